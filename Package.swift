@@ -1,0 +1,20 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let optimize: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
+
+let package = Package(
+    name: "CohortPipeline",
+    targets: [
+        .target(name: "CohortKit", swiftSettings: optimize),
+        .executableTarget(name: "ingest", dependencies: ["CohortKit"]),
+        .executableTarget(name: "normalize", dependencies: ["CohortKit"]),
+        .executableTarget(name: "cohort", dependencies: ["CohortKit"]),
+        .executableTarget(name: "churn-attribution", dependencies: ["CohortKit"]),
+        .executableTarget(name: "report", dependencies: ["CohortKit"]),
+        .executableTarget(name: "generate-sample", dependencies: ["CohortKit"], swiftSettings: optimize),
+        .executableTarget(name: "cohort-bench", dependencies: ["CohortKit"], swiftSettings: optimize),
+        .testTarget(name: "CohortKitTests", dependencies: ["CohortKit"], resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v5]
+)

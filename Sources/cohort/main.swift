@@ -1,0 +1,2 @@
+import CohortKit
+print(CohortKit.version)

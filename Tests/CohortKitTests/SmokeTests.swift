@@ -1,0 +1,3 @@
+import XCTest
+@testable import CohortKit
+final class SmokeTests: XCTestCase { func testVersion() { XCTAssertFalse(CohortKit.version.isEmpty) } }
