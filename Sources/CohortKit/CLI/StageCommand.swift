@@ -1,0 +1,118 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The parsed common flags of a stage executable.
+public struct StageOptions {
+    public var configPath = "pipeline.json"
+    public var asOf: String?
+    public var quiet = false
+    public var threads: Int?
+    public var flags: Set<String> = []
+}
+
+/// Everything a stage body gets: its description, options and the loaded config.
+public struct StageContext {
+    public var description: StageDescription
+    public var options: StageOptions
+    public var config: PipelineConfig
+
+    /// Worker threads: the flag, else the config, else the machine's cores.
+    public var threads: Int {
+        if let t = options.threads, t > 0 { return t }
+        if config.threads > 0 { return config.threads }
+        return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+
+    public var outputDirectory: String { "\(config.workDir)/\(description.name)" }
+
+    /// A one-line summary on stderr unless `--quiet`.
+    public func log(_ line: String) {
+        guard !options.quiet else { return }
+        FileHandleStderr.write("\(description.name): \(line)\n")
+    }
+}
+
+/// Runs a stage executable: parses flags, loads the config, calls the body, maps errors to exit
+/// codes (SPEC §8). Executables are one call to this.
+public enum StageCommand {
+    public static func main(_ description: StageDescription, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+                            body: (StageContext) throws -> Void) -> Never {
+        exit(run(description, arguments: arguments, body: body))
+    }
+
+    /// Like `main` but returns the exit code (for tests).
+    public static func run(_ description: StageDescription, arguments: [String], body: (StageContext) throws -> Void) -> Int32 {
+        do {
+            guard let options = try parse(description, arguments) else { return 0 }
+            let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf)
+            try body(StageContext(description: description, options: options, config: config))
+            return 0
+        } catch let e as PipelineError {
+            FileHandleStderr.write("\(description.name): error: \(e.description)\n")
+            return e.exitCode
+        } catch {
+            FileHandleStderr.write("\(description.name): error: \(error)\n")
+            return 1
+        }
+    }
+
+    /// Parses flags; nil when `--help` or `--version` was answered.
+    static func parse(_ d: StageDescription, _ args: [String]) throws -> StageOptions? {
+        var o = StageOptions()
+        var i = 0
+        func value(_ flag: String) throws -> String {
+            i += 1
+            guard i < args.count, !args[i].hasPrefix("--") else { throw UsageError(tool: d.name, message: "\(flag) needs a value") }
+            return args[i]
+        }
+        while i < args.count {
+            var a = args[i]
+            var inline: String?
+            if a.hasPrefix("--"), let eq = a.firstIndex(of: "=") {
+                inline = String(a[a.index(after: eq)...])
+                a = String(a[..<eq])
+            }
+            func v() throws -> String { if let inline { return inline }; return try value(a) }
+            switch a {
+            case "--help", "-h":
+                print(d.help, terminator: "")
+                return nil
+            case "--version":
+                print("\(d.name) \(CohortKit.version)")
+                return nil
+            case "--config": o.configPath = try v()
+            case "--as-of":
+                let t = try v()
+                guard Day(iso: t) != nil else { throw UsageError(tool: d.name, message: "--as-of \"\(t)\" is not a date; write YYYY-MM-DD") }
+                o.asOf = t
+            case "--quiet", "-q": o.quiet = true
+            case "--threads":
+                let t = try v()
+                guard let n = Int(t), n >= 1, n <= 256 else { throw UsageError(tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"") }
+                o.threads = n
+            default:
+                if d.extraFlags.contains(where: { $0.flag == a }) {
+                    o.flags.insert(a)
+                } else {
+                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version"] + d.extraFlags.map(\.flag)
+                    var msg = "unknown option \"\(args[i])\""
+                    if let near = Levenshtein.closest(to: a, in: known) { msg += " (did you mean \(near)?)" }
+                    throw UsageError(tool: d.name, message: msg)
+                }
+            }
+            i += 1
+        }
+        return o
+    }
+}
+
+/// Unbuffered writes to standard error.
+public enum FileHandleStderr {
+    public static func write(_ s: String) {
+        var s = s
+        s.withUTF8 { _ = Glibc.write(2, $0.baseAddress, $0.count) }
+    }
+}

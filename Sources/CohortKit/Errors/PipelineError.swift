@@ -1,0 +1,88 @@
+/// An error a stage reports to the user: a one-paragraph message and the exit code of SPEC §8.
+public protocol PipelineError: Error, CustomStringConvertible {
+    /// 1 data error, 2 usage or configuration error, 3 threshold breached.
+    var exitCode: Int32 { get }
+}
+
+/// Bad or missing input data, unreadable files or manifests (exit 1).
+public enum InputError: PipelineError, Equatable {
+    case missingFile(path: String)
+    case cannotRead(path: String, reason: String)
+    case cannotWrite(path: String, reason: String)
+    /// A stage output read by a later stage is not what that stage wrote.
+    case malformedFile(path: String, line: Int, reason: String)
+    case unsupportedSchema(path: String, output: String, found: Int, supported: Int)
+    case rejectRatioExceeded(source: String, path: String, ratio: Double, limit: Double, topReasons: [String])
+    case badSource(path: String, reason: String, hint: String)
+
+    public var exitCode: Int32 {
+        if case .cannotWrite = self { return 1 }
+        return 1
+    }
+
+    public var description: String {
+        switch self {
+        case .missingFile(let p):
+            return "\(p): file not found. Check the path in pipeline.json (paths are relative to the folder you run from), or run the earlier stage that writes it (for example `make`)."
+        case .cannotRead(let p, let r):
+            return "\(p): cannot read the file (\(r)). Check that it exists and is readable."
+        case .cannotWrite(let p, let r):
+            return "\(p): cannot write (\(r)). Check that the folder is writable and the disk is not full."
+        case let .malformedFile(p, line, r):
+            return "\(p):\(line): \(r). This file is written by an earlier stage; rerun that stage (for example `make clean && make`)."
+        case let .unsupportedSchema(p, output, found, supported):
+            return "\(p): output \(output) has schema version \(found), but this tool reads version \(supported). Rerun the earlier stages with this version of the pipeline (`make clean && make`)."
+        case let .rejectRatioExceeded(source, path, ratio, limit, reasons):
+            let pct = { (x: Double) in String(format: "%.2f%%", x * 100) }
+            var s = "\(path): \(pct(ratio)) of the \(source) rows were rejected, above the limit of \(pct(limit)) (ingest.max_reject_ratio). No outputs were written."
+            if !reasons.isEmpty { s += " Most common reasons: " + reasons.joined(separator: "; ") + "." }
+            s += " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise max_reject_ratio if these rows are expected."
+            return s
+        case let .badSource(p, r, hint):
+            return "\(p): \(r). \(hint)"
+        }
+    }
+}
+
+/// A configuration mistake: unknown key, wrong type, impossible value (exit 2).
+public struct ConfigError: PipelineError, Equatable {
+    public var file: String
+    public var keyPath: String
+    public var message: String
+    public var hint: String
+
+    public init(file: String, keyPath: String, message: String, hint: String) {
+        self.file = file
+        self.keyPath = keyPath
+        self.message = message
+        self.hint = hint
+    }
+
+    public var exitCode: Int32 { 2 }
+    public var description: String {
+        let at = keyPath.isEmpty ? file : "\(file): \(keyPath)"
+        return "\(at): \(message). \(hint)"
+    }
+}
+
+/// A command-line mistake: unknown flag, missing value (exit 2).
+public struct UsageError: PipelineError, Equatable {
+    public var message: String
+    public var tool: String
+    public init(tool: String, message: String) {
+        self.tool = tool
+        self.message = message
+    }
+    public var exitCode: Int32 { 2 }
+    public var description: String { "\(tool): \(message). Run `\(tool) --help` for the flags it takes." }
+}
+
+/// One or more configured report thresholds were breached (exit 3, after the report is written).
+public struct ThresholdBreach: PipelineError, Equatable {
+    public var failures: [String]
+    public init(failures: [String]) { self.failures = failures }
+    public var exitCode: Int32 { 3 }
+    public var description: String {
+        "report checks failed: " + failures.joined(separator: "; ") + ". The report was written; see its checks section."
+    }
+}

@@ -1,0 +1,331 @@
+/// Streams a JSON Lines file one object at a time, scanning bytes in place.
+///
+/// Each line's top-level fields are indexed (key and value byte ranges) without building strings;
+/// accessors decode only what the caller asks for. Lines are read from large chunks, so memory is
+/// bounded by the chunk and the longest line. Values stay valid until the next `next()` call.
+///
+///     let r = try JSONLReader(path: "data/work/normalize/intervals.jsonl")
+///     while try r.next() { total += r.int("mrr_minor") ?? 0 }
+public final class JSONLReader {
+    public enum Kind: UInt8 { case string, number, bool, null, object, array }
+
+    struct Field {
+        var keyStart: Int32, keyEnd: Int32, valueStart: Int32, valueEnd: Int32
+        var kind: Kind
+        var escaped: Bool
+    }
+
+    public let path: String
+    private let file: ChunkedFileReader
+    var buffer: [UInt8] = []
+    private var pos = 0
+    private var eof = false
+    var lineStart = 0
+    var lineEnd = 0
+    var fields: [Field] = []
+    var hint = 0
+    /// 1-based number of the current line.
+    public private(set) var lineNumber = 0
+    /// Why the current line is not a JSON object, when it is not.
+    public private(set) var lineError: String?
+    private let chunkSize: Int
+
+    public init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20) throws {
+        self.path = path
+        self.chunkSize = chunkSize
+        file = try ChunkedFileReader(path: path, computeDigest: computeDigest)
+        fields.reserveCapacity(32)
+    }
+
+    /// Bytes read from the file so far.
+    public var bytesRead: Int { file.bytesRead }
+    /// SHA-256 of the whole file once it has been read to the end (nil without `computeDigest`).
+    public func digestHex() -> String? {
+        guard var d = file.digest else { return nil }
+        return d.finalizeHex()
+    }
+
+    /// Advances to the next non-blank line. Returns false at end of file. A line that is not a
+    /// JSON object sets `lineError` (the caller decides whether that is a reject or a data error).
+    public func next() throws -> Bool {
+        while true {
+            guard let nl = try nextLineEnd() else { return false }
+            lineNumber += 1
+            lineStart = pos
+            lineEnd = nl
+            pos = nl + 1
+            var e = lineEnd
+            if e > lineStart, buffer[e - 1] == 13 { e -= 1 }
+            lineEnd = e
+            if lineNumber == 1, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF {
+                lineStart += 3
+            }
+            if isBlank() { continue }
+            lineError = index()
+            return true
+        }
+    }
+
+    /// The raw bytes of the current line (without its newline).
+    public var rawLine: String { String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self) }
+
+    private func isBlank() -> Bool {
+        var i = lineStart
+        while i < lineEnd { let c = buffer[i]; if c != 32, c != 9 { return false }; i += 1 }
+        return true
+    }
+
+    /// Finds the end of the next line, reading more of the file as needed.
+    private func nextLineEnd() throws -> Int? {
+        while true {
+            if pos < buffer.count {
+                let found: Int? = buffer.withUnsafeBufferPointer { b in
+                    guard let base = b.baseAddress else { return nil }
+                    guard let p = memchr(base + pos, 10, b.count - pos) else { return nil }
+                    return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
+                }
+                if let f = found { return f }
+            }
+            if eof {
+                guard pos < buffer.count else { return nil }
+                // Last line without a newline.
+                buffer.append(10)
+                continue
+            }
+            // Keep the partial line, read more.
+            if pos > 0 {
+                buffer.removeSubrange(0..<pos)
+                pos = 0
+            }
+            let n = try file.read(into: &buffer, max: chunkSize)
+            if n == 0 { eof = true }
+        }
+    }
+
+    // MARK: Indexing one line
+
+    private func index() -> String? {
+        fields.removeAll(keepingCapacity: true)
+        hint = 0
+        return buffer.withUnsafeBufferPointer { b -> String? in
+            var i = lineStart
+            let end = lineEnd
+            func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
+            func scanString() -> (Int, Bool)? {
+                // b[i] is the opening quote; returns the index of the closing quote.
+                var j = i + 1, esc = false
+                while j < end {
+                    let c = b[j]
+                    if c == 34 { return (j, esc) }
+                    if c == 92 { esc = true; j += 2; continue }
+                    if c < 0x20 { return nil }
+                    j += 1
+                }
+                return nil
+            }
+            ws()
+            guard i < end, b[i] == 123 else { return "not a JSON object (expected '{')" }
+            i += 1
+            ws()
+            if i < end, b[i] == 125 { i += 1; ws(); return i == end ? nil : "unexpected text after the object" }
+            while true {
+                ws()
+                guard i < end, b[i] == 34, let (kEnd, kEsc) = scanString() else { return "expected a quoted key" }
+                let ks = i + 1
+                i = kEnd + 1
+                ws()
+                guard i < end, b[i] == 58 else { return "expected ':' after a key" }
+                i += 1
+                ws()
+                guard i < end else { return "missing value" }
+                let vs = i
+                var kind: Kind
+                var esc = false
+                switch b[i] {
+                case 34:
+                    guard let (e, es) = scanString() else { return "unterminated string" }
+                    kind = .string; esc = es; i = e + 1
+                case 123, 91:
+                    kind = b[i] == 123 ? .object : .array
+                    var depth = 0
+                    while i < end {
+                        let c = b[i]
+                        if c == 34 {
+                            guard let (e, _) = scanString() else { return "unterminated string" }
+                            i = e + 1
+                            continue
+                        }
+                        if c == 123 || c == 91 { depth += 1 } else if c == 125 || c == 93 {
+                            depth -= 1
+                            if depth == 0 { i += 1; break }
+                        }
+                        i += 1
+                    }
+                    guard depth == 0 else { return "unterminated object or array" }
+                case 116: kind = .bool; guard end - i >= 4, b[i+1] == 114, b[i+2] == 117, b[i+3] == 101 else { return "invalid literal" }; i += 4
+                case 102: kind = .bool; guard end - i >= 5, b[i+1] == 97, b[i+2] == 108, b[i+3] == 115, b[i+4] == 101 else { return "invalid literal" }; i += 5
+                case 110: kind = .null; guard end - i >= 4, b[i+1] == 117, b[i+2] == 108, b[i+3] == 108 else { return "invalid literal" }; i += 4
+                case 45, 48...57:
+                    kind = .number
+                    i += 1
+                    while i < end, (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43 || b[i] == 45 { i += 1 }
+                default: return "invalid value"
+                }
+                fields.append(Field(keyStart: Int32(ks - lineStart), keyEnd: Int32(kEnd - lineStart),
+                                    valueStart: Int32(vs - lineStart), valueEnd: Int32(i - lineStart), kind: kind, escaped: esc || kEsc))
+                ws()
+                guard i < end else { return "unterminated object" }
+                if b[i] == 44 { i += 1; continue }
+                if b[i] == 125 { i += 1; ws(); return i == end ? nil : "unexpected text after the object" }
+                return "expected ',' or '}'"
+            }
+        }
+    }
+
+    // MARK: Field access
+
+    /// Index of the field named `key` in the current line, or nil.
+    func find(_ key: StaticString) -> Int? {
+        let n = fields.count
+        guard n > 0 else { return nil }
+        return key.withUTF8Buffer { k -> Int? in
+            buffer.withUnsafeBufferPointer { b -> Int? in
+                var idx = hint < n ? hint : 0
+                for _ in 0..<n {
+                    let f = fields[idx]
+                    let ks = lineStart + Int(f.keyStart), ke = lineStart + Int(f.keyEnd)
+                    if ke - ks == k.count, memcmp(b.baseAddress! + ks, k.baseAddress!, k.count) == 0 {
+                        hint = idx + 1
+                        return idx
+                    }
+                    idx += 1
+                    if idx == n { idx = 0 }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// The JSON kind of `key`'s value; nil when the line has no such key.
+    public func kind(_ key: StaticString) -> Kind? { find(key).map { fields[$0].kind } }
+
+    public func has(_ key: StaticString) -> Bool { find(key) != nil }
+
+    /// An integer value (nil when absent, null or not an integer).
+    public func int(_ key: StaticString) -> Int64? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        guard f.kind == .number else { return nil }
+        return buffer.withUnsafeBufferPointer { b -> Int64? in
+            var i = lineStart + Int(f.valueStart)
+            let e = lineStart + Int(f.valueEnd)
+            var neg = false
+            if b[i] == 45 { neg = true; i += 1 }
+            var v: Int64 = 0
+            guard i < e else { return nil }
+            while i < e {
+                let d = b[i] &- 48
+                guard d <= 9 else { return nil }
+                let (m, o1) = v.multipliedReportingOverflow(by: 10)
+                let (a, o2) = m.addingReportingOverflow(Int64(d))
+                guard !o1, !o2 else { return nil }
+                v = a
+                i += 1
+            }
+            return neg ? -v : v
+        }
+    }
+
+    public func double(_ key: StaticString) -> Double? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        guard f.kind == .number else { return nil }
+        return Double(String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
+    }
+
+    public func bool(_ key: StaticString) -> Bool? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        guard f.kind == .bool else { return nil }
+        return buffer[lineStart + Int(f.valueStart)] == 116
+    }
+
+    /// A string value, unescaped (nil when absent, null or not a string).
+    public func string(_ key: StaticString) -> String? {
+        guard let idx = find(key) else { return nil }
+        return stringValue(at: idx)
+    }
+
+    func stringValue(at idx: Int) -> String? {
+        let f = fields[idx]
+        guard f.kind == .string else { return nil }
+        let s = lineStart + Int(f.valueStart) + 1, e = lineStart + Int(f.valueEnd) - 1
+        if !f.escaped { return String(validating: buffer[s..<e], as: UTF8.self) }
+        var i = s
+        return try? JSONStringDecoder.decode(buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
+    }
+
+    /// A date value written `YYYY-MM-DD`.
+    public func day(_ key: StaticString) -> Day? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        guard f.kind == .string else { return nil }
+        return buffer.withUnsafeBufferPointer { b in
+            Day.parseISO(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
+        }
+    }
+
+    /// Calls `body` with the raw bytes of a string value (no unescaping; for fast comparisons and
+    /// interning of plain values).
+    public func withStringBytes<R>(_ key: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        guard f.kind == .string, !f.escaped else { return nil }
+        return buffer.withUnsafeBufferPointer { b in
+            body(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
+        }
+    }
+
+    /// The raw JSON text of a value (objects, arrays), for copying or full parsing.
+    public func rawValue(_ key: StaticString) -> ArraySlice<UInt8>? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        return buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]
+    }
+
+    /// A nested value parsed into a `JSONValue`.
+    public func value(_ key: StaticString) -> JSONValue? {
+        guard let raw = rawValue(key) else { return nil }
+        return try? JSONParser.parse(Array(raw))
+    }
+
+    /// All top-level keys of the current line, in order.
+    public var keys: [String] {
+        fields.map { String(decoding: buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self) }
+    }
+
+    /// A string value by a dynamic key (for configurable column names).
+    public func string(forKey key: String) -> String? {
+        let k = Array(key.utf8)
+        for (idx, f) in fields.enumerated() where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+            return stringValue(at: idx)
+        }
+        return nil
+    }
+
+    /// The raw text of a value by a dynamic key: strings unescaped, other values as written.
+    public func text(forKey key: String) -> (text: String, kind: Kind)? {
+        let k = Array(key.utf8)
+        for (idx, f) in fields.enumerated() where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+            if f.kind == .string { return stringValue(at: idx).map { ($0, .string) } }
+            return (String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self), f.kind)
+        }
+        return nil
+    }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

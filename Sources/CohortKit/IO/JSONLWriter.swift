@@ -1,0 +1,38 @@
+/// Writes a JSON Lines file atomically, one `JSONLineBuilder` object per line, counting rows.
+public final class JSONLWriter {
+    public let path: String
+    private let file: AtomicFileWriter
+    public private(set) var rows = 0
+    /// Reusable line builder: `reset`, fill, then `writeLine()`.
+    public var line = JSONLineBuilder()
+    private var digest = SHA256()
+
+    public init(path: String) throws {
+        self.path = path
+        file = try AtomicFileWriter(path: path)
+    }
+
+    /// Starts a new row: clears the builder and opens the object.
+    @inlinable public func begin() {
+        line.reset()
+        line.beginObject()
+    }
+
+    /// Closes the row started by `begin()` and writes it.
+    public func end() throws {
+        line.endObject()
+        line.bytes.append(10)
+        line.bytes.withUnsafeBufferPointer { digest.update($0) }
+        try file.write(line.bytes)
+        rows += 1
+    }
+
+    /// Renames the finished file into place; returns its SHA-256.
+    @discardableResult
+    public func commit() throws -> String {
+        try file.commit()
+        return digest.finalizeHex()
+    }
+
+    public func discard() { file.discard() }
+}

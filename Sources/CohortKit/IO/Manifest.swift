@@ -1,0 +1,148 @@
+/// The record a stage leaves beside its outputs (`<stage>.manifest.json`): what it read, what it
+/// wrote, with which settings, and how every input row was accounted for (SPEC §2).
+///
+/// Manifests hold no wall-clock time, so two runs over the same inputs leave identical files.
+public struct Manifest: Equatable {
+    public struct Input: Equatable {
+        public var path: String
+        public var bytes: Int
+        public var sha256: String
+        public init(path: String, bytes: Int, sha256: String) {
+            self.path = path
+            self.bytes = bytes
+            self.sha256 = sha256
+        }
+    }
+
+    public struct Output: Equatable {
+        public var name: String
+        public var path: String
+        public var schemaVersion: Int
+        public var rows: Int
+        public var sha256: String
+        public init(name: String, path: String, schemaVersion: Int, rows: Int, sha256: String) {
+            self.name = name
+            self.path = path
+            self.schemaVersion = schemaVersion
+            self.rows = rows
+            self.sha256 = sha256
+        }
+    }
+
+    /// Row accounting for one input: read = written + rejected + duplicates.
+    public struct Reconciliation: Equatable {
+        public var source: String
+        public var read: Int
+        public var written: Int
+        public var rejected: Int
+        public var duplicates: Int
+        public init(source: String, read: Int, written: Int, rejected: Int, duplicates: Int = 0) {
+            self.source = source
+            self.read = read
+            self.written = written
+            self.rejected = rejected
+            self.duplicates = duplicates
+        }
+        public var balances: Bool { read == written + rejected + duplicates }
+    }
+
+    public var stage: String
+    public var toolVersion: String
+    public var config: JSONValue
+    public var configDigest: String
+    public var inputs: [Input]
+    public var outputs: [Output]
+    public var reconciliation: [Reconciliation]
+    /// Stage-specific counts (orphans, zero-MRR subscriptions, ...).
+    public var counts: [(String, Int)]
+
+    public static func == (a: Manifest, b: Manifest) -> Bool {
+        a.stage == b.stage && a.outputs == b.outputs && a.inputs == b.inputs && a.reconciliation == b.reconciliation
+            && a.configDigest == b.configDigest && a.counts.map(\.0) == b.counts.map(\.0) && a.counts.map(\.1) == b.counts.map(\.1)
+    }
+
+    public init(stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String,
+                inputs: [Input] = [], outputs: [Output] = [], reconciliation: [Reconciliation] = [], counts: [(String, Int)] = []) {
+        self.stage = stage
+        self.toolVersion = toolVersion
+        self.config = config
+        self.configDigest = configDigest
+        self.inputs = inputs
+        self.outputs = outputs
+        self.reconciliation = reconciliation
+        self.counts = counts
+    }
+
+    public static func fileName(_ stage: String) -> String { "\(stage).manifest.json" }
+
+    public var json: JSONValue {
+        .object([
+            ("stage", .string(stage)),
+            ("tool_version", .string(toolVersion)),
+            ("config", config),
+            ("config_digest", .string(configDigest)),
+            ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .number(String($0.bytes))), ("sha256", .string($0.sha256))]) })),
+            ("outputs", .array(outputs.map {
+                .object([("name", .string($0.name)), ("path", .string($0.path)), ("schema_version", .number(String($0.schemaVersion))),
+                         ("rows", .number(String($0.rows))), ("sha256", .string($0.sha256))])
+            })),
+            ("reconciliation", .array(reconciliation.map {
+                .object([("source", .string($0.source)), ("read", .number(String($0.read))), ("written", .number(String($0.written))),
+                         ("rejected", .number(String($0.rejected))), ("duplicates", .number(String($0.duplicates)))])
+            })),
+            ("counts", .object(counts.map { ($0.0, .number(String($0.1))) })),
+        ])
+    }
+
+    /// Writes the manifest atomically into `dir`.
+    public func write(toDirectory dir: String) throws {
+        try AtomicFileWriter.write(json.serialized(pretty: true), to: "\(dir)/\(Manifest.fileName(stage))")
+    }
+
+    /// Reads a manifest; a missing or unreadable one is a data error telling which stage to run.
+    public static func read(stage: String, directory dir: String) throws -> Manifest {
+        let path = "\(dir)/\(fileName(stage))"
+        guard FilePaths.exists(path) else {
+            throw InputError.badSource(path: path, reason: "the \(stage) stage's manifest is missing",
+                                       hint: "Run the \(stage) stage first (`make \(stage)`).")
+        }
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(FilePaths.readAll(path))
+        } catch let e as JSONParseError {
+            throw InputError.malformedFile(path: path, line: e.line, reason: e.message)
+        }
+        func bad(_ why: String) -> InputError { .malformedFile(path: path, line: 1, reason: why) }
+        guard let st = value["stage"]?.stringValue, let outs = value["outputs"]?.arrayValue else { throw bad("not a stage manifest") }
+        var m = Manifest(stage: st, toolVersion: value["tool_version"]?.stringValue ?? "?", config: value["config"] ?? .null,
+                         configDigest: value["config_digest"]?.stringValue ?? "")
+        for o in outs {
+            guard let name = o["name"]?.stringValue, let p = o["path"]?.stringValue, let v = o["schema_version"]?.intValue,
+                  let rows = o["rows"]?.intValue else { throw bad("an output entry lacks name, path, schema_version or rows") }
+            m.outputs.append(Output(name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? ""))
+        }
+        for i in value["inputs"]?.arrayValue ?? [] {
+            m.inputs.append(Input(path: i["path"]?.stringValue ?? "", bytes: i["bytes"]?.intValue ?? 0, sha256: i["sha256"]?.stringValue ?? ""))
+        }
+        for r in value["reconciliation"]?.arrayValue ?? [] {
+            m.reconciliation.append(Reconciliation(source: r["source"]?.stringValue ?? "", read: r["read"]?.intValue ?? 0,
+                                                   written: r["written"]?.intValue ?? 0, rejected: r["rejected"]?.intValue ?? 0,
+                                                   duplicates: r["duplicates"]?.intValue ?? 0))
+        }
+        m.counts = (value["counts"]?.objectValue ?? []).map { ($0.0, $0.1.intValue ?? 0) }
+        return m
+    }
+
+    /// The output named `name`, after checking its schema version is one this tool reads.
+    public func output(_ name: String, supported: Int, manifestPath: String) throws -> Output {
+        guard let o = outputs.first(where: { $0.name == name }) else {
+            throw InputError.malformedFile(path: manifestPath, line: 1, reason: "the manifest lists no output named \(name)")
+        }
+        guard o.schemaVersion == supported else {
+            throw InputError.unsupportedSchema(path: manifestPath, output: name, found: o.schemaVersion, supported: supported)
+        }
+        return o
+    }
+
+    public func count(_ key: String) -> Int { counts.first { $0.0 == key }?.1 ?? 0 }
+}

@@ -1,0 +1,51 @@
+/// The report currency, its fixed exchange rates and the minor units of each currency.
+///
+/// Converts a source amount into report-currency minor units exactly, rounding half to even once:
+/// with report JPY (0 minor units) and USD at 150, `49.99 USD` a month is `7498.5` → `7498` yen.
+public struct CurrencyTable: Sendable, Equatable {
+    public var report: String
+    /// Report-currency units per one unit of each other currency, exact.
+    public var rates: [String: ExactDecimal]
+    public var minorUnits: [String: Int]
+
+    public init(report: String, rates: [String: ExactDecimal], minorUnits: [String: Int]) {
+        self.report = report
+        self.rates = rates
+        self.minorUnits = minorUnits
+    }
+
+    /// Minor units of the report currency (default 2 when not configured, 0 for JPY/KRW).
+    public var reportMinorUnits: Int { minorUnits[report] ?? CurrencyTable.defaultMinorUnits(report) }
+
+    public static func defaultMinorUnits(_ code: String) -> Int {
+        switch code {
+        case "JPY", "KRW", "VND", "CLP", "ISK", "TWD", "HUF": return code == "TWD" || code == "HUF" ? 2 : 0
+        default: return 2
+        }
+    }
+
+    /// True when amounts in `currency` can be converted.
+    public func knows(_ currency: String) -> Bool { currency == report || rates[currency] != nil }
+
+    /// Monthly amount in report minor units: `amount × rate × 10^minor / months`, rounded half-even.
+    /// Nil when the currency has no rate or the result does not fit 64 bits.
+    public func monthlyMinor(amount: ExactDecimal, currency: String, months: Int) -> Int64? {
+        let rate: ExactDecimal
+        if currency == report {
+            rate = ExactDecimal(mantissa: 1, scale: 0)
+        } else if let r = rates[currency] {
+            rate = r
+        } else {
+            return nil
+        }
+        guard months > 0 else { return nil }
+        let (num, o1) = amount.mantissa.multipliedReportingOverflow(by: rate.mantissa)
+        guard !o1 else { return nil }
+        let (num2, o2) = num.multipliedReportingOverflow(by: ExactDecimal.pow10(reportMinorUnits))
+        guard !o2, amount.scale + rate.scale <= 36 else { return nil }
+        let den = ExactDecimal.pow10(amount.scale + rate.scale) * Int128(months)
+        let q = ExactDecimal.divideRoundingHalfEven(num2, den)
+        guard q <= Int128(Int64.max), q >= Int128(Int64.min) else { return nil }
+        return Int64(q)
+    }
+}

@@ -1,0 +1,101 @@
+/// A decimal number held exactly as `mantissa / 10^scale` (money amounts, exchange rates).
+///
+/// Binary floating point cannot hold 0.1 or 49.99; keeping the decimal digits lets conversion to
+/// minor units round exactly once. Example: "1,234.50" is mantissa 123450, scale 2.
+public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
+    public var mantissa: Int128
+    public var scale: Int
+
+    public init(mantissa: Int128, scale: Int) {
+        self.mantissa = mantissa
+        self.scale = scale
+    }
+
+    public var isNegative: Bool { mantissa < 0 }
+    public var isZero: Bool { mantissa == 0 }
+
+    /// Parses `[-+]digits[.digits]`, allowing `,` thousands separators between digit groups when
+    /// `allowThousands` is set, and surrounding spaces. At most 30 digits.
+    public static func parse(_ b: UnsafeBufferPointer<UInt8>, allowThousands: Bool = true) -> ExactDecimal? {
+        var lo = 0, hi = b.count
+        while lo < hi, b[lo] == 32 { lo += 1 }
+        while hi > lo, b[hi - 1] == 32 { hi -= 1 }
+        guard lo < hi else { return nil }
+        var negative = false
+        if b[lo] == 45 || b[lo] == 43 { negative = b[lo] == 45; lo += 1 }
+        var m: Int128 = 0, digits = 0, scale = 0, seenPoint = false, groupDigits = 0, sawComma = false
+        var i = lo
+        while i < hi {
+            let c = b[i]
+            if c >= 48, c <= 57 {
+                digits += 1
+                guard digits <= 30 else { return nil }
+                m = m * 10 + Int128(c - 48)
+                if seenPoint { scale += 1 } else { groupDigits += 1 }
+            } else if c == 46, !seenPoint {
+                guard digits > 0 || i + 1 < hi else { return nil }
+                if sawComma, groupDigits != 3 { return nil }
+                seenPoint = true
+            } else if c == 44, allowThousands, !seenPoint, digits > 0 {
+                // Thousands separators: groups after the first have exactly three digits.
+                if sawComma, groupDigits != 3 { return nil }
+                if !sawComma, groupDigits > 3 { return nil }
+                sawComma = true
+                groupDigits = 0
+            } else {
+                return nil
+            }
+            i += 1
+        }
+        guard digits > 0 else { return nil }
+        if sawComma, !seenPoint, groupDigits != 3 { return nil }
+        return ExactDecimal(mantissa: negative ? -m : m, scale: scale)
+    }
+
+    public static func parse(_ text: String) -> ExactDecimal? {
+        var s = text
+        return s.withUTF8 { parse($0) }
+    }
+
+    /// Exact decimal of a JSON number's literal text (e.g. `150.0`, `0.0067`, `1e2`).
+    public static func parseJSONNumber(_ text: String) -> ExactDecimal? {
+        let lower = text.lowercased()
+        if let e = lower.firstIndex(of: "e") {
+            guard var base = parse(String(lower[..<e])), let exp = Int(lower[lower.index(after: e)...]) else { return nil }
+            if exp >= 0 {
+                for _ in 0..<exp { base.mantissa *= 10 }
+            } else {
+                base.scale += -exp
+            }
+            return base
+        }
+        var s = lower
+        return s.withUTF8 { parse($0, allowThousands: false) }
+    }
+
+    public var description: String {
+        var digits = String(mantissa.magnitude)
+        if scale > 0 {
+            while digits.count <= scale { digits = "0" + digits }
+            digits.insert(".", at: digits.index(digits.endIndex, offsetBy: -scale))
+        }
+        return (mantissa < 0 ? "-" : "") + digits
+    }
+
+    /// `numerator / denominator` rounded half to even (banker's rounding); denominator > 0.
+    public static func divideRoundingHalfEven(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        var q = numerator / denominator
+        let r = numerator % denominator
+        let twice = r.magnitude * 2
+        if twice > denominator.magnitude || (twice == denominator.magnitude && q % 2 != 0) {
+            q += numerator < 0 ? -1 : 1
+        }
+        return q
+    }
+
+    @inlinable public static func pow10(_ n: Int) -> Int128 {
+        var v: Int128 = 1
+        for _ in 0..<max(0, n) { v *= 10 }
+        return v
+    }
+}

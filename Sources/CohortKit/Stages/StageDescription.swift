@@ -1,0 +1,101 @@
+/// What a stage reads and writes, stated once: it drives `--help`, the manifest and a test.
+public struct StageDescription: Sendable {
+    public struct OutputFile: Sendable {
+        public var name: String
+        public var file: String
+        public var grain: String
+        public var schemaVersion: Int
+    }
+
+    public var name: String
+    public var summary: String
+    public var reads: [String]
+    public var writes: [OutputFile]
+    /// The pipeline.json sections this stage uses (recorded in its manifest).
+    public var configSections: [String]
+    /// Flags beyond the common ones, with their help text.
+    public var extraFlags: [(flag: String, help: String)]
+
+    public func output(_ name: String) -> OutputFile? { writes.first { $0.name == name } }
+
+    /// The `--help` text.
+    public var help: String {
+        var s = "\(name) — \(summary)\n\nUsage: \(name) [--config PATH] [--as-of YYYY-MM-DD] [options]\n\nReads:\n"
+        for r in reads { s += "  \(r)\n" }
+        s += "\nWrites (under work_dir/\(name == "report" ? "…, and reports_dir" : name)):\n"
+        for w in writes { s += "  \(w.file)  — \(w.grain) (schema v\(w.schemaVersion))\n" }
+        s += "  \(Manifest.fileName(name))  — what was read, written and reconciled\n"
+        s += "\nOptions:\n"
+        s += "  --config PATH     configuration file (default: pipeline.json)\n"
+        s += "  --as-of DATE      observation date, overrides as_of in the config\n"
+        s += "  --threads N       worker threads (default: all cores; outputs are identical for any N)\n"
+        s += "  --quiet           no progress or summary on stderr\n"
+        for f in extraFlags { s += "  \(f.flag.padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help)\n" }
+        s += "  --version         print the version\n  --help            print this help\n"
+        s += "\nExit codes: 0 success, 1 data error, 2 usage or configuration error, 3 report threshold breached.\n"
+        return s
+    }
+}
+
+extension StageDescription {
+    public static let ingest = StageDescription(
+        name: "ingest",
+        summary: "read the raw exports, rename and type their columns, validate every row",
+        reads: ["the sources in pipeline.json (customers, subscriptions, cancellations, events)"],
+        writes: [
+            .init(name: "customers", file: "customers.jsonl", grain: "one row per distinct customer", schemaVersion: 1),
+            .init(name: "subscriptions", file: "subscriptions.jsonl", grain: "one row per accepted subscription row", schemaVersion: 1),
+            .init(name: "cancellations", file: "cancellations.jsonl", grain: "one row per accepted cancellation", schemaVersion: 1),
+            .init(name: "events", file: "events.jsonl", grain: "one row per accepted event", schemaVersion: 1),
+            .init(name: "rejects", file: "rejects.jsonl", grain: "one row per rejected input row, with the reason", schemaVersion: 1),
+        ],
+        configSections: ["as_of", "currency", "sources", "ingest"], extraFlags: [])
+
+    public static let normalize = StageDescription(
+        name: "normalize",
+        summary: "build each customer's paying intervals, MRR in minor units, cohort and first churn",
+        reads: ["work_dir/ingest/*.jsonl"],
+        writes: [
+            .init(name: "customers", file: "customers.jsonl", grain: "one row per customer, sorted by customer_id", schemaVersion: 1),
+            .init(name: "intervals", file: "intervals.jsonl", grain: "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start", schemaVersion: 1),
+        ],
+        configSections: ["as_of", "normalize"], extraFlags: [])
+
+    public static let cohort = StageDescription(
+        name: "cohort",
+        summary: "retention triangles, survival curves, MRR movements and retention windows",
+        reads: ["work_dir/normalize/customers.jsonl", "work_dir/normalize/intervals.jsonl"],
+        writes: [
+            .init(name: "triangle", file: "triangle.jsonl", grain: "one row per cohort x channel x offset (complete cells only), plus (weighted) rows", schemaVersion: 1),
+            .init(name: "survival", file: "survival.jsonl", grain: "one row per channel x month mark, plus one median row per channel", schemaVersion: 1),
+            .init(name: "logrank", file: "logrank.json", grain: "one object: log-rank test across channels", schemaVersion: 1),
+            .init(name: "movements", file: "movements.jsonl", grain: "one row per month x channel", schemaVersion: 1),
+            .init(name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel", schemaVersion: 1),
+            .init(name: "kpis", file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: 1),
+        ],
+        configSections: ["as_of", "cohort"], extraFlags: [])
+
+    public static let attribution = StageDescription(
+        name: "churn-attribution",
+        summary: "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact",
+        reads: ["work_dir/normalize/*.jsonl", "work_dir/ingest/cancellations.jsonl", "work_dir/ingest/events.jsonl"],
+        writes: [
+            .init(name: "segments", file: "segments.jsonl", grain: "one row per dimension x value", schemaVersion: 1),
+            .init(name: "pairwise", file: "pairwise.jsonl", grain: "one row per dimension x pair of values", schemaVersion: 1),
+            .init(name: "reasons", file: "reasons.jsonl", grain: "one row per channel x category x reason", schemaVersion: 1),
+            .init(name: "cox", file: "cox.jsonl", grain: "one row per model term", schemaVersion: 1),
+            .init(name: "cox_model", file: "cox_model.json", grain: "one object: model fit", schemaVersion: 1),
+            .init(name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
+            .init(name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row", schemaVersion: 1),
+        ],
+        configSections: ["as_of", "cohort", "attribution"], extraFlags: [])
+
+    public static let report = StageDescription(
+        name: "report",
+        summary: "render the Markdown and HTML reports and summary.json from the stage outputs",
+        reads: ["work_dir/cohort/*", "work_dir/churn-attribution/*", "every stage manifest"],
+        writes: [
+            .init(name: "summary", file: "summary.json", grain: "one object: headline metrics and checks", schemaVersion: 1),
+        ],
+        configSections: ["as_of", "report"], extraFlags: [("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")])
+}

@@ -1,0 +1,131 @@
+import Foundation
+
+/// How a source writes its dates (`date_format` in a source entry).
+///
+/// Every format also accepts a timestamp whose date part is in that format, followed by `T` or a
+/// space, a time and an optional offset (`Z`, `+09:00`, `+0900`); the timestamp becomes a calendar
+/// date in the source's time zone (UTC unless the source sets `timezone`).
+public enum DateFormat: String, CaseIterable, Sendable {
+    case iso = "yyyy-MM-dd"
+    case slashYMD = "yyyy/MM/dd"
+    case usMDY = "MM/dd/yyyy"
+    case euDMY = "dd/MM/yyyy"
+    case dotDMY = "dd.MM.yyyy"
+
+    /// Parses a date or timestamp; nil when it is not a real date in this format.
+    @inlinable public func parse(_ b: UnsafeBufferPointer<UInt8>, zone: SourceTimeZone = .utc) -> Day? {
+        var i = 0
+        guard let date = parseDatePart(b, &i) else { return nil }
+        if i == b.count { return date }
+        // A timestamp: the date part must be followed by a time.
+        guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else { return nil }
+        i += 1
+        return DateFormat.applyTime(b, &i, date: date, zone: zone)
+    }
+
+    @usableFromInline func parseDatePart(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Day? {
+        func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
+            var v = 0, n = 0
+            while i < b.count, n < maxDigits, b[i] >= 48, b[i] <= 57 { v = v * 10 + Int(b[i] - 48); i += 1; n += 1 }
+            return n >= minDigits ? v : nil
+        }
+        func separator(_ s: UInt8) -> Bool {
+            guard i < b.count, b[i] == s else { return false }
+            i += 1
+            return true
+        }
+        switch self {
+        case .iso, .slashYMD:
+            let sep: UInt8 = self == .iso ? 45 : 47
+            guard let y = number(4, 4), separator(sep), let m = number(self == .iso ? 2 : 1, 2),
+                  separator(sep), let d = number(self == .iso ? 2 : 1, 2) else { return nil }
+            return Day(year: y, month: m, day: d)
+        case .usMDY, .euDMY, .dotDMY:
+            let sep: UInt8 = self == .dotDMY ? 46 : 47
+            guard let a = number(1, 2), separator(sep), let c = number(1, 2), separator(sep),
+                  let y = number(4, 4) else { return nil }
+            return self == .usMDY ? Day(year: y, month: a, day: c) : Day(year: y, month: c, day: a)
+        }
+    }
+
+    /// Reads `HH:MM[:SS[.fraction]][Z|±HH[:]MM]` and shifts the date by the offset and zone.
+    @usableFromInline static func applyTime(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, date: Day, zone: SourceTimeZone) -> Day? {
+        func two() -> Int? {
+            guard i + 1 < b.count, b[i] >= 48, b[i] <= 57, b[i + 1] >= 48, b[i + 1] <= 57 else { return nil }
+            defer { i += 2 }
+            return Int(b[i] - 48) * 10 + Int(b[i + 1] - 48)
+        }
+        guard let hh = two(), hh < 24, i < b.count, b[i] == 58, ({ i += 1; return true })(), let mm = two(), mm < 60 else { return nil }
+        var ss = 0
+        if i < b.count, b[i] == 58 {
+            i += 1
+            guard let s = two(), s <= 60 else { return nil }
+            ss = s
+            if i < b.count, b[i] == 46 || b[i] == 44 {
+                i += 1
+                var digits = 0
+                while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1; digits += 1 }
+                guard digits > 0 else { return nil }
+            }
+        }
+        var offsetSeconds: Int? = nil
+        if i < b.count {
+            if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+                i += 1
+                offsetSeconds = 0
+            } else if b[i] == 43 || b[i] == 45 {
+                let sign = b[i] == 45 ? -1 : 1
+                i += 1
+                guard let oh = two(), oh <= 18 else { return nil }
+                if i < b.count, b[i] == 58 { i += 1 }
+                let om = i < b.count ? two() : 0
+                guard let omv = om, omv < 60 else { return nil }
+                offsetSeconds = sign * (oh * 3600 + omv * 60)
+            }
+        }
+        guard i == b.count else { return nil }
+        let local = Int(date.raw) * 86400 + hh * 3600 + mm * 60 + ss
+        // With an explicit offset the instant is known; without one the time is local to the zone.
+        let utc = local - (offsetSeconds ?? zone.offset(forLocalSeconds: local))
+        let inZone = utc + zone.offset(forUTCSeconds: utc)
+        return Day(raw: Int32(floorDiv(inZone, 86400)))
+    }
+
+    @inlinable static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }
+}
+
+/// The time zone timestamps of a source are read in: UTC, a fixed offset, or an IANA zone.
+public enum SourceTimeZone: Equatable, Sendable {
+    case utc
+    case fixed(seconds: Int)
+    case named(String)
+
+    /// Parses `UTC`, `+09:00`/`-0500`, or an IANA name such as `Asia/Tokyo`; nil when unknown.
+    public init?(_ text: String) {
+        if text.isEmpty || text == "UTC" || text == "Z" { self = .utc; return }
+        if let f = text.first, f == "+" || f == "-" {
+            let digits = text.dropFirst().filter { $0 != ":" }
+            guard digits.count == 4, let v = Int(digits) else { return nil }
+            let s = (v / 100) * 3600 + (v % 100) * 60
+            self = .fixed(seconds: f == "-" ? -s : s)
+            return
+        }
+        guard TimeZone(identifier: text) != nil else { return nil }
+        self = .named(text)
+    }
+
+    @inlinable public func offset(forUTCSeconds t: Int) -> Int {
+        switch self {
+        case .utc: return 0
+        case .fixed(let s): return s
+        case .named(let id):
+            return TimeZone(identifier: id)?.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(t))) ?? 0
+        }
+    }
+
+    @inlinable public func offset(forLocalSeconds t: Int) -> Int {
+        // Good enough around DST changes: the offset at the instant read as if it were UTC.
+        let first = offset(forUTCSeconds: t)
+        return offset(forUTCSeconds: t - first)
+    }
+}

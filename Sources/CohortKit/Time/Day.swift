@@ -1,0 +1,99 @@
+/// A calendar date stored as days since 1970-01-01 (proleptic Gregorian, no time zone).
+///
+/// Integer dates keep the hot paths free of `Date`/`Calendar`: comparing, subtracting and
+/// bucketing into months are plain integer operations.
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public var raw: Int32
+
+    @inlinable public init(raw: Int32) { self.raw = raw }
+
+    /// The date for a year, month (1...12) and day (1...31); nil when the day does not exist
+    /// (2024-02-30, 2023-02-29, month 13).
+    @inlinable public init?(year: Int, month: Int, day: Int) {
+        guard month >= 1, month <= 12, day >= 1, year >= 1, year <= 9999,
+              day <= Day.daysIn(year: year, month: month) else { return nil }
+        self.raw = Int32(Day.daysFromCivil(year, month, day))
+    }
+
+    @inlinable public static func < (a: Day, b: Day) -> Bool { a.raw < b.raw }
+    @inlinable public static func + (a: Day, n: Int) -> Day { Day(raw: a.raw + Int32(n)) }
+    @inlinable public static func - (a: Day, n: Int) -> Day { Day(raw: a.raw - Int32(n)) }
+    /// Whole days from `b` to `a`.
+    @inlinable public static func - (a: Day, b: Day) -> Int { Int(a.raw) - Int(b.raw) }
+
+    @inlinable public static func isLeap(_ y: Int) -> Bool { (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 }
+
+    @inlinable public static func daysIn(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return isLeap(year) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 for a civil date (H. Hinnant's `days_from_civil`).
+    @inlinable public static func daysFromCivil(_ y0: Int, _ m: Int, _ d: Int) -> Int {
+        let y = m <= 2 ? y0 - 1 : y0
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146097 + doe - 719468
+    }
+
+    /// The civil (year, month, day) of this date.
+    @inlinable public var civil: (year: Int, month: Int, day: Int) {
+        let z = Int(raw) + 719468
+        let era = (z >= 0 ? z : z - 146096) / 146097
+        let doe = z - era * 146097
+        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let d = doy - (153 * mp + 2) / 5 + 1
+        let m = mp < 10 ? mp + 3 : mp - 9
+        return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
+    }
+
+    /// The month this date falls in.
+    @inlinable public var month: Month {
+        let c = civil
+        return Month(year: c.year, month: c.month)
+    }
+
+    /// `YYYY-MM-DD`.
+    public var description: String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(10)
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends `YYYY-MM-DD` as ASCII bytes.
+    @inlinable public func appendISO(to out: inout [UInt8]) {
+        let c = civil
+        let y = c.year
+        out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
+        out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
+        out.append(45)
+        out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
+        out.append(45)
+        out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+    }
+
+    /// Parses exactly `YYYY-MM-DD`.
+    public init?(iso text: String) {
+        var s = text
+        guard let d = s.withUTF8({ Day.parseISO($0) }) else { return nil }
+        self = d
+    }
+
+    /// Parses exactly `YYYY-MM-DD` from bytes.
+    @inlinable public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
+        guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
+        var y = 0, m = 0, d = 0
+        for i in 0..<4 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; y = y * 10 + v }
+        for i in 5..<7 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; m = m * 10 + v }
+        for i in 8..<10 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; d = d * 10 + v }
+        return Day(year: y, month: m, day: d)
+    }
+}

@@ -1,0 +1,48 @@
+/// A calendar month stored as `year * 12 + (month - 1)`, so consecutive months differ by one.
+public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, Strideable {
+    public var raw: Int32
+
+    @inlinable public init(raw: Int32) { self.raw = raw }
+    @inlinable public init(year: Int, month: Int) { raw = Int32(year * 12 + month - 1) }
+
+    @inlinable public var year: Int { Int(raw) / 12 }
+    @inlinable public var monthOfYear: Int { Int(raw) % 12 + 1 }
+
+    @inlinable public static func < (a: Month, b: Month) -> Bool { a.raw < b.raw }
+    @inlinable public func advanced(by n: Int) -> Month { Month(raw: raw + Int32(n)) }
+    @inlinable public func distance(to other: Month) -> Int { Int(other.raw - raw) }
+
+    /// The first calendar day of the month.
+    @inlinable public var firstDay: Day { Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, 1))) }
+
+    /// The month-end snapshot `s(m)`: the last calendar day of the month.
+    @inlinable public var lastDay: Day {
+        Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, Day.daysIn(year: year, month: monthOfYear))))
+    }
+
+    /// True for March, June, September and December.
+    @inlinable public var endsQuarter: Bool { monthOfYear % 3 == 0 }
+
+    /// `YYYY-MM`.
+    public var description: String {
+        var bytes: [UInt8] = []
+        appendISO(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    @inlinable public func appendISO(to out: inout [UInt8]) {
+        let y = year, m = monthOfYear
+        out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
+        out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
+        out.append(45)
+        out.append(UInt8(48 + m / 10)); out.append(UInt8(48 + m % 10))
+    }
+
+    /// Parses `YYYY-MM`.
+    public init?(iso text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m) else { return nil }
+        self.init(year: y, month: m)
+    }
+}
