@@ -1,2 +1,3 @@
 import CohortKit
-print(CohortKit.version)
+
+StageCommand.main(.attribution) { try AttributionStage.run($0) }

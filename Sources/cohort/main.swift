@@ -1,2 +1,3 @@
 import CohortKit
-print(CohortKit.version)
+
+StageCommand.main(.cohort) { try CohortStage.run($0) }

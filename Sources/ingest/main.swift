@@ -1,2 +1,3 @@
 import CohortKit
-print(CohortKit.version)
+
+StageCommand.main(.ingest) { try IngestStage.run($0) }

@@ -1,2 +1,3 @@
 import CohortKit
-print(CohortKit.version)
+
+StageCommand.main(.normalize) { try NormalizeStage.run($0) }

@@ -1,2 +1,3 @@
 import CohortKit
-print(CohortKit.version)
+
+StageCommand.main(.report) { try ReportStage.run($0) }

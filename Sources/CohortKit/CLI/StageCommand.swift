@@ -11,6 +11,8 @@ public struct StageOptions {
     public var quiet = false
     public var threads: Int?
     public var flags: Set<String> = []
+    /// `--write-config-slice PATH`: write the config values this stage uses and stop (for make).
+    public var configSlicePath: String?
 }
 
 /// Everything a stage body gets: its description, options and the loaded config.
@@ -48,6 +50,10 @@ public enum StageCommand {
         do {
             guard let options = try parse(description, arguments) else { return 0 }
             let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf)
+            if let slice = options.configSlicePath {
+                try writeConfigSlice(config.section(description.configSections), to: slice)
+                return 0
+            }
             try body(StageContext(description: description, options: options, config: config))
             return 0
         } catch let e as PipelineError {
@@ -57,6 +63,14 @@ public enum StageCommand {
             FileHandleStderr.write("\(description.name): error: \(error)\n")
             return 1
         }
+    }
+
+    /// Writes the stage's slice of the configuration only when its content changed, so `make`
+    /// reruns a stage after an edit to the settings it reads and not after any other edit.
+    static func writeConfigSlice(_ value: JSONValue, to path: String) throws {
+        let text = value.serialized(pretty: true)
+        if let old = try? FilePaths.readAll(path), old == Array(text.utf8) { return }
+        try AtomicFileWriter.write(text, to: path)
     }
 
     /// Parses flags; nil when `--help` or `--version` was answered.
@@ -89,6 +103,7 @@ public enum StageCommand {
                 guard Day(iso: t) != nil else { throw UsageError(tool: d.name, message: "--as-of \"\(t)\" is not a date; write YYYY-MM-DD") }
                 o.asOf = t
             case "--quiet", "-q": o.quiet = true
+            case "--write-config-slice": o.configSlicePath = try v()
             case "--threads":
                 let t = try v()
                 guard let n = Int(t), n >= 1, n <= 256 else { throw UsageError(tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"") }

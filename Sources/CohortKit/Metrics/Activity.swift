@@ -1,0 +1,54 @@
+/// A customer's activity from its paying intervals (SPEC §5 "Interval", §5a).
+public enum Activity {
+    /// Caps intervals at `asOf` and drops what cannot count: intervals starting after `asOf`,
+    /// zero-length ones and zero-MRR ones (which make no customer active). An interval still
+    /// running after `asOf` becomes open (`PaidInterval.open`).
+    public static func cap(_ intervals: inout [PaidInterval], asOf: Day) {
+        intervals.removeAll { $0.start > asOf.raw || $0.start >= $0.end || $0.mrrMinor <= 0 }
+        for i in intervals.indices where intervals[i].end > asOf.raw {
+            intervals[i].end = PaidInterval.open
+        }
+    }
+
+    /// Sorts intervals and bridges gaps of at most `graceDays` days in their union: every interval
+    /// that covers the last day before such a gap is extended to the day the next one starts, so
+    /// its product and MRR carry across. Returns the number of gaps bridged.
+    ///
+    /// Example (grace 7): [Jan 1, Feb 1) and [Feb 5, Mar 1) become [Jan 1, Feb 5) and [Feb 5, Mar 1).
+    @discardableResult
+    public static func bridge(_ intervals: inout [PaidInterval], graceDays: Int) -> Int {
+        intervals.sort { ($0.start, $0.end, $0.product, $0.mrrMinor) < ($1.start, $1.end, $1.product, $1.mrrMinor) }
+        guard graceDays > 0, intervals.count > 1 else { return 0 }
+        var bridged = 0
+        var unionEnd = intervals[0].end
+        for j in 1..<intervals.count {
+            let s = intervals[j].start
+            if unionEnd != PaidInterval.open, s > unionEnd, Int(s) - Int(unionEnd) <= graceDays {
+                for k in 0..<j where intervals[k].end == unionEnd { intervals[k].end = s }
+                bridged += 1
+                unionEnd = s
+            }
+            unionEnd = s > unionEnd ? intervals[j].end : max(unionEnd, intervals[j].end)
+        }
+        return bridged
+    }
+
+    /// The first activity stretch of sorted, bridged intervals: `[start, end)`, `end` open when it
+    /// reaches past `as_of`. Nil when there are no intervals.
+    public static func firstStretch(_ intervals: [PaidInterval]) -> (start: Int32, end: Int32)? {
+        guard let first = intervals.first else { return nil }
+        var end = first.end
+        for iv in intervals.dropFirst() {
+            if end == PaidInterval.open || iv.start > end { break }
+            end = max(end, iv.end)
+        }
+        return (first.start, end)
+    }
+
+    /// MRR on day `d`: the sum over intervals covering it.
+    public static func mrr(_ intervals: [PaidInterval], on d: Int32) -> Int64 {
+        var total: Int64 = 0
+        for iv in intervals where iv.covers(d) { total += iv.mrrMinor }
+        return total
+    }
+}

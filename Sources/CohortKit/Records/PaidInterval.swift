@@ -1,0 +1,44 @@
+/// One paying subscription interval of a customer, `start <= d < end`, in integer days.
+///
+/// `end == PaidInterval.open` means the interval reaches past `as_of` (censored there).
+public struct PaidInterval: Equatable, Sendable {
+    public static let open = Int32.max
+
+    public var start: Int32
+    public var end: Int32
+    public var mrrMinor: Int64
+    /// Interned product name.
+    public var product: Int32
+
+    public init(start: Int32, end: Int32, mrrMinor: Int64, product: Int32) {
+        self.start = start
+        self.end = end
+        self.mrrMinor = mrrMinor
+        self.product = product
+    }
+
+    public var isOpen: Bool { end == PaidInterval.open }
+
+    /// True when the interval covers day `d`.
+    @inline(__always) public func covers(_ d: Int32) -> Bool { start <= d && d < end }
+}
+
+/// Interns strings to dense integer ids in first-seen order.
+public struct StringTable: Sendable {
+    public private(set) var names: [String] = []
+    private var ids: [String: Int32] = [:]
+
+    public init() {}
+
+    public mutating func id(_ s: String) -> Int32 {
+        if let i = ids[s] { return i }
+        let i = Int32(names.count)
+        names.append(s)
+        ids[s] = i
+        return i
+    }
+
+    public func lookup(_ s: String) -> Int32? { ids[s] }
+    public subscript(i: Int32) -> String { names[Int(i)] }
+    public var count: Int { names.count }
+}

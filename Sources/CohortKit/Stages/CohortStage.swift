@@ -1,0 +1,111 @@
+/// `cohort`: retention triangles, survival, MRR movements, windows and headline KPIs (SPEC §5).
+/// dbt's *mart* layer. Each customer's snapshots are computed once and feed every accumulator.
+public enum CohortStage {
+    public static func run(_ ctx: StageContext) throws {
+        let run = StageRun(ctx)
+        let cfg = ctx.config
+        let cr = try run.open(.normalize, "customers")
+        let table = try CustomerTable.read(cr)
+        run.close(cr)
+
+        let lastMonth = Month.lastComplete(asOf: cfg.asOf)
+        var firstMonth = lastMonth
+        var firstCohort = lastMonth
+        for i in 0..<table.count where table.converted(i) {
+            firstMonth = min(firstMonth, Day(raw: table.firstStart[i]).month)
+            firstCohort = min(firstCohort, Month(raw: table.cohort[i]))
+        }
+        let G = table.channels.count
+        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: G)
+        var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
+        var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
+
+        let ir = try run.open(.normalize, "intervals")
+        let stream = IntervalStream(ir)
+        var intervals: [PaidInterval] = []
+        var snaps = CustomerSnapshots()
+        for i in 0..<table.count {
+            try stream.intervals(of: table.ids[i], into: &intervals)
+            guard table.converted(i) else { continue }
+            snaps.load(intervals, lastMonth: lastMonth)
+            let g = Int(table.channel[i])
+            triangle.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
+            movements.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
+            windows.add(channel: g, snapshots: snaps)
+        }
+        try stream.finish()
+        run.close(ir)
+
+        let order = table.channelOrder
+        let names = table.channels.names
+        let tw = try run.writer("triangle")
+        try triangle.write(to: tw, channelNames: names, order: order)
+        let mw = try run.writer("movements")
+        try movements.write(to: mw, channelNames: names, order: order)
+        let ww = try run.writer("windows")
+        try windows.write(to: ww, channelNames: names, order: order)
+        let survival = try writeSurvival(run, table: table, order: order)
+        run.writeJSON("kpis", kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
+        try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
+        ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
+    }
+
+    /// Headline metrics at `as_of` for the report (SPEC §5 "Windows", "LTV").
+    static func kpis(cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
+                     restrictedMeanDays: Double?) -> JSONValue {
+        func num(_ d: Double?) -> JSONValue {
+            guard let d, d.isFinite else { return .null }
+            var b = JSONLineBuilder()
+            b.double(d)
+            return .number(String(decoding: b.bytes, as: UTF8.self))
+        }
+        let G = table.channels.count
+        let hasMonths = windows.cells.count > 0 && lastMonth >= windows.firstMonth
+        let t12 = hasMonths ? windows.cell(.trailing12m, month: lastMonth, channel: G) : WindowsAccumulator.Cell()
+        var monthly: [Double] = []
+        if hasMonths {
+            var m = lastMonth
+            while monthly.count < 12, m >= windows.firstMonth {
+                if let r = windows.cell(.month, month: m, channel: G).logoChurnRate { monthly.append(r) }
+                m = m - 1
+            }
+        }
+        let monthlyChurn: Double? = monthly.isEmpty ? nil : monthly.reduce(0, +) / Double(monthly.count)
+        let annual = monthlyChurn.map { 1 - pow1m($0, 12) }
+        var active = 0
+        var mrr: Int64 = 0
+        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 { active += 1; mrr += table.mrrAtAsOf[i] }
+        let arpa: Double? = active == 0 ? nil : Double(mrr) / Double(active)
+        let ltvChurn: Double? = arpa.flatMap { a in monthlyChurn.flatMap { $0 > 0 ? a / $0 : nil } }
+        let lifetimeMonths = restrictedMeanDays.map { $0 / 30.4375 }
+        let ltvSurvival: Double? = arpa.flatMap { a in lifetimeMonths.map { a * $0 } }
+        return .object([
+            ("as_of", .string(cfg.asOf.description)),
+            ("last_month", .string(lastMonth.description)),
+            ("currency", .string(cfg.currency.report)),
+            ("minor_units", .number(String(cfg.currency.reportMinorUnits))),
+            ("active_customers", .number(String(active))),
+            ("mrr_minor", .number(String(mrr))),
+            ("arpa_minor", num(arpa)),
+            ("nrr_trailing_12m", num(t12.nrr)),
+            ("grr_trailing_12m", num(t12.grrRate)),
+            ("logo_churn_trailing_12m", num(t12.logoChurnRate)),
+            ("upsell_rate_trailing_12m", num(t12.upsellRate)),
+            ("cross_sell_rate_trailing_12m", num(t12.crossSellRate)),
+            ("trailing_12m_base_customers", .number(String(t12.base))),
+            ("logo_churn_monthly", num(monthlyChurn)),
+            ("logo_churn_monthly_months", .number(String(monthly.count))),
+            ("logo_churn_annual", num(annual)),
+            ("ltv_churn_minor", num(ltvChurn)),
+            ("restricted_mean_lifetime_months", num(lifetimeMonths)),
+            ("ltv_survival_minor", num(ltvSurvival)),
+        ])
+    }
+
+    /// (1 - x)^n for a small whole n.
+    static func pow1m(_ x: Double, _ n: Int) -> Double {
+        var r = 1.0
+        for _ in 0..<n { r *= (1 - x) }
+        return r
+    }
+}

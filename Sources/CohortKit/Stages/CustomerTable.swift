@@ -1,0 +1,108 @@
+/// The per-customer facts later stages need from `normalize/customers.jsonl`, held column-wise
+/// (a few bytes per customer), in the file's order (sorted by `customer_id`).
+public struct CustomerTable {
+    public var ids: [String] = []
+    public var channel: [Int32] = []
+    public var cohort: [Int32] = []          // Month.raw, or Int32.min when not converted
+    public var firstStart: [Int32] = []      // Day.raw, or Int32.min
+    public var duration: [Int32] = []        // days, or -1
+    public var churned: [Bool] = []
+    public var mrrAtAsOf: [Int64] = []
+    public var initialMRR: [Int64] = []
+    public var firstPlan: [Int32] = []       // in `plans`, -1 when none
+    public var attributes: [[(String, String)]] = []
+    public var channels = StringTable()
+    public var plans = StringTable()
+
+    public var count: Int { ids.count }
+    public func converted(_ i: Int) -> Bool { firstStart[i] != Int32.min }
+
+    /// Channel ids ordered by name (the order rows are written in, after `(all)`).
+    public var channelOrder: [Int] { (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) } }
+
+    /// Reads the table; `withAttributes` also keeps each customer's attributes (attribution).
+    public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
+        var t = CustomerTable()
+        while try r.next() {
+            guard r.lineError == nil, let id = r.string("customer_id"), let ch = r.string("channel") else {
+                throw InputError.malformedFile(path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
+            }
+            t.ids.append(id)
+            t.channel.append(t.channels.id(ch))
+            if let fs = r.day("first_start"), let d = r.int("duration_days"), let cohortText = r.string("cohort"), let cohort = Month(iso: cohortText) {
+                t.firstStart.append(fs.raw)
+                t.duration.append(Int32(d))
+                t.cohort.append(cohort.raw)
+            } else {
+                t.firstStart.append(Int32.min)
+                t.duration.append(-1)
+                t.cohort.append(Int32.min)
+            }
+            t.churned.append(r.bool("churned") ?? false)
+            t.mrrAtAsOf.append(r.int("mrr_at_as_of_minor") ?? 0)
+            t.initialMRR.append(r.int("initial_mrr_minor") ?? 0)
+            t.firstPlan.append(r.string("first_plan").map { t.plans.id($0) } ?? -1)
+            if withAttributes {
+                var attrs: [(String, String)] = []
+                if case .object(let pairs)? = r.value("attributes") {
+                    for (k, v) in pairs {
+                        switch v {
+                        case .string(let s): attrs.append((k, s))
+                        case .number(let n): attrs.append((k, n))
+                        case .bool(let b): attrs.append((k, b ? "true" : "false"))
+                        default: break
+                        }
+                    }
+                }
+                t.attributes.append(attrs)
+            }
+        }
+        return t
+    }
+}
+
+/// Streams `normalize/intervals.jsonl` customer by customer, in the order of `CustomerTable`.
+public final class IntervalStream {
+    private let reader: JSONLReader
+    private var products = StringTable()
+    private var pendingRow = false
+    private var done = false
+
+    public init(_ reader: JSONLReader) { self.reader = reader }
+
+    public var productNames: [String] { products.names }
+
+    /// Fills `out` with the intervals of customer `id` (sorted by start as written).
+    public func intervals(of id: String, into out: inout [PaidInterval]) throws {
+        out.removeAll(keepingCapacity: true)
+        while true {
+            if !pendingRow {
+                guard !done else { return }
+                guard try reader.next() else { done = true; return }
+                pendingRow = true
+            }
+            guard reader.lineError == nil, let cid = reader.string("customer_id"), let start = reader.day("start"), let mrr = reader.int("mrr_minor") else {
+                throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing customer_id, start or mrr_minor")
+            }
+            if cid != id {
+                // Rows are sorted by customer_id: a smaller id means the files do not match.
+                if cid.utf8.lexicographicallyPrecedes(id.utf8) {
+                    throw InputError.malformedFile(path: reader.path, line: reader.lineNumber,
+                                                   reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id")
+                }
+                return
+            }
+            let end = reader.day("end")?.raw ?? PaidInterval.open
+            out.append(PaidInterval(start: start.raw, end: end, mrrMinor: mrr, product: products.id(reader.string("product") ?? "default")))
+            pendingRow = false
+        }
+    }
+
+    /// Fails when rows remain that belong to no customer.
+    public func finish() throws {
+        let more = try pendingRow || (!done && reader.next())
+        if more {
+            throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: "rows for customers not in customers.jsonl")
+        }
+    }
+}

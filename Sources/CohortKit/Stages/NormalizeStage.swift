@@ -1,0 +1,154 @@
+/// `normalize`: per-customer paying intervals (bridged, capped at `as_of`), cohorts, first churn,
+/// duration and MRR at `as_of` (SPEC §5, §5a, §5b). dbt's *intermediate* layer.
+///
+/// Memory is bounded by customers plus a compact 24-byte record per subscription; outputs are
+/// sorted by `customer_id` so later stages can stream them together.
+public enum NormalizeStage {
+    struct CustomerRow {
+        var id: String
+        var channel: Int32
+        var signup: Int32?
+        var attrStart: Int
+        var attrEnd: Int
+        var orphan: Bool
+    }
+
+    struct SubRow {
+        var customer: Int32
+        var start: Int32
+        var end: Int32
+        var mrr: Int64
+        var product: Int32
+        var plan: Int32
+    }
+
+    public static func run(_ ctx: StageContext) throws {
+        let run = StageRun(ctx)
+        let cfg = ctx.config
+        var customers: [CustomerRow] = []
+        var index: [String: Int32] = [:]
+        var attrArena: [UInt8] = []
+        var channels = StringTable()
+        let unknownChannel = channels.id("(unknown)")
+
+        let cr = try run.open(.ingest, "customers")
+        while try cr.next() {
+            guard cr.lineError == nil, let id = cr.string("customer_id") else {
+                throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
+            }
+            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { channels.id($0) } ?? unknownChannel
+            let a0 = attrArena.count
+            if let raw = cr.rawValue("attributes") { attrArena.append(contentsOf: raw) } else { attrArena.append(contentsOf: Array("{}".utf8)) }
+            index[id] = Int32(customers.count)
+            customers.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: attrArena.count, orphan: false))
+        }
+        run.close(cr)
+
+        var products = StringTable()
+        var plans = StringTable()
+        let noPlan = plans.id("")
+        var subs: [SubRow] = []
+        var zeroMRR = 0, afterAsOf = 0, zeroLength = 0, orphans = 0
+        let sr = try run.open(.ingest, "subscriptions")
+        while try sr.next() {
+            guard sr.lineError == nil, let cid = sr.string("customer_id"), let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
+                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
+            }
+            var ci = index[cid]
+            if ci == nil {
+                // A subscription of a customer absent from customers: keep it, create the customer.
+                let a0 = attrArena.count
+                attrArena.append(contentsOf: Array("{}".utf8))
+                ci = Int32(customers.count)
+                index[cid] = ci
+                customers.append(CustomerRow(id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count, orphan: true))
+                orphans += 1
+            }
+            let end = sr.day("end_date")?.raw ?? PaidInterval.open
+            if start.raw > cfg.asOf.raw { afterAsOf += 1; continue }
+            if end <= start.raw { zeroLength += 1; continue }
+            if mrr <= 0 { zeroMRR += 1; continue }
+            let product = products.id(sr.string("product") ?? "default")
+            let plan = sr.string("plan").map { plans.id($0) } ?? noPlan
+            subs.append(SubRow(customer: ci!, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
+        }
+        run.close(sr)
+
+        // Group subscriptions by customer (counting sort keeps it linear).
+        var offsets = [Int](repeating: 0, count: customers.count + 1)
+        for s in subs { offsets[Int(s.customer) + 1] += 1 }
+        for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
+        var grouped = [SubRow](repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0), count: subs.count)
+        var fill = offsets
+        for s in subs { grouped[fill[Int(s.customer)]] = s; fill[Int(s.customer)] += 1 }
+        subs = []
+
+        let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
+        let cw = try run.writer("customers")
+        let iw = try run.writer("intervals")
+        var intervals: [PaidInterval] = []
+        var bridgedGaps = 0, neverConverted = 0
+        var mine: [SubRow] = []
+        for ci in order {
+            let c = customers[ci]
+            mine.removeAll(keepingCapacity: true)
+            mine.append(contentsOf: grouped[offsets[ci]..<offsets[ci + 1]])
+            intervals.removeAll(keepingCapacity: true)
+            for s in mine { intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product)) }
+            Activity.cap(&intervals, asOf: cfg.asOf)
+            bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
+            let stretch = Activity.firstStretch(intervals)
+            // The first subscription's plan and MRR (earliest start; ties by product, then plan name).
+            let firstSub = mine.filter { $0.start == stretch?.start }.min { ($0.product, plans[$0.plan]) < ($1.product, plans[$1.plan]) }
+            let initialMRR = stretch.map { Activity.mrr(intervals, on: $0.start) } ?? 0
+
+            cw.begin()
+            cw.line.key("customer_id"); cw.line.string(c.id)
+            var cohort: Month? = nil
+            if let s = stretch {
+                cohort = cfg.cohortBasis == "signup_date" ? (c.signup.map { Day(raw: $0).month } ?? Day(raw: s.start).month) : Day(raw: s.start).month
+            }
+            cw.line.key("cohort"); cw.line.month(cohort)
+            cw.line.key("channel"); cw.line.string(channels[c.channel])
+            cw.line.key("attributes"); cw.line.raw(attrArena[c.attrStart..<c.attrEnd])
+            cw.line.key("signup_date"); cw.line.day(c.signup.map { Day(raw: $0) })
+            if let s = stretch {
+                let churned = s.end != PaidInterval.open
+                cw.line.key("first_start"); cw.line.day(Day(raw: s.start))
+                cw.line.key("first_churn"); cw.line.day(churned ? Day(raw: s.end) : nil)
+                cw.line.key("duration_days"); cw.line.int(churned ? Int(s.end) - Int(s.start) : Int(cfg.asOf.raw) - Int(s.start) + 1)
+                cw.line.key("churned"); cw.line.bool(churned)
+            } else {
+                neverConverted += 1
+                cw.line.key("first_start"); cw.line.null()
+                cw.line.key("first_churn"); cw.line.null()
+                cw.line.key("duration_days"); cw.line.null()
+                cw.line.key("churned"); cw.line.bool(false)
+            }
+            cw.line.key("mrr_at_as_of_minor"); cw.line.int(Activity.mrr(intervals, on: cfg.asOf.raw))
+            cw.line.key("converted"); cw.line.bool(stretch != nil)
+            cw.line.key("first_plan"); cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : plans[$0.plan] })
+            cw.line.key("first_product"); cw.line.string(firstSub.map { products[$0.product] })
+            cw.line.key("initial_mrr_minor"); cw.line.int(initialMRR)
+            cw.line.key("orphan"); cw.line.bool(c.orphan)
+            try cw.end()
+
+            for iv in intervals {
+                iw.begin()
+                iw.line.key("customer_id"); iw.line.string(c.id)
+                iw.line.key("product"); iw.line.string(products[iv.product])
+                iw.line.key("start"); iw.line.day(Day(raw: iv.start))
+                iw.line.key("end"); iw.line.day(iv.isOpen ? nil : Day(raw: iv.end))
+                iw.line.key("mrr_minor"); iw.line.int(iv.mrrMinor)
+                try iw.end()
+            }
+        }
+        let counts: [(String, Int)] = [
+            ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
+            ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf), ("zero_length_subscriptions", zeroLength),
+            ("bridged_gaps", bridgedGaps), ("intervals", iw.rows),
+        ]
+        try run.commit(counts: counts)
+        ctx.log("\(customers.count) customers, \(iw.rows) intervals (\(zeroMRR) zero-MRR subscriptions, \(orphans) orphan customers created)")
+    }
+}
