@@ -1,3 +1,1 @@
-import CohortKit
-
-StageCommand.main(.attribution) { try AttributionStage.run($0) }
+print("pending")

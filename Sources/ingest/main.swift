@@ -1,3 +1,1 @@
-import CohortKit
-
-StageCommand.main(.ingest) { try IngestStage.run($0) }
+print("pending")

@@ -1,3 +1,1 @@
-import CohortKit
-
-StageCommand.main(.report) { try ReportStage.run($0) }
+print("report")

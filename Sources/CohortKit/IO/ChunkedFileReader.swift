@@ -22,30 +22,36 @@ public final class ChunkedFileReader {
         if computeDigest { digest = SHA256() }
     }
 
-    deinit { close(fd) }
+    deinit {
+        close(fd)
+        scratch?.deallocate()
+    }
+
+    private var scratch: UnsafeMutableRawBufferPointer?
 
     /// Appends up to `max` bytes to `buffer`; returns the count, 0 at end of file.
     public func read(into buffer: inout [UInt8], max: Int) throws -> Int {
-        let old = buffer.count
-        buffer.reserveCapacity(old + max)
+        if scratch == nil || scratch!.count < max {
+            scratch?.deallocate()
+            scratch = .allocate(byteCount: max, alignment: 16)
+        }
+        let s = scratch!
         var got = 0
-        // Grow without zero-filling twice: append uninitialized capacity via a temporary count.
-        buffer.append(contentsOf: repeatElement(0, count: max))
         while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + old, max) }
+            let n = Glibc.read(fd, s.baseAddress, max)
             if n < 0 {
                 if errno == EINTR { continue }
-                buffer.removeLast(max)
                 throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
             }
             got = n
             break
         }
-        buffer.removeLast(max - got)
-        if got > 0 {
-            bytesRead += got
-            if digest != nil { buffer.withUnsafeBufferPointer { digest!.update(UnsafeBufferPointer(rebasing: $0[old..<old + got])) } }
-        }
+        guard got > 0 else { return 0 }
+        let chunk = UnsafeBufferPointer(start: s.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got)
+        buffer.append(contentsOf: chunk)
+        bytesRead += got
+        digest?.update(chunk)
         return got
     }
+
 }

@@ -68,6 +68,12 @@ public final class StageRun {
         pendingJSON.append((name, "\(context.outputDirectory)/\(desc.file)", value.serialized(pretty: true)))
     }
 
+    /// Writes a file outside the stage's folder (the reports) atomically and lists it as an output.
+    public func writeFile(name: String, path: String, text: String, schemaVersion: Int = 1) throws {
+        try AtomicFileWriter.write(text, to: path)
+        outputs.append(Manifest.Output(name: name, path: path, schemaVersion: schemaVersion, rows: 1, sha256: SHA256.hex(of: Array(text.utf8))))
+    }
+
     /// Renames every output into place, then writes the manifest.
     public func commit(reconciliation: [Manifest.Reconciliation] = [], counts: [(String, Int)] = []) throws {
         for (name, w) in pending {

@@ -1,0 +1,67 @@
+import XCTest
+@testable import CohortKit
+
+final class PipelineConfigTests: XCTestCase {
+    let minimal = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+
+    func config(_ text: String, file: String = "/tmp/x/pipeline.json") throws -> PipelineConfig {
+        try PipelineConfig(value: JSONParser.parse(text), file: file)
+    }
+
+    func testDefaults() throws {
+        let c = try config(minimal)
+        XCTAssertEqual(c.asOf.description, "2024-12-31")
+        XCTAssertEqual(c.workDir, "/tmp/x/data/work")
+        XCTAssertEqual(c.sources[.customers]?.path, "/tmp/x/c.csv")
+        XCTAssertEqual(c.graceDays, 0)
+        XCTAssertEqual(c.maxOffsetMonths, 24)
+        XCTAssertEqual(c.confidence, 0.95)
+        XCTAssertEqual(c.maxRejectRatio, 0.01)
+        XCTAssertEqual(c.cohortBasis, "first_subscription")
+        XCTAssertEqual(c.earlyChurnDays, 90)
+        XCTAssertEqual(c.locale, "en")
+        XCTAssertNil(c.sources[.events])
+    }
+
+    func testUnknownKeyIsAnErrorNamingKeyAndSuggestion() {
+        let text = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "cohort": {"max_offset_month": 3}}"#
+        XCTAssertThrowsError(try config(text)) { e in
+            guard let e = e as? ConfigError else { return XCTFail("\(e)") }
+            XCTAssertEqual(e.keyPath, "cohort.max_offset_month")
+            XCTAssertTrue(e.description.contains("max_offset_months"), e.description)
+            XCTAssertEqual(e.exitCode, 2)
+        }
+    }
+
+    func testWrongTypesAndValues() {
+        for bad in [
+            #"{"as_of": "2024-13-01", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s", "delimiter": "x"}}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "normalize": {"grace_days": "7"}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "cohort": {"confidence": 1.5}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "currency": {"rates": {"USD": "150"}}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "report": {"locale": "fr"}}"#,
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "report": {"checks": [{"metric": "nrr"}]}}"#,
+        ] {
+            XCTAssertThrowsError(try config(bad), bad) { XCTAssertTrue($0 is ConfigError, "\($0)") }
+        }
+    }
+
+    func testAsOfOverrideAndSections() throws {
+        let c = try PipelineConfig(value: JSONParser.parse(minimal), file: "pipeline.json", asOfOverride: "2023-06-30")
+        XCTAssertEqual(c.asOf.description, "2023-06-30")
+        XCTAssertEqual(c.section(["cohort"])["cohort"]?["max_offset_months"], .number("24"))
+        XCTAssertEqual(c.digest.count, 64)
+    }
+
+    func testMissingAndMalformedFiles() {
+        XCTAssertThrowsError(try PipelineConfig.load(path: "/nonexistent/pipeline.json")) { XCTAssertTrue($0 is ConfigError) }
+        let path = NSTemporaryDirectory() + "bad-\(UUID().uuidString).json"
+        try? AtomicFileWriter.write("{ \"as_of\": ", to: path)
+        XCTAssertThrowsError(try PipelineConfig.load(path: path)) { e in
+            XCTAssertTrue(e is ConfigError)
+            XCTAssertTrue("\(e)".contains("not valid JSON"))
+        }
+    }
+}

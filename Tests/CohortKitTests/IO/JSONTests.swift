@@ -1,0 +1,100 @@
+import XCTest
+@testable import CohortKit
+
+final class JSONTests: XCTestCase {
+    func testParserKeepsOrderAndNumberText() throws {
+        let v = try JSONParser.parse(#"{"b": 1, "a": [true, null, "x\u00e9\n"], "r": 150.0}"#)
+        XCTAssertEqual(v.objectValue?.map(\.0), ["b", "a", "r"])
+        XCTAssertEqual(v["a"]?.arrayValue?[2].stringValue, "xé\n")
+        XCTAssertEqual(v["r"], .number("150.0"))
+    }
+
+    func testParserErrorsNameLineAndColumn() {
+        XCTAssertThrowsError(try JSONParser.parse("{\n  \"a\": 1,\n}")) { e in
+            guard let e = e as? JSONParseError else { return XCTFail("\(e)") }
+            XCTAssertEqual(e.line, 3)
+        }
+        XCTAssertThrowsError(try JSONParser.parse(#"{"a": 1, "a": 2}"#))
+        XCTAssertThrowsError(try JSONParser.parse("[1, 2"))
+        XCTAssertThrowsError(try JSONParser.parse("01"))
+    }
+
+    func testBuilderEscapesAndFormats() {
+        var b = JSONLineBuilder()
+        b.beginObject()
+        b.key("s"); b.string("a\"b\\c\n\u{01}é")
+        b.key("i"); b.int(-42)
+        b.key("d"); b.double(0.25)
+        b.key("w"); b.double(1)
+        b.key("n"); b.double(Double.nan)
+        b.key("day"); b.day(Day(iso: "2024-02-29"))
+        b.key("arr"); b.beginArray(); b.int(1); b.int(2); b.endArray()
+        b.endObject()
+        XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self),
+                       #"{"s":"a\"b\\c\n\u0001é","i":-42,"d":0.25,"w":1.0,"n":null,"day":"2024-02-29","arr":[1,2]}"#)
+    }
+
+    func testJSONLRoundTripThroughFiles() throws {
+        let dir = NSTemporaryDirectory() + "jsonl-\(UUID().uuidString)"
+        let path = dir + "/x.jsonl"
+        let w = try JSONLWriter(path: path)
+        for i in 0..<10_000 {
+            w.begin()
+            w.line.key("id"); w.line.string("C\(i)")
+            w.line.key("n"); w.line.int(i * 3)
+            w.line.key("text"); w.line.string(i % 7 == 0 ? "quote \" and \\ and \n" : "plain")
+            w.line.key("day"); w.line.day(Day(raw: Int32(19000 + i % 400)))
+            w.line.key("nested"); w.line.beginObject(); w.line.key("k"); w.line.string("v\(i)"); w.line.endObject()
+            w.line.key("nothing"); w.line.null()
+            try w.end()
+        }
+        let digest = try w.commit()
+        XCTAssertEqual(digest, try SHA256.hex(ofFile: path))
+        let r = try JSONLReader(path: path, computeDigest: true, chunkSize: 4096)   // small chunks: lines span reads
+        var n = 0
+        while try r.next() {
+            XCTAssertNil(r.lineError)
+            XCTAssertEqual(r.string("id"), "C\(n)")
+            XCTAssertEqual(r.int("n"), Int64(n * 3))
+            XCTAssertEqual(r.string("text"), n % 7 == 0 ? "quote \" and \\ and \n" : "plain")
+            XCTAssertEqual(r.day("day"), Day(raw: Int32(19000 + n % 400)))
+            XCTAssertEqual(r.value("nested")?["k"]?.stringValue, "v\(n)")
+            XCTAssertEqual(r.kind("nothing"), .null)
+            XCTAssertNil(r.int("missing"))
+            n += 1
+        }
+        XCTAssertEqual(n, 10_000)
+        XCTAssertEqual(r.digestHex(), digest)
+    }
+
+    func testReaderFlagsBadLinesAndSkipsBlankOnes() throws {
+        let path = NSTemporaryDirectory() + "bad-\(UUID().uuidString).jsonl"
+        try AtomicFileWriter.write("{\"a\":1}\n\n   \nnot json\n{\"a\":\"unterminated}\n{\"a\":2}", to: path)
+        let r = try JSONLReader(path: path)
+        var seen: [(Int, String?)] = []
+        while try r.next() { seen.append((r.lineNumber, r.lineError)) }
+        XCTAssertEqual(seen.map(\.0), [1, 4, 5, 6])
+        XCTAssertNil(seen[0].1)
+        XCTAssertNotNil(seen[1].1)
+        XCTAssertNotNil(seen[2].1)
+        XCTAssertNil(seen[3].1)
+    }
+
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256.hex(of: Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hex(of: [UInt8](repeating: 0x61, count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testAtomicWriterLeavesOldFileOnDiscard() throws {
+        let path = NSTemporaryDirectory() + "atomic-\(UUID().uuidString).txt"
+        try AtomicFileWriter.write("old", to: path)
+        let w = try AtomicFileWriter(path: path)
+        try w.write("new half-written")
+        w.discard()
+        XCTAssertEqual(String(decoding: try FilePaths.readAll(path), as: UTF8.self), "old")
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-@testable import CohortKit
-final class SmokeTests: XCTestCase { func testVersion() { XCTAssertFalse(CohortKit.version.isEmpty) } }

@@ -1,0 +1,68 @@
+import XCTest
+@testable import CohortKit
+
+final class DayTests: XCTestCase {
+    func testEpochAndKnownDates() {
+        XCTAssertEqual(Day(year: 1970, month: 1, day: 1)?.raw, 0)
+        XCTAssertEqual(Day(year: 2000, month: 3, day: 1)?.raw, 11017)
+        XCTAssertEqual(Day(year: 2024, month: 12, day: 31)?.description, "2024-12-31")
+        XCTAssertEqual(Day(raw: 19723).description, "2024-01-01")
+    }
+
+    func testInvalidDatesAreRejected() {
+        XCTAssertNil(Day(year: 2024, month: 2, day: 30))
+        XCTAssertNil(Day(year: 2023, month: 2, day: 29))
+        XCTAssertNotNil(Day(year: 2024, month: 2, day: 29))
+        XCTAssertNil(Day(year: 2024, month: 13, day: 1))
+        XCTAssertNil(Day(iso: "2024-1-01"))
+        XCTAssertNil(Day(iso: "2024-02-30"))
+    }
+
+    func testRoundTripEveryDayOfFourHundredYears() {
+        var d = Day(year: 1900, month: 1, day: 1)!
+        let end = Day(year: 2300, month: 1, day: 1)!
+        while d < end {
+            let c = d.civil
+            XCTAssertEqual(Day(year: c.year, month: c.month, day: c.day), d)
+            d = d + 1
+        }
+    }
+
+    func testMonthSnapshotsAndArithmetic() {
+        let feb = Month(year: 2024, month: 2)
+        XCTAssertEqual(feb.lastDay.description, "2024-02-29")
+        XCTAssertEqual(feb.firstDay.description, "2024-02-01")
+        XCTAssertEqual((feb + 11).description, "2025-01")
+        XCTAssertEqual((feb - 2).description, "2023-12")
+        XCTAssertEqual(Month.lastComplete(asOf: Day(iso: "2024-12-31")!).description, "2024-12")
+        XCTAssertEqual(Month.lastComplete(asOf: Day(iso: "2024-12-30")!).description, "2024-11")
+        XCTAssertTrue(Month(year: 2024, month: 6).endsQuarter)
+        XCTAssertFalse(Month(year: 2024, month: 7).endsQuarter)
+    }
+
+    func parse(_ f: DateFormat, _ s: String, zone: SourceTimeZone = .utc) -> String? {
+        var t = s
+        return t.withUTF8 { f.parse($0, zone: zone) }?.description
+    }
+
+    func testDateFormats() {
+        XCTAssertEqual(parse(.iso, "2024-03-05"), "2024-03-05")
+        XCTAssertEqual(parse(.slashYMD, "2024/3/5"), "2024-03-05")
+        XCTAssertEqual(parse(.usMDY, "03/05/2024"), "2024-03-05")
+        XCTAssertEqual(parse(.euDMY, "05/03/2024"), "2024-03-05")
+        XCTAssertEqual(parse(.dotDMY, "5.3.2024"), "2024-03-05")
+        XCTAssertNil(parse(.usMDY, "13/05/2024"))
+        XCTAssertNil(parse(.iso, "2024-03-05x"))
+        XCTAssertNil(parse(.iso, ""))
+    }
+
+    func testTimestampsBecomeDatesInTheSourceZone() {
+        XCTAssertEqual(parse(.iso, "2024-03-05T23:30:00Z"), "2024-03-05")
+        XCTAssertEqual(parse(.iso, "2024-03-05T23:30:00-02:00"), "2024-03-06")
+        XCTAssertEqual(parse(.iso, "2024-03-05 01:30:00+0900"), "2024-03-04")
+        XCTAssertEqual(parse(.iso, "2024-03-05T20:00:00.123Z", zone: .fixed(seconds: 9 * 3600)), "2024-03-06")
+        XCTAssertEqual(parse(.iso, "2024-03-05T20:00", zone: .named("Asia/Tokyo")), "2024-03-05")
+        XCTAssertNil(parse(.iso, "2024-03-05T25:00:00Z"))
+        XCTAssertNil(parse(.iso, "2024-03-05T10"))
+    }
+}
