@@ -5,7 +5,7 @@ import Foundation
 /// `S(t) = prod_{t_i <= t} (1 - d_i / n_i)`, where `t_i` are the days on which someone churned,
 /// `d_i` how many churned that day and `n_i` how many had a duration `>= t_i` (so a customer
 /// censored on `t_i` is still at risk on `t_i`, as in lifelines). Example: durations
-/// `[1, 2, 2, 3]`, all churned: `S(1) = 3/4`, `S(2) = 3/4 · 1/2 = 3/8`, `S(3) = 0`.
+/// `[1, 2, 2, 3]`, all churned: `S(1) = 3/4`, `S(2) = 3/4 · 1/3 = 1/4`, `S(3) = 0`.
 ///
 /// Confidence intervals are lifelines' default "exponential Greenwood" interval on
 /// `log(-log S)`: `V(t) = sum_{t_i <= t} d_i / (n_i (n_i - d_i)) / (log S(t))^2`, bounds
@@ -144,7 +144,7 @@ public struct KaplanMeier: Sendable {
     /// The restricted mean survival time: the area under the step function S on `[0, upToDay]`.
     ///
     /// `sum` over the steps of `S · width`; 0 when `upToDay <= 0`. Example: durations `[1, 2, 2, 3]`
-    /// all churned, up to day 4: `1·1 + 3/4·1 + 3/8·1 + 0·1 = 2.125`.
+    /// all churned, up to day 4: `1·1 + 3/4·1 + 1/4·1 + 0·1 = 2`.
     public func restrictedMeanDays(upToDay u: Int) -> Double {
         guard u > 0 else { return 0 }
         var area = 0.0
