@@ -5,7 +5,6 @@ public final class JSONLWriter {
     public private(set) var rows = 0
     /// Reusable line builder: `reset`, fill, then `writeLine()`.
     public var line = JSONLineBuilder()
-    private var digest = SHA256()
 
     public init(path: String) throws {
         self.path = path
@@ -22,16 +21,14 @@ public final class JSONLWriter {
     public func end() throws {
         line.endObject()
         line.bytes.append(10)
-        line.bytes.withUnsafeBufferPointer { digest.update($0) }
         try file.write(line.bytes)
         rows += 1
     }
 
-    /// Renames the finished file into place; returns its SHA-256.
-    @discardableResult
-    public func commit() throws -> String {
+    /// Renames the finished file into place. Outputs are not digested here: the stage that reads
+    /// a file digests it as it streams it, and records that in its own manifest.
+    public func commit() throws {
         try file.commit()
-        return digest.finalizeHex()
     }
 
     public func discard() { file.discard() }

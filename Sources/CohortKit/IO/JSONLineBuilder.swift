@@ -5,27 +5,35 @@
 /// infinities become `null`.
 public struct JSONLineBuilder {
     public var bytes: [UInt8] = []
-    @usableFromInline var first: [Bool] = []
+    /// Bit d set: the container at depth d has no element yet (nesting up to 64 levels).
+    @usableFromInline var firstBits: UInt64 = 0
+    @usableFromInline var depth: Int = 0
 
     public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
 
     @inlinable public mutating func reset() {
         bytes.removeAll(keepingCapacity: true)
-        first.removeAll(keepingCapacity: true)
+        firstBits = 0
+        depth = 0
+        pendingKey = false
     }
 
-    @inlinable public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); first.append(true) }
-    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); first.removeLast() }
-    @inlinable public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); first.append(true) }
-    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); first.removeLast() }
+    @inlinable public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); open() }
+    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); depth -= 1 }
+    @inlinable public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); open() }
+    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); depth -= 1 }
+
+    @inlinable mutating func open() {
+        depth += 1
+        firstBits |= 1 << UInt64(depth & 63)
+    }
 
     /// Writes a key; the next value call writes its value.
     @inlinable public mutating func key(_ k: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
         pendingKey = true
     }
 
@@ -40,8 +48,9 @@ public struct JSONLineBuilder {
 
     @inlinable mutating func separate() {
         if pendingKey { pendingKey = false; return }
-        guard !first.isEmpty else { return }
-        if first[first.count - 1] { first[first.count - 1] = false } else { bytes.append(UInt8(ascii: ",")) }
+        guard depth > 0 else { return }
+        let bit: UInt64 = 1 << UInt64(depth & 63)
+        if firstBits & bit != 0 { firstBits &= ~bit } else { bytes.append(UInt8(ascii: ",")) }
     }
 
     @inlinable public mutating func string(_ s: String) { separate(); appendQuoted(s) }

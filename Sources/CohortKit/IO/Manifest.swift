@@ -84,7 +84,7 @@ public struct Manifest: Equatable {
             ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .number(String($0.bytes))), ("sha256", .string($0.sha256))]) })),
             ("outputs", .array(outputs.map {
                 .object([("name", .string($0.name)), ("path", .string($0.path)), ("schema_version", .number(String($0.schemaVersion))),
-                         ("rows", .number(String($0.rows))), ("sha256", .string($0.sha256))])
+                         ("rows", .number(String($0.rows)))] + ($0.sha256.isEmpty ? [] : [("sha256", .string($0.sha256))]))
             })),
             ("reconciliation", .array(reconciliation.map {
                 .object([("source", .string($0.source)), ("read", .number(String($0.read))), ("written", .number(String($0.written))),

@@ -48,8 +48,8 @@ final class JSONTests: XCTestCase {
             w.line.key("nothing"); w.line.null()
             try w.end()
         }
-        let digest = try w.commit()
-        XCTAssertEqual(digest, try SHA256.hex(ofFile: path))
+        try w.commit()
+        let digest = try SHA256.hex(ofFile: path)
         let r = try JSONLReader(path: path, computeDigest: true, chunkSize: 4096)   // small chunks: lines span reads
         var n = 0
         while try r.next() {
