@@ -28,7 +28,7 @@ public enum Escaping {
 
     /// Characters that GitHub-flavoured Markdown may read as syntax inside a line.
     private static let markdownSpecial: Set<Unicode.Scalar> = [
-        "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~", "&", "(", ")", "{", "}", ":", "@", "$", "^",
+        "\\", "`", "*", "_", "[", "]", "<", ">", "#", "|", "!", "~", "&", ":", "@", "$", "^",
     ]
 
     /// Escapes text for one line of GitHub-flavoured Markdown (a paragraph or a table cell).

@@ -38,6 +38,8 @@ public enum ReportText: CaseIterable, Sendable {
     case zeroMRRSubscriptions
     // Provenance
     case file, bytes, sha256, configDigest, toolVersion, inputs, runAt
+    // Charts
+    case chartDesc, hatchedLegend
 
     /// The English and Japanese text.
     public var pair: (en: String, ja: String) {
@@ -160,6 +162,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .toolVersion: return ("Tool version", "ツールのバージョン")
         case .inputs: return ("Inputs", "入力ファイル")
         case .runAt: return ("Run at", "実行日時")
+        case .chartDesc: return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
+        case .hatchedLegend: return ("not yet observable", "未観測")
         }
     }
 }
