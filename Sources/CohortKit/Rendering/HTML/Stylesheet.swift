@@ -2,7 +2,6 @@
 /// scroll inside their wrapper) and not relying on colour alone.
 enum Stylesheet {
     static let css = """
-    :root { color-scheme: light; }
     * { box-sizing: border-box; }
     body { margin: 0; background: #ffffff; color: #1a1a1a; line-height: 1.5;
       font-family: system-ui, -apple-system, "Segoe UI", "Hiragino Sans", "Noto Sans CJK JP", "Yu Gothic", sans-serif; }

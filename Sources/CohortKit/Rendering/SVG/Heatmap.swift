@@ -31,7 +31,8 @@ struct Heatmap {
         let width = labelW + Double(max(columnHeaders.count, 1)) * cellW + 16
         let legendTop = gridTop + gridH + 20
         let height = legendTop + 56
-        var svg = SVGBuilder(width: max(width, 420), height: height, id: id, title: title, desc: desc)
+        let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11)
+        var svg = SVGBuilder(width: max(width, legendEnd), height: height, id: id, title: title, desc: desc)
         svg.def("<pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>")
         var gradient = "<linearGradient id=\"\(id)-ramp\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
         for i in 0...10 {
