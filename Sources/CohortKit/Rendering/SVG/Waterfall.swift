@@ -44,7 +44,8 @@ struct Waterfall {
         let gainColors = [Palette.color(1), Palette.color(6), Palette.color(3)]
         let lossColors = [Palette.color(5), Palette.color(2)]
         var netPoints: [(Double, Double)] = []
-        let labelEvery = max(1, Int((40.0 / slot).rounded(.up)))
+        let widestLabel = months.map { SVGBuilder.textWidth($0.label, size: 10) }.max() ?? 40
+        let labelEvery = max(1, Int(((widestLabel + 8) / slot).rounded(.up)))
         for (i, m) in months.enumerated() {
             let x = left + Double(i) * slot + slot * 0.18
             let w = slot * 0.64
