@@ -1,0 +1,362 @@
+/// Renders a `ReportModel` as one self-contained HTML5 file: inline CSS and SVG, no script,
+/// no external URL. Each chart has a `<details>` data table behind it, and every string from
+/// input data goes through `Escaping.html`.
+public enum HTMLReport {
+    public static func render(_ model: ReportModel) -> String {
+        var r = HTMLRenderer(model: model)
+        return r.render()
+    }
+}
+
+private struct Column {
+    var header: String
+    var numeric: Bool
+    init(_ header: String, numeric: Bool = false) {
+        self.header = header
+        self.numeric = numeric
+    }
+}
+
+private struct HTMLRenderer {
+    let model: ReportModel
+    let t: Localizer
+    let f: ReportFormatter
+    var out = ""
+    var chartCount = 0
+
+    init(model: ReportModel) {
+        self.model = model
+        self.t = Localizer(locale: model.locale)
+        self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
+    }
+
+    func esc(_ s: String) -> String { Escaping.html(s) }
+    mutating func add(_ s: String) { out += s + "\n" }
+
+    mutating func render() -> String {
+        let sections: [(String, ReportText)] = [
+            ("kpis", .kpis), ("movements", .movements), ("retention", .retention), ("survival", .survival),
+            ("attribution", .attribution), ("impact", .impact), ("data-quality", .dataQuality), ("provenance", .provenance),
+        ]
+        add("<!DOCTYPE html>")
+        add("<html lang=\"\(model.locale.rawValue)\">")
+        add("<head>")
+        add("<meta charset=\"utf-8\">")
+        add("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
+        add("<title>\(esc(model.title))</title>")
+        add("<style>\n\(Stylesheet.css)\n</style>")
+        add("</head>")
+        add("<body>")
+        add("<header>")
+        add("<h1>\(esc(model.title))</h1>")
+        add("<p class=\"meta\">\(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))</p>")
+        add("</header>")
+        add("<nav aria-labelledby=\"toc-title\">")
+        add("<h2 class=\"toc-title\" id=\"toc-title\">\(esc(t(.contents)))</h2>")
+        add("<ol>" + sections.map { "<li><a href=\"#\($0.0)\">\(esc(t($0.1)))</a></li>" }.joined() + "</ol>")
+        add("</nav>")
+        add("<main>")
+        kpis()
+        movements()
+        retention()
+        survival()
+        attribution()
+        impact()
+        dataQuality()
+        provenance()
+        add("</main>")
+        if let p = model.provenance {
+            add("<footer><p>\(esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)))</p></footer>")
+        }
+        add("</body>")
+        add("</html>")
+        return out
+    }
+
+    // MARK: Building blocks
+
+    mutating func openSection(_ id: String, _ title: ReportText) {
+        add("<section id=\"\(id)\" aria-labelledby=\"\(id)-h\">")
+        add("<h2 id=\"\(id)-h\">\(esc(t(title)))</h2>")
+    }
+
+    mutating func closeSection() { add("</section>") }
+    mutating func heading(_ level: Int, _ text: String) { add("<h\(level)>\(esc(text))</h\(level)>") }
+    mutating func paragraph(_ text: String, note: Bool = false) { add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>") }
+    mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
+
+    /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
+    func table(_ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [], codeColumns: Set<Int> = []) -> String {
+        var s = "<div class=\"table-wrap\"><table>"
+        if let caption { s += "<caption>\(esc(caption))</caption>" }
+        s += "<thead><tr>" + columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        for (r, row) in rows.enumerated() {
+            let cls = r < rowClasses.count ? rowClasses[r] : nil
+            s += cls.map { "<tr class=\"\($0)\">" } ?? "<tr>"
+            for (i, cell) in row.enumerated() {
+                let numeric = i < columns.count && columns[i].numeric
+                var classes: [String] = []
+                if numeric { classes.append("num") }
+                if codeColumns.contains(i) { classes.append("code") }
+                let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
+                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(esc(cell))</th>" : "<td\(cattr)>\(esc(cell))</td>"
+            }
+            s += "</tr>\n"
+        }
+        return s + "</tbody></table></div>"
+    }
+
+    mutating func nextChartID() -> String {
+        chartCount += 1
+        return "chart\(chartCount)"
+    }
+
+    /// A chart, its caption, and the data table behind it one click away.
+    mutating func figure(svg: String, caption: String, table: String, scroll: Bool = false) {
+        add("<figure>")
+        add("<div class=\"chart-wrap\(scroll ? " scroll" : "")\">\n\(svg)\n</div>")
+        add("<figcaption>\(esc(caption))</figcaption>")
+        add("</figure>")
+        add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
+    }
+
+    // MARK: Sections
+
+    mutating func kpis() {
+        openSection("kpis", .kpis)
+        if model.kpis.isEmpty { noData() } else {
+            add("<div class=\"kpi-grid\">")
+            for k in model.kpis {
+                let symbol: String
+                switch k.band {
+                case .good: symbol = "▲"
+                case .ok: symbol = "●"
+                case .bad: symbol = "▼"
+                case .none: symbol = ""
+                }
+                var bandText = t.band(k.band)
+                if k.band != .none && !k.bandText.isEmpty { bandText += " (\(k.bandText))" }
+                add("<div class=\"kpi band-\(k.band.rawValue)\">")
+                add("<h3>\(esc(t.metricName(k.id)))</h3>")
+                add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind)))</p>")
+                add("<p class=\"kpi-band\">" + (symbol.isEmpty ? "" : "<span aria-hidden=\"true\">\(symbol)</span> ") + "\(esc(bandText))</p>")
+                if let d = t.definition(k.definitionKey) {
+                    add("<details><summary>\(esc(t(.definition)))</summary><p>\(esc(d))</p></details>")
+                }
+                add("</div>")
+            }
+            add("</div>")
+        }
+        if !model.checks.isEmpty {
+            heading(3, t(.checks))
+            var s = "<div class=\"table-wrap\"><table><thead><tr>"
+            s += [Column(t(.metric)), Column(t(.threshold)), Column(t(.actual), numeric: true), Column(t(.result))]
+                .map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined()
+            s += "</tr></thead>\n<tbody>\n"
+            for c in model.checks {
+                let result = c.passed ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>" : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
+                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(c.threshold))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
+            }
+            add(s + "</tbody></table></div>")
+            paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
+        }
+        closeSection()
+    }
+
+    mutating func movements() {
+        openSection("movements", .movements)
+        defer { closeSection() }
+        guard !model.movements.isEmpty else { return noData() }
+        let chart = Waterfall(
+            id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc),
+            months: model.movements.map { m in
+                // The net change is the chart's own marker height: end minus start, as given.
+                Waterfall.Month(label: f.month(m.month), gains: [m.new, m.expansion, m.reactivation], losses: [m.contraction, m.churn], net: m.end - m.start)
+            },
+            gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)], netName: t(.netChange),
+            axisLabel: "\(t(.movementsAxis)) (\(model.reportCurrency))", money: { [f] in f.compactMoney($0) })
+        let columns = [Column(t(.month))] + [t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)].map { Column($0, numeric: true) }
+        let rows = model.movements.map { m in
+            [f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation), f.money(-m.contraction), f.money(-m.churn), f.money(m.end)]
+        }
+        figure(svg: chart.render(), caption: t(.movementsNote), table: table(columns, rows), scroll: model.movements.count > 12)
+    }
+
+    mutating func retention() {
+        openSection("retention", .retention)
+        defer { closeSection() }
+        guard !model.triangles.isEmpty else { return noData() }
+        paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
+        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue)] {
+            heading(3, t(kind))
+            for triangle in model.triangles {
+                let name = t.channelName(triangle.channel)
+                heading(4, name)
+                guard triangle.maxOffset >= 0 else { noData(); continue }
+                let offsets = Array(0...triangle.maxOffset)
+                let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
+                let domainMax = max(1, (largest * 10).rounded(.up) / 10)
+                let title = "\(t(kind)) — \(name)"
+                let chart = Heatmap(
+                    id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
+                    columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
+                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted) },
+                    domainMax: domainMax, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend))
+                let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
+                let rows = triangle.rows.map { row -> [String] in
+                    let cells = row[keyPath: pick]
+                    return [t.cohortLabel(row.cohort, f), f.integer(row.customers)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+                }
+                figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
+            }
+        }
+    }
+
+    mutating func survival() {
+        openSection("survival", .survival)
+        defer { closeSection() }
+        guard !model.survival.isEmpty else { return noData() }
+        paragraph(t(.survivalNote), note: true)
+        let chart = SurvivalChart(
+            id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc),
+            series: model.survival.map { c in
+                SurvivalChart.Series(label: "\(t.channelName(c.channel)) (\(t.curveSummary(c, f)))",
+                                     points: c.points.map { ($0.month, $0.day, $0.survival, $0.lower, $0.upper) })
+            },
+            xAxisLabel: t(.axisMonths), yAxisLabel: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) })
+        var tables = ""
+        for c in model.survival {
+            let columns = [Column(t(.monthMark), numeric: true), Column(t(.day), numeric: true), Column(t(.survivalRate), numeric: true),
+                           Column(t(.lower95), numeric: true), Column(t(.upper95), numeric: true), Column(t(.atRisk), numeric: true)]
+            let rows = c.points.map { p in [f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper), f.integer(p.atRisk)] }
+            tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
+        }
+        figure(svg: chart.render(), caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
+    }
+
+    mutating func attribution() {
+        openSection("attribution", .attribution)
+        defer { closeSection() }
+        let a = model.attribution
+        heading(3, t(.segments))
+        if a.segments.isEmpty { noData() } else {
+            for dimension in orderedDimensions(a.segments.map(\.dimension)) {
+                heading(4, dimension)
+                let segs = a.segments.filter { $0.dimension == dimension }
+                let early = t.earlyChurnHeader(a.earlyChurnDays)
+                let chart = IntervalBars(
+                    id: nextChartID(), title: "\(t(.segments)) — \(dimension)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                    groups: segs.map { s in
+                        IntervalBars.Group(label: s.value, bars: [
+                            .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
+                            .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
+                        ])
+                    },
+                    seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis), percent: { [f] in f.percent($0, digits: 0) })
+                let columns = [Column(t(.segment))] + [t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m), t(.share), t(.relativeRisk)].map { Column($0, numeric: true) }
+                let rows = segs.map { s in
+                    [s.value, f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
+                     f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2)]
+                }
+                var caption = "\(t(.segments)) — \(dimension)"
+                if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
+                    caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
+                }
+                figure(svg: chart.render(), caption: caption, table: table(columns, rows))
+            }
+            if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
+        }
+        if !a.pairwise.isEmpty {
+            heading(3, t(.pairwise))
+            add(table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
+                      a.pairwise.map { [$0.dimension, $0.a, $0.b, f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
+        }
+        heading(3, t(.cox))
+        if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
+            if let info = model.cox.model {
+                paragraph(t.coxModelLine(info, f))
+                if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
+            }
+            if !model.cox.terms.isEmpty {
+                let chart = ForestPlot(
+                    id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
+                    rows: model.cox.terms.map { .init(label: "\($0.dimension): \($0.level)", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
+                    axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) })
+                let rows = model.cox.terms.map { c in
+                    [c.dimension, c.level, c.reference, f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
+                }
+                figure(svg: chart.render(), caption: t(.coxNote),
+                       table: table([Column(t(.dimension)), Column(t(.level)), Column(t(.reference)), Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true), Column(t(.pValue), numeric: true)], rows))
+            }
+        }
+        heading(3, t(.reasons))
+        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty { noData() } else {
+            if !model.reasons.categories.isEmpty {
+                let chart = BarChart(
+                    id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc),
+                    items: model.reasons.categories.map { .init(label: $0.category, value: Double($0.customers), valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))") },
+                    axisLabel: t(.reasonsAxis))
+                figure(svg: chart.render(), caption: t(.reasons),
+                       table: table([Column(t(.category)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
+                                    model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] }))
+            }
+            if !model.reasons.rows.isEmpty {
+                add(table([Column(t(.channel)), Column(t(.category)), Column(t(.reason)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
+                          model.reasons.rows.map { [t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers), f.money($0.churnedMRR)] }))
+            }
+        }
+        heading(3, t(.activation))
+        if model.activation.isEmpty { noData() } else {
+            add(table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true)],
+                      model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] }))
+            paragraph(t(.activationNote), note: true)
+        }
+    }
+
+    func interval(_ lower: Double?, _ upper: Double?) -> String {
+        lower == nil && upper == nil ? ReportFormatter.missing : "\(f.percent(lower)) – \(f.percent(upper))"
+    }
+
+    mutating func impact() {
+        openSection("impact", .impact)
+        defer { closeSection() }
+        let i = model.impact
+        guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
+        if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
+        if !i.rows.isEmpty {
+            add(table([Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true), Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true)],
+                      i.rows.map { [$0.dimension, $0.value, f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
+        }
+    }
+
+    mutating func dataQuality() {
+        openSection("data-quality", .dataQuality)
+        defer { closeSection() }
+        guard let q = model.dataQuality else { return noData() }
+        if q.sources.isEmpty { noData() } else {
+            add(table([Column(t(.source)), Column(t(.rowsRead), numeric: true), Column(t(.accepted), numeric: true), Column(t(.rejected), numeric: true), Column(t(.duplicates), numeric: true)],
+                      q.sources.map { [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)] }))
+        }
+        if !q.rejectReasons.isEmpty {
+            heading(3, t(.topRejects))
+            add(table([Column(t(.source)), Column(t(.reason)), Column(t(.rows), numeric: true), Column(t(.exampleLine))],
+                      q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] }, codeColumns: [3]))
+        }
+        if !q.orphans.isEmpty {
+            heading(3, t(.orphans))
+            add(table([Column(t(.source)), Column(t(.rows), numeric: true)], q.orphans.map { [$0.source, f.integer($0.count)] }))
+        }
+        paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
+    }
+
+    mutating func provenance() {
+        openSection("provenance", .provenance)
+        defer { closeSection() }
+        guard let p = model.provenance else { return noData() }
+        add(table([Column(t(.metric)), Column(t(.value))], [[t(.asOf), f.date(p.asOf)], [t(.configDigest), p.configSHA256], [t(.toolVersion), p.toolVersion]], codeColumns: [1]))
+        heading(3, t(.inputs))
+        if p.inputs.isEmpty { noData() } else {
+            add(table([Column(t(.file)), Column(t(.bytes), numeric: true), Column(t(.sha256))], p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] }, codeColumns: [2]))
+        }
+    }
+}

@@ -1,0 +1,320 @@
+/// The language a report is written in (`report.locale` in pipeline.json).
+public enum ReportLocale: String, Equatable, Sendable, CaseIterable {
+    case en, ja
+}
+
+/// Every fixed label, heading and sentence of the report, in each locale.
+///
+/// The switch in `pair` is exhaustive, so a new label cannot be added without both languages.
+public enum ReportText: CaseIterable, Sendable {
+    // Sections
+    case contents, kpis, checks, movements, retention, logoRetention, revenueRetention, survival
+    case attribution, segments, pairwise, cox, reasons, activation, impact, dataQuality, provenance
+    // General
+    case noData, asOf, metric, value, band, definition, dataTable, legend, allChannels
+    case bandGood, bandOK, bandBad, bandNone
+    case threshold, actual, result, passed, failed, checksSummaryPassed, checksSummaryFailed
+    // Movements
+    case month, mrrStart, new, expansion, contraction, churn, reactivation, mrrEnd, netChange, movementsAxis
+    case movementsNote
+    // Triangles
+    case cohort, customers, weighted, channel, monthsSinceSignup, incompleteNote, weightedNote, heatmapScale
+    // Survival
+    case day, monthMark, survivalRate, lower95, upper95, atRisk, medianSurvival, churned, notReached
+    case axisMonths, axisSurvival, ciBandNote, logRankNone, survivalNote
+    // Attribution
+    case dimension, segment, churnCI, yearChurn, churnedMRR12m, share, relativeRisk, pooledNote
+    case logRankP, statistic, pValue, pHolm, segmentA, segmentB, attributionAxis
+    // Cox
+    case level, reference, hazardRatio, ci95, forestAxis, notConverged, coxNote
+    // Reasons
+    case category, reason, reasonsAxis
+    // Activation
+    case activated, activationRate, activationNote
+    // Impact
+    case monthlyChurn, overallMonthlyChurn, mrrKeptPerYear
+    // Data quality
+    case source, rowsRead, accepted, rejected, duplicates, topRejects, rows, exampleLine, orphans
+    case zeroMRRSubscriptions
+    // Provenance
+    case file, bytes, sha256, configDigest, toolVersion, inputs, runAt
+    // Charts
+    case chartDesc, hatchedLegend
+
+    /// The English and Japanese text.
+    public var pair: (en: String, ja: String) {
+        switch self {
+        case .contents: return ("Contents", "目次")
+        case .kpis: return ("Headline metrics", "主要指標")
+        case .checks: return ("Threshold checks", "しきい値チェック")
+        case .movements: return ("MRR movements", "MRR の増減")
+        case .retention: return ("Retention by signup month", "契約開始月別の継続率")
+        case .logoRetention: return ("Logo retention (share of customers still active)", "ロゴ継続率（継続している顧客の割合）")
+        case .revenueRetention: return ("Revenue retention (MRR relative to the first month)", "売上継続率（初月に対する MRR の比率）")
+        case .survival: return ("Survival by acquisition channel", "獲得チャネル別の生存曲線")
+        case .attribution: return ("Churn attribution", "解約要因の分析")
+        case .segments: return ("Churn by segment", "セグメント別の解約")
+        case .pairwise: return ("Pairwise log-rank tests", "ペアごとのログランク検定")
+        case .cox: return ("Cox proportional hazards", "Cox 比例ハザードモデル")
+        case .reasons: return ("Exit reasons", "解約理由")
+        case .activation: return ("Activation", "アクティベーション")
+        case .impact: return ("Revenue impact", "売上への影響")
+        case .dataQuality: return ("Data quality", "データ品質")
+        case .provenance: return ("Provenance", "データの出所")
+        case .noData: return ("No data.", "データがありません。")
+        case .asOf: return ("As of", "基準日")
+        case .metric: return ("Metric", "指標")
+        case .value: return ("Value", "値")
+        case .band: return ("Band", "評価")
+        case .definition: return ("Definition", "定義")
+        case .dataTable: return ("Data table", "データ表")
+        case .legend: return ("Legend", "凡例")
+        case .allChannels: return ("All channels", "全チャネル")
+        case .bandGood: return ("Good", "良好")
+        case .bandOK: return ("Acceptable", "許容範囲")
+        case .bandBad: return ("Below bar", "基準未達")
+        case .bandNone: return ("—", "—")
+        case .threshold: return ("Threshold", "しきい値")
+        case .actual: return ("Actual", "実績")
+        case .result: return ("Result", "結果")
+        case .passed: return ("Passed", "合格")
+        case .failed: return ("Failed", "不合格")
+        case .checksSummaryPassed: return ("All configured checks passed.", "設定されたチェックはすべて合格しました。")
+        case .checksSummaryFailed: return ("At least one configured check failed.", "不合格のチェックがあります。")
+        case .month: return ("Month", "月")
+        case .mrrStart: return ("MRR at start", "期首 MRR")
+        case .new: return ("New", "新規")
+        case .expansion: return ("Expansion", "増額")
+        case .contraction: return ("Contraction", "減額")
+        case .churn: return ("Churn", "解約")
+        case .reactivation: return ("Reactivation", "再開")
+        case .mrrEnd: return ("MRR at end", "期末 MRR")
+        case .netChange: return ("Net change", "純増減")
+        case .movementsAxis: return ("MRR change per month", "月ごとの MRR の増減")
+        case .movementsNote: return ("Bars above zero add MRR (new, expansion, reactivation); bars below zero remove it (contraction, churn); the line marks the net change.", "ゼロより上の棒は MRR の増加（新規・増額・再開）、下の棒は減少（減額・解約）、折れ線は純増減です。")
+        case .cohort: return ("Signup month", "契約開始月")
+        case .customers: return ("Customers", "顧客数")
+        case .weighted: return ("Weighted (complete cells)", "加重平均（確定セルのみ）")
+        case .channel: return ("Acquisition channel", "獲得チャネル")
+        case .monthsSinceSignup: return ("Months since signup", "契約開始からの経過月数")
+        case .incompleteNote: return ("Blank (hatched) cells are not yet observable at the as-of date; they are absent, not zero.", "空欄（斜線）のセルは基準日時点でまだ観測できない期間です。ゼロではありません。")
+        case .weightedNote: return ("The weighted row pools complete cells only, so young cohorts do not pull the average down.", "加重平均の行は確定したセルだけを合算しているため、開始直後のコホートが平均を押し下げることはありません。")
+        case .heatmapScale: return ("Colour scale", "色の目盛")
+        case .day: return ("Day", "日数")
+        case .monthMark: return ("Month", "経過月")
+        case .survivalRate: return ("Survival", "生存率")
+        case .lower95: return ("Lower 95%", "下限 (95%)")
+        case .upper95: return ("Upper 95%", "上限 (95%)")
+        case .atRisk: return ("At risk", "リスク集合")
+        case .medianSurvival: return ("Median survival", "生存期間の中央値")
+        case .churned: return ("Churned", "解約数")
+        case .notReached: return ("not reached", "未到達")
+        case .axisMonths: return ("Months since first subscription (1 month = 30.4 days)", "初回契約からの経過月数（1か月 = 30.4日）")
+        case .axisSurvival: return ("Customers not yet churned (%)", "未解約の顧客の割合 (%)")
+        case .ciBandNote: return ("Shaded bands: 95% confidence intervals (Greenwood, log-log).", "網掛け: 95%信頼区間（Greenwood 法、log-log 変換）。")
+        case .logRankNone: return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定: 対象外（チャネルが2つ未満）。")
+        case .survivalNote: return ("Kaplan-Meier estimate of the share of customers whose first stretch of activity has not ended.", "最初の契約期間が終了していない顧客の割合の Kaplan-Meier 推定値です。")
+        case .dimension: return ("Dimension", "分析軸")
+        case .segment: return ("Segment", "セグメント")
+        case .churnCI: return ("95% CI", "95%信頼区間")
+        case .yearChurn: return ("Churn within 1 year", "1年以内の解約確率")
+        case .churnedMRR12m: return ("Churned MRR, last 12 months", "直近12か月の解約・減額 MRR")
+        case .share: return ("Share", "構成比")
+        case .relativeRisk: return ("Relative risk", "相対リスク")
+        case .pooledNote: return ("(other) pools values with too few customers to report alone.", "(other) は単独で示すには顧客数が少ない値をまとめたものです。")
+        case .logRankP: return ("Log-rank p-value", "ログランク検定の p 値")
+        case .statistic: return ("χ²", "χ²")
+        case .pValue: return ("p", "p 値")
+        case .pHolm: return ("p (Holm)", "p 値（Holm 補正）")
+        case .segmentA: return ("Segment A", "セグメント A")
+        case .segmentB: return ("Segment B", "セグメント B")
+        case .attributionAxis: return ("Churn probability (%), with 95% confidence interval", "解約確率 (%)、95%信頼区間付き")
+        case .level: return ("Level", "水準")
+        case .reference: return ("Reference", "基準")
+        case .hazardRatio: return ("Hazard ratio", "ハザード比")
+        case .ci95: return ("95% CI", "95%信頼区間")
+        case .forestAxis: return ("Hazard ratio (log scale; 1 = same as reference)", "ハザード比（対数目盛、1 = 基準と同じ）")
+        case .notConverged: return ("The model did not converge:", "モデルは収束しませんでした:")
+        case .coxNote: return ("A hazard ratio above 1 means customers churn sooner than the reference level, holding the other dimensions fixed.", "ハザード比が 1 より大きいほど、他の分析軸を揃えたうえで基準より早く解約することを示します。")
+        case .category: return ("Category", "カテゴリ")
+        case .reason: return ("Reason", "理由")
+        case .reasonsAxis: return ("Churned customers", "解約した顧客数")
+        case .activated: return ("Activated", "アクティベート済み")
+        case .activationRate: return ("Activation rate", "アクティベーション率")
+        case .activationNote: return ("The usual bar for onboarding completion is 80%.", "オンボーディング完了率の一般的な目安は 80% 以上です。")
+        case .monthlyChurn: return ("Monthly churn", "月次解約率")
+        case .overallMonthlyChurn: return ("Overall monthly churn", "全体の月次解約率")
+        case .mrrKeptPerYear: return ("MRR kept per year at the overall rate", "全体並みの解約率で年間に維持できる MRR")
+        case .source: return ("Source", "ソース")
+        case .rowsRead: return ("Rows read", "読み込み行数")
+        case .accepted: return ("Accepted", "採用")
+        case .rejected: return ("Rejected", "除外")
+        case .duplicates: return ("Duplicates merged", "重複（統合済み）")
+        case .topRejects: return ("Top reject reasons", "主な除外理由")
+        case .rows: return ("Rows", "行数")
+        case .exampleLine: return ("Example line", "該当行の例")
+        case .orphans: return ("Rows referring to customers missing from customers", "顧客マスタにない顧客を参照する行")
+        case .zeroMRRSubscriptions: return ("Zero-MRR subscriptions (free plans, trials; not counted as active)", "MRR がゼロの契約（無料プラン・トライアル。有効顧客に数えない）")
+        case .file: return ("File", "ファイル")
+        case .bytes: return ("Bytes", "バイト数")
+        case .sha256: return ("SHA-256", "SHA-256")
+        case .configDigest: return ("Config SHA-256", "設定ファイルの SHA-256")
+        case .toolVersion: return ("Tool version", "ツールのバージョン")
+        case .inputs: return ("Inputs", "入力ファイル")
+        case .runAt: return ("Run at", "実行日時")
+        case .chartDesc: return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
+        case .hatchedLegend: return ("not yet observable", "未観測")
+        }
+    }
+}
+
+/// Looks up report text in one locale, including headline metric names and definitions.
+public struct Localizer: Sendable {
+    public let locale: ReportLocale
+
+    public init(locale: ReportLocale) {
+        self.locale = locale
+    }
+
+    public func callAsFunction(_ text: ReportText) -> String {
+        locale == .en ? text.pair.en : text.pair.ja
+    }
+
+    private func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+
+    /// Display name of a channel or dimension value; `(all)` becomes "All channels".
+    public func channelName(_ channel: String) -> String {
+        channel == "(all)" ? self(.allChannels) : channel
+    }
+
+    /// Label of a band, as text so that colour is never the only signal.
+    public func band(_ band: KPIBand) -> String {
+        switch band {
+        case .good: return self(.bandGood)
+        case .ok: return self(.bandOK)
+        case .bad: return self(.bandBad)
+        case .none: return self(.bandNone)
+        }
+    }
+
+    /// Known headline metric ids, in the order the report suggests.
+    public static let knownMetricIDs = [
+        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "mrr_churn_monthly",
+        "ltv_churn", "ltv_survival", "arpa", "upsell_rate", "cross_sell_rate", "activation_rate", "mrr", "active_customers",
+    ]
+
+    /// Name of a headline metric; an unknown id is shown as it is.
+    public func metricName(_ id: String) -> String {
+        switch id {
+        case "nrr_trailing_12m": return pick("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")
+        case "grr_trailing_12m": return pick("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")
+        case "logo_churn_annual": return pick("Annual logo churn", "年間ロゴ解約率")
+        case "logo_churn_monthly": return pick("Monthly logo churn", "月次ロゴ解約率")
+        case "mrr_churn_monthly": return pick("Monthly MRR churn", "月次 MRR 解約率")
+        case "ltv_churn": return pick("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")
+        case "ltv_survival": return pick("LTV (ARPA × restricted mean lifetime)", "LTV（ARPA × 制限付き平均継続期間）")
+        case "arpa": return pick("ARPA (average MRR per active customer)", "ARPA（有効顧客1社あたりの平均 MRR）")
+        case "upsell_rate": return pick("Upsell rate, trailing 12 months", "アップセル率、直近12か月")
+        case "cross_sell_rate": return pick("Cross-sell rate, trailing 12 months", "クロスセル率、直近12か月")
+        case "activation_rate": return pick("Activation rate", "アクティベーション率")
+        case "mrr": return pick("MRR at the as-of date", "基準日時点の MRR")
+        case "active_customers": return pick("Active customers", "有効顧客数")
+        default: return id
+        }
+    }
+
+    /// One-line definition for a definition key (the metric ids above); nil when unknown.
+    public func definition(_ key: String) -> String? {
+        switch key {
+        case "nrr_trailing_12m":
+            return pick("MRR now from customers paying 12 months ago, divided by their MRR then. Above 100% is the bar; above 120% marks high growth.",
+                        "12か月前に課金していた顧客の現在の MRR ÷ 当時の MRR。100% 超が目安、120% 超は高成長の水準です。")
+        case "grr_trailing_12m":
+            return pick("Like NRR, but each customer counts at most their MRR of 12 months ago, so only churn and downgrades show.",
+                        "NRR と同じですが、各顧客の MRR を12か月前の値で頭打ちにするため、解約と減額だけが反映されます。")
+        case "logo_churn_annual":
+            return pick("1 − (1 − monthly logo churn)^12, from the mean monthly rate of the last 12 months. The usual bar is 10% or less.",
+                        "1 −（1 − 月次ロゴ解約率）^12。直近12か月の月次解約率の平均から算出。一般的な目安は 10% 以下です。")
+        case "logo_churn_monthly":
+            return pick("Share of customers paying at one month-end who are no longer active at the next, averaged over the last 12 months.",
+                        "ある月末に課金していた顧客のうち、翌月末に有効でない顧客の割合（直近12か月の平均）。")
+        case "mrr_churn_monthly":
+            return pick("1 − GRR over one month: MRR lost to churn and downgrades, as a share of the month's starting MRR.",
+                        "1 か月あたりの 1 − GRR。解約と減額で失った MRR の、月初 MRR に対する割合。")
+        case "ltv_churn":
+            return pick("Average MRR per active customer divided by the monthly logo churn rate.",
+                        "有効顧客1社あたりの平均 MRR ÷ 月次ロゴ解約率。")
+        case "ltv_survival":
+            return pick("Average MRR per active customer times the area under the survival curve up to the longest observed month.",
+                        "有効顧客1社あたりの平均 MRR × 観測できた最長月までの生存曲線の下の面積。")
+        case "arpa":
+            return pick("MRR at the as-of date divided by the customers active then.", "基準日時点の MRR ÷ 同時点の有効顧客数。")
+        case "upsell_rate":
+            return pick("Share of customers paying 12 months ago whose MRR on the products they held then has grown.",
+                        "12か月前に課金していた顧客のうち、当時保有していた製品の MRR が増えた顧客の割合。")
+        case "cross_sell_rate":
+            return pick("Share of customers paying 12 months ago who now hold a product they did not hold then.",
+                        "12か月前に課金していた顧客のうち、当時保有していなかった製品を現在保有している顧客の割合。")
+        case "activation_rate":
+            return pick("Share of new customers who reach the key event within the configured number of days. The usual bar is 80%.",
+                        "新規顧客のうち、設定された日数以内に主要イベントに到達した割合。一般的な目安は 80% 以上です。")
+        case "mrr":
+            return pick("Sum of monthly recurring revenue of the subscriptions active on the as-of date.", "基準日に有効な契約の月次経常収益 (MRR) の合計。")
+        case "active_customers":
+            return pick("Customers with MRR above zero on the as-of date.", "基準日時点で MRR がゼロより大きい顧客の数。")
+        default: return nil
+        }
+    }
+
+    /// Column header for a month offset: en `M3`, ja `3か月`.
+    public func offsetHeader(_ k: Int) -> String { pick("M\(k)", "\(k)か月") }
+
+    /// Cohort label: a month, or the weighted row's name.
+    public func cohortLabel(_ cohort: String, _ format: ReportFormatter) -> String {
+        cohort == TriangleRow.weightedCohort ? self(.weighted) : format.month(cohort)
+    }
+
+    /// The log-rank line: `Log-rank test: χ² = 3.21, df = 2, p = 0.201`.
+    public func logRankLine(_ result: LogRankResult?, _ format: ReportFormatter) -> String {
+        guard let result, let stat = result.statistic, result.df > 0 else { return self(.logRankNone) }
+        let s = format.decimal(stat, digits: 2)
+        let p = format.pValue(result.p)
+        return pick("Log-rank test across channels: χ² = \(s), df = \(result.df), p = \(p).",
+                    "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、p = \(p)。")
+    }
+
+    /// The Cox model summary line.
+    public func coxModelLine(_ info: CoxModelInfo, _ format: ReportFormatter) -> String {
+        let c = format.decimal(info.concordance, digits: 3)
+        return pick("\(format.integer(info.n)) customers, \(format.integer(info.events)) churn events, concordance \(c).",
+                    "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
+    }
+
+    /// Column header for the early-churn probability.
+    public func earlyChurnHeader(_ days: Int) -> String {
+        pick("Churn within \(days) days", "\(days)日以内の解約確率")
+    }
+
+    /// The sentence on what one point of monthly churn is worth.
+    public func oneChurnPointLine(_ money: String) -> String {
+        pick("One percentage point of monthly churn is worth \(money) of MRR a year.",
+             "月次解約率 1 ポイントは、年間 \(money) の MRR に相当します。")
+    }
+
+    /// The footer sentence with the only wall-clock time in the report.
+    public func footer(runAt: String, version: String) -> String {
+        pick("Generated \(runAt) by cohort-pipeline \(version).", "\(runAt) に cohort-pipeline \(version) で生成。")
+    }
+
+    /// The as-of line under the title.
+    public func asOfLine(_ date: String, currency: String) -> String {
+        pick("As of \(date) · amounts in \(currency)", "基準日 \(date)・金額の単位は \(currency)")
+    }
+
+    /// Customers and median survival of a curve, for legends and tables.
+    public func curveSummary(_ curve: SurvivalCurve, _ format: ReportFormatter) -> String {
+        let median = curve.medianDays.map { format.days($0) } ?? self(.notReached)
+        return pick("n = \(format.integer(curve.customers)), churned \(format.integer(curve.churned)), median \(median)",
+                    "顧客 \(format.integer(curve.customers)) 社、解約 \(format.integer(curve.churned)) 社、中央値 \(median)")
+    }
+}

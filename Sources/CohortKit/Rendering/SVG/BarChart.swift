@@ -1,0 +1,35 @@
+/// Horizontal bars for counts by category, each labelled with its value.
+struct BarChart {
+    struct Item {
+        var label: String
+        var value: Double
+        var valueText: String
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var items: [Item]
+    var axisLabel: String
+
+    func render() -> String {
+        let labelW = min(220, max(80, items.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let plotW = 380.0, rowH = 24.0, top = 10.0
+        let plotH = Double(max(items.count, 1)) * rowH
+        let valueW = max(60, (items.map { SVGBuilder.textWidth($0.valueText, size: 11) }.max() ?? 0) + 12)
+        let width = labelW + plotW + valueW
+        let height = top + plotH + 30
+        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let maxValue = max(items.map(\.value).max() ?? 0, 1)
+        for (i, item) in items.enumerated() {
+            let y = top + Double(i) * rowH
+            let w = max(0, item.value) / maxValue * plotW
+            svg.text(labelW - 8, y + rowH / 2 + 4, SVGBuilder.truncated(item.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            svg.rect(labelW, y + 4, w, rowH - 8, fill: Palette.color(1))
+            svg.text(labelW + w + 6, y + rowH / 2 + 4, item.valueText, size: 11, fill: Palette.muted)
+        }
+        svg.line(labelW, top, labelW, top + plotH, stroke: Palette.muted)
+        svg.text(labelW + plotW / 2, top + plotH + 22, axisLabel, anchor: .middle, size: 12)
+        return svg.render()
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Hazard ratios with 95% intervals on a log scale, with a reference line at 1.
+struct ForestPlot {
+    struct Row {
+        var label: String
+        var ratio: Double?
+        var lower: Double?
+        var upper: Double?
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var rows: [Row]
+    var axisLabel: String
+    var number: (Double) -> String
+
+    func render() -> String {
+        let labelW = min(260, max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
+        let plotW = 380.0, rowH = 24.0, top = 10.0
+        let plotH = Double(max(rows.count, 1)) * rowH
+        let width = labelW + plotW + 30
+        let height = top + plotH + 48
+        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let candidates: [Double] = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
+        let values = rows.flatMap { [$0.lower, $0.ratio, $0.upper].compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }
+        let lo = candidates.last { $0 <= min(values.min() ?? 0.5, 0.5) } ?? 0.05
+        let hi = candidates.first { $0 >= max(values.max() ?? 2, 2) } ?? 20
+        func x(_ v: Double) -> Double {
+            let c = max(lo, min(hi, v))
+            return labelW + (log(c) - log(lo)) / (log(hi) - log(lo)) * plotW
+        }
+        for tick in candidates where tick >= lo && tick <= hi {
+            svg.line(x(tick), top, x(tick), top + plotH, stroke: tick == 1 ? Palette.ink : Palette.grid, width: tick == 1 ? 1.2 : 1, dash: tick == 1 ? "4 3" : nil)
+            svg.text(x(tick), top + plotH + 14, number(tick), anchor: .middle, size: 11, fill: Palette.muted)
+        }
+        svg.text(labelW + plotW / 2, top + plotH + 34, axisLabel, anchor: .middle, size: 12)
+        for (i, row) in rows.enumerated() {
+            let cy = top + Double(i) * rowH + rowH / 2
+            svg.text(labelW - 8, cy + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            if let l = row.lower, let u = row.upper, l > 0, u > 0 {
+                svg.line(x(l), cy, x(u), cy, stroke: Palette.color(1), width: 1.6)
+            }
+            if let r = row.ratio, r > 0 {
+                svg.rect(x(r) - 5, cy - 5, 10, 10, fill: Palette.color(1))
+            }
+        }
+        return svg.render()
+    }
+}

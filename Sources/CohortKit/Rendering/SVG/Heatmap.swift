@@ -1,0 +1,79 @@
+/// A retention heatmap: one row per cohort, one column per month offset, a coloured cell with its
+/// value written inside, hatched cells where no value exists yet, and the pooled row set apart.
+struct Heatmap {
+    struct Row {
+        var label: String
+        var values: [Double?]
+        /// The pooled row: drawn after a gap, label in bold.
+        var emphasized: Bool
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var columnHeaders: [String]
+    var columnAxisLabel: String
+    var rows: [Row]
+    /// Value at the light end of the colour scale (1 for 100%, more when revenue expands).
+    var domainMax: Double
+    var format: (Double) -> String
+    var legendTitle: String
+    var incompleteLegend: String
+
+    func render() -> String {
+        let cellW = 46.0, cellH = 26.0, gap = 10.0
+        let labelW = min(200, max(90, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 90) + 12)
+        let top = 44.0
+        let gridTop = top
+        let regular = rows.filter { !$0.emphasized }.count
+        let pooled = rows.count - regular
+        let gridH = Double(rows.count) * cellH + (pooled > 0 && regular > 0 ? gap : 0)
+        let width = labelW + Double(max(columnHeaders.count, 1)) * cellW + 16
+        let legendTop = gridTop + gridH + 20
+        let height = legendTop + 56
+        let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11)
+        var svg = SVGBuilder(width: max(width, legendEnd), height: height, id: id, title: title, desc: desc)
+        svg.def("<pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>")
+        var gradient = "<linearGradient id=\"\(id)-ramp\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
+        for i in 0...10 {
+            let t = Double(i) / 10
+            gradient += "<stop offset=\"\(SVGBuilder.decimal2(t))\" stop-color=\"\(Palette.sequential(t))\"/>"
+        }
+        svg.def(gradient + "</linearGradient>")
+
+        svg.text(labelW + Double(columnHeaders.count) * cellW / 2, 14, columnAxisLabel, anchor: .middle, size: 12, fill: Palette.muted)
+        for (k, header) in columnHeaders.enumerated() {
+            svg.text(labelW + Double(k) * cellW + cellW / 2, top - 8, header, anchor: .middle, size: 11, fill: Palette.muted)
+        }
+        var y = gridTop
+        var previousEmphasized = false
+        for (r, row) in rows.enumerated() {
+            if row.emphasized && !previousEmphasized && r > 0 {
+                y += gap
+                svg.line(4, y - gap / 2, labelW + Double(columnHeaders.count) * cellW, y - gap / 2, stroke: Palette.muted, width: 1)
+            }
+            previousEmphasized = row.emphasized
+            svg.text(labelW - 8, y + cellH / 2 + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12, bold: row.emphasized)
+            for k in columnHeaders.indices {
+                let x = labelW + Double(k) * cellW
+                if k < row.values.count, let v = row.values[k] {
+                    let t = domainMax > 0 ? v / domainMax : 0
+                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: Palette.sequential(t))
+                    svg.text(x + cellW / 2, y + cellH / 2 + 4, format(v), anchor: .middle, size: 11, fill: Palette.textOnSequential(t), bold: row.emphasized)
+                } else {
+                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(id)-hatch)")
+                }
+            }
+            y += cellH
+        }
+
+        // Legend: the colour ramp with its end values, and the hatched "absent" swatch.
+        svg.text(labelW, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
+        svg.rect(labelW, legendTop + 16, 160, 12, fill: "url(#\(id)-ramp)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
+        svg.text(labelW, legendTop + 42, format(0), size: 11, fill: Palette.muted)
+        svg.text(labelW + 160, legendTop + 42, format(domainMax), anchor: .end, size: 11, fill: Palette.muted)
+        svg.rect(labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(id)-hatch)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
+        svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
+        return svg.render()
+    }
+}

@@ -1,0 +1,69 @@
+/// Horizontal bars with confidence-interval whiskers, grouped by label, one bar per series
+/// (for example churn within 90 days and within a year for each segment).
+struct IntervalBars {
+    struct Bar {
+        var value: Double?
+        var lower: Double?
+        var upper: Double?
+    }
+
+    struct Group {
+        var label: String
+        var bars: [Bar]
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var groups: [Group]
+    var seriesNames: [String]
+    var axisLabel: String
+    /// Formats a ratio as a percentage.
+    var percent: (Double) -> String
+
+    func render() -> String {
+        let labelW = min(200, max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let plotW = 420.0, barH = 12.0, groupGap = 10.0
+        let series = max(seriesNames.count, 1)
+        let groupH = Double(series) * (barH + 3) + groupGap
+        let top = 10.0
+        let plotH = Double(groups.count) * groupH
+        let width = labelW + plotW + 60
+        let height = top + plotH + 44 + 24
+        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
+        let domain = max(0.1, (maxValue * 10).rounded(.up) / 10)
+        func x(_ v: Double) -> Double { labelW + max(0, min(v, domain)) / domain * plotW }
+
+        let tickStep = domain <= 0.3 ? 0.05 : domain <= 0.6 ? 0.1 : 0.2
+        for tick in stride(from: 0.0, through: domain + 1e-9, by: tickStep) {
+            svg.line(x(tick), top, x(tick), top + plotH, stroke: Palette.grid)
+            svg.text(x(tick), top + plotH + 14, percent(tick), anchor: .middle, size: 11, fill: Palette.muted)
+        }
+        svg.text(labelW + plotW / 2, top + plotH + 32, axisLabel, anchor: .middle, size: 12)
+        let fills = [Palette.color(6), Palette.color(1)]
+        for (g, group) in groups.enumerated() {
+            let gy = top + Double(g) * groupH
+            svg.text(labelW - 8, gy + Double(series) * (barH + 3) / 2 + 4, SVGBuilder.truncated(group.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            for (s, bar) in group.bars.enumerated() {
+                let by = gy + Double(s) * (barH + 3)
+                guard let v = bar.value else { continue }
+                svg.rect(labelW, by, x(v) - labelW, barH, fill: fills[s % fills.count])
+                if let lo = bar.lower, let hi = bar.upper {
+                    svg.line(x(lo), by + barH / 2, x(hi), by + barH / 2, stroke: Palette.ink, width: 1.2)
+                    svg.line(x(lo), by + 2, x(lo), by + barH - 2, stroke: Palette.ink, width: 1.2)
+                    svg.line(x(hi), by + 2, x(hi), by + barH - 2, stroke: Palette.ink, width: 1.2)
+                }
+                svg.text(max(x(v), bar.upper.map(x) ?? 0) + 4, by + barH - 2, percent(v), size: 10, fill: Palette.muted)
+            }
+        }
+        var lx = labelW
+        let ly = top + plotH + 42
+        for (s, name) in seriesNames.enumerated() {
+            svg.rect(lx, ly, 12, 12, fill: fills[s % fills.count])
+            svg.text(lx + 16, ly + 10, name, size: 11)
+            lx += 32 + SVGBuilder.textWidth(name, size: 11)
+        }
+        return svg.render()
+    }
+}

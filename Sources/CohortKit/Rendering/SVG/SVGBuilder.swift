@@ -1,0 +1,151 @@
+/// A small writer of accessible inline SVG: a `role="img"` root with `<title>` and `<desc>`,
+/// elements with escaped attributes and text, and coordinates written deterministically.
+struct SVGBuilder {
+    let width: Double
+    let height: Double
+    /// Unique within the document; prefixes the ids of title, desc and defs.
+    let id: String
+    let title: String
+    let desc: String
+    private var defs = ""
+    private var body = ""
+
+    init(width: Double, height: Double, id: String, title: String, desc: String) {
+        self.width = width
+        self.height = height
+        self.id = id
+        self.title = title
+        self.desc = desc
+    }
+
+    /// A coordinate with at most one decimal, no grouping, no locale: `12.25` -> `12.3`.
+    static func num(_ x: Double) -> String {
+        guard x.isFinite else { return "0" }
+        let tenths = (x * 10).rounded(.toNearestOrAwayFromZero)
+        let n = Int64(max(-9.0e15, min(9.0e15, tenths)))
+        let whole = n.magnitude / 10, frac = n.magnitude % 10
+        return (n < 0 ? "-" : "") + String(whole) + (frac == 0 ? "" : "." + String(frac))
+    }
+
+    /// A value in 0...1 with two decimals: `0.25` -> `0.25`.
+    static func decimal2(_ x: Double) -> String {
+        let n = Int(max(0, min(1, x)) * 100 + 0.5)
+        return n == 100 ? "1" : "0." + (n < 10 ? "0" : "") + String(n)
+    }
+
+    static func attributes(_ attrs: [(String, String)]) -> String {
+        attrs.map { " \($0.0)=\"\(Escaping.html($0.1))\"" }.joined()
+    }
+
+    mutating func def(_ markup: String) { defs += markup }
+    mutating func raw(_ markup: String) { body += markup }
+
+    mutating func element(_ name: String, _ attrs: [(String, String)], text: String? = nil) {
+        if let text {
+            body += "<\(name)\(Self.attributes(attrs))>\(Escaping.html(text))</\(name)>"
+        } else {
+            body += "<\(name)\(Self.attributes(attrs))/>"
+        }
+        body += "\n"
+    }
+
+    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: [(String, String)] = []) {
+        element("rect", [("x", Self.num(x)), ("y", Self.num(y)), ("width", Self.num(max(0, w))), ("height", Self.num(max(0, h))), ("fill", fill)] + extra)
+    }
+
+    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
+        var attrs = [("x1", Self.num(x1)), ("y1", Self.num(y1)), ("x2", Self.num(x2)), ("y2", Self.num(y2)), ("stroke", stroke), ("stroke-width", Self.num(width))]
+        if let dash, !dash.isEmpty { attrs.append(("stroke-dasharray", dash)) }
+        element("line", attrs)
+    }
+
+    enum Anchor: String { case start, middle, end }
+
+    mutating func text(_ x: Double, _ y: Double, _ string: String, anchor: Anchor = .start, size: Double = 12, fill: String = Palette.ink, bold: Bool = false) {
+        var attrs = [("x", Self.num(x)), ("y", Self.num(y)), ("font-size", Self.num(size)), ("fill", fill)]
+        if anchor != .start { attrs.append(("text-anchor", anchor.rawValue)) }
+        if bold { attrs.append(("font-weight", "bold")) }
+        element("text", attrs, text: string)
+    }
+
+    mutating func path(_ d: String, fill: String = "none", stroke: String = "none", width: Double = 1, dash: String? = nil, opacity: Double? = nil) {
+        var attrs = [("d", d), ("fill", fill), ("stroke", stroke)]
+        if stroke != "none" { attrs.append(("stroke-width", Self.num(width))) }
+        if let dash, !dash.isEmpty { attrs.append(("stroke-dasharray", dash)) }
+        if let opacity { attrs.append(("fill-opacity", Self.decimal2(opacity))) }
+        element("path", attrs)
+    }
+
+    func render() -> String {
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
+        s += " width=\"\(Self.num(width))\" height=\"\(Self.num(height))\""
+        s += " aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
+        s += "<title id=\"\(id)-title\">\(Escaping.html(title))</title>\n"
+        s += "<desc id=\"\(id)-desc\">\(Escaping.html(desc))</desc>\n"
+        if !defs.isEmpty { s += "<defs>\(defs)</defs>\n" }
+        s += body
+        s += "</svg>"
+        return s
+    }
+
+    /// Rough rendered width of a label, for sizing margins: CJK and other wide characters count double.
+    static func textWidth(_ s: String, size: Double) -> Double {
+        var units = 0.0
+        for scalar in s.unicodeScalars {
+            units += scalar.value >= 0x1100 ? 1.0 : 0.58
+        }
+        return units * size
+    }
+
+    /// Shortens a label to about `maxWidth`, ending with an ellipsis when cut.
+    static func truncated(_ s: String, maxWidth: Double, size: Double) -> String {
+        guard textWidth(s, size: size) > maxWidth else { return s }
+        var out = ""
+        for ch in s {
+            if textWidth(out + String(ch) + "…", size: size) > maxWidth { break }
+            out.append(ch)
+        }
+        return out + "…"
+    }
+}
+
+/// Colour choices: Okabe-Ito for categories (colour-blind safe), a cividis-like ramp for heatmaps,
+/// and dash patterns so that lines stay apart in greyscale.
+enum Palette {
+    static let ink = "#1a1a1a"
+    static let muted = "#595959"
+    static let grid = "#d9d9d9"
+    /// Okabe-Ito, without yellow (too light on white), black first.
+    static let categorical = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    static let dashes = ["", "6 3", "2 3", "8 3 2 3", "12 4", "4 2 1 2", "1 2"]
+
+    static func color(_ i: Int) -> String { categorical[((i % categorical.count) + categorical.count) % categorical.count] }
+    static func dash(_ i: Int) -> String { dashes[((i % dashes.count) + dashes.count) % dashes.count] }
+
+    /// Cividis stops (dark blue to yellow), perceptually uniform and readable by colour-blind viewers.
+    static let ramp: [(Double, Double, Double)] = [
+        (0x00, 0x22, 0x4e), (0x23, 0x3e, 0x6c), (0x57, 0x5c, 0x6d), (0x7c, 0x7b, 0x78),
+        (0xa6, 0x9d, 0x75), (0xd3, 0xc1, 0x64), (0xfe, 0xe8, 0x38),
+    ]
+
+    /// Colour of `t` in 0...1 on the ramp.
+    static func sequential(_ t: Double) -> String {
+        let x = max(0, min(1, t.isFinite ? t : 0)) * Double(ramp.count - 1)
+        let i = min(Int(x), ramp.count - 2)
+        let u = x - Double(i)
+        let a = ramp[i], b = ramp[i + 1]
+        return hex(a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u, a.2 + (b.2 - a.2) * u)
+    }
+
+    /// Text colour readable on the ramp at `t`: light on the dark end, dark on the light end.
+    static func textOnSequential(_ t: Double) -> String { t < 0.55 ? "#ffffff" : ink }
+
+    static func hex(_ r: Double, _ g: Double, _ b: Double) -> String {
+        let digits = Array("0123456789abcdef")
+        func byte(_ v: Double) -> String {
+            let n = Int(max(0, min(255, v.rounded())))
+            return String([digits[n / 16], digits[n % 16]])
+        }
+        return "#" + byte(r) + byte(g) + byte(b)
+    }
+}

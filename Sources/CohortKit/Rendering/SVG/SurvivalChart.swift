@@ -1,0 +1,71 @@
+/// Kaplan-Meier step curves, one per channel, each with a translucent confidence band,
+/// on axes of months since first subscription and percent not yet churned.
+struct SurvivalChart {
+    struct Series {
+        var label: String
+        /// Month mark, S, lower and upper at each mark, in order.
+        var points: [(month: Int, day: Int, s: Double?, lower: Double?, upper: Double?)]
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var series: [Series]
+    var xAxisLabel: String
+    var yAxisLabel: String
+    var percent: (Double) -> String
+
+    func render() -> String {
+        let left = 60.0, right = 20.0, top = 16.0, plotW = 600.0, plotH = 280.0
+        let legendRow = 20.0
+        let bottomAxis = 52.0
+        let width = left + plotW + right
+        let height = top + plotH + bottomAxis + Double(series.count) * legendRow + 8
+        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let maxMonth = max(1, series.flatMap { $0.points.map(\.month) }.max() ?? 1)
+        func x(_ month: Double) -> Double { left + month / Double(maxMonth) * plotW }
+        func y(_ s: Double) -> Double { top + (1 - max(0, min(1, s))) * plotH }
+
+        for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
+            svg.line(left, y(tick), left + plotW, y(tick), stroke: Palette.grid)
+            svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
+        }
+        let step = [1, 2, 3, 6, 12].first { maxMonth / $0 <= 8 } ?? 12
+        for m in stride(from: 0, through: maxMonth, by: step) {
+            svg.line(x(Double(m)), top + plotH, x(Double(m)), top + plotH + 4, stroke: Palette.muted)
+            svg.text(x(Double(m)), top + plotH + 17, String(m), anchor: .middle, size: 11, fill: Palette.muted)
+        }
+        svg.line(left, top, left, top + plotH, stroke: Palette.muted)
+        svg.line(left, top + plotH, left + plotW, top + plotH, stroke: Palette.muted)
+        svg.text(left + plotW / 2, top + plotH + 36, xAxisLabel, anchor: .middle, size: 12, fill: Palette.ink)
+        svg.raw("<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(yAxisLabel))</text>\n")
+
+        for (i, s) in series.enumerated() {
+            let color = Palette.color(i)
+            // Band: upper edge forward, lower edge back, both as steps starting at 100% on day 0.
+            var upper: [(Double, Double)] = [(0, 1)], lower: [(Double, Double)] = [(0, 1)], curve: [(Double, Double)] = [(0, 1)]
+            for p in s.points {
+                let m = Double(p.month)
+                if let u = p.upper, let l = p.lower {
+                    upper.append((m, upper.last?.1 ?? 1)); upper.append((m, u))
+                    lower.append((m, lower.last?.1 ?? 1)); lower.append((m, l))
+                }
+                if let v = p.s {
+                    curve.append((m, curve.last?.1 ?? 1)); curve.append((m, v))
+                }
+            }
+            if upper.count > 1 {
+                let pts = upper + lower.reversed()
+                let d = pts.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ") + " Z"
+                svg.path(d, fill: color, opacity: 0.12)
+            }
+            let d = curve.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
+            svg.path(d, stroke: color, width: 2.2, dash: Palette.dash(i))
+
+            let ly = top + plotH + bottomAxis + Double(i) * legendRow + 6
+            svg.line(left, ly, left + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))
+            svg.text(left + 44, ly + 4, s.label, size: 12)
+        }
+        return svg.render()
+    }
+}

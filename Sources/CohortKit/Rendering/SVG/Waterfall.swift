@@ -1,0 +1,106 @@
+/// Monthly MRR movements as stacked bars: additions above zero, losses below, and a marker
+/// with a line for the net change; the value axis is in the report currency.
+struct Waterfall {
+    struct Month {
+        var label: String
+        /// Amounts above zero, in series order (new, expansion, reactivation).
+        var gains: [Int64]
+        /// Amounts below zero as positive numbers, in series order (contraction, churn).
+        var losses: [Int64]
+        /// Net change, drawn as a marker.
+        var net: Int64
+    }
+
+    var id: String
+    var title: String
+    var desc: String
+    var months: [Month]
+    var gainNames: [String]
+    var lossNames: [String]
+    var netName: String
+    var axisLabel: String
+    var money: (Int64) -> String
+
+    func render() -> String {
+        let left = 76.0, right = 16.0, top = 16.0, plotH = 260.0
+        let slot = max(28.0, min(56.0, 640.0 / Double(max(months.count, 1))))
+        let plotW = slot * Double(max(months.count, 1))
+        let legendH = 44.0
+        let width = max(left + plotW + right, 560)
+        let height = top + plotH + 40 + legendH
+        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
+        let maxDown = Double(months.map { $0.losses.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
+        let span = max(maxUp + maxDown, 1)
+        let upper = max(maxUp, span * 0.05), lower = max(maxDown, span * 0.05)
+        func y(_ v: Double) -> Double { top + (upper - v) / (upper + lower) * plotH }
+
+        for tick in Self.ticks(from: -lower, to: upper) {
+            svg.line(left, y(tick), left + plotW, y(tick), stroke: tick == 0 ? Palette.muted : Palette.grid, width: tick == 0 ? 1.2 : 1)
+            svg.text(left - 6, y(tick) + 4, money(Int64(tick)), anchor: .end, size: 11, fill: Palette.muted)
+        }
+        svg.raw("<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(axisLabel))</text>\n")
+
+        let gainColors = [Palette.color(1), Palette.color(6), Palette.color(3)]
+        let lossColors = [Palette.color(5), Palette.color(2)]
+        var netPoints: [(Double, Double)] = []
+        let widestLabel = months.map { SVGBuilder.textWidth($0.label, size: 10) }.max() ?? 40
+        let labelEvery = max(1, Int(((widestLabel + 8) / slot).rounded(.up)))
+        for (i, m) in months.enumerated() {
+            let x = left + Double(i) * slot + slot * 0.18
+            let w = slot * 0.64
+            var acc = 0.0
+            for (j, g) in m.gains.enumerated() where g > 0 {
+                svg.rect(x, y(acc + Double(g)), w, y(acc) - y(acc + Double(g)), fill: gainColors[j % gainColors.count])
+                acc += Double(g)
+            }
+            acc = 0
+            for (j, l) in m.losses.enumerated() where l > 0 {
+                svg.rect(x, y(-acc), w, y(-acc - Double(l)) - y(-acc), fill: lossColors[j % lossColors.count], extra: [("fill-opacity", "0.9")])
+                acc += Double(l)
+            }
+            netPoints.append((x + w / 2, y(Double(m.net))))
+            if i % labelEvery == 0 {
+                svg.text(x + w / 2, top + plotH + 16, m.label, anchor: .middle, size: 10, fill: Palette.muted)
+            }
+        }
+        if netPoints.count > 1 {
+            let d = netPoints.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num($0.element.0) + " " + SVGBuilder.num($0.element.1) }.joined(separator: " ")
+            svg.path(d, stroke: Palette.ink, width: 1.5, dash: "4 2")
+        }
+        for p in netPoints {
+            svg.element("circle", [("cx", SVGBuilder.num(p.0)), ("cy", SVGBuilder.num(p.1)), ("r", "3.5"), ("fill", "#ffffff"), ("stroke", Palette.ink), ("stroke-width", "1.5")])
+        }
+
+        var lx = left
+        let ly = top + plotH + 34
+        let entries = zip(gainNames, gainColors).map { ($0.0, $0.1) } + zip(lossNames, lossColors).map { ($0.0, $0.1) }
+        for (name, color) in entries {
+            svg.rect(lx, ly, 12, 12, fill: color)
+            svg.text(lx + 16, ly + 10, name, size: 11)
+            lx += 28 + SVGBuilder.textWidth(name, size: 11)
+        }
+        svg.line(lx, ly + 6, lx + 22, ly + 6, stroke: Palette.ink, width: 1.5, dash: "4 2")
+        svg.element("circle", [("cx", SVGBuilder.num(lx + 11)), ("cy", SVGBuilder.num(ly + 6)), ("r", "3.5"), ("fill", "#ffffff"), ("stroke", Palette.ink), ("stroke-width", "1.5")])
+        svg.text(lx + 28, ly + 10, netName, size: 11)
+        return svg.render()
+    }
+
+    /// Round tick values covering `from...to` (1, 2 or 5 times a power of ten apart), including 0.
+    static func ticks(from: Double, to: Double) -> [Double] {
+        let span = max(to - from, 1)
+        var step = 1.0
+        while span / step > 6 {
+            if span / (step * 2) <= 6 { step *= 2; break }
+            if span / (step * 5) <= 6 { step *= 5; break }
+            step *= 10
+        }
+        var out: [Double] = []
+        var v = (from / step).rounded(.up) * step
+        while v <= to + 1e-9 {
+            out.append(v == 0 ? 0 : v)
+            v += step
+        }
+        return out
+    }
+}
