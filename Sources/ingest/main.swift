@@ -1,1 +1,3 @@
-print("pending")
+import CohortKit
+
+StageCommand.main(.ingest) { try IngestStage.run($0) }

@@ -1,1 +1,3 @@
-print("report")
+import CohortKit
+
+StageCommand.main(.report) { try ReportStage.run($0) }

@@ -275,7 +275,7 @@ public struct Localizer: Sendable {
     }
 
     /// The log-rank line: `Log-rank test: χ² = 3.21, df = 2, p = 0.201`.
-    public func logRankLine(_ result: LogRankResult?, _ format: ReportFormatter) -> String {
+    public func logRankLine(_ result: LogRankSummary?, _ format: ReportFormatter) -> String {
         guard let result, let stat = result.statistic, result.df > 0 else { return self(.logRankNone) }
         let s = format.decimal(stat, digits: 2)
         let p = format.pValue(result.p)

@@ -16,7 +16,7 @@ public struct ReportModel: Equatable, Sendable {
     public var movements: [MovementRow]
     public var triangles: [RetentionTriangle]
     public var survival: [SurvivalCurve]
-    public var logRank: LogRankResult?
+    public var logRank: LogRankSummary?
     public var attribution: AttributionSection
     public var cox: CoxSection
     public var reasons: ReasonsSection
@@ -29,7 +29,7 @@ public struct ReportModel: Equatable, Sendable {
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
         currencyMinorUnits: Int, kpis: [HeadlineKPI] = [], checks: [CheckResult] = [],
         movements: [MovementRow] = [], triangles: [RetentionTriangle] = [],
-        survival: [SurvivalCurve] = [], logRank: LogRankResult? = nil,
+        survival: [SurvivalCurve] = [], logRank: LogRankSummary? = nil,
         attribution: AttributionSection = AttributionSection(), cox: CoxSection = CoxSection(),
         reasons: ReasonsSection = ReasonsSection(), activation: [ActivationRow] = [],
         impact: ImpactSection = ImpactSection(), dataQuality: DataQualitySection? = nil,
@@ -208,7 +208,7 @@ public struct SurvivalPoint: Equatable, Sendable {
 }
 
 /// Log-rank test between groups: chi-square statistic, degrees of freedom, p-value.
-public struct LogRankResult: Equatable, Sendable {
+public struct LogRankSummary: Equatable, Sendable {
     public var statistic: Double?
     public var df: Int
     public var p: Double?
@@ -305,17 +305,17 @@ public struct PairwiseTest: Equatable, Sendable {
 
 /// Cox proportional-hazards terms and the fitted model's summary.
 public struct CoxSection: Equatable, Sendable {
-    public var terms: [CoxTerm]
+    public var terms: [CoxTermRow]
     public var model: CoxModelInfo?
 
-    public init(terms: [CoxTerm] = [], model: CoxModelInfo? = nil) {
+    public init(terms: [CoxTermRow] = [], model: CoxModelInfo? = nil) {
         self.terms = terms
         self.model = model
     }
 }
 
 /// Hazard ratio of one level against its dimension's reference level.
-public struct CoxTerm: Equatable, Sendable {
+public struct CoxTermRow: Equatable, Sendable {
     public var dimension: String
     public var level: String
     public var reference: String

@@ -49,12 +49,16 @@ extension CohortStage {
             if g == G, let longest = d.max() { summary.restrictedMeanDays = km.restrictedMeanDays(upToDay: Int(longest)) }
         }
         let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: G)
-        run.writeJSON("logrank", .object([
-            ("groups", .array(order.map { .string(table.channels.names[$0]) })),
-            ("statistic", lr.statistic.map { .number($0.description) } ?? .null),
+        let groupNames: [JSONValue] = order.map { JSONValue.string(table.channels.names[$0]) }
+        let statistic: JSONValue = lr.statistic.map { JSONValue.number($0.description) } ?? JSONValue.null
+        let pValue: JSONValue = lr.pValue.map { JSONValue.number($0.description) } ?? JSONValue.null
+        let fields: [(String, JSONValue)] = [
+            ("groups", .array(groupNames)),
+            ("statistic", statistic),
             ("df", .number(String(lr.df))),
-            ("p_value", lr.pValue.map { .number($0.description) } ?? .null),
-        ]))
+            ("p_value", pValue),
+        ]
+        run.writeJSON("logrank", .object(fields))
         return summary
     }
 }

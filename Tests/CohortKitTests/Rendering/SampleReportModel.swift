@@ -46,7 +46,7 @@ enum SampleReportModel {
                     return SurvivalPoint(month: k, day: [30, 61, 91][k - 1], survival: s, lower: s - 0.1, upper: min(1, s + 0.08), atRisk: 22 - 4 * k)
                 }, medianDays: i == 2 ? 91 : nil, customers: 22, churned: 3 + i)
             },
-            logRank: LogRankResult(statistic: 3.2149, df: 1, p: 0.0729),
+            logRank: LogRankSummary(statistic: 3.2149, df: 1, p: 0.0729),
             attribution: AttributionSection(
                 earlyChurnDays: 90,
                 segments: [
@@ -61,8 +61,8 @@ enum SampleReportModel {
                 pairwise: [PairwiseTest(dimension: "acquisition_channel", a: "organic", b: scriptChannel, statistic: 3.2149, p: 0.0729, pHolm: 0.0729)]),
             cox: CoxSection(
                 terms: [
-                    CoxTerm(dimension: "acquisition_channel", level: scriptChannel, reference: "organic", hazardRatio: 2.31, lower: 0.92, upper: 5.8, p: 0.0745),
-                    CoxTerm(dimension: "plan", level: "pro", reference: "basic", hazardRatio: 0.45, lower: 0.12, upper: 1.7, p: 0.0004),
+                    CoxTermRow(dimension: "acquisition_channel", level: scriptChannel, reference: "organic", hazardRatio: 2.31, lower: 0.92, upper: 5.8, p: 0.0745),
+                    CoxTermRow(dimension: "plan", level: "pro", reference: "basic", hazardRatio: 0.45, lower: 0.12, upper: 1.7, p: 0.0004),
                 ],
                 model: CoxModelInfo(n: 22, events: 8, concordance: 0.6512, converged: true)),
             reasons: ReasonsSection(

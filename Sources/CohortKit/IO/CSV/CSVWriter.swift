@@ -1,0 +1,81 @@
+/// Writes CSV records into a byte buffer, quoting fields only where needed.
+///
+/// A field is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are
+/// doubled (RFC 4180), so `CSVReader` with the same delimiter reads back exactly what was written.
+/// A record of one empty field is written as `""`, since an empty line would read as blank.
+///
+/// With `guardFormulas`, a field starting with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`
+/// so a spreadsheet shows it as text instead of evaluating it (OWASP's CSV-injection guidance).
+/// This changes values (`-5` becomes `'-5`): use it only for files meant to be opened in a
+/// spreadsheet, never for files the pipeline reads back.
+public struct CSVWriter: Sendable {
+    /// How records end.
+    public enum LineEnding: Sendable {
+        case lf
+        case crlf
+        case cr
+
+        var bytes: [UInt8] {
+            switch self {
+            case .lf: return [0x0A]
+            case .crlf: return [0x0D, 0x0A]
+            case .cr: return [0x0D]
+            }
+        }
+    }
+
+    /// The byte between fields.
+    public var delimiter: UInt8
+    /// What ends each record.
+    public var lineEnding: LineEnding
+    /// Whether to defuse fields a spreadsheet would read as a formula.
+    public var guardFormulas: Bool
+
+    public init(delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .lf, guardFormulas: Bool = false) {
+        self.delimiter = delimiter
+        self.lineEnding = lineEnding
+        self.guardFormulas = guardFormulas
+    }
+
+    /// Appends one record (fields, delimiters and the line end) to `buffer`.
+    public func appendRecord<Fields: Sequence>(_ fields: Fields, to buffer: inout [UInt8])
+    where Fields.Element: StringProtocol {
+        var count = 0
+        var lastWasEmpty = false
+        for field in fields {
+            if count > 0 { buffer.append(delimiter) }
+            appendField(field, to: &buffer)
+            lastWasEmpty = field.isEmpty
+            count += 1
+        }
+        if count == 1 && lastWasEmpty { buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
+        buffer.append(contentsOf: lineEnding.bytes)
+    }
+
+    /// Appends one field, quoted if needed, with no delimiter or line end.
+    public func appendField<Field: StringProtocol>(_ field: Field, to buffer: inout [UInt8]) {
+        let utf8 = field.utf8
+        let quote = UInt8(ascii: "\"")
+        let guarded: Bool
+        if guardFormulas, let first = utf8.first {
+            switch first {
+            case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: guarded = true
+            default: guarded = false
+            }
+        } else {
+            guarded = false
+        }
+        let needsQuotes = utf8.contains { $0 == delimiter || $0 == quote || $0 == 0x0A || $0 == 0x0D }
+        if needsQuotes { buffer.append(quote) }
+        if guarded { buffer.append(UInt8(ascii: "'")) }
+        if needsQuotes {
+            for byte in utf8 {
+                if byte == quote { buffer.append(quote) }
+                buffer.append(byte)
+            }
+            buffer.append(quote)
+        } else {
+            buffer.append(contentsOf: utf8)
+        }
+    }
+}

@@ -1,0 +1,388 @@
+/// `ingest`: reads each configured source, maps its columns to canonical fields, types and
+/// validates every row, and writes accepted rows as JSON Lines and the rest to `rejects.jsonl`
+/// with the reason (SPEC §3, §4). dbt's *staging* layer: rename, recast, validate.
+///
+/// Every row read is accounted for: written, rejected, or dropped as an exact duplicate.
+public enum IngestStage {
+    /// One rejected row.
+    struct Reject {
+        var line: Int
+        var field: String
+        var value: String
+        var reason: String
+        var raw: String
+    }
+
+    /// Per-source bookkeeping shared by the four readers.
+    final class SourceRun {
+        let source: PipelineConfig.Source
+        let reader: SourceReader
+        let out: JSONLWriter
+        let rejects: JSONLWriter
+        var read = 0, written = 0, rejected = 0, duplicates = 0
+        var reasonCounts: [String: (count: Int, example: Int)] = [:]
+
+        init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter) {
+            self.source = source
+            self.reader = reader
+            self.out = out
+            self.rejects = rejects
+        }
+
+        var name: String { source.kind.rawValue }
+
+        func reject(field: String, value: String, reason: String) throws {
+            rejected += 1
+            let key = field.isEmpty ? reason : "\(field): \(reason)"
+            reasonCounts[key, default: (0, reader.line)].count += 1
+            rejects.begin()
+            rejects.line.key("source"); rejects.line.string(name)
+            rejects.line.key("line"); rejects.line.int(reader.line)
+            rejects.line.key("field"); rejects.line.string(field.isEmpty ? nil : field)
+            rejects.line.key("value"); rejects.line.string(value)
+            rejects.line.key("reason"); rejects.line.string(reason)
+            rejects.line.key("raw"); rejects.line.string(reader.raw)
+            try rejects.end()
+        }
+
+        /// The column of a canonical field; a missing required one is a configuration error that
+        /// lists the file's columns and suggests the closest.
+        func column(_ field: String, required: Bool) throws -> Int? {
+            let name = source.column(field)
+            if reader.columns.contains(name) || (source.format == .jsonl && !required) { return reader.column(named: name) }
+            guard required else { return nil }
+            var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
+            if let near = Levenshtein.closest(to: name, in: reader.columns) {
+                hint += "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
+            } else {
+                hint += "Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(self.name)."
+            }
+            throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+        }
+
+        func checkRatio(limit: Double) throws {
+            guard read > 0 else { return }
+            let ratio = Double(rejected) / Double(read)
+            guard ratio > limit else { return }
+            let top = reasonCounts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(3)
+                .map { "\($0.key) (\($0.value.count) rows, e.g. line \($0.value.example))" }
+            throw InputError.rejectRatioExceeded(source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top)
+        }
+
+        var reconciliation: Manifest.Reconciliation {
+            Manifest.Reconciliation(source: name, read: read, written: written, rejected: rejected, duplicates: duplicates)
+        }
+    }
+
+    public static func run(_ ctx: StageContext) throws {
+        let run = StageRun(ctx)
+        do {
+            try ingest(run)
+        } catch {
+            run.discard()
+            throw error
+        }
+    }
+
+    static func openReader(_ s: PipelineConfig.Source) throws -> SourceReader {
+        guard FilePaths.exists(s.path) else {
+            throw InputError.badSource(path: s.path, reason: "the \(s.kind.rawValue) file was not found",
+                                       hint: "Check sources.\(s.kind.rawValue).path in the config (relative paths start at the config file's folder).")
+        }
+        switch s.format {
+        case .csv: return try CSVSourceReader(path: s.path, dialect: s.dialect)
+        case .jsonl: return try JSONLSourceReader(path: s.path)
+        }
+    }
+
+    static func ingest(_ run: StageRun) throws {
+        let cfg = run.config
+        let rejects = try run.writer("rejects")
+        var known = Set<String>()
+        var runs: [SourceRun] = []
+        var counts: [(String, Int)] = []
+        for kind in PipelineConfig.SourceKind.allCases {
+            let out = try run.writer(kind.rawValue)
+            guard let source = cfg.sources[kind] else { continue }
+            if source.optional && !FilePaths.exists(source.path) { continue }
+            let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects)
+            switch kind {
+            case .customers: try ingestCustomers(sr, known: &known)
+            case .subscriptions:
+                let orphans = try ingestSubscriptions(sr, currency: cfg.currency, known: &known)
+                counts.append(("orphan_subscriptions", orphans))
+            case .cancellations: try ingestCancellations(sr, known: known)
+            case .events: try ingestEvents(sr, known: known)
+            }
+            try sr.checkRatio(limit: cfg.maxRejectRatio)
+            run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
+            runs.append(sr)
+        }
+        try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
+        run.context.log(runs.map { "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates" }.joined(separator: "; "))
+    }
+
+    /// FNV-1a over a row's canonical fields, to tell exact duplicates from conflicting ones.
+    struct RowHash {
+        var h: UInt64 = 0xcbf29ce484222325
+        mutating func add(_ b: UnsafeBufferPointer<UInt8>?) {
+            if let b { for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 } }
+            h = (h ^ 0x1f) &* 0x100000001b3
+        }
+    }
+
+    // MARK: customers
+
+    static func ingestCustomers(_ s: SourceRun, known: inout Set<String>) throws {
+        let r = s.reader
+        let idCol = try s.column("customer_id", required: true)
+        let signupCol = try s.column("signup_date", required: false)
+        let channelCol = try s.column("acquisition_channel", required: false)
+        // Every other column is an attribute, under its canonical name when mapped.
+        let reverse = Dictionary(s.source.columns.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
+        let used = Set([idCol, signupCol, channelCol].compactMap { $0 })
+        var attrCols: [(name: String, col: Int)] = []
+        if s.source.format == .csv {
+            for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
+        }
+        var seen: [String: (line: Int, hash: UInt64)] = [:]
+        while try r.next() {
+            s.read += 1
+            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
+            }
+            var signup: Day? = nil
+            if !r.isEmpty(signupCol), let c = signupCol {
+                signup = r.withField(c) { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }
+                if signup == nil {
+                    try s.reject(field: "signup_date", value: r.string(c) ?? "", reason: "not a date in format \(s.source.dateFormat.rawValue)"); continue
+                }
+            }
+            var hash = RowHash()
+            let channel = r.string(channelCol)?.trimmingSpaces
+            var signupText = signup?.description ?? ""
+            signupText.withUTF8 { hash.add($0) }
+            var ch = channel ?? ""
+            ch.withUTF8 { hash.add($0) }
+            var attrs: [(String, String)] = []
+            if s.source.format == .csv {
+                for (name, col) in attrCols {
+                    let v = r.string(col) ?? ""
+                    attrs.append((name, v))
+                    r.withField(col) { hash.add($0) }
+                }
+            }
+            if let prev = seen[id] {
+                if prev.hash == hash.h { s.duplicates += 1; continue }
+                try s.reject(field: "customer_id", value: id, reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
+                continue
+            }
+            seen[id] = (r.line, hash.h)
+            known.insert(id)
+            let w = s.out
+            w.begin()
+            w.line.key("customer_id"); w.line.string(id)
+            w.line.key("signup_date"); w.line.day(signup)
+            w.line.key("acquisition_channel"); w.line.string(channel.flatMap { $0.isEmpty ? nil : $0 })
+            w.line.key("attributes"); w.line.beginObject()
+            for (k, v) in attrs { w.line.key(k); w.line.string(v) }
+            w.line.endObject()
+            w.line.key("line"); w.line.int(r.line)
+            try w.end()
+            s.written += 1
+        }
+    }
+
+    // MARK: subscriptions
+
+    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: inout Set<String>) throws -> Int {
+        let r = s.reader
+        let idCol = try s.column("customer_id", required: true)!
+        let subIdCol = try s.column("subscription_id", required: false)
+        let productCol = try s.column("product", required: false)
+        let planCol = try s.column("plan", required: false)
+        let startCol = try s.column("start_date", required: true)!
+        let endCol = try s.column("end_date", required: false)
+        let mrrCol = try s.column("mrr", required: false)
+        let amountCol = try s.column("amount", required: false)
+        let periodCol = try s.column("billing_period", required: false)
+        let currencyCol = try s.column("currency", required: false)
+        let quantityCol = try s.column("quantity", required: false)
+        if s.source.format == .csv, mrrCol == nil, amountCol == nil {
+            throw ConfigError(file: s.source.path, keyPath: "", message: "neither an \"mrr\" nor an \"amount\" column is present",
+                              hint: "The file has: \(r.columns.joined(separator: ", ")). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions.")
+        }
+        let fmt = s.source.dateFormat, tz = s.source.timezone
+        let defaultCurrency = s.source.currency ?? currency.report
+        var seen: [UInt64: (line: Int32, hash: UInt64)] = [:]
+        var orphanIds = Set<String>()
+        while try r.next() {
+            s.read += 1
+            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
+            }
+            guard let start = r.withField(startCol, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
+                try s.reject(field: "start_date", value: r.string(startCol) ?? "", reason: r.isEmpty(startCol) ? "start_date is empty" : "not a date in format \(fmt.rawValue)")
+                continue
+            }
+            var end: Day? = nil
+            if !r.isEmpty(endCol), let c = endCol {
+                let text = r.string(c) ?? ""
+                if text.lowercased() != "null" {
+                    guard let e = r.withField(c, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
+                        try s.reject(field: "end_date", value: text, reason: "not a date in format \(fmt.rawValue)"); continue
+                    }
+                    end = e
+                }
+            }
+            if let e = end, e < start {
+                try s.reject(field: "end_date", value: e.description, reason: "end_date is before start_date \(start)"); continue
+            }
+            // MRR, or amount over its billing period; mrr wins when both are given.
+            var amountField = "mrr"
+            var amount: ExactDecimal? = nil
+            var months = 1
+            if !r.isEmpty(mrrCol), let c = mrrCol {
+                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse($0) } }
+            } else if !r.isEmpty(amountCol), let c = amountCol {
+                amountField = "amount"
+                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse($0) } }
+                let period = (r.string(periodCol)?.trimmingSpaces.lowercased()) ?? ""
+                switch period {
+                case "", "month", "monthly", "m": months = 1
+                case "quarter", "quarterly", "q": months = 3
+                case "year", "yearly", "annual", "annually", "y": months = 12
+                default:
+                    guard let n = Int(period), n > 0, n <= 120 else {
+                        try s.reject(field: "billing_period", value: period, reason: "expected month, quarter, year or a whole number of months"); continue
+                    }
+                    months = n
+                }
+            } else {
+                try s.reject(field: "mrr", value: "", reason: "neither mrr nor amount is given"); continue
+            }
+            guard let amt = amount else {
+                let col = amountField == "mrr" ? mrrCol : amountCol
+                try s.reject(field: amountField, value: r.string(col) ?? "", reason: "not a number"); continue
+            }
+            if amt.isNegative { try s.reject(field: amountField, value: amt.description, reason: "negative amount"); continue }
+            let cur = r.string(currencyCol)?.trimmingSpaces.uppercased() ?? defaultCurrency
+            guard currency.knows(cur) else {
+                try s.reject(field: "currency", value: cur, reason: "unknown currency: no rate in currency.rates"); continue
+            }
+            guard let mrrMinor = currency.monthlyMinor(amount: amt, currency: cur, months: months) else {
+                try s.reject(field: amountField, value: amt.description, reason: "amount too large"); continue
+            }
+            let product = r.string(productCol)?.trimmingSpaces ?? "default"
+            let plan = r.string(planCol)?.trimmingSpaces
+            let subId = r.string(subIdCol)?.trimmingSpaces
+            if let subId, !subId.isEmpty {
+                var idh = RowHash()
+                var sid = subId
+                sid.withUTF8 { idh.add($0) }
+                var h = RowHash()
+                for text in [cid, product, plan ?? "", start.description, end?.description ?? "", String(mrrMinor), cur] {
+                    var t = text
+                    t.withUTF8 { h.add($0) }
+                }
+                if let prev = seen[idh.h] {
+                    if prev.hash == h.h { s.duplicates += 1; continue }
+                    try s.reject(field: "subscription_id", value: subId, reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
+                    continue
+                }
+                seen[idh.h] = (Int32(truncatingIfNeeded: r.line), h.h)
+            }
+            if !known.contains(cid) { orphanIds.insert(cid) }
+            let w = s.out
+            w.begin()
+            w.line.key("customer_id"); w.line.string(cid)
+            w.line.key("subscription_id"); w.line.string(subId)
+            w.line.key("product"); w.line.string(product.isEmpty ? "default" : product)
+            w.line.key("plan"); w.line.string(plan)
+            w.line.key("start_date"); w.line.day(start)
+            w.line.key("end_date"); w.line.day(end)
+            w.line.key("mrr_minor"); w.line.int(mrrMinor)
+            w.line.key("currency"); w.line.string(cur)
+            w.line.key("quantity"); w.line.string(r.string(quantityCol))
+            w.line.key("line"); w.line.int(r.line)
+            try w.end()
+            s.written += 1
+        }
+        for id in orphanIds { known.insert(id) }
+        return orphanIds.count
+    }
+
+    // MARK: cancellations and events
+
+    static func ingestCancellations(_ s: SourceRun, known: Set<String>) throws {
+        let r = s.reader
+        let idCol = try s.column("customer_id", required: true)!
+        let dateCol = try s.column("date", required: true)!
+        let reasonCol = try s.column("reason", required: false)
+        let commentCol = try s.column("comment", required: false)
+        while try r.next() {
+            s.read += 1
+            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
+            guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+            guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
+                try s.reject(field: "date", value: r.string(dateCol) ?? "", reason: "not a date in format \(s.source.dateFormat.rawValue)"); continue
+            }
+            let w = s.out
+            w.begin()
+            w.line.key("customer_id"); w.line.string(cid)
+            w.line.key("date"); w.line.day(d)
+            w.line.key("reason"); w.line.string(r.string(reasonCol)?.trimmingSpaces)
+            w.line.key("comment"); w.line.string(r.string(commentCol))
+            w.line.key("line"); w.line.int(r.line)
+            try w.end()
+            s.written += 1
+        }
+    }
+
+    static func ingestEvents(_ s: SourceRun, known: Set<String>) throws {
+        let r = s.reader
+        let idCol = try s.column("customer_id", required: true)!
+        let tsCol = try s.column("timestamp", required: true)!
+        let eventCol = try s.column("event", required: true)!
+        let userCol = try s.column("user_id", required: false)
+        while try r.next() {
+            s.read += 1
+            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
+            guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+            guard let d = r.withField(tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
+                try s.reject(field: "timestamp", value: r.string(tsCol) ?? "", reason: "not a timestamp or date"); continue
+            }
+            guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
+            let w = s.out
+            w.begin()
+            w.line.key("customer_id"); w.line.string(cid)
+            w.line.key("date"); w.line.day(d)
+            w.line.key("event"); w.line.string(ev)
+            w.line.key("user_id"); w.line.string(r.string(userCol))
+            w.line.key("line"); w.line.int(r.line)
+            try w.end()
+            s.written += 1
+        }
+    }
+
+    /// The bytes without surrounding spaces.
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var lo = 0, hi = b.count
+        while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
+        while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+        return UnsafeBufferPointer(rebasing: b[lo..<hi])
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        let u = utf8
+        guard let f = u.first, let l = u.last, f == 32 || f == 9 || l == 32 || l == 9 else { return self }
+        return String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+    }
+}

@@ -1,0 +1,245 @@
+import Foundation
+
+/// `report`: renders what the marts computed into `report.md`, `report.html` and `summary.json`
+/// (SPEC §7). It computes no metric: every number is read from a stage output; this file only
+/// gathers them, bands the headline values and evaluates the configured checks.
+public enum ReportStage {
+    public static func run(_ ctx: StageContext) throws {
+        let run = StageRun(ctx)
+        let cfg = ctx.config
+        let model = try loadModel(run, runTimestamp: ISO8601DateFormatter().string(from: Date()))
+        var failures: [String] = []
+        for c in model.checks where !c.passed {
+            failures.append("\(c.metric) = \(c.actual.map { String(format: "%.4f", $0) } ?? "n/a") (\(c.threshold))")
+        }
+        let dir = cfg.reportsDir
+        try run.writeFile(name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
+        if cfg.formats.contains("md") { try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model)) }
+        if cfg.formats.contains("html") { try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model)) }
+        try run.commit()
+        ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
+        if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
+            throw ThresholdBreach(failures: failures)
+        }
+    }
+
+    /// Headline KPI ids, their kinds and bands (SPEC §1: NRR > 100%, > 120% high growth; annual
+    /// logo churn <= 10%; onboarding >= 80%).
+    static func band(_ id: String, _ v: Double?) -> (KPIBand, String) {
+        guard let v else { return (.none, "") }
+        switch id {
+        case "nrr_trailing_12m": return (v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad, ">= 120% high growth, >= 100% healthy")
+        case "grr_trailing_12m": return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, ">= 90% strong, >= 80% fair")
+        case "logo_churn_annual": return (v <= 0.10 ? .good : v <= 0.20 ? .ok : .bad, "<= 10% before pushing expansion")
+        case "logo_churn_monthly": return (v <= 0.0087 ? .good : v <= 0.0184 ? .ok : .bad, "<= 0.87% (10% a year)")
+        case "activation_rate": return (v >= 0.8 ? .good : v >= 0.6 ? .ok : .bad, ">= 80% of new customers")
+        default: return (.none, "")
+        }
+    }
+
+    static func loadModel(_ run: StageRun, runTimestamp: String) throws -> ReportModel {
+        let cfg = run.config
+        let kpiPath = try run.upstreamPath(.cohort, "kpis")
+        let kpis = try readJSON(kpiPath, run)
+        var activationRate: Double? = nil
+        var activation: [ActivationRow] = []
+        let ar = try run.open(.attribution, "activation")
+        while try ar.next() {
+            let row = ActivationRow(cohort: ar.string("cohort") ?? "", channel: ar.string("channel") ?? "", customers: Int(ar.int("customers") ?? 0),
+                                    activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"))
+            if row.cohort == "(all)" && row.channel == "(all)" { activationRate = row.rate } else { activation.append(row) }
+        }
+        run.close(ar)
+
+        var model = ReportModel(title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: cfg.asOf.description,
+                                reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
+        // (key in cohort/kpis.json, metric id in the report, kind)
+        let headline: [(String, String, ValueKind)] = [
+            ("nrr_trailing_12m", "nrr_trailing_12m", .percent), ("grr_trailing_12m", "grr_trailing_12m", .percent),
+            ("logo_churn_annual", "logo_churn_annual", .percent), ("logo_churn_monthly", "logo_churn_monthly", .percent),
+            ("ltv_churn_minor", "ltv_churn", .money), ("ltv_survival_minor", "ltv_survival", .money), ("arpa_minor", "arpa", .money),
+            ("upsell_rate_trailing_12m", "upsell_rate", .percent), ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
+            ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money), ("active_customers", "active_customers", .number),
+        ]
+        var values: [String: Double?] = [:]
+        for (key, id, kind) in headline {
+            let v = key == "activation_rate" ? activationRate : kpis[key]?.doubleValue
+            values[key] = v
+            if key == "activation_rate" && cfg.activationEvent == nil { continue }
+            let (b, text) = band(id, v)
+            model.kpis.append(HeadlineKPI(id: id, value: v, kind: kind, band: b, bandText: text, definitionKey: id))
+        }
+        for c in cfg.checks {
+            let actual = values[c.metric] ?? kpis[c.metric]?.doubleValue
+            var passed = actual != nil
+            if let a = actual {
+                if let mn = c.min, a < mn { passed = false }
+                if let mx = c.max, a > mx { passed = false }
+            }
+            let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
+            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : .percent
+            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed))
+        }
+
+        let mr = try run.open(.cohort, "movements")
+        while try mr.next() {
+            guard mr.string("channel") == "(all)" else { continue }
+            model.movements.append(MovementRow(month: mr.string("month") ?? "", start: mr.int("mrr_start_minor") ?? 0, new: mr.int("new_minor") ?? 0,
+                                               expansion: mr.int("expansion_minor") ?? 0, contraction: mr.int("contraction_minor") ?? 0,
+                                               churn: mr.int("churn_minor") ?? 0, reactivation: mr.int("reactivation_minor") ?? 0,
+                                               end: mr.int("mrr_end_minor") ?? 0))
+        }
+        run.close(mr)
+
+        // Triangles: rows per channel in file order, cells placed at their offsets.
+        let maxK = cfg.maxOffsetMonths
+        var triangles: [(String, [TriangleRow])] = []
+        let tr = try run.open(.cohort, "triangle")
+        while try tr.next() {
+            guard let ch = tr.string("channel"), let cohort = tr.string("cohort"), let k = tr.int("offset"), k <= maxK else { continue }
+            if triangles.last?.0 != ch { triangles.append((ch, [])) }
+            var rows = triangles[triangles.count - 1].1
+            if rows.last?.cohort != cohort {
+                rows.append(TriangleRow(cohort: cohort, customers: Int(tr.int("customers") ?? 0),
+                                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1)))
+            }
+            rows[rows.count - 1].logo[Int(k)] = tr.double("logo_retention")
+            rows[rows.count - 1].revenue[Int(k)] = tr.double("revenue_retention")
+            triangles[triangles.count - 1].1 = rows
+        }
+        run.close(tr)
+        model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
+
+        var curves: [SurvivalCurve] = []
+        let sr = try run.open(.cohort, "survival")
+        while try sr.next() {
+            guard let ch = sr.string("channel") else { continue }
+            if curves.last?.channel != ch { curves.append(SurvivalCurve(channel: ch, points: [], medianDays: nil, customers: 0, churned: 0)) }
+            if sr.string("row") == "median" {
+                curves[curves.count - 1].medianDays = sr.int("median_days").map { Int($0) }
+                curves[curves.count - 1].customers = Int(sr.int("customers") ?? 0)
+                curves[curves.count - 1].churned = Int(sr.int("churned") ?? 0)
+            } else {
+                curves[curves.count - 1].points.append(SurvivalPoint(month: Int(sr.int("month_mark") ?? 0), day: Int(sr.int("day") ?? 0),
+                                                                     survival: sr.double("survival"), lower: sr.double("ci_lower"),
+                                                                     upper: sr.double("ci_upper"), atRisk: Int(sr.int("at_risk") ?? 0)))
+            }
+        }
+        run.close(sr)
+        model.survival = curves
+        let lr = try readJSON(try run.upstreamPath(.cohort, "logrank"), run)
+        model.logRank = LogRankSummary(statistic: lr["statistic"]?.doubleValue, df: lr["df"]?.intValue ?? 0, p: lr["p_value"]?.doubleValue)
+
+        var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
+        let sg = try run.open(.attribution, "segments")
+        var seenDims: [String] = []
+        while try sg.next() {
+            let dim = sg.string("dimension") ?? ""
+            att.segments.append(AttributionSegment(
+                dimension: dim, value: sg.string("value") ?? "", customers: Int(sg.int("customers") ?? 0), churned: Int(sg.int("churned") ?? 0),
+                earlyChurn: sg.double("churn_prob_early"), earlyLower: sg.double("churn_prob_early_lower"), earlyUpper: sg.double("churn_prob_early_upper"),
+                yearChurn: sg.double("churn_prob_1y"), yearLower: sg.double("churn_prob_1y_lower"), yearUpper: sg.double("churn_prob_1y_upper"),
+                churnedMRR12m: sg.int("churned_mrr_12m_minor") ?? 0, churnedMRRShare: sg.double("churned_mrr_share"),
+                relativeRisk: sg.double("relative_risk"), pooled: sg.bool("pooled") ?? false))
+            if !seenDims.contains(dim) {
+                seenDims.append(dim)
+                att.dimensionTests.append(DimensionTest(dimension: dim, p: sg.double("logrank_p_value")))
+            }
+        }
+        run.close(sg)
+        let pw = try run.open(.attribution, "pairwise")
+        while try pw.next() {
+            att.pairwise.append(PairwiseTest(dimension: pw.string("dimension") ?? "", a: pw.string("a") ?? "", b: pw.string("b") ?? "",
+                                             statistic: pw.double("statistic"), p: pw.double("p_value"), pHolm: pw.double("p_holm")))
+        }
+        run.close(pw)
+        model.attribution = att
+
+        let cx = try run.open(.attribution, "cox")
+        while try cx.next() {
+            model.cox.terms.append(CoxTermRow(dimension: cx.string("dimension") ?? "", level: cx.string("level") ?? "", reference: cx.string("reference") ?? "",
+                                              hazardRatio: cx.double("hazard_ratio"), lower: cx.double("ci_lower"), upper: cx.double("ci_upper"),
+                                              p: cx.double("p_value")))
+        }
+        run.close(cx)
+        let cm = try readJSON(try run.upstreamPath(.attribution, "cox_model"), run)
+        model.cox.model = CoxModelInfo(n: cm["n"]?.intValue ?? 0, events: cm["events"]?.intValue ?? 0, concordance: cm["concordance"]?.doubleValue,
+                                       converged: cm["converged"]?.boolValue ?? false, message: cm["message"]?.stringValue)
+
+        let rr = try run.open(.attribution, "reasons")
+        while try rr.next() {
+            let ch = rr.string("channel") ?? "", cat = rr.string("category") ?? "", reason = rr.string("reason") ?? ""
+            let customers = Int(rr.int("customers") ?? 0), mrr = rr.int("churned_mrr_minor") ?? 0
+            if reason == "(all)" {
+                if ch == "(all)" { model.reasons.categories.append(ReasonCategoryRow(category: cat, customers: customers, churnedMRR: mrr)) }
+            } else {
+                model.reasons.rows.append(ReasonRow(category: cat, reason: reason, channel: ch, customers: customers, churnedMRR: mrr))
+            }
+        }
+        run.close(rr)
+        model.activation = activation
+
+        let im = try run.open(.attribution, "impact")
+        while try im.next() {
+            let dim = im.string("dimension") ?? ""
+            if dim == "(all)" { model.impact.oneChurnPointPerYear = im.int("mrr_kept_per_year_minor"); continue }
+            model.impact.rows.append(ImpactRow(dimension: dim, value: im.string("value") ?? "", monthlyChurn: im.double("monthly_churn"),
+                                               overallMonthlyChurn: im.double("overall_monthly_churn"), mrrKeptPerYear: im.int("mrr_kept_per_year_minor") ?? 0))
+        }
+        run.close(im)
+
+        // Data quality and provenance come from the ingest and normalize manifests and rejects.
+        let ingest = try run.upstreamManifest(.ingest)
+        let normalize = try run.upstreamManifest(.normalize)
+        var dq = DataQualitySection()
+        dq.sources = ingest.reconciliation.map { SourceQuality(source: $0.source, read: $0.read, accepted: $0.written, rejected: $0.rejected, duplicates: $0.duplicates) }
+        var reasons: [String: (count: Int, example: String)] = [:]
+        var reasonOrder: [String] = []
+        let rj = try run.open(.ingest, "rejects")
+        while try rj.next() {
+            let source = rj.string("source") ?? "", field = rj.string("field"), reason = rj.string("reason") ?? ""
+            let key = "\(source)\u{1F}\(field.map { "\($0): " } ?? "")\(reason)"
+            if reasons[key] == nil { reasonOrder.append(key); reasons[key] = (0, rj.string("raw") ?? "") }
+            reasons[key]!.count += 1
+        }
+        run.close(rj)
+        let top = reasonOrder.sorted { (reasons[$0]!.count, $1) > (reasons[$1]!.count, $0) }.prefix(10)
+        dq.rejectReasons = top.map { k in
+            let parts = k.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
+            return RejectReasonRow(source: parts[0], reason: parts.count > 1 ? parts[1] : "", count: reasons[k]!.count, exampleLine: reasons[k]!.example)
+        }
+        dq.orphans = [OrphanCount(source: "subscriptions", count: ingest.count("orphan_subscriptions"))]
+        dq.zeroMRRSubscriptions = normalize.count("zero_mrr_subscriptions")
+        model.dataQuality = dq
+        model.provenance = Provenance(asOf: cfg.asOf.description, configSHA256: cfg.digest,
+                                      inputs: ingest.inputs.map { InputDigest(path: $0.path, bytes: Int64($0.bytes), sha256: $0.sha256) },
+                                      toolVersion: CohortKit.version, runTimestamp: runTimestamp)
+        return model
+    }
+
+    static func readJSON(_ path: String, _ run: StageRun) throws -> JSONValue {
+        let bytes = try FilePaths.readAll(path)
+        run.recordInput(path: path, bytes: bytes.count, sha256: SHA256.hex(of: bytes))
+        do {
+            return try JSONParser.parse(bytes)
+        } catch let e as JSONParseError {
+            throw InputError.malformedFile(path: path, line: e.line, reason: e.message)
+        }
+    }
+
+    /// The machine-readable summary: headline values and each check's result (no wall-clock time).
+    static func summaryJSON(_ m: ReportModel, cfg: PipelineConfig) -> JSONValue {
+        func num(_ d: Double?) -> JSONValue { d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null }
+        return .object([
+            ("title", .string(m.title)),
+            ("as_of", .string(m.asOf)),
+            ("currency", .string(m.reportCurrency)),
+            ("config_sha256", .string(cfg.digest)),
+            ("kpis", .object(m.kpis.map { ($0.id, .object([("value", num($0.value)), ("band", .string($0.band.rawValue))])) })),
+            ("checks", .array(m.checks.map {
+                .object([("metric", .string($0.metric)), ("threshold", .string($0.threshold)), ("actual", num($0.actual)), ("passed", .bool($0.passed))])
+            })),
+            ("passed", .bool(m.checks.allSatisfy(\.passed))),
+        ])
+    }
+}

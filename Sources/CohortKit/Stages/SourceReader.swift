@@ -1,0 +1,113 @@
+/// Reads the rows of one configured source, CSV or JSON Lines, behind one interface: fields are
+/// looked up by column position (CSV) or key (JSONL) and handed out as bytes without copying.
+protocol SourceReader: AnyObject {
+    /// The column names the file has (CSV header; for JSONL the keys of the first row).
+    var columns: [String] { get }
+    func next() throws -> Bool
+    var line: Int { get }
+    var raw: String { get }
+    /// Why the current row cannot be read at all (bad quoting, invalid encoding, not an object).
+    var rowError: String? { get }
+    /// Position of a column by name, nil when the file lacks it.
+    func column(named name: String) -> Int?
+    /// Calls `body` with the bytes of the field (nil when absent or null).
+    func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R
+    var bytesRead: Int { get }
+    func digestHex() -> String
+}
+
+extension SourceReader {
+    /// The field as a string; nil when absent, null or empty.
+    func string(_ column: Int?) -> String? {
+        guard let column else { return nil }
+        return withField(column) { b in
+            guard let b, b.count > 0 else { return nil }
+            return String(decoding: b, as: UTF8.self)
+        }
+    }
+
+    func isEmpty(_ column: Int?) -> Bool {
+        guard let column else { return true }
+        return withField(column) { b in
+            guard let b else { return true }
+            for c in b where c != 32 && c != 9 { return false }
+            return true
+        }
+    }
+}
+
+final class CSVSourceReader: SourceReader {
+    private let reader: CSVReader
+    private var record = CSVRecord()
+    private let index: [String: Int]
+    let columns: [String]
+
+    private let path: String
+
+    init(path: String, dialect: CSVDialect) throws {
+        self.path = path
+        do {
+            reader = try CSVReader(path: path, dialect: dialect)
+        } catch {
+            switch error {
+            case .cannotOpen, .readFailed: throw InputError.badSource(path: path, reason: "\(error)", hint: "")
+            default: throw InputError.badSource(path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
+            }
+        }
+        columns = reader.header
+        var idx: [String: Int] = [:]
+        for (i, c) in columns.enumerated() where idx[c] == nil { idx[c] = i }
+        index = idx
+    }
+
+    func next() throws -> Bool {
+        if reader.next(into: &record) { return true }
+        if let e = reader.readError { throw InputError.cannotRead(path: path, reason: "\(e)") }
+        return false
+    }
+    var line: Int { record.line }
+    var raw: String { record.raw }
+    var rowError: String? { record.error.map { $0.description(columnNames: columns) } }
+    func column(named name: String) -> Int? { index[name] }
+    func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        column < record.fieldCount ? body(record.bytes(column)) : body(nil)
+    }
+    var bytesRead: Int { FilePaths.size(path) ?? 0 }
+    func digestHex() -> String { (try? SHA256.hex(ofFile: path)) ?? "" }
+}
+
+final class JSONLSourceReader: SourceReader {
+    private let reader: JSONLReader
+    private(set) var columns: [String] = []
+    private var names: [String] = []
+    private var peeked = false
+
+    init(path: String) throws {
+        reader = try JSONLReader(path: path, computeDigest: true)
+        // The first row's keys stand for the file's columns (for error messages).
+        if try reader.next() {
+            peeked = true
+            columns = reader.keys
+        }
+    }
+
+    func next() throws -> Bool {
+        if peeked { peeked = false; return true }
+        return try reader.next()
+    }
+    var line: Int { reader.lineNumber }
+    var raw: String { reader.rawLine }
+    var rowError: String? { reader.lineError.map { "not a JSON object: \($0)" } }
+    func column(named name: String) -> Int? {
+        if let i = names.firstIndex(of: name) { return i }
+        names.append(name)
+        return names.count - 1
+    }
+    func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard let (text, kind) = reader.text(forKey: names[column]), kind != .null else { return body(nil) }
+        var t = text
+        return t.withUTF8 { body($0) }
+    }
+    var bytesRead: Int { reader.bytesRead }
+    func digestHex() -> String { reader.digestHex() ?? "" }
+}
