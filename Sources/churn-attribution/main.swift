@@ -1,1 +1,3 @@
-print("pending")
+import CohortKit
+
+StageCommand.main(.attribution) { try AttributionStage.run($0) }

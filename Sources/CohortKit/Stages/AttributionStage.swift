@@ -1,0 +1,420 @@
+/// `churn-attribution`: where churn comes from and what it costs (SPEC §6). Segments per
+/// dimension value with Kaplan–Meier churn probabilities, log-rank tests (overall and pairwise
+/// with Holm adjustment), exit reasons, a Cox model that separates a channel's effect from its
+/// plan mix, activation, and revenue impact.
+public enum AttributionStage {
+    /// One dimension resolved to a level per converted customer (after pooling small values).
+    struct Dimension {
+        var name: String
+        var levels: [String]
+        /// Level index per customer, -1 for customers outside the survival population.
+        var level: [Int32]
+        var pooledLevel: Int?
+    }
+
+    /// Per-customer facts computed from intervals.
+    struct CustomerFacts {
+        var churnedMRR12m: [Int64] = []
+        var lastChurnMRR: [Int64] = []
+        var monthlyBase: [Int32] = []
+        var monthlyChurned: [Int32] = []
+    }
+
+    public static func run(_ ctx: StageContext) throws {
+        let run = StageRun(ctx)
+        let cfg = ctx.config
+        let cr = try run.open(.normalize, "customers")
+        let table = try CustomerTable.read(cr, withAttributes: true)
+        run.close(cr)
+        let lastMonth = Month.lastComplete(asOf: cfg.asOf)
+        let facts = try customerFacts(run, table: table, lastMonth: lastMonth)
+
+        // Activation from events: the key event within `days` of the first subscription start.
+        var activated: [Bool]? = nil
+        if let event = cfg.activationEvent {
+            var firstUse = [Int32](repeating: Int32.max, count: table.count)
+            var any = false
+            let er = try run.open(.ingest, "events")
+            while try er.next() {
+                guard er.lineError == nil, er.string("event") == event, let id = er.string("customer_id"), let d = er.day("date"),
+                      let i = index(of: id, in: table.ids) else { continue }
+                any = true
+                let start = table.firstStart[i]
+                if start != Int32.min, d.raw >= start, d.raw < start + Int32(cfg.activationDays) { firstUse[i] = min(firstUse[i], d.raw) }
+            }
+            run.close(er)
+            if any { activated = firstUse.map { $0 != Int32.max } }
+        }
+
+        var dims = try resolveDimensions(cfg: cfg, table: table)
+        dims.append(touchTier(cfg: cfg, table: table))
+        if let activated { dims.append(activationDimension(activated, table: table)) }
+        dims = dims.map { pool($0, min: cfg.minSegmentCustomers) }
+
+        var durations: [Int32] = [], events: [Bool] = [], who: [Int] = []
+        for i in 0..<table.count where table.converted(i) {
+            durations.append(table.duration[i]); events.append(table.churned[i]); who.append(i)
+        }
+        try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims, durations: durations, events: events, who: who)
+        try writeReasons(run, cfg: cfg, table: table, facts: facts)
+        let coxDims = dims.filter { d in d.name != "touch_tier" }
+        try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
+        try writeActivation(run, table: table, activated: activated)
+        try writeImpact(run, table: table, facts: facts, dims: dims)
+        try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
+        ctx.log("\(who.count) converted customers over \(dims.count) dimensions")
+    }
+
+    static func index(of id: String, in ids: [String]) -> Int? {
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ids[mid].utf8.lexicographicallyPrecedes(id.utf8) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < ids.count && ids[lo] == id ? lo : nil
+    }
+
+    /// Churned MRR (churn + contraction) over the trailing 12 months, the MRR lost at the latest
+    /// churn, and monthly logo-churn bases and events over the same months, per customer.
+    static func customerFacts(_ run: StageRun, table: CustomerTable, lastMonth: Month) throws -> CustomerFacts {
+        var f = CustomerFacts()
+        f.churnedMRR12m = Array(repeating: 0, count: table.count)
+        f.lastChurnMRR = Array(repeating: 0, count: table.count)
+        f.monthlyBase = Array(repeating: 0, count: table.count)
+        f.monthlyChurned = Array(repeating: 0, count: table.count)
+        let ir = try run.open(.normalize, "intervals")
+        let stream = IntervalStream(ir)
+        var ivs: [PaidInterval] = []
+        var snaps = CustomerSnapshots()
+        for i in 0..<table.count {
+            try stream.intervals(of: table.ids[i], into: &ivs)
+            guard !ivs.isEmpty else { continue }
+            snaps.load(ivs, lastMonth: lastMonth)
+            for k in 0..<12 {
+                let m = lastMonth - k
+                let prev = snaps.at(m - 1), cur = snaps.at(m)
+                if cur < prev { f.churnedMRR12m[i] += prev - cur }
+                if prev > 0 {
+                    f.monthlyBase[i] += 1
+                    if cur == 0 { f.monthlyChurned[i] += 1 }
+                }
+            }
+            // The latest stretch end on or before as_of, and the MRR on its last day.
+            var end: Int32 = Int32.min
+            var unionEnd: Int32 = Int32.min
+            for iv in ivs {
+                if iv.start > unionEnd, unionEnd != Int32.min { end = unionEnd }
+                unionEnd = max(unionEnd, iv.end)
+            }
+            if unionEnd != PaidInterval.open { end = unionEnd }
+            if end != Int32.min { f.lastChurnMRR[i] = Activity.mrr(ivs, on: end - 1) }
+        }
+        try stream.finish()
+        run.close(ir)
+        return f
+    }
+
+    // MARK: dimensions
+
+    static func resolveDimensions(cfg: PipelineConfig, table: CustomerTable) throws -> [Dimension] {
+        var available = Set<String>()
+        for a in table.attributes { for (k, _) in a { available.insert(k) } }
+        var out: [Dimension] = []
+        for name in cfg.dimensions {
+            var values: [String?] = []
+            if name == "acquisition_channel" || name == "channel" {
+                values = (0..<table.count).map { table.channels[table.channel[$0]] }
+            } else if available.contains(name) {
+                values = table.attributes.map { attrs in attrs.first { $0.0 == name }.map { $0.1.isEmpty ? "(unknown)" : $0.1 } ?? "(unknown)" }
+            } else if name == "plan" {
+                values = (0..<table.count).map { table.firstPlan[$0] >= 0 ? table.plans[table.firstPlan[$0]] : "(unknown)" }
+            } else {
+                let list = (["acquisition_channel", "plan"] + available.sorted()).joined(separator: ", ")
+                throw ConfigError(file: cfg.file, keyPath: "attribution.dimensions", message: "dimension \"\(name)\" is not in the data",
+                                  hint: "The data has: \(list). Remove it or add the column to the customers export.")
+            }
+            out.append(makeDimension(name: name == "channel" ? "acquisition_channel" : name, values: values, table: table))
+        }
+        return out
+    }
+
+    static func makeDimension(name: String, values: [String?], table: CustomerTable) -> Dimension {
+        var levels = StringTable()
+        var level = [Int32](repeating: -1, count: table.count)
+        for i in 0..<table.count where table.converted(i) { level[i] = levels.id(values[i] ?? "(unknown)") }
+        return Dimension(name: name, levels: levels.names, level: level, pooledLevel: nil)
+    }
+
+    /// Touch tier from initial ARR (initial MRR × 12): high, low, or tech touch.
+    static func touchTier(cfg: PipelineConfig, table: CustomerTable) -> Dimension {
+        let values: [String?] = (0..<table.count).map { i in
+            let arr = table.initialMRR[i] * 12
+            return arr >= cfg.touchTierHighMinor ? "high_touch" : arr >= cfg.touchTierLowMinor ? "low_touch" : "tech_touch"
+        }
+        return makeDimension(name: "touch_tier", values: values, table: table)
+    }
+
+    static func activationDimension(_ activated: [Bool], table: CustomerTable) -> Dimension {
+        makeDimension(name: "activation", values: activated.map { $0 ? "activated" : "not_activated" }, table: table)
+    }
+
+    /// Pools levels with fewer than `min` customers into `(other)`; levels are then ordered by
+    /// name (with `(other)` last).
+    static func pool(_ d: Dimension, min: Int) -> Dimension {
+        var counts = [Int](repeating: 0, count: d.levels.count)
+        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let keep = d.levels.indices.filter { counts[$0] >= min }.sorted { d.levels[$0].utf8.lexicographicallyPrecedes(d.levels[$1].utf8) }
+        let small = d.levels.indices.filter { counts[$0] < min && counts[$0] > 0 }
+        var names = keep.map { d.levels[$0] }
+        var map = [Int32](repeating: -1, count: d.levels.count)
+        for (n, k) in keep.enumerated() { map[k] = Int32(n) }
+        var pooled: Int? = nil
+        if !small.isEmpty {
+            pooled = names.count
+            names.append("(other)")
+            for k in small { map[k] = Int32(pooled!) }
+        }
+        return Dimension(name: d.name, levels: names, level: d.level.map { $0 >= 0 ? map[Int($0)] : -1 }, pooledLevel: pooled)
+    }
+
+    // MARK: segments and pairwise tests
+
+    static func writeSegments(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts, dims: [Dimension],
+                              durations: [Int32], events: [Bool], who: [Int]) throws {
+        let sw = try run.writer("segments")
+        let pw = try run.writer("pairwise")
+        let all = KaplanMeier(durations: durations, events: events)
+        let allP1y = 1 - all.survival(atDay: 365)
+        let totalChurnedMRR = who.reduce(Int64(0)) { $0 + facts.churnedMRR12m[$1] }
+        for d in dims {
+            let groups = who.map { d.level[$0] }
+            let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: d.levels.count)
+            for (li, value) in d.levels.enumerated() {
+                var dd: [Int32] = [], ee: [Bool] = []
+                var churnedMRR: Int64 = 0
+                for (k, i) in who.enumerated() where groups[k] == Int32(li) {
+                    dd.append(durations[k]); ee.append(events[k]); churnedMRR += facts.churnedMRR12m[i]
+                }
+                guard !dd.isEmpty else { continue }
+                let km = KaplanMeier(durations: dd, events: ee)
+                let early = km.survival(atDay: cfg.earlyChurnDays), year = km.survival(atDay: 365)
+                let ciE = km.confidenceInterval(atDay: cfg.earlyChurnDays, confidence: cfg.confidence)
+                let ciY = km.confidenceInterval(atDay: 365, confidence: cfg.confidence)
+                sw.begin()
+                sw.line.key("dimension"); sw.line.string(d.name)
+                sw.line.key("value"); sw.line.string(value)
+                sw.line.key("customers"); sw.line.int(dd.count)
+                sw.line.key("churned"); sw.line.int(ee.reduce(0) { $0 + ($1 ? 1 : 0) })
+                sw.line.key("churn_prob_early"); sw.line.double(1 - early)
+                sw.line.key("churn_prob_early_lower"); sw.line.double(ciE.map { 1 - $0.upper })
+                sw.line.key("churn_prob_early_upper"); sw.line.double(ciE.map { 1 - $0.lower })
+                sw.line.key("churn_prob_1y"); sw.line.double(1 - year)
+                sw.line.key("churn_prob_1y_lower"); sw.line.double(ciY.map { 1 - $0.upper })
+                sw.line.key("churn_prob_1y_upper"); sw.line.double(ciY.map { 1 - $0.lower })
+                sw.line.key("churned_mrr_12m_minor"); sw.line.int(churnedMRR)
+                sw.line.key("churned_mrr_share"); sw.line.double(ratio(churnedMRR, totalChurnedMRR))
+                sw.line.key("relative_risk"); sw.line.double(allP1y > 0 ? (1 - year) / allP1y : nil)
+                sw.line.key("logrank_p_value"); sw.line.double(lr.pValue)
+                sw.line.key("pooled"); sw.line.bool(li == d.pooledLevel)
+                try sw.end()
+            }
+            // Pairwise two-group log-rank tests, Holm-adjusted within the dimension.
+            var pairs: [(Int, Int, LogRankResult)] = []
+            for a in 0..<d.levels.count {
+                for b in (a + 1)..<max(a + 1, d.levels.count) {
+                    var dd: [Int32] = [], ee: [Bool] = [], gg: [Int32] = []
+                    for k in 0..<groups.count where groups[k] == Int32(a) || groups[k] == Int32(b) {
+                        dd.append(durations[k]); ee.append(events[k]); gg.append(groups[k] == Int32(a) ? 0 : 1)
+                    }
+                    pairs.append((a, b, LogRank.test(durations: dd, events: ee, groups: gg, groupCount: 2)))
+                }
+            }
+            let tested = pairs.compactMap { $0.2.pValue }
+            let adjusted = MultipleTesting.holm(tested)
+            var next = 0
+            for (a, b, r) in pairs {
+                pw.begin()
+                pw.line.key("dimension"); pw.line.string(d.name)
+                pw.line.key("a"); pw.line.string(d.levels[a])
+                pw.line.key("b"); pw.line.string(d.levels[b])
+                pw.line.key("statistic"); pw.line.double(r.statistic)
+                pw.line.key("p_value"); pw.line.double(r.pValue)
+                if r.pValue != nil { pw.line.key("p_holm"); pw.line.double(adjusted[next]); next += 1 } else { pw.line.key("p_holm"); pw.line.null() }
+                try pw.end()
+            }
+        }
+    }
+
+    // MARK: exit reasons
+
+    static func writeReasons(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts) throws {
+        // The latest cancellation per customer (by date, then line).
+        var latest = [(date: Int32, reason: String)?](repeating: nil, count: table.count)
+        let rr = try run.open(.ingest, "cancellations")
+        while try rr.next() {
+            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = index(of: id, in: table.ids) else { continue }
+            if d.raw > cfg.asOf.raw { continue }
+            let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : $0 } ?? "(no reason given)"
+            if latest[i] == nil || d.raw >= latest[i]!.date { latest[i] = (d.raw, reason) }
+        }
+        run.close(rr)
+        let categories = Dictionary(cfg.reasonCategories.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
+        struct Key: Hashable { var channel: String; var category: String; var reason: String }
+        var agg: [Key: (Int, Int64)] = [:]
+        for i in 0..<table.count {
+            guard let l = latest[i] else { continue }
+            let category = categories[l.reason.lowercased()] ?? "(unmapped)"
+            // Rows per reason, plus category totals under the reason "(all)".
+            for ch in ["(all)", table.channels[table.channel[i]]] {
+                for reason in [l.reason, "(all)"] {
+                    let k = Key(channel: ch, category: category, reason: reason)
+                    let v = agg[k] ?? (0, 0)
+                    agg[k] = (v.0 + 1, v.1 + facts.lastChurnMRR[i])
+                }
+            }
+        }
+        let w = try run.writer("reasons")
+        let keys = agg.keys.sorted {
+            ($0.channel == "(all)" ? "" : $0.channel, $0.category, $0.reason == "(all)" ? "" : $0.reason)
+                < ($1.channel == "(all)" ? "" : $1.channel, $1.category, $1.reason == "(all)" ? "" : $1.reason)
+        }
+        for k in keys {
+            let v = agg[k]!
+            w.begin()
+            w.line.key("channel"); w.line.string(k.channel)
+            w.line.key("category"); w.line.string(k.category)
+            w.line.key("reason"); w.line.string(k.reason)
+            w.line.key("customers"); w.line.int(v.0)
+            w.line.key("churned_mrr_minor"); w.line.int(v.1)
+            try w.end()
+        }
+    }
+
+    // MARK: Cox model
+
+    static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool], who: [Int]) throws {
+        // One-hot design; the reference level is the one with the most customers (ties by name).
+        var names: [String] = []
+        var terms: [(dimension: String, level: String, reference: String)] = []
+        var columns: [(dim: Int, level: Int32)] = []
+        for (di, d) in dims.enumerated() {
+            var counts = [Int](repeating: 0, count: d.levels.count)
+            for i in who where d.level[i] >= 0 { counts[Int(d.level[i])] += 1 }
+            guard d.levels.count > 1 else { continue }
+            let ref = d.levels.indices.max { (counts[$0], d.levels[$1]) < (counts[$1], d.levels[$0]) } ?? 0
+            for l in d.levels.indices where l != ref && counts[l] > 0 {
+                names.append("\(d.name)=\(d.levels[l])")
+                terms.append((d.name, d.levels[l], d.levels[ref]))
+                columns.append((di, Int32(l)))
+            }
+        }
+        let p = columns.count
+        var x = [Double](repeating: 0, count: who.count * p)
+        for (r, i) in who.enumerated() {
+            for (c, col) in columns.enumerated() where dims[col.dim].level[i] == col.level { x[r * p + c] = 1 }
+        }
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: names), confidence: 0.95)
+        let w = try run.writer("cox")
+        for t in result.terms {
+            guard let k = names.firstIndex(of: t.name) else { continue }
+            w.begin()
+            w.line.key("dimension"); w.line.string(terms[k].dimension)
+            w.line.key("level"); w.line.string(terms[k].level)
+            w.line.key("reference"); w.line.string(terms[k].reference)
+            w.line.key("coef"); w.line.double(t.coef)
+            w.line.key("se"); w.line.double(t.se)
+            w.line.key("hazard_ratio"); w.line.double(t.hazardRatio)
+            w.line.key("ci_lower"); w.line.double(t.ciLower)
+            w.line.key("ci_upper"); w.line.double(t.ciUpper)
+            w.line.key("z"); w.line.double(t.z)
+            w.line.key("p_value"); w.line.double(t.pValue)
+            try w.end()
+        }
+        func num(_ d: Double?) -> JSONValue { d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null }
+        run.writeJSON("cox_model", .object([
+            ("n", .number(String(result.n))),
+            ("events", .number(String(result.events))),
+            ("log_likelihood", num(result.logLikelihood)),
+            ("concordance", num(result.concordance)),
+            ("iterations", .number(String(result.iterations))),
+            ("converged", .bool(result.converged)),
+            ("message", result.message.map { .string($0) } ?? .null),
+            ("dimensions", .array(dims.map { .string($0.name) })),
+            ("dropped_terms", .array(result.droppedTerms.map { .string($0) })),
+        ]))
+    }
+
+    // MARK: activation and impact
+
+    static func writeActivation(_ run: StageRun, table: CustomerTable, activated: [Bool]?) throws {
+        let w = try run.writer("activation")
+        guard let activated else { return }
+        struct Key: Hashable, Comparable {
+            var cohort: Int32; var channel: String
+            static func < (a: Key, b: Key) -> Bool { (a.cohort, a.channel == "(all)" ? "" : a.channel) < (b.cohort, b.channel == "(all)" ? "" : b.channel) }
+        }
+        var agg: [Key: (Int, Int)] = [:]
+        for i in 0..<table.count where table.converted(i) {
+            for (cohort, ch) in [(Int32.min, "(all)"), (table.cohort[i], "(all)"), (table.cohort[i], table.channels[table.channel[i]])] {
+                let k = Key(cohort: cohort, channel: ch)
+                let v = agg[k] ?? (0, 0)
+                agg[k] = (v.0 + 1, v.1 + (activated[i] ? 1 : 0))
+            }
+        }
+        for k in agg.keys.sorted() {
+            let v = agg[k]!
+            w.begin()
+            w.line.key("cohort")
+            if k.cohort == Int32.min { w.line.string("(all)") } else { w.line.month(Month(raw: k.cohort)) }
+            w.line.key("channel"); w.line.string(k.channel)
+            w.line.key("customers"); w.line.int(v.0)
+            w.line.key("activated"); w.line.int(v.1)
+            w.line.key("activation_rate"); w.line.double(ratio(Int64(v.1), Int64(v.0)))
+            try w.end()
+        }
+    }
+
+    /// Revenue impact: per segment, the MRR a year kept if its monthly churn equalled the overall
+    /// rate, `(rate - overall) × segment MRR at as_of × 12` (negative when the segment already
+    /// churns less); and for `(all)`, what one point of monthly churn is worth a year.
+    static func writeImpact(_ run: StageRun, table: CustomerTable, facts: CustomerFacts, dims: [Dimension]) throws {
+        let w = try run.writer("impact")
+        var base = 0, churned = 0
+        var mrr: Int64 = 0
+        for i in 0..<table.count {
+            base += Int(facts.monthlyBase[i]); churned += Int(facts.monthlyChurned[i]); mrr += table.mrrAtAsOf[i]
+        }
+        let overall: Double? = base == 0 ? nil : Double(churned) / Double(base)
+        w.begin()
+        w.line.key("dimension"); w.line.string("(all)")
+        w.line.key("value"); w.line.string("(all)")
+        w.line.key("monthly_churn"); w.line.double(overall)
+        w.line.key("overall_monthly_churn"); w.line.double(overall)
+        w.line.key("mrr_minor"); w.line.int(mrr)
+        w.line.key("mrr_kept_per_year_minor"); w.line.int(Int64((Double(mrr) * 0.01 * 12).rounded()))
+        try w.end()
+        for d in dims {
+            var b = [Int](repeating: 0, count: d.levels.count), c = b
+            var m = [Int64](repeating: 0, count: d.levels.count)
+            for i in 0..<table.count where d.level[i] >= 0 {
+                let l = Int(d.level[i])
+                b[l] += Int(facts.monthlyBase[i]); c[l] += Int(facts.monthlyChurned[i]); m[l] += table.mrrAtAsOf[i]
+            }
+            for (l, value) in d.levels.enumerated() {
+                let rate: Double? = b[l] == 0 ? nil : Double(c[l]) / Double(b[l])
+                w.begin()
+                w.line.key("dimension"); w.line.string(d.name)
+                w.line.key("value"); w.line.string(value)
+                w.line.key("monthly_churn"); w.line.double(rate)
+                w.line.key("overall_monthly_churn"); w.line.double(overall)
+                w.line.key("mrr_minor"); w.line.int(m[l])
+                if let rate, let overall {
+                    w.line.key("mrr_kept_per_year_minor"); w.line.int(Int64(((rate - overall) * Double(m[l]) * 12).rounded()))
+                } else {
+                    w.line.key("mrr_kept_per_year_minor"); w.line.null()
+                }
+                try w.end()
+            }
+        }
+    }
+}
