@@ -30,7 +30,7 @@ public enum ReportText: CaseIterable, Sendable {
     // Reasons
     case category, reason, reasonsAxis
     // Activation
-    case activated, activationRate, activationNote
+    case activated, activationRate, activationNote, reasonsByChannel, noCustomers
     // Impact
     case monthlyChurn, overallMonthlyChurn, mrrKeptPerYear
     // Data quality
@@ -141,6 +141,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .reasonsAxis: return ("Churned customers", "解約した顧客数")
         case .activated: return ("Activated", "アクティベート済み")
         case .activationRate: return ("Activation rate", "アクティベーション率")
+        case .reasonsByChannel: return ("Reasons by acquisition channel", "獲得チャネル別の解約理由")
+        case .noCustomers: return ("no customers", "顧客なし")
         case .activationNote: return ("The usual bar for onboarding completion is 80%.", "オンボーディング完了率の一般的な目安は 80% 以上です。")
         case .monthlyChurn: return ("Monthly churn", "月次解約率")
         case .overallMonthlyChurn: return ("Overall monthly churn", "全体の月次解約率")

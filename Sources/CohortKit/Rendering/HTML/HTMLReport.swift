@@ -120,6 +120,11 @@ private struct HTMLRenderer {
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
     }
 
+    /// A long table folded away behind a one-line summary.
+    mutating func collapsed(_ summary: String, _ table: String) {
+        add("<details><summary>\(esc(summary))</summary>\n\(table)\n</details>")
+    }
+
     // MARK: Sections
 
     mutating func kpis() {
@@ -268,7 +273,7 @@ private struct HTMLRenderer {
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
-            add(table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
+            collapsed("\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
                       a.pairwise.map { [$0.dimension, $0.a, $0.b, f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
         }
         heading(3, t(.cox))
@@ -301,15 +306,31 @@ private struct HTMLRenderer {
                                     model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] }))
             }
             if !model.reasons.rows.isEmpty {
-                add(table([Column(t(.channel)), Column(t(.category)), Column(t(.reason)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
+                collapsed("\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))", table([Column(t(.channel)), Column(t(.category)), Column(t(.reason)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
                           model.reasons.rows.map { [t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers), f.money($0.churnedMRR)] }))
             }
         }
         heading(3, t(.activation))
         if model.activation.isEmpty { noData() } else {
-            add(table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true)],
-                      model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] }))
-            paragraph(t(.activationNote), note: true)
+            // Cohorts down, channels across (all channels first), like the retention heatmaps.
+            var channels: [String] = []
+            var cohorts: [String] = []
+            var rates: [String: Double] = [:]
+            for row in model.activation {
+                if !channels.contains(row.channel) { channels.append(row.channel) }
+                if !cohorts.contains(row.cohort) { cohorts.append(row.cohort) }
+                if let r = row.rate { rates[row.cohort + "\u{0}" + row.channel] = r }
+            }
+            channels.sort { ($0 == "(all)" ? 0 : 1, $0) < ($1 == "(all)" ? 0 : 1, $1) }
+            cohorts.sort()
+            let chart = Heatmap(
+                id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc),
+                columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
+                rows: cohorts.map { c in Heatmap.Row(label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false) },
+                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t(.noCustomers))
+            figure(svg: chart.render(), caption: t(.activationNote),
+                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true)],
+                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] }))
         }
     }
 

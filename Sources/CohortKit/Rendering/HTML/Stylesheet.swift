@@ -17,7 +17,7 @@ enum Stylesheet {
     .toc-title { font-size: 1rem; border: 0; margin: 1rem 0 0; }
     .table-wrap, .chart-wrap { overflow-x: auto; max-width: 100%; }
     .chart-wrap svg { display: block; max-width: 100%; height: auto; }
-    .chart-wrap.scroll svg { max-width: none; }
+    .chart-wrap.scroll svg { max-width: 100%; min-width: 720px; }
     figure { margin: .75rem 0 .25rem; }
     figcaption { color: #4d4d4d; font-size: .875rem; margin-top: .25rem; }
     table { border-collapse: collapse; font-size: .875rem; margin: .5rem 0 1rem; }
@@ -60,7 +60,7 @@ enum Stylesheet {
       h2, h3, h4 { break-after: avoid; }
       figure, .kpi, tr { break-inside: avoid; }
       .table-wrap, .chart-wrap { overflow: visible; }
-      .chart-wrap.scroll svg { max-width: 100%; }
+      .chart-wrap.scroll svg { max-width: 100%; min-width: 0; }
       summary { color: #1a1a1a; }
     }
     """

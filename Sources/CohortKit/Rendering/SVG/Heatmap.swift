@@ -21,7 +21,9 @@ struct Heatmap {
     var incompleteLegend: String
 
     func render() -> String {
-        let cellW = 46.0, cellH = 26.0, gap = 10.0
+        // Cells widen to fit the longest column header (channel names), never narrower than 46.
+        let widestHeader = columnHeaders.map { SVGBuilder.textWidth($0, size: 11) }.max() ?? 0
+        let cellW = max(46.0, (widestHeader + 10).rounded(.up)), cellH = 26.0, gap = 10.0
         let labelW = min(200, max(90, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 90) + 12)
         let top = 44.0
         let gridTop = top
