@@ -33,17 +33,16 @@ public final class JSONLReader {
     public init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20) throws {
         self.path = path
         self.chunkSize = chunkSize
-        file = try ChunkedFileReader(path: path, computeDigest: computeDigest)
+        file = try ChunkedFileReader(path: path)
+        digest = computeDigest ? FileDigest(path: path) : nil
         fields.reserveCapacity(32)
     }
 
     /// Bytes read from the file so far.
     public var bytesRead: Int { file.bytesRead }
-    /// SHA-256 of the whole file once it has been read to the end (nil without `computeDigest`).
-    public func digestHex() -> String? {
-        guard var d = file.digest else { return nil }
-        return d.finalizeHex()
-    }
+    private let digest: FileDigest?
+    /// SHA-256 of the whole file (nil without `computeDigest`); hashed on a background thread.
+    public func digestHex() -> String? { digest?.hex() }
 
     /// Advances to the next non-blank line. Returns false at end of file. A line that is not a
     /// JSON object sets `lineError` (the caller decides whether that is a reject or a data error).

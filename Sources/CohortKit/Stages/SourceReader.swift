@@ -54,6 +54,7 @@ final class CSVSourceReader: SourceReader {
             default: throw InputError.badSource(path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
             }
         }
+        digest = FileDigest(path: path)
         columns = reader.header
         var idx: [String: Int] = [:]
         for (i, c) in columns.enumerated() where idx[c] == nil { idx[c] = i }
@@ -73,7 +74,8 @@ final class CSVSourceReader: SourceReader {
         column < record.fieldCount ? body(record.bytes(column)) : body(nil)
     }
     var bytesRead: Int { FilePaths.size(path) ?? 0 }
-    func digestHex() -> String { (try? SHA256.hex(ofFile: path)) ?? "" }
+    private let digest: FileDigest
+    func digestHex() -> String { digest.hex() }
 }
 
 final class JSONLSourceReader: SourceReader {
