@@ -25,6 +25,9 @@ struct AttributionPipeline {
     let root: URL
     var work: URL { root.appendingPathComponent("work/churn-attribution") }
 
+    /// A project already written into `root` (with its pipeline.json, work_dir "work").
+    init(root: URL) { self.root = root }
+
     /// Writes the project; `attributeColumns` become customers.csv columns (and `dimensions` may
     /// name them); `extra` is spliced into the attribution section of pipeline.json.
     init(customers: [Customer], attributeColumns: [String], dimensions: [String], minSegment: Int = 1,

@@ -160,3 +160,37 @@ final class AttributionStageTests: XCTestCase {
         XCTAssertEqual(all.first?.int("mrr_kept_per_year_minor"), Int((Double(mrr) * 0.12).rounded()))
     }
 }
+
+/// The committed sample's generator with its planted effects (see `PlantedEffects`): paid_social
+/// churns three times as fast in its first 90 days; partner has no effect of its own and sells
+/// mostly enterprise, the least-churning plan.
+final class AttributionSampleTests: XCTestCase {
+    func testGeneratedSampleRecoversPlantedEffects() throws {
+        let seed: UInt64 = 42
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("attribution-sample-\(UUID().uuidString)")
+        let generator = try SampleGenerator(customers: 3000, seed: seed)
+        _ = try generator.write(to: root.path)
+        let p = AttributionPipeline(root: root)
+        defer { p.remove() }
+        guard p.run() else { return }
+        let note = "(generate-sample --customers 3000 --seed \(seed))"
+        let cox = try p.rows("cox")
+        func term(_ level: String) -> [String: Any]? {
+            cox.first { $0.string("dimension") == "acquisition_channel" && $0.string("level") == level }
+        }
+        guard let social = term("paid_social"), let partner = term("partner") else {
+            return XCTFail("missing channel terms: \(cox.map { $0.string("level") ?? "" }) \(note)")
+        }
+        XCTAssertGreaterThan(social.double("hazard_ratio") ?? 0, 1, note)
+        XCTAssertGreaterThan(social.double("ci_lower") ?? 0, 1, "paid_social CI must exclude 1 \(note)")
+        let lower = partner.double("ci_lower") ?? .nan, upper = partner.double("ci_upper") ?? .nan
+        XCTAssertTrue(lower < 1 && upper > 1, "partner CI [\(lower), \(upper)] must include 1 \(note)")
+        // Unadjusted, partner does look better than the largest channel: its plan mix at work.
+        let segments = try p.rows("segments").filter { $0.string("dimension") == "acquisition_channel" }
+        let partnerChurn = segments.first { $0.string("value") == "partner" }?.double("churn_prob_1y") ?? .nan
+        let organicChurn = segments.first { $0.string("value") == "organic_search" }?.double("churn_prob_1y") ?? .nan
+        XCTAssertLessThan(partnerChurn, organicChurn, note)
+        let model = try p.object("cox_model")
+        XCTAssertEqual(model["converged"] as? Bool, true, "\(model["message"] ?? "") \(note)")
+    }
+}
