@@ -87,6 +87,63 @@ final class AttributionStageTests: XCTestCase {
         XCTAssertLessThanOrEqual(excluded, 2, "null channel CIs excluding 1 over seeds \(seeds)")
     }
 
+    // MARK: edge cases through the stage
+
+    /// A channel nobody leaves: the Cox fit cannot estimate it; the stage still writes valid
+    /// outputs and cox_model.json says which term and why.
+    func testChannelWithNoChurnIsFlagged() throws {
+        var rng = SplitMix(state: 77)
+        let customers = (0..<300).map { i -> AttributionPipeline.Customer in
+            let channel = ["organic", "partner", "quiet"][i % 3]
+            let t = rng.exponential(mean: 300), c = 60 + 600 * rng.uniform()
+            let churned = channel != "quiet" && t <= c
+            return AttributionPipeline.Customer(id: String(format: "C%04d", i), channel: channel,
+                                                duration: max(1, Int(churned ? t.rounded(.up) : c)), churned: churned)
+        }
+        let p = try AttributionPipeline(customers: customers, attributeColumns: [], dimensions: ["acquisition_channel"])
+        defer { p.remove() }
+        guard p.run() else { return }
+        let model = try p.object("cox_model")
+        XCTAssertEqual(model["converged"] as? Bool, false)
+        let message = model.string("message") ?? ""
+        XCTAssertTrue(message.contains("'acquisition_channel=quiet' (heading to -∞)"), message)
+        let quiet = try p.rows("cox").first { $0.string("level") == "quiet" }
+        XCTAssertTrue((quiet?.double("se") ?? .infinity) > 100 || quiet?["se"] is NSNull, "huge or null SE: \(quiet ?? [:])")
+        let partner = try p.rows("cox").first { $0.string("level") == "partner" }
+        XCTAssertLessThan(partner?.double("se") ?? .infinity, 1)
+        let segment = try p.rows("segments").first { $0.string("value") == "quiet" }
+        XCTAssertEqual(segment?.double("churn_prob_1y"), 0)
+    }
+
+    /// Nobody has churned yet: no estimates, clear nulls and a message, exit 0.
+    func testAllCensored() throws {
+        let customers = (0..<60).map { i in
+            AttributionPipeline.Customer(id: String(format: "C%03d", i), channel: i % 2 == 0 ? "a" : "b",
+                                         duration: 30 + i * 5, churned: false)
+        }
+        let p = try AttributionPipeline(customers: customers, attributeColumns: [], dimensions: ["acquisition_channel"])
+        defer { p.remove() }
+        guard p.run() else { return }
+        let model = try p.object("cox_model")
+        XCTAssertEqual(model.int("events"), 0)
+        XCTAssertEqual(model["converged"] as? Bool, false)
+        XCTAssertTrue(model.string("message")?.contains("no events") ?? false, "\(model)")
+        XCTAssertEqual(try p.rows("cox").count, 0)
+        let segments = try p.rows("segments")
+        XCTAssertEqual(segments.filter { $0.string("dimension") == "acquisition_channel" }.count, 2)
+        for row in segments {
+            XCTAssertEqual(row.double("churn_prob_1y"), 0)
+            XCTAssertEqual(row.int("churned"), 0)
+        }
+        // No event, no evidence: statistic 0 and p = 1, as lifelines' logrank_test([30, 40, 50],
+        // [35, 45], [0, 0, 0], [0, 0]) gives (0.0, 1.0).
+        for row in try p.rows("pairwise") {
+            XCTAssertEqual(row.double("statistic"), 0, "\(row)")
+            XCTAssertEqual(row.double("p_value"), 1, "\(row)")
+            XCTAssertEqual(row.double("p_holm"), 1, "\(row)")
+        }
+    }
+
     // MARK: output contract (SPEC §5b)
 
     func testFieldNamesReasonsAndImpact() throws {
@@ -133,6 +190,11 @@ final class AttributionStageTests: XCTestCase {
         XCTAssertEqual(try p.rows("segments").filter { $0.string("dimension") == "plan" }.count, 1)
         XCTAssertEqual(try p.rows("cox").filter { $0.string("dimension") == "plan" }.count, 0)
         XCTAssertEqual(try p.rows("pairwise").filter { $0.string("dimension") == "plan" }.count, 0)
+
+        // region: emea and apac have 20 customers each; the tie goes to the first name.
+        let region = try p.rows("cox").filter { $0.string("dimension") == "region" }
+        XCTAssertEqual(region.map { $0.string("level") ?? "" }, ["emea"])
+        XCTAssertEqual(region.first?.string("reference"), "apac")
 
         // Reasons: every cancellation counted once under (all); unmapped reasons keep their text.
         let rows = try p.rows("reasons")
