@@ -144,6 +144,37 @@ final class AttributionStageTests: XCTestCase {
         }
     }
 
+    /// A second dimension that splits customers exactly as the channel does: its terms are
+    /// collinear with the channel's, dropped and named in cox_model.json; small values pool into
+    /// `(other)`, flagged in segments and fitted as their own level.
+    func testCollinearDimensionAndPooling() throws {
+        var rng = SplitMix(state: 2024)
+        let customers = (0..<200).map { i -> AttributionPipeline.Customer in
+            let channel = i < 8 ? (i < 4 ? "events" : "podcast") : ["organic", "partner"][i % 2]
+            let team = ["events": "field", "podcast": "field", "organic": "self_serve", "partner": "alliances"][channel] ?? ""
+            let t = rng.exponential(mean: channel == "partner" ? 500 : 250), c = 60 + 600 * rng.uniform()
+            return AttributionPipeline.Customer(id: String(format: "C%04d", i), channel: channel, attributes: ["team": team],
+                                                duration: max(1, Int(min(t, c).rounded(.up))), churned: t <= c)
+        }
+        let p = try AttributionPipeline(customers: customers, attributeColumns: ["team"],
+                                        dimensions: ["acquisition_channel", "team"], minSegment: 30)
+        defer { p.remove() }
+        guard p.run() else { return }
+        let segments = try p.rows("segments").filter { $0.string("dimension") == "acquisition_channel" }
+        XCTAssertEqual(segments.map { $0.string("value") ?? "" }, ["organic", "partner", "(other)"])
+        XCTAssertEqual(segments.map { $0["pooled"] as? Bool ?? false }, [false, false, true])
+        XCTAssertEqual(segments.last?.int("customers"), 8)
+        // team: self_serve 96, alliances 96, field 8 (pooled into (other) too, min 30).
+        let model = try p.object("cox_model")
+        let dropped = model["dropped_terms"] as? [String] ?? []
+        XCTAssertEqual(dropped.count, 2, "\(model)")
+        XCTAssertTrue(dropped.allSatisfy { $0.hasPrefix("team=") }, "\(dropped)")
+        XCTAssertTrue(model.string("message")?.contains("collinear with acquisition_channel=") ?? false, "\(model)")
+        XCTAssertEqual(model["converged"] as? Bool, true)
+        let terms = try p.rows("cox").map { "\($0.string("dimension") ?? "")=\($0.string("level") ?? "")" }
+        XCTAssertEqual(terms, ["acquisition_channel=partner", "acquisition_channel=(other)"])
+    }
+
     // MARK: output contract (SPEC §5b)
 
     func testFieldNamesReasonsAndImpact() throws {
