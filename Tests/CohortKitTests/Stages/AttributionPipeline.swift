@@ -28,8 +28,8 @@ struct AttributionPipeline {
     /// A project already written into `root` (with its pipeline.json, work_dir "work").
     init(root: URL) { self.root = root }
 
-    /// Writes the project; `attributeColumns` become customers.csv columns (and `dimensions` may
-    /// name them); `extra` is spliced into the attribution section of pipeline.json.
+    /// Writes the project: `attributeColumns` become customers.csv columns (and `dimensions` may
+    /// name them); `minSegment` and `reasonCategories` go to the attribution section of pipeline.json.
     init(customers: [Customer], attributeColumns: [String], dimensions: [String], minSegment: Int = 1,
          reasonCategories: [String: String] = [:]) throws {
         root = FileManager.default.temporaryDirectory
@@ -91,7 +91,7 @@ struct AttributionPipeline {
         return true
     }
 
-    /// The rows of an attribution JSONL output, keys in file order kept by `keys`.
+    /// The rows of an attribution JSONL output (`keys` gives their key order as written).
     func rows(_ name: String) throws -> [[String: Any]] {
         let text = try String(contentsOf: work.appendingPathComponent("\(name).jsonl"), encoding: .utf8)
         return try text.split(separator: "\n").map { line in
