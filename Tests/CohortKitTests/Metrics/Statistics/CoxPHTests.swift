@@ -1,0 +1,246 @@
+import Foundation
+import XCTest
+@testable import CohortKit
+
+/// The golden Cox fixture: a design matrix and what lifelines' CoxPHFitter made of it.
+///
+/// Produced by `scripts/golden/cox_golden.py` (command and versions at its top).
+struct CoxGolden: Decodable {
+    struct Expected: Decodable {
+        let coef: [Double]
+        let se: [Double]
+        let hazardRatio: [Double]
+        let hrLower95: [Double]
+        let hrUpper95: [Double]
+        let z: [Double]
+        let p: [Double]
+        let logLikelihood: Double
+        let concordance: Double
+        let n: Int
+        let events: Int
+    }
+
+    let names: [String]
+    let expected: Expected
+    let durations: [Int32]
+    let events: [Bool]
+    let covariates: [[Double]]
+
+    var input: CoxInput {
+        CoxInput(durations: durations, events: events, covariates: covariates.flatMap { $0 }, names: names)
+    }
+
+    /// Loads `Fixtures/golden/cox.json` from the test bundle, or beside this source file.
+    static func load() throws -> CoxGolden {
+        let url = Bundle.module.url(forResource: "Fixtures/golden/cox", withExtension: "json")
+            ?? Bundle.module.url(forResource: "cox", withExtension: "json", subdirectory: "Fixtures/golden")
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("../../Fixtures/golden/cox.json").standardized
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        return try decoder.decode(CoxGolden.self, from: Data(contentsOf: url))
+    }
+}
+
+/// Asserts `actual` is within `tolerance` of `expected` relative to `expected` (for p-values, whose
+/// absolute size says nothing when they are tiny).
+func assertRelativelyClose(_ actual: Double?, _ expected: Double, tolerance: Double = 1e-6, _ message: String = "",
+                           file: StaticString = #filePath, line: UInt = #line) {
+    guard let actual else {
+        XCTFail("nil, expected \(expected) \(message)", file: file, line: line)
+        return
+    }
+    let error = abs(actual - expected)
+    if error > tolerance * abs(expected) && error > 1e-300 {
+        XCTFail("\(actual) != \(expected) (relative error \(error / abs(expected))) \(message)", file: file, line: line)
+    }
+}
+
+final class CoxPHTests: XCTestCase {
+    // MARK: against lifelines
+
+    func testMatchesLifelinesEfron() throws {
+        let golden = try CoxGolden.load()
+        XCTAssertGreaterThanOrEqual(golden.durations.count, 500)
+        XCTAssertGreaterThan(golden.durations.count - Set(golden.durations).count, 100, "the fixture has tied durations")
+        let result = CoxPH.fit(golden.input)
+        let e = golden.expected
+        XCTAssertTrue(result.converged, result.message ?? "")
+        XCTAssertNil(result.message)
+        XCTAssertEqual(result.dropped, [])
+        XCTAssertEqual(result.n, e.n)
+        XCTAssertEqual(result.events, e.events)
+        XCTAssertEqual(result.terms.map(\.name), golden.names)
+        for (k, term) in result.terms.enumerated() where k < golden.names.count {
+            let name = term.name
+            assertClose(term.coef, e.coef[k], tolerance: 1e-6, "coef \(name)")
+            assertClose(term.se, e.se[k], tolerance: 1e-6, "se \(name)")
+            assertClose(term.hazardRatio, e.hazardRatio[k], tolerance: 1e-6, "HR \(name)")
+            assertClose(term.ciLower, e.hrLower95[k], tolerance: 1e-6, "HR lower \(name)")
+            assertClose(term.ciUpper, e.hrUpper95[k], tolerance: 1e-6, "HR upper \(name)")
+            assertClose(term.z, e.z[k], tolerance: 1e-6, "z \(name)")
+            assertRelativelyClose(term.pValue, e.p[k], tolerance: 1e-6, "p \(name)")
+        }
+        assertClose(result.logLikelihood, e.logLikelihood, tolerance: 1e-6, "log-likelihood")
+        assertClose(result.concordance, e.concordance, tolerance: 1e-6, "concordance")
+    }
+
+    /// Rows reordered and the fit is the same: the tie handling does not depend on input order.
+    func testRowOrderDoesNotMatter() throws {
+        let golden = try CoxGolden.load()
+        let n = golden.durations.count
+        let order = (0..<n).map { ($0 * 389) % n }  // 389 is prime to 800: a permutation
+        XCTAssertEqual(Set(order).count, n)
+        let shuffled = CoxInput(
+            durations: order.map { golden.durations[$0] }, events: order.map { golden.events[$0] },
+            covariates: order.flatMap { golden.covariates[$0] }, names: golden.names)
+        let a = CoxPH.fit(golden.input), b = CoxPH.fit(shuffled)
+        for (x, y) in zip(a.terms, b.terms) {
+            assertClose(y.coef, x.coef, tolerance: 1e-9, x.name)
+            assertClose(y.se, x.se, tolerance: 1e-9, x.name)
+        }
+        assertClose(b.logLikelihood, a.logLikelihood, tolerance: 1e-9)
+        assertClose(b.concordance, a.concordance, tolerance: 1e-12)
+    }
+
+    /// One binary covariate, no ties: durations 1..4 all events, x = [1, 0, 1, 0].
+    /// ℓ(β) = β − log(2e^β + 2) + 0 − log(e^β + 2) + β − log(e^β + 1) + 0 − 0; at β = 0 this is
+    /// −log 4 − log 3 − log 2 = −log 24, and the fit must not fall below it.
+    func testTinyLogLikelihoodAtZeroIsTheFloor() {
+        let input = CoxInput(durations: [1, 2, 3, 4], events: [true, true, true, true], covariates: [1, 0, 1, 0], names: ["x"])
+        let result = CoxPH.fit(input)
+        XCTAssertTrue(result.converged)
+        XCTAssertGreaterThanOrEqual(result.logLikelihood, -log(24.0))
+        // ℓ'(β) = 2 − 2e^β/(2e^β+2) − e^β/(e^β+2) − e^β/(e^β+1) = 0 at the fitted β.
+        let b = result.terms.first?.coef ?? .nan
+        let eb = exp(b)
+        XCTAssertEqual(2 - 2 * eb / (2 * eb + 2) - eb / (eb + 2) - eb / (eb + 1), 0, accuracy: 1e-9)
+    }
+
+    // MARK: edge cases: clear messages, no traps
+
+    /// A level in which nobody churns: its coefficient heads to −∞. The fit must say so, name the
+    /// level, not claim convergence, and leave the other term usable.
+    func testLevelWithNoEvents() {
+        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        for i in 0..<60 {
+            let level = i % 3  // 0 reference, 1 = "b", 2 = "c" never churns
+            durations.append(Int32(10 + (i * 7) % 50))
+            events.append(level != 2 && i % 5 != 0)
+            x.append(level == 1 ? 1 : 0)
+            x.append(level == 2 ? 1 : 0)
+        }
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["d=b", "d=c"]))
+        XCTAssertFalse(result.converged)
+        let message = result.message ?? ""
+        XCTAssertTrue(message.contains("'d=c'"), message)
+        XCTAssertTrue(message.contains("-∞"), message)
+        XCTAssertFalse(message.contains("'d=b'"), message)
+        guard let c = result.terms.first(where: { $0.name == "d=c" }), let b = result.terms.first(where: { $0.name == "d=b" }) else {
+            return XCTFail("both terms are reported: \(result.terms.map(\.name))")
+        }
+        XCTAssertLessThan(c.coef, -5, "the no-event level's coefficient has run far negative")
+        XCTAssertTrue(c.se > 100 || !c.se.isFinite, "its standard error is flagged huge, got \(c.se)")
+        XCTAssertTrue(b.se.isFinite && b.se < 1, "the estimable term keeps a usable SE, got \(b.se)")
+        XCTAssertTrue(result.logLikelihood.isFinite)
+    }
+
+    func testAllCensored() {
+        let input = CoxInput(durations: [5, 6, 7, 8], events: [false, false, false, false], covariates: [1, 0, 1, 0], names: ["x"])
+        let result = CoxPH.fit(input)
+        XCTAssertFalse(result.converged)
+        XCTAssertEqual(result.events, 0)
+        XCTAssertEqual(result.terms, [])
+        XCTAssertTrue(result.message?.contains("no events") ?? false, result.message ?? "nil")
+        XCTAssertTrue(result.concordance.isNaN)
+    }
+
+    /// x2 duplicates x1: x2 is dropped, naming x1, and the fit equals the fit on x1 alone.
+    func testCollinearPairIsDroppedWithReason() {
+        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = [], single: [Double] = []
+        for i in 0..<40 {
+            durations.append(Int32(3 + (i * 11) % 37))
+            events.append(i % 4 != 0)
+            let v: Double = i % 3 == 0 ? 1 : 0
+            let w: Double = i % 2 == 0 ? 1 : 0
+            x += [v, w, v]
+            single += [v, w]
+        }
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["a", "b", "a_copy"]))
+        XCTAssertEqual(result.droppedTerms, ["a_copy"])
+        XCTAssertEqual(result.dropped.first?.reason, "collinear with a")
+        XCTAssertTrue(result.message?.contains("'a_copy' (collinear with a)") ?? false, result.message ?? "nil")
+        XCTAssertTrue(result.converged)
+        let reference = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: single, names: ["a", "b"]))
+        XCTAssertEqual(result.terms.map(\.name), ["a", "b"])
+        for (t, r) in zip(result.terms, reference.terms) {
+            assertClose(t.coef, r.coef, tolerance: 1e-10, t.name)
+            assertClose(t.se, r.se, tolerance: 1e-10, t.name)
+        }
+    }
+
+    /// One-hot with every level kept (no reference): the last level is the others' complement.
+    func testFullOneHotDropsTheComplementLevel() {
+        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        for i in 0..<45 {
+            durations.append(Int32(1 + (i * 13) % 29))
+            events.append(i % 3 != 1)
+            let level = i % 3
+            x += (0..<3).map { $0 == level ? 1 : 0 }
+        }
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["g=a", "g=b", "g=c"]))
+        XCTAssertEqual(result.droppedTerms, ["g=c"])
+        XCTAssertTrue(result.dropped.first?.reason.hasPrefix("collinear with") ?? false)
+        XCTAssertEqual(result.terms.count, 2)
+    }
+
+    /// A single-valued dimension contributes a constant column: dropped as constant, no terms; and
+    /// with nothing left to fit the result is the β = 0 log-likelihood, flagged in the message.
+    func testConstantColumnGivesNoTerms() {
+        let durations: [Int32] = [1, 2, 2, 3, 4]
+        let events = [true, true, true, false, true]
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: [1, 1, 1, 1, 1], names: ["only=x"]))
+        XCTAssertEqual(result.terms, [])
+        XCTAssertEqual(result.dropped, [CoxDroppedTerm(name: "only=x", reason: "constant: the same value in every row")])
+        XCTAssertTrue(result.message?.contains("no covariates to fit") ?? false, result.message ?? "nil")
+        // Efron at β = 0 by hand: t=1 risk 5: −log 5; t=2 two events of risk 4: −log 4 − log(4 − 1);
+        // t=4 risk 1: −log 1. Total −log 60.
+        assertClose(result.logLikelihood, -log(60.0), tolerance: 1e-12)
+        assertClose(result.concordance, 0.5, tolerance: 1e-12)
+
+        let empty = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: [], names: []))
+        XCTAssertEqual(empty.terms, [])
+        assertClose(empty.logLikelihood, -log(60.0), tolerance: 1e-12)
+    }
+
+    func testNonConvergenceIsReported() throws {
+        let golden = try CoxGolden.load()
+        let result = CoxPH.fit(golden.input, maxIterations: 1)
+        XCTAssertFalse(result.converged)
+        XCTAssertEqual(result.iterations, 1)
+        XCTAssertEqual(result.message, "no convergence after 1 iterations")
+        XCTAssertEqual(result.terms.count, golden.names.count, "the last iterate is still reported")
+    }
+
+    func testBadInputIsAMessageNotATrap() {
+        let mismatch = CoxPH.fit(CoxInput(durations: [1, 2], events: [true], covariates: [0, 1], names: ["x"]))
+        XCTAssertTrue(mismatch.message?.hasPrefix("input shape mismatch") ?? false)
+        let nonFinite = CoxPH.fit(CoxInput(durations: [1, 2], events: [true, true], covariates: [0, .nan], names: ["x"]))
+        XCTAssertEqual(nonFinite.message, "covariate 'x' is not finite in row 1")
+        let none = CoxPH.fit(CoxInput(durations: [], events: [], covariates: [], names: ["x"]))
+        XCTAssertEqual(none.message, "no subjects: nothing to fit")
+    }
+
+    // MARK: concordance
+
+    /// Hand count: durations [1, 2, 2, 3], events [T, T, F, T], scores [4, 1, 2, 3].
+    /// Admissible (earlier event j, later i): j=0 with i=1,2,3 (3 pairs); j=1 (t=2 event) with i=2
+    /// (censored at 2) and i=3: 2 pairs; j=3 none. Concordant when score_j > score_i: (0,1) 4>1,
+    /// (0,2) 4>2, (0,3) 4>3, (1,2) 1>2 no, (1,3) 1>3 no. C = 3/5.
+    func testConcordanceByHand() {
+        let counts = Concordance.counts(durations: [1, 2, 2, 3], events: [true, true, false, true], riskScores: [4, 1, 2, 3])
+        XCTAssertEqual(counts, Concordance.Counts(concordant: 3, tied: 0, admissible: 5))
+        XCTAssertEqual(Concordance.harrell(durations: [1, 2, 3], events: [true, true, true], riskScores: [1, 1, 1]), 0.5)
+        XCTAssertTrue(Concordance.harrell(durations: [1, 2], events: [false, false], riskScores: [1, 2]).isNaN)
+    }
+}
