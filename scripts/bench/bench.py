@@ -1,0 +1,182 @@
+#!/usr/bin/env python3
+"""Benchmark every pipeline stage on generated data, side by side with DuckDB.
+
+Usage (normally through `make bench`): python3 scripts/bench/bench.py CUSTOMERS
+
+1. Generates CUSTOMERS customers with `generate-sample --seed 42` into bench/work/cN (reused when
+   already there).
+2. Runs the JSONL I/O microbenchmark (`cohort-bench io`, 5 million records).
+3. Runs ingest, normalize, cohort, churn-attribution and report one after another, each under
+   /usr/bin/time, and prints wall time, MB/s of input, rows/s and peak RSS per stage.
+4. Runs scripts/bench/duckdb_equivalent.sql (the triangle, month-end MRR snapshots and monthly
+   windows an analyst would write) on the same CSV files, checks it agrees with our
+   cohort/triangle.jsonl and cohort/windows.jsonl, and prints our ingest+normalize+cohort time over
+   DuckDB's.
+5. Writes everything, with the machine, to bench/results.json.
+
+DuckDB is only ever imported here (installed into bench/.venv by scripts/bench.sh); the pipeline
+itself has no dependency on it.
+"""
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BIN = os.path.join(ROOT, ".build", "release")
+STAGES = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
+
+
+def run(cmd, cwd=None):
+    return subprocess.run(cmd, cwd=cwd, check=True, capture_output=True, text=True)
+
+
+def timed(cmd, cwd):
+    """Runs cmd under /usr/bin/time; returns (wall seconds, peak RSS in MiB)."""
+    p = subprocess.run(["/usr/bin/time", "-f", "BENCH %e %M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    if p.returncode != 0:
+        sys.stderr.write(p.stdout + p.stderr)
+        raise SystemExit(f"bench: {' '.join(cmd)} exited {p.returncode}")
+    line = [l for l in p.stderr.splitlines() if l.startswith("BENCH ")][-1]
+    _, wall, rss_kb = line.split()
+    return float(wall), int(rss_kb) / 1024.0
+
+
+def manifest(work, stage):
+    with open(os.path.join(work, stage, f"{stage}.manifest.json")) as f:
+        return json.load(f)
+
+
+def machine():
+    mem_kb = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kb = int(line.split()[1])
+    cpu = ""
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    swift = run(["swift", "--version"]).stdout.splitlines()[0] if subprocess.run(["which", "swift"], capture_output=True).returncode == 0 else ""
+    os_name = platform.platform()
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    os_name = line.split("=", 1)[1].strip().strip('"')
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu, "os": os_name, "swift": swift}
+
+
+def duckdb_run(data, config):
+    import duckdb  # only in bench/.venv
+
+    with open(os.path.join(ROOT, "scripts", "bench", "duckdb_equivalent.sql")) as f:
+        sql = f.read()
+    sql = sql.format(
+        customers=os.path.join(data, "customers.csv"), subscriptions=os.path.join(data, "subscriptions.csv"),
+        as_of=config["as_of"], grace=config.get("normalize", {}).get("grace_days", 0),
+        max_offset=config.get("cohort", {}).get("max_offset_months", 24),
+        usd_rate=config["currency"]["rates"]["USD"])
+    con = duckdb.connect()
+    con.execute(f"SET threads = {os.cpu_count()}")
+    t0 = time.time()
+    con.execute(sql)
+    triangle = con.execute("SELECT cohort, channel, \"offset\", customers, active, mrr_start_minor, mrr_minor FROM triangle").fetchall()
+    windows = con.execute("SELECT \"to\", channel, base_customers, retained_customers, base_mrr_minor, end_mrr_minor, kept_mrr_minor FROM windows").fetchall()
+    return time.time() - t0, triangle, windows
+
+
+def agreement(work, triangle, windows):
+    """Counts rows where DuckDB and the pipeline disagree (0 means identical)."""
+    ours = {}
+    with open(os.path.join(work, "cohort", "triangle.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["cohort"] == "(weighted)":
+                continue
+            ours[(r["cohort"], r["channel"], r["offset"])] = (r["customers"], r["active"], r["mrr_start_minor"], r["mrr_minor"])
+    theirs = {(c, ch, o): (n, a, ms, m) for c, ch, o, n, a, ms, m in triangle}
+    tri_bad = sum(1 for k in set(ours) | set(theirs) if ours.get(k) != theirs.get(k))
+    ours_w = {}
+    with open(os.path.join(work, "cohort", "windows.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["kind"] != "month" or r["base_customers"] == 0:
+                continue
+            kept = None if r["grr"] is None else round(r["grr"] * r["base_mrr_minor"])
+            ours_w[(r["to"], r["channel"])] = (r["base_customers"], r["retained_customers"], r["base_mrr_minor"], r["end_mrr_minor"], kept)
+    theirs_w = {(to, ch): (b, rt, bm, em, int(k)) for to, ch, b, rt, bm, em, k in windows}
+    win_bad = sum(1 for k in set(ours_w) | set(theirs_w) if ours_w.get(k) != theirs_w.get(k))
+    return {"triangle_rows": len(theirs), "triangle_mismatches": tri_bad, "window_rows": len(theirs_w), "window_mismatches": win_bad}
+
+
+def main():
+    customers = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    bench_dir = os.path.join(ROOT, "bench")
+    data = os.path.join(bench_dir, "work", f"c{customers}")
+    config_path = os.path.join(data, "pipeline.json")
+    if not os.path.exists(config_path):
+        t0 = time.time()
+        run([os.path.join(BIN, "generate-sample"), "--customers", str(customers), "--seed", "42", "--out", data])
+        print(f"generated {customers:,} customers in {time.time() - t0:.1f} s -> {data}")
+    with open(config_path) as f:
+        config = json.load(f)
+    work = os.path.join(data, config.get("work_dir", "data/work"))
+
+    results = {"customers": customers, "machine": machine(), "stages": {}}
+
+    io = run([os.path.join(BIN, "cohort-bench"), "io", "--rows", "5000000", "--dir", os.path.join(bench_dir, "work")])
+    results["jsonl_io"] = json.loads(io.stdout.strip().splitlines()[-1])
+    print(f"JSONL I/O (5M interval records, one core): {io.stdout.strip().splitlines()[-1]}")
+
+    print(f"\n{'stage':<18}{'wall s':>8}{'input MB':>10}{'MB/s':>8}{'rows':>12}{'rows/s':>12}{'peak RSS MiB':>14}")
+    total = 0.0
+    for stage in STAGES:
+        wall, rss = timed([os.path.join(BIN, stage), "--config", config_path, "--quiet"], cwd=data)
+        m = manifest(work, stage)
+        in_bytes = sum(i["bytes"] for i in m["inputs"])
+        if stage == "ingest":
+            rows = sum(r["read"] for r in m["reconciliation"])
+        else:
+            rows = 0
+            for i in m["inputs"]:
+                p = i["path"] if os.path.isabs(i["path"]) else os.path.join(data, i["path"])
+                if p.endswith(".jsonl"):
+                    with open(p, "rb") as f:
+                        rows += sum(buf.count(b"\n") for buf in iter(lambda: f.read(1 << 24), b""))
+        total += wall
+        results["stages"][stage] = {"wall_s": wall, "input_bytes": in_bytes, "mb_per_s": in_bytes / 1e6 / wall if wall else None,
+                                    "rows": rows, "rows_per_s": rows / wall if wall else None, "peak_rss_mib": round(rss, 1)}
+        print(f"{stage:<18}{wall:>8.2f}{in_bytes / 1e6:>10.1f}{in_bytes / 1e6 / max(wall, 1e-9):>8.0f}{rows:>12,}{rows / max(wall, 1e-9):>12,.0f}{rss:>14.0f}")
+    results["total_wall_s"] = total
+    print(f"{'all five stages':<18}{total:>8.2f}")
+
+    try:
+        duck_s, triangle, windows = duckdb_run(data, config)
+    except ImportError:
+        print("\nDuckDB not installed (scripts/bench.sh installs it into bench/.venv); skipping the comparison")
+    else:
+        ours = sum(results["stages"][s]["wall_s"] for s in ["ingest", "normalize", "cohort"])
+        agree = agreement(work, triangle, windows)
+        results["duckdb"] = {"wall_s": duck_s, "ours_ingest_normalize_cohort_s": ours, "ratio_ours_over_duckdb": ours / duck_s, **agree}
+        print(f"\nDuckDB (same triangle, month-end snapshots, monthly windows): {duck_s:.2f} s")
+        print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB = {ours / duck_s:.2f}")
+        print(f"agreement: {agree['triangle_mismatches']} of {agree['triangle_rows']} triangle rows and "
+              f"{agree['window_mismatches']} of {agree['window_rows']} monthly window rows differ")
+
+    with open(os.path.join(bench_dir, "results.json"), "w") as f:
+        json.dump(results, f, indent=2)
+        f.write("\n")
+    print(f"\nwrote {os.path.relpath(os.path.join(bench_dir, 'results.json'), ROOT)}")
+    if "duckdb" in results and (results["duckdb"]["triangle_mismatches"] or results["duckdb"]["window_mismatches"]):
+        raise SystemExit("bench: DuckDB and the pipeline disagree (see above)")
+
+
+if __name__ == "__main__":
+    main()
