@@ -15,7 +15,7 @@ BIN     := .build/release
 STAGES  := ingest normalize cohort churn-attribution report
 BINS    := $(addprefix $(BIN)/,$(STAGES) generate-sample cohort-bench)
 SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' 2>/dev/null)
-RAW     := $(shell find data/raw -type f 2>/dev/null)
+RAW     ?= $(shell find data/raw -type f 2>/dev/null)
 SLICE    = $(WORK)/.config/$(1).json
 MANIFEST = $(WORK)/$(1)/$(1).manifest.json
 
