@@ -81,7 +81,7 @@ final class CSVSourceReader: SourceReader {
 final class JSONLSourceReader: SourceReader {
     private let reader: JSONLReader
     private(set) var columns: [String] = []
-    private var names: [String] = []
+    private var names: [[UInt8]] = []
     private var peeked = false
 
     init(path: String) throws {
@@ -101,14 +101,13 @@ final class JSONLSourceReader: SourceReader {
     var raw: String { reader.rawLine }
     var rowError: String? { reader.lineError.map { "not a JSON object: \($0)" } }
     func column(named name: String) -> Int? {
-        if let i = names.firstIndex(of: name) { return i }
-        names.append(name)
+        let key = Array(name.utf8)
+        if let i = names.firstIndex(of: key) { return i }
+        names.append(key)
         return names.count - 1
     }
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        guard let (text, kind) = reader.text(forKey: names[column]), kind != .null else { return body(nil) }
-        var t = text
-        return t.withUTF8 { body($0) }
+        reader.withValueBytes(forKey: names[column], body)
     }
     var bytesRead: Int { reader.bytesRead }
     func digestHex() -> String { reader.digestHex() ?? "" }
