@@ -6,17 +6,6 @@ public struct SHA256 {
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
 
-    private static let k: [UInt32] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-    ]
-
     public init() {}
 
     public mutating func update(_ data: UnsafeBufferPointer<UInt8>) {
@@ -77,31 +66,148 @@ public struct SHA256 {
         return r.digest?.finalizeHex() ?? ""
     }
 
-    @inline(__always) private static func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
+    // Generated: the 64 rounds unrolled with the round constants inlined and the message
+    // schedule kept in 16 rolling locals, so the optimizer keeps everything in registers.
     private mutating func compress(_ p: UnsafePointer<UInt8>) {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
-            for t in 0..<16 {
-                w[t] = UInt32(p[4 * t]) << 24 | UInt32(p[4 * t + 1]) << 16 | UInt32(p[4 * t + 2]) << 8 | UInt32(p[4 * t + 3])
-            }
-            for t in 16..<64 {
-                let s0 = SHA256.rotr(w[t - 15], 7) ^ SHA256.rotr(w[t - 15], 18) ^ (w[t - 15] >> 3)
-                let s1 = SHA256.rotr(w[t - 2], 17) ^ SHA256.rotr(w[t - 2], 19) ^ (w[t - 2] >> 10)
-                w[t] = w[t - 16] &+ s0 &+ w[t - 7] &+ s1
-            }
-            var (a, b, c, d, e, f, g, hh) = h
-            SHA256.k.withUnsafeBufferPointer { k in
-                for t in 0..<64 {
-                    let s1 = SHA256.rotr(e, 6) ^ SHA256.rotr(e, 11) ^ SHA256.rotr(e, 25)
-                    let ch = (e & f) ^ (~e & g)
-                    let t1 = hh &+ s1 &+ ch &+ k[t] &+ w[t]
-                    let s0 = SHA256.rotr(a, 2) ^ SHA256.rotr(a, 13) ^ SHA256.rotr(a, 22)
-                    let maj = (a & b) ^ (a & c) ^ (b & c)
-                    let t2 = s0 &+ maj
-                    hh = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                }
-            }
-            h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
+        @inline(__always) func load(_ i: Int) -> UInt32 {
+            UInt32(p[4 * i]) << 24 | UInt32(p[4 * i + 1]) << 16 | UInt32(p[4 * i + 2]) << 8 | UInt32(p[4 * i + 3])
         }
+        var w0 = load(0)
+        var w1 = load(1)
+        var w2 = load(2)
+        var w3 = load(3)
+        var w4 = load(4)
+        var w5 = load(5)
+        var w6 = load(6)
+        var w7 = load(7)
+        var w8 = load(8)
+        var w9 = load(9)
+        var w10 = load(10)
+        var w11 = load(11)
+        var w12 = load(12)
+        var w13 = load(13)
+        var w14 = load(14)
+        var w15 = load(15)
+        var (a, b, c, d, e, f, g, hh) = h
+        @inline(__always) func round(_ a: UInt32, _ b: UInt32, _ c: UInt32, _ d: inout UInt32, _ e: UInt32, _ f: UInt32, _ g: UInt32, _ h: inout UInt32, _ kw: UInt32) {
+            let t1 = h &+ (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) &+ ((e & f) ^ (~e & g)) &+ kw
+            let t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) &+ ((a & b) ^ (a & c) ^ (b & c))
+            d = d &+ t1
+            h = t1 &+ t2
+        }
+        @inline(__always) func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+        round(a, b, c, &d, e, f, g, &hh, 0x428a2f98 &+ w0)
+        round(hh, a, b, &c, d, e, f, &g, 0x71374491 &+ w1)
+        round(g, hh, a, &b, c, d, e, &f, 0xb5c0fbcf &+ w2)
+        round(f, g, hh, &a, b, c, d, &e, 0xe9b5dba5 &+ w3)
+        round(e, f, g, &hh, a, b, c, &d, 0x3956c25b &+ w4)
+        round(d, e, f, &g, hh, a, b, &c, 0x59f111f1 &+ w5)
+        round(c, d, e, &f, g, hh, a, &b, 0x923f82a4 &+ w6)
+        round(b, c, d, &e, f, g, hh, &a, 0xab1c5ed5 &+ w7)
+        round(a, b, c, &d, e, f, g, &hh, 0xd807aa98 &+ w8)
+        round(hh, a, b, &c, d, e, f, &g, 0x12835b01 &+ w9)
+        round(g, hh, a, &b, c, d, e, &f, 0x243185be &+ w10)
+        round(f, g, hh, &a, b, c, d, &e, 0x550c7dc3 &+ w11)
+        round(e, f, g, &hh, a, b, c, &d, 0x72be5d74 &+ w12)
+        round(d, e, f, &g, hh, a, b, &c, 0x80deb1fe &+ w13)
+        round(c, d, e, &f, g, hh, a, &b, 0x9bdc06a7 &+ w14)
+        round(b, c, d, &e, f, g, hh, &a, 0xc19bf174 &+ w15)
+        w0 = w0 &+ (rotr(w1, 7) ^ rotr(w1, 18) ^ (w1 >> 3)) &+ w9 &+ (rotr(w14, 17) ^ rotr(w14, 19) ^ (w14 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0xe49b69c1 &+ w0)
+        w1 = w1 &+ (rotr(w2, 7) ^ rotr(w2, 18) ^ (w2 >> 3)) &+ w10 &+ (rotr(w15, 17) ^ rotr(w15, 19) ^ (w15 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0xefbe4786 &+ w1)
+        w2 = w2 &+ (rotr(w3, 7) ^ rotr(w3, 18) ^ (w3 >> 3)) &+ w11 &+ (rotr(w0, 17) ^ rotr(w0, 19) ^ (w0 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0x0fc19dc6 &+ w2)
+        w3 = w3 &+ (rotr(w4, 7) ^ rotr(w4, 18) ^ (w4 >> 3)) &+ w12 &+ (rotr(w1, 17) ^ rotr(w1, 19) ^ (w1 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0x240ca1cc &+ w3)
+        w4 = w4 &+ (rotr(w5, 7) ^ rotr(w5, 18) ^ (w5 >> 3)) &+ w13 &+ (rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0x2de92c6f &+ w4)
+        w5 = w5 &+ (rotr(w6, 7) ^ rotr(w6, 18) ^ (w6 >> 3)) &+ w14 &+ (rotr(w3, 17) ^ rotr(w3, 19) ^ (w3 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0x4a7484aa &+ w5)
+        w6 = w6 &+ (rotr(w7, 7) ^ rotr(w7, 18) ^ (w7 >> 3)) &+ w15 &+ (rotr(w4, 17) ^ rotr(w4, 19) ^ (w4 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0x5cb0a9dc &+ w6)
+        w7 = w7 &+ (rotr(w8, 7) ^ rotr(w8, 18) ^ (w8 >> 3)) &+ w0 &+ (rotr(w5, 17) ^ rotr(w5, 19) ^ (w5 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0x76f988da &+ w7)
+        w8 = w8 &+ (rotr(w9, 7) ^ rotr(w9, 18) ^ (w9 >> 3)) &+ w1 &+ (rotr(w6, 17) ^ rotr(w6, 19) ^ (w6 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0x983e5152 &+ w8)
+        w9 = w9 &+ (rotr(w10, 7) ^ rotr(w10, 18) ^ (w10 >> 3)) &+ w2 &+ (rotr(w7, 17) ^ rotr(w7, 19) ^ (w7 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0xa831c66d &+ w9)
+        w10 = w10 &+ (rotr(w11, 7) ^ rotr(w11, 18) ^ (w11 >> 3)) &+ w3 &+ (rotr(w8, 17) ^ rotr(w8, 19) ^ (w8 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0xb00327c8 &+ w10)
+        w11 = w11 &+ (rotr(w12, 7) ^ rotr(w12, 18) ^ (w12 >> 3)) &+ w4 &+ (rotr(w9, 17) ^ rotr(w9, 19) ^ (w9 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0xbf597fc7 &+ w11)
+        w12 = w12 &+ (rotr(w13, 7) ^ rotr(w13, 18) ^ (w13 >> 3)) &+ w5 &+ (rotr(w10, 17) ^ rotr(w10, 19) ^ (w10 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0xc6e00bf3 &+ w12)
+        w13 = w13 &+ (rotr(w14, 7) ^ rotr(w14, 18) ^ (w14 >> 3)) &+ w6 &+ (rotr(w11, 17) ^ rotr(w11, 19) ^ (w11 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0xd5a79147 &+ w13)
+        w14 = w14 &+ (rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)) &+ w7 &+ (rotr(w12, 17) ^ rotr(w12, 19) ^ (w12 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0x06ca6351 &+ w14)
+        w15 = w15 &+ (rotr(w0, 7) ^ rotr(w0, 18) ^ (w0 >> 3)) &+ w8 &+ (rotr(w13, 17) ^ rotr(w13, 19) ^ (w13 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0x14292967 &+ w15)
+        w0 = w0 &+ (rotr(w1, 7) ^ rotr(w1, 18) ^ (w1 >> 3)) &+ w9 &+ (rotr(w14, 17) ^ rotr(w14, 19) ^ (w14 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0x27b70a85 &+ w0)
+        w1 = w1 &+ (rotr(w2, 7) ^ rotr(w2, 18) ^ (w2 >> 3)) &+ w10 &+ (rotr(w15, 17) ^ rotr(w15, 19) ^ (w15 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0x2e1b2138 &+ w1)
+        w2 = w2 &+ (rotr(w3, 7) ^ rotr(w3, 18) ^ (w3 >> 3)) &+ w11 &+ (rotr(w0, 17) ^ rotr(w0, 19) ^ (w0 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0x4d2c6dfc &+ w2)
+        w3 = w3 &+ (rotr(w4, 7) ^ rotr(w4, 18) ^ (w4 >> 3)) &+ w12 &+ (rotr(w1, 17) ^ rotr(w1, 19) ^ (w1 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0x53380d13 &+ w3)
+        w4 = w4 &+ (rotr(w5, 7) ^ rotr(w5, 18) ^ (w5 >> 3)) &+ w13 &+ (rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0x650a7354 &+ w4)
+        w5 = w5 &+ (rotr(w6, 7) ^ rotr(w6, 18) ^ (w6 >> 3)) &+ w14 &+ (rotr(w3, 17) ^ rotr(w3, 19) ^ (w3 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0x766a0abb &+ w5)
+        w6 = w6 &+ (rotr(w7, 7) ^ rotr(w7, 18) ^ (w7 >> 3)) &+ w15 &+ (rotr(w4, 17) ^ rotr(w4, 19) ^ (w4 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0x81c2c92e &+ w6)
+        w7 = w7 &+ (rotr(w8, 7) ^ rotr(w8, 18) ^ (w8 >> 3)) &+ w0 &+ (rotr(w5, 17) ^ rotr(w5, 19) ^ (w5 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0x92722c85 &+ w7)
+        w8 = w8 &+ (rotr(w9, 7) ^ rotr(w9, 18) ^ (w9 >> 3)) &+ w1 &+ (rotr(w6, 17) ^ rotr(w6, 19) ^ (w6 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0xa2bfe8a1 &+ w8)
+        w9 = w9 &+ (rotr(w10, 7) ^ rotr(w10, 18) ^ (w10 >> 3)) &+ w2 &+ (rotr(w7, 17) ^ rotr(w7, 19) ^ (w7 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0xa81a664b &+ w9)
+        w10 = w10 &+ (rotr(w11, 7) ^ rotr(w11, 18) ^ (w11 >> 3)) &+ w3 &+ (rotr(w8, 17) ^ rotr(w8, 19) ^ (w8 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0xc24b8b70 &+ w10)
+        w11 = w11 &+ (rotr(w12, 7) ^ rotr(w12, 18) ^ (w12 >> 3)) &+ w4 &+ (rotr(w9, 17) ^ rotr(w9, 19) ^ (w9 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0xc76c51a3 &+ w11)
+        w12 = w12 &+ (rotr(w13, 7) ^ rotr(w13, 18) ^ (w13 >> 3)) &+ w5 &+ (rotr(w10, 17) ^ rotr(w10, 19) ^ (w10 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0xd192e819 &+ w12)
+        w13 = w13 &+ (rotr(w14, 7) ^ rotr(w14, 18) ^ (w14 >> 3)) &+ w6 &+ (rotr(w11, 17) ^ rotr(w11, 19) ^ (w11 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0xd6990624 &+ w13)
+        w14 = w14 &+ (rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)) &+ w7 &+ (rotr(w12, 17) ^ rotr(w12, 19) ^ (w12 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0xf40e3585 &+ w14)
+        w15 = w15 &+ (rotr(w0, 7) ^ rotr(w0, 18) ^ (w0 >> 3)) &+ w8 &+ (rotr(w13, 17) ^ rotr(w13, 19) ^ (w13 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0x106aa070 &+ w15)
+        w0 = w0 &+ (rotr(w1, 7) ^ rotr(w1, 18) ^ (w1 >> 3)) &+ w9 &+ (rotr(w14, 17) ^ rotr(w14, 19) ^ (w14 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0x19a4c116 &+ w0)
+        w1 = w1 &+ (rotr(w2, 7) ^ rotr(w2, 18) ^ (w2 >> 3)) &+ w10 &+ (rotr(w15, 17) ^ rotr(w15, 19) ^ (w15 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0x1e376c08 &+ w1)
+        w2 = w2 &+ (rotr(w3, 7) ^ rotr(w3, 18) ^ (w3 >> 3)) &+ w11 &+ (rotr(w0, 17) ^ rotr(w0, 19) ^ (w0 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0x2748774c &+ w2)
+        w3 = w3 &+ (rotr(w4, 7) ^ rotr(w4, 18) ^ (w4 >> 3)) &+ w12 &+ (rotr(w1, 17) ^ rotr(w1, 19) ^ (w1 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0x34b0bcb5 &+ w3)
+        w4 = w4 &+ (rotr(w5, 7) ^ rotr(w5, 18) ^ (w5 >> 3)) &+ w13 &+ (rotr(w2, 17) ^ rotr(w2, 19) ^ (w2 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0x391c0cb3 &+ w4)
+        w5 = w5 &+ (rotr(w6, 7) ^ rotr(w6, 18) ^ (w6 >> 3)) &+ w14 &+ (rotr(w3, 17) ^ rotr(w3, 19) ^ (w3 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0x4ed8aa4a &+ w5)
+        w6 = w6 &+ (rotr(w7, 7) ^ rotr(w7, 18) ^ (w7 >> 3)) &+ w15 &+ (rotr(w4, 17) ^ rotr(w4, 19) ^ (w4 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0x5b9cca4f &+ w6)
+        w7 = w7 &+ (rotr(w8, 7) ^ rotr(w8, 18) ^ (w8 >> 3)) &+ w0 &+ (rotr(w5, 17) ^ rotr(w5, 19) ^ (w5 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0x682e6ff3 &+ w7)
+        w8 = w8 &+ (rotr(w9, 7) ^ rotr(w9, 18) ^ (w9 >> 3)) &+ w1 &+ (rotr(w6, 17) ^ rotr(w6, 19) ^ (w6 >> 10))
+        round(a, b, c, &d, e, f, g, &hh, 0x748f82ee &+ w8)
+        w9 = w9 &+ (rotr(w10, 7) ^ rotr(w10, 18) ^ (w10 >> 3)) &+ w2 &+ (rotr(w7, 17) ^ rotr(w7, 19) ^ (w7 >> 10))
+        round(hh, a, b, &c, d, e, f, &g, 0x78a5636f &+ w9)
+        w10 = w10 &+ (rotr(w11, 7) ^ rotr(w11, 18) ^ (w11 >> 3)) &+ w3 &+ (rotr(w8, 17) ^ rotr(w8, 19) ^ (w8 >> 10))
+        round(g, hh, a, &b, c, d, e, &f, 0x84c87814 &+ w10)
+        w11 = w11 &+ (rotr(w12, 7) ^ rotr(w12, 18) ^ (w12 >> 3)) &+ w4 &+ (rotr(w9, 17) ^ rotr(w9, 19) ^ (w9 >> 10))
+        round(f, g, hh, &a, b, c, d, &e, 0x8cc70208 &+ w11)
+        w12 = w12 &+ (rotr(w13, 7) ^ rotr(w13, 18) ^ (w13 >> 3)) &+ w5 &+ (rotr(w10, 17) ^ rotr(w10, 19) ^ (w10 >> 10))
+        round(e, f, g, &hh, a, b, c, &d, 0x90befffa &+ w12)
+        w13 = w13 &+ (rotr(w14, 7) ^ rotr(w14, 18) ^ (w14 >> 3)) &+ w6 &+ (rotr(w11, 17) ^ rotr(w11, 19) ^ (w11 >> 10))
+        round(d, e, f, &g, hh, a, b, &c, 0xa4506ceb &+ w13)
+        w14 = w14 &+ (rotr(w15, 7) ^ rotr(w15, 18) ^ (w15 >> 3)) &+ w7 &+ (rotr(w12, 17) ^ rotr(w12, 19) ^ (w12 >> 10))
+        round(c, d, e, &f, g, hh, a, &b, 0xbef9a3f7 &+ w14)
+        w15 = w15 &+ (rotr(w0, 7) ^ rotr(w0, 18) ^ (w0 >> 3)) &+ w8 &+ (rotr(w13, 17) ^ rotr(w13, 19) ^ (w13 >> 10))
+        round(b, c, d, &e, f, g, hh, &a, 0xc67178f2 &+ w15)
+        h = (h.0 &+ a, h.1 &+ b, h.2 &+ c, h.3 &+ d, h.4 &+ e, h.5 &+ f, h.6 &+ g, h.7 &+ hh)
     }
 }
