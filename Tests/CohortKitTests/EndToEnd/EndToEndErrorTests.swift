@@ -44,7 +44,7 @@ final class EndToEndErrorTests: XCTestCase {
     }
 
     func testMissingUpstreamDataFileIsADataError() throws {
-        try StageProcess.runAll(config: config)
+        try StageProcess.runAll(config: config.path)
         // The manifest is there but a file it lists is gone.
         let cases: [(stage: String, file: String)] = [
             ("normalize", "work/ingest/subscriptions.jsonl"),
@@ -114,7 +114,7 @@ final class EndToEndErrorTests: XCTestCase {
     }
 
     func testUnknownUpstreamSchemaVersionIsRefused() throws {
-        try StageProcess.runAll(config: config)
+        try StageProcess.runAll(config: config.path)
         let path = dir.appendingPathComponent("work/normalize/normalize.manifest.json")
         var m = try Output.object(path)
         var outputs = try XCTUnwrap(m["outputs"] as? [[String: Any]])
@@ -128,7 +128,7 @@ final class EndToEndErrorTests: XCTestCase {
     }
 
     func testBreachedCheckExitsThreeAfterWritingTheReport() throws {
-        try StageProcess.runAll(config: config)
+        try StageProcess.runAll(config: config.path)
         let reports = dir.appendingPathComponent("reports")
         try FileManager.default.removeItem(at: reports)
         // Monthly logo churn is 0.2 (see EndToEndPipelineTests); a maximum of 0.1 is breached.

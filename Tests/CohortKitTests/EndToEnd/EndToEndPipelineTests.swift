@@ -29,7 +29,7 @@ final class EndToEndPipelineTests: XCTestCase {
     override func setUpWithError() throws {
         dir = try E2EFixture.copy("basic", for: self)
         // Run from another folder: relative paths must resolve against the config's folder.
-        try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json"), cwd: FileManager.default.temporaryDirectory)
+        try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, cwd: FileManager.default.temporaryDirectory)
     }
 
     func testIngestCountsRejectsAndReconciliation() throws {

@@ -65,13 +65,13 @@ enum StageProcess {
                            signaled: p.terminationReason == .uncaughtSignal)
     }
 
-    /// Runs every stage in order on `config`, failing the test at the first non-zero exit.
+    /// Runs every stage in order on `config` (a path, relative to `cwd` when not absolute), failing the test at the first non-zero exit.
     @discardableResult
-    static func runAll(config: URL, extra: [String] = [], cwd: URL? = nil,
+    static func runAll(config: String, extra: [String] = [], cwd: URL? = nil,
                        file: StaticString = #filePath, line: UInt = #line) throws -> [StageResult] {
         var results: [StageResult] = []
         for s in stages {
-            let r = try run(s, ["--config", config.path] + extra, cwd: cwd, file: file, line: line)
+            let r = try run(s, ["--config", config] + extra, cwd: cwd, file: file, line: line)
             results.append(r)
             XCTAssertEqual(r.exitCode, 0, "\(s) failed: \(r.stderr)", file: file, line: line)
             if r.exitCode != 0 { break }
