@@ -23,7 +23,7 @@ public enum InputError: PipelineError, Equatable {
     public var description: String {
         switch self {
         case .missingFile(let p):
-            return "\(p): file not found. Check the path in pipeline.json (paths are relative to the folder you run from), or run the earlier stage that writes it (for example `make`)."
+            return "\(p): file not found. Check the path in pipeline.json (relative paths are resolved against the folder of pipeline.json), or run the earlier stage that writes it (for example `make`)."
         case .cannotRead(let p, let r):
             return "\(p): cannot read the file (\(r)). Check that it exists and is readable."
         case .cannotWrite(let p, let r):

@@ -280,9 +280,11 @@ public struct Localizer: Sendable {
     public func logRankLine(_ result: LogRankSummary?, _ format: ReportFormatter) -> String {
         guard let result, let stat = result.statistic, result.df > 0 else { return self(.logRankNone) }
         let s = format.decimal(stat, digits: 2)
-        let p = format.pValue(result.p)
-        return pick("Log-rank test across channels: χ² = \(s), df = \(result.df), p = \(p).",
-                    "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、p = \(p)。")
+        let pv = format.pValue(result.p)
+        // "p < 0.001", never "p = < 0.001".
+        let p = pv.hasPrefix("<") ? "p \(pv)" : "p = \(pv)"
+        return pick("Log-rank test across channels: χ² = \(s), df = \(result.df), \(p).",
+                    "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、\(p)。")
     }
 
     /// The Cox model summary line.

@@ -25,15 +25,21 @@ public enum ReportStage {
 
     /// Headline KPI ids, their kinds and bands (SPEC §1: NRR > 100%, > 120% high growth; annual
     /// logo churn <= 10%; onboarding >= 80%).
-    static func band(_ id: String, _ v: Double?) -> (KPIBand, String) {
+    static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
         guard let v else { return (.none, "") }
+        func text(_ en: String, _ ja: String) -> String { locale == .ja ? ja : en }
         switch id {
-        case "nrr_trailing_12m": return (v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad, ">= 120% high growth, >= 100% healthy")
-        case "grr_trailing_12m": return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, ">= 90% strong, >= 80% fair")
+        case "nrr_trailing_12m":
+            return (v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad, text(">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全"))
+        case "grr_trailing_12m":
+            return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, text(">= 90% strong, >= 80% fair", "90% 以上で優良、80% 以上で標準"))
         // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
-        case "logo_churn_annual": return (v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, "<= 10% before pushing expansion")
-        case "logo_churn_monthly": return (v <= 0.0087 ? .good : v <= 0.0135 ? .ok : .bad, "<= 0.87% (10% a year)")
-        case "activation_rate": return (v >= 0.8 ? .good : v >= 0.6 ? .ok : .bad, ">= 80% of new customers")
+        case "logo_churn_annual":
+            return (v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, text("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安"))
+        case "logo_churn_monthly":
+            return (v <= 0.0087 ? .good : v <= 0.0135 ? .ok : .bad, text("<= 0.87% (10% a year)", "0.87% 以下 (年 10%)"))
+        case "activation_rate":
+            return (v >= 0.8 ? .good : v >= 0.6 ? .ok : .bad, text(">= 80% of new customers", "新規顧客の 80% 以上"))
         default: return (.none, "")
         }
     }
@@ -67,7 +73,7 @@ public enum ReportStage {
             let v = key == "activation_rate" ? activationRate : kpis[key]?.doubleValue
             values[key] = v
             if key == "activation_rate" && cfg.activationEvent == nil { continue }
-            let (b, text) = band(id, v)
+            let (b, text) = band(id, v, locale: model.locale)
             model.kpis.append(HeadlineKPI(id: id, value: v, kind: kind, band: b, bandText: text, definitionKey: id))
         }
         for c in cfg.checks {
