@@ -24,7 +24,7 @@ enum Stylesheet {
     caption { text-align: left; font-weight: 600; padding: 4px 0; }
     th, td { padding: 4px 10px; border-bottom: 1px solid #dddddd; text-align: left; vertical-align: top; }
     thead th { background: #f2f4f7; border-bottom: 2px solid #8c8c8c; }
-    th[scope="row"] { font-weight: normal; }
+    th[scope="row"] { font-weight: normal; white-space: nowrap; }
     .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
     td.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; }
     tr.weighted th, tr.weighted td { font-weight: 700; border-top: 2px solid #8c8c8c; }
@@ -49,6 +49,8 @@ enum Stylesheet {
       h1 { font-size: 1.4rem; }
       nav ol { columns: 1; }
       th, td { padding: 4px 6px; }
+      /* Charts keep a legible size and scroll sideways rather than shrink their labels away. */
+      .chart-wrap svg { min-width: 560px; }
     }
     @media print {
       @page { margin: 14mm; }
