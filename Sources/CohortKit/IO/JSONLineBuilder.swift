@@ -29,14 +29,18 @@ public struct JSONLineBuilder {
     }
 
     /// Writes a key; the next value call writes its value.
+    /// Keys written as literals take this path: no escaping scan, no String. (The `String`
+    /// overload is disfavoured so that `key("mrr_minor")` resolves here.)
     @inlinable public mutating func key(_ k: StaticString) {
         separate()
         bytes.append(UInt8(ascii: "\""))
         k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: ":")])
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
         pendingKey = true
     }
 
+    @_disfavoredOverload
     @inlinable public mutating func key(_ k: String) {
         separate()
         appendQuoted(k)
@@ -55,11 +59,13 @@ public struct JSONLineBuilder {
 
     @inlinable public mutating func string(_ s: String) { separate(); appendQuoted(s) }
     @inlinable public mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    @inlinable public mutating func null() { separate(); bytes.append(contentsOf: [110, 117, 108, 108]) }
+    @inlinable public mutating func null() { separate(); appendLiteral("null") }
     @inlinable public mutating func bool(_ v: Bool) {
         separate()
-        if v { bytes.append(contentsOf: [116, 114, 117, 101]) } else { bytes.append(contentsOf: [102, 97, 108, 115, 101]) }
+        if v { appendLiteral("true") } else { appendLiteral("false") }
     }
+
+    @inlinable mutating func appendLiteral(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
 
     @inlinable public mutating func int<I: BinaryInteger>(_ v: I) { separate(); JSONLineBuilder.appendInt(Int64(v), to: &bytes) }
     @inlinable public mutating func int<I: BinaryInteger>(_ v: I?) { if let v { int(v) } else { null() } }
@@ -70,7 +76,7 @@ public struct JSONLineBuilder {
         if v == v.rounded(), abs(v) < 1e15 {
             // Whole numbers keep one decimal so the field's type reads as a ratio: 1.0, 0.0.
             JSONLineBuilder.appendInt(Int64(v), to: &bytes)
-            bytes.append(contentsOf: [46, 48])
+            appendLiteral(".0")
         } else {
             bytes.append(contentsOf: v.description.utf8)
         }

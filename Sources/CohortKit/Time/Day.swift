@@ -70,6 +70,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends `YYYY-MM-DD` as ASCII bytes.
     @inlinable public func appendISO(to out: inout [UInt8]) {
+        let i = Int(raw) - Day.isoTableFirst
+        if i >= 0, i < Day.isoTableCount {
+            Day.isoTable.withUnsafeBufferPointer { t in out.append(contentsOf: UnsafeBufferPointer(rebasing: t[(i * 10)..<(i * 10 + 10)])) }
+            return
+        }
         let c = civil
         let y = c.year
         out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
@@ -79,6 +84,26 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         out.append(45)
         out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
     }
+
+    /// `YYYY-MM-DD` of every day from 1970-01-01 to 2099-12-31, ten bytes each, so writers copy a
+    /// date instead of converting it to year, month and day on every row.
+    @usableFromInline static let isoTableFirst = 0
+    @usableFromInline static let isoTableCount = Int(Day(year: 2100, month: 1, day: 1)?.raw ?? 0)
+    @usableFromInline static let isoTable: [UInt8] = {
+        var t: [UInt8] = []
+        t.reserveCapacity(isoTableCount * 10)
+        for r in 0..<isoTableCount {
+            let c = Day(raw: Int32(r)).civil
+            let y = c.year
+            t.append(UInt8(48 + (y / 1000) % 10)); t.append(UInt8(48 + (y / 100) % 10))
+            t.append(UInt8(48 + (y / 10) % 10)); t.append(UInt8(48 + y % 10))
+            t.append(45)
+            t.append(UInt8(48 + c.month / 10)); t.append(UInt8(48 + c.month % 10))
+            t.append(45)
+            t.append(UInt8(48 + c.day / 10)); t.append(UInt8(48 + c.day % 10))
+        }
+        return t
+    }()
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: String) {
