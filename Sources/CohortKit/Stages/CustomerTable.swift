@@ -65,6 +65,7 @@ public struct CustomerTable {
 public final class IntervalStream {
     private let reader: JSONLReader
     private var products = StringTable()
+    private var productCache = RepeatedValueCache<Int32>()
     private var pendingRow = false
     private var done = false
 
@@ -81,19 +82,26 @@ public final class IntervalStream {
                 guard try reader.next() else { done = true; return }
                 pendingRow = true
             }
-            guard reader.lineError == nil, let cid = reader.string("customer_id"), let start = reader.day("start"), let mrr = reader.int("mrr_minor") else {
-                throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing customer_id, start or mrr_minor")
+            guard reader.lineError == nil, let start = reader.day("start"), let mrr = reader.int("mrr_minor") else {
+                throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor")
             }
-            if cid != id {
-                // Rows are sorted by customer_id: a smaller id means the files do not match.
-                if cid.utf8.lexicographicallyPrecedes(id.utf8) {
-                    throw InputError.malformedFile(path: reader.path, line: reader.lineNumber,
-                                                   reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id")
+            // Most rows belong to the customer asked for: compare bytes before building a String.
+            if reader.withStringBytes("customer_id", { id.utf8.elementsEqual($0) }) != true {
+                guard let cid = reader.string("customer_id") else {
+                    throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: "missing customer_id")
                 }
-                return
+                if cid != id {
+                    // Rows are sorted by customer_id: a smaller id means the files do not match.
+                    if cid.utf8.lexicographicallyPrecedes(id.utf8) {
+                        throw InputError.malformedFile(path: reader.path, line: reader.lineNumber,
+                                                       reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id")
+                    }
+                    return
+                }
             }
             let end = reader.day("end")?.raw ?? PaidInterval.open
-            out.append(PaidInterval(start: start.raw, end: end, mrrMinor: mrr, product: products.id(reader.string("product") ?? "default")))
+            let product = reader.mapped("product", &productCache) { products.id($0) } ?? products.id("default")
+            out.append(PaidInterval(start: start.raw, end: end, mrrMinor: mrr, product: product))
             pendingRow = false
         }
     }

@@ -129,6 +129,15 @@ public enum IngestStage {
             if let b { for c in b { h = (h ^ UInt64(c)) &* 0x100000001b3 } }
             h = (h ^ 0x1f) &* 0x100000001b3
         }
+        mutating func add(_ s: String) {
+            var s = s
+            s.withUTF8 { add($0) }
+        }
+        mutating func add(int v: Int64) {
+            var x = UInt64(bitPattern: v)
+            for _ in 0..<8 { h = (h ^ (x & 0xff)) &* 0x100000001b3; x >>= 8 }
+            h = (h ^ 0x1f) &* 0x100000001b3
+        }
     }
 
     // MARK: customers
@@ -280,13 +289,12 @@ public enum IngestStage {
             let subId = r.string(subIdCol)?.trimmingSpaces
             if let subId, !subId.isEmpty {
                 var idh = RowHash()
-                var sid = subId
-                sid.withUTF8 { idh.add($0) }
+                idh.add(subId)
+                // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
-                for text in [cid, product, plan ?? "", start.description, end?.description ?? "", String(mrrMinor), cur] {
-                    var t = text
-                    t.withUTF8 { h.add($0) }
-                }
+                h.add(cid); h.add(product); h.add(plan ?? "")
+                h.add(int: Int64(start.raw)); h.add(int: end.map { Int64($0.raw) } ?? Int64.min)
+                h.add(int: mrrMinor); h.add(cur)
                 if let prev = seen[idh.h] {
                     if prev.hash == h.h { s.duplicates += 1; continue }
                     try s.reject(field: "subscription_id", value: subId, reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
@@ -304,9 +312,10 @@ public enum IngestStage {
             w.line.key("start_date"); w.line.day(start)
             w.line.key("end_date"); w.line.day(end)
             w.line.key("mrr_minor"); w.line.int(mrrMinor)
-            w.line.key("currency"); w.line.string(cur)
-            w.line.key("quantity"); w.line.string(r.string(quantityCol))
-            w.line.key("line"); w.line.int(r.line)
+            // Rows stay lean (this is the largest intermediate file): the original currency only
+            // when the row was converted, quantity only when given.
+            if cur != currency.report { w.line.key("source_currency"); w.line.string(cur) }
+            if let q = r.string(quantityCol)?.trimmingSpaces, !q.isEmpty { w.line.key("quantity"); w.line.string(q) }
             try w.end()
             s.written += 1
         }

@@ -49,28 +49,30 @@ public enum NormalizeStage {
         let noPlan = plans.id("")
         var subs: [SubRow] = []
         var zeroMRR = 0, afterAsOf = 0, zeroLength = 0, orphans = 0
+        var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
         let sr = try run.open(.ingest, "subscriptions")
         while try sr.next() {
-            guard sr.lineError == nil, let cid = sr.string("customer_id"), let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
-                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
-            }
-            var ci = index[cid]
-            if ci == nil {
+            let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
+                if let i = index[cid] { return i }
                 // A subscription of a customer absent from customers: keep it, create the customer.
                 let a0 = attrArena.count
                 attrArena.append(contentsOf: Array("{}".utf8))
-                ci = Int32(customers.count)
-                index[cid] = ci
+                let i = Int32(customers.count)
+                index[cid] = i
                 customers.append(CustomerRow(id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count, orphan: true))
                 orphans += 1
+                return i
+            }
+            guard sr.lineError == nil, let ci, let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
+                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
             }
             let end = sr.day("end_date")?.raw ?? PaidInterval.open
             if start.raw > cfg.asOf.raw { afterAsOf += 1; continue }
             if end <= start.raw { zeroLength += 1; continue }
             if mrr <= 0 { zeroMRR += 1; continue }
-            let product = products.id(sr.string("product") ?? "default")
-            let plan = sr.string("plan").map { plans.id($0) } ?? noPlan
-            subs.append(SubRow(customer: ci!, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
+            let product = sr.mapped("product", &productCache) { products.id($0) } ?? products.id("default")
+            let plan = sr.mapped("plan", &planCache) { plans.id($0) } ?? noPlan
+            subs.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
         }
         run.close(sr)
 

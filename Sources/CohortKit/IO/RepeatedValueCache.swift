@@ -1,0 +1,42 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Remembers the last string seen in one field and what it was mapped to.
+///
+/// Stage inputs come grouped by customer, and products and plans repeat from row to row, so most
+/// rows carry the same value as the row before. Comparing bytes in place skips building a
+/// `String` and hashing it into a dictionary on those rows.
+public struct RepeatedValueCache<Value> {
+    private var bytes: [UInt8] = []
+    private var value: Value?
+
+    public init() {}
+
+    /// The cached value when `b` holds exactly the bytes last stored.
+    public func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
+        guard let value, b.count == bytes.count else { return nil }
+        if b.count == 0 { return value }
+        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 } ? value : nil
+    }
+
+    public mutating func store(_ text: String, _ v: Value) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: text.utf8)
+        value = v
+    }
+}
+
+extension JSONLReader {
+    /// The value a string field maps to: from `cache` when the field repeats the last row's text,
+    /// otherwise `make(text)`, which is then cached. Nil when the field is absent, not a string,
+    /// or `make` returns nil.
+    public func mapped<V>(_ key: StaticString, _ cache: inout RepeatedValueCache<V>, _ make: (String) throws -> V?) rethrows -> V? {
+        if let hit = withStringBytes(key, { cache.lookup($0) }), let v = hit { return v }
+        guard let text = string(key), let v = try make(text) else { return nil }
+        cache.store(text, v)
+        return v
+    }
+}
