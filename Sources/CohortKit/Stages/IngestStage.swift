@@ -224,7 +224,8 @@ public enum IngestStage {
         }
         let fmt = s.source.dateFormat, tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
-        var seen: [UInt64: (line: Int32, hash: UInt64)] = [:]
+        var seen = FingerprintTable<(line: Int32, hash: UInt64)>()
+        var lastKnownCustomer = ""
         var orphanIds = Set<String>()
         while try r.next() {
             s.read += 1
@@ -295,14 +296,17 @@ public enum IngestStage {
                 h.add(cid); h.add(product); h.add(plan ?? "")
                 h.add(int: Int64(start.raw)); h.add(int: end.map { Int64($0.raw) } ?? Int64.min)
                 h.add(int: mrrMinor); h.add(cur)
-                if let prev = seen[idh.h] {
+                if let prev = seen.existingOrInsert(idh.h, (Int32(truncatingIfNeeded: r.line), h.h)) {
                     if prev.hash == h.h { s.duplicates += 1; continue }
                     try s.reject(field: "subscription_id", value: subId, reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
                     continue
                 }
-                seen[idh.h] = (Int32(truncatingIfNeeded: r.line), h.h)
             }
-            if !known.contains(cid) { orphanIds.insert(cid) }
+            // Rows come grouped by customer: look the customer up once per run of rows.
+            if cid != lastKnownCustomer {
+                if !known.contains(cid) { orphanIds.insert(cid) }
+                lastKnownCustomer = cid
+            }
             let w = s.out
             w.begin()
             w.line.key("customer_id"); w.line.string(cid)
@@ -357,11 +361,15 @@ public enum IngestStage {
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
+        var lastKnownCustomer = ""
         while try r.next() {
             s.read += 1
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
-            guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+            if cid != lastKnownCustomer {
+                guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+                lastKnownCustomer = cid
+            }
             guard let d = r.withField(tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
                 try s.reject(field: "timestamp", value: r.string(tsCol) ?? "", reason: "not a timestamp or date"); continue
             }
@@ -372,7 +380,6 @@ public enum IngestStage {
             w.line.key("date"); w.line.day(d)
             w.line.key("event"); w.line.string(ev)
             w.line.key("user_id"); w.line.string(r.string(userCol))
-            w.line.key("line"); w.line.int(r.line)
             try w.end()
             s.written += 1
         }
