@@ -43,15 +43,17 @@ public enum NormalizeStage {
             customers.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: attrArena.count, orphan: false))
         }
         run.close(cr)
+        let customersRead = customers.count
 
         var products = StringTable()
         var plans = StringTable()
         let noPlan = plans.id("")
         var subs: [SubRow] = []
-        var zeroMRR = 0, afterAsOf = 0, zeroLength = 0, orphans = 0
+        var zeroMRR = 0, afterAsOf = 0, zeroLength = 0, orphans = 0, subscriptionsRead = 0
         var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
         let sr = try run.open(.ingest, "subscriptions")
         while try sr.next() {
+            subscriptionsRead += 1
             let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
                 if let i = index[cid] { return i }
                 // A subscription of a customer absent from customers: keep it, create the customer.
@@ -150,7 +152,14 @@ public enum NormalizeStage {
             ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf), ("zero_length_subscriptions", zeroLength),
             ("bridged_gaps", bridgedGaps), ("intervals", iw.rows),
         ]
-        try run.commit(counts: counts)
+        // Every subscription row becomes one interval or is excluded (zero MRR, zero length, after
+        // as_of); every customer row is written once (orphans created from subscriptions on top).
+        let kept = subscriptionsRead - zeroMRR - afterAsOf - zeroLength
+        let reconciliation = [
+            Manifest.Reconciliation(source: "customers", read: customersRead, written: customersRead, rejected: 0),
+            Manifest.Reconciliation(source: "subscriptions", read: subscriptionsRead, written: kept, rejected: zeroMRR + afterAsOf + zeroLength),
+        ]
+        try run.commit(reconciliation: reconciliation, counts: counts)
         ctx.log("\(customers.count) customers, \(iw.rows) intervals (\(zeroMRR) zero-MRR subscriptions, \(orphans) orphan customers created)")
     }
 }
