@@ -2,18 +2,21 @@
 ///
 /// Ingest remembers every `subscription_id` it has seen to drop re-exported rows: millions of
 /// entries, one lookup per row. A `Dictionary` seeds and runs SipHash on every lookup; the keys
-/// here are FNV fingerprints, so a multiply-shift finishes the job.
+/// here are FNV fingerprints, so a multiply-shift finishes the job. A zero key marks an empty
+/// slot, so values need no optional wrapper (16 bytes a slot for a `(Int32, UInt64)` record).
 struct FingerprintTable<Value> {
     private var keys: [UInt64]
-    private var values: [Value?]
+    private var values: [Value]
+    private let filler: Value
     private var used = 0
     private var mask: Int
 
-    init(capacity: Int = 1 << 12) {
+    init(capacity: Int = 1 << 12, filler: Value) {
         var size = 16
         while size < capacity * 2 { size <<= 1 }
+        self.filler = filler
         keys = [UInt64](repeating: 0, count: size)
-        values = [Value?](repeating: nil, count: size)
+        values = [Value](repeating: filler, count: size)
         mask = size - 1
     }
 
@@ -37,7 +40,7 @@ struct FingerprintTable<Value> {
     private mutating func grow() {
         let oldKeys = keys, oldValues = values
         keys = [UInt64](repeating: 0, count: oldKeys.count * 2)
-        values = [Value?](repeating: nil, count: oldKeys.count * 2)
+        values = [Value](repeating: filler, count: oldKeys.count * 2)
         mask = keys.count - 1
         for (j, k) in oldKeys.enumerated() where k != 0 {
             var i = slot(k)

@@ -224,7 +224,7 @@ public enum IngestStage {
         }
         let fmt = s.source.dateFormat, tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
-        var seen = FingerprintTable<(line: Int32, hash: UInt64)>()
+        var seen = FingerprintTable<(line: Int32, hash: UInt64)>(filler: (0, 0))
         var lastKnownCustomer = ""
         var orphanIds = Set<String>()
         while try r.next() {
