@@ -75,14 +75,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             Day.isoTable.withUnsafeBufferPointer { t in out.append(contentsOf: UnsafeBufferPointer(rebasing: t[(i * 10)..<(i * 10 + 10)])) }
             return
         }
-        let c = civil
-        let y = c.year
-        out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
-        out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
-        out.append(45)
-        out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
-        out.append(45)
-        out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+        Day.appendDigits(civil, to: &out)
     }
 
     /// `YYYY-MM-DD` of every day from 1970-01-01 to 2099-12-31, ten bytes each, so writers copy a
@@ -92,18 +85,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     @usableFromInline static let isoTable: [UInt8] = {
         var t: [UInt8] = []
         t.reserveCapacity(isoTableCount * 10)
-        for r in 0..<isoTableCount {
-            let c = Day(raw: Int32(r)).civil
-            let y = c.year
-            t.append(UInt8(48 + (y / 1000) % 10)); t.append(UInt8(48 + (y / 100) % 10))
-            t.append(UInt8(48 + (y / 10) % 10)); t.append(UInt8(48 + y % 10))
-            t.append(45)
-            t.append(UInt8(48 + c.month / 10)); t.append(UInt8(48 + c.month % 10))
-            t.append(45)
-            t.append(UInt8(48 + c.day / 10)); t.append(UInt8(48 + c.day % 10))
-        }
+        for r in 0..<isoTableCount { appendDigits(Day(raw: Int32(r)).civil, to: &t) }
         return t
     }()
+
+    /// `YYYY-MM-DD` of a civil date, ten bytes.
+    @usableFromInline static func appendDigits(_ c: (year: Int, month: Int, day: Int), to out: inout [UInt8]) {
+        let y = c.year
+        out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
+        out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
+        out.append(45)
+        out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
+        out.append(45)
+        out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+    }
 
     /// Parses exactly `YYYY-MM-DD`.
     public init?(iso text: String) {
