@@ -8,6 +8,11 @@
 .SUFFIXES:
 .DEFAULT_GOAL := all
 
+# cohort and churn-attribution both wait only on normalize: run them side by side on two cores.
+# Each stage's lines are printed together when it finishes. `make JOBS=1` runs one at a time.
+JOBS    ?= 2
+MAKEFLAGS += -j$(JOBS) --output-sync=target
+
 CONFIG  ?= pipeline.json
 WORK    ?= data/work
 REPORTS ?= reports
