@@ -200,13 +200,16 @@ private struct HTMLRenderer {
                 guard triangle.maxOffset >= 0 else { noData(); continue }
                 let offsets = Array(0...triangle.maxOffset)
                 let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
-                let domainMax = max(1, (largest * 10).rounded(.up) / 10)
+                // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
+                // keeps distinct colours; brighter cells are marked in the legend as "≥ 150%".
+                let domainMax = min(1.5, max(1, (largest * 10).rounded(.up) / 10))
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
                     id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
                     rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted) },
-                    domainMax: domainMax, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend))
+                    domainMax: domainMax, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
+                    clampedAbove: largest > domainMax)
                 let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = triangle.rows.map { row -> [String] in
                     let cells = row[keyPath: pick]

@@ -19,6 +19,8 @@ struct Heatmap {
     var format: (Double) -> String
     var legendTitle: String
     var incompleteLegend: String
+    /// Some values exceed `domainMax` and share its colour: the legend says "≥".
+    var clampedAbove = false
 
     func render() -> String {
         // Cells widen to fit the longest column header (channel names), never narrower than 46.
@@ -73,7 +75,7 @@ struct Heatmap {
         svg.text(labelW, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
         svg.rect(labelW, legendTop + 16, 160, 12, fill: "url(#\(id)-ramp)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(labelW, legendTop + 42, format(0), size: 11, fill: Palette.muted)
-        svg.text(labelW + 160, legendTop + 42, format(domainMax), anchor: .end, size: 11, fill: Palette.muted)
+        svg.text(labelW + 160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11, fill: Palette.muted)
         svg.rect(labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(id)-hatch)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
         return svg.render()
