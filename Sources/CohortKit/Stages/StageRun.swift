@@ -9,7 +9,10 @@ public final class StageRun {
     private var pendingJSON: [(name: String, path: String, text: String)] = []
     private var upstream: [String: Manifest] = [:]
 
-    public init(_ context: StageContext) { self.context = context }
+    public init(_ context: StageContext) {
+        self.context = context
+        FileDigest.runsInBackground = context.threads > 1
+    }
 
     public var config: PipelineConfig { context.config }
 
