@@ -33,6 +33,7 @@ public struct StageContext {
     /// A one-line summary on stderr unless `--quiet`.
     public func log(_ line: String) {
         guard !options.quiet else { return }
+        ProgressMeter.current?.finish()
         FileHandleStderr.write("\(description.name): \(line)\n")
     }
 }
@@ -54,6 +55,8 @@ public enum StageCommand {
                 try writeConfigSlice(config.section(description.configSections), to: slice)
                 return 0
             }
+            if !options.quiet, isatty(STDERR_FILENO) == 1 { ProgressMeter.current = ProgressMeter(label: description.name) }
+            defer { ProgressMeter.current?.finish(); ProgressMeter.current = nil }
             try body(StageContext(description: description, options: options, config: config))
             return 0
         } catch let e as PipelineError {

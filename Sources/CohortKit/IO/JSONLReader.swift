@@ -49,6 +49,7 @@ public final class JSONLReader {
     public func next() throws -> Bool {
         while true {
             guard let nl = try nextLineEnd() else { return false }
+            ProgressMeter.current?.tick()
             lineNumber += 1
             lineStart = pos
             lineEnd = nl

@@ -62,7 +62,7 @@ final class CSVSourceReader: SourceReader {
     }
 
     func next() throws -> Bool {
-        if reader.next(into: &record) { return true }
+        if reader.next(into: &record) { ProgressMeter.current?.tick(); return true }
         if let e = reader.readError { throw InputError.cannotRead(path: path, reason: "\(e)") }
         return false
     }
