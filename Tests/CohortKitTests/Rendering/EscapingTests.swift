@@ -34,4 +34,13 @@ final class EscapingTests: XCTestCase {
         // Minus and dots inside a value stay readable.
         XCTAssertEqual(Escaping.markdown("2024-12 v1.2"), "2024-12 v1.2")
     }
+
+    func testMarkdownLeavesNumbersAndTimesReadable() {
+        XCTAssertEqual(Escaping.markdown("117.1%"), "117.1%")
+        XCTAssertEqual(Escaping.markdown("2026-11-23T02:36:50Z"), "2026-11-23T02:36:50Z")
+        // Still neutralised: a list item, a URL scheme and a javascript: link.
+        XCTAssertEqual(Escaping.markdown("1. item"), "1\\. item")
+        XCTAssertEqual(Escaping.markdown("https://example.com"), "https\\://example.com")
+        XCTAssertEqual(Escaping.markdown("javascript:alert(1)"), "javascript\\:alert(1)")
+    }
 }
