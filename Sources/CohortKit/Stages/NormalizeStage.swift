@@ -78,13 +78,22 @@ public enum NormalizeStage {
         }
         run.close(sr)
 
-        // Group subscriptions by customer (counting sort keeps it linear).
+        // Group subscriptions by customer in place (one counting pass, then each row swapped
+        // straight into its customer's range), so the rows are held once, not twice. The order
+        // within a customer does not matter: `Activity.cap` sorts each customer's intervals.
         var offsets = [Int](repeating: 0, count: customers.count + 1)
         for s in subs { offsets[Int(s.customer) + 1] += 1 }
         for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
-        var grouped = [SubRow](repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0), count: subs.count)
         var fill = offsets
-        for s in subs { grouped[fill[Int(s.customer)]] = s; fill[Int(s.customer)] += 1 }
+        subs.withUnsafeMutableBufferPointer { rows in
+            for c in 0..<customers.count {
+                while fill[c] < offsets[c + 1] {
+                    let owner = Int(rows[fill[c]].customer)
+                    if owner == c { fill[c] += 1 } else { rows.swapAt(fill[c], fill[owner]); fill[owner] += 1 }
+                }
+            }
+        }
+        let grouped = subs
         subs = []
 
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
