@@ -61,13 +61,23 @@ for file in "$@"; do
     label=${size%%:*}
     png="$out_dir/$name.$label.png"
     rm -f "$png"
+    log="$out_dir/$name.$label.log"
     if ! "$browser" --headless --no-sandbox --disable-gpu --hide-scrollbars --force-device-scale-factor=1 \
-         --screenshot="$png" --window-size="${size#*:}" "file://$abs" >"$out_dir/$name.$label.log" 2>&1 \
+         --enable-logging=stderr --v=1 \
+         --screenshot="$png" --window-size="${size#*:}" "file://$abs" >"$log" 2>&1 \
        || [ ! -s "$png" ]; then
-      echo "check_html: chromium failed to render $file at $label width; its output is in $out_dir/$name.$label.log" >&2
+      echo "check_html: chromium failed to render $file at $label width; its output is in $log" >&2
       exit 1
     fi
-    rm -f "$out_dir/$name.$label.log"
+    # The page must report nothing on its console and load nothing but itself (the report is
+    # self-contained: no scripts, no external images, fonts or styles).
+    if grep -q ':CONSOLE' "$log"; then
+      echo "check_html: $file wrote to the browser console at $label width:" >&2; grep ':CONSOLE' "$log" >&2; exit 1
+    fi
+    if grep 'FileURLLoader::Start\|URLLoader::Start\|Start: http' "$log" | grep -v "file://$abs" | grep -q .; then
+      echo "check_html: $file tried to load other resources:" >&2; grep 'Start' "$log" | grep -v "file://$abs" >&2; exit 1
+    fi
+    rm -f "$log"
     echo "wrote $png"
   done
 done
