@@ -234,4 +234,26 @@ final class CohortEdgeCaseTests: XCTestCase {
         let logrank = try Output.object(Self.project.appendingPathComponent("work/cohort/logrank.json"))
         XCTAssertEqual(logrank["df"] as? Int, 1, "two channels, one degree of freedom")
     }
+
+    /// With as_of on 2024-04-20, April's month end lies after as_of: the April cohort (J, from
+    /// 04-02) has no observable cell at all, so it has no triangle rows, while J still counts in
+    /// survival (censored after 19 days). March's offset 1 (its April cell) is absent too.
+    func testCohortWithEveryCellIncomplete() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-midmonth-\(UUID().uuidString)")
+        try FileManager.default.copyItem(at: Self.project, to: dir)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try? FileManager.default.removeItem(at: dir.appendingPathComponent("work"))
+        let args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--as-of", "2024-04-20", "--quiet"]
+        let stages: [(StageDescription, (StageContext) throws -> Void)] = [
+            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }), (.cohort, { try CohortStage.run($0) }),
+        ]
+        for (d, body) in stages { XCTAssertEqual(StageCommand.run(d, arguments: args, body: body), 0, d.name) }
+        let triangle = try Output.lines(dir.appendingPathComponent("work/cohort/triangle.jsonl"))
+        XCTAssertTrue(triangle.filter { $0["cohort"] as? String == "2024-04" }.isEmpty, "no April cell is observable")
+        XCTAssertEqual(triangle.filter { $0["cohort"] as? String == "2024-01" && $0["channel"] as? String == "(all)" }.map { $0["offset"] as? Int },
+                       [0, 1, 2], "January's April cell (offset 3) is not observable either")
+        let j = Output.row(try Output.lines(dir.appendingPathComponent("work/normalize/customers.jsonl")), ["customer_id": "J"])
+        XCTAssertEqual(j["cohort"] as? String, "2024-04")
+        XCTAssertEqual(j["duration_days"] as? Int, 19)
+    }
 }
