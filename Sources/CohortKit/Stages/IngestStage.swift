@@ -224,6 +224,26 @@ public enum IngestStage {
         }
         let fmt = s.source.dateFormat, tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
+        struct Row {
+            var cid: String, subId: String?, product: String, plan: String?
+            var start: Day, end: Day?, mrrMinor: Int64, sourceCurrency: String?, quantity: String?
+        }
+        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+            w.begin()
+            w.line.key("customer_id"); w.line.string(r.cid)
+            w.line.key("subscription_id"); w.line.string(r.subId)
+            w.line.key("product"); w.line.string(r.product)
+            w.line.key("plan"); w.line.string(r.plan)
+            w.line.key("start_date"); w.line.day(r.start)
+            w.line.key("end_date"); w.line.day(r.end)
+            w.line.key("mrr_minor"); w.line.int(r.mrrMinor)
+            // Rows stay lean (this is the largest intermediate file): the original currency only
+            // when the row was converted, quantity only when given.
+            if let c = r.sourceCurrency { w.line.key("source_currency"); w.line.string(c) }
+            if let q = r.quantity { w.line.key("quantity"); w.line.string(q) }
+            try w.end()
+        }
+        defer { rows.drain() }
         var seen = FingerprintTable<(line: Int32, hash: UInt64)>(filler: (0, 0))
         var lastKnownCustomer = ""
         var orphanIds = Set<String>()
@@ -307,22 +327,13 @@ public enum IngestStage {
                 if !known.contains(cid) { orphanIds.insert(cid) }
                 lastKnownCustomer = cid
             }
-            let w = s.out
-            w.begin()
-            w.line.key("customer_id"); w.line.string(cid)
-            w.line.key("subscription_id"); w.line.string(subId)
-            w.line.key("product"); w.line.string(product.isEmpty ? "default" : product)
-            w.line.key("plan"); w.line.string(plan)
-            w.line.key("start_date"); w.line.day(start)
-            w.line.key("end_date"); w.line.day(end)
-            w.line.key("mrr_minor"); w.line.int(mrrMinor)
-            // Rows stay lean (this is the largest intermediate file): the original currency only
-            // when the row was converted, quantity only when given.
-            if cur != currency.report { w.line.key("source_currency"); w.line.string(cur) }
-            if let q = r.string(quantityCol)?.trimmingSpaces, !q.isEmpty { w.line.key("quantity"); w.line.string(q) }
-            try w.end()
+            let quantity = r.string(quantityCol)?.trimmingSpaces
+            try rows.append(Row(cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start, end: end,
+                                mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
+                                quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
         }
+        try rows.finish()
         for id in orphanIds { known.insert(id) }
         return orphanIds.count
     }
