@@ -372,6 +372,16 @@ public enum IngestStage {
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
+        struct Row { var cid: String, day: Day, event: String, user: String? }
+        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+            w.begin()
+            w.line.key("customer_id"); w.line.string(r.cid)
+            w.line.key("date"); w.line.day(r.day)
+            w.line.key("event"); w.line.string(r.event)
+            w.line.key("user_id"); w.line.string(r.user)
+            try w.end()
+        }
+        defer { rows.drain() }
         var lastKnownCustomer = ""
         while try r.next() {
             s.read += 1
@@ -385,15 +395,10 @@ public enum IngestStage {
                 try s.reject(field: "timestamp", value: r.string(tsCol) ?? "", reason: "not a timestamp or date"); continue
             }
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
-            let w = s.out
-            w.begin()
-            w.line.key("customer_id"); w.line.string(cid)
-            w.line.key("date"); w.line.day(d)
-            w.line.key("event"); w.line.string(ev)
-            w.line.key("user_id"); w.line.string(r.string(userCol))
-            try w.end()
+            try rows.append(Row(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1
         }
+        try rows.finish()
     }
 
     /// The bytes without surrounding spaces.
