@@ -99,6 +99,17 @@ public enum NormalizeStage {
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
         let cw = try run.writer("customers")
         let iw = try run.writer("intervals")
+        struct IntervalRow { var customer: String, product: String, interval: PaidInterval }
+        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) { r, w in
+            w.begin()
+            w.line.key("customer_id"); w.line.string(r.customer)
+            w.line.key("product"); w.line.string(r.product)
+            w.line.key("start"); w.line.day(Day(raw: r.interval.start))
+            w.line.key("end"); w.line.day(r.interval.isOpen ? nil : Day(raw: r.interval.end))
+            w.line.key("mrr_minor"); w.line.int(r.interval.mrrMinor)
+            try w.end()
+        }
+        defer { intervalRows.drain() }
         var intervals: [PaidInterval] = []
         var bridgedGaps = 0, neverConverted = 0
         var mine: [SubRow] = []
@@ -146,16 +157,9 @@ public enum NormalizeStage {
             cw.line.key("orphan"); cw.line.bool(c.orphan)
             try cw.end()
 
-            for iv in intervals {
-                iw.begin()
-                iw.line.key("customer_id"); iw.line.string(c.id)
-                iw.line.key("product"); iw.line.string(products[iv.product])
-                iw.line.key("start"); iw.line.day(Day(raw: iv.start))
-                iw.line.key("end"); iw.line.day(iv.isOpen ? nil : Day(raw: iv.end))
-                iw.line.key("mrr_minor"); iw.line.int(iv.mrrMinor)
-                try iw.end()
-            }
+            for iv in intervals { try intervalRows.append(IntervalRow(customer: c.id, product: products[iv.product], interval: iv)) }
         }
+        try intervalRows.finish()
         let counts: [(String, Int)] = [
             ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
             ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf), ("zero_length_subscriptions", zeroLength),
