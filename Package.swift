@@ -6,7 +6,9 @@ let optimize: [SwiftSetting] = [.unsafeFlags(["-enforce-exclusivity=unchecked"],
 let package = Package(
     name: "CohortPipeline",
     targets: [
-        .target(name: "CohortKit", swiftSettings: optimize),
+        // SHA-256 blocks through the CPU's SHA instructions, when it has them (C, for the intrinsics).
+        .target(name: "CSHA256"),
+        .target(name: "CohortKit", dependencies: ["CSHA256"], swiftSettings: optimize),
         .executableTarget(name: "ingest", dependencies: ["CohortKit"]),
         .executableTarget(name: "normalize", dependencies: ["CohortKit"]),
         .executableTarget(name: "cohort", dependencies: ["CohortKit"]),

@@ -1,12 +1,24 @@
+import CSHA256
+
 /// SHA-256 (FIPS 180-4), streaming. Manifests record the digest of every input and output file so
 /// a report can prove which data it was computed from.
+///
+/// Blocks go through the CPU's SHA instructions when it has them (`CSHA256`, about four times
+/// faster), otherwise through the Swift compression function below; both give the same digest.
 public struct SHA256 {
+    /// Whether this CPU's SHA instructions are used.
+    public static let hardwareAccelerated = csha256_hardware_available() == 1
+
     private var h: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19)
     private var pending: [UInt8] = []
     private var length: UInt64 = 0
+    private let hardware: Bool
 
-    public init() {}
+    public init() { hardware = SHA256.hardwareAccelerated }
+
+    /// Always the Swift compression function (tests compare it with the hardware path).
+    init(softwareOnly: Bool) { hardware = SHA256.hardwareAccelerated && !softwareOnly }
 
     public mutating func update(_ data: UnsafeBufferPointer<UInt8>) {
         length &+= UInt64(data.count)
@@ -17,13 +29,14 @@ public struct SHA256 {
             pending.append(contentsOf: UnsafeBufferPointer(rebasing: data[0..<take]))
             i = take
             if pending.count == 64 {
-                pending.withUnsafeBufferPointer { compress($0.baseAddress!) }
+                pending.withUnsafeBufferPointer { compressBlocks($0.baseAddress!, count: 1) }
                 pending.removeAll(keepingCapacity: true)
             }
         }
-        while i + 64 <= data.count {
-            compress(data.baseAddress! + i)
-            i += 64
+        let blocks = (data.count - i) / 64
+        if blocks > 0 {
+            compressBlocks(data.baseAddress! + i, count: blocks)
+            i += blocks * 64
         }
         if i < data.count { pending.append(contentsOf: UnsafeBufferPointer(rebasing: data[i..<data.count])) }
     }
@@ -64,6 +77,16 @@ public struct SHA256 {
         var buf: [UInt8] = []
         while try r.read(into: &buf, max: 1 << 20) > 0 { buf.removeAll(keepingCapacity: true) }
         return r.digest?.finalizeHex() ?? ""
+    }
+
+    private mutating func compressBlocks(_ p: UnsafePointer<UInt8>, count: Int) {
+        if hardware {
+            withUnsafeMutablePointer(to: &h) {
+                $0.withMemoryRebound(to: UInt32.self, capacity: 8) { csha256_compress_blocks($0, p, count) }
+            }
+        } else {
+            for b in 0..<count { compress(p + 64 * b) }
+        }
     }
 
     // Generated: the 64 rounds unrolled with the round constants inlined and the message

@@ -89,6 +89,27 @@ final class JSONTests: XCTestCase {
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
+    /// The CPU's SHA instructions and the Swift compression function give the same digests for
+    /// every length around the block and padding boundaries, however the input is split.
+    func testSHA256HardwareAndSoftwareAgree() {
+        var rng = SplitMix64(seed: 7)
+        let data = (0..<5000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        var soft = SHA256(softwareOnly: true)
+        soft.update(Array("abc".utf8))
+        XCTAssertEqual(soft.finalizeHex(), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        for n in Array(0...200) + [447, 448, 511, 512, 513, 1000, 4096, 4999, 5000] {
+            let piece = Array(data[0..<n])
+            var s = SHA256(softwareOnly: true)
+            s.update(piece)
+            let expected = s.finalizeHex()
+            var h = SHA256()
+            let cut = Int(rng.next() % UInt64(n + 1))
+            h.update(Array(piece[0..<cut]))
+            h.update(Array(piece[cut...]))
+            XCTAssertEqual(h.finalizeHex(), expected, "length \(n), split at \(cut)")
+        }
+    }
+
     func testAtomicWriterLeavesOldFileOnDiscard() throws {
         let path = NSTemporaryDirectory() + "atomic-\(UUID().uuidString).txt"
         try AtomicFileWriter.write("old", to: path)
