@@ -22,6 +22,13 @@ public struct RepeatedValueCache<Value> {
         return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 } ? value : nil
     }
 
+    /// Remembers `v` for exactly the bytes `b`.
+    public mutating func store(bytes b: UnsafeBufferPointer<UInt8>, _ v: Value) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: b)
+        value = v
+    }
+
     public mutating func store(_ text: String, _ v: Value) {
         bytes.removeAll(keepingCapacity: true)
         bytes.append(contentsOf: text.utf8)

@@ -26,6 +26,39 @@ extension SourceReader {
         }
     }
 
+    /// The field without surrounding spaces and tabs, read from the bytes: nil when absent, null
+    /// or empty, "" when it held only spaces (as `string(column)?.trimmingSpaces`).
+    func trimmedString(_ column: Int?) -> String? {
+        guard let column else { return nil }
+        return withField(column) { b in
+            guard let b, b.count > 0 else { return nil }
+            return String(decoding: IngestStage.trimmed(b), as: UTF8.self)
+        }
+    }
+
+    /// As `trimmedString(column)`, reusing the last row's string while the field repeats it
+    /// (exports repeat customer ids, products, plans and currencies row after row).
+    func trimmedString(_ column: Int?, _ cache: inout RepeatedValueCache<String>) -> String? {
+        guard let column else { return nil }
+        return withField(column) { b in
+            guard let b, b.count > 0 else { return nil }
+            if let hit = cache.lookup(b) { return hit }
+            let s = String(decoding: IngestStage.trimmed(b), as: UTF8.self)
+            cache.store(bytes: b, s)
+            return s
+        }
+    }
+
+    /// Whether the field, trimmed, is the word `null` in any case (exports write it for "none").
+    func isNullWord(_ column: Int) -> Bool {
+        withField(column) { b in
+            guard let b else { return false }
+            let t = IngestStage.trimmed(b)
+            guard t.count == 4 else { return false }
+            return t[0] | 0x20 == 0x6e && t[1] | 0x20 == 0x75 && t[2] | 0x20 == 0x6c && t[3] | 0x20 == 0x6c
+        }
+    }
+
     func isEmpty(_ column: Int?) -> Bool {
         guard let column else { return true }
         return withField(column) { b in
