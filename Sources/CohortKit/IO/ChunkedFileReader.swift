@@ -12,7 +12,12 @@ public final class ChunkedFileReader {
     public private(set) var bytesRead: Int = 0
     public var digest: SHA256?
 
-    public init(path: String, computeDigest: Bool = false) throws {
+    /// Bytes left to read when reading a range of the file (nil: to the end).
+    private var remaining: Int?
+
+    /// Reads the whole file, or only the bytes in `range` (a part of the file another reader
+    /// handles the rest of).
+    public init(path: String, computeDigest: Bool = false, range: Range<Int>? = nil) throws {
         self.path = path
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
@@ -20,6 +25,14 @@ public final class ChunkedFileReader {
             throw e == ENOENT ? InputError.missingFile(path: path) : InputError.cannotRead(path: path, reason: String(cString: strerror(e)))
         }
         if computeDigest { digest = SHA256() }
+        if let range {
+            remaining = range.count
+            guard lseek(fd, off_t(range.lowerBound), SEEK_SET) == off_t(range.lowerBound) else {
+                let reason = String(cString: strerror(errno))
+                close(fd)
+                throw InputError.cannotRead(path: path, reason: reason)
+            }
+        }
     }
 
     deinit {
@@ -31,6 +44,8 @@ public final class ChunkedFileReader {
 
     /// Appends up to `max` bytes to `buffer`; returns the count, 0 at end of file.
     public func read(into buffer: inout [UInt8], max: Int) throws -> Int {
+        let max = remaining.map { Swift.min($0, max) } ?? max
+        guard max > 0 else { return 0 }
         if scratch == nil || scratch!.count < max {
             scratch?.deallocate()
             scratch = .allocate(byteCount: max, alignment: 16)
@@ -50,6 +65,7 @@ public final class ChunkedFileReader {
         let chunk = UnsafeBufferPointer(start: s.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got)
         buffer.append(contentsOf: chunk)
         bytesRead += got
+        if let r = remaining { remaining = r - got }
         digest?.update(chunk)
         return got
     }

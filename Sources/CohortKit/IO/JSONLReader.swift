@@ -30,10 +30,18 @@ public final class JSONLReader {
     public private(set) var lineError: String?
     private let chunkSize: Int
 
-    public init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20) throws {
+    /// File offset of `buffer[0]`.
+    private var bufferOffset = 0
+    private let rangeStart: Int
+
+    /// Reads the whole file, or only the lines in `range` (which must start at a line start and
+    /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
+    public init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20, range: Range<Int>? = nil) throws {
         self.path = path
         self.chunkSize = chunkSize
-        file = try ChunkedFileReader(path: path)
+        rangeStart = range?.lowerBound ?? 0
+        bufferOffset = rangeStart
+        file = try ChunkedFileReader(path: path, range: range)
         digest = computeDigest ? FileDigest(path: path) : nil
         fields.reserveCapacity(32)
     }
@@ -57,7 +65,7 @@ public final class JSONLReader {
             var e = lineEnd
             if e > lineStart, buffer[e - 1] == 13 { e -= 1 }
             lineEnd = e
-            if lineNumber == 1, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF {
+            if lineNumber == 1, rangeStart == 0, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF {
                 lineStart += 3
             }
             if isBlank() { continue }
@@ -65,6 +73,9 @@ public final class JSONLReader {
             return true
         }
     }
+
+    /// File offset of the first byte of the current line.
+    public var lineOffset: Int { bufferOffset + lineStart }
 
     /// The raw bytes of the current line (without its newline).
     public var rawLine: String { String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self) }
@@ -95,6 +106,7 @@ public final class JSONLReader {
             // Keep the partial line, read more.
             if pos > 0 {
                 buffer.removeSubrange(0..<pos)
+                bufferOffset += pos
                 pos = 0
             }
             let n = try file.read(into: &buffer, max: chunkSize)

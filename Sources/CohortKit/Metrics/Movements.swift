@@ -23,6 +23,25 @@ public struct MovementsAccumulator {
         rows = Array(repeating: Row(), count: max(0, Int(lastMonth.raw - firstMonth.raw) + 1) * (channels + 1))
     }
 
+    /// Adds the customers another accumulator of the same shape counted (a part of the file).
+    public mutating func merge(_ o: MovementsAccumulator) {
+        precondition(o.rows.count == rows.count)
+        for i in rows.indices {
+            rows[i].start += o.rows[i].start
+            rows[i].new += o.rows[i].new
+            rows[i].expansion += o.rows[i].expansion
+            rows[i].contraction += o.rows[i].contraction
+            rows[i].churn += o.rows[i].churn
+            rows[i].reactivation += o.rows[i].reactivation
+            rows[i].end += o.rows[i].end
+            rows[i].customersStart += o.rows[i].customersStart
+            rows[i].customersEnd += o.rows[i].customersEnd
+            rows[i].newCustomers += o.rows[i].newCustomers
+            rows[i].reactivatedCustomers += o.rows[i].reactivatedCustomers
+            rows[i].churnedCustomers += o.rows[i].churnedCustomers
+        }
+    }
+
     /// Adds one customer whose first paying day is `firstStart`.
     public mutating func add(channel: Int, firstStart: Day, snapshots s: CustomerSnapshots) {
         let months = Int(lastMonth.raw - firstMonth.raw) + 1

@@ -26,6 +26,19 @@ public struct TriangleAccumulator {
         cohortSize = Array(repeating: 0, count: cohorts * (channels + 1))
     }
 
+    /// Adds the customers another accumulator of the same shape counted (a part of the file).
+    public mutating func merge(_ o: TriangleAccumulator) {
+        precondition(o.cells.count == cells.count && o.cohortSize.count == cohortSize.count)
+        for i in cells.indices {
+            cells[i].customers += o.cells[i].customers
+            cells[i].active += o.cells[i].active
+            cells[i].mrrStart += o.cells[i].mrrStart
+            cells[i].mrr += o.cells[i].mrr
+            cells[i].grr += o.cells[i].grr
+        }
+        for i in cohortSize.indices { cohortSize[i] += o.cohortSize[i] }
+    }
+
     @inline(__always) private func slot(_ c: Int, _ g: Int, _ k: Int) -> Int { (c * (channels + 1) + g) * (maxOffset + 1) + k }
 
     /// Adds one converted customer of cohort `cohort` and channel `channel`.

@@ -34,6 +34,20 @@ public struct WindowsAccumulator {
         cells = Array(repeating: Cell(), count: 3 * max(0, Int(lastMonth.raw - firstMonth.raw) + 1) * (channels + 1))
     }
 
+    /// Adds the customers another accumulator of the same shape counted (a part of the file).
+    public mutating func merge(_ o: WindowsAccumulator) {
+        precondition(o.cells.count == cells.count)
+        for i in cells.indices {
+            cells[i].base += o.cells[i].base
+            cells[i].retained += o.cells[i].retained
+            cells[i].upsell += o.cells[i].upsell
+            cells[i].crossSell += o.cells[i].crossSell
+            cells[i].baseMRR += o.cells[i].baseMRR
+            cells[i].endMRR += o.cells[i].endMRR
+            cells[i].grr += o.cells[i].grr
+        }
+    }
+
     @inline(__always) func slot(_ kind: Kind, _ mi: Int, _ g: Int) -> Int {
         let months = Int(lastMonth.raw - firstMonth.raw) + 1
         return (kind.rawValue * months + mi) * (channels + 1) + g

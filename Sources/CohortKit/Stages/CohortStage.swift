@@ -20,21 +20,39 @@ public enum CohortStage {
         var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
         var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
 
-        let ir = try run.open(.normalize, "intervals")
-        let stream = IntervalStream(ir)
-        var intervals: [PaidInterval] = []
-        var snaps = CustomerSnapshots()
-        for i in 0..<table.count {
-            try stream.intervals(of: table.ids[i], into: &intervals)
-            guard table.converted(i) else { continue }
-            snaps.load(intervals, lastMonth: lastMonth)
-            let g = Int(table.channel[i])
-            triangle.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
-            movements.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
-            windows.add(channel: g, snapshots: snaps)
+        // intervals.jsonl is sorted by customer, like the table: each part of the file (cut
+        // between customers) feeds its own accumulators on its own core; they are summed in order.
+        let ipath = try run.upstreamPath(.normalize, "intervals")
+        let digest = FileDigest(path: ipath)
+        let parts = table.isSortedByID ? try JSONLParts.split(path: ipath, groupKey: "customer_id") : [JSONLParts.Part(range: 0..<(FilePaths.size(ipath) ?? 0))]
+        let firstCustomer = parts.map { p in p.firstKey.map { table.firstIndex(notBefore: $0) } ?? 0 } + [table.count]
+        let sums = try JSONLParts.map(parts, parallel: ctx.threads > 1) { k, part in
+            var t = triangle, m = movements, w = windows
+            do {
+                let stream = IntervalStream(try JSONLReader(path: ipath, range: part.range))
+                var intervals: [PaidInterval] = []
+                var snaps = CustomerSnapshots()
+                for i in firstCustomer[k]..<max(firstCustomer[k], firstCustomer[k + 1]) {
+                    try stream.intervals(of: table.ids[i], into: &intervals)
+                    guard table.converted(i) else { continue }
+                    snaps.load(intervals, lastMonth: lastMonth)
+                    let g = Int(table.channel[i])
+                    t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
+                    m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
+                    w.add(channel: g, snapshots: snaps)
+                }
+                try stream.finish()
+            } catch {
+                throw JSONLParts.rebase(error, path: ipath, part: part)
+            }
+            return (t, m, w)
         }
-        try stream.finish()
-        run.close(ir)
+        for (t, m, w) in sums {
+            triangle.merge(t)
+            movements.merge(m)
+            windows.merge(w)
+        }
+        run.recordInput(path: ipath, bytes: FilePaths.size(ipath) ?? 0, sha256: digest.hex())
 
         let order = table.channelOrder
         let names = table.channels.names

@@ -20,6 +20,23 @@ public struct CustomerTable {
     /// Channel ids ordered by name (the order rows are written in, after `(all)`).
     public var channelOrder: [Int] { (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) } }
 
+    /// Whether `ids` are in UTF-8 byte order, as normalize writes them.
+    public var isSortedByID: Bool {
+        for i in ids.indices.dropFirst() where !ids[i - 1].utf8.lexicographicallyPrecedes(ids[i].utf8) { return false }
+        return true
+    }
+
+    /// The first customer whose id is not before `id` in UTF-8 byte order (binary search; the
+    /// ids must be sorted).
+    public func firstIndex(notBefore id: String) -> Int {
+        var lo = 0, hi = ids.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if ids[mid].utf8.lexicographicallyPrecedes(id.utf8) { lo = mid + 1 } else { hi = mid }
+        }
+        return lo
+    }
+
     /// Reads the table; `withAttributes` also keeps each customer's attributes (attribution).
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
         var t = CustomerTable()

@@ -22,6 +22,46 @@ public enum NormalizeStage {
         var plan: Int32
     }
 
+    /// One part of `ingest/subscriptions.jsonl`, read on its own: rows with part-local product and
+    /// plan ids, and customers absent from customers.jsonl numbered -1, -2, ... in order of
+    /// first appearance.
+    struct SubscriptionPart {
+        var rows: [SubRow] = []
+        var orphanIds: [String] = []
+        var products = StringTable()
+        var plans = StringTable()
+        var read = 0, zeroMRR = 0, afterAsOf = 0, zeroLength = 0
+    }
+
+    static func readSubscriptions(path: String, range: Range<Int>, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
+        var p = SubscriptionPart()
+        let noPlan = p.plans.id("")
+        var localOrphans: [String: Int32] = [:]
+        var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
+        let sr = try JSONLReader(path: path, range: range)
+        while try sr.next() {
+            p.read += 1
+            let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
+                if let i = index[cid] ?? localOrphans[cid] { return i }
+                let o = -Int32(p.orphanIds.count) - 1
+                localOrphans[cid] = o
+                p.orphanIds.append(cid)
+                return o
+            }
+            guard sr.lineError == nil, let ci, let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
+                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
+            }
+            let end = sr.day("end_date")?.raw ?? PaidInterval.open
+            if start.raw > asOf { p.afterAsOf += 1; continue }
+            if end <= start.raw { p.zeroLength += 1; continue }
+            if mrr <= 0 { p.zeroMRR += 1; continue }
+            let product = sr.mapped("product", &productCache) { p.products.id($0) } ?? p.products.id("default")
+            let plan = sr.mapped("plan", &planCache) { p.plans.id($0) } ?? noPlan
+            p.rows.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
+        }
+        return p
+    }
+
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
@@ -45,18 +85,32 @@ public enum NormalizeStage {
         run.close(cr)
         let customersRead = customers.count
 
+        // Subscriptions: the file is cut into parts read side by side (one per core). Each part
+        // keeps its own product and plan tables and numbers customers missing from customers.jsonl
+        // locally; the parts are merged in file order, so every id comes out as a single pass over
+        // the file would give it (first appearance), whatever the thread count.
+        let spath = try run.upstreamPath(.ingest, "subscriptions")
+        let digest = FileDigest(path: spath)
+        let asOf = cfg.asOf.raw
+        let parts = try JSONLParts.map(try JSONLParts.split(path: spath), parallel: ctx.threads > 1) { _, part in
+            do {
+                return try readSubscriptions(path: spath, range: part.range, index: index, asOf: asOf)
+            } catch {
+                throw JSONLParts.rebase(error, path: spath, part: part)
+            }
+        }
+        run.recordInput(path: spath, bytes: FilePaths.size(spath) ?? 0, sha256: digest.hex())
+
         var products = StringTable()
         var plans = StringTable()
         let noPlan = plans.id("")
-        var subs: [SubRow] = []
-        var zeroMRR = 0, afterAsOf = 0, zeroLength = 0, orphans = 0, subscriptionsRead = 0
-        var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
-        let sr = try run.open(.ingest, "subscriptions")
-        while try sr.next() {
-            subscriptionsRead += 1
-            let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
+        var orphans = 0, subscriptionsRead = 0, zeroMRR = 0, afterAsOf = 0, zeroLength = 0
+        var customerOf: [[Int32]] = []
+        for p in parts {
+            subscriptionsRead += p.read; zeroMRR += p.zeroMRR; afterAsOf += p.afterAsOf; zeroLength += p.zeroLength
+            // A subscription of a customer absent from customers: keep it, create the customer.
+            customerOf.append(p.orphanIds.map { cid in
                 if let i = index[cid] { return i }
-                // A subscription of a customer absent from customers: keep it, create the customer.
                 let a0 = attrArena.count
                 attrArena.append(contentsOf: Array("{}".utf8))
                 let i = Int32(customers.count)
@@ -64,37 +118,37 @@ public enum NormalizeStage {
                 customers.append(CustomerRow(id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count, orphan: true))
                 orphans += 1
                 return i
-            }
-            guard sr.lineError == nil, let ci, let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
-                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
-            }
-            let end = sr.day("end_date")?.raw ?? PaidInterval.open
-            if start.raw > cfg.asOf.raw { afterAsOf += 1; continue }
-            if end <= start.raw { zeroLength += 1; continue }
-            if mrr <= 0 { zeroMRR += 1; continue }
-            let product = sr.mapped("product", &productCache) { products.id($0) } ?? products.id("default")
-            let plan = sr.mapped("plan", &planCache) { plans.id($0) } ?? noPlan
-            subs.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
+            })
         }
-        run.close(sr)
 
-        // Group subscriptions by customer in place (one counting pass, then each row swapped
-        // straight into its customer's range), so the rows are held once, not twice. The order
-        // within a customer does not matter: `Activity.cap` sorts each customer's intervals.
+        // Group subscriptions by customer (a counting pass, then each part's rows scattered
+        // straight into their customer's range, part by part, freeing each part as it goes). The
+        // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
         var offsets = [Int](repeating: 0, count: customers.count + 1)
-        for s in subs { offsets[Int(s.customer) + 1] += 1 }
+        for (k, p) in parts.enumerated() {
+            for r in p.rows { offsets[Int(r.customer >= 0 ? r.customer : customerOf[k][Int(-r.customer - 1)]) + 1] += 1 }
+        }
         for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
         var fill = offsets
-        subs.withUnsafeMutableBufferPointer { rows in
-            for c in 0..<customers.count {
-                while fill[c] < offsets[c + 1] {
-                    let owner = Int(rows[fill[c]].customer)
-                    if owner == c { fill[c] += 1 } else { rows.swapAt(fill[c], fill[owner]); fill[owner] += 1 }
+        var grouped = [SubRow](repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0), count: offsets[customers.count])
+        var remaining = parts
+        for k in parts.indices {
+            let p = remaining[k]
+            remaining[k] = SubscriptionPart()
+            let productOf = p.products.names.map { products.id($0) }
+            let planOf = p.plans.names.map { plans.id($0) }
+            grouped.withUnsafeMutableBufferPointer { out in
+                for var r in p.rows {
+                    if r.customer < 0 { r.customer = customerOf[k][Int(-r.customer - 1)] }
+                    r.product = productOf[Int(r.product)]
+                    r.plan = planOf[Int(r.plan)]
+                    let c = Int(r.customer)
+                    out[fill[c]] = r
+                    fill[c] += 1
                 }
             }
         }
-        let grouped = subs
-        subs = []
+        remaining = []
 
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
         let cw = try run.writer("customers")

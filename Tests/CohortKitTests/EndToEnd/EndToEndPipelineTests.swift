@@ -207,7 +207,7 @@ final class EndToEndPipelineTests: XCTestCase {
         let reports = dir.appendingPathComponent("reports")
         for f in ["report.md", "report.html", "summary.json"] {
             let size = (try? FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent(f).path)[.size] as? Int) ?? 0
-            XCTAssertGreaterThan(size ?? 0, 0, "\(f) missing or empty")
+            XCTAssertGreaterThan(size, 0, "\(f) missing or empty")
         }
         let s = try Output.object(reports.appendingPathComponent("summary.json"))
         XCTAssertEqual(s["as_of"] as? String, "2024-04-30")

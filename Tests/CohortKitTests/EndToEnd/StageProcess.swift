@@ -35,7 +35,7 @@ enum StageProcess {
 
     /// Runs `name` with `arguments` in `cwd` and waits for it. Output goes through files, not
     /// pipes, so a chatty stage can never block on a full pipe.
-    static func run(_ name: String, _ arguments: [String], cwd: URL? = nil,
+    static func run(_ name: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
                     file: StaticString = #filePath, line: UInt = #line) throws -> StageResult {
         guard let exe = executable(name) else {
             XCTFail("\(name) is not built in \(productsDirectory.path); run `swift build --build-tests` first", file: file, line: line)
@@ -45,13 +45,14 @@ enum StageProcess {
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
         let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
         let p = Process()
         p.executableURL = exe
         p.arguments = arguments
         if let cwd { p.currentDirectoryURL = cwd }
+        if !environment.isEmpty { p.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         p.standardOutput = out
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
@@ -67,11 +68,11 @@ enum StageProcess {
 
     /// Runs every stage in order on `config` (a path, relative to `cwd` when not absolute), failing the test at the first non-zero exit.
     @discardableResult
-    static func runAll(config: String, extra: [String] = [], cwd: URL? = nil,
+    static func runAll(config: String, extra: [String] = [], cwd: URL? = nil, environment: [String: String] = [:],
                        file: StaticString = #filePath, line: UInt = #line) throws -> [StageResult] {
         var results: [StageResult] = []
         for s in stages {
-            let r = try run(s, ["--config", config] + extra, cwd: cwd, file: file, line: line)
+            let r = try run(s, ["--config", config] + extra, cwd: cwd, environment: environment, file: file, line: line)
             results.append(r)
             XCTAssertEqual(r.exitCode, 0, "\(s) failed: \(r.stderr)", file: file, line: line)
             if r.exitCode != 0 { break }
