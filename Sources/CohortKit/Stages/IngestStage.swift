@@ -98,7 +98,7 @@ public enum IngestStage {
     static func ingest(_ run: StageRun) throws {
         let cfg = run.config
         let rejects = try run.writer("rejects")
-        var known = Set<String>()
+        var known = KnownCustomers()
         var runs: [SourceRun] = []
         var counts: [(String, Int)] = []
         for kind in PipelineConfig.SourceKind.allCases {
@@ -157,7 +157,12 @@ public enum IngestStage {
 
     // MARK: customers
 
-    static func ingestCustomers(_ s: SourceRun, known: inout Set<String>) throws {
+    /// Customer ids seen so far, with the line and a hash of the values they were first seen with
+    /// (to tell exact duplicates from conflicting ones); customers created by their subscriptions
+    /// are in it too, with line 0.
+    typealias KnownCustomers = [String: (line: Int, hash: UInt64)]
+
+    static func ingestCustomers(_ s: SourceRun, known seen: inout KnownCustomers) throws {
         let r = s.reader
         let idCol = try s.column("customer_id", required: true)
         let signupCol = try s.column("signup_date", required: false)
@@ -169,7 +174,19 @@ public enum IngestStage {
         if s.source.format == .csv {
             for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
         }
-        var seen: [String: (line: Int, hash: UInt64)] = [:]
+        struct Row { var id: String, signup: Day?, channel: String?, attributes: [(String, String)], line: Int }
+        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+            w.begin()
+            w.line.key("customer_id"); w.line.string(r.id)
+            w.line.key("signup_date"); w.line.day(r.signup)
+            w.line.key("acquisition_channel"); w.line.string(r.channel)
+            w.line.key("attributes"); w.line.beginObject()
+            for (k, v) in r.attributes { w.line.key(k); w.line.string(v) }
+            w.line.endObject()
+            w.line.key("line"); w.line.int(r.line)
+            try w.end()
+        }
+        defer { rows.drain() }
         while try r.next() {
             s.read += 1
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
@@ -203,24 +220,15 @@ public enum IngestStage {
                 continue
             }
             seen[id] = (r.line, hash.h)
-            known.insert(id)
-            let w = s.out
-            w.begin()
-            w.line.key("customer_id"); w.line.string(id)
-            w.line.key("signup_date"); w.line.day(signup)
-            w.line.key("acquisition_channel"); w.line.string(channel.flatMap { $0.isEmpty ? nil : $0 })
-            w.line.key("attributes"); w.line.beginObject()
-            for (k, v) in attrs { w.line.key(k); w.line.string(v) }
-            w.line.endObject()
-            w.line.key("line"); w.line.int(r.line)
-            try w.end()
+            try rows.append(Row(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
             s.written += 1
         }
+        try rows.finish()
     }
 
     // MARK: subscriptions
 
-    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: inout Set<String>) throws -> Int {
+    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: inout KnownCustomers) throws -> Int {
         let r = s.reader
         let idCol = try s.column("customer_id", required: true)!
         let subIdCol = try s.column("subscription_id", required: false)
@@ -348,7 +356,7 @@ public enum IngestStage {
             }
             // Rows come grouped by customer: look the customer up once per run of rows.
             if cid != lastKnownCustomer {
-                if !known.contains(cid) { orphanIds.insert(cid) }
+                if known[cid] == nil { orphanIds.insert(cid) }
                 lastKnownCustomer = cid
             }
             let quantity = r.trimmedString(quantityCol)
@@ -358,13 +366,13 @@ public enum IngestStage {
             s.written += 1
         }
         try rows.finish()
-        for id in orphanIds { known.insert(id) }
+        for id in orphanIds { known[id] = (0, 0) }
         return orphanIds.count
     }
 
     // MARK: cancellations and events
 
-    static func ingestCancellations(_ s: SourceRun, known: Set<String>) throws {
+    static func ingestCancellations(_ s: SourceRun, known: KnownCustomers) throws {
         let r = s.reader
         let idCol = try s.column("customer_id", required: true)!
         let dateCol = try s.column("date", required: true)!
@@ -374,7 +382,7 @@ public enum IngestStage {
             s.read += 1
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
-            guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+            guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
             guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
                 try s.reject(field: "date", value: r.string(dateCol) ?? "", reason: "not a date in format \(s.source.dateFormat.rawValue)"); continue
             }
@@ -390,7 +398,7 @@ public enum IngestStage {
         }
     }
 
-    static func ingestEvents(_ s: SourceRun, known: Set<String>) throws {
+    static func ingestEvents(_ s: SourceRun, known: KnownCustomers) throws {
         let r = s.reader
         let idCol = try s.column("customer_id", required: true)!
         let tsCol = try s.column("timestamp", required: true)!
@@ -412,7 +420,7 @@ public enum IngestStage {
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
             if cid != lastKnownCustomer {
-                guard known.contains(cid) else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+                guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
                 lastKnownCustomer = cid
             }
             guard let d = r.withField(tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
