@@ -4,7 +4,7 @@ public final class JSONLWriter {
     private let file: AtomicFileWriter
     public private(set) var rows = 0
     /// Reusable line builder: `reset`, fill, then `writeLine()`.
-    public var line = JSONLineBuilder()
+    public let line = JSONLineBuilder()
 
     public init(path: String) throws {
         self.path = path
@@ -20,8 +20,8 @@ public final class JSONLWriter {
     /// Closes the row started by `begin()` and writes it.
     public func end() throws {
         line.endObject()
-        line.bytes.append(10)
-        try file.write(line.bytes)
+        line.newline()
+        try file.write(line.written)
         rows += 1
     }
 

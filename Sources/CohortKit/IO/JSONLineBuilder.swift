@@ -1,29 +1,71 @@
 /// Builds one JSON object (a JSON Lines row) straight into bytes, keys in the order written.
 ///
 /// No `Encodable`, no intermediate dictionaries: stages write millions of rows, so each value is
-/// appended as bytes. Doubles use Swift's shortest round-trip form (deterministic); NaN and
-/// infinities become `null`.
-public struct JSONLineBuilder {
-    public var bytes: [UInt8] = []
+/// appended as bytes into one growable buffer the builder owns (a class, so a writer's builder is
+/// never copied and an append is a capacity check and a store). Doubles use Swift's shortest
+/// round-trip form (deterministic); NaN and infinities become `null`.
+public final class JSONLineBuilder {
+    @usableFromInline var base: UnsafeMutablePointer<UInt8>
+    @usableFromInline var capacity: Int
+    @usableFromInline var count = 0
     /// Bit d set: the container at depth d has no element yet (nesting up to 64 levels).
     @usableFromInline var firstBits: UInt64 = 0
     @usableFromInline var depth: Int = 0
+    @usableFromInline var pendingKey = false
 
-    public init(capacity: Int = 256) { bytes.reserveCapacity(capacity) }
+    public init(capacity: Int = 256) {
+        self.capacity = max(capacity, 16)
+        base = .allocate(capacity: self.capacity)
+    }
 
-    @inlinable public mutating func reset() {
-        bytes.removeAll(keepingCapacity: true)
+    deinit { base.deallocate() }
+
+    /// A copy of the bytes written so far.
+    public var bytes: [UInt8] { Array(written) }
+
+    /// The bytes written so far, valid until the builder is next changed.
+    @inlinable public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inlinable public func reset() {
+        count = 0
         firstBits = 0
         depth = 0
         pendingKey = false
     }
 
-    @inlinable public mutating func beginObject() { separate(); bytes.append(UInt8(ascii: "{")); open() }
-    @inlinable public mutating func endObject() { bytes.append(UInt8(ascii: "}")); depth -= 1 }
-    @inlinable public mutating func beginArray() { separate(); bytes.append(UInt8(ascii: "[")); open() }
-    @inlinable public mutating func endArray() { bytes.append(UInt8(ascii: "]")); depth -= 1 }
+    @inlinable func reserve(_ n: Int) { if count + n > capacity { grow(count + n) } }
 
-    @inlinable mutating func open() {
+    @usableFromInline func grow(_ need: Int) {
+        let newCapacity = max(need, capacity * 2)
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        p.update(from: base, count: count)
+        base.deallocate()
+        base = p
+        capacity = newCapacity
+    }
+
+    @inlinable func put(_ b: UInt8) {
+        reserve(1)
+        base[count] = b
+        count += 1
+    }
+
+    @inlinable func put(_ b: UnsafeBufferPointer<UInt8>) {
+        guard let src = b.baseAddress, b.count > 0 else { return }
+        reserve(b.count)
+        (base + count).update(from: src, count: b.count)
+        count += b.count
+    }
+
+    @inlinable public func beginObject() { separate(); put(UInt8(ascii: "{")); open() }
+    @inlinable public func endObject() { put(UInt8(ascii: "}")); depth -= 1 }
+    @inlinable public func beginArray() { separate(); put(UInt8(ascii: "[")); open() }
+    @inlinable public func endArray() { put(UInt8(ascii: "]")); depth -= 1 }
+
+    /// Ends the line: appends the newline.
+    @inlinable public func newline() { put(10) }
+
+    @inlinable func open() {
         depth += 1
         firstBits |= 1 << UInt64(depth & 63)
     }
@@ -31,82 +73,102 @@ public struct JSONLineBuilder {
     /// Writes a key; the next value call writes its value.
     /// Keys written as literals take this path: no escaping scan, no String. (The `String`
     /// overload is disfavoured so that `key("mrr_minor")` resolves here.)
-    @inlinable public mutating func key(_ k: StaticString) {
+    @inlinable public func key(_ k: StaticString) {
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        k.withUTF8Buffer { bytes.append(contentsOf: $0) }
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
+        reserve(k.utf8CodeUnitCount + 3)
+        base[count] = UInt8(ascii: "\"")
+        (base + count + 1).update(from: k.utf8Start, count: k.utf8CodeUnitCount)
+        count += k.utf8CodeUnitCount + 1
+        base[count] = UInt8(ascii: "\"")
+        base[count + 1] = UInt8(ascii: ":")
+        count += 2
         pendingKey = true
     }
 
     @_disfavoredOverload
-    @inlinable public mutating func key(_ k: String) {
+    @inlinable public func key(_ k: String) {
         separate()
         appendQuoted(k)
-        bytes.append(UInt8(ascii: ":"))
+        put(UInt8(ascii: ":"))
         pendingKey = true
     }
 
-    @usableFromInline var pendingKey = false
-
-    @inlinable mutating func separate() {
+    @inlinable func separate() {
         if pendingKey { pendingKey = false; return }
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << UInt64(depth & 63)
-        if firstBits & bit != 0 { firstBits &= ~bit } else { bytes.append(UInt8(ascii: ",")) }
+        if firstBits & bit != 0 { firstBits &= ~bit } else { put(UInt8(ascii: ",")) }
     }
 
-    @inlinable public mutating func string(_ s: String) { separate(); appendQuoted(s) }
-    @inlinable public mutating func string(_ s: String?) { if let s { string(s) } else { null() } }
-    @inlinable public mutating func null() { separate(); appendLiteral("null") }
-    @inlinable public mutating func bool(_ v: Bool) {
+    @inlinable public func string(_ s: String) { separate(); appendQuoted(s) }
+    @inlinable public func string(_ s: String?) { if let s { string(s) } else { null() } }
+    @inlinable public func null() { separate(); appendLiteral("null") }
+    @inlinable public func bool(_ v: Bool) {
         separate()
         if v { appendLiteral("true") } else { appendLiteral("false") }
     }
 
-    @inlinable mutating func appendLiteral(_ s: StaticString) { s.withUTF8Buffer { bytes.append(contentsOf: $0) } }
+    @inlinable func appendLiteral(_ s: StaticString) { put(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
 
-    @inlinable public mutating func int<I: BinaryInteger>(_ v: I) { separate(); JSONLineBuilder.appendInt(Int64(v), to: &bytes) }
-    @inlinable public mutating func int<I: BinaryInteger>(_ v: I?) { if let v { int(v) } else { null() } }
+    @inlinable public func int<I: BinaryInteger>(_ v: I) { separate(); appendInt(Int64(v)) }
+    @inlinable public func int<I: BinaryInteger>(_ v: I?) { if let v { int(v) } else { null() } }
 
-    @inlinable public mutating func double(_ v: Double?) {
+    @inlinable public func double(_ v: Double?) {
         guard let v, v.isFinite else { null(); return }
         separate()
         if v == v.rounded(), abs(v) < 1e15 {
             // Whole numbers keep one decimal so the field's type reads as a ratio: 1.0, 0.0.
-            JSONLineBuilder.appendInt(Int64(v), to: &bytes)
+            appendInt(Int64(v))
             appendLiteral(".0")
         } else {
-            bytes.append(contentsOf: v.description.utf8)
+            var d = v.description
+            d.withUTF8 { put($0) }
         }
     }
 
-    @inlinable public mutating func day(_ d: Day?) {
+    @inlinable public func day(_ d: Day?) {
         guard let d else { null(); return }
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        d.appendISO(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        let i = Int(d.raw) - Day.isoTableFirst
+        if i >= 0, i < Day.isoTableCount {
+            reserve(12)
+            base[count] = UInt8(ascii: "\"")
+            Day.isoTable.withUnsafeBufferPointer { t in (base + count + 1).update(from: t.baseAddress! + i * 10, count: 10) }
+            base[count + 11] = UInt8(ascii: "\"")
+            count += 12
+            return
+        }
+        var iso: [UInt8] = []
+        d.appendISO(to: &iso)
+        put(UInt8(ascii: "\""))
+        iso.withUnsafeBufferPointer { put($0) }
+        put(UInt8(ascii: "\""))
     }
 
-    @inlinable public mutating func month(_ m: Month?) {
+    @inlinable public func month(_ m: Month?) {
         guard let m else { null(); return }
         separate()
-        bytes.append(UInt8(ascii: "\""))
-        m.appendISO(to: &bytes)
-        bytes.append(UInt8(ascii: "\""))
+        var iso: [UInt8] = []
+        iso.reserveCapacity(8)
+        m.appendISO(to: &iso)
+        put(UInt8(ascii: "\""))
+        iso.withUnsafeBufferPointer { put($0) }
+        put(UInt8(ascii: "\""))
     }
 
     /// Appends already-serialized JSON (for example a value copied from an input row).
-    @inlinable public mutating func raw<C: Collection>(_ json: C) where C.Element == UInt8 { separate(); bytes.append(contentsOf: json) }
+    @inlinable public func raw<C: Collection>(_ json: C) where C.Element == UInt8 {
+        separate()
+        if let done: Void = json.withContiguousStorageIfAvailable({ put($0) }) { return done }
+        for b in json { put(b) }
+    }
 
     /// Appends a JSON value.
-    public mutating func value(_ v: JSONValue) {
+    public func value(_ v: JSONValue) {
         switch v {
         case .null: null()
         case .bool(let b): bool(b)
-        case .number(let n): separate(); bytes.append(contentsOf: n.utf8)
+        case .number(let n): separate(); var n = n; n.withUTF8 { put($0) }
         case .string(let s): string(s)
         case .array(let items):
             beginArray()
@@ -119,47 +181,49 @@ public struct JSONLineBuilder {
         }
     }
 
-    @inlinable public static func appendInt(_ v: Int64, to out: inout [UInt8]) {
-        if v == 0 { out.append(48); return }
+    /// Appends the decimal digits of `v`.
+    @inlinable func appendInt(_ v: Int64) {
+        reserve(20)
+        if v == 0 { base[count] = 48; count += 1; return }
         var m = v.magnitude
-        if v < 0 { out.append(45) }
-        var tmp: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                  UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &tmp) { buf in
-            while m > 0 { buf[n] = UInt8(48 + m % 10); m /= 10; n += 1 }
-            for k in stride(from: n - 1, through: 0, by: -1) { out.append(buf[k]) }
-        }
+        if v < 0 { base[count] = 45; count += 1 }
+        var digits = 0
+        var t = m
+        while t > 0 { digits += 1; t /= 10 }
+        var i = count + digits - 1
+        while m > 0 { base[i] = UInt8(48 + m % 10); m /= 10; i -= 1 }
+        count += digits
     }
 
-    @inlinable mutating func appendQuoted(_ s: String) {
-        bytes.append(UInt8(ascii: "\""))
+    @inlinable func appendQuoted(_ s: String) {
+        put(UInt8(ascii: "\""))
         var s = s
-        s.withUTF8 { JSONLineBuilder.appendEscaped($0, to: &bytes) }
-        bytes.append(UInt8(ascii: "\""))
+        s.withUTF8 { appendEscaped($0) }
+        put(UInt8(ascii: "\""))
     }
 
     /// Appends UTF-8 bytes with JSON string escaping (quote, backslash, control characters).
-    @inlinable public static func appendEscaped(_ u: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    @inlinable func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
         var start = 0
         for i in 0..<u.count {
             let c = u[i]
             if c >= 0x20, c != 0x22, c != 0x5C { continue }
-            if start < i { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<i])) }
+            if start < i { put(UnsafeBufferPointer(rebasing: u[start..<i])) }
             start = i + 1
+            put(0x5C)
             switch c {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
+            case 0x22: put(0x22)
+            case 0x5C: put(0x5C)
+            case 0x0A: put(0x6E)
+            case 0x0D: put(0x72)
+            case 0x09: put(0x74)
             default:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+                let hex: StaticString = "0123456789abcdef"
+                put(0x75); put(0x30); put(0x30)
+                put(hex.utf8Start[Int(c >> 4)]); put(hex.utf8Start[Int(c & 15)])
             }
         }
-        if start < u.count { out.append(contentsOf: UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+        if start < u.count { put(UnsafeBufferPointer(rebasing: u[start..<u.count])) }
     }
 }
 
@@ -193,7 +257,7 @@ extension JSONValue {
             for (k, (key, item)) in pairs.enumerated() {
                 if k > 0 { out.append(UInt8(ascii: ",")) }
                 newline(indent + 1)
-                var b = JSONLineBuilder()
+                let b = JSONLineBuilder()
                 b.string(key)
                 out.append(contentsOf: b.bytes)
                 out.append(UInt8(ascii: ":"))
@@ -203,7 +267,7 @@ extension JSONValue {
             newline(indent)
             out.append(UInt8(ascii: "}"))
         default:
-            var b = JSONLineBuilder()
+            let b = JSONLineBuilder()
             b.value(v)
             out.append(contentsOf: b.bytes)
         }

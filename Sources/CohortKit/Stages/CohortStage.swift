@@ -73,7 +73,7 @@ public enum CohortStage {
                      restrictedMeanDays: Double?) -> JSONValue {
         func num(_ d: Double?) -> JSONValue {
             guard let d, d.isFinite else { return .null }
-            var b = JSONLineBuilder()
+            let b = JSONLineBuilder()
             b.double(d)
             return .number(String(decoding: b.bytes, as: UTF8.self))
         }

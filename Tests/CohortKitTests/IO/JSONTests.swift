@@ -20,7 +20,7 @@ final class JSONTests: XCTestCase {
     }
 
     func testBuilderEscapesAndFormats() {
-        var b = JSONLineBuilder()
+        let b = JSONLineBuilder()
         b.beginObject()
         b.key("s"); b.string("a\"b\\c\n\u{01}é")
         b.key("i"); b.int(-42)
@@ -32,6 +32,28 @@ final class JSONTests: XCTestCase {
         b.endObject()
         XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self),
                        #"{"s":"a\"b\\c\n\u0001é","i":-42,"d":0.25,"w":1.0,"n":null,"day":"2024-02-29","arr":[1,2]}"#)
+    }
+
+    /// Integer extremes, dates outside the precomputed table, months, raw JSON and a line long
+    /// enough to make the buffer grow several times; `reset` starts a fresh line.
+    func testBuilderEdgesAndGrowth() {
+        let b = JSONLineBuilder(capacity: 4)
+        b.beginObject()
+        b.key("min"); b.int(Int64.min)
+        b.key("max"); b.int(Int64.max)
+        b.key("zero"); b.int(0)
+        b.key("late"); b.day(Day(year: 2250, month: 7, day: 4))
+        b.key("early"); b.day(Day(year: 1969, month: 12, day: 31))
+        b.key("m"); b.month(Month(year: 2024, month: 3))
+        b.key("raw"); b.raw(Array(#"{"a":[1]}"#.utf8))
+        b.key("long"); b.string(String(repeating: "x\t", count: 300))
+        b.endObject()
+        let text = String(decoding: b.bytes, as: UTF8.self)
+        XCTAssertEqual(text, #"{"min":-9223372036854775808,"max":9223372036854775807,"zero":0,"late":"2250-07-04","early":"1969-12-31","m":"2024-03","raw":{"a":[1]},"long":""#
+                       + String(repeating: #"x\t"#, count: 300) + #""}"#)
+        b.reset()
+        b.beginObject(); b.key("k"); b.null(); b.endObject()
+        XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self), #"{"k":null}"#)
     }
 
     func testJSONLRoundTripThroughFiles() throws {
