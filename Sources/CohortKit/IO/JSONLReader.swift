@@ -77,6 +77,11 @@ public final class JSONLReader {
     /// File offset of the first byte of the current line.
     public var lineOffset: Int { bufferOffset + lineStart }
 
+    /// Calls `body` with the current line's bytes (without its newline).
+    public func withLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+    }
+
     /// The raw bytes of the current line (without its newline).
     public var rawLine: String { String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self) }
 
@@ -200,15 +205,22 @@ public final class JSONLReader {
     func find(_ key: StaticString) -> Int? {
         let n = fields.count
         guard n > 0 else { return nil }
-        return key.withUTF8Buffer { k -> Int? in
-            buffer.withUnsafeBufferPointer { b -> Int? in
+        let kp = key.utf8Start, kn = key.utf8CodeUnitCount
+        return buffer.withUnsafeBufferPointer { b -> Int? in
+            fields.withUnsafeBufferPointer { fs -> Int? in
+                let line = b.baseAddress! + lineStart
                 var idx = hint < n ? hint : 0
+                // Keys are short: compare lengths, then bytes inline (no call per candidate).
                 for _ in 0..<n {
-                    let f = fields[idx]
-                    let ks = lineStart + Int(f.keyStart), ke = lineStart + Int(f.keyEnd)
-                    if ke - ks == k.count, memcmp(b.baseAddress! + ks, k.baseAddress!, k.count) == 0 {
-                        hint = idx + 1
-                        return idx
+                    let f = fs[idx]
+                    if Int(f.keyEnd - f.keyStart) == kn {
+                        let kb = line + Int(f.keyStart)
+                        var j = 0
+                        while j < kn, kb[j] == kp[j] { j += 1 }
+                        if j == kn {
+                            hint = idx + 1
+                            return idx
+                        }
                     }
                     idx += 1
                     if idx == n { idx = 0 }

@@ -89,10 +89,13 @@ public enum IngestStage {
             throw InputError.badSource(path: s.path, reason: "the \(s.kind.rawValue) file was not found",
                                        hint: "Check sources.\(s.kind.rawValue).path in the config (relative paths start at the config file's folder).")
         }
+        let reader: SourceReader
         switch s.format {
-        case .csv: return try CSVSourceReader(path: s.path, dialect: s.dialect)
-        case .jsonl: return try JSONLSourceReader(path: s.path)
+        case .csv: reader = try CSVSourceReader(path: s.path, dialect: s.dialect)
+        case .jsonl: reader = try JSONLSourceReader(path: s.path)
         }
+        // Parsing runs on a second thread while this one validates (not under --threads 1).
+        return FileDigest.runsInBackground ? PrefetchingReader(reader) : reader
     }
 
     static func ingest(_ run: StageRun) throws {

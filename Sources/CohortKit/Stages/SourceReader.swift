@@ -14,6 +14,9 @@ protocol SourceReader: AnyObject {
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R
     var bytesRead: Int { get }
     func digestHex() -> String
+    /// Copies the current row (line, error, raw text and every field asked for so far) into
+    /// `batch`, for `PrefetchingReader`.
+    func copyRow(into batch: RowBatch)
 }
 
 extension SourceReader {
@@ -109,6 +112,14 @@ final class CSVSourceReader: SourceReader {
     var bytesRead: Int { FilePaths.size(path) ?? 0 }
     private let digest: FileDigest
     func digestHex() -> String { digest.hex() }
+    func copyRow(into batch: RowBatch) {
+        let r = record
+        let raw = r.storage.map { UnsafeBufferPointer(start: $0.base + r.rawStart, count: max(0, r.rawEnd - r.rawStart)) }
+            ?? UnsafeBufferPointer(start: nil, count: 0)
+        batch.beginRow(line: r.line, error: rowError, raw: raw)
+        for i in 0..<r.fieldCount { batch.addField(r.bytes(i)) }
+        batch.endRow()
+    }
 }
 
 final class JSONLSourceReader: SourceReader {
@@ -144,4 +155,11 @@ final class JSONLSourceReader: SourceReader {
     }
     var bytesRead: Int { reader.bytesRead }
     func digestHex() -> String { reader.digestHex() ?? "" }
+    func copyRow(into batch: RowBatch) {
+        reader.withLineBytes { raw in
+            batch.beginRow(line: line, error: rowError, raw: raw)
+            for i in names.indices { withField(i) { batch.addField($0) } }
+            batch.endRow()
+        }
+    }
 }
