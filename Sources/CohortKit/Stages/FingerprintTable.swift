@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// An open-addressing hash table from 64-bit fingerprints (already well mixed) to the line where
 /// the key was first seen and a 32-bit check of that row's values.
@@ -82,11 +83,23 @@ final class FingerprintTable {
     }
 
     /// Zeroed slots: anonymous pages (huge pages where the kernel allows) for big tables.
+    /// Background page population still running (waited for before any unmap).
+    private static let populating = DispatchGroup()
+
     private static func allocate(_ count: Int) -> (UnsafeMutablePointer<Slot>, mapped: Bool) {
         let bytes = count * MemoryLayout<Slot>.stride
         #if os(Linux)
         if bytes >= 1 << 21, let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
             _ = madvise(p, bytes, 14 /* MADV_HUGEPAGE */)
+            // The kernel zeroes every page on first touch; do that on another core while this
+            // one fills the table (MADV_POPULATE_WRITE faults pages in without writing them, so
+            // it is safe beside the inserts; where the kernel lacks it, pages fault as used).
+            let address = Int(bitPattern: p)
+            populating.enter()
+            DispatchQueue.global(qos: .userInitiated).async {
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: address), bytes, 23 /* MADV_POPULATE_WRITE */)
+                populating.leave()
+            }
             return (p.bindMemory(to: Slot.self, capacity: count), true)
         }
         #endif
@@ -97,7 +110,11 @@ final class FingerprintTable {
 
     private static func free(_ p: UnsafeMutablePointer<Slot>, _ count: Int, mapped: Bool) {
         #if os(Linux)
-        if mapped { munmap(p, count * MemoryLayout<Slot>.stride); return }
+        if mapped {
+            populating.wait()
+            munmap(p, count * MemoryLayout<Slot>.stride)
+            return
+        }
         #endif
         p.deallocate()
     }

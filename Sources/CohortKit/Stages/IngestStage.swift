@@ -112,8 +112,9 @@ public enum IngestStage {
             switch kind {
             case .customers: try ingestCustomers(sr, known: &known)
             case .subscriptions:
-                let orphans = try ingestSubscriptions(sr, currency: cfg.currency, known: &known)
-                counts.append(("orphan_subscriptions", orphans))
+                let orphans = try ingestSubscriptions(sr, currency: cfg.currency, known: known)
+                for id in orphans { known[id] = (0, 0) }
+                counts.append(("orphan_subscriptions", orphans.count))
             case .cancellations: try ingestCancellations(sr, known: known)
             case .events: try ingestEvents(sr, known: known)
             }
@@ -231,7 +232,8 @@ public enum IngestStage {
 
     // MARK: subscriptions
 
-    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: inout KnownCustomers) throws -> Int {
+    /// Returns the ids of customers known only from their subscriptions (orphans).
+    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: KnownCustomers) throws -> Set<String> {
         let r = s.reader
         let idCol = try s.column("customer_id", required: true)!
         let subIdCol = try s.column("subscription_id", required: false)
@@ -254,7 +256,15 @@ public enum IngestStage {
             var cid: String, subId: String?, product: String, plan: String?
             var start: Day, end: Day?, mrrMinor: Int64, sourceCurrency: String?, quantity: String?
         }
+        // Whether a row's customer is known is settled on the writer's thread, in row order: rows
+        // come grouped by customer, so the table is asked once per run of rows.
+        var orphanIds = Set<String>()
+        var lastCustomer = ""
         let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+            if r.cid != lastCustomer {
+                if known[r.cid] == nil { orphanIds.insert(r.cid) }
+                lastCustomer = r.cid
+            }
             w.begin()
             w.line.key("customer_id"); w.line.string(r.cid)
             w.line.key("subscription_id"); w.line.string(r.subId)
@@ -274,8 +284,6 @@ public enum IngestStage {
         // The table is sized once, from the file size over the mean length of the first rows.
         let fileBytes = FilePaths.size(s.source.path) ?? 0
         var sampledBytes = 0
-        var lastKnownCustomer = ""
-        var orphanIds = Set<String>()
         var cidCache = RepeatedValueCache<String>(), productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>(), currencyCache = RepeatedValueCache<String>()
         while try r.next() {
@@ -357,11 +365,6 @@ public enum IngestStage {
                     continue
                 }
             }
-            // Rows come grouped by customer: look the customer up once per run of rows.
-            if cid != lastKnownCustomer {
-                if known[cid] == nil { orphanIds.insert(cid) }
-                lastKnownCustomer = cid
-            }
             let quantity = r.trimmedString(quantityCol)
             try rows.append(Row(cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start, end: end,
                                 mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
@@ -369,8 +372,7 @@ public enum IngestStage {
             s.written += 1
         }
         try rows.finish()
-        for id in orphanIds { known[id] = (0, 0) }
-        return orphanIds.count
+        return orphanIds
     }
 
     // MARK: cancellations and events
