@@ -127,8 +127,8 @@ public final class JSONLReader {
         return buffer.withUnsafeBufferPointer { b -> String? in
             var i = lineStart
             let end = lineEnd
-            func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
-            func scanString() -> (Int, Bool)? {
+            @inline(__always) func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
+            @inline(__always) func scanString() -> (Int, Bool)? {
                 // b[i] is the opening quote; returns the index of the closing quote.
                 var j = i + 1, esc = false
                 while j < end {

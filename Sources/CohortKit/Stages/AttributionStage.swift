@@ -23,9 +23,7 @@ public enum AttributionStage {
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
-        let cr = try run.open(.normalize, "customers")
-        let table = try CustomerTable.read(cr, withAttributes: true)
-        run.close(cr)
+        let table = try CustomerTable.read(run, withAttributes: true)
         let lastMonth = Month.lastComplete(asOf: cfg.asOf)
         let facts = try customerFacts(run, table: table, lastMonth: lastMonth)
 

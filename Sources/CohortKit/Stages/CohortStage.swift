@@ -4,9 +4,7 @@ public enum CohortStage {
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
-        let cr = try run.open(.normalize, "customers")
-        let table = try CustomerTable.read(cr)
-        run.close(cr)
+        let table = try CustomerTable.read(run)
 
         let lastMonth = Month.lastComplete(asOf: cfg.asOf)
         var firstMonth = lastMonth

@@ -37,6 +37,41 @@ public struct CustomerTable {
         return lo
     }
 
+    /// Reads `normalize/customers.jsonl` in parts on all cores (`JSONLParts`), each into its own
+    /// table, then appends them in file order, renumbering channels and plans as one pass would
+    /// (first appearance); the digest is recorded by `run`.
+    public static func read(_ run: StageRun, withAttributes: Bool = false) throws -> CustomerTable {
+        let path = try run.upstreamPath(.normalize, "customers")
+        let digest = FileDigest(path: path)
+        let parts = try JSONLParts.map(try JSONLParts.split(path: path), parallel: run.context.threads > 1) { _, part in
+            do {
+                return try read(try JSONLReader(path: path, range: part.range), withAttributes: withAttributes)
+            } catch {
+                throw JSONLParts.rebase(error, path: path, part: part)
+            }
+        }
+        var t = CustomerTable()
+        for p in parts { t.append(p) }
+        run.recordInput(path: path, bytes: FilePaths.size(path) ?? 0, sha256: digest.hex())
+        return t
+    }
+
+    /// Appends the customers of `o` (read from a later part of the file).
+    mutating func append(_ o: CustomerTable) {
+        let channelOf = o.channels.names.map { channels.id($0) }
+        let planOf = o.plans.names.map { plans.id($0) }
+        ids += o.ids
+        channel += o.channel.map { channelOf[Int($0)] }
+        cohort += o.cohort
+        firstStart += o.firstStart
+        duration += o.duration
+        churned += o.churned
+        mrrAtAsOf += o.mrrAtAsOf
+        initialMRR += o.initialMRR
+        firstPlan += o.firstPlan.map { $0 < 0 ? $0 : planOf[Int($0)] }
+        attributes += o.attributes
+    }
+
     /// Reads the table; `withAttributes` also keeps each customer's attributes (attribution).
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
         var t = CustomerTable()
