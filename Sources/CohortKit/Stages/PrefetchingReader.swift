@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Rows copied out of a `SourceReader`: each row's line, error, raw text and fields, packed in
 /// one byte arena. Fields that are plain slices of the raw text are stored as offsets into it.
@@ -116,50 +117,63 @@ final class PrefetchingReader: SourceReader {
     /// What the producer thread and the reader share. The producer holds this, not the reader,
     /// so the reader is always released (and drains the producer) on the caller's thread.
     private final class Channel {
-        let lock = DispatchSemaphore(value: 1)
-        let filled = DispatchSemaphore(value: 0)
-        let spareCount = DispatchSemaphore(value: 3)
-        let done = DispatchSemaphore(value: 0)
-        var ready: [RowBatch] = []
-        var spare: [RowBatch] = [RowBatch(), RowBatch(), RowBatch()]
+        private let cond = NSCondition()
+        private var ready: [RowBatch] = []
+        private var spare: [RowBatch] = [RowBatch(), RowBatch(), RowBatch()]
+        private var producerDone = false
+        private var cancelledFlag = false
         var failure: Error?
-        var cancelled = false
 
+        /// A cleared batch to fill (the producer waits while all three are in use).
         func take() -> RowBatch {
-            spareCount.wait()
-            lock.wait()
+            cond.lock()
+            while spare.isEmpty { cond.wait() }
             let b = spare.removeLast()
-            lock.signal()
+            cond.unlock()
             b.clear()
             return b
         }
 
+        /// Hands a batch the reader is done with back to the producer.
         func give(_ b: RowBatch) {
-            lock.wait()
+            cond.lock()
             spare.append(b)
-            lock.signal()
-            spareCount.signal()
+            cond.broadcast()
+            cond.unlock()
         }
 
         func put(_ b: RowBatch) {
-            lock.wait()
+            cond.lock()
             ready.append(b)
-            lock.signal()
-            filled.signal()
+            cond.broadcast()
+            cond.unlock()
         }
 
+        /// The next filled batch, in order (waits for the producer).
         func get() -> RowBatch {
-            filled.wait()
-            lock.wait()
+            cond.lock()
+            while ready.isEmpty { cond.wait() }
             let b = ready.removeFirst()
-            lock.signal()
+            cond.unlock()
             return b
         }
 
-        var isCancelled: Bool {
-            lock.wait()
-            defer { lock.signal() }
-            return cancelled
+        func producerFinished() {
+            cond.lock()
+            producerDone = true
+            cond.broadcast()
+            cond.unlock()
+        }
+
+        func waitForProducer() {
+            cond.lock()
+            while !producerDone { cond.wait() }
+            cond.unlock()
+        }
+
+        var cancelled: Bool {
+            get { cond.lock(); defer { cond.unlock() }; return cancelledFlag }
+            set { cond.lock(); cancelledFlag = newValue; cond.unlock() }
         }
     }
 
@@ -177,9 +191,7 @@ final class PrefetchingReader: SourceReader {
     deinit {
         // Stopped early (an error): tell the producer, drain it to its last batch, wait for it.
         guard started else { return }
-        channel.lock.wait()
         channel.cancelled = true
-        channel.lock.signal()
         var done = finished || (current?.last ?? false)
         if let b = current { channel.give(b) }
         while !done {
@@ -187,7 +199,7 @@ final class PrefetchingReader: SourceReader {
             done = b.last
             channel.give(b)
         }
-        if !joined { channel.done.wait() }
+        if !joined { channel.waitForProducer() }
     }
 
     var columns: [String] { inner.columns }
@@ -205,7 +217,7 @@ final class PrefetchingReader: SourceReader {
         DispatchQueue.global(qos: .userInitiated).async {
             while true {
                 let b = channel.take()
-                if channel.isCancelled { b.last = true }
+                if channel.cancelled { b.last = true }
                 do {
                     while !b.last, !b.isFull {
                         guard try inner.next() else { b.last = true; break }
@@ -219,7 +231,7 @@ final class PrefetchingReader: SourceReader {
                 channel.put(b)
                 if last { break }
             }
-            channel.done.signal()
+            channel.producerFinished()
         }
     }
 
@@ -244,7 +256,7 @@ final class PrefetchingReader: SourceReader {
                 channel.give(b)
                 if b.last {
                     finished = true
-                    channel.done.wait()
+                    channel.waitForProducer()
                     joined = true
                     if let failure = channel.failure { throw failure }
                     return false
