@@ -188,12 +188,16 @@ final class PrefetchingReader: SourceReader {
 
     init(_ inner: SourceReader) { self.inner = inner }
 
+    /// Tests only: runs right after a batch is handed back to the producer (to widen the window
+    /// in which the producer refills it).
+    var afterHandBack: (() -> Void)?
+
     deinit {
         // Stopped early (an error): tell the producer, drain it to its last batch, wait for it.
         guard started else { return }
         channel.cancelled = true
         var done = finished || (current?.last ?? false)
-        if let b = current { channel.give(b) }
+        if let b = current { channel.give(b) }   // after reading `last` (see `next`)
         while !done {
             let b = channel.get()
             done = b.last
@@ -253,8 +257,12 @@ final class PrefetchingReader: SourceReader {
             if let b = current {
                 current = nil
                 rowCount = 0
+                // Read `last` before handing the batch back: from then on the producer may clear
+                // and refill it.
+                let wasLast = b.last
                 channel.give(b)
-                if b.last {
+                afterHandBack?()
+                if wasLast {
                     finished = true
                     channel.waitForProducer()
                     joined = true

@@ -80,6 +80,26 @@ final class PrefetchingReaderTests: XCTestCase {
         XCTAssertEqual(a, b)
     }
 
+    /// The producer refills a batch as soon as it is handed back; the reader must not then take
+    /// the refilled batch's end-of-file mark for its own. Three full batches and a few rows: the
+    /// producer waits for a batch while the reader is on the first, then finishes the file in it.
+    func testEveryRowArrivesWhenABatchIsRefilledAtTheEnd() throws {
+        let total = RowBatch.maxRows * 3 + 10
+        var t = "id,v\n"
+        for i in 0..<total { t += "\(i),x\n" }
+        let path = try write(t, ext: "csv")
+        for round in 0..<5 {
+            let r = PrefetchingReader(try CSVSourceReader(path: path, dialect: CSVDialect()))
+            r.afterHandBack = { usleep(20_000) }   // the producer refills the batch just handed back
+            var n = 0
+            if try r.next() { n += 1 }
+            usleep(100_000)                         // the producer fills all three batches
+            while try r.next() { n += 1 }
+            XCTAssertEqual(n, total, "round \(round)")
+            if n != total { break }
+        }
+    }
+
     func testStoppingEarlyDoesNotHang() throws {
         let path = try write(csvText(), ext: "csv")
         for stopAfter in [0, 1, 20_000] {
