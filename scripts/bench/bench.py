@@ -6,8 +6,10 @@ Usage (normally through `make bench`): python3 scripts/bench/bench.py CUSTOMERS
 1. Generates CUSTOMERS customers with `generate-sample --seed 42` into bench/work/cN (reused when
    already there).
 2. Runs the JSONL I/O microbenchmark (`cohort-bench io`, 5 million records).
-3. Runs ingest, normalize, cohort, churn-attribution and report one after another, each under
-   /usr/bin/time, and prints wall time, MB/s of input, rows/s and peak RSS per stage.
+3. Runs ingest, normalize, cohort, churn-attribution and report one after another from an empty
+   work folder, each under /usr/bin/time, and prints wall time, MB/s of input, rows/s and peak
+   RSS per stage; then runs them again through `make -j2` (also from empty) and checks that both
+   runs wrote byte-identical outputs.
 4. Runs scripts/bench/duckdb_equivalent.sql (the triangle, month-end MRR snapshots and monthly
    windows an analyst would write) on the same CSV files, checks it agrees with our
    cohort/triangle.jsonl and cohort/windows.jsonl, and prints our ingest+normalize+cohort time over
@@ -74,6 +76,24 @@ def machine():
     return {"cores": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu, "os": os_name, "swift": swift}
 
 
+def outputs_digest(work):
+    """SHA-1 of every stage output under work/ (the report stage's manifest, which holds the
+    reports' run-time footer digests, aside), so the two runs can be checked byte for byte."""
+    import hashlib
+    digests = {}
+    for stage in STAGES:
+        folder = os.path.join(work, stage)
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else []:
+            if stage == "report" or not (name.endswith(".jsonl") or name.endswith(".json")):
+                continue
+            h = hashlib.sha1()
+            with open(os.path.join(folder, name), "rb") as f:
+                for buf in iter(lambda: f.read(1 << 24), b""):
+                    h.update(buf)
+            digests[f"{stage}/{name}"] = h.hexdigest()
+    return digests
+
+
 def duckdb_run(data, config):
     import duckdb  # only in bench/.venv
 
@@ -137,6 +157,9 @@ def main():
     print(f"JSONL I/O (5M interval records, one core): {io.stdout.strip().splitlines()[-1]}")
 
     print(f"\n{'stage':<18}{'wall s':>8}{'input MB':>10}{'MB/s':>8}{'rows':>12}{'rows/s':>12}{'peak RSS MiB':>14}")
+    # Each measured run starts from an empty work folder, as a fresh clone's `make` does
+    # (replacing gigabytes of earlier outputs costs the kernel time of freeing them).
+    shutil.rmtree(work, ignore_errors=True)
     total = 0.0
     for stage in STAGES:
         wall, rss = timed([os.path.join(BIN, stage), "--config", config_path, "--quiet"], cwd=data)
@@ -157,6 +180,7 @@ def main():
         print(f"{stage:<18}{wall:>8.2f}{in_bytes / 1e6:>10.1f}{in_bytes / 1e6 / max(wall, 1e-9):>8.0f}{rows:>12,}{rows / max(wall, 1e-9):>12,.0f}{rss:>14.0f}")
     results["total_wall_s"] = total
     print(f"{'all five stages':<18}{total:>8.2f}  (one after another)")
+    sequential = outputs_digest(work)
 
     # End to end as `make` runs them: cohort and churn-attribution both wait only on normalize, so
     # with -j2 they run side by side on the two cores.
@@ -167,6 +191,12 @@ def main():
     run(["make", "-j2", "--no-print-directory", f"CONFIG={config_path}", f"WORK={work}", f"REPORTS={reports}", f"RAW={raw}", "all"], cwd=ROOT)
     results["make_j2_wall_s"] = time.time() - t0
     print(f"{'make -j2 (all)':<18}{results['make_j2_wall_s']:>8.2f}  (end to end, cohort and churn-attribution in parallel)")
+    after_make = outputs_digest(work)
+    differ = sorted(k for k in set(sequential) | set(after_make) if sequential.get(k) != after_make.get(k))
+    results["outputs_identical_across_runs"] = not differ
+    if differ:
+        raise SystemExit(f"bench: the two runs wrote different outputs: {', '.join(differ)}")
+    print(f"{'':<18}both runs wrote byte-identical outputs ({len(sequential)} files)")
 
     try:
         duck_s, triangle, windows = duckdb_run(data, config)

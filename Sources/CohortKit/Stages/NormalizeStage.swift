@@ -33,6 +33,29 @@ public enum NormalizeStage {
         var read = 0, zeroMRR = 0, afterAsOf = 0, zeroLength = 0
     }
 
+    /// One part of `ingest/customers.jsonl`: rows with part-local channel ids (-1 for none) and
+    /// attribute offsets into the part's own bytes.
+    struct CustomerPart {
+        var rows: [CustomerRow] = []
+        var channels = StringTable()
+        var attributes: [UInt8] = []
+    }
+
+    static func readCustomers(path: String, range: Range<Int>) throws -> CustomerPart {
+        var p = CustomerPart()
+        let cr = try JSONLReader(path: path, range: range)
+        while try cr.next() {
+            guard cr.lineError == nil, let id = cr.string("customer_id") else {
+                throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
+            }
+            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { p.channels.id($0) } ?? -1
+            let a0 = p.attributes.count
+            if let raw = cr.rawValue("attributes") { p.attributes.append(contentsOf: raw) } else { p.attributes.append(contentsOf: Array("{}".utf8)) }
+            p.rows.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: p.attributes.count, orphan: false))
+        }
+        return p
+    }
+
     static func readSubscriptions(path: String, range: Range<Int>, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
         var p = SubscriptionPart()
         let noPlan = p.plans.id("")
@@ -71,18 +94,31 @@ public enum NormalizeStage {
         var channels = StringTable()
         let unknownChannel = channels.id("(unknown)")
 
-        let cr = try run.open(.ingest, "customers")
-        while try cr.next() {
-            guard cr.lineError == nil, let id = cr.string("customer_id") else {
-                throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
+        // Customers, in parts on all cores: each part keeps its own channel table and attribute
+        // bytes; appended in file order, channels are numbered as one pass would number them.
+        let cpath = try run.upstreamPath(.ingest, "customers")
+        let customerDigest = FileDigest(path: cpath)
+        let customerParts = try JSONLParts.map(try JSONLParts.split(path: cpath), parallel: ctx.threads > 1) { _, part in
+            do {
+                return try readCustomers(path: cpath, range: part.range)
+            } catch {
+                throw JSONLParts.rebase(error, path: cpath, part: part)
             }
-            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { channels.id($0) } ?? unknownChannel
-            let a0 = attrArena.count
-            if let raw = cr.rawValue("attributes") { attrArena.append(contentsOf: raw) } else { attrArena.append(contentsOf: Array("{}".utf8)) }
-            index[id] = Int32(customers.count)
-            customers.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: attrArena.count, orphan: false))
         }
-        run.close(cr)
+        index.reserveCapacity(customerParts.reduce(0) { $0 + $1.rows.count } + 1024)
+        for p in customerParts {
+            let channelOf = p.channels.names.map { channels.id($0) }
+            let shift = attrArena.count
+            attrArena.append(contentsOf: p.attributes)
+            for var c in p.rows {
+                c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
+                c.attrStart += shift
+                c.attrEnd += shift
+                index[c.id] = Int32(customers.count)
+                customers.append(c)
+            }
+        }
+        run.recordInput(path: cpath, bytes: FilePaths.size(cpath) ?? 0, sha256: customerDigest.hex())
         let customersRead = customers.count
 
         // Subscriptions: the file is cut into parts read side by side (one per core). Each part
