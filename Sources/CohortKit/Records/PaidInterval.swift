@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One paying subscription interval of a customer, `start <= d < end`, in integer days.
 ///
 /// `end == PaidInterval.open` means the interval reaches past `as_of` (censored there).
@@ -36,6 +42,18 @@ public struct StringTable: Sendable {
         names.append(s)
         ids[s] = i
         return i
+    }
+
+    /// The id of the string with these UTF-8 bytes. Tables of channels, plans and products are
+    /// small: a scan comparing bytes beats hashing a new String on every row.
+    public mutating func id(bytes b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if names.count <= 32 {
+            for (i, n) in names.enumerated() where n.utf8.count == b.count {
+                var n = n
+                if n.withUTF8({ u in b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0 }) { return Int32(i) }
+            }
+        }
+        return id(String(decoding: b, as: UTF8.self))
     }
 
     public func lookup(_ s: String) -> Int32? { ids[s] }

@@ -76,12 +76,13 @@ public struct CustomerTable {
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
         var t = CustomerTable()
         while try r.next() {
-            guard r.lineError == nil, let id = r.string("customer_id"), let ch = r.string("channel") else {
+            guard r.lineError == nil, let id = r.string("customer_id"), let ch = r.withStringBytes("channel", { t.channels.id(bytes: $0) }) ?? r.string("channel").map({ t.channels.id($0) }) else {
                 throw InputError.malformedFile(path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
             }
             t.ids.append(id)
-            t.channel.append(t.channels.id(ch))
-            if let fs = r.day("first_start"), let d = r.int("duration_days"), let cohortText = r.string("cohort"), let cohort = Month(iso: cohortText) {
+            t.channel.append(ch)
+            if let fs = r.day("first_start"), let d = r.int("duration_days"),
+               let cohort = r.withStringBytes("cohort", { Month.parseISO($0) }) ?? r.string("cohort").flatMap({ Month(iso: $0) }) {
                 t.firstStart.append(fs.raw)
                 t.duration.append(Int32(d))
                 t.cohort.append(cohort.raw)
@@ -93,7 +94,7 @@ public struct CustomerTable {
             t.churned.append(r.bool("churned") ?? false)
             t.mrrAtAsOf.append(r.int("mrr_at_as_of_minor") ?? 0)
             t.initialMRR.append(r.int("initial_mrr_minor") ?? 0)
-            t.firstPlan.append(r.string("first_plan").map { t.plans.id($0) } ?? -1)
+            t.firstPlan.append(r.withStringBytes("first_plan", { t.plans.id(bytes: $0) }) ?? r.string("first_plan").map { t.plans.id($0) } ?? -1)
             if withAttributes {
                 var attrs: [(String, String)] = []
                 if case .object(let pairs)? = r.value("attributes") {
