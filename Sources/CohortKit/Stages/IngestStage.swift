@@ -218,12 +218,13 @@ public enum IngestStage {
                     r.withField(col) { hash.add($0) }
                 }
             }
-            if let prev = seen[id] {
+            // One hash lookup per customer: store, and put the first sighting back on a repeat.
+            if let prev = seen.updateValue((r.line, hash.h), forKey: id) {
+                seen[id] = prev
                 if prev.hash == hash.h { s.duplicates += 1; continue }
                 try s.reject(field: "customer_id", value: id, reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
                 continue
             }
-            seen[id] = (r.line, hash.h)
             try rows.append(Row(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
             s.written += 1
         }

@@ -14,6 +14,8 @@ public enum DateFormat: String, CaseIterable, Sendable {
 
     /// Parses a date or timestamp; nil when it is not a real date in this format.
     @inlinable public func parse(_ b: UnsafeBufferPointer<UInt8>, zone: SourceTimeZone = .utc) -> Day? {
+        // The common case, a plain ISO date, without the general scanner.
+        if self == .iso, b.count == 10 { return Day.parseISO(b) }
         var i = 0
         guard let date = parseDatePart(b, &i) else { return nil }
         if i == b.count { return date }
