@@ -159,6 +159,21 @@ public enum IngestStage {
         }
     }
 
+    /// A source's row count, estimated from its size and the mean length of its first 1,024
+    /// rows, so hash tables are sized once instead of rehashing as they grow.
+    struct RowCountEstimate {
+        let fileBytes: Int
+        var sampled = 0
+        init(path: String) { fileBytes = FilePaths.size(path) ?? 0 }
+
+        /// Call for each row (1-based); returns the estimate once, at row 1,024.
+        mutating func observe(row n: Int, rawBytes: @autoclosure () -> Int) -> Int? {
+            guard n <= 1024 else { return nil }
+            sampled += rawBytes() + 1
+            return n == 1024 ? fileBytes / max(sampled / 1024, 1) * 11 / 10 : nil
+        }
+    }
+
     // MARK: customers
 
     /// Customer ids seen so far, with the line and a hash of the values they were first seen with
@@ -191,8 +206,10 @@ public enum IngestStage {
             try w.end()
         }
         defer { rows.drain() }
+        var estimate = RowCountEstimate(path: s.source.path)
         while try r.next() {
             s.read += 1
+            if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
             guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
@@ -282,17 +299,12 @@ public enum IngestStage {
         }
         defer { rows.drain() }
         let seen = FingerprintTable()
-        // The table is sized once, from the file size over the mean length of the first rows.
-        let fileBytes = FilePaths.size(s.source.path) ?? 0
-        var sampledBytes = 0
+        var estimate = RowCountEstimate(path: s.source.path)
         var cidCache = RepeatedValueCache<String>(), productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>(), currencyCache = RepeatedValueCache<String>()
         while try r.next() {
             s.read += 1
-            if s.read <= 1024 {
-                sampledBytes += r.raw.utf8.count + 1
-                if s.read == 1024 { seen.reserve(fileBytes / max(sampledBytes / 1024, 1) * 11 / 10) }
-            }
+            if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
             if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
             guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
