@@ -195,6 +195,26 @@ public final class JSONLineBuilder {
         count += digits
     }
 
+    /// True when none of the `n` bytes at `p` is `"`, `\` or below 0x20 (SWAR, 8 at a time).
+    @inlinable static func needsNoEscaping(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+        var i = 0
+        while i + 8 <= n {
+            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            // A byte below 0x20 (with the high bit clear), or equal to '"' or '\\'.
+            let low = (w &- ones &* 0x20) & ~w & highs
+            if low != 0 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) { return false }
+            i += 8
+        }
+        while i < n {
+            let c = p[i]
+            if c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            i += 1
+        }
+        return true
+    }
+
     @inlinable func appendQuoted(_ s: String) {
         put(UInt8(ascii: "\""))
         var s = s
@@ -204,6 +224,12 @@ public final class JSONLineBuilder {
 
     /// Appends UTF-8 bytes with JSON string escaping (quote, backslash, control characters).
     @inlinable func appendEscaped(_ u: UnsafeBufferPointer<UInt8>) {
+        // Most values need no escaping: check eight bytes at a time for a quote, a backslash or a
+        // control character, and copy the whole value at once when there is none.
+        if let p = u.baseAddress, JSONLineBuilder.needsNoEscaping(p, u.count) {
+            put(u)
+            return
+        }
         var start = 0
         for i in 0..<u.count {
             let c = u[i]

@@ -113,11 +113,20 @@ final class CSVSourceReader: SourceReader {
     private let digest: FileDigest
     func digestHex() -> String { digest.hex() }
     func copyRow(into batch: RowBatch) {
-        let r = record
-        let raw = r.storage.map { UnsafeBufferPointer(start: $0.base + r.rawStart, count: max(0, r.rawEnd - r.rawStart)) }
-            ?? UnsafeBufferPointer(start: nil, count: 0)
-        batch.beginRow(line: r.line, error: rowError, raw: raw)
-        for i in 0..<r.fieldCount { batch.addField(r.bytes(i)) }
+        // Straight from the record's spans and storage: no copy of the record, one retain.
+        guard let storage = record.storage else {
+            batch.beginRow(line: record.line, error: rowError, raw: UnsafeBufferPointer(start: nil, count: 0))
+            batch.endRow()
+            return
+        }
+        let base = storage.base, scratch = storage.scratch
+        batch.beginRow(line: record.line, error: record.error == nil ? nil : rowError,
+                       raw: UnsafeBufferPointer(start: base + record.rawStart, count: max(0, record.rawEnd - record.rawStart)))
+        record.spans.withUnsafeBufferPointer { spans in
+            for span in spans {
+                batch.addField(UnsafeBufferPointer(start: (span.inScratch ? scratch : base) + span.start, count: span.count))
+            }
+        }
         batch.endRow()
     }
 }

@@ -56,6 +56,27 @@ final class JSONTests: XCTestCase {
         XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self), #"{"k":null}"#)
     }
 
+    /// The eight-bytes-at-a-time check finds every byte that must be escaped, wherever it sits
+    /// in a word or in the tail, and lets plain ASCII and UTF-8 through.
+    func testEscapeScanFindsEverySpecialByte() {
+        func naive(_ b: [UInt8]) -> Bool { !b.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C } }
+        let plain = Array("abcdefghijklmnopqrstuvwxyz é ü 日本".utf8)
+        for n in 0...plain.count {
+            for special: UInt8 in [0x00, 0x01, 0x09, 0x0A, 0x1F, 0x22, 0x5C] {
+                for at in 0..<max(n, 1) where n > 0 {
+                    var b = Array(plain[0..<n])
+                    b[at] = special
+                    XCTAssertEqual(b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) }, naive(b), "length \(n), byte \(special) at \(at)")
+                }
+            }
+            let b = Array(plain[0..<n])
+            if n > 0 { XCTAssertTrue(b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) }) }
+        }
+        // Bytes just around the special ones are not escaped.
+        let near: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xFF, 0x20, 0x21]
+        XCTAssertTrue(near.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, near.count) })
+    }
+
     func testJSONLRoundTripThroughFiles() throws {
         let dir = NSTemporaryDirectory() + "jsonl-\(UUID().uuidString)"
         let path = dir + "/x.jsonl"
