@@ -197,14 +197,9 @@ public final class JSONLineBuilder {
 
     /// True when none of the `n` bytes at `p` is `"`, `\` or below 0x20 (SWAR, 8 at a time).
     @inlinable static func needsNoEscaping(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-        @inline(__always) func hasZero(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
         var i = 0
         while i + 8 <= n {
-            let w = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            // A byte below 0x20 (with the high bit clear), or equal to '"' or '\\'.
-            let low = (w &- ones &* 0x20) & ~w & highs
-            if low != 0 || hasZero(w ^ (ones &* 0x22)) || hasZero(w ^ (ones &* 0x5C)) { return false }
+            if JSONBytes.hasSpecial(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { return false }
             i += 8
         }
         while i < n {
@@ -297,5 +292,19 @@ extension JSONValue {
             b.value(v)
             out.append(contentsOf: b.bytes)
         }
+    }
+}
+
+/// Byte tricks shared by the JSON reader and writer.
+public enum JSONBytes {
+    /// Whether any of the eight bytes in `w` is `"`, `\` or a control character (below 0x20):
+    /// the bytes a JSON string must escape, and where a string scan must stop. (SWAR: a borrow
+    /// reaches a byte's high bit exactly when that byte is zero, or below the subtracted value.)
+    @inlinable @inline(__always)
+    public static func hasSpecial(_ w: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let below20 = (w &- ones &* 0x20) & ~w & highs
+        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        return below20 | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
     }
 }
