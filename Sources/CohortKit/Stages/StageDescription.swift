@@ -28,7 +28,7 @@ public struct StageDescription: Sendable {
         s += "\nOptions:\n"
         s += "  --config PATH     configuration file (default: pipeline.json)\n"
         s += "  --as-of DATE      observation date, overrides as_of in the config\n"
-        s += "  --threads N       threads (default: all cores; 1 hashes inputs in turn; outputs are identical for any N)\n"
+        s += "  --threads N       threads (default: all cores; 1 does everything on one thread; outputs are identical for any N)\n"
         s += "  --quiet           no progress or summary on stderr\n"
         for f in extraFlags { s += "  \(f.flag.padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help)\n" }
         s += "  --version         print the version\n  --help            print this help\n"
