@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Rows read so far and the rate, on stderr, while a long stage runs (SPEC §8): only when stderr
 /// is a terminal and `--quiet` is off. One line rewritten in place at most twice a second, erased
@@ -9,31 +10,40 @@ public final class ProgressMeter {
     public static var current: ProgressMeter?
 
     private let label: String
-    private var rows = 0
-    private var nextCheck = 1 << 16
+    /// Rows read, by every reader thread of the stage (parts are read side by side).
+    private let rows = Atomic<Int>(0)
     private let started = Date()
+    /// Guards the printing state below.
+    private let lock = NSLock()
     private var lastPrint = Date()
     private var printed = false
 
     init(label: String) { self.label = label }
 
-    /// Counts one input row; looks at the clock only every 65,536 rows.
+    /// Rows counted so far.
+    var count: Int { rows.load(ordering: .relaxed) }
+
+    /// Counts one input row; looks at the clock only every 65,536 rows. Safe from any thread.
     @inline(__always) public func tick() {
-        rows += 1
-        if rows >= nextCheck { nextCheck += 1 << 16; report() }
+        let n = rows.wrappingAdd(1, ordering: .relaxed).newValue
+        if n & 0xFFFF == 0 { report(n) }
     }
 
-    private func report() {
+    private func report(_ n: Int) {
+        lock.lock()
+        defer { lock.unlock() }
         let now = Date()
         guard now.timeIntervalSince(lastPrint) >= 0.5 else { return }
         lastPrint = now
-        let rate = Double(rows) / max(now.timeIntervalSince(started), 1e-9)
-        FileHandleStderr.write("\r\u{1B}[K\(label): \(ProgressMeter.grouped(rows)) rows read, \(ProgressMeter.grouped(Int(rate))) rows/s")
+        let rate = Double(n) / max(now.timeIntervalSince(started), 1e-9)
+        FileHandleStderr.write("\r\u{1B}[K\(label): \(ProgressMeter.grouped(n)) rows read, \(ProgressMeter.grouped(Int(rate))) rows/s")
         printed = true
     }
 
     /// Erases the progress line (before the summary line, and at the end).
     func finish() {
+        lock.lock()
+        defer { lock.unlock() }
         if printed { FileHandleStderr.write("\r\u{1B}[K") }
         printed = false
     }

@@ -16,4 +16,14 @@ final class ProgressMeterTests: XCTestCase {
         XCTAssertFalse(r.stderr.contains("rows read"))
         XCTAssertNil(ProgressMeter.current)
     }
+
+    /// Parts of a file are read on several threads at once, each ticking the one meter: no row is
+    /// lost and nothing races.
+    func testTicksFromSeveralThreadsAreAllCounted() {
+        let meter = ProgressMeter(label: "test")
+        DispatchQueue.concurrentPerform(iterations: 4) { _ in
+            for _ in 0..<200_000 { meter.tick() }
+        }
+        XCTAssertEqual(meter.count, 800_000)
+    }
 }
