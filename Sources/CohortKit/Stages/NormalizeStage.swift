@@ -189,11 +189,14 @@ public enum NormalizeStage {
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
         let cw = try run.writer("customers")
         let iw = try run.writer("intervals")
-        struct IntervalRow { var customer: String, product: String, interval: PaidInterval }
+        // Rows carry the customer's index and the product's id; the writer's thread looks up the
+        // names (the tables do not change from here on).
+        struct IntervalRow { var customer: Int32, interval: PaidInterval }
+        let customerIds = customers.map(\.id), productNames = products.names
         let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) { r, w in
             w.begin()
-            w.line.key("customer_id"); w.line.string(r.customer)
-            w.line.key("product"); w.line.string(r.product)
+            w.line.key("customer_id"); w.line.string(customerIds[Int(r.customer)])
+            w.line.key("product"); w.line.string(productNames[Int(r.interval.product)])
             w.line.key("start"); w.line.day(Day(raw: r.interval.start))
             w.line.key("end"); w.line.day(r.interval.isOpen ? nil : Day(raw: r.interval.end))
             w.line.key("mrr_minor"); w.line.int(r.interval.mrrMinor)
@@ -213,7 +216,13 @@ public enum NormalizeStage {
             bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
             let stretch = Activity.firstStretch(intervals)
             // The first subscription's plan and MRR (earliest start; ties by product, then plan name).
-            let firstSub = mine.filter { $0.start == stretch?.start }.min { ($0.product, plans[$0.plan]) < ($1.product, plans[$1.plan]) }
+            var firstSub: SubRow? = nil
+            if let first = stretch?.start {
+                for sub in mine where sub.start == first {
+                    if let f = firstSub, (f.product, plans[f.plan]) <= (sub.product, plans[sub.plan]) { continue }
+                    firstSub = sub
+                }
+            }
             let initialMRR = stretch.map { Activity.mrr(intervals, on: $0.start) } ?? 0
 
             cw.begin()
@@ -247,7 +256,7 @@ public enum NormalizeStage {
             cw.line.key("orphan"); cw.line.bool(c.orphan)
             try cw.end()
 
-            for iv in intervals { try intervalRows.append(IntervalRow(customer: c.id, product: products[iv.product], interval: iv)) }
+            for iv in intervals { try intervalRows.append(IntervalRow(customer: Int32(ci), interval: iv)) }
         }
         try intervalRows.finish()
         let counts: [(String, Int)] = [
