@@ -30,18 +30,35 @@ public enum AttributionStage {
         // Activation from events: the key event within `days` of the first subscription start.
         var activated: [Bool]? = nil
         if let event = cfg.activationEvent {
-            var firstUse = [Int32](repeating: Int32.max, count: table.count)
-            var any = false
-            let er = try run.open(.ingest, "events")
-            while try er.next() {
-                guard er.lineError == nil, er.string("event") == event, let id = er.string("customer_id"), let d = er.day("date"),
-                      let i = index(of: id, in: table.ids) else { continue }
-                any = true
-                let start = table.firstStart[i]
-                if start != Int32.min, d.raw >= start, d.raw < start + Int32(cfg.activationDays) { firstUse[i] = min(firstUse[i], d.raw) }
+            // events.jsonl in parts read side by side; each part's earliest uses, merged by min.
+            let epath = try run.upstreamPath(.ingest, "events")
+            let digest = FileDigest(path: epath)
+            let eventBytes = Array(event.utf8)
+            let days = Int32(cfg.activationDays)
+            let pieces = try JSONLParts.map(try JSONLParts.split(path: epath), parallel: ctx.threads > 1) { _, part in
+                var firstUse = [Int32](repeating: Int32.max, count: table.count)
+                var any = false
+                let er = try JSONLReader(path: epath, range: part.range)
+                var lastId = "", lastIndex: Int? = nil
+                while try er.next() {
+                    guard er.lineError == nil,
+                          er.withStringBytes("event", { $0.elementsEqual(eventBytes) }) ?? (er.string("event") == event),
+                          let id = er.string("customer_id"), let d = er.day("date") else { continue }
+                    // Events come grouped by customer: search the table once per run of rows.
+                    if id != lastId { lastId = id; lastIndex = index(of: id, in: table.ids) }
+                    guard let i = lastIndex else { continue }
+                    any = true
+                    let start = table.firstStart[i]
+                    if start != Int32.min, d.raw >= start, d.raw < start + days { firstUse[i] = min(firstUse[i], d.raw) }
+                }
+                return (firstUse, any)
             }
-            run.close(er)
-            if any { activated = firstUse.map { $0 != Int32.max } }
+            run.recordInput(path: epath, bytes: FilePaths.size(epath) ?? 0, sha256: digest.hex())
+            if pieces.contains(where: { $0.1 }) {
+                var firstUse = pieces[0].0
+                for p in pieces.dropFirst() { for i in firstUse.indices { firstUse[i] = min(firstUse[i], p.0[i]) } }
+                activated = firstUse.map { $0 != Int32.max }
+            }
         }
 
         var dims = try resolveDimensions(cfg: cfg, table: table)
@@ -75,17 +92,43 @@ public enum AttributionStage {
     /// Churned MRR (churn + contraction) over the trailing 12 months, the MRR lost at the latest
     /// churn, and monthly logo-churn bases and events over the same months, per customer.
     static func customerFacts(_ run: StageRun, table: CustomerTable, lastMonth: Month) throws -> CustomerFacts {
+        // intervals.jsonl in parts read side by side; each part fills its own customers' range.
+        let ipath = try run.upstreamPath(.normalize, "intervals")
+        let digest = FileDigest(path: ipath)
+        let parts = try table.intervalParts(path: ipath)
+        let pieces = try JSONLParts.map(parts.map(\.part), parallel: run.context.threads > 1) { k, part in
+            do {
+                return try customerFacts(JSONLReader(path: ipath, range: part.range), table: table, customers: parts[k].customers, lastMonth: lastMonth)
+            } catch {
+                throw JSONLParts.rebase(error, path: ipath, part: part)
+            }
+        }
         var f = CustomerFacts()
-        f.churnedMRR12m = Array(repeating: 0, count: table.count)
-        f.lastChurnMRR = Array(repeating: 0, count: table.count)
-        f.monthlyBase = Array(repeating: 0, count: table.count)
-        f.monthlyChurned = Array(repeating: 0, count: table.count)
-        let ir = try run.open(.normalize, "intervals")
+        for p in pieces {
+            f.churnedMRR12m += p.churnedMRR12m
+            f.lastChurnMRR += p.lastChurnMRR
+            f.monthlyBase += p.monthlyBase
+            f.monthlyChurned += p.monthlyChurned
+        }
+        precondition(f.churnedMRR12m.count == table.count, "the parts cover every customer once")
+        run.recordInput(path: ipath, bytes: FilePaths.size(ipath) ?? 0, sha256: digest.hex())
+        return f
+    }
+
+    /// The facts of `customers` (a range of the table) from the part of intervals.jsonl that
+    /// holds their rows; the arrays are indexed from the range's start.
+    static func customerFacts(_ ir: JSONLReader, table: CustomerTable, customers: Range<Int>, lastMonth: Month) throws -> CustomerFacts {
+        var f = CustomerFacts()
+        f.churnedMRR12m = Array(repeating: 0, count: customers.count)
+        f.lastChurnMRR = Array(repeating: 0, count: customers.count)
+        f.monthlyBase = Array(repeating: 0, count: customers.count)
+        f.monthlyChurned = Array(repeating: 0, count: customers.count)
         let stream = IntervalStream(ir)
         var ivs: [PaidInterval] = []
         var snaps = CustomerSnapshots()
-        for i in 0..<table.count {
-            try stream.intervals(of: table.ids[i], into: &ivs)
+        for ti in customers {
+            let i = ti - customers.lowerBound
+            try stream.intervals(of: table.ids[ti], into: &ivs)
             guard !ivs.isEmpty else { continue }
             snaps.load(ivs, lastMonth: lastMonth)
             for k in 0..<12 {
@@ -108,7 +151,6 @@ public enum AttributionStage {
             if end != Int32.min { f.lastChurnMRR[i] = Activity.mrr(ivs, on: end - 1) }
         }
         try stream.finish()
-        run.close(ir)
         return f
     }
 

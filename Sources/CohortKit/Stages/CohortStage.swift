@@ -22,15 +22,14 @@ public enum CohortStage {
         // between customers) feeds its own accumulators on its own core; they are summed in order.
         let ipath = try run.upstreamPath(.normalize, "intervals")
         let digest = FileDigest(path: ipath)
-        let parts = table.isSortedByID ? try JSONLParts.split(path: ipath, groupKey: "customer_id") : [JSONLParts.Part(range: 0..<(FilePaths.size(ipath) ?? 0))]
-        let firstCustomer = parts.map { p in p.firstKey.map { table.firstIndex(notBefore: $0) } ?? 0 } + [table.count]
-        let sums = try JSONLParts.map(parts, parallel: ctx.threads > 1) { k, part in
+        let parts = try table.intervalParts(path: ipath)
+        let sums = try JSONLParts.map(parts.map(\.part), parallel: ctx.threads > 1) { k, part in
             var t = triangle, m = movements, w = windows
             do {
                 let stream = IntervalStream(try JSONLReader(path: ipath, range: part.range))
                 var intervals: [PaidInterval] = []
                 var snaps = CustomerSnapshots()
-                for i in firstCustomer[k]..<max(firstCustomer[k], firstCustomer[k + 1]) {
+                for i in parts[k].customers {
                     try stream.intervals(of: table.ids[i], into: &intervals)
                     guard table.converted(i) else { continue }
                     snaps.load(intervals, lastMonth: lastMonth)

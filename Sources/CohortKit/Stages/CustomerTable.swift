@@ -72,6 +72,16 @@ public struct CustomerTable {
         attributes += o.attributes
     }
 
+    /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`), each with the
+    /// range of this table's customers whose intervals it holds; one part when the table is not
+    /// sorted by id (the stream then reports the mismatch as it would).
+    public func intervalParts(path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)] {
+        let parts = isSortedByID ? try JSONLParts.split(path: path, groupKey: "customer_id")
+            : [JSONLParts.Part(range: 0..<(FilePaths.size(path) ?? 0))]
+        let first = parts.map { p in p.firstKey.map { firstIndex(notBefore: $0) } ?? 0 } + [count]
+        return parts.indices.map { k in (parts[k], first[k]..<max(first[k], first[k + 1])) }
+    }
+
     /// Reads the table; `withAttributes` also keeps each customer's attributes (attribution).
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
         var t = CustomerTable()
