@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The per-customer facts later stages need from `normalize/customers.jsonl`, held column-wise
 /// (a few bytes per customer), in the file's order (sorted by `customer_id`).
 public struct CustomerTable {
@@ -149,7 +155,10 @@ public final class IntervalStream {
                 throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor")
             }
             // Most rows belong to the customer asked for: compare bytes before building a String.
-            if reader.withStringBytes("customer_id", { id.utf8.elementsEqual($0) }) != true {
+            if reader.withStringBytes("customer_id", { b in
+                id.utf8.withContiguousStorageIfAvailable { u in u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0) }
+                    ?? id.utf8.elementsEqual(b)
+            }) != true {
                 guard let cid = reader.string("customer_id") else {
                     throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: "missing customer_id")
                 }
