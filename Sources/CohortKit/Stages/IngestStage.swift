@@ -110,13 +110,22 @@ public enum IngestStage {
             if source.optional && !FilePaths.exists(source.path) { continue }
             let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects)
             switch kind {
-            case .customers: try ingestCustomers(sr, known: &known)
+            case .customers:
+                if let p = sr.reader as? PrefetchingReader { try ingestCustomers(sr, reader: p, known: &known) }
+                else { try ingestCustomers(sr, reader: sr.reader, known: &known) }
             case .subscriptions:
-                let orphans = try ingestSubscriptions(sr, currency: cfg.currency, known: known)
+                // Specialized for the reader type, so field access inlines in the per-row checks.
+                let orphans = if let p = sr.reader as? PrefetchingReader {
+                    try ingestSubscriptions(sr, reader: p, currency: cfg.currency, known: known)
+                } else {
+                    try ingestSubscriptions(sr, reader: sr.reader, currency: cfg.currency, known: known)
+                }
                 for id in orphans { known[id] = (0, 0) }
                 counts.append(("orphan_subscriptions", orphans.count))
             case .cancellations: try ingestCancellations(sr, known: known)
-            case .events: try ingestEvents(sr, known: known)
+            case .events:
+                if let p = sr.reader as? PrefetchingReader { try ingestEvents(sr, reader: p, known: known) }
+                else { try ingestEvents(sr, reader: sr.reader, known: known) }
             }
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
@@ -181,8 +190,10 @@ public enum IngestStage {
     /// are in it too, with line 0.
     typealias KnownCustomers = [String: (line: Int, hash: UInt64)]
 
-    static func ingestCustomers(_ s: SourceRun, known seen: inout KnownCustomers) throws {
-        let r = s.reader
+    /// An accepted customer row, on its way to the writer's thread.
+    struct CustomerRow { var id: String, signup: Day?, channel: String?, attributes: [(String, String)], line: Int }
+
+    static func ingestCustomers<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known seen: inout KnownCustomers) throws {
         let idCol = try s.column("customer_id", required: true)
         let signupCol = try s.column("signup_date", required: false)
         let channelCol = try s.column("acquisition_channel", required: false)
@@ -193,8 +204,7 @@ public enum IngestStage {
         if s.source.format == .csv {
             for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
         }
-        struct Row { var id: String, signup: Day?, channel: String?, attributes: [(String, String)], line: Int }
-        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<CustomerRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
             w.line.key("customer_id"); w.line.string(r.id)
             w.line.key("signup_date"); w.line.day(r.signup)
@@ -242,7 +252,7 @@ public enum IngestStage {
                 try s.reject(field: "customer_id", value: id, reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
                 continue
             }
-            try rows.append(Row(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
+            try rows.append(CustomerRow(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
             s.written += 1
         }
         try rows.finish()
@@ -250,9 +260,14 @@ public enum IngestStage {
 
     // MARK: subscriptions
 
+    /// An accepted subscription row, on its way to the writer's thread.
+    struct SubscriptionRow {
+        var cid: String, subId: String?, product: String, plan: String?
+        var start: Day, end: Day?, mrrMinor: Int64, sourceCurrency: String?, quantity: String?
+    }
+
     /// Returns the ids of customers known only from their subscriptions (orphans).
-    static func ingestSubscriptions(_ s: SourceRun, currency: CurrencyTable, known: KnownCustomers) throws -> Set<String> {
-        let r = s.reader
+    static func ingestSubscriptions<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, currency: CurrencyTable, known: KnownCustomers) throws -> Set<String> {
         let idCol = try s.column("customer_id", required: true)!
         let subIdCol = try s.column("subscription_id", required: false)
         let productCol = try s.column("product", required: false)
@@ -270,15 +285,11 @@ public enum IngestStage {
         }
         let fmt = s.source.dateFormat, tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
-        struct Row {
-            var cid: String, subId: String?, product: String, plan: String?
-            var start: Day, end: Day?, mrrMinor: Int64, sourceCurrency: String?, quantity: String?
-        }
         // Whether a row's customer is known is settled on the writer's thread, in row order: rows
         // come grouped by customer, so the table is asked once per run of rows.
         var orphanIds = Set<String>()
         var lastCustomer = ""
-        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<SubscriptionRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             if r.cid != lastCustomer {
                 if known[r.cid] == nil { orphanIds.insert(r.cid) }
                 lastCustomer = r.cid
@@ -379,7 +390,7 @@ public enum IngestStage {
                 }
             }
             let quantity = r.trimmedString(quantityCol)
-            try rows.append(Row(cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start, end: end,
+            try rows.append(SubscriptionRow(cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start, end: end,
                                 mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
                                 quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
@@ -416,14 +427,15 @@ public enum IngestStage {
         }
     }
 
-    static func ingestEvents(_ s: SourceRun, known: KnownCustomers) throws {
-        let r = s.reader
+    /// An accepted event row, on its way to the writer's thread.
+    struct EventRow { var cid: String, day: Day, event: String, user: String? }
+
+    static func ingestEvents<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known: KnownCustomers) throws {
         let idCol = try s.column("customer_id", required: true)!
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
-        struct Row { var cid: String, day: Day, event: String, user: String? }
-        let rows = BackgroundRowWriter<Row>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<EventRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
             w.line.key("customer_id"); w.line.string(r.cid)
             w.line.key("date"); w.line.day(r.day)
@@ -445,7 +457,7 @@ public enum IngestStage {
                 try s.reject(field: "timestamp", value: r.string(tsCol) ?? "", reason: "not a timestamp or date"); continue
             }
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
-            try rows.append(Row(cid: cid, day: d, event: ev, user: r.string(userCol)))
+            try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1
         }
         try rows.finish()
