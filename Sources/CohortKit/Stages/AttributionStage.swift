@@ -31,21 +31,18 @@ public enum AttributionStage {
         var activated: [Bool]? = nil
         if let event = cfg.activationEvent {
             // events.jsonl in parts read side by side; each part's earliest uses, merged by min.
-            let epath = try run.upstreamPath(.ingest, "events")
-            let digest = FileDigest(path: epath)
             let eventBytes = Array(event.utf8)
             let days = Int32(cfg.activationDays)
-            let pieces = try JSONLParts.map(try JSONLParts.split(path: epath), parallel: ctx.threads > 1) { _, part in
+            let pieces = try run.readInParts(.ingest, "events") { _, er in
                 var firstUse = [Int32](repeating: Int32.max, count: table.count)
                 var any = false
-                let er = try JSONLReader(path: epath, range: part.range)
                 var lastId = "", lastIndex: Int? = nil
                 while try er.next() {
                     guard er.lineError == nil,
                           er.withStringBytes("event", { $0.elementsEqual(eventBytes) }) ?? (er.string("event") == event),
                           let id = er.string("customer_id"), let d = er.day("date") else { continue }
                     // Events come grouped by customer: search the table once per run of rows.
-                    if id != lastId { lastId = id; lastIndex = index(of: id, in: table.ids) }
+                    if id != lastId { lastId = id; lastIndex = table.index(of: id) }
                     guard let i = lastIndex else { continue }
                     any = true
                     let start = table.firstStart[i]
@@ -53,7 +50,6 @@ public enum AttributionStage {
                 }
                 return (firstUse, any)
             }
-            run.recordInput(path: epath, bytes: FilePaths.size(epath) ?? 0, sha256: digest.hex())
             if pieces.contains(where: { $0.1 }) {
                 var firstUse = pieces[0].0
                 for p in pieces.dropFirst() { for i in firstUse.indices { firstUse[i] = min(firstUse[i], p.0[i]) } }
@@ -80,28 +76,14 @@ public enum AttributionStage {
         ctx.log("\(who.count) converted customers over \(dims.count) dimensions")
     }
 
-    static func index(of id: String, in ids: [String]) -> Int? {
-        var lo = 0, hi = ids.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ids[mid].utf8.lexicographicallyPrecedes(id.utf8) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo < ids.count && ids[lo] == id ? lo : nil
-    }
-
     /// Churned MRR (churn + contraction) over the trailing 12 months, the MRR lost at the latest
     /// churn, and monthly logo-churn bases and events over the same months, per customer.
     static func customerFacts(_ run: StageRun, table: CustomerTable, lastMonth: Month) throws -> CustomerFacts {
         // intervals.jsonl in parts read side by side; each part fills its own customers' range.
         let ipath = try run.upstreamPath(.normalize, "intervals")
-        let digest = FileDigest(path: ipath)
         let parts = try table.intervalParts(path: ipath)
-        let pieces = try JSONLParts.map(parts.map(\.part), parallel: run.context.threads > 1) { k, part in
-            do {
-                return try customerFacts(JSONLReader(path: ipath, range: part.range), table: table, customers: parts[k].customers, lastMonth: lastMonth)
-            } catch {
-                throw JSONLParts.rebase(error, path: ipath, part: part)
-            }
+        let pieces = try run.readInParts(ipath, parts.map(\.part)) { k, reader in
+            try customerFacts(reader, table: table, customers: parts[k].customers, lastMonth: lastMonth)
         }
         var f = CustomerFacts()
         for p in pieces {
@@ -111,7 +93,6 @@ public enum AttributionStage {
             f.monthlyChurned += p.monthlyChurned
         }
         precondition(f.churnedMRR12m.count == table.count, "the parts cover every customer once")
-        run.recordInput(path: ipath, bytes: FilePaths.size(ipath) ?? 0, sha256: digest.hex())
         return f
     }
 
@@ -292,7 +273,7 @@ public enum AttributionStage {
         var latest = [(date: Int32, reason: String)?](repeating: nil, count: table.count)
         let rr = try run.open(.ingest, "cancellations")
         while try rr.next() {
-            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = index(of: id, in: table.ids) else { continue }
+            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = table.index(of: id) else { continue }
             if d.raw > cfg.asOf.raw { continue }
             let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : $0 } ?? "(no reason given)"
             if latest[i] == nil || d.raw >= latest[i]!.date { latest[i] = (d.raw, reason) }

@@ -21,27 +21,22 @@ public enum CohortStage {
         // intervals.jsonl is sorted by customer, like the table: each part of the file (cut
         // between customers) feeds its own accumulators on its own core; they are summed in order.
         let ipath = try run.upstreamPath(.normalize, "intervals")
-        let digest = FileDigest(path: ipath)
         let parts = try table.intervalParts(path: ipath)
-        let sums = try JSONLParts.map(parts.map(\.part), parallel: ctx.threads > 1) { k, part in
+        let sums = try run.readInParts(ipath, parts.map(\.part)) { k, reader in
             var t = triangle, m = movements, w = windows
-            do {
-                let stream = IntervalStream(try JSONLReader(path: ipath, range: part.range))
-                var intervals: [PaidInterval] = []
-                var snaps = CustomerSnapshots()
-                for i in parts[k].customers {
-                    try stream.intervals(of: table.ids[i], into: &intervals)
-                    guard table.converted(i) else { continue }
-                    snaps.load(intervals, lastMonth: lastMonth)
-                    let g = Int(table.channel[i])
-                    t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
-                    m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
-                    w.add(channel: g, snapshots: snaps)
-                }
-                try stream.finish()
-            } catch {
-                throw JSONLParts.rebase(error, path: ipath, part: part)
+            let stream = IntervalStream(reader)
+            var intervals: [PaidInterval] = []
+            var snaps = CustomerSnapshots()
+            for i in parts[k].customers {
+                try stream.intervals(of: table.ids[i], into: &intervals)
+                guard table.converted(i) else { continue }
+                snaps.load(intervals, lastMonth: lastMonth)
+                let g = Int(table.channel[i])
+                t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
+                m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
+                w.add(channel: g, snapshots: snaps)
             }
+            try stream.finish()
             return (t, m, w)
         }
         for (t, m, w) in sums {
@@ -49,7 +44,6 @@ public enum CohortStage {
             movements.merge(m)
             windows.merge(w)
         }
-        run.recordInput(path: ipath, bytes: FilePaths.size(ipath) ?? 0, sha256: digest.hex())
 
         let order = table.channelOrder
         let names = table.channels.names

@@ -47,19 +47,16 @@ public struct CustomerTable {
     /// table, then appends them in file order, renumbering channels and plans as one pass would
     /// (first appearance); the digest is recorded by `run`.
     public static func read(_ run: StageRun, withAttributes: Bool = false) throws -> CustomerTable {
-        let path = try run.upstreamPath(.normalize, "customers")
-        let digest = FileDigest(path: path)
-        let parts = try JSONLParts.map(try JSONLParts.split(path: path), parallel: run.context.threads > 1) { _, part in
-            do {
-                return try read(try JSONLReader(path: path, range: part.range), withAttributes: withAttributes)
-            } catch {
-                throw JSONLParts.rebase(error, path: path, part: part)
-            }
-        }
+        let parts = try run.readInParts(.normalize, "customers") { _, r in try read(r, withAttributes: withAttributes) }
         var t = CustomerTable()
         for p in parts { t.append(p) }
-        run.recordInput(path: path, bytes: FilePaths.size(path) ?? 0, sha256: digest.hex())
         return t
+    }
+
+    /// The position of customer `id`, nil when the table does not have it (ids sorted).
+    public func index(of id: String) -> Int? {
+        let i = firstIndex(notBefore: id)
+        return i < ids.count && ids[i] == id ? i : nil
     }
 
     /// Appends the customers of `o` (read from a later part of the file).

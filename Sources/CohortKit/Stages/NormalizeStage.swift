@@ -41,9 +41,8 @@ public enum NormalizeStage {
         var attributes: [UInt8] = []
     }
 
-    static func readCustomers(path: String, range: Range<Int>) throws -> CustomerPart {
+    static func readCustomers(_ cr: JSONLReader) throws -> CustomerPart {
         var p = CustomerPart()
-        let cr = try JSONLReader(path: path, range: range)
         while try cr.next() {
             guard cr.lineError == nil, let id = cr.string("customer_id") else {
                 throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
@@ -56,12 +55,11 @@ public enum NormalizeStage {
         return p
     }
 
-    static func readSubscriptions(path: String, range: Range<Int>, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
+    static func readSubscriptions(_ sr: JSONLReader, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
         var p = SubscriptionPart()
         let noPlan = p.plans.id("")
         var localOrphans: [String: Int32] = [:]
         var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
-        let sr = try JSONLReader(path: path, range: range)
         while try sr.next() {
             p.read += 1
             let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
@@ -96,15 +94,7 @@ public enum NormalizeStage {
 
         // Customers, in parts on all cores: each part keeps its own channel table and attribute
         // bytes; appended in file order, channels are numbered as one pass would number them.
-        let cpath = try run.upstreamPath(.ingest, "customers")
-        let customerDigest = FileDigest(path: cpath)
-        let customerParts = try JSONLParts.map(try JSONLParts.split(path: cpath), parallel: ctx.threads > 1) { _, part in
-            do {
-                return try readCustomers(path: cpath, range: part.range)
-            } catch {
-                throw JSONLParts.rebase(error, path: cpath, part: part)
-            }
-        }
+        let customerParts = try run.readInParts(.ingest, "customers") { _, r in try readCustomers(r) }
         index.reserveCapacity(customerParts.reduce(0) { $0 + $1.rows.count } + 1024)
         for p in customerParts {
             let channelOf = p.channels.names.map { channels.id($0) }
@@ -118,24 +108,14 @@ public enum NormalizeStage {
                 customers.append(c)
             }
         }
-        run.recordInput(path: cpath, bytes: FilePaths.size(cpath) ?? 0, sha256: customerDigest.hex())
         let customersRead = customers.count
 
         // Subscriptions: the file is cut into parts read side by side (one per core). Each part
         // keeps its own product and plan tables and numbers customers missing from customers.jsonl
         // locally; the parts are merged in file order, so every id comes out as a single pass over
         // the file would give it (first appearance), whatever the thread count.
-        let spath = try run.upstreamPath(.ingest, "subscriptions")
-        let digest = FileDigest(path: spath)
         let asOf = cfg.asOf.raw
-        let parts = try JSONLParts.map(try JSONLParts.split(path: spath), parallel: ctx.threads > 1) { _, part in
-            do {
-                return try readSubscriptions(path: spath, range: part.range, index: index, asOf: asOf)
-            } catch {
-                throw JSONLParts.rebase(error, path: spath, part: part)
-            }
-        }
-        run.recordInput(path: spath, bytes: FilePaths.size(spath) ?? 0, sha256: digest.hex())
+        var parts = try run.readInParts(.ingest, "subscriptions") { _, r in try readSubscriptions(r, index: index, asOf: asOf) }
 
         var products = StringTable()
         var plans = StringTable()
@@ -167,10 +147,9 @@ public enum NormalizeStage {
         for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
         var fill = offsets
         var grouped = [SubRow](repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0), count: offsets[customers.count])
-        var remaining = parts
         for k in parts.indices {
-            let p = remaining[k]
-            remaining[k] = SubscriptionPart()
+            let p = parts[k]
+            parts[k] = SubscriptionPart()   // this part's rows are freed once scattered
             let productOf = p.products.names.map { products.id($0) }
             let planOf = p.plans.names.map { plans.id($0) }
             grouped.withUnsafeMutableBufferPointer { out in
@@ -184,7 +163,6 @@ public enum NormalizeStage {
                 }
             }
         }
-        remaining = []
 
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
         let cw = try run.writer("customers")

@@ -52,6 +52,29 @@ public final class StageRun {
         inputs.append(Manifest.Input(path: reader.path, bytes: reader.bytesRead, sha256: reader.digestHex() ?? ""))
     }
 
+    /// Reads the upstream JSONL file at `path` in `parts` (from `JSONLParts.split`), side by side
+    /// on all cores unless `--threads 1`: `body` gets each part's index and reader, and the
+    /// results come back in file order. An error names the file's own line; the file's digest is
+    /// recorded as an input.
+    public func readInParts<T>(_ path: String, _ parts: [JSONLParts.Part], _ body: (Int, JSONLReader) throws -> T) throws -> [T] {
+        let digest = FileDigest(path: path)
+        let results = try JSONLParts.map(parts, parallel: context.threads > 1) { k, part in
+            do {
+                return try body(k, try JSONLReader(path: path, range: part.range))
+            } catch {
+                throw JSONLParts.rebase(error, path: path, part: part)
+            }
+        }
+        recordInput(path: path, bytes: FilePaths.size(path) ?? 0, sha256: digest.hex())
+        return results
+    }
+
+    /// As `readInParts(path, parts, body)` for upstream output `name` of `stage`, cut at line starts.
+    public func readInParts<T>(_ stage: StageDescription, _ name: String, _ body: (Int, JSONLReader) throws -> T) throws -> [T] {
+        let path = try upstreamPath(stage, name)
+        return try readInParts(path, try JSONLParts.split(path: path), body)
+    }
+
     /// Records an input read by other means.
     public func recordInput(path: String, bytes: Int, sha256: String) {
         inputs.append(Manifest.Input(path: path, bytes: bytes, sha256: sha256))
