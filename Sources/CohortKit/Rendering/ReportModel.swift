@@ -97,13 +97,18 @@ public struct CheckResult: Equatable, Sendable {
     public var actual: Double?
     public var kind: ValueKind
     public var passed: Bool
+    /// The configured bounds, in the metric's own unit (a ratio for percentages).
+    public var min: Double?
+    public var max: Double?
 
-    public init(metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool) {
+    public init(metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool, min: Double? = nil, max: Double? = nil) {
         self.metric = metric
         self.threshold = threshold
         self.actual = actual
         self.kind = kind
         self.passed = passed
+        self.min = min
+        self.max = max
     }
 }
 

@@ -16,6 +16,8 @@ public enum ReportStage {
         try run.writeFile(name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
         if cfg.formats.contains("md") { try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model)) }
         if cfg.formats.contains("html") { try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model)) }
+        let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { "\(dir)/report.\($0)" }
+        try run.writeFile(name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
         try run.commit()
         ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
@@ -85,7 +87,7 @@ public enum ReportStage {
             }
             let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
             let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : .percent
-            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed))
+            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min, max: c.max))
         }
 
         let mr = try run.open(.cohort, "movements")

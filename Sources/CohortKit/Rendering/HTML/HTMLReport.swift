@@ -139,8 +139,7 @@ private struct HTMLRenderer {
                 case .bad: symbol = "▼"
                 case .none: symbol = ""
                 }
-                var bandText = t.band(k.band)
-                if k.band != .none && !k.bandText.isEmpty { bandText += " (\(k.bandText))" }
+                let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")
                 add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind)))</p>")
@@ -160,7 +159,7 @@ private struct HTMLRenderer {
             s += "</tr></thead>\n<tbody>\n"
             for c in model.checks {
                 let result = c.passed ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>" : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
-                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(c.threshold))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
+                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
             }
             add(s + "</tbody></table></div>")
             paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
@@ -191,6 +190,7 @@ private struct HTMLRenderer {
         openSection("retention", .retention)
         defer { closeSection() }
         guard !model.triangles.isEmpty else { return noData() }
+        retentionCurves()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
         for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue)] {
             heading(3, t(kind))
@@ -216,6 +216,30 @@ private struct HTMLRenderer {
                     return [t.cohortLabel(row.cohort, f), f.integer(row.customers)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
                 }
                 figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
+            }
+        }
+    }
+
+    /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
+    mutating func retentionCurves() {
+        heading(3, t.retentionCurves)
+        paragraph(t.curvesNote, note: true)
+        let all = model.triangles.first { $0.channel == "(all)" } ?? model.triangles[0]
+        for byChannel in [false, true] {
+            for revenue in [false, true] {
+                let lines = byChannel
+                    ? RetentionCurvesChart.byChannel(model.triangles, revenue: revenue, allLabel: t.channelName("(all)"), channelLabel: t.channelName)
+                    : RetentionCurvesChart.byCohort(all, revenue: revenue, recent: 6, weightedLabel: t.weightedAverage, cohortLabel: { [t, f] in t.cohortLabel($0, f) })
+                guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
+                let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
+                let chart = RetentionCurvesChart(
+                    id: nextChartID(), title: title, desc: t.curvesNote, lines: lines, xAxisLabel: t(.monthsSinceSignup),
+                    yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
+                    faintLegend: byChannel ? nil : t.olderCohorts)
+                let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
+                let columns = [Column(byChannel ? t(.channel) : t(.cohort))] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
+                let rows = lines.map { l in [l.legend ?? l.label] + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" } }
+                figure(svg: chart.render(), caption: title, table: table(columns, rows))
             }
         }
     }

@@ -74,14 +74,14 @@ private struct MarkdownRenderer {
         heading(2, t(.kpis))
         if model.kpis.isEmpty { noData() } else {
             table([t(.metric), t(.value), t(.band), t(.definition)], [.left, .right, .left, .left], model.kpis.map { k in
-                let band = k.band == .none ? t.band(.none) : (k.bandText.isEmpty ? t.band(k.band) : "\(t.band(k.band)) (\(k.bandText))")
+                let band = t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind), band, t.definition(k.definitionKey) ?? ""]
             })
         }
         guard !model.checks.isEmpty else { return }
         heading(3, t(.checks))
         table([t(.metric), t(.threshold), t(.actual), t(.result)], [.left, .left, .right, .left], model.checks.map { c in
-            [t.metricName(c.metric), c.threshold, f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
+            [t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
         })
         paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
     }
