@@ -8,6 +8,14 @@ extension Localizer {
                "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。")
     }
     func curvesAxis(revenue: Bool) -> String { revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率") }
+    /// The Markdown's note on absent cells (no reference to the HTML's hatching).
+    var incompleteCellsNote: String {
+        either("Blank cells are not yet observable at the as-of date; they are absent, not zero.",
+               "空欄のセルは基準日時点でまだ観測できない期間です。ゼロではありません。")
+    }
+    var windowOpenHeader: String { either("Window still open", "観測期間中") }
+    var activationAbsentLegend: String { either("no customer with a closed window yet", "観測期間を終えた顧客なし") }
+    var scrollHint: String { either("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →") }
     var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
     var weightedAverage: String { either("weighted average", "加重平均") }
 
@@ -49,6 +57,7 @@ extension Localizer {
 
     /// A readable name for an attribution dimension: `acquisition_channel` → "acquisition channel".
     public func dimensionName(_ dimension: String) -> String {
+        if let label = labels[dimension] { return label }
         switch dimension {
         case "acquisition_channel": return either("acquisition channel", "獲得チャネル")
         case "plan": return either("plan", "プラン")
@@ -58,6 +67,20 @@ extension Localizer {
         case "touch_tier": return either("touch tier", "タッチ区分")
         case "activation": return either("activation", "アクティベーション")
         default: return dimension.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+
+    /// A readable name for a dimension value: `report.labels` first, then the built-in values of
+    /// the derived dimensions (touch tiers, activation); other values are shown as they are.
+    public func valueName(_ value: String) -> String {
+        if let label = labels[value] { return label }
+        switch value {
+        case "high_touch": return either("high touch", "ハイタッチ")
+        case "low_touch": return either("low touch", "ロータッチ")
+        case "tech_touch": return either("tech touch", "テックタッチ")
+        case "activated": return either("activated", "アクティベート済み")
+        case "not_activated": return either("not activated", "未アクティベート")
+        default: return value
         }
     }
 }

@@ -73,8 +73,8 @@ struct WhatMatters {
                 .max { ($0.relativeRisk ?? 0, $1.value) < ($1.relativeRisk ?? 0, $0.value) }
             guard let worst, let rr = worst.relativeRisk else { continue }
             let dim = t.dimensionName(test.dimension)
-            return either("Churn differs by \(dim) (log-rank \(pText(test.p))): \(SummaryMarkdown.cut(worst.value)) churns \(f.decimal(rr, digits: 2))× as often as average in its first year.",
-                          "解約は\(dim)によって異なります（ログランク \(pText(test.p))）。\(SummaryMarkdown.cut(worst.value)) の初年度解約は平均の \(f.decimal(rr, digits: 2)) 倍です。")
+            return either("Churn differs by \(dim) (log-rank \(pText(test.p))): \(SummaryMarkdown.cut(t.valueName(worst.value))) churns \(f.decimal(rr, digits: 2))× as often as average in its first year.",
+                          "解約は\(dim)によって異なります（ログランク \(pText(test.p))）。\(SummaryMarkdown.cut(t.valueName(worst.value))) の初年度解約は平均の \(f.decimal(rr, digits: 2)) 倍です。")
         }
         return nil
     }
@@ -86,7 +86,7 @@ struct WhatMatters {
         guard let term = terms.first, let hr = term.hazardRatio else { return nil }
         let dim = t.dimensionName(term.dimension)
         let ci = (term.lower.map { f.decimal($0, digits: 2) } ?? "—") + "–" + (term.upper.map { f.decimal($0, digits: 2) } ?? "—")
-        return either("With the other dimensions held fixed (Cox model), \(dim) = \(SummaryMarkdown.cut(term.level)) has a hazard ratio of \(f.decimal(hr, digits: 2)) against \(SummaryMarkdown.cut(term.reference)) (95% CI \(ci), \(pText(term.p))).",
-                      "他の要因をそろえると（Cox モデル）、\(dim) = \(SummaryMarkdown.cut(term.level)) のハザード比は \(SummaryMarkdown.cut(term.reference)) に対して \(f.decimal(hr, digits: 2))（95% 信頼区間 \(ci)、\(pText(term.p))）です。")
+        return either("With the other dimensions held fixed (Cox model), \(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) has a hazard ratio of \(f.decimal(hr, digits: 2)) against \(SummaryMarkdown.cut(t.valueName(term.reference))) (95% CI \(ci), \(pText(term.p))).",
+                      "他の要因をそろえると（Cox モデル）、\(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) のハザード比は \(SummaryMarkdown.cut(t.valueName(term.reference))) に対して \(f.decimal(hr, digits: 2))（95% 信頼区間 \(ci)、\(pText(term.p))）です。")
     }
 }

@@ -26,7 +26,7 @@ private struct HTMLRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale)
+        self.t = Localizer(locale: model.locale, labels: model.labels)
         self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
     }
 
@@ -115,6 +115,19 @@ private struct HTMLRenderer {
     mutating func figure(svg: String, caption: String, table: String, scroll: Bool = false) {
         add("<figure>")
         add("<div class=\"chart-wrap\(scroll ? " scroll" : "")\">\n\(svg)\n</div>")
+        if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t.scrollHint))</p>") }
+        add("<figcaption>\(esc(caption))</figcaption>")
+        add("</figure>")
+        add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
+    }
+
+    /// A chart drawn twice, wide for desktops and narrow for phones (the stylesheet shows one),
+    /// with its caption and data table.
+    mutating func figure(chart: some ResponsiveChart, caption: String, table: String) {
+        let (wide, narrow) = chart.renderings()
+        add("<figure>")
+        add("<div class=\"chart-wrap wide-only\">\n\(wide)\n</div>")
+        add("<div class=\"chart-wrap narrow-only\">\n\(narrow)\n</div>")
         add("<figcaption>\(esc(caption))</figcaption>")
         add("</figure>")
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
@@ -183,7 +196,7 @@ private struct HTMLRenderer {
         let rows = model.movements.map { m in
             [f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation), f.money(-m.contraction), f.money(-m.churn), f.money(m.end)]
         }
-        figure(svg: chart.render(), caption: t(.movementsNote), table: table(columns, rows), scroll: model.movements.count > 12)
+        figure(chart: chart, caption: t(.movementsNote), table: table(columns, rows))
     }
 
     mutating func retention() {
@@ -192,24 +205,32 @@ private struct HTMLRenderer {
         guard !model.triangles.isEmpty else { return noData() }
         retentionCurves()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
-        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue)] {
+        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue), (.grossRevenueRetention, \TriangleRow.gross)] {
             heading(3, t(kind))
             for triangle in model.triangles {
                 let name = t.channelName(triangle.channel)
-                heading(4, name)
+                // All channels open; each channel folded (the curves above compare channels).
+                let folded = triangle.channel != "(all)"
+                if folded {
+                    add("<details class=\"channel\"><summary>\(esc(name))</summary>")
+                } else {
+                    heading(4, name)
+                }
+                defer { if folded { add("</details>") } }
                 guard triangle.maxOffset >= 0 else { noData(); continue }
                 let offsets = Array(0...triangle.maxOffset)
                 let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
                 // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
                 // keeps distinct colours; brighter cells are marked in the legend as "≥ 150%".
                 let domainMax = min(1.5, max(1, (largest * 10).rounded(.up) / 10))
+                let domainMin = Heatmap.floor(of: triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } })
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
                     id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
-                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted) },
-                    domainMax: domainMax, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
-                    clampedAbove: largest > domainMax)
+                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted, customers: f.integer($0.customers)) },
+                    domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
+                    clampedAbove: largest > domainMax, sizeHeader: t(.customers))
                 let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = triangle.rows.map { row -> [String] in
                     let cells = row[keyPath: pick]
@@ -239,7 +260,7 @@ private struct HTMLRenderer {
                 let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
                 let columns = [Column(byChannel ? t(.channel) : t(.cohort))] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = lines.map { l in [l.legend ?? l.label] + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" } }
-                figure(svg: chart.render(), caption: title, table: table(columns, rows))
+                figure(chart: chart, caption: title, table: table(columns, rows))
             }
         }
     }
@@ -263,7 +284,7 @@ private struct HTMLRenderer {
             let rows = c.points.map { p in [f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper), f.integer(p.atRisk)] }
             tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
-        figure(svg: chart.render(), caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
+        figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
     }
 
     mutating func attribution() {
@@ -273,13 +294,14 @@ private struct HTMLRenderer {
         heading(3, t(.segments))
         if a.segments.isEmpty { noData() } else {
             for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                heading(4, dimension)
+                let dimensionLabel = t.dimensionName(dimension)
+                heading(4, dimensionLabel)
                 let segs = a.segments.filter { $0.dimension == dimension }
                 let early = t.earlyChurnHeader(a.earlyChurnDays)
                 let chart = IntervalBars(
-                    id: nextChartID(), title: "\(t(.segments)) — \(dimension)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
                     groups: segs.map { s in
-                        IntervalBars.Group(label: s.value, bars: [
+                        IntervalBars.Group(label: t.valueName(s.value), bars: [
                             .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
                             .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
                         ])
@@ -287,21 +309,21 @@ private struct HTMLRenderer {
                     seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis), percent: { [f] in f.percent($0, digits: 0) })
                 let columns = [Column(t(.segment))] + [t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m), t(.share), t(.relativeRisk)].map { Column($0, numeric: true) }
                 let rows = segs.map { s in
-                    [s.value, f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
+                    [t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
                      f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2)]
                 }
-                var caption = "\(t(.segments)) — \(dimension)"
+                var caption = "\(t(.segments)) — \(dimensionLabel)"
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
                 }
-                figure(svg: chart.render(), caption: caption, table: table(columns, rows))
+                figure(chart: chart, caption: caption, table: table(columns, rows))
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             collapsed("\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
-                      a.pairwise.map { [$0.dimension, $0.a, $0.b, f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
+                      a.pairwise.map { [t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b), f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
         }
         heading(3, t(.cox))
         if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
@@ -312,12 +334,12 @@ private struct HTMLRenderer {
             if !model.cox.terms.isEmpty {
                 let chart = ForestPlot(
                     id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
-                    rows: model.cox.terms.map { .init(label: "\($0.dimension): \($0.level)", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
+                    rows: model.cox.terms.map { .init(label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
                     axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) })
                 let rows = model.cox.terms.map { c in
-                    [c.dimension, c.level, c.reference, f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
+                    [t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference), f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
                 }
-                figure(svg: chart.render(), caption: t(.coxNote),
+                figure(chart: chart, caption: t(.coxNote),
                        table: table([Column(t(.dimension)), Column(t(.level)), Column(t(.reference)), Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true), Column(t(.pValue), numeric: true)], rows))
             }
         }
@@ -328,7 +350,7 @@ private struct HTMLRenderer {
                     id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc),
                     items: model.reasons.categories.map { .init(label: $0.category, value: Double($0.customers), valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))") },
                     axisLabel: t(.reasonsAxis))
-                figure(svg: chart.render(), caption: t(.reasons),
+                figure(chart: chart, caption: t(.reasons),
                        table: table([Column(t(.category)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
                                     model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] }))
             }
@@ -354,10 +376,10 @@ private struct HTMLRenderer {
                 id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc),
                 columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
                 rows: cohorts.map { c in Heatmap.Row(label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false) },
-                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t(.noCustomers))
+                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t.activationAbsentLegend)
             figure(svg: chart.render(), caption: t(.activationNote),
-                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true)],
-                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] }))
+                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true), Column(t.windowOpenHeader, numeric: true)],
+                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen)] }), scroll: true)
         }
     }
 
@@ -373,7 +395,7 @@ private struct HTMLRenderer {
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty {
             add(table([Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true), Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true)],
-                      i.rows.map { [$0.dimension, $0.value, f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
+                      i.rows.map { [t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
         }
     }
 

@@ -43,7 +43,7 @@ private struct SummaryRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale)
+        self.t = Localizer(locale: model.locale, labels: model.labels)
         self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
     }
 

@@ -24,6 +24,8 @@ struct RetentionCurvesChart {
     var percent: (Double) -> String
     /// Legend line for all faint lines together (e.g. "older cohorts"), if any.
     var faintLegend: String?
+    /// For phones: the whole chart fits this width (the plot narrows, text keeps its size).
+    var maxWidth: Double? = nil
 
     /// The y range: from a round floor under the lowest value to at least 100%, so that 75% and 90%
     /// look apart when every cohort sits between 60% and 100%.
@@ -35,7 +37,8 @@ struct RetentionCurvesChart {
     }
 
     func render() -> String {
-        let left = 56.0, right = 16.0, top = 14.0, plotW = 560.0, plotH = 260.0
+        let left = 56.0, right = 16.0, top = 14.0, plotH = 260.0
+        let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 560.0
         let legendRow = 20.0, bottomAxis = 50.0
         let legendLines = lines.filter { $0.legend != nil }
         let legendCount = legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0)
@@ -75,23 +78,23 @@ struct RetentionCurvesChart {
         }
         for i in order {
             let line = lines[i]
-            let (color, width, dash) = style(line.emphasis, colourIndex[i])
+            let (color, stroke, dash) = style(line.emphasis, colourIndex[i])
             for segment in segments(line.values) {
                 if segment.count == 1, let only = segment.first {
                     svg.element("circle", [("cx", SVGBuilder.num(x(only.0))), ("cy", SVGBuilder.num(y(only.1))), ("r", "2.5"), ("fill", color)])
                     continue
                 }
                 let d = segment.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
-                svg.path(d, stroke: color, width: width, dash: dash)
+                svg.path(d, stroke: color, width: stroke, dash: dash)
             }
         }
 
         var row = 0
         func legendEntry(_ label: String, _ e: Emphasis, _ c: Int?) {
-            let (color, width, dash) = style(e, c)
+            let (color, stroke, dash) = style(e, c)
             let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
-            svg.line(left, ly, left + 32, ly, stroke: color, width: max(width, 1.5), dash: dash)
-            svg.text(left + 40, ly + 4, label, size: 12)
+            svg.line(left, ly, left + 32, ly, stroke: color, width: max(stroke, 1.5), dash: dash)
+            svg.text(left + 40, ly + 4, SVGBuilder.truncated(label, maxWidth: width - left - 44, size: 12), size: 12)
             row += 1
         }
         for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold { legendEntry(lines[i].legend ?? "", .bold, nil) }
