@@ -111,6 +111,7 @@ private struct MarkdownRenderer {
     mutating func retention() {
         heading(2, t(.retention))
         guard !model.triangles.isEmpty else { return noData() }
+        retentionCurves()
         for (title, pick) in [(t(.logoRetention), \TriangleRow.logo), (t(.revenueRetention), \TriangleRow.revenue), (t(.grossRevenueRetention), \TriangleRow.gross)] {
             heading(3, title)
             // All channels in full; each channel folded, so the page stays short in a pull request.
@@ -135,6 +136,25 @@ private struct MarkdownRenderer {
                 }
             }
             paragraph(t.incompleteCellsNote + " " + t(.weightedNote))
+        }
+    }
+
+    /// The numbers of the HTML's retention curves by channel: each channel's weighted row (complete
+    /// cells pooled), one table for logo and one for revenue retention.
+    mutating func retentionCurves() {
+        heading(3, t.retentionCurves)
+        let maxOffset = model.triangles.map(\.maxOffset).max() ?? -1
+        guard maxOffset >= 0 else { return noData() }
+        let offsets = Array(0...maxOffset)
+        for revenue in [false, true] {
+            heading(4, t.curvesTitle(revenue: revenue, byChannel: true))
+            let rows = model.triangles.compactMap { triangle -> [String]? in
+                guard let w = triangle.rows.first(where: \.isWeighted) else { return nil }
+                let cells = revenue ? w.revenue : w.logo
+                let n = triangle.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
+                return [t.channelName(triangle.channel), f.integer(n)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+            }
+            table([t(.channel), t(.customers)] + offsets.map(t.offsetHeader), [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
         }
     }
 
