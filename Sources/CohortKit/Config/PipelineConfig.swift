@@ -52,10 +52,29 @@ public struct PipelineConfig: Sendable {
     public var activationDays: Int
     public var title: String
     public var locale: String
+    /// `report.labels`: display labels for dimension names and values, in file order.
+    public var reportLabels: [(String, String)]
     public var formats: [String]
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
+
+    /// Why a check's threshold cannot be meant as written, with a hint; nil when it can. Ratios
+    /// are written as ratios (1.0 for 100%): NRR may reach a few times its base, the other
+    /// ratios lie in 0...1, and money thresholds are whole minor units of the report currency.
+    static func thresholdProblem(metric: String, value: Double) -> (String, String)? {
+        guard value.isFinite else { return ("the threshold is not a finite number", "Write a plain number.") }
+        if metric.hasSuffix("_minor") {
+            return value < 0 || value > 1e15
+                ? ("\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)", "Write the amount in minor units, e.g. 5000000 for ¥5,000,000.")
+                : nil
+        }
+        let upper = metric == "nrr_trailing_12m" ? 10.0 : 1.0
+        guard value < 0 || value > upper else { return nil }
+        let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
+        return ("\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
+                "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%.")
+    }
 
     public static let metricsForChecks = [
         "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_monthly", "logo_churn_annual",
@@ -195,8 +214,10 @@ public struct PipelineConfig: Sendable {
         try act.finish()
         try att.finish()
         var rep = try top.object("report")
-        title = try rep.string("title", default: "Retention report")
         locale = try rep.string("locale", default: "en", allowed: ["en", "ja"])
+        // The default title follows the report's language.
+        title = try rep.string("title", default: locale == "ja" ? "継続率レポート" : "Retention report")
+        reportLabels = try rep.stringMap("labels")
         formats = try rep.stringArray("formats", default: ["md", "html"])
         for f in formats where f != "md" && f != "html" {
             throw ConfigError(file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"", hint: "Use \"md\" and/or \"html\".")
@@ -212,6 +233,12 @@ public struct PipelineConfig: Sendable {
                 let mn = c.raw("min").flatMap(\.doubleValue), mx = c.raw("max").flatMap(\.doubleValue)
                 guard mn != nil || mx != nil else {
                     throw ConfigError(file: file, keyPath: "report.checks[\(n)]", message: "no threshold", hint: "Give \"min\" and/or \"max\".")
+                }
+                for (bound, value) in [("min", mn), ("max", mx)] {
+                    guard let value else { continue }
+                    if let message = PipelineConfig.thresholdProblem(metric: metric, value: value) {
+                        throw ConfigError(file: file, keyPath: "report.checks[\(n)].\(bound)", message: message.0, hint: message.1)
+                    }
                 }
                 try c.finish()
                 checks.append(Check(metric: metric, min: mn, max: mx))
@@ -258,6 +285,7 @@ public struct PipelineConfig: Sendable {
                 ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
             ])),
             ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))),
+                                ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })),
                                 ("checks", .array(checks.map { c in .object([("metric", s(c.metric)), ("min", c.min.map(n) ?? .null), ("max", c.max.map(n) ?? .null)]) }))])),
         ]
     }

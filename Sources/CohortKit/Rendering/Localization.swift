@@ -8,7 +8,7 @@ public enum ReportLocale: String, Equatable, Sendable, CaseIterable {
 /// The switch in `pair` is exhaustive, so a new label cannot be added without both languages.
 public enum ReportText: CaseIterable, Sendable {
     // Sections
-    case contents, kpis, checks, movements, retention, logoRetention, revenueRetention, survival
+    case contents, kpis, checks, movements, retention, logoRetention, revenueRetention, grossRevenueRetention, survival
     case attribution, segments, pairwise, cox, reasons, activation, impact, dataQuality, provenance
     // General
     case noData, asOf, metric, value, band, definition, dataTable, legend, allChannels
@@ -51,6 +51,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .retention: return ("Retention by signup month", "契約開始月別の継続率")
         case .logoRetention: return ("Logo retention (share of customers still active)", "ロゴ継続率（継続している顧客の割合）")
         case .revenueRetention: return ("Revenue retention (MRR relative to the first month)", "売上継続率（初月に対する MRR の比率）")
+        case .grossRevenueRetention: return ("Gross revenue retention (MRR kept, expansion not counted)", "粗売上継続率（増額を含めない MRR の維持率）")
         case .survival: return ("Survival by acquisition channel", "獲得チャネル別の生存曲線")
         case .attribution: return ("Churn attribution", "解約要因の分析")
         case .segments: return ("Churn by segment", "セグメント別の解約")
@@ -143,10 +144,10 @@ public enum ReportText: CaseIterable, Sendable {
         case .activationRate: return ("Activation rate", "アクティベーション率")
         case .reasonsByChannel: return ("Reasons by acquisition channel", "獲得チャネル別の解約理由")
         case .noCustomers: return ("no customers", "顧客なし")
-        case .activationNote: return ("The usual bar for onboarding completion is 80%.", "オンボーディング完了率の一般的な目安は 80% 以上です。")
+        case .activationNote: return ("The usual bar for onboarding completion is 80%. Customers whose activation window had not closed at the as-of date are left out of the rate and counted apart.", "オンボーディング完了率の一般的な目安は 80% 以上です。基準日時点で観測期間が終わっていない顧客は率に含めず、別に数えています。")
         case .monthlyChurn: return ("Monthly churn", "月次解約率")
         case .overallMonthlyChurn: return ("Overall monthly churn", "全体の月次解約率")
-        case .mrrKeptPerYear: return ("MRR kept per year at the overall rate", "全体並みの解約率で年間に維持できる MRR")
+        case .mrrKeptPerYear: return ("Revenue kept a year at the overall rate", "全体並みの解約率で年間に維持できる売上")
         case .source: return ("Source", "ソース")
         case .rowsRead: return ("Rows read", "読み込み行数")
         case .accepted: return ("Accepted", "採用")
@@ -173,9 +174,12 @@ public enum ReportText: CaseIterable, Sendable {
 /// Looks up report text in one locale, including headline metric names and definitions.
 public struct Localizer: Sendable {
     public let locale: ReportLocale
+    /// Display labels for dimension names and values (`report.labels`), over the built-in ones.
+    public var labels: [String: String]
 
-    public init(locale: ReportLocale) {
+    public init(locale: ReportLocale, labels: [String: String] = [:]) {
         self.locale = locale
+        self.labels = labels
     }
 
     public func callAsFunction(_ text: ReportText) -> String {
@@ -186,7 +190,7 @@ public struct Localizer: Sendable {
 
     /// Display name of a channel or dimension value; `(all)` becomes "All channels".
     public func channelName(_ channel: String) -> String {
-        channel == "(all)" ? self(.allChannels) : channel
+        channel == "(all)" ? self(.allChannels) : valueName(channel)
     }
 
     /// Label of a band, as text so that colour is never the only signal.
@@ -244,11 +248,11 @@ public struct Localizer: Sendable {
             return pick("1 − GRR over one month: MRR lost to churn and downgrades, as a share of the month's starting MRR.",
                         "1 か月あたりの 1 − GRR。解約と減額で失った MRR の、月初 MRR に対する割合。")
         case "ltv_churn":
-            return pick("Average MRR per active customer divided by the monthly logo churn rate.",
-                        "有効顧客1社あたりの平均 MRR ÷ 月次ロゴ解約率。")
+            return pick("Average MRR per active customer divided by the monthly logo churn rate. It assumes today's churn rate holds for ever, so it overstates lifetime value when churn is front-loaded; quote the survival-based LTV.",
+                        "有効顧客1社あたりの平均 MRR ÷ 月次ロゴ解約率。現在の解約率が永久に続くと仮定するため、初期の解約が多いと過大になります。引用には生存曲線に基づく LTV を使ってください。")
         case "ltv_survival":
-            return pick("Average MRR per active customer times the area under the survival curve up to the longest observed month.",
-                        "有効顧客1社あたりの平均 MRR × 観測できた最長月までの生存曲線の下の面積。")
+            return pick("Average MRR per active customer times the area under the survival curve up to the longest observed month. The one to quote: it follows the observed curve, early churn included, and counts no lifetime beyond the data, so it errs low.",
+                        "有効顧客1社あたりの平均 MRR × 観測できた最長月までの生存曲線の下の面積。引用にはこちらを使います。初期の解約を含む実測の曲線に従い、データ以上の継続期間を数えないため、控えめな値になります。")
         case "arpa":
             return pick("MRR at the as-of date divided by the customers active then.", "基準日時点の MRR ÷ 同時点の有効顧客数。")
         case "upsell_rate":
@@ -301,8 +305,8 @@ public struct Localizer: Sendable {
 
     /// The sentence on what one point of monthly churn is worth.
     public func oneChurnPointLine(_ money: String) -> String {
-        pick("One percentage point of monthly churn is worth \(money) of MRR a year.",
-             "月次解約率 1 ポイントは、年間 \(money) の MRR に相当します。")
+        pick("One percentage point of monthly churn is worth \(money) of revenue a year.",
+             "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
     }
 
     /// The footer sentence with the only wall-clock time in the report.

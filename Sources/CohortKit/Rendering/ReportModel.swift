@@ -24,6 +24,8 @@ public struct ReportModel: Equatable, Sendable {
     public var impact: ImpactSection
     public var dataQuality: DataQualitySection?
     public var provenance: Provenance?
+    /// Display labels for dimension names and values (`report.labels`).
+    public var labels: [String: String] = [:]
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -97,13 +99,18 @@ public struct CheckResult: Equatable, Sendable {
     public var actual: Double?
     public var kind: ValueKind
     public var passed: Bool
+    /// The configured bounds, in the metric's own unit (a ratio for percentages).
+    public var min: Double?
+    public var max: Double?
 
-    public init(metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool) {
+    public init(metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool, min: Double? = nil, max: Double? = nil) {
         self.metric = metric
         self.threshold = threshold
         self.actual = actual
         self.kind = kind
         self.passed = passed
+        self.min = min
+        self.max = max
     }
 }
 
@@ -158,12 +165,15 @@ public struct TriangleRow: Equatable, Sendable {
     public var logo: [Double?]
     /// Revenue retention per offset; nil = cell absent.
     public var revenue: [Double?]
+    /// Gross revenue retention per offset (expansion not counted); nil = cell absent.
+    public var gross: [Double?]
 
-    public init(cohort: String, customers: Int, logo: [Double?], revenue: [Double?]) {
+    public init(cohort: String, customers: Int, logo: [Double?], revenue: [Double?], gross: [Double?] = []) {
         self.cohort = cohort
         self.customers = customers
         self.logo = logo
         self.revenue = revenue
+        self.gross = gross
     }
 
     public var isWeighted: Bool { cohort == Self.weightedCohort }
@@ -400,13 +410,16 @@ public struct ActivationRow: Equatable, Sendable {
     public var customers: Int
     public var activated: Int
     public var rate: Double?
+    /// Customers left out because their activation window had not closed at the as-of date.
+    public var windowOpen: Int
 
-    public init(cohort: String, channel: String, customers: Int, activated: Int, rate: Double?) {
+    public init(cohort: String, channel: String, customers: Int, activated: Int, rate: Double?, windowOpen: Int = 0) {
         self.cohort = cohort
         self.channel = channel
         self.customers = customers
         self.activated = activated
         self.rate = rate
+        self.windowOpen = windowOpen
     }
 }
 

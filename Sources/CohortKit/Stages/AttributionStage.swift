@@ -70,7 +70,7 @@ public enum AttributionStage {
         try writeReasons(run, cfg: cfg, table: table, facts: facts)
         let coxDims = dims.filter { d in d.name != "touch_tier" }
         try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
-        try writeActivation(run, table: table, activated: activated)
+        try writeActivation(run, table: table, activated: activated, windowEnd: cfg.asOf.raw + 1 - Int32(cfg.activationDays))
         try writeImpact(run, table: table, facts: facts, dims: dims)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
         ctx.log("\(who.count) converted customers over \(dims.count) dimensions")
@@ -367,19 +367,24 @@ public enum AttributionStage {
 
     // MARK: activation and impact
 
-    static func writeActivation(_ run: StageRun, table: CustomerTable, activated: [Bool]?) throws {
+    /// Activation per cohort and channel. A customer whose activation window has not closed by
+    /// `as_of` (first start after `windowEnd`, i.e. `first_start + days > as_of + 1`) is left out
+    /// of `customers` and `activated` and counted in `window_open`: including them would pull the
+    /// newest cohort's rate down only because its customers have had less time.
+    static func writeActivation(_ run: StageRun, table: CustomerTable, activated: [Bool]?, windowEnd: Int32) throws {
         let w = try run.writer("activation")
         guard let activated else { return }
         struct Key: Hashable, Comparable {
             var cohort: Int32; var channel: String
             static func < (a: Key, b: Key) -> Bool { (a.cohort, a.channel == "(all)" ? "" : a.channel) < (b.cohort, b.channel == "(all)" ? "" : b.channel) }
         }
-        var agg: [Key: (Int, Int)] = [:]
+        var agg: [Key: (Int, Int, Int)] = [:]
         for i in 0..<table.count where table.converted(i) {
+            let open = table.firstStart[i] > windowEnd
             for (cohort, ch) in [(Int32.min, "(all)"), (table.cohort[i], "(all)"), (table.cohort[i], table.channels[table.channel[i]])] {
                 let k = Key(cohort: cohort, channel: ch)
-                let v = agg[k] ?? (0, 0)
-                agg[k] = (v.0 + 1, v.1 + (activated[i] ? 1 : 0))
+                let v = agg[k] ?? (0, 0, 0)
+                agg[k] = open ? (v.0, v.1, v.2 + 1) : (v.0 + 1, v.1 + (activated[i] ? 1 : 0), v.2)
             }
         }
         for k in agg.keys.sorted() {
@@ -391,6 +396,7 @@ public enum AttributionStage {
             w.line.key("customers"); w.line.int(v.0)
             w.line.key("activated"); w.line.int(v.1)
             w.line.key("activation_rate"); w.line.double(ratio(Int64(v.1), Int64(v.0)))
+            w.line.key("window_open"); w.line.int(v.2)
             try w.end()
         }
     }

@@ -16,6 +16,10 @@ public enum ReportStage {
         try run.writeFile(name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
         if cfg.formats.contains("md") { try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model)) }
         if cfg.formats.contains("html") { try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model)) }
+        let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { "\(dir)/report.\($0)" }
+        try run.writeFile(name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
+        try run.writeFile(name: "kpis_csv", path: "\(dir)/kpis.csv", text: SpreadsheetExport.kpis(model))
+        try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
         try run.commit()
         ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
@@ -53,18 +57,20 @@ public enum ReportStage {
         let ar = try run.open(.attribution, "activation")
         while try ar.next() {
             let row = ActivationRow(cohort: ar.string("cohort") ?? "", channel: ar.string("channel") ?? "", customers: Int(ar.int("customers") ?? 0),
-                                    activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"))
+                                    activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"),
+                                    windowOpen: Int(ar.int("window_open") ?? 0))
             if row.cohort == "(all)" && row.channel == "(all)" { activationRate = row.rate } else { activation.append(row) }
         }
         run.close(ar)
 
         var model = ReportModel(title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: cfg.asOf.description,
                                 reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
+        model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
         // (key in cohort/kpis.json, metric id in the report, kind)
         let headline: [(String, String, ValueKind)] = [
             ("nrr_trailing_12m", "nrr_trailing_12m", .percent), ("grr_trailing_12m", "grr_trailing_12m", .percent),
             ("logo_churn_annual", "logo_churn_annual", .percent), ("logo_churn_monthly", "logo_churn_monthly", .percent),
-            ("ltv_churn_minor", "ltv_churn", .money), ("ltv_survival_minor", "ltv_survival", .money), ("arpa_minor", "arpa", .money),
+            ("ltv_survival_minor", "ltv_survival", .money), ("ltv_churn_minor", "ltv_churn", .money), ("arpa_minor", "arpa", .money),
             ("upsell_rate_trailing_12m", "upsell_rate", .percent), ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
             ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money), ("active_customers", "active_customers", .number),
         ]
@@ -85,7 +91,7 @@ public enum ReportStage {
             }
             let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
             let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : .percent
-            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed))
+            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min, max: c.max))
         }
 
         let mr = try run.open(.cohort, "movements")
@@ -108,10 +114,12 @@ public enum ReportStage {
             var rows = triangles[triangles.count - 1].1
             if rows.last?.cohort != cohort {
                 rows.append(TriangleRow(cohort: cohort, customers: Int(tr.int("customers") ?? 0),
-                                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1)))
+                                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
+                                        gross: Array(repeating: nil, count: maxK + 1)))
             }
             rows[rows.count - 1].logo[Int(k)] = tr.double("logo_retention")
             rows[rows.count - 1].revenue[Int(k)] = tr.double("revenue_retention")
+            rows[rows.count - 1].gross[Int(k)] = tr.double("gross_revenue_retention")
             triangles[triangles.count - 1].1 = rows
         }
         run.close(tr)

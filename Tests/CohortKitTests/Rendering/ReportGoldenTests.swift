@@ -6,12 +6,17 @@ import XCTest
 /// `RECORD_GOLDEN=1 swift test --filter ReportGoldenTests` rewrites them instead.
 final class ReportGoldenTests: XCTestCase {
     /// The committed fixture folder in the source tree (not the copied test bundle), so recording writes there.
-    private var fixtureDirectory: URL {
+    private static var fixtureDirectory: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Fixtures/report")
     }
 
     private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        try Self.assertGolden(actual, name, file: file, line: line)
+    }
+
+    /// Compares `actual` with the golden file `name` (or records it under RECORD_GOLDEN=1).
+    static func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
         let url = fixtureDirectory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: fixtureDirectory, withIntermediateDirectories: true)

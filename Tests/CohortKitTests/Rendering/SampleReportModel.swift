@@ -18,12 +18,13 @@ enum SampleReportModel {
                 HeadlineKPI(id: "nrr_trailing_12m", value: 1.042, kind: .percent, band: .ok, bandText: ">= 100%", definitionKey: "nrr_trailing_12m"),
                 HeadlineKPI(id: "grr_trailing_12m", value: 0.871, kind: .percent, band: .none, definitionKey: "grr_trailing_12m"),
                 HeadlineKPI(id: "logo_churn_annual", value: 0.184, kind: .percent, band: .bad, bandText: "<= 10%", definitionKey: "logo_churn_annual"),
+                HeadlineKPI(id: "activation_rate", value: 0.7, kind: .percent, band: .ok, bandText: ">= 80%", definitionKey: "activation_rate"),
                 HeadlineKPI(id: "ltv_churn", value: 1_234_567, kind: .money, band: .none, definitionKey: "ltv_churn"),
                 HeadlineKPI(id: "upsell_rate", value: nil, kind: .percent, band: .none, definitionKey: "upsell_rate"),
             ],
             checks: [
-                CheckResult(metric: "nrr_trailing_12m", threshold: "min 1.0", actual: 1.042, kind: .percent, passed: true),
-                CheckResult(metric: "logo_churn_annual", threshold: "max 0.1", actual: 0.184, kind: .percent, passed: false),
+                CheckResult(metric: "nrr_trailing_12m", threshold: "min 1.0", actual: 1.042, kind: .percent, passed: true, min: 1.0),
+                CheckResult(metric: "logo_churn_annual", threshold: "max 0.1", actual: 0.184, kind: .percent, passed: false, max: 0.1),
             ],
             movements: [
                 MovementRow(month: "2024-09", start: 0, new: 300_000, expansion: 0, contraction: 0, churn: 0, reactivation: 0, end: 300_000),
@@ -33,10 +34,10 @@ enum SampleReportModel {
             ],
             triangles: channels.map { channel in
                 RetentionTriangle(channel: channel, rows: [
-                    TriangleRow(cohort: "2024-09", customers: 10, logo: [1.0, 0.9, 0.8, 0.7], revenue: [1.0, 0.95, 1.12, 0.81]),
-                    TriangleRow(cohort: "2024-10", customers: 8, logo: [1.0, 0.75, 0.625, nil], revenue: [1.0, 0.8, 0.7, nil]),
-                    TriangleRow(cohort: "2024-11", customers: 4, logo: [1.0, 0.5, nil, nil], revenue: [1.0, 0.45, nil, nil]),
-                    TriangleRow(cohort: "(weighted)", customers: 22, logo: [1.0, 0.773, 0.722, 0.7], revenue: [1.0, 0.82, 0.95, 0.81]),
+                    TriangleRow(cohort: "2024-09", customers: 10, logo: [1.0, 0.9, 0.8, 0.7], revenue: [1.0, 0.95, 1.12, 0.81], gross: [1.0, 0.9, 0.78, 0.7]),
+                    TriangleRow(cohort: "2024-10", customers: 8, logo: [1.0, 0.75, 0.625, nil], revenue: [1.0, 0.8, 0.7, nil], gross: [1.0, 0.76, 0.6, nil]),
+                    TriangleRow(cohort: "2024-11", customers: 4, logo: [1.0, 0.5, nil, nil], revenue: [1.0, 0.45, nil, nil], gross: [1.0, 0.45, nil, nil]),
+                    TriangleRow(cohort: "(weighted)", customers: 22, logo: [1.0, 0.773, 0.722, 0.7], revenue: [1.0, 0.82, 0.95, 0.81], gross: [1.0, 0.77, 0.71, 0.7]),
                 ])
             },
             survival: channels.enumerated().map { i, channel in
@@ -57,7 +58,7 @@ enum SampleReportModel {
                     AttributionSegment(dimension: "plan", value: "(other)", customers: 22, churned: 8, earlyChurn: 0.2, earlyLower: nil, earlyUpper: nil,
                                        yearChurn: nil, yearLower: nil, yearUpper: nil, churnedMRR12m: 270_000, churnedMRRShare: 1.0, relativeRisk: 1.0, pooled: true),
                 ],
-                dimensionTests: [DimensionTest(dimension: "acquisition_channel", p: 0.0729), DimensionTest(dimension: "plan", p: nil)],
+                dimensionTests: [DimensionTest(dimension: "acquisition_channel", p: 0.0329), DimensionTest(dimension: "plan", p: nil)],
                 pairwise: [PairwiseTest(dimension: "acquisition_channel", a: "organic", b: scriptChannel, statistic: 3.2149, p: 0.0729, pHolm: 0.0729)]),
             cox: CoxSection(
                 terms: [
@@ -77,6 +78,7 @@ enum SampleReportModel {
             activation: [
                 ActivationRow(cohort: "2024-09", channel: "organic", customers: 6, activated: 5, rate: 0.8333),
                 ActivationRow(cohort: "2024-09", channel: scriptChannel, customers: 4, activated: 2, rate: 0.5),
+                ActivationRow(cohort: "2024-12", channel: "organic", customers: 0, activated: 0, rate: nil, windowOpen: 3),
             ],
             impact: ImpactSection(
                 rows: [ImpactRow(dimension: "acquisition_channel", value: scriptChannel, monthlyChurn: 0.0525, overallMonthlyChurn: 0.0312, mrrKeptPerYear: 96_000)],

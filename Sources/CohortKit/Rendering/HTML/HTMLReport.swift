@@ -26,7 +26,7 @@ private struct HTMLRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale)
+        self.t = Localizer(locale: model.locale, labels: model.labels)
         self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
     }
 
@@ -115,6 +115,19 @@ private struct HTMLRenderer {
     mutating func figure(svg: String, caption: String, table: String, scroll: Bool = false) {
         add("<figure>")
         add("<div class=\"chart-wrap\(scroll ? " scroll" : "")\">\n\(svg)\n</div>")
+        if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t.scrollHint))</p>") }
+        add("<figcaption>\(esc(caption))</figcaption>")
+        add("</figure>")
+        add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
+    }
+
+    /// A chart drawn twice, wide for desktops and narrow for phones (the stylesheet shows one),
+    /// with its caption and data table.
+    mutating func figure(chart: some ResponsiveChart, caption: String, table: String) {
+        let (wide, narrow) = chart.renderings()
+        add("<figure>")
+        add("<div class=\"chart-wrap wide-only\">\n\(wide)\n</div>")
+        add("<div class=\"chart-wrap narrow-only\">\n\(narrow)\n</div>")
         add("<figcaption>\(esc(caption))</figcaption>")
         add("</figure>")
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
@@ -139,8 +152,7 @@ private struct HTMLRenderer {
                 case .bad: symbol = "▼"
                 case .none: symbol = ""
                 }
-                var bandText = t.band(k.band)
-                if k.band != .none && !k.bandText.isEmpty { bandText += " (\(k.bandText))" }
+                let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")
                 add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind)))</p>")
@@ -160,7 +172,7 @@ private struct HTMLRenderer {
             s += "</tr></thead>\n<tbody>\n"
             for c in model.checks {
                 let result = c.passed ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>" : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
-                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(c.threshold))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
+                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
             }
             add(s + "</tbody></table></div>")
             paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
@@ -184,38 +196,71 @@ private struct HTMLRenderer {
         let rows = model.movements.map { m in
             [f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation), f.money(-m.contraction), f.money(-m.churn), f.money(m.end)]
         }
-        figure(svg: chart.render(), caption: t(.movementsNote), table: table(columns, rows), scroll: model.movements.count > 12)
+        figure(chart: chart, caption: t(.movementsNote), table: table(columns, rows))
     }
 
     mutating func retention() {
         openSection("retention", .retention)
         defer { closeSection() }
         guard !model.triangles.isEmpty else { return noData() }
+        retentionCurves()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
-        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue)] {
+        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue), (.grossRevenueRetention, \TriangleRow.gross)] {
             heading(3, t(kind))
             for triangle in model.triangles {
                 let name = t.channelName(triangle.channel)
-                heading(4, name)
+                // All channels open; each channel folded (the curves above compare channels).
+                let folded = triangle.channel != "(all)"
+                if folded {
+                    add("<details class=\"channel\"><summary>\(esc(name))</summary>")
+                } else {
+                    heading(4, name)
+                }
+                defer { if folded { add("</details>") } }
                 guard triangle.maxOffset >= 0 else { noData(); continue }
                 let offsets = Array(0...triangle.maxOffset)
                 let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
                 // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
                 // keeps distinct colours; brighter cells are marked in the legend as "≥ 150%".
                 let domainMax = min(1.5, max(1, (largest * 10).rounded(.up) / 10))
+                let domainMin = Heatmap.floor(of: triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } })
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
                     id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
-                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted) },
-                    domainMax: domainMax, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
-                    clampedAbove: largest > domainMax)
+                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted, customers: f.integer($0.customers)) },
+                    domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
+                    clampedAbove: largest > domainMax, sizeHeader: t(.customers))
                 let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = triangle.rows.map { row -> [String] in
                     let cells = row[keyPath: pick]
                     return [t.cohortLabel(row.cohort, f), f.integer(row.customers)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
                 }
                 figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
+            }
+        }
+    }
+
+    /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
+    mutating func retentionCurves() {
+        heading(3, t.retentionCurves)
+        paragraph(t.curvesNote, note: true)
+        let all = model.triangles.first { $0.channel == "(all)" } ?? model.triangles[0]
+        for byChannel in [false, true] {
+            for revenue in [false, true] {
+                let lines = byChannel
+                    ? RetentionCurvesChart.byChannel(model.triangles, revenue: revenue, allLabel: t.channelName("(all)"), channelLabel: t.channelName)
+                    : RetentionCurvesChart.byCohort(all, revenue: revenue, recent: 6, weightedLabel: t.weightedAverage, cohortLabel: { [t, f] in t.cohortLabel($0, f) })
+                guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
+                let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
+                let chart = RetentionCurvesChart(
+                    id: nextChartID(), title: title, desc: t.curvesNote, lines: lines, xAxisLabel: t(.monthsSinceSignup),
+                    yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
+                    faintLegend: byChannel ? nil : t.olderCohorts)
+                let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
+                let columns = [Column(byChannel ? t(.channel) : t(.cohort))] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
+                let rows = lines.map { l in [l.legend ?? l.label] + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" } }
+                figure(chart: chart, caption: title, table: table(columns, rows))
             }
         }
     }
@@ -239,7 +284,7 @@ private struct HTMLRenderer {
             let rows = c.points.map { p in [f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper), f.integer(p.atRisk)] }
             tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
-        figure(svg: chart.render(), caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
+        figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
     }
 
     mutating func attribution() {
@@ -249,13 +294,14 @@ private struct HTMLRenderer {
         heading(3, t(.segments))
         if a.segments.isEmpty { noData() } else {
             for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                heading(4, dimension)
+                let dimensionLabel = t.dimensionName(dimension)
+                heading(4, dimensionLabel)
                 let segs = a.segments.filter { $0.dimension == dimension }
                 let early = t.earlyChurnHeader(a.earlyChurnDays)
                 let chart = IntervalBars(
-                    id: nextChartID(), title: "\(t(.segments)) — \(dimension)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
                     groups: segs.map { s in
-                        IntervalBars.Group(label: s.value, bars: [
+                        IntervalBars.Group(label: t.valueName(s.value), bars: [
                             .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
                             .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
                         ])
@@ -263,21 +309,21 @@ private struct HTMLRenderer {
                     seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis), percent: { [f] in f.percent($0, digits: 0) })
                 let columns = [Column(t(.segment))] + [t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m), t(.share), t(.relativeRisk)].map { Column($0, numeric: true) }
                 let rows = segs.map { s in
-                    [s.value, f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
+                    [t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
                      f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2)]
                 }
-                var caption = "\(t(.segments)) — \(dimension)"
+                var caption = "\(t(.segments)) — \(dimensionLabel)"
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
                 }
-                figure(svg: chart.render(), caption: caption, table: table(columns, rows))
+                figure(chart: chart, caption: caption, table: table(columns, rows))
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             collapsed("\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
-                      a.pairwise.map { [$0.dimension, $0.a, $0.b, f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
+                      a.pairwise.map { [t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b), f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
         }
         heading(3, t(.cox))
         if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
@@ -288,12 +334,12 @@ private struct HTMLRenderer {
             if !model.cox.terms.isEmpty {
                 let chart = ForestPlot(
                     id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
-                    rows: model.cox.terms.map { .init(label: "\($0.dimension): \($0.level)", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
+                    rows: model.cox.terms.map { .init(label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
                     axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) })
                 let rows = model.cox.terms.map { c in
-                    [c.dimension, c.level, c.reference, f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
+                    [t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference), f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
                 }
-                figure(svg: chart.render(), caption: t(.coxNote),
+                figure(chart: chart, caption: t(.coxNote),
                        table: table([Column(t(.dimension)), Column(t(.level)), Column(t(.reference)), Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true), Column(t(.pValue), numeric: true)], rows))
             }
         }
@@ -304,7 +350,7 @@ private struct HTMLRenderer {
                     id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc),
                     items: model.reasons.categories.map { .init(label: $0.category, value: Double($0.customers), valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))") },
                     axisLabel: t(.reasonsAxis))
-                figure(svg: chart.render(), caption: t(.reasons),
+                figure(chart: chart, caption: t(.reasons),
                        table: table([Column(t(.category)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
                                     model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] }))
             }
@@ -330,10 +376,10 @@ private struct HTMLRenderer {
                 id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc),
                 columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
                 rows: cohorts.map { c in Heatmap.Row(label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false) },
-                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t(.noCustomers))
+                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t.activationAbsentLegend)
             figure(svg: chart.render(), caption: t(.activationNote),
-                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true)],
-                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] }))
+                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true), Column(t.windowOpenHeader, numeric: true)],
+                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen)] }), scroll: true)
         }
     }
 
@@ -349,7 +395,7 @@ private struct HTMLRenderer {
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty {
             add(table([Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true), Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true)],
-                      i.rows.map { [$0.dimension, $0.value, f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
+                      i.rows.map { [t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
         }
     }
 

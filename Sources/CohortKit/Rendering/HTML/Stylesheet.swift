@@ -17,7 +17,18 @@ enum Stylesheet {
     .toc-title { font-size: 1rem; border: 0; margin: 1rem 0 0; }
     .table-wrap, .chart-wrap { overflow-x: auto; max-width: 100%; }
     .chart-wrap svg { display: block; max-width: 100%; height: auto; }
-    .chart-wrap.scroll svg { max-width: 100%; min-width: 720px; }
+    /* Wide tables and, on phones, heatmaps scroll inside their box; shadows at the edges show
+       there is more to see (they appear only when the box can scroll). */
+    .table-wrap, .chart-wrap.scroll {
+      background:
+        linear-gradient(to right, #ffffff 30%, rgba(255,255,255,0)) left center / 40px 100% no-repeat local,
+        linear-gradient(to left, #ffffff 30%, rgba(255,255,255,0)) right center / 40px 100% no-repeat local,
+        radial-gradient(farthest-side at 0 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) left center / 14px 100% no-repeat scroll,
+        radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) right center / 14px 100% no-repeat scroll;
+    }
+    .scroll-hint { display: none; color: #4d4d4d; font-size: .8rem; margin: .1rem 0 0; }
+    /* Charts come drawn twice: wide for desktops, narrow for phones. */
+    .narrow-only { display: none; }
     figure { margin: .75rem 0 .25rem; }
     figcaption { color: #4d4d4d; font-size: .875rem; margin-top: .25rem; }
     table { border-collapse: collapse; font-size: .875rem; margin: .5rem 0 1rem; }
@@ -49,8 +60,16 @@ enum Stylesheet {
       h1 { font-size: 1.4rem; }
       nav ol { columns: 1; }
       th, td { padding: 4px 6px; }
-      /* Charts keep a legible size and scroll sideways rather than shrink their labels away. */
-      .chart-wrap svg { min-width: 560px; }
+      /* Heatmaps keep their natural size (11 px numbers) and scroll sideways. */
+      .chart-wrap.scroll svg { max-width: none; }
+      .wide-only { display: none; }
+      .narrow-only { display: block; }
+      .scroll-hint { display: block; }
+      .kpi-grid { grid-template-columns: repeat(2, minmax(0, 1fr)); gap: 8px; }
+      .kpi { padding: 6px 8px; border-left-width: 4px; }
+      .kpi h3 { font-size: .8rem; }
+      .kpi-value { font-size: 1.2rem; }
+      .kpi-band, .kpi details { font-size: .75rem; }
     }
     @media print {
       @page { margin: 14mm; }
@@ -62,7 +81,10 @@ enum Stylesheet {
       h2, h3, h4 { break-after: avoid; }
       figure, .kpi, tr { break-inside: avoid; }
       .table-wrap, .chart-wrap { overflow: visible; }
-      .chart-wrap.scroll svg { max-width: 100%; min-width: 0; }
+      .chart-wrap.scroll svg { max-width: 100%; }
+      .wide-only { display: block; }
+      .narrow-only, .scroll-hint { display: none; }
+      .table-wrap, .chart-wrap.scroll { background: none; }
       summary { color: #1a1a1a; }
     }
     """

@@ -19,7 +19,7 @@ private struct MarkdownRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale)
+        self.t = Localizer(locale: model.locale, labels: model.labels)
         self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
     }
 
@@ -59,6 +59,17 @@ private struct MarkdownRenderer {
     }
     mutating func noData() { paragraph(t(.noData)) }
 
+    /// A block folded behind a one-line summary (`<details>`), for long tables: GitHub and most
+    /// Markdown viewers show the summary and open the rest on a click.
+    mutating func folded(_ summary: String, _ body: (inout MarkdownRenderer) -> Void) {
+        line("<details>")
+        line("<summary>" + Escaping.html(summary) + "</summary>")
+        blank()
+        body(&self)
+        line("</details>")
+        blank()
+    }
+
     mutating func table(_ headers: [String], _ align: [Align], _ rows: [[String]]) {
         line("| " + headers.map(esc).joined(separator: " | ") + " |")
         line("|" + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(separator: "|") + "|")
@@ -74,14 +85,14 @@ private struct MarkdownRenderer {
         heading(2, t(.kpis))
         if model.kpis.isEmpty { noData() } else {
             table([t(.metric), t(.value), t(.band), t(.definition)], [.left, .right, .left, .left], model.kpis.map { k in
-                let band = k.band == .none ? t.band(.none) : (k.bandText.isEmpty ? t.band(k.band) : "\(t.band(k.band)) (\(k.bandText))")
+                let band = t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind), band, t.definition(k.definitionKey) ?? ""]
             })
         }
         guard !model.checks.isEmpty else { return }
         heading(3, t(.checks))
         table([t(.metric), t(.threshold), t(.actual), t(.result)], [.left, .left, .right, .left], model.checks.map { c in
-            [t.metricName(c.metric), c.threshold, f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
+            [t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
         })
         paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
     }
@@ -100,22 +111,50 @@ private struct MarkdownRenderer {
     mutating func retention() {
         heading(2, t(.retention))
         guard !model.triangles.isEmpty else { return noData() }
-        for (title, pick) in [(t(.logoRetention), \TriangleRow.logo), (t(.revenueRetention), \TriangleRow.revenue)] {
+        retentionCurves()
+        for (title, pick) in [(t(.logoRetention), \TriangleRow.logo), (t(.revenueRetention), \TriangleRow.revenue), (t(.grossRevenueRetention), \TriangleRow.gross)] {
             heading(3, title)
+            // All channels in full; each channel folded, so the page stays short in a pull request.
             for triangle in model.triangles {
-                heading(4, t.channelName(triangle.channel))
-                guard triangle.maxOffset >= 0 else { noData(); continue }
-                let offsets = Array(0...triangle.maxOffset)
-                let headers = [t(.cohort), t(.customers)] + offsets.map(t.offsetHeader)
-                let rows = triangle.rows.map { row -> [String] in
-                    let cells = row[keyPath: pick]
-                    let label = t.cohortLabel(row.cohort, f)
-                    return [row.isWeighted ? "**" + label + "**" : label, f.integer(row.customers)]
-                        + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+                let render = { (r: inout MarkdownRenderer) in
+                    guard triangle.maxOffset >= 0 else { return r.noData() }
+                    let offsets = Array(0...triangle.maxOffset)
+                    let headers = [r.t(.cohort), r.t(.customers)] + offsets.map(r.t.offsetHeader)
+                    let rows = triangle.rows.map { row -> [String] in
+                        let cells = row[keyPath: pick]
+                        let label = r.t.cohortLabel(row.cohort, r.f)
+                        return [row.isWeighted ? "**" + label + "**" : label, r.f.integer(row.customers)]
+                            + offsets.map { k in k < cells.count ? (cells[k].map { r.f.percent($0) } ?? "") : "" }
+                    }
+                    r.tableKeepingBold(headers, [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
                 }
-                tableKeepingBold(headers, [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
+                if triangle.channel == "(all)" {
+                    heading(4, t.channelName(triangle.channel))
+                    render(&self)
+                } else {
+                    folded(t.channelName(triangle.channel)) { render(&$0) }
+                }
             }
-            paragraph(t(.incompleteNote) + " " + t(.weightedNote))
+            paragraph(t.incompleteCellsNote + " " + t(.weightedNote))
+        }
+    }
+
+    /// The numbers of the HTML's retention curves by channel: each channel's weighted row (complete
+    /// cells pooled), one table for logo and one for revenue retention.
+    mutating func retentionCurves() {
+        heading(3, t.retentionCurves)
+        let maxOffset = model.triangles.map(\.maxOffset).max() ?? -1
+        guard maxOffset >= 0 else { return noData() }
+        let offsets = Array(0...maxOffset)
+        for revenue in [false, true] {
+            heading(4, t.curvesTitle(revenue: revenue, byChannel: true))
+            let rows = model.triangles.compactMap { triangle -> [String]? in
+                guard let w = triangle.rows.first(where: \.isWeighted) else { return nil }
+                let cells = revenue ? w.revenue : w.logo
+                let n = triangle.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
+                return [t.channelName(triangle.channel), f.integer(n)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+            }
+            table([t(.channel), t(.customers)] + offsets.map(t.offsetHeader), [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
         }
     }
 
@@ -140,14 +179,14 @@ private struct MarkdownRenderer {
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote))
         for curve in model.survival {
-            heading(3, t.channelName(curve.channel))
-            paragraph(t.curveSummary(curve, f))
-            if curve.points.isEmpty { noData(); continue }
-            table([t(.monthMark), t(.day), t(.survivalRate), t(.lower95), t(.upper95), t(.atRisk)],
-                  Array(repeating: .right, count: 6),
-                  curve.points.map { p in
-                      [f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper), f.integer(p.atRisk)]
-                  })
+            folded(t.channelName(curve.channel) + " — " + t.curveSummary(curve, f)) { r in
+                if curve.points.isEmpty { return r.noData() }
+                r.table([r.t(.monthMark), r.t(.day), r.t(.survivalRate), r.t(.lower95), r.t(.upper95), r.t(.atRisk)],
+                        Array(repeating: .right, count: 6),
+                        curve.points.map { p in
+                            [r.f.integer(p.month), r.f.integer(p.day), r.f.percent(p.survival), r.f.percent(p.lower), r.f.percent(p.upper), r.f.integer(p.atRisk)]
+                        })
+            }
         }
         paragraph(t.logRankLine(model.logRank, f))
     }
@@ -158,13 +197,13 @@ private struct MarkdownRenderer {
         heading(3, t(.segments))
         if a.segments.isEmpty { noData() } else {
             for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                heading(4, dimension)
+                heading(4, t.dimensionName(dimension))
                 let segs = a.segments.filter { $0.dimension == dimension }
                 table([t(.segment), t(.customers), t(.churned), t.earlyChurnHeader(a.earlyChurnDays), t(.churnCI), t(.yearChurn), t(.churnCI),
                        t(.churnedMRR12m), t(.share), t(.relativeRisk)],
                       [.left] + Array(repeating: .right, count: 9),
                       segs.map { s in
-                          [s.value, f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
+                          [t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
                            f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare),
                            f.decimal(s.relativeRisk, digits: 2)]
                       })
@@ -176,9 +215,11 @@ private struct MarkdownRenderer {
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
-            table([t(.dimension), t(.segmentA), t(.segmentB), t(.statistic), t(.pValue), t(.pHolm)],
-                  [.left, .left, .left, .right, .right, .right],
-                  a.pairwise.map { [$0.dimension, $0.a, $0.b, f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] })
+            folded("\(t(.pairwise)) (\(f.integer(a.pairwise.count)))") { r in
+                r.table([r.t(.dimension), r.t(.segmentA), r.t(.segmentB), r.t(.statistic), r.t(.pValue), r.t(.pHolm)],
+                        [.left, .left, .left, .right, .right, .right],
+                        a.pairwise.map { [r.t.dimensionName($0.dimension), r.t.valueName($0.a), r.t.valueName($0.b), r.f.decimal($0.statistic, digits: 2), r.f.pValue($0.p), r.f.pValue($0.pHolm)] })
+            }
         }
         heading(3, t(.cox))
         if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
@@ -190,7 +231,7 @@ private struct MarkdownRenderer {
                 table([t(.dimension), t(.level), t(.reference), t(.hazardRatio), t(.ci95), t(.pValue)],
                       [.left, .left, .left, .right, .right, .right],
                       model.cox.terms.map { c in
-                          [c.dimension, c.level, c.reference, f.decimal(c.hazardRatio, digits: 2),
+                          [t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference), f.decimal(c.hazardRatio, digits: 2),
                            "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
                       })
                 paragraph(t(.coxNote))
@@ -203,14 +244,20 @@ private struct MarkdownRenderer {
                       model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
             }
             if !model.reasons.rows.isEmpty {
-                table([t(.channel), t(.category), t(.reason), t(.customers), t(.churnedMRR12m)], [.left, .left, .left, .right, .right],
-                      model.reasons.rows.map { [t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers), f.money($0.churnedMRR)] })
+                let rows = model.reasons.rows
+                folded("\(t(.reasonsByChannel)) (\(f.integer(rows.count)))") { r in
+                    r.table([r.t(.channel), r.t(.category), r.t(.reason), r.t(.customers), r.t(.churnedMRR12m)], [.left, .left, .left, .right, .right],
+                            rows.map { [r.t.channelName($0.channel), $0.category, $0.reason, r.f.integer($0.customers), r.f.money($0.churnedMRR)] })
+                }
             }
         }
         heading(3, t(.activation))
         if model.activation.isEmpty { noData() } else {
-            table([t(.cohort), t(.channel), t(.customers), t(.activated), t(.activationRate)], [.left, .left, .right, .right, .right],
-                  model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate)] })
+            let rows = model.activation
+            folded("\(t(.activation)) (\(f.integer(rows.count)))") { r in
+                r.table([r.t(.cohort), r.t(.channel), r.t(.customers), r.t(.activated), r.t(.activationRate), r.t.windowOpenHeader], [.left, .left, .right, .right, .right, .right],
+                        rows.map { [r.f.month($0.cohort), r.t.channelName($0.channel), r.f.integer($0.customers), r.f.integer($0.activated), r.f.percent($0.rate), r.f.integer($0.windowOpen)] })
+            }
             paragraph(t(.activationNote))
         }
     }
@@ -226,7 +273,7 @@ private struct MarkdownRenderer {
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty {
             table([t(.dimension), t(.segment), t(.monthlyChurn), t(.overallMonthlyChurn), t(.mrrKeptPerYear)], [.left, .left, .right, .right, .right],
-                  i.rows.map { [$0.dimension, $0.value, f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] })
+                  i.rows.map { [t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] })
         }
     }
 

@@ -11,12 +11,14 @@ struct BarChart {
     var desc: String
     var items: [Item]
     var axisLabel: String
+    /// For phones: the whole chart fits this width (labels and plot narrow, text keeps its size).
+    var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(220, max(80, items.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
-        let plotW = 380.0, rowH = 24.0, top = 10.0
-        let plotH = Double(max(items.count, 1)) * rowH
+        let labelW = min(maxWidth == nil ? 220 : 120, max(80, items.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
         let valueW = max(60, (items.map { SVGBuilder.textWidth($0.valueText, size: 11) }.max() ?? 0) + 12)
+        let plotW = maxWidth.map { max(100, $0 - labelW - valueW) } ?? 380.0, rowH = 24.0, top = 10.0
+        let plotH = Double(max(items.count, 1)) * rowH
         let width = labelW + plotW + valueW
         let height = top + plotH + 30
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)

@@ -15,10 +15,12 @@ struct ForestPlot {
     var rows: [Row]
     var axisLabel: String
     var number: (Double) -> String
+    /// For phones: the whole chart fits this width (labels and plot narrow, text keeps its size).
+    var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(260, max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
-        let plotW = 380.0, rowH = 24.0, top = 10.0
+        let labelW = min(maxWidth == nil ? 260 : 150, max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
+        let plotW = maxWidth.map { max(120, $0 - labelW - 30) } ?? 380.0, rowH = 24.0, top = 10.0
         let plotH = Double(max(rows.count, 1)) * rowH
         let width = labelW + plotW + 30
         let height = top + plotH + 48
@@ -35,7 +37,7 @@ struct ForestPlot {
             svg.line(x(tick), top, x(tick), top + plotH, stroke: tick == 1 ? Palette.ink : Palette.grid, width: tick == 1 ? 1.2 : 1, dash: tick == 1 ? "4 3" : nil)
             svg.text(x(tick), top + plotH + 14, number(tick), anchor: .middle, size: 11, fill: Palette.muted)
         }
-        svg.text(labelW + plotW / 2, top + plotH + 34, axisLabel, anchor: .middle, size: 12)
+        svg.text(width / 2, top + plotH + 34, SVGBuilder.truncated(axisLabel, maxWidth: width - 8, size: 12), anchor: .middle, size: 12)
         for (i, row) in rows.enumerated() {
             let cy = top + Double(i) * rowH + rowH / 2
             svg.text(labelW - 8, cy + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)

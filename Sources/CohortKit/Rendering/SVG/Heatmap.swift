@@ -6,6 +6,8 @@ struct Heatmap {
         var values: [Double?]
         /// The pooled row: drawn after a gap, label in bold.
         var emphasized: Bool
+        /// Cohort size, written beside the label (nil: no size column).
+        var customers: String? = nil
     }
 
     var id: String
@@ -16,17 +18,33 @@ struct Heatmap {
     var rows: [Row]
     /// Value at the light end of the colour scale (1 for 100%, more when revenue expands).
     var domainMax: Double
+    /// Value at the dark end: the data's floor, so that 75% and 90% look apart when every cell
+    /// sits between 60% and 100%. Values below it share its colour.
+    var domainMin: Double = 0
     var format: (Double) -> String
     var legendTitle: String
     var incompleteLegend: String
     /// Some values exceed `domainMax` and share its colour: the legend says "≥".
     var clampedAbove = false
+    /// Header of the cohort-size column (shown when rows carry `customers`).
+    var sizeHeader = "n"
+    /// Text of a cell's hover title: row label, column header, formatted value.
+    var cellTitle: (String, String, String) -> String = { "\($0) · \($1): \($2)" }
+
+    /// A round floor under the smallest value, for `domainMin`: 0.634 → 0.6; never above 0.9
+    /// (so a scale spans at least 10 points) and 0 when there is no value.
+    static func floor(of values: [Double]) -> Double {
+        guard let mn = values.filter(\.isFinite).min() else { return 0 }
+        return max(0, min(0.9, (mn * 10).rounded(.down) / 10))
+    }
 
     func render() -> String {
         // Cells widen to fit the longest column header (channel names), never narrower than 46.
         let widestHeader = columnHeaders.map { SVGBuilder.textWidth($0, size: 11) }.max() ?? 0
         let cellW = max(46.0, (widestHeader + 10).rounded(.up)), cellH = 26.0, gap = 10.0
-        let labelW = min(200, max(90, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 90) + 12)
+        let nameW = min(200, max(90, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 90) + 12)
+        let sizeW = rows.contains { $0.customers != nil } ? max(44.0, (rows.compactMap { $0.customers.map { SVGBuilder.textWidth($0, size: 11) } }.max() ?? 0) + 14) : 0
+        let labelW = nameW + sizeW
         let top = 44.0
         let gridTop = top
         let regular = rows.filter { !$0.emphasized }.count
@@ -46,6 +64,7 @@ struct Heatmap {
         svg.def(gradient + "</linearGradient>")
 
         svg.text(labelW + Double(columnHeaders.count) * cellW / 2, 14, columnAxisLabel, anchor: .middle, size: 12, fill: Palette.muted)
+        if sizeW > 0 { svg.text(labelW - 8, top - 8, sizeHeader, anchor: .end, size: 11, fill: Palette.muted) }
         for (k, header) in columnHeaders.enumerated() {
             svg.text(labelW + Double(k) * cellW + cellW / 2, top - 8, header, anchor: .middle, size: 11, fill: Palette.muted)
         }
@@ -57,13 +76,17 @@ struct Heatmap {
                 svg.line(4, y - gap / 2, labelW + Double(columnHeaders.count) * cellW, y - gap / 2, stroke: Palette.muted, width: 1)
             }
             previousEmphasized = row.emphasized
-            svg.text(labelW - 8, y + cellH / 2 + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12, bold: row.emphasized)
+            svg.text(nameW - 8, y + cellH / 2 + 4, SVGBuilder.truncated(row.label, maxWidth: nameW - 12, size: 12), anchor: .end, size: 12, bold: row.emphasized)
+            if let n = row.customers { svg.text(labelW - 8, y + cellH / 2 + 4, n, anchor: .end, size: 11, fill: Palette.muted) }
             for k in columnHeaders.indices {
                 let x = labelW + Double(k) * cellW
                 if k < row.values.count, let v = row.values[k] {
-                    let t = domainMax > 0 ? v / domainMax : 0
+                    let t = domainMax > domainMin ? (v - domainMin) / (domainMax - domainMin) : 0
+                    let hover = cellTitle(row.label, columnHeaders[k], format(v))
+                    svg.raw("<g><title>\(Escaping.html(hover))</title>")
                     svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: Palette.sequential(t))
                     svg.text(x + cellW / 2, y + cellH / 2 + 4, format(v), anchor: .middle, size: 11, fill: Palette.textOnSequential(t), bold: row.emphasized)
+                    svg.raw("</g>\n")
                 } else {
                     svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(id)-hatch)")
                 }
@@ -74,7 +97,8 @@ struct Heatmap {
         // Legend: the colour ramp with its end values, and the hatched "absent" swatch.
         svg.text(labelW, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
         svg.rect(labelW, legendTop + 16, 160, 12, fill: "url(#\(id)-ramp)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
-        svg.text(labelW, legendTop + 42, format(0), size: 11, fill: Palette.muted)
+        let clampedBelow = rows.contains { $0.values.contains { ($0 ?? domainMin) < domainMin } }
+        svg.text(labelW, legendTop + 42, (clampedBelow ? "≤ " : "") + format(domainMin), size: 11, fill: Palette.muted)
         svg.text(labelW + 160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11, fill: Palette.muted)
         svg.rect(labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(id)-hatch)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)

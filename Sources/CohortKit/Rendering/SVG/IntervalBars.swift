@@ -20,16 +20,18 @@ struct IntervalBars {
     var axisLabel: String
     /// Formats a ratio as a percentage.
     var percent: (Double) -> String
+    /// For phones: the whole chart fits this width (labels and plot narrow, text keeps its size).
+    var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(200, max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
-        let plotW = 420.0, barH = 12.0, groupGap = 10.0
+        let labelW = min(maxWidth == nil ? 200 : 110, max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let plotW = maxWidth.map { max(120, $0 - labelW - 60) } ?? 420.0, barH = 12.0, groupGap = 10.0
         let series = max(seriesNames.count, 1)
         let groupH = Double(series) * (barH + 3) + groupGap
         let top = 10.0
         let plotH = Double(groups.count) * groupH
         let width = labelW + plotW + 60
-        let height = top + plotH + 44 + 24
+        let height = top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18)
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
         let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
         let domain = max(0.1, (maxValue * 10).rounded(.up) / 10)
@@ -58,8 +60,10 @@ struct IntervalBars {
             }
         }
         var lx = labelW
-        let ly = top + plotH + 42
+        var ly = top + plotH + 42
         for (s, name) in seriesNames.enumerated() {
+            // Entries wrap onto a new row rather than run past the chart's width.
+            if lx > labelW, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width { lx = maxWidth == nil ? labelW : 8; ly += 18 }
             svg.rect(lx, ly, 12, 12, fill: fills[s % fills.count])
             svg.text(lx + 16, ly + 10, name, size: 11)
             lx += 32 + SVGBuilder.textWidth(name, size: 11)

@@ -14,9 +14,12 @@ struct SurvivalChart {
     var xAxisLabel: String
     var yAxisLabel: String
     var percent: (Double) -> String
+    /// For phones: the whole chart fits this width (the plot narrows, text keeps its size).
+    var maxWidth: Double? = nil
 
     func render() -> String {
-        let left = 60.0, right = 20.0, top = 16.0, plotW = 600.0, plotH = 280.0
+        let left = 60.0, right = 20.0, top = 16.0, plotH = 280.0
+        let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 600.0
         let legendRow = 20.0
         let bottomAxis = 52.0
         let width = left + plotW + right
@@ -64,7 +67,7 @@ struct SurvivalChart {
 
             let ly = top + plotH + bottomAxis + Double(i) * legendRow + 6
             svg.line(left, ly, left + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))
-            svg.text(left + 44, ly + 4, s.label, size: 12)
+            svg.text(left + 44, ly + 4, SVGBuilder.truncated(s.label, maxWidth: width - left - 48, size: 12), size: 12)
         }
         return svg.render()
     }

@@ -20,13 +20,16 @@ struct Waterfall {
     var netName: String
     var axisLabel: String
     var money: (Int64) -> String
+    /// For phones: the whole chart fits this width (bars narrow, labels thin out, legend wraps).
+    var maxWidth: Double? = nil
 
     func render() -> String {
         let left = 76.0, right = 16.0, top = 16.0, plotH = 260.0
-        let slot = max(28.0, min(56.0, 640.0 / Double(max(months.count, 1))))
-        let plotW = slot * Double(max(months.count, 1))
-        let legendH = 44.0
-        let width = max(left + plotW + right, 560)
+        let count = Double(max(months.count, 1))
+        let slot = maxWidth.map { max(4.0, min(56.0, ($0 - left - right) / count)) } ?? max(28.0, min(56.0, 640.0 / count))
+        let plotW = slot * count
+        let legendH = maxWidth == nil ? 44.0 : 80.0
+        let width = maxWidth.map { min($0, left + plotW + right) } ?? max(left + plotW + right, 560)
         let height = top + plotH + 40 + legendH
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
         let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
@@ -73,13 +76,15 @@ struct Waterfall {
         }
 
         var lx = left
-        let ly = top + plotH + 34
+        var ly = top + plotH + 34
         let entries = zip(gainNames, gainColors).map { ($0.0, $0.1) } + zip(lossNames, lossColors).map { ($0.0, $0.1) }
         for (name, color) in entries {
+            if lx > left, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width { lx = left; ly += 18 }
             svg.rect(lx, ly, 12, 12, fill: color)
             svg.text(lx + 16, ly + 10, name, size: 11)
             lx += 28 + SVGBuilder.textWidth(name, size: 11)
         }
+        if lx > left, lx + 28 + SVGBuilder.textWidth(netName, size: 11) > width { lx = left; ly += 18 }
         svg.line(lx, ly + 6, lx + 22, ly + 6, stroke: Palette.ink, width: 1.5, dash: "4 2")
         svg.element("circle", [("cx", SVGBuilder.num(lx + 11)), ("cy", SVGBuilder.num(ly + 6)), ("r", "3.5"), ("fill", "#ffffff"), ("stroke", Palette.ink), ("stroke-width", "1.5")])
         svg.text(lx + 28, ly + 10, netName, size: 11)

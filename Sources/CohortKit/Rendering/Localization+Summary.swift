@@ -1,0 +1,86 @@
+/// Labels of the retention-curve charts, in each locale.
+extension Localizer {
+    private func either(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+
+    var retentionCurves: String { either("Retention curves", "継続率の推移") }
+    var curvesNote: String {
+        either("Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
+               "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。")
+    }
+    func curvesAxis(revenue: Bool) -> String { revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率") }
+    /// The Markdown's note on absent cells (no reference to the HTML's hatching).
+    var incompleteCellsNote: String {
+        either("Blank cells are not yet observable at the as-of date; they are absent, not zero.",
+               "空欄のセルは基準日時点でまだ観測できない期間です。ゼロではありません。")
+    }
+    var windowOpenHeader: String { either("Window still open", "観測期間中") }
+    var activationAbsentLegend: String { either("no customer with a closed window yet", "観測期間を終えた顧客なし") }
+    var scrollHint: String { either("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →") }
+    var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
+    var weightedAverage: String { either("weighted average", "加重平均") }
+
+    /// Title of one curves chart: logo or revenue retention, by signup month or by channel.
+    func curvesTitle(revenue: Bool, byChannel: Bool) -> String {
+        let what = revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率")
+        let by = byChannel ? either("by acquisition channel", "獲得チャネル別") : either("by signup month, all channels", "契約開始月別（全チャネル）")
+        return locale == .en ? "\(what) \(by)" : "\(what)（\(by)）"
+    }
+}
+
+/// Status words of the headline metrics, thresholds in the metric's unit, readable dimension names.
+extension Localizer {
+    /// The band of a headline metric in the words the field uses ("Healthy", "Above the 10% bar").
+    public func kpiStatus(_ k: HeadlineKPI) -> String {
+        switch (k.id, k.band) {
+        case (_, .none): return band(.none)
+        case ("nrr_trailing_12m", .good): return either("High growth (≥ 120%)", "高成長（120% 以上）")
+        case ("nrr_trailing_12m", .ok): return either("Healthy (≥ 100%)", "健全（100% 以上）")
+        case ("nrr_trailing_12m", .bad): return either("Below 100%", "100% 未満")
+        case ("grr_trailing_12m", .good): return either("Strong (≥ 90%)", "優良（90% 以上）")
+        case ("grr_trailing_12m", .ok): return either("Fair (≥ 80%)", "標準（80% 以上）")
+        case ("grr_trailing_12m", .bad): return either("Below 80%", "80% 未満")
+        case ("logo_churn_annual", .good): return either("Within the 10% bar", "10% の目安以内")
+        case ("logo_churn_annual", _): return either("Above the 10% bar", "10% の目安超過")
+        case ("logo_churn_monthly", .good): return either("Within 0.87% (10% a year)", "0.87% 以内（年 10%）")
+        case ("logo_churn_monthly", _): return either("Above 0.87% (10% a year)", "0.87% 超（年 10%）")
+        case ("activation_rate", .good): return either("At the 80% bar", "80% の目安を達成")
+        case ("activation_rate", _): return either("Below the 80% bar", "80% の目安未達")
+        default: return k.bandText.isEmpty ? band(k.band) : "\(band(k.band)) (\(k.bandText))"
+        }
+    }
+
+    /// A check's threshold in the metric's unit: `≥ 90.0%`, `≤ ¥1,000`.
+    public func thresholdText(_ c: CheckResult, _ f: ReportFormatter) -> String {
+        let parts = [c.min.map { "≥ " + f.value($0, kind: c.kind) }, c.max.map { "≤ " + f.value($0, kind: c.kind) }].compactMap { $0 }
+        return parts.isEmpty ? c.threshold : parts.joined(separator: either(" and ", "かつ "))
+    }
+
+    /// A readable name for an attribution dimension: `acquisition_channel` → "acquisition channel".
+    public func dimensionName(_ dimension: String) -> String {
+        if let label = labels[dimension] { return label }
+        switch dimension {
+        case "acquisition_channel": return either("acquisition channel", "獲得チャネル")
+        case "plan": return either("plan", "プラン")
+        case "sales_rep": return either("sales rep", "営業担当")
+        case "region": return either("region", "地域")
+        case "industry": return either("industry", "業種")
+        case "touch_tier": return either("touch tier", "タッチ区分")
+        case "activation": return either("activation", "アクティベーション")
+        default: return dimension.replacingOccurrences(of: "_", with: " ")
+        }
+    }
+
+    /// A readable name for a dimension value: `report.labels` first, then the built-in values of
+    /// the derived dimensions (touch tiers, activation); other values are shown as they are.
+    public func valueName(_ value: String) -> String {
+        if let label = labels[value] { return label }
+        switch value {
+        case "high_touch": return either("high touch", "ハイタッチ")
+        case "low_touch": return either("low touch", "ロータッチ")
+        case "tech_touch": return either("tech touch", "テックタッチ")
+        case "activated": return either("activated", "アクティベート済み")
+        case "not_activated": return either("not activated", "未アクティベート")
+        default: return value
+        }
+    }
+}

@@ -1,0 +1,144 @@
+/// Renders `summary.md`: a short GitHub-flavoured Markdown digest for a pull-request comment or a
+/// CI job summary — headline metrics against the customer-success bars, the checks, what matters
+/// most, and the latest complete cohorts — with the path of the full report.
+///
+/// Its size is bounded whatever the data: a fixed number of rows per table, at most five
+/// sentences, and every label cut to `maxLabel` characters, so it stays far under GitHub's
+/// 65,536-character comment limit (a 3,000-channel project gives the same few kilobytes).
+/// Every sentence is computed from the model; none is free text.
+public enum SummaryMarkdown {
+    /// Longest label (title, channel, dimension value) written before it is cut with "…".
+    static let maxLabel = 60
+    /// Cohorts listed in the latest-cohorts table.
+    static let cohortRows = 6
+    /// Checks listed before "and N more".
+    static let maxChecks = 20
+    /// Offsets shown for the latest cohorts.
+    static let offsets = [1, 3, 6, 12]
+
+    /// - Parameter fullReport: paths of the full reports, as the reader should open them.
+    public static func render(_ model: ReportModel, fullReport: [String]) -> String {
+        var r = SummaryRenderer(model: model)
+        return r.render(fullReport: fullReport)
+    }
+
+    /// `text` cut to at most `limit` characters, ending in "…" when cut.
+    static func cut(_ text: String, _ limit: Int = maxLabel) -> String {
+        var out = ""
+        var n = 0
+        for ch in text {
+            if n == limit - 1 { return out + "…" }
+            out.append(ch)
+            n += 1
+        }
+        return out
+    }
+}
+
+private struct SummaryRenderer {
+    let model: ReportModel
+    let t: Localizer
+    let f: ReportFormatter
+    var out = ""
+
+    init(model: ReportModel) {
+        self.model = model
+        self.t = Localizer(locale: model.locale, labels: model.labels)
+        self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
+    }
+
+    func esc(_ s: String) -> String { Escaping.markdown(SummaryMarkdown.cut(s)) }
+    func either(_ en: String, _ ja: String) -> String { model.locale == .en ? en : ja }
+    mutating func line(_ s: String) { out += s + "\n" }
+
+    mutating func table(_ headers: [String], rightAligned: Set<Int>, _ rows: [[String]]) {
+        line("| " + headers.map(esc).joined(separator: " | ") + " |")
+        line("|" + headers.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
+        for row in rows { line("| " + row.map(esc).joined(separator: " | ") + " |") }
+        line("")
+    }
+
+    mutating func render(fullReport: [String]) -> String {
+        line("# " + esc(model.title))
+        line("")
+        line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
+        line("")
+        headline()
+        checks()
+        whatMatters()
+        latestCohorts()
+        if !fullReport.isEmpty {
+            line(either("Full report: ", "詳細レポート: ") + fullReport.map { "`" + SummaryMarkdown.cut($0, 200).replacingOccurrences(of: "`", with: "'") + "`" }.joined(separator: either(" and ", "、")))
+        }
+        return out
+    }
+
+    static let headlineIDs = ["nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
+                              "ltv_survival", "ltv_churn", "mrr", "active_customers"]
+
+    mutating func headline() {
+        let kpis = Self.headlineIDs.compactMap { id in model.kpis.first { $0.id == id } }
+        guard !kpis.isEmpty else { return }
+        line("## " + esc(t(.kpis)))
+        line("")
+        table([t(.metric), t(.value), t(.band)], rightAligned: [1], kpis.map { k in
+            let mark: String
+            switch k.band {
+            case .good: mark = "✅ "
+            case .ok: mark = "🟡 "
+            case .bad: mark = "❌ "
+            case .none: mark = ""
+            }
+            let status = k.band == .none ? "" : mark + t.kpiStatus(k)
+            return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
+        })
+    }
+
+    mutating func checks() {
+        guard !model.checks.isEmpty else { return }
+        line("## " + esc(t(.checks)))
+        line("")
+        let shown = model.checks.prefix(SummaryMarkdown.maxChecks)
+        table([t(.metric), t(.threshold), t(.actual), t(.result)], rightAligned: [2], shown.map { c in
+            [t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
+        })
+        if model.checks.count > shown.count {
+            line(esc(either("… and \(model.checks.count - shown.count) more checks in the full report.", "… ほか \(model.checks.count - shown.count) 件のチェックは詳細レポートにあります。")))
+            line("")
+        }
+    }
+
+    mutating func whatMatters() {
+        let sentences = WhatMatters(model: model, t: t, f: f).sentences()
+        guard !sentences.isEmpty else { return }
+        line("## " + esc(either("What matters", "注目点")))
+        line("")
+        line(sentences.map { Escaping.markdown($0) }.joined(separator: " "))
+        line("")
+    }
+
+    mutating func latestCohorts() {
+        guard let all = model.triangles.first(where: { $0.channel == "(all)" }) else { return }
+        // Cohorts with at least their first month complete, the youngest last.
+        let cohorts = all.rows.filter { !$0.isWeighted && $0.logo.count > 1 && $0.logo[1] != nil }.suffix(SummaryMarkdown.cohortRows)
+        guard !cohorts.isEmpty else { return }
+        line("## " + esc(either("Latest cohorts (all channels)", "直近のコホート（全チャネル）")))
+        line("")
+        let offsets = SummaryMarkdown.offsets
+        let headers = [t(.cohort), t(.customers)] + offsets.map { either("Logo \(t.offsetHeader($0))", "ロゴ \(t.offsetHeader($0))") }
+            + offsets.map { either("Revenue \(t.offsetHeader($0))", "売上 \(t.offsetHeader($0))") }
+        var rows = cohorts.map { row -> [String] in
+            [t.cohortLabel(row.cohort, f), f.integer(row.customers)]
+                + offsets.map { k in k < row.logo.count ? (row.logo[k].map { f.percent($0) } ?? "") : "" }
+                + offsets.map { k in k < row.revenue.count ? (row.revenue[k].map { f.percent($0) } ?? "") : "" }
+        }
+        if let w = all.rows.first(where: \.isWeighted) {
+            rows.append([t.cohortLabel(w.cohort, f), f.integer(w.customers)]
+                + offsets.map { k in k < w.logo.count ? (w.logo[k].map { f.percent($0) } ?? "") : "" }
+                + offsets.map { k in k < w.revenue.count ? (w.revenue[k].map { f.percent($0) } ?? "") : "" })
+        }
+        table(headers, rightAligned: Set(1..<headers.count), rows)
+        line(esc(either("Blank cells are not yet observable at the as-of date.", "空欄は基準日時点でまだ観測できない月です。")))
+        line("")
+    }
+}
