@@ -91,7 +91,7 @@ public struct PipelineConfig: Sendable {
         let base = FilePaths.directory(of: file)
         func resolve(_ p: String) -> String { FilePaths.join(base, p) }
         var top = try ConfigObject(file: file, path: "", value: value)
-        version = try top.int("version", default: 1, range: 1...1)
+        version = try PipelineConfig.int(&top, "version", default: 1, range: 1...1)
         let asOfText = try asOfOverride ?? top.optionalString("as_of")
         if asOfOverride != nil { _ = top.raw("as_of") }
         // The plausible range is read first: as_of must fall in it.
@@ -130,7 +130,7 @@ public struct PipelineConfig: Sendable {
         }
         workDir = resolve(try top.string("work_dir", default: "data/work"))
         reportsDir = resolve(try top.string("reports_dir", default: "reports"))
-        threads = try top.int("threads", default: 0, range: 0...256)
+        threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
 
         var cur = try top.object("currency")
         let report = try cur.string("report", default: "USD")
@@ -139,7 +139,8 @@ public struct PipelineConfig: Sendable {
         for (code, v) in rateObj.pairs {
             _ = rateObj.raw(code)
             guard case .number(let text) = v, let parsed = ExactDecimal.parseJSONNumber(text), parsed.mantissa > 0 else {
-                if case .number(let text) = v, !text.hasPrefix("-"), text != "0", Double(text).map({ $0 > 0 }) ?? true {
+                // A positive number too large or too small to hold exactly (1e50, 1e400, 1e-999).
+                if case .number(let text) = v, !text.hasPrefix("-"), text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
                     throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "\(text) is out of range",
                                       hint: "Use a number from \(PipelineConfig.rateRangeText) (how many \(report) one \(code) is worth, for example 150.0).")
                 }
@@ -157,7 +158,7 @@ public struct PipelineConfig: Sendable {
         }
         var minorObj = try cur.object("minor_units")
         var minor: [String: Int] = [:]
-        for (code, _) in minorObj.pairs { minor[code] = try minorObj.int(code, default: 2, range: 0...6) }
+        for (code, _) in minorObj.pairs { minor[code] = try PipelineConfig.int(&minorObj, code, default: 2, range: 0...6) }
         try rateObj.finish(); try minorObj.finish(); try cur.finish()
         currency = CurrencyTable(report: report, rates: rates, minorUnits: minor)
 
@@ -209,23 +210,23 @@ public struct PipelineConfig: Sendable {
         maxRejectRatio = try ingRange.double("max_reject_ratio", default: 0.01, range: 0...1)
         try ingRange.finish()
         var norm = try top.object("normalize")
-        graceDays = try norm.int("grace_days", default: 0, range: 0...366)
+        graceDays = try PipelineConfig.int(&norm, "grace_days", default: 0, range: 0...366)
         cohortBasis = try norm.string("cohort_basis", default: "first_subscription", allowed: ["first_subscription", "signup_date"])
         try norm.finish()
         var coh = try top.object("cohort")
-        maxOffsetMonths = try coh.int("max_offset_months", default: 24, range: 1...240)
+        maxOffsetMonths = try PipelineConfig.int(&coh, "max_offset_months", default: 24, range: 1...240)
         confidence = try coh.double("confidence", default: 0.95, range: 0.5...0.999)
         try coh.finish()
         var att = try top.object("attribution")
         dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
-        earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
-        minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
+        earlyChurnDays = try PipelineConfig.int(&att, "early_churn_days", default: 90, range: 1...3650)
+        minSegmentCustomers = try PipelineConfig.int(&att, "min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try att.stringMap("reason_categories")
         var tiers = try att.object("touch_tiers")
         // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.
         let maxARR = 12 * Int(CheckedMinor.maxMRR)
-        touchTierHighMinor = Int64(try tiers.int("high_arr_minor", default: 5_000_000, range: 0...maxARR))
-        touchTierLowMinor = Int64(try tiers.int("low_arr_minor", default: 500_000, range: 0...maxARR))
+        touchTierHighMinor = Int64(try PipelineConfig.int(&tiers, "high_arr_minor", default: 5_000_000, range: 0...maxARR))
+        touchTierLowMinor = Int64(try PipelineConfig.int(&tiers, "low_arr_minor", default: 500_000, range: 0...maxARR))
         guard touchTierLowMinor <= touchTierHighMinor else {
             throw ConfigError(file: file, keyPath: "attribution.touch_tiers.low_arr_minor", message: "\(touchTierLowMinor) is above high_arr_minor \(touchTierHighMinor)",
                               hint: "Use a value from 0 to high_arr_minor (\(touchTierHighMinor)).")
@@ -233,7 +234,7 @@ public struct PipelineConfig: Sendable {
         try tiers.finish()
         var act = try att.object("activation")
         activationEvent = try act.optionalString("event")
-        activationDays = try act.int("days", default: 30, range: 1...3650)
+        activationDays = try PipelineConfig.int(&act, "days", default: 30, range: 1...3650)
         try act.finish()
         try att.finish()
         var rep = try top.object("report")
@@ -268,6 +269,15 @@ public struct PipelineConfig: Sendable {
         try top.finish()
         resolved = []
         resolved = resolvedSections()
+    }
+
+    /// A whole-number setting in `range`; a number outside it (even one too large to be read as a
+    /// whole number, like 1e19) is reported with the allowed range.
+    static func int(_ o: inout ConfigObject, _ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
+        if let v = o.raw(key), case .number(let text) = v, let d = Double(text), !(Double(range.lowerBound)...Double(range.upperBound)).contains(d) {
+            throw o.fail(key, "\(text) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return try o.int(key, default: def, range: range)
     }
 
     /// How the allowed exchange rates are written in messages.
