@@ -30,7 +30,9 @@ public enum CohortStage {
             for i in parts[k].customers {
                 try stream.intervals(of: table.ids[i], into: &intervals)
                 guard table.converted(i) else { continue }
-                try snaps.load(intervals, lastMonth: lastMonth)
+                do { try snaps.load(intervals, lastMonth: lastMonth) } catch let e as MoneyOverflow {
+                    throw MoneyOverflow(what: "\(e.what) for customer \(table.ids[i])")
+                }
                 let g = Int(table.channel[i])
                 t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
                 m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)

@@ -7,7 +7,8 @@ import XCTest
 /// values, values swapped for other types, and deep nesting. Whatever the damage, loading gives a
 /// configuration or a `ConfigError`, never another error or a trap. The seed of a failing mutant is
 /// in the failure message; the seed being tried is also written to `config-fuzz-seed.txt` in the
-/// temporary folder, so a trap (which ends the test process) can be replayed.
+/// test's folder (`$TMPDIR/config-fuzz-*/`, left behind when a trap ends the test process), so a
+/// crash can be replayed with `mutate(_:seed:)`.
 final class ConfigFuzzTests: XCTestCase {
     static let valid = """
     {
