@@ -38,6 +38,9 @@ public struct PipelineConfig: Sendable {
     public var currency: CurrencyTable
     public var sources: [SourceKind: Source]
     public var maxRejectRatio: Double
+    /// The plausible dates (`ingest.date_range`): every date and timestamp read, after time-zone
+    /// conversion, and `as_of` must fall in it.
+    public var dateRange: ClosedRange<Day>
     public var graceDays: Int
     public var cohortBasis: String
     public var maxOffsetMonths: Int
@@ -107,13 +110,36 @@ public struct PipelineConfig: Sendable {
         let base = FilePaths.directory(of: file)
         func resolve(_ p: String) -> String { FilePaths.join(base, p) }
         var top = try ConfigObject(file: file, path: "", value: value)
-        version = try top.int("version", default: 1, range: 1...1)
+        version = try PipelineConfig.int(&top, "version", default: 1, range: 1...1)
         let asOfText = try asOfOverride ?? top.optionalString("as_of")
         if asOfOverride != nil { _ = top.raw("as_of") }
+        // The plausible range is read first: as_of must fall in it.
+        var ingRange = try top.object("ingest")
+        var rangeObj = try ingRange.object("date_range")
+        func rangeEnd(_ key: String, _ def: String) throws -> Day {
+            let text = try rangeObj.string(key, default: def)
+            guard let d = Day(iso: text) else {
+                throw ConfigError(file: file, keyPath: "ingest.date_range.\(key)", message: "\"\(text)\" is not a date",
+                                  hint: "Write it as YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (default \(def)).")
+            }
+            return d
+        }
+        let rangeMin = try rangeEnd("min", "1900-01-01"), rangeMax = try rangeEnd("max", "2199-12-31")
+        try rangeObj.finish()
+        guard rangeMin <= rangeMax else {
+            throw ConfigError(file: file, keyPath: "ingest.date_range", message: "min \(rangeMin) is after max \(rangeMax)",
+                              hint: "Give min on or before max, for example {\"min\": \"1900-01-01\", \"max\": \"2199-12-31\"}.")
+        }
+        dateRange = rangeMin...rangeMax
         if let t = asOfText {
             guard let d = Day(iso: t) else {
                 throw ConfigError(file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
                                   message: "\"\(t)\" is not a date", hint: "Write the observation date as YYYY-MM-DD, for example 2024-12-31.")
+            }
+            guard dateRange.contains(d) else {
+                throw ConfigError(file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
+                                  message: "\(t) is outside the plausible dates \(rangeMin) to \(rangeMax) (ingest.date_range)",
+                                  hint: "Use an observation date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
             }
             asOf = d
         } else {
@@ -123,7 +149,7 @@ public struct PipelineConfig: Sendable {
         }
         workDir = resolve(try top.string("work_dir", default: "data/work"))
         reportsDir = resolve(try top.string("reports_dir", default: "reports"))
-        threads = try top.int("threads", default: 0, range: 0...256)
+        threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
 
         var cur = try top.object("currency")
         let report = try cur.string("report", default: "USD")
@@ -131,15 +157,27 @@ public struct PipelineConfig: Sendable {
         var rates: [String: ExactDecimal] = [:]
         for (code, v) in rateObj.pairs {
             _ = rateObj.raw(code)
-            guard case .number(let text) = v, let r = ExactDecimal.parseJSONNumber(text), r.mantissa > 0 else {
+            guard case .number(let text) = v, let parsed = ExactDecimal.parseJSONNumber(text), parsed.mantissa > 0 else {
+                // A positive number too large or too small to hold exactly (1e50, 1e400, 1e-999).
+                if case .number(let text) = v, !text.hasPrefix("-"), text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
+                    throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "\(text) is out of range",
+                                      hint: "Use a number from \(PipelineConfig.rateRangeText) (how many \(report) one \(code) is worth, for example 150.0).")
+                }
                 throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "expected a positive number, found \(v.serialized())",
                                   hint: "Give how many \(report) one \(code) is worth, for example 150.0.")
+            }
+            // Bounded so that amount × rate × 10^minor_units stays exact in 128 bits.
+            let r = parsed.normalized
+            let x = r.approximateValue
+            guard x >= 1e-12, x <= 1e12, r.scale <= 18 else {
+                throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "\(v.serialized()) is out of range",
+                                  hint: "Use a number from \(PipelineConfig.rateRangeText) with at most 18 decimal places (how many \(report) one \(code) is worth, for example 150.0).")
             }
             rates[code] = r
         }
         var minorObj = try cur.object("minor_units")
         var minor: [String: Int] = [:]
-        for (code, _) in minorObj.pairs { minor[code] = try minorObj.int(code, default: 2, range: 0...6) }
+        for (code, _) in minorObj.pairs { minor[code] = try PipelineConfig.int(&minorObj, code, default: 2, range: 0...6) }
         try rateObj.finish(); try minorObj.finish(); try cur.finish()
         currency = CurrencyTable(report: report, rates: rates, minorUnits: minor)
 
@@ -188,29 +226,34 @@ public struct PipelineConfig: Sendable {
         try srcObj.finish()
         self.sources = sources
 
-        var ing = try top.object("ingest")
-        maxRejectRatio = try ing.double("max_reject_ratio", default: 0.01, range: 0...1)
-        try ing.finish()
+        maxRejectRatio = try ingRange.double("max_reject_ratio", default: 0.01, range: 0...1)
+        try ingRange.finish()
         var norm = try top.object("normalize")
-        graceDays = try norm.int("grace_days", default: 0, range: 0...366)
+        graceDays = try PipelineConfig.int(&norm, "grace_days", default: 0, range: 0...366)
         cohortBasis = try norm.string("cohort_basis", default: "first_subscription", allowed: ["first_subscription", "signup_date"])
         try norm.finish()
         var coh = try top.object("cohort")
-        maxOffsetMonths = try coh.int("max_offset_months", default: 24, range: 1...240)
+        maxOffsetMonths = try PipelineConfig.int(&coh, "max_offset_months", default: 24, range: 1...240)
         confidence = try coh.double("confidence", default: 0.95, range: 0.5...0.999)
         try coh.finish()
         var att = try top.object("attribution")
         dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
-        earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
-        minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
+        earlyChurnDays = try PipelineConfig.int(&att, "early_churn_days", default: 90, range: 1...3650)
+        minSegmentCustomers = try PipelineConfig.int(&att, "min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try att.stringMap("reason_categories")
         var tiers = try att.object("touch_tiers")
-        touchTierHighMinor = Int64(try tiers.int("high_arr_minor", default: 5_000_000, range: 0...Int.max))
-        touchTierLowMinor = Int64(try tiers.int("low_arr_minor", default: 500_000, range: 0...Int.max))
+        // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.
+        let maxARR = 12 * Int(CheckedMinor.maxMRR)
+        touchTierHighMinor = Int64(try PipelineConfig.int(&tiers, "high_arr_minor", default: 5_000_000, range: 0...maxARR))
+        touchTierLowMinor = Int64(try PipelineConfig.int(&tiers, "low_arr_minor", default: 500_000, range: 0...maxARR))
+        guard touchTierLowMinor <= touchTierHighMinor else {
+            throw ConfigError(file: file, keyPath: "attribution.touch_tiers.low_arr_minor", message: "\(touchTierLowMinor) is above high_arr_minor \(touchTierHighMinor)",
+                              hint: "Use a value from 0 to high_arr_minor (\(touchTierHighMinor)).")
+        }
         try tiers.finish()
         var act = try att.object("activation")
         activationEvent = try act.optionalString("event")
-        activationDays = try act.int("days", default: 30, range: 1...3650)
+        activationDays = try PipelineConfig.int(&act, "days", default: 30, range: 1...3650)
         try act.finish()
         try att.finish()
         var rep = try top.object("report")
@@ -230,7 +273,11 @@ public struct PipelineConfig: Sendable {
             for (n, item) in items.enumerated() {
                 var c = try ConfigObject(file: file, path: "report.checks[\(n)]", value: item)
                 let metric = try c.string("metric", default: "", allowed: PipelineConfig.metricsForChecks)
-                let mn = c.raw("min").flatMap(\.doubleValue), mx = c.raw("max").flatMap(\.doubleValue)
+                let mn = try PipelineConfig.threshold(c.raw("min"), file: file, keyPath: "report.checks[\(n)].min")
+                let mx = try PipelineConfig.threshold(c.raw("max"), file: file, keyPath: "report.checks[\(n)].max")
+                if let mn, let mx, mn > mx {
+                    throw ConfigError(file: file, keyPath: "report.checks[\(n)]", message: "min \(mn) is above max \(mx)", hint: "Use a min no larger than the max.")
+                }
                 guard mn != nil || mx != nil else {
                     throw ConfigError(file: file, keyPath: "report.checks[\(n)]", message: "no threshold", hint: "Give \"min\" and/or \"max\".")
                 }
@@ -249,6 +296,31 @@ public struct PipelineConfig: Sendable {
         try top.finish()
         resolved = []
         resolved = resolvedSections()
+    }
+
+    /// A whole-number setting in `range`; a number outside it (even one too large to be read as a
+    /// whole number, like 1e19) is reported with the allowed range.
+    static func int(_ o: inout ConfigObject, _ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
+        if let v = o.raw(key), case .number(let text) = v, let d = Double(text), !(Double(range.lowerBound)...Double(range.upperBound)).contains(d) {
+            throw o.fail(key, "\(text) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
+        }
+        return try o.int(key, default: def, range: range)
+    }
+
+    /// How the allowed exchange rates are written in messages.
+    static let rateRangeText = "0.000000000001 to 1000000000000"
+
+    /// A check's threshold: absent or null is nil; otherwise a finite number of magnitude at most
+    /// 10^18 (ratios and minor-unit amounts both fit).
+    static func threshold(_ v: JSONValue?, file: String, keyPath: String) throws -> Double? {
+        guard let v, !v.isNull else { return nil }
+        guard let d = v.doubleValue else {
+            throw ConfigError(file: file, keyPath: keyPath, message: "expected a number, found \(v.serialized())", hint: "Write a plain number, for example 0.9.")
+        }
+        guard d.isFinite, abs(d) <= 1e18 else {
+            throw ConfigError(file: file, keyPath: keyPath, message: "\(v.serialized()) is out of range", hint: "Use a value from -1e18 to 1e18.")
+        }
+        return d
     }
 
     /// The resolved configuration, section by section, in a canonical form.
@@ -274,7 +346,8 @@ public struct PipelineConfig: Sendable {
                                   ("rates", .object(currency.rates.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value.description)) })),
                                   ("minor_units", .object(currency.minorUnits.sorted { $0.key < $1.key }.map { ($0.key, i($0.value)) }))])),
             ("sources", .object(srcs)),
-            ("ingest", .object([("max_reject_ratio", n(maxRejectRatio))])),
+            ("ingest", .object([("max_reject_ratio", n(maxRejectRatio)),
+                                ("date_range", .object([("min", s(dateRange.lowerBound.description)), ("max", s(dateRange.upperBound.description))]))])),
             ("normalize", .object([("grace_days", i(graceDays)), ("cohort_basis", s(cohortBasis))])),
             ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence))])),
             ("attribution", .object([

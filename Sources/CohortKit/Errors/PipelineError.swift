@@ -39,7 +39,9 @@ public enum InputError: PipelineError, Equatable {
             s += " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise max_reject_ratio if these rows are expected."
             return s
         case let .badSource(p, r, hint):
-            return "\(p): \(r). \(hint)"
+            // A reason that already starts with the path (a reader's own message) is not prefixed again.
+            let text = r.hasPrefix(p + ":") ? r : "\(p): \(r)"
+            return hint.isEmpty ? "\(text)." : "\(text). \(hint)"
         }
     }
 }
@@ -74,7 +76,8 @@ public struct UsageError: PipelineError, Equatable {
         self.message = message
     }
     public var exitCode: Int32 { 2 }
-    public var description: String { "\(tool): \(message). Run `\(tool) --help` for the flags it takes." }
+    /// The message without the tool's name: the command line prints `tool: error: ` before it.
+    public var description: String { "\(message). Run `\(tool) --help` for the flags it takes." }
 }
 
 /// One or more configured report thresholds were breached (exit 3, after the report is written).
@@ -84,5 +87,19 @@ public struct ThresholdBreach: PipelineError, Equatable {
     public var exitCode: Int32 { 3 }
     public var description: String {
         "report checks failed: " + failures.joined(separator: "; ") + ". The report was written; see its checks section."
+    }
+}
+
+/// A sum or product of money left 64 bits (exit 1): the inputs hold amounts far beyond any real
+/// business, usually a wrong amount column, a missing decimal point or a wrong exchange rate.
+public struct MoneyOverflow: PipelineError, Equatable {
+    /// What was being computed, e.g. "the triangle's mrr_minor for cohort 2024-01".
+    public var what: String
+    public init(what: String) { self.what = what }
+    public var exitCode: Int32 { 1 }
+    public var description: String {
+        "\(what) overflowed: the total is beyond ±9,223,372,036,854,775,807 minor units, the most a 64-bit amount holds. "
+            + "Check the subscriptions' mrr or amount values and currency.rates (a missing decimal point or a rate written in the wrong direction is the usual cause); "
+            + "each subscription is limited to 10^15 minor units of MRR, but many such rows still add up past the limit."
     }
 }

@@ -17,11 +17,13 @@ public struct CustomerSnapshots {
 
     /// Recomputes the snapshots for sorted, capped intervals; `lastMonth` is the last month with
     /// `s(m) <= as_of`. Empty when there are no intervals or they start after `lastMonth`.
-    public mutating func load(_ intervals: [PaidInterval], lastMonth: Month) {
+    /// Throws `MoneyOverflow` when the customer's MRR does not fit 64 bits.
+    public mutating func load(_ intervals: [PaidInterval], lastMonth: Month) throws {
         self.lastMonth = lastMonth
         mrr.removeAll(keepingCapacity: true)
         products.removeAll(keepingCapacity: true)
         guard let first = intervals.first else { firstMonth = lastMonth + 1; return }
+        var overflow = false
         firstMonth = Day(raw: first.start).month
         let n = lastMonth.raw - firstMonth.raw + 1
         guard n > 0 else { return }
@@ -47,17 +49,18 @@ public struct CustomerSnapshots {
                 b = min(Int(mb.raw - firstMonth.raw), count - 1)
             }
             guard a <= b else { continue }
-            mrr[a] += iv.mrrMinor
-            mrr[b + 1] -= iv.mrrMinor
-            productMRR[p][a] += iv.mrrMinor
-            productMRR[p][b + 1] -= iv.mrrMinor
+            CheckedMinor.add(&mrr[a], iv.mrrMinor, &overflow)
+            CheckedMinor.subtract(&mrr[b + 1], iv.mrrMinor, &overflow)
+            CheckedMinor.add(&productMRR[p][a], iv.mrrMinor, &overflow)
+            CheckedMinor.subtract(&productMRR[p][b + 1], iv.mrrMinor, &overflow)
         }
-        for i in 1..<count { mrr[i] += mrr[i - 1] }
+        for i in 1..<count { CheckedMinor.add(&mrr[i], mrr[i - 1], &overflow) }
         mrr.removeLast()
         for p in 0..<products.count {
-            for i in 1..<count { productMRR[p][i] += productMRR[p][i - 1] }
+            for i in 1..<count { CheckedMinor.add(&productMRR[p][i], productMRR[p][i - 1], &overflow) }
             productMRR[p].removeLast()
         }
+        if overflow { throw MoneyOverflow(what: "a customer's MRR (the sum of its subscriptions at one month-end)") }
     }
 
     /// MRR at `s(m)`; zero outside the computed range (before the first interval).

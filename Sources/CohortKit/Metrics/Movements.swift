@@ -15,6 +15,8 @@ public struct MovementsAccumulator {
     public let lastMonth: Month
     public let channels: Int
     public private(set) var rows: [Row]
+    /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
+    public private(set) var overflow = false
 
     public init(firstMonth: Month, lastMonth: Month, channels: Int) {
         self.firstMonth = firstMonth
@@ -26,14 +28,15 @@ public struct MovementsAccumulator {
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
     public mutating func merge(_ o: MovementsAccumulator) {
         precondition(o.rows.count == rows.count)
+        overflow = overflow || o.overflow
         for i in rows.indices {
-            rows[i].start += o.rows[i].start
-            rows[i].new += o.rows[i].new
-            rows[i].expansion += o.rows[i].expansion
-            rows[i].contraction += o.rows[i].contraction
-            rows[i].churn += o.rows[i].churn
-            rows[i].reactivation += o.rows[i].reactivation
-            rows[i].end += o.rows[i].end
+            CheckedMinor.add(&rows[i].start, o.rows[i].start, &overflow)
+            CheckedMinor.add(&rows[i].new, o.rows[i].new, &overflow)
+            CheckedMinor.add(&rows[i].expansion, o.rows[i].expansion, &overflow)
+            CheckedMinor.add(&rows[i].contraction, o.rows[i].contraction, &overflow)
+            CheckedMinor.add(&rows[i].churn, o.rows[i].churn, &overflow)
+            CheckedMinor.add(&rows[i].reactivation, o.rows[i].reactivation, &overflow)
+            CheckedMinor.add(&rows[i].end, o.rows[i].end, &overflow)
             rows[i].customersStart += o.rows[i].customersStart
             rows[i].customersEnd += o.rows[i].customersEnd
             rows[i].newCustomers += o.rows[i].newCustomers
@@ -54,19 +57,24 @@ public struct MovementsAccumulator {
             if prev == 0 && cur == 0 { continue }
             for g in [channel, channels] {
                 let i = mi * (channels + 1) + g
-                rows[i].start += prev
-                rows[i].end += cur
+                CheckedMinor.add(&rows[i].start, prev, &overflow)
+                CheckedMinor.add(&rows[i].end, cur, &overflow)
                 if prev > 0 { rows[i].customersStart += 1 }
                 if cur > 0 { rows[i].customersEnd += 1 }
                 if prev == 0 {
-                    if m <= firstStartMonth { rows[i].new += cur; rows[i].newCustomers += 1 } else { rows[i].reactivation += cur; rows[i].reactivatedCustomers += 1 }
+                    if m <= firstStartMonth {
+                        CheckedMinor.add(&rows[i].new, cur, &overflow); rows[i].newCustomers += 1
+                    } else {
+                        CheckedMinor.add(&rows[i].reactivation, cur, &overflow); rows[i].reactivatedCustomers += 1
+                    }
                 } else if cur == 0 {
-                    rows[i].churn += prev
+                    CheckedMinor.add(&rows[i].churn, prev, &overflow)
                     rows[i].churnedCustomers += 1
                 } else if cur > prev {
-                    rows[i].expansion += cur - prev
+                    // Both are non-negative, so their difference always fits.
+                    CheckedMinor.add(&rows[i].expansion, cur - prev, &overflow)
                 } else if cur < prev {
-                    rows[i].contraction += prev - cur
+                    CheckedMinor.add(&rows[i].contraction, prev - cur, &overflow)
                 }
             }
         }
@@ -75,6 +83,7 @@ public struct MovementsAccumulator {
     public func row(month m: Month, channel g: Int) -> Row { rows[Int(m.raw - firstMonth.raw) * (channels + 1) + g] }
 
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
+        if overflow { throw MoneyOverflow(what: "the MRR movements' totals (mrr_start_minor, new_minor, churn_minor, ...)") }
         let months = Int(lastMonth.raw - firstMonth.raw) + 1
         guard months > 0 else { return }
         for mi in 0..<months {

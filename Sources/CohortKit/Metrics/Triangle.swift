@@ -26,15 +26,19 @@ public struct TriangleAccumulator {
         cohortSize = Array(repeating: 0, count: cohorts * (channels + 1))
     }
 
+    /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
+    public private(set) var overflow = false
+
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
     public mutating func merge(_ o: TriangleAccumulator) {
         precondition(o.cells.count == cells.count && o.cohortSize.count == cohortSize.count)
+        overflow = overflow || o.overflow
         for i in cells.indices {
             cells[i].customers += o.cells[i].customers
             cells[i].active += o.cells[i].active
-            cells[i].mrrStart += o.cells[i].mrrStart
-            cells[i].mrr += o.cells[i].mrr
-            cells[i].grr += o.cells[i].grr
+            CheckedMinor.add(&cells[i].mrrStart, o.cells[i].mrrStart, &overflow)
+            CheckedMinor.add(&cells[i].mrr, o.cells[i].mrr, &overflow)
+            CheckedMinor.add(&cells[i].grr, o.cells[i].grr, &overflow)
         }
         for i in cohortSize.indices { cohortSize[i] += o.cohortSize[i] }
     }
@@ -54,9 +58,9 @@ public struct TriangleAccumulator {
                 let i = slot(c, g, k)
                 cells[i].customers += 1
                 if v > 0 { cells[i].active += 1 }
-                cells[i].mrrStart += m0
-                cells[i].mrr += v
-                cells[i].grr += min(v, m0)
+                CheckedMinor.add(&cells[i].mrrStart, m0, &overflow)
+                CheckedMinor.add(&cells[i].mrr, v, &overflow)
+                CheckedMinor.add(&cells[i].grr, min(v, m0), &overflow)
                 k += 1
             }
         }
@@ -65,6 +69,8 @@ public struct TriangleAccumulator {
     /// Writes complete cells, then per channel and offset the `(weighted)` row pooling complete
     /// cells only. Channels are written `(all)` first, then in `order`.
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
+        if overflow { throw MoneyOverflow(what: "the retention triangle's MRR totals (mrr_start_minor, mrr_minor)") }
+        var pooledOverflow = false
         let cohorts = cohortSize.count / (channels + 1)
         for g in [channels] + order {
             let name = g == channels ? "(all)" : channelNames[g]
@@ -77,12 +83,13 @@ public struct TriangleAccumulator {
                     try TriangleAccumulator.writeRow(w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
                     pooled[k].customers += cell.customers
                     pooled[k].active += cell.active
-                    pooled[k].mrrStart += cell.mrrStart
-                    pooled[k].mrr += cell.mrr
-                    pooled[k].grr += cell.grr
+                    CheckedMinor.add(&pooled[k].mrrStart, cell.mrrStart, &pooledOverflow)
+                    CheckedMinor.add(&pooled[k].mrr, cell.mrr, &pooledOverflow)
+                    CheckedMinor.add(&pooled[k].grr, cell.grr, &pooledOverflow)
                     k += 1
                 }
             }
+            if pooledOverflow { throw MoneyOverflow(what: "the retention triangle's (weighted) MRR totals for channel \(name)") }
             for k in 0...maxOffset where pooled[k].customers > 0 {
                 try TriangleAccumulator.writeRow(w, cohort: "(weighted)", channel: name, offset: k, month: nil, pooled[k])
             }

@@ -26,6 +26,8 @@ public struct WindowsAccumulator {
     public let lastMonth: Month
     public let channels: Int
     public private(set) var cells: [Cell]
+    /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
+    public private(set) var overflow = false
 
     public init(firstMonth: Month, lastMonth: Month, channels: Int) {
         self.firstMonth = firstMonth
@@ -37,14 +39,15 @@ public struct WindowsAccumulator {
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
     public mutating func merge(_ o: WindowsAccumulator) {
         precondition(o.cells.count == cells.count)
+        overflow = overflow || o.overflow
         for i in cells.indices {
             cells[i].base += o.cells[i].base
             cells[i].retained += o.cells[i].retained
             cells[i].upsell += o.cells[i].upsell
             cells[i].crossSell += o.cells[i].crossSell
-            cells[i].baseMRR += o.cells[i].baseMRR
-            cells[i].endMRR += o.cells[i].endMRR
-            cells[i].grr += o.cells[i].grr
+            CheckedMinor.add(&cells[i].baseMRR, o.cells[i].baseMRR, &overflow)
+            CheckedMinor.add(&cells[i].endMRR, o.cells[i].endMRR, &overflow)
+            CheckedMinor.add(&cells[i].grr, o.cells[i].grr, &overflow)
         }
     }
 
@@ -70,15 +73,18 @@ public struct WindowsAccumulator {
                 var crossSold = false
                 for p in 0..<s.products.count {
                     let pa = s.at(a, product: p), pb = s.at(b, product: p)
-                    if pa > 0 { heldA += pa; heldB += pb } else if pb > 0 { crossSold = true }
+                    if pa > 0 {
+                        CheckedMinor.add(&heldA, pa, &overflow)
+                        CheckedMinor.add(&heldB, pb, &overflow)
+                    } else if pb > 0 { crossSold = true }
                 }
                 for g in [channel, channels] {
                     let i = slot(kind, mi, g)
                     cells[i].base += 1
                     if mB > 0 { cells[i].retained += 1 }
-                    cells[i].baseMRR += mA
-                    cells[i].endMRR += mB
-                    cells[i].grr += min(mA, mB)
+                    CheckedMinor.add(&cells[i].baseMRR, mA, &overflow)
+                    CheckedMinor.add(&cells[i].endMRR, mB, &overflow)
+                    CheckedMinor.add(&cells[i].grr, min(mA, mB), &overflow)
                     if heldB > heldA { cells[i].upsell += 1 }
                     if crossSold { cells[i].crossSell += 1 }
                 }
@@ -87,6 +93,7 @@ public struct WindowsAccumulator {
     }
 
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
+        if overflow { throw MoneyOverflow(what: "the retention windows' MRR totals (base_mrr_minor, end_mrr_minor)") }
         let months = Int(lastMonth.raw - firstMonth.raw) + 1
         guard months > 0 else { return }
         for kind in Kind.allCases {

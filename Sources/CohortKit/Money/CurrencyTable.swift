@@ -28,7 +28,8 @@ public struct CurrencyTable: Sendable, Equatable {
     public func knows(_ currency: String) -> Bool { currency == report || rates[currency] != nil }
 
     /// Monthly amount in report minor units: `amount × rate × 10^minor / months`, rounded half-even.
-    /// Nil when the currency has no rate or the result does not fit 64 bits.
+    /// Nil when the currency has no rate or the result does not fit 64 bits; ingest further
+    /// rejects results above `CheckedMinor.maxMRR`.
     public func monthlyMinor(amount: ExactDecimal, currency: String, months: Int) -> Int64? {
         let rate: ExactDecimal
         if currency == report {
@@ -42,8 +43,10 @@ public struct CurrencyTable: Sendable, Equatable {
         let (num, o1) = amount.mantissa.multipliedReportingOverflow(by: rate.mantissa)
         guard !o1 else { return nil }
         let (num2, o2) = num.multipliedReportingOverflow(by: ExactDecimal.pow10(reportMinorUnits))
-        guard !o2, amount.scale + rate.scale <= 36 else { return nil }
-        let den = ExactDecimal.pow10(amount.scale + rate.scale) * Int128(months)
+        // Every step reports overflow: a rate or amount too large or too precise is nil, never a trap.
+        guard !o2, amount.scale >= 0, rate.scale >= 0, amount.scale + rate.scale <= 36 else { return nil }
+        let (den, o3) = ExactDecimal.pow10(amount.scale + rate.scale).multipliedReportingOverflow(by: Int128(months))
+        guard !o3 else { return nil }
         let q = ExactDecimal.divideRoundingHalfEven(num2, den)
         guard q <= Int128(Int64.max), q >= Int128(Int64.min) else { return nil }
         return Int64(q)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A decimal number held exactly as `mantissa / 10^scale` (money amounts, exchange rates).
 ///
 /// Binary floating point cannot hold 0.1 or 49.99; keeping the decimal digits lets conversion to
@@ -57,20 +59,45 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
         return s.withUTF8 { parse($0) }
     }
 
-    /// Exact decimal of a JSON number's literal text (e.g. `150.0`, `0.0067`, `1e2`).
+    /// Exact decimal of a JSON number's literal text (e.g. `150.0`, `0.0067`, `1e2`); nil when it
+    /// does not fit 36 digits and 60 decimal places (`1e50`, `1e400`, `1e-999`).
     public static func parseJSONNumber(_ text: String) -> ExactDecimal? {
         let lower = text.lowercased()
         if let e = lower.firstIndex(of: "e") {
-            guard var base = parse(String(lower[..<e])), let exp = Int(lower[lower.index(after: e)...]) else { return nil }
+            let expText = lower[lower.index(after: e)...]
+            // Exponents past a few hundred cannot give a representable value; reading them
+            // digit by digit would only risk overflowing the exponent itself.
+            guard expText.count <= 6, var base = parse(String(lower[..<e]), allowThousands: false),
+                  let exp = Int(expText), abs(exp) <= 400 else { return nil }
             if exp >= 0 {
-                for _ in 0..<exp { base.mantissa *= 10 }
+                for _ in 0..<exp {
+                    let (m, o) = base.mantissa.multipliedReportingOverflow(by: 10)
+                    guard !o, m.magnitude < ExactDecimal.pow10(36).magnitude else { return nil }
+                    base.mantissa = m
+                }
             } else {
                 base.scale += -exp
             }
-            return base
+            return base.scale <= 60 ? base : nil
         }
         var s = lower
         return s.withUTF8 { parse($0, allowThousands: false) }
+    }
+
+    /// Parses text as `parse(_:allowThousands:)` does.
+    public static func parse(_ text: String, allowThousands: Bool) -> ExactDecimal? {
+        var s = text
+        return s.withUTF8 { parse($0, allowThousands: allowThousands) }
+    }
+
+    /// The value as a `Double` (approximate), for range checks.
+    public var approximateValue: Double { Double(mantissa) / Foundation.pow(10.0, Double(scale)) }
+
+    /// The same value with trailing zero decimals dropped (`150.00` → `150`).
+    public var normalized: ExactDecimal {
+        var r = self
+        while r.scale > 0, r.mantissa % 10 == 0 { r.mantissa /= 10; r.scale -= 1 }
+        return r
     }
 
     public var description: String {
@@ -93,9 +120,10 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
         return q
     }
 
+    /// 10^n for 0 ≤ n ≤ 38 (the largest power of ten an `Int128` holds); n is clamped to that.
     @inlinable public static func pow10(_ n: Int) -> Int128 {
         var v: Int128 = 1
-        for _ in 0..<max(0, n) { v *= 10 }
+        for _ in 0..<min(max(0, n), 38) { v *= 10 }
         return v
     }
 }

@@ -58,7 +58,7 @@ public enum AttributionStage {
         }
 
         var dims = try resolveDimensions(cfg: cfg, table: table)
-        dims.append(touchTier(cfg: cfg, table: table))
+        dims.append(try touchTier(cfg: cfg, table: table))
         if let activated { dims.append(activationDimension(activated, table: table)) }
         dims = dims.map { pool($0, min: cfg.minSegmentCustomers) }
 
@@ -111,11 +111,11 @@ public enum AttributionStage {
             let i = ti - customers.lowerBound
             try stream.intervals(of: table.ids[ti], into: &ivs)
             guard !ivs.isEmpty else { continue }
-            snaps.load(ivs, lastMonth: lastMonth)
+            try snaps.load(ivs, lastMonth: lastMonth)
             for k in 0..<12 {
                 let m = lastMonth - k
                 let prev = snaps.at(m - 1), cur = snaps.at(m)
-                if cur < prev { f.churnedMRR12m[i] += prev - cur }
+                if cur < prev { f.churnedMRR12m[i] = try CheckedMinor.sum(f.churnedMRR12m[i], try CheckedMinor.difference(prev, cur, "churned MRR"), "a customer's churned MRR over 12 months") }
                 if prev > 0 {
                     f.monthlyBase[i] += 1
                     if cur == 0 { f.monthlyChurned[i] += 1 }
@@ -129,7 +129,7 @@ public enum AttributionStage {
                 unionEnd = max(unionEnd, iv.end)
             }
             if unionEnd != PaidInterval.open { end = unionEnd }
-            if end != Int32.min { f.lastChurnMRR[i] = Activity.mrr(ivs, on: end - 1) }
+            if end != Int32.min { f.lastChurnMRR[i] = try Activity.mrr(ivs, on: end - 1) }
         }
         try stream.finish()
         return f
@@ -167,9 +167,9 @@ public enum AttributionStage {
     }
 
     /// Touch tier from initial ARR (initial MRR × 12): high, low, or tech touch.
-    static func touchTier(cfg: PipelineConfig, table: CustomerTable) -> Dimension {
-        let values: [String?] = (0..<table.count).map { i in
-            let arr = table.initialMRR[i] * 12
+    static func touchTier(cfg: PipelineConfig, table: CustomerTable) throws -> Dimension {
+        let values: [String?] = try (0..<table.count).map { i in
+            let arr = try CheckedMinor.product(table.initialMRR[i], 12, "the initial ARR (12 × initial MRR) of customer \(table.ids[i])")
             return arr >= cfg.touchTierHighMinor ? "high_touch" : arr >= cfg.touchTierLowMinor ? "low_touch" : "tech_touch"
         }
         return makeDimension(name: "touch_tier", values: values, table: table)
@@ -206,7 +206,7 @@ public enum AttributionStage {
         let pw = try run.writer("pairwise")
         let all = KaplanMeier(durations: durations, events: events)
         let allP1y = 1 - all.survival(atDay: 365)
-        let totalChurnedMRR = who.reduce(Int64(0)) { $0 + facts.churnedMRR12m[$1] }
+        let totalChurnedMRR = try who.reduce(Int64(0)) { try CheckedMinor.sum($0, facts.churnedMRR12m[$1], "segments' churned_mrr_12m_minor (all customers)") }
         for d in dims {
             let groups = who.map { d.level[$0] }
             let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: d.levels.count)
@@ -214,7 +214,7 @@ public enum AttributionStage {
                 var dd: [Int32] = [], ee: [Bool] = []
                 var churnedMRR: Int64 = 0
                 for (k, i) in who.enumerated() where groups[k] == Int32(li) {
-                    dd.append(durations[k]); ee.append(events[k]); churnedMRR += facts.churnedMRR12m[i]
+                    dd.append(durations[k]); ee.append(events[k]); churnedMRR = try CheckedMinor.sum(churnedMRR, facts.churnedMRR12m[i], "segments' churned_mrr_12m_minor for \(d.name) = \(value)")
                 }
                 guard !dd.isEmpty else { continue }
                 let km = KaplanMeier(durations: dd, events: ee)
@@ -290,7 +290,7 @@ public enum AttributionStage {
                 for reason in [l.reason, "(all)"] {
                     let k = Key(channel: ch, category: category, reason: reason)
                     let v = agg[k] ?? (0, 0)
-                    agg[k] = (v.0 + 1, v.1 + facts.lastChurnMRR[i])
+                    agg[k] = (v.0 + 1, try CheckedMinor.sum(v.1, facts.lastChurnMRR[i], "reasons' churned_mrr_minor for \(reason)"))
                 }
             }
         }
@@ -409,7 +409,7 @@ public enum AttributionStage {
         var base = 0, churned = 0
         var mrr: Int64 = 0
         for i in 0..<table.count {
-            base += Int(facts.monthlyBase[i]); churned += Int(facts.monthlyChurned[i]); mrr += table.mrrAtAsOf[i]
+            base += Int(facts.monthlyBase[i]); churned += Int(facts.monthlyChurned[i]); mrr = try CheckedMinor.sum(mrr, table.mrrAtAsOf[i], "impact's mrr_minor (all customers)")
         }
         let overall: Double? = base == 0 ? nil : Double(churned) / Double(base)
         w.begin()
@@ -418,14 +418,14 @@ public enum AttributionStage {
         w.line.key("monthly_churn"); w.line.double(overall)
         w.line.key("overall_monthly_churn"); w.line.double(overall)
         w.line.key("mrr_minor"); w.line.int(mrr)
-        w.line.key("mrr_kept_per_year_minor"); w.line.int(Int64((Double(mrr) * 0.01 * 12).rounded()))
+        w.line.key("mrr_kept_per_year_minor"); w.line.int(try CheckedMinor.rounded(Double(mrr) * 0.01 * 12, "impact's mrr_kept_per_year_minor"))
         try w.end()
         for d in dims {
             var b = [Int](repeating: 0, count: d.levels.count), c = b
             var m = [Int64](repeating: 0, count: d.levels.count)
             for i in 0..<table.count where d.level[i] >= 0 {
                 let l = Int(d.level[i])
-                b[l] += Int(facts.monthlyBase[i]); c[l] += Int(facts.monthlyChurned[i]); m[l] += table.mrrAtAsOf[i]
+                b[l] += Int(facts.monthlyBase[i]); c[l] += Int(facts.monthlyChurned[i]); m[l] = try CheckedMinor.sum(m[l], table.mrrAtAsOf[i], "impact's mrr_minor for \(d.name) = \(d.levels[l])")
             }
             for (l, value) in d.levels.enumerated() {
                 let rate: Double? = b[l] == 0 ? nil : Double(c[l]) / Double(b[l])
@@ -436,7 +436,7 @@ public enum AttributionStage {
                 w.line.key("overall_monthly_churn"); w.line.double(overall)
                 w.line.key("mrr_minor"); w.line.int(m[l])
                 if let rate, let overall {
-                    w.line.key("mrr_kept_per_year_minor"); w.line.int(Int64(((rate - overall) * Double(m[l]) * 12).rounded()))
+                    w.line.key("mrr_kept_per_year_minor"); w.line.int(try CheckedMinor.rounded((rate - overall) * Double(m[l]) * 12, "impact's mrr_kept_per_year_minor for \(d.name) = \(value)"))
                 } else {
                     w.line.key("mrr_kept_per_year_minor"); w.line.null()
                 }

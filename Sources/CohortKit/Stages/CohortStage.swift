@@ -30,7 +30,9 @@ public enum CohortStage {
             for i in parts[k].customers {
                 try stream.intervals(of: table.ids[i], into: &intervals)
                 guard table.converted(i) else { continue }
-                snaps.load(intervals, lastMonth: lastMonth)
+                do { try snaps.load(intervals, lastMonth: lastMonth) } catch let e as MoneyOverflow {
+                    throw MoneyOverflow(what: "\(e.what) for customer \(table.ids[i])")
+                }
                 let g = Int(table.channel[i])
                 t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
                 m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
@@ -54,14 +56,14 @@ public enum CohortStage {
         let ww = try run.writer("windows")
         try windows.write(to: ww, channelNames: names, order: order)
         let survival = try writeSurvival(run, table: table, order: order)
-        run.writeJSON("kpis", kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
+        run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
         try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
     }
 
     /// Headline metrics at `as_of` for the report (SPEC §5 "Windows", "LTV").
     static func kpis(cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
-                     restrictedMeanDays: Double?) -> JSONValue {
+                     restrictedMeanDays: Double?) throws -> JSONValue {
         func num(_ d: Double?) -> JSONValue {
             guard let d, d.isFinite else { return .null }
             let b = JSONLineBuilder()
@@ -83,7 +85,7 @@ public enum CohortStage {
         let annual = monthlyChurn.map { 1 - pow1m($0, 12) }
         var active = 0
         var mrr: Int64 = 0
-        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 { active += 1; mrr += table.mrrAtAsOf[i] }
+        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 { active += 1; mrr = try CheckedMinor.sum(mrr, table.mrrAtAsOf[i], "the KPIs' mrr_minor (MRR of all customers at as_of)") }
         let arpa: Double? = active == 0 ? nil : Double(mrr) / Double(active)
         let ltvChurn: Double? = arpa.flatMap { a in monthlyChurn.flatMap { $0 > 0 ? a / $0 : nil } }
         let lifetimeMonths = restrictedMeanDays.map { $0 / 30.4375 }

@@ -17,13 +17,16 @@ public enum IngestStage {
     final class SourceRun {
         let source: PipelineConfig.Source
         let reader: SourceReader
+        /// `ingest.date_range`: dates outside it are rejected.
+        let dateRange: ClosedRange<Day>
         let out: JSONLWriter
         let rejects: JSONLWriter
         var read = 0, written = 0, rejected = 0, duplicates = 0
         var reasonCounts: [String: (count: Int, example: Int)] = [:]
 
-        init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter) {
+        init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter, dateRange: ClosedRange<Day>) {
             self.source = source
+            self.dateRange = dateRange
             self.reader = reader
             self.out = out
             self.rejects = rejects
@@ -31,18 +34,68 @@ public enum IngestStage {
 
         var name: String { source.kind.rawValue }
 
-        func reject(field: String, value: String, reason: String) throws {
+        /// Writes a reject naming the field (`(row)` when the whole row is unreadable), the value
+        /// and the reason; `group` is the reason without the value, for the summary of reasons.
+        func reject(field: String, value: String, reason: String, group: String? = nil) throws {
             rejected += 1
-            let key = field.isEmpty ? reason : "\(field): \(reason)"
+            let key = "\(field): \(group ?? reason)"
             reasonCounts[key, default: (0, reader.line)].count += 1
             rejects.begin()
             rejects.line.key("source"); rejects.line.string(name)
             rejects.line.key("line"); rejects.line.int(reader.line)
-            rejects.line.key("field"); rejects.line.string(field.isEmpty ? nil : field)
+            rejects.line.key("field"); rejects.line.string(field)
             rejects.line.key("value"); rejects.line.string(value)
             rejects.line.key("reason"); rejects.line.string(reason)
             rejects.line.key("raw"); rejects.line.string(reader.raw)
             try rejects.end()
+        }
+
+        /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
+        /// JSON object), naming the column when the reader's message does.
+        func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
+            var field = "(row)", value = ""
+            // CSV messages name a column as `field N ("name")` or `field N`.
+            if let range = message.range(of: "field ") {
+                let digits = message[range.upperBound...].prefix { $0.isNumber }
+                if let n = Int(digits), n >= 1 {
+                    field = r.columns.indices.contains(n - 1) && !r.columns[n - 1].isEmpty ? r.columns[n - 1] : "field \(n)"
+                    value = r.withField(n - 1) { $0.map(KeyText.escaped) ?? "" }
+                }
+            }
+            try reject(field: field, value: value, reason: message)
+        }
+
+        /// Rejects the row when an id or key field holds an invisible or control character;
+        /// returns whether the field is clean (absent and empty fields are clean).
+        @inline(__always)
+        func keyIsClean<R: SourceReader>(_ r: R, _ col: Int?, _ field: String) throws -> Bool {
+            guard let col else { return true }
+            guard let problem = r.withField(col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0)) } }) else { return true }
+            let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+            try reject(field: field, value: value, reason: "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
+                       group: "\(field) contains an invisible or control character")
+            return false
+        }
+
+        /// Rejects a field that is not a date in the source's format, showing the value and
+        /// guessing the format it is in.
+        func rejectDate<R: SourceReader>(_ r: R, _ col: Int, _ field: String) throws {
+            let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+            let reason = r.withField(col) { b in
+                b.map { source.dateFormat.rejectReason(IngestStage.trimmed($0), shown: shown) } ?? "\(field) is empty"
+            }
+            try reject(field: field, value: shown, reason: reason, group: "not a date in format \(source.dateFormat.rawValue)")
+        }
+
+        /// Rejects a date outside `ingest.date_range`; returns whether it is inside.
+        @inline(__always)
+        func dateInRange<R: SourceReader>(_ r: R, _ d: Day, _ col: Int, _ field: String) throws -> Bool {
+            if dateRange.contains(d) { return true }
+            let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+            let read = shown == d.description ? "" : " (read as \(d) in the source's time zone)"
+            try reject(field: field, value: shown, reason: "\"\(shown)\"\(read) is outside the plausible dates \(dateRange.lowerBound) to \(dateRange.upperBound); fix the value, or widen ingest.date_range if it is real",
+                       group: "outside the plausible dates (ingest.date_range)")
+            return false
         }
 
         /// The column of a canonical field; a missing required one is a configuration error that
@@ -52,6 +105,17 @@ public enum IngestStage {
             if reader.columns.contains(name) || (source.format == .jsonl && !required) { return reader.column(named: name) }
             guard required else { return nil }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
+            // One column whose name holds `;` or a tab: the file is split on another delimiter.
+            if source.format == .csv, source.dialect.delimiter == 44, reader.columns.count == 1, let only = reader.columns.first {
+                if only.contains(";") {
+                    hint = "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
+                    throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+                }
+                if only.contains("\t") {
+                    hint = "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
+                    throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+                }
+            }
             if let near = Levenshtein.closest(to: name, in: reader.columns) {
                 hint += "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
             } else {
@@ -108,7 +172,7 @@ public enum IngestStage {
             let out = try run.writer(kind.rawValue)
             guard let source = cfg.sources[kind] else { continue }
             if source.optional && !FilePaths.exists(source.path) { continue }
-            let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects)
+            let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
             switch kind {
             case .customers:
                 if let p = sr.reader as? PrefetchingReader { try ingestCustomers(sr, reader: p, known: &known) }
@@ -220,16 +284,16 @@ public enum IngestStage {
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.rejectRow(r, e); continue }
+            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, channelCol, "acquisition_channel") else { continue }
             guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
             }
             var signup: Day? = nil
             if !r.isEmpty(signupCol), let c = signupCol {
                 signup = r.withField(c) { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }
-                if signup == nil {
-                    try s.reject(field: "signup_date", value: r.string(c) ?? "", reason: "not a date in format \(s.source.dateFormat.rawValue)"); continue
-                }
+                guard let d = signup else { try s.rejectDate(r, c, "signup_date"); continue }
+                guard try s.dateInRange(r, d, c, "signup_date") else { continue }
             }
             var hash = RowHash()
             let channel = r.string(channelCol)?.trimmingSpaces
@@ -316,20 +380,25 @@ public enum IngestStage {
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.rejectRow(r, e); continue }
+            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
+                  try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan"),
+                  try s.keyIsClean(r, currencyCol, "currency") else { continue }
             guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
             }
             guard let start = r.withField(startCol, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                try s.reject(field: "start_date", value: r.string(startCol) ?? "", reason: r.isEmpty(startCol) ? "start_date is empty" : "not a date in format \(fmt.rawValue)")
+                if r.isEmpty(startCol) { try s.reject(field: "start_date", value: "", reason: "start_date is empty") } else { try s.rejectDate(r, startCol, "start_date") }
                 continue
             }
+            guard try s.dateInRange(r, start, startCol, "start_date") else { continue }
             var end: Day? = nil
             if !r.isEmpty(endCol), let c = endCol {
                 if !r.isNullWord(c) {
                     guard let e = r.withField(c, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                        try s.reject(field: "end_date", value: r.string(c) ?? "", reason: "not a date in format \(fmt.rawValue)"); continue
+                        try s.rejectDate(r, c, "end_date"); continue
                     }
+                    guard try s.dateInRange(r, e, c, "end_date") else { continue }
                     end = e
                 }
             }
@@ -352,7 +421,8 @@ public enum IngestStage {
                 case "year", "yearly", "annual", "annually", "y": months = 12
                 default:
                     guard let n = Int(period), n > 0, n <= 120 else {
-                        try s.reject(field: "billing_period", value: period, reason: "expected month, quarter, year or a whole number of months"); continue
+                        try s.reject(field: "billing_period", value: period, reason: "\"\(period)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
+                                     group: "expected month, quarter, year or a whole number of months"); continue
                     }
                     months = n
                 }
@@ -361,15 +431,21 @@ public enum IngestStage {
             }
             guard let amt = amount else {
                 let col = amountField == "mrr" ? mrrCol : amountCol
-                try s.reject(field: amountField, value: r.string(col) ?? "", reason: "not a number"); continue
+                let shown = r.withField(col ?? 0) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
+                try s.reject(field: amountField, value: shown, reason: "\"\(shown)\" is not a number", group: "not a number"); continue
             }
-            if amt.isNegative { try s.reject(field: amountField, value: amt.description, reason: "negative amount"); continue }
+            if amt.isNegative { try s.reject(field: amountField, value: amt.description, reason: "negative amount \(amt)", group: "negative amount"); continue }
             let cur = r.trimmedString(currencyCol, &currencyCache).map { c in c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased() } ?? defaultCurrency
             guard currency.knows(cur) else {
-                try s.reject(field: "currency", value: cur, reason: "unknown currency: no rate in currency.rates"); continue
+                try s.reject(field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates", group: "unknown currency: no rate in currency.rates"); continue
             }
-            guard let mrrMinor = currency.monthlyMinor(amount: amt, currency: cur, months: months) else {
-                try s.reject(field: amountField, value: amt.description, reason: "amount too large"); continue
+            guard let mrrMinor = currency.monthlyMinor(amount: amt, currency: cur, months: months),
+                  mrrMinor <= CheckedMinor.maxMRR else {
+                let shown = r.withField((amountField == "mrr" ? mrrCol : amountCol) ?? 0) { $0.map { String(decoding: trimmed($0), as: UTF8.self) } ?? "" }
+                try s.reject(field: amountField, value: shown,
+                             reason: "\(shown) \(cur) is above the limit of 10^15 minor units of MRR per subscription (1,000,000,000,000,000 in \(currency.report) minor units); check the value, its currency and currency.rates",
+                             group: "MRR above the limit of 10^15 minor units")
+                continue
             }
             let product = r.trimmedString(productCol, &productCache) ?? "default"
             let plan = r.trimmedString(planCol, &planCache)
@@ -409,12 +485,17 @@ public enum IngestStage {
         let commentCol = try s.column("comment", required: false)
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.rejectRow(r, e); continue }
+            guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
-            guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
-            guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
-                try s.reject(field: "date", value: r.string(dateCol) ?? "", reason: "not a date in format \(s.source.dateFormat.rawValue)"); continue
+            guard known[cid] != nil else {
+                try s.reject(field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)", group: "unknown customer (not in customers or subscriptions)"); continue
             }
+            guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
+                if r.isEmpty(dateCol) { try s.reject(field: "date", value: "", reason: "date is empty") } else { try s.rejectDate(r, dateCol, "date") }
+                continue
+            }
+            guard try s.dateInRange(r, d, dateCol, "date") else { continue }
             let w = s.out
             w.begin()
             w.line.key("customer_id"); w.line.string(cid)
@@ -447,15 +528,20 @@ public enum IngestStage {
         var lastKnownCustomer = ""
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.rejectRow(r, e); continue }
+            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"), try s.keyIsClean(r, userCol, "user_id") else { continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
             if cid != lastKnownCustomer {
-                guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
+                guard known[cid] != nil else {
+                    try s.reject(field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)", group: "unknown customer (not in customers or subscriptions)"); continue
+                }
                 lastKnownCustomer = cid
             }
             guard let d = r.withField(tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
-                try s.reject(field: "timestamp", value: r.string(tsCol) ?? "", reason: "not a timestamp or date"); continue
+                if r.isEmpty(tsCol) { try s.reject(field: "timestamp", value: "", reason: "timestamp is empty") } else { try s.rejectDate(r, tsCol, "timestamp") }
+                continue
             }
+            guard try s.dateInRange(r, d, tsCol, "timestamp") else { continue }
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
             try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1

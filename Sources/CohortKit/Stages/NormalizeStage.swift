@@ -201,7 +201,7 @@ public enum NormalizeStage {
                     firstSub = sub
                 }
             }
-            let initialMRR = stretch.map { Activity.mrr(intervals, on: $0.start) } ?? 0
+            let initialMRR = try stretch.map { try Activity.mrr(intervals, on: $0.start) } ?? 0
 
             cw.begin()
             cw.line.key("customer_id"); cw.line.string(c.id)
@@ -226,7 +226,7 @@ public enum NormalizeStage {
                 cw.line.key("duration_days"); cw.line.null()
                 cw.line.key("churned"); cw.line.bool(false)
             }
-            cw.line.key("mrr_at_as_of_minor"); cw.line.int(Activity.mrr(intervals, on: cfg.asOf.raw))
+            cw.line.key("mrr_at_as_of_minor"); cw.line.int(try Activity.mrr(intervals, on: cfg.asOf.raw))
             cw.line.key("converted"); cw.line.bool(stretch != nil)
             cw.line.key("first_plan"); cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : plans[$0.plan] })
             cw.line.key("first_product"); cw.line.string(firstSub.map { products[$0.product] })

@@ -82,6 +82,7 @@ final class CSVSourceReader: SourceReader {
 
     init(path: String, dialect: CSVDialect) throws {
         self.path = path
+        shiftJIS = dialect.encoding == .shiftJIS
         do {
             reader = try CSVReader(path: path, dialect: dialect)
         } catch {
@@ -104,7 +105,17 @@ final class CSVSourceReader: SourceReader {
     }
     var line: Int { record.line }
     var raw: String { record.raw }
-    var rowError: String? { record.error.map { $0.description(columnNames: columns) } }
+    var rowError: String? {
+        guard let e = record.error else { return nil }
+        // The general hint suggests shift_jis; a source already read as Shift_JIS needs another.
+        if case .invalidUTF8(let field) = e, shiftJIS {
+            let name = columns.indices.contains(field - 1) && !columns[field - 1].isEmpty ? "field \(field) (\"\(columns[field - 1])\")" : "field \(field)"
+            return "\(name) holds bytes that are not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
+                + "check the file's encoding: if it is UTF-8, set \"encoding\": \"utf-8\", otherwise re-export it as UTF-8"
+        }
+        return e.description(columnNames: columns)
+    }
+    private let shiftJIS: Bool
     func column(named name: String) -> Int? { index[name] }
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         column < record.fieldCount ? body(record.bytes(column)) : body(nil)

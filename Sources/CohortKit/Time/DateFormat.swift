@@ -25,6 +25,25 @@ public enum DateFormat: String, CaseIterable, Sendable {
         return DateFormat.applyTime(b, &i, date: date, zone: zone)
     }
 
+    /// The formats other than this one that read `b` as a real date, for a reject's hint.
+    /// Example: `31/12/2024` under `yyyy-MM-dd` → `[dd/MM/yyyy]`.
+    public func alternatives(for b: UnsafeBufferPointer<UInt8>) -> [DateFormat] {
+        DateFormat.allCases.filter { $0 != self && $0.parse(b) != nil }
+    }
+
+    /// Why `b` is not a date in this format, with a guess at the format it is in:
+    /// `"31/12/2024" is not a date in format yyyy-MM-dd; it looks like dd/MM/yyyy: set "date_format": "dd/MM/yyyy" for this source`.
+    public func rejectReason(_ b: UnsafeBufferPointer<UInt8>, shown: String) -> String {
+        var reason = "\"\(shown)\" is not a date in format \(rawValue)"
+        let alt = alternatives(for: b)
+        if alt.count == 1 {
+            reason += "; it looks like \(alt[0].rawValue): set \"date_format\": \"\(alt[0].rawValue)\" for this source"
+        } else if alt.count > 1 {
+            reason += "; it looks like " + alt.map(\.rawValue).joined(separator: " or ") + ": set \"date_format\" for this source to the right one"
+        }
+        return reason
+    }
+
     @usableFromInline func parseDatePart(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Day? {
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             var v = 0, n = 0

@@ -89,9 +89,20 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         return t
     }()
 
-    /// `YYYY-MM-DD` of a civil date, ten bytes.
+    /// `YYYY-MM-DD` of a civil date, ten bytes; a year outside 0...9999 (a timestamp's offset can
+    /// move 0001-01-01 into year 0 or 9999-12-31 into 10000) is written in full, with a sign when
+    /// negative, rather than cut to four digits, so it can never read back as another date.
     @usableFromInline static func appendDigits(_ c: (year: Int, month: Int, day: Int), to out: inout [UInt8]) {
         let y = c.year
+        if y < 0 || y > 9999 {
+            out.append(contentsOf: Array((y < 0 ? "-" : "").utf8))
+            out.append(contentsOf: Array(String(y.magnitude).utf8))
+            out.append(45)
+            out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
+            out.append(45)
+            out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+            return
+        }
         out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
         out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
         out.append(45)

@@ -34,7 +34,11 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
                 return "\(path):\(line): the header is not valid UTF-8; this file looks like Shift_JIS: "
                     + "set \"encoding\": \"shift_jis\" for this source"
             }
-            return "\(path):\(line): the header is not valid \(encoding == .utf8 ? "UTF-8" : "Shift_JIS") text; "
+            if encoding == .shiftJIS {
+                return "\(path):\(line): the header is not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
+                    + "if the file is UTF-8, set \"encoding\": \"utf-8\", otherwise re-export it as UTF-8"
+            }
+            return "\(path):\(line): the header is not valid UTF-8 text; "
                 + "set the source's \"encoding\" to the file's encoding (utf-8 or shift_jis) or re-export it as UTF-8"
         case .duplicateHeader(let path, let line, let name, let columns):
             let list = columns.map(String.init).joined(separator: ", ")
