@@ -49,7 +49,8 @@ public enum IngestStage {
         /// lists the file's columns and suggests the closest.
         func column(_ field: String, required: Bool) throws -> Int? {
             let name = source.column(field)
-            if reader.columns.contains(name) || (source.format == .jsonl && !required) { return reader.column(named: name) }
+            // JSON Lines: each line stands alone; the reader rejects a line without a required key.
+            if reader.columns.contains(name) || source.format == .jsonl { return reader.column(named: name) }
             guard required else { return nil }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             if let near = Levenshtein.closest(to: name, in: reader.columns) {
@@ -92,7 +93,7 @@ public enum IngestStage {
         let reader: SourceReader
         switch s.format {
         case .csv: reader = try CSVSourceReader(path: s.path, dialect: s.dialect)
-        case .jsonl: reader = try JSONLSourceReader(path: s.path)
+        case .jsonl: reader = try JSONLSourceReader(path: s.path, schema: .init(source: s))
         }
         // Parsing runs on a second thread while this one validates (not under --threads 1).
         return FileDigest.runsInBackground ? PrefetchingReader(reader) : reader
@@ -204,6 +205,8 @@ public enum IngestStage {
         if s.source.format == .csv {
             for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
         }
+        // JSON Lines: each line's own extra keys, packed in one column by the reader.
+        let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
         let rows = BackgroundRowWriter<CustomerRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
             w.line.key("customer_id"); w.line.string(r.id)
@@ -220,7 +223,7 @@ public enum IngestStage {
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.reject(field: r.rowErrorField, value: r.rowErrorValue, reason: e); continue }
             guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
             }
@@ -244,6 +247,9 @@ public enum IngestStage {
                     attrs.append((name, v))
                     r.withField(col) { hash.add($0) }
                 }
+            }
+            if let jsonlAttrCol {
+                r.withField(jsonlAttrCol) { hash.add($0); attrs = JSONLSourceReader.attributes($0) }
             }
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
             if let prev = seen.updateValue((r.line, hash.h), forKey: id) {
@@ -316,7 +322,7 @@ public enum IngestStage {
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.reject(field: r.rowErrorField, value: r.rowErrorValue, reason: e); continue }
             guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
             }
@@ -409,7 +415,7 @@ public enum IngestStage {
         let commentCol = try s.column("comment", required: false)
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.reject(field: r.rowErrorField, value: r.rowErrorValue, reason: e); continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
             guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }
             guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
@@ -447,7 +453,7 @@ public enum IngestStage {
         var lastKnownCustomer = ""
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.reject(field: "", value: "", reason: e); continue }
+            if let e = r.rowError { try s.reject(field: r.rowErrorField, value: r.rowErrorValue, reason: e); continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
             if cid != lastKnownCustomer {
                 guard known[cid] != nil else { try s.reject(field: "customer_id", value: cid, reason: "unknown customer (not in customers or subscriptions)"); continue }

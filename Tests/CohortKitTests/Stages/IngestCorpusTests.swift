@@ -40,10 +40,13 @@ final class IngestCorpusTests: XCTestCase {
         let expect = try Output.object(dir.appendingPathComponent("expect.json"))
         let overrides = (try? Output.object(dir.appendingPathComponent("sources.json"))) ?? [:]
 
-        // pipeline.json: every input file present becomes a source; sources.json adds settings.
+        // pipeline.json: every input file present becomes a source (a `.jsonl` file over the `.csv`
+        // of the same kind); sources.json adds settings.
         var sources: [String: Any] = [:]
         for (kind, file, format) in [("customers", "customers.csv", "csv"), ("subscriptions", "subscriptions.csv", "csv"),
-                                     ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl")]
+                                     ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl"),
+                                     ("customers", "customers.jsonl", "jsonl"), ("subscriptions", "subscriptions.jsonl", "jsonl"),
+                                     ("cancellations", "cancellations.jsonl", "jsonl")]
         where FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
             var entry: [String: Any] = ["path": file, "format": format]
             for (k, v) in overrides[kind] as? [String: Any] ?? [:] { entry[k] = v }
