@@ -68,33 +68,15 @@ final class StrictJSONLReader {
     /// The current line as text (invalid UTF-8 shown as U+FFFD).
     var rawLine: String { String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self) }
 
-    /// Number of top-level members of the current line (0 when it has a problem before any).
-    var memberCount: Int { parser.members.count }
+    /// The current line's top-level members (offsets into `withBytes`' line and scratch).
+    var members: [StrictJSONLine.Member] { parser.members }
 
-    func kind(_ member: Int) -> Kind { parser.members[member].kind }
-
-    /// Index of the top-level member whose (unescaped) key is `key`, or nil.
-    func member(forKey key: UnsafeBufferPointer<UInt8>) -> Int? {
+    /// Calls `body` with the current line's bytes and the scratch bytes that hold its unescaped
+    /// keys and strings (the two places a member's offsets point into).
+    func withBytes<R>(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>) -> R) -> R {
         buffer.withUnsafeBufferPointer { b in
-            let line = b.baseAddress! + lineStart
-            for m in parser.members.indices {
-                let same = parser.withKey(parser.members[m], line: line) { k in
-                    k.count == key.count && (k.count == 0 || memcmp(k.baseAddress!, key.baseAddress!, k.count) == 0)
-                }
-                if same { return m }
-            }
-            return nil
+            parser.scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), s) }
         }
-    }
-
-    /// Calls `body` with a member's key (unescaped).
-    func withKey<R>(_ member: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        buffer.withUnsafeBufferPointer { b in parser.withKey(parser.members[member], line: b.baseAddress! + lineStart, body) }
-    }
-
-    /// Calls `body` with a member's text: a string's content (unescaped), any other value's JSON text.
-    func withText<R>(_ member: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        buffer.withUnsafeBufferPointer { b in parser.withText(parser.members[member], line: b.baseAddress! + lineStart, body) }
     }
 
     private func isBlank() -> Bool {

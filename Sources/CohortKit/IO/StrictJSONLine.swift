@@ -268,7 +268,17 @@ struct StrictJSONLine {
         let open = i
         i += 1
         let s = i
-        // Fast path: plain ASCII up to the closing quote.
+        // Fast path: plain ASCII up to the closing quote, eight bytes at a time while none of
+        // them is a quote, a backslash, a control character or non-ASCII (SWAR zero-byte tests;
+        // a false alarm only falls through to the byte loop).
+        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        while i + 8 <= end {
+            let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
+            let quote = x ^ (ones &* 0x22), slash = x ^ (ones &* 0x5C)
+            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((x &- ones &* 0x20) & ~x) | x
+            if special & high != 0 { break }
+            i += 8
+        }
         while true {
             guard i < end else { throw problem("a string is not closed (no closing '\"' on this line)", at: open) }
             let c = p[i]

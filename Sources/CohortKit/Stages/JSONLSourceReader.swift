@@ -63,18 +63,32 @@ final class JSONLSourceReader: SourceReader {
 
     private let reader: StrictJSONLReader
     private let schema: Schema
+    /// The schema fields' keys in one arena, and their types, flat (no retains per line).
+    private let fieldKeyArena: [UInt8]
+    private let fieldKeyRanges: [Range<Int>]
+    private let fieldTypes: [FieldType]
+    private let fieldRequired: [Bool]
     let columns: [String]
 
-    /// Columns asked for: a schema field's index, or a key outside the schema.
-    private enum Column { case field(Int), key([UInt8]), attributes }
-    private var asked: [Column] = []
+    /// What each asked column is: a schema field, a key outside the schema, or the attributes.
+    private enum ColumnKind: UInt8 { case field, key, attributes }
+    private var columnKinds: [ColumnKind] = []
+    private var columnFields: [Int] = []
+    private var columnKeys: [[UInt8]] = []
+
+    /// Where a column's value is on the current line: nowhere (absent or null), in the line, in
+    /// the reader's scratch (unescaped), or in `extra` (a number written out, packed attributes).
+    private struct Span {
+        enum Place: UInt8 { case absent, line, scratch, extra }
+        var place: Place
+        var start: Int32
+        var count: Int32
+        static let absent = Span(place: .absent, start: 0, count: 0)
+    }
+    private var spans: [Span] = []
+    private var extra: [UInt8] = []
     /// For each schema field, the current line's member holding it (-1: absent).
-    private var memberOfField: [Int] = []
-    /// Member for each asked `.key` column on the current line (-1: absent).
-    private var memberOfColumn: [Int] = []
-    /// A numeric field's number with its exponent written out (`1.5e3` → `1500`), by field.
-    private var plainNumbers: [Int: [UInt8]] = [:]
-    private var packedAttributes: [UInt8] = []
+    private var fieldMembers: [Int] = []
 
     private(set) var rowError: String?
     private(set) var rowErrorField = ""
@@ -84,21 +98,32 @@ final class JSONLSourceReader: SourceReader {
         reader = try StrictJSONLReader(path: path, computeDigest: true)
         self.schema = schema
         columns = schema.fields.map { String(decoding: $0.key, as: UTF8.self) }
-        memberOfField = Array(repeating: -1, count: schema.fields.count)
+        var arena: [UInt8] = [], ranges: [Range<Int>] = []
+        for f in schema.fields {
+            ranges.append(arena.count..<(arena.count + f.key.count))
+            arena += f.key
+        }
+        fieldKeyArena = arena
+        fieldKeyRanges = ranges
+        fieldTypes = schema.fields.map(\.type)
+        fieldRequired = schema.fields.map(\.required)
+        fieldMembers = Array(repeating: -1, count: schema.fields.count)
     }
 
     func column(named name: String) -> Int? {
-        let column: Column
         if name == Self.attributesColumn {
-            column = .attributes
+            columnKinds.append(.attributes)
+            columnFields.append(-1)
         } else if let f = schema.fields.firstIndex(where: { $0.key.elementsEqual(name.utf8) }) {
-            column = .field(f)
+            columnKinds.append(.field)
+            columnFields.append(f)
         } else {
-            column = .key(Array(name.utf8))
+            columnKinds.append(.key)
+            columnFields.append(-1)
         }
-        asked.append(column)
-        memberOfColumn.append(-1)
-        return asked.count - 1
+        columnKeys.append(Array(name.utf8))
+        spans.append(.absent)
+        return spans.count - 1
     }
 
     var line: Int { reader.lineNumber }
@@ -111,9 +136,7 @@ final class JSONLSourceReader: SourceReader {
         rowError = nil
         rowErrorField = ""
         rowErrorValue = ""
-        plainNumbers.removeAll(keepingCapacity: true)
-        for i in memberOfField.indices { memberOfField[i] = -1 }
-        for i in memberOfColumn.indices { memberOfColumn[i] = -1 }
+        extra.removeAll(keepingCapacity: true)
         if let p = reader.problem {
             rowError = p.reason
             rowErrorField = p.key.map(fieldName(forKey:)) ?? ""
@@ -121,50 +144,113 @@ final class JSONLSourceReader: SourceReader {
                 let from = min(p.valueStart, b.count), to = min(max(p.offset + 6, from), b.count)
                 return Self.display(UnsafeBufferPointer(rebasing: b[max(from, to - 120)..<to]))
             }
+            for c in spans.indices { spans[c] = .absent }
             return true
         }
-        checkFields()
-        if rowError == nil {
-            for (c, column) in asked.enumerated() {
-                if case .key(let k) = column { memberOfColumn[c] = k.withUnsafeBufferPointer { reader.member(forKey: $0) } ?? -1 }
-            }
-            if schema.keepsAttributes, asked.contains(where: { if case .attributes = $0 { true } else { false } }) { packAttributes() }
+        let members = reader.members
+        // Taken out and put back, so they are updated in place (no copy on write).
+        var found: [Int] = [], resolved: [Span] = []
+        swap(&found, &fieldMembers)
+        swap(&resolved, &spans)
+        reader.withBytes { line, scratch in
+            resolve(members, line, scratch, &found, &resolved)
         }
+        fieldMembers = found
+        spans = resolved
         return true
     }
 
-    /// Finds each schema field on the line; the first missing required key or wrongly typed value
-    /// makes the line unreadable.
-    private func checkFields() {
-        for (f, field) in schema.fields.enumerated() {
-            guard let m = field.key.withUnsafeBufferPointer({ reader.member(forKey: $0) }) else {
-                if field.required {
+    /// Finds each schema field and asked column on the line; the first missing required key or
+    /// wrongly typed value makes the line unreadable.
+    private func resolve(_ members: [StrictJSONLine.Member], _ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>,
+                         _ found: inout [Int], _ spans: inout [Span]) {
+        func bytes(_ inScratch: Bool, _ start: Int32, _ count: Int32) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: (inScratch ? scratch : line)[Int(start)..<Int(start + count)])
+        }
+        func text(_ m: StrictJSONLine.Member) -> UnsafeBufferPointer<UInt8> { bytes(m.textInScratch, m.textStart, m.textCount) }
+        func member(_ k: UnsafeBufferPointer<UInt8>) -> Int {
+            for (i, m) in members.enumerated() where Int(m.keyCount) == k.count {
+                let mk = bytes(m.keyInScratch, m.keyStart, m.keyCount)
+                if k.count == 0 || memcmp(mk.baseAddress!, k.baseAddress!, k.count) == 0 { return i }
+            }
+            return -1
+        }
+        func span(_ m: Int) -> Span {
+            guard m >= 0, members[m].kind != .null else { return .absent }
+            let x = members[m]
+            return Span(place: x.textInScratch ? .scratch : .line, start: x.textStart, count: x.textCount)
+        }
+        func extraSpan(_ from: Int) -> Span { Span(place: .extra, start: Int32(from), count: Int32(extra.count - from)) }
+
+        var plain: [(field: Int, span: Span)] = []
+        let arena = fieldKeyArena
+        for f in fieldKeyRanges.indices {
+            let m = arena.withUnsafeBufferPointer { member(UnsafeBufferPointer(rebasing: $0[fieldKeyRanges[f]])) }
+            found[f] = m
+            guard m >= 0 else {
+                if fieldRequired[f] {
+                    let field = schema.fields[f]
                     fail(field.name, "", field.key.elementsEqual(field.name.utf8)
                          ? "required key \"\(field.name)\" is missing"
                          : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing")
-                    return
+                    break
                 }
                 continue
             }
-            let kind = reader.kind(m)
-            switch (field.type, kind) {
+            let kind = members[m].kind
+            let type = fieldTypes[f]
+            switch (type, kind) {
             case (_, .null), (.any, _), (.string, .string), (.numeric, .string):
-                break
+                continue
             case (.numeric, .number):
                 // ExactDecimal reads plain decimals: write an exponent out (exactly).
-                if reader.withText(m, { $0.contains { $0 | 0x20 == 0x65 } }) {
-                    guard let plain = reader.withText(m, { Self.plainDecimal($0) }) else {
-                        fail(field.name, reader.withText(m) { String(decoding: $0, as: UTF8.self) }, "number out of range (more than 40 digits written out)")
-                        return
-                    }
-                    plainNumbers[f] = plain
+                let t = text(members[m])
+                guard t.contains(where: { $0 | 0x20 == 0x65 }) else { continue }
+                guard let written = Self.plainDecimal(t) else {
+                    fail(schema.fields[f].name, String(decoding: t, as: UTF8.self), "number out of range (more than 40 digits written out)")
+                    break
                 }
+                let from = extra.count
+                extra += written
+                plain.append((f, extraSpan(from)))
+                continue
             default:
-                let expected = field.type == .numeric ? "a number or a numeric string" : "a JSON string"
-                fail(field.name, reader.withText(m) { String(decoding: $0, as: UTF8.self) }, "expected \(expected), got \(describe(kind, m))")
-                return
+                let expected = type == .numeric ? "a number or a numeric string" : "a JSON string"
+                fail(schema.fields[f].name, String(decoding: text(members[m]), as: UTF8.self), "expected \(expected), got \(Self.describe(kind, text(members[m])))")
             }
-            memberOfField[f] = m
+            break
+        }
+        guard rowError == nil else {
+            for c in spans.indices { spans[c] = .absent }
+            return
+        }
+        for c in spans.indices {
+            switch columnKinds[c] {
+            case .field:
+                let f = columnFields[c]
+                spans[c] = plain.first { $0.field == f }?.span ?? span(found[f])
+            case .key:
+                spans[c] = columnKeys[c].withUnsafeBufferPointer { span(member($0)) }
+            case .attributes:
+                guard schema.keepsAttributes else { spans[c] = .absent; continue }
+                // Every member outside the schema, null ones left out, as (name length, name,
+                // value length, value) with 32-bit little-endian lengths.
+                let from = extra.count
+                for (i, m) in members.enumerated() where m.kind != .null && !found.contains(i) {
+                    let key = bytes(m.keyInScratch, m.keyStart, m.keyCount)
+                    if let renamed = schema.attributeNames.isEmpty ? nil : schema.attributeNames[Array(key)] {
+                        appendLength(renamed.utf8.count)
+                        extra += renamed.utf8
+                    } else {
+                        appendLength(key.count)
+                        extra += key
+                    }
+                    let value = text(m)
+                    appendLength(value.count)
+                    extra += value
+                }
+                spans[c] = extraSpan(from)
+            }
         }
     }
 
@@ -174,10 +260,10 @@ final class JSONLSourceReader: SourceReader {
         rowErrorValue = value
     }
 
-    private func describe(_ kind: StrictJSONLReader.Kind, _ m: Int) -> String {
+    private static func describe(_ kind: StrictJSONLReader.Kind, _ text: UnsafeBufferPointer<UInt8>) -> String {
         switch kind {
         case .number: return "a number"
-        case .bool: return reader.withText(m) { $0.first == 0x74 } ? "true" : "false"
+        case .bool: return text.first == 0x74 ? "true" : "false"
         case .array: return "an array"
         case .object: return "an object"
         case .string: return "a string"
@@ -191,27 +277,9 @@ final class JSONLSourceReader: SourceReader {
         return schema.attributeNames[key] ?? String(decoding: key, as: UTF8.self)
     }
 
-    /// Packs the line's attributes (every member outside the schema, null ones left out) as
-    /// (name length, name, value length, value) with 32-bit little-endian lengths.
-    private func packAttributes() {
-        packedAttributes.removeAll(keepingCapacity: true)
-        let known = Set(memberOfField.filter { $0 >= 0 })
-        for m in 0..<reader.memberCount where !known.contains(m) && reader.kind(m) != .null {
-            let key = reader.withKey(m) { Array($0) }
-            if schema.fields.contains(where: { $0.key == key }) { continue }
-            let name = schema.attributeNames[key].map { Array($0.utf8) } ?? key
-            append(length: name.count)
-            packedAttributes += name
-            reader.withText(m) { v in
-                append(length: v.count)
-                packedAttributes.append(contentsOf: v)
-            }
-        }
-    }
-
-    private func append(length: Int) {
+    private func appendLength(_ length: Int) {
         let n = UInt32(truncatingIfNeeded: length)
-        for s in stride(from: 0, to: 32, by: 8) { packedAttributes.append(UInt8(truncatingIfNeeded: n >> UInt32(s))) }
+        for s in stride(from: 0, to: 32, by: 8) { extra.append(UInt8(truncatingIfNeeded: n >> UInt32(s))) }
     }
 
     /// Unpacks the attributes column's bytes into (name, value) pairs.
@@ -232,26 +300,32 @@ final class JSONLSourceReader: SourceReader {
     }
 
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        guard rowError == nil else { return body(nil) }
-        let m: Int
-        switch asked[column] {
-        case .attributes:
-            return packedAttributes.withUnsafeBufferPointer { body($0) }
-        case .field(let f):
-            if let plain = plainNumbers[f] { return plain.withUnsafeBufferPointer { body($0) } }
-            m = memberOfField[f]
-        case .key:
-            m = memberOfColumn[column]
+        let sp = spans[column]
+        let range = Int(sp.start)..<Int(sp.start + sp.count)
+        switch sp.place {
+        case .absent: return body(nil)
+        case .line: return reader.withBytes { line, _ in body(UnsafeBufferPointer(rebasing: line[range])) }
+        case .scratch: return reader.withBytes { _, scratch in body(UnsafeBufferPointer(rebasing: scratch[range])) }
+        case .extra: return extra.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[range])) }
         }
-        guard m >= 0, reader.kind(m) != .null else { return body(nil) }
-        return reader.withText(m) { body($0) }
     }
 
     func copyRow(into batch: RowBatch) {
-        reader.withLineBytes { raw in
-            batch.beginRow(line: line, error: rowError, raw: raw, errorField: rowErrorField, errorValue: rowErrorValue)
-            for c in asked.indices { withField(c) { batch.addField($0) } }
-            batch.endRow()
+        let spans = spans
+        reader.withBytes { line, scratch in
+            extra.withUnsafeBufferPointer { extra in
+                batch.beginRow(line: reader.lineNumber, error: rowError, raw: line, errorField: rowErrorField, errorValue: rowErrorValue)
+                for sp in spans {
+                    let range = Int(sp.start)..<Int(sp.start + sp.count)
+                    switch sp.place {
+                    case .absent: batch.addField(nil)
+                    case .line: batch.addField(UnsafeBufferPointer(rebasing: line[range]))
+                    case .scratch: batch.addField(UnsafeBufferPointer(rebasing: scratch[range]))
+                    case .extra: batch.addField(UnsafeBufferPointer(rebasing: extra[range]))
+                    }
+                }
+                batch.endRow()
+            }
         }
     }
 
@@ -327,3 +401,9 @@ final class JSONLSourceReader: SourceReader {
         return out
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

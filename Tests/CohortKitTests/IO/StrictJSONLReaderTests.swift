@@ -93,6 +93,21 @@ final class StrictJSONLReaderTests: XCTestCase {
         XCTAssertTrue(problem(Array(#"{"a":"x"#.utf8) + [0xE3])?.contains("not valid UTF-8") ?? false)
     }
 
+    /// Strings are scanned eight bytes at a time: a special byte must be seen at any offset.
+    func testSpecialBytesAreSeenAtEveryOffset() {
+        let tail = "bcdefghijklmnopqrstu\"}"
+        for offset in 0..<20 {
+            let head = "{\"a\":\"" + String(repeating: "a", count: offset)
+            XCTAssertTrue(problem(head + "\u{01}" + tail)?.contains("control character 0x01") ?? false, "\(offset)")
+            XCTAssertTrue(problem(head + "\u{1F}" + tail)?.contains("control character 0x1f") ?? false, "\(offset)")
+            XCTAssertTrue(problem(Array(head.utf8) + [0xFF] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)")
+            XCTAssertTrue(problem(Array(head.utf8) + [0xC3] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)")
+            XCTAssertTrue(problem(head + "\"" + tail)?.contains("',' or '}'") ?? false, "\(offset)")   // the quote ends the string
+            XCTAssertTrue(problem(head + "\\q" + tail)?.contains("invalid escape") ?? false, "\(offset)")
+            XCTAssertNil(problem(head + "\\\"\u{7F}é~ " + tail), "\(offset)")
+        }
+    }
+
     func testMembersAreDecoded() {
         var line = StrictJSONLine()
         let text = Array(#"{"k\u00e9y":"a\\b\ud83d\ude00","n":-1.5e3,"o":{"x":[1]},"p":"plain","z":null}"#.utf8)
