@@ -157,6 +157,43 @@ final class StrictJSONLReaderTests: XCTestCase {
         XCTAssertEqual(try lines([]).count, 0)
     }
 
+    /// Read on a second thread (`PrefetchingReader`), a typed source gives the same rows, errors,
+    /// error fields and values, and fields (escaped strings, written-out numbers, attributes).
+    func testPrefetchedRowsAreTheSameAsReadDirectly() throws {
+        var text = ""
+        for i in 0..<40_000 {
+            switch i % 6 {
+            case 0: text += #"{"customer_id":"C\#(i)","start_date":"2024-01-01","mrr":1.5e\#(i % 4),"note":"a\"b"}"# + "\n"
+            case 1: text += #"{"customer_id":"C\#(i)","start_date":2024}"# + "\n"
+            case 2: text += #"{"customer_id":"C\#(i)","plan":"caf\u00e9","start_date":"2024-01-01","amount":"1,200"}"# + "\n"
+            case 3: text += "{\"customer_id\":\"C\(i)\",\"x\":[1}\n"
+            case 4: text += "\n"
+            default: text += #"{"customer_id":"C\#(i)","start_date":"2024-01-01","mrr":"1000","mrr":"1"}"# + "\n"
+            }
+        }
+        let path = try write(Array(text.utf8))
+        let source = PipelineConfig.Source(kind: .subscriptions, path: path, format: .jsonl, columns: [:], dialect: CSVDialect(),
+                                           dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
+        struct Seen: Equatable { var line: Int, error: String?, field: String, value: String, fields: [String?] }
+        func readAll(_ r: SourceReader) throws -> [Seen] {
+            let columns = ["customer_id", "plan", "start_date", "mrr", "amount", "note"].compactMap { r.column(named: $0) }
+            var out: [Seen] = []
+            while try r.next() {
+                out.append(Seen(line: r.line, error: r.rowError, field: r.rowErrorField, value: r.rowErrorValue,
+                                fields: columns.map { c in r.withField(c) { $0.map { String(decoding: $0, as: UTF8.self) } } }))
+            }
+            return out
+        }
+        let direct = try readAll(try JSONLSourceReader(path: path, schema: .init(source: source)))
+        let prefetched = try readAll(PrefetchingReader(try JSONLSourceReader(path: path, schema: .init(source: source))))
+        XCTAssertEqual(direct.count, 40_000 / 6 * 5 + 4)
+        XCTAssertEqual(direct, prefetched)
+        XCTAssertEqual(direct[0].fields, ["C0", nil, "2024-01-01", "1.5", nil, "a\"b"])
+        XCTAssertEqual(direct[2].fields, ["C2", "café", "2024-01-01", nil, "1,200", nil])
+        XCTAssertEqual(direct[1].field, "start_date")
+        XCTAssertEqual(direct[4].field, "mrr")
+    }
+
     func testSourceReaderTypesAndAttributes() throws {
         for (text, want) in [("1.5e3", "1500"), ("25E-1", "2.5"), ("-1e0", "-1"), ("1e-3", "0.001"), ("0e5", "0"),
                              ("123.456e2", "12345.6"), ("-0.5e1", "-5"), ("1E+2", "100")] {

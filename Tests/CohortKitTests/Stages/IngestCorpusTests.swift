@@ -25,6 +25,16 @@ final class IngestCorpusTests: XCTestCase {
         }
     }
 
+    func testCorpusHasTheJSONLinesCases() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
+        for required in ["jsonl_unbalanced_brackets", "jsonl_lone_minus", "jsonl_leading_zero", "jsonl_bare_number_line",
+                         "jsonl_event_is_true", "jsonl_event_is_an_object", "jsonl_invalid_utf8", "jsonl_duplicate_key",
+                         "jsonl_lone_high_surrogate", "jsonl_malformed_first_line", "jsonl_empty_events_file",
+                         "jsonl_customers_keep_attributes"] {
+            XCTAssertTrue(names.contains(required), "corpus lacks \(required)")
+        }
+    }
+
     func testEveryCase() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
         for name in names {
