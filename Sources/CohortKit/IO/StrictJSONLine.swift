@@ -416,8 +416,10 @@ struct StrictJSONLine {
         guard a.object == b.object, a.count == b.count else { return false }
         if a.count == 0 { return true }
         return scratch.withUnsafeBufferPointer { s in
-            let pa = a.inScratch ? s.baseAddress! + Int(a.start) : p + Int(a.start)
-            let pb = b.inScratch ? s.baseAddress! + Int(b.start) : p + Int(b.start)
+            // A non-empty key in scratch means scratch is not empty.
+            guard let scratch = s.baseAddress ?? (a.inScratch || b.inScratch ? nil : p) else { return false }
+            let pa = a.inScratch ? scratch + Int(a.start) : p + Int(a.start)
+            let pb = b.inScratch ? scratch + Int(b.start) : p + Int(b.start)
             return memcmp(pa, pb, Int(a.count)) == 0
         }
     }
@@ -448,7 +450,7 @@ struct StrictJSONLine {
                     for y in (a + 1)..<b {
                         for x in a..<y where sameKey(keys[order[x]], keys[order[y]]) {
                             let pair = (order[x], order[y])
-                            if found == nil || pair.1 < found!.second { found = pair }
+                            if pair.1 < (found?.second ?? Int.max) { found = pair }
                             break
                         }
                     }

@@ -171,7 +171,8 @@ final class JSONLSourceReader: SourceReader {
         func member(_ k: UnsafeBufferPointer<UInt8>) -> Int {
             for (i, m) in members.enumerated() where Int(m.keyCount) == k.count {
                 let mk = bytes(m.keyInScratch, m.keyStart, m.keyCount)
-                if k.count == 0 || memcmp(mk.baseAddress!, k.baseAddress!, k.count) == 0 { return i }
+                guard let a = mk.baseAddress, let b = k.baseAddress else { return i }   // both empty
+                if memcmp(a, b, k.count) == 0 { return i }
             }
             return -1
         }
