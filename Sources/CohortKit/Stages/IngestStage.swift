@@ -53,6 +53,8 @@ public enum IngestStage {
         /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
         /// JSON object), naming the column when the reader's message does.
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
+            // The JSON Lines reader names the field itself; CSV messages are parsed below.
+            if !r.rowErrorField.isEmpty { try reject(field: r.rowErrorField, value: r.rowErrorValue, reason: message); return }
             var field = "(row)", value = ""
             // CSV messages name a column as `field N ("name")` or `field N`.
             if let range = message.range(of: "field ") {
@@ -102,7 +104,8 @@ public enum IngestStage {
         /// lists the file's columns and suggests the closest.
         func column(_ field: String, required: Bool) throws -> Int? {
             let name = source.column(field)
-            if reader.columns.contains(name) || (source.format == .jsonl && !required) { return reader.column(named: name) }
+            // JSON Lines: each line stands alone; the reader rejects a line without a required key.
+            if reader.columns.contains(name) || source.format == .jsonl { return reader.column(named: name) }
             guard required else { return nil }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             // One column whose name holds `;` or a tab: the file is split on another delimiter.
@@ -156,7 +159,7 @@ public enum IngestStage {
         let reader: SourceReader
         switch s.format {
         case .csv: reader = try CSVSourceReader(path: s.path, dialect: s.dialect)
-        case .jsonl: reader = try JSONLSourceReader(path: s.path)
+        case .jsonl: reader = try JSONLSourceReader(path: s.path, schema: .init(source: s))
         }
         // Parsing runs on a second thread while this one validates (not under --threads 1).
         return FileDigest.runsInBackground ? PrefetchingReader(reader) : reader
@@ -268,6 +271,8 @@ public enum IngestStage {
         if s.source.format == .csv {
             for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
         }
+        // JSON Lines: each line's own extra keys, packed in one column by the reader.
+        let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
         let rows = BackgroundRowWriter<CustomerRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
             w.line.key("customer_id"); w.line.string(r.id)
@@ -308,6 +313,9 @@ public enum IngestStage {
                     attrs.append((name, v))
                     r.withField(col) { hash.add($0) }
                 }
+            }
+            if let jsonlAttrCol {
+                r.withField(jsonlAttrCol) { hash.add($0); attrs = JSONLSourceReader.attributes($0) }
             }
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
             if let prev = seen.updateValue((r.line, hash.h), forKey: id) {

@@ -32,6 +32,8 @@ final class RowBatch {
     private var fieldCapacity: Int
     private(set) var fieldCount = 0
     private(set) var errors: [String] = []
+    /// Field and value of each error in `errors`.
+    private(set) var errorDetails: [(field: String, value: String)] = []
     private var rawSource: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
     /// True once the reader has no more rows (this batch may still hold some).
     var last = false
@@ -57,6 +59,7 @@ final class RowBatch {
         rowCount = 0
         fieldCount = 0
         errors.removeAll(keepingCapacity: true)
+        errorDetails.removeAll(keepingCapacity: true)
         last = false
     }
 
@@ -74,10 +77,10 @@ final class RowBatch {
         arenaCount += b.count
     }
 
-    func beginRow(line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>) {
+    func beginRow(line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>, errorField: String = "", errorValue: String = "") {
         rawSource = raw
         var e: Int32 = -1
-        if let error { e = Int32(errors.count); errors.append(error) }
+        if let error { e = Int32(errors.count); errors.append(error); errorDetails.append((errorField, errorValue)) }
         rows[rowCount] = Row(line: line, error: e, rawStart: Int32(arenaCount), rawCount: Int32(raw.count),
                              firstField: Int32(fieldCount), fieldCount: 0)
         rowCount += 1
@@ -287,6 +290,8 @@ final class PrefetchingReader: SourceReader {
 
     var line: Int { row.line }
     var rowError: String? { row.error < 0 ? nil : current!.errors[Int(row.error)] }
+    var rowErrorField: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].field }
+    var rowErrorValue: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].value }
     var raw: String {
         String(decoding: UnsafeBufferPointer(start: arena! + Int(row.rawStart), count: Int(row.rawCount)), as: UTF8.self)
     }

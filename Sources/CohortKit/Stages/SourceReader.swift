@@ -1,13 +1,16 @@
 /// Reads the rows of one configured source, CSV or JSON Lines, behind one interface: fields are
 /// looked up by column position (CSV) or key (JSONL) and handed out as bytes without copying.
 protocol SourceReader: AnyObject {
-    /// The column names the file has (CSV header; for JSONL the keys of the first row).
+    /// The column names the file has (CSV header; for JSONL the keys of the source's known fields).
     var columns: [String] { get }
     func next() throws -> Bool
     var line: Int { get }
     var raw: String { get }
     /// Why the current row cannot be read at all (bad quoting, invalid encoding, not an object).
     var rowError: String? { get }
+    /// The field `rowError` concerns ("" for the row as a whole) and its offending value.
+    var rowErrorField: String { get }
+    var rowErrorValue: String { get }
     /// Position of a column by name, nil when the file lacks it.
     func column(named name: String) -> Int?
     /// Calls `body` with the bytes of the field (nil when absent or null).
@@ -20,6 +23,9 @@ protocol SourceReader: AnyObject {
 }
 
 extension SourceReader {
+    var rowErrorField: String { "" }
+    var rowErrorValue: String { "" }
+
     /// The field as a string; nil when absent, null or empty.
     func string(_ column: Int?) -> String? {
         guard let column else { return nil }
@@ -139,47 +145,5 @@ final class CSVSourceReader: SourceReader {
             }
         }
         batch.endRow()
-    }
-}
-
-final class JSONLSourceReader: SourceReader {
-    private let reader: JSONLReader
-    private(set) var columns: [String] = []
-    private var names: [[UInt8]] = []
-    private var peeked = false
-
-    init(path: String) throws {
-        reader = try JSONLReader(path: path, computeDigest: true)
-        // The first row's keys stand for the file's columns (for error messages).
-        if try reader.next() {
-            peeked = true
-            columns = reader.keys
-        }
-    }
-
-    func next() throws -> Bool {
-        if peeked { peeked = false; return true }
-        return try reader.next()
-    }
-    var line: Int { reader.lineNumber }
-    var raw: String { reader.rawLine }
-    var rowError: String? { reader.lineError.map { "not a JSON object: \($0)" } }
-    func column(named name: String) -> Int? {
-        let key = Array(name.utf8)
-        if let i = names.firstIndex(of: key) { return i }
-        names.append(key)
-        return names.count - 1
-    }
-    func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
-        reader.withValueBytes(forKey: names[column], body)
-    }
-    var bytesRead: Int { reader.bytesRead }
-    func digestHex() -> String { reader.digestHex() ?? "" }
-    func copyRow(into batch: RowBatch) {
-        reader.withLineBytes { raw in
-            batch.beginRow(line: line, error: rowError, raw: raw)
-            for i in names.indices { withField(i) { batch.addField($0) } }
-            batch.endRow()
-        }
     }
 }

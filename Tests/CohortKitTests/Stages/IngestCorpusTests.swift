@@ -25,6 +25,16 @@ final class IngestCorpusTests: XCTestCase {
         }
     }
 
+    func testCorpusHasTheJSONLinesCases() throws {
+        let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
+        for required in ["jsonl_unbalanced_brackets", "jsonl_lone_minus", "jsonl_leading_zero", "jsonl_bare_number_line",
+                         "jsonl_event_is_true", "jsonl_event_is_an_object", "jsonl_invalid_utf8", "jsonl_duplicate_key",
+                         "jsonl_lone_high_surrogate", "jsonl_malformed_first_line", "jsonl_empty_events_file",
+                         "jsonl_customers_keep_attributes"] {
+            XCTAssertTrue(names.contains(required), "corpus lacks \(required)")
+        }
+    }
+
     func testEveryCase() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path).sorted()
         for name in names {
@@ -40,10 +50,13 @@ final class IngestCorpusTests: XCTestCase {
         let expect = try Output.object(dir.appendingPathComponent("expect.json"))
         let overrides = (try? Output.object(dir.appendingPathComponent("sources.json"))) ?? [:]
 
-        // pipeline.json: every input file present becomes a source; sources.json adds settings.
+        // pipeline.json: every input file present becomes a source (a `.jsonl` file over the `.csv`
+        // of the same kind); sources.json adds settings.
         var sources: [String: Any] = [:]
         for (kind, file, format) in [("customers", "customers.csv", "csv"), ("subscriptions", "subscriptions.csv", "csv"),
-                                     ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl")]
+                                     ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl"),
+                                     ("customers", "customers.jsonl", "jsonl"), ("subscriptions", "subscriptions.jsonl", "jsonl"),
+                                     ("cancellations", "cancellations.jsonl", "jsonl")]
         where FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
             var entry: [String: Any] = ["path": file, "format": format]
             for (k, v) in overrides[kind] as? [String: Any] ?? [:] { entry[k] = v }
