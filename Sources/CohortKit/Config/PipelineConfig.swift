@@ -45,6 +45,8 @@ public struct PipelineConfig: Sendable {
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
+    /// Pairwise tests and Cox terms use at most this many values per dimension (the most customers).
+    public var maxComparedValues: Int
     public var reasonCategories: [(String, String)]
     public var touchTierHighMinor: Int64
     public var touchTierLowMinor: Int64
@@ -53,6 +55,8 @@ public struct PipelineConfig: Sendable {
     public var title: String
     public var locale: String
     public var formats: [String]
+    /// Channels shown one by one in the report (the most customers); the rest are pooled.
+    public var maxChannels: Int
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
@@ -185,6 +189,7 @@ public struct PipelineConfig: Sendable {
         earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
         minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try att.stringMap("reason_categories")
+        maxComparedValues = try att.int("max_compared_values", default: 20, range: 2...1000)
         var tiers = try att.object("touch_tiers")
         touchTierHighMinor = Int64(try tiers.int("high_arr_minor", default: 5_000_000, range: 0...Int.max))
         touchTierLowMinor = Int64(try tiers.int("low_arr_minor", default: 500_000, range: 0...Int.max))
@@ -198,6 +203,7 @@ public struct PipelineConfig: Sendable {
         title = try rep.string("title", default: "Retention report")
         locale = try rep.string("locale", default: "en", allowed: ["en", "ja"])
         formats = try rep.stringArray("formats", default: ["md", "html"])
+        maxChannels = try rep.int("max_channels", default: 12, range: 1...1000)
         for f in formats where f != "md" && f != "html" {
             throw ConfigError(file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"", hint: "Use \"md\" and/or \"html\".")
         }
@@ -252,19 +258,28 @@ public struct PipelineConfig: Sendable {
             ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence))])),
             ("attribution", .object([
                 ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
-                ("min_segment_customers", i(minSegmentCustomers)),
+                ("min_segment_customers", i(minSegmentCustomers)), ("max_compared_values", i(maxComparedValues)),
                 ("reason_categories", .object(reasonCategories.map { ($0.0, s($0.1)) })),
                 ("touch_tiers", .object([("high_arr_minor", i(touchTierHighMinor)), ("low_arr_minor", i(touchTierLowMinor))])),
                 ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
             ])),
-            ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))),
+            ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))), ("max_channels", i(maxChannels)),
                                 ("checks", .array(checks.map { c in .object([("metric", s(c.metric)), ("min", c.min.map(n) ?? .null), ("max", c.max.map(n) ?? .null)]) }))])),
         ]
     }
 
     /// The resolved values of the named sections, as recorded in a stage's manifest.
+    /// A name `section.key` takes that one key of a section (cohort reads `report.max_channels`).
     public func section(_ names: [String]) -> JSONValue {
-        .object(resolved.filter { names.contains($0.0) })
+        var out: [(String, JSONValue)] = []
+        for (name, value) in resolved {
+            if names.contains(name) { out.append((name, value)); continue }
+            let keys = names.compactMap { n -> String? in
+                n.hasPrefix(name + ".") ? String(n.dropFirst(name.count + 1)) : nil
+            }
+            if !keys.isEmpty, case .object(let pairs) = value { out.append((name, .object(pairs.filter { keys.contains($0.0) }))) }
+        }
+        return .object(out)
     }
 
     /// SHA-256 of the whole resolved configuration.

@@ -14,7 +14,9 @@ public enum CohortStage {
             firstCohort = min(firstCohort, Month(raw: table.cohort[i]))
         }
         let G = table.channels.count
-        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: G)
+        let ranking = table.channelRanking(limit: cfg.maxChannels)
+        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: G,
+                                           pooled: ranking.pooled)
         var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
         var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
 
@@ -53,7 +55,7 @@ public enum CohortStage {
         try movements.write(to: mw, channelNames: names, order: order)
         let ww = try run.writer("windows")
         try windows.write(to: ww, channelNames: names, order: order)
-        let survival = try writeSurvival(run, table: table, order: order)
+        let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
         run.writeJSON("kpis", kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
         try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")

@@ -117,6 +117,7 @@ private struct MarkdownRenderer {
             }
             paragraph(t(.incompleteNote) + " " + t(.weightedNote))
         }
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
     }
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.
@@ -139,6 +140,7 @@ private struct MarkdownRenderer {
         heading(2, t(.survival))
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote))
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
         for curve in model.survival {
             heading(3, t.channelName(curve.channel))
             paragraph(t.curveSummary(curve, f))
@@ -171,6 +173,7 @@ private struct MarkdownRenderer {
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     paragraph(t(.logRankP) + ": " + f.pValue(test.p))
                 }
+                if let omitted = a.omittedValues[dimension] { paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f)) }
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
         }
