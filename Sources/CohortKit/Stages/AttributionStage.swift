@@ -209,10 +209,20 @@ public enum AttributionStage {
         let totalChurnedMRR = who.reduce(Int64(0)) { $0 + facts.churnedMRR12m[$1] }
         for d in dims {
             let groups = who.map { d.level[$0] }
-            let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: d.levels.count)
             // Rows of each level, in row order: one pass, so many levels cost no more than few.
             var members = [[Int]](repeating: [], count: d.levels.count)
             for (k, g) in groups.enumerated() where g >= 0 && Int(g) < d.levels.count { members[Int(g)].append(k) }
+            let compared = comparedLevels(d, members: members, max: cfg.maxComparedValues)
+            // The dimension's log-rank over the compared levels, the others as one more group:
+            // k groups cost O(T·k²) and a k×k inverse, too much for thousands of values.
+            var lrGroups = groups, lrCount = d.levels.count
+            if compared.count < d.levels.count {
+                var map = [Int32](repeating: Int32(compared.count), count: d.levels.count)
+                for (n, l) in compared.enumerated() { map[l] = Int32(n) }
+                lrGroups = groups.map { $0 >= 0 ? map[Int($0)] : -1 }
+                lrCount = compared.count + 1
+            }
+            let lr = LogRank.test(durations: durations, events: events, groups: lrGroups, groupCount: lrCount)
             for (li, value) in d.levels.enumerated() {
                 var dd: [Int32] = [], ee: [Bool] = []
                 var churnedMRR: Int64 = 0
@@ -245,7 +255,6 @@ public enum AttributionStage {
             // Pairwise two-group log-rank tests between the compared levels, Holm-adjusted within
             // the dimension. Each pair reads only its two levels' rows (merged in row order).
             var pairs: [(Int, Int, LogRankResult)] = []
-            let compared = comparedLevels(d, members: members, max: cfg.maxComparedValues)
             for (ia, a) in compared.enumerated() {
                 for b in compared[(ia + 1)...] {
                     var dd: [Int32] = [], ee: [Bool] = [], gg: [Int32] = []

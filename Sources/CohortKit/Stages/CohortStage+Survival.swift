@@ -62,12 +62,12 @@ extension CohortStage {
             if g < 0, let longest = d.max() { summary.restrictedMeanDays = km.restrictedMeanDays(upToDay: Int(longest)) }
         }
         // Log-rank groups: the kept channels (numbered in channel-id order, as the test has always
-        // seen them), then (other); listed by name, then (other).
+        // seen them), then (other); listed by name (those with customers), then (other).
         var slot = [Int32](repeating: -1, count: G)
         var kept: Int32 = 0
         for g in 0..<G where !ranking.pooled[g] { slot[g] = kept; kept += 1 }
         for g in 0..<G where ranking.pooled[g] { slot[g] = kept }
-        var groupNames: [JSONValue] = order.filter { !ranking.pooled[$0] }.map { .string(table.channels.names[$0]) }
+        var groupNames: [JSONValue] = order.filter { !ranking.pooled[$0] && !members[$0].isEmpty }.map { .string(table.channels.names[$0]) }
         if ranking.hasPooled { groupNames.append(.string(ChannelRanking.otherName)) }
         let lr = LogRank.test(durations: durations, events: events, groups: groups.map { slot[Int($0)] }, groupCount: groupNames.count)
         let statistic: JSONValue = lr.statistic.map { JSONValue.number($0.description) } ?? JSONValue.null
