@@ -142,13 +142,4 @@ public enum Escaping {
         let hex = String(scalar.value, radix: 16, uppercase: true)
         out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
-
-    /// `text` with every invisible character written as a visible `\uXXXX` and nothing else
-    /// changed: for plain-text outputs (SVG titles go through `html`).
-    public static func visible(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
-        var out = ""
-        for s in text.unicodeScalars { if isInvisible(s) { appendVisibleEscape(s, to: &out) } else { out.unicodeScalars.append(s) } }
-        return out
-    }
 }

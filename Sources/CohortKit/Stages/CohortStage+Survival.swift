@@ -65,7 +65,7 @@ extension CohortStage {
         // seen them), then (other); listed by name (those with customers), then (other).
         var slot = [Int32](repeating: -1, count: G)
         var kept: Int32 = 0
-        for g in 0..<G where !ranking.pooled[g] { slot[g] = kept; kept += 1 }
+        for g in 0..<G where !ranking.pooled[g] && !members[g].isEmpty { slot[g] = kept; kept += 1 }
         for g in 0..<G where ranking.pooled[g] { slot[g] = kept }
         var groupNames: [JSONValue] = order.filter { !ranking.pooled[$0] && !members[$0].isEmpty }.map { .string(table.channels.names[$0]) }
         if ranking.hasPooled { groupNames.append(.string(ChannelRanking.otherName)) }

@@ -7,7 +7,8 @@ import XCTest
 final class EndToEndLabelsTests: XCTestCase {
     /// A project in a temporary folder: `channels[i]` is the channel of customer i, each customer
     /// pays 1000 JPY a month from a day in 2024-01..03, every third one leaves after 40 days.
-    func project(channels: [String], extraConfig: String) throws -> URL {
+    /// `leads` are channels of customers without any subscription.
+    func project(channels: [String], leads: [String] = [], extraConfig: String) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-labels-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
@@ -23,6 +24,7 @@ final class EndToEndLabelsTests: XCTestCase {
             subscriptions += "S\(i),\(id),core,\(start),\(end),1000,JPY\n"
             if !end.isEmpty { cancellations += "\(id),\(end),\(quoted)\n" }
         }
+        for (i, lead) in leads.enumerated() { customers += "L\(i),\(lead),\n" }
         try customers.write(to: dir.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
         try subscriptions.write(to: dir.appendingPathComponent("subscriptions.csv"), atomically: true, encoding: .utf8)
         try cancellations.write(to: dir.appendingPathComponent("cancellations.csv"), atomically: true, encoding: .utf8)
@@ -43,7 +45,7 @@ final class EndToEndLabelsTests: XCTestCase {
         var channels: [String] = []
         for b in 0..<5 { channels += Array(repeating: "big\(b)", count: 5) }
         for s in 0..<205 { channels.append(String(format: "small%03d", s)) }
-        let dir = try project(channels: channels, extraConfig: """
+        let dir = try project(channels: channels, leads: ["leads_only"], extraConfig: """
         "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1},
         "report": {"max_channels": 5}
         """)
@@ -53,6 +55,13 @@ final class EndToEndLabelsTests: XCTestCase {
         let triangleChannels = Set(triangle.compactMap { $0["channel"] as? String })
         XCTAssertEqual(triangleChannels.count, 210 + 2, "every channel, (all) and (other)")
         XCTAssertTrue(triangleChannels.contains("small204"))
+        // A channel whose customers never paid has no cohort, curve, movement or window.
+        for file in ["triangle", "survival", "movements", "windows"] {
+            let text = try Output.text(dir.appendingPathComponent("work/cohort/\(file).jsonl"))
+            XCTAssertFalse(text.contains("leads_only"), file)
+        }
+        let movements = try Output.lines(dir.appendingPathComponent("work/cohort/movements.jsonl"))
+        XCTAssertEqual(Set(movements.compactMap { $0["channel"] as? String }).count, 210 + 1, "every paying channel and (all); no (other)")
         // (other) pools the 205 one-customer channels: its offset-0 cells count them all.
         let otherCustomers = triangle.filter { $0["channel"] as? String == "(other)" && $0["offset"] as? Int == 0 && $0["cohort"] as? String != "(weighted)" }
             .reduce(0) { $0 + ($1["customers"] as? Int ?? 0) }
@@ -97,7 +106,7 @@ final class EndToEndLabelsTests: XCTestCase {
         let labels = ["(other)", "(unknown)", "", "\\(all)", rtl, "z\u{200B}w", "zw", "n\u{0}ul", "nul", "web"]
         var channels: [String] = []
         for l in labels { channels += Array(repeating: l, count: 3) }
-        let dir = try project(channels: channels, extraConfig: """
+        let dir = try project(channels: channels, leads: ["aaa_leads"], extraConfig: """
         "ingest": {"max_reject_ratio": 0.5},
         "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1}
         """)
@@ -110,6 +119,12 @@ final class EndToEndLabelsTests: XCTestCase {
         XCTAssertEqual(byChannel["(unknown)"], 3, "only the empty channels are (unknown)")
         XCTAssertEqual(byChannel["\\\\(all)"], 3, "an escaped-looking label gets one more backslash")
         XCTAssertNil(byChannel["(other)"])
+        // Every paying channel is a log-rank group (nothing pooled); the leads' channel is not.
+        let paying = Set(customers.filter { $0["converted"] as? Bool == true }.compactMap { $0["channel"] as? String })
+        XCTAssertGreaterThanOrEqual(paying.count, labels.count - 1, "a NUL label may be rejected at ingest, nothing else")
+        let logrank = try Output.object(dir.appendingPathComponent("work/cohort/logrank.json"))
+        XCTAssertEqual(logrank["df"] as? Int, paying.count - 1)
+        XCTAssertEqual(Set(logrank["groups"] as? [String] ?? []), paying)
         let segments = try Output.lines(dir.appendingPathComponent("work/churn-attribution/segments.jsonl"))
         let planValues = Set(segments.filter { $0["dimension"] as? String == "plan" }.compactMap { $0["value"] as? String })
         XCTAssertTrue(planValues.isSuperset(of: ["\\(other)", "\\(unknown)"]), "plans are escaped the same way: \(planValues)")

@@ -28,8 +28,6 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(Escaping.html("a\u{202E}b"), "a\\u202Eb")
         XCTAssertEqual(Escaping.markdown("a\u{200B}b"), "a\\\\u200Bb", "the escape's backslash is itself escaped")
         XCTAssertEqual(Escaping.html("x\u{E0041}"), "x\\uE0041")
-        XCTAssertEqual(Escaping.visible("n\u{0}ul"), "n\\u0000ul")
-        XCTAssertEqual(Escaping.visible("plain"), "plain")
     }
 
     func testRightToLeftAndBidiLabelsAreIsolated() {
