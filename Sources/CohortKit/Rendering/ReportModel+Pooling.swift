@@ -20,6 +20,14 @@ extension ReportModel {
         let pools = ranking.hasPooled
         func keep(_ channel: String) -> Bool { !pools || channel == "(all)" || channel == other || kept.contains(channel) }
         pooledChannels = ranking.pooledCount
+        // cohort's (other) rows hold the channels it pooled; when they are not the ones pooled
+        // here (cohort ran with another max_channels), they are left out rather than mislabelled.
+        let pooledCustomers = curves.indices.filter { ranking.pooled[$0] }.reduce(0) { $0 + curves[$1].customers }
+        let otherMatches = survival.first { $0.channel == other }?.customers == pooledCustomers && pools
+        if !otherMatches {
+            triangles.removeAll { $0.channel == other }
+            survival.removeAll { $0.channel == other }
+        }
         if pools {
             triangles = triangles.filter { keep($0.channel) }
             survival = survival.filter { keep($0.channel) }

@@ -43,12 +43,21 @@ final class ReportPoolingTests: XCTestCase {
         ])
     }
 
+    func testOtherRowsOfAnotherPoolingAreLeftOut() {
+        // cohort pooled c and d (10 customers); with 3 channels shown only d (4) is pooled here.
+        var m = model()
+        m.poolChannels(max: 3)
+        XCTAssertEqual(m.pooledChannels, 1)
+        XCTAssertEqual(m.survival.map(\.channel), ["(all)", "a", "b", "c"])
+        XCTAssertEqual(m.triangles.map(\.channel), ["(all)", "a", "b", "c"])
+    }
+
     func testNothingChangesWhileTheChannelsFit() {
         var m = model()
         let before = m
         m.poolChannels(max: 4)
         XCTAssertEqual(m.pooledChannels, 0)
-        XCTAssertEqual(m.survival, before.survival)
+        XCTAssertEqual(m.survival, before.survival.filter { $0.channel != "(other)" }, "no (other) curve when nothing is pooled")
         XCTAssertEqual(m.reasons, before.reasons)
         XCTAssertEqual(m.activation, before.activation)
     }
