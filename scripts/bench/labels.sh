@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Many-labels benchmark: 3,000 generated customers whose acquisition channel (and plan and sales
 # rep) is rewritten to one of 12, 3,000 or 10,000 values (beyond 3,000, customers without a
-# subscription carry the other labels); times cohort, churn-attribution and
-# report on each and prints the report sizes. Runnable alone (`scripts/bench/labels.sh`) or from
-# scripts/bench.sh. Not a test: it shows that the time of every stage grows linearly with labels.
+# subscription carry the other labels); times cohort, churn-attribution and report on each and
+# prints the report sizes. Runnable alone (`scripts/bench/labels.sh`) or from scripts/bench.sh;
+# LABELS_CUSTOMERS and LABELS_COUNTS change the sizes. Not a test: it shows that the time of
+# every stage grows linearly with the number of labels.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 customers="${LABELS_CUSTOMERS:-3000}"
