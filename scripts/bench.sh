@@ -9,4 +9,5 @@ if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c 'import duckdb' 2>/dev
   python3 -m venv "$venv" || { echo "bench: python3 -m venv failed; install python3-venv (apt-get install python3-venv)" >&2; exit 1; }
   "$venv/bin/pip" install --quiet duckdb || { echo "bench: could not install duckdb from PyPI; the stage timings still run without it" >&2; }
 fi
-exec "$venv/bin/python" scripts/bench/bench.py "$customers"
+"$venv/bin/python" scripts/bench/bench.py "$customers"
+bash scripts/bench/labels.sh

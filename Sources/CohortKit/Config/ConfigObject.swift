@@ -5,6 +5,9 @@ struct ConfigObject {
     let file: String
     let path: String
     let pairs: [(String, JSONValue)]
+    /// Position of each key in `pairs`, so reading every key of a 40,000-key object (rates,
+    /// reason categories) is linear rather than a scan per key.
+    private let position: [String: Int]
     private(set) var used: Set<String> = []
 
     init(file: String, path: String, value: JSONValue?) throws {
@@ -17,13 +20,16 @@ struct ConfigObject {
             throw ConfigError(file: file, keyPath: path, message: "expected an object, found \(v.typeName)",
                               hint: "Write it as { ... } (see the README's pipeline.json reference).")
         }
+        // The parser rejects duplicate keys; should a caller build one with duplicates, the
+        // first wins, as the scan this replaces found it.
+        position = Dictionary(pairs.enumerated().map { ($0.element.0, $0.offset) }, uniquingKeysWith: { a, _ in a })
     }
 
     func keyPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     mutating func raw(_ key: String) -> JSONValue? {
         used.insert(key)
-        return pairs.first { $0.0 == key }?.1
+        return position[key].map { pairs[$0].1 }
     }
 
     func fail(_ key: String, _ message: String, _ hint: String) -> ConfigError {

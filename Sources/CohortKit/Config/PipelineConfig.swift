@@ -48,6 +48,8 @@ public struct PipelineConfig: Sendable {
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
+    /// Pairwise tests and Cox terms use at most this many values per dimension (the most customers).
+    public var maxComparedValues: Int
     public var reasonCategories: [(String, String)]
     public var touchTierHighMinor: Int64
     public var touchTierLowMinor: Int64
@@ -58,6 +60,8 @@ public struct PipelineConfig: Sendable {
     /// `report.labels`: display labels for dimension names and values, in file order.
     public var reportLabels: [(String, String)]
     public var formats: [String]
+    /// Channels shown one by one in the report (the most customers); the rest are pooled.
+    public var maxChannels: Int
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
@@ -241,6 +245,7 @@ public struct PipelineConfig: Sendable {
         earlyChurnDays = try PipelineConfig.int(&att, "early_churn_days", default: 90, range: 1...3650)
         minSegmentCustomers = try PipelineConfig.int(&att, "min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try att.stringMap("reason_categories")
+        maxComparedValues = try att.int("max_compared_values", default: 20, range: 2...1000)
         var tiers = try att.object("touch_tiers")
         // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.
         let maxARR = 12 * Int(CheckedMinor.maxMRR)
@@ -262,6 +267,7 @@ public struct PipelineConfig: Sendable {
         title = try rep.string("title", default: locale == "ja" ? "継続率レポート" : "Retention report")
         reportLabels = try rep.stringMap("labels")
         formats = try rep.stringArray("formats", default: ["md", "html"])
+        maxChannels = try rep.int("max_channels", default: 12, range: 1...1000)
         for f in formats where f != "md" && f != "html" {
             throw ConfigError(file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"", hint: "Use \"md\" and/or \"html\".")
         }
@@ -352,20 +358,29 @@ public struct PipelineConfig: Sendable {
             ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence))])),
             ("attribution", .object([
                 ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
-                ("min_segment_customers", i(minSegmentCustomers)),
+                ("min_segment_customers", i(minSegmentCustomers)), ("max_compared_values", i(maxComparedValues)),
                 ("reason_categories", .object(reasonCategories.map { ($0.0, s($0.1)) })),
                 ("touch_tiers", .object([("high_arr_minor", i(touchTierHighMinor)), ("low_arr_minor", i(touchTierLowMinor))])),
                 ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
             ])),
-            ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))),
+            ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))), ("max_channels", i(maxChannels)),
                                 ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })),
                                 ("checks", .array(checks.map { c in .object([("metric", s(c.metric)), ("min", c.min.map(n) ?? .null), ("max", c.max.map(n) ?? .null)]) }))])),
         ]
     }
 
     /// The resolved values of the named sections, as recorded in a stage's manifest.
+    /// A name `section.key` takes that one key of a section (cohort reads `report.max_channels`).
     public func section(_ names: [String]) -> JSONValue {
-        .object(resolved.filter { names.contains($0.0) })
+        var out: [(String, JSONValue)] = []
+        for (name, value) in resolved {
+            if names.contains(name) { out.append((name, value)); continue }
+            let keys = names.compactMap { n -> String? in
+                n.hasPrefix(name + ".") ? String(n.dropFirst(name.count + 1)) : nil
+            }
+            if !keys.isEmpty, case .object(let pairs) = value { out.append((name, .object(pairs.filter { keys.contains($0.0) }))) }
+        }
+        return .object(out)
     }
 
     /// SHA-256 of the whole resolved configuration.

@@ -118,6 +118,9 @@ public struct JSONParser {
         defer { depth -= 1 }
         i += 1
         var pairs: [(String, JSONValue)] = []
+        // Keys seen so far, for the duplicate check: a scan while the object is small, a set
+        // from 8 keys on, so a 40,000-key object is checked in linear time.
+        var seen = Set<String>()
         skipSpace()
         if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
         while true {
@@ -129,7 +132,14 @@ public struct JSONParser {
             i += 1
             skipSpace()
             let v = try value()
-            if pairs.contains(where: { $0.0 == k }) { throw error("duplicate key \"\(k)\"") }
+            let duplicate: Bool
+            if pairs.count < 8 {
+                duplicate = pairs.contains { $0.0 == k }
+            } else {
+                if seen.isEmpty { seen = Set(pairs.map(\.0)) }
+                duplicate = !seen.insert(k).inserted
+            }
+            if duplicate { throw error("duplicate key \"\(k)\"") }
             pairs.append((k, v))
             skipSpace()
             guard i < b.count else { throw error("unexpected end of input inside an object") }

@@ -1,5 +1,7 @@
 /// Retention triangle by cohort month × channel × offset (SPEC §5 "Retention triangle").
 ///
+/// Also for `(all)`, and for `(other)`: the channels `ChannelRanking` pools.
+///
 /// For cohort c and offset k the snapshot is `s(c+k)`; the cell exists only when `s(c+k) <= as_of`.
 /// `logo_retention = active / customers`, `revenue_retention = mrr / mrr_start`,
 /// `gross_revenue_retention = Σ min(mrr_i(k), mrr_i(0)) / mrr_start`. Example: a cohort of 2
@@ -12,18 +14,36 @@ public struct TriangleAccumulator {
     public let lastMonth: Month
     public let maxOffset: Int
     public let channels: Int
-    /// cells[(cohortIndex * (channels + 1) + channel) * (maxOffset + 1) + k]; channel == channels is (all).
-    public private(set) var cells: [Cell]
+    /// `pooled[g]`: channel g also counts in the `(other)` group (see `ChannelRanking`).
+    public let pooled: [Bool]
+    /// Groups: channels `0..<channels`, then `(all)` at `channels`, then `(other)`.
+    private var groups: Int { channels + 2 }
+    /// Cells are held per (cohort, group) that has customers: `block[c * groups + g]` is the
+    /// index of its `maxOffset + 1` cells in `cells`, or -1. Many channels with few customers
+    /// each then cost memory for the cohorts they have, not for every cohort.
+    private var block: [Int32]
+    public private(set) var cells: [Cell] = []
     private var cohortSize: [Int]
 
-    public init(firstCohort: Month, lastMonth: Month, maxOffset: Int, channels: Int) {
+    public init(firstCohort: Month, lastMonth: Month, maxOffset: Int, channels: Int, pooled: [Bool]? = nil) {
         self.firstCohort = firstCohort
         self.lastMonth = lastMonth
         self.maxOffset = maxOffset
         self.channels = channels
+        self.pooled = pooled ?? Array(repeating: false, count: channels)
         let cohorts = max(0, Int(lastMonth.raw - firstCohort.raw) + 1)
-        cells = Array(repeating: Cell(), count: cohorts * (channels + 1) * (maxOffset + 1))
-        cohortSize = Array(repeating: 0, count: cohorts * (channels + 1))
+        block = Array(repeating: -1, count: cohorts * (channels + 2))
+        cohortSize = Array(repeating: 0, count: cohorts * (channels + 2))
+    }
+
+    /// The first cell of (cohort index c, group g), allocated on first use.
+    private mutating func blockStart(_ c: Int, _ g: Int) -> Int {
+        let key = c * groups + g
+        if block[key] < 0 {
+            block[key] = Int32(cells.count / (maxOffset + 1))
+            cells.append(contentsOf: repeatElement(Cell(), count: maxOffset + 1))
+        }
+        return Int(block[key]) * (maxOffset + 1)
     }
 
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
@@ -31,31 +51,35 @@ public struct TriangleAccumulator {
 
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
     public mutating func merge(_ o: TriangleAccumulator) {
-        precondition(o.cells.count == cells.count && o.cohortSize.count == cohortSize.count)
+        precondition(o.block.count == block.count && o.cohortSize.count == cohortSize.count)
         overflow = overflow || o.overflow
-        for i in cells.indices {
-            cells[i].customers += o.cells[i].customers
-            cells[i].active += o.cells[i].active
-            CheckedMinor.add(&cells[i].mrrStart, o.cells[i].mrrStart, &overflow)
-            CheckedMinor.add(&cells[i].mrr, o.cells[i].mrr, &overflow)
-            CheckedMinor.add(&cells[i].grr, o.cells[i].grr, &overflow)
+        for key in o.block.indices where o.block[key] >= 0 {
+            let mine = blockStart(key / groups, key % groups)
+            let theirs = Int(o.block[key]) * (maxOffset + 1)
+            for k in 0...maxOffset {
+                cells[mine + k].customers += o.cells[theirs + k].customers
+                cells[mine + k].active += o.cells[theirs + k].active
+                CheckedMinor.add(&cells[mine + k].mrrStart, o.cells[theirs + k].mrrStart, &overflow)
+                CheckedMinor.add(&cells[mine + k].mrr, o.cells[theirs + k].mrr, &overflow)
+                CheckedMinor.add(&cells[mine + k].grr, o.cells[theirs + k].grr, &overflow)
+            }
         }
         for i in cohortSize.indices { cohortSize[i] += o.cohortSize[i] }
     }
 
-    @inline(__always) private func slot(_ c: Int, _ g: Int, _ k: Int) -> Int { (c * (channels + 1) + g) * (maxOffset + 1) + k }
-
-    /// Adds one converted customer of cohort `cohort` and channel `channel`.
+    /// Adds one converted customer of cohort `cohort` and channel `channel` (and to `(all)`, and
+    /// to `(other)` when the channel is pooled).
     public mutating func add(cohort: Month, channel: Int, snapshots s: CustomerSnapshots) {
         let c = Int(cohort.raw - firstCohort.raw)
         guard c >= 0, cohort <= lastMonth else { return }
         let m0 = s.at(cohort)
-        for g in [channel, channels] {
-            cohortSize[c * (channels + 1) + g] += 1
+        for g in [channel, channels, pooled[channel] ? channels + 1 : -1] where g >= 0 {
+            cohortSize[c * groups + g] += 1
+            let first = blockStart(c, g)
             var k = 0
             while k <= maxOffset, cohort + k <= lastMonth {
                 let v = s.at(cohort + k)
-                let i = slot(c, g, k)
+                let i = first + k
                 cells[i].customers += 1
                 if v > 0 { cells[i].active += 1 }
                 CheckedMinor.add(&cells[i].mrrStart, m0, &overflow)
@@ -67,19 +91,22 @@ public struct TriangleAccumulator {
     }
 
     /// Writes complete cells, then per channel and offset the `(weighted)` row pooling complete
-    /// cells only. Channels are written `(all)` first, then in `order`.
+    /// cells only. Channels are written `(all)` first, then in `order`, then `(other)` when some
+    /// channels are pooled.
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
         if overflow { throw MoneyOverflow(what: "the retention triangle's MRR totals (mrr_start_minor, mrr_minor)") }
         var pooledOverflow = false
-        let cohorts = cohortSize.count / (channels + 1)
-        for g in [channels] + order {
-            let name = g == channels ? "(all)" : channelNames[g]
+        let cohorts = cohortSize.count / groups
+        let other = pooled.contains(true) ? [channels + 1] : []
+        for g in [channels] + order + other {
+            let name = g == channels ? "(all)" : g == channels + 1 ? ChannelRanking.otherName : channelNames[g]
             var pooled = Array(repeating: Cell(), count: maxOffset + 1)
-            for c in 0..<cohorts where cohortSize[c * (channels + 1) + g] > 0 {
+            for c in 0..<cohorts where cohortSize[c * groups + g] > 0 {
                 let cohort = firstCohort + c
+                let first = Int(block[c * groups + g]) * (maxOffset + 1)
                 var k = 0
                 while k <= maxOffset, cohort + k <= lastMonth {
-                    let cell = cells[slot(c, g, k)]
+                    let cell = cells[first + k]
                     try TriangleAccumulator.writeRow(w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
                     pooled[k].customers += cell.customers
                     pooled[k].active += cell.active

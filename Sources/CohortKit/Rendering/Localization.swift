@@ -319,6 +319,18 @@ public struct Localizer: Sendable {
         pick("As of \(date) · amounts in \(currency)", "基準日 \(date)・金額の単位は \(currency)")
     }
 
+    /// The note under retention and survival when channels are pooled (`report.max_channels`).
+    public func pooledChannelsLine(_ pooled: Int, shown: Int, _ format: ReportFormatter) -> String {
+        pick("The \(format.integer(shown)) channels with the most customers are shown one by one; the other \(format.integer(pooled)) are shown together as (other). Every channel is in triangle.jsonl and survival.jsonl.",
+             "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは (other) にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。")
+    }
+
+    /// The note under a dimension's segments when some of its values are left out of the report.
+    public func omittedValuesLine(_ omitted: Int, shown: Int, _ format: ReportFormatter) -> String {
+        pick("The \(format.integer(shown)) values with the most customers are shown; \(format.integer(omitted)) more are in segments.jsonl.",
+             "顧客数の多い \(format.integer(shown)) 件を示しています。残りの \(format.integer(omitted)) 件は segments.jsonl にあります。")
+    }
+
     /// Customers and median survival of a curve, for legends and tables.
     public func curveSummary(_ curve: SurvivalCurve, _ format: ReportFormatter) -> String {
         let median = curve.medianDays.map { format.days($0) } ?? self(.notReached)

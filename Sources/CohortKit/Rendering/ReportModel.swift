@@ -26,6 +26,10 @@ public struct ReportModel: Equatable, Sendable {
     public var provenance: Provenance?
     /// Display labels for dimension names and values (`report.labels`).
     public var labels: [String: String] = [:]
+    /// Channels pooled into `(other)` for display (`report.max_channels`); 0 when none.
+    public var pooledChannels = 0
+    /// The `report.max_channels` the report was limited to (shown in the pooling note).
+    public var maxChannels = 12
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -237,6 +241,9 @@ public struct AttributionSection: Equatable, Sendable {
     public var segments: [AttributionSegment]
     public var dimensionTests: [DimensionTest]
     public var pairwise: [PairwiseTest]
+    /// Values per dimension left out of the report's segment tables (the most customers are
+    /// shown); every value stays in `segments.jsonl`.
+    public var omittedValues: [String: Int] = [:]
 
     public init(earlyChurnDays: Int = 90, segments: [AttributionSegment] = [], dimensionTests: [DimensionTest] = [], pairwise: [PairwiseTest] = []) {
         self.earlyChurnDays = earlyChurnDays

@@ -68,7 +68,7 @@ public enum AttributionStage {
         }
         try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims, durations: durations, events: events, who: who)
         try writeReasons(run, cfg: cfg, table: table, facts: facts)
-        let coxDims = dims.filter { d in d.name != "touch_tier" }
+        let coxDims = dims.filter { d in d.name != "touch_tier" }.map { capped($0, max: cfg.maxComparedValues) }
         try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
         try writeActivation(run, table: table, activated: activated, windowEnd: cfg.asOf.raw + 1 - Int32(cfg.activationDays))
         try writeImpact(run, table: table, facts: facts, dims: dims)
@@ -146,7 +146,7 @@ public enum AttributionStage {
             if name == "acquisition_channel" || name == "channel" {
                 values = (0..<table.count).map { table.channels[table.channel[$0]] }
             } else if available.contains(name) {
-                values = table.attributes.map { attrs in attrs.first { $0.0 == name }.map { $0.1.isEmpty ? "(unknown)" : $0.1 } ?? "(unknown)" }
+                values = table.attributes.map { attrs in attrs.first { $0.0 == name }.map { $0.1.isEmpty ? "(unknown)" : Label.fromInput($0.1) } ?? "(unknown)" }
             } else if name == "plan" {
                 values = (0..<table.count).map { table.firstPlan[$0] >= 0 ? table.plans[table.firstPlan[$0]] : "(unknown)" }
             } else {
@@ -209,12 +209,25 @@ public enum AttributionStage {
         let totalChurnedMRR = try who.reduce(Int64(0)) { try CheckedMinor.sum($0, facts.churnedMRR12m[$1], "segments' churned_mrr_12m_minor (all customers)") }
         for d in dims {
             let groups = who.map { d.level[$0] }
-            let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: d.levels.count)
+            // Rows of each level, in row order: one pass, so many levels cost no more than few.
+            var members = [[Int]](repeating: [], count: d.levels.count)
+            for (k, g) in groups.enumerated() where g >= 0 && Int(g) < d.levels.count { members[Int(g)].append(k) }
+            let compared = comparedLevels(d, members: members, max: cfg.maxComparedValues)
+            // The dimension's log-rank over the compared levels, the others as one more group:
+            // k groups cost O(T·k²) and a k×k inverse, too much for thousands of values.
+            var lrGroups = groups, lrCount = d.levels.count
+            if compared.count < d.levels.count {
+                var map = [Int32](repeating: Int32(compared.count), count: d.levels.count)
+                for (n, l) in compared.enumerated() { map[l] = Int32(n) }
+                lrGroups = groups.map { $0 >= 0 ? map[Int($0)] : -1 }
+                lrCount = compared.count + 1
+            }
+            let lr = LogRank.test(durations: durations, events: events, groups: lrGroups, groupCount: lrCount)
             for (li, value) in d.levels.enumerated() {
                 var dd: [Int32] = [], ee: [Bool] = []
                 var churnedMRR: Int64 = 0
-                for (k, i) in who.enumerated() where groups[k] == Int32(li) {
-                    dd.append(durations[k]); ee.append(events[k]); churnedMRR = try CheckedMinor.sum(churnedMRR, facts.churnedMRR12m[i], "segments' churned_mrr_12m_minor for \(d.name) = \(value)")
+                for k in members[li] {
+                    dd.append(durations[k]); ee.append(events[k]); churnedMRR = try CheckedMinor.sum(churnedMRR, facts.churnedMRR12m[who[k]], "segments' churned_mrr_12m_minor for \(d.name) = \(value)")
                 }
                 guard !dd.isEmpty else { continue }
                 let km = KaplanMeier(durations: dd, events: ee)
@@ -239,13 +252,19 @@ public enum AttributionStage {
                 sw.line.key("pooled"); sw.line.bool(li == d.pooledLevel)
                 try sw.end()
             }
-            // Pairwise two-group log-rank tests, Holm-adjusted within the dimension.
+            // Pairwise two-group log-rank tests between the compared levels, Holm-adjusted within
+            // the dimension. Each pair reads only its two levels' rows (merged in row order).
             var pairs: [(Int, Int, LogRankResult)] = []
-            for a in 0..<d.levels.count {
-                for b in (a + 1)..<max(a + 1, d.levels.count) {
+            for (ia, a) in compared.enumerated() {
+                for b in compared[(ia + 1)...] {
                     var dd: [Int32] = [], ee: [Bool] = [], gg: [Int32] = []
-                    for k in 0..<groups.count where groups[k] == Int32(a) || groups[k] == Int32(b) {
-                        dd.append(durations[k]); ee.append(events[k]); gg.append(groups[k] == Int32(a) ? 0 : 1)
+                    let x = members[a], y = members[b]
+                    var i = 0, j = 0
+                    while i < x.count || j < y.count {
+                        let fromA = j == y.count || (i < x.count && x[i] < y[j])
+                        let k = fromA ? x[i] : y[j]
+                        if fromA { i += 1 } else { j += 1 }
+                        dd.append(durations[k]); ee.append(events[k]); gg.append(fromA ? 0 : 1)
                     }
                     pairs.append((a, b, LogRank.test(durations: dd, events: ee, groups: gg, groupCount: 2)))
                 }
@@ -266,6 +285,36 @@ public enum AttributionStage {
         }
     }
 
+    /// The levels that get pairwise tests: every level (`(other)` included) while there are at
+    /// most `max`, else the `max` with the most customers (ties by name); in level order.
+    /// Pairs grow with the square of the levels: 10,000 plans would make 50 million tests.
+    static func comparedLevels(_ d: Dimension, members: [[Int]], max: Int) -> [Int] {
+        let all = Array(d.levels.indices)
+        guard all.count > max else { return all }
+        let ranked = all.sorted { a, b in
+            members[a].count != members[b].count ? members[a].count > members[b].count : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+        }
+        return ranked.prefix(max).sorted()
+    }
+
+    /// The dimension as the Cox model sees it: at most `max` levels, the ones with the most
+    /// customers (ties by name), the others joined to `(other)`. One column per level makes the
+    /// fit O(n·p²) per iteration; thousands of sales reps would stall it.
+    static func capped(_ d: Dimension, max: Int) -> Dimension {
+        var counts = [Int](repeating: 0, count: d.levels.count)
+        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let present = d.levels.indices.filter { counts[$0] > 0 }
+        guard present.count > max else { return d }
+        let candidates = present.filter { $0 != d.pooledLevel }.sorted { a, b in
+            counts[a] != counts[b] ? counts[a] > counts[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+        }
+        let keep = candidates.prefix(max - 1).sorted()
+        var map = [Int32](repeating: Int32(keep.count), count: d.levels.count)
+        for (n, k) in keep.enumerated() { map[k] = Int32(n) }
+        return Dimension(name: d.name, levels: keep.map { d.levels[$0] } + ["(other)"],
+                         level: d.level.map { $0 >= 0 ? map[Int($0)] : -1 }, pooledLevel: keep.count)
+    }
+
     // MARK: exit reasons
 
     static func writeReasons(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts) throws {
@@ -275,7 +324,7 @@ public enum AttributionStage {
         while try rr.next() {
             guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = table.index(of: id) else { continue }
             if d.raw > cfg.asOf.raw { continue }
-            let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : $0 } ?? "(no reason given)"
+            let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)"
             if latest[i] == nil || d.raw >= latest[i]!.date { latest[i] = (d.raw, reason) }
         }
         run.close(rr)

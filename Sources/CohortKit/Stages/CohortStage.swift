@@ -14,9 +14,19 @@ public enum CohortStage {
             firstCohort = min(firstCohort, Month(raw: table.cohort[i]))
         }
         let G = table.channels.count
-        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: G)
-        var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
-        var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: G)
+        let ranking = table.channelRanking(limit: cfg.maxChannels)
+        // The accumulators count only channels with a converted customer (slot[g], -1 for none):
+        // a channel of leads who never paid has no cohort, curve or movement, and 10,000 of them
+        // must not cost 10,000 columns of zeros.
+        let converted = table.convertedPerChannel
+        var slot = [Int](repeating: -1, count: G)
+        var paying: [Int] = []
+        for g in 0..<G where converted[g] > 0 { slot[g] = paying.count; paying.append(g) }
+        let K = paying.count
+        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: K,
+                                           pooled: paying.map { ranking.pooled[$0] })
+        var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
+        var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
 
         // intervals.jsonl is sorted by customer, like the table: each part of the file (cut
         // between customers) feeds its own accumulators on its own core; they are summed in order.
@@ -33,7 +43,7 @@ public enum CohortStage {
                 do { try snaps.load(intervals, lastMonth: lastMonth) } catch let e as MoneyOverflow {
                     throw MoneyOverflow(what: "\(e.what) for customer \(table.ids[i])")
                 }
-                let g = Int(table.channel[i])
+                let g = slot[Int(table.channel[i])]
                 t.add(cohort: Month(raw: table.cohort[i]), channel: g, snapshots: snaps)
                 m.add(channel: g, firstStart: Day(raw: table.firstStart[i]), snapshots: snaps)
                 w.add(channel: g, snapshots: snaps)
@@ -48,14 +58,15 @@ public enum CohortStage {
         }
 
         let order = table.channelOrder
-        let names = table.channels.names
+        let names = paying.map { table.channels.names[$0] }
+        let payingOrder = order.compactMap { slot[$0] >= 0 ? slot[$0] : nil }
         let tw = try run.writer("triangle")
-        try triangle.write(to: tw, channelNames: names, order: order)
+        try triangle.write(to: tw, channelNames: names, order: payingOrder)
         let mw = try run.writer("movements")
-        try movements.write(to: mw, channelNames: names, order: order)
+        try movements.write(to: mw, channelNames: names, order: payingOrder)
         let ww = try run.writer("windows")
-        try windows.write(to: ww, channelNames: names, order: order)
-        let survival = try writeSurvival(run, table: table, order: order)
+        try windows.write(to: ww, channelNames: names, order: payingOrder)
+        let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
         run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
         try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
@@ -70,7 +81,7 @@ public enum CohortStage {
             b.double(d)
             return .number(String(decoding: b.bytes, as: UTF8.self))
         }
-        let G = table.channels.count
+        let G = windows.channels
         let hasMonths = windows.cells.count > 0 && lastMonth >= windows.firstMonth
         let t12 = hasMonths ? windows.cell(.trailing12m, month: lastMonth, channel: G) : WindowsAccumulator.Cell()
         var monthly: [Double] = []

@@ -26,6 +26,18 @@ public struct CustomerTable {
     /// Channel ids ordered by name (the order rows are written in, after `(all)`).
     public var channelOrder: [Int] { (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) } }
 
+    /// Converted customers per channel id.
+    public var convertedPerChannel: [Int] {
+        var n = [Int](repeating: 0, count: channels.count)
+        for i in 0..<count where converted(i) { n[Int(channel[i])] += 1 }
+        return n
+    }
+
+    /// The channels that keep their own rows and those pooled into `(other)` (`report.max_channels`).
+    public func channelRanking(limit: Int) -> ChannelRanking {
+        ChannelRanking(customers: convertedPerChannel, names: channels.names, limit: limit)
+    }
+
     /// Whether `ids` are in UTF-8 byte order, as normalize writes them.
     public var isSortedByID: Bool {
         for i in ids.indices.dropFirst() where !ids[i - 1].utf8.lexicographicallyPrecedes(ids[i].utf8) { return false }

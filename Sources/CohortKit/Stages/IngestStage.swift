@@ -70,9 +70,11 @@ public enum IngestStage {
         /// Rejects the row when an id or key field holds an invisible or control character;
         /// returns whether the field is clean (absent and empty fields are clean).
         @inline(__always)
-        func keyIsClean<R: SourceReader>(_ r: R, _ col: Int?, _ field: String) throws -> Bool {
+        /// `label`: a dimension value (channel, plan) rather than an id or key, which may hold
+        /// bidirectional controls (see `KeyText.problem`).
+        func keyIsClean<R: SourceReader>(_ r: R, _ col: Int?, _ field: String, label: Bool = false) throws -> Bool {
             guard let col else { return true }
-            guard let problem = r.withField(col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0)) } }) else { return true }
+            guard let problem = r.withField(col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0), label: label) } }) else { return true }
             let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
             try reject(field: field, value: value, reason: "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
                        group: "\(field) contains an invisible or control character")
@@ -290,7 +292,7 @@ public enum IngestStage {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
             if let e = r.rowError { try s.rejectRow(r, e); continue }
-            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, channelCol, "acquisition_channel") else { continue }
+            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, channelCol, "acquisition_channel", label: true) else { continue }
             guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
             }
@@ -390,7 +392,7 @@ public enum IngestStage {
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
             if let e = r.rowError { try s.rejectRow(r, e); continue }
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
-                  try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan"),
+                  try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
                   try s.keyIsClean(r, currencyCol, "currency") else { continue }
             guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue

@@ -9,7 +9,9 @@
 enum KeyText {
     /// Why the (trimmed) bytes are not a clean key, or nil when they are.
     /// Example: `C1\u{0}` → "contains U+0000 (a control character) at character 3".
-    static func problem(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+    /// With `label`, bidirectional controls are allowed: they are ordinary in labels written in
+    /// Arabic or Hebrew, and the reports show them escaped and isolated.
+    static func problem(_ b: UnsafeBufferPointer<UInt8>, label: Bool = false) -> String? {
         // Printable ASCII, the usual case, needs no decoding.
         var plain = true
         for c in b where c < 0x20 || c >= 0x7F { plain = false; break }
@@ -17,7 +19,7 @@ enum KeyText {
         var position = 0
         for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
             position += 1
-            if let what = forbidden(scalar) {
+            if let what = forbidden(scalar), !(label && isBidiControl(scalar)) {
                 return "contains \(code(scalar)) (\(what)) at character \(position)"
             }
         }
@@ -32,6 +34,13 @@ enum KeyText {
         case 0xFFFE, 0xFFFF: return "a noncharacter"
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return "a bidirectional control"
         default: return nil
+        }
+    }
+
+    static func isBidiControl(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
+        default: return false
         }
     }
 

@@ -47,7 +47,7 @@ public enum NormalizeStage {
             guard cr.lineError == nil, let id = cr.string("customer_id") else {
                 throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
             }
-            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { p.channels.id($0) } ?? -1
+            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { p.channels.id(Label.fromInput($0)) } ?? -1
             let a0 = p.attributes.count
             if let raw = cr.rawValue("attributes") { p.attributes.append(contentsOf: raw) } else { p.attributes.append(contentsOf: Array("{}".utf8)) }
             p.rows.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: p.attributes.count, orphan: false))
@@ -228,7 +228,7 @@ public enum NormalizeStage {
             }
             cw.line.key("mrr_at_as_of_minor"); cw.line.int(try Activity.mrr(intervals, on: cfg.asOf.raw))
             cw.line.key("converted"); cw.line.bool(stretch != nil)
-            cw.line.key("first_plan"); cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : plans[$0.plan] })
+            cw.line.key("first_plan"); cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) })
             cw.line.key("first_product"); cw.line.string(firstSub.map { products[$0.product] })
             cw.line.key("initial_mrr_minor"); cw.line.int(initialMRR)
             cw.line.key("orphan"); cw.line.bool(c.orphan)

@@ -7,7 +7,8 @@ public enum ReportStage {
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
-        let model = try loadModel(run, runTimestamp: ISO8601DateFormatter().string(from: Date()))
+        var model = try loadModel(run, runTimestamp: ISO8601DateFormatter().string(from: Date()))
+        model.poolChannels(max: cfg.maxChannels)
         var failures: [String] = []
         for c in model.checks where !c.passed {
             failures.append("\(c.metric) = \(c.actual.map { String(format: "%.4f", $0) } ?? "n/a") (\(c.threshold))")

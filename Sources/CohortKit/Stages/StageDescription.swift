@@ -73,7 +73,7 @@ extension StageDescription {
             .init(name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel", schemaVersion: 1),
             .init(name: "kpis", file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: 1),
         ],
-        configSections: ["as_of", "cohort"], extraFlags: [])
+        configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [])
 
     public static let attribution = StageDescription(
         name: "churn-attribution",

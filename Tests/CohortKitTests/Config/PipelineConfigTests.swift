@@ -23,6 +23,36 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertNil(c.sources[.events])
     }
 
+    func testNewKeysForManyLabels() throws {
+        let c = try config(minimal)
+        XCTAssertEqual(c.maxChannels, 12)
+        XCTAssertEqual(c.maxComparedValues, 20)
+        let set = try config(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 5}, "attribution": {"max_compared_values": 3}}"#)
+        XCTAssertEqual(set.maxChannels, 5)
+        XCTAssertEqual(set.maxComparedValues, 3)
+        XCTAssertThrowsError(try config(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 0}}"#)) { e in
+            XCTAssertEqual((e as? ConfigError)?.keyPath, "report.max_channels")
+        }
+        // cohort's slice holds the one report key it reads, so a new title does not rerun cohort.
+        XCTAssertEqual(set.section(["cohort", "report.max_channels"])["report"], .object([("max_channels", .number("5"))]))
+        XCTAssertNotNil(set.section(["cohort", "report.max_channels"])["cohort"])
+    }
+
+    /// 50,000 rates, minor units and reason categories: every key was once looked up by a scan
+    /// of its object (seconds at 40,000 keys). Checked by result, not time.
+    func testFiftyThousandKeysAreReadInLinearTime() throws {
+        let n = 50_000
+        let rates = (0..<n).map { String(format: "\"Q%06d\": 1.5", $0) }.joined(separator: ",")
+        let minor = (0..<n).map { String(format: "\"Q%06d\": 2", $0) }.joined(separator: ",")
+        let reasons = (0..<n).map { "\"r\($0)\": \"price\"" }.joined(separator: ",")
+        let text = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "#
+            + #""currency": {"report": "JPY", "rates": {"# + rates + #"}, "minor_units": {"JPY": 0, "# + minor + #"}}, "#
+            + #""attribution": {"reason_categories": {"# + reasons + "}}}"
+        let c = try config(text)
+        XCTAssertEqual(c.currency.rates.count, n)
+        XCTAssertEqual(c.reasonCategories.count, n)
+    }
+
     func testUnknownKeyIsAnErrorNamingKeyAndSuggestion() {
         let text = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "cohort": {"max_offset_month": 3}}"#
         XCTAssertThrowsError(try config(text)) { e in

@@ -19,6 +19,28 @@ final class JSONTests: XCTestCase {
         XCTAssertThrowsError(try JSONParser.parse("01"))
     }
 
+    /// 200,000 keys: the duplicate check once compared each key with every earlier one (40,000
+    /// keys took seconds, this many would take minutes). Checked by result, not by time.
+    func testDuplicateKeysAreFoundInLargeObjectsInLinearTime() throws {
+        let n = 200_000
+        var text = "{" + (0..<n).map { "\"k\($0)\": \($0)" }.joined(separator: ",")
+        let v = try JSONParser.parse(text + "}")
+        XCTAssertEqual(v.objectValue?.count, n)
+        XCTAssertEqual(v.objectValue?.last?.0, "k\(n - 1)")
+        text += ", \"k123\": 0}"
+        XCTAssertThrowsError(try JSONParser.parse(text)) { e in
+            XCTAssertTrue("\(e)".contains("duplicate key \"k123\""), "\(e)")
+        }
+        // Small objects (a scan) and the switch to the set at 8 keys find duplicates alike.
+        for size in 1...12 {
+            let keys = (0..<size).map { "\"a\($0)\": 1" }
+            XCTAssertNoThrow(try JSONParser.parse("{" + keys.joined(separator: ",") + "}"))
+            for dup in 0..<size {
+                XCTAssertThrowsError(try JSONParser.parse("{" + (keys + ["\"a\(dup)\": 2"]).joined(separator: ",") + "}"), "size \(size), dup \(dup)")
+            }
+        }
+    }
+
     func testBuilderEscapesAndFormats() {
         let b = JSONLineBuilder()
         b.beginObject()

@@ -7,9 +7,53 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(Escaping.html("<script>alert(1)</script>"), "&lt;script&gt;alert(1)&lt;/script&gt;")
     }
 
-    func testHTMLDropsControlCharactersButKeepsTextAndNewlines() {
-        XCTAssertEqual(Escaping.html("a\u{0}b\u{7}c\nd\te"), "abc\nd\te")
+    func testHTMLShowsControlCharactersButKeepsTextAndNewlines() {
+        XCTAssertEqual(Escaping.html("a\u{0}b\u{7}c\nd\te"), "a\\u0000b\\u0007c\nd\te")
         XCTAssertEqual(Escaping.html("継続率 ¥"), "継続率 ¥")
+    }
+
+    func testInvisibleCharactersAreShownSoLabelsStayDistinct() {
+        // Bidirectional controls, zero-width characters, BOM, soft hyphen, C1 controls.
+        for scalar: Unicode.Scalar in ["\u{202E}", "\u{202A}", "\u{2066}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}",
+                                        "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{85}", "\u{0}", "\u{E0041}"] {
+            let label = "a" + String(Character(scalar)) + "b"
+            XCTAssertFalse(Escaping.html(label).unicodeScalars.contains(scalar), "html \(scalar.value)")
+            // Markdown wraps a label holding bidirectional controls in U+2068 ... U+2069.
+            let md = Escaping.markdown(label).unicodeScalars
+            let inner = md.first == "\u{2068}" && md.last == "\u{2069}" ? Array(md.dropFirst().dropLast()) : Array(md)
+            XCTAssertFalse(inner.contains(scalar), "markdown \(scalar.value)")
+            XCTAssertNotEqual(Escaping.html(label), Escaping.html("ab"))
+            XCTAssertNotEqual(Escaping.markdown(label), Escaping.markdown("ab"))
+        }
+        XCTAssertEqual(Escaping.html("a\u{202E}b"), "a\\u202Eb")
+        XCTAssertEqual(Escaping.markdown("a\u{200B}b"), "a\\\\u200Bb", "the escape's backslash is itself escaped")
+        XCTAssertEqual(Escaping.html("x\u{E0041}"), "x\\uE0041")
+    }
+
+    func testRightToLeftAndBidiLabelsAreIsolated() {
+        XCTAssertEqual(Escaping.htmlLabel("web"), "web", "plain labels are not wrapped")
+        XCTAssertEqual(Escaping.htmlLabel("継続率"), "継続率")
+        XCTAssertEqual(Escaping.htmlLabel("\u{202E}lanoitan"), "<bdi>\\u202Elanoitan</bdi>")
+        XCTAssertEqual(Escaping.htmlLabel("שלום <b>"), "<bdi>שלום &lt;b&gt;</bdi>")
+        XCTAssertEqual(Escaping.markdown("مرحبا"), "\u{2068}مرحبا\u{2069}")
+        XCTAssertEqual(Escaping.markdown("abc"), "abc")
+    }
+
+    /// A megabyte of dots and of "www." once took minutes (each dot rescanned everything written
+    /// so far). The result's structure is checked, not the time: a quadratic escaper would not
+    /// finish within the suite's patience.
+    func testMarkdownEscapingOfAMegabyteIsExactAndLinear() {
+        let dots = String(repeating: ".", count: 1_000_000)
+        XCTAssertEqual(Escaping.markdown(dots), dots, "dots alone are not syntax")
+        let www = String(repeating: "www.", count: 250_000)
+        let escaped = Escaping.markdown(www)
+        XCTAssertEqual(escaped.utf8.count, 1_250_000, "every www. gets its dot escaped")
+        XCTAssertTrue(escaped.hasPrefix("www\\.www\\."))
+        let digits = String(repeating: "1", count: 1_000_000) + ". x"
+        XCTAssertTrue(Escaping.markdown(digits).hasSuffix("1\\. x"), "a long number before '. ' still reads as a list item")
+        let colons = String(repeating: "a:", count: 500_000)
+        XCTAssertEqual(Escaping.markdown(colons).utf8.count, 1_500_000)
+        XCTAssertEqual(Escaping.html(String(repeating: "<", count: 1_000_000)).utf8.count, 4_000_000)
     }
 
     func testMarkdownEscapesTableAndLinkSyntax() {

@@ -31,6 +31,9 @@ private struct HTMLRenderer {
     }
 
     func esc(_ s: String) -> String { Escaping.html(s) }
+    /// A value from input data (or text built around one): escaped and, when it holds
+    /// right-to-left letters or bidirectional controls, isolated in `<bdi>`.
+    func label(_ s: String) -> String { Escaping.htmlLabel(s) }
     mutating func add(_ s: String) { out += s + "\n" }
 
     mutating func render() -> String {
@@ -81,14 +84,14 @@ private struct HTMLRenderer {
     }
 
     mutating func closeSection() { add("</section>") }
-    mutating func heading(_ level: Int, _ text: String) { add("<h\(level)>\(esc(text))</h\(level)>") }
+    mutating func heading(_ level: Int, _ text: String) { add("<h\(level)>\(label(text))</h\(level)>") }
     mutating func paragraph(_ text: String, note: Bool = false) { add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>") }
     mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
     func table(_ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [], codeColumns: Set<Int> = []) -> String {
         var s = "<div class=\"table-wrap\"><table>"
-        if let caption { s += "<caption>\(esc(caption))</caption>" }
+        if let caption { s += "<caption>\(label(caption))</caption>" }
         s += "<thead><tr>" + columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
         for (r, row) in rows.enumerated() {
             let cls = r < rowClasses.count ? rowClasses[r] : nil
@@ -99,7 +102,7 @@ private struct HTMLRenderer {
                 if numeric { classes.append("num") }
                 if codeColumns.contains(i) { classes.append("code") }
                 let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(esc(cell))</th>" : "<td\(cattr)>\(esc(cell))</td>"
+                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(label(cell))</th>" : "<td\(cattr)>\(label(cell))</td>"
             }
             s += "</tr>\n"
         }
@@ -116,7 +119,7 @@ private struct HTMLRenderer {
         add("<figure>")
         add("<div class=\"chart-wrap\(scroll ? " scroll" : "")\">\n\(svg)\n</div>")
         if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t.scrollHint))</p>") }
-        add("<figcaption>\(esc(caption))</figcaption>")
+        add("<figcaption>\(label(caption))</figcaption>")
         add("</figure>")
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
     }
@@ -128,7 +131,7 @@ private struct HTMLRenderer {
         add("<figure>")
         add("<div class=\"chart-wrap wide-only\">\n\(wide)\n</div>")
         add("<div class=\"chart-wrap narrow-only\">\n\(narrow)\n</div>")
-        add("<figcaption>\(esc(caption))</figcaption>")
+        add("<figcaption>\(label(caption))</figcaption>")
         add("</figure>")
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
     }
@@ -205,6 +208,7 @@ private struct HTMLRenderer {
         guard !model.triangles.isEmpty else { return noData() }
         retentionCurves()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true) }
         for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue), (.grossRevenueRetention, \TriangleRow.gross)] {
             heading(3, t(kind))
             for triangle in model.triangles {
@@ -212,7 +216,7 @@ private struct HTMLRenderer {
                 // All channels open; each channel folded (the curves above compare channels).
                 let folded = triangle.channel != "(all)"
                 if folded {
-                    add("<details class=\"channel\"><summary>\(esc(name))</summary>")
+                    add("<details class=\"channel\"><summary>\(label(name))</summary>")
                 } else {
                     heading(4, name)
                 }
@@ -270,6 +274,7 @@ private struct HTMLRenderer {
         defer { closeSection() }
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote), note: true)
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true) }
         let chart = SurvivalChart(
             id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc),
             series: model.survival.map { c in
@@ -317,6 +322,7 @@ private struct HTMLRenderer {
                     caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
                 }
                 figure(chart: chart, caption: caption, table: table(columns, rows))
+                if let omitted = a.omittedValues[dimension] { paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true) }
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         }
@@ -364,10 +370,11 @@ private struct HTMLRenderer {
             // Cohorts down, channels across (all channels first), like the retention heatmaps.
             var channels: [String] = []
             var cohorts: [String] = []
+            var seenChannels = Set<String>(), seenCohorts = Set<String>()
             var rates: [String: Double] = [:]
             for row in model.activation {
-                if !channels.contains(row.channel) { channels.append(row.channel) }
-                if !cohorts.contains(row.cohort) { cohorts.append(row.cohort) }
+                if seenChannels.insert(row.channel).inserted { channels.append(row.channel) }
+                if seenCohorts.insert(row.cohort).inserted { cohorts.append(row.cohort) }
                 if let r = row.rate { rates[row.cohort + "\u{0}" + row.channel] = r }
             }
             channels.sort { ($0 == "(all)" ? 0 : 1, $0) < ($1 == "(all)" ? 0 : 1, $1) }

@@ -63,7 +63,7 @@ private struct MarkdownRenderer {
     /// Markdown viewers show the summary and open the rest on a click.
     mutating func folded(_ summary: String, _ body: (inout MarkdownRenderer) -> Void) {
         line("<details>")
-        line("<summary>" + Escaping.html(summary) + "</summary>")
+        line("<summary>" + Escaping.htmlLabel(summary) + "</summary>")
         blank()
         body(&self)
         line("</details>")
@@ -156,6 +156,7 @@ private struct MarkdownRenderer {
             }
             table([t(.channel), t(.customers)] + offsets.map(t.offsetHeader), [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
         }
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
     }
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.
@@ -178,6 +179,7 @@ private struct MarkdownRenderer {
         heading(2, t(.survival))
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote))
+        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
         for curve in model.survival {
             folded(t.channelName(curve.channel) + " — " + t.curveSummary(curve, f)) { r in
                 if curve.points.isEmpty { return r.noData() }
@@ -210,6 +212,7 @@ private struct MarkdownRenderer {
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     paragraph(t(.logRankP) + ": " + f.pValue(test.p))
                 }
+                if let omitted = a.omittedValues[dimension] { paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f)) }
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
         }

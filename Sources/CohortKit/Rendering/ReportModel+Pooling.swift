@@ -1,0 +1,109 @@
+/// Limits a report to the channels (and dimension values) a reader can take in: the
+/// `report.max_channels` with the most customers keep their own charts and rows, the rest are
+/// shown as one `(other)` bucket. The stage outputs keep every channel.
+///
+/// Triangles and curves of `(other)` are computed by `cohort` (which pools with the same
+/// `ChannelRanking`); rows that are plain counts (exit reasons, activation) are summed here.
+///
+/// - Complexity: O(rows + G log G) for G channels.
+extension ReportModel {
+    public mutating func poolChannels(max limit: Int) {
+        maxChannels = limit
+        let other = ChannelRanking.otherName
+        let curves = survival.filter { $0.channel != "(all)" && $0.channel != other }
+        let names = curves.map(\.channel)
+        let ranking = ChannelRanking(customers: curves.map(\.customers), names: names, limit: limit)
+        var kept = Set<String>()
+        for (i, n) in names.enumerated() where !ranking.pooled[i] { kept.insert(n) }
+        // Channels without a curve (no converted customer) only appear in count rows; they are
+        // pooled too when the report pools at all.
+        let pools = ranking.hasPooled
+        func keep(_ channel: String) -> Bool { !pools || channel == "(all)" || channel == other || kept.contains(channel) }
+        pooledChannels = ranking.pooledCount
+        // cohort's (other) rows hold the channels it pooled; when they are not the ones pooled
+        // here (cohort ran with another max_channels), they are left out rather than mislabelled.
+        let pooledCustomers = curves.indices.filter { ranking.pooled[$0] }.reduce(0) { $0 + curves[$1].customers }
+        let otherMatches = survival.first { $0.channel == other }?.customers == pooledCustomers && pools
+        if !otherMatches {
+            triangles.removeAll { $0.channel == other }
+            survival.removeAll { $0.channel == other }
+        }
+        if pools {
+            triangles = triangles.filter { keep($0.channel) }
+            survival = survival.filter { keep($0.channel) }
+            reasons.rows = Self.pooled(reasons.rows, keep: keep)
+            activation = Self.pooled(activation, keep: keep)
+        }
+        limitSegments(limit)
+    }
+
+    /// Reason rows of pooled channels summed per (category, reason) into `(other)`, after the rest.
+    static func pooled(_ rows: [ReasonRow], keep: (String) -> Bool) -> [ReasonRow] {
+        var out = rows.filter { keep($0.channel) }
+        var sums: [String: ReasonRow] = [:]
+        for r in rows where !keep(r.channel) {
+            let key = r.category + "\u{1F}" + r.reason
+            var s = sums[key] ?? ReasonRow(category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0, churnedMRR: 0)
+            s.customers += r.customers
+            s.churnedMRR += r.churnedMRR
+            sums[key] = s
+        }
+        out += sums.values.sorted { ($0.category, $0.reason) < ($1.category, $1.reason) }
+        return out
+    }
+
+    /// Activation rows of pooled channels summed per cohort into `(other)`, placed after each
+    /// cohort's own rows.
+    static func pooled(_ rows: [ActivationRow], keep: (String) -> Bool) -> [ActivationRow] {
+        var sums: [String: (customers: Int, activated: Int)] = [:]
+        for r in rows where !keep(r.channel) {
+            let v = sums[r.cohort] ?? (0, 0)
+            sums[r.cohort] = (v.customers + r.customers, v.activated + r.activated)
+        }
+        var out: [ActivationRow] = []
+        out.reserveCapacity(rows.count)
+        var i = 0
+        while i < rows.count {
+            let cohort = rows[i].cohort
+            while i < rows.count, rows[i].cohort == cohort {
+                if keep(rows[i].channel) { out.append(rows[i]) }
+                i += 1
+            }
+            if let v = sums.removeValue(forKey: cohort) {
+                out.append(ActivationRow(cohort: cohort, channel: ChannelRanking.otherName, customers: v.customers, activated: v.activated,
+                                         rate: v.customers == 0 ? nil : Double(v.activated) / Double(v.customers)))
+            }
+        }
+        return out
+    }
+
+    /// Keeps, per dimension, the `limit` values with the most customers (ties by name) and the
+    /// pooled `(other)` row; impact rows, pairwise tests and Cox terms follow the values kept.
+    mutating func limitSegments(_ limit: Int) {
+        var byDimension: [String: [Int]] = [:]
+        for (i, s) in attribution.segments.enumerated() where !s.pooled { byDimension[s.dimension, default: []].append(i) }
+        var drop = Set<Int>()
+        var omitted: [String: Int] = [:]
+        for (dimension, rows) in byDimension where rows.count > limit {
+            let segs = attribution.segments
+            let ranked = rows.sorted { a, b in
+                segs[a].customers != segs[b].customers ? segs[a].customers > segs[b].customers : segs[a].value.utf8.lexicographicallyPrecedes(segs[b].value.utf8)
+            }
+            for i in ranked.dropFirst(limit) { drop.insert(i) }
+            omitted[dimension] = rows.count - limit
+        }
+        guard !drop.isEmpty else { return }
+        var dropped = Set<String>()
+        for i in drop { dropped.insert(attribution.segments[i].dimension + "\u{1F}" + attribution.segments[i].value) }
+        attribution.segments = attribution.segments.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
+        attribution.omittedValues = omitted
+        impact.rows = impact.rows.filter { !dropped.contains($0.dimension + "\u{1F}" + $0.value) }
+        // Values without a segment row of their own (joined to (other) by the Cox model) count
+        // as dropped when their dimension is limited.
+        var shown = Set<String>()
+        for seg in attribution.segments { shown.insert(seg.dimension + "\u{1F}" + seg.value) }
+        func visible(_ dimension: String, _ value: String) -> Bool { omitted[dimension] == nil || shown.contains(dimension + "\u{1F}" + value) }
+        attribution.pairwise = attribution.pairwise.filter { visible($0.dimension, $0.a) && visible($0.dimension, $0.b) }
+        cox.terms = cox.terms.filter { visible($0.dimension, $0.level) }
+    }
+}
