@@ -21,6 +21,8 @@ public enum IngestStage {
         let rejects: JSONLWriter
         var read = 0, written = 0, rejected = 0, duplicates = 0
         var reasonCounts: [String: (count: Int, example: Int)] = [:]
+        var coverage = DateCoverage()
+        var missingFields: [String] = []
 
         init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter) {
             self.source = source
@@ -50,7 +52,7 @@ public enum IngestStage {
         func column(_ field: String, required: Bool) throws -> Int? {
             let name = source.column(field)
             if reader.columns.contains(name) || (source.format == .jsonl && !required) { return reader.column(named: name) }
-            guard required else { return nil }
+            guard required else { try noteMissingColumn(field); return nil }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             if let near = Levenshtein.closest(to: name, in: reader.columns) {
                 hint += "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
@@ -107,7 +109,7 @@ public enum IngestStage {
         for kind in PipelineConfig.SourceKind.allCases {
             let out = try run.writer(kind.rawValue)
             guard let source = cfg.sources[kind] else { continue }
-            if source.optional && !FilePaths.exists(source.path) { continue }
+            if source.optional && !FilePaths.exists(source.path) { run.warn(DataWarnings.missingOptionalSource(source)); continue }
             let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects)
             switch kind {
             case .customers:
@@ -130,6 +132,8 @@ public enum IngestStage {
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
             runs.append(sr)
+            for w in sr.columnWarnings { run.warn(w) }
+            run.coverage.append(sr.coverage.entry(sr.name))
         }
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
         run.context.log(runs.map { "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates" }.joined(separator: "; "))
@@ -254,6 +258,7 @@ public enum IngestStage {
             }
             try rows.append(CustomerRow(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
             s.written += 1
+            s.coverage.see(signup)
         }
         try rows.finish()
     }
@@ -394,6 +399,7 @@ public enum IngestStage {
                                 mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
                                 quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
+            s.coverage.see(start); s.coverage.see(end)
         }
         try rows.finish()
         return orphanIds
@@ -424,6 +430,7 @@ public enum IngestStage {
             w.line.key("line"); w.line.int(r.line)
             try w.end()
             s.written += 1
+            s.coverage.see(d)
         }
     }
 
@@ -459,6 +466,7 @@ public enum IngestStage {
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
             try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1
+            s.coverage.see(d)
         }
         try rows.finish()
     }
