@@ -50,7 +50,10 @@ MANIFEST = $(PIPELINE_WORK)/$(1)/$(1).manifest.json
 # A stage's own outputs that exist now: one newer than the manifest means the stage did not finish.
 OUTPUTS  = $(wildcard $(PIPELINE_WORK)/$(1)/*.jsonl $(PIPELINE_WORK)/$(1)/*.json)
 
-.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build
+.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build FORCE
+
+# A stage whose manifest does not match its outputs (one missing, resized, or newer) did not finish.
+$(foreach s,$(PIPELINE_UNFINISHED),$(eval $(call MANIFEST,$(s)): FORCE))
 
 all: $(call MANIFEST,report) ## Run every stale stage on CONFIG (default pipeline.json) and write the reports
 

@@ -28,11 +28,32 @@ public enum PipelineMake {
         PIPELINE_REPORTS := \(esc(config.reportsDir))
         PIPELINE_STATE := \(esc(state))
         PIPELINE_REPORT_FILES := \(reports.map(esc).joined(separator: " "))
+        PIPELINE_UNFINISHED := \(unfinishedStages(config).joined(separator: " "))
 
         """
         let path = "\(state)/make.mk"
         try StageCommand.writeIfChanged(mk, to: path)
         return path
+    }
+
+    /// The stages whose manifest does not match its outputs on disk (one missing, of another
+    /// size, or newer than the manifest): a run stopped between its renames, or a hand edit.
+    /// `make` treats them as not run.
+    static func unfinishedStages(_ config: PipelineConfig) -> [String] {
+        func mtime(_ path: String) -> (Int, Int)? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            return (st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
+        }
+        return StageDescription.all.map(\.name).filter { stage in
+            let dir = "\(config.workDir)/\(stage)"
+            guard let written = mtime("\(dir)/\(Manifest.fileName(stage))") else { return false }
+            guard let m = try? Manifest.read(stage: stage, directory: dir) else { return true }
+            return m.outputs.contains { o in
+                guard let t = mtime(o.path), let size = FilePaths.size(o.path) else { return true }
+                return o.bytes.map { $0 != size } ?? true || t > written
+            }
+        }
     }
 
     /// One line per configured source: kind, path, and size, modification time and inode, or

@@ -115,6 +115,20 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir).exitCode, 0)
     }
 
+    func testAMissingOrResizedOutputRerunsItsStageAndTheStagesAfterIt() throws {
+        XCTAssertEqual(try make().ran, all)
+        try FileManager.default.removeItem(at: url("work/cohort/windows.jsonl"))
+        XCTAssertEqual(try make().ran, ["cohort", "report"], "a deleted output")
+        XCTAssertEqual(try make().ran, [])
+        let segments = url("work/churn-attribution/segments.jsonl")
+        let data = try Data(contentsOf: segments)
+        let old = try FileManager.default.attributesOfItem(atPath: segments.path)[.modificationDate] as? Date
+        try data.prefix(10).write(to: segments)
+        // Resized but dated as before (as `cp -p` or a restore would leave it).
+        try FileManager.default.setAttributes([.modificationDate: old ?? Date(timeIntervalSince1970: 0)], ofItemAtPath: segments.path)
+        XCTAssertEqual(try make().ran, ["churn-attribution", "report"], "a resized output")
+    }
+
     func testCleanRemovesOnlyWhatThePipelineWrote() throws {
         // work_dir points at a folder that exists already, with a file of the user's in it.
         let existing = url("existing")
