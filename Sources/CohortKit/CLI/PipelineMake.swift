@@ -16,6 +16,7 @@ public enum PipelineMake {
     public static func writeState(_ config: PipelineConfig) throws -> String {
         let state = PipelineFolders.stateDirectory(config)
         try PipelineFolders.create([], config: config, writer: "make")
+        StaleTemporaries.remove(in: state)
         for stage in StageDescription.all {
             try StageCommand.writeConfigSlice(config.section(stage.configSections), to: "\(state)/\(stage.name).json")
         }
