@@ -21,7 +21,7 @@ public final class AtomicFileWriter {
     public private(set) var bytesWritten: Int = 0
     private var finished = false
     private var closed = false
-    private let cleanupSlot: Int?
+    private let cleanupSlot: SignalCleanup.Token?
     private let hasher: BufferHasher
     /// SHA-256 (hex) of the file, set by `finish()`.
     public private(set) var sha256 = ""

@@ -42,29 +42,36 @@ public enum SignalCleanup {
         }
     }
 
-    /// Remembers `path` until `unregister`; returns its slot (nil when the table is full, which
-    /// only costs the cleanup of that one file on a signal).
+    /// A registered path: its slot and the C string stored there.
+    public struct Token {
+        let slot: Int
+        let string: UnsafeMutablePointer<CChar>
+    }
+
+    /// Remembers `path` until `unregister` (nil when the table is full, which only costs the
+    /// cleanup of that one file on a signal).
     @discardableResult
-    public static func register(_ path: String) -> Int? {
+    public static func register(_ path: String) -> Token? {
         guard let copy = strdup(path) else { return nil }
         pthread_mutex_lock(&lock)
         defer { pthread_mutex_unlock(&lock) }
         for i in 0..<capacity where slots[i] == nil {
             slots[i] = copy
-            return i
+            return Token(slot: i, string: copy)
         }
         free(copy)
         return nil
     }
 
-    /// Forgets a registered path (after it was renamed or removed).
-    public static func unregister(_ slot: Int?) {
-        guard let slot else { return }
+    /// Forgets a registered path (after it was renamed or removed); a no-op when `removeAll`
+    /// already took it.
+    public static func unregister(_ token: Token?) {
+        guard let token else { return }
         pthread_mutex_lock(&lock)
-        let p = slots[slot]
-        slots[slot] = nil
-        pthread_mutex_unlock(&lock)
-        free(p)
+        defer { pthread_mutex_unlock(&lock) }
+        guard slots[token.slot] == token.string else { return }
+        slots[token.slot] = nil
+        free(token.string)
     }
 
     /// Removes every registered file now (on the error path, before the process exits).
