@@ -1,4 +1,6 @@
-/// The first and last date seen in one source's accepted rows.
+/// The first and last date seen in one source's accepted rows: signup dates, subscription start
+/// dates (end dates are often scheduled renewals, which say nothing about when the data was
+/// exported), cancellation dates, event dates.
 struct DateCoverage {
     private(set) var first: Day?
     private(set) var last: Day?

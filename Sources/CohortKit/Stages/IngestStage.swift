@@ -399,7 +399,7 @@ public enum IngestStage {
                                 mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
                                 quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
-            s.coverage.see(start); s.coverage.see(end)
+            s.coverage.see(start)
         }
         try rows.finish()
         return orphanIds
