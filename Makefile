@@ -44,7 +44,8 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
   include $(PIPELINE_MK)
 endif
 
-WORK     = $(PIPELINE_WORK)
+# The folders come from the configuration: WORK, REPORTS and RAW given on the command line are ignored.
+$(foreach v,WORK REPORTS RAW,$(if $(filter command line,$(origin $(v))),$(warning $(v) is ignored: make reads work_dir, reports_dir and the sources from $(CONFIG))))
 SLICE    = $(PIPELINE_STATE)/$(1).json
 MANIFEST = $(PIPELINE_WORK)/$(1)/$(1).manifest.json
 # A stage's own outputs that exist now: one newer than the manifest means the stage did not finish.

@@ -145,7 +145,7 @@ public enum StageCommand {
                 if d.extraFlags.contains(where: { $0.flag == a }) {
                     o.flags.insert(a)
                 } else {
-                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version"] + d.extraFlags.map(\.flag)
+                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version", "--make-vars", "--clean"] + d.extraFlags.map(\.flag)
                     var msg = "unknown option \"\(args[i])\""
                     if let near = Levenshtein.closest(to: a, in: known) { msg += " (did you mean \(near)?)" }
                     throw UsageError(tool: d.name, message: msg)
