@@ -314,7 +314,7 @@ public struct Localizer: Sendable {
     public func coverageLine(_ entries: [(source: String, first: String, last: String)]) -> String {
         guard !entries.isEmpty else { return "" }
         let list = entries.map { "\($0.source) \($0.first) – \($0.last)" }.joined(separator: "; ")
-        return pick("Data covers: \(list)", "データの期間: \(list)")
+        return pick("Data covers \(list)", "データの期間 — \(list)")
     }
 
     /// The heading over the run's warnings in the data-quality section.
