@@ -1,7 +1,7 @@
 /// Writes a JSON Lines file atomically, one `JSONLineBuilder` object per line, counting rows.
 public final class JSONLWriter {
     public let path: String
-    private let file: AtomicFileWriter
+    let file: AtomicFileWriter
     public private(set) var rows = 0
     /// Reusable line builder: `reset`, fill, then `writeLine()`.
     public let line = JSONLineBuilder()

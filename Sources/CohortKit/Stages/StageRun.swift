@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// One run of a stage: opens its inputs (checking the producing stage's manifest and lineage),
 /// collects its outputs, and commits them as a set: every temporary file written, flushed and
 /// digested, the inputs verified, then each renamed into place, the manifest last. So `make` and
@@ -16,6 +22,13 @@ public final class StageRun {
     public private(set) var warnings: [String] = []
     /// Dates seen per source (set by ingest).
     public var coverage: [Manifest.Coverage] = []
+
+    /// `COHORT_KILL_AFTER_RENAMES=N`: the stage kills itself (SIGKILL) after renaming N outputs,
+    /// leaving what a crash between renames leaves; for the tests that check `make` repairs it.
+    static let killAfterRenames: Int? = {
+        guard let v = getenv("COHORT_KILL_AFTER_RENAMES") else { return nil }
+        return Int(String(cString: v))
+    }()
 
     public init(_ context: StageContext) {
         self.context = context
@@ -172,8 +185,12 @@ public final class StageRun {
         let manifestWriter = try AtomicFileWriter(path: "\(context.outputDirectory)/\(Manifest.fileName(context.description.name))")
         try manifestWriter.write(Array(manifest.json.serialized(pretty: true).utf8))
         try manifestWriter.finish()
-        for (_, w) in pending { try w.rename() }
-        for (_, _, w) in pendingFiles { try w.rename() }
+        var renamed = 0
+        for w in pending.map(\.writer.file) + pendingFiles.map(\.writer) {
+            try w.rename()
+            renamed += 1
+            if renamed == StageRun.killAfterRenames { kill(getpid(), SIGKILL) }
+        }
         try manifestWriter.rename()
         pending = []
         pendingFiles = []

@@ -115,6 +115,29 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir).exitCode, 0)
     }
 
+    func testAStageKilledBetweenItsRenamesIsRepairedByTheNextMake() throws {
+        XCTAssertEqual(try make().ran, all)
+        let before = try Data(contentsOf: url("work/ingest/customers.jsonl"))
+        // Another project's ingest into the same work_dir dies after renaming rejects and customers.
+        let text = try Output.text(url("pipeline.json"))
+            .replacingOccurrences(of: "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+                                  with: "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"region\"}")
+        try Data(text.utf8).write(to: url("other.json"))
+        let killed = try StageProcess.run("ingest", ["--config", "other.json"], cwd: dir, environment: ["COHORT_KILL_AFTER_RENAMES": "2"])
+        XCTAssertTrue(killed.signaled, "ingest was killed: \(killed.stderr)")
+        XCTAssertNotEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "a new customers.jsonl beside the old manifest")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }.isEmpty,
+                       "kill -9 leaves temporaries")
+        let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir)
+        assertUserMessage(byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest"], "normalize after a killed ingest")
+        let repaired = try make()
+        XCTAssertEqual(repaired.ran, all, repaired.output)
+        XCTAssertEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "ingest rewrote the whole set")
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(temporaries, [], "the killed run's temporaries are cleaned")
+        XCTAssertEqual(try make().ran, [])
+    }
+
     func testAMissingOrResizedOutputRerunsItsStageAndTheStagesAfterIt() throws {
         XCTAssertEqual(try make().ran, all)
         try FileManager.default.removeItem(at: url("work/cohort/windows.jsonl"))
