@@ -1,8 +1,13 @@
 # Cohort pipeline: file targets, so `make` reruns exactly the stale stages.
 #
-# Each stage's manifest is its target. It depends on the stage binary, the stage's slice of the
-# configuration (rewritten only when the settings that stage reads change) and its input files.
-# Override CONFIG, WORK and REPORTS when pipeline.json moves its work_dir or reports_dir.
+# `make CONFIG=path/to/pipeline.json` runs that project: before any rule is read, the stage
+# binary reads the configuration (`--make-vars`) and writes under its work_dir/.config/, each file
+# only when its content changes: one slice of the resolved configuration per stage (with a
+# defaulted as_of resolved for today, SOURCE_DATE_EPOCH honoured), the state of every configured
+# source file, and make.mk naming work_dir, reports_dir and the report files, included below.
+# Each stage's manifest is its target; it depends on the stage binary, its config slice, its
+# inputs (the upstream manifests, or the source state for ingest) and its own outputs, so an
+# output newer than its manifest (a run killed between renames, a hand edit) reruns the stage.
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
@@ -14,19 +19,44 @@ JOBS    ?= 2
 MAKEFLAGS += -j$(JOBS) --output-sync=target
 
 CONFIG  ?= pipeline.json
-WORK    ?= data/work
-REPORTS ?= reports
-BIN     := .build/release
+# The folder of this Makefile ("" when run from it), so `make -f path/to/Makefile` finds the build.
+ROOT    := $(patsubst ./%,%,$(dir $(firstword $(MAKEFILE_LIST))))
+ROOT    := $(if $(filter ./,$(ROOT)),,$(ROOT))
+BIN     ?= $(ROOT).build/release
 STAGES  := ingest normalize cohort churn-attribution report
 BINS    := $(addprefix $(BIN)/,$(STAGES) generate-sample cohort-bench)
-SWIFT_SOURCES := Package.swift $(shell find Sources -name '*.swift' 2>/dev/null)
-RAW     ?= $(shell find data/raw -type f 2>/dev/null)
-SLICE    = $(WORK)/.config/$(1).json
-MANIFEST = $(WORK)/$(1)/$(1).manifest.json
+SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift' 2>/dev/null)
 
-.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build
+# Goals that need no configuration (the rest read it, building the binaries first if needed).
+NO_CONFIG_GOALS := test help build bench
+ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+  ifeq ($(wildcard $(BIN)/ingest),)
+    $(info make: building the stage binaries first (swift build -c release))
+    BUILD_STATUS := $(shell swift build -c release --package-path '$(or $(ROOT),.)' >&2; echo $$?)
+    ifneq ($(BUILD_STATUS),0)
+      $(error swift build failed (see above))
+    endif
+  endif
+  PIPELINE_MK := $(shell $(BIN)/ingest --config '$(CONFIG)' --make-vars)
+  ifeq ($(PIPELINE_MK),)
+    $(error cannot read the configuration $(CONFIG) (see the message above); pass CONFIG=path/to/pipeline.json)
+  endif
+  include $(PIPELINE_MK)
+endif
 
-all: $(call MANIFEST,report) ## Run every stale stage on pipeline.json and write reports/
+# The folders come from the configuration: WORK, REPORTS and RAW given on the command line are ignored.
+$(foreach v,WORK REPORTS RAW,$(if $(filter command line,$(origin $(v))),$(warning $(v) is ignored: make reads work_dir, reports_dir and the sources from $(CONFIG))))
+SLICE    = $(PIPELINE_STATE)/$(1).json
+MANIFEST = $(PIPELINE_WORK)/$(1)/$(1).manifest.json
+# A stage's own outputs that exist now: one newer than the manifest means the stage did not finish.
+OUTPUTS  = $(wildcard $(PIPELINE_WORK)/$(1)/*.jsonl $(PIPELINE_WORK)/$(1)/*.json)
+
+.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build FORCE
+
+# A stage whose manifest does not match its outputs (one missing, resized, or newer) did not finish.
+$(foreach s,$(PIPELINE_UNFINISHED),$(eval $(call MANIFEST,$(s)): FORCE))
+
+all: $(call MANIFEST,report) ## Run every stale stage on CONFIG (default pipeline.json) and write the reports
 
 build: $(BINS) ## Build the release binaries (one build shared by all stages)
 
@@ -34,38 +64,34 @@ help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-20s %s\n", $$1, $$2 }'
 
 $(BINS) &: $(SWIFT_SOURCES)
-	swift build -c release
+	swift build -c release --package-path '$(or $(ROOT),.)'
 	@touch $(BINS)
 
-# A stage's config slice: the stamp reruns whenever pipeline.json changes, the slice file itself
-# changes only when that stage's settings do.
-$(WORK)/.config/%.stamp: $(CONFIG) $(BIN)/%
-	@mkdir -p $(@D)
-	@$(BIN)/$* --config $(CONFIG) --write-config-slice $(WORK)/.config/$*.json
-	@touch $@
-$(WORK)/.config/%.json: $(WORK)/.config/%.stamp ;
-.PRECIOUS: $(WORK)/.config/%.stamp $(WORK)/.config/%.json
-
-$(call MANIFEST,ingest): $(BIN)/ingest $(call SLICE,ingest) $(RAW)
+$(call MANIFEST,ingest): $(BIN)/ingest $(call SLICE,ingest) $(PIPELINE_STATE)/sources.state $(filter-out %/ingest.manifest.json,$(call OUTPUTS,ingest))
 	$(BIN)/ingest --config $(CONFIG)
 
-$(call MANIFEST,normalize): $(BIN)/normalize $(call SLICE,normalize) $(call MANIFEST,ingest)
+$(call MANIFEST,normalize): $(BIN)/normalize $(call SLICE,normalize) $(call MANIFEST,ingest) $(filter-out %/normalize.manifest.json,$(call OUTPUTS,normalize))
 	$(BIN)/normalize --config $(CONFIG)
 
-$(call MANIFEST,cohort): $(BIN)/cohort $(call SLICE,cohort) $(call MANIFEST,normalize)
+$(call MANIFEST,cohort): $(BIN)/cohort $(call SLICE,cohort) $(call MANIFEST,normalize) $(filter-out %/cohort.manifest.json,$(call OUTPUTS,cohort))
 	$(BIN)/cohort --config $(CONFIG)
 
-$(call MANIFEST,churn-attribution): $(BIN)/churn-attribution $(call SLICE,churn-attribution) $(call MANIFEST,normalize) $(call MANIFEST,ingest)
+$(call MANIFEST,churn-attribution): $(BIN)/churn-attribution $(call SLICE,churn-attribution) $(call MANIFEST,normalize) $(call MANIFEST,ingest) $(filter-out %/churn-attribution.manifest.json,$(call OUTPUTS,churn-attribution))
 	$(BIN)/churn-attribution --config $(CONFIG)
 
-$(call MANIFEST,report): $(BIN)/report $(call SLICE,report) $(call MANIFEST,cohort) $(call MANIFEST,churn-attribution)
-	$(BIN)/report --config $(CONFIG)
+# A breached check (exit 3) fails make but keeps the written report and its manifest: the next
+# `make` has nothing to do until something changes.
+.PRECIOUS: $(call MANIFEST,report)
+$(call MANIFEST,report): $(BIN)/report $(call SLICE,report) $(call MANIFEST,cohort) $(call MANIFEST,churn-attribution) $(call MANIFEST,ingest) $(call MANIFEST,normalize) $(wildcard $(PIPELINE_REPORT_FILES))
+	@echo '$(BIN)/report --config $(CONFIG)'; $(BIN)/report --config $(CONFIG) && exit 0; status=$$?; \
+	if [ $$status -eq 3 ]; then echo "make: a report check is breached (exit 3); the reports in $(PIPELINE_REPORTS) are written and kept" >&2; fi; \
+	exit $$status
 
 ingest: $(call MANIFEST,ingest) ## Run ingest if stale
 normalize: $(call MANIFEST,normalize) ## Run normalize (and what it needs) if stale
 cohort: $(call MANIFEST,cohort) ## Run cohort (and what it needs) if stale
 churn-attribution: $(call MANIFEST,churn-attribution) ## Run churn-attribution (and what it needs) if stale
-report: $(call MANIFEST,report) ## Write reports/ (and run what it needs) if stale
+report: $(call MANIFEST,report) ## Write the reports (and run what it needs) if stale
 
 test: ## Run the test suite (unit, end-to-end, golden files)
 	swift build --build-tests
@@ -75,5 +101,5 @@ BENCH_CUSTOMERS ?= 100000
 bench: $(BINS) ## Benchmark every stage on generated data (BENCH_CUSTOMERS=100000)
 	bash scripts/bench.sh $(BENCH_CUSTOMERS)
 
-clean: ## Remove stage outputs and reports (keeps the build)
-	rm -rf $(WORK) $(REPORTS)/report.md $(REPORTS)/report.html $(REPORTS)/summary.json
+clean: ## Remove only the files the pipeline wrote for CONFIG (outputs, manifests, temporaries, work_dir/.config) and the folders it created
+	@$(BIN)/ingest --config '$(CONFIG)' --clean

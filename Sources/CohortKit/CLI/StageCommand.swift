@@ -13,6 +13,10 @@ public struct StageOptions {
     public var flags: Set<String> = []
     /// `--write-config-slice PATH`: write the config values this stage uses and stop (for make).
     public var configSlicePath: String?
+    /// `--make-vars`: write what `make` needs to know about the project and print its path.
+    public var makeVars = false
+    /// `--clean`: remove the files the pipeline wrote for this configuration.
+    public var clean = false
 }
 
 /// Everything a stage body gets: its description, options and the loaded config.
@@ -36,6 +40,12 @@ public struct StageContext {
         ProgressMeter.current?.finish()
         FileHandleStderr.write("\(description.name): \(line)\n")
     }
+
+    /// A warning on stderr (printed even under `--quiet`: it is about the numbers, not progress).
+    public func warn(_ line: String) {
+        ProgressMeter.current?.finish()
+        FileHandleStderr.write("\(description.name): warning: \(line)\n")
+    }
 }
 
 /// Runs a stage executable: parses flags, loads the config, calls the body, maps errors to exit
@@ -50,19 +60,32 @@ public enum StageCommand {
     public static func run(_ description: StageDescription, arguments: [String], body: (StageContext) throws -> Void) -> Int32 {
         do {
             guard let options = try parse(description, arguments) else { return 0 }
+            SignalCleanup.install()
             let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf)
             if let slice = options.configSlicePath {
                 try writeConfigSlice(config.section(description.configSections), to: slice)
                 return 0
             }
+            if options.makeVars {
+                print(try PipelineMake.writeState(config))
+                return 0
+            }
+            if options.clean {
+                PipelineMake.clean(config)
+                return 0
+            }
             if !options.quiet, isatty(STDERR_FILENO) == 1 { ProgressMeter.current = ProgressMeter(label: description.name) }
             defer { ProgressMeter.current?.finish(); ProgressMeter.current = nil }
-            try body(StageContext(description: description, options: options, config: config))
+            let context = StageContext(description: description, options: options, config: config)
+            try StageRun.prepare(context)
+            try body(context)
             return 0
         } catch let e as PipelineError {
+            SignalCleanup.removeAll()
             FileHandleStderr.write("\(description.name): error: \(e.description)\n")
             return e.exitCode
         } catch {
+            SignalCleanup.removeAll()
             FileHandleStderr.write("\(description.name): error: \(error)\n")
             return 1
         }
@@ -71,7 +94,12 @@ public enum StageCommand {
     /// Writes the stage's slice of the configuration only when its content changed, so `make`
     /// reruns a stage after an edit to the settings it reads and not after any other edit.
     static func writeConfigSlice(_ value: JSONValue, to path: String) throws {
-        let text = value.serialized(pretty: true)
+        try writeIfChanged(value.serialized(pretty: true), to: path)
+    }
+
+    /// Writes `text` to `path` only when the file's content differs, so its time stamp moves
+    /// only on a real change.
+    static func writeIfChanged(_ text: String, to path: String) throws {
         if let old = try? FilePaths.readAll(path), old == Array(text.utf8) { return }
         try AtomicFileWriter.write(text, to: path)
     }
@@ -107,6 +135,8 @@ public enum StageCommand {
                 o.asOf = t
             case "--quiet", "-q": o.quiet = true
             case "--write-config-slice": o.configSlicePath = try v()
+            case "--make-vars": o.makeVars = true
+            case "--clean": o.clean = true
             case "--threads":
                 let t = try v()
                 guard let n = Int(t), n >= 1, n <= 256 else { throw UsageError(tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"") }
@@ -115,7 +145,7 @@ public enum StageCommand {
                 if d.extraFlags.contains(where: { $0.flag == a }) {
                     o.flags.insert(a)
                 } else {
-                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version"] + d.extraFlags.map(\.flag)
+                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version", "--make-vars", "--clean"] + d.extraFlags.map(\.flag)
                     var msg = "unknown option \"\(args[i])\""
                     if let near = Levenshtein.closest(to: a, in: known) { msg += " (did you mean \(near)?)" }
                     throw UsageError(tool: d.name, message: msg)

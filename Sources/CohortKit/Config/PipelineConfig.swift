@@ -65,6 +65,8 @@ public struct PipelineConfig: Sendable {
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
+    /// Each source's path as written in the file (recorded in manifests and digested).
+    var writtenPaths: [SourceKind: String] = [:]
 
     /// Why a check's threshold cannot be meant as written, with a hint; nil when it can. Ratios
     /// are written as ratios (1.0 for 100%): NRR may reach a few times its base, the other
@@ -147,8 +149,9 @@ public struct PipelineConfig: Sendable {
             }
             asOf = d
         } else {
-            // Default: the last day of the previous calendar month (UTC), the latest complete month.
-            let now = Day(raw: Int32(Int(Date().timeIntervalSince1970) / 86400))
+            // Default: the last day of the previous calendar month (UTC), the latest complete month;
+            // "today" is SOURCE_DATE_EPOCH when set, so runs can be reproduced and tested.
+            let now = Day(raw: Int32((PipelineConfig.sourceDateEpoch ?? Int(Date().timeIntervalSince1970)) / 86400))
             asOf = now.month.firstDay - 1
         }
         workDir = resolve(try top.string("work_dir", default: "data/work"))
@@ -223,6 +226,7 @@ public struct PipelineConfig: Sendable {
             let srcCurrency = try s.optionalString("currency")
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
             try s.finish()
+            writtenPaths[kind] = p
             sources[kind] = Source(kind: kind, path: resolve(p), format: format, columns: columns,
                                    dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
                                    dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency, optional: optional)
@@ -338,7 +342,7 @@ public struct PipelineConfig: Sendable {
         for kind in SourceKind.allCases {
             guard let src = sources[kind] else { continue }
             srcs.append((kind.rawValue, .object([
-                ("path", s(src.path)), ("format", s(src.format.rawValue)),
+                ("path", s(writtenPaths[kind] ?? src.path)), ("format", s(src.format.rawValue)),
                 ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
                 ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
                 ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
@@ -383,8 +387,17 @@ public struct PipelineConfig: Sendable {
         return .object(out)
     }
 
-    /// SHA-256 of the whole resolved configuration.
+    /// SHA-256 of the whole resolved configuration (source paths as written in the file, so the
+    /// digest does not change with how the config's own path was given).
     public var digest: String { SHA256.hex(of: Array(JSONValue.object(resolved).serialized().utf8)) }
+
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set to a whole number: the current time
+    /// for reproducible runs.
+    public static var sourceDateEpoch: Int? {
+        guard let v = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let n = Int(v.trimmingCharacters(in: .whitespaces)),
+              n >= 0, n < 253_402_300_800 else { return nil }
+        return n
+    }
 
     public func outputPath(_ stage: String, _ file: String) -> String { "\(workDir)/\(stage)/\(file)" }
 }

@@ -3,35 +3,50 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// Writes a file atomically: bytes go to a temporary file in the same folder, which is renamed
-/// over the destination only by `commit()`. A crash or a thrown error leaves the old file intact
-/// and no half-written file that the next stage or `make` could take as fresh.
+/// over the destination only by `commit()` (or `finish()` then `rename()`, for a set of files).
+/// A crash, a signal or a thrown error leaves the old file intact and no half-written file that
+/// the next stage or `make` could take as fresh.
+///
+/// The SHA-256 and size of what was written are known when it is finished: each flushed buffer is
+/// hashed as it goes, on a background queue unless `FileDigest.runsInBackground` is off.
 public final class AtomicFileWriter {
     public let path: String
-    private let tempPath: String
+    public let tempPath: String
     private var fd: Int32
     private var buffer: [UInt8] = []
     private let flushThreshold = 1 << 20
     public private(set) var bytesWritten: Int = 0
     private var finished = false
+    private var closed = false
+    private let cleanupSlot: SignalCleanup.Token?
+    private let hasher: BufferHasher
+    /// SHA-256 (hex) of the file, set by `finish()`.
+    public private(set) var sha256 = ""
 
     public init(path: String) throws {
         self.path = path
         let dir = FilePaths.directory(of: path)
         try FilePaths.createDirectory(dir)
         tempPath = "\(dir)/.\(FilePaths.basename(of: path)).tmp-\(getpid())"
+        cleanupSlot = SignalCleanup.register(tempPath)
         fd = open(tempPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
-            throw InputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+            let reason = String(cString: strerror(errno))
+            SignalCleanup.unregister(cleanupSlot)
+            throw InputError.cannotWrite(path: path, reason: reason)
         }
+        hasher = BufferHasher(background: FileDigest.runsInBackground)
         buffer.reserveCapacity(flushThreshold + 65536)
     }
 
     deinit {
         if !finished {
-            close(fd)
+            if !closed { close(fd) }
             unlink(tempPath)
+            SignalCleanup.unregister(cleanupSlot)
         }
     }
 
@@ -46,39 +61,74 @@ public final class AtomicFileWriter {
     @usableFromInline var flushThresholdValue: Int { flushThreshold }
     @usableFromInline func appendToBuffer<C: Collection>(_ bytes: C) where C.Element == UInt8 { buffer.append(contentsOf: bytes) }
 
-    /// Writes out the buffer.
+    /// Writes out the buffer and hands it to the hasher.
     public func flush() throws {
+        guard !buffer.isEmpty else { return }
         var offset = 0
         while offset < buffer.count {
             let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
             if n < 0 {
                 if errno == EINTR { continue }
-                throw InputError.cannotWrite(path: path, reason: String(cString: strerror(errno)))
+                throw AtomicFileWriter.writeError(path: path, errno: errno)
             }
             offset += n
         }
         bytesWritten += buffer.count
-        buffer.removeAll(keepingCapacity: true)
+        if hasher.background {
+            hasher.add(buffer)
+            buffer = []
+            buffer.reserveCapacity(flushThreshold + 65536)
+        } else {
+            hasher.add(buffer)
+            buffer.removeAll(keepingCapacity: true)
+        }
+    }
+
+    /// A write error naming the file, with what to do for a full disk or a file-size limit.
+    static func writeError(path: String, errno code: Int32) -> InputError {
+        let reason = String(cString: strerror(code))
+        switch code {
+        case EFBIG: return .cannotWrite(path: path, reason: "\(reason): the file-size limit (ulimit -f) is smaller than this output; previous outputs are unchanged")
+        case ENOSPC, EDQUOT: return .cannotWrite(path: path, reason: "\(reason): the disk is full; previous outputs are unchanged")
+        default: return .cannotWrite(path: path, reason: reason)
+        }
+    }
+
+    /// Flushes and closes the temporary file and computes its digest; `rename()` puts it in place.
+    public func finish() throws {
+        guard !closed else { return }
+        try flush()
+        closed = true
+        if close(fd) != 0 && errno != EINTR { throw AtomicFileWriter.writeError(path: path, errno: errno) }
+        sha256 = hasher.finalizeHex()
+    }
+
+    /// Renames the finished temporary file over the destination.
+    public func rename() throws {
+        try finish()
+        guard !finished else { return }
+        guard Glibc.rename(tempPath, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            throw InputError.cannotWrite(path: path, reason: reason)
+        }
+        finished = true
+        SignalCleanup.unregister(cleanupSlot)
     }
 
     /// Flushes, closes and renames the temporary file over the destination.
     public func commit() throws {
-        try flush()
-        finished = true
-        close(fd)
-        guard rename(tempPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(tempPath)
-            throw InputError.cannotWrite(path: path, reason: reason)
-        }
+        try finish()
+        try rename()
     }
 
     /// Abandons the output: the destination keeps its previous content.
     public func discard() {
         guard !finished else { return }
         finished = true
-        close(fd)
+        if !closed { close(fd) }
+        closed = true
         unlink(tempPath)
+        SignalCleanup.unregister(cleanupSlot)
     }
 
     /// Writes a whole file atomically.
@@ -86,6 +136,31 @@ public final class AtomicFileWriter {
         let w = try AtomicFileWriter(path: path)
         try w.write(Array(text.utf8))
         try w.commit()
+    }
+}
+
+/// SHA-256 over the buffers a writer flushes, in order, on one serial queue (or inline).
+final class BufferHasher: @unchecked Sendable {
+    let background: Bool
+    private var sha = SHA256()
+    private let queue = DispatchQueue(label: "cohort.output-digest")
+    /// At most a few buffers wait for hashing, so memory stays bounded if hashing falls behind.
+    private let inFlight = DispatchSemaphore(value: 4)
+
+    init(background: Bool) { self.background = background }
+
+    func add(_ chunk: [UInt8]) {
+        guard background else { chunk.withUnsafeBufferPointer { sha.update($0) }; return }
+        inFlight.wait()
+        queue.async { [self] in
+            chunk.withUnsafeBufferPointer { sha.update($0) }
+            inFlight.signal()
+        }
+    }
+
+    func finalizeHex() -> String {
+        if background { queue.sync {} }
+        return sha.finalizeHex()
     }
 }
 

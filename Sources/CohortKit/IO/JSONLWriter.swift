@@ -1,7 +1,7 @@
 /// Writes a JSON Lines file atomically, one `JSONLineBuilder` object per line, counting rows.
 public final class JSONLWriter {
     public let path: String
-    private let file: AtomicFileWriter
+    let file: AtomicFileWriter
     public private(set) var rows = 0
     /// Reusable line builder: `reset`, fill, then `writeLine()`.
     public let line = JSONLineBuilder()
@@ -25,11 +25,22 @@ public final class JSONLWriter {
         rows += 1
     }
 
-    /// Renames the finished file into place. Outputs are not digested here: the stage that reads
-    /// a file digests it as it streams it, and records that in its own manifest.
+    /// Renames the finished file into place.
     public func commit() throws {
         try file.commit()
     }
+
+    /// Flushes and closes the temporary file; `sha256` and `bytes` are then final.
+    public func finish() throws { try file.finish() }
+
+    /// Renames the finished temporary file into place.
+    public func rename() throws { try file.rename() }
+
+    /// SHA-256 (hex) of the written file, computed while writing; set by `finish()`.
+    public var sha256: String { file.sha256 }
+
+    /// Bytes written.
+    public var bytes: Int { file.bytesWritten }
 
     public func discard() { file.discard() }
 }

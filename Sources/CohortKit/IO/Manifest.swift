@@ -20,12 +20,27 @@ public struct Manifest: Equatable {
         public var schemaVersion: Int
         public var rows: Int
         public var sha256: String
-        public init(name: String, path: String, schemaVersion: Int, rows: Int, sha256: String) {
+        /// Size in bytes (nil in manifests written before sizes were recorded).
+        public var bytes: Int?
+        public init(name: String, path: String, schemaVersion: Int, rows: Int, sha256: String, bytes: Int? = nil) {
             self.name = name
             self.path = path
             self.schemaVersion = schemaVersion
             self.rows = rows
             self.sha256 = sha256
+            self.bytes = bytes
+        }
+    }
+
+    /// The first and last date seen in one source's accepted rows (nil when it had none).
+    public struct Coverage: Equatable {
+        public var source: String
+        public var first: String?
+        public var last: String?
+        public init(source: String, first: String?, last: String?) {
+            self.source = source
+            self.first = first
+            self.last = last
         }
     }
 
@@ -50,23 +65,30 @@ public struct Manifest: Equatable {
     public var toolVersion: String
     public var config: JSONValue
     public var configDigest: String
+    /// The resolved observation date of the run that wrote this manifest.
+    public var asOf: String
     public var inputs: [Input]
     public var outputs: [Output]
     public var reconciliation: [Reconciliation]
     /// Stage-specific counts (orphans, zero-MRR subscriptions, ...).
     public var counts: [(String, Int)]
+    /// What the run found missing or suspicious, in the words printed on stderr.
+    public var warnings: [String] = []
+    /// Dates seen per source (ingest only).
+    public var coverage: [Coverage] = []
 
     public static func == (a: Manifest, b: Manifest) -> Bool {
         a.stage == b.stage && a.outputs == b.outputs && a.inputs == b.inputs && a.reconciliation == b.reconciliation
-            && a.configDigest == b.configDigest && a.counts.map(\.0) == b.counts.map(\.0) && a.counts.map(\.1) == b.counts.map(\.1)
+            && a.configDigest == b.configDigest && a.asOf == b.asOf && a.warnings == b.warnings && a.coverage == b.coverage && a.counts.map(\.0) == b.counts.map(\.0) && a.counts.map(\.1) == b.counts.map(\.1)
     }
 
-    public init(stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String,
+    public init(stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String, asOf: String = "",
                 inputs: [Input] = [], outputs: [Output] = [], reconciliation: [Reconciliation] = [], counts: [(String, Int)] = []) {
         self.stage = stage
         self.toolVersion = toolVersion
         self.config = config
         self.configDigest = configDigest
+        self.asOf = asOf
         self.inputs = inputs
         self.outputs = outputs
         self.reconciliation = reconciliation
@@ -81,22 +103,32 @@ public struct Manifest: Equatable {
             ("tool_version", .string(toolVersion)),
             ("config", config),
             ("config_digest", .string(configDigest)),
+            ("as_of", .string(asOf)),
             ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .number(String($0.bytes))), ("sha256", .string($0.sha256))]) })),
             ("outputs", .array(outputs.map {
                 .object([("name", .string($0.name)), ("path", .string($0.path)), ("schema_version", .number(String($0.schemaVersion))),
-                         ("rows", .number(String($0.rows)))] + ($0.sha256.isEmpty ? [] : [("sha256", .string($0.sha256))]))
+                         ("rows", .number(String($0.rows))), ("bytes", $0.bytes.map { .number(String($0)) } ?? .null), ("sha256", .string($0.sha256))])
             })),
             ("reconciliation", .array(reconciliation.map {
                 .object([("source", .string($0.source)), ("read", .number(String($0.read))), ("written", .number(String($0.written))),
                          ("rejected", .number(String($0.rejected))), ("duplicates", .number(String($0.duplicates)))])
             })),
             ("counts", .object(counts.map { ($0.0, .number(String($0.1))) })),
+            ("warnings", .array(warnings.map { .string($0) })),
+            ("coverage", .array(coverage.map {
+                .object([("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null), ("last", $0.last.map { .string($0) } ?? .null)])
+            })),
         ])
     }
 
     /// Writes the manifest atomically into `dir`.
     public func write(toDirectory dir: String) throws {
         try AtomicFileWriter.write(json.serialized(pretty: true), to: "\(dir)/\(Manifest.fileName(stage))")
+    }
+
+    /// The recorded config section `name` (nil when this stage did not record it).
+    public func configSection(_ name: String) -> JSONValue? {
+        config.objectValue?.first { $0.0 == name }?.1
     }
 
     /// Reads a manifest; a missing or unreadable one is a data error telling which stage to run.
@@ -115,11 +147,11 @@ public struct Manifest: Equatable {
         func bad(_ why: String) -> InputError { .malformedFile(path: path, line: 1, reason: why) }
         guard let st = value["stage"]?.stringValue, let outs = value["outputs"]?.arrayValue else { throw bad("not a stage manifest") }
         var m = Manifest(stage: st, toolVersion: value["tool_version"]?.stringValue ?? "?", config: value["config"] ?? .null,
-                         configDigest: value["config_digest"]?.stringValue ?? "")
+                         configDigest: value["config_digest"]?.stringValue ?? "", asOf: value["as_of"]?.stringValue ?? "")
         for o in outs {
             guard let name = o["name"]?.stringValue, let p = o["path"]?.stringValue, let v = o["schema_version"]?.intValue,
                   let rows = o["rows"]?.intValue else { throw bad("an output entry lacks name, path, schema_version or rows") }
-            m.outputs.append(Output(name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? ""))
+            m.outputs.append(Output(name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? "", bytes: o["bytes"]?.intValue))
         }
         for i in value["inputs"]?.arrayValue ?? [] {
             m.inputs.append(Input(path: i["path"]?.stringValue ?? "", bytes: i["bytes"]?.intValue ?? 0, sha256: i["sha256"]?.stringValue ?? ""))
@@ -130,6 +162,10 @@ public struct Manifest: Equatable {
                                                    duplicates: r["duplicates"]?.intValue ?? 0))
         }
         m.counts = (value["counts"]?.objectValue ?? []).map { ($0.0, $0.1.intValue ?? 0) }
+        m.warnings = (value["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
+        m.coverage = (value["coverage"]?.arrayValue ?? []).map {
+            Coverage(source: $0["source"]?.stringValue ?? "", first: $0["first"]?.stringValue, last: $0["last"]?.stringValue)
+        }
         return m
     }
 

@@ -314,6 +314,16 @@ public struct Localizer: Sendable {
         pick("Generated \(runAt) by cohort-pipeline \(version).", "\(runAt) に cohort-pipeline \(version) で生成。")
     }
 
+    /// The line under the as-of line: first and last date seen per source ("" when none).
+    public func coverageLine(_ entries: [(source: String, first: String, last: String)]) -> String {
+        guard !entries.isEmpty else { return "" }
+        let list = entries.map { "\($0.source) \($0.first) – \($0.last)" }.joined(separator: "; ")
+        return pick("Data covers \(list)", "データの期間 — \(list)")
+    }
+
+    /// The heading over the run's warnings in the data-quality section.
+    public var warningsHeading: String { pick("Warnings", "警告") }
+
     /// The as-of line under the title.
     public func asOfLine(_ date: String, currency: String) -> String {
         pick("As of \(date) · amounts in \(currency)", "基準日 \(date)・金額の単位は \(currency)")

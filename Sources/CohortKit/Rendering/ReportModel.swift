@@ -30,6 +30,8 @@ public struct ReportModel: Equatable, Sendable {
     public var pooledChannels = 0
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
     public var maxChannels = 12
+    /// The dates the data covers, per source (shown in the header beside the as_of).
+    public var coverage: [SourceCoverage] = []
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -466,12 +468,27 @@ public struct DataQualitySection: Equatable, Sendable {
     public var orphans: [OrphanCount]
     /// Subscriptions with zero MRR (free plans, trials), which make no customer active.
     public var zeroMRRSubscriptions: Int
+    /// What the run found missing or suspicious (absent columns or sources, a stale as_of).
+    public var warnings: [String] = []
 
     public init(sources: [SourceQuality] = [], rejectReasons: [RejectReasonRow] = [], orphans: [OrphanCount] = [], zeroMRRSubscriptions: Int = 0) {
         self.sources = sources
         self.rejectReasons = rejectReasons
         self.orphans = orphans
         self.zeroMRRSubscriptions = zeroMRRSubscriptions
+    }
+}
+
+/// The first and last date seen in one source's accepted rows (nil when it had none).
+public struct SourceCoverage: Equatable, Sendable {
+    public var source: String
+    public var first: String?
+    public var last: String?
+
+    public init(source: String, first: String?, last: String?) {
+        self.source = source
+        self.first = first
+        self.last = last
     }
 }
 

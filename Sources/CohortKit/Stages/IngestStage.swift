@@ -23,6 +23,8 @@ public enum IngestStage {
         let rejects: JSONLWriter
         var read = 0, written = 0, rejected = 0, duplicates = 0
         var reasonCounts: [String: (count: Int, example: Int)] = [:]
+        var coverage = DateCoverage()
+        var missingFields: [String] = []
 
         init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter, dateRange: ClosedRange<Day>) {
             self.source = source
@@ -108,7 +110,7 @@ public enum IngestStage {
             let name = source.column(field)
             // JSON Lines: each line stands alone; the reader rejects a line without a required key.
             if reader.columns.contains(name) || source.format == .jsonl { return reader.column(named: name) }
-            guard required else { return nil }
+            guard required else { try noteMissingColumn(field); return nil }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             // One column whose name holds `;` or a tab: the file is split on another delimiter.
             if source.format == .csv, source.dialect.delimiter == 44, reader.columns.count == 1, let only = reader.columns.first {
@@ -176,7 +178,7 @@ public enum IngestStage {
         for kind in PipelineConfig.SourceKind.allCases {
             let out = try run.writer(kind.rawValue)
             guard let source = cfg.sources[kind] else { continue }
-            if source.optional && !FilePaths.exists(source.path) { continue }
+            if source.optional && !FilePaths.exists(source.path) { run.warn(DataWarnings.missingOptionalSource(source)); continue }
             let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
             switch kind {
             case .customers:
@@ -199,6 +201,8 @@ public enum IngestStage {
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
             runs.append(sr)
+            for w in sr.columnWarnings { run.warn(w) }
+            run.coverage.append(sr.coverage.entry(sr.name))
         }
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
         run.context.log(runs.map { "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates" }.joined(separator: "; "))
@@ -328,6 +332,7 @@ public enum IngestStage {
             }
             try rows.append(CustomerRow(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
             s.written += 1
+            s.coverage.see(signup)
         }
         try rows.finish()
     }
@@ -480,6 +485,7 @@ public enum IngestStage {
                                 mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
                                 quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
+            s.coverage.see(start)
         }
         try rows.finish()
         return orphanIds
@@ -515,6 +521,7 @@ public enum IngestStage {
             w.line.key("line"); w.line.int(r.line)
             try w.end()
             s.written += 1
+            s.coverage.see(d)
         }
     }
 
@@ -555,6 +562,7 @@ public enum IngestStage {
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
             try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1
+            s.coverage.see(d)
         }
         try rows.finish()
     }

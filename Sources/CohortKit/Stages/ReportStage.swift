@@ -4,10 +4,18 @@ import Foundation
 /// (SPEC §7). It computes no metric: every number is read from a stage output; this file only
 /// gathers them, bands the headline values and evaluates the configured checks.
 public enum ReportStage {
+    /// Every file the report can write into reports_dir (its manifest lists those it wrote).
+    static let reportFiles = ["summary.json", "report.md", "report.html", "summary.md", "kpis.csv", "triangles.csv"]
+
+    /// The files the report writes for `cfg`'s formats.
+    static func files(_ cfg: PipelineConfig) -> [String] {
+        ["summary.json"] + ["md", "html"].filter { cfg.formats.contains($0) }.map { "report.\($0)" } + ["summary.md", "kpis.csv", "triangles.csv"]
+    }
+
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
-        var model = try loadModel(run, runTimestamp: ISO8601DateFormatter().string(from: Date()))
+        var model = try loadModel(run, runTimestamp: nil)
         model.poolChannels(max: cfg.maxChannels)
         var failures: [String] = []
         for c in model.checks where !c.passed {
@@ -23,6 +31,7 @@ public enum ReportStage {
         try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
         try run.commit()
         ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
+        for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w) }
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
             throw ThresholdBreach(failures: failures)
         }
@@ -49,8 +58,25 @@ public enum ReportStage {
         }
     }
 
-    static func loadModel(_ run: StageRun, runTimestamp: String) throws -> ReportModel {
+    /// When the report was made, as its footer says: `SOURCE_DATE_EPOCH` when set (the
+    /// reproducible-builds convention), otherwise the as_of and the last date in the data, so two
+    /// runs over the same data give the same bytes.
+    static func runTime(asOf: String, coverage: [Manifest.Coverage], locale: String) -> String {
+        if let epoch = PipelineConfig.sourceDateEpoch {
+            let f = ISO8601DateFormatter()
+            f.timeZone = TimeZone(identifier: "UTC")
+            return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
+        }
+        let last = coverage.compactMap(\.last).max()
+        if locale == "ja" { return "基準日 \(asOf)" + (last.map { "・データ最終日 \($0)" } ?? "") + " の時点" }
+        return "for as_of \(asOf)" + (last.map { " (data through \($0))" } ?? "")
+    }
+
+    static func loadModel(_ run: StageRun, runTimestamp: String?) throws -> ReportModel {
         let cfg = run.config
+        // The date comes from the inputs: cohort's manifest (lineage has checked it matches this run).
+        let cohortManifest = try run.upstreamManifest(.cohort)
+        let asOf = cohortManifest.asOf.isEmpty ? cfg.asOf.description : cohortManifest.asOf
         let kpiPath = try run.upstreamPath(.cohort, "kpis")
         let kpis = try readJSON(kpiPath, run)
         var activationRate: Double? = nil
@@ -64,7 +90,7 @@ public enum ReportStage {
         }
         run.close(ar)
 
-        var model = ReportModel(title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: cfg.asOf.description,
+        var model = ReportModel(title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: asOf,
                                 reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
         model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
         // (key in cohort/kpis.json, metric id in the report, kind)
@@ -226,10 +252,17 @@ public enum ReportStage {
         }
         dq.orphans = [OrphanCount(source: "subscriptions", count: ingest.count("orphan_subscriptions"))]
         dq.zeroMRRSubscriptions = normalize.count("zero_mrr_subscriptions")
+        dq.warnings = ingest.warnings
+        if let d = Day(iso: asOf), let stale = DataWarnings.staleness(asOf: d, coverage: ingest.coverage) {
+            dq.warnings.append(stale)
+            run.warn(stale)
+        }
         model.dataQuality = dq
-        model.provenance = Provenance(asOf: cfg.asOf.description, configSHA256: cfg.digest,
+        model.coverage = ingest.coverage.map { SourceCoverage(source: $0.source, first: $0.first, last: $0.last) }
+        model.provenance = Provenance(asOf: asOf, configSHA256: cfg.digest,
                                       inputs: ingest.inputs.map { InputDigest(path: $0.path, bytes: Int64($0.bytes), sha256: $0.sha256) },
-                                      toolVersion: CohortKit.version, runTimestamp: runTimestamp)
+                                      toolVersion: CohortKit.version,
+                                      runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
         return model
     }
 
@@ -251,6 +284,10 @@ public enum ReportStage {
             ("as_of", .string(m.asOf)),
             ("currency", .string(m.reportCurrency)),
             ("config_sha256", .string(cfg.digest)),
+            ("coverage", .array(m.coverage.map {
+                .object([("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null), ("last", $0.last.map { .string($0) } ?? .null)])
+            })),
+            ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0) })),
             ("kpis", .object(m.kpis.map { ($0.id, .object([("value", num($0.value)), ("band", .string($0.band.rawValue))])) })),
             ("checks", .array(m.checks.map {
                 .object([("metric", .string($0.metric)), ("threshold", .string($0.threshold)), ("actual", num($0.actual)), ("passed", .bool($0.passed))])

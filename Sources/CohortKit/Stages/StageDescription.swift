@@ -29,7 +29,9 @@ public struct StageDescription: Sendable {
         s += "  --config PATH     configuration file (default: pipeline.json)\n"
         s += "  --as-of DATE      observation date, overrides as_of in the config\n"
         s += "  --threads N       threads (default: all cores; 1 does everything on one thread; outputs are identical for any N)\n"
-        s += "  --quiet           no progress or summary on stderr\n"
+        s += "  --quiet           no progress or summary on stderr (warnings are still printed)\n"
+        s += "  --make-vars       write work_dir/.config/ (config slices, source state, make.mk) for make; print make.mk's path\n"
+        s += "  --clean           remove the files the pipeline wrote for this config (what `make clean` runs)\n"
         for f in extraFlags { s += "  \(f.flag.padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help)\n" }
         s += "  --version         print the version\n  --help            print this help\n"
         s += "\nExit codes: 0 success, 1 data error, 2 usage or configuration error, 3 report threshold breached.\n"
@@ -49,7 +51,7 @@ extension StageDescription {
             .init(name: "events", file: "events.jsonl", grain: "one row per accepted event", schemaVersion: 1),
             .init(name: "rejects", file: "rejects.jsonl", grain: "one row per rejected input row, with the reason", schemaVersion: 1),
         ],
-        configSections: ["as_of", "currency", "sources", "ingest"], extraFlags: [])
+        configSections: ["currency", "sources", "ingest"], extraFlags: [])
 
     public static let normalize = StageDescription(
         name: "normalize",

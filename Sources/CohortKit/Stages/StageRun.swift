@@ -1,13 +1,34 @@
-/// One run of a stage: opens its inputs (checking the producing stage's manifest), collects its
-/// outputs, and commits them atomically with the manifest last, so `make` never sees a fresh
-/// manifest over stale or partial outputs.
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One run of a stage: opens its inputs (checking the producing stage's manifest and lineage),
+/// collects its outputs, and commits them as a set: every temporary file written, flushed and
+/// digested, the inputs verified, then each renamed into place, the manifest last. So `make` and
+/// the next stage never see a fresh manifest over stale, partial or mixed outputs.
 public final class StageRun {
     public let context: StageContext
     public private(set) var inputs: [Manifest.Input] = []
     private var outputs: [Manifest.Output] = []
     private var pending: [(name: String, writer: JSONLWriter)] = []
+    private var pendingFiles: [(name: String, schemaVersion: Int, writer: AtomicFileWriter)] = []
     private var pendingJSON: [(name: String, path: String, text: String)] = []
     private var upstream: [String: Manifest] = [:]
+    /// What each upstream file read must be, by path: its stage, size and digest per its manifest.
+    private var expected: [String: (stage: String, bytes: Int?, sha256: String)] = [:]
+    /// Printed on stderr as they are found, and recorded in the manifest.
+    public private(set) var warnings: [String] = []
+    /// Dates seen per source (set by ingest).
+    public var coverage: [Manifest.Coverage] = []
+
+    /// `COHORT_KILL_AFTER_RENAMES=N`: the stage kills itself (SIGKILL) after renaming N outputs,
+    /// leaving what a crash between renames leaves; for the tests that check `make` repairs it.
+    static let killAfterRenames: Int? = {
+        guard let v = getenv("COHORT_KILL_AFTER_RENAMES") else { return nil }
+        return Int(String(cString: v))
+    }()
 
     public init(_ context: StageContext) {
         self.context = context
@@ -16,29 +37,54 @@ public final class StageRun {
 
     public var config: PipelineConfig { context.config }
 
+    /// Creates a stage's folders (recording the ones it made) and removes temporaries that a
+    /// killed earlier run of the stage left behind; run before the stage's body.
+    static func prepare(_ context: StageContext) throws {
+        let config = context.config
+        var dirs = [context.outputDirectory]
+        if context.description.name == "report" { dirs.append(config.reportsDir) }
+        try PipelineFolders.create(dirs, config: config, writer: context.description.name)
+        StaleTemporaries.remove(in: context.outputDirectory)
+        if context.description.name == "report" {
+            StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
+        }
+    }
+
+    /// Adds a warning: printed now (unless `--quiet`) and kept in the manifest.
+    public func warn(_ text: String) {
+        warnings.append(text)
+        context.warn(text)
+    }
+
     /// Path of an upstream stage's output, after checking that stage's manifest lists it with a
-    /// schema version this tool reads.
+    /// schema version this tool reads, that the upstream ran with this run's as_of and settings,
+    /// and that the file has the size the manifest gives. Its digest is checked before commit.
     public func upstreamPath(_ stage: StageDescription, _ name: String) throws -> String {
         let dir = "\(config.workDir)/\(stage.name)"
-        let manifest: Manifest
-        if let m = upstream[stage.name] {
-            manifest = m
-        } else {
-            manifest = try Manifest.read(stage: stage.name, directory: dir)
-            upstream[stage.name] = manifest
-        }
+        let manifest = try upstreamManifest(stage)
         guard let desc = stage.output(name) else { return "\(dir)/\(name)" }
-        _ = try manifest.output(name, supported: desc.schemaVersion, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))")
+        let out = try manifest.output(name, supported: desc.schemaVersion, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))")
         let path = "\(dir)/\(desc.file)"
         guard FilePaths.exists(path) else { throw InputError.missingFile(path: path) }
+        if out.sha256.isEmpty || (out.bytes.map { $0 != FilePaths.size(path) } ?? true) {
+            throw LineageError.inputChanged(path: path, stage: stage.name)
+        }
+        expected[path] = (stage.name, out.bytes, out.sha256)
         return path
     }
 
-    /// The manifest of an upstream stage (read once).
+    /// The manifest of an upstream stage (read and lineage-checked once).
     public func upstreamManifest(_ stage: StageDescription) throws -> Manifest {
         if let m = upstream[stage.name] { return m }
-        let m = try Manifest.read(stage: stage.name, directory: "\(config.workDir)/\(stage.name)")
+        let dir = "\(config.workDir)/\(stage.name)"
+        let m = try Manifest.read(stage: stage.name, directory: dir)
+        try Lineage.check(m, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))", against: config)
         upstream[stage.name] = m
+        // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
+        if stage.name == "ingest", context.description.name == "normalize",
+           let stale = DataWarnings.staleness(asOf: config.asOf, coverage: m.coverage) {
+            warn(stale)
+        }
         return m
     }
 
@@ -80,6 +126,16 @@ public final class StageRun {
         inputs.append(Manifest.Input(path: path, bytes: bytes, sha256: sha256))
     }
 
+    /// Checks every upstream file read against its manifest, with the digests computed while
+    /// reading it.
+    public func verifyInputs() throws {
+        for input in inputs {
+            guard let e = expected[input.path] else { continue }
+            try Lineage.checkFile(path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedSHA256: e.sha256,
+                                  bytes: input.bytes, sha256: input.sha256)
+        }
+    }
+
     /// A writer for one of this stage's JSONL outputs.
     public func writer(_ name: String) throws -> JSONLWriter {
         guard let desc = context.description.output(name) else { preconditionFailure("undeclared output \(name)") }
@@ -88,42 +144,64 @@ public final class StageRun {
         return w
     }
 
-    /// A single-object JSON output (written on commit).
+    /// A single-object JSON output (written on commit, with the others).
     public func writeJSON(_ name: String, _ value: JSONValue) {
         guard let desc = context.description.output(name) else { preconditionFailure("undeclared output \(name)") }
         pendingJSON.append((name, "\(context.outputDirectory)/\(desc.file)", value.serialized(pretty: true)))
     }
 
-    /// Writes a file outside the stage's folder (the reports) atomically and lists it as an output.
+    /// A file outside the stage's folder (the reports), written to its temporary file now and
+    /// renamed on commit with the stage's other outputs.
     public func writeFile(name: String, path: String, text: String, schemaVersion: Int = 1) throws {
-        try AtomicFileWriter.write(text, to: path)
-        outputs.append(Manifest.Output(name: name, path: path, schemaVersion: schemaVersion, rows: 1, sha256: SHA256.hex(of: Array(text.utf8))))
+        let w = try AtomicFileWriter(path: path)
+        try w.write(Array(text.utf8))
+        try w.finish()
+        pendingFiles.append((name, schemaVersion, w))
     }
 
-    /// Renames every output into place, then writes the manifest.
+    /// Commits the outputs as a set: finishes every temporary file, verifies the inputs, renames
+    /// every output into place, then writes the manifest.
     public func commit(reconciliation: [Manifest.Reconciliation] = [], counts: [(String, Int)] = []) throws {
-        for (name, w) in pending {
-            try w.commit()
-            outputs.append(Manifest.Output(name: name, path: w.path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
-                                           rows: w.rows, sha256: ""))
-        }
         for (name, path, text) in pendingJSON {
-            try AtomicFileWriter.write(text, to: path)
-            outputs.append(Manifest.Output(name: name, path: path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
-                                           rows: 1, sha256: SHA256.hex(of: Array(text.utf8))))
+            try writeFile(name: name, path: path, text: text, schemaVersion: context.description.output(name)?.schemaVersion ?? 1)
         }
-        pending = []
         pendingJSON = []
-        let manifest = Manifest(stage: context.description.name, config: config.section(context.description.configSections),
-                                configDigest: config.digest, inputs: inputs, outputs: outputs,
+        for (_, w) in pending { try w.finish() }
+        try verifyInputs()
+        for (name, w) in pending {
+            outputs.append(Manifest.Output(name: name, path: w.path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
+                                           rows: w.rows, sha256: w.sha256, bytes: w.bytes))
+        }
+        for (name, version, w) in pendingFiles {
+            outputs.append(Manifest.Output(name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten))
+        }
+        var manifest = Manifest(stage: context.description.name, config: config.section(context.description.configSections),
+                                configDigest: config.digest, asOf: config.asOf.description, inputs: inputs, outputs: outputs,
                                 reconciliation: reconciliation, counts: counts)
-        try manifest.write(toDirectory: context.outputDirectory)
+        manifest.warnings = warnings
+        manifest.coverage = coverage
+        // The manifest's own temporary file is written before any rename, so a full disk stops the
+        // stage with every previous output still whole.
+        let manifestWriter = try AtomicFileWriter(path: "\(context.outputDirectory)/\(Manifest.fileName(context.description.name))")
+        try manifestWriter.write(Array(manifest.json.serialized(pretty: true).utf8))
+        try manifestWriter.finish()
+        var renamed = 0
+        for w in pending.map(\.writer.file) + pendingFiles.map(\.writer) {
+            try w.rename()
+            renamed += 1
+            if renamed == StageRun.killAfterRenames { kill(getpid(), SIGKILL) }
+        }
+        try manifestWriter.rename()
+        pending = []
+        pendingFiles = []
     }
 
     /// Abandons every output: previous files stay as they were.
     public func discard() {
         for (_, w) in pending { w.discard() }
+        for (_, _, w) in pendingFiles { w.discard() }
         pending = []
+        pendingFiles = []
         pendingJSON = []
     }
 }

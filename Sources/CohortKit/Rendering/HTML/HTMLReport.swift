@@ -53,6 +53,8 @@ private struct HTMLRenderer {
         add("<header>")
         add("<h1>\(esc(model.title))</h1>")
         add("<p class=\"meta\">\(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))</p>")
+        let coverage = t.coverageLine(model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } })
+        if !coverage.isEmpty { add("<p class=\"meta\">\(esc(coverage))</p>") }
         add("</header>")
         add("<nav aria-labelledby=\"toc-title\">")
         add("<h2 class=\"toc-title\" id=\"toc-title\">\(esc(t(.contents)))</h2>")
@@ -410,6 +412,10 @@ private struct HTMLRenderer {
         openSection("data-quality", .dataQuality)
         defer { closeSection() }
         guard let q = model.dataQuality else { return noData() }
+        if !q.warnings.isEmpty {
+            heading(3, t.warningsHeading)
+            add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>")
+        }
         if q.sources.isEmpty { noData() } else {
             add(table([Column(t(.source)), Column(t(.rowsRead), numeric: true), Column(t(.accepted), numeric: true), Column(t(.rejected), numeric: true), Column(t(.duplicates), numeric: true)],
                       q.sources.map { [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)] }))

@@ -28,6 +28,8 @@ private struct MarkdownRenderer {
         blank()
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         blank()
+        let coverage = t.coverageLine(model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } })
+        if !coverage.isEmpty { line(esc(coverage)); blank() }
         kpis()
         movements()
         retention()
@@ -283,6 +285,11 @@ private struct MarkdownRenderer {
     mutating func dataQuality() {
         heading(2, t(.dataQuality))
         guard let q = model.dataQuality else { return noData() }
+        if !q.warnings.isEmpty {
+            heading(3, t.warningsHeading)
+            for w in q.warnings { line("- " + esc(w)) }
+            blank()
+        }
         if q.sources.isEmpty { noData() } else {
             table([t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)], [.left, .right, .right, .right, .right],
                   q.sources.map { [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)] })

@@ -1,0 +1,121 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What `make` learns from the configuration, and `make clean`.
+///
+/// `make CONFIG=path/to/pipeline.json` runs `ingest --config … --make-vars`, which writes under
+/// `work_dir/.config/`, each file only when its content changes (so its time stamp moves only
+/// then): one slice of the resolved configuration per stage (as_of resolved for today), the
+/// state of every configured source file (size, modification time, inode, or "missing"), and
+/// `make.mk` naming the folders, which the Makefile includes.
+public enum PipelineMake {
+    /// Writes the state files and returns the path of `make.mk`.
+    public static func writeState(_ config: PipelineConfig) throws -> String {
+        let state = PipelineFolders.stateDirectory(config)
+        try PipelineFolders.create([], config: config, writer: "make")
+        StaleTemporaries.remove(in: state)
+        for stage in StageDescription.all {
+            try StageCommand.writeConfigSlice(config.section(stage.configSections), to: "\(state)/\(stage.name).json")
+        }
+        try StageCommand.writeIfChanged(sourceState(config), to: "\(state)/sources.state")
+        let reports = ReportStage.files(config).map { "\(config.reportsDir)/\($0)" }
+        func esc(_ s: String) -> String { s.replacingDollars }
+        let mk = """
+        # What make needs to know about \(config.file), written by `--make-vars`; rewritten only on change.
+        PIPELINE_WORK := \(esc(config.workDir))
+        PIPELINE_REPORTS := \(esc(config.reportsDir))
+        PIPELINE_STATE := \(esc(state))
+        PIPELINE_REPORT_FILES := \(reports.map(esc).joined(separator: " "))
+        PIPELINE_UNFINISHED := \(unfinishedStages(config).joined(separator: " "))
+
+        """
+        let path = "\(state)/make.mk"
+        try StageCommand.writeIfChanged(mk, to: path)
+        return path
+    }
+
+    /// The stages whose manifest does not match its outputs on disk (one missing, of another
+    /// size, or newer than the manifest): a run stopped between its renames, or a hand edit.
+    /// `make` treats them as not run.
+    static func unfinishedStages(_ config: PipelineConfig) -> [String] {
+        func mtime(_ path: String) -> (Int, Int)? {
+            var st = stat()
+            guard stat(path, &st) == 0 else { return nil }
+            return (st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
+        }
+        return StageDescription.all.map(\.name).filter { stage in
+            let dir = "\(config.workDir)/\(stage)"
+            guard let written = mtime("\(dir)/\(Manifest.fileName(stage))") else { return false }
+            guard let m = try? Manifest.read(stage: stage, directory: dir) else { return true }
+            return m.outputs.contains { o in
+                guard let t = mtime(o.path), let size = FilePaths.size(o.path) else { return true }
+                return o.bytes.map { $0 != size } ?? true || t > written
+            }
+        }
+    }
+
+    /// One line per configured source: kind, path, and size, modification time and inode, or
+    /// "missing". Editing, appending to, replacing, deleting or adding a file changes it.
+    static func sourceState(_ config: PipelineConfig) -> String {
+        var out = ""
+        for kind in PipelineConfig.SourceKind.allCases {
+            guard let s = config.sources[kind] else { continue }
+            var st = stat()
+            if stat(s.path, &st) == 0 {
+                out += "\(kind.rawValue)\t\(s.path)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
+            } else {
+                out += "\(kind.rawValue)\t\(s.path)\tmissing\n"
+            }
+        }
+        return out
+    }
+
+    /// Removes what the pipeline wrote for `config`: each stage's outputs and manifest, their
+    /// temporaries, the reports its manifest lists, the state files, and the folders the pipeline
+    /// created once they are empty. Prints each path removed.
+    public static func clean(_ config: PipelineConfig) {
+        var removed: [String] = []
+        func remove(_ path: String) {
+            if unlink(path) == 0 { removed.append(path) }
+        }
+        for stage in StageDescription.all {
+            let dir = "\(config.workDir)/\(stage.name)"
+            var files = stage.writes.map(\.file)
+            if stage.name == "report" { files = [] }
+            if let m = try? Manifest.read(stage: stage.name, directory: dir) {
+                let allowed = Set(files.map { "\(dir)/\($0)" } + ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
+                for o in m.outputs where allowed.contains(o.path) { remove(o.path) }
+            }
+            for f in files { remove("\(dir)/\(f)") }
+            remove("\(dir)/\(Manifest.fileName(stage.name))")
+            removed += StaleTemporaries.remove(in: dir, onlyFor: Set(files + [Manifest.fileName(stage.name)]))
+        }
+        removed += StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
+        let state = PipelineFolders.stateDirectory(config)
+        let folders = PipelineFolders.recorded(config)
+        for stage in StageDescription.all {
+            remove("\(state)/\(stage.name).json")
+            remove("\(state)/\(stage.name).stamp")
+            remove("\(state)/folders.\(stage.name)")
+        }
+        for f in ["sources.state", "make.mk", "folders.make"] { remove("\(state)/\(f)") }
+        removed += StaleTemporaries.remove(in: state)
+        var keptFolders: [String] = []
+        var removedFolders = 0
+        for dir in folders.sorted(by: { ($0.split(separator: "/").count, $0) > ($1.split(separator: "/").count, $1) }) {
+            if rmdir(dir) == 0 { removed.append(dir + "/"); removedFolders += 1 } else if FilePaths.exists(dir) { keptFolders.append(dir) }
+        }
+        for r in removed { print("removed \(r)") }
+        var summary = removed.isEmpty ? "clean: nothing to remove" : "clean: removed \(removed.count - removedFolders) files and \(removedFolders) folders"
+        if !keptFolders.isEmpty { summary += "; kept \(keptFolders.sorted().joined(separator: ", ")) (other files are in it)" }
+        print(summary)
+    }
+}
+
+extension String {
+    /// The text with `$` doubled, for a make variable.
+    var replacingDollars: String { split(separator: "$", omittingEmptySubsequences: false).joined(separator: "$$") }
+}

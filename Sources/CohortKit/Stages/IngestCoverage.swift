@@ -1,0 +1,93 @@
+/// The first and last date seen in one source's accepted rows: signup dates, subscription start
+/// dates (end dates are often scheduled renewals, which say nothing about when the data was
+/// exported), cancellation dates, event dates.
+struct DateCoverage {
+    private(set) var first: Day?
+    private(set) var last: Day?
+
+    @inline(__always) mutating func see(_ d: Day?) {
+        guard let d else { return }
+        if first.map({ d < $0 }) ?? true { first = d }
+        if last.map({ d > $0 }) ?? true { last = d }
+    }
+
+    func entry(_ source: String) -> Manifest.Coverage {
+        Manifest.Coverage(source: source, first: first?.description, last: last?.description)
+    }
+}
+
+/// The warnings a run prints on stderr and shows in the report's data-quality section: data the
+/// configuration expects that is not there, and an as_of far past the data.
+public enum DataWarnings {
+    /// How many days after the last date in the data an as_of may fall before it is suspicious.
+    public static let staleDays = 45
+
+    /// Optional fields whose absence changes the numbers, with what it does (`n` = accepted rows).
+    static func consequence(_ kind: PipelineConfig.SourceKind, _ field: String, rows n: Int) -> String? {
+        let count = NumberText.grouped(n)
+        switch (kind, field) {
+        case (.customers, "acquisition_channel"): return "all \(count) customers are in (unknown)"
+        case (.customers, "signup_date"): return "no customer has a signup date (cohort_basis signup_date cannot be used)"
+        case (.subscriptions, "end_date"): return "all \(count) subscriptions are open-ended, so no one churns"
+        case (.subscriptions, "plan"): return "all \(count) subscriptions have no plan"
+        case (.subscriptions, "product"): return "all \(count) subscriptions are one product (default)"
+        case (.cancellations, "reason"): return "all \(count) cancellations have no reason"
+        default: return nil
+        }
+    }
+
+    /// A column the source's file lacks: an error when the config names it, else a warning
+    /// (returned, with its consequence, once the rows are counted) for the fields that matter.
+    static func missingColumn(_ source: PipelineConfig.Source, field: String, columns: [String]) throws -> String? {
+        let name = source.column(field)
+        if source.columns[field] != nil {
+            throw ConfigError(file: source.path, keyPath: "", message: "column \"\(name)\" (for \(field), set in sources.\(source.kind.rawValue).columns) is missing",
+                              hint: "The file has: \(columns.joined(separator: ", ")). Fix the name in \"columns\", or remove the mapping.")
+        }
+        return consequence(source.kind, field, rows: 0) == nil ? nil : field
+    }
+
+    /// The warning for an optional field whose column is absent.
+    static func missingColumnWarning(_ source: PipelineConfig.Source, field: String, rows: Int) -> String {
+        let what = consequence(source.kind, field, rows: rows) ?? "the field is empty"
+        return "\(source.path): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
+    }
+
+    /// The warning for an optional source whose file does not exist.
+    static func missingOptionalSource(_ source: PipelineConfig.Source) -> String {
+        "\(source.path): the optional \(source.kind.rawValue) file was not found, so the run has no \(source.kind.rawValue). Check sources.\(source.kind.rawValue).path if it should be there."
+    }
+
+    /// The warning for an as_of more than `staleDays` after the last date in any source.
+    public static func staleness(asOf: Day, coverage: [Manifest.Coverage]) -> String? {
+        guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else { return nil }
+        return "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current."
+    }
+}
+
+/// Whole numbers with thousands separators for messages ("3,000").
+enum NumberText {
+    static func grouped(_ n: Int) -> String {
+        let digits = String(n.magnitude)
+        var out = ""
+        for (i, c) in digits.enumerated() {
+            if i > 0, (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return n < 0 ? "-" + out : out
+    }
+}
+
+extension IngestStage.SourceRun {
+    /// Hook for `column(_:required:)`: a configured column the file lacks is an error; an absent
+    /// optional column that changes the numbers is remembered for a warning.
+    func noteMissingColumn(_ field: String) throws {
+        guard source.format == .csv else { return }
+        if let f = try DataWarnings.missingColumn(source, field: field, columns: reader.columns) { missingFields.append(f) }
+    }
+
+    /// The warnings about this source's absent columns, now that its rows are counted.
+    var columnWarnings: [String] {
+        missingFields.map { DataWarnings.missingColumnWarning(source, field: $0, rows: written) }
+    }
+}

@@ -1,0 +1,89 @@
+/// What a stage checks about the upstream outputs it reads, before it commits anything: that
+/// each file is the one its stage's manifest lists (SHA-256 and size), and that the upstream ran
+/// with the same `as_of` and the same settings as this run.
+public enum Lineage {
+    /// The stage names in run order.
+    static let order = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
+
+    /// The first stage whose outputs depend on `as_of` (where a rerun at another date starts).
+    static var firstAsOfStage: String {
+        order.first { StageDescription.named($0)?.configSections.contains("as_of") ?? false } ?? "normalize"
+    }
+
+    /// Refuses an upstream manifest computed with another `as_of` or other settings than `config`.
+    static func check(_ upstream: Manifest, manifestPath: String, against config: PipelineConfig) throws {
+        let ours = config.asOf.description
+        if let recorded = upstream.configSection("as_of") {
+            let theirs = upstream.asOf.isEmpty ? (recorded.stringValue ?? "") : upstream.asOf
+            if theirs != ours {
+                throw LineageError.asOfMismatch(manifest: manifestPath, stage: upstream.stage, upstream: theirs, current: ours,
+                                                rerunFrom: firstAsOfStage)
+            }
+        }
+        for (name, recorded) in upstream.config.objectValue ?? [] where name != "as_of" {
+            // Only the keys the upstream recorded: a stage may read one key of a section
+            // (cohort reads report.max_channels), and other keys of it do not concern its outputs.
+            let keys = recorded.objectValue.map { $0.map { "\(name).\($0.0)" } } ?? [name]
+            let current = config.section(keys)[name] ?? .null
+            if let diff = firstDifference(recorded, current, path: name) {
+                throw LineageError.settingMismatch(manifest: manifestPath, stage: upstream.stage, key: diff.path,
+                                                   upstream: diff.old, current: diff.new)
+            }
+        }
+    }
+
+    /// The first key path where two configuration values differ, with both values as JSON.
+    /// Objects compare by key, whatever their order in the file.
+    static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: String) -> (path: String, old: String, new: String)? {
+        if let x = a.objectValue, let y = b.objectValue {
+            for (k, v) in x {
+                if let d = firstDifference(v, b[k] ?? .null, path: "\(path).\(k)") { return d }
+            }
+            for (k, v) in y where a[k] == nil && !v.isNull { return ("\(path).\(k)", "null", v.serialized()) }
+            return nil
+        }
+        if let x = a.arrayValue, let y = b.arrayValue, x.count == y.count {
+            for (i, (v, w)) in zip(x, y).enumerated() {
+                if let d = firstDifference(v, w, path: "\(path)[\(i)]") { return d }
+            }
+            return nil
+        }
+        return a == b ? nil : (path, a.serialized(), b.serialized())
+    }
+
+    /// Refuses an input whose bytes are not the ones its stage's manifest lists.
+    static func checkFile(path: String, stage: String, expectedBytes: Int?, expectedSHA256: String, bytes: Int, sha256: String) throws {
+        if expectedSHA256.isEmpty || sha256 != expectedSHA256 || (expectedBytes.map { $0 != bytes } ?? false) {
+            throw LineageError.inputChanged(path: path, stage: stage)
+        }
+    }
+}
+
+/// An upstream output that cannot be trusted for this run (exit 1).
+public enum LineageError: PipelineError, Equatable {
+    /// The file is not the one the upstream manifest lists (edited, half-written, or replaced).
+    case inputChanged(path: String, stage: String)
+    case asOfMismatch(manifest: String, stage: String, upstream: String, current: String, rerunFrom: String)
+    case settingMismatch(manifest: String, stage: String, key: String, upstream: String, current: String)
+
+    public var exitCode: Int32 { 1 }
+
+    public var description: String {
+        switch self {
+        case let .inputChanged(path, stage):
+            return "\(path) does not match \(stage)'s manifest: it was changed or half-written; rerun \(stage) (`make`, or `\(stage) --config ...`)."
+        case let .asOfMismatch(manifest, stage, upstream, current, from):
+            return "\(manifest): \(stage) ran with as_of \(upstream) but this run uses \(current): run `make`, or rerun from \(from) with --as-of \(upstream)."
+        case let .settingMismatch(manifest, stage, key, upstream, current):
+            return "\(manifest): \(stage) ran with \(key) = \(upstream) but this run uses \(current): run `make`, or rerun \(stage) and the stages after it with this configuration."
+        }
+    }
+}
+
+extension StageDescription {
+    /// Every stage, in run order.
+    public static let all: [StageDescription] = [.ingest, .normalize, .cohort, .attribution, .report]
+
+    /// The stage called `name`.
+    public static func named(_ name: String) -> StageDescription? { all.first { $0.name == name } }
+}

@@ -1,0 +1,61 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The folders the pipeline created, so `make clean` removes those (when empty) and never a
+/// folder that was there before.
+///
+/// Each writer records the folders it had to create in its own list under
+/// `work_dir/.config/folders.<writer>` (one list per writer: cohort and churn-attribution run at
+/// the same time).
+public enum PipelineFolders {
+    /// The state folder under `work_dir` (config slices, source state, folder lists).
+    public static func stateDirectory(_ config: PipelineConfig) -> String { "\(config.workDir)/.config" }
+
+    /// Creates `dirs` (and their missing parents), recording each folder created in `writer`'s list.
+    public static func create(_ dirs: [String], config: PipelineConfig, writer: String) throws {
+        let state = stateDirectory(config)
+        var created: [String] = []
+        for dir in [state] + dirs { created += try createMissing(dir) }
+        guard !created.isEmpty else { return }
+        let list = "\(state)/folders.\(writer)"
+        let old = (try? FilePaths.readAll(list)).map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? []
+        var all = old
+        for c in created where !all.contains(c) { all.append(c) }
+        try AtomicFileWriter.write(all.map { $0 + "\n" }.joined(), to: list)
+    }
+
+    /// Every folder recorded by any writer.
+    public static func recorded(_ config: PipelineConfig) -> [String] {
+        let state = stateDirectory(config)
+        var out: [String] = []
+        for writer in StageDescription.all.map(\.name) + ["make"] {
+            guard let bytes = try? FilePaths.readAll("\(state)/folders.\(writer)") else { continue }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !out.contains(String(line)) { out.append(String(line)) }
+        }
+        return out
+    }
+
+    /// `mkdir -p`, returning the folders it made, outermost first.
+    static func createMissing(_ dir: String) throws -> [String] {
+        var missing: [String] = []
+        var d = dir
+        while !d.isEmpty, d != "/", d != ".", !FilePaths.exists(d) {
+            missing.insert(d, at: 0)
+            let parent = FilePaths.directory(of: d)
+            if parent == d { break }
+            d = parent
+        }
+        var made: [String] = []
+        for m in missing {
+            if mkdir(m, 0o755) == 0 {
+                made.append(m)
+            } else if errno != EEXIST {
+                throw InputError.cannotWrite(path: m, reason: String(cString: strerror(errno)))
+            }
+        }
+        return made
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import XCTest
+
+/// What is missing is said: a configured column the file lacks is an error; an absent optional
+/// column that changes the numbers, a missing optional source and an as_of far past the data are
+/// warnings on stderr and in the report; the report shows which dates the data covers.
+final class EndToEndDataWarningTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = try E2EFixture.copy("basic", for: self)
+    }
+
+    private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
+
+    private func replace(_ file: String, _ a: String, _ b: String) throws {
+        let text = try Output.text(url(file))
+        XCTAssertTrue(text.contains(a), "\(file) contains \(a)")
+        try Data(text.replacingOccurrences(of: a, with: b).utf8).write(to: url(file))
+    }
+
+    func testAConfiguredColumnTheFileLacksIsAConfigError() throws {
+        try replace("pipeline.json", "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+                    "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"source\"}")
+        let r = try StageProcess.run("ingest", ["--config", "pipeline.json"], cwd: dir)
+        assertUserMessage(r, exit: 2, mentions: ["raw/customers.csv", "\"source\"", "acquisition_channel", "region"], "configured column missing")
+    }
+
+    func testAnAbsentDefaultColumnIsAWarningWithItsConsequence() throws {
+        try replace("raw/customers.csv", "customer_id,signup_date,acquisition_channel,region", "customer_id,signup_date,channel,region")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let expected = "no \"acquisition_channel\" column (for acquisition_channel): all 7 customers are in (unknown)"
+        XCTAssertTrue(results[0].stderr.contains("ingest: warning: ") && results[0].stderr.contains(expected), results[0].stderr)
+        XCTAssertTrue(try Output.text(url("reports/report.md")).contains("all 7 customers are in (unknown)"))
+        XCTAssertTrue(try Output.text(url("reports/report.html")).contains("all 7 customers are in (unknown)"))
+        let warnings = try Output.object(url("reports/summary.json"))["warnings"] as? [String] ?? []
+        XCTAssertTrue(warnings.contains { $0.contains(expected) }, "\(warnings)")
+        let m = try Output.object(url("work/ingest/ingest.manifest.json"))
+        XCTAssertEqual((m["warnings"] as? [String])?.count, 1)
+    }
+
+    func testAMissingOptionalSourceIsAWarningNamingThePath() throws {
+        try replace("pipeline.json", "raw/events.jsonl", "raw/event.jsonl")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertTrue(results[0].stderr.contains("raw/event.jsonl: the optional events file was not found"), results[0].stderr)
+        XCTAssertTrue(try Output.text(url("reports/report.md")).contains("raw/event.jsonl"))
+    }
+
+    func testAnAsOfFarPastTheDataIsAWarning() throws {
+        try replace("pipeline.json", "\"as_of\": \"2024-04-30\"", "\"as_of\": \"2026-02-28\"")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let text = "as_of 2026-02-28 is 679 days after the last date in the data (2024-04-20)"
+        XCTAssertTrue(results[1].stderr.contains("normalize: warning: " + text), results[1].stderr)
+        XCTAssertTrue(results[4].stderr.contains("report: warning: " + text), results[4].stderr)
+        XCTAssertTrue(try Output.text(url("reports/report.md")).replacingOccurrences(of: "\\", with: "").contains(text))
+        // Within 45 days: no warning.
+        try replace("pipeline.json", "\"as_of\": \"2026-02-28\"", "\"as_of\": \"2024-05-20\"")
+        let near = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertFalse(near.map(\.stderr).joined().contains("warning"), near.map(\.stderr).joined())
+    }
+
+    func testTheReportShowsTheDataCoverage() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let s = try Output.object(url("reports/summary.json"))
+        let coverage = try XCTUnwrap(s["coverage"] as? [[String: Any]])
+        XCTAssertEqual(coverage.map { $0["source"] as? String }, ["customers", "subscriptions", "cancellations", "events"])
+        XCTAssertEqual(coverage.first?["first"] as? String, "2024-01-05")
+        XCTAssertEqual(s["as_of"] as? String, "2024-04-30")
+        let md = try Output.text(url("reports/report.md"))
+        XCTAssertTrue(md.contains("customers 2024-01-05 – "), md.prefix(600).description)
+        XCTAssertTrue(try Output.text(url("reports/report.html")).contains("customers 2024-01-05 – "))
+    }
+}

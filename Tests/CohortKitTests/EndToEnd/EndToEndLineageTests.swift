@@ -1,0 +1,180 @@
+import Foundation
+import XCTest
+@testable import CohortKit
+
+/// A stage checks what it reads: each upstream file must be the one its manifest lists (digest
+/// and size), computed with this run's as_of and settings; outputs commit as a set and leave no
+/// temporaries behind; write faults end the stage with a message naming the file.
+final class EndToEndLineageTests: XCTestCase {
+    var dir: URL!
+
+    override func setUpWithError() throws {
+        dir = try E2EFixture.copy("basic", for: self)
+    }
+
+    private func run(_ stage: String, _ args: [String] = [], env: [String: String] = [:]) throws -> StageResult {
+        try StageProcess.run(stage, ["--config", "pipeline.json"] + args, cwd: dir, environment: env)
+    }
+
+    private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
+
+    /// Runs a bash command line in the project folder (for `ulimit`).
+    private func shell(_ command: String) throws -> StageResult {
+        let err = FileManager.default.temporaryDirectory.appendingPathComponent("shell-\(UUID().uuidString)")
+        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: err) }
+        let h = try FileHandle(forWritingTo: err)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/bin/bash")
+        p.arguments = ["-c", command]
+        p.currentDirectoryURL = dir
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = h
+        try p.run()
+        p.waitUntilExit()
+        try h.close()
+        return StageResult(exitCode: p.terminationStatus, stdout: "", stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
+                           signaled: p.terminationReason == .uncaughtSignal)
+    }
+
+    func testEveryManifestRecordsAsOfAndTheDigestAndSizeOfEachOutput() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        for stage in StageProcess.stages {
+            let m = try Output.object(url("work/\(stage)/\(stage).manifest.json"))
+            XCTAssertEqual(m["as_of"] as? String, "2024-04-30", stage)
+            for o in m["outputs"] as? [[String: Any]] ?? [] {
+                let path = try XCTUnwrap(o["path"] as? String)
+                let data = try Data(contentsOf: url(path))
+                XCTAssertEqual(o["bytes"] as? Int, data.count, "\(stage) \(path) size")
+                XCTAssertEqual(o["sha256"] as? String, SHA256.hex(of: Array(data)), "\(stage) \(path) digest")
+            }
+        }
+    }
+
+    func testAnUpstreamAtAnotherAsOfIsRefusedNamingBothDates() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let cohort = try run("cohort", ["--as-of", "2024-03-31"])
+        assertUserMessage(cohort, exit: 1, mentions: ["normalize ran with as_of 2024-04-30 but this run uses 2024-03-31", "rerun from normalize"],
+                          "cohort --as-of over a normalize at another date")
+        // The same chain rerun at March: report with the config's April date refuses it.
+        XCTAssertEqual(try run("normalize", ["--as-of", "2024-03-31"]).exitCode, 0)
+        XCTAssertEqual(try run("cohort", ["--as-of", "2024-03-31"]).exitCode, 0)
+        XCTAssertEqual(try run("churn-attribution", ["--as-of", "2024-03-31"]).exitCode, 0)
+        let report = try run("report")
+        assertUserMessage(report, exit: 1, mentions: ["2024-03-31", "2024-04-30", "--as-of 2024-03-31"], "report after cohort --as-of")
+        // The report takes its date from its inputs: at March it is labelled March.
+        XCTAssertEqual(try run("report", ["--as-of", "2024-03-31"]).exitCode, 0)
+        XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-03-31")
+        // and it never relabels them.
+        let relabel = try run("report", ["--as-of", "2024-02-29"])
+        assertUserMessage(relabel, exit: 1, mentions: ["2024-03-31", "2024-02-29"], "report --as-of relabelling")
+    }
+
+    func testAnUpstreamWithOtherSettingsIsRefused() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let text = try Output.text(url("pipeline.json")).replacingOccurrences(of: "\"grace_days\": 0", with: "\"grace_days\": 7")
+        try Data(text.utf8).write(to: url("other.json"))
+        let r = try StageProcess.run("cohort", ["--config", "other.json"], cwd: dir)
+        assertUserMessage(r, exit: 1, mentions: ["normalize ran with normalize.grace_days = 0 but this run uses 7"], "cohort with other normalize settings")
+    }
+
+    func testAnOutputChangedAfterItsManifestIsRefused() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        // Same size, one byte different: only the digest tells.
+        let kpis = url("work/cohort/kpis.json")
+        var bytes = try Data(contentsOf: kpis)
+        let i = try XCTUnwrap(bytes.firstIndex(of: UInt8(ascii: "1")))
+        bytes[i] = UInt8(ascii: "2")
+        try bytes.write(to: kpis)
+        let r = try run("report")
+        assertUserMessage(r, exit: 1, mentions: ["work/cohort/kpis.json does not match cohort's manifest", "rerun cohort"], "report over edited kpis")
+        // Truncated (half-written): the size tells before anything is read.
+        let intervals = url("work/normalize/intervals.jsonl")
+        let data = try Data(contentsOf: intervals)
+        try data.prefix(data.count / 2).write(to: intervals)
+        for stage in ["cohort", "churn-attribution"] {
+            assertUserMessage(try run(stage), exit: 1, mentions: ["work/normalize/intervals.jsonl does not match normalize's manifest"], "\(stage) over a truncated file")
+        }
+        XCTAssertEqual(try run("normalize").exitCode, 0)
+        XCTAssertEqual(try run("cohort").exitCode, 0, "rerunning the producer repairs it")
+    }
+
+    func testStaleTemporariesOfDeadProcessesAreRemovedAtStart() throws {
+        XCTAssertEqual(try run("ingest").exitCode, 0)
+        let dead = url("work/normalize/.intervals.jsonl.tmp-999999999")
+        let live = url("work/normalize/.intervals.jsonl.tmp-\(getpid())")
+        let foreign = url("work/normalize/notes.tmp-1")
+        try FileManager.default.createDirectory(at: url("work/normalize"), withIntermediateDirectories: true)
+        for f in [dead, live, foreign] { try Data("x".utf8).write(to: f) }
+        XCTAssertEqual(try run("normalize").exitCode, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path), "a dead run's temporary is removed")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live.path), "a running process's temporary is kept")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: foreign.path), "a file not named like a temporary is kept")
+    }
+
+    func testSIGTERMRemovesTemporaryFiles() throws {
+        let project = FileManager.default.temporaryDirectory.appendingPathComponent("sigterm-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: project) }
+        _ = try SampleGenerator(customers: 5_000, seed: 5).write(to: project.path)
+        guard let exe = StageProcess.executable("ingest") else { return XCTFail("ingest not built") }
+        let p = Process()
+        p.executableURL = exe
+        p.arguments = ["--config", "pipeline.json", "--quiet"]
+        p.currentDirectoryURL = project
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let out = project.appendingPathComponent("work/ingest")
+        func temporaries() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: out.path)) ?? []).filter { $0.contains(".tmp-") }
+        }
+        // Wait (without a clock) until the stage has its temporary files open.
+        while p.isRunning && temporaries().isEmpty { usleep(1000) }
+        guard p.isRunning else { throw XCTSkip("ingest finished before it could be signalled") }
+        kill(p.processIdentifier, SIGTERM)
+        p.waitUntilExit()
+        XCTAssertEqual(p.terminationReason, .uncaughtSignal, "ingest re-raises SIGTERM")
+        XCTAssertEqual(p.terminationStatus, SIGTERM)
+        XCTAssertEqual(temporaries(), [], "temporaries removed on SIGTERM")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.appendingPathComponent("ingest.manifest.json").path))
+    }
+
+    func testAFileSizeLimitEndsTheStageNamingTheFileAndKeepsPreviousOutputs() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let before = try ["reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json"]
+            .map { try Data(contentsOf: url($0)) }
+        guard let exe = StageProcess.executable("report") else { return XCTFail("report not built") }
+        // report.html is about 100 KB: a 50 KB limit stops it mid-write.
+        let r = try shell("ulimit -f 50; exec '\(exe.path)' --config pipeline.json")
+        assertUserMessage(r, exit: 1, mentions: ["reports/report.html", "file-size limit"], "report under ulimit -f")
+        let after = try ["reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json"]
+            .map { try Data(contentsOf: url($0)) }
+        XCTAssertEqual(before, after, "previous outputs stay whole")
+        let left = try FileManager.default.contentsOfDirectory(atPath: url("reports").path).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(left, [], "no temporaries left")
+    }
+
+    func testTheConfigDigestDependsOnContentNotOnHowThePathIsWritten() throws {
+        let absolute = try PipelineConfig.load(path: url("pipeline.json").path, asOfOverride: nil)
+        let here = FileManager.default.currentDirectoryPath
+        XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
+        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        let relative = try PipelineConfig.load(path: "pipeline.json")
+        let dotted = try PipelineConfig.load(path: "./raw/../pipeline.json")
+        XCTAssertEqual(absolute.digest, relative.digest)
+        XCTAssertEqual(absolute.digest, dotted.digest)
+    }
+
+    func testManifestsAreIdenticalAcrossRunsAndThreadCounts() throws {
+        func fresh(_ extra: [String]) throws -> [String: Data] {
+            for top in ["work", "reports"] { try? FileManager.default.removeItem(at: url(top)) }
+            try StageProcess.runAll(config: "pipeline.json", extra: extra, cwd: dir)
+            var out: [String: Data] = [:]
+            for s in StageProcess.stages { out[s] = try Data(contentsOf: url("work/\(s)/\(s).manifest.json")) }
+            for f in ["report.md", "report.html", "summary.json"] { out[f] = try Data(contentsOf: url("reports/\(f)")) }
+            return out
+        }
+        let a = try fresh([]), b = try fresh([]), one = try fresh(["--threads", "1"])
+        XCTAssertEqual(a, b, "two runs")
+        XCTAssertEqual(a, one, "--threads 1 vs default")
+    }
+}

@@ -1,0 +1,186 @@
+import Foundation
+import XCTest
+
+/// `make CONFIG=...` follows the configuration: edits to any configured source rerun ingest and
+/// everything after it, a defaulted as_of moving to a new month reruns the stages that use it,
+/// nothing reruns when nothing changed, a breached check keeps its report, and `make clean`
+/// removes only what the pipeline wrote.
+final class EndToEndMakeTests: XCTestCase {
+    var dir: URL!
+    let all = ["churn-attribution", "cohort", "ingest", "normalize", "report"]
+
+    override func setUpWithError() throws {
+        dir = try E2EFixture.copy("basic", for: self)
+    }
+
+    private func make(_ goals: [String] = [], env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> MakeProcess.Result {
+        try MakeProcess.run(goals, cwd: dir, environment: env, file: file, line: line)
+    }
+
+    private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
+
+    private func editConfig(_ change: (inout [String: Any]) -> Void) throws {
+        var cfg = try Output.object(url("pipeline.json"))
+        change(&cfg)
+        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(to: url("pipeline.json"))
+    }
+
+    func testEditingAppendingDeletingOrAddingASourceRerunsIngestAndDownstream() throws {
+        let first = try make()
+        XCTAssertEqual(first.exitCode, 0, first.output)
+        XCTAssertEqual(first.ran, all)
+        XCTAssertEqual(try make().ran, [], "nothing changed")
+
+        // Append a row.
+        let subs = url("raw/subscriptions.csv")
+        var text = try Output.text(subs)
+        let last = text.split(separator: "\n").last.map(String.init) ?? ""
+        text += last + "\n"
+        try Data(text.utf8).write(to: subs)
+        XCTAssertEqual(try make().ran, all, "appended subscriptions")
+        XCTAssertEqual(try make().ran, [], "nothing changed after the append")
+
+        // Edit in place, keeping the size.
+        let cust = url("raw/customers.csv")
+        try Data(try Output.text(cust).replacingOccurrences(of: "Kansai", with: "Kantou").utf8).write(to: cust)
+        XCTAssertEqual(try make().ran, all, "edited customers")
+
+        // Delete an optional source, then add it back.
+        let events = url("raw/events.jsonl"), away = url("events.saved")
+        try FileManager.default.moveItem(at: events, to: away)
+        let deleted = try make()
+        XCTAssertEqual(deleted.ran, all, "deleted events")
+        XCTAssertTrue(deleted.output.contains("raw/events.jsonl: the optional events file was not found"), deleted.output)
+        XCTAssertEqual(try make().ran, [], "nothing changed after the delete")
+        try FileManager.default.moveItem(at: away, to: events)
+        XCTAssertEqual(try make().ran, all, "events added back")
+        XCTAssertEqual(try make().ran, [], "nothing changed at the end")
+    }
+
+    func testDefaultedAsOfRerunsWhenTheMonthRollsOver() throws {
+        try editConfig { $0.removeValue(forKey: "as_of") }
+        let may20 = ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-05-20")]
+        let first = try make(env: may20)
+        XCTAssertEqual(first.exitCode, 0, first.output)
+        XCTAssertEqual(first.ran, all)
+        XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-04-30")
+        XCTAssertEqual(try make(env: ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-05-31")]).ran, [], "same month")
+        let june = try make(env: ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-06-01")])
+        XCTAssertEqual(june.ran, ["churn-attribution", "cohort", "normalize", "report"], "ingest does not read as_of")
+        XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-05-31")
+        // SOURCE_DATE_EPOCH is the report's run time.
+        XCTAssertTrue(try Output.text(url("reports/report.md")).contains("Generated 2024-06-01T00:00:00Z"))
+    }
+
+    func testConfigSettingChangeRerunsOnlyTheStagesThatReadIt() throws {
+        try editConfig { _ in }   // the same settings, written as JSONSerialization writes them
+        XCTAssertEqual(try make().ran, all)
+        try editConfig { cfg in
+            var report = cfg["report"] as? [String: Any] ?? [:]
+            report["title"] = "Another title"
+            cfg["report"] = report
+        }
+        XCTAssertEqual(try make().ran, ["report"])
+    }
+
+    func testBreachedCheckFailsMakeAndKeepsTheReport() throws {
+        try editConfig { cfg in
+            var report = cfg["report"] as? [String: Any] ?? [:]
+            report["checks"] = [["metric": "logo_churn_monthly", "max": 0.01]]
+            cfg["report"] = report
+        }
+        let breached = try make()
+        XCTAssertNotEqual(breached.exitCode, 0, breached.output)
+        XCTAssertTrue(breached.output.contains("a report check is breached (exit 3)"), breached.output)
+        for f in ["work/report/report.manifest.json", "reports/summary.json", "reports/report.md", "reports/report.html"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: url(f).path), "\(f) kept after a breach")
+        }
+        let again = try make()
+        XCTAssertEqual(again.ran, [], again.output)
+        XCTAssertTrue(again.output.contains("Nothing to be done"), again.output)
+    }
+
+    func testAnOutputNewerThanItsManifestRerunsTheStage() throws {
+        XCTAssertEqual(try make().ran, all)
+        // What a run killed between its renames leaves: one new output beside the old manifest.
+        let path = url("work/ingest/customers.jsonl")
+        let original = try Data(contentsOf: path)
+        try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "web", with: "wab").utf8).write(to: path)
+        let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir)
+        assertUserMessage(byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest", "rerun ingest"],
+                          "normalize over a half-committed ingest")
+        let repaired = try make()
+        XCTAssertEqual(repaired.ran, all, repaired.output)
+        XCTAssertEqual(try Data(contentsOf: path), original, "ingest rewrote its output")
+        XCTAssertEqual(try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir).exitCode, 0)
+    }
+
+    func testAStageKilledBetweenItsRenamesIsRepairedByTheNextMake() throws {
+        XCTAssertEqual(try make().ran, all)
+        let before = try Data(contentsOf: url("work/ingest/customers.jsonl"))
+        // Another project's ingest into the same work_dir dies after renaming rejects and customers.
+        let text = try Output.text(url("pipeline.json"))
+            .replacingOccurrences(of: "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+                                  with: "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"region\"}")
+        try Data(text.utf8).write(to: url("other.json"))
+        let killed = try StageProcess.run("ingest", ["--config", "other.json"], cwd: dir, environment: ["COHORT_KILL_AFTER_RENAMES": "2"])
+        XCTAssertTrue(killed.signaled, "ingest was killed: \(killed.stderr)")
+        XCTAssertNotEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "a new customers.jsonl beside the old manifest")
+        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }.isEmpty,
+                       "kill -9 leaves temporaries")
+        let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir)
+        assertUserMessage(byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest"], "normalize after a killed ingest")
+        let repaired = try make()
+        XCTAssertEqual(repaired.ran, all, repaired.output)
+        XCTAssertEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "ingest rewrote the whole set")
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }
+        XCTAssertEqual(temporaries, [], "the killed run's temporaries are cleaned")
+        XCTAssertEqual(try make().ran, [])
+    }
+
+    func testAMissingOrResizedOutputRerunsItsStageAndTheStagesAfterIt() throws {
+        XCTAssertEqual(try make().ran, all)
+        try FileManager.default.removeItem(at: url("work/cohort/windows.jsonl"))
+        XCTAssertEqual(try make().ran, ["cohort", "report"], "a deleted output")
+        XCTAssertEqual(try make().ran, [])
+        let segments = url("work/churn-attribution/segments.jsonl")
+        let data = try Data(contentsOf: segments)
+        let old = try FileManager.default.attributesOfItem(atPath: segments.path)[.modificationDate] as? Date
+        try data.prefix(10).write(to: segments)
+        // Resized but dated as before (as `cp -p` or a restore would leave it).
+        try FileManager.default.setAttributes([.modificationDate: old ?? Date(timeIntervalSince1970: 0)], ofItemAtPath: segments.path)
+        XCTAssertEqual(try make().ran, ["churn-attribution", "report"], "a resized output")
+    }
+
+    func testCleanRemovesOnlyWhatThePipelineWrote() throws {
+        // work_dir points at a folder that exists already, with a file of the user's in it.
+        let existing = url("existing")
+        try FileManager.default.createDirectory(at: existing, withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: existing.appendingPathComponent("notes.txt"))
+        try FileManager.default.createDirectory(at: url("reports"), withIntermediateDirectories: true)
+        try Data("mine".utf8).write(to: url("reports/keep.md"))
+        try editConfig { $0["work_dir"] = "existing" }
+        XCTAssertEqual(try make().exitCode, 0)
+        try Data("stale".utf8).write(to: existing.appendingPathComponent("cohort/.kpis.json.tmp-999999999"))
+        let clean = try make(["clean"])
+        XCTAssertEqual(clean.exitCode, 0, clean.output)
+        XCTAssertTrue(clean.output.contains("removed existing/ingest/customers.jsonl"), clean.output)
+        XCTAssertTrue(clean.output.contains("removed reports/report.html"), clean.output)
+        XCTAssertTrue(clean.output.contains("removed existing/cohort/.kpis.json.tmp-999999999"), clean.output)
+        XCTAssertEqual(try Output.text(existing.appendingPathComponent("notes.txt")), "mine")
+        XCTAssertEqual(try Output.text(url("reports/keep.md")), "mine")
+        let left = try FileManager.default.contentsOfDirectory(atPath: existing.path)
+        XCTAssertEqual(left, ["notes.txt"], "only the user's file is left in work_dir")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: url("reports").path), ["keep.md"])
+        XCTAssertTrue(FileManager.default.fileExists(atPath: url("raw/customers.csv").path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: url("pipeline.json").path))
+    }
+
+    func testCleanRemovesTheFoldersItCreated() throws {
+        XCTAssertEqual(try make().exitCode, 0)
+        XCTAssertEqual(try make(["clean"]).exitCode, 0)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url("work").path), "work/ was created by the pipeline")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url("reports").path), "reports/ was created by the pipeline")
+        XCTAssertTrue(FileManager.default.fileExists(atPath: url("raw").path))
+    }
+}

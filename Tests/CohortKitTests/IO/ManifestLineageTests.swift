@@ -1,0 +1,102 @@
+import Foundation
+import XCTest
+@testable import CohortKit
+
+/// Output digests computed while writing, manifest fields, lineage comparisons and the names of
+/// temporary files.
+final class ManifestLineageTests: XCTestCase {
+    private func tempDir() throws -> String {
+        let d = FileManager.default.temporaryDirectory.appendingPathComponent("manifest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: d, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: d) }
+        return d.path
+    }
+
+    /// Seeded bytes over several flush buffers (3.5 MB), hashed inline and on the background queue.
+    func testTheDigestComputedWhileWritingIsTheFilesDigest() throws {
+        let dir = try tempDir()
+        var rng = SplitMix64(seed: 99)
+        let chunks = (0..<7).map { _ in (0..<500_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
+        let saved = FileDigest.runsInBackground
+        defer { FileDigest.runsInBackground = saved }
+        for background in [false, true] {
+            FileDigest.runsInBackground = background
+            let path = "\(dir)/out-\(background).bin"
+            let w = try AtomicFileWriter(path: path)
+            for c in chunks { try w.write(c) }
+            try w.finish()
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path), "nothing in place before rename")
+            try w.rename()
+            let data = try Data(contentsOf: URL(fileURLWithPath: path))
+            XCTAssertEqual(w.bytesWritten, data.count)
+            XCTAssertEqual(w.sha256, SHA256.hex(of: Array(data)), "background: \(background)")
+        }
+    }
+
+    func testADiscardedWriterLeavesTheOldFileAndNoTemporary() throws {
+        let dir = try tempDir()
+        let path = "\(dir)/kept.txt"
+        try AtomicFileWriter.write("old", to: path)
+        let w = try AtomicFileWriter(path: path)
+        try w.write("new and longer".utf8)
+        try w.finish()
+        w.discard()
+        XCTAssertEqual(try String(contentsOfFile: path, encoding: .utf8), "old")
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: dir), ["kept.txt"])
+    }
+
+    func testManifestRoundTripsAsOfSizesWarningsAndCoverage() throws {
+        let dir = try tempDir()
+        var m = Manifest(stage: "ingest", config: .object([("ingest", .object([("max_reject_ratio", .number("0.01"))]))]),
+                         configDigest: "abc", asOf: "2024-12-31",
+                         outputs: [.init(name: "customers", path: "w/customers.jsonl", schemaVersion: 1, rows: 3, sha256: "00", bytes: 42)])
+        m.warnings = ["a warning"]
+        m.coverage = [.init(source: "customers", first: "2024-01-01", last: "2024-12-28"), .init(source: "events", first: nil, last: nil)]
+        try m.write(toDirectory: dir)
+        let back = try Manifest.read(stage: "ingest", directory: dir)
+        XCTAssertEqual(back, m)
+        XCTAssertEqual(back.outputs.first?.bytes, 42)
+        XCTAssertEqual(back.configSection("ingest")?["max_reject_ratio"], .number("0.01"))
+    }
+
+    func testFirstDifferenceIgnoresKeyOrderAndNamesTheKeyPath() {
+        let a = JSONValue.object([("grace_days", .number("0")), ("cohort_basis", .string("first_subscription"))])
+        let b = JSONValue.object([("cohort_basis", .string("first_subscription")), ("grace_days", .number("0.0"))])
+        XCTAssertNil(Lineage.firstDifference(a, b, path: "normalize"))
+        let c = JSONValue.object([("cohort_basis", .string("signup_date")), ("grace_days", .number("0"))])
+        let d = Lineage.firstDifference(a, c, path: "normalize")
+        XCTAssertEqual(d?.path, "normalize.cohort_basis")
+        XCTAssertEqual(d?.old, "\"first_subscription\"")
+        XCTAssertEqual(d?.new, "\"signup_date\"")
+    }
+
+    func testTemporaryNamesAreRecognisedOnlyInThePipelinesPattern() {
+        XCTAssertEqual(StaleTemporaries.pid(inTemporaryName: ".customers.jsonl.tmp-1234"), 1234)
+        XCTAssertNil(StaleTemporaries.pid(inTemporaryName: "customers.jsonl.tmp-1234"), "no leading dot")
+        XCTAssertNil(StaleTemporaries.pid(inTemporaryName: ".customers.jsonl.tmp-12a"))
+        XCTAssertNil(StaleTemporaries.pid(inTemporaryName: ".customers.jsonl.tmp-"))
+    }
+
+    func testStalenessWarnsOnlyPast45Days() {
+        let coverage = [Manifest.Coverage(source: "subscriptions", first: "2024-01-01", last: "2024-11-16")]
+        XCTAssertNil(DataWarnings.staleness(asOf: Day(iso: "2024-12-31")!, coverage: coverage), "45 days")
+        XCTAssertNotNil(DataWarnings.staleness(asOf: Day(iso: "2025-01-01")!, coverage: coverage), "46 days")
+        XCTAssertNil(DataWarnings.staleness(asOf: Day(iso: "2025-01-01")!, coverage: []), "no dates at all")
+    }
+
+    func testCountsInMessagesAreGrouped() {
+        XCTAssertEqual(NumberText.grouped(3000), "3,000")
+        XCTAssertEqual(NumberText.grouped(999), "999")
+        XCTAssertEqual(NumberText.grouped(1_234_567), "1,234,567")
+        XCTAssertEqual(NumberText.grouped(0), "0")
+    }
+
+    func testSourceDateEpochResolvesTheDefaultAsOf() throws {
+        setenv("SOURCE_DATE_EPOCH", "1717200000", 1)   // 2024-06-01T00:00:00Z
+        defer { unsetenv("SOURCE_DATE_EPOCH") }
+        let value = JSONValue.object([("sources", .object([
+            ("customers", .object([("path", .string("c.csv"))])), ("subscriptions", .object([("path", .string("s.csv"))])),
+        ]))])
+        XCTAssertEqual(try PipelineConfig(value: value, file: "pipeline.json").asOf.description, "2024-05-31")
+    }
+}
