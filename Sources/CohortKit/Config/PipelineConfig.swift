@@ -42,6 +42,8 @@ public struct PipelineConfig: Sendable {
     public var cohortBasis: String
     public var maxOffsetMonths: Int
     public var confidence: Double
+    /// `cohort.backtest_months`: how far back the projection backtest recomputes (0: no backtest).
+    public var backtestMonths: Int
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
@@ -198,6 +200,7 @@ public struct PipelineConfig: Sendable {
         var coh = try top.object("cohort")
         maxOffsetMonths = try coh.int("max_offset_months", default: 24, range: 1...240)
         confidence = try coh.double("confidence", default: 0.95, range: 0.5...0.999)
+        backtestMonths = try coh.int("backtest_months", default: 6, range: 0...120)
         try coh.finish()
         var att = try top.object("attribution")
         dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
@@ -276,7 +279,7 @@ public struct PipelineConfig: Sendable {
             ("sources", .object(srcs)),
             ("ingest", .object([("max_reject_ratio", n(maxRejectRatio))])),
             ("normalize", .object([("grace_days", i(graceDays)), ("cohort_basis", s(cohortBasis))])),
-            ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence))])),
+            ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence)), ("backtest_months", i(backtestMonths))])),
             ("attribution", .object([
                 ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
                 ("min_segment_customers", i(minSegmentCustomers)),
