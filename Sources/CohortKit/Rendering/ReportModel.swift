@@ -26,6 +26,8 @@ public struct ReportModel: Equatable, Sendable {
     public var provenance: Provenance?
     /// Display labels for dimension names and values (`report.labels`).
     public var labels: [String: String] = [:]
+    /// The projection backtest, horizons in order then the total (horizon 0).
+    public var backtest: [BacktestRow] = []
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -167,6 +169,9 @@ public struct TriangleRow: Equatable, Sendable {
     public var revenue: [Double?]
     /// Gross revenue retention per offset (expansion not counted); nil = cell absent.
     public var gross: [Double?]
+    /// Projected logo and revenue retention for offsets not yet observable; nil elsewhere.
+    public var projectedLogo: [Double?] = []
+    public var projectedRevenue: [Double?] = []
 
     public init(cohort: String, customers: Int, logo: [Double?], revenue: [Double?], gross: [Double?] = []) {
         self.cohort = cohort
@@ -539,5 +544,25 @@ public struct InputDigest: Equatable, Sendable {
         self.path = path
         self.bytes = bytes
         self.sha256 = sha256
+    }
+}
+
+/// Accuracy of the projections at one horizon, from the cohort stage's backtest.
+public struct BacktestRow: Equatable, Sendable {
+    /// Months past the earlier cut-off; 0 for all horizons together.
+    public var horizon: Int
+    public var cells: Int
+    public var logoMAEPoints: Double?
+    public var logoCoverage: Double?
+    public var revenueMAEPoints: Double?
+    public var revenueCoverage: Double?
+
+    public init(horizon: Int, cells: Int, logoMAEPoints: Double?, logoCoverage: Double?, revenueMAEPoints: Double?, revenueCoverage: Double?) {
+        self.horizon = horizon
+        self.cells = cells
+        self.logoMAEPoints = logoMAEPoints
+        self.logoCoverage = logoCoverage
+        self.revenueMAEPoints = revenueMAEPoints
+        self.revenueCoverage = revenueCoverage
     }
 }

@@ -123,7 +123,31 @@ public enum ReportStage {
             triangles[triangles.count - 1].1 = rows
         }
         run.close(tr)
+        // Projections: placed in their triangle rows, beside the observed cells.
+        var rowIndex: [String: (Int, Int)] = [:]
+        for (t, tri) in triangles.enumerated() {
+            for (r, row) in tri.1.enumerated() { rowIndex[tri.0 + "\u{1F}" + row.cohort] = (t, r) }
+        }
+        let pr = try run.open(.cohort, "projections")
+        while try pr.next() {
+            guard let ch = pr.string("channel"), let cohort = pr.string("cohort"), let k = pr.int("offset"), k >= 0, k <= maxK,
+                  let (t, r) = rowIndex[ch + "\u{1F}" + cohort] else { continue }
+            if triangles[t].1[r].projectedLogo.isEmpty {
+                triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
+                triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
+            }
+            triangles[t].1[r].projectedLogo[Int(k)] = pr.double("logo_retention")
+            triangles[t].1[r].projectedRevenue[Int(k)] = pr.double("revenue_retention")
+        }
+        run.close(pr)
         model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
+        let bt = try run.open(.cohort, "backtest")
+        while try bt.next() {
+            model.backtest.append(BacktestRow(horizon: Int(bt.int("horizon_months") ?? 0), cells: Int(bt.int("cells") ?? 0),
+                                              logoMAEPoints: bt.double("logo_mae_points"), logoCoverage: bt.double("logo_coverage"),
+                                              revenueMAEPoints: bt.double("revenue_mae_points"), revenueCoverage: bt.double("revenue_coverage")))
+        }
+        run.close(bt)
 
         var curves: [SurvivalCurve] = []
         let sr = try run.open(.cohort, "survival")
