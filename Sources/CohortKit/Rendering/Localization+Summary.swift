@@ -29,6 +29,17 @@ extension Localizer {
     var logoInside: String { either("Logo: inside interval", "ロゴ: 区間内") }
     var revenueError: String { either("Revenue: mean error (points)", "売上: 平均誤差（ポイント）") }
     var revenueInside: String { either("Revenue: inside interval", "売上: 区間内") }
+    var driftTitle: String { either("Drift alerts", "異常検知アラート") }
+    /// One alert as a sentence: "2024-11 (All channels) retained 80.0% at M1, below its predecessors' band (from 85.1%; they averaged 92.0%)."
+    func driftSentence(_ a: DriftAlertRow, _ f: ReportFormatter) -> String {
+        let who = "\(cohortLabel(a.cohort, f)) (\(channelName(a.channel)))"
+        return either("\(who) retained \(f.percent(a.logo)) at \(offsetHeader(a.offset)), below its predecessors' band (from \(f.percent(a.bandLower)); they averaged \(f.percent(a.predecessorsRetention))).",
+                      "\(who) の \(offsetHeader(a.offset)) の継続率は \(f.percent(a.logo)) で、過去のコホートの範囲（\(f.percent(a.bandLower)) 以上、平均 \(f.percent(a.predecessorsRetention))）を下回りました。")
+    }
+    func kpiMoveSentence(_ m: KPIMove, _ f: ReportFormatter) -> String {
+        either("\(metricName(m.id)) moved from \(f.percent(m.before)) to \(f.percent(m.after)) since the run as of \(f.date(m.previousAsOf)).",
+               "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。")
+    }
     var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
     var weightedAverage: String { either("weighted average", "加重平均") }
 

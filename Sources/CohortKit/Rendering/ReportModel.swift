@@ -28,6 +28,10 @@ public struct ReportModel: Equatable, Sendable {
     public var labels: [String: String] = [:]
     /// The projection backtest, horizons in order then the total (horizon 0).
     public var backtest: [BacktestRow] = []
+    /// Cohorts whose newest cell fell below their predecessors' band (new since the last run).
+    public var driftAlerts: [DriftAlertRow] = []
+    /// Headline values that moved more than the configured points since the previous run.
+    public var kpiMoves: [KPIMove] = []
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -564,5 +568,40 @@ public struct BacktestRow: Equatable, Sendable {
         self.logoCoverage = logoCoverage
         self.revenueMAEPoints = revenueMAEPoints
         self.revenueCoverage = revenueCoverage
+    }
+}
+
+/// A cohort whose newest logo retention fell below the band of its predecessors at that age.
+public struct DriftAlertRow: Equatable, Sendable {
+    public var cohort: String
+    public var channel: String
+    public var offset: Int
+    public var logo: Double?
+    public var bandLower: Double?
+    public var predecessorsRetention: Double?
+
+    public init(cohort: String, channel: String, offset: Int, logo: Double?, bandLower: Double?, predecessorsRetention: Double?) {
+        self.cohort = cohort
+        self.channel = channel
+        self.offset = offset
+        self.logo = logo
+        self.bandLower = bandLower
+        self.predecessorsRetention = predecessorsRetention
+    }
+}
+
+/// A headline value that moved more than `report.drift_kpi_points` since the previous run.
+public struct KPIMove: Equatable, Sendable {
+    public var id: String
+    public var before: Double
+    public var after: Double
+    /// The as_of of the run compared with.
+    public var previousAsOf: String
+
+    public init(id: String, before: Double, after: Double, previousAsOf: String) {
+        self.id = id
+        self.before = before
+        self.after = after
+        self.previousAsOf = previousAsOf
     }
 }

@@ -1,6 +1,6 @@
 extension CohortStage {
-    /// `projections.jsonl` (every channel, `(all)` first) and `backtest.jsonl` (the `(all)`
-    /// triangle, `cohort.backtest_months` back).
+    /// `projections.jsonl` (every channel, `(all)` first), `drift.jsonl` (cohorts below their
+    /// predecessors' band) and `backtest.jsonl` (the `(all)` triangle, `cohort.backtest_months` back).
     static func writeProjections(_ run: StageRun, triangle: TriangleAccumulator, channelNames: [String], order: [Int], lastMonth: Month) throws {
         let cfg = run.config
         let w = try run.writer("projections")
@@ -20,6 +20,21 @@ extension CohortStage {
                 w.line.key("revenue_upper"); w.line.double(cell.revenueUpper)
                 w.line.key("method"); w.line.string(cell.method.rawValue)
                 try w.end()
+            }
+        }
+        let d = try run.writer("drift")
+        for g in [all] + order {
+            let name = g == all ? "(all)" : channelNames[g]
+            for a in CohortDrift.alerts(triangle.curves(channel: g), lastMonth: lastMonth, confidence: cfg.driftConfidence) {
+                d.begin()
+                d.line.key("cohort"); d.line.string(a.cohort.description)
+                d.line.key("channel"); d.line.string(name)
+                d.line.key("offset"); d.line.int(a.offset)
+                d.line.key("logo_retention"); d.line.double(a.logo)
+                d.line.key("band_lower"); d.line.double(a.bandLower)
+                d.line.key("predecessors_retention"); d.line.double(a.predecessorsRetention)
+                d.line.key("predecessors"); d.line.int(a.predecessors)
+                try d.end()
             }
         }
         let b = try run.writer("backtest")

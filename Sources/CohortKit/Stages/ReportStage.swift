@@ -20,6 +20,8 @@ public enum ReportStage {
         try run.writeFile(name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
         try run.writeFile(name: "kpis_csv", path: "\(dir)/kpis.csv", text: SpreadsheetExport.kpis(model))
         try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
+        try run.writeFile(name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
+                          text: ReportHistory(model: model).json.serialized(pretty: true))
         try run.commit()
         ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
@@ -82,6 +84,21 @@ public enum ReportStage {
             let (b, text) = band(id, v, locale: model.locale)
             model.kpis.append(HeadlineKPI(id: id, value: v, kind: kind, band: b, bandText: text, definitionKey: id))
         }
+        let dr = try run.open(.cohort, "drift")
+        while try dr.next() {
+            model.driftAlerts.append(DriftAlertRow(cohort: dr.string("cohort") ?? "", channel: dr.string("channel") ?? "", offset: Int(dr.int("offset") ?? 0),
+                                                   logo: dr.double("logo_retention"), bandLower: dr.double("band_lower"),
+                                                   predecessorsRetention: dr.double("predecessors_retention")))
+        }
+        run.close(dr)
+        // Alerts are about what changed since the previous run (reports_dir/history).
+        let previous = ReportHistory.previous(in: cfg.reportsDir, asOf: cfg.asOf.description)
+        if let (_, path) = previous, let bytes = try? FilePaths.readAll(path) {
+            run.recordInput(path: path, bytes: bytes.count, sha256: SHA256.hex(of: bytes))
+        }
+        model.driftAlerts = RunDrift.newCohortAlerts(model.driftAlerts, previous: previous?.0)
+        model.kpiMoves = RunDrift.kpiMoves(model.kpis, previous: previous?.0, points: cfg.driftKPIPoints)
+        values["drift_alerts"] = Double(model.driftAlerts.count + model.kpiMoves.count)
         for c in cfg.checks {
             let actual = values[c.metric] ?? kpis[c.metric]?.doubleValue
             var passed = actual != nil
@@ -90,7 +107,7 @@ public enum ReportStage {
                 if let mx = c.max, a > mx { passed = false }
             }
             let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : .percent
+            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : c.metric == "drift_alerts" ? .number : .percent
             model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min, max: c.max))
         }
 

@@ -203,6 +203,7 @@ private struct HTMLRenderer {
         openSection("retention", .retention)
         defer { closeSection() }
         guard !model.triangles.isEmpty else { return noData() }
+        driftAlerts()
         retentionCurves()
         backtest()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
@@ -244,6 +245,14 @@ private struct HTMLRenderer {
                 figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
             }
         }
+    }
+
+    /// Cohorts whose newest cell fell below their predecessors' band.
+    mutating func driftAlerts() {
+        guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
+        heading(3, t.driftTitle)
+        add("<ul class=\"alerts\">" + model.kpiMoves.map { "<li>\(esc(t.kpiMoveSentence($0, f)))</li>" }.joined()
+            + model.driftAlerts.map { "<li>\(esc(t.driftSentence($0, f)))</li>" }.joined() + "</ul>")
     }
 
     /// The projection backtest: error and interval coverage by horizon.

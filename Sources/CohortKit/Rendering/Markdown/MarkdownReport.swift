@@ -111,6 +111,12 @@ private struct MarkdownRenderer {
     mutating func retention() {
         heading(2, t(.retention))
         guard !model.triangles.isEmpty else { return noData() }
+        if !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty {
+            heading(3, t.driftTitle)
+            for m in model.kpiMoves { line("- " + esc(t.kpiMoveSentence(m, f))) }
+            for a in model.driftAlerts { line("- " + esc(t.driftSentence(a, f))) }
+            blank()
+        }
         retentionCurves()
         backtest()
         let kinds: [(String, KeyPath<TriangleRow, [Double?]>, KeyPath<TriangleRow, [Double?]>?)] = [
