@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -94,6 +95,13 @@ public enum PipelineMake {
             removed += StaleTemporaries.remove(in: dir, onlyFor: Set(files + [Manifest.fileName(stage.name)]))
         }
         removed += StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
+        // The run history the report keeps (`history/<as_of>.json`): cleaning starts afresh.
+        let history = ReportHistory.directory(config.reportsDir)
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: history)) ?? []).sorted() where ReportHistory.isFileName(name) {
+            remove("\(history)/\(name)")
+        }
+        removed += StaleTemporaries.remove(in: history)
+        if rmdir(history) == 0 { removed.append(history + "/") }
         let state = PipelineFolders.stateDirectory(config)
         let folders = PipelineFolders.recorded(config)
         for stage in StageDescription.all {

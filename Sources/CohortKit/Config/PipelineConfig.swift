@@ -45,6 +45,10 @@ public struct PipelineConfig: Sendable {
     public var cohortBasis: String
     public var maxOffsetMonths: Int
     public var confidence: Double
+    /// `cohort.backtest_months`: how far back the projection backtest recomputes (0: no backtest).
+    public var backtestMonths: Int
+    /// `cohort.drift_confidence`: two-sided level of the predecessors' band for drift alerts.
+    public var driftConfidence: Double
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
@@ -57,6 +61,9 @@ public struct PipelineConfig: Sendable {
     public var activationDays: Int
     public var title: String
     public var locale: String
+    /// `report.drift_kpi_points`: a ratio KPI moving more than this many percentage points since
+    /// the previous run is a drift alert.
+    public var driftKPIPoints: Double
     /// `report.labels`: display labels for dimension names and values, in file order.
     public var reportLabels: [(String, String)]
     public var formats: [String]
@@ -73,6 +80,11 @@ public struct PipelineConfig: Sendable {
     /// ratios lie in 0...1, and money thresholds are whole minor units of the report currency.
     static func thresholdProblem(metric: String, value: Double) -> (String, String)? {
         guard value.isFinite else { return ("the threshold is not a finite number", "Write a plain number.") }
+        if metric == "drift_alerts" {
+            return value < 0 || value > 1e6 || value != value.rounded()
+                ? ("drift_alerts counts alerts; \(value) is not a whole number from 0", "Write \"max\": 0 to fail on any drift alert.")
+                : nil
+        }
         if metric.hasSuffix("_minor") {
             return value < 0 || value > 1e15
                 ? ("\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)", "Write the amount in minor units, e.g. 5000000 for ¥5,000,000.")
@@ -88,6 +100,7 @@ public struct PipelineConfig: Sendable {
     public static let metricsForChecks = [
         "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_monthly", "logo_churn_annual",
         "upsell_rate_trailing_12m", "cross_sell_rate_trailing_12m", "activation_rate", "ltv_churn_minor", "ltv_survival_minor",
+        "drift_alerts",
     ]
 
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.
@@ -243,6 +256,8 @@ public struct PipelineConfig: Sendable {
         var coh = try top.object("cohort")
         maxOffsetMonths = try PipelineConfig.int(&coh, "max_offset_months", default: 24, range: 1...240)
         confidence = try coh.double("confidence", default: 0.95, range: 0.5...0.999)
+        backtestMonths = try coh.int("backtest_months", default: 6, range: 0...120)
+        driftConfidence = try coh.double("drift_confidence", default: 0.99, range: 0.5...0.9999)
         try coh.finish()
         var att = try top.object("attribution")
         dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
@@ -270,6 +285,7 @@ public struct PipelineConfig: Sendable {
         // The default title follows the report's language.
         title = try rep.string("title", default: locale == "ja" ? "継続率レポート" : "Retention report")
         reportLabels = try rep.stringMap("labels")
+        driftKPIPoints = try rep.double("drift_kpi_points", default: 5, range: 0...100)
         formats = try rep.stringArray("formats", default: ["md", "html"])
         maxChannels = try rep.int("max_channels", default: 12, range: 1...1000)
         for f in formats where f != "md" && f != "html" {
@@ -359,7 +375,7 @@ public struct PipelineConfig: Sendable {
             ("ingest", .object([("max_reject_ratio", n(maxRejectRatio)),
                                 ("date_range", .object([("min", s(dateRange.lowerBound.description)), ("max", s(dateRange.upperBound.description))]))])),
             ("normalize", .object([("grace_days", i(graceDays)), ("cohort_basis", s(cohortBasis))])),
-            ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence))])),
+            ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence)), ("backtest_months", i(backtestMonths)), ("drift_confidence", n(driftConfidence))])),
             ("attribution", .object([
                 ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
                 ("min_segment_customers", i(minSegmentCustomers)), ("max_compared_values", i(maxComparedValues)),
@@ -368,7 +384,7 @@ public struct PipelineConfig: Sendable {
                 ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
             ])),
             ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))), ("max_channels", i(maxChannels)),
-                                ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })),
+                                ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })), ("drift_kpi_points", n(driftKPIPoints)),
                                 ("checks", .array(checks.map { c in .object([("metric", s(c.metric)), ("min", c.min.map(n) ?? .null), ("max", c.max.map(n) ?? .null)]) }))])),
         ]
     }

@@ -17,11 +17,11 @@ public struct TriangleAccumulator {
     /// `pooled[g]`: channel g also counts in the `(other)` group (see `ChannelRanking`).
     public let pooled: [Bool]
     /// Groups: channels `0..<channels`, then `(all)` at `channels`, then `(other)`.
-    private var groups: Int { channels + 2 }
+    var groups: Int { channels + 2 }
     /// Cells are held per (cohort, group) that has customers: `block[c * groups + g]` is the
     /// index of its `maxOffset + 1` cells in `cells`, or -1. Many channels with few customers
     /// each then cost memory for the cohorts they have, not for every cohort.
-    private var block: [Int32]
+    private(set) var block: [Int32]
     public private(set) var cells: [Cell] = []
     private var cohortSize: [Int]
 

@@ -10,12 +10,36 @@ extension Localizer {
     func curvesAxis(revenue: Bool) -> String { revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率") }
     /// The Markdown's note on absent cells (no reference to the HTML's hatching).
     var incompleteCellsNote: String {
-        either("Blank cells are not yet observable at the as-of date; they are absent, not zero.",
-               "空欄のセルは基準日時点でまだ観測できない期間です。ゼロではありません。")
+        either("Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
+               "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。")
     }
     var windowOpenHeader: String { either("Window still open", "観測期間中") }
     var activationAbsentLegend: String { either("no customer with a closed window yet", "観測期間を終えた顧客なし") }
     var scrollHint: String { either("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →") }
+    var projectedLegend: String { either("projected", "予測") }
+    var backtestTitle: String { either("How far to trust the projections", "予測の信頼度") }
+    func backtestNote(months: Int) -> String {
+        either("Cells not yet observable are projected from older cohorts at the same ages, adjusted for each young cohort's own months (shown with ≈ and dotted lines). The backtest reruns the projection as of \(months) months earlier and compares it with what was observed since.",
+               "まだ観測できないセルは、同じ月齢の過去のコホートの実績を若いコホート自身の実績で補正して予測しています（≈ と点線で表示）。バックテストでは \(months) か月前の時点から予測し直し、その後の実績と比べています。")
+    }
+    var monthsAhead: String { either("Months ahead", "何か月先") }
+    var allHorizons: String { either("All", "全体") }
+    var cellsCompared: String { either("Cells", "セル数") }
+    var logoError: String { either("Logo: mean error (points)", "ロゴ: 平均誤差（ポイント）") }
+    var logoInside: String { either("Logo: inside interval", "ロゴ: 区間内") }
+    var revenueError: String { either("Revenue: mean error (points)", "売上: 平均誤差（ポイント）") }
+    var revenueInside: String { either("Revenue: inside interval", "売上: 区間内") }
+    var driftTitle: String { either("Drift alerts", "異常検知アラート") }
+    /// One alert as a sentence: "2024-11 (All channels) retained 80.0% at M1, below its predecessors' band (from 85.1%; they averaged 92.0%)."
+    func driftSentence(_ a: DriftAlertRow, _ f: ReportFormatter) -> String {
+        let who = "\(cohortLabel(a.cohort, f)) (\(channelName(a.channel)))"
+        return either("\(who) retained \(f.percent(a.logo)) at \(offsetHeader(a.offset)), below its predecessors' band (from \(f.percent(a.bandLower)); they averaged \(f.percent(a.predecessorsRetention))).",
+                      "\(who) の \(offsetHeader(a.offset)) の継続率は \(f.percent(a.logo)) で、過去のコホートの範囲（\(f.percent(a.bandLower)) 以上、平均 \(f.percent(a.predecessorsRetention))）を下回りました。")
+    }
+    func kpiMoveSentence(_ m: KPIMove, _ f: ReportFormatter) -> String {
+        either("\(metricName(m.id)) moved from \(f.percent(m.before)) to \(f.percent(m.after)) since the run as of \(f.date(m.previousAsOf)).",
+               "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。")
+    }
     var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
     var weightedAverage: String { either("weighted average", "加重平均") }
 

@@ -225,6 +225,7 @@ public struct Localizer: Sendable {
         case "activation_rate": return pick("Activation rate", "アクティベーション率")
         case "mrr": return pick("MRR at the as-of date", "基準日時点の MRR")
         case "active_customers": return pick("Active customers", "有効顧客数")
+        case "drift_alerts": return pick("Drift alerts", "異常検知アラート")
         default: return id
         }
     }

@@ -32,6 +32,12 @@ public struct ReportModel: Equatable, Sendable {
     public var maxChannels = 12
     /// The dates the data covers, per source (shown in the header beside the as_of).
     public var coverage: [SourceCoverage] = []
+    /// The projection backtest, horizons in order then the total (horizon 0).
+    public var backtest: [BacktestRow] = []
+    /// Cohorts whose newest cell fell below their predecessors' band (new since the last run).
+    public var driftAlerts: [DriftAlertRow] = []
+    /// Headline values that moved more than the configured points since the previous run.
+    public var kpiMoves: [KPIMove] = []
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -173,6 +179,9 @@ public struct TriangleRow: Equatable, Sendable {
     public var revenue: [Double?]
     /// Gross revenue retention per offset (expansion not counted); nil = cell absent.
     public var gross: [Double?]
+    /// Projected logo and revenue retention for offsets not yet observable; nil elsewhere.
+    public var projectedLogo: [Double?] = []
+    public var projectedRevenue: [Double?] = []
 
     public init(cohort: String, customers: Int, logo: [Double?], revenue: [Double?], gross: [Double?] = []) {
         self.cohort = cohort
@@ -563,5 +572,60 @@ public struct InputDigest: Equatable, Sendable {
         self.path = path
         self.bytes = bytes
         self.sha256 = sha256
+    }
+}
+
+/// Accuracy of the projections at one horizon, from the cohort stage's backtest.
+public struct BacktestRow: Equatable, Sendable {
+    /// Months past the earlier cut-off; 0 for all horizons together.
+    public var horizon: Int
+    public var cells: Int
+    public var logoMAEPoints: Double?
+    public var logoCoverage: Double?
+    public var revenueMAEPoints: Double?
+    public var revenueCoverage: Double?
+
+    public init(horizon: Int, cells: Int, logoMAEPoints: Double?, logoCoverage: Double?, revenueMAEPoints: Double?, revenueCoverage: Double?) {
+        self.horizon = horizon
+        self.cells = cells
+        self.logoMAEPoints = logoMAEPoints
+        self.logoCoverage = logoCoverage
+        self.revenueMAEPoints = revenueMAEPoints
+        self.revenueCoverage = revenueCoverage
+    }
+}
+
+/// A cohort whose newest logo retention fell below the band of its predecessors at that age.
+public struct DriftAlertRow: Equatable, Sendable {
+    public var cohort: String
+    public var channel: String
+    public var offset: Int
+    public var logo: Double?
+    public var bandLower: Double?
+    public var predecessorsRetention: Double?
+
+    public init(cohort: String, channel: String, offset: Int, logo: Double?, bandLower: Double?, predecessorsRetention: Double?) {
+        self.cohort = cohort
+        self.channel = channel
+        self.offset = offset
+        self.logo = logo
+        self.bandLower = bandLower
+        self.predecessorsRetention = predecessorsRetention
+    }
+}
+
+/// A headline value that moved more than `report.drift_kpi_points` since the previous run.
+public struct KPIMove: Equatable, Sendable {
+    public var id: String
+    public var before: Double
+    public var after: Double
+    /// The as_of of the run compared with.
+    public var previousAsOf: String
+
+    public init(id: String, before: Double, after: Double, previousAsOf: String) {
+        self.id = id
+        self.before = before
+        self.after = after
+        self.previousAsOf = previousAsOf
     }
 }

@@ -67,6 +67,7 @@ public enum CohortStage {
         let ww = try run.writer("windows")
         try windows.write(to: ww, channelNames: names, order: payingOrder)
         let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
+        try writeProjections(run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
         run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
         try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")

@@ -29,6 +29,8 @@ public enum ReportStage {
         try run.writeFile(name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
         try run.writeFile(name: "kpis_csv", path: "\(dir)/kpis.csv", text: SpreadsheetExport.kpis(model))
         try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
+        try run.writeFile(name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
+                          text: ReportHistory(model: model).json.serialized(pretty: true))
         try run.commit()
         ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
         for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w) }
@@ -109,6 +111,21 @@ public enum ReportStage {
             let (b, text) = band(id, v, locale: model.locale)
             model.kpis.append(HeadlineKPI(id: id, value: v, kind: kind, band: b, bandText: text, definitionKey: id))
         }
+        let dr = try run.open(.cohort, "drift")
+        while try dr.next() {
+            model.driftAlerts.append(DriftAlertRow(cohort: dr.string("cohort") ?? "", channel: dr.string("channel") ?? "", offset: Int(dr.int("offset") ?? 0),
+                                                   logo: dr.double("logo_retention"), bandLower: dr.double("band_lower"),
+                                                   predecessorsRetention: dr.double("predecessors_retention")))
+        }
+        run.close(dr)
+        // Alerts are about what changed since the previous run (reports_dir/history).
+        let previous = ReportHistory.previous(in: cfg.reportsDir, asOf: cfg.asOf.description)
+        if let (_, path) = previous, let bytes = try? FilePaths.readAll(path) {
+            run.recordInput(path: path, bytes: bytes.count, sha256: SHA256.hex(of: bytes))
+        }
+        model.driftAlerts = RunDrift.newCohortAlerts(model.driftAlerts, previous: previous?.0)
+        model.kpiMoves = RunDrift.kpiMoves(model.kpis, previous: previous?.0, points: cfg.driftKPIPoints)
+        values["drift_alerts"] = Double(model.driftAlerts.count + model.kpiMoves.count)
         for c in cfg.checks {
             let actual = values[c.metric] ?? kpis[c.metric]?.doubleValue
             var passed = actual != nil
@@ -117,7 +134,7 @@ public enum ReportStage {
                 if let mx = c.max, a > mx { passed = false }
             }
             let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : .percent
+            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : c.metric == "drift_alerts" ? .number : .percent
             model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min, max: c.max))
         }
 
@@ -150,7 +167,31 @@ public enum ReportStage {
             triangles[triangles.count - 1].1 = rows
         }
         run.close(tr)
+        // Projections: placed in their triangle rows, beside the observed cells.
+        var rowIndex: [String: (Int, Int)] = [:]
+        for (t, tri) in triangles.enumerated() {
+            for (r, row) in tri.1.enumerated() { rowIndex[tri.0 + "\u{1F}" + row.cohort] = (t, r) }
+        }
+        let pr = try run.open(.cohort, "projections")
+        while try pr.next() {
+            guard let ch = pr.string("channel"), let cohort = pr.string("cohort"), let k = pr.int("offset"), k >= 0, k <= maxK,
+                  let (t, r) = rowIndex[ch + "\u{1F}" + cohort] else { continue }
+            if triangles[t].1[r].projectedLogo.isEmpty {
+                triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
+                triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
+            }
+            triangles[t].1[r].projectedLogo[Int(k)] = pr.double("logo_retention")
+            triangles[t].1[r].projectedRevenue[Int(k)] = pr.double("revenue_retention")
+        }
+        run.close(pr)
         model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
+        let bt = try run.open(.cohort, "backtest")
+        while try bt.next() {
+            model.backtest.append(BacktestRow(horizon: Int(bt.int("horizon_months") ?? 0), cells: Int(bt.int("cells") ?? 0),
+                                              logoMAEPoints: bt.double("logo_mae_points"), logoCoverage: bt.double("logo_coverage"),
+                                              revenueMAEPoints: bt.double("revenue_mae_points"), revenueCoverage: bt.double("revenue_coverage")))
+        }
+        run.close(bt)
 
         var curves: [SurvivalCurve] = []
         let sr = try run.open(.cohort, "survival")

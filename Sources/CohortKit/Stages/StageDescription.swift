@@ -74,6 +74,9 @@ extension StageDescription {
             .init(name: "movements", file: "movements.jsonl", grain: "one row per month x channel", schemaVersion: 1),
             .init(name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel", schemaVersion: 1),
             .init(name: "kpis", file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: 1),
+            .init(name: "projections", file: "projections.jsonl", grain: "one row per channel x cohort x offset not yet observable, (all) first", schemaVersion: 1),
+            .init(name: "drift", file: "drift.jsonl", grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first", schemaVersion: 1),
+            .init(name: "backtest", file: "backtest.jsonl", grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: 1),
         ],
         configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [])
 

@@ -208,9 +208,12 @@ private struct HTMLRenderer {
         openSection("retention", .retention)
         defer { closeSection() }
         guard !model.triangles.isEmpty else { return noData() }
+        driftAlerts()
         retentionCurves()
+        backtest()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
         if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true) }
+        let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [.logoRetention: \TriangleRow.projectedLogo, .revenueRetention: \TriangleRow.projectedRevenue]
         for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue), (.grossRevenueRetention, \TriangleRow.gross)] {
             heading(3, t(kind))
             for triangle in model.triangles {
@@ -234,9 +237,12 @@ private struct HTMLRenderer {
                 let chart = Heatmap(
                     id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
-                    rows: triangle.rows.map { Heatmap.Row(label: t.cohortLabel($0.cohort, f), values: $0[keyPath: pick], emphasized: $0.isWeighted, customers: f.integer($0.customers)) },
+                    rows: triangle.rows.map { row in
+                        Heatmap.Row(label: t.cohortLabel(row.cohort, f), values: row[keyPath: pick], emphasized: row.isWeighted, customers: f.integer(row.customers),
+                                    projected: projections[kind].map { row[keyPath: $0] } ?? [])
+                    },
                     domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
-                    clampedAbove: largest > domainMax, sizeHeader: t(.customers))
+                    clampedAbove: largest > domainMax, projectedLegend: t.projectedLegend, sizeHeader: t(.customers))
                 let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = triangle.rows.map { row -> [String] in
                     let cells = row[keyPath: pick]
@@ -245,6 +251,27 @@ private struct HTMLRenderer {
                 figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
             }
         }
+    }
+
+    /// Cohorts whose newest cell fell below their predecessors' band.
+    mutating func driftAlerts() {
+        guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
+        heading(3, t.driftTitle)
+        add("<ul class=\"alerts\">" + model.kpiMoves.map { "<li>\(esc(t.kpiMoveSentence($0, f)))</li>" }.joined()
+            + model.driftAlerts.map { "<li>\(esc(t.driftSentence($0, f)))</li>" }.joined() + "</ul>")
+    }
+
+    /// The projection backtest: error and interval coverage by horizon.
+    mutating func backtest() {
+        guard !model.backtest.isEmpty else { return }
+        heading(3, t.backtestTitle)
+        paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
+        add(table([Column(t.monthsAhead), Column(t.cellsCompared, numeric: true), Column(t.logoError, numeric: true), Column(t.logoInside, numeric: true),
+                   Column(t.revenueError, numeric: true), Column(t.revenueInside, numeric: true)],
+                  model.backtest.map { b in
+                      [b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells), f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
+                       f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0)]
+                  }, rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
     /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
@@ -262,7 +289,7 @@ private struct HTMLRenderer {
                 let chart = RetentionCurvesChart(
                     id: nextChartID(), title: title, desc: t.curvesNote, lines: lines, xAxisLabel: t(.monthsSinceSignup),
                     yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
-                    faintLegend: byChannel ? nil : t.olderCohorts)
+                    faintLegend: byChannel ? nil : t.olderCohorts, projectedLegend: t.projectedLegend)
                 let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
                 let columns = [Column(byChannel ? t(.channel) : t(.cohort))] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = lines.map { l in [l.legend ?? l.label] + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" } }

@@ -113,8 +113,19 @@ private struct MarkdownRenderer {
     mutating func retention() {
         heading(2, t(.retention))
         guard !model.triangles.isEmpty else { return noData() }
+        if !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty {
+            heading(3, t.driftTitle)
+            for m in model.kpiMoves { line("- " + esc(t.kpiMoveSentence(m, f))) }
+            for a in model.driftAlerts { line("- " + esc(t.driftSentence(a, f))) }
+            blank()
+        }
         retentionCurves()
-        for (title, pick) in [(t(.logoRetention), \TriangleRow.logo), (t(.revenueRetention), \TriangleRow.revenue), (t(.grossRevenueRetention), \TriangleRow.gross)] {
+        backtest()
+        let kinds: [(String, KeyPath<TriangleRow, [Double?]>, KeyPath<TriangleRow, [Double?]>?)] = [
+            (t(.logoRetention), \TriangleRow.logo, \TriangleRow.projectedLogo), (t(.revenueRetention), \TriangleRow.revenue, \TriangleRow.projectedRevenue),
+            (t(.grossRevenueRetention), \TriangleRow.gross, nil),
+        ]
+        for (title, pick, projection) in kinds {
             heading(3, title)
             // All channels in full; each channel folded, so the page stays short in a pull request.
             for triangle in model.triangles {
@@ -124,9 +135,14 @@ private struct MarkdownRenderer {
                     let headers = [r.t(.cohort), r.t(.customers)] + offsets.map(r.t.offsetHeader)
                     let rows = triangle.rows.map { row -> [String] in
                         let cells = row[keyPath: pick]
+                        let projected = projection.map { row[keyPath: $0] } ?? []
                         let label = r.t.cohortLabel(row.cohort, r.f)
                         return [row.isWeighted ? "**" + label + "**" : label, r.f.integer(row.customers)]
-                            + offsets.map { k in k < cells.count ? (cells[k].map { r.f.percent($0) } ?? "") : "" }
+                            + offsets.map { k in
+                                if k < cells.count, let v = cells[k] { return r.f.percent(v) }
+                                if k < projected.count, let p = projected[k] { return "≈" + r.f.percent(p) }
+                                return ""
+                            }
                     }
                     r.tableKeepingBold(headers, [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
                 }
@@ -159,6 +175,18 @@ private struct MarkdownRenderer {
             table([t(.channel), t(.customers)] + offsets.map(t.offsetHeader), [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
         }
         if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
+    }
+
+    /// The projection backtest: error and interval coverage by horizon.
+    mutating func backtest() {
+        guard !model.backtest.isEmpty else { return }
+        heading(3, t.backtestTitle)
+        paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
+        table([t.monthsAhead, t.cellsCompared, t.logoError, t.logoInside, t.revenueError, t.revenueInside], [.left] + Array(repeating: .right, count: 5),
+              model.backtest.map { b in
+                  [b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells), f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
+                   f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0)]
+              })
     }
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.

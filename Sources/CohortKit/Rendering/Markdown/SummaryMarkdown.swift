@@ -63,6 +63,7 @@ private struct SummaryRenderer {
         line("")
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         line("")
+        drift()
         headline()
         checks()
         whatMatters()
@@ -71,6 +72,19 @@ private struct SummaryRenderer {
             line(either("Full report: ", "詳細レポート: ") + fullReport.map { "`" + SummaryMarkdown.cut($0, 200).replacingOccurrences(of: "`", with: "'") + "`" }.joined(separator: either(" and ", "、")))
         }
         return out
+    }
+
+    /// Drift alerts first: they are what changed since the last run.
+    mutating func drift() {
+        guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
+        line("## ⚠️ " + esc(t.driftTitle))
+        line("")
+        for m in model.kpiMoves { line("- " + Escaping.markdown(t.kpiMoveSentence(m, f))) }
+        for a in model.driftAlerts.prefix(SummaryMarkdown.maxChecks) { line("- " + Escaping.markdown(SummaryMarkdown.cut(t.driftSentence(a, f), 300))) }
+        if model.driftAlerts.count > SummaryMarkdown.maxChecks {
+            line("- " + esc(either("… and \(model.driftAlerts.count - SummaryMarkdown.maxChecks) more in the full report.", "… ほか \(model.driftAlerts.count - SummaryMarkdown.maxChecks) 件は詳細レポートにあります。")))
+        }
+        line("")
     }
 
     static let headlineIDs = ["nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",

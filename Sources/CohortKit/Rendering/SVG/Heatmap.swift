@@ -8,6 +8,8 @@ struct Heatmap {
         var emphasized: Bool
         /// Cohort size, written beside the label (nil: no size column).
         var customers: String? = nil
+        /// Projected values where `values` has none: drawn over the hatching in italics with "≈".
+        var projected: [Double?] = []
     }
 
     var id: String
@@ -26,6 +28,8 @@ struct Heatmap {
     var incompleteLegend: String
     /// Some values exceed `domainMax` and share its colour: the legend says "≥".
     var clampedAbove = false
+    /// Legend text of projected cells (shown when some row has projections).
+    var projectedLegend = "projected"
     /// Header of the cohort-size column (shown when rows carry `customers`).
     var sizeHeader = "n"
     /// Text of a cell's hover title: row label, column header, formatted value.
@@ -53,7 +57,8 @@ struct Heatmap {
         let width = labelW + Double(max(columnHeaders.count, 1)) * cellW + 16
         let legendTop = gridTop + gridH + 20
         let height = legendTop + 56
-        let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11)
+        let projectedEnd = rows.contains { $0.projected.contains { $0 != nil } } ? 48 + SVGBuilder.textWidth(projectedLegend, size: 11) : 0
+        let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + projectedEnd
         var svg = SVGBuilder(width: max(width, legendEnd), height: height, id: id, title: title, desc: desc)
         svg.def("<pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>")
         var gradient = "<linearGradient id=\"\(id)-ramp\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
@@ -89,6 +94,12 @@ struct Heatmap {
                     svg.raw("</g>\n")
                 } else {
                     svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(id)-hatch)")
+                    if k < row.projected.count, let p = row.projected[k] {
+                        let text = "≈" + format(p)
+                        svg.raw("<g><title>\(Escaping.html(cellTitle(row.label, columnHeaders[k], projectedLegend + " " + text)))</title>")
+                        svg.raw("<text x=\"\(SVGBuilder.num(x + cellW / 2))\" y=\"\(SVGBuilder.num(y + cellH / 2 + 4))\" font-size=\"10\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">\(Escaping.html(text))</text>")
+                        svg.raw("</g>\n")
+                    }
                 }
             }
             y += cellH
@@ -102,6 +113,12 @@ struct Heatmap {
         svg.text(labelW + 160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11, fill: Palette.muted)
         svg.rect(labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(id)-hatch)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
+        if rows.contains(where: { $0.projected.contains { $0 != nil } }) {
+            let px = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + 12
+            svg.rect(px, legendTop + 16, 30, 12, fill: "url(#\(id)-hatch)", extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
+            svg.raw("<text x=\"\(SVGBuilder.num(px + 15))\" y=\"\(SVGBuilder.num(legendTop + 26))\" font-size=\"9\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">≈</text>\n")
+            svg.text(px + 36, legendTop + 26, projectedLegend, size: 11, fill: Palette.muted)
+        }
         return svg.render()
     }
 }

@@ -13,6 +13,8 @@ struct RetentionCurvesChart {
         var emphasis: Emphasis
         /// Shown in the legend (nil: the line is not listed, e.g. faint older cohorts).
         var legend: String?
+        /// Projected values past the last observed one: drawn as a thin dotted continuation.
+        var projected: [Double?] = []
     }
 
     var id: String
@@ -26,6 +28,8 @@ struct RetentionCurvesChart {
     var faintLegend: String?
     /// For phones: the whole chart fits this width (the plot narrows, text keeps its size).
     var maxWidth: Double? = nil
+    /// Legend text of the dotted projected continuations (shown when a line has projections).
+    var projectedLegend = "projected"
 
     /// The y range: from a round floor under the lowest value to at least 100%, so that 75% and 90%
     /// look apart when every cohort sits between 60% and 100%.
@@ -41,12 +45,13 @@ struct RetentionCurvesChart {
         let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 560.0
         let legendRow = 20.0, bottomAxis = 50.0
         let legendLines = lines.filter { $0.legend != nil }
-        let legendCount = legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0)
+        let hasProjection = lines.contains { $0.projected.contains { $0 != nil } }
+        let legendCount = legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0) + (hasProjection ? 1 : 0)
         let width = left + plotW + right
         let height = top + plotH + bottomAxis + Double(legendCount) * legendRow + 6
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
-        let maxOffset = max(1, (lines.map { $0.values.lastIndex { $0 != nil } ?? 0 }.max() ?? 1))
-        let (lo, hi) = Self.yRange(lines.flatMap { $0.values.compactMap { $0 } })
+        let maxOffset = max(1, (lines.map { max($0.values.lastIndex { $0 != nil } ?? 0, $0.projected.lastIndex { $0 != nil } ?? 0) }.max() ?? 1))
+        let (lo, hi) = Self.yRange(lines.flatMap { $0.values.compactMap { $0 } + $0.projected.compactMap { $0 } })
         func x(_ k: Int) -> Double { left + Double(k) / Double(maxOffset) * plotW }
         func y(_ v: Double) -> Double { top + (1 - (max(lo, min(hi, v)) - lo) / (hi - lo)) * plotH }
 
@@ -79,6 +84,14 @@ struct RetentionCurvesChart {
         for i in order {
             let line = lines[i]
             let (color, stroke, dash) = style(line.emphasis, colourIndex[i])
+            if let last = line.values.lastIndex(where: { $0 != nil }), let start = line.values[last] {
+                var points = [(last, start)]
+                for k in (last + 1)..<max(last + 1, line.projected.count) { if let p = line.projected[k] { points.append((k, p)) } }
+                if points.count > 1 {
+                    let d = points.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
+                    svg.path(d, stroke: color, width: 1.4, dash: "1 3")
+                }
+            }
             for segment in segments(line.values) {
                 if segment.count == 1, let only = segment.first {
                     svg.element("circle", [("cx", SVGBuilder.num(x(only.0))), ("cy", SVGBuilder.num(y(only.1))), ("r", "2.5"), ("fill", color)])
@@ -100,6 +113,11 @@ struct RetentionCurvesChart {
         for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold { legendEntry(lines[i].legend ?? "", .bold, nil) }
         for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .normal { legendEntry(lines[i].legend ?? "", .normal, colourIndex[i]) }
         if let faintLegend, lines.contains(where: { $0.emphasis == .faint }) { legendEntry(faintLegend, .faint, nil) }
+        if hasProjection {
+            let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
+            svg.line(left, ly, left + 32, ly, stroke: Palette.ink, width: 1.4, dash: "1 3")
+            svg.text(left + 40, ly + 4, projectedLegend, size: 12)
+        }
         return svg.render()
     }
 
@@ -139,7 +157,8 @@ extension RetentionCurvesChart {
             let isRecent = recentSet.contains(row.cohort)
             let label = cohortLabel(row.cohort)
             lines.append(Line(label: label, values: values, emphasis: isRecent ? .normal : .faint,
-                              legend: isRecent ? "\(label) (n = \(row.customers))" : nil))
+                              legend: isRecent ? "\(label) (n = \(row.customers))" : nil,
+                              projected: isRecent ? (revenue ? row.projectedRevenue : row.projectedLogo) : []))
         }
         if let w = triangle.rows.first(where: \.isWeighted) {
             lines.append(Line(label: weightedLabel, values: revenue ? w.revenue : w.logo, emphasis: .bold, legend: weightedLabel))

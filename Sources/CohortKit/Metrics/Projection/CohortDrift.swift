@@ -1,0 +1,48 @@
+/// Drift alerts: a cohort whose newest cell (the last complete month) falls below the band of its
+/// predecessors at the same age (docs/metrics.md#drift-alerts).
+///
+/// For cohort c whose newest cell is at age k >= 1, the predecessors are the up to `window` cohorts before it
+/// observed at k. Their pooled retention `p = Σ active / Σ customers` and the spread `s` of their
+/// own retentions (sample standard deviation) give the band's lower edge
+/// `p − z · max(s, √(p(1−p)/n_c))`: cohort-to-cohort variation, or the cohort's own binomial
+/// noise when that is larger (a small cohort is not flagged for being small). At least
+/// `minPredecessors` are needed.
+public enum CohortDrift {
+    public struct Alert: Equatable, Sendable {
+        public var cohort: Month
+        public var offset: Int
+        public var logo: Double
+        public var bandLower: Double
+        public var predecessorsRetention: Double
+        public var predecessors: Int
+    }
+
+    public static let window = 12
+    public static let minPredecessors = 3
+
+    /// The alerts among `curves` (one channel), cohort order: only cohorts whose newest cell is
+    /// in `lastMonth`, so an old cohort is judged once, in the month its cell appears. The band is
+    /// two-sided at `confidence` (0.99: a cohort in line with its predecessors is flagged about
+    /// once in 200 checks).
+    public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double) -> [Alert] {
+        let z = Normal.quantile(0.5 + confidence / 2)
+        var out: [Alert] = []
+        for (i, c) in curves.enumerated() where c.customers > 0 && c.observedTo >= 1 && c.cohort + c.observedTo == lastMonth {
+            let k = c.observedTo
+            let before = curves[..<i].filter { $0.observedTo >= k && $0.customers > 0 }.suffix(window)
+            guard before.count >= minPredecessors else { continue }
+            let active = before.reduce(0) { $0 + $1.active[k] }, customers = before.reduce(0) { $0 + $1.customers }
+            let p = Double(active) / Double(customers)
+            let rates = before.map { Double($0.active[k]) / Double($0.customers) }
+            let mean = rates.reduce(0, +) / Double(rates.count)
+            let s = (rates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rates.count - 1)).squareRoot()
+            let binomial = (p * (1 - p) / Double(c.customers)).squareRoot()
+            let lower = p - z * max(s, binomial)
+            let observed = Double(c.active[k]) / Double(c.customers)
+            if observed < lower {
+                out.append(Alert(cohort: c.cohort, offset: k, logo: observed, bandLower: lower, predecessorsRetention: p, predecessors: before.count))
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// The compact record each report run keeps in `reports_dir/history/<as_of>.json` — the headline
+/// values and, per channel and cohort, the newest month offset observed — so the next run can say
+/// what changed since (docs/metrics.md#drift-alerts). Commit the folder if runs should remember
+/// each other across CI jobs.
+struct ReportHistory: Equatable {
+    var asOf: String
+    var kpis: [(String, Double)]
+    /// `channel \u{1F} cohort` → newest observed offset.
+    var newestOffset: [String: Int]
+
+    static func == (a: ReportHistory, b: ReportHistory) -> Bool {
+        a.asOf == b.asOf && a.newestOffset == b.newestOffset && a.kpis.map(\.0) == b.kpis.map(\.0) && a.kpis.map(\.1) == b.kpis.map(\.1)
+    }
+
+    static func key(_ channel: String, _ cohort: String) -> String { channel + "\u{1F}" + cohort }
+
+    /// What the model shows now.
+    init(model: ReportModel) {
+        asOf = model.asOf
+        kpis = model.kpis.compactMap { k in k.value.map { (k.id, $0) } }
+        var newest: [String: Int] = [:]
+        for t in model.triangles {
+            for row in t.rows where !row.isWeighted {
+                if let k = row.logo.lastIndex(where: { $0 != nil }) { newest[Self.key(t.channel, row.cohort)] = k }
+            }
+        }
+        newestOffset = newest
+    }
+
+    init(asOf: String, kpis: [(String, Double)], newestOffset: [String: Int]) {
+        self.asOf = asOf
+        self.kpis = kpis
+        self.newestOffset = newestOffset
+    }
+
+    var json: JSONValue {
+        let b = JSONLineBuilder()
+        func number(_ d: Double) -> JSONValue {
+            b.reset()
+            b.double(d)
+            return .number(String(decoding: b.bytes, as: UTF8.self))
+        }
+        return .object([
+            ("as_of", .string(asOf)),
+            ("kpis", .object(kpis.map { ($0.0, number($0.1)) })),
+            ("newest_offset", .object(newestOffset.keys.sorted().map { k in
+                (k.replacingOccurrences(of: "\u{1F}", with: " | "), .number(String(newestOffset[k] ?? 0)))
+            })),
+        ])
+    }
+
+    init?(json value: JSONValue) {
+        guard let asOf = value["as_of"]?.stringValue, let kpis = value["kpis"]?.objectValue,
+              let newest = value["newest_offset"]?.objectValue else { return nil }
+        self.asOf = asOf
+        self.kpis = kpis.compactMap { k, v in v.doubleValue.map { (k, $0) } }
+        var offsets: [String: Int] = [:]
+        for (k, v) in newest {
+            guard let n = v.intValue, let bar = k.range(of: " | ") else { continue }
+            offsets[Self.key(String(k[..<bar.lowerBound]), String(k[bar.upperBound...]))] = n
+        }
+        newestOffset = offsets
+    }
+
+    /// `YYYY-MM-DD.json`: the names of history files.
+    static func isFileName(_ name: String) -> Bool {
+        name.count == 15 && name.hasSuffix(".json") && Day(iso: String(name.prefix(10))) != nil
+    }
+
+    /// The folder of a reports directory's history.
+    static func directory(_ reportsDir: String) -> String { FilePaths.join(reportsDir, "history") }
+
+    /// The latest history as of `asOf` or earlier (the same as_of included: a rerun compares with
+    /// the previous run of that date), with its path; nil when there is none. Unreadable files are
+    /// skipped: history is a convenience, never a reason to fail a report.
+    static func previous(in reportsDir: String, asOf: String) -> (ReportHistory, String)? {
+        let dir = directory(reportsDir)
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
+        let candidates = names.filter { isFileName($0) && String($0.prefix(10)) <= asOf }.sorted(by: >)
+        for name in candidates {
+            let path = FilePaths.join(dir, name)
+            guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes), let h = ReportHistory(json: value) else { continue }
+            return (h, path)
+        }
+        return nil
+    }
+}
+
+/// Alerts between runs: cohort drift on cells that are new since the previous run, and headline
+/// values that moved more than `report.drift_kpi_points` percentage points.
+enum RunDrift {
+    /// Keeps the cohort alerts whose cell the previous run had not seen.
+    static func newCohortAlerts(_ alerts: [DriftAlertRow], previous: ReportHistory?) -> [DriftAlertRow] {
+        guard let previous else { return alerts }
+        return alerts.filter { a in (previous.newestOffset[ReportHistory.key(a.channel, a.cohort)] ?? -1) < a.offset }
+    }
+
+    /// Ratio KPIs that moved by more than `points` percentage points since `previous`.
+    static func kpiMoves(_ kpis: [HeadlineKPI], previous: ReportHistory?, points: Double) -> [KPIMove] {
+        guard let previous else { return [] }
+        let before = Dictionary(previous.kpis, uniquingKeysWith: { a, _ in a })
+        return kpis.compactMap { k in
+            guard k.kind == .percent, let now = k.value, let then = before[k.id], abs(now - then) * 100 > points else { return nil }
+            return KPIMove(id: k.id, before: then, after: now, previousAsOf: previous.asOf)
+        }
+    }
+}

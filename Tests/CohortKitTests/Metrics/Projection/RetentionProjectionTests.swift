@@ -1,0 +1,128 @@
+import Foundation
+import XCTest
+@testable import CohortKit
+
+final class RetentionProjectionTests: XCTestCase {
+    let m = { (s: String) in Month(iso: s) ?? Month(raw: 0) }
+
+    /// Two cohorts of 10. A (2024-01) is seen to offset 2: active 10, 8, 6, MRR 1000, 900, 700.
+    /// B (2024-02) to offset 1: active 10, 9, MRR 1000, 950.
+    ///   f(0) = (8 + 9) / 20 = 0.85, f(1) = 6 / 8 = 0.75 (A alone).
+    ///   B: O = 0.9, E = 0.85, raw h = ln 0.9 / ln 0.85 = 0.64827; expected churners 10 × 0.15 = 1.5,
+    ///   credibility 1.5 / 11.5, h = 1 + (1.5 / 11.5)(0.64827 − 1) = 0.954126.
+    ///   logo(2) = 0.9 × 0.75^h = 0.683967.
+    ///   revenue(2) = 0.95 × (700 / 900) × 0.75^(h − 1) = 0.748705.
+    ///   σ²(0) = variance of ln(8.5/10.5), ln(9.5/10.5) = 0.0061863; f(1) has one cohort and
+    ///   borrows it; 95%: 0.683967 × exp(∓1.959964 × √0.0061863) = 0.586259 … 0.797960.
+    /// (Computed with a few lines of Python from these formulas, independently of the Swift code.)
+    func testHandWorkedChainLadder() {
+        let curves = [
+            RetentionProjection.Curve(cohort: m("2024-01"), customers: 10, active: [10, 8, 6], mrrStart: 1000, mrr: [1000, 900, 700]),
+            RetentionProjection.Curve(cohort: m("2024-02"), customers: 10, active: [10, 9], mrrStart: 1000, mrr: [1000, 950]),
+        ]
+        let cells = RetentionProjection.project(curves, maxOffset: 2, confidence: 0.95)
+        XCTAssertEqual(cells.count, 1)
+        let c = cells[0]
+        XCTAssertEqual(c.cohort, m("2024-02"))
+        XCTAssertEqual(c.offset, 2)
+        XCTAssertEqual(c.logo, 0.6839671636806717, accuracy: 1e-12)
+        XCTAssertEqual(c.logoLower, 0.5862591205556182, accuracy: 1e-12)
+        XCTAssertEqual(c.logoUpper, 0.7979595789486769, accuracy: 1e-12)
+        XCTAssertEqual(c.revenue ?? 0, 0.7487047964570315, accuracy: 1e-12)
+        XCTAssertEqual(c.method, .chainLadder)
+    }
+
+    /// Deterministic expected counts: older cohorts lose 5% a month, the planted young cohort 10%.
+    /// Its projected cells sit below those of an equally young cohort that churns like the pool.
+    func testCohortWithDoubledHazardProjectsBelowThePool() {
+        func curve(_ month: String, age: Int, churn: Double) -> RetentionProjection.Curve {
+            let active = (0...age).map { Int((1000 * pow(1 - churn, Double($0))).rounded()) }
+            return RetentionProjection.Curve(cohort: m(month), customers: 1000, active: active, mrrStart: 100_000, mrr: active.map { Int64($0) * 100 })
+        }
+        let older = (1...12).map { curve(String(format: "2023-%02d", $0), age: 24 - $0, churn: 0.05) }
+        let planted = RetentionProjection.project(older + [curve("2024-06", age: 6, churn: 0.10)], maxOffset: 12, confidence: 0.95)
+        let control = RetentionProjection.project(older + [curve("2024-06", age: 6, churn: 0.05)], maxOffset: 12, confidence: 0.95)
+        let p = planted.filter { $0.cohort == m("2024-06") }, c = control.filter { $0.cohort == m("2024-06") }
+        XCTAssertEqual(p.map(\.offset), Array(7...12))
+        for (a, b) in zip(p, c) {
+            XCTAssertLessThan(a.logo, b.logo, "offset \(a.offset)")
+            XCTAssertLessThan(a.logoUpper, b.logo, "offset \(a.offset): the planted cohort's interval stays below the pool's projection")
+        }
+        // The control cohort continues at the pool's 5% a month.
+        XCTAssertEqual(c.last?.logo ?? 0, pow(0.95, 12), accuracy: 2e-3)
+    }
+
+    func testShiftedBetaGeometricRecoversItsParameters() {
+        let truth = ShiftedBetaGeometric(alpha: 1.2, beta: 3.5)
+        var data: [ShiftedBetaGeometric.Transition] = []
+        var alive = 1_000_000.0
+        for t in 1...12 {
+            let next = alive * truth.retention(t)
+            data.append(.init(t: t, atRisk: alive, survived: next))
+            alive = next
+        }
+        let fit = ShiftedBetaGeometric.fit(data)
+        XCTAssertEqual(fit?.alpha ?? 0, 1.2, accuracy: 1.2 * 1e-3)
+        XCTAssertEqual(fit?.beta ?? 0, 3.5, accuracy: 3.5 * 1e-3)
+        XCTAssertEqual(truth.survival(2), (3.5 / 4.7) * (4.5 / 5.7), accuracy: 1e-15)
+        XCTAssertNil(ShiftedBetaGeometric.fit([]))
+    }
+
+    /// With 6 months of history and 12 offsets wanted, links past offset 5 come from the sBG fit:
+    /// the oldest cohort's cells mix observed and fitted links, and the fitted retention keeps
+    /// rising with age as sBG predicts.
+    func testAgesNoCohortHasReachedUseTheSBGFit() {
+        let truth = ShiftedBetaGeometric(alpha: 1, beta: 4)
+        let curves = (0..<6).map { i -> RetentionProjection.Curve in
+            let age = 5 - i
+            let active = (0...age).map { Int((10_000 * truth.survival($0)).rounded()) }
+            return RetentionProjection.Curve(cohort: m("2024-07") + i, customers: 10_000, active: active, mrrStart: 1_000_000, mrr: active.map { Int64($0) * 100 })
+        }
+        let cells = RetentionProjection.project(curves, maxOffset: 12, confidence: 0.95)
+        let oldest = cells.filter { $0.cohort == m("2024-07") }
+        XCTAssertEqual(oldest.map(\.offset), Array(6...12))
+        XCTAssertTrue(oldest.allSatisfy { $0.method == .sbg }, "\(oldest.map(\.method))")
+        XCTAssertEqual(cells.first { $0.cohort == m("2024-12") && $0.offset == 12 }?.method, .chainLadderSBG)
+        XCTAssertEqual(oldest.last?.logo ?? 0, truth.survival(12), accuracy: 2e-3)
+        let links = RetentionProjection.links(curves, maxOffset: 12)
+        XCTAssertEqual(links.observed, Array(repeating: true, count: 5) + Array(repeating: false, count: 7))
+        XCTAssertLessThan(links.logo[6], links.logo[10])
+    }
+
+    func testNoProjectionOnceEveryOffsetIsObservedOrForAnEmptyCohort() {
+        let full = RetentionProjection.Curve(cohort: m("2024-01"), customers: 5, active: [5, 4, 4], mrrStart: 50, mrr: [50, 40, 40])
+        XCTAssertTrue(RetentionProjection.project([full], maxOffset: 2, confidence: 0.9).isEmpty)
+        let empty = RetentionProjection.Curve(cohort: m("2024-02"), customers: 0, active: [0], mrrStart: 0, mrr: [0])
+        XCTAssertTrue(RetentionProjection.project([full, empty], maxOffset: 2, confidence: 0.9).isEmpty)
+    }
+
+    /// A stationary process (every cohort loses 4% a month, with seeded binomial noise): going
+    /// back 6 months, the projections land within a few points and the 95% intervals cover most
+    /// observed cells.
+    func testBacktestOnStationaryData() {
+        var rng = SplitMix(state: 7)
+        let last = m("2024-12")
+        let curves = (0..<30).map { i -> RetentionProjection.Curve in
+            let cohort = m("2022-07") + i
+            let age = min(24, Int(last.raw - cohort.raw))
+            var alive = 400, active = [400]
+            for _ in 0..<age {
+                var next = 0
+                for _ in 0..<alive where rng.uniform() >= 0.04 { next += 1 }
+                alive = next
+                active.append(alive)
+            }
+            return RetentionProjection.Curve(cohort: cohort, customers: 400, active: active, mrrStart: 40_000, mrr: active.map { Int64($0) * 100 })
+        }
+        let truncated = RetentionBacktest.truncate(curves, lastMonth: last, months: 6)
+        XCTAssertEqual(truncated.count, 24)
+        XCTAssertEqual(truncated.last?.active.count, 1, "the 2024-06 cohort was seen at offset 0 only")
+        let rows = RetentionBacktest.run(curves, lastMonth: last, months: 6, maxOffset: 24, confidence: 0.95)
+        XCTAssertEqual(rows.map(\.horizon), [1, 2, 3, 4, 5, 6, 0], "seed 7")
+        let total = rows[6]
+        XCTAssertEqual(total.cells, rows.prefix(6).reduce(0) { $0 + $1.cells })
+        XCTAssertLessThan(total.logoMAEPoints ?? 99, 3, "seed 7")
+        XCTAssertGreaterThan(total.logoCoverage ?? 0, 0.8, "seed 7")
+        XCTAssertTrue(RetentionBacktest.run(curves, lastMonth: last, months: 0, maxOffset: 24, confidence: 0.95).isEmpty)
+    }
+}
