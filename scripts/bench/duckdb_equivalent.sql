@@ -1,6 +1,6 @@
 -- What an analyst would write in DuckDB for the cohort stage's core: month-end MRR snapshots, the
 -- retention triangle by signup month and channel, and monthly windows, from the same CSV files.
--- Same definitions as the pipeline (SPEC §5): MRR in report-currency minor units rounded
+-- Same definitions as the pipeline (docs/metrics.md): MRR in report-currency minor units rounded
 -- half-to-even once per subscription, intervals capped at as_of, gaps of up to grace_days bridged
 -- (the intervals that cover the last day before a gap carry their MRR across it), zero-MRR rows
 -- excluded, snapshots at month ends. Rows the pipeline rejects (unparseable dates, negative

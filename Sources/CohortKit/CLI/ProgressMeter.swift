@@ -1,7 +1,7 @@
 import Foundation
 import Synchronization
 
-/// Rows read so far and the rate, on stderr, while a long stage runs (SPEC §8): only when stderr
+/// Rows read so far and the rate, on stderr, while a long stage runs (docs/stages.md#progress-and-messages): only when stderr
 /// is a terminal and `--quiet` is off. One line rewritten in place at most twice a second, erased
 /// when the stage ends, so logs and CI output keep just the stage's one summary line.
 public final class ProgressMeter {

@@ -49,7 +49,7 @@ public struct StageContext {
 }
 
 /// Runs a stage executable: parses flags, loads the config, calls the body, maps errors to exit
-/// codes (SPEC §8). Executables are one call to this.
+/// codes (docs/stages.md#exit-codes). Executables are one call to this.
 public enum StageCommand {
     public static func main(_ description: StageDescription, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
                             body: (StageContext) throws -> Void) -> Never {

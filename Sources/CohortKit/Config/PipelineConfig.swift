@@ -1,6 +1,6 @@
 import Foundation
 
-/// The run's configuration, read from `pipeline.json` (SPEC §3). Every key has a default; unknown
+/// The run's configuration, read from `pipeline.json` (docs/configuration.md). Every key has a default; unknown
 /// keys are errors. Relative paths are resolved against the folder holding the config file.
 public struct PipelineConfig: Sendable {
     public enum SourceKind: String, CaseIterable, Sendable { case customers, subscriptions, cancellations, events }

@@ -1,4 +1,4 @@
-/// An error a stage reports to the user: a one-paragraph message and the exit code of SPEC §8.
+/// An error a stage reports to the user: a one-paragraph message and the exit code of docs/stages.md#exit-codes.
 public protocol PipelineError: Error, CustomStringConvertible {
     /// 1 data error, 2 usage or configuration error, 3 threshold breached.
     var exitCode: Int32 { get }

@@ -1,5 +1,5 @@
 /// The record a stage leaves beside its outputs (`<stage>.manifest.json`): what it read, what it
-/// wrote, with which settings, and how every input row was accounted for (SPEC §2).
+/// wrote, with which settings, and how every input row was accounted for (docs/stages.md#manifest).
 ///
 /// Manifests hold no wall-clock time, so two runs over the same inputs leave identical files.
 public struct Manifest: Equatable {

@@ -1,4 +1,4 @@
-/// A customer's activity from its paying intervals (SPEC §5 "Interval", §5a).
+/// A customer's activity from its paying intervals (docs/metrics.md#intervals-and-activity).
 public enum Activity {
     /// Caps intervals at `asOf` and drops what cannot count: intervals starting after `asOf`,
     /// zero-length ones and zero-MRR ones (which make no customer active). An interval still

@@ -1,4 +1,4 @@
-/// Monthly MRR movements per channel (SPEC §5 "MRR movements").
+/// Monthly MRR movements per channel (docs/metrics.md#mrr-movements).
 ///
 /// Comparing each customer's MRR at `s(m-1)` and `s(m)`: 0 → >0 is `new` when the customer was
 /// never active before the first day of m, else `reactivation`; >0 → 0 is `churn`; increases are

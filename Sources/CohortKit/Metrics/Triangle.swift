@@ -1,4 +1,4 @@
-/// Retention triangle by cohort month × channel × offset (SPEC §5 "Retention triangle").
+/// Retention triangle by cohort month × channel × offset (docs/metrics.md#retention-triangle).
 ///
 /// Also for `(all)`, and for `(other)`: the channels `ChannelRanking` pools.
 ///
@@ -140,5 +140,5 @@ public struct TriangleAccumulator {
     }
 }
 
-/// `a / b`, nil when `b` is zero (SPEC §5: ratios with a zero denominator are null).
+/// `a / b`, nil when `b` is zero (docs/metrics.md#conventions: ratios with a zero denominator are null).
 @inline(__always) public func ratio(_ a: Int64, _ b: Int64) -> Double? { b == 0 ? nil : Double(a) / Double(b) }

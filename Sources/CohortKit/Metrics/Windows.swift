@@ -1,4 +1,4 @@
-/// Retention over windows from snapshot A to snapshot B (SPEC §5 "Windows", §5a).
+/// Retention over windows from snapshot A to snapshot B (docs/metrics.md#windows).
 ///
 /// Base = customers with MRR > 0 at A. `logo_churn_rate` = share of the base not active at B;
 /// `nrr = Σ MRR_B / Σ MRR_A`; `grr = Σ min(MRR_B, MRR_A) / Σ MRR_A`; `upsell_rate` = share of the

@@ -1,4 +1,4 @@
-/// `churn-attribution`: where churn comes from and what it costs (SPEC §6). Segments per
+/// `churn-attribution`: where churn comes from and what it costs (docs/metrics.md#churn-attribution). Segments per
 /// dimension value with Kaplan–Meier churn probabilities, log-rank tests (overall and pairwise
 /// with Holm adjustment), exit reasons, a Cox model that separates a channel's effect from its
 /// plan mix, activation, and revenue impact.

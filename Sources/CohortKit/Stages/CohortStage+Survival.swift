@@ -2,7 +2,7 @@ extension CohortStage {
     struct SurvivalSummary { var restrictedMeanDays: Double? }
 
     /// Kaplan–Meier per channel, `(all)` and `(other)` (the channels `ranking` pools) at the month
-    /// marks, medians, and the log-rank test across channels (SPEC §5 "Survival", §5a).
+    /// marks, medians, and the log-rank test across channels (docs/metrics.md#survival, #log-rank-test).
     ///
     /// The log-rank compares the channels that keep their own rows, with the pooled ones as one
     /// `(other)` group: k groups cost O(T·k²) (T distinct durations), so thousands of channels

@@ -1,4 +1,4 @@
-/// `cohort`: retention triangles, survival, MRR movements, windows and headline KPIs (SPEC §5).
+/// `cohort`: retention triangles, survival, MRR movements, windows and headline KPIs (docs/stages.md#cohort).
 /// dbt's *mart* layer. Each customer's snapshots are computed once and feed every accumulator.
 public enum CohortStage {
     public static func run(_ ctx: StageContext) throws {
@@ -73,7 +73,7 @@ public enum CohortStage {
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
     }
 
-    /// Headline metrics at `as_of` for the report (SPEC §5 "Windows", "LTV").
+    /// Headline metrics at `as_of` for the report (docs/metrics.md#headline-kpis).
     static func kpis(cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
                      restrictedMeanDays: Double?) throws -> JSONValue {
         func num(_ d: Double?) -> JSONValue {

@@ -1,6 +1,6 @@
 /// `ingest`: reads each configured source, maps its columns to canonical fields, types and
 /// validates every row, and writes accepted rows as JSON Lines and the rest to `rejects.jsonl`
-/// with the reason (SPEC §3, §4). dbt's *staging* layer: rename, recast, validate.
+/// with the reason (docs/metrics.md#inputs-and-validation). dbt's *staging* layer: rename, recast, validate.
 ///
 /// Every row read is accounted for: written, rejected, or dropped as an exact duplicate.
 public enum IngestStage {

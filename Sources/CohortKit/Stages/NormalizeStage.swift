@@ -1,5 +1,5 @@
 /// `normalize`: per-customer paying intervals (bridged, capped at `as_of`), cohorts, first churn,
-/// duration and MRR at `as_of` (SPEC §5, §5a, §5b). dbt's *intermediate* layer.
+/// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
 /// Memory is bounded by customers plus a compact 24-byte record per subscription; outputs are
 /// sorted by `customer_id` so later stages can stream them together.

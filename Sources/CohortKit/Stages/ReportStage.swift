@@ -1,7 +1,7 @@
 import Foundation
 
 /// `report`: renders what the marts computed into `report.md`, `report.html` and `summary.json`
-/// (SPEC §7). It computes no metric: every number is read from a stage output; this file only
+/// (docs/stages.md#report). It computes no metric: every number is read from a stage output; this file only
 /// gathers them, bands the headline values and evaluates the configured checks.
 public enum ReportStage {
     /// Every file the report can write into reports_dir (its manifest lists those it wrote).
@@ -39,7 +39,7 @@ public enum ReportStage {
         }
     }
 
-    /// Headline KPI ids, their kinds and bands (SPEC §1: NRR > 100%, > 120% high growth; annual
+    /// Headline KPI ids, their kinds and bands (docs/metrics.md#customer-success-bars: NRR >= 100% healthy, >= 120% high growth; annual
     /// logo churn <= 10%; onboarding >= 80%).
     static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
         guard let v else { return (.none, "") }

@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import CohortKit
 
-/// Same inputs and config give byte-identical outputs (SPEC §2): across runs, across thread
+/// Same inputs and config give byte-identical outputs (docs/stages.md#determinism): across runs, across thread
 /// counts, and rerunning one stage leaves the earlier stages' files alone.
 final class EndToEndDeterminismTests: XCTestCase {
     var dir: URL!

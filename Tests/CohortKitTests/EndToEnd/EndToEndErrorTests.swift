@@ -1,7 +1,7 @@
 import Foundation
 import XCTest
 
-/// Exit codes and messages of the stage executables (SPEC §8): 0 success, 1 data error, 2 usage
+/// Exit codes and messages of the stage executables (docs/stages.md#exit-codes): 0 success, 1 data error, 2 usage
 /// or configuration error, 3 threshold breached; every message one paragraph that says what to
 /// do, never a stack trace.
 final class EndToEndErrorTests: XCTestCase {

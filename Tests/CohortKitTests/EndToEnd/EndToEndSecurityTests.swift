@@ -35,7 +35,7 @@ final class EndToEndSecurityTests: XCTestCase {
 
     func testHTMLEscapesDataEverywhere() throws {
         let html = try Output.text(reports.appendingPathComponent("report.html"))
-        // The report needs no JavaScript (SPEC §7): any script tag, event handler or javascript:
+        // The report needs no JavaScript (docs/stages.md#report): any script tag, event handler or javascript:
         // URL in it came from data.
         XCTAssertFalse(html.lowercased().contains("<script"), "raw <script> in report.html")
         XCTAssertFalse(html.contains("<img"), "raw <img> from data in report.html")

@@ -131,7 +131,7 @@ enum Output {
     }
 }
 
-/// SPEC §8: a user's mistake gets one paragraph that says what to do, never a crash report.
+/// docs/stages.md#exit-codes: a user's mistake gets one paragraph that says what to do, never a crash report.
 func assertUserMessage(_ r: StageResult, exit code: Int32, mentions: [String], _ what: String,
                        file: StaticString = #filePath, line: UInt = #line) {
     XCTAssertEqual(r.exitCode, code, "\(what): exit code; stderr: \(r.stderr)", file: file, line: line)

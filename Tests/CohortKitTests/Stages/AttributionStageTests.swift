@@ -3,7 +3,7 @@ import XCTest
 @testable import CohortKit
 
 /// The attribution stage on planted data: effects it must find, confounding it must see through,
-/// and the SPEC §5b output contract.
+/// and the output contract of docs/stages.md#churn-attribution.
 final class AttributionStageTests: XCTestCase {
     /// Customers with exponential churn times (mean 400 days / hazard ratio), uniform censoring.
     /// Channels: organic (reference, the largest), paid_social (hazard × `paidSocialHR`), reseller
@@ -175,7 +175,7 @@ final class AttributionStageTests: XCTestCase {
         XCTAssertEqual(terms, ["acquisition_channel=partner", "acquisition_channel=(other)"])
     }
 
-    // MARK: output contract (SPEC §5b)
+    // MARK: output contract (docs/stages.md#churn-attribution)
 
     func testFieldNamesReasonsAndImpact() throws {
         var customers: [AttributionPipeline.Customer] = []

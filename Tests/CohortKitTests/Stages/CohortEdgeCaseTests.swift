@@ -2,7 +2,7 @@ import Foundation
 import XCTest
 @testable import CohortKit
 
-/// One hand-worked project where each customer is an edge case of SPEC §5/§5a, run through
+/// One hand-worked project where each customer is an edge case of docs/metrics.md, run through
 /// ingest, normalize and cohort in process. as_of 2024-04-30, grace_days 7, JPY, 1 USD = 150.
 ///
 ///     A web  core 1000  01-01→03-01, 03-08→open   gap of 7 days (03-01..03-07): bridged

@@ -3,7 +3,7 @@ import XCTest
 
 /// Runs the real `ingest` binary on every case of the malformed-input corpus
 /// (`Fixtures/ingest-corpus/<case>/`, written by `scripts/fixtures/make_ingest_corpus.py`) and
-/// checks what SPEC §3–§4 require of it: the exit code, each reject row (source, line, field and
+/// checks what docs/metrics.md#inputs-and-validation and docs/configuration.md require of it: the exit code, each reject row (source, line, field and
 /// reason), the row reconciliation in the manifest, values that must reach the outputs intact, and
 /// a message instead of a crash. Adding a case needs no code: a folder with its inputs and
 /// `expect.json`, plus `sources.json` for source settings.

@@ -1,6 +1,6 @@
 /// Renders a `ReportModel` as GitHub-flavoured Markdown, readable as a CI artifact or in a pull request.
 ///
-/// Sections follow SPEC §7. Every cell and every data-derived string goes through
+/// Sections follow docs/stages.md#report. Every cell and every data-derived string goes through
 /// `Escaping.markdown`, so input values cannot break a table or inject links or HTML.
 public enum MarkdownReport {
     public static func render(_ model: ReportModel) -> String {
