@@ -17,6 +17,8 @@ public struct StageOptions {
     public var makeVars = false
     /// `--clean`: remove the files the pipeline wrote for this configuration.
     public var clean = false
+    /// Settings given by a stage's setting flags (`--backtest-months 3`): config key → number.
+    public var settings: [(key: String, value: Double)] = []
 }
 
 /// Everything a stage body gets: its description, options and the loaded config.
@@ -61,7 +63,7 @@ public enum StageCommand {
         do {
             guard let options = try parse(description, arguments) else { return 0 }
             SignalCleanup.install()
-            let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf)
+            let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf, settings: options.settings)
             if let slice = options.configSlicePath {
                 try writeConfigSlice(config.section(description.configSections), to: slice)
                 return 0
@@ -142,10 +144,15 @@ public enum StageCommand {
                 guard let n = Int(t), n >= 1, n <= 256 else { throw UsageError(tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"") }
                 o.threads = n
             default:
-                if d.extraFlags.contains(where: { $0.flag == a }) {
+                if let s = d.settingFlags.first(where: { $0.flag == a }) {
+                    let t = try v()
+                    guard let n = Double(t), n.isFinite else { throw UsageError(tool: d.name, message: "\(a) takes a number, not \"\(t)\"") }
+                    o.settings.append((s.key, n))
+                } else if d.extraFlags.contains(where: { $0.flag == a }) {
                     o.flags.insert(a)
                 } else {
                     let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version", "--make-vars", "--clean"] + d.extraFlags.map(\.flag)
+                        + d.settingFlags.map(\.flag)
                     var msg = "unknown option \"\(args[i])\""
                     if let near = Levenshtein.closest(to: a, in: known) { msg += " (did you mean \(near)?)" }
                     throw UsageError(tool: d.name, message: msg)

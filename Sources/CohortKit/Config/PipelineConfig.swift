@@ -104,7 +104,7 @@ public struct PipelineConfig: Sendable {
     ]
 
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.
-    public static func load(path: String, asOfOverride: String? = nil) throws -> PipelineConfig {
+    public static func load(path: String, asOfOverride: String? = nil, settings: [(key: String, value: Double)] = []) throws -> PipelineConfig {
         let bytes: [UInt8]
         do {
             bytes = try FilePaths.readAll(path)
@@ -121,7 +121,7 @@ public struct PipelineConfig: Sendable {
         } catch let e as JSONParseError {
             throw ConfigError(file: path, keyPath: "", message: "not valid JSON at \(e)", hint: "Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).")
         }
-        return try PipelineConfig(value: value, file: path, asOfOverride: asOfOverride)
+        return try PipelineConfig(value: settings.reduce(value) { $0.setting($1.key, to: .number(JSONValue.numberText($1.value))) }, file: path, asOfOverride: asOfOverride)
     }
 
     public init(value: JSONValue, file: String, asOfOverride: String? = nil) throws {
@@ -416,4 +416,21 @@ public struct PipelineConfig: Sendable {
     }
 
     public func outputPath(_ stage: String, _ file: String) -> String { "\(workDir)/\(stage)/\(file)" }
+}
+
+extension JSONValue {
+    /// This object with the value at the dotted `path` set (objects created on the way).
+    func setting(_ path: String, to new: JSONValue) -> JSONValue {
+        let parts = path.split(separator: ".", maxSplits: 1).map(String.init)
+        guard let key = parts.first else { return self }
+        var pairs = objectValue ?? []
+        let child = parts.count > 1 ? (self[key] ?? .object([])).setting(parts[1], to: new) : new
+        if let i = pairs.firstIndex(where: { $0.0 == key }) { pairs[i].1 = child } else { pairs.append((key, child)) }
+        return .object(pairs)
+    }
+
+    /// A finite number as JSON text: whole numbers without a fraction.
+    static func numberText(_ d: Double) -> String {
+        d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+    }
 }

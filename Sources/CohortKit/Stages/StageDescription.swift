@@ -15,6 +15,9 @@ public struct StageDescription: Sendable {
     public var configSections: [String]
     /// Flags beyond the common ones, with their help text.
     public var extraFlags: [(flag: String, help: String)]
+    /// Flags that set one configuration key for this run (`--backtest-months 3` sets
+    /// `cohort.backtest_months`), checked like the key and recorded in the manifest like it.
+    public var settingFlags: [(flag: String, key: String, help: String)] = []
 
     public func output(_ name: String) -> OutputFile? { writes.first { $0.name == name } }
 
@@ -33,6 +36,7 @@ public struct StageDescription: Sendable {
         s += "  --make-vars       write work_dir/.config/ (config slices, source state, make.mk) for make; print make.mk's path\n"
         s += "  --clean           remove the files the pipeline wrote for this config (what `make clean` runs)\n"
         for f in extraFlags { s += "  \(f.flag.padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help)\n" }
+        for f in settingFlags { s += "  \((f.flag + " N").padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help) (sets \(f.key))\n" }
         s += "  --version         print the version\n  --help            print this help\n"
         s += "\nExit codes: 0 success, 1 data error, 2 usage or configuration error, 3 report threshold breached.\n"
         return s
@@ -78,7 +82,8 @@ extension StageDescription {
             .init(name: "drift", file: "drift.jsonl", grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first", schemaVersion: 1),
             .init(name: "backtest", file: "backtest.jsonl", grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: 1),
         ],
-        configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [])
+        configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [],
+        settingFlags: [("--backtest-months", "cohort.backtest_months", "recompute the projections as of N months earlier and compare (0: no backtest)")])
 
     public static let attribution = StageDescription(
         name: "churn-attribution",
@@ -93,7 +98,7 @@ extension StageDescription {
             .init(name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
             .init(name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row", schemaVersion: 1),
         ],
-        configSections: ["as_of", "cohort", "attribution"], extraFlags: [])
+        configSections: ["as_of", "cohort.confidence", "attribution"], extraFlags: [])
 
     public static let report = StageDescription(
         name: "report",
@@ -102,5 +107,6 @@ extension StageDescription {
         writes: [
             .init(name: "summary", file: "summary.json", grain: "one object: headline metrics and checks", schemaVersion: 1),
         ],
-        configSections: ["as_of", "report"], extraFlags: [("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")])
+        configSections: ["as_of", "report"], extraFlags: [("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")],
+        settingFlags: [("--backtest-months", "cohort.backtest_months", "as given to cohort, so the report accepts its backtest")])
 }
