@@ -1,3 +1,5 @@
+import Foundation
+
 /// `churn-attribution`: where churn comes from and what it costs (SPEC §6). Segments per
 /// dimension value with Kaplan–Meier churn probabilities, log-rank tests (overall and pairwise
 /// with Holm adjustment), exit reasons, a Cox model that separates a channel's effect from its
@@ -69,11 +71,12 @@ public enum AttributionStage {
         try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims, durations: durations, events: events, who: who)
         try writeReasons(run, cfg: cfg, table: table, facts: facts)
         let coxDims = dims.filter { d in d.name != "touch_tier" }
-        try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
+        let cox = try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
         try writeActivation(run, table: table, activated: activated)
         try writeImpact(run, table: table, facts: facts, dims: dims)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
-        ctx.log("\(who.count) converted customers over \(dims.count) dimensions")
+        ctx.log("\(who.count) converted customers over \(dims.count) dimensions; Cox fit on \(cox.patterns) covariate patterns in "
+            + String(format: "%.3f s", cox.seconds))
     }
 
     /// Churned MRR (churn + contraction) over the trailing 12 months, the MRR lost at the latest
@@ -313,7 +316,11 @@ public enum AttributionStage {
 
     // MARK: Cox model
 
-    static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool], who: [Int]) throws {
+    /// Fits and writes the Cox model; returns the number of covariate patterns and the fit's
+    /// wall time in seconds (for the stderr summary only: manifests hold no times).
+    @discardableResult
+    static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool],
+                         who: [Int]) throws -> (patterns: Int, seconds: Double) {
         // One-hot design; the reference level is the one with the most customers (ties by name).
         var names: [String] = []
         var terms: [(dimension: String, level: String, reference: String)] = []
@@ -329,12 +336,18 @@ public enum AttributionStage {
                 columns.append((di, Int32(l)))
             }
         }
+        // The design by pattern: customers with the same level in every dimension share a row.
+        let (rowPattern, patternLevels) = coxPatterns(dims: dims, who: who)
         let p = columns.count
-        var x = [Double](repeating: 0, count: who.count * p)
-        for (r, i) in who.enumerated() {
-            for (c, col) in columns.enumerated() where dims[col.dim].level[i] == col.level { x[r * p + c] = 1 }
+        let patternCount = patternLevels.count / max(dims.count, 1)
+        var x = [Double](repeating: 0, count: patternCount * p)
+        for k in 0..<patternCount {
+            for (c, col) in columns.enumerated() where patternLevels[k * dims.count + col.dim] == col.level { x[k * p + c] = 1 }
         }
-        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: names), confidence: 0.95)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
+                               confidence: 0.95)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         let w = try run.writer("cox")
         for t in result.terms {
             guard let k = names.firstIndex(of: t.name) else { continue }
@@ -363,6 +376,33 @@ public enum AttributionStage {
             ("dimensions", .array(dims.map { .string($0.name) })),
             ("dropped_terms", .array(result.droppedTerms.map { .string($0) })),
         ]))
+        return (patternCount, seconds)
+    }
+
+    /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
+    /// first appearance among `who`) and the patterns' levels, row-major by dimension.
+    static func coxPatterns(dims: [Dimension], who: [Int]) -> (rowPattern: [Int32], levels: [Int32]) {
+        // Combine one dimension at a time: (pattern so far, level) -> pattern.
+        var rowPattern = [Int32](repeating: 0, count: who.count)
+        var levels: [[Int32]] = [[]]
+        for d in dims {
+            var next: [Int64: Int32] = [:]
+            var nextLevels: [[Int32]] = []
+            let width = Int64(d.levels.count + 1)
+            for (r, i) in who.enumerated() {
+                let key = Int64(rowPattern[r]) * width + Int64(d.level[i] + 1)
+                if let k = next[key] {
+                    rowPattern[r] = k
+                } else {
+                    let k = Int32(nextLevels.count)
+                    next[key] = k
+                    nextLevels.append(levels[Int(rowPattern[r])] + [d.level[i]])
+                    rowPattern[r] = k
+                }
+            }
+            levels = nextLevels
+        }
+        return (rowPattern, levels.flatMap { $0 })
     }
 
     // MARK: activation and impact
