@@ -210,25 +210,30 @@ public enum AttributionStage {
         let all = KaplanMeier(durations: durations, events: events)
         let allP1y = 1 - all.survival(atDay: 365)
         let totalChurnedMRR = who.reduce(Int64(0)) { $0 + facts.churnedMRR12m[$1] }
+        // One sort by duration serves every dimension: each level's counts per distinct duration
+        // come from it, and the curves and tests below work on those counts, not on the rows.
+        let order = DurationTable.order(durations)
         for d in dims {
             let groups = who.map { d.level[$0] }
-            let lr = LogRank.test(durations: durations, events: events, groups: groups, groupCount: d.levels.count)
+            let lr = LogRank.test(order: order, durations: durations, events: events, groups: groups, groupCount: d.levels.count)
+            let tables = LogRank.groupTables(order: order, durations: durations, events: events, groups: groups,
+                                             groupCount: d.levels.count)
+            var churnedMRRByLevel = [Int64](repeating: 0, count: d.levels.count)
+            for (k, i) in who.enumerated() where groups[k] >= 0 && Int(groups[k]) < d.levels.count {
+                churnedMRRByLevel[Int(groups[k])] += facts.churnedMRR12m[i]
+            }
             for (li, value) in d.levels.enumerated() {
-                var dd: [Int32] = [], ee: [Bool] = []
-                var churnedMRR: Int64 = 0
-                for (k, i) in who.enumerated() where groups[k] == Int32(li) {
-                    dd.append(durations[k]); ee.append(events[k]); churnedMRR += facts.churnedMRR12m[i]
-                }
-                guard !dd.isEmpty else { continue }
-                let km = KaplanMeier(durations: dd, events: ee)
+                let churnedMRR = churnedMRRByLevel[li]
+                guard !tables[li].days.isEmpty else { continue }
+                let km = KaplanMeier(table: tables[li])
                 let early = km.survival(atDay: cfg.earlyChurnDays), year = km.survival(atDay: 365)
                 let ciE = km.confidenceInterval(atDay: cfg.earlyChurnDays, confidence: cfg.confidence)
                 let ciY = km.confidenceInterval(atDay: 365, confidence: cfg.confidence)
                 sw.begin()
                 sw.line.key("dimension"); sw.line.string(d.name)
                 sw.line.key("value"); sw.line.string(value)
-                sw.line.key("customers"); sw.line.int(dd.count)
-                sw.line.key("churned"); sw.line.int(ee.reduce(0) { $0 + ($1 ? 1 : 0) })
+                sw.line.key("customers"); sw.line.int(km.customers)
+                sw.line.key("churned"); sw.line.int(km.churned)
                 sw.line.key("churn_prob_early"); sw.line.double(1 - early)
                 sw.line.key("churn_prob_early_lower"); sw.line.double(ciE.map { 1 - $0.upper })
                 sw.line.key("churn_prob_early_upper"); sw.line.double(ciE.map { 1 - $0.lower })
@@ -246,11 +251,7 @@ public enum AttributionStage {
             var pairs: [(Int, Int, LogRankResult)] = []
             for a in 0..<d.levels.count {
                 for b in (a + 1)..<max(a + 1, d.levels.count) {
-                    var dd: [Int32] = [], ee: [Bool] = [], gg: [Int32] = []
-                    for k in 0..<groups.count where groups[k] == Int32(a) || groups[k] == Int32(b) {
-                        dd.append(durations[k]); ee.append(events[k]); gg.append(groups[k] == Int32(a) ? 0 : 1)
-                    }
-                    pairs.append((a, b, LogRank.test(durations: dd, events: ee, groups: gg, groupCount: 2)))
+                    pairs.append((a, b, LogRank.test(tables[a], tables[b])))
                 }
             }
             let tested = pairs.compactMap { $0.2.pValue }
