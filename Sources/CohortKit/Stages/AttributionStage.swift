@@ -317,11 +317,13 @@ public enum AttributionStage {
 
     // MARK: Cox model
 
-    /// Fits and writes the Cox model; returns the number of covariate patterns and the fit's
-    /// wall time in seconds (for the stderr summary only: manifests hold no times).
+    /// Fits and writes the Cox model; returns the number of covariate patterns and the wall time
+    /// in seconds of building the design and fitting (for the stderr summary only: manifests hold
+    /// no times).
     @discardableResult
     static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool],
                          who: [Int]) throws -> (patterns: Int, seconds: Double) {
+        let started = DispatchTime.now().uptimeNanoseconds
         // One-hot design; the reference level is the one with the most customers (ties by name).
         var names: [String] = []
         var terms: [(dimension: String, level: String, reference: String)] = []
@@ -345,7 +347,6 @@ public enum AttributionStage {
         for k in 0..<patternCount {
             for (c, col) in columns.enumerated() where patternLevels[k * dims.count + col.dim] == col.level { x[k * p + c] = 1 }
         }
-        let started = DispatchTime.now().uptimeNanoseconds
         let result = CoxPH.fit(CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
                                confidence: 0.95)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
