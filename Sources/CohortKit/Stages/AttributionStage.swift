@@ -274,27 +274,48 @@ public enum AttributionStage {
 
     static func writeReasons(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts) throws {
         // The latest cancellation per customer (by date, then line).
-        var latest = [(date: Int32, reason: String)?](repeating: nil, count: table.count)
+        // Reasons are numbered as they come (few distinct), so the per-customer work is integer
+        // bookkeeping; the string-keyed aggregate is built from (channel, reason) totals at the end.
+        var latestDate = [Int32](repeating: Int32.min, count: table.count)
+        var latestReason = [Int32](repeating: -1, count: table.count)
+        var reasons = StringTable()
         let rr = try run.open(.ingest, "cancellations")
+        var lastId = "", lastIndex: Int? = nil
         while try rr.next() {
-            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = table.index(of: id) else { continue }
+            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date") else { continue }
+            // Rows usually come in customer order: try the row after the last match before searching.
+            if id != lastId {
+                if let l = lastIndex, l + 1 < table.count, table.ids[l + 1] == id { lastIndex = l + 1 } else { lastIndex = table.index(of: id) }
+                lastId = id
+            }
+            guard let i = lastIndex else { continue }
             if d.raw > cfg.asOf.raw { continue }
-            let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : $0 } ?? "(no reason given)"
-            if latest[i] == nil || d.raw >= latest[i]!.date { latest[i] = (d.raw, reason) }
+            let reason = reasons.id(rr.string("reason").flatMap { $0.isEmpty ? nil : $0 } ?? "(no reason given)")
+            if latestReason[i] < 0 || d.raw >= latestDate[i] { latestDate[i] = d.raw; latestReason[i] = reason }
         }
         run.close(rr)
         let categories = Dictionary(cfg.reasonCategories.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
+        let channelCount = table.channels.names.count
+        var byChannelReason = [(Int, Int64)](repeating: (0, 0), count: channelCount * reasons.names.count)
+        for i in 0..<table.count where latestReason[i] >= 0 {
+            let k = Int(table.channel[i]) * reasons.names.count + Int(latestReason[i])
+            byChannelReason[k].0 += 1
+            byChannelReason[k].1 += facts.lastChurnMRR[i]
+        }
         struct Key: Hashable { var channel: String; var category: String; var reason: String }
         var agg: [Key: (Int, Int64)] = [:]
-        for i in 0..<table.count {
-            guard let l = latest[i] else { continue }
-            let category = categories[l.reason.lowercased()] ?? "(unmapped)"
-            // Rows per reason, plus category totals under the reason "(all)".
-            for ch in ["(all)", table.channels[table.channel[i]]] {
-                for reason in [l.reason, "(all)"] {
-                    let k = Key(channel: ch, category: category, reason: reason)
-                    let v = agg[k] ?? (0, 0)
-                    agg[k] = (v.0 + 1, v.1 + facts.lastChurnMRR[i])
+        for c in 0..<channelCount {
+            for r in 0..<reasons.names.count where byChannelReason[c * reasons.names.count + r].0 > 0 {
+                let (count, mrr) = byChannelReason[c * reasons.names.count + r]
+                let reason = reasons.names[r]
+                let category = categories[reason.lowercased()] ?? "(unmapped)"
+                // Rows per reason, plus category totals under the reason "(all)".
+                for ch in ["(all)", table.channels.names[c]] {
+                    for reason in [reason, "(all)"] {
+                        let k = Key(channel: ch, category: category, reason: reason)
+                        let v = agg[k] ?? (0, 0)
+                        agg[k] = (v.0 + count, v.1 + mrr)
+                    }
                 }
             }
         }
