@@ -409,16 +409,20 @@ public enum AttributionStage {
         var rowPattern = [Int32](repeating: 0, count: who.count)
         var levels: [[Int32]] = [[]]
         for d in dims {
-            var next: [Int64: Int32] = [:]
             var nextLevels: [[Int32]] = []
-            let width = Int64(d.levels.count + 1)
+            let width = d.levels.count + 1
+            let slots = levels.count * width
+            // A dense table of (pattern, level) slots while it is small, else a dictionary.
+            var dense = [Int32](repeating: -1, count: slots <= 1 << 22 ? slots : 0)
+            var sparse: [Int: Int32] = [:]
             for (r, i) in who.enumerated() {
-                let key = Int64(rowPattern[r]) * width + Int64(d.level[i] + 1)
-                if let k = next[key] {
+                let key = Int(rowPattern[r]) * width + Int(d.level[i] + 1)
+                let found = dense.isEmpty ? sparse[key] : (dense[key] >= 0 ? dense[key] : nil)
+                if let k = found {
                     rowPattern[r] = k
                 } else {
                     let k = Int32(nextLevels.count)
-                    next[key] = k
+                    if dense.isEmpty { sparse[key] = k } else { dense[key] = k }
                     nextLevels.append(levels[Int(rowPattern[r])] + [d.level[i]])
                     rowPattern[r] = k
                 }

@@ -536,34 +536,53 @@ private struct WeightedDesign {
         nonZeroValue = nonZero
         patternUsed = patterns.subjects.map { $0 > 0 }
 
-        // One sortable key per subject: duration, then pattern, then event; equal keys are
-        // identical subjects and become one weighted row.
+        // One key per subject: duration, then pattern, then event; equal keys are identical
+        // subjects and become one weighted row, in descending key order.
         let low = Int64(input.durations.min() ?? 0)
-        var keys = [UInt64](repeating: 0, count: n)
-        for i in 0..<n {
-            let t = UInt64(Int64(input.durations[i]) - low)
-            keys[i] = t << 32 | UInt64(patterns.rowPattern[i]) << 1 | (input.events[i] ? 1 : 0)
-        }
-        if collapse { keys.sort(by: >) } else {
-            // Each subject its own row (same order of durations).
-            let order = (0..<n).sorted { keys[$0] >> 32 > keys[$1] >> 32 }
-            keys = order.map { keys[$0] }
-        }
+        let span = Int64(input.durations.max() ?? 0) - low + 1
         var durations: [Int32] = [], events: [Bool] = [], pattern: [Int32] = [], weight: [Int] = []
         var patternEvents = [Double](repeating: 0, count: pc)
-        var i = 0
-        while i < n {
-            let key = keys[i]
-            var j = i + 1
-            if collapse { while j < n && keys[j] == key { j += 1 } }
+        func append(_ key: UInt64, _ count: Int) {
             durations.append(Int32(truncatingIfNeeded: Int64(key >> 32) + low))
             let event = key & 1 == 1
             events.append(event)
             let k = Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) >> 1)
             pattern.append(k)
-            weight.append(j - i)
-            if event { patternEvents[Int(k)] += Double(j - i) }
-            i = j
+            weight.append(count)
+            if event { patternEvents[Int(k)] += Double(count) }
+        }
+        let cells = span * Int64(pc) * 2
+        if collapse && cells <= Int64(max(1 << 16, 4 * n)) {
+            // Few (duration, pattern, event) cells: count the subjects per cell, no sort.
+            var counts = [Int32](repeating: 0, count: Int(cells))
+            let rp = patterns.rowPattern
+            for i in 0..<n {
+                let t = Int(Int64(input.durations[i]) - low)
+                counts[(t * pc + Int(rp[i])) * 2 + (input.events[i] ? 1 : 0)] += 1
+            }
+            for cell in stride(from: Int(cells) - 1, through: 0, by: -1) where counts[cell] > 0 {
+                let t = cell / (2 * pc), k = (cell / 2) % pc, e = cell & 1
+                append(UInt64(t) << 32 | UInt64(k) << 1 | UInt64(e), Int(counts[cell]))
+            }
+        } else {
+            var keys = [UInt64](repeating: 0, count: n)
+            for i in 0..<n {
+                let t = UInt64(Int64(input.durations[i]) - low)
+                keys[i] = t << 32 | UInt64(patterns.rowPattern[i]) << 1 | (input.events[i] ? 1 : 0)
+            }
+            if collapse { keys.sort(by: >) } else {
+                // Each subject its own row (same order of durations).
+                let order = (0..<n).sorted { keys[$0] >> 32 > keys[$1] >> 32 }
+                keys = order.map { keys[$0] }
+            }
+            var i = 0
+            while i < n {
+                let key = keys[i]
+                var j = i + 1
+                if collapse { while j < n && keys[j] == key { j += 1 } }
+                append(key, j - i)
+                i = j
+            }
         }
         var eventZSum = [Double](repeating: 0, count: q)
         for k in 0..<pc where patternEvents[k] > 0 {
