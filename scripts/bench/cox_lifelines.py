@@ -17,7 +17,8 @@ Usage (normally through scripts/bench.sh, from bench/.venv, which has lifelines 
    stopping rule; then again to precision 1e-12 (as scripts/golden/cox_golden.py does, since the
    default rule stops short of the maximum by more than 1e-6) and checks that every coefficient
    agrees with cox.jsonl to 1e-6.
-4. Prints both times and the ratio, and writes them as JSON on the last line.
+4. Prints both times and the ratio (against the faster of lifelines' two runs), and writes them
+   as JSON on the last line.
 """
 import json
 import os
@@ -157,6 +158,11 @@ def main():
     df["duration"] = durations
     df["event"] = events
 
+    # A first small fit pays lifelines' one-time costs (lazy imports), which are not fitting.
+    try:
+        CoxPHFitter().fit(df.head(5000), duration_col="duration", event_col="event")
+    except Exception:
+        pass
     t0 = time.time()
     CoxPHFitter().fit(df, duration_col="duration", event_col="event")
     theirs_s = time.time() - t0
@@ -177,11 +183,13 @@ def main():
     print(f"  ours (churn-attribution, design by pattern + fit): {our_s:.3f} s; whole stage {stage_s:.2f} s")
     print(f"  lifelines CoxPHFitter (Efron, no penalty), default stopping rule: {theirs_s:.2f} s;"
           f" to precision 1e-12: {tight_s:.2f} s")
-    print(f"  ratio lifelines/ours: {theirs_s / max(our_s, 1e-9):.0f}x (default rule), {tight_s / max(our_s, 1e-9):.0f}x (1e-12)")
+    best = min(theirs_s, tight_s)
+    print(f"  ratio lifelines/ours: {best / max(our_s, 1e-9):.1f}x (lifelines' faster run;"
+          f" {theirs_s / max(our_s, 1e-9):.1f}x default rule, {tight_s / max(our_s, 1e-9):.1f}x to 1e-12)")
     print(f"  coefficients agree to {worst:.1e} ({'ok' if ok else 'MISMATCH'}: tolerance 1e-6)")
     print(json.dumps({"customers": n, "covariates": p, "patterns": patterns, "ours_cox_s": our_s,
                       "ours_stage_s": stage_s, "lifelines_s": theirs_s, "lifelines_tight_s": tight_s,
-                      "ratio": theirs_s / max(our_s, 1e-9), "max_coef_difference": worst}))
+                      "ratio": best / max(our_s, 1e-9), "max_coef_difference": worst}))
     if not ok:
         raise SystemExit("cox_lifelines: coefficients differ from lifelines by more than 1e-6")
 
