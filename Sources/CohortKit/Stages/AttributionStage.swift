@@ -363,7 +363,8 @@ public enum AttributionStage {
         // The design by pattern: customers with the same level in every dimension share a row.
         let (rowPattern, patternLevels) = coxPatterns(dims: dims, who: who)
         let p = columns.count
-        let patternCount = patternLevels.count / max(dims.count, 1)
+        // Without dimensions every customer has the one empty pattern.
+        let patternCount = dims.isEmpty ? (who.isEmpty ? 0 : 1) : patternLevels.count / dims.count
         var x = [Double](repeating: 0, count: patternCount * p)
         for k in 0..<patternCount {
             for (c, col) in columns.enumerated() where patternLevels[k * dims.count + col.dim] == col.level { x[k * p + c] = 1 }

@@ -85,4 +85,30 @@ final class GeneratorShapeTests: XCTestCase {
         let stores = try p.rows("segments").filter { $0.string("dimension") == "store" }
         XCTAssertEqual(stores.count, 35)
     }
+
+    /// All five stages on the retail shape write the same work files with one thread and with
+    /// four, and with the inputs cut into parts read side by side (its short lives and wide
+    /// attribute take other paths through the collapsed Cox design and the per-level tables).
+    func testRetailOutputsDoNotDependOnThreadsOrParts() throws {
+        let root = temporaryFolder("retail-threads")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try SampleGenerator(customers: 1500, seed: 3, shape: .retail).write(to: root.path)
+        func outputs(_ extra: [String], _ environment: [String: String] = [:]) throws -> [String: Data] {
+            for top in ["work", "reports"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(top)) }
+            try StageProcess.runAll(config: "pipeline.json", extra: extra, cwd: root, environment: environment)
+            var files: [String: Data] = [:]
+            let work = root.appendingPathComponent("work")
+            for stage in ["ingest", "normalize", "cohort", "churn-attribution"] {
+                let folder = work.appendingPathComponent(stage)
+                for name in try FileManager.default.contentsOfDirectory(atPath: folder.path) {
+                    files["\(stage)/\(name)"] = try Data(contentsOf: folder.appendingPathComponent(name))
+                }
+            }
+            return files
+        }
+        let one = try outputs(["--threads", "1"])
+        XCTAssertNotNil(one["churn-attribution/cox.jsonl"])
+        XCTAssertEqual(try outputs(["--threads", "4"]), one, "--threads 1 vs 4")
+        XCTAssertEqual(try outputs(["--threads", "2"], ["COHORT_PART_MIN_BYTES": "1"]), one, "whole files vs parts")
+    }
 }
