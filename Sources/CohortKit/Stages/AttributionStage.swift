@@ -212,12 +212,17 @@ public enum AttributionStage {
         let totalChurnedMRR = who.reduce(Int64(0)) { $0 + facts.churnedMRR12m[$1] }
         // One sort by duration serves every dimension: each level's counts per distinct duration
         // come from it, and the curves and tests below work on those counts, not on the rows.
+        // The rows are laid out in that order once, so each dimension's passes read memory in sequence.
         let order = DurationTable.order(durations)
+        let inOrder = Array(0..<order.count)
+        let sortedDurations = order.map { durations[$0] }, sortedEvents = order.map { events[$0] }
         for d in dims {
             let groups = who.map { d.level[$0] }
-            let lr = LogRank.test(order: order, durations: durations, events: events, groups: groups, groupCount: d.levels.count)
-            let tables = LogRank.groupTables(order: order, durations: durations, events: events, groups: groups,
-                                             groupCount: d.levels.count)
+            let sortedGroups = order.map { groups[$0] }
+            let lr = LogRank.test(order: inOrder, durations: sortedDurations, events: sortedEvents, groups: sortedGroups,
+                                  groupCount: d.levels.count)
+            let tables = LogRank.groupTables(order: inOrder, durations: sortedDurations, events: sortedEvents,
+                                             groups: sortedGroups, groupCount: d.levels.count)
             var churnedMRRByLevel = [Int64](repeating: 0, count: d.levels.count)
             for (k, i) in who.enumerated() where groups[k] >= 0 && Int(groups[k]) < d.levels.count {
                 churnedMRRByLevel[Int(groups[k])] += facts.churnedMRR12m[i]
