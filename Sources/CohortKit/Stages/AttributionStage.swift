@@ -68,10 +68,27 @@ public enum AttributionStage {
         for i in 0..<table.count where table.converted(i) {
             durations.append(table.duration[i]); events.append(table.churned[i]); who.append(i)
         }
-        try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims, durations: durations, events: events, who: who)
-        try writeReasons(run, cfg: cfg, table: table, facts: facts)
+        // The Cox fit needs only the rows and the dimensions: with two threads it runs on the second
+        // core while the segments and tests are written (the outputs are written in the same order
+        // either way).
         let coxDims = dims.filter { d in d.name != "touch_tier" }
-        let cox = try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
+        final class Box { var fit: CoxFit?; var segments: Result<Void, Error> = .success(()) }
+        let box = Box()
+        let segments = {
+            box.segments = Result { try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims,
+                                                      durations: durations, events: events, who: who) }
+        }
+        if ctx.threads > 1 {
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                if k == 0 { segments() } else { box.fit = fitCox(dims: coxDims, durations: durations, events: events, who: who) }
+            }
+        } else {
+            segments()
+        }
+        try box.segments.get()
+        try writeReasons(run, cfg: cfg, table: table, facts: facts)
+        let coxFit = box.fit ?? fitCox(dims: coxDims, durations: durations, events: events, who: who)
+        let cox = try writeCox(run, coxFit, dims: coxDims)
         try writeActivation(run, table: table, activated: activated)
         try writeImpact(run, table: table, facts: facts, dims: dims)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
@@ -343,12 +360,20 @@ public enum AttributionStage {
 
     // MARK: Cox model
 
-    /// Fits and writes the Cox model; returns the number of covariate patterns and the wall time
-    /// in seconds of building the design and fitting (for the stderr summary only: manifests hold
-    /// no times).
-    @discardableResult
-    static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool],
-                         who: [Int]) throws -> (patterns: Int, seconds: Double) {
+    /// A fitted Cox model with its design's column names and terms.
+    struct CoxFit {
+        var result: CoxResult
+        var names: [String]
+        var terms: [(dimension: String, level: String, reference: String)]
+        /// Covariate patterns of the design.
+        var patterns: Int
+        /// Wall time of building the design and fitting, for the stderr summary only (manifests
+        /// hold no times).
+        var seconds: Double
+    }
+
+    /// Builds the one-hot design of `dims` by covariate pattern and fits the Cox model.
+    static func fitCox(dims: [Dimension], durations: [Int32], events: [Bool], who: [Int]) -> CoxFit {
         let started = DispatchTime.now().uptimeNanoseconds
         // One-hot design; the reference level is the one with the most customers (ties by name).
         var names: [String] = []
@@ -377,6 +402,13 @@ public enum AttributionStage {
         let result = CoxPH.fit(CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
                                confidence: 0.95)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return CoxFit(result: result, names: names, terms: terms, patterns: patternCount, seconds: seconds)
+    }
+
+    /// Writes cox.jsonl and cox_model.json; returns the number of covariate patterns and the fit's
+    /// wall time.
+    static func writeCox(_ run: StageRun, _ fit: CoxFit, dims: [Dimension]) throws -> (patterns: Int, seconds: Double) {
+        let result = fit.result, names = fit.names, terms = fit.terms
         let w = try run.writer("cox")
         for t in result.terms {
             guard let k = names.firstIndex(of: t.name) else { continue }
@@ -405,7 +437,7 @@ public enum AttributionStage {
             ("dimensions", .array(dims.map { .string($0.name) })),
             ("dropped_terms", .array(result.droppedTerms.map { .string($0) })),
         ]))
-        return (patternCount, seconds)
+        return (fit.patterns, fit.seconds)
     }
 
     /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
