@@ -2,9 +2,9 @@ import CohortKit
 import Foundation
 
 let usage = """
-usage: generate-sample --out DIR [--customers N] [--seed S] [--months M] [--dirty-ratio R]
+usage: generate-sample --out DIR [--customers N] [--seed S] [--months M] [--dirty-ratio R] [--shape saas|retail]
 
-Writes a deterministic, realistic SaaS sample into DIR: customers.csv, subscriptions.csv,
+Writes a deterministic, realistic SaaS (or retail) sample into DIR: customers.csv, subscriptions.csv,
 cancellations.csv, events.jsonl and a pipeline.json pointing at them. The same flags always give
 byte-identical files. See docs/generator.md for what is generated and the planted effects.
 
@@ -13,6 +13,8 @@ byte-identical files. See docs/generator.md for what is generated and the plante
   --seed S           random seed, an unsigned integer (default 42)
   --months M         months of history ending 2024-12, as_of 2024-12-31 (default 30)
   --dirty-ratio R    share of subscription rows with a deliberate mistake (default 0.002; 0 for clean data)
+  --shape SHAPE      saas (default): five channels, four plans, monthly to annual terms;
+                     retail: one monthly box, two channels, 35 stores, about 3 terms per customer
   --help             show this help
 
 """
@@ -27,13 +29,14 @@ var customers = 3000
 var seed: UInt64 = 42
 var months = 30
 var dirtyRatio = 0.002
+var shape = SampleGenerator.Shape.saas
 var args = CommandLine.arguments.dropFirst()
 while let flag = args.popFirst() {
     if flag == "--help" || flag == "-h" {
         print(usage, terminator: "")
         exit(0)
     }
-    guard ["--out", "--customers", "--seed", "--months", "--dirty-ratio"].contains(flag) else {
+    guard ["--out", "--customers", "--seed", "--months", "--dirty-ratio", "--shape"].contains(flag) else {
         fail("unknown argument '\(flag)'")
     }
     guard let value = args.popFirst() else { fail("\(flag) needs a value") }
@@ -48,6 +51,9 @@ while let flag = args.popFirst() {
     case "--months":
         guard let m = Int(value), m >= 1, m <= 600 else { fail("--months expects a whole number from 1 to 600, got '\(value)'") }
         months = m
+    case "--shape":
+        guard let s = SampleGenerator.Shape(rawValue: value) else { fail("--shape expects saas or retail, got '\(value)'") }
+        shape = s
     default:
         guard let r = Double(value), r >= 0, r <= 0.5 else { fail("--dirty-ratio expects a number from 0 to 0.5, got '\(value)'") }
         dirtyRatio = r
@@ -56,7 +62,7 @@ while let flag = args.popFirst() {
 guard let out else { fail("--out DIR is required") }
 
 do {
-    let generator = try SampleGenerator(customers: customers, seed: seed, months: months, dirtyRatio: dirtyRatio)
+    let generator = try SampleGenerator(customers: customers, seed: seed, months: months, dirtyRatio: dirtyRatio, shape: shape)
     let started = Date()
     let summary = try generator.write(to: out)
     let seconds = Date().timeIntervalSince(started)

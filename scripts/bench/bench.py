@@ -140,17 +140,20 @@ def agreement(work, triangle, windows):
 def main():
     customers = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
     bench_dir = os.path.join(ROOT, "bench")
-    data = os.path.join(bench_dir, "work", f"c{customers}")
+    # BENCH_SHAPE=retail benchmarks generate-sample's retail shape (in its own folder).
+    shape = os.environ.get("BENCH_SHAPE", "saas")
+    data = os.path.join(bench_dir, "work", f"c{customers}" if shape == "saas" else f"{shape}{customers}")
     config_path = os.path.join(data, "pipeline.json")
     if not os.path.exists(config_path):
         t0 = time.time()
-        run([os.path.join(BIN, "generate-sample"), "--customers", str(customers), "--seed", "42", "--out", data])
+        run([os.path.join(BIN, "generate-sample"), "--customers", str(customers), "--seed", "42", "--out", data]
+            + ([] if shape == "saas" else ["--shape", shape]))
         print(f"generated {customers:,} customers in {time.time() - t0:.1f} s -> {data}")
     with open(config_path) as f:
         config = json.load(f)
     work = os.path.join(data, config.get("work_dir", "data/work"))
 
-    results = {"customers": customers, "machine": machine(), "stages": {}}
+    results = {"customers": customers, "shape": shape, "machine": machine(), "stages": {}}
 
     io = run([os.path.join(BIN, "cohort-bench"), "io", "--rows", "5000000", "--dir", os.path.join(bench_dir, "work")])
     results["jsonl_io"] = json.loads(io.stdout.strip().splitlines()[-1])

@@ -77,6 +77,11 @@ enum GeneratorVocabulary {
     ].map { [UInt8].csvField($0) }
     static let commentProbability = 0.40
 
+    static let retailChannels = encoded(RetailEffects.channels)
+    static let stores = encoded(RetailEffects.stores)
+    static let box = Array("box".utf8)
+    static let boxPlan = Array("monthly_box".utf8)
+
     static let login = Array("login".utf8)
     static let reportCreated = Array(PlantedEffects.activationEvent.utf8)
 }

@@ -77,3 +77,34 @@ public enum PlantedEffects {
     /// Report-currency units per USD, as written to pipeline.json.
     public static let usdRate = 150
 }
+
+/// The effects built into the retail shape (`generate-sample --shape retail`), see docs/generator.md.
+///
+/// Every term lasts one calendar month; at its end the customer churns with probability
+/// `termChurnProbability × store multiplier × channel multiplier` (at most 0.95), else renews
+/// straight away. A churned customer returns once, 30 to 120 days later, with probability
+/// `returnProbability`. About three subscription rows per customer.
+public enum RetailEffects {
+    /// Acquisition channels, in output order.
+    public static let channels = ["web", "app"]
+    public static let channelWeights = [0.6, 0.4]
+    /// `app` customers churn less per term.
+    public static let channelHazardMultipliers = [1.0, 0.8]
+
+    /// The 35 stores (`store_01` ... `store_35`): the `store` attribute and an attribution dimension.
+    public static let stores = (1...35).map { $0 < 10 ? "store_0\($0)" : "store_\($0)" }
+    /// Store sizes fall off as 1 / (k + 5): the largest store draws about 7 times the smallest.
+    public static let storeWeights = (0..<35).map { 1.0 / Double($0 + 5) }
+    /// Per-term churn multipliers cycling through five tiers: store_01 0.6, store_02 0.8,
+    /// store_03 1.0, store_04 1.25, store_05 1.6, store_06 0.6 again, and so on.
+    public static let storeHazardMultipliers = (0..<35).map { [0.6, 0.8, 1.0, 1.25, 1.6][$0 % 5] }
+
+    /// Churn probability at the end of a term for a store multiplier and channel multiplier of 1.
+    public static let termChurnProbability = 0.4
+    /// Share of churned customers who come back once.
+    public static let returnProbability = 0.2
+    /// Share of signups that never start a subscription.
+    public static let neverConvertedProbability = 0.02
+    /// The box's monthly price, in yen.
+    public static let monthlyPriceJPY = 3_980
+}

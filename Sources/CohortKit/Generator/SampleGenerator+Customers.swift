@@ -52,6 +52,10 @@ extension SampleGenerator {
         }
 
         mutating func run() {
+            if g.shape == .retail {
+                runRetail()
+                return
+            }
             channel = rng.pick(PlantedEffects.channelWeights)
             let region = rng.pick(GeneratorVocabulary.regionWeights)
             usd = region >= GeneratorVocabulary.firstUSDRegion
@@ -100,6 +104,55 @@ extension SampleGenerator {
                 stretch += 1
                 hasAddOn = false
                 if plan > 0 && rng.chance(0.3) { plan -= 1 }
+            }
+        }
+
+        /// A retail customer: channel and store, then monthly box terms back to back until a
+        /// term ends in churn (probability `RetailEffects.termChurnProbability` times the store's and
+        /// channel's multipliers), with one possible return 30 to 120 days later.
+        mutating func runRetail() {
+            channel = rng.pick(RetailEffects.channelWeights)
+            let store = rng.pick(RetailEffects.storeWeights)
+            let signup = signupDay(rng.unit())
+            let converted = !rng.chance(RetailEffects.neverConvertedProbability)
+            billing = .month
+            termMonths = 1
+
+            let c = out.files[0]
+            c.reserve(128)
+            writeCustomerID(c)
+            c.byte(UInt8(ascii: ","))
+            c.date(signup)
+            c.byte(UInt8(ascii: ","))
+            c.bytes(GeneratorVocabulary.retailChannels[channel])
+            c.byte(UInt8(ascii: ","))
+            c.bytes(GeneratorVocabulary.stores[store])
+            c.byte(UInt8(ascii: "\n"))
+            out.summary.customers += 1
+
+            var s = signup + rng.below(7)
+            guard converted, s <= g.asOfDay else { return }
+            let churn = min(0.95, RetailEffects.termChurnProbability * RetailEffects.storeHazardMultipliers[store]
+                * RetailEffects.channelHazardMultipliers[channel])
+            var returned = false
+            while true {
+                let end = GeneratorCalendar.addMonths(s, 1)
+                if end > g.asOfDay {
+                    writeSubscription(product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
+                                      start: s, end: nil, monthlyMinor: RetailEffects.monthlyPriceJPY)
+                    return
+                }
+                writeSubscription(product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
+                                  start: s, end: end, monthlyMinor: RetailEffects.monthlyPriceJPY)
+                if rng.chance(churn) {
+                    writeCancellation(day: max(s, end - 1 - rng.below(20)))
+                    guard !returned, rng.chance(RetailEffects.returnProbability) else { return }
+                    returned = true
+                    s = end + 30 + rng.below(91)
+                    guard s <= g.asOfDay else { return }
+                } else {
+                    s = end
+                }
             }
         }
 

@@ -4,6 +4,7 @@ extension SampleGenerator {
     /// `as_of` the last generated day, and attribution settings matching the planted effects.
     /// Stable key order, 2-space indentation, trailing newline.
     public func pipelineJSON() -> String {
+        if shape == .retail { return retailPipelineJSON() }
         let categories = zip(GeneratorVocabulary.reasonCodes, GeneratorVocabulary.reasonCategories)
             .map { "        \"\($0)\": \"\($1)\"" }
             .joined(separator: ",\n")
@@ -86,6 +87,84 @@ extension SampleGenerator {
                 "metric": "nrr_trailing_12m",
                 "min": 0.9
               }
+            ]
+          }
+        }
+
+        """
+    }
+
+    /// The retail shape's configuration: no events (so no activation), `store` as an attribution
+    /// dimension beside the channel, and no report checks (a box business's NRR is far below
+    /// the SaaS sample's threshold). Every one of the 35 stores gets its own Cox term and pairwise
+    /// tests (`max_compared_values` 40), as in the design the bench compares with lifelines.
+    func retailPipelineJSON() -> String {
+        let categories = zip(GeneratorVocabulary.reasonCodes, GeneratorVocabulary.reasonCategories)
+            .map { "        \"\($0)\": \"\($1)\"" }
+            .joined(separator: ",\n")
+        return """
+        {
+          "version": 1,
+          "as_of": "\(asOfDate)",
+          "work_dir": "work",
+          "reports_dir": "reports",
+          "currency": {
+            "report": "JPY",
+            "rates": {
+              "USD": \(PlantedEffects.usdRate)
+            },
+            "minor_units": {
+              "JPY": 0,
+              "USD": 2
+            }
+          },
+          "sources": {
+            "customers": {
+              "path": "customers.csv",
+              "format": "csv",
+              "columns": {
+                "customer_id": "Account ID"
+              }
+            },
+            "subscriptions": {
+              "path": "subscriptions.csv",
+              "format": "csv"
+            },
+            "cancellations": {
+              "path": "cancellations.csv",
+              "format": "csv",
+              "optional": true
+            }
+          },
+          "ingest": {
+            "max_reject_ratio": 0.01
+          },
+          "normalize": {
+            "grace_days": 7,
+            "cohort_basis": "first_subscription"
+          },
+          "cohort": {
+            "max_offset_months": 24,
+            "confidence": 0.95
+          },
+          "attribution": {
+            "dimensions": [
+              "acquisition_channel",
+              "store"
+            ],
+            "early_churn_days": 60,
+            "min_segment_customers": 30,
+            "max_compared_values": 40,
+            "reason_categories": {
+        \(categories)
+            }
+          },
+          "report": {
+            "title": "Retention report",
+            "locale": "en",
+            "formats": [
+              "md",
+              "html"
             ]
           }
         }

@@ -21,6 +21,8 @@ public struct SampleGenerator {
     /// Share of subscription rows written with a realistic mistake (bad date, negative amount,
     /// unknown currency), drawn from a separate stream so the clean rows do not change.
     public let dirtyRatio: Double
+    /// What kind of business the sample looks like.
+    public let shape: Shape
     /// Days since 1970-01-01 of the first day of the first generated month.
     let startDay: Int
     /// Days since 1970-01-01 of `as_of`, the last day of the last generated month.
@@ -28,13 +30,23 @@ public struct SampleGenerator {
     /// The first day on which new terms pay the raised list price.
     let priceChangeDay: Int
 
+    /// The data shapes the generator writes.
+    public enum Shape: String, CaseIterable, Sendable {
+        /// B2B software: five channels, four plans, an add-on, monthly to annual terms, years of
+        /// renewals (the default).
+        case saas
+        /// Retail subscription boxes: one product and plan, two channels, 35 stores with planted
+        /// hazard differences, monthly terms that most customers renew only a few times.
+        case retail
+    }
+
     /// Customers per chunk; each chunk is generated into memory, then appended to the files.
     static let chunkCustomers = 8192
 
     /// Creates a generator for `customers` customers over `months` months ending with
     /// `asOfYear`-`asOfMonth` (as_of is that month's last day).
     public init(customers: Int, seed: UInt64 = 42, asOfYear: Int = 2024, asOfMonth: Int = 12,
-                months: Int = 30, dirtyRatio: Double = 0.002) throws {
+                months: Int = 30, dirtyRatio: Double = 0.002, shape: Shape = .saas) throws {
         guard customers >= 1 else { throw ConfigurationError("customers must be at least 1, got \(customers)") }
         guard months >= 1, months <= 600 else { throw ConfigurationError("months must be 1 to 600, got \(months)") }
         guard (1...12).contains(asOfMonth), (1971...9999).contains(asOfYear) else {
@@ -47,6 +59,7 @@ public struct SampleGenerator {
         self.seed = seed
         self.months = months
         self.dirtyRatio = dirtyRatio
+        self.shape = shape
         let lastMonth = asOfYear * 12 + asOfMonth - 1
         let firstMonth = lastMonth - months + 1
         startDay = GeneratorCalendar.firstDay(ofMonthIndex: firstMonth)
@@ -126,7 +139,7 @@ public struct SampleGenerator {
         let lanes = 2
         let buffers = (0..<lanes).map { _ in ChunkBuffers() }
         var summary = Summary()
-        for (i, header) in Self.headers.enumerated() {
+        for (i, header) in (shape == .retail ? Self.retailHeaders : Self.headers).enumerated() {
             buffers[0].files[i].bytes(header)
         }
         var next = 0
@@ -172,6 +185,13 @@ public struct SampleGenerator {
 
     static let headers: [[UInt8]] = [
         Array("Account ID,signup_date,acquisition_channel,sales_rep,region,company_size\n".utf8),
+        Array("subscription_id,customer_id,product,plan,start_date,end_date,mrr,amount,billing_period,currency\n".utf8),
+        Array("customer_id,date,reason,comment\n".utf8),
+        [],
+    ]
+
+    static let retailHeaders: [[UInt8]] = [
+        Array("Account ID,signup_date,acquisition_channel,store\n".utf8),
         Array("subscription_id,customer_id,product,plan,start_date,end_date,mrr,amount,billing_period,currency\n".utf8),
         Array("customer_id,date,reason,comment\n".utf8),
         [],

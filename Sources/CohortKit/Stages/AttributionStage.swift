@@ -1,3 +1,5 @@
+import Foundation
+
 /// `churn-attribution`: where churn comes from and what it costs (docs/metrics.md#churn-attribution). Segments per
 /// dimension value with Kaplan–Meier churn probabilities, log-rank tests (overall and pairwise
 /// with Holm adjustment), exit reasons, a Cox model that separates a channel's effect from its
@@ -66,14 +68,32 @@ public enum AttributionStage {
         for i in 0..<table.count where table.converted(i) {
             durations.append(table.duration[i]); events.append(table.churned[i]); who.append(i)
         }
-        try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims, durations: durations, events: events, who: who)
-        try writeReasons(run, cfg: cfg, table: table, facts: facts)
+        // The Cox fit needs only the rows and the dimensions: with two threads it runs on the second
+        // core while the segments and tests are written (the outputs are written in the same order
+        // either way).
         let coxDims = dims.filter { d in d.name != "touch_tier" }.map { capped($0, max: cfg.maxComparedValues) }
-        try writeCox(run, cfg: cfg, dims: coxDims, durations: durations, events: events, who: who)
+        final class Box { var fit: CoxFit?; var segments: Result<Void, Error> = .success(()) }
+        let box = Box()
+        let segments = {
+            box.segments = Result { try writeSegments(run, cfg: cfg, table: table, facts: facts, dims: dims,
+                                                      durations: durations, events: events, who: who) }
+        }
+        if ctx.threads > 1 {
+            DispatchQueue.concurrentPerform(iterations: 2) { k in
+                if k == 0 { segments() } else { box.fit = fitCox(dims: coxDims, durations: durations, events: events, who: who) }
+            }
+        } else {
+            segments()
+        }
+        try box.segments.get()
+        try writeReasons(run, cfg: cfg, table: table, facts: facts)
+        let coxFit = box.fit ?? fitCox(dims: coxDims, durations: durations, events: events, who: who)
+        let cox = try writeCox(run, coxFit, dims: coxDims)
         try writeActivation(run, table: table, activated: activated, windowEnd: cfg.asOf.raw + 1 - Int32(cfg.activationDays))
         try writeImpact(run, table: table, facts: facts, dims: dims)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
-        ctx.log("\(who.count) converted customers over \(dims.count) dimensions")
+        ctx.log("\(who.count) converted customers over \(dims.count) dimensions; Cox fit on \(cox.patterns) covariate patterns in "
+            + String(format: "%.3f s", cox.seconds))
     }
 
     /// Churned MRR (churn + contraction) over the trailing 12 months, the MRR lost at the latest
@@ -207,38 +227,47 @@ public enum AttributionStage {
         let all = KaplanMeier(durations: durations, events: events)
         let allP1y = 1 - all.survival(atDay: 365)
         let totalChurnedMRR = try who.reduce(Int64(0)) { try CheckedMinor.sum($0, facts.churnedMRR12m[$1], "segments' churned_mrr_12m_minor (all customers)") }
+        // One sort by duration serves every dimension: each level's counts per distinct duration
+        // come from it, and the curves and tests below work on those counts, not on the rows.
+        // The rows are laid out in that order once, so each dimension's passes read memory in sequence.
+        let order = DurationTable.order(durations)
+        let inOrder = Array(0..<order.count)
+        let sortedDurations = order.map { durations[$0] }, sortedEvents = order.map { events[$0] }
         for d in dims {
             let groups = who.map { d.level[$0] }
-            // Rows of each level, in row order: one pass, so many levels cost no more than few.
-            var members = [[Int]](repeating: [], count: d.levels.count)
-            for (k, g) in groups.enumerated() where g >= 0 && Int(g) < d.levels.count { members[Int(g)].append(k) }
-            let compared = comparedLevels(d, members: members, max: cfg.maxComparedValues)
+            let sortedGroups = order.map { groups[$0] }
+            var sizes = [Int](repeating: 0, count: d.levels.count)
+            for g in groups where g >= 0 && Int(g) < d.levels.count { sizes[Int(g)] += 1 }
+            let compared = comparedLevels(d, sizes: sizes, max: cfg.maxComparedValues)
             // The dimension's log-rank over the compared levels, the others as one more group:
             // k groups cost O(T·k²) and a k×k inverse, too much for thousands of values.
-            var lrGroups = groups, lrCount = d.levels.count
+            var lrGroups = sortedGroups, lrCount = d.levels.count
             if compared.count < d.levels.count {
                 var map = [Int32](repeating: Int32(compared.count), count: d.levels.count)
                 for (n, l) in compared.enumerated() { map[l] = Int32(n) }
-                lrGroups = groups.map { $0 >= 0 ? map[Int($0)] : -1 }
+                lrGroups = sortedGroups.map { $0 >= 0 ? map[Int($0)] : -1 }
                 lrCount = compared.count + 1
             }
-            let lr = LogRank.test(durations: durations, events: events, groups: lrGroups, groupCount: lrCount)
+            let lr = LogRank.test(order: inOrder, durations: sortedDurations, events: sortedEvents, groups: lrGroups, groupCount: lrCount)
+            let tables = LogRank.groupTables(order: inOrder, durations: sortedDurations, events: sortedEvents,
+                                             groups: sortedGroups, groupCount: d.levels.count)
+            var churnedMRRByLevel = [Int64](repeating: 0, count: d.levels.count)
+            for (k, i) in who.enumerated() where groups[k] >= 0 && Int(groups[k]) < d.levels.count {
+                let l = Int(groups[k])
+                churnedMRRByLevel[l] = try CheckedMinor.sum(churnedMRRByLevel[l], facts.churnedMRR12m[i], "segments' churned_mrr_12m_minor for \(d.name) = \(d.levels[l])")
+            }
             for (li, value) in d.levels.enumerated() {
-                var dd: [Int32] = [], ee: [Bool] = []
-                var churnedMRR: Int64 = 0
-                for k in members[li] {
-                    dd.append(durations[k]); ee.append(events[k]); churnedMRR = try CheckedMinor.sum(churnedMRR, facts.churnedMRR12m[who[k]], "segments' churned_mrr_12m_minor for \(d.name) = \(value)")
-                }
-                guard !dd.isEmpty else { continue }
-                let km = KaplanMeier(durations: dd, events: ee)
+                let churnedMRR = churnedMRRByLevel[li]
+                guard !tables[li].days.isEmpty else { continue }
+                let km = KaplanMeier(table: tables[li])
                 let early = km.survival(atDay: cfg.earlyChurnDays), year = km.survival(atDay: 365)
                 let ciE = km.confidenceInterval(atDay: cfg.earlyChurnDays, confidence: cfg.confidence)
                 let ciY = km.confidenceInterval(atDay: 365, confidence: cfg.confidence)
                 sw.begin()
                 sw.line.key("dimension"); sw.line.string(d.name)
                 sw.line.key("value"); sw.line.string(value)
-                sw.line.key("customers"); sw.line.int(dd.count)
-                sw.line.key("churned"); sw.line.int(ee.reduce(0) { $0 + ($1 ? 1 : 0) })
+                sw.line.key("customers"); sw.line.int(km.customers)
+                sw.line.key("churned"); sw.line.int(km.churned)
                 sw.line.key("churn_prob_early"); sw.line.double(1 - early)
                 sw.line.key("churn_prob_early_lower"); sw.line.double(ciE.map { 1 - $0.upper })
                 sw.line.key("churn_prob_early_upper"); sw.line.double(ciE.map { 1 - $0.lower })
@@ -257,16 +286,7 @@ public enum AttributionStage {
             var pairs: [(Int, Int, LogRankResult)] = []
             for (ia, a) in compared.enumerated() {
                 for b in compared[(ia + 1)...] {
-                    var dd: [Int32] = [], ee: [Bool] = [], gg: [Int32] = []
-                    let x = members[a], y = members[b]
-                    var i = 0, j = 0
-                    while i < x.count || j < y.count {
-                        let fromA = j == y.count || (i < x.count && x[i] < y[j])
-                        let k = fromA ? x[i] : y[j]
-                        if fromA { i += 1 } else { j += 1 }
-                        dd.append(durations[k]); ee.append(events[k]); gg.append(fromA ? 0 : 1)
-                    }
-                    pairs.append((a, b, LogRank.test(durations: dd, events: ee, groups: gg, groupCount: 2)))
+                    pairs.append((a, b, LogRank.test(tables[a], tables[b])))
                 }
             }
             let tested = pairs.compactMap { $0.2.pValue }
@@ -288,11 +308,11 @@ public enum AttributionStage {
     /// The levels that get pairwise tests: every level (`(other)` included) while there are at
     /// most `max`, else the `max` with the most customers (ties by name); in level order.
     /// Pairs grow with the square of the levels: 10,000 plans would make 50 million tests.
-    static func comparedLevels(_ d: Dimension, members: [[Int]], max: Int) -> [Int] {
+    static func comparedLevels(_ d: Dimension, sizes: [Int], max: Int) -> [Int] {
         let all = Array(d.levels.indices)
         guard all.count > max else { return all }
         let ranked = all.sorted { a, b in
-            members[a].count != members[b].count ? members[a].count > members[b].count : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+            sizes[a] != sizes[b] ? sizes[a] > sizes[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
         }
         return ranked.prefix(max).sorted()
     }
@@ -319,27 +339,48 @@ public enum AttributionStage {
 
     static func writeReasons(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts) throws {
         // The latest cancellation per customer (by date, then line).
-        var latest = [(date: Int32, reason: String)?](repeating: nil, count: table.count)
+        // Reasons are numbered as they come (few distinct), so the per-customer work is integer
+        // bookkeeping; the string-keyed aggregate is built from (channel, reason) totals at the end.
+        var latestDate = [Int32](repeating: Int32.min, count: table.count)
+        var latestReason = [Int32](repeating: -1, count: table.count)
+        var reasons = StringTable()
         let rr = try run.open(.ingest, "cancellations")
+        var lastId = "", lastIndex: Int? = nil
         while try rr.next() {
-            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date"), let i = table.index(of: id) else { continue }
+            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date") else { continue }
+            // Rows usually come in customer order: try the row after the last match before searching.
+            if id != lastId {
+                if let l = lastIndex, l + 1 < table.count, table.ids[l + 1] == id { lastIndex = l + 1 } else { lastIndex = table.index(of: id) }
+                lastId = id
+            }
+            guard let i = lastIndex else { continue }
             if d.raw > cfg.asOf.raw { continue }
-            let reason = rr.string("reason").flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)"
-            if latest[i] == nil || d.raw >= latest[i]!.date { latest[i] = (d.raw, reason) }
+            let reason = reasons.id(rr.string("reason").flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)")
+            if latestReason[i] < 0 || d.raw >= latestDate[i] { latestDate[i] = d.raw; latestReason[i] = reason }
         }
         run.close(rr)
         let categories = Dictionary(cfg.reasonCategories.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
+        let channelCount = table.channels.names.count
+        var byChannelReason = [(Int, Int64)](repeating: (0, 0), count: channelCount * reasons.names.count)
+        for i in 0..<table.count where latestReason[i] >= 0 {
+            let k = Int(table.channel[i]) * reasons.names.count + Int(latestReason[i])
+            byChannelReason[k].0 += 1
+            byChannelReason[k].1 = try CheckedMinor.sum(byChannelReason[k].1, facts.lastChurnMRR[i], "reasons' churned_mrr_minor")
+        }
         struct Key: Hashable { var channel: String; var category: String; var reason: String }
         var agg: [Key: (Int, Int64)] = [:]
-        for i in 0..<table.count {
-            guard let l = latest[i] else { continue }
-            let category = categories[l.reason.lowercased()] ?? "(unmapped)"
-            // Rows per reason, plus category totals under the reason "(all)".
-            for ch in ["(all)", table.channels[table.channel[i]]] {
-                for reason in [l.reason, "(all)"] {
-                    let k = Key(channel: ch, category: category, reason: reason)
-                    let v = agg[k] ?? (0, 0)
-                    agg[k] = (v.0 + 1, try CheckedMinor.sum(v.1, facts.lastChurnMRR[i], "reasons' churned_mrr_minor for \(reason)"))
+        for c in 0..<channelCount {
+            for r in 0..<reasons.names.count where byChannelReason[c * reasons.names.count + r].0 > 0 {
+                let (count, mrr) = byChannelReason[c * reasons.names.count + r]
+                let reason = reasons.names[r]
+                let category = categories[reason.lowercased()] ?? "(unmapped)"
+                // Rows per reason, plus category totals under the reason "(all)".
+                for ch in ["(all)", table.channels.names[c]] {
+                    for reason in [reason, "(all)"] {
+                        let k = Key(channel: ch, category: category, reason: reason)
+                        let v = agg[k] ?? (0, 0)
+                        agg[k] = (v.0 + count, try CheckedMinor.sum(v.1, mrr, "reasons' churned_mrr_minor for \(reason)"))
+                    }
                 }
             }
         }
@@ -362,7 +403,21 @@ public enum AttributionStage {
 
     // MARK: Cox model
 
-    static func writeCox(_ run: StageRun, cfg: PipelineConfig, dims: [Dimension], durations: [Int32], events: [Bool], who: [Int]) throws {
+    /// A fitted Cox model with its design's column names and terms.
+    struct CoxFit {
+        var result: CoxResult
+        var names: [String]
+        var terms: [(dimension: String, level: String, reference: String)]
+        /// Covariate patterns of the design.
+        var patterns: Int
+        /// Wall time of building the design and fitting, for the stderr summary only (manifests
+        /// hold no times).
+        var seconds: Double
+    }
+
+    /// Builds the one-hot design of `dims` by covariate pattern and fits the Cox model.
+    static func fitCox(dims: [Dimension], durations: [Int32], events: [Bool], who: [Int]) -> CoxFit {
+        let started = DispatchTime.now().uptimeNanoseconds
         // One-hot design; the reference level is the one with the most customers (ties by name).
         var names: [String] = []
         var terms: [(dimension: String, level: String, reference: String)] = []
@@ -378,12 +433,25 @@ public enum AttributionStage {
                 columns.append((di, Int32(l)))
             }
         }
+        // The design by pattern: customers with the same level in every dimension share a row.
+        let (rowPattern, patternLevels) = coxPatterns(dims: dims, who: who)
         let p = columns.count
-        var x = [Double](repeating: 0, count: who.count * p)
-        for (r, i) in who.enumerated() {
-            for (c, col) in columns.enumerated() where dims[col.dim].level[i] == col.level { x[r * p + c] = 1 }
+        // Without dimensions every customer has the one empty pattern.
+        let patternCount = dims.isEmpty ? (who.isEmpty ? 0 : 1) : patternLevels.count / dims.count
+        var x = [Double](repeating: 0, count: patternCount * p)
+        for k in 0..<patternCount {
+            for (c, col) in columns.enumerated() where patternLevels[k * dims.count + col.dim] == col.level { x[k * p + c] = 1 }
         }
-        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: names), confidence: 0.95)
+        let result = CoxPH.fit(CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
+                               confidence: 0.95)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return CoxFit(result: result, names: names, terms: terms, patterns: patternCount, seconds: seconds)
+    }
+
+    /// Writes cox.jsonl and cox_model.json; returns the number of covariate patterns and the fit's
+    /// wall time.
+    static func writeCox(_ run: StageRun, _ fit: CoxFit, dims: [Dimension]) throws -> (patterns: Int, seconds: Double) {
+        let result = fit.result, names = fit.names, terms = fit.terms
         let w = try run.writer("cox")
         for t in result.terms {
             guard let k = names.firstIndex(of: t.name) else { continue }
@@ -412,6 +480,37 @@ public enum AttributionStage {
             ("dimensions", .array(dims.map { .string($0.name) })),
             ("dropped_terms", .array(result.droppedTerms.map { .string($0) })),
         ]))
+        return (fit.patterns, fit.seconds)
+    }
+
+    /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
+    /// first appearance among `who`) and the patterns' levels, row-major by dimension.
+    static func coxPatterns(dims: [Dimension], who: [Int]) -> (rowPattern: [Int32], levels: [Int32]) {
+        // Combine one dimension at a time: (pattern so far, level) -> pattern.
+        var rowPattern = [Int32](repeating: 0, count: who.count)
+        var levels: [[Int32]] = [[]]
+        for d in dims {
+            var nextLevels: [[Int32]] = []
+            let width = d.levels.count + 1
+            let slots = levels.count * width
+            // A dense table of (pattern, level) slots while it is small, else a dictionary.
+            var dense = [Int32](repeating: -1, count: slots <= 1 << 22 ? slots : 0)
+            var sparse: [Int: Int32] = [:]
+            for (r, i) in who.enumerated() {
+                let key = Int(rowPattern[r]) * width + Int(d.level[i] + 1)
+                let found = dense.isEmpty ? sparse[key] : (dense[key] >= 0 ? dense[key] : nil)
+                if let k = found {
+                    rowPattern[r] = k
+                } else {
+                    let k = Int32(nextLevels.count)
+                    if dense.isEmpty { sparse[key] = k } else { dense[key] = k }
+                    nextLevels.append(levels[Int(rowPattern[r])] + [d.level[i]])
+                    rowPattern[r] = k
+                }
+            }
+            levels = nextLevels
+        }
+        return (rowPattern, levels.flatMap { $0 })
     }
 
     // MARK: activation and impact

@@ -21,8 +21,8 @@ final class AttributionValueLimitTests: XCTestCase {
     func testPairwiseComparesTheLargestValuesInLevelOrder() {
         let d = dimension()
         // b 9, (other) 6, then a and c tie at 4: a first by name.
-        XCTAssertEqual(AttributionStage.comparedLevels(d, members: members(d), max: 3), [0, 1, 4])
-        XCTAssertEqual(AttributionStage.comparedLevels(d, members: members(d), max: 5), [0, 1, 2, 3, 4], "all while they fit")
+        XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 3), [0, 1, 4])
+        XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 5), [0, 1, 2, 3, 4], "all while they fit")
     }
 
     func testCoxJoinsTheSmallerValuesToOther() {
@@ -40,7 +40,7 @@ final class AttributionValueLimitTests: XCTestCase {
         let n = 10_000
         let d = AttributionStage.Dimension(name: "sales_rep", levels: (0..<n).map { "rep\($0)" },
                                            level: (0..<(3 * n)).map { Int32($0 % n) }, pooledLevel: nil)
-        XCTAssertEqual(AttributionStage.comparedLevels(d, members: members(d), max: 20).count, 20)
+        XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 20).count, 20)
         XCTAssertEqual(AttributionStage.capped(d, max: 20).levels.count, 20)
     }
 }

@@ -40,10 +40,19 @@ public enum Concordance {
 
     /// The concordant, tied and admissible pair counts; all zero when the arrays differ in length.
     public static func counts(durations: [Int32], events: [Bool], riskScores: [Double]) -> Counts {
+        counts(durations: durations, events: events, weights: nil, riskScores: riskScores)
+    }
+
+    /// The counts over rows that each stand for `weights[i]` identical subjects (same duration,
+    /// event flag and risk score): every pair of subjects counts once, as if the rows were
+    /// repeated; all zero when the arrays differ in length.
+    public static func counts(durations: [Int32], events: [Bool], weights: [Int]?, riskScores: [Double]) -> Counts {
         let n = durations.count
-        guard events.count == n, riskScores.count == n, n > 1 else {
+        guard events.count == n, riskScores.count == n, weights.map({ $0.count == n }) ?? true,
+              (weights.map { $0.reduce(0, +) } ?? n) > 1 else {
             return Counts(concordant: 0, tied: 0, admissible: 0)
         }
+        let weight: (Int) -> Int = weights.map { w in { w[$0] } } ?? { _ in 1 }
         // Dense ranks of the scores, 1-based for the Fenwick tree; equal scores share a rank.
         let byScore = (0..<n).sorted { riskScores[$0] < riskScores[$1] }
         var rank = [Int](repeating: 0, count: n)
@@ -63,18 +72,19 @@ public enum Concordance {
             while r > 0 { total += tree[r]; r &= r - 1 }
             return total
         }
-        func insert(_ r: Int) {
+        func insert(_ r: Int, _ w: Int) {
             var r = r
-            while r <= distinct { tree[r] += 1; r += r & -r }
+            while r <= distinct { tree[r] += w; r += r & -r }
         }
 
         var counts = Counts(concordant: 0, tied: 0, admissible: 0)
         var inserted = 0
         func compare(_ i: Int) {
             let atOrBelow = prefix(rank[i])
-            counts.admissible += inserted
-            counts.concordant += inserted - atOrBelow
-            counts.tied += atOrBelow - prefix(rank[i] - 1)
+            let w = weight(i)
+            counts.admissible += w * inserted
+            counts.concordant += w * (inserted - atOrBelow)
+            counts.tied += w * (atOrBelow - prefix(rank[i] - 1))
         }
         var start = 0
         while start < n {
@@ -85,7 +95,11 @@ public enum Concordance {
             while firstCensored < end && events[order[firstCensored]] { firstCensored += 1 }
             // Events at t compare with events strictly before t only ...
             for k in start..<firstCensored { compare(order[k]) }
-            for k in start..<firstCensored { insert(rank[order[k]]); inserted += 1 }
+            for k in start..<firstCensored {
+                let w = weight(order[k])
+                insert(rank[order[k]], w)
+                inserted += w
+            }
             // ... censorings at t also with events at t.
             for k in firstCensored..<end { compare(order[k]) }
             start = end

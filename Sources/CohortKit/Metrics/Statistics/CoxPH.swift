@@ -10,12 +10,28 @@ public struct CoxInput: Sendable {
     public var covariates: [Double]
     /// The p covariate names, in column order.
     public var names: [String]
+    /// When set, the design is given by pattern: `covariates` then holds one row per covariate
+    /// pattern (`covariates[k * p + j]` is covariate j of pattern k) and subject i has the
+    /// covariates of pattern `rowPattern[i]`. Categorical designs have few patterns, so this
+    /// spares building and scanning the n×p matrix.
+    public var rowPattern: [Int32]?
 
     public init(durations: [Int32], events: [Bool], covariates: [Double], names: [String]) {
         self.durations = durations
         self.events = events
         self.covariates = covariates
         self.names = names
+        self.rowPattern = nil
+    }
+
+    /// A design given as distinct covariate rows (`patterns`, row-major, p values each) and the
+    /// pattern of every subject.
+    public init(durations: [Int32], events: [Bool], rowPattern: [Int32], patterns: [Double], names: [String]) {
+        self.durations = durations
+        self.events = events
+        self.covariates = patterns
+        self.names = names
+        self.rowPattern = rowPattern
     }
 }
 
@@ -82,8 +98,16 @@ public struct CoxResult: Equatable, Sendable {
 /// errors come from the inverse of the observed information −∇²ℓ at the maximum. This matches
 /// lifelines' `CoxPHFitter()` (default Efron ties, penalizer 0).
 ///
-/// - Complexity: O(n log n + n·p²) to prepare, then O(n·p²) per iteration: one pass over the
-///   durations in descending order accumulating the risk-set sums Σe^η, Σe^η·x, Σe^η·x·xᵀ.
+/// Subjects with the same duration, event flag and covariate pattern contribute identically, so
+/// they are collapsed into one row weighted by their count before iterating: every sum below is
+/// then a weighted sum, and a tie group's d counts subjects, not collapsed rows, which gives the
+/// unweighted fit exactly. The risk-set sums are accumulated on the raw covariates, touching only
+/// a pattern's non-zero entries (a one-hot row has one per dimension), and centred and scaled once
+/// per event time.
+///
+/// - Complexity: O(n·p + n log n) to collapse the n subjects into m weighted rows over P patterns,
+///   then O(P·q + m·s² + T·q²) per iteration for q kept covariates, s non-zero covariates per
+///   pattern and T distinct event times.
 public enum CoxPH {
     /// Fits the model; never traps on data, reporting problems in `message` and `converged`.
     ///
@@ -95,16 +119,35 @@ public enum CoxPH {
     public static func fit(
         _ input: CoxInput, confidence: Double = 0.95, maxIterations: Int = 50, tolerance: Double = 1e-9
     ) -> CoxResult {
+        fit(input, confidence: confidence, maxIterations: maxIterations, tolerance: tolerance, collapse: true)
+    }
+
+    /// `fit`, optionally without collapsing identical subjects (every subject its own row of
+    /// weight 1), which tests compare against.
+    static func fit(
+        _ input: CoxInput, confidence: Double, maxIterations: Int, tolerance: Double, collapse: Bool
+    ) -> CoxResult {
         let n = input.durations.count
         let p = input.names.count
         var result = CoxResult(
             terms: [], n: n, events: 0, logLikelihood: 0, concordance: .nan, iterations: 0,
             converged: false, message: nil, dropped: [])
 
-        guard input.events.count == n, input.covariates.count == n * p else {
-            result.message = "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
-                + "\(input.covariates.count) covariate values for \(p) names (expected \(n * p))"
-            return result
+        if let rowPattern = input.rowPattern {
+            let patternCount = p == 0 ? (rowPattern.max().map { Int($0) + 1 } ?? 0) : input.covariates.count / max(p, 1)
+            guard input.events.count == n, rowPattern.count == n, input.covariates.count == patternCount * p,
+                  rowPattern.allSatisfy({ $0 >= 0 && Int($0) < patternCount }) else {
+                result.message = "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
+                    + "\(rowPattern.count) row patterns, \(input.covariates.count) pattern values for \(p) names "
+                    + "(expected a whole number of patterns, each row's pattern among them)"
+                return result
+            }
+        } else {
+            guard input.events.count == n, input.covariates.count == n * p else {
+                result.message = "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
+                    + "\(input.covariates.count) covariate values for \(p) names (expected \(n * p))"
+                return result
+            }
         }
         guard n > 0 else {
             result.message = "no subjects: nothing to fit"
@@ -116,7 +159,9 @@ public enum CoxPH {
             return result
         }
         if let bad = input.covariates.firstIndex(where: { !$0.isFinite }) {
-            result.message = "covariate '\(input.names[bad % p])' is not finite in row \(bad / p)"
+            // With patterns, the first subject that has the bad pattern.
+            let row = input.rowPattern.map { rp in rp.firstIndex { Int($0) == bad / p } ?? 0 } ?? bad / p
+            result.message = "covariate '\(input.names[bad % p])' is not finite in row \(row)"
             return result
         }
         guard result.events > 0 else {
@@ -124,13 +169,15 @@ public enum CoxPH {
             return result
         }
 
+        let patterns = PatternTable(input, p: p, collapse: collapse)
         // Columns that cannot be estimated are set aside before iterating.
-        let screen = screenColumns(input, n: n, p: p)
+        let screen = screenColumns(patterns, input: input, n: n, p: p)
         result.dropped = screen.dropped
         let kept = screen.kept
         let q = kept.count
 
-        let data = SortedDesign(input, kept: kept, mean: screen.mean, sd: screen.sd)
+        let data = WeightedDesign(input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd,
+                                  collapse: collapse)
         var notes: [String] = []
         if !result.dropped.isEmpty {
             notes.append("dropped " + result.dropped.map { "'\($0.name)' (\($0.reason))" }.joined(separator: ", "))
@@ -179,7 +226,7 @@ public enum CoxPH {
             }
             iterations += 1
             var scale = 1.0
-            var accepted: SortedDesign.Evaluation?
+            var accepted: WeightedDesign.Evaluation?
             var candidate = beta
             for _ in 0..<40 {
                 for j in 0..<q { candidate[j] = beta[j] + scale * step[j] }
@@ -239,6 +286,21 @@ public enum CoxPH {
         return result
     }
 
+    /// ℓ, ∇ℓ and −∇²ℓ (q×q row-major) at `beta` on the standardised scale of the kept columns,
+    /// with or without collapsing identical subjects; nil when the input cannot be fitted.
+    static func evaluate(_ input: CoxInput, beta: [Double], collapse: Bool)
+        -> (logLikelihood: Double, gradient: [Double], information: [Double])? {
+        let n = input.durations.count, p = input.names.count
+        guard n > 0, input.events.count == n else { return nil }
+        let patterns = PatternTable(input, p: p, collapse: collapse)
+        let screen = screenColumns(patterns, input: input, n: n, p: p)
+        guard beta.count == screen.kept.count else { return nil }
+        let data = WeightedDesign(input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd,
+                                  collapse: collapse)
+        let e = data.evaluate(beta)
+        return (e.logLikelihood, e.gradient, e.information)
+    }
+
     // MARK: - Column screening
 
     private struct Screen {
@@ -250,27 +312,31 @@ public enum CoxPH {
 
     /// Drops constant columns, then, in column order, any column that is a linear combination of
     /// the columns kept before it (a sequential Cholesky of the correlation matrix of the centred
-    /// design: a residual variance share below 1e-10 means collinear).
-    private static func screenColumns(_ input: CoxInput, n: Int, p: Int) -> Screen {
-        let x = input.covariates
+    /// design: a residual variance share below 1e-10 means collinear). Sums run over the
+    /// distinct patterns, each weighted by its number of subjects.
+    private static func screenColumns(_ patterns: PatternTable, input: CoxInput, n: Int, p: Int) -> Screen {
+        let x = patterns.values
+        let first = Int(patterns.rowPattern.first ?? 0)
         var mean = [Double](repeating: 0, count: p)
         var sd = [Double](repeating: 0, count: p)
         var constant = [Bool](repeating: true, count: p)
-        for i in 0..<n {
+        for k in 0..<patterns.count where patterns.subjects[k] > 0 {
+            let c = Double(patterns.subjects[k])
             for j in 0..<p {
-                let v = x[i * p + j]
-                mean[j] += v
-                if v != x[j] { constant[j] = false }
+                let v = x[k * p + j]
+                mean[j] += c * v
+                if v != x[first * p + j] { constant[j] = false }
             }
         }
         for j in 0..<p { mean[j] /= Double(n) }
         // Cross-products of the centred columns (upper triangle is enough; filled symmetric below).
         var cross = [Double](repeating: 0, count: p * p)
         var centred = [Double](repeating: 0, count: p)
-        for i in 0..<n {
-            for j in 0..<p { centred[j] = x[i * p + j] - mean[j] }
+        for k in 0..<patterns.count where patterns.subjects[k] > 0 {
+            let c = Double(patterns.subjects[k])
+            for j in 0..<p { centred[j] = x[k * p + j] - mean[j] }
             for a in 0..<p where !constant[a] {
-                let ca = centred[a]
+                let ca = c * centred[a]
                 for b in a..<p { cross[a * p + b] += ca * centred[b] }
             }
         }
@@ -318,9 +384,92 @@ public enum CoxPH {
     }
 }
 
-/// The standardised kept covariates sorted by descending duration, with the tie groups, ready for
-/// repeated evaluation of the Efron partial likelihood.
-private struct SortedDesign {
+/// The distinct covariate rows of a design and each subject's row among them.
+private struct PatternTable {
+    /// Number of patterns.
+    let count: Int
+    /// Row-major count×p covariate values.
+    let values: [Double]
+    /// The pattern of every subject.
+    let rowPattern: [Int32]
+    /// Subjects per pattern.
+    let subjects: [Int]
+
+    /// Takes the input's patterns when it has them; otherwise finds the distinct rows of the dense
+    /// design with an open-addressing hash of their bit patterns (first occurrence order). Without
+    /// `collapse`, every subject is its own pattern.
+    init(_ input: CoxInput, p: Int, collapse: Bool) {
+        let n = input.durations.count
+        if let given = input.rowPattern {
+            let count = p == 0 ? (given.max().map { Int($0) + 1 } ?? 0) : input.covariates.count / p
+            if collapse {
+                self.count = count
+                values = input.covariates
+                rowPattern = given
+            } else {
+                self.count = n
+                var v = [Double](repeating: 0, count: n * p)
+                for i in 0..<n { for j in 0..<p { v[i * p + j] = input.covariates[Int(given[i]) * p + j] } }
+                values = v
+                rowPattern = (0..<n).map { Int32($0) }
+            }
+        } else if !collapse || p == 0 {
+            count = collapse ? 1 : n
+            values = collapse ? [] : input.covariates
+            rowPattern = collapse ? [Int32](repeating: 0, count: n) : (0..<n).map { Int32($0) }
+        } else {
+            var slots = 1
+            while slots < 2 * n { slots <<= 1 }
+            let mask = slots - 1
+            var table = [Int32](repeating: -1, count: slots)
+            var values: [Double] = []
+            var rowPattern = [Int32](repeating: 0, count: n)
+            var count = 0
+            input.covariates.withUnsafeBufferPointer { x in
+                for i in 0..<n {
+                    let row = i * p
+                    var h: UInt64 = 0xCBF2_9CE4_8422_2325
+                    for j in 0..<p {
+                        h = (h ^ x[row + j].bitPattern) &* 0x0000_0100_0000_01B3
+                        h ^= h >> 29
+                    }
+                    var slot = Int(truncatingIfNeeded: h) & mask
+                    while true {
+                        let k = Int(table[slot])
+                        if k < 0 {
+                            table[slot] = Int32(count)
+                            rowPattern[i] = Int32(count)
+                            values.append(contentsOf: x[row..<(row + p)])
+                            count += 1
+                            break
+                        }
+                        var same = true
+                        for j in 0..<p where values[k * p + j].bitPattern != x[row + j].bitPattern {
+                            same = false
+                            break
+                        }
+                        if same {
+                            rowPattern[i] = Int32(k)
+                            break
+                        }
+                        slot = (slot + 1) & mask
+                    }
+                }
+            }
+            self.count = count
+            self.values = values
+            self.rowPattern = rowPattern
+        }
+        var subjects = [Int](repeating: 0, count: count)
+        for k in rowPattern { subjects[Int(k)] += 1 }
+        self.subjects = subjects
+    }
+}
+
+/// The design collapsed to weighted rows (duration, event, pattern, subjects) sorted by
+/// descending duration, with the tie groups, ready for repeated evaluation of the Efron partial
+/// likelihood.
+private struct WeightedDesign {
     struct Evaluation {
         var logLikelihood: Double
         var gradient: [Double]
@@ -328,172 +477,285 @@ private struct SortedDesign {
         var information: [Double]
     }
 
-    let n: Int
     let q: Int
-    /// Row-major n×q, rows in descending duration.
+    /// Patterns, and per pattern its standardised kept covariates (row-major P×q).
+    let patternCount: Int
     let z: [Double]
+    /// Per pattern, the range `nonZeroStart[k]..<nonZeroStart[k + 1]` of `nonZeroColumn` /
+    /// `nonZeroValue`: its kept covariates that are not 0, on the raw scale, in column order.
+    let nonZeroStart: [Int]
+    let nonZeroColumn: [Int]
+    let nonZeroValue: [Double]
+    /// Means and inverse standard deviations of the kept columns (the standardisation).
+    let mean: [Double]
+    let inverseSD: [Double]
+    /// Events per pattern, and Σ over events of z (constant in β).
+    let patternEvents: [Double]
+    let eventZSum: [Double]
+    /// Whether any subject has the pattern (the shift of η takes the largest among these).
+    let patternUsed: [Bool]
+
+    /// Weighted rows in descending duration.
     let durations: [Int32]
     let events: [Bool]
-    /// Start offsets of runs of equal duration, plus n at the end.
+    let pattern: [Int32]
+    let weight: [Int]
+    /// Start offsets of runs of equal duration, plus m at the end.
     let groupStarts: [Int]
-    /// Events in each run.
+    /// Events (subjects) in each run.
     let groupEvents: [Int]
 
-    init(_ input: CoxInput, kept: [Int], mean: [Double], sd: [Double]) {
+    init(_ input: CoxInput, patterns: PatternTable, kept: [Int], mean fullMean: [Double], sd fullSD: [Double],
+         collapse: Bool) {
         let n = input.durations.count
         let p = input.names.count
         let q = kept.count
-        let order = (0..<n).sorted { input.durations[$0] > input.durations[$1] }
-        var z = [Double](repeating: 0, count: n * q)
-        var durations = [Int32](repeating: 0, count: n)
-        var events = [Bool](repeating: false, count: n)
-        for (row, i) in order.enumerated() {
-            durations[row] = input.durations[i]
-            events[row] = input.events[i]
-            for (k, j) in kept.enumerated() { z[row * q + k] = (input.covariates[i * p + j] - mean[j]) / sd[j] }
+        let pc = patterns.count
+        self.q = q
+        patternCount = pc
+        mean = kept.map { fullMean[$0] }
+        inverseSD = kept.map { 1 / fullSD[$0] }
+        var z = [Double](repeating: 0, count: pc * q)
+        var starts = [0]
+        var columns: [Int] = []
+        var nonZero: [Double] = []
+        for k in 0..<pc {
+            for (c, j) in kept.enumerated() {
+                let v = patterns.values[k * p + j]
+                z[k * q + c] = (v - fullMean[j]) / fullSD[j]
+                if v != 0 {
+                    columns.append(c)
+                    nonZero.append(v)
+                }
+            }
+            starts.append(columns.count)
         }
-        var starts: [Int] = []
+        self.z = z
+        nonZeroStart = starts
+        nonZeroColumn = columns
+        nonZeroValue = nonZero
+        patternUsed = patterns.subjects.map { $0 > 0 }
+
+        // One key per subject: duration, then pattern, then event; equal keys are identical
+        // subjects and become one weighted row, in descending key order.
+        let low = Int64(input.durations.min() ?? 0)
+        let span = Int64(input.durations.max() ?? 0) - low + 1
+        var durations: [Int32] = [], events: [Bool] = [], pattern: [Int32] = [], weight: [Int] = []
+        var patternEvents = [Double](repeating: 0, count: pc)
+        func append(_ key: UInt64, _ count: Int) {
+            durations.append(Int32(truncatingIfNeeded: Int64(key >> 32) + low))
+            let event = key & 1 == 1
+            events.append(event)
+            let k = Int32(truncatingIfNeeded: (key & 0xFFFF_FFFF) >> 1)
+            pattern.append(k)
+            weight.append(count)
+            if event { patternEvents[Int(k)] += Double(count) }
+        }
+        let cells = span * Int64(pc) * 2
+        if collapse && cells <= Int64(max(1 << 16, 4 * n)) {
+            // Few (duration, pattern, event) cells: count the subjects per cell, no sort.
+            var counts = [Int32](repeating: 0, count: Int(cells))
+            let rp = patterns.rowPattern
+            for i in 0..<n {
+                let t = Int(Int64(input.durations[i]) - low)
+                counts[(t * pc + Int(rp[i])) * 2 + (input.events[i] ? 1 : 0)] += 1
+            }
+            for cell in stride(from: Int(cells) - 1, through: 0, by: -1) where counts[cell] > 0 {
+                let t = cell / (2 * pc), k = (cell / 2) % pc, e = cell & 1
+                append(UInt64(t) << 32 | UInt64(k) << 1 | UInt64(e), Int(counts[cell]))
+            }
+        } else {
+            var keys = [UInt64](repeating: 0, count: n)
+            for i in 0..<n {
+                let t = UInt64(Int64(input.durations[i]) - low)
+                keys[i] = t << 32 | UInt64(patterns.rowPattern[i]) << 1 | (input.events[i] ? 1 : 0)
+            }
+            if collapse { keys.sort(by: >) } else {
+                // Each subject its own row (same order of durations).
+                let order = (0..<n).sorted { keys[$0] >> 32 > keys[$1] >> 32 }
+                keys = order.map { keys[$0] }
+            }
+            var i = 0
+            while i < n {
+                let key = keys[i]
+                var j = i + 1
+                if collapse { while j < n && keys[j] == key { j += 1 } }
+                append(key, j - i)
+                i = j
+            }
+        }
+        var eventZSum = [Double](repeating: 0, count: q)
+        for k in 0..<pc where patternEvents[k] > 0 {
+            for c in 0..<q { eventZSum[c] += patternEvents[k] * z[k * q + c] }
+        }
+        self.patternEvents = patternEvents
+        self.eventZSum = eventZSum
+
+        let m = durations.count
+        var groupStarts: [Int] = []
         var counts: [Int] = []
         var row = 0
-        while row < n {
-            starts.append(row)
+        while row < m {
+            groupStarts.append(row)
             var d = 0
             let t = durations[row]
-            while row < n && durations[row] == t {
-                if events[row] { d += 1 }
+            while row < m && durations[row] == t {
+                if events[row] { d += weight[row] }
                 row += 1
             }
             counts.append(d)
         }
-        starts.append(n)
-        self.n = n
-        self.q = q
-        self.z = z
+        groupStarts.append(m)
         self.durations = durations
         self.events = events
-        self.groupStarts = starts
+        self.pattern = pattern
+        self.weight = weight
+        self.groupStarts = groupStarts
         self.groupEvents = counts
     }
 
-    /// η = z·β for every row.
+    /// η = z·β for every pattern.
     func linearPredictor(_ beta: [Double]) -> [Double] {
-        var eta = [Double](repeating: 0, count: n)
+        var eta = [Double](repeating: 0, count: patternCount)
         z.withUnsafeBufferPointer { z in
-            for i in 0..<n {
+            for k in 0..<patternCount {
                 var s = 0.0
-                for k in 0..<q { s += z[i * q + k] * beta[k] }
-                eta[i] = s
+                for c in 0..<q { s += z[k * q + c] * beta[c] }
+                eta[k] = s
             }
         }
         return eta
     }
 
     func concordance(_ beta: [Double]) -> Double {
-        Concordance.harrell(durations: durations, events: events, riskScores: linearPredictor(beta))
+        let eta = linearPredictor(beta)
+        return Concordance.counts(durations: durations, events: events, weights: weight,
+                                  riskScores: pattern.map { eta[Int($0)] }).index
     }
 
-    /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the rows (already in descending duration), so each
-    /// risk set is the previous one plus the current run.
+    /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the weighted rows (already in descending duration), so
+    /// each risk set is the previous one plus the current run.
+    ///
+    /// The risk-set sums R0 = Σ w·e^η, R1 = Σ w·e^η·x and R2 = Σ w·e^η·x·xᵀ run on the raw
+    /// covariates, where a row adds only its non-zero entries; at an event time they become the
+    /// sums of the standardised z = (x − μ)/σ: s1 = (R1 − μ·R0)/σ and
+    /// s2_ab = (R2_ab − μ_a·R1_b − μ_b·R1_a + μ_a·μ_b·R0)/(σ_a·σ_b).
     func evaluate(_ beta: [Double]) -> Evaluation {
         let eta = linearPredictor(beta)
         // e^{η − shift} keeps the largest weight at 1; the shift cancels in ℓ because each event
         // contributes one η and one log of a risk-set sum.
-        let shift = eta.max() ?? 0
+        var shift = -Double.infinity
+        for k in 0..<patternCount where patternUsed[k] { shift = max(shift, eta[k]) }
+        if !shift.isFinite { shift = 0 }
+        let expEta = eta.map { exp($0 - shift) }
         let tri = q * (q + 1) / 2
         var ll = 0.0
-        var gradient = [Double](repeating: 0, count: q)
+        for k in 0..<patternCount where patternEvents[k] > 0 { ll += patternEvents[k] * (eta[k] - shift) }
+        var gradient = eventZSum
         var info = [Double](repeating: 0, count: tri)
-        var s0 = 0.0
+        // Offset of row a of the packed upper triangle.
+        let rowStart = (0..<max(q, 1)).map { a in a * q - a * (a - 1) / 2 }
+        var r0 = 0.0
+        var r1 = [Double](repeating: 0, count: q)
+        var r2 = [Double](repeating: 0, count: tri)
+        var e1 = [Double](repeating: 0, count: q)
+        var e2 = [Double](repeating: 0, count: tri)
         var s1 = [Double](repeating: 0, count: q)
         var s2 = [Double](repeating: 0, count: tri)
         var d1 = [Double](repeating: 0, count: q)
         var d2 = [Double](repeating: 0, count: tri)
-        z.withUnsafeBufferPointer { z in
-            s1.withUnsafeMutableBufferPointer { s1 in
-            s2.withUnsafeMutableBufferPointer { s2 in
-            d1.withUnsafeMutableBufferPointer { d1 in
-            d2.withUnsafeMutableBufferPointer { d2 in
-            gradient.withUnsafeMutableBufferPointer { gradient in
-            info.withUnsafeMutableBufferPointer { info in
-                for g in 0..<(groupStarts.count - 1) {
-                    let d = groupEvents[g]
-                    var d0 = 0.0
-                    if d > 1 {
-                        for k in 0..<q { d1[k] = 0 }
-                        for k in 0..<tri { d2[k] = 0 }
+        let mu = mean, inv = inverseSD
+        nonZeroColumn.withUnsafeBufferPointer { col in
+        nonZeroValue.withUnsafeBufferPointer { val in
+        rowStart.withUnsafeBufferPointer { rowStart in
+        r1.withUnsafeMutableBufferPointer { r1 in
+        r2.withUnsafeMutableBufferPointer { r2 in
+        e1.withUnsafeMutableBufferPointer { e1 in
+        e2.withUnsafeMutableBufferPointer { e2 in
+            /// Adds w·x and w·x·xᵀ of pattern k to (v1, v2).
+            func add(_ k: Int, _ w: Double, _ v1: UnsafeMutableBufferPointer<Double>, _ v2: UnsafeMutableBufferPointer<Double>) {
+                let lo = nonZeroStart[k], hi = nonZeroStart[k + 1]
+                for i in lo..<hi {
+                    let a = col[i]
+                    let wa = w * val[i]
+                    v1[a] += wa
+                    let base = rowStart[a] - a
+                    for j in i..<hi { v2[base + col[j]] += wa * val[j] }
+                }
+            }
+            /// The standardised (z-scale) sums from raw ones with total weight w0.
+            func standardise(_ w0: Double, _ v1: UnsafeMutableBufferPointer<Double>, _ v2: UnsafeMutableBufferPointer<Double>,
+                             into t1: inout [Double], _ t2: inout [Double]) {
+                var idx = 0
+                for a in 0..<q {
+                    t1[a] = (v1[a] - mu[a] * w0) * inv[a]
+                    for b in a..<q {
+                        t2[idx] = (v2[idx] - mu[a] * v1[b] - mu[b] * v1[a] + mu[a] * mu[b] * w0) * (inv[a] * inv[b])
+                        idx += 1
                     }
-                    for i in groupStarts[g]..<groupStarts[g + 1] {
-                        let w = exp(eta[i] - shift)
-                        let row = i * q
-                        s0 += w
-                        var idx = 0
-                        for a in 0..<q {
-                            let wa = w * z[row + a]
-                            s1[a] += wa
-                            for b in a..<q {
-                                s2[idx] += wa * z[row + b]
-                                idx += 1
-                            }
-                        }
-                        guard events[i] else { continue }
-                        ll += eta[i] - shift
-                        for a in 0..<q { gradient[a] += z[row + a] }
-                        d0 += w
-                        // With a single event the Efron correction vanishes (l/d = 0 only).
-                        if d > 1 {
-                            var idx = 0
-                            for a in 0..<q {
-                                let wa = w * z[row + a]
-                                d1[a] += wa
-                                for b in a..<q {
-                                    d2[idx] += wa * z[row + b]
-                                    idx += 1
-                                }
-                            }
+                }
+            }
+            for g in 0..<(groupStarts.count - 1) {
+                let d = groupEvents[g]
+                var d0 = 0.0
+                if d > 1 {
+                    for k in 0..<q { e1[k] = 0 }
+                    for k in 0..<tri { e2[k] = 0 }
+                }
+                for i in groupStarts[g]..<groupStarts[g + 1] {
+                    let k = Int(pattern[i])
+                    let w = Double(weight[i]) * expEta[k]
+                    r0 += w
+                    add(k, w, r1, r2)
+                    guard events[i] else { continue }
+                    d0 += w
+                    // With a single event the Efron correction vanishes (l/d = 0 only).
+                    if d > 1 { add(k, w, e1, e2) }
+                }
+                guard d > 0 else { continue }
+                // Σ_l over the Efron terms φ_l = s0 − (l/d)·d0, in closed-form sums so the
+                // group costs O(d + q²) rather than O(d·q²).
+                var a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
+                for l in 0..<d {
+                    let f = Double(l) / Double(d)
+                    let phi = r0 - f * d0
+                    let inv = 1 / phi
+                    ll -= log(phi)
+                    a0 += inv
+                    a1 += f * inv
+                    b0 += inv * inv
+                    b1 += f * inv * inv
+                    b2 += f * f * inv * inv
+                }
+                standardise(r0, r1, r2, into: &s1, &s2)
+                if d > 1 {
+                    standardise(d0, e1, e2, into: &d1, &d2)
+                    var idx = 0
+                    for a in 0..<q {
+                        gradient[a] -= s1[a] * a0 - d1[a] * a1
+                        for b in a..<q {
+                            info[idx] += s2[idx] * a0 - d2[idx] * a1
+                                - (s1[a] * s1[b] * b0 - (s1[a] * d1[b] + d1[a] * s1[b]) * b1 + d1[a] * d1[b] * b2)
+                            idx += 1
                         }
                     }
-                    guard d > 0 else { continue }
-                    // Σ_l over the Efron terms φ_l = s0 − (l/d)·d0, in closed-form sums so the
-                    // group costs O(d + q²) rather than O(d·q²).
-                    var a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
-                    for l in 0..<d {
-                        let f = Double(l) / Double(d)
-                        let phi = s0 - f * d0
-                        let inv = 1 / phi
-                        ll -= log(phi)
-                        a0 += inv
-                        a1 += f * inv
-                        b0 += inv * inv
-                        b1 += f * inv * inv
-                        b2 += f * f * inv * inv
-                    }
-                    if d > 1 {
-                        var idx = 0
-                        for a in 0..<q {
-                            gradient[a] -= s1[a] * a0 - d1[a] * a1
-                            for b in a..<q {
-                                info[idx] += s2[idx] * a0 - d2[idx] * a1
-                                    - (s1[a] * s1[b] * b0 - (s1[a] * d1[b] + d1[a] * s1[b]) * b1 + d1[a] * d1[b] * b2)
-                                idx += 1
-                            }
-                        }
-                    } else {
-                        var idx = 0
-                        for a in 0..<q {
-                            gradient[a] -= s1[a] * a0
-                            for b in a..<q {
-                                info[idx] += s2[idx] * a0 - s1[a] * s1[b] * b0
-                                idx += 1
-                            }
+                } else {
+                    var idx = 0
+                    for a in 0..<q {
+                        gradient[a] -= s1[a] * a0
+                        for b in a..<q {
+                            info[idx] += s2[idx] * a0 - s1[a] * s1[b] * b0
+                            idx += 1
                         }
                     }
                 }
             }
-            }
-            }
-            }
-            }
-            }
+        }
+        }
+        }
+        }
+        }
+        }
         }
         var full = [Double](repeating: 0, count: q * q)
         var idx = 0

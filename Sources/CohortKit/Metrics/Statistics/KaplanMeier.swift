@@ -56,9 +56,17 @@ public struct KaplanMeier: Sendable {
     /// `false` = censored). The two arrays must have the same length.
     public init(durations: [Int32], events: [Bool]) {
         precondition(durations.count == events.count, "durations and events differ in length")
-        let table = DurationTable(durations: durations, events: events)
+        self.init(table: DurationTable(durations: durations, events: events))
+    }
+
+    /// Builds the estimate from counts per distinct duration (for example one group's table from
+    /// `LogRank.groupTables`), without going back to the rows.
+    ///
+    /// - Complexity: O(T) in the number T of distinct durations.
+    init(table: DurationTable) {
         var eventTimes: [EventTime] = []
-        var atRisk = durations.count
+        let customers = table.removed.reduce(0, +)
+        var atRisk = customers
         var product = 1.0
         var greenwood = 0.0
         var cumulative = 0
@@ -80,7 +88,7 @@ public struct KaplanMeier: Sendable {
             removedThrough.append(removedSoFar)
         }
         self.eventTimes = eventTimes
-        self.customers = durations.count
+        self.customers = customers
         self.churned = cumulative
         self.observedDays = table.days
         self.removedThrough = removedThrough
@@ -173,6 +181,9 @@ struct DurationTable {
     var days: [Int] = []
     var removed: [Int] = []
     var deaths: [Int] = []
+
+    /// An empty table (no rows).
+    init() {}
 
     init(durations: [Int32], events: [Bool]) {
         guard let lo = durations.min(), let hi = durations.max() else { return }

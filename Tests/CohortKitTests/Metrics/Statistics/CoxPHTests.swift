@@ -244,3 +244,132 @@ final class CoxPHTests: XCTestCase {
         XCTAssertTrue(Concordance.harrell(durations: [1, 2], events: [false, false], riskScores: [1, 2]).isNaN)
     }
 }
+
+/// Collapsing identical subjects (same duration, event and covariates) into weighted rows.
+final class CoxPHCollapseTests: XCTestCase {
+    /// A seeded design with many ties: three categorical dimensions one-hot encoded, a covariate
+    /// with a few non-binary values, durations in 1...`days`.
+    static func randomDesign(seed: UInt64, n: Int, days: Int) -> CoxInput {
+        var rng = SplitMix64(seed: seed)
+        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        let names = ["a=1", "a=2", "b=1", "b=2", "b=3", "c=1", "score"]
+        for _ in 0..<n {
+            let a = rng.below(3), b = rng.below(4), c = rng.below(2), score = Double(rng.below(4)) * 0.5
+            let logRisk: Double = 0.4 * Double(a) - 0.3 * Double(b) + 0.5 * Double(c) + 0.2 * score
+            let scaled: Double = -log(1 - rng.unit()) * Double(days) / (2 * exp(logRisk))
+            let t = min(days, 1 + Int(scaled))
+            durations.append(Int32(t))
+            events.append(t < days && rng.chance(0.75))
+            let row: [Double] = [a == 1 ? 1 : 0, a == 2 ? 1 : 0, b == 1 ? 1 : 0, b == 2 ? 1 : 0, b == 3 ? 1 : 0, Double(c), score]
+            x += row
+        }
+        return CoxInput(durations: durations, events: events, covariates: x, names: names)
+    }
+
+    func assertSameFit(_ a: CoxResult, _ b: CoxResult, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(a.terms.map(\.name), b.terms.map(\.name), label, file: file, line: line)
+        XCTAssertEqual(a.iterations, b.iterations, label, file: file, line: line)
+        XCTAssertEqual(a.converged, b.converged, label, file: file, line: line)
+        XCTAssertEqual(a.dropped, b.dropped, label, file: file, line: line)
+        for (x, y) in zip(a.terms, b.terms) {
+            assertClose(x.coef, y.coef, tolerance: 1e-9, "\(label) coef \(x.name)", file: file, line: line)
+            assertClose(x.se, y.se, tolerance: 1e-9, "\(label) se \(x.name)", file: file, line: line)
+            assertRelativelyClose(x.pValue, y.pValue, tolerance: 1e-9, "\(label) p \(x.name)", file: file, line: line)
+        }
+        assertRelativelyClose(a.logLikelihood, b.logLikelihood, tolerance: 1e-12, "\(label) log-likelihood", file: file, line: line)
+        XCTAssertEqual(a.concordance, b.concordance, accuracy: 1e-12, label, file: file, line: line)
+    }
+
+    /// Collapsed and uncollapsed fits agree to 1e-9 on random designs with many ties, and the
+    /// collapse really merges rows (far fewer rows than subjects).
+    func testCollapsedEqualsUncollapsedOnRandomDesigns() {
+        for (seed, days) in [(UInt64(1), 20), (2, 60), (3, 5), (4, 400)] {
+            let input = Self.randomDesign(seed: seed, n: 3000, days: days)
+            let collapsed = CoxPH.fit(input, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: true)
+            let full = CoxPH.fit(input, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: false)
+            XCTAssertTrue(collapsed.converged, collapsed.message ?? "")
+            XCTAssertEqual(collapsed.terms.count, 7)
+            assertSameFit(collapsed, full, "seed \(seed)")
+            XCTAssertEqual(collapsed, CoxPH.fit(input), "the public fit collapses")
+        }
+    }
+
+    /// The same design given by pattern (distinct rows plus each subject's row) fits the same.
+    func testPatternInputEqualsDenseInput() {
+        let input = Self.randomDesign(seed: 7, n: 2000, days: 30)
+        let p = input.names.count
+        var index: [[Double]: Int32] = [:]
+        var patterns: [Double] = [], rowPattern: [Int32] = []
+        for i in 0..<input.durations.count {
+            let row = Array(input.covariates[(i * p)..<((i + 1) * p)])
+            if let k = index[row] { rowPattern.append(k); continue }
+            let k = Int32(index.count)
+            index[row] = k
+            patterns += row
+            rowPattern.append(k)
+        }
+        XCTAssertLessThan(index.count, 200)
+        let byPattern = CoxInput(durations: input.durations, events: input.events, rowPattern: rowPattern,
+                                 patterns: patterns, names: input.names)
+        assertSameFit(CoxPH.fit(byPattern), CoxPH.fit(input), "by pattern")
+        let uncollapsed = CoxPH.fit(byPattern, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: false)
+        assertSameFit(CoxPH.fit(byPattern), uncollapsed, "by pattern, uncollapsed")
+        // A row pattern out of range is a shape error, not a trap.
+        let bad = CoxInput(durations: [1, 2], events: [true, true], rowPattern: [0, 5], patterns: [0, 1], names: ["x"])
+        XCTAssertEqual(CoxPH.fit(bad).terms, [])
+        XCTAssertTrue(CoxPH.fit(bad).message?.hasPrefix("input shape mismatch") ?? false)
+    }
+
+    /// Efron's terms with a weighted row, worked by hand. Subjects (duration, event, x):
+    /// two identical (1, event, 1), one (1, event, 0), one (2, censored, 0), one (3, event, 1).
+    /// At β = 0 every e^η is 1. Day 1: risk set of 5 (Σx = 3, Σx² = 3), d = 3 events with
+    /// Σx = 2, so φ_l = 5 − l for l = 0, 1, 2 and ℓ = −log(5·4·3) = −log 60 (day 3's lone
+    /// subject adds log 1 = 0). Score on the x scale:
+    /// 2 − [3/5 + (3 − 2/3)/4 + (3 − 4/3)/3] = 47/180. Information: Σ_l S2_l/φ_l − (S1_l/φ_l)²
+    /// with S_l = S − (l/3)·D: 6/25 + 35/144 + 20/81. On the standardised scale (σ² = 0.3, the
+    /// sample variance of x) the score divides by σ and the information by σ².
+    /// Treating the weighted row as one subject (d = 2) would give ℓ = −log 20 instead.
+    func testWeightsThroughEfronByHand() throws {
+        let input = CoxInput(durations: [1, 1, 1, 2, 3], events: [true, true, true, false, true],
+                             covariates: [1, 1, 0, 0, 1], names: ["x"])
+        let sigma = 0.3.squareRoot()
+        for collapse in [true, false] {
+            let e = try XCTUnwrap(CoxPH.evaluate(input, beta: [0], collapse: collapse))
+            XCTAssertEqual(e.logLikelihood, -log(60.0), accuracy: 1e-12)
+            XCTAssertEqual(e.gradient[0], 47.0 / 180.0 / sigma, accuracy: 1e-12)
+            XCTAssertEqual(e.information[0], (6.0 / 25 + 35.0 / 144 + 20.0 / 81) / 0.3, accuracy: 1e-12)
+        }
+        // And away from 0 the collapsed and uncollapsed evaluations agree.
+        let a = try XCTUnwrap(CoxPH.evaluate(input, beta: [0.7], collapse: true))
+        let b = try XCTUnwrap(CoxPH.evaluate(input, beta: [0.7], collapse: false))
+        XCTAssertEqual(a.logLikelihood, b.logLikelihood, accuracy: 1e-12)
+        XCTAssertEqual(a.gradient[0], b.gradient[0], accuracy: 1e-12)
+        XCTAssertEqual(a.information[0], b.information[0], accuracy: 1e-12)
+    }
+
+    /// Weighted concordance counts equal the counts over the rows repeated.
+    func testWeightedConcordanceEqualsRepeatedRows() {
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<20 {
+            let m = 1 + rng.below(30)
+            var d: [Int32] = [], e: [Bool] = [], w: [Int] = [], s: [Double] = []
+            for _ in 0..<m {
+                d.append(Int32(1 + rng.below(6))); e.append(rng.chance(0.6)); w.append(1 + rng.below(4))
+                s.append(Double(rng.below(4)))
+            }
+            var rd: [Int32] = [], re: [Bool] = [], rs: [Double] = []
+            for i in 0..<m { for _ in 0..<w[i] { rd.append(d[i]); re.append(e[i]); rs.append(s[i]) } }
+            XCTAssertEqual(Concordance.counts(durations: d, events: e, weights: w, riskScores: s),
+                           Concordance.counts(durations: rd, events: re, riskScores: rs))
+        }
+    }
+}
+
+extension SplitMix64 {
+    /// A uniform double in [0, 1).
+    mutating func unit() -> Double { Double(next() >> 11) * (1.0 / 9_007_199_254_740_992.0) }
+    /// A uniform integer in `0..<bound`.
+    mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(bound)) }
+    /// True with probability `p`.
+    mutating func chance(_ p: Double) -> Bool { unit() < p }
+}

@@ -110,3 +110,44 @@ final class LogRankTests: XCTestCase {
         XCTAssertNotNil(r.pValue)
     }
 }
+
+/// Pairwise tests and per-group curves from per-group counts per distinct duration.
+final class LogRankGroupTableTests: XCTestCase {
+    /// The two-group test on two groups' tables gives exactly (bit for bit) what the test on the
+    /// two groups' rows gives, and a group's Kaplan-Meier curve from its table equals the one from
+    /// its rows; on seeded random groups with many ties, empty groups and rows outside any group.
+    func testTablesGiveIdenticalResultsToRows() {
+        var rng = SplitMix64(seed: 5)
+        for round in 0..<12 {
+            let n = 50 + rng.below(400), groupCount = 2 + rng.below(6), days = 1 + rng.below(round.isMultiple(of: 3) ? 5 : 200)
+            var durations: [Int32] = [], events: [Bool] = [], groups: [Int32] = []
+            for _ in 0..<n {
+                durations.append(Int32(rng.below(days)))
+                events.append(rng.chance(0.6))
+                // Group groupCount - 1 stays empty; -1 rows belong to no group.
+                groups.append(rng.chance(0.05) ? -1 : Int32(rng.below(groupCount - 1)))
+            }
+            let tables = LogRank.groupTables(order: DurationTable.order(durations), durations: durations,
+                                             events: events, groups: groups, groupCount: groupCount)
+            XCTAssertTrue(tables[groupCount - 1].days.isEmpty)
+            for a in 0..<groupCount {
+                let rows = groups.indices.filter { groups[$0] == Int32(a) }
+                let km = KaplanMeier(durations: rows.map { durations[$0] }, events: rows.map { events[$0] })
+                let fromTable = KaplanMeier(table: tables[a])
+                XCTAssertEqual(fromTable.eventTimes, km.eventTimes)
+                XCTAssertEqual(fromTable.customers, km.customers)
+                XCTAssertEqual(fromTable.churned, km.churned)
+                XCTAssertEqual(fromTable.atRisk(atDay: days / 2), km.atRisk(atDay: days / 2))
+                for b in (a + 1)..<groupCount {
+                    let keep = groups.indices.filter { groups[$0] == Int32(a) || groups[$0] == Int32(b) }
+                    let byRows = LogRank.test(durations: keep.map { durations[$0] }, events: keep.map { events[$0] },
+                                              groups: keep.map { groups[$0] == Int32(a) ? 0 : 1 }, groupCount: 2)
+                    let byTables = LogRank.test(tables[a], tables[b])
+                    XCTAssertEqual(byTables, byRows, "round \(round), \(a) vs \(b)")
+                }
+            }
+            let pairs = LogRank.pairwise(durations: durations, events: events, groups: groups, groupCount: groupCount)
+            XCTAssertEqual(pairs.count, (groupCount - 1) * (groupCount - 2) / 2, "empty groups are not paired")
+        }
+    }
+}
