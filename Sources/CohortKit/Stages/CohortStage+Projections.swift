@@ -23,9 +23,12 @@ extension CohortStage {
             }
         }
         let d = try run.writer("drift")
-        for g in [all] + order {
+        let groups = [all] + order
+        let curves = groups.map { triangle.curves(channel: $0) }
+        let checks = curves.reduce(0) { $0 + CohortDrift.checks($1, lastMonth: lastMonth) }
+        for (n, g) in groups.enumerated() {
             let name = g == all ? "(all)" : channelNames[g]
-            for a in CohortDrift.alerts(triangle.curves(channel: g), lastMonth: lastMonth, confidence: cfg.driftConfidence) {
+            for a in CohortDrift.alerts(curves[n], lastMonth: lastMonth, confidence: cfg.driftConfidence, checks: checks) {
                 d.begin()
                 d.line.key("cohort"); d.line.string(a.cohort.description)
                 d.line.key("channel"); d.line.string(name)

@@ -5,7 +5,8 @@ import XCTest
 /// A project with one cohort of 100 customers a month from 2023-01 to 2024-11. Every cohort
 /// loses 5 customers in its first month, except 2024-11, planted to lose 40. Its newest cell (M1
 /// in 2024-12) sits far below its predecessors' band (95%, spread 0, binomial floor
-/// √(0.95 × 0.05 / 100) = 2.2 points, 99% two-sided: from 89.4%), so the first report raises one
+/// √(0.95 × 0.05 / 100) = 2.2 points; with the 99% level shared by the few dozen cells judged in
+/// the run, z ≈ 3.7 and the band starts near 87%), so the first report raises one
 /// drift alert and, with the check `drift_alerts` max 0, exits 3. A rerun with nothing changed
 /// compares with the history the first run left and raises nothing.
 final class DriftAlertTests: XCTestCase {

@@ -20,17 +20,33 @@ public enum CohortDrift {
     public static let window = 12
     public static let minPredecessors = 3
 
-    /// The alerts among `curves` (one channel), cohort order: only cohorts whose newest cell is
-    /// in `lastMonth`, so an old cohort is judged once, in the month its cell appears. The band is
-    /// two-sided at `confidence` (0.99: a cohort in line with its predecessors is flagged about
-    /// once in 200 checks).
-    public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double) -> [Alert] {
-        let z = Normal.quantile(0.5 + confidence / 2)
-        var out: [Alert] = []
+    /// The cells judged this run in `curves` (one channel): cohorts whose newest cell is in
+    /// `lastMonth` with enough predecessors.
+    public static func checks(_ curves: [RetentionProjection.Curve], lastMonth: Month) -> Int {
+        candidates(curves, lastMonth: lastMonth).count
+    }
+
+    private static func candidates(_ curves: [RetentionProjection.Curve], lastMonth: Month) -> [(Int, ArraySlice<RetentionProjection.Curve>)] {
+        var out: [(Int, ArraySlice<RetentionProjection.Curve>)] = []
         for (i, c) in curves.enumerated() where c.customers > 0 && c.observedTo >= 1 && c.cohort + c.observedTo == lastMonth {
             let k = c.observedTo
             let before = curves[..<i].filter { $0.observedTo >= k && $0.customers > 0 }.suffix(window)
-            guard before.count >= minPredecessors else { continue }
+            if before.count >= minPredecessors { out.append((i, ArraySlice(before))) }
+        }
+        return out
+    }
+
+    /// The alerts among `curves` (one channel), cohort order: only cohorts whose newest cell is
+    /// in `lastMonth`, so an old cohort is judged once, in the month its cell appears. The band is
+    /// two-sided at `confidence`, Bonferroni-adjusted for the `checks` cells judged in the whole
+    /// run (every channel): a run of cohorts in line with their predecessors raises an alert
+    /// with probability about `(1 − confidence) / 2` at most, however many channels it has.
+    public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double, checks: Int) -> [Alert] {
+        let z = Normal.quantile(1 - (1 - confidence) / (2 * Double(max(1, checks))))
+        var out: [Alert] = []
+        for (i, before) in candidates(curves, lastMonth: lastMonth) {
+            let c = curves[i]
+            let k = c.observedTo
             let active = before.reduce(0) { $0 + $1.active[k] }, customers = before.reduce(0) { $0 + $1.customers }
             let p = Double(active) / Double(customers)
             let rates = before.map { Double($0.active[k]) / Double($0.customers) }

@@ -126,3 +126,22 @@ final class RetentionProjectionTests: XCTestCase {
         XCTAssertTrue(RetentionBacktest.run(curves, lastMonth: last, months: 0, maxOffset: 24, confidence: 0.95).isEmpty)
     }
 }
+
+final class CohortDriftTests: XCTestCase {
+    /// Twelve cohorts of 100 keep 95 after a month; the newest keeps 88. One cell judged: the band
+    /// starts at 0.95 − 2.576 × √(0.95 × 0.05 / 100) = 89.4%, so 88% is an alert. Judged among 1,000
+    /// cells (a project with many channels), z = 4.42 and the band starts at 85.4%: no alert.
+    func testBandAndItsBonferroniAdjustment() {
+        let last = Month(year: 2024, month: 12)
+        // Older cohorts' newest cells fall in earlier months: only 2024-11's M1 is judged this run.
+        var curves = (0..<12).map { i in
+            RetentionProjection.Curve(cohort: Month(year: 2023, month: 1) + i, customers: 100, active: [100, 95], mrrStart: 100, mrr: [100, 95])
+        }
+        curves.append(RetentionProjection.Curve(cohort: Month(year: 2024, month: 11), customers: 100, active: [100, 88], mrrStart: 100, mrr: [100, 88]))
+        XCTAssertEqual(CohortDrift.checks(curves, lastMonth: last), 1)
+        let one = CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1)
+        XCTAssertEqual(one.map(\.cohort), [Month(year: 2024, month: 11)])
+        XCTAssertEqual(one.first?.bandLower ?? 0, 0.95 - 2.5758293035489 * (0.95 * 0.05 / 100).squareRoot(), accuracy: 1e-9)
+        XCTAssertTrue(CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1000).isEmpty)
+    }
+}
