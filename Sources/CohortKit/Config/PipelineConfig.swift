@@ -90,7 +90,7 @@ public struct PipelineConfig: Sendable {
                 ? ("\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)", "Write the amount in minor units, e.g. 5000000 for ¥5,000,000.")
                 : nil
         }
-        let upper = metric == "nrr_trailing_12m" ? 10.0 : 1.0
+        let upper = metric == "nrr_trailing_12m" || metric == "projected_nrr_12m" ? 10.0 : 1.0
         guard value < 0 || value > upper else { return nil }
         let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
         return ("\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
@@ -100,7 +100,7 @@ public struct PipelineConfig: Sendable {
     public static let metricsForChecks = [
         "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_monthly", "logo_churn_annual",
         "upsell_rate_trailing_12m", "cross_sell_rate_trailing_12m", "activation_rate", "ltv_churn_minor", "ltv_survival_minor",
-        "drift_alerts",
+        "drift_alerts", "projected_nrr_12m", "projected_logo_churn_12m",
     ]
 
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.

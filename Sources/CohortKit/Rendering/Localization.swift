@@ -226,6 +226,8 @@ public struct Localizer: Sendable {
         case "mrr": return pick("MRR at the as-of date", "基準日時点の MRR")
         case "active_customers": return pick("Active customers", "有効顧客数")
         case "drift_alerts": return pick("Drift alerts", "異常検知アラート")
+        case "projected_nrr_12m": return pick("Projected NRR, next 12 months", "予測 NRR、今後12か月")
+        case "projected_logo_churn_12m": return pick("Projected logo churn, next 12 months", "予測ロゴ解約率、今後12か月")
         default: return id
         }
     }
@@ -233,6 +235,12 @@ public struct Localizer: Sendable {
     /// One-line definition for a definition key (the metric ids above); nil when unknown.
     public func definition(_ key: String) -> String? {
         switch key {
+        case "projected_nrr_12m":
+            return pick("Where today's MRR is headed: each cohort's MRR carried 12 months through the older cohorts' month-to-month revenue retention at the same ages. A projection, not a measurement: see the backtest.",
+                        "現在の MRR の見通し。各コホートの MRR を、同じ月齢の過去のコホートの月次売上継続率で 12 か月先まで延ばしたもの。実測ではなく予測です（バックテスト参照）。")
+        case "projected_logo_churn_12m":
+            return pick("Share of today's paying customers expected to have left in 12 months, from the older cohorts' month-to-month retention at the same ages. A projection: see the backtest.",
+                        "現在課金中の顧客のうち 12 か月後までに解約すると見込まれる割合。同じ月齢の過去のコホートの月次継続率から。予測です（バックテスト参照）。")
         case "nrr_trailing_12m":
             return pick("MRR now from customers paying 12 months ago, divided by their MRR then. Above 100% is the bar; above 120% marks high growth.",
                         "12か月前に課金していた顧客の現在の MRR ÷ 当時の MRR。100% 超が目安、120% 超は高成長の水準です。")

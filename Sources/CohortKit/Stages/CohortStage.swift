@@ -68,14 +68,16 @@ public enum CohortStage {
         try windows.write(to: ww, channelNames: names, order: payingOrder)
         let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
         try writeProjections(run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
-        run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays))
+        let links = RetentionProjection.links(triangle.curves(channel: triangle.channels), maxOffset: cfg.maxOffsetMonths)
+        run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays,
+                                       links: links))
         try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
     }
 
     /// Headline metrics at `as_of` for the report (docs/metrics.md#headline-kpis).
     static func kpis(cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
-                     restrictedMeanDays: Double?) throws -> JSONValue {
+                     restrictedMeanDays: Double?, links: RetentionProjection.Links? = nil) throws -> JSONValue {
         func num(_ d: Double?) -> JSONValue {
             guard let d, d.isFinite else { return .null }
             let b = JSONLineBuilder()
@@ -102,6 +104,16 @@ public enum CohortStage {
         let ltvChurn: Double? = arpa.flatMap { a in monthlyChurn.flatMap { $0 > 0 ? a / $0 : nil } }
         let lifetimeMonths = restrictedMeanDays.map { $0 / 30.4375 }
         let ltvSurvival: Double? = arpa.flatMap { a in lifetimeMonths.map { a * $0 } }
+        // Where today's paying base is headed in 12 months, cohort by cohort through the pooled links.
+        var base: [Int32: RetentionProjection.BaseCohort] = [:]
+        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 && table.converted(i) {
+            let age = max(0, Int(lastMonth.raw - table.cohort[i]))
+            var c = base[table.cohort[i]] ?? RetentionProjection.BaseCohort(age: age, customers: 0, mrr: 0)
+            c.customers += 1
+            c.mrr = try CheckedMinor.sum(c.mrr, table.mrrAtAsOf[i], "the projected KPIs' MRR by cohort")
+            base[table.cohort[i]] = c
+        }
+        let outlook = links.flatMap { RetentionProjection.outlook(base.keys.sorted().compactMap { base[$0] }, links: $0) }
         return .object([
             ("as_of", .string(cfg.asOf.description)),
             ("last_month", .string(lastMonth.description)),
@@ -122,6 +134,8 @@ public enum CohortStage {
             ("ltv_churn_minor", num(ltvChurn)),
             ("restricted_mean_lifetime_months", num(lifetimeMonths)),
             ("ltv_survival_minor", num(ltvSurvival)),
+            ("projected_logo_churn_12m", num(outlook.map { 1 - $0.logo })),
+            ("projected_nrr_12m", num(outlook?.revenue)),
         ])
     }
 

@@ -45,12 +45,12 @@ public enum ReportStage {
         guard let v else { return (.none, "") }
         func text(_ en: String, _ ja: String) -> String { locale == .ja ? ja : en }
         switch id {
-        case "nrr_trailing_12m":
+        case "nrr_trailing_12m", "projected_nrr_12m":
             return (v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad, text(">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全"))
         case "grr_trailing_12m":
             return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, text(">= 90% strong, >= 80% fair", "90% 以上で優良、80% 以上で標準"))
         // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
-        case "logo_churn_annual":
+        case "logo_churn_annual", "projected_logo_churn_12m":
             return (v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, text("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安"))
         case "logo_churn_monthly":
             return (v <= 0.0087 ? .good : v <= 0.0135 ? .ok : .bad, text("<= 0.87% (10% a year)", "0.87% 以下 (年 10%)"))
@@ -102,6 +102,7 @@ public enum ReportStage {
             ("ltv_survival_minor", "ltv_survival", .money), ("ltv_churn_minor", "ltv_churn", .money), ("arpa_minor", "arpa", .money),
             ("upsell_rate_trailing_12m", "upsell_rate", .percent), ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
             ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money), ("active_customers", "active_customers", .number),
+            ("projected_nrr_12m", "projected_nrr_12m", .percent), ("projected_logo_churn_12m", "projected_logo_churn_12m", .percent),
         ]
         var values: [String: Double?] = [:]
         for (key, id, kind) in headline {

@@ -80,6 +80,14 @@ public enum RetentionProjection {
         /// `observed[j]`: link j came from data, not from the sBG tail.
         public var observed: [Bool]
         public var sbg: ShiftedBetaGeometric?
+        /// Links for ages past `maxOffset`: the mean of the last three observed links.
+        public var tailLogo: Double = 1
+        public var tailRevenue: Double? = nil
+
+        /// The link from age `j` to `j + 1`, for any age.
+        func link(_ j: Int) -> (logo: Double, revenue: Double?) {
+            j < logo.count ? (logo[j], revenue[j]) : (tailLogo, tailRevenue)
+        }
     }
 
     /// Pooled links `j -> j + 1` for `j` in `0 ..< maxOffset`.
@@ -144,7 +152,13 @@ public enum RetentionProjection {
             lv[j] = tailLV
             rv[j] = tailRV
         }
-        return Links(logo: logo, revenue: revenue, logoVariance: lv, revenueVariance: rv, observed: observed, sbg: sbg)
+        var links = Links(logo: logo, revenue: revenue, logoVariance: lv, revenueVariance: rv, observed: observed, sbg: sbg)
+        if !tail.isEmpty {
+            links.tailLogo = tail.reduce(0) { $0 + logo[$1] } / Double(tail.count)
+            let g = tail.compactMap { revenue[$0] }
+            links.tailRevenue = g.isEmpty ? nil : g.reduce(0, +) / Double(g.count)
+        }
+        return links
     }
 
     /// Projects every cell of every curve from its first unobserved offset through `maxOffset`,
@@ -191,5 +205,42 @@ public enum RetentionProjection {
             }
         }
         return out
+    }
+}
+
+extension RetentionProjection {
+    /// The customers paying at `as_of` in one cohort: their age in months and their MRR.
+    public struct BaseCohort: Equatable, Sendable {
+        public var age: Int
+        public var customers: Int
+        public var mrr: Int64
+        public init(age: Int, customers: Int, mrr: Int64) {
+            self.age = age
+            self.customers = customers
+            self.mrr = mrr
+        }
+    }
+
+    /// Where today's paying base is headed over `horizon` months (docs/metrics.md#projected-retention):
+    /// each cohort's customers and MRR carried through the pooled links from its age, ages past the
+    /// triangle at the mean of the last three observed links. Returns the share of customers
+    /// still active (1 − it is the projected logo churn over the horizon) and the MRR then over
+    /// the MRR now (the projected NRR), or nil with no paying base.
+    public static func outlook(_ base: [BaseCohort], links: Links, horizon: Int = 12) -> (logo: Double, revenue: Double?)? {
+        let customers = base.reduce(0) { $0 + $1.customers }
+        guard customers > 0 else { return nil }
+        var kept = 0.0, mrrNow = 0.0, mrrThen = 0.0, revenueKnown = true
+        for c in base where c.customers > 0 {
+            var logo = 1.0, revenue = 1.0
+            for j in c.age..<(c.age + horizon) {
+                let l = links.link(j)
+                logo *= l.logo
+                if let g = l.revenue { revenue *= g } else { revenueKnown = false }
+            }
+            kept += Double(c.customers) * logo
+            mrrNow += Double(c.mrr)
+            mrrThen += Double(c.mrr) * revenue
+        }
+        return (kept / Double(customers), revenueKnown && mrrNow > 0 ? mrrThen / mrrNow : nil)
     }
 }

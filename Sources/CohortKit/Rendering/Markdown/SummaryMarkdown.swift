@@ -88,6 +88,7 @@ private struct SummaryRenderer {
     }
 
     static let headlineIDs = ["nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
+                              "projected_nrr_12m", "projected_logo_churn_12m",
                               "ltv_survival", "ltv_churn", "mrr", "active_customers"]
 
     mutating func headline() {

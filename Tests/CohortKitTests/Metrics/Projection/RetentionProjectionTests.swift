@@ -145,3 +145,30 @@ final class CohortDriftTests: XCTestCase {
         XCTAssertTrue(CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1000).isEmpty)
     }
 }
+
+final class RetentionOutlookTests: XCTestCase {
+    /// Links: logo 0.9 then 0.8 (tail past the triangle: their mean of the last three = 0.85),
+    /// revenue 1.0 then 1.1 (tail 1.05). Horizon 2:
+    ///   a cohort of 10 at age 0, MRR 1,000: logo 0.9 × 0.8 = 0.72, revenue 1.0 × 1.1 = 1.1;
+    ///   a cohort of 30 at age 5 (past the triangle), MRR 3,000: logo 0.85² = 0.7225, revenue 1.05² = 1.1025.
+    ///   Kept: (10 × 0.72 + 30 × 0.7225) / 40 = 0.721875; NRR: (1,100 + 3,307.5) / 4,000 = 1.101875.
+    func testHandWorkedOutlook() throws {
+        var links = RetentionProjection.Links(logo: [0.9, 0.8], revenue: [1.0, 1.1], logoVariance: [0, 0], revenueVariance: [0, 0],
+                                              observed: [true, true], sbg: nil)
+        links.tailLogo = 0.85
+        links.tailRevenue = 1.05
+        let base = [RetentionProjection.BaseCohort(age: 0, customers: 10, mrr: 1_000), RetentionProjection.BaseCohort(age: 5, customers: 30, mrr: 3_000)]
+        let o = try XCTUnwrap(RetentionProjection.outlook(base, links: links, horizon: 2))
+        XCTAssertEqual(o.logo, 0.721875, accuracy: 1e-12)
+        XCTAssertEqual(o.revenue ?? 0, 1.101875, accuracy: 1e-12)
+        XCTAssertNil(RetentionProjection.outlook([], links: links))
+    }
+
+    func testTailLinksAreTheMeanOfTheLastThreeObserved() {
+        let curves = [RetentionProjection.Curve(cohort: Month(year: 2024, month: 1), customers: 100, active: [100, 90, 81, 73, 66], mrrStart: 10_000,
+                                                mrr: [10_000, 9_000, 8_100, 7_300, 6_600])]
+        let links = RetentionProjection.links(curves, maxOffset: 4)
+        XCTAssertEqual(links.tailLogo, (81.0 / 90 + 73.0 / 81 + 66.0 / 73) / 3, accuracy: 1e-12)
+        XCTAssertEqual(links.link(10).logo, links.tailLogo)
+    }
+}
