@@ -629,3 +629,10 @@ public struct KPIMove: Equatable, Sendable {
         self.previousAsOf = previousAsOf
     }
 }
+
+extension ReportModel {
+    /// The labels and words of this report's language, with its `report.labels`.
+    var localizer: Localizer { Localizer(locale: locale, labels: labels) }
+    /// Numbers, money and dates formatted for this report's language and currency.
+    var formatter: ReportFormatter { ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits) }
+}

@@ -26,8 +26,8 @@ private struct HTMLRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale, labels: model.labels)
-        self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
+        self.t = model.localizer
+        self.f = model.formatter
     }
 
     func esc(_ s: String) -> String { Escaping.html(s) }

@@ -19,8 +19,8 @@ private struct MarkdownRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale, labels: model.labels)
-        self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
+        self.t = model.localizer
+        self.f = model.formatter
     }
 
     mutating func render() -> String {

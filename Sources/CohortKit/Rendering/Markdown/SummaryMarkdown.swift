@@ -43,8 +43,8 @@ private struct SummaryRenderer {
 
     init(model: ReportModel) {
         self.model = model
-        self.t = Localizer(locale: model.locale, labels: model.labels)
-        self.f = ReportFormatter(locale: model.locale, currency: model.reportCurrency, minorUnits: model.currencyMinorUnits)
+        self.t = model.localizer
+        self.f = model.formatter
     }
 
     func esc(_ s: String) -> String { Escaping.markdown(SummaryMarkdown.cut(s)) }
