@@ -141,7 +141,7 @@ extension Localizer {
     var adoptedHeader: String { either("Adopted", "定着") }
     var expandedHeader: String { either("Expanded", "拡大") }
     /// A phase as "75.0% (3 / 4)", marked ▼ below the 80% bar; a dash when no one is eligible.
-    func phaseCell(_ p: SuccessPhases.Phase?, _ f: ReportFormatter) -> String {
+    func phaseCell(_ p: PhaseCount?, _ f: ReportFormatter) -> String {
         guard let p, let rate = p.rate else { return ReportFormatter.missing }
         return "\(rate < SuccessPhases.bar ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
     }

@@ -649,17 +649,29 @@ public struct AtRiskSection: Equatable, Sendable {
     }
 }
 
+/// One success phase of one cohort as phases.jsonl states it: reached of eligible, and the rate.
+public struct PhaseCount: Equatable, Sendable {
+    public var customers: Int
+    public var reached: Int
+    /// Nil when no customer is eligible yet.
+    public var rate: Double?
+
+    public init(customers: Int, reached: Int, rate: Double?) {
+        self.customers = customers; self.reached = reached; self.rate = rate
+    }
+}
+
 /// One cohort's success phases (all channels): each phase as reached of eligible customers.
 public struct PhaseRow: Equatable, Sendable {
     /// A month, or `(all)` for the overall row.
     public var cohort: String
     public var customers: Int
     /// Nil when no activation event is configured.
-    public var activation: SuccessPhases.Phase?
-    public var adoption: SuccessPhases.Phase?
-    public var expansion: SuccessPhases.Phase
+    public var activation: PhaseCount?
+    public var adoption: PhaseCount?
+    public var expansion: PhaseCount?
 
-    public init(cohort: String, customers: Int, activation: SuccessPhases.Phase?, adoption: SuccessPhases.Phase?, expansion: SuccessPhases.Phase) {
+    public init(cohort: String, customers: Int, activation: PhaseCount?, adoption: PhaseCount?, expansion: PhaseCount?) {
         self.cohort = cohort; self.customers = customers
         self.activation = activation; self.adoption = adoption; self.expansion = expansion
     }

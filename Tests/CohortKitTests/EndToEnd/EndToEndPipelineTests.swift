@@ -267,4 +267,12 @@ extension EndToEndPipelineTests {
         let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
         XCTAssertTrue(md.contains("### Accounts at risk\n\nNo data"), md)
     }
+
+    /// Success phases in the report: all six converted customers had a closed activation window
+    /// and one (C1) activated, below the 80% bar.
+    func testReportShowsSuccessPhasesAgainstTheBar() throws {
+        let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
+        XCTAssertTrue(md.contains("### Success phases"), md)
+        XCTAssertTrue(md.contains("| All cohorts | 6 | ▼ 16.7% (1 / 6) |"), md)
+    }
 }

@@ -17,11 +17,12 @@ enum SampleReportModel {
                           expectedMRRLoss90dMinor: 360, drivers: []),
         ], accounts: 14)
         model.phases = [
-            PhaseRow(cohort: "(all)", customers: 10, activation: .init(customers: 8, reached: 7), adoption: .init(customers: 6, reached: 3),
-                     expansion: .init(customers: 4, reached: 1)),
-            PhaseRow(cohort: "2024-09", customers: 10, activation: .init(customers: 8, reached: 7), adoption: .init(customers: 6, reached: 3),
-                     expansion: .init(customers: 4, reached: 1)),
-            PhaseRow(cohort: "2024-12", customers: 3, activation: .init(customers: 0, reached: 0), adoption: nil, expansion: .init()),
+            PhaseRow(cohort: "(all)", customers: 10, activation: .init(customers: 8, reached: 7, rate: 0.875),
+                     adoption: .init(customers: 6, reached: 3, rate: 0.5), expansion: .init(customers: 4, reached: 1, rate: 0.25)),
+            PhaseRow(cohort: "2024-09", customers: 10, activation: .init(customers: 8, reached: 7, rate: 0.875),
+                     adoption: .init(customers: 6, reached: 3, rate: 0.5), expansion: .init(customers: 4, reached: 1, rate: 0.25)),
+            PhaseRow(cohort: "2024-12", customers: 3, activation: .init(customers: 0, reached: 0, rate: nil), adoption: nil,
+                     expansion: .init(customers: 0, reached: 0, rate: nil)),
         ]
         return model
     }

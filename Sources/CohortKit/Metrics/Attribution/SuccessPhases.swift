@@ -95,13 +95,14 @@ public enum SuccessPhases {
         var out: [PhaseRow] = []
         while try r.next() {
             guard r.string("channel") == "(all)", let cohort = r.string("cohort") else { continue }
-            func phase(_ d: StaticString, _ n: StaticString) -> Phase? {
+            func phase(_ d: StaticString, _ n: StaticString, _ rate: StaticString) -> PhaseCount? {
                 guard let c = r.int(d), let k = r.int(n) else { return nil }
-                return Phase(customers: Int(c), reached: Int(k))
+                return PhaseCount(customers: Int(c), reached: Int(k), rate: r.double(rate))
             }
             out.append(PhaseRow(cohort: cohort, customers: Int(r.int("customers") ?? 0),
-                                activation: phase("activation_customers", "activated"), adoption: phase("adoption_customers", "adopted"),
-                                expansion: phase("expansion_customers", "expanded") ?? Phase()))
+                                activation: phase("activation_customers", "activated", "activation_rate"),
+                                adoption: phase("adoption_customers", "adopted", "adoption_rate"),
+                                expansion: phase("expansion_customers", "expanded", "expansion_rate")))
         }
         return out
     }

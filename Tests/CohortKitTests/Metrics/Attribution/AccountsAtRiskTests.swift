@@ -31,3 +31,24 @@ final class AccountsAtRiskTests: XCTestCase {
         XCTAssertEqual(try AccountsAtRisk.expectedLoss(probability: 0.015, mrrMinor: 100, customer: "a"), 2)
     }
 }
+
+extension AccountsAtRiskTests {
+    /// A row written by the stage reads back in the report with its drivers, fields as written.
+    func testRowReadsBackAsWritten() throws {
+        let row = AtRiskAccount(customerID: "c-\"1\"", touchTier: "low_touch", mrrMinor: 12_345, relativeHazard: 1.5, churnProb90d: 0.25,
+                                expectedMRRLoss90dMinor: 3_086, drivers: [.init(dimension: "plan", level: "starter", hazardRatio: 1.8),
+                                                                         .init(dimension: "activation", level: "not_activated", hazardRatio: 1.25)])
+        let line = JSONLineBuilder()
+        line.beginObject()
+        row.write(line)
+        line.endObject()
+        line.newline()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("at-risk-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(line.bytes).write(to: url)
+        let reader = try JSONLReader(path: url.path)
+        XCTAssertTrue(try reader.next())
+        XCTAssertEqual(reader.keys, ["customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d", "expected_mrr_loss_90d_minor", "drivers"])
+        XCTAssertEqual(AtRiskAccount(reader), row)
+    }
+}
