@@ -59,6 +59,9 @@ public struct PipelineConfig: Sendable {
     public var touchTierLowMinor: Int64
     public var activationEvent: String?
     public var activationDays: Int
+    /// Months of the first three (30-day months after the first start) with the key event that
+    /// make a customer adopted (`attribution.adoption.months`).
+    public var adoptionMonths: Int = 2
     public var title: String
     public var locale: String
     /// `report.drift_kpi_points`: a ratio KPI moving more than this many percentage points since
@@ -279,6 +282,9 @@ public struct PipelineConfig: Sendable {
         activationEvent = try act.optionalString("event")
         activationDays = try PipelineConfig.int(&act, "days", default: 30, range: 1...3650)
         try act.finish()
+        var adoption = try att.object("adoption")
+        adoptionMonths = try PipelineConfig.int(&adoption, "months", default: 2, range: 1...3)
+        try adoption.finish()
         try att.finish()
         var rep = try top.object("report")
         locale = try rep.string("locale", default: "en", allowed: ["en", "ja"])
@@ -382,6 +388,7 @@ public struct PipelineConfig: Sendable {
                 ("reason_categories", .object(reasonCategories.map { ($0.0, s($0.1)) })),
                 ("touch_tiers", .object([("high_arr_minor", i(touchTierHighMinor)), ("low_arr_minor", i(touchTierLowMinor))])),
                 ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
+                ("adoption", .object([("months", i(adoptionMonths))])),
             ])),
             ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))), ("max_channels", i(maxChannels)),
                                 ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })), ("drift_kpi_points", n(driftKPIPoints)),

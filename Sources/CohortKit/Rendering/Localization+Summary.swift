@@ -107,4 +107,47 @@ extension Localizer {
         default: return value
         }
     }
+
+    var atRiskTitle: String { either("Accounts at risk", "解約リスクの高い顧客") }
+    func atRiskNote(shown: Int, of total: Int) -> String {
+        either("The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
+               "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。")
+    }
+    var customerHeader: String { either("Customer", "顧客") }
+    var touchTierHeader: String { either("Touch tier", "タッチモデル") }
+    var churnProb90dHeader: String { either("Churn in 90 days", "90日以内の解約確率") }
+    var expectedLoss90dHeader: String { either("Expected MRR loss in 90 days", "90日間の予想 MRR 損失") }
+    var relativeHazardHeader: String { either("Relative hazard", "相対ハザード") }
+    var driversHeader: String { either("Drivers", "要因") }
+    var mrrHeader: String { either("MRR", "MRR") }
+    /// An account's drivers as "Plan: starter ×1.80; Activation: not_activated ×2.01", or a dash.
+    func driversText(_ drivers: [AtRiskAccount.Driver], _ f: ReportFormatter) -> String {
+        drivers.isEmpty ? ReportFormatter.missing
+            : drivers.map { "\(dimensionName($0.dimension)): \(valueName($0.level)) ×\(f.decimal($0.hazardRatio, digits: 2))" }.joined(separator: "; ")
+    }
+    /// The rows of the accounts-at-risk table, shared by the HTML and Markdown reports.
+    func atRiskCells(_ a: AtRiskAccount, _ f: ReportFormatter) -> [String] {
+        [valueName(a.touchTier), a.customerID, f.money(a.mrrMinor), f.percent(a.churnProb90d), f.money(a.expectedMRRLoss90dMinor),
+         f.decimal(a.relativeHazard, digits: 2), driversText(a.drivers, f)]
+    }
+    var atRiskHeaders: [String] { [touchTierHeader, customerHeader, mrrHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader, driversHeader] }
+
+    var phasesTitle: String { either("Success phases", "カスタマーサクセスの各段階") }
+    var phasesNote: String {
+        either("Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
+               "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。")
+    }
+    var allCohorts: String { either("All cohorts", "全コホート") }
+    var adoptedHeader: String { either("Adopted", "定着") }
+    var expandedHeader: String { either("Expanded", "拡大") }
+    /// A phase as "75.0% (3 / 4)", marked ▼ below the 80% bar; a dash when no one is eligible.
+    func phaseCell(_ p: PhaseCount?, _ f: ReportFormatter) -> String {
+        guard let p, let rate = p.rate else { return ReportFormatter.missing }
+        return "\(rate < SuccessPhases.bar ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
+    }
+    /// The rows of the success-phases table, shared by the HTML and Markdown reports.
+    func phaseCells(_ r: PhaseRow, _ f: ReportFormatter) -> [String] {
+        [r.cohort == "(all)" ? allCohorts : f.month(r.cohort), f.integer(r.customers), phaseCell(r.activation, f), phaseCell(r.adoption, f), phaseCell(r.expansion, f)]
+    }
+    var phaseHeaders: [String] { [self(.cohort), self(.customers), self(.activated), adoptedHeader, expandedHeader] }
 }

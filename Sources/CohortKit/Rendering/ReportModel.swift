@@ -38,6 +38,10 @@ public struct ReportModel: Equatable, Sendable {
     public var driftAlerts: [DriftAlertRow] = []
     /// Headline values that moved more than the configured points since the previous run.
     public var kpiMoves: [KPIMove] = []
+    /// The accounts with the largest expected MRR loss in the next 90 days, per touch tier.
+    public var atRisk = AtRiskSection()
+    /// Success phases of each cohort over all channels, the overall row first.
+    public var phases: [PhaseRow] = []
 
     public init(
         title: String, locale: ReportLocale = .en, asOf: String, reportCurrency: String,
@@ -635,4 +639,46 @@ extension ReportModel {
     var localizer: Localizer { Localizer(locale: locale, labels: labels) }
     /// Numbers, money and dates formatted for this report's language and currency.
     var formatter: ReportFormatter { ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits) }
+}
+
+/// The top of `at_risk.jsonl`: the first `perTier` accounts of each touch tier, in file order.
+public struct AtRiskSection: Equatable, Sendable {
+    /// Accounts shown per touch tier.
+    public static let perTier = 10
+    public var rows: [AtRiskAccount]
+    /// Accounts in the file (active at as_of), shown or not.
+    public var accounts: Int
+
+    public init(rows: [AtRiskAccount] = [], accounts: Int = 0) {
+        self.rows = rows
+        self.accounts = accounts
+    }
+}
+
+/// One success phase of one cohort as phases.jsonl states it: reached of eligible, and the rate.
+public struct PhaseCount: Equatable, Sendable {
+    public var customers: Int
+    public var reached: Int
+    /// Nil when no customer is eligible yet.
+    public var rate: Double?
+
+    public init(customers: Int, reached: Int, rate: Double?) {
+        self.customers = customers; self.reached = reached; self.rate = rate
+    }
+}
+
+/// One cohort's success phases (all channels): each phase as reached of eligible customers.
+public struct PhaseRow: Equatable, Sendable {
+    /// A month, or `(all)` for the overall row.
+    public var cohort: String
+    public var customers: Int
+    /// Nil when no activation event is configured.
+    public var activation: PhaseCount?
+    public var adoption: PhaseCount?
+    public var expansion: PhaseCount?
+
+    public init(cohort: String, customers: Int, activation: PhaseCount?, adoption: PhaseCount?, expansion: PhaseCount?) {
+        self.cohort = cohort; self.customers = customers
+        self.activation = activation; self.adoption = adoption; self.expansion = expansion
+    }
 }

@@ -20,6 +20,8 @@ public enum AttributionStage {
         var lastChurnMRR: [Int64] = []
         var monthlyBase: [Int32] = []
         var monthlyChurned: [Int32] = []
+        /// Expansion within 12 months of the first start (nil: fewer than 12 complete months).
+        var expanded: [Bool?] = []
     }
 
     public static func run(_ ctx: StageContext) throws {
@@ -31,12 +33,17 @@ public enum AttributionStage {
 
         // Activation from events: the key event within `days` of the first subscription start.
         var activated: [Bool]? = nil
+        // Adoption months with the key event, one bit per month (SuccessPhases.adoptionBit).
+        var adoptionBits: [UInt8]? = nil
         if let event = cfg.activationEvent {
             // events.jsonl in parts read side by side; each part's earliest uses, merged by min.
             let eventBytes = Array(event.utf8)
             let days = Int32(cfg.activationDays)
+            // Nothing after as_of counts: an event after it cannot activate anyone.
+            let asOfRaw = cfg.asOf.raw
             let pieces = try run.readInParts(.ingest, "events") { _, er in
                 var firstUse = [Int32](repeating: Int32.max, count: table.count)
+                var bits = [UInt8](repeating: 0, count: table.count)
                 var any = false
                 var lastId = "", lastIndex: Int? = nil
                 while try er.next() {
@@ -48,14 +55,18 @@ public enum AttributionStage {
                     guard let i = lastIndex else { continue }
                     any = true
                     let start = table.firstStart[i]
-                    if start != Int32.min, d.raw >= start, d.raw < start + days { firstUse[i] = min(firstUse[i], d.raw) }
+                    if start != Int32.min, d.raw >= start, d.raw < start + days, d.raw <= asOfRaw { firstUse[i] = min(firstUse[i], d.raw) }
+                    bits[i] |= SuccessPhases.adoptionBit(eventDay: d.raw, firstStart: start, asOf: cfg.asOf.raw)
                 }
-                return (firstUse, any)
+                return (firstUse, bits, any)
             }
-            if pieces.contains(where: { $0.1 }) {
-                var firstUse = pieces[0].0
-                for p in pieces.dropFirst() { for i in firstUse.indices { firstUse[i] = min(firstUse[i], p.0[i]) } }
+            if pieces.contains(where: { $0.2 }) {
+                var firstUse = pieces[0].0, bits = pieces[0].1
+                for p in pieces.dropFirst() {
+                    for i in firstUse.indices { firstUse[i] = min(firstUse[i], p.0[i]); bits[i] |= p.1[i] }
+                }
                 activated = firstUse.map { $0 != Int32.max }
+                adoptionBits = bits
             }
         }
 
@@ -89,8 +100,10 @@ public enum AttributionStage {
         try writeReasons(run, cfg: cfg, table: table, facts: facts)
         let coxFit = box.fit ?? fitCox(dims: coxDims, durations: durations, events: events, who: who)
         let cox = try writeCox(run, coxFit, dims: coxDims)
+        try writeAtRisk(run, cfg: cfg, table: table, fit: coxFit, durations: durations, events: events, who: who)
         try writeActivation(run, table: table, activated: activated, windowEnd: cfg.asOf.raw + 1 - Int32(cfg.activationDays))
         try writeImpact(run, table: table, facts: facts, dims: dims)
+        try writePhases(run, cfg: cfg, table: table, facts: facts, activated: activated, adoptionBits: adoptionBits)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
         ctx.log("\(who.count) converted customers over \(dims.count) dimensions; Cox fit on \(cox.patterns) covariate patterns in "
             + String(format: "%.3f s", cox.seconds))
@@ -111,6 +124,7 @@ public enum AttributionStage {
             f.lastChurnMRR += p.lastChurnMRR
             f.monthlyBase += p.monthlyBase
             f.monthlyChurned += p.monthlyChurned
+            f.expanded += p.expanded
         }
         precondition(f.churnedMRR12m.count == table.count, "the parts cover every customer once")
         return f
@@ -124,6 +138,7 @@ public enum AttributionStage {
         f.lastChurnMRR = Array(repeating: 0, count: customers.count)
         f.monthlyBase = Array(repeating: 0, count: customers.count)
         f.monthlyChurned = Array(repeating: 0, count: customers.count)
+        f.expanded = Array(repeating: nil, count: customers.count)
         let stream = IntervalStream(ir)
         var ivs: [PaidInterval] = []
         var snaps = CustomerSnapshots()
@@ -132,6 +147,9 @@ public enum AttributionStage {
             try stream.intervals(of: table.ids[ti], into: &ivs)
             guard !ivs.isEmpty else { continue }
             try snaps.load(ivs, lastMonth: lastMonth)
+            if table.converted(ti) {
+                f.expanded[i] = SuccessPhases.expanded(snaps, firstStart: Day(raw: table.firstStart[ti]), initialMRR: table.initialMRR[ti], lastMonth: lastMonth)
+            }
             for k in 0..<12 {
                 let m = lastMonth - k
                 let prev = snaps.at(m - 1), cur = snaps.at(m)
@@ -410,6 +428,11 @@ public enum AttributionStage {
         var terms: [(dimension: String, level: String, reference: String)]
         /// Covariate patterns of the design.
         var patterns: Int
+        /// The design's columns as (dimension index, level), and its values by pattern, row-major.
+        var columns: [(dim: Int, level: Int32)] = []
+        var design: [Double] = []
+        /// Each converted customer's pattern, in the order of `who`.
+        var rowPattern: [Int32] = []
         /// Wall time of building the design and fitting, for the stderr summary only (manifests
         /// hold no times).
         var seconds: Double
@@ -445,7 +468,8 @@ public enum AttributionStage {
         let result = CoxPH.fit(CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
                                confidence: 0.95)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-        return CoxFit(result: result, names: names, terms: terms, patterns: patternCount, seconds: seconds)
+        return CoxFit(result: result, names: names, terms: terms, patterns: patternCount, columns: columns, design: x,
+                      rowPattern: rowPattern, seconds: seconds)
     }
 
     /// Writes cox.jsonl and cox_model.json; returns the number of covariate patterns and the fit's
@@ -481,6 +505,49 @@ public enum AttributionStage {
             ("dropped_terms", .array(result.droppedTerms.map { .string($0) })),
         ]))
         return (fit.patterns, fit.seconds)
+    }
+
+    /// Writes at_risk.jsonl: every customer active at as_of with the fitted model's probability of
+    /// churning in the next 90 days given the days it has survived (docs/metrics.md#accounts-at-risk).
+    /// Written empty when the fit did not converge: its coefficients would not be estimates.
+    static func writeAtRisk(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, fit: CoxFit,
+                            durations: [Int32], events: [Bool], who: [Int]) throws {
+        let w = try run.writer("at_risk")
+        guard fit.result.converged, fit.rowPattern.count == who.count else { return }
+        let coef = Dictionary(fit.result.terms.map { ($0.name, $0.coef) }, uniquingKeysWith: { a, _ in a })
+        let beta = fit.names.map { coef[$0] ?? 0 }
+        guard beta.allSatisfy(\.isFinite) else { return }
+        let p = fit.columns.count
+        let patternHazard = AccountsAtRisk.relativeHazards(design: fit.design, columns: p, rowPattern: fit.rowPattern, beta: beta)
+        let baseline = BreslowBaseline(durations: durations, events: events, relativeHazard: fit.rowPattern.map { patternHazard[Int($0)] })
+        // Each pattern's drivers: the fitted levels it holds with hazard ratios above 1.
+        var patternDrivers: [[AtRiskAccount.Driver]?] = Array(repeating: nil, count: patternHazard.count)
+        var rows: [AtRiskAccount] = []
+        for (r, i) in who.enumerated() where table.mrrAtAsOf[i] > 0 {
+            let k = Int(fit.rowPattern[r])
+            if patternDrivers[k] == nil {
+                var candidates: [AtRiskAccount.Driver] = []
+                for j in 0..<p where fit.design[k * p + j] == 1 && beta[j] != 0 {
+                    candidates.append(.init(dimension: fit.terms[j].dimension, level: fit.terms[j].level, hazardRatio: exp(beta[j])))
+                }
+                patternDrivers[k] = AccountsAtRisk.drivers(candidates)
+            }
+            // Days survived so far, counted from the first start (as the censored duration is).
+            let survived = Int64(cfg.asOf.raw) - Int64(table.firstStart[i]) + 1
+            let prob = baseline.churnProbability(survived: survived, horizon: AccountsAtRisk.horizonDays, relativeHazard: patternHazard[k])
+            let mrr = table.mrrAtAsOf[i]
+            let arr = try CheckedMinor.product(mrr, 12, "the ARR (12 × MRR at as_of) of customer \(table.ids[i])")
+            rows.append(AtRiskAccount(customerID: table.ids[i],
+                                      touchTier: AccountsAtRisk.tier(arrMinor: arr, high: cfg.touchTierHighMinor, low: cfg.touchTierLowMinor),
+                                      mrrMinor: mrr, relativeHazard: patternHazard[k], churnProb90d: prob,
+                                      expectedMRRLoss90dMinor: try AccountsAtRisk.expectedLoss(probability: prob, mrrMinor: mrr, customer: table.ids[i]),
+                                      drivers: patternDrivers[k] ?? []))
+        }
+        for row in AccountsAtRisk.ranked(rows) {
+            w.begin()
+            row.write(w.line)
+            try w.end()
+        }
     }
 
     /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
@@ -545,6 +612,31 @@ public enum AttributionStage {
             w.line.key("activated"); w.line.int(v.1)
             w.line.key("activation_rate"); w.line.double(ratio(Int64(v.1), Int64(v.0)))
             w.line.key("window_open"); w.line.int(v.2)
+            try w.end()
+        }
+    }
+
+    /// Success phases per cohort and channel: activation (closed windows only, as activation.jsonl),
+    /// adoption (first three months passed) and expansion (12 complete months).
+    static func writePhases(_ run: StageRun, cfg: PipelineConfig, table: CustomerTable, facts: CustomerFacts,
+                            activated: [Bool]?, adoptionBits: [UInt8]?) throws {
+        let w = try run.writer("phases")
+        let windowEnd = cfg.asOf.raw + 1 - Int32(cfg.activationDays)
+        let activation: SuccessPhases.Outcomes? = activated.map { a in
+            (0..<table.count).map { i in table.converted(i) && table.firstStart[i] <= windowEnd ? a[i] : nil }
+        }
+        let adoption: SuccessPhases.Outcomes? = adoptionBits.map { b in
+            (0..<table.count).map { i in
+                SuccessPhases.adoptionObservable(firstStart: table.firstStart[i], asOf: cfg.asOf.raw)
+                    ? SuccessPhases.adopted(bits: b[i], months: cfg.adoptionMonths) : nil
+            }
+        }
+        let rows = SuccessPhases.rows(cohort: table.cohort, channel: table.channel.map { table.channels[$0] },
+                                      converted: (0..<table.count).map(table.converted), activation: activation, adoption: adoption,
+                                      expansion: facts.expanded)
+        for r in rows {
+            w.begin()
+            SuccessPhases.write(r, w.line)
             try w.end()
         }
     }

@@ -272,6 +272,21 @@ public enum ReportStage {
         }
         run.close(im)
 
+        let ph = try run.open(.attribution, "phases")
+        model.phases = try SuccessPhases.readReportRows(ph)
+        run.close(ph)
+
+        let rk = try run.open(.attribution, "at_risk")
+        var perTier: [String: Int] = [:]
+        while try rk.next() {
+            guard let row = AtRiskAccount(rk) else { continue }
+            model.atRisk.accounts += 1
+            // The file is ordered by tier, then rank: the first rows of each tier are its top.
+            let shown = perTier[row.touchTier, default: 0]
+            if shown < AtRiskSection.perTier { model.atRisk.rows.append(row); perTier[row.touchTier] = shown + 1 }
+        }
+        run.close(rk)
+
         // Data quality and provenance come from the ingest and normalize manifests and rejects.
         let ingest = try run.upstreamManifest(.ingest)
         let normalize = try run.upstreamManifest(.normalize)

@@ -87,7 +87,7 @@ extension StageDescription {
 
     public static let attribution = StageDescription(
         name: "churn-attribution",
-        summary: "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact",
+        summary: "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact, success phases, accounts at risk",
         reads: ["work_dir/normalize/*.jsonl", "work_dir/ingest/cancellations.jsonl", "work_dir/ingest/events.jsonl"],
         writes: [
             .init(name: "segments", file: "segments.jsonl", grain: "one row per dimension x value", schemaVersion: 1),
@@ -97,6 +97,8 @@ extension StageDescription {
             .init(name: "cox_model", file: "cox_model.json", grain: "one object: model fit", schemaVersion: 1),
             .init(name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
             .init(name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row", schemaVersion: 1),
+            .init(name: "phases", file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)", schemaVersion: 1),
+            .init(name: "at_risk", file: "at_risk.jsonl", grain: "one row per customer active at as_of", schemaVersion: 1),
         ],
         configSections: ["as_of", "cohort.confidence", "attribution"], extraFlags: [])
 

@@ -95,3 +95,19 @@ final class PipelineConfigTests: XCTestCase {
         }
     }
 }
+
+extension PipelineConfigTests {
+    /// `attribution.adoption.months` defaults to 2 and takes 1 to 3; anything else names the key.
+    func testAdoptionMonths() throws {
+        XCTAssertEqual(try config(minimal).adoptionMonths, 2)
+        func with(_ months: String) -> String {
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "attribution": {"adoption": {"months": "# + months + "}}}"
+        }
+        XCTAssertEqual(try config(with("3")).adoptionMonths, 3)
+        for bad in ["0", "4", "\"2\""] {
+            XCTAssertThrowsError(try config(with(bad)), bad) { error in
+                XCTAssertTrue((error as? ConfigError)?.keyPath == "attribution.adoption.months", "\(error)")
+            }
+        }
+    }
+}

@@ -255,3 +255,24 @@ final class EndToEndPipelineTests: XCTestCase {
         XCTAssertEqual(counts["intervals"], 7)
     }
 }
+
+extension EndToEndPipelineTests {
+    /// The Cox fit here does not converge (the one activated customer, C1, never churns, so its
+    /// coefficient heads to −∞): at_risk.jsonl is written empty and the report says so.
+    func testAccountsAtRiskAreEmptyWhenTheCoxFitDoesNotConverge() throws {
+        let model = try Output.object(work.appendingPathComponent("churn-attribution/cox_model.json"))
+        XCTAssertEqual(model["converged"] as? Bool, false)
+        let text = try Output.text(work.appendingPathComponent("churn-attribution/at_risk.jsonl"))
+        XCTAssertEqual(text, "")
+        let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
+        XCTAssertTrue(md.contains("### Accounts at risk\n\nNo data"), md)
+    }
+
+    /// Success phases in the report: all six converted customers had a closed activation window
+    /// and one (C1) activated, below the 80% bar.
+    func testReportShowsSuccessPhasesAgainstTheBar() throws {
+        let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
+        XCTAssertTrue(md.contains("### Success phases"), md)
+        XCTAssertTrue(md.contains("| All cohorts | 6 | ▼ 16.7% (1 / 6) |"), md)
+    }
+}

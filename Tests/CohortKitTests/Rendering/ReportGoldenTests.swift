@@ -81,9 +81,10 @@ final class ReportGoldenTests: XCTestCase {
             let noData = Localizer(locale: locale)(.noData)
             let md = MarkdownReport.render(model)
             let html = HTMLReport.render(model)
-            // kpis, movements, retention, survival, segments, cox, reasons, activation, impact, data quality, provenance
-            XCTAssertEqual(md.components(separatedBy: Escaping.markdown(noData)).count - 1, 11, md)
-            XCTAssertEqual(html.components(separatedBy: noData).count - 1, 11)
+            // kpis, movements, retention, survival, segments, cox, reasons, activation, success phases,
+            // accounts at risk, impact, data quality, provenance
+            XCTAssertEqual(md.components(separatedBy: Escaping.markdown(noData)).count - 1, 13, md)
+            XCTAssertEqual(html.components(separatedBy: noData).count - 1, 13)
             XCTAssertFalse(html.contains("<svg"))
         }
     }

@@ -7,6 +7,27 @@ enum SampleReportModel {
     static let formulaReason = "=cmd|' /C calc'!A0"
 
     static func make(locale: ReportLocale) -> ReportModel {
+        var model = base(locale: locale)
+        // A customer id shaped like markup and a table cell break, escaped like every data string.
+        model.atRisk = AtRiskSection(rows: [
+            AtRiskAccount(customerID: "c-<b>9</b>|x", touchTier: "high_touch", mrrMinor: 600_000, relativeHazard: 2.41, churnProb90d: 0.1875,
+                          expectedMRRLoss90dMinor: 112_500, drivers: [.init(dimension: "acquisition_channel", level: scriptChannel, hazardRatio: 2.5),
+                                                                     .init(dimension: "plan", level: "starter", hazardRatio: 1.75)]),
+            AtRiskAccount(customerID: "c-3", touchTier: "tech_touch", mrrMinor: 9_000, relativeHazard: 0.62, churnProb90d: 0.04,
+                          expectedMRRLoss90dMinor: 360, drivers: []),
+        ], accounts: 14)
+        model.phases = [
+            PhaseRow(cohort: "(all)", customers: 10, activation: .init(customers: 8, reached: 7, rate: 0.875),
+                     adoption: .init(customers: 6, reached: 3, rate: 0.5), expansion: .init(customers: 4, reached: 1, rate: 0.25)),
+            PhaseRow(cohort: "2024-09", customers: 10, activation: .init(customers: 8, reached: 7, rate: 0.875),
+                     adoption: .init(customers: 6, reached: 3, rate: 0.5), expansion: .init(customers: 4, reached: 1, rate: 0.25)),
+            PhaseRow(cohort: "2024-12", customers: 3, activation: .init(customers: 0, reached: 0, rate: nil), adoption: nil,
+                     expansion: .init(customers: 0, reached: 0, rate: nil)),
+        ]
+        return model
+    }
+
+    static func base(locale: ReportLocale) -> ReportModel {
         let channels = ["(all)", "organic", scriptChannel]
         return ReportModel(
             title: locale == .en ? "Retention report" : "継続率レポート",

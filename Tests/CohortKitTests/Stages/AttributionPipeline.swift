@@ -74,8 +74,8 @@ struct AttributionPipeline {
 
     /// Runs the three stages; fails the test (and returns false) on a non-zero exit.
     @discardableResult
-    func run(file: StaticString = #filePath, line: UInt = #line) -> Bool {
-        let args = ["--config", root.appendingPathComponent("pipeline.json").path, "--quiet"]
+    func run(extraArguments: [String] = [], file: StaticString = #filePath, line: UInt = #line) -> Bool {
+        let args = ["--config", root.appendingPathComponent("pipeline.json").path, "--quiet"] + extraArguments
         let stages: [(StageDescription, (StageContext) throws -> Void)] = [
             (.ingest, { try IngestStage.run($0) }),
             (.normalize, { try NormalizeStage.run($0) }),
@@ -89,6 +89,15 @@ struct AttributionPipeline {
             }
         }
         return true
+    }
+
+    /// The rows of a normalize JSONL output.
+    func normalizeRows(_ name: String) throws -> [[String: Any]] {
+        let url = root.appendingPathComponent("work/normalize/\(name).jsonl")
+        let text = try String(contentsOf: url, encoding: .utf8)
+        return try text.split(separator: "\n").map { line in
+            try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] ?? [:]
+        }
     }
 
     /// The rows of an attribution JSONL output (`keys` gives their key order as written).

@@ -417,6 +417,17 @@ private struct HTMLRenderer {
                    table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true), Column(t.windowOpenHeader, numeric: true)],
                                 model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen)] }), scroll: true)
         }
+        heading(3, t.phasesTitle)
+        if model.phases.isEmpty { noData() } else {
+            paragraph(t.phasesNote)
+            add(table(t.phaseHeaders.enumerated().map { Column($0.element, numeric: $0.offset > 0) }, model.phases.map { t.phaseCells($0, f) }))
+        }
+        heading(3, t.atRiskTitle)
+        if model.atRisk.rows.isEmpty { noData() } else {
+            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
+            add(table(t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },
+                      model.atRisk.rows.map { t.atRiskCells($0, f) }))
+        }
     }
 
     func interval(_ lower: Double?, _ upper: Double?) -> String {

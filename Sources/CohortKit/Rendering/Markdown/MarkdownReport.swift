@@ -293,6 +293,16 @@ private struct MarkdownRenderer {
             }
             paragraph(t(.activationNote))
         }
+        heading(3, t.phasesTitle)
+        if model.phases.isEmpty { noData() } else {
+            paragraph(t.phasesNote)
+            table(t.phaseHeaders, [.left, .right, .right, .right, .right], model.phases.map { t.phaseCells($0, f) })
+        }
+        heading(3, t.atRiskTitle)
+        if model.atRisk.rows.isEmpty { noData() } else {
+            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
+            table(t.atRiskHeaders, [.left, .left, .right, .right, .right, .right, .left], model.atRisk.rows.map { t.atRiskCells($0, f) })
+        }
     }
 
     func interval(_ lower: Double?, _ upper: Double?) -> String {

@@ -1,0 +1,125 @@
+import Foundation
+
+/// Success phases per cohort and channel (docs/metrics.md#success-phases): how many customers got
+/// through onboarding (activated), adoption (the key event in enough of their first three months)
+/// and expansion (MRR above their initial MRR within 12 months), each over the customers who have
+/// had the full time to get there.
+public enum SuccessPhases {
+    /// Length of one adoption month, in days.
+    public static let monthDays: Int32 = 30
+    /// Months observed for adoption: the first three after the first start.
+    public static let adoptionMonths: Int32 = 3
+    /// Month-ends observed for expansion, from the first start's month.
+    public static let expansionMonths = 12
+
+    /// The bit of the adoption month (0, 1 or 2: days `[s + 30k, s + 30(k+1))` from first start
+    /// `s`) of an event on day `d`, or 0 when the event is outside the first three months or
+    /// after `asOf`.
+    public static func adoptionBit(eventDay d: Int32, firstStart s: Int32, asOf: Int32) -> UInt8 {
+        guard s != Int32.min, d >= s, d <= asOf, d < s + adoptionMonths * monthDays else { return 0 }
+        return 1 << UInt8((d - s) / monthDays)
+    }
+
+    /// Whether a customer's first three months have all passed by `asOf` (`s + 90 <= asOf + 1`).
+    public static func adoptionObservable(firstStart s: Int32, asOf: Int32) -> Bool {
+        s != Int32.min && Int64(s) + Int64(adoptionMonths * monthDays) <= Int64(asOf) + 1
+    }
+
+    /// Adopted: the key event in at least `months` of the three adoption months.
+    public static func adopted(bits: UInt8, months: Int) -> Bool { bits.nonzeroBitCount >= months }
+
+    /// Expanded: MRR at any of the 12 month-ends from the first start's month above the initial
+    /// MRR; nil when the 12th of them is after `lastMonth` (the last complete month at as_of).
+    public static func expanded(_ snaps: CustomerSnapshots, firstStart: Day, initialMRR: Int64, lastMonth: Month) -> Bool? {
+        let first = firstStart.month
+        guard first + (expansionMonths - 1) <= lastMonth else { return nil }
+        return (0..<expansionMonths).contains { snaps.at(first + $0) > initialMRR }
+    }
+
+    /// Reached and eligible customers of one phase in one cell.
+    public struct Phase: Equatable, Sendable {
+        public var customers = 0
+        public var reached = 0
+        public init(customers: Int = 0, reached: Int = 0) { self.customers = customers; self.reached = reached }
+        public var rate: Double? { customers == 0 ? nil : Double(reached) / Double(customers) }
+    }
+
+    /// One row of phases.jsonl: a cohort (nil for `(all)`) and channel.
+    public struct Row: Equatable, Sendable {
+        public var cohort: Month?
+        public var channel: String
+        public var customers = 0
+        /// Nil when no activation event is configured (adoption uses the same event).
+        public var activation: Phase?
+        public var adoption: Phase?
+        public var expansion = Phase()
+    }
+
+    /// Customer outcomes of one phase: nil when not yet observable, else whether reached.
+    public typealias Outcomes = [Bool?]
+
+    /// Aggregates customer outcomes into rows: `(all)`/`(all)` first, then per cohort the `(all)`
+    /// row and the channels by name (byte order). Only converted customers count.
+    public static func rows(cohort: [Int32], channel: [String], converted: [Bool], activation: Outcomes?, adoption: Outcomes?,
+                            expansion: Outcomes) -> [Row] {
+        struct Key: Hashable { var cohort: Int32; var channel: String }
+        var agg: [Key: Row] = [:]
+        func add(_ phase: inout Phase?, _ outcome: Bool??) {
+            guard phase != nil, let outcome, let reached = outcome else { return }
+            phase?.customers += 1
+            if reached { phase?.reached += 1 }
+        }
+        for i in cohort.indices where converted[i] {
+            for k in [Key(cohort: Int32.min, channel: "(all)"), Key(cohort: cohort[i], channel: "(all)"), Key(cohort: cohort[i], channel: channel[i])] {
+                var r = agg[k] ?? Row(cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel,
+                                      activation: activation == nil ? nil : Phase(), adoption: adoption == nil ? nil : Phase())
+                r.customers += 1
+                add(&r.activation, activation.map { $0[i] })
+                add(&r.adoption, adoption.map { $0[i] })
+                if let e = expansion[i] { r.expansion.customers += 1; if e { r.expansion.reached += 1 } }
+                agg[k] = r
+            }
+        }
+        return agg.keys.sorted { a, b in
+            if a.cohort != b.cohort { return a.cohort < b.cohort }
+            if (a.channel == "(all)") != (b.channel == "(all)") { return a.channel == "(all)" }
+            return a.channel.utf8.lexicographicallyPrecedes(b.channel.utf8)
+        }.compactMap { agg[$0] }
+    }
+
+    /// The 80% bar of onboarding completion each phase's rate is shown against.
+    public static let bar = 0.8
+
+    /// The `(all)`-channel rows of phases.jsonl under a reader, for the report.
+    static func readReportRows(_ r: JSONLReader) throws -> [PhaseRow] {
+        var out: [PhaseRow] = []
+        while try r.next() {
+            guard r.string("channel") == "(all)", let cohort = r.string("cohort") else { continue }
+            func phase(_ d: StaticString, _ n: StaticString, _ rate: StaticString) -> PhaseCount? {
+                guard let c = r.int(d), let k = r.int(n) else { return nil }
+                return PhaseCount(customers: Int(c), reached: Int(k), rate: r.double(rate))
+            }
+            out.append(PhaseRow(cohort: cohort, customers: Int(r.int("customers") ?? 0),
+                                activation: phase("activation_customers", "activated", "activation_rate"),
+                                adoption: phase("adoption_customers", "adopted", "adoption_rate"),
+                                expansion: phase("expansion_customers", "expanded", "expansion_rate")))
+        }
+        return out
+    }
+
+    /// Writes one row's fields, in the documented order, into `line`.
+    static func write(_ r: Row, _ line: JSONLineBuilder) {
+        line.key("cohort")
+        if let c = r.cohort { line.month(c) } else { line.string("(all)") }
+        line.key("channel"); line.string(r.channel)
+        line.key("customers"); line.int(r.customers)
+        func phase(_ p: Phase?, _ denominator: StaticString, _ reached: StaticString, _ rate: StaticString) {
+            line.key(denominator); line.int(p?.customers)
+            line.key(reached); line.int(p?.reached)
+            line.key(rate); line.double(p?.rate)
+        }
+        phase(r.activation, "activation_customers", "activated", "activation_rate")
+        phase(r.adoption, "adoption_customers", "adopted", "adoption_rate")
+        phase(r.expansion, "expansion_customers", "expanded", "expansion_rate")
+    }
+}
