@@ -28,7 +28,7 @@ BINS    := $(addprefix $(BIN)/,$(STAGES) generate-sample cohort-bench)
 SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift' 2>/dev/null)
 
 # Goals that need no configuration (the rest read it, building the binaries first if needed).
-NO_CONFIG_GOALS := test help build bench
+NO_CONFIG_GOALS := test help build bench format
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
   # Missing, or older than a source file (after a pull): build before asking it anything.
   STALE_BIN := $(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing)
@@ -53,7 +53,7 @@ MANIFEST = $(PIPELINE_WORK)/$(1)/$(1).manifest.json
 # A stage's own outputs that exist now: one newer than the manifest means the stage did not finish.
 OUTPUTS  = $(wildcard $(PIPELINE_WORK)/$(1)/*.jsonl $(PIPELINE_WORK)/$(1)/*.json)
 
-.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build FORCE
+.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build format FORCE
 
 # A stage whose manifest does not match its outputs (one missing, resized, or newer) did not finish.
 $(foreach s,$(PIPELINE_UNFINISHED),$(eval $(call MANIFEST,$(s)): FORCE))
@@ -98,6 +98,9 @@ report: $(call MANIFEST,report) ## Write the reports (and run what it needs) if 
 test: ## Run the test suite (unit, end-to-end, golden files)
 	swift build --build-tests
 	swift test --skip-build
+
+format: ## Format the Swift sources as .swift-format says (CI checks it with swift format lint --strict)
+	swift format format --in-place --recursive --parallel $(ROOT)Sources $(ROOT)Tests $(ROOT)Package.swift
 
 BENCH_CUSTOMERS ?= 100000
 bench: $(BINS) ## Benchmark every stage on generated data (BENCH_CUSTOMERS=100000)

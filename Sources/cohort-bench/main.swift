@@ -12,8 +12,12 @@ if args.first == "io" { args.removeFirst() }
 var i = 0
 while i < args.count {
     switch args[i] {
-    case "--rows" where i + 1 < args.count: rows = Int(args[i + 1]) ?? rows; i += 2
-    case "--dir" where i + 1 < args.count: dir = args[i + 1]; i += 2
+    case "--rows" where i + 1 < args.count:
+        rows = Int(args[i + 1]) ?? rows
+        i += 2
+    case "--dir" where i + 1 < args.count:
+        dir = args[i + 1]
+        i += 2
     case "--help":
         print("cohort-bench io [--rows N] [--dir DIR]: JSONL write/read throughput on intervals-like records")
         exit(0)
@@ -30,11 +34,16 @@ var t0 = now()
 let w = try JSONLWriter(path: path)
 for n in 0..<rows {
     w.begin()
-    w.line.key("customer_id"); w.line.string("C\(1_000_000 + n / 10)")
-    w.line.key("product"); w.line.string(products[n & 1])
-    w.line.key("start"); w.line.day(Day(raw: Int32(19000 + n % 700)))
-    w.line.key("end"); if n % 3 == 0 { w.line.null() } else { w.line.day(Day(raw: Int32(19100 + n % 700))) }
-    w.line.key("mrr_minor"); w.line.int(1000 + n % 50_000)
+    w.line.key("customer_id")
+    w.line.string("C\(1_000_000 + n / 10)")
+    w.line.key("product")
+    w.line.string(products[n & 1])
+    w.line.key("start")
+    w.line.day(Day(raw: Int32(19000 + n % 700)))
+    w.line.key("end")
+    if n % 3 == 0 { w.line.null() } else { w.line.day(Day(raw: Int32(19100 + n % 700))) }
+    w.line.key("mrr_minor")
+    w.line.int(1000 + n % 50_000)
     try w.end()
 }
 try w.commit()
@@ -57,8 +66,9 @@ while try r.next() {
 let readSeconds = now() - t0
 unlink(path)
 let mb = bytes / 1_000_000
-print("""
-{"benchmark":"jsonl_io","rows":\(count),"megabytes":\(String(format: "%.1f", mb)),\
-"write_seconds":\(String(format: "%.3f", writeSeconds)),"write_mb_per_s":\(String(format: "%.1f", mb / writeSeconds)),\
-"read_seconds":\(String(format: "%.3f", readSeconds)),"read_mb_per_s":\(String(format: "%.1f", mb / readSeconds)),"checksum":\(sum &+ days)}
-""")
+print(
+    """
+    {"benchmark":"jsonl_io","rows":\(count),"megabytes":\(String(format: "%.1f", mb)),\
+    "write_seconds":\(String(format: "%.3f", writeSeconds)),"write_mb_per_s":\(String(format: "%.1f", mb / writeSeconds)),\
+    "read_seconds":\(String(format: "%.3f", readSeconds)),"read_mb_per_s":\(String(format: "%.1f", mb / readSeconds)),"checksum":\(sum &+ days)}
+    """)

@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// What `make` learns from the configuration, and `make clean`.
@@ -25,14 +26,14 @@ public enum PipelineMake {
         let reports = ReportStage.files(config).map { "\(config.reportsDir)/\($0)" }
         func esc(_ s: String) -> String { s.replacingDollars }
         let mk = """
-        # What make needs to know about \(config.file), written by `--make-vars`; rewritten only on change.
-        PIPELINE_WORK := \(esc(config.workDir))
-        PIPELINE_REPORTS := \(esc(config.reportsDir))
-        PIPELINE_STATE := \(esc(state))
-        PIPELINE_REPORT_FILES := \(reports.map(esc).joined(separator: " "))
-        PIPELINE_UNFINISHED := \(unfinishedStages(config).joined(separator: " "))
+            # What make needs to know about \(config.file), written by `--make-vars`; rewritten only on change.
+            PIPELINE_WORK := \(esc(config.workDir))
+            PIPELINE_REPORTS := \(esc(config.reportsDir))
+            PIPELINE_STATE := \(esc(state))
+            PIPELINE_REPORT_FILES := \(reports.map(esc).joined(separator: " "))
+            PIPELINE_UNFINISHED := \(unfinishedStages(config).joined(separator: " "))
 
-        """
+            """
         let path = "\(state)/make.mk"
         try StageCommand.writeIfChanged(mk, to: path)
         return path
@@ -66,7 +67,8 @@ public enum PipelineMake {
             guard let s = config.sources[kind] else { continue }
             var st = stat()
             if stat(s.path, &st) == 0 {
-                out += "\(kind.rawValue)\t\(s.path)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
+                out +=
+                    "\(kind.rawValue)\t\(s.path)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
             } else {
                 out += "\(kind.rawValue)\t\(s.path)\tmissing\n"
             }
@@ -87,7 +89,8 @@ public enum PipelineMake {
             var files = stage.writes.map(\.file)
             if stage.name == "report" { files = [] }
             if let m = try? Manifest.read(stage: stage.name, directory: dir) {
-                let allowed = Set(files.map { "\(dir)/\($0)" } + ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
+                let allowed = Set(
+                    files.map { "\(dir)/\($0)" } + ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
                 for o in m.outputs where allowed.contains(o.path) { remove(o.path) }
             }
             for f in files { remove("\(dir)/\(f)") }
@@ -97,7 +100,8 @@ public enum PipelineMake {
         removed += StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
         // The run history the report keeps (`history/<as_of>.json`): cleaning starts afresh.
         let history = ReportHistory.directory(config.reportsDir)
-        for name in ((try? FileManager.default.contentsOfDirectory(atPath: history)) ?? []).sorted() where ReportHistory.isFileName(name) {
+        for name in ((try? FileManager.default.contentsOfDirectory(atPath: history)) ?? []).sorted()
+        where ReportHistory.isFileName(name) {
             remove("\(history)/\(name)")
         }
         removed += StaleTemporaries.remove(in: history)
@@ -114,11 +118,21 @@ public enum PipelineMake {
         var keptFolders: [String] = []
         var removedFolders = 0
         for dir in folders.sorted(by: { ($0.split(separator: "/").count, $0) > ($1.split(separator: "/").count, $1) }) {
-            if rmdir(dir) == 0 { removed.append(dir + "/"); removedFolders += 1 } else if FilePaths.exists(dir) { keptFolders.append(dir) }
+            if rmdir(dir) == 0 {
+                removed.append(dir + "/")
+                removedFolders += 1
+            } else if FilePaths.exists(dir) {
+                keptFolders.append(dir)
+            }
         }
         for r in removed { print("removed \(r)") }
-        var summary = removed.isEmpty ? "clean: nothing to remove" : "clean: removed \(removed.count - removedFolders) files and \(removedFolders) folders"
-        if !keptFolders.isEmpty { summary += "; kept \(keptFolders.sorted().joined(separator: ", ")) (other files are in it)" }
+        var summary =
+            removed.isEmpty
+            ? "clean: nothing to remove"
+            : "clean: removed \(removed.count - removedFolders) files and \(removedFolders) folders"
+        if !keptFolders.isEmpty {
+            summary += "; kept \(keptFolders.sorted().joined(separator: ", ")) (other files are in it)"
+        }
         print(summary)
     }
 }

@@ -36,7 +36,8 @@ public final class ProgressMeter {
         guard now.timeIntervalSince(lastPrint) >= 0.5 else { return }
         lastPrint = now
         let rate = Double(n) / max(now.timeIntervalSince(started), 1e-9)
-        FileHandleStderr.write("\r\u{1B}[K\(label): \(ProgressMeter.grouped(n)) rows read, \(ProgressMeter.grouped(Int(rate))) rows/s")
+        FileHandleStderr.write(
+            "\r\u{1B}[K\(label): \(ProgressMeter.grouped(n)) rows read, \(ProgressMeter.grouped(Int(rate))) rows/s")
         printed = true
     }
 

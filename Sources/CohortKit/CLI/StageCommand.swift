@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The parsed common flags of a stage executable.
@@ -53,17 +53,22 @@ public struct StageContext {
 /// Runs a stage executable: parses flags, loads the config, calls the body, maps errors to exit
 /// codes (docs/stages.md#exit-codes). Executables are one call to this.
 public enum StageCommand {
-    public static func main(_ description: StageDescription, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
-                            body: (StageContext) throws -> Void) -> Never {
+    public static func main(
+        _ description: StageDescription, arguments: [String] = Array(CommandLine.arguments.dropFirst()),
+        body: (StageContext) throws -> Void
+    ) -> Never {
         exit(run(description, arguments: arguments, body: body))
     }
 
     /// Like `main` but returns the exit code (for tests).
-    public static func run(_ description: StageDescription, arguments: [String], body: (StageContext) throws -> Void) -> Int32 {
+    public static func run(_ description: StageDescription, arguments: [String], body: (StageContext) throws -> Void)
+        -> Int32
+    {
         do {
             guard let options = try parse(description, arguments) else { return 0 }
             SignalCleanup.install()
-            let config = try PipelineConfig.load(path: options.configPath, asOfOverride: options.asOf, settings: options.settings)
+            let config = try PipelineConfig.load(
+                path: options.configPath, asOfOverride: options.asOf, settings: options.settings)
             if let slice = options.configSlicePath {
                 try writeConfigSlice(config.section(description.configSections), to: slice)
                 return 0
@@ -76,8 +81,13 @@ public enum StageCommand {
                 PipelineMake.clean(config)
                 return 0
             }
-            if !options.quiet, isatty(STDERR_FILENO) == 1 { ProgressMeter.current = ProgressMeter(label: description.name) }
-            defer { ProgressMeter.current?.finish(); ProgressMeter.current = nil }
+            if !options.quiet, isatty(STDERR_FILENO) == 1 {
+                ProgressMeter.current = ProgressMeter(label: description.name)
+            }
+            defer {
+                ProgressMeter.current?.finish()
+                ProgressMeter.current = nil
+            }
             let context = StageContext(description: description, options: options, config: config)
             try StageRun.prepare(context)
             try body(context)
@@ -112,7 +122,9 @@ public enum StageCommand {
         var i = 0
         func value(_ flag: String) throws -> String {
             i += 1
-            guard i < args.count, !args[i].hasPrefix("--") else { throw UsageError(tool: d.name, message: "\(flag) needs a value") }
+            guard i < args.count, !args[i].hasPrefix("--") else {
+                throw UsageError(tool: d.name, message: "\(flag) needs a value")
+            }
             return args[i]
         }
         while i < args.count {
@@ -122,7 +134,10 @@ public enum StageCommand {
                 inline = String(a[a.index(after: eq)...])
                 a = String(a[..<eq])
             }
-            func v() throws -> String { if let inline { return inline }; return try value(a) }
+            func v() throws -> String {
+                if let inline { return inline }
+                return try value(a)
+            }
             switch a {
             case "--help", "-h":
                 print(d.help, terminator: "")
@@ -133,7 +148,9 @@ public enum StageCommand {
             case "--config": o.configPath = try v()
             case "--as-of":
                 let t = try v()
-                guard Day(iso: t) != nil else { throw UsageError(tool: d.name, message: "--as-of \"\(t)\" is not a date; write YYYY-MM-DD") }
+                guard Day(iso: t) != nil else {
+                    throw UsageError(tool: d.name, message: "--as-of \"\(t)\" is not a date; write YYYY-MM-DD")
+                }
                 o.asOf = t
             case "--quiet", "-q": o.quiet = true
             case "--write-config-slice": o.configSlicePath = try v()
@@ -141,17 +158,26 @@ public enum StageCommand {
             case "--clean": o.clean = true
             case "--threads":
                 let t = try v()
-                guard let n = Int(t), n >= 1, n <= 256 else { throw UsageError(tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"") }
+                guard let n = Int(t), n >= 1, n <= 256 else {
+                    throw UsageError(
+                        tool: d.name, message: "--threads takes a whole number from 1 to 256, not \"\(t)\"")
+                }
                 o.threads = n
             default:
                 if let s = d.settingFlags.first(where: { $0.flag == a }) {
                     let t = try v()
-                    guard let n = Double(t), n.isFinite else { throw UsageError(tool: d.name, message: "\(a) takes a number, not \"\(t)\"") }
+                    guard let n = Double(t), n.isFinite else {
+                        throw UsageError(tool: d.name, message: "\(a) takes a number, not \"\(t)\"")
+                    }
                     o.settings.append((s.key, n))
                 } else if d.extraFlags.contains(where: { $0.flag == a }) {
                     o.flags.insert(a)
                 } else {
-                    let known = ["--config", "--as-of", "--quiet", "--threads", "--help", "--version", "--make-vars", "--clean"] + d.extraFlags.map(\.flag)
+                    let known =
+                        [
+                            "--config", "--as-of", "--quiet", "--threads", "--help", "--version", "--make-vars",
+                            "--clean",
+                        ] + d.extraFlags.map(\.flag)
                         + d.settingFlags.map(\.flag)
                     var msg = "unknown option \"\(args[i])\""
                     if let near = Levenshtein.closest(to: a, in: known) { msg += " (did you mean \(near)?)" }

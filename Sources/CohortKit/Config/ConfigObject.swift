@@ -17,8 +17,9 @@ struct ConfigObject {
         case nil, .null?: pairs = []
         case .object(let p)?: pairs = p
         case let v?:
-            throw ConfigError(file: file, keyPath: path, message: "expected an object, found \(v.typeName)",
-                              hint: "Write it as { ... } (see the README's pipeline.json reference).")
+            throw ConfigError(
+                file: file, keyPath: path, message: "expected an object, found \(v.typeName)",
+                hint: "Write it as { ... } (see the README's pipeline.json reference).")
         }
         // The parser rejects duplicate keys; should a caller build one with duplicates, the
         // first wins, as the scan this replaces found it.
@@ -38,22 +39,30 @@ struct ConfigObject {
 
     mutating func string(_ key: String, default def: String, allowed: [String]? = nil) throws -> String {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let s = v.stringValue else { throw fail(key, "expected a string, found \(v.typeName)", "Quote the value.") }
+        guard let s = v.stringValue else {
+            throw fail(key, "expected a string, found \(v.typeName)", "Quote the value.")
+        }
         if let allowed, !allowed.contains(s) {
-            throw fail(key, "\"\(s)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))", "Use one of the listed values.")
+            throw fail(
+                key, "\"\(s)\" is not one of \(allowed.map { "\"\($0)\"" }.joined(separator: ", "))",
+                "Use one of the listed values.")
         }
         return s
     }
 
     mutating func optionalString(_ key: String) throws -> String? {
         guard let v = raw(key), !v.isNull else { return nil }
-        guard let s = v.stringValue else { throw fail(key, "expected a string, found \(v.typeName)", "Quote the value.") }
+        guard let s = v.stringValue else {
+            throw fail(key, "expected a string, found \(v.typeName)", "Quote the value.")
+        }
         return s
     }
 
     mutating func double(_ key: String, default def: Double, range: ClosedRange<Double>) throws -> Double {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let d = v.doubleValue else { throw fail(key, "expected a number, found \(v.typeName)", "Write a plain number.") }
+        guard let d = v.doubleValue else {
+            throw fail(key, "expected a number, found \(v.typeName)", "Write a plain number.")
+        }
         guard range.contains(d) else {
             throw fail(key, "\(d) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
         }
@@ -62,7 +71,9 @@ struct ConfigObject {
 
     mutating func int(_ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let d = v.intValue else { throw fail(key, "expected a whole number, found \(v.serialized())", "Write a whole number such as \(def).") }
+        guard let d = v.intValue else {
+            throw fail(key, "expected a whole number, found \(v.serialized())", "Write a whole number such as \(def).")
+        }
         guard range.contains(d) else {
             throw fail(key, "\(d) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
         }
@@ -71,24 +82,36 @@ struct ConfigObject {
 
     mutating func bool(_ key: String, default def: Bool) throws -> Bool {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let b = v.boolValue else { throw fail(key, "expected true or false, found \(v.typeName)", "Write true or false without quotes.") }
+        guard let b = v.boolValue else {
+            throw fail(key, "expected true or false, found \(v.typeName)", "Write true or false without quotes.")
+        }
         return b
     }
 
     mutating func stringArray(_ key: String, default def: [String]) throws -> [String] {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let a = v.arrayValue else { throw fail(key, "expected an array of strings, found \(v.typeName)", "Write it as [\"a\", \"b\"].") }
+        guard let a = v.arrayValue else {
+            throw fail(key, "expected an array of strings, found \(v.typeName)", "Write it as [\"a\", \"b\"].")
+        }
         return try a.map {
-            guard let s = $0.stringValue else { throw fail(key, "expected an array of strings, found an element that is \($0.typeName)", "Quote every element.") }
+            guard let s = $0.stringValue else {
+                throw fail(
+                    key, "expected an array of strings, found an element that is \($0.typeName)", "Quote every element."
+                )
+            }
             return s
         }
     }
 
     mutating func stringMap(_ key: String) throws -> [(String, String)] {
         guard let v = raw(key), !v.isNull else { return [] }
-        guard let o = v.objectValue else { throw fail(key, "expected an object of strings, found \(v.typeName)", "Write it as {\"from\": \"to\"}.") }
+        guard let o = v.objectValue else {
+            throw fail(key, "expected an object of strings, found \(v.typeName)", "Write it as {\"from\": \"to\"}.")
+        }
         return try o.map { k, item in
-            guard let s = item.stringValue else { throw fail("\(key).\(k)", "expected a string, found \(item.typeName)", "Quote the value.") }
+            guard let s = item.stringValue else {
+                throw fail("\(key).\(k)", "expected a string, found \(item.typeName)", "Quote the value.")
+            }
             return (k, s)
         }
     }
@@ -103,7 +126,9 @@ struct ConfigObject {
             let known = used.sorted()
             let near = known.min { Levenshtein.distance($0, k) < Levenshtein.distance($1, k) }
             var hint = "Known keys here: \(known.joined(separator: ", "))."
-            if let n = near, Levenshtein.distance(n, k) <= max(2, k.count / 3) { hint = "Did you mean \"\(n)\"? " + hint }
+            if let n = near, Levenshtein.distance(n, k) <= max(2, k.count / 3) {
+                hint = "Did you mean \"\(n)\"? " + hint
+            }
             throw ConfigError(file: file, keyPath: keyPath(k), message: "unknown key", hint: hint)
         }
     }
@@ -112,7 +137,8 @@ struct ConfigObject {
 /// Edit distance, for "did you mean" suggestions on keys and column names.
 public enum Levenshtein {
     public static func distance(_ a: String, _ b: String) -> Int {
-        let x = Array(a.lowercased()), y = Array(b.lowercased())
+        let x = Array(a.lowercased())
+        let y = Array(b.lowercased())
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         var prev = Array(0...y.count)

@@ -85,46 +85,64 @@ public struct PipelineConfig: Sendable {
         guard value.isFinite else { return ("the threshold is not a finite number", "Write a plain number.") }
         if metric == "drift_alerts" {
             return value < 0 || value > 1e6 || value != value.rounded()
-                ? ("drift_alerts counts alerts; \(value) is not a whole number from 0", "Write \"max\": 0 to fail on any drift alert.")
+                ? (
+                    "drift_alerts counts alerts; \(value) is not a whole number from 0",
+                    "Write \"max\": 0 to fail on any drift alert."
+                )
                 : nil
         }
         if metric.hasSuffix("_minor") {
             return value < 0 || value > 1e15
-                ? ("\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)", "Write the amount in minor units, e.g. 5000000 for ¥5,000,000.")
+                ? (
+                    "\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)",
+                    "Write the amount in minor units, e.g. 5000000 for ¥5,000,000."
+                )
                 : nil
         }
         let upper = metric == "nrr_trailing_12m" || metric == "projected_nrr_12m" ? 10.0 : 1.0
         guard value < 0 || value > upper else { return nil }
         let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
-        return ("\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
-                "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%.")
+        return (
+            "\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
+            "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%."
+        )
     }
 
     public static let metricsForChecks = [
         "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_monthly", "logo_churn_annual",
-        "upsell_rate_trailing_12m", "cross_sell_rate_trailing_12m", "activation_rate", "ltv_churn_minor", "ltv_survival_minor",
+        "upsell_rate_trailing_12m", "cross_sell_rate_trailing_12m", "activation_rate", "ltv_churn_minor",
+        "ltv_survival_minor",
         "drift_alerts", "projected_nrr_12m", "projected_logo_churn_12m",
     ]
 
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.
-    public static func load(path: String, asOfOverride: String? = nil, settings: [(key: String, value: Double)] = []) throws -> PipelineConfig {
+    public static func load(path: String, asOfOverride: String? = nil, settings: [(key: String, value: Double)] = [])
+        throws -> PipelineConfig
+    {
         let bytes: [UInt8]
         do {
             bytes = try FilePaths.readAll(path)
         } catch InputError.cannotRead(_, let reason) {
             if !FilePaths.exists(path) {
-                throw ConfigError(file: path, keyPath: "", message: "configuration file not found",
-                                  hint: "Run from the project folder, or pass --config PATH.")
+                throw ConfigError(
+                    file: path, keyPath: "", message: "configuration file not found",
+                    hint: "Run from the project folder, or pass --config PATH.")
             }
-            throw ConfigError(file: path, keyPath: "", message: "cannot read the configuration (\(reason))", hint: "Check the file's permissions.")
+            throw ConfigError(
+                file: path, keyPath: "", message: "cannot read the configuration (\(reason))",
+                hint: "Check the file's permissions.")
         }
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes)
         } catch let e as JSONParseError {
-            throw ConfigError(file: path, keyPath: "", message: "not valid JSON at \(e)", hint: "Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).")
+            throw ConfigError(
+                file: path, keyPath: "", message: "not valid JSON at \(e)",
+                hint: "Fix the JSON syntax (a trailing comma or a missing quote is the usual cause).")
         }
-        return try PipelineConfig(value: settings.reduce(value) { $0.setting($1.key, to: .number(JSONValue.numberText($1.value))) }, file: path, asOfOverride: asOfOverride)
+        return try PipelineConfig(
+            value: settings.reduce(value) { $0.setting($1.key, to: .number(JSONValue.numberText($1.value))) },
+            file: path, asOfOverride: asOfOverride)
     }
 
     public init(value: JSONValue, file: String, asOfOverride: String? = nil) throws {
@@ -141,27 +159,33 @@ public struct PipelineConfig: Sendable {
         func rangeEnd(_ key: String, _ def: String) throws -> Day {
             let text = try rangeObj.string(key, default: def)
             guard let d = Day(iso: text) else {
-                throw ConfigError(file: file, keyPath: "ingest.date_range.\(key)", message: "\"\(text)\" is not a date",
-                                  hint: "Write it as YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (default \(def)).")
+                throw ConfigError(
+                    file: file, keyPath: "ingest.date_range.\(key)", message: "\"\(text)\" is not a date",
+                    hint: "Write it as YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (default \(def)).")
             }
             return d
         }
-        let rangeMin = try rangeEnd("min", "1900-01-01"), rangeMax = try rangeEnd("max", "2199-12-31")
+        let rangeMin = try rangeEnd("min", "1900-01-01")
+        let rangeMax = try rangeEnd("max", "2199-12-31")
         try rangeObj.finish()
         guard rangeMin <= rangeMax else {
-            throw ConfigError(file: file, keyPath: "ingest.date_range", message: "min \(rangeMin) is after max \(rangeMax)",
-                              hint: "Give min on or before max, for example {\"min\": \"1900-01-01\", \"max\": \"2199-12-31\"}.")
+            throw ConfigError(
+                file: file, keyPath: "ingest.date_range", message: "min \(rangeMin) is after max \(rangeMax)",
+                hint: "Give min on or before max, for example {\"min\": \"1900-01-01\", \"max\": \"2199-12-31\"}.")
         }
         dateRange = rangeMin...rangeMax
         if let t = asOfText {
             guard let d = Day(iso: t) else {
-                throw ConfigError(file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
-                                  message: "\"\(t)\" is not a date", hint: "Write the observation date as YYYY-MM-DD, for example 2024-12-31.")
+                throw ConfigError(
+                    file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
+                    message: "\"\(t)\" is not a date",
+                    hint: "Write the observation date as YYYY-MM-DD, for example 2024-12-31.")
             }
             guard dateRange.contains(d) else {
-                throw ConfigError(file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
-                                  message: "\(t) is outside the plausible dates \(rangeMin) to \(rangeMax) (ingest.date_range)",
-                                  hint: "Use an observation date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
+                throw ConfigError(
+                    file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
+                    message: "\(t) is outside the plausible dates \(rangeMin) to \(rangeMax) (ingest.date_range)",
+                    hint: "Use an observation date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
             }
             asOf = d
         } else {
@@ -180,28 +204,43 @@ public struct PipelineConfig: Sendable {
         var rates: [String: ExactDecimal] = [:]
         for (code, v) in rateObj.pairs {
             _ = rateObj.raw(code)
-            guard case .number(let text) = v, let parsed = ExactDecimal.parseJSONNumber(text), parsed.mantissa > 0 else {
+            guard case .number(let text) = v, let parsed = ExactDecimal.parseJSONNumber(text), parsed.mantissa > 0
+            else {
                 // A positive number too large or too small to hold exactly (1e50, 1e400, 1e-999).
-                if case .number(let text) = v, !text.hasPrefix("-"), text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) }) {
-                    throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "\(text) is out of range",
-                                      hint: "Use a number from \(PipelineConfig.rateRangeText) (how many \(report) one \(code) is worth, for example 150.0).")
+                if case .number(let text) = v, !text.hasPrefix("-"),
+                    text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) })
+                {
+                    throw ConfigError(
+                        file: file, keyPath: "currency.rates.\(code)", message: "\(text) is out of range",
+                        hint:
+                            "Use a number from \(PipelineConfig.rateRangeText) (how many \(report) one \(code) is worth, for example 150.0)."
+                    )
                 }
-                throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "expected a positive number, found \(v.serialized())",
-                                  hint: "Give how many \(report) one \(code) is worth, for example 150.0.")
+                throw ConfigError(
+                    file: file, keyPath: "currency.rates.\(code)",
+                    message: "expected a positive number, found \(v.serialized())",
+                    hint: "Give how many \(report) one \(code) is worth, for example 150.0.")
             }
             // Bounded so that amount × rate × 10^minor_units stays exact in 128 bits.
             let r = parsed.normalized
             let x = r.approximateValue
             guard x >= 1e-12, x <= 1e12, r.scale <= 18 else {
-                throw ConfigError(file: file, keyPath: "currency.rates.\(code)", message: "\(v.serialized()) is out of range",
-                                  hint: "Use a number from \(PipelineConfig.rateRangeText) with at most 18 decimal places (how many \(report) one \(code) is worth, for example 150.0).")
+                throw ConfigError(
+                    file: file, keyPath: "currency.rates.\(code)", message: "\(v.serialized()) is out of range",
+                    hint:
+                        "Use a number from \(PipelineConfig.rateRangeText) with at most 18 decimal places (how many \(report) one \(code) is worth, for example 150.0)."
+                )
             }
             rates[code] = r
         }
         var minorObj = try cur.object("minor_units")
         var minor: [String: Int] = [:]
-        for (code, _) in minorObj.pairs { minor[code] = try PipelineConfig.int(&minorObj, code, default: 2, range: 0...6) }
-        try rateObj.finish(); try minorObj.finish(); try cur.finish()
+        for (code, _) in minorObj.pairs {
+            minor[code] = try PipelineConfig.int(&minorObj, code, default: 2, range: 0...6)
+        }
+        try rateObj.finish()
+        try minorObj.finish()
+        try cur.finish()
         currency = CurrencyTable(report: report, rates: rates, minorUnits: minor)
 
         var srcObj = try top.object("sources")
@@ -209,17 +248,23 @@ public struct PipelineConfig: Sendable {
         for kind in SourceKind.allCases {
             guard let raw = srcObj.raw(kind.rawValue), !raw.isNull else {
                 if kind == .customers || kind == .subscriptions {
-                    throw ConfigError(file: file, keyPath: "sources.\(kind.rawValue)", message: "missing",
-                                      hint: "Every run needs customers and subscriptions; add {\"path\": \"...\", \"format\": \"csv\"}.")
+                    throw ConfigError(
+                        file: file, keyPath: "sources.\(kind.rawValue)", message: "missing",
+                        hint:
+                            "Every run needs customers and subscriptions; add {\"path\": \"...\", \"format\": \"csv\"}."
+                    )
                 }
                 continue
             }
             var s = try ConfigObject(file: file, path: "sources.\(kind.rawValue)", value: raw)
             guard let p = try s.optionalString("path") else {
-                throw ConfigError(file: file, keyPath: "sources.\(kind.rawValue).path", message: "missing", hint: "Give the file's path.")
+                throw ConfigError(
+                    file: file, keyPath: "sources.\(kind.rawValue).path", message: "missing",
+                    hint: "Give the file's path.")
             }
             let defaultFormat = p.lowercased().hasSuffix(".jsonl") ? "jsonl" : "csv"
-            let format = Format(rawValue: try s.string("format", default: defaultFormat, allowed: ["csv", "jsonl"])) ?? .csv
+            let format =
+                Format(rawValue: try s.string("format", default: defaultFormat, allowed: ["csv", "jsonl"])) ?? .csv
             let columns = Dictionary(try s.stringMap("columns"), uniquingKeysWith: { a, _ in a })
             let delimiterText = try s.string("delimiter", default: ",")
             let delimiter: UInt8
@@ -229,23 +274,31 @@ public struct PipelineConfig: Sendable {
             case "\t", "tab": delimiter = 9
             case "|": delimiter = 124
             default:
-                throw ConfigError(file: file, keyPath: "sources.\(kind.rawValue).delimiter", message: "\"\(delimiterText)\" is not a supported delimiter",
-                                  hint: "Use \",\", \";\", \"\\t\" (tab) or \"|\".")
+                throw ConfigError(
+                    file: file, keyPath: "sources.\(kind.rawValue).delimiter",
+                    message: "\"\(delimiterText)\" is not a supported delimiter",
+                    hint: "Use \",\", \";\", \"\\t\" (tab) or \"|\".")
             }
-            let enc = try s.string("encoding", default: "utf-8", allowed: ["utf-8", "utf8", "shift_jis", "sjis", "cp932"])
-            let dfText = try s.string("date_format", default: DateFormat.iso.rawValue, allowed: DateFormat.allCases.map(\.rawValue))
+            let enc = try s.string(
+                "encoding", default: "utf-8", allowed: ["utf-8", "utf8", "shift_jis", "sjis", "cp932"])
+            let dfText = try s.string(
+                "date_format", default: DateFormat.iso.rawValue, allowed: DateFormat.allCases.map(\.rawValue))
             let tzText = try s.string("timezone", default: "UTC")
             guard let tz = SourceTimeZone(tzText) else {
-                throw ConfigError(file: file, keyPath: "sources.\(kind.rawValue).timezone", message: "unknown time zone \"\(tzText)\"",
-                                  hint: "Use UTC, an offset like +09:00, or an IANA name like Asia/Tokyo.")
+                throw ConfigError(
+                    file: file, keyPath: "sources.\(kind.rawValue).timezone",
+                    message: "unknown time zone \"\(tzText)\"",
+                    hint: "Use UTC, an offset like +09:00, or an IANA name like Asia/Tokyo.")
             }
             let srcCurrency = try s.optionalString("currency")
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
             try s.finish()
             writtenPaths[kind] = p
-            sources[kind] = Source(kind: kind, path: resolve(p), format: format, columns: columns,
-                                   dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
-                                   dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency, optional: optional)
+            sources[kind] = Source(
+                kind: kind, path: resolve(p), format: format, columns: columns,
+                dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
+                dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency,
+                optional: optional)
         }
         try srcObj.finish()
         self.sources = sources
@@ -254,7 +307,8 @@ public struct PipelineConfig: Sendable {
         try ingRange.finish()
         var norm = try top.object("normalize")
         graceDays = try PipelineConfig.int(&norm, "grace_days", default: 0, range: 0...366)
-        cohortBasis = try norm.string("cohort_basis", default: "first_subscription", allowed: ["first_subscription", "signup_date"])
+        cohortBasis = try norm.string(
+            "cohort_basis", default: "first_subscription", allowed: ["first_subscription", "signup_date"])
         try norm.finish()
         var coh = try top.object("cohort")
         maxOffsetMonths = try PipelineConfig.int(&coh, "max_offset_months", default: 24, range: 1...240)
@@ -271,11 +325,14 @@ public struct PipelineConfig: Sendable {
         var tiers = try att.object("touch_tiers")
         // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.
         let maxARR = 12 * Int(CheckedMinor.maxMRR)
-        touchTierHighMinor = Int64(try PipelineConfig.int(&tiers, "high_arr_minor", default: 5_000_000, range: 0...maxARR))
+        touchTierHighMinor = Int64(
+            try PipelineConfig.int(&tiers, "high_arr_minor", default: 5_000_000, range: 0...maxARR))
         touchTierLowMinor = Int64(try PipelineConfig.int(&tiers, "low_arr_minor", default: 500_000, range: 0...maxARR))
         guard touchTierLowMinor <= touchTierHighMinor else {
-            throw ConfigError(file: file, keyPath: "attribution.touch_tiers.low_arr_minor", message: "\(touchTierLowMinor) is above high_arr_minor \(touchTierHighMinor)",
-                              hint: "Use a value from 0 to high_arr_minor (\(touchTierHighMinor)).")
+            throw ConfigError(
+                file: file, keyPath: "attribution.touch_tiers.low_arr_minor",
+                message: "\(touchTierLowMinor) is above high_arr_minor \(touchTierHighMinor)",
+                hint: "Use a value from 0 to high_arr_minor (\(touchTierHighMinor)).")
         }
         try tiers.finish()
         var act = try att.object("activation")
@@ -295,12 +352,16 @@ public struct PipelineConfig: Sendable {
         formats = try rep.stringArray("formats", default: ["md", "html"])
         maxChannels = try rep.int("max_channels", default: 12, range: 1...1000)
         for f in formats where f != "md" && f != "html" {
-            throw ConfigError(file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"", hint: "Use \"md\" and/or \"html\".")
+            throw ConfigError(
+                file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"",
+                hint: "Use \"md\" and/or \"html\".")
         }
         var checks: [Check] = []
         if let raw = rep.raw("checks"), !raw.isNull {
             guard let items = raw.arrayValue else {
-                throw ConfigError(file: file, keyPath: "report.checks", message: "expected an array", hint: "Write [{\"metric\": \"nrr_trailing_12m\", \"min\": 1.0}].")
+                throw ConfigError(
+                    file: file, keyPath: "report.checks", message: "expected an array",
+                    hint: "Write [{\"metric\": \"nrr_trailing_12m\", \"min\": 1.0}].")
             }
             for (n, item) in items.enumerated() {
                 var c = try ConfigObject(file: file, path: "report.checks[\(n)]", value: item)
@@ -308,15 +369,20 @@ public struct PipelineConfig: Sendable {
                 let mn = try PipelineConfig.threshold(c.raw("min"), file: file, keyPath: "report.checks[\(n)].min")
                 let mx = try PipelineConfig.threshold(c.raw("max"), file: file, keyPath: "report.checks[\(n)].max")
                 if let mn, let mx, mn > mx {
-                    throw ConfigError(file: file, keyPath: "report.checks[\(n)]", message: "min \(mn) is above max \(mx)", hint: "Use a min no larger than the max.")
+                    throw ConfigError(
+                        file: file, keyPath: "report.checks[\(n)]", message: "min \(mn) is above max \(mx)",
+                        hint: "Use a min no larger than the max.")
                 }
                 guard mn != nil || mx != nil else {
-                    throw ConfigError(file: file, keyPath: "report.checks[\(n)]", message: "no threshold", hint: "Give \"min\" and/or \"max\".")
+                    throw ConfigError(
+                        file: file, keyPath: "report.checks[\(n)]", message: "no threshold",
+                        hint: "Give \"min\" and/or \"max\".")
                 }
                 for (bound, value) in [("min", mn), ("max", mx)] {
                     guard let value else { continue }
                     if let message = PipelineConfig.thresholdProblem(metric: metric, value: value) {
-                        throw ConfigError(file: file, keyPath: "report.checks[\(n)].\(bound)", message: message.0, hint: message.1)
+                        throw ConfigError(
+                            file: file, keyPath: "report.checks[\(n)].\(bound)", message: message.0, hint: message.1)
                     }
                 }
                 try c.finish()
@@ -333,7 +399,9 @@ public struct PipelineConfig: Sendable {
     /// A whole-number setting in `range`; a number outside it (even one too large to be read as a
     /// whole number, like 1e19) is reported with the allowed range.
     static func int(_ o: inout ConfigObject, _ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
-        if let v = o.raw(key), case .number(let text) = v, let d = Double(text), !(Double(range.lowerBound)...Double(range.upperBound)).contains(d) {
+        if let v = o.raw(key), case .number(let text) = v, let d = Double(text),
+            !(Double(range.lowerBound)...Double(range.upperBound)).contains(d)
+        {
             throw o.fail(key, "\(text) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
         }
         return try o.int(key, default: def, range: range)
@@ -347,10 +415,14 @@ public struct PipelineConfig: Sendable {
     static func threshold(_ v: JSONValue?, file: String, keyPath: String) throws -> Double? {
         guard let v, !v.isNull else { return nil }
         guard let d = v.doubleValue else {
-            throw ConfigError(file: file, keyPath: keyPath, message: "expected a number, found \(v.serialized())", hint: "Write a plain number, for example 0.9.")
+            throw ConfigError(
+                file: file, keyPath: keyPath, message: "expected a number, found \(v.serialized())",
+                hint: "Write a plain number, for example 0.9.")
         }
         guard d.isFinite, abs(d) <= 1e18 else {
-            throw ConfigError(file: file, keyPath: keyPath, message: "\(v.serialized()) is out of range", hint: "Use a value from -1e18 to 1e18.")
+            throw ConfigError(
+                file: file, keyPath: keyPath, message: "\(v.serialized()) is out of range",
+                hint: "Use a value from -1e18 to 1e18.")
         }
         return d
     }
@@ -363,36 +435,89 @@ public struct PipelineConfig: Sendable {
         var srcs: [(String, JSONValue)] = []
         for kind in SourceKind.allCases {
             guard let src = sources[kind] else { continue }
-            srcs.append((kind.rawValue, .object([
-                ("path", s(writtenPaths[kind] ?? src.path)), ("format", s(src.format.rawValue)),
-                ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
-                ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
-                ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
-                ("date_format", s(src.dateFormat.rawValue)), ("currency", src.currency.map(s) ?? .null),
-                ("optional", .bool(src.optional)),
-            ])))
+            srcs.append(
+                (
+                    kind.rawValue,
+                    .object([
+                        ("path", s(writtenPaths[kind] ?? src.path)), ("format", s(src.format.rawValue)),
+                        ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
+                        ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
+                        ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
+                        ("date_format", s(src.dateFormat.rawValue)), ("currency", src.currency.map(s) ?? .null),
+                        ("optional", .bool(src.optional)),
+                    ])
+                ))
         }
         return [
             ("as_of", s(asOf.description)),
-            ("currency", .object([("report", s(currency.report)),
-                                  ("rates", .object(currency.rates.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value.description)) })),
-                                  ("minor_units", .object(currency.minorUnits.sorted { $0.key < $1.key }.map { ($0.key, i($0.value)) }))])),
+            (
+                "currency",
+                .object([
+                    ("report", s(currency.report)),
+                    (
+                        "rates",
+                        .object(
+                            currency.rates.sorted { $0.key < $1.key }.map { ($0.key, .number($0.value.description)) })
+                    ),
+                    (
+                        "minor_units",
+                        .object(currency.minorUnits.sorted { $0.key < $1.key }.map { ($0.key, i($0.value)) })
+                    ),
+                ])
+            ),
             ("sources", .object(srcs)),
-            ("ingest", .object([("max_reject_ratio", n(maxRejectRatio)),
-                                ("date_range", .object([("min", s(dateRange.lowerBound.description)), ("max", s(dateRange.upperBound.description))]))])),
+            (
+                "ingest",
+                .object([
+                    ("max_reject_ratio", n(maxRejectRatio)),
+                    (
+                        "date_range",
+                        .object([
+                            ("min", s(dateRange.lowerBound.description)), ("max", s(dateRange.upperBound.description)),
+                        ])
+                    ),
+                ])
+            ),
             ("normalize", .object([("grace_days", i(graceDays)), ("cohort_basis", s(cohortBasis))])),
-            ("cohort", .object([("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence)), ("backtest_months", i(backtestMonths)), ("drift_confidence", n(driftConfidence))])),
-            ("attribution", .object([
-                ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
-                ("min_segment_customers", i(minSegmentCustomers)), ("max_compared_values", i(maxComparedValues)),
-                ("reason_categories", .object(reasonCategories.map { ($0.0, s($0.1)) })),
-                ("touch_tiers", .object([("high_arr_minor", i(touchTierHighMinor)), ("low_arr_minor", i(touchTierLowMinor))])),
-                ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
-                ("adoption", .object([("months", i(adoptionMonths))])),
-            ])),
-            ("report", .object([("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))), ("max_channels", i(maxChannels)),
-                                ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })), ("drift_kpi_points", n(driftKPIPoints)),
-                                ("checks", .array(checks.map { c in .object([("metric", s(c.metric)), ("min", c.min.map(n) ?? .null), ("max", c.max.map(n) ?? .null)]) }))])),
+            (
+                "cohort",
+                .object([
+                    ("max_offset_months", i(maxOffsetMonths)), ("confidence", n(confidence)),
+                    ("backtest_months", i(backtestMonths)), ("drift_confidence", n(driftConfidence)),
+                ])
+            ),
+            (
+                "attribution",
+                .object([
+                    ("dimensions", .array(dimensions.map(s))), ("early_churn_days", i(earlyChurnDays)),
+                    ("min_segment_customers", i(minSegmentCustomers)), ("max_compared_values", i(maxComparedValues)),
+                    ("reason_categories", .object(reasonCategories.map { ($0.0, s($0.1)) })),
+                    (
+                        "touch_tiers",
+                        .object([("high_arr_minor", i(touchTierHighMinor)), ("low_arr_minor", i(touchTierLowMinor))])
+                    ),
+                    ("activation", .object([("event", activationEvent.map(s) ?? .null), ("days", i(activationDays))])),
+                    ("adoption", .object([("months", i(adoptionMonths))])),
+                ])
+            ),
+            (
+                "report",
+                .object([
+                    ("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))),
+                    ("max_channels", i(maxChannels)),
+                    ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })), ("drift_kpi_points", n(driftKPIPoints)),
+                    (
+                        "checks",
+                        .array(
+                            checks.map { c in
+                                .object([
+                                    ("metric", s(c.metric)), ("min", c.min.map(n) ?? .null),
+                                    ("max", c.max.map(n) ?? .null),
+                                ])
+                            })
+                    ),
+                ])
+            ),
         ]
     }
 
@@ -401,11 +526,16 @@ public struct PipelineConfig: Sendable {
     public func section(_ names: [String]) -> JSONValue {
         var out: [(String, JSONValue)] = []
         for (name, value) in resolved {
-            if names.contains(name) { out.append((name, value)); continue }
+            if names.contains(name) {
+                out.append((name, value))
+                continue
+            }
             let keys = names.compactMap { n -> String? in
                 n.hasPrefix(name + ".") ? String(n.dropFirst(name.count + 1)) : nil
             }
-            if !keys.isEmpty, case .object(let pairs) = value { out.append((name, .object(pairs.filter { keys.contains($0.0) }))) }
+            if !keys.isEmpty, case .object(let pairs) = value {
+                out.append((name, .object(pairs.filter { keys.contains($0.0) })))
+            }
         }
         return .object(out)
     }
@@ -417,8 +547,10 @@ public struct PipelineConfig: Sendable {
     /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set to a whole number: the current time
     /// for reproducible runs.
     public static var sourceDateEpoch: Int? {
-        guard let v = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let n = Int(v.trimmingCharacters(in: .whitespaces)),
-              n >= 0, n < 253_402_300_800 else { return nil }
+        guard let v = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"],
+            let n = Int(v.trimmingCharacters(in: .whitespaces)),
+            n >= 0, n < 253_402_300_800
+        else { return nil }
         return n
     }
 

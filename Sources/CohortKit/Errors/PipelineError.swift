@@ -23,22 +23,27 @@ public enum InputError: PipelineError, Equatable {
     public var description: String {
         switch self {
         case .missingFile(let p):
-            return "\(p): file not found. Check the path in pipeline.json (relative paths are resolved against the folder of pipeline.json), or run the earlier stage that writes it (for example `make`)."
+            return
+                "\(p): file not found. Check the path in pipeline.json (relative paths are resolved against the folder of pipeline.json), or run the earlier stage that writes it (for example `make`)."
         case .cannotRead(let p, let r):
             return "\(p): cannot read the file (\(r)). Check that it exists and is readable."
         case .cannotWrite(let p, let r):
             return "\(p): cannot write (\(r)). Check that the folder is writable and the disk is not full."
-        case let .malformedFile(p, line, r):
-            return "\(p):\(line): \(r). This file is written by an earlier stage; rerun that stage (for example `make clean && make`)."
-        case let .unsupportedSchema(p, output, found, supported):
-            return "\(p): output \(output) has schema version \(found), but this tool reads version \(supported). Rerun the earlier stages with this version of the pipeline (`make clean && make`)."
-        case let .rejectRatioExceeded(source, path, ratio, limit, reasons):
+        case .malformedFile(let p, let line, let r):
+            return
+                "\(p):\(line): \(r). This file is written by an earlier stage; rerun that stage (for example `make clean && make`)."
+        case .unsupportedSchema(let p, let output, let found, let supported):
+            return
+                "\(p): output \(output) has schema version \(found), but this tool reads version \(supported). Rerun the earlier stages with this version of the pipeline (`make clean && make`)."
+        case .rejectRatioExceeded(let source, let path, let ratio, let limit, let reasons):
             let pct = { (x: Double) in String(format: "%.2f%%", x * 100) }
-            var s = "\(path): \(pct(ratio)) of the \(source) rows were rejected, above the limit of \(pct(limit)) (ingest.max_reject_ratio). No outputs were written."
+            var s =
+                "\(path): \(pct(ratio)) of the \(source) rows were rejected, above the limit of \(pct(limit)) (ingest.max_reject_ratio). No outputs were written."
             if !reasons.isEmpty { s += " Most common reasons: " + reasons.joined(separator: "; ") + "." }
-            s += " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise max_reject_ratio if these rows are expected."
+            s +=
+                " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise max_reject_ratio if these rows are expected."
             return s
-        case let .badSource(p, r, hint):
+        case .badSource(let p, let r, let hint):
             // A reason that already starts with the path (a reader's own message) is not prefixed again.
             let text = r.hasPrefix(p + ":") ? r : "\(p): \(r)"
             return hint.isEmpty ? "\(text)." : "\(text). \(hint)"
@@ -86,7 +91,8 @@ public struct ThresholdBreach: PipelineError, Equatable {
     public init(failures: [String]) { self.failures = failures }
     public var exitCode: Int32 { 3 }
     public var description: String {
-        "report checks failed: " + failures.joined(separator: "; ") + ". The report was written; see its checks section."
+        "report checks failed: " + failures.joined(separator: "; ")
+            + ". The report was written; see its checks section."
     }
 }
 

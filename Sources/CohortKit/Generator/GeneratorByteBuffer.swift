@@ -104,7 +104,9 @@ final class GeneratorByteBuffer {
     func flush(to file: UnsafeMutablePointer<FILE>, path: String) throws {
         if count > 0 {
             let written = fwrite(base, 1, count, file)
-            if written != count { throw SampleGenerator.WriteError(path: path, reason: String(cString: strerror(errno))) }
+            if written != count {
+                throw SampleGenerator.WriteError(path: path, reason: String(cString: strerror(errno)))
+            }
         }
         count = 0
     }

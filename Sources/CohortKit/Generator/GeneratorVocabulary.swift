@@ -8,8 +8,10 @@ enum GeneratorVocabulary {
 
     static let plans = encoded(PlantedEffects.plans)
 
-    static let salesReps = encoded(["Aoi Sato", "Daiki Suzuki", "Emi Takahashi", "Kenji Tanaka",
-                                    "Mei Ito", "Ren Watanabe", "Sora Yamamoto", "Yuki Nakamura"])
+    static let salesReps = encoded([
+        "Aoi Sato", "Daiki Suzuki", "Emi Takahashi", "Kenji Tanaka",
+        "Mei Ito", "Ren Watanabe", "Sora Yamamoto", "Yuki Nakamura",
+    ])
 
     /// Regions; the last two are billed in USD (their weights sum to `PlantedEffects.usdCustomerShare`).
     static let regions = encoded(["Kanto", "Kansai", "Chubu", "Kyushu", "Tohoku", "North America", "Europe"])
@@ -46,10 +48,14 @@ enum GeneratorVocabulary {
     static let eur = Array("EUR".utf8)
 
     /// Cancellation reason codes, in the order of `reason_categories` in pipeline.json.
-    static let reasonCodes = ["too_expensive", "missing_feature", "switched_competitor", "no_longer_needed",
-                              "business_closed", "poor_support", "hard_to_use", "slow_onboarding"]
-    static let reasonCategories = ["price", "function gap", "competitor", "no need",
-                                   "business closed", "support gap", "time-to-value gap", "time-to-value gap"]
+    static let reasonCodes = [
+        "too_expensive", "missing_feature", "switched_competitor", "no_longer_needed",
+        "business_closed", "poor_support", "hard_to_use", "slow_onboarding",
+    ]
+    static let reasonCategories = [
+        "price", "function gap", "competitor", "no need",
+        "business closed", "support gap", "time-to-value gap", "time-to-value gap",
+    ]
     static let reasons = encoded(reasonCodes)
     static let baseReasonWeights: [Double] = [18, 16, 12, 14, 6, 8, 12, 10]
 

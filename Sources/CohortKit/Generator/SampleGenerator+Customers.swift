@@ -8,7 +8,11 @@ extension SampleGenerator {
     static let daysPerMonth = 30.4375
 
     /// Billing of a customer's contract: how rows are cut and how money is written.
-    enum Billing: Int { case month = 0, quarter = 1, year = 2 }
+    enum Billing: Int {
+        case month = 0
+        case quarter = 1
+        case year = 2
+    }
 
     /// Generates customers `lo..<hi` (0-based) into `out`.
     func generate(from lo: Int, to hi: Int, into out: ChunkBuffers) {
@@ -60,7 +64,8 @@ extension SampleGenerator {
             let region = rng.pick(GeneratorVocabulary.regionWeights)
             usd = region >= GeneratorVocabulary.firstUSDRegion
             let rep = rng.below(GeneratorVocabulary.salesReps.count)
-            firstPlan = rng.pick(channel == GeneratorVocabulary.partner ? PlantedEffects.partnerPlanMix : PlantedEffects.defaultPlanMix)
+            firstPlan = rng.pick(
+                channel == GeneratorVocabulary.partner ? PlantedEffects.partnerPlanMix : PlantedEffects.defaultPlanMix)
             let size = rng.pick(GeneratorVocabulary.companySizeWeights[firstPlan])
             let signup = signupDay(rng.unit())
             let converted = !rng.chance(PlantedEffects.neverConvertedProbability)
@@ -132,18 +137,22 @@ extension SampleGenerator {
 
             var s = signup + rng.below(7)
             guard converted, s <= g.asOfDay else { return }
-            let churn = min(0.95, RetailEffects.termChurnProbability * RetailEffects.storeHazardMultipliers[store]
-                * RetailEffects.channelHazardMultipliers[channel])
+            let churn = min(
+                0.95,
+                RetailEffects.termChurnProbability * RetailEffects.storeHazardMultipliers[store]
+                    * RetailEffects.channelHazardMultipliers[channel])
             var returned = false
             while true {
                 let end = GeneratorCalendar.addMonths(s, 1)
                 if end > g.asOfDay {
-                    writeSubscription(product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
-                                      start: s, end: nil, monthlyMinor: RetailEffects.monthlyPriceJPY)
+                    writeSubscription(
+                        product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
+                        start: s, end: nil, monthlyMinor: RetailEffects.monthlyPriceJPY)
                     return
                 }
-                writeSubscription(product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
-                                  start: s, end: end, monthlyMinor: RetailEffects.monthlyPriceJPY)
+                writeSubscription(
+                    product: GeneratorVocabulary.box, plan: GeneratorVocabulary.boxPlan,
+                    start: s, end: end, monthlyMinor: RetailEffects.monthlyPriceJPY)
                 if rng.chance(churn) {
                     writeCancellation(day: max(s, end - 1 - rng.below(20)))
                     guard !returned, rng.chance(RetailEffects.returnProbability) else { return }
@@ -172,7 +181,9 @@ extension SampleGenerator {
             if activated { common *= PlantedEffects.activatedHazardMultiplier }
             if channel == GeneratorVocabulary.partner { common *= PlantedEffects.partnerHazardMultiplier }
             var early = first ? PlantedEffects.baseMonthlyHazardEarly : PlantedEffects.baseMonthlyHazardLate
-            if first && channel == GeneratorVocabulary.paidSocial { early *= PlantedEffects.paidSocialEarlyHazardMultiplier }
+            if first && channel == GeneratorVocabulary.paidSocial {
+                early *= PlantedEffects.paidSocialEarlyHazardMultiplier
+            }
             let earlyRate = early * common / SampleGenerator.daysPerMonth
             let lateRate = PlantedEffects.baseMonthlyHazardLate * common / SampleGenerator.daysPerMonth
             let earlyDays = Double(PlantedEffects.earlyPeriodDays)
@@ -211,7 +222,9 @@ extension SampleGenerator {
                 writeTerm(start: s, end: termEnd)
                 var nextStart = termEnd
                 // A late renewal never straddles as_of, where it would read as an unrecorded churn.
-                if termEnd + PlantedEffects.maxRenewalGapDays < g.asOfDay && rng.chance(PlantedEffects.renewalGapProbability) {
+                if termEnd + PlantedEffects.maxRenewalGapDays < g.asOfDay
+                    && rng.chance(PlantedEffects.renewalGapProbability)
+                {
                     nextStart += 1 + rng.below(PlantedEffects.maxRenewalGapDays)
                 }
                 renew(startingOn: nextStart)
@@ -254,11 +267,13 @@ extension SampleGenerator {
                 listPrice = listPrice * (100 + PlantedEffects.priceIncreasePercent) / 100
                 addOnPrice = addOnPrice * (100 + PlantedEffects.priceIncreasePercent) / 100
             }
-            writeSubscription(product: GeneratorVocabulary.core, plan: GeneratorVocabulary.plans[plan],
-                              start: start, end: end, monthlyMinor: listPrice)
+            writeSubscription(
+                product: GeneratorVocabulary.core, plan: GeneratorVocabulary.plans[plan],
+                start: start, end: end, monthlyMinor: listPrice)
             if hasAddOn {
-                writeSubscription(product: GeneratorVocabulary.analytics, plan: GeneratorVocabulary.analytics,
-                                  start: start, end: end, monthlyMinor: addOnPrice)
+                writeSubscription(
+                    product: GeneratorVocabulary.analytics, plan: GeneratorVocabulary.analytics,
+                    start: start, end: end, monthlyMinor: addOnPrice)
             }
         }
 
@@ -307,7 +322,8 @@ extension SampleGenerator {
                 b.byte(UInt8(ascii: ","))
             case .year:
                 b.byte(UInt8(ascii: ","))
-                b.money(sign * monthlyMinor * 12 * (100 - PlantedEffects.annualDiscountPercent) / 100, decimals: decimals)
+                b.money(
+                    sign * monthlyMinor * 12 * (100 - PlantedEffects.annualDiscountPercent) / 100, decimals: decimals)
                 b.byte(UInt8(ascii: ","))
             }
             b.bytes(GeneratorVocabulary.billingPeriods[billing.rawValue])
@@ -322,9 +338,18 @@ extension SampleGenerator {
         mutating func writeCancellation(day: Int) {
             var weights = GeneratorVocabulary.baseReasonWeights
             if firstPlan == 0 { weights[0] += 15 }
-            if firstPlan == 3 { weights[2] += 10; weights[1] += 8 }
-            if channel == GeneratorVocabulary.paidSocial { weights[3] += 10; weights[7] += 8 }
-            if !activated { weights[6] += 10; weights[7] += 10 }
+            if firstPlan == 3 {
+                weights[2] += 10
+                weights[1] += 8
+            }
+            if channel == GeneratorVocabulary.paidSocial {
+                weights[3] += 10
+                weights[7] += 8
+            }
+            if !activated {
+                weights[6] += 10
+                weights[7] += 10
+            }
             let reason = rng.pick(weights)
             let freeText = rng.chance(GeneratorVocabulary.freeTextReasonProbability)
             let freeTextIndex = rng.below(GeneratorVocabulary.freeTextReasons.count)
@@ -355,7 +380,8 @@ extension SampleGenerator {
             }
             if activated {
                 for _ in 0..<(1 + rng.below(2)) {
-                    events.append(eventKey(day: rng.below(PlantedEffects.activationWindowDays - 1), kind: 1, users: users))
+                    events.append(
+                        eventKey(day: rng.below(PlantedEffects.activationWindowDays - 1), kind: 1, users: users))
                 }
             } else if rng.chance(PlantedEffects.lateFirstReportProbability) {
                 events.append(eventKey(day: 35 + rng.below(25), kind: 1, users: users))

@@ -9,89 +9,89 @@ extension SampleGenerator {
             .map { "        \"\($0)\": \"\($1)\"" }
             .joined(separator: ",\n")
         return """
-        {
-          "version": 1,
-          "as_of": "\(asOfDate)",
-          "work_dir": "work",
-          "reports_dir": "reports",
-          "currency": {
-            "report": "JPY",
-            "rates": {
-              "USD": \(PlantedEffects.usdRate)
-            },
-            "minor_units": {
-              "JPY": 0,
-              "USD": 2
-            }
-          },
-          "sources": {
-            "customers": {
-              "path": "customers.csv",
-              "format": "csv",
-              "columns": {
-                "customer_id": "Account ID"
+            {
+              "version": 1,
+              "as_of": "\(asOfDate)",
+              "work_dir": "work",
+              "reports_dir": "reports",
+              "currency": {
+                "report": "JPY",
+                "rates": {
+                  "USD": \(PlantedEffects.usdRate)
+                },
+                "minor_units": {
+                  "JPY": 0,
+                  "USD": 2
+                }
+              },
+              "sources": {
+                "customers": {
+                  "path": "customers.csv",
+                  "format": "csv",
+                  "columns": {
+                    "customer_id": "Account ID"
+                  }
+                },
+                "subscriptions": {
+                  "path": "subscriptions.csv",
+                  "format": "csv"
+                },
+                "cancellations": {
+                  "path": "cancellations.csv",
+                  "format": "csv",
+                  "optional": true
+                },
+                "events": {
+                  "path": "events.jsonl",
+                  "format": "jsonl",
+                  "optional": true
+                }
+              },
+              "ingest": {
+                "max_reject_ratio": 0.01
+              },
+              "normalize": {
+                "grace_days": 7,
+                "cohort_basis": "first_subscription"
+              },
+              "cohort": {
+                "max_offset_months": 24,
+                "confidence": 0.95
+              },
+              "attribution": {
+                "dimensions": [
+                  "acquisition_channel",
+                  "plan",
+                  "sales_rep",
+                  "region"
+                ],
+                "early_churn_days": \(PlantedEffects.earlyPeriodDays),
+                "min_segment_customers": 30,
+                "reason_categories": {
+            \(categories)
+                },
+                "activation": {
+                  "event": "\(PlantedEffects.activationEvent)",
+                  "days": \(PlantedEffects.activationWindowDays)
+                }
+              },
+              "report": {
+                "title": "Retention report",
+                "locale": "en",
+                "formats": [
+                  "md",
+                  "html"
+                ],
+                "checks": [
+                  {
+                    "metric": "nrr_trailing_12m",
+                    "min": 0.9
+                  }
+                ]
               }
-            },
-            "subscriptions": {
-              "path": "subscriptions.csv",
-              "format": "csv"
-            },
-            "cancellations": {
-              "path": "cancellations.csv",
-              "format": "csv",
-              "optional": true
-            },
-            "events": {
-              "path": "events.jsonl",
-              "format": "jsonl",
-              "optional": true
             }
-          },
-          "ingest": {
-            "max_reject_ratio": 0.01
-          },
-          "normalize": {
-            "grace_days": 7,
-            "cohort_basis": "first_subscription"
-          },
-          "cohort": {
-            "max_offset_months": 24,
-            "confidence": 0.95
-          },
-          "attribution": {
-            "dimensions": [
-              "acquisition_channel",
-              "plan",
-              "sales_rep",
-              "region"
-            ],
-            "early_churn_days": \(PlantedEffects.earlyPeriodDays),
-            "min_segment_customers": 30,
-            "reason_categories": {
-        \(categories)
-            },
-            "activation": {
-              "event": "\(PlantedEffects.activationEvent)",
-              "days": \(PlantedEffects.activationWindowDays)
-            }
-          },
-          "report": {
-            "title": "Retention report",
-            "locale": "en",
-            "formats": [
-              "md",
-              "html"
-            ],
-            "checks": [
-              {
-                "metric": "nrr_trailing_12m",
-                "min": 0.9
-              }
-            ]
-          }
-        }
 
-        """
+            """
     }
 
     /// The retail shape's configuration: no events (so no activation), `store` as an attribution
@@ -103,72 +103,72 @@ extension SampleGenerator {
             .map { "        \"\($0)\": \"\($1)\"" }
             .joined(separator: ",\n")
         return """
-        {
-          "version": 1,
-          "as_of": "\(asOfDate)",
-          "work_dir": "work",
-          "reports_dir": "reports",
-          "currency": {
-            "report": "JPY",
-            "rates": {
-              "USD": \(PlantedEffects.usdRate)
-            },
-            "minor_units": {
-              "JPY": 0,
-              "USD": 2
-            }
-          },
-          "sources": {
-            "customers": {
-              "path": "customers.csv",
-              "format": "csv",
-              "columns": {
-                "customer_id": "Account ID"
+            {
+              "version": 1,
+              "as_of": "\(asOfDate)",
+              "work_dir": "work",
+              "reports_dir": "reports",
+              "currency": {
+                "report": "JPY",
+                "rates": {
+                  "USD": \(PlantedEffects.usdRate)
+                },
+                "minor_units": {
+                  "JPY": 0,
+                  "USD": 2
+                }
+              },
+              "sources": {
+                "customers": {
+                  "path": "customers.csv",
+                  "format": "csv",
+                  "columns": {
+                    "customer_id": "Account ID"
+                  }
+                },
+                "subscriptions": {
+                  "path": "subscriptions.csv",
+                  "format": "csv"
+                },
+                "cancellations": {
+                  "path": "cancellations.csv",
+                  "format": "csv",
+                  "optional": true
+                }
+              },
+              "ingest": {
+                "max_reject_ratio": 0.01
+              },
+              "normalize": {
+                "grace_days": 7,
+                "cohort_basis": "first_subscription"
+              },
+              "cohort": {
+                "max_offset_months": 24,
+                "confidence": 0.95
+              },
+              "attribution": {
+                "dimensions": [
+                  "acquisition_channel",
+                  "store"
+                ],
+                "early_churn_days": 60,
+                "min_segment_customers": 30,
+                "max_compared_values": 40,
+                "reason_categories": {
+            \(categories)
+                }
+              },
+              "report": {
+                "title": "Retention report",
+                "locale": "en",
+                "formats": [
+                  "md",
+                  "html"
+                ]
               }
-            },
-            "subscriptions": {
-              "path": "subscriptions.csv",
-              "format": "csv"
-            },
-            "cancellations": {
-              "path": "cancellations.csv",
-              "format": "csv",
-              "optional": true
             }
-          },
-          "ingest": {
-            "max_reject_ratio": 0.01
-          },
-          "normalize": {
-            "grace_days": 7,
-            "cohort_basis": "first_subscription"
-          },
-          "cohort": {
-            "max_offset_months": 24,
-            "confidence": 0.95
-          },
-          "attribution": {
-            "dimensions": [
-              "acquisition_channel",
-              "store"
-            ],
-            "early_churn_days": 60,
-            "min_segment_customers": 30,
-            "max_compared_values": 40,
-            "reason_categories": {
-        \(categories)
-            }
-          },
-          "report": {
-            "title": "Retention report",
-            "locale": "en",
-            "formats": [
-              "md",
-              "html"
-            ]
-          }
-        }
 
-        """
+            """
     }
 }

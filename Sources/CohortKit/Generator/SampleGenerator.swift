@@ -45,8 +45,10 @@ public struct SampleGenerator {
 
     /// Creates a generator for `customers` customers over `months` months ending with
     /// `asOfYear`-`asOfMonth` (as_of is that month's last day).
-    public init(customers: Int, seed: UInt64 = 42, asOfYear: Int = 2024, asOfMonth: Int = 12,
-                months: Int = 30, dirtyRatio: Double = 0.002, shape: Shape = .saas) throws {
+    public init(
+        customers: Int, seed: UInt64 = 42, asOfYear: Int = 2024, asOfMonth: Int = 12,
+        months: Int = 30, dirtyRatio: Double = 0.002, shape: Shape = .saas
+    ) throws {
         guard customers >= 1 else { throw ConfigurationError("customers must be at least 1, got \(customers)") }
         guard months >= 1, months <= 600 else { throw ConfigurationError("months must be 1 to 600, got \(months)") }
         guard (1...12).contains(asOfMonth), (1971...9999).contains(asOfYear) else {
@@ -113,7 +115,9 @@ public struct SampleGenerator {
     }
 
     /// The five output files, in the order they are listed in docs/generator.md.
-    public static let fileNames = ["customers.csv", "subscriptions.csv", "cancellations.csv", "events.jsonl", "pipeline.json"]
+    public static let fileNames = [
+        "customers.csv", "subscriptions.csv", "cancellations.csv", "events.jsonl", "pipeline.json",
+    ]
 
     /// Writes customers.csv, subscriptions.csv, cancellations.csv, events.jsonl and pipeline.json
     /// into `directory` (created if missing). Each file is written under a temporary name and
@@ -178,8 +182,10 @@ public struct SampleGenerator {
 
     /// The per-lane output buffers: one per data file, plus the lane's row counts.
     final class ChunkBuffers {
-        let files = [GeneratorByteBuffer(capacity: 1 << 21), GeneratorByteBuffer(capacity: 1 << 24),
-                     GeneratorByteBuffer(capacity: 1 << 20), GeneratorByteBuffer(capacity: 1 << 22)]
+        let files = [
+            GeneratorByteBuffer(capacity: 1 << 21), GeneratorByteBuffer(capacity: 1 << 24),
+            GeneratorByteBuffer(capacity: 1 << 20), GeneratorByteBuffer(capacity: 1 << 22),
+        ]
         var summary = Summary()
     }
 

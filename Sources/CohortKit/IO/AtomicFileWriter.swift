@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes a file atomically: bytes go to a temporary file in the same folder, which is renamed
 /// over the destination only by `commit()` (or `finish()` then `rename()`, for a set of files).
@@ -59,7 +60,9 @@ public final class AtomicFileWriter {
 
     @usableFromInline var pendingCount: Int { buffer.count }
     @usableFromInline var flushThresholdValue: Int { flushThreshold }
-    @usableFromInline func appendToBuffer<C: Collection>(_ bytes: C) where C.Element == UInt8 { buffer.append(contentsOf: bytes) }
+    @usableFromInline func appendToBuffer<C: Collection>(_ bytes: C) where C.Element == UInt8 {
+        buffer.append(contentsOf: bytes)
+    }
 
     /// Writes out the buffer and hands it to the hasher.
     public func flush() throws {
@@ -88,8 +91,14 @@ public final class AtomicFileWriter {
     static func writeError(path: String, errno code: Int32) -> InputError {
         let reason = String(cString: strerror(code))
         switch code {
-        case EFBIG: return .cannotWrite(path: path, reason: "\(reason): the file-size limit (ulimit -f) is smaller than this output; previous outputs are unchanged")
-        case ENOSPC, EDQUOT: return .cannotWrite(path: path, reason: "\(reason): the disk is full; previous outputs are unchanged")
+        case EFBIG:
+            return .cannotWrite(
+                path: path,
+                reason:
+                    "\(reason): the file-size limit (ulimit -f) is smaller than this output; previous outputs are unchanged"
+            )
+        case ENOSPC, EDQUOT:
+            return .cannotWrite(path: path, reason: "\(reason): the disk is full; previous outputs are unchanged")
         default: return .cannotWrite(path: path, reason: reason)
         }
     }
@@ -150,7 +159,10 @@ final class BufferHasher: @unchecked Sendable {
     init(background: Bool) { self.background = background }
 
     func add(_ chunk: [UInt8]) {
-        guard background else { chunk.withUnsafeBufferPointer { sha.update($0) }; return }
+        guard background else {
+            chunk.withUnsafeBufferPointer { sha.update($0) }
+            return
+        }
         inFlight.wait()
         queue.async { [self] in
             chunk.withUnsafeBufferPointer { sha.update($0) }

@@ -25,7 +25,10 @@ final class BackgroundRowWriter<Row> {
     }
 
     func append(_ row: Row) throws {
-        guard background else { try format(row, writer); return }
+        guard background else {
+            try format(row, writer)
+            return
+        }
         batch.append(row)
         if batch.count == batchSize { send() }
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Reads a file in large chunks with `read(2)`, optionally feeding a running SHA-256 so inputs
@@ -22,7 +22,9 @@ public final class ChunkedFileReader {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             let e = errno
-            throw e == ENOENT ? InputError.missingFile(path: path) : InputError.cannotRead(path: path, reason: String(cString: strerror(e)))
+            throw e == ENOENT
+                ? InputError.missingFile(path: path)
+                : InputError.cannotRead(path: path, reason: String(cString: strerror(e)))
         }
         if computeDigest { digest = SHA256() }
         if let range {

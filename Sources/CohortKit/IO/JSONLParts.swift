@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Cuts a big JSON Lines file into parts that are parsed side by side, one per core.
 ///
@@ -31,16 +32,21 @@ public enum JSONLParts {
     /// (rows sorted or grouped by customer stay together). Anything unexpected near a cut (a
     /// malformed line, a group running to the end) just leaves fewer parts: the readers report
     /// real problems with their usual messages.
-    public static func split(path: String, count: Int = 2, groupKey: StaticString? = nil, minimumBytes: Int = minimumSplitBytes) throws -> [Part] {
+    public static func split(
+        path: String, count: Int = 2, groupKey: StaticString? = nil, minimumBytes: Int = minimumSplitBytes
+    ) throws -> [Part] {
         let size = FilePaths.size(path) ?? 0
         guard count > 1, size >= minimumBytes else { return [Part(range: 0..<size, firstKey: nil)] }
         var cuts: [(offset: Int, key: String?)] = []
         for k in 1..<count {
-            guard let cut = try cutAfter(path: path, offset: size * k / count, size: size, groupKey: groupKey) else { continue }
+            guard let cut = try cutAfter(path: path, offset: size * k / count, size: size, groupKey: groupKey) else {
+                continue
+            }
             if cut.offset > (cuts.last?.offset ?? 0), cut.offset < size { cuts.append(cut) }
         }
         var parts: [Part] = []
-        var start = 0, key: String? = nil
+        var start = 0
+        var key: String? = nil
         for c in cuts {
             parts.append(Part(range: start..<c.offset, firstKey: key))
             start = c.offset
@@ -51,9 +57,11 @@ public enum JSONLParts {
     }
 
     /// The first line start after `offset` where a cut may go, and the key there.
-    private static func cutAfter(path: String, offset: Int, size: Int, groupKey: StaticString?) throws -> (offset: Int, key: String?)? {
+    private static func cutAfter(path: String, offset: Int, size: Int, groupKey: StaticString?) throws -> (
+        offset: Int, key: String?
+    )? {
         let r = try JSONLReader(path: path, chunkSize: 1 << 16, range: offset..<size)
-        guard try r.next() else { return nil }               // the line `offset` falls in (maybe whole)
+        guard try r.next() else { return nil }  // the line `offset` falls in (maybe whole)
         guard try r.next() else { return nil }
         guard let groupKey else { return (r.lineOffset, nil) }
         guard r.lineError == nil, let first = r.string(groupKey) else { return nil }
@@ -74,7 +82,9 @@ public enum JSONLParts {
         var results = [Result<T, Error>?](repeating: nil, count: parts.count)
         if parallel, parts.count > 1 {
             results.withUnsafeMutableBufferPointer { out in
-                DispatchQueue.concurrentPerform(iterations: parts.count) { i in out[i] = Result { try body(i, parts[i]) } }
+                DispatchQueue.concurrentPerform(iterations: parts.count) { i in
+                    out[i] = Result { try body(i, parts[i]) }
+                }
             }
         } else {
             for i in parts.indices { results[i] = Result { try body(i, parts[i]) } }
@@ -84,7 +94,8 @@ public enum JSONLParts {
 
     /// An error from reading a part, with the line number counted from the start of the file.
     public static func rebase(_ error: Error, path: String, part: Part) -> Error {
-        guard part.range.lowerBound > 0, case let InputError.malformedFile(p, line, reason) = error, p == path else { return error }
+        guard part.range.lowerBound > 0, case InputError.malformedFile(let p, let line, let reason) = error, p == path
+        else { return error }
         guard let before = try? lines(in: path, upTo: part.range.lowerBound) else { return error }
         return InputError.malformedFile(path: p, line: line + before, reason: reason)
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 extension JSONLReader {
@@ -16,7 +16,8 @@ extension JSONLReader {
                 var idx = hint < n ? hint : 0
                 for _ in 0..<n {
                     let f = fields[idx]
-                    let ks = lineStart + Int(f.keyStart), ke = lineStart + Int(f.keyEnd)
+                    let ks = lineStart + Int(f.keyStart)
+                    let ke = lineStart + Int(f.keyEnd)
                     if ke - ks == k.count, k.count == 0 || memcmp(b.baseAddress! + ks, k.baseAddress!, k.count) == 0 {
                         found = idx
                         hint = idx + 1
@@ -37,7 +38,9 @@ extension JSONLReader {
             return s.withUTF8 { body($0) }
         case .string:
             return buffer.withUnsafeBufferPointer { b in
-                body(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
+                body(
+                    UnsafeBufferPointer(
+                        rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
             }
         default:
             return buffer.withUnsafeBufferPointer { b in

@@ -65,7 +65,9 @@ public final class JSONLReader {
             var e = lineEnd
             if e > lineStart, buffer[e - 1] == 13 { e -= 1 }
             lineEnd = e
-            if lineNumber == 1, rangeStart == 0, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF {
+            if lineNumber == 1, rangeStart == 0, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF,
+                buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF
+            {
                 lineStart += 3
             }
             if isBlank() { continue }
@@ -87,7 +89,11 @@ public final class JSONLReader {
 
     private func isBlank() -> Bool {
         var i = lineStart
-        while i < lineEnd { let c = buffer[i]; if c != 32, c != 9 { return false }; i += 1 }
+        while i < lineEnd {
+            let c = buffer[i]
+            if c != 32, c != 9 { return false }
+            i += 1
+        }
         return true
     }
 
@@ -130,11 +136,16 @@ public final class JSONLReader {
             @inline(__always) func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
             @inline(__always) func scanString() -> (Int, Bool)? {
                 // b[i] is the opening quote; returns the index of the closing quote.
-                var j = i + 1, esc = false
+                var j = i + 1
+                var esc = false
                 while j < end {
                     let c = b[j]
                     if c == 34 { return (j, esc) }
-                    if c == 92 { esc = true; j += 2; continue }
+                    if c == 92 {
+                        esc = true
+                        j += 2
+                        continue
+                    }
                     if c < 0x20 { return nil }
                     j += 1
                 }
@@ -144,7 +155,11 @@ public final class JSONLReader {
             guard i < end, b[i] == 123 else { return "not a JSON object (expected '{')" }
             i += 1
             ws()
-            if i < end, b[i] == 125 { i += 1; ws(); return i == end ? nil : "unexpected text after the object" }
+            if i < end, b[i] == 125 {
+                i += 1
+                ws()
+                return i == end ? nil : "unexpected text after the object"
+            }
             while true {
                 ws()
                 guard i < end, b[i] == 34, let (kEnd, kEsc) = scanString() else { return "expected a quoted key" }
@@ -161,7 +176,9 @@ public final class JSONLReader {
                 switch b[i] {
                 case 34:
                     guard let (e, es) = scanString() else { return "unterminated string" }
-                    kind = .string; esc = es; i = e + 1
+                    kind = .string
+                    esc = es
+                    i = e + 1
                 case 123, 91:
                     kind = b[i] == 123 ? .object : .array
                     var depth = 0
@@ -172,28 +189,61 @@ public final class JSONLReader {
                             i = e + 1
                             continue
                         }
-                        if c == 123 || c == 91 { depth += 1 } else if c == 125 || c == 93 {
+                        if c == 123 || c == 91 {
+                            depth += 1
+                        } else if c == 125 || c == 93 {
                             depth -= 1
-                            if depth == 0 { i += 1; break }
+                            if depth == 0 {
+                                i += 1
+                                break
+                            }
                         }
                         i += 1
                     }
                     guard depth == 0 else { return "unterminated object or array" }
-                case 116: kind = .bool; guard end - i >= 4, b[i+1] == 114, b[i+2] == 117, b[i+3] == 101 else { return "invalid literal" }; i += 4
-                case 102: kind = .bool; guard end - i >= 5, b[i+1] == 97, b[i+2] == 108, b[i+3] == 115, b[i+4] == 101 else { return "invalid literal" }; i += 5
-                case 110: kind = .null; guard end - i >= 4, b[i+1] == 117, b[i+2] == 108, b[i+3] == 108 else { return "invalid literal" }; i += 4
+                case 116:
+                    kind = .bool
+                    guard end - i >= 4, b[i + 1] == 114, b[i + 2] == 117, b[i + 3] == 101 else {
+                        return "invalid literal"
+                    }
+                    i += 4
+                case 102:
+                    kind = .bool
+                    guard end - i >= 5, b[i + 1] == 97, b[i + 2] == 108, b[i + 3] == 115, b[i + 4] == 101 else {
+                        return "invalid literal"
+                    }
+                    i += 5
+                case 110:
+                    kind = .null
+                    guard end - i >= 4, b[i + 1] == 117, b[i + 2] == 108, b[i + 3] == 108 else {
+                        return "invalid literal"
+                    }
+                    i += 4
                 case 45, 48...57:
                     kind = .number
                     i += 1
-                    while i < end, (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43 || b[i] == 45 { i += 1 }
+                    while i < end,
+                        (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43
+                            || b[i] == 45
+                    { i += 1 }
                 default: return "invalid value"
                 }
-                fields.append(Field(keyStart: Int32(ks - lineStart), keyEnd: Int32(kEnd - lineStart),
-                                    valueStart: Int32(vs - lineStart), valueEnd: Int32(i - lineStart), kind: kind, escaped: esc || kEsc))
+                fields.append(
+                    Field(
+                        keyStart: Int32(ks - lineStart), keyEnd: Int32(kEnd - lineStart),
+                        valueStart: Int32(vs - lineStart), valueEnd: Int32(i - lineStart), kind: kind,
+                        escaped: esc || kEsc))
                 ws()
                 guard i < end else { return "unterminated object" }
-                if b[i] == 44 { i += 1; continue }
-                if b[i] == 125 { i += 1; ws(); return i == end ? nil : "unexpected text after the object" }
+                if b[i] == 44 {
+                    i += 1
+                    continue
+                }
+                if b[i] == 125 {
+                    i += 1
+                    ws()
+                    return i == end ? nil : "unexpected text after the object"
+                }
                 return "expected ',' or '}'"
             }
         }
@@ -205,7 +255,8 @@ public final class JSONLReader {
     func find(_ key: StaticString) -> Int? {
         let n = fields.count
         guard n > 0 else { return nil }
-        let kp = key.utf8Start, kn = key.utf8CodeUnitCount
+        let kp = key.utf8Start
+        let kn = key.utf8CodeUnitCount
         return buffer.withUnsafeBufferPointer { b -> Int? in
             fields.withUnsafeBufferPointer { fs -> Int? in
                 let line = b.baseAddress! + lineStart
@@ -244,7 +295,10 @@ public final class JSONLReader {
             var i = lineStart + Int(f.valueStart)
             let e = lineStart + Int(f.valueEnd)
             var neg = false
-            if b[i] == 45 { neg = true; i += 1 }
+            if b[i] == 45 {
+                neg = true
+                i += 1
+            }
             var v: Int64 = 0
             guard i < e else { return nil }
             while i < e {
@@ -264,7 +318,8 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .number else { return nil }
-        return Double(String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
+        return Double(
+            String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
     }
 
     public func bool(_ key: StaticString) -> Bool? {
@@ -283,10 +338,12 @@ public final class JSONLReader {
     func stringValue(at idx: Int) -> String? {
         let f = fields[idx]
         guard f.kind == .string else { return nil }
-        let s = lineStart + Int(f.valueStart) + 1, e = lineStart + Int(f.valueEnd) - 1
+        let s = lineStart + Int(f.valueStart) + 1
+        let e = lineStart + Int(f.valueEnd) - 1
         if !f.escaped { return String(validating: buffer[s..<e], as: UTF8.self) }
         var i = s
-        return try? JSONStringDecoder.decode(buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
+        return try? JSONStringDecoder.decode(
+            buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
     }
 
     /// A date value written `YYYY-MM-DD`.
@@ -295,7 +352,9 @@ public final class JSONLReader {
         let f = fields[idx]
         guard f.kind == .string else { return nil }
         return buffer.withUnsafeBufferPointer { b in
-            Day.parseISO(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
+            Day.parseISO(
+                UnsafeBufferPointer(
+                    rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
         }
     }
 
@@ -306,7 +365,9 @@ public final class JSONLReader {
         let f = fields[idx]
         guard f.kind == .string, !f.escaped else { return nil }
         return buffer.withUnsafeBufferPointer { b in
-            body(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
+            body(
+                UnsafeBufferPointer(
+                    rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
         }
     }
 
@@ -325,13 +386,16 @@ public final class JSONLReader {
 
     /// All top-level keys of the current line, in order.
     public var keys: [String] {
-        fields.map { String(decoding: buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self) }
+        fields.map {
+            String(decoding: buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self)
+        }
     }
 
     /// A string value by a dynamic key (for configurable column names).
     public func string(forKey key: String) -> String? {
         let k = Array(key.utf8)
-        for (idx, f) in fields.enumerated() where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        for (idx, f) in fields.enumerated()
+        where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             return stringValue(at: idx)
         }
         return nil
@@ -340,16 +404,21 @@ public final class JSONLReader {
     /// The raw text of a value by a dynamic key: strings unescaped, other values as written.
     public func text(forKey key: String) -> (text: String, kind: Kind)? {
         let k = Array(key.utf8)
-        for (idx, f) in fields.enumerated() where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        for (idx, f) in fields.enumerated()
+        where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             if f.kind == .string { return stringValue(at: idx).map { ($0, .string) } }
-            return (String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self), f.kind)
+            return (
+                String(
+                    decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self),
+                f.kind
+            )
         }
         return nil
     }
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

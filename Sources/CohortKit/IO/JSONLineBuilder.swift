@@ -57,10 +57,24 @@ public final class JSONLineBuilder {
         count += b.count
     }
 
-    @inlinable public func beginObject() { separate(); put(UInt8(ascii: "{")); open() }
-    @inlinable public func endObject() { put(UInt8(ascii: "}")); depth -= 1 }
-    @inlinable public func beginArray() { separate(); put(UInt8(ascii: "[")); open() }
-    @inlinable public func endArray() { put(UInt8(ascii: "]")); depth -= 1 }
+    @inlinable public func beginObject() {
+        separate()
+        put(UInt8(ascii: "{"))
+        open()
+    }
+    @inlinable public func endObject() {
+        put(UInt8(ascii: "}"))
+        depth -= 1
+    }
+    @inlinable public func beginArray() {
+        separate()
+        put(UInt8(ascii: "["))
+        open()
+    }
+    @inlinable public func endArray() {
+        put(UInt8(ascii: "]"))
+        depth -= 1
+    }
 
     /// Ends the line: appends the newline.
     @inlinable public func newline() { put(10) }
@@ -94,27 +108,44 @@ public final class JSONLineBuilder {
     }
 
     @inlinable func separate() {
-        if pendingKey { pendingKey = false; return }
+        if pendingKey {
+            pendingKey = false
+            return
+        }
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << UInt64(depth & 63)
         if firstBits & bit != 0 { firstBits &= ~bit } else { put(UInt8(ascii: ",")) }
     }
 
-    @inlinable public func string(_ s: String) { separate(); appendQuoted(s) }
+    @inlinable public func string(_ s: String) {
+        separate()
+        appendQuoted(s)
+    }
     @inlinable public func string(_ s: String?) { if let s { string(s) } else { null() } }
-    @inlinable public func null() { separate(); appendLiteral("null") }
+    @inlinable public func null() {
+        separate()
+        appendLiteral("null")
+    }
     @inlinable public func bool(_ v: Bool) {
         separate()
         if v { appendLiteral("true") } else { appendLiteral("false") }
     }
 
-    @inlinable func appendLiteral(_ s: StaticString) { put(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+    @inlinable func appendLiteral(_ s: StaticString) {
+        put(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+    }
 
-    @inlinable public func int<I: BinaryInteger>(_ v: I) { separate(); appendInt(Int64(v)) }
+    @inlinable public func int<I: BinaryInteger>(_ v: I) {
+        separate()
+        appendInt(Int64(v))
+    }
     @inlinable public func int<I: BinaryInteger>(_ v: I?) { if let v { int(v) } else { null() } }
 
     @inlinable public func double(_ v: Double?) {
-        guard let v, v.isFinite else { null(); return }
+        guard let v, v.isFinite else {
+            null()
+            return
+        }
         separate()
         if v == v.rounded(), abs(v) < 1e15 {
             // Whole numbers keep one decimal so the field's type reads as a ratio: 1.0, 0.0.
@@ -127,13 +158,18 @@ public final class JSONLineBuilder {
     }
 
     @inlinable public func day(_ d: Day?) {
-        guard let d else { null(); return }
+        guard let d else {
+            null()
+            return
+        }
         separate()
         let i = Int(d.raw) - Day.isoTableFirst
         if i >= 0, i < Day.isoTableCount {
             reserve(12)
             base[count] = UInt8(ascii: "\"")
-            Day.isoTable.withUnsafeBufferPointer { t in (base + count + 1).update(from: t.baseAddress! + i * 10, count: 10) }
+            Day.isoTable.withUnsafeBufferPointer { t in
+                (base + count + 1).update(from: t.baseAddress! + i * 10, count: 10)
+            }
             base[count + 11] = UInt8(ascii: "\"")
             count += 12
             return
@@ -146,7 +182,10 @@ public final class JSONLineBuilder {
     }
 
     @inlinable public func month(_ m: Month?) {
-        guard let m else { null(); return }
+        guard let m else {
+            null()
+            return
+        }
         separate()
         var iso: [UInt8] = []
         iso.reserveCapacity(8)
@@ -168,7 +207,10 @@ public final class JSONLineBuilder {
         switch v {
         case .null: null()
         case .bool(let b): bool(b)
-        case .number(let n): separate(); var n = n; n.withUTF8 { put($0) }
+        case .number(let n):
+            separate()
+            var n = n
+            n.withUTF8 { put($0) }
         case .string(let s): string(s)
         case .array(let items):
             beginArray()
@@ -176,7 +218,10 @@ public final class JSONLineBuilder {
             endArray()
         case .object(let pairs):
             beginObject()
-            for (k, item) in pairs { key(k); value(item) }
+            for (k, item) in pairs {
+                key(k)
+                value(item)
+            }
             endObject()
         }
     }
@@ -184,14 +229,28 @@ public final class JSONLineBuilder {
     /// Appends the decimal digits of `v`.
     @inlinable func appendInt(_ v: Int64) {
         reserve(20)
-        if v == 0 { base[count] = 48; count += 1; return }
+        if v == 0 {
+            base[count] = 48
+            count += 1
+            return
+        }
         var m = v.magnitude
-        if v < 0 { base[count] = 45; count += 1 }
+        if v < 0 {
+            base[count] = 45
+            count += 1
+        }
         var digits = 0
         var t = m
-        while t > 0 { digits += 1; t /= 10 }
+        while t > 0 {
+            digits += 1
+            t /= 10
+        }
         var i = count + digits - 1
-        while m > 0 { base[i] = UInt8(48 + m % 10); m /= 10; i -= 1 }
+        while m > 0 {
+            base[i] = UInt8(48 + m % 10)
+            m /= 10
+            i -= 1
+        }
         count += digits
     }
 
@@ -240,8 +299,11 @@ public final class JSONLineBuilder {
             case 0x09: put(0x74)
             default:
                 let hex: StaticString = "0123456789abcdef"
-                put(0x75); put(0x30); put(0x30)
-                put(hex.utf8Start[Int(c >> 4)]); put(hex.utf8Start[Int(c & 15)])
+                put(0x75)
+                put(0x30)
+                put(0x30)
+                put(hex.utf8Start[Int(c >> 4)])
+                put(hex.utf8Start[Int(c & 15)])
             }
         }
         if start < u.count { put(UnsafeBufferPointer(rebasing: u[start..<u.count])) }
@@ -302,9 +364,11 @@ public enum JSONBytes {
     /// reaches a byte's high bit exactly when that byte is zero, or below the subtracted value.)
     @inlinable @inline(__always)
     public static func hasSpecial(_ w: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
         let below20 = (w &- ones &* 0x20) & ~w & highs
-        let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+        let quote = w ^ (ones &* 0x22)
+        let backslash = w ^ (ones &* 0x5C)
         return below20 | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
     }
 }

@@ -13,11 +13,11 @@ public indirect enum JSONValue: Equatable, Sendable {
     public static func == (a: JSONValue, b: JSONValue) -> Bool {
         switch (a, b) {
         case (.null, .null): return true
-        case let (.bool(x), .bool(y)): return x == y
-        case let (.number(x), .number(y)): return x == y || Double(x) == Double(y)
-        case let (.string(x), .string(y)): return x == y
-        case let (.array(x), .array(y)): return x == y
-        case let (.object(x), .object(y)):
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x == y || Double(x) == Double(y)
+        case (.string(let x), .string(let y)): return x == y
+        case (.array(let x), .array(let y)): return x == y
+        case (.object(let x), .object(let y)):
             return x.count == y.count && zip(x, y).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
         default: return false
         }
@@ -28,16 +28,36 @@ public indirect enum JSONValue: Equatable, Sendable {
         return nil
     }
 
-    public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
-    public var doubleValue: Double? { if case .number(let s) = self { return Double(s) }; return nil }
-    public var intValue: Int? {
-        if case .number(let s) = self { return Int(s) ?? Double(s).flatMap { $0 == $0.rounded() && abs($0) < 9e15 ? Int($0) : nil } }
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
         return nil
     }
-    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
-    public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
-    public var objectValue: [(String, JSONValue)]? { if case .object(let o) = self { return o }; return nil }
-    public var isNull: Bool { if case .null = self { return true }; return false }
+    public var doubleValue: Double? {
+        if case .number(let s) = self { return Double(s) }
+        return nil
+    }
+    public var intValue: Int? {
+        if case .number(let s) = self {
+            return Int(s) ?? Double(s).flatMap { $0 == $0.rounded() && abs($0) < 9e15 ? Int($0) : nil }
+        }
+        return nil
+    }
+    public var boolValue: Bool? {
+        if case .bool(let b) = self { return b }
+        return nil
+    }
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+    public var objectValue: [(String, JSONValue)]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
 
     /// A short name of the value's type for error messages ("a string", "an object").
     public var typeName: String {
@@ -83,8 +103,16 @@ public struct JSONParser {
     }
 
     private func error(_ message: String) -> JSONParseError {
-        var line = 1, col = 1
-        for k in 0..<min(i, b.count) { if b[k] == 10 { line += 1; col = 1 } else { col += 1 } }
+        var line = 1
+        var col = 1
+        for k in 0..<min(i, b.count) {
+            if b[k] == 10 {
+                line += 1
+                col = 1
+            } else {
+                col += 1
+            }
+        }
         return JSONParseError(line: line, column: col, message: message)
     }
 
@@ -98,9 +126,15 @@ public struct JSONParser {
         case UInt8(ascii: "{"): return try object()
         case UInt8(ascii: "["): return try array()
         case UInt8(ascii: "\""): return .string(try string())
-        case UInt8(ascii: "t"): try literal("true"); return .bool(true)
-        case UInt8(ascii: "f"): try literal("false"); return .bool(false)
-        case UInt8(ascii: "n"): try literal("null"); return .null
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
         case UInt8(ascii: "-"), 48...57: return .number(try number())
         default: throw error("unexpected character '\(Character(Unicode.Scalar(b[i])))'; expected a value")
         }
@@ -108,7 +142,9 @@ public struct JSONParser {
 
     private mutating func literal(_ word: String) throws {
         let w = Array(word.utf8)
-        guard i + w.count <= b.count, Array(b[i..<i + w.count]) == w else { throw error("invalid literal; expected \(word)") }
+        guard i + w.count <= b.count, Array(b[i..<i + w.count]) == w else {
+            throw error("invalid literal; expected \(word)")
+        }
         i += w.count
     }
 
@@ -122,7 +158,10 @@ public struct JSONParser {
         // from 8 keys on, so a 40,000-key object is checked in linear time.
         var seen = Set<String>()
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
+        if i < b.count, b[i] == UInt8(ascii: "}") {
+            i += 1
+            return .object(pairs)
+        }
         while true {
             skipSpace()
             guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -143,8 +182,14 @@ public struct JSONParser {
             pairs.append((k, v))
             skipSpace()
             guard i < b.count else { throw error("unexpected end of input inside an object") }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            if b[i] == UInt8(ascii: "}") { i += 1; return .object(pairs) }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if b[i] == UInt8(ascii: "}") {
+                i += 1
+                return .object(pairs)
+            }
             throw error("expected ',' or '}' in an object")
         }
     }
@@ -156,14 +201,23 @@ public struct JSONParser {
         i += 1
         var items: [JSONValue] = []
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+        if i < b.count, b[i] == UInt8(ascii: "]") {
+            i += 1
+            return .array(items)
+        }
         while true {
             skipSpace()
             items.append(try value())
             skipSpace()
             guard i < b.count else { throw error("unexpected end of input inside an array") }
-            if b[i] == UInt8(ascii: ",") { i += 1; continue }
-            if b[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
+            if b[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            if b[i] == UInt8(ascii: "]") {
+                i += 1
+                return .array(items)
+            }
             throw error("expected ',' or ']' in an array")
         }
     }
@@ -192,7 +246,9 @@ public struct JSONParser {
         let start = i
         while i < b.count, b[i] != UInt8(ascii: "\""), b[i] != UInt8(ascii: "\\"), b[i] >= 0x20 { i += 1 }
         if i < b.count, b[i] == UInt8(ascii: "\"") {
-            guard let s = String(validating: b[start..<i], as: UTF8.self) else { throw error("invalid UTF-8 in string") }
+            guard let s = String(validating: b[start..<i], as: UTF8.self) else {
+                throw error("invalid UTF-8 in string")
+            }
             i += 1
             return s
         }
@@ -200,15 +256,18 @@ public struct JSONParser {
         var j = i
         let snapshot = self
         defer { i = j }
-        return try JSONStringDecoder.decode(b, &j, onError: { message in
-            snapshot.error(message)
-        })
+        return try JSONStringDecoder.decode(
+            b, &j,
+            onError: { message in
+                snapshot.error(message)
+            })
     }
 }
 
 /// Decodes the body of a JSON string starting after its opening quote, handling escapes.
 enum JSONStringDecoder {
-    static func decode<C: RandomAccessCollection>(_ b: C, _ i: inout C.Index, onError: (String) -> Error) throws -> String
+    static func decode<C: RandomAccessCollection>(_ b: C, _ i: inout C.Index, onError: (String) -> Error) throws
+        -> String
     where C.Element == UInt8 {
         var out: [UInt8] = []
         while i < b.endIndex {
@@ -219,7 +278,11 @@ enum JSONStringDecoder {
                 return s
             }
             if c < 0x20 { throw onError("control character in string; escape it") }
-            if c != UInt8(ascii: "\\") { out.append(c); b.formIndex(after: &i); continue }
+            if c != UInt8(ascii: "\\") {
+                out.append(c)
+                b.formIndex(after: &i)
+                continue
+            }
             b.formIndex(after: &i)
             guard i < b.endIndex else { break }
             let e = b[i]
@@ -251,9 +314,13 @@ enum JSONStringDecoder {
                 }
                 var cp = try hex4()
                 if cp >= 0xD800, cp < 0xDC00 {
-                    guard i < b.endIndex, b[i] == UInt8(ascii: "\\") else { throw onError("unpaired surrogate in \\u escape") }
+                    guard i < b.endIndex, b[i] == UInt8(ascii: "\\") else {
+                        throw onError("unpaired surrogate in \\u escape")
+                    }
                     b.formIndex(after: &i)
-                    guard i < b.endIndex, b[i] == UInt8(ascii: "u") else { throw onError("unpaired surrogate in \\u escape") }
+                    guard i < b.endIndex, b[i] == UInt8(ascii: "u") else {
+                        throw onError("unpaired surrogate in \\u escape")
+                    }
                     b.formIndex(after: &i)
                     let lo = try hex4()
                     guard lo >= 0xDC00, lo < 0xE000 else { throw onError("unpaired surrogate in \\u escape") }

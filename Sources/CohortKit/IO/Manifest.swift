@@ -79,11 +79,17 @@ public struct Manifest: Equatable {
 
     public static func == (a: Manifest, b: Manifest) -> Bool {
         a.stage == b.stage && a.outputs == b.outputs && a.inputs == b.inputs && a.reconciliation == b.reconciliation
-            && a.configDigest == b.configDigest && a.asOf == b.asOf && a.warnings == b.warnings && a.coverage == b.coverage && a.counts.map(\.0) == b.counts.map(\.0) && a.counts.map(\.1) == b.counts.map(\.1)
+            && a.configDigest == b.configDigest && a.asOf == b.asOf && a.warnings == b.warnings
+            && a.coverage == b.coverage && a.counts.map(\.0) == b.counts.map(\.0)
+            && a.counts.map(\.1) == b.counts.map(\.1)
     }
 
-    public init(stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String, asOf: String = "",
-                inputs: [Input] = [], outputs: [Output] = [], reconciliation: [Reconciliation] = [], counts: [(String, Int)] = []) {
+    public init(
+        stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String,
+        asOf: String = "",
+        inputs: [Input] = [], outputs: [Output] = [], reconciliation: [Reconciliation] = [],
+        counts: [(String, Int)] = []
+    ) {
         self.stage = stage
         self.toolVersion = toolVersion
         self.config = config
@@ -104,20 +110,51 @@ public struct Manifest: Equatable {
             ("config", config),
             ("config_digest", .string(configDigest)),
             ("as_of", .string(asOf)),
-            ("inputs", .array(inputs.map { .object([("path", .string($0.path)), ("bytes", .number(String($0.bytes))), ("sha256", .string($0.sha256))]) })),
-            ("outputs", .array(outputs.map {
-                .object([("name", .string($0.name)), ("path", .string($0.path)), ("schema_version", .number(String($0.schemaVersion))),
-                         ("rows", .number(String($0.rows))), ("bytes", $0.bytes.map { .number(String($0)) } ?? .null), ("sha256", .string($0.sha256))])
-            })),
-            ("reconciliation", .array(reconciliation.map {
-                .object([("source", .string($0.source)), ("read", .number(String($0.read))), ("written", .number(String($0.written))),
-                         ("rejected", .number(String($0.rejected))), ("duplicates", .number(String($0.duplicates)))])
-            })),
+            (
+                "inputs",
+                .array(
+                    inputs.map {
+                        .object([
+                            ("path", .string($0.path)), ("bytes", .number(String($0.bytes))),
+                            ("sha256", .string($0.sha256)),
+                        ])
+                    })
+            ),
+            (
+                "outputs",
+                .array(
+                    outputs.map {
+                        .object([
+                            ("name", .string($0.name)), ("path", .string($0.path)),
+                            ("schema_version", .number(String($0.schemaVersion))),
+                            ("rows", .number(String($0.rows))),
+                            ("bytes", $0.bytes.map { .number(String($0)) } ?? .null), ("sha256", .string($0.sha256)),
+                        ])
+                    })
+            ),
+            (
+                "reconciliation",
+                .array(
+                    reconciliation.map {
+                        .object([
+                            ("source", .string($0.source)), ("read", .number(String($0.read))),
+                            ("written", .number(String($0.written))),
+                            ("rejected", .number(String($0.rejected))), ("duplicates", .number(String($0.duplicates))),
+                        ])
+                    })
+            ),
             ("counts", .object(counts.map { ($0.0, .number(String($0.1))) })),
             ("warnings", .array(warnings.map { .string($0) })),
-            ("coverage", .array(coverage.map {
-                .object([("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null), ("last", $0.last.map { .string($0) } ?? .null)])
-            })),
+            (
+                "coverage",
+                .array(
+                    coverage.map {
+                        .object([
+                            ("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null),
+                            ("last", $0.last.map { .string($0) } ?? .null),
+                        ])
+                    })
+            ),
         ])
     }
 
@@ -135,8 +172,9 @@ public struct Manifest: Equatable {
     public static func read(stage: String, directory dir: String) throws -> Manifest {
         let path = "\(dir)/\(fileName(stage))"
         guard FilePaths.exists(path) else {
-            throw InputError.badSource(path: path, reason: "the \(stage) stage's manifest is missing",
-                                       hint: "Run the \(stage) stage first (`make \(stage)`).")
+            throw InputError.badSource(
+                path: path, reason: "the \(stage) stage's manifest is missing",
+                hint: "Run the \(stage) stage first (`make \(stage)`).")
         }
         let value: JSONValue
         do {
@@ -145,26 +183,40 @@ public struct Manifest: Equatable {
             throw InputError.malformedFile(path: path, line: e.line, reason: e.message)
         }
         func bad(_ why: String) -> InputError { .malformedFile(path: path, line: 1, reason: why) }
-        guard let st = value["stage"]?.stringValue, let outs = value["outputs"]?.arrayValue else { throw bad("not a stage manifest") }
-        var m = Manifest(stage: st, toolVersion: value["tool_version"]?.stringValue ?? "?", config: value["config"] ?? .null,
-                         configDigest: value["config_digest"]?.stringValue ?? "", asOf: value["as_of"]?.stringValue ?? "")
+        guard let st = value["stage"]?.stringValue, let outs = value["outputs"]?.arrayValue else {
+            throw bad("not a stage manifest")
+        }
+        var m = Manifest(
+            stage: st, toolVersion: value["tool_version"]?.stringValue ?? "?", config: value["config"] ?? .null,
+            configDigest: value["config_digest"]?.stringValue ?? "", asOf: value["as_of"]?.stringValue ?? "")
         for o in outs {
-            guard let name = o["name"]?.stringValue, let p = o["path"]?.stringValue, let v = o["schema_version"]?.intValue,
-                  let rows = o["rows"]?.intValue else { throw bad("an output entry lacks name, path, schema_version or rows") }
-            m.outputs.append(Output(name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? "", bytes: o["bytes"]?.intValue))
+            guard let name = o["name"]?.stringValue, let p = o["path"]?.stringValue,
+                let v = o["schema_version"]?.intValue,
+                let rows = o["rows"]?.intValue
+            else { throw bad("an output entry lacks name, path, schema_version or rows") }
+            m.outputs.append(
+                Output(
+                    name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? "",
+                    bytes: o["bytes"]?.intValue))
         }
         for i in value["inputs"]?.arrayValue ?? [] {
-            m.inputs.append(Input(path: i["path"]?.stringValue ?? "", bytes: i["bytes"]?.intValue ?? 0, sha256: i["sha256"]?.stringValue ?? ""))
+            m.inputs.append(
+                Input(
+                    path: i["path"]?.stringValue ?? "", bytes: i["bytes"]?.intValue ?? 0,
+                    sha256: i["sha256"]?.stringValue ?? ""))
         }
         for r in value["reconciliation"]?.arrayValue ?? [] {
-            m.reconciliation.append(Reconciliation(source: r["source"]?.stringValue ?? "", read: r["read"]?.intValue ?? 0,
-                                                   written: r["written"]?.intValue ?? 0, rejected: r["rejected"]?.intValue ?? 0,
-                                                   duplicates: r["duplicates"]?.intValue ?? 0))
+            m.reconciliation.append(
+                Reconciliation(
+                    source: r["source"]?.stringValue ?? "", read: r["read"]?.intValue ?? 0,
+                    written: r["written"]?.intValue ?? 0, rejected: r["rejected"]?.intValue ?? 0,
+                    duplicates: r["duplicates"]?.intValue ?? 0))
         }
         m.counts = (value["counts"]?.objectValue ?? []).map { ($0.0, $0.1.intValue ?? 0) }
         m.warnings = (value["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
         m.coverage = (value["coverage"]?.arrayValue ?? []).map {
-            Coverage(source: $0["source"]?.stringValue ?? "", first: $0["first"]?.stringValue, last: $0["last"]?.stringValue)
+            Coverage(
+                source: $0["source"]?.stringValue ?? "", first: $0["first"]?.stringValue, last: $0["last"]?.stringValue)
         }
         return m
     }
@@ -172,10 +224,12 @@ public struct Manifest: Equatable {
     /// The output named `name`, after checking its schema version is one this tool reads.
     public func output(_ name: String, supported: Int, manifestPath: String) throws -> Output {
         guard let o = outputs.first(where: { $0.name == name }) else {
-            throw InputError.malformedFile(path: manifestPath, line: 1, reason: "the manifest lists no output named \(name)")
+            throw InputError.malformedFile(
+                path: manifestPath, line: 1, reason: "the manifest lists no output named \(name)")
         }
         guard o.schemaVersion == supported else {
-            throw InputError.unsupportedSchema(path: manifestPath, output: name, found: o.schemaVersion, supported: supported)
+            throw InputError.unsupportedSchema(
+                path: manifestPath, output: name, found: o.schemaVersion, supported: supported)
         }
         return o
     }

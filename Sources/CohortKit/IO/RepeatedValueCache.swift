@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Remembers the last string seen in one field and what it was mapped to.
@@ -40,7 +40,9 @@ extension JSONLReader {
     /// The value a string field maps to: from `cache` when the field repeats the last row's text,
     /// otherwise `make(text)`, which is then cached. Nil when the field is absent, not a string,
     /// or `make` returns nil.
-    public func mapped<V>(_ key: StaticString, _ cache: inout RepeatedValueCache<V>, _ make: (String) throws -> V?) rethrows -> V? {
+    public func mapped<V>(_ key: StaticString, _ cache: inout RepeatedValueCache<V>, _ make: (String) throws -> V?)
+        rethrows -> V?
+    {
         if let hit = withStringBytes(key, { cache.lookup($0) }), let v = hit { return v }
         guard let text = string(key), let v = try make(text) else { return nil }
         cache.store(text, v)

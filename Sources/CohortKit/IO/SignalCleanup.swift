@@ -1,8 +1,9 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The temporary files a stage has open, removed when SIGINT, SIGTERM or SIGHUP ends it.
@@ -32,9 +33,9 @@ public enum SignalCleanup {
         for sig in [SIGINT, SIGTERM, SIGHUP] {
             var action = sigaction()
             #if canImport(Glibc)
-            action.__sigaction_handler.sa_handler = signalHandler
+                action.__sigaction_handler.sa_handler = signalHandler
             #else
-            action.__sigaction_u.__sa_handler = signalHandler
+                action.__sigaction_u.__sa_handler = signalHandler
             #endif
             sigemptyset(&action.sa_mask)
             action.sa_flags = 0
@@ -104,7 +105,9 @@ public enum StaleTemporaries {
         guard name.hasPrefix("."), let r = name.range(of: ".tmp-", options: .backwards) else { return nil }
         // Only the pipeline's own pattern: `.` + file name + `.tmp-` + digits.
         let digits = name[r.upperBound...]
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else { return nil }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let pid = Int32(digits) else {
+            return nil
+        }
         return pid
     }
 
@@ -118,16 +121,23 @@ public enum StaleTemporaries {
     /// those file names (for folders the pipeline shares with other files, like reports/).
     /// Returns the removed paths.
     @discardableResult
-    public static func remove(in dir: String, onlyFor names: Set<String>? = nil, evenIfAlive: Bool = false) -> [String] {
+    public static func remove(in dir: String, onlyFor names: Set<String>? = nil, evenIfAlive: Bool = false) -> [String]
+    {
         guard let d = opendir(dir) else { return [] }
         defer { closedir(d) }
         var removed: [String] = []
         while let e = readdir(d) {
             let name = withUnsafePointer(to: e.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: e.pointee.d_name)) { String(cString: $0) }
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: e.pointee.d_name)) {
+                    String(cString: $0)
+                }
             }
-            guard let pid = pid(inTemporaryName: name), let cut = name.range(of: ".tmp-", options: .backwards) else { continue }
-            if let names, !names.contains(String(name[name.index(after: name.startIndex)..<cut.lowerBound])) { continue }
+            guard let pid = pid(inTemporaryName: name), let cut = name.range(of: ".tmp-", options: .backwards) else {
+                continue
+            }
+            if let names, !names.contains(String(name[name.index(after: name.startIndex)..<cut.lowerBound])) {
+                continue
+            }
             guard evenIfAlive || !isAlive(pid) else { continue }
             let path = "\(dir)/\(name)"
             if unlink(path) == 0 { removed.append(path) }

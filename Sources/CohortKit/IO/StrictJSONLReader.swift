@@ -49,7 +49,9 @@ final class StrictJSONLReader {
             lineEnd = nl
             pos = nl + 1
             if lineEnd > lineStart, buffer[lineEnd - 1] == 0x0D { lineEnd -= 1 }
-            if lineNumber == 1, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF {
+            if lineNumber == 1, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF, buffer[lineStart + 1] == 0xBB,
+                buffer[lineStart + 2] == 0xBF
+            {
                 lineStart += 3
             }
             if isBlank() { continue }
@@ -75,7 +77,8 @@ final class StrictJSONLReader {
     /// keys and strings (the two places a member's offsets point into).
     func withBytes<R>(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>) -> R) -> R {
         buffer.withUnsafeBufferPointer { b in
-            parser.scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), s) }
+            parser.scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), s)
+            }
         }
     }
 
@@ -101,7 +104,7 @@ final class StrictJSONLReader {
             }
             if eof {
                 guard pos < buffer.count else { return nil }
-                buffer.append(0x0A)   // the last line has no newline
+                buffer.append(0x0A)  // the last line has no newline
                 continue
             }
             if pos > 0 {
@@ -114,7 +117,7 @@ final class StrictJSONLReader {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -47,7 +47,14 @@ struct StrictJSONLine {
     private(set) var scratch: [UInt8] = []
 
     /// Every key of every object on the line, for the duplicate check.
-    private struct KeyRef { var object: Int32; var start: Int32; var count: Int32; var inScratch: Bool; var offset: Int32; var member: Int32 }
+    private struct KeyRef {
+        var object: Int32
+        var start: Int32
+        var count: Int32
+        var inScratch: Bool
+        var offset: Int32
+        var member: Int32
+    }
     private var keys: [KeyRef] = []
     /// Ids of the objects open around the current position (the line's object is 0).
     private var objects: [Int32] = []
@@ -102,8 +109,9 @@ struct StrictJSONLine {
         ws()
         guard i < end, p[i] == 0x7B else {
             if i < end, p[i] >= 0x80 { throw unexpected(expecting: "'{'") }
-            throw Problem(reason: "not a JSON object: each line must be one object, {…}; this one \(startDescription())",
-                          offset: i, key: nil, valueStart: i)
+            throw Problem(
+                reason: "not a JSON object: each line must be one object, {…}; this one \(startDescription())",
+                offset: i, key: nil, valueStart: i)
         }
         i += 1
         objects.append(0)
@@ -116,8 +124,10 @@ struct StrictJSONLine {
                 guard i < end, p[i] == 0x22 else { throw unexpected(expecting: "a quoted key") }
                 let keyOffset = i
                 let k = try string(decode: true)
-                keys.append(KeyRef(object: 0, start: Int32(k.start), count: Int32(k.count), inScratch: k.inScratch,
-                                   offset: Int32(keyOffset), member: Int32(members.count)))
+                keys.append(
+                    KeyRef(
+                        object: 0, start: Int32(k.start), count: Int32(k.count), inScratch: k.inScratch,
+                        offset: Int32(keyOffset), member: Int32(members.count)))
                 ws()
                 guard i < end, p[i] == 0x3A else { throw unexpected(expecting: "':' after the key") }
                 i += 1
@@ -148,20 +158,32 @@ struct StrictJSONLine {
                     throw unexpected(expecting: "a value")
                 }
                 if kind != .string { text = (vs, i - vs, false) }
-                members.append(Member(keyStart: Int32(k.start), keyCount: Int32(k.count), keyInScratch: k.inScratch,
-                                      valueStart: Int32(vs), valueEnd: Int32(i),
-                                      textStart: Int32(text.start), textCount: Int32(text.count), textInScratch: text.inScratch,
-                                      kind: kind))
+                members.append(
+                    Member(
+                        keyStart: Int32(k.start), keyCount: Int32(k.count), keyInScratch: k.inScratch,
+                        valueStart: Int32(vs), valueEnd: Int32(i),
+                        textStart: Int32(text.start), textCount: Int32(text.count), textInScratch: text.inScratch,
+                        kind: kind))
                 current = nil
                 ws()
-                guard i < end else { throw problem("the object is not closed (expected ',' or '}' at the end of the line)", at: i) }
-                if p[i] == 0x2C { i += 1; continue }
-                if p[i] == 0x7D { i += 1; break }
+                guard i < end else {
+                    throw problem("the object is not closed (expected ',' or '}' at the end of the line)", at: i)
+                }
+                if p[i] == 0x2C {
+                    i += 1
+                    continue
+                }
+                if p[i] == 0x7D {
+                    i += 1
+                    break
+                }
                 throw unexpected(expecting: "',' or '}'")
             }
         }
         ws()
-        guard i == end else { throw unexpected(expecting: "the end of the line after the object (one object per line)") }
+        guard i == end else {
+            throw unexpected(expecting: "the end of the line after the object (one object per line)")
+        }
     }
 
     /// A nested object or array at `p[i]`, checked iteratively (no recursion, so no stack to
@@ -170,7 +192,7 @@ struct StrictJSONLine {
         enum Step { case open, element, afterElement, close }
         var step = Step.open
         var level = 0
-        var objectBits: UInt64 = 0   // bit 0: whether the innermost open container is an object
+        var objectBits: UInt64 = 0  // bit 0: whether the innermost open container is an object
         while true {
             switch step {
             case .open:
@@ -180,7 +202,10 @@ struct StrictJSONLine {
                     throw problem("nested deeper than \(Self.maxDepth) levels", at: i)
                 }
                 objectBits = objectBits << 1 | (isObject ? 1 : 0)
-                if isObject { objects.append(nextObject); nextObject += 1 }
+                if isObject {
+                    objects.append(nextObject)
+                    nextObject += 1
+                }
                 i += 1
                 ws()
                 if i < end, p[i] == (isObject ? 0x7D : 0x5D) { step = .close } else { step = .element }
@@ -190,8 +215,10 @@ struct StrictJSONLine {
                     guard i < end, p[i] == 0x22 else { throw unexpected(expecting: "a quoted key") }
                     let keyOffset = i
                     let k = try string(decode: true)
-                    keys.append(KeyRef(object: objects[objects.count - 1], start: Int32(k.start), count: Int32(k.count),
-                                       inScratch: k.inScratch, offset: Int32(keyOffset), member: Int32(members.count)))
+                    keys.append(
+                        KeyRef(
+                            object: objects[objects.count - 1], start: Int32(k.start), count: Int32(k.count),
+                            inScratch: k.inScratch, offset: Int32(keyOffset), member: Int32(members.count)))
                     ws()
                     guard i < end, p[i] == 0x3A else { throw unexpected(expecting: "':' after the key") }
                     i += 1
@@ -199,7 +226,9 @@ struct StrictJSONLine {
                 }
                 guard i < end else { throw problem("a value is missing", at: i) }
                 switch p[i] {
-                case 0x7B, 0x5B: step = .open; continue
+                case 0x7B, 0x5B:
+                    step = .open
+                    continue
                 case 0x22: _ = try string(decode: false)
                 case 0x74, 0x66, 0x6E: try literal()
                 case 0x2D, 0x30...0x39: try number()
@@ -210,9 +239,15 @@ struct StrictJSONLine {
                 ws()
                 let close: UInt8 = objectBits & 1 == 1 ? 0x7D : 0x5D
                 guard i < end else {
-                    throw problem("an \(close == 0x7D ? "object" : "array") is not closed (expected ',' or '\(close == 0x7D ? "}" : "]")')", at: i)
+                    throw problem(
+                        "an \(close == 0x7D ? "object" : "array") is not closed (expected ',' or '\(close == 0x7D ? "}" : "]")')",
+                        at: i)
                 }
-                if p[i] == 0x2C { i += 1; step = .element; continue }
+                if p[i] == 0x2C {
+                    i += 1
+                    step = .element
+                    continue
+                }
                 guard p[i] == close else { throw unexpected(expecting: close == 0x7D ? "',' or '}'" : "',' or ']'") }
                 step = .close
             case .close:
@@ -228,7 +263,8 @@ struct StrictJSONLine {
 
     private mutating func literal() throws(Problem) {
         let word: StaticString = p[i] == 0x74 ? "true" : p[i] == 0x66 ? "false" : "null"
-        let n = word.utf8CodeUnitCount, w = word.utf8Start
+        let n = word.utf8CodeUnitCount
+        let w = word.utf8Start
         var j = 0
         while j < n, i + j < end, p[i + j] == w[j] { j += 1 }
         guard j == n else { throw problem("not a JSON value (the only words are true, false and null)", at: i) }
@@ -271,10 +307,12 @@ struct StrictJSONLine {
         // Fast path: plain ASCII up to the closing quote, eight bytes at a time while none of
         // them is a quote, a backslash, a control character or non-ASCII (SWAR zero-byte tests;
         // a false alarm only falls through to the byte loop).
-        let ones: UInt64 = 0x0101_0101_0101_0101, high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= end {
             let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let quote = x ^ (ones &* 0x22), slash = x ^ (ones &* 0x5C)
+            let quote = x ^ (ones &* 0x22)
+            let slash = x ^ (ones &* 0x5C)
             let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((x &- ones &* 0x20) & ~x) | x
             if special & high != 0 { break }
             i += 8
@@ -282,10 +320,16 @@ struct StrictJSONLine {
         while true {
             guard i < end else { throw problem("a string is not closed (no closing '\"' on this line)", at: open) }
             let c = p[i]
-            if c == 0x22 { i += 1; return (s, i - 1 - s, false) }
+            if c == 0x22 {
+                i += 1
+                return (s, i - 1 - s, false)
+            }
             if c == 0x5C { break }
             if c < 0x20 { throw controlCharacter(c) }
-            if c < 0x80 { i += 1; continue }
+            if c < 0x80 {
+                i += 1
+                continue
+            }
             try utf8()
         }
         let sc = scratch.count
@@ -293,9 +337,14 @@ struct StrictJSONLine {
         while true {
             guard i < end else { throw problem("a string is not closed (no closing '\"' on this line)", at: open) }
             let c = p[i]
-            if c == 0x22 { i += 1; return (sc, scratch.count - sc, true) }
+            if c == 0x22 {
+                i += 1
+                return (sc, scratch.count - sc, true)
+            }
             if c == 0x5C {
-                guard i + 1 < end else { throw problem("a string is not closed (no closing '\"' on this line)", at: open) }
+                guard i + 1 < end else {
+                    throw problem("a string is not closed (no closing '\"' on this line)", at: open)
+                }
                 let e = p[i + 1]
                 var out: UInt8 = 0
                 switch e {
@@ -310,7 +359,9 @@ struct StrictJSONLine {
                     if decode { appendUTF8(scalar) }
                     continue
                 default:
-                    throw problem("invalid escape \(Self.describe(byte: e, after: "\\")) (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at: i)
+                    throw problem(
+                        "invalid escape \(Self.describe(byte: e, after: "\\")) (valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
+                        at: i)
                 }
                 if decode { scratch.append(out) }
                 i += 2
@@ -351,13 +402,18 @@ struct StrictJSONLine {
         i += 6
         switch u {
         case 0xD800...0xDBFF:
-            guard i + 1 < end, p[i] == 0x5C, p[i + 1] == 0x75, let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low) else {
-                throw problem("lone surrogate \\u\(Self.hex(u)): a high surrogate must be followed by a low one (\\udc00-\\udfff); not valid Unicode", at: at)
+            guard i + 1 < end, p[i] == 0x5C, p[i + 1] == 0x75, let low = hex4(i + 2), (0xDC00...0xDFFF).contains(low)
+            else {
+                throw problem(
+                    "lone surrogate \\u\(Self.hex(u)): a high surrogate must be followed by a low one (\\udc00-\\udfff); not valid Unicode",
+                    at: at)
             }
             i += 6
             return 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00)
         case 0xDC00...0xDFFF:
-            throw problem("lone surrogate \\u\(Self.hex(u)): a low surrogate must follow a high one (\\ud800-\\udbff); not valid Unicode", at: at)
+            throw problem(
+                "lone surrogate \\u\(Self.hex(u)): a low surrogate must follow a high one (\\ud800-\\udbff); not valid Unicode",
+                at: at)
         default:
             return u
         }
@@ -367,12 +423,17 @@ struct StrictJSONLine {
         switch v {
         case ..<0x80: scratch.append(UInt8(v))
         case ..<0x800:
-            scratch.append(UInt8(0xC0 | v >> 6)); scratch.append(UInt8(0x80 | v & 0x3F))
+            scratch.append(UInt8(0xC0 | v >> 6))
+            scratch.append(UInt8(0x80 | v & 0x3F))
         case ..<0x10000:
-            scratch.append(UInt8(0xE0 | v >> 12)); scratch.append(UInt8(0x80 | v >> 6 & 0x3F)); scratch.append(UInt8(0x80 | v & 0x3F))
+            scratch.append(UInt8(0xE0 | v >> 12))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
         default:
-            scratch.append(UInt8(0xF0 | v >> 18)); scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
-            scratch.append(UInt8(0x80 | v >> 6 & 0x3F)); scratch.append(UInt8(0x80 | v & 0x3F))
+            scratch.append(UInt8(0xF0 | v >> 18))
+            scratch.append(UInt8(0x80 | v >> 12 & 0x3F))
+            scratch.append(UInt8(0x80 | v >> 6 & 0x3F))
+            scratch.append(UInt8(0x80 | v & 0x3F))
         }
     }
 
@@ -380,15 +441,25 @@ struct StrictJSONLine {
     /// (Unicode §3.9 table 3-7: no overlong forms, no surrogates, nothing above U+10FFFF).
     private func utf8Length(_ at: Int) -> Int? {
         let c = p[at]
-        var n = 0, lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        var n = 0
+        var lo: UInt8 = 0x80
+        var hi: UInt8 = 0xBF
         switch c {
         case 0xC2...0xDF: n = 2
-        case 0xE0: n = 3; lo = 0xA0
+        case 0xE0:
+            n = 3
+            lo = 0xA0
         case 0xE1...0xEC, 0xEE...0xEF: n = 3
-        case 0xED: n = 3; hi = 0x9F
-        case 0xF0: n = 4; lo = 0x90
+        case 0xED:
+            n = 3
+            hi = 0x9F
+        case 0xF0:
+            n = 4
+            lo = 0x90
         case 0xF1...0xF3: n = 4
-        case 0xF4: n = 4; hi = 0x8F
+        case 0xF4:
+            n = 4
+            hi = 0x8F
         default: return nil
         }
         guard at + n <= end else { return nil }
@@ -400,7 +471,9 @@ struct StrictJSONLine {
 
     private mutating func utf8() throws(Problem) {
         guard let n = utf8Length(i) else {
-            throw problem("not valid UTF-8 (byte 0x\(Self.hex(UInt32(p[i]), digits: 2).uppercased()) at column \(i + 1)); re-export the file as UTF-8", at: i, plain: true)
+            throw problem(
+                "not valid UTF-8 (byte 0x\(Self.hex(UInt32(p[i]), digits: 2).uppercased()) at column \(i + 1)); re-export the file as UTF-8",
+                at: i, plain: true)
         }
         i += n
     }
@@ -409,7 +482,9 @@ struct StrictJSONLine {
 
     private func withKeyBytes<R>(_ k: KeyRef, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
         guard k.inScratch else { return body(UnsafeBufferPointer(start: p + Int(k.start), count: Int(k.count))) }
-        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(k.start)..<Int(k.start + k.count)])) }
+        return scratch.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[Int(k.start)..<Int(k.start + k.count)]))
+        }
     }
 
     private func sameKey(_ a: KeyRef, _ b: KeyRef) -> Bool {
@@ -432,7 +507,10 @@ struct StrictJSONLine {
         var found: (first: Int, second: Int)?
         if n <= 24 {
             outer: for j in 1..<n {
-                for k in 0..<j where sameKey(keys[k], keys[j]) { found = (k, j); break outer }
+                for k in 0..<j where sameKey(keys[k], keys[j]) {
+                    found = (k, j)
+                    break outer
+                }
             }
         } else {
             // Sort by (object, hash, position); equal keys end up side by side.
@@ -462,8 +540,10 @@ struct StrictJSONLine {
         let k = keys[second]
         let name = withKeyBytes(k) { String(decoding: $0, as: UTF8.self) }
         let top = members.indices.contains(Int(k.member)) ? members[Int(k.member)] : nil
-        var problem = Problem(reason: "duplicate key \"\(name)\" (first at column \(keys[first].offset + 1), again at column \(k.offset + 1)); each key may appear once per object",
-                              offset: Int(k.offset), key: nil, valueStart: Int(k.offset), value: name)
+        var problem = Problem(
+            reason:
+                "duplicate key \"\(name)\" (first at column \(keys[first].offset + 1), again at column \(k.offset + 1)); each key may appear once per object",
+            offset: Int(k.offset), key: nil, valueStart: Int(k.offset), value: name)
         if let top {
             problem.key = withKey(top, line: p) { Array($0) }
             if k.object != 0 { problem.valueStart = Int(top.valueStart) }
@@ -473,15 +553,23 @@ struct StrictJSONLine {
 
     /// Calls `body` with a member's key (unescaped); `line` is the line's first byte.
     func withKey<R>(_ m: Member, line: UnsafePointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard m.keyInScratch else { return body(UnsafeBufferPointer(start: line + Int(m.keyStart), count: Int(m.keyCount))) }
-        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(m.keyStart)..<Int(m.keyStart + m.keyCount)])) }
+        guard m.keyInScratch else {
+            return body(UnsafeBufferPointer(start: line + Int(m.keyStart), count: Int(m.keyCount)))
+        }
+        return scratch.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[Int(m.keyStart)..<Int(m.keyStart + m.keyCount)]))
+        }
     }
 
     /// Calls `body` with a member's text: a string's content (unescaped), any other value's JSON
     /// text; `line` is the line's first byte.
     func withText<R>(_ m: Member, line: UnsafePointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard m.textInScratch else { return body(UnsafeBufferPointer(start: line + Int(m.textStart), count: Int(m.textCount))) }
-        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[Int(m.textStart)..<Int(m.textStart + m.textCount)])) }
+        guard m.textInScratch else {
+            return body(UnsafeBufferPointer(start: line + Int(m.textStart), count: Int(m.textCount)))
+        }
+        return scratch.withUnsafeBufferPointer {
+            body(UnsafeBufferPointer(rebasing: $0[Int(m.textStart)..<Int(m.textStart + m.textCount)]))
+        }
     }
 
     // MARK: Messages
@@ -490,7 +578,10 @@ struct StrictJSONLine {
         var key: [UInt8]? = nil
         var vs = offset
         if let c = current {
-            key = c.inScratch ? Array(scratch[Int(c.start)..<Int(c.start + c.count)]) : Array(UnsafeBufferPointer(start: p + Int(c.start), count: Int(c.count)))
+            key =
+                c.inScratch
+                ? Array(scratch[Int(c.start)..<Int(c.start + c.count)])
+                : Array(UnsafeBufferPointer(start: p + Int(c.start), count: Int(c.count)))
             vs = c.valueStart
         }
         let reason = plain ? what : "not valid JSON at column \(offset + 1): \(what)"
@@ -498,7 +589,9 @@ struct StrictJSONLine {
     }
 
     private func controlCharacter(_ c: UInt8) -> Problem {
-        problem("control character 0x\(Self.hex(UInt32(c), digits: 2)) inside a string (write it escaped, e.g. \\n or \\u00\(Self.hex(UInt32(c), digits: 2)))", at: i)
+        problem(
+            "control character 0x\(Self.hex(UInt32(c), digits: 2)) inside a string (write it escaped, e.g. \\n or \\u00\(Self.hex(UInt32(c), digits: 2)))",
+            at: i)
     }
 
     /// "unexpected …" at `p[i]`, saying what was expected there.
@@ -507,11 +600,17 @@ struct StrictJSONLine {
         let c = p[i]
         if c >= 0x80 {
             guard let n = utf8Length(i) else {
-                return problem("not valid UTF-8 (byte 0x\(Self.hex(UInt32(c), digits: 2).uppercased()) at column \(i + 1)); re-export the file as UTF-8", at: i, plain: true)
+                return problem(
+                    "not valid UTF-8 (byte 0x\(Self.hex(UInt32(c), digits: 2).uppercased()) at column \(i + 1)); re-export the file as UTF-8",
+                    at: i, plain: true)
             }
-            let scalar = String(decoding: UnsafeBufferPointer(start: p + i, count: n), as: UTF8.self).unicodeScalars.first?.value ?? 0
+            let scalar =
+                String(decoding: UnsafeBufferPointer(start: p + i, count: n), as: UTF8.self).unicodeScalars.first?.value
+                ?? 0
             if scalar == 0xFEFF {
-                return problem("a byte-order mark (U+FEFF) where \(what) was expected (one is allowed only at the start of the file)", at: i)
+                return problem(
+                    "a byte-order mark (U+FEFF) where \(what) was expected (one is allowed only at the start of the file)",
+                    at: i)
             }
             return problem("unexpected character U+\(Self.hex(scalar).uppercased()) where \(what) was expected", at: i)
         }
@@ -542,7 +641,7 @@ struct StrictJSONLine {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

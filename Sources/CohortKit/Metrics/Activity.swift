@@ -48,7 +48,9 @@ public enum Activity {
     /// MRR on day `d`: the sum over intervals covering it; throws `MoneyOverflow` past 64 bits.
     public static func mrr(_ intervals: [PaidInterval], on d: Int32) throws -> Int64 {
         var total: Int64 = 0
-        for iv in intervals where iv.covers(d) { total = try CheckedMinor.sum(total, iv.mrrMinor, "a customer's MRR on \(Day(raw: d))") }
+        for iv in intervals where iv.covers(d) {
+            total = try CheckedMinor.sum(total, iv.mrrMinor, "a customer's MRR on \(Day(raw: d))")
+        }
         return total
     }
 }

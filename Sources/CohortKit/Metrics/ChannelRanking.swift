@@ -24,7 +24,8 @@ public struct ChannelRanking: Sendable, Equatable {
         var pooled = [Bool](repeating: false, count: customers.count)
         if present.count > limit {
             let ranked = present.sorted { a, b in
-                customers[a] != customers[b] ? customers[a] > customers[b] : names[a].utf8.lexicographicallyPrecedes(names[b].utf8)
+                customers[a] != customers[b]
+                    ? customers[a] > customers[b] : names[a].utf8.lexicographicallyPrecedes(names[b].utf8)
             }
             for g in ranked.dropFirst(max(0, limit)) { pooled[g] = true }
         }

@@ -22,7 +22,10 @@ public struct CustomerSnapshots {
         self.lastMonth = lastMonth
         mrr.removeAll(keepingCapacity: true)
         products.removeAll(keepingCapacity: true)
-        guard let first = intervals.first else { firstMonth = lastMonth + 1; return }
+        guard let first = intervals.first else {
+            firstMonth = lastMonth + 1
+            return
+        }
         var overflow = false
         firstMonth = Day(raw: first.start).month
         let n = lastMonth.raw - firstMonth.raw + 1
@@ -31,7 +34,9 @@ public struct CustomerSnapshots {
         mrr = [Int64](repeating: 0, count: count + 1)
         for iv in intervals {
             let p: Int
-            if let k = products.firstIndex(of: iv.product) { p = k } else {
+            if let k = products.firstIndex(of: iv.product) {
+                p = k
+            } else {
                 p = products.count
                 products.append(iv.product)
                 if productMRR.count < products.count { productMRR.append([]) }

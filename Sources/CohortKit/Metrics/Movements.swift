@@ -8,7 +8,8 @@ public struct MovementsAccumulator {
     public struct Row: Equatable {
         public var start: Int64 = 0, new: Int64 = 0, expansion: Int64 = 0, contraction: Int64 = 0
         public var churn: Int64 = 0, reactivation: Int64 = 0, end: Int64 = 0
-        public var customersStart = 0, customersEnd = 0, newCustomers = 0, reactivatedCustomers = 0, churnedCustomers = 0
+        public var customersStart = 0, customersEnd = 0, newCustomers = 0, reactivatedCustomers = 0,
+            churnedCustomers = 0
     }
 
     public let firstMonth: Month
@@ -53,7 +54,8 @@ public struct MovementsAccumulator {
         let firstStartMonth = firstStart.month
         for mi in from..<months {
             let m = firstMonth + mi
-            let prev = s.at(m - 1), cur = s.at(m)
+            let prev = s.at(m - 1)
+            let cur = s.at(m)
             if prev == 0 && cur == 0 { continue }
             for g in [channel, channels] {
                 let i = mi * (channels + 1) + g
@@ -63,9 +65,11 @@ public struct MovementsAccumulator {
                 if cur > 0 { rows[i].customersEnd += 1 }
                 if prev == 0 {
                     if m <= firstStartMonth {
-                        CheckedMinor.add(&rows[i].new, cur, &overflow); rows[i].newCustomers += 1
+                        CheckedMinor.add(&rows[i].new, cur, &overflow)
+                        rows[i].newCustomers += 1
                     } else {
-                        CheckedMinor.add(&rows[i].reactivation, cur, &overflow); rows[i].reactivatedCustomers += 1
+                        CheckedMinor.add(&rows[i].reactivation, cur, &overflow)
+                        rows[i].reactivatedCustomers += 1
                     }
                 } else if cur == 0 {
                     CheckedMinor.add(&rows[i].churn, prev, &overflow)
@@ -83,27 +87,43 @@ public struct MovementsAccumulator {
     public func row(month m: Month, channel g: Int) -> Row { rows[Int(m.raw - firstMonth.raw) * (channels + 1) + g] }
 
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
-        if overflow { throw MoneyOverflow(what: "the MRR movements' totals (mrr_start_minor, new_minor, churn_minor, ...)") }
+        if overflow {
+            throw MoneyOverflow(what: "the MRR movements' totals (mrr_start_minor, new_minor, churn_minor, ...)")
+        }
         let months = Int(lastMonth.raw - firstMonth.raw) + 1
         guard months > 0 else { return }
         for mi in 0..<months {
             for g in [channels] + order {
                 let r = rows[mi * (channels + 1) + g]
                 w.begin()
-                w.line.key("month"); w.line.month(firstMonth + mi)
-                w.line.key("channel"); w.line.string(g == channels ? "(all)" : channelNames[g])
-                w.line.key("mrr_start_minor"); w.line.int(r.start)
-                w.line.key("new_minor"); w.line.int(r.new)
-                w.line.key("expansion_minor"); w.line.int(r.expansion)
-                w.line.key("contraction_minor"); w.line.int(r.contraction)
-                w.line.key("churn_minor"); w.line.int(r.churn)
-                w.line.key("reactivation_minor"); w.line.int(r.reactivation)
-                w.line.key("mrr_end_minor"); w.line.int(r.end)
-                w.line.key("customers_start"); w.line.int(r.customersStart)
-                w.line.key("customers_end"); w.line.int(r.customersEnd)
-                w.line.key("new_customers"); w.line.int(r.newCustomers)
-                w.line.key("reactivated_customers"); w.line.int(r.reactivatedCustomers)
-                w.line.key("churned_customers"); w.line.int(r.churnedCustomers)
+                w.line.key("month")
+                w.line.month(firstMonth + mi)
+                w.line.key("channel")
+                w.line.string(g == channels ? "(all)" : channelNames[g])
+                w.line.key("mrr_start_minor")
+                w.line.int(r.start)
+                w.line.key("new_minor")
+                w.line.int(r.new)
+                w.line.key("expansion_minor")
+                w.line.int(r.expansion)
+                w.line.key("contraction_minor")
+                w.line.int(r.contraction)
+                w.line.key("churn_minor")
+                w.line.int(r.churn)
+                w.line.key("reactivation_minor")
+                w.line.int(r.reactivation)
+                w.line.key("mrr_end_minor")
+                w.line.int(r.end)
+                w.line.key("customers_start")
+                w.line.int(r.customersStart)
+                w.line.key("customers_end")
+                w.line.int(r.customersEnd)
+                w.line.key("new_customers")
+                w.line.int(r.newCustomers)
+                w.line.key("reactivated_customers")
+                w.line.int(r.reactivatedCustomers)
+                w.line.key("churned_customers")
+                w.line.int(r.churnedCustomers)
                 try w.end()
             }
         }

@@ -11,15 +11,18 @@ extension TriangleAccumulator {
             let base = Int(b) * width
             let cohort = firstCohort + c
             guard cells[base].customers > 0 else { continue }
-            var active: [Int] = [], mrr: [Int64] = []
+            var active: [Int] = []
+            var mrr: [Int64] = []
             var k = 0
             while k <= maxOffset, cohort + k <= lastMonth {
                 active.append(cells[base + k].active)
                 mrr.append(cells[base + k].mrr)
                 k += 1
             }
-            out.append(RetentionProjection.Curve(cohort: cohort, customers: cells[base].customers, active: active,
-                                                 mrrStart: cells[base].mrrStart, mrr: mrr))
+            out.append(
+                RetentionProjection.Curve(
+                    cohort: cohort, customers: cells[base].customers, active: active,
+                    mrrStart: cells[base].mrrStart, mrr: mrr))
         }
         return out
     }

@@ -8,7 +8,10 @@
 /// paying 100 and 50 at s(c), where the first pays 150 and the second has left at s(c+1):
 /// logo 0.5, revenue 1.0, gross 100/150.
 public struct TriangleAccumulator {
-    public struct Cell { public var customers = 0, active = 0; public var mrrStart: Int64 = 0, mrr: Int64 = 0, grr: Int64 = 0 }
+    public struct Cell {
+        public var customers = 0, active = 0
+        public var mrrStart: Int64 = 0, mrr: Int64 = 0, grr: Int64 = 0
+    }
 
     public let firstCohort: Month
     public let lastMonth: Month
@@ -107,7 +110,8 @@ public struct TriangleAccumulator {
                 var k = 0
                 while k <= maxOffset, cohort + k <= lastMonth {
                     let cell = cells[first + k]
-                    try TriangleAccumulator.writeRow(w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
+                    try TriangleAccumulator.writeRow(
+                        w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
                     pooled[k].customers += cell.customers
                     pooled[k].active += cell.active
                     CheckedMinor.add(&pooled[k].mrrStart, cell.mrrStart, &pooledOverflow)
@@ -116,26 +120,42 @@ public struct TriangleAccumulator {
                     k += 1
                 }
             }
-            if pooledOverflow { throw MoneyOverflow(what: "the retention triangle's (weighted) MRR totals for channel \(name)") }
+            if pooledOverflow {
+                throw MoneyOverflow(what: "the retention triangle's (weighted) MRR totals for channel \(name)")
+            }
             for k in 0...maxOffset where pooled[k].customers > 0 {
-                try TriangleAccumulator.writeRow(w, cohort: "(weighted)", channel: name, offset: k, month: nil, pooled[k])
+                try TriangleAccumulator.writeRow(
+                    w, cohort: "(weighted)", channel: name, offset: k, month: nil, pooled[k])
             }
         }
     }
 
-    static func writeRow(_ w: JSONLWriter, cohort: String, channel: String, offset: Int, month: Month?, _ c: Cell) throws {
+    static func writeRow(_ w: JSONLWriter, cohort: String, channel: String, offset: Int, month: Month?, _ c: Cell)
+        throws
+    {
         w.begin()
-        w.line.key("cohort"); w.line.string(cohort)
-        w.line.key("channel"); w.line.string(channel)
-        w.line.key("offset"); w.line.int(offset)
-        w.line.key("month"); w.line.month(month)
-        w.line.key("customers"); w.line.int(c.customers)
-        w.line.key("active"); w.line.int(c.active)
-        w.line.key("logo_retention"); w.line.double(ratio(Int64(c.active), Int64(c.customers)))
-        w.line.key("mrr_start_minor"); w.line.int(c.mrrStart)
-        w.line.key("mrr_minor"); w.line.int(c.mrr)
-        w.line.key("revenue_retention"); w.line.double(ratio(c.mrr, c.mrrStart))
-        w.line.key("gross_revenue_retention"); w.line.double(ratio(c.grr, c.mrrStart))
+        w.line.key("cohort")
+        w.line.string(cohort)
+        w.line.key("channel")
+        w.line.string(channel)
+        w.line.key("offset")
+        w.line.int(offset)
+        w.line.key("month")
+        w.line.month(month)
+        w.line.key("customers")
+        w.line.int(c.customers)
+        w.line.key("active")
+        w.line.int(c.active)
+        w.line.key("logo_retention")
+        w.line.double(ratio(Int64(c.active), Int64(c.customers)))
+        w.line.key("mrr_start_minor")
+        w.line.int(c.mrrStart)
+        w.line.key("mrr_minor")
+        w.line.int(c.mrr)
+        w.line.key("revenue_retention")
+        w.line.double(ratio(c.mrr, c.mrrStart))
+        w.line.key("gross_revenue_retention")
+        w.line.double(ratio(c.grr, c.mrrStart))
         try w.end()
     }
 }

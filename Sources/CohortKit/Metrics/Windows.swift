@@ -56,7 +56,9 @@ public struct WindowsAccumulator {
         return (kind.rawValue * months + mi) * (channels + 1) + g
     }
 
-    public func cell(_ kind: Kind, month m: Month, channel g: Int) -> Cell { cells[slot(kind, Int(m.raw - firstMonth.raw), g)] }
+    public func cell(_ kind: Kind, month m: Month, channel g: Int) -> Cell {
+        cells[slot(kind, Int(m.raw - firstMonth.raw), g)]
+    }
 
     public mutating func add(channel: Int, snapshots s: CustomerSnapshots) {
         let months = Int(lastMonth.raw - firstMonth.raw) + 1
@@ -69,14 +71,18 @@ public struct WindowsAccumulator {
                 let mA = s.at(a)
                 guard mA > 0 else { continue }
                 let mB = s.at(b)
-                var heldA: Int64 = 0, heldB: Int64 = 0
+                var heldA: Int64 = 0
+                var heldB: Int64 = 0
                 var crossSold = false
                 for p in 0..<s.products.count {
-                    let pa = s.at(a, product: p), pb = s.at(b, product: p)
+                    let pa = s.at(a, product: p)
+                    let pb = s.at(b, product: p)
                     if pa > 0 {
                         CheckedMinor.add(&heldA, pa, &overflow)
                         CheckedMinor.add(&heldB, pb, &overflow)
-                    } else if pb > 0 { crossSold = true }
+                    } else if pb > 0 {
+                        crossSold = true
+                    }
                 }
                 for g in [channel, channels] {
                     let i = slot(kind, mi, g)
@@ -103,20 +109,34 @@ public struct WindowsAccumulator {
                 for g in [channels] + order {
                     let c = cells[slot(kind, mi, g)]
                     w.begin()
-                    w.line.key("kind"); w.line.string(kind.name)
-                    w.line.key("month"); w.line.month(b)
-                    w.line.key("from"); w.line.day((b - kind.span).lastDay)
-                    w.line.key("to"); w.line.day(b.lastDay)
-                    w.line.key("channel"); w.line.string(g == channels ? "(all)" : channelNames[g])
-                    w.line.key("base_customers"); w.line.int(c.base)
-                    w.line.key("retained_customers"); w.line.int(c.retained)
-                    w.line.key("logo_churn_rate"); w.line.double(c.logoChurnRate)
-                    w.line.key("base_mrr_minor"); w.line.int(c.baseMRR)
-                    w.line.key("end_mrr_minor"); w.line.int(c.endMRR)
-                    w.line.key("nrr"); w.line.double(c.nrr)
-                    w.line.key("grr"); w.line.double(c.grrRate)
-                    w.line.key("upsell_rate"); w.line.double(c.upsellRate)
-                    w.line.key("cross_sell_rate"); w.line.double(c.crossSellRate)
+                    w.line.key("kind")
+                    w.line.string(kind.name)
+                    w.line.key("month")
+                    w.line.month(b)
+                    w.line.key("from")
+                    w.line.day((b - kind.span).lastDay)
+                    w.line.key("to")
+                    w.line.day(b.lastDay)
+                    w.line.key("channel")
+                    w.line.string(g == channels ? "(all)" : channelNames[g])
+                    w.line.key("base_customers")
+                    w.line.int(c.base)
+                    w.line.key("retained_customers")
+                    w.line.int(c.retained)
+                    w.line.key("logo_churn_rate")
+                    w.line.double(c.logoChurnRate)
+                    w.line.key("base_mrr_minor")
+                    w.line.int(c.baseMRR)
+                    w.line.key("end_mrr_minor")
+                    w.line.int(c.endMRR)
+                    w.line.key("nrr")
+                    w.line.double(c.nrr)
+                    w.line.key("grr")
+                    w.line.double(c.grrRate)
+                    w.line.key("upsell_rate")
+                    w.line.double(c.upsellRate)
+                    w.line.key("cross_sell_rate")
+                    w.line.double(c.crossSellRate)
                     try w.end()
                 }
             }

@@ -19,13 +19,22 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
     /// Parses `[-+]digits[.digits]`, allowing `,` thousands separators between digit groups when
     /// `allowThousands` is set, and surrounding spaces. At most 30 digits.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, allowThousands: Bool = true) -> ExactDecimal? {
-        var lo = 0, hi = b.count
+        var lo = 0
+        var hi = b.count
         while lo < hi, b[lo] == 32 { lo += 1 }
         while hi > lo, b[hi - 1] == 32 { hi -= 1 }
         guard lo < hi else { return nil }
         var negative = false
-        if b[lo] == 45 || b[lo] == 43 { negative = b[lo] == 45; lo += 1 }
-        var m: Int128 = 0, digits = 0, scale = 0, seenPoint = false, groupDigits = 0, sawComma = false
+        if b[lo] == 45 || b[lo] == 43 {
+            negative = b[lo] == 45
+            lo += 1
+        }
+        var m: Int128 = 0
+        var digits = 0
+        var scale = 0
+        var seenPoint = false
+        var groupDigits = 0
+        var sawComma = false
         var i = lo
         while i < hi {
             let c = b[i]
@@ -68,7 +77,8 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
             // Exponents past a few hundred cannot give a representable value; reading them
             // digit by digit would only risk overflowing the exponent itself.
             guard expText.count <= 6, var base = parse(String(lower[..<e]), allowThousands: false),
-                  let exp = Int(expText), abs(exp) <= 400 else { return nil }
+                let exp = Int(expText), abs(exp) <= 400
+            else { return nil }
             if exp >= 0 {
                 for _ in 0..<exp {
                     let (m, o) = base.mantissa.multipliedReportingOverflow(by: 10)
@@ -96,7 +106,10 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
     /// The same value with trailing zero decimals dropped (`150.00` → `150`).
     public var normalized: ExactDecimal {
         var r = self
-        while r.scale > 0, r.mantissa % 10 == 0 { r.mantissa /= 10; r.scale -= 1 }
+        while r.scale > 0, r.mantissa % 10 == 0 {
+            r.mantissa /= 10
+            r.scale -= 1
+        }
         return r
     }
 

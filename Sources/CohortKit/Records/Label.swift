@@ -10,12 +10,15 @@
 /// - Complexity: O(1) for labels that do not start with `(` or `\`, else O(length).
 public enum Label {
     /// The names the pipeline uses for its own buckets and totals.
-    public static let reserved: Set<String> = ["(other)", "(unknown)", "(all)", "(weighted)", "(unmapped)", "(no reason given)"]
+    public static let reserved: Set<String> = [
+        "(other)", "(unknown)", "(all)", "(weighted)", "(unmapped)", "(no reason given)",
+    ]
 
     /// The label as written to outputs: escaped when it would read as a bucket name.
     public static func fromInput(_ s: String) -> String {
         guard let first = s.utf8.first, first == UInt8(ascii: "(") || first == UInt8(ascii: "\\"),
-              s.utf8.last == UInt8(ascii: ")") else { return s }
+            s.utf8.last == UInt8(ascii: ")")
+        else { return s }
         let bare = s.drop { $0 == "\\" }
         return reserved.contains(String(bare)) ? "\\" + s : s
     }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One paying subscription interval of a customer, `start <= d < end`, in integer days.
@@ -50,7 +50,9 @@ public struct StringTable: Sendable {
         if names.count <= 32 {
             for (i, n) in names.enumerated() where n.utf8.count == b.count {
                 var n = n
-                if n.withUTF8({ u in b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0 }) { return Int32(i) }
+                if n.withUTF8({ u in b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0 }) {
+                    return Int32(i)
+                }
             }
         }
         return id(String(decoding: b, as: UTF8.self))

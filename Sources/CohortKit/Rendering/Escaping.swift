@@ -24,7 +24,11 @@ public enum Escaping {
             case "'": out += "&#39;"
             case "\t", "\n": out.unicodeScalars.append(scalar)
             default:
-                if isInvisible(scalar) { appendVisibleEscape(scalar, to: &out) } else { out.unicodeScalars.append(scalar) }
+                if isInvisible(scalar) {
+                    appendVisibleEscape(scalar, to: &out)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
             }
         }
         return out
@@ -64,13 +68,18 @@ public enum Escaping {
         if isolate { out.unicodeScalars.append("\u{2068}") }
         var atStart = true
         // What was written so far: only ASCII digits (and at least one), and the last three scalars.
-        var allDigits = false, written = 0
-        var last1: Unicode.Scalar = " ", last2: Unicode.Scalar = " ", last3: Unicode.Scalar = " "
+        var allDigits = false
+        var written = 0
+        var last1: Unicode.Scalar = " "
+        var last2: Unicode.Scalar = " "
+        var last3: Unicode.Scalar = " "
         func emit(_ s: Unicode.Scalar) {
             out.unicodeScalars.append(s)
             allDigits = (written == 0 || allDigits) && ("0"..."9").contains(s)
             written += 1
-            last3 = last2; last2 = last1; last1 = s
+            last3 = last2
+            last2 = last1
+            last1 = s
         }
         var it = text.unicodeScalars.makeIterator()
         var next = it.next()

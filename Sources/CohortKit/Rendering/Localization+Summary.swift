@@ -4,14 +4,18 @@ extension Localizer {
 
     var retentionCurves: String { either("Retention curves", "継続率の推移") }
     var curvesNote: String {
-        either("Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
-               "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。")
+        either(
+            "Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
+            "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。")
     }
-    func curvesAxis(revenue: Bool) -> String { revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率") }
+    func curvesAxis(revenue: Bool) -> String {
+        revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率")
+    }
     /// The Markdown's note on absent cells (no reference to the HTML's hatching).
     var incompleteCellsNote: String {
-        either("Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
-               "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。")
+        either(
+            "Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
+            "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。")
     }
     var windowOpenHeader: String { either("Window still open", "観測期間中") }
     var activationAbsentLegend: String { either("no customer with a closed window yet", "観測期間を終えた顧客なし") }
@@ -19,8 +23,10 @@ extension Localizer {
     var projectedLegend: String { either("projected", "予測") }
     var backtestTitle: String { either("How far to trust the projections", "予測の信頼度") }
     func backtestNote(months: Int) -> String {
-        either("Cells not yet observable are projected from older cohorts at the same ages, adjusted for each young cohort's own months (shown with ≈ and dotted lines). The backtest reruns the projection as of \(months) months earlier and compares it with what was observed since.",
-               "まだ観測できないセルは、同じ月齢の過去のコホートの実績を若いコホート自身の実績で補正して予測しています（≈ と点線で表示）。バックテストでは \(months) か月前の時点から予測し直し、その後の実績と比べています。")
+        either(
+            "Cells not yet observable are projected from older cohorts at the same ages, adjusted for each young cohort's own months (shown with ≈ and dotted lines). The backtest reruns the projection as of \(months) months earlier and compares it with what was observed since.",
+            "まだ観測できないセルは、同じ月齢の過去のコホートの実績を若いコホート自身の実績で補正して予測しています（≈ と点線で表示）。バックテストでは \(months) か月前の時点から予測し直し、その後の実績と比べています。"
+        )
     }
     var monthsAhead: String { either("Months ahead", "何か月先") }
     var allHorizons: String { either("All", "全体") }
@@ -33,12 +39,16 @@ extension Localizer {
     /// One alert as a sentence: "2024-11 (All channels) retained 80.0% at M1, below its predecessors' band (from 85.1%; they averaged 92.0%)."
     func driftSentence(_ a: DriftAlertRow, _ f: ReportFormatter) -> String {
         let who = "\(cohortLabel(a.cohort, f)) (\(channelName(a.channel)))"
-        return either("\(who) retained \(f.percent(a.logo)) at \(offsetHeader(a.offset)), below its predecessors' band (from \(f.percent(a.bandLower)); they averaged \(f.percent(a.predecessorsRetention))).",
-                      "\(who) の \(offsetHeader(a.offset)) の継続率は \(f.percent(a.logo)) で、過去のコホートの範囲（\(f.percent(a.bandLower)) 以上、平均 \(f.percent(a.predecessorsRetention))）を下回りました。")
+        return either(
+            "\(who) retained \(f.percent(a.logo)) at \(offsetHeader(a.offset)), below its predecessors' band (from \(f.percent(a.bandLower)); they averaged \(f.percent(a.predecessorsRetention))).",
+            "\(who) の \(offsetHeader(a.offset)) の継続率は \(f.percent(a.logo)) で、過去のコホートの範囲（\(f.percent(a.bandLower)) 以上、平均 \(f.percent(a.predecessorsRetention))）を下回りました。"
+        )
     }
     func kpiMoveSentence(_ m: KPIMove, _ f: ReportFormatter) -> String {
-        either("\(metricName(m.id)) moved from \(f.percent(m.before)) to \(f.percent(m.after)) since the run as of \(f.date(m.previousAsOf)).",
-               "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。")
+        either(
+            "\(metricName(m.id)) moved from \(f.percent(m.before)) to \(f.percent(m.after)) since the run as of \(f.date(m.previousAsOf)).",
+            "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。"
+        )
     }
     var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
     var weightedAverage: String { either("weighted average", "加重平均") }
@@ -46,7 +56,9 @@ extension Localizer {
     /// Title of one curves chart: logo or revenue retention, by signup month or by channel.
     func curvesTitle(revenue: Bool, byChannel: Bool) -> String {
         let what = revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率")
-        let by = byChannel ? either("by acquisition channel", "獲得チャネル別") : either("by signup month, all channels", "契約開始月別（全チャネル）")
+        let by =
+            byChannel
+            ? either("by acquisition channel", "獲得チャネル別") : either("by signup month, all channels", "契約開始月別（全チャネル）")
         return locale == .en ? "\(what) \(by)" : "\(what)（\(by)）"
     }
 }
@@ -57,13 +69,15 @@ extension Localizer {
     public func kpiStatus(_ k: HeadlineKPI) -> String {
         switch (k.id, k.band) {
         case (_, .none): return band(.none)
-        case ("projected_nrr_12m", .good), ("nrr_trailing_12m", .good): return either("High growth (≥ 120%)", "高成長（120% 以上）")
+        case ("projected_nrr_12m", .good), ("nrr_trailing_12m", .good):
+            return either("High growth (≥ 120%)", "高成長（120% 以上）")
         case ("projected_nrr_12m", .ok), ("nrr_trailing_12m", .ok): return either("Healthy (≥ 100%)", "健全（100% 以上）")
         case ("projected_nrr_12m", .bad), ("nrr_trailing_12m", .bad): return either("Below 100%", "100% 未満")
         case ("grr_trailing_12m", .good): return either("Strong (≥ 90%)", "優良（90% 以上）")
         case ("grr_trailing_12m", .ok): return either("Fair (≥ 80%)", "標準（80% 以上）")
         case ("grr_trailing_12m", .bad): return either("Below 80%", "80% 未満")
-        case ("logo_churn_annual", .good), ("projected_logo_churn_12m", .good): return either("Within the 10% bar", "10% の目安以内")
+        case ("logo_churn_annual", .good), ("projected_logo_churn_12m", .good):
+            return either("Within the 10% bar", "10% の目安以内")
         case ("logo_churn_annual", _), ("projected_logo_churn_12m", _): return either("Above the 10% bar", "10% の目安超過")
         case ("logo_churn_monthly", .good): return either("Within 0.87% (10% a year)", "0.87% 以内（年 10%）")
         case ("logo_churn_monthly", _): return either("Above 0.87% (10% a year)", "0.87% 超（年 10%）")
@@ -75,7 +89,8 @@ extension Localizer {
 
     /// A check's threshold in the metric's unit: `≥ 90.0%`, `≤ ¥1,000`.
     public func thresholdText(_ c: CheckResult, _ f: ReportFormatter) -> String {
-        let parts = [c.min.map { "≥ " + f.value($0, kind: c.kind) }, c.max.map { "≤ " + f.value($0, kind: c.kind) }].compactMap { $0 }
+        let parts = [c.min.map { "≥ " + f.value($0, kind: c.kind) }, c.max.map { "≤ " + f.value($0, kind: c.kind) }]
+            .compactMap { $0 }
         return parts.isEmpty ? c.threshold : parts.joined(separator: either(" and ", "かつ "))
     }
 
@@ -110,8 +125,10 @@ extension Localizer {
 
     var atRiskTitle: String { either("Accounts at risk", "解約リスクの高い顧客") }
     func atRiskNote(shown: Int, of total: Int) -> String {
-        either("The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
-               "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。")
+        either(
+            "The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
+            "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。"
+        )
     }
     var customerHeader: String { either("Customer", "顧客") }
     var touchTierHeader: String { either("Touch tier", "タッチモデル") }
@@ -122,20 +139,33 @@ extension Localizer {
     var mrrHeader: String { either("MRR", "MRR") }
     /// An account's drivers as "Plan: starter ×1.80; Activation: not_activated ×2.01", or a dash.
     func driversText(_ drivers: [AtRiskAccount.Driver], _ f: ReportFormatter) -> String {
-        drivers.isEmpty ? ReportFormatter.missing
-            : drivers.map { "\(dimensionName($0.dimension)): \(valueName($0.level)) ×\(f.decimal($0.hazardRatio, digits: 2))" }.joined(separator: "; ")
+        drivers.isEmpty
+            ? ReportFormatter.missing
+            : drivers.map {
+                "\(dimensionName($0.dimension)): \(valueName($0.level)) ×\(f.decimal($0.hazardRatio, digits: 2))"
+            }.joined(separator: "; ")
     }
     /// The rows of the accounts-at-risk table, shared by the HTML and Markdown reports.
     func atRiskCells(_ a: AtRiskAccount, _ f: ReportFormatter) -> [String] {
-        [valueName(a.touchTier), a.customerID, f.money(a.mrrMinor), f.percent(a.churnProb90d), f.money(a.expectedMRRLoss90dMinor),
-         f.decimal(a.relativeHazard, digits: 2), driversText(a.drivers, f)]
+        [
+            valueName(a.touchTier), a.customerID, f.money(a.mrrMinor), f.percent(a.churnProb90d),
+            f.money(a.expectedMRRLoss90dMinor),
+            f.decimal(a.relativeHazard, digits: 2), driversText(a.drivers, f),
+        ]
     }
-    var atRiskHeaders: [String] { [touchTierHeader, customerHeader, mrrHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader, driversHeader] }
+    var atRiskHeaders: [String] {
+        [
+            touchTierHeader, customerHeader, mrrHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader,
+            driversHeader,
+        ]
+    }
 
     var phasesTitle: String { either("Success phases", "カスタマーサクセスの各段階") }
     var phasesNote: String {
-        either("Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
-               "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。")
+        either(
+            "Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
+            "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。"
+        )
     }
     var allCohorts: String { either("All cohorts", "全コホート") }
     var adoptedHeader: String { either("Adopted", "定着") }
@@ -143,11 +173,15 @@ extension Localizer {
     /// A phase as "75.0% (3 / 4)", marked ▼ below the 80% bar; a dash when no one is eligible.
     func phaseCell(_ p: PhaseCount?, _ f: ReportFormatter) -> String {
         guard let p, let rate = p.rate else { return ReportFormatter.missing }
-        return "\(rate < SuccessPhases.bar ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
+        return
+            "\(rate < SuccessPhases.bar ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
     }
     /// The rows of the success-phases table, shared by the HTML and Markdown reports.
     func phaseCells(_ r: PhaseRow, _ f: ReportFormatter) -> [String] {
-        [r.cohort == "(all)" ? allCohorts : f.month(r.cohort), f.integer(r.customers), phaseCell(r.activation, f), phaseCell(r.adoption, f), phaseCell(r.expansion, f)]
+        [
+            r.cohort == "(all)" ? allCohorts : f.month(r.cohort), f.integer(r.customers), phaseCell(r.activation, f),
+            phaseCell(r.adoption, f), phaseCell(r.expansion, f),
+        ]
     }
     var phaseHeaders: [String] { [self(.cohort), self(.customers), self(.activated), adoptedHeader, expandedHeader] }
 }

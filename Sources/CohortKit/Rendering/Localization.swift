@@ -51,7 +51,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .retention: return ("Retention by signup month", "契約開始月別の継続率")
         case .logoRetention: return ("Logo retention (share of customers still active)", "ロゴ継続率（継続している顧客の割合）")
         case .revenueRetention: return ("Revenue retention (MRR relative to the first month)", "売上継続率（初月に対する MRR の比率）")
-        case .grossRevenueRetention: return ("Gross revenue retention (MRR kept, expansion not counted)", "粗売上継続率（増額を含めない MRR の維持率）")
+        case .grossRevenueRetention:
+            return ("Gross revenue retention (MRR kept, expansion not counted)", "粗売上継続率（増額を含めない MRR の維持率）")
         case .survival: return ("Survival by acquisition channel", "獲得チャネル別の生存曲線")
         case .attribution: return ("Churn attribution", "解約要因の分析")
         case .segments: return ("Churn by segment", "セグメント別の解約")
@@ -92,14 +93,26 @@ public enum ReportText: CaseIterable, Sendable {
         case .mrrEnd: return ("MRR at end", "期末 MRR")
         case .netChange: return ("Net change", "純増減")
         case .movementsAxis: return ("MRR change per month", "月ごとの MRR の増減")
-        case .movementsNote: return ("Bars above zero add MRR (new, expansion, reactivation); bars below zero remove it (contraction, churn); the line marks the net change.", "ゼロより上の棒は MRR の増加（新規・増額・再開）、下の棒は減少（減額・解約）、折れ線は純増減です。")
+        case .movementsNote:
+            return (
+                "Bars above zero add MRR (new, expansion, reactivation); bars below zero remove it (contraction, churn); the line marks the net change.",
+                "ゼロより上の棒は MRR の増加（新規・増額・再開）、下の棒は減少（減額・解約）、折れ線は純増減です。"
+            )
         case .cohort: return ("Signup month", "契約開始月")
         case .customers: return ("Customers", "顧客数")
         case .weighted: return ("Weighted (complete cells)", "加重平均（確定セルのみ）")
         case .channel: return ("Acquisition channel", "獲得チャネル")
         case .monthsSinceSignup: return ("Months since signup", "契約開始からの経過月数")
-        case .incompleteNote: return ("Blank (hatched) cells are not yet observable at the as-of date; they are absent, not zero.", "空欄（斜線）のセルは基準日時点でまだ観測できない期間です。ゼロではありません。")
-        case .weightedNote: return ("The weighted row pools complete cells only, so young cohorts do not pull the average down.", "加重平均の行は確定したセルだけを合算しているため、開始直後のコホートが平均を押し下げることはありません。")
+        case .incompleteNote:
+            return (
+                "Blank (hatched) cells are not yet observable at the as-of date; they are absent, not zero.",
+                "空欄（斜線）のセルは基準日時点でまだ観測できない期間です。ゼロではありません。"
+            )
+        case .weightedNote:
+            return (
+                "The weighted row pools complete cells only, so young cohorts do not pull the average down.",
+                "加重平均の行は確定したセルだけを合算しているため、開始直後のコホートが平均を押し下げることはありません。"
+            )
         case .heatmapScale: return ("Colour scale", "色の目盛")
         case .day: return ("Day", "日数")
         case .monthMark: return ("Month", "経過月")
@@ -112,9 +125,17 @@ public enum ReportText: CaseIterable, Sendable {
         case .notReached: return ("not reached", "未到達")
         case .axisMonths: return ("Months since first subscription (1 month = 30.4 days)", "初回契約からの経過月数（1か月 = 30.4日）")
         case .axisSurvival: return ("Customers not yet churned (%)", "未解約の顧客の割合 (%)")
-        case .ciBandNote: return ("Shaded bands: 95% confidence intervals (Greenwood, log-log).", "網掛け: 95%信頼区間（Greenwood 法、log-log 変換）。")
-        case .logRankNone: return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定: 対象外（チャネルが2つ未満）。")
-        case .survivalNote: return ("Kaplan-Meier estimate of the share of customers whose first stretch of activity has not ended.", "最初の契約期間が終了していない顧客の割合の Kaplan-Meier 推定値です。")
+        case .ciBandNote:
+            return (
+                "Shaded bands: 95% confidence intervals (Greenwood, log-log).", "網掛け: 95%信頼区間（Greenwood 法、log-log 変換）。"
+            )
+        case .logRankNone:
+            return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定: 対象外（チャネルが2つ未満）。")
+        case .survivalNote:
+            return (
+                "Kaplan-Meier estimate of the share of customers whose first stretch of activity has not ended.",
+                "最初の契約期間が終了していない顧客の割合の Kaplan-Meier 推定値です。"
+            )
         case .dimension: return ("Dimension", "分析軸")
         case .segment: return ("Segment", "セグメント")
         case .churnCI: return ("95% CI", "95%信頼区間")
@@ -122,7 +143,10 @@ public enum ReportText: CaseIterable, Sendable {
         case .churnedMRR12m: return ("Churned MRR, last 12 months", "直近12か月の解約・減額 MRR")
         case .share: return ("Share", "構成比")
         case .relativeRisk: return ("Relative risk", "相対リスク")
-        case .pooledNote: return ("(other) pools values with too few customers to report alone.", "(other) は単独で示すには顧客数が少ない値をまとめたものです。")
+        case .pooledNote:
+            return (
+                "(other) pools values with too few customers to report alone.", "(other) は単独で示すには顧客数が少ない値をまとめたものです。"
+            )
         case .logRankP: return ("Log-rank p-value", "ログランク検定の p 値")
         case .statistic: return ("χ²", "χ²")
         case .pValue: return ("p", "p 値")
@@ -136,7 +160,11 @@ public enum ReportText: CaseIterable, Sendable {
         case .ci95: return ("95% CI", "95%信頼区間")
         case .forestAxis: return ("Hazard ratio (log scale; 1 = same as reference)", "ハザード比（対数目盛、1 = 基準と同じ）")
         case .notConverged: return ("The model did not converge:", "モデルは収束しませんでした:")
-        case .coxNote: return ("A hazard ratio above 1 means customers churn sooner than the reference level, holding the other dimensions fixed.", "ハザード比が 1 より大きいほど、他の分析軸を揃えたうえで基準より早く解約することを示します。")
+        case .coxNote:
+            return (
+                "A hazard ratio above 1 means customers churn sooner than the reference level, holding the other dimensions fixed.",
+                "ハザード比が 1 より大きいほど、他の分析軸を揃えたうえで基準より早く解約することを示します。"
+            )
         case .category: return ("Category", "カテゴリ")
         case .reason: return ("Reason", "理由")
         case .reasonsAxis: return ("Churned customers", "解約した顧客数")
@@ -144,7 +172,11 @@ public enum ReportText: CaseIterable, Sendable {
         case .activationRate: return ("Activation rate", "アクティベーション率")
         case .reasonsByChannel: return ("Reasons by acquisition channel", "獲得チャネル別の解約理由")
         case .noCustomers: return ("no customers", "顧客なし")
-        case .activationNote: return ("The usual bar for onboarding completion is 80%. Customers whose activation window had not closed at the as-of date are left out of the rate and counted apart.", "オンボーディング完了率の一般的な目安は 80% 以上です。基準日時点で観測期間が終わっていない顧客は率に含めず、別に数えています。")
+        case .activationNote:
+            return (
+                "The usual bar for onboarding completion is 80%. Customers whose activation window had not closed at the as-of date are left out of the rate and counted apart.",
+                "オンボーディング完了率の一般的な目安は 80% 以上です。基準日時点で観測期間が終わっていない顧客は率に含めず、別に数えています。"
+            )
         case .monthlyChurn: return ("Monthly churn", "月次解約率")
         case .overallMonthlyChurn: return ("Overall monthly churn", "全体の月次解約率")
         case .mrrKeptPerYear: return ("Revenue kept a year at the overall rate", "全体並みの解約率で年間に維持できる売上")
@@ -157,7 +189,11 @@ public enum ReportText: CaseIterable, Sendable {
         case .rows: return ("Rows", "行数")
         case .exampleLine: return ("Example line", "該当行の例")
         case .orphans: return ("Rows referring to customers missing from customers", "顧客マスタにない顧客を参照する行")
-        case .zeroMRRSubscriptions: return ("Zero-MRR subscriptions (free plans, trials; not counted as active)", "MRR がゼロの契約（無料プラン・トライアル。有効顧客に数えない）")
+        case .zeroMRRSubscriptions:
+            return (
+                "Zero-MRR subscriptions (free plans, trials; not counted as active)",
+                "MRR がゼロの契約（無料プラン・トライアル。有効顧客に数えない）"
+            )
         case .file: return ("File", "ファイル")
         case .bytes: return ("Bytes", "バイト数")
         case .sha256: return ("SHA-256", "SHA-256")
@@ -165,7 +201,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .toolVersion: return ("Tool version", "ツールのバージョン")
         case .inputs: return ("Inputs", "入力ファイル")
         case .runAt: return ("Run at", "実行日時")
-        case .chartDesc: return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
+        case .chartDesc:
+            return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
         case .hatchedLegend: return ("not yet observable", "未観測")
         }
     }
@@ -206,7 +243,8 @@ public struct Localizer: Sendable {
     /// Known headline metric ids, in the order the report suggests.
     public static let knownMetricIDs = [
         "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "mrr_churn_monthly",
-        "ltv_churn", "ltv_survival", "arpa", "upsell_rate", "cross_sell_rate", "activation_rate", "mrr", "active_customers",
+        "ltv_churn", "ltv_survival", "arpa", "upsell_rate", "cross_sell_rate", "activation_rate", "mrr",
+        "active_customers",
     ]
 
     /// Name of a headline metric; an unknown id is shown as it is.
@@ -236,45 +274,59 @@ public struct Localizer: Sendable {
     public func definition(_ key: String) -> String? {
         switch key {
         case "projected_nrr_12m":
-            return pick("Where today's MRR is headed: each cohort's MRR carried 12 months through the older cohorts' month-to-month revenue retention at the same ages. A projection, not a measurement: see the backtest.",
-                        "現在の MRR の見通し。各コホートの MRR を、同じ月齢の過去のコホートの月次売上継続率で 12 か月先まで延ばしたもの。実測ではなく予測です（バックテスト参照）。")
+            return pick(
+                "Where today's MRR is headed: each cohort's MRR carried 12 months through the older cohorts' month-to-month revenue retention at the same ages. A projection, not a measurement: see the backtest.",
+                "現在の MRR の見通し。各コホートの MRR を、同じ月齢の過去のコホートの月次売上継続率で 12 か月先まで延ばしたもの。実測ではなく予測です（バックテスト参照）。")
         case "projected_logo_churn_12m":
-            return pick("Share of today's paying customers expected to have left in 12 months, from the older cohorts' month-to-month retention at the same ages. A projection: see the backtest.",
-                        "現在課金中の顧客のうち 12 か月後までに解約すると見込まれる割合。同じ月齢の過去のコホートの月次継続率から。予測です（バックテスト参照）。")
+            return pick(
+                "Share of today's paying customers expected to have left in 12 months, from the older cohorts' month-to-month retention at the same ages. A projection: see the backtest.",
+                "現在課金中の顧客のうち 12 か月後までに解約すると見込まれる割合。同じ月齢の過去のコホートの月次継続率から。予測です（バックテスト参照）。")
         case "nrr_trailing_12m":
-            return pick("MRR now from customers paying 12 months ago, divided by their MRR then. Above 100% is the bar; above 120% marks high growth.",
-                        "12か月前に課金していた顧客の現在の MRR ÷ 当時の MRR。100% 超が目安、120% 超は高成長の水準です。")
+            return pick(
+                "MRR now from customers paying 12 months ago, divided by their MRR then. Above 100% is the bar; above 120% marks high growth.",
+                "12か月前に課金していた顧客の現在の MRR ÷ 当時の MRR。100% 超が目安、120% 超は高成長の水準です。")
         case "grr_trailing_12m":
-            return pick("Like NRR, but each customer counts at most their MRR of 12 months ago, so only churn and downgrades show.",
-                        "NRR と同じですが、各顧客の MRR を12か月前の値で頭打ちにするため、解約と減額だけが反映されます。")
+            return pick(
+                "Like NRR, but each customer counts at most their MRR of 12 months ago, so only churn and downgrades show.",
+                "NRR と同じですが、各顧客の MRR を12か月前の値で頭打ちにするため、解約と減額だけが反映されます。")
         case "logo_churn_annual":
-            return pick("1 − (1 − monthly logo churn)^12, from the mean monthly rate of the last 12 months. The usual bar is 10% or less.",
-                        "1 −（1 − 月次ロゴ解約率）^12。直近12か月の月次解約率の平均から算出。一般的な目安は 10% 以下です。")
+            return pick(
+                "1 − (1 − monthly logo churn)^12, from the mean monthly rate of the last 12 months. The usual bar is 10% or less.",
+                "1 −（1 − 月次ロゴ解約率）^12。直近12か月の月次解約率の平均から算出。一般的な目安は 10% 以下です。")
         case "logo_churn_monthly":
-            return pick("Share of customers paying at one month-end who are no longer active at the next, averaged over the last 12 months.",
-                        "ある月末に課金していた顧客のうち、翌月末に有効でない顧客の割合（直近12か月の平均）。")
+            return pick(
+                "Share of customers paying at one month-end who are no longer active at the next, averaged over the last 12 months.",
+                "ある月末に課金していた顧客のうち、翌月末に有効でない顧客の割合（直近12か月の平均）。")
         case "mrr_churn_monthly":
-            return pick("1 − GRR over one month: MRR lost to churn and downgrades, as a share of the month's starting MRR.",
-                        "1 か月あたりの 1 − GRR。解約と減額で失った MRR の、月初 MRR に対する割合。")
+            return pick(
+                "1 − GRR over one month: MRR lost to churn and downgrades, as a share of the month's starting MRR.",
+                "1 か月あたりの 1 − GRR。解約と減額で失った MRR の、月初 MRR に対する割合。")
         case "ltv_churn":
-            return pick("Average MRR per active customer divided by the monthly logo churn rate. It assumes today's churn rate holds for ever, so it overstates lifetime value when churn is front-loaded; quote the survival-based LTV.",
-                        "有効顧客1社あたりの平均 MRR ÷ 月次ロゴ解約率。現在の解約率が永久に続くと仮定するため、初期の解約が多いと過大になります。引用には生存曲線に基づく LTV を使ってください。")
+            return pick(
+                "Average MRR per active customer divided by the monthly logo churn rate. It assumes today's churn rate holds for ever, so it overstates lifetime value when churn is front-loaded; quote the survival-based LTV.",
+                "有効顧客1社あたりの平均 MRR ÷ 月次ロゴ解約率。現在の解約率が永久に続くと仮定するため、初期の解約が多いと過大になります。引用には生存曲線に基づく LTV を使ってください。")
         case "ltv_survival":
-            return pick("Average MRR per active customer times the area under the survival curve up to the longest observed month. The one to quote: it follows the observed curve, early churn included, and counts no lifetime beyond the data, so it errs low.",
-                        "有効顧客1社あたりの平均 MRR × 観測できた最長月までの生存曲線の下の面積。引用にはこちらを使います。初期の解約を含む実測の曲線に従い、データ以上の継続期間を数えないため、控えめな値になります。")
+            return pick(
+                "Average MRR per active customer times the area under the survival curve up to the longest observed month. The one to quote: it follows the observed curve, early churn included, and counts no lifetime beyond the data, so it errs low.",
+                "有効顧客1社あたりの平均 MRR × 観測できた最長月までの生存曲線の下の面積。引用にはこちらを使います。初期の解約を含む実測の曲線に従い、データ以上の継続期間を数えないため、控えめな値になります。")
         case "arpa":
             return pick("MRR at the as-of date divided by the customers active then.", "基準日時点の MRR ÷ 同時点の有効顧客数。")
         case "upsell_rate":
-            return pick("Share of customers paying 12 months ago whose MRR on the products they held then has grown.",
-                        "12か月前に課金していた顧客のうち、当時保有していた製品の MRR が増えた顧客の割合。")
+            return pick(
+                "Share of customers paying 12 months ago whose MRR on the products they held then has grown.",
+                "12か月前に課金していた顧客のうち、当時保有していた製品の MRR が増えた顧客の割合。")
         case "cross_sell_rate":
-            return pick("Share of customers paying 12 months ago who now hold a product they did not hold then.",
-                        "12か月前に課金していた顧客のうち、当時保有していなかった製品を現在保有している顧客の割合。")
+            return pick(
+                "Share of customers paying 12 months ago who now hold a product they did not hold then.",
+                "12か月前に課金していた顧客のうち、当時保有していなかった製品を現在保有している顧客の割合。")
         case "activation_rate":
-            return pick("Share of new customers who reach the key event within the configured number of days. The usual bar is 80%.",
-                        "新規顧客のうち、設定された日数以内に主要イベントに到達した割合。一般的な目安は 80% 以上です。")
+            return pick(
+                "Share of new customers who reach the key event within the configured number of days. The usual bar is 80%.",
+                "新規顧客のうち、設定された日数以内に主要イベントに到達した割合。一般的な目安は 80% 以上です。")
         case "mrr":
-            return pick("Sum of monthly recurring revenue of the subscriptions active on the as-of date.", "基準日に有効な契約の月次経常収益 (MRR) の合計。")
+            return pick(
+                "Sum of monthly recurring revenue of the subscriptions active on the as-of date.",
+                "基準日に有効な契約の月次経常収益 (MRR) の合計。")
         case "active_customers":
             return pick("Customers with MRR above zero on the as-of date.", "基準日時点で MRR がゼロより大きい顧客の数。")
         default: return nil
@@ -296,15 +348,17 @@ public struct Localizer: Sendable {
         let pv = format.pValue(result.p)
         // "p < 0.001", never "p = < 0.001".
         let p = pv.hasPrefix("<") ? "p \(pv)" : "p = \(pv)"
-        return pick("Log-rank test across channels: χ² = \(s), df = \(result.df), \(p).",
-                    "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、\(p)。")
+        return pick(
+            "Log-rank test across channels: χ² = \(s), df = \(result.df), \(p).",
+            "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、\(p)。")
     }
 
     /// The Cox model summary line.
     public func coxModelLine(_ info: CoxModelInfo, _ format: ReportFormatter) -> String {
         let c = format.decimal(info.concordance, digits: 3)
-        return pick("\(format.integer(info.n)) customers, \(format.integer(info.events)) churn events, concordance \(c).",
-                    "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
+        return pick(
+            "\(format.integer(info.n)) customers, \(format.integer(info.events)) churn events, concordance \(c).",
+            "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
     }
 
     /// Column header for the early-churn probability.
@@ -314,8 +368,9 @@ public struct Localizer: Sendable {
 
     /// The sentence on what one point of monthly churn is worth.
     public func oneChurnPointLine(_ money: String) -> String {
-        pick("One percentage point of monthly churn is worth \(money) of revenue a year.",
-             "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
+        pick(
+            "One percentage point of monthly churn is worth \(money) of revenue a year.",
+            "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
     }
 
     /// The footer sentence with the only wall-clock time in the report.
@@ -340,20 +395,24 @@ public struct Localizer: Sendable {
 
     /// The note under retention and survival when channels are pooled (`report.max_channels`).
     public func pooledChannelsLine(_ pooled: Int, shown: Int, _ format: ReportFormatter) -> String {
-        pick("The \(format.integer(shown)) channels with the most customers are shown one by one; the other \(format.integer(pooled)) are shown together as (other). Every channel is in triangle.jsonl and survival.jsonl.",
-             "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは (other) にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。")
+        pick(
+            "The \(format.integer(shown)) channels with the most customers are shown one by one; the other \(format.integer(pooled)) are shown together as (other). Every channel is in triangle.jsonl and survival.jsonl.",
+            "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは (other) にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。"
+        )
     }
 
     /// The note under a dimension's segments when some of its values are left out of the report.
     public func omittedValuesLine(_ omitted: Int, shown: Int, _ format: ReportFormatter) -> String {
-        pick("The \(format.integer(shown)) values with the most customers are shown; \(format.integer(omitted)) more are in segments.jsonl.",
-             "顧客数の多い \(format.integer(shown)) 件を示しています。残りの \(format.integer(omitted)) 件は segments.jsonl にあります。")
+        pick(
+            "The \(format.integer(shown)) values with the most customers are shown; \(format.integer(omitted)) more are in segments.jsonl.",
+            "顧客数の多い \(format.integer(shown)) 件を示しています。残りの \(format.integer(omitted)) 件は segments.jsonl にあります。")
     }
 
     /// Customers and median survival of a curve, for legends and tables.
     public func curveSummary(_ curve: SurvivalCurve, _ format: ReportFormatter) -> String {
         let median = curve.medianDays.map { format.days($0) } ?? self(.notReached)
-        return pick("n = \(format.integer(curve.customers)), churned \(format.integer(curve.churned)), median \(median)",
-                    "顧客 \(format.integer(curve.customers)) 社、解約 \(format.integer(curve.churned)) 社、中央値 \(median)")
+        return pick(
+            "n = \(format.integer(curve.customers)), churned \(format.integer(curve.churned)), median \(median)",
+            "顧客 \(format.integer(curve.customers)) 社、解約 \(format.integer(curve.churned)) 社、中央値 \(median)")
     }
 }

@@ -114,7 +114,8 @@ public struct ReportFormatter: Sendable {
             body = trimmed(decimal(magnitude / unit.0, digits: unit.1.isEmpty ? 0 : 1)) + unit.1
             if currency == "JPY" { return sign + body + "円" }
         } else {
-            let unit: (Double, String) = magnitude >= 1e9 ? (1e9, "B") : magnitude >= 1e6 ? (1e6, "M") : magnitude >= 1e3 ? (1e3, "K") : (1, "")
+            let unit: (Double, String) =
+                magnitude >= 1e9 ? (1e9, "B") : magnitude >= 1e6 ? (1e6, "M") : magnitude >= 1e3 ? (1e3, "K") : (1, "")
             body = trimmed(decimal(magnitude / unit.0, digits: unit.1.isEmpty ? 0 : 1)) + unit.1
         }
         if let symbol = Self.symbols[currency] { return sign + symbol + body }

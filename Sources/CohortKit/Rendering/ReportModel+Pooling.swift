@@ -18,7 +18,9 @@ extension ReportModel {
         // Channels without a curve (no converted customer) only appear in count rows; they are
         // pooled too when the report pools at all.
         let pools = ranking.hasPooled
-        func keep(_ channel: String) -> Bool { !pools || channel == "(all)" || channel == other || kept.contains(channel) }
+        func keep(_ channel: String) -> Bool {
+            !pools || channel == "(all)" || channel == other || kept.contains(channel)
+        }
         pooledChannels = ranking.pooledCount
         // cohort's (other) rows hold the channels it pooled; when they are not the ones pooled
         // here (cohort ran with another max_channels), they are left out rather than mislabelled.
@@ -43,7 +45,11 @@ extension ReportModel {
         var sums: [String: ReasonRow] = [:]
         for r in rows where !keep(r.channel) {
             let key = r.category + "\u{1F}" + r.reason
-            var s = sums[key] ?? ReasonRow(category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0, churnedMRR: 0)
+            var s =
+                sums[key]
+                ?? ReasonRow(
+                    category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0,
+                    churnedMRR: 0)
             s.customers += r.customers
             s.churnedMRR += r.churnedMRR
             sums[key] = s
@@ -70,8 +76,11 @@ extension ReportModel {
                 i += 1
             }
             if let v = sums.removeValue(forKey: cohort) {
-                out.append(ActivationRow(cohort: cohort, channel: ChannelRanking.otherName, customers: v.customers, activated: v.activated,
-                                         rate: v.customers == 0 ? nil : Double(v.activated) / Double(v.customers)))
+                out.append(
+                    ActivationRow(
+                        cohort: cohort, channel: ChannelRanking.otherName, customers: v.customers,
+                        activated: v.activated,
+                        rate: v.customers == 0 ? nil : Double(v.activated) / Double(v.customers)))
             }
         }
         return out
@@ -81,13 +90,17 @@ extension ReportModel {
     /// pooled `(other)` row; impact rows, pairwise tests and Cox terms follow the values kept.
     mutating func limitSegments(_ limit: Int) {
         var byDimension: [String: [Int]] = [:]
-        for (i, s) in attribution.segments.enumerated() where !s.pooled { byDimension[s.dimension, default: []].append(i) }
+        for (i, s) in attribution.segments.enumerated() where !s.pooled {
+            byDimension[s.dimension, default: []].append(i)
+        }
         var drop = Set<Int>()
         var omitted: [String: Int] = [:]
         for (dimension, rows) in byDimension where rows.count > limit {
             let segs = attribution.segments
             let ranked = rows.sorted { a, b in
-                segs[a].customers != segs[b].customers ? segs[a].customers > segs[b].customers : segs[a].value.utf8.lexicographicallyPrecedes(segs[b].value.utf8)
+                segs[a].customers != segs[b].customers
+                    ? segs[a].customers > segs[b].customers
+                    : segs[a].value.utf8.lexicographicallyPrecedes(segs[b].value.utf8)
             }
             for i in ranked.dropFirst(limit) { drop.insert(i) }
             omitted[dimension] = rows.count - limit
@@ -102,8 +115,12 @@ extension ReportModel {
         // as dropped when their dimension is limited.
         var shown = Set<String>()
         for seg in attribution.segments { shown.insert(seg.dimension + "\u{1F}" + seg.value) }
-        func visible(_ dimension: String, _ value: String) -> Bool { omitted[dimension] == nil || shown.contains(dimension + "\u{1F}" + value) }
-        attribution.pairwise = attribution.pairwise.filter { visible($0.dimension, $0.a) && visible($0.dimension, $0.b) }
+        func visible(_ dimension: String, _ value: String) -> Bool {
+            omitted[dimension] == nil || shown.contains(dimension + "\u{1F}" + value)
+        }
+        attribution.pairwise = attribution.pairwise.filter {
+            visible($0.dimension, $0.a) && visible($0.dimension, $0.b)
+        }
         cox.terms = cox.terms.filter { visible($0.dimension, $0.level) }
     }
 }

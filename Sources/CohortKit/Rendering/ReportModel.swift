@@ -97,7 +97,9 @@ public struct HeadlineKPI: Equatable, Sendable {
     /// Localization key of the one-line definition (see `ReportText.definition`).
     public var definitionKey: String
 
-    public init(id: String, value: Double?, kind: ValueKind, band: KPIBand = .none, bandText: String = "", definitionKey: String) {
+    public init(
+        id: String, value: Double?, kind: ValueKind, band: KPIBand = .none, bandText: String = "", definitionKey: String
+    ) {
         self.id = id
         self.value = value
         self.kind = kind
@@ -119,7 +121,10 @@ public struct CheckResult: Equatable, Sendable {
     public var min: Double?
     public var max: Double?
 
-    public init(metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool, min: Double? = nil, max: Double? = nil) {
+    public init(
+        metric: String, threshold: String, actual: Double?, kind: ValueKind = .number, passed: Bool, min: Double? = nil,
+        max: Double? = nil
+    ) {
         self.metric = metric
         self.threshold = threshold
         self.actual = actual
@@ -142,7 +147,10 @@ public struct MovementRow: Equatable, Sendable {
     public var reactivation: Int64
     public var end: Int64
 
-    public init(month: String, start: Int64, new: Int64, expansion: Int64, contraction: Int64, churn: Int64, reactivation: Int64, end: Int64) {
+    public init(
+        month: String, start: Int64, new: Int64, expansion: Int64, contraction: Int64, churn: Int64,
+        reactivation: Int64, end: Int64
+    ) {
         self.month = month
         self.start = start
         self.new = new
@@ -260,7 +268,10 @@ public struct AttributionSection: Equatable, Sendable {
     /// shown); every value stays in `segments.jsonl`.
     public var omittedValues: [String: Int] = [:]
 
-    public init(earlyChurnDays: Int = 90, segments: [AttributionSegment] = [], dimensionTests: [DimensionTest] = [], pairwise: [PairwiseTest] = []) {
+    public init(
+        earlyChurnDays: Int = 90, segments: [AttributionSegment] = [], dimensionTests: [DimensionTest] = [],
+        pairwise: [PairwiseTest] = []
+    ) {
         self.earlyChurnDays = earlyChurnDays
         self.segments = segments
         self.dimensionTests = dimensionTests
@@ -287,7 +298,11 @@ public struct AttributionSegment: Equatable, Sendable {
     /// True for the `(other)` row pooling small values.
     public var pooled: Bool
 
-    public init(dimension: String, value: String, customers: Int, churned: Int, earlyChurn: Double?, earlyLower: Double?, earlyUpper: Double?, yearChurn: Double?, yearLower: Double?, yearUpper: Double?, churnedMRR12m: Int64, churnedMRRShare: Double?, relativeRisk: Double?, pooled: Bool = false) {
+    public init(
+        dimension: String, value: String, customers: Int, churned: Int, earlyChurn: Double?, earlyLower: Double?,
+        earlyUpper: Double?, yearChurn: Double?, yearLower: Double?, yearUpper: Double?, churnedMRR12m: Int64,
+        churnedMRRShare: Double?, relativeRisk: Double?, pooled: Bool = false
+    ) {
         self.dimension = dimension
         self.value = value
         self.customers = customers
@@ -356,7 +371,10 @@ public struct CoxTermRow: Equatable, Sendable {
     public var upper: Double?
     public var p: Double?
 
-    public init(dimension: String, level: String, reference: String, hazardRatio: Double?, lower: Double?, upper: Double?, p: Double?) {
+    public init(
+        dimension: String, level: String, reference: String, hazardRatio: Double?, lower: Double?, upper: Double?,
+        p: Double?
+    ) {
         self.dimension = dimension
         self.level = level
         self.reference = reference
@@ -465,7 +483,9 @@ public struct ImpactRow: Equatable, Sendable {
     public var overallMonthlyChurn: Double?
     public var mrrKeptPerYear: Int64
 
-    public init(dimension: String, value: String, monthlyChurn: Double?, overallMonthlyChurn: Double?, mrrKeptPerYear: Int64) {
+    public init(
+        dimension: String, value: String, monthlyChurn: Double?, overallMonthlyChurn: Double?, mrrKeptPerYear: Int64
+    ) {
         self.dimension = dimension
         self.value = value
         self.monthlyChurn = monthlyChurn
@@ -484,7 +504,10 @@ public struct DataQualitySection: Equatable, Sendable {
     /// What the run found missing or suspicious (absent columns or sources, a stale as_of).
     public var warnings: [String] = []
 
-    public init(sources: [SourceQuality] = [], rejectReasons: [RejectReasonRow] = [], orphans: [OrphanCount] = [], zeroMRRSubscriptions: Int = 0) {
+    public init(
+        sources: [SourceQuality] = [], rejectReasons: [RejectReasonRow] = [], orphans: [OrphanCount] = [],
+        zeroMRRSubscriptions: Int = 0
+    ) {
         self.sources = sources
         self.rejectReasons = rejectReasons
         self.orphans = orphans
@@ -589,7 +612,10 @@ public struct BacktestRow: Equatable, Sendable {
     public var revenueMAEPoints: Double?
     public var revenueCoverage: Double?
 
-    public init(horizon: Int, cells: Int, logoMAEPoints: Double?, logoCoverage: Double?, revenueMAEPoints: Double?, revenueCoverage: Double?) {
+    public init(
+        horizon: Int, cells: Int, logoMAEPoints: Double?, logoCoverage: Double?, revenueMAEPoints: Double?,
+        revenueCoverage: Double?
+    ) {
         self.horizon = horizon
         self.cells = cells
         self.logoMAEPoints = logoMAEPoints
@@ -608,7 +634,9 @@ public struct DriftAlertRow: Equatable, Sendable {
     public var bandLower: Double?
     public var predecessorsRetention: Double?
 
-    public init(cohort: String, channel: String, offset: Int, logo: Double?, bandLower: Double?, predecessorsRetention: Double?) {
+    public init(
+        cohort: String, channel: String, offset: Int, logo: Double?, bandLower: Double?, predecessorsRetention: Double?
+    ) {
         self.cohort = cohort
         self.channel = channel
         self.offset = offset
@@ -638,7 +666,9 @@ extension ReportModel {
     /// The labels and words of this report's language, with its `report.labels`.
     var localizer: Localizer { Localizer(locale: locale, labels: labels) }
     /// Numbers, money and dates formatted for this report's language and currency.
-    var formatter: ReportFormatter { ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits) }
+    var formatter: ReportFormatter {
+        ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits)
+    }
 }
 
 /// The top of `at_risk.jsonl`: the first `perTier` accounts of each touch tier, in file order.
@@ -663,7 +693,9 @@ public struct PhaseCount: Equatable, Sendable {
     public var rate: Double?
 
     public init(customers: Int, reached: Int, rate: Double?) {
-        self.customers = customers; self.reached = reached; self.rate = rate
+        self.customers = customers
+        self.reached = reached
+        self.rate = rate
     }
 }
 
@@ -677,8 +709,12 @@ public struct PhaseRow: Equatable, Sendable {
     public var adoption: PhaseCount?
     public var expansion: PhaseCount?
 
-    public init(cohort: String, customers: Int, activation: PhaseCount?, adoption: PhaseCount?, expansion: PhaseCount?) {
-        self.cohort = cohort; self.customers = customers
-        self.activation = activation; self.adoption = adoption; self.expansion = expansion
+    public init(cohort: String, customers: Int, activation: PhaseCount?, adoption: PhaseCount?, expansion: PhaseCount?)
+    {
+        self.cohort = cohort
+        self.customers = customers
+        self.activation = activation
+        self.adoption = adoption
+        self.expansion = expansion
     }
 }

@@ -28,53 +28,95 @@ struct WhatMatters {
         var bars: [(shortfall: Double, text: String)] = []
         if let v = kpi("nrr_trailing_12m") {
             if v >= 1.2 {
-                bars.append((1.2 - v, either("NRR over the trailing 12 months is \(pct(v)), above the 120% high-growth bar.",
-                                             "直近12か月の NRR は \(pct(v)) で、高成長の目安 120% を上回っています。")))
+                bars.append(
+                    (
+                        1.2 - v,
+                        either(
+                            "NRR over the trailing 12 months is \(pct(v)), above the 120% high-growth bar.",
+                            "直近12か月の NRR は \(pct(v)) で、高成長の目安 120% を上回っています。")
+                    ))
             } else if v >= 1.0 {
-                bars.append((1.2 - v, either("NRR over the trailing 12 months is \(pct(v)): healthy, \(points(1.2 - v)) points short of the 120% high-growth bar.",
-                                             "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 120% まで \(points(1.2 - v)) ポイント足りません。")))
+                bars.append(
+                    (
+                        1.2 - v,
+                        either(
+                            "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(1.2 - v)) points short of the 120% high-growth bar.",
+                            "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 120% まで \(points(1.2 - v)) ポイント足りません。")
+                    ))
             } else {
-                bars.append((1.0 - v + 1, either("NRR over the trailing 12 months is \(pct(v)), \(points(1.0 - v)) points below the 100% bar: existing customers shrink.",
-                                                 "直近12か月の NRR は \(pct(v)) で、100% の目安を \(points(1.0 - v)) ポイント下回っています（既存顧客の売上が縮小）。")))
+                bars.append(
+                    (
+                        1.0 - v + 1,
+                        either(
+                            "NRR over the trailing 12 months is \(pct(v)), \(points(1.0 - v)) points below the 100% bar: existing customers shrink.",
+                            "直近12か月の NRR は \(pct(v)) で、100% の目安を \(points(1.0 - v)) ポイント下回っています（既存顧客の売上が縮小）。")
+                    ))
             }
         }
         if let v = kpi("logo_churn_annual") {
             if v <= 0.10 {
-                bars.append((v - 0.10, either("Annual logo churn is \(pct(v)), within the 10% bar.", "年間ロゴ解約率は \(pct(v)) で、10% の目安以内です。")))
+                bars.append(
+                    (
+                        v - 0.10,
+                        either(
+                            "Annual logo churn is \(pct(v)), within the 10% bar.", "年間ロゴ解約率は \(pct(v)) で、10% の目安以内です。")
+                    ))
             } else {
-                bars.append((v - 0.10 + 1, either("Annual logo churn is \(pct(v)), \(points(v - 0.10)) points above the 10% bar to meet before pushing expansion.",
-                                                  "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい 10% の目安を \(points(v - 0.10)) ポイント上回っています。")))
+                bars.append(
+                    (
+                        v - 0.10 + 1,
+                        either(
+                            "Annual logo churn is \(pct(v)), \(points(v - 0.10)) points above the 10% bar to meet before pushing expansion.",
+                            "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい 10% の目安を \(points(v - 0.10)) ポイント上回っています。")
+                    ))
             }
         }
         if let v = kpi("activation_rate") {
             if v >= 0.8 {
-                bars.append((0.8 - v, either("\(pct(v)) of new customers activate, at the 80% onboarding bar.", "新規顧客の \(pct(v)) がアクティベートしており、80% の目安を満たしています。")))
+                bars.append(
+                    (
+                        0.8 - v,
+                        either(
+                            "\(pct(v)) of new customers activate, at the 80% onboarding bar.",
+                            "新規顧客の \(pct(v)) がアクティベートしており、80% の目安を満たしています。")
+                    ))
             } else {
-                bars.append((0.8 - v + 1, either("\(pct(v)) of new customers activate, \(points(0.8 - v)) points short of the 80% onboarding bar.",
-                                                 "アクティベーション率は \(pct(v)) で、オンボーディングの目安 80% に \(points(0.8 - v)) ポイント届いていません。")))
+                bars.append(
+                    (
+                        0.8 - v + 1,
+                        either(
+                            "\(pct(v)) of new customers activate, \(points(0.8 - v)) points short of the 80% onboarding bar.",
+                            "アクティベーション率は \(pct(v)) で、オンボーディングの目安 80% に \(points(0.8 - v)) ポイント届いていません。")
+                    ))
             }
         }
         var out = bars.sorted { $0.shortfall > $1.shortfall }.prefix(2).map(\.text)
         if let s = segmentSentence() { out.append(s) }
         if let s = coxSentence() { out.append(s) }
         if let v = model.impact.oneChurnPointPerYear, v > 0 {
-            out.append(either("Each point of monthly logo churn is worth about \(f.money(v)) of revenue a year.",
-                              "月次ロゴ解約率 1 ポイントは年間およそ \(f.money(v)) の売上に相当します。"))
+            out.append(
+                either(
+                    "Each point of monthly logo churn is worth about \(f.money(v)) of revenue a year.",
+                    "月次ロゴ解約率 1 ポイントは年間およそ \(f.money(v)) の売上に相当します。"))
         }
         return Array(out.prefix(Self.maxSentences))
     }
 
     /// The most significant dimension (log-rank) and its riskiest value.
     func segmentSentence() -> String? {
-        let tests = model.attribution.dimensionTests.filter { ($0.p ?? 1) < Self.alpha }.sorted { ($0.p ?? 1, $0.dimension) < ($1.p ?? 1, $1.dimension) }
+        let tests = model.attribution.dimensionTests.filter { ($0.p ?? 1) < Self.alpha }.sorted {
+            ($0.p ?? 1, $0.dimension) < ($1.p ?? 1, $1.dimension)
+        }
         for test in tests {
             let worst = model.attribution.segments
                 .filter { $0.dimension == test.dimension && !$0.pooled && ($0.relativeRisk ?? 0) > 1 }
                 .max { ($0.relativeRisk ?? 0, $1.value) < ($1.relativeRisk ?? 0, $0.value) }
             guard let worst, let rr = worst.relativeRisk else { continue }
             let dim = t.dimensionName(test.dimension)
-            return either("Churn differs by \(dim) (log-rank \(pText(test.p))): \(SummaryMarkdown.cut(t.valueName(worst.value))) churns \(f.decimal(rr, digits: 2))× as often as average in its first year.",
-                          "解約は\(dim)によって異なります（ログランク \(pText(test.p))）。\(SummaryMarkdown.cut(t.valueName(worst.value))) の初年度解約は平均の \(f.decimal(rr, digits: 2)) 倍です。")
+            return either(
+                "Churn differs by \(dim) (log-rank \(pText(test.p))): \(SummaryMarkdown.cut(t.valueName(worst.value))) churns \(f.decimal(rr, digits: 2))× as often as average in its first year.",
+                "解約は\(dim)によって異なります（ログランク \(pText(test.p))）。\(SummaryMarkdown.cut(t.valueName(worst.value))) の初年度解約は平均の \(f.decimal(rr, digits: 2)) 倍です。"
+            )
         }
         return nil
     }
@@ -85,8 +127,12 @@ struct WhatMatters {
             .sorted { ($0.p ?? 1, $0.dimension, $0.level) < ($1.p ?? 1, $1.dimension, $1.level) }
         guard let term = terms.first, let hr = term.hazardRatio else { return nil }
         let dim = t.dimensionName(term.dimension)
-        let ci = (term.lower.map { f.decimal($0, digits: 2) } ?? "—") + "–" + (term.upper.map { f.decimal($0, digits: 2) } ?? "—")
-        return either("With the other dimensions held fixed (Cox model), \(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) has a hazard ratio of \(f.decimal(hr, digits: 2)) against \(SummaryMarkdown.cut(t.valueName(term.reference))) (95% CI \(ci), \(pText(term.p))).",
-                      "他の要因をそろえると（Cox モデル）、\(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) のハザード比は \(SummaryMarkdown.cut(t.valueName(term.reference))) に対して \(f.decimal(hr, digits: 2))（95% 信頼区間 \(ci)、\(pText(term.p))）です。")
+        let ci =
+            (term.lower.map { f.decimal($0, digits: 2) } ?? "—") + "–"
+            + (term.upper.map { f.decimal($0, digits: 2) } ?? "—")
+        return either(
+            "With the other dimensions held fixed (Cox model), \(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) has a hazard ratio of \(f.decimal(hr, digits: 2)) against \(SummaryMarkdown.cut(t.valueName(term.reference))) (95% CI \(ci), \(pText(term.p))).",
+            "他の要因をそろえると（Cox モデル）、\(dim) = \(SummaryMarkdown.cut(t.valueName(term.level))) のハザード比は \(SummaryMarkdown.cut(t.valueName(term.reference))) に対して \(f.decimal(hr, digits: 2))（95% 信頼区間 \(ci)、\(pText(term.p))）です。"
+        )
     }
 }

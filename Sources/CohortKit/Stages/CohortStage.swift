@@ -21,10 +21,14 @@ public enum CohortStage {
         let converted = table.convertedPerChannel
         var slot = [Int](repeating: -1, count: G)
         var paying: [Int] = []
-        for g in 0..<G where converted[g] > 0 { slot[g] = paying.count; paying.append(g) }
+        for g in 0..<G where converted[g] > 0 {
+            slot[g] = paying.count
+            paying.append(g)
+        }
         let K = paying.count
-        var triangle = TriangleAccumulator(firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: K,
-                                           pooled: paying.map { ranking.pooled[$0] })
+        var triangle = TriangleAccumulator(
+            firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: K,
+            pooled: paying.map { ranking.pooled[$0] })
         var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
         var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
 
@@ -33,7 +37,9 @@ public enum CohortStage {
         let ipath = try run.upstreamPath(.normalize, "intervals")
         let parts = try table.intervalParts(path: ipath)
         let sums = try run.readInParts(ipath, parts.map(\.part)) { k, reader in
-            var t = triangle, m = movements, w = windows
+            var t = triangle
+            var m = movements
+            var w = windows
             let stream = IntervalStream(reader)
             var intervals: [PaidInterval] = []
             var snaps = CustomerSnapshots()
@@ -68,16 +74,25 @@ public enum CohortStage {
         try windows.write(to: ww, channelNames: names, order: payingOrder)
         let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
         try writeProjections(run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
-        let links = RetentionProjection.links(triangle.curves(channel: triangle.channels), maxOffset: cfg.maxOffsetMonths)
-        run.writeJSON("kpis", try kpis(cfg: cfg, table: table, windows: windows, lastMonth: lastMonth, restrictedMeanDays: survival.restrictedMeanDays,
-                                       links: links))
-        try run.commit(counts: [("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G)])
+        let links = RetentionProjection.links(
+            triangle.curves(channel: triangle.channels), maxOffset: cfg.maxOffsetMonths)
+        run.writeJSON(
+            "kpis",
+            try kpis(
+                cfg: cfg, table: table, windows: windows, lastMonth: lastMonth,
+                restrictedMeanDays: survival.restrictedMeanDays,
+                links: links))
+        try run.commit(counts: [
+            ("customers", table.count), ("months", max(0, Int(lastMonth.raw - firstMonth.raw) + 1)), ("channels", G),
+        ])
         ctx.log("\(table.count) customers, \(tw.rows) triangle cells, \(mw.rows) movement rows, \(ww.rows) window rows")
     }
 
     /// Headline metrics at `as_of` for the report (docs/metrics.md#headline-kpis).
-    static func kpis(cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
-                     restrictedMeanDays: Double?, links: RetentionProjection.Links? = nil) throws -> JSONValue {
+    static func kpis(
+        cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
+        restrictedMeanDays: Double?, links: RetentionProjection.Links? = nil
+    ) throws -> JSONValue {
         func num(_ d: Double?) -> JSONValue {
             guard let d, d.isFinite else { return .null }
             let b = JSONLineBuilder()
@@ -99,7 +114,10 @@ public enum CohortStage {
         let annual = monthlyChurn.map { 1 - pow1m($0, 12) }
         var active = 0
         var mrr: Int64 = 0
-        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 { active += 1; mrr = try CheckedMinor.sum(mrr, table.mrrAtAsOf[i], "the KPIs' mrr_minor (MRR of all customers at as_of)") }
+        for i in 0..<table.count where table.mrrAtAsOf[i] > 0 {
+            active += 1
+            mrr = try CheckedMinor.sum(mrr, table.mrrAtAsOf[i], "the KPIs' mrr_minor (MRR of all customers at as_of)")
+        }
         let arpa: Double? = active == 0 ? nil : Double(mrr) / Double(active)
         let ltvChurn: Double? = arpa.flatMap { a in monthlyChurn.flatMap { $0 > 0 ? a / $0 : nil } }
         let lifetimeMonths = restrictedMeanDays.map { $0 / 30.4375 }
@@ -113,7 +131,9 @@ public enum CohortStage {
             c.mrr = try CheckedMinor.sum(c.mrr, table.mrrAtAsOf[i], "the projected KPIs' MRR by cohort")
             base[table.cohort[i]] = c
         }
-        let outlook = links.flatMap { RetentionProjection.outlook(base.keys.sorted().compactMap { base[$0] }, links: $0) }
+        let outlook = links.flatMap {
+            RetentionProjection.outlook(base.keys.sorted().compactMap { base[$0] }, links: $0)
+        }
         return .object([
             ("as_of", .string(cfg.asOf.description)),
             ("last_month", .string(lastMonth.description)),

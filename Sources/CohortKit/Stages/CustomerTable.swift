@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The per-customer facts later stages need from `normalize/customers.jsonl`, held column-wise
@@ -9,13 +9,13 @@ import Darwin
 public struct CustomerTable {
     public var ids: [String] = []
     public var channel: [Int32] = []
-    public var cohort: [Int32] = []          // Month.raw, or Int32.min when not converted
-    public var firstStart: [Int32] = []      // Day.raw, or Int32.min
-    public var duration: [Int32] = []        // days, or -1
+    public var cohort: [Int32] = []  // Month.raw, or Int32.min when not converted
+    public var firstStart: [Int32] = []  // Day.raw, or Int32.min
+    public var duration: [Int32] = []  // days, or -1
     public var churned: [Bool] = []
     public var mrrAtAsOf: [Int64] = []
     public var initialMRR: [Int64] = []
-    public var firstPlan: [Int32] = []       // in `plans`, -1 when none
+    public var firstPlan: [Int32] = []  // in `plans`, -1 when none
     public var attributes: [[(String, String)]] = []
     public var channels = StringTable()
     public var plans = StringTable()
@@ -24,7 +24,9 @@ public struct CustomerTable {
     public func converted(_ i: Int) -> Bool { firstStart[i] != Int32.min }
 
     /// Channel ids ordered by name (the order rows are written in, after `(all)`).
-    public var channelOrder: [Int] { (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) } }
+    public var channelOrder: [Int] {
+        (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) }
+    }
 
     /// Converted customers per channel id.
     public var convertedPerChannel: [Int] {
@@ -47,7 +49,8 @@ public struct CustomerTable {
     /// The first customer whose id is not before `id` in UTF-8 byte order (binary search; the
     /// ids must be sorted).
     public func firstIndex(notBefore id: String) -> Int {
-        var lo = 0, hi = ids.count
+        var lo = 0
+        var hi = ids.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if ids[mid].utf8.lexicographicallyPrecedes(id.utf8) { lo = mid + 1 } else { hi = mid }
@@ -91,7 +94,9 @@ public struct CustomerTable {
     /// range of this table's customers whose intervals it holds; one part when the table is not
     /// sorted by id (the stream then reports the mismatch as it would).
     public func intervalParts(path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)] {
-        let parts = isSortedByID ? try JSONLParts.split(path: path, groupKey: "customer_id")
+        let parts =
+            isSortedByID
+            ? try JSONLParts.split(path: path, groupKey: "customer_id")
             : [JSONLParts.Part(range: 0..<(FilePaths.size(path) ?? 0))]
         let first = parts.map { p in p.firstKey.map { firstIndex(notBefore: $0) } ?? 0 } + [count]
         return parts.indices.map { k in (parts[k], first[k]..<max(first[k], first[k + 1])) }
@@ -101,13 +106,19 @@ public struct CustomerTable {
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
         var t = CustomerTable()
         while try r.next() {
-            guard r.lineError == nil, let id = r.string("customer_id"), let ch = r.withStringBytes("channel", { t.channels.id(bytes: $0) }) ?? r.string("channel").map({ t.channels.id($0) }) else {
-                throw InputError.malformedFile(path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
+            guard r.lineError == nil, let id = r.string("customer_id"),
+                let ch = r.withStringBytes("channel", { t.channels.id(bytes: $0) })
+                    ?? r.string("channel").map({ t.channels.id($0) })
+            else {
+                throw InputError.malformedFile(
+                    path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
             }
             t.ids.append(id)
             t.channel.append(ch)
             if let fs = r.day("first_start"), let d = r.int("duration_days"),
-               let cohort = r.withStringBytes("cohort", { Month.parseISO($0) }) ?? r.string("cohort").flatMap({ Month(iso: $0) }) {
+                let cohort = r.withStringBytes("cohort", { Month.parseISO($0) })
+                    ?? r.string("cohort").flatMap({ Month(iso: $0) })
+            {
                 t.firstStart.append(fs.raw)
                 t.duration.append(Int32(d))
                 t.cohort.append(cohort.raw)
@@ -119,7 +130,10 @@ public struct CustomerTable {
             t.churned.append(r.bool("churned") ?? false)
             t.mrrAtAsOf.append(r.int("mrr_at_as_of_minor") ?? 0)
             t.initialMRR.append(r.int("initial_mrr_minor") ?? 0)
-            t.firstPlan.append(r.withStringBytes("first_plan", { t.plans.id(bytes: $0) }) ?? r.string("first_plan").map { t.plans.id($0) } ?? -1)
+            t.firstPlan.append(
+                r.withStringBytes("first_plan", { t.plans.id(bytes: $0) }) ?? r.string("first_plan").map {
+                    t.plans.id($0)
+                } ?? -1)
             if withAttributes {
                 var attrs: [(String, String)] = []
                 if case .object(let pairs)? = r.value("attributes") {
@@ -157,25 +171,38 @@ public final class IntervalStream {
         while true {
             if !pendingRow {
                 guard !done else { return }
-                guard try reader.next() else { done = true; return }
+                guard try reader.next() else {
+                    done = true
+                    return
+                }
                 pendingRow = true
             }
             guard reader.lineError == nil, let start = reader.day("start"), let mrr = reader.int("mrr_minor") else {
-                throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor")
+                throw InputError.malformedFile(
+                    path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor"
+                )
             }
             // Most rows belong to the customer asked for: compare bytes before building a String.
-            if reader.withStringBytes("customer_id", { b in
-                id.utf8.withContiguousStorageIfAvailable { u in u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0) }
-                    ?? id.utf8.elementsEqual(b)
-            }) != true {
+            if reader.withStringBytes(
+                "customer_id",
+                { b in
+                    id.utf8.withContiguousStorageIfAvailable { u in
+                        u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0)
+                    }
+                        ?? id.utf8.elementsEqual(b)
+                }) != true
+            {
                 guard let cid = reader.string("customer_id") else {
-                    throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: "missing customer_id")
+                    throw InputError.malformedFile(
+                        path: reader.path, line: reader.lineNumber, reason: "missing customer_id")
                 }
                 if cid != id {
                     // Rows are sorted by customer_id: a smaller id means the files do not match.
                     if cid.utf8.lexicographicallyPrecedes(id.utf8) {
-                        throw InputError.malformedFile(path: reader.path, line: reader.lineNumber,
-                                                       reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id")
+                        throw InputError.malformedFile(
+                            path: reader.path, line: reader.lineNumber,
+                            reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id"
+                        )
                     }
                     return
                 }
@@ -191,7 +218,8 @@ public final class IntervalStream {
     public func finish() throws {
         let more = try pendingRow || (!done && reader.next())
         if more {
-            throw InputError.malformedFile(path: reader.path, line: reader.lineNumber, reason: "rows for customers not in customers.jsonl")
+            throw InputError.malformedFile(
+                path: reader.path, line: reader.lineNumber, reason: "rows for customers not in customers.jsonl")
         }
     }
 }

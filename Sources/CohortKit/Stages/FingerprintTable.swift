@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Dispatch
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// An open-addressing hash table from 64-bit fingerprints (already well mixed) to the line where
 /// the key was first seen and a 32-bit check of that row's values.
@@ -67,10 +68,14 @@ final class FingerprintTable {
     }
 
     @inline(__always)
-    private static func slot(_ k: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: (k &* 0x9E3779B97F4A7C15) >> 20) & mask }
+    private static func slot(_ k: UInt64, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (k &* 0x9E37_79B9_7F4A_7C15) >> 20) & mask
+    }
 
     private func rehash(to size: Int) {
-        let old = slots, oldCapacity = capacity, oldMapped = mapped
+        let old = slots
+        let oldCapacity = capacity
+        let oldMapped = mapped
         (slots, mapped) = Self.allocate(size)
         capacity = size
         mask = size - 1
@@ -89,19 +94,22 @@ final class FingerprintTable {
     private static func allocate(_ count: Int) -> (UnsafeMutablePointer<Slot>, mapped: Bool) {
         let bytes = count * MemoryLayout<Slot>.stride
         #if os(Linux)
-        if bytes >= 1 << 21, let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED {
-            _ = madvise(p, bytes, 14 /* MADV_HUGEPAGE */)
-            // The kernel zeroes every page on first touch; do that on another core while this
-            // one fills the table (MADV_POPULATE_WRITE faults pages in without writing them, so
-            // it is safe beside the inserts; where the kernel lacks it, pages fault as used).
-            let address = Int(bitPattern: p)
-            populating.enter()
-            DispatchQueue.global(qos: .userInitiated).async {
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: address), bytes, 23 /* MADV_POPULATE_WRITE */)
-                populating.leave()
+            if bytes >= 1 << 21, let p = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+                p != MAP_FAILED
+            {
+                _ = madvise(p, bytes, 14)  // MADV_HUGEPAGE
+                // The kernel zeroes every page on first touch; do that on another core while this
+                // one fills the table (MADV_POPULATE_WRITE faults pages in without writing them, so
+                // it is safe beside the inserts; where the kernel lacks it, pages fault as used).
+                let address = Int(bitPattern: p)
+                populating.enter()
+                DispatchQueue.global(qos: .userInitiated).async {
+                    // MADV_POPULATE_WRITE
+                    _ = madvise(UnsafeMutableRawPointer(bitPattern: address), bytes, 23)
+                    populating.leave()
+                }
+                return (p.bindMemory(to: Slot.self, capacity: count), true)
             }
-            return (p.bindMemory(to: Slot.self, capacity: count), true)
-        }
         #endif
         let p = UnsafeMutablePointer<Slot>.allocate(capacity: count)
         p.initialize(repeating: Slot(key: 0, line: 0, check: 0), count: count)
@@ -110,11 +118,11 @@ final class FingerprintTable {
 
     private static func free(_ p: UnsafeMutablePointer<Slot>, _ count: Int, mapped: Bool) {
         #if os(Linux)
-        if mapped {
-            populating.wait()
-            munmap(p, count * MemoryLayout<Slot>.stride)
-            return
-        }
+            if mapped {
+                populating.wait()
+                munmap(p, count * MemoryLayout<Slot>.stride)
+                return
+            }
         #endif
         p.deallocate()
     }

@@ -27,7 +27,8 @@ public enum DataWarnings {
         let count = NumberText.grouped(n)
         switch (kind, field) {
         case (.customers, "acquisition_channel"): return "all \(count) customers are in (unknown)"
-        case (.customers, "signup_date"): return "no customer has a signup date (cohort_basis signup_date cannot be used)"
+        case (.customers, "signup_date"):
+            return "no customer has a signup date (cohort_basis signup_date cannot be used)"
         case (.subscriptions, "end_date"): return "all \(count) subscriptions are open-ended, so no one churns"
         case (.subscriptions, "plan"): return "all \(count) subscriptions have no plan"
         case (.subscriptions, "product"): return "all \(count) subscriptions are one product (default)"
@@ -41,8 +42,12 @@ public enum DataWarnings {
     static func missingColumn(_ source: PipelineConfig.Source, field: String, columns: [String]) throws -> String? {
         let name = source.column(field)
         if source.columns[field] != nil {
-            throw ConfigError(file: source.path, keyPath: "", message: "column \"\(name)\" (for \(field), set in sources.\(source.kind.rawValue).columns) is missing",
-                              hint: "The file has: \(columns.joined(separator: ", ")). Fix the name in \"columns\", or remove the mapping.")
+            throw ConfigError(
+                file: source.path, keyPath: "",
+                message: "column \"\(name)\" (for \(field), set in sources.\(source.kind.rawValue).columns) is missing",
+                hint:
+                    "The file has: \(columns.joined(separator: ", ")). Fix the name in \"columns\", or remove the mapping."
+            )
         }
         return consequence(source.kind, field, rows: 0) == nil ? nil : field
     }
@@ -50,7 +55,8 @@ public enum DataWarnings {
     /// The warning for an optional field whose column is absent.
     static func missingColumnWarning(_ source: PipelineConfig.Source, field: String, rows: Int) -> String {
         let what = consequence(source.kind, field, rows: rows) ?? "the field is empty"
-        return "\(source.path): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
+        return
+            "\(source.path): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
     }
 
     /// The warning for an optional source whose file does not exist.
@@ -60,8 +66,11 @@ public enum DataWarnings {
 
     /// The warning for an as_of more than `staleDays` after the last date in any source.
     public static func staleness(asOf: Day, coverage: [Manifest.Coverage]) -> String? {
-        guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else { return nil }
-        return "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current."
+        guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else {
+            return nil
+        }
+        return
+            "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current."
     }
 }
 
@@ -83,7 +92,9 @@ extension IngestStage.SourceRun {
     /// optional column that changes the numbers is remembered for a warning.
     func noteMissingColumn(_ field: String) throws {
         guard source.format == .csv else { return }
-        if let f = try DataWarnings.missingColumn(source, field: field, columns: reader.columns) { missingFields.append(f) }
+        if let f = try DataWarnings.missingColumn(source, field: field, columns: reader.columns) {
+            missingFields.append(f)
+        }
     }
 
     /// The warnings about this source's absent columns, now that its rows are counted.

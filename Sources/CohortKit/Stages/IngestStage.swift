@@ -26,7 +26,10 @@ public enum IngestStage {
         var coverage = DateCoverage()
         var missingFields: [String] = []
 
-        init(source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter, dateRange: ClosedRange<Day>) {
+        init(
+            source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter,
+            dateRange: ClosedRange<Day>
+        ) {
             self.source = source
             self.dateRange = dateRange
             self.reader = reader
@@ -43,12 +46,18 @@ public enum IngestStage {
             let key = "\(field): \(group ?? reason)"
             reasonCounts[key, default: (0, reader.line)].count += 1
             rejects.begin()
-            rejects.line.key("source"); rejects.line.string(name)
-            rejects.line.key("line"); rejects.line.int(reader.line)
-            rejects.line.key("field"); rejects.line.string(field)
-            rejects.line.key("value"); rejects.line.string(value)
-            rejects.line.key("reason"); rejects.line.string(reason)
-            rejects.line.key("raw"); rejects.line.string(reader.raw)
+            rejects.line.key("source")
+            rejects.line.string(name)
+            rejects.line.key("line")
+            rejects.line.int(reader.line)
+            rejects.line.key("field")
+            rejects.line.string(field)
+            rejects.line.key("value")
+            rejects.line.string(value)
+            rejects.line.key("reason")
+            rejects.line.string(reason)
+            rejects.line.key("raw")
+            rejects.line.string(reader.raw)
             try rejects.end()
         }
 
@@ -56,13 +65,18 @@ public enum IngestStage {
         /// JSON object), naming the column when the reader's message does.
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
             // The JSON Lines reader names the field itself; CSV messages are parsed below.
-            if !r.rowErrorField.isEmpty { try reject(field: r.rowErrorField, value: r.rowErrorValue, reason: message); return }
-            var field = "(row)", value = ""
+            if !r.rowErrorField.isEmpty {
+                try reject(field: r.rowErrorField, value: r.rowErrorValue, reason: message)
+                return
+            }
+            var field = "(row)"
+            var value = ""
             // CSV messages name a column as `field N ("name")` or `field N`.
             if let range = message.range(of: "field ") {
                 let digits = message[range.upperBound...].prefix { $0.isNumber }
                 if let n = Int(digits), n >= 1 {
-                    field = r.columns.indices.contains(n - 1) && !r.columns[n - 1].isEmpty ? r.columns[n - 1] : "field \(n)"
+                    field =
+                        r.columns.indices.contains(n - 1) && !r.columns[n - 1].isEmpty ? r.columns[n - 1] : "field \(n)"
                     value = r.withField(n - 1) { $0.map(KeyText.escaped) ?? "" }
                 }
             }
@@ -76,10 +90,16 @@ public enum IngestStage {
         /// bidirectional controls (see `KeyText.problem`).
         func keyIsClean<R: SourceReader>(_ r: R, _ col: Int?, _ field: String, label: Bool = false) throws -> Bool {
             guard let col else { return true }
-            guard let problem = r.withField(col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0), label: label) } }) else { return true }
+            guard
+                let problem = r.withField(
+                    col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0), label: label) } })
+            else { return true }
             let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-            try reject(field: field, value: value, reason: "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
-                       group: "\(field) contains an invisible or control character")
+            try reject(
+                field: field, value: value,
+                reason:
+                    "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
+                group: "\(field) contains an invisible or control character")
             return false
         }
 
@@ -90,7 +110,8 @@ public enum IngestStage {
             let reason = r.withField(col) { b in
                 b.map { source.dateFormat.rejectReason(IngestStage.trimmed($0), shown: shown) } ?? "\(field) is empty"
             }
-            try reject(field: field, value: shown, reason: reason, group: "not a date in format \(source.dateFormat.rawValue)")
+            try reject(
+                field: field, value: shown, reason: reason, group: "not a date in format \(source.dateFormat.rawValue)")
         }
 
         /// Rejects a date outside `ingest.date_range`; returns whether it is inside.
@@ -99,8 +120,11 @@ public enum IngestStage {
             if dateRange.contains(d) { return true }
             let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
             let read = shown == d.description ? "" : " (read as \(d) in the source's time zone)"
-            try reject(field: field, value: shown, reason: "\"\(shown)\"\(read) is outside the plausible dates \(dateRange.lowerBound) to \(dateRange.upperBound); fix the value, or widen ingest.date_range if it is real",
-                       group: "outside the plausible dates (ingest.date_range)")
+            try reject(
+                field: field, value: shown,
+                reason:
+                    "\"\(shown)\"\(read) is outside the plausible dates \(dateRange.lowerBound) to \(dateRange.upperBound); fix the value, or widen ingest.date_range if it is real",
+                group: "outside the plausible dates (ingest.date_range)")
             return false
         }
 
@@ -110,25 +134,40 @@ public enum IngestStage {
             let name = source.column(field)
             // JSON Lines: each line stands alone; the reader rejects a line without a required key.
             if reader.columns.contains(name) || source.format == .jsonl { return reader.column(named: name) }
-            guard required else { try noteMissingColumn(field); return nil }
+            guard required else {
+                try noteMissingColumn(field)
+                return nil
+            }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             // One column whose name holds `;` or a tab: the file is split on another delimiter.
-            if source.format == .csv, source.dialect.delimiter == 44, reader.columns.count == 1, let only = reader.columns.first {
+            if source.format == .csv, source.dialect.delimiter == 44, reader.columns.count == 1,
+                let only = reader.columns.first
+            {
                 if only.contains(";") {
-                    hint = "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
-                    throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+                    hint =
+                        "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
+                    throw ConfigError(
+                        file: source.path, keyPath: "",
+                        message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
                 }
                 if only.contains("\t") {
-                    hint = "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
-                    throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+                    hint =
+                        "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
+                    throw ConfigError(
+                        file: source.path, keyPath: "",
+                        message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
                 }
             }
             if let near = Levenshtein.closest(to: name, in: reader.columns) {
-                hint += "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
+                hint +=
+                    "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
             } else {
-                hint += "Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(self.name)."
+                hint +=
+                    "Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(self.name)."
             }
-            throw ConfigError(file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
+            throw ConfigError(
+                file: source.path, keyPath: "", message: "required column \"\(name)\" (for \(field)) is missing",
+                hint: hint)
         }
 
         func checkRatio(limit: Double) throws {
@@ -137,11 +176,13 @@ public enum IngestStage {
             guard ratio > limit else { return }
             let top = reasonCounts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(3)
                 .map { "\($0.key) (\($0.value.count) rows, e.g. line \($0.value.example))" }
-            throw InputError.rejectRatioExceeded(source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top)
+            throw InputError.rejectRatioExceeded(
+                source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top)
         }
 
         var reconciliation: Manifest.Reconciliation {
-            Manifest.Reconciliation(source: name, read: read, written: written, rejected: rejected, duplicates: duplicates)
+            Manifest.Reconciliation(
+                source: name, read: read, written: written, rejected: rejected, duplicates: duplicates)
         }
     }
 
@@ -157,8 +198,11 @@ public enum IngestStage {
 
     static func openReader(_ s: PipelineConfig.Source) throws -> SourceReader {
         guard FilePaths.exists(s.path) else {
-            throw InputError.badSource(path: s.path, reason: "the \(s.kind.rawValue) file was not found",
-                                       hint: "Check sources.\(s.kind.rawValue).path in the config (relative paths start at the config file's folder).")
+            throw InputError.badSource(
+                path: s.path, reason: "the \(s.kind.rawValue) file was not found",
+                hint:
+                    "Check sources.\(s.kind.rawValue).path in the config (relative paths start at the config file's folder)."
+            )
         }
         let reader: SourceReader
         switch s.format {
@@ -178,25 +222,36 @@ public enum IngestStage {
         for kind in PipelineConfig.SourceKind.allCases {
             let out = try run.writer(kind.rawValue)
             guard let source = cfg.sources[kind] else { continue }
-            if source.optional && !FilePaths.exists(source.path) { run.warn(DataWarnings.missingOptionalSource(source)); continue }
-            let sr = SourceRun(source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
+            if source.optional && !FilePaths.exists(source.path) {
+                run.warn(DataWarnings.missingOptionalSource(source))
+                continue
+            }
+            let sr = SourceRun(
+                source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
             switch kind {
             case .customers:
-                if let p = sr.reader as? PrefetchingReader { try ingestCustomers(sr, reader: p, known: &known) }
-                else { try ingestCustomers(sr, reader: sr.reader, known: &known) }
+                if let p = sr.reader as? PrefetchingReader {
+                    try ingestCustomers(sr, reader: p, known: &known)
+                } else {
+                    try ingestCustomers(sr, reader: sr.reader, known: &known)
+                }
             case .subscriptions:
                 // Specialized for the reader type, so field access inlines in the per-row checks.
-                let orphans = if let p = sr.reader as? PrefetchingReader {
-                    try ingestSubscriptions(sr, reader: p, currency: cfg.currency, known: known)
-                } else {
-                    try ingestSubscriptions(sr, reader: sr.reader, currency: cfg.currency, known: known)
-                }
+                let orphans =
+                    if let p = sr.reader as? PrefetchingReader {
+                        try ingestSubscriptions(sr, reader: p, currency: cfg.currency, known: known)
+                    } else {
+                        try ingestSubscriptions(sr, reader: sr.reader, currency: cfg.currency, known: known)
+                    }
                 for id in orphans { known[id] = (0, 0) }
                 counts.append(("orphan_subscriptions", orphans.count))
             case .cancellations: try ingestCancellations(sr, known: known)
             case .events:
-                if let p = sr.reader as? PrefetchingReader { try ingestEvents(sr, reader: p, known: known) }
-                else { try ingestEvents(sr, reader: sr.reader, known: known) }
+                if let p = sr.reader as? PrefetchingReader {
+                    try ingestEvents(sr, reader: p, known: known)
+                } else {
+                    try ingestEvents(sr, reader: sr.reader, known: known)
+                }
             }
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
@@ -205,7 +260,10 @@ public enum IngestStage {
             run.coverage.append(sr.coverage.entry(sr.name))
         }
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
-        run.context.log(runs.map { "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates" }.joined(separator: "; "))
+        run.context.log(
+            runs.map {
+                "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates"
+            }.joined(separator: "; "))
     }
 
     /// A 64-bit hash over a row's canonical fields, eight bytes at a time (folded 128-bit
@@ -219,17 +277,25 @@ public enum IngestStage {
         }
         @inline(__always) mutating func word(_ w: UInt64) { h = Self.mix(h ^ w, 0x9e37_79b9_7f4a_7c15) }
         mutating func add(_ b: UnsafeBufferPointer<UInt8>?) {
-            guard let b, let base = b.baseAddress else { word(0xfeed); return }
+            guard let b, let base = b.baseAddress else {
+                word(0xfeed)
+                return
+            }
             let n = b.count
             var i = 0
             while i + 8 <= n {
                 word(UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self))
                 i += 8
             }
-            var tail: UInt64 = 0, shift: UInt64 = 0
-            while i < n { tail |= UInt64(base[i]) << shift; shift += 8; i += 1 }
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < n {
+                tail |= UInt64(base[i]) << shift
+                shift += 8
+                i += 1
+            }
             word(tail)
-            word(UInt64(n) &+ 0x5bd1_e995)   // the length ends the field: "ab","c" is not "a","bc"
+            word(UInt64(n) &+ 0x5bd1_e995)  // the length ends the field: "ab","c" is not "a","bc"
         }
         mutating func add(_ s: String) {
             var s = s
@@ -266,7 +332,9 @@ public enum IngestStage {
     /// An accepted customer row, on its way to the writer's thread.
     struct CustomerRow { var id: String, signup: Day?, channel: String?, attributes: [(String, String)], line: Int }
 
-    static func ingestCustomers<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known seen: inout KnownCustomers) throws {
+    static func ingestCustomers<Reader: SourceReader>(
+        _ s: SourceRun, reader r: Reader, known seen: inout KnownCustomers
+    ) throws {
         let idCol = try s.column("customer_id", required: true)
         let signupCol = try s.column("signup_date", required: false)
         let channelCol = try s.column("acquisition_channel", required: false)
@@ -281,13 +349,21 @@ public enum IngestStage {
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
         let rows = BackgroundRowWriter<CustomerRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
-            w.line.key("customer_id"); w.line.string(r.id)
-            w.line.key("signup_date"); w.line.day(r.signup)
-            w.line.key("acquisition_channel"); w.line.string(r.channel)
-            w.line.key("attributes"); w.line.beginObject()
-            for (k, v) in r.attributes { w.line.key(k); w.line.string(v) }
+            w.line.key("customer_id")
+            w.line.string(r.id)
+            w.line.key("signup_date")
+            w.line.day(r.signup)
+            w.line.key("acquisition_channel")
+            w.line.string(r.channel)
+            w.line.key("attributes")
+            w.line.beginObject()
+            for (k, v) in r.attributes {
+                w.line.key(k)
+                w.line.string(v)
+            }
             w.line.endObject()
-            w.line.key("line"); w.line.int(r.line)
+            w.line.key("line")
+            w.line.int(r.line)
             try w.end()
         }
         defer { rows.drain() }
@@ -295,15 +371,26 @@ public enum IngestStage {
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
-            if let e = r.rowError { try s.rejectRow(r, e); continue }
-            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, channelCol, "acquisition_channel", label: true) else { continue }
+            if let e = r.rowError {
+                try s.rejectRow(r, e)
+                continue
+            }
+            guard try s.keyIsClean(r, idCol, "customer_id"),
+                try s.keyIsClean(r, channelCol, "acquisition_channel", label: true)
+            else { continue }
             guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
-                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
+                continue
             }
             var signup: Day? = nil
             if !r.isEmpty(signupCol), let c = signupCol {
-                signup = r.withField(c) { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }
-                guard let d = signup else { try s.rejectDate(r, c, "signup_date"); continue }
+                signup = r.withField(c) {
+                    $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) }
+                }
+                guard let d = signup else {
+                    try s.rejectDate(r, c, "signup_date")
+                    continue
+                }
                 guard try s.dateInRange(r, d, c, "signup_date") else { continue }
             }
             var hash = RowHash()
@@ -321,16 +408,27 @@ public enum IngestStage {
                 }
             }
             if let jsonlAttrCol {
-                r.withField(jsonlAttrCol) { hash.add($0); attrs = JSONLSourceReader.attributes($0) }
+                r.withField(jsonlAttrCol) {
+                    hash.add($0)
+                    attrs = JSONLSourceReader.attributes($0)
+                }
             }
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
             if let prev = seen.updateValue((r.line, hash.h), forKey: id) {
                 seen[id] = prev
-                if prev.hash == hash.h { s.duplicates += 1; continue }
-                try s.reject(field: "customer_id", value: id, reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
+                if prev.hash == hash.h {
+                    s.duplicates += 1
+                    continue
+                }
+                try s.reject(
+                    field: "customer_id", value: id,
+                    reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
                 continue
             }
-            try rows.append(CustomerRow(id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs, line: r.line))
+            try rows.append(
+                CustomerRow(
+                    id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs,
+                    line: r.line))
             s.written += 1
             s.coverage.see(signup)
         }
@@ -346,7 +444,9 @@ public enum IngestStage {
     }
 
     /// Returns the ids of customers known only from their subscriptions (orphans).
-    static func ingestSubscriptions<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, currency: CurrencyTable, known: KnownCustomers) throws -> Set<String> {
+    static func ingestSubscriptions<Reader: SourceReader>(
+        _ s: SourceRun, reader r: Reader, currency: CurrencyTable, known: KnownCustomers
+    ) throws -> Set<String> {
         let idCol = try s.column("customer_id", required: true)!
         let subIdCol = try s.column("subscription_id", required: false)
         let productCol = try s.column("product", required: false)
@@ -359,51 +459,80 @@ public enum IngestStage {
         let currencyCol = try s.column("currency", required: false)
         let quantityCol = try s.column("quantity", required: false)
         if s.source.format == .csv, mrrCol == nil, amountCol == nil {
-            throw ConfigError(file: s.source.path, keyPath: "", message: "neither an \"mrr\" nor an \"amount\" column is present",
-                              hint: "The file has: \(r.columns.joined(separator: ", ")). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions.")
+            throw ConfigError(
+                file: s.source.path, keyPath: "", message: "neither an \"mrr\" nor an \"amount\" column is present",
+                hint:
+                    "The file has: \(r.columns.joined(separator: ", ")). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions."
+            )
         }
-        let fmt = s.source.dateFormat, tz = s.source.timezone
+        let fmt = s.source.dateFormat
+        let tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
         // Whether a row's customer is known is settled on the writer's thread, in row order: rows
         // come grouped by customer, so the table is asked once per run of rows.
         var orphanIds = Set<String>()
         var lastCustomer = ""
-        let rows = BackgroundRowWriter<SubscriptionRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<SubscriptionRow>(writer: s.out, background: FileDigest.runsInBackground) {
+            r, w in
             if r.cid != lastCustomer {
                 if known[r.cid] == nil { orphanIds.insert(r.cid) }
                 lastCustomer = r.cid
             }
             w.begin()
-            w.line.key("customer_id"); w.line.string(r.cid)
-            w.line.key("subscription_id"); w.line.string(r.subId)
-            w.line.key("product"); w.line.string(r.product)
-            w.line.key("plan"); w.line.string(r.plan)
-            w.line.key("start_date"); w.line.day(r.start)
-            w.line.key("end_date"); w.line.day(r.end)
-            w.line.key("mrr_minor"); w.line.int(r.mrrMinor)
+            w.line.key("customer_id")
+            w.line.string(r.cid)
+            w.line.key("subscription_id")
+            w.line.string(r.subId)
+            w.line.key("product")
+            w.line.string(r.product)
+            w.line.key("plan")
+            w.line.string(r.plan)
+            w.line.key("start_date")
+            w.line.day(r.start)
+            w.line.key("end_date")
+            w.line.day(r.end)
+            w.line.key("mrr_minor")
+            w.line.int(r.mrrMinor)
             // Rows stay lean (this is the largest intermediate file): the original currency only
             // when the row was converted, quantity only when given.
-            if let c = r.sourceCurrency { w.line.key("source_currency"); w.line.string(c) }
-            if let q = r.quantity { w.line.key("quantity"); w.line.string(q) }
+            if let c = r.sourceCurrency {
+                w.line.key("source_currency")
+                w.line.string(c)
+            }
+            if let q = r.quantity {
+                w.line.key("quantity")
+                w.line.string(q)
+            }
             try w.end()
         }
         defer { rows.drain() }
         let seen = FingerprintTable()
         var estimate = RowCountEstimate(path: s.source.path)
-        var cidCache = RepeatedValueCache<String>(), productCache = RepeatedValueCache<String>()
-        var planCache = RepeatedValueCache<String>(), currencyCache = RepeatedValueCache<String>()
+        var cidCache = RepeatedValueCache<String>()
+        var productCache = RepeatedValueCache<String>()
+        var planCache = RepeatedValueCache<String>()
+        var currencyCache = RepeatedValueCache<String>()
         while try r.next() {
             s.read += 1
             if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
-            if let e = r.rowError { try s.rejectRow(r, e); continue }
+            if let e = r.rowError {
+                try s.rejectRow(r, e)
+                continue
+            }
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
-                  try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
-                  try s.keyIsClean(r, currencyCol, "currency") else { continue }
+                try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
+                try s.keyIsClean(r, currencyCol, "currency")
+            else { continue }
             guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
-                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
+                continue
             }
             guard let start = r.withField(startCol, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                if r.isEmpty(startCol) { try s.reject(field: "start_date", value: "", reason: "start_date is empty") } else { try s.rejectDate(r, startCol, "start_date") }
+                if r.isEmpty(startCol) {
+                    try s.reject(field: "start_date", value: "", reason: "start_date is empty")
+                } else {
+                    try s.rejectDate(r, startCol, "start_date")
+                }
                 continue
             }
             guard try s.dateInRange(r, start, startCol, "start_date") else { continue }
@@ -411,14 +540,16 @@ public enum IngestStage {
             if !r.isEmpty(endCol), let c = endCol {
                 if !r.isNullWord(c) {
                     guard let e = r.withField(c, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                        try s.rejectDate(r, c, "end_date"); continue
+                        try s.rejectDate(r, c, "end_date")
+                        continue
                     }
                     guard try s.dateInRange(r, e, c, "end_date") else { continue }
                     end = e
                 }
             }
             if let e = end, e < start {
-                try s.reject(field: "end_date", value: e.description, reason: "end_date is before start_date \(start)"); continue
+                try s.reject(field: "end_date", value: e.description, reason: "end_date is before start_date \(start)")
+                continue
             }
             // MRR, or amount over its billing period; mrr wins when both are given.
             var amountField = "mrr"
@@ -436,30 +567,53 @@ public enum IngestStage {
                 case "year", "yearly", "annual", "annually", "y": months = 12
                 default:
                     guard let n = Int(period), n > 0, n <= 120 else {
-                        try s.reject(field: "billing_period", value: period, reason: "\"\(period)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
-                                     group: "expected month, quarter, year or a whole number of months"); continue
+                        try s.reject(
+                            field: "billing_period", value: period,
+                            reason:
+                                "\"\(period)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
+                            group: "expected month, quarter, year or a whole number of months")
+                        continue
                     }
                     months = n
                 }
             } else {
-                try s.reject(field: "mrr", value: "", reason: "neither mrr nor amount is given"); continue
+                try s.reject(field: "mrr", value: "", reason: "neither mrr nor amount is given")
+                continue
             }
             guard let amt = amount else {
                 let col = amountField == "mrr" ? mrrCol : amountCol
                 let shown = r.withField(col ?? 0) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
-                try s.reject(field: amountField, value: shown, reason: "\"\(shown)\" is not a number", group: "not a number"); continue
+                try s.reject(
+                    field: amountField, value: shown, reason: "\"\(shown)\" is not a number", group: "not a number")
+                continue
             }
-            if amt.isNegative { try s.reject(field: amountField, value: amt.description, reason: "negative amount \(amt)", group: "negative amount"); continue }
-            let cur = r.trimmedString(currencyCol, &currencyCache).map { c in c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased() } ?? defaultCurrency
+            if amt.isNegative {
+                try s.reject(
+                    field: amountField, value: amt.description, reason: "negative amount \(amt)",
+                    group: "negative amount")
+                continue
+            }
+            let cur =
+                r.trimmedString(currencyCol, &currencyCache).map { c in
+                    c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased()
+                } ?? defaultCurrency
             guard currency.knows(cur) else {
-                try s.reject(field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates", group: "unknown currency: no rate in currency.rates"); continue
+                try s.reject(
+                    field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates",
+                    group: "unknown currency: no rate in currency.rates")
+                continue
             }
             guard let mrrMinor = currency.monthlyMinor(amount: amt, currency: cur, months: months),
-                  mrrMinor <= CheckedMinor.maxMRR else {
-                let shown = r.withField((amountField == "mrr" ? mrrCol : amountCol) ?? 0) { $0.map { String(decoding: trimmed($0), as: UTF8.self) } ?? "" }
-                try s.reject(field: amountField, value: shown,
-                             reason: "\(shown) \(cur) is above the limit of 10^15 minor units of MRR per subscription (1,000,000,000,000,000 in \(currency.report) minor units); check the value, its currency and currency.rates",
-                             group: "MRR above the limit of 10^15 minor units")
+                mrrMinor <= CheckedMinor.maxMRR
+            else {
+                let shown = r.withField((amountField == "mrr" ? mrrCol : amountCol) ?? 0) {
+                    $0.map { String(decoding: trimmed($0), as: UTF8.self) } ?? ""
+                }
+                try s.reject(
+                    field: amountField, value: shown,
+                    reason:
+                        "\(shown) \(cur) is above the limit of 10^15 minor units of MRR per subscription (1,000,000,000,000,000 in \(currency.report) minor units); check the value, its currency and currency.rates",
+                    group: "MRR above the limit of 10^15 minor units")
                 continue
             }
             let product = r.trimmedString(productCol, &productCache) ?? "default"
@@ -470,20 +624,32 @@ public enum IngestStage {
                 idh.add(subId)
                 // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
-                h.add(cid); h.add(product); h.add(plan ?? "")
-                h.add(int: Int64(start.raw)); h.add(int: end.map { Int64($0.raw) } ?? Int64.min)
-                h.add(int: mrrMinor); h.add(cur)
+                h.add(cid)
+                h.add(product)
+                h.add(plan ?? "")
+                h.add(int: Int64(start.raw))
+                h.add(int: end.map { Int64($0.raw) } ?? Int64.min)
+                h.add(int: mrrMinor)
+                h.add(cur)
                 let check = UInt32(truncatingIfNeeded: h.h >> 32)
                 if let prev = seen.existingOrInsert(idh.h, line: Int32(truncatingIfNeeded: r.line), check: check) {
-                    if prev.check == check { s.duplicates += 1; continue }
-                    try s.reject(field: "subscription_id", value: subId, reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
+                    if prev.check == check {
+                        s.duplicates += 1
+                        continue
+                    }
+                    try s.reject(
+                        field: "subscription_id", value: subId,
+                        reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
                     continue
                 }
             }
             let quantity = r.trimmedString(quantityCol)
-            try rows.append(SubscriptionRow(cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start, end: end,
-                                mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
-                                quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
+            try rows.append(
+                SubscriptionRow(
+                    cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start,
+                    end: end,
+                    mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
+                    quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
             s.coverage.see(start)
         }
@@ -501,24 +667,46 @@ public enum IngestStage {
         let commentCol = try s.column("comment", required: false)
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.rejectRow(r, e); continue }
-            guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
-            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
-            guard known[cid] != nil else {
-                try s.reject(field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)", group: "unknown customer (not in customers or subscriptions)"); continue
+            if let e = r.rowError {
+                try s.rejectRow(r, e)
+                continue
             }
-            guard let d = r.withField(dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
-                if r.isEmpty(dateCol) { try s.reject(field: "date", value: "", reason: "date is empty") } else { try s.rejectDate(r, dateCol, "date") }
+            guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
+            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
+                continue
+            }
+            guard known[cid] != nil else {
+                try s.reject(
+                    field: "customer_id", value: cid,
+                    reason: "unknown customer \(cid) (not in customers or subscriptions)",
+                    group: "unknown customer (not in customers or subscriptions)")
+                continue
+            }
+            guard
+                let d = r.withField(
+                    dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } })
+            else {
+                if r.isEmpty(dateCol) {
+                    try s.reject(field: "date", value: "", reason: "date is empty")
+                } else {
+                    try s.rejectDate(r, dateCol, "date")
+                }
                 continue
             }
             guard try s.dateInRange(r, d, dateCol, "date") else { continue }
             let w = s.out
             w.begin()
-            w.line.key("customer_id"); w.line.string(cid)
-            w.line.key("date"); w.line.day(d)
-            w.line.key("reason"); w.line.string(r.string(reasonCol)?.trimmingSpaces)
-            w.line.key("comment"); w.line.string(r.string(commentCol))
-            w.line.key("line"); w.line.int(r.line)
+            w.line.key("customer_id")
+            w.line.string(cid)
+            w.line.key("date")
+            w.line.day(d)
+            w.line.key("reason")
+            w.line.string(r.string(reasonCol)?.trimmingSpaces)
+            w.line.key("comment")
+            w.line.string(r.string(commentCol))
+            w.line.key("line")
+            w.line.int(r.line)
             try w.end()
             s.written += 1
             s.coverage.see(d)
@@ -535,31 +723,57 @@ public enum IngestStage {
         let userCol = try s.column("user_id", required: false)
         let rows = BackgroundRowWriter<EventRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
             w.begin()
-            w.line.key("customer_id"); w.line.string(r.cid)
-            w.line.key("date"); w.line.day(r.day)
-            w.line.key("event"); w.line.string(r.event)
-            w.line.key("user_id"); w.line.string(r.user)
+            w.line.key("customer_id")
+            w.line.string(r.cid)
+            w.line.key("date")
+            w.line.day(r.day)
+            w.line.key("event")
+            w.line.string(r.event)
+            w.line.key("user_id")
+            w.line.string(r.user)
             try w.end()
         }
         defer { rows.drain() }
         var lastKnownCustomer = ""
         while try r.next() {
             s.read += 1
-            if let e = r.rowError { try s.rejectRow(r, e); continue }
-            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"), try s.keyIsClean(r, userCol, "user_id") else { continue }
-            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else { try s.reject(field: "customer_id", value: "", reason: "customer_id is empty"); continue }
+            if let e = r.rowError {
+                try s.rejectRow(r, e)
+                continue
+            }
+            guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"),
+                try s.keyIsClean(r, userCol, "user_id")
+            else { continue }
+            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
+                try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
+                continue
+            }
             if cid != lastKnownCustomer {
                 guard known[cid] != nil else {
-                    try s.reject(field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)", group: "unknown customer (not in customers or subscriptions)"); continue
+                    try s.reject(
+                        field: "customer_id", value: cid,
+                        reason: "unknown customer \(cid) (not in customers or subscriptions)",
+                        group: "unknown customer (not in customers or subscriptions)")
+                    continue
                 }
                 lastKnownCustomer = cid
             }
-            guard let d = r.withField(tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } }) else {
-                if r.isEmpty(tsCol) { try s.reject(field: "timestamp", value: "", reason: "timestamp is empty") } else { try s.rejectDate(r, tsCol, "timestamp") }
+            guard
+                let d = r.withField(
+                    tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } })
+            else {
+                if r.isEmpty(tsCol) {
+                    try s.reject(field: "timestamp", value: "", reason: "timestamp is empty")
+                } else {
+                    try s.rejectDate(r, tsCol, "timestamp")
+                }
                 continue
             }
             guard try s.dateInRange(r, d, tsCol, "timestamp") else { continue }
-            guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else { try s.reject(field: "event", value: "", reason: "event is empty"); continue }
+            guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else {
+                try s.reject(field: "event", value: "", reason: "event is empty")
+                continue
+            }
             try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
             s.written += 1
             s.coverage.see(d)
@@ -569,7 +783,8 @@ public enum IngestStage {
 
     /// The bytes without surrounding spaces.
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-        var lo = 0, hi = b.count
+        var lo = 0
+        var hi = b.count
         while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
         while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
         return UnsafeBufferPointer(rebasing: b[lo..<hi])

@@ -37,17 +37,28 @@ final class JSONLSourceReader: SourceReader {
             let list: [(String, FieldType, Bool)]
             switch source.kind {
             case .customers:
-                list = [("customer_id", .string, true), ("signup_date", .string, false), ("acquisition_channel", .string, false)]
+                list = [
+                    ("customer_id", .string, true), ("signup_date", .string, false),
+                    ("acquisition_channel", .string, false),
+                ]
                 keepsAttributes = true
             case .subscriptions:
-                list = [("customer_id", .string, true), ("subscription_id", .string, false), ("product", .string, false),
-                        ("plan", .string, false), ("start_date", .string, true), ("end_date", .string, false),
-                        ("mrr", .numeric, false), ("amount", .numeric, false), ("billing_period", .numeric, false),
-                        ("currency", .string, false), ("quantity", .numeric, false)]
+                list = [
+                    ("customer_id", .string, true), ("subscription_id", .string, false), ("product", .string, false),
+                    ("plan", .string, false), ("start_date", .string, true), ("end_date", .string, false),
+                    ("mrr", .numeric, false), ("amount", .numeric, false), ("billing_period", .numeric, false),
+                    ("currency", .string, false), ("quantity", .numeric, false),
+                ]
             case .cancellations:
-                list = [("customer_id", .string, true), ("date", .string, true), ("reason", .string, false), ("comment", .string, false)]
+                list = [
+                    ("customer_id", .string, true), ("date", .string, true), ("reason", .string, false),
+                    ("comment", .string, false),
+                ]
             case .events:
-                list = [("customer_id", .string, true), ("timestamp", .string, true), ("event", .string, true), ("user_id", .string, false)]
+                list = [
+                    ("customer_id", .string, true), ("timestamp", .string, true), ("event", .string, true),
+                    ("user_id", .string, false),
+                ]
             }
             fields = list.map { Field(name: $0.0, key: Array(source.column($0.0).utf8), type: $0.1, required: $0.2) }
             for (field, column) in source.columns where !list.contains(where: { $0.0 == field }) {
@@ -98,7 +109,8 @@ final class JSONLSourceReader: SourceReader {
         reader = try StrictJSONLReader(path: path, computeDigest: true)
         self.schema = schema
         columns = schema.fields.map { String(decoding: $0.key, as: UTF8.self) }
-        var arena: [UInt8] = [], ranges: [Range<Int>] = []
+        var arena: [UInt8] = []
+        var ranges: [Range<Int>] = []
         for f in schema.fields {
             ranges.append(arena.count..<(arena.count + f.key.count))
             arena += f.key
@@ -140,16 +152,20 @@ final class JSONLSourceReader: SourceReader {
         if let p = reader.problem {
             rowError = p.reason
             rowErrorField = p.key.map(fieldName(forKey:)) ?? ""
-            rowErrorValue = p.value ?? reader.withLineBytes { b in
-                let from = min(p.valueStart, b.count), to = min(max(p.offset + 6, from), b.count)
-                return Self.display(UnsafeBufferPointer(rebasing: b[max(from, to - 120)..<to]))
-            }
+            rowErrorValue =
+                p.value
+                ?? reader.withLineBytes { b in
+                    let from = min(p.valueStart, b.count)
+                    let to = min(max(p.offset + 6, from), b.count)
+                    return Self.display(UnsafeBufferPointer(rebasing: b[max(from, to - 120)..<to]))
+                }
             for c in spans.indices { spans[c] = .absent }
             return true
         }
         let members = reader.members
         // Taken out and put back, so they are updated in place (no copy on write).
-        var found: [Int] = [], resolved: [Span] = []
+        var found: [Int] = []
+        var resolved: [Span] = []
         swap(&found, &fieldMembers)
         swap(&resolved, &spans)
         reader.withBytes { line, scratch in
@@ -162,16 +178,20 @@ final class JSONLSourceReader: SourceReader {
 
     /// Finds each schema field and asked column on the line; the first missing required key or
     /// wrongly typed value makes the line unreadable.
-    private func resolve(_ members: [StrictJSONLine.Member], _ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>,
-                         _ found: inout [Int], _ spans: inout [Span]) {
+    private func resolve(
+        _ members: [StrictJSONLine.Member], _ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>,
+        _ found: inout [Int], _ spans: inout [Span]
+    ) {
         func bytes(_ inScratch: Bool, _ start: Int32, _ count: Int32) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(rebasing: (inScratch ? scratch : line)[Int(start)..<Int(start + count)])
         }
-        func text(_ m: StrictJSONLine.Member) -> UnsafeBufferPointer<UInt8> { bytes(m.textInScratch, m.textStart, m.textCount) }
+        func text(_ m: StrictJSONLine.Member) -> UnsafeBufferPointer<UInt8> {
+            bytes(m.textInScratch, m.textStart, m.textCount)
+        }
         func member(_ k: UnsafeBufferPointer<UInt8>) -> Int {
             for (i, m) in members.enumerated() where Int(m.keyCount) == k.count {
                 let mk = bytes(m.keyInScratch, m.keyStart, m.keyCount)
-                guard let a = mk.baseAddress, let b = k.baseAddress else { return i }   // both empty
+                guard let a = mk.baseAddress, let b = k.baseAddress else { return i }  // both empty
                 if memcmp(a, b, k.count) == 0 { return i }
             }
             return -1
@@ -181,7 +201,9 @@ final class JSONLSourceReader: SourceReader {
             let x = members[m]
             return Span(place: x.textInScratch ? .scratch : .line, start: x.textStart, count: x.textCount)
         }
-        func extraSpan(_ from: Int) -> Span { Span(place: .extra, start: Int32(from), count: Int32(extra.count - from)) }
+        func extraSpan(_ from: Int) -> Span {
+            Span(place: .extra, start: Int32(from), count: Int32(extra.count - from))
+        }
 
         var plain: [(field: Int, span: Span)] = []
         let arena = fieldKeyArena
@@ -191,9 +213,12 @@ final class JSONLSourceReader: SourceReader {
             guard m >= 0 else {
                 if fieldRequired[f] {
                     let field = schema.fields[f]
-                    fail(field.name, "", field.key.elementsEqual(field.name.utf8)
-                         ? "required key \"\(field.name)\" is missing"
-                         : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing")
+                    fail(
+                        field.name, "",
+                        field.key.elementsEqual(field.name.utf8)
+                            ? "required key \"\(field.name)\" is missing"
+                            : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing"
+                    )
                     break
                 }
                 continue
@@ -208,7 +233,9 @@ final class JSONLSourceReader: SourceReader {
                 let t = text(members[m])
                 guard t.contains(where: { $0 | 0x20 == 0x65 }) else { continue }
                 guard let written = Self.plainDecimal(t) else {
-                    fail(schema.fields[f].name, String(decoding: t, as: UTF8.self), "number out of range (more than 40 digits written out)")
+                    fail(
+                        schema.fields[f].name, String(decoding: t, as: UTF8.self),
+                        "number out of range (more than 40 digits written out)")
                     break
                 }
                 let from = extra.count
@@ -217,7 +244,9 @@ final class JSONLSourceReader: SourceReader {
                 continue
             default:
                 let expected = type == .numeric ? "a number or a numeric string" : "a JSON string"
-                fail(schema.fields[f].name, String(decoding: text(members[m]), as: UTF8.self), "expected \(expected), got \(Self.describe(kind, text(members[m])))")
+                fail(
+                    schema.fields[f].name, String(decoding: text(members[m]), as: UTF8.self),
+                    "expected \(expected), got \(Self.describe(kind, text(members[m])))")
             }
             break
         }
@@ -233,7 +262,10 @@ final class JSONLSourceReader: SourceReader {
             case .key:
                 spans[c] = columnKeys[c].withUnsafeBufferPointer { span(member($0)) }
             case .attributes:
-                guard schema.keepsAttributes else { spans[c] = .absent; continue }
+                guard schema.keepsAttributes else {
+                    spans[c] = .absent
+                    continue
+                }
                 // Every member outside the schema, null ones left out, as (name length, name,
                 // value length, value) with 32-bit little-endian lengths.
                 let from = extra.count
@@ -315,7 +347,9 @@ final class JSONLSourceReader: SourceReader {
         let spans = spans
         reader.withBytes { line, scratch in
             extra.withUnsafeBufferPointer { extra in
-                batch.beginRow(line: reader.lineNumber, error: rowError, raw: line, errorField: rowErrorField, errorValue: rowErrorValue)
+                batch.beginRow(
+                    line: reader.lineNumber, error: rowError, raw: line, errorField: rowErrorField,
+                    errorValue: rowErrorValue)
                 for sp in spans {
                     let range = Int(sp.start)..<Int(sp.start + sp.count)
                     switch sp.place {
@@ -343,12 +377,20 @@ final class JSONLSourceReader: SourceReader {
         var scale = 0
         var seenPoint = false
         while i < e {
-            if b[i] == 0x2E { seenPoint = true } else { digits.append(b[i]); if seenPoint { scale += 1 } }
+            if b[i] == 0x2E {
+                seenPoint = true
+            } else {
+                digits.append(b[i])
+                if seenPoint { scale += 1 }
+            }
             i += 1
         }
         i = e + 1
         var expNegative = false
-        if b[i] == 0x2B || b[i] == 0x2D { expNegative = b[i] == 0x2D; i += 1 }
+        if b[i] == 0x2B || b[i] == 0x2D {
+            expNegative = b[i] == 0x2D
+            i += 1
+        }
         var exp = 0
         while i < b.count {
             exp = exp * 10 + Int(b[i] - 0x30)
@@ -404,7 +446,7 @@ final class JSONLSourceReader: SourceReader {
 }
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif

@@ -14,7 +14,10 @@ enum KeyText {
     static func problem(_ b: UnsafeBufferPointer<UInt8>, label: Bool = false) -> String? {
         // Printable ASCII, the usual case, needs no decoding.
         var plain = true
-        for c in b where c < 0x20 || c >= 0x7F { plain = false; break }
+        for c in b where c < 0x20 || c >= 0x7F {
+            plain = false
+            break
+        }
         if plain { return nil }
         var position = 0
         for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
@@ -54,7 +57,10 @@ enum KeyText {
     /// `\xNN`, so a reject shows what the field really held.
     static func escaped(_ b: UnsafeBufferPointer<UInt8>) -> String {
         var plain = true
-        for c in b where c < 0x20 || c >= 0x7F { plain = false; break }
+        for c in b where c < 0x20 || c >= 0x7F {
+            plain = false
+            break
+        }
         if plain { return String(decoding: b, as: UTF8.self) }
         var out = ""
         var i = 0
@@ -65,7 +71,8 @@ enum KeyText {
                 i += 1
                 continue
             }
-            let scalars = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + len)]), as: UTF8.self).unicodeScalars
+            let scalars = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + len)]), as: UTF8.self)
+                .unicodeScalars
             for s in scalars {
                 if forbidden(s) != nil {
                     let hex = String(s.value, radix: 16)

@@ -16,8 +16,9 @@ public enum Lineage {
         if let recorded = upstream.configSection("as_of") {
             let theirs = upstream.asOf.isEmpty ? (recorded.stringValue ?? "") : upstream.asOf
             if theirs != ours {
-                throw LineageError.asOfMismatch(manifest: manifestPath, stage: upstream.stage, upstream: theirs, current: ours,
-                                                rerunFrom: firstAsOfStage)
+                throw LineageError.asOfMismatch(
+                    manifest: manifestPath, stage: upstream.stage, upstream: theirs, current: ours,
+                    rerunFrom: firstAsOfStage)
             }
         }
         for (name, recorded) in upstream.config.objectValue ?? [] where name != "as_of" {
@@ -26,15 +27,18 @@ public enum Lineage {
             let keys = recorded.objectValue.map { $0.map { "\(name).\($0.0)" } } ?? [name]
             let current = config.section(keys)[name] ?? .null
             if let diff = firstDifference(recorded, current, path: name) {
-                throw LineageError.settingMismatch(manifest: manifestPath, stage: upstream.stage, key: diff.path,
-                                                   upstream: diff.old, current: diff.new)
+                throw LineageError.settingMismatch(
+                    manifest: manifestPath, stage: upstream.stage, key: diff.path,
+                    upstream: diff.old, current: diff.new)
             }
         }
     }
 
     /// The first key path where two configuration values differ, with both values as JSON.
     /// Objects compare by key, whatever their order in the file.
-    static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: String) -> (path: String, old: String, new: String)? {
+    static func firstDifference(_ a: JSONValue, _ b: JSONValue, path: String) -> (
+        path: String, old: String, new: String
+    )? {
         if let x = a.objectValue, let y = b.objectValue {
             for (k, v) in x {
                 if let d = firstDifference(v, b[k] ?? .null, path: "\(path).\(k)") { return d }
@@ -52,7 +56,9 @@ public enum Lineage {
     }
 
     /// Refuses an input whose bytes are not the ones its stage's manifest lists.
-    static func checkFile(path: String, stage: String, expectedBytes: Int?, expectedSHA256: String, bytes: Int, sha256: String) throws {
+    static func checkFile(
+        path: String, stage: String, expectedBytes: Int?, expectedSHA256: String, bytes: Int, sha256: String
+    ) throws {
         if expectedSHA256.isEmpty || sha256 != expectedSHA256 || (expectedBytes.map { $0 != bytes } ?? false) {
             throw LineageError.inputChanged(path: path, stage: stage)
         }
@@ -70,12 +76,15 @@ public enum LineageError: PipelineError, Equatable {
 
     public var description: String {
         switch self {
-        case let .inputChanged(path, stage):
-            return "\(path) does not match \(stage)'s manifest: it was changed or half-written; rerun \(stage) (`make`, or `\(stage) --config ...`)."
-        case let .asOfMismatch(manifest, stage, upstream, current, from):
-            return "\(manifest): \(stage) ran with as_of \(upstream) but this run uses \(current): run `make`, or rerun from \(from) with --as-of \(upstream)."
-        case let .settingMismatch(manifest, stage, key, upstream, current):
-            return "\(manifest): \(stage) ran with \(key) = \(upstream) but this run uses \(current): run `make`, or rerun \(stage) and the stages after it with this configuration."
+        case .inputChanged(let path, let stage):
+            return
+                "\(path) does not match \(stage)'s manifest: it was changed or half-written; rerun \(stage) (`make`, or `\(stage) --config ...`)."
+        case .asOfMismatch(let manifest, let stage, let upstream, let current, let from):
+            return
+                "\(manifest): \(stage) ran with as_of \(upstream) but this run uses \(current): run `make`, or rerun from \(from) with --as-of \(upstream)."
+        case .settingMismatch(let manifest, let stage, let key, let upstream, let current):
+            return
+                "\(manifest): \(stage) ran with \(key) = \(upstream) but this run uses \(current): run `make`, or rerun \(stage) and the stages after it with this configuration."
         }
     }
 }

@@ -45,12 +45,23 @@ public enum NormalizeStage {
         var p = CustomerPart()
         while try cr.next() {
             guard cr.lineError == nil, let id = cr.string("customer_id") else {
-                throw InputError.malformedFile(path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
+                throw InputError.malformedFile(
+                    path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
             }
-            let ch = cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map { p.channels.id(Label.fromInput($0)) } ?? -1
+            let ch =
+                cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map {
+                    p.channels.id(Label.fromInput($0))
+                } ?? -1
             let a0 = p.attributes.count
-            if let raw = cr.rawValue("attributes") { p.attributes.append(contentsOf: raw) } else { p.attributes.append(contentsOf: Array("{}".utf8)) }
-            p.rows.append(CustomerRow(id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: p.attributes.count, orphan: false))
+            if let raw = cr.rawValue("attributes") {
+                p.attributes.append(contentsOf: raw)
+            } else {
+                p.attributes.append(contentsOf: Array("{}".utf8))
+            }
+            p.rows.append(
+                CustomerRow(
+                    id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: p.attributes.count,
+                    orphan: false))
         }
         return p
     }
@@ -59,7 +70,9 @@ public enum NormalizeStage {
         var p = SubscriptionPart()
         let noPlan = p.plans.id("")
         var localOrphans: [String: Int32] = [:]
-        var customerCache = RepeatedValueCache<Int32>(), productCache = RepeatedValueCache<Int32>(), planCache = RepeatedValueCache<Int32>()
+        var customerCache = RepeatedValueCache<Int32>()
+        var productCache = RepeatedValueCache<Int32>()
+        var planCache = RepeatedValueCache<Int32>()
         while try sr.next() {
             p.read += 1
             let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
@@ -70,12 +83,23 @@ public enum NormalizeStage {
                 return o
             }
             guard sr.lineError == nil, let ci, let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
-                throw InputError.malformedFile(path: sr.path, line: sr.lineNumber, reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
+                throw InputError.malformedFile(
+                    path: sr.path, line: sr.lineNumber,
+                    reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
             }
             let end = sr.day("end_date")?.raw ?? PaidInterval.open
-            if start.raw > asOf { p.afterAsOf += 1; continue }
-            if end <= start.raw { p.zeroLength += 1; continue }
-            if mrr <= 0 { p.zeroMRR += 1; continue }
+            if start.raw > asOf {
+                p.afterAsOf += 1
+                continue
+            }
+            if end <= start.raw {
+                p.zeroLength += 1
+                continue
+            }
+            if mrr <= 0 {
+                p.zeroMRR += 1
+                continue
+            }
             let product = sr.mapped("product", &productCache) { p.products.id($0) } ?? p.products.id("default")
             let plan = sr.mapped("plan", &planCache) { p.plans.id($0) } ?? noPlan
             p.rows.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
@@ -115,26 +139,39 @@ public enum NormalizeStage {
         // locally; the parts are merged in file order, so every id comes out as a single pass over
         // the file would give it (first appearance), whatever the thread count.
         let asOf = cfg.asOf.raw
-        var parts = try run.readInParts(.ingest, "subscriptions") { _, r in try readSubscriptions(r, index: index, asOf: asOf) }
+        var parts = try run.readInParts(.ingest, "subscriptions") { _, r in
+            try readSubscriptions(r, index: index, asOf: asOf)
+        }
 
         var products = StringTable()
         var plans = StringTable()
         let noPlan = plans.id("")
-        var orphans = 0, subscriptionsRead = 0, zeroMRR = 0, afterAsOf = 0, zeroLength = 0
+        var orphans = 0
+        var subscriptionsRead = 0
+        var zeroMRR = 0
+        var afterAsOf = 0
+        var zeroLength = 0
         var customerOf: [[Int32]] = []
         for p in parts {
-            subscriptionsRead += p.read; zeroMRR += p.zeroMRR; afterAsOf += p.afterAsOf; zeroLength += p.zeroLength
+            subscriptionsRead += p.read
+            zeroMRR += p.zeroMRR
+            afterAsOf += p.afterAsOf
+            zeroLength += p.zeroLength
             // A subscription of a customer absent from customers: keep it, create the customer.
-            customerOf.append(p.orphanIds.map { cid in
-                if let i = index[cid] { return i }
-                let a0 = attrArena.count
-                attrArena.append(contentsOf: Array("{}".utf8))
-                let i = Int32(customers.count)
-                index[cid] = i
-                customers.append(CustomerRow(id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count, orphan: true))
-                orphans += 1
-                return i
-            })
+            customerOf.append(
+                p.orphanIds.map { cid in
+                    if let i = index[cid] { return i }
+                    let a0 = attrArena.count
+                    attrArena.append(contentsOf: Array("{}".utf8))
+                    let i = Int32(customers.count)
+                    index[cid] = i
+                    customers.append(
+                        CustomerRow(
+                            id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count,
+                            orphan: true))
+                    orphans += 1
+                    return i
+                })
         }
 
         // Group subscriptions by customer (a counting pass, then each part's rows scattered
@@ -142,14 +179,18 @@ public enum NormalizeStage {
         // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
         var offsets = [Int](repeating: 0, count: customers.count + 1)
         for (k, p) in parts.enumerated() {
-            for r in p.rows { offsets[Int(r.customer >= 0 ? r.customer : customerOf[k][Int(-r.customer - 1)]) + 1] += 1 }
+            for r in p.rows {
+                offsets[Int(r.customer >= 0 ? r.customer : customerOf[k][Int(-r.customer - 1)]) + 1] += 1
+            }
         }
         for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
         var fill = offsets
-        var grouped = [SubRow](repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0), count: offsets[customers.count])
+        var grouped = [SubRow](
+            repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0),
+            count: offsets[customers.count])
         for k in parts.indices {
             let p = parts[k]
-            parts[k] = SubscriptionPart()   // this part's rows are freed once scattered
+            parts[k] = SubscriptionPart()  // this part's rows are freed once scattered
             let productOf = p.products.names.map { products.id($0) }
             let planOf = p.plans.names.map { plans.id($0) }
             grouped.withUnsafeMutableBufferPointer { out in
@@ -170,26 +211,36 @@ public enum NormalizeStage {
         // Rows carry the customer's index and the product's id; the writer's thread looks up the
         // names (the tables do not change from here on).
         struct IntervalRow { var customer: Int32, interval: PaidInterval }
-        let customerIds = customers.map(\.id), productNames = products.names
-        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) { r, w in
+        let customerIds = customers.map(\.id)
+        let productNames = products.names
+        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) {
+            r, w in
             w.begin()
-            w.line.key("customer_id"); w.line.string(customerIds[Int(r.customer)])
-            w.line.key("product"); w.line.string(productNames[Int(r.interval.product)])
-            w.line.key("start"); w.line.day(Day(raw: r.interval.start))
-            w.line.key("end"); w.line.day(r.interval.isOpen ? nil : Day(raw: r.interval.end))
-            w.line.key("mrr_minor"); w.line.int(r.interval.mrrMinor)
+            w.line.key("customer_id")
+            w.line.string(customerIds[Int(r.customer)])
+            w.line.key("product")
+            w.line.string(productNames[Int(r.interval.product)])
+            w.line.key("start")
+            w.line.day(Day(raw: r.interval.start))
+            w.line.key("end")
+            w.line.day(r.interval.isOpen ? nil : Day(raw: r.interval.end))
+            w.line.key("mrr_minor")
+            w.line.int(r.interval.mrrMinor)
             try w.end()
         }
         defer { intervalRows.drain() }
         var intervals: [PaidInterval] = []
-        var bridgedGaps = 0, neverConverted = 0
+        var bridgedGaps = 0
+        var neverConverted = 0
         var mine: [SubRow] = []
         for ci in order {
             let c = customers[ci]
             mine.removeAll(keepingCapacity: true)
             mine.append(contentsOf: grouped[offsets[ci]..<offsets[ci + 1]])
             intervals.removeAll(keepingCapacity: true)
-            for s in mine { intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product)) }
+            for s in mine {
+                intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product))
+            }
             Activity.cap(&intervals, asOf: cfg.asOf)
             bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
             let stretch = Activity.firstStretch(intervals)
@@ -204,34 +255,55 @@ public enum NormalizeStage {
             let initialMRR = try stretch.map { try Activity.mrr(intervals, on: $0.start) } ?? 0
 
             cw.begin()
-            cw.line.key("customer_id"); cw.line.string(c.id)
+            cw.line.key("customer_id")
+            cw.line.string(c.id)
             var cohort: Month? = nil
             if let s = stretch {
-                cohort = cfg.cohortBasis == "signup_date" ? (c.signup.map { Day(raw: $0).month } ?? Day(raw: s.start).month) : Day(raw: s.start).month
+                cohort =
+                    cfg.cohortBasis == "signup_date"
+                    ? (c.signup.map { Day(raw: $0).month } ?? Day(raw: s.start).month) : Day(raw: s.start).month
             }
-            cw.line.key("cohort"); cw.line.month(cohort)
-            cw.line.key("channel"); cw.line.string(channels[c.channel])
-            cw.line.key("attributes"); cw.line.raw(attrArena[c.attrStart..<c.attrEnd])
-            cw.line.key("signup_date"); cw.line.day(c.signup.map { Day(raw: $0) })
+            cw.line.key("cohort")
+            cw.line.month(cohort)
+            cw.line.key("channel")
+            cw.line.string(channels[c.channel])
+            cw.line.key("attributes")
+            cw.line.raw(attrArena[c.attrStart..<c.attrEnd])
+            cw.line.key("signup_date")
+            cw.line.day(c.signup.map { Day(raw: $0) })
             if let s = stretch {
                 let churned = s.end != PaidInterval.open
-                cw.line.key("first_start"); cw.line.day(Day(raw: s.start))
-                cw.line.key("first_churn"); cw.line.day(churned ? Day(raw: s.end) : nil)
-                cw.line.key("duration_days"); cw.line.int(churned ? Int(s.end) - Int(s.start) : Int(cfg.asOf.raw) - Int(s.start) + 1)
-                cw.line.key("churned"); cw.line.bool(churned)
+                cw.line.key("first_start")
+                cw.line.day(Day(raw: s.start))
+                cw.line.key("first_churn")
+                cw.line.day(churned ? Day(raw: s.end) : nil)
+                cw.line.key("duration_days")
+                cw.line.int(churned ? Int(s.end) - Int(s.start) : Int(cfg.asOf.raw) - Int(s.start) + 1)
+                cw.line.key("churned")
+                cw.line.bool(churned)
             } else {
                 neverConverted += 1
-                cw.line.key("first_start"); cw.line.null()
-                cw.line.key("first_churn"); cw.line.null()
-                cw.line.key("duration_days"); cw.line.null()
-                cw.line.key("churned"); cw.line.bool(false)
+                cw.line.key("first_start")
+                cw.line.null()
+                cw.line.key("first_churn")
+                cw.line.null()
+                cw.line.key("duration_days")
+                cw.line.null()
+                cw.line.key("churned")
+                cw.line.bool(false)
             }
-            cw.line.key("mrr_at_as_of_minor"); cw.line.int(try Activity.mrr(intervals, on: cfg.asOf.raw))
-            cw.line.key("converted"); cw.line.bool(stretch != nil)
-            cw.line.key("first_plan"); cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) })
-            cw.line.key("first_product"); cw.line.string(firstSub.map { products[$0.product] })
-            cw.line.key("initial_mrr_minor"); cw.line.int(initialMRR)
-            cw.line.key("orphan"); cw.line.bool(c.orphan)
+            cw.line.key("mrr_at_as_of_minor")
+            cw.line.int(try Activity.mrr(intervals, on: cfg.asOf.raw))
+            cw.line.key("converted")
+            cw.line.bool(stretch != nil)
+            cw.line.key("first_plan")
+            cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) })
+            cw.line.key("first_product")
+            cw.line.string(firstSub.map { products[$0.product] })
+            cw.line.key("initial_mrr_minor")
+            cw.line.int(initialMRR)
+            cw.line.key("orphan")
+            cw.line.bool(c.orphan)
             try cw.end()
 
             for iv in intervals { try intervalRows.append(IntervalRow(customer: Int32(ci), interval: iv)) }
@@ -239,7 +311,8 @@ public enum NormalizeStage {
         try intervalRows.finish()
         let counts: [(String, Int)] = [
             ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
-            ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf), ("zero_length_subscriptions", zeroLength),
+            ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf),
+            ("zero_length_subscriptions", zeroLength),
             ("bridged_gaps", bridgedGaps), ("intervals", iw.rows),
         ]
         // Every subscription row becomes one interval or is excluded (zero MRR, zero length, after
@@ -247,9 +320,13 @@ public enum NormalizeStage {
         let kept = subscriptionsRead - zeroMRR - afterAsOf - zeroLength
         let reconciliation = [
             Manifest.Reconciliation(source: "customers", read: customersRead, written: customersRead, rejected: 0),
-            Manifest.Reconciliation(source: "subscriptions", read: subscriptionsRead, written: kept, rejected: zeroMRR + afterAsOf + zeroLength),
+            Manifest.Reconciliation(
+                source: "subscriptions", read: subscriptionsRead, written: kept,
+                rejected: zeroMRR + afterAsOf + zeroLength),
         ]
         try run.commit(reconciliation: reconciliation, counts: counts)
-        ctx.log("\(customers.count) customers, \(iw.rows) intervals (\(zeroMRR) zero-MRR subscriptions, \(orphans) orphan customers created)")
+        ctx.log(
+            "\(customers.count) customers, \(iw.rows) intervals (\(zeroMRR) zero-MRR subscriptions, \(orphans) orphan customers created)"
+        )
     }
 }

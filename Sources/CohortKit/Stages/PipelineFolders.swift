@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The folders the pipeline created, so `make clean` removes those (when empty) and never a
@@ -21,7 +21,10 @@ public enum PipelineFolders {
         for dir in [state] + dirs { created += try createMissing(dir) }
         guard !created.isEmpty else { return }
         let list = "\(state)/folders.\(writer)"
-        let old = (try? FilePaths.readAll(list)).map { String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init) } ?? []
+        let old =
+            (try? FilePaths.readAll(list)).map {
+                String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init)
+            } ?? []
         var all = old
         for c in created where !all.contains(c) { all.append(c) }
         try AtomicFileWriter.write(all.map { $0 + "\n" }.joined(), to: list)
@@ -33,7 +36,8 @@ public enum PipelineFolders {
         var out: [String] = []
         for writer in StageDescription.all.map(\.name) + ["make"] {
             guard let bytes = try? FilePaths.readAll("\(state)/folders.\(writer)") else { continue }
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !out.contains(String(line)) { out.append(String(line)) }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !out.contains(String(line))
+            { out.append(String(line)) }
         }
         return out
     }

@@ -7,7 +7,7 @@ import Foundation
 final class RowBatch {
     struct Row {
         var line: Int
-        var error: Int32          // index into `errors`, -1 when the row is clean
+        var error: Int32  // index into `errors`, -1 when the row is clean
         var rawStart: Int32
         var rawCount: Int32
         var firstField: Int32
@@ -77,12 +77,19 @@ final class RowBatch {
         arenaCount += b.count
     }
 
-    func beginRow(line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>, errorField: String = "", errorValue: String = "") {
+    func beginRow(
+        line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>, errorField: String = "", errorValue: String = ""
+    ) {
         rawSource = raw
         var e: Int32 = -1
-        if let error { e = Int32(errors.count); errors.append(error); errorDetails.append((errorField, errorValue)) }
-        rows[rowCount] = Row(line: line, error: e, rawStart: Int32(arenaCount), rawCount: Int32(raw.count),
-                             firstField: Int32(fieldCount), fieldCount: 0)
+        if let error {
+            e = Int32(errors.count)
+            errors.append(error)
+            errorDetails.append((errorField, errorValue))
+        }
+        rows[rowCount] = Row(
+            line: line, error: e, rawStart: Int32(arenaCount), rawCount: Int32(raw.count),
+            firstField: Int32(fieldCount), fieldCount: 0)
         rowCount += 1
         append(raw)
     }
@@ -95,7 +102,11 @@ final class RowBatch {
             fields = p
             fieldCapacity *= 2
         }
-        guard let b else { fields[fieldCount] = Field(start: 0, count: -1); fieldCount += 1; return }
+        guard let b else {
+            fields[fieldCount] = Field(start: 0, count: -1)
+            fieldCount += 1
+            return
+        }
         if let p = b.baseAddress, let r = rawSource.baseAddress, p >= r, p + b.count <= r + rawSource.count {
             fields[fieldCount] = Field(start: rows[rowCount - 1].rawStart + Int32(p - r), count: Int32(b.count))
         } else {
@@ -175,8 +186,16 @@ final class PrefetchingReader: SourceReader {
         }
 
         var cancelled: Bool {
-            get { cond.lock(); defer { cond.unlock() }; return cancelledFlag }
-            set { cond.lock(); cancelledFlag = newValue; cond.unlock() }
+            get {
+                cond.lock()
+                defer { cond.unlock() }
+                return cancelledFlag
+            }
+            set {
+                cond.lock()
+                cancelledFlag = newValue
+                cond.unlock()
+            }
         }
     }
 
@@ -200,7 +219,7 @@ final class PrefetchingReader: SourceReader {
         guard started else { return }
         channel.cancelled = true
         var done = finished || (current?.last ?? false)
-        if let b = current { channel.give(b) }   // after reading `last` (see `next`)
+        if let b = current { channel.give(b) }  // after reading `last` (see `next`)
         while !done {
             let b = channel.get()
             done = b.last
@@ -220,14 +239,18 @@ final class PrefetchingReader: SourceReader {
 
     private func start() {
         started = true
-        let channel = channel, inner = inner
+        let channel = channel
+        let inner = inner
         DispatchQueue.global(qos: .userInitiated).async {
             while true {
                 let b = channel.take()
                 if channel.cancelled { b.last = true }
                 do {
                     while !b.last, !b.isFull {
-                        guard try inner.next() else { b.last = true; break }
+                        guard try inner.next() else {
+                            b.last = true
+                            break
+                        }
                         inner.copyRow(into: b)
                     }
                 } catch {
@@ -293,7 +316,8 @@ final class PrefetchingReader: SourceReader {
     var rowErrorField: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].field }
     var rowErrorValue: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].value }
     var raw: String {
-        String(decoding: UnsafeBufferPointer(start: arena! + Int(row.rawStart), count: Int(row.rawCount)), as: UTF8.self)
+        String(
+            decoding: UnsafeBufferPointer(start: arena! + Int(row.rawStart), count: Int(row.rawCount)), as: UTF8.self)
     }
     @inline(__always)
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {

@@ -11,7 +11,8 @@ struct ReportHistory: Equatable {
     var newestOffset: [String: Int]
 
     static func == (a: ReportHistory, b: ReportHistory) -> Bool {
-        a.asOf == b.asOf && a.newestOffset == b.newestOffset && a.kpis.map(\.0) == b.kpis.map(\.0) && a.kpis.map(\.1) == b.kpis.map(\.1)
+        a.asOf == b.asOf && a.newestOffset == b.newestOffset && a.kpis.map(\.0) == b.kpis.map(\.0)
+            && a.kpis.map(\.1) == b.kpis.map(\.1)
     }
 
     static func key(_ channel: String, _ cohort: String) -> String { channel + "\u{1F}" + cohort }
@@ -45,15 +46,20 @@ struct ReportHistory: Equatable {
         return .object([
             ("as_of", .string(asOf)),
             ("kpis", .object(kpis.map { ($0.0, number($0.1)) })),
-            ("newest_offset", .object(newestOffset.keys.sorted().map { k in
-                (k.replacingOccurrences(of: "\u{1F}", with: " | "), .number(String(newestOffset[k] ?? 0)))
-            })),
+            (
+                "newest_offset",
+                .object(
+                    newestOffset.keys.sorted().map { k in
+                        (k.replacingOccurrences(of: "\u{1F}", with: " | "), .number(String(newestOffset[k] ?? 0)))
+                    })
+            ),
         ])
     }
 
     init?(json value: JSONValue) {
         guard let asOf = value["as_of"]?.stringValue, let kpis = value["kpis"]?.objectValue,
-              let newest = value["newest_offset"]?.objectValue else { return nil }
+            let newest = value["newest_offset"]?.objectValue
+        else { return nil }
         self.asOf = asOf
         self.kpis = kpis.compactMap { k, v in v.doubleValue.map { (k, $0) } }
         var offsets: [String: Int] = [:]
@@ -81,7 +87,9 @@ struct ReportHistory: Equatable {
         let candidates = names.filter { isFileName($0) && String($0.prefix(10)) <= asOf }.sorted(by: >)
         for name in candidates {
             let path = FilePaths.join(dir, name)
-            guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes), let h = ReportHistory(json: value) else { continue }
+            guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
+                let h = ReportHistory(json: value)
+            else { continue }
             return (h, path)
         }
         return nil
@@ -102,7 +110,9 @@ enum RunDrift {
         guard let previous else { return [] }
         let before = Dictionary(previous.kpis, uniquingKeysWith: { a, _ in a })
         return kpis.compactMap { k in
-            guard k.kind == .percent, let now = k.value, let then = before[k.id], abs(now - then) * 100 > points else { return nil }
+            guard k.kind == .percent, let now = k.value, let then = before[k.id], abs(now - then) * 100 > points else {
+                return nil
+            }
             return KPIMove(id: k.id, before: then, after: now, previousAsOf: previous.asOf)
         }
     }

@@ -9,7 +9,9 @@ public enum ReportStage {
 
     /// The files the report writes for `cfg`'s formats.
     static func files(_ cfg: PipelineConfig) -> [String] {
-        ["summary.json"] + ["md", "html"].filter { cfg.formats.contains($0) }.map { "report.\($0)" } + ["summary.md", "kpis.csv", "triangles.csv"]
+        ["summary.json"] + ["md", "html"].filter { cfg.formats.contains($0) }.map { "report.\($0)" } + [
+            "summary.md", "kpis.csv", "triangles.csv",
+        ]
     }
 
     public static func run(_ ctx: StageContext) throws {
@@ -22,17 +24,26 @@ public enum ReportStage {
             failures.append("\(c.metric) = \(c.actual.map { String(format: "%.4f", $0) } ?? "n/a") (\(c.threshold))")
         }
         let dir = cfg.reportsDir
-        try run.writeFile(name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
-        if cfg.formats.contains("md") { try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model)) }
-        if cfg.formats.contains("html") { try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model)) }
+        try run.writeFile(
+            name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
+        if cfg.formats.contains("md") {
+            try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model))
+        }
+        if cfg.formats.contains("html") {
+            try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model))
+        }
         let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { "\(dir)/report.\($0)" }
-        try run.writeFile(name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
+        try run.writeFile(
+            name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
         try run.writeFile(name: "kpis_csv", path: "\(dir)/kpis.csv", text: SpreadsheetExport.kpis(model))
         try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
-        try run.writeFile(name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
-                          text: ReportHistory(model: model).json.serialized(pretty: true))
+        try run.writeFile(
+            name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
+            text: ReportHistory(model: model).json.serialized(pretty: true))
         try run.commit()
-        ctx.log("wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed")
+        ctx.log(
+            "wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed"
+        )
         for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w) }
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
             throw ThresholdBreach(failures: failures)
@@ -46,12 +57,17 @@ public enum ReportStage {
         func text(_ en: String, _ ja: String) -> String { locale == .ja ? ja : en }
         switch id {
         case "nrr_trailing_12m", "projected_nrr_12m":
-            return (v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad, text(">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全"))
+            return (
+                v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad,
+                text(">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全")
+            )
         case "grr_trailing_12m":
             return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, text(">= 90% strong, >= 80% fair", "90% 以上で優良、80% 以上で標準"))
         // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
         case "logo_churn_annual", "projected_logo_churn_12m":
-            return (v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, text("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安"))
+            return (
+                v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, text("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安")
+            )
         case "logo_churn_monthly":
             return (v <= 0.0087 ? .good : v <= 0.0135 ? .ok : .bad, text("<= 0.87% (10% a year)", "0.87% 以下 (年 10%)"))
         case "activation_rate":
@@ -85,24 +101,36 @@ public enum ReportStage {
         var activation: [ActivationRow] = []
         let ar = try run.open(.attribution, "activation")
         while try ar.next() {
-            let row = ActivationRow(cohort: ar.string("cohort") ?? "", channel: ar.string("channel") ?? "", customers: Int(ar.int("customers") ?? 0),
-                                    activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"),
-                                    windowOpen: Int(ar.int("window_open") ?? 0))
-            if row.cohort == "(all)" && row.channel == "(all)" { activationRate = row.rate } else { activation.append(row) }
+            let row = ActivationRow(
+                cohort: ar.string("cohort") ?? "", channel: ar.string("channel") ?? "",
+                customers: Int(ar.int("customers") ?? 0),
+                activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"),
+                windowOpen: Int(ar.int("window_open") ?? 0))
+            if row.cohort == "(all)" && row.channel == "(all)" {
+                activationRate = row.rate
+            } else {
+                activation.append(row)
+            }
         }
         run.close(ar)
 
-        var model = ReportModel(title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: asOf,
-                                reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
+        var model = ReportModel(
+            title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: asOf,
+            reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
         model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
         // (key in cohort/kpis.json, metric id in the report, kind)
         let headline: [(String, String, ValueKind)] = [
             ("nrr_trailing_12m", "nrr_trailing_12m", .percent), ("grr_trailing_12m", "grr_trailing_12m", .percent),
-            ("logo_churn_annual", "logo_churn_annual", .percent), ("logo_churn_monthly", "logo_churn_monthly", .percent),
-            ("ltv_survival_minor", "ltv_survival", .money), ("ltv_churn_minor", "ltv_churn", .money), ("arpa_minor", "arpa", .money),
-            ("upsell_rate_trailing_12m", "upsell_rate", .percent), ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
-            ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money), ("active_customers", "active_customers", .number),
-            ("projected_nrr_12m", "projected_nrr_12m", .percent), ("projected_logo_churn_12m", "projected_logo_churn_12m", .percent),
+            ("logo_churn_annual", "logo_churn_annual", .percent),
+            ("logo_churn_monthly", "logo_churn_monthly", .percent),
+            ("ltv_survival_minor", "ltv_survival", .money), ("ltv_churn_minor", "ltv_churn", .money),
+            ("arpa_minor", "arpa", .money),
+            ("upsell_rate_trailing_12m", "upsell_rate", .percent),
+            ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
+            ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money),
+            ("active_customers", "active_customers", .number),
+            ("projected_nrr_12m", "projected_nrr_12m", .percent),
+            ("projected_logo_churn_12m", "projected_logo_churn_12m", .percent),
         ]
         var values: [String: Double?] = [:]
         for (key, id, kind) in headline {
@@ -114,9 +142,12 @@ public enum ReportStage {
         }
         let dr = try run.open(.cohort, "drift")
         while try dr.next() {
-            model.driftAlerts.append(DriftAlertRow(cohort: dr.string("cohort") ?? "", channel: dr.string("channel") ?? "", offset: Int(dr.int("offset") ?? 0),
-                                                   logo: dr.double("logo_retention"), bandLower: dr.double("band_lower"),
-                                                   predecessorsRetention: dr.double("predecessors_retention")))
+            model.driftAlerts.append(
+                DriftAlertRow(
+                    cohort: dr.string("cohort") ?? "", channel: dr.string("channel") ?? "",
+                    offset: Int(dr.int("offset") ?? 0),
+                    logo: dr.double("logo_retention"), bandLower: dr.double("band_lower"),
+                    predecessorsRetention: dr.double("predecessors_retention")))
         }
         run.close(dr)
         // Alerts are about what changed since the previous run (reports_dir/history).
@@ -134,18 +165,26 @@ public enum ReportStage {
                 if let mn = c.min, a < mn { passed = false }
                 if let mx = c.max, a > mx { passed = false }
             }
-            let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(separator: ", ")
-            let kind: ValueKind = c.metric.hasSuffix("_minor") ? .money : c.metric == "drift_alerts" ? .number : .percent
-            model.checks.append(CheckResult(metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min, max: c.max))
+            let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(
+                separator: ", ")
+            let kind: ValueKind =
+                c.metric.hasSuffix("_minor") ? .money : c.metric == "drift_alerts" ? .number : .percent
+            model.checks.append(
+                CheckResult(
+                    metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min,
+                    max: c.max))
         }
 
         let mr = try run.open(.cohort, "movements")
         while try mr.next() {
             guard mr.string("channel") == "(all)" else { continue }
-            model.movements.append(MovementRow(month: mr.string("month") ?? "", start: mr.int("mrr_start_minor") ?? 0, new: mr.int("new_minor") ?? 0,
-                                               expansion: mr.int("expansion_minor") ?? 0, contraction: mr.int("contraction_minor") ?? 0,
-                                               churn: mr.int("churn_minor") ?? 0, reactivation: mr.int("reactivation_minor") ?? 0,
-                                               end: mr.int("mrr_end_minor") ?? 0))
+            model.movements.append(
+                MovementRow(
+                    month: mr.string("month") ?? "", start: mr.int("mrr_start_minor") ?? 0,
+                    new: mr.int("new_minor") ?? 0,
+                    expansion: mr.int("expansion_minor") ?? 0, contraction: mr.int("contraction_minor") ?? 0,
+                    churn: mr.int("churn_minor") ?? 0, reactivation: mr.int("reactivation_minor") ?? 0,
+                    end: mr.int("mrr_end_minor") ?? 0))
         }
         run.close(mr)
 
@@ -154,13 +193,16 @@ public enum ReportStage {
         var triangles: [(String, [TriangleRow])] = []
         let tr = try run.open(.cohort, "triangle")
         while try tr.next() {
-            guard let ch = tr.string("channel"), let cohort = tr.string("cohort"), let k = tr.int("offset"), k <= maxK else { continue }
+            guard let ch = tr.string("channel"), let cohort = tr.string("cohort"), let k = tr.int("offset"), k <= maxK
+            else { continue }
             if triangles.last?.0 != ch { triangles.append((ch, [])) }
             var rows = triangles[triangles.count - 1].1
             if rows.last?.cohort != cohort {
-                rows.append(TriangleRow(cohort: cohort, customers: Int(tr.int("customers") ?? 0),
-                                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
-                                        gross: Array(repeating: nil, count: maxK + 1)))
+                rows.append(
+                    TriangleRow(
+                        cohort: cohort, customers: Int(tr.int("customers") ?? 0),
+                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
+                        gross: Array(repeating: nil, count: maxK + 1)))
             }
             rows[rows.count - 1].logo[Int(k)] = tr.double("logo_retention")
             rows[rows.count - 1].revenue[Int(k)] = tr.double("revenue_retention")
@@ -175,8 +217,10 @@ public enum ReportStage {
         }
         let pr = try run.open(.cohort, "projections")
         while try pr.next() {
-            guard let ch = pr.string("channel"), let cohort = pr.string("cohort"), let k = pr.int("offset"), k >= 0, k <= maxK,
-                  let (t, r) = rowIndex[ch + "\u{1F}" + cohort] else { continue }
+            guard let ch = pr.string("channel"), let cohort = pr.string("cohort"), let k = pr.int("offset"), k >= 0,
+                k <= maxK,
+                let (t, r) = rowIndex[ch + "\u{1F}" + cohort]
+            else { continue }
             if triangles[t].1[r].projectedLogo.isEmpty {
                 triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
                 triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
@@ -188,9 +232,11 @@ public enum ReportStage {
         model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
         let bt = try run.open(.cohort, "backtest")
         while try bt.next() {
-            model.backtest.append(BacktestRow(horizon: Int(bt.int("horizon_months") ?? 0), cells: Int(bt.int("cells") ?? 0),
-                                              logoMAEPoints: bt.double("logo_mae_points"), logoCoverage: bt.double("logo_coverage"),
-                                              revenueMAEPoints: bt.double("revenue_mae_points"), revenueCoverage: bt.double("revenue_coverage")))
+            model.backtest.append(
+                BacktestRow(
+                    horizon: Int(bt.int("horizon_months") ?? 0), cells: Int(bt.int("cells") ?? 0),
+                    logoMAEPoints: bt.double("logo_mae_points"), logoCoverage: bt.double("logo_coverage"),
+                    revenueMAEPoints: bt.double("revenue_mae_points"), revenueCoverage: bt.double("revenue_coverage")))
         }
         run.close(bt)
 
@@ -198,33 +244,43 @@ public enum ReportStage {
         let sr = try run.open(.cohort, "survival")
         while try sr.next() {
             guard let ch = sr.string("channel") else { continue }
-            if curves.last?.channel != ch { curves.append(SurvivalCurve(channel: ch, points: [], medianDays: nil, customers: 0, churned: 0)) }
+            if curves.last?.channel != ch {
+                curves.append(SurvivalCurve(channel: ch, points: [], medianDays: nil, customers: 0, churned: 0))
+            }
             if sr.string("row") == "median" {
                 curves[curves.count - 1].medianDays = sr.int("median_days").map { Int($0) }
                 curves[curves.count - 1].customers = Int(sr.int("customers") ?? 0)
                 curves[curves.count - 1].churned = Int(sr.int("churned") ?? 0)
             } else {
-                curves[curves.count - 1].points.append(SurvivalPoint(month: Int(sr.int("month_mark") ?? 0), day: Int(sr.int("day") ?? 0),
-                                                                     survival: sr.double("survival"), lower: sr.double("ci_lower"),
-                                                                     upper: sr.double("ci_upper"), atRisk: Int(sr.int("at_risk") ?? 0)))
+                curves[curves.count - 1].points.append(
+                    SurvivalPoint(
+                        month: Int(sr.int("month_mark") ?? 0), day: Int(sr.int("day") ?? 0),
+                        survival: sr.double("survival"), lower: sr.double("ci_lower"),
+                        upper: sr.double("ci_upper"), atRisk: Int(sr.int("at_risk") ?? 0)))
             }
         }
         run.close(sr)
         model.survival = curves
         let lr = try readJSON(try run.upstreamPath(.cohort, "logrank"), run)
-        model.logRank = LogRankSummary(statistic: lr["statistic"]?.doubleValue, df: lr["df"]?.intValue ?? 0, p: lr["p_value"]?.doubleValue)
+        model.logRank = LogRankSummary(
+            statistic: lr["statistic"]?.doubleValue, df: lr["df"]?.intValue ?? 0, p: lr["p_value"]?.doubleValue)
 
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
         let sg = try run.open(.attribution, "segments")
         var seenDims: [String] = []
         while try sg.next() {
             let dim = sg.string("dimension") ?? ""
-            att.segments.append(AttributionSegment(
-                dimension: dim, value: sg.string("value") ?? "", customers: Int(sg.int("customers") ?? 0), churned: Int(sg.int("churned") ?? 0),
-                earlyChurn: sg.double("churn_prob_early"), earlyLower: sg.double("churn_prob_early_lower"), earlyUpper: sg.double("churn_prob_early_upper"),
-                yearChurn: sg.double("churn_prob_1y"), yearLower: sg.double("churn_prob_1y_lower"), yearUpper: sg.double("churn_prob_1y_upper"),
-                churnedMRR12m: sg.int("churned_mrr_12m_minor") ?? 0, churnedMRRShare: sg.double("churned_mrr_share"),
-                relativeRisk: sg.double("relative_risk"), pooled: sg.bool("pooled") ?? false))
+            att.segments.append(
+                AttributionSegment(
+                    dimension: dim, value: sg.string("value") ?? "", customers: Int(sg.int("customers") ?? 0),
+                    churned: Int(sg.int("churned") ?? 0),
+                    earlyChurn: sg.double("churn_prob_early"), earlyLower: sg.double("churn_prob_early_lower"),
+                    earlyUpper: sg.double("churn_prob_early_upper"),
+                    yearChurn: sg.double("churn_prob_1y"), yearLower: sg.double("churn_prob_1y_lower"),
+                    yearUpper: sg.double("churn_prob_1y_upper"),
+                    churnedMRR12m: sg.int("churned_mrr_12m_minor") ?? 0,
+                    churnedMRRShare: sg.double("churned_mrr_share"),
+                    relativeRisk: sg.double("relative_risk"), pooled: sg.bool("pooled") ?? false))
             if !seenDims.contains(dim) {
                 seenDims.append(dim)
                 att.dimensionTests.append(DimensionTest(dimension: dim, p: sg.double("logrank_p_value")))
@@ -233,31 +289,44 @@ public enum ReportStage {
         run.close(sg)
         let pw = try run.open(.attribution, "pairwise")
         while try pw.next() {
-            att.pairwise.append(PairwiseTest(dimension: pw.string("dimension") ?? "", a: pw.string("a") ?? "", b: pw.string("b") ?? "",
-                                             statistic: pw.double("statistic"), p: pw.double("p_value"), pHolm: pw.double("p_holm")))
+            att.pairwise.append(
+                PairwiseTest(
+                    dimension: pw.string("dimension") ?? "", a: pw.string("a") ?? "", b: pw.string("b") ?? "",
+                    statistic: pw.double("statistic"), p: pw.double("p_value"), pHolm: pw.double("p_holm")))
         }
         run.close(pw)
         model.attribution = att
 
         let cx = try run.open(.attribution, "cox")
         while try cx.next() {
-            model.cox.terms.append(CoxTermRow(dimension: cx.string("dimension") ?? "", level: cx.string("level") ?? "", reference: cx.string("reference") ?? "",
-                                              hazardRatio: cx.double("hazard_ratio"), lower: cx.double("ci_lower"), upper: cx.double("ci_upper"),
-                                              p: cx.double("p_value")))
+            model.cox.terms.append(
+                CoxTermRow(
+                    dimension: cx.string("dimension") ?? "", level: cx.string("level") ?? "",
+                    reference: cx.string("reference") ?? "",
+                    hazardRatio: cx.double("hazard_ratio"), lower: cx.double("ci_lower"), upper: cx.double("ci_upper"),
+                    p: cx.double("p_value")))
         }
         run.close(cx)
         let cm = try readJSON(try run.upstreamPath(.attribution, "cox_model"), run)
-        model.cox.model = CoxModelInfo(n: cm["n"]?.intValue ?? 0, events: cm["events"]?.intValue ?? 0, concordance: cm["concordance"]?.doubleValue,
-                                       converged: cm["converged"]?.boolValue ?? false, message: cm["message"]?.stringValue)
+        model.cox.model = CoxModelInfo(
+            n: cm["n"]?.intValue ?? 0, events: cm["events"]?.intValue ?? 0, concordance: cm["concordance"]?.doubleValue,
+            converged: cm["converged"]?.boolValue ?? false, message: cm["message"]?.stringValue)
 
         let rr = try run.open(.attribution, "reasons")
         while try rr.next() {
-            let ch = rr.string("channel") ?? "", cat = rr.string("category") ?? "", reason = rr.string("reason") ?? ""
-            let customers = Int(rr.int("customers") ?? 0), mrr = rr.int("churned_mrr_minor") ?? 0
+            let ch = rr.string("channel") ?? ""
+            let cat = rr.string("category") ?? ""
+            let reason = rr.string("reason") ?? ""
+            let customers = Int(rr.int("customers") ?? 0)
+            let mrr = rr.int("churned_mrr_minor") ?? 0
             if reason == "(all)" {
-                if ch == "(all)" { model.reasons.categories.append(ReasonCategoryRow(category: cat, customers: customers, churnedMRR: mrr)) }
+                if ch == "(all)" {
+                    model.reasons.categories.append(
+                        ReasonCategoryRow(category: cat, customers: customers, churnedMRR: mrr))
+                }
             } else {
-                model.reasons.rows.append(ReasonRow(category: cat, reason: reason, channel: ch, customers: customers, churnedMRR: mrr))
+                model.reasons.rows.append(
+                    ReasonRow(category: cat, reason: reason, channel: ch, customers: customers, churnedMRR: mrr))
             }
         }
         run.close(rr)
@@ -266,9 +335,15 @@ public enum ReportStage {
         let im = try run.open(.attribution, "impact")
         while try im.next() {
             let dim = im.string("dimension") ?? ""
-            if dim == "(all)" { model.impact.oneChurnPointPerYear = im.int("mrr_kept_per_year_minor"); continue }
-            model.impact.rows.append(ImpactRow(dimension: dim, value: im.string("value") ?? "", monthlyChurn: im.double("monthly_churn"),
-                                               overallMonthlyChurn: im.double("overall_monthly_churn"), mrrKeptPerYear: im.int("mrr_kept_per_year_minor") ?? 0))
+            if dim == "(all)" {
+                model.impact.oneChurnPointPerYear = im.int("mrr_kept_per_year_minor")
+                continue
+            }
+            model.impact.rows.append(
+                ImpactRow(
+                    dimension: dim, value: im.string("value") ?? "", monthlyChurn: im.double("monthly_churn"),
+                    overallMonthlyChurn: im.double("overall_monthly_churn"),
+                    mrrKeptPerYear: im.int("mrr_kept_per_year_minor") ?? 0))
         }
         run.close(im)
 
@@ -283,7 +358,10 @@ public enum ReportStage {
             model.atRisk.accounts += 1
             // The file is ordered by tier, then rank: the first rows of each tier are its top.
             let shown = perTier[row.touchTier, default: 0]
-            if shown < AtRiskSection.perTier { model.atRisk.rows.append(row); perTier[row.touchTier] = shown + 1 }
+            if shown < AtRiskSection.perTier {
+                model.atRisk.rows.append(row)
+                perTier[row.touchTier] = shown + 1
+            }
         }
         run.close(rk)
 
@@ -291,21 +369,32 @@ public enum ReportStage {
         let ingest = try run.upstreamManifest(.ingest)
         let normalize = try run.upstreamManifest(.normalize)
         var dq = DataQualitySection()
-        dq.sources = ingest.reconciliation.map { SourceQuality(source: $0.source, read: $0.read, accepted: $0.written, rejected: $0.rejected, duplicates: $0.duplicates) }
+        dq.sources = ingest.reconciliation.map {
+            SourceQuality(
+                source: $0.source, read: $0.read, accepted: $0.written, rejected: $0.rejected, duplicates: $0.duplicates
+            )
+        }
         var reasons: [String: (count: Int, example: String)] = [:]
         var reasonOrder: [String] = []
         let rj = try run.open(.ingest, "rejects")
         while try rj.next() {
-            let source = rj.string("source") ?? "", field = rj.string("field"), reason = rj.string("reason") ?? ""
+            let source = rj.string("source") ?? ""
+            let field = rj.string("field")
+            let reason = rj.string("reason") ?? ""
             let key = "\(source)\u{1F}\(field.map { "\($0): " } ?? "")\(reason)"
-            if reasons[key] == nil { reasonOrder.append(key); reasons[key] = (0, rj.string("raw") ?? "") }
+            if reasons[key] == nil {
+                reasonOrder.append(key)
+                reasons[key] = (0, rj.string("raw") ?? "")
+            }
             reasons[key]!.count += 1
         }
         run.close(rj)
         let top = reasonOrder.sorted { (reasons[$0]!.count, $1) > (reasons[$1]!.count, $0) }.prefix(10)
         dq.rejectReasons = top.map { k in
             let parts = k.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            return RejectReasonRow(source: parts[0], reason: parts.count > 1 ? parts[1] : "", count: reasons[k]!.count, exampleLine: reasons[k]!.example)
+            return RejectReasonRow(
+                source: parts[0], reason: parts.count > 1 ? parts[1] : "", count: reasons[k]!.count,
+                exampleLine: reasons[k]!.example)
         }
         dq.orphans = [OrphanCount(source: "subscriptions", count: ingest.count("orphan_subscriptions"))]
         dq.zeroMRRSubscriptions = normalize.count("zero_mrr_subscriptions")
@@ -316,10 +405,11 @@ public enum ReportStage {
         }
         model.dataQuality = dq
         model.coverage = ingest.coverage.map { SourceCoverage(source: $0.source, first: $0.first, last: $0.last) }
-        model.provenance = Provenance(asOf: asOf, configSHA256: cfg.digest,
-                                      inputs: ingest.inputs.map { InputDigest(path: $0.path, bytes: Int64($0.bytes), sha256: $0.sha256) },
-                                      toolVersion: CohortKit.version,
-                                      runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
+        model.provenance = Provenance(
+            asOf: asOf, configSHA256: cfg.digest,
+            inputs: ingest.inputs.map { InputDigest(path: $0.path, bytes: Int64($0.bytes), sha256: $0.sha256) },
+            toolVersion: CohortKit.version,
+            runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
         return model
     }
 
@@ -335,20 +425,40 @@ public enum ReportStage {
 
     /// The machine-readable summary: headline values and each check's result (no wall-clock time).
     static func summaryJSON(_ m: ReportModel, cfg: PipelineConfig) -> JSONValue {
-        func num(_ d: Double?) -> JSONValue { d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null }
+        func num(_ d: Double?) -> JSONValue {
+            d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null
+        }
         return .object([
             ("title", .string(m.title)),
             ("as_of", .string(m.asOf)),
             ("currency", .string(m.reportCurrency)),
             ("config_sha256", .string(cfg.digest)),
-            ("coverage", .array(m.coverage.map {
-                .object([("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null), ("last", $0.last.map { .string($0) } ?? .null)])
-            })),
+            (
+                "coverage",
+                .array(
+                    m.coverage.map {
+                        .object([
+                            ("source", .string($0.source)), ("first", $0.first.map { .string($0) } ?? .null),
+                            ("last", $0.last.map { .string($0) } ?? .null),
+                        ])
+                    })
+            ),
             ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0) })),
-            ("kpis", .object(m.kpis.map { ($0.id, .object([("value", num($0.value)), ("band", .string($0.band.rawValue))])) })),
-            ("checks", .array(m.checks.map {
-                .object([("metric", .string($0.metric)), ("threshold", .string($0.threshold)), ("actual", num($0.actual)), ("passed", .bool($0.passed))])
-            })),
+            (
+                "kpis",
+                .object(
+                    m.kpis.map { ($0.id, .object([("value", num($0.value)), ("band", .string($0.band.rawValue))])) })
+            ),
+            (
+                "checks",
+                .array(
+                    m.checks.map {
+                        .object([
+                            ("metric", .string($0.metric)), ("threshold", .string($0.threshold)),
+                            ("actual", num($0.actual)), ("passed", .bool($0.passed)),
+                        ])
+                    })
+            ),
             ("passed", .bool(m.checks.allSatisfy(\.passed))),
         ])
     }

@@ -94,7 +94,9 @@ final class CSVSourceReader: SourceReader {
         } catch {
             switch error {
             case .cannotOpen, .readFailed: throw InputError.badSource(path: path, reason: "\(error)", hint: "")
-            default: throw InputError.badSource(path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
+            default:
+                throw InputError.badSource(
+                    path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
             }
         }
         digest = FileDigest(path: path)
@@ -105,7 +107,10 @@ final class CSVSourceReader: SourceReader {
     }
 
     func next() throws -> Bool {
-        if reader.next(into: &record) { ProgressMeter.current?.tick(); return true }
+        if reader.next(into: &record) {
+            ProgressMeter.current?.tick()
+            return true
+        }
         if let e = reader.readError { throw InputError.cannotRead(path: path, reason: "\(e)") }
         return false
     }
@@ -115,8 +120,11 @@ final class CSVSourceReader: SourceReader {
         guard let e = record.error else { return nil }
         // The general hint suggests shift_jis; a source already read as Shift_JIS needs another.
         if case .invalidUTF8(let field) = e, shiftJIS {
-            let name = columns.indices.contains(field - 1) && !columns[field - 1].isEmpty ? "field \(field) (\"\(columns[field - 1])\")" : "field \(field)"
-            return "\(name) holds bytes that are not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
+            let name =
+                columns.indices.contains(field - 1) && !columns[field - 1].isEmpty
+                ? "field \(field) (\"\(columns[field - 1])\")" : "field \(field)"
+            return
+                "\(name) holds bytes that are not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
                 + "check the file's encoding: if it is UTF-8, set \"encoding\": \"utf-8\", otherwise re-export it as UTF-8"
         }
         return e.description(columnNames: columns)
@@ -136,12 +144,15 @@ final class CSVSourceReader: SourceReader {
             batch.endRow()
             return
         }
-        let base = storage.base, scratch = storage.scratch
-        batch.beginRow(line: record.line, error: record.error == nil ? nil : rowError,
-                       raw: UnsafeBufferPointer(start: base + record.rawStart, count: max(0, record.rawEnd - record.rawStart)))
+        let base = storage.base
+        let scratch = storage.scratch
+        batch.beginRow(
+            line: record.line, error: record.error == nil ? nil : rowError,
+            raw: UnsafeBufferPointer(start: base + record.rawStart, count: max(0, record.rawEnd - record.rawStart)))
         record.spans.withUnsafeBufferPointer { spans in
             for span in spans {
-                batch.addField(UnsafeBufferPointer(start: (span.inScratch ? scratch : base) + span.start, count: span.count))
+                batch.addField(
+                    UnsafeBufferPointer(start: (span.inScratch ? scratch : base) + span.start, count: span.count))
             }
         }
         batch.endRow()

@@ -31,12 +31,16 @@ public struct StageDescription: Sendable {
         s += "\nOptions:\n"
         s += "  --config PATH     configuration file (default: pipeline.json)\n"
         s += "  --as-of DATE      observation date, overrides as_of in the config\n"
-        s += "  --threads N       threads (default: all cores; 1 does everything on one thread; outputs are identical for any N)\n"
+        s +=
+            "  --threads N       threads (default: all cores; 1 does everything on one thread; outputs are identical for any N)\n"
         s += "  --quiet           no progress or summary on stderr (warnings are still printed)\n"
-        s += "  --make-vars       write work_dir/.config/ (config slices, source state, make.mk) for make; print make.mk's path\n"
+        s +=
+            "  --make-vars       write work_dir/.config/ (config slices, source state, make.mk) for make; print make.mk's path\n"
         s += "  --clean           remove the files the pipeline wrote for this config (what `make clean` runs)\n"
         for f in extraFlags { s += "  \(f.flag.padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help)\n" }
-        for f in settingFlags { s += "  \((f.flag + " N").padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help) (sets \(f.key))\n" }
+        for f in settingFlags {
+            s += "  \((f.flag + " N").padding(toLength: 18, withPad: " ", startingAt: 0))\(f.help) (sets \(f.key))\n"
+        }
         s += "  --version         print the version\n  --help            print this help\n"
         s += "\nExit codes: 0 success, 1 data error, 2 usage or configuration error, 3 report threshold breached.\n"
         return s
@@ -50,10 +54,16 @@ extension StageDescription {
         reads: ["the sources in pipeline.json (customers, subscriptions, cancellations, events)"],
         writes: [
             .init(name: "customers", file: "customers.jsonl", grain: "one row per distinct customer", schemaVersion: 1),
-            .init(name: "subscriptions", file: "subscriptions.jsonl", grain: "one row per accepted subscription row", schemaVersion: 1),
-            .init(name: "cancellations", file: "cancellations.jsonl", grain: "one row per accepted cancellation", schemaVersion: 1),
+            .init(
+                name: "subscriptions", file: "subscriptions.jsonl", grain: "one row per accepted subscription row",
+                schemaVersion: 1),
+            .init(
+                name: "cancellations", file: "cancellations.jsonl", grain: "one row per accepted cancellation",
+                schemaVersion: 1),
             .init(name: "events", file: "events.jsonl", grain: "one row per accepted event", schemaVersion: 1),
-            .init(name: "rejects", file: "rejects.jsonl", grain: "one row per rejected input row, with the reason", schemaVersion: 1),
+            .init(
+                name: "rejects", file: "rejects.jsonl", grain: "one row per rejected input row, with the reason",
+                schemaVersion: 1),
         ],
         configSections: ["currency", "sources", "ingest"], extraFlags: [])
 
@@ -62,8 +72,14 @@ extension StageDescription {
         summary: "build each customer's paying intervals, MRR in minor units, cohort and first churn",
         reads: ["work_dir/ingest/*.jsonl"],
         writes: [
-            .init(name: "customers", file: "customers.jsonl", grain: "one row per customer, sorted by customer_id", schemaVersion: 1),
-            .init(name: "intervals", file: "intervals.jsonl", grain: "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start", schemaVersion: 1),
+            .init(
+                name: "customers", file: "customers.jsonl", grain: "one row per customer, sorted by customer_id",
+                schemaVersion: 1),
+            .init(
+                name: "intervals", file: "intervals.jsonl",
+                grain:
+                    "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start",
+                schemaVersion: 1),
         ],
         configSections: ["as_of", "normalize"], extraFlags: [])
 
@@ -72,33 +88,65 @@ extension StageDescription {
         summary: "retention triangles, survival curves, MRR movements and retention windows",
         reads: ["work_dir/normalize/customers.jsonl", "work_dir/normalize/intervals.jsonl"],
         writes: [
-            .init(name: "triangle", file: "triangle.jsonl", grain: "one row per cohort x channel x offset (complete cells only), plus (weighted) rows", schemaVersion: 1),
-            .init(name: "survival", file: "survival.jsonl", grain: "one row per channel x month mark, plus one median row per channel", schemaVersion: 1),
-            .init(name: "logrank", file: "logrank.json", grain: "one object: log-rank test across channels", schemaVersion: 1),
+            .init(
+                name: "triangle", file: "triangle.jsonl",
+                grain: "one row per cohort x channel x offset (complete cells only), plus (weighted) rows",
+                schemaVersion: 1),
+            .init(
+                name: "survival", file: "survival.jsonl",
+                grain: "one row per channel x month mark, plus one median row per channel", schemaVersion: 1),
+            .init(
+                name: "logrank", file: "logrank.json", grain: "one object: log-rank test across channels",
+                schemaVersion: 1),
             .init(name: "movements", file: "movements.jsonl", grain: "one row per month x channel", schemaVersion: 1),
-            .init(name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel", schemaVersion: 1),
+            .init(
+                name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel",
+                schemaVersion: 1),
             .init(name: "kpis", file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: 1),
-            .init(name: "projections", file: "projections.jsonl", grain: "one row per channel x cohort x offset not yet observable, (all) first", schemaVersion: 1),
-            .init(name: "drift", file: "drift.jsonl", grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first", schemaVersion: 1),
-            .init(name: "backtest", file: "backtest.jsonl", grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: 1),
+            .init(
+                name: "projections", file: "projections.jsonl",
+                grain: "one row per channel x cohort x offset not yet observable, (all) first", schemaVersion: 1),
+            .init(
+                name: "drift", file: "drift.jsonl",
+                grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first",
+                schemaVersion: 1),
+            .init(
+                name: "backtest", file: "backtest.jsonl",
+                grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: 1),
         ],
         configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [],
-        settingFlags: [("--backtest-months", "cohort.backtest_months", "recompute the projections as of N months earlier and compare (0: no backtest)")])
+        settingFlags: [
+            (
+                "--backtest-months", "cohort.backtest_months",
+                "recompute the projections as of N months earlier and compare (0: no backtest)"
+            )
+        ])
 
     public static let attribution = StageDescription(
         name: "churn-attribution",
-        summary: "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact, success phases, accounts at risk",
+        summary:
+            "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact, success phases, accounts at risk",
         reads: ["work_dir/normalize/*.jsonl", "work_dir/ingest/cancellations.jsonl", "work_dir/ingest/events.jsonl"],
         writes: [
             .init(name: "segments", file: "segments.jsonl", grain: "one row per dimension x value", schemaVersion: 1),
-            .init(name: "pairwise", file: "pairwise.jsonl", grain: "one row per dimension x pair of values", schemaVersion: 1),
-            .init(name: "reasons", file: "reasons.jsonl", grain: "one row per channel x category x reason", schemaVersion: 1),
+            .init(
+                name: "pairwise", file: "pairwise.jsonl", grain: "one row per dimension x pair of values",
+                schemaVersion: 1),
+            .init(
+                name: "reasons", file: "reasons.jsonl", grain: "one row per channel x category x reason",
+                schemaVersion: 1),
             .init(name: "cox", file: "cox.jsonl", grain: "one row per model term", schemaVersion: 1),
             .init(name: "cox_model", file: "cox_model.json", grain: "one object: model fit", schemaVersion: 1),
-            .init(name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
-            .init(name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row", schemaVersion: 1),
-            .init(name: "phases", file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)", schemaVersion: 1),
-            .init(name: "at_risk", file: "at_risk.jsonl", grain: "one row per customer active at as_of", schemaVersion: 1),
+            .init(
+                name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
+            .init(
+                name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row",
+                schemaVersion: 1),
+            .init(
+                name: "phases", file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)",
+                schemaVersion: 1),
+            .init(
+                name: "at_risk", file: "at_risk.jsonl", grain: "one row per customer active at as_of", schemaVersion: 1),
         ],
         configSections: ["as_of", "cohort.confidence", "attribution"], extraFlags: [])
 
@@ -107,8 +155,15 @@ extension StageDescription {
         summary: "render the Markdown and HTML reports and summary.json from the stage outputs",
         reads: ["work_dir/cohort/*", "work_dir/churn-attribution/*", "every stage manifest"],
         writes: [
-            .init(name: "summary", file: "summary.json", grain: "one object: headline metrics and checks", schemaVersion: 1),
+            .init(
+                name: "summary", file: "summary.json", grain: "one object: headline metrics and checks",
+                schemaVersion: 1)
         ],
-        configSections: ["as_of", "report"], extraFlags: [("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")],
-        settingFlags: [("--backtest-months", "cohort.backtest_months", "as given to cohort, so the report accepts its backtest")])
+        configSections: ["as_of", "report"],
+        extraFlags: [
+            ("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")
+        ],
+        settingFlags: [
+            ("--backtest-months", "cohort.backtest_months", "as given to cohort, so the report accepts its backtest")
+        ])
 }

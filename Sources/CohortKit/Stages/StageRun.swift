@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// One run of a stage: opens its inputs (checking the producing stage's manifest and lineage),
@@ -63,7 +63,8 @@ public final class StageRun {
         let dir = "\(config.workDir)/\(stage.name)"
         let manifest = try upstreamManifest(stage)
         guard let desc = stage.output(name) else { return "\(dir)/\(name)" }
-        let out = try manifest.output(name, supported: desc.schemaVersion, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))")
+        let out = try manifest.output(
+            name, supported: desc.schemaVersion, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))")
         let path = "\(dir)/\(desc.file)"
         guard FilePaths.exists(path) else { throw InputError.missingFile(path: path) }
         if out.sha256.isEmpty || (out.bytes.map { $0 != FilePaths.size(path) } ?? true) {
@@ -82,7 +83,8 @@ public final class StageRun {
         upstream[stage.name] = m
         // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
         if stage.name == "ingest", context.description.name == "normalize",
-           let stale = DataWarnings.staleness(asOf: config.asOf, coverage: m.coverage) {
+            let stale = DataWarnings.staleness(asOf: config.asOf, coverage: m.coverage)
+        {
             warn(stale)
         }
         return m
@@ -102,7 +104,9 @@ public final class StageRun {
     /// on all cores unless `--threads 1`: `body` gets each part's index and reader, and the
     /// results come back in file order. An error names the file's own line; the file's digest is
     /// recorded as an input.
-    public func readInParts<T>(_ path: String, _ parts: [JSONLParts.Part], _ body: (Int, JSONLReader) throws -> T) throws -> [T] {
+    public func readInParts<T>(_ path: String, _ parts: [JSONLParts.Part], _ body: (Int, JSONLReader) throws -> T)
+        throws -> [T]
+    {
         let digest = FileDigest(path: path)
         let results = try JSONLParts.map(parts, parallel: context.threads > 1) { k, part in
             do {
@@ -116,7 +120,9 @@ public final class StageRun {
     }
 
     /// As `readInParts(path, parts, body)` for upstream output `name` of `stage`, cut at line starts.
-    public func readInParts<T>(_ stage: StageDescription, _ name: String, _ body: (Int, JSONLReader) throws -> T) throws -> [T] {
+    public func readInParts<T>(_ stage: StageDescription, _ name: String, _ body: (Int, JSONLReader) throws -> T) throws
+        -> [T]
+    {
         let path = try upstreamPath(stage, name)
         return try readInParts(path, try JSONLParts.split(path: path), body)
     }
@@ -131,8 +137,9 @@ public final class StageRun {
     public func verifyInputs() throws {
         for input in inputs {
             guard let e = expected[input.path] else { continue }
-            try Lineage.checkFile(path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedSHA256: e.sha256,
-                                  bytes: input.bytes, sha256: input.sha256)
+            try Lineage.checkFile(
+                path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedSHA256: e.sha256,
+                bytes: input.bytes, sha256: input.sha256)
         }
     }
 
@@ -163,26 +170,33 @@ public final class StageRun {
     /// every output into place, then writes the manifest.
     public func commit(reconciliation: [Manifest.Reconciliation] = [], counts: [(String, Int)] = []) throws {
         for (name, path, text) in pendingJSON {
-            try writeFile(name: name, path: path, text: text, schemaVersion: context.description.output(name)?.schemaVersion ?? 1)
+            try writeFile(
+                name: name, path: path, text: text, schemaVersion: context.description.output(name)?.schemaVersion ?? 1)
         }
         pendingJSON = []
         for (_, w) in pending { try w.finish() }
         try verifyInputs()
         for (name, w) in pending {
-            outputs.append(Manifest.Output(name: name, path: w.path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
-                                           rows: w.rows, sha256: w.sha256, bytes: w.bytes))
+            outputs.append(
+                Manifest.Output(
+                    name: name, path: w.path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
+                    rows: w.rows, sha256: w.sha256, bytes: w.bytes))
         }
         for (name, version, w) in pendingFiles {
-            outputs.append(Manifest.Output(name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten))
+            outputs.append(
+                Manifest.Output(
+                    name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten))
         }
-        var manifest = Manifest(stage: context.description.name, config: config.section(context.description.configSections),
-                                configDigest: config.digest, asOf: config.asOf.description, inputs: inputs, outputs: outputs,
-                                reconciliation: reconciliation, counts: counts)
+        var manifest = Manifest(
+            stage: context.description.name, config: config.section(context.description.configSections),
+            configDigest: config.digest, asOf: config.asOf.description, inputs: inputs, outputs: outputs,
+            reconciliation: reconciliation, counts: counts)
         manifest.warnings = warnings
         manifest.coverage = coverage
         // The manifest's own temporary file is written before any rename, so a full disk stops the
         // stage with every previous output still whole.
-        let manifestWriter = try AtomicFileWriter(path: "\(context.outputDirectory)/\(Manifest.fileName(context.description.name))")
+        let manifestWriter = try AtomicFileWriter(
+            path: "\(context.outputDirectory)/\(Manifest.fileName(context.description.name))")
         try manifestWriter.write(Array(manifest.json.serialized(pretty: true).utf8))
         try manifestWriter.finish()
         var renamed = 0

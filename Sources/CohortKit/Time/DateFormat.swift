@@ -39,15 +39,22 @@ public enum DateFormat: String, CaseIterable, Sendable {
         if alt.count == 1 {
             reason += "; it looks like \(alt[0].rawValue): set \"date_format\": \"\(alt[0].rawValue)\" for this source"
         } else if alt.count > 1 {
-            reason += "; it looks like " + alt.map(\.rawValue).joined(separator: " or ") + ": set \"date_format\" for this source to the right one"
+            reason +=
+                "; it looks like " + alt.map(\.rawValue).joined(separator: " or ")
+                + ": set \"date_format\" for this source to the right one"
         }
         return reason
     }
 
     @usableFromInline func parseDatePart(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Day? {
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
-            var v = 0, n = 0
-            while i < b.count, n < maxDigits, b[i] >= 48, b[i] <= 57 { v = v * 10 + Int(b[i] - 48); i += 1; n += 1 }
+            var v = 0
+            var n = 0
+            while i < b.count, n < maxDigits, b[i] >= 48, b[i] <= 57 {
+                v = v * 10 + Int(b[i] - 48)
+                i += 1
+                n += 1
+            }
             return n >= minDigits ? v : nil
         }
         func separator(_ s: UInt8) -> Bool {
@@ -59,24 +66,33 @@ public enum DateFormat: String, CaseIterable, Sendable {
         case .iso, .slashYMD:
             let sep: UInt8 = self == .iso ? 45 : 47
             guard let y = number(4, 4), separator(sep), let m = number(self == .iso ? 2 : 1, 2),
-                  separator(sep), let d = number(self == .iso ? 2 : 1, 2) else { return nil }
+                separator(sep), let d = number(self == .iso ? 2 : 1, 2)
+            else { return nil }
             return Day(year: y, month: m, day: d)
         case .usMDY, .euDMY, .dotDMY:
             let sep: UInt8 = self == .dotDMY ? 46 : 47
             guard let a = number(1, 2), separator(sep), let c = number(1, 2), separator(sep),
-                  let y = number(4, 4) else { return nil }
+                let y = number(4, 4)
+            else { return nil }
             return self == .usMDY ? Day(year: y, month: a, day: c) : Day(year: y, month: c, day: a)
         }
     }
 
     /// Reads `HH:MM[:SS[.fraction]][Z|±HH[:]MM]` and shifts the date by the offset and zone.
-    @usableFromInline static func applyTime(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, date: Day, zone: SourceTimeZone) -> Day? {
+    @usableFromInline static func applyTime(
+        _ b: UnsafeBufferPointer<UInt8>, _ i: inout Int, date: Day, zone: SourceTimeZone
+    ) -> Day? {
         func two() -> Int? {
             guard i + 1 < b.count, b[i] >= 48, b[i] <= 57, b[i + 1] >= 48, b[i + 1] <= 57 else { return nil }
             defer { i += 2 }
             return Int(b[i] - 48) * 10 + Int(b[i + 1] - 48)
         }
-        guard let hh = two(), hh < 24, i < b.count, b[i] == 58, ({ i += 1; return true })(), let mm = two(), mm < 60 else { return nil }
+        guard let hh = two(), hh < 24, i < b.count, b[i] == 58,
+            ({
+                i += 1
+                return true
+            })(), let mm = two(), mm < 60
+        else { return nil }
         var ss = 0
         if i < b.count, b[i] == 58 {
             i += 1
@@ -85,7 +101,10 @@ public enum DateFormat: String, CaseIterable, Sendable {
             if i < b.count, b[i] == 46 || b[i] == 44 {
                 i += 1
                 var digits = 0
-                while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1; digits += 1 }
+                while i < b.count, b[i] >= 48, b[i] <= 57 {
+                    i += 1
+                    digits += 1
+                }
                 guard digits > 0 else { return nil }
             }
         }
@@ -123,7 +142,10 @@ public enum SourceTimeZone: Equatable, Sendable {
 
     /// Parses `UTC`, `+09:00`/`-0500`, or an IANA name such as `Asia/Tokyo`; nil when unknown.
     public init?(_ text: String) {
-        if text.isEmpty || text == "UTC" || text == "Z" { self = .utc; return }
+        if text.isEmpty || text == "UTC" || text == "Z" {
+            self = .utc
+            return
+        }
         if let f = text.first, f == "+" || f == "-" {
             let digits = text.dropFirst().filter { $0 != ":" }
             guard digits.count == 4, let v = Int(digits) else { return nil }

@@ -11,7 +11,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// (2024-02-30, 2023-02-29, month 13).
     @inlinable public init?(year: Int, month: Int, day: Int) {
         guard month >= 1, month <= 12, day >= 1, year >= 1, year <= 9999,
-              day <= Day.daysIn(year: year, month: month) else { return nil }
+            day <= Day.daysIn(year: year, month: month)
+        else { return nil }
         self.raw = Int32(Day.daysFromCivil(year, month, day))
     }
 
@@ -72,7 +73,9 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     @inlinable public func appendISO(to out: inout [UInt8]) {
         let i = Int(raw) - Day.isoTableFirst
         if i >= 0, i < Day.isoTableCount {
-            Day.isoTable.withUnsafeBufferPointer { t in out.append(contentsOf: UnsafeBufferPointer(rebasing: t[(i * 10)..<(i * 10 + 10)])) }
+            Day.isoTable.withUnsafeBufferPointer { t in
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: t[(i * 10)..<(i * 10 + 10)]))
+            }
             return
         }
         Day.appendDigits(civil, to: &out)
@@ -98,17 +101,23 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
             out.append(contentsOf: Array((y < 0 ? "-" : "").utf8))
             out.append(contentsOf: Array(String(y.magnitude).utf8))
             out.append(45)
-            out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
+            out.append(UInt8(48 + c.month / 10))
+            out.append(UInt8(48 + c.month % 10))
             out.append(45)
-            out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+            out.append(UInt8(48 + c.day / 10))
+            out.append(UInt8(48 + c.day % 10))
             return
         }
-        out.append(UInt8(48 + (y / 1000) % 10)); out.append(UInt8(48 + (y / 100) % 10))
-        out.append(UInt8(48 + (y / 10) % 10)); out.append(UInt8(48 + y % 10))
+        out.append(UInt8(48 + (y / 1000) % 10))
+        out.append(UInt8(48 + (y / 100) % 10))
+        out.append(UInt8(48 + (y / 10) % 10))
+        out.append(UInt8(48 + y % 10))
         out.append(45)
-        out.append(UInt8(48 + c.month / 10)); out.append(UInt8(48 + c.month % 10))
+        out.append(UInt8(48 + c.month / 10))
+        out.append(UInt8(48 + c.month % 10))
         out.append(45)
-        out.append(UInt8(48 + c.day / 10)); out.append(UInt8(48 + c.day % 10))
+        out.append(UInt8(48 + c.day / 10))
+        out.append(UInt8(48 + c.day % 10))
     }
 
     /// Parses exactly `YYYY-MM-DD`.
@@ -121,10 +130,24 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// Parses exactly `YYYY-MM-DD` from bytes.
     @inlinable public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
         guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
-        var y = 0, m = 0, d = 0
-        for i in 0..<4 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; y = y * 10 + v }
-        for i in 5..<7 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; m = m * 10 + v }
-        for i in 8..<10 { let v = Int(b[i]) - 48; guard v >= 0, v <= 9 else { return nil }; d = d * 10 + v }
+        var y = 0
+        var m = 0
+        var d = 0
+        for i in 0..<4 {
+            let v = Int(b[i]) - 48
+            guard v >= 0, v <= 9 else { return nil }
+            y = y * 10 + v
+        }
+        for i in 5..<7 {
+            let v = Int(b[i]) - 48
+            guard v >= 0, v <= 9 else { return nil }
+            m = m * 10 + v
+        }
+        for i in 8..<10 {
+            let v = Int(b[i]) - 48
+            guard v >= 0, v <= 9 else { return nil }
+            d = d * 10 + v
+        }
         return Day(year: y, month: m, day: d)
     }
 }

@@ -1,8 +1,10 @@
 import XCTest
+
 @testable import CohortKit
 
 final class PipelineConfigTests: XCTestCase {
-    let minimal = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+    let minimal =
+        #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
 
     func config(_ text: String, file: String = "/tmp/x/pipeline.json") throws -> PipelineConfig {
         try PipelineConfig(value: JSONParser.parse(text), file: file)
@@ -27,14 +29,21 @@ final class PipelineConfigTests: XCTestCase {
         let c = try config(minimal)
         XCTAssertEqual(c.maxChannels, 12)
         XCTAssertEqual(c.maxComparedValues, 20)
-        let set = try config(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 5}, "attribution": {"max_compared_values": 3}}"#)
+        let set = try config(
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 5}, "attribution": {"max_compared_values": 3}}"#
+        )
         XCTAssertEqual(set.maxChannels, 5)
         XCTAssertEqual(set.maxComparedValues, 3)
-        XCTAssertThrowsError(try config(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 0}}"#)) { e in
+        XCTAssertThrowsError(
+            try config(
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"max_channels": 0}}"#
+            )
+        ) { e in
             XCTAssertEqual((e as? ConfigError)?.keyPath, "report.max_channels")
         }
         // cohort's slice holds the one report key it reads, so a new title does not rerun cohort.
-        XCTAssertEqual(set.section(["cohort", "report.max_channels"])["report"], .object([("max_channels", .number("5"))]))
+        XCTAssertEqual(
+            set.section(["cohort", "report.max_channels"])["report"], .object([("max_channels", .number("5"))]))
         XCTAssertNotNil(set.section(["cohort", "report.max_channels"])["cohort"])
     }
 
@@ -45,8 +54,10 @@ final class PipelineConfigTests: XCTestCase {
         let rates = (0..<n).map { String(format: "\"Q%06d\": 1.5", $0) }.joined(separator: ",")
         let minor = (0..<n).map { String(format: "\"Q%06d\": 2", $0) }.joined(separator: ",")
         let reasons = (0..<n).map { "\"r\($0)\": \"price\"" }.joined(separator: ",")
-        let text = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "#
-            + #""currency": {"report": "JPY", "rates": {"# + rates + #"}, "minor_units": {"JPY": 0, "# + minor + #"}}, "#
+        let text =
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "#
+            + #""currency": {"report": "JPY", "rates": {"# + rates + #"}, "minor_units": {"JPY": 0, "# + minor
+            + #"}}, "#
             + #""attribution": {"reason_categories": {"# + reasons + "}}}"
         let c = try config(text)
         XCTAssertEqual(c.currency.rates.count, n)
@@ -54,7 +65,8 @@ final class PipelineConfigTests: XCTestCase {
     }
 
     func testUnknownKeyIsAnErrorNamingKeyAndSuggestion() {
-        let text = #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "cohort": {"max_offset_month": 3}}"#
+        let text =
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "cohort": {"max_offset_month": 3}}"#
         XCTAssertThrowsError(try config(text)) { e in
             guard let e = e as? ConfigError else { return XCTFail("\(e)") }
             XCTAssertEqual(e.keyPath, "cohort.max_offset_month")
@@ -86,7 +98,9 @@ final class PipelineConfigTests: XCTestCase {
     }
 
     func testMissingAndMalformedFiles() {
-        XCTAssertThrowsError(try PipelineConfig.load(path: "/nonexistent/pipeline.json")) { XCTAssertTrue($0 is ConfigError) }
+        XCTAssertThrowsError(try PipelineConfig.load(path: "/nonexistent/pipeline.json")) {
+            XCTAssertTrue($0 is ConfigError)
+        }
         let path = NSTemporaryDirectory() + "bad-\(UUID().uuidString).json"
         try? AtomicFileWriter.write("{ \"as_of\": ", to: path)
         XCTAssertThrowsError(try PipelineConfig.load(path: path)) { e in
@@ -101,7 +115,8 @@ extension PipelineConfigTests {
     func testAdoptionMonths() throws {
         XCTAssertEqual(try config(minimal).adoptionMonths, 2)
         func with(_ months: String) -> String {
-            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "attribution": {"adoption": {"months": "# + months + "}}}"
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c"}, "subscriptions": {"path": "s"}}, "attribution": {"adoption": {"months": "#
+                + months + "}}}"
         }
         XCTAssertEqual(try config(with("3")).adoptionMonths, 3)
         for bad in ["0", "4", "\"2\""] {

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// A project with one cohort of 100 customers a month from 2023-01 to 2024-11. Every cohort
@@ -30,12 +31,12 @@ final class DriftAlertTests: XCTestCase {
         try customers.write(to: root.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
         try subs.write(to: root.appendingPathComponent("subscriptions.csv"), atomically: true, encoding: .utf8)
         try """
-            {"version": 1, "as_of": "2024-12-31", "work_dir": "work", "reports_dir": "reports",
-             "currency": {"report": "JPY", "minor_units": {"JPY": 0}},
-             "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv", "currency": "JPY"}},
-             "attribution": {"dimensions": ["acquisition_channel"]},
-             "report": {"checks": [{"metric": "drift_alerts", "max": 0}]}}
-            """.write(to: root.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
+        {"version": 1, "as_of": "2024-12-31", "work_dir": "work", "reports_dir": "reports",
+         "currency": {"report": "JPY", "minor_units": {"JPY": 0}},
+         "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv", "currency": "JPY"}},
+         "attribution": {"dimensions": ["acquisition_channel"]},
+         "report": {"checks": [{"metric": "drift_alerts", "max": 0}]}}
+        """.write(to: root.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
         let config = root.appendingPathComponent("pipeline.json").path
         for stage in ["ingest", "normalize", "cohort", "churn-attribution"] {
             let r = try StageProcess.run(stage, ["--config", config, "--quiet"])
@@ -44,33 +45,47 @@ final class DriftAlertTests: XCTestCase {
         let drift = try String(contentsOf: root.appendingPathComponent("work/cohort/drift.jsonl"), encoding: .utf8)
         let rows = drift.split(separator: "\n")
         XCTAssertEqual(rows.count, 2, drift)  // (all) and web: the same single cohort
-        XCTAssertTrue(rows[0].hasPrefix(#"{"cohort":"2024-11","channel":"(all)","offset":1,"logo_retention":0.6,"#), String(rows[0]))
+        XCTAssertTrue(
+            rows[0].hasPrefix(#"{"cohort":"2024-11","channel":"(all)","offset":1,"logo_retention":0.6,"#),
+            String(rows[0]))
 
         let first = try StageProcess.run("report", ["--config", config, "--quiet"])
         XCTAssertEqual(first.exitCode, 3, first.stderr)
         let summary = try String(contentsOf: root.appendingPathComponent("reports/summary.md"), encoding: .utf8)
         XCTAssertTrue(summary.contains("## ⚠️ Drift alerts"), summary)
         XCTAssertTrue(summary.contains("2024-11 (All channels) retained 60.0% at M1"), summary)
-        XCTAssertLessThan(summary.range(of: "Drift alerts")?.lowerBound ?? summary.endIndex, summary.range(of: "Headline metrics")?.lowerBound ?? summary.startIndex)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/history/2024-12-31.json").path))
+        XCTAssertLessThan(
+            summary.range(of: "Drift alerts")?.lowerBound ?? summary.endIndex,
+            summary.range(of: "Headline metrics")?.lowerBound ?? summary.startIndex)
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: root.appendingPathComponent("reports/history/2024-12-31.json").path))
 
         let second = try StageProcess.run("report", ["--config", config, "--quiet"])
         XCTAssertEqual(second.exitCode, 0, second.stderr)
         let again = try String(contentsOf: root.appendingPathComponent("reports/summary.md"), encoding: .utf8)
         XCTAssertFalse(again.contains("⚠️"), again)
-        XCTAssertTrue(again.contains("| Drift alerts | ≥") || again.contains("| Drift alerts | ≤ 0 | 0 | ✅ Passed |"), again)
+        XCTAssertTrue(
+            again.contains("| Drift alerts | ≥") || again.contains("| Drift alerts | ≤ 0 | 0 | ✅ Passed |"), again)
     }
 
     func testKPIMovesBeyondThePointsAreAlerts() {
-        let previous = ReportHistory(asOf: "2024-11-30", kpis: [("nrr_trailing_12m", 1.10), ("logo_churn_annual", 0.12)], newestOffset: ["(all)\u{1F}2024-10": 1])
-        let now = [HeadlineKPI(id: "nrr_trailing_12m", value: 1.02, kind: .percent, definitionKey: ""),
-                   HeadlineKPI(id: "logo_churn_annual", value: 0.14, kind: .percent, definitionKey: ""),
-                   HeadlineKPI(id: "mrr", value: 9e9, kind: .money, definitionKey: "")]
+        let previous = ReportHistory(
+            asOf: "2024-11-30", kpis: [("nrr_trailing_12m", 1.10), ("logo_churn_annual", 0.12)],
+            newestOffset: ["(all)\u{1F}2024-10": 1])
+        let now = [
+            HeadlineKPI(id: "nrr_trailing_12m", value: 1.02, kind: .percent, definitionKey: ""),
+            HeadlineKPI(id: "logo_churn_annual", value: 0.14, kind: .percent, definitionKey: ""),
+            HeadlineKPI(id: "mrr", value: 9e9, kind: .money, definitionKey: ""),
+        ]
         let moves = RunDrift.kpiMoves(now, previous: previous, points: 5)
         XCTAssertEqual(moves, [KPIMove(id: "nrr_trailing_12m", before: 1.10, after: 1.02, previousAsOf: "2024-11-30")])
         XCTAssertTrue(RunDrift.kpiMoves(now, previous: nil, points: 5).isEmpty)
-        let alerts = [DriftAlertRow(cohort: "2024-10", channel: "(all)", offset: 1, logo: 0.5, bandLower: 0.8, predecessorsRetention: 0.9),
-                      DriftAlertRow(cohort: "2024-10", channel: "(all)", offset: 2, logo: 0.5, bandLower: 0.8, predecessorsRetention: 0.9)]
+        let alerts = [
+            DriftAlertRow(
+                cohort: "2024-10", channel: "(all)", offset: 1, logo: 0.5, bandLower: 0.8, predecessorsRetention: 0.9),
+            DriftAlertRow(
+                cohort: "2024-10", channel: "(all)", offset: 2, logo: 0.5, bandLower: 0.8, predecessorsRetention: 0.9),
+        ]
         XCTAssertEqual(RunDrift.newCohortAlerts(alerts, previous: previous).map(\.offset), [2])
         let round = ReportHistory(json: previous.json)
         XCTAssertEqual(round, previous)

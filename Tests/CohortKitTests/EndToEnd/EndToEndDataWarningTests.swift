@@ -20,17 +20,23 @@ final class EndToEndDataWarningTests: XCTestCase {
     }
 
     func testAConfiguredColumnTheFileLacksIsAConfigError() throws {
-        try replace("pipeline.json", "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
-                    "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"source\"}")
+        try replace(
+            "pipeline.json", "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+            "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"source\"}")
         let r = try StageProcess.run("ingest", ["--config", "pipeline.json"], cwd: dir)
-        assertUserMessage(r, exit: 2, mentions: ["raw/customers.csv", "\"source\"", "acquisition_channel", "region"], "configured column missing")
+        assertUserMessage(
+            r, exit: 2, mentions: ["raw/customers.csv", "\"source\"", "acquisition_channel", "region"],
+            "configured column missing")
     }
 
     func testAnAbsentDefaultColumnIsAWarningWithItsConsequence() throws {
-        try replace("raw/customers.csv", "customer_id,signup_date,acquisition_channel,region", "customer_id,signup_date,channel,region")
+        try replace(
+            "raw/customers.csv", "customer_id,signup_date,acquisition_channel,region",
+            "customer_id,signup_date,channel,region")
         let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         let expected = "no \"acquisition_channel\" column (for acquisition_channel): all 7 customers are in (unknown)"
-        XCTAssertTrue(results[0].stderr.contains("ingest: warning: ") && results[0].stderr.contains(expected), results[0].stderr)
+        XCTAssertTrue(
+            results[0].stderr.contains("ingest: warning: ") && results[0].stderr.contains(expected), results[0].stderr)
         XCTAssertTrue(try Output.text(url("reports/report.md")).contains("all 7 customers are in (unknown)"))
         XCTAssertTrue(try Output.text(url("reports/report.html")).contains("all 7 customers are in (unknown)"))
         let warnings = try Output.object(url("reports/summary.json"))["warnings"] as? [String] ?? []
@@ -42,7 +48,8 @@ final class EndToEndDataWarningTests: XCTestCase {
     func testAMissingOptionalSourceIsAWarningNamingThePath() throws {
         try replace("pipeline.json", "raw/events.jsonl", "raw/event.jsonl")
         let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
-        XCTAssertTrue(results[0].stderr.contains("raw/event.jsonl: the optional events file was not found"), results[0].stderr)
+        XCTAssertTrue(
+            results[0].stderr.contains("raw/event.jsonl: the optional events file was not found"), results[0].stderr)
         XCTAssertTrue(try Output.text(url("reports/report.md")).contains("raw/event.jsonl"))
     }
 
@@ -63,7 +70,8 @@ final class EndToEndDataWarningTests: XCTestCase {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         let s = try Output.object(url("reports/summary.json"))
         let coverage = try XCTUnwrap(s["coverage"] as? [[String: Any]])
-        XCTAssertEqual(coverage.map { $0["source"] as? String }, ["customers", "subscriptions", "cancellations", "events"])
+        XCTAssertEqual(
+            coverage.map { $0["source"] as? String }, ["customers", "subscriptions", "cancellations", "events"])
         XCTAssertEqual(coverage.first?["first"] as? String, "2024-01-05")
         XCTAssertEqual(s["as_of"] as? String, "2024-04-30")
         let md = try Output.text(url("reports/report.md"))

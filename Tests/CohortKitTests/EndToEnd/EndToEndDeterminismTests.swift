@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Same inputs and config give byte-identical outputs (docs/stages.md#determinism): across runs, across thread
@@ -16,8 +17,10 @@ final class EndToEndDeterminismTests: XCTestCase {
         var files: [String: Data] = [:]
         for top in ["work", "reports"] {
             let root = dir.appendingPathComponent(top)
-            guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey]) else { continue }
-            for case let url as URL in e where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
+            guard let e = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+            else { continue }
+            for case let url as URL in e
+            where (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true {
                 files[top + url.path.dropFirst(root.path.count)] = try Data(contentsOf: url)
             }
         }
@@ -33,7 +36,9 @@ final class EndToEndDeterminismTests: XCTestCase {
     }
 
     /// Every file byte for byte: no output, manifest or report holds the wall-clock time.
-    private func assertSame(_ a: [String: Data], _ b: [String: Data], _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private func assertSame(
+        _ a: [String: Data], _ b: [String: Data], _ what: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(Set(a.keys), Set(b.keys), "\(what): different file sets", file: file, line: line)
         XCTAssertGreaterThan(a.count, 20, "\(what): too few outputs to compare", file: file, line: line)
         for (path, x) in a {
@@ -79,7 +84,8 @@ final class EndToEndDeterminismTests: XCTestCase {
         _ = try freshRun()
         let before = try snapshot()
         func modified(_ path: String) throws -> Date? {
-            try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)[.modificationDate] as? Date
+            try FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(path).path)[.modificationDate]
+                as? Date
         }
         let earlier = before.keys.filter { $0.hasPrefix("work/ingest/") || $0.hasPrefix("work/normalize/") }
         XCTAssertGreaterThanOrEqual(earlier.count, 9)

@@ -23,23 +23,32 @@ final class EndToEndErrorTests: XCTestCase {
     }
 
     private func move(_ path: String, aside: Bool) throws {
-        let url = dir.appendingPathComponent(path), away = dir.appendingPathComponent(path + ".away")
-        if aside { try FileManager.default.moveItem(at: url, to: away) } else { try FileManager.default.moveItem(at: away, to: url) }
+        let url = dir.appendingPathComponent(path)
+        let away = dir.appendingPathComponent(path + ".away")
+        if aside {
+            try FileManager.default.moveItem(at: url, to: away)
+        } else {
+            try FileManager.default.moveItem(at: away, to: url)
+        }
     }
 
     func testMissingRawSourceIsADataError() throws {
         try move("raw/customers.csv", aside: true)
         let r = try run("ingest", ["--config", "pipeline.json"])
         assertUserMessage(r, exit: 1, mentions: ["raw/customers.csv", "customers"], "ingest, customers.csv missing")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/ingest.manifest.json").path),
-                       "a failed ingest must leave no manifest")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/ingest.manifest.json").path),
+            "a failed ingest must leave no manifest")
     }
 
     func testMissingUpstreamManifestNamesTheStageToRun() throws {
         // Nothing has run yet: each later stage names the manifest it lacks and the stage to run.
-        for (stage, upstream) in [("normalize", "ingest"), ("cohort", "normalize"), ("churn-attribution", "normalize"), ("report", "cohort")] {
+        for (stage, upstream) in [
+            ("normalize", "ingest"), ("cohort", "normalize"), ("churn-attribution", "normalize"), ("report", "cohort"),
+        ] {
             let r = try run(stage, ["--config", "pipeline.json"])
-            assertUserMessage(r, exit: 1, mentions: ["\(upstream).manifest.json", upstream], "\(stage) before \(upstream)")
+            assertUserMessage(
+                r, exit: 1, mentions: ["\(upstream).manifest.json", upstream], "\(stage) before \(upstream)")
         }
     }
 
@@ -62,7 +71,8 @@ final class EndToEndErrorTests: XCTestCase {
 
     func testMalformedConfigNamesFileAndLine() throws {
         // Line 4 lacks the comma after line 3's value.
-        let bad = try write("broken.json", "{\n  \"version\": 1,\n  \"as_of\": \"2024-04-30\"\n  \"work_dir\": \"work\"\n}\n")
+        let bad = try write(
+            "broken.json", "{\n  \"version\": 1,\n  \"as_of\": \"2024-04-30\"\n  \"work_dir\": \"work\"\n}\n")
         for stage in StageProcess.stages {
             let r = try run(stage, ["--config", bad.lastPathComponent])
             assertUserMessage(r, exit: 2, mentions: ["broken.json", "line 4"], "\(stage) with a JSON syntax error")
@@ -74,7 +84,8 @@ final class EndToEndErrorTests: XCTestCase {
         let typo = try write("typo.json", text)
         for stage in StageProcess.stages {
             let r = try run(stage, ["--config", typo.lastPathComponent])
-            assertUserMessage(r, exit: 2, mentions: ["typo.json", "grace_dayz", "grace_days"], "\(stage) with an unknown key")
+            assertUserMessage(
+                r, exit: 2, mentions: ["typo.json", "grace_dayz", "grace_days"], "\(stage) with an unknown key")
         }
     }
 
@@ -89,7 +100,9 @@ final class EndToEndErrorTests: XCTestCase {
             assertUserMessage(r, exit: 2, mentions: ["--thread", "--help"], "\(stage) --thread")
             XCTAssertTrue(r.stderr.contains("--threads"), "\(stage): suggests --threads: \(r.stderr)")
         }
-        assertUserMessage(try run("cohort", ["--as-of", "31/12/2024"]), exit: 2, mentions: ["31/12/2024", "YYYY-MM-DD"], "bad --as-of")
+        assertUserMessage(
+            try run("cohort", ["--as-of", "31/12/2024"]), exit: 2, mentions: ["31/12/2024", "YYYY-MM-DD"], "bad --as-of"
+        )
         assertUserMessage(try run("cohort", ["--threads", "0"]), exit: 2, mentions: ["--threads"], "--threads 0")
         assertUserMessage(try run("cohort", ["--config"]), exit: 2, mentions: ["--config"], "--config without a value")
     }
@@ -98,7 +111,8 @@ final class EndToEndErrorTests: XCTestCase {
         for stage in StageProcess.stages {
             let help = try run(stage, ["--help"])
             XCTAssertEqual(help.exitCode, 0, stage)
-            XCTAssertTrue(help.stdout.hasPrefix(stage), "\(stage) --help starts with its name: \(help.stdout.prefix(80))")
+            XCTAssertTrue(
+                help.stdout.hasPrefix(stage), "\(stage) --help starts with its name: \(help.stdout.prefix(80))")
             XCTAssertTrue(help.stdout.contains("Usage: \(stage)"), stage)
             XCTAssertTrue(help.stdout.contains("Exit codes"), stage)
             XCTAssertEqual(help.stderr, "", stage)
@@ -138,22 +152,27 @@ final class EndToEndErrorTests: XCTestCase {
         let r = try run("report", ["--config", strict.lastPathComponent, "--check"])
         assertUserMessage(r, exit: 3, mentions: ["logo_churn_monthly", "0.2", "max 0.1"], "report --check breached")
         for f in ["report.md", "report.html", "summary.json"] {
-            XCTAssertTrue(FileManager.default.fileExists(atPath: reports.appendingPathComponent(f).path), "\(f) written before exit 3")
+            XCTAssertTrue(
+                FileManager.default.fileExists(atPath: reports.appendingPathComponent(f).path),
+                "\(f) written before exit 3")
         }
         let s = try Output.object(reports.appendingPathComponent("summary.json"))
         XCTAssertEqual(s["passed"] as? Bool, false)
         XCTAssertEqual((s["checks"] as? [[String: Any]])?.first?["passed"] as? Bool, false)
-        XCTAssertTrue(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/report/report.manifest.json").path))
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/report/report.manifest.json").path))
         // The same config without a breach passes with --check.
         XCTAssertEqual(try run("report", ["--config", "pipeline.json", "--check"]).exitCode, 0)
     }
 
     func testRejectRatioExceededWritesNothing() throws {
-        let text = try Output.text(config).replacingOccurrences(of: "\"max_reject_ratio\": 0.5", with: "\"max_reject_ratio\": 0.15")
+        let text = try Output.text(config).replacingOccurrences(
+            of: "\"max_reject_ratio\": 0.5", with: "\"max_reject_ratio\": 0.15")
         let strict = try write("strict.json", text)
         let r = try run("ingest", ["--config", strict.lastPathComponent])
         // Customers 1 of 9 (11.11%) pass; subscriptions 2 of 9 = 22.22% is above 15%.
         assertUserMessage(r, exit: 1, mentions: ["subscriptions", "22.22%", "max_reject_ratio"], "ingest reject ratio")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/subscriptions.jsonl").path))
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/subscriptions.jsonl").path))
     }
 }

@@ -29,13 +29,13 @@ final class EndToEndLabelsTests: XCTestCase {
         try subscriptions.write(to: dir.appendingPathComponent("subscriptions.csv"), atomically: true, encoding: .utf8)
         try cancellations.write(to: dir.appendingPathComponent("cancellations.csv"), atomically: true, encoding: .utf8)
         let config = """
-        {"version": 1, "as_of": "2024-06-30", "work_dir": "work", "reports_dir": "reports",
-         "currency": {"report": "JPY", "rates": {"USD": 150}, "minor_units": {"JPY": 0, "USD": 2}},
-         "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv"},
-                     "cancellations": {"path": "cancellations.csv"}},
-         "cohort": {"max_offset_months": 4},
-         \(extraConfig)}
-        """
+            {"version": 1, "as_of": "2024-06-30", "work_dir": "work", "reports_dir": "reports",
+             "currency": {"report": "JPY", "rates": {"USD": 150}, "minor_units": {"JPY": 0, "USD": 2}},
+             "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv"},
+                         "cancellations": {"path": "cancellations.csv"}},
+             "cohort": {"max_offset_months": 4},
+             \(extraConfig)}
+            """
         try config.write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
         return dir
     }
@@ -45,10 +45,12 @@ final class EndToEndLabelsTests: XCTestCase {
         var channels: [String] = []
         for b in 0..<5 { channels += Array(repeating: "big\(b)", count: 5) }
         for s in 0..<205 { channels.append(String(format: "small%03d", s)) }
-        let dir = try project(channels: channels, leads: ["leads_only"], extraConfig: """
-        "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1},
-        "report": {"max_channels": 5}
-        """)
+        let dir = try project(
+            channels: channels, leads: ["leads_only"],
+            extraConfig: """
+                "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1},
+                "report": {"max_channels": 5}
+                """)
         try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, extra: ["--quiet"])
 
         let triangle = try Output.lines(dir.appendingPathComponent("work/cohort/triangle.jsonl"))
@@ -61,10 +63,15 @@ final class EndToEndLabelsTests: XCTestCase {
             XCTAssertFalse(text.contains("leads_only"), file)
         }
         let movements = try Output.lines(dir.appendingPathComponent("work/cohort/movements.jsonl"))
-        XCTAssertEqual(Set(movements.compactMap { $0["channel"] as? String }).count, 210 + 1, "every paying channel and (all); no (other)")
+        XCTAssertEqual(
+            Set(movements.compactMap { $0["channel"] as? String }).count, 210 + 1,
+            "every paying channel and (all); no (other)")
         // (other) pools the 205 one-customer channels: its offset-0 cells count them all.
-        let otherCustomers = triangle.filter { $0["channel"] as? String == "(other)" && $0["offset"] as? Int == 0 && $0["cohort"] as? String != "(weighted)" }
-            .reduce(0) { $0 + ($1["customers"] as? Int ?? 0) }
+        let otherCustomers = triangle.filter {
+            $0["channel"] as? String == "(other)" && $0["offset"] as? Int == 0
+                && $0["cohort"] as? String != "(weighted)"
+        }
+        .reduce(0) { $0 + ($1["customers"] as? Int ?? 0) }
         XCTAssertEqual(otherCustomers, 205)
         let survival = try Output.lines(dir.appendingPathComponent("work/cohort/survival.jsonl"))
         XCTAssertEqual(Set(survival.compactMap { $0["channel"] as? String }).count, 210 + 2)
@@ -77,7 +84,9 @@ final class EndToEndLabelsTests: XCTestCase {
         let pairwise = try Output.lines(dir.appendingPathComponent("work/churn-attribution/pairwise.jsonl"))
         XCTAssertEqual(pairwise.filter { $0["dimension"] as? String == "acquisition_channel" }.count, 190)
         let segments = try Output.lines(dir.appendingPathComponent("work/churn-attribution/segments.jsonl"))
-        XCTAssertEqual(segments.filter { $0["dimension"] as? String == "acquisition_channel" }.count, 210, "segments keep every value")
+        XCTAssertEqual(
+            segments.filter { $0["dimension"] as? String == "acquisition_channel" }.count, 210,
+            "segments keep every value")
 
         let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
         let html = try Output.text(dir.appendingPathComponent("reports/report.html"))
@@ -88,14 +97,18 @@ final class EndToEndLabelsTests: XCTestCase {
         }
         XCTAssertTrue(md.contains("<summary>(other)</summary>"))
         XCTAssertTrue(html.contains("<summary>(other)</summary>"))
-        XCTAssertFalse(md.contains("#### small000") || md.contains("### small000") || md.contains("| small000 |"),
-                       "a pooled channel has no rows of its own in the report")
+        XCTAssertFalse(
+            md.contains("#### small000") || md.contains("### small000") || md.contains("| small000 |"),
+            "a pooled channel has no rows of its own in the report")
         XCTAssertFalse(html.contains(">small000<"))
         XCTAssertTrue(md.contains("the other 205 are shown together as (other)"), "the pooling is said")
         // Triangles of (all), 5 channels and (other), for logo, revenue and gross revenue retention.
-        let summaries = md.split(separator: "\n").filter { $0.hasPrefix("<summary>") && !$0.contains(" — ") && !$0.contains("(") || $0 == "<summary>(other)</summary>" }
-            .map { String($0.dropFirst(9).dropLast(10)) }
-        XCTAssertEqual(summaries, Array(repeating: ["big0", "big1", "big2", "big3", "big4", "(other)"], count: 3).flatMap { $0 })
+        let summaries = md.split(separator: "\n").filter {
+            $0.hasPrefix("<summary>") && !$0.contains(" — ") && !$0.contains("(") || $0 == "<summary>(other)</summary>"
+        }
+        .map { String($0.dropFirst(9).dropLast(10)) }
+        XCTAssertEqual(
+            summaries, Array(repeating: ["big0", "big1", "big2", "big3", "big4", "(other)"], count: 3).flatMap { $0 })
         XCTAssertTrue(md.contains("<summary>(other) — n = "), "the pooled survival curve")
         // Segments: the 5 channels with the most customers, and a note for the rest.
         XCTAssertTrue(md.contains("205 more are in segments.jsonl"))
@@ -106,10 +119,12 @@ final class EndToEndLabelsTests: XCTestCase {
         let labels = ["(other)", "(unknown)", "", "\\(all)", rtl, "z\u{200B}w", "zw", "n\u{0}ul", "nul", "web"]
         var channels: [String] = []
         for l in labels { channels += Array(repeating: l, count: 3) }
-        let dir = try project(channels: channels, leads: ["aaa_leads"], extraConfig: """
-        "ingest": {"max_reject_ratio": 0.5},
-        "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1}
-        """)
+        let dir = try project(
+            channels: channels, leads: ["aaa_leads"],
+            extraConfig: """
+                "ingest": {"max_reject_ratio": 0.5},
+                "attribution": {"dimensions": ["acquisition_channel", "plan"], "min_segment_customers": 1}
+                """)
         try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, extra: ["--quiet"])
 
         let customers = try Output.lines(dir.appendingPathComponent("work/normalize/customers.jsonl"))
@@ -123,13 +138,16 @@ final class EndToEndLabelsTests: XCTestCase {
         XCTAssertNil(byChannel["(other)"])
         // Every paying channel is a log-rank group (nothing pooled); the leads' channel is not.
         let paying = Set(customers.filter { $0["converted"] as? Bool == true }.compactMap { $0["channel"] as? String })
-        XCTAssertGreaterThanOrEqual(paying.count, labels.count - 1, "a NUL label may be rejected at ingest, nothing else")
+        XCTAssertGreaterThanOrEqual(
+            paying.count, labels.count - 1, "a NUL label may be rejected at ingest, nothing else")
         let logrank = try Output.object(dir.appendingPathComponent("work/cohort/logrank.json"))
         XCTAssertEqual(logrank["df"] as? Int, paying.count - 1)
         XCTAssertEqual(Set(logrank["groups"] as? [String] ?? []), paying)
         let segments = try Output.lines(dir.appendingPathComponent("work/churn-attribution/segments.jsonl"))
-        let planValues = Set(segments.filter { $0["dimension"] as? String == "plan" }.compactMap { $0["value"] as? String })
-        XCTAssertTrue(planValues.isSuperset(of: ["\\(other)", "\\(unknown)"]), "plans are escaped the same way: \(planValues)")
+        let planValues = Set(
+            segments.filter { $0["dimension"] as? String == "plan" }.compactMap { $0["value"] as? String })
+        XCTAssertTrue(
+            planValues.isSuperset(of: ["\\(other)", "\\(unknown)"]), "plans are escaped the same way: \(planValues)")
 
         let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
         let html = try Output.text(dir.appendingPathComponent("reports/report.html"))

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// A stage checks what it reads: each upstream file must be the one its manifest lists (digest
@@ -33,8 +34,10 @@ final class EndToEndLineageTests: XCTestCase {
         try p.run()
         p.waitUntilExit()
         try h.close()
-        return StageResult(exitCode: p.terminationStatus, stdout: "", stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
-                           signaled: p.terminationReason == .uncaughtSignal)
+        return StageResult(
+            exitCode: p.terminationStatus, stdout: "",
+            stderr: String(decoding: try Data(contentsOf: err), as: UTF8.self),
+            signaled: p.terminationReason == .uncaughtSignal)
     }
 
     func testEveryManifestRecordsAsOfAndTheDigestAndSizeOfEachOutput() throws {
@@ -54,14 +57,18 @@ final class EndToEndLineageTests: XCTestCase {
     func testAnUpstreamAtAnotherAsOfIsRefusedNamingBothDates() throws {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         let cohort = try run("cohort", ["--as-of", "2024-03-31"])
-        assertUserMessage(cohort, exit: 1, mentions: ["normalize ran with as_of 2024-04-30 but this run uses 2024-03-31", "rerun from normalize"],
-                          "cohort --as-of over a normalize at another date")
+        assertUserMessage(
+            cohort, exit: 1,
+            mentions: ["normalize ran with as_of 2024-04-30 but this run uses 2024-03-31", "rerun from normalize"],
+            "cohort --as-of over a normalize at another date")
         // The same chain rerun at March: report with the config's April date refuses it.
         XCTAssertEqual(try run("normalize", ["--as-of", "2024-03-31"]).exitCode, 0)
         XCTAssertEqual(try run("cohort", ["--as-of", "2024-03-31"]).exitCode, 0)
         XCTAssertEqual(try run("churn-attribution", ["--as-of", "2024-03-31"]).exitCode, 0)
         let report = try run("report")
-        assertUserMessage(report, exit: 1, mentions: ["2024-03-31", "2024-04-30", "--as-of 2024-03-31"], "report after cohort --as-of")
+        assertUserMessage(
+            report, exit: 1, mentions: ["2024-03-31", "2024-04-30", "--as-of 2024-03-31"], "report after cohort --as-of"
+        )
         // The report takes its date from its inputs: at March it is labelled March.
         XCTAssertEqual(try run("report", ["--as-of", "2024-03-31"]).exitCode, 0)
         XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-03-31")
@@ -72,10 +79,13 @@ final class EndToEndLineageTests: XCTestCase {
 
     func testAnUpstreamWithOtherSettingsIsRefused() throws {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
-        let text = try Output.text(url("pipeline.json")).replacingOccurrences(of: "\"grace_days\": 0", with: "\"grace_days\": 7")
+        let text = try Output.text(url("pipeline.json")).replacingOccurrences(
+            of: "\"grace_days\": 0", with: "\"grace_days\": 7")
         try Data(text.utf8).write(to: url("other.json"))
         let r = try StageProcess.run("cohort", ["--config", "other.json"], cwd: dir)
-        assertUserMessage(r, exit: 1, mentions: ["normalize ran with normalize.grace_days = 0 but this run uses 7"], "cohort with other normalize settings")
+        assertUserMessage(
+            r, exit: 1, mentions: ["normalize ran with normalize.grace_days = 0 but this run uses 7"],
+            "cohort with other normalize settings")
     }
 
     func testAnOutputChangedAfterItsManifestIsRefused() throws {
@@ -87,13 +97,18 @@ final class EndToEndLineageTests: XCTestCase {
         bytes[i] = UInt8(ascii: "2")
         try bytes.write(to: kpis)
         let r = try run("report")
-        assertUserMessage(r, exit: 1, mentions: ["work/cohort/kpis.json does not match cohort's manifest", "rerun cohort"], "report over edited kpis")
+        assertUserMessage(
+            r, exit: 1, mentions: ["work/cohort/kpis.json does not match cohort's manifest", "rerun cohort"],
+            "report over edited kpis")
         // Truncated (half-written): the size tells before anything is read.
         let intervals = url("work/normalize/intervals.jsonl")
         let data = try Data(contentsOf: intervals)
         try data.prefix(data.count / 2).write(to: intervals)
         for stage in ["cohort", "churn-attribution"] {
-            assertUserMessage(try run(stage), exit: 1, mentions: ["work/normalize/intervals.jsonl does not match normalize's manifest"], "\(stage) over a truncated file")
+            assertUserMessage(
+                try run(stage), exit: 1,
+                mentions: ["work/normalize/intervals.jsonl does not match normalize's manifest"],
+                "\(stage) over a truncated file")
         }
         XCTAssertEqual(try run("normalize").exitCode, 0)
         XCTAssertEqual(try run("cohort").exitCode, 0, "rerunning the producer repairs it")
@@ -140,16 +155,22 @@ final class EndToEndLineageTests: XCTestCase {
 
     func testAFileSizeLimitEndsTheStageNamingTheFileAndKeepsPreviousOutputs() throws {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
-        let before = try ["reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json"]
-            .map { try Data(contentsOf: url($0)) }
+        let before = try [
+            "reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json",
+        ]
+        .map { try Data(contentsOf: url($0)) }
         guard let exe = StageProcess.executable("report") else { return XCTFail("report not built") }
         // report.html is about 100 KB: a 50 KB limit stops it mid-write.
         let r = try shell("ulimit -f 50; exec '\(exe.path)' --config pipeline.json")
         assertUserMessage(r, exit: 1, mentions: ["reports/report.html", "file-size limit"], "report under ulimit -f")
-        let after = try ["reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json"]
-            .map { try Data(contentsOf: url($0)) }
+        let after = try [
+            "reports/report.html", "reports/report.md", "reports/summary.json", "work/report/report.manifest.json",
+        ]
+        .map { try Data(contentsOf: url($0)) }
         XCTAssertEqual(before, after, "previous outputs stay whole")
-        let left = try FileManager.default.contentsOfDirectory(atPath: url("reports").path).filter { $0.contains(".tmp-") }
+        let left = try FileManager.default.contentsOfDirectory(atPath: url("reports").path).filter {
+            $0.contains(".tmp-")
+        }
         XCTAssertEqual(left, [], "no temporaries left")
     }
 
@@ -173,7 +194,9 @@ final class EndToEndLineageTests: XCTestCase {
             for f in ["report.md", "report.html", "summary.json"] { out[f] = try Data(contentsOf: url("reports/\(f)")) }
             return out
         }
-        let a = try fresh([]), b = try fresh([]), one = try fresh(["--threads", "1"])
+        let a = try fresh([])
+        let b = try fresh([])
+        let one = try fresh(["--threads", "1"])
         XCTAssertEqual(a, b, "two runs")
         XCTAssertEqual(a, one, "--threads 1 vs default")
     }

@@ -13,7 +13,9 @@ final class EndToEndMakeTests: XCTestCase {
         dir = try E2EFixture.copy("basic", for: self)
     }
 
-    private func make(_ goals: [String] = [], env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line) throws -> MakeProcess.Result {
+    private func make(
+        _ goals: [String] = [], env: [String: String] = [:], file: StaticString = #filePath, line: UInt = #line
+    ) throws -> MakeProcess.Result {
         try MakeProcess.run(goals, cwd: dir, environment: env, file: file, line: line)
     }
 
@@ -22,7 +24,8 @@ final class EndToEndMakeTests: XCTestCase {
     private func editConfig(_ change: (inout [String: Any]) -> Void) throws {
         var cfg = try Output.object(url("pipeline.json"))
         change(&cfg)
-        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(to: url("pipeline.json"))
+        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(
+            to: url("pipeline.json"))
     }
 
     func testEditingAppendingDeletingOrAddingASourceRerunsIngestAndDownstream() throws {
@@ -46,11 +49,13 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().ran, all, "edited customers")
 
         // Delete an optional source, then add it back.
-        let events = url("raw/events.jsonl"), away = url("events.saved")
+        let events = url("raw/events.jsonl")
+        let away = url("events.saved")
         try FileManager.default.moveItem(at: events, to: away)
         let deleted = try make()
         XCTAssertEqual(deleted.ran, all, "deleted events")
-        XCTAssertTrue(deleted.output.contains("raw/events.jsonl: the optional events file was not found"), deleted.output)
+        XCTAssertTrue(
+            deleted.output.contains("raw/events.jsonl: the optional events file was not found"), deleted.output)
         XCTAssertEqual(try make().ran, [], "nothing changed after the delete")
         try FileManager.default.moveItem(at: away, to: events)
         XCTAssertEqual(try make().ran, all, "events added back")
@@ -73,7 +78,7 @@ final class EndToEndMakeTests: XCTestCase {
     }
 
     func testConfigSettingChangeRerunsOnlyTheStagesThatReadIt() throws {
-        try editConfig { _ in }   // the same settings, written as JSONSerialization writes them
+        try editConfig { _ in }  // the same settings, written as JSONSerialization writes them
         XCTAssertEqual(try make().ran, all)
         try editConfig { cfg in
             var report = cfg["report"] as? [String: Any] ?? [:]
@@ -92,7 +97,9 @@ final class EndToEndMakeTests: XCTestCase {
         let breached = try make()
         XCTAssertNotEqual(breached.exitCode, 0, breached.output)
         XCTAssertTrue(breached.output.contains("a report check is breached (exit 3)"), breached.output)
-        for f in ["work/report/report.manifest.json", "reports/summary.json", "reports/report.md", "reports/report.html"] {
+        for f in [
+            "work/report/report.manifest.json", "reports/summary.json", "reports/report.md", "reports/report.html",
+        ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: url(f).path), "\(f) kept after a breach")
         }
         let again = try make()
@@ -105,10 +112,13 @@ final class EndToEndMakeTests: XCTestCase {
         // What a run killed between its renames leaves: one new output beside the old manifest.
         let path = url("work/ingest/customers.jsonl")
         let original = try Data(contentsOf: path)
-        try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "web", with: "wab").utf8).write(to: path)
+        try Data(String(decoding: original, as: UTF8.self).replacingOccurrences(of: "web", with: "wab").utf8).write(
+            to: path)
         let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir)
-        assertUserMessage(byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest", "rerun ingest"],
-                          "normalize over a half-committed ingest")
+        assertUserMessage(
+            byHand, exit: 1,
+            mentions: ["work/ingest/customers.jsonl does not match ingest's manifest", "rerun ingest"],
+            "normalize over a half-committed ingest")
         let repaired = try make()
         XCTAssertEqual(repaired.ran, all, repaired.output)
         XCTAssertEqual(try Data(contentsOf: path), original, "ingest rewrote its output")
@@ -120,20 +130,32 @@ final class EndToEndMakeTests: XCTestCase {
         let before = try Data(contentsOf: url("work/ingest/customers.jsonl"))
         // Another project's ingest into the same work_dir dies after renaming rejects and customers.
         let text = try Output.text(url("pipeline.json"))
-            .replacingOccurrences(of: "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
-                                  with: "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"region\"}")
+            .replacingOccurrences(
+                of: "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+                with:
+                    "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"acquisition_channel\": \"region\"}"
+            )
         try Data(text.utf8).write(to: url("other.json"))
-        let killed = try StageProcess.run("ingest", ["--config", "other.json"], cwd: dir, environment: ["COHORT_KILL_AFTER_RENAMES": "2"])
+        let killed = try StageProcess.run(
+            "ingest", ["--config", "other.json"], cwd: dir, environment: ["COHORT_KILL_AFTER_RENAMES": "2"])
         XCTAssertTrue(killed.signaled, "ingest was killed: \(killed.stderr)")
-        XCTAssertNotEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "a new customers.jsonl beside the old manifest")
-        XCTAssertFalse(try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }.isEmpty,
-                       "kill -9 leaves temporaries")
+        XCTAssertNotEqual(
+            try Data(contentsOf: url("work/ingest/customers.jsonl")), before,
+            "a new customers.jsonl beside the old manifest")
+        XCTAssertFalse(
+            try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }
+                .isEmpty,
+            "kill -9 leaves temporaries")
         let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json"], cwd: dir)
-        assertUserMessage(byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest"], "normalize after a killed ingest")
+        assertUserMessage(
+            byHand, exit: 1, mentions: ["work/ingest/customers.jsonl does not match ingest's manifest"],
+            "normalize after a killed ingest")
         let repaired = try make()
         XCTAssertEqual(repaired.ran, all, repaired.output)
         XCTAssertEqual(try Data(contentsOf: url("work/ingest/customers.jsonl")), before, "ingest rewrote the whole set")
-        let temporaries = try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter { $0.contains(".tmp-") }
+        let temporaries = try FileManager.default.contentsOfDirectory(atPath: url("work/ingest").path).filter {
+            $0.contains(".tmp-")
+        }
         XCTAssertEqual(temporaries, [], "the killed run's temporaries are cleaned")
         XCTAssertEqual(try make().ran, [])
     }
@@ -148,7 +170,8 @@ final class EndToEndMakeTests: XCTestCase {
         let old = try FileManager.default.attributesOfItem(atPath: segments.path)[.modificationDate] as? Date
         try data.prefix(10).write(to: segments)
         // Resized but dated as before (as `cp -p` or a restore would leave it).
-        try FileManager.default.setAttributes([.modificationDate: old ?? Date(timeIntervalSince1970: 0)], ofItemAtPath: segments.path)
+        try FileManager.default.setAttributes(
+            [.modificationDate: old ?? Date(timeIntervalSince1970: 0)], ofItemAtPath: segments.path)
         XCTAssertEqual(try make().ran, ["churn-attribution", "report"], "a resized output")
     }
 
@@ -180,7 +203,8 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().exitCode, 0)
         XCTAssertEqual(try make(["clean"]).exitCode, 0)
         XCTAssertFalse(FileManager.default.fileExists(atPath: url("work").path), "work/ was created by the pipeline")
-        XCTAssertFalse(FileManager.default.fileExists(atPath: url("reports").path), "reports/ was created by the pipeline")
+        XCTAssertFalse(
+            FileManager.default.fileExists(atPath: url("reports").path), "reports/ was created by the pipeline")
         XCTAssertTrue(FileManager.default.fileExists(atPath: url("raw").path))
     }
 }

@@ -29,7 +29,8 @@ final class EndToEndPipelineTests: XCTestCase {
     override func setUpWithError() throws {
         dir = try E2EFixture.copy("basic", for: self)
         // Run from another folder: relative paths must resolve against the config's folder.
-        try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, cwd: FileManager.default.temporaryDirectory)
+        try StageProcess.runAll(
+            config: dir.appendingPathComponent("pipeline.json").path, cwd: FileManager.default.temporaryDirectory)
     }
 
     func testIngestCountsRejectsAndReconciliation() throws {
@@ -52,23 +53,33 @@ final class EndToEndPipelineTests: XCTestCase {
         // Every output row count in the manifest is the file's real line count.
         for o in (m["outputs"] as? [[String: Any]]) ?? [] {
             let path = o["path"] as? String ?? ""
-            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : FileManager.default.temporaryDirectory.appendingPathComponent(path)
+            let url =
+                path.hasPrefix("/")
+                ? URL(fileURLWithPath: path) : FileManager.default.temporaryDirectory.appendingPathComponent(path)
             let lines = try Output.text(url).split(separator: "\n").count
             XCTAssertEqual(o["rows"] as? Int, lines, path)
         }
         let rejects = try Output.lines(work.appendingPathComponent("ingest/rejects.jsonl"))
         XCTAssertEqual(rejects.count, 4)
         let byField = Dictionary(grouping: rejects) { "\($0["source"] ?? "")/\($0["field"] ?? "")" }.mapValues(\.count)
-        XCTAssertEqual(byField, ["customers/signup_date": 1, "subscriptions/start_date": 1, "subscriptions/mrr": 1, "events/customer_id": 1])
+        XCTAssertEqual(
+            byField,
+            [
+                "customers/signup_date": 1, "subscriptions/start_date": 1, "subscriptions/mrr": 1,
+                "events/customer_id": 1,
+            ])
         for r in rejects {
-            for k in ["source", "line", "field", "value", "reason", "raw"] { XCTAssertNotNil(r[k], "reject lacks \(k)") }
+            for k in ["source", "line", "field", "value", "reason", "raw"] {
+                XCTAssertNotNil(r[k], "reject lacks \(k)")
+            }
         }
         // Line numbers count the header as line 1: S9 is the 9th line of subscriptions.csv.
         let s9 = Output.row(rejects, ["field": "start_date"])
         XCTAssertEqual(s9["line"] as? Int, 9)
         XCTAssertEqual(s9["value"] as? String, "2024-13-01")
         let subs = try Output.lines(work.appendingPathComponent("ingest/subscriptions.jsonl"))
-        XCTAssertEqual(Output.row(subs, ["customer_id": "C4"])["mrr_minor"] as? Int, 1498, "9.99 USD x 150 = 1498.5, half to even")
+        XCTAssertEqual(
+            Output.row(subs, ["customer_id": "C4"])["mrr_minor"] as? Int, 1498, "9.99 USD x 150 = 1498.5, half to even")
     }
 
     func testNormalizeCustomers() throws {
@@ -106,7 +117,8 @@ final class EndToEndPipelineTests: XCTestCase {
         let intervals = try Output.lines(work.appendingPathComponent("normalize/intervals.jsonl"))
         XCTAssertEqual(intervals.count, 7)
         XCTAssertEqual(intervals.filter { $0["customer_id"] as? String == "C3" }.count, 2)
-        XCTAssertTrue(Output.row(intervals, ["customer_id": "C1"])["end"] is NSNull, "open interval is written with end null")
+        XCTAssertTrue(
+            Output.row(intervals, ["customer_id": "C1"])["end"] is NSNull, "open interval is written with end null")
     }
 
     func testTriangleCells() throws {
@@ -138,8 +150,9 @@ final class EndToEndPipelineTests: XCTestCase {
         let mar1 = cell("2024-03", "partner", 1)
         XCTAssertEqual(mar1["active"] as? Int, 0)
         XCTAssertEqual(mar1["logo_retention"] as? Double, 0)
-        XCTAssertTrue(rows.filter { $0["cohort"] as? String == "2024-03" && $0["offset"] as? Int == 2 }.isEmpty,
-                      "incomplete cells are absent")
+        XCTAssertTrue(
+            rows.filter { $0["cohort"] as? String == "2024-03" && $0["offset"] as? Int == 2 }.isEmpty,
+            "incomplete cells are absent")
         // Web 2024-01 (C1, C2) starts at 3000.
         XCTAssertEqual(cell("2024-01", "web", 0)["mrr_start_minor"] as? Int, 3000)
         // Weighted over complete cells only: k=1 -> (3+2+0)/(3+2+1); k=2 -> (2+1)/(3+2); k=3 -> 2/3.
@@ -155,8 +168,10 @@ final class EndToEndPipelineTests: XCTestCase {
         // March (02-29 -> 03-31), all: start 8998; new C6 +2000; expansion C3 +500; churn C2 -2000.
         let mar = Output.row(rows, ["month": "2024-03", "channel": "(all)"])
         let expected: [String: Int] = [
-            "mrr_start_minor": 8998, "new_minor": 2000, "expansion_minor": 500, "contraction_minor": 0, "churn_minor": 2000,
-            "reactivation_minor": 0, "mrr_end_minor": 9498, "customers_start": 5, "customers_end": 5, "new_customers": 1,
+            "mrr_start_minor": 8998, "new_minor": 2000, "expansion_minor": 500, "contraction_minor": 0,
+            "churn_minor": 2000,
+            "reactivation_minor": 0, "mrr_end_minor": 9498, "customers_start": 5, "customers_end": 5,
+            "new_customers": 1,
             "reactivated_customers": 0, "churned_customers": 1,
         ]
         for (k, v) in expected { XCTAssertEqual(mar[k] as? Int, v, "2024-03 \(k)") }
@@ -169,8 +184,10 @@ final class EndToEndPipelineTests: XCTestCase {
         // The identity holds on every row.
         for r in rows {
             let v = { (k: String) in r[k] as? Int ?? 0 }
-            XCTAssertEqual(v("mrr_end_minor"), v("mrr_start_minor") + v("new_minor") + v("reactivation_minor") + v("expansion_minor")
-                           - v("contraction_minor") - v("churn_minor"), "\(r["month"] ?? "") \(r["channel"] ?? "")")
+            XCTAssertEqual(
+                v("mrr_end_minor"),
+                v("mrr_start_minor") + v("new_minor") + v("reactivation_minor") + v("expansion_minor")
+                    - v("contraction_minor") - v("churn_minor"), "\(r["month"] ?? "") \(r["channel"] ?? "")")
         }
     }
 
@@ -206,7 +223,9 @@ final class EndToEndPipelineTests: XCTestCase {
     func testReportFilesAndSummary() throws {
         let reports = dir.appendingPathComponent("reports")
         for f in ["report.md", "report.html", "summary.json"] {
-            let size = (try? FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent(f).path)[.size] as? Int) ?? 0
+            let size =
+                (try? FileManager.default.attributesOfItem(atPath: reports.appendingPathComponent(f).path)[.size]
+                    as? Int) ?? 0
             XCTAssertGreaterThan(size, 0, "\(f) missing or empty")
         }
         let s = try Output.object(reports.appendingPathComponent("summary.json"))
@@ -246,7 +265,9 @@ final class EndToEndPipelineTests: XCTestCase {
                 let n = { (k: String) in r[k] as? Int ?? 0 }
                 XCTAssertEqual(n("read"), n("written") + n("rejected") + n("duplicates"), "\(s) \(r["source"] ?? "")")
             }
-            for o in (m["outputs"] as? [[String: Any]]) ?? [] { XCTAssertNotNil(o["schema_version"] as? Int, "\(s) output") }
+            for o in (m["outputs"] as? [[String: Any]]) ?? [] {
+                XCTAssertNotNil(o["schema_version"] as? Int, "\(s) output")
+            }
         }
         let n = try Output.object(work.appendingPathComponent("normalize/normalize.manifest.json"))
         let counts = try XCTUnwrap(n["counts"] as? [String: Int])

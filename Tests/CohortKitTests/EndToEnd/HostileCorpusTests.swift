@@ -23,9 +23,12 @@ final class HostileCorpusTests: XCTestCase {
     func testCorpusHasTheCasesItMustCover() throws {
         let names = try Self.caseNames()
         XCTAssertGreaterThanOrEqual(names.count, 40)
-        for required in ["mrr_far_above_limit_usd", "two_rows_of_5e18_jpy", "sum_over_customers_overflows", "rate_1e50", "rate_1e400",
-                         "nul_in_customer_id_mid_file", "bom_in_customer_id_mid_file", "bidi_override_in_customer_id",
-                         "timestamp_0001_plus_0500", "timestamp_9999_minus_0500", "as_of_9999", "semicolon_file_read_as_comma"] {
+        for required in [
+            "mrr_far_above_limit_usd", "two_rows_of_5e18_jpy", "sum_over_customers_overflows", "rate_1e50",
+            "rate_1e400",
+            "nul_in_customer_id_mid_file", "bom_in_customer_id_mid_file", "bidi_override_in_customer_id",
+            "timestamp_0001_plus_0500", "timestamp_9999_minus_0500", "as_of_9999", "semicolon_file_read_as_comma",
+        ] {
             XCTAssertTrue(names.contains(required), "corpus lacks \(required)")
         }
     }
@@ -51,7 +54,8 @@ final class HostileCorpusTests: XCTestCase {
 
         for step in expect["stages"] as? [[String: Any]] ?? [] {
             let stage = step["stage"] as? String ?? "?"
-            let r = try StageProcess.run(stage, ["--config", config.path, "--quiet"] + (step["args"] as? [String] ?? []))
+            let r = try StageProcess.run(
+                stage, ["--config", config.path, "--quiet"] + (step["args"] as? [String] ?? []))
             let context = "case \(name), \(stage): exit \(r.exitCode), stderr: \(r.stderr)"
             XCTAssertFalse(r.signaled, "killed by a signal: \(context)")
             for bad in ["Fatal error", "Stack dump", "Current stack trace", "Illegal instruction"] {
@@ -71,9 +75,12 @@ final class HostileCorpusTests: XCTestCase {
                 XCTAssertFalse(r.stderr.contains(needle), "message holds \"\(needle)\": \(context)")
             }
             for (needle, count) in step["stderr_count"] as? [String: Int] ?? [:] {
-                XCTAssertEqual(r.stderr.components(separatedBy: needle).count - 1, count, "\"\(needle)\" count: \(context)")
+                XCTAssertEqual(
+                    r.stderr.components(separatedBy: needle).count - 1, count, "\"\(needle)\" count: \(context)")
             }
-            if stage == "ingest", r.exitCode == 0 { try checkIngest(name, expect, work: dir.appendingPathComponent("work")) }
+            if stage == "ingest", r.exitCode == 0 {
+                try checkIngest(name, expect, work: dir.appendingPathComponent("work"))
+            }
         }
         let work = dir.appendingPathComponent("work")
         for (file, needles) in expect["output_contains"] as? [String: [String]] ?? [:] {
@@ -91,7 +98,9 @@ final class HostileCorpusTests: XCTestCase {
         let ingest = work.appendingPathComponent("ingest")
         let rejects = try Output.lines(ingest.appendingPathComponent("rejects.jsonl"))
         for r in rejects {
-            for k in ["source", "line", "field", "value", "reason", "raw"] { XCTAssertNotNil(r[k], "case \(name): reject lacks \(k): \(r)") }
+            for k in ["source", "line", "field", "value", "reason", "raw"] {
+                XCTAssertNotNil(r[k], "case \(name): reject lacks \(k): \(r)")
+            }
             XCTAssertFalse((r["field"] as? String ?? "").isEmpty, "case \(name): reject names no field: \(r)")
         }
         if let expected = expect["rejects"] as? [[String: Any]] {
@@ -107,12 +116,16 @@ final class HostileCorpusTests: XCTestCase {
             }
         }
         for phrase in expect["rejects_absent"] as? [String] ?? [] {
-            for r in rejects { XCTAssertFalse((r["reason"] as? String ?? "").contains(phrase), "case \(name): reject says \(phrase): \(r)") }
+            for r in rejects {
+                XCTAssertFalse(
+                    (r["reason"] as? String ?? "").contains(phrase), "case \(name): reject says \(phrase): \(r)")
+            }
         }
         let manifest = try Output.object(ingest.appendingPathComponent("ingest.manifest.json"))
         let rows = manifest["reconciliation"] as? [[String: Any]] ?? []
         for row in rows {
-            let accounted = (row["written"] as? Int ?? 0) + (row["rejected"] as? Int ?? 0) + (row["duplicates"] as? Int ?? 0)
+            let accounted =
+                (row["written"] as? Int ?? 0) + (row["rejected"] as? Int ?? 0) + (row["duplicates"] as? Int ?? 0)
             XCTAssertEqual(row["read"] as? Int, accounted, "case \(name): \(row) does not reconcile")
         }
         for (src, want) in expect["reconciliation"] as? [String: [String: Int]] ?? [:] {
@@ -124,7 +137,9 @@ final class HostileCorpusTests: XCTestCase {
     /// Writes the large inputs a case describes instead of holding (`{n}`: the row number, five digits).
     private func generate(_ specs: [[String: Any]], in dir: URL) throws {
         for spec in specs {
-            guard let file = spec["file"] as? String, let row = spec["row"] as? String, let count = spec["count"] as? Int else { continue }
+            guard let file = spec["file"] as? String, let row = spec["row"] as? String,
+                let count = spec["count"] as? Int
+            else { continue }
             var text = spec["header"] as? String ?? ""
             for n in 1...max(1, count) { text += row.replacingOccurrences(of: "{n}", with: String(format: "%05d", n)) }
             try Data(text.utf8).write(to: dir.appendingPathComponent(file))
@@ -135,7 +150,11 @@ final class HostileCorpusTests: XCTestCase {
     static func merge(_ base: JSONValue, _ overlay: JSONValue) -> JSONValue {
         guard case .object(var pairs) = base, case .object(let over) = overlay else { return overlay }
         for (k, v) in over {
-            if let i = pairs.firstIndex(where: { $0.0 == k }) { pairs[i].1 = merge(pairs[i].1, v) } else { pairs.append((k, v)) }
+            if let i = pairs.firstIndex(where: { $0.0 == k }) {
+                pairs[i].1 = merge(pairs[i].1, v)
+            } else {
+                pairs.append((k, v))
+            }
         }
         return .object(pairs)
     }

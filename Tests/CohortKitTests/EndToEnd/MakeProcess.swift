@@ -5,7 +5,8 @@ import XCTest
 /// binaries the tests were built with (`BIN`) and no rebuild (`SWIFT_SOURCES=`).
 enum MakeProcess {
     static var makefile: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Makefile").standardized
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../Makefile")
+            .standardized
     }
 
     struct Result {
@@ -15,8 +16,10 @@ enum MakeProcess {
         var ran: [String]
     }
 
-    static func run(_ goals: [String] = [], cwd: URL, config: String = "pipeline.json", environment: [String: String] = [:],
-                    file: StaticString = #filePath, line: UInt = #line) throws -> Result {
+    static func run(
+        _ goals: [String] = [], cwd: URL, config: String = "pipeline.json", environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> Result {
         let bin = StageProcess.productsDirectory.path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("make-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: log.path, contents: nil)
@@ -50,7 +53,9 @@ enum MakeProcess {
     static func epoch(_ iso: String) -> String {
         var c = DateComponents()
         let parts = iso.split(separator: "-").compactMap { Int($0) }
-        c.year = parts[0]; c.month = parts[1]; c.day = parts[2]
+        c.year = parts[0]
+        c.month = parts[1]
+        c.day = parts[2]
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = TimeZone(identifier: "UTC")!
         return String(Int(cal.date(from: c)!.timeIntervalSince1970))

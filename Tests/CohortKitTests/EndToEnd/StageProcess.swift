@@ -23,8 +23,12 @@ enum StageProcess {
     /// `.xctest` folder inside it; on Linux `Bundle(for:)` already names the products folder.
     static var productsDirectory: URL {
         let bundle = Bundle(for: BundleToken.self).bundleURL
-        let candidates = bundle.pathExtension == "xctest" ? [bundle.deletingLastPathComponent()] : [bundle, bundle.deletingLastPathComponent()]
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("ingest").path) } ?? candidates[0]
+        let candidates =
+            bundle.pathExtension == "xctest"
+            ? [bundle.deletingLastPathComponent()] : [bundle, bundle.deletingLastPathComponent()]
+        return candidates.first {
+            FileManager.default.isExecutableFile(atPath: $0.appendingPathComponent("ingest").path)
+        } ?? candidates[0]
     }
 
     /// The path of a built executable, or nil when it has not been built.
@@ -35,19 +39,25 @@ enum StageProcess {
 
     /// Runs `name` with `arguments` in `cwd` and waits for it. Output goes through files, not
     /// pipes, so a chatty stage can never block on a full pipe.
-    static func run(_ name: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
-                    file: StaticString = #filePath, line: UInt = #line) throws -> StageResult {
+    static func run(
+        _ name: String, _ arguments: [String], cwd: URL? = nil, environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> StageResult {
         guard let exe = executable(name) else {
-            XCTFail("\(name) is not built in \(productsDirectory.path); run `swift build --build-tests` first", file: file, line: line)
+            XCTFail(
+                "\(name) is not built in \(productsDirectory.path); run `swift build --build-tests` first", file: file,
+                line: line)
             throw XCTSkip("\(name) not built")
         }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("stage-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
-        let outURL = scratch.appendingPathComponent("stdout"), errURL = scratch.appendingPathComponent("stderr")
+        let outURL = scratch.appendingPathComponent("stdout")
+        let errURL = scratch.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
+        let out = try FileHandle(forWritingTo: outURL)
+        let err = try FileHandle(forWritingTo: errURL)
         let p = Process()
         p.executableURL = exe
         p.arguments = arguments
@@ -62,17 +72,21 @@ enum StageProcess {
         try err.close()
         let stdout = String(decoding: try Data(contentsOf: outURL), as: UTF8.self)
         let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        return StageResult(exitCode: p.terminationStatus, stdout: stdout, stderr: stderr,
-                           signaled: p.terminationReason == .uncaughtSignal)
+        return StageResult(
+            exitCode: p.terminationStatus, stdout: stdout, stderr: stderr,
+            signaled: p.terminationReason == .uncaughtSignal)
     }
 
     /// Runs every stage in order on `config` (a path, relative to `cwd` when not absolute), failing the test at the first non-zero exit.
     @discardableResult
-    static func runAll(config: String, extra: [String] = [], cwd: URL? = nil, environment: [String: String] = [:],
-                       file: StaticString = #filePath, line: UInt = #line) throws -> [StageResult] {
+    static func runAll(
+        config: String, extra: [String] = [], cwd: URL? = nil, environment: [String: String] = [:],
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws -> [StageResult] {
         var results: [StageResult] = []
         for s in stages {
-            let r = try run(s, ["--config", config] + extra, cwd: cwd, environment: environment, file: file, line: line)
+            let r = try run(
+                s, ["--config", config] + extra, cwd: cwd, environment: environment, file: file, line: line)
             results.append(r)
             XCTAssertEqual(r.exitCode, 0, "\(s) failed: \(r.stderr)", file: file, line: line)
             if r.exitCode != 0 { break }
@@ -123,8 +137,10 @@ enum Output {
     }
 
     /// The single row of a JSONL file matching every given field, failing when not exactly one.
-    static func row(_ rows: [[String: Any]], _ match: [String: String],
-                    file: StaticString = #filePath, line: UInt = #line) -> [String: Any] {
+    static func row(
+        _ rows: [[String: Any]], _ match: [String: String],
+        file: StaticString = #filePath, line: UInt = #line
+    ) -> [String: Any] {
         let hits = rows.filter { r in match.allSatisfy { k, v in "\(r[k] ?? "nil")" == v } }
         XCTAssertEqual(hits.count, 1, "rows matching \(match)", file: file, line: line)
         return hits.first ?? [:]
@@ -132,8 +148,10 @@ enum Output {
 }
 
 /// docs/stages.md#exit-codes: a user's mistake gets one paragraph that says what to do, never a crash report.
-func assertUserMessage(_ r: StageResult, exit code: Int32, mentions: [String], _ what: String,
-                       file: StaticString = #filePath, line: UInt = #line) {
+func assertUserMessage(
+    _ r: StageResult, exit code: Int32, mentions: [String], _ what: String,
+    file: StaticString = #filePath, line: UInt = #line
+) {
     XCTAssertEqual(r.exitCode, code, "\(what): exit code; stderr: \(r.stderr)", file: file, line: line)
     let msg = r.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
     XCTAssertFalse(msg.isEmpty, "\(what): no message on stderr", file: file, line: line)
@@ -145,8 +163,12 @@ func assertUserMessage(_ r: StageResult, exit code: Int32, mentions: [String], _
         XCTAssertTrue(msg.contains(m), "\(what): message does not mention \"\(m)\":\n\(msg)", file: file, line: line)
     }
     // "what to do": an imperative suggestion (check, run, rerun, fix, write, remove, ...).
-    let advice = ["Check", "check", "Run ", "run ", "Rerun", "rerun", "Fix", "fix", "Remove", "remove", "Use", "write", "Write",
-                  "did you mean", "Did you mean", "raise", "see "]
-    XCTAssertTrue(advice.contains { msg.contains($0) }, "\(what): message does not say what to do:\n\(msg)", file: file, line: line)
+    let advice = [
+        "Check", "check", "Run ", "run ", "Rerun", "rerun", "Fix", "fix", "Remove", "remove", "Use", "write", "Write",
+        "did you mean", "Did you mean", "raise", "see ",
+    ]
+    XCTAssertTrue(
+        advice.contains { msg.contains($0) }, "\(what): message does not say what to do:\n\(msg)", file: file,
+        line: line)
     XCTAssertFalse(r.signaled, "\(what): killed by signal \(r.exitCode)", file: file, line: line)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The generator's two data shapes: the default SaaS sample stays byte for byte what the
@@ -11,7 +12,9 @@ final class GeneratorShapeTests: XCTestCase {
 
     func csvRows(_ url: URL) throws -> [[String]] {
         let text = try String(contentsOf: url, encoding: .utf8)
-        return text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+        return text.split(separator: "\n").dropFirst().map {
+            $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     /// `generate-sample --customers 3000 --seed 42` wrote the committed sample; the default shape
@@ -33,14 +36,16 @@ final class GeneratorShapeTests: XCTestCase {
     /// One product and plan, two channels, 35 stores, monthly terms of 28 to 31 days, about three
     /// subscription rows per customer, no events; the same files every time.
     func testRetailShapeStructure() throws {
-        let out = temporaryFolder("retail-sample"), again = temporaryFolder("retail-sample")
+        let out = temporaryFolder("retail-sample")
+        let again = temporaryFolder("retail-sample")
         defer { for u in [out, again] { try? FileManager.default.removeItem(at: u) } }
         let generator = try SampleGenerator(customers: 4000, seed: 7, shape: .retail)
         let summary = try generator.write(to: out.path)
         try SampleGenerator(customers: 4000, seed: 7, shape: .retail).write(to: again.path)
         for name in SampleGenerator.fileNames {
-            XCTAssertEqual(try Data(contentsOf: out.appendingPathComponent(name)),
-                           try Data(contentsOf: again.appendingPathComponent(name)), "\(name) is deterministic")
+            XCTAssertEqual(
+                try Data(contentsOf: out.appendingPathComponent(name)),
+                try Data(contentsOf: again.appendingPathComponent(name)), "\(name) is deterministic")
         }
         XCTAssertEqual(summary.events, 0)
         let customers = try csvRows(out.appendingPathComponent("customers.csv"))
@@ -75,7 +80,8 @@ final class GeneratorShapeTests: XCTestCase {
         func term(_ dimension: String, _ level: String) -> [String: Any]? {
             cox.first { $0.string("dimension") == dimension && $0.string("level") == level }
         }
-        let fast = try XCTUnwrap(term("store", "store_05")), same = try XCTUnwrap(term("store", "store_06"))
+        let fast = try XCTUnwrap(term("store", "store_05"))
+        let same = try XCTUnwrap(term("store", "store_06"))
         let app = try XCTUnwrap(term("acquisition_channel", "app"))
         XCTAssertEqual(fast.string("reference"), "store_01")
         XCTAssertGreaterThan(fast.double("ci_lower") ?? 0, 1)

@@ -1,12 +1,15 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Round trip: any table written by `CSVWriter` (random delimiter, line ending and contents with
 /// quotes, delimiters, line breaks and non-ASCII text) reads back identically with `CSVReader`,
 /// whatever size the reader's chunks are. Seeded; the seed is printed on failure.
 final class CSVPropertyTests: XCTestCase {
-    private let alphabet: [String] = ["a", "b", "Z", "0", "9", " ", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", "é", "関東", "😀", "=", "-", "x y"]
+    private let alphabet: [String] = [
+        "a", "b", "Z", "0", "9", " ", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", "é", "関東", "😀", "=", "-", "x y",
+    ]
 
     func testRandomTablesRoundTrip() throws {
         for seed in UInt64(1)...60 {
@@ -18,7 +21,8 @@ final class CSVPropertyTests: XCTestCase {
             let header = (0..<columns).map { "col\($0)" }
             var rows: [[String]] = []
             for _ in 0..<(1 + below(30)) {
-                rows.append((0..<columns).map { _ in (0..<below(6)).map { _ in alphabet[below(alphabet.count)] }.joined() })
+                rows.append(
+                    (0..<columns).map { _ in (0..<below(6)).map { _ in alphabet[below(alphabet.count)] }.joined() })
             }
             // A single empty field on its own line reads as a blank line: make sure one-column
             // rows are never empty (CSV cannot tell those apart).
@@ -27,7 +31,8 @@ final class CSVPropertyTests: XCTestCase {
             var bytes: [UInt8] = []
             writer.appendRecord(header, to: &bytes)
             for r in rows { writer.appendRecord(r, to: &bytes) }
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-prop-\(seed)-\(UUID().uuidString).csv")
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "csv-prop-\(seed)-\(UUID().uuidString).csv")
             try Data(bytes).write(to: url)
             defer { try? FileManager.default.removeItem(at: url) }
             for chunk in [7, 64, 1 << 16] {

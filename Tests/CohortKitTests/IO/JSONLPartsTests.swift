@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 final class JSONLPartsTests: XCTestCase {
@@ -12,7 +13,8 @@ final class JSONLPartsTests: XCTestCase {
 
     /// Lines of customers C00..C39, customer k having k % 4 + 1 rows.
     private func groupedFile() -> (text: String, customers: [String]) {
-        var text = "", ids: [String] = []
+        var text = ""
+        var ids: [String] = []
         for k in 0..<40 {
             let id = String(format: "C%02d", k)
             for n in 0...(k % 4) { text += "{\"customer_id\":\"\(id)\",\"n\":\(n)}\n" }
@@ -44,7 +46,9 @@ final class JSONLPartsTests: XCTestCase {
                 XCTAssertFalse(ids.isEmpty)
                 XCTAssertEqual(p.firstKey, p.range.lowerBound == 0 ? nil : ids.first)
                 // No customer on both sides of a cut.
-                if let last = seen.last, let first = ids.first { XCTAssertNotEqual(last, first, "a cut splits \(first)") }
+                if let last = seen.last, let first = ids.first {
+                    XCTAssertNotEqual(last, first, "a cut splits \(first)")
+                }
                 seen += ids
             }
             XCTAssertEqual(seen, all)
@@ -54,7 +58,8 @@ final class JSONLPartsTests: XCTestCase {
     func testSmallFilesAndUngroupableFilesStayWhole() throws {
         let (text, _) = groupedFile()
         let path = try write(text)
-        XCTAssertEqual(try JSONLParts.split(path: path, count: 2, groupKey: "customer_id").count, 1, "under the default minimum")
+        XCTAssertEqual(
+            try JSONLParts.split(path: path, count: 2, groupKey: "customer_id").count, 1, "under the default minimum")
         // One customer throughout: no cut can keep its rows together.
         let one = try write(String(repeating: "{\"customer_id\":\"C1\",\"n\":1}\n", count: 200))
         XCTAssertEqual(try JSONLParts.split(path: one, count: 2, groupKey: "customer_id", minimumBytes: 1).count, 1)
@@ -78,7 +83,11 @@ final class JSONLPartsTests: XCTestCase {
             if let e = r.lineError { failure = InputError.malformedFile(path: path, line: r.lineNumber, reason: e) }
         }
         XCTAssertLessThan(r.lineNumber, total, "part-local numbering")
-        guard case let InputError.malformedFile(_, line, _)? = failure.map({ JSONLParts.rebase($0, path: path, part: parts[1]) }) else {
+        guard
+            case InputError.malformedFile(_, let line, _)? = failure.map({
+                JSONLParts.rebase($0, path: path, part: parts[1])
+            })
+        else {
             return XCTFail("no error found in the last part")
         }
         XCTAssertEqual(line, total)
@@ -87,12 +96,16 @@ final class JSONLPartsTests: XCTestCase {
     func testMapKeepsPartOrderAndRaisesTheFirstPartsError() throws {
         let parts = (0..<4).map { JSONLParts.Part(range: $0 * 10..<($0 + 1) * 10) }
         for parallel in [false, true] {
-            XCTAssertEqual(try JSONLParts.map(parts, parallel: parallel) { k, p in k * 100 + p.range.lowerBound }, [0, 110, 220, 330])
-            XCTAssertThrowsError(try JSONLParts.map(parts, parallel: parallel) { k, _ -> Int in
-                if k >= 1 { throw InputError.malformedFile(path: "p", line: k, reason: "bad") }
-                return k
-            }) { error in
-                guard case let InputError.malformedFile(_, line, _) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(
+                try JSONLParts.map(parts, parallel: parallel) { k, p in k * 100 + p.range.lowerBound },
+                [0, 110, 220, 330])
+            XCTAssertThrowsError(
+                try JSONLParts.map(parts, parallel: parallel) { k, _ -> Int in
+                    if k >= 1 { throw InputError.malformedFile(path: "p", line: k, reason: "bad") }
+                    return k
+                }
+            ) { error in
+                guard case InputError.malformedFile(_, let line, _) = error else { return XCTFail("\(error)") }
                 XCTAssertEqual(line, 1)
             }
         }

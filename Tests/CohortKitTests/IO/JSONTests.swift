@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class JSONTests: XCTestCase {
@@ -36,7 +37,9 @@ final class JSONTests: XCTestCase {
             let keys = (0..<size).map { "\"a\($0)\": 1" }
             XCTAssertNoThrow(try JSONParser.parse("{" + keys.joined(separator: ",") + "}"))
             for dup in 0..<size {
-                XCTAssertThrowsError(try JSONParser.parse("{" + (keys + ["\"a\(dup)\": 2"]).joined(separator: ",") + "}"), "size \(size), dup \(dup)")
+                XCTAssertThrowsError(
+                    try JSONParser.parse("{" + (keys + ["\"a\(dup)\": 2"]).joined(separator: ",") + "}"),
+                    "size \(size), dup \(dup)")
             }
         }
     }
@@ -44,16 +47,27 @@ final class JSONTests: XCTestCase {
     func testBuilderEscapesAndFormats() {
         let b = JSONLineBuilder()
         b.beginObject()
-        b.key("s"); b.string("a\"b\\c\n\u{01}é")
-        b.key("i"); b.int(-42)
-        b.key("d"); b.double(0.25)
-        b.key("w"); b.double(1)
-        b.key("n"); b.double(Double.nan)
-        b.key("day"); b.day(Day(iso: "2024-02-29"))
-        b.key("arr"); b.beginArray(); b.int(1); b.int(2); b.endArray()
+        b.key("s")
+        b.string("a\"b\\c\n\u{01}é")
+        b.key("i")
+        b.int(-42)
+        b.key("d")
+        b.double(0.25)
+        b.key("w")
+        b.double(1)
+        b.key("n")
+        b.double(Double.nan)
+        b.key("day")
+        b.day(Day(iso: "2024-02-29"))
+        b.key("arr")
+        b.beginArray()
+        b.int(1)
+        b.int(2)
+        b.endArray()
         b.endObject()
-        XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self),
-                       #"{"s":"a\"b\\c\n\u0001é","i":-42,"d":0.25,"w":1.0,"n":null,"day":"2024-02-29","arr":[1,2]}"#)
+        XCTAssertEqual(
+            String(decoding: b.bytes, as: UTF8.self),
+            #"{"s":"a\"b\\c\n\u0001é","i":-42,"d":0.25,"w":1.0,"n":null,"day":"2024-02-29","arr":[1,2]}"#)
     }
 
     /// Integer extremes, dates outside the precomputed table, months, raw JSON and a line long
@@ -61,20 +75,33 @@ final class JSONTests: XCTestCase {
     func testBuilderEdgesAndGrowth() {
         let b = JSONLineBuilder(capacity: 4)
         b.beginObject()
-        b.key("min"); b.int(Int64.min)
-        b.key("max"); b.int(Int64.max)
-        b.key("zero"); b.int(0)
-        b.key("late"); b.day(Day(year: 2250, month: 7, day: 4))
-        b.key("early"); b.day(Day(year: 1969, month: 12, day: 31))
-        b.key("m"); b.month(Month(year: 2024, month: 3))
-        b.key("raw"); b.raw(Array(#"{"a":[1]}"#.utf8))
-        b.key("long"); b.string(String(repeating: "x\t", count: 300))
+        b.key("min")
+        b.int(Int64.min)
+        b.key("max")
+        b.int(Int64.max)
+        b.key("zero")
+        b.int(0)
+        b.key("late")
+        b.day(Day(year: 2250, month: 7, day: 4))
+        b.key("early")
+        b.day(Day(year: 1969, month: 12, day: 31))
+        b.key("m")
+        b.month(Month(year: 2024, month: 3))
+        b.key("raw")
+        b.raw(Array(#"{"a":[1]}"#.utf8))
+        b.key("long")
+        b.string(String(repeating: "x\t", count: 300))
         b.endObject()
         let text = String(decoding: b.bytes, as: UTF8.self)
-        XCTAssertEqual(text, #"{"min":-9223372036854775808,"max":9223372036854775807,"zero":0,"late":"2250-07-04","early":"1969-12-31","m":"2024-03","raw":{"a":[1]},"long":""#
-                       + String(repeating: #"x\t"#, count: 300) + #""}"#)
+        XCTAssertEqual(
+            text,
+            #"{"min":-9223372036854775808,"max":9223372036854775807,"zero":0,"late":"2250-07-04","early":"1969-12-31","m":"2024-03","raw":{"a":[1]},"long":""#
+                + String(repeating: #"x\t"#, count: 300) + #""}"#)
         b.reset()
-        b.beginObject(); b.key("k"); b.null(); b.endObject()
+        b.beginObject()
+        b.key("k")
+        b.null()
+        b.endObject()
         XCTAssertEqual(String(decoding: b.bytes, as: UTF8.self), #"{"k":null}"#)
     }
 
@@ -88,11 +115,15 @@ final class JSONTests: XCTestCase {
                 for at in 0..<max(n, 1) where n > 0 {
                     var b = Array(plain[0..<n])
                     b[at] = special
-                    XCTAssertEqual(b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) }, naive(b), "length \(n), byte \(special) at \(at)")
+                    XCTAssertEqual(
+                        b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) }, naive(b),
+                        "length \(n), byte \(special) at \(at)")
                 }
             }
             let b = Array(plain[0..<n])
-            if n > 0 { XCTAssertTrue(b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) }) }
+            if n > 0 {
+                XCTAssertTrue(b.withUnsafeBufferPointer { JSONLineBuilder.needsNoEscaping($0.baseAddress!, n) })
+            }
         }
         // Bytes just around the special ones are not escaped.
         let near: [UInt8] = [0x20, 0x21, 0x23, 0x5B, 0x5D, 0x7F, 0x80, 0xFF, 0x20, 0x21]
@@ -105,17 +136,26 @@ final class JSONTests: XCTestCase {
         let w = try JSONLWriter(path: path)
         for i in 0..<10_000 {
             w.begin()
-            w.line.key("id"); w.line.string("C\(i)")
-            w.line.key("n"); w.line.int(i * 3)
-            w.line.key("text"); w.line.string(i % 7 == 0 ? "quote \" and \\ and \n" : "plain")
-            w.line.key("day"); w.line.day(Day(raw: Int32(19000 + i % 400)))
-            w.line.key("nested"); w.line.beginObject(); w.line.key("k"); w.line.string("v\(i)"); w.line.endObject()
-            w.line.key("nothing"); w.line.null()
+            w.line.key("id")
+            w.line.string("C\(i)")
+            w.line.key("n")
+            w.line.int(i * 3)
+            w.line.key("text")
+            w.line.string(i % 7 == 0 ? "quote \" and \\ and \n" : "plain")
+            w.line.key("day")
+            w.line.day(Day(raw: Int32(19000 + i % 400)))
+            w.line.key("nested")
+            w.line.beginObject()
+            w.line.key("k")
+            w.line.string("v\(i)")
+            w.line.endObject()
+            w.line.key("nothing")
+            w.line.null()
             try w.end()
         }
         try w.commit()
         let digest = try SHA256.hex(ofFile: path)
-        let r = try JSONLReader(path: path, computeDigest: true, chunkSize: 4096)   // small chunks: lines span reads
+        let r = try JSONLReader(path: path, computeDigest: true, chunkSize: 4096)  // small chunks: lines span reads
         var n = 0
         while try r.next() {
             XCTAssertNil(r.lineError)
@@ -146,12 +186,16 @@ final class JSONTests: XCTestCase {
     }
 
     func testSHA256KnownVectors() {
-        XCTAssertEqual(SHA256.hex(of: Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        XCTAssertEqual(SHA256.hex(of: [UInt8](repeating: 0x61, count: 1_000_000)),
-                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        XCTAssertEqual(
+            SHA256.hex(of: Array("".utf8)), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(
+            SHA256.hex(of: Array("abc".utf8)), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(
+            SHA256.hex(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(
+            SHA256.hex(of: [UInt8](repeating: 0x61, count: 1_000_000)),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 
     /// The CPU's SHA instructions and the Swift compression function give the same digests for

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Output digests computed while writing, manifest fields, lineage comparisons and the names of
@@ -47,11 +48,17 @@ final class ManifestLineageTests: XCTestCase {
 
     func testManifestRoundTripsAsOfSizesWarningsAndCoverage() throws {
         let dir = try tempDir()
-        var m = Manifest(stage: "ingest", config: .object([("ingest", .object([("max_reject_ratio", .number("0.01"))]))]),
-                         configDigest: "abc", asOf: "2024-12-31",
-                         outputs: [.init(name: "customers", path: "w/customers.jsonl", schemaVersion: 1, rows: 3, sha256: "00", bytes: 42)])
+        var m = Manifest(
+            stage: "ingest", config: .object([("ingest", .object([("max_reject_ratio", .number("0.01"))]))]),
+            configDigest: "abc", asOf: "2024-12-31",
+            outputs: [
+                .init(name: "customers", path: "w/customers.jsonl", schemaVersion: 1, rows: 3, sha256: "00", bytes: 42)
+            ])
         m.warnings = ["a warning"]
-        m.coverage = [.init(source: "customers", first: "2024-01-01", last: "2024-12-28"), .init(source: "events", first: nil, last: nil)]
+        m.coverage = [
+            .init(source: "customers", first: "2024-01-01", last: "2024-12-28"),
+            .init(source: "events", first: nil, last: nil),
+        ]
         try m.write(toDirectory: dir)
         let back = try Manifest.read(stage: "ingest", directory: dir)
         XCTAssertEqual(back, m)
@@ -92,11 +99,17 @@ final class ManifestLineageTests: XCTestCase {
     }
 
     func testSourceDateEpochResolvesTheDefaultAsOf() throws {
-        setenv("SOURCE_DATE_EPOCH", "1717200000", 1)   // 2024-06-01T00:00:00Z
+        setenv("SOURCE_DATE_EPOCH", "1717200000", 1)  // 2024-06-01T00:00:00Z
         defer { unsetenv("SOURCE_DATE_EPOCH") }
-        let value = JSONValue.object([("sources", .object([
-            ("customers", .object([("path", .string("c.csv"))])), ("subscriptions", .object([("path", .string("s.csv"))])),
-        ]))])
+        let value = JSONValue.object([
+            (
+                "sources",
+                .object([
+                    ("customers", .object([("path", .string("c.csv"))])),
+                    ("subscriptions", .object([("path", .string("s.csv"))])),
+                ])
+            )
+        ])
         XCTAssertEqual(try PipelineConfig(value: value, file: "pipeline.json").asOf.description, "2024-05-31")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Mutation fuzzing of the strict JSON Lines reader: valid event lines (escapes, surrogate pairs,
@@ -14,7 +15,8 @@ final class StrictJSONLFuzzTests: XCTestCase {
         "true", "false", "null", #"[1,{"x":[]},"y"]"#, #"{"a":{"b":null},"c":[0.5,-0]}"#, #""""#,
     ]
     private static let interesting: [UInt8] = [
-        0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x2D, 0x30, 0x31, 0x65, 0x2E, 0x75, 0x20, 0x09, 0x0D, 0x0A, 0x00,
+        0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x2D, 0x30, 0x31, 0x65, 0x2E, 0x75, 0x20, 0x09, 0x0D, 0x0A,
+        0x00,
         0x80, 0xBF, 0xC0, 0xC3, 0xE3, 0xED, 0xEF, 0xBB, 0xF0, 0xF4, 0xFF,
     ]
 
@@ -22,16 +24,19 @@ final class StrictJSONLFuzzTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("strict-fuzz-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        var source = PipelineConfig.Source(kind: .events, path: dir.appendingPathComponent("events.jsonl").path, format: .jsonl, columns: [:],
-                                           dialect: CSVDialect(), dateFormat: .iso, timezone: .utc, currency: nil, optional: true)
+        var source = PipelineConfig.Source(
+            kind: .events, path: dir.appendingPathComponent("events.jsonl").path, format: .jsonl, columns: [:],
+            dialect: CSVDialect(), dateFormat: .iso, timezone: .utc, currency: nil, optional: true)
         for seed in UInt64(1)...300 {
             var rng = SplitMix64(seed: seed &* 0x9E37_79B9)
             func below(_ n: Int) -> Int { Int(rng.next() % UInt64(max(n, 1))) }
             // Valid lines first.
             var lines: [[UInt8]] = []
             for i in 0..<(1 + below(40)) {
-                var members = [#""customer_id":"C\#(i)""#, #""timestamp":"2024-01-0\#(1 + i % 9)T10:00:00Z""#,
-                               #""event":\#(Self.values[below(3)])"#]
+                var members = [
+                    #""customer_id":"C\#(i)""#, #""timestamp":"2024-01-0\#(1 + i % 9)T10:00:00Z""#,
+                    #""event":\#(Self.values[below(3)])"#,
+                ]
                 for k in 0..<below(4) { members.append(#""x\#(k)":\#(Self.values[below(Self.values.count)])"#) }
                 lines.append(Array(("{" + members.joined(separator: below(2) == 0 ? "," : " , ") + "}").utf8))
             }
@@ -69,19 +74,26 @@ final class StrictJSONLFuzzTests: XCTestCase {
 
             let r = try JSONLSourceReader(path: path, schema: .init(source: source))
             let columns = ["customer_id", "timestamp", "event", "user_id"].compactMap { r.column(named: $0) }
-            var rows = 0, rejects = 0, index = 0
+            var rows = 0
+            var rejects = 0
+            var index = 0
             while try r.next() {
                 defer { index += 1 }
                 let context = "seed \(seed), line \(r.line): \(r.raw)"
-                guard index < expected.count else { XCTFail("more lines than in the file; \(context)"); break }
+                guard index < expected.count else {
+                    XCTFail("more lines than in the file; \(context)")
+                    break
+                }
                 if let e = r.rowError {
                     rejects += 1
                     XCTAssertFalse(e.isEmpty, context)
                 } else {
                     rows += 1
                     for c in columns { r.withField(c) { _ in } }
-                    let json = try? JSONSerialization.jsonObject(with: Data(expected[index]), options: [.fragmentsAllowed])
-                    XCTAssertTrue(json is [String: Any], "the strict reader accepted what is not a JSON object; \(context)")
+                    let json = try? JSONSerialization.jsonObject(
+                        with: Data(expected[index]), options: [.fragmentsAllowed])
+                    XCTAssertTrue(
+                        json is [String: Any], "the strict reader accepted what is not a JSON object; \(context)")
                 }
             }
             XCTAssertEqual(rows + rejects, expected.count, "seed \(seed): rows + rejects != lines")

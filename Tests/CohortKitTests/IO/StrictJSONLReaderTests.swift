@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The strict JSON Lines reader for inputs: RFC 8259's grammar line by line (accept and reject
@@ -15,9 +16,11 @@ final class StrictJSONLReaderTests: XCTestCase {
 
     func testAcceptsWhatRFC8259Allows() {
         let valid = [
-            #"{}"#, #"{"a":1}"#, " \t{ \"a\" :\r[ 1 , 2 ] }\t ", #"{"a":-0}"#, #"{"a":0.5}"#, #"{"a":1e10}"#, #"{"a":1E+2}"#,
+            #"{}"#, #"{"a":1}"#, " \t{ \"a\" :\r[ 1 , 2 ] }\t ", #"{"a":-0}"#, #"{"a":0.5}"#, #"{"a":1e10}"#,
+            #"{"a":1E+2}"#,
             #"{"a":-1.5e-3}"#, #"{"a":0e0}"#, #"{"a":true,"b":false,"c":null}"#, #"{"a":"\u00e9\n\t\"\\\/\b\f\r"}"#,
-            #"{"a":"\ud83d\ude00"}"#, #"{"a":"\uD83D\uDE00"}"#, #"{"a":{"b":{"c":[]}}}"#, #"{"":""}"#, #"{"a":"é 日本 😀"}"#,
+            #"{"a":"\ud83d\ude00"}"#, #"{"a":"\uD83D\uDE00"}"#, #"{"a":{"b":{"c":[]}}}"#, #"{"":""}"#,
+            #"{"a":"é 日本 😀"}"#,
             #"{"a":"\uffff\u0000"}"#, #"{"a":[{"a":1},{"a":1}]}"#, #"{"a":[[],{},"",0,[null]]}"#, #"{"a":"\ufeff"}"#,
             #"{"a":1,"b":{"a":2}}"#, #"{"a":12345678901234567890123456789}"#,
         ]
@@ -26,23 +29,33 @@ final class StrictJSONLReaderTests: XCTestCase {
 
     func testRejectsWhatRFC8259DoesNot() {
         let invalid: [(String, String)] = [
-            ("[1,2]", "not a JSON object"), (#""x""#, "not a JSON object"), ("1", "not a JSON object"), ("-", "not a JSON object"),
+            ("[1,2]", "not a JSON object"), (#""x""#, "not a JSON object"), ("1", "not a JSON object"),
+            ("-", "not a JSON object"),
             ("01", "not a JSON object"), ("true", "not a JSON object"), ("null", "not a JSON object"),
-            (#"{"a":01}"#, "leading zero"), (#"{"a":-01}"#, "leading zero"), (#"{"a":-}"#, "'-' must be followed by digits"),
-            (#"{"a":-a}"#, "'-' must be followed by digits"), (#"{"a":1.}"#, "decimal point"), (#"{"a":1.e3}"#, "decimal point"),
-            (#"{"a":.5}"#, "unexpected '.'"), (#"{"a":1e}"#, "exponent"), (#"{"a":1e+}"#, "exponent"), (#"{"a":+1}"#, "unexpected '+'"),
-            (#"{"a":0x10}"#, "',' or '}' was expected"), (#"{"a":Infinity}"#, "unexpected 'I'"), (#"{"a":NaN}"#, "unexpected 'N'"),
-            (#"{"a":tru}"#, "true, false and null"), (#"{"a":True}"#, "unexpected 'T'"), (#"{"a":nul}"#, "true, false and null"),
+            (#"{"a":01}"#, "leading zero"), (#"{"a":-01}"#, "leading zero"),
+            (#"{"a":-}"#, "'-' must be followed by digits"),
+            (#"{"a":-a}"#, "'-' must be followed by digits"), (#"{"a":1.}"#, "decimal point"),
+            (#"{"a":1.e3}"#, "decimal point"),
+            (#"{"a":.5}"#, "unexpected '.'"), (#"{"a":1e}"#, "exponent"), (#"{"a":1e+}"#, "exponent"),
+            (#"{"a":+1}"#, "unexpected '+'"),
+            (#"{"a":0x10}"#, "',' or '}' was expected"), (#"{"a":Infinity}"#, "unexpected 'I'"),
+            (#"{"a":NaN}"#, "unexpected 'N'"),
+            (#"{"a":tru}"#, "true, false and null"), (#"{"a":True}"#, "unexpected 'T'"),
+            (#"{"a":nul}"#, "true, false and null"),
             (#"{"a":"x}"#, "not closed"), (#"{"a":"\x"}"#, #"invalid escape '\x'"#), (#"{"a":"\'"}"#, "invalid escape"),
             (#"{"a":"\u12"}"#, "four hex digits"), (#"{"a":"\uZZZZ"}"#, "four hex digits"),
             (#"{"a":"\ud800"}"#, #"lone surrogate \ud800"#), (#"{"a":"\udc00"}"#, #"lone surrogate \udc00"#),
-            (#"{"a":"\ud800\u0041"}"#, "lone surrogate"), (#"{"a":"\ud800x"}"#, "lone surrogate"), (#"{"a":"\ude00\ud83d"}"#, "lone surrogate"),
+            (#"{"a":"\ud800\u0041"}"#, "lone surrogate"), (#"{"a":"\ud800x"}"#, "lone surrogate"),
+            (#"{"a":"\ude00\ud83d"}"#, "lone surrogate"),
             ("{\"a\":\"a\u{01}b\"}", "control character 0x01"), ("{\"a\":\"a\tb\"}", "control character 0x09"),
             ("{\"a\":\"a\u{0}b\"}", "control character 0x00"), ("{\"a\":\"a\rb\"}", "control character 0x0d"),
-            (#"{a:1}"#, "a quoted key"), (#"{'a':1}"#, "a quoted key"), (#"{"a" 1}"#, "':' after the key"), (#"{"a":1,}"#, "a quoted key"),
+            (#"{a:1}"#, "a quoted key"), (#"{'a':1}"#, "a quoted key"), (#"{"a" 1}"#, "':' after the key"),
+            (#"{"a":1,}"#, "a quoted key"),
             (#"{"a":1 "b":2}"#, "',' or '}'"), (#"{"a":[1,]}"#, "a value was expected"), (#"{"a":[1}"#, "',' or ']'"),
-            (#"{"a":{"b":1]}"#, "',' or '}'"), (#"{"a":1}}"#, "one object per line"), (#"{"a":1}{}"#, "one object per line"),
-            (#"{"a":1"#, "not closed"), ("{", "the line ends where a quoted key was expected"), (#"{"a":}"#, "a value was expected"), (#"{"a":[1"#, "not closed"),
+            (#"{"a":{"b":1]}"#, "',' or '}'"), (#"{"a":1}}"#, "one object per line"),
+            (#"{"a":1}{}"#, "one object per line"),
+            (#"{"a":1"#, "not closed"), ("{", "the line ends where a quoted key was expected"),
+            (#"{"a":}"#, "a value was expected"), (#"{"a":[1"#, "not closed"),
             ("{\"a\":\u{0C}1}", "byte 0x0c"), ("{\"a\":\u{0B}1}", "byte 0x0b"), ("{\"a\":\u{A0}1}", "U+00A0"),
             (#"{"a":1,"a":2}"#, #"duplicate key "a""#), (#"{"a":1,"\u0061":2}"#, #"duplicate key "a""#),
             (#"{"x":{"a":1,"b":2,"a":3}}"#, #"duplicate key "a""#), (#"{"x":[{"a":1,"a":1}]}"#, "duplicate key"),
@@ -81,13 +94,16 @@ final class StrictJSONLReaderTests: XCTestCase {
         ]
         for g in good { XCTAssertNil(inString(g), "\(g)") }
         let bad: [[UInt8]] = [
-            [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF],                    // stray continuation, overlong 2-byte
-            [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF], // overlong 3- and 4-byte
-            [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80],           // surrogates (CESU-8)
-            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFE], [0xFF],                     // above U+10FFFF
-            [0xE3, 0x81], [0xF0, 0x9F, 0x98], [0xC3], [0xE3, 0x41, 0x81], [0xC3, 0xC3, 0xA9],      // truncated
+            [0x80], [0xBF], [0xC0, 0x80], [0xC1, 0xBF],  // stray continuation, overlong 2-byte
+            // overlong 3- and 4-byte
+            [0xE0, 0x80, 0x80], [0xE0, 0x9F, 0xBF], [0xF0, 0x80, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xED, 0xA0, 0xBD, 0xED, 0xB8, 0x80],  // surrogates (CESU-8)
+            [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xFE], [0xFF],  // above U+10FFFF
+            [0xE3, 0x81], [0xF0, 0x9F, 0x98], [0xC3], [0xE3, 0x41, 0x81], [0xC3, 0xC3, 0xA9],  // truncated
         ]
-        for b in bad { XCTAssertTrue(inString(b)?.contains("not valid UTF-8") ?? false, "\(b): \(inString(b) ?? "accepted")") }
+        for b in bad {
+            XCTAssertTrue(inString(b)?.contains("not valid UTF-8") ?? false, "\(b): \(inString(b) ?? "accepted")")
+        }
         // Outside a string too, and a truncated sequence at the very end of the line.
         XCTAssertTrue(problem([0x7B, 0xFF, 0x7D])?.contains("not valid UTF-8") ?? false)
         XCTAssertTrue(problem(Array(#"{"a":"x"#.utf8) + [0xE3])?.contains("not valid UTF-8") ?? false)
@@ -100,9 +116,14 @@ final class StrictJSONLReaderTests: XCTestCase {
             let head = "{\"a\":\"" + String(repeating: "a", count: offset)
             XCTAssertTrue(problem(head + "\u{01}" + tail)?.contains("control character 0x01") ?? false, "\(offset)")
             XCTAssertTrue(problem(head + "\u{1F}" + tail)?.contains("control character 0x1f") ?? false, "\(offset)")
-            XCTAssertTrue(problem(Array(head.utf8) + [0xFF] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)")
-            XCTAssertTrue(problem(Array(head.utf8) + [0xC3] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)")
-            XCTAssertTrue(problem(head + "\"" + tail)?.contains("',' or '}'") ?? false, "\(offset)")   // the quote ends the string
+            XCTAssertTrue(
+                problem(Array(head.utf8) + [0xFF] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)"
+            )
+            XCTAssertTrue(
+                problem(Array(head.utf8) + [0xC3] + Array(tail.utf8))?.contains("not valid UTF-8") ?? false, "\(offset)"
+            )
+            // The quote ends the string.
+            XCTAssertTrue(problem(head + "\"" + tail)?.contains("',' or '}'") ?? false, "\(offset)")
             XCTAssertTrue(problem(head + "\\q" + tail)?.contains("invalid escape") ?? false, "\(offset)")
             XCTAssertNil(problem(head + "\\\"\u{7F}é~ " + tail), "\(offset)")
         }
@@ -115,7 +136,10 @@ final class StrictJSONLReaderTests: XCTestCase {
             XCTAssertNil(line.parse(b))
             let base = b.baseAddress!
             let got = line.members.map { m in
-                (line.withKey(m, line: base) { String(decoding: $0, as: UTF8.self) }, m.kind, line.withText(m, line: base) { String(decoding: $0, as: UTF8.self) })
+                (
+                    line.withKey(m, line: base) { String(decoding: $0, as: UTF8.self) }, m.kind,
+                    line.withText(m, line: base) { String(decoding: $0, as: UTF8.self) }
+                )
             }
             XCTAssertEqual(got.map(\.0), ["kéy", "n", "o", "p", "z"])
             XCTAssertEqual(got.map(\.1), [.string, .number, .object, .string, .null])
@@ -124,7 +148,8 @@ final class StrictJSONLReaderTests: XCTestCase {
     }
 
     private func write(_ bytes: [UInt8]) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).jsonl").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).jsonl")
+            .path
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         return path
@@ -142,7 +167,7 @@ final class StrictJSONLReaderTests: XCTestCase {
         let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
         // BOM at the start, CRLF, blank lines (skipped but counted), a last line without newline.
         let file = bom + Array("{\"a\":1}\r\n\r\n \t\n{\"a\":2}\n\n{\"a\":3}".utf8)
-        for chunk in [4 << 20, 16] {   // also with lines cut across chunk reads
+        for chunk in [4 << 20, 16] {  // also with lines cut across chunk reads
             let got = try lines(file, chunkSize: chunk)
             XCTAssertEqual(got.map(\.0), [1, 4, 6])
             XCTAssertEqual(got.compactMap(\.1), [])
@@ -163,29 +188,38 @@ final class StrictJSONLReaderTests: XCTestCase {
         var text = ""
         for i in 0..<40_000 {
             switch i % 6 {
-            case 0: text += #"{"customer_id":"C\#(i)","start_date":"2024-01-01","mrr":1.5e\#(i % 4),"note":"a\"b"}"# + "\n"
+            case 0:
+                text += #"{"customer_id":"C\#(i)","start_date":"2024-01-01","mrr":1.5e\#(i % 4),"note":"a\"b"}"# + "\n"
             case 1: text += #"{"customer_id":"C\#(i)","start_date":2024}"# + "\n"
-            case 2: text += #"{"customer_id":"C\#(i)","plan":"caf\u00e9","start_date":"2024-01-01","amount":"1,200"}"# + "\n"
+            case 2:
+                text +=
+                    #"{"customer_id":"C\#(i)","plan":"caf\u00e9","start_date":"2024-01-01","amount":"1,200"}"# + "\n"
             case 3: text += "{\"customer_id\":\"C\(i)\",\"x\":[1}\n"
             case 4: text += "\n"
             default: text += #"{"customer_id":"C\#(i)","start_date":"2024-01-01","mrr":"1000","mrr":"1"}"# + "\n"
             }
         }
         let path = try write(Array(text.utf8))
-        let source = PipelineConfig.Source(kind: .subscriptions, path: path, format: .jsonl, columns: [:], dialect: CSVDialect(),
-                                           dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
+        let source = PipelineConfig.Source(
+            kind: .subscriptions, path: path, format: .jsonl, columns: [:], dialect: CSVDialect(),
+            dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
         struct Seen: Equatable { var line: Int, error: String?, field: String, value: String, fields: [String?] }
         func readAll(_ r: SourceReader) throws -> [Seen] {
-            let columns = ["customer_id", "plan", "start_date", "mrr", "amount", "note"].compactMap { r.column(named: $0) }
+            let columns = ["customer_id", "plan", "start_date", "mrr", "amount", "note"].compactMap {
+                r.column(named: $0)
+            }
             var out: [Seen] = []
             while try r.next() {
-                out.append(Seen(line: r.line, error: r.rowError, field: r.rowErrorField, value: r.rowErrorValue,
-                                fields: columns.map { c in r.withField(c) { $0.map { String(decoding: $0, as: UTF8.self) } } }))
+                out.append(
+                    Seen(
+                        line: r.line, error: r.rowError, field: r.rowErrorField, value: r.rowErrorValue,
+                        fields: columns.map { c in r.withField(c) { $0.map { String(decoding: $0, as: UTF8.self) } } }))
             }
             return out
         }
         let direct = try readAll(try JSONLSourceReader(path: path, schema: .init(source: source)))
-        let prefetched = try readAll(PrefetchingReader(try JSONLSourceReader(path: path, schema: .init(source: source))))
+        let prefetched = try readAll(
+            PrefetchingReader(try JSONLSourceReader(path: path, schema: .init(source: source))))
         XCTAssertEqual(direct.count, 40_000 / 6 * 5 + 4)
         XCTAssertEqual(direct, prefetched)
         XCTAssertEqual(direct[0].fields, ["C0", nil, "2024-01-01", "1.5", nil, "a\"b"])
@@ -195,43 +229,53 @@ final class StrictJSONLReaderTests: XCTestCase {
     }
 
     func testSourceReaderTypesAndAttributes() throws {
-        for (text, want) in [("1.5e3", "1500"), ("25E-1", "2.5"), ("-1e0", "-1"), ("1e-3", "0.001"), ("0e5", "0"),
-                             ("123.456e2", "12345.6"), ("-0.5e1", "-5"), ("1E+2", "100")] {
+        for (text, want) in [
+            ("1.5e3", "1500"), ("25E-1", "2.5"), ("-1e0", "-1"), ("1e-3", "0.001"), ("0e5", "0"),
+            ("123.456e2", "12345.6"), ("-0.5e1", "-5"), ("1E+2", "100"),
+        ] {
             let got = Array(text.utf8).withUnsafeBufferPointer { JSONLSourceReader.plainDecimal($0) }
             XCTAssertEqual(got.map { String(decoding: $0, as: UTF8.self) }, want, text)
         }
         for text in ["1e41", "1e400", "1e-1001", "1e999999999999"] {
             XCTAssertNil(Array(text.utf8).withUnsafeBufferPointer { JSONLSourceReader.plainDecimal($0) }, text)
         }
-        XCTAssertEqual([0x61, 0xFF, 0xC3, 0xA9, 0xE3].withUnsafeBufferPointer { JSONLSourceReader.display($0) }, "a\\xFFé\\xE3")
+        XCTAssertEqual(
+            [0x61, 0xFF, 0xC3, 0xA9, 0xE3].withUnsafeBufferPointer { JSONLSourceReader.display($0) }, "a\\xFFé\\xE3")
 
-        var source = PipelineConfig.Source(kind: .customers, path: "", format: .jsonl, columns: ["region": "地域"], dialect: CSVDialect(),
-                                           dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
-        source.path = try write(Array("""
-        {"customer_id":"C1","地域":"関東","seats":5,"vip":false,"tags":["a"],"x":null}
-        {"customer_id":7}
-        {"signup_date":"2024-01-01"}
-        {"customer_id":"C2","signup_date":"2024-01-01","acquisition_channel":{"a":1}}
-        {"customer_id":"C3","customer_id":"C3"}
+        var source = PipelineConfig.Source(
+            kind: .customers, path: "", format: .jsonl, columns: ["region": "地域"], dialect: CSVDialect(),
+            dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
+        source.path = try write(
+            Array(
+                """
+                {"customer_id":"C1","地域":"関東","seats":5,"vip":false,"tags":["a"],"x":null}
+                {"customer_id":7}
+                {"signup_date":"2024-01-01"}
+                {"customer_id":"C2","signup_date":"2024-01-01","acquisition_channel":{"a":1}}
+                {"customer_id":"C3","customer_id":"C3"}
 
-        """.utf8))
+                """.utf8))
         let r = try JSONLSourceReader(path: source.path, schema: .init(source: source))
-        let id = try XCTUnwrap(r.column(named: "customer_id")), attrs = try XCTUnwrap(r.column(named: JSONLSourceReader.attributesColumn))
+        let id = try XCTUnwrap(r.column(named: "customer_id"))
+        let attrs = try XCTUnwrap(r.column(named: JSONLSourceReader.attributesColumn))
         var seen: [String] = []
         while try r.next() {
             if let e = r.rowError {
                 seen.append("\(r.line) \(r.rowErrorField)=\(r.rowErrorValue): \(e)")
             } else {
                 let pairs = r.withField(attrs) { JSONLSourceReader.attributes($0) }
-                seen.append("\(r.line) \(r.string(id) ?? "-") " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
+                seen.append(
+                    "\(r.line) \(r.string(id) ?? "-") " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
             }
         }
-        XCTAssertEqual(seen, [
-            "1 C1 region=関東 seats=5 vip=false tags=[\"a\"]",
-            "2 customer_id=7: expected a JSON string, got a number",
-            "3 customer_id=: required key \"customer_id\" is missing",
-            "4 acquisition_channel={\"a\":1}: expected a JSON string, got an object",
-            "5 customer_id=customer_id: duplicate key \"customer_id\" (first at column 2, again at column 21); each key may appear once per object",
-        ])
+        XCTAssertEqual(
+            seen,
+            [
+                "1 C1 region=関東 seats=5 vip=false tags=[\"a\"]",
+                "2 customer_id=7: expected a JSON string, got a number",
+                "3 customer_id=: required key \"customer_id\" is missing",
+                "4 acquisition_channel={\"a\":1}: expected a JSON string, got an object",
+                "5 customer_id=customer_id: duplicate key \"customer_id\" (first at column 2, again at column 21); each key may appear once per object",
+            ])
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class ChannelRankingTests: XCTestCase {
@@ -18,7 +19,8 @@ final class ChannelRankingTests: XCTestCase {
 
     func testTenThousandChannels() {
         let n = 10_000
-        let r = ChannelRanking(customers: (0..<n).map { $0 % 7 + 1 }, names: (0..<n).map { String(format: "c%05d", $0) }, limit: 12)
+        let r = ChannelRanking(
+            customers: (0..<n).map { $0 % 7 + 1 }, names: (0..<n).map { String(format: "c%05d", $0) }, limit: 12)
         XCTAssertEqual(r.pooledCount, n - 12)
         // The 12 kept have 7 customers (i % 7 == 6) and are the first by name.
         XCTAssertEqual((0..<n).filter { !r.pooled[$0] }, (0..<12).map { $0 * 7 + 6 })

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class EscapingTests: XCTestCase {
@@ -14,8 +15,10 @@ final class EscapingTests: XCTestCase {
 
     func testInvisibleCharactersAreShownSoLabelsStayDistinct() {
         // Bidirectional controls, zero-width characters, BOM, soft hyphen, C1 controls.
-        for scalar: Unicode.Scalar in ["\u{202E}", "\u{202A}", "\u{2066}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}",
-                                        "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{85}", "\u{0}", "\u{E0041}"] {
+        for scalar: Unicode.Scalar in [
+            "\u{202E}", "\u{202A}", "\u{2066}", "\u{2069}", "\u{200E}", "\u{200F}", "\u{061C}",
+            "\u{200B}", "\u{FEFF}", "\u{00AD}", "\u{85}", "\u{0}", "\u{E0041}",
+        ] {
             let label = "a" + String(Character(scalar)) + "b"
             XCTAssertFalse(Escaping.html(label).unicodeScalars.contains(scalar), "html \(scalar.value)")
             // Markdown wraps a label holding bidirectional controls in U+2068 ... U+2069.
@@ -50,7 +53,8 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(escaped.utf8.count, 1_250_000, "every www. gets its dot escaped")
         XCTAssertTrue(escaped.hasPrefix("www\\.www\\."))
         let digits = String(repeating: "1", count: 1_000_000) + ". x"
-        XCTAssertTrue(Escaping.markdown(digits).hasSuffix("1\\. x"), "a long number before '. ' still reads as a list item")
+        XCTAssertTrue(
+            Escaping.markdown(digits).hasSuffix("1\\. x"), "a long number before '. ' still reads as a list item")
         let colons = String(repeating: "a:", count: 500_000)
         XCTAssertEqual(Escaping.markdown(colons).utf8.count, 1_500_000)
         XCTAssertEqual(Escaping.html(String(repeating: "<", count: 1_000_000)).utf8.count, 4_000_000)

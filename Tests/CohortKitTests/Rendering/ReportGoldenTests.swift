@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Renders `SampleReportModel` and compares with the committed files in Fixtures/report.
@@ -11,29 +12,39 @@ final class ReportGoldenTests: XCTestCase {
             .appendingPathComponent("Fixtures/report")
     }
 
-    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    private func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         try Self.assertGolden(actual, name, file: file, line: line)
     }
 
     /// Compares `actual` with the golden file `name` (or records it under RECORD_GOLDEN=1).
-    static func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+    static func assertGolden(_ actual: String, _ name: String, file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
         let url = fixtureDirectory.appendingPathComponent(name)
         if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
             try FileManager.default.createDirectory(at: fixtureDirectory, withIntermediateDirectories: true)
             try Data(actual.utf8).write(to: url, options: .atomic)
             return
         }
-        guard let data = FileManager.default.contents(atPath: url.path), let expected = String(data: data, encoding: .utf8) else {
-            return XCTFail("Missing golden file \(url.path); run with RECORD_GOLDEN=1 to create it.", file: file, line: line)
+        guard let data = FileManager.default.contents(atPath: url.path),
+            let expected = String(data: data, encoding: .utf8)
+        else {
+            return XCTFail(
+                "Missing golden file \(url.path); run with RECORD_GOLDEN=1 to create it.", file: file, line: line)
         }
         if expected != actual {
-            XCTFail("\(name) differs from the golden file (RECORD_GOLDEN=1 rewrites it):\n" + Self.lineDiff(expected: expected, actual: actual), file: file, line: line)
+            XCTFail(
+                "\(name) differs from the golden file (RECORD_GOLDEN=1 rewrites it):\n"
+                    + Self.lineDiff(expected: expected, actual: actual), file: file, line: line)
         }
     }
 
     /// The first differing lines with a little context, `-` expected and `+` actual.
     static func lineDiff(expected: String, actual: String, context: Int = 2, maxLines: Int = 12) -> String {
-        let e = expected.components(separatedBy: "\n"), a = actual.components(separatedBy: "\n")
+        let e = expected.components(separatedBy: "\n")
+        let a = actual.components(separatedBy: "\n")
         var first = 0
         while first < e.count && first < a.count && e[first] == a[first] { first += 1 }
         var out: [String] = []
@@ -44,10 +55,18 @@ final class ReportGoldenTests: XCTestCase {
         return out.joined(separator: "\n")
     }
 
-    func testMarkdownEnglish() throws { try assertGolden(MarkdownReport.render(SampleReportModel.make(locale: .en)), "report.en.md") }
-    func testMarkdownJapanese() throws { try assertGolden(MarkdownReport.render(SampleReportModel.make(locale: .ja)), "report.ja.md") }
-    func testHTMLEnglish() throws { try assertGolden(HTMLReport.render(SampleReportModel.make(locale: .en)), "report.en.html") }
-    func testHTMLJapanese() throws { try assertGolden(HTMLReport.render(SampleReportModel.make(locale: .ja)), "report.ja.html") }
+    func testMarkdownEnglish() throws {
+        try assertGolden(MarkdownReport.render(SampleReportModel.make(locale: .en)), "report.en.md")
+    }
+    func testMarkdownJapanese() throws {
+        try assertGolden(MarkdownReport.render(SampleReportModel.make(locale: .ja)), "report.ja.md")
+    }
+    func testHTMLEnglish() throws {
+        try assertGolden(HTMLReport.render(SampleReportModel.make(locale: .en)), "report.en.html")
+    }
+    func testHTMLJapanese() throws {
+        try assertGolden(HTMLReport.render(SampleReportModel.make(locale: .ja)), "report.ja.html")
+    }
 
     func testScriptChannelNameAppearsOnlyEscaped() {
         for locale in ReportLocale.allCases {
@@ -67,7 +86,9 @@ final class ReportGoldenTests: XCTestCase {
 
     func testHTMLIsSelfContained() {
         let html = HTMLReport.render(SampleReportModel.make(locale: .en))
-        XCTAssertFalse(html.contains("http://") && html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http://"))
+        XCTAssertFalse(
+            html.contains("http://")
+                && html.replacingOccurrences(of: "xmlns=\"http://www.w3.org/2000/svg\"", with: "").contains("http://"))
         XCTAssertFalse(html.contains("https://"))
         XCTAssertFalse(html.contains("<link"))
         XCTAssertFalse(html.contains("src="))
@@ -77,7 +98,8 @@ final class ReportGoldenTests: XCTestCase {
 
     func testEmptyModelSaysNoDataInEverySection() {
         for locale in ReportLocale.allCases {
-            let model = ReportModel(title: "Empty", locale: locale, asOf: "2024-12-31", reportCurrency: "USD", currencyMinorUnits: 2)
+            let model = ReportModel(
+                title: "Empty", locale: locale, asOf: "2024-12-31", reportCurrency: "USD", currencyMinorUnits: 2)
             let noData = Localizer(locale: locale)(.noData)
             let md = MarkdownReport.render(model)
             let html = HTMLReport.render(model)

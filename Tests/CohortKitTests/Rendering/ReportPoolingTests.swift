@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class ReportPoolingTests: XCTestCase {
@@ -6,7 +7,9 @@ final class ReportPoolingTests: XCTestCase {
         var m = ReportModel(title: "t", asOf: "2024-06-30", reportCurrency: "JPY", currencyMinorUnits: 0)
         let names = ["(all)", "a", "b", "c", "d", "(other)"]
         let customers = [40, 20, 10, 6, 4, 10]
-        m.survival = zip(names, customers).map { SurvivalCurve(channel: $0, points: [], medianDays: nil, customers: $1, churned: 0) }
+        m.survival = zip(names, customers).map {
+            SurvivalCurve(channel: $0, points: [], medianDays: nil, customers: $1, churned: 0)
+        }
         m.triangles = names.map { RetentionTriangle(channel: $0, rows: []) }
         m.reasons.rows = [
             ReasonRow(category: "price", reason: "too_expensive", channel: "a", customers: 2, churnedMRR: 100),
@@ -30,17 +33,21 @@ final class ReportPoolingTests: XCTestCase {
         XCTAssertEqual(m.pooledChannels, 2)
         XCTAssertEqual(m.survival.map(\.channel), ["(all)", "a", "b", "(other)"])
         XCTAssertEqual(m.triangles.map(\.channel), ["(all)", "a", "b", "(other)"])
-        XCTAssertEqual(m.reasons.rows, [
-            ReasonRow(category: "price", reason: "too_expensive", channel: "a", customers: 2, churnedMRR: 100),
-            ReasonRow(category: "gap", reason: "missing", channel: "(other)", customers: 1, churnedMRR: 5),
-            ReasonRow(category: "price", reason: "too_expensive", channel: "(other)", customers: 4, churnedMRR: 40),
-        ])
-        XCTAssertEqual(m.activation, [
-            ActivationRow(cohort: "2024-01", channel: "(all)", customers: 10, activated: 5, rate: 0.5),
-            ActivationRow(cohort: "2024-01", channel: "a", customers: 4, activated: 2, rate: 0.5),
-            ActivationRow(cohort: "2024-01", channel: "(other)", customers: 6, activated: 3, rate: 0.5),
-            ActivationRow(cohort: "2024-02", channel: "b", customers: 3, activated: 3, rate: 1),
-        ])
+        XCTAssertEqual(
+            m.reasons.rows,
+            [
+                ReasonRow(category: "price", reason: "too_expensive", channel: "a", customers: 2, churnedMRR: 100),
+                ReasonRow(category: "gap", reason: "missing", channel: "(other)", customers: 1, churnedMRR: 5),
+                ReasonRow(category: "price", reason: "too_expensive", channel: "(other)", customers: 4, churnedMRR: 40),
+            ])
+        XCTAssertEqual(
+            m.activation,
+            [
+                ActivationRow(cohort: "2024-01", channel: "(all)", customers: 10, activated: 5, rate: 0.5),
+                ActivationRow(cohort: "2024-01", channel: "a", customers: 4, activated: 2, rate: 0.5),
+                ActivationRow(cohort: "2024-01", channel: "(other)", customers: 6, activated: 3, rate: 0.5),
+                ActivationRow(cohort: "2024-02", channel: "b", customers: 3, activated: 3, rate: 1),
+            ])
     }
 
     func testOtherRowsOfAnotherPoolingAreLeftOut() {
@@ -57,7 +64,8 @@ final class ReportPoolingTests: XCTestCase {
         let before = m
         m.poolChannels(max: 4)
         XCTAssertEqual(m.pooledChannels, 0)
-        XCTAssertEqual(m.survival, before.survival.filter { $0.channel != "(other)" }, "no (other) curve when nothing is pooled")
+        XCTAssertEqual(
+            m.survival, before.survival.filter { $0.channel != "(other)" }, "no (other) curve when nothing is pooled")
         XCTAssertEqual(m.reasons, before.reasons)
         XCTAssertEqual(m.activation, before.activation)
     }
@@ -65,11 +73,18 @@ final class ReportPoolingTests: XCTestCase {
     func testSegmentsKeepTheLargestValuesAndThePooledRow() {
         var m = model()
         func seg(_ v: String, _ n: Int, pooled: Bool = false) -> AttributionSegment {
-            AttributionSegment(dimension: "plan", value: v, customers: n, churned: 0, earlyChurn: nil, earlyLower: nil, earlyUpper: nil,
-                               yearChurn: nil, yearLower: nil, yearUpper: nil, churnedMRR12m: 0, churnedMRRShare: nil, relativeRisk: nil, pooled: pooled)
+            AttributionSegment(
+                dimension: "plan", value: v, customers: n, churned: 0, earlyChurn: nil, earlyLower: nil,
+                earlyUpper: nil,
+                yearChurn: nil, yearLower: nil, yearUpper: nil, churnedMRR12m: 0, churnedMRRShare: nil,
+                relativeRisk: nil, pooled: pooled)
         }
-        m.attribution.segments = [seg("p1", 3), seg("p2", 9), seg("p3", 5), seg("p4", 5), seg("(other)", 2, pooled: true)]
-        m.impact.rows = ["p1", "p2", "p3", "p4", "(other)"].map { ImpactRow(dimension: "plan", value: $0, monthlyChurn: nil, overallMonthlyChurn: nil, mrrKeptPerYear: 0) }
+        m.attribution.segments = [
+            seg("p1", 3), seg("p2", 9), seg("p3", 5), seg("p4", 5), seg("(other)", 2, pooled: true),
+        ]
+        m.impact.rows = ["p1", "p2", "p3", "p4", "(other)"].map {
+            ImpactRow(dimension: "plan", value: $0, monthlyChurn: nil, overallMonthlyChurn: nil, mrrKeptPerYear: 0)
+        }
         m.poolChannels(max: 2)
         XCTAssertEqual(m.attribution.segments.map(\.value), ["p2", "p3", "(other)"])
         XCTAssertEqual(m.impact.rows.map(\.value), ["p2", "p3", "(other)"])

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// summary.md, the "what matters" sentences, the band words, thresholds in the metric's unit,
@@ -16,18 +17,22 @@ final class ReportSummaryTests: XCTestCase {
         let model = SampleReportModel.make(locale: .en)
         let t = Localizer(locale: .en)
         let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
-        XCTAssertEqual(WhatMatters(model: model, t: t, f: f).sentences(), [
-            "70.0% of new customers activate, 10.0 points short of the 80% onboarding bar.",
-            "Annual logo churn is 18.4%, 8.4 points above the 10% bar to meet before pushing expansion.",
-            "Churn differs by acquisition channel (log-rank p = 0.033): <script>alert(1)</script> churns 1.36× as often as average in its first year.",
-            "With the other dimensions held fixed (Cox model), plan = pro has a hazard ratio of 0.45 against basic (95% CI 0.12–1.70, p < 0.001).",
-            "Each point of monthly logo churn is worth about ¥51,000 of revenue a year.",
-        ])
+        XCTAssertEqual(
+            WhatMatters(model: model, t: t, f: f).sentences(),
+            [
+                "70.0% of new customers activate, 10.0 points short of the 80% onboarding bar.",
+                "Annual logo churn is 18.4%, 8.4 points above the 10% bar to meet before pushing expansion.",
+                "Churn differs by acquisition channel (log-rank p = 0.033): <script>alert(1)</script> churns 1.36× as often as average in its first year.",
+                "With the other dimensions held fixed (Cox model), plan = pro has a hazard ratio of 0.45 against basic (95% CI 0.12–1.70, p < 0.001).",
+                "Each point of monthly logo churn is worth about ¥51,000 of revenue a year.",
+            ])
     }
 
     func testWhatMattersJapaneseHasAsManySentences() {
         let model = SampleReportModel.make(locale: .ja)
-        let s = WhatMatters(model: model, t: Localizer(locale: .ja), f: ReportFormatter(locale: .ja, currency: "JPY", minorUnits: 0)).sentences()
+        let s = WhatMatters(
+            model: model, t: Localizer(locale: .ja), f: ReportFormatter(locale: .ja, currency: "JPY", minorUnits: 0)
+        ).sentences()
         XCTAssertEqual(s.count, 5)
         XCTAssertTrue(s[0].contains("80%") && s[0].contains("10.0 ポイント"), s[0])
         XCTAssertTrue(s[2].contains("獲得チャネル"), s[2])
@@ -36,10 +41,19 @@ final class ReportSummaryTests: XCTestCase {
     func testWhatMattersOmitsWhatIsNotSignificantOrMissing() {
         var model = SampleReportModel.make(locale: .en)
         model.attribution.dimensionTests = [DimensionTest(dimension: "acquisition_channel", p: 0.2)]
-        model.cox.terms = model.cox.terms.map { var c = $0; c.p = 0.3; return c }
+        model.cox.terms = model.cox.terms.map {
+            var c = $0
+            c.p = 0.3
+            return c
+        }
         model.impact.oneChurnPointPerYear = nil
-        model.kpis = [HeadlineKPI(id: "nrr_trailing_12m", value: 1.25, kind: .percent, band: .good, definitionKey: "nrr_trailing_12m")]
-        let s = WhatMatters(model: model, t: Localizer(locale: .en), f: ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)).sentences()
+        model.kpis = [
+            HeadlineKPI(
+                id: "nrr_trailing_12m", value: 1.25, kind: .percent, band: .good, definitionKey: "nrr_trailing_12m")
+        ]
+        let s = WhatMatters(
+            model: model, t: Localizer(locale: .en), f: ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        ).sentences()
         XCTAssertEqual(s, ["NRR over the trailing 12 months is 125.0%, above the 120% high-growth bar."])
     }
 
@@ -47,7 +61,9 @@ final class ReportSummaryTests: XCTestCase {
 
     func testBandWordsMatchTheNumbers() {
         let t = Localizer(locale: .en)
-        func status(_ id: String, _ band: KPIBand) -> String { t.kpiStatus(HeadlineKPI(id: id, value: 0, kind: .percent, band: band, definitionKey: id)) }
+        func status(_ id: String, _ band: KPIBand) -> String {
+            t.kpiStatus(HeadlineKPI(id: id, value: 0, kind: .percent, band: band, definitionKey: id))
+        }
         XCTAssertEqual(status("nrr_trailing_12m", .good), "High growth (≥ 120%)")
         XCTAssertEqual(status("nrr_trailing_12m", .ok), "Healthy (≥ 100%)")
         XCTAssertEqual(status("nrr_trailing_12m", .bad), "Below 100%")
@@ -72,19 +88,32 @@ final class ReportSummaryTests: XCTestCase {
     func testThresholdsPrintInTheMetricsUnit() {
         let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
         let t = Localizer(locale: .en)
-        XCTAssertEqual(t.thresholdText(CheckResult(metric: "nrr_trailing_12m", threshold: "min 0.9", actual: 1.1, kind: .percent, passed: true, min: 0.9), f), "≥ 90.0%")
-        XCTAssertEqual(t.thresholdText(CheckResult(metric: "ltv_churn_minor", threshold: "", actual: 1, kind: .money, passed: true, min: 5_000, max: 90_000), f), "≥ ¥5,000 and ≤ ¥90,000")
+        XCTAssertEqual(
+            t.thresholdText(
+                CheckResult(
+                    metric: "nrr_trailing_12m", threshold: "min 0.9", actual: 1.1, kind: .percent, passed: true,
+                    min: 0.9), f), "≥ 90.0%")
+        XCTAssertEqual(
+            t.thresholdText(
+                CheckResult(
+                    metric: "ltv_churn_minor", threshold: "", actual: 1, kind: .money, passed: true, min: 5_000,
+                    max: 90_000), f), "≥ ¥5,000 and ≤ ¥90,000")
     }
 
     func testCheckThresholdOutsideTheMetricsRangeIsAConfigError() throws {
         func config(_ check: String) throws -> PipelineConfig {
-            try PipelineConfig(value: JSONParser.parse(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"checks": [\#(check)]}}"#), file: "/tmp/x/pipeline.json")
+            try PipelineConfig(
+                value: JSONParser.parse(
+                    #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"checks": [\#(check)]}}"#
+                ), file: "/tmp/x/pipeline.json")
         }
         XCTAssertThrowsError(try config(#"{"metric": "nrr_trailing_12m", "min": 100}"#)) { e in
             guard let e = e as? ConfigError else { return XCTFail("\(e)") }
             XCTAssertEqual(e.exitCode, 2)
             XCTAssertEqual(e.keyPath, "report.checks[0].min")
-            XCTAssertTrue(e.description.contains("is a ratio") && e.description.contains("did you mean 1.0?") && e.description.contains("1.0 for 100%"), e.description)
+            XCTAssertTrue(
+                e.description.contains("is a ratio") && e.description.contains("did you mean 1.0?")
+                    && e.description.contains("1.0 for 100%"), e.description)
         }
         XCTAssertThrowsError(try config(#"{"metric": "logo_churn_annual", "max": 10}"#))
         XCTAssertThrowsError(try config(#"{"metric": "ltv_churn_minor", "min": -1}"#))
@@ -94,7 +123,10 @@ final class ReportSummaryTests: XCTestCase {
     }
 
     func testJapaneseReportGetsAJapaneseDefaultTitle() throws {
-        let c = try PipelineConfig(value: JSONParser.parse(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"locale": "ja"}}"#), file: "/tmp/x/pipeline.json")
+        let c = try PipelineConfig(
+            value: JSONParser.parse(
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "report": {"locale": "ja"}}"#
+            ), file: "/tmp/x/pipeline.json")
         XCTAssertEqual(c.title, "継続率レポート")
     }
 
@@ -116,11 +148,20 @@ final class ReportSummaryTests: XCTestCase {
         var model = SampleReportModel.make(locale: .en)
         let long = String(repeating: ".", count: 100_000)
         model.title = long
-        let rows = (0..<30).map { c in TriangleRow(cohort: String(format: "2022-%02d", c % 12 + 1), customers: 10, logo: Array(repeating: 0.9, count: 25), revenue: Array(repeating: 1.1, count: 25)) }
-        model.triangles = [RetentionTriangle(channel: "(all)", rows: rows)] + (0..<3_000).map { RetentionTriangle(channel: "ch\($0)" + long, rows: rows) }
+        let rows = (0..<30).map { c in
+            TriangleRow(
+                cohort: String(format: "2022-%02d", c % 12 + 1), customers: 10, logo: Array(repeating: 0.9, count: 25),
+                revenue: Array(repeating: 1.1, count: 25))
+        }
+        model.triangles =
+            [RetentionTriangle(channel: "(all)", rows: rows)]
+            + (0..<3_000).map { RetentionTriangle(channel: "ch\($0)" + long, rows: rows) }
         model.attribution.segments = (0..<3_000).map {
-            AttributionSegment(dimension: "acquisition_channel", value: "ch\($0)" + long, customers: 1, churned: 1, earlyChurn: nil, earlyLower: nil, earlyUpper: nil,
-                               yearChurn: nil, yearLower: nil, yearUpper: nil, churnedMRR12m: 0, churnedMRRShare: nil, relativeRisk: 1 + Double($0))
+            AttributionSegment(
+                dimension: "acquisition_channel", value: "ch\($0)" + long, customers: 1, churned: 1, earlyChurn: nil,
+                earlyLower: nil, earlyUpper: nil,
+                yearChurn: nil, yearLower: nil, yearUpper: nil, churnedMRR12m: 0, churnedMRRShare: nil,
+                relativeRisk: 1 + Double($0))
         }
         model.checks = Array(repeating: model.checks[0], count: 500)
         let md = SummaryMarkdown.render(model, fullReport: ["reports/report.md", "reports/report.html"])
@@ -152,11 +193,13 @@ final class ReportSummaryTests: XCTestCase {
 
     func testCurvesStopAtAbsentCellsAndPutTheWeightedLineOnTop() {
         let triangle = SampleReportModel.make(locale: .en).triangles[0]
-        let lines = RetentionCurvesChart.byCohort(triangle, revenue: false, recent: 1, weightedLabel: "weighted", cohortLabel: { $0 })
+        let lines = RetentionCurvesChart.byCohort(
+            triangle, revenue: false, recent: 1, weightedLabel: "weighted", cohortLabel: { $0 })
         XCTAssertEqual(lines.map(\.emphasis), [.faint, .faint, .normal, .bold])
         XCTAssertEqual(lines[2].legend, "2024-11 (n = 4)")
-        let chart = RetentionCurvesChart(id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y",
-                                         percent: { "\(Int(($0 * 100).rounded()))%" }, faintLegend: "older")
+        let chart = RetentionCurvesChart(
+            id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y",
+            percent: { "\(Int(($0 * 100).rounded()))%" }, faintLegend: "older")
         let svg = chart.render()
         // 2024-10 has three observed months: one path of three points, nothing drawn at M3.
         XCTAssertEqual(svg.components(separatedBy: "<path").count - 1, 4)
@@ -174,8 +217,11 @@ final class ReportSummaryTests: XCTestCase {
 
     func testNarrowRenderingFitsAPhone() {
         let model = SampleReportModel.make(locale: .en)
-        let lines = RetentionCurvesChart.byChannel(model.triangles, revenue: true, allLabel: "All", channelLabel: { $0 })
-        let chart = RetentionCurvesChart(id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y", percent: { "\($0)" }, faintLegend: nil)
+        let lines = RetentionCurvesChart.byChannel(
+            model.triangles, revenue: true, allLabel: "All", channelLabel: { $0 })
+        let chart = RetentionCurvesChart(
+            id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y", percent: { "\($0)" },
+            faintLegend: nil)
         let (wide, narrow) = chart.renderings()
         XCTAssertTrue(wide.contains("width=\"632\""), String(wide.prefix(300)))
         XCTAssertTrue(narrow.contains("width=\"380\""), String(narrow.prefix(300)))
@@ -184,19 +230,28 @@ final class ReportSummaryTests: XCTestCase {
 
     func testCurvesGolden() throws {
         let model = SampleReportModel.make(locale: .en)
-        let lines = RetentionCurvesChart.byCohort(model.triangles[0], revenue: false, recent: 2, weightedLabel: "weighted average", cohortLabel: { $0 })
-        let chart = RetentionCurvesChart(id: "curves", title: "Logo retention by signup month", desc: "Lines by cohort", lines: lines,
-                                         xAxisLabel: "Months since signup", yAxisLabel: "Logo retention",
-                                         percent: { ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0).percent($0, digits: 0) }, faintLegend: "older cohorts")
+        let lines = RetentionCurvesChart.byCohort(
+            model.triangles[0], revenue: false, recent: 2, weightedLabel: "weighted average", cohortLabel: { $0 })
+        let chart = RetentionCurvesChart(
+            id: "curves", title: "Logo retention by signup month", desc: "Lines by cohort", lines: lines,
+            xAxisLabel: "Months since signup", yAxisLabel: "Logo retention",
+            percent: { ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0).percent($0, digits: 0) },
+            faintLegend: "older cohorts")
         try ReportGoldenTests.assertGolden(chart.render(), "curves.svg")
     }
 
     func testSummaryGoldenEnglish() throws {
-        try ReportGoldenTests.assertGolden(SummaryMarkdown.render(SampleReportModel.make(locale: .en), fullReport: ["reports/report.md", "reports/report.html"]), "summary.en.md")
+        try ReportGoldenTests.assertGolden(
+            SummaryMarkdown.render(
+                SampleReportModel.make(locale: .en), fullReport: ["reports/report.md", "reports/report.html"]),
+            "summary.en.md")
     }
 
     func testSummaryGoldenJapanese() throws {
-        try ReportGoldenTests.assertGolden(SummaryMarkdown.render(SampleReportModel.make(locale: .ja), fullReport: ["reports/report.md", "reports/report.html"]), "summary.ja.md")
+        try ReportGoldenTests.assertGolden(
+            SummaryMarkdown.render(
+                SampleReportModel.make(locale: .ja), fullReport: ["reports/report.md", "reports/report.html"]),
+            "summary.ja.md")
     }
 
     // MARK: Spreadsheet exports and heatmap scale
@@ -221,9 +276,11 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(Heatmap.floor(of: [0.634, 1.0]), 0.6, accuracy: 1e-12)
         XCTAssertEqual(Heatmap.floor(of: [0.97, 1.0]), 0.9, accuracy: 1e-12)
         XCTAssertEqual(Heatmap.floor(of: []), 0)
-        let map = Heatmap(id: "h", title: "t", desc: "d", columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
-                          rows: [.init(label: "2024-01", values: [1.0, 0.6], emphasized: false, customers: "12")],
-                          domainMax: 1, domainMin: 0.6, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale", incompleteLegend: "absent")
+        let map = Heatmap(
+            id: "h", title: "t", desc: "d", columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
+            rows: [.init(label: "2024-01", values: [1.0, 0.6], emphasized: false, customers: "12")],
+            domainMax: 1, domainMin: 0.6, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale",
+            incompleteLegend: "absent")
         let svg = map.render()
         XCTAssertTrue(svg.contains("<title>2024-01 · M1: 60%</title>"), svg)
         XCTAssertTrue(svg.contains(">12</text>"))

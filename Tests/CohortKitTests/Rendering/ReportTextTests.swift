@@ -1,17 +1,20 @@
 import XCTest
+
 @testable import CohortKit
 
 /// Report sentences that combine numbers with words, in both locales.
 final class ReportTextTests: XCTestCase {
     func testSmallPValueReadsAsLessThan() {
         for locale in ReportLocale.allCases {
-            let line = Localizer(locale: locale).logRankLine(LogRankSummary(statistic: 52.7, df: 4, p: 1e-10),
-                                                             ReportFormatter(locale: locale, currency: "JPY", minorUnits: 0))
+            let line = Localizer(locale: locale).logRankLine(
+                LogRankSummary(statistic: 52.7, df: 4, p: 1e-10),
+                ReportFormatter(locale: locale, currency: "JPY", minorUnits: 0))
             XCTAssertTrue(line.contains("p < 0.001"), line)
             XCTAssertFalse(line.contains("p = <"), line)
         }
-        let line = Localizer(locale: .en).logRankLine(LogRankSummary(statistic: 1.07, df: 1, p: 0.3012),
-                                                      ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0))
+        let line = Localizer(locale: .en).logRankLine(
+            LogRankSummary(statistic: 1.07, df: 1, p: 0.3012),
+            ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0))
         XCTAssertTrue(line.contains("p = 0.301"), line)
     }
 
@@ -20,10 +23,14 @@ final class ReportTextTests: XCTestCase {
         let (band, en) = ReportStage.band("nrr_trailing_12m", 1.05, locale: .en)
         XCTAssertEqual(band, .ok)
         XCTAssertEqual(en, ">= 120% high growth, >= 100% healthy")
-        for id in ["nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate"] {
+        for id in [
+            "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
+        ] {
             let (_, ja) = ReportStage.band(id, 0.5, locale: .ja)
             XCTAssertFalse(ja.isEmpty, id)
-            XCTAssertNil(ja.range(of: "[A-Za-z]{3,}", options: .regularExpression), "English left in the Japanese band text of \(id): \(ja)")
+            XCTAssertNil(
+                ja.range(of: "[A-Za-z]{3,}", options: .regularExpression),
+                "English left in the Japanese band text of \(id): \(ja)")
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 final class AccountsAtRiskStageTests: XCTestCase {
@@ -15,14 +16,22 @@ final class AccountsAtRiskStageTests: XCTestCase {
         let p = AttributionPipeline(root: root)
         defer { p.remove() }
         // as_of' = 2024-06-30, six months before the data's as_of 2024-12-31.
-        guard let earlier = Day(iso: "2024-06-30"), p.run(extraArguments: ["--as-of", earlier.description]) else { return }
+        guard let earlier = Day(iso: "2024-06-30"), p.run(extraArguments: ["--as-of", earlier.description]) else {
+            return
+        }
         let flagged = try p.rows("at_risk")
-        XCTAssertEqual(try p.keys("at_risk").first, ["customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d",
-                                                     "expected_mrr_loss_90d_minor", "drivers"])
+        XCTAssertEqual(
+            try p.keys("at_risk").first,
+            [
+                "customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d",
+                "expected_mrr_loss_90d_minor", "drivers",
+            ])
         guard p.run() else { return }
         var firstChurn: [String: Day] = [:]
         for c in try p.normalizeRows("customers") {
-            if let id = c.string("customer_id"), let s = c.string("first_churn"), let d = Day(iso: s) { firstChurn[id] = d }
+            if let id = c.string("customer_id"), let s = c.string("first_churn"), let d = Day(iso: s) {
+                firstChurn[id] = d
+            }
         }
         // Churned in the next 90 days: first churn in (as_of', as_of' + 90].
         func churned(_ row: [String: Any]) -> Bool {

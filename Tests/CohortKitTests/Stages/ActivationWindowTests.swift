@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Activation leaves out customers whose window has not closed at as_of (2024-12-31, 30 days):
@@ -18,9 +19,13 @@ final class ActivationWindowTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("activation-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        func write(_ name: String, _ text: String) throws { try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
         try write("customers.csv", "customer_id,acquisition_channel\nC1,web\nC2,web\nC3,web\nC4,web\nC5,web\n")
-        try write("subscriptions.csv", """
+        try write(
+            "subscriptions.csv",
+            """
             subscription_id,customer_id,start_date,end_date,mrr
             S1,C1,2024-11-01,,1000
             S2,C2,2024-11-20,,1000
@@ -29,13 +34,17 @@ final class ActivationWindowTests: XCTestCase {
             S5,C5,2024-12-20,,1000
 
             """)
-        try write("events.jsonl", """
+        try write(
+            "events.jsonl",
+            """
             {"customer_id":"C1","timestamp":"2024-11-05T10:00:00Z","event":"key"}
             {"customer_id":"C3","timestamp":"2024-12-03T10:00:00Z","event":"key"}
             {"customer_id":"C5","timestamp":"2024-12-21T10:00:00Z","event":"key"}
 
             """)
-        try write("pipeline.json", """
+        try write(
+            "pipeline.json",
+            """
             {"version": 1, "as_of": "2024-12-31", "work_dir": "work", "reports_dir": "reports",
              "currency": {"report": "JPY", "minor_units": {"JPY": 0}},
              "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv", "currency": "JPY"},
@@ -45,7 +54,9 @@ final class ActivationWindowTests: XCTestCase {
         let pipeline = AttributionPipeline(root: root)
         XCTAssertTrue(pipeline.run())
         let rows = try pipeline.rows("activation")
-        func row(_ cohort: String, _ channel: String) -> [String: Any]? { rows.first { $0.string("cohort") == cohort && $0.string("channel") == channel } }
+        func row(_ cohort: String, _ channel: String) -> [String: Any]? {
+            rows.first { $0.string("cohort") == cohort && $0.string("channel") == channel }
+        }
         let all = try XCTUnwrap(row("(all)", "(all)"))
         XCTAssertEqual(all.int("customers"), 3)
         XCTAssertEqual(all.int("activated"), 2)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The golden attribution fixture: the customers of cox.json with raw levels, and what lifelines
@@ -45,10 +46,11 @@ struct AttributionGolden: Decodable {
     let events: [Bool]
 
     static func load() throws -> AttributionGolden {
-        let url = Bundle.module.url(forResource: "Fixtures/golden/attribution", withExtension: "json")
+        let url =
+            Bundle.module.url(forResource: "Fixtures/golden/attribution", withExtension: "json")
             ?? Bundle.module.url(forResource: "attribution", withExtension: "json", subdirectory: "Fixtures/golden")
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../Fixtures/golden/attribution.json").standardized
+            .appendingPathComponent("../Fixtures/golden/attribution.json").standardized
         // Keys such as churn_prob_90 keep their digits: convertFromSnakeCase gives churnProb90.
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
@@ -70,8 +72,9 @@ final class AttributionGoldenTests: XCTestCase {
                 attributes: ["plan": golden.plan[i], "region": golden.region[i]],
                 duration: golden.durations[i], churned: golden.events[i], lead: i % 40)
         }
-        let p = try AttributionPipeline(customers: customers, attributeColumns: ["plan", "region"],
-                                        dimensions: ["acquisition_channel", "plan", "region"])
+        let p = try AttributionPipeline(
+            customers: customers, attributeColumns: ["plan", "region"],
+            dimensions: ["acquisition_channel", "plan", "region"])
         XCTAssertTrue(p.run())
         Self.cached = (golden, p)
         return (golden, p)
@@ -98,13 +101,18 @@ final class AttributionGoldenTests: XCTestCase {
                 XCTAssertEqual(row.int("customers"), s.customers, label)
                 XCTAssertEqual(row.int("churned"), s.churned, label)
                 assertClose(row.double("churn_prob_early"), s.churnProb90, tolerance: 1e-6, "early \(label)")
-                assertClose(row.double("churn_prob_early_lower"), s.churnProb90Lower, tolerance: 1e-6, "early lower \(label)")
-                assertClose(row.double("churn_prob_early_upper"), s.churnProb90Upper, tolerance: 1e-6, "early upper \(label)")
+                assertClose(
+                    row.double("churn_prob_early_lower"), s.churnProb90Lower, tolerance: 1e-6, "early lower \(label)")
+                assertClose(
+                    row.double("churn_prob_early_upper"), s.churnProb90Upper, tolerance: 1e-6, "early upper \(label)")
                 assertClose(row.double("churn_prob_1y"), s.churnProb365, tolerance: 1e-6, "1y \(label)")
-                assertClose(row.double("churn_prob_1y_lower"), s.churnProb365Lower, tolerance: 1e-6, "1y lower \(label)")
-                assertClose(row.double("churn_prob_1y_upper"), s.churnProb365Upper, tolerance: 1e-6, "1y upper \(label)")
+                assertClose(
+                    row.double("churn_prob_1y_lower"), s.churnProb365Lower, tolerance: 1e-6, "1y lower \(label)")
+                assertClose(
+                    row.double("churn_prob_1y_upper"), s.churnProb365Upper, tolerance: 1e-6, "1y upper \(label)")
                 assertClose(row.double("relative_risk"), s.relativeRisk, tolerance: 1e-6, "relative risk \(label)")
-                assertRelativelyClose(row.double("logrank_p_value"), d.logrankPValue, tolerance: 1e-6, "log-rank \(name)")
+                assertRelativelyClose(
+                    row.double("logrank_p_value"), d.logrankPValue, tolerance: 1e-6, "log-rank \(name)")
                 XCTAssertEqual(row["pooled"] as? Bool, false, label)
             }
         }
@@ -116,7 +124,9 @@ final class AttributionGoldenTests: XCTestCase {
         for d in golden.dimensions {
             let name = dimensionName(d.name)
             let rows = pairwise.filter { $0.string("dimension") == name }
-            XCTAssertEqual(rows.map { "\($0.string("a") ?? "")|\($0.string("b") ?? "")" }, d.pairwise.map { "\($0.a)|\($0.b)" }, name)
+            XCTAssertEqual(
+                rows.map { "\($0.string("a") ?? "")|\($0.string("b") ?? "")" }, d.pairwise.map { "\($0.a)|\($0.b)" },
+                name)
             for (row, e) in zip(rows, d.pairwise) {
                 let label = "\(name) \(e.a) vs \(e.b)"
                 assertClose(row.double("statistic"), e.statistic, tolerance: 1e-6, "statistic \(label)")
@@ -132,9 +142,12 @@ final class AttributionGoldenTests: XCTestCase {
         let (_, p) = try pipeline()
         let cox = try CoxGolden.load()
         let rows = try p.rows("cox")
-        let names = rows.map { "\(($0.string("dimension") ?? "") == "acquisition_channel" ? "channel" : $0.string("dimension") ?? "")=\($0.string("level") ?? "")" }
+        let names = rows.map {
+            "\(($0.string("dimension") ?? "") == "acquisition_channel" ? "channel" : $0.string("dimension") ?? "")=\($0.string("level") ?? "")"
+        }
         XCTAssertEqual(names, cox.names)
-        let references = Dictionary(rows.map { ($0.string("dimension") ?? "", $0.string("reference") ?? "") }, uniquingKeysWith: { a, _ in a })
+        let references = Dictionary(
+            rows.map { ($0.string("dimension") ?? "", $0.string("reference") ?? "") }, uniquingKeysWith: { a, _ in a })
         XCTAssertEqual(references, ["acquisition_channel": "organic", "plan": "basic", "region": "emea"])
         for (k, row) in rows.enumerated() where k < cox.names.count {
             let e = cox.expected

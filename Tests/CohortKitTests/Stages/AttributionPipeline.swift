@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// A throwaway project folder: raw CSVs and a pipeline.json written from customer specs, run through
@@ -30,8 +31,10 @@ struct AttributionPipeline {
 
     /// Writes the project: `attributeColumns` become customers.csv columns (and `dimensions` may
     /// name them); `minSegment` and `reasonCategories` go to the attribution section of pipeline.json.
-    init(customers: [Customer], attributeColumns: [String], dimensions: [String], minSegment: Int = 1,
-         reasonCategories: [String: String] = [:]) throws {
+    init(
+        customers: [Customer], attributeColumns: [String], dimensions: [String], minSegment: Int = 1,
+        reasonCategories: [String: String] = [:]
+    ) throws {
         root = FileManager.default.temporaryDirectory
             .appendingPathComponent("attribution-\(UUID().uuidString)", isDirectory: true)
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
@@ -56,19 +59,19 @@ struct AttributionPipeline {
         func json(_ s: String) -> String { "\"\(s)\"" }
         let categories = reasonCategories.sorted { $0.key < $1.key }.map { "\(json($0.key)): \(json($0.value))" }
         let config = """
-        {
-          "version": 1, "as_of": "\(asOf)", "work_dir": "work", "reports_dir": "reports",
-          "currency": { "report": "JPY", "rates": {}, "minor_units": { "JPY": 0 } },
-          "sources": {
-            "customers": { "path": "customers.csv", "format": "csv" },
-            "subscriptions": { "path": "subscriptions.csv", "format": "csv" },
-            "cancellations": { "path": "cancellations.csv", "format": "csv", "optional": true }
-          },
-          "attribution": { "dimensions": [\(dimensions.map(json).joined(separator: ", "))], "early_churn_days": 90,
-                           "min_segment_customers": \(minSegment),
-                           "reason_categories": { \(categories.joined(separator: ", ")) } }
-        }
-        """
+            {
+              "version": 1, "as_of": "\(asOf)", "work_dir": "work", "reports_dir": "reports",
+              "currency": { "report": "JPY", "rates": {}, "minor_units": { "JPY": 0 } },
+              "sources": {
+                "customers": { "path": "customers.csv", "format": "csv" },
+                "subscriptions": { "path": "subscriptions.csv", "format": "csv" },
+                "cancellations": { "path": "cancellations.csv", "format": "csv", "optional": true }
+              },
+              "attribution": { "dimensions": [\(dimensions.map(json).joined(separator: ", "))], "early_churn_days": 90,
+                               "min_segment_customers": \(minSegment),
+                               "reason_categories": { \(categories.joined(separator: ", ")) } }
+            }
+            """
         try config.write(to: root.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
     }
 
@@ -113,15 +116,32 @@ struct AttributionPipeline {
         let text = try String(contentsOf: work.appendingPathComponent("\(name).jsonl"), encoding: .utf8)
         return text.split(separator: "\n").map { line in
             // Top-level keys of a flat object: every `"key":` at depth 1 outside strings.
-            var keys: [String] = [], depth = 0, inString = false, escaped = false, current = "", afterString = false
+            var keys: [String] = []
+            var depth = 0
+            var inString = false
+            var escaped = false
+            var current = ""
+            var afterString = false
             for ch in line {
                 if inString {
-                    if escaped { escaped = false; current.append(ch) } else if ch == "\\" { escaped = true } else if ch == "\"" {
-                        inString = false; afterString = true
-                    } else { current.append(ch) }
+                    if escaped {
+                        escaped = false
+                        current.append(ch)
+                    } else if ch == "\\" {
+                        escaped = true
+                    } else if ch == "\"" {
+                        inString = false
+                        afterString = true
+                    } else {
+                        current.append(ch)
+                    }
                     continue
                 }
-                if ch == "\"" { inString = true; current = ""; continue }
+                if ch == "\"" {
+                    inString = true
+                    current = ""
+                    continue
+                }
                 if ch == ":" && afterString && depth == 1 { keys.append(current) }
                 if ch == "{" || ch == "[" { depth += 1 }
                 if ch == "}" || ch == "]" { depth -= 1 }

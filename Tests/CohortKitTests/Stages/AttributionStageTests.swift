@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The attribution stage on planted data: effects it must find, confounding it must see through,
@@ -9,7 +10,9 @@ final class AttributionStageTests: XCTestCase {
     /// Channels: organic (reference, the largest), paid_social (hazard × `paidSocialHR`), reseller
     /// (no effect of its own, but 80% starter plans against 20% elsewhere). Plan: starter has hazard
     /// × `starterHR` against pro.
-    private func planted(seed: UInt64, n: Int, paidSocialHR: Double, starterHR: Double) -> [AttributionPipeline.Customer] {
+    private func planted(seed: UInt64, n: Int, paidSocialHR: Double, starterHR: Double) -> [AttributionPipeline
+        .Customer]
+    {
         var rng = SplitMix(state: seed)
         return (0..<n).map { i in
             let u = rng.uniform()
@@ -34,14 +37,16 @@ final class AttributionStageTests: XCTestCase {
     func testPlantedChannelEffectAndPlanConfounding() throws {
         let seed: UInt64 = 0x5EED_2024_0611
         let customers = planted(seed: seed, n: 1500, paidSocialHR: 2.0, starterHR: 2.5)
-        let p = try AttributionPipeline(customers: customers, attributeColumns: ["plan"], dimensions: ["acquisition_channel", "plan"])
+        let p = try AttributionPipeline(
+            customers: customers, attributeColumns: ["plan"], dimensions: ["acquisition_channel", "plan"])
         defer { p.remove() }
         guard p.run() else { return }
         let note = "(seed \(seed), data in a deleted temporary folder; rerun with this seed to reproduce)"
         let cox = try p.rows("cox")
         guard let social = coxRow(cox, "acquisition_channel", "paid_social"),
-              let reseller = coxRow(cox, "acquisition_channel", "reseller"),
-              let starter = coxRow(cox, "plan", "starter") else {
+            let reseller = coxRow(cox, "acquisition_channel", "reseller"),
+            let starter = coxRow(cox, "plan", "starter")
+        else {
             return XCTFail("missing Cox terms in \(cox) \(note)")
         }
         XCTAssertEqual(social.string("reference"), "organic", note)
@@ -53,15 +58,23 @@ final class AttributionStageTests: XCTestCase {
         // (b) the plan effect is the plan's: starter's CI excludes 1 ...
         XCTAssertGreaterThan(starter.double("ci_lower") ?? 0, 1, "starter CI must exclude 1 \(note)")
         // ... and the channel that merely sells starter plans is not blamed for it.
-        let lower = reseller.double("ci_lower") ?? .nan, upper = reseller.double("ci_upper") ?? .nan
+        let lower = reseller.double("ci_lower") ?? .nan
+        let upper = reseller.double("ci_upper") ?? .nan
         XCTAssertTrue(lower < 1 && upper > 1, "reseller CI [\(lower), \(upper)] must include 1 \(note)")
 
         // The confounding is real: unadjusted, reseller churns visibly more than organic.
         let pairwise = try p.rows("pairwise")
-        let pair = pairwise.first { $0.string("dimension") == "acquisition_channel" && $0.string("a") == "organic" && $0.string("b") == "reseller" }
-        XCTAssertLessThan(pair?.double("p_value") ?? 1, 0.001, "without adjustment reseller differs from organic \(note)")
+        let pair = pairwise.first {
+            $0.string("dimension") == "acquisition_channel" && $0.string("a") == "organic"
+                && $0.string("b") == "reseller"
+        }
+        XCTAssertLessThan(
+            pair?.double("p_value") ?? 1, 0.001, "without adjustment reseller differs from organic \(note)")
         let segments = try p.rows("segments")
-        func oneYear(_ v: String) -> Double { segments.first { $0.string("dimension") == "acquisition_channel" && $0.string("value") == v }?.double("churn_prob_1y") ?? .nan }
+        func oneYear(_ v: String) -> Double {
+            segments.first { $0.string("dimension") == "acquisition_channel" && $0.string("value") == v }?.double(
+                "churn_prob_1y") ?? .nan
+        }
         XCTAssertGreaterThan(oneYear("reseller"), oneYear("organic") + 0.05, note)
     }
 
@@ -72,7 +85,8 @@ final class AttributionStageTests: XCTestCase {
         let seeds: [UInt64] = [1, 2, 3, 4, 5]
         for seed in seeds {
             let customers = planted(seed: seed, n: 1200, paidSocialHR: 1.0, starterHR: 2.5)
-            let p = try AttributionPipeline(customers: customers, attributeColumns: ["plan"], dimensions: ["acquisition_channel", "plan"])
+            let p = try AttributionPipeline(
+                customers: customers, attributeColumns: ["plan"], dimensions: ["acquisition_channel", "plan"])
             defer { p.remove() }
             guard p.run() else { return }
             let cox = try p.rows("cox")
@@ -95,10 +109,12 @@ final class AttributionStageTests: XCTestCase {
         var rng = SplitMix(state: 77)
         let customers = (0..<300).map { i -> AttributionPipeline.Customer in
             let channel = ["organic", "partner", "quiet"][i % 3]
-            let t = rng.exponential(mean: 300), c = 60 + 600 * rng.uniform()
+            let t = rng.exponential(mean: 300)
+            let c = 60 + 600 * rng.uniform()
             let churned = channel != "quiet" && t <= c
-            return AttributionPipeline.Customer(id: String(format: "C%04d", i), channel: channel,
-                                                duration: max(1, Int(churned ? t.rounded(.up) : c)), churned: churned)
+            return AttributionPipeline.Customer(
+                id: String(format: "C%04d", i), channel: channel,
+                duration: max(1, Int(churned ? t.rounded(.up) : c)), churned: churned)
         }
         let p = try AttributionPipeline(customers: customers, attributeColumns: [], dimensions: ["acquisition_channel"])
         defer { p.remove() }
@@ -108,7 +124,8 @@ final class AttributionStageTests: XCTestCase {
         let message = model.string("message") ?? ""
         XCTAssertTrue(message.contains("'acquisition_channel=quiet' (heading to -∞)"), message)
         let quiet = try p.rows("cox").first { $0.string("level") == "quiet" }
-        XCTAssertTrue((quiet?.double("se") ?? .infinity) > 100 || quiet?["se"] is NSNull, "huge or null SE: \(quiet ?? [:])")
+        XCTAssertTrue(
+            (quiet?.double("se") ?? .infinity) > 100 || quiet?["se"] is NSNull, "huge or null SE: \(quiet ?? [:])")
         let partner = try p.rows("cox").first { $0.string("level") == "partner" }
         XCTAssertLessThan(partner?.double("se") ?? .infinity, 1)
         let segment = try p.rows("segments").first { $0.string("value") == "quiet" }
@@ -118,8 +135,9 @@ final class AttributionStageTests: XCTestCase {
     /// Nobody has churned yet: no estimates, clear nulls and a message, exit 0.
     func testAllCensored() throws {
         let customers = (0..<60).map { i in
-            AttributionPipeline.Customer(id: String(format: "C%03d", i), channel: i % 2 == 0 ? "a" : "b",
-                                         duration: 30 + i * 5, churned: false)
+            AttributionPipeline.Customer(
+                id: String(format: "C%03d", i), channel: i % 2 == 0 ? "a" : "b",
+                duration: 30 + i * 5, churned: false)
         }
         let p = try AttributionPipeline(customers: customers, attributeColumns: [], dimensions: ["acquisition_channel"])
         defer { p.remove() }
@@ -151,13 +169,17 @@ final class AttributionStageTests: XCTestCase {
         var rng = SplitMix(state: 2024)
         let customers = (0..<200).map { i -> AttributionPipeline.Customer in
             let channel = i < 8 ? (i < 4 ? "events" : "podcast") : ["organic", "partner"][i % 2]
-            let team = ["events": "field", "podcast": "field", "organic": "self_serve", "partner": "alliances"][channel] ?? ""
-            let t = rng.exponential(mean: channel == "partner" ? 500 : 250), c = 60 + 600 * rng.uniform()
-            return AttributionPipeline.Customer(id: String(format: "C%04d", i), channel: channel, attributes: ["team": team],
-                                                duration: max(1, Int(min(t, c).rounded(.up))), churned: t <= c)
+            let team =
+                ["events": "field", "podcast": "field", "organic": "self_serve", "partner": "alliances"][channel] ?? ""
+            let t = rng.exponential(mean: channel == "partner" ? 500 : 250)
+            let c = 60 + 600 * rng.uniform()
+            return AttributionPipeline.Customer(
+                id: String(format: "C%04d", i), channel: channel, attributes: ["team": team],
+                duration: max(1, Int(min(t, c).rounded(.up))), churned: t <= c)
         }
-        let p = try AttributionPipeline(customers: customers, attributeColumns: ["team"],
-                                        dimensions: ["acquisition_channel", "team"], minSegment: 30)
+        let p = try AttributionPipeline(
+            customers: customers, attributeColumns: ["team"],
+            dimensions: ["acquisition_channel", "team"], minSegment: 30)
         defer { p.remove() }
         guard p.run() else { return }
         let segments = try p.rows("segments").filter { $0.string("dimension") == "acquisition_channel" }
@@ -182,25 +204,31 @@ final class AttributionStageTests: XCTestCase {
         let reasons = ["too_expensive", "Too_Expensive", "Moved everything to spreadsheets", "", "missing_feature"]
         for i in 0..<40 {
             let churned = i % 2 == 0
-            customers.append(AttributionPipeline.Customer(
-                id: String(format: "C%03d", i), channel: i % 4 < 2 ? "organic" : "partner",
-                attributes: ["plan": "pro", "region": i < 20 ? "emea" : "apac"],
-                duration: 20 + i * 9, churned: churned, mrr: 10_000 + 100 * i,
-                cancellationReason: churned ? reasons[(i / 2) % reasons.count] : nil))
+            customers.append(
+                AttributionPipeline.Customer(
+                    id: String(format: "C%03d", i), channel: i % 4 < 2 ? "organic" : "partner",
+                    attributes: ["plan": "pro", "region": i < 20 ? "emea" : "apac"],
+                    duration: 20 + i * 9, churned: churned, mrr: 10_000 + 100 * i,
+                    cancellationReason: churned ? reasons[(i / 2) % reasons.count] : nil))
         }
-        let p = try AttributionPipeline(customers: customers, attributeColumns: ["plan", "region"],
-                                        dimensions: ["acquisition_channel", "plan", "region"],
-                                        reasonCategories: ["too_expensive": "price", "missing_feature": "function gap"])
+        let p = try AttributionPipeline(
+            customers: customers, attributeColumns: ["plan", "region"],
+            dimensions: ["acquisition_channel", "plan", "region"],
+            reasonCategories: ["too_expensive": "price", "missing_feature": "function gap"])
         defer { p.remove() }
         guard p.run() else { return }
 
         let required: [String: [String]] = [
-            "segments": ["dimension", "value", "customers", "churned", "churn_prob_early", "churn_prob_early_lower",
-                         "churn_prob_early_upper", "churn_prob_1y", "churn_prob_1y_lower", "churn_prob_1y_upper",
-                         "churned_mrr_12m_minor", "churned_mrr_share", "relative_risk", "logrank_p_value", "pooled"],
+            "segments": [
+                "dimension", "value", "customers", "churned", "churn_prob_early", "churn_prob_early_lower",
+                "churn_prob_early_upper", "churn_prob_1y", "churn_prob_1y_lower", "churn_prob_1y_upper",
+                "churned_mrr_12m_minor", "churned_mrr_share", "relative_risk", "logrank_p_value", "pooled",
+            ],
             "pairwise": ["dimension", "a", "b", "statistic", "p_value", "p_holm"],
             "reasons": ["channel", "category", "reason", "customers", "churned_mrr_minor"],
-            "cox": ["dimension", "level", "reference", "coef", "se", "hazard_ratio", "ci_lower", "ci_upper", "z", "p_value"],
+            "cox": [
+                "dimension", "level", "reference", "coef", "se", "hazard_ratio", "ci_lower", "ci_upper", "z", "p_value",
+            ],
             "impact": ["dimension", "value", "monthly_churn", "overall_monthly_churn", "mrr_kept_per_year_minor"],
         ]
         for (file, fields) in required.sorted(by: { $0.key < $1.key }) {
@@ -230,7 +258,8 @@ final class AttributionStageTests: XCTestCase {
         // Reasons: every cancellation counted once under (all); unmapped reasons keep their text.
         let rows = try p.rows("reasons")
         let allRows = rows.filter { $0.string("channel") == "(all)" && $0.string("reason") != "(all)" }
-        XCTAssertEqual(allRows.reduce(0) { $0 + ($1.int("customers") ?? 0) }, 20, "20 churned customers each with a cancellation")
+        XCTAssertEqual(
+            allRows.reduce(0) { $0 + ($1.int("customers") ?? 0) }, 20, "20 churned customers each with a cancellation")
         func count(_ reason: String) -> (String?, Int?) {
             let r = allRows.first { $0.string("reason") == reason }
             return (r?.string("category"), r?.int("customers"))
@@ -260,7 +289,8 @@ final class AttributionStageTests: XCTestCase {
 final class AttributionSampleTests: XCTestCase {
     func testGeneratedSampleRecoversPlantedEffects() throws {
         let seed: UInt64 = 42
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("attribution-sample-\(UUID().uuidString)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "attribution-sample-\(UUID().uuidString)")
         let generator = try SampleGenerator(customers: 3000, seed: seed)
         _ = try generator.write(to: root.path)
         let p = AttributionPipeline(root: root)
@@ -276,7 +306,8 @@ final class AttributionSampleTests: XCTestCase {
         }
         XCTAssertGreaterThan(social.double("hazard_ratio") ?? 0, 1, note)
         XCTAssertGreaterThan(social.double("ci_lower") ?? 0, 1, "paid_social CI must exclude 1 \(note)")
-        let lower = partner.double("ci_lower") ?? .nan, upper = partner.double("ci_upper") ?? .nan
+        let lower = partner.double("ci_lower") ?? .nan
+        let upper = partner.double("ci_upper") ?? .nan
         XCTAssertTrue(lower < 1 && upper > 1, "partner CI [\(lower), \(upper)] must include 1 \(note)")
         // Unadjusted, partner does look better than the largest channel: its plan mix at work.
         let segments = try p.rows("segments").filter { $0.string("dimension") == "acquisition_channel" }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 /// Which values of a dimension get pairwise tests and Cox terms (`attribution.max_compared_values`).
@@ -9,7 +10,8 @@ final class AttributionValueLimitTests: XCTestCase {
         var level: [Int32] = []
         for (l, n) in sizes.enumerated() { level += Array(repeating: Int32(l), count: n) }
         level.append(-1)  // a customer outside the survival population
-        return AttributionStage.Dimension(name: "plan", levels: ["a", "b", "c", "d", "(other)"], level: level, pooledLevel: 4)
+        return AttributionStage.Dimension(
+            name: "plan", levels: ["a", "b", "c", "d", "(other)"], level: level, pooledLevel: 4)
     }
 
     func members(_ d: AttributionStage.Dimension) -> [[Int]] {
@@ -22,7 +24,9 @@ final class AttributionValueLimitTests: XCTestCase {
         let d = dimension()
         // b 9, (other) 6, then a and c tie at 4: a first by name.
         XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 3), [0, 1, 4])
-        XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 5), [0, 1, 2, 3, 4], "all while they fit")
+        XCTAssertEqual(
+            AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 5), [0, 1, 2, 3, 4],
+            "all while they fit")
     }
 
     func testCoxJoinsTheSmallerValuesToOther() {
@@ -33,13 +37,15 @@ final class AttributionValueLimitTests: XCTestCase {
         let counts = d.levels.indices.map { l in d.level.filter { $0 == Int32(l) }.count }
         XCTAssertEqual(counts, [4, 9, 4 + 1 + 6])
         XCTAssertEqual(d.level.last, -1)
-        XCTAssertEqual(AttributionStage.capped(dimension(), max: 5).levels, dimension().levels, "unchanged while they fit")
+        XCTAssertEqual(
+            AttributionStage.capped(dimension(), max: 5).levels, dimension().levels, "unchanged while they fit")
     }
 
     func testTenThousandValuesStayWithinTheLimit() {
         let n = 10_000
-        let d = AttributionStage.Dimension(name: "sales_rep", levels: (0..<n).map { "rep\($0)" },
-                                           level: (0..<(3 * n)).map { Int32($0 % n) }, pooledLevel: nil)
+        let d = AttributionStage.Dimension(
+            name: "sales_rep", levels: (0..<n).map { "rep\($0)" },
+            level: (0..<(3 * n)).map { Int32($0 % n) }, pooledLevel: nil)
         XCTAssertEqual(AttributionStage.comparedLevels(d, sizes: members(d).map(\.count), max: 20).count, 20)
         XCTAssertEqual(AttributionStage.capped(d, max: 20).levels.count, 20)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// One hand-worked project where each customer is an edge case of docs/metrics.md, run through
@@ -23,52 +24,53 @@ final class CohortEdgeCaseTests: XCTestCase {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-edge-\(UUID().uuidString)")
         try? FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let customers = """
-        customer_id,acquisition_channel
-        A,web
-        B,web
-        C,web
-        D,web
-        E,web
-        F,web
-        G,web
-        H,web
-        I,web
-        J,solo
+            customer_id,acquisition_channel
+            A,web
+            B,web
+            C,web
+            D,web
+            E,web
+            F,web
+            G,web
+            H,web
+            I,web
+            J,solo
 
-        """
+            """
         let subscriptions = """
-        subscription_id,customer_id,product,start_date,end_date,mrr,amount,billing_period,currency
-        A1,A,core,2024-01-01,2024-03-01,1000,,,JPY
-        A2,A,core,2024-03-08,,1000,,,JPY
-        B1,B,core,2024-01-01,2024-03-01,1000,,,JPY
-        B2,B,core,2024-03-09,,1000,,,JPY
-        C1,C,core,2024-01-10,2024-02-01,2000,,,JPY
-        C2,C,core,2024-04-01,,2000,,,JPY
-        D1,D,core,2024-01-15,2024-03-01,1000,,,JPY
-        D2,D,core,2024-03-01,,1600,,,JPY
-        D3,D,addon,2024-01-15,2024-03-01,500,,,JPY
-        E1,E,core,2024-02-05,,1000,,,JPY
-        E2,E,analytics,2024-03-10,,300,,,JPY
-        F1,F,core,2024-02-20,2025-02-20,,1000.50,year,USD
-        G1,G,core,2024-01-01,2024-02-01,0,,,JPY
-        G2,G,core,2024-02-01,,500,,,JPY
-        H1,H,core,2024-05-10,,900,,,JPY
-        I1,I,core,2024-02-10,2024-02-10,900,,,JPY
-        J1,J,core,2024-04-02,,700,,,JPY
+            subscription_id,customer_id,product,start_date,end_date,mrr,amount,billing_period,currency
+            A1,A,core,2024-01-01,2024-03-01,1000,,,JPY
+            A2,A,core,2024-03-08,,1000,,,JPY
+            B1,B,core,2024-01-01,2024-03-01,1000,,,JPY
+            B2,B,core,2024-03-09,,1000,,,JPY
+            C1,C,core,2024-01-10,2024-02-01,2000,,,JPY
+            C2,C,core,2024-04-01,,2000,,,JPY
+            D1,D,core,2024-01-15,2024-03-01,1000,,,JPY
+            D2,D,core,2024-03-01,,1600,,,JPY
+            D3,D,addon,2024-01-15,2024-03-01,500,,,JPY
+            E1,E,core,2024-02-05,,1000,,,JPY
+            E2,E,analytics,2024-03-10,,300,,,JPY
+            F1,F,core,2024-02-20,2025-02-20,,1000.50,year,USD
+            G1,G,core,2024-01-01,2024-02-01,0,,,JPY
+            G2,G,core,2024-02-01,,500,,,JPY
+            H1,H,core,2024-05-10,,900,,,JPY
+            I1,I,core,2024-02-10,2024-02-10,900,,,JPY
+            J1,J,core,2024-04-02,,700,,,JPY
 
-        """
+            """
         let config = """
-        {"version": 1, "as_of": "2024-04-30", "work_dir": "work",
-         "currency": {"report": "JPY", "rates": {"USD": 150}, "minor_units": {"JPY": 0, "USD": 2}},
-         "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv"}},
-         "normalize": {"grace_days": 7}, "cohort": {"max_offset_months": 6}}
-        """
+            {"version": 1, "as_of": "2024-04-30", "work_dir": "work",
+             "currency": {"report": "JPY", "rates": {"USD": 150}, "minor_units": {"JPY": 0, "USD": 2}},
+             "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv"}},
+             "normalize": {"grace_days": 7}, "cohort": {"max_offset_months": 6}}
+            """
         try? customers.write(to: dir.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
         try? subscriptions.write(to: dir.appendingPathComponent("subscriptions.csv"), atomically: true, encoding: .utf8)
         try? config.write(to: dir.appendingPathComponent("pipeline.json"), atomically: true, encoding: .utf8)
         let args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"]
         let stages: [(StageDescription, (StageContext) throws -> Void)] = [
-            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }), (.cohort, { try CohortStage.run($0) }),
+            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
+            (.cohort, { try CohortStage.run($0) }),
         ]
         for (d, body) in stages where StageCommand.run(d, arguments: args, body: body) != 0 {
             XCTFail("\(d.name) failed")
@@ -81,8 +83,12 @@ final class CohortEdgeCaseTests: XCTestCase {
         super.tearDown()
     }
 
-    func rows(_ path: String) throws -> [[String: Any]] { try Output.lines(Self.project.appendingPathComponent("work/\(path)")) }
-    func one(_ path: String, _ match: [String: String], file: StaticString = #filePath, line: UInt = #line) throws -> [String: Any] {
+    func rows(_ path: String) throws -> [[String: Any]] {
+        try Output.lines(Self.project.appendingPathComponent("work/\(path)"))
+    }
+    func one(_ path: String, _ match: [String: String], file: StaticString = #filePath, line: UInt = #line) throws
+        -> [String: Any]
+    {
         Output.row(try rows(path), match, file: file, line: line)
     }
 
@@ -118,7 +124,10 @@ final class CohortEdgeCaseTests: XCTestCase {
         let f = try one("normalize/intervals.jsonl", ["customer_id": "F"])
         XCTAssertEqual(f["mrr_minor"] as? Int, 12506)
         XCTAssertTrue(f["end"] is NSNull)
-        XCTAssertEqual(try rows("normalize/intervals.jsonl").filter { $0["customer_id"] as? String == "H" || $0["customer_id"] as? String == "I" }.count, 0)
+        XCTAssertEqual(
+            try rows("normalize/intervals.jsonl").filter {
+                $0["customer_id"] as? String == "H" || $0["customer_id"] as? String == "I"
+            }.count, 0)
         let manifest = try Output.object(Self.project.appendingPathComponent("work/normalize/normalize.manifest.json"))
         let counts = manifest["counts"] as? [String: Any] ?? [:]
         XCTAssertEqual(counts["zero_mrr_subscriptions"] as? Int, 1)
@@ -129,7 +138,9 @@ final class CohortEdgeCaseTests: XCTestCase {
     func testTriangle() throws {
         // Cohort 2024-01 = A, B, C, D. MRR at month ends: Jan 1000+1000+2000+1500 = 5500;
         // Feb: C gone, 3500; Mar: D upgraded to 1600, 3600; Apr: C back, 5600. May is after as_of.
-        let jan = try rows("cohort/triangle.jsonl").filter { $0["cohort"] as? String == "2024-01" && $0["channel"] as? String == "(all)" }
+        let jan = try rows("cohort/triangle.jsonl").filter {
+            $0["cohort"] as? String == "2024-01" && $0["channel"] as? String == "(all)"
+        }
         XCTAssertEqual(jan.map { $0["offset"] as? Int }, [0, 1, 2, 3])
         XCTAssertEqual(jan.map { $0["active"] as? Int }, [4, 3, 3, 4])
         XCTAssertEqual(jan.map { $0["mrr_minor"] as? Int }, [5500, 3500, 3600, 5600])
@@ -140,7 +151,9 @@ final class CohortEdgeCaseTests: XCTestCase {
         XCTAssertEqual(jan[3]["gross_revenue_retention"] as? Double ?? 0, 1.0, accuracy: 1e-12)
         XCTAssertEqual(jan[1]["gross_revenue_retention"] as? Double ?? 0, 3500.0 / 5500.0, accuracy: 1e-12)
         // Cohort 2024-02 = E, F, G: 1000 + 12506 + 500 = 14006, then E's add-on: 14306.
-        let feb = try rows("cohort/triangle.jsonl").filter { $0["cohort"] as? String == "2024-02" && $0["channel"] as? String == "(all)" }
+        let feb = try rows("cohort/triangle.jsonl").filter {
+            $0["cohort"] as? String == "2024-02" && $0["channel"] as? String == "(all)"
+        }
         XCTAssertEqual(feb.map { $0["mrr_minor"] as? Int }, [14006, 14306, 14306])
         // Cohort 2024-04 (J, channel solo): only offset 0 is observable; later cells are absent.
         let apr = try rows("cohort/triangle.jsonl").filter { $0["cohort"] as? String == "2024-04" }
@@ -157,7 +170,9 @@ final class CohortEdgeCaseTests: XCTestCase {
     }
 
     func testMovements() throws {
-        func m(_ month: String) throws -> [String: Any] { try one("cohort/movements.jsonl", ["month": month, "channel": "(all)"]) }
+        func m(_ month: String) throws -> [String: Any] {
+            try one("cohort/movements.jsonl", ["month": month, "channel": "(all)"])
+        }
         let jan = try m("2024-01")
         XCTAssertEqual(jan["new_minor"] as? Int, 5500)
         XCTAssertEqual(jan["new_customers"] as? Int, 4)
@@ -182,15 +197,20 @@ final class CohortEdgeCaseTests: XCTestCase {
         XCTAssertEqual(apr["new_minor"] as? Int, 700)
         XCTAssertEqual(apr["mrr_end_minor"] as? Int, 20606)
         for r in try rows("cohort/movements.jsonl") {
-            let start = r["mrr_start_minor"] as? Int ?? 0, end = r["mrr_end_minor"] as? Int ?? 0
-            let parts = (r["new_minor"] as? Int ?? 0) + (r["reactivation_minor"] as? Int ?? 0) + (r["expansion_minor"] as? Int ?? 0)
+            let start = r["mrr_start_minor"] as? Int ?? 0
+            let end = r["mrr_end_minor"] as? Int ?? 0
+            let parts =
+                (r["new_minor"] as? Int ?? 0) + (r["reactivation_minor"] as? Int ?? 0)
+                + (r["expansion_minor"] as? Int ?? 0)
                 - (r["contraction_minor"] as? Int ?? 0) - (r["churn_minor"] as? Int ?? 0)
             XCTAssertEqual(end, start + parts, "identity fails for \(r)")
         }
     }
 
     func testMonthWindows() throws {
-        func w(_ to: String) throws -> [String: Any] { try one("cohort/windows.jsonl", ["kind": "month", "to": to, "channel": "(all)"]) }
+        func w(_ to: String) throws -> [String: Any] {
+            try one("cohort/windows.jsonl", ["kind": "month", "to": to, "channel": "(all)"])
+        }
         // January: nobody paid at 2023-12-31, so the base is empty and ratios are null.
         let jan = try w("2024-01-31")
         XCTAssertEqual(jan["base_customers"] as? Int, 0)
@@ -245,14 +265,19 @@ final class CohortEdgeCaseTests: XCTestCase {
         try? FileManager.default.removeItem(at: dir.appendingPathComponent("work"))
         let args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--as-of", "2024-04-20", "--quiet"]
         let stages: [(StageDescription, (StageContext) throws -> Void)] = [
-            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }), (.cohort, { try CohortStage.run($0) }),
+            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
+            (.cohort, { try CohortStage.run($0) }),
         ]
         for (d, body) in stages { XCTAssertEqual(StageCommand.run(d, arguments: args, body: body), 0, d.name) }
         let triangle = try Output.lines(dir.appendingPathComponent("work/cohort/triangle.jsonl"))
         XCTAssertTrue(triangle.filter { $0["cohort"] as? String == "2024-04" }.isEmpty, "no April cell is observable")
-        XCTAssertEqual(triangle.filter { $0["cohort"] as? String == "2024-01" && $0["channel"] as? String == "(all)" }.map { $0["offset"] as? Int },
-                       [0, 1, 2], "January's April cell (offset 3) is not observable either")
-        let j = Output.row(try Output.lines(dir.appendingPathComponent("work/normalize/customers.jsonl")), ["customer_id": "J"])
+        XCTAssertEqual(
+            triangle.filter { $0["cohort"] as? String == "2024-01" && $0["channel"] as? String == "(all)" }.map {
+                $0["offset"] as? Int
+            },
+            [0, 1, 2], "January's April cell (offset 3) is not observable either")
+        let j = Output.row(
+            try Output.lines(dir.appendingPathComponent("work/normalize/customers.jsonl")), ["customer_id": "J"])
         XCTAssertEqual(j["cohort"] as? String, "2024-04")
         XCTAssertEqual(j["duration_days"] as? Int, 19)
     }

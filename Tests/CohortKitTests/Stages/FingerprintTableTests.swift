@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class FingerprintTableTests: XCTestCase {
@@ -8,10 +9,15 @@ final class FingerprintTableTests: XCTestCase {
         let t = FingerprintTable(capacity: 4)
         var x: UInt64 = 0x1234_5678_9abc_def0
         var keys: [UInt64] = [0]
-        for _ in 0..<20_000 { x = x &* 6364136223846793005 &+ 1442695040888963407; keys.append(x) }
+        for _ in 0..<20_000 {
+            x = x &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            keys.append(x)
+        }
         for (i, k) in keys.enumerated() {
-            XCTAssertNil(t.existingOrInsert(k, line: Int32(i), check: UInt32(truncatingIfNeeded: k >> 7)), "key \(k) reported as seen before insertion")
-            if i == 10_000 { t.reserve(300_000) }   // past the 2 MiB where slots move to mapped pages
+            XCTAssertNil(
+                t.existingOrInsert(k, line: Int32(i), check: UInt32(truncatingIfNeeded: k >> 7)),
+                "key \(k) reported as seen before insertion")
+            if i == 10_000 { t.reserve(300_000) }  // past the 2 MiB where slots move to mapped pages
         }
         XCTAssertEqual(t.count, keys.count)
         for (i, k) in keys.enumerated() {

@@ -18,19 +18,23 @@ final class IngestCorpusTests: XCTestCase {
     func testCorpusHasTheCasesTheSpecAsksFor() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
         XCTAssertGreaterThanOrEqual(names.count, 40)
-        for required in ["truncated_quoted_field_at_eof", "stray_quote_in_unquoted_field", "too_many_fields", "invalid_utf8",
-                         "shift_jis_read_as_utf8", "unknown_currency", "end_before_start", "impossible_date_feb_30",
-                         "negative_amount", "empty_file", "header_only", "duplicate_header_names"] {
+        for required in [
+            "truncated_quoted_field_at_eof", "stray_quote_in_unquoted_field", "too_many_fields", "invalid_utf8",
+            "shift_jis_read_as_utf8", "unknown_currency", "end_before_start", "impossible_date_feb_30",
+            "negative_amount", "empty_file", "header_only", "duplicate_header_names",
+        ] {
             XCTAssertTrue(names.contains(required), "corpus lacks \(required)")
         }
     }
 
     func testCorpusHasTheJSONLinesCases() throws {
         let names = try FileManager.default.contentsOfDirectory(atPath: Self.corpus.path)
-        for required in ["jsonl_unbalanced_brackets", "jsonl_lone_minus", "jsonl_leading_zero", "jsonl_bare_number_line",
-                         "jsonl_event_is_true", "jsonl_event_is_an_object", "jsonl_invalid_utf8", "jsonl_duplicate_key",
-                         "jsonl_lone_high_surrogate", "jsonl_malformed_first_line", "jsonl_empty_events_file",
-                         "jsonl_customers_keep_attributes"] {
+        for required in [
+            "jsonl_unbalanced_brackets", "jsonl_lone_minus", "jsonl_leading_zero", "jsonl_bare_number_line",
+            "jsonl_event_is_true", "jsonl_event_is_an_object", "jsonl_invalid_utf8", "jsonl_duplicate_key",
+            "jsonl_lone_high_surrogate", "jsonl_malformed_first_line", "jsonl_empty_events_file",
+            "jsonl_customers_keep_attributes",
+        ] {
             XCTAssertTrue(names.contains(required), "corpus lacks \(required)")
         }
     }
@@ -53,10 +57,12 @@ final class IngestCorpusTests: XCTestCase {
         // pipeline.json: every input file present becomes a source (a `.jsonl` file over the `.csv`
         // of the same kind); sources.json adds settings.
         var sources: [String: Any] = [:]
-        for (kind, file, format) in [("customers", "customers.csv", "csv"), ("subscriptions", "subscriptions.csv", "csv"),
-                                     ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl"),
-                                     ("customers", "customers.jsonl", "jsonl"), ("subscriptions", "subscriptions.jsonl", "jsonl"),
-                                     ("cancellations", "cancellations.jsonl", "jsonl")]
+        for (kind, file, format) in [
+            ("customers", "customers.csv", "csv"), ("subscriptions", "subscriptions.csv", "csv"),
+            ("cancellations", "cancellations.csv", "csv"), ("events", "events.jsonl", "jsonl"),
+            ("customers", "customers.jsonl", "jsonl"), ("subscriptions", "subscriptions.jsonl", "jsonl"),
+            ("cancellations", "cancellations.jsonl", "jsonl"),
+        ]
         where FileManager.default.fileExists(atPath: dir.appendingPathComponent(file).path) {
             var entry: [String: Any] = ["path": file, "format": format]
             for (k, v) in overrides[kind] as? [String: Any] ?? [:] { entry[k] = v }
@@ -69,12 +75,16 @@ final class IngestCorpusTests: XCTestCase {
             "currency": ["report": "JPY", "rates": ["USD": 150], "minor_units": ["JPY": 0, "USD": 2]],
             "sources": sources, "ingest": ingest,
         ]
-        try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(to: dir.appendingPathComponent("pipeline.json"))
+        try JSONSerialization.data(withJSONObject: config, options: [.sortedKeys]).write(
+            to: dir.appendingPathComponent("pipeline.json"))
 
-        let r = try StageProcess.run("ingest", ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"])
+        let r = try StageProcess.run(
+            "ingest", ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"])
         let context = "case \(name): exit \(r.exitCode), stderr: \(r.stderr)"
         XCTAssertFalse(r.signaled, context)
-        for bad in ["Fatal error", "Stack dump", "Current stack trace"] { XCTAssertFalse(r.stderr.contains(bad), context) }
+        for bad in ["Fatal error", "Stack dump", "Current stack trace"] {
+            XCTAssertFalse(r.stderr.contains(bad), context)
+        }
         if let allowed = expect["exit_in"] as? [Int] {
             XCTAssertTrue(allowed.contains(Int(r.exitCode)), context)
         } else {
@@ -87,8 +97,10 @@ final class IngestCorpusTests: XCTestCase {
             XCTAssertFalse(r.stderr.isEmpty, "case \(name): a failing run must say why")
             if expect["no_outputs"] as? Bool == true {
                 for f in ["customers", "subscriptions", "rejects"] {
-                    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/\(f).jsonl").path),
-                                   "case \(name): \(f).jsonl written despite the failure")
+                    XCTAssertFalse(
+                        FileManager.default.fileExists(
+                            atPath: dir.appendingPathComponent("work/ingest/\(f).jsonl").path),
+                        "case \(name): \(f).jsonl written despite the failure")
                 }
             }
             return
@@ -102,17 +114,23 @@ final class IngestCorpusTests: XCTestCase {
                 let hit = rejects.first { r in
                     r["source"] as? String == e["source"] as? String && r["line"] as? Int == e["line"] as? Int
                         && (r["field"] as? String ?? "") == e["field"] as? String
-                        && (r["reason"] as? String ?? "").lowercased().contains((e["reason"] as? String ?? "").lowercased())
+                        && (r["reason"] as? String ?? "").lowercased().contains(
+                            (e["reason"] as? String ?? "").lowercased())
                 }
                 XCTAssertNotNil(hit, "case \(name): no reject like \(e) among \(rejects)")
-                if let hit { for k in ["source", "line", "field", "value", "reason", "raw"] { XCTAssertNotNil(hit[k], "case \(name): reject lacks \(k)") } }
+                if let hit {
+                    for k in ["source", "line", "field", "value", "reason", "raw"] {
+                        XCTAssertNotNil(hit[k], "case \(name): reject lacks \(k)")
+                    }
+                }
             }
         }
         let manifest = try Output.object(ingestDir.appendingPathComponent("ingest.manifest.json"))
         let rows = manifest["reconciliation"] as? [[String: Any]] ?? []
         for row in rows {
             let read = row["read"] as? Int ?? -1
-            let accounted = (row["written"] as? Int ?? 0) + (row["rejected"] as? Int ?? 0) + (row["duplicates"] as? Int ?? 0)
+            let accounted =
+                (row["written"] as? Int ?? 0) + (row["rejected"] as? Int ?? 0) + (row["duplicates"] as? Int ?? 0)
             XCTAssertEqual(read, accounted, "case \(name): \(row) does not reconcile")
         }
         for (src, want) in expect["reconciliation"] as? [String: [String: Int]] ?? [:] {

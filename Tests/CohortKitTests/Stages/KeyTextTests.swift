@@ -1,5 +1,6 @@
-@testable import CohortKit
 import XCTest
+
+@testable import CohortKit
 
 /// Which characters make an id or key a reject, and how rejects show them.
 final class KeyTextTests: XCTestCase {
@@ -18,8 +19,10 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual(problem("C1\u{0}"), "contains U+0000 (a control character) at character 3")
         XCTAssertEqual(problem("\u{FEFF}C1"), "contains U+FEFF (a byte-order mark) at character 1")
         XCTAssertEqual(problem("C\t1"), "contains U+0009 (a control character) at character 2")
-        for s in ["\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "\u{FFFE}", "\u{FFFF}", "\u{61C}", "\u{200E}", "\u{200F}",
-                  "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}"] {
+        for s in [
+            "\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "\u{FFFE}", "\u{FFFF}", "\u{61C}", "\u{200E}", "\u{200F}",
+            "\u{202A}", "\u{202E}", "\u{2066}", "\u{2069}",
+        ] {
             XCTAssertNotNil(problem("a" + s + "b"), "U+\(String(s.unicodeScalars.first!.value, radix: 16))")
         }
         XCTAssertNil(problem("a\u{2065}b"), "U+2065 is not a bidi control")

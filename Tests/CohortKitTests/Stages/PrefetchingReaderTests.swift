@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The prefetching reader hands out exactly what the reader it wraps would: every row's line,
@@ -20,8 +21,10 @@ final class PrefetchingReaderTests: XCTestCase {
     private func readAll(_ r: SourceReader, columns: [Int]) throws -> [Seen] {
         var out: [Seen] = []
         while try r.next() {
-            out.append(Seen(line: r.line, raw: r.raw, error: r.rowError,
-                            fields: columns.map { c in r.withField(c) { $0.map { String(decoding: $0, as: UTF8.self) } } }))
+            out.append(
+                Seen(
+                    line: r.line, raw: r.raw, error: r.rowError,
+                    fields: columns.map { c in r.withField(c) { $0.map { String(decoding: $0, as: UTF8.self) } } }))
         }
         return out
     }
@@ -90,10 +93,10 @@ final class PrefetchingReaderTests: XCTestCase {
         let path = try write(t, ext: "csv")
         for round in 0..<5 {
             let r = PrefetchingReader(try CSVSourceReader(path: path, dialect: CSVDialect()))
-            r.afterHandBack = { usleep(20_000) }   // the producer refills the batch just handed back
+            r.afterHandBack = { usleep(20_000) }  // the producer refills the batch just handed back
             var n = 0
             if try r.next() { n += 1 }
-            usleep(100_000)                         // the producer fills all three batches
+            usleep(100_000)  // the producer fills all three batches
             while try r.next() { n += 1 }
             XCTAssertEqual(n, total, "round \(round)")
             if n != total { break }
@@ -105,7 +108,7 @@ final class PrefetchingReaderTests: XCTestCase {
         for stopAfter in [0, 1, 20_000] {
             var r: PrefetchingReader? = PrefetchingReader(try CSVSourceReader(path: path, dialect: CSVDialect()))
             for _ in 0..<stopAfter { _ = try r!.next() }
-            r = nil   // deinit drains the producer; a hang fails the test by timeout
+            r = nil  // deinit drains the producer; a hang fails the test by timeout
         }
     }
 }

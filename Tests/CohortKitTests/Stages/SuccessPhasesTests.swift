@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// Success phases on five customers, as_of 2024-12-31 (last complete month 2024-12), activation
@@ -22,9 +23,14 @@ final class SuccessPhasesTests: XCTestCase {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("phases-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: root) }
-        func write(_ name: String, _ text: String) throws { try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8) }
-        try write("customers.csv", "customer_id,acquisition_channel\nP1,web\nP2,web\nP3,partner\nP4,partner\nP5,partner\n")
-        try write("subscriptions.csv", """
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write(
+            "customers.csv", "customer_id,acquisition_channel\nP1,web\nP2,web\nP3,partner\nP4,partner\nP5,partner\n")
+        try write(
+            "subscriptions.csv",
+            """
             subscription_id,customer_id,product,start_date,end_date,mrr
             S1,P1,core,2023-11-10,,1000
             S1b,P1,addon,2024-03-01,,500
@@ -34,7 +40,9 @@ final class SuccessPhasesTests: XCTestCase {
             S5,P5,core,2024-01-05,2024-06-30,2000
 
             """)
-        try write("events.jsonl", """
+        try write(
+            "events.jsonl",
+            """
             {"customer_id":"P1","timestamp":"2023-11-12T10:00:00Z","event":"key"}
             {"customer_id":"P1","timestamp":"2023-12-20T10:00:00Z","event":"key"}
             {"customer_id":"P2","timestamp":"2024-01-15T10:00:00Z","event":"key"}
@@ -46,7 +54,9 @@ final class SuccessPhasesTests: XCTestCase {
             {"customer_id":"P5","timestamp":"2024-03-20T10:00:00Z","event":"key"}
 
             """)
-        try write("pipeline.json", """
+        try write(
+            "pipeline.json",
+            """
             {"version": 1, "as_of": "2024-12-31", "work_dir": "work", "reports_dir": "reports",
              "currency": {"report": "JPY", "minor_units": {"JPY": 0}},
              "sources": {"customers": {"path": "customers.csv"}, "subscriptions": {"path": "subscriptions.csv", "currency": "JPY"},
@@ -56,12 +66,21 @@ final class SuccessPhasesTests: XCTestCase {
             """)
         let pipeline = AttributionPipeline(root: root)
         XCTAssertTrue(pipeline.run())
-        XCTAssertEqual(try pipeline.keys("phases").first, ["cohort", "channel", "customers", "activation_customers", "activated", "activation_rate",
-                                                          "adoption_customers", "adopted", "adoption_rate", "expansion_customers", "expanded", "expansion_rate"])
+        XCTAssertEqual(
+            try pipeline.keys("phases").first,
+            [
+                "cohort", "channel", "customers", "activation_customers", "activated", "activation_rate",
+                "adoption_customers", "adopted", "adoption_rate", "expansion_customers", "expanded", "expansion_rate",
+            ])
         let rows = try pipeline.rows("phases")
-        func row(_ cohort: String, _ channel: String) -> [String: Any]? { rows.first { $0.string("cohort") == cohort && $0.string("channel") == channel } }
+        func row(_ cohort: String, _ channel: String) -> [String: Any]? {
+            rows.first { $0.string("cohort") == cohort && $0.string("channel") == channel }
+        }
         func counts(_ r: [String: Any]?) -> [Int?] {
-            ["customers", "activation_customers", "activated", "adoption_customers", "adopted", "expansion_customers", "expanded"].map { r?.int($0) }
+            [
+                "customers", "activation_customers", "activated", "adoption_customers", "adopted",
+                "expansion_customers", "expanded",
+            ].map { r?.int($0) }
         }
         XCTAssertEqual(rows.first?.string("cohort"), "(all)")
         XCTAssertEqual(counts(row("(all)", "(all)")), [5, 4, 3, 3, 2, 3, 1])
@@ -75,7 +94,8 @@ final class SuccessPhasesTests: XCTestCase {
     }
 
     func testAdoptionMonthsOfEventDays() {
-        let s: Int32 = 100, asOf: Int32 = 1000
+        let s: Int32 = 100
+        let asOf: Int32 = 1000
         XCTAssertEqual(SuccessPhases.adoptionBit(eventDay: 99, firstStart: s, asOf: asOf), 0)
         XCTAssertEqual(SuccessPhases.adoptionBit(eventDay: 100, firstStart: s, asOf: asOf), 1)
         XCTAssertEqual(SuccessPhases.adoptionBit(eventDay: 129, firstStart: s, asOf: asOf), 1)

@@ -1,5 +1,6 @@
-@testable import CohortKit
 import XCTest
+
+@testable import CohortKit
 
 /// Timestamps whose offset moves them out of years 1–9999, how such days are written, and the
 /// format guess a date reject carries.
@@ -21,20 +22,34 @@ final class DateRangeTests: XCTestCase {
     }
 
     func testDefaultRangeExcludesTheExtremes() throws {
-        let config = try PipelineConfig(value: JSONParser.parse(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#), file: "p.json")
+        let config = try PipelineConfig(
+            value: JSONParser.parse(
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+            ), file: "p.json")
         XCTAssertEqual(config.dateRange.lowerBound.description, "1900-01-01")
         XCTAssertEqual(config.dateRange.upperBound.description, "2199-12-31")
         XCTAssertFalse(config.dateRange.contains(try XCTUnwrap(parse("0001-01-01T00:00:00+05:00"))))
         XCTAssertFalse(config.dateRange.contains(try XCTUnwrap(parse("9999-12-31T23:00:00-05:00"))))
         XCTAssertTrue(config.dateRange.contains(try XCTUnwrap(parse("2199-12-31T23:00:00+05:00"))))
-        XCTAssertFalse(config.dateRange.contains(try XCTUnwrap(parse("2199-12-31T23:00:00-05:00"))), "2200-01-01 in UTC")
+        XCTAssertFalse(
+            config.dateRange.contains(try XCTUnwrap(parse("2199-12-31T23:00:00-05:00"))), "2200-01-01 in UTC")
     }
 
     func testAsOfOutsideTheRangeIsAConfigError() {
-        XCTAssertThrowsError(try PipelineConfig(value: JSONParser.parse(#"{"as_of": "9999-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#), file: "p.json")) { e in
+        XCTAssertThrowsError(
+            try PipelineConfig(
+                value: JSONParser.parse(
+                    #"{"as_of": "9999-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+                ), file: "p.json")
+        ) { e in
             XCTAssertEqual((e as? ConfigError)?.keyPath, "as_of")
         }
-        XCTAssertThrowsError(try PipelineConfig(value: JSONParser.parse(#"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#), file: "p.json", asOfOverride: "1899-12-31")) { e in
+        XCTAssertThrowsError(
+            try PipelineConfig(
+                value: JSONParser.parse(
+                    #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+                ), file: "p.json", asOfOverride: "1899-12-31")
+        ) { e in
             XCTAssertEqual((e as? ConfigError)?.file, "--as-of")
         }
     }

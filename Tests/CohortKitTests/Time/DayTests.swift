@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import CohortKit
 
 final class DayTests: XCTestCase {

@@ -35,7 +35,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
                     + "set \"encoding\": \"shift_jis\" for this source"
             }
             if encoding == .shiftJIS {
-                return "\(path):\(line): the header is not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
+                return
+                    "\(path):\(line): the header is not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
                     + "if the file is UTF-8, set \"encoding\": \"utf-8\", otherwise re-export it as UTF-8"
             }
             return "\(path):\(line): the header is not valid UTF-8 text; "
@@ -163,10 +164,13 @@ public final class CSVReader {
         headerLine = record.line
         if let error = record.error {
             if case .invalidUTF8 = error {
-                let sample = Array(UnsafeBufferPointer(start: storage.base + record.rawStart,
-                                                       count: record.rawEnd - record.rawStart))
-                throw .invalidHeaderEncoding(path: path, line: record.line, encoding: dialect.encoding,
-                                             looksLikeShiftJIS: TextDecoding.looksLikeShiftJIS(sample))
+                let sample = Array(
+                    UnsafeBufferPointer(
+                        start: storage.base + record.rawStart,
+                        count: record.rawEnd - record.rawStart))
+                throw .invalidHeaderEncoding(
+                    path: path, line: record.line, encoding: dialect.encoding,
+                    looksLikeShiftJIS: TextDecoding.looksLikeShiftJIS(sample))
             }
             throw .malformedHeader(path: path, line: record.line, error: error)
         }

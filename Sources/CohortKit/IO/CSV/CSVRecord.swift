@@ -49,8 +49,9 @@ public struct CSVRecord {
     /// excluded), for rejects.
     public var raw: String {
         guard let storage, rawEnd > rawStart else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: storage.base + rawStart, count: rawEnd - rawStart),
-                      as: UTF8.self)
+        return String(
+            decoding: UnsafeBufferPointer(start: storage.base + rawStart, count: rawEnd - rawStart),
+            as: UTF8.self)
     }
 }
 

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Byte-level text checks used by the CSV reader: UTF-8 validation and Shift_JIS sniffing.
@@ -73,15 +73,15 @@ public enum TextDecoding {
             case 0xE0...0xEF:
                 guard i + 2 < n, isContinuation(i + 1), isContinuation(i + 2) else { return false }
                 let b1 = p[i + 1]
-                if b == 0xE0 && b1 < 0xA0 { return false } // overlong
-                if b == 0xED && b1 > 0x9F { return false } // UTF-16 surrogate
+                if b == 0xE0 && b1 < 0xA0 { return false }  // overlong
+                if b == 0xED && b1 > 0x9F { return false }  // UTF-16 surrogate
                 i += 3
             case 0xF0...0xF4:
                 guard i + 3 < n, isContinuation(i + 1), isContinuation(i + 2), isContinuation(i + 3)
                 else { return false }
                 let b1 = p[i + 1]
-                if b == 0xF0 && b1 < 0x90 { return false } // overlong
-                if b == 0xF4 && b1 > 0x8F { return false } // past U+10FFFF
+                if b == 0xF0 && b1 < 0x90 { return false }  // overlong
+                if b == 0xF4 && b1 > 0x8F { return false }  // past U+10FFFF
                 i += 4
             default:
                 return false
@@ -235,7 +235,7 @@ final class ShiftJISDecodingSource: CSVByteSource {
             case E2BIG:
                 break convert
             case EINVAL where !fileDone:
-                try readMore() // a character split across reads: fetch the rest
+                try readMore()  // a character split across reads: fetch the rest
             default:
                 // EILSEQ, or a character cut off by the end of the file: mark it and move on.
                 out.pointee = 0xFF

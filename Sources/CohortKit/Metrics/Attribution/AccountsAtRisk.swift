@@ -11,7 +11,9 @@ public struct AtRiskAccount: Equatable, Sendable {
         public var hazardRatio: Double
 
         public init(dimension: String, level: String, hazardRatio: Double) {
-            self.dimension = dimension; self.level = level; self.hazardRatio = hazardRatio
+            self.dimension = dimension
+            self.level = level
+            self.hazardRatio = hazardRatio
         }
     }
 
@@ -23,27 +25,43 @@ public struct AtRiskAccount: Equatable, Sendable {
     public var expectedMRRLoss90dMinor: Int64
     public var drivers: [Driver]
 
-    public init(customerID: String, touchTier: String, mrrMinor: Int64, relativeHazard: Double, churnProb90d: Double,
-                expectedMRRLoss90dMinor: Int64, drivers: [Driver]) {
-        self.customerID = customerID; self.touchTier = touchTier; self.mrrMinor = mrrMinor
-        self.relativeHazard = relativeHazard; self.churnProb90d = churnProb90d
-        self.expectedMRRLoss90dMinor = expectedMRRLoss90dMinor; self.drivers = drivers
+    public init(
+        customerID: String, touchTier: String, mrrMinor: Int64, relativeHazard: Double, churnProb90d: Double,
+        expectedMRRLoss90dMinor: Int64, drivers: [Driver]
+    ) {
+        self.customerID = customerID
+        self.touchTier = touchTier
+        self.mrrMinor = mrrMinor
+        self.relativeHazard = relativeHazard
+        self.churnProb90d = churnProb90d
+        self.expectedMRRLoss90dMinor = expectedMRRLoss90dMinor
+        self.drivers = drivers
     }
 
     /// Writes the row's fields, in the documented order, into `line`.
     func write(_ line: JSONLineBuilder) {
-        line.key("customer_id"); line.string(customerID)
-        line.key("touch_tier"); line.string(touchTier)
-        line.key("mrr_minor"); line.int(mrrMinor)
-        line.key("relative_hazard"); line.double(relativeHazard)
-        line.key("churn_prob_90d"); line.double(churnProb90d)
-        line.key("expected_mrr_loss_90d_minor"); line.int(expectedMRRLoss90dMinor)
-        line.key("drivers"); line.beginArray()
+        line.key("customer_id")
+        line.string(customerID)
+        line.key("touch_tier")
+        line.string(touchTier)
+        line.key("mrr_minor")
+        line.int(mrrMinor)
+        line.key("relative_hazard")
+        line.double(relativeHazard)
+        line.key("churn_prob_90d")
+        line.double(churnProb90d)
+        line.key("expected_mrr_loss_90d_minor")
+        line.int(expectedMRRLoss90dMinor)
+        line.key("drivers")
+        line.beginArray()
         for d in drivers {
             line.beginObject()
-            line.key("dimension"); line.string(d.dimension)
-            line.key("level"); line.string(d.level)
-            line.key("hazard_ratio"); line.double(d.hazardRatio)
+            line.key("dimension")
+            line.string(d.dimension)
+            line.key("level")
+            line.string(d.level)
+            line.key("hazard_ratio")
+            line.double(d.hazardRatio)
             line.endObject()
         }
         line.endArray()
@@ -51,11 +69,15 @@ public struct AtRiskAccount: Equatable, Sendable {
 
     /// The row under the reader's current line (nil when a required field is missing).
     init?(_ r: JSONLReader) {
-        guard let id = r.string("customer_id"), let tier = r.string("touch_tier"), let mrr = r.int("mrr_minor") else { return nil }
+        guard let id = r.string("customer_id"), let tier = r.string("touch_tier"), let mrr = r.int("mrr_minor") else {
+            return nil
+        }
         var drivers: [Driver] = []
         if case .array(let items)? = r.value("drivers") {
             for case .object(let fields) in items {
-                var dim = "", level = "", hr = Double.nan
+                var dim = ""
+                var level = ""
+                var hr = Double.nan
                 for (k, v) in fields {
                     switch (k, v) {
                     case ("dimension", .string(let s)): dim = s
@@ -67,9 +89,11 @@ public struct AtRiskAccount: Equatable, Sendable {
                 drivers.append(Driver(dimension: dim, level: level, hazardRatio: hr))
             }
         }
-        self.init(customerID: id, touchTier: tier, mrrMinor: mrr, relativeHazard: r.double("relative_hazard") ?? .nan,
-                  churnProb90d: r.double("churn_prob_90d") ?? .nan, expectedMRRLoss90dMinor: r.int("expected_mrr_loss_90d_minor") ?? 0,
-                  drivers: drivers)
+        self.init(
+            customerID: id, touchTier: tier, mrrMinor: mrr, relativeHazard: r.double("relative_hazard") ?? .nan,
+            churnProb90d: r.double("churn_prob_90d") ?? .nan,
+            expectedMRRLoss90dMinor: r.int("expected_mrr_loss_90d_minor") ?? 0,
+            drivers: drivers)
     }
 }
 
@@ -93,7 +117,9 @@ public enum AccountsAtRisk {
     ///
     /// `x` is the pattern design, row-major with `p` columns; `beta` has one coefficient per column
     /// (0 for a column the fit dropped).
-    public static func relativeHazards(design x: [Double], columns p: Int, rowPattern: [Int32], beta: [Double]) -> [Double] {
+    public static func relativeHazards(design x: [Double], columns p: Int, rowPattern: [Int32], beta: [Double])
+        -> [Double]
+    {
         let patterns = p == 0 ? (rowPattern.max().map { Int($0) + 1 } ?? 0) : x.count / p
         var weight = [Double](repeating: 0, count: patterns)
         for k in rowPattern { weight[Int(k)] += 1 }
@@ -112,16 +138,18 @@ public enum AccountsAtRisk {
     /// dimension, then level, in byte order), at most `maxDrivers`.
     public static func drivers(_ candidates: [AtRiskAccount.Driver]) -> [AtRiskAccount.Driver] {
         let above = candidates.filter { $0.hazardRatio > 1 && $0.hazardRatio.isFinite }
-        return Array(above.sorted { a, b in
-            if a.hazardRatio != b.hazardRatio { return a.hazardRatio > b.hazardRatio }
-            if a.dimension != b.dimension { return a.dimension.utf8.lexicographicallyPrecedes(b.dimension.utf8) }
-            return a.level.utf8.lexicographicallyPrecedes(b.level.utf8)
-        }.prefix(maxDrivers))
+        return Array(
+            above.sorted { a, b in
+                if a.hazardRatio != b.hazardRatio { return a.hazardRatio > b.hazardRatio }
+                if a.dimension != b.dimension { return a.dimension.utf8.lexicographicallyPrecedes(b.dimension.utf8) }
+                return a.level.utf8.lexicographicallyPrecedes(b.level.utf8)
+            }.prefix(maxDrivers))
     }
 
     /// The expected MRR lost in the horizon, `round(p × mrr)`, halves away from zero.
     public static func expectedLoss(probability: Double, mrrMinor: Int64, customer: String) throws -> Int64 {
-        try CheckedMinor.rounded(probability * Double(mrrMinor), "the expected MRR loss in 90 days of customer \(customer)")
+        try CheckedMinor.rounded(
+            probability * Double(mrrMinor), "the expected MRR loss in 90 days of customer \(customer)")
     }
 
     /// The file's row order: by touch tier (high, low, tech touch), then by expected MRR loss,
@@ -129,9 +157,12 @@ public enum AccountsAtRisk {
     public static func ranked(_ rows: [AtRiskAccount]) -> [AtRiskAccount] {
         func tierRank(_ t: String) -> Int { tiers.firstIndex(of: t) ?? tiers.count }
         return rows.sorted { a, b in
-            let ta = tierRank(a.touchTier), tb = tierRank(b.touchTier)
+            let ta = tierRank(a.touchTier)
+            let tb = tierRank(b.touchTier)
             if ta != tb { return ta < tb }
-            if a.expectedMRRLoss90dMinor != b.expectedMRRLoss90dMinor { return a.expectedMRRLoss90dMinor > b.expectedMRRLoss90dMinor }
+            if a.expectedMRRLoss90dMinor != b.expectedMRRLoss90dMinor {
+                return a.expectedMRRLoss90dMinor > b.expectedMRRLoss90dMinor
+            }
             return a.customerID.utf8.lexicographicallyPrecedes(b.customerID.utf8)
         }
     }

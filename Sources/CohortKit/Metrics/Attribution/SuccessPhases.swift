@@ -30,7 +30,9 @@ public enum SuccessPhases {
 
     /// Expanded: MRR at any of the 12 month-ends from the first start's month above the initial
     /// MRR; nil when the 12th of them is after `lastMonth` (the last complete month at as_of).
-    public static func expanded(_ snaps: CustomerSnapshots, firstStart: Day, initialMRR: Int64, lastMonth: Month) -> Bool? {
+    public static func expanded(_ snaps: CustomerSnapshots, firstStart: Day, initialMRR: Int64, lastMonth: Month)
+        -> Bool?
+    {
         let first = firstStart.month
         guard first + (expansionMonths - 1) <= lastMonth else { return nil }
         return (0..<expansionMonths).contains { snaps.at(first + $0) > initialMRR }
@@ -40,7 +42,10 @@ public enum SuccessPhases {
     public struct Phase: Equatable, Sendable {
         public var customers = 0
         public var reached = 0
-        public init(customers: Int = 0, reached: Int = 0) { self.customers = customers; self.reached = reached }
+        public init(customers: Int = 0, reached: Int = 0) {
+            self.customers = customers
+            self.reached = reached
+        }
         public var rate: Double? { customers == 0 ? nil : Double(reached) / Double(customers) }
     }
 
@@ -60,9 +65,14 @@ public enum SuccessPhases {
 
     /// Aggregates customer outcomes into rows: `(all)`/`(all)` first, then per cohort the `(all)`
     /// row and the channels by name (byte order). Only converted customers count.
-    public static func rows(cohort: [Int32], channel: [String], converted: [Bool], activation: Outcomes?, adoption: Outcomes?,
-                            expansion: Outcomes) -> [Row] {
-        struct Key: Hashable { var cohort: Int32; var channel: String }
+    public static func rows(
+        cohort: [Int32], channel: [String], converted: [Bool], activation: Outcomes?, adoption: Outcomes?,
+        expansion: Outcomes
+    ) -> [Row] {
+        struct Key: Hashable {
+            var cohort: Int32
+            var channel: String
+        }
         var agg: [Key: Row] = [:]
         func add(_ phase: inout Phase?, _ outcome: Bool??) {
             guard phase != nil, let outcome, let reached = outcome else { return }
@@ -70,13 +80,22 @@ public enum SuccessPhases {
             if reached { phase?.reached += 1 }
         }
         for i in cohort.indices where converted[i] {
-            for k in [Key(cohort: Int32.min, channel: "(all)"), Key(cohort: cohort[i], channel: "(all)"), Key(cohort: cohort[i], channel: channel[i])] {
-                var r = agg[k] ?? Row(cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel,
-                                      activation: activation == nil ? nil : Phase(), adoption: adoption == nil ? nil : Phase())
+            for k in [
+                Key(cohort: Int32.min, channel: "(all)"), Key(cohort: cohort[i], channel: "(all)"),
+                Key(cohort: cohort[i], channel: channel[i]),
+            ] {
+                var r =
+                    agg[k]
+                    ?? Row(
+                        cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel,
+                        activation: activation == nil ? nil : Phase(), adoption: adoption == nil ? nil : Phase())
                 r.customers += 1
                 add(&r.activation, activation.map { $0[i] })
                 add(&r.adoption, adoption.map { $0[i] })
-                if let e = expansion[i] { r.expansion.customers += 1; if e { r.expansion.reached += 1 } }
+                if let e = expansion[i] {
+                    r.expansion.customers += 1
+                    if e { r.expansion.reached += 1 }
+                }
                 agg[k] = r
             }
         }
@@ -99,10 +118,12 @@ public enum SuccessPhases {
                 guard let c = r.int(d), let k = r.int(n) else { return nil }
                 return PhaseCount(customers: Int(c), reached: Int(k), rate: r.double(rate))
             }
-            out.append(PhaseRow(cohort: cohort, customers: Int(r.int("customers") ?? 0),
-                                activation: phase("activation_customers", "activated", "activation_rate"),
-                                adoption: phase("adoption_customers", "adopted", "adoption_rate"),
-                                expansion: phase("expansion_customers", "expanded", "expansion_rate")))
+            out.append(
+                PhaseRow(
+                    cohort: cohort, customers: Int(r.int("customers") ?? 0),
+                    activation: phase("activation_customers", "activated", "activation_rate"),
+                    adoption: phase("adoption_customers", "adopted", "adoption_rate"),
+                    expansion: phase("expansion_customers", "expanded", "expansion_rate")))
         }
         return out
     }
@@ -111,12 +132,17 @@ public enum SuccessPhases {
     static func write(_ r: Row, _ line: JSONLineBuilder) {
         line.key("cohort")
         if let c = r.cohort { line.month(c) } else { line.string("(all)") }
-        line.key("channel"); line.string(r.channel)
-        line.key("customers"); line.int(r.customers)
+        line.key("channel")
+        line.string(r.channel)
+        line.key("customers")
+        line.int(r.customers)
         func phase(_ p: Phase?, _ denominator: StaticString, _ reached: StaticString, _ rate: StaticString) {
-            line.key(denominator); line.int(p?.customers)
-            line.key(reached); line.int(p?.reached)
-            line.key(rate); line.double(p?.rate)
+            line.key(denominator)
+            line.int(p?.customers)
+            line.key(reached)
+            line.int(p?.reached)
+            line.key(rate)
+            line.double(p?.rate)
         }
         phase(r.activation, "activation_customers", "activated", "activation_rate")
         phase(r.adoption, "adoption_customers", "adopted", "adoption_rate")

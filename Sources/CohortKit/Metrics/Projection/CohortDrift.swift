@@ -26,9 +26,12 @@ public enum CohortDrift {
         candidates(curves, lastMonth: lastMonth).count
     }
 
-    private static func candidates(_ curves: [RetentionProjection.Curve], lastMonth: Month) -> [(Int, ArraySlice<RetentionProjection.Curve>)] {
+    private static func candidates(_ curves: [RetentionProjection.Curve], lastMonth: Month) -> [(
+        Int, ArraySlice<RetentionProjection.Curve>
+    )] {
         var out: [(Int, ArraySlice<RetentionProjection.Curve>)] = []
-        for (i, c) in curves.enumerated() where c.customers > 0 && c.observedTo >= 1 && c.cohort + c.observedTo == lastMonth {
+        for (i, c) in curves.enumerated()
+        where c.customers > 0 && c.observedTo >= 1 && c.cohort + c.observedTo == lastMonth {
             let k = c.observedTo
             let before = curves[..<i].filter { $0.observedTo >= k && $0.customers > 0 }.suffix(window)
             if before.count >= minPredecessors { out.append((i, ArraySlice(before))) }
@@ -41,13 +44,16 @@ public enum CohortDrift {
     /// two-sided at `confidence`, Bonferroni-adjusted for the `checks` cells judged in the whole
     /// run (every channel): a run of cohorts in line with their predecessors raises an alert
     /// with probability about `(1 − confidence) / 2` at most, however many channels it has.
-    public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double, checks: Int) -> [Alert] {
+    public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double, checks: Int)
+        -> [Alert]
+    {
         let z = Normal.quantile(1 - (1 - confidence) / (2 * Double(max(1, checks))))
         var out: [Alert] = []
         for (i, before) in candidates(curves, lastMonth: lastMonth) {
             let c = curves[i]
             let k = c.observedTo
-            let active = before.reduce(0) { $0 + $1.active[k] }, customers = before.reduce(0) { $0 + $1.customers }
+            let active = before.reduce(0) { $0 + $1.active[k] }
+            let customers = before.reduce(0) { $0 + $1.customers }
             let p = Double(active) / Double(customers)
             let rates = before.map { Double($0.active[k]) / Double($0.customers) }
             let mean = rates.reduce(0, +) / Double(rates.count)
@@ -56,7 +62,10 @@ public enum CohortDrift {
             let lower = p - z * max(s, binomial)
             let observed = Double(c.active[k]) / Double(c.customers)
             if observed < lower {
-                out.append(Alert(cohort: c.cohort, offset: k, logo: observed, bandLower: lower, predecessorsRetention: p, predecessors: before.count))
+                out.append(
+                    Alert(
+                        cohort: c.cohort, offset: k, logo: observed, bandLower: lower, predecessorsRetention: p,
+                        predecessors: before.count))
             }
         }
         return out

@@ -19,23 +19,32 @@ public enum RetentionBacktest {
     }
 
     /// The curves as they stood `months` before `lastMonth`.
-    public static func truncate(_ curves: [RetentionProjection.Curve], lastMonth: Month, months: Int) -> [RetentionProjection.Curve] {
+    public static func truncate(_ curves: [RetentionProjection.Curve], lastMonth: Month, months: Int)
+        -> [RetentionProjection.Curve]
+    {
         let cut = lastMonth - months
         return curves.compactMap { c in
             guard c.cohort <= cut else { return nil }
             let keep = min(c.active.count, Int(cut.raw - c.cohort.raw) + 1)
-            return RetentionProjection.Curve(cohort: c.cohort, customers: c.customers, active: Array(c.active.prefix(keep)),
-                                             mrrStart: c.mrrStart, mrr: Array(c.mrr.prefix(keep)))
+            return RetentionProjection.Curve(
+                cohort: c.cohort, customers: c.customers, active: Array(c.active.prefix(keep)),
+                mrrStart: c.mrrStart, mrr: Array(c.mrr.prefix(keep)))
         }
     }
 
     /// Horizons 1...months, then the total (horizon 0); empty when `months` is 0.
-    public static func run(_ curves: [RetentionProjection.Curve], lastMonth: Month, months: Int, maxOffset: Int, confidence: Double) -> [Horizon] {
+    public static func run(
+        _ curves: [RetentionProjection.Curve], lastMonth: Month, months: Int, maxOffset: Int, confidence: Double
+    ) -> [Horizon] {
         guard months > 0 else { return [] }
         let cut = lastMonth - months
         let byCohort = Dictionary(curves.map { ($0.cohort, $0) }, uniquingKeysWith: { a, _ in a })
-        let projected = RetentionProjection.project(truncate(curves, lastMonth: lastMonth, months: months), maxOffset: maxOffset, confidence: confidence)
-        struct Sum { var n = 0, inside = 0, rn = 0, rinside = 0; var err = 0.0, rerr = 0.0 }
+        let projected = RetentionProjection.project(
+            truncate(curves, lastMonth: lastMonth, months: months), maxOffset: maxOffset, confidence: confidence)
+        struct Sum {
+            var n = 0, inside = 0, rn = 0, rinside = 0
+            var err = 0.0, rerr = 0.0
+        }
         var sums = Array(repeating: Sum(), count: months + 1)
         for p in projected {
             guard let actual = byCohort[p.cohort], p.offset <= actual.observedTo, actual.customers > 0 else { continue }
@@ -58,10 +67,11 @@ public enum RetentionBacktest {
         }
         return (Array(1...months) + [0]).map { h in
             let s = sums[h]
-            return Horizon(horizon: h, cells: s.n, logoMAEPoints: s.n > 0 ? s.err / Double(s.n) : nil,
-                           logoCoverage: s.n > 0 ? Double(s.inside) / Double(s.n) : nil, revenueCells: s.rn,
-                           revenueMAEPoints: s.rn > 0 ? s.rerr / Double(s.rn) : nil,
-                           revenueCoverage: s.rn > 0 ? Double(s.rinside) / Double(s.rn) : nil)
+            return Horizon(
+                horizon: h, cells: s.n, logoMAEPoints: s.n > 0 ? s.err / Double(s.n) : nil,
+                logoCoverage: s.n > 0 ? Double(s.inside) / Double(s.n) : nil, revenueCells: s.rn,
+                revenueMAEPoints: s.rn > 0 ? s.rerr / Double(s.rn) : nil,
+                revenueCoverage: s.rn > 0 ? Double(s.rinside) / Double(s.rn) : nil)
         }
     }
 }

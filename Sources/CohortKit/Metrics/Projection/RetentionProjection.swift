@@ -93,20 +93,25 @@ public enum RetentionProjection {
     /// Pooled links `j -> j + 1` for `j` in `0 ..< maxOffset`.
     public static func links(_ curves: [Curve], maxOffset: Int) -> Links {
         let n = max(0, maxOffset)
-        var num = Array(repeating: 0.0, count: n), den = Array(repeating: 0.0, count: n)
-        var mnum = Array(repeating: 0.0, count: n), mden = Array(repeating: 0.0, count: n)
-        var logs = Array(repeating: [Double](), count: n), mlogs = Array(repeating: [Double](), count: n)
+        var num = Array(repeating: 0.0, count: n)
+        var den = Array(repeating: 0.0, count: n)
+        var mnum = Array(repeating: 0.0, count: n)
+        var mden = Array(repeating: 0.0, count: n)
+        var logs = Array(repeating: [Double](), count: n)
+        var mlogs = Array(repeating: [Double](), count: n)
         var transitions: [ShiftedBetaGeometric.Transition] = []
         for c in curves {
             for j in 0..<min(n, c.observedTo) {
-                let a0 = Double(c.active[j]), a1 = Double(c.active[j + 1])
+                let a0 = Double(c.active[j])
+                let a1 = Double(c.active[j + 1])
                 num[j] += a1
                 den[j] += a0
                 if a0 > 0 {
                     logs[j].append(log((a1 + 0.5) / (a0 + 0.5)))
                     transitions.append(.init(t: j + 1, atRisk: a0, survived: a1))
                 }
-                let m0 = Double(c.mrr[j]), m1 = Double(c.mrr[j + 1])
+                let m0 = Double(c.mrr[j])
+                let m1 = Double(c.mrr[j + 1])
                 if m0 > 0 {
                     mnum[j] += m1
                     mden[j] += m0
@@ -119,8 +124,10 @@ public enum RetentionProjection {
             let mean = xs.reduce(0, +) / Double(xs.count)
             return xs.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(xs.count - 1)
         }
-        var logo = Array(repeating: 1.0, count: n), revenue = Array(repeating: Double?.none, count: n)
-        var lv = Array(repeating: 0.0, count: n), rv = Array(repeating: 0.0, count: n)
+        var logo = Array(repeating: 1.0, count: n)
+        var revenue = Array(repeating: Double?.none, count: n)
+        var lv = Array(repeating: 0.0, count: n)
+        var rv = Array(repeating: 0.0, count: n)
         var observed = Array(repeating: false, count: n)
         for j in 0..<n where den[j] > 0 {
             observed[j] = true
@@ -152,7 +159,8 @@ public enum RetentionProjection {
             lv[j] = tailLV
             rv[j] = tailRV
         }
-        var links = Links(logo: logo, revenue: revenue, logoVariance: lv, revenueVariance: rv, observed: observed, sbg: sbg)
+        var links = Links(
+            logo: logo, revenue: revenue, logoVariance: lv, revenueVariance: rv, observed: observed, sbg: sbg)
         if !tail.isEmpty {
             links.tailLogo = tail.reduce(0) { $0 + logo[$1] } / Double(tail.count)
             let g = tail.compactMap { revenue[$0] }
@@ -180,9 +188,12 @@ public enum RetentionProjection {
                 h = 1 + w * (raw - 1)
             }
             let observedRevenue: Double? = c.mrrStart > 0 ? Double(c.mrr[a]) / Double(c.mrrStart) : nil
-            var logo = observedLogo, revenue = observedRevenue
-            var lv = 0.0, rv = 0.0
-            var usedObserved = false, usedFitted = false
+            var logo = observedLogo
+            var revenue = observedRevenue
+            var lv = 0.0
+            var rv = 0.0
+            var usedObserved = false
+            var usedFitted = false
             for k in (a + 1)...maxOffset {
                 let j = k - 1
                 let f = max(links.logo[j], 0)
@@ -196,12 +207,16 @@ public enum RetentionProjection {
                 lv += links.logoVariance[j]
                 rv += links.revenueVariance[j]
                 if links.observed[j] { usedObserved = true } else { usedFitted = true }
-                let sl = lv.squareRoot() * z, sr = rv.squareRoot() * z
+                let sl = lv.squareRoot() * z
+                let sr = rv.squareRoot() * z
                 let method: Method = usedFitted ? (usedObserved ? .chainLadderSBG : .sbg) : .chainLadder
-                out.append(Cell(
-                    cohort: c.cohort, offset: k, logo: min(1, logo), logoLower: min(1, logo * exp(-sl)), logoUpper: min(1, logo * exp(sl)),
-                    revenue: revenue, revenueLower: revenue.map { $0 * exp(-sr) }, revenueUpper: revenue.map { $0 * exp(sr) },
-                    method: method))
+                out.append(
+                    Cell(
+                        cohort: c.cohort, offset: k, logo: min(1, logo), logoLower: min(1, logo * exp(-sl)),
+                        logoUpper: min(1, logo * exp(sl)),
+                        revenue: revenue, revenueLower: revenue.map { $0 * exp(-sr) },
+                        revenueUpper: revenue.map { $0 * exp(sr) },
+                        method: method))
             }
         }
         return out
@@ -226,12 +241,18 @@ extension RetentionProjection {
     /// triangle at the mean of the last three observed links. Returns the share of customers
     /// still active (1 − it is the projected logo churn over the horizon) and the MRR then over
     /// the MRR now (the projected NRR), or nil with no paying base.
-    public static func outlook(_ base: [BaseCohort], links: Links, horizon: Int = 12) -> (logo: Double, revenue: Double?)? {
+    public static func outlook(_ base: [BaseCohort], links: Links, horizon: Int = 12) -> (
+        logo: Double, revenue: Double?
+    )? {
         let customers = base.reduce(0) { $0 + $1.customers }
         guard customers > 0 else { return nil }
-        var kept = 0.0, mrrNow = 0.0, mrrThen = 0.0, revenueKnown = true
+        var kept = 0.0
+        var mrrNow = 0.0
+        var mrrThen = 0.0
+        var revenueKnown = true
         for c in base where c.customers > 0 {
-            var logo = 1.0, revenue = 1.0
+            var logo = 1.0
+            var revenue = 1.0
             for j in c.age..<(c.age + horizon) {
                 let l = links.link(j)
                 logo *= l.logo

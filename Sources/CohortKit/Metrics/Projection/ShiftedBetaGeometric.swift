@@ -56,9 +56,11 @@ public struct ShiftedBetaGeometric: Equatable, Sendable {
     public static func fit(_ data: [Transition]) -> ShiftedBetaGeometric? {
         let usable = data.filter { $0.atRisk > 0 }
         guard !usable.isEmpty else { return nil }
-        let lo = log(1e-3), hi = log(1e4)
+        let lo = log(1e-3)
+        let hi = log(1e4)
         func objective(_ p: [Double]) -> Double {
-            let a = min(hi, max(lo, p[0])), b = min(hi, max(lo, p[1]))
+            let a = min(hi, max(lo, p[0]))
+            let b = min(hi, max(lo, p[1]))
             let ll = ShiftedBetaGeometric(alpha: exp(a), beta: exp(b)).logLikelihood(usable)
             return ll.isFinite ? -ll : .greatestFiniteMagnitude
         }
@@ -67,11 +69,15 @@ public struct ShiftedBetaGeometric: Equatable, Sendable {
         for la in stride(from: -4.0, through: 8.0, by: 1.0) {
             for lb in stride(from: -4.0, through: 8.0, by: 1.0) {
                 let v = objective([la, lb])
-                if v < bestValue { bestValue = v; best = [la, lb] }
+                if v < bestValue {
+                    bestValue = v
+                    best = [la, lb]
+                }
             }
         }
         let p = NelderMead.minimize(objective, start: best, step: 0.5)
-        let a = min(hi, max(lo, p[0])), b = min(hi, max(lo, p[1]))
+        let a = min(hi, max(lo, p[0]))
+        let b = min(hi, max(lo, p[1]))
         return ShiftedBetaGeometric(alpha: exp(a), beta: exp(b))
     }
 }
@@ -79,7 +85,9 @@ public struct ShiftedBetaGeometric: Equatable, Sendable {
 /// Nelder–Mead simplex minimisation in a few dimensions, with the standard coefficients
 /// (reflection 1, expansion 2, contraction 0.5, shrink 0.5) and a fixed iteration budget.
 enum NelderMead {
-    static func minimize(_ f: ([Double]) -> Double, start: [Double], step: Double, iterations: Int = 400, tolerance: Double = 1e-10) -> [Double] {
+    static func minimize(
+        _ f: ([Double]) -> Double, start: [Double], step: Double, iterations: Int = 400, tolerance: Double = 1e-10
+    ) -> [Double] {
         let n = start.count
         var simplex = [start]
         for i in 0..<n {
@@ -96,17 +104,27 @@ enum NelderMead {
             var centroid = Array(repeating: 0.0, count: n)
             for p in simplex.dropLast() { for i in 0..<n { centroid[i] += p[i] / Double(n) } }
             func along(_ t: Double) -> [Double] { (0..<n).map { centroid[$0] + t * (simplex[n][$0] - centroid[$0]) } }
-            let reflected = along(-1), fr = f(reflected)
+            let reflected = along(-1)
+            let fr = f(reflected)
             if fr < values[0] {
-                let expanded = along(-2), fe = f(expanded)
-                if fe < fr { simplex[n] = expanded; values[n] = fe } else { simplex[n] = reflected; values[n] = fr }
+                let expanded = along(-2)
+                let fe = f(expanded)
+                if fe < fr {
+                    simplex[n] = expanded
+                    values[n] = fe
+                } else {
+                    simplex[n] = reflected
+                    values[n] = fr
+                }
             } else if fr < values[n - 1] {
-                simplex[n] = reflected; values[n] = fr
+                simplex[n] = reflected
+                values[n] = fr
             } else {
                 let contracted = fr < values[n] ? along(-0.5) : along(0.5)
                 let fc = f(contracted)
                 if fc < min(fr, values[n]) {
-                    simplex[n] = contracted; values[n] = fc
+                    simplex[n] = contracted
+                    values[n] = fc
                 } else {
                     for i in 1...n {
                         simplex[i] = (0..<n).map { simplex[0][$0] + 0.5 * (simplex[i][$0] - simplex[0][$0]) }

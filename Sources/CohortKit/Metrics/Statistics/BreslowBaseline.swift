@@ -22,7 +22,8 @@ public struct BreslowBaseline: Equatable, Sendable {
     public init(durations: [Int32], events: [Bool], relativeHazard: [Double]) {
         // Ties by index, so the sums add in one fixed order.
         let order = durations.indices.sorted { (durations[$0], $1) > (durations[$1], $0) }
-        var days: [Int32] = [], increments: [Double] = []
+        var days: [Int32] = []
+        var increments: [Double] = []
         var atRisk = 0.0
         var k = 0
         // Descending by duration: the risk set of day t is everyone seen once t's group is added.
@@ -34,17 +35,25 @@ public struct BreslowBaseline: Equatable, Sendable {
                 if events[order[k]] { churns += 1 }
                 k += 1
             }
-            if churns > 0, atRisk > 0 { days.append(t); increments.append(Double(churns) / atRisk) }
+            if churns > 0, atRisk > 0 {
+                days.append(t)
+                increments.append(Double(churns) / atRisk)
+            }
         }
-        days.reverse(); increments.reverse()
+        days.reverse()
+        increments.reverse()
         var sum = 0.0
         self.days = days
-        self.cumulative = increments.map { sum += $0; return sum }
+        self.cumulative = increments.map {
+            sum += $0
+            return sum
+        }
     }
 
     /// `H0(t)`: the sum over churn days on or before `t` (0 before the first).
     public func cumulativeHazard(atDay t: Int64) -> Double {
-        var lo = 0, hi = days.count
+        var lo = 0
+        var hi = days.count
         while lo < hi {
             let mid = (lo + hi) / 2
             if Int64(days[mid]) <= t { lo = mid + 1 } else { hi = mid }

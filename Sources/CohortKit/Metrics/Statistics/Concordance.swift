@@ -49,7 +49,8 @@ public enum Concordance {
     public static func counts(durations: [Int32], events: [Bool], weights: [Int]?, riskScores: [Double]) -> Counts {
         let n = durations.count
         guard events.count == n, riskScores.count == n, weights.map({ $0.count == n }) ?? true,
-              (weights.map { $0.reduce(0, +) } ?? n) > 1 else {
+            (weights.map { $0.reduce(0, +) } ?? n) > 1
+        else {
             return Counts(concordant: 0, tied: 0, admissible: 0)
         }
         let weight: (Int) -> Int = weights.map { w in { w[$0] } } ?? { _ in 1 }
@@ -68,13 +69,20 @@ public enum Concordance {
 
         var tree = [Int](repeating: 0, count: distinct + 1)
         func prefix(_ r: Int) -> Int {
-            var r = r, total = 0
-            while r > 0 { total += tree[r]; r &= r - 1 }
+            var r = r
+            var total = 0
+            while r > 0 {
+                total += tree[r]
+                r &= r - 1
+            }
             return total
         }
         func insert(_ r: Int, _ w: Int) {
             var r = r
-            while r <= distinct { tree[r] += w; r += r & -r }
+            while r <= distinct {
+                tree[r] += w
+                r += r & -r
+            }
         }
 
         var counts = Counts(concordant: 0, tied: 0, admissible: 0)

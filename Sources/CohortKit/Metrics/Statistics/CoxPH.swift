@@ -136,15 +136,18 @@ public enum CoxPH {
         if let rowPattern = input.rowPattern {
             let patternCount = p == 0 ? (rowPattern.max().map { Int($0) + 1 } ?? 0) : input.covariates.count / max(p, 1)
             guard input.events.count == n, rowPattern.count == n, input.covariates.count == patternCount * p,
-                  rowPattern.allSatisfy({ $0 >= 0 && Int($0) < patternCount }) else {
-                result.message = "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
+                rowPattern.allSatisfy({ $0 >= 0 && Int($0) < patternCount })
+            else {
+                result.message =
+                    "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
                     + "\(rowPattern.count) row patterns, \(input.covariates.count) pattern values for \(p) names "
                     + "(expected a whole number of patterns, each row's pattern among them)"
                 return result
             }
         } else {
             guard input.events.count == n, input.covariates.count == n * p else {
-                result.message = "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
+                result.message =
+                    "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
                     + "\(input.covariates.count) covariate values for \(p) names (expected \(n * p))"
                 return result
             }
@@ -176,8 +179,9 @@ public enum CoxPH {
         let kept = screen.kept
         let q = kept.count
 
-        let data = WeightedDesign(input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd,
-                                  collapse: collapse)
+        let data = WeightedDesign(
+            input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd,
+            collapse: collapse)
         var notes: [String] = []
         if !result.dropped.isEmpty {
             notes.append("dropped " + result.dropped.map { "'\($0.name)' (\($0.reason))" }.joined(separator: ", "))
@@ -232,7 +236,8 @@ public enum CoxPH {
                 for j in 0..<q { candidate[j] = beta[j] + scale * step[j] }
                 let trial = data.evaluate(candidate)
                 if trial.logLikelihood.isFinite
-                    && trial.logLikelihood >= current.logLikelihood - 1e-12 * abs(current.logLikelihood) {
+                    && trial.logLikelihood >= current.logLikelihood - 1e-12 * abs(current.logLikelihood)
+                {
                     accepted = trial
                     break
                 }
@@ -259,10 +264,11 @@ public enum CoxPH {
             let variance = covariance.map { $0[k * q + k] } ?? .nan
             let se = variance >= 0 ? variance.squareRoot() / sd : .nan
             let z = coef / se
-            result.terms.append(CoxTerm(
-                name: input.names[column], coef: coef, se: se, hazardRatio: exp(coef),
-                ciLower: exp(coef - zCrit * se), ciUpper: exp(coef + zCrit * se), z: z,
-                pValue: se.isFinite ? Normal.twoSidedP(z) : .nan))
+            result.terms.append(
+                CoxTerm(
+                    name: input.names[column], coef: coef, se: se, hazardRatio: exp(coef),
+                    ciLower: exp(coef - zCrit * se), ciUpper: exp(coef + zCrit * se), z: z,
+                    pValue: se.isFinite ? Normal.twoSidedP(z) : .nan))
         }
         result.logLikelihood = current.logLikelihood
         result.concordance = data.concordance(beta)
@@ -273,9 +279,10 @@ public enum CoxPH {
                 let direction = beta[k] < 0 ? "-∞" : "+∞"
                 return "'\(input.names[kept[k]])' (heading to \(direction))"
             }
-            notes.append("coefficients do not converge: " + described.joined(separator: ", ")
-                + "; a level with no events (or only events) makes its hazard ratio inestimable, "
-                + "so pool or drop it")
+            notes.append(
+                "coefficients do not converge: " + described.joined(separator: ", ")
+                    + "; a level with no events (or only events) makes its hazard ratio inestimable, "
+                    + "so pool or drop it")
         } else if let failure {
             notes.append(failure)
         }
@@ -289,14 +296,17 @@ public enum CoxPH {
     /// ℓ, ∇ℓ and −∇²ℓ (q×q row-major) at `beta` on the standardised scale of the kept columns,
     /// with or without collapsing identical subjects; nil when the input cannot be fitted.
     static func evaluate(_ input: CoxInput, beta: [Double], collapse: Bool)
-        -> (logLikelihood: Double, gradient: [Double], information: [Double])? {
-        let n = input.durations.count, p = input.names.count
+        -> (logLikelihood: Double, gradient: [Double], information: [Double])?
+    {
+        let n = input.durations.count
+        let p = input.names.count
         guard n > 0, input.events.count == n else { return nil }
         let patterns = PatternTable(input, p: p, collapse: collapse)
         let screen = screenColumns(patterns, input: input, n: n, p: p)
         guard beta.count == screen.kept.count else { return nil }
-        let data = WeightedDesign(input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd,
-                                  collapse: collapse)
+        let data = WeightedDesign(
+            input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd,
+            collapse: collapse)
         let e = data.evaluate(beta)
         return (e.logLikelihood, e.gradient, e.information)
     }
@@ -371,9 +381,11 @@ public enum CoxPH {
                     coefficients[a] = s / factor[a][a]
                 }
                 let partners = kept.indices.filter { abs(coefficients[$0]) > 1e-6 }.map { input.names[kept[$0]] }
-                dropped.append(CoxDroppedTerm(
-                    name: input.names[j],
-                    reason: "collinear with " + (partners.isEmpty ? "earlier covariates" : partners.joined(separator: ", "))))
+                dropped.append(
+                    CoxDroppedTerm(
+                        name: input.names[j],
+                        reason: "collinear with "
+                            + (partners.isEmpty ? "earlier covariates" : partners.joined(separator: ", "))))
                 continue
             }
             row.append(residual.squareRoot())
@@ -505,8 +517,10 @@ private struct WeightedDesign {
     /// Events (subjects) in each run.
     let groupEvents: [Int]
 
-    init(_ input: CoxInput, patterns: PatternTable, kept: [Int], mean fullMean: [Double], sd fullSD: [Double],
-         collapse: Bool) {
+    init(
+        _ input: CoxInput, patterns: PatternTable, kept: [Int], mean fullMean: [Double], sd fullSD: [Double],
+        collapse: Bool
+    ) {
         let n = input.durations.count
         let p = input.names.count
         let q = kept.count
@@ -540,7 +554,10 @@ private struct WeightedDesign {
         // subjects and become one weighted row, in descending key order.
         let low = Int64(input.durations.min() ?? 0)
         let span = Int64(input.durations.max() ?? 0) - low + 1
-        var durations: [Int32] = [], events: [Bool] = [], pattern: [Int32] = [], weight: [Int] = []
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var pattern: [Int32] = []
+        var weight: [Int] = []
         var patternEvents = [Double](repeating: 0, count: pc)
         func append(_ key: UInt64, _ count: Int) {
             durations.append(Int32(truncatingIfNeeded: Int64(key >> 32) + low))
@@ -561,7 +578,9 @@ private struct WeightedDesign {
                 counts[(t * pc + Int(rp[i])) * 2 + (input.events[i] ? 1 : 0)] += 1
             }
             for cell in stride(from: Int(cells) - 1, through: 0, by: -1) where counts[cell] > 0 {
-                let t = cell / (2 * pc), k = (cell / 2) % pc, e = cell & 1
+                let t = cell / (2 * pc)
+                let k = (cell / 2) % pc
+                let e = cell & 1
                 append(UInt64(t) << 32 | UInt64(k) << 1 | UInt64(e), Int(counts[cell]))
             }
         } else {
@@ -570,7 +589,9 @@ private struct WeightedDesign {
                 let t = UInt64(Int64(input.durations[i]) - low)
                 keys[i] = t << 32 | UInt64(patterns.rowPattern[i]) << 1 | (input.events[i] ? 1 : 0)
             }
-            if collapse { keys.sort(by: >) } else {
+            if collapse {
+                keys.sort(by: >)
+            } else {
                 // Each subject its own row (same order of durations).
                 let order = (0..<n).sorted { keys[$0] >> 32 > keys[$1] >> 32 }
                 keys = order.map { keys[$0] }
@@ -629,8 +650,10 @@ private struct WeightedDesign {
 
     func concordance(_ beta: [Double]) -> Double {
         let eta = linearPredictor(beta)
-        return Concordance.counts(durations: durations, events: events, weights: weight,
-                                  riskScores: pattern.map { eta[Int($0)] }).index
+        return Concordance.counts(
+            durations: durations, events: events, weights: weight,
+            riskScores: pattern.map { eta[Int($0)] }
+        ).index
     }
 
     /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the weighted rows (already in descending duration), so
@@ -664,98 +687,114 @@ private struct WeightedDesign {
         var s2 = [Double](repeating: 0, count: tri)
         var d1 = [Double](repeating: 0, count: q)
         var d2 = [Double](repeating: 0, count: tri)
-        let mu = mean, inv = inverseSD
+        let mu = mean
+        let inv = inverseSD
         nonZeroColumn.withUnsafeBufferPointer { col in
-        nonZeroValue.withUnsafeBufferPointer { val in
-        rowStart.withUnsafeBufferPointer { rowStart in
-        r1.withUnsafeMutableBufferPointer { r1 in
-        r2.withUnsafeMutableBufferPointer { r2 in
-        e1.withUnsafeMutableBufferPointer { e1 in
-        e2.withUnsafeMutableBufferPointer { e2 in
-            /// Adds w·x and w·x·xᵀ of pattern k to (v1, v2).
-            func add(_ k: Int, _ w: Double, _ v1: UnsafeMutableBufferPointer<Double>, _ v2: UnsafeMutableBufferPointer<Double>) {
-                let lo = nonZeroStart[k], hi = nonZeroStart[k + 1]
-                for i in lo..<hi {
-                    let a = col[i]
-                    let wa = w * val[i]
-                    v1[a] += wa
-                    let base = rowStart[a] - a
-                    for j in i..<hi { v2[base + col[j]] += wa * val[j] }
-                }
-            }
-            /// The standardised (z-scale) sums from raw ones with total weight w0.
-            func standardise(_ w0: Double, _ v1: UnsafeMutableBufferPointer<Double>, _ v2: UnsafeMutableBufferPointer<Double>,
-                             into t1: inout [Double], _ t2: inout [Double]) {
-                var idx = 0
-                for a in 0..<q {
-                    t1[a] = (v1[a] - mu[a] * w0) * inv[a]
-                    for b in a..<q {
-                        t2[idx] = (v2[idx] - mu[a] * v1[b] - mu[b] * v1[a] + mu[a] * mu[b] * w0) * (inv[a] * inv[b])
-                        idx += 1
-                    }
-                }
-            }
-            for g in 0..<(groupStarts.count - 1) {
-                let d = groupEvents[g]
-                var d0 = 0.0
-                if d > 1 {
-                    for k in 0..<q { e1[k] = 0 }
-                    for k in 0..<tri { e2[k] = 0 }
-                }
-                for i in groupStarts[g]..<groupStarts[g + 1] {
-                    let k = Int(pattern[i])
-                    let w = Double(weight[i]) * expEta[k]
-                    r0 += w
-                    add(k, w, r1, r2)
-                    guard events[i] else { continue }
-                    d0 += w
-                    // With a single event the Efron correction vanishes (l/d = 0 only).
-                    if d > 1 { add(k, w, e1, e2) }
-                }
-                guard d > 0 else { continue }
-                // Σ_l over the Efron terms φ_l = s0 − (l/d)·d0, in closed-form sums so the
-                // group costs O(d + q²) rather than O(d·q²).
-                var a0 = 0.0, a1 = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
-                for l in 0..<d {
-                    let f = Double(l) / Double(d)
-                    let phi = r0 - f * d0
-                    let inv = 1 / phi
-                    ll -= log(phi)
-                    a0 += inv
-                    a1 += f * inv
-                    b0 += inv * inv
-                    b1 += f * inv * inv
-                    b2 += f * f * inv * inv
-                }
-                standardise(r0, r1, r2, into: &s1, &s2)
-                if d > 1 {
-                    standardise(d0, e1, e2, into: &d1, &d2)
-                    var idx = 0
-                    for a in 0..<q {
-                        gradient[a] -= s1[a] * a0 - d1[a] * a1
-                        for b in a..<q {
-                            info[idx] += s2[idx] * a0 - d2[idx] * a1
-                                - (s1[a] * s1[b] * b0 - (s1[a] * d1[b] + d1[a] * s1[b]) * b1 + d1[a] * d1[b] * b2)
-                            idx += 1
+            nonZeroValue.withUnsafeBufferPointer { val in
+                rowStart.withUnsafeBufferPointer { rowStart in
+                    r1.withUnsafeMutableBufferPointer { r1 in
+                        r2.withUnsafeMutableBufferPointer { r2 in
+                            e1.withUnsafeMutableBufferPointer { e1 in
+                                e2.withUnsafeMutableBufferPointer { e2 in
+                                    /// Adds w·x and w·x·xᵀ of pattern k to (v1, v2).
+                                    func add(
+                                        _ k: Int, _ w: Double, _ v1: UnsafeMutableBufferPointer<Double>,
+                                        _ v2: UnsafeMutableBufferPointer<Double>
+                                    ) {
+                                        let lo = nonZeroStart[k]
+                                        let hi = nonZeroStart[k + 1]
+                                        for i in lo..<hi {
+                                            let a = col[i]
+                                            let wa = w * val[i]
+                                            v1[a] += wa
+                                            let base = rowStart[a] - a
+                                            for j in i..<hi { v2[base + col[j]] += wa * val[j] }
+                                        }
+                                    }
+                                    /// The standardised (z-scale) sums from raw ones with total weight w0.
+                                    func standardise(
+                                        _ w0: Double, _ v1: UnsafeMutableBufferPointer<Double>,
+                                        _ v2: UnsafeMutableBufferPointer<Double>,
+                                        into t1: inout [Double], _ t2: inout [Double]
+                                    ) {
+                                        var idx = 0
+                                        for a in 0..<q {
+                                            t1[a] = (v1[a] - mu[a] * w0) * inv[a]
+                                            for b in a..<q {
+                                                t2[idx] =
+                                                    (v2[idx] - mu[a] * v1[b] - mu[b] * v1[a] + mu[a] * mu[b] * w0)
+                                                    * (inv[a] * inv[b])
+                                                idx += 1
+                                            }
+                                        }
+                                    }
+                                    for g in 0..<(groupStarts.count - 1) {
+                                        let d = groupEvents[g]
+                                        var d0 = 0.0
+                                        if d > 1 {
+                                            for k in 0..<q { e1[k] = 0 }
+                                            for k in 0..<tri { e2[k] = 0 }
+                                        }
+                                        for i in groupStarts[g]..<groupStarts[g + 1] {
+                                            let k = Int(pattern[i])
+                                            let w = Double(weight[i]) * expEta[k]
+                                            r0 += w
+                                            add(k, w, r1, r2)
+                                            guard events[i] else { continue }
+                                            d0 += w
+                                            // With a single event the Efron correction vanishes (l/d = 0 only).
+                                            if d > 1 { add(k, w, e1, e2) }
+                                        }
+                                        guard d > 0 else { continue }
+                                        // Σ_l over the Efron terms φ_l = s0 − (l/d)·d0, in closed-form sums so the
+                                        // group costs O(d + q²) rather than O(d·q²).
+                                        var a0 = 0.0
+                                        var a1 = 0.0
+                                        var b0 = 0.0
+                                        var b1 = 0.0
+                                        var b2 = 0.0
+                                        for l in 0..<d {
+                                            let f = Double(l) / Double(d)
+                                            let phi = r0 - f * d0
+                                            let inv = 1 / phi
+                                            ll -= log(phi)
+                                            a0 += inv
+                                            a1 += f * inv
+                                            b0 += inv * inv
+                                            b1 += f * inv * inv
+                                            b2 += f * f * inv * inv
+                                        }
+                                        standardise(r0, r1, r2, into: &s1, &s2)
+                                        if d > 1 {
+                                            standardise(d0, e1, e2, into: &d1, &d2)
+                                            var idx = 0
+                                            for a in 0..<q {
+                                                gradient[a] -= s1[a] * a0 - d1[a] * a1
+                                                for b in a..<q {
+                                                    info[idx] +=
+                                                        s2[idx] * a0 - d2[idx] * a1
+                                                        - (s1[a] * s1[b] * b0 - (s1[a] * d1[b] + d1[a] * s1[b]) * b1
+                                                            + d1[a] * d1[b] * b2)
+                                                    idx += 1
+                                                }
+                                            }
+                                        } else {
+                                            var idx = 0
+                                            for a in 0..<q {
+                                                gradient[a] -= s1[a] * a0
+                                                for b in a..<q {
+                                                    info[idx] += s2[idx] * a0 - s1[a] * s1[b] * b0
+                                                    idx += 1
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
                         }
                     }
-                } else {
-                    var idx = 0
-                    for a in 0..<q {
-                        gradient[a] -= s1[a] * a0
-                        for b in a..<q {
-                            info[idx] += s2[idx] * a0 - s1[a] * s1[b] * b0
-                            idx += 1
-                        }
-                    }
                 }
             }
-        }
-        }
-        }
-        }
-        }
-        }
         }
         var full = [Double](repeating: 0, count: q * q)
         var idx = 0

@@ -79,9 +79,11 @@ public struct KaplanMeier: Sendable {
                 product *= Double(atRisk - d) / Double(atRisk)
                 if d < atRisk { greenwood += Double(d) / (Double(atRisk) * Double(atRisk - d)) }
                 cumulative += d
-                eventTimes.append(EventTime(day: table.days[i], atRisk: atRisk, events: d,
-                                            survival: product, greenwoodSum: greenwood,
-                                            cumulativeEvents: cumulative))
+                eventTimes.append(
+                    EventTime(
+                        day: table.days[i], atRisk: atRisk, events: d,
+                        survival: product, greenwoodSum: greenwood,
+                        cumulativeEvents: cumulative))
             }
             atRisk -= table.removed[i]
             removedSoFar += table.removed[i]
@@ -96,7 +98,8 @@ public struct KaplanMeier: Sendable {
 
     /// Index of the last event time with `day <= t`, or nil when there is none.
     private func lastEventIndex(atOrBefore t: Int) -> Int? {
-        var lo = 0, hi = eventTimes.count  // first index with day > t
+        var lo = 0
+        var hi = eventTimes.count  // first index with day > t
         while lo < hi {
             let mid = (lo + hi) / 2
             if eventTimes[mid].day <= t { lo = mid + 1 } else { hi = mid }
@@ -129,7 +132,8 @@ public struct KaplanMeier: Sendable {
 
     /// Customers whose duration is `>= t` (still observed on day t).
     public func atRisk(atDay t: Int) -> Int {
-        var lo = 0, hi = observedDays.count  // first index with day >= t
+        var lo = 0
+        var hi = observedDays.count  // first index with day >= t
         while lo < hi {
             let mid = (lo + hi) / 2
             if observedDays[mid] < t { lo = mid + 1 } else { hi = mid }

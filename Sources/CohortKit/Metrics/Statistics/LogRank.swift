@@ -41,10 +41,12 @@ public enum LogRank {
     /// - Complexity: O(n + R + T·k²) for n rows, span of days R (a counting sort; O(n log n) when
     ///   the span is large), T distinct durations and k non-empty groups.
     public static func test(durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int) -> LogRankResult {
-        precondition(durations.count == events.count && durations.count == groups.count,
-                     "durations, events and groups differ in length")
-        return test(order: DurationTable.order(durations), durations: durations, events: events,
-                    groups: groups, groupCount: groupCount)
+        precondition(
+            durations.count == events.count && durations.count == groups.count,
+            "durations, events and groups differ in length")
+        return test(
+            order: DurationTable.order(durations), durations: durations, events: events,
+            groups: groups, groupCount: groupCount)
     }
 
     /// The log-rank test between every pair of non-empty groups `a < b`, in order of `(a, b)`.
@@ -55,11 +57,13 @@ public enum LogRank {
     /// - Complexity: one sort of the rows, then O(T_a + T_b) per pair for the distinct durations
     ///   of its two groups (see `groupTables` and `test(_:_:)`), not O(n) per pair.
     public static func pairwise(durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int) -> [LogRankPair] {
-        precondition(durations.count == events.count && durations.count == groups.count,
-                     "durations, events and groups differ in length")
+        precondition(
+            durations.count == events.count && durations.count == groups.count,
+            "durations, events and groups differ in length")
         guard groupCount > 0 else { return [] }
-        let tables = groupTables(order: DurationTable.order(durations), durations: durations, events: events,
-                                 groups: groups, groupCount: groupCount)
+        let tables = groupTables(
+            order: DurationTable.order(durations), durations: durations, events: events,
+            groups: groups, groupCount: groupCount)
         let present = (0..<groupCount).filter { !tables[$0].days.isEmpty }
         var pairs: [LogRankPair] = []
         for (ia, a) in present.enumerated() {
@@ -75,7 +79,9 @@ public enum LogRank {
     /// is outside `0..<groupCount` are left out.
     ///
     /// - Complexity: O(n + groupCount).
-    static func groupTables(order: [Int], durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int) -> [DurationTable] {
+    static func groupTables(order: [Int], durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int)
+        -> [DurationTable]
+    {
         var tables = [DurationTable](repeating: DurationTable(), count: max(groupCount, 0))
         for row in order {
             let g = Int(groups[row])
@@ -99,20 +105,31 @@ public enum LogRank {
     ///
     /// - Complexity: O(T_a + T_b).
     static func test(_ a: DurationTable, _ b: DurationTable) -> LogRankResult {
-        let sizeA = a.removed.reduce(0, +), sizeB = b.removed.reduce(0, +)
+        let sizeA = a.removed.reduce(0, +)
+        let sizeB = b.removed.reduce(0, +)
         guard sizeA > 0, sizeB > 0 else { return LogRankResult(statistic: nil, df: 0, pValue: nil) }
-        var atRiskA = Double(sizeA), atRiskB = Double(sizeB)
+        var atRiskA = Double(sizeA)
+        var atRiskB = Double(sizeB)
         var total = 0 + atRiskA + atRiskB
-        var z = 0.0, v = 0.0
-        var i = 0, j = 0
+        var z = 0.0
+        var v = 0.0
+        var i = 0
+        var j = 0
         while i < a.days.count || j < b.days.count {
             let day = min(i < a.days.count ? a.days[i] : Int.max, j < b.days.count ? b.days[j] : Int.max)
-            var removedA = 0.0, removedB = 0.0, deathsA = 0.0, deathsB = 0.0
+            var removedA = 0.0
+            var removedB = 0.0
+            var deathsA = 0.0
+            var deathsB = 0.0
             if i < a.days.count, a.days[i] == day {
-                removedA = Double(a.removed[i]); deathsA = Double(a.deaths[i]); i += 1
+                removedA = Double(a.removed[i])
+                deathsA = Double(a.deaths[i])
+                i += 1
             }
             if j < b.days.count, b.days[j] == day {
-                removedB = Double(b.removed[j]); deathsB = Double(b.deaths[j]); j += 1
+                removedB = Double(b.removed[j])
+                deathsB = Double(b.deaths[j])
+                j += 1
             }
             let d = deathsA + deathsB
             if d > 0 {
@@ -132,7 +149,9 @@ public enum LogRank {
         return LogRankResult(statistic: statistic, df: 1, pValue: ChiSquare.sf(statistic, df: 1))
     }
 
-    static func test(order: [Int], durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int) -> LogRankResult {
+    static func test(order: [Int], durations: [Int32], events: [Bool], groups: [Int32], groupCount: Int)
+        -> LogRankResult
+    {
         let none = LogRankResult(statistic: nil, df: 0, pValue: nil)
         guard groupCount >= 2 else { return none }
         // Compact the non-empty groups to 0..<k, keeping their order.

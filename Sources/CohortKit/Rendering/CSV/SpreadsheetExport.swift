@@ -29,14 +29,18 @@ public enum SpreadsheetExport {
     public static func triangles(_ model: ReportModel) -> String {
         var rows = CSVRows()
         rows.append(text: ["measure", "channel", "cohort", "customers", "offset", "value"])
-        for (measure, pick) in [("logo_retention", \TriangleRow.logo), ("revenue_retention", \TriangleRow.revenue),
-                                ("gross_revenue_retention", \TriangleRow.gross)] {
+        for (measure, pick) in [
+            ("logo_retention", \TriangleRow.logo), ("revenue_retention", \TriangleRow.revenue),
+            ("gross_revenue_retention", \TriangleRow.gross),
+        ] {
             for triangle in model.triangles {
                 for row in triangle.rows {
                     for (k, v) in row[keyPath: pick].enumerated() {
                         guard let v else { continue }
-                        rows.append([.text(measure), .text(triangle.channel), .text(row.cohort), .number(String(row.customers)),
-                                     .number(String(k)), .number(number(v))])
+                        rows.append([
+                            .text(measure), .text(triangle.channel), .text(row.cohort), .number(String(row.customers)),
+                            .number(String(k)), .number(number(v)),
+                        ])
                     }
                 }
             }

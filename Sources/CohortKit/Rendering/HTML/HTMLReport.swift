@@ -39,7 +39,8 @@ private struct HTMLRenderer {
     mutating func render() -> String {
         let sections: [(String, ReportText)] = [
             ("kpis", .kpis), ("movements", .movements), ("retention", .retention), ("survival", .survival),
-            ("attribution", .attribution), ("impact", .impact), ("data-quality", .dataQuality), ("provenance", .provenance),
+            ("attribution", .attribution), ("impact", .impact), ("data-quality", .dataQuality),
+            ("provenance", .provenance),
         ]
         add("<!DOCTYPE html>")
         add("<html lang=\"\(model.locale.rawValue)\">")
@@ -53,7 +54,9 @@ private struct HTMLRenderer {
         add("<header>")
         add("<h1>\(esc(model.title))</h1>")
         add("<p class=\"meta\">\(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))</p>")
-        let coverage = t.coverageLine(model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } })
+        let coverage = t.coverageLine(
+            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
+        )
         if !coverage.isEmpty { add("<p class=\"meta\">\(esc(coverage))</p>") }
         add("</header>")
         add("<nav aria-labelledby=\"toc-title\">")
@@ -87,14 +90,22 @@ private struct HTMLRenderer {
 
     mutating func closeSection() { add("</section>") }
     mutating func heading(_ level: Int, _ text: String) { add("<h\(level)>\(label(text))</h\(level)>") }
-    mutating func paragraph(_ text: String, note: Bool = false) { add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>") }
+    mutating func paragraph(_ text: String, note: Bool = false) {
+        add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>")
+    }
     mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
-    func table(_ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [], codeColumns: Set<Int> = []) -> String {
+    func table(
+        _ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [],
+        codeColumns: Set<Int> = []
+    ) -> String {
         var s = "<div class=\"table-wrap\"><table>"
         if let caption { s += "<caption>\(label(caption))</caption>" }
-        s += "<thead><tr>" + columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined() + "</tr></thead>\n<tbody>\n"
+        s +=
+            "<thead><tr>"
+            + columns.map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined()
+            + "</tr></thead>\n<tbody>\n"
         for (r, row) in rows.enumerated() {
             let cls = r < rowClasses.count ? rowClasses[r] : nil
             s += cls.map { "<tr class=\"\($0)\">" } ?? "<tr>"
@@ -147,7 +158,9 @@ private struct HTMLRenderer {
 
     mutating func kpis() {
         openSection("kpis", .kpis)
-        if model.kpis.isEmpty { noData() } else {
+        if model.kpis.isEmpty {
+            noData()
+        } else {
             add("<div class=\"kpi-grid\">")
             for k in model.kpis {
                 let symbol: String
@@ -161,7 +174,9 @@ private struct HTMLRenderer {
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")
                 add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind)))</p>")
-                add("<p class=\"kpi-band\">" + (symbol.isEmpty ? "" : "<span aria-hidden=\"true\">\(symbol)</span> ") + "\(esc(bandText))</p>")
+                add(
+                    "<p class=\"kpi-band\">" + (symbol.isEmpty ? "" : "<span aria-hidden=\"true\">\(symbol)</span> ")
+                        + "\(esc(bandText))</p>")
                 if let d = t.definition(k.definitionKey) {
                     add("<details><summary>\(esc(t(.definition)))</summary><p>\(esc(d))</p></details>")
                 }
@@ -176,8 +191,12 @@ private struct HTMLRenderer {
                 .map { "<th scope=\"col\"\($0.numeric ? " class=\"num\"" : "")>\(esc($0.header))</th>" }.joined()
             s += "</tr></thead>\n<tbody>\n"
             for c in model.checks {
-                let result = c.passed ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>" : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
-                s += "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
+                let result =
+                    c.passed
+                    ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>"
+                    : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
+                s +=
+                    "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td>\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
             }
             add(s + "</tbody></table></div>")
             paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
@@ -193,13 +212,23 @@ private struct HTMLRenderer {
             id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc),
             months: model.movements.map { m in
                 // The net change is the chart's own marker height: end minus start, as given.
-                Waterfall.Month(label: f.month(m.month), gains: [m.new, m.expansion, m.reactivation], losses: [m.contraction, m.churn], net: m.end - m.start)
+                Waterfall.Month(
+                    label: f.month(m.month), gains: [m.new, m.expansion, m.reactivation],
+                    losses: [m.contraction, m.churn], net: m.end - m.start)
             },
-            gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)], netName: t(.netChange),
+            gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)],
+            netName: t(.netChange),
             axisLabel: "\(t(.movementsAxis)) (\(model.reportCurrency))", money: { [f] in f.compactMoney($0) })
-        let columns = [Column(t(.month))] + [t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)].map { Column($0, numeric: true) }
+        let columns =
+            [Column(t(.month))]
+            + [t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)].map {
+                Column($0, numeric: true)
+            }
         let rows = model.movements.map { m in
-            [f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation), f.money(-m.contraction), f.money(-m.churn), f.money(m.end)]
+            [
+                f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
+                f.money(-m.contraction), f.money(-m.churn), f.money(m.end),
+            ]
         }
         figure(chart: chart, caption: t(.movementsNote), table: table(columns, rows))
     }
@@ -212,9 +241,16 @@ private struct HTMLRenderer {
         retentionCurves()
         backtest()
         paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
-        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true) }
-        let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [.logoRetention: \TriangleRow.projectedLogo, .revenueRetention: \TriangleRow.projectedRevenue]
-        for (kind, pick) in [(ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue), (.grossRevenueRetention, \TriangleRow.gross)] {
+        if model.pooledChannels > 0 {
+            paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
+        }
+        let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [
+            .logoRetention: \TriangleRow.projectedLogo, .revenueRetention: \TriangleRow.projectedRevenue,
+        ]
+        for (kind, pick) in [
+            (ReportText.logoRetention, \TriangleRow.logo), (.revenueRetention, \TriangleRow.revenue),
+            (.grossRevenueRetention, \TriangleRow.gross),
+        ] {
             heading(3, t(kind))
             for triangle in model.triangles {
                 let name = t.channelName(triangle.channel)
@@ -226,7 +262,10 @@ private struct HTMLRenderer {
                     heading(4, name)
                 }
                 defer { if folded { add("</details>") } }
-                guard triangle.maxOffset >= 0 else { noData(); continue }
+                guard triangle.maxOffset >= 0 else {
+                    noData()
+                    continue
+                }
                 let offsets = Array(0...triangle.maxOffset)
                 let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
                 // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
@@ -238,17 +277,26 @@ private struct HTMLRenderer {
                     id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
                     rows: triangle.rows.map { row in
-                        Heatmap.Row(label: t.cohortLabel(row.cohort, f), values: row[keyPath: pick], emphasized: row.isWeighted, customers: f.integer(row.customers),
-                                    projected: projections[kind].map { row[keyPath: $0] } ?? [])
+                        Heatmap.Row(
+                            label: t.cohortLabel(row.cohort, f), values: row[keyPath: pick], emphasized: row.isWeighted,
+                            customers: f.integer(row.customers),
+                            projected: projections[kind].map { row[keyPath: $0] } ?? [])
                     },
-                    domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
+                    domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) },
+                    legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
                     clampedAbove: largest > domainMax, projectedLegend: t.projectedLegend, sizeHeader: t(.customers))
-                let columns = [Column(t(.cohort)), Column(t(.customers), numeric: true)] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
+                let columns =
+                    [Column(t(.cohort)), Column(t(.customers), numeric: true)]
+                    + offsets.map { Column(t.offsetHeader($0), numeric: true) }
                 let rows = triangle.rows.map { row -> [String] in
                     let cells = row[keyPath: pick]
-                    return [t.cohortLabel(row.cohort, f), f.integer(row.customers)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+                    return [t.cohortLabel(row.cohort, f), f.integer(row.customers)]
+                        + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
                 }
-                figure(svg: chart.render(), caption: title, table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }), scroll: true)
+                figure(
+                    svg: chart.render(), caption: title,
+                    table: table(columns, rows, rowClasses: triangle.rows.map { $0.isWeighted ? "weighted" : nil }),
+                    scroll: true)
             }
         }
     }
@@ -257,8 +305,9 @@ private struct HTMLRenderer {
     mutating func driftAlerts() {
         guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
         heading(3, t.driftTitle)
-        add("<ul class=\"alerts\">" + model.kpiMoves.map { "<li>\(esc(t.kpiMoveSentence($0, f)))</li>" }.joined()
-            + model.driftAlerts.map { "<li>\(esc(t.driftSentence($0, f)))</li>" }.joined() + "</ul>")
+        add(
+            "<ul class=\"alerts\">" + model.kpiMoves.map { "<li>\(esc(t.kpiMoveSentence($0, f)))</li>" }.joined()
+                + model.driftAlerts.map { "<li>\(esc(t.driftSentence($0, f)))</li>" }.joined() + "</ul>")
     }
 
     /// The projection backtest: error and interval coverage by horizon.
@@ -266,12 +315,20 @@ private struct HTMLRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t.backtestTitle)
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
-        add(table([Column(t.monthsAhead), Column(t.cellsCompared, numeric: true), Column(t.logoError, numeric: true), Column(t.logoInside, numeric: true),
-                   Column(t.revenueError, numeric: true), Column(t.revenueInside, numeric: true)],
-                  model.backtest.map { b in
-                      [b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells), f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
-                       f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0)]
-                  }, rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
+        add(
+            table(
+                [
+                    Column(t.monthsAhead), Column(t.cellsCompared, numeric: true), Column(t.logoError, numeric: true),
+                    Column(t.logoInside, numeric: true),
+                    Column(t.revenueError, numeric: true), Column(t.revenueInside, numeric: true),
+                ],
+                model.backtest.map { b in
+                    [
+                        b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
+                        f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
+                        f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
+                    ]
+                }, rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
     /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
@@ -281,18 +338,29 @@ private struct HTMLRenderer {
         let all = model.triangles.first { $0.channel == "(all)" } ?? model.triangles[0]
         for byChannel in [false, true] {
             for revenue in [false, true] {
-                let lines = byChannel
-                    ? RetentionCurvesChart.byChannel(model.triangles, revenue: revenue, allLabel: t.channelName("(all)"), channelLabel: t.channelName)
-                    : RetentionCurvesChart.byCohort(all, revenue: revenue, recent: 6, weightedLabel: t.weightedAverage, cohortLabel: { [t, f] in t.cohortLabel($0, f) })
+                let lines =
+                    byChannel
+                    ? RetentionCurvesChart.byChannel(
+                        model.triangles, revenue: revenue, allLabel: t.channelName("(all)"), channelLabel: t.channelName
+                    )
+                    : RetentionCurvesChart.byCohort(
+                        all, revenue: revenue, recent: 6, weightedLabel: t.weightedAverage,
+                        cohortLabel: { [t, f] in t.cohortLabel($0, f) })
                 guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
                 let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
                 let chart = RetentionCurvesChart(
-                    id: nextChartID(), title: title, desc: t.curvesNote, lines: lines, xAxisLabel: t(.monthsSinceSignup),
+                    id: nextChartID(), title: title, desc: t.curvesNote, lines: lines,
+                    xAxisLabel: t(.monthsSinceSignup),
                     yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
                     faintLegend: byChannel ? nil : t.olderCohorts, projectedLegend: t.projectedLegend)
                 let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
-                let columns = [Column(byChannel ? t(.channel) : t(.cohort))] + offsets.map { Column(t.offsetHeader($0), numeric: true) }
-                let rows = lines.map { l in [l.legend ?? l.label] + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" } }
+                let columns =
+                    [Column(byChannel ? t(.channel) : t(.cohort))]
+                    + offsets.map { Column(t.offsetHeader($0), numeric: true) }
+                let rows = lines.map { l in
+                    [l.legend ?? l.label]
+                        + offsets.map { k in k < l.values.count ? (l.values[k].map { f.percent($0) } ?? "") : "" }
+                }
                 figure(chart: chart, caption: title, table: table(columns, rows))
             }
         }
@@ -303,19 +371,31 @@ private struct HTMLRenderer {
         defer { closeSection() }
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote), note: true)
-        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true) }
+        if model.pooledChannels > 0 {
+            paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
+        }
         let chart = SurvivalChart(
             id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc),
             series: model.survival.map { c in
-                SurvivalChart.Series(label: "\(t.channelName(c.channel)) (\(t.curveSummary(c, f)))",
-                                     points: c.points.map { ($0.month, $0.day, $0.survival, $0.lower, $0.upper) })
+                SurvivalChart.Series(
+                    label: "\(t.channelName(c.channel)) (\(t.curveSummary(c, f)))",
+                    points: c.points.map { ($0.month, $0.day, $0.survival, $0.lower, $0.upper) })
             },
             xAxisLabel: t(.axisMonths), yAxisLabel: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) })
         var tables = ""
         for c in model.survival {
-            let columns = [Column(t(.monthMark), numeric: true), Column(t(.day), numeric: true), Column(t(.survivalRate), numeric: true),
-                           Column(t(.lower95), numeric: true), Column(t(.upper95), numeric: true), Column(t(.atRisk), numeric: true)]
-            let rows = c.points.map { p in [f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper), f.integer(p.atRisk)] }
+            let columns = [
+                Column(t(.monthMark), numeric: true), Column(t(.day), numeric: true),
+                Column(t(.survivalRate), numeric: true),
+                Column(t(.lower95), numeric: true), Column(t(.upper95), numeric: true),
+                Column(t(.atRisk), numeric: true),
+            ]
+            let rows = c.points.map { p in
+                [
+                    f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper),
+                    f.integer(p.atRisk),
+                ]
+            }
             tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
         figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
@@ -326,42 +406,73 @@ private struct HTMLRenderer {
         defer { closeSection() }
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty { noData() } else {
+        if a.segments.isEmpty {
+            noData()
+        } else {
             for dimension in orderedDimensions(a.segments.map(\.dimension)) {
                 let dimensionLabel = t.dimensionName(dimension)
                 heading(4, dimensionLabel)
                 let segs = a.segments.filter { $0.dimension == dimension }
                 let early = t.earlyChurnHeader(a.earlyChurnDays)
                 let chart = IntervalBars(
-                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)", desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
+                    desc: t(.attributionAxis) + ". " + t(.chartDesc),
                     groups: segs.map { s in
-                        IntervalBars.Group(label: t.valueName(s.value), bars: [
-                            .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
-                            .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
-                        ])
+                        IntervalBars.Group(
+                            label: t.valueName(s.value),
+                            bars: [
+                                .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
+                                .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
+                            ])
                     },
-                    seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis), percent: { [f] in f.percent($0, digits: 0) })
-                let columns = [Column(t(.segment))] + [t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m), t(.share), t(.relativeRisk)].map { Column($0, numeric: true) }
+                    seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
+                    percent: { [f] in f.percent($0, digits: 0) })
+                let columns =
+                    [Column(t(.segment))]
+                    + [
+                        t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m),
+                        t(.share), t(.relativeRisk),
+                    ].map { Column($0, numeric: true) }
                 let rows = segs.map { s in
-                    [t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
-                     f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2)]
+                    [
+                        t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn),
+                        interval(s.earlyLower, s.earlyUpper),
+                        f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m),
+                        f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2),
+                    ]
                 }
                 var caption = "\(t(.segments)) — \(dimensionLabel)"
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
                 }
                 figure(chart: chart, caption: caption, table: table(columns, rows))
-                if let omitted = a.omittedValues[dimension] { paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true) }
+                if let omitted = a.omittedValues[dimension] {
+                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
+                }
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
-            collapsed("\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table([Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)), Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true), Column(t(.pHolm), numeric: true)],
-                      a.pairwise.map { [t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b), f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm)] }))
+            collapsed(
+                "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))",
+                table(
+                    [
+                        Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)),
+                        Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true),
+                        Column(t(.pHolm), numeric: true),
+                    ],
+                    a.pairwise.map {
+                        [
+                            t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b),
+                            f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm),
+                        ]
+                    }))
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
+        if model.cox.terms.isEmpty && model.cox.model == nil {
+            noData()
+        } else {
             if let info = model.cox.model {
                 paragraph(t.coxModelLine(info, f))
                 if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
@@ -369,37 +480,78 @@ private struct HTMLRenderer {
             if !model.cox.terms.isEmpty {
                 let chart = ForestPlot(
                     id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
-                    rows: model.cox.terms.map { .init(label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper) },
-                    axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) })
+                    rows: model.cox.terms.map {
+                        .init(
+                            label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
+                            lower: $0.lower, upper: $0.upper)
+                    },
+                    axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
+                )
                 let rows = model.cox.terms.map { c in
-                    [t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference), f.decimal(c.hazardRatio, digits: 2), "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
+                    [
+                        t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference),
+                        f.decimal(c.hazardRatio, digits: 2),
+                        "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
+                    ]
                 }
-                figure(chart: chart, caption: t(.coxNote),
-                       table: table([Column(t(.dimension)), Column(t(.level)), Column(t(.reference)), Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true), Column(t(.pValue), numeric: true)], rows))
+                figure(
+                    chart: chart, caption: t(.coxNote),
+                    table: table(
+                        [
+                            Column(t(.dimension)), Column(t(.level)), Column(t(.reference)),
+                            Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true),
+                            Column(t(.pValue), numeric: true),
+                        ], rows))
             }
         }
         heading(3, t(.reasons))
-        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty { noData() } else {
+        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
+            noData()
+        } else {
             if !model.reasons.categories.isEmpty {
                 let chart = BarChart(
                     id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc),
-                    items: model.reasons.categories.map { .init(label: $0.category, value: Double($0.customers), valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))") },
+                    items: model.reasons.categories.map {
+                        .init(
+                            label: $0.category, value: Double($0.customers),
+                            valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))")
+                    },
                     axisLabel: t(.reasonsAxis))
-                figure(chart: chart, caption: t(.reasons),
-                       table: table([Column(t(.category)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
-                                    model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] }))
+                figure(
+                    chart: chart, caption: t(.reasons),
+                    table: table(
+                        [
+                            Column(t(.category)), Column(t(.customers), numeric: true),
+                            Column(t(.churnedMRR12m), numeric: true),
+                        ],
+                        model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
+                )
             }
             if !model.reasons.rows.isEmpty {
-                collapsed("\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))", table([Column(t(.channel)), Column(t(.category)), Column(t(.reason)), Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true)],
-                          model.reasons.rows.map { [t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers), f.money($0.churnedMRR)] }))
+                collapsed(
+                    "\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))",
+                    table(
+                        [
+                            Column(t(.channel)), Column(t(.category)), Column(t(.reason)),
+                            Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true),
+                        ],
+                        model.reasons.rows.map {
+                            [
+                                t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers),
+                                f.money($0.churnedMRR),
+                            ]
+                        }))
             }
         }
         heading(3, t(.activation))
-        if model.activation.isEmpty { noData() } else {
+        if model.activation.isEmpty {
+            noData()
+        } else {
             // Cohorts down, channels across (all channels first), like the retention heatmaps.
             var channels: [String] = []
             var cohorts: [String] = []
-            var seenChannels = Set<String>(), seenCohorts = Set<String>()
+            var seenChannels = Set<String>()
+            var seenCohorts = Set<String>()
             var rates: [String: Double] = [:]
             for row in model.activation {
                 if seenChannels.insert(row.channel).inserted { channels.append(row.channel) }
@@ -411,22 +563,46 @@ private struct HTMLRenderer {
             let chart = Heatmap(
                 id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc),
                 columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
-                rows: cohorts.map { c in Heatmap.Row(label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false) },
-                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate), incompleteLegend: t.activationAbsentLegend)
-            figure(svg: chart.render(), caption: t(.activationNote),
-                   table: table([Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true), Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true), Column(t.windowOpenHeader, numeric: true)],
-                                model.activation.map { [f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers), f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen)] }), scroll: true)
+                rows: cohorts.map { c in
+                    Heatmap.Row(
+                        label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false)
+                },
+                domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate),
+                incompleteLegend: t.activationAbsentLegend)
+            figure(
+                svg: chart.render(), caption: t(.activationNote),
+                table: table(
+                    [
+                        Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true),
+                        Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true),
+                        Column(t.windowOpenHeader, numeric: true),
+                    ],
+                    model.activation.map {
+                        [
+                            f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers),
+                            f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen),
+                        ]
+                    }), scroll: true)
         }
         heading(3, t.phasesTitle)
-        if model.phases.isEmpty { noData() } else {
+        if model.phases.isEmpty {
+            noData()
+        } else {
             paragraph(t.phasesNote)
-            add(table(t.phaseHeaders.enumerated().map { Column($0.element, numeric: $0.offset > 0) }, model.phases.map { t.phaseCells($0, f) }))
+            add(
+                table(
+                    t.phaseHeaders.enumerated().map { Column($0.element, numeric: $0.offset > 0) },
+                    model.phases.map { t.phaseCells($0, f) }))
         }
         heading(3, t.atRiskTitle)
-        if model.atRisk.rows.isEmpty { noData() } else {
+        if model.atRisk.rows.isEmpty {
+            noData()
+        } else {
             paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            add(table(t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },
-                      model.atRisk.rows.map { t.atRiskCells($0, f) }))
+            add(
+                table(
+                    t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },
+                    model.atRisk.rows.map { t.atRiskCells($0, f) }))
         }
     }
 
@@ -441,8 +617,18 @@ private struct HTMLRenderer {
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty {
-            add(table([Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true), Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true)],
-                      i.rows.map { [t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] }))
+            add(
+                table(
+                    [
+                        Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true),
+                        Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true),
+                    ],
+                    i.rows.map {
+                        [
+                            t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2),
+                            f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear),
+                        ]
+                    }))
         }
     }
 
@@ -454,18 +640,36 @@ private struct HTMLRenderer {
             heading(3, t.warningsHeading)
             add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>")
         }
-        if q.sources.isEmpty { noData() } else {
-            add(table([Column(t(.source)), Column(t(.rowsRead), numeric: true), Column(t(.accepted), numeric: true), Column(t(.rejected), numeric: true), Column(t(.duplicates), numeric: true)],
-                      q.sources.map { [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)] }))
+        if q.sources.isEmpty {
+            noData()
+        } else {
+            add(
+                table(
+                    [
+                        Column(t(.source)), Column(t(.rowsRead), numeric: true), Column(t(.accepted), numeric: true),
+                        Column(t(.rejected), numeric: true), Column(t(.duplicates), numeric: true),
+                    ],
+                    q.sources.map {
+                        [
+                            $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
+                            f.integer($0.duplicates),
+                        ]
+                    }))
         }
         if !q.rejectReasons.isEmpty {
             heading(3, t(.topRejects))
-            add(table([Column(t(.source)), Column(t(.reason)), Column(t(.rows), numeric: true), Column(t(.exampleLine))],
-                      q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] }, codeColumns: [3]))
+            add(
+                table(
+                    [Column(t(.source)), Column(t(.reason)), Column(t(.rows), numeric: true), Column(t(.exampleLine))],
+                    q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] },
+                    codeColumns: [3]))
         }
         if !q.orphans.isEmpty {
             heading(3, t(.orphans))
-            add(table([Column(t(.source)), Column(t(.rows), numeric: true)], q.orphans.map { [$0.source, f.integer($0.count)] }))
+            add(
+                table(
+                    [Column(t(.source)), Column(t(.rows), numeric: true)],
+                    q.orphans.map { [$0.source, f.integer($0.count)] }))
         }
         paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
     }
@@ -474,10 +678,19 @@ private struct HTMLRenderer {
         openSection("provenance", .provenance)
         defer { closeSection() }
         guard let p = model.provenance else { return noData() }
-        add(table([Column(t(.metric)), Column(t(.value))], [[t(.asOf), f.date(p.asOf)], [t(.configDigest), p.configSHA256], [t(.toolVersion), p.toolVersion]], codeColumns: [1]))
+        add(
+            table(
+                [Column(t(.metric)), Column(t(.value))],
+                [[t(.asOf), f.date(p.asOf)], [t(.configDigest), p.configSHA256], [t(.toolVersion), p.toolVersion]],
+                codeColumns: [1]))
         heading(3, t(.inputs))
-        if p.inputs.isEmpty { noData() } else {
-            add(table([Column(t(.file)), Column(t(.bytes), numeric: true), Column(t(.sha256))], p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] }, codeColumns: [2]))
+        if p.inputs.isEmpty {
+            noData()
+        } else {
+            add(
+                table(
+                    [Column(t(.file)), Column(t(.bytes), numeric: true), Column(t(.sha256))],
+                    p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] }, codeColumns: [2]))
         }
     }
 }

@@ -28,8 +28,13 @@ private struct MarkdownRenderer {
         blank()
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         blank()
-        let coverage = t.coverageLine(model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } })
-        if !coverage.isEmpty { line(esc(coverage)); blank() }
+        let coverage = t.coverageLine(
+            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
+        )
+        if !coverage.isEmpty {
+            line(esc(coverage))
+            blank()
+        }
         kpis()
         movements()
         retention()
@@ -74,7 +79,10 @@ private struct MarkdownRenderer {
 
     mutating func table(_ headers: [String], _ align: [Align], _ rows: [[String]]) {
         line("| " + headers.map(esc).joined(separator: " | ") + " |")
-        line("|" + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(separator: "|") + "|")
+        line(
+            "|"
+                + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(
+                    separator: "|") + "|")
         for row in rows {
             line("| " + row.map(esc).joined(separator: " | ") + " |")
         }
@@ -85,29 +93,46 @@ private struct MarkdownRenderer {
 
     mutating func kpis() {
         heading(2, t(.kpis))
-        if model.kpis.isEmpty { noData() } else {
-            table([t(.metric), t(.value), t(.band), t(.definition)], [.left, .right, .left, .left], model.kpis.map { k in
-                let band = t.kpiStatus(k)
-                return [t.metricName(k.id), f.value(k.value, kind: k.kind), band, t.definition(k.definitionKey) ?? ""]
-            })
+        if model.kpis.isEmpty {
+            noData()
+        } else {
+            table(
+                [t(.metric), t(.value), t(.band), t(.definition)], [.left, .right, .left, .left],
+                model.kpis.map { k in
+                    let band = t.kpiStatus(k)
+                    return [
+                        t.metricName(k.id), f.value(k.value, kind: k.kind), band, t.definition(k.definitionKey) ?? "",
+                    ]
+                })
         }
         guard !model.checks.isEmpty else { return }
         heading(3, t(.checks))
-        table([t(.metric), t(.threshold), t(.actual), t(.result)], [.left, .left, .right, .left], model.checks.map { c in
-            [t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
-        })
+        table(
+            [t(.metric), t(.threshold), t(.actual), t(.result)], [.left, .left, .right, .left],
+            model.checks.map { c in
+                [
+                    t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind),
+                    c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
+                ]
+            })
         paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))
     }
 
     mutating func movements() {
         heading(2, t(.movements))
         guard !model.movements.isEmpty else { return noData() }
-        table([t(.month), t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)],
-              [.left] + Array(repeating: .right, count: 7),
-              model.movements.map { m in
-                  [f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
-                   f.money(-m.contraction), f.money(-m.churn), f.money(m.end)]
-              })
+        table(
+            [
+                t(.month), t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn),
+                t(.mrrEnd),
+            ],
+            [.left] + Array(repeating: .right, count: 7),
+            model.movements.map { m in
+                [
+                    f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
+                    f.money(-m.contraction), f.money(-m.churn), f.money(m.end),
+                ]
+            })
     }
 
     mutating func retention() {
@@ -122,7 +147,8 @@ private struct MarkdownRenderer {
         retentionCurves()
         backtest()
         let kinds: [(String, KeyPath<TriangleRow, [Double?]>, KeyPath<TriangleRow, [Double?]>?)] = [
-            (t(.logoRetention), \TriangleRow.logo, \TriangleRow.projectedLogo), (t(.revenueRetention), \TriangleRow.revenue, \TriangleRow.projectedRevenue),
+            (t(.logoRetention), \TriangleRow.logo, \TriangleRow.projectedLogo),
+            (t(.revenueRetention), \TriangleRow.revenue, \TriangleRow.projectedRevenue),
             (t(.grossRevenueRetention), \TriangleRow.gross, nil),
         ]
         for (title, pick, projection) in kinds {
@@ -170,11 +196,16 @@ private struct MarkdownRenderer {
                 guard let w = triangle.rows.first(where: \.isWeighted) else { return nil }
                 let cells = revenue ? w.revenue : w.logo
                 let n = triangle.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
-                return [t.channelName(triangle.channel), f.integer(n)] + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
+                return [t.channelName(triangle.channel), f.integer(n)]
+                    + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
             }
-            table([t(.channel), t(.customers)] + offsets.map(t.offsetHeader), [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
+            table(
+                [t(.channel), t(.customers)] + offsets.map(t.offsetHeader),
+                [.left] + Array(repeating: .right, count: offsets.count + 1), rows)
         }
-        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
+        if model.pooledChannels > 0 {
+            paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f))
+        }
     }
 
     /// The projection backtest: error and interval coverage by horizon.
@@ -182,17 +213,25 @@ private struct MarkdownRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t.backtestTitle)
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
-        table([t.monthsAhead, t.cellsCompared, t.logoError, t.logoInside, t.revenueError, t.revenueInside], [.left] + Array(repeating: .right, count: 5),
-              model.backtest.map { b in
-                  [b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells), f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
-                   f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0)]
-              })
+        table(
+            [t.monthsAhead, t.cellsCompared, t.logoError, t.logoInside, t.revenueError, t.revenueInside],
+            [.left] + Array(repeating: .right, count: 5),
+            model.backtest.map { b in
+                [
+                    b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
+                    f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
+                    f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
+                ]
+            })
     }
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.
     mutating func tableKeepingBold(_ headers: [String], _ align: [Align], _ rows: [[String]]) {
         line("| " + headers.map(esc).joined(separator: " | ") + " |")
-        line("|" + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(separator: "|") + "|")
+        line(
+            "|"
+                + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(
+                    separator: "|") + "|")
         for row in rows {
             let cells = row.enumerated().map { i, cell -> String in
                 if i == 0 && cell.hasPrefix("**") && cell.hasSuffix("**") && cell.count > 4 {
@@ -209,15 +248,21 @@ private struct MarkdownRenderer {
         heading(2, t(.survival))
         guard !model.survival.isEmpty else { return noData() }
         paragraph(t(.survivalNote))
-        if model.pooledChannels > 0 { paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f)) }
+        if model.pooledChannels > 0 {
+            paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f))
+        }
         for curve in model.survival {
             folded(t.channelName(curve.channel) + " — " + t.curveSummary(curve, f)) { r in
                 if curve.points.isEmpty { return r.noData() }
-                r.table([r.t(.monthMark), r.t(.day), r.t(.survivalRate), r.t(.lower95), r.t(.upper95), r.t(.atRisk)],
-                        Array(repeating: .right, count: 6),
-                        curve.points.map { p in
-                            [r.f.integer(p.month), r.f.integer(p.day), r.f.percent(p.survival), r.f.percent(p.lower), r.f.percent(p.upper), r.f.integer(p.atRisk)]
-                        })
+                r.table(
+                    [r.t(.monthMark), r.t(.day), r.t(.survivalRate), r.t(.lower95), r.t(.upper95), r.t(.atRisk)],
+                    Array(repeating: .right, count: 6),
+                    curve.points.map { p in
+                        [
+                            r.f.integer(p.month), r.f.integer(p.day), r.f.percent(p.survival), r.f.percent(p.lower),
+                            r.f.percent(p.upper), r.f.integer(p.atRisk),
+                        ]
+                    })
             }
         }
         paragraph(t.logRankLine(model.logRank, f))
@@ -227,81 +272,132 @@ private struct MarkdownRenderer {
         heading(2, t(.attribution))
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty { noData() } else {
+        if a.segments.isEmpty {
+            noData()
+        } else {
             for dimension in orderedDimensions(a.segments.map(\.dimension)) {
                 heading(4, t.dimensionName(dimension))
                 let segs = a.segments.filter { $0.dimension == dimension }
-                table([t(.segment), t(.customers), t(.churned), t.earlyChurnHeader(a.earlyChurnDays), t(.churnCI), t(.yearChurn), t(.churnCI),
-                       t(.churnedMRR12m), t(.share), t(.relativeRisk)],
-                      [.left] + Array(repeating: .right, count: 9),
-                      segs.map { s in
-                          [t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn), interval(s.earlyLower, s.earlyUpper),
-                           f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m), f.percent(s.churnedMRRShare),
-                           f.decimal(s.relativeRisk, digits: 2)]
-                      })
+                table(
+                    [
+                        t(.segment), t(.customers), t(.churned), t.earlyChurnHeader(a.earlyChurnDays), t(.churnCI),
+                        t(.yearChurn), t(.churnCI),
+                        t(.churnedMRR12m), t(.share), t(.relativeRisk),
+                    ],
+                    [.left] + Array(repeating: .right, count: 9),
+                    segs.map { s in
+                        [
+                            t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn),
+                            interval(s.earlyLower, s.earlyUpper),
+                            f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m),
+                            f.percent(s.churnedMRRShare),
+                            f.decimal(s.relativeRisk, digits: 2),
+                        ]
+                    })
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     paragraph(t(.logRankP) + ": " + f.pValue(test.p))
                 }
-                if let omitted = a.omittedValues[dimension] { paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f)) }
+                if let omitted = a.omittedValues[dimension] {
+                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
+                }
             }
             if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
         }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             folded("\(t(.pairwise)) (\(f.integer(a.pairwise.count)))") { r in
-                r.table([r.t(.dimension), r.t(.segmentA), r.t(.segmentB), r.t(.statistic), r.t(.pValue), r.t(.pHolm)],
-                        [.left, .left, .left, .right, .right, .right],
-                        a.pairwise.map { [r.t.dimensionName($0.dimension), r.t.valueName($0.a), r.t.valueName($0.b), r.f.decimal($0.statistic, digits: 2), r.f.pValue($0.p), r.f.pValue($0.pHolm)] })
+                r.table(
+                    [r.t(.dimension), r.t(.segmentA), r.t(.segmentB), r.t(.statistic), r.t(.pValue), r.t(.pHolm)],
+                    [.left, .left, .left, .right, .right, .right],
+                    a.pairwise.map {
+                        [
+                            r.t.dimensionName($0.dimension), r.t.valueName($0.a), r.t.valueName($0.b),
+                            r.f.decimal($0.statistic, digits: 2), r.f.pValue($0.p), r.f.pValue($0.pHolm),
+                        ]
+                    })
             }
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil { noData() } else {
+        if model.cox.terms.isEmpty && model.cox.model == nil {
+            noData()
+        } else {
             if let info = model.cox.model {
                 paragraph(t.coxModelLine(info, f))
                 if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
             }
             if !model.cox.terms.isEmpty {
-                table([t(.dimension), t(.level), t(.reference), t(.hazardRatio), t(.ci95), t(.pValue)],
-                      [.left, .left, .left, .right, .right, .right],
-                      model.cox.terms.map { c in
-                          [t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference), f.decimal(c.hazardRatio, digits: 2),
-                           "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p)]
-                      })
+                table(
+                    [t(.dimension), t(.level), t(.reference), t(.hazardRatio), t(.ci95), t(.pValue)],
+                    [.left, .left, .left, .right, .right, .right],
+                    model.cox.terms.map { c in
+                        [
+                            t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference),
+                            f.decimal(c.hazardRatio, digits: 2),
+                            "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
+                        ]
+                    })
                 paragraph(t(.coxNote))
             }
         }
         heading(3, t(.reasons))
-        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty { noData() } else {
+        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
+            noData()
+        } else {
             if !model.reasons.categories.isEmpty {
-                table([t(.category), t(.customers), t(.churnedMRR12m)], [.left, .right, .right],
-                      model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
+                table(
+                    [t(.category), t(.customers), t(.churnedMRR12m)], [.left, .right, .right],
+                    model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
             }
             if !model.reasons.rows.isEmpty {
                 let rows = model.reasons.rows
                 folded("\(t(.reasonsByChannel)) (\(f.integer(rows.count)))") { r in
-                    r.table([r.t(.channel), r.t(.category), r.t(.reason), r.t(.customers), r.t(.churnedMRR12m)], [.left, .left, .left, .right, .right],
-                            rows.map { [r.t.channelName($0.channel), $0.category, $0.reason, r.f.integer($0.customers), r.f.money($0.churnedMRR)] })
+                    r.table(
+                        [r.t(.channel), r.t(.category), r.t(.reason), r.t(.customers), r.t(.churnedMRR12m)],
+                        [.left, .left, .left, .right, .right],
+                        rows.map {
+                            [
+                                r.t.channelName($0.channel), $0.category, $0.reason, r.f.integer($0.customers),
+                                r.f.money($0.churnedMRR),
+                            ]
+                        })
                 }
             }
         }
         heading(3, t(.activation))
-        if model.activation.isEmpty { noData() } else {
+        if model.activation.isEmpty {
+            noData()
+        } else {
             let rows = model.activation
             folded("\(t(.activation)) (\(f.integer(rows.count)))") { r in
-                r.table([r.t(.cohort), r.t(.channel), r.t(.customers), r.t(.activated), r.t(.activationRate), r.t.windowOpenHeader], [.left, .left, .right, .right, .right, .right],
-                        rows.map { [r.f.month($0.cohort), r.t.channelName($0.channel), r.f.integer($0.customers), r.f.integer($0.activated), r.f.percent($0.rate), r.f.integer($0.windowOpen)] })
+                r.table(
+                    [
+                        r.t(.cohort), r.t(.channel), r.t(.customers), r.t(.activated), r.t(.activationRate),
+                        r.t.windowOpenHeader,
+                    ], [.left, .left, .right, .right, .right, .right],
+                    rows.map {
+                        [
+                            r.f.month($0.cohort), r.t.channelName($0.channel), r.f.integer($0.customers),
+                            r.f.integer($0.activated), r.f.percent($0.rate), r.f.integer($0.windowOpen),
+                        ]
+                    })
             }
             paragraph(t(.activationNote))
         }
         heading(3, t.phasesTitle)
-        if model.phases.isEmpty { noData() } else {
+        if model.phases.isEmpty {
+            noData()
+        } else {
             paragraph(t.phasesNote)
             table(t.phaseHeaders, [.left, .right, .right, .right, .right], model.phases.map { t.phaseCells($0, f) })
         }
         heading(3, t.atRiskTitle)
-        if model.atRisk.rows.isEmpty { noData() } else {
+        if model.atRisk.rows.isEmpty {
+            noData()
+        } else {
             paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            table(t.atRiskHeaders, [.left, .left, .right, .right, .right, .right, .left], model.atRisk.rows.map { t.atRiskCells($0, f) })
+            table(
+                t.atRiskHeaders, [.left, .left, .right, .right, .right, .right, .left],
+                model.atRisk.rows.map { t.atRiskCells($0, f) })
         }
     }
 
@@ -315,8 +411,15 @@ private struct MarkdownRenderer {
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty {
-            table([t(.dimension), t(.segment), t(.monthlyChurn), t(.overallMonthlyChurn), t(.mrrKeptPerYear)], [.left, .left, .right, .right, .right],
-                  i.rows.map { [t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2), f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear)] })
+            table(
+                [t(.dimension), t(.segment), t(.monthlyChurn), t(.overallMonthlyChurn), t(.mrrKeptPerYear)],
+                [.left, .left, .right, .right, .right],
+                i.rows.map {
+                    [
+                        t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2),
+                        f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear),
+                    ]
+                })
         }
     }
 
@@ -328,14 +431,24 @@ private struct MarkdownRenderer {
             for w in q.warnings { line("- " + esc(w)) }
             blank()
         }
-        if q.sources.isEmpty { noData() } else {
-            table([t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)], [.left, .right, .right, .right, .right],
-                  q.sources.map { [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)] })
+        if q.sources.isEmpty {
+            noData()
+        } else {
+            table(
+                [t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)],
+                [.left, .right, .right, .right, .right],
+                q.sources.map {
+                    [
+                        $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
+                        f.integer($0.duplicates),
+                    ]
+                })
         }
         if !q.rejectReasons.isEmpty {
             heading(3, t(.topRejects))
-            table([t(.source), t(.reason), t(.rows), t(.exampleLine)], [.left, .left, .right, .left],
-                  q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] })
+            table(
+                [t(.source), t(.reason), t(.rows), t(.exampleLine)], [.left, .left, .right, .left],
+                q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] })
         }
         if !q.orphans.isEmpty {
             heading(3, t(.orphans))
@@ -347,14 +460,20 @@ private struct MarkdownRenderer {
     mutating func provenance() {
         heading(2, t(.provenance))
         guard let p = model.provenance else { return noData() }
-        table([t(.metric), t(.value)], [.left, .left], [
-            [t(.asOf), f.date(p.asOf)],
-            [t(.configDigest), p.configSHA256],
-            [t(.toolVersion), p.toolVersion],
-        ])
+        table(
+            [t(.metric), t(.value)], [.left, .left],
+            [
+                [t(.asOf), f.date(p.asOf)],
+                [t(.configDigest), p.configSHA256],
+                [t(.toolVersion), p.toolVersion],
+            ])
         heading(3, t(.inputs))
-        if p.inputs.isEmpty { noData() } else {
-            table([t(.file), t(.bytes), t(.sha256)], [.left, .right, .left], p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] })
+        if p.inputs.isEmpty {
+            noData()
+        } else {
+            table(
+                [t(.file), t(.bytes), t(.sha256)], [.left, .right, .left],
+                p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] })
         }
     }
 }

@@ -69,7 +69,11 @@ private struct SummaryRenderer {
         whatMatters()
         latestCohorts()
         if !fullReport.isEmpty {
-            line(either("Full report: ", "詳細レポート: ") + fullReport.map { "`" + SummaryMarkdown.cut($0, 200).replacingOccurrences(of: "`", with: "'") + "`" }.joined(separator: either(" and ", "、")))
+            line(
+                either("Full report: ", "詳細レポート: ")
+                    + fullReport.map {
+                        "`" + SummaryMarkdown.cut($0, 200).replacingOccurrences(of: "`", with: "'") + "`"
+                    }.joined(separator: either(" and ", "、")))
         }
         return out
     }
@@ -80,33 +84,44 @@ private struct SummaryRenderer {
         line("## ⚠️ " + esc(t.driftTitle))
         line("")
         for m in model.kpiMoves { line("- " + Escaping.markdown(t.kpiMoveSentence(m, f))) }
-        for a in model.driftAlerts.prefix(SummaryMarkdown.maxChecks) { line("- " + Escaping.markdown(SummaryMarkdown.cut(t.driftSentence(a, f), 300))) }
+        for a in model.driftAlerts.prefix(SummaryMarkdown.maxChecks) {
+            line("- " + Escaping.markdown(SummaryMarkdown.cut(t.driftSentence(a, f), 300)))
+        }
         if model.driftAlerts.count > SummaryMarkdown.maxChecks {
-            line("- " + esc(either("… and \(model.driftAlerts.count - SummaryMarkdown.maxChecks) more in the full report.", "… ほか \(model.driftAlerts.count - SummaryMarkdown.maxChecks) 件は詳細レポートにあります。")))
+            line(
+                "- "
+                    + esc(
+                        either(
+                            "… and \(model.driftAlerts.count - SummaryMarkdown.maxChecks) more in the full report.",
+                            "… ほか \(model.driftAlerts.count - SummaryMarkdown.maxChecks) 件は詳細レポートにあります。")))
         }
         line("")
     }
 
-    static let headlineIDs = ["nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
-                              "projected_nrr_12m", "projected_logo_churn_12m",
-                              "ltv_survival", "ltv_churn", "mrr", "active_customers"]
+    static let headlineIDs = [
+        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
+        "projected_nrr_12m", "projected_logo_churn_12m",
+        "ltv_survival", "ltv_churn", "mrr", "active_customers",
+    ]
 
     mutating func headline() {
         let kpis = Self.headlineIDs.compactMap { id in model.kpis.first { $0.id == id } }
         guard !kpis.isEmpty else { return }
         line("## " + esc(t(.kpis)))
         line("")
-        table([t(.metric), t(.value), t(.band)], rightAligned: [1], kpis.map { k in
-            let mark: String
-            switch k.band {
-            case .good: mark = "✅ "
-            case .ok: mark = "🟡 "
-            case .bad: mark = "❌ "
-            case .none: mark = ""
-            }
-            let status = k.band == .none ? "" : mark + t.kpiStatus(k)
-            return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
-        })
+        table(
+            [t(.metric), t(.value), t(.band)], rightAligned: [1],
+            kpis.map { k in
+                let mark: String
+                switch k.band {
+                case .good: mark = "✅ "
+                case .ok: mark = "🟡 "
+                case .bad: mark = "❌ "
+                case .none: mark = ""
+                }
+                let status = k.band == .none ? "" : mark + t.kpiStatus(k)
+                return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
+            })
     }
 
     mutating func checks() {
@@ -114,11 +129,20 @@ private struct SummaryRenderer {
         line("## " + esc(t(.checks)))
         line("")
         let shown = model.checks.prefix(SummaryMarkdown.maxChecks)
-        table([t(.metric), t(.threshold), t(.actual), t(.result)], rightAligned: [2], shown.map { c in
-            [t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind), c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed)]
-        })
+        table(
+            [t(.metric), t(.threshold), t(.actual), t(.result)], rightAligned: [2],
+            shown.map { c in
+                [
+                    t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind),
+                    c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
+                ]
+            })
         if model.checks.count > shown.count {
-            line(esc(either("… and \(model.checks.count - shown.count) more checks in the full report.", "… ほか \(model.checks.count - shown.count) 件のチェックは詳細レポートにあります。")))
+            line(
+                esc(
+                    either(
+                        "… and \(model.checks.count - shown.count) more checks in the full report.",
+                        "… ほか \(model.checks.count - shown.count) 件のチェックは詳細レポートにあります。")))
             line("")
         }
     }
@@ -135,12 +159,15 @@ private struct SummaryRenderer {
     mutating func latestCohorts() {
         guard let all = model.triangles.first(where: { $0.channel == "(all)" }) else { return }
         // Cohorts with at least their first month complete, the youngest last.
-        let cohorts = all.rows.filter { !$0.isWeighted && $0.logo.count > 1 && $0.logo[1] != nil }.suffix(SummaryMarkdown.cohortRows)
+        let cohorts = all.rows.filter { !$0.isWeighted && $0.logo.count > 1 && $0.logo[1] != nil }.suffix(
+            SummaryMarkdown.cohortRows)
         guard !cohorts.isEmpty else { return }
         line("## " + esc(either("Latest cohorts (all channels)", "直近のコホート（全チャネル）")))
         line("")
         let offsets = SummaryMarkdown.offsets
-        let headers = [t(.cohort), t(.customers)] + offsets.map { either("Logo \(t.offsetHeader($0))", "ロゴ \(t.offsetHeader($0))") }
+        let headers =
+            [t(.cohort), t(.customers)]
+            + offsets.map { either("Logo \(t.offsetHeader($0))", "ロゴ \(t.offsetHeader($0))") }
             + offsets.map { either("Revenue \(t.offsetHeader($0))", "売上 \(t.offsetHeader($0))") }
         var rows = cohorts.map { row -> [String] in
             [t.cohortLabel(row.cohort, f), f.integer(row.customers)]
@@ -148,9 +175,10 @@ private struct SummaryRenderer {
                 + offsets.map { k in k < row.revenue.count ? (row.revenue[k].map { f.percent($0) } ?? "") : "" }
         }
         if let w = all.rows.first(where: \.isWeighted) {
-            rows.append([t.cohortLabel(w.cohort, f), f.integer(w.customers)]
-                + offsets.map { k in k < w.logo.count ? (w.logo[k].map { f.percent($0) } ?? "") : "" }
-                + offsets.map { k in k < w.revenue.count ? (w.revenue[k].map { f.percent($0) } ?? "") : "" })
+            rows.append(
+                [t.cohortLabel(w.cohort, f), f.integer(w.customers)]
+                    + offsets.map { k in k < w.logo.count ? (w.logo[k].map { f.percent($0) } ?? "") : "" }
+                    + offsets.map { k in k < w.revenue.count ? (w.revenue[k].map { f.percent($0) } ?? "") : "" })
         }
         table(headers, rightAligned: Set(1..<headers.count), rows)
         line(esc(either("Blank cells are not yet observable at the as-of date.", "空欄は基準日時点でまだ観測できない月です。")))

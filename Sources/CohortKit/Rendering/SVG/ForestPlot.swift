@@ -19,8 +19,12 @@ struct ForestPlot {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(maxWidth == nil ? 260 : 150, max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
-        let plotW = maxWidth.map { max(120, $0 - labelW - 30) } ?? 380.0, rowH = 24.0, top = 10.0
+        let labelW = min(
+            maxWidth == nil ? 260 : 150,
+            max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
+        let plotW = maxWidth.map { max(120, $0 - labelW - 30) } ?? 380.0
+        let rowH = 24.0
+        let top = 10.0
         let plotH = Double(max(rows.count, 1)) * rowH
         let width = labelW + plotW + 30
         let height = top + plotH + 48
@@ -34,13 +38,19 @@ struct ForestPlot {
             return labelW + (log(c) - log(lo)) / (log(hi) - log(lo)) * plotW
         }
         for tick in candidates where tick >= lo && tick <= hi {
-            svg.line(x(tick), top, x(tick), top + plotH, stroke: tick == 1 ? Palette.ink : Palette.grid, width: tick == 1 ? 1.2 : 1, dash: tick == 1 ? "4 3" : nil)
+            svg.line(
+                x(tick), top, x(tick), top + plotH, stroke: tick == 1 ? Palette.ink : Palette.grid,
+                width: tick == 1 ? 1.2 : 1, dash: tick == 1 ? "4 3" : nil)
             svg.text(x(tick), top + plotH + 14, number(tick), anchor: .middle, size: 11, fill: Palette.muted)
         }
-        svg.text(width / 2, top + plotH + 34, SVGBuilder.truncated(axisLabel, maxWidth: width - 8, size: 12), anchor: .middle, size: 12)
+        svg.text(
+            width / 2, top + plotH + 34, SVGBuilder.truncated(axisLabel, maxWidth: width - 8, size: 12),
+            anchor: .middle, size: 12)
         for (i, row) in rows.enumerated() {
             let cy = top + Double(i) * rowH + rowH / 2
-            svg.text(labelW - 8, cy + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            svg.text(
+                labelW - 8, cy + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end,
+                size: 12)
             if let l = row.lower, let u = row.upper, l > 0, u > 0 {
                 svg.line(x(l), cy, x(u), cy, stroke: Palette.color(1), width: 1.6)
             }

@@ -24,8 +24,12 @@ struct IntervalBars {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(maxWidth == nil ? 200 : 110, max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
-        let plotW = maxWidth.map { max(120, $0 - labelW - 60) } ?? 420.0, barH = 12.0, groupGap = 10.0
+        let labelW = min(
+            maxWidth == nil ? 200 : 110,
+            max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let plotW = maxWidth.map { max(120, $0 - labelW - 60) } ?? 420.0
+        let barH = 12.0
+        let groupGap = 10.0
         let series = max(seriesNames.count, 1)
         let groupH = Double(series) * (barH + 3) + groupGap
         let top = 10.0
@@ -46,7 +50,9 @@ struct IntervalBars {
         let fills = [Palette.color(6), Palette.color(1)]
         for (g, group) in groups.enumerated() {
             let gy = top + Double(g) * groupH
-            svg.text(labelW - 8, gy + Double(series) * (barH + 3) / 2 + 4, SVGBuilder.truncated(group.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            svg.text(
+                labelW - 8, gy + Double(series) * (barH + 3) / 2 + 4,
+                SVGBuilder.truncated(group.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
             for (s, bar) in group.bars.enumerated() {
                 let by = gy + Double(s) * (barH + 3)
                 guard let v = bar.value else { continue }
@@ -63,7 +69,10 @@ struct IntervalBars {
         var ly = top + plotH + 42
         for (s, name) in seriesNames.enumerated() {
             // Entries wrap onto a new row rather than run past the chart's width.
-            if lx > labelW, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width { lx = maxWidth == nil ? labelW : 8; ly += 18 }
+            if lx > labelW, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width {
+                lx = maxWidth == nil ? labelW : 8
+                ly += 18
+            }
             svg.rect(lx, ly, 12, 12, fill: fills[s % fills.count])
             svg.text(lx + 16, ly + 10, name, size: 11)
             lx += 32 + SVGBuilder.textWidth(name, size: 11)

@@ -41,16 +41,25 @@ struct RetentionCurvesChart {
     }
 
     func render() -> String {
-        let left = 56.0, right = 16.0, top = 14.0, plotH = 260.0
+        let left = 56.0
+        let right = 16.0
+        let top = 14.0
+        let plotH = 260.0
         let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 560.0
-        let legendRow = 20.0, bottomAxis = 50.0
+        let legendRow = 20.0
+        let bottomAxis = 50.0
         let legendLines = lines.filter { $0.legend != nil }
         let hasProjection = lines.contains { $0.projected.contains { $0 != nil } }
-        let legendCount = legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0) + (hasProjection ? 1 : 0)
+        let legendCount =
+            legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0)
+            + (hasProjection ? 1 : 0)
         let width = left + plotW + right
         let height = top + plotH + bottomAxis + Double(legendCount) * legendRow + 6
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
-        let maxOffset = max(1, (lines.map { max($0.values.lastIndex { $0 != nil } ?? 0, $0.projected.lastIndex { $0 != nil } ?? 0) }.max() ?? 1))
+        let maxOffset = max(
+            1,
+            (lines.map { max($0.values.lastIndex { $0 != nil } ?? 0, $0.projected.lastIndex { $0 != nil } ?? 0) }.max()
+                ?? 1))
         let (lo, hi) = Self.yRange(lines.flatMap { $0.values.compactMap { $0 } + $0.projected.compactMap { $0 } })
         func x(_ k: Int) -> Double { left + Double(k) / Double(maxOffset) * plotW }
         func y(_ v: Double) -> Double { top + (1 - (max(lo, min(hi, v)) - lo) / (hi - lo)) * plotH }
@@ -58,7 +67,9 @@ struct RetentionCurvesChart {
         let tickStep = (hi - lo) > 0.6 ? 0.2 : 0.1
         var tick = lo
         while tick <= hi + 1e-9 {
-            svg.line(left, y(tick), left + plotW, y(tick), stroke: tick == 1 ? Palette.muted : Palette.grid, dash: tick == 1 ? "4 3" : nil)
+            svg.line(
+                left, y(tick), left + plotW, y(tick), stroke: tick == 1 ? Palette.muted : Palette.grid,
+                dash: tick == 1 ? "4 3" : nil)
             svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
             tick += tickStep
         }
@@ -71,10 +82,15 @@ struct RetentionCurvesChart {
         svg.line(left, top + plotH, left + plotW, top + plotH, stroke: Palette.muted)
         svg.text(left + plotW / 2, top + plotH + 36, xAxisLabel, anchor: .middle, size: 12, fill: Palette.ink)
         let midY = SVGBuilder.num(top + plotH / 2)
-        svg.raw("<text x=\"13\" y=\"\(midY)\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 13 \(midY))\">\(Escaping.html(yAxisLabel))</text>\n")
+        svg.raw(
+            "<text x=\"13\" y=\"\(midY)\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 13 \(midY))\">\(Escaping.html(yAxisLabel))</text>\n"
+        )
 
         // Faint lines first, bold last, so emphasis is drawn on top.
-        let order = lines.indices.sorted { rank(lines[$0].emphasis) < rank(lines[$1].emphasis) || (rank(lines[$0].emphasis) == rank(lines[$1].emphasis) && $0 < $1) }
+        let order = lines.indices.sorted {
+            rank(lines[$0].emphasis) < rank(lines[$1].emphasis)
+                || (rank(lines[$0].emphasis) == rank(lines[$1].emphasis) && $0 < $1)
+        }
         var colourIndex: [Int: Int] = [:]
         var next = 1  // 0 (black) is kept for the bold line
         for i in lines.indices where lines[i].emphasis == .normal {
@@ -86,18 +102,31 @@ struct RetentionCurvesChart {
             let (color, stroke, dash) = style(line.emphasis, colourIndex[i])
             if let last = line.values.lastIndex(where: { $0 != nil }), let start = line.values[last] {
                 var points = [(last, start)]
-                for k in (last + 1)..<max(last + 1, line.projected.count) { if let p = line.projected[k] { points.append((k, p)) } }
+                for k in (last + 1)..<max(last + 1, line.projected.count) {
+                    if let p = line.projected[k] { points.append((k, p)) }
+                }
                 if points.count > 1 {
-                    let d = points.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
+                    let d = points.enumerated().map {
+                        ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
+                            + SVGBuilder.num(y($0.element.1))
+                    }.joined(separator: " ")
                     svg.path(d, stroke: color, width: 1.4, dash: "1 3")
                 }
             }
             for segment in segments(line.values) {
                 if segment.count == 1, let only = segment.first {
-                    svg.element("circle", [("cx", SVGBuilder.num(x(only.0))), ("cy", SVGBuilder.num(y(only.1))), ("r", "2.5"), ("fill", color)])
+                    svg.element(
+                        "circle",
+                        [
+                            ("cx", SVGBuilder.num(x(only.0))), ("cy", SVGBuilder.num(y(only.1))), ("r", "2.5"),
+                            ("fill", color),
+                        ])
                     continue
                 }
-                let d = segment.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
+                let d = segment.enumerated().map {
+                    ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
+                        + SVGBuilder.num(y($0.element.1))
+                }.joined(separator: " ")
                 svg.path(d, stroke: color, width: stroke, dash: dash)
             }
         }
@@ -110,8 +139,12 @@ struct RetentionCurvesChart {
             svg.text(left + 40, ly + 4, SVGBuilder.truncated(label, maxWidth: width - left - 44, size: 12), size: 12)
             row += 1
         }
-        for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold { legendEntry(lines[i].legend ?? "", .bold, nil) }
-        for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .normal { legendEntry(lines[i].legend ?? "", .normal, colourIndex[i]) }
+        for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold {
+            legendEntry(lines[i].legend ?? "", .bold, nil)
+        }
+        for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .normal {
+            legendEntry(lines[i].legend ?? "", .normal, colourIndex[i])
+        }
         if let faintLegend, lines.contains(where: { $0.emphasis == .faint }) { legendEntry(faintLegend, .faint, nil) }
         if hasProjection {
             let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
@@ -136,7 +169,12 @@ struct RetentionCurvesChart {
         var out: [[(Int, Double)]] = []
         var run: [(Int, Double)] = []
         for (k, v) in values.enumerated() {
-            if let v, v.isFinite { run.append((k, v)) } else if !run.isEmpty { out.append(run); run = [] }
+            if let v, v.isFinite {
+                run.append((k, v))
+            } else if !run.isEmpty {
+                out.append(run)
+                run = []
+            }
         }
         if !run.isEmpty { out.append(run) }
         return out
@@ -146,8 +184,10 @@ struct RetentionCurvesChart {
 extension RetentionCurvesChart {
     /// Lines of one triangle by signup month: the `recent` youngest cohorts with at least two
     /// observed offsets in colour, older cohorts faint, the weighted row bold.
-    static func byCohort(_ triangle: RetentionTriangle, revenue: Bool, recent: Int, weightedLabel: String,
-                         cohortLabel: (String) -> String) -> [Line] {
+    static func byCohort(
+        _ triangle: RetentionTriangle, revenue: Bool, recent: Int, weightedLabel: String,
+        cohortLabel: (String) -> String
+    ) -> [Line] {
         let cohorts = triangle.rows.filter { !$0.isWeighted }
         let withCurve = cohorts.filter { (revenue ? $0.revenue : $0.logo).compactMap { $0 }.count >= 2 }
         let recentSet = Set(withCurve.suffix(recent).map(\.cohort))
@@ -156,25 +196,33 @@ extension RetentionCurvesChart {
             let values = revenue ? row.revenue : row.logo
             let isRecent = recentSet.contains(row.cohort)
             let label = cohortLabel(row.cohort)
-            lines.append(Line(label: label, values: values, emphasis: isRecent ? .normal : .faint,
-                              legend: isRecent ? "\(label) (n = \(row.customers))" : nil,
-                              projected: isRecent ? (revenue ? row.projectedRevenue : row.projectedLogo) : []))
+            lines.append(
+                Line(
+                    label: label, values: values, emphasis: isRecent ? .normal : .faint,
+                    legend: isRecent ? "\(label) (n = \(row.customers))" : nil,
+                    projected: isRecent ? (revenue ? row.projectedRevenue : row.projectedLogo) : []))
         }
         if let w = triangle.rows.first(where: \.isWeighted) {
-            lines.append(Line(label: weightedLabel, values: revenue ? w.revenue : w.logo, emphasis: .bold, legend: weightedLabel))
+            lines.append(
+                Line(label: weightedLabel, values: revenue ? w.revenue : w.logo, emphasis: .bold, legend: weightedLabel)
+            )
         }
         return lines
     }
 
     /// One line per channel: each channel triangle's weighted row, labelled with its customers.
-    static func byChannel(_ triangles: [RetentionTriangle], revenue: Bool, allLabel: String,
-                          channelLabel: (String) -> String) -> [Line] {
+    static func byChannel(
+        _ triangles: [RetentionTriangle], revenue: Bool, allLabel: String,
+        channelLabel: (String) -> String
+    ) -> [Line] {
         triangles.compactMap { t in
             guard let w = t.rows.first(where: \.isWeighted) else { return nil }
             let n = t.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
             let isAll = t.channel == "(all)"
             let label = isAll ? allLabel : channelLabel(t.channel)
-            return Line(label: label, values: revenue ? w.revenue : w.logo, emphasis: isAll ? .bold : .normal, legend: "\(label) (n = \(n))")
+            return Line(
+                label: label, values: revenue ? w.revenue : w.logo, emphasis: isAll ? .bold : .normal,
+                legend: "\(label) (n = \(n))")
         }
     }
 }

@@ -23,7 +23,8 @@ struct SVGBuilder {
         guard x.isFinite else { return "0" }
         let tenths = (x * 10).rounded(.toNearestOrAwayFromZero)
         let n = Int64(max(-9.0e15, min(9.0e15, tenths)))
-        let whole = n.magnitude / 10, frac = n.magnitude % 10
+        let whole = n.magnitude / 10
+        let frac = n.magnitude % 10
         return (n < 0 ? "-" : "") + String(whole) + (frac == 0 ? "" : "." + String(frac))
     }
 
@@ -49,26 +50,43 @@ struct SVGBuilder {
         body += "\n"
     }
 
-    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: [(String, String)] = []) {
-        element("rect", [("x", Self.num(x)), ("y", Self.num(y)), ("width", Self.num(max(0, w))), ("height", Self.num(max(0, h))), ("fill", fill)] + extra)
+    mutating func rect(_ x: Double, _ y: Double, _ w: Double, _ h: Double, fill: String, extra: [(String, String)] = [])
+    {
+        element(
+            "rect",
+            [
+                ("x", Self.num(x)), ("y", Self.num(y)), ("width", Self.num(max(0, w))), ("height", Self.num(max(0, h))),
+                ("fill", fill),
+            ] + extra)
     }
 
-    mutating func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil) {
-        var attrs = [("x1", Self.num(x1)), ("y1", Self.num(y1)), ("x2", Self.num(x2)), ("y2", Self.num(y2)), ("stroke", stroke), ("stroke-width", Self.num(width))]
+    mutating func line(
+        _ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, stroke: String, width: Double = 1, dash: String? = nil
+    ) {
+        var attrs = [
+            ("x1", Self.num(x1)), ("y1", Self.num(y1)), ("x2", Self.num(x2)), ("y2", Self.num(y2)), ("stroke", stroke),
+            ("stroke-width", Self.num(width)),
+        ]
         if let dash, !dash.isEmpty { attrs.append(("stroke-dasharray", dash)) }
         element("line", attrs)
     }
 
     enum Anchor: String { case start, middle, end }
 
-    mutating func text(_ x: Double, _ y: Double, _ string: String, anchor: Anchor = .start, size: Double = 12, fill: String = Palette.ink, bold: Bool = false) {
+    mutating func text(
+        _ x: Double, _ y: Double, _ string: String, anchor: Anchor = .start, size: Double = 12,
+        fill: String = Palette.ink, bold: Bool = false
+    ) {
         var attrs = [("x", Self.num(x)), ("y", Self.num(y)), ("font-size", Self.num(size)), ("fill", fill)]
         if anchor != .start { attrs.append(("text-anchor", anchor.rawValue)) }
         if bold { attrs.append(("font-weight", "bold")) }
         element("text", attrs, text: string)
     }
 
-    mutating func path(_ d: String, fill: String = "none", stroke: String = "none", width: Double = 1, dash: String? = nil, opacity: Double? = nil) {
+    mutating func path(
+        _ d: String, fill: String = "none", stroke: String = "none", width: Double = 1, dash: String? = nil,
+        opacity: Double? = nil
+    ) {
         var attrs = [("d", d), ("fill", fill), ("stroke", stroke)]
         if stroke != "none" { attrs.append(("stroke-width", Self.num(width))) }
         if let dash, !dash.isEmpty { attrs.append(("stroke-dasharray", dash)) }
@@ -77,9 +95,11 @@ struct SVGBuilder {
     }
 
     func render() -> String {
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
+        var s =
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
         s += " width=\"\(Self.num(width))\" height=\"\(Self.num(height))\""
-        s += " aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
+        s +=
+            " aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
         s += "<title id=\"\(id)-title\">\(Escaping.html(title))</title>\n"
         s += "<desc id=\"\(id)-desc\">\(Escaping.html(desc))</desc>\n"
         if !defs.isEmpty { s += "<defs>\(defs)</defs>\n" }
@@ -119,7 +139,9 @@ enum Palette {
     static let categorical = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
     static let dashes = ["", "6 3", "2 3", "8 3 2 3", "12 4", "4 2 1 2", "1 2"]
 
-    static func color(_ i: Int) -> String { categorical[((i % categorical.count) + categorical.count) % categorical.count] }
+    static func color(_ i: Int) -> String {
+        categorical[((i % categorical.count) + categorical.count) % categorical.count]
+    }
     static func dash(_ i: Int) -> String { dashes[((i % dashes.count) + dashes.count) % dashes.count] }
 
     /// Cividis stops (dark blue to yellow), perceptually uniform and readable by colour-blind viewers.
@@ -133,7 +155,8 @@ enum Palette {
         let x = max(0, min(1, t.isFinite ? t : 0)) * Double(ramp.count - 1)
         let i = min(Int(x), ramp.count - 2)
         let u = x - Double(i)
-        let a = ramp[i], b = ramp[i + 1]
+        let a = ramp[i]
+        let b = ramp[i + 1]
         return hex(a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u, a.2 + (b.2 - a.2) * u)
     }
 

@@ -18,7 +18,10 @@ struct SurvivalChart {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let left = 60.0, right = 20.0, top = 16.0, plotH = 280.0
+        let left = 60.0
+        let right = 20.0
+        let top = 16.0
+        let plotH = 280.0
         let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 600.0
         let legendRow = 20.0
         let bottomAxis = 52.0
@@ -41,28 +44,41 @@ struct SurvivalChart {
         svg.line(left, top, left, top + plotH, stroke: Palette.muted)
         svg.line(left, top + plotH, left + plotW, top + plotH, stroke: Palette.muted)
         svg.text(left + plotW / 2, top + plotH + 36, xAxisLabel, anchor: .middle, size: 12, fill: Palette.ink)
-        svg.raw("<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(yAxisLabel))</text>\n")
+        svg.raw(
+            "<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(yAxisLabel))</text>\n"
+        )
 
         for (i, s) in series.enumerated() {
             let color = Palette.color(i)
             // Band: upper edge forward, lower edge back, both as steps starting at 100% on day 0.
-            var upper: [(Double, Double)] = [(0, 1)], lower: [(Double, Double)] = [(0, 1)], curve: [(Double, Double)] = [(0, 1)]
+            var upper: [(Double, Double)] = [(0, 1)]
+            var lower: [(Double, Double)] = [(0, 1)]
+            var curve: [(Double, Double)] = [(0, 1)]
             for p in s.points {
                 let m = Double(p.month)
                 if let u = p.upper, let l = p.lower {
-                    upper.append((m, upper.last?.1 ?? 1)); upper.append((m, u))
-                    lower.append((m, lower.last?.1 ?? 1)); lower.append((m, l))
+                    upper.append((m, upper.last?.1 ?? 1))
+                    upper.append((m, u))
+                    lower.append((m, lower.last?.1 ?? 1))
+                    lower.append((m, l))
                 }
                 if let v = p.s {
-                    curve.append((m, curve.last?.1 ?? 1)); curve.append((m, v))
+                    curve.append((m, curve.last?.1 ?? 1))
+                    curve.append((m, v))
                 }
             }
             if upper.count > 1 {
                 let pts = upper + lower.reversed()
-                let d = pts.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ") + " Z"
+                let d =
+                    pts.enumerated().map {
+                        ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
+                            + SVGBuilder.num(y($0.element.1))
+                    }.joined(separator: " ") + " Z"
                 svg.path(d, fill: color, opacity: 0.12)
             }
-            let d = curve.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1)) }.joined(separator: " ")
+            let d = curve.enumerated().map {
+                ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1))
+            }.joined(separator: " ")
             svg.path(d, stroke: color, width: 2.2, dash: Palette.dash(i))
 
             let ly = top + plotH + bottomAxis + Double(i) * legendRow + 6

@@ -24,9 +24,13 @@ struct Waterfall {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let left = 76.0, right = 16.0, top = 16.0, plotH = 260.0
+        let left = 76.0
+        let right = 16.0
+        let top = 16.0
+        let plotH = 260.0
         let count = Double(max(months.count, 1))
-        let slot = maxWidth.map { max(4.0, min(56.0, ($0 - left - right) / count)) } ?? max(28.0, min(56.0, 640.0 / count))
+        let slot =
+            maxWidth.map { max(4.0, min(56.0, ($0 - left - right) / count)) } ?? max(28.0, min(56.0, 640.0 / count))
         let plotW = slot * count
         let legendH = maxWidth == nil ? 44.0 : 80.0
         let width = maxWidth.map { min($0, left + plotW + right) } ?? max(left + plotW + right, 560)
@@ -35,14 +39,19 @@ struct Waterfall {
         let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let maxDown = Double(months.map { $0.losses.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let span = max(maxUp + maxDown, 1)
-        let upper = max(maxUp, span * 0.05), lower = max(maxDown, span * 0.05)
+        let upper = max(maxUp, span * 0.05)
+        let lower = max(maxDown, span * 0.05)
         func y(_ v: Double) -> Double { top + (upper - v) / (upper + lower) * plotH }
 
         for tick in Self.ticks(from: -lower, to: upper) {
-            svg.line(left, y(tick), left + plotW, y(tick), stroke: tick == 0 ? Palette.muted : Palette.grid, width: tick == 0 ? 1.2 : 1)
+            svg.line(
+                left, y(tick), left + plotW, y(tick), stroke: tick == 0 ? Palette.muted : Palette.grid,
+                width: tick == 0 ? 1.2 : 1)
             svg.text(left - 6, y(tick) + 4, money(Int64(tick)), anchor: .end, size: 11, fill: Palette.muted)
         }
-        svg.raw("<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(axisLabel))</text>\n")
+        svg.raw(
+            "<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(axisLabel))</text>\n"
+        )
 
         let gainColors = [Palette.color(1), Palette.color(6), Palette.color(3)]
         let lossColors = [Palette.color(5), Palette.color(2)]
@@ -59,7 +68,9 @@ struct Waterfall {
             }
             acc = 0
             for (j, l) in m.losses.enumerated() where l > 0 {
-                svg.rect(x, y(-acc), w, y(-acc - Double(l)) - y(-acc), fill: lossColors[j % lossColors.count], extra: [("fill-opacity", "0.9")])
+                svg.rect(
+                    x, y(-acc), w, y(-acc - Double(l)) - y(-acc), fill: lossColors[j % lossColors.count],
+                    extra: [("fill-opacity", "0.9")])
                 acc += Double(l)
             }
             netPoints.append((x + w / 2, y(Double(m.net))))
@@ -68,25 +79,43 @@ struct Waterfall {
             }
         }
         if netPoints.count > 1 {
-            let d = netPoints.enumerated().map { ($0.offset == 0 ? "M" : "L") + SVGBuilder.num($0.element.0) + " " + SVGBuilder.num($0.element.1) }.joined(separator: " ")
+            let d = netPoints.enumerated().map {
+                ($0.offset == 0 ? "M" : "L") + SVGBuilder.num($0.element.0) + " " + SVGBuilder.num($0.element.1)
+            }.joined(separator: " ")
             svg.path(d, stroke: Palette.ink, width: 1.5, dash: "4 2")
         }
         for p in netPoints {
-            svg.element("circle", [("cx", SVGBuilder.num(p.0)), ("cy", SVGBuilder.num(p.1)), ("r", "3.5"), ("fill", "#ffffff"), ("stroke", Palette.ink), ("stroke-width", "1.5")])
+            svg.element(
+                "circle",
+                [
+                    ("cx", SVGBuilder.num(p.0)), ("cy", SVGBuilder.num(p.1)), ("r", "3.5"), ("fill", "#ffffff"),
+                    ("stroke", Palette.ink), ("stroke-width", "1.5"),
+                ])
         }
 
         var lx = left
         var ly = top + plotH + 34
         let entries = zip(gainNames, gainColors).map { ($0.0, $0.1) } + zip(lossNames, lossColors).map { ($0.0, $0.1) }
         for (name, color) in entries {
-            if lx > left, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width { lx = left; ly += 18 }
+            if lx > left, lx + 16 + SVGBuilder.textWidth(name, size: 11) > width {
+                lx = left
+                ly += 18
+            }
             svg.rect(lx, ly, 12, 12, fill: color)
             svg.text(lx + 16, ly + 10, name, size: 11)
             lx += 28 + SVGBuilder.textWidth(name, size: 11)
         }
-        if lx > left, lx + 28 + SVGBuilder.textWidth(netName, size: 11) > width { lx = left; ly += 18 }
+        if lx > left, lx + 28 + SVGBuilder.textWidth(netName, size: 11) > width {
+            lx = left
+            ly += 18
+        }
         svg.line(lx, ly + 6, lx + 22, ly + 6, stroke: Palette.ink, width: 1.5, dash: "4 2")
-        svg.element("circle", [("cx", SVGBuilder.num(lx + 11)), ("cy", SVGBuilder.num(ly + 6)), ("r", "3.5"), ("fill", "#ffffff"), ("stroke", Palette.ink), ("stroke-width", "1.5")])
+        svg.element(
+            "circle",
+            [
+                ("cx", SVGBuilder.num(lx + 11)), ("cy", SVGBuilder.num(ly + 6)), ("r", "3.5"), ("fill", "#ffffff"),
+                ("stroke", Palette.ink), ("stroke-width", "1.5"),
+            ])
         svg.text(lx + 28, ly + 10, netName, size: 11)
         return svg.render()
     }
@@ -96,8 +125,14 @@ struct Waterfall {
         let span = max(to - from, 1)
         var step = 1.0
         while span / step > 6 {
-            if span / (step * 2) <= 6 { step *= 2; break }
-            if span / (step * 5) <= 6 { step *= 5; break }
+            if span / (step * 2) <= 6 {
+                step *= 2
+                break
+            }
+            if span / (step * 5) <= 6 {
+                step *= 5
+                break
+            }
             step *= 10
         }
         var out: [Double] = []

@@ -1,22 +1,30 @@
 import XCTest
+
 @testable import CohortKit
 
 final class AccountsAtRiskTests: XCTestCase {
     func testRowsGoByTierThenExpectedLossThenCustomerID() {
         func row(_ id: String, _ tier: String, _ loss: Int64) -> AtRiskAccount {
-            AtRiskAccount(customerID: id, touchTier: tier, mrrMinor: 100, relativeHazard: 1, churnProb90d: 0.1,
-                          expectedMRRLoss90dMinor: loss, drivers: [])
+            AtRiskAccount(
+                customerID: id, touchTier: tier, mrrMinor: 100, relativeHazard: 1, churnProb90d: 0.1,
+                expectedMRRLoss90dMinor: loss, drivers: [])
         }
-        let rows = [row("c", "tech_touch", 50), row("b", "low_touch", 5), row("a", "low_touch", 5), row("z", "high_touch", 1),
-                    row("d", "low_touch", 9)]
+        let rows = [
+            row("c", "tech_touch", 50), row("b", "low_touch", 5), row("a", "low_touch", 5), row("z", "high_touch", 1),
+            row("d", "low_touch", 9),
+        ]
         XCTAssertEqual(AccountsAtRisk.ranked(rows).map(\.customerID), ["z", "d", "a", "b", "c"])
     }
 
     func testDriversKeepTheThreeLargestHazardRatiosAboveOne() {
         typealias D = AtRiskAccount.Driver
-        let c = [D(dimension: "plan", level: "starter", hazardRatio: 1.8), D(dimension: "channel", level: "x", hazardRatio: 0.7),
-                 D(dimension: "region", level: "b", hazardRatio: 1.2), D(dimension: "activation", level: "no", hazardRatio: 2.0),
-                 D(dimension: "industry", level: "a", hazardRatio: 1.2), D(dimension: "size", level: "s", hazardRatio: 1.0)]
+        let c = [
+            D(dimension: "plan", level: "starter", hazardRatio: 1.8),
+            D(dimension: "channel", level: "x", hazardRatio: 0.7),
+            D(dimension: "region", level: "b", hazardRatio: 1.2),
+            D(dimension: "activation", level: "no", hazardRatio: 2.0),
+            D(dimension: "industry", level: "a", hazardRatio: 1.2), D(dimension: "size", level: "s", hazardRatio: 1.0),
+        ]
         XCTAssertEqual(AccountsAtRisk.drivers(c).map(\.level), ["no", "starter", "a"])
         XCTAssertEqual(AccountsAtRisk.drivers([D(dimension: "plan", level: "pro", hazardRatio: 0.5)]), [])
     }
@@ -35,9 +43,13 @@ final class AccountsAtRiskTests: XCTestCase {
 extension AccountsAtRiskTests {
     /// A row written by the stage reads back in the report with its drivers, fields as written.
     func testRowReadsBackAsWritten() throws {
-        let row = AtRiskAccount(customerID: "c-\"1\"", touchTier: "low_touch", mrrMinor: 12_345, relativeHazard: 1.5, churnProb90d: 0.25,
-                                expectedMRRLoss90dMinor: 3_086, drivers: [.init(dimension: "plan", level: "starter", hazardRatio: 1.8),
-                                                                         .init(dimension: "activation", level: "not_activated", hazardRatio: 1.25)])
+        let row = AtRiskAccount(
+            customerID: "c-\"1\"", touchTier: "low_touch", mrrMinor: 12_345, relativeHazard: 1.5, churnProb90d: 0.25,
+            expectedMRRLoss90dMinor: 3_086,
+            drivers: [
+                .init(dimension: "plan", level: "starter", hazardRatio: 1.8),
+                .init(dimension: "activation", level: "not_activated", hazardRatio: 1.25),
+            ])
         let line = JSONLineBuilder()
         line.beginObject()
         row.write(line)
@@ -48,7 +60,12 @@ extension AccountsAtRiskTests {
         try Data(line.bytes).write(to: url)
         let reader = try JSONLReader(path: url.path)
         XCTAssertTrue(try reader.next())
-        XCTAssertEqual(reader.keys, ["customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d", "expected_mrr_loss_90d_minor", "drivers"])
+        XCTAssertEqual(
+            reader.keys,
+            [
+                "customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d",
+                "expected_mrr_loss_90d_minor", "drivers",
+            ])
         XCTAssertEqual(AtRiskAccount(reader), row)
     }
 }

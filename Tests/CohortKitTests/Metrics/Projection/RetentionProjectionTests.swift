@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 final class RetentionProjectionTests: XCTestCase {
@@ -17,8 +18,10 @@ final class RetentionProjectionTests: XCTestCase {
     /// (Computed with a few lines of Python from these formulas, independently of the Swift code.)
     func testHandWorkedChainLadder() {
         let curves = [
-            RetentionProjection.Curve(cohort: m("2024-01"), customers: 10, active: [10, 8, 6], mrrStart: 1000, mrr: [1000, 900, 700]),
-            RetentionProjection.Curve(cohort: m("2024-02"), customers: 10, active: [10, 9], mrrStart: 1000, mrr: [1000, 950]),
+            RetentionProjection.Curve(
+                cohort: m("2024-01"), customers: 10, active: [10, 8, 6], mrrStart: 1000, mrr: [1000, 900, 700]),
+            RetentionProjection.Curve(
+                cohort: m("2024-02"), customers: 10, active: [10, 9], mrrStart: 1000, mrr: [1000, 950]),
         ]
         let cells = RetentionProjection.project(curves, maxOffset: 2, confidence: 0.95)
         XCTAssertEqual(cells.count, 1)
@@ -37,16 +40,23 @@ final class RetentionProjectionTests: XCTestCase {
     func testCohortWithDoubledHazardProjectsBelowThePool() {
         func curve(_ month: String, age: Int, churn: Double) -> RetentionProjection.Curve {
             let active = (0...age).map { Int((1000 * pow(1 - churn, Double($0))).rounded()) }
-            return RetentionProjection.Curve(cohort: m(month), customers: 1000, active: active, mrrStart: 100_000, mrr: active.map { Int64($0) * 100 })
+            return RetentionProjection.Curve(
+                cohort: m(month), customers: 1000, active: active, mrrStart: 100_000,
+                mrr: active.map { Int64($0) * 100 })
         }
         let older = (1...12).map { curve(String(format: "2023-%02d", $0), age: 24 - $0, churn: 0.05) }
-        let planted = RetentionProjection.project(older + [curve("2024-06", age: 6, churn: 0.10)], maxOffset: 12, confidence: 0.95)
-        let control = RetentionProjection.project(older + [curve("2024-06", age: 6, churn: 0.05)], maxOffset: 12, confidence: 0.95)
-        let p = planted.filter { $0.cohort == m("2024-06") }, c = control.filter { $0.cohort == m("2024-06") }
+        let planted = RetentionProjection.project(
+            older + [curve("2024-06", age: 6, churn: 0.10)], maxOffset: 12, confidence: 0.95)
+        let control = RetentionProjection.project(
+            older + [curve("2024-06", age: 6, churn: 0.05)], maxOffset: 12, confidence: 0.95)
+        let p = planted.filter { $0.cohort == m("2024-06") }
+        let c = control.filter { $0.cohort == m("2024-06") }
         XCTAssertEqual(p.map(\.offset), Array(7...12))
         for (a, b) in zip(p, c) {
             XCTAssertLessThan(a.logo, b.logo, "offset \(a.offset)")
-            XCTAssertLessThan(a.logoUpper, b.logo, "offset \(a.offset): the planted cohort's interval stays below the pool's projection")
+            XCTAssertLessThan(
+                a.logoUpper, b.logo,
+                "offset \(a.offset): the planted cohort's interval stays below the pool's projection")
         }
         // The control cohort continues at the pool's 5% a month.
         XCTAssertEqual(c.last?.logo ?? 0, pow(0.95, 12), accuracy: 2e-3)
@@ -76,7 +86,9 @@ final class RetentionProjectionTests: XCTestCase {
         let curves = (0..<6).map { i -> RetentionProjection.Curve in
             let age = 5 - i
             let active = (0...age).map { Int((10_000 * truth.survival($0)).rounded()) }
-            return RetentionProjection.Curve(cohort: m("2024-07") + i, customers: 10_000, active: active, mrrStart: 1_000_000, mrr: active.map { Int64($0) * 100 })
+            return RetentionProjection.Curve(
+                cohort: m("2024-07") + i, customers: 10_000, active: active, mrrStart: 1_000_000,
+                mrr: active.map { Int64($0) * 100 })
         }
         let cells = RetentionProjection.project(curves, maxOffset: 12, confidence: 0.95)
         let oldest = cells.filter { $0.cohort == m("2024-07") }
@@ -90,7 +102,8 @@ final class RetentionProjectionTests: XCTestCase {
     }
 
     func testNoProjectionOnceEveryOffsetIsObservedOrForAnEmptyCohort() {
-        let full = RetentionProjection.Curve(cohort: m("2024-01"), customers: 5, active: [5, 4, 4], mrrStart: 50, mrr: [50, 40, 40])
+        let full = RetentionProjection.Curve(
+            cohort: m("2024-01"), customers: 5, active: [5, 4, 4], mrrStart: 50, mrr: [50, 40, 40])
         XCTAssertTrue(RetentionProjection.project([full], maxOffset: 2, confidence: 0.9).isEmpty)
         let empty = RetentionProjection.Curve(cohort: m("2024-02"), customers: 0, active: [0], mrrStart: 0, mrr: [0])
         XCTAssertTrue(RetentionProjection.project([full, empty], maxOffset: 2, confidence: 0.9).isEmpty)
@@ -105,14 +118,16 @@ final class RetentionProjectionTests: XCTestCase {
         let curves = (0..<30).map { i -> RetentionProjection.Curve in
             let cohort = m("2022-07") + i
             let age = min(24, Int(last.raw - cohort.raw))
-            var alive = 400, active = [400]
+            var alive = 400
+            var active = [400]
             for _ in 0..<age {
                 var next = 0
                 for _ in 0..<alive where rng.uniform() >= 0.04 { next += 1 }
                 alive = next
                 active.append(alive)
             }
-            return RetentionProjection.Curve(cohort: cohort, customers: 400, active: active, mrrStart: 40_000, mrr: active.map { Int64($0) * 100 })
+            return RetentionProjection.Curve(
+                cohort: cohort, customers: 400, active: active, mrrStart: 40_000, mrr: active.map { Int64($0) * 100 })
         }
         let truncated = RetentionBacktest.truncate(curves, lastMonth: last, months: 6)
         XCTAssertEqual(truncated.count, 24)
@@ -123,7 +138,8 @@ final class RetentionProjectionTests: XCTestCase {
         XCTAssertEqual(total.cells, rows.prefix(6).reduce(0) { $0 + $1.cells })
         XCTAssertLessThan(total.logoMAEPoints ?? 99, 3, "seed 7")
         XCTAssertGreaterThan(total.logoCoverage ?? 0, 0.8, "seed 7")
-        XCTAssertTrue(RetentionBacktest.run(curves, lastMonth: last, months: 0, maxOffset: 24, confidence: 0.95).isEmpty)
+        XCTAssertTrue(
+            RetentionBacktest.run(curves, lastMonth: last, months: 0, maxOffset: 24, confidence: 0.95).isEmpty)
     }
 }
 
@@ -135,13 +151,18 @@ final class CohortDriftTests: XCTestCase {
         let last = Month(year: 2024, month: 12)
         // Older cohorts' newest cells fall in earlier months: only 2024-11's M1 is judged this run.
         var curves = (0..<12).map { i in
-            RetentionProjection.Curve(cohort: Month(year: 2023, month: 1) + i, customers: 100, active: [100, 95], mrrStart: 100, mrr: [100, 95])
+            RetentionProjection.Curve(
+                cohort: Month(year: 2023, month: 1) + i, customers: 100, active: [100, 95], mrrStart: 100,
+                mrr: [100, 95])
         }
-        curves.append(RetentionProjection.Curve(cohort: Month(year: 2024, month: 11), customers: 100, active: [100, 88], mrrStart: 100, mrr: [100, 88]))
+        curves.append(
+            RetentionProjection.Curve(
+                cohort: Month(year: 2024, month: 11), customers: 100, active: [100, 88], mrrStart: 100, mrr: [100, 88]))
         XCTAssertEqual(CohortDrift.checks(curves, lastMonth: last), 1)
         let one = CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1)
         XCTAssertEqual(one.map(\.cohort), [Month(year: 2024, month: 11)])
-        XCTAssertEqual(one.first?.bandLower ?? 0, 0.95 - 2.5758293035489 * (0.95 * 0.05 / 100).squareRoot(), accuracy: 1e-9)
+        XCTAssertEqual(
+            one.first?.bandLower ?? 0, 0.95 - 2.5758293035489 * (0.95 * 0.05 / 100).squareRoot(), accuracy: 1e-9)
         XCTAssertTrue(CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1000).isEmpty)
     }
 }
@@ -153,11 +174,15 @@ final class RetentionOutlookTests: XCTestCase {
     ///   a cohort of 30 at age 5 (past the triangle), MRR 3,000: logo 0.85² = 0.7225, revenue 1.05² = 1.1025.
     ///   Kept: (10 × 0.72 + 30 × 0.7225) / 40 = 0.721875; NRR: (1,100 + 3,307.5) / 4,000 = 1.101875.
     func testHandWorkedOutlook() throws {
-        var links = RetentionProjection.Links(logo: [0.9, 0.8], revenue: [1.0, 1.1], logoVariance: [0, 0], revenueVariance: [0, 0],
-                                              observed: [true, true], sbg: nil)
+        var links = RetentionProjection.Links(
+            logo: [0.9, 0.8], revenue: [1.0, 1.1], logoVariance: [0, 0], revenueVariance: [0, 0],
+            observed: [true, true], sbg: nil)
         links.tailLogo = 0.85
         links.tailRevenue = 1.05
-        let base = [RetentionProjection.BaseCohort(age: 0, customers: 10, mrr: 1_000), RetentionProjection.BaseCohort(age: 5, customers: 30, mrr: 3_000)]
+        let base = [
+            RetentionProjection.BaseCohort(age: 0, customers: 10, mrr: 1_000),
+            RetentionProjection.BaseCohort(age: 5, customers: 30, mrr: 3_000),
+        ]
         let o = try XCTUnwrap(RetentionProjection.outlook(base, links: links, horizon: 2))
         XCTAssertEqual(o.logo, 0.721875, accuracy: 1e-12)
         XCTAssertEqual(o.revenue ?? 0, 1.101875, accuracy: 1e-12)
@@ -165,8 +190,11 @@ final class RetentionOutlookTests: XCTestCase {
     }
 
     func testTailLinksAreTheMeanOfTheLastThreeObserved() {
-        let curves = [RetentionProjection.Curve(cohort: Month(year: 2024, month: 1), customers: 100, active: [100, 90, 81, 73, 66], mrrStart: 10_000,
-                                                mrr: [10_000, 9_000, 8_100, 7_300, 6_600])]
+        let curves = [
+            RetentionProjection.Curve(
+                cohort: Month(year: 2024, month: 1), customers: 100, active: [100, 90, 81, 73, 66], mrrStart: 10_000,
+                mrr: [10_000, 9_000, 8_100, 7_300, 6_600])
+        ]
         let links = RetentionProjection.links(curves, maxOffset: 4)
         XCTAssertEqual(links.tailLogo, (81.0 / 90 + 73.0 / 81 + 66.0 / 73) / 3, accuracy: 1e-12)
         XCTAssertEqual(links.link(10).logo, links.tailLogo)

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import CohortKit
 
 /// The golden Cox fixture: a design matrix and what lifelines' CoxPHFitter made of it.
@@ -32,10 +33,11 @@ struct CoxGolden: Decodable {
 
     /// Loads `Fixtures/golden/cox.json` from the test bundle, or beside this source file.
     static func load() throws -> CoxGolden {
-        let url = Bundle.module.url(forResource: "Fixtures/golden/cox", withExtension: "json")
+        let url =
+            Bundle.module.url(forResource: "Fixtures/golden/cox", withExtension: "json")
             ?? Bundle.module.url(forResource: "cox", withExtension: "json", subdirectory: "Fixtures/golden")
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Fixtures/golden/cox.json").standardized
+            .appendingPathComponent("../../Fixtures/golden/cox.json").standardized
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(CoxGolden.self, from: Data(contentsOf: url))
@@ -44,8 +46,10 @@ struct CoxGolden: Decodable {
 
 /// Asserts `actual` is within `tolerance` of `expected` relative to `expected` (for p-values, whose
 /// absolute size says nothing when they are tiny).
-func assertRelativelyClose(_ actual: Double?, _ expected: Double, tolerance: Double = 1e-6, _ message: String = "",
-                           file: StaticString = #filePath, line: UInt = #line) {
+func assertRelativelyClose(
+    _ actual: Double?, _ expected: Double, tolerance: Double = 1e-6, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     guard let actual else {
         XCTFail("nil, expected \(expected) \(message)", file: file, line: line)
         return
@@ -62,7 +66,8 @@ final class CoxPHTests: XCTestCase {
     func testMatchesLifelinesEfron() throws {
         let golden = try CoxGolden.load()
         XCTAssertGreaterThanOrEqual(golden.durations.count, 500)
-        XCTAssertGreaterThan(golden.durations.count - Set(golden.durations).count, 100, "the fixture has tied durations")
+        XCTAssertGreaterThan(
+            golden.durations.count - Set(golden.durations).count, 100, "the fixture has tied durations")
         let result = CoxPH.fit(golden.input)
         let e = golden.expected
         XCTAssertTrue(result.converged, result.message ?? "")
@@ -94,7 +99,8 @@ final class CoxPHTests: XCTestCase {
         let shuffled = CoxInput(
             durations: order.map { golden.durations[$0] }, events: order.map { golden.events[$0] },
             covariates: order.flatMap { golden.covariates[$0] }, names: golden.names)
-        let a = CoxPH.fit(golden.input), b = CoxPH.fit(shuffled)
+        let a = CoxPH.fit(golden.input)
+        let b = CoxPH.fit(shuffled)
         for (x, y) in zip(a.terms, b.terms) {
             assertClose(y.coef, x.coef, tolerance: 1e-9, x.name)
             assertClose(y.se, x.se, tolerance: 1e-9, x.name)
@@ -107,7 +113,8 @@ final class CoxPHTests: XCTestCase {
     /// ℓ(β) = β − log(2e^β + 2) + 0 − log(e^β + 2) + β − log(e^β + 1) + 0 − 0; at β = 0 this is
     /// −log 4 − log 3 − log 2 = −log 24, and the fit must not fall below it.
     func testTinyLogLikelihoodAtZeroIsTheFloor() {
-        let input = CoxInput(durations: [1, 2, 3, 4], events: [true, true, true, true], covariates: [1, 0, 1, 0], names: ["x"])
+        let input = CoxInput(
+            durations: [1, 2, 3, 4], events: [true, true, true, true], covariates: [1, 0, 1, 0], names: ["x"])
         let result = CoxPH.fit(input)
         XCTAssertTrue(result.converged)
         XCTAssertGreaterThanOrEqual(result.logLikelihood, -log(24.0))
@@ -122,7 +129,9 @@ final class CoxPHTests: XCTestCase {
     /// A level in which nobody churns: its coefficient heads to −∞. The fit must say so, name the
     /// level, not claim convergence, and leave the other term usable.
     func testLevelWithNoEvents() {
-        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var x: [Double] = []
         for i in 0..<60 {
             let level = i % 3  // 0 reference, 1 = "b", 2 = "c" never churns
             durations.append(Int32(10 + (i * 7) % 50))
@@ -136,7 +145,9 @@ final class CoxPHTests: XCTestCase {
         XCTAssertTrue(message.contains("'d=c'"), message)
         XCTAssertTrue(message.contains("-∞"), message)
         XCTAssertFalse(message.contains("'d=b'"), message)
-        guard let c = result.terms.first(where: { $0.name == "d=c" }), let b = result.terms.first(where: { $0.name == "d=b" }) else {
+        guard let c = result.terms.first(where: { $0.name == "d=c" }),
+            let b = result.terms.first(where: { $0.name == "d=b" })
+        else {
             return XCTFail("both terms are reported: \(result.terms.map(\.name))")
         }
         XCTAssertLessThan(c.coef, -5, "the no-event level's coefficient has run far negative")
@@ -146,7 +157,8 @@ final class CoxPHTests: XCTestCase {
     }
 
     func testAllCensored() {
-        let input = CoxInput(durations: [5, 6, 7, 8], events: [false, false, false, false], covariates: [1, 0, 1, 0], names: ["x"])
+        let input = CoxInput(
+            durations: [5, 6, 7, 8], events: [false, false, false, false], covariates: [1, 0, 1, 0], names: ["x"])
         let result = CoxPH.fit(input)
         XCTAssertFalse(result.converged)
         XCTAssertEqual(result.events, 0)
@@ -157,7 +169,10 @@ final class CoxPHTests: XCTestCase {
 
     /// x2 duplicates x1: x2 is dropped, naming x1, and the fit equals the fit on x1 alone.
     func testCollinearPairIsDroppedWithReason() {
-        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = [], single: [Double] = []
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var x: [Double] = []
+        var single: [Double] = []
         for i in 0..<40 {
             durations.append(Int32(3 + (i * 11) % 37))
             events.append(i % 4 != 0)
@@ -166,12 +181,14 @@ final class CoxPHTests: XCTestCase {
             x += [v, w, v]
             single += [v, w]
         }
-        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["a", "b", "a_copy"]))
+        let result = CoxPH.fit(
+            CoxInput(durations: durations, events: events, covariates: x, names: ["a", "b", "a_copy"]))
         XCTAssertEqual(result.droppedTerms, ["a_copy"])
         XCTAssertEqual(result.dropped.first?.reason, "collinear with a")
         XCTAssertTrue(result.message?.contains("'a_copy' (collinear with a)") ?? false, result.message ?? "nil")
         XCTAssertTrue(result.converged)
-        let reference = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: single, names: ["a", "b"]))
+        let reference = CoxPH.fit(
+            CoxInput(durations: durations, events: events, covariates: single, names: ["a", "b"]))
         XCTAssertEqual(result.terms.map(\.name), ["a", "b"])
         for (t, r) in zip(result.terms, reference.terms) {
             assertClose(t.coef, r.coef, tolerance: 1e-10, t.name)
@@ -181,14 +198,17 @@ final class CoxPHTests: XCTestCase {
 
     /// One-hot with every level kept (no reference): the last level is the others' complement.
     func testFullOneHotDropsTheComplementLevel() {
-        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var x: [Double] = []
         for i in 0..<45 {
             durations.append(Int32(1 + (i * 13) % 29))
             events.append(i % 3 != 1)
             let level = i % 3
             x += (0..<3).map { $0 == level ? 1 : 0 }
         }
-        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["g=a", "g=b", "g=c"]))
+        let result = CoxPH.fit(
+            CoxInput(durations: durations, events: events, covariates: x, names: ["g=a", "g=b", "g=c"]))
         XCTAssertEqual(result.droppedTerms, ["g=c"])
         XCTAssertTrue(result.dropped.first?.reason.hasPrefix("collinear with") ?? false)
         XCTAssertEqual(result.terms.count, 2)
@@ -199,9 +219,11 @@ final class CoxPHTests: XCTestCase {
     func testConstantColumnGivesNoTerms() {
         let durations: [Int32] = [1, 2, 2, 3, 4]
         let events = [true, true, true, false, true]
-        let result = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: [1, 1, 1, 1, 1], names: ["only=x"]))
+        let result = CoxPH.fit(
+            CoxInput(durations: durations, events: events, covariates: [1, 1, 1, 1, 1], names: ["only=x"]))
         XCTAssertEqual(result.terms, [])
-        XCTAssertEqual(result.dropped, [CoxDroppedTerm(name: "only=x", reason: "constant: the same value in every row")])
+        XCTAssertEqual(
+            result.dropped, [CoxDroppedTerm(name: "only=x", reason: "constant: the same value in every row")])
         XCTAssertTrue(result.message?.contains("no covariates to fit") ?? false, result.message ?? "nil")
         // Efron at β = 0 by hand: t=1 risk 5: −log 5; t=2 two events of risk 4: −log 4 − log(4 − 1);
         // t=4 risk 1: −log 1. Total −log 60.
@@ -225,7 +247,8 @@ final class CoxPHTests: XCTestCase {
     func testBadInputIsAMessageNotATrap() {
         let mismatch = CoxPH.fit(CoxInput(durations: [1, 2], events: [true], covariates: [0, 1], names: ["x"]))
         XCTAssertTrue(mismatch.message?.hasPrefix("input shape mismatch") ?? false)
-        let nonFinite = CoxPH.fit(CoxInput(durations: [1, 2], events: [true, true], covariates: [0, .nan], names: ["x"]))
+        let nonFinite = CoxPH.fit(
+            CoxInput(durations: [1, 2], events: [true, true], covariates: [0, .nan], names: ["x"]))
         XCTAssertEqual(nonFinite.message, "covariate 'x' is not finite in row 1")
         let none = CoxPH.fit(CoxInput(durations: [], events: [], covariates: [], names: ["x"]))
         XCTAssertEqual(none.message, "no subjects: nothing to fit")
@@ -238,9 +261,11 @@ final class CoxPHTests: XCTestCase {
     /// (censored at 2) and i=3: 2 pairs; j=3 none. Concordant when score_j > score_i: (0,1) 4>1,
     /// (0,2) 4>2, (0,3) 4>3, (1,2) 1>2 no, (1,3) 1>3 no. C = 3/5.
     func testConcordanceByHand() {
-        let counts = Concordance.counts(durations: [1, 2, 2, 3], events: [true, true, false, true], riskScores: [4, 1, 2, 3])
+        let counts = Concordance.counts(
+            durations: [1, 2, 2, 3], events: [true, true, false, true], riskScores: [4, 1, 2, 3])
         XCTAssertEqual(counts, Concordance.Counts(concordant: 3, tied: 0, admissible: 5))
-        XCTAssertEqual(Concordance.harrell(durations: [1, 2, 3], events: [true, true, true], riskScores: [1, 1, 1]), 0.5)
+        XCTAssertEqual(
+            Concordance.harrell(durations: [1, 2, 3], events: [true, true, true], riskScores: [1, 1, 1]), 0.5)
         XCTAssertTrue(Concordance.harrell(durations: [1, 2], events: [false, false], riskScores: [1, 2]).isNaN)
     }
 }
@@ -251,22 +276,31 @@ final class CoxPHCollapseTests: XCTestCase {
     /// with a few non-binary values, durations in 1...`days`.
     static func randomDesign(seed: UInt64, n: Int, days: Int) -> CoxInput {
         var rng = SplitMix64(seed: seed)
-        var durations: [Int32] = [], events: [Bool] = [], x: [Double] = []
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var x: [Double] = []
         let names = ["a=1", "a=2", "b=1", "b=2", "b=3", "c=1", "score"]
         for _ in 0..<n {
-            let a = rng.below(3), b = rng.below(4), c = rng.below(2), score = Double(rng.below(4)) * 0.5
+            let a = rng.below(3)
+            let b = rng.below(4)
+            let c = rng.below(2)
+            let score = Double(rng.below(4)) * 0.5
             let logRisk: Double = 0.4 * Double(a) - 0.3 * Double(b) + 0.5 * Double(c) + 0.2 * score
             let scaled: Double = -log(1 - rng.unit()) * Double(days) / (2 * exp(logRisk))
             let t = min(days, 1 + Int(scaled))
             durations.append(Int32(t))
             events.append(t < days && rng.chance(0.75))
-            let row: [Double] = [a == 1 ? 1 : 0, a == 2 ? 1 : 0, b == 1 ? 1 : 0, b == 2 ? 1 : 0, b == 3 ? 1 : 0, Double(c), score]
+            let row: [Double] = [
+                a == 1 ? 1 : 0, a == 2 ? 1 : 0, b == 1 ? 1 : 0, b == 2 ? 1 : 0, b == 3 ? 1 : 0, Double(c), score,
+            ]
             x += row
         }
         return CoxInput(durations: durations, events: events, covariates: x, names: names)
     }
 
-    func assertSameFit(_ a: CoxResult, _ b: CoxResult, _ label: String, file: StaticString = #filePath, line: UInt = #line) {
+    func assertSameFit(
+        _ a: CoxResult, _ b: CoxResult, _ label: String, file: StaticString = #filePath, line: UInt = #line
+    ) {
         XCTAssertEqual(a.terms.map(\.name), b.terms.map(\.name), label, file: file, line: line)
         XCTAssertEqual(a.iterations, b.iterations, label, file: file, line: line)
         XCTAssertEqual(a.converged, b.converged, label, file: file, line: line)
@@ -276,7 +310,8 @@ final class CoxPHCollapseTests: XCTestCase {
             assertClose(x.se, y.se, tolerance: 1e-9, "\(label) se \(x.name)", file: file, line: line)
             assertRelativelyClose(x.pValue, y.pValue, tolerance: 1e-9, "\(label) p \(x.name)", file: file, line: line)
         }
-        assertRelativelyClose(a.logLikelihood, b.logLikelihood, tolerance: 1e-12, "\(label) log-likelihood", file: file, line: line)
+        assertRelativelyClose(
+            a.logLikelihood, b.logLikelihood, tolerance: 1e-12, "\(label) log-likelihood", file: file, line: line)
         XCTAssertEqual(a.concordance, b.concordance, accuracy: 1e-12, label, file: file, line: line)
     }
 
@@ -299,23 +334,29 @@ final class CoxPHCollapseTests: XCTestCase {
         let input = Self.randomDesign(seed: 7, n: 2000, days: 30)
         let p = input.names.count
         var index: [[Double]: Int32] = [:]
-        var patterns: [Double] = [], rowPattern: [Int32] = []
+        var patterns: [Double] = []
+        var rowPattern: [Int32] = []
         for i in 0..<input.durations.count {
             let row = Array(input.covariates[(i * p)..<((i + 1) * p)])
-            if let k = index[row] { rowPattern.append(k); continue }
+            if let k = index[row] {
+                rowPattern.append(k)
+                continue
+            }
             let k = Int32(index.count)
             index[row] = k
             patterns += row
             rowPattern.append(k)
         }
         XCTAssertLessThan(index.count, 200)
-        let byPattern = CoxInput(durations: input.durations, events: input.events, rowPattern: rowPattern,
-                                 patterns: patterns, names: input.names)
+        let byPattern = CoxInput(
+            durations: input.durations, events: input.events, rowPattern: rowPattern,
+            patterns: patterns, names: input.names)
         assertSameFit(CoxPH.fit(byPattern), CoxPH.fit(input), "by pattern")
         let uncollapsed = CoxPH.fit(byPattern, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: false)
         assertSameFit(CoxPH.fit(byPattern), uncollapsed, "by pattern, uncollapsed")
         // A row pattern out of range is a shape error, not a trap.
-        let bad = CoxInput(durations: [1, 2], events: [true, true], rowPattern: [0, 5], patterns: [0, 1], names: ["x"])
+        let bad = CoxInput(
+            durations: [1, 2], events: [true, true], rowPattern: [0, 5], patterns: [0, 1], names: ["x"])
         XCTAssertEqual(CoxPH.fit(bad).terms, [])
         XCTAssertTrue(CoxPH.fit(bad).message?.hasPrefix("input shape mismatch") ?? false)
     }
@@ -330,8 +371,9 @@ final class CoxPHCollapseTests: XCTestCase {
     /// sample variance of x) the score divides by σ and the information by σ².
     /// Treating the weighted row as one subject (d = 2) would give ℓ = −log 20 instead.
     func testWeightsThroughEfronByHand() throws {
-        let input = CoxInput(durations: [1, 1, 1, 2, 3], events: [true, true, true, false, true],
-                             covariates: [1, 1, 0, 0, 1], names: ["x"])
+        let input = CoxInput(
+            durations: [1, 1, 1, 2, 3], events: [true, true, true, false, true],
+            covariates: [1, 1, 0, 0, 1], names: ["x"])
         let sigma = 0.3.squareRoot()
         for collapse in [true, false] {
             let e = try XCTUnwrap(CoxPH.evaluate(input, beta: [0], collapse: collapse))
@@ -352,15 +394,29 @@ final class CoxPHCollapseTests: XCTestCase {
         var rng = SplitMix64(seed: 11)
         for _ in 0..<20 {
             let m = 1 + rng.below(30)
-            var d: [Int32] = [], e: [Bool] = [], w: [Int] = [], s: [Double] = []
+            var d: [Int32] = []
+            var e: [Bool] = []
+            var w: [Int] = []
+            var s: [Double] = []
             for _ in 0..<m {
-                d.append(Int32(1 + rng.below(6))); e.append(rng.chance(0.6)); w.append(1 + rng.below(4))
+                d.append(Int32(1 + rng.below(6)))
+                e.append(rng.chance(0.6))
+                w.append(1 + rng.below(4))
                 s.append(Double(rng.below(4)))
             }
-            var rd: [Int32] = [], re: [Bool] = [], rs: [Double] = []
-            for i in 0..<m { for _ in 0..<w[i] { rd.append(d[i]); re.append(e[i]); rs.append(s[i]) } }
-            XCTAssertEqual(Concordance.counts(durations: d, events: e, weights: w, riskScores: s),
-                           Concordance.counts(durations: rd, events: re, riskScores: rs))
+            var rd: [Int32] = []
+            var re: [Bool] = []
+            var rs: [Double] = []
+            for i in 0..<m {
+                for _ in 0..<w[i] {
+                    rd.append(d[i])
+                    re.append(e[i])
+                    rs.append(s[i])
+                }
+            }
+            XCTAssertEqual(
+                Concordance.counts(durations: d, events: e, weights: w, riskScores: s),
+                Concordance.counts(durations: rd, events: re, riskScores: rs))
         }
     }
 }

@@ -1,11 +1,13 @@
 import XCTest
+
 @testable import CohortKit
 
 final class LogRankTests: XCTestCase {
     func testMatchesLifelinesMultivariate() throws {
         let golden = try SurvivalGolden.load()
-        let r = LogRank.test(durations: golden.rows.duration, events: golden.rows.event,
-                             groups: golden.rows.group, groupCount: golden.groupCount)
+        let r = LogRank.test(
+            durations: golden.rows.duration, events: golden.rows.event,
+            groups: golden.rows.group, groupCount: golden.groupCount)
         XCTAssertEqual(r.df, golden.logrank.df)
         assertClose(r.statistic, golden.logrank.statistic)
         assertClose(r.pValue, golden.logrank.pValue)
@@ -15,11 +17,13 @@ final class LogRankTests: XCTestCase {
     func testEmptyGroupsAndStrayRowsAreIgnored() throws {
         let golden = try SurvivalGolden.load()
         let rows = golden.rows
-        let trailingEmpty = LogRank.test(durations: rows.duration, events: rows.event, groups: rows.group, groupCount: 6)
+        let trailingEmpty = LogRank.test(
+            durations: rows.duration, events: rows.event, groups: rows.group, groupCount: 6)
         let shifted = rows.group.map { $0 >= 2 ? $0 + 1 : $0 }  // group 2 left empty
         let middleEmpty = LogRank.test(durations: rows.duration, events: rows.event, groups: shifted, groupCount: 5)
-        let stray = LogRank.test(durations: rows.duration + [1, 2, 900], events: rows.event + [true, true, true],
-                                 groups: rows.group + [-1, 4, 7], groupCount: 4)
+        let stray = LogRank.test(
+            durations: rows.duration + [1, 2, 900], events: rows.event + [true, true, true],
+            groups: rows.group + [-1, 4, 7], groupCount: 4)
         for r in [trailingEmpty, middleEmpty, stray] {
             XCTAssertEqual(r.df, 3)
             assertClose(r.statistic, golden.logrank.statistic)
@@ -30,8 +34,9 @@ final class LogRankTests: XCTestCase {
     func testPairwiseMatchLifelinesAndHolmMatchesStatsmodels() throws {
         let golden = try SurvivalGolden.load()
         let rows = golden.rows
-        let pairs = LogRank.pairwise(durations: rows.duration, events: rows.event, groups: rows.group,
-                                     groupCount: golden.groupCount)
+        let pairs = LogRank.pairwise(
+            durations: rows.duration, events: rows.event, groups: rows.group,
+            groupCount: golden.groupCount)
         XCTAssertEqual(pairs.map { [$0.a, $0.b] }, golden.pairwise.map { [$0.a, $0.b] })
         let holm = MultipleTesting.holm(pairs.map { $0.result.pValue ?? .nan })
         for (i, (pair, expected)) in zip(pairs, golden.pairwise).enumerated() {
@@ -43,8 +48,9 @@ final class LogRankTests: XCTestCase {
 
             // The same pair as a two-group test on its rows alone (lifelines' logrank_test).
             let keep = rows.group.indices.filter { rows.group[$0] == Int32(pair.a) || rows.group[$0] == Int32(pair.b) }
-            let alone = LogRank.test(durations: keep.map { rows.duration[$0] }, events: keep.map { rows.event[$0] },
-                                     groups: keep.map { rows.group[$0] }, groupCount: golden.groupCount)
+            let alone = LogRank.test(
+                durations: keep.map { rows.duration[$0] }, events: keep.map { rows.event[$0] },
+                groups: keep.map { rows.group[$0] }, groupCount: golden.groupCount)
             assertClose(alone.statistic, expected.statistic, label)
         }
     }
@@ -72,7 +78,8 @@ final class LogRankTests: XCTestCase {
 
     /// No churn at all: nothing observed, nothing expected; lifelines gives statistic 0, p-value 1.
     func testNoEvents() {
-        let r = LogRank.test(durations: [1, 2, 3, 4], events: [false, false, false, false], groups: [0, 1, 0, 1], groupCount: 2)
+        let r = LogRank.test(
+            durations: [1, 2, 3, 4], events: [false, false, false, false], groups: [0, 1, 0, 1], groupCount: 2)
         XCTAssertEqual(r.statistic, 0)
         XCTAssertEqual(r.df, 1)
         XCTAssertEqual(r.pValue, 1)
@@ -84,8 +91,9 @@ final class LogRankTests: XCTestCase {
         let durations: [Int32] = [5, 6, 7, 8, 9, 10, 1, 1]
         let events = [true, true, false, true, true, true, false, false]
         let groups: [Int32] = [0, 0, 0, 1, 1, 1, 2, 2]
-        let without = LogRank.test(durations: Array(durations[0..<6]), events: Array(events[0..<6]),
-                                   groups: Array(groups[0..<6]), groupCount: 2)
+        let without = LogRank.test(
+            durations: Array(durations[0..<6]), events: Array(events[0..<6]),
+            groups: Array(groups[0..<6]), groupCount: 2)
         for order in [[0, 1, 2], [2, 0, 1], [1, 2, 0]] {
             let relabelled = groups.map { Int32(order[Int($0)]) }
             let with = LogRank.test(durations: durations, events: events, groups: relabelled, groupCount: 3)
@@ -119,16 +127,21 @@ final class LogRankGroupTableTests: XCTestCase {
     func testTablesGiveIdenticalResultsToRows() {
         var rng = SplitMix64(seed: 5)
         for round in 0..<12 {
-            let n = 50 + rng.below(400), groupCount = 2 + rng.below(6), days = 1 + rng.below(round.isMultiple(of: 3) ? 5 : 200)
-            var durations: [Int32] = [], events: [Bool] = [], groups: [Int32] = []
+            let n = 50 + rng.below(400)
+            let groupCount = 2 + rng.below(6)
+            let days = 1 + rng.below(round.isMultiple(of: 3) ? 5 : 200)
+            var durations: [Int32] = []
+            var events: [Bool] = []
+            var groups: [Int32] = []
             for _ in 0..<n {
                 durations.append(Int32(rng.below(days)))
                 events.append(rng.chance(0.6))
                 // Group groupCount - 1 stays empty; -1 rows belong to no group.
                 groups.append(rng.chance(0.05) ? -1 : Int32(rng.below(groupCount - 1)))
             }
-            let tables = LogRank.groupTables(order: DurationTable.order(durations), durations: durations,
-                                             events: events, groups: groups, groupCount: groupCount)
+            let tables = LogRank.groupTables(
+                order: DurationTable.order(durations), durations: durations,
+                events: events, groups: groups, groupCount: groupCount)
             XCTAssertTrue(tables[groupCount - 1].days.isEmpty)
             for a in 0..<groupCount {
                 let rows = groups.indices.filter { groups[$0] == Int32(a) }
@@ -140,8 +153,9 @@ final class LogRankGroupTableTests: XCTestCase {
                 XCTAssertEqual(fromTable.atRisk(atDay: days / 2), km.atRisk(atDay: days / 2))
                 for b in (a + 1)..<groupCount {
                     let keep = groups.indices.filter { groups[$0] == Int32(a) || groups[$0] == Int32(b) }
-                    let byRows = LogRank.test(durations: keep.map { durations[$0] }, events: keep.map { events[$0] },
-                                              groups: keep.map { groups[$0] == Int32(a) ? 0 : 1 }, groupCount: 2)
+                    let byRows = LogRank.test(
+                        durations: keep.map { durations[$0] }, events: keep.map { events[$0] },
+                        groups: keep.map { groups[$0] == Int32(a) ? 0 : 1 }, groupCount: 2)
                     let byTables = LogRank.test(tables[a], tables[b])
                     XCTAssertEqual(byTables, byRows, "round \(round), \(a) vs \(b)")
                 }

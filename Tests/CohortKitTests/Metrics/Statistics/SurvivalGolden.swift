@@ -73,10 +73,11 @@ struct SurvivalGolden: Decodable {
 
     /// Loads `Fixtures/golden/survival.json` from the test bundle, or beside this source file.
     static func load() throws -> SurvivalGolden {
-        let url = Bundle.module.url(forResource: "Fixtures/golden/survival", withExtension: "json")
+        let url =
+            Bundle.module.url(forResource: "Fixtures/golden/survival", withExtension: "json")
             ?? Bundle.module.url(forResource: "survival", withExtension: "json", subdirectory: "Fixtures/golden")
             ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Fixtures/golden/survival.json").standardized
+            .appendingPathComponent("../../Fixtures/golden/survival.json").standardized
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try decoder.decode(SurvivalGolden.self, from: Data(contentsOf: url))
@@ -84,8 +85,10 @@ struct SurvivalGolden: Decodable {
 }
 
 /// Asserts `actual` is within `tolerance` of `expected`, absolutely or relative to `expected`.
-func assertClose(_ actual: Double?, _ expected: Double, tolerance: Double = 1e-9, _ message: String = "",
-                 file: StaticString = #filePath, line: UInt = #line) {
+func assertClose(
+    _ actual: Double?, _ expected: Double, tolerance: Double = 1e-9, _ message: String = "",
+    file: StaticString = #filePath, line: UInt = #line
+) {
     guard let actual else {
         XCTFail("nil, expected \(expected) \(message)", file: file, line: line)
         return
