@@ -50,6 +50,14 @@ extension Localizer {
             "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。"
         )
     }
+    /// "Scored as of 2024-06-30 (6 months back), the top 10% of 1,827 accounts churned 19.2% in the next 90 days against 5.1% for all (3.74×)."
+    func atRiskBacktestLine(_ b: AtRiskBacktestRow, _ f: ReportFormatter) -> String {
+        let lift = b.lift.map { f.decimal($0, digits: 2) + "×" } ?? ReportFormatter.missing
+        return either(
+            "How far to trust the ranking: scored as of \(f.date(b.asOf)) (\(b.months) months back), the top \(f.integer(b.topDecile)) of \(f.integer(b.accounts)) accounts churned \(f.percent(b.topDecileRate)) in the next 90 days, against \(f.percent(b.baseRate)) for all (\(lift)).",
+            "順位の信頼度: \(f.date(b.asOf)) 時点（\(b.months) か月前）で採点した上位 \(f.integer(b.topDecile)) 社（全 \(f.integer(b.accounts)) 社中）は、その後 90 日で \(f.percent(b.topDecileRate)) が解約しました。全体は \(f.percent(b.baseRate))（\(lift)）。"
+        )
+    }
     var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
     var weightedAverage: String { either("weighted average", "加重平均") }
 

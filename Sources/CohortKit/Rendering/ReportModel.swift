@@ -679,9 +679,37 @@ public struct AtRiskSection: Equatable, Sendable {
     /// Accounts in the file (active at as_of), shown or not.
     public var accounts: Int
 
+    /// How the accounts flagged `cohort.backtest_months` earlier fared, when known.
+    public var backtest: AtRiskBacktestRow?
+
     public init(rows: [AtRiskAccount] = [], accounts: Int = 0) {
         self.rows = rows
         self.accounts = accounts
+    }
+}
+
+/// The at-risk backtest as churn-attribution wrote it: the top tenth of accounts scored at an
+/// earlier date against all of them, on churn in the 90 days that followed.
+public struct AtRiskBacktestRow: Equatable, Sendable {
+    public var asOf: String
+    public var months: Int
+    public var accounts: Int
+    public var topDecile: Int
+    public var topDecileRate: Double?
+    public var baseRate: Double?
+    public var lift: Double?
+
+    public init(
+        asOf: String, months: Int, accounts: Int, topDecile: Int, topDecileRate: Double?, baseRate: Double?,
+        lift: Double?
+    ) {
+        self.asOf = asOf
+        self.months = months
+        self.accounts = accounts
+        self.topDecile = topDecile
+        self.topDecileRate = topDecileRate
+        self.baseRate = baseRate
+        self.lift = lift
     }
 }
 

@@ -126,6 +126,7 @@ public enum AttributionStage {
         let coxFit = box.fit ?? fitCox(dims: coxDims, durations: durations, events: events, who: who)
         let cox = try writeCox(run, coxFit, dims: coxDims)
         try writeAtRisk(run, cfg: cfg, table: table, fit: coxFit, durations: durations, events: events, who: who)
+        writeAtRiskBacktest(run, cfg: cfg, table: table, dims: coxDims, durations: durations, events: events, who: who)
         try writeActivation(
             run, table: table, activated: activated, windowEnd: cfg.asOf.raw + 1 - Int32(cfg.activationDays))
         try writeImpact(run, table: table, facts: facts, dims: dims)
@@ -689,6 +690,61 @@ public enum AttributionStage {
             row.write(w.line)
             try w.end()
         }
+    }
+
+    /// at_risk_backtest.json: the model refitted as of `cohort.backtest_months` before the last
+    /// complete month, its top tenth of accounts against all on churn in the next 90 days
+    /// (`AtRiskBacktest`). An object with `months` 0 when there is no backtest, or when the earlier
+    /// fit does not converge or the 90 days are not yet over.
+    static func writeAtRiskBacktest(
+        _ run: StageRun, cfg: PipelineConfig, table: CustomerTable, dims: [Dimension],
+        durations: [Int32], events: [Bool], who: [Int]
+    ) {
+        func none() { run.writeJSON("at_risk_backtest", .object([("months", .number("0"))])) }
+        let months = cfg.backtestMonths
+        let cutoff = (Month.lastComplete(asOf: cfg.asOf) - months).lastDay
+        let horizon = Int32(AccountsAtRisk.horizonDays)
+        guard months > 0, cutoff.raw + horizon <= cfg.asOf.raw else { return none() }
+        let starts = who.map { table.firstStart[$0] }
+        let (kept, dd, ee) = AtRiskBacktest.cut(starts: starts, durations: durations, events: events, cutoff: cutoff)
+        let whoThen = kept.map { who[$0] }
+        let fit = fitCox(dims: dims, durations: dd, events: ee, who: whoThen)
+        guard fit.result.converged, fit.rowPattern.count == whoThen.count else { return none() }
+        let coef = Dictionary(fit.result.terms.map { ($0.name, $0.coef) }, uniquingKeysWith: { a, _ in a })
+        let beta = fit.names.map { coef[$0] ?? 0 }
+        guard beta.allSatisfy(\.isFinite) else { return none() }
+        let hazard = AccountsAtRisk.relativeHazards(
+            design: fit.design, columns: fit.columns.count, rowPattern: fit.rowPattern, beta: beta)
+        let baseline = BreslowBaseline(
+            durations: dd, events: ee, relativeHazard: fit.rowPattern.map { hazard[Int($0)] })
+        var probability: [Double] = []
+        var churnedNext: [Bool] = []
+        var ids: [String] = []
+        for (k, r) in kept.enumerated() where !ee[k] {
+            let end = starts[r] + durations[r]
+            probability.append(
+                baseline.churnProbability(
+                    survived: Int64(dd[k]), horizon: Int64(horizon), relativeHazard: hazard[Int(fit.rowPattern[k])]))
+            churnedNext.append(events[r] && end > cutoff.raw && end <= cutoff.raw + horizon)
+            ids.append(table.ids[who[r]])
+        }
+        let b = AtRiskBacktest.tally(asOf: cutoff, probability: probability, churnedNext: churnedNext, ids: ids)
+        func num(_ d: Double?) -> JSONValue {
+            guard let d, d.isFinite else { return .null }
+            let line = JSONLineBuilder()
+            line.double(d)
+            return .number(String(decoding: line.bytes, as: UTF8.self))
+        }
+        run.writeJSON(
+            "at_risk_backtest",
+            .object([
+                ("months", .number(String(months))), ("as_of", .string(b.asOf.description)),
+                ("horizon_days", .number(String(horizon))), ("accounts", .number(String(b.accounts))),
+                ("accounts_churned", .number(String(b.accountsChurned))), ("base_churn_rate", num(b.baseRate)),
+                ("top_decile_accounts", .number(String(b.topDecile))),
+                ("top_decile_churned", .number(String(b.topDecileChurned))),
+                ("top_decile_churn_rate", num(b.topDecileRate)), ("lift", num(b.lift)),
+            ]))
     }
 
     /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of

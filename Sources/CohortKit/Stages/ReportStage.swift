@@ -364,6 +364,14 @@ public enum ReportStage {
             }
         }
         run.close(rk)
+        let bk = try readJSON(try run.upstreamPath(.attribution, "at_risk_backtest"), run)
+        if let accounts = bk["accounts"]?.intValue, accounts > 0, let asOf = bk["as_of"]?.stringValue {
+            model.atRisk.backtest = AtRiskBacktestRow(
+                asOf: asOf, months: bk["months"]?.intValue ?? 0, accounts: accounts,
+                topDecile: bk["top_decile_accounts"]?.intValue ?? 0,
+                topDecileRate: bk["top_decile_churn_rate"]?.doubleValue,
+                baseRate: bk["base_churn_rate"]?.doubleValue, lift: bk["lift"]?.doubleValue)
+        }
 
         // Data quality and provenance come from the ingest and normalize manifests and rejects.
         let ingest = try run.upstreamManifest(.ingest)

@@ -147,8 +147,19 @@ extension StageDescription {
                 schemaVersion: 1),
             .init(
                 name: "at_risk", file: "at_risk.jsonl", grain: "one row per customer active at as_of", schemaVersion: 1),
+            .init(
+                name: "at_risk_backtest", file: "at_risk_backtest.json",
+                grain:
+                    "one object: the top decile flagged cohort.backtest_months earlier against all, on churn in the next 90 days",
+                schemaVersion: 1),
         ],
-        configSections: ["as_of", "cohort.confidence", "attribution"], extraFlags: [])
+        configSections: ["as_of", "cohort.confidence", "cohort.backtest_months", "attribution"], extraFlags: [],
+        settingFlags: [
+            (
+                "--backtest-months", "cohort.backtest_months",
+                "score the accounts as of N months earlier and compare with what happened"
+            )
+        ])
 
     public static let report = StageDescription(
         name: "report",

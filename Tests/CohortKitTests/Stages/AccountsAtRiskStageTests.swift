@@ -46,5 +46,36 @@ final class AccountsAtRiskStageTests: XCTestCase {
         XCTAssertGreaterThan(baseRate, 0, note)
         XCTAssertGreaterThanOrEqual(topRate, 2 * baseRate, "top decile \(topRate) vs base \(baseRate) \(note)")
         print("at-risk backtest: top decile \(topRate), base \(baseRate), \(flagged.count) accounts \(note)")
+
+        // The full run's own backtest (cohort.backtest_months 6: scored as of 2024-06-30, refitted on
+        // what was known then) reaches the same verdict from the stage's output alone.
+        let backtest = try p.object("at_risk_backtest")
+        XCTAssertEqual(backtest.string("as_of"), "2024-06-30")
+        XCTAssertEqual(backtest.int("months"), 6)
+        let accounts = try XCTUnwrap(backtest.int("accounts"))
+        let top10 = try XCTUnwrap(backtest.int("top_decile_accounts"))
+        XCTAssertEqual(top10, accounts / 10)
+        XCTAssertGreaterThanOrEqual(try XCTUnwrap(backtest.double("lift")), 2, "\(backtest) \(note)")
+        XCTAssertEqual(
+            try XCTUnwrap(backtest.double("base_churn_rate")),
+            Double(try XCTUnwrap(backtest.int("accounts_churned"))) / Double(accounts), accuracy: 1e-12)
+    }
+
+    /// Cutting back: a churn after the cutoff is censored there, a start after it is left out.
+    func testCutCensorsAtTheEarlierDate() throws {
+        let cutoff = try XCTUnwrap(Day(iso: "2024-06-30"))
+        let s = cutoff.raw
+        let (kept, durations, events) = AtRiskBacktest.cut(
+            starts: [s - 100, s - 100, s - 10, s + 5], durations: [50, 150, 20, 3], events: [true, true, false, true],
+            cutoff: cutoff)
+        XCTAssertEqual(kept, [0, 1, 2])
+        XCTAssertEqual(durations, [50, 101, 11])
+        XCTAssertEqual(events, [true, false, false])
+        let b = AtRiskBacktest.tally(
+            asOf: cutoff, probability: Array(stride(from: 0.0, to: 1.0, by: 0.05)),
+            churnedNext: (0..<20).map { $0 >= 18 },
+            ids: (0..<20).map { "c\($0)" })
+        XCTAssertEqual([b.accounts, b.topDecile, b.topDecileChurned, b.accountsChurned], [20, 2, 2, 2])
+        XCTAssertEqual(b.lift ?? 0, 10, accuracy: 1e-12)
     }
 }

@@ -599,6 +599,7 @@ private struct HTMLRenderer {
             noData()
         } else {
             paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
+            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
             add(
                 table(
                     t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },

@@ -395,6 +395,7 @@ private struct MarkdownRenderer {
             noData()
         } else {
             paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
+            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
             table(
                 t.atRiskHeaders, [.left, .left, .right, .right, .right, .right, .left],
                 model.atRisk.rows.map { t.atRiskCells($0, f) })
