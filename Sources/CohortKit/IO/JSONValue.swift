@@ -336,3 +336,14 @@ enum JSONStringDecoder {
         throw onError("unterminated string")
     }
 }
+
+extension JSONValue {
+    /// A finite number written as the stage outputs write numbers (`JSONLineBuilder.double`:
+    /// `1.0`, `0.25`), or null.
+    static func number(formatting d: Double?) -> JSONValue {
+        guard let d, d.isFinite else { return .null }
+        let b = JSONLineBuilder()
+        b.double(d)
+        return .number(String(decoding: b.bytes, as: UTF8.self))
+    }
+}

@@ -729,12 +729,7 @@ public enum AttributionStage {
             ids.append(table.ids[who[r]])
         }
         let b = AtRiskBacktest.tally(asOf: cutoff, probability: probability, churnedNext: churnedNext, ids: ids)
-        func num(_ d: Double?) -> JSONValue {
-            guard let d, d.isFinite else { return .null }
-            let line = JSONLineBuilder()
-            line.double(d)
-            return .number(String(decoding: line.bytes, as: UTF8.self))
-        }
+        func num(_ d: Double?) -> JSONValue { .number(formatting: d) }
         run.writeJSON(
             "at_risk_backtest",
             .object([

@@ -1,16 +1,21 @@
 extension CohortStage {
     /// `projections.jsonl` (every channel, `(all)` first), `drift.jsonl` (cohorts below their
     /// predecessors' band) and `backtest.jsonl` (the `(all)` triangle, `cohort.backtest_months` back).
+    /// Returns the `(all)` triangle's pooled links, which the projected KPIs carry the base through.
     static func writeProjections(
         _ run: StageRun, triangle: TriangleAccumulator, channelNames: [String], order: [Int], lastMonth: Month
-    ) throws {
+    ) throws -> RetentionProjection.Links {
         let cfg = run.config
         let w = try run.writer("projections")
         let all = triangle.channels
-        for g in [all] + order {
+        // Each group's curves and links, read from the triangle once.
+        let groups = [all] + order
+        let curves = groups.map { triangle.curves(channel: $0) }
+        let links = curves.map { RetentionProjection.links($0, maxOffset: cfg.maxOffsetMonths) }
+        for (n, g) in groups.enumerated() {
             let name = g == all ? "(all)" : channelNames[g]
             for cell in RetentionProjection.project(
-                triangle.curves(channel: g), maxOffset: cfg.maxOffsetMonths, confidence: cfg.confidence)
+                curves[n], links: links[n], maxOffset: cfg.maxOffsetMonths, confidence: cfg.confidence)
             {
                 w.begin()
                 w.line.key("cohort")
@@ -37,8 +42,6 @@ extension CohortStage {
             }
         }
         let d = try run.writer("drift")
-        let groups = [all] + order
-        let curves = groups.map { triangle.curves(channel: $0) }
         let checks = curves.reduce(0) { $0 + CohortDrift.checks($1, lastMonth: lastMonth) }
         for (n, g) in groups.enumerated() {
             let name = g == all ? "(all)" : channelNames[g]
@@ -65,7 +68,7 @@ extension CohortStage {
         }
         let b = try run.writer("backtest")
         let horizons = RetentionBacktest.run(
-            triangle.curves(channel: all), lastMonth: lastMonth, months: cfg.backtestMonths,
+            curves[0], lastMonth: lastMonth, months: cfg.backtestMonths,
             maxOffset: cfg.maxOffsetMonths, confidence: cfg.confidence)
         for h in horizons {
             b.begin()
@@ -85,5 +88,6 @@ extension CohortStage {
             b.line.double(h.revenueCoverage)
             try b.end()
         }
+        return links[0]
     }
 }

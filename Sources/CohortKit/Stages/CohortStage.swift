@@ -73,9 +73,8 @@ public enum CohortStage {
         let ww = try run.writer("windows")
         try windows.write(to: ww, channelNames: names, order: payingOrder)
         let survival = try writeSurvival(run, table: table, order: order, ranking: ranking)
-        try writeProjections(run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
-        let links = RetentionProjection.links(
-            triangle.curves(channel: triangle.channels), maxOffset: cfg.maxOffsetMonths)
+        let links = try writeProjections(
+            run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
         run.writeJSON(
             "kpis",
             try kpis(
@@ -93,12 +92,7 @@ public enum CohortStage {
         cfg: PipelineConfig, table: CustomerTable, windows: WindowsAccumulator, lastMonth: Month,
         restrictedMeanDays: Double?, links: RetentionProjection.Links? = nil
     ) throws -> JSONValue {
-        func num(_ d: Double?) -> JSONValue {
-            guard let d, d.isFinite else { return .null }
-            let b = JSONLineBuilder()
-            b.double(d)
-            return .number(String(decoding: b.bytes, as: UTF8.self))
-        }
+        func num(_ d: Double?) -> JSONValue { .number(formatting: d) }
         let G = windows.channels
         let hasMonths = windows.cells.count > 0 && lastMonth >= windows.firstMonth
         let t12 = hasMonths ? windows.cell(.trailing12m, month: lastMonth, channel: G) : WindowsAccumulator.Cell()

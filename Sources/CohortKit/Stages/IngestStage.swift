@@ -116,6 +116,23 @@ public enum IngestStage {
 
         /// Rejects a date outside `ingest.date_range`; returns whether it is inside.
         @inline(__always)
+        /// The date in column `col`, read in the source's format and time zone and within
+        /// `ingest.date_range`; nil once the row is rejected (empty, not a date, or out of range).
+        func date<R: SourceReader>(_ r: R, _ col: Int, _ field: String) throws -> Day? {
+            guard
+                let d = r.withField(
+                    col, { $0.flatMap { source.dateFormat.parse(IngestStage.trimmed($0), zone: source.timezone) } })
+            else {
+                if r.isEmpty(col) {
+                    try reject(field: field, value: "", reason: "\(field) is empty")
+                } else {
+                    try rejectDate(r, col, field)
+                }
+                return nil
+            }
+            return try dateInRange(r, d, col, field) ? d : nil
+        }
+
         func dateInRange<R: SourceReader>(_ r: R, _ d: Day, _ col: Int, _ field: String) throws -> Bool {
             if dateRange.contains(d) { return true }
             let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
@@ -384,14 +401,8 @@ public enum IngestStage {
             }
             var signup: Day? = nil
             if !r.isEmpty(signupCol), let c = signupCol {
-                signup = r.withField(c) {
-                    $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) }
-                }
-                guard let d = signup else {
-                    try s.rejectDate(r, c, "signup_date")
-                    continue
-                }
-                guard try s.dateInRange(r, d, c, "signup_date") else { continue }
+                guard let d = try s.date(r, c, "signup_date") else { continue }
+                signup = d
             }
             var hash = RowHash()
             let channel = r.string(channelCol)?.trimmingSpaces
@@ -465,8 +476,6 @@ public enum IngestStage {
                     "The file has: \(r.columns.joined(separator: ", ")). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions."
             )
         }
-        let fmt = s.source.dateFormat
-        let tz = s.source.timezone
         let defaultCurrency = s.source.currency ?? currency.report
         // Whether a row's customer is known is settled on the writer's thread, in row order: rows
         // come grouped by customer, so the table is asked once per run of rows.
@@ -527,25 +536,11 @@ public enum IngestStage {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
-            guard let start = r.withField(startCol, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                if r.isEmpty(startCol) {
-                    try s.reject(field: "start_date", value: "", reason: "start_date is empty")
-                } else {
-                    try s.rejectDate(r, startCol, "start_date")
-                }
-                continue
-            }
-            guard try s.dateInRange(r, start, startCol, "start_date") else { continue }
+            guard let start = try s.date(r, startCol, "start_date") else { continue }
             var end: Day? = nil
-            if !r.isEmpty(endCol), let c = endCol {
-                if !r.isNullWord(c) {
-                    guard let e = r.withField(c, { $0.flatMap { fmt.parse(trimmed($0), zone: tz) } }) else {
-                        try s.rejectDate(r, c, "end_date")
-                        continue
-                    }
-                    guard try s.dateInRange(r, e, c, "end_date") else { continue }
-                    end = e
-                }
+            if !r.isEmpty(endCol), let c = endCol, !r.isNullWord(c) {
+                guard let e = try s.date(r, c, "end_date") else { continue }
+                end = e
             }
             if let e = end, e < start {
                 try s.reject(field: "end_date", value: e.description, reason: "end_date is before start_date \(start)")
@@ -683,18 +678,7 @@ public enum IngestStage {
                     group: "unknown customer (not in customers or subscriptions)")
                 continue
             }
-            guard
-                let d = r.withField(
-                    dateCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } })
-            else {
-                if r.isEmpty(dateCol) {
-                    try s.reject(field: "date", value: "", reason: "date is empty")
-                } else {
-                    try s.rejectDate(r, dateCol, "date")
-                }
-                continue
-            }
-            guard try s.dateInRange(r, d, dateCol, "date") else { continue }
+            guard let d = try s.date(r, dateCol, "date") else { continue }
             let w = s.out
             w.begin()
             w.line.key("customer_id")
@@ -758,18 +742,7 @@ public enum IngestStage {
                 }
                 lastKnownCustomer = cid
             }
-            guard
-                let d = r.withField(
-                    tsCol, { $0.flatMap { s.source.dateFormat.parse(trimmed($0), zone: s.source.timezone) } })
-            else {
-                if r.isEmpty(tsCol) {
-                    try s.reject(field: "timestamp", value: "", reason: "timestamp is empty")
-                } else {
-                    try s.rejectDate(r, tsCol, "timestamp")
-                }
-                continue
-            }
-            guard try s.dateInRange(r, d, tsCol, "timestamp") else { continue }
+            guard let d = try s.date(r, tsCol, "timestamp") else { continue }
             guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else {
                 try s.reject(field: "event", value: "", reason: "event is empty")
                 continue

@@ -37,15 +37,9 @@ struct ReportHistory: Equatable {
     }
 
     var json: JSONValue {
-        let b = JSONLineBuilder()
-        func number(_ d: Double) -> JSONValue {
-            b.reset()
-            b.double(d)
-            return .number(String(decoding: b.bytes, as: UTF8.self))
-        }
-        return .object([
+        .object([
             ("as_of", .string(asOf)),
-            ("kpis", .object(kpis.map { ($0.0, number($0.1)) })),
+            ("kpis", .object(kpis.map { ($0.0, .number(formatting: $0.1)) })),
             (
                 "newest_offset",
                 .object(
@@ -81,7 +75,8 @@ struct ReportHistory: Equatable {
     /// The latest history as of `asOf` or earlier (the same as_of included: a rerun compares with
     /// the previous run of that date), with its path; nil when there is none. Unreadable files are
     /// skipped: history is a convenience, never a reason to fail a report.
-    static func previous(in reportsDir: String, asOf: String) -> (ReportHistory, String)? {
+    static func previous(in reportsDir: String, asOf: String) -> (history: ReportHistory, path: String, bytes: [UInt8])?
+    {
         let dir = directory(reportsDir)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
         let candidates = names.filter { isFileName($0) && String($0.prefix(10)) <= asOf }.sorted(by: >)
@@ -90,7 +85,7 @@ struct ReportHistory: Equatable {
             guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
                 let h = ReportHistory(json: value)
             else { continue }
-            return (h, path)
+            return (h, path, bytes)
         }
         return nil
     }

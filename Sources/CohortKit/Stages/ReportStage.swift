@@ -152,11 +152,11 @@ public enum ReportStage {
         run.close(dr)
         // Alerts are about what changed since the previous run (reports_dir/history).
         let previous = ReportHistory.previous(in: cfg.reportsDir, asOf: cfg.asOf.description)
-        if let (_, path) = previous, let bytes = try? FilePaths.readAll(path) {
-            run.recordInput(path: path, bytes: bytes.count, sha256: SHA256.hex(of: bytes))
+        if let previous {
+            run.recordInput(path: previous.path, bytes: previous.bytes.count, sha256: SHA256.hex(of: previous.bytes))
         }
-        model.driftAlerts = RunDrift.newCohortAlerts(model.driftAlerts, previous: previous?.0)
-        model.kpiMoves = RunDrift.kpiMoves(model.kpis, previous: previous?.0, points: cfg.driftKPIPoints)
+        model.driftAlerts = RunDrift.newCohortAlerts(model.driftAlerts, previous: previous?.history)
+        model.kpiMoves = RunDrift.kpiMoves(model.kpis, previous: previous?.history, points: cfg.driftKPIPoints)
         values["drift_alerts"] = Double(model.driftAlerts.count + model.kpiMoves.count)
         for c in cfg.checks {
             let actual = values[c.metric] ?? kpis[c.metric]?.doubleValue

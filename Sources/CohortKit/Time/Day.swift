@@ -98,20 +98,14 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     @usableFromInline static func appendDigits(_ c: (year: Int, month: Int, day: Int), to out: inout [UInt8]) {
         let y = c.year
         if y < 0 || y > 9999 {
-            out.append(contentsOf: Array((y < 0 ? "-" : "").utf8))
-            out.append(contentsOf: Array(String(y.magnitude).utf8))
-            out.append(45)
-            out.append(UInt8(48 + c.month / 10))
-            out.append(UInt8(48 + c.month % 10))
-            out.append(45)
-            out.append(UInt8(48 + c.day / 10))
-            out.append(UInt8(48 + c.day % 10))
-            return
+            // Outside four digits (only in messages about implausible dates): the whole year.
+            out.append(contentsOf: Array(((y < 0 ? "-" : "") + String(y.magnitude)).utf8))
+        } else {
+            out.append(UInt8(48 + (y / 1000) % 10))
+            out.append(UInt8(48 + (y / 100) % 10))
+            out.append(UInt8(48 + (y / 10) % 10))
+            out.append(UInt8(48 + y % 10))
         }
-        out.append(UInt8(48 + (y / 1000) % 10))
-        out.append(UInt8(48 + (y / 100) % 10))
-        out.append(UInt8(48 + (y / 10) % 10))
-        out.append(UInt8(48 + y % 10))
         out.append(45)
         out.append(UInt8(48 + c.month / 10))
         out.append(UInt8(48 + c.month % 10))

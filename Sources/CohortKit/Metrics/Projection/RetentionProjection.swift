@@ -172,7 +172,11 @@ public enum RetentionProjection {
     /// Projects every cell of every curve from its first unobserved offset through `maxOffset`,
     /// at the two-sided `confidence` level.
     public static func project(_ curves: [Curve], maxOffset: Int, confidence: Double) -> [Cell] {
-        let links = links(curves, maxOffset: maxOffset)
+        project(curves, links: links(curves, maxOffset: maxOffset), maxOffset: maxOffset, confidence: confidence)
+    }
+
+    /// As `project(_:maxOffset:confidence:)` with the curves' pooled links already computed.
+    public static func project(_ curves: [Curve], links: Links, maxOffset: Int, confidence: Double) -> [Cell] {
         let z = Normal.quantile(0.5 + confidence / 2)
         var out: [Cell] = []
         for c in curves where c.customers > 0 && c.observedTo < maxOffset {
