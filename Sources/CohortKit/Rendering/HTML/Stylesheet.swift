@@ -60,6 +60,8 @@ enum Stylesheet {
           h1 { font-size: 1.4rem; }
           nav ol { columns: 1; }
           th, td { padding: 4px 6px; }
+          /* Long row headers (metric names) wrap, so short tables fit without scrolling. */
+          th[scope="row"] { white-space: normal; min-width: 9rem; }
           /* Heatmaps keep their natural size (11 px numbers) and scroll sideways. */
           .chart-wrap.scroll svg { max-width: none; }
           .wide-only { display: none; }
