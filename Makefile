@@ -28,7 +28,7 @@ BINS    := $(addprefix $(BIN)/,$(STAGES) generate-sample cohort-bench)
 SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift' 2>/dev/null)
 
 # Goals that need no configuration (the rest read it, building the binaries first if needed).
-NO_CONFIG_GOALS := test help build bench format
+NO_CONFIG_GOALS := test help build bench bench-scale format
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
   # Missing, or older than a source file (after a pull): build before asking it anything.
   STALE_BIN := $(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing)
@@ -53,7 +53,7 @@ MANIFEST = $(PIPELINE_WORK)/$(1)/$(1).manifest.json
 # A stage's own outputs that exist now: one newer than the manifest means the stage did not finish.
 OUTPUTS  = $(wildcard $(PIPELINE_WORK)/$(1)/*.jsonl $(PIPELINE_WORK)/$(1)/*.json)
 
-.PHONY: all help ingest normalize cohort churn-attribution report test bench clean build format FORCE
+.PHONY: all help ingest normalize cohort churn-attribution report test bench bench-scale clean build format FORCE
 
 # A stage whose manifest does not match its outputs (one missing, resized, or newer) did not finish.
 $(foreach s,$(PIPELINE_UNFINISHED),$(eval $(call MANIFEST,$(s)): FORCE))
@@ -105,6 +105,12 @@ format: ## Format the Swift sources as .swift-format says (CI checks it with swi
 BENCH_CUSTOMERS ?= 100000
 bench: $(BINS) ## Benchmark every stage on generated data (BENCH_CUSTOMERS=100000)
 	bash scripts/bench.sh $(BENCH_CUSTOMERS)
+
+bench-scale: $(BINS) ## Benchmark both data shapes at 100k and 1M customers and compare them (scripts/bench/scale.py)
+	for shape in saas retail; do for n in 100000 1000000; do \
+	  BENCH_SHAPE=$$shape BENCH_LABELS=0 bash scripts/bench.sh $$n || exit 1; done; done
+	bash scripts/bench/labels.sh
+	python3 scripts/bench/scale.py
 
 clean: ## Remove only the files the pipeline wrote for CONFIG (outputs, manifests, temporaries, work_dir/.config) and the folders it created
 	@$(BIN)/ingest --config '$(CONFIG)' --clean

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make bench`: installs DuckDB into bench/.venv (the bench's own environment; the pipeline never
 # uses it), then runs scripts/bench/bench.py for the given number of customers, then
-# scripts/bench/cox_lifelines.py on the same data. BENCH_SHAPE=retail benchmarks the retail shape.
+# scripts/bench/cox_lifelines.py on the same data (its figures also go to bench/cox-SHAPE-N.json),
+# then the many-labels benchmark. BENCH_SHAPE=retail benchmarks the retail shape.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 customers="${1:-100000}"
@@ -20,6 +21,9 @@ if ! "$venv/bin/python" -c 'import lifelines, pandas' 2>/dev/null; then
   "$venv/bin/pip" install --quiet lifelines pandas || { echo "bench: could not install lifelines from PyPI; skipping the Cox comparison" >&2; exit 0; }
 fi
 echo
-"$venv/bin/python" scripts/bench/cox_lifelines.py "$data/pipeline.json"
+"$venv/bin/python" scripts/bench/cox_lifelines.py "$data/pipeline.json" | tee "bench/cox-$shape-$customers.txt"
+tail -n 1 "bench/cox-$shape-$customers.txt" > "bench/cox-$shape-$customers.json"
+rm -f "bench/cox-$shape-$customers.txt"
 
-bash scripts/bench/labels.sh
+# BENCH_LABELS=0 skips the many-labels benchmark (`make bench-scale` runs it once).
+if [ "${BENCH_LABELS:-1}" != 0 ]; then bash scripts/bench/labels.sh; fi

@@ -13,8 +13,11 @@ Usage (normally through `make bench`): python3 scripts/bench/bench.py CUSTOMERS
 4. Runs scripts/bench/duckdb_equivalent.sql (the triangle, month-end MRR snapshots and monthly
    windows an analyst would write) on the same CSV files, checks it agrees with our
    cohort/triangle.jsonl and cohort/windows.jsonl, and prints our ingest+normalize+cohort time over
-   DuckDB's.
-5. Writes everything, with the machine, to bench/results.json.
+   DuckDB's. Then runs scripts/bench/duckdb_minimal.sql (the first triangle query an analyst
+   writes: no grace days, no validation) and prints the same ratio against it, with how many
+   triangle rows it gets exactly as we do.
+5. Writes everything, with the machine, to bench/results.json and bench/results-SHAPE-N.json
+   (scripts/bench/scale.py compares the sizes and shapes).
 
 DuckDB is only ever imported here (installed into bench/.venv by scripts/bench.sh); the pipeline
 itself has no dependency on it.
@@ -113,6 +116,36 @@ def duckdb_run(data, config):
     return time.time() - t0, triangle, windows
 
 
+def duckdb_minimal_run(data, config):
+    """The minimal triangle query: (seconds, rows) with rows (cohort, channel, offset, customers, active, mrr_minor)."""
+    import duckdb  # only in bench/.venv
+
+    with open(os.path.join(ROOT, "scripts", "bench", "duckdb_minimal.sql")) as f:
+        sql = f.read()
+    sql = sql.format(
+        customers=os.path.join(data, "customers.csv"), subscriptions=os.path.join(data, "subscriptions.csv"),
+        as_of=config["as_of"], max_offset=config.get("cohort", {}).get("max_offset_months", 24),
+        usd_rate=config["currency"]["rates"]["USD"])
+    con = duckdb.connect()
+    con.execute(f"SET threads = {os.cpu_count()}")
+    t0 = time.time()
+    con.execute(sql)
+    rows = con.execute("SELECT cohort, channel, \"offset\", customers, active, mrr_minor FROM minimal_triangle").fetchall()
+    return time.time() - t0, rows
+
+
+def minimal_agreement(work, rows):
+    """How many of the minimal query's rows have the customers, active and MRR our triangle has
+    (it skips grace days and validation, so some cohorts differ by design)."""
+    ours = {}
+    with open(os.path.join(work, "cohort", "triangle.jsonl")) as f:
+        for line in f:
+            r = json.loads(line)
+            ours[(r["cohort"], r["channel"], r["offset"])] = (r["customers"], r["active"], r["mrr_minor"])
+    same = sum(1 for c, ch, o, n, a, m in rows if ours.get((c, ch, o)) == (n, a, m))
+    return {"rows": len(rows), "rows_equal_to_ours": same}
+
+
 def agreement(work, triangle, windows):
     """Counts rows where DuckDB and the pipeline disagree (0 means identical)."""
     ours = {}
@@ -188,10 +221,8 @@ def main():
     # End to end as `make` runs them: cohort and churn-attribution both wait only on normalize, so
     # with -j2 they run side by side on the two cores.
     shutil.rmtree(work, ignore_errors=True)
-    reports = os.path.join(data, config.get("reports_dir", "reports"))
-    raw = " ".join(os.path.join(data, f) for f in ["customers.csv", "subscriptions.csv", "cancellations.csv", "events.jsonl"])
     t0 = time.time()
-    run(["make", "-j2", "--no-print-directory", f"CONFIG={config_path}", f"WORK={work}", f"REPORTS={reports}", f"RAW={raw}", "all"], cwd=ROOT)
+    run(["make", "-j2", "--no-print-directory", f"CONFIG={config_path}", "all"], cwd=ROOT)
     results["make_j2_wall_s"] = time.time() - t0
     print(f"{'make -j2 (all)':<18}{results['make_j2_wall_s']:>8.2f}  (end to end, cohort and churn-attribution in parallel)")
     after_make = outputs_digest(work)
@@ -214,10 +245,22 @@ def main():
         print(f"agreement: {agree['triangle_mismatches']} of {agree['triangle_rows']} triangle rows and "
               f"{agree['window_mismatches']} of {agree['window_rows']} monthly window rows differ")
 
-    with open(os.path.join(bench_dir, "results.json"), "w") as f:
-        json.dump(results, f, indent=2)
-        f.write("\n")
-    print(f"\nwrote {os.path.relpath(os.path.join(bench_dir, 'results.json'), ROOT)}")
+        try:
+            mini_s, mini_rows = duckdb_minimal_run(data, config)
+        except ImportError:
+            pass
+        else:
+            mini = minimal_agreement(work, mini_rows)
+            results["duckdb_minimal"] = {"wall_s": mini_s, "ratio_ours_over_duckdb": ours / mini_s, **mini}
+            print(f"\nDuckDB, the minimal triangle query (scripts/bench/duckdb_minimal.sql): {mini_s:.2f} s")
+            print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB minimal = {ours / mini_s:.2f}")
+            print(f"{mini['rows_equal_to_ours']:,} of its {mini['rows']:,} rows equal ours (it has no grace days or validation)")
+
+    for name in ["results.json", f"results-{shape}-{customers}.json"]:
+        with open(os.path.join(bench_dir, name), "w") as f:
+            json.dump(results, f, indent=2)
+            f.write("\n")
+    print(f"\nwrote bench/results.json and bench/results-{shape}-{customers}.json")
     if "duckdb" in results and (results["duckdb"]["triangle_mismatches"] or results["duckdb"]["window_mismatches"]):
         raise SystemExit("bench: DuckDB and the pipeline disagree (see above)")
 

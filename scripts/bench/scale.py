@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Compares the bench runs of both data shapes at 100k and 1M customers (`make bench-scale`).
+
+Reads bench/results-SHAPE-N.json (written by scripts/bench/bench.py) and bench/cox-SHAPE-N.json
+(the last line of scripts/bench/cox_lifelines.py) for SHAPE in saas, retail and N in 100000,
+1000000, and prints, from those runs:
+
+- each stage's wall time and peak RSS at both sizes, and the 1M/100k ratio (10 would be linear;
+  the bar is 11);
+- all five stages at 1M, one after another and through `make -j2`;
+- ours (ingest + normalize + cohort) over DuckDB's full equivalent and over its minimal triangle
+  query, per shape and size;
+- lifelines' CoxPHFitter over our Cox fit on the same design, and churn-attribution's wall time.
+
+Writes the table as Markdown to bench/scale.md (what the README's performance section quotes).
+"""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+BENCH = os.path.join(ROOT, "bench")
+STAGES = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
+SHAPES = ["saas", "retail"]
+SIZES = [100_000, 1_000_000]
+
+
+def load(name):
+    path = os.path.join(BENCH, name)
+    if not os.path.exists(path):
+        return None
+    with open(path) as f:
+        text = f.read().strip()
+    return json.loads(text) if text else None
+
+
+def main():
+    results = {(s, n): load(f"results-{s}-{n}.json") for s in SHAPES for n in SIZES}
+    cox = {(s, n): load(f"cox-{s}-{n}.json") for s in SHAPES for n in SIZES}
+    missing = [f"{s} {n:,}" for (s, n), r in results.items() if r is None]
+    if missing:
+        sys.exit(f"scale: no bench results for {', '.join(missing)}; run `make bench-scale`")
+    out = []
+    machine = results[("saas", SIZES[-1])]["machine"]
+    out.append(f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gib']} GiB, "
+               f"{machine['os']}, {machine['swift']}.")
+    out.append("")
+    out.append("| stage | shape | 100k s | 1M s | 1M / 100k | 1M peak RSS MiB |")
+    out.append("|---|---|---:|---:|---:|---:|")
+    worst = 0.0
+    for stage in STAGES:
+        for s in SHAPES:
+            small = results[(s, SIZES[0])]["stages"][stage]
+            big = results[(s, SIZES[1])]["stages"][stage]
+            ratio = big["wall_s"] / max(small["wall_s"], 1e-9)
+            worst = max(worst, ratio)
+            out.append(f"| {stage} | {s} | {small['wall_s']:.2f} | {big['wall_s']:.2f} | {ratio:.1f} | {big['peak_rss_mib']:.0f} |")
+    out.append("")
+    out.append("| 1M customers | SaaS | retail |")
+    out.append("|---|---:|---:|")
+    big = {s: results[(s, SIZES[1])] for s in SHAPES}
+    out.append("| all five stages, one after another (s) | " + " | ".join(f"{big[s]['total_wall_s']:.1f}" for s in SHAPES) + " |")
+    out.append("| all five stages, `make -j2` (s) | " + " | ".join(f"{big[s]['make_j2_wall_s']:.1f}" for s in SHAPES) + " |")
+    out.append("| peak RSS of any stage (MiB) | " + " | ".join(
+        f"{max(v['peak_rss_mib'] for v in big[s]['stages'].values()):.0f}" for s in SHAPES) + " |")
+    out.append("")
+    out.append("| ratio, same run | SaaS 100k | SaaS 1M | retail 100k | retail 1M |")
+    out.append("|---|---:|---:|---:|---:|")
+    keys = [(s, n) for s in SHAPES for n in SIZES]
+
+    def cell(v, fmt="{:.2f}"):
+        return fmt.format(v) if v is not None else "n/a"
+
+    out.append("| ours (ingest + normalize + cohort) / DuckDB full equivalent | " + " | ".join(
+        cell(results[k].get("duckdb", {}).get("ratio_ours_over_duckdb")) for k in keys) + " |")
+    out.append("| ours (ingest + normalize + cohort) / DuckDB minimal triangle | " + " | ".join(
+        cell(results[k].get("duckdb_minimal", {}).get("ratio_ours_over_duckdb")) for k in keys) + " |")
+    out.append("| lifelines CoxPHFitter / our Cox fit | " + " | ".join(
+        cell(cox[k]["ratio"] if cox[k] else None, "{:.1f}x") for k in keys) + " |")
+    out.append("| churn-attribution, whole stage (s) | " + " | ".join(
+        cell(results[k]["stages"]["churn-attribution"]["wall_s"]) for k in keys) + " |")
+    out.append("")
+    out.append(f"Largest 1M/100k ratio of any stage: {worst:.1f} (bar: 11).")
+    text = "\n".join(out) + "\n"
+    print(text)
+    with open(os.path.join(BENCH, "scale.md"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
