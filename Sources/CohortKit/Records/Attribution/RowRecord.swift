@@ -1,0 +1,33 @@
+/// A record written as one line of a JSON Lines output: its output's name and its members.
+public protocol RowRecord {
+    /// The output the record is a row of (its name in StageDescription).
+    static var output: String { get }
+    /// Appends the row's members in the output's key order.
+    func write(to line: JSONLineBuilder)
+}
+
+extension SegmentRecord: RowRecord {}
+extension PairwiseRecord: RowRecord {}
+extension ReasonRecord: RowRecord {}
+extension CoxTermRecord: RowRecord {}
+extension AtRiskRecord: RowRecord {}
+extension ActivationRecord: RowRecord {}
+extension ImpactRecord: RowRecord {}
+extension PhaseRecord: RowRecord {}
+
+extension JSONLWriter {
+    /// Writes `row` as the next line.
+    func write(_ row: some RowRecord) throws {
+        begin()
+        row.write(to: line)
+        try end()
+    }
+}
+
+extension StageRun {
+    /// Opens `R`'s output and writes `rows` to it, in order.
+    func write<R: RowRecord>(_ rows: [R]) throws {
+        let w = try writer(R.output)
+        for r in rows { try w.write(r) }
+    }
+}
