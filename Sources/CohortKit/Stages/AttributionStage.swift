@@ -37,14 +37,8 @@ public enum AttributionStage {
         }
 
         let dims = try Dimensions.all(cfg: cfg, table: table, activated: activated)
-        var durations: [Int32] = []
-        var events: [Bool] = []
-        var who: [Int] = []
-        for i in 0..<table.count where table.converted(i) {
-            durations.append(table.duration[i])
-            events.append(table.churned[i])
-            who.append(i)
-        }
+        let rows = SurvivalRows(table: table)
+        let (durations, events, who) = (rows.durations, rows.events, rows.who)
         // The Cox fit needs only the rows and the dimensions: with two threads it runs on the second
         // core while the segments and tests are written (the outputs are written in the same order
         // either way).

@@ -20,6 +20,8 @@ public struct Segments {
     let order: [Int]
     let sortedDurations: [Int32]
     let sortedEvents: [Bool]
+    /// The rows in that order: 0, 1, 2, …
+    let inOrder: [Int]
     /// Churn probability at one year over all converted customers.
     let allP1y: Double
     let totalChurnedMRR: Int64
@@ -41,12 +43,12 @@ public struct Segments {
         order = DurationTable.order(durations)
         sortedDurations = order.map { durations[$0] }
         sortedEvents = order.map { events[$0] }
+        inOrder = Array(0..<order.count)
     }
 
     /// The segment rows of `d` (one per level with customers, in level order) and its pairwise
     /// tests (pairs of compared levels in level order).
     public func rows(_ d: AttributionDimension) throws -> (segments: [SegmentRecord], pairwise: [PairwiseRecord]) {
-        let inOrder = Array(0..<order.count)
         let groups = who.map { d.level[$0] }
         let sortedGroups = order.map { groups[$0] }
         var sizes = [Int](repeating: 0, count: d.levels.count)

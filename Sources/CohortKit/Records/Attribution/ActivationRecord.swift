@@ -58,14 +58,14 @@ public struct ActivationRecord: Equatable, Sendable {
     /// neither `YYYY-MM` nor `(all)` is a data error naming the file and line.
     public init(reading r: JSONLReader) throws {
         self.init(
-            cohort: try CohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
+            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
             customers: Int(r.int(Key.customers) ?? 0), activated: Int(r.int(Key.activated) ?? 0),
             activationRate: r.double(Key.activationRate), windowOpen: Int(r.int(Key.windowOpen) ?? 0))
     }
 }
 
 /// The cohort field of attribution rows: a month, or `(all)` for the total over cohorts.
-enum CohortText {
+enum AttributionCohortText {
     /// The month under `key` of `r`'s current line, nil for `(all)`.
     static func month(_ r: JSONLReader, _ key: StaticString) throws -> Month? {
         let text = r.string(key)

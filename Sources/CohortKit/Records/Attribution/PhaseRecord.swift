@@ -84,7 +84,7 @@ public struct PhaseRecord: Equatable, Sendable {
             return Phase(customers: Int(c), reached: Int(k))
         }
         self.init(
-            cohort: try CohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
+            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
             customers: Int(r.int(Key.customers) ?? 0),
             activation: phase(Key.activationCustomers, Key.activated),
             adoption: phase(Key.adoptionCustomers, Key.adopted),
