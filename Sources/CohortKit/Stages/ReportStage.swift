@@ -99,13 +99,12 @@ public enum ReportStage {
         let kpis = try readJSON(kpiPath, run)
         var activationRate: Double? = nil
         var activation: [ActivationRow] = []
-        let ar = try run.open(.attribution, "activation")
+        let ar = try run.open(.attribution, ActivationRecord.output)
         while try ar.next() {
+            let a = try ActivationRecord(reading: ar)
             let row = ActivationRow(
-                cohort: ar.string("cohort") ?? "", channel: ar.string("channel") ?? "",
-                customers: Int(ar.int("customers") ?? 0),
-                activated: Int(ar.int("activated") ?? 0), rate: ar.double("activation_rate"),
-                windowOpen: Int(ar.int("window_open") ?? 0))
+                cohort: a.cohortText, channel: a.channel, customers: a.customers, activated: a.activated,
+                rate: a.activationRate, windowOpen: a.windowOpen)
             if row.cohort == "(all)" && row.channel == "(all)" {
                 activationRate = row.rate
             } else {
@@ -266,95 +265,97 @@ public enum ReportStage {
             statistic: lr["statistic"]?.doubleValue, df: lr["df"]?.intValue ?? 0, p: lr["p_value"]?.doubleValue)
 
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
-        let sg = try run.open(.attribution, "segments")
+        let sg = try run.open(.attribution, SegmentRecord.output)
         var seenDims: [String] = []
         while try sg.next() {
-            let dim = sg.string("dimension") ?? ""
+            let s = SegmentRecord(reading: sg)
             att.segments.append(
                 AttributionSegment(
-                    dimension: dim, value: sg.string("value") ?? "", customers: Int(sg.int("customers") ?? 0),
-                    churned: Int(sg.int("churned") ?? 0),
-                    earlyChurn: sg.double("churn_prob_early"), earlyLower: sg.double("churn_prob_early_lower"),
-                    earlyUpper: sg.double("churn_prob_early_upper"),
-                    yearChurn: sg.double("churn_prob_1y"), yearLower: sg.double("churn_prob_1y_lower"),
-                    yearUpper: sg.double("churn_prob_1y_upper"),
-                    churnedMRR12m: sg.int("churned_mrr_12m_minor") ?? 0,
-                    churnedMRRShare: sg.double("churned_mrr_share"),
-                    relativeRisk: sg.double("relative_risk"), pooled: sg.bool("pooled") ?? false))
-            if !seenDims.contains(dim) {
-                seenDims.append(dim)
-                att.dimensionTests.append(DimensionTest(dimension: dim, p: sg.double("logrank_p_value")))
+                    dimension: s.dimension, value: s.value, customers: s.customers, churned: s.churned,
+                    earlyChurn: s.churnProbEarly, earlyLower: s.churnProbEarlyLower, earlyUpper: s.churnProbEarlyUpper,
+                    yearChurn: s.churnProb1y, yearLower: s.churnProb1yLower, yearUpper: s.churnProb1yUpper,
+                    churnedMRR12m: s.churnedMRR12mMinor, churnedMRRShare: s.churnedMRRShare,
+                    relativeRisk: s.relativeRisk, pooled: s.pooled))
+            if !seenDims.contains(s.dimension) {
+                seenDims.append(s.dimension)
+                att.dimensionTests.append(DimensionTest(dimension: s.dimension, p: s.logrankPValue))
             }
         }
         run.close(sg)
-        let pw = try run.open(.attribution, "pairwise")
+        let pw = try run.open(.attribution, PairwiseRecord.output)
         while try pw.next() {
+            let t = PairwiseRecord(reading: pw)
             att.pairwise.append(
                 PairwiseTest(
-                    dimension: pw.string("dimension") ?? "", a: pw.string("a") ?? "", b: pw.string("b") ?? "",
-                    statistic: pw.double("statistic"), p: pw.double("p_value"), pHolm: pw.double("p_holm")))
+                    dimension: t.dimension, a: t.a, b: t.b, statistic: t.statistic, p: t.pValue, pHolm: t.pHolm))
         }
         run.close(pw)
         model.attribution = att
 
-        let cx = try run.open(.attribution, "cox")
+        let cx = try run.open(.attribution, CoxTermRecord.output)
         while try cx.next() {
+            let t = CoxTermRecord(reading: cx)
             model.cox.terms.append(
                 CoxTermRow(
-                    dimension: cx.string("dimension") ?? "", level: cx.string("level") ?? "",
-                    reference: cx.string("reference") ?? "",
-                    hazardRatio: cx.double("hazard_ratio"), lower: cx.double("ci_lower"), upper: cx.double("ci_upper"),
-                    p: cx.double("p_value")))
+                    dimension: t.dimension, level: t.level, reference: t.reference, hazardRatio: t.hazardRatio,
+                    lower: t.ciLower, upper: t.ciUpper, p: t.pValue))
         }
         run.close(cx)
-        let cm = try readJSON(try run.upstreamPath(.attribution, "cox_model"), run)
+        let cm = CoxModelRecord(json: try readJSON(try run.upstreamPath(.attribution, CoxModelRecord.output), run))
         model.cox.model = CoxModelInfo(
-            n: cm["n"]?.intValue ?? 0, events: cm["events"]?.intValue ?? 0, concordance: cm["concordance"]?.doubleValue,
-            converged: cm["converged"]?.boolValue ?? false, message: cm["message"]?.stringValue)
+            n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message)
 
-        let rr = try run.open(.attribution, "reasons")
+        let rr = try run.open(.attribution, ReasonRecord.output)
         while try rr.next() {
-            let ch = rr.string("channel") ?? ""
-            let cat = rr.string("category") ?? ""
-            let reason = rr.string("reason") ?? ""
-            let customers = Int(rr.int("customers") ?? 0)
-            let mrr = rr.int("churned_mrr_minor") ?? 0
-            if reason == "(all)" {
-                if ch == "(all)" {
+            let r = ReasonRecord(reading: rr)
+            if r.reason == "(all)" {
+                if r.channel == "(all)" {
                     model.reasons.categories.append(
-                        ReasonCategoryRow(category: cat, customers: customers, churnedMRR: mrr))
+                        ReasonCategoryRow(category: r.category, customers: r.customers, churnedMRR: r.churnedMRRMinor))
                 }
             } else {
                 model.reasons.rows.append(
-                    ReasonRow(category: cat, reason: reason, channel: ch, customers: customers, churnedMRR: mrr))
+                    ReasonRow(
+                        category: r.category, reason: r.reason, channel: r.channel, customers: r.customers,
+                        churnedMRR: r.churnedMRRMinor))
             }
         }
         run.close(rr)
         model.activation = activation
 
-        let im = try run.open(.attribution, "impact")
+        let im = try run.open(.attribution, ImpactRecord.output)
         while try im.next() {
-            let dim = im.string("dimension") ?? ""
-            if dim == "(all)" {
-                model.impact.oneChurnPointPerYear = im.int("mrr_kept_per_year_minor")
+            let r = ImpactRecord(reading: im)
+            if r.isOverall {
+                model.impact.oneChurnPointPerYear = r.mrrKeptPerYearMinor
                 continue
             }
             model.impact.rows.append(
                 ImpactRow(
-                    dimension: dim, value: im.string("value") ?? "", monthlyChurn: im.double("monthly_churn"),
-                    overallMonthlyChurn: im.double("overall_monthly_churn"),
-                    mrrKeptPerYear: im.int("mrr_kept_per_year_minor") ?? 0))
+                    dimension: r.dimension, value: r.value, monthlyChurn: r.monthlyChurn,
+                    overallMonthlyChurn: r.overallMonthlyChurn, mrrKeptPerYear: r.mrrKeptPerYearMinor ?? 0))
         }
         run.close(im)
 
-        let ph = try run.open(.attribution, "phases")
-        model.phases = try SuccessPhases.readReportRows(ph)
+        let ph = try run.open(.attribution, PhaseRecord.output)
+        // The report shows the (all)-channel rows.
+        while try ph.next() {
+            let r = try PhaseRecord(reading: ph)
+            guard r.channel == "(all)" else { continue }
+            func count(_ p: PhaseRecord.Phase?) -> PhaseCount? {
+                p.map { PhaseCount(customers: $0.customers, reached: $0.reached, rate: $0.rate) }
+            }
+            model.phases.append(
+                PhaseRow(
+                    cohort: r.cohortText, customers: r.customers, activation: count(r.activation),
+                    adoption: count(r.adoption), expansion: count(r.expansion)))
+        }
         run.close(ph)
 
-        let rk = try run.open(.attribution, "at_risk")
+        let rk = try run.open(.attribution, AtRiskRecord.output)
         var perTier: [String: Int] = [:]
         while try rk.next() {
-            guard let row = AtRiskAccount(rk) else { continue }
+            guard let row = AtRiskRecord(reading: rk) else { continue }
             model.atRisk.accounts += 1
             // The file is ordered by tier, then rank: the first rows of each tier are its top.
             let shown = perTier[row.touchTier, default: 0]
@@ -364,13 +365,12 @@ public enum ReportStage {
             }
         }
         run.close(rk)
-        let bk = try readJSON(try run.upstreamPath(.attribution, "at_risk_backtest"), run)
-        if let accounts = bk["accounts"]?.intValue, accounts > 0, let asOf = bk["as_of"]?.stringValue {
+        let bk = AtRiskBacktestRecord(
+            json: try readJSON(try run.upstreamPath(.attribution, AtRiskBacktestRecord.output), run))
+        if let s = bk.scored, s.accounts > 0 {
             model.atRisk.backtest = AtRiskBacktestRow(
-                asOf: asOf, months: bk["months"]?.intValue ?? 0, accounts: accounts,
-                topDecile: bk["top_decile_accounts"]?.intValue ?? 0,
-                topDecileRate: bk["top_decile_churn_rate"]?.doubleValue,
-                baseRate: bk["base_churn_rate"]?.doubleValue, lift: bk["lift"]?.doubleValue)
+                asOf: s.asOf.description, months: bk.months, accounts: s.accounts, topDecile: s.topDecileAccounts,
+                topDecileRate: s.topDecileChurnRate, baseRate: s.baseChurnRate, lift: s.lift)
         }
 
         // Data quality and provenance come from the ingest and normalize manifests and rejects.

@@ -128,30 +128,39 @@ extension StageDescription {
             "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact, success phases, accounts at risk",
         reads: ["work_dir/normalize/*.jsonl", "work_dir/ingest/cancellations.jsonl", "work_dir/ingest/events.jsonl"],
         writes: [
-            .init(name: "segments", file: "segments.jsonl", grain: "one row per dimension x value", schemaVersion: 1),
             .init(
-                name: "pairwise", file: "pairwise.jsonl", grain: "one row per dimension x pair of values",
-                schemaVersion: 1),
+                name: SegmentRecord.output, file: "segments.jsonl", grain: "one row per dimension x value",
+                schemaVersion: SegmentRecord.schemaVersion),
             .init(
-                name: "reasons", file: "reasons.jsonl", grain: "one row per channel x category x reason",
-                schemaVersion: 1),
-            .init(name: "cox", file: "cox.jsonl", grain: "one row per model term", schemaVersion: 1),
-            .init(name: "cox_model", file: "cox_model.json", grain: "one object: model fit", schemaVersion: 1),
+                name: PairwiseRecord.output, file: "pairwise.jsonl", grain: "one row per dimension x pair of values",
+                schemaVersion: PairwiseRecord.schemaVersion),
             .init(
-                name: "activation", file: "activation.jsonl", grain: "one row per cohort x channel", schemaVersion: 1),
+                name: ReasonRecord.output, file: "reasons.jsonl", grain: "one row per channel x category x reason",
+                schemaVersion: ReasonRecord.schemaVersion),
             .init(
-                name: "impact", file: "impact.jsonl", grain: "one row per dimension x value, plus one (all) row",
-                schemaVersion: 1),
+                name: CoxTermRecord.output, file: "cox.jsonl", grain: "one row per model term",
+                schemaVersion: CoxTermRecord.schemaVersion),
             .init(
-                name: "phases", file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)",
-                schemaVersion: 1),
+                name: CoxModelRecord.output, file: "cox_model.json", grain: "one object: model fit",
+                schemaVersion: CoxModelRecord.schemaVersion),
             .init(
-                name: "at_risk", file: "at_risk.jsonl", grain: "one row per customer active at as_of", schemaVersion: 1),
+                name: ActivationRecord.output, file: "activation.jsonl", grain: "one row per cohort x channel",
+                schemaVersion: ActivationRecord.schemaVersion),
             .init(
-                name: "at_risk_backtest", file: "at_risk_backtest.json",
+                name: ImpactRecord.output, file: "impact.jsonl",
+                grain: "one row per dimension x value, plus one (all) row",
+                schemaVersion: ImpactRecord.schemaVersion),
+            .init(
+                name: PhaseRecord.output, file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)",
+                schemaVersion: PhaseRecord.schemaVersion),
+            .init(
+                name: AtRiskRecord.output, file: "at_risk.jsonl", grain: "one row per customer active at as_of",
+                schemaVersion: AtRiskRecord.schemaVersion),
+            .init(
+                name: AtRiskBacktestRecord.output, file: "at_risk_backtest.json",
                 grain:
                     "one object: the top decile flagged cohort.backtest_months earlier against all, on churn in the next 90 days",
-                schemaVersion: 1),
+                schemaVersion: AtRiskBacktestRecord.schemaVersion),
         ],
         configSections: ["as_of", "cohort.confidence", "cohort.backtest_months", "attribution"], extraFlags: [],
         settingFlags: [

@@ -1,101 +1,7 @@
 import Foundation
 
-/// One row of `churn-attribution/at_risk.jsonl`: an account active at as_of with the Cox model's
-/// probability of churning in the next 90 days and the MRR that probability puts at stake.
-public struct AtRiskAccount: Equatable, Sendable {
-    /// A covariate level of the account that raises its hazard, with the level's hazard ratio
-    /// against its dimension's reference level (as in cox.jsonl).
-    public struct Driver: Equatable, Sendable {
-        public var dimension: String
-        public var level: String
-        public var hazardRatio: Double
-
-        public init(dimension: String, level: String, hazardRatio: Double) {
-            self.dimension = dimension
-            self.level = level
-            self.hazardRatio = hazardRatio
-        }
-    }
-
-    public var customerID: String
-    public var touchTier: String
-    public var mrrMinor: Int64
-    public var relativeHazard: Double
-    public var churnProb90d: Double
-    public var expectedMRRLoss90dMinor: Int64
-    public var drivers: [Driver]
-
-    public init(
-        customerID: String, touchTier: String, mrrMinor: Int64, relativeHazard: Double, churnProb90d: Double,
-        expectedMRRLoss90dMinor: Int64, drivers: [Driver]
-    ) {
-        self.customerID = customerID
-        self.touchTier = touchTier
-        self.mrrMinor = mrrMinor
-        self.relativeHazard = relativeHazard
-        self.churnProb90d = churnProb90d
-        self.expectedMRRLoss90dMinor = expectedMRRLoss90dMinor
-        self.drivers = drivers
-    }
-
-    /// Writes the row's fields, in the documented order, into `line`.
-    func write(_ line: JSONLineBuilder) {
-        line.key("customer_id")
-        line.string(customerID)
-        line.key("touch_tier")
-        line.string(touchTier)
-        line.key("mrr_minor")
-        line.int(mrrMinor)
-        line.key("relative_hazard")
-        line.double(relativeHazard)
-        line.key("churn_prob_90d")
-        line.double(churnProb90d)
-        line.key("expected_mrr_loss_90d_minor")
-        line.int(expectedMRRLoss90dMinor)
-        line.key("drivers")
-        line.beginArray()
-        for d in drivers {
-            line.beginObject()
-            line.key("dimension")
-            line.string(d.dimension)
-            line.key("level")
-            line.string(d.level)
-            line.key("hazard_ratio")
-            line.double(d.hazardRatio)
-            line.endObject()
-        }
-        line.endArray()
-    }
-
-    /// The row under the reader's current line (nil when a required field is missing).
-    init?(_ r: JSONLReader) {
-        guard let id = r.string("customer_id"), let tier = r.string("touch_tier"), let mrr = r.int("mrr_minor") else {
-            return nil
-        }
-        var drivers: [Driver] = []
-        if case .array(let items)? = r.value("drivers") {
-            for case .object(let fields) in items {
-                var dim = ""
-                var level = ""
-                var hr = Double.nan
-                for (k, v) in fields {
-                    switch (k, v) {
-                    case ("dimension", .string(let s)): dim = s
-                    case ("level", .string(let s)): level = s
-                    case ("hazard_ratio", .number(let s)): hr = Double(s) ?? .nan
-                    default: break
-                    }
-                }
-                drivers.append(Driver(dimension: dim, level: level, hazardRatio: hr))
-            }
-        }
-        self.init(
-            customerID: id, touchTier: tier, mrrMinor: mrr, relativeHazard: r.double("relative_hazard") ?? .nan,
-            churnProb90d: r.double("churn_prob_90d") ?? .nan,
-            expectedMRRLoss90dMinor: r.int("expected_mrr_loss_90d_minor") ?? 0,
-            drivers: drivers)
-    }
-}
+/// An account at risk: the row of at_risk.jsonl it is written as.
+public typealias AtRiskAccount = AtRiskRecord
 
 /// Accounts at risk: the Cox model's 90-day churn probability of each active account, given the
 /// days it has already survived, times its MRR (docs/metrics.md#accounts-at-risk).
@@ -150,6 +56,47 @@ public enum AccountsAtRisk {
     public static func expectedLoss(probability: Double, mrrMinor: Int64, customer: String) throws -> Int64 {
         try CheckedMinor.rounded(
             probability * Double(mrrMinor), "the expected MRR loss in 90 days of customer \(customer)")
+    }
+
+    /// The rows of at_risk.jsonl, ranked: every converted customer with MRR at as_of (`who[r]`
+    /// being survival row r), scored with `fit`'s 90-day churn probability given the days it has
+    /// survived, and its drivers. Empty when the fit's coefficients are not usable.
+    public static func accounts(
+        fit: CoxFit, durations: [Int32], events: [Bool], who: [Int], table: CustomerTable, asOf: Day, high: Int64,
+        low: Int64
+    ) throws -> [AtRiskRecord] {
+        guard let beta = fit.usableCoefficients(rows: who.count) else { return [] }
+        let p = fit.columns.count
+        let patternHazard = relativeHazards(design: fit.design, columns: p, rowPattern: fit.rowPattern, beta: beta)
+        let baseline = BreslowBaseline(
+            durations: durations, events: events, relativeHazard: fit.rowPattern.map { patternHazard[Int($0)] })
+        // Each pattern's drivers: the fitted levels it holds with hazard ratios above 1.
+        var patternDrivers: [[AtRiskRecord.Driver]?] = Array(repeating: nil, count: patternHazard.count)
+        var rows: [AtRiskRecord] = []
+        for (r, i) in who.enumerated() where table.mrrAtAsOf[i] > 0 {
+            let k = Int(fit.rowPattern[r])
+            if patternDrivers[k] == nil {
+                var candidates: [AtRiskRecord.Driver] = []
+                for j in 0..<p where fit.design[k * p + j] == 1 && beta[j] != 0 {
+                    candidates.append(
+                        .init(dimension: fit.terms[j].dimension, level: fit.terms[j].level, hazardRatio: exp(beta[j])))
+                }
+                patternDrivers[k] = drivers(candidates)
+            }
+            // Days survived so far, counted from the first start (as the censored duration is).
+            let survived = Int64(asOf.raw) - Int64(table.firstStart[i]) + 1
+            let prob = baseline.churnProbability(
+                survived: survived, horizon: horizonDays, relativeHazard: patternHazard[k])
+            let mrr = table.mrrAtAsOf[i]
+            let arr = try CheckedMinor.product(mrr, 12, "the ARR (12 × MRR at as_of) of customer \(table.ids[i])")
+            rows.append(
+                AtRiskRecord(
+                    customerID: table.ids[i], touchTier: tier(arrMinor: arr, high: high, low: low),
+                    mrrMinor: mrr, relativeHazard: patternHazard[k], churnProb90d: prob,
+                    expectedMRRLoss90dMinor: try expectedLoss(probability: prob, mrrMinor: mrr, customer: table.ids[i]),
+                    drivers: patternDrivers[k] ?? []))
+        }
+        return ranked(rows)
     }
 
     /// The file's row order: by touch tier (high, low, tech touch), then by expected MRR loss,

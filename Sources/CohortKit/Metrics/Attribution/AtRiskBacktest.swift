@@ -44,4 +44,44 @@ public struct AtRiskBacktest: Equatable, Sendable {
             asOf: asOf, accounts: probability.count, accountsChurned: churnedNext.filter { $0 }.count,
             topDecile: top, topDecileChurned: order.prefix(top).filter { churnedNext[$0] }.count)
     }
+
+    /// at_risk_backtest.json: the model refitted on `dims` as of `months` before the last
+    /// complete month at `asOf`, its top tenth of accounts against all on churn in the next 90
+    /// days. `months` 0 when there is no backtest, or when the earlier fit's coefficients are
+    /// not usable or the 90 days are not yet over. Row r of `durations`/`events` is customer `who[r]`.
+    public static func record(
+        months: Int, asOf: Day, table: CustomerTable, dims: [AttributionDimension], durations: [Int32],
+        events: [Bool], who: [Int]
+    ) -> AtRiskBacktestRecord {
+        let cutoff = (Month.lastComplete(asOf: asOf) - months).lastDay
+        let horizon = Int32(AccountsAtRisk.horizonDays)
+        guard months > 0, cutoff.raw + horizon <= asOf.raw else { return .none }
+        let starts = who.map { table.firstStart[$0] }
+        let (kept, dd, ee) = cut(starts: starts, durations: durations, events: events, cutoff: cutoff)
+        let whoThen = kept.map { who[$0] }
+        let fit = CoxDesign.fit(dims: dims, durations: dd, events: ee, who: whoThen)
+        guard let beta = fit.usableCoefficients(rows: whoThen.count) else { return .none }
+        let hazard = AccountsAtRisk.relativeHazards(
+            design: fit.design, columns: fit.columns.count, rowPattern: fit.rowPattern, beta: beta)
+        let baseline = BreslowBaseline(
+            durations: dd, events: ee, relativeHazard: fit.rowPattern.map { hazard[Int($0)] })
+        var probability: [Double] = []
+        var churnedNext: [Bool] = []
+        var ids: [String] = []
+        for (k, r) in kept.enumerated() where !ee[k] {
+            let end = starts[r] + durations[r]
+            probability.append(
+                baseline.churnProbability(
+                    survived: Int64(dd[k]), horizon: Int64(horizon), relativeHazard: hazard[Int(fit.rowPattern[k])]))
+            churnedNext.append(events[r] && end > cutoff.raw && end <= cutoff.raw + horizon)
+            ids.append(table.ids[who[r]])
+        }
+        let b = tally(asOf: cutoff, probability: probability, churnedNext: churnedNext, ids: ids)
+        return AtRiskBacktestRecord(
+            months: months,
+            scored: .init(
+                asOf: b.asOf, horizonDays: Int(horizon), accounts: b.accounts, accountsChurned: b.accountsChurned,
+                baseChurnRate: b.baseRate, topDecileAccounts: b.topDecile, topDecileChurned: b.topDecileChurned,
+                topDecileChurnRate: b.topDecileRate, lift: b.lift))
+    }
 }

@@ -39,25 +39,32 @@ public enum SuccessPhases {
     }
 
     /// Reached and eligible customers of one phase in one cell.
-    public struct Phase: Equatable, Sendable {
-        public var customers = 0
-        public var reached = 0
-        public init(customers: Int = 0, reached: Int = 0) {
-            self.customers = customers
-            self.reached = reached
-        }
-        public var rate: Double? { customers == 0 ? nil : Double(reached) / Double(customers) }
-    }
+    public typealias Phase = PhaseRecord.Phase
 
     /// One row of phases.jsonl: a cohort (nil for `(all)`) and channel.
-    public struct Row: Equatable, Sendable {
-        public var cohort: Month?
-        public var channel: String
-        public var customers = 0
-        /// Nil when no activation event is configured (adoption uses the same event).
-        public var activation: Phase?
-        public var adoption: Phase?
-        public var expansion = Phase()
+    public typealias Row = PhaseRecord
+
+    /// The rows of phases.jsonl for the customers of `table`: activation over closed windows only
+    /// (as activation.jsonl; nil when no activation event is configured), adoption over customers
+    /// whose first three months have passed, expansion as in `expanded` (one per customer).
+    public static func rows(
+        table: CustomerTable, asOf: Day, activationDays: Int, adoptionMonths: Int, activated: [Bool]?,
+        adoptionBits: [UInt8]?, expanded: Outcomes
+    ) -> [Row] {
+        let windowEnd = Activation.windowEnd(asOf: asOf, days: activationDays)
+        let activation: Outcomes? = activated.map { a in
+            (0..<table.count).map { i in table.converted(i) && table.firstStart[i] <= windowEnd ? a[i] : nil }
+        }
+        let adoption: Outcomes? = adoptionBits.map { b in
+            (0..<table.count).map { i in
+                adoptionObservable(firstStart: table.firstStart[i], asOf: asOf.raw)
+                    ? adopted(bits: b[i], months: adoptionMonths) : nil
+            }
+        }
+        return rows(
+            cohort: table.cohort, channel: table.channel.map { table.channels[$0] },
+            converted: (0..<table.count).map(table.converted), activation: activation, adoption: adoption,
+            expansion: expanded)
     }
 
     /// Customer outcomes of one phase: nil when not yet observable, else whether reached.
@@ -108,44 +115,4 @@ public enum SuccessPhases {
 
     /// The 80% bar of onboarding completion each phase's rate is shown against.
     public static let bar = 0.8
-
-    /// The `(all)`-channel rows of phases.jsonl under a reader, for the report.
-    static func readReportRows(_ r: JSONLReader) throws -> [PhaseRow] {
-        var out: [PhaseRow] = []
-        while try r.next() {
-            guard r.string("channel") == "(all)", let cohort = r.string("cohort") else { continue }
-            func phase(_ d: StaticString, _ n: StaticString, _ rate: StaticString) -> PhaseCount? {
-                guard let c = r.int(d), let k = r.int(n) else { return nil }
-                return PhaseCount(customers: Int(c), reached: Int(k), rate: r.double(rate))
-            }
-            out.append(
-                PhaseRow(
-                    cohort: cohort, customers: Int(r.int("customers") ?? 0),
-                    activation: phase("activation_customers", "activated", "activation_rate"),
-                    adoption: phase("adoption_customers", "adopted", "adoption_rate"),
-                    expansion: phase("expansion_customers", "expanded", "expansion_rate")))
-        }
-        return out
-    }
-
-    /// Writes one row's fields, in the documented order, into `line`.
-    static func write(_ r: Row, _ line: JSONLineBuilder) {
-        line.key("cohort")
-        if let c = r.cohort { line.month(c) } else { line.string("(all)") }
-        line.key("channel")
-        line.string(r.channel)
-        line.key("customers")
-        line.int(r.customers)
-        func phase(_ p: Phase?, _ denominator: StaticString, _ reached: StaticString, _ rate: StaticString) {
-            line.key(denominator)
-            line.int(p?.customers)
-            line.key(reached)
-            line.int(p?.reached)
-            line.key(rate)
-            line.double(p?.rate)
-        }
-        phase(r.activation, "activation_customers", "activated", "activation_rate")
-        phase(r.adoption, "adoption_customers", "adopted", "adoption_rate")
-        phase(r.expansion, "expansion_customers", "expanded", "expansion_rate")
-    }
 }

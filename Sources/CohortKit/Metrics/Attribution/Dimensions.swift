@@ -1,0 +1,149 @@
+/// One attribution dimension resolved to a level per customer (after pooling small values).
+public struct AttributionDimension: Sendable {
+    public var name: String
+    public var levels: [String]
+    /// Level index per customer, -1 for customers outside the survival population.
+    public var level: [Int32]
+    /// The index of `(other)` when small levels were pooled into it.
+    public var pooledLevel: Int?
+
+    public init(name: String, levels: [String], level: [Int32], pooledLevel: Int?) {
+        self.name = name
+        self.levels = levels
+        self.level = level
+        self.pooledLevel = pooledLevel
+    }
+}
+
+/// How churn-attribution turns the configured dimensions into levels per customer: resolving
+/// them from the customer table, adding the touch tier and activation, pooling small values into
+/// `(other)`, and limiting the values compared pairwise or fitted by the Cox model
+/// (docs/metrics.md#segments).
+public enum Dimensions {
+    /// Every dimension the stage reports on, pooled: the configured ones, then `touch_tier`, then
+    /// `activation` when activation is known.
+    public static func all(cfg: PipelineConfig, table: CustomerTable, activated: [Bool]?) throws
+        -> [AttributionDimension]
+    {
+        var dims = try resolve(cfg: cfg, table: table)
+        dims.append(try touchTier(table: table, high: cfg.touchTierHighMinor, low: cfg.touchTierLowMinor))
+        if let activated { dims.append(activation(activated, table: table)) }
+        return dims.map { pool($0, min: cfg.minSegmentCustomers) }
+    }
+
+    /// The configured dimensions: the acquisition channel, a customers' attribute, or the first plan.
+    /// A name that is none of these is a configuration error listing what the data has.
+    public static func resolve(cfg: PipelineConfig, table: CustomerTable) throws -> [AttributionDimension] {
+        var available = Set<String>()
+        for a in table.attributes { for (k, _) in a { available.insert(k) } }
+        var out: [AttributionDimension] = []
+        for name in cfg.dimensions {
+            var values: [String?] = []
+            if name == "acquisition_channel" || name == "channel" {
+                values = (0..<table.count).map { table.channels[table.channel[$0]] }
+            } else if available.contains(name) {
+                values = table.attributes.map { attrs in
+                    attrs.first { $0.0 == name }.map { $0.1.isEmpty ? "(unknown)" : Label.fromInput($0.1) }
+                        ?? "(unknown)"
+                }
+            } else if name == "plan" {
+                values = (0..<table.count).map {
+                    table.firstPlan[$0] >= 0 ? table.plans[table.firstPlan[$0]] : "(unknown)"
+                }
+            } else {
+                let list = (["acquisition_channel", "plan"] + available.sorted()).joined(separator: ", ")
+                throw ConfigError(
+                    file: cfg.file, keyPath: "attribution.dimensions",
+                    message: "dimension \"\(name)\" is not in the data",
+                    hint: "The data has: \(list). Remove it or add the column to the customers export.")
+            }
+            out.append(make(name: name == "channel" ? "acquisition_channel" : name, values: values, table: table))
+        }
+        return out
+    }
+
+    /// A dimension from one value per customer: levels numbered in order of first appearance
+    /// among converted customers; the others get -1.
+    public static func make(name: String, values: [String?], table: CustomerTable) -> AttributionDimension {
+        var levels = StringTable()
+        var level = [Int32](repeating: -1, count: table.count)
+        for i in 0..<table.count where table.converted(i) { level[i] = levels.id(values[i] ?? "(unknown)") }
+        return AttributionDimension(name: name, levels: levels.names, level: level, pooledLevel: nil)
+    }
+
+    /// Touch tier from initial ARR (initial MRR × 12): high, low, or tech touch.
+    public static func touchTier(table: CustomerTable, high: Int64, low: Int64) throws -> AttributionDimension {
+        let values: [String?] = try (0..<table.count).map { i in
+            let arr = try CheckedMinor.product(
+                table.initialMRR[i], 12, "the initial ARR (12 × initial MRR) of customer \(table.ids[i])")
+            return AccountsAtRisk.tier(arrMinor: arr, high: high, low: low)
+        }
+        return make(name: "touch_tier", values: values, table: table)
+    }
+
+    /// Activation as a dimension: `activated` or `not_activated`.
+    public static func activation(_ activated: [Bool], table: CustomerTable) -> AttributionDimension {
+        make(name: "activation", values: activated.map { $0 ? "activated" : "not_activated" }, table: table)
+    }
+
+    /// Pools levels with fewer than `min` customers into `(other)`; levels are then ordered by
+    /// name (with `(other)` last).
+    public static func pool(_ d: AttributionDimension, min: Int) -> AttributionDimension {
+        var counts = [Int](repeating: 0, count: d.levels.count)
+        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let keep = d.levels.indices.filter { counts[$0] >= min }.sorted {
+            d.levels[$0].utf8.lexicographicallyPrecedes(d.levels[$1].utf8)
+        }
+        let small = d.levels.indices.filter { counts[$0] < min && counts[$0] > 0 }
+        var names = keep.map { d.levels[$0] }
+        var map = [Int32](repeating: -1, count: d.levels.count)
+        for (n, k) in keep.enumerated() { map[k] = Int32(n) }
+        var pooled: Int? = nil
+        if !small.isEmpty {
+            let other = names.count
+            pooled = other
+            names.append("(other)")
+            for k in small { map[k] = Int32(other) }
+        }
+        return AttributionDimension(
+            name: d.name, levels: names, level: d.level.map { $0 >= 0 ? map[Int($0)] : -1 }, pooledLevel: pooled)
+    }
+
+    /// The levels that get pairwise tests: every level (`(other)` included) while there are at
+    /// most `max`, else the `max` with the most customers (ties by name); in level order.
+    /// Pairs grow with the square of the levels: 10,000 plans would make 50 million tests.
+    public static func comparedLevels(_ d: AttributionDimension, sizes: [Int], max: Int) -> [Int] {
+        let all = Array(d.levels.indices)
+        guard all.count > max else { return all }
+        let ranked = all.sorted { a, b in
+            sizes[a] != sizes[b] ? sizes[a] > sizes[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+        }
+        return ranked.prefix(max).sorted()
+    }
+
+    /// The dimension as the Cox model sees it: at most `max` levels, the ones with the most
+    /// customers (ties by name), the others joined to `(other)`. One column per level makes the
+    /// fit O(n·p²) per iteration; thousands of sales reps would stall it.
+    public static func capped(_ d: AttributionDimension, max: Int) -> AttributionDimension {
+        var counts = [Int](repeating: 0, count: d.levels.count)
+        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let present = d.levels.indices.filter { counts[$0] > 0 }
+        guard present.count > max else { return d }
+        let candidates = present.filter { $0 != d.pooledLevel }.sorted { a, b in
+            counts[a] != counts[b]
+                ? counts[a] > counts[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+        }
+        let keep = candidates.prefix(max - 1).sorted()
+        var map = [Int32](repeating: Int32(keep.count), count: d.levels.count)
+        for (n, k) in keep.enumerated() { map[k] = Int32(n) }
+        return AttributionDimension(
+            name: d.name, levels: keep.map { d.levels[$0] } + ["(other)"],
+            level: d.level.map { $0 >= 0 ? map[Int($0)] : -1 }, pooledLevel: keep.count)
+    }
+
+    /// The dimensions the Cox model is fitted on: all but the touch tier (a function of the
+    /// first plan's price: next to `plan` it would be collinear), each capped at `max` levels.
+    public static func forCox(_ dims: [AttributionDimension], max: Int) -> [AttributionDimension] {
+        dims.filter { d in d.name != "touch_tier" }.map { capped($0, max: max) }
+    }
+}

@@ -1,0 +1,124 @@
+/// One row of churn-attribution's at_risk.jsonl: an account active at as_of with the Cox model's
+/// probability of churning in the next 90 days and the MRR that probability puts at stake
+/// (docs/metrics.md#accounts-at-risk).
+public struct AtRiskRecord: Equatable, Sendable {
+    /// The output this record is a row of, and its schema version (StageDescription uses both).
+    public static let output = "at_risk"
+    public static let schemaVersion = 1
+    /// The JSON keys, spelled here and nowhere else.
+    enum Key {
+        static let customerID: StaticString = "customer_id"
+        static let touchTier: StaticString = "touch_tier"
+        static let mrrMinor: StaticString = "mrr_minor"
+        static let relativeHazard: StaticString = "relative_hazard"
+        static let churnProb90d: StaticString = "churn_prob_90d"
+        static let expectedMRRLoss90dMinor: StaticString = "expected_mrr_loss_90d_minor"
+        static let drivers: StaticString = "drivers"
+        /// The members of each driver object.
+        static let driverDimension: StaticString = "dimension"
+        static let driverLevel: StaticString = "level"
+        static let driverHazardRatio: StaticString = "hazard_ratio"
+    }
+
+    /// A covariate level of the account that raises its hazard, with the level's hazard ratio
+    /// against its dimension's reference level (as in cox.jsonl).
+    public struct Driver: Equatable, Sendable {
+        public var dimension: String
+        public var level: String
+        public var hazardRatio: Double
+
+        public init(dimension: String, level: String, hazardRatio: Double) {
+            self.dimension = dimension
+            self.level = level
+            self.hazardRatio = hazardRatio
+        }
+    }
+
+    public var customerID: String
+    public var touchTier: String
+    public var mrrMinor: Int64
+    public var relativeHazard: Double
+    public var churnProb90d: Double
+    public var expectedMRRLoss90dMinor: Int64
+    public var drivers: [Driver]
+
+    public init(
+        customerID: String, touchTier: String, mrrMinor: Int64, relativeHazard: Double, churnProb90d: Double,
+        expectedMRRLoss90dMinor: Int64, drivers: [Driver]
+    ) {
+        self.customerID = customerID
+        self.touchTier = touchTier
+        self.mrrMinor = mrrMinor
+        self.relativeHazard = relativeHazard
+        self.churnProb90d = churnProb90d
+        self.expectedMRRLoss90dMinor = expectedMRRLoss90dMinor
+        self.drivers = drivers
+    }
+
+    /// Appends this row's members in the output's key order.
+    public func write(to line: JSONLineBuilder) {
+        line.key(Key.customerID)
+        line.string(customerID)
+        line.key(Key.touchTier)
+        line.string(touchTier)
+        line.key(Key.mrrMinor)
+        line.int(mrrMinor)
+        line.key(Key.relativeHazard)
+        line.double(relativeHazard)
+        line.key(Key.churnProb90d)
+        line.double(churnProb90d)
+        line.key(Key.expectedMRRLoss90dMinor)
+        line.int(expectedMRRLoss90dMinor)
+        line.key(Key.drivers)
+        line.beginArray()
+        for d in drivers {
+            line.beginObject()
+            line.key(Key.driverDimension)
+            line.string(d.dimension)
+            line.key(Key.driverLevel)
+            line.string(d.level)
+            line.key(Key.driverHazardRatio)
+            line.double(d.hazardRatio)
+            line.endObject()
+        }
+        line.endArray()
+    }
+
+    /// Same as `write(to:)`.
+    func write(_ line: JSONLineBuilder) { write(to: line) }
+
+    /// Reads the current line of `r`; nil when `customer_id`, `touch_tier` or `mrr_minor` is
+    /// missing (missing numbers of a driver or the row read as NaN, a missing loss as 0).
+    public init?(reading r: JSONLReader) {
+        guard let id = r.string(Key.customerID), let tier = r.string(Key.touchTier), let mrr = r.int(Key.mrrMinor)
+        else { return nil }
+        let dimensionKey = Key.driverDimension.description
+        let levelKey = Key.driverLevel.description
+        let hazardKey = Key.driverHazardRatio.description
+        var drivers: [Driver] = []
+        if case .array(let items)? = r.value(Key.drivers) {
+            for case .object(let fields) in items {
+                var dim = ""
+                var level = ""
+                var hr = Double.nan
+                for (k, v) in fields {
+                    switch v {
+                    case .string(let s) where k == dimensionKey: dim = s
+                    case .string(let s) where k == levelKey: level = s
+                    case .number(let s) where k == hazardKey: hr = Double(s) ?? .nan
+                    default: break
+                    }
+                }
+                drivers.append(Driver(dimension: dim, level: level, hazardRatio: hr))
+            }
+        }
+        self.init(
+            customerID: id, touchTier: tier, mrrMinor: mrr, relativeHazard: r.double(Key.relativeHazard) ?? .nan,
+            churnProb90d: r.double(Key.churnProb90d) ?? .nan,
+            expectedMRRLoss90dMinor: r.int(Key.expectedMRRLoss90dMinor) ?? 0,
+            drivers: drivers)
+    }
+
+    /// Same as `init?(reading:)`.
+    init?(_ r: JSONLReader) { self.init(reading: r) }
+}

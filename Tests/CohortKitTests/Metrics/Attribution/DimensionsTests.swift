@@ -1,0 +1,121 @@
+import XCTest
+
+@testable import CohortKit
+
+/// A customer of a hand-made table: nil `firstStart` for one who never converted.
+struct TestCustomer {
+    var id: String
+    var channel = "web"
+    var firstStart: String? = "2024-01-10"
+    var duration: Int32 = 100
+    var churned = false
+    var mrrAtAsOf: Int64 = 0
+    var initialMRR: Int64 = 0
+    var plan: String? = nil
+    var attributes: [(String, String)] = []
+}
+
+extension CustomerTable {
+    /// A table of `customers`, in the given order (ids should be sorted for lookups).
+    static func make(_ customers: [TestCustomer]) throws -> CustomerTable {
+        var t = CustomerTable()
+        for c in customers {
+            t.ids.append(c.id)
+            t.channel.append(t.channels.id(c.channel))
+            if let s = c.firstStart {
+                let d = try XCTUnwrap(Day(iso: s))
+                t.firstStart.append(d.raw)
+                t.cohort.append(d.month.raw)
+                t.duration.append(c.duration)
+            } else {
+                t.firstStart.append(Int32.min)
+                t.cohort.append(Int32.min)
+                t.duration.append(-1)
+            }
+            t.churned.append(c.churned)
+            t.mrrAtAsOf.append(c.mrrAtAsOf)
+            t.initialMRR.append(c.initialMRR)
+            t.firstPlan.append(c.plan.map { t.plans.id($0) } ?? -1)
+            t.attributes.append(c.attributes)
+        }
+        return t
+    }
+}
+
+final class DimensionsTests: XCTestCase {
+    /// Levels b, a, c, d with 1, 5, 3 and 0 customers, one customer outside the population (-1).
+    /// With min 3: a (5) and c (3) are kept and sorted by name, b (1) goes to (other), d (no
+    /// customers) disappears: levels a, c, (other); a→0, b→2, c→1.
+    func testPoolKeepsLargeLevelsByNameAndJoinsSmallOnesToOther() {
+        let d = AttributionDimension(
+            name: "plan", levels: ["b", "a", "c", "d"], level: [1, 1, 1, 1, 1, 0, 2, 2, 2, -1], pooledLevel: nil)
+        let p = Dimensions.pool(d, min: 3)
+        XCTAssertEqual(p.levels, ["a", "c", "(other)"])
+        XCTAssertEqual(p.level, [0, 0, 0, 0, 0, 2, 1, 1, 1, -1])
+        XCTAssertEqual(p.pooledLevel, 2)
+        XCTAssertNil(Dimensions.pool(d, min: 1).pooledLevel, "nothing below 1 customer but the empty level")
+        XCTAssertEqual(Dimensions.pool(d, min: 1).levels, ["a", "b", "c"])
+    }
+
+    /// Initial MRR 500,000 → ARR 6,000,000 ≥ 5,000,000: high; 50,000 → 600,000 ≥ 500,000: low;
+    /// 40,000 → 480,000: tech. A customer who never converted has no level.
+    func testTouchTierFromInitialARR() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", initialMRR: 500_000), TestCustomer(id: "b", initialMRR: 50_000),
+            TestCustomer(id: "c", initialMRR: 40_000), TestCustomer(id: "d", firstStart: nil, initialMRR: 900_000),
+        ])
+        let d = try Dimensions.touchTier(table: t, high: 5_000_000, low: 500_000)
+        XCTAssertEqual(d.name, "touch_tier")
+        XCTAssertEqual(d.levels, ["high_touch", "low_touch", "tech_touch"])
+        XCTAssertEqual(d.level, [0, 1, 2, -1])
+    }
+
+    /// `channel` is the acquisition channel; a customers' attribute wins over the plan of the
+    /// same name; an empty attribute is (unknown); a missing plan is (unknown).
+    func testResolveReadsChannelsAttributesAndPlans() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", channel: "ads", plan: "pro", attributes: [("region", "eu")]),
+            TestCustomer(id: "b", channel: "web", plan: nil, attributes: [("region", "")]),
+            TestCustomer(id: "c", channel: "ads", plan: "basic", attributes: []),
+        ])
+        let cfg = try PipelineConfig(
+            value: JSONParser.parse(
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": {"dimensions": ["channel", "plan", "region"]}}"#
+            ), file: "/tmp/x/pipeline.json")
+        let dims = try Dimensions.resolve(cfg: cfg, table: t)
+        XCTAssertEqual(dims.map(\.name), ["acquisition_channel", "plan", "region"])
+        XCTAssertEqual(dims[0].levels, ["ads", "web"])
+        XCTAssertEqual(dims[0].level, [0, 1, 0])
+        XCTAssertEqual(dims[1].levels, ["pro", "(unknown)", "basic"])
+        XCTAssertEqual(dims[2].levels, ["eu", "(unknown)"])
+        XCTAssertEqual(dims[2].level, [0, 1, 1])
+    }
+
+    func testUnknownDimensionIsAConfigErrorListingWhatTheDataHas() throws {
+        let t = try CustomerTable.make([TestCustomer(id: "a", attributes: [("region", "eu")])])
+        let cfg = try PipelineConfig(
+            value: JSONParser.parse(
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": {"dimensions": ["industry"]}}"#
+            ), file: "/tmp/x/pipeline.json")
+        XCTAssertThrowsError(try Dimensions.resolve(cfg: cfg, table: t)) { e in
+            let c = e as? ConfigError
+            XCTAssertEqual(c?.keyPath, "attribution.dimensions")
+            XCTAssertEqual(c?.hint.contains("acquisition_channel, plan, region"), true)
+        }
+    }
+
+    /// Levels a..d with 4, 9, 4, 1 customers and (other) with 6; Cox keeps at most 3: the two
+    /// largest but (other) (b 9, then a 4 before c 4 by name), the rest joins (other).
+    func testForCoxDropsTouchTierAndCapsLevels() {
+        var level: [Int32] = []
+        for (l, n) in [4, 9, 4, 1, 6].enumerated() { level += Array(repeating: Int32(l), count: n) }
+        let plan = AttributionDimension(
+            name: "plan", levels: ["a", "b", "c", "d", "(other)"], level: level, pooledLevel: 4)
+        let tier = AttributionDimension(name: "touch_tier", levels: ["x"], level: [0], pooledLevel: nil)
+        let cox = Dimensions.forCox([plan, tier], max: 3)
+        XCTAssertEqual(cox.map(\.name), ["plan"])
+        XCTAssertEqual(cox[0].levels, ["a", "b", "(other)"])
+        XCTAssertEqual(cox[0].pooledLevel, 2)
+        XCTAssertEqual(cox[0].level.filter { $0 == 2 }.count, 4 + 1 + 6)
+    }
+}

@@ -1,0 +1,222 @@
+import Foundation
+import XCTest
+
+@testable import CohortKit
+
+/// Each churn-attribution record written and read back gives the same value, with the output's
+/// documented keys in order (docs/metrics.md).
+final class AttributionRecordTests: XCTestCase {
+    /// Writes `rows` as a JSON Lines file and returns a reader over it (the file goes on teardown).
+    func reader(_ rows: [some AttributionRow]) throws -> JSONLReader {
+        let line = JSONLineBuilder()
+        for r in rows {
+            line.beginObject()
+            r.write(to: line)
+            line.endObject()
+            line.newline()
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString).jsonl")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        try Data(line.bytes).write(to: url)
+        return try JSONLReader(path: url.path)
+    }
+
+    func testSegmentRoundTrip() throws {
+        let row = SegmentRecord(
+            dimension: "plan", value: "pro", customers: 12, churned: 3, churnProbEarly: 0.125,
+            churnProbEarlyLower: 0.05, churnProbEarlyUpper: nil, churnProb1y: 0.25, churnProb1yLower: 0.1,
+            churnProb1yUpper: 0.4, churnedMRR12mMinor: 9_000, churnedMRRShare: 0.3, relativeRisk: 1.5,
+            logrankPValue: 0.01, pooled: true)
+        let r = try reader([row])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            r.keys,
+            [
+                "dimension", "value", "customers", "churned", "churn_prob_early", "churn_prob_early_lower",
+                "churn_prob_early_upper", "churn_prob_1y", "churn_prob_1y_lower", "churn_prob_1y_upper",
+                "churned_mrr_12m_minor", "churned_mrr_share", "relative_risk", "logrank_p_value", "pooled",
+            ])
+        XCTAssertEqual(SegmentRecord(reading: r), row)
+    }
+
+    func testPairwiseRoundTrip() throws {
+        let rows = [
+            PairwiseRecord(dimension: "plan", a: "a", b: "b", statistic: 4.5, pValue: 0.03, pHolm: 0.09),
+            PairwiseRecord(dimension: "plan", a: "a", b: "(other)", statistic: nil, pValue: nil, pHolm: nil),
+        ]
+        let r = try reader(rows)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(r.keys, ["dimension", "a", "b", "statistic", "p_value", "p_holm"])
+        XCTAssertEqual(PairwiseRecord(reading: r), rows[0])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(PairwiseRecord(reading: r), rows[1])
+    }
+
+    func testReasonRoundTrip() throws {
+        let row = ReasonRecord(
+            channel: "web", category: "price", reason: "too \"expensive\"", customers: 4, churnedMRRMinor: 12_000)
+        let r = try reader([row])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(r.keys, ["channel", "category", "reason", "customers", "churned_mrr_minor"])
+        XCTAssertEqual(ReasonRecord(reading: r), row)
+    }
+
+    func testCoxTermRoundTrip() throws {
+        let row = CoxTermRecord(
+            dimension: "plan", level: "basic", reference: "pro", coef: 0.5, se: 0.1, hazardRatio: 1.6487212707001282,
+            ciLower: 1.35, ciUpper: 2.0, z: 5.0, pValue: 5.7e-7)
+        let r = try reader([row])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            r.keys,
+            ["dimension", "level", "reference", "coef", "se", "hazard_ratio", "ci_lower", "ci_upper", "z", "p_value"])
+        XCTAssertEqual(CoxTermRecord(reading: r), row)
+    }
+
+    func testCoxModelRoundTrip() throws {
+        let model = CoxModelRecord(
+            n: 1_000, events: 250, logLikelihood: -1_234.5, concordance: 0.61, iterations: 5, converged: false,
+            message: "plan=x: no churns", dimensions: ["plan", "region"], droppedTerms: ["region=eu"])
+        let parsed = try JSONParser.parse(model.json.serialized(pretty: true))
+        XCTAssertEqual(
+            parsed.objectValue?.map(\.0),
+            [
+                "n", "events", "log_likelihood", "concordance", "iterations", "converged", "message", "dimensions",
+                "dropped_terms",
+            ])
+        XCTAssertEqual(CoxModelRecord(json: parsed), model)
+        var clean = model
+        clean.message = nil
+        clean.concordance = nil
+        XCTAssertEqual(CoxModelRecord(json: try JSONParser.parse(clean.json.serialized())), clean)
+    }
+
+    func testAtRiskRoundTrip() throws {
+        let row = AtRiskRecord(
+            customerID: "c-1", touchTier: "high_touch", mrrMinor: 50_000, relativeHazard: 2.5, churnProb90d: 0.2,
+            expectedMRRLoss90dMinor: 10_000,
+            drivers: [.init(dimension: "plan", level: "basic", hazardRatio: 1.7)])
+        let r = try reader([row])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            r.keys,
+            [
+                "customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d",
+                "expected_mrr_loss_90d_minor", "drivers",
+            ])
+        XCTAssertEqual(AtRiskRecord(reading: r), row)
+    }
+
+    func testAtRiskBacktestRoundTrip() throws {
+        let scored = AtRiskBacktestRecord(
+            months: 6,
+            scored: .init(
+                asOf: try XCTUnwrap(Day(iso: "2024-06-30")), horizonDays: 90, accounts: 500, accountsChurned: 25,
+                baseChurnRate: 0.05, topDecileAccounts: 50, topDecileChurned: 10, topDecileChurnRate: 0.2, lift: 4))
+        let parsed = try JSONParser.parse(scored.json.serialized(pretty: true))
+        XCTAssertEqual(
+            parsed.objectValue?.map(\.0),
+            [
+                "months", "as_of", "horizon_days", "accounts", "accounts_churned", "base_churn_rate",
+                "top_decile_accounts", "top_decile_churned", "top_decile_churn_rate", "lift",
+            ])
+        XCTAssertEqual(AtRiskBacktestRecord(json: parsed), scored)
+        XCTAssertEqual(AtRiskBacktestRecord.none.json.serialized(), #"{"months":0}"#)
+        XCTAssertEqual(AtRiskBacktestRecord(json: try JSONParser.parse(#"{"months": 0}"#)), .none)
+    }
+
+    func testActivationRoundTrip() throws {
+        let rows = [
+            ActivationRecord(
+                cohort: nil, channel: "(all)", customers: 10, activated: 7, activationRate: 0.7, windowOpen: 2),
+            ActivationRecord(
+                cohort: Month(year: 2024, month: 3), channel: "web", customers: 0, activated: 0, activationRate: nil,
+                windowOpen: 1),
+        ]
+        let r = try reader(rows)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(r.keys, ["cohort", "channel", "customers", "activated", "activation_rate", "window_open"])
+        XCTAssertEqual(try ActivationRecord(reading: r), rows[0])
+        XCTAssertEqual(r.string("cohort"), "(all)")
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(try ActivationRecord(reading: r), rows[1])
+        XCTAssertEqual(try ActivationRecord(reading: r).cohortText, "2024-03")
+    }
+
+    /// A cohort that is neither a month nor (all) is a data error naming the file and line.
+    func testActivationWithABadCohortIsADataError() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(#"{"cohort": "March", "channel": "web"}"#.utf8 + [10]).write(to: url)
+        let r = try JSONLReader(path: url.path)
+        XCTAssertTrue(try r.next())
+        XCTAssertThrowsError(try ActivationRecord(reading: r)) { e in
+            guard case .malformedFile(let path, let line, let reason)? = e as? InputError else {
+                return XCTFail("\(e)")
+            }
+            XCTAssertEqual(path, url.path)
+            XCTAssertEqual(line, 1)
+            XCTAssertTrue(reason.contains("\"March\""), reason)
+        }
+    }
+
+    func testImpactRoundTrip() throws {
+        let rows = [
+            ImpactRecord(
+                dimension: "(all)", value: "(all)", monthlyChurn: 0.02, overallMonthlyChurn: 0.02, mrrMinor: 1_000_000,
+                mrrKeptPerYearMinor: 120_000),
+            ImpactRecord(
+                dimension: "plan", value: "x", monthlyChurn: nil, overallMonthlyChurn: 0.02, mrrMinor: 0,
+                mrrKeptPerYearMinor: nil),
+        ]
+        let r = try reader(rows)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            r.keys,
+            ["dimension", "value", "monthly_churn", "overall_monthly_churn", "mrr_minor", "mrr_kept_per_year_minor"])
+        XCTAssertEqual(ImpactRecord(reading: r), rows[0])
+        XCTAssertTrue(ImpactRecord(reading: r).isOverall)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(ImpactRecord(reading: r), rows[1])
+    }
+
+    func testPhaseRoundTrip() throws {
+        let rows = [
+            PhaseRecord(
+                cohort: Month(year: 2023, month: 11), channel: "ads", customers: 9,
+                activation: .init(customers: 8, reached: 6), adoption: .init(customers: 7, reached: 2),
+                expansion: .init(customers: 5, reached: 1)),
+            PhaseRecord(cohort: nil, channel: "(all)", customers: 3),
+        ]
+        let r = try reader(rows)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            r.keys,
+            [
+                "cohort", "channel", "customers", "activation_customers", "activated", "activation_rate",
+                "adoption_customers", "adopted", "adoption_rate", "expansion_customers", "expanded", "expansion_rate",
+            ])
+        XCTAssertEqual(r.double("activation_rate"), 0.75)
+        XCTAssertEqual(try PhaseRecord(reading: r), rows[0])
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(try PhaseRecord(reading: r), rows[1])
+        XCTAssertEqual(r.kind("activation_customers"), .null)
+    }
+
+    /// Every record names an output the stage declares, with the declared schema version.
+    func testRecordsMatchTheStageDescription() {
+        let records: [(String, Int)] = [
+            (SegmentRecord.output, SegmentRecord.schemaVersion), (PairwiseRecord.output, PairwiseRecord.schemaVersion),
+            (ReasonRecord.output, ReasonRecord.schemaVersion), (CoxTermRecord.output, CoxTermRecord.schemaVersion),
+            (CoxModelRecord.output, CoxModelRecord.schemaVersion), (AtRiskRecord.output, AtRiskRecord.schemaVersion),
+            (AtRiskBacktestRecord.output, AtRiskBacktestRecord.schemaVersion),
+            (ActivationRecord.output, ActivationRecord.schemaVersion),
+            (ImpactRecord.output, ImpactRecord.schemaVersion),
+            (PhaseRecord.output, PhaseRecord.schemaVersion),
+        ]
+        XCTAssertEqual(Set(records.map(\.0)), Set(StageDescription.attribution.writes.map(\.name)))
+        for (name, version) in records {
+            XCTAssertEqual(StageDescription.attribution.output(name)?.schemaVersion, version, name)
+        }
+    }
+}
