@@ -16,7 +16,10 @@ extension ReportModel {
         return ReportTable(
             headers: [t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)], numeric: [1, 2, 3, 4],
             rows: q.sources.map {
-                [$0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected), f.integer($0.duplicates)]
+                [
+                    $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
+                    f.integer($0.duplicates),
+                ]
             })
     }
 
@@ -40,7 +43,10 @@ extension ReportModel {
         let t = localizer
         return ReportTable(
             headers: [t(.metric), t(.value)], code: [1],
-            rows: [[t(.asOf), formatter.date(p.asOf)], [t(.configDigest), p.configSHA256], [t(.toolVersion), p.toolVersion]])
+            rows: [
+                [t(.asOf), formatter.date(p.asOf)], [t(.configDigest), p.configSHA256],
+                [t(.toolVersion), p.toolVersion],
+            ])
     }
 
     /// Every input file with its size and SHA-256.
