@@ -59,21 +59,25 @@ struct ConfigObject {
     }
 
     mutating func double(_ key: String, default def: Double, range: ClosedRange<Double>) throws -> Double {
-        guard let v = raw(key), !v.isNull else { return def }
-        guard let d = v.doubleValue else {
-            throw fail(key, "expected a number, found \(v.typeName)", "Write a plain number.")
-        }
-        guard range.contains(d) else {
-            throw fail(key, "\(d) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
-        }
-        return d
+        try number(
+            key, default: def, range: range, \.doubleValue, expected: { "expected a number, found \($0.typeName)" },
+            hint: "Write a plain number.")
     }
 
     mutating func int(_ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
+        try number(
+            key, default: def, range: range, \.intValue,
+            expected: { "expected a whole number, found \($0.serialized())" },
+            hint: "Write a whole number such as \(def).")
+    }
+
+    /// The number at `key` (`def` when absent or null), read by `value` and checked against `range`.
+    private mutating func number<T: Comparable>(
+        _ key: String, default def: T, range: ClosedRange<T>, _ value: (JSONValue) -> T?,
+        expected: (JSONValue) -> String, hint: String
+    ) throws -> T {
         guard let v = raw(key), !v.isNull else { return def }
-        guard let d = v.intValue else {
-            throw fail(key, "expected a whole number, found \(v.serialized())", "Write a whole number such as \(def).")
-        }
+        guard let d = value(v) else { throw fail(key, expected(v), hint) }
         guard range.contains(d) else {
             throw fail(key, "\(d) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
         }

@@ -81,21 +81,10 @@ extension SampleGenerator {
             }
             plan = firstPlan
 
-            let c = out.files[0]
-            c.reserve(256)
-            writeCustomerID(c)
-            c.byte(UInt8(ascii: ","))
-            c.date(signup)
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.channels[channel])
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.salesReps[rep])
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.regions[region])
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.companySizes[size])
-            c.byte(UInt8(ascii: "\n"))
-            out.summary.customers += 1
+            writeCustomerRow(
+                signup: signup,
+                GeneratorVocabulary.channels[channel], GeneratorVocabulary.salesReps[rep],
+                GeneratorVocabulary.regions[region], GeneratorVocabulary.companySizes[size])
 
             guard converted, firstStart <= g.asOfDay else { return }
             writeEvents(firstStart: firstStart)
@@ -123,17 +112,8 @@ extension SampleGenerator {
             billing = .month
             termMonths = 1
 
-            let c = out.files[0]
-            c.reserve(128)
-            writeCustomerID(c)
-            c.byte(UInt8(ascii: ","))
-            c.date(signup)
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.retailChannels[channel])
-            c.byte(UInt8(ascii: ","))
-            c.bytes(GeneratorVocabulary.stores[store])
-            c.byte(UInt8(ascii: "\n"))
-            out.summary.customers += 1
+            writeCustomerRow(
+                signup: signup, GeneratorVocabulary.retailChannels[channel], GeneratorVocabulary.stores[store])
 
             var s = signup + rng.below(7)
             guard converted, s <= g.asOfDay else { return }
@@ -252,6 +232,21 @@ extension SampleGenerator {
             } else if rng.chance(PlantedEffects.addOnDropMonthlyRate * m) {
                 hasAddOn = false
             }
+        }
+
+        /// One customers.csv row: the id, the signup day, then the shape's columns in order.
+        mutating func writeCustomerRow(signup: Int, _ columns: [UInt8]...) {
+            let c = out.files[0]
+            c.reserve(256)
+            writeCustomerID(c)
+            c.byte(UInt8(ascii: ","))
+            c.date(signup)
+            for column in columns {
+                c.byte(UInt8(ascii: ","))
+                c.bytes(column)
+            }
+            c.byte(UInt8(ascii: "\n"))
+            out.summary.customers += 1
         }
 
         func writeCustomerID(_ b: GeneratorByteBuffer) {

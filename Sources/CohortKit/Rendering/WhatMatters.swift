@@ -26,68 +26,46 @@ struct WhatMatters {
     func sentences() -> [String] {
         // Bars first, the widest shortfall first; a bar that is met is still worth one sentence.
         var bars: [(shortfall: Double, text: String)] = []
+        func bar(_ shortfall: Double, _ en: String, _ ja: String) { bars.append((shortfall, either(en, ja))) }
         if let v = kpi("nrr_trailing_12m") {
             if v >= 1.2 {
-                bars.append(
-                    (
-                        1.2 - v,
-                        either(
-                            "NRR over the trailing 12 months is \(pct(v)), above the 120% high-growth bar.",
-                            "直近12か月の NRR は \(pct(v)) で、高成長の目安 120% を上回っています。")
-                    ))
+                bar(
+                    1.2 - v, "NRR over the trailing 12 months is \(pct(v)), above the 120% high-growth bar.",
+                    "直近12か月の NRR は \(pct(v)) で、高成長の目安 120% を上回っています。")
             } else if v >= 1.0 {
-                bars.append(
-                    (
-                        1.2 - v,
-                        either(
-                            "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(1.2 - v)) points short of the 120% high-growth bar.",
-                            "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 120% まで \(points(1.2 - v)) ポイント足りません。")
-                    ))
+                bar(
+                    1.2 - v,
+                    "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(1.2 - v)) points short of the 120% high-growth bar.",
+                    "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 120% まで \(points(1.2 - v)) ポイント足りません。")
             } else {
-                bars.append(
-                    (
-                        1.0 - v + 1,
-                        either(
-                            "NRR over the trailing 12 months is \(pct(v)), \(points(1.0 - v)) points below the 100% bar: existing customers shrink.",
-                            "直近12か月の NRR は \(pct(v)) で、100% の目安を \(points(1.0 - v)) ポイント下回っています（既存顧客の売上が縮小）。")
-                    ))
+                bar(
+                    1.0 - v + 1,
+                    "NRR over the trailing 12 months is \(pct(v)), \(points(1.0 - v)) points below the 100% bar: existing customers shrink.",
+                    "直近12か月の NRR は \(pct(v)) で、100% の目安を \(points(1.0 - v)) ポイント下回っています（既存顧客の売上が縮小）。")
             }
         }
         if let v = kpi("logo_churn_annual") {
             if v <= 0.10 {
-                bars.append(
-                    (
-                        v - 0.10,
-                        either(
-                            "Annual logo churn is \(pct(v)), within the 10% bar.", "年間ロゴ解約率は \(pct(v)) で、10% の目安以内です。")
-                    ))
+                bar(
+                    v - 0.10, "Annual logo churn is \(pct(v)), within the 10% bar.", "年間ロゴ解約率は \(pct(v)) で、10% の目安以内です。"
+                )
             } else {
-                bars.append(
-                    (
-                        v - 0.10 + 1,
-                        either(
-                            "Annual logo churn is \(pct(v)), \(points(v - 0.10)) points above the 10% bar to meet before pushing expansion.",
-                            "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい 10% の目安を \(points(v - 0.10)) ポイント上回っています。")
-                    ))
+                bar(
+                    v - 0.10 + 1,
+                    "Annual logo churn is \(pct(v)), \(points(v - 0.10)) points above the 10% bar to meet before pushing expansion.",
+                    "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい 10% の目安を \(points(v - 0.10)) ポイント上回っています。")
             }
         }
         if let v = kpi("activation_rate") {
             if v >= 0.8 {
-                bars.append(
-                    (
-                        0.8 - v,
-                        either(
-                            "\(pct(v)) of new customers activate, at the 80% onboarding bar.",
-                            "新規顧客の \(pct(v)) がアクティベートしており、80% の目安を満たしています。")
-                    ))
+                bar(
+                    0.8 - v, "\(pct(v)) of new customers activate, at the 80% onboarding bar.",
+                    "新規顧客の \(pct(v)) がアクティベートしており、80% の目安を満たしています。")
             } else {
-                bars.append(
-                    (
-                        0.8 - v + 1,
-                        either(
-                            "\(pct(v)) of new customers activate, \(points(0.8 - v)) points short of the 80% onboarding bar.",
-                            "アクティベーション率は \(pct(v)) で、オンボーディングの目安 80% に \(points(0.8 - v)) ポイント届いていません。")
-                    ))
+                bar(
+                    0.8 - v + 1,
+                    "\(pct(v)) of new customers activate, \(points(0.8 - v)) points short of the 80% onboarding bar.",
+                    "アクティベーション率は \(pct(v)) で、オンボーディングの目安 80% に \(points(0.8 - v)) ポイント届いていません。")
             }
         }
         var out = bars.sorted { $0.shortfall > $1.shortfall }.prefix(2).map(\.text)

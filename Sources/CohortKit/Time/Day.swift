@@ -123,25 +123,21 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Parses exactly `YYYY-MM-DD` from bytes.
     @inlinable public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Day? {
-        guard b.count == 10, b[4] == 45, b[7] == 45 else { return nil }
-        var y = 0
-        var m = 0
-        var d = 0
-        for i in 0..<4 {
-            let v = Int(b[i]) - 48
-            guard v >= 0, v <= 9 else { return nil }
-            y = y * 10 + v
-        }
-        for i in 5..<7 {
-            let v = Int(b[i]) - 48
-            guard v >= 0, v <= 9 else { return nil }
-            m = m * 10 + v
-        }
-        for i in 8..<10 {
-            let v = Int(b[i]) - 48
-            guard v >= 0, v <= 9 else { return nil }
-            d = d * 10 + v
-        }
+        guard b.count == 10, b[4] == 45, b[7] == 45, let y = decimal(b, 0..<4), let m = decimal(b, 5..<7),
+            let d = decimal(b, 8..<10)
+        else { return nil }
         return Day(year: y, month: m, day: d)
+    }
+
+    /// The number the ASCII digits at `range` of `b` spell (nil when one is not a digit); the
+    /// fixed-width fields of ISO dates and months.
+    @inlinable static func decimal(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
+        var n = 0
+        for i in range {
+            let v = Int(b[i]) - 48
+            guard v >= 0, v <= 9 else { return nil }
+            n = n * 10 + v
+        }
+        return n
     }
 }

@@ -42,31 +42,18 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, St
         out.append(UInt8(48 + m % 10))
     }
 
-    /// Parses `YYYY-MM`.
     /// Parses `YYYY-MM` from UTF-8 bytes.
     @inlinable public static func parseISO(_ b: UnsafeBufferPointer<UInt8>) -> Month? {
-        guard b.count == 7, b[4] == 45 else { return nil }
-        var y = 0
-        var m = 0
-        for i in 0..<4 {
-            let v = Int(b[i]) - 48
-            guard v >= 0, v <= 9 else { return nil }
-            y = y * 10 + v
-        }
-        for i in 5..<7 {
-            let v = Int(b[i]) - 48
-            guard v >= 0, v <= 9 else { return nil }
-            m = m * 10 + v
-        }
-        guard (1...12).contains(m) else { return nil }
+        guard b.count == 7, b[4] == 45, let y = Day.decimal(b, 0..<4), let m = Day.decimal(b, 5..<7),
+            (1...12).contains(m)
+        else { return nil }
         return Month(year: y, month: m)
     }
 
+    /// Parses exactly `YYYY-MM`.
     public init?(iso text: String) {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 4, parts[1].count == 2,
-            let y = Int(parts[0]), let m = Int(parts[1]), (1...12).contains(m)
-        else { return nil }
-        self.init(year: y, month: m)
+        var s = text
+        guard let m = s.withUTF8({ Month.parseISO($0) }) else { return nil }
+        self = m
     }
 }

@@ -96,6 +96,12 @@ private struct HTMLRenderer {
     mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
+    func table(_ spec: ReportTable) -> String {
+        table(
+            spec.headers.indices.map { Column(spec.headers[$0], numeric: spec.numeric.contains($0)) }, spec.rows,
+            codeColumns: spec.code)
+    }
+
     func table(
         _ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [],
         codeColumns: Set<Int> = []
@@ -641,36 +647,14 @@ private struct HTMLRenderer {
             heading(3, t.warningsHeading)
             add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>")
         }
-        if q.sources.isEmpty {
-            noData()
-        } else {
-            add(
-                table(
-                    [
-                        Column(t(.source)), Column(t(.rowsRead), numeric: true), Column(t(.accepted), numeric: true),
-                        Column(t(.rejected), numeric: true), Column(t(.duplicates), numeric: true),
-                    ],
-                    q.sources.map {
-                        [
-                            $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
-                            f.integer($0.duplicates),
-                        ]
-                    }))
-        }
+        if q.sources.isEmpty { noData() } else { add(table(model.sourcesTable(q))) }
         if !q.rejectReasons.isEmpty {
             heading(3, t(.topRejects))
-            add(
-                table(
-                    [Column(t(.source)), Column(t(.reason)), Column(t(.rows), numeric: true), Column(t(.exampleLine))],
-                    q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] },
-                    codeColumns: [3]))
+            add(table(model.rejectReasonsTable(q)))
         }
         if !q.orphans.isEmpty {
             heading(3, t(.orphans))
-            add(
-                table(
-                    [Column(t(.source)), Column(t(.rows), numeric: true)],
-                    q.orphans.map { [$0.source, f.integer($0.count)] }))
+            add(table(model.orphansTable(q)))
         }
         paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
     }
@@ -679,19 +663,8 @@ private struct HTMLRenderer {
         openSection("provenance", .provenance)
         defer { closeSection() }
         guard let p = model.provenance else { return noData() }
-        add(
-            table(
-                [Column(t(.metric)), Column(t(.value))],
-                [[t(.asOf), f.date(p.asOf)], [t(.configDigest), p.configSHA256], [t(.toolVersion), p.toolVersion]],
-                codeColumns: [1]))
+        add(table(model.provenanceTable(p)))
         heading(3, t(.inputs))
-        if p.inputs.isEmpty {
-            noData()
-        } else {
-            add(
-                table(
-                    [Column(t(.file)), Column(t(.bytes), numeric: true), Column(t(.sha256))],
-                    p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] }, codeColumns: [2]))
-        }
+        if p.inputs.isEmpty { noData() } else { add(table(model.inputsTable(p))) }
     }
 }

@@ -78,15 +78,14 @@ private struct MarkdownRenderer {
     }
 
     mutating func table(_ headers: [String], _ align: [Align], _ rows: [[String]]) {
-        line("| " + headers.map(esc).joined(separator: " | ") + " |")
-        line(
-            "|"
-                + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(
-                    separator: "|") + "|")
-        for row in rows {
-            line("| " + row.map(esc).joined(separator: " | ") + " |")
-        }
+        out += markdownTableLines(
+            headers.map(esc), rightAligned: { $0 < align.count && align[$0] == .right }, rows.map { $0.map(esc) })
         blank()
+    }
+
+    /// A table both full reports share (`ReportTable`): numeric columns right-aligned.
+    mutating func table(_ spec: ReportTable) {
+        table(spec.headers, spec.headers.indices.map { spec.numeric.contains($0) ? .right : .left }, spec.rows)
     }
 
     // MARK: Sections
@@ -227,20 +226,16 @@ private struct MarkdownRenderer {
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.
     mutating func tableKeepingBold(_ headers: [String], _ align: [Align], _ rows: [[String]]) {
-        line("| " + headers.map(esc).joined(separator: " | ") + " |")
-        line(
-            "|"
-                + headers.indices.map { i in (i < align.count && align[i] == .right) ? " ---: " : " --- " }.joined(
-                    separator: "|") + "|")
-        for row in rows {
-            let cells = row.enumerated().map { i, cell -> String in
+        let cells = rows.map { row in
+            row.enumerated().map { i, cell -> String in
                 if i == 0 && cell.hasPrefix("**") && cell.hasSuffix("**") && cell.count > 4 {
                     return "**" + esc(String(cell.dropFirst(2).dropLast(2))) + "**"
                 }
                 return esc(cell)
             }
-            line("| " + cells.joined(separator: " | ") + " |")
         }
+        out += markdownTableLines(
+            headers.map(esc), rightAligned: { $0 < align.count && align[$0] == .right }, cells)
         blank()
     }
 
@@ -432,28 +427,14 @@ private struct MarkdownRenderer {
             for w in q.warnings { line("- " + esc(w)) }
             blank()
         }
-        if q.sources.isEmpty {
-            noData()
-        } else {
-            table(
-                [t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)],
-                [.left, .right, .right, .right, .right],
-                q.sources.map {
-                    [
-                        $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
-                        f.integer($0.duplicates),
-                    ]
-                })
-        }
+        if q.sources.isEmpty { noData() } else { table(model.sourcesTable(q)) }
         if !q.rejectReasons.isEmpty {
             heading(3, t(.topRejects))
-            table(
-                [t(.source), t(.reason), t(.rows), t(.exampleLine)], [.left, .left, .right, .left],
-                q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] })
+            table(model.rejectReasonsTable(q))
         }
         if !q.orphans.isEmpty {
             heading(3, t(.orphans))
-            table([t(.source), t(.rows)], [.left, .right], q.orphans.map { [$0.source, f.integer($0.count)] })
+            table(model.orphansTable(q))
         }
         paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
     }
@@ -461,21 +442,9 @@ private struct MarkdownRenderer {
     mutating func provenance() {
         heading(2, t(.provenance))
         guard let p = model.provenance else { return noData() }
-        table(
-            [t(.metric), t(.value)], [.left, .left],
-            [
-                [t(.asOf), f.date(p.asOf)],
-                [t(.configDigest), p.configSHA256],
-                [t(.toolVersion), p.toolVersion],
-            ])
+        table(model.provenanceTable(p))
         heading(3, t(.inputs))
-        if p.inputs.isEmpty {
-            noData()
-        } else {
-            table(
-                [t(.file), t(.bytes), t(.sha256)], [.left, .right, .left],
-                p.inputs.map { [$0.path, f.integer($0.bytes), $0.sha256] })
-        }
+        if p.inputs.isEmpty { noData() } else { table(model.inputsTable(p)) }
     }
 }
 

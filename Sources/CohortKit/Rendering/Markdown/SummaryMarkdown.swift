@@ -52,9 +52,7 @@ private struct SummaryRenderer {
     mutating func line(_ s: String) { out += s + "\n" }
 
     mutating func table(_ headers: [String], rightAligned: Set<Int>, _ rows: [[String]]) {
-        line("| " + headers.map(esc).joined(separator: " | ") + " |")
-        line("|" + headers.indices.map { rightAligned.contains($0) ? " ---: " : " --- " }.joined(separator: "|") + "|")
-        for row in rows { line("| " + row.map(esc).joined(separator: " | ") + " |") }
+        out += markdownTableLines(headers.map(esc), rightAligned: rightAligned.contains, rows.map { $0.map(esc) })
         line("")
     }
 
