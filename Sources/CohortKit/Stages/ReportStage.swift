@@ -354,14 +354,16 @@ public enum ReportStage {
         let rk = try run.open(.attribution, "at_risk")
         var perTier: [String: Int] = [:]
         while try rk.next() {
-            guard let row = AtRiskAccount(rk) else { continue }
-            model.atRisk.accounts += 1
             // The file is ordered by tier, then rank: the first rows of each tier are its top.
-            let shown = perTier[row.touchTier, default: 0]
+            // Only those are read whole (the file has a row per active account).
+            guard let tier = rk.string("touch_tier"), rk.has("customer_id"), rk.int("mrr_minor") != nil else { continue }
+            let shown = perTier[tier, default: 0]
             if shown < AtRiskSection.perTier {
+                guard let row = AtRiskAccount(rk) else { continue }
                 model.atRisk.rows.append(row)
-                perTier[row.touchTier] = shown + 1
+                perTier[tier] = shown + 1
             }
+            model.atRisk.accounts += 1
         }
         run.close(rk)
         let bk = try readJSON(try run.upstreamPath(.attribution, "at_risk_backtest"), run)
