@@ -355,14 +355,16 @@ public enum ReportStage {
         let rk = try run.open(.attribution, AtRiskRecord.output)
         var perTier: [String: Int] = [:]
         while try rk.next() {
-            guard let row = AtRiskRecord(reading: rk) else { continue }
-            model.atRisk.accounts += 1
             // The file is ordered by tier, then rank: the first rows of each tier are its top.
-            let shown = perTier[row.touchTier, default: 0]
+            // Only those are read whole (the file has a row per active account).
+            guard let tier = AtRiskRecord.touchTier(reading: rk) else { continue }
+            let shown = perTier[tier, default: 0]
             if shown < AtRiskSection.perTier {
+                guard let row = AtRiskRecord(reading: rk) else { continue }
                 model.atRisk.rows.append(row)
-                perTier[row.touchTier] = shown + 1
+                perTier[tier] = shown + 1
             }
+            model.atRisk.accounts += 1
         }
         run.close(rk)
         let bk = AtRiskBacktestRecord(

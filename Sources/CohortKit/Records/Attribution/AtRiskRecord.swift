@@ -119,6 +119,14 @@ public struct AtRiskRecord: Equatable, Sendable {
             drivers: drivers)
     }
 
+    /// The touch tier of the reader's current line when it is a whole row (the fields
+    /// `init?(reading:)` requires), without reading the rest: a reader that wants only the top of
+    /// each tier skips a million rows cheaply.
+    public static func touchTier(reading r: JSONLReader) -> String? {
+        guard r.kind(Key.customerID) == .string, r.int(Key.mrrMinor) != nil else { return nil }
+        return r.string(Key.touchTier)
+    }
+
     /// Same as `init?(reading:)`.
     init?(_ r: JSONLReader) { self.init(reading: r) }
 }
