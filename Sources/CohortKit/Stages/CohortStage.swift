@@ -95,7 +95,8 @@ public enum CohortStage {
     ) throws -> KPIsRecord {
         var paying: [HeadlineKPIs.PayingCustomer] = []
         for i in 0..<table.count where table.mrrAtAsOf[i] > 0 && table.converted(i) {
-            paying.append(HeadlineKPIs.PayingCustomer(cohort: Month(raw: table.cohort[i]), mrrMinor: table.mrrAtAsOf[i]))
+            paying.append(
+                HeadlineKPIs.PayingCustomer(cohort: Month(raw: table.cohort[i]), mrrMinor: table.mrrAtAsOf[i]))
         }
         return try HeadlineKPIs.compute(
             asOf: cfg.asOf, lastMonth: lastMonth, currency: cfg.currency.report,

@@ -216,7 +216,8 @@ public enum ReportStage {
         while try sr.next() {
             guard let row = SurvivalRecord(reading: sr) else { continue }
             if curves.last?.channel != row.channel {
-                curves.append(SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
+                curves.append(
+                    SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
             }
             switch row {
             case .median(let m):

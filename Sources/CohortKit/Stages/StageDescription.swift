@@ -94,25 +94,33 @@ extension StageDescription {
                 schemaVersion: TriangleRecord.schemaVersion),
             .init(
                 name: SurvivalRecord.output, file: "survival.jsonl",
-                grain: "one row per channel x month mark, plus one median row per channel", schemaVersion: SurvivalRecord.schemaVersion),
+                grain: "one row per channel x month mark, plus one median row per channel",
+                schemaVersion: SurvivalRecord.schemaVersion),
             .init(
                 name: LogRankRecord.output, file: "logrank.json", grain: "one object: log-rank test across channels",
                 schemaVersion: LogRankRecord.schemaVersion),
-            .init(name: MovementRecord.output, file: "movements.jsonl", grain: "one row per month x channel", schemaVersion: MovementRecord.schemaVersion),
             .init(
-                name: WindowRecord.output, file: "windows.jsonl", grain: "one row per window kind x end month x channel",
+                name: MovementRecord.output, file: "movements.jsonl", grain: "one row per month x channel",
+                schemaVersion: MovementRecord.schemaVersion),
+            .init(
+                name: WindowRecord.output, file: "windows.jsonl",
+                grain: "one row per window kind x end month x channel",
                 schemaVersion: WindowRecord.schemaVersion),
-            .init(name: KPIsRecord.output, file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: KPIsRecord.schemaVersion),
+            .init(
+                name: KPIsRecord.output, file: "kpis.json", grain: "one object: headline metrics at as_of",
+                schemaVersion: KPIsRecord.schemaVersion),
             .init(
                 name: ProjectionRecord.output, file: "projections.jsonl",
-                grain: "one row per channel x cohort x offset not yet observable, (all) first", schemaVersion: ProjectionRecord.schemaVersion),
+                grain: "one row per channel x cohort x offset not yet observable, (all) first",
+                schemaVersion: ProjectionRecord.schemaVersion),
             .init(
                 name: DriftRecord.output, file: "drift.jsonl",
                 grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first",
                 schemaVersion: DriftRecord.schemaVersion),
             .init(
                 name: BacktestRecord.output, file: "backtest.jsonl",
-                grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: BacktestRecord.schemaVersion),
+                grain: "one row per horizon of the projection backtest, then the total (horizon 0)",
+                schemaVersion: BacktestRecord.schemaVersion),
         ],
         configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [],
         settingFlags: [

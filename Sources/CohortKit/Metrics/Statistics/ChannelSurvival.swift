@@ -67,7 +67,10 @@ public struct ChannelSurvival {
                             ciLower: ci?.lower, ciUpper: ci?.upper)))
             }
             let churned = e.reduce(0) { $0 + ($1 ? 1 : 0) }
-            try emit(.median(SurvivalRecord.Median(channel: name, medianDays: km.medianDays, customers: d.count, churned: churned)))
+            try emit(
+                .median(
+                    SurvivalRecord.Median(
+                        channel: name, medianDays: km.medianDays, customers: d.count, churned: churned)))
             if g < 0, let longest = d.max() {
                 restrictedMeanDays = km.restrictedMeanDays(upToDay: Int(longest))
             }
