@@ -66,40 +66,49 @@ public struct WindowsAccumulator {
     }
 
     public mutating func add(channel: Int, snapshots s: CustomerSnapshots) {
-        let months = self.months
         guard months > 0, !s.mrr.isEmpty else { return }
         for kind in Kind.allCases {
-            for mi in 0..<months {
-                let b = firstMonth + mi
-                if kind == .quarter, !b.endsQuarter { continue }
-                let a = b - kind.span
-                let mA = s.at(a)
-                guard mA > 0 else { continue }
-                let mB = s.at(b)
-                var heldA: Int64 = 0
-                var heldB: Int64 = 0
-                var crossSold = false
-                for p in 0..<s.products.count {
-                    let pa = s.at(a, product: p)
-                    let pb = s.at(b, product: p)
-                    if pa > 0 {
-                        CheckedMinor.add(&heldA, pa, &addOverflow)
-                        CheckedMinor.add(&heldB, pb, &addOverflow)
-                    } else if pb > 0 {
-                        crossSold = true
-                    }
+            WindowsAccumulator.add(
+                kind, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue],
+                overflow: &addOverflow)
+        }
+    }
+
+    /// Counts one customer in every window of `kind` whose base holds it, for its channel and the
+    /// `total` group (`(all)`). One grid in, so the hot loop indexes one array.
+    private static func add(
+        _ kind: Kind, channel: Int, total: Int, snapshots s: CustomerSnapshots, to grid: inout MonthChannelGrid<Cell>,
+        overflow: inout Bool
+    ) {
+        for mi in 0..<grid.months {
+            let b = grid.firstMonth + mi
+            if kind == .quarter, !b.endsQuarter { continue }
+            let a = b - kind.span
+            let mA = s.at(a)
+            guard mA > 0 else { continue }
+            let mB = s.at(b)
+            var heldA: Int64 = 0
+            var heldB: Int64 = 0
+            var crossSold = false
+            for p in 0..<s.products.count {
+                let pa = s.at(a, product: p)
+                let pb = s.at(b, product: p)
+                if pa > 0 {
+                    CheckedMinor.add(&heldA, pa, &overflow)
+                    CheckedMinor.add(&heldB, pb, &overflow)
+                } else if pb > 0 {
+                    crossSold = true
                 }
-                for g in [channel, channels] {
-                    let k = kind.rawValue
-                    let i = grids[k].allocate(month: mi, group: g)
-                    grids[k].cells[i].base += 1
-                    if mB > 0 { grids[k].cells[i].retained += 1 }
-                    CheckedMinor.add(&grids[k].cells[i].baseMRR, mA, &addOverflow)
-                    CheckedMinor.add(&grids[k].cells[i].endMRR, mB, &addOverflow)
-                    CheckedMinor.add(&grids[k].cells[i].grr, min(mA, mB), &addOverflow)
-                    if heldB > heldA { grids[k].cells[i].upsell += 1 }
-                    if crossSold { grids[k].cells[i].crossSell += 1 }
-                }
+            }
+            for g in [channel, total] {
+                let i = grid.allocate(month: mi, group: g)
+                grid.cells[i].base += 1
+                if mB > 0 { grid.cells[i].retained += 1 }
+                CheckedMinor.add(&grid.cells[i].baseMRR, mA, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].endMRR, mB, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].grr, min(mA, mB), &grid.overflow)
+                if heldB > heldA { grid.cells[i].upsell += 1 }
+                if crossSold { grid.cells[i].crossSell += 1 }
             }
         }
     }
