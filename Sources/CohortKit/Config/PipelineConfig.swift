@@ -78,42 +78,42 @@ public struct PipelineConfig: Sendable {
     /// Each source's path as written in the file (recorded in manifests and digested).
     var writtenPaths: [SourceKind: String] = [:]
 
-    /// Why a check's threshold cannot be meant as written, with a hint; nil when it can. Ratios
-    /// are written as ratios (1.0 for 100%): NRR may reach a few times its base, the other
-    /// ratios lie in 0...1, and money thresholds are whole minor units of the report currency.
+    /// Why a check's threshold cannot be meant as written, with a hint; nil when it can. Each
+    /// metric's kind and valid range come from `MetricCatalog`: ratios are written as ratios (1.0
+    /// for 100%), NRR may reach a few times its base, the other ratios lie in 0...1, money
+    /// thresholds are whole minor units of the report currency, counts are whole numbers.
     static func thresholdProblem(metric: String, value: Double) -> (String, String)? {
         guard value.isFinite else { return ("the threshold is not a finite number", "Write a plain number.") }
-        if metric == "drift_alerts" {
-            return value < 0 || value > 1e6 || value != value.rounded()
+        guard let m = MetricCatalog.metric(metric) else { return nil }
+        let range = m.validRange
+        switch m.kind {
+        case .count:
+            return value < range.lowerBound || value > range.upperBound || value != value.rounded()
                 ? (
-                    "drift_alerts counts alerts; \(value) is not a whole number from 0",
+                    "\(metric) counts alerts; \(value) is not a whole number from 0",
                     "Write \"max\": 0 to fail on any drift alert."
                 )
                 : nil
-        }
-        if metric.hasSuffix("_minor") {
-            return value < 0 || value > 1e15
+        case .money:
+            return value < range.lowerBound || value > range.upperBound
                 ? (
                     "\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)",
                     "Write the amount in minor units, e.g. 5000000 for ¥5,000,000."
                 )
                 : nil
+        case .percent, .ratio:
+            let upper = range.upperBound
+            guard value < range.lowerBound || value > upper else { return nil }
+            let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
+            return (
+                "\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
+                "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%."
+            )
         }
-        let upper = metric == "nrr_trailing_12m" || metric == "projected_nrr_12m" ? 10.0 : 1.0
-        guard value < 0 || value > upper else { return nil }
-        let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
-        return (
-            "\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
-            "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%."
-        )
     }
 
-    public static let metricsForChecks = [
-        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_monthly", "logo_churn_annual",
-        "upsell_rate_trailing_12m", "cross_sell_rate_trailing_12m", "activation_rate", "ltv_churn_minor",
-        "ltv_survival_minor",
-        "drift_alerts", "projected_nrr_12m", "projected_logo_churn_12m",
-    ]
+    /// The metrics `report.checks` may name (`MetricCatalog.checkable`).
+    public static var metricsForChecks: [String] { MetricCatalog.checkable.map(\.id) }
 
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.
     public static func load(path: String, asOfOverride: String? = nil, settings: [(key: String, value: Double)] = [])
@@ -365,7 +365,14 @@ public struct PipelineConfig: Sendable {
             }
             for (n, item) in items.enumerated() {
                 var c = try ConfigObject(file: file, path: "report.checks[\(n)]", value: item)
-                let metric = try c.string("metric", default: "", allowed: PipelineConfig.metricsForChecks)
+                let metric = try c.string("metric", default: "")
+                guard PipelineConfig.metricsForChecks.contains(metric) else {
+                    throw ConfigError(
+                        file: file, keyPath: "report.checks[\(n)].metric",
+                        message: metric.isEmpty
+                            ? "no metric" : "\"\(metric)\" is not a metric the checks can read",
+                        hint: "Check one of: \(PipelineConfig.metricsForChecks.joined(separator: ", ")).")
+                }
                 let mn = try PipelineConfig.threshold(c.raw("min"), file: file, keyPath: "report.checks[\(n)].min")
                 let mx = try PipelineConfig.threshold(c.raw("max"), file: file, keyPath: "report.checks[\(n)].max")
                 if let mn, let mx, mn > mx {

@@ -5,51 +5,52 @@
 /// `expansion`, decreases `contraction`. Identity:
 /// `mrr_end = mrr_start + new + reactivation + expansion - contraction - churn`.
 public struct MovementsAccumulator {
-    public struct Row: Equatable {
+    public struct Row: Equatable, GridCell {
         public var start: Int64 = 0, new: Int64 = 0, expansion: Int64 = 0, contraction: Int64 = 0
         public var churn: Int64 = 0, reactivation: Int64 = 0, end: Int64 = 0
         public var customersStart = 0, customersEnd = 0, newCustomers = 0, reactivatedCustomers = 0,
             churnedCustomers = 0
+        public init() {}
+        public mutating func add(_ o: Row, overflow: inout Bool) {
+            CheckedMinor.add(&start, o.start, &overflow)
+            CheckedMinor.add(&new, o.new, &overflow)
+            CheckedMinor.add(&expansion, o.expansion, &overflow)
+            CheckedMinor.add(&contraction, o.contraction, &overflow)
+            CheckedMinor.add(&churn, o.churn, &overflow)
+            CheckedMinor.add(&reactivation, o.reactivation, &overflow)
+            CheckedMinor.add(&end, o.end, &overflow)
+            customersStart += o.customersStart
+            customersEnd += o.customersEnd
+            newCustomers += o.newCustomers
+            reactivatedCustomers += o.reactivatedCustomers
+            churnedCustomers += o.churnedCustomers
+        }
     }
 
     public let firstMonth: Month
     public let lastMonth: Month
     public let channels: Int
-    public private(set) var rows: [Row]
+    /// Month × group: the channel slots, then `(all)` at `channels`.
+    private(set) var grid: MonthChannelGrid<Row>
+    /// The rows, month by month, `channels + 1` per month (`(all)` last).
+    public var rows: [Row] { grid.cells }
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
-    public private(set) var overflow = false
+    public var overflow: Bool { grid.overflow }
 
     public init(firstMonth: Month, lastMonth: Month, channels: Int) {
         self.firstMonth = firstMonth
         self.lastMonth = lastMonth
         self.channels = channels
-        rows = Array(repeating: Row(), count: max(0, Int(lastMonth.raw - firstMonth.raw) + 1) * (channels + 1))
+        grid = MonthChannelGrid(firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1)
     }
 
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
-    public mutating func merge(_ o: MovementsAccumulator) {
-        precondition(o.rows.count == rows.count)
-        overflow = overflow || o.overflow
-        for i in rows.indices {
-            CheckedMinor.add(&rows[i].start, o.rows[i].start, &overflow)
-            CheckedMinor.add(&rows[i].new, o.rows[i].new, &overflow)
-            CheckedMinor.add(&rows[i].expansion, o.rows[i].expansion, &overflow)
-            CheckedMinor.add(&rows[i].contraction, o.rows[i].contraction, &overflow)
-            CheckedMinor.add(&rows[i].churn, o.rows[i].churn, &overflow)
-            CheckedMinor.add(&rows[i].reactivation, o.rows[i].reactivation, &overflow)
-            CheckedMinor.add(&rows[i].end, o.rows[i].end, &overflow)
-            rows[i].customersStart += o.rows[i].customersStart
-            rows[i].customersEnd += o.rows[i].customersEnd
-            rows[i].newCustomers += o.rows[i].newCustomers
-            rows[i].reactivatedCustomers += o.rows[i].reactivatedCustomers
-            rows[i].churnedCustomers += o.rows[i].churnedCustomers
-        }
-    }
+    public mutating func merge(_ o: MovementsAccumulator) { grid.merge(o.grid) }
 
     /// Adds one customer whose first paying day is `firstStart`.
     public mutating func add(channel: Int, firstStart: Day, snapshots s: CustomerSnapshots) {
-        let months = Int(lastMonth.raw - firstMonth.raw) + 1
-        let from = max(0, Int(s.firstMonth.raw - firstMonth.raw))
+        let months = grid.months
+        let from = max(0, grid.monthIndex(s.firstMonth))
         guard from < months else { return }
         let firstStartMonth = firstStart.month
         for mi in from..<months {
@@ -58,73 +59,44 @@ public struct MovementsAccumulator {
             let cur = s.at(m)
             if prev == 0 && cur == 0 { continue }
             for g in [channel, channels] {
-                let i = mi * (channels + 1) + g
-                CheckedMinor.add(&rows[i].start, prev, &overflow)
-                CheckedMinor.add(&rows[i].end, cur, &overflow)
-                if prev > 0 { rows[i].customersStart += 1 }
-                if cur > 0 { rows[i].customersEnd += 1 }
+                let i = grid.allocate(month: mi, group: g)
+                CheckedMinor.add(&grid.cells[i].start, prev, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].end, cur, &grid.overflow)
+                if prev > 0 { grid.cells[i].customersStart += 1 }
+                if cur > 0 { grid.cells[i].customersEnd += 1 }
                 if prev == 0 {
                     if m <= firstStartMonth {
-                        CheckedMinor.add(&rows[i].new, cur, &overflow)
-                        rows[i].newCustomers += 1
+                        CheckedMinor.add(&grid.cells[i].new, cur, &grid.overflow)
+                        grid.cells[i].newCustomers += 1
                     } else {
-                        CheckedMinor.add(&rows[i].reactivation, cur, &overflow)
-                        rows[i].reactivatedCustomers += 1
+                        CheckedMinor.add(&grid.cells[i].reactivation, cur, &grid.overflow)
+                        grid.cells[i].reactivatedCustomers += 1
                     }
                 } else if cur == 0 {
-                    CheckedMinor.add(&rows[i].churn, prev, &overflow)
-                    rows[i].churnedCustomers += 1
+                    CheckedMinor.add(&grid.cells[i].churn, prev, &grid.overflow)
+                    grid.cells[i].churnedCustomers += 1
                 } else if cur > prev {
                     // Both are non-negative, so their difference always fits.
-                    CheckedMinor.add(&rows[i].expansion, cur - prev, &overflow)
+                    CheckedMinor.add(&grid.cells[i].expansion, cur - prev, &grid.overflow)
                 } else if cur < prev {
-                    CheckedMinor.add(&rows[i].contraction, prev - cur, &overflow)
+                    CheckedMinor.add(&grid.cells[i].contraction, prev - cur, &grid.overflow)
                 }
             }
         }
     }
 
-    public func row(month m: Month, channel g: Int) -> Row { rows[Int(m.raw - firstMonth.raw) * (channels + 1) + g] }
+    public func row(month m: Month, channel g: Int) -> Row { grid.cell(month: grid.monthIndex(m), group: g) }
 
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
         if overflow {
             throw MoneyOverflow(what: "the MRR movements' totals (mrr_start_minor, new_minor, churn_minor, ...)")
         }
-        let months = Int(lastMonth.raw - firstMonth.raw) + 1
-        guard months > 0 else { return }
-        for mi in 0..<months {
+        for mi in 0..<grid.months {
             for g in [channels] + order {
-                let r = rows[mi * (channels + 1) + g]
-                w.begin()
-                w.line.key("month")
-                w.line.month(firstMonth + mi)
-                w.line.key("channel")
-                w.line.string(g == channels ? "(all)" : channelNames[g])
-                w.line.key("mrr_start_minor")
-                w.line.int(r.start)
-                w.line.key("new_minor")
-                w.line.int(r.new)
-                w.line.key("expansion_minor")
-                w.line.int(r.expansion)
-                w.line.key("contraction_minor")
-                w.line.int(r.contraction)
-                w.line.key("churn_minor")
-                w.line.int(r.churn)
-                w.line.key("reactivation_minor")
-                w.line.int(r.reactivation)
-                w.line.key("mrr_end_minor")
-                w.line.int(r.end)
-                w.line.key("customers_start")
-                w.line.int(r.customersStart)
-                w.line.key("customers_end")
-                w.line.int(r.customersEnd)
-                w.line.key("new_customers")
-                w.line.int(r.newCustomers)
-                w.line.key("reactivated_customers")
-                w.line.int(r.reactivatedCustomers)
-                w.line.key("churned_customers")
-                w.line.int(r.churnedCustomers)
-                try w.end()
+                try MovementRecord(
+                    month: firstMonth + mi, channel: g == channels ? "(all)" : channelNames[g],
+                    grid.cell(month: mi, group: g)
+                ).append(to: w)
             }
         }
     }

@@ -2,13 +2,10 @@ extension TriangleAccumulator {
     /// The observed cells of channel slot `g` (`channels` for `(all)`) as one curve per non-empty
     /// cohort, in cohort order: the input of `RetentionProjection` and `CohortDrift`.
     public func curves(channel g: Int) -> [RetentionProjection.Curve] {
-        let width = maxOffset + 1
-        let cohorts = block.count / groups
+        let cells = grid.cells
         var out: [RetentionProjection.Curve] = []
-        for c in 0..<cohorts {
-            let b = block[c * groups + g]
-            guard b >= 0 else { continue }
-            let base = Int(b) * width
+        for c in 0..<grid.months {
+            guard let base = grid.index(month: c, group: g) else { continue }
             let cohort = firstCohort + c
             guard cells[base].customers > 0 else { continue }
             var active: [Int] = []

@@ -8,9 +8,17 @@
 /// paying 100 and 50 at s(c), where the first pays 150 and the second has left at s(c+1):
 /// logo 0.5, revenue 1.0, gross 100/150.
 public struct TriangleAccumulator {
-    public struct Cell {
+    public struct Cell: GridCell, Equatable {
         public var customers = 0, active = 0
         public var mrrStart: Int64 = 0, mrr: Int64 = 0, grr: Int64 = 0
+        public init() {}
+        public mutating func add(_ o: Cell, overflow: inout Bool) {
+            customers += o.customers
+            active += o.active
+            CheckedMinor.add(&mrrStart, o.mrrStart, &overflow)
+            CheckedMinor.add(&mrr, o.mrr, &overflow)
+            CheckedMinor.add(&grr, o.grr, &overflow)
+        }
     }
 
     public let firstCohort: Month
@@ -21,12 +29,12 @@ public struct TriangleAccumulator {
     public let pooled: [Bool]
     /// Groups: channels `0..<channels`, then `(all)` at `channels`, then `(other)`.
     var groups: Int { channels + 2 }
-    /// Cells are held per (cohort, group) that has customers: `block[c * groups + g]` is the
-    /// index of its `maxOffset + 1` cells in `cells`, or -1. Many channels with few customers
-    /// each then cost memory for the cohorts they have, not for every cohort.
-    private(set) var block: [Int32]
-    public private(set) var cells: [Cell] = []
-    private var cohortSize: [Int]
+    /// Cohort × group, `maxOffset + 1` cells each, given cells when a customer is first counted in
+    /// them: many channels with few customers each then cost memory for the cohorts they have, not
+    /// for every cohort. A (cohort, group) with cells has customers.
+    private(set) var grid: MonthChannelGrid<Cell>
+    /// The cells, `maxOffset + 1` per (cohort, group) that has customers.
+    public var cells: [Cell] { grid.cells }
 
     public init(firstCohort: Month, lastMonth: Month, maxOffset: Int, channels: Int, pooled: [Bool]? = nil) {
         self.firstCohort = firstCohort
@@ -34,60 +42,34 @@ public struct TriangleAccumulator {
         self.maxOffset = maxOffset
         self.channels = channels
         self.pooled = pooled ?? Array(repeating: false, count: channels)
-        let cohorts = max(0, Int(lastMonth.raw - firstCohort.raw) + 1)
-        block = Array(repeating: -1, count: cohorts * (channels + 2))
-        cohortSize = Array(repeating: 0, count: cohorts * (channels + 2))
-    }
-
-    /// The first cell of (cohort index c, group g), allocated on first use.
-    private mutating func blockStart(_ c: Int, _ g: Int) -> Int {
-        let key = c * groups + g
-        if block[key] < 0 {
-            block[key] = Int32(cells.count / (maxOffset + 1))
-            cells.append(contentsOf: repeatElement(Cell(), count: maxOffset + 1))
-        }
-        return Int(block[key]) * (maxOffset + 1)
+        grid = MonthChannelGrid(
+            firstMonth: firstCohort, lastMonth: lastMonth, groups: channels + 2, depth: maxOffset + 1,
+            allocation: .onFirstUse)
     }
 
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
-    public private(set) var overflow = false
+    public var overflow: Bool { grid.overflow }
 
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
-    public mutating func merge(_ o: TriangleAccumulator) {
-        precondition(o.block.count == block.count && o.cohortSize.count == cohortSize.count)
-        overflow = overflow || o.overflow
-        for key in o.block.indices where o.block[key] >= 0 {
-            let mine = blockStart(key / groups, key % groups)
-            let theirs = Int(o.block[key]) * (maxOffset + 1)
-            for k in 0...maxOffset {
-                cells[mine + k].customers += o.cells[theirs + k].customers
-                cells[mine + k].active += o.cells[theirs + k].active
-                CheckedMinor.add(&cells[mine + k].mrrStart, o.cells[theirs + k].mrrStart, &overflow)
-                CheckedMinor.add(&cells[mine + k].mrr, o.cells[theirs + k].mrr, &overflow)
-                CheckedMinor.add(&cells[mine + k].grr, o.cells[theirs + k].grr, &overflow)
-            }
-        }
-        for i in cohortSize.indices { cohortSize[i] += o.cohortSize[i] }
-    }
+    public mutating func merge(_ o: TriangleAccumulator) { grid.merge(o.grid) }
 
     /// Adds one converted customer of cohort `cohort` and channel `channel` (and to `(all)`, and
     /// to `(other)` when the channel is pooled).
     public mutating func add(cohort: Month, channel: Int, snapshots s: CustomerSnapshots) {
-        let c = Int(cohort.raw - firstCohort.raw)
+        let c = grid.monthIndex(cohort)
         guard c >= 0, cohort <= lastMonth else { return }
         let m0 = s.at(cohort)
         for g in [channel, channels, pooled[channel] ? channels + 1 : -1] where g >= 0 {
-            cohortSize[c * groups + g] += 1
-            let first = blockStart(c, g)
+            let first = grid.allocate(month: c, group: g)
             var k = 0
             while k <= maxOffset, cohort + k <= lastMonth {
                 let v = s.at(cohort + k)
                 let i = first + k
-                cells[i].customers += 1
-                if v > 0 { cells[i].active += 1 }
-                CheckedMinor.add(&cells[i].mrrStart, m0, &overflow)
-                CheckedMinor.add(&cells[i].mrr, v, &overflow)
-                CheckedMinor.add(&cells[i].grr, min(v, m0), &overflow)
+                grid.cells[i].customers += 1
+                if v > 0 { grid.cells[i].active += 1 }
+                CheckedMinor.add(&grid.cells[i].mrrStart, m0, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].mrr, v, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].grr, min(v, m0), &grid.overflow)
                 k += 1
             }
         }
@@ -99,24 +81,19 @@ public struct TriangleAccumulator {
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
         if overflow { throw MoneyOverflow(what: "the retention triangle's MRR totals (mrr_start_minor, mrr_minor)") }
         var pooledOverflow = false
-        let cohorts = cohortSize.count / groups
         let other = pooled.contains(true) ? [channels + 1] : []
         for g in [channels] + order + other {
             let name = g == channels ? "(all)" : g == channels + 1 ? ChannelRanking.otherName : channelNames[g]
             var pooled = Array(repeating: Cell(), count: maxOffset + 1)
-            for c in 0..<cohorts where cohortSize[c * groups + g] > 0 {
+            for c in 0..<grid.months {
+                guard let first = grid.index(month: c, group: g) else { continue }
                 let cohort = firstCohort + c
-                let first = Int(block[c * groups + g]) * (maxOffset + 1)
                 var k = 0
                 while k <= maxOffset, cohort + k <= lastMonth {
-                    let cell = cells[first + k]
+                    let cell = grid.cells[first + k]
                     try TriangleAccumulator.writeRow(
                         w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
-                    pooled[k].customers += cell.customers
-                    pooled[k].active += cell.active
-                    CheckedMinor.add(&pooled[k].mrrStart, cell.mrrStart, &pooledOverflow)
-                    CheckedMinor.add(&pooled[k].mrr, cell.mrr, &pooledOverflow)
-                    CheckedMinor.add(&pooled[k].grr, cell.grr, &pooledOverflow)
+                    pooled[k].add(cell, overflow: &pooledOverflow)
                     k += 1
                 }
             }
@@ -133,30 +110,11 @@ public struct TriangleAccumulator {
     static func writeRow(_ w: JSONLWriter, cohort: String, channel: String, offset: Int, month: Month?, _ c: Cell)
         throws
     {
-        w.begin()
-        w.line.key("cohort")
-        w.line.string(cohort)
-        w.line.key("channel")
-        w.line.string(channel)
-        w.line.key("offset")
-        w.line.int(offset)
-        w.line.key("month")
-        w.line.month(month)
-        w.line.key("customers")
-        w.line.int(c.customers)
-        w.line.key("active")
-        w.line.int(c.active)
-        w.line.key("logo_retention")
-        w.line.double(ratio(Int64(c.active), Int64(c.customers)))
-        w.line.key("mrr_start_minor")
-        w.line.int(c.mrrStart)
-        w.line.key("mrr_minor")
-        w.line.int(c.mrr)
-        w.line.key("revenue_retention")
-        w.line.double(ratio(c.mrr, c.mrrStart))
-        w.line.key("gross_revenue_retention")
-        w.line.double(ratio(c.grr, c.mrrStart))
-        try w.end()
+        try TriangleRecord(
+            cohort: cohort, channel: channel, offset: offset, month: month, customers: c.customers, active: c.active,
+            logoRetention: ratio(Int64(c.active), Int64(c.customers)), mrrStartMinor: c.mrrStart, mrrMinor: c.mrr,
+            revenueRetention: ratio(c.mrr, c.mrrStart), grossRevenueRetention: ratio(c.grr, c.mrrStart)
+        ).append(to: w)
     }
 }
 

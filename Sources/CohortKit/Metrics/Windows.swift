@@ -12,9 +12,19 @@ public struct WindowsAccumulator {
         public var span: Int { [1, 3, 12][rawValue] }
     }
 
-    public struct Cell: Equatable {
+    public struct Cell: Equatable, GridCell {
         public var base = 0, retained = 0, upsell = 0, crossSell = 0
         public var baseMRR: Int64 = 0, endMRR: Int64 = 0, grr: Int64 = 0
+        public init() {}
+        public mutating func add(_ o: Cell, overflow: inout Bool) {
+            base += o.base
+            retained += o.retained
+            upsell += o.upsell
+            crossSell += o.crossSell
+            CheckedMinor.add(&baseMRR, o.baseMRR, &overflow)
+            CheckedMinor.add(&endMRR, o.endMRR, &overflow)
+            CheckedMinor.add(&grr, o.grr, &overflow)
+        }
         public var logoChurnRate: Double? { base == 0 ? nil : Double(base - retained) / Double(base) }
         public var nrr: Double? { ratio(endMRR, baseMRR) }
         public var grrRate: Double? { ratio(grr, baseMRR) }
@@ -25,119 +35,95 @@ public struct WindowsAccumulator {
     public let firstMonth: Month
     public let lastMonth: Month
     public let channels: Int
-    public private(set) var cells: [Cell]
+    /// One month × group grid per kind (groups: the channel slots, then `(all)` at `channels`).
+    private(set) var grids: [MonthChannelGrid<Cell>]
+    /// The cells, kind by kind, month by month, `channels + 1` per month (`(all)` last).
+    public var cells: [Cell] { grids.flatMap(\.cells) }
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
-    public private(set) var overflow = false
+    public var overflow: Bool { addOverflow || grids.contains { $0.overflow } }
+    private var addOverflow = false
 
     public init(firstMonth: Month, lastMonth: Month, channels: Int) {
         self.firstMonth = firstMonth
         self.lastMonth = lastMonth
         self.channels = channels
-        cells = Array(repeating: Cell(), count: 3 * max(0, Int(lastMonth.raw - firstMonth.raw) + 1) * (channels + 1))
-    }
-
-    /// Adds the customers another accumulator of the same shape counted (a part of the file).
-    public mutating func merge(_ o: WindowsAccumulator) {
-        precondition(o.cells.count == cells.count)
-        overflow = overflow || o.overflow
-        for i in cells.indices {
-            cells[i].base += o.cells[i].base
-            cells[i].retained += o.cells[i].retained
-            cells[i].upsell += o.cells[i].upsell
-            cells[i].crossSell += o.cells[i].crossSell
-            CheckedMinor.add(&cells[i].baseMRR, o.cells[i].baseMRR, &overflow)
-            CheckedMinor.add(&cells[i].endMRR, o.cells[i].endMRR, &overflow)
-            CheckedMinor.add(&cells[i].grr, o.cells[i].grr, &overflow)
+        grids = Kind.allCases.map { _ in
+            MonthChannelGrid(firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1)
         }
     }
 
-    @inline(__always) func slot(_ kind: Kind, _ mi: Int, _ g: Int) -> Int {
-        let months = Int(lastMonth.raw - firstMonth.raw) + 1
-        return (kind.rawValue * months + mi) * (channels + 1) + g
+    /// Months from `firstMonth` through `lastMonth` (0 when there are none).
+    public var months: Int { grids[0].months }
+
+    /// Adds the customers another accumulator of the same shape counted (a part of the file).
+    public mutating func merge(_ o: WindowsAccumulator) {
+        addOverflow = addOverflow || o.addOverflow
+        for k in grids.indices { grids[k].merge(o.grids[k]) }
     }
 
     public func cell(_ kind: Kind, month m: Month, channel g: Int) -> Cell {
-        cells[slot(kind, Int(m.raw - firstMonth.raw), g)]
+        grids[kind.rawValue].cell(month: grids[kind.rawValue].monthIndex(m), group: g)
     }
 
     public mutating func add(channel: Int, snapshots s: CustomerSnapshots) {
-        let months = Int(lastMonth.raw - firstMonth.raw) + 1
         guard months > 0, !s.mrr.isEmpty else { return }
         for kind in Kind.allCases {
-            for mi in 0..<months {
-                let b = firstMonth + mi
-                if kind == .quarter, !b.endsQuarter { continue }
-                let a = b - kind.span
-                let mA = s.at(a)
-                guard mA > 0 else { continue }
-                let mB = s.at(b)
-                var heldA: Int64 = 0
-                var heldB: Int64 = 0
-                var crossSold = false
-                for p in 0..<s.products.count {
-                    let pa = s.at(a, product: p)
-                    let pb = s.at(b, product: p)
-                    if pa > 0 {
-                        CheckedMinor.add(&heldA, pa, &overflow)
-                        CheckedMinor.add(&heldB, pb, &overflow)
-                    } else if pb > 0 {
-                        crossSold = true
-                    }
+            WindowsAccumulator.add(
+                kind, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue],
+                overflow: &addOverflow)
+        }
+    }
+
+    /// Counts one customer in every window of `kind` whose base holds it, for its channel and the
+    /// `total` group (`(all)`). One grid in, so the hot loop indexes one array.
+    private static func add(
+        _ kind: Kind, channel: Int, total: Int, snapshots s: CustomerSnapshots, to grid: inout MonthChannelGrid<Cell>,
+        overflow: inout Bool
+    ) {
+        for mi in 0..<grid.months {
+            let b = grid.firstMonth + mi
+            if kind == .quarter, !b.endsQuarter { continue }
+            let a = b - kind.span
+            let mA = s.at(a)
+            guard mA > 0 else { continue }
+            let mB = s.at(b)
+            var heldA: Int64 = 0
+            var heldB: Int64 = 0
+            var crossSold = false
+            for p in 0..<s.products.count {
+                let pa = s.at(a, product: p)
+                let pb = s.at(b, product: p)
+                if pa > 0 {
+                    CheckedMinor.add(&heldA, pa, &overflow)
+                    CheckedMinor.add(&heldB, pb, &overflow)
+                } else if pb > 0 {
+                    crossSold = true
                 }
-                for g in [channel, channels] {
-                    let i = slot(kind, mi, g)
-                    cells[i].base += 1
-                    if mB > 0 { cells[i].retained += 1 }
-                    CheckedMinor.add(&cells[i].baseMRR, mA, &overflow)
-                    CheckedMinor.add(&cells[i].endMRR, mB, &overflow)
-                    CheckedMinor.add(&cells[i].grr, min(mA, mB), &overflow)
-                    if heldB > heldA { cells[i].upsell += 1 }
-                    if crossSold { cells[i].crossSell += 1 }
-                }
+            }
+            for g in [channel, total] {
+                let i = grid.allocate(month: mi, group: g)
+                grid.cells[i].base += 1
+                if mB > 0 { grid.cells[i].retained += 1 }
+                CheckedMinor.add(&grid.cells[i].baseMRR, mA, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].endMRR, mB, &grid.overflow)
+                CheckedMinor.add(&grid.cells[i].grr, min(mA, mB), &grid.overflow)
+                if heldB > heldA { grid.cells[i].upsell += 1 }
+                if crossSold { grid.cells[i].crossSell += 1 }
             }
         }
     }
 
     public func write(to w: JSONLWriter, channelNames: [String], order: [Int]) throws {
         if overflow { throw MoneyOverflow(what: "the retention windows' MRR totals (base_mrr_minor, end_mrr_minor)") }
-        let months = Int(lastMonth.raw - firstMonth.raw) + 1
-        guard months > 0 else { return }
         for kind in Kind.allCases {
             for mi in 0..<months {
                 let b = firstMonth + mi
                 if kind == .quarter, !b.endsQuarter { continue }
                 for g in [channels] + order {
-                    let c = cells[slot(kind, mi, g)]
-                    w.begin()
-                    w.line.key("kind")
-                    w.line.string(kind.name)
-                    w.line.key("month")
-                    w.line.month(b)
-                    w.line.key("from")
-                    w.line.day((b - kind.span).lastDay)
-                    w.line.key("to")
-                    w.line.day(b.lastDay)
-                    w.line.key("channel")
-                    w.line.string(g == channels ? "(all)" : channelNames[g])
-                    w.line.key("base_customers")
-                    w.line.int(c.base)
-                    w.line.key("retained_customers")
-                    w.line.int(c.retained)
-                    w.line.key("logo_churn_rate")
-                    w.line.double(c.logoChurnRate)
-                    w.line.key("base_mrr_minor")
-                    w.line.int(c.baseMRR)
-                    w.line.key("end_mrr_minor")
-                    w.line.int(c.endMRR)
-                    w.line.key("nrr")
-                    w.line.double(c.nrr)
-                    w.line.key("grr")
-                    w.line.double(c.grrRate)
-                    w.line.key("upsell_rate")
-                    w.line.double(c.upsellRate)
-                    w.line.key("cross_sell_rate")
-                    w.line.double(c.crossSellRate)
-                    try w.end()
+                    try WindowRecord(
+                        kind: kind, month: b, channel: g == channels ? "(all)" : channelNames[g],
+                        grids[kind.rawValue].cell(month: mi, group: g)
+                    ).append(to: w)
                 }
             }
         }

@@ -240,33 +240,33 @@ public struct Localizer: Sendable {
         }
     }
 
-    /// Known headline metric ids, in the order the report suggests.
-    public static let knownMetricIDs = [
-        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "mrr_churn_monthly",
-        "ltv_churn", "ltv_survival", "arpa", "upsell_rate", "cross_sell_rate", "activation_rate", "mrr",
-        "active_customers",
-    ]
+    /// The headline table's metric ids as the report shows them (`MetricCatalog.headline`), in its order.
+    public static var knownMetricIDs: [String] { MetricCatalog.headline.map(\.reportID) }
 
-    /// Name of a headline metric; an unknown id is shown as it is.
+    /// Name of a metric, by its `MetricCatalog` id or its report id; an unknown id is shown as it is.
     public func metricName(_ id: String) -> String {
+        metricNames(MetricCatalog.metric(id)?.id ?? id) ?? id
+    }
+
+    /// Names of the catalog's metrics, keyed by `MetricCatalog.Metric.id`; nil for any other id.
+    func metricNames(_ id: String) -> String? {
         switch id {
         case "nrr_trailing_12m": return pick("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")
         case "grr_trailing_12m": return pick("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")
         case "logo_churn_annual": return pick("Annual logo churn", "年間ロゴ解約率")
         case "logo_churn_monthly": return pick("Monthly logo churn", "月次ロゴ解約率")
-        case "mrr_churn_monthly": return pick("Monthly MRR churn", "月次 MRR 解約率")
-        case "ltv_churn": return pick("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")
-        case "ltv_survival": return pick("LTV (ARPA × restricted mean lifetime)", "LTV（ARPA × 制限付き平均継続期間）")
-        case "arpa": return pick("ARPA (average MRR per active customer)", "ARPA（有効顧客1社あたりの平均 MRR）")
-        case "upsell_rate": return pick("Upsell rate, trailing 12 months", "アップセル率、直近12か月")
-        case "cross_sell_rate": return pick("Cross-sell rate, trailing 12 months", "クロスセル率、直近12か月")
+        case "ltv_churn_minor": return pick("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")
+        case "ltv_survival_minor": return pick("LTV (ARPA × restricted mean lifetime)", "LTV（ARPA × 制限付き平均継続期間）")
+        case "arpa_minor": return pick("ARPA (average MRR per active customer)", "ARPA（有効顧客1社あたりの平均 MRR）")
+        case "upsell_rate_trailing_12m": return pick("Upsell rate, trailing 12 months", "アップセル率、直近12か月")
+        case "cross_sell_rate_trailing_12m": return pick("Cross-sell rate, trailing 12 months", "クロスセル率、直近12か月")
         case "activation_rate": return pick("Activation rate", "アクティベーション率")
-        case "mrr": return pick("MRR at the as-of date", "基準日時点の MRR")
+        case "mrr_minor": return pick("MRR at the as-of date", "基準日時点の MRR")
         case "active_customers": return pick("Active customers", "有効顧客数")
         case "drift_alerts": return pick("Drift alerts", "異常検知アラート")
         case "projected_nrr_12m": return pick("Projected NRR, next 12 months", "予測 NRR、今後12か月")
         case "projected_logo_churn_12m": return pick("Projected logo churn, next 12 months", "予測ロゴ解約率、今後12か月")
-        default: return id
+        default: return nil
         }
     }
 
@@ -297,10 +297,6 @@ public struct Localizer: Sendable {
             return pick(
                 "Share of customers paying at one month-end who are no longer active at the next, averaged over the last 12 months.",
                 "ある月末に課金していた顧客のうち、翌月末に有効でない顧客の割合（直近12か月の平均）。")
-        case "mrr_churn_monthly":
-            return pick(
-                "1 − GRR over one month: MRR lost to churn and downgrades, as a share of the month's starting MRR.",
-                "1 か月あたりの 1 − GRR。解約と減額で失った MRR の、月初 MRR に対する割合。")
         case "ltv_churn":
             return pick(
                 "Average MRR per active customer divided by the monthly logo churn rate. It assumes today's churn rate holds for ever, so it overstates lifetime value when churn is front-loaded; quote the survival-based LTV.",

@@ -50,30 +50,9 @@ public enum ReportStage {
         }
     }
 
-    /// Headline KPI ids, their kinds and bands (docs/metrics.md#customer-success-bars: NRR >= 100% healthy, >= 120% high growth; annual
-    /// logo churn <= 10%; onboarding >= 80%).
+    /// A headline value's band and the bars in words (`MetricCatalog.band`; docs/metrics.md#customer-success-bars).
     static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
-        guard let v else { return (.none, "") }
-        func text(_ en: String, _ ja: String) -> String { locale == .ja ? ja : en }
-        switch id {
-        case "nrr_trailing_12m", "projected_nrr_12m":
-            return (
-                v >= 1.2 ? .good : v >= 1.0 ? .ok : .bad,
-                text(">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全")
-            )
-        case "grr_trailing_12m":
-            return (v >= 0.9 ? .good : v >= 0.8 ? .ok : .bad, text(">= 90% strong, >= 80% fair", "90% 以上で優良、80% 以上で標準"))
-        // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
-        case "logo_churn_annual", "projected_logo_churn_12m":
-            return (
-                v <= 0.10 ? .good : v <= 0.15 ? .ok : .bad, text("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安")
-            )
-        case "logo_churn_monthly":
-            return (v <= 0.0087 ? .good : v <= 0.0135 ? .ok : .bad, text("<= 0.87% (10% a year)", "0.87% 以下 (年 10%)"))
-        case "activation_rate":
-            return (v >= 0.8 ? .good : v >= 0.6 ? .ok : .bad, text(">= 80% of new customers", "新規顧客の 80% 以上"))
-        default: return (.none, "")
-        }
+        MetricCatalog.band(id, v, locale: locale)
     }
 
     /// When the report was made, as its footer says: `SOURCE_DATE_EPOCH` when set (the
@@ -95,8 +74,7 @@ public enum ReportStage {
         // The date comes from the inputs: cohort's manifest (lineage has checked it matches this run).
         let cohortManifest = try run.upstreamManifest(.cohort)
         let asOf = cohortManifest.asOf.isEmpty ? cfg.asOf.description : cohortManifest.asOf
-        let kpiPath = try run.upstreamPath(.cohort, "kpis")
-        let kpis = try readJSON(kpiPath, run)
+        let kpis = KPIsRecord(json: try readJSON(try run.upstreamPath(.cohort, KPIsRecord.output), run))
         var activationRate: Double? = nil
         var activation: [ActivationRow] = []
         let ar = try run.open(.attribution, ActivationRecord.output)
@@ -117,36 +95,30 @@ public enum ReportStage {
             title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: asOf,
             reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
         model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
-        // (key in cohort/kpis.json, metric id in the report, kind)
-        let headline: [(String, String, ValueKind)] = [
-            ("nrr_trailing_12m", "nrr_trailing_12m", .percent), ("grr_trailing_12m", "grr_trailing_12m", .percent),
-            ("logo_churn_annual", "logo_churn_annual", .percent),
-            ("logo_churn_monthly", "logo_churn_monthly", .percent),
-            ("ltv_survival_minor", "ltv_survival", .money), ("ltv_churn_minor", "ltv_churn", .money),
-            ("arpa_minor", "arpa", .money),
-            ("upsell_rate_trailing_12m", "upsell_rate", .percent),
-            ("cross_sell_rate_trailing_12m", "cross_sell_rate", .percent),
-            ("activation_rate", "activation_rate", .percent), ("mrr_minor", "mrr", .money),
-            ("active_customers", "active_customers", .number),
-            ("projected_nrr_12m", "projected_nrr_12m", .percent),
-            ("projected_logo_churn_12m", "projected_logo_churn_12m", .percent),
-        ]
+        // The headline table, in the catalog's order; `values` holds each metric by its check id.
         var values: [String: Double?] = [:]
-        for (key, id, kind) in headline {
-            let v = key == "activation_rate" ? activationRate : kpis[key]?.doubleValue
-            values[key] = v
-            if key == "activation_rate" && cfg.activationEvent == nil { continue }
-            let (b, text) = band(id, v, locale: model.locale)
-            model.kpis.append(HeadlineKPI(id: id, value: v, kind: kind, band: b, bandText: text, definitionKey: id))
+        for metric in MetricCatalog.headline {
+            let v: Double?
+            switch metric.source {
+            case .kpis: v = kpis.number(metric.id)
+            case .activation: v = activationRate
+            case .report: continue
+            }
+            values[metric.id] = v
+            if metric.source == .activation && cfg.activationEvent == nil { continue }
+            let (b, text) = band(metric.reportID, v, locale: model.locale)
+            model.kpis.append(
+                HeadlineKPI(
+                    id: metric.reportID, value: v, kind: metric.valueKind, band: b, bandText: text,
+                    definitionKey: metric.reportID))
         }
-        let dr = try run.open(.cohort, "drift")
+        let dr = try run.open(.cohort, DriftRecord.output)
         while try dr.next() {
+            let d = DriftRecord(reading: dr)
             model.driftAlerts.append(
                 DriftAlertRow(
-                    cohort: dr.string("cohort") ?? "", channel: dr.string("channel") ?? "",
-                    offset: Int(dr.int("offset") ?? 0),
-                    logo: dr.double("logo_retention"), bandLower: dr.double("band_lower"),
-                    predecessorsRetention: dr.double("predecessors_retention")))
+                    cohort: d.cohort, channel: d.channel, offset: d.offset, logo: d.logoRetention,
+                    bandLower: d.bandLower, predecessorsRetention: d.predecessorsRetention))
         }
         run.close(dr)
         // Alerts are about what changed since the previous run (reports_dir/history).
@@ -158,7 +130,7 @@ public enum ReportStage {
         model.kpiMoves = RunDrift.kpiMoves(model.kpis, previous: previous?.history, points: cfg.driftKPIPoints)
         values["drift_alerts"] = Double(model.driftAlerts.count + model.kpiMoves.count)
         for c in cfg.checks {
-            let actual = values[c.metric] ?? kpis[c.metric]?.doubleValue
+            let actual = values[c.metric] ?? kpis.number(c.metric)
             var passed = actual != nil
             if let a = actual {
                 if let mn = c.min, a < mn { passed = false }
@@ -166,46 +138,44 @@ public enum ReportStage {
             }
             let threshold = [c.min.map { "min \($0)" }, c.max.map { "max \($0)" }].compactMap { $0 }.joined(
                 separator: ", ")
-            let kind: ValueKind =
-                c.metric.hasSuffix("_minor") ? .money : c.metric == "drift_alerts" ? .number : .percent
+            let kind = MetricCatalog.metric(c.metric)?.valueKind ?? .percent
             model.checks.append(
                 CheckResult(
                     metric: c.metric, threshold: threshold, actual: actual, kind: kind, passed: passed, min: c.min,
                     max: c.max))
         }
 
-        let mr = try run.open(.cohort, "movements")
+        let mr = try run.open(.cohort, MovementRecord.output)
         while try mr.next() {
-            guard mr.string("channel") == "(all)" else { continue }
+            let m = MovementRecord(reading: mr)
+            guard m.channel == "(all)" else { continue }
             model.movements.append(
                 MovementRow(
-                    month: mr.string("month") ?? "", start: mr.int("mrr_start_minor") ?? 0,
-                    new: mr.int("new_minor") ?? 0,
-                    expansion: mr.int("expansion_minor") ?? 0, contraction: mr.int("contraction_minor") ?? 0,
-                    churn: mr.int("churn_minor") ?? 0, reactivation: mr.int("reactivation_minor") ?? 0,
-                    end: mr.int("mrr_end_minor") ?? 0))
+                    month: m.month?.description ?? "", start: m.mrrStartMinor, new: m.newMinor,
+                    expansion: m.expansionMinor, contraction: m.contractionMinor, churn: m.churnMinor,
+                    reactivation: m.reactivationMinor, end: m.mrrEndMinor))
         }
         run.close(mr)
 
         // Triangles: rows per channel in file order, cells placed at their offsets.
         let maxK = cfg.maxOffsetMonths
         var triangles: [(String, [TriangleRow])] = []
-        let tr = try run.open(.cohort, "triangle")
+        let tr = try run.open(.cohort, TriangleRecord.output)
         while try tr.next() {
-            guard let ch = tr.string("channel"), let cohort = tr.string("cohort"), let k = tr.int("offset"), k <= maxK
-            else { continue }
-            if triangles.last?.0 != ch { triangles.append((ch, [])) }
+            guard let cell = TriangleRecord(reading: tr), cell.offset <= maxK else { continue }
+            let k = cell.offset
+            if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
             var rows = triangles[triangles.count - 1].1
-            if rows.last?.cohort != cohort {
+            if rows.last?.cohort != cell.cohort {
                 rows.append(
                     TriangleRow(
-                        cohort: cohort, customers: Int(tr.int("customers") ?? 0),
+                        cohort: cell.cohort, customers: cell.customers,
                         logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
                         gross: Array(repeating: nil, count: maxK + 1)))
             }
-            rows[rows.count - 1].logo[Int(k)] = tr.double("logo_retention")
-            rows[rows.count - 1].revenue[Int(k)] = tr.double("revenue_retention")
-            rows[rows.count - 1].gross[Int(k)] = tr.double("gross_revenue_retention")
+            rows[rows.count - 1].logo[k] = cell.logoRetention
+            rows[rows.count - 1].revenue[k] = cell.revenueRetention
+            rows[rows.count - 1].gross[k] = cell.grossRevenueRetention
             triangles[triangles.count - 1].1 = rows
         }
         run.close(tr)
@@ -214,55 +184,56 @@ public enum ReportStage {
         for (t, tri) in triangles.enumerated() {
             for (r, row) in tri.1.enumerated() { rowIndex[tri.0 + "\u{1F}" + row.cohort] = (t, r) }
         }
-        let pr = try run.open(.cohort, "projections")
+        let pr = try run.open(.cohort, ProjectionRecord.output)
         while try pr.next() {
-            guard let ch = pr.string("channel"), let cohort = pr.string("cohort"), let k = pr.int("offset"), k >= 0,
-                k <= maxK,
-                let (t, r) = rowIndex[ch + "\u{1F}" + cohort]
+            guard let cell = ProjectionRecord(reading: pr), cell.offset >= 0, cell.offset <= maxK,
+                let (t, r) = rowIndex[cell.channel + "\u{1F}" + cell.cohort]
             else { continue }
+            let k = cell.offset
             if triangles[t].1[r].projectedLogo.isEmpty {
                 triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
                 triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
             }
-            triangles[t].1[r].projectedLogo[Int(k)] = pr.double("logo_retention")
-            triangles[t].1[r].projectedRevenue[Int(k)] = pr.double("revenue_retention")
+            triangles[t].1[r].projectedLogo[k] = cell.logoRetention
+            triangles[t].1[r].projectedRevenue[k] = cell.revenueRetention
         }
         run.close(pr)
         model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
-        let bt = try run.open(.cohort, "backtest")
+        let bt = try run.open(.cohort, BacktestRecord.output)
         while try bt.next() {
+            let b = BacktestRecord(reading: bt)
             model.backtest.append(
                 BacktestRow(
-                    horizon: Int(bt.int("horizon_months") ?? 0), cells: Int(bt.int("cells") ?? 0),
-                    logoMAEPoints: bt.double("logo_mae_points"), logoCoverage: bt.double("logo_coverage"),
-                    revenueMAEPoints: bt.double("revenue_mae_points"), revenueCoverage: bt.double("revenue_coverage")))
+                    horizon: b.horizonMonths, cells: b.cells, logoMAEPoints: b.logoMAEPoints,
+                    logoCoverage: b.logoCoverage, revenueMAEPoints: b.revenueMAEPoints,
+                    revenueCoverage: b.revenueCoverage))
         }
         run.close(bt)
 
         var curves: [SurvivalCurve] = []
-        let sr = try run.open(.cohort, "survival")
+        let sr = try run.open(.cohort, SurvivalRecord.output)
         while try sr.next() {
-            guard let ch = sr.string("channel") else { continue }
-            if curves.last?.channel != ch {
-                curves.append(SurvivalCurve(channel: ch, points: [], medianDays: nil, customers: 0, churned: 0))
+            guard let row = SurvivalRecord(reading: sr) else { continue }
+            if curves.last?.channel != row.channel {
+                curves.append(
+                    SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
             }
-            if sr.string("row") == "median" {
-                curves[curves.count - 1].medianDays = sr.int("median_days").map { Int($0) }
-                curves[curves.count - 1].customers = Int(sr.int("customers") ?? 0)
-                curves[curves.count - 1].churned = Int(sr.int("churned") ?? 0)
-            } else {
+            switch row {
+            case .median(let m):
+                curves[curves.count - 1].medianDays = m.medianDays
+                curves[curves.count - 1].customers = m.customers
+                curves[curves.count - 1].churned = m.churned
+            case .mark(let m):
                 curves[curves.count - 1].points.append(
                     SurvivalPoint(
-                        month: Int(sr.int("month_mark") ?? 0), day: Int(sr.int("day") ?? 0),
-                        survival: sr.double("survival"), lower: sr.double("ci_lower"),
-                        upper: sr.double("ci_upper"), atRisk: Int(sr.int("at_risk") ?? 0)))
+                        month: m.monthMark, day: m.day, survival: m.survival, lower: m.ciLower, upper: m.ciUpper,
+                        atRisk: m.atRisk))
             }
         }
         run.close(sr)
         model.survival = curves
-        let lr = try readJSON(try run.upstreamPath(.cohort, "logrank"), run)
-        model.logRank = LogRankSummary(
-            statistic: lr["statistic"]?.doubleValue, df: lr["df"]?.intValue ?? 0, p: lr["p_value"]?.doubleValue)
+        let lr = LogRankRecord(json: try readJSON(try run.upstreamPath(.cohort, LogRankRecord.output), run))
+        model.logRank = LogRankSummary(statistic: lr.statistic, df: lr.df, p: lr.pValue)
 
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
         let sg = try run.open(.attribution, SegmentRecord.output)

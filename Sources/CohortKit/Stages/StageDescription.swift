@@ -89,30 +89,38 @@ extension StageDescription {
         reads: ["work_dir/normalize/customers.jsonl", "work_dir/normalize/intervals.jsonl"],
         writes: [
             .init(
-                name: "triangle", file: "triangle.jsonl",
+                name: TriangleRecord.output, file: "triangle.jsonl",
                 grain: "one row per cohort x channel x offset (complete cells only), plus (weighted) rows",
-                schemaVersion: 1),
+                schemaVersion: TriangleRecord.schemaVersion),
             .init(
-                name: "survival", file: "survival.jsonl",
-                grain: "one row per channel x month mark, plus one median row per channel", schemaVersion: 1),
+                name: SurvivalRecord.output, file: "survival.jsonl",
+                grain: "one row per channel x month mark, plus one median row per channel",
+                schemaVersion: SurvivalRecord.schemaVersion),
             .init(
-                name: "logrank", file: "logrank.json", grain: "one object: log-rank test across channels",
-                schemaVersion: 1),
-            .init(name: "movements", file: "movements.jsonl", grain: "one row per month x channel", schemaVersion: 1),
+                name: LogRankRecord.output, file: "logrank.json", grain: "one object: log-rank test across channels",
+                schemaVersion: LogRankRecord.schemaVersion),
             .init(
-                name: "windows", file: "windows.jsonl", grain: "one row per window kind x end month x channel",
-                schemaVersion: 1),
-            .init(name: "kpis", file: "kpis.json", grain: "one object: headline metrics at as_of", schemaVersion: 1),
+                name: MovementRecord.output, file: "movements.jsonl", grain: "one row per month x channel",
+                schemaVersion: MovementRecord.schemaVersion),
             .init(
-                name: "projections", file: "projections.jsonl",
-                grain: "one row per channel x cohort x offset not yet observable, (all) first", schemaVersion: 1),
+                name: WindowRecord.output, file: "windows.jsonl",
+                grain: "one row per window kind x end month x channel",
+                schemaVersion: WindowRecord.schemaVersion),
             .init(
-                name: "drift", file: "drift.jsonl",
+                name: KPIsRecord.output, file: "kpis.json", grain: "one object: headline metrics at as_of",
+                schemaVersion: KPIsRecord.schemaVersion),
+            .init(
+                name: ProjectionRecord.output, file: "projections.jsonl",
+                grain: "one row per channel x cohort x offset not yet observable, (all) first",
+                schemaVersion: ProjectionRecord.schemaVersion),
+            .init(
+                name: DriftRecord.output, file: "drift.jsonl",
                 grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first",
-                schemaVersion: 1),
+                schemaVersion: DriftRecord.schemaVersion),
             .init(
-                name: "backtest", file: "backtest.jsonl",
-                grain: "one row per horizon of the projection backtest, then the total (horizon 0)", schemaVersion: 1),
+                name: BacktestRecord.output, file: "backtest.jsonl",
+                grain: "one row per horizon of the projection backtest, then the total (horizon 0)",
+                schemaVersion: BacktestRecord.schemaVersion),
         ],
         configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [],
         settingFlags: [

@@ -1,0 +1,152 @@
+/// The headline metrics, each described once: its id, what kind of value it is, whether a check
+/// may read it and in what range, its customer-success band, and where docs/metrics.md defines it.
+///
+/// The config's checks (`report.checks`), the report's headline table and bands, and the
+/// localized names (`Localizer.metricName`) all read this list.
+public enum MetricCatalog {
+    /// What a value is, which fixes how it is shown and what a threshold on it may be.
+    public enum Kind: String, Sendable {
+        /// A share of a whole, 0 ... 1, shown as a percentage.
+        case percent
+        /// A quotient that may pass 1 (NRR), shown as a percentage.
+        case ratio
+        /// An amount in minor units of the report currency.
+        case money
+        /// A whole number of things (customers, alerts).
+        case count
+    }
+
+    /// Where a metric's value comes from.
+    public enum Source: Sendable {
+        /// A member of cohort's kpis.json, named by the metric's id.
+        case kpis
+        /// The `(all)` row of churn-attribution's activation.jsonl.
+        case activation
+        /// Counted by the report: drift alerts and headline moves since the previous run.
+        case report
+    }
+
+    /// A customer-success band: where a value is good, within reach, or bad (docs/metrics.md#customer-success-bars).
+    public struct Band: Sendable {
+        /// Whether higher values are better (retention) or lower ones (churn).
+        public let higherIsBetter: Bool
+        /// The bar for good, and the bar for ok (within reach).
+        public let good: Double, ok: Double
+        /// The bars in words, per locale.
+        public let textEN: String, textJA: String
+
+        /// The band of `v`: at or past `good` is good, at or past `ok` is ok, else bad.
+        public func band(_ v: Double) -> KPIBand {
+            if higherIsBetter { return v >= good ? .good : v >= ok ? .ok : .bad }
+            return v <= good ? .good : v <= ok ? .ok : .bad
+        }
+    }
+
+    /// One headline metric.
+    public struct Metric: Sendable {
+        /// The id checks name it by: its kpis.json key for the metrics cohort computes.
+        public let id: String
+        /// The id in the report, summary.json and the run history (the money ones drop `_minor`, the
+        /// trailing-window rates their `_trailing_12m`, as the report has always named them).
+        public let reportID: String
+        public let kind: Kind
+        public let source: Source
+        /// Whether `report.checks` may name it, and the thresholds it accepts there.
+        public let checkable: Bool
+        public let validRange: ClosedRange<Double>
+        public let band: Band?
+        /// Whether the report's headline table shows it.
+        public let headline: Bool
+        /// The section of docs/metrics.md that defines it.
+        public let anchor: String
+
+        /// How the report shows a value of this kind.
+        public var valueKind: ValueKind {
+            switch kind {
+            case .percent, .ratio: return .percent
+            case .money: return .money
+            case .count: return .number
+            }
+        }
+    }
+
+    static let share: ClosedRange<Double> = 0...1
+    /// NRR may reach a few times its base.
+    static let multiple: ClosedRange<Double> = 0...10
+    /// Money thresholds: whole minor units up to 10^15 (the per-subscription MRR limit).
+    static let amount: ClosedRange<Double> = 0...1e15
+    static let alerts: ClosedRange<Double> = 0...1e6
+
+    static let nrrBand = Band(
+        higherIsBetter: true, good: 1.2, ok: 1.0, textEN: ">= 120% high growth, >= 100% healthy",
+        textJA: "120% 以上で高成長、100% 以上で健全")
+    // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
+    static let annualChurnBand = Band(
+        higherIsBetter: false, good: 0.10, ok: 0.15, textEN: "<= 10% before pushing expansion",
+        textJA: "拡大投資の前に 10% 以下が目安")
+
+    /// Every metric, in the order of the report's headline table (then those it does not show).
+    public static let all: [Metric] = {
+        typealias K = KPIsRecord.Key
+        func m(
+            _ id: String, _ reportID: String, _ kind: Kind, _ source: Source = .kpis, checkable: Bool,
+            range: ClosedRange<Double>, band: Band? = nil, headline: Bool = true, anchor: String = "headline-kpis"
+        ) -> Metric {
+            Metric(
+                id: id, reportID: reportID, kind: kind, source: source, checkable: checkable, validRange: range,
+                band: band, headline: headline, anchor: anchor)
+        }
+        return [
+            m(K.nrrTrailing12m, K.nrrTrailing12m, .ratio, checkable: true, range: multiple, band: nrrBand),
+            m(
+                K.grrTrailing12m, K.grrTrailing12m, .percent, checkable: true, range: share,
+                band: Band(
+                    higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
+                    textJA: "90% 以上で優良、80% 以上で標準")),
+            m(K.logoChurnAnnual, K.logoChurnAnnual, .percent, checkable: true, range: share, band: annualChurnBand),
+            m(
+                K.logoChurnMonthly, K.logoChurnMonthly, .percent, checkable: true, range: share,
+                band: Band(
+                    higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
+                    textJA: "0.87% 以下 (年 10%)")),
+            m(K.ltvSurvivalMinor, "ltv_survival", .money, checkable: true, range: amount),
+            m(K.ltvChurnMinor, "ltv_churn", .money, checkable: true, range: amount),
+            m(K.arpaMinor, "arpa", .money, checkable: false, range: amount),
+            m(K.upsellRateTrailing12m, "upsell_rate", .percent, checkable: true, range: share),
+            m(K.crossSellRateTrailing12m, "cross_sell_rate", .percent, checkable: true, range: share),
+            m(
+                "activation_rate", "activation_rate", .percent, .activation, checkable: true, range: share,
+                band: Band(
+                    higherIsBetter: true, good: 0.8, ok: 0.6, textEN: ">= 80% of new customers",
+                    textJA: "新規顧客の 80% 以上"),
+                anchor: "activation"),
+            m(K.mrrMinor, "mrr", .money, checkable: false, range: amount),
+            m(K.activeCustomers, K.activeCustomers, .count, checkable: false, range: 0...Double(Int64.max)),
+            m(
+                K.projectedNRR12m, K.projectedNRR12m, .ratio, checkable: true, range: multiple, band: nrrBand,
+                anchor: "projected-retention"),
+            m(
+                K.projectedLogoChurn12m, K.projectedLogoChurn12m, .percent, checkable: true, range: share,
+                band: annualChurnBand, anchor: "projected-retention"),
+            m(
+                "drift_alerts", "drift_alerts", .count, .report, checkable: true, range: alerts, headline: false,
+                anchor: "drift-alerts"),
+        ]
+    }()
+
+    /// The metrics `report.checks` may name, in catalog order.
+    public static var checkable: [Metric] { all.filter(\.checkable) }
+    /// The metrics of the report's headline table, in its order.
+    public static var headline: [Metric] { all.filter(\.headline) }
+
+    /// The metric with check id `id`, or with report id `id`; nil when there is none.
+    public static func metric(_ id: String) -> Metric? {
+        all.first { $0.id == id } ?? all.first { $0.reportID == id }
+    }
+
+    /// A headline value's band and the bars in words for `locale`; `.none` and "" without a value or a band.
+    public static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
+        guard let v, let band = metric(id)?.band else { return (.none, "") }
+        return (band.band(v), locale == .ja ? band.textJA : band.textEN)
+    }
+}
