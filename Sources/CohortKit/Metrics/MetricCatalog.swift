@@ -34,6 +34,20 @@ public enum MetricCatalog {
         public let good: Double, ok: Double
         /// The bars in words, per locale.
         public let textEN: String, textJA: String
+        /// A value's band in the words the field uses, per locale: good, ok, bad
+        /// ("High growth (≥ 120%)", "Healthy (≥ 100%)", "Below 100%").
+        public let statusEN: [String], statusJA: [String]
+
+        /// The words for `band` in `locale`; nil for `.none`.
+        public func status(_ band: KPIBand, locale: ReportLocale) -> String? {
+            let words = locale == .ja ? statusJA : statusEN
+            switch band {
+            case .good: return words[0]
+            case .ok: return words[1]
+            case .bad: return words[2]
+            case .none: return nil
+            }
+        }
 
         /// The band of `v`: at or past `good` is good, at or past `ok` is ok, else bad.
         public func band(_ v: Double) -> KPIBand {
@@ -79,11 +93,15 @@ public enum MetricCatalog {
 
     static let nrrBand = Band(
         higherIsBetter: true, good: 1.2, ok: 1.0, textEN: ">= 120% high growth, >= 100% healthy",
-        textJA: "120% 以上で高成長、100% 以上で健全")
+        textJA: "120% 以上で高成長、100% 以上で健全",
+        statusEN: ["High growth (≥ 120%)", "Healthy (≥ 100%)", "Below 100%"],
+        statusJA: ["高成長（120% 以上）", "健全（100% 以上）", "100% 未満"])
     // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
     static let annualChurnBand = Band(
         higherIsBetter: false, good: 0.10, ok: 0.15, textEN: "<= 10% before pushing expansion",
-        textJA: "拡大投資の前に 10% 以下が目安")
+        textJA: "拡大投資の前に 10% 以下が目安",
+        statusEN: ["Within the 10% bar", "Above the 10% bar", "Above the 10% bar"],
+        statusJA: ["10% の目安以内", "10% の目安超過", "10% の目安超過"])
 
     /// Every metric, in the order of the report's headline table (then those it does not show).
     public static let all: [Metric] = {
@@ -102,13 +120,17 @@ public enum MetricCatalog {
                 K.grrTrailing12m, K.grrTrailing12m, .percent, checkable: true, range: share,
                 band: Band(
                     higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
-                    textJA: "90% 以上で優良、80% 以上で標準")),
+                    textJA: "90% 以上で優良、80% 以上で標準",
+                    statusEN: ["Strong (≥ 90%)", "Fair (≥ 80%)", "Below 80%"],
+                    statusJA: ["優良（90% 以上）", "標準（80% 以上）", "80% 未満"])),
             m(K.logoChurnAnnual, K.logoChurnAnnual, .percent, checkable: true, range: share, band: annualChurnBand),
             m(
                 K.logoChurnMonthly, K.logoChurnMonthly, .percent, checkable: true, range: share,
                 band: Band(
                     higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
-                    textJA: "0.87% 以下 (年 10%)")),
+                    textJA: "0.87% 以下 (年 10%)",
+                    statusEN: ["Within 0.87% (10% a year)", "Above 0.87% (10% a year)", "Above 0.87% (10% a year)"],
+                    statusJA: ["0.87% 以内（年 10%）", "0.87% 超（年 10%）", "0.87% 超（年 10%）"])),
             m(K.ltvSurvivalMinor, "ltv_survival", .money, checkable: true, range: amount),
             m(K.ltvChurnMinor, "ltv_churn", .money, checkable: true, range: amount),
             m(K.arpaMinor, "arpa", .money, checkable: false, range: amount),
@@ -118,7 +140,9 @@ public enum MetricCatalog {
                 "activation_rate", "activation_rate", .percent, .activation, checkable: true, range: share,
                 band: Band(
                     higherIsBetter: true, good: 0.8, ok: 0.6, textEN: ">= 80% of new customers",
-                    textJA: "新規顧客の 80% 以上"),
+                    textJA: "新規顧客の 80% 以上",
+                    statusEN: ["At the 80% bar", "Below the 80% bar", "Below the 80% bar"],
+                    statusJA: ["80% の目安を達成", "80% の目安未達", "80% の目安未達"]),
                 anchor: "activation"),
             m(K.mrrMinor, "mrr", .money, checkable: false, range: amount),
             m(K.activeCustomers, K.activeCustomers, .count, checkable: false, range: 0...Double(Int64.max)),
@@ -133,6 +157,13 @@ public enum MetricCatalog {
                 anchor: "drift-alerts"),
         ]
     }()
+
+    /// The report ids summary.md lists, in its order: the bars first (retention, churn,
+    /// activation, their projections), then value and size.
+    public static let summaryHeadline = [
+        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
+        "projected_nrr_12m", "projected_logo_churn_12m", "ltv_survival", "ltv_churn", "mrr", "active_customers",
+    ]
 
     /// The metrics `report.checks` may name, in catalog order.
     public static var checkable: [Metric] { all.filter(\.checkable) }

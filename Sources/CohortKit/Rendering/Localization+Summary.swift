@@ -75,24 +75,9 @@ extension Localizer {
 extension Localizer {
     /// The band of a headline metric in the words the field uses ("Healthy", "Above the 10% bar").
     public func kpiStatus(_ k: HeadlineKPI) -> String {
-        switch (k.id, k.band) {
-        case (_, .none): return band(.none)
-        case ("projected_nrr_12m", .good), ("nrr_trailing_12m", .good):
-            return either("High growth (≥ 120%)", "高成長（120% 以上）")
-        case ("projected_nrr_12m", .ok), ("nrr_trailing_12m", .ok): return either("Healthy (≥ 100%)", "健全（100% 以上）")
-        case ("projected_nrr_12m", .bad), ("nrr_trailing_12m", .bad): return either("Below 100%", "100% 未満")
-        case ("grr_trailing_12m", .good): return either("Strong (≥ 90%)", "優良（90% 以上）")
-        case ("grr_trailing_12m", .ok): return either("Fair (≥ 80%)", "標準（80% 以上）")
-        case ("grr_trailing_12m", .bad): return either("Below 80%", "80% 未満")
-        case ("logo_churn_annual", .good), ("projected_logo_churn_12m", .good):
-            return either("Within the 10% bar", "10% の目安以内")
-        case ("logo_churn_annual", _), ("projected_logo_churn_12m", _): return either("Above the 10% bar", "10% の目安超過")
-        case ("logo_churn_monthly", .good): return either("Within 0.87% (10% a year)", "0.87% 以内（年 10%）")
-        case ("logo_churn_monthly", _): return either("Above 0.87% (10% a year)", "0.87% 超（年 10%）")
-        case ("activation_rate", .good): return either("At the 80% bar", "80% の目安を達成")
-        case ("activation_rate", _): return either("Below the 80% bar", "80% の目安未達")
-        default: return k.bandText.isEmpty ? band(k.band) : "\(band(k.band)) (\(k.bandText))"
-        }
+        guard k.band != .none else { return band(.none) }
+        if let words = MetricCatalog.metric(k.id)?.band?.status(k.band, locale: locale) { return words }
+        return k.bandText.isEmpty ? band(k.band) : "\(band(k.band)) (\(k.bandText))"
     }
 
     /// A check's threshold in the metric's unit: `≥ 90.0%`, `≤ ¥1,000`.

@@ -20,6 +20,10 @@ struct WhatMatters {
         let v = f.pValue(p)
         return v.hasPrefix("<") ? "p " + v : "p = " + v
     }
+    /// The customer-success band of headline metric `id` (the metric catalog's).
+    func band(_ id: String) -> MetricCatalog.Band? { MetricCatalog.metric(id)?.band }
+    /// A bar as the sentences quote it, in whole percent: 1.2 → "120%".
+    func barText(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
     /// A gap in percentage points, one decimal: 0.029 → "2.9".
     func points(_ v: Double) -> String { f.decimal(abs(v) * 100, digits: 1) }
 
@@ -27,45 +31,50 @@ struct WhatMatters {
         // Bars first, the widest shortfall first; a bar that is met is still worth one sentence.
         var bars: [(shortfall: Double, text: String)] = []
         func bar(_ shortfall: Double, _ en: String, _ ja: String) { bars.append((shortfall, either(en, ja))) }
-        if let v = kpi("nrr_trailing_12m") {
-            if v >= 1.2 {
+        // The bars are the catalog's bands (docs/metrics.md#customer-success-bars).
+        if let v = kpi("nrr_trailing_12m"), let b = band("nrr_trailing_12m") {
+            let (high, floor) = (b.good, b.ok)
+            if v >= high {
                 bar(
-                    1.2 - v, "NRR over the trailing 12 months is \(pct(v)), above the 120% high-growth bar.",
-                    "直近12か月の NRR は \(pct(v)) で、高成長の目安 120% を上回っています。")
-            } else if v >= 1.0 {
+                    high - v,
+                    "NRR over the trailing 12 months is \(pct(v)), above the \(barText(high)) high-growth bar.",
+                    "直近12か月の NRR は \(pct(v)) で、高成長の目安 \(barText(high)) を上回っています。")
+            } else if v >= floor {
                 bar(
-                    1.2 - v,
-                    "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(1.2 - v)) points short of the 120% high-growth bar.",
-                    "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 120% まで \(points(1.2 - v)) ポイント足りません。")
+                    high - v,
+                    "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(high - v)) points short of the \(barText(high)) high-growth bar.",
+                    "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 \(barText(high)) まで \(points(high - v)) ポイント足りません。")
             } else {
                 bar(
-                    1.0 - v + 1,
-                    "NRR over the trailing 12 months is \(pct(v)), \(points(1.0 - v)) points below the 100% bar: existing customers shrink.",
-                    "直近12か月の NRR は \(pct(v)) で、100% の目安を \(points(1.0 - v)) ポイント下回っています（既存顧客の売上が縮小）。")
+                    floor - v + 1,
+                    "NRR over the trailing 12 months is \(pct(v)), \(points(floor - v)) points below the \(barText(floor)) bar: existing customers shrink.",
+                    "直近12か月の NRR は \(pct(v)) で、\(barText(floor)) の目安を \(points(floor - v)) ポイント下回っています（既存顧客の売上が縮小）。")
             }
         }
-        if let v = kpi("logo_churn_annual") {
-            if v <= 0.10 {
+        if let v = kpi("logo_churn_annual"), let b = band("logo_churn_annual") {
+            let limit = b.good
+            if v <= limit {
                 bar(
-                    v - 0.10, "Annual logo churn is \(pct(v)), within the 10% bar.", "年間ロゴ解約率は \(pct(v)) で、10% の目安以内です。"
-                )
+                    v - limit, "Annual logo churn is \(pct(v)), within the \(barText(limit)) bar.",
+                    "年間ロゴ解約率は \(pct(v)) で、\(barText(limit)) の目安以内です。")
             } else {
                 bar(
-                    v - 0.10 + 1,
-                    "Annual logo churn is \(pct(v)), \(points(v - 0.10)) points above the 10% bar to meet before pushing expansion.",
-                    "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい 10% の目安を \(points(v - 0.10)) ポイント上回っています。")
+                    v - limit + 1,
+                    "Annual logo churn is \(pct(v)), \(points(v - limit)) points above the \(barText(limit)) bar to meet before pushing expansion.",
+                    "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい \(barText(limit)) の目安を \(points(v - limit)) ポイント上回っています。")
             }
         }
-        if let v = kpi("activation_rate") {
-            if v >= 0.8 {
+        if let v = kpi("activation_rate"), let b = band("activation_rate") {
+            let target = b.good
+            if v >= target {
                 bar(
-                    0.8 - v, "\(pct(v)) of new customers activate, at the 80% onboarding bar.",
-                    "新規顧客の \(pct(v)) がアクティベートしており、80% の目安を満たしています。")
+                    target - v, "\(pct(v)) of new customers activate, at the \(barText(target)) onboarding bar.",
+                    "新規顧客の \(pct(v)) がアクティベートしており、\(barText(target)) の目安を満たしています。")
             } else {
                 bar(
-                    0.8 - v + 1,
-                    "\(pct(v)) of new customers activate, \(points(0.8 - v)) points short of the 80% onboarding bar.",
-                    "アクティベーション率は \(pct(v)) で、オンボーディングの目安 80% に \(points(0.8 - v)) ポイント届いていません。")
+                    target - v + 1,
+                    "\(pct(v)) of new customers activate, \(points(target - v)) points short of the \(barText(target)) onboarding bar.",
+                    "アクティベーション率は \(pct(v)) で、オンボーディングの目安 \(barText(target)) に \(points(target - v)) ポイント届いていません。")
             }
         }
         var out = bars.sorted { $0.shortfall > $1.shortfall }.prefix(2).map(\.text)

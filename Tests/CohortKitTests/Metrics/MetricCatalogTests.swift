@@ -124,4 +124,30 @@ final class MetricCatalogTests: XCTestCase {
             r, exit: 2, mentions: ["mrr_churn_monthly", "report.checks[0].metric", "nrr_trailing_12m", "drift_alerts"],
             "a check on mrr_churn_monthly")
     }
+
+    /// Every band says each of good, ok and bad in every locale, in words that quote its bar;
+    /// the report's status words come from there.
+    func testBandsHaveStatusWordsThatQuoteTheirBars() {
+        for m in MetricCatalog.all {
+            guard let b = m.band else { continue }
+            XCTAssertEqual(b.statusEN.count, 3, m.id)
+            XCTAssertEqual(b.statusJA.count, 3, m.id)
+            let bar = b.good * 100
+            let quoted = bar == bar.rounded() ? "\(Int(bar))%" : String(format: "%.2f%%", bar)
+            XCTAssertTrue(b.statusEN[0].contains(quoted), "\(m.id): \(b.statusEN[0]) does not quote \(quoted)")
+            XCTAssertTrue(b.statusJA[0].contains(quoted), "\(m.id): \(b.statusJA[0]) does not quote \(quoted)")
+        }
+        let t = Localizer(locale: .en)
+        let nrr = HeadlineKPI(id: "nrr_trailing_12m", value: 1.05, kind: .percent, band: .ok, definitionKey: "nrr")
+        XCTAssertEqual(t.kpiStatus(nrr), "Healthy (≥ 100%)")
+        XCTAssertEqual(Localizer(locale: .ja).kpiStatus(nrr), "健全（100% 以上）")
+    }
+
+    /// summary.md lists metrics the catalog knows, each once.
+    func testSummaryHeadlineNamesCatalogMetrics() {
+        for id in MetricCatalog.summaryHeadline {
+            XCTAssertNotNil(MetricCatalog.all.first { $0.reportID == id }, id)
+        }
+        XCTAssertEqual(Set(MetricCatalog.summaryHeadline).count, MetricCatalog.summaryHeadline.count)
+    }
 }

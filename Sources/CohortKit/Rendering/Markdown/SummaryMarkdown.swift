@@ -96,14 +96,8 @@ private struct SummaryRenderer {
         line("")
     }
 
-    static let headlineIDs = [
-        "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
-        "projected_nrr_12m", "projected_logo_churn_12m",
-        "ltv_survival", "ltv_churn", "mrr", "active_customers",
-    ]
-
     mutating func headline() {
-        let kpis = Self.headlineIDs.compactMap { id in model.kpis.first { $0.id == id } }
+        let kpis = MetricCatalog.summaryHeadline.compactMap { id in model.kpis.first { $0.id == id } }
         guard !kpis.isEmpty else { return }
         line("## " + esc(t(.kpis)))
         line("")
