@@ -3,61 +3,86 @@ import XCTest
 
 @testable import CohortKit
 
-/// Data tests (dbt's `unique`, `not_null`, `relationships` spirit) on a generated project of 600
-/// customers, checked against a slow, independent recomputation from normalize's outputs.
+/// Data tests (dbt's `unique`, `not_null`, `relationships` spirit) on generated projects, checked
+/// against a slow, independent recomputation from normalize's outputs: 600 customers (seed 7,
+/// as_of the generator's 2024-12-31), and 500 customers (seed 11) run as of a mid-month day on 3
+/// threads, so intervals are capped, the last month is the one before as_of's, and the cohort
+/// stage merges parts.
 final class CohortInvariantTests: XCTestCase {
-    static var project: URL!
+    struct Project {
+        var label: String
+        var dir: URL
+        var asOf: Day
+    }
+
+    static var projects: [Project] = []
+    static var project: URL! { projects.first?.dir }
 
     override class func setUp() {
         super.setUp()
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("cohort-inv-\(UUID().uuidString)")
-        do {
-            _ = try SampleGenerator(customers: 600, seed: 7).write(to: dir.path)
-        } catch { XCTFail("generator: \(error)") }
-        let args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"]
-        let stages: [(StageDescription, (StageContext) throws -> Void)] = [
-            (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
-            (.cohort, { try CohortStage.run($0) }),
+        let runs: [(customers: Int, seed: UInt64, asOf: String?, extra: [String])] = [
+            (600, 7, nil, []), (500, 11, "2024-11-17", ["--threads", "3"]),
         ]
-        for (d, body) in stages where StageCommand.run(d, arguments: args, body: body) != 0 {
-            XCTFail("\(d.name) failed")
+        for run in runs {
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "cohort-inv-\(run.seed)-\(UUID().uuidString)")
+            var asOf = "2024-12-31"
+            do {
+                let generator = try SampleGenerator(customers: run.customers, seed: run.seed)
+                _ = try generator.write(to: dir.path)
+                asOf = run.asOf ?? generator.asOfDate
+            } catch { XCTFail("generator: \(error)") }
+            var args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"] + run.extra
+            if let a = run.asOf { args += ["--as-of", a] }
+            let stages: [(StageDescription, (StageContext) throws -> Void)] = [
+                (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
+                (.cohort, { try CohortStage.run($0) }),
+            ]
+            for (d, body) in stages where StageCommand.run(d, arguments: args, body: body) != 0 {
+                XCTFail("\(d.name) failed (seed \(run.seed))")
+            }
+            projects.append(
+                Project(label: "seed \(run.seed)", dir: dir, asOf: Day(iso: asOf) ?? Day(raw: 0)))
         }
-        project = dir
     }
 
     override class func tearDown() {
-        if let project { try? FileManager.default.removeItem(at: project) }
+        for p in projects { try? FileManager.default.removeItem(at: p.dir) }
+        projects = []
         super.tearDown()
     }
 
-    func rows(_ path: String) throws -> [[String: Any]] {
-        try Output.lines(Self.project.appendingPathComponent("work/\(path)"))
+    func rows(_ path: String, in p: Project? = nil) throws -> [[String: Any]] {
+        try Output.lines((p?.dir ?? Self.project).appendingPathComponent("work/\(path)"))
     }
     func int(_ r: [String: Any], _ k: String) -> Int { r[k] as? Int ?? 0 }
 
     func testMovementIdentityAndContinuity() throws {
-        let movements = try rows("cohort/movements.jsonl")
-        XCTAssertFalse(movements.isEmpty)
-        var lastEnd: [String: Int] = [:]
-        for r in movements {
-            let identity =
-                int(r, "mrr_start_minor") + int(r, "new_minor") + int(r, "reactivation_minor")
-                + int(r, "expansion_minor")
-                - int(r, "contraction_minor") - int(r, "churn_minor")
-            XCTAssertEqual(int(r, "mrr_end_minor"), identity, "\(r)")
-            let channel = r["channel"] as? String ?? ""
-            if let previous = lastEnd[channel] {
-                XCTAssertEqual(int(r, "mrr_start_minor"), previous, "month \(r["month"] ?? "") \(channel)")
+        for p in Self.projects {
+            let movements = try rows("cohort/movements.jsonl", in: p)
+            XCTAssertFalse(movements.isEmpty)
+            var lastEnd: [String: Int] = [:]
+            for r in movements {
+                let identity =
+                    int(r, "mrr_start_minor") + int(r, "new_minor") + int(r, "reactivation_minor")
+                    + int(r, "expansion_minor")
+                    - int(r, "contraction_minor") - int(r, "churn_minor")
+                XCTAssertEqual(int(r, "mrr_end_minor"), identity, "\(p.label) \(r)")
+                let channel = r["channel"] as? String ?? ""
+                if let previous = lastEnd[channel] {
+                    XCTAssertEqual(
+                        int(r, "mrr_start_minor"), previous, "\(p.label) month \(r["month"] ?? "") \(channel)")
+                }
+                lastEnd[channel] = int(r, "mrr_end_minor")
             }
-            lastEnd[channel] = int(r, "mrr_end_minor")
         }
     }
 
     func testChannelsSumToAll() throws {
-        func check(_ path: String, key: (([String: Any]) -> String), fields: [String]) throws {
+        func check(_ p: Project, _ path: String, key: (([String: Any]) -> String), fields: [String]) throws {
             var all: [String: [Int]] = [:]
             var sum: [String: [Int]] = [:]
-            for r in try rows(path) where r["cohort"] as? String != "(weighted)" {
+            for r in try rows(path, in: p) where r["cohort"] as? String != "(weighted)" {
                 let values = fields.map { int(r, $0) }
                 if r["channel"] as? String == "(all)" {
                     all[key(r)] = values
@@ -68,73 +93,269 @@ final class CohortInvariantTests: XCTestCase {
                 }
             }
             XCTAssertFalse(all.isEmpty, path)
-            for (k, v) in all { XCTAssertEqual(sum[k] ?? Array(repeating: 0, count: fields.count), v, "\(path) \(k)") }
+            for (k, v) in all {
+                XCTAssertEqual(sum[k] ?? Array(repeating: 0, count: fields.count), v, "\(p.label) \(path) \(k)")
+            }
         }
-        try check(
-            "cohort/triangle.jsonl", key: { "\($0["cohort"] ?? "")/\($0["offset"] ?? "")" },
-            fields: ["customers", "active", "mrr_start_minor", "mrr_minor"])
-        try check(
-            "cohort/movements.jsonl", key: { "\($0["month"] ?? "")" },
-            fields: [
-                "mrr_start_minor", "new_minor", "expansion_minor", "contraction_minor", "churn_minor",
-                "reactivation_minor", "mrr_end_minor",
-                "customers_start", "customers_end", "new_customers", "reactivated_customers", "churned_customers",
-            ])
-        try check(
-            "cohort/windows.jsonl", key: { "\($0["kind"] ?? "")/\($0["to"] ?? "")" },
-            fields: ["base_customers", "retained_customers", "base_mrr_minor", "end_mrr_minor"])
+        for p in Self.projects {
+            try check(
+                p, "cohort/triangle.jsonl", key: { "\($0["cohort"] ?? "")/\($0["offset"] ?? "")" },
+                fields: ["customers", "active", "mrr_start_minor", "mrr_minor"])
+            try check(
+                p, "cohort/movements.jsonl", key: { "\($0["month"] ?? "")" },
+                fields: [
+                    "mrr_start_minor", "new_minor", "expansion_minor", "contraction_minor", "churn_minor",
+                    "reactivation_minor", "mrr_end_minor",
+                    "customers_start", "customers_end", "new_customers", "reactivated_customers", "churned_customers",
+                ])
+            try check(
+                p, "cohort/windows.jsonl", key: { "\($0["kind"] ?? "")/\($0["to"] ?? "")" },
+                fields: ["base_customers", "retained_customers", "base_mrr_minor", "end_mrr_minor"])
+        }
     }
 
     /// Triangle cells recomputed from normalize/intervals.jsonl with plain loops: a customer is
-    /// active at a month end when one of its intervals covers that day.
+    /// active at a month end when one of its intervals covers that day. Every channel and `(all)`.
     func testTriangleMatchesIntervals() throws {
-        var cohortOf: [String: String] = [:]
-        for c in try rows("normalize/customers.jsonl") {
-            if let m = c["cohort"] as? String { cohortOf[c["customer_id"] as? String ?? ""] = m }
-        }
-        var intervals: [String: [(start: Day, end: Day?, mrr: Int)]] = [:]
-        for r in try rows("normalize/intervals.jsonl") {
-            let start = Day(iso: r["start"] as? String ?? "") ?? Day(raw: 0)
-            intervals[r["customer_id"] as? String ?? "", default: []].append(
-                (start, (r["end"] as? String).flatMap { Day(iso: $0) }, int(r, "mrr_minor")))
-        }
-        func mrr(_ id: String, on d: Day) -> Int {
-            intervals[id, default: []].filter { $0.start <= d && ($0.end.map { d < $0 } ?? true) }.reduce(0) {
-                $0 + $1.mrr
+        for p in Self.projects {
+            let d = try MetricDefinitions(p, rows: { try self.rows($0, in: p) })
+            var checked = 0
+            for r in try rows("cohort/triangle.jsonl", in: p) where r["cohort"] as? String != "(weighted)" {
+                let cohort = r["cohort"] as? String ?? ""
+                let channel = r["channel"] as? String ?? ""
+                let members = d.cohort.filter {
+                    $0.value == cohort && (channel == "(all)" || d.channel[$0.key] == channel)
+                }
+                .map(\.key)
+                guard let month = Month(iso: r["month"] as? String ?? ""), let start = Month(iso: cohort) else {
+                    XCTFail("bad month in \(r)")
+                    continue
+                }
+                let what = "\(p.label) \(cohort) \(channel) +\(int(r, "offset"))"
+                let snapshot = month.lastDay
+                XCTAssertLessThanOrEqual(snapshot, p.asOf, "an incomplete cell is written: \(what)")
+                XCTAssertEqual(int(r, "customers"), members.count, what)
+                XCTAssertEqual(int(r, "active"), members.filter { d.mrr($0, on: snapshot) > 0 }.count, what)
+                XCTAssertEqual(int(r, "mrr_minor"), members.reduce(0) { $0 + d.mrr($1, on: snapshot) }, what)
+                let mrrStart = members.reduce(0) { $0 + d.mrr($1, on: start.lastDay) }
+                XCTAssertEqual(int(r, "mrr_start_minor"), mrrStart, what)
+                let gross = members.reduce(0) { $0 + min(d.mrr($1, on: snapshot), d.mrr($1, on: start.lastDay)) }
+                Self.assertRatio(r, "gross_revenue_retention", gross, mrrStart, what)
+                Self.assertRatio(r, "revenue_retention", int(r, "mrr_minor"), mrrStart, what)
+                checked += 1
             }
+            XCTAssertGreaterThan(checked, 400, p.label)
         }
-        var checked = 0
-        for r in try rows("cohort/triangle.jsonl")
-        where r["channel"] as? String == "(all)" && r["cohort"] as? String != "(weighted)" {
-            let cohort = r["cohort"] as? String ?? ""
-            let members = cohortOf.filter { $0.value == cohort }.map(\.key)
-            guard let month = Month(iso: r["month"] as? String ?? "") else {
-                XCTFail("bad month in \(r)")
-                continue
-            }
-            let snapshot = month.lastDay
-            XCTAssertEqual(int(r, "customers"), members.count, "\(cohort)")
-            XCTAssertEqual(
-                int(r, "active"), members.filter { mrr($0, on: snapshot) > 0 }.count, "\(cohort) +\(int(r, "offset"))")
-            XCTAssertEqual(
-                int(r, "mrr_minor"), members.reduce(0) { $0 + mrr($1, on: snapshot) }, "\(cohort) +\(int(r, "offset"))")
-            if int(r, "offset") == 0 { XCTAssertEqual(int(r, "mrr_minor"), int(r, "mrr_start_minor"), cohort) }
-            checked += 1
-        }
-        XCTAssertGreaterThan(checked, 100)
     }
 
     /// Survival rows recomputed from the customers' durations: at-risk counts customers with
     /// duration >= t, events the churned ones with duration <= t.
     func testSurvivalCountsMatchDurations() throws {
-        let customers = try rows("normalize/customers.jsonl").filter { $0["converted"] as? Bool == true }
-        for r in try rows("cohort/survival.jsonl")
-        where r["row"] as? String == "mark" && r["channel"] as? String == "(all)" {
-            let t = int(r, "day")
-            XCTAssertEqual(int(r, "at_risk"), customers.filter { int($0, "duration_days") >= t }.count, "t = \(t)")
-            XCTAssertEqual(
-                int(r, "events"),
-                customers.filter { $0["churned"] as? Bool == true && int($0, "duration_days") <= t }.count, "t = \(t)")
+        for p in Self.projects {
+            let customers = try rows("normalize/customers.jsonl", in: p).filter { $0["converted"] as? Bool == true }
+            for r in try rows("cohort/survival.jsonl", in: p)
+            where r["row"] as? String == "mark" && r["channel"] as? String == "(all)" {
+                let t = int(r, "day")
+                XCTAssertEqual(
+                    int(r, "at_risk"), customers.filter { int($0, "duration_days") >= t }.count, "\(p.label) t = \(t)")
+                XCTAssertEqual(
+                    int(r, "events"),
+                    customers.filter { $0["churned"] as? Bool == true && int($0, "duration_days") <= t }.count,
+                    "\(p.label) t = \(t)")
+            }
         }
     }
+
+    /// MRR movements recomputed from the definitions in docs/metrics.md#mrr-movements, every month
+    /// and channel: each customer's MRR at s(m-1) and s(m) compared, `new` when the first paying
+    /// day is on or after the first day of m.
+    func testMovementsMatchIntervals() throws {
+        let fields = [
+            "mrr_start_minor", "new_minor", "expansion_minor", "contraction_minor", "churn_minor", "reactivation_minor",
+            "mrr_end_minor", "customers_start", "customers_end", "new_customers", "reactivated_customers",
+            "churned_customers",
+        ]
+        for p in Self.projects {
+            let d = try MetricDefinitions(p, rows: { try self.rows($0, in: p) })
+            var expected: [String: [String: Int]] = [:]
+            let zero = Dictionary(uniqueKeysWithValues: fields.map { ($0, 0) })
+            for m in d.months {
+                for g in d.channelNames + ["(all)"] { expected["\(m) \(g)"] = zero }
+                for (id, channel) in d.channel {
+                    let a = d.mrr(id, on: (m - 1).lastDay)
+                    let b = d.mrr(id, on: m.lastDay)
+                    var delta: [String: Int] = ["mrr_start_minor": a, "mrr_end_minor": b]
+                    if a > 0 { delta["customers_start"] = 1 }
+                    if b > 0 { delta["customers_end"] = 1 }
+                    if a == 0 && b > 0 {
+                        let isNew = (d.firstStart[id] ?? Day(raw: 0)) >= m.firstDay
+                        delta[isNew ? "new_minor" : "reactivation_minor"] = b
+                        delta[isNew ? "new_customers" : "reactivated_customers"] = 1
+                    } else if a > 0 && b == 0 {
+                        delta["churn_minor"] = a
+                        delta["churned_customers"] = 1
+                    } else if b > a {
+                        delta["expansion_minor"] = b - a
+                    } else if b < a {
+                        delta["contraction_minor"] = a - b
+                    }
+                    for g in [channel, "(all)"] {
+                        for (k, v) in delta { expected["\(m) \(g)", default: zero][k, default: 0] += v }
+                    }
+                }
+            }
+            var seen = Set<String>()
+            for r in try rows("cohort/movements.jsonl", in: p) {
+                let key = "\(r["month"] ?? "") \(r["channel"] ?? "")"
+                XCTAssertTrue(seen.insert(key).inserted, "\(p.label): \(key) twice")
+                guard let want = expected[key] else {
+                    XCTFail("\(p.label): unexpected row \(key)")
+                    continue
+                }
+                for k in fields { XCTAssertEqual(int(r, k), want[k], "\(p.label) \(key) \(k)") }
+            }
+            XCTAssertEqual(seen, Set(expected.keys), p.label)
+            XCTAssertGreaterThan(expected.values.reduce(0) { $0 + ($1["reactivated_customers"] ?? 0) }, 0, p.label)
+            XCTAssertGreaterThan(expected.values.reduce(0) { $0 + ($1["contraction_minor"] ?? 0) }, 0, p.label)
+        }
+    }
+
+    /// Windows recomputed from the definitions in docs/metrics.md#windows: month, quarter and
+    /// trailing twelve months, per channel and `(all)`, NRR and GRR included.
+    func testWindowsMatchIntervals() throws {
+        let counts = [
+            "base_customers", "retained_customers", "base_mrr_minor", "end_mrr_minor", "upsell", "cross_sell", "gross",
+        ]
+        for p in Self.projects {
+            let d = try MetricDefinitions(p, rows: { try self.rows($0, in: p) })
+            var expected: [String: [String: Int]] = [:]
+            let zero = Dictionary(uniqueKeysWithValues: counts.map { ($0, 0) })
+            for (kind, span) in [("month", 1), ("quarter", 3), ("trailing_12m", 12)] {
+                for m in d.months where kind != "quarter" || m.monthOfYear % 3 == 0 {
+                    for g in d.channelNames + ["(all)"] { expected["\(kind) \(m) \(g)"] = zero }
+                    let dayA = (m - span).lastDay
+                    let dayB = m.lastDay
+                    for (id, channel) in d.channel {
+                        let a = d.mrr(id, on: dayA)
+                        guard a > 0 else { continue }
+                        let b = d.mrr(id, on: dayB)
+                        let products = Set(d.intervals[id, default: []].map(\.product))
+                        let heldAtA = products.filter { d.mrr(id, on: dayA, product: $0) > 0 }
+                        let heldA = heldAtA.reduce(0) { $0 + d.mrr(id, on: dayA, product: $1) }
+                        let heldB = heldAtA.reduce(0) { $0 + d.mrr(id, on: dayB, product: $1) }
+                        let crossSold = products.contains {
+                            !heldAtA.contains($0) && d.mrr(id, on: dayB, product: $0) > 0
+                        }
+                        let delta = [
+                            "base_customers": 1, "retained_customers": b > 0 ? 1 : 0, "base_mrr_minor": a,
+                            "end_mrr_minor": b, "upsell": heldB > heldA ? 1 : 0, "cross_sell": crossSold ? 1 : 0,
+                            "gross": min(a, b),
+                        ]
+                        for g in [channel, "(all)"] {
+                            for (k, v) in delta { expected["\(kind) \(m) \(g)", default: zero][k, default: 0] += v }
+                        }
+                    }
+                }
+            }
+            var seen = Set<String>()
+            for r in try rows("cohort/windows.jsonl", in: p) {
+                let kind = r["kind"] as? String ?? ""
+                let key = "\(kind) \(r["month"] ?? "") \(r["channel"] ?? "")"
+                XCTAssertTrue(seen.insert(key).inserted, "\(p.label): \(key) twice")
+                guard let want = expected[key], let m = Month(iso: r["month"] as? String ?? "") else {
+                    XCTFail("\(p.label): unexpected row \(key)")
+                    continue
+                }
+                let what = "\(p.label) \(key)"
+                let span = ["month": 1, "quarter": 3, "trailing_12m": 12][kind] ?? 0
+                XCTAssertEqual(r["from"] as? String, (m - span).lastDay.description, what)
+                XCTAssertEqual(r["to"] as? String, m.lastDay.description, what)
+                for k in counts.prefix(4) { XCTAssertEqual(int(r, k), want[k], "\(what) \(k)") }
+                let base = want["base_customers"] ?? 0
+                let baseMRR = want["base_mrr_minor"] ?? 0
+                Self.assertRatio(r, "logo_churn_rate", base - (want["retained_customers"] ?? 0), base, what)
+                Self.assertRatio(r, "nrr", want["end_mrr_minor"] ?? 0, baseMRR, what)
+                Self.assertRatio(r, "grr", want["gross"] ?? 0, baseMRR, what)
+                Self.assertRatio(r, "upsell_rate", want["upsell"] ?? 0, base, what)
+                Self.assertRatio(r, "cross_sell_rate", want["cross_sell"] ?? 0, base, what)
+            }
+            XCTAssertEqual(seen, Set(expected.keys), p.label)
+            for k in ["upsell", "cross_sell"] {
+                XCTAssertGreaterThan(expected.values.reduce(0) { $0 + ($1[k] ?? 0) }, 0, "\(p.label) \(k)")
+            }
+        }
+    }
+
+    /// A ratio field is `a / b`, or null when `b` is 0 (docs/metrics.md#conventions).
+    static func assertRatio(
+        _ r: [String: Any], _ k: String, _ a: Int, _ b: Int, _ what: String, line: UInt = #line
+    ) {
+        if b == 0 {
+            XCTAssertTrue(r[k] is NSNull, "\(what) \(k) should be null", line: line)
+        } else {
+            XCTAssertEqual(
+                (r[k] as? NSNumber)?.doubleValue ?? .nan, Double(a) / Double(b), accuracy: 1e-12, "\(what) \(k)",
+                line: line)
+        }
+    }
+}
+
+/// A project's converted customers and paying intervals from normalize's outputs, with the
+/// metric definitions of docs/metrics.md written as directly (and slowly) as they read.
+struct MetricDefinitions {
+    struct Interval {
+        var product: String
+        var start: Day
+        var end: Day?
+        var mrr: Int
+    }
+
+    var asOf: Day
+    /// Converted customers only: their channel, cohort month and first paying day.
+    var channel: [String: String] = [:]
+    var cohort: [String: String] = [:]
+    var firstStart: [String: Day] = [:]
+    var intervals: [String: [Interval]] = [:]
+
+    init(_ p: CohortInvariantTests.Project, rows: (String) throws -> [[String: Any]]) throws {
+        asOf = p.asOf
+        for c in try rows("normalize/customers.jsonl") where c["converted"] as? Bool == true {
+            let id = c["customer_id"] as? String ?? ""
+            channel[id] = c["channel"] as? String ?? ""
+            cohort[id] = c["cohort"] as? String ?? ""
+        }
+        for r in try rows("normalize/intervals.jsonl") {
+            let id = r["customer_id"] as? String ?? ""
+            let start = Day(iso: r["start"] as? String ?? "") ?? Day(raw: 0)
+            intervals[id, default: []].append(
+                Interval(
+                    product: r["product"] as? String ?? "", start: start,
+                    end: (r["end"] as? String).flatMap { Day(iso: $0) }, mrr: r["mrr_minor"] as? Int ?? 0))
+            firstStart[id] = min(firstStart[id] ?? start, start)
+        }
+    }
+
+    /// MRR on day `d`: the intervals covering it (end exclusive), of one product or all; nothing after as_of.
+    func mrr(_ id: String, on d: Day, product: String? = nil) -> Int {
+        guard d <= asOf else { return 0 }
+        return intervals[id, default: []].filter {
+            $0.start <= d && ($0.end.map { d < $0 } ?? true) && (product == nil || $0.product == product)
+        }.reduce(0) { $0 + $1.mrr }
+    }
+
+    /// The last month whose last day is on or before as_of.
+    var lastMonth: Month {
+        var m = asOf.month
+        while m.lastDay > asOf { m = m - 1 }
+        return m
+    }
+
+    /// The movements' and windows' months: the first month with a paying customer through the last complete month.
+    var months: [Month] {
+        let first = firstStart.values.map(\.month).min() ?? lastMonth
+        return Array(stride(from: min(first, lastMonth), through: lastMonth, by: 1))
+    }
+
+    /// The channels with a converted customer.
+    var channelNames: [String] { Array(Set(channel.values)) }
 }
