@@ -5,14 +5,17 @@ import XCTest
 
 /// Data tests (dbt's `unique`, `not_null`, `relationships` spirit) on generated projects, checked
 /// against a slow, independent recomputation from normalize's outputs: 600 customers (seed 7,
-/// as_of the generator's 2024-12-31), and 500 customers (seed 11) run as of a mid-month day on 3
-/// threads, so intervals are capped, the last month is the one before as_of's, and the cohort
-/// stage merges parts.
+/// as_of the generator's 2024-12-31) run in process, and 500 customers (seed 11) run by the stage
+/// executables as of a mid-month day, on 3 threads with every file cut into parts
+/// (`COHORT_PART_MIN_BYTES=1`), with `cohort_basis: signup_date` and 3 grace days: intervals are
+/// capped at as_of, the last complete month is the one before as_of's, cohorts can start before
+/// the first payment, and the cohort stage merges the accumulators of several parts.
 final class CohortInvariantTests: XCTestCase {
     struct Project {
         var label: String
         var dir: URL
         var asOf: Day
+        var signupCohorts = false
     }
 
     static var projects: [Project] = []
@@ -20,9 +23,7 @@ final class CohortInvariantTests: XCTestCase {
 
     override class func setUp() {
         super.setUp()
-        let runs: [(customers: Int, seed: UInt64, asOf: String?, extra: [String])] = [
-            (600, 7, nil, []), (500, 11, "2024-11-17", ["--threads", "3"]),
-        ]
+        let runs: [(customers: Int, seed: UInt64, asOf: String?)] = [(600, 7, nil), (500, 11, "2024-11-17")]
         for run in runs {
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "cohort-inv-\(run.seed)-\(UUID().uuidString)")
@@ -31,18 +32,35 @@ final class CohortInvariantTests: XCTestCase {
                 let generator = try SampleGenerator(customers: run.customers, seed: run.seed)
                 _ = try generator.write(to: dir.path)
                 asOf = run.asOf ?? generator.asOfDate
+                if run.asOf != nil {
+                    let config = dir.appendingPathComponent("pipeline.json")
+                    let text = try String(contentsOf: config, encoding: .utf8)
+                        .replacingOccurrences(of: "\"grace_days\": 7", with: "\"grace_days\": 3")
+                        .replacingOccurrences(of: "\"first_subscription\"", with: "\"signup_date\"")
+                    XCTAssertTrue(text.contains("\"signup_date\"") && text.contains("\"grace_days\": 3"))
+                    try text.write(to: config, atomically: true, encoding: .utf8)
+                }
             } catch { XCTFail("generator: \(error)") }
-            var args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"] + run.extra
-            if let a = run.asOf { args += ["--as-of", a] }
-            let stages: [(StageDescription, (StageContext) throws -> Void)] = [
-                (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
-                (.cohort, { try CohortStage.run($0) }),
-            ]
-            for (d, body) in stages where StageCommand.run(d, arguments: args, body: body) != 0 {
-                XCTFail("\(d.name) failed (seed \(run.seed))")
+            let args = ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"]
+            if let a = run.asOf {
+                for stage in ["ingest", "normalize", "cohort"] {
+                    let r = try? StageProcess.run(
+                        stage, args + ["--as-of", a, "--threads", "3"], environment: ["COHORT_PART_MIN_BYTES": "1"])
+                    if r?.exitCode != 0 { XCTFail("\(stage) failed (seed \(run.seed)): \(r?.stderr ?? "not run")") }
+                }
+            } else {
+                let stages: [(StageDescription, (StageContext) throws -> Void)] = [
+                    (.ingest, { try IngestStage.run($0) }), (.normalize, { try NormalizeStage.run($0) }),
+                    (.cohort, { try CohortStage.run($0) }),
+                ]
+                for (d, body) in stages where StageCommand.run(d, arguments: args, body: body) != 0 {
+                    XCTFail("\(d.name) failed (seed \(run.seed))")
+                }
             }
             projects.append(
-                Project(label: "seed \(run.seed)", dir: dir, asOf: Day(iso: asOf) ?? Day(raw: 0)))
+                Project(
+                    label: "seed \(run.seed)", dir: dir, asOf: Day(iso: asOf) ?? Day(raw: 0),
+                    signupCohorts: run.asOf != nil))
         }
     }
 
@@ -162,6 +180,34 @@ final class CohortInvariantTests: XCTestCase {
                     int(r, "events"),
                     customers.filter { $0["churned"] as? Bool == true && int($0, "duration_days") <= t }.count,
                     "\(p.label) t = \(t)")
+            }
+        }
+    }
+
+    /// The customer timeline against the intervals: first paying day, cohort (by first payment,
+    /// or by signup month falling back to it), MRR on as_of, and which customers converted.
+    func testCustomersMatchIntervals() throws {
+        for p in Self.projects {
+            let d = try MetricDefinitions(p, rows: { try self.rows($0, in: p) })
+            var earlierSignups = 0
+            for c in try rows("normalize/customers.jsonl", in: p) {
+                let id = c["customer_id"] as? String ?? ""
+                let what = "\(p.label) \(id)"
+                guard let first = d.firstStart[id] else {
+                    XCTAssertEqual(c["converted"] as? Bool, false, what)
+                    XCTAssertTrue(c["cohort"] is NSNull && c["first_start"] is NSNull, what)
+                    continue
+                }
+                XCTAssertEqual(c["converted"] as? Bool, true, what)
+                XCTAssertEqual(c["first_start"] as? String, first.description, what)
+                XCTAssertEqual(int(c, "mrr_at_as_of_minor"), d.mrr(id, on: p.asOf), what)
+                let signup = (c["signup_date"] as? String).flatMap { Day(iso: $0) }
+                let cohort = p.signupCohorts ? (signup ?? first).month : first.month
+                XCTAssertEqual(c["cohort"] as? String, cohort.description, what)
+                if cohort < first.month { earlierSignups += 1 }
+            }
+            if p.signupCohorts {
+                XCTAssertGreaterThan(earlierSignups, 0, "\(p.label): a cohort before its first payment")
             }
         }
     }
