@@ -7,15 +7,18 @@ import XCTest
 /// against a slow, independent recomputation from normalize's outputs: 600 customers (seed 7,
 /// as_of the generator's 2024-12-31) run in process, and 500 customers (seed 11) run by the stage
 /// executables as of a mid-month day, on 3 threads with every file cut into parts
-/// (`COHORT_PART_MIN_BYTES=1`), with `cohort_basis: signup_date` and 3 grace days: intervals are
-/// capped at as_of, the last complete month is the one before as_of's, cohorts can start before
-/// the first payment, and the cohort stage merges the accumulators of several parts.
+/// (`COHORT_PART_MIN_BYTES=1`), with `cohort_basis: signup_date`, 3 grace days and 2 channels kept
+/// apart (the others pooled as `(other)`): intervals are capped at as_of, the last complete month
+/// is the one before as_of's, cohorts can start before the first payment, and the cohort stage
+/// merges the accumulators of several parts.
 final class CohortInvariantTests: XCTestCase {
     struct Project {
         var label: String
         var dir: URL
         var asOf: Day
         var signupCohorts = false
+        /// `report.max_channels`: the triangle pools the others under `(other)`.
+        var maxChannels = 12
     }
 
     static var projects: [Project] = []
@@ -37,7 +40,10 @@ final class CohortInvariantTests: XCTestCase {
                     let text = try String(contentsOf: config, encoding: .utf8)
                         .replacingOccurrences(of: "\"grace_days\": 7", with: "\"grace_days\": 3")
                         .replacingOccurrences(of: "\"first_subscription\"", with: "\"signup_date\"")
-                    XCTAssertTrue(text.contains("\"signup_date\"") && text.contains("\"grace_days\": 3"))
+                        .replacingOccurrences(of: "\"report\": {", with: "\"report\": {\"max_channels\": 2,")
+                    XCTAssertTrue(
+                        text.contains("\"signup_date\"") && text.contains("\"grace_days\": 3")
+                            && text.contains("\"max_channels\": 2"))
                     try text.write(to: config, atomically: true, encoding: .utf8)
                 }
             } catch { XCTFail("generator: \(error)") }
@@ -60,7 +66,7 @@ final class CohortInvariantTests: XCTestCase {
             projects.append(
                 Project(
                     label: "seed \(run.seed)", dir: dir, asOf: Day(iso: asOf) ?? Day(raw: 0),
-                    signupCohorts: run.asOf != nil))
+                    signupCohorts: run.asOf != nil, maxChannels: run.asOf != nil ? 2 : 12))
         }
     }
 
@@ -100,7 +106,9 @@ final class CohortInvariantTests: XCTestCase {
         func check(_ p: Project, _ path: String, key: (([String: Any]) -> String), fields: [String]) throws {
             var all: [String: [Int]] = [:]
             var sum: [String: [Int]] = [:]
-            for r in try rows(path, in: p) where r["cohort"] as? String != "(weighted)" {
+            // `(other)` repeats the pooled channels' customers: not a channel of its own.
+            for r in try rows(path, in: p)
+            where r["cohort"] as? String != "(weighted)" && r["channel"] as? String != "(other)" {
                 let values = fields.map { int(r, $0) }
                 if r["channel"] as? String == "(all)" {
                     all[key(r)] = values
@@ -133,36 +141,78 @@ final class CohortInvariantTests: XCTestCase {
     }
 
     /// Triangle cells recomputed from normalize/intervals.jsonl with plain loops: a customer is
-    /// active at a month end when one of its intervals covers that day. Every channel and `(all)`.
+    /// active at a month end when one of its intervals covers that day. Every channel, `(all)`
+    /// and `(other)` (the second project keeps 2 channels, `report.max_channels`), every complete
+    /// cell and no other, and the `(weighted)` rows as sums of the cells.
     func testTriangleMatchesIntervals() throws {
         for p in Self.projects {
             let d = try MetricDefinitions(p, rows: { try self.rows($0, in: p) })
-            var checked = 0
-            for r in try rows("cohort/triangle.jsonl", in: p) where r["cohort"] as? String != "(weighted)" {
+            // The channels kept: the most converted customers, ties by name in byte order.
+            let sizes = Dictionary(d.channel.map { ($0.value, 1) }, uniquingKeysWith: +)
+            let ranked = sizes.keys.sorted {
+                sizes[$0] != sizes[$1]
+                    ? (sizes[$0] ?? 0) > (sizes[$1] ?? 0) : $0.utf8.lexicographicallyPrecedes($1.utf8)
+            }
+            let pooled = Set(ranked.dropFirst(p.maxChannels))
+            func inGroup(_ id: String, _ g: String) -> Bool {
+                g == "(all)" || d.channel[id] == g || (g == "(other)" && pooled.contains(d.channel[id] ?? ""))
+            }
+            var expected = Set<String>()
+            for g in sizes.keys + ["(all)"] + (pooled.isEmpty ? [] : ["(other)"]) {
+                for cohort in Set(d.cohort.filter { inGroup($0.key, g) }.map(\.value)) {
+                    guard let c = Month(iso: cohort) else { continue }
+                    for k in 0...24 where c + k <= d.lastMonth { expected.insert("\(cohort) \(g) +\(k)") }
+                }
+            }
+            var seen = Set<String>()
+            var weighted: [String: [Int]] = [:]
+            var weightedRows: [String: [String: Any]] = [:]
+            for r in try rows("cohort/triangle.jsonl", in: p) {
                 let cohort = r["cohort"] as? String ?? ""
                 let channel = r["channel"] as? String ?? ""
-                let members = d.cohort.filter {
-                    $0.value == cohort && (channel == "(all)" || d.channel[$0.key] == channel)
+                let key = "\(cohort) \(channel) +\(int(r, "offset"))"
+                XCTAssertTrue(seen.insert(key).inserted, "\(p.label): \(key) twice")
+                if cohort == "(weighted)" {
+                    weightedRows["\(channel) +\(int(r, "offset"))"] = r
+                    continue
                 }
-                .map(\.key)
+                let members = d.cohort.filter { $0.value == cohort && inGroup($0.key, channel) }.map(\.key)
                 guard let month = Month(iso: r["month"] as? String ?? ""), let start = Month(iso: cohort) else {
                     XCTFail("bad month in \(r)")
                     continue
                 }
-                let what = "\(p.label) \(cohort) \(channel) +\(int(r, "offset"))"
+                let what = "\(p.label) \(key)"
                 let snapshot = month.lastDay
-                XCTAssertLessThanOrEqual(snapshot, p.asOf, "an incomplete cell is written: \(what)")
+                XCTAssertEqual(month, start + int(r, "offset"), what)
                 XCTAssertEqual(int(r, "customers"), members.count, what)
                 XCTAssertEqual(int(r, "active"), members.filter { d.mrr($0, on: snapshot) > 0 }.count, what)
                 XCTAssertEqual(int(r, "mrr_minor"), members.reduce(0) { $0 + d.mrr($1, on: snapshot) }, what)
                 let mrrStart = members.reduce(0) { $0 + d.mrr($1, on: start.lastDay) }
                 XCTAssertEqual(int(r, "mrr_start_minor"), mrrStart, what)
                 let gross = members.reduce(0) { $0 + min(d.mrr($1, on: snapshot), d.mrr($1, on: start.lastDay)) }
+                Self.assertRatio(r, "logo_retention", int(r, "active"), members.count, what)
                 Self.assertRatio(r, "gross_revenue_retention", gross, mrrStart, what)
                 Self.assertRatio(r, "revenue_retention", int(r, "mrr_minor"), mrrStart, what)
-                checked += 1
+                let sums = [int(r, "customers"), int(r, "active"), mrrStart, int(r, "mrr_minor"), gross]
+                weighted["\(channel) +\(int(r, "offset"))", default: [0, 0, 0, 0, 0]] = zip(
+                    weighted["\(channel) +\(int(r, "offset"))"] ?? [0, 0, 0, 0, 0], sums
+                ).map(+)
             }
-            XCTAssertGreaterThan(checked, 400, p.label)
+            XCTAssertEqual(seen.filter { !$0.hasPrefix("(weighted)") }, expected, p.label)
+            XCTAssertEqual(Set(weightedRows.keys), Set(weighted.keys), "\(p.label): weighted rows")
+            for (key, sums) in weighted {
+                let r = weightedRows[key] ?? [:]
+                let what = "\(p.label) (weighted) \(key)"
+                XCTAssertEqual(
+                    [int(r, "customers"), int(r, "active"), int(r, "mrr_start_minor"), int(r, "mrr_minor")],
+                    Array(sums.prefix(4)), what)
+                XCTAssertTrue(r["month"] is NSNull, what)
+                Self.assertRatio(r, "logo_retention", sums[1], sums[0], what)
+                Self.assertRatio(r, "revenue_retention", sums[3], sums[2], what)
+                Self.assertRatio(r, "gross_revenue_retention", sums[4], sums[2], what)
+            }
+            XCTAssertGreaterThan(expected.count, 400, p.label)
+            XCTAssertEqual(pooled.isEmpty, p.maxChannels >= sizes.count, p.label)
         }
     }
 
