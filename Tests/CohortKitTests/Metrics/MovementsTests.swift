@@ -62,10 +62,15 @@ final class MovementsTests: XCTestCase {
         _ start: Int64, new: Int64 = 0, react: Int64 = 0, exp: Int64 = 0, contr: Int64 = 0, churn: Int64 = 0,
         _ end: Int64, customers cs: Int, _ ce: Int, newN: Int = 0, reactN: Int = 0, churnN: Int = 0
     ) -> MovementsAccumulator.Row {
-        MovementsAccumulator.Row(
-            start: start, new: new, expansion: exp, contraction: contr, churn: churn, reactivation: react, end: end,
-            customersStart: cs, customersEnd: ce, newCustomers: newN, reactivatedCustomers: reactN,
-            churnedCustomers: churnN)
+        // Field by field: the row's initializer is the empty one.
+        var r = MovementsAccumulator.Row()
+        (r.start, r.new, r.reactivation, r.expansion, r.contraction, r.churn, r.end) = (
+            start, new, react, exp, contr, churn, end
+        )
+        (r.customersStart, r.customersEnd, r.newCustomers, r.reactivatedCustomers, r.churnedCustomers) = (
+            cs, ce, newN, reactN, churnN
+        )
+        return r
     }
 
     func testHandWorkedMonthsPerChannel() throws {

@@ -52,9 +52,11 @@ final class WindowsTests: XCTestCase {
     )
         -> Cell
     {
-        Cell(
-            base: base, retained: retained, upsell: upsell, crossSell: cross, baseMRR: baseMRR, endMRR: endMRR, grr: grr
-        )
+        // Field by field: the cell's initializer is the empty one.
+        var c = Cell()
+        (c.base, c.retained, c.upsell, c.crossSell) = (base, retained, upsell, cross)
+        (c.baseMRR, c.endMRR, c.grr) = (baseMRR, endMRR, grr)
+        return c
     }
 
     /// Trailing twelve months: A = s(m-12).
