@@ -138,7 +138,8 @@ else
   git -C "$src" checkout --detach --quiet "$(git -C "$repo" rev-parse HEAD)"
   git -C "$repo" diff --binary HEAD >"$tmp/worktree.patch"
   if [ -s "$tmp/worktree.patch" ]; then git -C "$src" apply --whitespace=nowarn "$tmp/worktree.patch"; fi
-  (cd "$repo" && git ls-files --others --exclude-standard -z | xargs -0 -r tar -cf - --) | tar -xf - -C "$src"
+  git -C "$repo" ls-files --others --exclude-standard -z >"$tmp/untracked"
+  if [ -s "$tmp/untracked" ]; then (cd "$repo" && tar -cf - --null -T "$tmp/untracked") | tar -xf - -C "$src"; fi
 fi
 build target
 keep_sample target
