@@ -30,8 +30,9 @@ SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift
 # Goals that need no configuration (the rest read it, building the binaries first if needed).
 NO_CONFIG_GOALS := test help build bench bench-scale format
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
-  # Missing, or older than a source file (after a pull): build before asking it anything.
-  STALE_BIN := $(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing)
+  # Missing, or older than a source file (after a pull): build before asking it anything. A BIN
+  # given on the command line (another build, such as the tests' debug one) is used as it is.
+  STALE_BIN := $(if $(filter command line,$(origin BIN)),,$(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing))
   ifneq ($(STALE_BIN),)
     $(info make: building the stage binaries first (swift build -c release))
     BUILD_STATUS := $(shell swift build -c release --package-path '$(or $(ROOT),.)' >&2; echo $$?)
