@@ -195,6 +195,34 @@ public final class JSONLineBuilder {
         put(UInt8(ascii: "\""))
     }
 
+    // Members whose value may be absent: ingest's and normalize's outputs omit a null field
+    // rather than write `"key":null` (their readers take an absent key as null).
+
+    /// Writes `k` and the string, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: String?) {
+        guard let v else { return }
+        key(k)
+        string(v)
+    }
+    /// Writes `k` and the date, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: Day?) {
+        guard let v else { return }
+        key(k)
+        day(v)
+    }
+    /// Writes `k` and the month, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: Month?) {
+        guard let v else { return }
+        key(k)
+        month(v)
+    }
+    /// Writes `k` and the integer, or nothing when it is nil.
+    @inlinable public func member<I: BinaryInteger>(_ k: StaticString, omittingNull v: I?) {
+        guard let v else { return }
+        key(k)
+        int(v)
+    }
+
     /// Appends already-serialized JSON (for example a value copied from an input row).
     @inlinable public func raw<C: Collection>(_ json: C) where C.Element == UInt8 {
         separate()

@@ -41,7 +41,7 @@ public enum AttributionStage {
             let days = Int32(cfg.activationDays)
             // Nothing after as_of counts: an event after it cannot activate anyone.
             let asOfRaw = cfg.asOf.raw
-            let pieces = try run.readInParts(.ingest, "events") { _, er in
+            let pieces = try run.readInParts(.ingest, EventRecord.output) { _, er in
                 var firstUse = [Int32](repeating: Int32.max, count: table.count)
                 var bits = [UInt8](repeating: 0, count: table.count)
                 var any = false
@@ -49,8 +49,9 @@ public enum AttributionStage {
                 var lastIndex: Int? = nil
                 while try er.next() {
                     guard er.lineError == nil,
-                        er.withStringBytes("event", { $0.elementsEqual(eventBytes) }) ?? (er.string("event") == event),
-                        let id = er.string("customer_id"), let d = er.day("date")
+                        er.withStringBytes(EventRecord.Key.event, { $0.elementsEqual(eventBytes) })
+                            ?? (er.string(EventRecord.Key.event) == event),
+                        let id = er.string(EventRecord.Key.customerId), let d = er.day(EventRecord.Key.date)
                     else { continue }
                     // Events come grouped by customer: search the table once per run of rows.
                     if id != lastId {
@@ -452,11 +453,13 @@ public enum AttributionStage {
         var latestDate = [Int32](repeating: Int32.min, count: table.count)
         var latestReason = [Int32](repeating: -1, count: table.count)
         var reasons = StringTable()
-        let rr = try run.open(.ingest, "cancellations")
+        let rr = try run.open(.ingest, CancellationRecord.output)
         var lastId = ""
         var lastIndex: Int? = nil
         while try rr.next() {
-            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date") else { continue }
+            guard rr.lineError == nil, let id = rr.string(CancellationRecord.Key.customerId),
+                let d = rr.day(CancellationRecord.Key.date)
+            else { continue }
             // Rows usually come in customer order: try the row after the last match before searching.
             if id != lastId {
                 if let l = lastIndex, l + 1 < table.count, table.ids[l + 1] == id {
@@ -469,7 +472,7 @@ public enum AttributionStage {
             guard let i = lastIndex else { continue }
             if d.raw > cfg.asOf.raw { continue }
             let reason = reasons.id(
-                rr.string("reason").flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)")
+                rr.string(CancellationRecord.Key.reason).flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)")
             if latestReason[i] < 0 || d.raw >= latestDate[i] {
                 latestDate[i] = d.raw
                 latestReason[i] = reason

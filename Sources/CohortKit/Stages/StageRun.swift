@@ -22,6 +22,8 @@ public final class StageRun {
     public private(set) var warnings: [String] = []
     /// Dates seen per source (set by ingest).
     public var coverage: [Manifest.Coverage] = []
+    /// The most common reject reasons (set by ingest, read by the report from its manifest).
+    public var rejectReasons: [Manifest.RejectReason]? = nil
 
     /// `COHORT_KILL_AFTER_RENAMES=N`: the stage kills itself (SIGKILL) after renaming N outputs,
     /// leaving what a crash between renames leaves; for the tests that check `make` repairs it.
@@ -193,6 +195,7 @@ public final class StageRun {
             reconciliation: reconciliation, counts: counts)
         manifest.warnings = warnings
         manifest.coverage = coverage
+        manifest.rejectReasons = rejectReasons
         // The manifest's own temporary file is written before any rename, so a full disk stops the
         // stage with every previous output still whole.
         let manifestWriter = try AtomicFileWriter(
