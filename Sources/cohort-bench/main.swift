@@ -31,7 +31,7 @@ func now() -> Double { Date().timeIntervalSince1970 }
 let path = dir + "/bench-intervals.jsonl"
 let products = ["core", "analytics"]
 var t0 = now()
-let w = try JSONLWriter(path: path)
+let w = try JSONLWriter(path: path, digest: .background)
 for n in 0..<rows {
     w.begin()
     IntervalRecord.write(

@@ -12,7 +12,7 @@ import Dispatch
 /// the next stage or `make` could take as fresh.
 ///
 /// The SHA-256 and size of what was written are known when it is finished: each flushed buffer is
-/// hashed as it goes, on a background queue unless `FileDigest.runsInBackground` is off.
+/// hashed as it goes, on a background queue when `digest` is `.background`.
 public final class AtomicFileWriter {
     public let path: String
     public let tempPath: String
@@ -27,7 +27,7 @@ public final class AtomicFileWriter {
     /// SHA-256 (hex) of the file, set by `finish()`.
     public private(set) var sha256 = ""
 
-    public init(path: String) throws {
+    public init(path: String, digest: DigestMode = .inline) throws {
         self.path = path
         let dir = FilePaths.directory(of: path)
         try FilePaths.createDirectory(dir)
@@ -39,7 +39,7 @@ public final class AtomicFileWriter {
             SignalCleanup.unregister(cleanupSlot)
             throw InputError.cannotWrite(path: path, reason: reason)
         }
-        hasher = BufferHasher(background: FileDigest.runsInBackground)
+        hasher = BufferHasher(background: digest == .background)
         buffer.reserveCapacity(flushThreshold + 65536)
     }
 

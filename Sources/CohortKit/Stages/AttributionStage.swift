@@ -143,7 +143,7 @@ public enum AttributionStage {
     static func customerFacts(_ run: StageRun, table: CustomerTable, lastMonth: Month) throws -> CustomerFacts {
         // intervals.jsonl in parts read side by side; each part fills its own customers' range.
         let ipath = try run.upstreamPath(.normalize, "intervals")
-        let parts = try table.intervalParts(path: ipath)
+        let parts = try table.intervalParts(run, path: ipath)
         let pieces = try run.readInParts(ipath, parts.map(\.part)) { k, reader in
             try customerFacts(reader, table: table, customers: parts[k].customers, lastMonth: lastMonth)
         }
@@ -472,7 +472,8 @@ public enum AttributionStage {
             guard let i = lastIndex else { continue }
             if d.raw > cfg.asOf.raw { continue }
             let reason = reasons.id(
-                rr.string(CancellationRecord.Key.reason).flatMap { $0.isEmpty ? nil : Label.fromInput($0) } ?? "(no reason given)")
+                rr.string(CancellationRecord.Key.reason).flatMap { $0.isEmpty ? nil : Label.fromInput($0) }
+                    ?? "(no reason given)")
             if latestReason[i] < 0 || d.raw >= latestDate[i] {
                 latestDate[i] = d.raw
                 latestReason[i] = reason

@@ -21,6 +21,8 @@ public enum IngestStage {
         let dateRange: ClosedRange<Day>
         let out: JSONLWriter
         let rejects: JSONLWriter
+        /// Accepted rows are formatted and written on a second thread (not under --threads 1).
+        let writesInBackground: Bool
         var read = 0, written = 0, rejected = 0, duplicates = 0
         var reasonCounts: [String: (count: Int, example: Int)] = [:]
         /// Rejects per `field: reason` as written (values included), with the first one's raw row:
@@ -31,8 +33,9 @@ public enum IngestStage {
 
         init(
             source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter,
-            dateRange: ClosedRange<Day>
+            dateRange: ClosedRange<Day>, writesInBackground: Bool
         ) {
+            self.writesInBackground = writesInBackground
             self.source = source
             self.dateRange = dateRange
             self.reader = reader
@@ -208,7 +211,7 @@ public enum IngestStage {
         }
     }
 
-    static func openReader(_ s: PipelineConfig.Source) throws -> SourceReader {
+    static func openReader(_ s: PipelineConfig.Source, _ ctx: StageContext) throws -> SourceReader {
         guard FilePaths.exists(s.path) else {
             throw InputError.badSource(
                 path: s.path, reason: "the \(s.kind.rawValue) file was not found",
@@ -218,11 +221,15 @@ public enum IngestStage {
         }
         let reader: SourceReader
         switch s.format {
-        case .csv: reader = try CSVSourceReader(path: s.path, dialect: s.dialect)
-        case .jsonl: reader = try JSONLSourceReader(path: s.path, schema: .init(source: s))
+        case .csv:
+            reader = try CSVSourceReader(
+                path: s.path, dialect: s.dialect, digest: ctx.digestMode, progress: ctx.progress)
+        case .jsonl:
+            reader = try JSONLSourceReader(
+                path: s.path, schema: .init(source: s), digest: ctx.digestMode, progress: ctx.progress)
         }
         // Parsing runs on a second thread while this one validates (not under --threads 1).
-        return FileDigest.runsInBackground ? PrefetchingReader(reader) : reader
+        return ctx.threads > 1 ? PrefetchingReader(reader) : reader
     }
 
     static func ingest(_ run: StageRun) throws {
@@ -239,7 +246,9 @@ public enum IngestStage {
                 continue
             }
             let sr = SourceRun(
-                source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
+                source: source, reader: try openReader(source, run.context), out: out, rejects: rejects,
+                dateRange: cfg.dateRange,
+                writesInBackground: run.context.threads > 1)
             switch kind {
             case .customers:
                 if let p = sr.reader as? PrefetchingReader {
@@ -286,7 +295,10 @@ public enum IngestStage {
             r.exactReasons.map { (key: "\(r.name)\u{1F}\($0.key)", source: r.name, reason: $0.key, tally: $0.value) }
         }
         return all.sorted { ($0.tally.count, $1.key) > ($1.tally.count, $0.key) }.prefix(Manifest.rejectReasonLimit)
-            .map { Manifest.RejectReason(source: $0.source, reason: $0.reason, count: $0.tally.count, example: $0.tally.example) }
+            .map {
+                Manifest.RejectReason(
+                    source: $0.source, reason: $0.reason, count: $0.tally.count, example: $0.tally.example)
+            }
     }
 
     /// A 64-bit hash over a row's canonical fields, eight bytes at a time (folded 128-bit
@@ -367,7 +379,7 @@ public enum IngestStage {
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
-        let rows = BackgroundRowWriter<IngestCustomerRecord>(writer: s.out, background: FileDigest.runsInBackground) {
+        let rows = BackgroundRowWriter<IngestCustomerRecord>(writer: s.out, background: s.writesInBackground) {
             r, w in
             w.begin()
             r.write(to: w.line)
@@ -465,7 +477,7 @@ public enum IngestStage {
         // come grouped by customer, so the table is asked once per run of rows.
         var orphanIds = Set<String>()
         var lastCustomer = ""
-        let rows = BackgroundRowWriter<SubscriptionRecord>(writer: s.out, background: FileDigest.runsInBackground) {
+        let rows = BackgroundRowWriter<SubscriptionRecord>(writer: s.out, background: s.writesInBackground) {
             r, w in
             if r.customerId != lastCustomer {
                 if known[r.customerId] == nil { orphanIds.insert(r.customerId) }
@@ -658,7 +670,7 @@ public enum IngestStage {
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
-        let rows = BackgroundRowWriter<EventRecord>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<EventRecord>(writer: s.out, background: s.writesInBackground) { r, w in
             w.begin()
             r.write(to: w.line)
             try w.end()

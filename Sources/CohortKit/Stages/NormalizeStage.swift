@@ -61,7 +61,8 @@ public enum NormalizeStage {
             }
             p.rows.append(
                 CustomerRow(
-                    id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attrStart: a0, attrEnd: p.attributes.count,
+                    id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attrStart: a0,
+                    attrEnd: p.attributes.count,
                     orphan: false))
         }
         return p
@@ -215,7 +216,7 @@ public enum NormalizeStage {
         struct IntervalRow { var customer: Int32, interval: PaidInterval }
         let customerIds = customers.map(\.id)
         let productNames = products.names
-        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) {
+        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: ctx.threads > 1) {
             r, w in
             w.begin()
             IntervalRecord.write(

@@ -60,7 +60,8 @@ public struct IngestCustomerRecord: Sendable {
     /// not strings are skipped, as ingest writes only strings).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let id = r.string(Key.customerId) else {
-            throw InputError.malformedFile(path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id")
+            throw InputError.malformedFile(
+                path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id")
         }
         customerId = id
         signupDate = r.day(Key.signupDate)

@@ -62,7 +62,9 @@ public struct CustomerTable {
     /// table, then appends them in file order, renumbering channels and plans as one pass would
     /// (first appearance); the digest is recorded by `run`.
     public static func read(_ run: StageRun, withAttributes: Bool = false) throws -> CustomerTable {
-        let parts = try run.readInParts(.normalize, NormalizedCustomerRecord.output) { _, r in try read(r, withAttributes: withAttributes) }
+        let parts = try run.readInParts(.normalize, NormalizedCustomerRecord.output) { _, r in
+            try read(r, withAttributes: withAttributes)
+        }
         var t = CustomerTable()
         for p in parts { t.append(p) }
         return t
@@ -90,13 +92,15 @@ public struct CustomerTable {
         attributes += o.attributes
     }
 
-    /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`), each with the
-    /// range of this table's customers whose intervals it holds; one part when the table is not
-    /// sorted by id (the stream then reports the mismatch as it would).
-    public func intervalParts(path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)] {
+    /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`, with `run`'s
+    /// minimum part size), each with the range of this table's customers whose intervals it
+    /// holds; one part when the table is not sorted by id (the stream then reports the mismatch
+    /// as it would).
+    public func intervalParts(_ run: StageRun, path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)]
+    {
         let parts =
             isSortedByID
-            ? try JSONLParts.split(path: path, groupKey: IntervalRecord.Key.customerId)
+            ? try run.parts(of: path, groupKey: IntervalRecord.Key.customerId)
             : [JSONLParts.Part(range: 0..<(FilePaths.size(path) ?? 0))]
         let first = parts.map { p in p.firstKey.map { firstIndex(notBefore: $0) } ?? 0 } + [count]
         return parts.indices.map { k in (parts[k], first[k]..<max(first[k], first[k + 1])) }
@@ -178,7 +182,9 @@ public final class IntervalStream {
                 }
                 pendingRow = true
             }
-            guard reader.lineError == nil, let start = reader.day(IntervalRecord.Key.start), let mrr = reader.int(IntervalRecord.Key.mrrMinor) else {
+            guard reader.lineError == nil, let start = reader.day(IntervalRecord.Key.start),
+                let mrr = reader.int(IntervalRecord.Key.mrrMinor)
+            else {
                 throw InputError.malformedFile(
                     path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor"
                 )
@@ -209,7 +215,8 @@ public final class IntervalStream {
                 }
             }
             let end = reader.day(IntervalRecord.Key.end)?.raw ?? PaidInterval.open
-            let product = reader.mapped(IntervalRecord.Key.product, &productCache) { products.id($0) } ?? products.id("default")
+            let product =
+                reader.mapped(IntervalRecord.Key.product, &productCache) { products.id($0) } ?? products.id("default")
             out.append(PaidInterval(start: start.raw, end: end, mrrMinor: mrr, product: product))
             pendingRow = false
         }
