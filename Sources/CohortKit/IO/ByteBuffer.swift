@@ -1,10 +1,12 @@
-/// A growable run of bytes in raw memory: the one buffer the byte writers build on (each JSON
-/// line's `JSONLineBuilder`, the sample generator's `GeneratorByteBuffer`).
+/// A growable run of bytes in raw memory: the one buffer the byte writers build on. Each JSON
+/// line's `JSONLineBuilder` and the sample generator's `GeneratorByteBuffer` are one;
+/// `AtomicFileWriter` gathers its pending bytes in one and hands it whole to the hasher;
+/// `CSVWriter` appends records to one.
 ///
 /// Writers append millions of small pieces, so an append is a capacity check and a store: no
-/// `Array` bounds or uniqueness checks. A class, so a buffer is never copied; the writers are its
-/// subclasses rather than holders of one, so their formatting code stores through `base` at
-/// `count` with no extra indirection (the members are `final`: no dynamic dispatch). Callers may
+/// `Array` bounds or uniqueness checks. A class, so a buffer is never copied; the formatters are
+/// its subclasses rather than holders of one, so their code stores through `base` at `count`
+/// with no extra indirection (the members are `final`: no dynamic dispatch). Callers may
 /// `reserve` room once and then store through `base` directly, advancing `count`.
 public class ByteBuffer {
     @usableFromInline final var storage: UnsafeMutablePointer<UInt8>

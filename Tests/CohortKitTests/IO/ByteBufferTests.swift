@@ -2,7 +2,7 @@ import XCTest
 
 @testable import CohortKit
 
-/// The growable byte buffer the JSON line builder and the generator are made of: appends of every kind
+/// The growable byte buffer the writers share (JSON lines, CSV, files, the generator): appends of every kind
 /// keep their bytes in order through growth, and clearing keeps the memory.
 final class ByteBufferTests: XCTestCase {
     func testAppendsKeepTheirOrderThroughGrowth() {
