@@ -31,19 +31,12 @@ func now() -> Double { Date().timeIntervalSince1970 }
 let path = dir + "/bench-intervals.jsonl"
 let products = ["core", "analytics"]
 var t0 = now()
-let w = try JSONLWriter(path: path)
+let w = try JSONLWriter(path: path, digest: .background)
 for n in 0..<rows {
     w.begin()
-    w.line.key("customer_id")
-    w.line.string("C\(1_000_000 + n / 10)")
-    w.line.key("product")
-    w.line.string(products[n & 1])
-    w.line.key("start")
-    w.line.day(Day(raw: Int32(19000 + n % 700)))
-    w.line.key("end")
-    if n % 3 == 0 { w.line.null() } else { w.line.day(Day(raw: Int32(19100 + n % 700))) }
-    w.line.key("mrr_minor")
-    w.line.int(1000 + n % 50_000)
+    IntervalRecord.write(
+        customerId: "C\(1_000_000 + n / 10)", product: products[n & 1], start: Day(raw: Int32(19000 + n % 700)),
+        end: n % 3 == 0 ? nil : Day(raw: Int32(19100 + n % 700)), mrrMinor: Int64(1000 + n % 50_000), to: w.line)
     try w.end()
 }
 try w.commit()
@@ -57,11 +50,11 @@ var sum: Int64 = 0
 var days: Int64 = 0
 while try r.next() {
     count += 1
-    sum &+= r.int("mrr_minor") ?? 0
-    days &+= Int64(r.day("start")?.raw ?? 0)
-    _ = r.withStringBytes("customer_id") { $0.count }
-    _ = r.withStringBytes("product") { $0.count }
-    days &+= Int64(r.day("end")?.raw ?? 0)
+    sum &+= r.int(IntervalRecord.Key.mrrMinor) ?? 0
+    days &+= Int64(r.day(IntervalRecord.Key.start)?.raw ?? 0)
+    _ = r.withStringBytes(IntervalRecord.Key.customerId) { $0.count }
+    _ = r.withStringBytes(IntervalRecord.Key.product) { $0.count }
+    days &+= Int64(r.day(IntervalRecord.Key.end)?.raw ?? 0)
 }
 let readSeconds = now() - t0
 unlink(path)

@@ -4,11 +4,9 @@ import Synchronization
 /// Rows read so far and the rate, on stderr, while a long stage runs (docs/stages.md#progress-and-messages): only when stderr
 /// is a terminal and `--quiet` is off. One line rewritten in place at most twice a second, erased
 /// when the stage ends, so logs and CI output keep just the stage's one summary line.
+///
+/// The stage's context holds it (`StageContext.progress`) and hands it to the readers it opens.
 public final class ProgressMeter {
-    /// The meter of the running stage; nil when progress is not shown (the common case in tests,
-    /// `make` logs and CI).
-    public static var current: ProgressMeter?
-
     private let label: String
     /// Rows read, by every reader thread of the stage (parts are read side by side).
     private let rows = Atomic<Int>(0)

@@ -19,13 +19,43 @@ public struct StageOptions {
     public var clean = false
     /// Settings given by a stage's setting flags (`--backtest-months 3`): config key → number.
     public var settings: [(key: String, value: Double)] = []
+    /// `--debug-part-min-bytes N` (hidden, for tests): see `StageContext.partMinimumBytes`.
+    public var partMinimumBytes: Int?
+    /// `--debug-kill-after-renames N` (hidden, for tests): see `StageContext.killAfterRenames`.
+    public var killAfterRenames: Int?
 }
 
-/// Everything a stage body gets: its description, options and the loaded config.
+/// Everything a stage body gets: its description, options and the loaded config, and how it
+/// runs (threads, progress, digests, and the settings tests change).
 public struct StageContext {
     public var description: StageDescription
     public var options: StageOptions
     public var config: PipelineConfig
+    /// The progress line on stderr; nil when progress is not shown (`--quiet`, stderr not a
+    /// terminal: the common case in tests, `make` logs and CI).
+    public var progress: ProgressMeter?
+    /// Upstream files smaller than this are read in one part (`JSONLParts`); tests lower it to
+    /// cut tiny files and check the outputs do not change (`--debug-part-min-bytes`).
+    public var partMinimumBytes = JSONLParts.minimumSplitBytes
+    /// Kill the stage (SIGKILL) after renaming this many outputs on commit, leaving what a crash
+    /// between renames leaves: for the tests that check `make` repairs it
+    /// (`--debug-kill-after-renames`).
+    public var killAfterRenames: Int?
+
+    public init(
+        description: StageDescription, options: StageOptions, config: PipelineConfig, progress: ProgressMeter? = nil
+    ) {
+        self.description = description
+        self.options = options
+        self.config = config
+        self.progress = progress
+        if let n = options.partMinimumBytes { partMinimumBytes = n }
+        killAfterRenames = options.killAfterRenames
+    }
+
+    /// Digests in the background unless the stage runs on one thread (`--threads 1` does
+    /// everything in turn on the calling thread).
+    public var digestMode: DigestMode { threads > 1 ? .background : .inline }
 
     /// Worker threads: the flag, else the config, else the machine's cores.
     public var threads: Int {
@@ -39,13 +69,13 @@ public struct StageContext {
     /// A one-line summary on stderr unless `--quiet`.
     public func log(_ line: String) {
         guard !options.quiet else { return }
-        ProgressMeter.current?.finish()
+        progress?.finish()
         FileHandleStderr.write("\(description.name): \(line)\n")
     }
 
     /// A warning on stderr (printed even under `--quiet`: it is about the numbers, not progress).
     public func warn(_ line: String) {
-        ProgressMeter.current?.finish()
+        progress?.finish()
         FileHandleStderr.write("\(description.name): warning: \(line)\n")
     }
 }
@@ -81,14 +111,9 @@ public enum StageCommand {
                 PipelineMake.clean(config)
                 return 0
             }
-            if !options.quiet, isatty(STDERR_FILENO) == 1 {
-                ProgressMeter.current = ProgressMeter(label: description.name)
-            }
-            defer {
-                ProgressMeter.current?.finish()
-                ProgressMeter.current = nil
-            }
-            let context = StageContext(description: description, options: options, config: config)
+            let progress = !options.quiet && isatty(STDERR_FILENO) == 1 ? ProgressMeter(label: description.name) : nil
+            defer { progress?.finish() }
+            let context = StageContext(description: description, options: options, config: config, progress: progress)
             try StageRun.prepare(context)
             try body(context)
             return 0
@@ -156,6 +181,19 @@ public enum StageCommand {
             case "--write-config-slice": o.configSlicePath = try v()
             case "--make-vars": o.makeVars = true
             case "--clean": o.clean = true
+            // Hidden options for the end-to-end tests (not in --help): docs/stages.md#options-for-tests.
+            case "--debug-part-min-bytes":
+                let t = try v()
+                guard let n = Int(t), n >= 1 else {
+                    throw UsageError(tool: d.name, message: "\(a) takes a whole number of bytes from 1, not \"\(t)\"")
+                }
+                o.partMinimumBytes = n
+            case "--debug-kill-after-renames":
+                let t = try v()
+                guard let n = Int(t), n >= 1 else {
+                    throw UsageError(tool: d.name, message: "\(a) takes a whole number from 1, not \"\(t)\"")
+                }
+                o.killAfterRenames = n
             case "--threads":
                 let t = try v()
                 guard let n = Int(t), n >= 1, n <= 256 else {

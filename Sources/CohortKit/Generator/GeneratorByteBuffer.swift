@@ -1,36 +1,13 @@
 import Foundation
 
-/// A growable byte buffer with hand-written formatting of integers, money and dates.
+/// A `ByteBuffer` with hand-written formatting of integers, money and dates.
 ///
 /// The generator writes about a gigabyte for a million customers, so every field goes straight
 /// into raw memory: no `String` per row, no Foundation formatter per field. Callers `reserve`
 /// room for a row once and then append without bounds checks.
-final class GeneratorByteBuffer {
-    private(set) var base: UnsafeMutablePointer<UInt8>
-    private(set) var capacity: Int
-    var count = 0
-
-    init(capacity: Int = 1 << 20) {
-        self.capacity = max(capacity, 256)
-        base = UnsafeMutablePointer<UInt8>.allocate(capacity: self.capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// Ensures room for `extra` more bytes.
-    @inline(__always)
-    func reserve(_ extra: Int) {
-        if count + extra > capacity { grow(count + extra) }
-    }
-
-    private func grow(_ needed: Int) {
-        var newCapacity = capacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let fresh = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        fresh.update(from: base, count: count)
-        base.deallocate()
-        base = fresh
-        capacity = newCapacity
+final class GeneratorByteBuffer: ByteBuffer {
+    override init(capacity: Int = 1 << 20) {
+        super.init(capacity: max(capacity, 256))
     }
 
     @inline(__always)

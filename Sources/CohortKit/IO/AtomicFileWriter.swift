@@ -12,12 +12,13 @@ import Dispatch
 /// the next stage or `make` could take as fresh.
 ///
 /// The SHA-256 and size of what was written are known when it is finished: each flushed buffer is
-/// hashed as it goes, on a background queue unless `FileDigest.runsInBackground` is off.
+/// hashed as it goes, on a background queue when `digest` is `.background`.
 public final class AtomicFileWriter {
     public let path: String
     public let tempPath: String
     private var fd: Int32
-    private var buffer: [UInt8] = []
+    /// Bytes not yet written out (a `ByteBuffer`; handed to the hasher whole when flushed).
+    private var buffer: ByteBuffer
     private let flushThreshold = 1 << 20
     public private(set) var bytesWritten: Int = 0
     private var finished = false
@@ -27,7 +28,7 @@ public final class AtomicFileWriter {
     /// SHA-256 (hex) of the file, set by `finish()`.
     public private(set) var sha256 = ""
 
-    public init(path: String) throws {
+    public init(path: String, digest: DigestMode = .inline) throws {
         self.path = path
         let dir = FilePaths.directory(of: path)
         try FilePaths.createDirectory(dir)
@@ -39,8 +40,8 @@ public final class AtomicFileWriter {
             SignalCleanup.unregister(cleanupSlot)
             throw InputError.cannotWrite(path: path, reason: reason)
         }
-        hasher = BufferHasher(background: FileDigest.runsInBackground)
-        buffer.reserveCapacity(flushThreshold + 65536)
+        hasher = BufferHasher(background: digest == .background)
+        buffer = ByteBuffer(capacity: flushThreshold + 65536)
     }
 
     deinit {
@@ -66,10 +67,10 @@ public final class AtomicFileWriter {
 
     /// Writes out the buffer and hands it to the hasher.
     public func flush() throws {
-        guard !buffer.isEmpty else { return }
+        guard buffer.count > 0 else { return }
         var offset = 0
         while offset < buffer.count {
-            let n = buffer.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            let n = Glibc.write(fd, buffer.base + offset, buffer.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw AtomicFileWriter.writeError(path: path, errno: errno)
@@ -77,13 +78,12 @@ public final class AtomicFileWriter {
             offset += n
         }
         bytesWritten += buffer.count
+        hasher.add(buffer)
+        // The background hasher keeps the full buffer until it has hashed it: write on in a new one.
         if hasher.background {
-            hasher.add(buffer)
-            buffer = []
-            buffer.reserveCapacity(flushThreshold + 65536)
+            buffer = ByteBuffer(capacity: flushThreshold + 65536)
         } else {
-            hasher.add(buffer)
-            buffer.removeAll(keepingCapacity: true)
+            buffer.removeAll()
         }
     }
 
@@ -158,14 +158,15 @@ final class BufferHasher: @unchecked Sendable {
 
     init(background: Bool) { self.background = background }
 
-    func add(_ chunk: [UInt8]) {
+    /// Hashes the bytes of `chunk`; in the background, the writer no longer touches `chunk`.
+    func add(_ chunk: ByteBuffer) {
         guard background else {
-            chunk.withUnsafeBufferPointer { sha.update($0) }
+            sha.update(chunk.written)
             return
         }
         inFlight.wait()
         queue.async { [self] in
-            chunk.withUnsafeBufferPointer { sha.update($0) }
+            sha.update(chunk.written)
             inFlight.signal()
         }
     }

@@ -1,5 +1,14 @@
 import Dispatch
 
+/// Where the SHA-256 of a file a stage reads or writes is computed. A stage takes it from its
+/// context (`StageContext.digestMode`): in the background unless it runs on one thread.
+public enum DigestMode: Sendable {
+    /// On a background queue, while the caller parses or writes.
+    case background
+    /// On the calling thread, in turn (`--threads 1`).
+    case inline
+}
+
 /// SHA-256 of a file, computed on a background thread while the caller parses the same file.
 ///
 /// Hashing runs at about a third of the speed of parsing, so doing it inline would make every
@@ -9,12 +18,9 @@ public final class FileDigest {
     private let done = DispatchSemaphore(value: 0)
     private var result = ""
 
-    /// False under `--threads 1`: digests are then computed on the calling thread, in turn.
-    public static var runsInBackground = true
-
-    /// Starts hashing `path` now.
-    public init(path: String) {
-        guard FileDigest.runsInBackground else {
+    /// Starts hashing `path` now (`.inline`: hashes it before returning).
+    public init(path: String, mode: DigestMode) {
+        guard mode == .background else {
             result = (try? SHA256.hex(ofFile: path)) ?? ""
             done.signal()
             return

@@ -19,13 +19,10 @@ public enum JSONLParts {
         public var firstKey: String?
     }
 
-    /// Files smaller than this stay in one part: splitting would cost more than it saves.
-    /// `COHORT_PART_MIN_BYTES` overrides it (the tests set it to 1 to cut even tiny files and
-    /// check that the outputs do not change).
-    public static let minimumSplitBytes: Int = {
-        if let v = getenv("COHORT_PART_MIN_BYTES"), let n = Int(String(cString: v)), n >= 1 { return n }
-        return 8 << 20
-    }()
+    /// Files smaller than this stay in one part: splitting would cost more than it saves. A
+    /// stage takes its minimum from its context (`StageContext.partMinimumBytes`), which tests
+    /// lower to cut even tiny files and check that the outputs do not change.
+    public static let minimumSplitBytes = 8 << 20
 
     /// Cuts `path` into up to `count` parts at line starts near equal byte offsets. With
     /// `groupKey`, a cut never separates two consecutive lines with the same value of that key

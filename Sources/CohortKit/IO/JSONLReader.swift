@@ -34,22 +34,30 @@ public final class JSONLReader {
     private var bufferOffset = 0
     private let rangeStart: Int
 
+    /// Counts the lines read (nil: no progress shown).
+    private let progress: ProgressMeter?
+
     /// Reads the whole file, or only the lines in `range` (which must start at a line start and
     /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
-    public init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20, range: Range<Int>? = nil) throws {
+    /// `digest`: compute the whole file's SHA-256 that way (nil: none).
+    public init(
+        path: String, digest: DigestMode? = nil, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
+        progress: ProgressMeter? = nil
+    ) throws {
+        self.progress = progress
         self.path = path
         self.chunkSize = chunkSize
         rangeStart = range?.lowerBound ?? 0
         bufferOffset = rangeStart
         file = try ChunkedFileReader(path: path, range: range)
-        digest = computeDigest ? FileDigest(path: path) : nil
+        self.digest = digest.map { FileDigest(path: path, mode: $0) }
         fields.reserveCapacity(32)
     }
 
     /// Bytes read from the file so far.
     public var bytesRead: Int { file.bytesRead }
     private let digest: FileDigest?
-    /// SHA-256 of the whole file (nil without `computeDigest`); hashed on a background thread.
+    /// SHA-256 of the whole file (nil without `digest`); hashed on a background thread.
     public func digestHex() -> String? { digest?.hex() }
 
     /// Advances to the next non-blank line. Returns false at end of file. A line that is not a
@@ -57,7 +65,7 @@ public final class JSONLReader {
     public func next() throws -> Bool {
         while true {
             guard let nl = try nextLineEnd() else { return false }
-            ProgressMeter.current?.tick()
+            progress?.tick()
             lineNumber += 1
             lineStart = pos
             lineEnd = nl

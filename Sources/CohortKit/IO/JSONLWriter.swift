@@ -6,9 +6,10 @@ public final class JSONLWriter {
     /// Reusable line builder: `reset`, fill, then `writeLine()`.
     public let line = JSONLineBuilder()
 
-    public init(path: String) throws {
+    /// `digest`: where the file's SHA-256 is computed as it is written.
+    public init(path: String, digest: DigestMode = .inline) throws {
         self.path = path
-        file = try AtomicFileWriter(path: path)
+        file = try AtomicFileWriter(path: path, digest: digest)
     }
 
     /// Starts a new row: clears the builder and opens the object.

@@ -1,30 +1,18 @@
 /// Builds one JSON object (a JSON Lines row) straight into bytes, keys in the order written.
 ///
 /// No `Encodable`, no intermediate dictionaries: stages write millions of rows, so each value is
-/// appended as bytes into one growable buffer the builder owns (a class, so a writer's builder is
-/// never copied and an append is a capacity check and a store). Doubles use Swift's shortest
+/// appended as bytes into the builder, a `ByteBuffer` (a class, so a writer's builder is never
+/// copied and an append is a capacity check and a store). Doubles use Swift's shortest
 /// round-trip form (deterministic); NaN and infinities become `null`.
-public final class JSONLineBuilder {
-    @usableFromInline var base: UnsafeMutablePointer<UInt8>
-    @usableFromInline var capacity: Int
-    @usableFromInline var count = 0
+public final class JSONLineBuilder: ByteBuffer {
     /// Bit d set: the container at depth d has no element yet (nesting up to 64 levels).
     @usableFromInline var firstBits: UInt64 = 0
     @usableFromInline var depth: Int = 0
     @usableFromInline var pendingKey = false
 
-    public init(capacity: Int = 256) {
-        self.capacity = max(capacity, 16)
-        base = .allocate(capacity: self.capacity)
+    public override init(capacity: Int = 256) {
+        super.init(capacity: capacity)
     }
-
-    deinit { base.deallocate() }
-
-    /// A copy of the bytes written so far.
-    public var bytes: [UInt8] { Array(written) }
-
-    /// The bytes written so far, valid until the builder is next changed.
-    @inlinable public var written: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
 
     @inlinable public func reset() {
         count = 0
@@ -33,29 +21,9 @@ public final class JSONLineBuilder {
         pendingKey = false
     }
 
-    @inlinable func reserve(_ n: Int) { if count + n > capacity { grow(count + n) } }
+    @inlinable func put(_ b: UInt8) { append(b) }
 
-    @usableFromInline func grow(_ need: Int) {
-        let newCapacity = max(need, capacity * 2)
-        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        p.update(from: base, count: count)
-        base.deallocate()
-        base = p
-        capacity = newCapacity
-    }
-
-    @inlinable func put(_ b: UInt8) {
-        reserve(1)
-        base[count] = b
-        count += 1
-    }
-
-    @inlinable func put(_ b: UnsafeBufferPointer<UInt8>) {
-        guard let src = b.baseAddress, b.count > 0 else { return }
-        reserve(b.count)
-        (base + count).update(from: src, count: b.count)
-        count += b.count
-    }
+    @inlinable func put(_ b: UnsafeBufferPointer<UInt8>) { append(b) }
 
     @inlinable public func beginObject() {
         separate()
@@ -193,6 +161,34 @@ public final class JSONLineBuilder {
         put(UInt8(ascii: "\""))
         iso.withUnsafeBufferPointer { put($0) }
         put(UInt8(ascii: "\""))
+    }
+
+    // Members whose value may be absent: ingest's and normalize's outputs omit a null field
+    // rather than write `"key":null` (their readers take an absent key as null).
+
+    /// Writes `k` and the string, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: String?) {
+        guard let v else { return }
+        key(k)
+        string(v)
+    }
+    /// Writes `k` and the date, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: Day?) {
+        guard let v else { return }
+        key(k)
+        day(v)
+    }
+    /// Writes `k` and the month, or nothing when it is nil.
+    @inlinable public func member(_ k: StaticString, omittingNull v: Month?) {
+        guard let v else { return }
+        key(k)
+        month(v)
+    }
+    /// Writes `k` and the integer, or nothing when it is nil.
+    @inlinable public func member<I: BinaryInteger>(_ k: StaticString, omittingNull v: I?) {
+        guard let v else { return }
+        key(k)
+        int(v)
     }
 
     /// Appends already-serialized JSON (for example a value copied from an input row).

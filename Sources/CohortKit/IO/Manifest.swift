@@ -61,6 +61,25 @@ public struct Manifest: Equatable {
         public var balances: Bool { read == written + rejected + duplicates }
     }
 
+    /// One of the most common reject reasons of a run (ingest only), with its first rejected row.
+    public struct RejectReason: Equatable {
+        public var source: String
+        /// `field: reason`, as in rejects.jsonl.
+        public var reason: String
+        public var count: Int
+        /// The raw text of the first row rejected for it.
+        public var example: String
+        public init(source: String, reason: String, count: Int, example: String) {
+            self.source = source
+            self.reason = reason
+            self.count = count
+            self.example = example
+        }
+    }
+
+    /// How many reject reasons ingest keeps in its manifest (the ones the report shows).
+    public static let rejectReasonLimit = 10
+
     public var stage: String
     public var toolVersion: String
     public var config: JSONValue
@@ -76,11 +95,14 @@ public struct Manifest: Equatable {
     public var warnings: [String] = []
     /// Dates seen per source (ingest only).
     public var coverage: [Coverage] = []
+    /// The most common reject reasons, most common first (ingest only: nil, and not written, for
+    /// the other stages).
+    public var rejectReasons: [RejectReason]? = nil
 
     public static func == (a: Manifest, b: Manifest) -> Bool {
         a.stage == b.stage && a.outputs == b.outputs && a.inputs == b.inputs && a.reconciliation == b.reconciliation
             && a.configDigest == b.configDigest && a.asOf == b.asOf && a.warnings == b.warnings
-            && a.coverage == b.coverage && a.counts.map(\.0) == b.counts.map(\.0)
+            && a.coverage == b.coverage && a.rejectReasons == b.rejectReasons && a.counts.map(\.0) == b.counts.map(\.0)
             && a.counts.map(\.1) == b.counts.map(\.1)
     }
 
@@ -104,7 +126,7 @@ public struct Manifest: Equatable {
     public static func fileName(_ stage: String) -> String { "\(stage).manifest.json" }
 
     public var json: JSONValue {
-        .object([
+        var members: [(String, JSONValue)] = [
             ("stage", .string(stage)),
             ("tool_version", .string(toolVersion)),
             ("config", config),
@@ -155,7 +177,21 @@ public struct Manifest: Equatable {
                         ])
                     })
             ),
-        ])
+        ]
+        if let rejectReasons {
+            members.append(
+                (
+                    "reject_reasons",
+                    .array(
+                        rejectReasons.map {
+                            .object([
+                                ("source", .string($0.source)), ("reason", .string($0.reason)),
+                                ("count", .number(String($0.count))), ("example", .string($0.example)),
+                            ])
+                        })
+                ))
+        }
+        return .object(members)
     }
 
     /// Writes the manifest atomically into `dir`.
@@ -217,6 +253,13 @@ public struct Manifest: Equatable {
         m.coverage = (value["coverage"]?.arrayValue ?? []).map {
             Coverage(
                 source: $0["source"]?.stringValue ?? "", first: $0["first"]?.stringValue, last: $0["last"]?.stringValue)
+        }
+        m.rejectReasons = value["reject_reasons"]?.arrayValue.map {
+            $0.map {
+                RejectReason(
+                    source: $0["source"]?.stringValue ?? "", reason: $0["reason"]?.stringValue ?? "",
+                    count: $0["count"]?.intValue ?? 0, example: $0["example"]?.stringValue ?? "")
+            }
         }
         return m
     }

@@ -27,23 +27,28 @@ final class StrictJSONLReader {
     /// Why the current line is not a valid JSON object; nil when it is.
     private(set) var problem: StrictJSONLine.Problem?
 
-    init(path: String, computeDigest: Bool = false, chunkSize: Int = 4 << 20) throws {
+    /// Counts the lines read (nil: no progress shown).
+    private let progress: ProgressMeter?
+
+    /// `digest`: compute the file's SHA-256 that way (nil: none).
+    init(path: String, digest: DigestMode? = nil, chunkSize: Int = 4 << 20, progress: ProgressMeter? = nil) throws {
         self.path = path
+        self.progress = progress
         self.chunkSize = max(chunkSize, 16)
         file = try ChunkedFileReader(path: path)
-        digest = computeDigest ? FileDigest(path: path) : nil
+        self.digest = digest.map { FileDigest(path: path, mode: $0) }
     }
 
     /// Bytes read from the file so far.
     var bytesRead: Int { file.bytesRead }
-    /// SHA-256 of the whole file (nil without `computeDigest`).
+    /// SHA-256 of the whole file (nil without `digest`).
     func digestHex() -> String? { digest?.hex() }
 
     /// Advances to the next non-blank line; false at the end of the file.
     func next() throws -> Bool {
         while true {
             guard let nl = try nextLineEnd() else { return false }
-            ProgressMeter.current?.tick()
+            progress?.tick()
             lineNumber += 1
             lineStart = pos
             lineEnd = nl

@@ -15,8 +15,8 @@ public enum AttributionStage {
         let table = try CustomerTable.read(run, withAttributes: true)
         let lastMonth = Month.lastComplete(asOf: cfg.asOf)
         // intervals.jsonl in parts read side by side; each part fills its own customers' range.
-        let ipath = try run.upstreamPath(.normalize, "intervals")
-        let parts = try table.intervalParts(path: ipath)
+        let ipath = try run.upstreamPath(.normalize, IntervalRecord.output)
+        let parts = try table.intervalParts(run, path: ipath)
         let facts = CustomerFacts.joined(
             try run.readInParts(ipath, parts.map(\.part)) { k, reader in
                 try CustomerFacts(intervals: reader, table: table, customers: parts[k].customers, lastMonth: lastMonth)
@@ -27,7 +27,7 @@ public enum AttributionStage {
         var activated: [Bool]? = nil
         var adoptionBits: [UInt8]? = nil
         if let event = cfg.activationEvent {
-            let scans = try run.readInParts(.ingest, "events") { _, reader in
+            let scans = try run.readInParts(.ingest, EventRecord.output) { _, reader in
                 try Activation.scan(reader, table: table, event: event, days: cfg.activationDays, asOf: cfg.asOf)
             }
             if let scan = Activation.EventScan.merged(scans), scan.any {
@@ -67,7 +67,7 @@ public enum AttributionStage {
         }
         try box.segments.get()
 
-        let cancellations = try run.open(.ingest, "cancellations")
+        let cancellations = try run.open(.ingest, CancellationRecord.output)
         let exits = try ExitReasons.latest(cancellations, table: table, asOf: cfg.asOf)
         run.close(cancellations)
         try run.write(

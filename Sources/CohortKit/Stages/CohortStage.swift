@@ -35,7 +35,7 @@ public enum CohortStage {
         // intervals.jsonl is sorted by customer, like the table: each part of the file (cut
         // between customers) feeds its own accumulators on its own core; they are summed in order.
         let ipath = try run.upstreamPath(.normalize, "intervals")
-        let parts = try table.intervalParts(path: ipath)
+        let parts = try table.intervalParts(run, path: ipath)
         let sums = try run.readInParts(ipath, parts.map(\.part)) { k, reader in
             var t = triangle
             var m = movements

@@ -21,15 +21,21 @@ public enum IngestStage {
         let dateRange: ClosedRange<Day>
         let out: JSONLWriter
         let rejects: JSONLWriter
+        /// Accepted rows are formatted and written on a second thread (not under --threads 1).
+        let writesInBackground: Bool
         var read = 0, written = 0, rejected = 0, duplicates = 0
         var reasonCounts: [String: (count: Int, example: Int)] = [:]
+        /// Rejects per `field: reason` as written (values included), with the first one's raw row:
+        /// the report's most common reject reasons.
+        var exactReasons: [String: (count: Int, example: String)] = [:]
         var coverage = DateCoverage()
         var missingFields: [String] = []
 
         init(
             source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter,
-            dateRange: ClosedRange<Day>
+            dateRange: ClosedRange<Day>, writesInBackground: Bool
         ) {
+            self.writesInBackground = writesInBackground
             self.source = source
             self.dateRange = dateRange
             self.reader = reader
@@ -45,19 +51,11 @@ public enum IngestStage {
             rejected += 1
             let key = "\(field): \(group ?? reason)"
             reasonCounts[key, default: (0, reader.line)].count += 1
+            exactReasons["\(field): \(reason)", default: (0, reader.raw)].count += 1
+            let row = RejectRecord(
+                source: name, line: reader.line, field: field, value: value, reason: reason, raw: reader.raw)
             rejects.begin()
-            rejects.line.key("source")
-            rejects.line.string(name)
-            rejects.line.key("line")
-            rejects.line.int(reader.line)
-            rejects.line.key("field")
-            rejects.line.string(field)
-            rejects.line.key("value")
-            rejects.line.string(value)
-            rejects.line.key("reason")
-            rejects.line.string(reason)
-            rejects.line.key("raw")
-            rejects.line.string(reader.raw)
+            row.write(to: rejects.line)
             try rejects.end()
         }
 
@@ -213,7 +211,7 @@ public enum IngestStage {
         }
     }
 
-    static func openReader(_ s: PipelineConfig.Source) throws -> SourceReader {
+    static func openReader(_ s: PipelineConfig.Source, _ ctx: StageContext) throws -> SourceReader {
         guard FilePaths.exists(s.path) else {
             throw InputError.badSource(
                 path: s.path, reason: "the \(s.kind.rawValue) file was not found",
@@ -223,11 +221,15 @@ public enum IngestStage {
         }
         let reader: SourceReader
         switch s.format {
-        case .csv: reader = try CSVSourceReader(path: s.path, dialect: s.dialect)
-        case .jsonl: reader = try JSONLSourceReader(path: s.path, schema: .init(source: s))
+        case .csv:
+            reader = try CSVSourceReader(
+                path: s.path, dialect: s.dialect, digest: ctx.digestMode, progress: ctx.progress)
+        case .jsonl:
+            reader = try JSONLSourceReader(
+                path: s.path, schema: .init(source: s), digest: ctx.digestMode, progress: ctx.progress)
         }
         // Parsing runs on a second thread while this one validates (not under --threads 1).
-        return FileDigest.runsInBackground ? PrefetchingReader(reader) : reader
+        return ctx.threads > 1 ? PrefetchingReader(reader) : reader
     }
 
     static func ingest(_ run: StageRun) throws {
@@ -244,7 +246,9 @@ public enum IngestStage {
                 continue
             }
             let sr = SourceRun(
-                source: source, reader: try openReader(source), out: out, rejects: rejects, dateRange: cfg.dateRange)
+                source: source, reader: try openReader(source, run.context), out: out, rejects: rejects,
+                dateRange: cfg.dateRange,
+                writesInBackground: run.context.threads > 1)
             switch kind {
             case .customers:
                 if let p = sr.reader as? PrefetchingReader {
@@ -276,11 +280,25 @@ public enum IngestStage {
             for w in sr.columnWarnings { run.warn(w) }
             run.coverage.append(sr.coverage.entry(sr.name))
         }
+        run.rejectReasons = topRejectReasons(runs)
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
         run.context.log(
             runs.map {
                 "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates"
             }.joined(separator: "; "))
+    }
+
+    /// The most common reject reasons over all sources (ties by source, then reason), with the
+    /// raw row first rejected for each, for the report's data-quality section.
+    static func topRejectReasons(_ runs: [SourceRun]) -> [Manifest.RejectReason] {
+        let all = runs.flatMap { r in
+            r.exactReasons.map { (key: "\(r.name)\u{1F}\($0.key)", source: r.name, reason: $0.key, tally: $0.value) }
+        }
+        return all.sorted { ($0.tally.count, $1.key) > ($1.tally.count, $0.key) }.prefix(Manifest.rejectReasonLimit)
+            .map {
+                Manifest.RejectReason(
+                    source: $0.source, reason: $0.reason, count: $0.tally.count, example: $0.tally.example)
+            }
     }
 
     /// A 64-bit hash over a row's canonical fields, eight bytes at a time (folded 128-bit
@@ -346,9 +364,6 @@ public enum IngestStage {
     /// are in it too, with line 0.
     typealias KnownCustomers = [String: (line: Int, hash: UInt64)]
 
-    /// An accepted customer row, on its way to the writer's thread.
-    struct CustomerRow { var id: String, signup: Day?, channel: String?, attributes: [(String, String)], line: Int }
-
     static func ingestCustomers<Reader: SourceReader>(
         _ s: SourceRun, reader r: Reader, known seen: inout KnownCustomers
     ) throws {
@@ -364,23 +379,10 @@ public enum IngestStage {
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
-        let rows = BackgroundRowWriter<CustomerRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<IngestCustomerRecord>(writer: s.out, background: s.writesInBackground) {
+            r, w in
             w.begin()
-            w.line.key("customer_id")
-            w.line.string(r.id)
-            w.line.key("signup_date")
-            w.line.day(r.signup)
-            w.line.key("acquisition_channel")
-            w.line.string(r.channel)
-            w.line.key("attributes")
-            w.line.beginObject()
-            for (k, v) in r.attributes {
-                w.line.key(k)
-                w.line.string(v)
-            }
-            w.line.endObject()
-            w.line.key("line")
-            w.line.int(r.line)
+            r.write(to: w.line)
             try w.end()
         }
         defer { rows.drain() }
@@ -410,7 +412,7 @@ public enum IngestStage {
             signupText.withUTF8 { hash.add($0) }
             var ch = channel ?? ""
             ch.withUTF8 { hash.add($0) }
-            var attrs: [(String, String)] = []
+            var attrs: [(key: String, value: String)] = []
             if s.source.format == .csv {
                 for (name, col) in attrCols {
                     let v = r.string(col) ?? ""
@@ -437,9 +439,9 @@ public enum IngestStage {
                 continue
             }
             try rows.append(
-                CustomerRow(
-                    id: id, signup: signup, channel: channel.flatMap { $0.isEmpty ? nil : $0 }, attributes: attrs,
-                    line: r.line))
+                IngestCustomerRecord(
+                    customerId: id, signupDate: signup, acquisitionChannel: channel.flatMap { $0.isEmpty ? nil : $0 },
+                    attributes: attrs, line: r.line))
             s.written += 1
             s.coverage.see(signup)
         }
@@ -447,12 +449,6 @@ public enum IngestStage {
     }
 
     // MARK: subscriptions
-
-    /// An accepted subscription row, on its way to the writer's thread.
-    struct SubscriptionRow {
-        var cid: String, subId: String?, product: String, plan: String?
-        var start: Day, end: Day?, mrrMinor: Int64, sourceCurrency: String?, quantity: String?
-    }
 
     /// Returns the ids of customers known only from their subscriptions (orphans).
     static func ingestSubscriptions<Reader: SourceReader>(
@@ -481,37 +477,14 @@ public enum IngestStage {
         // come grouped by customer, so the table is asked once per run of rows.
         var orphanIds = Set<String>()
         var lastCustomer = ""
-        let rows = BackgroundRowWriter<SubscriptionRow>(writer: s.out, background: FileDigest.runsInBackground) {
+        let rows = BackgroundRowWriter<SubscriptionRecord>(writer: s.out, background: s.writesInBackground) {
             r, w in
-            if r.cid != lastCustomer {
-                if known[r.cid] == nil { orphanIds.insert(r.cid) }
-                lastCustomer = r.cid
+            if r.customerId != lastCustomer {
+                if known[r.customerId] == nil { orphanIds.insert(r.customerId) }
+                lastCustomer = r.customerId
             }
             w.begin()
-            w.line.key("customer_id")
-            w.line.string(r.cid)
-            w.line.key("subscription_id")
-            w.line.string(r.subId)
-            w.line.key("product")
-            w.line.string(r.product)
-            w.line.key("plan")
-            w.line.string(r.plan)
-            w.line.key("start_date")
-            w.line.day(r.start)
-            w.line.key("end_date")
-            w.line.day(r.end)
-            w.line.key("mrr_minor")
-            w.line.int(r.mrrMinor)
-            // Rows stay lean (this is the largest intermediate file): the original currency only
-            // when the row was converted, quantity only when given.
-            if let c = r.sourceCurrency {
-                w.line.key("source_currency")
-                w.line.string(c)
-            }
-            if let q = r.quantity {
-                w.line.key("quantity")
-                w.line.string(q)
-            }
+            r.write(to: w.line)
             try w.end()
         }
         defer { rows.drain() }
@@ -639,11 +612,13 @@ public enum IngestStage {
                 }
             }
             let quantity = r.trimmedString(quantityCol)
+            // Rows stay lean (this is the largest intermediate file): the original currency only
+            // when the row was converted, quantity only when given.
             try rows.append(
-                SubscriptionRow(
-                    cid: cid, subId: subId, product: product.isEmpty ? "default" : product, plan: plan, start: start,
-                    end: end,
-                    mrrMinor: mrrMinor, sourceCurrency: cur != currency.report ? cur : nil,
+                SubscriptionRecord(
+                    customerId: cid, subscriptionId: subId, product: product.isEmpty ? "default" : product, plan: plan,
+                    startDate: start, endDate: end, mrrMinor: mrrMinor,
+                    sourceCurrency: cur != currency.report ? cur : nil,
                     quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
             s.written += 1
             s.coverage.see(start)
@@ -679,42 +654,25 @@ public enum IngestStage {
                 continue
             }
             guard let d = try s.date(r, dateCol, "date") else { continue }
-            let w = s.out
-            w.begin()
-            w.line.key("customer_id")
-            w.line.string(cid)
-            w.line.key("date")
-            w.line.day(d)
-            w.line.key("reason")
-            w.line.string(r.string(reasonCol)?.trimmingSpaces)
-            w.line.key("comment")
-            w.line.string(r.string(commentCol))
-            w.line.key("line")
-            w.line.int(r.line)
-            try w.end()
+            let row = CancellationRecord(
+                customerId: cid, date: d, reason: r.string(reasonCol)?.trimmingSpaces, comment: r.string(commentCol),
+                line: r.line)
+            s.out.begin()
+            row.write(to: s.out.line)
+            try s.out.end()
             s.written += 1
             s.coverage.see(d)
         }
     }
-
-    /// An accepted event row, on its way to the writer's thread.
-    struct EventRow { var cid: String, day: Day, event: String, user: String? }
 
     static func ingestEvents<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known: KnownCustomers) throws {
         let idCol = try s.column("customer_id", required: true)!
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
-        let rows = BackgroundRowWriter<EventRow>(writer: s.out, background: FileDigest.runsInBackground) { r, w in
+        let rows = BackgroundRowWriter<EventRecord>(writer: s.out, background: s.writesInBackground) { r, w in
             w.begin()
-            w.line.key("customer_id")
-            w.line.string(r.cid)
-            w.line.key("date")
-            w.line.day(r.day)
-            w.line.key("event")
-            w.line.string(r.event)
-            w.line.key("user_id")
-            w.line.string(r.user)
+            r.write(to: w.line)
             try w.end()
         }
         defer { rows.drain() }
@@ -747,7 +705,7 @@ public enum IngestStage {
                 try s.reject(field: "event", value: "", reason: "event is empty")
                 continue
             }
-            try rows.append(EventRow(cid: cid, day: d, event: ev, user: r.string(userCol)))
+            try rows.append(EventRecord(customerId: cid, date: d, event: ev, userId: r.string(userCol)))
             s.written += 1
             s.coverage.see(d)
         }

@@ -42,31 +42,34 @@ public enum NormalizeStage {
     }
 
     static func readCustomers(_ cr: JSONLReader) throws -> CustomerPart {
+        typealias Key = IngestCustomerRecord.Key
         var p = CustomerPart()
         while try cr.next() {
-            guard cr.lineError == nil, let id = cr.string("customer_id") else {
+            guard cr.lineError == nil, let id = cr.string(Key.customerId) else {
                 throw InputError.malformedFile(
                     path: cr.path, line: cr.lineNumber, reason: cr.lineError ?? "missing customer_id")
             }
             let ch =
-                cr.string("acquisition_channel").flatMap { $0.isEmpty ? nil : $0 }.map {
+                cr.string(Key.acquisitionChannel).flatMap { $0.isEmpty ? nil : $0 }.map {
                     p.channels.id(Label.fromInput($0))
                 } ?? -1
             let a0 = p.attributes.count
-            if let raw = cr.rawValue("attributes") {
+            if let raw = cr.rawValue(Key.attributes) {
                 p.attributes.append(contentsOf: raw)
             } else {
                 p.attributes.append(contentsOf: Array("{}".utf8))
             }
             p.rows.append(
                 CustomerRow(
-                    id: id, channel: ch, signup: cr.day("signup_date")?.raw, attrStart: a0, attrEnd: p.attributes.count,
+                    id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attrStart: a0,
+                    attrEnd: p.attributes.count,
                     orphan: false))
         }
         return p
     }
 
     static func readSubscriptions(_ sr: JSONLReader, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
+        typealias Key = SubscriptionRecord.Key
         var p = SubscriptionPart()
         let noPlan = p.plans.id("")
         var localOrphans: [String: Int32] = [:]
@@ -75,19 +78,19 @@ public enum NormalizeStage {
         var planCache = RepeatedValueCache<Int32>()
         while try sr.next() {
             p.read += 1
-            let ci = sr.mapped("customer_id", &customerCache) { cid -> Int32 in
+            let ci = sr.mapped(Key.customerId, &customerCache) { cid -> Int32 in
                 if let i = index[cid] ?? localOrphans[cid] { return i }
                 let o = -Int32(p.orphanIds.count) - 1
                 localOrphans[cid] = o
                 p.orphanIds.append(cid)
                 return o
             }
-            guard sr.lineError == nil, let ci, let start = sr.day("start_date"), let mrr = sr.int("mrr_minor") else {
+            guard sr.lineError == nil, let ci, let start = sr.day(Key.startDate), let mrr = sr.int(Key.mrrMinor) else {
                 throw InputError.malformedFile(
                     path: sr.path, line: sr.lineNumber,
                     reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
             }
-            let end = sr.day("end_date")?.raw ?? PaidInterval.open
+            let end = sr.day(Key.endDate)?.raw ?? PaidInterval.open
             if start.raw > asOf {
                 p.afterAsOf += 1
                 continue
@@ -100,8 +103,8 @@ public enum NormalizeStage {
                 p.zeroMRR += 1
                 continue
             }
-            let product = sr.mapped("product", &productCache) { p.products.id($0) } ?? p.products.id("default")
-            let plan = sr.mapped("plan", &planCache) { p.plans.id($0) } ?? noPlan
+            let product = sr.mapped(Key.product, &productCache) { p.products.id($0) } ?? p.products.id("default")
+            let plan = sr.mapped(Key.plan, &planCache) { p.plans.id($0) } ?? noPlan
             p.rows.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
         }
         return p
@@ -118,7 +121,7 @@ public enum NormalizeStage {
 
         // Customers, in parts on all cores: each part keeps its own channel table and attribute
         // bytes; appended in file order, channels are numbered as one pass would number them.
-        let customerParts = try run.readInParts(.ingest, "customers") { _, r in try readCustomers(r) }
+        let customerParts = try run.readInParts(.ingest, IngestCustomerRecord.output) { _, r in try readCustomers(r) }
         index.reserveCapacity(customerParts.reduce(0) { $0 + $1.rows.count } + 1024)
         for p in customerParts {
             let channelOf = p.channels.names.map { channels.id($0) }
@@ -139,7 +142,7 @@ public enum NormalizeStage {
         // locally; the parts are merged in file order, so every id comes out as a single pass over
         // the file would give it (first appearance), whatever the thread count.
         let asOf = cfg.asOf.raw
-        var parts = try run.readInParts(.ingest, "subscriptions") { _, r in
+        var parts = try run.readInParts(.ingest, SubscriptionRecord.output) { _, r in
             try readSubscriptions(r, index: index, asOf: asOf)
         }
 
@@ -206,26 +209,20 @@ public enum NormalizeStage {
         }
 
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
-        let cw = try run.writer("customers")
-        let iw = try run.writer("intervals")
+        let cw = try run.writer(NormalizedCustomerRecord.output)
+        let iw = try run.writer(IntervalRecord.output)
         // Rows carry the customer's index and the product's id; the writer's thread looks up the
         // names (the tables do not change from here on).
         struct IntervalRow { var customer: Int32, interval: PaidInterval }
         let customerIds = customers.map(\.id)
         let productNames = products.names
-        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: FileDigest.runsInBackground) {
+        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: ctx.threads > 1) {
             r, w in
             w.begin()
-            w.line.key("customer_id")
-            w.line.string(customerIds[Int(r.customer)])
-            w.line.key("product")
-            w.line.string(productNames[Int(r.interval.product)])
-            w.line.key("start")
-            w.line.day(Day(raw: r.interval.start))
-            w.line.key("end")
-            w.line.day(r.interval.isOpen ? nil : Day(raw: r.interval.end))
-            w.line.key("mrr_minor")
-            w.line.int(r.interval.mrrMinor)
+            IntervalRecord.write(
+                customerId: customerIds[Int(r.customer)], product: productNames[Int(r.interval.product)],
+                start: Day(raw: r.interval.start), end: r.interval.isOpen ? nil : Day(raw: r.interval.end),
+                mrrMinor: r.interval.mrrMinor, to: w.line)
             try w.end()
         }
         defer { intervalRows.drain() }
@@ -254,56 +251,27 @@ public enum NormalizeStage {
             }
             let initialMRR = try stretch.map { try Activity.mrr(intervals, on: $0.start) } ?? 0
 
-            cw.begin()
-            cw.line.key("customer_id")
-            cw.line.string(c.id)
             var cohort: Month? = nil
             if let s = stretch {
                 cohort =
                     cfg.cohortBasis == "signup_date"
                     ? (c.signup.map { Day(raw: $0).month } ?? Day(raw: s.start).month) : Day(raw: s.start).month
             }
-            cw.line.key("cohort")
-            cw.line.month(cohort)
-            cw.line.key("channel")
-            cw.line.string(channels[c.channel])
-            cw.line.key("attributes")
-            cw.line.raw(attrArena[c.attrStart..<c.attrEnd])
-            cw.line.key("signup_date")
-            cw.line.day(c.signup.map { Day(raw: $0) })
-            if let s = stretch {
-                let churned = s.end != PaidInterval.open
-                cw.line.key("first_start")
-                cw.line.day(Day(raw: s.start))
-                cw.line.key("first_churn")
-                cw.line.day(churned ? Day(raw: s.end) : nil)
-                cw.line.key("duration_days")
-                cw.line.int(churned ? Int(s.end) - Int(s.start) : Int(cfg.asOf.raw) - Int(s.start) + 1)
-                cw.line.key("churned")
-                cw.line.bool(churned)
-            } else {
-                neverConverted += 1
-                cw.line.key("first_start")
-                cw.line.null()
-                cw.line.key("first_churn")
-                cw.line.null()
-                cw.line.key("duration_days")
-                cw.line.null()
-                cw.line.key("churned")
-                cw.line.bool(false)
-            }
-            cw.line.key("mrr_at_as_of_minor")
-            cw.line.int(try Activity.mrr(intervals, on: cfg.asOf.raw))
-            cw.line.key("converted")
-            cw.line.bool(stretch != nil)
-            cw.line.key("first_plan")
-            cw.line.string(firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) })
-            cw.line.key("first_product")
-            cw.line.string(firstSub.map { products[$0.product] })
-            cw.line.key("initial_mrr_minor")
-            cw.line.int(initialMRR)
-            cw.line.key("orphan")
-            cw.line.bool(c.orphan)
+            let churned = stretch.map { $0.end != PaidInterval.open } ?? false
+            if stretch == nil { neverConverted += 1 }
+            let row = NormalizedCustomerRecord(
+                customerId: c.id, cohort: cohort, channel: channels[c.channel],
+                attributes: attrArena[c.attrStart..<c.attrEnd], signupDate: c.signup.map { Day(raw: $0) },
+                firstStart: stretch.map { Day(raw: $0.start) },
+                firstChurn: stretch.flatMap { churned ? Day(raw: $0.end) : nil },
+                durationDays: stretch.map {
+                    churned ? Int($0.end) - Int($0.start) : Int(cfg.asOf.raw) - Int($0.start) + 1
+                }, churned: churned, mrrAtAsOfMinor: try Activity.mrr(intervals, on: cfg.asOf.raw),
+                converted: stretch != nil,
+                firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },
+                firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: initialMRR, orphan: c.orphan)
+            cw.begin()
+            row.write(to: cw.line)
             try cw.end()
 
             for iv in intervals { try intervalRows.append(IntervalRow(customer: Int32(ci), interval: iv)) }

@@ -346,7 +346,7 @@ public enum ReportStage {
                 topDecileRate: s.topDecileChurnRate, baseRate: s.baseChurnRate, lift: s.lift)
         }
 
-        // Data quality and provenance come from the ingest and normalize manifests and rejects.
+        // Data quality and provenance come from the ingest and normalize manifests.
         let ingest = try run.upstreamManifest(.ingest)
         let normalize = try run.upstreamManifest(.normalize)
         var dq = DataQualitySection()
@@ -355,27 +355,14 @@ public enum ReportStage {
                 source: $0.source, read: $0.read, accepted: $0.written, rejected: $0.rejected, duplicates: $0.duplicates
             )
         }
-        var reasons: [String: (count: Int, example: String)] = [:]
-        var reasonOrder: [String] = []
-        let rj = try run.open(.ingest, "rejects")
-        while try rj.next() {
-            let source = rj.string("source") ?? ""
-            let field = rj.string("field")
-            let reason = rj.string("reason") ?? ""
-            let key = "\(source)\u{1F}\(field.map { "\($0): " } ?? "")\(reason)"
-            if reasons[key] == nil {
-                reasonOrder.append(key)
-                reasons[key] = (0, rj.string("raw") ?? "")
-            }
-            reasons[key]!.count += 1
+        // Ingest counted its rejects by reason as it wrote them: the ten most common are in its manifest.
+        guard let rejectReasons = ingest.rejectReasons else {
+            throw InputError.malformedFile(
+                path: "\(cfg.workDir)/ingest/\(Manifest.fileName("ingest"))", line: 1,
+                reason: "the manifest has no reject_reasons (written by an older ingest); rerun ingest")
         }
-        run.close(rj)
-        let top = reasonOrder.sorted { (reasons[$0]!.count, $1) > (reasons[$1]!.count, $0) }.prefix(10)
-        dq.rejectReasons = top.map { k in
-            let parts = k.split(separator: "\u{1F}", maxSplits: 1).map(String.init)
-            return RejectReasonRow(
-                source: parts[0], reason: parts.count > 1 ? parts[1] : "", count: reasons[k]!.count,
-                exampleLine: reasons[k]!.example)
+        dq.rejectReasons = rejectReasons.map {
+            RejectReasonRow(source: $0.source, reason: $0.reason, count: $0.count, exampleLine: $0.example)
         }
         dq.orphans = [OrphanCount(source: "subscriptions", count: ingest.count("orphan_subscriptions"))]
         dq.zeroMRRSubscriptions = normalize.count("zero_mrr_subscriptions")

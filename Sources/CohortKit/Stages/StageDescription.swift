@@ -53,17 +53,21 @@ extension StageDescription {
         summary: "read the raw exports, rename and type their columns, validate every row",
         reads: ["the sources in pipeline.json (customers, subscriptions, cancellations, events)"],
         writes: [
-            .init(name: "customers", file: "customers.jsonl", grain: "one row per distinct customer", schemaVersion: 1),
             .init(
-                name: "subscriptions", file: "subscriptions.jsonl", grain: "one row per accepted subscription row",
-                schemaVersion: 1),
+                name: IngestCustomerRecord.output, file: "customers.jsonl", grain: "one row per distinct customer",
+                schemaVersion: IngestCustomerRecord.schemaVersion),
             .init(
-                name: "cancellations", file: "cancellations.jsonl", grain: "one row per accepted cancellation",
-                schemaVersion: 1),
-            .init(name: "events", file: "events.jsonl", grain: "one row per accepted event", schemaVersion: 1),
+                name: SubscriptionRecord.output, file: "subscriptions.jsonl",
+                grain: "one row per accepted subscription row", schemaVersion: SubscriptionRecord.schemaVersion),
             .init(
-                name: "rejects", file: "rejects.jsonl", grain: "one row per rejected input row, with the reason",
-                schemaVersion: 1),
+                name: CancellationRecord.output, file: "cancellations.jsonl",
+                grain: "one row per accepted cancellation", schemaVersion: CancellationRecord.schemaVersion),
+            .init(
+                name: EventRecord.output, file: "events.jsonl", grain: "one row per accepted event",
+                schemaVersion: EventRecord.schemaVersion),
+            .init(
+                name: RejectRecord.output, file: "rejects.jsonl",
+                grain: "one row per rejected input row, with the reason", schemaVersion: RejectRecord.schemaVersion),
         ],
         configSections: ["currency", "sources", "ingest"], extraFlags: [])
 
@@ -73,13 +77,14 @@ extension StageDescription {
         reads: ["work_dir/ingest/*.jsonl"],
         writes: [
             .init(
-                name: "customers", file: "customers.jsonl", grain: "one row per customer, sorted by customer_id",
-                schemaVersion: 1),
+                name: NormalizedCustomerRecord.output, file: "customers.jsonl",
+                grain: "one row per customer, sorted by customer_id",
+                schemaVersion: NormalizedCustomerRecord.schemaVersion),
             .init(
-                name: "intervals", file: "intervals.jsonl",
+                name: IntervalRecord.output, file: "intervals.jsonl",
                 grain:
                     "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start",
-                schemaVersion: 1),
+                schemaVersion: IntervalRecord.schemaVersion),
         ],
         configSections: ["as_of", "normalize"], extraFlags: [])
 

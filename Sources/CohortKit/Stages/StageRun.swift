@@ -22,17 +22,11 @@ public final class StageRun {
     public private(set) var warnings: [String] = []
     /// Dates seen per source (set by ingest).
     public var coverage: [Manifest.Coverage] = []
-
-    /// `COHORT_KILL_AFTER_RENAMES=N`: the stage kills itself (SIGKILL) after renaming N outputs,
-    /// leaving what a crash between renames leaves; for the tests that check `make` repairs it.
-    static let killAfterRenames: Int? = {
-        guard let v = getenv("COHORT_KILL_AFTER_RENAMES") else { return nil }
-        return Int(String(cString: v))
-    }()
+    /// The most common reject reasons (set by ingest, read by the report from its manifest).
+    public var rejectReasons: [Manifest.RejectReason]? = nil
 
     public init(_ context: StageContext) {
         self.context = context
-        FileDigest.runsInBackground = context.threads > 1
     }
 
     public var config: PipelineConfig { context.config }
@@ -92,7 +86,7 @@ public final class StageRun {
 
     /// Opens an upstream JSONL output for streaming; its digest is recorded when `close` is called.
     public func open(_ stage: StageDescription, _ name: String) throws -> JSONLReader {
-        try JSONLReader(path: upstreamPath(stage, name), computeDigest: true)
+        try JSONLReader(path: upstreamPath(stage, name), digest: context.digestMode, progress: context.progress)
     }
 
     /// Records a fully read input in the manifest.
@@ -107,10 +101,10 @@ public final class StageRun {
     public func readInParts<T>(_ path: String, _ parts: [JSONLParts.Part], _ body: (Int, JSONLReader) throws -> T)
         throws -> [T]
     {
-        let digest = FileDigest(path: path)
+        let digest = FileDigest(path: path, mode: context.digestMode)
         let results = try JSONLParts.map(parts, parallel: context.threads > 1) { k, part in
             do {
-                return try body(k, try JSONLReader(path: path, range: part.range))
+                return try body(k, try JSONLReader(path: path, range: part.range, progress: context.progress))
             } catch {
                 throw JSONLParts.rebase(error, path: path, part: part)
             }
@@ -124,7 +118,13 @@ public final class StageRun {
         -> [T]
     {
         let path = try upstreamPath(stage, name)
-        return try readInParts(path, try JSONLParts.split(path: path), body)
+        return try readInParts(path, try parts(of: path), body)
+    }
+
+    /// `path` cut into parts to read side by side (`JSONLParts.split`, with this run's minimum
+    /// part size); with `groupKey`, consecutive lines with one value of it stay in one part.
+    public func parts(of path: String, groupKey: StaticString? = nil) throws -> [JSONLParts.Part] {
+        try JSONLParts.split(path: path, groupKey: groupKey, minimumBytes: context.partMinimumBytes)
     }
 
     /// Records an input read by other means.
@@ -146,7 +146,7 @@ public final class StageRun {
     /// A writer for one of this stage's JSONL outputs.
     public func writer(_ name: String) throws -> JSONLWriter {
         guard let desc = context.description.output(name) else { preconditionFailure("undeclared output \(name)") }
-        let w = try JSONLWriter(path: "\(context.outputDirectory)/\(desc.file)")
+        let w = try JSONLWriter(path: "\(context.outputDirectory)/\(desc.file)", digest: context.digestMode)
         pending.append((name, w))
         return w
     }
@@ -160,7 +160,7 @@ public final class StageRun {
     /// A file outside the stage's folder (the reports), written to its temporary file now and
     /// renamed on commit with the stage's other outputs.
     public func writeFile(name: String, path: String, text: String, schemaVersion: Int = 1) throws {
-        let w = try AtomicFileWriter(path: path)
+        let w = try AtomicFileWriter(path: path, digest: context.digestMode)
         try w.write(Array(text.utf8))
         try w.finish()
         pendingFiles.append((name, schemaVersion, w))
@@ -193,6 +193,7 @@ public final class StageRun {
             reconciliation: reconciliation, counts: counts)
         manifest.warnings = warnings
         manifest.coverage = coverage
+        manifest.rejectReasons = rejectReasons
         // The manifest's own temporary file is written before any rename, so a full disk stops the
         // stage with every previous output still whole.
         let manifestWriter = try AtomicFileWriter(
@@ -203,7 +204,7 @@ public final class StageRun {
         for w in pending.map(\.writer.file) + pendingFiles.map(\.writer) {
             try w.rename()
             renamed += 1
-            if renamed == StageRun.killAfterRenames { kill(getpid(), SIGKILL) }
+            if renamed == context.killAfterRenames { kill(getpid(), SIGKILL) }
         }
         try manifestWriter.rename()
         pending = []

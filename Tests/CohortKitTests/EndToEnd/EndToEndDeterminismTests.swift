@@ -62,8 +62,8 @@ final class EndToEndDeterminismTests: XCTestCase {
         assertSame(one, auto, "--threads 1 vs default")
     }
 
-    /// Big inputs are cut into parts read on both cores; cutting even small files (the override
-    /// below) must give the same bytes, read in parallel or one part after the other. Run on the
+    /// Big inputs are cut into parts read on both cores; cutting even small files (the hidden
+    /// `--debug-part-min-bytes 1`) must give the same bytes, read in parallel or one part after the other. Run on the
     /// hand-worked fixture and on a generated project, where products, plans and orphan customers
     /// first appear in a different order in each part.
     func testReadingInPartsDoesNotChangeOutputs() throws {
@@ -73,8 +73,8 @@ final class EndToEndDeterminismTests: XCTestCase {
         for project in [dir!, generated] {
             dir = project
             let whole = try freshRun()
-            let parts = try freshRun(environment: ["COHORT_PART_MIN_BYTES": "1"])
-            let partsInTurn = try freshRun(["--threads", "1"], environment: ["COHORT_PART_MIN_BYTES": "1"])
+            let parts = try freshRun(["--debug-part-min-bytes", "1"])
+            let partsInTurn = try freshRun(["--threads", "1", "--debug-part-min-bytes", "1"])
             assertSame(whole, parts, "\(project.lastPathComponent): whole files vs parts")
             assertSame(whole, partsInTurn, "\(project.lastPathComponent): whole files vs parts read in turn")
         }

@@ -137,7 +137,7 @@ final class EndToEndMakeTests: XCTestCase {
             )
         try Data(text.utf8).write(to: url("other.json"))
         let killed = try StageProcess.run(
-            "ingest", ["--config", "other.json"], cwd: dir, environment: ["COHORT_KILL_AFTER_RENAMES": "2"])
+            "ingest", ["--config", "other.json", "--debug-kill-after-renames", "2"], cwd: dir)
         XCTAssertTrue(killed.signaled, "ingest was killed: \(killed.stderr)")
         XCTAssertNotEqual(
             try Data(contentsOf: url("work/ingest/customers.jsonl")), before,

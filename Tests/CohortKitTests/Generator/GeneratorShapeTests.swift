@@ -99,9 +99,9 @@ final class GeneratorShapeTests: XCTestCase {
         let root = temporaryFolder("retail-threads")
         defer { try? FileManager.default.removeItem(at: root) }
         try SampleGenerator(customers: 1500, seed: 3, shape: .retail).write(to: root.path)
-        func outputs(_ extra: [String], _ environment: [String: String] = [:]) throws -> [String: Data] {
+        func outputs(_ extra: [String]) throws -> [String: Data] {
             for top in ["work", "reports"] { try? FileManager.default.removeItem(at: root.appendingPathComponent(top)) }
-            try StageProcess.runAll(config: "pipeline.json", extra: extra, cwd: root, environment: environment)
+            try StageProcess.runAll(config: "pipeline.json", extra: extra, cwd: root)
             var files: [String: Data] = [:]
             let work = root.appendingPathComponent("work")
             for stage in ["ingest", "normalize", "cohort", "churn-attribution"] {
@@ -115,6 +115,6 @@ final class GeneratorShapeTests: XCTestCase {
         let one = try outputs(["--threads", "1"])
         XCTAssertNotNil(one["churn-attribution/cox.jsonl"])
         XCTAssertEqual(try outputs(["--threads", "4"]), one, "--threads 1 vs 4")
-        XCTAssertEqual(try outputs(["--threads", "2"], ["COHORT_PART_MIN_BYTES": "1"]), one, "whole files vs parts")
+        XCTAssertEqual(try outputs(["--threads", "2", "--debug-part-min-bytes", "1"]), one, "whole files vs parts")
     }
 }

@@ -28,12 +28,12 @@ final class CSVPropertyTests: XCTestCase {
             // rows are never empty (CSV cannot tell those apart).
             if columns == 1 { rows = rows.map { $0[0].isEmpty ? ["x"] : $0 } }
             let writer = CSVWriter(delimiter: delimiter, lineEnding: ending)
-            var bytes: [UInt8] = []
-            writer.appendRecord(header, to: &bytes)
-            for r in rows { writer.appendRecord(r, to: &bytes) }
+            let bytes = ByteBuffer()
+            writer.appendRecord(header, to: bytes)
+            for r in rows { writer.appendRecord(r, to: bytes) }
             let url = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "csv-prop-\(seed)-\(UUID().uuidString).csv")
-            try Data(bytes).write(to: url)
+            try Data(bytes.bytes).write(to: url)
             defer { try? FileManager.default.removeItem(at: url) }
             for chunk in [7, 64, 1 << 16] {
                 let reader = try CSVReader(path: url.path, dialect: CSVDialect(delimiter: delimiter), chunkSize: chunk)

@@ -18,19 +18,16 @@ final class ManifestLineageTests: XCTestCase {
         let dir = try tempDir()
         var rng = SplitMix64(seed: 99)
         let chunks = (0..<7).map { _ in (0..<500_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
-        let saved = FileDigest.runsInBackground
-        defer { FileDigest.runsInBackground = saved }
-        for background in [false, true] {
-            FileDigest.runsInBackground = background
-            let path = "\(dir)/out-\(background).bin"
-            let w = try AtomicFileWriter(path: path)
+        for mode in [DigestMode.inline, .background] {
+            let path = "\(dir)/out-\(mode).bin"
+            let w = try AtomicFileWriter(path: path, digest: mode)
             for c in chunks { try w.write(c) }
             try w.finish()
             XCTAssertFalse(FileManager.default.fileExists(atPath: path), "nothing in place before rename")
             try w.rename()
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             XCTAssertEqual(w.bytesWritten, data.count)
-            XCTAssertEqual(w.sha256, SHA256.hex(of: Array(data)), "background: \(background)")
+            XCTAssertEqual(w.sha256, SHA256.hex(of: Array(data)), "digest: \(mode)")
         }
     }
 

@@ -141,5 +141,10 @@ final class IngestCorpusTests: XCTestCase {
             let text = (try? Output.text(ingestDir.appendingPathComponent("\(src).jsonl"))) ?? ""
             for n in needles { XCTAssertTrue(text.contains(n), "case \(name): \(src).jsonl lacks \(n):\n\(text)") }
         }
+        // A null field is omitted from ingest's outputs, not written as null.
+        for (src, needles) in expect["output_lacks"] as? [String: [String]] ?? [:] {
+            let text = (try? Output.text(ingestDir.appendingPathComponent("\(src).jsonl"))) ?? ""
+            for n in needles { XCTAssertFalse(text.contains(n), "case \(name): \(src).jsonl has \(n):\n\(text)") }
+        }
     }
 }

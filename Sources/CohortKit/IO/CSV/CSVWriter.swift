@@ -1,4 +1,4 @@
-/// Writes CSV records into a byte buffer, quoting fields only where needed.
+/// Writes CSV records into a `ByteBuffer`, quoting fields only where needed.
 ///
 /// A field is quoted when it holds the delimiter, a quote, CR or LF, and inner quotes are
 /// doubled (RFC 4180), so `CSVReader` with the same delimiter reads back exactly what was written.
@@ -15,11 +15,13 @@ public struct CSVWriter: Sendable {
         case crlf
         case cr
 
-        var bytes: [UInt8] {
+        func append(to buffer: ByteBuffer) {
             switch self {
-            case .lf: return [0x0A]
-            case .crlf: return [0x0D, 0x0A]
-            case .cr: return [0x0D]
+            case .lf: buffer.append(0x0A)
+            case .crlf:
+                buffer.append(0x0D)
+                buffer.append(0x0A)
+            case .cr: buffer.append(0x0D)
             }
         }
     }
@@ -38,22 +40,25 @@ public struct CSVWriter: Sendable {
     }
 
     /// Appends one record (fields, delimiters and the line end) to `buffer`.
-    public func appendRecord<Fields: Sequence>(_ fields: Fields, to buffer: inout [UInt8])
+    public func appendRecord<Fields: Sequence>(_ fields: Fields, to buffer: ByteBuffer)
     where Fields.Element: StringProtocol {
         var count = 0
         var lastWasEmpty = false
         for field in fields {
             if count > 0 { buffer.append(delimiter) }
-            appendField(field, to: &buffer)
+            appendField(field, to: buffer)
             lastWasEmpty = field.isEmpty
             count += 1
         }
-        if count == 1 && lastWasEmpty { buffer.append(contentsOf: [UInt8(ascii: "\""), UInt8(ascii: "\"")]) }
-        buffer.append(contentsOf: lineEnding.bytes)
+        if count == 1 && lastWasEmpty {
+            buffer.append(UInt8(ascii: "\""))
+            buffer.append(UInt8(ascii: "\""))
+        }
+        lineEnding.append(to: buffer)
     }
 
     /// Appends one field, quoted if needed, with no delimiter or line end.
-    public func appendField<Field: StringProtocol>(_ field: Field, to buffer: inout [UInt8]) {
+    public func appendField<Field: StringProtocol>(_ field: Field, to buffer: ByteBuffer) {
         let utf8 = field.utf8
         let quote = UInt8(ascii: "\"")
         let guarded: Bool

@@ -56,8 +56,9 @@ public enum Activation {
         var lastIndex: Int? = nil
         while try er.next() {
             guard er.lineError == nil,
-                er.withStringBytes("event", { $0.elementsEqual(eventBytes) }) ?? (er.string("event") == event),
-                let id = er.string("customer_id"), let d = er.day("date")
+                er.withStringBytes(EventRecord.Key.event, { $0.elementsEqual(eventBytes) })
+                    ?? (er.string(EventRecord.Key.event) == event),
+                let id = er.string(EventRecord.Key.customerId), let d = er.day(EventRecord.Key.date)
             else { continue }
             // Events come grouped by customer: search the table once per run of rows.
             if id != lastId {

@@ -32,7 +32,9 @@ public struct ExitReasons: Sendable {
         var lastId = ""
         var lastIndex: Int? = nil
         while try rr.next() {
-            guard rr.lineError == nil, let id = rr.string("customer_id"), let d = rr.day("date") else { continue }
+            guard rr.lineError == nil, let id = rr.string(CancellationRecord.Key.customerId),
+                let d = rr.day(CancellationRecord.Key.date)
+            else { continue }
             // Rows usually come in customer order: try the row after the last match before searching.
             if id != lastId {
                 if let l = lastIndex, l + 1 < table.count, table.ids[l + 1] == id {
@@ -44,7 +46,7 @@ public struct ExitReasons: Sendable {
             }
             guard let i = lastIndex else { continue }
             if d.raw > asOf.raw { continue }
-            out.add(customer: i, day: d.raw, reason: rr.string("reason"))
+            out.add(customer: i, day: d.raw, reason: rr.string(CancellationRecord.Key.reason))
         }
         return out
     }

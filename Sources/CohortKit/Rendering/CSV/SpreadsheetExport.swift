@@ -71,7 +71,11 @@ struct CSVRows {
 
     private let guarded = CSVWriter(lineEnding: .crlf, guardFormulas: true)
     private let plain = CSVWriter(lineEnding: .crlf, guardFormulas: false)
-    private var bytes: [UInt8] = [0xEF, 0xBB, 0xBF]  // a BOM, so spreadsheets read UTF-8 names right
+    private let bytes: ByteBuffer = {
+        let b = ByteBuffer()
+        b.append(contentsOf: [0xEF, 0xBB, 0xBF])  // a BOM, so spreadsheets read UTF-8 names right
+        return b
+    }()
 
     mutating func append(text fields: [String]) { append(fields.map { .text($0) }) }
 
@@ -79,12 +83,12 @@ struct CSVRows {
         for (i, field) in fields.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             switch field {
-            case .text(let s): guarded.appendField(s, to: &bytes)
-            case .number(let s): plain.appendField(s, to: &bytes)
+            case .text(let s): guarded.appendField(s, to: bytes)
+            case .number(let s): plain.appendField(s, to: bytes)
             }
         }
         bytes.append(contentsOf: [0x0D, 0x0A])
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    var text: String { String(decoding: bytes.written, as: UTF8.self) }
 }

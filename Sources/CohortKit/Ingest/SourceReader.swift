@@ -85,9 +85,13 @@ final class CSVSourceReader: SourceReader {
     let columns: [String]
 
     private let path: String
+    /// Counts the rows read (nil: no progress shown).
+    private let progress: ProgressMeter?
 
-    init(path: String, dialect: CSVDialect) throws {
+    /// `digest`: where the file's SHA-256 is computed; `progress` counts the rows read.
+    init(path: String, dialect: CSVDialect, digest: DigestMode = .inline, progress: ProgressMeter? = nil) throws {
         self.path = path
+        self.progress = progress
         shiftJIS = dialect.encoding == .shiftJIS
         do {
             reader = try CSVReader(path: path, dialect: dialect)
@@ -99,7 +103,7 @@ final class CSVSourceReader: SourceReader {
                     path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
             }
         }
-        digest = FileDigest(path: path)
+        self.digest = FileDigest(path: path, mode: digest)
         columns = reader.header
         var idx: [String: Int] = [:]
         for (i, c) in columns.enumerated() where idx[c] == nil { idx[c] = i }
@@ -108,7 +112,7 @@ final class CSVSourceReader: SourceReader {
 
     func next() throws -> Bool {
         if reader.next(into: &record) {
-            ProgressMeter.current?.tick()
+            progress?.tick()
             return true
         }
         if let e = reader.readError { throw InputError.cannotRead(path: path, reason: "\(e)") }

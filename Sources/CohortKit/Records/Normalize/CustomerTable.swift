@@ -62,7 +62,9 @@ public struct CustomerTable {
     /// table, then appends them in file order, renumbering channels and plans as one pass would
     /// (first appearance); the digest is recorded by `run`.
     public static func read(_ run: StageRun, withAttributes: Bool = false) throws -> CustomerTable {
-        let parts = try run.readInParts(.normalize, "customers") { _, r in try read(r, withAttributes: withAttributes) }
+        let parts = try run.readInParts(.normalize, NormalizedCustomerRecord.output) { _, r in
+            try read(r, withAttributes: withAttributes)
+        }
         var t = CustomerTable()
         for p in parts { t.append(p) }
         return t
@@ -90,13 +92,15 @@ public struct CustomerTable {
         attributes += o.attributes
     }
 
-    /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`), each with the
-    /// range of this table's customers whose intervals it holds; one part when the table is not
-    /// sorted by id (the stream then reports the mismatch as it would).
-    public func intervalParts(path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)] {
+    /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`, with `run`'s
+    /// minimum part size), each with the range of this table's customers whose intervals it
+    /// holds; one part when the table is not sorted by id (the stream then reports the mismatch
+    /// as it would).
+    public func intervalParts(_ run: StageRun, path: String) throws -> [(part: JSONLParts.Part, customers: Range<Int>)]
+    {
         let parts =
             isSortedByID
-            ? try JSONLParts.split(path: path, groupKey: "customer_id")
+            ? try run.parts(of: path, groupKey: IntervalRecord.Key.customerId)
             : [JSONLParts.Part(range: 0..<(FilePaths.size(path) ?? 0))]
         let first = parts.map { p in p.firstKey.map { firstIndex(notBefore: $0) } ?? 0 } + [count]
         return parts.indices.map { k in (parts[k], first[k]..<max(first[k], first[k + 1])) }
@@ -104,20 +108,21 @@ public struct CustomerTable {
 
     /// Reads the table; `withAttributes` also keeps each customer's attributes (attribution).
     public static func read(_ r: JSONLReader, withAttributes: Bool = false) throws -> CustomerTable {
+        typealias Key = NormalizedCustomerRecord.Key
         var t = CustomerTable()
         while try r.next() {
-            guard r.lineError == nil, let id = r.string("customer_id"),
-                let ch = r.withStringBytes("channel", { t.channels.id(bytes: $0) })
-                    ?? r.string("channel").map({ t.channels.id($0) })
+            guard r.lineError == nil, let id = r.string(Key.customerId),
+                let ch = r.withStringBytes(Key.channel, { t.channels.id(bytes: $0) })
+                    ?? r.string(Key.channel).map({ t.channels.id($0) })
             else {
                 throw InputError.malformedFile(
                     path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
             }
             t.ids.append(id)
             t.channel.append(ch)
-            if let fs = r.day("first_start"), let d = r.int("duration_days"),
-                let cohort = r.withStringBytes("cohort", { Month.parseISO($0) })
-                    ?? r.string("cohort").flatMap({ Month(iso: $0) })
+            if let fs = r.day(Key.firstStart), let d = r.int(Key.durationDays),
+                let cohort = r.withStringBytes(Key.cohort, { Month.parseISO($0) })
+                    ?? r.string(Key.cohort).flatMap({ Month(iso: $0) })
             {
                 t.firstStart.append(fs.raw)
                 t.duration.append(Int32(d))
@@ -127,16 +132,16 @@ public struct CustomerTable {
                 t.duration.append(-1)
                 t.cohort.append(Int32.min)
             }
-            t.churned.append(r.bool("churned") ?? false)
-            t.mrrAtAsOf.append(r.int("mrr_at_as_of_minor") ?? 0)
-            t.initialMRR.append(r.int("initial_mrr_minor") ?? 0)
+            t.churned.append(r.bool(Key.churned) ?? false)
+            t.mrrAtAsOf.append(r.int(Key.mrrAtAsOfMinor) ?? 0)
+            t.initialMRR.append(r.int(Key.initialMRRMinor) ?? 0)
             t.firstPlan.append(
-                r.withStringBytes("first_plan", { t.plans.id(bytes: $0) }) ?? r.string("first_plan").map {
+                r.withStringBytes(Key.firstPlan, { t.plans.id(bytes: $0) }) ?? r.string(Key.firstPlan).map {
                     t.plans.id($0)
                 } ?? -1)
             if withAttributes {
                 var attrs: [(String, String)] = []
-                if case .object(let pairs)? = r.value("attributes") {
+                if case .object(let pairs)? = r.value(Key.attributes) {
                     for (k, v) in pairs {
                         switch v {
                         case .string(let s): attrs.append((k, s))
@@ -177,14 +182,16 @@ public final class IntervalStream {
                 }
                 pendingRow = true
             }
-            guard reader.lineError == nil, let start = reader.day("start"), let mrr = reader.int("mrr_minor") else {
+            guard reader.lineError == nil, let start = reader.day(IntervalRecord.Key.start),
+                let mrr = reader.int(IntervalRecord.Key.mrrMinor)
+            else {
                 throw InputError.malformedFile(
                     path: reader.path, line: reader.lineNumber, reason: reader.lineError ?? "missing start or mrr_minor"
                 )
             }
             // Most rows belong to the customer asked for: compare bytes before building a String.
             if reader.withStringBytes(
-                "customer_id",
+                IntervalRecord.Key.customerId,
                 { b in
                     id.utf8.withContiguousStorageIfAvailable { u in
                         u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0)
@@ -192,7 +199,7 @@ public final class IntervalStream {
                         ?? id.utf8.elementsEqual(b)
                 }) != true
             {
-                guard let cid = reader.string("customer_id") else {
+                guard let cid = reader.string(IntervalRecord.Key.customerId) else {
                     throw InputError.malformedFile(
                         path: reader.path, line: reader.lineNumber, reason: "missing customer_id")
                 }
@@ -207,8 +214,9 @@ public final class IntervalStream {
                     return
                 }
             }
-            let end = reader.day("end")?.raw ?? PaidInterval.open
-            let product = reader.mapped("product", &productCache) { products.id($0) } ?? products.id("default")
+            let end = reader.day(IntervalRecord.Key.end)?.raw ?? PaidInterval.open
+            let product =
+                reader.mapped(IntervalRecord.Key.product, &productCache) { products.id($0) } ?? products.id("default")
             out.append(PaidInterval(start: start.raw, end: end, mrrMinor: mrr, product: product))
             pendingRow = false
         }

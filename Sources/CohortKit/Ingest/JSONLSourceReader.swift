@@ -105,8 +105,9 @@ final class JSONLSourceReader: SourceReader {
     private(set) var rowErrorField = ""
     private(set) var rowErrorValue = ""
 
-    init(path: String, schema: Schema = .untyped) throws {
-        reader = try StrictJSONLReader(path: path, computeDigest: true)
+    /// `digest`: where the file's SHA-256 is computed; `progress` counts the lines read.
+    init(path: String, schema: Schema = .untyped, digest: DigestMode = .inline, progress: ProgressMeter? = nil) throws {
+        reader = try StrictJSONLReader(path: path, digest: digest, progress: progress)
         self.schema = schema
         columns = schema.fields.map { String(decoding: $0.key, as: UTF8.self) }
         var arena: [UInt8] = []

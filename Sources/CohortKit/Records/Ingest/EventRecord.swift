@@ -1,0 +1,54 @@
+/// One row of ingest's events.jsonl: an accepted product event of a known customer, dated in the
+/// source's time zone (docs/stages.md#ingest).
+///
+/// Event files run to millions of rows: ingest streams each row through `write(to:)` from the
+/// writer's thread, and churn-attribution reads the members it needs by `Key`.
+public struct EventRecord: Equatable, Sendable {
+    /// The output this record is a row of, and its schema version (StageDescription uses both).
+    public static let output = "events"
+    /// 2: a null field is omitted (`user_id`).
+    public static let schemaVersion = 2
+    /// The JSON keys, spelled here and nowhere else.
+    public enum Key {
+        public static let customerId: StaticString = "customer_id"
+        public static let date: StaticString = "date"
+        public static let event: StaticString = "event"
+        public static let userId: StaticString = "user_id"
+    }
+    /// The keys in the order they are written.
+    public static let keys = ["customer_id", "date", "event", "user_id"]
+
+    public var customerId: String
+    public var date: Day
+    public var event: String
+    public var userId: String?
+
+    public init(customerId: String, date: Day, event: String, userId: String?) {
+        self.customerId = customerId
+        self.date = date
+        self.event = event
+        self.userId = userId
+    }
+
+    /// Appends this row's members in the output's key order (null fields omitted).
+    @inlinable public func write(to line: JSONLineBuilder) {
+        line.key(Key.customerId)
+        line.string(customerId)
+        line.key(Key.date)
+        line.day(date)
+        line.key(Key.event)
+        line.string(event)
+        line.member(Key.userId, omittingNull: userId)
+    }
+
+    /// Reads the current line of `r` (an absent or null `user_id` is nil).
+    public init(reading r: JSONLReader) throws {
+        guard r.lineError == nil, let cid = r.string(Key.customerId), let d = r.day(Key.date),
+            let ev = r.string(Key.event)
+        else {
+            throw InputError.malformedFile(
+                path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id, date or event")
+        }
+        self.init(customerId: cid, date: d, event: ev, userId: r.string(Key.userId))
+    }
+}

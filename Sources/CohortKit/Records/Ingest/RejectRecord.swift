@@ -1,0 +1,61 @@
+/// One row of ingest's rejects.jsonl: an input row that was not accepted, with the field, value
+/// and reason (docs/stages.md#ingest).
+public struct RejectRecord: Equatable, Sendable {
+    /// The output this record is a row of, and its schema version (StageDescription uses both).
+    public static let output = "rejects"
+    /// Every member is always written: version 1 still.
+    public static let schemaVersion = 1
+    /// The JSON keys, spelled here and nowhere else.
+    public enum Key {
+        public static let source: StaticString = "source"
+        public static let line: StaticString = "line"
+        public static let field: StaticString = "field"
+        public static let value: StaticString = "value"
+        public static let reason: StaticString = "reason"
+        public static let raw: StaticString = "raw"
+    }
+    /// The keys in the order they are written.
+    public static let keys = ["source", "line", "field", "value", "reason", "raw"]
+
+    /// The source's name (customers, subscriptions, cancellations, events).
+    public var source: String
+    public var line: Int
+    /// The canonical field, or `(row)` when the whole row is unreadable.
+    public var field: String
+    public var value: String
+    public var reason: String
+    /// The row as read.
+    public var raw: String
+
+    public init(source: String, line: Int, field: String, value: String, reason: String, raw: String) {
+        self.source = source
+        self.line = line
+        self.field = field
+        self.value = value
+        self.reason = reason
+        self.raw = raw
+    }
+
+    /// Appends this row's members in the output's key order.
+    public func write(to line: JSONLineBuilder) {
+        line.key(Key.source)
+        line.string(source)
+        line.key(Key.line)
+        line.int(self.line)
+        line.key(Key.field)
+        line.string(field)
+        line.key(Key.value)
+        line.string(value)
+        line.key(Key.reason)
+        line.string(reason)
+        line.key(Key.raw)
+        line.string(raw)
+    }
+
+    /// Reads the current line of `r` (absent members read as empty).
+    public init(reading r: JSONLReader) {
+        self.init(
+            source: r.string(Key.source) ?? "", line: Int(r.int(Key.line) ?? 0), field: r.string(Key.field) ?? "",
+            value: r.string(Key.value) ?? "", reason: r.string(Key.reason) ?? "", raw: r.string(Key.raw) ?? "")
+    }
+}

@@ -1,0 +1,87 @@
+/// One row of ingest's subscriptions.jsonl: an accepted subscription row, its MRR in the report
+/// currency's minor units (docs/stages.md#ingest).
+///
+/// The largest intermediate file: ingest streams each row through `write(to:)` from the writer's
+/// thread, and normalize reads the members it needs by `Key` without building the record.
+public struct SubscriptionRecord: Equatable, Sendable {
+    /// The output this record is a row of, and its schema version (StageDescription uses both).
+    public static let output = "subscriptions"
+    /// 2: a null field is omitted (`subscription_id`, `plan`, `end_date`).
+    public static let schemaVersion = 2
+    /// The JSON keys, spelled here and nowhere else.
+    public enum Key {
+        public static let customerId: StaticString = "customer_id"
+        public static let subscriptionId: StaticString = "subscription_id"
+        public static let product: StaticString = "product"
+        public static let plan: StaticString = "plan"
+        public static let startDate: StaticString = "start_date"
+        public static let endDate: StaticString = "end_date"
+        public static let mrrMinor: StaticString = "mrr_minor"
+        public static let sourceCurrency: StaticString = "source_currency"
+        public static let quantity: StaticString = "quantity"
+    }
+    /// The keys in the order they are written.
+    public static let keys = [
+        "customer_id", "subscription_id", "product", "plan", "start_date", "end_date", "mrr_minor", "source_currency",
+        "quantity",
+    ]
+
+    public var customerId: String
+    public var subscriptionId: String?
+    public var product: String
+    public var plan: String?
+    public var startDate: Day
+    /// nil while the subscription runs.
+    public var endDate: Day?
+    public var mrrMinor: Int64
+    /// The source's currency, only when the row was converted to the report currency.
+    public var sourceCurrency: String?
+    /// The source's quantity as written, only when given.
+    public var quantity: String?
+
+    public init(
+        customerId: String, subscriptionId: String?, product: String, plan: String?, startDate: Day, endDate: Day?,
+        mrrMinor: Int64, sourceCurrency: String? = nil, quantity: String? = nil
+    ) {
+        self.customerId = customerId
+        self.subscriptionId = subscriptionId
+        self.product = product
+        self.plan = plan
+        self.startDate = startDate
+        self.endDate = endDate
+        self.mrrMinor = mrrMinor
+        self.sourceCurrency = sourceCurrency
+        self.quantity = quantity
+    }
+
+    /// Appends this row's members in the output's key order (null fields omitted).
+    @inlinable public func write(to line: JSONLineBuilder) {
+        line.key(Key.customerId)
+        line.string(customerId)
+        line.member(Key.subscriptionId, omittingNull: subscriptionId)
+        line.key(Key.product)
+        line.string(product)
+        line.member(Key.plan, omittingNull: plan)
+        line.key(Key.startDate)
+        line.day(startDate)
+        line.member(Key.endDate, omittingNull: endDate)
+        line.key(Key.mrrMinor)
+        line.int(mrrMinor)
+        line.member(Key.sourceCurrency, omittingNull: sourceCurrency)
+        line.member(Key.quantity, omittingNull: quantity)
+    }
+
+    /// Reads the current line of `r` (absent or null optional fields are nil).
+    public init(reading r: JSONLReader) throws {
+        guard r.lineError == nil, let cid = r.string(Key.customerId), let start = r.day(Key.startDate),
+            let mrr = r.int(Key.mrrMinor)
+        else {
+            throw InputError.malformedFile(
+                path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id, start_date or mrr_minor")
+        }
+        self.init(
+            customerId: cid, subscriptionId: r.string(Key.subscriptionId), product: r.string(Key.product) ?? "default",
+            plan: r.string(Key.plan), startDate: start, endDate: r.day(Key.endDate), mrrMinor: mrr,
+            sourceCurrency: r.string(Key.sourceCurrency), quantity: r.string(Key.quantity))
+    }
+}

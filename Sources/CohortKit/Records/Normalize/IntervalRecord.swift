@@ -1,0 +1,69 @@
+/// One row of normalize's intervals.jsonl: a paying interval of a customer's product, bridged and
+/// capped at `as_of` (docs/metrics.md#intervals-and-activity).
+///
+/// Millions of rows: normalize writes them with the static `write(customerId:...)` (no record
+/// built per row), and `IntervalStream` and the benchmark read the members by `Key`.
+public struct IntervalRecord: Equatable, Sendable {
+    /// The output this record is a row of, and its schema version (StageDescription uses both).
+    public static let output = "intervals"
+    /// 2: a null field is omitted (`end` of an interval running at `as_of`).
+    public static let schemaVersion = 2
+    /// The JSON keys, spelled here and nowhere else.
+    public enum Key {
+        public static let customerId: StaticString = "customer_id"
+        public static let product: StaticString = "product"
+        public static let start: StaticString = "start"
+        public static let end: StaticString = "end"
+        public static let mrrMinor: StaticString = "mrr_minor"
+    }
+    /// The keys in the order they are written.
+    public static let keys = ["customer_id", "product", "start", "end", "mrr_minor"]
+
+    public var customerId: String
+    public var product: String
+    public var start: Day
+    /// nil when the interval runs past `as_of`.
+    public var end: Day?
+    public var mrrMinor: Int64
+
+    public init(customerId: String, product: String, start: Day, end: Day?, mrrMinor: Int64) {
+        self.customerId = customerId
+        self.product = product
+        self.start = start
+        self.end = end
+        self.mrrMinor = mrrMinor
+    }
+
+    /// Appends this row's members in the output's key order (null fields omitted).
+    @inlinable public func write(to line: JSONLineBuilder) {
+        Self.write(customerId: customerId, product: product, start: start, end: end, mrrMinor: mrrMinor, to: line)
+    }
+
+    /// Appends one row's members in the output's key order, from the values (the hot path).
+    @inlinable public static func write(
+        customerId: String, product: String, start: Day, end: Day?, mrrMinor: Int64, to line: JSONLineBuilder
+    ) {
+        line.key(Key.customerId)
+        line.string(customerId)
+        line.key(Key.product)
+        line.string(product)
+        line.key(Key.start)
+        line.day(start)
+        line.member(Key.end, omittingNull: end)
+        line.key(Key.mrrMinor)
+        line.int(mrrMinor)
+    }
+
+    /// Reads the current line of `r` (an absent or null `end` is nil).
+    public init(reading r: JSONLReader) throws {
+        guard r.lineError == nil, let cid = r.string(Key.customerId), let start = r.day(Key.start),
+            let mrr = r.int(Key.mrrMinor)
+        else {
+            throw InputError.malformedFile(
+                path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id, start or mrr_minor")
+        }
+        self.init(
+            customerId: cid, product: r.string(Key.product) ?? "default", start: start, end: r.day(Key.end),
+            mrrMinor: mrr)
+    }
+}

@@ -1,0 +1,110 @@
+import XCTest
+
+@testable import CohortKit
+
+/// Normalize's records: each writes what it reads back, omits null fields, and writes the keys
+/// the docs list, in that order; `CustomerTable` and `IntervalStream` read rows without the
+/// omitted keys as they read rows with nulls.
+final class NormalizeRecordTests: XCTestCase {
+    let start = Day(iso: "2024-01-10")!
+
+    func converted() -> NormalizedCustomerRecord {
+        NormalizedCustomerRecord(
+            customerId: "A", cohort: Month(iso: "2024-01"), channel: "web",
+            attributes: ArraySlice(#"{"region":"Kanto"}"#.utf8), signupDate: Day(iso: "2024-01-02"),
+            firstStart: start, firstChurn: Day(iso: "2024-03-01"), durationDays: 51, churned: true, mrrAtAsOfMinor: 0,
+            converted: true, firstPlan: "pro", firstProduct: "core", initialMRRMinor: 1000, orphan: false)
+    }
+
+    func neverPaid() -> NormalizedCustomerRecord {
+        NormalizedCustomerRecord(
+            customerId: "B", cohort: nil, channel: "(unknown)", attributes: ArraySlice("{}".utf8), signupDate: nil,
+            firstStart: nil, firstChurn: nil, durationDays: nil, churned: false, mrrAtAsOfMinor: 0, converted: false,
+            firstPlan: nil, firstProduct: nil, initialMRRMinor: 0, orphan: true)
+    }
+
+    func testCustomerRoundTripsAndOmitsNulls() throws {
+        let back = try RecordFiles.roundTrip(
+            self, [converted(), neverPaid()], write: { $0.write(to: $1) },
+            read: { try NormalizedCustomerRecord(reading: $0) })
+        XCTAssertEqual(back.rows, [converted(), neverPaid()])
+        XCTAssertEqual(back.keys[0], NormalizedCustomerRecord.keys)
+        XCTAssertEqual(
+            back.keys[1],
+            [
+                "customer_id", "channel", "attributes", "churned", "mrr_at_as_of_minor", "converted",
+                "initial_mrr_minor", "orphan",
+            ],
+            "null fields omitted")
+        XCTAssertEqual(
+            try RecordFiles.documentedKeys(metricsTableUnder: "Customer timeline"), NormalizedCustomerRecord.keys)
+    }
+
+    func testIntervalRoundTripsAndOmitsNulls() throws {
+        let closed = IntervalRecord(
+            customerId: "A", product: "core", start: start, end: Day(iso: "2024-03-01"), mrrMinor: 1000)
+        let open = IntervalRecord(customerId: "A", product: "addon", start: start, end: nil, mrrMinor: 250)
+        let back = try RecordFiles.roundTrip(
+            self, [closed, open], write: { $0.write(to: $1) }, read: { try IntervalRecord(reading: $0) })
+        XCTAssertEqual(back.rows, [closed, open])
+        XCTAssertEqual(back.keys[0], IntervalRecord.keys)
+        XCTAssertEqual(back.keys[1], ["customer_id", "product", "start", "mrr_minor"], "an open interval has no end")
+        XCTAssertEqual(
+            try RecordFiles.documentedKeys(stagesRowFor: "intervals.jsonl", section: "normalize"), IntervalRecord.keys)
+    }
+
+    /// The marts' readers: a customer without the omitted keys reads as not converted, exactly as
+    /// a row with explicit nulls; an interval without `end` is open.
+    func testReadersTakeAnAbsentKeyAsNull() throws {
+        let p = RecordFiles.path(self, "customers")
+        let w = try JSONLWriter(path: p)
+        for c in [converted(), neverPaid()] {
+            w.begin()
+            c.write(to: w.line)
+            try w.end()
+        }
+        try w.commit()
+        let absent = try CustomerTable.read(try JSONLReader(path: p))
+        let nulls = RecordFiles.path(self, "customers-nulls")
+        let firstLine = try String(contentsOfFile: p, encoding: .utf8).prefix { $0 != "\n" }
+        try Data(
+            (String(firstLine)
+                + "\n"
+                + #"{"customer_id":"B","cohort":null,"channel":"(unknown)","attributes":{},"signup_date":null,"first_start":null,"first_churn":null,"duration_days":null,"churned":false,"mrr_at_as_of_minor":0,"converted":false,"first_plan":null,"first_product":null,"initial_mrr_minor":0,"orphan":true}"#
+                + "\n").utf8
+        ).write(to: URL(fileURLWithPath: nulls))
+        let withNulls = try CustomerTable.read(try JSONLReader(path: nulls))
+        XCTAssertEqual(absent.ids, ["A", "B"])
+        XCTAssertTrue(absent.converted(0))
+        XCTAssertFalse(absent.converted(1))
+        XCTAssertEqual(absent.cohort, withNulls.cohort)
+        XCTAssertEqual(absent.firstStart, withNulls.firstStart)
+        XCTAssertEqual(absent.duration, withNulls.duration)
+        XCTAssertEqual(absent.firstPlan, withNulls.firstPlan)
+        XCTAssertEqual(absent.firstPlan, [0, -1])
+
+        let ip = RecordFiles.path(self, "intervals")
+        let iw = try JSONLWriter(path: ip)
+        for iv in [
+            IntervalRecord(customerId: "A", product: "core", start: start, end: nil, mrrMinor: 1000),
+            IntervalRecord(customerId: "A", product: "core", start: start, end: Day(iso: "2024-02-01"), mrrMinor: 5),
+        ] {
+            iw.begin()
+            iv.write(to: iw.line)
+            try iw.end()
+        }
+        try iw.commit()
+        let stream = IntervalStream(try JSONLReader(path: ip))
+        var out: [PaidInterval] = []
+        try stream.intervals(of: "A", into: &out)
+        XCTAssertEqual(out.map(\.isOpen), [true, false])
+        try stream.intervals(of: "B", into: &out)
+        XCTAssertEqual(out, [])
+        try stream.finish()
+    }
+
+    func testNormalizeDescriptionUsesTheRecords() {
+        XCTAssertEqual(StageDescription.normalize.output(NormalizedCustomerRecord.output)?.schemaVersion, 2)
+        XCTAssertEqual(StageDescription.normalize.output(IntervalRecord.output)?.schemaVersion, 2)
+    }
+}
