@@ -488,7 +488,7 @@ public enum IngestStage {
             try w.end()
         }
         defer { rows.drain() }
-        let seen = FingerprintTable()
+        let seen = SeenSubscriptionIDs()
         var estimate = RowCountEstimate(path: s.source.path)
         var cidCache = RepeatedValueCache<String>()
         var productCache = RepeatedValueCache<String>()
@@ -600,7 +600,9 @@ public enum IngestStage {
                 h.add(int: mrrMinor)
                 h.add(cur)
                 let check = UInt32(truncatingIfNeeded: h.h >> 32)
-                if let prev = seen.existingOrInsert(idh.h, line: Int32(truncatingIfNeeded: r.line), check: check) {
+                if let prev = seen.existingOrInsert(
+                    subId, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
+                {
                     if prev.check == check {
                         s.duplicates += 1
                         continue
