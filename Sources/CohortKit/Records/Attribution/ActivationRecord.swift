@@ -5,13 +5,8 @@ public struct ActivationRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "activation"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let cohort: StaticString = "cohort"
-        static let channel: StaticString = "channel"
-        static let customers: StaticString = "customers"
-        static let activated: StaticString = "activated"
-        static let activationRate: StaticString = "activation_rate"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let windowOpen: StaticString = "window_open"
     }
 
@@ -24,17 +19,6 @@ public struct ActivationRecord: Equatable, Sendable {
     /// Converted customers left out because their window was still open at as_of.
     public var windowOpen: Int
 
-    public init(
-        cohort: Month?, channel: String, customers: Int, activated: Int, activationRate: Double?, windowOpen: Int
-    ) {
-        self.cohort = cohort
-        self.channel = channel
-        self.customers = customers
-        self.activated = activated
-        self.activationRate = activationRate
-        self.windowOpen = windowOpen
-    }
-
     /// The cohort as written: `YYYY-MM` or `(all)`.
     public var cohortText: String { cohort?.description ?? "(all)" }
 
@@ -42,25 +26,23 @@ public struct ActivationRecord: Equatable, Sendable {
     public func write(to line: JSONLineBuilder) {
         line.key(Key.cohort)
         if let cohort { line.month(cohort) } else { line.string("(all)") }
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.customers)
-        line.int(customers)
-        line.key(Key.activated)
-        line.int(activated)
-        line.key(Key.activationRate)
-        line.double(activationRate)
-        line.key(Key.windowOpen)
-        line.int(windowOpen)
+        line.field(Key.channel, channel)
+        line.field(Key.customers, customers)
+        line.field(Key.activated, activated)
+        line.field(Key.activationRate, activationRate)
+        line.field(Key.windowOpen, windowOpen)
     }
 
+}
+
+extension ActivationRecord {
     /// Reads the current line of `r` (missing text as "", missing counts as 0); a cohort that is
     /// neither `YYYY-MM` nor `(all)` is a data error naming the file and line.
     public init(reading r: JSONLReader) throws {
         self.init(
-            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
-            customers: Int(r.int(Key.customers) ?? 0), activated: Int(r.int(Key.activated) ?? 0),
-            activationRate: r.double(Key.activationRate), windowOpen: Int(r.int(Key.windowOpen) ?? 0))
+            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.text(Key.channel),
+            customers: r.count(Key.customers), activated: r.count(Key.activated),
+            activationRate: r.double(Key.activationRate), windowOpen: r.count(Key.windowOpen))
     }
 }
 
