@@ -96,10 +96,10 @@ private struct HTMLRenderer {
     mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
-    func table(_ spec: ReportTable) -> String {
+    func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
         table(
             spec.headers.indices.map { Column(spec.headers[$0], numeric: spec.numeric.contains($0)) }, spec.rows,
-            codeColumns: spec.code)
+            caption: caption, rowClasses: rowClasses, codeColumns: spec.code)
     }
 
     func table(
@@ -225,18 +225,7 @@ private struct HTMLRenderer {
             gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)],
             netName: t(.netChange),
             axisLabel: "\(t(.movementsAxis)) (\(model.reportCurrency))", money: { [f] in f.compactMoney($0) })
-        let columns =
-            [Column(t(.month))]
-            + [t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)].map {
-                Column($0, numeric: true)
-            }
-        let rows = model.movements.map { m in
-            [
-                f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
-                f.money(-m.contraction), f.money(-m.churn), f.money(m.end),
-            ]
-        }
-        figure(chart: chart, caption: t(.movementsNote), table: table(columns, rows))
+        figure(chart: chart, caption: t(.movementsNote), table: table(model.movementsTable()))
     }
 
     mutating func retention() {
@@ -321,20 +310,7 @@ private struct HTMLRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t.backtestTitle)
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
-        add(
-            table(
-                [
-                    Column(t.monthsAhead), Column(t.cellsCompared, numeric: true), Column(t.logoError, numeric: true),
-                    Column(t.logoInside, numeric: true),
-                    Column(t.revenueError, numeric: true), Column(t.revenueInside, numeric: true),
-                ],
-                model.backtest.map { b in
-                    [
-                        b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
-                        f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
-                        f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
-                    ]
-                }, rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
+        add(table(model.backtestTable(), rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
     /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
@@ -390,19 +366,8 @@ private struct HTMLRenderer {
             xAxisLabel: t(.axisMonths), yAxisLabel: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) })
         var tables = ""
         for c in model.survival {
-            let columns = [
-                Column(t(.monthMark), numeric: true), Column(t(.day), numeric: true),
-                Column(t(.survivalRate), numeric: true),
-                Column(t(.lower95), numeric: true), Column(t(.upper95), numeric: true),
-                Column(t(.atRisk), numeric: true),
-            ]
-            let rows = c.points.map { p in
-                [
-                    f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper),
-                    f.integer(p.atRisk),
-                ]
-            }
-            tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
+            tables +=
+                table(model.survivalTable(c), caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
         figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
     }
@@ -433,25 +398,11 @@ private struct HTMLRenderer {
                     },
                     seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
                     percent: { [f] in f.percent($0, digits: 0) })
-                let columns =
-                    [Column(t(.segment))]
-                    + [
-                        t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m),
-                        t(.share), t(.relativeRisk),
-                    ].map { Column($0, numeric: true) }
-                let rows = segs.map { s in
-                    [
-                        t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn),
-                        interval(s.earlyLower, s.earlyUpper),
-                        f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m),
-                        f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2),
-                    ]
-                }
                 var caption = "\(t(.segments)) — \(dimensionLabel)"
                 if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
                     caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
                 }
-                figure(chart: chart, caption: caption, table: table(columns, rows))
+                figure(chart: chart, caption: caption, table: table(model.segmentsTable(segs)))
                 if let omitted = a.omittedValues[dimension] {
                     paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
                 }
@@ -461,19 +412,7 @@ private struct HTMLRenderer {
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             collapsed(
-                "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))",
-                table(
-                    [
-                        Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)),
-                        Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true),
-                        Column(t(.pHolm), numeric: true),
-                    ],
-                    a.pairwise.map {
-                        [
-                            t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b),
-                            f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm),
-                        ]
-                    }))
+                "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table(model.pairwiseTable()))
         }
         heading(3, t(.cox))
         if model.cox.terms.isEmpty && model.cox.model == nil {
@@ -493,21 +432,7 @@ private struct HTMLRenderer {
                     },
                     axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
                 )
-                let rows = model.cox.terms.map { c in
-                    [
-                        t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference),
-                        f.decimal(c.hazardRatio, digits: 2),
-                        "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
-                    ]
-                }
-                figure(
-                    chart: chart, caption: t(.coxNote),
-                    table: table(
-                        [
-                            Column(t(.dimension)), Column(t(.level)), Column(t(.reference)),
-                            Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true),
-                            Column(t(.pValue), numeric: true),
-                        ], rows))
+                figure(chart: chart, caption: t(.coxNote), table: table(model.coxTable()))
             }
         }
         heading(3, t(.reasons))
@@ -523,30 +448,12 @@ private struct HTMLRenderer {
                             valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))")
                     },
                     axisLabel: t(.reasonsAxis))
-                figure(
-                    chart: chart, caption: t(.reasons),
-                    table: table(
-                        [
-                            Column(t(.category)), Column(t(.customers), numeric: true),
-                            Column(t(.churnedMRR12m), numeric: true),
-                        ],
-                        model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
-                )
+                figure(chart: chart, caption: t(.reasons), table: table(model.reasonCategoriesTable()))
             }
             if !model.reasons.rows.isEmpty {
                 collapsed(
                     "\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))",
-                    table(
-                        [
-                            Column(t(.channel)), Column(t(.category)), Column(t(.reason)),
-                            Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true),
-                        ],
-                        model.reasons.rows.map {
-                            [
-                                t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers),
-                                f.money($0.churnedMRR),
-                            ]
-                        }))
+                    table(model.reasonsByChannelTable()))
             }
         }
         heading(3, t(.activation))
@@ -576,29 +483,14 @@ private struct HTMLRenderer {
                 domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate),
                 incompleteLegend: t.activationAbsentLegend)
             figure(
-                svg: chart.render(), caption: t(.activationNote),
-                table: table(
-                    [
-                        Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true),
-                        Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true),
-                        Column(t.windowOpenHeader, numeric: true),
-                    ],
-                    model.activation.map {
-                        [
-                            f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers),
-                            f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen),
-                        ]
-                    }), scroll: true)
+                svg: chart.render(), caption: t(.activationNote), table: table(model.activationTable()), scroll: true)
         }
         heading(3, t.phasesTitle)
         if model.phases.isEmpty {
             noData()
         } else {
             paragraph(t.phasesNote)
-            add(
-                table(
-                    t.phaseHeaders.enumerated().map { Column($0.element, numeric: $0.offset > 0) },
-                    model.phases.map { t.phaseCells($0, f) }))
+            add(table(model.phasesTable()))
         }
         heading(3, t.atRiskTitle)
         if model.atRisk.rows.isEmpty {
@@ -606,15 +498,8 @@ private struct HTMLRenderer {
         } else {
             paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
             if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
-            add(
-                table(
-                    t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },
-                    model.atRisk.rows.map { t.atRiskCells($0, f) }))
+            add(table(model.atRiskTable()))
         }
-    }
-
-    func interval(_ lower: Double?, _ upper: Double?) -> String {
-        lower == nil && upper == nil ? ReportFormatter.missing : "\(f.percent(lower)) – \(f.percent(upper))"
     }
 
     mutating func impact() {
@@ -623,20 +508,7 @@ private struct HTMLRenderer {
         let i = model.impact
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
-        if !i.rows.isEmpty {
-            add(
-                table(
-                    [
-                        Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true),
-                        Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true),
-                    ],
-                    i.rows.map {
-                        [
-                            t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2),
-                            f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear),
-                        ]
-                    }))
-        }
+        if !i.rows.isEmpty { add(table(model.impactTable())) }
     }
 
     mutating func dataQuality() {
