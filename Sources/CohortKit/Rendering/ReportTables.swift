@@ -159,6 +159,22 @@ extension ReportModel {
             })
     }
 
+    /// The sentences above the Cox terms: how the fit went, and why when it did not converge.
+    func coxFitLines() -> [String] {
+        guard let info = cox.model else { return [] }
+        let t = localizer
+        return [t.coxModelLine(info, formatter)]
+            + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
+    }
+
+    /// The sentences above the accounts at risk: how many are shown, and how the model fared
+    /// when backtested.
+    func atRiskLines() -> [String] {
+        let t = localizer
+        return [t.atRiskNote(shown: atRisk.rows.count, of: atRisk.accounts)]
+            + (atRisk.backtest.map { [t.atRiskBacktestLine($0, formatter)] } ?? [])
+    }
+
     /// Exit reasons by category: customers and the MRR they took.
     func reasonCategoriesTable() -> ReportTable {
         let (t, f) = (localizer, formatter)

@@ -1,7 +1,7 @@
 /// One row of churn-attribution's activation.jsonl: a cohort's (or all cohorts') activation in a
 /// channel (or all), over the customers whose activation window has closed
 /// (docs/metrics.md#activation).
-public struct ActivationRecord: Equatable, Sendable {
+public struct ActivationRecord: AttributionCohortRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "activation"
     public static let schemaVersion = 1
@@ -19,15 +19,9 @@ public struct ActivationRecord: Equatable, Sendable {
     /// Converted customers left out because their window was still open at as_of.
     public var windowOpen: Int
 
-    /// The cohort as written: `YYYY-MM` or `(all)`.
-    public var cohortText: String { cohort?.description ?? "(all)" }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.cohort)
-        if let cohort { line.month(cohort) } else { line.string("(all)") }
-        line.field(Key.channel, channel)
-        line.field(Key.customers, customers)
+        writeCohortChannelCustomers(to: line)
         line.field(Key.activated, activated)
         line.field(Key.activationRate, activationRate)
         line.field(Key.windowOpen, windowOpen)
@@ -40,16 +34,39 @@ extension ActivationRecord {
     /// neither `YYYY-MM` nor `(all)` is a data error naming the file and line.
     public init(reading r: JSONLReader) throws {
         self.init(
-            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.text(Key.channel),
+            cohort: try AttributionCohortText.month(r), channel: r.text(Key.channel),
             customers: r.count(Key.customers), activated: r.count(Key.activated),
             activationRate: r.double(Key.activationRate), windowOpen: r.count(Key.windowOpen))
     }
 }
 
+/// A churn-attribution row that opens with a cohort (nil for `(all)`, the total over cohorts), a
+/// channel and a customer count (activation and phases).
+protocol AttributionCohortRow {
+    var cohort: Month? { get }
+    var channel: String { get }
+    var customers: Int { get }
+}
+
+extension AttributionCohortRow {
+    /// The cohort as written: `YYYY-MM` or `(all)`.
+    var cohortText: String { cohort?.description ?? "(all)" }
+
+    /// Appends the row's first members: `cohort`, `channel`, `customers`.
+    func writeCohortChannelCustomers(to line: JSONLineBuilder) {
+        line.key(AttributionCohortText.Key.cohort)
+        if let cohort { line.month(cohort) } else { line.string("(all)") }
+        line.field(AttributionCohortText.Key.channel, channel)
+        line.field(AttributionCohortText.Key.customers, customers)
+    }
+}
+
 /// The cohort field of attribution rows: a month, or `(all)` for the total over cohorts.
 enum AttributionCohortText {
-    /// The month under `key` of `r`'s current line, nil for `(all)`.
-    static func month(_ r: JSONLReader, _ key: StaticString) throws -> Month? {
+    enum Key: SharedRecordKeys {}
+
+    /// The month under `key` (`cohort` unless told) of `r`'s current line, nil for `(all)`.
+    static func month(_ r: JSONLReader, _ key: StaticString = Key.cohort) throws -> Month? {
         let text = r.string(key)
         if text == "(all)" { return nil }
         guard let text, let m = Month(iso: text) else {

@@ -1,6 +1,6 @@
 /// One row of churn-attribution's phases.jsonl: how many customers of a cohort (or all) and
 /// channel (or all) got through activation, adoption and expansion (docs/metrics.md#success-phases).
-public struct PhaseRecord: Equatable, Sendable {
+public struct PhaseRecord: AttributionCohortRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "phases"
     public static let schemaVersion = 1
@@ -31,15 +31,9 @@ public struct PhaseRecord: Equatable, Sendable {
     public var adoption: Phase?
     public var expansion = Phase()
 
-    /// The cohort as written: `YYYY-MM` or `(all)`.
-    public var cohortText: String { cohort?.description ?? "(all)" }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.cohort)
-        if let cohort { line.month(cohort) } else { line.string("(all)") }
-        line.field(Key.channel, channel)
-        line.field(Key.customers, customers)
+        writeCohortChannelCustomers(to: line)
         func phase(_ p: Phase?, _ denominator: StaticString, _ reached: StaticString, _ rate: StaticString) {
             line.key(denominator)
             line.int(p?.customers)
@@ -64,7 +58,7 @@ extension PhaseRecord {
             return Phase(customers: Int(c), reached: Int(k))
         }
         self.init(
-            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.text(Key.channel),
+            cohort: try AttributionCohortText.month(r), channel: r.text(Key.channel),
             customers: r.count(Key.customers),
             activation: phase(Key.activationCustomers, Key.activated),
             adoption: phase(Key.adoptionCustomers, Key.adopted),

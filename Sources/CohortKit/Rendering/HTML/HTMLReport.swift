@@ -418,10 +418,7 @@ private struct HTMLRenderer {
         if model.cox.terms.isEmpty && model.cox.model == nil {
             noData()
         } else {
-            if let info = model.cox.model {
-                paragraph(t.coxModelLine(info, f))
-                if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
-            }
+            for line in model.coxFitLines() { paragraph(line) }
             if !model.cox.terms.isEmpty {
                 let chart = ForestPlot(
                     id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
@@ -496,8 +493,7 @@ private struct HTMLRenderer {
         if model.atRisk.rows.isEmpty {
             noData()
         } else {
-            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
+            for line in model.atRiskLines() { paragraph(line) }
             add(table(model.atRiskTable()))
         }
     }

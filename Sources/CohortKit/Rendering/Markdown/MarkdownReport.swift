@@ -264,10 +264,7 @@ private struct MarkdownRenderer {
         if model.cox.terms.isEmpty && model.cox.model == nil {
             noData()
         } else {
-            if let info = model.cox.model {
-                paragraph(t.coxModelLine(info, f))
-                if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
-            }
+            for line in model.coxFitLines() { paragraph(line) }
             if !model.cox.terms.isEmpty {
                 table(model.coxTable())
                 paragraph(t(.coxNote))
@@ -308,8 +305,7 @@ private struct MarkdownRenderer {
         if model.atRisk.rows.isEmpty {
             noData()
         } else {
-            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
+            for line in model.atRiskLines() { paragraph(line) }
             table(model.atRiskTable())
         }
     }
