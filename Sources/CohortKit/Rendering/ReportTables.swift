@@ -8,6 +8,32 @@ struct ReportTable {
     var rows: [[String]]
 }
 
+/// A renderer of a full report (report.md, report.html): one method a section.
+protocol FullReportRenderer {
+    mutating func kpis()
+    mutating func movements()
+    mutating func retention()
+    mutating func survival()
+    mutating func attribution()
+    mutating func impact()
+    mutating func dataQuality()
+    mutating func provenance()
+}
+
+extension FullReportRenderer {
+    /// Draws every section, in the order both reports (and the HTML table of contents) follow.
+    mutating func drawSections() {
+        kpis()
+        movements()
+        retention()
+        survival()
+        attribution()
+        impact()
+        dataQuality()
+        provenance()
+    }
+}
+
 /// The tables of the sections both full reports share row for row.
 extension ReportModel {
     /// Rows read, accepted, rejected and dropped as duplicates, per source.
@@ -157,6 +183,13 @@ extension ReportModel {
                     "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
                 ]
             })
+    }
+
+    /// The line under the title saying which dates each source covers ("" when none is known).
+    func coverageLine() -> String {
+        let f = formatter
+        return localizer.coverageLine(
+            coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } })
     }
 
     /// The sentences above the Cox terms: how the fit went, and why when it did not converge.

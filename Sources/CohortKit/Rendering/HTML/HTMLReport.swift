@@ -17,7 +17,7 @@ private struct Column {
     }
 }
 
-private struct HTMLRenderer {
+private struct HTMLRenderer: FullReportRenderer {
     let model: ReportModel
     let t: Localizer
     let f: ReportFormatter
@@ -54,9 +54,7 @@ private struct HTMLRenderer {
         add("<header>")
         add("<h1>\(esc(model.title))</h1>")
         add("<p class=\"meta\">\(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))</p>")
-        let coverage = t.coverageLine(
-            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
-        )
+        let coverage = model.coverageLine()
         if !coverage.isEmpty { add("<p class=\"meta\">\(esc(coverage))</p>") }
         add("</header>")
         add("<nav aria-labelledby=\"toc-title\">")
@@ -64,14 +62,7 @@ private struct HTMLRenderer {
         add("<ol>" + sections.map { "<li><a href=\"#\($0.0)\">\(esc(t($0.1)))</a></li>" }.joined() + "</ol>")
         add("</nav>")
         add("<main>")
-        kpis()
-        movements()
-        retention()
-        survival()
-        attribution()
-        impact()
-        dataQuality()
-        provenance()
+        drawSections()
         add("</main>")
         if let p = model.provenance {
             add("<footer><p>\(esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)))</p></footer>")

@@ -11,7 +11,7 @@ public enum MarkdownReport {
 
 private enum Align { case left, right }
 
-private struct MarkdownRenderer {
+private struct MarkdownRenderer: FullReportRenderer {
     let model: ReportModel
     let t: Localizer
     let f: ReportFormatter
@@ -28,21 +28,12 @@ private struct MarkdownRenderer {
         blank()
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         blank()
-        let coverage = t.coverageLine(
-            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
-        )
+        let coverage = model.coverageLine()
         if !coverage.isEmpty {
             line(esc(coverage))
             blank()
         }
-        kpis()
-        movements()
-        retention()
-        survival()
-        attribution()
-        impact()
-        dataQuality()
-        provenance()
+        drawSections()
         if let p = model.provenance {
             line("---")
             blank()
