@@ -3,7 +3,7 @@
 /// input data goes through `Escaping.html`.
 public enum HTMLReport {
     public static func render(_ model: ReportModel) -> String {
-        var r = HTMLRenderer(model: model)
+        var r = HTMLRenderer(model: model, t: model.localizer, f: model.formatter)
         return r.render()
     }
 }
@@ -23,12 +23,6 @@ private struct HTMLRenderer: FullReportRenderer {
     let f: ReportFormatter
     var out = ""
     var chartCount = 0
-
-    init(model: ReportModel) {
-        self.model = model
-        self.t = model.localizer
-        self.f = model.formatter
-    }
 
     func esc(_ s: String) -> String { Escaping.html(s) }
     /// A value from input data (or text built around one): escaped and, when it holds

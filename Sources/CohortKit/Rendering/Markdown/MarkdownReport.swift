@@ -4,7 +4,7 @@
 /// `Escaping.markdown`, so input values cannot break a table or inject links or HTML.
 public enum MarkdownReport {
     public static func render(_ model: ReportModel) -> String {
-        var r = MarkdownRenderer(model: model)
+        var r = MarkdownRenderer(model: model, t: model.localizer, f: model.formatter)
         return r.render()
     }
 }
@@ -16,12 +16,6 @@ private struct MarkdownRenderer: FullReportRenderer {
     let t: Localizer
     let f: ReportFormatter
     var out = ""
-
-    init(model: ReportModel) {
-        self.model = model
-        self.t = model.localizer
-        self.f = model.formatter
-    }
 
     mutating func render() -> String {
         line("# " + esc(model.title))
