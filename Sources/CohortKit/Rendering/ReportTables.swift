@@ -132,6 +132,13 @@ extension ReportModel {
             })
     }
 
+    /// The segments grouped by dimension, dimensions in first-seen order.
+    func segmentsByDimension() -> [(dimension: String, segments: [AttributionSegment])] {
+        orderedDimensions(attribution.segments.map(\.dimension)).map { d in
+            (d, attribution.segments.filter { $0.dimension == d })
+        }
+    }
+
     /// One dimension's segments: churn early and at a year with intervals, churned MRR and relative risk.
     func segmentsTable(_ segments: [AttributionSegment]) -> ReportTable {
         let (t, f) = (localizer, formatter)

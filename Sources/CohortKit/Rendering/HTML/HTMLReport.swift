@@ -362,38 +362,34 @@ private struct HTMLRenderer: FullReportRenderer {
         defer { closeSection() }
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty {
-            noData()
-        } else {
-            for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                let dimensionLabel = t.dimensionName(dimension)
-                heading(4, dimensionLabel)
-                let segs = a.segments.filter { $0.dimension == dimension }
-                let early = t.earlyChurnHeader(a.earlyChurnDays)
-                let chart = IntervalBars(
-                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
-                    desc: t(.attributionAxis) + ". " + t(.chartDesc),
-                    groups: segs.map { s in
-                        IntervalBars.Group(
-                            label: t.valueName(s.value),
-                            bars: [
-                                .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
-                                .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
-                            ])
-                    },
-                    seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
-                    percent: { [f] in f.percent($0, digits: 0) })
-                var caption = "\(t(.segments)) — \(dimensionLabel)"
-                if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                    caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
-                }
-                figure(chart: chart, caption: caption, table: table(model.segmentsTable(segs)))
-                if let omitted = a.omittedValues[dimension] {
-                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
-                }
+        if a.segments.isEmpty { noData() }
+        for (dimension, segs) in model.segmentsByDimension() {
+            let dimensionLabel = t.dimensionName(dimension)
+            heading(4, dimensionLabel)
+            let early = t.earlyChurnHeader(a.earlyChurnDays)
+            let chart = IntervalBars(
+                id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
+                desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                groups: segs.map { s in
+                    IntervalBars.Group(
+                        label: t.valueName(s.value),
+                        bars: [
+                            .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
+                            .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
+                        ])
+                },
+                seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
+                percent: { [f] in f.percent($0, digits: 0) })
+            var caption = "\(t(.segments)) — \(dimensionLabel)"
+            if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
+                caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
             }
-            if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
+            figure(chart: chart, caption: caption, table: table(model.segmentsTable(segs)))
+            if let omitted = a.omittedValues[dimension] {
+                paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
+            }
         }
+        if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             collapsed(

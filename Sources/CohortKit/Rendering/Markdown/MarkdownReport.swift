@@ -224,21 +224,18 @@ private struct MarkdownRenderer: FullReportRenderer {
         heading(2, t(.attribution))
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty {
-            noData()
-        } else {
-            for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                heading(4, t.dimensionName(dimension))
-                table(model.segmentsTable(a.segments.filter { $0.dimension == dimension }))
-                if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                    paragraph(t(.logRankP) + ": " + f.pValue(test.p))
-                }
-                if let omitted = a.omittedValues[dimension] {
-                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
-                }
+        if a.segments.isEmpty { noData() }
+        for (dimension, segs) in model.segmentsByDimension() {
+            heading(4, t.dimensionName(dimension))
+            table(model.segmentsTable(segs))
+            if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
+                paragraph(t(.logRankP) + ": " + f.pValue(test.p))
             }
-            if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
+            if let omitted = a.omittedValues[dimension] {
+                paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
+            }
         }
+        if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             folded("\(t(.pairwise)) (\(f.integer(a.pairwise.count)))") { r in
