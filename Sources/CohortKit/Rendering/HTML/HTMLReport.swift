@@ -396,22 +396,19 @@ private struct HTMLRenderer: FullReportRenderer {
                 "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table(model.pairwiseTable()))
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil {
-            noData()
-        } else {
-            for line in model.coxFitLines() { paragraph(line) }
-            if !model.cox.terms.isEmpty {
-                let chart = ForestPlot(
-                    id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
-                    rows: model.cox.terms.map {
-                        .init(
-                            label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
-                            lower: $0.lower, upper: $0.upper)
-                    },
-                    axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
-                )
-                figure(chart: chart, caption: t(.coxNote), table: table(model.coxTable()))
-            }
+        if model.cox.terms.isEmpty && model.cox.model == nil { noData() }
+        for line in model.coxFitLines() { paragraph(line) }
+        if !model.cox.terms.isEmpty {
+            let chart = ForestPlot(
+                id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
+                rows: model.cox.terms.map {
+                    .init(
+                        label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
+                        lower: $0.lower, upper: $0.upper)
+                },
+                axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
+            )
+            figure(chart: chart, caption: t(.coxNote), table: table(model.coxTable()))
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {

@@ -243,14 +243,11 @@ private struct MarkdownRenderer: FullReportRenderer {
             }
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil {
-            noData()
-        } else {
-            for line in model.coxFitLines() { paragraph(line) }
-            if !model.cox.terms.isEmpty {
-                table(model.coxTable())
-                paragraph(t(.coxNote))
-            }
+        if model.cox.terms.isEmpty && model.cox.model == nil { noData() }
+        for line in model.coxFitLines() { paragraph(line) }
+        if !model.cox.terms.isEmpty {
+            table(model.coxTable())
+            paragraph(t(.coxNote))
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
