@@ -31,20 +31,6 @@ public struct AtRiskBacktestRecord: Equatable, Sendable {
         public var topDecileChurnRate: Double?
         public var lift: Double?
 
-        public init(
-            asOf: Day, horizonDays: Int, accounts: Int, accountsChurned: Int, baseChurnRate: Double?,
-            topDecileAccounts: Int, topDecileChurned: Int, topDecileChurnRate: Double?, lift: Double?
-        ) {
-            self.asOf = asOf
-            self.horizonDays = horizonDays
-            self.accounts = accounts
-            self.accountsChurned = accountsChurned
-            self.baseChurnRate = baseChurnRate
-            self.topDecileAccounts = topDecileAccounts
-            self.topDecileChurned = topDecileChurned
-            self.topDecileChurnRate = topDecileChurnRate
-            self.lift = lift
-        }
     }
 
     /// `cohort.backtest_months`; 0 when there is no backtest.
@@ -52,11 +38,6 @@ public struct AtRiskBacktestRecord: Equatable, Sendable {
     /// Nil when there is no backtest, the earlier fit did not converge or the 90 days are not over
     /// (the file then holds `months` only, 0).
     public var scored: Scored?
-
-    public init(months: Int, scored: Scored?) {
-        self.months = months
-        self.scored = scored
-    }
 
     /// The record of no backtest: `{"months": 0}`.
     public static let none = AtRiskBacktestRecord(months: 0, scored: nil)
@@ -76,6 +57,9 @@ public struct AtRiskBacktestRecord: Equatable, Sendable {
         ])
     }
 
+}
+
+extension AtRiskBacktestRecord {
     /// The record of a parsed file: `scored` only when `accounts` and a valid `as_of` are there
     /// (other missing counts as 0).
     public init(json: JSONValue) {

@@ -5,11 +5,10 @@ public struct AtRiskRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "at_risk"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let customerID: StaticString = "customer_id"
         static let touchTier: StaticString = "touch_tier"
-        static let mrrMinor: StaticString = "mrr_minor"
         static let relativeHazard: StaticString = "relative_hazard"
         static let churnProb90d: StaticString = "churn_prob_90d"
         static let expectedMRRLoss90dMinor: StaticString = "expected_mrr_loss_90d_minor"
@@ -27,11 +26,6 @@ public struct AtRiskRecord: Equatable, Sendable {
         public var level: String
         public var hazardRatio: Double
 
-        public init(dimension: String, level: String, hazardRatio: Double) {
-            self.dimension = dimension
-            self.level = level
-            self.hazardRatio = hazardRatio
-        }
     }
 
     public var customerID: String
@@ -42,43 +36,21 @@ public struct AtRiskRecord: Equatable, Sendable {
     public var expectedMRRLoss90dMinor: Int64
     public var drivers: [Driver]
 
-    public init(
-        customerID: String, touchTier: String, mrrMinor: Int64, relativeHazard: Double, churnProb90d: Double,
-        expectedMRRLoss90dMinor: Int64, drivers: [Driver]
-    ) {
-        self.customerID = customerID
-        self.touchTier = touchTier
-        self.mrrMinor = mrrMinor
-        self.relativeHazard = relativeHazard
-        self.churnProb90d = churnProb90d
-        self.expectedMRRLoss90dMinor = expectedMRRLoss90dMinor
-        self.drivers = drivers
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerID)
-        line.string(customerID)
-        line.key(Key.touchTier)
-        line.string(touchTier)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
-        line.key(Key.relativeHazard)
-        line.double(relativeHazard)
-        line.key(Key.churnProb90d)
-        line.double(churnProb90d)
-        line.key(Key.expectedMRRLoss90dMinor)
-        line.int(expectedMRRLoss90dMinor)
+        line.field(Key.customerID, customerID)
+        line.field(Key.touchTier, touchTier)
+        line.field(Key.mrrMinor, mrrMinor)
+        line.field(Key.relativeHazard, relativeHazard)
+        line.field(Key.churnProb90d, churnProb90d)
+        line.field(Key.expectedMRRLoss90dMinor, expectedMRRLoss90dMinor)
         line.key(Key.drivers)
         line.beginArray()
         for d in drivers {
             line.beginObject()
-            line.key(Key.driverDimension)
-            line.string(d.dimension)
-            line.key(Key.driverLevel)
-            line.string(d.level)
-            line.key(Key.driverHazardRatio)
-            line.double(d.hazardRatio)
+            line.field(Key.driverDimension, d.dimension)
+            line.field(Key.driverLevel, d.level)
+            line.field(Key.driverHazardRatio, d.hazardRatio)
             line.endObject()
         }
         line.endArray()
@@ -87,6 +59,9 @@ public struct AtRiskRecord: Equatable, Sendable {
     /// Same as `write(to:)`.
     func write(_ line: JSONLineBuilder) { write(to: line) }
 
+}
+
+extension AtRiskRecord {
     /// Reads the current line of `r`; nil when `customer_id`, `touch_tier` or `mrr_minor` is
     /// missing (missing numbers of a driver or the row read as NaN, a missing loss as 0).
     public init?(reading r: JSONLReader) {
@@ -115,7 +90,7 @@ public struct AtRiskRecord: Equatable, Sendable {
         self.init(
             customerID: id, touchTier: tier, mrrMinor: mrr, relativeHazard: r.double(Key.relativeHazard) ?? .nan,
             churnProb90d: r.double(Key.churnProb90d) ?? .nan,
-            expectedMRRLoss90dMinor: r.int(Key.expectedMRRLoss90dMinor) ?? 0,
+            expectedMRRLoss90dMinor: r.minor(Key.expectedMRRLoss90dMinor),
             drivers: drivers)
     }
 

@@ -28,21 +28,6 @@ public struct CoxModelRecord: Equatable, Sendable {
     public var dimensions: [String]
     public var droppedTerms: [String]
 
-    public init(
-        n: Int, events: Int, logLikelihood: Double?, concordance: Double?, iterations: Int, converged: Bool,
-        message: String?, dimensions: [String], droppedTerms: [String]
-    ) {
-        self.n = n
-        self.events = events
-        self.logLikelihood = logLikelihood
-        self.concordance = concordance
-        self.iterations = iterations
-        self.converged = converged
-        self.message = message
-        self.dimensions = dimensions
-        self.droppedTerms = droppedTerms
-    }
-
     /// The file's object, members in the output's key order; numbers as Swift's shortest
     /// round-trip text (`0.5`, `1.0`), non-finite ones as null.
     public var json: JSONValue {
@@ -62,6 +47,9 @@ public struct CoxModelRecord: Equatable, Sendable {
         ])
     }
 
+}
+
+extension CoxModelRecord {
     /// The record of a parsed file (missing counts as 0, `converged` as false, lists as empty).
     public init(json: JSONValue) {
         func strings(_ v: JSONValue?) -> [String] { v?.arrayValue?.compactMap(\.stringValue) ?? [] }

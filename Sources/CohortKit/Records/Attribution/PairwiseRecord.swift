@@ -4,13 +4,11 @@ public struct PairwiseRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "pairwise"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let dimension: StaticString = "dimension"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let a: StaticString = "a"
         static let b: StaticString = "b"
         static let statistic: StaticString = "statistic"
-        static let pValue: StaticString = "p_value"
         static let pHolm: StaticString = "p_holm"
     }
 
@@ -22,35 +20,23 @@ public struct PairwiseRecord: Equatable, Sendable {
     /// Nil when the pair has no p-value (it then takes no part in the adjustment).
     public var pHolm: Double?
 
-    public init(dimension: String, a: String, b: String, statistic: Double?, pValue: Double?, pHolm: Double?) {
-        self.dimension = dimension
-        self.a = a
-        self.b = b
-        self.statistic = statistic
-        self.pValue = pValue
-        self.pHolm = pHolm
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.dimension)
-        line.string(dimension)
-        line.key(Key.a)
-        line.string(a)
-        line.key(Key.b)
-        line.string(b)
-        line.key(Key.statistic)
-        line.double(statistic)
-        line.key(Key.pValue)
-        line.double(pValue)
-        line.key(Key.pHolm)
-        line.double(pHolm)
+        line.field(Key.dimension, dimension)
+        line.field(Key.a, a)
+        line.field(Key.b, b)
+        line.field(Key.statistic, statistic)
+        line.field(Key.pValue, pValue)
+        line.field(Key.pHolm, pHolm)
     }
 
+}
+
+extension PairwiseRecord {
     /// Reads the current line of `r` (missing text as "", missing or null numbers as nil).
     public init(reading r: JSONLReader) {
         self.init(
-            dimension: r.string(Key.dimension) ?? "", a: r.string(Key.a) ?? "", b: r.string(Key.b) ?? "",
+            dimension: r.text(Key.dimension), a: r.text(Key.a), b: r.text(Key.b),
             statistic: r.double(Key.statistic), pValue: r.double(Key.pValue), pHolm: r.double(Key.pHolm))
     }
 }

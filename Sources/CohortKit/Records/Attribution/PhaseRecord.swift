@@ -1,17 +1,12 @@
 /// One row of churn-attribution's phases.jsonl: how many customers of a cohort (or all) and
 /// channel (or all) got through activation, adoption and expansion (docs/metrics.md#success-phases).
-public struct PhaseRecord: Equatable, Sendable {
+public struct PhaseRecord: AttributionCohortRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "phases"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let cohort: StaticString = "cohort"
-        static let channel: StaticString = "channel"
-        static let customers: StaticString = "customers"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let activationCustomers: StaticString = "activation_customers"
-        static let activated: StaticString = "activated"
-        static let activationRate: StaticString = "activation_rate"
         static let adoptionCustomers: StaticString = "adoption_customers"
         static let adopted: StaticString = "adopted"
         static let adoptionRate: StaticString = "adoption_rate"
@@ -24,10 +19,6 @@ public struct PhaseRecord: Equatable, Sendable {
     public struct Phase: Equatable, Sendable {
         public var customers = 0
         public var reached = 0
-        public init(customers: Int = 0, reached: Int = 0) {
-            self.customers = customers
-            self.reached = reached
-        }
         public var rate: Double? { customers == 0 ? nil : Double(reached) / Double(customers) }
     }
 
@@ -40,29 +31,9 @@ public struct PhaseRecord: Equatable, Sendable {
     public var adoption: Phase?
     public var expansion = Phase()
 
-    public init(
-        cohort: Month?, channel: String, customers: Int = 0, activation: Phase? = nil, adoption: Phase? = nil,
-        expansion: Phase = Phase()
-    ) {
-        self.cohort = cohort
-        self.channel = channel
-        self.customers = customers
-        self.activation = activation
-        self.adoption = adoption
-        self.expansion = expansion
-    }
-
-    /// The cohort as written: `YYYY-MM` or `(all)`.
-    public var cohortText: String { cohort?.description ?? "(all)" }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.cohort)
-        if let cohort { line.month(cohort) } else { line.string("(all)") }
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.customers)
-        line.int(customers)
+        writeCohortChannelCustomers(to: line)
         func phase(_ p: Phase?, _ denominator: StaticString, _ reached: StaticString, _ rate: StaticString) {
             line.key(denominator)
             line.int(p?.customers)
@@ -76,6 +47,9 @@ public struct PhaseRecord: Equatable, Sendable {
         phase(expansion, Key.expansionCustomers, Key.expanded, Key.expansionRate)
     }
 
+}
+
+extension PhaseRecord {
     /// Reads the current line of `r`: a phase whose counts are missing or null is nil (expansion
     /// then reads as 0 of 0); a cohort that is neither `YYYY-MM` nor `(all)` is a data error.
     public init(reading r: JSONLReader) throws {
@@ -84,8 +58,8 @@ public struct PhaseRecord: Equatable, Sendable {
             return Phase(customers: Int(c), reached: Int(k))
         }
         self.init(
-            cohort: try AttributionCohortText.month(r, Key.cohort), channel: r.string(Key.channel) ?? "",
-            customers: Int(r.int(Key.customers) ?? 0),
+            cohort: try AttributionCohortText.month(r), channel: r.text(Key.channel),
+            customers: r.count(Key.customers),
             activation: phase(Key.activationCustomers, Key.activated),
             adoption: phase(Key.adoptionCustomers, Key.adopted),
             expansion: phase(Key.expansionCustomers, Key.expanded) ?? Phase())

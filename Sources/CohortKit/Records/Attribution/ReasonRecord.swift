@@ -5,12 +5,10 @@ public struct ReasonRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "reasons"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let channel: StaticString = "channel"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let category: StaticString = "category"
         static let reason: StaticString = "reason"
-        static let customers: StaticString = "customers"
         static let churnedMRRMinor: StaticString = "churned_mrr_minor"
     }
 
@@ -20,33 +18,23 @@ public struct ReasonRecord: Equatable, Sendable {
     public var customers: Int
     public var churnedMRRMinor: Int64
 
-    public init(channel: String, category: String, reason: String, customers: Int, churnedMRRMinor: Int64) {
-        self.channel = channel
-        self.category = category
-        self.reason = reason
-        self.customers = customers
-        self.churnedMRRMinor = churnedMRRMinor
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.category)
-        line.string(category)
-        line.key(Key.reason)
-        line.string(reason)
-        line.key(Key.customers)
-        line.int(customers)
-        line.key(Key.churnedMRRMinor)
-        line.int(churnedMRRMinor)
+        line.field(Key.channel, channel)
+        line.field(Key.category, category)
+        line.field(Key.reason, reason)
+        line.field(Key.customers, customers)
+        line.field(Key.churnedMRRMinor, churnedMRRMinor)
     }
 
+}
+
+extension ReasonRecord {
     /// Reads the current line of `r` (missing text as "", missing numbers as 0).
     public init(reading r: JSONLReader) {
         self.init(
-            channel: r.string(Key.channel) ?? "", category: r.string(Key.category) ?? "",
-            reason: r.string(Key.reason) ?? "", customers: Int(r.int(Key.customers) ?? 0),
-            churnedMRRMinor: r.int(Key.churnedMRRMinor) ?? 0)
+            channel: r.text(Key.channel), category: r.text(Key.category),
+            reason: r.text(Key.reason), customers: r.count(Key.customers),
+            churnedMRRMinor: r.minor(Key.churnedMRRMinor))
     }
 }

@@ -21,44 +21,27 @@ public struct BacktestRecord: CohortRowRecord, Equatable, Sendable {
     public var revenueCells: Int
     public var revenueMAEPoints: Double?, revenueCoverage: Double?
 
-    public init(
-        horizonMonths: Int, cells: Int, logoMAEPoints: Double?, logoCoverage: Double?, revenueCells: Int,
-        revenueMAEPoints: Double?, revenueCoverage: Double?
-    ) {
-        self.horizonMonths = horizonMonths
-        self.cells = cells
-        self.logoMAEPoints = logoMAEPoints
-        self.logoCoverage = logoCoverage
-        self.revenueCells = revenueCells
-        self.revenueMAEPoints = revenueMAEPoints
-        self.revenueCoverage = revenueCoverage
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.horizonMonths)
-        line.int(horizonMonths)
-        line.key(Key.cells)
-        line.int(cells)
-        line.key(Key.logoMAEPoints)
-        line.double(logoMAEPoints)
-        line.key(Key.logoCoverage)
-        line.double(logoCoverage)
-        line.key(Key.revenueCells)
-        line.int(revenueCells)
-        line.key(Key.revenueMAEPoints)
-        line.double(revenueMAEPoints)
-        line.key(Key.revenueCoverage)
-        line.double(revenueCoverage)
+        line.field(Key.horizonMonths, horizonMonths)
+        line.field(Key.cells, cells)
+        line.field(Key.logoMAEPoints, logoMAEPoints)
+        line.field(Key.logoCoverage, logoCoverage)
+        line.field(Key.revenueCells, revenueCells)
+        line.field(Key.revenueMAEPoints, revenueMAEPoints)
+        line.field(Key.revenueCoverage, revenueCoverage)
     }
 
+}
+
+extension BacktestRecord {
     /// Reads the current line of `r` (missing counts 0, missing errors and coverages nil).
     public init(reading r: JSONLReader) {
-        horizonMonths = Int(r.int(Key.horizonMonths) ?? 0)
-        cells = Int(r.int(Key.cells) ?? 0)
+        horizonMonths = r.count(Key.horizonMonths)
+        cells = r.count(Key.cells)
         logoMAEPoints = r.double(Key.logoMAEPoints)
         logoCoverage = r.double(Key.logoCoverage)
-        revenueCells = Int(r.int(Key.revenueCells) ?? 0)
+        revenueCells = r.count(Key.revenueCells)
         revenueMAEPoints = r.double(Key.revenueMAEPoints)
         revenueCoverage = r.double(Key.revenueCoverage)
     }

@@ -53,37 +53,6 @@ public struct KPIsRecord: Equatable, Sendable {
     public var projectedLogoChurn12m: Double?
     public var projectedNRR12m: Double?
 
-    public init(
-        asOf: String, lastMonth: String, currency: String, minorUnits: Int, activeCustomers: Int, mrrMinor: Int64,
-        arpaMinor: Double?, nrrTrailing12m: Double?, grrTrailing12m: Double?, logoChurnTrailing12m: Double?,
-        upsellRateTrailing12m: Double?, crossSellRateTrailing12m: Double?, trailing12mBaseCustomers: Int,
-        logoChurnMonthly: Double?, logoChurnMonthlyMonths: Int, logoChurnAnnual: Double?, ltvChurnMinor: Double?,
-        restrictedMeanLifetimeMonths: Double?, ltvSurvivalMinor: Double?, projectedLogoChurn12m: Double?,
-        projectedNRR12m: Double?
-    ) {
-        self.asOf = asOf
-        self.lastMonth = lastMonth
-        self.currency = currency
-        self.minorUnits = minorUnits
-        self.activeCustomers = activeCustomers
-        self.mrrMinor = mrrMinor
-        self.arpaMinor = arpaMinor
-        self.nrrTrailing12m = nrrTrailing12m
-        self.grrTrailing12m = grrTrailing12m
-        self.logoChurnTrailing12m = logoChurnTrailing12m
-        self.upsellRateTrailing12m = upsellRateTrailing12m
-        self.crossSellRateTrailing12m = crossSellRateTrailing12m
-        self.trailing12mBaseCustomers = trailing12mBaseCustomers
-        self.logoChurnMonthly = logoChurnMonthly
-        self.logoChurnMonthlyMonths = logoChurnMonthlyMonths
-        self.logoChurnAnnual = logoChurnAnnual
-        self.ltvChurnMinor = ltvChurnMinor
-        self.restrictedMeanLifetimeMonths = restrictedMeanLifetimeMonths
-        self.ltvSurvivalMinor = ltvSurvivalMinor
-        self.projectedLogoChurn12m = projectedLogoChurn12m
-        self.projectedNRR12m = projectedNRR12m
-    }
-
     /// The object as written: integers as integers, ratios and amounts as the stage outputs write
     /// numbers (`JSONLineBuilder.double`), null when undefined.
     public var json: JSONValue {
@@ -114,6 +83,9 @@ public struct KPIsRecord: Equatable, Sendable {
         ])
     }
 
+}
+
+extension KPIsRecord {
     /// Reads the object (missing text "", missing counts and MRR 0, missing ratios and amounts nil).
     public init(json: JSONValue) {
         asOf = json[Key.asOf]?.stringValue ?? ""

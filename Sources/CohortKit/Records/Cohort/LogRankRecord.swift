@@ -22,14 +22,6 @@ public struct LogRankRecord: Equatable, Sendable {
     /// How many channels `(other)` pools.
     public var pooledChannels: Int
 
-    public init(groups: [String], statistic: Double?, df: Int, pValue: Double?, pooledChannels: Int) {
-        self.groups = groups
-        self.statistic = statistic
-        self.df = df
-        self.pValue = pValue
-        self.pooledChannels = pooledChannels
-    }
-
     /// The object as written (numbers in Swift's shortest round-trip form).
     public var json: JSONValue {
         .object([
@@ -41,6 +33,9 @@ public struct LogRankRecord: Equatable, Sendable {
         ])
     }
 
+}
+
+extension LogRankRecord {
     /// Reads the object (missing groups empty, missing counts 0, missing statistics nil).
     public init(json: JSONValue) {
         groups = json[Key.groups]?.arrayValue?.compactMap(\.stringValue) ?? []

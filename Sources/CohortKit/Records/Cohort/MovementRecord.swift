@@ -3,11 +3,8 @@ public struct MovementRecord: CohortRowRecord, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "movements"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let month: StaticString = "month"
-        static let channel: StaticString = "channel"
-        static let mrrStartMinor: StaticString = "mrr_start_minor"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let newMinor: StaticString = "new_minor"
         static let expansionMinor: StaticString = "expansion_minor"
         static let contractionMinor: StaticString = "contraction_minor"
@@ -47,51 +44,37 @@ public struct MovementRecord: CohortRowRecord, Equatable, Sendable {
 
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.month)
-        line.month(month)
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.mrrStartMinor)
-        line.int(mrrStartMinor)
-        line.key(Key.newMinor)
-        line.int(newMinor)
-        line.key(Key.expansionMinor)
-        line.int(expansionMinor)
-        line.key(Key.contractionMinor)
-        line.int(contractionMinor)
-        line.key(Key.churnMinor)
-        line.int(churnMinor)
-        line.key(Key.reactivationMinor)
-        line.int(reactivationMinor)
-        line.key(Key.mrrEndMinor)
-        line.int(mrrEndMinor)
-        line.key(Key.customersStart)
-        line.int(customersStart)
-        line.key(Key.customersEnd)
-        line.int(customersEnd)
-        line.key(Key.newCustomers)
-        line.int(newCustomers)
-        line.key(Key.reactivatedCustomers)
-        line.int(reactivatedCustomers)
-        line.key(Key.churnedCustomers)
-        line.int(churnedCustomers)
+        line.field(Key.month, month)
+        line.field(Key.channel, channel)
+        line.field(Key.mrrStartMinor, mrrStartMinor)
+        line.field(Key.newMinor, newMinor)
+        line.field(Key.expansionMinor, expansionMinor)
+        line.field(Key.contractionMinor, contractionMinor)
+        line.field(Key.churnMinor, churnMinor)
+        line.field(Key.reactivationMinor, reactivationMinor)
+        line.field(Key.mrrEndMinor, mrrEndMinor)
+        line.field(Key.customersStart, customersStart)
+        line.field(Key.customersEnd, customersEnd)
+        line.field(Key.newCustomers, newCustomers)
+        line.field(Key.reactivatedCustomers, reactivatedCustomers)
+        line.field(Key.churnedCustomers, churnedCustomers)
     }
 
     /// Reads the current line of `r` (a missing month is nil, a missing channel "", missing amounts and counts 0).
     public init(reading r: JSONLReader) {
-        month = r.string(Key.month).flatMap(Month.init(iso:))
-        channel = r.string(Key.channel) ?? ""
-        mrrStartMinor = r.int(Key.mrrStartMinor) ?? 0
-        newMinor = r.int(Key.newMinor) ?? 0
-        expansionMinor = r.int(Key.expansionMinor) ?? 0
-        contractionMinor = r.int(Key.contractionMinor) ?? 0
-        churnMinor = r.int(Key.churnMinor) ?? 0
-        reactivationMinor = r.int(Key.reactivationMinor) ?? 0
-        mrrEndMinor = r.int(Key.mrrEndMinor) ?? 0
-        customersStart = Int(r.int(Key.customersStart) ?? 0)
-        customersEnd = Int(r.int(Key.customersEnd) ?? 0)
-        newCustomers = Int(r.int(Key.newCustomers) ?? 0)
-        reactivatedCustomers = Int(r.int(Key.reactivatedCustomers) ?? 0)
-        churnedCustomers = Int(r.int(Key.churnedCustomers) ?? 0)
+        month = r.month(Key.month)
+        channel = r.text(Key.channel)
+        mrrStartMinor = r.minor(Key.mrrStartMinor)
+        newMinor = r.minor(Key.newMinor)
+        expansionMinor = r.minor(Key.expansionMinor)
+        contractionMinor = r.minor(Key.contractionMinor)
+        churnMinor = r.minor(Key.churnMinor)
+        reactivationMinor = r.minor(Key.reactivationMinor)
+        mrrEndMinor = r.minor(Key.mrrEndMinor)
+        customersStart = r.count(Key.customersStart)
+        customersEnd = r.count(Key.customersEnd)
+        newCustomers = r.count(Key.newCustomers)
+        reactivatedCustomers = r.count(Key.reactivatedCustomers)
+        churnedCustomers = r.count(Key.churnedCustomers)
     }
 }

@@ -1,21 +1,12 @@
 /// One row of cohort's triangle.jsonl: a cohort × channel × offset cell, or a `(weighted)` row
 /// pooling a channel's complete cells at one offset (docs/metrics.md#retention-triangle).
-public struct TriangleRecord: CohortRowRecord, Equatable, Sendable {
+public struct TriangleRecord: CohortRowRecord, CohortCellRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "triangle"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
-        static let cohort: StaticString = "cohort"
-        static let channel: StaticString = "channel"
-        static let offset: StaticString = "offset"
-        static let month: StaticString = "month"
-        static let customers: StaticString = "customers"
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let active: StaticString = "active"
-        static let logoRetention: StaticString = "logo_retention"
-        static let mrrStartMinor: StaticString = "mrr_start_minor"
-        static let mrrMinor: StaticString = "mrr_minor"
-        static let revenueRetention: StaticString = "revenue_retention"
         static let grossRevenueRetention: StaticString = "gross_revenue_retention"
     }
 
@@ -33,65 +24,30 @@ public struct TriangleRecord: CohortRowRecord, Equatable, Sendable {
     public var revenueRetention: Double?
     public var grossRevenueRetention: Double?
 
-    public init(
-        cohort: String, channel: String, offset: Int, month: Month?, customers: Int, active: Int,
-        logoRetention: Double?, mrrStartMinor: Int64, mrrMinor: Int64, revenueRetention: Double?,
-        grossRevenueRetention: Double?
-    ) {
-        self.cohort = cohort
-        self.channel = channel
-        self.offset = offset
-        self.month = month
-        self.customers = customers
-        self.active = active
-        self.logoRetention = logoRetention
-        self.mrrStartMinor = mrrStartMinor
-        self.mrrMinor = mrrMinor
-        self.revenueRetention = revenueRetention
-        self.grossRevenueRetention = grossRevenueRetention
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.cohort)
-        line.string(cohort)
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.offset)
-        line.int(offset)
-        line.key(Key.month)
-        line.month(month)
-        line.key(Key.customers)
-        line.int(customers)
-        line.key(Key.active)
-        line.int(active)
-        line.key(Key.logoRetention)
-        line.double(logoRetention)
-        line.key(Key.mrrStartMinor)
-        line.int(mrrStartMinor)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
-        line.key(Key.revenueRetention)
-        line.double(revenueRetention)
-        line.key(Key.grossRevenueRetention)
-        line.double(grossRevenueRetention)
+        writeCell(to: line)
+        line.field(Key.month, month)
+        line.field(Key.customers, customers)
+        line.field(Key.active, active)
+        line.field(Key.logoRetention, logoRetention)
+        line.field(Key.mrrStartMinor, mrrStartMinor)
+        line.field(Key.mrrMinor, mrrMinor)
+        line.field(Key.revenueRetention, revenueRetention)
+        line.field(Key.grossRevenueRetention, grossRevenueRetention)
     }
+}
 
+extension TriangleRecord {
     /// Reads the current line of `r`; nil when it lacks its cohort, channel or offset (such a row
     /// places no cell). Missing counts and money read as 0, missing ratios and month as nil.
     public init?(reading r: JSONLReader) {
-        guard let cohort = r.string(Key.cohort), let channel = r.string(Key.channel), let offset = r.int(Key.offset)
-        else { return nil }
-        self.cohort = cohort
-        self.channel = channel
-        self.offset = Int(offset)
-        month = r.string(Key.month).flatMap(Month.init(iso:))
-        customers = Int(r.int(Key.customers) ?? 0)
-        active = Int(r.int(Key.active) ?? 0)
-        logoRetention = r.double(Key.logoRetention)
-        mrrStartMinor = r.int(Key.mrrStartMinor) ?? 0
-        mrrMinor = r.int(Key.mrrMinor) ?? 0
-        revenueRetention = r.double(Key.revenueRetention)
-        grossRevenueRetention = r.double(Key.grossRevenueRetention)
+        guard let cell = CohortCell(reading: r) else { return nil }
+        self.init(
+            cohort: cell.cohort, channel: cell.channel, offset: cell.offset, month: r.month(Key.month),
+            customers: r.count(Key.customers), active: r.count(Key.active), logoRetention: r.double(Key.logoRetention),
+            mrrStartMinor: r.minor(Key.mrrStartMinor), mrrMinor: r.minor(Key.mrrMinor),
+            revenueRetention: r.double(Key.revenueRetention), grossRevenueRetention: r.double(Key.grossRevenueRetention)
+        )
     }
 }

@@ -4,13 +4,11 @@ public struct WindowRecord: CohortRowRecord, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "windows"
     public static let schemaVersion = 1
-    /// The JSON keys, spelled here and nowhere else.
-    enum Key {
+    /// The JSON keys, spelled here and nowhere else (those several records write, in `SharedRecordKeys`).
+    enum Key: SharedRecordKeys {
         static let kind: StaticString = "kind"
-        static let month: StaticString = "month"
         static let from: StaticString = "from"
         static let to: StaticString = "to"
-        static let channel: StaticString = "channel"
         static let baseCustomers: StaticString = "base_customers"
         static let retainedCustomers: StaticString = "retained_customers"
         static let logoChurnRate: StaticString = "logo_churn_rate"
@@ -53,48 +51,34 @@ public struct WindowRecord: CohortRowRecord, Equatable, Sendable {
 
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.kind)
-        line.string(kind)
-        line.key(Key.month)
-        line.month(month)
-        line.key(Key.from)
-        line.day(from)
-        line.key(Key.to)
-        line.day(to)
-        line.key(Key.channel)
-        line.string(channel)
-        line.key(Key.baseCustomers)
-        line.int(baseCustomers)
-        line.key(Key.retainedCustomers)
-        line.int(retainedCustomers)
-        line.key(Key.logoChurnRate)
-        line.double(logoChurnRate)
-        line.key(Key.baseMRRMinor)
-        line.int(baseMRRMinor)
-        line.key(Key.endMRRMinor)
-        line.int(endMRRMinor)
-        line.key(Key.nrr)
-        line.double(nrr)
-        line.key(Key.grr)
-        line.double(grr)
-        line.key(Key.upsellRate)
-        line.double(upsellRate)
-        line.key(Key.crossSellRate)
-        line.double(crossSellRate)
+        line.field(Key.kind, kind)
+        line.field(Key.month, month)
+        line.field(Key.from, from)
+        line.field(Key.to, to)
+        line.field(Key.channel, channel)
+        line.field(Key.baseCustomers, baseCustomers)
+        line.field(Key.retainedCustomers, retainedCustomers)
+        line.field(Key.logoChurnRate, logoChurnRate)
+        line.field(Key.baseMRRMinor, baseMRRMinor)
+        line.field(Key.endMRRMinor, endMRRMinor)
+        line.field(Key.nrr, nrr)
+        line.field(Key.grr, grr)
+        line.field(Key.upsellRate, upsellRate)
+        line.field(Key.crossSellRate, crossSellRate)
     }
 
     /// Reads the current line of `r` (missing text "", missing dates and ratios nil, counts and money 0).
     public init(reading r: JSONLReader) {
-        kind = r.string(Key.kind) ?? ""
-        month = r.string(Key.month).flatMap(Month.init(iso:))
+        kind = r.text(Key.kind)
+        month = r.month(Key.month)
         from = r.day(Key.from)
         to = r.day(Key.to)
-        channel = r.string(Key.channel) ?? ""
-        baseCustomers = Int(r.int(Key.baseCustomers) ?? 0)
-        retainedCustomers = Int(r.int(Key.retainedCustomers) ?? 0)
+        channel = r.text(Key.channel)
+        baseCustomers = r.count(Key.baseCustomers)
+        retainedCustomers = r.count(Key.retainedCustomers)
         logoChurnRate = r.double(Key.logoChurnRate)
-        baseMRRMinor = r.int(Key.baseMRRMinor) ?? 0
-        endMRRMinor = r.int(Key.endMRRMinor) ?? 0
+        baseMRRMinor = r.minor(Key.baseMRRMinor)
+        endMRRMinor = r.minor(Key.endMRRMinor)
         nrr = r.double(Key.nrr)
         grr = r.double(Key.grr)
         upsellRate = r.double(Key.upsellRate)

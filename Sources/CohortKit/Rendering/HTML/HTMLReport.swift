@@ -3,7 +3,7 @@
 /// input data goes through `Escaping.html`.
 public enum HTMLReport {
     public static func render(_ model: ReportModel) -> String {
-        var r = HTMLRenderer(model: model)
+        var r = HTMLRenderer(model: model, t: model.localizer, f: model.formatter)
         return r.render()
     }
 }
@@ -17,18 +17,12 @@ private struct Column {
     }
 }
 
-private struct HTMLRenderer {
+private struct HTMLRenderer: FullReportRenderer {
     let model: ReportModel
     let t: Localizer
     let f: ReportFormatter
     var out = ""
     var chartCount = 0
-
-    init(model: ReportModel) {
-        self.model = model
-        self.t = model.localizer
-        self.f = model.formatter
-    }
 
     func esc(_ s: String) -> String { Escaping.html(s) }
     /// A value from input data (or text built around one): escaped and, when it holds
@@ -54,9 +48,7 @@ private struct HTMLRenderer {
         add("<header>")
         add("<h1>\(esc(model.title))</h1>")
         add("<p class=\"meta\">\(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))</p>")
-        let coverage = t.coverageLine(
-            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
-        )
+        let coverage = model.coverageLine()
         if !coverage.isEmpty { add("<p class=\"meta\">\(esc(coverage))</p>") }
         add("</header>")
         add("<nav aria-labelledby=\"toc-title\">")
@@ -64,14 +56,7 @@ private struct HTMLRenderer {
         add("<ol>" + sections.map { "<li><a href=\"#\($0.0)\">\(esc(t($0.1)))</a></li>" }.joined() + "</ol>")
         add("</nav>")
         add("<main>")
-        kpis()
-        movements()
-        retention()
-        survival()
-        attribution()
-        impact()
-        dataQuality()
-        provenance()
+        drawSections()
         add("</main>")
         if let p = model.provenance {
             add("<footer><p>\(esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)))</p></footer>")
@@ -96,10 +81,10 @@ private struct HTMLRenderer {
     mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
-    func table(_ spec: ReportTable) -> String {
+    func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
         table(
             spec.headers.indices.map { Column(spec.headers[$0], numeric: spec.numeric.contains($0)) }, spec.rows,
-            codeColumns: spec.code)
+            caption: caption, rowClasses: rowClasses, codeColumns: spec.code)
     }
 
     func table(
@@ -225,18 +210,7 @@ private struct HTMLRenderer {
             gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)],
             netName: t(.netChange),
             axisLabel: "\(t(.movementsAxis)) (\(model.reportCurrency))", money: { [f] in f.compactMoney($0) })
-        let columns =
-            [Column(t(.month))]
-            + [t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn), t(.mrrEnd)].map {
-                Column($0, numeric: true)
-            }
-        let rows = model.movements.map { m in
-            [
-                f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
-                f.money(-m.contraction), f.money(-m.churn), f.money(m.end),
-            ]
-        }
-        figure(chart: chart, caption: t(.movementsNote), table: table(columns, rows))
+        figure(chart: chart, caption: t(.movementsNote), table: table(model.movementsTable()))
     }
 
     mutating func retention() {
@@ -321,20 +295,7 @@ private struct HTMLRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t.backtestTitle)
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
-        add(
-            table(
-                [
-                    Column(t.monthsAhead), Column(t.cellsCompared, numeric: true), Column(t.logoError, numeric: true),
-                    Column(t.logoInside, numeric: true),
-                    Column(t.revenueError, numeric: true), Column(t.revenueInside, numeric: true),
-                ],
-                model.backtest.map { b in
-                    [
-                        b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
-                        f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
-                        f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
-                    ]
-                }, rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
+        add(table(model.backtestTable(), rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
     /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
@@ -390,19 +351,8 @@ private struct HTMLRenderer {
             xAxisLabel: t(.axisMonths), yAxisLabel: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) })
         var tables = ""
         for c in model.survival {
-            let columns = [
-                Column(t(.monthMark), numeric: true), Column(t(.day), numeric: true),
-                Column(t(.survivalRate), numeric: true),
-                Column(t(.lower95), numeric: true), Column(t(.upper95), numeric: true),
-                Column(t(.atRisk), numeric: true),
-            ]
-            let rows = c.points.map { p in
-                [
-                    f.integer(p.month), f.integer(p.day), f.percent(p.survival), f.percent(p.lower), f.percent(p.upper),
-                    f.integer(p.atRisk),
-                ]
-            }
-            tables += table(columns, rows, caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
+            tables +=
+                table(model.survivalTable(c), caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
         figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
     }
@@ -412,103 +362,53 @@ private struct HTMLRenderer {
         defer { closeSection() }
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty {
-            noData()
-        } else {
-            for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                let dimensionLabel = t.dimensionName(dimension)
-                heading(4, dimensionLabel)
-                let segs = a.segments.filter { $0.dimension == dimension }
-                let early = t.earlyChurnHeader(a.earlyChurnDays)
-                let chart = IntervalBars(
-                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
-                    desc: t(.attributionAxis) + ". " + t(.chartDesc),
-                    groups: segs.map { s in
-                        IntervalBars.Group(
-                            label: t.valueName(s.value),
-                            bars: [
-                                .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
-                                .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
-                            ])
-                    },
-                    seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
-                    percent: { [f] in f.percent($0, digits: 0) })
-                let columns =
-                    [Column(t(.segment))]
-                    + [
-                        t(.customers), t(.churned), early, t(.churnCI), t(.yearChurn), t(.churnCI), t(.churnedMRR12m),
-                        t(.share), t(.relativeRisk),
-                    ].map { Column($0, numeric: true) }
-                let rows = segs.map { s in
-                    [
-                        t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn),
-                        interval(s.earlyLower, s.earlyUpper),
-                        f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m),
-                        f.percent(s.churnedMRRShare), f.decimal(s.relativeRisk, digits: 2),
-                    ]
-                }
-                var caption = "\(t(.segments)) — \(dimensionLabel)"
-                if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                    caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
-                }
-                figure(chart: chart, caption: caption, table: table(columns, rows))
-                if let omitted = a.omittedValues[dimension] {
-                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
-                }
+        if a.segments.isEmpty { noData() }
+        for (dimension, segs) in model.segmentsByDimension() {
+            let dimensionLabel = t.dimensionName(dimension)
+            heading(4, dimensionLabel)
+            let early = t.earlyChurnHeader(a.earlyChurnDays)
+            let chart = IntervalBars(
+                id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
+                desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                groups: segs.map { s in
+                    IntervalBars.Group(
+                        label: t.valueName(s.value),
+                        bars: [
+                            .init(value: s.earlyChurn, lower: s.earlyLower, upper: s.earlyUpper),
+                            .init(value: s.yearChurn, lower: s.yearLower, upper: s.yearUpper),
+                        ])
+                },
+                seriesNames: [early, t(.yearChurn)], axisLabel: t(.attributionAxis),
+                percent: { [f] in f.percent($0, digits: 0) })
+            var caption = "\(t(.segments)) — \(dimensionLabel)"
+            if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
+                caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
             }
-            if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
+            figure(chart: chart, caption: caption, table: table(model.segmentsTable(segs)))
+            if let omitted = a.omittedValues[dimension] {
+                paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f), note: true)
+            }
         }
+        if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote), note: true) }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             collapsed(
-                "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))",
-                table(
-                    [
-                        Column(t(.dimension)), Column(t(.segmentA)), Column(t(.segmentB)),
-                        Column(t(.statistic), numeric: true), Column(t(.pValue), numeric: true),
-                        Column(t(.pHolm), numeric: true),
-                    ],
-                    a.pairwise.map {
-                        [
-                            t.dimensionName($0.dimension), t.valueName($0.a), t.valueName($0.b),
-                            f.decimal($0.statistic, digits: 2), f.pValue($0.p), f.pValue($0.pHolm),
-                        ]
-                    }))
+                "\(t(.dataTable)) (\(f.integer(a.pairwise.count)))", table(model.pairwiseTable()))
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil {
-            noData()
-        } else {
-            if let info = model.cox.model {
-                paragraph(t.coxModelLine(info, f))
-                if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
-            }
-            if !model.cox.terms.isEmpty {
-                let chart = ForestPlot(
-                    id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
-                    rows: model.cox.terms.map {
-                        .init(
-                            label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
-                            lower: $0.lower, upper: $0.upper)
-                    },
-                    axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
-                )
-                let rows = model.cox.terms.map { c in
-                    [
-                        t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference),
-                        f.decimal(c.hazardRatio, digits: 2),
-                        "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
-                    ]
-                }
-                figure(
-                    chart: chart, caption: t(.coxNote),
-                    table: table(
-                        [
-                            Column(t(.dimension)), Column(t(.level)), Column(t(.reference)),
-                            Column(t(.hazardRatio), numeric: true), Column(t(.ci95), numeric: true),
-                            Column(t(.pValue), numeric: true),
-                        ], rows))
-            }
+        if model.cox.terms.isEmpty && model.cox.model == nil { noData() }
+        for line in model.coxFitLines() { paragraph(line) }
+        if !model.cox.terms.isEmpty {
+            let chart = ForestPlot(
+                id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
+                rows: model.cox.terms.map {
+                    .init(
+                        label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
+                        lower: $0.lower, upper: $0.upper)
+                },
+                axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
+            )
+            figure(chart: chart, caption: t(.coxNote), table: table(model.coxTable()))
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
@@ -523,30 +423,12 @@ private struct HTMLRenderer {
                             valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))")
                     },
                     axisLabel: t(.reasonsAxis))
-                figure(
-                    chart: chart, caption: t(.reasons),
-                    table: table(
-                        [
-                            Column(t(.category)), Column(t(.customers), numeric: true),
-                            Column(t(.churnedMRR12m), numeric: true),
-                        ],
-                        model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
-                )
+                figure(chart: chart, caption: t(.reasons), table: table(model.reasonCategoriesTable()))
             }
             if !model.reasons.rows.isEmpty {
                 collapsed(
                     "\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))",
-                    table(
-                        [
-                            Column(t(.channel)), Column(t(.category)), Column(t(.reason)),
-                            Column(t(.customers), numeric: true), Column(t(.churnedMRR12m), numeric: true),
-                        ],
-                        model.reasons.rows.map {
-                            [
-                                t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers),
-                                f.money($0.churnedMRR),
-                            ]
-                        }))
+                    table(model.reasonsByChannelTable()))
             }
         }
         heading(3, t(.activation))
@@ -576,45 +458,22 @@ private struct HTMLRenderer {
                 domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate),
                 incompleteLegend: t.activationAbsentLegend)
             figure(
-                svg: chart.render(), caption: t(.activationNote),
-                table: table(
-                    [
-                        Column(t(.cohort)), Column(t(.channel)), Column(t(.customers), numeric: true),
-                        Column(t(.activated), numeric: true), Column(t(.activationRate), numeric: true),
-                        Column(t.windowOpenHeader, numeric: true),
-                    ],
-                    model.activation.map {
-                        [
-                            f.month($0.cohort), t.channelName($0.channel), f.integer($0.customers),
-                            f.integer($0.activated), f.percent($0.rate), f.integer($0.windowOpen),
-                        ]
-                    }), scroll: true)
+                svg: chart.render(), caption: t(.activationNote), table: table(model.activationTable()), scroll: true)
         }
         heading(3, t.phasesTitle)
         if model.phases.isEmpty {
             noData()
         } else {
             paragraph(t.phasesNote)
-            add(
-                table(
-                    t.phaseHeaders.enumerated().map { Column($0.element, numeric: $0.offset > 0) },
-                    model.phases.map { t.phaseCells($0, f) }))
+            add(table(model.phasesTable()))
         }
         heading(3, t.atRiskTitle)
         if model.atRisk.rows.isEmpty {
             noData()
         } else {
-            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
-            add(
-                table(
-                    t.atRiskHeaders.enumerated().map { Column($0.element, numeric: (2...5).contains($0.offset)) },
-                    model.atRisk.rows.map { t.atRiskCells($0, f) }))
+            for line in model.atRiskLines() { paragraph(line) }
+            add(table(model.atRiskTable()))
         }
-    }
-
-    func interval(_ lower: Double?, _ upper: Double?) -> String {
-        lower == nil && upper == nil ? ReportFormatter.missing : "\(f.percent(lower)) – \(f.percent(upper))"
     }
 
     mutating func impact() {
@@ -623,20 +482,7 @@ private struct HTMLRenderer {
         let i = model.impact
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
-        if !i.rows.isEmpty {
-            add(
-                table(
-                    [
-                        Column(t(.dimension)), Column(t(.segment)), Column(t(.monthlyChurn), numeric: true),
-                        Column(t(.overallMonthlyChurn), numeric: true), Column(t(.mrrKeptPerYear), numeric: true),
-                    ],
-                    i.rows.map {
-                        [
-                            t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2),
-                            f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear),
-                        ]
-                    }))
-        }
+        if !i.rows.isEmpty { add(table(model.impactTable())) }
     }
 
     mutating func dataQuality() {

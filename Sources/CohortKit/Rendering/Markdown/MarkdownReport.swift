@@ -4,45 +4,30 @@
 /// `Escaping.markdown`, so input values cannot break a table or inject links or HTML.
 public enum MarkdownReport {
     public static func render(_ model: ReportModel) -> String {
-        var r = MarkdownRenderer(model: model)
+        var r = MarkdownRenderer(model: model, t: model.localizer, f: model.formatter)
         return r.render()
     }
 }
 
 private enum Align { case left, right }
 
-private struct MarkdownRenderer {
+private struct MarkdownRenderer: FullReportRenderer {
     let model: ReportModel
     let t: Localizer
     let f: ReportFormatter
     var out = ""
-
-    init(model: ReportModel) {
-        self.model = model
-        self.t = model.localizer
-        self.f = model.formatter
-    }
 
     mutating func render() -> String {
         line("# " + esc(model.title))
         blank()
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         blank()
-        let coverage = t.coverageLine(
-            model.coverage.compactMap { c in c.first.flatMap { a in c.last.map { (c.source, f.date(a), f.date($0)) } } }
-        )
+        let coverage = model.coverageLine()
         if !coverage.isEmpty {
             line(esc(coverage))
             blank()
         }
-        kpis()
-        movements()
-        retention()
-        survival()
-        attribution()
-        impact()
-        dataQuality()
-        provenance()
+        drawSections()
         if let p = model.provenance {
             line("---")
             blank()
@@ -120,18 +105,7 @@ private struct MarkdownRenderer {
     mutating func movements() {
         heading(2, t(.movements))
         guard !model.movements.isEmpty else { return noData() }
-        table(
-            [
-                t(.month), t(.mrrStart), t(.new), t(.expansion), t(.reactivation), t(.contraction), t(.churn),
-                t(.mrrEnd),
-            ],
-            [.left] + Array(repeating: .right, count: 7),
-            model.movements.map { m in
-                [
-                    f.month(m.month), f.money(m.start), f.money(m.new), f.money(m.expansion), f.money(m.reactivation),
-                    f.money(-m.contraction), f.money(-m.churn), f.money(m.end),
-                ]
-            })
+        table(model.movementsTable())
     }
 
     mutating func retention() {
@@ -212,16 +186,7 @@ private struct MarkdownRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t.backtestTitle)
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
-        table(
-            [t.monthsAhead, t.cellsCompared, t.logoError, t.logoInside, t.revenueError, t.revenueInside],
-            [.left] + Array(repeating: .right, count: 5),
-            model.backtest.map { b in
-                [
-                    b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
-                    f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
-                    f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
-                ]
-            })
+        table(model.backtestTable())
     }
 
     /// Like `table`, but a first cell wrapped in `**` keeps its emphasis around the escaped text.
@@ -249,15 +214,7 @@ private struct MarkdownRenderer {
         for curve in model.survival {
             folded(t.channelName(curve.channel) + " — " + t.curveSummary(curve, f)) { r in
                 if curve.points.isEmpty { return r.noData() }
-                r.table(
-                    [r.t(.monthMark), r.t(.day), r.t(.survivalRate), r.t(.lower95), r.t(.upper95), r.t(.atRisk)],
-                    Array(repeating: .right, count: 6),
-                    curve.points.map { p in
-                        [
-                            r.f.integer(p.month), r.f.integer(p.day), r.f.percent(p.survival), r.f.percent(p.lower),
-                            r.f.percent(p.upper), r.f.integer(p.atRisk),
-                        ]
-                    })
+                r.table(r.model.survivalTable(curve))
             }
         }
         paragraph(t.logRankLine(model.logRank, f))
@@ -267,94 +224,42 @@ private struct MarkdownRenderer {
         heading(2, t(.attribution))
         let a = model.attribution
         heading(3, t(.segments))
-        if a.segments.isEmpty {
-            noData()
-        } else {
-            for dimension in orderedDimensions(a.segments.map(\.dimension)) {
-                heading(4, t.dimensionName(dimension))
-                let segs = a.segments.filter { $0.dimension == dimension }
-                table(
-                    [
-                        t(.segment), t(.customers), t(.churned), t.earlyChurnHeader(a.earlyChurnDays), t(.churnCI),
-                        t(.yearChurn), t(.churnCI),
-                        t(.churnedMRR12m), t(.share), t(.relativeRisk),
-                    ],
-                    [.left] + Array(repeating: .right, count: 9),
-                    segs.map { s in
-                        [
-                            t.valueName(s.value), f.integer(s.customers), f.integer(s.churned), f.percent(s.earlyChurn),
-                            interval(s.earlyLower, s.earlyUpper),
-                            f.percent(s.yearChurn), interval(s.yearLower, s.yearUpper), f.money(s.churnedMRR12m),
-                            f.percent(s.churnedMRRShare),
-                            f.decimal(s.relativeRisk, digits: 2),
-                        ]
-                    })
-                if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                    paragraph(t(.logRankP) + ": " + f.pValue(test.p))
-                }
-                if let omitted = a.omittedValues[dimension] {
-                    paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
-                }
+        if a.segments.isEmpty { noData() }
+        for (dimension, segs) in model.segmentsByDimension() {
+            heading(4, t.dimensionName(dimension))
+            table(model.segmentsTable(segs))
+            if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
+                paragraph(t(.logRankP) + ": " + f.pValue(test.p))
             }
-            if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
+            if let omitted = a.omittedValues[dimension] {
+                paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
+            }
         }
+        if a.segments.contains(where: \.pooled) { paragraph(t(.pooledNote)) }
         if !a.pairwise.isEmpty {
             heading(3, t(.pairwise))
             folded("\(t(.pairwise)) (\(f.integer(a.pairwise.count)))") { r in
-                r.table(
-                    [r.t(.dimension), r.t(.segmentA), r.t(.segmentB), r.t(.statistic), r.t(.pValue), r.t(.pHolm)],
-                    [.left, .left, .left, .right, .right, .right],
-                    a.pairwise.map {
-                        [
-                            r.t.dimensionName($0.dimension), r.t.valueName($0.a), r.t.valueName($0.b),
-                            r.f.decimal($0.statistic, digits: 2), r.f.pValue($0.p), r.f.pValue($0.pHolm),
-                        ]
-                    })
+                r.table(r.model.pairwiseTable())
             }
         }
         heading(3, t(.cox))
-        if model.cox.terms.isEmpty && model.cox.model == nil {
-            noData()
-        } else {
-            if let info = model.cox.model {
-                paragraph(t.coxModelLine(info, f))
-                if !info.converged { paragraph(t(.notConverged) + " " + (info.message ?? "")) }
-            }
-            if !model.cox.terms.isEmpty {
-                table(
-                    [t(.dimension), t(.level), t(.reference), t(.hazardRatio), t(.ci95), t(.pValue)],
-                    [.left, .left, .left, .right, .right, .right],
-                    model.cox.terms.map { c in
-                        [
-                            t.dimensionName(c.dimension), t.valueName(c.level), t.valueName(c.reference),
-                            f.decimal(c.hazardRatio, digits: 2),
-                            "\(f.decimal(c.lower, digits: 2)) – \(f.decimal(c.upper, digits: 2))", f.pValue(c.p),
-                        ]
-                    })
-                paragraph(t(.coxNote))
-            }
+        if model.cox.terms.isEmpty && model.cox.model == nil { noData() }
+        for line in model.coxFitLines() { paragraph(line) }
+        if !model.cox.terms.isEmpty {
+            table(model.coxTable())
+            paragraph(t(.coxNote))
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
             noData()
         } else {
             if !model.reasons.categories.isEmpty {
-                table(
-                    [t(.category), t(.customers), t(.churnedMRR12m)], [.left, .right, .right],
-                    model.reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
+                table(model.reasonCategoriesTable())
             }
             if !model.reasons.rows.isEmpty {
                 let rows = model.reasons.rows
                 folded("\(t(.reasonsByChannel)) (\(f.integer(rows.count)))") { r in
-                    r.table(
-                        [r.t(.channel), r.t(.category), r.t(.reason), r.t(.customers), r.t(.churnedMRR12m)],
-                        [.left, .left, .left, .right, .right],
-                        rows.map {
-                            [
-                                r.t.channelName($0.channel), $0.category, $0.reason, r.f.integer($0.customers),
-                                r.f.money($0.churnedMRR),
-                            ]
-                        })
+                    r.table(r.model.reasonsByChannelTable())
                 }
             }
         }
@@ -364,17 +269,7 @@ private struct MarkdownRenderer {
         } else {
             let rows = model.activation
             folded("\(t(.activation)) (\(f.integer(rows.count)))") { r in
-                r.table(
-                    [
-                        r.t(.cohort), r.t(.channel), r.t(.customers), r.t(.activated), r.t(.activationRate),
-                        r.t.windowOpenHeader,
-                    ], [.left, .left, .right, .right, .right, .right],
-                    rows.map {
-                        [
-                            r.f.month($0.cohort), r.t.channelName($0.channel), r.f.integer($0.customers),
-                            r.f.integer($0.activated), r.f.percent($0.rate), r.f.integer($0.windowOpen),
-                        ]
-                    })
+                r.table(r.model.activationTable())
             }
             paragraph(t(.activationNote))
         }
@@ -383,22 +278,15 @@ private struct MarkdownRenderer {
             noData()
         } else {
             paragraph(t.phasesNote)
-            table(t.phaseHeaders, [.left, .right, .right, .right, .right], model.phases.map { t.phaseCells($0, f) })
+            table(model.phasesTable())
         }
         heading(3, t.atRiskTitle)
         if model.atRisk.rows.isEmpty {
             noData()
         } else {
-            paragraph(t.atRiskNote(shown: model.atRisk.rows.count, of: model.atRisk.accounts))
-            if let b = model.atRisk.backtest { paragraph(t.atRiskBacktestLine(b, f)) }
-            table(
-                t.atRiskHeaders, [.left, .left, .right, .right, .right, .right, .left],
-                model.atRisk.rows.map { t.atRiskCells($0, f) })
+            for line in model.atRiskLines() { paragraph(line) }
+            table(model.atRiskTable())
         }
-    }
-
-    func interval(_ lower: Double?, _ upper: Double?) -> String {
-        lower == nil && upper == nil ? ReportFormatter.missing : "\(f.percent(lower)) – \(f.percent(upper))"
     }
 
     mutating func impact() {
@@ -406,17 +294,7 @@ private struct MarkdownRenderer {
         let i = model.impact
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
-        if !i.rows.isEmpty {
-            table(
-                [t(.dimension), t(.segment), t(.monthlyChurn), t(.overallMonthlyChurn), t(.mrrKeptPerYear)],
-                [.left, .left, .right, .right, .right],
-                i.rows.map {
-                    [
-                        t.dimensionName($0.dimension), t.valueName($0.value), f.percent($0.monthlyChurn, digits: 2),
-                        f.percent($0.overallMonthlyChurn, digits: 2), f.money($0.mrrKeptPerYear),
-                    ]
-                })
-        }
+        if !i.rows.isEmpty { table(model.impactTable()) }
     }
 
     mutating func dataQuality() {

@@ -18,7 +18,7 @@ public enum SummaryMarkdown {
 
     /// - Parameter fullReport: paths of the full reports, as the reader should open them.
     public static func render(_ model: ReportModel, fullReport: [String]) -> String {
-        var r = SummaryRenderer(model: model)
+        var r = SummaryRenderer(model: model, t: model.localizer, f: model.formatter)
         return r.render(fullReport: fullReport)
     }
 
@@ -40,12 +40,6 @@ private struct SummaryRenderer {
     let t: Localizer
     let f: ReportFormatter
     var out = ""
-
-    init(model: ReportModel) {
-        self.model = model
-        self.t = model.localizer
-        self.f = model.formatter
-    }
 
     func esc(_ s: String) -> String { Escaping.markdown(SummaryMarkdown.cut(s)) }
     func either(_ en: String, _ ja: String) -> String { model.locale == .en ? en : ja }

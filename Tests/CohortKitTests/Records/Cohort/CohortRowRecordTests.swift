@@ -139,4 +139,39 @@ final class CohortRowRecordTests: XCTestCase {
         XCTAssertNil(SurvivalRecord(reading: r), "no channel")
         XCTAssertEqual(DriftRecord(reading: r).channel, "")
     }
+
+    /// A row holding only a cell's coordinates reads with each reader's documented defaults:
+    /// counts and money 0, ratios and months nil, text "".
+    func testRowsWithOnlyTheirCoordinatesReadTheDocumentedDefaults() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("bare-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: path) }
+        try Data(#"{"cohort": "2024-01", "channel": "web", "offset": 2}"#.utf8 + [10]).write(to: path)
+        let r = try JSONLReader(path: path.path)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(
+            TriangleRecord(reading: r),
+            TriangleRecord(
+                cohort: "2024-01", channel: "web", offset: 2, month: nil, customers: 0, active: 0, logoRetention: nil,
+                mrrStartMinor: 0, mrrMinor: 0, revenueRetention: nil, grossRevenueRetention: nil))
+        XCTAssertEqual(
+            ProjectionRecord(reading: r),
+            ProjectionRecord(
+                cohort: "2024-01", channel: "web", offset: 2, logoRetention: nil, logoLower: nil, logoUpper: nil,
+                revenueRetention: nil, revenueLower: nil, revenueUpper: nil, method: ""))
+        XCTAssertEqual(
+            DriftRecord(reading: r),
+            DriftRecord(
+                cohort: "2024-01", channel: "web", offset: 2, logoRetention: nil, bandLower: nil,
+                predecessorsRetention: nil, predecessors: 0))
+        let movement = MovementRecord(reading: r)
+        XCTAssertNil(movement.month)
+        XCTAssertEqual(movement.channel, "web")
+        XCTAssertEqual([movement.mrrStartMinor, movement.churnMinor, movement.mrrEndMinor], [0, 0, 0])
+        XCTAssertEqual(movement.customersEnd, 0)
+        let window = WindowRecord(reading: r)
+        XCTAssertEqual(window.kind, "")
+        XCTAssertNil(window.month)
+        XCTAssertEqual(window.baseMRRMinor, 0)
+        XCTAssertNil(window.nrr)
+    }
 }
