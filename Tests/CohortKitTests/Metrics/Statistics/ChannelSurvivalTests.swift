@@ -81,6 +81,33 @@ final class ChannelSurvivalTests: XCTestCase {
         }
     }
 
+    /// The documented example in one channel: durations 10x, 20x, 20o, 40o. The customer censored
+    /// on day 20 is still at risk on day 20: S = 3/4 × 2/3 = 1/2, median 20 (an exact half counts).
+    /// At t_1 = 30: 1 at risk (the 40), 2 events, S 0.5, 95% interval (0.058, 0.845) as in
+    /// docs/metrics.md; (all) has the same rows.
+    func testDocumentedExampleInOneChannel() throws {
+        let survival = ChannelSurvival(
+            durations: [10, 20, 20, 40], events: [true, true, false, false], channels: [0, 0, 0, 0],
+            channelNames: ["web"], ranking: ChannelRanking(customers: [4], names: ["web"], limit: 5))
+        var rows: [SurvivalRecord] = []
+        _ = survival.curves(order: [0], maxOffset: 1, confidence: 0.95) { rows.append($0) }
+        XCTAssertEqual(rows.map(\.channel), ["(all)", "(all)", "web", "web"])
+        guard case .mark(let m) = rows[2], case .median(let median) = rows[3] else {
+            return XCTFail("\(rows)")
+        }
+        XCTAssertEqual([m.monthMark, m.day, m.atRisk, m.events], [1, 30, 1, 2])
+        XCTAssertEqual(try XCTUnwrap(m.survival), 0.5, accuracy: 1e-12)
+        XCTAssertEqual(try XCTUnwrap(m.ciLower), 0.058, accuracy: 5e-4)
+        XCTAssertEqual(try XCTUnwrap(m.ciUpper), 0.845, accuracy: 5e-4)
+        XCTAssertEqual(median, SurvivalRecord.Median(channel: "web", medianDays: 20, customers: 4, churned: 2))
+        XCTAssertEqual(
+            rows[0],
+            .mark(
+                SurvivalRecord.Mark(
+                    channel: "(all)", monthMark: m.monthMark, day: m.day, atRisk: m.atRisk, events: m.events,
+                    survival: m.survival, ciLower: m.ciLower, ciUpper: m.ciUpper)))
+    }
+
     /// Without customers there are no rows and no restricted mean; a channel left out of `order`
     /// (it has no customers) has no rows, and without pooling there is no (other).
     func testNoRowsWithoutCustomers() {
