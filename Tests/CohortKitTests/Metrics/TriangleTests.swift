@@ -185,18 +185,4 @@ final class TriangleTests: XCTestCase {
         t.add(cohort: Hand.month("2024-05"), channel: 0, snapshots: s)
         XCTAssertEqual(try read(t), before)
     }
-
-    func testCurvesAreTheObservedCellsPerCohort() throws {
-        let t = try accumulator()
-        let all = t.curves(channel: 2)
-        XCTAssertEqual(all.map(\.cohort), ["2024-01", "2024-02", "2024-03"].map { Hand.month($0) })
-        XCTAssertEqual(all.map(\.customers), [3, 1, 1])
-        XCTAssertEqual(all.map(\.active), [[3, 2, 3, 3], [1, 0, 0], [0, 0]])
-        XCTAssertEqual(all.map(\.mrrStart), [350, 60, 0])
-        XCTAssertEqual(all.map(\.mrr), [[350, 400, 480, 480], [60, 0, 0], [0, 0]])
-        let ads = t.curves(channel: 1)
-        XCTAssertEqual(ads.map(\.cohort), ["2024-01", "2024-02"].map { Hand.month($0) })
-        XCTAssertEqual(ads.map(\.active), [[1, 1, 1, 1], [1, 0, 0]])
-        XCTAssertEqual(t.curves(channel: 3).count, 0, "(other) is empty when nothing is pooled")
-    }
 }

@@ -62,22 +62,6 @@ final class RetentionProjectionTests: XCTestCase {
         XCTAssertEqual(c.last?.logo ?? 0, pow(0.95, 12), accuracy: 2e-3)
     }
 
-    func testShiftedBetaGeometricRecoversItsParameters() {
-        let truth = ShiftedBetaGeometric(alpha: 1.2, beta: 3.5)
-        var data: [ShiftedBetaGeometric.Transition] = []
-        var alive = 1_000_000.0
-        for t in 1...12 {
-            let next = alive * truth.retention(t)
-            data.append(.init(t: t, atRisk: alive, survived: next))
-            alive = next
-        }
-        let fit = ShiftedBetaGeometric.fit(data)
-        XCTAssertEqual(fit?.alpha ?? 0, 1.2, accuracy: 1.2 * 1e-3)
-        XCTAssertEqual(fit?.beta ?? 0, 3.5, accuracy: 3.5 * 1e-3)
-        XCTAssertEqual(truth.survival(2), (3.5 / 4.7) * (4.5 / 5.7), accuracy: 1e-15)
-        XCTAssertNil(ShiftedBetaGeometric.fit([]))
-    }
-
     /// With 6 months of history and 12 offsets wanted, links past offset 5 come from the sBG fit:
     /// the oldest cohort's cells mix observed and fitted links, and the fitted retention keeps
     /// rising with age as sBG predicts.
@@ -107,63 +91,6 @@ final class RetentionProjectionTests: XCTestCase {
         XCTAssertTrue(RetentionProjection.project([full], maxOffset: 2, confidence: 0.9).isEmpty)
         let empty = RetentionProjection.Curve(cohort: m("2024-02"), customers: 0, active: [0], mrrStart: 0, mrr: [0])
         XCTAssertTrue(RetentionProjection.project([full, empty], maxOffset: 2, confidence: 0.9).isEmpty)
-    }
-
-    /// A stationary process (every cohort loses 4% a month, with seeded binomial noise): going
-    /// back 6 months, the projections land within a few points and the 95% intervals cover most
-    /// observed cells.
-    func testBacktestOnStationaryData() {
-        var rng = SplitMix(state: 7)
-        let last = m("2024-12")
-        let curves = (0..<30).map { i -> RetentionProjection.Curve in
-            let cohort = m("2022-07") + i
-            let age = min(24, Int(last.raw - cohort.raw))
-            var alive = 400
-            var active = [400]
-            for _ in 0..<age {
-                var next = 0
-                for _ in 0..<alive where rng.uniform() >= 0.04 { next += 1 }
-                alive = next
-                active.append(alive)
-            }
-            return RetentionProjection.Curve(
-                cohort: cohort, customers: 400, active: active, mrrStart: 40_000, mrr: active.map { Int64($0) * 100 })
-        }
-        let truncated = RetentionBacktest.truncate(curves, lastMonth: last, months: 6)
-        XCTAssertEqual(truncated.count, 24)
-        XCTAssertEqual(truncated.last?.active.count, 1, "the 2024-06 cohort was seen at offset 0 only")
-        let rows = RetentionBacktest.run(curves, lastMonth: last, months: 6, maxOffset: 24, confidence: 0.95)
-        XCTAssertEqual(rows.map(\.horizon), [1, 2, 3, 4, 5, 6, 0], "seed 7")
-        let total = rows[6]
-        XCTAssertEqual(total.cells, rows.prefix(6).reduce(0) { $0 + $1.cells })
-        XCTAssertLessThan(total.logoMAEPoints ?? 99, 3, "seed 7")
-        XCTAssertGreaterThan(total.logoCoverage ?? 0, 0.8, "seed 7")
-        XCTAssertTrue(
-            RetentionBacktest.run(curves, lastMonth: last, months: 0, maxOffset: 24, confidence: 0.95).isEmpty)
-    }
-}
-
-final class CohortDriftTests: XCTestCase {
-    /// Twelve cohorts of 100 keep 95 after a month; the newest keeps 88. One cell judged: the band
-    /// starts at 0.95 − 2.576 × √(0.95 × 0.05 / 100) = 89.4%, so 88% is an alert. Judged among 1,000
-    /// cells (a project with many channels), z = 4.42 and the band starts at 85.4%: no alert.
-    func testBandAndItsBonferroniAdjustment() {
-        let last = Month(year: 2024, month: 12)
-        // Older cohorts' newest cells fall in earlier months: only 2024-11's M1 is judged this run.
-        var curves = (0..<12).map { i in
-            RetentionProjection.Curve(
-                cohort: Month(year: 2023, month: 1) + i, customers: 100, active: [100, 95], mrrStart: 100,
-                mrr: [100, 95])
-        }
-        curves.append(
-            RetentionProjection.Curve(
-                cohort: Month(year: 2024, month: 11), customers: 100, active: [100, 88], mrrStart: 100, mrr: [100, 88]))
-        XCTAssertEqual(CohortDrift.checks(curves, lastMonth: last), 1)
-        let one = CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1)
-        XCTAssertEqual(one.map(\.cohort), [Month(year: 2024, month: 11)])
-        XCTAssertEqual(
-            one.first?.bandLower ?? 0, 0.95 - 2.5758293035489 * (0.95 * 0.05 / 100).squareRoot(), accuracy: 1e-9)
-        XCTAssertTrue(CohortDrift.alerts(curves, lastMonth: last, confidence: 0.99, checks: 1000).isEmpty)
     }
 }
 

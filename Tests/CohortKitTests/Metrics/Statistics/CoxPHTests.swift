@@ -253,21 +253,6 @@ final class CoxPHTests: XCTestCase {
         let none = CoxPH.fit(CoxInput(durations: [], events: [], covariates: [], names: ["x"]))
         XCTAssertEqual(none.message, "no subjects: nothing to fit")
     }
-
-    // MARK: concordance
-
-    /// Hand count: durations [1, 2, 2, 3], events [T, T, F, T], scores [4, 1, 2, 3].
-    /// Admissible (earlier event j, later i): j=0 with i=1,2,3 (3 pairs); j=1 (t=2 event) with i=2
-    /// (censored at 2) and i=3: 2 pairs; j=3 none. Concordant when score_j > score_i: (0,1) 4>1,
-    /// (0,2) 4>2, (0,3) 4>3, (1,2) 1>2 no, (1,3) 1>3 no. C = 3/5.
-    func testConcordanceByHand() {
-        let counts = Concordance.counts(
-            durations: [1, 2, 2, 3], events: [true, true, false, true], riskScores: [4, 1, 2, 3])
-        XCTAssertEqual(counts, Concordance.Counts(concordant: 3, tied: 0, admissible: 5))
-        XCTAssertEqual(
-            Concordance.harrell(durations: [1, 2, 3], events: [true, true, true], riskScores: [1, 1, 1]), 0.5)
-        XCTAssertTrue(Concordance.harrell(durations: [1, 2], events: [false, false], riskScores: [1, 2]).isNaN)
-    }
 }
 
 /// Collapsing identical subjects (same duration, event and covariates) into weighted rows.
@@ -387,37 +372,6 @@ final class CoxPHCollapseTests: XCTestCase {
         XCTAssertEqual(a.logLikelihood, b.logLikelihood, accuracy: 1e-12)
         XCTAssertEqual(a.gradient[0], b.gradient[0], accuracy: 1e-12)
         XCTAssertEqual(a.information[0], b.information[0], accuracy: 1e-12)
-    }
-
-    /// Weighted concordance counts equal the counts over the rows repeated.
-    func testWeightedConcordanceEqualsRepeatedRows() {
-        var rng = SplitMix64(seed: 11)
-        for _ in 0..<20 {
-            let m = 1 + rng.below(30)
-            var d: [Int32] = []
-            var e: [Bool] = []
-            var w: [Int] = []
-            var s: [Double] = []
-            for _ in 0..<m {
-                d.append(Int32(1 + rng.below(6)))
-                e.append(rng.chance(0.6))
-                w.append(1 + rng.below(4))
-                s.append(Double(rng.below(4)))
-            }
-            var rd: [Int32] = []
-            var re: [Bool] = []
-            var rs: [Double] = []
-            for i in 0..<m {
-                for _ in 0..<w[i] {
-                    rd.append(d[i])
-                    re.append(e[i])
-                    rs.append(s[i])
-                }
-            }
-            XCTAssertEqual(
-                Concordance.counts(durations: d, events: e, weights: w, riskScores: s),
-                Concordance.counts(durations: rd, events: re, riskScores: rs))
-        }
     }
 }
 
