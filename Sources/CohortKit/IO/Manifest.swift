@@ -69,12 +69,6 @@ public struct Manifest: Equatable {
         public var count: Int
         /// The raw text of the first row rejected for it.
         public var example: String
-        public init(source: String, reason: String, count: Int, example: String) {
-            self.source = source
-            self.reason = reason
-            self.count = count
-            self.example = example
-        }
     }
 
     /// How many reject reasons ingest keeps in its manifest (the ones the report shows).

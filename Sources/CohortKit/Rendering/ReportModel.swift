@@ -653,13 +653,6 @@ public struct KPIMove: Equatable, Sendable {
     public var after: Double
     /// The as_of of the run compared with.
     public var previousAsOf: String
-
-    public init(id: String, before: Double, after: Double, previousAsOf: String) {
-        self.id = id
-        self.before = before
-        self.after = after
-        self.previousAsOf = previousAsOf
-    }
 }
 
 extension ReportModel {

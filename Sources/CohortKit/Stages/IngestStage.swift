@@ -45,6 +45,19 @@ public enum IngestStage {
 
         var name: String { source.kind.rawValue }
 
+        /// A row whose key was seen before: the same values again is a re-exported row (counted
+        /// as a duplicate and dropped); other values under the key are rejected, naming the line
+        /// where the key was first seen.
+        func repeated(field: String, value: String, firstLine: Int, sameValues: Bool) throws {
+            if sameValues {
+                duplicates += 1
+                return
+            }
+            try reject(
+                field: field, value: value,
+                reason: "duplicate \(field) with different values (first seen on line \(firstLine))")
+        }
+
         /// Writes a reject naming the field (`(row)` when the whole row is unreadable), the value
         /// and the reason; `group` is the reason without the value, for the summary of reasons.
         func reject(field: String, value: String, reason: String, group: String? = nil) throws {
@@ -429,13 +442,7 @@ public enum IngestStage {
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
             if let prev = seen.updateValue((r.line, hash.h), forKey: id) {
                 seen[id] = prev
-                if prev.hash == hash.h {
-                    s.duplicates += 1
-                    continue
-                }
-                try s.reject(
-                    field: "customer_id", value: id,
-                    reason: "duplicate customer_id with different values (first seen on line \(prev.line))")
+                try s.repeated(field: "customer_id", value: id, firstLine: prev.line, sameValues: prev.hash == hash.h)
                 continue
             }
             try rows.append(
@@ -603,13 +610,9 @@ public enum IngestStage {
                 if let prev = seen.existingOrInsert(
                     subId, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
                 {
-                    if prev.check == check {
-                        s.duplicates += 1
-                        continue
-                    }
-                    try s.reject(
-                        field: "subscription_id", value: subId,
-                        reason: "duplicate subscription_id with different values (first seen on line \(prev.line))")
+                    try s.repeated(
+                        field: "subscription_id", value: subId, firstLine: Int(prev.line),
+                        sameValues: prev.check == check)
                     continue
                 }
             }
