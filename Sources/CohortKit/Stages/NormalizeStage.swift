@@ -240,36 +240,26 @@ public enum NormalizeStage {
             }
             Activity.cap(&intervals, asOf: cfg.asOf)
             bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
-            let stretch = Activity.firstStretch(intervals)
-            // The first subscription's plan and MRR (earliest start; ties by product, then plan name).
+            let t = try CustomerTimeline(
+                intervals: intervals, asOf: cfg.asOf, signup: c.signup.map { Day(raw: $0) },
+                bySignup: cfg.cohortBasis == "signup_date")
+            // The first subscription's plan and product (earliest start; ties by product, then plan name).
             var firstSub: SubRow? = nil
-            if let first = stretch?.start {
+            if let first = t.firstStart?.raw {
                 for sub in mine where sub.start == first {
                     if let f = firstSub, (f.product, plans[f.plan]) <= (sub.product, plans[sub.plan]) { continue }
                     firstSub = sub
                 }
             }
-            let initialMRR = try stretch.map { try Activity.mrr(intervals, on: $0.start) } ?? 0
-
-            var cohort: Month? = nil
-            if let s = stretch {
-                cohort =
-                    cfg.cohortBasis == "signup_date"
-                    ? (c.signup.map { Day(raw: $0).month } ?? Day(raw: s.start).month) : Day(raw: s.start).month
-            }
-            let churned = stretch.map { $0.end != PaidInterval.open } ?? false
-            if stretch == nil { neverConverted += 1 }
+            if !t.converted { neverConverted += 1 }
             let row = NormalizedCustomerRecord(
-                customerId: c.id, cohort: cohort, channel: channels[c.channel],
+                customerId: c.id, cohort: t.cohort, channel: channels[c.channel],
                 attributes: attrArena[c.attrStart..<c.attrEnd], signupDate: c.signup.map { Day(raw: $0) },
-                firstStart: stretch.map { Day(raw: $0.start) },
-                firstChurn: stretch.flatMap { churned ? Day(raw: $0.end) : nil },
-                durationDays: stretch.map {
-                    churned ? Int($0.end) - Int($0.start) : Int(cfg.asOf.raw) - Int($0.start) + 1
-                }, churned: churned, mrrAtAsOfMinor: try Activity.mrr(intervals, on: cfg.asOf.raw),
-                converted: stretch != nil,
+                firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays, churned: t.churned,
+                mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
                 firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },
-                firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: initialMRR, orphan: c.orphan)
+                firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: t.initialMRRMinor,
+                orphan: c.orphan)
             cw.begin()
             row.write(to: cw.line)
             try cw.end()
