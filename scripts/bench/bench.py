@@ -97,10 +97,12 @@ def outputs_digest(work):
     return digests
 
 
-def duckdb_run(data, config):
+def duckdb_query(name, data, config, *results):
+    """Runs scripts/bench/NAME.sql (placeholders filled from the config) in one DuckDB connection
+    on all cores, then each query of `results`; returns (seconds, [rows of each result])."""
     import duckdb  # only in bench/.venv
 
-    with open(os.path.join(ROOT, "scripts", "bench", "duckdb_equivalent.sql")) as f:
+    with open(os.path.join(ROOT, "scripts", "bench", f"{name}.sql")) as f:
         sql = f.read()
     sql = sql.format(
         customers=os.path.join(data, "customers.csv"), subscriptions=os.path.join(data, "subscriptions.csv"),
@@ -111,27 +113,25 @@ def duckdb_run(data, config):
     con.execute(f"SET threads = {os.cpu_count()}")
     t0 = time.time()
     con.execute(sql)
-    triangle = con.execute("SELECT cohort, channel, \"offset\", customers, active, mrr_start_minor, mrr_minor FROM triangle").fetchall()
-    windows = con.execute("SELECT \"to\", channel, base_customers, retained_customers, base_mrr_minor, end_mrr_minor, kept_mrr_minor FROM windows").fetchall()
-    return time.time() - t0, triangle, windows
+    rows = [con.execute(q).fetchall() for q in results]
+    return time.time() - t0, rows
+
+
+def duckdb_run(data, config):
+    """The full equivalent: (seconds, triangle rows, monthly window rows)."""
+    seconds, (triangle, windows) = duckdb_query(
+        "duckdb_equivalent", data, config,
+        "SELECT cohort, channel, \"offset\", customers, active, mrr_start_minor, mrr_minor FROM triangle",
+        "SELECT \"to\", channel, base_customers, retained_customers, base_mrr_minor, end_mrr_minor, kept_mrr_minor FROM windows")
+    return seconds, triangle, windows
 
 
 def duckdb_minimal_run(data, config):
     """The minimal triangle query: (seconds, rows) with rows (cohort, channel, offset, customers, active, mrr_minor)."""
-    import duckdb  # only in bench/.venv
-
-    with open(os.path.join(ROOT, "scripts", "bench", "duckdb_minimal.sql")) as f:
-        sql = f.read()
-    sql = sql.format(
-        customers=os.path.join(data, "customers.csv"), subscriptions=os.path.join(data, "subscriptions.csv"),
-        as_of=config["as_of"], max_offset=config.get("cohort", {}).get("max_offset_months", 24),
-        usd_rate=config["currency"]["rates"]["USD"])
-    con = duckdb.connect()
-    con.execute(f"SET threads = {os.cpu_count()}")
-    t0 = time.time()
-    con.execute(sql)
-    rows = con.execute("SELECT cohort, channel, \"offset\", customers, active, mrr_minor FROM minimal_triangle").fetchall()
-    return time.time() - t0, rows
+    seconds, (rows,) = duckdb_query(
+        "duckdb_minimal", data, config,
+        "SELECT cohort, channel, \"offset\", customers, active, mrr_minor FROM minimal_triangle")
+    return seconds, rows
 
 
 def minimal_agreement(work, rows):
