@@ -61,7 +61,7 @@ enum Stylesheet {
           nav ol { columns: 1; }
           th, td { padding: 4px 6px; }
           /* Long row headers (metric names) wrap, so short tables fit without scrolling. */
-          th[scope="row"] { white-space: normal; min-width: 9rem; }
+          th[scope="row"] { white-space: normal; min-width: 7rem; }
           /* Heatmaps keep their natural size (11 px numbers) and scroll sideways. */
           .chart-wrap.scroll svg { max-width: none; }
           .wide-only { display: none; }
