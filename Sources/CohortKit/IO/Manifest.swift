@@ -7,11 +7,6 @@ public struct Manifest: Equatable {
         public var path: String
         public var bytes: Int
         public var sha256: String
-        public init(path: String, bytes: Int, sha256: String) {
-            self.path = path
-            self.bytes = bytes
-            self.sha256 = sha256
-        }
     }
 
     public struct Output: Equatable {

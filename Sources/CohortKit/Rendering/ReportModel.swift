@@ -418,12 +418,6 @@ public struct ReasonCategoryRow: Equatable, Sendable {
     public var category: String
     public var customers: Int
     public var churnedMRR: Int64
-
-    public init(category: String, customers: Int, churnedMRR: Int64) {
-        self.category = category
-        self.customers = customers
-        self.churnedMRR = churnedMRR
-    }
 }
 
 /// One cancellation reason within a channel and category.

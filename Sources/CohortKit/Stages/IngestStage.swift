@@ -168,25 +168,16 @@ public enum IngestStage {
             }
             var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
             // One column whose name holds `;` or a tab: the file is split on another delimiter.
-            if source.format == .csv, source.dialect.delimiter == 44, reader.columns.count == 1,
-                let only = reader.columns.first
-            {
-                if only.contains(";") {
-                    hint =
-                        "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
-                    throw ConfigError(
-                        file: source.path, keyPath: "",
-                        message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
-                }
-                if only.contains("\t") {
-                    hint =
-                        "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
-                    throw ConfigError(
-                        file: source.path, keyPath: "",
-                        message: "required column \"\(name)\" (for \(field)) is missing", hint: hint)
-                }
-            }
-            if let near = Levenshtein.closest(to: name, in: reader.columns) {
+            let only =
+                source.format == .csv && source.dialect.delimiter == 44 && reader.columns.count == 1
+                ? reader.columns.first : nil
+            if let only, only.contains(";") {
+                hint =
+                    "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
+            } else if let only, only.contains("\t") {
+                hint =
+                    "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
+            } else if let near = Levenshtein.closest(to: name, in: reader.columns) {
                 hint +=
                     "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
             } else {
