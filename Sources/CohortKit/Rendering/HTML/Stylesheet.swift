@@ -53,8 +53,9 @@ enum Stylesheet {
         .band-good .kpi-band { color: #006b4f; }
         .band-ok .kpi-band { color: #8a5a00; }
         .band-bad .kpi-band { color: #a33f00; }
-        .pass { color: #006b4f; font-weight: 600; }
-        .fail { color: #a33f00; font-weight: 600; }
+        .pass { color: #006b4f; font-weight: 600; white-space: nowrap; }
+        .fail { color: #a33f00; font-weight: 600; white-space: nowrap; }
+        td.keep { white-space: nowrap; }
         footer { margin-top: 3rem; padding-bottom: 2rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #cccccc; }
         @media (max-width: 600px) {
           h1 { font-size: 1.4rem; }
