@@ -36,11 +36,11 @@ public struct StageContext {
     public var progress: ProgressMeter?
     /// Upstream files smaller than this are read in one part (`JSONLParts`); tests lower it to
     /// cut tiny files and check the outputs do not change (`--debug-part-min-bytes`).
-    public var partMinimumBytes = JSONLParts.minimumSplitBytes
+    public var partMinimumBytes: Int { options.partMinimumBytes ?? JSONLParts.minimumSplitBytes }
     /// Kill the stage (SIGKILL) after renaming this many outputs on commit, leaving what a crash
     /// between renames leaves: for the tests that check `make` repairs it
     /// (`--debug-kill-after-renames`).
-    public var killAfterRenames: Int?
+    public var killAfterRenames: Int? { options.killAfterRenames }
 
     public init(
         description: StageDescription, options: StageOptions, config: PipelineConfig, progress: ProgressMeter? = nil
@@ -49,8 +49,6 @@ public struct StageContext {
         self.options = options
         self.config = config
         self.progress = progress
-        if let n = options.partMinimumBytes { partMinimumBytes = n }
-        killAfterRenames = options.killAfterRenames
     }
 
     /// Digests in the background unless the stage runs on one thread (`--threads 1` does

@@ -18,13 +18,7 @@ final class GeneratorByteBuffer: ByteBuffer {
 
     /// Appends pre-encoded bytes (names, codes, pre-quoted CSV fields).
     @inline(__always)
-    func bytes(_ b: [UInt8]) {
-        reserve(b.count)
-        b.withUnsafeBufferPointer { src in
-            if let p = src.baseAddress { (base + count).update(from: p, count: src.count) }
-        }
-        count += b.count
-    }
+    func bytes(_ b: [UInt8]) { append(contentsOf: b) }
 
     /// Appends a non-negative integer in decimal, left-padded with zeros to at least `width` digits.
     @inline(__always)

@@ -21,31 +21,27 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = false
     }
 
-    @inlinable func put(_ b: UInt8) { append(b) }
-
-    @inlinable func put(_ b: UnsafeBufferPointer<UInt8>) { append(b) }
-
     @inlinable public func beginObject() {
         separate()
-        put(UInt8(ascii: "{"))
+        append(UInt8(ascii: "{"))
         open()
     }
     @inlinable public func endObject() {
-        put(UInt8(ascii: "}"))
+        append(UInt8(ascii: "}"))
         depth -= 1
     }
     @inlinable public func beginArray() {
         separate()
-        put(UInt8(ascii: "["))
+        append(UInt8(ascii: "["))
         open()
     }
     @inlinable public func endArray() {
-        put(UInt8(ascii: "]"))
+        append(UInt8(ascii: "]"))
         depth -= 1
     }
 
     /// Ends the line: appends the newline.
-    @inlinable public func newline() { put(10) }
+    @inlinable public func newline() { append(10) }
 
     @inlinable func open() {
         depth += 1
@@ -71,7 +67,7 @@ public final class JSONLineBuilder: ByteBuffer {
     @inlinable public func key(_ k: String) {
         separate()
         appendQuoted(k)
-        put(UInt8(ascii: ":"))
+        append(UInt8(ascii: ":"))
         pendingKey = true
     }
 
@@ -82,7 +78,7 @@ public final class JSONLineBuilder: ByteBuffer {
         }
         guard depth > 0 else { return }
         let bit: UInt64 = 1 << UInt64(depth & 63)
-        if firstBits & bit != 0 { firstBits &= ~bit } else { put(UInt8(ascii: ",")) }
+        if firstBits & bit != 0 { firstBits &= ~bit } else { append(UInt8(ascii: ",")) }
     }
 
     @inlinable public func string(_ s: String) {
@@ -100,7 +96,7 @@ public final class JSONLineBuilder: ByteBuffer {
     }
 
     @inlinable func appendLiteral(_ s: StaticString) {
-        put(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
+        append(UnsafeBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount))
     }
 
     @inlinable public func int<I: BinaryInteger>(_ v: I) {
@@ -121,7 +117,7 @@ public final class JSONLineBuilder: ByteBuffer {
             appendLiteral(".0")
         } else {
             var d = v.description
-            d.withUTF8 { put($0) }
+            d.withUTF8 { append($0) }
         }
     }
 
@@ -144,9 +140,9 @@ public final class JSONLineBuilder: ByteBuffer {
         }
         var iso: [UInt8] = []
         d.appendISO(to: &iso)
-        put(UInt8(ascii: "\""))
-        iso.withUnsafeBufferPointer { put($0) }
-        put(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+        iso.withUnsafeBufferPointer { append($0) }
+        append(UInt8(ascii: "\""))
     }
 
     @inlinable public func month(_ m: Month?) {
@@ -158,9 +154,9 @@ public final class JSONLineBuilder: ByteBuffer {
         var iso: [UInt8] = []
         iso.reserveCapacity(8)
         m.appendISO(to: &iso)
-        put(UInt8(ascii: "\""))
-        iso.withUnsafeBufferPointer { put($0) }
-        put(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
+        iso.withUnsafeBufferPointer { append($0) }
+        append(UInt8(ascii: "\""))
     }
 
     // Members whose value may be absent: ingest's and normalize's outputs omit a null field
@@ -194,8 +190,7 @@ public final class JSONLineBuilder: ByteBuffer {
     /// Appends already-serialized JSON (for example a value copied from an input row).
     @inlinable public func raw<C: Collection>(_ json: C) where C.Element == UInt8 {
         separate()
-        if let done: Void = json.withContiguousStorageIfAvailable({ put($0) }) { return done }
-        for b in json { put(b) }
+        append(contentsOf: json)
     }
 
     /// Appends a JSON value.
@@ -206,7 +201,7 @@ public final class JSONLineBuilder: ByteBuffer {
         case .number(let n):
             separate()
             var n = n
-            n.withUTF8 { put($0) }
+            n.withUTF8 { append($0) }
         case .string(let s): string(s)
         case .array(let items):
             beginArray()
@@ -266,10 +261,10 @@ public final class JSONLineBuilder: ByteBuffer {
     }
 
     @inlinable func appendQuoted(_ s: String) {
-        put(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
         var s = s
         s.withUTF8 { appendEscaped($0) }
-        put(UInt8(ascii: "\""))
+        append(UInt8(ascii: "\""))
     }
 
     /// Appends UTF-8 bytes with JSON string escaping (quote, backslash, control characters).
@@ -277,32 +272,32 @@ public final class JSONLineBuilder: ByteBuffer {
         // Most values need no escaping: check eight bytes at a time for a quote, a backslash or a
         // control character, and copy the whole value at once when there is none.
         if let p = u.baseAddress, JSONLineBuilder.needsNoEscaping(p, u.count) {
-            put(u)
+            append(u)
             return
         }
         var start = 0
         for i in 0..<u.count {
             let c = u[i]
             if c >= 0x20, c != 0x22, c != 0x5C { continue }
-            if start < i { put(UnsafeBufferPointer(rebasing: u[start..<i])) }
+            if start < i { append(UnsafeBufferPointer(rebasing: u[start..<i])) }
             start = i + 1
-            put(0x5C)
+            append(0x5C)
             switch c {
-            case 0x22: put(0x22)
-            case 0x5C: put(0x5C)
-            case 0x0A: put(0x6E)
-            case 0x0D: put(0x72)
-            case 0x09: put(0x74)
+            case 0x22: append(0x22)
+            case 0x5C: append(0x5C)
+            case 0x0A: append(0x6E)
+            case 0x0D: append(0x72)
+            case 0x09: append(0x74)
             default:
                 let hex: StaticString = "0123456789abcdef"
-                put(0x75)
-                put(0x30)
-                put(0x30)
-                put(hex.utf8Start[Int(c >> 4)])
-                put(hex.utf8Start[Int(c & 15)])
+                append(0x75)
+                append(0x30)
+                append(0x30)
+                append(hex.utf8Start[Int(c >> 4)])
+                append(hex.utf8Start[Int(c & 15)])
             }
         }
-        if start < u.count { put(UnsafeBufferPointer(rebasing: u[start..<u.count])) }
+        if start < u.count { append(UnsafeBufferPointer(rebasing: u[start..<u.count])) }
     }
 }
 

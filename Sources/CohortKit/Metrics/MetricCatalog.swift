@@ -74,6 +74,12 @@ public enum MetricCatalog {
         /// The section of docs/metrics.md that defines it.
         public let anchor: String
 
+        /// The band of `v` and the bars in words for `locale`; `.none` and "" without a value or a band.
+        public func banded(_ v: Double?, locale: ReportLocale) -> (KPIBand, String) {
+            guard let v, let band else { return (.none, "") }
+            return (band.band(v), locale == .ja ? band.textJA : band.textEN)
+        }
+
         /// How the report shows a value of this kind.
         public var valueKind: ValueKind {
             switch kind {
@@ -177,7 +183,6 @@ public enum MetricCatalog {
 
     /// A headline value's band and the bars in words for `locale`; `.none` and "" without a value or a band.
     public static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
-        guard let v, let band = metric(id)?.band else { return (.none, "") }
-        return (band.band(v), locale == .ja ? band.textJA : band.textEN)
+        metric(id)?.banded(v, locale: locale) ?? (.none, "")
     }
 }

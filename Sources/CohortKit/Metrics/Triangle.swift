@@ -27,14 +27,10 @@ public struct TriangleAccumulator {
     public let channels: Int
     /// `pooled[g]`: channel g also counts in the `(other)` group (see `ChannelRanking`).
     public let pooled: [Bool]
-    /// Groups: channels `0..<channels`, then `(all)` at `channels`, then `(other)`.
-    var groups: Int { channels + 2 }
     /// Cohort × group, `maxOffset + 1` cells each, given cells when a customer is first counted in
     /// them: many channels with few customers each then cost memory for the cohorts they have, not
     /// for every cohort. A (cohort, group) with cells has customers.
     private(set) var grid: MonthChannelGrid<Cell>
-    /// The cells, `maxOffset + 1` per (cohort, group) that has customers.
-    public var cells: [Cell] { grid.cells }
 
     public init(firstCohort: Month, lastMonth: Month, maxOffset: Int, channels: Int, pooled: [Bool]? = nil) {
         self.firstCohort = firstCohort
@@ -43,6 +39,7 @@ public struct TriangleAccumulator {
         self.channels = channels
         self.pooled = pooled ?? Array(repeating: false, count: channels)
         grid = MonthChannelGrid(
+            // Groups: channels `0..<channels`, then `(all)` at `channels`, then `(other)`.
             firstMonth: firstCohort, lastMonth: lastMonth, groups: channels + 2, depth: maxOffset + 1,
             allocation: .onFirstUse)
     }

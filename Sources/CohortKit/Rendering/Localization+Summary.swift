@@ -131,7 +131,7 @@ extension Localizer {
     var driversHeader: String { either("Drivers", "要因") }
     var mrrHeader: String { either("MRR", "MRR") }
     /// An account's drivers as "Plan: starter ×1.80; Activation: not_activated ×2.01", or a dash.
-    func driversText(_ drivers: [AtRiskAccount.Driver], _ f: ReportFormatter) -> String {
+    func driversText(_ drivers: [AtRiskRecord.Driver], _ f: ReportFormatter) -> String {
         drivers.isEmpty
             ? ReportFormatter.missing
             : drivers.map {
@@ -139,7 +139,7 @@ extension Localizer {
             }.joined(separator: "; ")
     }
     /// The rows of the accounts-at-risk table, shared by the HTML and Markdown reports.
-    func atRiskCells(_ a: AtRiskAccount, _ f: ReportFormatter) -> [String] {
+    func atRiskCells(_ a: AtRiskRecord, _ f: ReportFormatter) -> [String] {
         [
             valueName(a.touchTier), a.customerID, f.money(a.mrrMinor), f.percent(a.churnProb90d),
             f.money(a.expectedMRRLoss90dMinor),

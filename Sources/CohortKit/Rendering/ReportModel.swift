@@ -662,14 +662,14 @@ extension ReportModel {
 public struct AtRiskSection: Equatable, Sendable {
     /// Accounts shown per touch tier.
     public static let perTier = 10
-    public var rows: [AtRiskAccount]
+    public var rows: [AtRiskRecord]
     /// Accounts in the file (active at as_of), shown or not.
     public var accounts: Int
 
     /// How the accounts flagged `cohort.backtest_months` earlier fared, when known.
     public var backtest: AtRiskBacktestRow?
 
-    public init(rows: [AtRiskAccount] = [], accounts: Int = 0) {
+    public init(rows: [AtRiskRecord] = [], accounts: Int = 0) {
         self.rows = rows
         self.accounts = accounts
     }

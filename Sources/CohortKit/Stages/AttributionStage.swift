@@ -6,9 +6,6 @@ import Foundation
 /// plan mix, activation, revenue impact, success phases and accounts at risk. The numbers come
 /// from `Metrics/Attribution/`; this file reads the inputs, calls them and writes their records.
 public enum AttributionStage {
-    /// One dimension resolved to a level per converted customer (after pooling small values).
-    typealias Dimension = AttributionDimension
-
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
@@ -111,7 +108,7 @@ public enum AttributionStage {
 
     /// Writes segments.jsonl and pairwise.jsonl, one dimension at a time.
     static func writeSegments(
-        _ run: StageRun, cfg: PipelineConfig, facts: CustomerFacts, dims: [Dimension], durations: [Int32],
+        _ run: StageRun, cfg: PipelineConfig, facts: CustomerFacts, dims: [AttributionDimension], durations: [Int32],
         events: [Bool], who: [Int]
     ) throws {
         let sw = try run.writer(SegmentRecord.output)
@@ -125,12 +122,4 @@ public enum AttributionStage {
             for r in rows.pairwise { try pw.write(r) }
         }
     }
-
-    /// The levels of `d` that get pairwise tests (`Dimensions.comparedLevels`).
-    static func comparedLevels(_ d: Dimension, sizes: [Int], max: Int) -> [Int] {
-        Dimensions.comparedLevels(d, sizes: sizes, max: max)
-    }
-
-    /// `d` as the Cox model sees it (`Dimensions.capped`).
-    static func capped(_ d: Dimension, max: Int) -> Dimension { Dimensions.capped(d, max: max) }
 }

@@ -5,16 +5,10 @@ extension CohortStage {
         -> Double?
     {
         let cfg = run.config
-        var durations: [Int32] = []
-        var events: [Bool] = []
-        var channels: [Int32] = []
-        for i in 0..<table.count where table.converted(i) {
-            durations.append(table.duration[i])
-            events.append(table.churned[i])
-            channels.append(table.channel[i])
-        }
+        let rows = SurvivalRows(table: table)
         let survival = ChannelSurvival(
-            durations: durations, events: events, channels: channels, channelNames: table.channels.names,
+            durations: rows.durations, events: rows.events, channels: rows.who.map { table.channel[$0] },
+            channelNames: table.channels.names,
             ranking: ranking)
         let w = try run.writer(SurvivalRecord.output)
         let restrictedMeanDays = try survival.curves(

@@ -63,10 +63,11 @@ public enum IngestStage {
         func reject(field: String, value: String, reason: String, group: String? = nil) throws {
             rejected += 1
             let key = "\(field): \(group ?? reason)"
+            let raw = reader.raw
             reasonCounts[key, default: (0, reader.line)].count += 1
-            exactReasons["\(field): \(reason)", default: (0, reader.raw)].count += 1
+            exactReasons["\(field): \(reason)", default: (0, raw)].count += 1
             let row = RejectRecord(
-                source: name, line: reader.line, field: field, value: value, reason: reason, raw: reader.raw)
+                source: name, line: reader.line, field: field, value: value, reason: reason, raw: raw)
             rejects.begin()
             row.write(to: rejects.line)
             try rejects.end()

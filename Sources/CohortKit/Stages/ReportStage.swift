@@ -50,11 +50,6 @@ public enum ReportStage {
         }
     }
 
-    /// A headline value's band and the bars in words (`MetricCatalog.band`; docs/metrics.md#customer-success-bars).
-    static func band(_ id: String, _ v: Double?, locale: ReportLocale = .en) -> (KPIBand, String) {
-        MetricCatalog.band(id, v, locale: locale)
-    }
-
     /// When the report was made, as its footer says: `SOURCE_DATE_EPOCH` when set (the
     /// reproducible-builds convention), otherwise the as_of and the last date in the data, so two
     /// runs over the same data give the same bytes.
@@ -106,7 +101,7 @@ public enum ReportStage {
             }
             values[metric.id] = v
             if metric.source == .activation && cfg.activationEvent == nil { continue }
-            let (b, text) = band(metric.reportID, v, locale: model.locale)
+            let (b, text) = metric.banded(v, locale: model.locale)
             model.kpis.append(
                 HeadlineKPI(
                     id: metric.reportID, value: v, kind: metric.valueKind, band: b, bandText: text,
@@ -358,7 +353,7 @@ public enum ReportStage {
         // Ingest counted its rejects by reason as it wrote them: the ten most common are in its manifest.
         guard let rejectReasons = ingest.rejectReasons else {
             throw InputError.malformedFile(
-                path: "\(cfg.workDir)/ingest/\(Manifest.fileName("ingest"))", line: 1,
+                path: run.upstreamManifestPath(.ingest), line: 1,
                 reason: "the manifest has no reject_reasons (written by an older ingest); rerun ingest")
         }
         dq.rejectReasons = rejectReasons.map {

@@ -58,7 +58,7 @@ public final class StageRun {
         let manifest = try upstreamManifest(stage)
         guard let desc = stage.output(name) else { return "\(dir)/\(name)" }
         let out = try manifest.output(
-            name, supported: desc.schemaVersion, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))")
+            name, supported: desc.schemaVersion, manifestPath: upstreamManifestPath(stage))
         let path = "\(dir)/\(desc.file)"
         guard FilePaths.exists(path) else { throw InputError.missingFile(path: path) }
         if out.sha256.isEmpty || (out.bytes.map { $0 != FilePaths.size(path) } ?? true) {
@@ -68,12 +68,17 @@ public final class StageRun {
         return path
     }
 
+    /// Where an upstream stage's manifest is, as messages name it.
+    public func upstreamManifestPath(_ stage: StageDescription) -> String {
+        "\(config.workDir)/\(stage.name)/\(Manifest.fileName(stage.name))"
+    }
+
     /// The manifest of an upstream stage (read and lineage-checked once).
     public func upstreamManifest(_ stage: StageDescription) throws -> Manifest {
         if let m = upstream[stage.name] { return m }
         let dir = "\(config.workDir)/\(stage.name)"
         let m = try Manifest.read(stage: stage.name, directory: dir)
-        try Lineage.check(m, manifestPath: "\(dir)/\(Manifest.fileName(stage.name))", against: config)
+        try Lineage.check(m, manifestPath: upstreamManifestPath(stage), against: config)
         upstream[stage.name] = m
         // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
         if stage.name == "ingest", context.description.name == "normalize",

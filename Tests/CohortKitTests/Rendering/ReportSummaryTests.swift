@@ -78,11 +78,11 @@ final class ReportSummaryTests: XCTestCase {
     /// The bands ReportStage assigns agree with the words: 117.1% NRR is "Healthy", 1.8% monthly
     /// churn is above its bar.
     func testReportStageBandsForTheSampleValues() {
-        XCTAssertEqual(ReportStage.band("nrr_trailing_12m", 1.171).0, .ok)
-        XCTAssertEqual(ReportStage.band("nrr_trailing_12m", 1.2).0, .good)
-        XCTAssertEqual(ReportStage.band("nrr_trailing_12m", 0.99).0, .bad)
-        XCTAssertEqual(ReportStage.band("logo_churn_monthly", 0.018).0, .bad)
-        XCTAssertEqual(ReportStage.band("logo_churn_annual", 0.10).0, .good)
+        XCTAssertEqual(MetricCatalog.band("nrr_trailing_12m", 1.171).0, .ok)
+        XCTAssertEqual(MetricCatalog.band("nrr_trailing_12m", 1.2).0, .good)
+        XCTAssertEqual(MetricCatalog.band("nrr_trailing_12m", 0.99).0, .bad)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_monthly", 0.018).0, .bad)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_annual", 0.10).0, .good)
     }
 
     func testThresholdsPrintInTheMetricsUnit() {

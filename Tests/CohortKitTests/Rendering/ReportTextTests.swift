@@ -20,13 +20,13 @@ final class ReportTextTests: XCTestCase {
 
     func testBandTextFollowsTheLocale() {
         // NRR 1.05 is healthy (100% to 120%); the rule is written in the report's language.
-        let (band, en) = ReportStage.band("nrr_trailing_12m", 1.05, locale: .en)
+        let (band, en) = MetricCatalog.band("nrr_trailing_12m", 1.05, locale: .en)
         XCTAssertEqual(band, .ok)
         XCTAssertEqual(en, ">= 120% high growth, >= 100% healthy")
         for id in [
             "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_annual", "logo_churn_monthly", "activation_rate",
         ] {
-            let (_, ja) = ReportStage.band(id, 0.5, locale: .ja)
+            let (_, ja) = MetricCatalog.band(id, 0.5, locale: .ja)
             XCTAssertFalse(ja.isEmpty, id)
             XCTAssertNil(
                 ja.range(of: "[A-Za-z]{3,}", options: .regularExpression),
@@ -35,10 +35,10 @@ final class ReportTextTests: XCTestCase {
     }
 
     func testAnnualChurnBandsUseTheTenPercentBar() {
-        XCTAssertEqual(ReportStage.band("logo_churn_annual", 0.10).0, .good)
-        XCTAssertEqual(ReportStage.band("logo_churn_annual", 0.12).0, .ok)
-        XCTAssertEqual(ReportStage.band("logo_churn_annual", 0.197).0, .bad)
-        XCTAssertEqual(ReportStage.band("logo_churn_annual", nil).0, .none)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_annual", 0.10).0, .good)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_annual", 0.12).0, .ok)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_annual", 0.197).0, .bad)
+        XCTAssertEqual(MetricCatalog.band("logo_churn_annual", nil).0, .none)
     }
 
     func testMissingFileMessageSaysWherePathsResolve() {

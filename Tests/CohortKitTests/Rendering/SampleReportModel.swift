@@ -11,7 +11,7 @@ enum SampleReportModel {
         // A customer id shaped like markup and a table cell break, escaped like every data string.
         model.atRisk = AtRiskSection(
             rows: [
-                AtRiskAccount(
+                AtRiskRecord(
                     customerID: "c-<b>9</b>|x", touchTier: "high_touch", mrrMinor: 600_000, relativeHazard: 2.41,
                     churnProb90d: 0.1875,
                     expectedMRRLoss90dMinor: 112_500,
@@ -19,7 +19,7 @@ enum SampleReportModel {
                         .init(dimension: "acquisition_channel", level: scriptChannel, hazardRatio: 2.5),
                         .init(dimension: "plan", level: "starter", hazardRatio: 1.75),
                     ]),
-                AtRiskAccount(
+                AtRiskRecord(
                     customerID: "c-3", touchTier: "tech_touch", mrrMinor: 9_000, relativeHazard: 0.62,
                     churnProb90d: 0.04,
                     expectedMRRLoss90dMinor: 360, drivers: []),

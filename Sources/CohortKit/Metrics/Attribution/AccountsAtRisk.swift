@@ -1,8 +1,5 @@
 import Foundation
 
-/// An account at risk: the row of at_risk.jsonl it is written as.
-public typealias AtRiskAccount = AtRiskRecord
-
 /// Accounts at risk: the Cox model's 90-day churn probability of each active account, given the
 /// days it has already survived, times its MRR (docs/metrics.md#accounts-at-risk).
 public enum AccountsAtRisk {
@@ -42,7 +39,7 @@ public enum AccountsAtRisk {
 
     /// The account's covariate levels with hazard ratios above 1, largest first (ties by
     /// dimension, then level, in byte order), at most `maxDrivers`.
-    public static func drivers(_ candidates: [AtRiskAccount.Driver]) -> [AtRiskAccount.Driver] {
+    public static func drivers(_ candidates: [AtRiskRecord.Driver]) -> [AtRiskRecord.Driver] {
         let above = candidates.filter { $0.hazardRatio > 1 && $0.hazardRatio.isFinite }
         return Array(
             above.sorted { a, b in
@@ -101,7 +98,7 @@ public enum AccountsAtRisk {
 
     /// The file's row order: by touch tier (high, low, tech touch), then by expected MRR loss,
     /// largest first, then by customer id in byte order.
-    public static func ranked(_ rows: [AtRiskAccount]) -> [AtRiskAccount] {
+    public static func ranked(_ rows: [AtRiskRecord]) -> [AtRiskRecord] {
         // A million rows: sort positions on precomputed keys, so a comparison neither looks the
         // tier up by name nor moves whole rows.
         let tier = rows.map { tiers.firstIndex(of: $0.touchTier) ?? tiers.count }

@@ -38,19 +38,13 @@ public enum SuccessPhases {
         return (0..<expansionMonths).contains { snaps.at(first + $0) > initialMRR }
     }
 
-    /// Reached and eligible customers of one phase in one cell.
-    public typealias Phase = PhaseRecord.Phase
-
-    /// One row of phases.jsonl: a cohort (nil for `(all)`) and channel.
-    public typealias Row = PhaseRecord
-
     /// The rows of phases.jsonl for the customers of `table`: activation over closed windows only
     /// (as activation.jsonl; nil when no activation event is configured), adoption over customers
     /// whose first three months have passed, expansion as in `expanded` (one per customer).
     public static func rows(
         table: CustomerTable, asOf: Day, activationDays: Int, adoptionMonths: Int, activated: [Bool]?,
         adoptionBits: [UInt8]?, expanded: Outcomes
-    ) -> [Row] {
+    ) -> [PhaseRecord] {
         let windowEnd = Activation.windowEnd(asOf: asOf, days: activationDays)
         let activation: Outcomes? = activated.map { a in
             (0..<table.count).map { i in table.converted(i) && table.firstStart[i] <= windowEnd ? a[i] : nil }
@@ -75,13 +69,13 @@ public enum SuccessPhases {
     public static func rows(
         cohort: [Int32], channel: [String], converted: [Bool], activation: Outcomes?, adoption: Outcomes?,
         expansion: Outcomes
-    ) -> [Row] {
+    ) -> [PhaseRecord] {
         struct Key: Hashable {
             var cohort: Int32
             var channel: String
         }
-        var agg: [Key: Row] = [:]
-        func add(_ phase: inout Phase?, _ outcome: Bool??) {
+        var agg: [Key: PhaseRecord] = [:]
+        func add(_ phase: inout PhaseRecord.Phase?, _ outcome: Bool??) {
             guard phase != nil, let outcome, let reached = outcome else { return }
             phase?.customers += 1
             if reached { phase?.reached += 1 }
@@ -93,9 +87,10 @@ public enum SuccessPhases {
             ] {
                 var r =
                     agg[k]
-                    ?? Row(
+                    ?? PhaseRecord(
                         cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel,
-                        activation: activation == nil ? nil : Phase(), adoption: adoption == nil ? nil : Phase())
+                        activation: activation == nil ? nil : PhaseRecord.Phase(),
+                        adoption: adoption == nil ? nil : PhaseRecord.Phase())
                 r.customers += 1
                 add(&r.activation, activation.map { $0[i] })
                 add(&r.adoption, adoption.map { $0[i] })

@@ -56,9 +56,6 @@ public struct AtRiskRecord: Equatable, Sendable {
         line.endArray()
     }
 
-    /// Same as `write(to:)`.
-    func write(_ line: JSONLineBuilder) { write(to: line) }
-
 }
 
 extension AtRiskRecord {
@@ -102,6 +99,4 @@ extension AtRiskRecord {
         return r.string(Key.touchTier)
     }
 
-    /// Same as `init?(reading:)`.
-    init?(_ r: JSONLReader) { self.init(reading: r) }
 }

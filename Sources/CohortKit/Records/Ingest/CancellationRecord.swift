@@ -14,7 +14,7 @@ public struct CancellationRecord: Equatable, Sendable {
         public static let line: StaticString = "line"
     }
     /// The keys in the order they are written.
-    public static let keys = ["customer_id", "date", "reason", "comment", "line"]
+    public static let keys = [Key.customerId, Key.date, Key.reason, Key.comment, Key.line].map(\.description)
 
     public var customerId: String
     public var date: Day

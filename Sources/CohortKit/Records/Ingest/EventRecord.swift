@@ -16,7 +16,7 @@ public struct EventRecord: Equatable, Sendable {
         public static let userId: StaticString = "user_id"
     }
     /// The keys in the order they are written.
-    public static let keys = ["customer_id", "date", "event", "user_id"]
+    public static let keys = [Key.customerId, Key.date, Key.event, Key.userId].map(\.description)
 
     public var customerId: String
     public var date: Day

@@ -17,7 +17,8 @@ public struct IngestCustomerRecord: Sendable {
         public static let line: StaticString = "line"
     }
     /// The keys in the order they are written.
-    public static let keys = ["customer_id", "signup_date", "acquisition_channel", "attributes", "line"]
+    public static let keys = [Key.customerId, Key.signupDate, Key.acquisitionChannel, Key.attributes, Key.line].map(
+        \.description)
 
     public var customerId: String
     public var signupDate: Day?

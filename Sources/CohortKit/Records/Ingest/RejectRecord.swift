@@ -15,7 +15,7 @@ public struct RejectRecord: Equatable, Sendable {
         public static let raw: StaticString = "raw"
     }
     /// The keys in the order they are written.
-    public static let keys = ["source", "line", "field", "value", "reason", "raw"]
+    public static let keys = [Key.source, Key.line, Key.field, Key.value, Key.reason, Key.raw].map(\.description)
 
     /// The source's name (customers, subscriptions, cancellations, events).
     public var source: String

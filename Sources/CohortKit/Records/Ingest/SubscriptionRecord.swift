@@ -22,9 +22,9 @@ public struct SubscriptionRecord: Equatable, Sendable {
     }
     /// The keys in the order they are written.
     public static let keys = [
-        "customer_id", "subscription_id", "product", "plan", "start_date", "end_date", "mrr_minor", "source_currency",
-        "quantity",
-    ]
+        Key.customerId, Key.subscriptionId, Key.product, Key.plan, Key.startDate, Key.endDate, Key.mrrMinor,
+        Key.sourceCurrency, Key.quantity,
+    ].map(\.description)
 
     public var customerId: String
     public var subscriptionId: String?

@@ -122,7 +122,7 @@ public struct CustomerTable {
             t.channel.append(ch)
             if let fs = r.day(Key.firstStart), let d = r.int(Key.durationDays),
                 let cohort = r.withStringBytes(Key.cohort, { Month.parseISO($0) })
-                    ?? r.string(Key.cohort).flatMap({ Month(iso: $0) })
+                    ?? r.month(Key.cohort)
             {
                 t.firstStart.append(fs.raw)
                 t.duration.append(Int32(d))

@@ -17,7 +17,7 @@ public struct IntervalRecord: Equatable, Sendable {
         public static let mrrMinor: StaticString = "mrr_minor"
     }
     /// The keys in the order they are written.
-    public static let keys = ["customer_id", "product", "start", "end", "mrr_minor"]
+    public static let keys = [Key.customerId, Key.product, Key.start, Key.end, Key.mrrMinor].map(\.description)
 
     public var customerId: String
     public var product: String

@@ -29,9 +29,10 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
     }
     /// The keys in the order they are written.
     public static let keys = [
-        "customer_id", "cohort", "channel", "attributes", "signup_date", "first_start", "first_churn", "duration_days",
-        "churned", "mrr_at_as_of_minor", "converted", "first_plan", "first_product", "initial_mrr_minor", "orphan",
-    ]
+        Key.customerId, Key.cohort, Key.channel, Key.attributes, Key.signupDate, Key.firstStart, Key.firstChurn,
+        Key.durationDays, Key.churned, Key.mrrAtAsOfMinor, Key.converted, Key.firstPlan, Key.firstProduct,
+        Key.initialMRRMinor, Key.orphan,
+    ].map(\.description)
 
     public var customerId: String
     /// nil for a customer who never paid.
@@ -111,7 +112,7 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
                 path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
         }
         self.init(
-            customerId: id, cohort: r.string(Key.cohort).flatMap { Month(iso: $0) }, channel: channel,
+            customerId: id, cohort: r.month(Key.cohort), channel: channel,
             attributes: r.rawValue(Key.attributes) ?? ArraySlice("{}".utf8), signupDate: r.day(Key.signupDate),
             firstStart: r.day(Key.firstStart), firstChurn: r.day(Key.firstChurn),
             durationDays: r.int(Key.durationDays).map { Int($0) }, churned: r.bool(Key.churned) ?? false,

@@ -4,8 +4,8 @@ import XCTest
 
 final class AccountsAtRiskTests: XCTestCase {
     func testRowsGoByTierThenExpectedLossThenCustomerID() {
-        func row(_ id: String, _ tier: String, _ loss: Int64) -> AtRiskAccount {
-            AtRiskAccount(
+        func row(_ id: String, _ tier: String, _ loss: Int64) -> AtRiskRecord {
+            AtRiskRecord(
                 customerID: id, touchTier: tier, mrrMinor: 100, relativeHazard: 1, churnProb90d: 0.1,
                 expectedMRRLoss90dMinor: loss, drivers: [])
         }
@@ -17,7 +17,7 @@ final class AccountsAtRiskTests: XCTestCase {
     }
 
     func testDriversKeepTheThreeLargestHazardRatiosAboveOne() {
-        typealias D = AtRiskAccount.Driver
+        typealias D = AtRiskRecord.Driver
         let c = [
             D(dimension: "plan", level: "starter", hazardRatio: 1.8),
             D(dimension: "channel", level: "x", hazardRatio: 0.7),
@@ -43,7 +43,7 @@ final class AccountsAtRiskTests: XCTestCase {
 extension AccountsAtRiskTests {
     /// A row written by the stage reads back in the report with its drivers, fields as written.
     func testRowReadsBackAsWritten() throws {
-        let row = AtRiskAccount(
+        let row = AtRiskRecord(
             customerID: "c-\"1\"", touchTier: "low_touch", mrrMinor: 12_345, relativeHazard: 1.5, churnProb90d: 0.25,
             expectedMRRLoss90dMinor: 3_086,
             drivers: [
@@ -52,7 +52,7 @@ extension AccountsAtRiskTests {
             ])
         let line = JSONLineBuilder()
         line.beginObject()
-        row.write(line)
+        row.write(to: line)
         line.endObject()
         line.newline()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("at-risk-\(UUID().uuidString).jsonl")
@@ -66,6 +66,6 @@ extension AccountsAtRiskTests {
                 "customer_id", "touch_tier", "mrr_minor", "relative_hazard", "churn_prob_90d",
                 "expected_mrr_loss_90d_minor", "drivers",
             ])
-        XCTAssertEqual(AtRiskAccount(reader), row)
+        XCTAssertEqual(AtRiskRecord(reading: reader), row)
     }
 }

@@ -1,6 +1,6 @@
-/// The survival rows of churn-attribution's population, the converted customers: per row the
-/// days to first churn (or to as_of, censored), whether it was a churn, and the customer's table
-/// index (docs/metrics.md#churn-attribution).
+/// The survival rows of the converted customers, the population of cohort's curves and of
+/// churn-attribution's tests: per row the days to first churn (or to as_of, censored), whether it
+/// was a churn, and the customer's table index (docs/metrics.md#survival).
 public struct SurvivalRows: Sendable {
     public var durations: [Int32] = []
     public var events: [Bool] = []
