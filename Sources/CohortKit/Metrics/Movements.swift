@@ -93,10 +93,11 @@ public struct MovementsAccumulator {
         }
         for mi in 0..<grid.months {
             for g in [channels] + order {
-                try MovementRecord(
-                    month: firstMonth + mi, channel: g == channels ? "(all)" : channelNames[g],
-                    grid.cell(month: mi, group: g)
-                ).append(to: w)
+                try w.write(
+                    MovementRecord(
+                        month: firstMonth + mi, channel: g == channels ? "(all)" : channelNames[g],
+                        grid.cell(month: mi, group: g)
+                    ))
             }
         }
     }

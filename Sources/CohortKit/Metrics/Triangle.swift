@@ -107,11 +107,13 @@ public struct TriangleAccumulator {
     static func writeRow(_ w: JSONLWriter, cohort: String, channel: String, offset: Int, month: Month?, _ c: Cell)
         throws
     {
-        try TriangleRecord(
-            cohort: cohort, channel: channel, offset: offset, month: month, customers: c.customers, active: c.active,
-            logoRetention: ratio(Int64(c.active), Int64(c.customers)), mrrStartMinor: c.mrrStart, mrrMinor: c.mrr,
-            revenueRetention: ratio(c.mrr, c.mrrStart), grossRevenueRetention: ratio(c.grr, c.mrrStart)
-        ).append(to: w)
+        try w.write(
+            TriangleRecord(
+                cohort: cohort, channel: channel, offset: offset, month: month, customers: c.customers,
+                active: c.active,
+                logoRetention: ratio(Int64(c.active), Int64(c.customers)), mrrStartMinor: c.mrrStart, mrrMinor: c.mrr,
+                revenueRetention: ratio(c.mrr, c.mrrStart), grossRevenueRetention: ratio(c.grr, c.mrrStart)
+            ))
     }
 }
 

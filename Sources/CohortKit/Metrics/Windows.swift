@@ -120,10 +120,11 @@ public struct WindowsAccumulator {
                 let b = firstMonth + mi
                 if kind == .quarter, !b.endsQuarter { continue }
                 for g in [channels] + order {
-                    try WindowRecord(
-                        kind: kind, month: b, channel: g == channels ? "(all)" : channelNames[g],
-                        grids[kind.rawValue].cell(month: mi, group: g)
-                    ).append(to: w)
+                    try w.write(
+                        WindowRecord(
+                            kind: kind, month: b, channel: g == channels ? "(all)" : channelNames[g],
+                            grids[kind.rawValue].cell(month: mi, group: g)
+                        ))
                 }
             }
         }

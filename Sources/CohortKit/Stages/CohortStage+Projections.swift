@@ -7,12 +7,12 @@ extension CohortStage {
         let cfg = run.config
         let projections = CohortProjections(triangle: triangle, channelNames: channelNames, order: order)
         let w = try run.writer(ProjectionRecord.output)
-        try projections.projections(confidence: cfg.confidence) { try $0.append(to: w) }
+        try projections.projections(confidence: cfg.confidence) { try w.write($0) }
         let d = try run.writer(DriftRecord.output)
-        try projections.drift(lastMonth: lastMonth, confidence: cfg.driftConfidence) { try $0.append(to: d) }
+        try projections.drift(lastMonth: lastMonth, confidence: cfg.driftConfidence) { try d.write($0) }
         let b = try run.writer(BacktestRecord.output)
         for row in projections.backtest(lastMonth: lastMonth, months: cfg.backtestMonths, confidence: cfg.confidence) {
-            try row.append(to: b)
+            try b.write(row)
         }
         return projections.allLinks
     }

@@ -13,7 +13,7 @@ extension CohortStage {
         let w = try run.writer(SurvivalRecord.output)
         let restrictedMeanDays = try survival.curves(
             order: order, maxOffset: cfg.maxOffsetMonths, confidence: cfg.confidence
-        ) { try $0.append(to: w) }
+        ) { try w.write($0) }
         run.writeJSON(LogRankRecord.output, survival.logRank(order: order).json)
         return restrictedMeanDays
     }

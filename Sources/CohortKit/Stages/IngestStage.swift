@@ -68,9 +68,7 @@ public enum IngestStage {
             exactReasons["\(field): \(reason)", default: (0, raw)].count += 1
             let row = RejectRecord(
                 source: name, line: reader.line, field: field, value: value, reason: reason, raw: raw)
-            rejects.begin()
-            row.write(to: rejects.line)
-            try rejects.end()
+            try rejects.write(row)
         }
 
         /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
@@ -386,9 +384,7 @@ public enum IngestStage {
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
         let rows = BackgroundRowWriter<IngestCustomerRecord>(writer: s.out, background: s.writesInBackground) {
             r, w in
-            w.begin()
-            r.write(to: w.line)
-            try w.end()
+            try w.write(r)
         }
         defer { rows.drain() }
         var estimate = RowCountEstimate(path: s.source.path)
@@ -482,9 +478,7 @@ public enum IngestStage {
                 if known[r.customerId] == nil { orphanIds.insert(r.customerId) }
                 lastCustomer = r.customerId
             }
-            w.begin()
-            r.write(to: w.line)
-            try w.end()
+            try w.write(r)
         }
         defer { rows.drain() }
         let seen = SeenSubscriptionIDs()
@@ -654,9 +648,7 @@ public enum IngestStage {
             let row = CancellationRecord(
                 customerId: cid, date: d, reason: r.string(reasonCol)?.trimmingSpaces, comment: r.string(commentCol),
                 line: r.line)
-            s.out.begin()
-            row.write(to: s.out.line)
-            try s.out.end()
+            try s.out.write(row)
             s.written += 1
             s.coverage.see(d)
         }
@@ -668,9 +660,7 @@ public enum IngestStage {
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
         let rows = BackgroundRowWriter<EventRecord>(writer: s.out, background: s.writesInBackground) { r, w in
-            w.begin()
-            r.write(to: w.line)
-            try w.end()
+            try w.write(r)
         }
         defer { rows.drain() }
         var lastKnownCustomer = ""

@@ -7,7 +7,7 @@ import XCTest
 /// documented keys in order (docs/metrics.md).
 final class AttributionRecordTests: XCTestCase {
     /// Writes `rows` as a JSON Lines file and returns a reader over it (the file goes on teardown).
-    func reader(_ rows: [some AttributionRow]) throws -> JSONLReader {
+    func reader(_ rows: [some JSONLRecord]) throws -> JSONLReader {
         let line = JSONLineBuilder()
         for r in rows {
             line.beginObject()

@@ -1,6 +1,6 @@
 /// One row of cohort's drift.jsonl: a cohort whose newest cell fell below its predecessors' band
 /// (docs/metrics.md#drift-alerts).
-public struct DriftRecord: CohortRowRecord, CohortCellRow, Equatable, Sendable {
+public struct DriftRecord: JSONLRecord, CohortCellRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "drift"
     public static let schemaVersion = 1

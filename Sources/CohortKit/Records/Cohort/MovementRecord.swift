@@ -1,5 +1,5 @@
 /// One row of cohort's movements.jsonl: a month × channel's MRR movements (docs/metrics.md#mrr-movements).
-public struct MovementRecord: CohortRowRecord, Equatable, Sendable {
+public struct MovementRecord: JSONLRecord, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "movements"
     public static let schemaVersion = 1

@@ -1,6 +1,6 @@
 /// One row of cohort's projections.jsonl: a channel × cohort × offset cell not yet observed, with
 /// its interval (docs/metrics.md#projected-retention).
-public struct ProjectionRecord: CohortRowRecord, CohortCellRow, Equatable, Sendable {
+public struct ProjectionRecord: JSONLRecord, CohortCellRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "projections"
     public static let schemaVersion = 1

@@ -1,6 +1,6 @@
 /// One row of cohort's triangle.jsonl: a cohort × channel × offset cell, or a `(weighted)` row
 /// pooling a channel's complete cells at one offset (docs/metrics.md#retention-triangle).
-public struct TriangleRecord: CohortRowRecord, CohortCellRow, Equatable, Sendable {
+public struct TriangleRecord: JSONLRecord, CohortCellRow, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "triangle"
     public static let schemaVersion = 1

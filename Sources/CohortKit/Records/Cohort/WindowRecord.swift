@@ -1,6 +1,6 @@
 /// One row of cohort's windows.jsonl: retention from snapshot A (`from`) to snapshot B (`to`) for
 /// a window kind, end month and channel (docs/metrics.md#windows).
-public struct WindowRecord: CohortRowRecord, Equatable, Sendable {
+public struct WindowRecord: JSONLRecord, Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "windows"
     public static let schemaVersion = 1

@@ -5,14 +5,14 @@ import XCTest
 /// Writing records to a JSON Lines file and reading them back, for the cohort records' round trips.
 enum CohortRecordFile {
     /// Writes `records` to a fresh file and returns each line's keys, in order, and the file's reader.
-    static func write<R: CohortRowRecord>(_ records: [R], test: XCTestCase) throws -> (
+    static func write<R: JSONLRecord>(_ records: [R], test: XCTestCase) throws -> (
         keys: [[String]], reader: JSONLReader
     ) {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("record-\(UUID().uuidString).jsonl")
             .path
         test.addTeardownBlock { try? FileManager.default.removeItem(atPath: path) }
         let w = try JSONLWriter(path: path)
-        for r in records { try r.append(to: w) }
+        for r in records { try w.write(r) }
         try w.commit()
         let text = try String(contentsOfFile: path, encoding: .utf8)
         let keys = try text.split(separator: "\n").map { line in
