@@ -68,9 +68,15 @@ public enum NormalizeStage {
         return p
     }
 
-    static func readSubscriptions(_ sr: JSONLReader, index: [String: Int32], asOf: Int32) throws -> SubscriptionPart {
+    /// Reads one part of subscriptions.jsonl (`range`: its bytes in the file).
+    static func readSubscriptions(_ sr: JSONLReader, range: Range<Int>, index: [String: Int32], asOf: Int32) throws
+        -> SubscriptionPart
+    {
         typealias Key = SubscriptionRecord.Key
         var p = SubscriptionPart()
+        // The rows are most of normalize's memory: once the first lines give their mean length,
+        // reserve the part's rows at once, so no doubling copy holds them twice.
+        let sampleLines = 4096
         let noPlan = p.plans.id("")
         var localOrphans: [String: Int32] = [:]
         var customerCache = RepeatedValueCache<Int32>()
@@ -78,6 +84,10 @@ public enum NormalizeStage {
         var planCache = RepeatedValueCache<Int32>()
         while try sr.next() {
             p.read += 1
+            if p.read == sampleLines, sr.lineOffset > range.lowerBound {
+                let estimate = range.count / max(1, (sr.lineOffset - range.lowerBound) / (sampleLines - 1))
+                p.rows.reserveCapacity(estimate + estimate / 32)
+            }
             let ci = sr.mapped(Key.customerId, &customerCache) { cid -> Int32 in
                 if let i = index[cid] ?? localOrphans[cid] { return i }
                 let o = -Int32(p.orphanIds.count) - 1
@@ -142,8 +152,10 @@ public enum NormalizeStage {
         // locally; the parts are merged in file order, so every id comes out as a single pass over
         // the file would give it (first appearance), whatever the thread count.
         let asOf = cfg.asOf.raw
-        var parts = try run.readInParts(.ingest, SubscriptionRecord.output) { _, r in
-            try readSubscriptions(r, index: index, asOf: asOf)
+        let subscriptionsPath = try run.upstreamPath(.ingest, SubscriptionRecord.output)
+        let subscriptionParts = try run.parts(of: subscriptionsPath)
+        var parts = try run.readInParts(subscriptionsPath, subscriptionParts) { k, r in
+            try readSubscriptions(r, range: subscriptionParts[k].range, index: index, asOf: asOf)
         }
 
         var products = StringTable()
@@ -177,35 +189,57 @@ public enum NormalizeStage {
                 })
         }
 
-        // Group subscriptions by customer (a counting pass, then each part's rows scattered
-        // straight into their customer's range, part by part, freeing each part as it goes). The
+        // Group subscriptions by customer without copying them: each part's rows get their global
+        // customer, product and plan ids in place; a counting pass then lays out one 32-bit row
+        // reference per subscription, grouped by customer (`byCustomer[offsets[c]..<offsets[c + 1]]`
+        // are customer c's rows). Rows stay where they were read, so memory holds them once. The
         // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
-        var offsets = [Int](repeating: 0, count: customers.count + 1)
-        for (k, p) in parts.enumerated() {
-            for r in p.rows {
-                offsets[Int(r.customer >= 0 ? r.customer : customerOf[k][Int(-r.customer - 1)]) + 1] += 1
-            }
-        }
-        for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
-        var fill = offsets
-        var grouped = [SubRow](
-            repeating: SubRow(customer: 0, start: 0, end: 0, mrr: 0, product: 0, plan: 0),
-            count: offsets[customers.count])
+        var partBase = [Int](repeating: 0, count: parts.count + 1)
         for k in parts.indices {
-            let p = parts[k]
-            parts[k] = SubscriptionPart()  // this part's rows are freed once scattered
-            let productOf = p.products.names.map { products.id($0) }
-            let planOf = p.plans.names.map { plans.id($0) }
-            grouped.withUnsafeMutableBufferPointer { out in
-                for var r in p.rows {
-                    if r.customer < 0 { r.customer = customerOf[k][Int(-r.customer - 1)] }
-                    r.product = productOf[Int(r.product)]
-                    r.plan = planOf[Int(r.plan)]
-                    let c = Int(r.customer)
-                    out[fill[c]] = r
-                    fill[c] += 1
+            let productOf = parts[k].products.names.map { products.id($0) }
+            let planOf = parts[k].plans.names.map { plans.id($0) }
+            let orphanOf = customerOf[k]
+            parts[k].rows.withUnsafeMutableBufferPointer { rows in
+                for i in rows.indices {
+                    if rows[i].customer < 0 { rows[i].customer = orphanOf[Int(-rows[i].customer - 1)] }
+                    rows[i].product = productOf[Int(rows[i].product)]
+                    rows[i].plan = planOf[Int(rows[i].plan)]
                 }
             }
+            partBase[k + 1] = partBase[k] + parts[k].rows.count
+        }
+        guard partBase[parts.count] <= Int(UInt32.max) else {
+            throw InputError.malformedFile(
+                path: "\(cfg.workDir)/ingest/\(SubscriptionRecord.output).jsonl", line: 0,
+                reason: "more than \(UInt32.max) subscriptions: split the data set")
+        }
+        var offsets = [Int](repeating: 0, count: customers.count + 1)
+        for p in parts {
+            for r in p.rows { offsets[Int(r.customer) + 1] += 1 }
+        }
+        for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
+        var byCustomer = [UInt32](repeating: 0, count: offsets[customers.count])
+        do {
+            var fill = offsets
+            byCustomer.withUnsafeMutableBufferPointer { out in
+                for k in parts.indices {
+                    var ref = UInt32(partBase[k])
+                    for r in parts[k].rows {
+                        let c = Int(r.customer)
+                        out[fill[c]] = ref
+                        fill[c] += 1
+                        ref += 1
+                    }
+                }
+            }
+        }
+        let rowParts = parts.map(\.rows)
+        parts = []
+        /// The subscription row a reference in `byCustomer` points at.
+        @inline(__always) func row(_ ref: UInt32) -> SubRow {
+            var k = 0
+            while Int(ref) >= partBase[k + 1] { k += 1 }
+            return rowParts[k][Int(ref) - partBase[k]]
         }
 
         let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
@@ -233,7 +267,7 @@ public enum NormalizeStage {
         for ci in order {
             let c = customers[ci]
             mine.removeAll(keepingCapacity: true)
-            mine.append(contentsOf: grouped[offsets[ci]..<offsets[ci + 1]])
+            for j in offsets[ci]..<offsets[ci + 1] { mine.append(row(byCustomer[j])) }
             intervals.removeAll(keepingCapacity: true)
             for s in mine {
                 intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product))
