@@ -66,21 +66,28 @@ public struct WindowsAccumulator {
     }
 
     public mutating func add(channel: Int, snapshots s: CustomerSnapshots) {
-        guard months > 0, !s.mrr.isEmpty else { return }
+        guard months > 0, let lastPaying = s.mrr.lastIndex(where: { $0 > 0 }) else { return }
+        // A window counts the customer only when it paid at the window's start `a`, so only the
+        // windows starting in [first snapshot, last paying snapshot] can count it.
+        let firstStart = Int(s.firstMonth.raw - firstMonth.raw)
         for kind in Kind.allCases {
+            let lo = max(0, firstStart + kind.span)
+            let hi = min(months, firstStart + lastPaying + kind.span + 1)
+            guard lo < hi else { continue }
             WindowsAccumulator.add(
-                kind, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue],
+                kind, ends: lo..<hi, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue],
                 overflow: &addOverflow)
         }
     }
 
     /// Counts one customer in every window of `kind` whose base holds it, for its channel and the
     /// `total` group (`(all)`). One grid in, so the hot loop indexes one array.
+    /// `ends`: the month indices of the windows' ends to look at (those whose start can hold it).
     private static func add(
-        _ kind: Kind, channel: Int, total: Int, snapshots s: CustomerSnapshots, to grid: inout MonthChannelGrid<Cell>,
-        overflow: inout Bool
+        _ kind: Kind, ends: Range<Int>, channel: Int, total: Int, snapshots s: CustomerSnapshots,
+        to grid: inout MonthChannelGrid<Cell>, overflow: inout Bool
     ) {
-        for mi in 0..<grid.months {
+        for mi in ends {
             let b = grid.firstMonth + mi
             if kind == .quarter, !b.endsQuarter { continue }
             let a = b - kind.span
@@ -100,8 +107,8 @@ public struct WindowsAccumulator {
                     crossSold = true
                 }
             }
-            for g in [channel, total] {
-                let i = grid.allocate(month: mi, group: g)
+            for g in 0..<2 {
+                let i = grid.allocate(month: mi, group: g == 0 ? channel : total)
                 grid.cells[i].base += 1
                 if mB > 0 { grid.cells[i].retained += 1 }
                 CheckedMinor.add(&grid.cells[i].baseMRR, mA, &grid.overflow)
