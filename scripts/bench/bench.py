@@ -211,7 +211,9 @@ def main():
                     with open(p, "rb") as f:
                         rows += sum(buf.count(b"\n") for buf in iter(lambda: f.read(1 << 24), b""))
         total += wall
-        results["stages"][stage] = {"wall_s": wall, "input_bytes": in_bytes, "mb_per_s": in_bytes / 1e6 / wall if wall else None,
+        out_bytes = sum(o["bytes"] for o in m["outputs"])
+        results["stages"][stage] = {"wall_s": wall, "input_bytes": in_bytes, "output_bytes": out_bytes,
+                                    "mb_per_s": in_bytes / 1e6 / wall if wall else None,
                                     "rows": rows, "rows_per_s": rows / wall if wall else None, "peak_rss_mib": round(rss, 1)}
         print(f"{stage:<18}{wall:>8.2f}{in_bytes / 1e6:>10.1f}{in_bytes / 1e6 / max(wall, 1e-9):>8.0f}{rows:>12,}{rows / max(wall, 1e-9):>12,.0f}{rss:>14.0f}")
     results["total_wall_s"] = total
