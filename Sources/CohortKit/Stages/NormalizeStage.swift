@@ -13,13 +13,28 @@ public enum NormalizeStage {
         var orphan: Bool
     }
 
+    /// A subscription as normalize keeps it: 28 bytes with no padding (the MRR is held as two
+    /// 32-bit halves so the row needs no 8-byte alignment), most of the stage's memory.
     struct SubRow {
         var customer: Int32
         var start: Int32
         var end: Int32
-        var mrr: Int64
         var product: Int32
         var plan: Int32
+        private var mrrLow: UInt32
+        private var mrrHigh: Int32
+
+        init(customer: Int32, start: Int32, end: Int32, mrr: Int64, product: Int32, plan: Int32) {
+            self.customer = customer
+            self.start = start
+            self.end = end
+            self.product = product
+            self.plan = plan
+            mrrLow = UInt32(truncatingIfNeeded: mrr)
+            mrrHigh = Int32(truncatingIfNeeded: mrr >> 32)
+        }
+
+        var mrr: Int64 { Int64(mrrHigh) << 32 | Int64(mrrLow) }
     }
 
     /// One part of `ingest/subscriptions.jsonl`, read on its own: rows with part-local product and
@@ -194,6 +209,7 @@ public enum NormalizeStage {
         // reference per subscription, grouped by customer (`byCustomer[offsets[c]..<offsets[c + 1]]`
         // are customer c's rows). Rows stay where they were read, so memory holds them once. The
         // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
+        index = [:]  // every id is numbered now: free the table before the grouping allocates
         var partBase = [Int](repeating: 0, count: parts.count + 1)
         for k in parts.indices {
             let productOf = parts[k].products.names.map { products.id($0) }
