@@ -40,8 +40,7 @@ public struct WindowsAccumulator {
     /// The cells, kind by kind, month by month, `channels + 1` per month (`(all)` last).
     public var cells: [Cell] { grids.flatMap(\.cells) }
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
-    public var overflow: Bool { addOverflow || grids.contains { $0.overflow } }
-    private var addOverflow = false
+    public var overflow: Bool { grids.contains { $0.overflow } }
 
     public init(firstMonth: Month, lastMonth: Month, channels: Int) {
         self.firstMonth = firstMonth
@@ -57,7 +56,6 @@ public struct WindowsAccumulator {
 
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
     public mutating func merge(_ o: WindowsAccumulator) {
-        addOverflow = addOverflow || o.addOverflow
         for k in grids.indices { grids[k].merge(o.grids[k]) }
     }
 
@@ -75,8 +73,7 @@ public struct WindowsAccumulator {
             let hi = min(months, firstStart + lastPaying + kind.span + 1)
             guard lo < hi else { continue }
             WindowsAccumulator.add(
-                kind, ends: lo..<hi, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue],
-                overflow: &addOverflow)
+                kind, ends: lo..<hi, channel: channel, total: channels, snapshots: s, to: &grids[kind.rawValue])
         }
     }
 
@@ -85,7 +82,7 @@ public struct WindowsAccumulator {
     /// `ends`: the month indices of the windows' ends to look at (those whose start can hold it).
     private static func add(
         _ kind: Kind, ends: Range<Int>, channel: Int, total: Int, snapshots s: CustomerSnapshots,
-        to grid: inout MonthChannelGrid<Cell>, overflow: inout Bool
+        to grid: inout MonthChannelGrid<Cell>
     ) {
         for mi in ends {
             let b = grid.firstMonth + mi
@@ -101,8 +98,8 @@ public struct WindowsAccumulator {
                 let pa = s.at(a, product: p)
                 let pb = s.at(b, product: p)
                 if pa > 0 {
-                    CheckedMinor.add(&heldA, pa, &overflow)
-                    CheckedMinor.add(&heldB, pb, &overflow)
+                    CheckedMinor.add(&heldA, pa, &grid.overflow)
+                    CheckedMinor.add(&heldB, pb, &grid.overflow)
                 } else if pb > 0 {
                     crossSold = true
                 }

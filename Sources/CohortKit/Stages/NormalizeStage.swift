@@ -1,7 +1,7 @@
 /// `normalize`: per-customer paying intervals (bridged, capped at `as_of`), cohorts, first churn,
 /// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
-/// Memory is bounded by customers plus a compact 24-byte record per subscription; outputs are
+/// Memory is bounded by customers plus a 28-byte row and a 4-byte reference per subscription; outputs are
 /// sorted by `customer_id` so later stages can stream them together.
 public enum NormalizeStage {
     struct CustomerRow {
