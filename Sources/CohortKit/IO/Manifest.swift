@@ -3,7 +3,7 @@
 ///
 /// Manifests hold no wall-clock time, so two runs over the same inputs leave identical files.
 public struct Manifest: Equatable {
-    public struct Input: Equatable {
+    public struct Input: Equatable, Sendable {
         public var path: String
         public var bytes: Int
         public var sha256: String
@@ -28,15 +28,10 @@ public struct Manifest: Equatable {
     }
 
     /// The first and last date seen in one source's accepted rows (nil when it had none).
-    public struct Coverage: Equatable {
+    public struct Coverage: Equatable, Sendable {
         public var source: String
         public var first: String?
         public var last: String?
-        public init(source: String, first: String?, last: String?) {
-            self.source = source
-            self.first = first
-            self.last = last
-        }
     }
 
     /// Row accounting for one input: read = written + rejected + duplicates.

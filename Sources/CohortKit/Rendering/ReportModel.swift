@@ -31,7 +31,7 @@ public struct ReportModel: Equatable, Sendable {
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
     public var maxChannels = 12
     /// The dates the data covers, per source (shown in the header beside the as_of).
-    public var coverage: [SourceCoverage] = []
+    public var coverage: [Manifest.Coverage] = []
     /// The projection backtest, horizons in order then the total (horizon 0).
     public var backtest: [BacktestRow] = []
     /// Cohorts whose newest cell fell below their predecessors' band (new since the last run).
@@ -509,19 +509,6 @@ public struct DataQualitySection: Equatable, Sendable {
     }
 }
 
-/// The first and last date seen in one source's accepted rows (nil when it had none).
-public struct SourceCoverage: Equatable, Sendable {
-    public var source: String
-    public var first: String?
-    public var last: String?
-
-    public init(source: String, first: String?, last: String?) {
-        self.source = source
-        self.first = first
-        self.last = last
-    }
-}
-
 /// Reconciliation of one input source: read = accepted + rejected (duplicates merged).
 public struct SourceQuality: Equatable, Sendable {
     public var source: String
@@ -583,18 +570,8 @@ public struct Provenance: Equatable, Sendable {
     }
 }
 
-/// One input file's identity.
-public struct InputDigest: Equatable, Sendable {
-    public var path: String
-    public var bytes: Int64
-    public var sha256: String
-
-    public init(path: String, bytes: Int64, sha256: String) {
-        self.path = path
-        self.bytes = bytes
-        self.sha256 = sha256
-    }
-}
+/// One input file's identity, as ingest's manifest records it.
+public typealias InputDigest = Manifest.Input
 
 /// Accuracy of the projections at one horizon, from the cohort stage's backtest.
 public struct BacktestRow: Equatable, Sendable {
