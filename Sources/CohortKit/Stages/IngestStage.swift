@@ -91,6 +91,15 @@ public enum IngestStage {
             return false
         }
 
+        /// Whether `cid` is in customers or subscriptions; a row of another customer is rejected.
+        func isKnown(_ cid: String, in known: KnownCustomers) throws -> Bool {
+            guard known[cid] == nil else { return true }
+            try reject(
+                field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)",
+                group: "unknown customer (not in customers or subscriptions)")
+            return false
+        }
+
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
             // The JSON Lines reader names the field itself; CSV messages are parsed below.
             if !r.rowErrorField.isEmpty {
@@ -636,13 +645,7 @@ public enum IngestStage {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
-            guard known[cid] != nil else {
-                try s.reject(
-                    field: "customer_id", value: cid,
-                    reason: "unknown customer \(cid) (not in customers or subscriptions)",
-                    group: "unknown customer (not in customers or subscriptions)")
-                continue
-            }
+            guard try s.isKnown(cid, in: known) else { continue }
             guard let d = try s.date(r, dateCol, "date") else { continue }
             let row = CancellationRecord(
                 customerId: cid, date: d, reason: r.string(reasonCol)?.trimmingSpaces, comment: r.string(commentCol),
@@ -672,13 +675,7 @@ public enum IngestStage {
                 continue
             }
             if cid != lastKnownCustomer {
-                guard known[cid] != nil else {
-                    try s.reject(
-                        field: "customer_id", value: cid,
-                        reason: "unknown customer \(cid) (not in customers or subscriptions)",
-                        group: "unknown customer (not in customers or subscriptions)")
-                    continue
-                }
+                guard try s.isKnown(cid, in: known) else { continue }
                 lastKnownCustomer = cid
             }
             guard let d = try s.date(r, tsCol, "timestamp") else { continue }
