@@ -21,31 +21,26 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = false
     }
 
-    @inlinable public func beginObject() {
-        separate()
-        append(UInt8(ascii: "{"))
-        open()
-    }
-    @inlinable public func endObject() {
-        append(UInt8(ascii: "}"))
-        depth -= 1
-    }
-    @inlinable public func beginArray() {
-        separate()
-        append(UInt8(ascii: "["))
-        open()
-    }
-    @inlinable public func endArray() {
-        append(UInt8(ascii: "]"))
-        depth -= 1
-    }
+    @inlinable public func beginObject() { open(UInt8(ascii: "{")) }
+    @inlinable public func endObject() { close(UInt8(ascii: "}")) }
+    @inlinable public func beginArray() { open(UInt8(ascii: "[")) }
+    @inlinable public func endArray() { close(UInt8(ascii: "]")) }
 
     /// Ends the line: appends the newline.
     @inlinable public func newline() { append(10) }
 
-    @inlinable func open() {
+    /// Starts a container after the previous element: its bracket, one level deeper, still empty.
+    @inlinable func open(_ bracket: UInt8) {
+        separate()
+        append(bracket)
         depth += 1
         firstBits |= 1 << UInt64(depth & 63)
+    }
+
+    /// Ends the innermost container with its bracket.
+    @inlinable func close(_ bracket: UInt8) {
+        append(bracket)
+        depth -= 1
     }
 
     /// Writes a key; the next value call writes its value.
