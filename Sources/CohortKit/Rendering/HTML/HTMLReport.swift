@@ -154,13 +154,8 @@ private struct HTMLRenderer: FullReportRenderer {
         } else {
             add("<div class=\"kpi-grid\">")
             for k in model.kpis {
-                let symbol: String
-                switch k.band {
-                case .good: symbol = "▲"
-                case .ok: symbol = "●"
-                case .bad: symbol = "▼"
-                case .none: symbol = ""
-                }
+                // A shape per band, so the band reads without its colour.
+                let symbol = [KPIBand.good: "▲", .ok: "●", .bad: "▼"][k.band] ?? ""
                 let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")

@@ -98,13 +98,7 @@ private struct SummaryRenderer {
         table(
             [t(.metric), t(.value), t(.band)], rightAligned: [1],
             kpis.map { k in
-                let mark: String
-                switch k.band {
-                case .good: mark = "✅ "
-                case .ok: mark = "🟡 "
-                case .bad: mark = "❌ "
-                case .none: mark = ""
-                }
+                let mark = [KPIBand.good: "✅ ", .ok: "🟡 ", .bad: "❌ "][k.band] ?? ""
                 let status = k.band == .none ? "" : mark + t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
             })
