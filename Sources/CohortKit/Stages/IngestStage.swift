@@ -31,7 +31,7 @@ public enum IngestStage {
         var coverage = DateCoverage()
         var missingFields: [String] = []
         /// The source's row count, estimated from the sizes of its first rows.
-        lazy var rowEstimate = RowCountEstimate(path: source.path)
+        var rowEstimate: RowCountEstimate
 
         init(
             source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter,
@@ -43,6 +43,7 @@ public enum IngestStage {
             self.reader = reader
             self.out = out
             self.rejects = rejects
+            rowEstimate = RowCountEstimate(path: source.path)
         }
 
         var name: String { source.kind.rawValue }
@@ -78,6 +79,7 @@ public enum IngestStage {
         /// Advances `r` to its next row that splits into fields, counting every row read and
         /// rejecting those that do not split; false at the end of the source. `reserve` hears once,
         /// at row 1,024, about how many rows the source holds, to size the tables its rows fill.
+        @inline(__always)
         func nextRow<R: SourceReader>(_ r: R, reserve: (Int) -> Void = { _ in }) throws -> Bool {
             while try r.next() {
                 read += 1
