@@ -23,14 +23,6 @@ public struct CancellationRecord: Equatable, Sendable {
     /// The row's line in the source file.
     public var line: Int
 
-    public init(customerId: String, date: Day, reason: String?, comment: String?, line: Int) {
-        self.customerId = customerId
-        self.date = date
-        self.reason = reason
-        self.comment = comment
-        self.line = line
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
         line.key(Key.customerId)
@@ -42,7 +34,9 @@ public struct CancellationRecord: Equatable, Sendable {
         line.key(Key.line)
         line.int(self.line)
     }
+}
 
+extension CancellationRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let cid = r.string(Key.customerId), let d = r.day(Key.date) else {

@@ -27,15 +27,6 @@ public struct RejectRecord: Equatable, Sendable {
     /// The row as read.
     public var raw: String
 
-    public init(source: String, line: Int, field: String, value: String, reason: String, raw: String) {
-        self.source = source
-        self.line = line
-        self.field = field
-        self.value = value
-        self.reason = reason
-        self.raw = raw
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
         line.key(Key.source)
@@ -51,7 +42,9 @@ public struct RejectRecord: Equatable, Sendable {
         line.key(Key.raw)
         line.string(raw)
     }
+}
 
+extension RejectRecord {
     /// Reads the current line of `r` (absent members read as empty).
     public init(reading r: JSONLReader) {
         self.init(

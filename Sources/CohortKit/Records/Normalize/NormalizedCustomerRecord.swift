@@ -56,28 +56,6 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
     /// Created from subscriptions: absent from ingest's customers.
     public var orphan: Bool
 
-    public init(
-        customerId: String, cohort: Month?, channel: String, attributes: ArraySlice<UInt8>, signupDate: Day?,
-        firstStart: Day?, firstChurn: Day?, durationDays: Int?, churned: Bool, mrrAtAsOfMinor: Int64,
-        converted: Bool, firstPlan: String?, firstProduct: String?, initialMRRMinor: Int64, orphan: Bool
-    ) {
-        self.customerId = customerId
-        self.cohort = cohort
-        self.channel = channel
-        self.attributes = attributes
-        self.signupDate = signupDate
-        self.firstStart = firstStart
-        self.firstChurn = firstChurn
-        self.durationDays = durationDays
-        self.churned = churned
-        self.mrrAtAsOfMinor = mrrAtAsOfMinor
-        self.converted = converted
-        self.firstPlan = firstPlan
-        self.firstProduct = firstProduct
-        self.initialMRRMinor = initialMRRMinor
-        self.orphan = orphan
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     public func write(to line: JSONLineBuilder) {
         line.key(Key.customerId)
@@ -104,7 +82,9 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
         line.key(Key.orphan)
         line.bool(orphan)
     }
+}
 
+extension NormalizedCustomerRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let id = r.string(Key.customerId), let channel = r.string(Key.channel) else {
