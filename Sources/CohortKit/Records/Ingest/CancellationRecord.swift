@@ -25,14 +25,11 @@ public struct CancellationRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.date)
-        line.day(date)
+        line.member(Key.customerId, customerId)
+        line.member(Key.date, date)
         line.member(Key.reason, omittingNull: reason)
         line.member(Key.comment, omittingNull: comment)
-        line.key(Key.line)
-        line.int(self.line)
+        line.member(Key.line, self.line)
     }
 }
 

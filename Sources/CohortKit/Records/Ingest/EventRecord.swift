@@ -25,12 +25,9 @@ public struct EventRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.date)
-        line.day(date)
-        line.key(Key.event)
-        line.string(event)
+        line.member(Key.customerId, customerId)
+        line.member(Key.date, date)
+        line.member(Key.event, event)
         line.member(Key.userId, omittingNull: userId)
     }
 }

@@ -31,8 +31,7 @@ public struct IngestCustomerRecord: Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.signupDate, omittingNull: signupDate)
         line.member(Key.acquisitionChannel, omittingNull: acquisitionChannel)
         line.key(Key.attributes)
@@ -42,8 +41,7 @@ public struct IngestCustomerRecord: Sendable {
             line.string(v)
         }
         line.endObject()
-        line.key(Key.line)
-        line.int(self.line)
+        line.member(Key.line, self.line)
     }
 }
 

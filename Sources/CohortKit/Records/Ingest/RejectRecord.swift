@@ -29,18 +29,12 @@ public struct RejectRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.source)
-        line.string(source)
-        line.key(Key.line)
-        line.int(self.line)
-        line.key(Key.field)
-        line.string(field)
-        line.key(Key.value)
-        line.string(value)
-        line.key(Key.reason)
-        line.string(reason)
-        line.key(Key.raw)
-        line.string(raw)
+        line.member(Key.source, source)
+        line.member(Key.line, self.line)
+        line.member(Key.field, field)
+        line.member(Key.value, value)
+        line.member(Key.reason, reason)
+        line.member(Key.raw, raw)
     }
 }
 

@@ -41,17 +41,13 @@ public struct SubscriptionRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.subscriptionId, omittingNull: subscriptionId)
-        line.key(Key.product)
-        line.string(product)
+        line.member(Key.product, product)
         line.member(Key.plan, omittingNull: plan)
-        line.key(Key.startDate)
-        line.day(startDate)
+        line.member(Key.startDate, startDate)
         line.member(Key.endDate, omittingNull: endDate)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
+        line.member(Key.mrrMinor, mrrMinor)
         line.member(Key.sourceCurrency, omittingNull: sourceCurrency)
         line.member(Key.quantity, omittingNull: quantity)
     }

@@ -35,15 +35,11 @@ public struct IntervalRecord: Equatable, Sendable {
     @inlinable public static func write(
         customerId: String, product: String, start: Day, end: Day?, mrrMinor: Int64, to line: JSONLineBuilder
     ) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.product)
-        line.string(product)
-        line.key(Key.start)
-        line.day(start)
+        line.member(Key.customerId, customerId)
+        line.member(Key.product, product)
+        line.member(Key.start, start)
         line.member(Key.end, omittingNull: end)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
+        line.member(Key.mrrMinor, mrrMinor)
     }
 }
 

@@ -58,29 +58,22 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.cohort, omittingNull: cohort)
-        line.key(Key.channel)
-        line.string(channel)
+        line.member(Key.channel, channel)
         line.key(Key.attributes)
         line.raw(attributes)
         line.member(Key.signupDate, omittingNull: signupDate)
         line.member(Key.firstStart, omittingNull: firstStart)
         line.member(Key.firstChurn, omittingNull: firstChurn)
         line.member(Key.durationDays, omittingNull: durationDays)
-        line.key(Key.churned)
-        line.bool(churned)
-        line.key(Key.mrrAtAsOfMinor)
-        line.int(mrrAtAsOfMinor)
-        line.key(Key.converted)
-        line.bool(converted)
+        line.member(Key.churned, churned)
+        line.member(Key.mrrAtAsOfMinor, mrrAtAsOfMinor)
+        line.member(Key.converted, converted)
         line.member(Key.firstPlan, omittingNull: firstPlan)
         line.member(Key.firstProduct, omittingNull: firstProduct)
-        line.key(Key.initialMRRMinor)
-        line.int(initialMRRMinor)
-        line.key(Key.orphan)
-        line.bool(orphan)
+        line.member(Key.initialMRRMinor, initialMRRMinor)
+        line.member(Key.orphan, orphan)
     }
 }
 
