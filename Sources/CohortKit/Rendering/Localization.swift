@@ -223,7 +223,8 @@ public struct Localizer: Sendable {
         locale == .en ? text.pair.en : text.pair.ja
     }
 
-    private func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+    /// The English or the Japanese text, by the locale.
+    func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
 
     /// Display name of a channel or dimension value; `(all)` becomes "All channels".
     public func channelName(_ channel: String) -> String {

@@ -42,7 +42,7 @@ private struct SummaryRenderer {
     var out = ""
 
     func esc(_ s: String) -> String { Escaping.markdown(SummaryMarkdown.cut(s)) }
-    func either(_ en: String, _ ja: String) -> String { model.locale == .en ? en : ja }
+    func either(_ en: String, _ ja: String) -> String { t.pick(en, ja) }
     mutating func line(_ s: String) { out += s + "\n" }
 
     mutating func table(_ headers: [String], rightAligned: Set<Int>, _ rows: [[String]]) {
