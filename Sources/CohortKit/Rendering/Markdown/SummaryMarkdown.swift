@@ -73,7 +73,7 @@ private struct SummaryRenderer {
     /// Drift alerts first: they are what changed since the last run.
     mutating func drift() {
         guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
-        line("## ⚠️ " + esc(t.driftTitle))
+        line("## ⚠️ " + esc(t(.driftTitle)))
         line("")
         for m in model.kpiMoves { line("- " + Escaping.markdown(t.kpiMoveSentence(m, f))) }
         for a in model.driftAlerts.prefix(SummaryMarkdown.maxChecks) {
