@@ -33,7 +33,7 @@ public struct StageContext {
     public var config: PipelineConfig
     /// The progress line on stderr; nil when progress is not shown (`--quiet`, stderr not a
     /// terminal: the common case in tests, `make` logs and CI).
-    public var progress: ProgressMeter?
+    public var progress: ProgressMeter? = nil
     /// Upstream files smaller than this are read in one part (`JSONLParts`); tests lower it to
     /// cut tiny files and check the outputs do not change (`--debug-part-min-bytes`).
     public var partMinimumBytes: Int { options.partMinimumBytes ?? JSONLParts.minimumSplitBytes }
@@ -41,15 +41,6 @@ public struct StageContext {
     /// between renames leaves: for the tests that check `make` repairs it
     /// (`--debug-kill-after-renames`).
     public var killAfterRenames: Int? { options.killAfterRenames }
-
-    public init(
-        description: StageDescription, options: StageOptions, config: PipelineConfig, progress: ProgressMeter? = nil
-    ) {
-        self.description = description
-        self.options = options
-        self.config = config
-        self.progress = progress
-    }
 
     /// Digests in the background unless the stage runs on one thread (`--threads 1` does
     /// everything in turn on the calling thread).

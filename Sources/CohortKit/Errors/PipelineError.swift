@@ -58,13 +58,6 @@ public struct ConfigError: PipelineError, Equatable {
     public var message: String
     public var hint: String
 
-    public init(file: String, keyPath: String, message: String, hint: String) {
-        self.file = file
-        self.keyPath = keyPath
-        self.message = message
-        self.hint = hint
-    }
-
     public var exitCode: Int32 { 2 }
     public var description: String {
         let at = keyPath.isEmpty ? file : "\(file): \(keyPath)"
@@ -74,12 +67,9 @@ public struct ConfigError: PipelineError, Equatable {
 
 /// A command-line mistake: unknown flag, missing value (exit 2).
 public struct UsageError: PipelineError, Equatable {
-    public var message: String
     public var tool: String
-    public init(tool: String, message: String) {
-        self.tool = tool
-        self.message = message
-    }
+    public var message: String
+
     public var exitCode: Int32 { 2 }
     /// The message without the tool's name: the command line prints `tool: error: ` before it.
     public var description: String { "\(message). Run `\(tool) --help` for the flags it takes." }

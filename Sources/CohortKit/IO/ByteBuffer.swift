@@ -37,13 +37,20 @@ public class ByteBuffer {
 
     /// At least doubles the capacity (amortized O(1) appends), keeping the bytes written.
     @usableFromInline final func grow(_ need: Int) {
+        (storage, allocated) = Self.grown(storage, count: count, capacity: allocated, need: need)
+    }
+
+    /// Moves the first `count` bytes of `memory` (`capacity` long) into memory at least twice as
+    /// long and at least `need` long, which it returns with its length; `memory` is freed.
+    static func grown(
+        _ memory: UnsafeMutablePointer<UInt8>, count: Int, capacity: Int, need: Int
+    ) -> (UnsafeMutablePointer<UInt8>, Int) {
         var newCapacity = capacity * 2
         while newCapacity < need { newCapacity *= 2 }
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        p.update(from: storage, count: count)
-        storage.deallocate()
-        storage = p
-        allocated = newCapacity
+        p.update(from: memory, count: count)
+        memory.deallocate()
+        return (p, newCapacity)
     }
 
     @inlinable public final func append(_ b: UInt8) {

@@ -16,26 +16,16 @@ public final class JSONLReader {
     }
 
     public let path: String
-    private let file: ChunkedFileReader
-    var buffer: [UInt8] = []
-    private var pos = 0
-    private var eof = false
+    /// The file's lines; the current line's offsets point into its lines.buffer.
+    private(set) var lines: LineBuffer
     var lineStart = 0
     var lineEnd = 0
     var fields: [Field] = []
     var hint = 0
     /// 1-based number of the current line.
-    public private(set) var lineNumber = 0
+    public var lineNumber: Int { lines.lineNumber }
     /// Why the current line is not a JSON object, when it is not.
     public private(set) var lineError: String?
-    private let chunkSize: Int
-
-    /// File offset of `buffer[0]`.
-    private var bufferOffset = 0
-    private let rangeStart: Int
-
-    /// Counts the lines read (nil: no progress shown).
-    private let progress: ProgressMeter?
 
     /// Reads the whole file, or only the lines in `range` (which must start at a line start and
     /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
@@ -44,18 +34,14 @@ public final class JSONLReader {
         path: String, digest: DigestMode? = nil, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
         progress: ProgressMeter? = nil
     ) throws {
-        self.progress = progress
         self.path = path
-        self.chunkSize = chunkSize
-        rangeStart = range?.lowerBound ?? 0
-        bufferOffset = rangeStart
-        file = try ChunkedFileReader(path: path, range: range)
+        lines = try LineBuffer(path: path, chunkSize: chunkSize, range: range, progress: progress)
         self.digest = digest.map { FileDigest(path: path, mode: $0) }
         fields.reserveCapacity(32)
     }
 
     /// Bytes read from the file so far.
-    public var bytesRead: Int { file.bytesRead }
+    public var bytesRead: Int { lines.bytesRead }
     private let digest: FileDigest?
     /// SHA-256 of the whole file (nil without `digest`); hashed on a background thread.
     public func digestHex() -> String? { digest?.hex() }
@@ -63,82 +49,33 @@ public final class JSONLReader {
     /// Advances to the next non-blank line. Returns false at end of file. A line that is not a
     /// JSON object sets `lineError` (the caller decides whether that is a reject or a data error).
     public func next() throws -> Bool {
-        while true {
-            guard let nl = try nextLineEnd() else { return false }
-            progress?.tick()
-            lineNumber += 1
-            lineStart = pos
-            lineEnd = nl
-            pos = nl + 1
-            var e = lineEnd
-            if e > lineStart, buffer[e - 1] == 13 { e -= 1 }
-            lineEnd = e
-            if lineNumber == 1, rangeStart == 0, lineEnd - lineStart >= 3, buffer[lineStart] == 0xEF,
-                buffer[lineStart + 1] == 0xBB, buffer[lineStart + 2] == 0xBF
-            {
-                lineStart += 3
-            }
-            if isBlank() { continue }
+        while let line = try lines.next() {
+            if lines.isBlank(line, carriageReturn: false) { continue }
+            lineStart = line.lowerBound
+            lineEnd = line.upperBound
             lineError = index()
             return true
         }
+        return false
     }
 
     /// File offset of the first byte of the current line.
-    public var lineOffset: Int { bufferOffset + lineStart }
+    public var lineOffset: Int { lines.bufferOffset + lineStart }
 
     /// Calls `body` with the current line's bytes (without its newline).
     public func withLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+        lines.buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
     }
 
     /// The raw bytes of the current line (without its newline).
-    public var rawLine: String { String(decoding: buffer[lineStart..<lineEnd], as: UTF8.self) }
-
-    private func isBlank() -> Bool {
-        var i = lineStart
-        while i < lineEnd {
-            let c = buffer[i]
-            if c != 32, c != 9 { return false }
-            i += 1
-        }
-        return true
-    }
-
-    /// Finds the end of the next line, reading more of the file as needed.
-    private func nextLineEnd() throws -> Int? {
-        while true {
-            if pos < buffer.count {
-                let found: Int? = buffer.withUnsafeBufferPointer { b in
-                    guard let base = b.baseAddress else { return nil }
-                    guard let p = memchr(base + pos, 10, b.count - pos) else { return nil }
-                    return base.distance(to: p.assumingMemoryBound(to: UInt8.self))
-                }
-                if let f = found { return f }
-            }
-            if eof {
-                guard pos < buffer.count else { return nil }
-                // Last line without a newline.
-                buffer.append(10)
-                continue
-            }
-            // Keep the partial line, read more.
-            if pos > 0 {
-                buffer.removeSubrange(0..<pos)
-                bufferOffset += pos
-                pos = 0
-            }
-            let n = try file.read(into: &buffer, max: chunkSize)
-            if n == 0 { eof = true }
-        }
-    }
+    public var rawLine: String { String(decoding: lines.buffer[lineStart..<lineEnd], as: UTF8.self) }
 
     // MARK: Indexing one line
 
     private func index() -> String? {
         fields.removeAll(keepingCapacity: true)
         hint = 0
-        return buffer.withUnsafeBufferPointer { b -> String? in
+        return lines.buffer.withUnsafeBufferPointer { b -> String? in
             var i = lineStart
             let end = lineEnd
             @inline(__always) func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
@@ -265,7 +202,7 @@ public final class JSONLReader {
         guard n > 0 else { return nil }
         let kp = key.utf8Start
         let kn = key.utf8CodeUnitCount
-        return buffer.withUnsafeBufferPointer { b -> Int? in
+        return lines.buffer.withUnsafeBufferPointer { b -> Int? in
             fields.withUnsafeBufferPointer { fs -> Int? in
                 let line = b.baseAddress! + lineStart
                 var idx = hint < n ? hint : 0
@@ -299,7 +236,7 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .number else { return nil }
-        return buffer.withUnsafeBufferPointer { b -> Int64? in
+        return lines.buffer.withUnsafeBufferPointer { b -> Int64? in
             var i = lineStart + Int(f.valueStart)
             let e = lineStart + Int(f.valueEnd)
             var neg = false
@@ -327,14 +264,15 @@ public final class JSONLReader {
         let f = fields[idx]
         guard f.kind == .number else { return nil }
         return Double(
-            String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
+            String(
+                decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
     }
 
     public func bool(_ key: StaticString) -> Bool? {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .bool else { return nil }
-        return buffer[lineStart + Int(f.valueStart)] == 116
+        return lines.buffer[lineStart + Int(f.valueStart)] == 116
     }
 
     /// A string value, unescaped (nil when absent, null or not a string).
@@ -348,10 +286,10 @@ public final class JSONLReader {
         guard f.kind == .string else { return nil }
         let s = lineStart + Int(f.valueStart) + 1
         let e = lineStart + Int(f.valueEnd) - 1
-        if !f.escaped { return String(validating: buffer[s..<e], as: UTF8.self) }
+        if !f.escaped { return String(validating: lines.buffer[s..<e], as: UTF8.self) }
         var i = s
         return try? JSONStringDecoder.decode(
-            buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
+            lines.buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
     }
 
     /// A date value written `YYYY-MM-DD`.
@@ -359,7 +297,7 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .string else { return nil }
-        return buffer.withUnsafeBufferPointer { b in
+        return lines.buffer.withUnsafeBufferPointer { b in
             Day.parseISO(
                 UnsafeBufferPointer(
                     rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
@@ -372,7 +310,7 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .string, !f.escaped else { return nil }
-        return buffer.withUnsafeBufferPointer { b in
+        return lines.buffer.withUnsafeBufferPointer { b in
             body(
                 UnsafeBufferPointer(
                     rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
@@ -383,7 +321,7 @@ public final class JSONLReader {
     public func rawValue(_ key: StaticString) -> ArraySlice<UInt8>? {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
-        return buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]
+        return lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]
     }
 
     /// A nested value parsed into a `JSONValue`.
@@ -395,7 +333,7 @@ public final class JSONLReader {
     /// All top-level keys of the current line, in order.
     public var keys: [String] {
         fields.map {
-            String(decoding: buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self)
+            String(decoding: lines.buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self)
         }
     }
 
@@ -403,7 +341,7 @@ public final class JSONLReader {
     public func string(forKey key: String) -> String? {
         let k = Array(key.utf8)
         for (idx, f) in fields.enumerated()
-        where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        where Array(lines.buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             return stringValue(at: idx)
         }
         return nil
@@ -413,20 +351,15 @@ public final class JSONLReader {
     public func text(forKey key: String) -> (text: String, kind: Kind)? {
         let k = Array(key.utf8)
         for (idx, f) in fields.enumerated()
-        where Array(buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        where Array(lines.buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             if f.kind == .string { return stringValue(at: idx).map { ($0, .string) } }
             return (
                 String(
-                    decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self),
+                    decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))],
+                    as: UTF8.self),
                 f.kind
             )
         }
         return nil
     }
 }
-
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif

@@ -21,31 +21,26 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = false
     }
 
-    @inlinable public func beginObject() {
-        separate()
-        append(UInt8(ascii: "{"))
-        open()
-    }
-    @inlinable public func endObject() {
-        append(UInt8(ascii: "}"))
-        depth -= 1
-    }
-    @inlinable public func beginArray() {
-        separate()
-        append(UInt8(ascii: "["))
-        open()
-    }
-    @inlinable public func endArray() {
-        append(UInt8(ascii: "]"))
-        depth -= 1
-    }
+    @inlinable public func beginObject() { open(UInt8(ascii: "{")) }
+    @inlinable public func endObject() { close(UInt8(ascii: "}")) }
+    @inlinable public func beginArray() { open(UInt8(ascii: "[")) }
+    @inlinable public func endArray() { close(UInt8(ascii: "]")) }
 
     /// Ends the line: appends the newline.
     @inlinable public func newline() { append(10) }
 
-    @inlinable func open() {
+    /// Starts a container after the previous element: its bracket, one level deeper, still empty.
+    @inlinable func open(_ bracket: UInt8) {
+        separate()
+        append(bracket)
         depth += 1
         firstBits |= 1 << UInt64(depth & 63)
+    }
+
+    /// Ends the innermost container with its bracket.
+    @inlinable func close(_ bracket: UInt8) {
+        append(bracket)
+        depth -= 1
     }
 
     /// Writes a key; the next value call writes its value.
@@ -159,32 +154,17 @@ public final class JSONLineBuilder: ByteBuffer {
         append(UInt8(ascii: "\""))
     }
 
-    // Members whose value may be absent: ingest's and normalize's outputs omit a null field
-    // rather than write `"key":null` (their readers take an absent key as null).
+    /// Writes `k` and the value.
+    @inlinable public func member<V: JSONLineValue>(_ k: StaticString, _ v: V) {
+        key(k)
+        v.write(to: self)
+    }
 
-    /// Writes `k` and the string, or nothing when it is nil.
-    @inlinable public func member(_ k: StaticString, omittingNull v: String?) {
+    /// Writes `k` and the value, or nothing when it is nil: ingest's and normalize's outputs omit
+    /// a null field rather than write `"key":null` (their readers take an absent key as null).
+    @inlinable public func member<V: JSONLineValue>(_ k: StaticString, omittingNull v: V?) {
         guard let v else { return }
-        key(k)
-        string(v)
-    }
-    /// Writes `k` and the date, or nothing when it is nil.
-    @inlinable public func member(_ k: StaticString, omittingNull v: Day?) {
-        guard let v else { return }
-        key(k)
-        day(v)
-    }
-    /// Writes `k` and the month, or nothing when it is nil.
-    @inlinable public func member(_ k: StaticString, omittingNull v: Month?) {
-        guard let v else { return }
-        key(k)
-        month(v)
-    }
-    /// Writes `k` and the integer, or nothing when it is nil.
-    @inlinable public func member<I: BinaryInteger>(_ k: StaticString, omittingNull v: I?) {
-        guard let v else { return }
-        key(k)
-        int(v)
+        member(k, v)
     }
 
     /// Appends already-serialized JSON (for example a value copied from an input row).
@@ -363,3 +343,15 @@ public enum JSONBytes {
         return below20 | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
     }
 }
+
+/// A value a member of a row can hold, written the way `JSONLineBuilder`'s own calls write it.
+public protocol JSONLineValue {
+    func write(to line: JSONLineBuilder)
+}
+
+extension String: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.string(self) } }
+extension Bool: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.bool(self) } }
+extension Int: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.int(self) } }
+extension Int64: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.int(self) } }
+extension Day: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.day(self) } }
+extension Month: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.month(self) } }

@@ -149,19 +149,13 @@ public struct JSONParser {
     }
 
     private mutating func object() throws -> JSONValue {
-        depth += 1
-        guard depth < 512 else { throw error("nesting too deep") }
+        try enter()
         defer { depth -= 1 }
-        i += 1
         var pairs: [(String, JSONValue)] = []
         // Keys seen so far, for the duplicate check: a scan while the object is small, a set
         // from 8 keys on, so a 40,000-key object is checked in linear time.
         var seen = Set<String>()
-        skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "}") {
-            i += 1
-            return .object(pairs)
-        }
+        if try isEmpty(closedBy: "}") { return .object(pairs) }
         while true {
             skipSpace()
             guard i < b.count, b[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
@@ -180,45 +174,48 @@ public struct JSONParser {
             }
             if duplicate { throw error("duplicate key \"\(k)\"") }
             pairs.append((k, v))
-            skipSpace()
-            guard i < b.count else { throw error("unexpected end of input inside an object") }
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            if b[i] == UInt8(ascii: "}") {
-                i += 1
-                return .object(pairs)
-            }
-            throw error("expected ',' or '}' in an object")
+            if try !another(closedBy: "}", in: "an object") { return .object(pairs) }
         }
     }
 
-    private mutating func array() throws -> JSONValue {
+    /// Steps into the container at `i` (its opening bracket), counting the nesting.
+    private mutating func enter() throws {
         depth += 1
         guard depth < 512 else { throw error("nesting too deep") }
-        defer { depth -= 1 }
         i += 1
-        var items: [JSONValue] = []
+    }
+
+    /// Whether the container just opened ends at once (consuming `close`).
+    private mutating func isEmpty(closedBy close: Unicode.Scalar) throws -> Bool {
         skipSpace()
-        if i < b.count, b[i] == UInt8(ascii: "]") {
+        guard i < b.count, b[i] == UInt8(ascii: close) else { return false }
+        i += 1
+        return true
+    }
+
+    /// After an element of `container` (named for messages): true at a comma (another element
+    /// follows), false at `close` (the container ends); both consumed.
+    private mutating func another(closedBy close: Unicode.Scalar, in container: String) throws -> Bool {
+        skipSpace()
+        guard i < b.count else { throw error("unexpected end of input inside \(container)") }
+        if b[i] == UInt8(ascii: ",") {
             i += 1
-            return .array(items)
+            return true
         }
+        guard b[i] == UInt8(ascii: close) else { throw error("expected ',' or '\(close)' in \(container)") }
+        i += 1
+        return false
+    }
+
+    private mutating func array() throws -> JSONValue {
+        try enter()
+        defer { depth -= 1 }
+        var items: [JSONValue] = []
+        if try isEmpty(closedBy: "]") { return .array(items) }
         while true {
             skipSpace()
             items.append(try value())
-            skipSpace()
-            guard i < b.count else { throw error("unexpected end of input inside an array") }
-            if b[i] == UInt8(ascii: ",") {
-                i += 1
-                continue
-            }
-            if b[i] == UInt8(ascii: "]") {
-                i += 1
-                return .array(items)
-            }
-            throw error("expected ',' or ']' in an array")
+            if try !another(closedBy: "]", in: "an array") { return .array(items) }
         }
     }
 

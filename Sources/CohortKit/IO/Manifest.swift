@@ -3,7 +3,7 @@
 ///
 /// Manifests hold no wall-clock time, so two runs over the same inputs leave identical files.
 public struct Manifest: Equatable {
-    public struct Input: Equatable {
+    public struct Input: Equatable, Sendable {
         public var path: String
         public var bytes: Int
         public var sha256: String
@@ -16,27 +16,14 @@ public struct Manifest: Equatable {
         public var rows: Int
         public var sha256: String
         /// Size in bytes (nil in manifests written before sizes were recorded).
-        public var bytes: Int?
-        public init(name: String, path: String, schemaVersion: Int, rows: Int, sha256: String, bytes: Int? = nil) {
-            self.name = name
-            self.path = path
-            self.schemaVersion = schemaVersion
-            self.rows = rows
-            self.sha256 = sha256
-            self.bytes = bytes
-        }
+        public var bytes: Int? = nil
     }
 
     /// The first and last date seen in one source's accepted rows (nil when it had none).
-    public struct Coverage: Equatable {
+    public struct Coverage: Equatable, Sendable {
         public var source: String
         public var first: String?
         public var last: String?
-        public init(source: String, first: String?, last: String?) {
-            self.source = source
-            self.first = first
-            self.last = last
-        }
     }
 
     /// Row accounting for one input: read = written + rejected + duplicates.
@@ -45,14 +32,7 @@ public struct Manifest: Equatable {
         public var read: Int
         public var written: Int
         public var rejected: Int
-        public var duplicates: Int
-        public init(source: String, read: Int, written: Int, rejected: Int, duplicates: Int = 0) {
-            self.source = source
-            self.read = read
-            self.written = written
-            self.rejected = rejected
-            self.duplicates = duplicates
-        }
+        public var duplicates: Int = 0
         public var balances: Bool { read == written + rejected + duplicates }
     }
 
@@ -70,16 +50,16 @@ public struct Manifest: Equatable {
     public static let rejectReasonLimit = 10
 
     public var stage: String
-    public var toolVersion: String
+    public var toolVersion: String = CohortKit.version
     public var config: JSONValue
     public var configDigest: String
     /// The resolved observation date of the run that wrote this manifest.
-    public var asOf: String
-    public var inputs: [Input]
-    public var outputs: [Output]
-    public var reconciliation: [Reconciliation]
+    public var asOf: String = ""
+    public var inputs: [Input] = []
+    public var outputs: [Output] = []
+    public var reconciliation: [Reconciliation] = []
     /// Stage-specific counts (orphans, zero-MRR subscriptions, ...).
-    public var counts: [(String, Int)]
+    public var counts: [(String, Int)] = []
     /// What the run found missing or suspicious, in the words printed on stderr.
     public var warnings: [String] = []
     /// Dates seen per source (ingest only).
@@ -93,23 +73,6 @@ public struct Manifest: Equatable {
             && a.configDigest == b.configDigest && a.asOf == b.asOf && a.warnings == b.warnings
             && a.coverage == b.coverage && a.rejectReasons == b.rejectReasons && a.counts.map(\.0) == b.counts.map(\.0)
             && a.counts.map(\.1) == b.counts.map(\.1)
-    }
-
-    public init(
-        stage: String, toolVersion: String = CohortKit.version, config: JSONValue, configDigest: String,
-        asOf: String = "",
-        inputs: [Input] = [], outputs: [Output] = [], reconciliation: [Reconciliation] = [],
-        counts: [(String, Int)] = []
-    ) {
-        self.stage = stage
-        self.toolVersion = toolVersion
-        self.config = config
-        self.configDigest = configDigest
-        self.asOf = asOf
-        self.inputs = inputs
-        self.outputs = outputs
-        self.reconciliation = reconciliation
-        self.counts = counts
     }
 
     public static func fileName(_ stage: String) -> String { "\(stage).manifest.json" }

@@ -6,10 +6,6 @@ public enum HeadlineKPIs {
     public struct PayingCustomer: Equatable, Sendable {
         public var cohort: Month
         public var mrrMinor: Int64
-        public init(cohort: Month, mrrMinor: Int64) {
-            self.cohort = cohort
-            self.mrrMinor = mrrMinor
-        }
     }
 
     /// Mean of the `(all)` monthly `logo_churn_rate`s over the last 12 months that have one,

@@ -8,12 +8,6 @@ public struct CurrencyTable: Sendable, Equatable {
     public var rates: [String: ExactDecimal]
     public var minorUnits: [String: Int]
 
-    public init(report: String, rates: [String: ExactDecimal], minorUnits: [String: Int]) {
-        self.report = report
-        self.rates = rates
-        self.minorUnits = minorUnits
-    }
-
     /// Minor units of the report currency (default 2 when not configured, 0 for JPY/KRW).
     public var reportMinorUnits: Int { minorUnits[report] ?? CurrencyTable.defaultMinorUnits(report) }
 

@@ -8,11 +8,6 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
     public var mantissa: Int128
     public var scale: Int
 
-    public init(mantissa: Int128, scale: Int) {
-        self.mantissa = mantissa
-        self.scale = scale
-    }
-
     public var isNegative: Bool { mantissa < 0 }
     public var isZero: Bool { mantissa == 0 }
 

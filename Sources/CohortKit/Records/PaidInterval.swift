@@ -16,13 +16,6 @@ public struct PaidInterval: Equatable, Sendable {
     /// Interned product name.
     public var product: Int32
 
-    public init(start: Int32, end: Int32, mrrMinor: Int64, product: Int32) {
-        self.start = start
-        self.end = end
-        self.mrrMinor = mrrMinor
-        self.product = product
-    }
-
     public var isOpen: Bool { end == PaidInterval.open }
 
     /// True when the interval covers day `d`.

@@ -1,51 +1,24 @@
-/// Labels of the retention-curve charts, in each locale.
+/// Chart labels and sentences built from values, in each locale.
 extension Localizer {
-    private func either(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
-
-    var retentionCurves: String { either("Retention curves", "継続率の推移") }
-    var curvesNote: String {
-        either(
-            "Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
-            "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。")
-    }
     func curvesAxis(revenue: Bool) -> String {
-        revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率")
+        revenue ? pick("Revenue retention", "売上継続率") : pick("Logo retention", "ロゴ継続率")
     }
-    /// The Markdown's note on absent cells (no reference to the HTML's hatching).
-    var incompleteCellsNote: String {
-        either(
-            "Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
-            "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。")
-    }
-    var windowOpenHeader: String { either("Window still open", "観測期間中") }
-    var activationAbsentLegend: String { either("no customer with a closed window yet", "観測期間を終えた顧客なし") }
-    var scrollHint: String { either("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →") }
-    var projectedLegend: String { either("projected", "予測") }
-    var backtestTitle: String { either("How far to trust the projections", "予測の信頼度") }
     func backtestNote(months: Int) -> String {
-        either(
+        pick(
             "Cells not yet observable are projected from older cohorts at the same ages, adjusted for each young cohort's own months (shown with ≈ and dotted lines). The backtest reruns the projection as of \(months) months earlier and compares it with what was observed since.",
             "まだ観測できないセルは、同じ月齢の過去のコホートの実績を若いコホート自身の実績で補正して予測しています（≈ と点線で表示）。バックテストでは \(months) か月前の時点から予測し直し、その後の実績と比べています。"
         )
     }
-    var monthsAhead: String { either("Months ahead", "何か月先") }
-    var allHorizons: String { either("All", "全体") }
-    var cellsCompared: String { either("Cells", "セル数") }
-    var logoError: String { either("Logo: mean error (points)", "ロゴ: 平均誤差（ポイント）") }
-    var logoInside: String { either("Logo: inside interval", "ロゴ: 区間内") }
-    var revenueError: String { either("Revenue: mean error (points)", "売上: 平均誤差（ポイント）") }
-    var revenueInside: String { either("Revenue: inside interval", "売上: 区間内") }
-    var driftTitle: String { either("Drift alerts", "異常検知アラート") }
     /// One alert as a sentence: "2024-11 (All channels) retained 80.0% at M1, below its predecessors' band (from 85.1%; they averaged 92.0%)."
     func driftSentence(_ a: DriftAlertRow, _ f: ReportFormatter) -> String {
         let who = "\(cohortLabel(a.cohort, f)) (\(channelName(a.channel)))"
-        return either(
+        return pick(
             "\(who) retained \(f.percent(a.logo)) at \(offsetHeader(a.offset)), below its predecessors' band (from \(f.percent(a.bandLower)); they averaged \(f.percent(a.predecessorsRetention))).",
             "\(who) の \(offsetHeader(a.offset)) の継続率は \(f.percent(a.logo)) で、過去のコホートの範囲（\(f.percent(a.bandLower)) 以上、平均 \(f.percent(a.predecessorsRetention))）を下回りました。"
         )
     }
     func kpiMoveSentence(_ m: KPIMove, _ f: ReportFormatter) -> String {
-        either(
+        pick(
             "\(metricName(m.id)) moved from \(f.percent(m.before)) to \(f.percent(m.after)) since the run as of \(f.date(m.previousAsOf)).",
             "\(metricName(m.id)) は \(f.date(m.previousAsOf)) 時点の実行から \(f.percent(m.before)) → \(f.percent(m.after)) に変化しました。"
         )
@@ -53,20 +26,18 @@ extension Localizer {
     /// "Scored as of 2024-06-30 (6 months back), the top 10% of 1,827 accounts churned 19.2% in the next 90 days against 5.1% for all (3.74×)."
     func atRiskBacktestLine(_ b: AtRiskBacktestRow, _ f: ReportFormatter) -> String {
         let lift = b.lift.map { f.decimal($0, digits: 2) + "×" } ?? ReportFormatter.missing
-        return either(
+        return pick(
             "How far to trust the ranking: scored as of \(f.date(b.asOf)) (\(b.months) months back), the top \(f.integer(b.topDecile)) of \(f.integer(b.accounts)) accounts churned \(f.percent(b.topDecileRate)) in the next 90 days, against \(f.percent(b.baseRate)) for all (\(lift)).",
             "順位の信頼度: \(f.date(b.asOf)) 時点（\(b.months) か月前）で採点した上位 \(f.integer(b.topDecile)) 社（全 \(f.integer(b.accounts)) 社中）は、その後 90 日で \(f.percent(b.topDecileRate)) が解約しました。全体は \(f.percent(b.baseRate))（\(lift)）。"
         )
     }
-    var olderCohorts: String { either("older cohorts", "それ以前のコホート") }
-    var weightedAverage: String { either("weighted average", "加重平均") }
 
     /// Title of one curves chart: logo or revenue retention, by signup month or by channel.
     func curvesTitle(revenue: Bool, byChannel: Bool) -> String {
-        let what = revenue ? either("Revenue retention", "売上継続率") : either("Logo retention", "ロゴ継続率")
+        let what = revenue ? pick("Revenue retention", "売上継続率") : pick("Logo retention", "ロゴ継続率")
         let by =
             byChannel
-            ? either("by acquisition channel", "獲得チャネル別") : either("by signup month, all channels", "契約開始月別（全チャネル）")
+            ? pick("by acquisition channel", "獲得チャネル別") : pick("by signup month, all channels", "契約開始月別（全チャネル）")
         return locale == .en ? "\(what) \(by)" : "\(what)（\(by)）"
     }
 }
@@ -84,20 +55,20 @@ extension Localizer {
     public func thresholdText(_ c: CheckResult, _ f: ReportFormatter) -> String {
         let parts = [c.min.map { "≥ " + f.value($0, kind: c.kind) }, c.max.map { "≤ " + f.value($0, kind: c.kind) }]
             .compactMap { $0 }
-        return parts.isEmpty ? c.threshold : parts.joined(separator: either(" and ", "かつ "))
+        return parts.isEmpty ? c.threshold : parts.joined(separator: pick(" and ", "かつ "))
     }
 
     /// A readable name for an attribution dimension: `acquisition_channel` → "acquisition channel".
     public func dimensionName(_ dimension: String) -> String {
         if let label = labels[dimension] { return label }
         switch dimension {
-        case "acquisition_channel": return either("acquisition channel", "獲得チャネル")
-        case "plan": return either("plan", "プラン")
-        case "sales_rep": return either("sales rep", "営業担当")
-        case "region": return either("region", "地域")
-        case "industry": return either("industry", "業種")
-        case "touch_tier": return either("touch tier", "タッチ区分")
-        case "activation": return either("activation", "アクティベーション")
+        case "acquisition_channel": return pick("acquisition channel", "獲得チャネル")
+        case "plan": return pick("plan", "プラン")
+        case "sales_rep": return pick("sales rep", "営業担当")
+        case "region": return pick("region", "地域")
+        case "industry": return pick("industry", "業種")
+        case "touch_tier": return pick("touch tier", "タッチ区分")
+        case "activation": return pick("activation", "アクティベーション")
         default: return dimension.replacingOccurrences(of: "_", with: " ")
         }
     }
@@ -107,29 +78,21 @@ extension Localizer {
     public func valueName(_ value: String) -> String {
         if let label = labels[value] { return label }
         switch value {
-        case "high_touch": return either("high touch", "ハイタッチ")
-        case "low_touch": return either("low touch", "ロータッチ")
-        case "tech_touch": return either("tech touch", "テックタッチ")
-        case "activated": return either("activated", "アクティベート済み")
-        case "not_activated": return either("not activated", "未アクティベート")
+        case "high_touch": return pick("high touch", "ハイタッチ")
+        case "low_touch": return pick("low touch", "ロータッチ")
+        case "tech_touch": return pick("tech touch", "テックタッチ")
+        case "activated": return pick("activated", "アクティベート済み")
+        case "not_activated": return pick("not activated", "未アクティベート")
         default: return value
         }
     }
 
-    var atRiskTitle: String { either("Accounts at risk", "解約リスクの高い顧客") }
     func atRiskNote(shown: Int, of total: Int) -> String {
-        either(
+        pick(
             "The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
             "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。"
         )
     }
-    var customerHeader: String { either("Customer", "顧客") }
-    var touchTierHeader: String { either("Touch tier", "タッチモデル") }
-    var churnProb90dHeader: String { either("Churn in 90 days", "90日以内の解約確率") }
-    var expectedLoss90dHeader: String { either("Expected MRR loss in 90 days", "90日間の予想 MRR 損失") }
-    var relativeHazardHeader: String { either("Relative hazard", "相対ハザード") }
-    var driversHeader: String { either("Drivers", "要因") }
-    var mrrHeader: String { either("MRR", "MRR") }
     /// An account's drivers as "Plan: starter ×1.80; Activation: not_activated ×2.01", or a dash.
     func driversText(_ drivers: [AtRiskRecord.Driver], _ f: ReportFormatter) -> String {
         drivers.isEmpty
@@ -148,21 +111,12 @@ extension Localizer {
     }
     var atRiskHeaders: [String] {
         [
-            touchTierHeader, customerHeader, mrrHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader,
-            driversHeader,
+            self(.touchTierHeader), self(.customerHeader), self(.mrrHeader), self(.churnProb90dHeader),
+            self(.expectedLoss90dHeader), self(.relativeHazardHeader),
+            self(.driversHeader),
         ]
     }
 
-    var phasesTitle: String { either("Success phases", "カスタマーサクセスの各段階") }
-    var phasesNote: String {
-        either(
-            "Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
-            "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。"
-        )
-    }
-    var allCohorts: String { either("All cohorts", "全コホート") }
-    var adoptedHeader: String { either("Adopted", "定着") }
-    var expandedHeader: String { either("Expanded", "拡大") }
     /// A phase as "75.0% (3 / 4)", marked ▼ below the 80% bar; a dash when no one is eligible.
     func phaseCell(_ p: PhaseCount?, _ f: ReportFormatter) -> String {
         guard let p, let rate = p.rate else { return ReportFormatter.missing }
@@ -172,9 +126,12 @@ extension Localizer {
     /// The rows of the success-phases table, shared by the HTML and Markdown reports.
     func phaseCells(_ r: PhaseRow, _ f: ReportFormatter) -> [String] {
         [
-            r.cohort == "(all)" ? allCohorts : f.month(r.cohort), f.integer(r.customers), phaseCell(r.activation, f),
+            r.cohort == "(all)" ? self(.allCohorts) : f.month(r.cohort), f.integer(r.customers),
+            phaseCell(r.activation, f),
             phaseCell(r.adoption, f), phaseCell(r.expansion, f),
         ]
     }
-    var phaseHeaders: [String] { [self(.cohort), self(.customers), self(.activated), adoptedHeader, expandedHeader] }
+    var phaseHeaders: [String] {
+        [self(.cohort), self(.customers), self(.activated), self(.adoptedHeader), self(.expandedHeader)]
+    }
 }

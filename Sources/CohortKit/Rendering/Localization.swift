@@ -40,6 +40,12 @@ public enum ReportText: CaseIterable, Sendable {
     case file, bytes, sha256, configDigest, toolVersion, inputs, runAt
     // Charts
     case chartDesc, hatchedLegend
+    // Retention curves, projections, drift alerts, accounts at risk, success phases
+    case curvesNote, retentionCurves, incompleteCellsNote, windowOpenHeader, activationAbsentLegend, scrollHint
+    case projectedLegend, backtestTitle, monthsAhead, allHorizons, cellsCompared, logoError, logoInside
+    case revenueError, revenueInside, driftTitle, olderCohorts, weightedAverage, phasesNote, atRiskTitle
+    case customerHeader, touchTierHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader
+    case driversHeader, mrrHeader, phasesTitle, allCohorts, adoptedHeader, expandedHeader
 
     /// The English and Japanese text.
     public var pair: (en: String, ja: String) {
@@ -204,6 +210,50 @@ public enum ReportText: CaseIterable, Sendable {
         case .chartDesc:
             return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
         case .hatchedLegend: return ("not yet observable", "未観測")
+        case .curvesNote:
+            return (
+                "Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
+                "各線は契約開始からの経過月数ごとの継続率です。まだ観測できない月で線は止まります。太線は確定セルの加重平均、薄い線は古いコホートです。"
+            )
+        case .retentionCurves: return ("Retention curves", "継続率の推移")
+        // The Markdown's note on absent cells (no reference to the HTML's hatching).
+        case .incompleteCellsNote:
+            return (
+                "Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
+                "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。"
+            )
+        case .windowOpenHeader: return ("Window still open", "観測期間中")
+        case .activationAbsentLegend: return ("no customer with a closed window yet", "観測期間を終えた顧客なし")
+        case .scrollHint: return ("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →")
+        case .projectedLegend: return ("projected", "予測")
+        case .backtestTitle: return ("How far to trust the projections", "予測の信頼度")
+        case .monthsAhead: return ("Months ahead", "何か月先")
+        case .allHorizons: return ("All", "全体")
+        case .cellsCompared: return ("Cells", "セル数")
+        case .logoError: return ("Logo: mean error (points)", "ロゴ: 平均誤差（ポイント）")
+        case .logoInside: return ("Logo: inside interval", "ロゴ: 区間内")
+        case .revenueError: return ("Revenue: mean error (points)", "売上: 平均誤差（ポイント）")
+        case .revenueInside: return ("Revenue: inside interval", "売上: 区間内")
+        case .driftTitle: return ("Drift alerts", "異常検知アラート")
+        case .olderCohorts: return ("older cohorts", "それ以前のコホート")
+        case .weightedAverage: return ("weighted average", "加重平均")
+        case .phasesNote:
+            return (
+                "Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
+                "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。"
+            )
+        case .atRiskTitle: return ("Accounts at risk", "解約リスクの高い顧客")
+        case .customerHeader: return ("Customer", "顧客")
+        case .touchTierHeader: return ("Touch tier", "タッチモデル")
+        case .churnProb90dHeader: return ("Churn in 90 days", "90日以内の解約確率")
+        case .expectedLoss90dHeader: return ("Expected MRR loss in 90 days", "90日間の予想 MRR 損失")
+        case .relativeHazardHeader: return ("Relative hazard", "相対ハザード")
+        case .driversHeader: return ("Drivers", "要因")
+        case .mrrHeader: return ("MRR", "MRR")
+        case .phasesTitle: return ("Success phases", "カスタマーサクセスの各段階")
+        case .allCohorts: return ("All cohorts", "全コホート")
+        case .adoptedHeader: return ("Adopted", "定着")
+        case .expandedHeader: return ("Expanded", "拡大")
         }
     }
 }
@@ -223,7 +273,8 @@ public struct Localizer: Sendable {
         locale == .en ? text.pair.en : text.pair.ja
     }
 
-    private func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+    /// The English or the Japanese text, by the locale.
+    func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
 
     /// Display name of a channel or dimension value; `(all)` becomes "All channels".
     public func channelName(_ channel: String) -> String {

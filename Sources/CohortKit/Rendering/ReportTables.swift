@@ -107,11 +107,13 @@ extension ReportModel {
     func backtestTable() -> ReportTable {
         let (t, f) = (localizer, formatter)
         return ReportTable(
-            headers: [t.monthsAhead, t.cellsCompared, t.logoError, t.logoInside, t.revenueError, t.revenueInside],
+            headers: [
+                t(.monthsAhead), t(.cellsCompared), t(.logoError), t(.logoInside), t(.revenueError), t(.revenueInside),
+            ],
             numeric: Set(1...5),
             rows: backtest.map { b in
                 [
-                    b.horizon == 0 ? t.allHorizons : f.integer(b.horizon), f.integer(b.cells),
+                    b.horizon == 0 ? t(.allHorizons) : f.integer(b.horizon), f.integer(b.cells),
                     f.decimal(b.logoMAEPoints, digits: 1), f.percent(b.logoCoverage, digits: 0),
                     f.decimal(b.revenueMAEPoints, digits: 1), f.percent(b.revenueCoverage, digits: 0),
                 ]
@@ -237,7 +239,7 @@ extension ReportModel {
     func activationTable() -> ReportTable {
         let (t, f) = (localizer, formatter)
         return ReportTable(
-            headers: [t(.cohort), t(.channel), t(.customers), t(.activated), t(.activationRate), t.windowOpenHeader],
+            headers: [t(.cohort), t(.channel), t(.customers), t(.activated), t(.activationRate), t(.windowOpenHeader)],
             numeric: [2, 3, 4, 5],
             rows: activation.map {
                 [

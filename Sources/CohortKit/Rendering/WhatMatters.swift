@@ -12,7 +12,7 @@ struct WhatMatters {
     static let alpha = 0.05
     static let maxSentences = 5
 
-    func either(_ en: String, _ ja: String) -> String { t.locale == .en ? en : ja }
+    func either(_ en: String, _ ja: String) -> String { t.pick(en, ja) }
     func kpi(_ id: String) -> Double? { model.kpis.first { $0.id == id }?.value ?? nil }
     func pct(_ v: Double) -> String { f.percent(v) }
     /// `p < 0.001` or `p = 0.012`.

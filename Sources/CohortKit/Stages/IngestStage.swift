@@ -30,6 +30,8 @@ public enum IngestStage {
         var exactReasons: [String: (count: Int, example: String)] = [:]
         var coverage = DateCoverage()
         var missingFields: [String] = []
+        /// The source's row count, estimated from the sizes of its first rows.
+        var rowEstimate: RowCountEstimate
 
         init(
             source: PipelineConfig.Source, reader: SourceReader, out: JSONLWriter, rejects: JSONLWriter,
@@ -41,6 +43,7 @@ public enum IngestStage {
             self.reader = reader
             self.out = out
             self.rejects = rejects
+            rowEstimate = RowCountEstimate(path: source.path)
         }
 
         var name: String { source.kind.rawValue }
@@ -73,6 +76,32 @@ public enum IngestStage {
 
         /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
         /// JSON object), naming the column when the reader's message does.
+        /// Advances `r` to its next row that splits into fields, counting every row read and
+        /// rejecting those that do not split; false at the end of the source. `reserve` hears once,
+        /// at row 1,024, about how many rows the source holds, to size the tables its rows fill.
+        @inline(__always)
+        func nextRow<R: SourceReader>(_ r: R, reserve: (Int) -> Void = { _ in }) throws -> Bool {
+            while try r.next() {
+                read += 1
+                if let n = rowEstimate.observe(row: read, rawBytes: r.raw.utf8.count) { reserve(n) }
+                if let e = r.rowError {
+                    try rejectRow(r, e)
+                    continue
+                }
+                return true
+            }
+            return false
+        }
+
+        /// Whether `cid` is in customers or subscriptions; a row of another customer is rejected.
+        func isKnown(_ cid: String, in known: KnownCustomers) throws -> Bool {
+            guard known[cid] == nil else { return true }
+            try reject(
+                field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)",
+                group: "unknown customer (not in customers or subscriptions)")
+            return false
+        }
+
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
             // The JSON Lines reader names the field itself; CSV messages are parsed below.
             if !r.rowErrorField.isEmpty {
@@ -387,14 +416,7 @@ public enum IngestStage {
             try w.write(r)
         }
         defer { rows.drain() }
-        var estimate = RowCountEstimate(path: s.source.path)
-        while try r.next() {
-            s.read += 1
-            if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserveCapacity(n) }
-            if let e = r.rowError {
-                try s.rejectRow(r, e)
-                continue
-            }
+        while try s.nextRow(r, reserve: { seen.reserveCapacity($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"),
                 try s.keyIsClean(r, channelCol, "acquisition_channel", label: true)
             else { continue }
@@ -482,18 +504,11 @@ public enum IngestStage {
         }
         defer { rows.drain() }
         let seen = SeenSubscriptionIDs()
-        var estimate = RowCountEstimate(path: s.source.path)
         var cidCache = RepeatedValueCache<String>()
         var productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>()
         var currencyCache = RepeatedValueCache<String>()
-        while try r.next() {
-            s.read += 1
-            if let n = estimate.observe(row: s.read, rawBytes: r.raw.utf8.count) { seen.reserve(n) }
-            if let e = r.rowError {
-                try s.rejectRow(r, e)
-                continue
-            }
+        while try s.nextRow(r, reserve: { seen.reserve($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
                 try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
                 try s.keyIsClean(r, currencyCol, "currency")
@@ -626,24 +641,13 @@ public enum IngestStage {
         let dateCol = try s.column("date", required: true)!
         let reasonCol = try s.column("reason", required: false)
         let commentCol = try s.column("comment", required: false)
-        while try r.next() {
-            s.read += 1
-            if let e = r.rowError {
-                try s.rejectRow(r, e)
-                continue
-            }
+        while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
-            guard known[cid] != nil else {
-                try s.reject(
-                    field: "customer_id", value: cid,
-                    reason: "unknown customer \(cid) (not in customers or subscriptions)",
-                    group: "unknown customer (not in customers or subscriptions)")
-                continue
-            }
+            guard try s.isKnown(cid, in: known) else { continue }
             guard let d = try s.date(r, dateCol, "date") else { continue }
             let row = CancellationRecord(
                 customerId: cid, date: d, reason: r.string(reasonCol)?.trimmingSpaces, comment: r.string(commentCol),
@@ -664,12 +668,7 @@ public enum IngestStage {
         }
         defer { rows.drain() }
         var lastKnownCustomer = ""
-        while try r.next() {
-            s.read += 1
-            if let e = r.rowError {
-                try s.rejectRow(r, e)
-                continue
-            }
+        while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"),
                 try s.keyIsClean(r, userCol, "user_id")
             else { continue }
@@ -678,13 +677,7 @@ public enum IngestStage {
                 continue
             }
             if cid != lastKnownCustomer {
-                guard known[cid] != nil else {
-                    try s.reject(
-                        field: "customer_id", value: cid,
-                        reason: "unknown customer \(cid) (not in customers or subscriptions)",
-                        group: "unknown customer (not in customers or subscriptions)")
-                    continue
-                }
+                guard try s.isKnown(cid, in: known) else { continue }
                 lastKnownCustomer = cid
             }
             guard let d = try s.date(r, tsCol, "timestamp") else { continue }

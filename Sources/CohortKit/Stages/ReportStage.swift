@@ -367,10 +367,10 @@ public enum ReportStage {
             run.warn(stale)
         }
         model.dataQuality = dq
-        model.coverage = ingest.coverage.map { SourceCoverage(source: $0.source, first: $0.first, last: $0.last) }
+        model.coverage = ingest.coverage
         model.provenance = Provenance(
             asOf: asOf, configSHA256: cfg.digest,
-            inputs: ingest.inputs.map { InputDigest(path: $0.path, bytes: Int64($0.bytes), sha256: $0.sha256) },
+            inputs: ingest.inputs,
             toolVersion: CohortKit.version,
             runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
         return model

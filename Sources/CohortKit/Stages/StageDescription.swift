@@ -52,81 +52,21 @@ extension StageDescription {
         name: "ingest",
         summary: "read the raw exports, rename and type their columns, validate every row",
         reads: ["the sources in pipeline.json (customers, subscriptions, cancellations, events)"],
-        writes: [
-            .init(
-                name: IngestCustomerRecord.output, file: "customers.jsonl", grain: "one row per distinct customer",
-                schemaVersion: IngestCustomerRecord.schemaVersion),
-            .init(
-                name: SubscriptionRecord.output, file: "subscriptions.jsonl",
-                grain: "one row per accepted subscription row", schemaVersion: SubscriptionRecord.schemaVersion),
-            .init(
-                name: CancellationRecord.output, file: "cancellations.jsonl",
-                grain: "one row per accepted cancellation", schemaVersion: CancellationRecord.schemaVersion),
-            .init(
-                name: EventRecord.output, file: "events.jsonl", grain: "one row per accepted event",
-                schemaVersion: EventRecord.schemaVersion),
-            .init(
-                name: RejectRecord.output, file: "rejects.jsonl",
-                grain: "one row per rejected input row, with the reason", schemaVersion: RejectRecord.schemaVersion),
-        ],
+        writes: outputs(of: "ingest"),
         configSections: ["currency", "sources", "ingest"], extraFlags: [])
 
     public static let normalize = StageDescription(
         name: "normalize",
         summary: "build each customer's paying intervals, MRR in minor units, cohort and first churn",
         reads: ["work_dir/ingest/*.jsonl"],
-        writes: [
-            .init(
-                name: NormalizedCustomerRecord.output, file: "customers.jsonl",
-                grain: "one row per customer, sorted by customer_id",
-                schemaVersion: NormalizedCustomerRecord.schemaVersion),
-            .init(
-                name: IntervalRecord.output, file: "intervals.jsonl",
-                grain:
-                    "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start",
-                schemaVersion: IntervalRecord.schemaVersion),
-        ],
+        writes: outputs(of: "normalize"),
         configSections: ["as_of", "normalize"], extraFlags: [])
 
     public static let cohort = StageDescription(
         name: "cohort",
         summary: "retention triangles, survival curves, MRR movements and retention windows",
         reads: ["work_dir/normalize/customers.jsonl", "work_dir/normalize/intervals.jsonl"],
-        writes: [
-            .init(
-                name: TriangleRecord.output, file: "triangle.jsonl",
-                grain: "one row per cohort x channel x offset (complete cells only), plus (weighted) rows",
-                schemaVersion: TriangleRecord.schemaVersion),
-            .init(
-                name: SurvivalRecord.output, file: "survival.jsonl",
-                grain: "one row per channel x month mark, plus one median row per channel",
-                schemaVersion: SurvivalRecord.schemaVersion),
-            .init(
-                name: LogRankRecord.output, file: "logrank.json", grain: "one object: log-rank test across channels",
-                schemaVersion: LogRankRecord.schemaVersion),
-            .init(
-                name: MovementRecord.output, file: "movements.jsonl", grain: "one row per month x channel",
-                schemaVersion: MovementRecord.schemaVersion),
-            .init(
-                name: WindowRecord.output, file: "windows.jsonl",
-                grain: "one row per window kind x end month x channel",
-                schemaVersion: WindowRecord.schemaVersion),
-            .init(
-                name: KPIsRecord.output, file: "kpis.json", grain: "one object: headline metrics at as_of",
-                schemaVersion: KPIsRecord.schemaVersion),
-            .init(
-                name: ProjectionRecord.output, file: "projections.jsonl",
-                grain: "one row per channel x cohort x offset not yet observable, (all) first",
-                schemaVersion: ProjectionRecord.schemaVersion),
-            .init(
-                name: DriftRecord.output, file: "drift.jsonl",
-                grain: "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first",
-                schemaVersion: DriftRecord.schemaVersion),
-            .init(
-                name: BacktestRecord.output, file: "backtest.jsonl",
-                grain: "one row per horizon of the projection backtest, then the total (horizon 0)",
-                schemaVersion: BacktestRecord.schemaVersion),
-        ],
+        writes: outputs(of: "cohort"),
         configSections: ["as_of", "cohort", "report.max_channels"], extraFlags: [],
         settingFlags: [
             (
@@ -140,41 +80,7 @@ extension StageDescription {
         summary:
             "where churn comes from: segments, exit reasons, Cox model, activation, revenue impact, success phases, accounts at risk",
         reads: ["work_dir/normalize/*.jsonl", "work_dir/ingest/cancellations.jsonl", "work_dir/ingest/events.jsonl"],
-        writes: [
-            .init(
-                name: SegmentRecord.output, file: "segments.jsonl", grain: "one row per dimension x value",
-                schemaVersion: SegmentRecord.schemaVersion),
-            .init(
-                name: PairwiseRecord.output, file: "pairwise.jsonl", grain: "one row per dimension x pair of values",
-                schemaVersion: PairwiseRecord.schemaVersion),
-            .init(
-                name: ReasonRecord.output, file: "reasons.jsonl", grain: "one row per channel x category x reason",
-                schemaVersion: ReasonRecord.schemaVersion),
-            .init(
-                name: CoxTermRecord.output, file: "cox.jsonl", grain: "one row per model term",
-                schemaVersion: CoxTermRecord.schemaVersion),
-            .init(
-                name: CoxModelRecord.output, file: "cox_model.json", grain: "one object: model fit",
-                schemaVersion: CoxModelRecord.schemaVersion),
-            .init(
-                name: ActivationRecord.output, file: "activation.jsonl", grain: "one row per cohort x channel",
-                schemaVersion: ActivationRecord.schemaVersion),
-            .init(
-                name: ImpactRecord.output, file: "impact.jsonl",
-                grain: "one row per dimension x value, plus one (all) row",
-                schemaVersion: ImpactRecord.schemaVersion),
-            .init(
-                name: PhaseRecord.output, file: "phases.jsonl", grain: "one row per cohort x channel, plus (all)",
-                schemaVersion: PhaseRecord.schemaVersion),
-            .init(
-                name: AtRiskRecord.output, file: "at_risk.jsonl", grain: "one row per customer active at as_of",
-                schemaVersion: AtRiskRecord.schemaVersion),
-            .init(
-                name: AtRiskBacktestRecord.output, file: "at_risk_backtest.json",
-                grain:
-                    "one object: the top decile flagged cohort.backtest_months earlier against all, on churn in the next 90 days",
-                schemaVersion: AtRiskBacktestRecord.schemaVersion),
-        ],
+        writes: outputs(of: "churn-attribution"),
         configSections: ["as_of", "cohort.confidence", "cohort.backtest_months", "attribution"], extraFlags: [],
         settingFlags: [
             (
@@ -200,3 +106,159 @@ extension StageDescription {
             ("--backtest-months", "cohort.backtest_months", "as given to cohort, so the report accepts its backtest")
         ])
 }
+
+/// A record that is a row of a stage's output: the output's name and schema version.
+public protocol StageOutputRecord {
+    static var output: String { get }
+    static var schemaVersion: Int { get }
+}
+
+extension StageDescription.OutputFile {
+    init(_ record: any StageOutputRecord.Type, file: String, grain: String) {
+        self.init(name: record.output, file: file, grain: grain, schemaVersion: record.schemaVersion)
+    }
+}
+
+extension StageDescription {
+    /// The outputs `stage` writes, in order.
+    static func outputs(of stage: String) -> [OutputFile] {
+        outputTable.filter { $0.stage == stage }.map { OutputFile($0.record, file: $0.file, grain: $0.grain) }
+    }
+
+    /// Every output of the data stages: the stage, the record that is a row of it (its name and
+    /// schema version), its file and its grain (shown in `--help`).
+    private static let outputTable: [(stage: String, record: any StageOutputRecord.Type, file: String, grain: String)] =
+        [
+            (
+                "ingest", IngestCustomerRecord.self, "customers.jsonl",
+                "one row per distinct customer"
+            ),
+            (
+                "ingest", SubscriptionRecord.self, "subscriptions.jsonl",
+                "one row per accepted subscription row"
+            ),
+            (
+                "ingest", CancellationRecord.self, "cancellations.jsonl",
+                "one row per accepted cancellation"
+            ),
+            (
+                "ingest", EventRecord.self, "events.jsonl",
+                "one row per accepted event"
+            ),
+            (
+                "ingest", RejectRecord.self, "rejects.jsonl",
+                "one row per rejected input row, with the reason"
+            ),
+            (
+                "normalize", NormalizedCustomerRecord.self, "customers.jsonl",
+                "one row per customer, sorted by customer_id"
+            ),
+            (
+                "normalize", IntervalRecord.self, "intervals.jsonl",
+                "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start"
+            ),
+            (
+                "cohort", TriangleRecord.self, "triangle.jsonl",
+                "one row per cohort x channel x offset (complete cells only), plus (weighted) rows"
+            ),
+            (
+                "cohort", SurvivalRecord.self, "survival.jsonl",
+                "one row per channel x month mark, plus one median row per channel"
+            ),
+            (
+                "cohort", LogRankRecord.self, "logrank.json",
+                "one object: log-rank test across channels"
+            ),
+            (
+                "cohort", MovementRecord.self, "movements.jsonl",
+                "one row per month x channel"
+            ),
+            (
+                "cohort", WindowRecord.self, "windows.jsonl",
+                "one row per window kind x end month x channel"
+            ),
+            (
+                "cohort", KPIsRecord.self, "kpis.json",
+                "one object: headline metrics at as_of"
+            ),
+            (
+                "cohort", ProjectionRecord.self, "projections.jsonl",
+                "one row per channel x cohort x offset not yet observable, (all) first"
+            ),
+            (
+                "cohort", DriftRecord.self, "drift.jsonl",
+                "one row per channel x cohort whose newest cell fell below its predecessors' band, (all) first"
+            ),
+            (
+                "cohort", BacktestRecord.self, "backtest.jsonl",
+                "one row per horizon of the projection backtest, then the total (horizon 0)"
+            ),
+            (
+                "churn-attribution", SegmentRecord.self, "segments.jsonl",
+                "one row per dimension x value"
+            ),
+            (
+                "churn-attribution", PairwiseRecord.self, "pairwise.jsonl",
+                "one row per dimension x pair of values"
+            ),
+            (
+                "churn-attribution", ReasonRecord.self, "reasons.jsonl",
+                "one row per channel x category x reason"
+            ),
+            (
+                "churn-attribution", CoxTermRecord.self, "cox.jsonl",
+                "one row per model term"
+            ),
+            (
+                "churn-attribution", CoxModelRecord.self, "cox_model.json",
+                "one object: model fit"
+            ),
+            (
+                "churn-attribution", ActivationRecord.self, "activation.jsonl",
+                "one row per cohort x channel"
+            ),
+            (
+                "churn-attribution", ImpactRecord.self, "impact.jsonl",
+                "one row per dimension x value, plus one (all) row"
+            ),
+            (
+                "churn-attribution", PhaseRecord.self, "phases.jsonl",
+                "one row per cohort x channel, plus (all)"
+            ),
+            (
+                "churn-attribution", AtRiskRecord.self, "at_risk.jsonl",
+                "one row per customer active at as_of"
+            ),
+            (
+                "churn-attribution", AtRiskBacktestRecord.self, "at_risk_backtest.json",
+                "one object: the top decile flagged cohort.backtest_months earlier against all, on churn in the next 90 days"
+            ),
+        ]
+}
+
+extension IngestCustomerRecord: StageOutputRecord {}
+extension SubscriptionRecord: StageOutputRecord {}
+extension CancellationRecord: StageOutputRecord {}
+extension EventRecord: StageOutputRecord {}
+extension RejectRecord: StageOutputRecord {}
+extension NormalizedCustomerRecord: StageOutputRecord {}
+extension IntervalRecord: StageOutputRecord {}
+extension TriangleRecord: StageOutputRecord {}
+extension SurvivalRecord: StageOutputRecord {}
+extension LogRankRecord: StageOutputRecord {}
+extension MovementRecord: StageOutputRecord {}
+extension WindowRecord: StageOutputRecord {}
+extension KPIsRecord: StageOutputRecord {}
+extension ProjectionRecord: StageOutputRecord {}
+extension DriftRecord: StageOutputRecord {}
+extension BacktestRecord: StageOutputRecord {}
+extension SegmentRecord: StageOutputRecord {}
+extension PairwiseRecord: StageOutputRecord {}
+extension ReasonRecord: StageOutputRecord {}
+extension CoxTermRecord: StageOutputRecord {}
+extension CoxModelRecord: StageOutputRecord {}
+extension ActivationRecord: StageOutputRecord {}
+extension ImpactRecord: StageOutputRecord {}
+extension PhaseRecord: StageOutputRecord {}
+extension AtRiskRecord: StageOutputRecord {}
+extension AtRiskBacktestRecord: StageOutputRecord {}

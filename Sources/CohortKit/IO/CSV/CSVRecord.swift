@@ -137,12 +137,7 @@ final class CSVStorage {
     func reserveScratch(_ extra: Int) {
         let needed = scratchCount + extra
         guard needed > scratchCapacity else { return }
-        var newCapacity = scratchCapacity * 2
-        while newCapacity < needed { newCapacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        bigger.update(from: scratch, count: scratchCount)
-        scratch.deallocate()
-        scratch = bigger
-        scratchCapacity = newCapacity
+        (scratch, scratchCapacity) = ByteBuffer.grown(
+            scratch, count: scratchCount, capacity: scratchCapacity, need: needed)
     }
 }

@@ -27,17 +27,11 @@ public struct CSVWriter: Sendable {
     }
 
     /// The byte between fields.
-    public var delimiter: UInt8
+    public var delimiter: UInt8 = UInt8(ascii: ",")
     /// What ends each record.
-    public var lineEnding: LineEnding
+    public var lineEnding: LineEnding = .lf
     /// Whether to defuse fields a spreadsheet would read as a formula.
-    public var guardFormulas: Bool
-
-    public init(delimiter: UInt8 = UInt8(ascii: ","), lineEnding: LineEnding = .lf, guardFormulas: Bool = false) {
-        self.delimiter = delimiter
-        self.lineEnding = lineEnding
-        self.guardFormulas = guardFormulas
-    }
+    public var guardFormulas: Bool = false
 
     /// Appends one record (fields, delimiters and the line end) to `buffer`.
     public func appendRecord<Fields: Sequence>(_ fields: Fields, to buffer: ByteBuffer)

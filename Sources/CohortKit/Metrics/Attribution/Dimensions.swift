@@ -6,13 +6,6 @@ public struct AttributionDimension: Sendable {
     public var level: [Int32]
     /// The index of `(other)` when small levels were pooled into it.
     public var pooledLevel: Int?
-
-    public init(name: String, levels: [String], level: [Int32], pooledLevel: Int?) {
-        self.name = name
-        self.levels = levels
-        self.level = level
-        self.pooledLevel = pooledLevel
-    }
 }
 
 /// How churn-attribution turns the configured dimensions into levels per customer: resolving

@@ -31,14 +31,6 @@ public enum RetentionProjection {
         public var mrrStart: Int64
         public var mrr: [Int64]
 
-        public init(cohort: Month, customers: Int, active: [Int], mrrStart: Int64, mrr: [Int64]) {
-            self.cohort = cohort
-            self.customers = customers
-            self.active = active
-            self.mrrStart = mrrStart
-            self.mrr = mrr
-        }
-
         /// The last observed offset.
         public var observedTo: Int { active.count - 1 }
     }
@@ -233,11 +225,6 @@ extension RetentionProjection {
         public var age: Int
         public var customers: Int
         public var mrr: Int64
-        public init(age: Int, customers: Int, mrr: Int64) {
-            self.age = age
-            self.customers = customers
-            self.mrr = mrr
-        }
     }
 
     /// Where today's paying base is headed over `horizon` months (docs/metrics.md#projected-retention):

@@ -11,11 +11,6 @@ public struct ShiftedBetaGeometric: Equatable, Sendable {
     public var alpha: Double
     public var beta: Double
 
-    public init(alpha: Double, beta: Double) {
-        self.alpha = alpha
-        self.beta = beta
-    }
-
     /// Retention from offset `t − 1` to offset `t` (t >= 1).
     public func retention(_ t: Int) -> Double { (beta + Double(t) - 1) / (alpha + beta + Double(t) - 1) }
 

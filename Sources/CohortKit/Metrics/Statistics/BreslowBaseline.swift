@@ -52,13 +52,8 @@ public struct BreslowBaseline: Equatable, Sendable {
 
     /// `H0(t)`: the sum over churn days on or before `t` (0 before the first).
     public func cumulativeHazard(atDay t: Int64) -> Double {
-        var lo = 0
-        var hi = days.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if Int64(days[mid]) <= t { lo = mid + 1 } else { hi = mid }
-        }
-        return lo == 0 ? 0 : cumulative[lo - 1]
+        let after = days.partitioningIndex { Int64($0) > t }
+        return after == 0 ? 0 : cumulative[after - 1]
     }
 
     /// The probability of churning within `horizon` days for a customer with relative hazard `r`

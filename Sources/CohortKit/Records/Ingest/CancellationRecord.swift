@@ -23,26 +23,17 @@ public struct CancellationRecord: Equatable, Sendable {
     /// The row's line in the source file.
     public var line: Int
 
-    public init(customerId: String, date: Day, reason: String?, comment: String?, line: Int) {
-        self.customerId = customerId
-        self.date = date
-        self.reason = reason
-        self.comment = comment
-        self.line = line
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.date)
-        line.day(date)
+        line.member(Key.customerId, customerId)
+        line.member(Key.date, date)
         line.member(Key.reason, omittingNull: reason)
         line.member(Key.comment, omittingNull: comment)
-        line.key(Key.line)
-        line.int(self.line)
+        line.member(Key.line, self.line)
     }
+}
 
+extension CancellationRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let cid = r.string(Key.customerId), let d = r.day(Key.date) else {

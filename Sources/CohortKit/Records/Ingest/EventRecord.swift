@@ -23,24 +23,16 @@ public struct EventRecord: Equatable, Sendable {
     public var event: String
     public var userId: String?
 
-    public init(customerId: String, date: Day, event: String, userId: String?) {
-        self.customerId = customerId
-        self.date = date
-        self.event = event
-        self.userId = userId
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.date)
-        line.day(date)
-        line.key(Key.event)
-        line.string(event)
+        line.member(Key.customerId, customerId)
+        line.member(Key.date, date)
+        line.member(Key.event, event)
         line.member(Key.userId, omittingNull: userId)
     }
+}
 
+extension EventRecord {
     /// Reads the current line of `r` (an absent or null `user_id` is nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let cid = r.string(Key.customerId), let d = r.day(Key.date),

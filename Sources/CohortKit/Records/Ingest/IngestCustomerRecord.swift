@@ -29,21 +29,9 @@ public struct IngestCustomerRecord: Sendable {
     /// The row's line in the source file.
     public var line: Int
 
-    public init(
-        customerId: String, signupDate: Day?, acquisitionChannel: String?, attributes: [(key: String, value: String)],
-        line: Int
-    ) {
-        self.customerId = customerId
-        self.signupDate = signupDate
-        self.acquisitionChannel = acquisitionChannel
-        self.attributes = attributes
-        self.line = line
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.signupDate, omittingNull: signupDate)
         line.member(Key.acquisitionChannel, omittingNull: acquisitionChannel)
         line.key(Key.attributes)
@@ -53,10 +41,19 @@ public struct IngestCustomerRecord: Sendable {
             line.string(v)
         }
         line.endObject()
-        line.key(Key.line)
-        line.int(self.line)
+        line.member(Key.line, self.line)
     }
+}
 
+extension IngestCustomerRecord: Equatable {
+    public static func == (a: Self, b: Self) -> Bool {
+        a.customerId == b.customerId && a.signupDate == b.signupDate && a.acquisitionChannel == b.acquisitionChannel
+            && a.attributes.map(\.key) == b.attributes.map(\.key)
+            && a.attributes.map(\.value) == b.attributes.map(\.value) && a.line == b.line
+    }
+}
+
+extension IngestCustomerRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil; attributes that are
     /// not strings are skipped, as ingest writes only strings).
     public init(reading r: JSONLReader) throws {
@@ -72,13 +69,5 @@ public struct IngestCustomerRecord: Sendable {
             for (k, v) in pairs { if case .string(let s) = v { attributes.append((k, s)) } }
         }
         line = Int(r.int(Key.line) ?? 0)
-    }
-}
-
-extension IngestCustomerRecord: Equatable {
-    public static func == (a: Self, b: Self) -> Bool {
-        a.customerId == b.customerId && a.signupDate == b.signupDate && a.acquisitionChannel == b.acquisitionChannel
-            && a.attributes.map(\.key) == b.attributes.map(\.key)
-            && a.attributes.map(\.value) == b.attributes.map(\.value) && a.line == b.line
     }
 }

@@ -27,31 +27,18 @@ public struct RejectRecord: Equatable, Sendable {
     /// The row as read.
     public var raw: String
 
-    public init(source: String, line: Int, field: String, value: String, reason: String, raw: String) {
-        self.source = source
-        self.line = line
-        self.field = field
-        self.value = value
-        self.reason = reason
-        self.raw = raw
-    }
-
     /// Appends this row's members in the output's key order.
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.source)
-        line.string(source)
-        line.key(Key.line)
-        line.int(self.line)
-        line.key(Key.field)
-        line.string(field)
-        line.key(Key.value)
-        line.string(value)
-        line.key(Key.reason)
-        line.string(reason)
-        line.key(Key.raw)
-        line.string(raw)
+        line.member(Key.source, source)
+        line.member(Key.line, self.line)
+        line.member(Key.field, field)
+        line.member(Key.value, value)
+        line.member(Key.reason, reason)
+        line.member(Key.raw, raw)
     }
+}
 
+extension RejectRecord {
     /// Reads the current line of `r` (absent members read as empty).
     public init(reading r: JSONLReader) {
         self.init(

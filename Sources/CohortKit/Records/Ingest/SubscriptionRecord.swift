@@ -35,42 +35,25 @@ public struct SubscriptionRecord: Equatable, Sendable {
     public var endDate: Day?
     public var mrrMinor: Int64
     /// The source's currency, only when the row was converted to the report currency.
-    public var sourceCurrency: String?
+    public var sourceCurrency: String? = nil
     /// The source's quantity as written, only when given.
-    public var quantity: String?
-
-    public init(
-        customerId: String, subscriptionId: String?, product: String, plan: String?, startDate: Day, endDate: Day?,
-        mrrMinor: Int64, sourceCurrency: String? = nil, quantity: String? = nil
-    ) {
-        self.customerId = customerId
-        self.subscriptionId = subscriptionId
-        self.product = product
-        self.plan = plan
-        self.startDate = startDate
-        self.endDate = endDate
-        self.mrrMinor = mrrMinor
-        self.sourceCurrency = sourceCurrency
-        self.quantity = quantity
-    }
+    public var quantity: String? = nil
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.subscriptionId, omittingNull: subscriptionId)
-        line.key(Key.product)
-        line.string(product)
+        line.member(Key.product, product)
         line.member(Key.plan, omittingNull: plan)
-        line.key(Key.startDate)
-        line.day(startDate)
+        line.member(Key.startDate, startDate)
         line.member(Key.endDate, omittingNull: endDate)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
+        line.member(Key.mrrMinor, mrrMinor)
         line.member(Key.sourceCurrency, omittingNull: sourceCurrency)
         line.member(Key.quantity, omittingNull: quantity)
     }
+}
 
+extension SubscriptionRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let cid = r.string(Key.customerId), let start = r.day(Key.startDate),

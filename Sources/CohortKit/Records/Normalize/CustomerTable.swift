@@ -49,13 +49,7 @@ public struct CustomerTable {
     /// The first customer whose id is not before `id` in UTF-8 byte order (binary search; the
     /// ids must be sorted).
     public func firstIndex(notBefore id: String) -> Int {
-        var lo = 0
-        var hi = ids.count
-        while lo < hi {
-            let mid = (lo + hi) / 2
-            if ids[mid].utf8.lexicographicallyPrecedes(id.utf8) { lo = mid + 1 } else { hi = mid }
-        }
-        return lo
+        ids.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(id.utf8) }
     }
 
     /// Reads `normalize/customers.jsonl` in parts on all cores (`JSONLParts`), each into its own

@@ -26,14 +26,6 @@ public struct IntervalRecord: Equatable, Sendable {
     public var end: Day?
     public var mrrMinor: Int64
 
-    public init(customerId: String, product: String, start: Day, end: Day?, mrrMinor: Int64) {
-        self.customerId = customerId
-        self.product = product
-        self.start = start
-        self.end = end
-        self.mrrMinor = mrrMinor
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
         Self.write(customerId: customerId, product: product, start: start, end: end, mrrMinor: mrrMinor, to: line)
@@ -43,17 +35,15 @@ public struct IntervalRecord: Equatable, Sendable {
     @inlinable public static func write(
         customerId: String, product: String, start: Day, end: Day?, mrrMinor: Int64, to line: JSONLineBuilder
     ) {
-        line.key(Key.customerId)
-        line.string(customerId)
-        line.key(Key.product)
-        line.string(product)
-        line.key(Key.start)
-        line.day(start)
+        line.member(Key.customerId, customerId)
+        line.member(Key.product, product)
+        line.member(Key.start, start)
         line.member(Key.end, omittingNull: end)
-        line.key(Key.mrrMinor)
-        line.int(mrrMinor)
+        line.member(Key.mrrMinor, mrrMinor)
     }
+}
 
+extension IntervalRecord {
     /// Reads the current line of `r` (an absent or null `end` is nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let cid = r.string(Key.customerId), let start = r.day(Key.start),

@@ -56,55 +56,28 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
     /// Created from subscriptions: absent from ingest's customers.
     public var orphan: Bool
 
-    public init(
-        customerId: String, cohort: Month?, channel: String, attributes: ArraySlice<UInt8>, signupDate: Day?,
-        firstStart: Day?, firstChurn: Day?, durationDays: Int?, churned: Bool, mrrAtAsOfMinor: Int64,
-        converted: Bool, firstPlan: String?, firstProduct: String?, initialMRRMinor: Int64, orphan: Bool
-    ) {
-        self.customerId = customerId
-        self.cohort = cohort
-        self.channel = channel
-        self.attributes = attributes
-        self.signupDate = signupDate
-        self.firstStart = firstStart
-        self.firstChurn = firstChurn
-        self.durationDays = durationDays
-        self.churned = churned
-        self.mrrAtAsOfMinor = mrrAtAsOfMinor
-        self.converted = converted
-        self.firstPlan = firstPlan
-        self.firstProduct = firstProduct
-        self.initialMRRMinor = initialMRRMinor
-        self.orphan = orphan
-    }
-
     /// Appends this row's members in the output's key order (null fields omitted).
     public func write(to line: JSONLineBuilder) {
-        line.key(Key.customerId)
-        line.string(customerId)
+        line.member(Key.customerId, customerId)
         line.member(Key.cohort, omittingNull: cohort)
-        line.key(Key.channel)
-        line.string(channel)
+        line.member(Key.channel, channel)
         line.key(Key.attributes)
         line.raw(attributes)
         line.member(Key.signupDate, omittingNull: signupDate)
         line.member(Key.firstStart, omittingNull: firstStart)
         line.member(Key.firstChurn, omittingNull: firstChurn)
         line.member(Key.durationDays, omittingNull: durationDays)
-        line.key(Key.churned)
-        line.bool(churned)
-        line.key(Key.mrrAtAsOfMinor)
-        line.int(mrrAtAsOfMinor)
-        line.key(Key.converted)
-        line.bool(converted)
+        line.member(Key.churned, churned)
+        line.member(Key.mrrAtAsOfMinor, mrrAtAsOfMinor)
+        line.member(Key.converted, converted)
         line.member(Key.firstPlan, omittingNull: firstPlan)
         line.member(Key.firstProduct, omittingNull: firstProduct)
-        line.key(Key.initialMRRMinor)
-        line.int(initialMRRMinor)
-        line.key(Key.orphan)
-        line.bool(orphan)
+        line.member(Key.initialMRRMinor, initialMRRMinor)
+        line.member(Key.orphan, orphan)
     }
+}
 
+extension NormalizedCustomerRecord {
     /// Reads the current line of `r` (absent or null optional fields are nil).
     public init(reading r: JSONLReader) throws {
         guard r.lineError == nil, let id = r.string(Key.customerId), let channel = r.string(Key.channel) else {

@@ -122,7 +122,7 @@ private struct HTMLRenderer: FullReportRenderer {
     mutating func figure(svg: String, caption: String, table: String, scroll: Bool = false) {
         add("<figure>")
         add("<div class=\"chart-wrap\(scroll ? " scroll" : "")\">\n\(svg)\n</div>")
-        if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t.scrollHint))</p>") }
+        if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t(.scrollHint)))</p>") }
         add("<figcaption>\(label(caption))</figcaption>")
         add("</figure>")
         add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
@@ -154,13 +154,8 @@ private struct HTMLRenderer: FullReportRenderer {
         } else {
             add("<div class=\"kpi-grid\">")
             for k in model.kpis {
-                let symbol: String
-                switch k.band {
-                case .good: symbol = "▲"
-                case .ok: symbol = "●"
-                case .bad: symbol = "▼"
-                case .none: symbol = ""
-                }
+                // A shape per band, so the band reads without its colour.
+                let symbol = [KPIBand.good: "▲", .ok: "●", .bad: "▼"][k.band] ?? ""
                 let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")
@@ -264,7 +259,7 @@ private struct HTMLRenderer: FullReportRenderer {
                     },
                     domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) },
                     legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
-                    clampedAbove: largest > domainMax, projectedLegend: t.projectedLegend, sizeHeader: t(.customers))
+                    clampedAbove: largest > domainMax, projectedLegend: t(.projectedLegend), sizeHeader: t(.customers))
                 let columns =
                     [Column(t(.cohort)), Column(t(.customers), numeric: true)]
                     + offsets.map { Column(t.offsetHeader($0), numeric: true) }
@@ -284,7 +279,7 @@ private struct HTMLRenderer: FullReportRenderer {
     /// Cohorts whose newest cell fell below their predecessors' band.
     mutating func driftAlerts() {
         guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
-        heading(3, t.driftTitle)
+        heading(3, t(.driftTitle))
         add(
             "<ul class=\"alerts\">" + model.kpiMoves.map { "<li>\(esc(t.kpiMoveSentence($0, f)))</li>" }.joined()
                 + model.driftAlerts.map { "<li>\(esc(t.driftSentence($0, f)))</li>" }.joined() + "</ul>")
@@ -293,15 +288,15 @@ private struct HTMLRenderer: FullReportRenderer {
     /// The projection backtest: error and interval coverage by horizon.
     mutating func backtest() {
         guard !model.backtest.isEmpty else { return }
-        heading(3, t.backtestTitle)
+        heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
         add(table(model.backtestTable(), rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
     /// Logo and revenue retention as lines: by signup month (all channels) and by channel.
     mutating func retentionCurves() {
-        heading(3, t.retentionCurves)
-        paragraph(t.curvesNote, note: true)
+        heading(3, t(.retentionCurves))
+        paragraph(t(.curvesNote), note: true)
         let all = model.triangles.first { $0.channel == "(all)" } ?? model.triangles[0]
         for byChannel in [false, true] {
             for revenue in [false, true] {
@@ -311,15 +306,15 @@ private struct HTMLRenderer: FullReportRenderer {
                         model.triangles, revenue: revenue, allLabel: t.channelName("(all)"), channelLabel: t.channelName
                     )
                     : RetentionCurvesChart.byCohort(
-                        all, revenue: revenue, recent: 6, weightedLabel: t.weightedAverage,
+                        all, revenue: revenue, recent: 6, weightedLabel: t(.weightedAverage),
                         cohortLabel: { [t, f] in t.cohortLabel($0, f) })
                 guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
                 let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
                 let chart = RetentionCurvesChart(
-                    id: nextChartID(), title: title, desc: t.curvesNote, lines: lines,
+                    id: nextChartID(), title: title, desc: t(.curvesNote), lines: lines,
                     xAxisLabel: t(.monthsSinceSignup),
                     yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
-                    faintLegend: byChannel ? nil : t.olderCohorts, projectedLegend: t.projectedLegend)
+                    faintLegend: byChannel ? nil : t(.olderCohorts), projectedLegend: t(.projectedLegend))
                 let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
                 let columns =
                     [Column(byChannel ? t(.channel) : t(.cohort))]
@@ -456,18 +451,18 @@ private struct HTMLRenderer: FullReportRenderer {
                         label: t.cohortLabel(c, f), values: channels.map { rates[c + "\u{0}" + $0] }, emphasized: false)
                 },
                 domainMax: 1, format: { [f] in f.percent($0, digits: 0) }, legendTitle: t(.activationRate),
-                incompleteLegend: t.activationAbsentLegend)
+                incompleteLegend: t(.activationAbsentLegend))
             figure(
                 svg: chart.render(), caption: t(.activationNote), table: table(model.activationTable()), scroll: true)
         }
-        heading(3, t.phasesTitle)
+        heading(3, t(.phasesTitle))
         if model.phases.isEmpty {
             noData()
         } else {
-            paragraph(t.phasesNote)
+            paragraph(t(.phasesNote))
             add(table(model.phasesTable()))
         }
-        heading(3, t.atRiskTitle)
+        heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {
             noData()
         } else {

@@ -112,7 +112,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         heading(2, t(.retention))
         guard !model.triangles.isEmpty else { return noData() }
         if !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty {
-            heading(3, t.driftTitle)
+            heading(3, t(.driftTitle))
             for m in model.kpiMoves { line("- " + esc(t.kpiMoveSentence(m, f))) }
             for a in model.driftAlerts { line("- " + esc(t.driftSentence(a, f))) }
             blank()
@@ -152,14 +152,14 @@ private struct MarkdownRenderer: FullReportRenderer {
                     folded(t.channelName(triangle.channel)) { render(&$0) }
                 }
             }
-            paragraph(t.incompleteCellsNote + " " + t(.weightedNote))
+            paragraph(t(.incompleteCellsNote) + " " + t(.weightedNote))
         }
     }
 
     /// The numbers of the HTML's retention curves by channel: each channel's weighted row (complete
     /// cells pooled), one table for logo and one for revenue retention.
     mutating func retentionCurves() {
-        heading(3, t.retentionCurves)
+        heading(3, t(.retentionCurves))
         let maxOffset = model.triangles.map(\.maxOffset).max() ?? -1
         guard maxOffset >= 0 else { return noData() }
         let offsets = Array(0...maxOffset)
@@ -184,7 +184,7 @@ private struct MarkdownRenderer: FullReportRenderer {
     /// The projection backtest: error and interval coverage by horizon.
     mutating func backtest() {
         guard !model.backtest.isEmpty else { return }
-        heading(3, t.backtestTitle)
+        heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
         table(model.backtestTable())
     }
@@ -273,14 +273,14 @@ private struct MarkdownRenderer: FullReportRenderer {
             }
             paragraph(t(.activationNote))
         }
-        heading(3, t.phasesTitle)
+        heading(3, t(.phasesTitle))
         if model.phases.isEmpty {
             noData()
         } else {
-            paragraph(t.phasesNote)
+            paragraph(t(.phasesNote))
             table(model.phasesTable())
         }
-        heading(3, t.atRiskTitle)
+        heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {
             noData()
         } else {

@@ -42,7 +42,7 @@ private struct SummaryRenderer {
     var out = ""
 
     func esc(_ s: String) -> String { Escaping.markdown(SummaryMarkdown.cut(s)) }
-    func either(_ en: String, _ ja: String) -> String { model.locale == .en ? en : ja }
+    func either(_ en: String, _ ja: String) -> String { t.pick(en, ja) }
     mutating func line(_ s: String) { out += s + "\n" }
 
     mutating func table(_ headers: [String], rightAligned: Set<Int>, _ rows: [[String]]) {
@@ -73,7 +73,7 @@ private struct SummaryRenderer {
     /// Drift alerts first: they are what changed since the last run.
     mutating func drift() {
         guard !model.driftAlerts.isEmpty || !model.kpiMoves.isEmpty else { return }
-        line("## ⚠️ " + esc(t.driftTitle))
+        line("## ⚠️ " + esc(t(.driftTitle)))
         line("")
         for m in model.kpiMoves { line("- " + Escaping.markdown(t.kpiMoveSentence(m, f))) }
         for a in model.driftAlerts.prefix(SummaryMarkdown.maxChecks) {
@@ -98,13 +98,7 @@ private struct SummaryRenderer {
         table(
             [t(.metric), t(.value), t(.band)], rightAligned: [1],
             kpis.map { k in
-                let mark: String
-                switch k.band {
-                case .good: mark = "✅ "
-                case .ok: mark = "🟡 "
-                case .bad: mark = "❌ "
-                case .none: mark = ""
-                }
+                let mark = [KPIBand.good: "✅ ", .ok: "🟡 ", .bad: "❌ "][k.band] ?? ""
                 let status = k.band == .none ? "" : mark + t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
             })

@@ -15,9 +15,8 @@ struct BarChart {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(
-            maxWidth == nil ? 220 : 120,
-            max(80, items.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let labelW = SVGBuilder.labelColumnWidth(
+            items.map(\.label), least: 80, widest: 220, narrowest: 120, phone: maxWidth != nil)
         let valueW = max(60, (items.map { SVGBuilder.textWidth($0.valueText, size: 11) }.max() ?? 0) + 12)
         let plotW = maxWidth.map { max(100, $0 - labelW - valueW) } ?? 380.0
         let rowH = 24.0
@@ -30,9 +29,7 @@ struct BarChart {
         for (i, item) in items.enumerated() {
             let y = top + Double(i) * rowH
             let w = max(0, item.value) / maxValue * plotW
-            svg.text(
-                labelW - 8, y + rowH / 2 + 4, SVGBuilder.truncated(item.label, maxWidth: labelW - 12, size: 12),
-                anchor: .end, size: 12)
+            svg.rowLabel(item.label, columnWidth: labelW, y: y + rowH / 2 + 4)
             svg.rect(labelW, y + 4, w, rowH - 8, fill: Palette.color(1))
             svg.text(labelW + w + 6, y + rowH / 2 + 4, item.valueText, size: 11, fill: Palette.muted)
         }

@@ -19,9 +19,8 @@ struct ForestPlot {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(
-            maxWidth == nil ? 260 : 150,
-            max(100, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 100) + 12)
+        let labelW = SVGBuilder.labelColumnWidth(
+            rows.map(\.label), least: 100, widest: 260, narrowest: 150, phone: maxWidth != nil)
         let plotW = maxWidth.map { max(120, $0 - labelW - 30) } ?? 380.0
         let rowH = 24.0
         let top = 10.0
@@ -48,9 +47,7 @@ struct ForestPlot {
             anchor: .middle, size: 12)
         for (i, row) in rows.enumerated() {
             let cy = top + Double(i) * rowH + rowH / 2
-            svg.text(
-                labelW - 8, cy + 4, SVGBuilder.truncated(row.label, maxWidth: labelW - 12, size: 12), anchor: .end,
-                size: 12)
+            svg.rowLabel(row.label, columnWidth: labelW, y: cy + 4)
             if let l = row.lower, let u = row.upper, l > 0, u > 0 {
                 svg.line(x(l), cy, x(u), cy, stroke: Palette.color(1), width: 1.6)
             }

@@ -24,9 +24,8 @@ struct IntervalBars {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = min(
-            maxWidth == nil ? 200 : 110,
-            max(80, groups.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 80) + 12)
+        let labelW = SVGBuilder.labelColumnWidth(
+            groups.map(\.label), least: 80, widest: 200, narrowest: 110, phone: maxWidth != nil)
         let plotW = maxWidth.map { max(120, $0 - labelW - 60) } ?? 420.0
         let barH = 12.0
         let groupGap = 10.0
@@ -50,9 +49,7 @@ struct IntervalBars {
         let fills = [Palette.color(6), Palette.color(1)]
         for (g, group) in groups.enumerated() {
             let gy = top + Double(g) * groupH
-            svg.text(
-                labelW - 8, gy + Double(series) * (barH + 3) / 2 + 4,
-                SVGBuilder.truncated(group.label, maxWidth: labelW - 12, size: 12), anchor: .end, size: 12)
+            svg.rowLabel(group.label, columnWidth: labelW, y: gy + Double(series) * (barH + 3) / 2 + 4)
             for (s, bar) in group.bars.enumerated() {
                 let by = gy + Double(s) * (barH + 3)
                 guard let v = bar.value else { continue }

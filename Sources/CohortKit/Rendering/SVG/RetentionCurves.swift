@@ -41,11 +41,8 @@ struct RetentionCurvesChart {
     }
 
     func render() -> String {
-        let left = 56.0
-        let right = 16.0
-        let top = 14.0
-        let plotH = 260.0
-        let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 560.0
+        let frame = ChartFrame(left: 56, right: 16, top: 14, plotW: 560, plotH: 260, maxWidth: maxWidth)
+        let (left, top, plotW, plotH) = (frame.left, frame.top, frame.plotW, frame.plotH)
         let legendRow = 20.0
         let bottomAxis = 50.0
         let legendLines = lines.filter { $0.legend != nil }
@@ -53,7 +50,7 @@ struct RetentionCurvesChart {
         let legendCount =
             legendLines.count + (faintLegend != nil && lines.contains { $0.emphasis == .faint } ? 1 : 0)
             + (hasProjection ? 1 : 0)
-        let width = left + plotW + right
+        let width = frame.width
         let height = top + plotH + bottomAxis + Double(legendCount) * legendRow + 6
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
         let maxOffset = max(
@@ -73,18 +70,9 @@ struct RetentionCurvesChart {
             svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
             tick += tickStep
         }
-        let step = [1, 2, 3, 6, 12].first { maxOffset / $0 <= 8 } ?? 12
-        for m in stride(from: 0, through: maxOffset, by: step) {
-            svg.line(x(m), top + plotH, x(m), top + plotH + 4, stroke: Palette.muted)
-            svg.text(x(m), top + plotH + 17, String(m), anchor: .middle, size: 11, fill: Palette.muted)
-        }
-        svg.line(left, top, left, top + plotH, stroke: Palette.muted)
-        svg.line(left, top + plotH, left + plotW, top + plotH, stroke: Palette.muted)
-        svg.text(left + plotW / 2, top + plotH + 36, xAxisLabel, anchor: .middle, size: 12, fill: Palette.ink)
-        let midY = SVGBuilder.num(top + plotH / 2)
-        svg.raw(
-            "<text x=\"13\" y=\"\(midY)\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 13 \(midY))\">\(Escaping.html(yAxisLabel))</text>\n"
-        )
+        svg.xTicks(frame, through: maxOffset, step: [1, 2, 3, 6, 12].first { maxOffset / $0 <= 8 } ?? 12, x: x)
+        svg.axes(frame, xTitle: xAxisLabel)
+        svg.yTitle(yAxisLabel, x: 13, top: top, plotH: plotH)
 
         // Faint lines first, bold last, so emphasis is drawn on top.
         let order = lines.indices.sorted {
@@ -106,11 +94,8 @@ struct RetentionCurvesChart {
                     if let p = line.projected[k] { points.append((k, p)) }
                 }
                 if points.count > 1 {
-                    let d = points.enumerated().map {
-                        ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
-                            + SVGBuilder.num(y($0.element.1))
-                    }.joined(separator: " ")
-                    svg.path(d, stroke: color, width: 1.4, dash: "1 3")
+                    svg.path(
+                        SVGBuilder.pathData(points.map { (x($0.0), y($0.1)) }), stroke: color, width: 1.4, dash: "1 3")
                 }
             }
             for segment in segments(line.values) {
@@ -123,11 +108,8 @@ struct RetentionCurvesChart {
                         ])
                     continue
                 }
-                let d = segment.enumerated().map {
-                    ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
-                        + SVGBuilder.num(y($0.element.1))
-                }.joined(separator: " ")
-                svg.path(d, stroke: color, width: stroke, dash: dash)
+                svg.path(
+                    SVGBuilder.pathData(segment.map { (x($0.0), y($0.1)) }), stroke: color, width: stroke, dash: dash)
             }
         }
 

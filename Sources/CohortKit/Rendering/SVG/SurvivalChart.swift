@@ -18,14 +18,11 @@ struct SurvivalChart {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let left = 60.0
-        let right = 20.0
-        let top = 16.0
-        let plotH = 280.0
-        let plotW = maxWidth.map { max(160, $0 - left - right) } ?? 600.0
+        let frame = ChartFrame(left: 60, right: 20, top: 16, plotW: 600, plotH: 280, maxWidth: maxWidth)
+        let (left, top, plotW, plotH) = (frame.left, frame.top, frame.plotW, frame.plotH)
         let legendRow = 20.0
         let bottomAxis = 52.0
-        let width = left + plotW + right
+        let width = frame.width
         let height = top + plotH + bottomAxis + Double(series.count) * legendRow + 8
         var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
         let maxMonth = max(1, series.flatMap { $0.points.map(\.month) }.max() ?? 1)
@@ -37,16 +34,9 @@ struct SurvivalChart {
             svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
         }
         let step = [1, 2, 3, 6, 12].first { maxMonth / $0 <= 8 } ?? 12
-        for m in stride(from: 0, through: maxMonth, by: step) {
-            svg.line(x(Double(m)), top + plotH, x(Double(m)), top + plotH + 4, stroke: Palette.muted)
-            svg.text(x(Double(m)), top + plotH + 17, String(m), anchor: .middle, size: 11, fill: Palette.muted)
-        }
-        svg.line(left, top, left, top + plotH, stroke: Palette.muted)
-        svg.line(left, top + plotH, left + plotW, top + plotH, stroke: Palette.muted)
-        svg.text(left + plotW / 2, top + plotH + 36, xAxisLabel, anchor: .middle, size: 12, fill: Palette.ink)
-        svg.raw(
-            "<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(yAxisLabel))</text>\n"
-        )
+        svg.xTicks(frame, through: maxMonth, step: step) { x(Double($0)) }
+        svg.axes(frame, xTitle: xAxisLabel)
+        svg.yTitle(yAxisLabel, x: 14, top: top, plotH: plotH)
 
         for (i, s) in series.enumerated() {
             let color = Palette.color(i)
@@ -68,18 +58,11 @@ struct SurvivalChart {
                 }
             }
             if upper.count > 1 {
-                let pts = upper + lower.reversed()
-                let d =
-                    pts.enumerated().map {
-                        ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " "
-                            + SVGBuilder.num(y($0.element.1))
-                    }.joined(separator: " ") + " Z"
-                svg.path(d, fill: color, opacity: 0.12)
+                let band = (upper + lower.reversed()).map { (x($0.0), y($0.1)) }
+                svg.path(SVGBuilder.pathData(band) + " Z", fill: color, opacity: 0.12)
             }
-            let d = curve.enumerated().map {
-                ($0.offset == 0 ? "M" : "L") + SVGBuilder.num(x($0.element.0)) + " " + SVGBuilder.num(y($0.element.1))
-            }.joined(separator: " ")
-            svg.path(d, stroke: color, width: 2.2, dash: Palette.dash(i))
+            svg.path(
+                SVGBuilder.pathData(curve.map { (x($0.0), y($0.1)) }), stroke: color, width: 2.2, dash: Palette.dash(i))
 
             let ly = top + plotH + bottomAxis + Double(i) * legendRow + 6
             svg.line(left, ly, left + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))

@@ -49,9 +49,7 @@ struct Waterfall {
                 width: tick == 0 ? 1.2 : 1)
             svg.text(left - 6, y(tick) + 4, money(Int64(tick)), anchor: .end, size: 11, fill: Palette.muted)
         }
-        svg.raw(
-            "<text x=\"14\" y=\"\(SVGBuilder.num(top + plotH / 2))\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(SVGBuilder.num(top + plotH / 2)))\">\(Escaping.html(axisLabel))</text>\n"
-        )
+        svg.yTitle(axisLabel, x: 14, top: top, plotH: plotH)
 
         let gainColors = [Palette.color(1), Palette.color(6), Palette.color(3)]
         let lossColors = [Palette.color(5), Palette.color(2)]
@@ -79,10 +77,7 @@ struct Waterfall {
             }
         }
         if netPoints.count > 1 {
-            let d = netPoints.enumerated().map {
-                ($0.offset == 0 ? "M" : "L") + SVGBuilder.num($0.element.0) + " " + SVGBuilder.num($0.element.1)
-            }.joined(separator: " ")
-            svg.path(d, stroke: Palette.ink, width: 1.5, dash: "4 2")
+            svg.path(SVGBuilder.pathData(netPoints), stroke: Palette.ink, width: 1.5, dash: "4 2")
         }
         for p in netPoints {
             svg.element(

@@ -1,0 +1,69 @@
+/// The plot area of a line chart with a value axis on the left: its margins and size, and the
+/// axes, ticks and titles drawn around it (shared by the retention and survival charts).
+struct ChartFrame {
+    var left: Double
+    var right: Double
+    var top: Double
+    var plotW: Double
+    var plotH: Double
+
+    /// A plot `plotW` wide, or narrowed so the whole chart fits `maxWidth` (never below 160).
+    init(left: Double, right: Double, top: Double, plotW: Double, plotH: Double, maxWidth: Double?) {
+        self.left = left
+        self.right = right
+        self.top = top
+        self.plotH = plotH
+        self.plotW = maxWidth.map { max(160, $0 - left - right) } ?? plotW
+    }
+
+    /// The chart's whole width.
+    var width: Double { left + plotW + right }
+    /// The y of the x axis.
+    var bottom: Double { top + plotH }
+}
+
+extension SVGBuilder {
+    /// The x axis's tick marks and numbers at 0, `step`, … up to `last`, placed by `x`.
+    mutating func xTicks(_ frame: ChartFrame, through last: Int, step: Int, x: (Int) -> Double) {
+        for m in stride(from: 0, through: last, by: step) {
+            line(x(m), frame.bottom, x(m), frame.bottom + 4, stroke: Palette.muted)
+            text(x(m), frame.bottom + 17, String(m), anchor: .middle, size: 11, fill: Palette.muted)
+        }
+    }
+
+    /// Both axis lines of `frame` and the x axis's title under its numbers.
+    mutating func axes(_ frame: ChartFrame, xTitle: String) {
+        line(frame.left, frame.top, frame.left, frame.bottom, stroke: Palette.muted)
+        line(frame.left, frame.bottom, frame.left + frame.plotW, frame.bottom, stroke: Palette.muted)
+        text(frame.left + frame.plotW / 2, frame.bottom + 36, xTitle, anchor: .middle, size: 12, fill: Palette.ink)
+    }
+
+    /// A value axis's title, turned to read upwards, centred on the plot's height at `x`.
+    mutating func yTitle(_ title: String, x: Int, top: Double, plotH: Double) {
+        let midY = SVGBuilder.num(top + plotH / 2)
+        raw(
+            "<text x=\"\(x)\" y=\"\(midY)\" font-size=\"12\" fill=\"\(Palette.ink)\" text-anchor=\"middle\" transform=\"rotate(-90 \(x) \(midY))\">\(Escaping.html(title))</text>\n"
+        )
+    }
+
+    /// A row's label, right-aligned against a label column `columnWidth` wide (shortened to fit).
+    mutating func rowLabel(_ label: String, columnWidth: Double, y: Double) {
+        text(
+            columnWidth - 8, y, SVGBuilder.truncated(label, maxWidth: columnWidth - 12, size: 12), anchor: .end,
+            size: 12)
+    }
+
+    /// The width of a label column that fits the longest of `labels` (at least `least`), up to
+    /// `widest`, or up to `narrowest` on phones.
+    static func labelColumnWidth(
+        _ labels: [String], least: Double, widest: Double, narrowest: Double, phone: Bool
+    ) -> Double {
+        min(phone ? narrowest : widest, max(least, labels.map { textWidth($0, size: 12) }.max() ?? least) + 12)
+    }
+
+    /// Path data through `points` (already in the chart's coordinates): "M x y L x y …".
+    static func pathData(_ points: [(Double, Double)]) -> String {
+        points.enumerated().map { ($0.offset == 0 ? "M" : "L") + num($0.element.0) + " " + num($0.element.1) }
+            .joined(separator: " ")
+    }
+}
