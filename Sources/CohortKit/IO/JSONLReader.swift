@@ -29,9 +29,11 @@ public final class JSONLReader {
 
     /// Reads the whole file, or only the lines in `range` (which must start at a line start and
     /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
-    /// `digest`: compute the whole file's SHA-256 that way (nil: none).
+    /// `digest`: compute the whole file's SHA-256 that way (nil: none). `chunkSize`: bytes read
+    /// at a time; a quarter of a megabyte stays in the core's cache from the kernel's copy to the
+    /// parse (4 MiB chunks made cohort about 5% slower).
     public init(
-        path: String, digest: DigestMode? = nil, chunkSize: Int = 4 << 20, range: Range<Int>? = nil,
+        path: String, digest: DigestMode? = nil, chunkSize: Int = 256 << 10, range: Range<Int>? = nil,
         progress: ProgressMeter? = nil
     ) throws {
         self.path = path
