@@ -1,3 +1,5 @@
+import Foundation
+
 /// Where the record decoder reads a record's members: the current line of a `JSONLReader`, or a
 /// parsed JSON object (the single-object outputs such as kpis.json).
 protocol RecordSource {
@@ -20,9 +22,26 @@ protocol RecordSource {
 }
 
 extension JSONLReader: RecordSource {
-    /// Index of the member `key` in the current line, or nil.
+    /// Index of the member `key` in the current line, or nil. A record reads its members in the
+    /// order it wrote them, so the search starts after the member found last.
     func fieldIndex(_ key: RecordKey) -> Int? {
-        fields.firstIndex { buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))] == key.utf8[...] }
+        let n = fields.count
+        let start = hint < n ? hint : 0
+        let found = buffer.withUnsafeBufferPointer { b -> Int? in
+            key.utf8.withUnsafeBufferPointer { k -> Int? in
+                guard let line = b.baseAddress.map({ $0 + lineStart }), let kp = k.baseAddress else { return nil }
+                for step in 0..<n {
+                    let i = (start + step) % n
+                    let f = fields[i]
+                    if Int(f.keyEnd - f.keyStart) == k.count, memcmp(line + Int(f.keyStart), kp, k.count) == 0 {
+                        return i
+                    }
+                }
+                return nil
+            }
+        }
+        if let found { hint = found + 1 }
+        return found
     }
     /// The raw text of the member `key`'s value when it is of `kind`.
     private func text(_ key: RecordKey, _ kind: Kind) -> String? {
@@ -100,37 +119,43 @@ struct RecordDecoder<Source: RecordSource>: Decoder {
         func contains(_ k: Key) -> Bool { source.contains(RecordKey.of(k)) }
         func decodeNil(forKey k: Key) throws -> Bool { source.isNull(RecordKey.of(k)) }
 
-        /// Every required member comes here (Codable's typed overloads forward to this one).
+        // The member types nearly every record has, read without a dynamic cast. An optional
+        // member reads as nil when its value is missing, null or of another type (Codable's
+        // default would read a value of another type as the required member does).
+        func decode(_ t: String.Type, forKey k: Key) throws -> String { try required(t, k) }
+        func decode(_ t: Int.Type, forKey k: Key) throws -> Int { try required(t, k) }
+        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 { try required(t, k) }
+        func decode(_ t: Double.Type, forKey k: Key) throws -> Double { try required(t, k) }
+        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool { try required(t, k) }
+
+        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? { try optional(t, k) }
+        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? { try optional(t, k) }
+        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? { try optional(t, k) }
+        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? { try optional(t, k) }
+        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? { try optional(t, k) }
+
+        /// Any other required member: months, dates, lists, a nested record.
         func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
-            let key = RecordKey.of(k)
-            if let f = T.self as? any RecordFieldValue.Type {
-                if let v = try read(f, key, required: true) as? T { return v }
-                throw DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(key.name) is missing"))
-            }
-            guard let v = source.value(key), v.objectValue != nil else {
-                throw DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(key.name) is missing"))
-            }
+            if let f = T.self as? any RecordFieldValue.Type, let v = try required(f, k) as? T { return v }
+            guard let v = source.value(RecordKey.of(k)), v.objectValue != nil else { throw missing(k) }
+            return try v.decode(T.self)
+        }
+        /// Any other optional member.
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? {
+            if let f = T.self as? any RecordFieldValue.Type { return try optional(f, k) as? T }
+            guard let v = source.value(RecordKey.of(k)), v.objectValue != nil else { return nil }
             return try v.decode(T.self)
         }
 
-        // An optional member reads as nil when its value is missing, null or of another type
-        // (Codable's default would read a value of another type as the required member does).
-        func decodeIfPresent(_ type: String.Type, forKey k: Key) throws -> String? { try optional(type, k) }
-        func decodeIfPresent(_ type: Int.Type, forKey k: Key) throws -> Int? { try optional(type, k) }
-        func decodeIfPresent(_ type: Int64.Type, forKey k: Key) throws -> Int64? { try optional(type, k) }
-        func decodeIfPresent(_ type: Double.Type, forKey k: Key) throws -> Double? { try optional(type, k) }
-        func decodeIfPresent(_ type: Bool.Type, forKey k: Key) throws -> Bool? { try optional(type, k) }
-        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? { try optional(type, k) }
-        private func optional<T: Decodable>(_ type: T.Type, _ k: Key) throws -> T? {
-            let key = RecordKey.of(k)
-            if let f = T.self as? any RecordFieldValue.Type { return try read(f, key, required: false) as? T }
-            guard let v = source.value(key), v.objectValue != nil else { return nil }
-            return try v.decode(T.self)
+        private func required<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F {
+            guard let v = try F.read(source, RecordKey.of(k)) ?? F.whenMissing else { throw missing(k) }
+            return v
         }
-
-        private func read<F: RecordFieldValue>(_ f: F.Type, _ key: RecordKey, required: Bool) throws -> F? {
-            if let v = try F.read(source, key) { return v }
-            return required ? F.whenMissing : nil
+        private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
+            try F.read(source, RecordKey.of(k))
+        }
+        private func missing(_ k: Key) -> DecodingError {
+            DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(RecordKey.of(k).name) is missing"))
         }
 
         // A record's members are flat: nested containers and super decoders read the same object.

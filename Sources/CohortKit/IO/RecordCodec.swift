@@ -5,8 +5,9 @@ import Foundation
 /// A word starts at an upper-case letter and at a run of digits after a letter, and a run of
 /// capitals is one word: `mrrStartMinor` → `mrr_start_minor`, `logoMAEPoints` →
 /// `logo_mae_points`, `churnProb1y` → `churn_prob_1y`, `nrrTrailing12m` → `nrr_trailing_12m`.
-/// A name already in snake_case stays as it is.
-struct RecordKey: Sendable {
+/// A name already in snake_case stays as it is. (A class, so handing a cached key to each
+/// member's read or write is one reference count, not three.)
+final class RecordKey: Sendable {
     /// The key as written in the files.
     let name: String
     /// `"name":`, quotes and colon included, as the builder appends it.
@@ -207,27 +208,40 @@ struct RecordEncoder: Encoder {
             line.key(RecordKey.of(k))
             line.null()
         }
-        /// Every scalar member comes here (Codable's typed overloads forward to this one).
+
+        // The member types nearly every record has, written without a dynamic cast; a nil
+        // optional writes `"key":null` (Codable's default leaves the member out).
+        mutating func encode(_ v: String, forKey k: Key) throws { field(v, k) }
+        mutating func encode(_ v: Int, forKey k: Key) throws { field(v, k) }
+        mutating func encode(_ v: Int64, forKey k: Key) throws { field(v, k) }
+        mutating func encode(_ v: Double, forKey k: Key) throws { field(v, k) }
+        mutating func encode(_ v: Bool, forKey k: Key) throws { field(v, k) }
+
+        mutating func encodeIfPresent(_ v: String?, forKey k: Key) throws { field(v, k) }
+        mutating func encodeIfPresent(_ v: Int?, forKey k: Key) throws { field(v, k) }
+        mutating func encodeIfPresent(_ v: Int64?, forKey k: Key) throws { field(v, k) }
+        mutating func encodeIfPresent(_ v: Double?, forKey k: Key) throws { field(v, k) }
+        mutating func encodeIfPresent(_ v: Bool?, forKey k: Key) throws { field(v, k) }
+
+        /// Any other member: months, dates, lists, a nested record (as an object).
         mutating func encode<T: Encodable>(_ v: T, forKey k: Key) throws {
-            line.key(RecordKey.of(k))
             if let f = v as? any RecordFieldValue {
-                f.write(to: line)
+                field(f, k)
             } else {
+                line.key(RecordKey.of(k))
                 line.beginObject()
                 try line.members(of: v)
                 line.endObject()
             }
         }
-
-        // A nil optional writes `"key":null`: Codable's default for these leaves the member out.
-        mutating func encodeIfPresent(_ v: String?, forKey k: Key) throws { try nullable(v, k) }
-        mutating func encodeIfPresent(_ v: Int?, forKey k: Key) throws { try nullable(v, k) }
-        mutating func encodeIfPresent(_ v: Int64?, forKey k: Key) throws { try nullable(v, k) }
-        mutating func encodeIfPresent(_ v: Double?, forKey k: Key) throws { try nullable(v, k) }
-        mutating func encodeIfPresent(_ v: Bool?, forKey k: Key) throws { try nullable(v, k) }
-        mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey k: Key) throws { try nullable(v, k) }
-        private mutating func nullable<T: Encodable>(_ v: T?, _ k: Key) throws {
+        /// Any other optional member.
+        mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey k: Key) throws {
             if let v { try encode(v, forKey: k) } else { try encodeNil(forKey: k) }
+        }
+
+        private func field(_ v: (some RecordFieldValue)?, _ k: Key) {
+            line.key(RecordKey.of(k))
+            if let v { v.write(to: line) } else { line.null() }
         }
 
         // A record's members are flat: nested containers and super encoders write into the same object.
