@@ -94,13 +94,13 @@ extension JSONValue: RecordSource {
 /// value of an optional member reads as nil; of a required one as `RecordFieldValue.whenMissing`
 /// ("" for text, 0 for counts and amounts, false for flags, empty for lists); required months,
 /// dates and nested records have none and fail the read. Keyed containers only.
-struct RecordDecoder<Source: RecordSource>: Decoder {
-    let source: Source
+struct RecordDecoder: Decoder {
+    let source: any RecordSource
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(MemberReader<Key>(source: source))
+        KeyedDecodingContainer(MemberReader<Key>(source: source, keys: RecordKeyCursor(Key.self)))
     }
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw RecordDecoder.unkeyed }
     func singleValueContainer() throws -> any SingleValueDecodingContainer { throw RecordDecoder.unkeyed }
@@ -111,13 +111,14 @@ struct RecordDecoder<Source: RecordSource>: Decoder {
 
     /// Reads members by key from the source.
     struct MemberReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
-        let source: Source
+        let source: any RecordSource
+        let keys: RecordKeyCursor
         var codingPath: [any CodingKey] { [] }
         /// The source's keys are not listed: a record asks for its members by name.
         var allKeys: [Key] { [] }
 
-        func contains(_ k: Key) -> Bool { source.contains(RecordKey.of(k)) }
-        func decodeNil(forKey k: Key) throws -> Bool { source.isNull(RecordKey.of(k)) }
+        func contains(_ k: Key) -> Bool { source.contains(keys.key(k)) }
+        func decodeNil(forKey k: Key) throws -> Bool { source.isNull(keys.key(k)) }
 
         // The member types nearly every record has, read without a dynamic cast. An optional
         // member reads as nil when its value is missing, null or of another type (Codable's
@@ -137,30 +138,30 @@ struct RecordDecoder<Source: RecordSource>: Decoder {
         /// Any other required member: months, dates, lists, a nested record.
         func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
             if let f = T.self as? any RecordFieldValue.Type, let v = try required(f, k) as? T { return v }
-            guard let v = source.value(RecordKey.of(k)), v.objectValue != nil else { throw missing(k) }
+            guard let v = source.value(keys.key(k)), v.objectValue != nil else { throw missing(k) }
             return try v.decode(T.self)
         }
         /// Any other optional member.
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? {
             if let f = T.self as? any RecordFieldValue.Type { return try optional(f, k) as? T }
-            guard let v = source.value(RecordKey.of(k)), v.objectValue != nil else { return nil }
+            guard let v = source.value(keys.key(k)), v.objectValue != nil else { return nil }
             return try v.decode(T.self)
         }
 
         private func required<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F {
-            guard let v = try F.read(source, RecordKey.of(k)) ?? F.whenMissing else { throw missing(k) }
+            guard let v = try F.read(source, keys.key(k)) ?? F.whenMissing else { throw missing(k) }
             return v
         }
         private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
-            try F.read(source, RecordKey.of(k))
+            try F.read(source, keys.key(k))
         }
         private func missing(_ k: Key) -> DecodingError {
-            DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(RecordKey.of(k).name) is missing"))
+            DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(keys.key(k).name) is missing"))
         }
 
         // A record's members are flat: nested containers and super decoders read the same object.
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey k: Key) -> KeyedDecodingContainer<N> {
-            KeyedDecodingContainer(RecordDecoder.MemberReader<N>(source: source))
+            KeyedDecodingContainer(RecordDecoder.MemberReader<N>(source: source, keys: RecordKeyCursor(N.self)))
         }
         func nestedUnkeyedContainer(forKey k: Key) throws -> any UnkeyedDecodingContainer {
             throw RecordDecoder.unkeyed

@@ -22,22 +22,38 @@ final class RecordKey: Sendable {
     }
 
     /// The key of `member`, from the cache after its first use.
-    static func of(_ member: some CodingKey) -> RecordKey { cache.key(member.stringValue) }
+    static func of(_ member: some CodingKey) -> RecordKey { cache.key(member) }
+
+    /// The keys of `type` met so far (`RecordKeyList`, read through a `RecordKeyCursor`).
+    static func list(_ type: any CodingKey.Type) -> RecordKeyList { cache.list(type) }
 
     private static let cache = Cache()
 
-    /// Keys by member name, shared by every thread (a stage writes several outputs at once).
+    /// Keys by member name, and each `CodingKey` type's list, shared by every thread (a stage
+    /// writes several outputs at once).
     private final class Cache: @unchecked Sendable {
         private let lock = NSLock()
         private var keys: [String: RecordKey] = [:]
+        private var lists: [ObjectIdentifier: RecordKeyList] = [:]
 
-        func key(_ member: String) -> RecordKey {
+        func key(_ member: some CodingKey) -> RecordKey {
+            let name = member.stringValue
             lock.lock()
             defer { lock.unlock() }
-            if let k = keys[member] { return k }
-            let k = RecordKey(member: member)
-            keys[member] = k
+            let k = keys[name] ?? RecordKey(member: name)
+            keys[name] = k
+            let id = ObjectIdentifier(type(of: member))
+            let list = lists[id] ?? RecordKeyList(names: [], keys: [])
+            if !list.names.contains(name) {
+                lists[id] = RecordKeyList(names: list.names + [name], keys: list.keys + [k])
+            }
             return k
+        }
+
+        func list(_ type: any CodingKey.Type) -> RecordKeyList {
+            lock.lock()
+            defer { lock.unlock() }
+            return lists[ObjectIdentifier(type)] ?? RecordKeyList(names: [], keys: [])
         }
     }
 
@@ -64,6 +80,41 @@ final class RecordKey: Sendable {
     }
 }
 
+/// The keys of one `CodingKey` type met so far, in the order first met (a record's members in
+/// declaration order). A list never changes once made (a new key makes a new list), so a
+/// container takes its type's list once per record and finds each member's key there without a
+/// lock or a hash.
+final class RecordKeyList: Sendable {
+    let names: [String]
+    let keys: [RecordKey]
+
+    init(names: [String], keys: [RecordKey]) {
+        self.names = names
+        self.keys = keys
+    }
+}
+
+/// One record's way through its `CodingKey` type's keys: members are asked for in declaration
+/// order, so the key after the last one found is nearly always the next one asked for.
+final class RecordKeyCursor {
+    private let list: RecordKeyList
+    private var next = 0
+
+    init(_ type: any CodingKey.Type) { list = RecordKey.list(type) }
+
+    /// The key of `member`: from the type's list, or from the shared cache when it lacks it.
+    func key(_ member: some CodingKey) -> RecordKey {
+        let name = member.stringValue
+        if next < list.names.count, list.names[next] == name {
+            next += 1
+            return list.keys[next - 1]
+        }
+        guard let i = list.names.firstIndex(of: name) else { return RecordKey.of(member) }
+        next = i + 1
+        return list.keys[i]
+    }
+}
+
 /// A member type the record codec writes and reads itself, as one JSON value: text, numbers,
 /// booleans, months and dates (ISO text), lists of strings (arrays). A member of any other
 /// type is a nested record, written as an object.
@@ -72,7 +123,7 @@ protocol RecordFieldValue {
     func write(to line: JSONLineBuilder)
     /// The value under `key` in `source`; nil when it is missing, null or not of this type.
     /// Throws when the value must be valid and is not.
-    static func read(_ source: some RecordSource, _ key: RecordKey) throws -> Self?
+    static func read(_ source: any RecordSource, _ key: RecordKey) throws -> Self?
     /// What a missing value reads as when the member is not optional; nil: the read fails.
     static var whenMissing: Self? { get }
 }
@@ -85,30 +136,30 @@ extension RecordFieldValue {
 
 extension String: RecordFieldValue {
     func write(to line: JSONLineBuilder) { line.string(self) }
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> String? { source.string(key) }
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> String? { source.string(key) }
     static var whenMissing: String? { "" }
 }
 
 extension Int: RecordFieldValue {
     func write(to line: JSONLineBuilder) { line.int(self) }
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> Int? { source.int(key).map { Int($0) } }
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> Int? { source.int(key).map { Int($0) } }
     static var whenMissing: Int? { 0 }
 }
 
 extension Int64: RecordFieldValue {
     func write(to line: JSONLineBuilder) { line.int(self) }
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> Int64? { source.int(key) }
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> Int64? { source.int(key) }
     static var whenMissing: Int64? { 0 }
 }
 
 extension Double: RecordFieldValue {
     func write(to line: JSONLineBuilder) { line.double(self) }
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> Double? { source.double(key) }
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> Double? { source.double(key) }
 }
 
 extension Bool: RecordFieldValue {
     func write(to line: JSONLineBuilder) { line.bool(self) }
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> Bool? { source.bool(key) }
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> Bool? { source.bool(key) }
     static var whenMissing: Bool? { false }
 }
 
@@ -140,7 +191,7 @@ extension TextCodable {
 extension RecordFieldValue where Self: TextCodable {
     func write(to line: JSONLineBuilder) { line.string(text) }
     /// The value the text under `key` spells; nil when there is none or it spells none.
-    static func read(_ source: some RecordSource, _ key: RecordKey) throws -> Self? {
+    static func read(_ source: any RecordSource, _ key: RecordKey) throws -> Self? {
         source.string(key).flatMap(Self.init(text:))
     }
 }
@@ -164,7 +215,7 @@ extension Array: RecordFieldValue where Element == String {
         line.endArray()
     }
     /// The strings of the array under `key` (other elements skipped); a missing list is empty.
-    static func read(_ source: some RecordSource, _ key: RecordKey) -> [String]? {
+    static func read(_ source: any RecordSource, _ key: RecordKey) -> [String]? {
         source.value(key)?.arrayValue?.compactMap(\.stringValue)
     }
     static var whenMissing: [String]? { [] }
@@ -194,7 +245,7 @@ struct RecordEncoder: Encoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(MemberWriter<Key>(line: line))
+        KeyedEncodingContainer(MemberWriter<Key>(line: line, keys: RecordKeyCursor(Key.self)))
     }
     func unkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed() }
     func singleValueContainer() -> any SingleValueEncodingContainer { Unkeyed() }
@@ -202,10 +253,11 @@ struct RecordEncoder: Encoder {
     /// Appends each member as `"key":value` to the object being written.
     struct MemberWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let line: JSONLineBuilder
+        let keys: RecordKeyCursor
         var codingPath: [any CodingKey] { [] }
 
         mutating func encodeNil(forKey k: Key) throws {
-            line.key(RecordKey.of(k))
+            line.key(keys.key(k))
             line.null()
         }
 
@@ -228,7 +280,7 @@ struct RecordEncoder: Encoder {
             if let f = v as? any RecordFieldValue {
                 field(f, k)
             } else {
-                line.key(RecordKey.of(k))
+                line.key(keys.key(k))
                 line.beginObject()
                 try line.members(of: v)
                 line.endObject()
@@ -240,13 +292,13 @@ struct RecordEncoder: Encoder {
         }
 
         private func field(_ v: (some RecordFieldValue)?, _ k: Key) {
-            line.key(RecordKey.of(k))
+            line.key(keys.key(k))
             if let v { v.write(to: line) } else { line.null() }
         }
 
         // A record's members are flat: nested containers and super encoders write into the same object.
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey k: Key) -> KeyedEncodingContainer<N> {
-            KeyedEncodingContainer(MemberWriter<N>(line: line))
+            KeyedEncodingContainer(MemberWriter<N>(line: line, keys: RecordKeyCursor(N.self)))
         }
         mutating func nestedUnkeyedContainer(forKey k: Key) -> any UnkeyedEncodingContainer { Unkeyed() }
         mutating func superEncoder() -> any Encoder { RecordEncoder(line: line) }
@@ -267,7 +319,7 @@ struct RecordEncoder: Encoder {
         }
         // No record asks for these: what is written through them has no object to go to and is dropped.
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type) -> KeyedEncodingContainer<N> {
-            KeyedEncodingContainer(MemberWriter<N>(line: JSONLineBuilder()))
+            KeyedEncodingContainer(MemberWriter<N>(line: JSONLineBuilder(), keys: RecordKeyCursor(N.self)))
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed() }
         mutating func superEncoder() -> any Encoder { RecordEncoder(line: JSONLineBuilder()) }

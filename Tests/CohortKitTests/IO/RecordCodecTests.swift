@@ -52,6 +52,16 @@ final class RecordCodecTests: XCTestCase {
         for (member, key) in cases { XCTAssertEqual(RecordKey.snakeCase(member), key, member) }
     }
 
+    /// A record asks for its keys in declaration order, but any order finds the right ones.
+    func testKeysAreFoundInAnyOrder() {
+        enum Members: CodingKey { case aB, cD, eF1 }
+        for order in [[Members.aB, .cD, .eF1], [.eF1, .aB, .cD], [.cD, .cD, .aB, .eF1, .eF1]] {
+            let keys = RecordKeyCursor(Members.self)
+            XCTAssertEqual(order.map { keys.key($0).name }, order.map { RecordKey.snakeCase($0.stringValue) })
+        }
+        XCTAssertEqual(RecordKey.list(Members.self).names, ["aB", "cD", "eF1"])
+    }
+
     func testMembersWriteInDeclarationOrderWithNullForNil() throws {
         XCTAssertEqual(
             try line(Self.full),

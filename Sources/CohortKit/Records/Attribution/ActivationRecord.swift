@@ -47,7 +47,7 @@ extension CohortOrAll: RecordFieldValue {
     static var expected: String { "a month YYYY-MM or \"(all)\"" }
 
     /// The cohort under `key`; throws when it is missing or spells no cohort.
-    static func read(_ source: some RecordSource, _ key: RecordKey) throws -> CohortOrAll? {
+    static func read(_ source: any RecordSource, _ key: RecordKey) throws -> CohortOrAll? {
         let text = source.string(key)
         guard let text, let v = CohortOrAll(text: text) else {
             throw source.malformed(
