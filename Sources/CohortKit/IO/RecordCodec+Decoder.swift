@@ -148,10 +148,14 @@ struct RecordDecoder: Decoder {
             return try v.decode(T.self)
         }
 
+        // Inlined into the typed overloads above, so `F` is concrete there: a generic call
+        // would look up `F`'s metadata and witnesses for every member read.
+        @inline(__always)
         private func required<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F {
             guard let v = try F.read(source, keys.key(k)) ?? F.whenMissing else { throw missing(k) }
             return v
         }
+        @inline(__always)
         private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
             try F.read(source, keys.key(k))
         }

@@ -291,6 +291,8 @@ struct RecordEncoder: Encoder {
             if let v { try encode(v, forKey: k) } else { try encodeNil(forKey: k) }
         }
 
+        // Inlined into the typed overloads above, so the value's type is concrete there.
+        @inline(__always)
         private func field(_ v: (some RecordFieldValue)?, _ k: Key) {
             line.key(keys.key(k))
             if let v { v.write(to: line) } else { line.null() }
