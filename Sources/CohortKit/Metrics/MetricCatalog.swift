@@ -111,7 +111,7 @@ public enum MetricCatalog {
 
     /// Every metric, in the order of the report's headline table (then those it does not show).
     public static let all: [Metric] = {
-        typealias K = KPIsRecord.Key
+        typealias K = KPIsRecord.CodingKeys
         func m(
             _ id: String, _ reportID: String, _ kind: Kind, _ source: Source = .kpis, checkable: Bool,
             range: ClosedRange<Double>, band: Band? = nil, headline: Bool = true, anchor: String = "headline-kpis"
@@ -121,27 +121,29 @@ public enum MetricCatalog {
                 band: band, headline: headline, anchor: anchor)
         }
         return [
-            m(K.nrrTrailing12m, K.nrrTrailing12m, .ratio, checkable: true, range: multiple, band: nrrBand),
+            m(K.nrrTrailing12m.id, K.nrrTrailing12m.id, .ratio, checkable: true, range: multiple, band: nrrBand),
             m(
-                K.grrTrailing12m, K.grrTrailing12m, .percent, checkable: true, range: share,
+                K.grrTrailing12m.id, K.grrTrailing12m.id, .percent, checkable: true, range: share,
                 band: Band(
                     higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
                     textJA: "90% 以上で優良、80% 以上で標準",
                     statusEN: ["Strong (≥ 90%)", "Fair (≥ 80%)", "Below 80%"],
                     statusJA: ["優良（90% 以上）", "標準（80% 以上）", "80% 未満"])),
-            m(K.logoChurnAnnual, K.logoChurnAnnual, .percent, checkable: true, range: share, band: annualChurnBand),
             m(
-                K.logoChurnMonthly, K.logoChurnMonthly, .percent, checkable: true, range: share,
+                K.logoChurnAnnual.id, K.logoChurnAnnual.id, .percent, checkable: true, range: share,
+                band: annualChurnBand),
+            m(
+                K.logoChurnMonthly.id, K.logoChurnMonthly.id, .percent, checkable: true, range: share,
                 band: Band(
                     higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
                     textJA: "0.87% 以下 (年 10%)",
                     statusEN: ["Within 0.87% (10% a year)", "Above 0.87% (10% a year)", "Above 0.87% (10% a year)"],
                     statusJA: ["0.87% 以内（年 10%）", "0.87% 超（年 10%）", "0.87% 超（年 10%）"])),
-            m(K.ltvSurvivalMinor, "ltv_survival", .money, checkable: true, range: amount),
-            m(K.ltvChurnMinor, "ltv_churn", .money, checkable: true, range: amount),
-            m(K.arpaMinor, "arpa", .money, checkable: false, range: amount),
-            m(K.upsellRateTrailing12m, "upsell_rate", .percent, checkable: true, range: share),
-            m(K.crossSellRateTrailing12m, "cross_sell_rate", .percent, checkable: true, range: share),
+            m(K.ltvSurvivalMinor.id, "ltv_survival", .money, checkable: true, range: amount),
+            m(K.ltvChurnMinor.id, "ltv_churn", .money, checkable: true, range: amount),
+            m(K.arpaMinor.id, "arpa", .money, checkable: false, range: amount),
+            m(K.upsellRateTrailing12m.id, "upsell_rate", .percent, checkable: true, range: share),
+            m(K.crossSellRateTrailing12m.id, "cross_sell_rate", .percent, checkable: true, range: share),
             m(
                 "activation_rate", "activation_rate", .percent, .activation, checkable: true, range: share,
                 band: Band(
@@ -150,13 +152,13 @@ public enum MetricCatalog {
                     statusEN: ["At the 80% bar", "Below the 80% bar", "Below the 80% bar"],
                     statusJA: ["80% の目安を達成", "80% の目安未達", "80% の目安未達"]),
                 anchor: "activation"),
-            m(K.mrrMinor, "mrr", .money, checkable: false, range: amount),
-            m(K.activeCustomers, K.activeCustomers, .count, checkable: false, range: 0...Double(Int64.max)),
+            m(K.mrrMinor.id, "mrr", .money, checkable: false, range: amount),
+            m(K.activeCustomers.id, K.activeCustomers.id, .count, checkable: false, range: 0...Double(Int64.max)),
             m(
-                K.projectedNRR12m, K.projectedNRR12m, .ratio, checkable: true, range: multiple, band: nrrBand,
+                K.projectedNRR12m.id, K.projectedNRR12m.id, .ratio, checkable: true, range: multiple, band: nrrBand,
                 anchor: "projected-retention"),
             m(
-                K.projectedLogoChurn12m, K.projectedLogoChurn12m, .percent, checkable: true, range: share,
+                K.projectedLogoChurn12m.id, K.projectedLogoChurn12m.id, .percent, checkable: true, range: share,
                 band: annualChurnBand, anchor: "projected-retention"),
             m(
                 "drift_alerts", "drift_alerts", .count, .report, checkable: true, range: alerts, headline: false,

@@ -74,14 +74,14 @@ public enum AttributionStage {
 
         let fit = box.fit ?? CoxDesign.fit(dims: coxDims, durations: durations, events: events, who: who)
         try run.write(fit.termRecords)
-        run.writeJSON(CoxModelRecord.output, fit.modelRecord(dims: coxDims).json)
+        run.writeJSON(CoxModelRecord.output, try fit.modelRecord(dims: coxDims).json)
         try run.write(
             try AccountsAtRisk.accounts(
                 fit: fit, durations: durations, events: events, who: who, table: table, asOf: cfg.asOf,
                 high: cfg.touchTierHighMinor, low: cfg.touchTierLowMinor))
         run.writeJSON(
             AtRiskBacktestRecord.output,
-            AtRiskBacktest.record(
+            try AtRiskBacktest.record(
                 months: cfg.backtestMonths, asOf: cfg.asOf, table: table, dims: coxDims, durations: durations,
                 events: events, who: who
             ).json)

@@ -14,7 +14,7 @@ extension CohortStage {
         let restrictedMeanDays = try survival.curves(
             order: order, maxOffset: cfg.maxOffsetMonths, confidence: cfg.confidence
         ) { try w.write($0) }
-        run.writeJSON(LogRankRecord.output, survival.logRank(order: order).json)
+        run.writeJSON(LogRankRecord.output, try survival.logRank(order: order).json)
         return restrictedMeanDays
     }
 }

@@ -69,7 +69,7 @@ public enum ReportStage {
         // The date comes from the inputs: cohort's manifest (lineage has checked it matches this run).
         let cohortManifest = try run.upstreamManifest(.cohort)
         let asOf = cohortManifest.asOf.isEmpty ? cfg.asOf.description : cohortManifest.asOf
-        let kpis = KPIsRecord(json: try readJSON(try run.upstreamPath(.cohort, KPIsRecord.output), run))
+        let kpis = try KPIsRecord(json: try readJSON(try run.upstreamPath(.cohort, KPIsRecord.output), run))
         var activationRate: Double? = nil
         var activation: [ActivationRow] = []
         let ar = try run.open(.attribution, ActivationRecord.output)
@@ -109,7 +109,7 @@ public enum ReportStage {
         }
         let dr = try run.open(.cohort, DriftRecord.output)
         while try dr.next() {
-            let d = DriftRecord(reading: dr)
+            let d = try DriftRecord(reading: dr)
             model.driftAlerts.append(
                 DriftAlertRow(
                     cohort: d.cohort, channel: d.channel, offset: d.offset, logo: d.logoRetention,
@@ -142,7 +142,7 @@ public enum ReportStage {
 
         let mr = try run.open(.cohort, MovementRecord.output)
         while try mr.next() {
-            let m = MovementRecord(reading: mr)
+            let m = try MovementRecord(reading: mr)
             guard m.channel == "(all)" else { continue }
             model.movements.append(
                 MovementRow(
@@ -157,7 +157,7 @@ public enum ReportStage {
         var triangles: [(String, [TriangleRow])] = []
         let tr = try run.open(.cohort, TriangleRecord.output)
         while try tr.next() {
-            guard let cell = TriangleRecord(reading: tr), cell.offset <= maxK else { continue }
+            guard let cell = try TriangleRecord(reading: tr), cell.offset <= maxK else { continue }
             let k = cell.offset
             if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
             var rows = triangles[triangles.count - 1].1
@@ -181,7 +181,7 @@ public enum ReportStage {
         }
         let pr = try run.open(.cohort, ProjectionRecord.output)
         while try pr.next() {
-            guard let cell = ProjectionRecord(reading: pr), cell.offset >= 0, cell.offset <= maxK,
+            guard let cell = try ProjectionRecord(reading: pr), cell.offset >= 0, cell.offset <= maxK,
                 let (t, r) = rowIndex[cell.channel + "\u{1F}" + cell.cohort]
             else { continue }
             let k = cell.offset
@@ -196,7 +196,7 @@ public enum ReportStage {
         model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
         let bt = try run.open(.cohort, BacktestRecord.output)
         while try bt.next() {
-            let b = BacktestRecord(reading: bt)
+            let b = try BacktestRecord(reading: bt)
             model.backtest.append(
                 BacktestRow(
                     horizon: b.horizonMonths, cells: b.cells, logoMAEPoints: b.logoMAEPoints,
@@ -208,7 +208,7 @@ public enum ReportStage {
         var curves: [SurvivalCurve] = []
         let sr = try run.open(.cohort, SurvivalRecord.output)
         while try sr.next() {
-            guard let row = SurvivalRecord(reading: sr) else { continue }
+            guard let row = try SurvivalRecord(reading: sr) else { continue }
             if curves.last?.channel != row.channel {
                 curves.append(
                     SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
@@ -227,14 +227,14 @@ public enum ReportStage {
         }
         run.close(sr)
         model.survival = curves
-        let lr = LogRankRecord(json: try readJSON(try run.upstreamPath(.cohort, LogRankRecord.output), run))
+        let lr = try LogRankRecord(json: try readJSON(try run.upstreamPath(.cohort, LogRankRecord.output), run))
         model.logRank = LogRankSummary(statistic: lr.statistic, df: lr.df, p: lr.pValue)
 
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
         let sg = try run.open(.attribution, SegmentRecord.output)
         var seenDims: [String] = []
         while try sg.next() {
-            let s = SegmentRecord(reading: sg)
+            let s = try SegmentRecord(reading: sg)
             att.segments.append(
                 AttributionSegment(
                     dimension: s.dimension, value: s.value, customers: s.customers, churned: s.churned,
@@ -250,7 +250,7 @@ public enum ReportStage {
         run.close(sg)
         let pw = try run.open(.attribution, PairwiseRecord.output)
         while try pw.next() {
-            let t = PairwiseRecord(reading: pw)
+            let t = try PairwiseRecord(reading: pw)
             att.pairwise.append(
                 PairwiseTest(
                     dimension: t.dimension, a: t.a, b: t.b, statistic: t.statistic, p: t.pValue, pHolm: t.pHolm))
@@ -260,20 +260,20 @@ public enum ReportStage {
 
         let cx = try run.open(.attribution, CoxTermRecord.output)
         while try cx.next() {
-            let t = CoxTermRecord(reading: cx)
+            let t = try CoxTermRecord(reading: cx)
             model.cox.terms.append(
                 CoxTermRow(
                     dimension: t.dimension, level: t.level, reference: t.reference, hazardRatio: t.hazardRatio,
                     lower: t.ciLower, upper: t.ciUpper, p: t.pValue))
         }
         run.close(cx)
-        let cm = CoxModelRecord(json: try readJSON(try run.upstreamPath(.attribution, CoxModelRecord.output), run))
+        let cm = try CoxModelRecord(json: try readJSON(try run.upstreamPath(.attribution, CoxModelRecord.output), run))
         model.cox.model = CoxModelInfo(
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message)
 
         let rr = try run.open(.attribution, ReasonRecord.output)
         while try rr.next() {
-            let r = ReasonRecord(reading: rr)
+            let r = try ReasonRecord(reading: rr)
             if r.reason == "(all)" {
                 if r.channel == "(all)" {
                     model.reasons.categories.append(
@@ -291,7 +291,7 @@ public enum ReportStage {
 
         let im = try run.open(.attribution, ImpactRecord.output)
         while try im.next() {
-            let r = ImpactRecord(reading: im)
+            let r = try ImpactRecord(reading: im)
             if r.isOverall {
                 model.impact.oneChurnPointPerYear = r.mrrKeptPerYearMinor
                 continue
@@ -333,7 +333,7 @@ public enum ReportStage {
             model.atRisk.accounts += 1
         }
         run.close(rk)
-        let bk = AtRiskBacktestRecord(
+        let bk = try AtRiskBacktestRecord(
             json: try readJSON(try run.upstreamPath(.attribution, AtRiskBacktestRecord.output), run))
         if let s = bk.scored, s.accounts > 0 {
             model.atRisk.backtest = AtRiskBacktestRow(

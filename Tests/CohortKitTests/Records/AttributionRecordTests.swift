@@ -11,7 +11,7 @@ final class AttributionRecordTests: XCTestCase {
         let line = JSONLineBuilder()
         for r in rows {
             line.beginObject()
-            r.write(to: line)
+            try r.write(to: line)
             line.endObject()
             line.newline()
         }
@@ -36,7 +36,7 @@ final class AttributionRecordTests: XCTestCase {
                 "churn_prob_early_upper", "churn_prob_1y", "churn_prob_1y_lower", "churn_prob_1y_upper",
                 "churned_mrr_12m_minor", "churned_mrr_share", "relative_risk", "logrank_p_value", "pooled",
             ])
-        XCTAssertEqual(SegmentRecord(reading: r), row)
+        XCTAssertEqual(try SegmentRecord(reading: r), row)
     }
 
     func testPairwiseRoundTrip() throws {
@@ -47,9 +47,9 @@ final class AttributionRecordTests: XCTestCase {
         let r = try reader(rows)
         XCTAssertTrue(try r.next())
         XCTAssertEqual(r.keys, ["dimension", "a", "b", "statistic", "p_value", "p_holm"])
-        XCTAssertEqual(PairwiseRecord(reading: r), rows[0])
+        XCTAssertEqual(try PairwiseRecord(reading: r), rows[0])
         XCTAssertTrue(try r.next())
-        XCTAssertEqual(PairwiseRecord(reading: r), rows[1])
+        XCTAssertEqual(try PairwiseRecord(reading: r), rows[1])
     }
 
     func testReasonRoundTrip() throws {
@@ -58,7 +58,7 @@ final class AttributionRecordTests: XCTestCase {
         let r = try reader([row])
         XCTAssertTrue(try r.next())
         XCTAssertEqual(r.keys, ["channel", "category", "reason", "customers", "churned_mrr_minor"])
-        XCTAssertEqual(ReasonRecord(reading: r), row)
+        XCTAssertEqual(try ReasonRecord(reading: r), row)
     }
 
     func testCoxTermRoundTrip() throws {
@@ -70,7 +70,7 @@ final class AttributionRecordTests: XCTestCase {
         XCTAssertEqual(
             r.keys,
             ["dimension", "level", "reference", "coef", "se", "hazard_ratio", "ci_lower", "ci_upper", "z", "p_value"])
-        XCTAssertEqual(CoxTermRecord(reading: r), row)
+        XCTAssertEqual(try CoxTermRecord(reading: r), row)
     }
 
     func testCoxModelRoundTrip() throws {
@@ -84,11 +84,11 @@ final class AttributionRecordTests: XCTestCase {
                 "n", "events", "log_likelihood", "concordance", "iterations", "converged", "message", "dimensions",
                 "dropped_terms",
             ])
-        XCTAssertEqual(CoxModelRecord(json: parsed), model)
+        XCTAssertEqual(try CoxModelRecord(json: parsed), model)
         var clean = model
         clean.message = nil
         clean.concordance = nil
-        XCTAssertEqual(CoxModelRecord(json: try JSONParser.parse(clean.json.serialized())), clean)
+        XCTAssertEqual(try CoxModelRecord(json: try JSONParser.parse(clean.json.serialized())), clean)
     }
 
     func testAtRiskRoundTrip() throws {
@@ -120,9 +120,9 @@ final class AttributionRecordTests: XCTestCase {
                 "months", "as_of", "horizon_days", "accounts", "accounts_churned", "base_churn_rate",
                 "top_decile_accounts", "top_decile_churned", "top_decile_churn_rate", "lift",
             ])
-        XCTAssertEqual(AtRiskBacktestRecord(json: parsed), scored)
-        XCTAssertEqual(AtRiskBacktestRecord.none.json.serialized(), #"{"months":0}"#)
-        XCTAssertEqual(AtRiskBacktestRecord(json: try JSONParser.parse(#"{"months": 0}"#)), .none)
+        XCTAssertEqual(try AtRiskBacktestRecord(json: parsed), scored)
+        XCTAssertEqual(try AtRiskBacktestRecord.none.json.serialized(), #"{"months":0}"#)
+        XCTAssertEqual(try AtRiskBacktestRecord(json: try JSONParser.parse(#"{"months": 0}"#)), .none)
     }
 
     func testActivationRoundTrip() throws {
@@ -174,10 +174,10 @@ final class AttributionRecordTests: XCTestCase {
         XCTAssertEqual(
             r.keys,
             ["dimension", "value", "monthly_churn", "overall_monthly_churn", "mrr_minor", "mrr_kept_per_year_minor"])
-        XCTAssertEqual(ImpactRecord(reading: r), rows[0])
-        XCTAssertTrue(ImpactRecord(reading: r).isOverall)
+        XCTAssertEqual(try ImpactRecord(reading: r), rows[0])
+        XCTAssertTrue(try ImpactRecord(reading: r).isOverall)
         XCTAssertTrue(try r.next())
-        XCTAssertEqual(ImpactRecord(reading: r), rows[1])
+        XCTAssertEqual(try ImpactRecord(reading: r), rows[1])
     }
 
     func testPhaseRoundTrip() throws {

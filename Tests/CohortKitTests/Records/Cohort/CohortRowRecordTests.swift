@@ -24,7 +24,7 @@ final class CohortRowRecordTests: XCTestCase {
         try CohortRecordFile.assertDocumented(expected)
         for row in rows {
             XCTAssertTrue(try r.next())
-            XCTAssertEqual(TriangleRecord(reading: r), row)
+            XCTAssertEqual(try TriangleRecord(reading: r), row)
         }
         XCTAssertFalse(try r.next())
     }
@@ -46,7 +46,7 @@ final class CohortRowRecordTests: XCTestCase {
         XCTAssertEqual(keys, [expected])
         try CohortRecordFile.assertDocumented(expected)
         XCTAssertTrue(try r.next())
-        XCTAssertEqual(MovementRecord(reading: r), row)
+        XCTAssertEqual(try MovementRecord(reading: r), row)
     }
 
     func testWindowRoundTrip() throws {
@@ -65,7 +65,7 @@ final class CohortRowRecordTests: XCTestCase {
         XCTAssertEqual(keys, [expected])
         try CohortRecordFile.assertDocumented(expected)
         XCTAssertTrue(try r.next())
-        XCTAssertEqual(WindowRecord(reading: r), row)
+        XCTAssertEqual(try WindowRecord(reading: r), row)
     }
 
     func testSurvivalRoundTripOfBothRowKinds() throws {
@@ -84,7 +84,7 @@ final class CohortRowRecordTests: XCTestCase {
         try CohortRecordFile.assertDocumented(mark + median)
         for row in rows {
             XCTAssertTrue(try r.next())
-            XCTAssertEqual(SurvivalRecord(reading: r), row)
+            XCTAssertEqual(try SurvivalRecord(reading: r), row)
         }
     }
 
@@ -100,7 +100,7 @@ final class CohortRowRecordTests: XCTestCase {
         XCTAssertEqual(pk, [projection])
         try CohortRecordFile.assertDocumented(projection)
         XCTAssertTrue(try pr.next())
-        XCTAssertEqual(ProjectionRecord(reading: pr), p)
+        XCTAssertEqual(try ProjectionRecord(reading: pr), p)
 
         let d = DriftRecord(
             cohort: "2024-11", channel: "organic_search", offset: 1, logoRetention: 0.925, bandLower: 0.937,
@@ -112,7 +112,7 @@ final class CohortRowRecordTests: XCTestCase {
         // docs/metrics.md#drift-alerts describes the rows in prose, not field by field.
         XCTAssertEqual(dk, [drift])
         XCTAssertTrue(try dr.next())
-        XCTAssertEqual(DriftRecord(reading: dr), d)
+        XCTAssertEqual(try DriftRecord(reading: dr), d)
 
         let b = BacktestRecord(
             horizonMonths: 0, cells: 21, logoMAEPoints: 1.25, logoCoverage: 0.9, revenueCells: 20,
@@ -125,7 +125,7 @@ final class CohortRowRecordTests: XCTestCase {
         XCTAssertEqual(bk, [backtest])
         try CohortRecordFile.assertDocumented(backtest)
         XCTAssertTrue(try br.next())
-        XCTAssertEqual(BacktestRecord(reading: br), b)
+        XCTAssertEqual(try BacktestRecord(reading: br), b)
     }
 
     func testRowsMissingWhatPlacesThemReadAsNil() throws {
@@ -134,10 +134,10 @@ final class CohortRowRecordTests: XCTestCase {
         try Data(#"{"cohort": "2024-01", "offset": 0}"#.utf8 + [10]).write(to: path)
         let r = try JSONLReader(path: path.path)
         XCTAssertTrue(try r.next())
-        XCTAssertNil(TriangleRecord(reading: r), "no channel")
-        XCTAssertNil(ProjectionRecord(reading: r), "no channel")
-        XCTAssertNil(SurvivalRecord(reading: r), "no channel")
-        XCTAssertEqual(DriftRecord(reading: r).channel, "")
+        XCTAssertNil(try TriangleRecord(reading: r), "no channel")
+        XCTAssertNil(try ProjectionRecord(reading: r), "no channel")
+        XCTAssertNil(try SurvivalRecord(reading: r), "no channel")
+        XCTAssertEqual(try DriftRecord(reading: r).channel, "")
     }
 
     /// A row holding only a cell's coordinates reads with each reader's documented defaults:
@@ -149,26 +149,26 @@ final class CohortRowRecordTests: XCTestCase {
         let r = try JSONLReader(path: path.path)
         XCTAssertTrue(try r.next())
         XCTAssertEqual(
-            TriangleRecord(reading: r),
+            try TriangleRecord(reading: r),
             TriangleRecord(
                 cohort: "2024-01", channel: "web", offset: 2, month: nil, customers: 0, active: 0, logoRetention: nil,
                 mrrStartMinor: 0, mrrMinor: 0, revenueRetention: nil, grossRevenueRetention: nil))
         XCTAssertEqual(
-            ProjectionRecord(reading: r),
+            try ProjectionRecord(reading: r),
             ProjectionRecord(
                 cohort: "2024-01", channel: "web", offset: 2, logoRetention: nil, logoLower: nil, logoUpper: nil,
                 revenueRetention: nil, revenueLower: nil, revenueUpper: nil, method: ""))
         XCTAssertEqual(
-            DriftRecord(reading: r),
+            try DriftRecord(reading: r),
             DriftRecord(
                 cohort: "2024-01", channel: "web", offset: 2, logoRetention: nil, bandLower: nil,
                 predecessorsRetention: nil, predecessors: 0))
-        let movement = MovementRecord(reading: r)
+        let movement = try MovementRecord(reading: r)
         XCTAssertNil(movement.month)
         XCTAssertEqual(movement.channel, "web")
         XCTAssertEqual([movement.mrrStartMinor, movement.churnMinor, movement.mrrEndMinor], [0, 0, 0])
         XCTAssertEqual(movement.customersEnd, 0)
-        let window = WindowRecord(reading: r)
+        let window = try WindowRecord(reading: r)
         XCTAssertEqual(window.kind, "")
         XCTAssertNil(window.month)
         XCTAssertEqual(window.baseMRRMinor, 0)

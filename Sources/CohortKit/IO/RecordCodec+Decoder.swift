@@ -1,0 +1,176 @@
+import Foundation
+
+/// Where the record decoder reads a record's members: the current line of a `JSONLReader`, or a
+/// parsed JSON object (the single-object outputs such as kpis.json).
+protocol RecordSource {
+    /// The text under `key`; nil when missing, null or not a string.
+    func string(_ key: RecordKey) -> String?
+    /// The integer under `key`; nil when missing, null or not an integer.
+    func int(_ key: RecordKey) -> Int64?
+    /// The number under `key`; nil when missing, null or not a number.
+    func double(_ key: RecordKey) -> Double?
+    /// The boolean under `key`; nil when missing, null or not a boolean.
+    func bool(_ key: RecordKey) -> Bool?
+    /// The value under `key`, parsed; nil when missing.
+    func value(_ key: RecordKey) -> JSONValue?
+    /// Whether `key` is there (null included).
+    func contains(_ key: RecordKey) -> Bool
+    /// Whether `key` is missing or null.
+    func isNull(_ key: RecordKey) -> Bool
+    /// The error for a value under `key` that is there but not valid, saying where it was read.
+    func malformed(_ key: RecordKey, _ reason: String) -> any Error
+}
+
+extension JSONLReader: RecordSource {
+    /// Index of the member `key` in the current line, or nil. A record reads its members in the
+    /// order it wrote them, so the search starts after the member found last.
+    func fieldIndex(_ key: RecordKey) -> Int? {
+        let n = fields.count
+        let start = hint < n ? hint : 0
+        let found = buffer.withUnsafeBufferPointer { b -> Int? in
+            key.utf8.withUnsafeBufferPointer { k -> Int? in
+                guard let line = b.baseAddress.map({ $0 + lineStart }), let kp = k.baseAddress else { return nil }
+                for step in 0..<n {
+                    let i = (start + step) % n
+                    let f = fields[i]
+                    if Int(f.keyEnd - f.keyStart) == k.count, memcmp(line + Int(f.keyStart), kp, k.count) == 0 {
+                        return i
+                    }
+                }
+                return nil
+            }
+        }
+        if let found { hint = found + 1 }
+        return found
+    }
+    /// The raw text of the member `key`'s value when it is of `kind`.
+    private func text(_ key: RecordKey, _ kind: Kind) -> String? {
+        guard let i = fieldIndex(key), fields[i].kind == kind else { return nil }
+        let f = fields[i]
+        return String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self)
+    }
+
+    func string(_ key: RecordKey) -> String? { fieldIndex(key).flatMap(stringValue(at:)) }
+    func int(_ key: RecordKey) -> Int64? { text(key, .number).flatMap { Int64($0) } }
+    func double(_ key: RecordKey) -> Double? { text(key, .number).flatMap { Double($0) } }
+    func bool(_ key: RecordKey) -> Bool? { text(key, .bool).map { $0 == "true" } }
+    func value(_ key: RecordKey) -> JSONValue? {
+        guard let i = fieldIndex(key) else { return nil }
+        let f = fields[i]
+        return try? JSONParser.parse(Array(buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
+    }
+    func contains(_ key: RecordKey) -> Bool { fieldIndex(key) != nil }
+    func isNull(_ key: RecordKey) -> Bool { fieldIndex(key).map { fields[$0].kind == .null } ?? true }
+    func malformed(_ key: RecordKey, _ reason: String) -> any Error {
+        InputError.malformedFile(path: path, line: lineNumber, reason: "\(key.name): \(reason)")
+    }
+
+    /// Reads the current line as a `R`, through the record codec (`RecordDecoder`).
+    public func decode<R: Decodable>(_ type: R.Type = R.self) throws -> R {
+        try R(from: RecordDecoder(source: self))
+    }
+}
+
+extension JSONValue: RecordSource {
+    func string(_ key: RecordKey) -> String? { self[key.name]?.stringValue }
+    func int(_ key: RecordKey) -> Int64? { self[key.name]?.intValue.map { Int64($0) } }
+    func double(_ key: RecordKey) -> Double? { self[key.name]?.doubleValue }
+    func bool(_ key: RecordKey) -> Bool? { self[key.name]?.boolValue }
+    func value(_ key: RecordKey) -> JSONValue? { self[key.name] }
+    func contains(_ key: RecordKey) -> Bool { self[key.name] != nil }
+    func isNull(_ key: RecordKey) -> Bool { self[key.name]?.isNull ?? true }
+    func malformed(_ key: RecordKey, _ reason: String) -> any Error {
+        DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(key.name): \(reason)"))
+    }
+
+    /// Reads the object as a `R`, through the record codec (`RecordDecoder`).
+    public func decode<R: Decodable>(_ type: R.Type = R.self) throws -> R {
+        try R(from: RecordDecoder(source: self))
+    }
+}
+
+/// Reads a `Decodable` record's members from a `RecordSource`, each under its member's name in
+/// snake_case (`RecordKey`), with the readers' long-standing leniency: a missing or unreadable
+/// value of an optional member reads as nil; of a required one as `RecordFieldValue.whenMissing`
+/// ("" for text, 0 for counts and amounts, false for flags, empty for lists); required months,
+/// dates and nested records have none and fail the read. Keyed containers only.
+struct RecordDecoder: Decoder {
+    let source: any RecordSource
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
+        KeyedDecodingContainer(MemberReader<Key>(source: source, keys: RecordKeyCursor(Key.self)))
+    }
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw RecordDecoder.unkeyed }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer { throw RecordDecoder.unkeyed }
+    static var unkeyed: DecodingError {
+        DecodingError.typeMismatch(
+            Any.self, .init(codingPath: [], debugDescription: "a record member must be a RecordFieldValue or a record"))
+    }
+
+    /// Reads members by key from the source.
+    struct MemberReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
+        let source: any RecordSource
+        let keys: RecordKeyCursor
+        var codingPath: [any CodingKey] { [] }
+        /// The source's keys are not listed: a record asks for its members by name.
+        var allKeys: [Key] { [] }
+
+        func contains(_ k: Key) -> Bool { source.contains(keys.key(k)) }
+        func decodeNil(forKey k: Key) throws -> Bool { source.isNull(keys.key(k)) }
+
+        // The member types nearly every record has, read without a dynamic cast. An optional
+        // member reads as nil when its value is missing, null or of another type (Codable's
+        // default would read a value of another type as the required member does).
+        func decode(_ t: String.Type, forKey k: Key) throws -> String { try required(t, k) }
+        func decode(_ t: Int.Type, forKey k: Key) throws -> Int { try required(t, k) }
+        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 { try required(t, k) }
+        func decode(_ t: Double.Type, forKey k: Key) throws -> Double { try required(t, k) }
+        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool { try required(t, k) }
+
+        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? { try optional(t, k) }
+        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? { try optional(t, k) }
+        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? { try optional(t, k) }
+        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? { try optional(t, k) }
+        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? { try optional(t, k) }
+
+        /// Any other required member: months, dates, lists, a nested record.
+        func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
+            if let f = T.self as? any RecordFieldValue.Type, let v = try required(f, k) as? T { return v }
+            guard let v = source.value(keys.key(k)), v.objectValue != nil else { throw missing(k) }
+            return try v.decode(T.self)
+        }
+        /// Any other optional member.
+        func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? {
+            if let f = T.self as? any RecordFieldValue.Type { return try optional(f, k) as? T }
+            guard let v = source.value(keys.key(k)), v.objectValue != nil else { return nil }
+            return try v.decode(T.self)
+        }
+
+        // Inlined into the typed overloads above, so `F` is concrete there: a generic call
+        // would look up `F`'s metadata and witnesses for every member read.
+        @inline(__always)
+        private func required<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F {
+            guard let v = try F.read(source, keys.key(k)) ?? F.whenMissing else { throw missing(k) }
+            return v
+        }
+        @inline(__always)
+        private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
+            try F.read(source, keys.key(k))
+        }
+        private func missing(_ k: Key) -> DecodingError {
+            DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(keys.key(k).name) is missing"))
+        }
+
+        // A record's members are flat: nested containers and super decoders read the same object.
+        func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey k: Key) -> KeyedDecodingContainer<N> {
+            KeyedDecodingContainer(RecordDecoder.MemberReader<N>(source: source, keys: RecordKeyCursor(N.self)))
+        }
+        func nestedUnkeyedContainer(forKey k: Key) throws -> any UnkeyedDecodingContainer {
+            throw RecordDecoder.unkeyed
+        }
+        func superDecoder() -> any Decoder { RecordDecoder(source: source) }
+        func superDecoder(forKey k: Key) -> any Decoder { RecordDecoder(source: source) }
+    }
+}
