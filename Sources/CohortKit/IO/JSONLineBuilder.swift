@@ -353,5 +353,6 @@ extension String: JSONLineValue { @inlinable public func write(to line: JSONLine
 extension Bool: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.bool(self) } }
 extension Int: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.int(self) } }
 extension Int64: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.int(self) } }
+extension Double: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.double(self) } }
 extension Day: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.day(self) } }
 extension Month: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.month(self) } }

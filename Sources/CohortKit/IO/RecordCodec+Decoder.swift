@@ -27,7 +27,7 @@ extension JSONLReader: RecordSource {
     func fieldIndex(_ key: RecordKey) -> Int? {
         let n = fields.count
         let start = hint < n ? hint : 0
-        let found = buffer.withUnsafeBufferPointer { b -> Int? in
+        let found = lines.buffer.withUnsafeBufferPointer { b -> Int? in
             key.utf8.withUnsafeBufferPointer { k -> Int? in
                 guard let line = b.baseAddress.map({ $0 + lineStart }), let kp = k.baseAddress else { return nil }
                 for step in 0..<n {
@@ -47,7 +47,8 @@ extension JSONLReader: RecordSource {
     private func text(_ key: RecordKey, _ kind: Kind) -> String? {
         guard let i = fieldIndex(key), fields[i].kind == kind else { return nil }
         let f = fields[i]
-        return String(decoding: buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self)
+        return String(
+            decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self)
     }
 
     func string(_ key: RecordKey) -> String? { fieldIndex(key).flatMap(stringValue(at:)) }
@@ -57,7 +58,8 @@ extension JSONLReader: RecordSource {
     func value(_ key: RecordKey) -> JSONValue? {
         guard let i = fieldIndex(key) else { return nil }
         let f = fields[i]
-        return try? JSONParser.parse(Array(buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
+        return try? JSONParser.parse(
+            Array(lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
     }
     func contains(_ key: RecordKey) -> Bool { fieldIndex(key) != nil }
     func isNull(_ key: RecordKey) -> Bool { fieldIndex(key).map { fields[$0].kind == .null } ?? true }

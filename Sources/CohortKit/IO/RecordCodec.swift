@@ -118,9 +118,8 @@ final class RecordKeyCursor {
 /// A member type the record codec writes and reads itself, as one JSON value: text, numbers,
 /// booleans, months and dates (ISO text), lists of strings (arrays). A member of any other
 /// type is a nested record, written as an object.
-protocol RecordFieldValue {
-    /// Appends the value (its key is already written).
-    func write(to line: JSONLineBuilder)
+/// Writing the value is `JSONLineValue`'s `write(to:)`, as the hand-written records write it.
+protocol RecordFieldValue: JSONLineValue {
     /// The value under `key` in `source`; nil when it is missing, null or not of this type.
     /// Throws when the value must be valid and is not.
     static func read(_ source: any RecordSource, _ key: RecordKey) throws -> Self?
@@ -135,30 +134,25 @@ extension RecordFieldValue {
 // Missing text reads as "", missing counts and amounts as 0, a missing flag as false.
 
 extension String: RecordFieldValue {
-    func write(to line: JSONLineBuilder) { line.string(self) }
     static func read(_ source: any RecordSource, _ key: RecordKey) -> String? { source.string(key) }
     static var whenMissing: String? { "" }
 }
 
 extension Int: RecordFieldValue {
-    func write(to line: JSONLineBuilder) { line.int(self) }
     static func read(_ source: any RecordSource, _ key: RecordKey) -> Int? { source.int(key).map { Int($0) } }
     static var whenMissing: Int? { 0 }
 }
 
 extension Int64: RecordFieldValue {
-    func write(to line: JSONLineBuilder) { line.int(self) }
     static func read(_ source: any RecordSource, _ key: RecordKey) -> Int64? { source.int(key) }
     static var whenMissing: Int64? { 0 }
 }
 
 extension Double: RecordFieldValue {
-    func write(to line: JSONLineBuilder) { line.double(self) }
     static func read(_ source: any RecordSource, _ key: RecordKey) -> Double? { source.double(key) }
 }
 
 extension Bool: RecordFieldValue {
-    func write(to line: JSONLineBuilder) { line.bool(self) }
     static func read(_ source: any RecordSource, _ key: RecordKey) -> Bool? { source.bool(key) }
     static var whenMissing: Bool? { false }
 }
@@ -189,7 +183,6 @@ extension TextCodable {
 }
 
 extension RecordFieldValue where Self: TextCodable {
-    func write(to line: JSONLineBuilder) { line.string(text) }
     /// The value the text under `key` spells; nil when there is none or it spells none.
     static func read(_ source: any RecordSource, _ key: RecordKey) throws -> Self? {
         source.string(key).flatMap(Self.init(text:))
@@ -209,16 +202,19 @@ extension Day: RecordFieldValue, TextCodable {
 }
 
 extension Array: RecordFieldValue where Element == String {
-    func write(to line: JSONLineBuilder) {
-        line.beginArray()
-        for s in self { line.string(s) }
-        line.endArray()
-    }
     /// The strings of the array under `key` (other elements skipped); a missing list is empty.
     static func read(_ source: any RecordSource, _ key: RecordKey) -> [String]? {
         source.value(key)?.arrayValue?.compactMap(\.stringValue)
     }
     static var whenMissing: [String]? { [] }
+}
+
+extension Array: JSONLineValue where Element == String {
+    public func write(to line: JSONLineBuilder) {
+        line.beginArray()
+        for s in self { line.string(s) }
+        line.endArray()
+    }
 }
 
 extension JSONLineBuilder {

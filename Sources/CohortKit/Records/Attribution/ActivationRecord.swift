@@ -46,6 +46,8 @@ public struct CohortOrAll: TextCodable, Equatable, Sendable {
 extension CohortOrAll: RecordFieldValue {
     static var expected: String { "a month YYYY-MM or \"(all)\"" }
 
+    public func write(to line: JSONLineBuilder) { line.string(text) }
+
     /// The cohort under `key`; throws when it is missing or spells no cohort.
     static func read(_ source: any RecordSource, _ key: RecordKey) throws -> CohortOrAll? {
         let text = source.string(key)
