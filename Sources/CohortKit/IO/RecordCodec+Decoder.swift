@@ -82,13 +82,21 @@ extension JSONValue: RecordSource {
     func contains(_ key: RecordKey) -> Bool { self[key.name] != nil }
     func isNull(_ key: RecordKey) -> Bool { self[key.name]?.isNull ?? true }
     func malformed(_ key: RecordKey, _ reason: String) -> any Error {
-        DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "\(key.name): \(reason)"))
+        RecordReadError(member: key.name, reason: reason)
     }
 
     /// Reads the object as a `R`, through the record codec (`RecordDecoder`).
     public func decode<R: Decodable>(_ type: R.Type = R.self) throws -> R {
         try R(from: RecordDecoder(source: self))
     }
+}
+
+/// A member of a single-object file that the record codec cannot read; the reader of the file
+/// turns it into a data error naming the file (`ReportStage.readRecord`).
+struct RecordReadError: Error, CustomStringConvertible {
+    let member: String
+    let reason: String
+    var description: String { "\(member): \(reason)" }
 }
 
 /// Reads a `Decodable` record's members from a `RecordSource`, each under its member's name in
@@ -161,9 +169,7 @@ struct RecordDecoder: Decoder {
         private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
             try F.read(source, keys.key(k))
         }
-        private func missing(_ k: Key) -> DecodingError {
-            DecodingError.keyNotFound(k, .init(codingPath: [], debugDescription: "\(keys.key(k).name) is missing"))
-        }
+        private func missing(_ k: Key) -> any Error { source.malformed(keys.key(k), "missing") }
 
         // A record's members are flat: nested containers and super decoders read the same object.
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey k: Key) -> KeyedDecodingContainer<N> {

@@ -69,7 +69,7 @@ public enum ReportStage {
         // The date comes from the inputs: cohort's manifest (lineage has checked it matches this run).
         let cohortManifest = try run.upstreamManifest(.cohort)
         let asOf = cohortManifest.asOf.isEmpty ? cfg.asOf.description : cohortManifest.asOf
-        let kpis = try KPIsRecord(json: try readJSON(try run.upstreamPath(.cohort, KPIsRecord.output), run))
+        let kpis: KPIsRecord = try readRecord(.cohort, run)
         var activationRate: Double? = nil
         var activation: [ActivationRow] = []
         let ar = try run.open(.attribution, ActivationRecord.output)
@@ -227,7 +227,7 @@ public enum ReportStage {
         }
         run.close(sr)
         model.survival = curves
-        let lr = try LogRankRecord(json: try readJSON(try run.upstreamPath(.cohort, LogRankRecord.output), run))
+        let lr: LogRankRecord = try readRecord(.cohort, run)
         model.logRank = LogRankSummary(statistic: lr.statistic, df: lr.df, p: lr.pValue)
 
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
@@ -267,7 +267,7 @@ public enum ReportStage {
                     lower: t.ciLower, upper: t.ciUpper, p: t.pValue))
         }
         run.close(cx)
-        let cm = try CoxModelRecord(json: try readJSON(try run.upstreamPath(.attribution, CoxModelRecord.output), run))
+        let cm: CoxModelRecord = try readRecord(.attribution, run)
         model.cox.model = CoxModelInfo(
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message)
 
@@ -374,6 +374,20 @@ public enum ReportStage {
             toolVersion: CohortKit.version,
             runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
         return model
+    }
+
+    /// Reads the single-object output `R` of `stage`; a member it cannot read is a data error
+    /// naming the file.
+    static func readRecord<R: JSONObjectRecord & StageOutputRecord>(_ stage: StageDescription, _ run: StageRun) throws
+        -> R
+    {
+        let path = try run.upstreamPath(stage, R.output)
+        let json = try readJSON(path, run)
+        do {
+            return try R(json: json)
+        } catch let e as RecordReadError {
+            throw InputError.malformedFile(path: path, line: 1, reason: "\(e); rerun \(stage.name) to rewrite it")
+        }
     }
 
     static func readJSON(_ path: String, _ run: StageRun) throws -> JSONValue {

@@ -105,4 +105,30 @@ final class RecordCodecTests: XCTestCase {
         struct Narrow: Encodable { var n: Int32 }
         XCTAssertThrowsError(try JSONLineBuilder().members(of: Narrow(n: 1)))
     }
+
+    /// A record whose month has no default: its absence is a data error naming the member, and,
+    /// read from a JSON Lines file, the file and line too.
+    struct Dated: Decodable { var month: Month }
+
+    func testMissingRequiredMemberNamesFileLineAndMember() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("codec-\(UUID().uuidString).jsonl")
+            .path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try Data("{\"month\":\"2024-02\"}\n{\"other\":1}\n".utf8).write(to: URL(fileURLWithPath: path))
+        let r = try JSONLReader(path: path)
+        XCTAssertTrue(try r.next())
+        XCTAssertEqual(try r.decode(Dated.self).month, Month(year: 2024, month: 2))
+        XCTAssertTrue(try r.next())
+        XCTAssertThrowsError(try r.decode(Dated.self)) { e in
+            guard case InputError.malformedFile(let p, let line, let reason) = e else {
+                return XCTFail("expected a malformed-file error, got \(e)")
+            }
+            XCTAssertEqual(p, path)
+            XCTAssertEqual(line, 2)
+            XCTAssertTrue(reason.contains("month"), reason)
+        }
+        XCTAssertThrowsError(try JSONValue.object([("other", .number("1"))]).decode(Dated.self)) { e in
+            XCTAssertEqual((e as? RecordReadError)?.member, "month")
+        }
+    }
 }
