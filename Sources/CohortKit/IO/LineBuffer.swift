@@ -70,9 +70,12 @@ struct LineBuffer {
 
     /// Finds the end of the next line, reading more of the file as needed.
     private mutating func nextLineEnd() throws -> Int? {
+        // Bytes of the partial line already searched: a line longer than a chunk is searched
+        // once, not again from its start after every read.
+        var searched = pos
         while true {
-            if pos < buffer.count {
-                let from = pos
+            if searched < buffer.count {
+                let from = searched
                 let found: Int? = buffer.withUnsafeBufferPointer { b in
                     guard let base = b.baseAddress, let q = memchr(base + from, 0x0A, b.count - from) else {
                         return nil
@@ -80,6 +83,7 @@ struct LineBuffer {
                     return base.distance(to: q.assumingMemoryBound(to: UInt8.self))
                 }
                 if let found { return found }
+                searched = buffer.count
             }
             if eof {
                 guard pos < buffer.count else { return nil }
@@ -90,6 +94,7 @@ struct LineBuffer {
             if pos > 0 {
                 buffer.removeSubrange(0..<pos)
                 bufferOffset += pos
+                searched -= pos
                 pos = 0
             }
             if try file.read(into: &buffer, max: chunkSize) == 0 { eof = true }

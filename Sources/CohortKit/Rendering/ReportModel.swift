@@ -52,6 +52,16 @@ public enum ValueKind: String, Equatable, Sendable {
 /// Where a headline value stands against the usual bar (for example NRR above 100%).
 public enum KPIBand: String, Equatable, Sendable {
     case good, ok, bad, none
+
+    /// The band's mark in the HTML report and in the Markdown summary ("" when unbanded).
+    func mark(markdown: Bool) -> String {
+        switch self {
+        case .good: return markdown ? "✅ " : "▲"
+        case .ok: return markdown ? "🟡 " : "●"
+        case .bad: return markdown ? "❌ " : "▼"
+        case .none: return ""
+        }
+    }
 }
 
 /// One headline metric with its band.

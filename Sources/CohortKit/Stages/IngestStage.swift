@@ -74,8 +74,6 @@ public enum IngestStage {
             try rejects.write(row)
         }
 
-        /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
-        /// JSON object), naming the column when the reader's message does.
         /// Advances `r` to its next row that splits into fields, counting every row read and
         /// rejecting those that do not split; false at the end of the source. `reserve` hears once,
         /// at row 1,024, about how many rows the source holds, to size the tables its rows fill.
@@ -102,6 +100,8 @@ public enum IngestStage {
             return false
         }
 
+        /// Rejects a row the reader could not split into fields (bad quoting, invalid text, not a
+        /// JSON object), naming the column when the reader's message does.
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
             // The JSON Lines reader names the field itself; CSV messages are parsed below.
             if !r.rowErrorField.isEmpty {

@@ -100,8 +100,10 @@ public enum NormalizeStage {
         while try sr.next() {
             p.read += 1
             if p.read == sampleLines, sr.lineOffset > range.lowerBound {
+                // Biased high: memory reserved and never touched is not resident, while an estimate
+                // short of the rows would double the array after all.
                 let estimate = range.count / max(1, (sr.lineOffset - range.lowerBound) / (sampleLines - 1))
-                p.rows.reserveCapacity(estimate + estimate / 32)
+                p.rows.reserveCapacity(estimate + estimate / 4)
             }
             let ci = sr.mapped(Key.customerId, &customerCache) { cid -> Int32 in
                 if let i = index[cid] ?? localOrphans[cid] { return i }
@@ -225,9 +227,10 @@ public enum NormalizeStage {
             partBase[k + 1] = partBase[k] + parts[k].rows.count
         }
         guard partBase[parts.count] <= Int(UInt32.max) else {
-            throw InputError.malformedFile(
-                path: "\(cfg.workDir)/ingest/\(SubscriptionRecord.output).jsonl", line: 0,
-                reason: "more than \(UInt32.max) subscriptions: split the data set")
+            throw InputError.cannotRead(
+                path: subscriptionsPath,
+                reason:
+                    "it holds more than \(UInt32.max) subscriptions, more than normalize can group; split the data set")
         }
         var offsets = [Int](repeating: 0, count: customers.count + 1)
         for p in parts {

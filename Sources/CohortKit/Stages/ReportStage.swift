@@ -157,7 +157,7 @@ public enum ReportStage {
         var triangles: [(String, [TriangleRow])] = []
         let tr = try run.open(.cohort, TriangleRecord.output)
         while try tr.next() {
-            guard let cell = try TriangleRecord(reading: tr), cell.offset <= maxK else { continue }
+            guard let cell = try TriangleRecord(reading: tr), cell.offset >= 0, cell.offset <= maxK else { continue }
             let k = cell.offset
             if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
             var rows = triangles[triangles.count - 1].1
@@ -333,8 +333,7 @@ public enum ReportStage {
             model.atRisk.accounts += 1
         }
         run.close(rk)
-        let bk = try AtRiskBacktestRecord(
-            json: try readJSON(try run.upstreamPath(.attribution, AtRiskBacktestRecord.output), run))
+        let bk: AtRiskBacktestRecord = try readRecord(.attribution, run)
         if let s = bk.scored, s.accounts > 0 {
             model.atRisk.backtest = AtRiskBacktestRow(
                 asOf: s.asOf.description, months: bk.months, accounts: s.accounts, topDecile: s.topDecileAccounts,
@@ -386,7 +385,7 @@ public enum ReportStage {
         do {
             return try R(json: json)
         } catch let e as RecordReadError {
-            throw InputError.malformedFile(path: path, line: 1, reason: "\(e); rerun \(stage.name) to rewrite it")
+            throw InputError.malformedFile(path: path, line: 1, reason: "\(e)")
         }
     }
 

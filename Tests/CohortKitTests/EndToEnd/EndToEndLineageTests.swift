@@ -114,6 +114,25 @@ final class EndToEndLineageTests: XCTestCase {
         XCTAssertEqual(try run("cohort").exitCode, 0, "rerunning the producer repairs it")
     }
 
+    func testAnEditedTriangleWithANegativeOffsetIsRefusedNotACrash() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        // Same size, so only the digest (checked once the file is read) tells; the report must
+        // read the row without trapping on its offset.
+        let triangle = url("work/cohort/triangle.jsonl")
+        let text = try Output.text(triangle)
+        // `"offset":1,"month":"2022-08"` becomes `"offset":-1,"month":"2022-8"`: one byte longer,
+        // one shorter.
+        let pattern = #""offset":1,"month":"(\d{4})-0(\d)""#
+        let range = try XCTUnwrap(text.range(of: pattern, options: .regularExpression))
+        let edited = text[range].replacingOccurrences(
+            of: pattern, with: #""offset":-1,"month":"$1-$2""#, options: .regularExpression)
+        XCTAssertEqual(edited.utf8.count, text[range].utf8.count)
+        try Data(text.replacingCharacters(in: range, with: edited).utf8).write(to: triangle)
+        assertUserMessage(
+            try run("report"), exit: 1, mentions: ["work/cohort/triangle.jsonl does not match cohort's manifest"],
+            "report over a triangle row with offset -1")
+    }
+
     func testStaleTemporariesOfDeadProcessesAreRemovedAtStart() throws {
         XCTAssertEqual(try run("ingest").exitCode, 0)
         let dead = url("work/normalize/.intervals.jsonl.tmp-999999999")

@@ -54,7 +54,7 @@ extension CohortOrAll: RecordFieldValue {
         guard let text, let v = CohortOrAll(text: text) else {
             throw source.malformed(
                 key,
-                "expected \(expected), found \(text.map { "\"\($0)\"" } ?? "nothing"); rerun churn-attribution to rewrite the file"
+                "expected \(expected), found \(text.map { "\"\($0)\"" } ?? "nothing")"
             )
         }
         return v

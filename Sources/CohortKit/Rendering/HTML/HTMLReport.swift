@@ -155,7 +155,7 @@ private struct HTMLRenderer: FullReportRenderer {
             add("<div class=\"kpi-grid\">")
             for k in model.kpis {
                 // A shape per band, so the band reads without its colour.
-                let symbol = [KPIBand.good: "▲", .ok: "●", .bad: "▼"][k.band] ?? ""
+                let symbol = k.band.mark(markdown: false)
                 let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")

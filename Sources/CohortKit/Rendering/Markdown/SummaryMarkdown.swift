@@ -98,7 +98,7 @@ private struct SummaryRenderer {
         table(
             [t(.metric), t(.value), t(.band)], rightAligned: [1],
             kpis.map { k in
-                let mark = [KPIBand.good: "✅ ", .ok: "🟡 ", .bad: "❌ "][k.band] ?? ""
+                let mark = k.band.mark(markdown: true)
                 let status = k.band == .none ? "" : mark + t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
             })
