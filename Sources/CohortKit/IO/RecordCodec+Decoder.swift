@@ -147,12 +147,17 @@ struct RecordDecoder: Decoder {
 
         /// Any other required member: months, dates, lists, a nested record.
         func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
+            // Months and dates by a metadata comparison, not a conformance lookup per member.
+            if T.self == Month.self { return unsafeBitCast(try required(Month.self, k), to: T.self) }
+            if T.self == Day.self { return unsafeBitCast(try required(Day.self, k), to: T.self) }
             if let f = T.self as? any RecordFieldValue.Type, let v = try required(f, k) as? T { return v }
             guard let v = source.value(keys.key(k)), v.objectValue != nil else { throw missing(k) }
             return try v.decode(T.self)
         }
         /// Any other optional member.
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? {
+            if T.self == Month.self { return try optional(Month.self, k).map { unsafeBitCast($0, to: T.self) } }
+            if T.self == Day.self { return try optional(Day.self, k).map { unsafeBitCast($0, to: T.self) } }
             if let f = T.self as? any RecordFieldValue.Type { return try optional(f, k) as? T }
             guard let v = source.value(keys.key(k)), v.objectValue != nil else { return nil }
             return try v.decode(T.self)

@@ -273,7 +273,13 @@ struct RecordEncoder: Encoder {
 
         /// Any other member: months, dates, lists, a nested record (as an object).
         mutating func encode<T: Encodable>(_ v: T, forKey k: Key) throws {
-            if let f = v as? any RecordFieldValue {
+            // Months and dates are in most rows: a metadata comparison finds them, where the cast
+            // to `any RecordFieldValue` below would look the conformance up for every member.
+            if T.self == Month.self {
+                field(unsafeBitCast(v, to: Month.self), k)
+            } else if T.self == Day.self {
+                field(unsafeBitCast(v, to: Day.self), k)
+            } else if let f = v as? any RecordFieldValue {
                 field(f, k)
             } else {
                 line.key(keys.key(k))
