@@ -31,7 +31,7 @@ public final class JSONLReader {
     /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
     /// `digest`: compute the whole file's SHA-256 that way (nil: none). `chunkSize`: bytes read
     /// at a time; a quarter of a megabyte stays in the core's cache from the kernel's copy to the
-    /// parse (4 MiB chunks made cohort about 5% slower).
+    /// parse (cohort on 1M retail-shape customers ran about 5% faster than with 4 MiB chunks).
     public init(
         path: String, digest: DigestMode? = nil, chunkSize: Int = 256 << 10, range: Range<Int>? = nil,
         progress: ProgressMeter? = nil
