@@ -199,11 +199,13 @@ public final class JSONLReader {
     // MARK: Field access
 
     /// Index of the field named `key` in the current line, or nil.
-    func find(_ key: StaticString) -> Int? {
+    func find(_ key: StaticString) -> Int? { find(key: key.utf8Start, count: key.utf8CodeUnitCount) }
+
+    /// Index of the field whose key is the `count` bytes at `kp`, or nil. Callers ask for keys in
+    /// the order the line has them, so the search starts after the field found last.
+    func find(key kp: UnsafePointer<UInt8>, count kn: Int) -> Int? {
         let n = fields.count
         guard n > 0 else { return nil }
-        let kp = key.utf8Start
-        let kn = key.utf8CodeUnitCount
         return lines.buffer.withUnsafeBufferPointer { b -> Int? in
             fields.withUnsafeBufferPointer { fs -> Int? in
                 let line = b.baseAddress! + lineStart
@@ -234,8 +236,10 @@ public final class JSONLReader {
     public func has(_ key: StaticString) -> Bool { find(key) != nil }
 
     /// An integer value (nil when absent, null or not an integer).
-    public func int(_ key: StaticString) -> Int64? {
-        guard let idx = find(key) else { return nil }
+    public func int(_ key: StaticString) -> Int64? { find(key).flatMap(int(at:)) }
+
+    /// The integer value of field `idx` (nil when it is null or not an integer).
+    func int(at idx: Int) -> Int64? {
         let f = fields[idx]
         guard f.kind == .number else { return nil }
         return lines.buffer.withUnsafeBufferPointer { b -> Int64? in
@@ -261,8 +265,10 @@ public final class JSONLReader {
         }
     }
 
-    public func double(_ key: StaticString) -> Double? {
-        guard let idx = find(key) else { return nil }
+    public func double(_ key: StaticString) -> Double? { find(key).flatMap(double(at:)) }
+
+    /// The number of field `idx` (nil when it is null or not a number).
+    func double(at idx: Int) -> Double? {
         let f = fields[idx]
         guard f.kind == .number else { return nil }
         return Double(
@@ -270,8 +276,10 @@ public final class JSONLReader {
                 decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
     }
 
-    public func bool(_ key: StaticString) -> Bool? {
-        guard let idx = find(key) else { return nil }
+    public func bool(_ key: StaticString) -> Bool? { find(key).flatMap(bool(at:)) }
+
+    /// The flag of field `idx` (nil when it is null or not a boolean).
+    func bool(at idx: Int) -> Bool? {
         let f = fields[idx]
         guard f.kind == .bool else { return nil }
         return lines.buffer[lineStart + Int(f.valueStart)] == 116
@@ -320,8 +328,10 @@ public final class JSONLReader {
     }
 
     /// The raw JSON text of a value (objects, arrays), for copying or full parsing.
-    public func rawValue(_ key: StaticString) -> ArraySlice<UInt8>? {
-        guard let idx = find(key) else { return nil }
+    public func rawValue(_ key: StaticString) -> ArraySlice<UInt8>? { find(key).map(rawValue(at:)) }
+
+    /// The bytes of field `idx`'s value, as written.
+    func rawValue(at idx: Int) -> ArraySlice<UInt8> {
         let f = fields[idx]
         return lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]
     }

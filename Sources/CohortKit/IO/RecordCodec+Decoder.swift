@@ -22,44 +22,18 @@ protocol RecordSource {
 }
 
 extension JSONLReader: RecordSource {
-    /// Index of the member `key` in the current line, or nil. A record reads its members in the
-    /// order it wrote them, so the search starts after the member found last.
+    /// Index of the member `key` in the current line, or nil (`find`: the search starts after
+    /// the member found last, as a record reads its members in the order it wrote them).
     func fieldIndex(_ key: RecordKey) -> Int? {
-        let n = fields.count
-        let start = hint < n ? hint : 0
-        let found = lines.buffer.withUnsafeBufferPointer { b -> Int? in
-            key.utf8.withUnsafeBufferPointer { k -> Int? in
-                guard let line = b.baseAddress.map({ $0 + lineStart }), let kp = k.baseAddress else { return nil }
-                for step in 0..<n {
-                    let i = (start + step) % n
-                    let f = fields[i]
-                    if Int(f.keyEnd - f.keyStart) == k.count, memcmp(line + Int(f.keyStart), kp, k.count) == 0 {
-                        return i
-                    }
-                }
-                return nil
-            }
-        }
-        if let found { hint = found + 1 }
-        return found
-    }
-    /// The raw text of the member `key`'s value when it is of `kind`.
-    private func text(_ key: RecordKey, _ kind: Kind) -> String? {
-        guard let i = fieldIndex(key), fields[i].kind == kind else { return nil }
-        let f = fields[i]
-        return String(
-            decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self)
+        key.utf8.withUnsafeBufferPointer { k in k.baseAddress.flatMap { find(key: $0, count: k.count) } }
     }
 
     func string(_ key: RecordKey) -> String? { fieldIndex(key).flatMap(stringValue(at:)) }
-    func int(_ key: RecordKey) -> Int64? { text(key, .number).flatMap { Int64($0) } }
-    func double(_ key: RecordKey) -> Double? { text(key, .number).flatMap { Double($0) } }
-    func bool(_ key: RecordKey) -> Bool? { text(key, .bool).map { $0 == "true" } }
+    func int(_ key: RecordKey) -> Int64? { fieldIndex(key).flatMap(int(at:)) }
+    func double(_ key: RecordKey) -> Double? { fieldIndex(key).flatMap(double(at:)) }
+    func bool(_ key: RecordKey) -> Bool? { fieldIndex(key).flatMap(bool(at:)) }
     func value(_ key: RecordKey) -> JSONValue? {
-        guard let i = fieldIndex(key) else { return nil }
-        let f = fields[i]
-        return try? JSONParser.parse(
-            Array(lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
+        fieldIndex(key).flatMap { try? JSONParser.parse(Array(rawValue(at: $0))) }
     }
     func contains(_ key: RecordKey) -> Bool { fieldIndex(key) != nil }
     func isNull(_ key: RecordKey) -> Bool { fieldIndex(key).map { fields[$0].kind == .null } ?? true }

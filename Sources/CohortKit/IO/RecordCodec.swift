@@ -80,8 +80,9 @@ final class RecordKey: Sendable {
     }
 }
 
-/// The keys of one `CodingKey` type met so far, in the order first met (a record's members in
-/// declaration order). A list never changes once made (a new key makes a new list), so a
+/// The keys of one `CodingKey` type met so far, in the order first met (once a record has been
+/// written or read, usually its members in declaration order; a key named first elsewhere, such as
+/// a KPI id the metric catalog asks for, comes earlier, and the cursor then finds it by search). A list never changes once made (a new key makes a new list), so a
 /// container takes its type's list once per record and finds each member's key there without a
 /// lock or a hash.
 final class RecordKeyList: Sendable {

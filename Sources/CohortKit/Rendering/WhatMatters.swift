@@ -32,7 +32,8 @@ struct WhatMatters {
         var bars: [(shortfall: Double, text: String)] = []
         func bar(_ shortfall: Double, _ en: String, _ ja: String) { bars.append((shortfall, either(en, ja))) }
         // The bars are the catalog's bands (docs/metrics.md#customer-success-bars).
-        if let v = kpi("nrr_trailing_12m"), let b = band("nrr_trailing_12m") {
+        typealias K = KPIsRecord.CodingKeys
+        if let v = kpi(K.nrrTrailing12m.id), let b = band(K.nrrTrailing12m.id) {
             let (high, floor) = (b.good, b.ok)
             if v >= high {
                 bar(
@@ -51,7 +52,7 @@ struct WhatMatters {
                     "直近12か月の NRR は \(pct(v)) で、\(barText(floor)) の目安を \(points(floor - v)) ポイント下回っています（既存顧客の売上が縮小）。")
             }
         }
-        if let v = kpi("logo_churn_annual"), let b = band("logo_churn_annual") {
+        if let v = kpi(K.logoChurnAnnual.id), let b = band(K.logoChurnAnnual.id) {
             let limit = b.good
             if v <= limit {
                 bar(
