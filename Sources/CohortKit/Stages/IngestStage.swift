@@ -93,7 +93,7 @@ public enum IngestStage {
 
         /// Whether `cid` is in customers or subscriptions; a row of another customer is rejected.
         func isKnown(_ cid: String, in known: KnownCustomers) throws -> Bool {
-            guard known[cid] == nil else { return true }
+            guard !known.contains(cid) else { return true }
             try reject(
                 field: "customer_id", value: cid, reason: "unknown customer \(cid) (not in customers or subscriptions)",
                 group: "unknown customer (not in customers or subscriptions)")
@@ -267,7 +267,7 @@ public enum IngestStage {
     static func ingest(_ run: StageRun) throws {
         let cfg = run.config
         let rejects = try run.writer("rejects")
-        var known = KnownCustomers()
+        let known = KnownCustomers()
         var runs: [SourceRun] = []
         var counts: [(String, Int)] = []
         for kind in PipelineConfig.SourceKind.allCases {
@@ -284,9 +284,9 @@ public enum IngestStage {
             switch kind {
             case .customers:
                 if let p = sr.reader as? PrefetchingReader {
-                    try ingestCustomers(sr, reader: p, known: &known)
+                    try ingestCustomers(sr, reader: p, known: known)
                 } else {
-                    try ingestCustomers(sr, reader: sr.reader, known: &known)
+                    try ingestCustomers(sr, reader: sr.reader, known: known)
                 }
             case .subscriptions:
                 // Specialized for the reader type, so field access inlines in the per-row checks.
@@ -296,7 +296,7 @@ public enum IngestStage {
                     } else {
                         try ingestSubscriptions(sr, reader: sr.reader, currency: cfg.currency, known: known)
                     }
-                for id in orphans { known[id] = (0, 0) }
+                known.orphans = orphans
                 counts.append(("orphan_subscriptions", orphans.count))
             case .cancellations: try ingestCancellations(sr, known: known)
             case .events:
@@ -391,13 +391,19 @@ public enum IngestStage {
 
     // MARK: customers
 
-    /// Customer ids seen so far, with the line and a hash of the values they were first seen with
-    /// (to tell exact duplicates from conflicting ones); customers created by their subscriptions
-    /// are in it too, with line 0.
-    typealias KnownCustomers = [String: (line: Int, hash: UInt64)]
+    /// The customers later rows may name: those of the customers source, each with the line and a
+    /// hash of the values it was first seen with (to tell exact duplicates from conflicting ones),
+    /// and those known only from their subscriptions. The orphans are held apart so the customers'
+    /// table keeps its order (see `CustomerIdTable`).
+    final class KnownCustomers {
+        let customers = CustomerIdTable()
+        var orphans = Set<String>()
+
+        func contains(_ id: String) -> Bool { customers.contains(id) || orphans.contains(id) }
+    }
 
     static func ingestCustomers<Reader: SourceReader>(
-        _ s: SourceRun, reader r: Reader, known seen: inout KnownCustomers
+        _ s: SourceRun, reader r: Reader, known seen: KnownCustomers
     ) throws {
         let idCol = try s.column("customer_id", required: true)
         let signupCol = try s.column("signup_date", required: false)
@@ -416,7 +422,7 @@ public enum IngestStage {
             try w.write(r)
         }
         defer { rows.drain() }
-        while try s.nextRow(r, reserve: { seen.reserveCapacity($0) }) {
+        while try s.nextRow(r, reserve: { seen.customers.reserveCapacity($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"),
                 try s.keyIsClean(r, channelCol, "acquisition_channel", label: true)
             else { continue }
@@ -450,9 +456,9 @@ public enum IngestStage {
                 }
             }
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
-            if let prev = seen.updateValue((r.line, hash.h), forKey: id) {
-                seen[id] = prev
-                try s.repeated(field: "customer_id", value: id, firstLine: prev.line, sameValues: prev.hash == hash.h)
+            if let prev = seen.customers.existingOrInsert(id, line: r.line, rowHash: hash.h) {
+                try s.repeated(
+                    field: "customer_id", value: id, firstLine: prev.line, sameValues: prev.rowHash == hash.h)
                 continue
             }
             try rows.append(
@@ -497,7 +503,7 @@ public enum IngestStage {
         let rows = BackgroundRowWriter<SubscriptionRecord>(writer: s.out, background: s.writesInBackground) {
             r, w in
             if r.customerId != lastCustomer {
-                if known[r.customerId] == nil { orphanIds.insert(r.customerId) }
+                if !known.contains(r.customerId) { orphanIds.insert(r.customerId) }
                 lastCustomer = r.customerId
             }
             try w.write(r)

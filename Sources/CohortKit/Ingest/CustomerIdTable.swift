@@ -1,0 +1,249 @@
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The customers ingest has seen, keyed by the bytes of their ids, each with the line it was first
+/// seen on and a hash of that row's values (to tell an exact repeat from a conflicting one).
+///
+/// Every subscription, cancellation and event row asks whether its customer is known: a million
+/// customers means millions of lookups on ingest's busiest thread, and in a hash table each is a
+/// cache miss. Exports are usually sorted by customer id, and the other files list customers in
+/// that same order. So entries and id bytes are kept in the order first seen, and while the ids
+/// arrive in strictly increasing byte order (repeats of earlier ones aside) no hash index is built:
+/// an insert compares with the last id, and a lookup walks forward a few entries from the previous
+/// answer (sequential memory), or binary-searches when the answer lies further. A new id out of
+/// order, or lookups that keep missing the walk, build the hash index once, which then answers as
+/// any hash table would; the answers never depend on which path gave them.
+///
+/// Ids match as Swift strings do, by canonical equivalence (as the later stages' dictionaries
+/// match them): an id with any non-ASCII byte is keyed by its composed form (NFC), so `é` typed as
+/// one character or as `e` and a combining accent is one customer. ASCII ids are keyed as they are.
+///
+/// The hash is the standard library's `Hasher`, seeded per process, so ids crafted to collide
+/// cannot be prepared in advance; nothing iterates the index, so the seed cannot reach an output.
+/// Not thread-safe: lookups move a cursor.
+final class CustomerIdTable {
+    struct Entry {
+        var start: Int
+        var count: Int
+        var line: Int
+        var rowHash: UInt64
+    }
+
+    private var entries: [Entry] = []
+    private var bytes: [UInt8] = []
+    /// Whether every id so far was greater than the one before (then `slots` may be empty).
+    private var sorted = true
+    /// The entry the last sorted lookup found or stopped at.
+    private var cursor = 0
+    /// 0 = empty; otherwise the entry's number + 1 above the low `tagBits` bits of the key's hash.
+    private var slots: [UInt64] = []
+    private var mask = 0
+    private var expected = 0
+    private let hashMask: UInt64
+    private static let tagBits: UInt64 = 24
+    private static let tagMask: UInt64 = (1 << tagBits) - 1
+    /// Entries a sorted lookup walks forward before searching further.
+    static let walk = 16
+    /// Binary searches (about 20 scattered reads each at a million customers) allowed before the
+    /// lookups are deemed unordered and the hash index (one or two) takes over.
+    static let searchesBeforeIndex = 4096
+    private var searches = 0
+
+    /// `hashMask` narrows the hash, for tests that force every key into a few slots and tags.
+    init(hashMask: UInt64 = ~0) {
+        self.hashMask = hashMask
+    }
+
+    var count: Int { entries.count }
+
+    /// Whether the hash index has been built (tests look at which path answered).
+    var isIndexed: Bool { !slots.isEmpty }
+
+    /// Makes room for `count` customers in all.
+    func reserveCapacity(_ count: Int) {
+        expected = max(expected, count)
+        entries.reserveCapacity(count)
+        bytes.reserveCapacity(count * 12)
+        if isIndexed, Self.size(for: count) > slots.count { rehash(to: Self.size(for: count)) }
+    }
+
+    /// Whether `id` has been stored.
+    func contains(_ id: String) -> Bool {
+        Self.withKey(id) { key in
+            guard sorted, !entries.isEmpty else { return find(key, hash: hash(key)).entry != nil }
+            if let found = walkForward(key) { return found }
+            if !isIndexed, searches < Self.searchesBeforeIndex {
+                searches += 1
+                return search(key)
+            }
+            guard let e = find(key, hash: hash(key)).entry else { return false }
+            cursor = e
+            return true
+        }
+    }
+
+    /// The line and row hash first stored for `id`; or nil, after storing `line` and `rowHash`.
+    func existingOrInsert(_ id: String, line: Int, rowHash: UInt64) -> (line: Int, rowHash: UInt64)? {
+        Self.withKey(id) { key in
+            if sorted {
+                let last = entries.count - 1
+                let order = entries.isEmpty ? 1 : compare(key, last)
+                if order > 0 {
+                    append(key, line: line, rowHash: rowHash)
+                    if isIndexed { index(entries.count - 1, hash: hash(key)) }
+                    return nil
+                }
+                if order == 0 { return (entries[last].line, entries[last].rowHash) }
+                // A repeat of an earlier customer keeps the order; a new id out of order ends it.
+                if !isIndexed {
+                    if search(key) { return (entries[cursor].line, entries[cursor].rowHash) }
+                } else if let e = find(key, hash: hash(key)).entry {
+                    return (entries[e].line, entries[e].rowHash)
+                }
+                sorted = false
+            }
+            let h = hash(key)
+            if let e = find(key, hash: h).entry { return (entries[e].line, entries[e].rowHash) }
+            append(key, line: line, rowHash: rowHash)
+            index(entries.count - 1, hash: h)
+            return nil
+        }
+    }
+
+    /// Calls `body` with the bytes `id` is keyed by: its own when ASCII, else those of its NFC form.
+    @inline(__always)
+    private static func withKey<T>(_ id: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+        var id = id
+        let ascii = id.withUTF8 { b in
+            for c in b where c >= 0x80 { return false }
+            return true
+        }
+        if !ascii { id = id.precomposedStringWithCanonicalMapping }
+        return id.withUTF8(body)
+    }
+
+    /// In sorted order: true or false when the answer lies within `walk` entries forward of the
+    /// cursor, nil when it does not (a search or the hash index answers then).
+    @inline(__always)
+    private func walkForward(_ key: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var i = cursor
+        let end = min(entries.count, cursor + Self.walk)
+        while i < end {
+            let order = compare(key, i)
+            if order == 0 {
+                cursor = i
+                return true
+            }
+            if order < 0 {
+                // Below the cursor's entry: somewhere earlier, which the walk does not look at.
+                if i == cursor { return nil }
+                cursor = i
+                return false
+            }
+            i += 1
+        }
+        // Past the last id: no entry can match.
+        if end == entries.count {
+            cursor = entries.count - 1
+            return false
+        }
+        return nil
+    }
+
+    /// In sorted order: a binary search over every entry, leaving the cursor at the match or at the
+    /// first entry above the key.
+    private func search(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+        var lo = 0
+        var hi = entries.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            let order = compare(key, mid)
+            if order == 0 {
+                cursor = mid
+                return true
+            }
+            if order > 0 { lo = mid + 1 } else { hi = mid }
+        }
+        cursor = min(lo, entries.count - 1)
+        return false
+    }
+
+    private func append(_ key: UnsafeBufferPointer<UInt8>, line: Int, rowHash: UInt64) {
+        entries.append(Entry(start: bytes.count, count: key.count, line: line, rowHash: rowHash))
+        bytes.append(contentsOf: key)
+    }
+
+    /// The key against entry `e` in byte order: negative, zero or positive.
+    @inline(__always)
+    private func compare(_ key: UnsafeBufferPointer<UInt8>, _ e: Int) -> Int {
+        let entry = entries[e]
+        return bytes.withUnsafeBufferPointer { b in
+            let n = min(key.count, entry.count)
+            if n > 0, let p = b.baseAddress, let k = key.baseAddress {
+                let c = memcmp(k, p + entry.start, n)
+                if c != 0 { return Int(c) }
+            }
+            return key.count - entry.count
+        }
+    }
+
+    @inline(__always)
+    private func hash(_ key: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = Hasher()
+        h.combine(bytes: UnsafeRawBufferPointer(key))
+        return UInt64(bitPattern: Int64(h.finalize())) & hashMask
+    }
+
+    /// The entry holding `key`, or nil (building the hash index first if there is none).
+    private func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (entry: Int?, slot: Int) {
+        if !isIndexed { rehash(to: Self.size(for: max(expected, entries.count + 1))) }
+        let tag = h & Self.tagMask
+        var i = Int(truncatingIfNeeded: h >> Self.tagBits) & mask
+        while true {
+            let s = slots[i]
+            if s == 0 { return (nil, i) }
+            if s & Self.tagMask == tag {
+                let e = Int(truncatingIfNeeded: s >> Self.tagBits) - 1
+                if compare(key, e) == 0 { return (e, i) }
+            }
+            i = (i + 1) & mask
+        }
+    }
+
+    /// Puts entry `e` (hash `h`) in the index, growing it to keep the load under 70%.
+    private func index(_ e: Int, hash h: UInt64) {
+        if entries.count * 10 > slots.count * 7 { rehash(to: Self.size(for: entries.count * 2)) }
+        place(e, hash: h)
+    }
+
+    private func place(_ e: Int, hash h: UInt64) {
+        var i = Int(truncatingIfNeeded: h >> Self.tagBits) & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = UInt64(e + 1) << Self.tagBits | (h & Self.tagMask)
+    }
+
+    private static func size(for count: Int) -> Int {
+        var size = 16
+        while size * 7 < max(count, 1) * 10 { size <<= 1 }
+        return size
+    }
+
+    /// Rebuilds the index at `size` slots from the entries.
+    private func rehash(to size: Int) {
+        slots = []
+        slots = [UInt64](repeating: 0, count: size)
+        mask = size - 1
+        for e in entries.indices {
+            let entry = entries[e]
+            let h = bytes.withUnsafeBufferPointer {
+                hash(UnsafeBufferPointer(rebasing: $0[entry.start..<entry.start + entry.count]))
+            }
+            place(e, hash: h)
+        }
+    }
+}
