@@ -25,7 +25,8 @@ import Foundation
 ///
 /// The hash is the standard library's `Hasher`, seeded per process, so ids crafted to collide
 /// cannot be prepared in advance; nothing iterates the index, so the seed cannot reach an output.
-/// Not thread-safe: lookups move a cursor.
+/// Inserts, and lookups through `contains`, come from one thread. Once the inserts are over, any
+/// number of threads may look ids up at once through `number(of:_:)`, each with its own cursor.
 final class CustomerIdTable {
     struct Entry {
         var start: Int
@@ -34,25 +35,33 @@ final class CustomerIdTable {
         var rowHash: UInt64
     }
 
+    /// A reader's place in a sorted table: the entry its last lookup found or stopped at, and how
+    /// many binary searches it has made.
+    struct Cursor {
+        var at = 0
+        var searches = 0
+    }
+
     private var entries: [Entry] = []
     private var bytes: [UInt8] = []
     /// Whether every id so far was greater than the one before (then `slots` may be empty).
     private var sorted = true
-    /// The entry the last sorted lookup found or stopped at.
-    private var cursor = 0
+    /// The cursor of `contains` and of the inserts' searches.
+    private var own = Cursor()
     /// 0 = empty; otherwise the entry's number + 1 above the low `tagBits` bits of the key's hash.
     private var slots: [UInt64] = []
     private var mask = 0
     private var expected = 0
     private let hashMask: UInt64
+    /// Held while the index is built for readers on several threads.
+    private let indexing = NSLock()
     private static let tagBits: UInt64 = 24
     private static let tagMask: UInt64 = (1 << tagBits) - 1
     /// Entries a sorted lookup walks forward before searching further.
     static let walk = 16
-    /// Binary searches (about 20 scattered reads each at a million customers) allowed before the
-    /// lookups are deemed unordered and the hash index (one or two) takes over.
+    /// Binary searches (about 20 scattered reads each at a million customers) a cursor may make
+    /// before its lookups are deemed unordered and the hash index (one or two reads) takes over.
     static let searchesBeforeIndex = 4096
-    private var searches = 0
 
     /// `hashMask` narrows the hash, for tests that force every key into a few slots and tags.
     init(hashMask: UInt64 = ~0) {
@@ -73,17 +82,26 @@ final class CustomerIdTable {
     }
 
     /// Whether `id` has been stored.
-    func contains(_ id: String) -> Bool {
+    func contains(_ id: String) -> Bool { number(of: id, &own) != nil }
+
+    /// The number of the entry holding `id` (0 for the first id inserted, 1 for the next new one,
+    /// and so on), or nil. Threads may call this at once, each with its own cursor, while nothing
+    /// is inserted.
+    func number(of id: String, _ cursor: inout Cursor) -> Int? {
         Self.withKey(id) { key in
-            guard sorted, !entries.isEmpty else { return find(key, hash: hash(key)).entry != nil }
-            if let found = walkForward(key) { return found }
-            if !isIndexed, searches < Self.searchesBeforeIndex {
-                searches += 1
-                return search(key)
+            guard sorted else { return find(key, hash: hash(key)).entry }
+            guard !entries.isEmpty else { return nil }
+            if let found = walkForward(key, &cursor.at) { return found }
+            if cursor.searches < Self.searchesBeforeIndex {
+                cursor.searches += 1
+                return search(key, &cursor.at)
             }
-            guard let e = find(key, hash: hash(key)).entry else { return false }
-            cursor = e
-            return true
+            indexing.lock()
+            if !isIndexed { rehash(to: Self.size(for: max(expected, entries.count))) }
+            indexing.unlock()
+            guard let e = find(key, hash: hash(key)).entry else { return nil }
+            cursor.at = e
+            return e
         }
     }
 
@@ -100,9 +118,7 @@ final class CustomerIdTable {
                 }
                 if order == 0 { return (entries[last].line, entries[last].rowHash) }
                 // A repeat of an earlier customer keeps the order; a new id out of order ends it.
-                if !isIndexed {
-                    if search(key) { return (entries[cursor].line, entries[cursor].rowHash) }
-                } else if let e = find(key, hash: hash(key)).entry {
+                if let e = isIndexed ? find(key, hash: hash(key)).entry : search(key, &own.at) {
                     return (entries[e].line, entries[e].rowHash)
                 }
                 sorted = false
@@ -127,50 +143,50 @@ final class CustomerIdTable {
         return id.withUTF8(body)
     }
 
-    /// In sorted order: true or false when the answer lies within `walk` entries forward of the
-    /// cursor, nil when it does not (a search or the hash index answers then).
+    /// In sorted order, when the answer lies within `walk` entries forward of `at`: the entry
+    /// holding the key, or `.some(nil)` when it is absent. nil when the walk cannot tell.
     @inline(__always)
-    private func walkForward(_ key: UnsafeBufferPointer<UInt8>) -> Bool? {
-        var i = cursor
-        let end = min(entries.count, cursor + Self.walk)
+    private func walkForward(_ key: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Int?? {
+        var i = at
+        let end = min(entries.count, at + Self.walk)
         while i < end {
             let order = compare(key, i)
             if order == 0 {
-                cursor = i
-                return true
+                at = i
+                return .some(i)
             }
             if order < 0 {
                 // Below the cursor's entry: somewhere earlier, which the walk does not look at.
-                if i == cursor { return nil }
-                cursor = i
-                return false
+                if i == at { return nil }
+                at = i
+                return .some(nil)
             }
             i += 1
         }
         // Past the last id: no entry can match.
         if end == entries.count {
-            cursor = entries.count - 1
-            return false
+            at = entries.count - 1
+            return .some(nil)
         }
         return nil
     }
 
-    /// In sorted order: a binary search over every entry, leaving the cursor at the match or at the
+    /// In sorted order: a binary search over every entry, leaving `at` at the match or at the
     /// first entry above the key.
-    private func search(_ key: UnsafeBufferPointer<UInt8>) -> Bool {
+    private func search(_ key: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Int? {
         var lo = 0
         var hi = entries.count
         while lo < hi {
             let mid = (lo + hi) / 2
             let order = compare(key, mid)
             if order == 0 {
-                cursor = mid
-                return true
+                at = mid
+                return mid
             }
             if order > 0 { lo = mid + 1 } else { hi = mid }
         }
-        cursor = min(lo, entries.count - 1)
-        return false
+        at = min(lo, entries.count - 1)
+        return nil
     }
 
     private func append(_ key: UnsafeBufferPointer<UInt8>, line: Int, rowHash: UInt64) {
@@ -199,7 +215,8 @@ final class CustomerIdTable {
         return UInt64(bitPattern: Int64(h.finalize())) & hashMask
     }
 
-    /// The entry holding `key`, or nil (building the hash index first if there is none).
+    /// The entry holding `key`, or nil (building the hash index first if there is none; only an
+    /// insert or `contains` gets here without one, never a reader on another thread).
     private func find(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64) -> (entry: Int?, slot: Int) {
         if !isIndexed { rehash(to: Self.size(for: max(expected, entries.count + 1))) }
         let tag = h & Self.tagMask

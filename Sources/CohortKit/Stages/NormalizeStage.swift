@@ -84,7 +84,7 @@ public enum NormalizeStage {
     }
 
     /// Reads one part of subscriptions.jsonl (`range`: its bytes in the file).
-    static func readSubscriptions(_ sr: JSONLReader, range: Range<Int>, index: [String: Int32], asOf: Int32) throws
+    static func readSubscriptions(_ sr: JSONLReader, range: Range<Int>, index: CustomerIdTable, asOf: Int32) throws
         -> SubscriptionPart
     {
         typealias Key = SubscriptionRecord.Key
@@ -97,6 +97,7 @@ public enum NormalizeStage {
         var customerCache = RepeatedValueCache<Int32>()
         var productCache = RepeatedValueCache<Int32>()
         var planCache = RepeatedValueCache<Int32>()
+        var cursor = CustomerIdTable.Cursor()
         while try sr.next() {
             p.read += 1
             if p.read == sampleLines, sr.lineOffset > range.lowerBound {
@@ -106,7 +107,8 @@ public enum NormalizeStage {
                 p.rows.reserveCapacity(estimate + estimate / 4)
             }
             let ci = sr.mapped(Key.customerId, &customerCache) { cid -> Int32 in
-                if let i = index[cid] ?? localOrphans[cid] { return i }
+                if let i = index.number(of: cid, &cursor) { return Int32(i) }
+                if let i = localOrphans[cid] { return i }
                 let o = -Int32(p.orphanIds.count) - 1
                 localOrphans[cid] = o
                 p.orphanIds.append(cid)
@@ -141,7 +143,8 @@ public enum NormalizeStage {
         let run = StageRun(ctx)
         let cfg = ctx.config
         var customers: [CustomerRow] = []
-        var index: [String: Int32] = [:]
+        // Customer numbers by id: the order of customers.jsonl, as `customers` holds them.
+        var index = CustomerIdTable()
         var attrArena: [UInt8] = []
         var channels = StringTable()
         let unknownChannel = channels.id("(unknown)")
@@ -158,7 +161,11 @@ public enum NormalizeStage {
                 c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
                 c.attrStart += shift
                 c.attrEnd += shift
-                index[c.id] = Int32(customers.count)
+                if index.existingOrInsert(c.id, line: customers.count, rowHash: 0) != nil {
+                    throw InputError.malformedFile(
+                        path: try run.upstreamPath(.ingest, IngestCustomerRecord.output), line: customers.count + 1,
+                        reason: "customer_id \(c.id) is on an earlier line too, and ingest writes each customer once")
+                }
                 customers.append(c)
             }
         }
@@ -184,6 +191,7 @@ public enum NormalizeStage {
         var afterAsOf = 0
         var zeroLength = 0
         var customerOf: [[Int32]] = []
+        var cursor = CustomerIdTable.Cursor()
         for p in parts {
             subscriptionsRead += p.read
             zeroMRR += p.zeroMRR
@@ -192,11 +200,11 @@ public enum NormalizeStage {
             // A subscription of a customer absent from customers: keep it, create the customer.
             customerOf.append(
                 p.orphanIds.map { cid in
-                    if let i = index[cid] { return i }
+                    if let i = index.number(of: cid, &cursor) { return Int32(i) }
                     let a0 = attrArena.count
                     attrArena.append(contentsOf: Array("{}".utf8))
                     let i = Int32(customers.count)
-                    index[cid] = i
+                    _ = index.existingOrInsert(cid, line: Int(i), rowHash: 0)
                     customers.append(
                         CustomerRow(
                             id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count,
@@ -211,7 +219,7 @@ public enum NormalizeStage {
         // reference per subscription, grouped by customer (`byCustomer[offsets[c]..<offsets[c + 1]]`
         // are customer c's rows). Rows stay where they were read, so memory holds them once. The
         // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
-        index = [:]  // every id is numbered now: free the table before the grouping allocates
+        index = CustomerIdTable()  // every id is numbered now: free the table before the grouping allocates
         var partBase = [Int](repeating: 0, count: parts.count + 1)
         for k in parts.indices {
             let productOf = parts[k].products.names.map { products.id($0) }

@@ -114,6 +114,34 @@ final class EndToEndLineageTests: XCTestCase {
         XCTAssertEqual(try run("cohort").exitCode, 0, "rerunning the producer repairs it")
     }
 
+    /// A customer twice in ingest's customers.jsonl (a hand-made file sealed into its manifest, as
+    /// ingest never writes one) is a data error naming the file and line, not a second customer.
+    func testACustomerTwiceInIngestOutputIsRefused() throws {
+        XCTAssertEqual(try run("ingest").exitCode, 0)
+        let customers = url("work/ingest/customers.jsonl")
+        var data = try Data(contentsOf: customers)
+        let firstLine = try XCTUnwrap(data.firstIndex(of: 10))
+        data.append(data.prefix(through: firstLine))
+        try data.write(to: customers)
+        let manifestURL = url("work/ingest/ingest.manifest.json")
+        var manifest = try XCTUnwrap(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        var outputs = try XCTUnwrap(manifest["outputs"] as? [[String: Any]])
+        let k = try XCTUnwrap(outputs.firstIndex { $0["name"] as? String == "customers" })
+        let rows = try XCTUnwrap(outputs[k]["rows"] as? Int)
+        outputs[k]["rows"] = rows + 1
+        outputs[k]["bytes"] = data.count
+        outputs[k]["sha256"] = SHA256.hex(of: Array(data))
+        manifest["outputs"] = outputs
+        try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+        assertUserMessage(
+            try run("normalize"), exit: 1,
+            mentions: [
+                "work/ingest/customers.jsonl:\(rows + 1):", "customer_id C1 is on an earlier line too", "rerun",
+            ],
+            "normalize over a repeated customer")
+    }
+
     func testAnEditedTriangleWithANegativeOffsetIsRefusedNotACrash() throws {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         // Same size, so only the digest (checked once the file is read) tells; the report must

@@ -1,3 +1,4 @@
+import Dispatch
 import XCTest
 
 @testable import CohortKit
@@ -130,6 +131,39 @@ final class CustomerIdTableTests: XCTestCase {
         ]
         let table = CustomerIdTable()
         assertSameAnswers(table, ops)
+    }
+
+    /// Entry numbers follow the order of first insert, and readers on several threads, each with its
+    /// own cursor, get the same numbers whether their lookups walk, search or (once one of them has
+    /// made enough searches) go through the index built for them.
+    func testReadersOnSeveralThreadsGetTheInsertOrderNumbers() {
+        for unsortedTail in [false, true] {
+            let table = CustomerIdTable()
+            var ids = (0..<20_000).map { id($0 * 2) }
+            if unsortedTail { ids.append("A-out-of-order") }
+            for (i, x) in ids.enumerated() { XCTAssertNil(table.existingOrInsert(x, line: i, rowHash: 0)) }
+            var rng = SplitMix64(seed: 11)
+            let ordered = (0..<40_000).map { id($0) }
+            let shuffled = ordered.shuffled(using: &rng)
+            var wrong = [Int](repeating: 0, count: 4)
+            wrong.withUnsafeMutableBufferPointer { out in
+                DispatchQueue.concurrentPerform(iterations: 4) { k in
+                    var cursor = CustomerIdTable.Cursor()
+                    var bad = 0
+                    for (j, x) in (k % 2 == 0 ? ordered : shuffled).enumerated() {
+                        let n = Int(x.dropFirst())!
+                        let want = n % 2 == 0 ? n / 2 : nil
+                        if table.number(of: x, &cursor) != want { bad += 1 }
+                        if j == 100, k == 1 { _ = table.number(of: "A-out-of-order", &cursor) }
+                    }
+                    out[k] = bad
+                }
+            }
+            XCTAssertEqual(wrong, [0, 0, 0, 0], "unsorted tail: \(unsortedTail)")
+            XCTAssertTrue(table.isIndexed, "the shuffled readers' searches ran out")
+            var cursor = CustomerIdTable.Cursor()
+            XCTAssertEqual(table.number(of: "A-out-of-order", &cursor), unsortedTail ? 20_000 : nil)
+        }
     }
 
     /// Reserving before or after the index exists changes no answer.
