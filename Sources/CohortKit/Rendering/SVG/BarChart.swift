@@ -6,9 +6,7 @@ struct BarChart {
         var valueText: String
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var items: [Item]
     var axisLabel: String
     /// For phones: the whole chart fits this width (labels and plot narrow, text keeps its size).
@@ -24,7 +22,7 @@ struct BarChart {
         let plotH = Double(max(items.count, 1)) * rowH
         let width = labelW + plotW + valueW
         let height = top + plotH + 30
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxValue = max(items.map(\.value).max() ?? 0, 1)
         for (i, item) in items.enumerated() {
             let y = top + Double(i) * rowH

@@ -22,6 +22,13 @@ struct ChartFrame {
     var bottom: Double { top + plotH }
 }
 
+/// The titles of a line chart's axes, and how its value axis writes a tick (as a percentage).
+struct LineChartAxes {
+    var x: String
+    var y: String
+    var percent: (Double) -> String
+}
+
 extension SVGBuilder {
     /// The x axis's tick marks and numbers at 0, `step`, … up to `last`, placed by `x`.
     mutating func xTicks(_ frame: ChartFrame, through last: Int, step: Int, x: (Int) -> Double) {

@@ -9,9 +9,7 @@ struct ForestPlot {
         var upper: Double?
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var rows: [Row]
     var axisLabel: String
     var number: (Double) -> String
@@ -27,7 +25,7 @@ struct ForestPlot {
         let plotH = Double(max(rows.count, 1)) * rowH
         let width = labelW + plotW + 30
         let height = top + plotH + 48
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let candidates: [Double] = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
         let values = rows.flatMap { [$0.lower, $0.ratio, $0.upper].compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }
         let lo = candidates.last { $0 <= min(values.min() ?? 0.5, 0.5) } ?? 0.05

@@ -12,9 +12,7 @@ struct IntervalBars {
         var bars: [Bar]
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var groups: [Group]
     var seriesNames: [String]
     var axisLabel: String
@@ -35,7 +33,7 @@ struct IntervalBars {
         let plotH = Double(groups.count) * groupH
         let width = labelW + plotW + 60
         let height = top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18)
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
         let domain = max(0.1, (maxValue * 10).rounded(.up) / 10)
         func x(_ v: Double) -> Double { labelW + max(0, min(v, domain)) / domain * plotW }

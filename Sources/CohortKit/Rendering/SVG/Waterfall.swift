@@ -11,9 +11,7 @@ struct Waterfall {
         var net: Int64
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var months: [Month]
     var gainNames: [String]
     var lossNames: [String]
@@ -35,7 +33,7 @@ struct Waterfall {
         let legendH = maxWidth == nil ? 44.0 : 80.0
         let width = maxWidth.map { min($0, left + plotW + right) } ?? max(left + plotW + right, 560)
         let height = top + plotH + 40 + legendH
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let maxDown = Double(months.map { $0.losses.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let span = max(maxUp + maxDown, 1)
