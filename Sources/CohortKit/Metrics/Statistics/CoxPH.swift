@@ -611,13 +611,24 @@ private struct WeightedDesign {
         }
         self.patternEvents = patternEvents
         self.eventZSum = eventZSum
+        (groupStarts, groupEvents) = Self.tieGroups(durations, events, weight)
+        self.durations = durations
+        self.events = events
+        self.pattern = pattern
+        self.weight = weight
+    }
 
+    /// The runs of equal duration among rows sorted by duration: each run's start offset (plus
+    /// the row count at the end), and its events (the weights of its rows with an event).
+    private static func tieGroups(
+        _ durations: [Int32], _ events: [Bool], _ weight: [Int]
+    ) -> (starts: [Int], events: [Int]) {
         let m = durations.count
-        var groupStarts: [Int] = []
+        var starts: [Int] = []
         var counts: [Int] = []
         var row = 0
         while row < m {
-            groupStarts.append(row)
+            starts.append(row)
             var d = 0
             let t = durations[row]
             while row < m && durations[row] == t {
@@ -626,13 +637,8 @@ private struct WeightedDesign {
             }
             counts.append(d)
         }
-        groupStarts.append(m)
-        self.durations = durations
-        self.events = events
-        self.pattern = pattern
-        self.weight = weight
-        self.groupStarts = groupStarts
-        self.groupEvents = counts
+        starts.append(m)
+        return (starts, counts)
     }
 
     /// η = z·β for every pattern.

@@ -3,18 +3,17 @@
 struct Waterfall {
     struct Month {
         var label: String
-        /// Amounts above zero, in series order (new, expansion, reactivation).
-        var gains: [Int64]
-        /// Amounts below zero as positive numbers, in series order (contraction, churn).
-        var losses: [Int64]
+        /// Amounts above zero (new, expansion, reactivation) and below zero as positive numbers
+        /// (contraction, churn), each in series order.
+        var gains, losses: [Int64]
         /// Net change, drawn as a marker.
         var net: Int64
     }
 
     var text: ChartText
     var months: [Month]
-    var gainNames: [String]
-    var lossNames: [String]
+    /// Names of the gain and loss series, in series order, and of the net change.
+    var gainNames, lossNames: [String]
     var netName: String
     var axisLabel: String
     var money: (Int64) -> String
