@@ -21,16 +21,12 @@ public struct CoxInput: Sendable {
         self.events = events
         self.covariates = covariates
         self.names = names
-        self.rowPattern = nil
     }
 
     /// A design given as distinct covariate rows (`patterns`, row-major, p values each) and the
     /// pattern of every subject.
     public init(durations: [Int32], events: [Bool], rowPattern: [Int32], patterns: [Double], names: [String]) {
-        self.durations = durations
-        self.events = events
-        self.covariates = patterns
-        self.names = names
+        self.init(durations: durations, events: events, covariates: patterns, names: names)
         self.rowPattern = rowPattern
     }
 }
