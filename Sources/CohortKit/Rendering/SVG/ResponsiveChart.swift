@@ -2,7 +2,7 @@
 /// rendering and the stylesheet shows one, so text keeps a legible size on either screen
 /// instead of shrinking with a scaled-down drawing.
 protocol ResponsiveChart {
-    /// Its id is unique within the document; the narrow rendering gets its own.
+    /// Id, title and description; the id is unique within the document, and the narrow rendering gets its own.
     var text: ChartText { get set }
     /// nil: the desktop layout; a width: everything fits in it.
     var maxWidth: Double? { get set }
