@@ -1,6 +1,8 @@
 /// The names, prices and texts the sample generator draws from, pre-encoded as bytes.
 enum GeneratorVocabulary {
     static func encoded(_ list: [String]) -> [[UInt8]] { list.map { Array($0.utf8) } }
+    /// The bytes of free texts, each quoted for CSV when it needs to be (`csvField`).
+    static func csvFields(_ list: [String]) -> [[UInt8]] { list.map { [UInt8].csvField($0) } }
 
     static let channels = encoded(PlantedEffects.channels)
     static let paidSocial = 2
@@ -60,27 +62,19 @@ enum GeneratorVocabulary {
     static let baseReasonWeights: [Double] = [18, 16, 12, 14, 6, 8, 12, 10]
 
     /// Reasons typed by hand instead of picked from the list.
-    static let freeTextReasons = [
-        "Merged with our parent company",
-        "Project ended",
-        "Moving to an in-house tool, cheaper for us",
-        "Budget freeze until next fiscal year",
-        "Owner retired",
-    ].map { [UInt8].csvField($0) }
+    static let freeTextReasons = csvFields([
+        "Merged with our parent company", "Project ended", "Moving to an in-house tool, cheaper for us",
+        "Budget freeze until next fiscal year", "Owner retired",
+    ])
     static let freeTextReasonProbability = 0.04
 
-    static let comments = [
-        "Said the \"Pro\" plan was too much for a team of three",
-        "Will revisit next year, budget is tight",
-        "Needed Salesforce sync; asked twice",
-        "Champion left the company",
-        "Could not get reports to match their Excel, gave up",
-        "Went with a cheaper tool",
-        "Never finished setup",
-        "Support replies took 3+ days, \"unacceptable\" per the CFO",
-        "Seasonal business, may return in spring",
+    static let comments = csvFields([
+        "Said the \"Pro\" plan was too much for a team of three", "Will revisit next year, budget is tight",
+        "Needed Salesforce sync; asked twice", "Champion left the company",
+        "Could not get reports to match their Excel, gave up", "Went with a cheaper tool", "Never finished setup",
+        "Support replies took 3+ days, \"unacceptable\" per the CFO", "Seasonal business, may return in spring",
         "Consolidating vendors",
-    ].map { [UInt8].csvField($0) }
+    ])
     static let commentProbability = 0.40
 
     static let retailChannels = encoded(RetailEffects.channels)

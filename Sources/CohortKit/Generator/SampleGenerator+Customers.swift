@@ -26,11 +26,11 @@ extension SampleGenerator {
     /// Writes one customer's rows; holds the state that changes along its timeline.
     struct CustomerWriter {
         let g: SampleGenerator
-        let number: Int
-        let idWidth: Int
+        /// The customer's number, written zero-padded to `idWidth` digits in its id.
+        let number, idWidth: Int
         let out: ChunkBuffers
-        var rng: SplitMix64
-        var dirt: SplitMix64
+        /// The customer's draws, and its own stream for the rows written with a mistake (`dirtSalt`).
+        var rng, dirt: SplitMix64
         var subscriptionRows = 0
 
         // Attributes drawn once.

@@ -48,12 +48,13 @@ struct StrictJSONLine {
 
     /// Every key of every object on the line, for the duplicate check.
     private struct KeyRef {
-        var object: Int32
-        var start: Int32
-        var count: Int32
+        /// The object the key is in, and the top-level member it is or sits in (for messages).
+        var object, member: Int32
+        /// The key's unescaped bytes: `count` of them from `start`, in `scratch` or in the line.
+        var start, count: Int32
         var inScratch: Bool
+        /// Byte offset of the key's opening quote.
         var offset: Int32
-        var member: Int32
     }
     private var keys: [KeyRef] = []
     /// Ids of the objects open around the current position (the line's object is 0).
@@ -126,8 +127,8 @@ struct StrictJSONLine {
                 let k = try string(decode: true)
                 keys.append(
                     KeyRef(
-                        object: 0, start: Int32(k.start), count: Int32(k.count), inScratch: k.inScratch,
-                        offset: Int32(keyOffset), member: Int32(members.count)))
+                        object: 0, member: Int32(members.count), start: Int32(k.start), count: Int32(k.count),
+                        inScratch: k.inScratch, offset: Int32(keyOffset)))
                 ws()
                 guard i < end, p[i] == 0x3A else { throw unexpected(expecting: "':' after the key") }
                 i += 1
@@ -217,8 +218,8 @@ struct StrictJSONLine {
                     let k = try string(decode: true)
                     keys.append(
                         KeyRef(
-                            object: objects[objects.count - 1], start: Int32(k.start), count: Int32(k.count),
-                            inScratch: k.inScratch, offset: Int32(keyOffset), member: Int32(members.count)))
+                            object: objects[objects.count - 1], member: Int32(members.count), start: Int32(k.start),
+                            count: Int32(k.count), inScratch: k.inScratch, offset: Int32(keyOffset)))
                     ws()
                     guard i < end, p[i] == 0x3A else { throw unexpected(expecting: "':' after the key") }
                     i += 1

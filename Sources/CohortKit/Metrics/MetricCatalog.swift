@@ -102,67 +102,63 @@ public enum MetricCatalog {
         textJA: "120% 以上で高成長、100% 以上で健全",
         statusEN: ["High growth (≥ 120%)", "Healthy (≥ 100%)", "Below 100%"],
         statusJA: ["高成長（120% 以上）", "健全（100% 以上）", "100% 未満"])
+    static let grrBand = Band(
+        higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
+        textJA: "90% 以上で優良、80% 以上で標準",
+        statusEN: ["Strong (≥ 90%)", "Fair (≥ 80%)", "Below 80%"],
+        statusJA: ["優良（90% 以上）", "標準（80% 以上）", "80% 未満"])
     // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
     static let annualChurnBand = Band(
         higherIsBetter: false, good: 0.10, ok: 0.15, textEN: "<= 10% before pushing expansion",
         textJA: "拡大投資の前に 10% 以下が目安",
         statusEN: ["Within the 10% bar", "Above the 10% bar", "Above the 10% bar"],
         statusJA: ["10% の目安以内", "10% の目安超過", "10% の目安超過"])
+    // The annual bars as monthly rates: 10% a year is 0.87% a month, 15% a year 1.35%.
+    static let monthlyChurnBand = Band(
+        higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
+        textJA: "0.87% 以下 (年 10%)",
+        statusEN: ["Within 0.87% (10% a year)", "Above 0.87% (10% a year)", "Above 0.87% (10% a year)"],
+        statusJA: ["0.87% 以内（年 10%）", "0.87% 超（年 10%）", "0.87% 超（年 10%）"])
+    static let activationBand = Band(
+        higherIsBetter: true, good: 0.8, ok: 0.6, textEN: ">= 80% of new customers",
+        textJA: "新規顧客の 80% 以上",
+        statusEN: ["At the 80% bar", "Below the 80% bar", "Below the 80% bar"],
+        statusJA: ["80% の目安を達成", "80% の目安未達", "80% の目安未達"])
 
     /// Every metric, in the order of the report's headline table (then those it does not show).
     public static let all: [Metric] = {
         typealias K = KPIsRecord.CodingKeys
+        // The report id is the metric's own unless given.
         func m(
-            _ id: String, _ reportID: String, _ kind: Kind, _ source: Source = .kpis, checkable: Bool,
+            _ id: String, _ kind: Kind, _ source: Source = .kpis, report: String? = nil, checkable: Bool,
             range: ClosedRange<Double>, band: Band? = nil, headline: Bool = true, anchor: String = "headline-kpis"
         ) -> Metric {
             Metric(
-                id: id, reportID: reportID, kind: kind, source: source, checkable: checkable, validRange: range,
+                id: id, reportID: report ?? id, kind: kind, source: source, checkable: checkable, validRange: range,
                 band: band, headline: headline, anchor: anchor)
         }
         return [
-            m(K.nrrTrailing12m.id, K.nrrTrailing12m.id, .ratio, checkable: true, range: multiple, band: nrrBand),
+            m(K.nrrTrailing12m.id, .ratio, checkable: true, range: multiple, band: nrrBand),
+            m(K.grrTrailing12m.id, .percent, checkable: true, range: share, band: grrBand),
+            m(K.logoChurnAnnual.id, .percent, checkable: true, range: share, band: annualChurnBand),
+            m(K.logoChurnMonthly.id, .percent, checkable: true, range: share, band: monthlyChurnBand),
+            m(K.ltvSurvivalMinor.id, .money, report: "ltv_survival", checkable: true, range: amount),
+            m(K.ltvChurnMinor.id, .money, report: "ltv_churn", checkable: true, range: amount),
+            m(K.arpaMinor.id, .money, report: "arpa", checkable: false, range: amount),
+            m(K.upsellRateTrailing12m.id, .percent, report: "upsell_rate", checkable: true, range: share),
+            m(K.crossSellRateTrailing12m.id, .percent, report: "cross_sell_rate", checkable: true, range: share),
             m(
-                K.grrTrailing12m.id, K.grrTrailing12m.id, .percent, checkable: true, range: share,
-                band: Band(
-                    higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
-                    textJA: "90% 以上で優良、80% 以上で標準",
-                    statusEN: ["Strong (≥ 90%)", "Fair (≥ 80%)", "Below 80%"],
-                    statusJA: ["優良（90% 以上）", "標準（80% 以上）", "80% 未満"])),
-            m(
-                K.logoChurnAnnual.id, K.logoChurnAnnual.id, .percent, checkable: true, range: share,
-                band: annualChurnBand),
-            m(
-                K.logoChurnMonthly.id, K.logoChurnMonthly.id, .percent, checkable: true, range: share,
-                band: Band(
-                    higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
-                    textJA: "0.87% 以下 (年 10%)",
-                    statusEN: ["Within 0.87% (10% a year)", "Above 0.87% (10% a year)", "Above 0.87% (10% a year)"],
-                    statusJA: ["0.87% 以内（年 10%）", "0.87% 超（年 10%）", "0.87% 超（年 10%）"])),
-            m(K.ltvSurvivalMinor.id, "ltv_survival", .money, checkable: true, range: amount),
-            m(K.ltvChurnMinor.id, "ltv_churn", .money, checkable: true, range: amount),
-            m(K.arpaMinor.id, "arpa", .money, checkable: false, range: amount),
-            m(K.upsellRateTrailing12m.id, "upsell_rate", .percent, checkable: true, range: share),
-            m(K.crossSellRateTrailing12m.id, "cross_sell_rate", .percent, checkable: true, range: share),
-            m(
-                "activation_rate", "activation_rate", .percent, .activation, checkable: true, range: share,
-                band: Band(
-                    higherIsBetter: true, good: 0.8, ok: 0.6, textEN: ">= 80% of new customers",
-                    textJA: "新規顧客の 80% 以上",
-                    statusEN: ["At the 80% bar", "Below the 80% bar", "Below the 80% bar"],
-                    statusJA: ["80% の目安を達成", "80% の目安未達", "80% の目安未達"]),
+                "activation_rate", .percent, .activation, checkable: true, range: share, band: activationBand,
                 anchor: "activation"),
-            m(K.mrrMinor.id, "mrr", .money, checkable: false, range: amount),
-            m(K.activeCustomers.id, K.activeCustomers.id, .count, checkable: false, range: 0...Double(Int64.max)),
+            m(K.mrrMinor.id, .money, report: "mrr", checkable: false, range: amount),
+            m(K.activeCustomers.id, .count, checkable: false, range: 0...Double(Int64.max)),
             m(
-                K.projectedNRR12m.id, K.projectedNRR12m.id, .ratio, checkable: true, range: multiple, band: nrrBand,
+                K.projectedNRR12m.id, .ratio, checkable: true, range: multiple, band: nrrBand,
                 anchor: "projected-retention"),
             m(
-                K.projectedLogoChurn12m.id, K.projectedLogoChurn12m.id, .percent, checkable: true, range: share,
-                band: annualChurnBand, anchor: "projected-retention"),
-            m(
-                "drift_alerts", "drift_alerts", .count, .report, checkable: true, range: alerts, headline: false,
-                anchor: "drift-alerts"),
+                K.projectedLogoChurn12m.id, .percent, checkable: true, range: share, band: annualChurnBand,
+                anchor: "projected-retention"),
+            m("drift_alerts", .count, .report, checkable: true, range: alerts, headline: false, anchor: "drift-alerts"),
         ]
     }()
 

@@ -34,7 +34,7 @@ extension Localizer {
 
     /// Title of one curves chart: logo or revenue retention, by signup month or by channel.
     func curvesTitle(revenue: Bool, byChannel: Bool) -> String {
-        let what = revenue ? pick("Revenue retention", "売上継続率") : pick("Logo retention", "ロゴ継続率")
+        let what = curvesAxis(revenue: revenue)
         let by =
             byChannel
             ? pick("by acquisition channel", "獲得チャネル別") : pick("by signup month, all channels", "契約開始月別（全チャネル）")

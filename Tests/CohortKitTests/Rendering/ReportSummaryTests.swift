@@ -198,8 +198,8 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(lines.map(\.emphasis), [.faint, .faint, .normal, .bold])
         XCTAssertEqual(lines[2].legend, "2024-11 (n = 4)")
         let chart = RetentionCurvesChart(
-            id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y",
-            percent: { "\(Int(($0 * 100).rounded()))%" }, faintLegend: "older")
+            text: ChartText(id: "c", title: "t", desc: "d"), lines: lines,
+            axes: LineChartAxes(x: "x", y: "y", percent: { "\(Int(($0 * 100).rounded()))%" }), faintLegend: "older")
         let svg = chart.render()
         // 2024-10 has three observed months: one path of three points, nothing drawn at M3.
         XCTAssertEqual(svg.components(separatedBy: "<path").count - 1, 4)
@@ -220,8 +220,8 @@ final class ReportSummaryTests: XCTestCase {
         let lines = RetentionCurvesChart.byChannel(
             model.triangles, revenue: true, allLabel: "All", channelLabel: { $0 })
         let chart = RetentionCurvesChart(
-            id: "c", title: "t", desc: "d", lines: lines, xAxisLabel: "x", yAxisLabel: "y", percent: { "\($0)" },
-            faintLegend: nil)
+            text: ChartText(id: "c", title: "t", desc: "d"), lines: lines,
+            axes: LineChartAxes(x: "x", y: "y", percent: { "\($0)" }), faintLegend: nil)
         let (wide, narrow) = chart.renderings()
         XCTAssertTrue(wide.contains("width=\"632\""), String(wide.prefix(300)))
         XCTAssertTrue(narrow.contains("width=\"380\""), String(narrow.prefix(300)))
@@ -233,9 +233,11 @@ final class ReportSummaryTests: XCTestCase {
         let lines = RetentionCurvesChart.byCohort(
             model.triangles[0], revenue: false, recent: 2, weightedLabel: "weighted average", cohortLabel: { $0 })
         let chart = RetentionCurvesChart(
-            id: "curves", title: "Logo retention by signup month", desc: "Lines by cohort", lines: lines,
-            xAxisLabel: "Months since signup", yAxisLabel: "Logo retention",
-            percent: { ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0).percent($0, digits: 0) },
+            text: ChartText(id: "curves", title: "Logo retention by signup month", desc: "Lines by cohort"),
+            lines: lines,
+            axes: LineChartAxes(
+                x: "Months since signup", y: "Logo retention",
+                percent: { ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0).percent($0, digits: 0) }),
             faintLegend: "older cohorts")
         try ReportGoldenTests.assertGolden(chart.render(), "curves.svg")
     }
@@ -277,7 +279,7 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(Heatmap.floor(of: [0.97, 1.0]), 0.9, accuracy: 1e-12)
         XCTAssertEqual(Heatmap.floor(of: []), 0)
         let map = Heatmap(
-            id: "h", title: "t", desc: "d", columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
+            text: ChartText(id: "h", title: "t", desc: "d"), columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
             rows: [.init(label: "2024-01", values: [1.0, 0.6], emphasized: false, customers: "12")],
             domainMax: 1, domainMin: 0.6, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale",
             incompleteLegend: "absent")

@@ -351,12 +351,10 @@ public final class CSVReader {
                 let contentStart = i
                 var escaped = false
                 var closed = false
-                while i < limit {
+                while true {
+                    i = Self.nextStop(p, from: i, limit: limit, quotedStop)
+                    guard i < limit else { break }
                     let c = p[i]
-                    if !quotedStop[Int(c)] {
-                        i += 1
-                        continue
-                    }
                     if c == quote {
                         if i + 1 < limit {
                             if p[i + 1] == quote {
@@ -404,13 +402,9 @@ public final class CSVReader {
                 }
             } else {
                 let fieldStart = i
-                while i < limit {
-                    let c = p[i]
-                    if !unquotedStop[Int(c)] {
-                        i += 1
-                        continue
-                    }
-                    if c != quote { break }
+                while true {
+                    i = Self.nextStop(p, from: i, limit: limit, unquotedStop)
+                    guard i < limit, p[i] == quote else { break }
                     if error == nil { error = .strayQuote(field: field) }
                     i += 1
                 }
@@ -429,6 +423,16 @@ public final class CSVReader {
             if atEOF { return complete(next: i + 1, rawEnd: i) }
             return incomplete()
         }
+    }
+
+    /// The index of the first byte from `i` before `limit` that `stops` marks, or `limit`.
+    @inline(__always)
+    private static func nextStop(
+        _ p: UnsafeMutablePointer<UInt8>, from i: Int, limit: Int, _ stops: UnsafeMutablePointer<Bool>
+    ) -> Int {
+        var i = i
+        while i < limit && !stops[Int(p[i])] { i += 1 }
+        return i
     }
 
     /// Records a quoted field's content `[from, to)`, unescaping `""` into scratch when needed.

@@ -21,16 +21,12 @@ public struct CoxInput: Sendable {
         self.events = events
         self.covariates = covariates
         self.names = names
-        self.rowPattern = nil
     }
 
     /// A design given as distinct covariate rows (`patterns`, row-major, p values each) and the
     /// pattern of every subject.
     public init(durations: [Int32], events: [Bool], rowPattern: [Int32], patterns: [Double], names: [String]) {
-        self.durations = durations
-        self.events = events
-        self.covariates = patterns
-        self.names = names
+        self.init(durations: durations, events: events, covariates: patterns, names: names)
         self.rowPattern = rowPattern
     }
 }
@@ -611,13 +607,24 @@ private struct WeightedDesign {
         }
         self.patternEvents = patternEvents
         self.eventZSum = eventZSum
+        (groupStarts, groupEvents) = Self.tieGroups(durations, events, weight)
+        self.durations = durations
+        self.events = events
+        self.pattern = pattern
+        self.weight = weight
+    }
 
+    /// The runs of equal duration among rows sorted by duration: each run's start offset (plus
+    /// the row count at the end), and its events (the weights of its rows with an event).
+    private static func tieGroups(
+        _ durations: [Int32], _ events: [Bool], _ weight: [Int]
+    ) -> (starts: [Int], events: [Int]) {
         let m = durations.count
-        var groupStarts: [Int] = []
+        var starts: [Int] = []
         var counts: [Int] = []
         var row = 0
         while row < m {
-            groupStarts.append(row)
+            starts.append(row)
             var d = 0
             let t = durations[row]
             while row < m && durations[row] == t {
@@ -626,13 +633,8 @@ private struct WeightedDesign {
             }
             counts.append(d)
         }
-        groupStarts.append(m)
-        self.durations = durations
-        self.events = events
-        self.pattern = pattern
-        self.weight = weight
-        self.groupStarts = groupStarts
-        self.groupEvents = counts
+        starts.append(m)
+        return (starts, counts)
     }
 
     /// η = z·β for every pattern.

@@ -195,7 +195,7 @@ private struct HTMLRenderer: FullReportRenderer {
         defer { closeSection() }
         guard !model.movements.isEmpty else { return noData() }
         let chart = Waterfall(
-            id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc),
+            text: ChartText(id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc)),
             months: model.movements.map { m in
                 // The net change is the chart's own marker height: end minus start, as given.
                 Waterfall.Month(
@@ -249,7 +249,7 @@ private struct HTMLRenderer: FullReportRenderer {
                 let domainMin = Heatmap.floor(of: triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } })
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
-                    id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc),
+                    text: ChartText(id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc)),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
                     rows: triangle.rows.map { row in
                         Heatmap.Row(
@@ -311,9 +311,10 @@ private struct HTMLRenderer: FullReportRenderer {
                 guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
                 let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
                 let chart = RetentionCurvesChart(
-                    id: nextChartID(), title: title, desc: t(.curvesNote), lines: lines,
-                    xAxisLabel: t(.monthsSinceSignup),
-                    yAxisLabel: t.curvesAxis(revenue: revenue), percent: { [f] in f.percent($0, digits: 0) },
+                    text: ChartText(id: nextChartID(), title: title, desc: t(.curvesNote)), lines: lines,
+                    axes: LineChartAxes(
+                        x: t(.monthsSinceSignup), y: t.curvesAxis(revenue: revenue),
+                        percent: { [f] in f.percent($0, digits: 0) }),
                     faintLegend: byChannel ? nil : t(.olderCohorts), projectedLegend: t(.projectedLegend))
                 let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
                 let columns =
@@ -337,13 +338,14 @@ private struct HTMLRenderer: FullReportRenderer {
             paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
         }
         let chart = SurvivalChart(
-            id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc),
+            text: ChartText(id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc)),
             series: model.survival.map { c in
                 SurvivalChart.Series(
                     label: "\(t.channelName(c.channel)) (\(t.curveSummary(c, f)))",
                     points: c.points.map { ($0.month, $0.day, $0.survival, $0.lower, $0.upper) })
             },
-            xAxisLabel: t(.axisMonths), yAxisLabel: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) })
+            axes: LineChartAxes(
+                x: t(.axisMonths), y: t(.axisSurvival), percent: { [f] in f.percent($0, digits: 0) }))
         var tables = ""
         for c in model.survival {
             tables +=
@@ -363,8 +365,9 @@ private struct HTMLRenderer: FullReportRenderer {
             heading(4, dimensionLabel)
             let early = t.earlyChurnHeader(a.earlyChurnDays)
             let chart = IntervalBars(
-                id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
-                desc: t(.attributionAxis) + ". " + t(.chartDesc),
+                text: ChartText(
+                    id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
+                    desc: t(.attributionAxis) + ". " + t(.chartDesc)),
                 groups: segs.map { s in
                     IntervalBars.Group(
                         label: t.valueName(s.value),
@@ -395,7 +398,7 @@ private struct HTMLRenderer: FullReportRenderer {
         for line in model.coxFitLines() { paragraph(line) }
         if !model.cox.terms.isEmpty {
             let chart = ForestPlot(
-                id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc),
+                text: ChartText(id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc)),
                 rows: model.cox.terms.map {
                     .init(
                         label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
@@ -411,7 +414,8 @@ private struct HTMLRenderer: FullReportRenderer {
         } else {
             if !model.reasons.categories.isEmpty {
                 let chart = BarChart(
-                    id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc),
+                    text: ChartText(
+                        id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc)),
                     items: model.reasons.categories.map {
                         .init(
                             label: $0.category, value: Double($0.customers),
@@ -444,7 +448,8 @@ private struct HTMLRenderer: FullReportRenderer {
             channels.sort { ($0 == "(all)" ? 0 : 1, $0) < ($1 == "(all)" ? 0 : 1, $1) }
             cohorts.sort()
             let chart = Heatmap(
-                id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc),
+                text: ChartText(
+                    id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc)),
                 columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
                 rows: cohorts.map { c in
                     Heatmap.Row(

@@ -6,25 +6,21 @@ struct BarChart {
         var valueText: String
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var items: [Item]
     var axisLabel: String
     /// For phones: the whole chart fits this width (labels and plot narrow, text keeps its size).
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = SVGBuilder.labelColumnWidth(
-            items.map(\.label), least: 80, widest: 220, narrowest: 120, phone: maxWidth != nil)
+        // The value column on the right fits the longest value.
         let valueW = max(60, (items.map { SVGBuilder.textWidth($0.valueText, size: 11) }.max() ?? 0) + 12)
-        let plotW = maxWidth.map { max(100, $0 - labelW - valueW) } ?? 380.0
         let rowH = 24.0
-        let top = 10.0
-        let plotH = Double(max(items.count, 1)) * rowH
-        let width = labelW + plotW + valueW
-        let height = top + plotH + 30
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let frame = LabelColumnFrame(
+            labels: items.map(\.label), least: 80, widest: 220, narrowest: 120, plotW: 380, leastPlotW: 100,
+            right: valueW, plotH: Double(max(items.count, 1)) * rowH, maxWidth: maxWidth)
+        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        var svg = SVGBuilder(width: width, height: top + plotH + 30, text: text)
         let maxValue = max(items.map(\.value).max() ?? 0, 1)
         for (i, item) in items.enumerated() {
             let y = top + Double(i) * rowH

@@ -22,6 +22,41 @@ struct ChartFrame {
     var bottom: Double { top + plotH }
 }
 
+/// The plot area of a chart with a label per row: the label column, the plot and a margin on
+/// its right, below a fixed top margin (shared by the bar, interval and forest charts).
+struct LabelColumnFrame {
+    var labelW: Double
+    var plotW: Double
+    var right: Double
+    var plotH: Double
+    let top = 10.0
+
+    /// A label column that fits the longest of `labels` (at least `least`), up to `widest`, or up to
+    /// `narrowest` on phones; a plot `plotW` wide, or narrowed (to no less than `leastPlotW`) so the
+    /// whole chart fits `maxWidth`.
+    init(
+        labels: [String], least: Double, widest: Double, narrowest: Double, plotW: Double, leastPlotW: Double,
+        right: Double, plotH: Double, maxWidth: Double?
+    ) {
+        let longest = labels.map { SVGBuilder.textWidth($0, size: 12) }.max() ?? least
+        let labelW = min(maxWidth == nil ? widest : narrowest, max(least, longest) + 12)
+        self.labelW = labelW
+        self.plotW = maxWidth.map { max(leastPlotW, $0 - labelW - right) } ?? plotW
+        self.right = right
+        self.plotH = plotH
+    }
+
+    /// The chart's whole width.
+    var width: Double { labelW + plotW + right }
+}
+
+/// The titles of a line chart's axes, and how its value axis writes a tick (as a percentage).
+struct LineChartAxes {
+    var x: String
+    var y: String
+    var percent: (Double) -> String
+}
+
 extension SVGBuilder {
     /// The x axis's tick marks and numbers at 0, `step`, … up to `last`, placed by `x`.
     mutating func xTicks(_ frame: ChartFrame, through last: Int, step: Int, x: (Int) -> Double) {
@@ -51,14 +86,6 @@ extension SVGBuilder {
         text(
             columnWidth - 8, y, SVGBuilder.truncated(label, maxWidth: columnWidth - 12, size: 12), anchor: .end,
             size: 12)
-    }
-
-    /// The width of a label column that fits the longest of `labels` (at least `least`), up to
-    /// `widest`, or up to `narrowest` on phones.
-    static func labelColumnWidth(
-        _ labels: [String], least: Double, widest: Double, narrowest: Double, phone: Bool
-    ) -> Double {
-        min(phone ? narrowest : widest, max(least, labels.map { textWidth($0, size: 12) }.max() ?? least) + 12)
     }
 
     /// Path data through `points` (already in the chart's coordinates): "M x y L x y …".

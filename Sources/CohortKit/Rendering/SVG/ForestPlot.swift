@@ -9,9 +9,7 @@ struct ForestPlot {
         var upper: Double?
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var rows: [Row]
     var axisLabel: String
     var number: (Double) -> String
@@ -19,15 +17,12 @@ struct ForestPlot {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = SVGBuilder.labelColumnWidth(
-            rows.map(\.label), least: 100, widest: 260, narrowest: 150, phone: maxWidth != nil)
-        let plotW = maxWidth.map { max(120, $0 - labelW - 30) } ?? 380.0
         let rowH = 24.0
-        let top = 10.0
-        let plotH = Double(max(rows.count, 1)) * rowH
-        let width = labelW + plotW + 30
-        let height = top + plotH + 48
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let frame = LabelColumnFrame(
+            labels: rows.map(\.label), least: 100, widest: 260, narrowest: 150, plotW: 380, leastPlotW: 120,
+            right: 30, plotH: Double(max(rows.count, 1)) * rowH, maxWidth: maxWidth)
+        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        var svg = SVGBuilder(width: width, height: top + plotH + 48, text: text)
         let candidates: [Double] = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
         let values = rows.flatMap { [$0.lower, $0.ratio, $0.upper].compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }
         let lo = candidates.last { $0 <= min(values.min() ?? 0.5, 0.5) } ?? 0.05

@@ -12,9 +12,7 @@ struct Heatmap {
         var projected: [Double?] = []
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var columnHeaders: [String]
     var columnAxisLabel: String
     var rows: [Row]
@@ -66,11 +64,11 @@ struct Heatmap {
             rows.contains { $0.projected.contains { $0 != nil } }
             ? 48 + SVGBuilder.textWidth(projectedLegend, size: 11) : 0
         let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + projectedEnd
-        var svg = SVGBuilder(width: max(width, legendEnd), height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: max(width, legendEnd), height: height, text: text)
         svg.def(
-            "<pattern id=\"\(id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>"
+            "<pattern id=\"\(text.id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>"
         )
-        var gradient = "<linearGradient id=\"\(id)-ramp\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
+        var gradient = "<linearGradient id=\"\(text.id)-ramp\" x1=\"0\" x2=\"1\" y1=\"0\" y2=\"0\">"
         for i in 0...10 {
             let t = Double(i) / 10
             gradient += "<stop offset=\"\(SVGBuilder.decimal2(t))\" stop-color=\"\(Palette.sequential(t))\"/>"
@@ -113,7 +111,7 @@ struct Heatmap {
                         fill: Palette.textOnSequential(t), bold: row.emphasized)
                     svg.raw("</g>\n")
                 } else {
-                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(id)-hatch)")
+                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(text.id)-hatch)")
                     if k < row.projected.count, let p = row.projected[k] {
                         let text = "≈" + format(p)
                         svg.raw(
@@ -132,7 +130,7 @@ struct Heatmap {
         // Legend: the colour ramp with its end values, and the hatched "absent" swatch.
         svg.text(labelW, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
         svg.rect(
-            labelW, legendTop + 16, 160, 12, fill: "url(#\(id)-ramp)",
+            labelW, legendTop + 16, 160, 12, fill: "url(#\(text.id)-ramp)",
             extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         let clampedBelow = rows.contains { $0.values.contains { ($0 ?? domainMin) < domainMin } }
         svg.text(labelW, legendTop + 42, (clampedBelow ? "≤ " : "") + format(domainMin), size: 11, fill: Palette.muted)
@@ -140,13 +138,13 @@ struct Heatmap {
             labelW + 160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11,
             fill: Palette.muted)
         svg.rect(
-            labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(id)-hatch)",
+            labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(text.id)-hatch)",
             extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
         if rows.contains(where: { $0.projected.contains { $0 != nil } }) {
             let px = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + 12
             svg.rect(
-                px, legendTop + 16, 30, 12, fill: "url(#\(id)-hatch)",
+                px, legendTop + 16, 30, 12, fill: "url(#\(text.id)-hatch)",
                 extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
             svg.raw(
                 "<text x=\"\(SVGBuilder.num(px + 15))\" y=\"\(SVGBuilder.num(legendTop + 26))\" font-size=\"9\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">≈</text>\n"

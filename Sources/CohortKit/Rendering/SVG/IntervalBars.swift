@@ -12,9 +12,7 @@ struct IntervalBars {
         var bars: [Bar]
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var groups: [Group]
     var seriesNames: [String]
     var axisLabel: String
@@ -24,18 +22,16 @@ struct IntervalBars {
     var maxWidth: Double? = nil
 
     func render() -> String {
-        let labelW = SVGBuilder.labelColumnWidth(
-            groups.map(\.label), least: 80, widest: 200, narrowest: 110, phone: maxWidth != nil)
-        let plotW = maxWidth.map { max(120, $0 - labelW - 60) } ?? 420.0
         let barH = 12.0
         let groupGap = 10.0
         let series = max(seriesNames.count, 1)
         let groupH = Double(series) * (barH + 3) + groupGap
-        let top = 10.0
-        let plotH = Double(groups.count) * groupH
-        let width = labelW + plotW + 60
-        let height = top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18)
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        let frame = LabelColumnFrame(
+            labels: groups.map(\.label), least: 80, widest: 200, narrowest: 110, plotW: 420, leastPlotW: 120,
+            right: 60, plotH: Double(groups.count) * groupH, maxWidth: maxWidth)
+        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        // The legend's rows under the axis title: room for a second one on phones.
+        var svg = SVGBuilder(width: width, height: top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18), text: text)
         let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
         let domain = max(0.1, (maxValue * 10).rounded(.up) / 10)
         func x(_ v: Double) -> Double { labelW + max(0, min(v, domain)) / domain * plotW }

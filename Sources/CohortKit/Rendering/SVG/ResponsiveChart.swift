@@ -2,8 +2,8 @@
 /// rendering and the stylesheet shows one, so text keeps a legible size on either screen
 /// instead of shrinking with a scaled-down drawing.
 protocol ResponsiveChart {
-    /// Unique within the document; the narrow rendering gets its own.
-    var id: String { get set }
+    /// Id, title and description; the id is unique within the document, and the narrow rendering gets its own.
+    var text: ChartText { get set }
     /// nil: the desktop layout; a width: everything fits in it.
     var maxWidth: Double? { get set }
     func render() -> String
@@ -17,7 +17,7 @@ extension ResponsiveChart {
     /// The desktop and the phone renderings.
     func renderings() -> (wide: String, narrow: String) {
         var narrow = self
-        narrow.id += "n"
+        narrow.text.id += "n"
         narrow.maxWidth = Self.phoneWidth
         return (render(), narrow.render())
     }

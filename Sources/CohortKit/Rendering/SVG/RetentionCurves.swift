@@ -17,13 +17,9 @@ struct RetentionCurvesChart {
         var projected: [Double?] = []
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var lines: [Line]
-    var xAxisLabel: String
-    var yAxisLabel: String
-    var percent: (Double) -> String
+    var axes: LineChartAxes
     /// Legend line for all faint lines together (e.g. "older cohorts"), if any.
     var faintLegend: String?
     /// For phones: the whole chart fits this width (the plot narrows, text keeps its size).
@@ -52,7 +48,7 @@ struct RetentionCurvesChart {
             + (hasProjection ? 1 : 0)
         let width = frame.width
         let height = top + plotH + bottomAxis + Double(legendCount) * legendRow + 6
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxOffset = max(
             1,
             (lines.map { max($0.values.lastIndex { $0 != nil } ?? 0, $0.projected.lastIndex { $0 != nil } ?? 0) }.max()
@@ -67,12 +63,12 @@ struct RetentionCurvesChart {
             svg.line(
                 left, y(tick), left + plotW, y(tick), stroke: tick == 1 ? Palette.muted : Palette.grid,
                 dash: tick == 1 ? "4 3" : nil)
-            svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
+            svg.text(left - 6, y(tick) + 4, axes.percent(tick), anchor: .end, size: 11, fill: Palette.muted)
             tick += tickStep
         }
         svg.xTicks(frame, through: maxOffset, step: [1, 2, 3, 6, 12].first { maxOffset / $0 <= 8 } ?? 12, x: x)
-        svg.axes(frame, xTitle: xAxisLabel)
-        svg.yTitle(yAxisLabel, x: 13, top: top, plotH: plotH)
+        svg.axes(frame, xTitle: axes.x)
+        svg.yTitle(axes.y, x: 13, top: top, plotH: plotH)
 
         // Faint lines first, bold last, so emphasis is drawn on top.
         let order = lines.indices.sorted {

@@ -3,19 +3,14 @@
 struct SVGBuilder {
     let width: Double
     let height: Double
-    /// Unique within the document; prefixes the ids of title, desc and defs.
-    let id: String
-    let title: String
-    let desc: String
+    let text: ChartText
     private var defs = ""
     private var body = ""
 
-    init(width: Double, height: Double, id: String, title: String, desc: String) {
+    init(width: Double, height: Double, text: ChartText) {
         self.width = width
         self.height = height
-        self.id = id
-        self.title = title
-        self.desc = desc
+        self.text = text
     }
 
     /// A coordinate with at most one decimal, no grouping, no locale: `12.25` -> `12.3`.
@@ -99,9 +94,9 @@ struct SVGBuilder {
             "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
         s += " width=\"\(Self.num(width))\" height=\"\(Self.num(height))\""
         s +=
-            " aria-labelledby=\"\(id)-title \(id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
-        s += "<title id=\"\(id)-title\">\(Escaping.html(title))</title>\n"
-        s += "<desc id=\"\(id)-desc\">\(Escaping.html(desc))</desc>\n"
+            " aria-labelledby=\"\(text.id)-title \(text.id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
+        s += "<title id=\"\(text.id)-title\">\(Escaping.html(text.title))</title>\n"
+        s += "<desc id=\"\(text.id)-desc\">\(Escaping.html(text.desc))</desc>\n"
         if !defs.isEmpty { s += "<defs>\(defs)</defs>\n" }
         s += body
         s += "</svg>"

@@ -7,13 +7,9 @@ struct SurvivalChart {
         var points: [(month: Int, day: Int, s: Double?, lower: Double?, upper: Double?)]
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var series: [Series]
-    var xAxisLabel: String
-    var yAxisLabel: String
-    var percent: (Double) -> String
+    var axes: LineChartAxes
     /// For phones: the whole chart fits this width (the plot narrows, text keeps its size).
     var maxWidth: Double? = nil
 
@@ -24,19 +20,19 @@ struct SurvivalChart {
         let bottomAxis = 52.0
         let width = frame.width
         let height = top + plotH + bottomAxis + Double(series.count) * legendRow + 8
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxMonth = max(1, series.flatMap { $0.points.map(\.month) }.max() ?? 1)
         func x(_ month: Double) -> Double { left + month / Double(maxMonth) * plotW }
         func y(_ s: Double) -> Double { top + (1 - max(0, min(1, s))) * plotH }
 
         for tick in stride(from: 0.0, through: 1.0, by: 0.25) {
             svg.line(left, y(tick), left + plotW, y(tick), stroke: Palette.grid)
-            svg.text(left - 6, y(tick) + 4, percent(tick), anchor: .end, size: 11, fill: Palette.muted)
+            svg.text(left - 6, y(tick) + 4, axes.percent(tick), anchor: .end, size: 11, fill: Palette.muted)
         }
         let step = [1, 2, 3, 6, 12].first { maxMonth / $0 <= 8 } ?? 12
         svg.xTicks(frame, through: maxMonth, step: step) { x(Double($0)) }
-        svg.axes(frame, xTitle: xAxisLabel)
-        svg.yTitle(yAxisLabel, x: 14, top: top, plotH: plotH)
+        svg.axes(frame, xTitle: axes.x)
+        svg.yTitle(axes.y, x: 14, top: top, plotH: plotH)
 
         for (i, s) in series.enumerated() {
             let color = Palette.color(i)

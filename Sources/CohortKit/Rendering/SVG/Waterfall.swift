@@ -3,20 +3,17 @@
 struct Waterfall {
     struct Month {
         var label: String
-        /// Amounts above zero, in series order (new, expansion, reactivation).
-        var gains: [Int64]
-        /// Amounts below zero as positive numbers, in series order (contraction, churn).
-        var losses: [Int64]
+        /// Amounts above zero (new, expansion, reactivation) and below zero as positive numbers
+        /// (contraction, churn), each in series order.
+        var gains, losses: [Int64]
         /// Net change, drawn as a marker.
         var net: Int64
     }
 
-    var id: String
-    var title: String
-    var desc: String
+    var text: ChartText
     var months: [Month]
-    var gainNames: [String]
-    var lossNames: [String]
+    /// Names of the gain and loss series, in series order, and of the net change.
+    var gainNames, lossNames: [String]
     var netName: String
     var axisLabel: String
     var money: (Int64) -> String
@@ -35,7 +32,7 @@ struct Waterfall {
         let legendH = maxWidth == nil ? 44.0 : 80.0
         let width = maxWidth.map { min($0, left + plotW + right) } ?? max(left + plotW + right, 560)
         let height = top + plotH + 40 + legendH
-        var svg = SVGBuilder(width: width, height: height, id: id, title: title, desc: desc)
+        var svg = SVGBuilder(width: width, height: height, text: text)
         let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let maxDown = Double(months.map { $0.losses.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
         let span = max(maxUp + maxDown, 1)
