@@ -9,22 +9,16 @@ public struct MovementRecord: JSONLRecord, JSONLReadableRecord, Codable, Equatab
     public var mrrStartMinor: Int64 = 0, newMinor: Int64 = 0, expansionMinor: Int64 = 0, contractionMinor: Int64 = 0
     public var churnMinor: Int64 = 0, reactivationMinor: Int64 = 0, mrrEndMinor: Int64 = 0
     public var customersStart = 0, customersEnd = 0, newCustomers = 0, reactivatedCustomers = 0, churnedCustomers = 0
+}
 
+extension MovementRecord {
     /// The row of `month` and `channel` from an accumulated movements row.
     public init(month: Month?, channel: String, _ r: MovementsAccumulator.Row) {
-        self.month = month
-        self.channel = channel
-        mrrStartMinor = r.start
-        newMinor = r.new
-        expansionMinor = r.expansion
-        contractionMinor = r.contraction
-        churnMinor = r.churn
-        reactivationMinor = r.reactivation
-        mrrEndMinor = r.end
-        customersStart = r.customersStart
-        customersEnd = r.customersEnd
-        newCustomers = r.newCustomers
-        reactivatedCustomers = r.reactivatedCustomers
-        churnedCustomers = r.churnedCustomers
+        self.init(
+            month: month, channel: channel, mrrStartMinor: r.start, newMinor: r.new, expansionMinor: r.expansion,
+            contractionMinor: r.contraction, churnMinor: r.churn, reactivationMinor: r.reactivation,
+            mrrEndMinor: r.end, customersStart: r.customersStart, customersEnd: r.customersEnd,
+            newCustomers: r.newCustomers, reactivatedCustomers: r.reactivatedCustomers,
+            churnedCustomers: r.churnedCustomers)
     }
 }

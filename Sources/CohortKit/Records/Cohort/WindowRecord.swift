@@ -15,22 +15,15 @@ public struct WindowRecord: JSONLRecord, JSONLReadableRecord, Codable, Equatable
     public var logoChurnRate: Double?
     public var baseMRRMinor: Int64 = 0, endMRRMinor: Int64 = 0
     public var nrr: Double?, grr: Double?, upsellRate: Double?, crossSellRate: Double?
+}
 
+extension WindowRecord {
     /// The row of a window of `kind` ending at `month`, from an accumulated cell.
     public init(kind: WindowsAccumulator.Kind, month: Month, channel: String, _ c: WindowsAccumulator.Cell) {
-        self.kind = kind.name
-        self.month = month
-        from = (month - kind.span).lastDay
-        to = month.lastDay
-        self.channel = channel
-        baseCustomers = c.base
-        retainedCustomers = c.retained
-        logoChurnRate = c.logoChurnRate
-        baseMRRMinor = c.baseMRR
-        endMRRMinor = c.endMRR
-        nrr = c.nrr
-        grr = c.grrRate
-        upsellRate = c.upsellRate
-        crossSellRate = c.crossSellRate
+        self.init(
+            kind: kind.name, month: month, from: (month - kind.span).lastDay, to: month.lastDay, channel: channel,
+            baseCustomers: c.base, retainedCustomers: c.retained, logoChurnRate: c.logoChurnRate,
+            baseMRRMinor: c.baseMRR, endMRRMinor: c.endMRR, nrr: c.nrr, grr: c.grrRate, upsellRate: c.upsellRate,
+            crossSellRate: c.crossSellRate)
     }
 }
