@@ -289,6 +289,7 @@ public enum NormalizeStage {
         defer { intervalRows.drain() }
         var intervals: [PaidInterval] = []
         var bridgedGaps = 0
+        var renewalsJoined = 0
         var neverConverted = 0
         var mine: [SubRow] = []
         for ci in order {
@@ -301,6 +302,7 @@ public enum NormalizeStage {
             }
             Activity.cap(&intervals, asOf: cfg.asOf)
             bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
+            renewalsJoined += Activity.joinRenewals(&intervals)
             let t = try CustomerTimeline(
                 intervals: intervals, asOf: cfg.asOf, signup: c.signup.map { Day(raw: $0) },
                 bySignup: cfg.cohortBasis == "signup_date")
@@ -332,10 +334,11 @@ public enum NormalizeStage {
             ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
             ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf),
             ("zero_length_subscriptions", zeroLength),
-            ("bridged_gaps", bridgedGaps), ("intervals", iw.rows),
+            ("bridged_gaps", bridgedGaps), ("renewals_joined", renewalsJoined), ("intervals", iw.rows),
         ]
-        // Every subscription row becomes one interval or is excluded (zero MRR, zero length, after
-        // as_of); every customer row is written once (orphans created from subscriptions on top).
+        // Every subscription row becomes part of an interval (back-to-back renewals at one price
+        // share one: `renewals_joined`) or is excluded (zero MRR, zero length, after as_of); every
+        // customer row is written once (orphans created from subscriptions on top).
         let kept = subscriptionsRead - zeroMRR - afterAsOf - zeroLength
         let reconciliation = [
             Manifest.Reconciliation(source: "customers", read: customersRead, written: customersRead, rejected: 0),

@@ -141,26 +141,29 @@ final class EndToEndErrorTests: XCTestCase {
         }
     }
 
-    /// Ingest's and normalize's outputs omit null fields since schema version 2: a version-1
-    /// upstream (written with `"key":null`) is refused by name, with the version found and read.
+    /// Ingest's and normalize's outputs omit null fields since schema version 2 (and intervals
+    /// join renewals since 3): a version-1 upstream (written with `"key":null`) is refused by
+    /// name, with the version found and read.
     func testVersionOneIntermediatesAreRefused() throws {
         try StageProcess.runAll(config: config.path)
-        for (upstream, output, readers) in [
-            ("ingest", "subscriptions", ["normalize"]), ("normalize", "intervals", ["cohort", "churn-attribution"]),
+        for (upstream, output, version, readers) in [
+            ("ingest", "subscriptions", 2, ["normalize"]),
+            ("normalize", "intervals", 3, ["cohort", "churn-attribution"]),
         ] {
             let path = dir.appendingPathComponent("work/\(upstream)/\(upstream).manifest.json")
             let original = try Data(contentsOf: path)
             var m = try Output.object(path)
             var outputs = try XCTUnwrap(m["outputs"] as? [[String: Any]])
             let i = try XCTUnwrap(outputs.firstIndex { $0["name"] as? String == output })
-            XCTAssertEqual(outputs[i]["schema_version"] as? Int, 2, "\(upstream)/\(output)")
+            XCTAssertEqual(outputs[i]["schema_version"] as? Int, version, "\(upstream)/\(output)")
             outputs[i]["schema_version"] = 1
             m["outputs"] = outputs
             try JSONSerialization.data(withJSONObject: m, options: [.prettyPrinted, .sortedKeys]).write(to: path)
             for stage in readers {
                 let r = try run(stage, ["--config", "pipeline.json"])
                 assertUserMessage(
-                    r, exit: 1, mentions: ["\(upstream).manifest.json", output, "schema version 1", "reads version 2"],
+                    r, exit: 1,
+                    mentions: ["\(upstream).manifest.json", output, "schema version 1", "reads version \(version)"],
                     "\(stage) on \(upstream)/\(output) v1")
             }
             try original.write(to: path)

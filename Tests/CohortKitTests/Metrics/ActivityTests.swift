@@ -117,4 +117,81 @@ final class ActivityTests: XCTestCase {
         XCTAssertEqual(try Activity.mrr(ivs, on: Hand.day("2024-01-31").raw), 130)
         XCTAssertEqual(try Activity.mrr(ivs, on: Hand.day("2024-02-01").raw), 30, "the end is exclusive")
     }
+
+    /// The documented example: a renewal of core at the same MRR joins the core interval before
+    /// it, past the addon interval between them; MRR on every day is the same before and after.
+    func testJoinsBackToBackRenewalsOfOneProductAtOnePrice() throws {
+        let before = [
+            Hand.iv("2024-01-01", "2024-02-01", 100), Hand.iv("2024-01-01", "2024-02-01", 20, product: 1),
+            Hand.iv("2024-02-01", "2024-03-01", 100),
+        ]
+        var ivs = before
+        XCTAssertEqual(Activity.joinRenewals(&ivs), 1)
+        XCTAssertEqual(
+            ivs, [Hand.iv("2024-01-01", "2024-02-01", 20, product: 1), Hand.iv("2024-01-01", "2024-03-01", 100)])
+        try assertSameMRR(before, ivs)
+    }
+
+    /// Not joined: a price change, another product, a gap of one day, an overlap. A chain joins
+    /// into one interval that stays open when its last renewal is open.
+    func testJoinsOnlyExactRenewalsAndWholeChains() throws {
+        let apart = [
+            Hand.iv("2024-01-01", "2024-02-01", 100), Hand.iv("2024-02-01", "2024-03-01", 120),
+            Hand.iv("2024-03-01", "2024-04-01", 120, product: 1), Hand.iv("2024-04-02", "2024-05-01", 120, product: 1),
+            Hand.iv("2024-04-15", "2024-06-01", 120, product: 1),
+        ]
+        var ivs = apart
+        XCTAssertEqual(Activity.joinRenewals(&ivs), 0)
+        XCTAssertEqual(ivs, apart)
+
+        let chain = [
+            Hand.iv("2024-01-01", "2024-02-01", 100), Hand.iv("2024-02-01", "2024-03-01", 100),
+            Hand.iv("2024-03-01", "2024-04-01", 100), Hand.iv("2024-04-01", nil, 100),
+        ]
+        ivs = chain
+        XCTAssertEqual(Activity.joinRenewals(&ivs), 3)
+        XCTAssertEqual(ivs, [Hand.iv("2024-01-01", nil, 100)])
+        try assertSameMRR(chain, ivs)
+    }
+
+    /// Random sorted interval sets: joining never changes the MRR of any product on any day, and
+    /// leaves the intervals in the order they are written in.
+    func testJoiningKeepsEveryDaysMRRByProduct() throws {
+        var rng = SplitMix64(seed: 41)
+        var total = 0
+        for _ in 0..<300 {
+            var ivs: [PaidInterval] = []
+            var t = Int32.random(in: 0..<40, using: &rng)
+            for _ in 0..<Int.random(in: 1...12, using: &rng) {
+                let length = Int32.random(in: 1...40, using: &rng)
+                let open = Int.random(in: 0..<10, using: &rng) == 0
+                ivs.append(
+                    PaidInterval(
+                        start: t, end: open ? PaidInterval.open : t + length,
+                        mrrMinor: Int64.random(in: 1...2, using: &rng) * 50,
+                        product: Int32.random(in: 0...1, using: &rng)))
+                t += Int32.random(in: 0...1, using: &rng) == 0 ? length : Int32.random(in: 0...5, using: &rng)
+            }
+            ivs.sort(by: Activity.order)
+            var joined = ivs
+            total += Activity.joinRenewals(&joined)
+            try assertSameMRR(ivs, joined)
+            XCTAssertEqual(joined, joined.sorted(by: Activity.order))
+        }
+        XCTAssertGreaterThan(total, 100, "the sets hold renewals to join")
+    }
+
+    /// MRR of each product on each day from day 0 to 400 is the same for both sets.
+    func assertSameMRR(_ a: [PaidInterval], _ b: [PaidInterval], file: StaticString = #filePath, line: UInt = #line)
+        throws
+    {
+        for product: Int32 in 0...1 {
+            for d: Int32 in 0...400 {
+                let x = try Activity.mrr(a.filter { $0.product == product }, on: d)
+                let y = try Activity.mrr(b.filter { $0.product == product }, on: d)
+                XCTAssertEqual(x, y, "product \(product), day \(d)", file: file, line: line)
+                if x != y { return }
+            }
+        }
+    }
 }

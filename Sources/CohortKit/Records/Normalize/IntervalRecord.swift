@@ -1,13 +1,16 @@
-/// One row of normalize's intervals.jsonl: a paying interval of a customer's product, bridged and
-/// capped at `as_of` (docs/metrics.md#intervals-and-activity).
+/// One row of normalize's intervals.jsonl: a paying interval of a customer's product, bridged,
+/// joined with its renewals at the same MRR and capped at `as_of`
+/// (docs/metrics.md#intervals-and-activity).
 ///
 /// Millions of rows: normalize writes them with the static `write(customerId:...)` (no record
 /// built per row), and `IntervalStream` and the benchmark read the members by `Key`.
 public struct IntervalRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "intervals"
-    /// 2: a null field is omitted (`end` of an interval running at `as_of`).
-    public static let schemaVersion = 2
+    /// 2: a null field is omitted (`end` of an interval running at `as_of`). 3: back-to-back
+    /// renewals of a product at one MRR are one row (`Activity.joinRenewals`), not one per
+    /// subscription.
+    public static let schemaVersion = 3
     /// The JSON keys, spelled here and nowhere else.
     public enum Key {
         public static let customerId: StaticString = "customer_id"

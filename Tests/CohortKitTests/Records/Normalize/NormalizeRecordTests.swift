@@ -105,6 +105,6 @@ final class NormalizeRecordTests: XCTestCase {
 
     func testNormalizeDescriptionUsesTheRecords() {
         XCTAssertEqual(StageDescription.normalize.output(NormalizedCustomerRecord.output)?.schemaVersion, 2)
-        XCTAssertEqual(StageDescription.normalize.output(IntervalRecord.output)?.schemaVersion, 2)
+        XCTAssertEqual(StageDescription.normalize.output(IntervalRecord.output)?.schemaVersion, 3)
     }
 }
