@@ -54,16 +54,19 @@ public enum Activation {
         var out = EventScan(customers: table.count)
         var lastId = ""
         var lastIndex: Int? = nil
+        var lastFound: Int? = nil
         while try er.next() {
             guard er.lineError == nil,
                 er.withStringBytes(EventRecord.Key.event, { $0.elementsEqual(eventBytes) })
                     ?? (er.string(EventRecord.Key.event) == event),
                 let id = er.string(EventRecord.Key.customerId), let d = er.day(EventRecord.Key.date)
             else { continue }
-            // Events come grouped by customer: search the table once per run of rows.
+            // Events come grouped by customer: search the table once per run of rows, starting
+            // after the last customer found.
             if id != lastId {
                 lastId = id
-                lastIndex = table.index(of: id)
+                lastIndex = table.index(of: id, after: lastFound)
+                lastFound = lastIndex ?? lastFound
             }
             guard let i = lastIndex else { continue }
             out.add(customer: i, day: d.raw, start: table.firstStart[i], days: Int32(days), asOf: asOf.raw)
@@ -81,27 +84,32 @@ public enum Activation {
     /// including them would pull the newest cohort's rate down only because its customers have had
     /// less time.
     public static func rows(table: CustomerTable, activated: [Bool], windowEnd: Int32) -> [ActivationRecord] {
-        struct Key: Hashable, Comparable {
+        // Keyed by channel id (-1 for `(all)`), named only for the few rows written.
+        struct Key: Hashable {
             var cohort: Int32
-            var channel: String
-            static func < (a: Key, b: Key) -> Bool {
-                (a.cohort, a.channel == "(all)" ? "" : a.channel) < (b.cohort, b.channel == "(all)" ? "" : b.channel)
-            }
+            var channel: Int32
         }
+        let names = table.channels.names
+        func name(_ k: Key) -> String { k.channel < 0 ? "(all)" : names[Int(k.channel)] }
         var agg: [Key: (Int, Int, Int)] = [:]
         for i in 0..<table.count where table.converted(i) {
             let open = table.firstStart[i] > windowEnd
-            for (cohort, ch) in [
-                (Int32.min, "(all)"), (table.cohort[i], "(all)"), (table.cohort[i], table.channels[table.channel[i]]),
+            for k in [
+                Key(cohort: Int32.min, channel: -1), Key(cohort: table.cohort[i], channel: -1),
+                Key(cohort: table.cohort[i], channel: table.channel[i]),
             ] {
-                let k = Key(cohort: cohort, channel: ch)
                 let v = agg[k] ?? (0, 0, 0)
                 agg[k] = open ? (v.0, v.1, v.2 + 1) : (v.0 + 1, v.1 + (activated[i] ? 1 : 0), v.2)
             }
         }
-        return agg.sorted { $0.key < $1.key }.map { k, v in
+        // `(all)` before the channels by name, as "" sorts before any name.
+        return agg.sorted {
+            ($0.key.cohort, $0.key.channel < 0 ? "" : name($0.key)) < (
+                $1.key.cohort, $1.key.channel < 0 ? "" : name($1.key)
+            )
+        }.map { k, v in
             ActivationRecord(
-                cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel, customers: v.0,
+                cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: name(k), customers: v.0,
                 activated: v.1, activationRate: ratio(Int64(v.1), Int64(v.0)), windowOpen: v.2)
         }
     }

@@ -31,17 +31,16 @@ public struct ExitReasons: Sendable {
         var out = ExitReasons(customers: table.count)
         var lastId = ""
         var lastIndex: Int? = nil
+        var lastFound: Int? = nil
         while try rr.next() {
             guard rr.lineError == nil, let id = rr.string(CancellationRecord.Key.customerId),
                 let d = rr.day(CancellationRecord.Key.date)
             else { continue }
-            // Rows usually come in customer order: try the row after the last match before searching.
+            // Rows usually come in customer order: search the table once per run of rows, starting
+            // after the last customer found.
             if id != lastId {
-                if let l = lastIndex, l + 1 < table.count, table.ids[l + 1] == id {
-                    lastIndex = l + 1
-                } else {
-                    lastIndex = table.index(of: id)
-                }
+                lastIndex = table.index(of: id, after: lastFound)
+                lastFound = lastIndex ?? lastFound
                 lastId = id
             }
             guard let i = lastIndex else { continue }

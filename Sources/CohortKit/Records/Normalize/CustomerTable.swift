@@ -49,7 +49,22 @@ public struct CustomerTable {
     /// The first customer whose id is not before `id` in UTF-8 byte order (binary search; the
     /// ids must be sorted).
     public func firstIndex(notBefore id: String) -> Int {
-        ids.partitioningIndex { !$0.utf8.lexicographicallyPrecedes(id.utf8) }
+        var key = id
+        return key.withUTF8 { k in ids.partitioningIndex { !Self.bytes(of: $0, precede: k) } }
+    }
+
+    /// Whether `a`'s UTF-8 bytes come before `k` in byte order (one `memcmp`, not a generic loop).
+    @inline(__always)
+    static func bytes(of a: String, precede k: UnsafeBufferPointer<UInt8>) -> Bool {
+        var a = a
+        return a.withUTF8 { b in
+            let n = min(b.count, k.count)
+            if n > 0, let p = b.baseAddress, let q = k.baseAddress {
+                let c = memcmp(p, q, n)
+                if c != 0 { return c < 0 }
+            }
+            return b.count < k.count
+        }
     }
 
     /// Reads `normalize/customers.jsonl` in parts on all cores (`JSONLParts`), each into its own
@@ -68,6 +83,15 @@ public struct CustomerTable {
     public func index(of id: String) -> Int? {
         let i = firstIndex(notBefore: id)
         return i < ids.count && ids[i] == id ? i : nil
+    }
+
+    /// As `index(of:)`, trying the few customers after `previous` (the last position found) before
+    /// a binary search: files grouped by customer in the table's order find each at once.
+    public func index(of id: String, after previous: Int?) -> Int? {
+        if let p = previous, p >= 0, p < count {
+            for j in (p + 1)..<min(count, p + 5) where ids[j] == id { return j }
+        }
+        return index(of: id)
     }
 
     /// Appends the customers of `o` (read from a later part of the file).

@@ -107,4 +107,24 @@ final class NormalizeRecordTests: XCTestCase {
         XCTAssertEqual(StageDescription.normalize.output(NormalizedCustomerRecord.output)?.schemaVersion, 2)
         XCTAssertEqual(StageDescription.normalize.output(IntervalRecord.output)?.schemaVersion, 3)
     }
+
+    /// The customer table finds an id by binary search in byte order, or among the few customers
+    /// after the last one found; both give the same answers.
+    func testCustomerTableFindsIdsAfterAHintOrBySearch() {
+        var t = CustomerTable()
+        t.ids = ["A", "B", "C", "C1", "E", "caf\u{E9}"]
+        for (id, want) in [("A", 0), ("C", 2), ("C1", 3), ("E", 4), ("caf\u{E9}", 5)] as [(String, Int?)] {
+            XCTAssertEqual(t.index(of: id), want, id)
+            for hint in [nil, -1, 0, 1, 2, 5, 9] as [Int?] {
+                XCTAssertEqual(t.index(of: id, after: hint), want, "\(id) \(hint ?? -9)")
+            }
+        }
+        for id in ["", "0", "BB", "D", "Z", "c"] {
+            XCTAssertNil(t.index(of: id), id)
+            XCTAssertNil(t.index(of: id, after: 1), id)
+        }
+        XCTAssertEqual(t.firstIndex(notBefore: "C0"), 3, "C0 sorts after C, before C1")
+        XCTAssertEqual(t.firstIndex(notBefore: "Z"), 5, "uppercase before lowercase in byte order")
+        XCTAssertEqual(t.firstIndex(notBefore: "d"), 6)
+    }
 }
