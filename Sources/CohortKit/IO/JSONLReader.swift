@@ -197,24 +197,16 @@ public final class JSONLReader {
         }
     }
 
-    /// The first index from `j` (before `end`) of a byte that ends a run of plain string text: a
-    /// quote, a backslash or a control character; `end` when there is none. Eight bytes at a
-    /// time: in each byte of `w ^ pattern` a zero marks a match, and `(x - 0x01…) & ~x & 0x80…`
-    /// sets the high bit of the lowest zero byte exactly (a borrow only reaches bytes above it);
-    /// `(w - 0x20…) & ~w & 0x80…` does the same for bytes below 0x20 (never for UTF-8's bytes
-    /// of 0x80 and above, whose high bit `~w` clears).
+    /// The first index from `start` (before `end`) of a byte that ends a run of plain string
+    /// text: a quote, a backslash or a control character; `end` when there is none. Eight bytes
+    /// at a time (`JSONBytes.specialMask`), then byte by byte.
     @inline(__always)
     static func nextSpecial(_ b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int {
         var j = start
         #if _endian(little)
             if let base = b.baseAddress {
-                let ones: UInt64 = 0x0101_0101_0101_0101
-                let highs: UInt64 = 0x8080_8080_8080_8080
                 while j + 8 <= end {
-                    let w = UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self)
-                    let q = w ^ (ones &* 0x22)
-                    let s = w ^ (ones &* 0x5C)
-                    let m = ((q &- ones) & ~q | (s &- ones) & ~s | (w &- ones &* 0x20) & ~w) & highs
+                    let m = JSONBytes.specialMask(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
                     if m != 0 { return j + m.trailingZeroBitCount >> 3 }
                     j += 8
                 }

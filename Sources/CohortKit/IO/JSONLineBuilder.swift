@@ -331,16 +331,24 @@ extension JSONValue {
 /// Byte tricks shared by the JSON reader and writer.
 public enum JSONBytes {
     /// Whether any of the eight bytes in `w` is `"`, `\` or a control character (below 0x20):
-    /// the bytes a JSON string must escape, and where a string scan must stop. (SWAR: a borrow
-    /// reaches a byte's high bit exactly when that byte is zero, or below the subtracted value.)
+    /// the bytes a JSON string must escape, and where a string scan must stop.
     @inlinable @inline(__always)
-    public static func hasSpecial(_ w: UInt64) -> Bool {
+    public static func hasSpecial(_ w: UInt64) -> Bool { specialMask(w) != 0 }
+
+    /// The high bit of each byte of `w` (little-endian: the first byte lowest) that is `"`, `\`
+    /// or below 0x20, exact up to the first such byte (its `trailingZeroBitCount / 8` is that
+    /// byte's position); bytes after it may be marked wrongly. SWAR: in `w ^ pattern` a zero
+    /// byte marks a match, and `(x - 0x01…) & ~x & 0x80…` sets the high bit of the lowest zero
+    /// byte (a borrow only reaches bytes above it); `(w - 0x20…) & ~w & 0x80…` does the same for
+    /// bytes below 0x20, never for UTF-8's bytes of 0x80 and above, whose high bit `~w` clears.
+    @inlinable @inline(__always)
+    public static func specialMask(_ w: UInt64) -> UInt64 {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         let below20 = (w &- ones &* 0x20) & ~w & highs
         let quote = w ^ (ones &* 0x22)
         let backslash = w ^ (ones &* 0x5C)
-        return below20 | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs) != 0
+        return below20 | ((quote &- ones) & ~quote & highs) | ((backslash &- ones) & ~backslash & highs)
     }
 }
 
