@@ -22,6 +22,8 @@ public final class JSONLReader {
     var lineEnd = 0
     var fields: [Field] = []
     var hint = 0
+    /// The member table of the record type read last, so each row skips the shared lookup.
+    var recordTable: (type: ObjectIdentifier, table: RecordTable)?
     /// 1-based number of the current line.
     public var lineNumber: Int { lines.lineNumber }
     /// Why the current line is not a JSON object, when it is not.
