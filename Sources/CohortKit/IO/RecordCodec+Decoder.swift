@@ -32,9 +32,11 @@ extension JSONLReader: RecordSource {
     func int(_ key: RecordKey) -> Int64? { fieldIndex(key).flatMap(int(at:)) }
     func double(_ key: RecordKey) -> Double? { fieldIndex(key).flatMap(double(at:)) }
     func bool(_ key: RecordKey) -> Bool? { fieldIndex(key).flatMap(bool(at:)) }
-    func value(_ key: RecordKey) -> JSONValue? {
-        fieldIndex(key).flatMap { try? JSONParser.parse(Array(rawValue(at: $0))) }
-    }
+    func value(_ key: RecordKey) -> JSONValue? { fieldIndex(key).flatMap(value(at:)) }
+    /// The value of field `idx`, parsed.
+    func value(at idx: Int) -> JSONValue? { try? JSONParser.parse(Array(rawValue(at: idx))) }
+    /// The strings of the array of field `idx` (other elements skipped), as `[String]` reads them.
+    func strings(at idx: Int) -> [String]? { value(at: idx)?.arrayValue?.compactMap(\.stringValue) }
     func contains(_ key: RecordKey) -> Bool { fieldIndex(key) != nil }
     func isNull(_ key: RecordKey) -> Bool { fieldIndex(key).map { fields[$0].kind == .null } ?? true }
     func malformed(_ key: RecordKey, _ reason: String) -> any Error {

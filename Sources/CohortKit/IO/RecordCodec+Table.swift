@@ -14,17 +14,28 @@ final class RecordTable: Sendable {
     /// A member value's kind: the `RecordFieldValue` types the codec writes and reads itself.
     enum Kind: Sendable { case string, int, int64, double, bool, month, day, strings }
 
-    /// One stored property: where it is, what it holds, and its key.
+    /// One stored property: where it is, what it holds, and where its key is in `quoted` (plain
+    /// values only, so that walking the members costs no reference counting).
     struct Member: Sendable {
-        let key: RecordKey
         let kind: Kind
         let optional: Bool
         let offset: Int
+        /// `"name":` is `quoted[keyStart..<keyStart + keyCount]`; the name is inside the quotes.
+        let keyStart: Int
+        let keyCount: Int
     }
 
     let members: [Member]
+    /// Every member's `"name":`, one after the other.
+    let quoted: [UInt8]
+    /// Every member's key, for the errors that name it.
+    let keys: [RecordKey]
 
-    private init(members: [Member]) { self.members = members }
+    private init(members: [Member], keys: [RecordKey]) {
+        self.members = members
+        self.keys = keys
+        quoted = keys.flatMap(\.quoted)
+    }
 
     /// The kinds by value type, plain and optional.
     private static let kinds: [ObjectIdentifier: (Kind, Bool)] = {
@@ -49,25 +60,30 @@ final class RecordTable: Sendable {
     /// their types; nil otherwise.
     static func make<R>(_ type: R.Type, asked: [RecordKeyRecorder.Entry]) -> RecordTable? {
         var members: [Member] = []
+        var keys: [RecordKey] = []
+        var keyStart = 0
         var supported = true
         let isStructure = _forEachField(of: R.self, options: []) { name, offset, fieldType, _ in
             guard let (kind, optional) = kinds[ObjectIdentifier(fieldType)] else {
                 supported = false
                 return false
             }
+            let key = RecordKey(member: String(cString: name))
             members.append(
-                Member(key: RecordKey(member: String(cString: name)), kind: kind, optional: optional, offset: offset))
+                Member(kind: kind, optional: optional, offset: offset, keyStart: keyStart, keyCount: key.quoted.count))
+            keys.append(key)
+            keyStart += key.quoted.count
             return true
         }
         // Offsets of a class's properties are into its object, not into the reference.
         guard !(R.self is AnyObject.Type), isStructure, supported, members.count == asked.count, !members.isEmpty else {
             return nil
         }
-        for (m, a) in zip(members, asked) {
-            guard m.key.name == RecordKey.snakeCase(a.name), let k = kinds[a.type], k == (m.kind, m.optional)
+        for (m, (key, a)) in zip(members, zip(keys, asked)) {
+            guard key.name == RecordKey.snakeCase(a.name), let k = kinds[a.type], k == (m.kind, m.optional)
             else { return nil }
         }
-        return RecordTable(members: members)
+        return RecordTable(members: members, keys: keys)
     }
 
     // MARK: Writing
@@ -76,18 +92,22 @@ final class RecordTable: Sendable {
     func write<R>(_ record: R, to line: JSONLineBuilder) {
         withUnsafePointer(to: record) { p in
             let base = UnsafeRawPointer(p)
-            for m in members {
-                line.key(m.key)
-                let at = base + m.offset
-                switch m.kind {
-                case .string: put(String.self, at, m.optional, line)
-                case .int: put(Int.self, at, m.optional, line)
-                case .int64: put(Int64.self, at, m.optional, line)
-                case .double: put(Double.self, at, m.optional, line)
-                case .bool: put(Bool.self, at, m.optional, line)
-                case .month: put(Month.self, at, m.optional, line)
-                case .day: put(Day.self, at, m.optional, line)
-                case .strings: put([String].self, at, m.optional, line)
+            quoted.withUnsafeBufferPointer { q in
+                members.withUnsafeBufferPointer { ms in
+                    for m in ms {
+                        line.key(quoted: UnsafeBufferPointer(rebasing: q[m.keyStart..<(m.keyStart + m.keyCount)]))
+                        let at = base + m.offset
+                        switch m.kind {
+                        case .string: put(String.self, at, m.optional, line)
+                        case .int: put(Int.self, at, m.optional, line)
+                        case .int64: put(Int64.self, at, m.optional, line)
+                        case .double: put(Double.self, at, m.optional, line)
+                        case .bool: put(Bool.self, at, m.optional, line)
+                        case .month: put(Month.self, at, m.optional, line)
+                        case .day: put(Day.self, at, m.optional, line)
+                        case .strings: put([String].self, at, m.optional, line)
+                        }
+                    }
                 }
             }
         }
@@ -105,27 +125,37 @@ final class RecordTable: Sendable {
 
     // MARK: Reading
 
-    /// Reads a `R` from `source`, as `RecordDecoder` does: each member under its key, a missing or
+    /// Reads a `R` from the current line of `r`, as `RecordDecoder` does: each member's value
+    /// found as `RecordFieldValue.read` finds it (the search starting after the member found
+    /// last, so a line in the writer's order takes one comparison per member), a missing or
     /// unreadable optional as nil, a missing required one as its `whenMissing` or an error.
-    func read<R>(_ type: R.Type, from source: some RecordSource) throws -> R {
+    func read<R>(_ type: R.Type, from r: JSONLReader) throws -> R {
         try withUnsafeTemporaryAllocation(of: R.self, capacity: 1) { buffer -> R in
             guard let typed = buffer.baseAddress else { throw RecordDecoder.unkeyed }
             let base = UnsafeMutableRawPointer(typed)
             var made = 0
             do {
-                for m in members {
-                    let at = base + m.offset
-                    switch m.kind {
-                    case .string: try take(String.self, at, m, source)
-                    case .int: try take(Int.self, at, m, source)
-                    case .int64: try take(Int64.self, at, m, source)
-                    case .double: try take(Double.self, at, m, source)
-                    case .bool: try take(Bool.self, at, m, source)
-                    case .month: try take(Month.self, at, m, source)
-                    case .day: try take(Day.self, at, m, source)
-                    case .strings: try take([String].self, at, m, source)
+                try quoted.withUnsafeBufferPointer { q in
+                    guard let qb = q.baseAddress else { return }
+                    try members.withUnsafeBufferPointer { ms in
+                        for (i, m) in ms.enumerated() {
+                            // The name is between `"` and `":`.
+                            let idx = r.find(key: qb + m.keyStart + 1, count: m.keyCount - 3)
+                            let at = base + m.offset
+                            switch m.kind {
+                            case .string: try store(idx.flatMap(r.stringValue(at:)), at, m, i, r)
+                            case .int: try store(idx.flatMap(r.int(at:)).map { Int($0) }, at, m, i, r)
+                            case .int64: try store(idx.flatMap(r.int(at:)), at, m, i, r)
+                            case .double: try store(idx.flatMap(r.double(at:)), at, m, i, r)
+                            case .bool: try store(idx.flatMap(r.bool(at:)), at, m, i, r)
+                            case .month:
+                                try store(idx.flatMap(r.stringValue(at:)).flatMap(Month.init(text:)), at, m, i, r)
+                            case .day: try store(idx.flatMap(r.stringValue(at:)).flatMap(Day.init(text:)), at, m, i, r)
+                            case .strings: try store(idx.flatMap(r.strings(at:)), at, m, i, r)
+                            }
+                            made += 1
+                        }
                     }
-                    made += 1
                 }
             } catch {
                 // Members read before the failing one own their values: release them.
@@ -137,14 +167,13 @@ final class RecordTable: Sendable {
     }
 
     @inline(__always)
-    private func take<F: RecordFieldValue>(
-        _: F.Type, _ at: UnsafeMutableRawPointer, _ m: Member, _ source: some RecordSource
+    private func store<F: RecordFieldValue>(
+        _ v: F?, _ at: UnsafeMutableRawPointer, _ m: Member, _ i: Int, _ r: JSONLReader
     ) throws {
-        let v = try F.read(source, m.key)
         if m.optional {
             at.initializeMemory(as: F?.self, repeating: v, count: 1)
         } else {
-            guard let v = v ?? F.whenMissing else { throw source.malformed(m.key, "missing") }
+            guard let v = v ?? F.whenMissing else { throw r.malformed(keys[i], "missing") }
             at.initializeMemory(as: F.self, repeating: v, count: 1)
         }
     }

@@ -226,6 +226,14 @@ extension JSONLineBuilder {
         pendingKey = true
     }
 
+    /// Writes a member's key given as its `"name":` bytes.
+    @inline(__always)
+    func key(quoted: UnsafeBufferPointer<UInt8>) {
+        separate()
+        append(quoted)
+        pendingKey = true
+    }
+
     /// What is known of `R`'s writing table: the last type's, when it is `R`, else the shared one.
     private func writingTable<R>(_ type: R.Type) -> RecordTableState {
         if let last = recordTable, last.type == ObjectIdentifier(R.self) { return .table(last.table) }
