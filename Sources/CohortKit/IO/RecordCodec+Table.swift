@@ -139,19 +139,24 @@ final class RecordTable: Sendable {
                     guard let qb = q.baseAddress else { return }
                     try members.withUnsafeBufferPointer { ms in
                         for (i, m) in ms.enumerated() {
-                            // The name is between `"` and `":`.
-                            let idx = r.find(key: qb + m.keyStart + 1, count: m.keyCount - 3)
                             let at = base + m.offset
+                            // The name is between `"` and `":`. The values are read by plain calls,
+                            // not `flatMap` with the reader's methods, which would retain the
+                            // reader for every member.
+                            guard let idx = r.find(key: qb + m.keyStart + 1, count: m.keyCount - 3) else {
+                                try storeMissing(m, at, i, r)
+                                made += 1
+                                continue
+                            }
                             switch m.kind {
-                            case .string: try store(idx.flatMap(r.stringValue(at:)), at, m, i, r)
-                            case .int: try store(idx.flatMap(r.int(at:)).map { Int($0) }, at, m, i, r)
-                            case .int64: try store(idx.flatMap(r.int(at:)), at, m, i, r)
-                            case .double: try store(idx.flatMap(r.double(at:)), at, m, i, r)
-                            case .bool: try store(idx.flatMap(r.bool(at:)), at, m, i, r)
-                            case .month:
-                                try store(idx.flatMap(r.stringValue(at:)).flatMap(Month.init(text:)), at, m, i, r)
-                            case .day: try store(idx.flatMap(r.stringValue(at:)).flatMap(Day.init(text:)), at, m, i, r)
-                            case .strings: try store(idx.flatMap(r.strings(at:)), at, m, i, r)
+                            case .string: try store(r.stringValue(at: idx), at, m, i, r)
+                            case .int: try store(r.int(at: idx).map { Int($0) }, at, m, i, r)
+                            case .int64: try store(r.int(at: idx), at, m, i, r)
+                            case .double: try store(r.double(at: idx), at, m, i, r)
+                            case .bool: try store(r.bool(at: idx), at, m, i, r)
+                            case .month: try store(r.stringValue(at: idx).flatMap { Month(text: $0) }, at, m, i, r)
+                            case .day: try store(r.stringValue(at: idx).flatMap { Day(text: $0) }, at, m, i, r)
+                            case .strings: try store(r.strings(at: idx), at, m, i, r)
                             }
                             made += 1
                         }
@@ -175,6 +180,20 @@ final class RecordTable: Sendable {
         } else {
             guard let v = v ?? F.whenMissing else { throw r.malformed(keys[i], "missing") }
             at.initializeMemory(as: F.self, repeating: v, count: 1)
+        }
+    }
+
+    /// Stores what a missing member reads as.
+    private func storeMissing(_ m: Member, _ at: UnsafeMutableRawPointer, _ i: Int, _ r: JSONLReader) throws {
+        switch m.kind {
+        case .string: try store(String?.none, at, m, i, r)
+        case .int: try store(Int?.none, at, m, i, r)
+        case .int64: try store(Int64?.none, at, m, i, r)
+        case .double: try store(Double?.none, at, m, i, r)
+        case .bool: try store(Bool?.none, at, m, i, r)
+        case .month: try store(Month?.none, at, m, i, r)
+        case .day: try store(Day?.none, at, m, i, r)
+        case .strings: try store([String]?.none, at, m, i, r)
         }
     }
 
