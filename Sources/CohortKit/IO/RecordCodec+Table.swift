@@ -1,4 +1,6 @@
 import Foundation
+// `_forEachField`, the standard library's reflection entry point under `Mirror`, lists a type's
+// stored properties with their names, offsets and types, without a value to reflect.
 @_spi(Reflection) import Swift
 
 /// A record type's member table: for each stored property, in declaration order, its key, its
