@@ -99,6 +99,18 @@ extension JSONValue: RecordSource {
     }
 }
 
+extension Decoder {
+    /// Reads a `R` from the object this decoder reads, as `R(from:)` does; with the record
+    /// codec's decoder on a reader's line, through `R`'s member table when it has one. For a
+    /// hand-written `init(from:)` that reads a part of its members as a nested record.
+    func decodeMembers<R: Decodable>(_ type: R.Type) throws -> R {
+        if let d = self as? RecordDecoder, d.recorder == nil, let reader = d.source as? JSONLReader {
+            return try reader.decode(R.self)
+        }
+        return try R(from: self)
+    }
+}
+
 /// A member of a single-object file that the record codec cannot read; the reader of the file
 /// turns it into a data error naming the file (`ReportStage.readRecord`).
 struct RecordReadError: Error, CustomStringConvertible {

@@ -288,6 +288,19 @@ extension RecordTable {
     }
 }
 
+extension Encoder {
+    /// Writes `record`'s members into the object this encoder writes, as `record.encode(to:)`
+    /// does; with the record codec's encoder, through `record`'s member table when it has one. For
+    /// a hand-written `encode(to:)` that writes a part of its members from a nested record.
+    func encodeMembers<R: Encodable>(of record: R) throws {
+        if let e = self as? RecordEncoder, e.recorder == nil {
+            try e.line.members(of: record)
+        } else {
+            try record.encode(to: self)
+        }
+    }
+}
+
 /// Writes an `Encodable` record's members into a `JSONLineBuilder`, in the order its
 /// `encode(to:)` gives them (declaration order when synthesized), each key its member's name in
 /// snake_case (`RecordKey`). Optional members write `null` when nil; nested records are

@@ -214,13 +214,40 @@ final class RecordCodecTableTests: XCTestCase {
         XCTAssertFalse(hasReadTable(Shifted.self))
     }
 
-    /// Records with a member the table does not hold (a nested record), and enums, keep `Codable`.
-    func testNestedRecordsAndEnumsKeepCodable() throws {
-        let mark = SurvivalRecord.mark(
-            .init(
-                channel: "web", monthMark: 1, day: 30, atRisk: 5, events: 1, survival: 0.8, ciLower: nil, ciUpper: 0.9))
-        for _ in 0..<2 { XCTAssertEqual(try written(mark), try coded(mark)) }
+    /// An enum keeps `Codable`; the records its hand-written conformance writes and reads as a
+    /// part of its members (`encodeMembers`, `decodeMembers`) go through their own tables.
+    func testAnEnumKeepsCodableAndItsPartsUseTheirTables() throws {
+        let rows: [SurvivalRecord] = [
+            .mark(
+                .init(
+                    channel: "web", monthMark: 1, day: 30, atRisk: 5, events: 1, survival: 0.8, ciLower: nil,
+                    ciUpper: 0.9)),
+            .median(.init(channel: "ads", medianDays: nil, customers: 3, churned: 1)),
+            .mark(
+                .init(
+                    channel: "ads", monthMark: 2, day: 61, atRisk: 4, events: 0, survival: nil, ciLower: 0.1,
+                    ciUpper: nil)),
+            .median(.init(channel: "web", medianDays: 120, customers: 9, churned: 5)),
+        ]
+        let b = JSONLineBuilder()
+        var lines: [String] = []
+        for row in rows + rows {
+            let line = try written(row, on: b)
+            XCTAssertEqual(line, try coded(row))
+            lines.append(String(decoding: line, as: UTF8.self))
+        }
+        XCTAssertTrue(lines[0].hasPrefix(#"{"row":"mark","channel":"web","month_mark":1,"#), lines[0])
         XCTAssertFalse(hasWriteTable(SurvivalRecord.self))
+        XCTAssertTrue(hasWriteTable(SurvivalRecord.Mark.self) && hasWriteTable(SurvivalRecord.Median.self))
+        let r = try reader(lines)
+        var read: [SurvivalRecord] = []
+        while try r.next() { read.append(try r.decode(SurvivalRecord.self)) }
+        XCTAssertEqual(read, rows + rows)
+        XCTAssertTrue(hasReadTable(SurvivalRecord.Mark.self) && hasReadTable(SurvivalRecord.Median.self))
+    }
+
+    /// Records with a member the table does not hold (a nested record) keep `Codable`.
+    func testNestedRecordsKeepCodable() throws {
         struct Outer: Codable {
             struct Inner: Codable { var x: Int }
             var inner: Inner
