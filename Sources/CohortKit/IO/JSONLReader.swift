@@ -298,7 +298,15 @@ public final class JSONLReader {
         guard f.kind == .string else { return nil }
         let s = lineStart + Int(f.valueStart) + 1
         let e = lineStart + Int(f.valueEnd) - 1
-        if !f.escaped { return String(validating: lines.buffer[s..<e], as: UTF8.self) }
+        if !f.escaped {
+            return lines.buffer.withUnsafeBufferPointer { b in
+                let v = UnsafeBufferPointer(rebasing: b[s..<e])
+                // ASCII, nearly every value, is valid UTF-8 as it is: `String(decoding:)` takes it
+                // without `String(validating:)`'s generic lookups, which cost more than the copy.
+                if v.allSatisfy({ $0 < 0x80 }) { return String(decoding: v, as: UTF8.self) }
+                return String(validating: v, as: UTF8.self)
+            }
+        }
         var i = s
         return try? JSONStringDecoder.decode(
             lines.buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })

@@ -29,7 +29,7 @@ final class RecordCodecTableTests: XCTestCase {
     static func flat(_ i: Int) -> Flat {
         let odd = i % 2 == 1
         return Flat(
-            text: odd ? "a\"b\\c\u{1}é" : "plain \(i)", maybeText: odd ? nil : "x\(i)", count: i,
+            text: odd ? "a\"b\\c\u{1}é" : "plain \(i)", maybeText: odd ? nil : "café \(i)", count: i,
             maybeCount: odd ? i : nil,
             amountMinor: Int64(-i * 1000), maybeAmountMinor: odd ? nil : Int64.max, ratio: Double(i) / 3,
             maybeRatio: odd ? .nan : nil, flag: odd, maybeFlag: odd ? nil : false,
