@@ -22,6 +22,8 @@ public final class JSONLReader {
     var lineEnd = 0
     var fields: [Field] = []
     var hint = 0
+    /// The member table of the record type read last, so each row skips the shared lookup.
+    var recordTable: (type: ObjectIdentifier, table: RecordTable)?
     /// 1-based number of the current line.
     public var lineNumber: Int { lines.lineNumber }
     /// Why the current line is not a JSON object, when it is not.
@@ -320,7 +322,15 @@ public final class JSONLReader {
         guard f.kind == .string else { return nil }
         let s = lineStart + Int(f.valueStart) + 1
         let e = lineStart + Int(f.valueEnd) - 1
-        if !f.escaped { return String(validating: lines.buffer[s..<e], as: UTF8.self) }
+        if !f.escaped {
+            return lines.buffer.withUnsafeBufferPointer { b in
+                let v = UnsafeBufferPointer(rebasing: b[s..<e])
+                // ASCII, nearly every value, is valid UTF-8 as it is: `String(decoding:)` takes it
+                // without `String(validating:)`'s generic lookups, which cost more than the copy.
+                if v.allSatisfy({ $0 < 0x80 }) { return String(decoding: v, as: UTF8.self) }
+                return String(validating: v, as: UTF8.self)
+            }
+        }
         var i = s
         return try? JSONStringDecoder.decode(
             lines.buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })

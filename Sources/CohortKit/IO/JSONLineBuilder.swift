@@ -9,6 +9,8 @@ public final class JSONLineBuilder: ByteBuffer {
     @usableFromInline var firstBits: UInt64 = 0
     @usableFromInline var depth: Int = 0
     @usableFromInline var pendingKey = false
+    /// The member table of the record type written last, so each row skips the shared lookup.
+    var recordTable: (type: ObjectIdentifier, table: RecordTable)?
 
     public override init(capacity: Int = 256) {
         super.init(capacity: capacity)

@@ -32,18 +32,52 @@ extension JSONLReader: RecordSource {
     func int(_ key: RecordKey) -> Int64? { fieldIndex(key).flatMap(int(at:)) }
     func double(_ key: RecordKey) -> Double? { fieldIndex(key).flatMap(double(at:)) }
     func bool(_ key: RecordKey) -> Bool? { fieldIndex(key).flatMap(bool(at:)) }
-    func value(_ key: RecordKey) -> JSONValue? {
-        fieldIndex(key).flatMap { try? JSONParser.parse(Array(rawValue(at: $0))) }
-    }
+    func value(_ key: RecordKey) -> JSONValue? { fieldIndex(key).flatMap(value(at:)) }
+    /// The value of field `idx`, parsed.
+    func value(at idx: Int) -> JSONValue? { try? JSONParser.parse(Array(rawValue(at: idx))) }
+    /// The strings of the array of field `idx` (other elements skipped), as `[String]` reads them.
+    func strings(at idx: Int) -> [String]? { value(at: idx)?.arrayValue?.compactMap(\.stringValue) }
     func contains(_ key: RecordKey) -> Bool { fieldIndex(key) != nil }
     func isNull(_ key: RecordKey) -> Bool { fieldIndex(key).map { fields[$0].kind == .null } ?? true }
     func malformed(_ key: RecordKey, _ reason: String) -> any Error {
         InputError.malformedFile(path: path, line: lineNumber, reason: "\(key.name): \(reason)")
     }
 
-    /// Reads the current line as a `R`, through the record codec (`RecordDecoder`).
+    /// What is known of `R`'s reading table: the last type's, when it is `R`, else the shared one.
+    private func readingTable<R>(_ type: R.Type) -> RecordTableState {
+        if let last = recordTable, last.type == ObjectIdentifier(R.self) { return .table(last.table) }
+        return RecordTables.shared.reader(R.self)
+    }
+
+    /// Reads the current line as a `R`, through the record codec: its type's `RecordTable` once
+    /// one is made, else `RecordDecoder`.
     public func decode<R: Decodable>(_ type: R.Type = R.self) throws -> R {
-        try R(from: RecordDecoder(source: self))
+        switch readingTable(R.self) {
+        case .table(let table):
+            recordTable = (ObjectIdentifier(R.self), table)
+            let record = try table.read(R.self, from: self)
+            #if DEBUG
+                // Stops a debug build whose table reads otherwise than `RecordDecoder` (a record
+                // with a hand-written `init(from:)` that its first row did not tell apart).
+                assert(
+                    (try? R(from: RecordDecoder(source: self))).map { table.same($0, record) } ?? false,
+                    "\(R.self): its member table and Codable disagree")
+            #endif
+            return record
+        case .refused:
+            return try R(from: RecordDecoder(source: self))
+        case .untried:
+            let recorder = RecordKeyRecorder()
+            let record = try R(from: RecordDecoder(source: self, recorder: recorder))
+            var state = RecordTableState.refused
+            if !recorder.refused, let table = RecordTable.make(R.self, asked: recorder.entries),
+                let tabled = try? table.read(R.self, from: self), table.same(record, tabled)
+            {
+                state = .table(table)
+            }
+            RecordTables.shared.setReader(R.self, state)
+            return record
+        }
     }
 }
 
@@ -65,6 +99,18 @@ extension JSONValue: RecordSource {
     }
 }
 
+extension Decoder {
+    /// Reads a `R` from the object this decoder reads, as `R(from:)` does; with the record
+    /// codec's decoder on a reader's line, through `R`'s member table when it has one. For a
+    /// hand-written `init(from:)` that reads a part of its members as a nested record.
+    func decodeMembers<R: Decodable>(_ type: R.Type) throws -> R {
+        if let d = self as? RecordDecoder, d.recorder == nil, let reader = d.source as? JSONLReader {
+            return try reader.decode(R.self)
+        }
+        return try R(from: self)
+    }
+}
+
 /// A member of a single-object file that the record codec cannot read; the reader of the file
 /// turns it into a data error naming the file (`ReportStage.readRecord`).
 struct RecordReadError: Error, CustomStringConvertible {
@@ -80,14 +126,22 @@ struct RecordReadError: Error, CustomStringConvertible {
 /// dates and nested records have none and fail the read. Keyed containers only.
 struct RecordDecoder: Decoder {
     let source: any RecordSource
+    /// Notes the members asked for, on a type's first row (`RecordTable`).
+    var recorder: RecordKeyRecorder? = nil
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedDecodingContainer<Key> {
-        KeyedDecodingContainer(MemberReader<Key>(source: source, keys: RecordKeyCursor(Key.self)))
+        KeyedDecodingContainer(MemberReader<Key>(source: source, keys: RecordKeyCursor(Key.self), recorder: recorder))
     }
-    func unkeyedContainer() throws -> any UnkeyedDecodingContainer { throw RecordDecoder.unkeyed }
-    func singleValueContainer() throws -> any SingleValueDecodingContainer { throw RecordDecoder.unkeyed }
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        recorder?.refuse()
+        throw RecordDecoder.unkeyed
+    }
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        recorder?.refuse()
+        throw RecordDecoder.unkeyed
+    }
     static var unkeyed: DecodingError {
         DecodingError.typeMismatch(
             Any.self, .init(codingPath: [], debugDescription: "a record member must be a RecordFieldValue or a record"))
@@ -97,30 +151,68 @@ struct RecordDecoder: Decoder {
     struct MemberReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let source: any RecordSource
         let keys: RecordKeyCursor
+        let recorder: RecordKeyRecorder?
         var codingPath: [any CodingKey] { [] }
         /// The source's keys are not listed: a record asks for its members by name.
         var allKeys: [Key] { [] }
 
-        func contains(_ k: Key) -> Bool { source.contains(keys.key(k)) }
-        func decodeNil(forKey k: Key) throws -> Bool { source.isNull(keys.key(k)) }
+        func contains(_ k: Key) -> Bool {
+            recorder?.refuse()
+            return source.contains(keys.key(k))
+        }
+        func decodeNil(forKey k: Key) throws -> Bool {
+            recorder?.refuse()
+            return source.isNull(keys.key(k))
+        }
 
         // The member types nearly every record has, read without a dynamic cast. An optional
         // member reads as nil when its value is missing, null or of another type (Codable's
         // default would read a value of another type as the required member does).
-        func decode(_ t: String.Type, forKey k: Key) throws -> String { try required(t, k) }
-        func decode(_ t: Int.Type, forKey k: Key) throws -> Int { try required(t, k) }
-        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 { try required(t, k) }
-        func decode(_ t: Double.Type, forKey k: Key) throws -> Double { try required(t, k) }
-        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool { try required(t, k) }
+        func decode(_ t: String.Type, forKey k: Key) throws -> String {
+            recorder?.note(k, t)
+            return try required(t, k)
+        }
+        func decode(_ t: Int.Type, forKey k: Key) throws -> Int {
+            recorder?.note(k, t)
+            return try required(t, k)
+        }
+        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 {
+            recorder?.note(k, t)
+            return try required(t, k)
+        }
+        func decode(_ t: Double.Type, forKey k: Key) throws -> Double {
+            recorder?.note(k, t)
+            return try required(t, k)
+        }
+        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool {
+            recorder?.note(k, t)
+            return try required(t, k)
+        }
 
-        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? { try optional(t, k) }
-        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? { try optional(t, k) }
-        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? { try optional(t, k) }
-        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? { try optional(t, k) }
-        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? { try optional(t, k) }
+        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? {
+            recorder?.note(k, String?.self)
+            return try optional(t, k)
+        }
+        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? {
+            recorder?.note(k, Int?.self)
+            return try optional(t, k)
+        }
+        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? {
+            recorder?.note(k, Int64?.self)
+            return try optional(t, k)
+        }
+        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? {
+            recorder?.note(k, Double?.self)
+            return try optional(t, k)
+        }
+        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? {
+            recorder?.note(k, Bool?.self)
+            return try optional(t, k)
+        }
 
         /// Any other required member: months, dates, lists, a nested record.
         func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
+            recorder?.note(k, T.self)
             // Months and dates by a metadata comparison, not a conformance lookup per member.
             if T.self == Month.self { return unsafeBitCast(try required(Month.self, k), to: T.self) }
             if T.self == Day.self { return unsafeBitCast(try required(Day.self, k), to: T.self) }
@@ -130,6 +222,7 @@ struct RecordDecoder: Decoder {
         }
         /// Any other optional member.
         func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T? {
+            recorder?.note(k, T?.self)
             if T.self == Month.self { return try optional(Month.self, k).map { unsafeBitCast($0, to: T.self) } }
             if T.self == Day.self { return try optional(Day.self, k).map { unsafeBitCast($0, to: T.self) } }
             if let f = T.self as? any RecordFieldValue.Type { return try optional(f, k) as? T }
@@ -152,12 +245,21 @@ struct RecordDecoder: Decoder {
 
         // A record's members are flat: nested containers and super decoders read the same object.
         func nestedContainer<N: CodingKey>(keyedBy type: N.Type, forKey k: Key) -> KeyedDecodingContainer<N> {
-            KeyedDecodingContainer(RecordDecoder.MemberReader<N>(source: source, keys: RecordKeyCursor(N.self)))
+            recorder?.refuse()
+            return KeyedDecodingContainer(
+                RecordDecoder.MemberReader<N>(source: source, keys: RecordKeyCursor(N.self), recorder: nil))
         }
         func nestedUnkeyedContainer(forKey k: Key) throws -> any UnkeyedDecodingContainer {
+            recorder?.refuse()
             throw RecordDecoder.unkeyed
         }
-        func superDecoder() -> any Decoder { RecordDecoder(source: source) }
-        func superDecoder(forKey k: Key) -> any Decoder { RecordDecoder(source: source) }
+        func superDecoder() -> any Decoder {
+            recorder?.refuse()
+            return RecordDecoder(source: source)
+        }
+        func superDecoder(forKey k: Key) -> any Decoder {
+            recorder?.refuse()
+            return RecordDecoder(source: source)
+        }
     }
 }

@@ -226,9 +226,78 @@ extension JSONLineBuilder {
         pendingKey = true
     }
 
-    /// Appends `record`'s members, in declaration order, to the object being written.
-    func members(of record: some Encodable) throws {
-        try record.encode(to: RecordEncoder(line: self))
+    /// Writes a member's key given as its `"name":` bytes.
+    @inline(__always)
+    func key(quoted: UnsafeBufferPointer<UInt8>) {
+        separate()
+        append(quoted)
+        pendingKey = true
+    }
+
+    /// What is known of `R`'s writing table: the last type's, when it is `R`, else the shared one.
+    private func writingTable<R>(_ type: R.Type) -> RecordTableState {
+        if let last = recordTable, last.type == ObjectIdentifier(R.self) { return .table(last.table) }
+        return RecordTables.shared.writer(R.self)
+    }
+
+    /// Appends `record`'s members, in declaration order, to the object being written: through
+    /// its type's `RecordTable` once one is made, else through `RecordEncoder`.
+    func members<R: Encodable>(of record: R) throws {
+        switch writingTable(R.self) {
+        case .table(let table):
+            recordTable = (ObjectIdentifier(R.self), table)
+            #if DEBUG
+                try RecordTable.check(table, writing: record)
+            #endif
+            table.write(record, to: self)
+        case .refused:
+            try record.encode(to: RecordEncoder(line: self))
+        case .untried:
+            let recorder = RecordKeyRecorder()
+            try record.encode(to: RecordEncoder(line: self, recorder: recorder))
+            var state = RecordTableState.refused
+            if !recorder.refused, let table = RecordTable.make(R.self, asked: recorder.entries),
+                (try? RecordTable.agree(table, writing: record)) == true
+            {
+                state = .table(table)
+            }
+            RecordTables.shared.setWriter(R.self, state)
+        }
+    }
+}
+
+extension RecordTable {
+    /// Whether `table` writes `record` as `RecordEncoder` does, byte for byte.
+    static func agree<R: Encodable>(_ table: RecordTable, writing record: R) throws -> Bool {
+        let coded = JSONLineBuilder()
+        coded.beginObject()
+        try record.encode(to: RecordEncoder(line: coded))
+        coded.endObject()
+        let tabled = JSONLineBuilder()
+        tabled.beginObject()
+        table.write(record, to: tabled)
+        tabled.endObject()
+        return coded.bytes == tabled.bytes
+    }
+
+    /// Stops a debug build whose table writes `record` otherwise than `RecordEncoder` (a record
+    /// with a hand-written `encode(to:)` that its first row did not tell apart).
+    static func check<R: Encodable>(_ table: RecordTable, writing record: R) throws {
+        let agrees = try agree(table, writing: record)
+        assert(agrees, "\(R.self): its member table and Codable disagree")
+    }
+}
+
+extension Encoder {
+    /// Writes `record`'s members into the object this encoder writes, as `record.encode(to:)`
+    /// does; with the record codec's encoder, through `record`'s member table when it has one. For
+    /// a hand-written `encode(to:)` that writes a part of its members from a nested record.
+    func encodeMembers<R: Encodable>(of record: R) throws {
+        if let e = self as? RecordEncoder, e.recorder == nil {
+            try e.line.members(of: record)
+        } else {
+            try record.encode(to: self)
+        }
     }
 }
 
@@ -238,24 +307,33 @@ extension JSONLineBuilder {
 /// objects. Keyed containers only: a record is an object of named members.
 struct RecordEncoder: Encoder {
     let line: JSONLineBuilder
+    /// Notes the members asked for, on a type's first row (`RecordTable`).
+    var recorder: RecordKeyRecorder? = nil
     var codingPath: [any CodingKey] { [] }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(MemberWriter<Key>(line: line, keys: RecordKeyCursor(Key.self)))
+        KeyedEncodingContainer(MemberWriter<Key>(line: line, keys: RecordKeyCursor(Key.self), recorder: recorder))
     }
-    func unkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed() }
-    func singleValueContainer() -> any SingleValueEncodingContainer { Unkeyed() }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        recorder?.refuse()
+        return Unkeyed()
+    }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        recorder?.refuse()
+        return Unkeyed()
+    }
 
     /// Appends each member as `"key":value` to the object being written.
     struct MemberWriter<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let line: JSONLineBuilder
         let keys: RecordKeyCursor
+        let recorder: RecordKeyRecorder?
         var codingPath: [any CodingKey] { [] }
 
         mutating func encodeNil(forKey k: Key) throws {
-            line.key(keys.key(k))
-            line.null()
+            recorder?.refuse()
+            writeNil(k)
         }
 
         // The member types nearly every record has, written without a dynamic cast; a nil
@@ -274,14 +352,29 @@ struct RecordEncoder: Encoder {
 
         /// Any other member: months, dates, lists, a nested record (as an object).
         mutating func encode<T: Encodable>(_ v: T, forKey k: Key) throws {
+            recorder?.note(k, T.self)
+            try write(v, k)
+        }
+        /// Any other optional member.
+        mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey k: Key) throws {
+            recorder?.note(k, T?.self)
+            if let v { try write(v, k) } else { writeNil(k) }
+        }
+
+        private func writeNil(_ k: Key) {
+            line.key(keys.key(k))
+            line.null()
+        }
+
+        private func write<T: Encodable>(_ v: T, _ k: Key) throws {
             // Months and dates are in most rows: a metadata comparison finds them, where the cast
             // to `any RecordFieldValue` below would look the conformance up for every member.
             if T.self == Month.self {
-                field(unsafeBitCast(v, to: Month.self), k)
+                put(unsafeBitCast(v, to: Month.self), k)
             } else if T.self == Day.self {
-                field(unsafeBitCast(v, to: Day.self), k)
+                put(unsafeBitCast(v, to: Day.self), k)
             } else if let f = v as? any RecordFieldValue {
-                field(f, k)
+                put(f, k)
             } else {
                 line.key(keys.key(k))
                 line.beginObject()
@@ -289,25 +382,41 @@ struct RecordEncoder: Encoder {
                 line.endObject()
             }
         }
-        /// Any other optional member.
-        mutating func encodeIfPresent<T: Encodable>(_ v: T?, forKey k: Key) throws {
-            if let v { try encode(v, forKey: k) } else { try encodeNil(forKey: k) }
-        }
 
         // Inlined into the typed overloads above, so the value's type is concrete there.
         @inline(__always)
-        private func field(_ v: (some RecordFieldValue)?, _ k: Key) {
+        private func field<F: RecordFieldValue>(_ v: F?, _ k: Key) {
+            recorder?.note(k, F?.self)
+            put(v, k)
+        }
+        @inline(__always)
+        private func field<F: RecordFieldValue>(_ v: F, _ k: Key) {
+            recorder?.note(k, F.self)
+            put(v, k)
+        }
+        @inline(__always)
+        private func put(_ v: (some RecordFieldValue)?, _ k: Key) {
             line.key(keys.key(k))
             if let v { v.write(to: line) } else { line.null() }
         }
 
         // A record's members are flat: nested containers and super encoders write into the same object.
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type, forKey k: Key) -> KeyedEncodingContainer<N> {
-            KeyedEncodingContainer(MemberWriter<N>(line: line, keys: RecordKeyCursor(N.self)))
+            recorder?.refuse()
+            return KeyedEncodingContainer(MemberWriter<N>(line: line, keys: RecordKeyCursor(N.self), recorder: nil))
         }
-        mutating func nestedUnkeyedContainer(forKey k: Key) -> any UnkeyedEncodingContainer { Unkeyed() }
-        mutating func superEncoder() -> any Encoder { RecordEncoder(line: line) }
-        mutating func superEncoder(forKey k: Key) -> any Encoder { RecordEncoder(line: line) }
+        mutating func nestedUnkeyedContainer(forKey k: Key) -> any UnkeyedEncodingContainer {
+            recorder?.refuse()
+            return Unkeyed()
+        }
+        mutating func superEncoder() -> any Encoder {
+            recorder?.refuse()
+            return RecordEncoder(line: line)
+        }
+        mutating func superEncoder(forKey k: Key) -> any Encoder {
+            recorder?.refuse()
+            return RecordEncoder(line: line)
+        }
     }
 
     /// What the codec refuses: values without a member name (lists other than `[String]`, bare
@@ -324,7 +433,8 @@ struct RecordEncoder: Encoder {
         }
         // No record asks for these: what is written through them has no object to go to and is dropped.
         mutating func nestedContainer<N: CodingKey>(keyedBy: N.Type) -> KeyedEncodingContainer<N> {
-            KeyedEncodingContainer(MemberWriter<N>(line: JSONLineBuilder(), keys: RecordKeyCursor(N.self)))
+            KeyedEncodingContainer(
+                MemberWriter<N>(line: JSONLineBuilder(), keys: RecordKeyCursor(N.self), recorder: nil))
         }
         mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { Unkeyed() }
         mutating func superEncoder() -> any Encoder { RecordEncoder(line: JSONLineBuilder()) }

@@ -38,10 +38,10 @@ public enum SurvivalRecord: JSONLRecord, Codable, Equatable, Sendable {
         switch self {
         case .mark(let m):
             try c.encode("mark", forKey: .row)
-            try m.encode(to: encoder)
+            try encoder.encodeMembers(of: m)
         case .median(let m):
             try c.encode("median", forKey: .row)
-            try m.encode(to: encoder)
+            try encoder.encodeMembers(of: m)
         }
     }
 
@@ -49,9 +49,9 @@ public enum SurvivalRecord: JSONLRecord, Codable, Equatable, Sendable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         if try c.decodeIfPresent(String.self, forKey: .row) == "median" {
-            self = .median(try Median(from: decoder))
+            self = .median(try decoder.decodeMembers(Median.self))
         } else {
-            self = .mark(try Mark(from: decoder))
+            self = .mark(try decoder.decodeMembers(Mark.self))
         }
     }
 
