@@ -25,8 +25,9 @@ import Foundation
 ///
 /// The hash is the standard library's `Hasher`, seeded per process, so ids crafted to collide
 /// cannot be prepared in advance; nothing iterates the index, so the seed cannot reach an output.
-/// Inserts, and lookups through `contains`, come from one thread. Once the inserts are over, any
-/// number of threads may look ids up at once through `number(of:_:)`, each with its own cursor.
+/// Inserts, and lookups through `contains`, come from one thread at a time. Once the inserts are
+/// over, any number of threads may look ids up at once through `number(of:_:)`, each with its own
+/// cursor.
 final class CustomerIdTable {
     struct Entry {
         var start: Int
@@ -40,6 +41,8 @@ final class CustomerIdTable {
     struct Cursor {
         var at = 0
         var searches = 0
+        /// Whether this reader has seen the hash index built (it then reads it without the lock).
+        var indexSeen = false
     }
 
     private var entries: [Entry] = []
@@ -96,9 +99,12 @@ final class CustomerIdTable {
                 cursor.searches += 1
                 return search(key, &cursor.at)
             }
-            indexing.lock()
-            if !isIndexed { rehash(to: Self.size(for: max(expected, entries.count))) }
-            indexing.unlock()
+            if !cursor.indexSeen {
+                indexing.lock()
+                if !isIndexed { rehash(to: Self.size(for: max(expected, entries.count))) }
+                indexing.unlock()
+                cursor.indexSeen = true
+            }
             guard let e = find(key, hash: hash(key)).entry else { return nil }
             cursor.at = e
             return e
@@ -131,15 +137,18 @@ final class CustomerIdTable {
         }
     }
 
-    /// Calls `body` with the bytes `id` is keyed by: its own when ASCII, else those of its NFC form.
+    /// Calls `body` with the bytes `id` is keyed by: its own when already composed, else those of
+    /// its NFC form. Text whose scalars are all below U+0300 (no UTF-8 byte from 0xCC up: the
+    /// combining marks start there) is composed already: no character there decomposes to
+    /// something else or composes with a neighbour, so only other text pays for Foundation's NFC.
     @inline(__always)
     private static func withKey<T>(_ id: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
         var id = id
-        let ascii = id.withUTF8 { b in
-            for c in b where c >= 0x80 { return false }
+        let composed = id.withUTF8 { b in
+            for c in b where c >= 0xCC { return false }
             return true
         }
-        if !ascii { id = id.precomposedStringWithCanonicalMapping }
+        if !composed { id = id.precomposedStringWithCanonicalMapping }
         return id.withUTF8(body)
     }
 
@@ -158,7 +167,7 @@ final class CustomerIdTable {
             if order < 0 {
                 // Below the cursor's entry: somewhere earlier, which the walk does not look at.
                 if i == at { return nil }
-                at = i
+                at = i - 1  // the entry below the key, where the next key, if greater, starts
                 return .some(nil)
             }
             i += 1
@@ -172,7 +181,7 @@ final class CustomerIdTable {
     }
 
     /// In sorted order: a binary search over every entry, leaving `at` at the match or at the
-    /// first entry above the key.
+    /// last entry below the key (the first entry when there is none).
     private func search(_ key: UnsafeBufferPointer<UInt8>, _ at: inout Int) -> Int? {
         var lo = 0
         var hi = entries.count
@@ -185,7 +194,7 @@ final class CustomerIdTable {
             }
             if order > 0 { lo = mid + 1 } else { hi = mid }
         }
-        at = min(lo, entries.count - 1)
+        at = max(0, lo - 1)
         return nil
     }
 

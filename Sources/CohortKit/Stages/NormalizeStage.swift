@@ -1,4 +1,4 @@
-/// `normalize`: per-customer paying intervals (bridged, capped at `as_of`), cohorts, first churn,
+/// `normalize`: per-customer paying intervals (bridged, renewals joined, capped at `as_of`), cohorts, first churn,
 /// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
 /// Memory is bounded by customers plus a 28-byte row and a 4-byte reference per subscription; outputs are
@@ -161,10 +161,13 @@ public enum NormalizeStage {
                 c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
                 c.attrStart += shift
                 c.attrEnd += shift
-                if index.existingOrInsert(c.id, line: customers.count, rowHash: 0) != nil {
+                // Lines count rows: ingest writes no blank line.
+                if let first = index.existingOrInsert(c.id, line: customers.count, rowHash: 0) {
                     throw InputError.malformedFile(
                         path: try run.upstreamPath(.ingest, IngestCustomerRecord.output), line: customers.count + 1,
-                        reason: "customer_id \(c.id) is on an earlier line too, and ingest writes each customer once")
+                        reason:
+                            "customer_id \(c.id) is on line \(first.line + 1) too, and ingest writes each customer once"
+                    )
                 }
                 customers.append(c)
             }
@@ -191,7 +194,6 @@ public enum NormalizeStage {
         var afterAsOf = 0
         var zeroLength = 0
         var customerOf: [[Int32]] = []
-        var cursor = CustomerIdTable.Cursor()
         for p in parts {
             subscriptionsRead += p.read
             zeroMRR += p.zeroMRR
@@ -200,11 +202,13 @@ public enum NormalizeStage {
             // A subscription of a customer absent from customers: keep it, create the customer.
             customerOf.append(
                 p.orphanIds.map { cid in
-                    if let i = index.number(of: cid, &cursor) { return Int32(i) }
+                    // The table's line is the customer's number (the customers' were theirs too).
+                    if let known = index.existingOrInsert(cid, line: customers.count, rowHash: 0) {
+                        return Int32(known.line)
+                    }
                     let a0 = attrArena.count
                     attrArena.append(contentsOf: Array("{}".utf8))
                     let i = Int32(customers.count)
-                    _ = index.existingOrInsert(cid, line: Int(i), rowHash: 0)
                     customers.append(
                         CustomerRow(
                             id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count,

@@ -155,7 +155,7 @@ extension StageDescription {
             ),
             (
                 "normalize", IntervalRecord.self, "intervals.jsonl",
-                "one row per paying subscription interval (bridged, capped at as_of), sorted by customer_id, start"
+                "one row per paying interval: a subscription, or back-to-back renewals of one product at one MRR (bridged, capped at as_of), sorted by customer_id, start"
             ),
             (
                 "cohort", TriangleRecord.self, "triangle.jsonl",

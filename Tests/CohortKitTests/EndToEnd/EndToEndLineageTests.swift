@@ -137,7 +137,7 @@ final class EndToEndLineageTests: XCTestCase {
         assertUserMessage(
             try run("normalize"), exit: 1,
             mentions: [
-                "work/ingest/customers.jsonl:\(rows + 1):", "customer_id C1 is on an earlier line too", "rerun",
+                "work/ingest/customers.jsonl:\(rows + 1):", "customer_id C1 is on line 1 too", "rerun",
             ],
             "normalize over a repeated customer")
     }

@@ -160,10 +160,24 @@ final class CustomerIdTableTests: XCTestCase {
                 }
             }
             XCTAssertEqual(wrong, [0, 0, 0, 0], "unsorted tail: \(unsortedTail)")
-            XCTAssertTrue(table.isIndexed, "the shuffled readers' searches ran out")
+            // Sorted, the index exists only because the shuffled readers' searches ran out.
+            XCTAssertTrue(table.isIndexed)
             var cursor = CustomerIdTable.Cursor()
             XCTAssertEqual(table.number(of: "A-out-of-order", &cursor), unsortedTail ? 20_000 : nil)
         }
+    }
+
+    /// Absent ids looked up in order, several in one gap between known ones, are answered by the
+    /// walk: the cursor stays below them, so none costs a binary search.
+    func testAbsentIdsInOrderCostNoSearch() {
+        let table = CustomerIdTable()
+        for n in 0..<1000 { XCTAssertNil(table.existingOrInsert(id(n * 10), line: n, rowHash: 0)) }
+        var cursor = CustomerIdTable.Cursor()
+        for n in 0..<10_000 {
+            XCTAssertEqual(table.number(of: id(n), &cursor), n % 10 == 0 ? n / 10 : nil, id(n))
+        }
+        XCTAssertEqual(cursor.searches, 0)
+        XCTAssertFalse(table.isIndexed)
     }
 
     /// Reserving before or after the index exists changes no answer.

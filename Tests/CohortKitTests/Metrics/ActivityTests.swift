@@ -154,6 +154,20 @@ final class ActivityTests: XCTestCase {
         try assertSameMRR(chain, ivs)
     }
 
+    /// A renewal is compared with the `lookBack` intervals kept before it: with 7 others between
+    /// it and the interval it renews it joins, with 8 it stays a row of its own.
+    func testJoiningLooksBackAFixedNumberOfIntervals() throws {
+        for others in [7, 8] {
+            var ivs = [Hand.iv("2024-01-01", "2024-02-01", 100)]
+            for k in 0..<others { ivs.append(Hand.iv("2024-01-01", "2024-03-01", 10, product: Int32(k + 1))) }
+            ivs.append(Hand.iv("2024-02-01", "2024-03-01", 100))
+            ivs.sort(by: Activity.order)
+            let before = ivs
+            XCTAssertEqual(Activity.joinRenewals(&ivs, lookBack: 8), others == 7 ? 1 : 0, "\(others) between")
+            try assertSameMRR(before.filter { $0.product == 0 }, ivs.filter { $0.product == 0 })
+        }
+    }
+
     /// Random sorted interval sets: joining never changes the MRR of any product on any day, and
     /// leaves the intervals in the order they are written in.
     func testJoiningKeepsEveryDaysMRRByProduct() throws {
@@ -181,12 +195,14 @@ final class ActivityTests: XCTestCase {
         XCTAssertGreaterThan(total, 100, "the sets hold renewals to join")
     }
 
-    /// MRR of each product on each day from day 0 to 400 is the same for both sets.
+    /// MRR of each product on each day, up to the day after the last finite end, is the same for
+    /// both sets.
     func assertSameMRR(_ a: [PaidInterval], _ b: [PaidInterval], file: StaticString = #filePath, line: UInt = #line)
         throws
     {
+        let last = (a + b).map { $0.end == PaidInterval.open ? $0.start : $0.end }.max() ?? 0
         for product: Int32 in 0...1 {
-            for d: Int32 in 0...400 {
+            for d: Int32 in 0...(last + 1) {
                 let x = try Activity.mrr(a.filter { $0.product == product }, on: d)
                 let y = try Activity.mrr(b.filter { $0.product == product }, on: d)
                 XCTAssertEqual(x, y, "product \(product), day \(d)", file: file, line: line)

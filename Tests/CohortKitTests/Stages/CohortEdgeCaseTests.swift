@@ -134,6 +134,21 @@ final class CohortEdgeCaseTests: XCTestCase {
         XCTAssertEqual(counts["zero_mrr_subscriptions"] as? Int, 1)
         XCTAssertEqual(counts["subscriptions_after_as_of"] as? Int, 1)
         XCTAssertEqual(counts["zero_length_subscriptions"] as? Int, 1)
+        // A's two subscriptions: the 7-day gap is bridged, then the renewal at the same MRR joins
+        // the first; B's 8-day gap is not bridged, so B keeps two rows.
+        XCTAssertEqual(counts["renewals_joined"] as? Int, 1)
+        let a = try rows("normalize/intervals.jsonl").filter { $0["customer_id"] as? String == "A" }
+        XCTAssertEqual(a.count, 1)
+        XCTAssertEqual(a.first?["start"] as? String, "2024-01-01")
+        XCTAssertNil(a.first?["end"])
+        XCTAssertEqual(try rows("normalize/intervals.jsonl").filter { $0["customer_id"] as? String == "B" }.count, 2)
+        let subscriptions = (manifest["reconciliation"] as? [[String: Any]] ?? []).first {
+            $0["source"] as? String == "subscriptions"
+        }
+        XCTAssertEqual(
+            subscriptions?["written"] as? Int,
+            (counts["intervals"] as? Int ?? -1) + (counts["renewals_joined"] as? Int ?? -1),
+            "every subscription written is an interval or joined into one")
     }
 
     func testTriangle() throws {

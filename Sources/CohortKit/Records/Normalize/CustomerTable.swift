@@ -86,10 +86,13 @@ public struct CustomerTable {
     }
 
     /// As `index(of:)`, trying the few customers after `previous` (the last position found) before
-    /// a binary search: files grouped by customer in the table's order find each at once.
+    /// a binary search: files grouped by customer in the table's order find each at once. The
+    /// walk matches bytes, so it finds exactly the customer the search would.
     public func index(of id: String, after previous: Int?) -> Int? {
         if let p = previous, p >= 0, p < count {
-            for j in (p + 1)..<min(count, p + 5) where ids[j] == id { return j }
+            var key = id
+            let hit = key.withUTF8 { k in ((p + 1)..<min(count, p + 5)).first { ids[$0].utf8.elementsEqual(k) } }
+            if let hit { return hit }
         }
         return index(of: id)
     }
