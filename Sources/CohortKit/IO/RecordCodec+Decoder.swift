@@ -168,47 +168,17 @@ struct RecordDecoder: Decoder {
         // The member types nearly every record has, read without a dynamic cast. An optional
         // member reads as nil when its value is missing, null or of another type (Codable's
         // default would read a value of another type as the required member does).
-        func decode(_ t: String.Type, forKey k: Key) throws -> String {
-            recorder?.note(k, t)
-            return try required(t, k)
-        }
-        func decode(_ t: Int.Type, forKey k: Key) throws -> Int {
-            recorder?.note(k, t)
-            return try required(t, k)
-        }
-        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 {
-            recorder?.note(k, t)
-            return try required(t, k)
-        }
-        func decode(_ t: Double.Type, forKey k: Key) throws -> Double {
-            recorder?.note(k, t)
-            return try required(t, k)
-        }
-        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool {
-            recorder?.note(k, t)
-            return try required(t, k)
-        }
+        func decode(_ t: String.Type, forKey k: Key) throws -> String { try noted(t, k) }
+        func decode(_ t: Int.Type, forKey k: Key) throws -> Int { try noted(t, k) }
+        func decode(_ t: Int64.Type, forKey k: Key) throws -> Int64 { try noted(t, k) }
+        func decode(_ t: Double.Type, forKey k: Key) throws -> Double { try noted(t, k) }
+        func decode(_ t: Bool.Type, forKey k: Key) throws -> Bool { try noted(t, k) }
 
-        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? {
-            recorder?.note(k, String?.self)
-            return try optional(t, k)
-        }
-        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? {
-            recorder?.note(k, Int?.self)
-            return try optional(t, k)
-        }
-        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? {
-            recorder?.note(k, Int64?.self)
-            return try optional(t, k)
-        }
-        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? {
-            recorder?.note(k, Double?.self)
-            return try optional(t, k)
-        }
-        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? {
-            recorder?.note(k, Bool?.self)
-            return try optional(t, k)
-        }
+        func decodeIfPresent(_ t: String.Type, forKey k: Key) throws -> String? { try notedIfPresent(t, k) }
+        func decodeIfPresent(_ t: Int.Type, forKey k: Key) throws -> Int? { try notedIfPresent(t, k) }
+        func decodeIfPresent(_ t: Int64.Type, forKey k: Key) throws -> Int64? { try notedIfPresent(t, k) }
+        func decodeIfPresent(_ t: Double.Type, forKey k: Key) throws -> Double? { try notedIfPresent(t, k) }
+        func decodeIfPresent(_ t: Bool.Type, forKey k: Key) throws -> Bool? { try notedIfPresent(t, k) }
 
         /// Any other required member: months, dates, lists, a nested record.
         func decode<T: Decodable>(_ type: T.Type, forKey k: Key) throws -> T {
@@ -240,6 +210,18 @@ struct RecordDecoder: Decoder {
         @inline(__always)
         private func optional<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
             try F.read(source, keys.key(k))
+        }
+        /// `required`, telling the recorder (on a table's first row) the member and its type.
+        @inline(__always)
+        private func noted<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F {
+            recorder?.note(k, f)
+            return try required(f, k)
+        }
+        /// `optional`, telling the recorder the member and its optional type.
+        @inline(__always)
+        private func notedIfPresent<F: RecordFieldValue>(_ f: F.Type, _ k: Key) throws -> F? {
+            recorder?.note(k, F?.self)
+            return try optional(f, k)
         }
         private func missing(_ k: Key) -> any Error { source.malformed(keys.key(k), "missing") }
 

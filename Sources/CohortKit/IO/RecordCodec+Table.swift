@@ -288,27 +288,26 @@ final class RecordTables: @unchecked Sendable {
     static let shared = RecordTables()
 
     private let lock = NSLock()
-    private var writing: [ObjectIdentifier: RecordTableState] = [:]
-    private var reading: [ObjectIdentifier: RecordTableState] = [:]
+    /// Keyed by type and direction: a type's table for writing and for reading are made apart.
+    private var states: [Slot: RecordTableState] = [:]
+    private struct Slot: Hashable {
+        let type: ObjectIdentifier
+        let writing: Bool
+    }
 
-    func writer(_ type: Any.Type) -> RecordTableState {
+    func writer(_ type: Any.Type) -> RecordTableState { state(type, writing: true) }
+    func setWriter(_ type: Any.Type, _ state: RecordTableState) { set(type, writing: true, state) }
+    func reader(_ type: Any.Type) -> RecordTableState { state(type, writing: false) }
+    func setReader(_ type: Any.Type, _ state: RecordTableState) { set(type, writing: false, state) }
+
+    private func state(_ type: Any.Type, writing: Bool) -> RecordTableState {
         lock.lock()
         defer { lock.unlock() }
-        return writing[ObjectIdentifier(type)] ?? .untried
+        return states[Slot(type: ObjectIdentifier(type), writing: writing)] ?? .untried
     }
-    func setWriter(_ type: Any.Type, _ state: RecordTableState) {
+    private func set(_ type: Any.Type, writing: Bool, _ state: RecordTableState) {
         lock.lock()
         defer { lock.unlock() }
-        writing[ObjectIdentifier(type)] = state
-    }
-    func reader(_ type: Any.Type) -> RecordTableState {
-        lock.lock()
-        defer { lock.unlock() }
-        return reading[ObjectIdentifier(type)] ?? .untried
-    }
-    func setReader(_ type: Any.Type, _ state: RecordTableState) {
-        lock.lock()
-        defer { lock.unlock() }
-        reading[ObjectIdentifier(type)] = state
+        states[Slot(type: ObjectIdentifier(type), writing: writing)] = state
     }
 }
