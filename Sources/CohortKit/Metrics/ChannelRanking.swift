@@ -25,7 +25,7 @@ public struct ChannelRanking: Sendable, Equatable {
         if present.count > limit {
             let ranked = present.sorted { a, b in
                 customers[a] != customers[b]
-                    ? customers[a] > customers[b] : names[a].utf8.lexicographicallyPrecedes(names[b].utf8)
+                    ? customers[a] > customers[b] : names[a].utf8Precedes(names[b])
             }
             for g in ranked.dropFirst(max(0, limit)) { pooled[g] = true }
         }

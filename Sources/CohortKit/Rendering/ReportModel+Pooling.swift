@@ -100,7 +100,7 @@ extension ReportModel {
             let ranked = rows.sorted { a, b in
                 segs[a].customers != segs[b].customers
                     ? segs[a].customers > segs[b].customers
-                    : segs[a].value.utf8.lexicographicallyPrecedes(segs[b].value.utf8)
+                    : segs[a].value.utf8Precedes(segs[b].value)
             }
             for i in ranked.dropFirst(limit) { drop.insert(i) }
             omitted[dimension] = rows.count - limit

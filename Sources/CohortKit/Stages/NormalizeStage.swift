@@ -273,7 +273,7 @@ public enum NormalizeStage {
             return rowParts[k][Int(ref) - partBase[k]]
         }
 
-        let order = customers.indices.sorted { customers[$0].id.utf8.lexicographicallyPrecedes(customers[$1].id.utf8) }
+        let order = customers.indices.sorted { customers[$0].id.utf8Precedes(customers[$1].id) }
         let cw = try run.writer(NormalizedCustomerRecord.output)
         let iw = try run.writer(IntervalRecord.output)
         // Rows carry the customer's index and the product's id; the writer's thread looks up the

@@ -44,8 +44,8 @@ public enum AccountsAtRisk {
         return Array(
             above.sorted { a, b in
                 if a.hazardRatio != b.hazardRatio { return a.hazardRatio > b.hazardRatio }
-                if a.dimension != b.dimension { return a.dimension.utf8.lexicographicallyPrecedes(b.dimension.utf8) }
-                return a.level.utf8.lexicographicallyPrecedes(b.level.utf8)
+                if a.dimension != b.dimension { return a.dimension.utf8Precedes(b.dimension) }
+                return a.level.utf8Precedes(b.level)
             }.prefix(maxDrivers))
     }
 
@@ -102,12 +102,12 @@ public enum AccountsAtRisk {
         // A million rows: sort positions on precomputed keys, so a comparison neither looks the
         // tier up by name nor moves whole rows.
         let tier = rows.map { tiers.firstIndex(of: $0.touchTier) ?? tiers.count }
+        let loss = rows.map(\.expectedMRRLoss90dMinor)
+        let id = rows.map(\.customerID)
         let order = rows.indices.sorted { a, b in
             if tier[a] != tier[b] { return tier[a] < tier[b] }
-            let la = rows[a].expectedMRRLoss90dMinor
-            let lb = rows[b].expectedMRRLoss90dMinor
-            if la != lb { return la > lb }
-            return rows[a].customerID.utf8.lexicographicallyPrecedes(rows[b].customerID.utf8)
+            if loss[a] != loss[b] { return loss[a] > loss[b] }
+            return id[a].utf8Precedes(id[b])
         }
         return order.map { rows[$0] }
     }

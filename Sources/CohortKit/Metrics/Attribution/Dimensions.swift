@@ -85,7 +85,7 @@ public enum Dimensions {
         var counts = [Int](repeating: 0, count: d.levels.count)
         for l in d.level where l >= 0 { counts[Int(l)] += 1 }
         let keep = d.levels.indices.filter { counts[$0] >= min }.sorted {
-            d.levels[$0].utf8.lexicographicallyPrecedes(d.levels[$1].utf8)
+            d.levels[$0].utf8Precedes(d.levels[$1])
         }
         let small = d.levels.indices.filter { counts[$0] < min && counts[$0] > 0 }
         var names = keep.map { d.levels[$0] }
@@ -109,7 +109,7 @@ public enum Dimensions {
         let all = Array(d.levels.indices)
         guard all.count > max else { return all }
         let ranked = all.sorted { a, b in
-            sizes[a] != sizes[b] ? sizes[a] > sizes[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+            sizes[a] != sizes[b] ? sizes[a] > sizes[b] : d.levels[a].utf8Precedes(d.levels[b])
         }
         return ranked.prefix(max).sorted()
     }
@@ -124,7 +124,7 @@ public enum Dimensions {
         guard present.count > max else { return d }
         let candidates = present.filter { $0 != d.pooledLevel }.sorted { a, b in
             counts[a] != counts[b]
-                ? counts[a] > counts[b] : d.levels[a].utf8.lexicographicallyPrecedes(d.levels[b].utf8)
+                ? counts[a] > counts[b] : d.levels[a].utf8Precedes(d.levels[b])
         }
         let keep = candidates.prefix(max - 1).sorted()
         var map = [Int32](repeating: Int32(keep.count), count: d.levels.count)

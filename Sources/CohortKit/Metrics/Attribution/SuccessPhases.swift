@@ -104,7 +104,7 @@ public enum SuccessPhases {
         return agg.keys.sorted { a, b in
             if a.cohort != b.cohort { return a.cohort < b.cohort }
             if (a.channel == "(all)") != (b.channel == "(all)") { return a.channel == "(all)" }
-            return a.channel.utf8.lexicographicallyPrecedes(b.channel.utf8)
+            return a.channel.utf8Precedes(b.channel)
         }.compactMap { agg[$0] }
     }
 

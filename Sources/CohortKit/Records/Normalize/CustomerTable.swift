@@ -25,7 +25,7 @@ public struct CustomerTable {
 
     /// Channel ids ordered by name (the order rows are written in, after `(all)`).
     public var channelOrder: [Int] {
-        (0..<channels.count).sorted { channels.names[$0].utf8.lexicographicallyPrecedes(channels.names[$1].utf8) }
+        (0..<channels.count).sorted { channels.names[$0].utf8Precedes(channels.names[$1]) }
     }
 
     /// Converted customers per channel id.
@@ -42,7 +42,7 @@ public struct CustomerTable {
 
     /// Whether `ids` are in UTF-8 byte order, as normalize writes them.
     public var isSortedByID: Bool {
-        for i in ids.indices.dropFirst() where !ids[i - 1].utf8.lexicographicallyPrecedes(ids[i].utf8) { return false }
+        for i in ids.indices.dropFirst() where !ids[i - 1].utf8Precedes(ids[i]) { return false }
         return true
     }
 
@@ -53,18 +53,11 @@ public struct CustomerTable {
         return key.withUTF8 { k in ids.partitioningIndex { !Self.bytes(of: $0, precede: k) } }
     }
 
-    /// Whether `a`'s UTF-8 bytes come before `k` in byte order (one `memcmp`, not a generic loop).
+    /// Whether `a`'s UTF-8 bytes come before `k` in byte order.
     @inline(__always)
     static func bytes(of a: String, precede k: UnsafeBufferPointer<UInt8>) -> Bool {
         var a = a
-        return a.withUTF8 { b in
-            let n = min(b.count, k.count)
-            if n > 0, let p = b.baseAddress, let q = k.baseAddress {
-                let c = memcmp(p, q, n)
-                if c != 0 { return c < 0 }
-            }
-            return b.count < k.count
-        }
+        return a.withUTF8 { UTF8Order.precedes($0, k) }
     }
 
     /// Reads `normalize/customers.jsonl` in parts on all cores (`JSONLParts`), each into its own
@@ -226,7 +219,7 @@ public final class IntervalStream {
                 }
                 if cid != id {
                     // Rows are sorted by customer_id: a smaller id means the files do not match.
-                    if cid.utf8.lexicographicallyPrecedes(id.utf8) {
+                    if cid.utf8Precedes(id) {
                         throw InputError.malformedFile(
                             path: reader.path, line: reader.lineNumber,
                             reason: "customer \(cid) is not in customers.jsonl or the file is not sorted by customer_id"
