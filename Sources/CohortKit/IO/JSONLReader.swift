@@ -22,8 +22,8 @@ public final class JSONLReader {
     var lineEnd = 0
     var fields: [Field] = []
     var hint = 0
-    /// The member table of the record type read last, so each row skips the shared lookup.
-    var recordTable: (type: ObjectIdentifier, table: RecordTable)?
+    /// The record codec's table states for the types this one met last.
+    var recordTables = RecordTableCache()
     /// 1-based number of the current line.
     public var lineNumber: Int { lines.lineNumber }
     /// Why the current line is not a JSON object, when it is not.
@@ -199,27 +199,12 @@ public final class JSONLReader {
         }
     }
 
-    /// The first index from `start` (before `end`) of a byte that ends a run of plain string
-    /// text: a quote, a backslash or a control character; `end` when there is none. Eight bytes
-    /// at a time (`JSONBytes.specialMask`), then byte by byte.
+    /// The first index from `start` (before `end`) of a quote, a backslash or a control
+    /// character in `b`; `end` when there is none (`JSONBytes.nextSpecial`).
     @inline(__always)
     static func nextSpecial(_ b: UnsafeBufferPointer<UInt8>, from start: Int, end: Int) -> Int {
-        var j = start
-        #if _endian(little)
-            if let base = b.baseAddress {
-                while j + 8 <= end {
-                    let m = JSONBytes.specialMask(UnsafeRawPointer(base + j).loadUnaligned(as: UInt64.self))
-                    if m != 0 { return j + m.trailingZeroBitCount >> 3 }
-                    j += 8
-                }
-            }
-        #endif
-        while j < end {
-            let c = b[j]
-            if c == 34 || c == 92 || c < 0x20 { return j }
-            j += 1
-        }
-        return end
+        guard let base = b.baseAddress else { return end }
+        return JSONBytes.nextSpecial(base, from: start, end: end)
     }
 
     // MARK: Field access
@@ -327,7 +312,9 @@ public final class JSONLReader {
                 let v = UnsafeBufferPointer(rebasing: b[s..<e])
                 // ASCII, nearly every value, is valid UTF-8 as it is: `String(decoding:)` takes it
                 // without `String(validating:)`'s generic lookups, which cost more than the copy.
-                if v.allSatisfy({ $0 < 0x80 }) { return String(decoding: v, as: UTF8.self) }
+                if v.baseAddress.map({ TextDecoding.isASCII($0, count: v.count) }) ?? true {
+                    return String(decoding: v, as: UTF8.self)
+                }
                 return String(validating: v, as: UTF8.self)
             }
         }

@@ -9,8 +9,8 @@ public final class JSONLineBuilder: ByteBuffer {
     @usableFromInline var firstBits: UInt64 = 0
     @usableFromInline var depth: Int = 0
     @usableFromInline var pendingKey = false
-    /// The member table of the record type written last, so each row skips the shared lookup.
-    var recordTable: (type: ObjectIdentifier, table: RecordTable)?
+    /// The record codec's table states for the types this one met last.
+    var recordTables = RecordTableCache()
 
     public override init(capacity: Int = 256) {
         super.init(capacity: capacity)
@@ -227,19 +227,9 @@ public final class JSONLineBuilder: ByteBuffer {
         count += digits
     }
 
-    /// True when none of the `n` bytes at `p` is `"`, `\` or below 0x20 (SWAR, 8 at a time).
+    /// True when none of the `n` bytes at `p` is `"`, `\` or below 0x20.
     @inlinable static func needsNoEscaping(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        var i = 0
-        while i + 8 <= n {
-            if JSONBytes.hasSpecial(UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)) { return false }
-            i += 8
-        }
-        while i < n {
-            let c = p[i]
-            if c < 0x20 || c == 0x22 || c == 0x5C { return false }
-            i += 1
-        }
-        return true
+        JSONBytes.nextSpecial(p, from: 0, end: n) == n
     }
 
     @inlinable func appendQuoted(_ s: String) {
@@ -336,6 +326,29 @@ public enum JSONBytes {
     /// the bytes a JSON string must escape, and where a string scan must stop.
     @inlinable @inline(__always)
     public static func hasSpecial(_ w: UInt64) -> Bool { specialMask(w) != 0 }
+
+    /// The first index from `start` (before `end`) of a byte at `p` that is `"`, `\` or below
+    /// 0x20, where a string's plain text ends; `end` when there is none. Eight bytes at a time
+    /// (`specialMask`; its lowest mark is the first such byte), then byte by byte.
+    @inlinable @inline(__always)
+    public static func nextSpecial(_ p: UnsafePointer<UInt8>, from start: Int, end: Int) -> Int {
+        var j = start
+        #if _endian(little)
+            while j + 8 <= end {
+                let m = specialMask(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self))
+                if m != 0 { return j + m.trailingZeroBitCount >> 3 }
+                j += 8
+            }
+        #else
+            while j + 8 <= end, !hasSpecial(UnsafeRawPointer(p + j).loadUnaligned(as: UInt64.self)) { j += 8 }
+        #endif
+        while j < end {
+            let c = p[j]
+            if c == 34 || c == 92 || c < 0x20 { return j }
+            j += 1
+        }
+        return end
+    }
 
     /// The high bit of each byte of `w` (little-endian: the first byte lowest) that is `"`, `\`
     /// or below 0x20, exact up to the first such byte (its `trailingZeroBitCount / 8` is that

@@ -43,18 +43,11 @@ extension JSONLReader: RecordSource {
         InputError.malformedFile(path: path, line: lineNumber, reason: "\(key.name): \(reason)")
     }
 
-    /// What is known of `R`'s reading table: the last type's, when it is `R`, else the shared one.
-    private func readingTable<R>(_ type: R.Type) -> RecordTableState {
-        if let last = recordTable, last.type == ObjectIdentifier(R.self) { return .table(last.table) }
-        return RecordTables.shared.reader(R.self)
-    }
-
     /// Reads the current line as a `R`, through the record codec: its type's `RecordTable` once
     /// one is made, else `RecordDecoder`.
     public func decode<R: Decodable>(_ type: R.Type = R.self) throws -> R {
-        switch readingTable(R.self) {
+        switch recordTables.state(R.self, writing: false) {
         case .table(let table):
-            recordTable = (ObjectIdentifier(R.self), table)
             let record = try table.read(R.self, from: self)
             #if DEBUG
                 // Stops a debug build whose table reads otherwise than `RecordDecoder` (a record

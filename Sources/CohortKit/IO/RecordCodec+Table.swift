@@ -61,6 +61,8 @@ final class RecordTable: Sendable {
     /// members its `Codable` conformance asked for, in order) names them in declaration order with
     /// their types; nil otherwise.
     static func make<R>(_ type: R.Type, asked: [RecordKeyRecorder.Entry]) -> RecordTable? {
+        // A hand-written conformance may agree with the table on its first row only.
+        if R.self is RecordCodedByHand.Type { return nil }
         var members: [Member] = []
         var keys: [RecordKey] = []
         var keyStart = 0
@@ -309,5 +311,26 @@ final class RecordTables: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         states[Slot(type: ObjectIdentifier(type), writing: writing)] = state
+    }
+}
+
+/// A record whose `encode(to:)` or `init(from:)` is written by hand: it never gets a member table,
+/// since a table checked against its first row could read or write later rows otherwise.
+protocol RecordCodedByHand {}
+
+/// The table states a builder or reader met last, by type (a few: a file's records and the
+/// records nested in them), so a row asks the shared, locked `RecordTables` only on a miss.
+struct RecordTableCache {
+    private var known: [(type: ObjectIdentifier, state: RecordTableState)] = []
+
+    /// `R`'s state: remembered, else the shared one (remembered once decided).
+    mutating func state<R>(_ type: R.Type, writing: Bool) -> RecordTableState {
+        let id = ObjectIdentifier(R.self)
+        for k in known where k.type == id { return k.state }
+        let state = writing ? RecordTables.shared.writer(R.self) : RecordTables.shared.reader(R.self)
+        if case .untried = state { return state }
+        if known.count == 8 { known.removeFirst() }
+        known.append((id, state))
+        return state
     }
 }

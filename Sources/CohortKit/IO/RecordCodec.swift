@@ -220,11 +220,7 @@ extension Array: JSONLineValue where Element == String {
 
 extension JSONLineBuilder {
     /// Writes a record member's key.
-    func key(_ k: RecordKey) {
-        separate()
-        append(contentsOf: k.quoted)
-        pendingKey = true
-    }
+    func key(_ k: RecordKey) { k.quoted.withUnsafeBufferPointer { key(quoted: $0) } }
 
     /// Writes a member's key given as its `"name":` bytes.
     @inline(__always)
@@ -234,18 +230,11 @@ extension JSONLineBuilder {
         pendingKey = true
     }
 
-    /// What is known of `R`'s writing table: the last type's, when it is `R`, else the shared one.
-    private func writingTable<R>(_ type: R.Type) -> RecordTableState {
-        if let last = recordTable, last.type == ObjectIdentifier(R.self) { return .table(last.table) }
-        return RecordTables.shared.writer(R.self)
-    }
-
     /// Appends `record`'s members, in declaration order, to the object being written: through
     /// its type's `RecordTable` once one is made, else through `RecordEncoder`.
     func members<R: Encodable>(of record: R) throws {
-        switch writingTable(R.self) {
+        switch recordTables.state(R.self, writing: true) {
         case .table(let table):
-            recordTable = (ObjectIdentifier(R.self), table)
             #if DEBUG
                 try RecordTable.check(table, writing: record)
             #endif

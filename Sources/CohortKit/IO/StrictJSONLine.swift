@@ -308,14 +308,9 @@ struct StrictJSONLine {
         // Fast path: plain ASCII up to the closing quote, eight bytes at a time while none of
         // them is a quote, a backslash, a control character or non-ASCII (SWAR zero-byte tests;
         // a false alarm only falls through to the byte loop).
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
         while i + 8 <= end {
             let x = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-            let quote = x ^ (ones &* 0x22)
-            let slash = x ^ (ones &* 0x5C)
-            let special = ((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((x &- ones &* 0x20) & ~x) | x
-            if special & high != 0 { break }
+            if JSONBytes.specialMask(x) | (x & 0x8080_8080_8080_8080) != 0 { break }
             i += 8
         }
         while true {

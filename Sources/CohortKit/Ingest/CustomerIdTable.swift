@@ -1,11 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// The customers ingest has seen, keyed by the bytes of their ids, each with the line it was first
 /// seen on and a hash of that row's values (to tell an exact repeat from a conflicting one).
 ///
@@ -207,13 +201,8 @@ final class CustomerIdTable {
     @inline(__always)
     private func compare(_ key: UnsafeBufferPointer<UInt8>, _ e: Int) -> Int {
         let entry = entries[e]
-        return bytes.withUnsafeBufferPointer { b in
-            let n = min(key.count, entry.count)
-            if n > 0, let p = b.baseAddress, let k = key.baseAddress {
-                let c = memcmp(k, p + entry.start, n)
-                if c != 0 { return Int(c) }
-            }
-            return key.count - entry.count
+        return bytes.withUnsafeBufferPointer {
+            UTF8Order.compare(key, UnsafeBufferPointer(rebasing: $0[entry.start..<entry.start + entry.count]))
         }
     }
 

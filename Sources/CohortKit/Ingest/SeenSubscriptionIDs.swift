@@ -29,11 +29,7 @@ final class SeenSubscriptionIDs {
     func existingOrInsert(_ id: String, key: UInt64, line: Int32, check: UInt32) -> (line: Int32, check: UInt32)? {
         if let table { return table.existingOrInsert(key, line: line, check: check) }
         var id = id
-        let order = id.withUTF8 { b -> Int in
-            let n = min(b.count, last.count)
-            for i in 0..<n where b[i] != last[i] { return b[i] < last[i] ? -1 : 1 }
-            return b.count == last.count ? 0 : (b.count < last.count ? -1 : 1)
-        }
+        let order = id.withUTF8 { b in last.withUnsafeBufferPointer { UTF8Order.compare(b, $0) } }
         if order > 0 || lastEntry == nil {
             last.removeAll(keepingCapacity: true)
             id.withUTF8 { last.append(contentsOf: $0) }

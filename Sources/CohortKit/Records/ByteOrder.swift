@@ -17,16 +17,29 @@ extension String {
     }
 }
 
-/// Byte order of UTF-8 buffers.
+/// Byte order of UTF-8 buffers, a prefix first: the one comparison ids and labels are sorted
+/// and searched by.
 enum UTF8Order {
-    /// Whether `x` comes before `y` in byte order, a prefix first.
+    /// Negative, zero or positive as `x` comes before, equals or comes after `y`.
     @inline(__always)
-    static func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
         let n = min(x.count, y.count)
         if n > 0, let p = x.baseAddress, let q = y.baseAddress {
             let c = memcmp(p, q, n)
-            if c != 0 { return c < 0 }
+            if c != 0 { return Int(c) }
         }
-        return x.count < y.count
+        return x.count - y.count
+    }
+
+    /// Whether `x` and `y` hold the same bytes.
+    @inline(__always)
+    static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        x.count == y.count && compare(x, y) == 0
+    }
+
+    /// Whether `x` comes before `y`.
+    @inline(__always)
+    static func precedes(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
+        compare(x, y) < 0
     }
 }

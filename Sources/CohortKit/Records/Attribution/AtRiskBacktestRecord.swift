@@ -1,6 +1,6 @@
 /// churn-attribution's at_risk_backtest.json: how the accounts the model would have flagged
 /// `cohort.backtest_months` earlier fared in the next 90 days (docs/metrics.md#accounts-at-risk).
-public struct AtRiskBacktestRecord: JSONObjectRecord, Equatable, Sendable {
+public struct AtRiskBacktestRecord: JSONObjectRecord, Equatable, RecordCodedByHand, Sendable {
     /// The output this record is, and its schema version (StageDescription uses both).
     public static let output = "at_risk_backtest"
     public static let schemaVersion = 1

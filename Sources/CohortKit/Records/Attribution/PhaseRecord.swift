@@ -1,6 +1,6 @@
 /// One row of churn-attribution's phases.jsonl: how many customers of a cohort (or all) and
 /// channel (or all) got through activation, adoption and expansion (docs/metrics.md#success-phases).
-public struct PhaseRecord: JSONLReadableRecord, Codable, Equatable, Sendable {
+public struct PhaseRecord: JSONLReadableRecord, Codable, Equatable, RecordCodedByHand, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "phases"
     public static let schemaVersion = 1

@@ -1,6 +1,6 @@
 /// One row of cohort's survival.jsonl: a channel's Kaplan–Meier estimate at a month mark, or its
 /// median row (docs/metrics.md#survival).
-public enum SurvivalRecord: JSONLRecord, Codable, Equatable, Sendable {
+public enum SurvivalRecord: JSONLRecord, Codable, Equatable, RecordCodedByHand, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "survival"
     public static let schemaVersion = 1

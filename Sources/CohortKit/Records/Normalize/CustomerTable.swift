@@ -84,7 +84,12 @@ public struct CustomerTable {
     public func index(of id: String, after previous: Int?) -> Int? {
         if let p = previous, p >= 0, p < count {
             var key = id
-            let hit = key.withUTF8 { k in ((p + 1)..<min(count, p + 5)).first { ids[$0].utf8.elementsEqual(k) } }
+            let hit = key.withUTF8 { k in
+                ((p + 1)..<min(count, p + 5)).first { j in
+                    var other = ids[j]
+                    return other.withUTF8 { UTF8Order.equal($0, k) }
+                }
+            }
             if let hit { return hit }
         }
         return index(of: id)
@@ -204,14 +209,9 @@ public final class IntervalStream {
                 )
             }
             // Most rows belong to the customer asked for: compare bytes before building a String.
-            if reader.withStringBytes(
-                IntervalRecord.Key.customerId,
-                { b in
-                    id.utf8.withContiguousStorageIfAvailable { u in
-                        u.count == b.count && (b.count == 0 || memcmp(u.baseAddress!, b.baseAddress!, b.count) == 0)
-                    }
-                        ?? id.utf8.elementsEqual(b)
-                }) != true
+            var want = id
+            if want.withUTF8({ u in reader.withStringBytes(IntervalRecord.Key.customerId, { UTF8Order.equal(u, $0) }) })
+                != true
             {
                 guard let cid = reader.string(IntervalRecord.Key.customerId) else {
                     throw InputError.malformedFile(

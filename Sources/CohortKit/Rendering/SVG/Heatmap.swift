@@ -113,12 +113,12 @@ struct Heatmap {
                 } else {
                     svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(text.id)-hatch)")
                     if k < row.projected.count, let p = row.projected[k] {
-                        let text = "≈" + format(p)
+                        let label = "≈" + format(p)
                         svg.raw(
-                            "<g><title>\(Escaping.html(cellTitle(row.label, columnHeaders[k], projectedLegend + " " + text)))</title>"
+                            "<g><title>\(Escaping.html(cellTitle(row.label, columnHeaders[k], projectedLegend + " " + label)))</title>"
                         )
                         svg.raw(
-                            "<text x=\"\(SVGBuilder.num(x + cellW / 2))\" y=\"\(SVGBuilder.num(y + cellH / 2 + 4))\" font-size=\"10\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">\(Escaping.html(text))</text>"
+                            "<text x=\"\(SVGBuilder.num(x + cellW / 2))\" y=\"\(SVGBuilder.num(y + cellH / 2 + 4))\" font-size=\"10\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">\(Escaping.html(label))</text>"
                         )
                         svg.raw("</g>\n")
                     }
