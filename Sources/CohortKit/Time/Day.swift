@@ -13,7 +13,12 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         guard month >= 1, month <= 12, day >= 1, year >= 1, year <= 9999,
             day <= Day.daysIn(year: year, month: month)
         else { return nil }
-        self.raw = Int32(Day.daysFromCivil(year, month, day))
+        let m = year * 12 + month - 1 - Int(CalendarTable.firstMonth)
+        if m >= 0, m < CalendarTable.months {
+            self.raw = CalendarTable.monthStarts[m] + Int32(day - 1)
+        } else {
+            self.raw = Int32(Day.daysFromCivil(year, month, day))
+        }
     }
 
     @inlinable public static func < (a: Day, b: Day) -> Bool { a.raw < b.raw }
@@ -57,6 +62,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// The month this date falls in.
     @inlinable public var month: Month {
+        let i = Int(raw)
+        if i >= 0, i < CalendarTable.days {
+            return Month(raw: CalendarTable.firstMonth + Int32(CalendarTable.monthOfDay[i]))
+        }
         let c = civil
         return Month(year: c.year, month: c.month)
     }
@@ -140,4 +149,30 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
         }
         return n
     }
+}
+
+/// Month starts and the month of every day from 1970 to 2099, so the hot paths (parsing dates,
+/// bucketing days into months, month-end snapshots) look dates up instead of converting them;
+/// dates outside those years fall back to the arithmetic in `Day`, which built the tables.
+@usableFromInline enum CalendarTable {
+    /// `Month.raw` of 1970-01, the first month in the tables.
+    @usableFromInline static let firstMonth = Int32(1970 * 12)
+    /// Months in the tables: 1970-01 through 2099-12.
+    @usableFromInline static let months = 130 * 12
+    /// Days in the tables: 1970-01-01 (`Day.raw` 0) up to, not including, 2100-01-01.
+    @usableFromInline static let days = Day.daysFromCivil(2100, 1, 1)
+
+    /// `Day.raw` of the first day of each month from 1970-01, and of 2100-01 last (`months + 1`).
+    @usableFromInline static let monthStarts: [Int32] = (0...months).map { i in
+        Int32(Day.daysFromCivil(1970 + i / 12, i % 12 + 1, 1))
+    }
+
+    /// For each day from 1970-01-01, its month as months since 1970-01.
+    @usableFromInline static let monthOfDay: [UInt16] = {
+        var t = [UInt16](repeating: 0, count: days)
+        for m in 0..<months {
+            for d in Int(monthStarts[m])..<Int(monthStarts[m + 1]) { t[d] = UInt16(m) }
+        }
+        return t
+    }()
 }

@@ -13,11 +13,17 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, St
     @inlinable public func distance(to other: Month) -> Int { Int(other.raw - raw) }
 
     /// The first calendar day of the month.
-    @inlinable public var firstDay: Day { Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, 1))) }
+    @inlinable public var firstDay: Day {
+        let i = Int(raw - CalendarTable.firstMonth)
+        if i >= 0, i < CalendarTable.months { return Day(raw: CalendarTable.monthStarts[i]) }
+        return Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, 1)))
+    }
 
     /// The month-end snapshot `s(m)`: the last calendar day of the month.
     @inlinable public var lastDay: Day {
-        Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, Day.daysIn(year: year, month: monthOfYear))))
+        let i = Int(raw - CalendarTable.firstMonth)
+        if i >= 0, i < CalendarTable.months { return Day(raw: CalendarTable.monthStarts[i + 1] - 1) }
+        return Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, Day.daysIn(year: year, month: monthOfYear))))
     }
 
     /// True for March, June, September and December.

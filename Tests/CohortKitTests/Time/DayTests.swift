@@ -29,6 +29,34 @@ final class DayTests: XCTestCase {
         }
     }
 
+    /// The lookup tables for 1970-2099 agree with the calendar arithmetic on every day and month,
+    /// at their edges and on the years either side, where the arithmetic answers alone.
+    func testCalendarTablesAgreeWithTheArithmetic() {
+        var d = Day(raw: Int32(Day.daysFromCivil(1960, 1, 1)))
+        let end = Day(raw: Int32(Day.daysFromCivil(2110, 1, 1)))
+        var checked = 0
+        while d < end {
+            let c = d.civil
+            XCTAssertEqual(d.month, Month(year: c.year, month: c.month), "\(d)")
+            checked += 1
+            d = d + 1
+        }
+        XCTAssertGreaterThan(checked, 54_000)
+        for year in [1, 1969, 1970, 2024, 2099, 2100, 9999] {
+            for m in 1...12 {
+                let month = Month(year: year, month: m)
+                XCTAssertEqual(Int(month.firstDay.raw), Day.daysFromCivil(year, m, 1), "\(month)")
+                XCTAssertEqual(
+                    Int(month.lastDay.raw), Day.daysFromCivil(year, m, Day.daysIn(year: year, month: m)), "\(month)")
+                XCTAssertEqual(Day(year: year, month: m, day: 1)?.month, month)
+            }
+        }
+        XCTAssertEqual(Day(raw: 0).month, Month(year: 1970, month: 1))
+        XCTAssertEqual(Day(raw: Int32(CalendarTable.days) - 1).description, "2099-12-31")
+        XCTAssertEqual(Day(raw: Int32(CalendarTable.days)).month, Month(year: 2100, month: 1))
+        XCTAssertEqual(Day(raw: -1).month, Month(year: 1969, month: 12))
+    }
+
     func testMonthSnapshotsAndArithmetic() {
         let feb = Month(year: 2024, month: 2)
         XCTAssertEqual(feb.lastDay.description, "2024-02-29")
