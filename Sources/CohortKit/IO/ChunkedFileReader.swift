@@ -37,25 +37,18 @@ public final class ChunkedFileReader {
         }
     }
 
-    deinit {
-        close(fd)
-        scratch?.deallocate()
-    }
+    deinit { close(fd) }
 
-    private var scratch: UnsafeMutableRawBufferPointer?
-
-    /// Appends up to `max` bytes to `buffer`; returns the count, 0 at end of file.
-    public func read(into buffer: inout [UInt8], max: Int) throws -> Int {
+    /// Reads up to `max` bytes straight into `buffer`'s spare room (after its `count`), advancing
+    /// its `count`; returns the count, 0 at end of file.
+    public func read(into buffer: ByteBuffer, max: Int) throws -> Int {
         let max = remaining.map { Swift.min($0, max) } ?? max
         guard max > 0 else { return 0 }
-        if scratch == nil || scratch!.count < max {
-            scratch?.deallocate()
-            scratch = .allocate(byteCount: max, alignment: 16)
-        }
-        let s = scratch!
+        buffer.reserve(max)
+        let target = buffer.base + buffer.count
         var got = 0
         while true {
-            let n = Glibc.read(fd, s.baseAddress, max)
+            let n = Glibc.read(fd, target, max)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))
@@ -64,12 +57,19 @@ public final class ChunkedFileReader {
             break
         }
         guard got > 0 else { return 0 }
-        let chunk = UnsafeBufferPointer(start: s.baseAddress!.assumingMemoryBound(to: UInt8.self), count: got)
-        buffer.append(contentsOf: chunk)
+        buffer.count += got
         bytesRead += got
         if let r = remaining { remaining = r - got }
-        digest?.update(chunk)
+        digest?.update(UnsafeBufferPointer(start: target, count: got))
         return got
     }
 
+    /// Reads the rest of the file `max` bytes at a time, calling `body` with each piece.
+    public func forEachChunk(max: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+        let buffer = ByteBuffer(capacity: max)
+        while try read(into: buffer, max: max) > 0 {
+            body(buffer.written)
+            buffer.removeAll()
+        }
+    }
 }

@@ -100,12 +100,8 @@ public enum JSONLParts {
     /// Newlines in the first `offset` bytes of the file.
     static func lines(in path: String, upTo offset: Int) throws -> Int {
         let r = try ChunkedFileReader(path: path, range: 0..<offset)
-        var buf: [UInt8] = []
         var n = 0
-        while try r.read(into: &buf, max: 1 << 20) > 0 {
-            for b in buf where b == 10 { n += 1 }
-            buf.removeAll(keepingCapacity: true)
-        }
+        try r.forEachChunk { chunk in for b in chunk where b == 10 { n += 1 } }
         return n
     }
 }

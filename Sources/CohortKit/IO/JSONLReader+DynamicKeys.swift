@@ -11,7 +11,7 @@ extension JSONLReader {
     public func withValueBytes<R>(forKey key: [UInt8], _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         let n = fields.count
         var found = -1
-        lines.buffer.withUnsafeBufferPointer { b in
+        lines.withBytes { b in
             key.withUnsafeBufferPointer { k in
                 var idx = hint < n ? hint : 0
                 for _ in 0..<n {
@@ -37,13 +37,13 @@ extension JSONLReader {
             guard var s = stringValue(at: found) else { return body(nil) }
             return s.withUTF8 { body($0) }
         case .string:
-            return lines.buffer.withUnsafeBufferPointer { b in
+            return lines.withBytes { b in
                 body(
                     UnsafeBufferPointer(
                         rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
             }
         default:
-            return lines.buffer.withUnsafeBufferPointer { b in
+            return lines.withBytes { b in
                 body(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
             }
         }

@@ -16,7 +16,7 @@ public final class JSONLReader {
     }
 
     public let path: String
-    /// The file's lines; the current line's offsets point into its lines.buffer.
+    /// The file's lines; the current line's offsets point into its lines.bytes.
     private(set) var lines: LineBuffer
     var lineStart = 0
     var lineEnd = 0
@@ -68,18 +68,18 @@ public final class JSONLReader {
 
     /// Calls `body` with the current line's bytes (without its newline).
     public func withLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        lines.buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+        lines.withBytes { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
     }
 
     /// The raw bytes of the current line (without its newline).
-    public var rawLine: String { String(decoding: lines.buffer[lineStart..<lineEnd], as: UTF8.self) }
+    public var rawLine: String { String(decoding: lines.bytes[lineStart..<lineEnd], as: UTF8.self) }
 
     // MARK: Indexing one line
 
     private func index() -> String? {
         fields.removeAll(keepingCapacity: true)
         hint = 0
-        return lines.buffer.withUnsafeBufferPointer { b -> String? in
+        return lines.withBytes { b -> String? in
             var i = lineStart
             let end = lineEnd
             @inline(__always) func ws() { while i < end, b[i] == 32 || b[i] == 9 || b[i] == 13 { i += 1 } }
@@ -217,7 +217,7 @@ public final class JSONLReader {
     func find(key kp: UnsafePointer<UInt8>, count kn: Int) -> Int? {
         let n = fields.count
         guard n > 0 else { return nil }
-        return lines.buffer.withUnsafeBufferPointer { b -> Int? in
+        return lines.withBytes { b -> Int? in
             fields.withUnsafeBufferPointer { fs -> Int? in
                 let line = b.baseAddress! + lineStart
                 var idx = hint < n ? hint : 0
@@ -253,7 +253,7 @@ public final class JSONLReader {
     func int(at idx: Int) -> Int64? {
         let f = fields[idx]
         guard f.kind == .number else { return nil }
-        return lines.buffer.withUnsafeBufferPointer { b -> Int64? in
+        return lines.withBytes { b -> Int64? in
             var i = lineStart + Int(f.valueStart)
             let e = lineStart + Int(f.valueEnd)
             var neg = false
@@ -284,7 +284,7 @@ public final class JSONLReader {
         guard f.kind == .number else { return nil }
         return Double(
             String(
-                decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
+                decoding: lines.bytes[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))], as: UTF8.self))
     }
 
     public func bool(_ key: StaticString) -> Bool? { find(key).flatMap(bool(at:)) }
@@ -293,7 +293,7 @@ public final class JSONLReader {
     func bool(at idx: Int) -> Bool? {
         let f = fields[idx]
         guard f.kind == .bool else { return nil }
-        return lines.buffer[lineStart + Int(f.valueStart)] == 116
+        return lines.bytes[lineStart + Int(f.valueStart)] == 116
     }
 
     /// A string value, unescaped (nil when absent, null or not a string).
@@ -308,7 +308,7 @@ public final class JSONLReader {
         let s = lineStart + Int(f.valueStart) + 1
         let e = lineStart + Int(f.valueEnd) - 1
         if !f.escaped {
-            return lines.buffer.withUnsafeBufferPointer { b in
+            return lines.withBytes { b in
                 let v = UnsafeBufferPointer(rebasing: b[s..<e])
                 // ASCII, nearly every value, is valid UTF-8 as it is: `String(decoding:)` takes it
                 // without `String(validating:)`'s generic lookups, which cost more than the copy.
@@ -320,7 +320,7 @@ public final class JSONLReader {
         }
         var i = s
         return try? JSONStringDecoder.decode(
-            lines.buffer[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
+            lines.bytes[s...e], &i, onError: { JSONParseError(line: 0, column: 0, message: $0) })
     }
 
     /// A date value written `YYYY-MM-DD`.
@@ -328,7 +328,7 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .string else { return nil }
-        return lines.buffer.withUnsafeBufferPointer { b in
+        return lines.withBytes { b in
             Day.parseISO(
                 UnsafeBufferPointer(
                     rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
@@ -341,7 +341,7 @@ public final class JSONLReader {
         guard let idx = find(key) else { return nil }
         let f = fields[idx]
         guard f.kind == .string, !f.escaped else { return nil }
-        return lines.buffer.withUnsafeBufferPointer { b in
+        return lines.withBytes { b in
             body(
                 UnsafeBufferPointer(
                     rebasing: b[(lineStart + Int(f.valueStart) + 1)..<(lineStart + Int(f.valueEnd) - 1)]))
@@ -354,7 +354,7 @@ public final class JSONLReader {
     /// The bytes of field `idx`'s value, as written.
     func rawValue(at idx: Int) -> ArraySlice<UInt8> {
         let f = fields[idx]
-        return lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]
+        return ArraySlice(lines.bytes[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))])
     }
 
     /// A nested value parsed into a `JSONValue`.
@@ -366,7 +366,7 @@ public final class JSONLReader {
     /// All top-level keys of the current line, in order.
     public var keys: [String] {
         fields.map {
-            String(decoding: lines.buffer[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self)
+            String(decoding: lines.bytes[(lineStart + Int($0.keyStart))..<(lineStart + Int($0.keyEnd))], as: UTF8.self)
         }
     }
 
@@ -374,7 +374,7 @@ public final class JSONLReader {
     public func string(forKey key: String) -> String? {
         let k = Array(key.utf8)
         for (idx, f) in fields.enumerated()
-        where Array(lines.buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        where Array(lines.bytes[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             return stringValue(at: idx)
         }
         return nil
@@ -384,11 +384,11 @@ public final class JSONLReader {
     public func text(forKey key: String) -> (text: String, kind: Kind)? {
         let k = Array(key.utf8)
         for (idx, f) in fields.enumerated()
-        where Array(lines.buffer[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
+        where Array(lines.bytes[(lineStart + Int(f.keyStart))..<(lineStart + Int(f.keyEnd))]) == k {
             if f.kind == .string { return stringValue(at: idx).map { ($0, .string) } }
             return (
                 String(
-                    decoding: lines.buffer[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))],
+                    decoding: lines.bytes[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))],
                     as: UTF8.self),
                 f.kind
             )

@@ -14,8 +14,8 @@
 struct LineBuffer {
     private let file: ChunkedFileReader
     private let chunkSize: Int
-    /// The bytes read and not yet consumed; lines are ranges of it.
-    private(set) var buffer: [UInt8] = []
+    /// The bytes read and not yet consumed; lines are ranges of `bytes`.
+    private let buffer = ByteBuffer(capacity: 0)
     private var pos = 0
     private var eof = false
     /// Whether the first line read starts the file (and may start with a byte-order mark).
@@ -39,6 +39,14 @@ struct LineBuffer {
     /// Bytes read from the file so far.
     var bytesRead: Int { file.bytesRead }
 
+    /// The bytes read and not yet consumed, valid until the next `next()`; lines are ranges of it.
+    var bytes: UnsafeBufferPointer<UInt8> { buffer.written }
+
+    /// Calls `body` with `bytes` (the shape of `Array.withUnsafeBufferPointer`, for scanners).
+    @inline(__always) func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        try body(buffer.written)
+    }
+
     /// The next line's range in `buffer` (without its line ending, or the byte-order mark of the
     /// file's first line); nil at the end of the file.
     mutating func next() throws -> Range<Int>? {
@@ -48,10 +56,9 @@ struct LineBuffer {
         var start = pos
         var end = nl
         pos = nl + 1
-        if end > start, buffer[end - 1] == 0x0D { end -= 1 }
-        if lineNumber == 1, startsFile, end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB,
-            buffer[start + 2] == 0xBF
-        {
+        let b = buffer.base
+        if end > start, b[end - 1] == 0x0D { end -= 1 }
+        if lineNumber == 1, startsFile, end - start >= 3, b[start] == 0xEF, b[start + 1] == 0xBB, b[start + 2] == 0xBF {
             start += 3
         }
         return start..<end
@@ -59,9 +66,10 @@ struct LineBuffer {
 
     /// Whether `line` holds nothing but spaces and tabs (and `\r`, when `carriageReturn`).
     func isBlank(_ line: Range<Int>, carriageReturn: Bool) -> Bool {
+        let b = buffer.base
         var i = line.lowerBound
         while i < line.upperBound {
-            let c = buffer[i]
+            let c = b[i]
             if c != 0x20, c != 0x09, !(carriageReturn && c == 0x0D) { return false }
             i += 1
         }
@@ -75,14 +83,10 @@ struct LineBuffer {
         var searched = pos
         while true {
             if searched < buffer.count {
-                let from = searched
-                let found: Int? = buffer.withUnsafeBufferPointer { b in
-                    guard let base = b.baseAddress, let q = memchr(base + from, 0x0A, b.count - from) else {
-                        return nil
-                    }
+                let base = buffer.base
+                if let q = memchr(base + searched, 0x0A, buffer.count - searched) {
                     return base.distance(to: q.assumingMemoryBound(to: UInt8.self))
                 }
-                if let found { return found }
                 searched = buffer.count
             }
             if eof {
@@ -92,12 +96,13 @@ struct LineBuffer {
             }
             // Keep the partial line, read more.
             if pos > 0 {
-                buffer.removeSubrange(0..<pos)
+                memmove(buffer.base, buffer.base + pos, buffer.count - pos)
+                buffer.count -= pos
                 bufferOffset += pos
                 searched -= pos
                 pos = 0
             }
-            if try file.read(into: &buffer, max: chunkSize) == 0 { eof = true }
+            if try file.read(into: buffer, max: chunkSize) == 0 { eof = true }
         }
     }
 }

@@ -74,8 +74,7 @@ public struct SHA256 {
     /// Digest of a whole file, read in chunks.
     public static func hex(ofFile path: String) throws -> String {
         let r = try ChunkedFileReader(path: path, computeDigest: true)
-        var buf: [UInt8] = []
-        while try r.read(into: &buf, max: 1 << 20) > 0 { buf.removeAll(keepingCapacity: true) }
+        try r.forEachChunk { _ in }
         return r.digest?.finalizeHex() ?? ""
     }
 

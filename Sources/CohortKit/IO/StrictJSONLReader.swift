@@ -41,7 +41,7 @@ final class StrictJSONLReader {
             if lines.isBlank(line, carriageReturn: true) { continue }
             lineStart = line.lowerBound
             lineEnd = line.upperBound
-            problem = lines.buffer.withUnsafeBufferPointer { b in
+            problem = lines.withBytes { b in
                 parser.parse(UnsafeBufferPointer(rebasing: b[line]))
             }
             return true
@@ -51,11 +51,11 @@ final class StrictJSONLReader {
 
     /// Calls `body` with the current line's bytes (without its line ending).
     func withLineBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        lines.buffer.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
+        lines.withBytes { body(UnsafeBufferPointer(rebasing: $0[lineStart..<lineEnd])) }
     }
 
     /// The current line as text (invalid UTF-8 shown as U+FFFD).
-    var rawLine: String { String(decoding: lines.buffer[lineStart..<lineEnd], as: UTF8.self) }
+    var rawLine: String { String(decoding: lines.bytes[lineStart..<lineEnd], as: UTF8.self) }
 
     /// The current line's top-level members (offsets into `withBytes`' line and scratch).
     var members: [StrictJSONLine.Member] { parser.members }
@@ -63,7 +63,7 @@ final class StrictJSONLReader {
     /// Calls `body` with the current line's bytes and the scratch bytes that hold its unescaped
     /// keys and strings (the two places a member's offsets point into).
     func withBytes<R>(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>) -> R) -> R {
-        lines.buffer.withUnsafeBufferPointer { b in
+        lines.withBytes { b in
             parser.scratch.withUnsafeBufferPointer { s in body(UnsafeBufferPointer(rebasing: b[lineStart..<lineEnd]), s)
             }
         }

@@ -18,7 +18,7 @@ final class LineBufferTests: XCTestCase {
         var b = try LineBuffer(path: path, chunkSize: chunkSize, range: range, progress: nil)
         var out: [String] = []
         while let line = try b.next() {
-            out.append("\(b.lineNumber):" + String(decoding: b.buffer[line], as: UTF8.self))
+            out.append("\(b.lineNumber):" + String(decoding: b.bytes[line], as: UTF8.self))
         }
         return out
     }
