@@ -18,8 +18,7 @@ public struct RepeatedValueCache<Value> {
     /// The cached value when `b` holds exactly the bytes last stored.
     public func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
         guard let value, b.count == bytes.count else { return nil }
-        if b.count == 0 { return value }
-        return bytes.withUnsafeBufferPointer { memcmp($0.baseAddress!, b.baseAddress!, b.count) == 0 } ? value : nil
+        return bytes.withUnsafeBufferPointer { UTF8Order.equal($0, b) } ? value : nil
     }
 
     /// Remembers `v` for exactly the bytes `b`.

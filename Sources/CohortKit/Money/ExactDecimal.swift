@@ -119,6 +119,21 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
 
     /// `numerator / denominator` rounded half to even (banker's rounding); denominator > 0.
     public static func divideRoundingHalfEven(_ numerator: Int128, _ denominator: Int128) -> Int128 {
+        // Amounts and rates of everyday size fit 64 bits, where division is one instruction rather
+        // than a call into the 128-bit routine; the rounding is the same below.
+        if let n = Int64(exactly: numerator), let d = Int64(exactly: denominator), d != Int64.min, n != Int64.min {
+            if d == 1 { return numerator }
+            var q = n / d
+            let r = n % d
+            let twice = r.magnitude * 2
+            if twice > d.magnitude || (twice == d.magnitude && q % 2 != 0) { q += n < 0 ? -1 : 1 }
+            return Int128(q)
+        }
+        return divideRoundingHalfEvenWide(numerator, denominator)
+    }
+
+    /// `divideRoundingHalfEven` in 128-bit arithmetic throughout (the path for large values).
+    static func divideRoundingHalfEvenWide(_ numerator: Int128, _ denominator: Int128) -> Int128 {
         var q = numerator / denominator
         let r = numerator % denominator
         let twice = r.magnitude * 2

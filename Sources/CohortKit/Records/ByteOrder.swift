@@ -31,10 +31,29 @@ enum UTF8Order {
         return x.count - y.count
     }
 
-    /// Whether `x` and `y` hold the same bytes.
+    /// Whether `x` and `y` hold the same bytes. Ids, codes and labels are mostly short: up to 16
+    /// bytes compare as two overlapping words in registers, without a call into `memcmp`.
     @inline(__always)
     static func equal(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Bool {
-        x.count == y.count && compare(x, y) == 0
+        let n = x.count
+        guard n == y.count else { return false }
+        guard n > 0, let p = x.baseAddress, let q = y.baseAddress else { return true }
+        let a = UnsafeRawPointer(p)
+        let b = UnsafeRawPointer(q)
+        switch n {
+        case 8...16:
+            return a.loadUnaligned(as: UInt64.self) == b.loadUnaligned(as: UInt64.self)
+                && a.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+                    == b.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)
+        case 4..<8:
+            return a.loadUnaligned(as: UInt32.self) == b.loadUnaligned(as: UInt32.self)
+                && a.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+                    == b.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self)
+        case 1..<4:
+            return p[0] == q[0] && p[n / 2] == q[n / 2] && p[n - 1] == q[n - 1]
+        default:
+            return memcmp(p, q, n) == 0
+        }
     }
 
     /// Whether `x` comes before `y`.

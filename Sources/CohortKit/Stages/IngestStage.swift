@@ -514,6 +514,8 @@ public enum IngestStage {
         var productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>()
         var currencyCache = RepeatedValueCache<String>()
+        // The conversion of the last row's currency (rows of one currency come in runs).
+        var conversion: CurrencyTable.Conversion? = nil
         while try s.nextRow(r, reserve: { seen.reserve($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
                 try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
@@ -579,13 +581,14 @@ public enum IngestStage {
                 r.trimmedString(currencyCol, &currencyCache).map { c in
                     c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased()
                 } ?? defaultCurrency
-            guard currency.knows(cur) else {
+            if conversion?.currency != cur { conversion = currency.conversion(from: cur) }
+            guard let conversion else {
                 try s.reject(
                     field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates",
                     group: "unknown currency: no rate in currency.rates")
                 continue
             }
-            guard let mrrMinor = currency.monthlyMinor(amount: amt, currency: cur, months: months),
+            guard let mrrMinor = conversion.monthlyMinor(amount: amt, months: months),
                 mrrMinor <= CheckedMinor.maxMRR
             else {
                 let shown = r.withField((amountField == "mrr" ? mrrCol : amountCol) ?? 0) {

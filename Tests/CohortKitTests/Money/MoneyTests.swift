@@ -17,6 +17,30 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(ExactDecimal.parseJSONNumber("1.5e2")?.description, "150.0")
     }
 
+    /// The 64-bit path rounds exactly as the 128-bit one: seeded random operands of every size,
+    /// ties included, and the edges of the 64-bit range.
+    func testDivisionFastPathMatchesTheWidePath() {
+        var rng = SplitMix64(seed: 20_241_231)
+        var cases: [(Int128, Int128)] = [
+            (Int128(Int64.max), 1), (Int128(Int64.max), 2), (Int128(Int64.min), 2), (Int128(Int64.min) + 1, 2),
+            (Int128(Int64.max) + 1, 2), (-Int128(Int64.max), 3), (5, -2), (-7, -2), (0, 7), (1, Int128(Int64.max)),
+        ]
+        for _ in 0..<20_000 {
+            let bits = Int.random(in: 1...100, using: &rng)
+            let n = Int128(Int64.random(in: Int64.min...Int64.max, using: &rng)) >> Int128(max(0, 63 - bits))
+            let d = Int128(Int64.random(in: 1...Int64.max, using: &rng)) >> Int128(Int.random(in: 0...62, using: &rng))
+            let den = (d == 0 ? 1 : d) * (Bool.random(using: &rng) ? 1 : -1)
+            cases.append((n, den))
+            // A tie: an odd multiple of half the denominator.
+            let even = Int128(Int32.random(in: -1000...1000, using: &rng)) * 2 + 1
+            cases.append((even * 5, 10))
+        }
+        for (n, d) in cases {
+            XCTAssertEqual(
+                ExactDecimal.divideRoundingHalfEven(n, d), ExactDecimal.divideRoundingHalfEvenWide(n, d), "\(n) / \(d)")
+        }
+    }
+
     func testHalfEvenRounding() {
         XCTAssertEqual(ExactDecimal.divideRoundingHalfEven(5, 2), 2)  // 2.5 -> 2
         XCTAssertEqual(ExactDecimal.divideRoundingHalfEven(7, 2), 4)  // 3.5 -> 4

@@ -5,6 +5,26 @@ import XCTest
 /// `utf8Precedes` orders strings exactly as `utf8.lexicographicallyPrecedes` does: by bytes, a
 /// prefix first, whatever the script or normalisation form.
 final class ByteOrderTests: XCTestCase {
+    /// `equal` answers as `==` on arrays for every length up to 40 and a difference at every
+    /// position (its short cases compare overlapping words).
+    func testEqualFindsADifferenceAtEveryPositionAndLength() {
+        var rng = SplitMix64(seed: 7)
+        for n in 0...40 {
+            let x = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            x.withUnsafeBufferPointer { a in
+                var same = x
+                same.withUnsafeBufferPointer { XCTAssertTrue(UTF8Order.equal(a, $0), "length \(n)") }
+                for i in 0..<n {
+                    same = x
+                    same[i] ^= UInt8(1 << (i % 8))
+                    same.withUnsafeBufferPointer { XCTAssertFalse(UTF8Order.equal(a, $0), "length \(n), byte \(i)") }
+                }
+                let longer = x + [0]
+                longer.withUnsafeBufferPointer { XCTAssertFalse(UTF8Order.equal(a, $0)) }
+            }
+        }
+    }
+
     func testAgreesWithTheGenericByteOrder() {
         var rng = SplitMix64(seed: 7)
         let pieces = ["", "a", "b", "A", "C1", "C10", "C2", " ", "é", "e\u{301}", "日本", "\u{212A}", "z", "\u{10FFFF}"]
