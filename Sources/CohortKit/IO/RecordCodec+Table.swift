@@ -13,8 +13,26 @@ import Foundation
 /// the first row reads or writes the same through both. Any other type keeps the `Codable` path.
 /// Debug builds check every row against `Codable` (every test then checks the table).
 final class RecordTable: Sendable {
-    /// A member value's kind: the `RecordFieldValue` types the codec writes and reads itself.
-    enum Kind: Sendable { case string, int, int64, double, bool, month, day, strings }
+    /// A member value's kind: the `RecordTableValue` types the codec writes and reads itself.
+    enum Kind: Sendable, CaseIterable {
+        case string, int, int64, double, bool, month, day, strings
+
+        /// Does `action` with the kind's value type: the one place a kind becomes its type, so
+        /// each thing done with a member is written once, generic over the type.
+        @inline(__always)
+        func apply<A: RecordTableAction>(_ action: A) -> A.Result {
+            switch self {
+            case .string: return action(String.self)
+            case .int: return action(Int.self)
+            case .int64: return action(Int64.self)
+            case .double: return action(Double.self)
+            case .bool: return action(Bool.self)
+            case .month: return action(Month.self)
+            case .day: return action(Day.self)
+            case .strings: return action([String].self)
+            }
+        }
+    }
 
     /// One stored property: where it is, what it holds, and where its key is in `quoted` (plain
     /// values only, so that walking the members costs no reference counting).
@@ -41,19 +59,18 @@ final class RecordTable: Sendable {
 
     /// The kinds by value type, plain and optional.
     private static let kinds: [ObjectIdentifier: (Kind, Bool)] = {
-        var k: [ObjectIdentifier: (Kind, Bool)] = [:]
-        func add<T>(_ t: T.Type, _ kind: Kind) {
-            k[ObjectIdentifier(T.self)] = (kind, false)
-            k[ObjectIdentifier(T?.self)] = (kind, true)
+        // A value type's identity, plain and optional.
+        struct Types: RecordTableAction {
+            func callAsFunction<F: RecordTableValue>(_: F.Type) -> (ObjectIdentifier, ObjectIdentifier) {
+                (ObjectIdentifier(F.self), ObjectIdentifier(F?.self))
+            }
         }
-        add(String.self, .string)
-        add(Int.self, .int)
-        add(Int64.self, .int64)
-        add(Double.self, .double)
-        add(Bool.self, .bool)
-        add(Month.self, .month)
-        add(Day.self, .day)
-        add([String].self, .strings)
+        var k: [ObjectIdentifier: (Kind, Bool)] = [:]
+        for kind in Kind.allCases {
+            let (plain, optional) = kind.apply(Types())
+            k[plain] = (kind, false)
+            k[optional] = (kind, true)
+        }
         return k
     }()
 
@@ -100,30 +117,26 @@ final class RecordTable: Sendable {
                 members.withUnsafeBufferPointer { ms in
                     for m in ms {
                         line.key(quoted: UnsafeBufferPointer(rebasing: q[m.keyStart..<(m.keyStart + m.keyCount)]))
-                        let at = base + m.offset
-                        switch m.kind {
-                        case .string: put(String.self, at, m.optional, line)
-                        case .int: put(Int.self, at, m.optional, line)
-                        case .int64: put(Int64.self, at, m.optional, line)
-                        case .double: put(Double.self, at, m.optional, line)
-                        case .bool: put(Bool.self, at, m.optional, line)
-                        case .month: put(Month.self, at, m.optional, line)
-                        case .day: put(Day.self, at, m.optional, line)
-                        case .strings: put([String].self, at, m.optional, line)
-                        }
+                        m.kind.apply(Put(at: base + m.offset, optional: m.optional, line: line))
                     }
                 }
             }
         }
     }
 
-    @inline(__always)
-    private func put<F: RecordFieldValue>(_: F.Type, _ at: UnsafeRawPointer, _ optional: Bool, _ line: JSONLineBuilder)
-    {
-        if optional {
-            if let v = at.assumingMemoryBound(to: F?.self).pointee { v.write(to: line) } else { line.null() }
-        } else {
-            at.assumingMemoryBound(to: F.self).pointee.write(to: line)
+    /// Writes the member at `at` to `line`.
+    private struct Put: RecordTableAction {
+        let at: UnsafeRawPointer
+        let optional: Bool
+        let line: JSONLineBuilder
+
+        @inline(__always)
+        func callAsFunction<F: RecordTableValue>(_: F.Type) {
+            if optional {
+                if let v = at.assumingMemoryBound(to: F?.self).pointee { v.write(to: line) } else { line.null() }
+            } else {
+                at.assumingMemoryBound(to: F.self).pointee.write(to: line)
+            }
         }
     }
 
@@ -143,81 +156,59 @@ final class RecordTable: Sendable {
                     guard let qb = q.baseAddress else { return }
                     try members.withUnsafeBufferPointer { ms in
                         for (i, m) in ms.enumerated() {
-                            let at = base + m.offset
-                            // The name is between `"` and `":`. The values are read by plain calls,
-                            // not `flatMap` with the reader's methods, which would retain the
-                            // reader for every member.
-                            guard let idx = r.find(key: qb + m.keyStart + 1, count: m.keyCount - 3) else {
-                                try storeMissing(m, at, i, r)
-                                made += 1
-                                continue
-                            }
-                            switch m.kind {
-                            case .string: try store(r.stringValue(at: idx), at, m, i, r)
-                            case .int: try store(r.int(at: idx).map { Int($0) }, at, m, i, r)
-                            case .int64: try store(r.int(at: idx), at, m, i, r)
-                            case .double: try store(r.double(at: idx), at, m, i, r)
-                            case .bool: try store(r.bool(at: idx), at, m, i, r)
-                            case .month: try store(r.stringValue(at: idx).flatMap { Month(text: $0) }, at, m, i, r)
-                            case .day: try store(r.stringValue(at: idx).flatMap { Day(text: $0) }, at, m, i, r)
-                            case .strings: try store(r.strings(at: idx), at, m, i, r)
-                            }
+                            // The name is between `"` and `":`.
+                            let idx = r.find(key: qb + m.keyStart + 1, count: m.keyCount - 3)
+                            guard m.kind.apply(Store(at: base + m.offset, optional: m.optional, index: idx, reader: r))
+                            else { throw r.malformed(keys[i], "missing") }
                             made += 1
                         }
                     }
                 }
             } catch {
                 // Members read before the failing one own their values: release them.
-                for m in members[..<made] { release(m, base + m.offset) }
+                for m in members[..<made] { m.kind.apply(Release(at: base + m.offset, optional: m.optional)) }
                 throw error
             }
             return typed.move()
         }
     }
 
-    @inline(__always)
-    private func store<F: RecordFieldValue>(
-        _ v: F?, _ at: UnsafeMutableRawPointer, _ m: Member, _ i: Int, _ r: JSONLReader
-    ) throws {
-        if m.optional {
-            at.initializeMemory(as: F?.self, repeating: v, count: 1)
-        } else {
-            guard let v = v ?? F.whenMissing else { throw r.malformed(keys[i], "missing") }
-            at.initializeMemory(as: F.self, repeating: v, count: 1)
+    /// Reads the member's value at field `index` of the reader's line (nil: the member is missing)
+    /// and stores it at `at`: a missing or unreadable optional as nil, a missing required one as
+    /// its `whenMissing`; false, storing nothing, when a required one has none.
+    private struct Store: RecordTableAction {
+        let at: UnsafeMutableRawPointer
+        let optional: Bool
+        let index: Int?
+        // Held strongly: an `unowned(unsafe)` reference made reading slower, and `flatMap` with
+        // the reader's methods would retain the reader for every member (hence plain calls).
+        let reader: JSONLReader
+
+        @inline(__always)
+        func callAsFunction<F: RecordTableValue>(_: F.Type) -> Bool {
+            var v: F? = nil
+            if let index { v = F.read(reader, at: index) }
+            if optional {
+                at.initializeMemory(as: F?.self, repeating: v, count: 1)
+            } else {
+                guard let v = v ?? F.whenMissing else { return false }
+                at.initializeMemory(as: F.self, repeating: v, count: 1)
+            }
+            return true
         }
     }
 
-    /// Stores what a missing member reads as.
-    private func storeMissing(_ m: Member, _ at: UnsafeMutableRawPointer, _ i: Int, _ r: JSONLReader) throws {
-        switch m.kind {
-        case .string: try store(String?.none, at, m, i, r)
-        case .int: try store(Int?.none, at, m, i, r)
-        case .int64: try store(Int64?.none, at, m, i, r)
-        case .double: try store(Double?.none, at, m, i, r)
-        case .bool: try store(Bool?.none, at, m, i, r)
-        case .month: try store(Month?.none, at, m, i, r)
-        case .day: try store(Day?.none, at, m, i, r)
-        case .strings: try store([String]?.none, at, m, i, r)
-        }
-    }
+    /// Releases the member stored at `at`.
+    private struct Release: RecordTableAction {
+        let at: UnsafeMutableRawPointer
+        let optional: Bool
 
-    private func release(_ m: Member, _ at: UnsafeMutableRawPointer) {
-        func drop<F>(_: F.Type) {
-            if m.optional {
+        func callAsFunction<F: RecordTableValue>(_: F.Type) {
+            if optional {
                 at.assumingMemoryBound(to: F?.self).deinitialize(count: 1)
             } else {
                 at.assumingMemoryBound(to: F.self).deinitialize(count: 1)
             }
-        }
-        switch m.kind {
-        case .string: drop(String.self)
-        case .int: drop(Int.self)
-        case .int64: drop(Int64.self)
-        case .double: drop(Double.self)
-        case .bool: drop(Bool.self)
-        case .month: drop(Month.self)
-        case .day: drop(Day.self)
-        case .strings: drop([String].self)
         }
     }
 
@@ -228,35 +219,85 @@ final class RecordTable: Sendable {
         withUnsafePointer(to: a) { pa in
             withUnsafePointer(to: b) { pb in
                 members.allSatisfy { m in
-                    let x = UnsafeRawPointer(pa) + m.offset
-                    let y = UnsafeRawPointer(pb) + m.offset
-                    switch m.kind {
-                    case .string: return equal(String.self, x, y, m.optional)
-                    case .int: return equal(Int.self, x, y, m.optional)
-                    case .int64: return equal(Int64.self, x, y, m.optional)
-                    case .double:
-                        let bits = { (p: UnsafeRawPointer) -> UInt64? in
-                            m.optional
-                                ? p.assumingMemoryBound(to: Double?.self).pointee.map(\.bitPattern)
-                                : p.assumingMemoryBound(to: Double.self).pointee.bitPattern
-                        }
-                        return bits(x) == bits(y)
-                    case .bool: return equal(Bool.self, x, y, m.optional)
-                    case .month: return equal(Month.self, x, y, m.optional)
-                    case .day: return equal(Day.self, x, y, m.optional)
-                    case .strings: return equal([String].self, x, y, m.optional)
-                    }
+                    m.kind.apply(
+                        Same(
+                            x: UnsafeRawPointer(pa) + m.offset, y: UnsafeRawPointer(pb) + m.offset, optional: m.optional
+                        ))
                 }
             }
         }
     }
 
-    private func equal<F: Equatable>(_: F.Type, _ x: UnsafeRawPointer, _ y: UnsafeRawPointer, _ optional: Bool) -> Bool
-    {
-        optional
-            ? x.assumingMemoryBound(to: F?.self).pointee == y.assumingMemoryBound(to: F?.self).pointee
-            : x.assumingMemoryBound(to: F.self).pointee == y.assumingMemoryBound(to: F.self).pointee
+    /// Whether the members at `x` and `y` are the same (`RecordTableValue.same`).
+    private struct Same: RecordTableAction {
+        let x: UnsafeRawPointer
+        let y: UnsafeRawPointer
+        let optional: Bool
+
+        func callAsFunction<F: RecordTableValue>(_: F.Type) -> Bool {
+            guard optional else {
+                return F.same(x.assumingMemoryBound(to: F.self).pointee, y.assumingMemoryBound(to: F.self).pointee)
+            }
+            switch (x.assumingMemoryBound(to: F?.self).pointee, y.assumingMemoryBound(to: F?.self).pointee) {
+            case (nil, nil): return true
+            case (let a?, let b?): return F.same(a, b)
+            default: return false
+            }
+        }
     }
+}
+
+/// Something done with a table member, generic over its value type (`RecordTable.Kind.apply`).
+protocol RecordTableAction {
+    associatedtype Result
+    func callAsFunction<F: RecordTableValue>(_ type: F.Type) -> Result
+}
+
+/// A member value type a `RecordTable` holds: read from a value found on the reader's line, and
+/// compared as the debug check compares rows.
+protocol RecordTableValue: RecordFieldValue {
+    /// The value at field `idx` of `r`'s current line, as `RecordFieldValue.read` reads it.
+    static func read(_ r: JSONLReader, at idx: Int) -> Self?
+    /// Whether `a` and `b` are the same value.
+    static func same(_ a: Self, _ b: Self) -> Bool
+}
+
+extension RecordTableValue where Self: Equatable {
+    static func same(_ a: Self, _ b: Self) -> Bool { a == b }
+}
+
+extension String: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> String? { r.stringValue(at: idx) }
+}
+
+extension Int: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Int? { r.int(at: idx).map { Int($0) } }
+}
+
+extension Int64: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Int64? { r.int(at: idx) }
+}
+
+extension Double: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Double? { r.double(at: idx) }
+    /// By bits, so that NaN is the same as NaN.
+    static func same(_ a: Double, _ b: Double) -> Bool { a.bitPattern == b.bitPattern }
+}
+
+extension Bool: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Bool? { r.bool(at: idx) }
+}
+
+extension Month: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Month? { r.stringValue(at: idx).flatMap { Month(text: $0) } }
+}
+
+extension Day: RecordTableValue {
+    static func read(_ r: JSONLReader, at idx: Int) -> Day? { r.stringValue(at: idx).flatMap { Day(text: $0) } }
+}
+
+extension Array: RecordTableValue where Element == String {
+    static func read(_ r: JSONLReader, at idx: Int) -> [String]? { r.strings(at: idx) }
 }
 
 /// The members a record's `Codable` conformance asks a coder for, in order, with their value

@@ -27,33 +27,28 @@ public enum MetricCatalog {
     }
 
     /// A customer-success band: where a value is good, within reach, or bad (docs/metrics.md#customer-success-bars).
+    ///
+    /// The band holds the numbers; its words (the bars in words, and what good, ok and bad are called)
+    /// are report text, kept with the report's other words and found by the band's id
+    /// (`Localizer.bandBars`, `Localizer.bandStatus`).
     public struct Band: Sendable {
+        /// Which band it is: the key of its words.
+        public let id: BandID
         /// Whether higher values are better (retention) or lower ones (churn).
         public let higherIsBetter: Bool
         /// The bar for good, and the bar for ok (within reach).
         public let good: Double, ok: Double
-        /// The bars in words, per locale.
-        public let textEN: String, textJA: String
-        /// A value's band in the words the field uses, per locale: good, ok, bad
-        /// ("High growth (≥ 120%)", "Healthy (≥ 100%)", "Below 100%").
-        public let statusEN: [String], statusJA: [String]
-
-        /// The words for `band` in `locale`; nil for `.none`.
-        public func status(_ band: KPIBand, locale: ReportLocale) -> String? {
-            let words = locale == .ja ? statusJA : statusEN
-            switch band {
-            case .good: return words[0]
-            case .ok: return words[1]
-            case .bad: return words[2]
-            case .none: return nil
-            }
-        }
 
         /// The band of `v`: at or past `good` is good, at or past `ok` is ok, else bad.
         public func band(_ v: Double) -> KPIBand {
             if higherIsBetter { return v >= good ? .good : v >= ok ? .ok : .bad }
             return v <= good ? .good : v <= ok ? .ok : .bad
         }
+    }
+
+    /// The customer-success bands by name, one per set of bars (NRR and projected NRR share one).
+    public enum BandID: Sendable, CaseIterable {
+        case nrr, grr, annualChurn, monthlyChurn, activation
     }
 
     /// One headline metric.
@@ -77,7 +72,7 @@ public enum MetricCatalog {
         /// The band of `v` and the bars in words for `locale`; `.none` and "" without a value or a band.
         public func banded(_ v: Double?, locale: ReportLocale) -> (KPIBand, String) {
             guard let v, let band else { return (.none, "") }
-            return (band.band(v), locale == .ja ? band.textJA : band.textEN)
+            return (band.band(v), Localizer(locale: locale).bandBars(band.id))
         }
 
         /// How the report shows a value of this kind.
@@ -97,33 +92,13 @@ public enum MetricCatalog {
     static let amount: ClosedRange<Double> = 0...1e15
     static let alerts: ClosedRange<Double> = 0...1e6
 
-    static let nrrBand = Band(
-        higherIsBetter: true, good: 1.2, ok: 1.0, textEN: ">= 120% high growth, >= 100% healthy",
-        textJA: "120% 以上で高成長、100% 以上で健全",
-        statusEN: ["High growth (≥ 120%)", "Healthy (≥ 100%)", "Below 100%"],
-        statusJA: ["高成長（120% 以上）", "健全（100% 以上）", "100% 未満"])
-    static let grrBand = Band(
-        higherIsBetter: true, good: 0.9, ok: 0.8, textEN: ">= 90% strong, >= 80% fair",
-        textJA: "90% 以上で優良、80% 以上で標準",
-        statusEN: ["Strong (≥ 90%)", "Fair (≥ 80%)", "Below 80%"],
-        statusJA: ["優良（90% 以上）", "標準（80% 以上）", "80% 未満"])
+    static let nrrBand = Band(id: .nrr, higherIsBetter: true, good: 1.2, ok: 1.0)
+    static let grrBand = Band(id: .grr, higherIsBetter: true, good: 0.9, ok: 0.8)
     // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.
-    static let annualChurnBand = Band(
-        higherIsBetter: false, good: 0.10, ok: 0.15, textEN: "<= 10% before pushing expansion",
-        textJA: "拡大投資の前に 10% 以下が目安",
-        statusEN: ["Within the 10% bar", "Above the 10% bar", "Above the 10% bar"],
-        statusJA: ["10% の目安以内", "10% の目安超過", "10% の目安超過"])
+    static let annualChurnBand = Band(id: .annualChurn, higherIsBetter: false, good: 0.10, ok: 0.15)
     // The annual bars as monthly rates: 10% a year is 0.87% a month, 15% a year 1.35%.
-    static let monthlyChurnBand = Band(
-        higherIsBetter: false, good: 0.0087, ok: 0.0135, textEN: "<= 0.87% (10% a year)",
-        textJA: "0.87% 以下 (年 10%)",
-        statusEN: ["Within 0.87% (10% a year)", "Above 0.87% (10% a year)", "Above 0.87% (10% a year)"],
-        statusJA: ["0.87% 以内（年 10%）", "0.87% 超（年 10%）", "0.87% 超（年 10%）"])
-    static let activationBand = Band(
-        higherIsBetter: true, good: 0.8, ok: 0.6, textEN: ">= 80% of new customers",
-        textJA: "新規顧客の 80% 以上",
-        statusEN: ["At the 80% bar", "Below the 80% bar", "Below the 80% bar"],
-        statusJA: ["80% の目安を達成", "80% の目安未達", "80% の目安未達"])
+    static let monthlyChurnBand = Band(id: .monthlyChurn, higherIsBetter: false, good: 0.0087, ok: 0.0135)
+    static let activationBand = Band(id: .activation, higherIsBetter: true, good: 0.8, ok: 0.6)
 
     /// Every metric, in the order of the report's headline table (then those it does not show).
     public static let all: [Metric] = {

@@ -47,8 +47,37 @@ extension Localizer {
     /// The band of a headline metric in the words the field uses ("Healthy", "Above the 10% bar").
     public func kpiStatus(_ k: HeadlineKPI) -> String {
         guard k.band != .none else { return band(.none) }
-        if let words = MetricCatalog.metric(k.id)?.band?.status(k.band, locale: locale) { return words }
+        if let id = MetricCatalog.metric(k.id)?.band?.id, let words = bandStatus(id, k.band) { return words }
         return k.bandText.isEmpty ? band(k.band) : "\(band(k.band)) (\(k.bandText))"
+    }
+
+    /// A customer-success band's bars in words: ">= 90% strong, >= 80% fair".
+    public func bandBars(_ id: MetricCatalog.BandID) -> String { self(Self.bandWords(id).bars) }
+
+    /// What the field calls a value in `band` of the customer-success band `id` ("Healthy (≥ 100%)");
+    /// nil for `.none`.
+    public func bandStatus(_ id: MetricCatalog.BandID, _ band: KPIBand) -> String? {
+        let words = Self.bandWords(id)
+        switch band {
+        case .good: return self(words.good)
+        case .ok: return self(words.ok)
+        case .bad: return self(words.bad)
+        case .none: return nil
+        }
+    }
+
+    /// The words of each customer-success band: its bars, and its names for good, ok and bad (the
+    /// churn and activation bands quote one bar, so their ok and bad read alike).
+    static func bandWords(_ id: MetricCatalog.BandID) -> (
+        bars: ReportText, good: ReportText, ok: ReportText, bad: ReportText
+    ) {
+        switch id {
+        case .nrr: return (.nrrBars, .nrrGood, .nrrOK, .nrrBad)
+        case .grr: return (.grrBars, .grrGood, .grrOK, .grrBad)
+        case .annualChurn: return (.annualChurnBars, .annualChurnWithin, .annualChurnAbove, .annualChurnAbove)
+        case .monthlyChurn: return (.monthlyChurnBars, .monthlyChurnWithin, .monthlyChurnAbove, .monthlyChurnAbove)
+        case .activation: return (.activationBars, .activationAt, .activationBelow, .activationBelow)
+        }
     }
 
     /// A check's threshold in the metric's unit: `≥ 90.0%`, `≤ ¥1,000`.
@@ -60,31 +89,13 @@ extension Localizer {
 
     /// A readable name for an attribution dimension: `acquisition_channel` → "acquisition channel".
     public func dimensionName(_ dimension: String) -> String {
-        if let label = labels[dimension] { return label }
-        switch dimension {
-        case "acquisition_channel": return pick("acquisition channel", "獲得チャネル")
-        case "plan": return pick("plan", "プラン")
-        case "sales_rep": return pick("sales rep", "営業担当")
-        case "region": return pick("region", "地域")
-        case "industry": return pick("industry", "業種")
-        case "touch_tier": return pick("touch tier", "タッチ区分")
-        case "activation": return pick("activation", "アクティベーション")
-        default: return dimension.replacingOccurrences(of: "_", with: " ")
-        }
+        labels[dimension] ?? builtInName(.dimension, dimension) ?? dimension.replacingOccurrences(of: "_", with: " ")
     }
 
     /// A readable name for a dimension value: `report.labels` first, then the built-in values of
     /// the derived dimensions (touch tiers, activation); other values are shown as they are.
     public func valueName(_ value: String) -> String {
-        if let label = labels[value] { return label }
-        switch value {
-        case "high_touch": return pick("high touch", "ハイタッチ")
-        case "low_touch": return pick("low touch", "ロータッチ")
-        case "tech_touch": return pick("tech touch", "テックタッチ")
-        case "activated": return pick("activated", "アクティベート済み")
-        case "not_activated": return pick("not activated", "未アクティベート")
-        default: return value
-        }
+        labels[value] ?? builtInName(.value, value) ?? value
     }
 
     func atRiskNote(shown: Int, of total: Int) -> String {

@@ -13,6 +13,10 @@ public enum ReportText: CaseIterable, Sendable {
     // General
     case noData, asOf, metric, value, band, definition, dataTable, legend, allChannels
     case bandGood, bandOK, bandBad, bandNone
+    // Customer-success bands (`Localizer.bandWords`): each band's bars in words, then its good, ok and bad
+    case nrrBars, nrrGood, nrrOK, nrrBad, grrBars, grrGood, grrOK, grrBad
+    case annualChurnBars, annualChurnWithin, annualChurnAbove, monthlyChurnBars, monthlyChurnWithin, monthlyChurnAbove
+    case activationBars, activationAt, activationBelow
     case threshold, actual, result, passed, failed, checksSummaryPassed, checksSummaryFailed
     // Movements
     case month, mrrStart, new, expansion, contraction, churn, reactivation, mrrEnd, netChange, movementsAxis
@@ -82,6 +86,23 @@ public enum ReportText: CaseIterable, Sendable {
         case .bandOK: return ("Acceptable", "許容範囲")
         case .bandBad: return ("Below bar", "基準未達")
         case .bandNone: return ("—", "—")
+        case .nrrBars: return (">= 120% high growth, >= 100% healthy", "120% 以上で高成長、100% 以上で健全")
+        case .nrrGood: return ("High growth (≥ 120%)", "高成長（120% 以上）")
+        case .nrrOK: return ("Healthy (≥ 100%)", "健全（100% 以上）")
+        case .nrrBad: return ("Below 100%", "100% 未満")
+        case .grrBars: return (">= 90% strong, >= 80% fair", "90% 以上で優良、80% 以上で標準")
+        case .grrGood: return ("Strong (≥ 90%)", "優良（90% 以上）")
+        case .grrOK: return ("Fair (≥ 80%)", "標準（80% 以上）")
+        case .grrBad: return ("Below 80%", "80% 未満")
+        case .annualChurnBars: return ("<= 10% before pushing expansion", "拡大投資の前に 10% 以下が目安")
+        case .annualChurnWithin: return ("Within the 10% bar", "10% の目安以内")
+        case .annualChurnAbove: return ("Above the 10% bar", "10% の目安超過")
+        case .monthlyChurnBars: return ("<= 0.87% (10% a year)", "0.87% 以下 (年 10%)")
+        case .monthlyChurnWithin: return ("Within 0.87% (10% a year)", "0.87% 以内（年 10%）")
+        case .monthlyChurnAbove: return ("Above 0.87% (10% a year)", "0.87% 超（年 10%）")
+        case .activationBars: return (">= 80% of new customers", "新規顧客の 80% 以上")
+        case .activationAt: return ("At the 80% bar", "80% の目安を達成")
+        case .activationBelow: return ("Below the 80% bar", "80% の目安未達")
         case .threshold: return ("Threshold", "しきい値")
         case .actual: return ("Actual", "実績")
         case .result: return ("Result", "結果")
@@ -298,26 +319,56 @@ public struct Localizer: Sendable {
         metricNames(MetricCatalog.metric(id)?.id ?? id) ?? id
     }
 
-    /// Names of the catalog's metrics, keyed by `MetricCatalog.Metric.id`; nil for any other id.
-    func metricNames(_ id: String) -> String? {
-        switch id {
-        case "nrr_trailing_12m": return pick("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")
-        case "grr_trailing_12m": return pick("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")
-        case "logo_churn_annual": return pick("Annual logo churn", "年間ロゴ解約率")
-        case "logo_churn_monthly": return pick("Monthly logo churn", "月次ロゴ解約率")
-        case "ltv_churn_minor": return pick("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")
-        case "ltv_survival_minor": return pick("LTV (ARPA × restricted mean lifetime)", "LTV（ARPA × 制限付き平均継続期間）")
-        case "arpa_minor": return pick("ARPA (average MRR per active customer)", "ARPA（有効顧客1社あたりの平均 MRR）")
-        case "upsell_rate_trailing_12m": return pick("Upsell rate, trailing 12 months", "アップセル率、直近12か月")
-        case "cross_sell_rate_trailing_12m": return pick("Cross-sell rate, trailing 12 months", "クロスセル率、直近12か月")
-        case "activation_rate": return self(.activationRate)
-        case "mrr_minor": return pick("MRR at the as-of date", "基準日時点の MRR")
-        case "active_customers": return pick("Active customers", "有効顧客数")
-        case "drift_alerts": return self(.driftTitle)
-        case "projected_nrr_12m": return pick("Projected NRR, next 12 months", "予測 NRR、今後12か月")
-        case "projected_logo_churn_12m": return pick("Projected logo churn, next 12 months", "予測ロゴ解約率、今後12か月")
-        default: return nil
-        }
+    /// Name of a catalog metric by its `MetricCatalog.Metric.id`; nil for any other id.
+    func metricNames(_ id: String) -> String? { builtInName(.metric, id) }
+
+    /// What a built-in name names.
+    enum NameKind: Sendable {
+        /// An attribution dimension (`acquisition_channel`).
+        case dimension
+        /// A value of a derived dimension: the touch tiers, activated or not.
+        case value
+        /// A catalog metric, by `MetricCatalog.Metric.id`.
+        case metric
+    }
+
+    /// The report's own names for built-in ids, in English and Japanese, with what each id names:
+    /// what `dimensionName`, `valueName` and `metricName` show (for dimensions and values, unless
+    /// `report.labels` names the id). No id names two things.
+    static let builtInNames: [String: (kind: NameKind, name: (en: String, ja: String))] = [
+        "acquisition_channel": (.dimension, ("acquisition channel", "獲得チャネル")),
+        "plan": (.dimension, ("plan", "プラン")),
+        "sales_rep": (.dimension, ("sales rep", "営業担当")),
+        "region": (.dimension, ("region", "地域")),
+        "industry": (.dimension, ("industry", "業種")),
+        "touch_tier": (.dimension, ("touch tier", "タッチ区分")),
+        "activation": (.dimension, ("activation", "アクティベーション")),
+        "high_touch": (.value, ("high touch", "ハイタッチ")),
+        "low_touch": (.value, ("low touch", "ロータッチ")),
+        "tech_touch": (.value, ("tech touch", "テックタッチ")),
+        "activated": (.value, ("activated", "アクティベート済み")),
+        "not_activated": (.value, ("not activated", "未アクティベート")),
+        "nrr_trailing_12m": (.metric, ("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")),
+        "grr_trailing_12m": (.metric, ("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")),
+        "logo_churn_annual": (.metric, ("Annual logo churn", "年間ロゴ解約率")),
+        "logo_churn_monthly": (.metric, ("Monthly logo churn", "月次ロゴ解約率")),
+        "ltv_churn_minor": (.metric, ("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")),
+        "ltv_survival_minor": (.metric, ("LTV (ARPA × restricted mean lifetime)", "LTV（ARPA × 制限付き平均継続期間）")),
+        "arpa_minor": (.metric, ("ARPA (average MRR per active customer)", "ARPA（有効顧客1社あたりの平均 MRR）")),
+        "upsell_rate_trailing_12m": (.metric, ("Upsell rate, trailing 12 months", "アップセル率、直近12か月")),
+        "cross_sell_rate_trailing_12m": (.metric, ("Cross-sell rate, trailing 12 months", "クロスセル率、直近12か月")),
+        "activation_rate": (.metric, ReportText.activationRate.pair),
+        "mrr_minor": (.metric, ("MRR at the as-of date", "基準日時点の MRR")),
+        "active_customers": (.metric, ("Active customers", "有効顧客数")),
+        "drift_alerts": (.metric, ReportText.driftTitle.pair),
+        "projected_nrr_12m": (.metric, ("Projected NRR, next 12 months", "予測 NRR、今後12か月")),
+        "projected_logo_churn_12m": (.metric, ("Projected logo churn, next 12 months", "予測ロゴ解約率、今後12か月")),
+    ]
+
+    /// The built-in name of `id` as a `kind`, in the report's locale; nil when there is none.
+    func builtInName(_ kind: NameKind, _ id: String) -> String? {
+        guard let builtIn = Self.builtInNames[id], builtIn.kind == kind else { return nil }
+        return pick(builtIn.name.en, builtIn.name.ja)
     }
 
     /// One-line definition for a definition key (the metric ids above); nil when unknown.

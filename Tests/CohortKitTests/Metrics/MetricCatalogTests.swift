@@ -130,12 +130,18 @@ final class MetricCatalogTests: XCTestCase {
     func testBandsHaveStatusWordsThatQuoteTheirBars() {
         for m in MetricCatalog.all {
             guard let b = m.band else { continue }
-            XCTAssertEqual(b.statusEN.count, 3, m.id)
-            XCTAssertEqual(b.statusJA.count, 3, m.id)
             let bar = b.good * 100
             let quoted = bar == bar.rounded() ? "\(Int(bar))%" : String(format: "%.2f%%", bar)
-            XCTAssertTrue(b.statusEN[0].contains(quoted), "\(m.id): \(b.statusEN[0]) does not quote \(quoted)")
-            XCTAssertTrue(b.statusJA[0].contains(quoted), "\(m.id): \(b.statusJA[0]) does not quote \(quoted)")
+            for locale in ReportLocale.allCases {
+                let t = Localizer(locale: locale)
+                let good = t.bandStatus(b.id, .good) ?? ""
+                XCTAssertTrue(good.contains(quoted), "\(m.id): \(good) does not quote \(quoted)")
+                XCTAssertFalse(t.bandStatus(b.id, .ok)?.isEmpty ?? true, "\(m.id) ok in \(locale)")
+                XCTAssertFalse(t.bandStatus(b.id, .bad)?.isEmpty ?? true, "\(m.id) bad in \(locale)")
+                XCTAssertNil(t.bandStatus(b.id, .none))
+                XCTAssertTrue(
+                    t.bandBars(b.id).contains(quoted), "\(m.id): \(t.bandBars(b.id)) does not quote \(quoted)")
+            }
         }
         let t = Localizer(locale: .en)
         let nrr = HeadlineKPI(id: "nrr_trailing_12m", value: 1.05, kind: .percent, band: .ok, definitionKey: "nrr")

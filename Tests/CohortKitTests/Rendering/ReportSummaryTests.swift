@@ -142,6 +142,21 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(t.dimensionName("customer_segment"), "customer segment")
     }
 
+    /// A built-in name serves only what it names: a dimension's name is not a value's, nor a metric's.
+    func testBuiltInNamesKeepToTheirKind() {
+        let t = Localizer(locale: .ja, labels: ["plan": "料金プラン"])
+        XCTAssertEqual(t.dimensionName("plan"), "料金プラン", "report.labels first")
+        XCTAssertEqual(t.dimensionName("region"), "地域")
+        XCTAssertEqual(t.dimensionName("high_touch"), "high touch", "a value's id as a dimension")
+        XCTAssertEqual(t.valueName("region"), "region", "a dimension's id as a value")
+        XCTAssertEqual(t.valueName("nrr_trailing_12m"), "nrr_trailing_12m")
+        XCTAssertEqual(t.valueName("not_activated"), "未アクティベート")
+        XCTAssertNil(t.metricNames("activation"))
+        XCTAssertEqual(t.metricName("activation_rate"), "アクティベーション率")
+        XCTAssertEqual(t.metricName("drift_alerts"), "異常検知アラート")
+        XCTAssertEqual(t.metricName("no_such_metric"), "no_such_metric")
+    }
+
     // MARK: summary.md
 
     func testSummaryMarkdownStaysSmallWithThousandsOfChannelsAndHugeLabels() {

@@ -16,10 +16,10 @@ struct BarChart {
         // The value column on the right fits the longest value.
         let valueW = max(60, (items.map { SVGBuilder.textWidth($0.valueText, size: 11) }.max() ?? 0) + 12)
         let rowH = 24.0
-        let frame = LabelColumnFrame(
+        let frame = ChartFrame(
             labels: items.map(\.label), least: 80, widest: 220, narrowest: 120, plotW: 380, leastPlotW: 100,
             right: valueW, plotH: Double(max(items.count, 1)) * rowH, maxWidth: maxWidth)
-        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        let (labelW, plotW, top, plotH, width) = (frame.left, frame.plotW, frame.top, frame.plotH, frame.width)
         var svg = SVGBuilder(width: width, height: top + plotH + 30, text: text)
         let maxValue = max(items.map(\.value).max() ?? 0, 1)
         for (i, item) in items.enumerated() {

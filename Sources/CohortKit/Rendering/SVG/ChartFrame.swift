@@ -1,5 +1,6 @@
-/// The plot area of a line chart with a value axis on the left: its margins and size, and the
-/// axes, ticks and titles drawn around it (shared by the retention and survival charts).
+/// The plot area of a chart: the margin on its left (a value axis's numbers, or a column of row
+/// labels), the plot, a margin on its right, below a top margin. The retention and survival charts
+/// give the margins; the bar, interval and forest charts fit the left one to their labels.
 struct ChartFrame {
     var left: Double
     var right: Double
@@ -7,47 +8,35 @@ struct ChartFrame {
     var plotW: Double
     var plotH: Double
 
-    /// A plot `plotW` wide, or narrowed so the whole chart fits `maxWidth` (never below 160).
-    init(left: Double, right: Double, top: Double, plotW: Double, plotH: Double, maxWidth: Double?) {
+    /// A plot `plotW` wide, or narrowed (to no less than `leastPlotW`) so the whole chart fits
+    /// `maxWidth`.
+    init(
+        left: Double, right: Double, top: Double, plotW: Double, plotH: Double, maxWidth: Double?,
+        leastPlotW: Double = 160
+    ) {
         self.left = left
         self.right = right
         self.top = top
         self.plotH = plotH
-        self.plotW = maxWidth.map { max(160, $0 - left - right) } ?? plotW
+        self.plotW = maxWidth.map { max(leastPlotW, $0 - left - right) } ?? plotW
     }
 
-    /// The chart's whole width.
-    var width: Double { left + plotW + right }
-    /// The y of the x axis.
-    var bottom: Double { top + plotH }
-}
-
-/// The plot area of a chart with a label per row: the label column, the plot and a margin on
-/// its right, below a fixed top margin (shared by the bar, interval and forest charts).
-struct LabelColumnFrame {
-    var labelW: Double
-    var plotW: Double
-    var right: Double
-    var plotH: Double
-    let top = 10.0
-
-    /// A label column that fits the longest of `labels` (at least `least`), up to `widest`, or up to
-    /// `narrowest` on phones; a plot `plotW` wide, or narrowed (to no less than `leastPlotW`) so the
-    /// whole chart fits `maxWidth`.
+    /// A frame whose left margin is a label column that fits the longest of `labels` (at least
+    /// `least`), up to `widest`, or up to `narrowest` on phones, below a top margin of 10.
     init(
         labels: [String], least: Double, widest: Double, narrowest: Double, plotW: Double, leastPlotW: Double,
         right: Double, plotH: Double, maxWidth: Double?
     ) {
         let longest = labels.map { SVGBuilder.textWidth($0, size: 12) }.max() ?? least
         let labelW = min(maxWidth == nil ? widest : narrowest, max(least, longest) + 12)
-        self.labelW = labelW
-        self.plotW = maxWidth.map { max(leastPlotW, $0 - labelW - right) } ?? plotW
-        self.right = right
-        self.plotH = plotH
+        self.init(
+            left: labelW, right: right, top: 10, plotW: plotW, plotH: plotH, maxWidth: maxWidth, leastPlotW: leastPlotW)
     }
 
     /// The chart's whole width.
-    var width: Double { labelW + plotW + right }
+    var width: Double { left + plotW + right }
+    /// The y of the x axis.
+    var bottom: Double { top + plotH }
 }
 
 /// The titles of a line chart's axes, and how its value axis writes a tick (as a percentage).

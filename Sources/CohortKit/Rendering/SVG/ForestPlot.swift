@@ -18,10 +18,10 @@ struct ForestPlot {
 
     func render() -> String {
         let rowH = 24.0
-        let frame = LabelColumnFrame(
+        let frame = ChartFrame(
             labels: rows.map(\.label), least: 100, widest: 260, narrowest: 150, plotW: 380, leastPlotW: 120,
             right: 30, plotH: Double(max(rows.count, 1)) * rowH, maxWidth: maxWidth)
-        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        let (labelW, plotW, top, plotH, width) = (frame.left, frame.plotW, frame.top, frame.plotH, frame.width)
         var svg = SVGBuilder(width: width, height: top + plotH + 48, text: text)
         let candidates: [Double] = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
         let values = rows.flatMap { [$0.lower, $0.ratio, $0.upper].compactMap { $0 } }.filter { $0 > 0 && $0.isFinite }

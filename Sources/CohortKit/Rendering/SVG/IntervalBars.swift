@@ -26,10 +26,10 @@ struct IntervalBars {
         let groupGap = 10.0
         let series = max(seriesNames.count, 1)
         let groupH = Double(series) * (barH + 3) + groupGap
-        let frame = LabelColumnFrame(
+        let frame = ChartFrame(
             labels: groups.map(\.label), least: 80, widest: 200, narrowest: 110, plotW: 420, leastPlotW: 120,
             right: 60, plotH: Double(groups.count) * groupH, maxWidth: maxWidth)
-        let (labelW, plotW, top, plotH, width) = (frame.labelW, frame.plotW, frame.top, frame.plotH, frame.width)
+        let (labelW, plotW, top, plotH, width) = (frame.left, frame.plotW, frame.top, frame.plotH, frame.width)
         // The legend's rows under the axis title: room for a second one on phones.
         var svg = SVGBuilder(width: width, height: top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18), text: text)
         let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
