@@ -17,7 +17,7 @@ public final class JSONLReader {
 
     public let path: String
     /// The file's lines; the current line's offsets point into its lines.bytes.
-    private(set) var lines: LineBuffer
+    let lines: LineBuffer
     var lineStart = 0
     var lineEnd = 0
     var fields: [Field] = []

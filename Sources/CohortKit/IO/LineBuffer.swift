@@ -11,7 +11,7 @@
 /// byte-order mark is skipped at the very start of the file only (not at the start of a range
 /// that begins later). Memory is bounded by the chunk and the longest line. A line's bytes stay
 /// valid until the next `next()` call.
-struct LineBuffer {
+final class LineBuffer {
     private let file: ChunkedFileReader
     private let chunkSize: Int
     /// The bytes read and not yet consumed; lines are ranges of `bytes`.
@@ -47,9 +47,9 @@ struct LineBuffer {
         try body(buffer.written)
     }
 
-    /// The next line's range in `buffer` (without its line ending, or the byte-order mark of the
+    /// The next line's range in `bytes` (without its line ending, or the byte-order mark of the
     /// file's first line); nil at the end of the file.
-    mutating func next() throws -> Range<Int>? {
+    func next() throws -> Range<Int>? {
         guard let nl = try nextLineEnd() else { return nil }
         progress?.tick()
         lineNumber += 1
@@ -77,7 +77,7 @@ struct LineBuffer {
     }
 
     /// Finds the end of the next line, reading more of the file as needed.
-    private mutating func nextLineEnd() throws -> Int? {
+    private func nextLineEnd() throws -> Int? {
         // Bytes of the partial line already searched: a line longer than a chunk is searched
         // once, not again from its start after every read.
         var searched = pos

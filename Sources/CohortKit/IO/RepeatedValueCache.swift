@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-    import Glibc
-#elseif canImport(Darwin)
-    import Darwin
-#endif
-
 /// Remembers the last string seen in one field and what it was mapped to.
 ///
 /// Stage inputs come grouped by customer, and products and plans repeat from row to row, so most
@@ -17,7 +11,7 @@ public struct RepeatedValueCache<Value> {
 
     /// The cached value when `b` holds exactly the bytes last stored.
     public func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Value? {
-        guard let value, b.count == bytes.count else { return nil }
+        guard let value else { return nil }
         return bytes.withUnsafeBufferPointer { UTF8Order.equal($0, b) } ? value : nil
     }
 

@@ -13,7 +13,7 @@ final class StrictJSONLReader {
     typealias Kind = StrictJSONLine.Kind
 
     let path: String
-    private var lines: LineBuffer
+    private let lines: LineBuffer
     private var lineStart = 0
     private var lineEnd = 0
     private var parser = StrictJSONLine()

@@ -18,9 +18,6 @@ public struct CurrencyTable: Sendable, Equatable {
         }
     }
 
-    /// True when amounts in `currency` can be converted.
-    public func knows(_ currency: String) -> Bool { currency == report || rates[currency] != nil }
-
     /// Monthly amount in report minor units: `amount × rate × 10^minor / months`, rounded half-even.
     /// Nil when the currency has no rate or the result does not fit 64 bits; ingest further
     /// rejects results above `CheckedMinor.maxMRR`.

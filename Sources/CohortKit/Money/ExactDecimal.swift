@@ -117,7 +117,8 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
         return (mantissa < 0 ? "-" : "") + digits
     }
 
-    /// `numerator / denominator` rounded half to even (banker's rounding); denominator > 0.
+    /// `numerator / denominator` rounded half to even (banker's rounding); denominator ≠ 0, of
+    /// either sign (a rounded quotient moves away from zero in the direction of its sign).
     public static func divideRoundingHalfEven(_ numerator: Int128, _ denominator: Int128) -> Int128 {
         // Amounts and rates of everyday size fit 64 bits, where division is one instruction rather
         // than a call into the 128-bit routine; the rounding is the same below.
@@ -126,7 +127,7 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
             var q = n / d
             let r = n % d
             let twice = r.magnitude * 2
-            if twice > d.magnitude || (twice == d.magnitude && q % 2 != 0) { q += n < 0 ? -1 : 1 }
+            if twice > d.magnitude || (twice == d.magnitude && q % 2 != 0) { q += (n < 0) != (d < 0) ? -1 : 1 }
             return Int128(q)
         }
         return divideRoundingHalfEvenWide(numerator, denominator)
@@ -138,7 +139,7 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
         let r = numerator % denominator
         let twice = r.magnitude * 2
         if twice > denominator.magnitude || (twice == denominator.magnitude && q % 2 != 0) {
-            q += numerator < 0 ? -1 : 1
+            q += (numerator < 0) != (denominator < 0) ? -1 : 1
         }
         return q
     }

@@ -514,7 +514,8 @@ public enum IngestStage {
         var productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>()
         var currencyCache = RepeatedValueCache<String>()
-        // The conversion of the last row's currency (rows of one currency come in runs).
+        // The conversion of the last row's currency (rows of one currency come in runs); a currency
+        // without a rate has none and is looked up again on each of its rows, which are rejected.
         var conversion: CurrencyTable.Conversion? = nil
         while try s.nextRow(r, reserve: { seen.reserve($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),

@@ -93,7 +93,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     /// `YYYY-MM-DD` of every day from 1970-01-01 to 2099-12-31, ten bytes each, so writers copy a
     /// date instead of converting it to year, month and day on every row.
     @usableFromInline static let isoTableFirst = 0
-    @usableFromInline static let isoTableCount = Int(Day(year: 2100, month: 1, day: 1)?.raw ?? 0)
+    @usableFromInline static let isoTableCount = CalendarTable.days
     @usableFromInline static let isoTable: [UInt8] = {
         var t: [UInt8] = []
         t.reserveCapacity(isoTableCount * 10)

@@ -14,14 +14,14 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, St
 
     /// The first calendar day of the month.
     @inlinable public var firstDay: Day {
-        let i = Int(raw - CalendarTable.firstMonth)
+        let i = Int(raw) - Int(CalendarTable.firstMonth)
         if i >= 0, i < CalendarTable.months { return Day(raw: CalendarTable.monthStarts[i]) }
         return Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, 1)))
     }
 
     /// The month-end snapshot `s(m)`: the last calendar day of the month.
     @inlinable public var lastDay: Day {
-        let i = Int(raw - CalendarTable.firstMonth)
+        let i = Int(raw) - Int(CalendarTable.firstMonth)
         if i >= 0, i < CalendarTable.months { return Day(raw: CalendarTable.monthStarts[i + 1] - 1) }
         return Day(raw: Int32(Day.daysFromCivil(year, monthOfYear, Day.daysIn(year: year, month: monthOfYear))))
     }

@@ -17,8 +17,9 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(ExactDecimal.parseJSONNumber("1.5e2")?.description, "150.0")
     }
 
-    /// The 64-bit path rounds exactly as the 128-bit one: seeded random operands of every size,
-    /// ties included, and the edges of the 64-bit range.
+    /// The 64-bit path rounds exactly as the 128-bit one: seeded random operands from 1 to 100
+    /// bits (past 64 only the wide path answers), ties with small and large denominators, both
+    /// signs, and the edges of the 64-bit range.
     func testDivisionFastPathMatchesTheWidePath() {
         var rng = SplitMix64(seed: 20_241_231)
         var cases: [(Int128, Int128)] = [
@@ -27,17 +28,32 @@ final class MoneyTests: XCTestCase {
         ]
         for _ in 0..<20_000 {
             let bits = Int.random(in: 1...100, using: &rng)
-            let n = Int128(Int64.random(in: Int64.min...Int64.max, using: &rng)) >> Int128(max(0, 63 - bits))
+            let r = Int128(Int64.random(in: Int64.min...Int64.max, using: &rng))
+            let n = bits <= 63 ? r >> Int128(63 - bits) : r << Int128(bits - 63)
             let d = Int128(Int64.random(in: 1...Int64.max, using: &rng)) >> Int128(Int.random(in: 0...62, using: &rng))
             let den = (d == 0 ? 1 : d) * (Bool.random(using: &rng) ? 1 : -1)
             cases.append((n, den))
-            // A tie: an odd multiple of half the denominator.
-            let even = Int128(Int32.random(in: -1000...1000, using: &rng)) * 2 + 1
-            cases.append((even * 5, 10))
+            // A tie: an odd multiple of half an even denominator, small or large.
+            let odd = Int128(Int32.random(in: -1000...1000, using: &rng)) * 2 + 1
+            let half = Int128(Int64.random(in: 1...(1 << 40), using: &rng))
+            cases.append((odd * 5, 10))
+            cases.append((odd * half, 2 * half * (Bool.random(using: &rng) ? 1 : -1)))
         }
         for (n, d) in cases {
             XCTAssertEqual(
                 ExactDecimal.divideRoundingHalfEven(n, d), ExactDecimal.divideRoundingHalfEvenWide(n, d), "\(n) / \(d)")
+        }
+    }
+
+    /// Hand-worked quotients with a negative denominator: the rounding follows the quotient's sign.
+    func testHalfEvenRoundingWithNegativeDenominators() {
+        let wide = Int128(1) << 80
+        for (n, d, q) in [(5, -3, -2), (7, -2, -4), (-7, -2, 4), (3, -2, -2), (-5, 2, -2), (-3, 2, -2), (5, -2, -2)] {
+            XCTAssertEqual(ExactDecimal.divideRoundingHalfEven(Int128(n), Int128(d)), Int128(q), "\(n) / \(d)")
+            // The same quotients through the 128-bit path.
+            XCTAssertEqual(
+                ExactDecimal.divideRoundingHalfEven(Int128(n) * wide, Int128(d) * wide), Int128(q),
+                "\(n)·2^80 / \(d)·2^80")
         }
     }
 

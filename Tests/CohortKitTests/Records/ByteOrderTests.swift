@@ -6,22 +6,30 @@ import XCTest
 /// prefix first, whatever the script or normalisation form.
 final class ByteOrderTests: XCTestCase {
     /// `equal` answers as `==` on arrays for every length up to 40 and a difference at every
-    /// position (its short cases compare overlapping words).
+    /// position (its short cases compare overlapping words), on separate copies placed at odd
+    /// offsets inside larger buffers (unaligned loads).
     func testEqualFindsADifferenceAtEveryPositionAndLength() {
         var rng = SplitMix64(seed: 7)
         for n in 0...40 {
             let x = (0..<n).map { _ in UInt8.random(in: 0...255, using: &rng) }
-            x.withUnsafeBufferPointer { a in
-                var same = x
-                same.withUnsafeBufferPointer { XCTAssertTrue(UTF8Order.equal(a, $0), "length \(n)") }
-                for i in 0..<n {
-                    same = x
-                    same[i] ^= UInt8(1 << (i % 8))
-                    same.withUnsafeBufferPointer { XCTAssertFalse(UTF8Order.equal(a, $0), "length \(n), byte \(i)") }
+            let a = [0xAA, 0xBB, 0xCC] + x + [0xDD]  // x at offset 3
+            func equal(_ other: [UInt8]) -> Bool {
+                let b = [0x11] + other + [0x22, 0x33]  // at offset 1: a separate buffer
+                return a.withUnsafeBufferPointer { pa in
+                    b.withUnsafeBufferPointer { pb in
+                        UTF8Order.equal(
+                            UnsafeBufferPointer(rebasing: pa[3..<(3 + n)]),
+                            UnsafeBufferPointer(rebasing: pb[1..<(1 + other.count)]))
+                    }
                 }
-                let longer = x + [0]
-                longer.withUnsafeBufferPointer { XCTAssertFalse(UTF8Order.equal(a, $0)) }
             }
+            XCTAssertTrue(equal(x), "length \(n)")
+            for i in 0..<n {
+                var changed = x
+                changed[i] ^= UInt8(1 << (i % 8))
+                XCTAssertFalse(equal(changed), "length \(n), byte \(i)")
+            }
+            XCTAssertFalse(equal(x + [0]), "length \(n) against \(n + 1)")
         }
     }
 

@@ -38,6 +38,7 @@ final class DayTests: XCTestCase {
         while d < end {
             let c = d.civil
             XCTAssertEqual(d.month, Month(year: c.year, month: c.month), "\(d)")
+            XCTAssertEqual(Day(year: c.year, month: c.month, day: c.day), d)
             checked += 1
             d = d + 1
         }
