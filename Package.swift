@@ -8,7 +8,9 @@ let package = Package(
     targets: [
         // SHA-256 blocks through the CPU's SHA instructions, when it has them (C, for the intrinsics).
         .target(name: "CSHA256"),
-        .target(name: "CohortKit", dependencies: ["CSHA256"], swiftSettings: optimize),
+        // File-system calls the Swift Glibc module leaves out (C, for _GNU_SOURCE).
+        .target(name: "CFileIO"),
+        .target(name: "CohortKit", dependencies: ["CSHA256", "CFileIO"], swiftSettings: optimize),
         .executableTarget(name: "ingest", dependencies: ["CohortKit"]),
         .executableTarget(name: "normalize", dependencies: ["CohortKit"]),
         .executableTarget(name: "cohort", dependencies: ["CohortKit"]),

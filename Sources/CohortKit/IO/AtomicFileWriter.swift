@@ -1,3 +1,4 @@
+import CFileIO
 import Dispatch
 
 #if canImport(Glibc)
@@ -112,16 +113,39 @@ public final class AtomicFileWriter {
         sha256 = hasher.finalizeHex()
     }
 
-    /// Renames the finished temporary file over the destination.
+    /// Puts the finished temporary file in place of the destination, atomically.
+    ///
+    /// A large file replacing a previous output is swapped with it (`renameat2` with
+    /// `RENAME_EXCHANGE`, Linux) and the previous one, now under the temporary name, removed: a
+    /// plain `rename` over an existing file makes ext4 write the whole new file to disk before
+    /// the call returns, which cost large stages a tenth of their time. Readers see the old file
+    /// or the new one, never a partial one, either way; see docs/stages.md#atomic-outputs for what
+    /// that means after a power failure. Where the swap is not possible (no previous output,
+    /// another system or file system) the temporary file is renamed.
     public func rename() throws {
         try finish()
         guard !finished else { return }
-        guard Glibc.rename(tempPath, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            throw InputError.cannotWrite(path: path, reason: reason)
+        if bytesWritten >= Self.exchangeFrom, Self.isRegularFile(path), cfileio_exchange(tempPath, path) == 0 {
+            unlink(tempPath)
+        } else {
+            guard Glibc.rename(tempPath, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                throw InputError.cannotWrite(path: path, reason: reason)
+            }
         }
         finished = true
         SignalCleanup.unregister(cleanupSlot)
+    }
+
+    /// The size from which `rename()` swaps a file into place rather than renaming it over the
+    /// previous one (smaller files are written out quickly either way).
+    static let exchangeFrom = 8 << 20
+
+    /// Whether `path` is a regular file itself (not a folder, a link or missing): only a previous
+    /// output is swapped away; anything else gets `rename`'s answer.
+    static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     /// Flushes, closes and renames the temporary file over the destination.

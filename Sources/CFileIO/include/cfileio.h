@@ -1,0 +1,10 @@
+#ifndef CFILEIO_H
+#define CFILEIO_H
+
+/// Atomically swaps the files at `from` and `to` (Linux `renameat2` with `RENAME_EXCHANGE`):
+/// afterwards `to` holds what `from` held and `from` the previous `to`. Returns 0, or -1 with
+/// errno set: ENOENT when either does not exist, EINVAL or ENOSYS where the file system or the
+/// system cannot exchange (other systems always answer ENOSYS).
+int cfileio_exchange(const char *from, const char *to);
+
+#endif
