@@ -298,7 +298,12 @@ public enum IngestStage {
                     }
                 known.orphans = orphans
                 counts.append(("orphan_subscriptions", orphans.count))
-            case .cancellations: try ingestCancellations(sr, known: known)
+            case .cancellations:
+                if let p = sr.reader as? PrefetchingReader {
+                    try ingestCancellations(sr, reader: p, known: known)
+                } else {
+                    try ingestCancellations(sr, reader: sr.reader, known: known)
+                }
             case .events:
                 if let p = sr.reader as? PrefetchingReader {
                     try ingestEvents(sr, reader: p, known: known)
@@ -645,12 +650,17 @@ public enum IngestStage {
 
     // MARK: cancellations and events
 
-    static func ingestCancellations(_ s: SourceRun, known: KnownCustomers) throws {
-        let r = s.reader
+    static func ingestCancellations<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known: KnownCustomers)
+        throws
+    {
         let idCol = try s.column("customer_id", required: true)!
         let dateCol = try s.column("date", required: true)!
         let reasonCol = try s.column("reason", required: false)
         let commentCol = try s.column("comment", required: false)
+        let rows = BackgroundRowWriter<CancellationRecord>(writer: s.out, background: s.writesInBackground) { r, w in
+            try w.write(r)
+        }
+        defer { rows.drain() }
         while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
             guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
@@ -662,10 +672,11 @@ public enum IngestStage {
             let row = CancellationRecord(
                 customerId: cid, date: d, reason: r.string(reasonCol)?.trimmingSpaces, comment: r.string(commentCol),
                 line: r.line)
-            try s.out.write(row)
+            try rows.append(row)
             s.written += 1
             s.coverage.see(d)
         }
+        try rows.finish()
     }
 
     static func ingestEvents<Reader: SourceReader>(_ s: SourceRun, reader r: Reader, known: KnownCustomers) throws {
