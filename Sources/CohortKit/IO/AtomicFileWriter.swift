@@ -125,7 +125,7 @@ public final class AtomicFileWriter {
     public func rename() throws {
         try finish()
         guard !finished else { return }
-        if bytesWritten >= Self.exchangeFrom, Self.isRegularFile(path), cfileio_exchange(tempPath, path) == 0 {
+        if bytesWritten >= Self.exchangeFrom, FilePaths.isRegularFile(path), cfileio_exchange(tempPath, path) == 0 {
             unlink(tempPath)
         } else {
             guard Glibc.rename(tempPath, path) == 0 else {
@@ -140,13 +140,6 @@ public final class AtomicFileWriter {
     /// The size from which `rename()` swaps a file into place rather than renaming it over the
     /// previous one (smaller files are written out quickly either way).
     static let exchangeFrom = 8 << 20
-
-    /// Whether `path` is a regular file itself (not a folder, a link or missing): only a previous
-    /// output is swapped away; anything else gets `rename`'s answer.
-    static func isRegularFile(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
-    }
 
     /// Flushes, closes and renames the temporary file over the destination.
     public func commit() throws {
@@ -222,6 +215,13 @@ public enum FilePaths {
     public static func exists(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0
+    }
+
+    /// Whether `path` is a regular file itself (not a folder, a link or missing). `rename()` swaps
+    /// away only such a file, a previous output; anything else gets `rename`'s answer.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     public static func size(_ path: String) -> Int? {

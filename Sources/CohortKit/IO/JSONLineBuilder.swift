@@ -124,11 +124,11 @@ public final class JSONLineBuilder: ByteBuffer {
             return
         }
         separate()
-        let i = Int(d.raw) - Day.isoTableFirst
-        if i >= 0, i < Day.isoTableCount {
+        let i = Int(d.raw)
+        if i >= 0, i < CalendarTable.days {
             reserve(12)
             base[count] = UInt8(ascii: "\"")
-            Day.isoTable.withUnsafeBufferPointer { t in
+            CalendarTable.iso.withUnsafeBufferPointer { t in
                 (base + count + 1).update(from: t.baseAddress! + i * 10, count: 10)
             }
             base[count + 11] = UInt8(ascii: "\"")

@@ -80,26 +80,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
 
     /// Appends `YYYY-MM-DD` as ASCII bytes.
     @inlinable public func appendISO(to out: inout [UInt8]) {
-        let i = Int(raw) - Day.isoTableFirst
-        if i >= 0, i < Day.isoTableCount {
-            Day.isoTable.withUnsafeBufferPointer { t in
+        let i = Int(raw)
+        if i >= 0, i < CalendarTable.days {
+            CalendarTable.iso.withUnsafeBufferPointer { t in
                 out.append(contentsOf: UnsafeBufferPointer(rebasing: t[(i * 10)..<(i * 10 + 10)]))
             }
             return
         }
         Day.appendDigits(civil, to: &out)
     }
-
-    /// `YYYY-MM-DD` of every day from 1970-01-01 to 2099-12-31, ten bytes each, so writers copy a
-    /// date instead of converting it to year, month and day on every row.
-    @usableFromInline static let isoTableFirst = 0
-    @usableFromInline static let isoTableCount = CalendarTable.days
-    @usableFromInline static let isoTable: [UInt8] = {
-        var t: [UInt8] = []
-        t.reserveCapacity(isoTableCount * 10)
-        for r in 0..<isoTableCount { appendDigits(Day(raw: Int32(r)).civil, to: &t) }
-        return t
-    }()
 
     /// `YYYY-MM-DD` of a civil date, ten bytes; a year outside 0...9999 (a timestamp's offset can
     /// move 0001-01-01 into year 0 or 9999-12-31 into 10000) is written in full, with a sign when
@@ -151,9 +140,10 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Month starts and the month of every day from 1970 to 2099, so the hot paths (parsing dates,
-/// bucketing days into months, month-end snapshots) look dates up instead of converting them;
-/// dates outside those years fall back to the arithmetic in `Day`, which built the tables.
+/// Month starts, and the month and `YYYY-MM-DD` text of every day, from 1970 to 2099, so the hot
+/// paths (parsing and writing dates, bucketing days into months, month-end snapshots) look dates
+/// up instead of converting them; dates outside those years fall back to the arithmetic in `Day`,
+/// which built the tables.
 @usableFromInline enum CalendarTable {
     /// `Month.raw` of 1970-01, the first month in the tables.
     @usableFromInline static let firstMonth = Int32(1970 * 12)
@@ -166,6 +156,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     @usableFromInline static let monthStarts: [Int32] = (0...months).map { i in
         Int32(Day.daysFromCivil(1970 + i / 12, i % 12 + 1, 1))
     }
+
+    /// `YYYY-MM-DD` of every day in the tables, ten bytes each, so writers copy a date instead of
+    /// converting it to year, month and day on every row.
+    @usableFromInline static let iso: [UInt8] = {
+        var t: [UInt8] = []
+        t.reserveCapacity(days * 10)
+        for r in 0..<days { Day.appendDigits(Day(raw: Int32(r)).civil, to: &t) }
+        return t
+    }()
 
     /// For each day from 1970-01-01, its month as months since 1970-01.
     @usableFromInline static let monthOfDay: [UInt16] = {
