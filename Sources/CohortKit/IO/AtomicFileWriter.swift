@@ -12,8 +12,8 @@ import Dispatch
 /// A crash, a signal or a thrown error leaves the old file intact and no half-written file that
 /// the next stage or `make` could take as fresh.
 ///
-/// The SHA-256 and size of what was written are known when it is finished: each flushed buffer is
-/// hashed as it goes, on a background queue when `digest` is `.background`.
+/// The SHA-256, XXH64 and size of what was written are known when it is finished: each flushed
+/// buffer is hashed as it goes, on a background queue when `digest` is `.background`.
 public final class AtomicFileWriter {
     public let path: String
     public let tempPath: String
@@ -28,6 +28,8 @@ public final class AtomicFileWriter {
     private let hasher: BufferHasher
     /// SHA-256 (hex) of the file, set by `finish()`.
     public private(set) var sha256 = ""
+    /// XXH64 (hex) of the file, set by `finish()` (the check the next stage makes).
+    public private(set) var xxh64 = ""
 
     public init(path: String, digest: DigestMode = .inline) throws {
         self.path = path
@@ -110,7 +112,7 @@ public final class AtomicFileWriter {
         try flush()
         closed = true
         if close(fd) != 0 && errno != EINTR { throw AtomicFileWriter.writeError(path: path, errno: errno) }
-        sha256 = hasher.finalizeHex()
+        (sha256, xxh64) = hasher.finalizeHex()
     }
 
     /// Puts the finished temporary file in place of the destination, atomically.
@@ -165,10 +167,11 @@ public final class AtomicFileWriter {
     }
 }
 
-/// SHA-256 over the buffers a writer flushes, in order, on one serial queue (or inline).
+/// SHA-256 and XXH64 over the buffers a writer flushes, in order, on one serial queue (or inline).
 final class BufferHasher: @unchecked Sendable {
     let background: Bool
     private var sha = SHA256()
+    private var xxh = XXH64()
     private let queue = DispatchQueue(label: "cohort.output-digest")
     /// At most a few buffers wait for hashing, so memory stays bounded if hashing falls behind.
     private let inFlight = DispatchSemaphore(value: 4)
@@ -179,18 +182,21 @@ final class BufferHasher: @unchecked Sendable {
     func add(_ chunk: ByteBuffer) {
         guard background else {
             sha.update(chunk.written)
+            xxh.update(chunk.written)
             return
         }
         inFlight.wait()
         queue.async { [self] in
             sha.update(chunk.written)
+            xxh.update(chunk.written)
             inFlight.signal()
         }
     }
 
-    func finalizeHex() -> String {
+    /// Both digests as lowercase hex, once every buffer has been hashed.
+    func finalizeHex() -> (sha256: String, xxh64: String) {
         if background { queue.sync {} }
-        return sha.finalizeHex()
+        return (sha.finalizeHex(), xxh.finalizeHex())
     }
 }
 

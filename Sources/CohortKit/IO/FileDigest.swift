@@ -1,6 +1,6 @@
 import Dispatch
 
-/// Where the SHA-256 of a file a stage reads or writes is computed. A stage takes it from its
+/// Where the digest of a file a stage reads or writes is computed. A stage takes it from its
 /// context (`StageContext.digestMode`): in the background unless it runs on one thread.
 public enum DigestMode: Sendable {
     /// On a background queue, while the caller parses or writes.
@@ -9,25 +9,41 @@ public enum DigestMode: Sendable {
     case inline
 }
 
-/// SHA-256 of a file, computed on a background thread while the caller parses the same file.
+/// Which digest of a file is computed: SHA-256 for files no manifest describes (the sources, a
+/// report's history), XXH64 for an upstream output whose manifest lists both (docs/stages.md#manifest).
+public enum DigestAlgorithm: Sendable {
+    case sha256
+    case xxh64
+}
+
+/// The digest of a file, computed on a background thread while the caller parses the same file.
 ///
-/// Hashing runs at about a third of the speed of parsing, so doing it inline would make every
+/// SHA-256 runs at about a third of the speed of parsing, so doing it inline would make every
 /// stage's input pass a third slower; on a second core it costs no wall time. The file is read a
 /// second time from the page cache.
 public final class FileDigest {
+    public let algorithm: DigestAlgorithm
     private let done = DispatchSemaphore(value: 0)
     private var result = ""
 
     /// Starts hashing `path` now (`.inline`: hashes it before returning).
-    public init(path: String, mode: DigestMode) {
+    public init(path: String, mode: DigestMode, algorithm: DigestAlgorithm = .sha256) {
+        self.algorithm = algorithm
         guard mode == .background else {
-            result = (try? SHA256.hex(ofFile: path)) ?? ""
+            result = Self.hex(path, algorithm)
             done.signal()
             return
         }
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            result = (try? SHA256.hex(ofFile: path)) ?? ""
+            result = Self.hex(path, algorithm)
             done.signal()
+        }
+    }
+
+    private static func hex(_ path: String, _ algorithm: DigestAlgorithm) -> String {
+        switch algorithm {
+        case .sha256: return (try? SHA256.hex(ofFile: path)) ?? ""
+        case .xxh64: return (try? XXH64.hex(ofFile: path)) ?? ""
         }
     }
 

@@ -39,6 +39,8 @@ public final class JSONLWriter {
 
     /// SHA-256 (hex) of the written file, computed while writing; set by `finish()`.
     public var sha256: String { file.sha256 }
+    /// XXH64 (hex) of the written file, computed while writing; set by `finish()`.
+    public var xxh64: String { file.xxh64 }
 
     /// Bytes written.
     public var bytes: Int { file.bytesWritten }

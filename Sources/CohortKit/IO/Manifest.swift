@@ -6,7 +6,11 @@ public struct Manifest: Equatable {
     public struct Input: Equatable, Sendable {
         public var path: String
         public var bytes: Int
+        /// For an upstream output, the digest its stage recorded, confirmed by `xxh64`.
         public var sha256: String
+        /// The XXH64 computed while reading, for an upstream output whose manifest lists one
+        /// (then the check this stage made); nil where the SHA-256 was computed here.
+        public var xxh64: String? = nil
     }
 
     public struct Output: Equatable {
@@ -17,6 +21,9 @@ public struct Manifest: Equatable {
         public var sha256: String
         /// Size in bytes (nil in manifests written before sizes were recorded).
         public var bytes: Int? = nil
+        /// XXH64 of the same bytes (nil in manifests written before it was recorded), which the
+        /// next stage checks instead of computing the SHA-256 again.
+        public var xxh64: String? = nil
     }
 
     /// The first and last date seen in one source's accepted rows (nil when it had none).
@@ -88,22 +95,25 @@ public struct Manifest: Equatable {
                 "inputs",
                 .array(
                     inputs.map {
-                        .object([
-                            ("path", .string($0.path)), ("bytes", .number(String($0.bytes))),
-                            ("sha256", .string($0.sha256)),
-                        ])
+                        .object(
+                            [
+                                ("path", .string($0.path)), ("bytes", .number(String($0.bytes))),
+                                ("sha256", .string($0.sha256)),
+                            ] + ($0.xxh64.map { [("xxh64", .string($0))] } ?? []))
                     })
             ),
             (
                 "outputs",
                 .array(
                     outputs.map {
-                        .object([
-                            ("name", .string($0.name)), ("path", .string($0.path)),
-                            ("schema_version", .number(String($0.schemaVersion))),
-                            ("rows", .number(String($0.rows))),
-                            ("bytes", $0.bytes.map { .number(String($0)) } ?? .null), ("sha256", .string($0.sha256)),
-                        ])
+                        .object(
+                            [
+                                ("name", .string($0.name)), ("path", .string($0.path)),
+                                ("schema_version", .number(String($0.schemaVersion))),
+                                ("rows", .number(String($0.rows))),
+                                ("bytes", $0.bytes.map { .number(String($0)) } ?? .null),
+                                ("sha256", .string($0.sha256)),
+                            ] + ($0.xxh64.map { [("xxh64", .string($0))] } ?? []))
                     })
             ),
             (
@@ -185,13 +195,13 @@ public struct Manifest: Equatable {
             m.outputs.append(
                 Output(
                     name: name, path: p, schemaVersion: v, rows: rows, sha256: o["sha256"]?.stringValue ?? "",
-                    bytes: o["bytes"]?.intValue))
+                    bytes: o["bytes"]?.intValue, xxh64: o["xxh64"]?.stringValue))
         }
         for i in value["inputs"]?.arrayValue ?? [] {
             m.inputs.append(
                 Input(
                     path: i["path"]?.stringValue ?? "", bytes: i["bytes"]?.intValue ?? 0,
-                    sha256: i["sha256"]?.stringValue ?? ""))
+                    sha256: i["sha256"]?.stringValue ?? "", xxh64: i["xxh64"]?.stringValue))
         }
         for r in value["reconciliation"]?.arrayValue ?? [] {
             m.reconciliation.append(

@@ -1,6 +1,6 @@
 /// What a stage checks about the upstream outputs it reads, before it commits anything: that
-/// each file is the one its stage's manifest lists (SHA-256 and size), and that the upstream ran
-/// with the same `as_of` and the same settings as this run.
+/// each file is the one its stage's manifest lists (size, and XXH64 or SHA-256), and that the
+/// upstream ran with the same `as_of` and the same settings as this run.
 public enum Lineage {
     /// The stage names in run order.
     static let order = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
@@ -55,11 +55,12 @@ public enum Lineage {
         return a == b ? nil : (path, a.serialized(), b.serialized())
     }
 
-    /// Refuses an input whose bytes are not the ones its stage's manifest lists.
+    /// Refuses an input whose bytes are not the ones its stage's manifest lists: `digest` is the
+    /// digest computed while reading it, `expectedDigest` the same kind of digest from the manifest.
     static func checkFile(
-        path: String, stage: String, expectedBytes: Int?, expectedSHA256: String, bytes: Int, sha256: String
+        path: String, stage: String, expectedBytes: Int?, expectedDigest: String, bytes: Int, digest: String
     ) throws {
-        if expectedSHA256.isEmpty || sha256 != expectedSHA256 || (expectedBytes.map { $0 != bytes } ?? false) {
+        if expectedDigest.isEmpty || digest != expectedDigest || (expectedBytes.map { $0 != bytes } ?? false) {
             throw LineageError.inputChanged(path: path, stage: stage)
         }
     }

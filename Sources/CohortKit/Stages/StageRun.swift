@@ -16,8 +16,10 @@ public final class StageRun {
     private var pendingFiles: [(name: String, schemaVersion: Int, writer: AtomicFileWriter)] = []
     private var pendingJSON: [(name: String, path: String, text: String)] = []
     private var upstream: [String: Manifest] = [:]
-    /// What each upstream file read must be, by path: its stage, size and digest per its manifest.
-    private var expected: [String: (stage: String, bytes: Int?, sha256: String)] = [:]
+    /// What each upstream file read must be, by path: its stage, size and digests per its manifest.
+    private var expected: [String: (stage: String, bytes: Int?, sha256: String, xxh64: String?)] = [:]
+    /// The digests of the upstream files opened with `open`, by reader, computed while they are read.
+    private var openDigests: [ObjectIdentifier: FileDigest] = [:]
     /// Printed on stderr as they are found, and recorded in the manifest.
     public private(set) var warnings: [String] = []
     /// Dates seen per source (set by ingest).
@@ -64,7 +66,7 @@ public final class StageRun {
         if out.sha256.isEmpty || (out.bytes.map { $0 != FilePaths.size(path) } ?? true) {
             throw LineageError.inputChanged(path: path, stage: stage.name)
         }
-        expected[path] = (stage.name, out.bytes, out.sha256)
+        expected[path] = (stage.name, out.bytes, out.sha256, out.xxh64)
         return path
     }
 
@@ -91,12 +93,33 @@ public final class StageRun {
 
     /// Opens an upstream JSONL output for streaming; its digest is recorded when `close` is called.
     public func open(_ stage: StageDescription, _ name: String) throws -> JSONLReader {
-        try JSONLReader(path: upstreamPath(stage, name), digest: context.digestMode, progress: context.progress)
+        let path = try upstreamPath(stage, name)
+        let reader = try JSONLReader(path: path, progress: context.progress)
+        openDigests[ObjectIdentifier(reader)] = startDigest(path)
+        return reader
     }
 
     /// Records a fully read input in the manifest.
     public func close(_ reader: JSONLReader) {
-        inputs.append(Manifest.Input(path: reader.path, bytes: reader.bytesRead, sha256: reader.digestHex() ?? ""))
+        guard let digest = openDigests.removeValue(forKey: ObjectIdentifier(reader)) else { return }
+        recordInput(path: reader.path, bytes: reader.bytesRead, digest: digest)
+    }
+
+    /// Starts the digest of an upstream file: the XXH64 when its manifest lists one (the bytes
+    /// are then the ones whose SHA-256 it lists), else the SHA-256.
+    func startDigest(_ path: String) -> FileDigest {
+        FileDigest(path: path, mode: context.digestMode, algorithm: expected[path]?.xxh64 == nil ? .sha256 : .xxh64)
+    }
+
+    /// Records an input with the digest computed while reading it: its SHA-256, or for an XXH64
+    /// the SHA-256 the upstream manifest lists with it (`verifyInputs` compares the XXH64).
+    func recordInput(path: String, bytes: Int, digest: FileDigest) {
+        switch digest.algorithm {
+        case .sha256: recordInput(path: path, bytes: bytes, sha256: digest.hex())
+        case .xxh64:
+            inputs.append(
+                Manifest.Input(path: path, bytes: bytes, sha256: expected[path]?.sha256 ?? "", xxh64: digest.hex()))
+        }
     }
 
     /// Reads the upstream JSONL file at `path` in `parts` (from `JSONLParts.split`), side by side
@@ -106,7 +129,7 @@ public final class StageRun {
     public func readInParts<T>(_ path: String, _ parts: [JSONLParts.Part], _ body: (Int, JSONLReader) throws -> T)
         throws -> [T]
     {
-        let digest = FileDigest(path: path, mode: context.digestMode)
+        let digest = startDigest(path)
         let results = try JSONLParts.map(parts, parallel: context.threads > 1) { k, part in
             do {
                 return try body(k, try JSONLReader(path: path, range: part.range, progress: context.progress))
@@ -114,7 +137,7 @@ public final class StageRun {
                 throw JSONLParts.rebase(error, path: path, part: part)
             }
         }
-        recordInput(path: path, bytes: FilePaths.size(path) ?? 0, sha256: digest.hex())
+        recordInput(path: path, bytes: FilePaths.size(path) ?? 0, digest: digest)
         return results
     }
 
@@ -138,13 +161,19 @@ public final class StageRun {
     }
 
     /// Checks every upstream file read against its manifest, with the digests computed while
-    /// reading it.
+    /// reading it: the XXH64 where one was computed, else the SHA-256.
     public func verifyInputs() throws {
         for input in inputs {
             guard let e = expected[input.path] else { continue }
-            try Lineage.checkFile(
-                path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedSHA256: e.sha256,
-                bytes: input.bytes, sha256: input.sha256)
+            if let computed = input.xxh64 {
+                try Lineage.checkFile(
+                    path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedDigest: e.xxh64 ?? "",
+                    bytes: input.bytes, digest: computed)
+            } else {
+                try Lineage.checkFile(
+                    path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedDigest: e.sha256,
+                    bytes: input.bytes, digest: input.sha256)
+            }
         }
     }
 
@@ -185,12 +214,13 @@ public final class StageRun {
             outputs.append(
                 Manifest.Output(
                     name: name, path: w.path, schemaVersion: context.description.output(name)?.schemaVersion ?? 1,
-                    rows: w.rows, sha256: w.sha256, bytes: w.bytes))
+                    rows: w.rows, sha256: w.sha256, bytes: w.bytes, xxh64: w.xxh64))
         }
         for (name, version, w) in pendingFiles {
             outputs.append(
                 Manifest.Output(
-                    name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten))
+                    name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten,
+                    xxh64: w.xxh64))
         }
         var manifest = Manifest(
             stage: context.description.name, config: config.section(context.description.configSections),

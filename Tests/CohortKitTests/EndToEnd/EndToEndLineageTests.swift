@@ -221,6 +221,98 @@ final class EndToEndLineageTests: XCTestCase {
         XCTAssertEqual(left, [], "no temporaries left")
     }
 
+    /// A stage reading an upstream output checks its XXH64 against the upstream manifest and
+    /// records the SHA-256 listed with it: that of the very bytes it read.
+    func testUpstreamOutputsAreCheckedByXXH64AndRecordedWithTheirSHA256() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        var checked = 0
+        for stage in StageProcess.stages {
+            let m = try Output.object(url("work/\(stage)/\(stage).manifest.json"))
+            for o in m["outputs"] as? [[String: Any]] ?? [] {
+                let path = try XCTUnwrap(o["path"] as? String)
+                XCTAssertEqual(o["xxh64"] as? String, try XXH64.hex(ofFile: url(path).path), "\(stage) \(path)")
+            }
+            for i in m["inputs"] as? [[String: Any]] ?? [] {
+                let path = try XCTUnwrap(i["path"] as? String)
+                let data = try Data(contentsOf: url(path))
+                XCTAssertEqual(i["sha256"] as? String, SHA256.hex(of: Array(data)), "\(stage) reads \(path)")
+                if path.hasPrefix("work/") && path.hasSuffix(".jsonl") {
+                    XCTAssertEqual(i["xxh64"] as? String, XXH64.hex(of: Array(data)), "\(stage) checks \(path)")
+                    checked += 1
+                } else if !path.hasPrefix("work/") {
+                    XCTAssertNil(i["xxh64"], "\(stage): a source \(path) is hashed with SHA-256 only")
+                }
+            }
+        }
+        XCTAssertGreaterThan(checked, 5, "the downstream stages check the upstream JSON Lines by XXH64")
+    }
+
+    /// One byte changed in a JSON Lines output, at the same size, is refused by each way a stage
+    /// reads it (streamed, read in parts); a manifest without XXH64 values (an older tool's) is
+    /// still checked, by SHA-256; and a wrong XXH64 is refused even beside the right SHA-256.
+    func testAnEditedIntermediateIsRefusedWhicheverCheckItsManifestAllows() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        func flipOneDigit(_ p: String) throws -> Data {
+            let original = try Data(contentsOf: url(p))
+            var bytes = original
+            let i = try XCTUnwrap(bytes.lastIndex(of: UInt8(ascii: "1")))
+            bytes[i] = UInt8(ascii: "2")
+            try bytes.write(to: url(p))
+            return original
+        }
+        // normalize reads ingest's customers and subscriptions in parts; churn-attribution streams
+        // its cancellations.
+        for (stage, file) in [
+            ("normalize", "work/ingest/customers.jsonl"), ("normalize", "work/ingest/subscriptions.jsonl"),
+            ("churn-attribution", "work/ingest/cancellations.jsonl"),
+        ] {
+            let original = try flipOneDigit(file)
+            assertUserMessage(
+                try run(stage), exit: 1, mentions: ["\(file) does not match ingest's manifest"],
+                "\(stage) over an edited \(file)")
+            try original.write(to: url(file))
+            XCTAssertEqual(try run(stage).exitCode, 0, "\(stage) once \(file) is restored")
+        }
+
+        // The same manifest without its XXH64 values: checked by SHA-256, edited or not.
+        let normalizeDir = url("work/normalize").path
+        let manifest = try Manifest.read(stage: "normalize", directory: normalizeDir)
+        var older = manifest
+        for k in older.outputs.indices { older.outputs[k].xxh64 = nil }
+        try older.write(toDirectory: normalizeDir)
+        XCTAssertTrue(
+            try Manifest.read(stage: "normalize", directory: normalizeDir).outputs.allSatisfy { $0.xxh64 == nil })
+        XCTAssertEqual(try run("cohort").exitCode, 0, "an older manifest is read")
+        let cohortManifest = try Output.object(url("work/cohort/cohort.manifest.json"))
+        let intervals = try XCTUnwrap(
+            (cohortManifest["inputs"] as? [[String: Any]])?.first {
+                ($0["path"] as? String) == "work/normalize/intervals.jsonl"
+            })
+        XCTAssertNil(intervals["xxh64"], "hashed with SHA-256 when the manifest lists no XXH64")
+        XCTAssertEqual(
+            intervals["sha256"] as? String,
+            SHA256.hex(of: Array(try Data(contentsOf: url("work/normalize/intervals.jsonl")))))
+        let original = try flipOneDigit("work/normalize/intervals.jsonl")
+        assertUserMessage(
+            try run("cohort"), exit: 1,
+            mentions: ["work/normalize/intervals.jsonl does not match normalize's manifest"],
+            "cohort over an edited file, checked by SHA-256")
+        try original.write(to: url("work/normalize/intervals.jsonl"))
+
+        // The right SHA-256 beside a wrong XXH64: the XXH64 is what is checked.
+        var wrong = manifest
+        let k = try XCTUnwrap(wrong.outputs.firstIndex { $0.path.hasSuffix("intervals.jsonl") })
+        XCTAssertNotNil(wrong.outputs[k].xxh64)
+        wrong.outputs[k].xxh64 = "0000000000000000"
+        try wrong.write(toDirectory: normalizeDir)
+        assertUserMessage(
+            try run("cohort"), exit: 1,
+            mentions: ["work/normalize/intervals.jsonl does not match normalize's manifest"],
+            "cohort with a wrong XXH64 in the manifest")
+        try manifest.write(toDirectory: normalizeDir)
+        XCTAssertEqual(try run("cohort").exitCode, 0, "the manifest as written")
+    }
+
     func testTheConfigDigestDependsOnContentNotOnHowThePathIsWritten() throws {
         let absolute = try PipelineConfig.load(path: url("pipeline.json").path, asOfOverride: nil)
         let here = FileManager.default.currentDirectoryPath

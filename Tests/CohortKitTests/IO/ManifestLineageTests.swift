@@ -49,8 +49,15 @@ final class ManifestLineageTests: XCTestCase {
             stage: "ingest", config: .object([("ingest", .object([("max_reject_ratio", .number("0.01"))]))]),
             configDigest: "abc", asOf: "2024-12-31",
             outputs: [
-                .init(name: "customers", path: "w/customers.jsonl", schemaVersion: 1, rows: 3, sha256: "00", bytes: 42)
+                .init(
+                    name: "customers", path: "w/customers.jsonl", schemaVersion: 1, rows: 3, sha256: "00", bytes: 42,
+                    xxh64: "0123456789abcdef"),
+                .init(name: "older", path: "w/older.jsonl", schemaVersion: 1, rows: 1, sha256: "01", bytes: 7),
             ])
+        m.inputs = [
+            .init(path: "raw/customers.csv", bytes: 9, sha256: "02"),
+            .init(path: "w/upstream.jsonl", bytes: 11, sha256: "03", xxh64: "fedcba9876543210"),
+        ]
         m.warnings = ["a warning"]
         m.coverage = [
             .init(source: "customers", first: "2024-01-01", last: "2024-12-28"),
@@ -60,6 +67,8 @@ final class ManifestLineageTests: XCTestCase {
         let back = try Manifest.read(stage: "ingest", directory: dir)
         XCTAssertEqual(back, m)
         XCTAssertEqual(back.outputs.first?.bytes, 42)
+        XCTAssertEqual(back.outputs.map(\.xxh64), ["0123456789abcdef", nil])
+        XCTAssertEqual(back.inputs.map(\.xxh64), [nil, "fedcba9876543210"])
         XCTAssertEqual(back.configSection("ingest")?["max_reject_ratio"], .number("0.01"))
     }
 
