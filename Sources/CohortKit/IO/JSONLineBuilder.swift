@@ -48,7 +48,7 @@ public final class JSONLineBuilder: ByteBuffer {
     /// Writes a key; the next value call writes its value.
     /// Keys written as literals take this path: no escaping scan, no String. (The `String`
     /// overload is disfavoured so that `key("mrr_minor")` resolves here.)
-    @inlinable public func key(_ k: StaticString) {
+    @inlinable @inline(__always) public func key(_ k: StaticString) {
         separate()
         reserve(k.utf8CodeUnitCount + 3)
         base[count] = UInt8(ascii: "\"")
@@ -68,7 +68,7 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = true
     }
 
-    @inlinable func separate() {
+    @inlinable @inline(__always) func separate() {
         if pendingKey {
             pendingKey = false
             return
@@ -148,12 +148,11 @@ public final class JSONLineBuilder: ByteBuffer {
             return
         }
         separate()
-        var iso: [UInt8] = []
-        iso.reserveCapacity(8)
-        m.appendISO(to: &iso)
-        append(UInt8(ascii: "\""))
-        iso.withUnsafeBufferPointer { append($0) }
-        append(UInt8(ascii: "\""))
+        reserve(9)
+        base[count] = UInt8(ascii: "\"")
+        m.writeISO(to: base + count + 1)
+        base[count + 8] = UInt8(ascii: "\"")
+        count += 9
     }
 
     /// Writes `k` and the value.

@@ -37,15 +37,22 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, St
     }
 
     @inlinable public func appendISO(to out: inout [UInt8]) {
+        var text: UInt64 = 0
+        withUnsafeMutableBytes(of: &text) { writeISO(to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
+        withUnsafeBytes(of: &text) { out.append(contentsOf: $0.prefix(7)) }
+    }
+
+    /// Writes the seven bytes of `YYYY-MM` at `p`.
+    @inlinable public func writeISO(to p: UnsafeMutablePointer<UInt8>) {
         let y = year
         let m = monthOfYear
-        out.append(UInt8(48 + (y / 1000) % 10))
-        out.append(UInt8(48 + (y / 100) % 10))
-        out.append(UInt8(48 + (y / 10) % 10))
-        out.append(UInt8(48 + y % 10))
-        out.append(45)
-        out.append(UInt8(48 + m / 10))
-        out.append(UInt8(48 + m % 10))
+        p[0] = UInt8(48 + (y / 1000) % 10)
+        p[1] = UInt8(48 + (y / 100) % 10)
+        p[2] = UInt8(48 + (y / 10) % 10)
+        p[3] = UInt8(48 + y % 10)
+        p[4] = 45
+        p[5] = UInt8(48 + m / 10)
+        p[6] = UInt8(48 + m % 10)
     }
 
     /// Parses `YYYY-MM` from UTF-8 bytes.

@@ -87,6 +87,8 @@ final class JSONTests: XCTestCase {
         b.day(Day(year: 1969, month: 12, day: 31))
         b.key("m")
         b.month(Month(year: 2024, month: 3))
+        b.key("m0")
+        b.month(Month(year: 987, month: 11))
         b.key("raw")
         b.raw(Array(#"{"a":[1]}"#.utf8))
         b.key("long")
@@ -95,7 +97,7 @@ final class JSONTests: XCTestCase {
         let text = String(decoding: b.bytes, as: UTF8.self)
         XCTAssertEqual(
             text,
-            #"{"min":-9223372036854775808,"max":9223372036854775807,"zero":0,"late":"2250-07-04","early":"1969-12-31","m":"2024-03","raw":{"a":[1]},"long":""#
+            #"{"min":-9223372036854775808,"max":9223372036854775807,"zero":0,"late":"2250-07-04","early":"1969-12-31","m":"2024-03","m0":"0987-11","raw":{"a":[1]},"long":""#
                 + String(repeating: #"x\t"#, count: 300) + #""}"#)
         b.reset()
         b.beginObject()
