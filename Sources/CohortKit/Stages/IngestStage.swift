@@ -442,12 +442,12 @@ public enum IngestStage {
             }
             var hash = RowHash()
             let channel = r.string(channelCol)?.trimmingSpaces
-            var signupText = signup?.description ?? ""
-            signupText.withUTF8 { hash.add($0) }
+            hash.add(int: signup.map { Int64($0.raw) } ?? Int64.min)
             var ch = channel ?? ""
             ch.withUTF8 { hash.add($0) }
             var attrs: [(key: String, value: String)] = []
             if s.source.format == .csv {
+                attrs.reserveCapacity(attrCols.count)
                 for (name, col) in attrCols {
                     let v = r.string(col) ?? ""
                     attrs.append((name, v))

@@ -152,7 +152,9 @@ public enum NormalizeStage {
         // Customers, in parts on all cores: each part keeps its own channel table and attribute
         // bytes; appended in file order, channels are numbered as one pass would number them.
         let customerParts = try run.readInParts(.ingest, IngestCustomerRecord.output) { _, r in try readCustomers(r) }
-        index.reserveCapacity(customerParts.reduce(0) { $0 + $1.rows.count } + 1024)
+        let customerRows = customerParts.reduce(0) { $0 + $1.rows.count }
+        index.reserveCapacity(customerRows + 1024)
+        customers.reserveCapacity(customerRows)
         for p in customerParts {
             let channelOf = p.channels.names.map { channels.id($0) }
             let shift = attrArena.count
