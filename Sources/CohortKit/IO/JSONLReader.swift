@@ -89,8 +89,8 @@ public final class JSONLReader {
     // MARK: Indexing one line
 
     /// Indexes the current line's fields; returns why the line is not a JSON object, or nil.
-    /// Then keeps the line's keys as the layout the next line is expected to have, unless they
-    /// are already that layout.
+    /// Then keeps the line's keys as the layout the next lines are expected to have, when a key
+    /// was not in the layout.
     private func index() -> String? {
         hint = 0
         return lines.withBytes { b -> String? in
@@ -98,27 +98,29 @@ public final class JSONLReader {
                 fieldCount = 0
                 return "not a JSON object (expected '{')"
             }
-            let (error, expected) = indexFields(base, start: lineStart, end: lineEnd)
-            if expected != layout.count || fieldCount != layout.count {
-                layout.keep(fields, count: fieldCount, line: UnsafePointer(base + lineStart))
-            }
+            let (error, scanned) = indexFields(base, start: lineStart, end: lineEnd)
+            if scanned { layout.keep(fields, count: fieldCount, line: UnsafePointer(base + lineStart)) }
             return error
         }
     }
 
     /// Indexes the fields of the line in `b[start..<end]` into `fields`; returns why the line is
-    /// not a JSON object (nil when it is) and how many of its keys, from the first, matched the
-    /// layout's keys.
+    /// not a JSON object (nil when it is) and whether a key had to be scanned (was not found in
+    /// the layout).
     ///
-    /// While the keys match the layout's, each is compared whole, quotes included, instead of
-    /// being scanned for its closing quote: equal bytes scan as the layout's key did (a string's
-    /// scan depends on its bytes alone), so the result is the scan's. At the first key that does
-    /// not match, the rest of the line is scanned. Values are always scanned.
+    /// Each key is first compared whole, quotes included (and the colon after them when the
+    /// layout's line had it there), with the layout's key after the one matched last, then with
+    /// the two after that (a line that leaves out optional members), instead of being scanned
+    /// for its closing quote: equal bytes scan as the layout's key did (a string's scan depends
+    /// on its bytes alone), so the result is the scan's. A key none of them matches is scanned,
+    /// and the rest of the line too. Values are always scanned.
     @inline(__always)
-    private func indexFields(_ b: UnsafePointer<UInt8>, start: Int, end: Int) -> (String?, Int) {
+    private func indexFields(_ b: UnsafePointer<UInt8>, start: Int, end: Int) -> (String?, Bool) {
         var i = start
         var n = 0
+        // The layout key to try first; past the layout's end once a key has been scanned.
         var expected = 0
+        var scanned = false
         let layoutCount = layout.count
         let layoutKeys = layout.keys
         let layoutBytes = layout.bytes
@@ -143,43 +145,56 @@ public final class JSONLReader {
             return nil
         }
         ws()
-        guard i < end, b[i] == 123 else { return ("not a JSON object (expected '{')", expected) }
+        guard i < end, b[i] == 123 else { return ("not a JSON object (expected '{')", scanned) }
         i += 1
         ws()
         if i < end, b[i] == 125 {
             i += 1
             ws()
-            return (i == end ? nil : "unexpected text after the object", expected)
+            return (i == end ? nil : "unexpected text after the object", scanned)
         }
         while true {
             ws()
-            guard i < end, b[i] == 34 else { return ("expected a quoted key", expected) }
-            let kEnd: Int
-            let kEsc: Bool
-            if expected == n, n < layoutCount, case let k = layoutKeys[n], end - i >= Int(k.count),
-                Self.sameBytes(b + i, layoutBytes + Int(k.start), count: Int(k.count))
-            {
-                kEnd = i + Int(k.count) - 1
-                kEsc = k.escaped
-                expected += 1
-            } else {
-                guard let (e, es) = scanString() else { return ("expected a quoted key", expected) }
+            guard i < end, b[i] == 34 else { return ("expected a quoted key", scanned) }
+            let ks = i + 1
+            var kEnd = -1
+            var kEsc = false
+            var t = expected
+            let stop = min(expected + 3, layoutCount)
+            while t < stop {
+                let k = layoutKeys[t]
+                let c = Int(k.count)
+                if end - i >= c, Self.sameBytes(b + i, layoutBytes + Int(k.start), count: c) {
+                    i += c
+                    kEnd = k.colon ? i - 2 : i - 1
+                    kEsc = k.escaped
+                    expected = t + 1
+                    break
+                }
+                t += 1
+            }
+            if kEnd < 0 {
+                guard let (e, es) = scanString() else { return ("expected a quoted key", scanned) }
                 kEnd = e
                 kEsc = es
+                expected = layoutCount
+                scanned = true
+                i = kEnd + 1
             }
-            let ks = i + 1
-            i = kEnd + 1
+            if i == kEnd + 1 {
+                // The colon was not part of the comparison.
+                ws()
+                guard i < end, b[i] == 58 else { return ("expected ':' after a key", scanned) }
+                i += 1
+            }
             ws()
-            guard i < end, b[i] == 58 else { return ("expected ':' after a key", expected) }
-            i += 1
-            ws()
-            guard i < end else { return ("missing value", expected) }
+            guard i < end else { return ("missing value", scanned) }
             let vs = i
             var kind: Kind
             var esc = false
             switch b[i] {
             case 34:
-                guard let (e, es) = scanString() else { return ("unterminated string", expected) }
+                guard let (e, es) = scanString() else { return ("unterminated string", scanned) }
                 kind = .string
                 esc = es
                 i = e + 1
@@ -189,7 +204,7 @@ public final class JSONLReader {
                 while i < end {
                     let c = b[i]
                     if c == 34 {
-                        guard let (e, _) = scanString() else { return ("unterminated string", expected) }
+                        guard let (e, _) = scanString() else { return ("unterminated string", scanned) }
                         i = e + 1
                         continue
                     }
@@ -204,23 +219,23 @@ public final class JSONLReader {
                     }
                     i += 1
                 }
-                guard depth == 0 else { return ("unterminated object or array", expected) }
+                guard depth == 0 else { return ("unterminated object or array", scanned) }
             case 116:
                 kind = .bool
                 guard end - i >= 4, b[i + 1] == 114, b[i + 2] == 117, b[i + 3] == 101 else {
-                    return ("invalid literal", expected)
+                    return ("invalid literal", scanned)
                 }
                 i += 4
             case 102:
                 kind = .bool
                 guard end - i >= 5, b[i + 1] == 97, b[i + 2] == 108, b[i + 3] == 115, b[i + 4] == 101 else {
-                    return ("invalid literal", expected)
+                    return ("invalid literal", scanned)
                 }
                 i += 5
             case 110:
                 kind = .null
                 guard end - i >= 4, b[i + 1] == 117, b[i + 2] == 108, b[i + 3] == 108 else {
-                    return ("invalid literal", expected)
+                    return ("invalid literal", scanned)
                 }
                 i += 4
             case 45, 48...57:
@@ -230,7 +245,7 @@ public final class JSONLReader {
                     (b[i] >= 48 && b[i] <= 57) || b[i] == 46 || b[i] == 101 || b[i] == 69 || b[i] == 43
                         || b[i] == 45
                 { i += 1 }
-            default: return ("invalid value", expected)
+            default: return ("invalid value", scanned)
             }
             if n == fieldCapacity { growFields() }
             fields[n] = Field(
@@ -238,7 +253,7 @@ public final class JSONLReader {
                 valueEnd: Int32(i - start), kind: kind, escaped: esc || kEsc)
             n += 1
             ws()
-            guard i < end else { return ("unterminated object", expected) }
+            guard i < end else { return ("unterminated object", scanned) }
             if b[i] == 44 {
                 i += 1
                 continue
@@ -246,9 +261,9 @@ public final class JSONLReader {
             if b[i] == 125 {
                 i += 1
                 ws()
-                return (i == end ? nil : "unexpected text after the object", expected)
+                return (i == end ? nil : "unexpected text after the object", scanned)
             }
-            return ("expected ',' or '}'", expected)
+            return ("expected ',' or '}'", scanned)
         }
     }
 
@@ -482,14 +497,17 @@ public final class JSONLReader {
     }
 }
 
-/// The keys of the line a reader indexed last, each with its quotes (`"key"`), back to back: the
-/// layout the next line most likely has, as every line of a file the pipeline writes has its
-/// keys in the writer's order.
+/// The keys of a line the reader indexed, each with its quotes and the colon after them
+/// (`"key":`), back to back: the layout the next lines most likely have, as every line of a file
+/// the pipeline writes has its keys in the writer's order (some of them left out). Kept from the
+/// last line that had a key not in the layout before.
 struct KeyLayout {
-    /// Where one key's quoted bytes are in `bytes`, and whether they hold an escape.
+    /// Where one key's bytes are in `bytes`: the quoted key, and the colon when it came right
+    /// after the closing quote; whether the key holds an escape.
     struct Key {
         var start: Int32
         var count: Int32
+        var colon: Bool
         var escaped: Bool
     }
 
@@ -513,13 +531,14 @@ struct KeyLayout {
 
     /// Replaces the layout by the keys of `fields`, whose offsets count from `line`.
     mutating func keep(_ fields: UnsafePointer<JSONLReader.Field>, count n: Int, line: UnsafePointer<UInt8>) {
+        // The colon after a key is in the line: its value comes after it.
         if n > keyCapacity {
             keys.deallocate()
             keyCapacity = max(n, keyCapacity * 2)
             keys = .allocate(capacity: keyCapacity)
         }
         var total = 0
-        for f in 0..<n { total += Int(fields[f].keyEnd - fields[f].keyStart) + 2 }
+        for f in 0..<n { total += Int(fields[f].keyEnd - fields[f].keyStart) + 3 }
         if total > byteCapacity {
             bytes.deallocate()
             byteCapacity = max(total, byteCapacity * 2)
@@ -529,11 +548,15 @@ struct KeyLayout {
         for f in 0..<n {
             // The opening quote is the byte before the key, the closing one its end.
             let s = Int(fields[f].keyStart) - 1
-            let c = Int(fields[f].keyEnd) + 1 - s
+            let colon = line[Int(fields[f].keyEnd) + 1] == 58
+            let c = Int(fields[f].keyEnd) + (colon ? 2 : 1) - s
             (bytes + at).update(from: line + s, count: c)
+            // A field without escapes has none in its key; one with them may have them in its value.
             var escaped = false
-            for j in 1..<(c - 1) where bytes[at + j] == 92 { escaped = true }
-            keys[f] = Key(start: Int32(at), count: Int32(c), escaped: escaped)
+            if fields[f].escaped {
+                for j in 1..<(Int(fields[f].keyEnd) - s) where bytes[at + j] == 92 { escaped = true }
+            }
+            keys[f] = Key(start: Int32(at), count: Int32(c), colon: colon, escaped: escaped)
             at += c
         }
         count = n

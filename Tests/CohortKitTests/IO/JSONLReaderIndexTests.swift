@@ -210,6 +210,36 @@ final class JSONLReaderIndexTests: XCTestCase {
         XCTAssertEqual(plans, ["a-1", "-b2", "c-3", "d-4", "--5", "f-6", "--7", "--8", "--9"])
     }
 
+    /// Lines that leave out some of the layout's members (one, two or three in a row), that add
+    /// one it does not have, or that have a key the layout has further on.
+    func testLinesThatLeaveOutOrAddMembers() throws {
+        let lines = [
+            #"{"a":1,"b":2,"c":3,"d":4,"e":5}"#, #"{"a":1,"c":3,"d":4,"e":5}"#, #"{"a":1,"d":4,"e":5}"#,
+            #"{"a":1,"e":5}"#, #"{"a":1,"b":2,"c":3,"d":4,"e":5}"#, #"{"a":1,"b":2,"x":0,"c":3,"d":4,"e":5}"#,
+            #"{"a":1,"b":2,"c":3,"d":4,"e":5}"#, #"{"a":1,"d":4,"b":2,"c":3,"e":5}"#, #"{"b":2}"#, #"{"e":5}"#,
+            #"{"a" :1,"b": 2,"c":3}"#, #"{"a":1,"b":2,"c":3}"#, #"{"a":1,"b":2,"c":3,"d":4,"e":5}"#,
+        ]
+        try assertSameIndex(lines)
+        let r = try JSONLReader(path: try write(lines))
+        var sums: [Int64] = []
+        while try r.next() {
+            var sum: Int64 = 0
+            for key in ["a", "b", "c", "d", "e", "x"] {
+                let value = Array(key.utf8).withUnsafeBufferPointer { k in
+                    k.baseAddress.flatMap { r.find(key: $0, count: k.count) }.flatMap(r.int(at:))
+                }
+                sum = sum * 10 + (value ?? 9)
+            }
+            sums.append(sum)
+        }
+        XCTAssertEqual(
+            sums,
+            [
+                123_459, 193_459, 199_459, 199_959, 123_459, 123_450, 123_459, 123_459, 929_999, 999_959, 123_999,
+                123_999, 123_459,
+            ])
+    }
+
     /// Escaped keys keep their `escaped` flag when the next line repeats them, and a line whose
     /// key differs from them only in what follows a backslash is scanned.
     func testEscapedKeys() throws {
