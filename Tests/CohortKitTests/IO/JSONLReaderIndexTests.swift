@@ -240,6 +240,29 @@ final class JSONLReaderIndexTests: XCTestCase {
             ])
     }
 
+    /// Lines with more fields and longer keys than the reader first makes room for, repeated
+    /// (their layout kept) and then changed.
+    func testLinesWiderThanTheFirstRoom() throws {
+        func line(_ count: Int, _ tag: String) -> String {
+            "{" + (0..<count).map { #""a_rather_long_key_number_\#($0)\#(tag)":\#($0)"# }.joined(separator: ",") + "}"
+        }
+        let lines = [
+            line(3, ""), line(70, ""), line(70, ""), line(140, "x"), line(140, "x"), line(70, ""), line(3, ""),
+        ]
+        try assertSameIndex(lines)
+        let r = try JSONLReader(path: try write(lines))
+        var seen: [Int] = []
+        while try r.next() {
+            seen.append(r.fieldCount)
+            let last = "a_rather_long_key_number_\(r.fieldCount - 1)" + (r.fieldCount == 140 ? "x" : "")
+            let value = Array(last.utf8).withUnsafeBufferPointer { k in
+                k.baseAddress.flatMap { r.find(key: $0, count: k.count) }.flatMap(r.int(at:))
+            }
+            seen.append(Int(value ?? -1))
+        }
+        XCTAssertEqual(seen, [3, 2, 70, 69, 70, 69, 140, 139, 140, 139, 70, 69, 3, 2])
+    }
+
     /// Escaped keys keep their `escaped` flag when the next line repeats them, and a line whose
     /// key differs from them only in what follows a backslash is scanned.
     func testEscapedKeys() throws {
