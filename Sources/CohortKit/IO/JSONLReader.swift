@@ -531,7 +531,6 @@ struct KeyLayout {
 
     /// Replaces the layout by the keys of `fields`, whose offsets count from `line`.
     mutating func keep(_ fields: UnsafePointer<JSONLReader.Field>, count n: Int, line: UnsafePointer<UInt8>) {
-        // The colon after a key is in the line: its value comes after it.
         if n > keyCapacity {
             keys.deallocate()
             keyCapacity = max(n, keyCapacity * 2)
@@ -548,6 +547,7 @@ struct KeyLayout {
         for f in 0..<n {
             // The opening quote is the byte before the key, the closing one its end.
             let s = Int(fields[f].keyStart) - 1
+            // The byte after the closing quote is in the line: the key's value comes after it.
             let colon = line[Int(fields[f].keyEnd) + 1] == 58
             let c = Int(fields[f].keyEnd) + (colon ? 2 : 1) - s
             (bytes + at).update(from: line + s, count: c)
