@@ -38,16 +38,14 @@ public final class JSONLReader {
 
     /// Reads the whole file, or only the lines in `range` (which must start at a line start and
     /// end after a newline, as `JSONLParts` cuts them); line numbers then count from the range.
-    /// `digest`: compute the whole file's SHA-256 that way (nil: none). `chunkSize`: bytes read
-    /// at a time; a quarter of a megabyte stays in the core's cache from the kernel's copy to the
-    /// parse (cohort on 1M retail-shape customers ran about 5% faster than with 4 MiB chunks).
+    /// `chunkSize`: bytes read at a time; a quarter of a megabyte stays in the core's cache from
+    /// the kernel's copy to the parse (cohort on 1M retail-shape customers ran about 5% faster
+    /// than with 4 MiB chunks). The file's digest is the caller's (`StageRun` computes it).
     public init(
-        path: String, digest: DigestMode? = nil, chunkSize: Int = 256 << 10, range: Range<Int>? = nil,
-        progress: ProgressMeter? = nil
+        path: String, chunkSize: Int = 256 << 10, range: Range<Int>? = nil, progress: ProgressMeter? = nil
     ) throws {
         self.path = path
         lines = try LineBuffer(path: path, chunkSize: chunkSize, range: range, progress: progress)
-        self.digest = digest.map { FileDigest(path: path, mode: $0) }
         fields = .allocate(capacity: fieldCapacity)
     }
 
@@ -58,9 +56,6 @@ public final class JSONLReader {
 
     /// Bytes read from the file so far.
     public var bytesRead: Int { lines.bytesRead }
-    private let digest: FileDigest?
-    /// SHA-256 of the whole file (nil without `digest`); hashed on a background thread.
-    public func digestHex() -> String? { digest?.hex() }
 
     /// Advances to the next non-blank line. Returns false at end of file. A line that is not a
     /// JSON object sets `lineError` (the caller decides whether that is a reject or a data error).

@@ -159,7 +159,8 @@ final class JSONTests: XCTestCase {
         // The digest of the bytes as a whole, independent of the chunked file reads under test.
         let digest = SHA256.hex(of: Array(try Data(contentsOf: URL(fileURLWithPath: path))))
         XCTAssertEqual(try SHA256.hex(ofFile: path), digest)
-        let r = try JSONLReader(path: path, digest: .background, chunkSize: 4096)  // small chunks: lines span reads
+        let fileDigest = FileDigest(path: path, mode: .background)
+        let r = try JSONLReader(path: path, chunkSize: 4096)  // small chunks: lines span reads
         var n = 0
         while try r.next() {
             XCTAssertNil(r.lineError)
@@ -173,7 +174,7 @@ final class JSONTests: XCTestCase {
             n += 1
         }
         XCTAssertEqual(n, 10_000)
-        XCTAssertEqual(r.digestHex(), digest)
+        XCTAssertEqual(fileDigest.hex(), digest)
     }
 
     func testReaderFlagsBadLinesAndSkipsBlankOnes() throws {
