@@ -56,20 +56,32 @@ public struct TriangleAccumulator {
         let c = grid.monthIndex(cohort)
         guard c >= 0, cohort <= lastMonth else { return }
         let m0 = s.at(cohort)
-        for g in [channel, channels, pooled[channel] ? channels + 1 : -1] where g >= 0 {
-            let first = grid.allocate(month: c, group: g)
-            var k = 0
-            while k <= maxOffset, cohort + k <= lastMonth {
+        // The offsets 0...last this cohort has reached by lastMonth (at most maxOffset).
+        let last = min(maxOffset, Int(lastMonth.raw - cohort.raw))
+        // The customer's channel, (all), and (other) when its channel is pooled: their cells are
+        // given in that order, then filled through one buffer (no uniqueness check per cell).
+        let own = grid.allocate(month: c, group: channel)
+        let all = grid.allocate(month: c, group: channels)
+        let other = pooled[channel] ? grid.allocate(month: c, group: channels + 1) : -1
+        guard last >= 0 else { return }
+        var overflow = grid.overflow
+        grid.cells.withUnsafeMutableBufferPointer { cells in
+            let base = cells.baseAddress!
+            @inline(__always) func count(_ p: UnsafeMutablePointer<Cell>, _ v: Int64) {
+                p.pointee.customers += 1
+                if v > 0 { p.pointee.active += 1 }
+                CheckedMinor.add(&p.pointee.mrrStart, m0, &overflow)
+                CheckedMinor.add(&p.pointee.mrr, v, &overflow)
+                CheckedMinor.add(&p.pointee.grr, min(v, m0), &overflow)
+            }
+            for k in 0...last {
                 let v = s.at(cohort + k)
-                let i = first + k
-                grid.cells[i].customers += 1
-                if v > 0 { grid.cells[i].active += 1 }
-                CheckedMinor.add(&grid.cells[i].mrrStart, m0, &grid.overflow)
-                CheckedMinor.add(&grid.cells[i].mrr, v, &grid.overflow)
-                CheckedMinor.add(&grid.cells[i].grr, min(v, m0), &grid.overflow)
-                k += 1
+                count(base + own + k, v)
+                count(base + all + k, v)
+                if other >= 0 { count(base + other + k, v) }
             }
         }
+        grid.overflow = overflow
     }
 
     /// Writes complete cells, then per channel and offset the `(weighted)` row pooling complete
