@@ -26,7 +26,8 @@ public final class JSONLReader {
     private(set) var fieldCount = 0
     private var fieldCapacity = 32
     /// The keys of the line indexed last, which the next line most likely repeats.
-    private var layout = KeyLayout()
+    /// (Made in `init` once the file is open: a failed open allocates nothing.)
+    private var layout: KeyLayout
     /// The field after the one `find` found last, where its next search starts.
     var hint = 0
     /// The record codec's table states for the types this one met last.
@@ -47,6 +48,7 @@ public final class JSONLReader {
         self.path = path
         lines = try LineBuffer(path: path, chunkSize: chunkSize, range: range, progress: progress)
         fields = .allocate(capacity: fieldCapacity)
+        layout = KeyLayout()
     }
 
     deinit {

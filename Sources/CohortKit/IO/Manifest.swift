@@ -6,7 +6,8 @@ public struct Manifest: Equatable {
     public struct Input: Equatable, Sendable {
         public var path: String
         public var bytes: Int
-        /// For an upstream output, the digest its stage recorded, confirmed by `xxh64`.
+        /// For an upstream output checked by XXH64, the SHA-256 its stage recorded; otherwise the
+        /// SHA-256 computed here.
         public var sha256: String
         /// The XXH64 computed while reading, for an upstream output whose manifest lists one
         /// (then the check this stage made); nil where the SHA-256 was computed here.

@@ -99,9 +99,10 @@ public final class StageRun {
         return reader
     }
 
-    /// Records a fully read input in the manifest.
+    /// Records a fully read input in the manifest (a reader `open` did not make is digested
+    /// now, so that it is checked all the same).
     public func close(_ reader: JSONLReader) {
-        guard let digest = openDigests.removeValue(forKey: ObjectIdentifier(reader)) else { return }
+        let digest = openDigests.removeValue(forKey: ObjectIdentifier(reader)) ?? startDigest(reader.path)
         recordInput(path: reader.path, bytes: reader.bytesRead, digest: digest)
     }
 
