@@ -57,6 +57,32 @@ public struct MonthChannelGrid<Cell: GridCell> {
         }
     }
 
+    /// The cells of a `.dense` grid as one buffer, for the hot loops that count a customer into
+    /// many cells: no uniqueness check per cell written. `at(month:group:)` is the first cell of a
+    /// (month index, group) pair, as `allocate` numbers it.
+    public struct DenseCells {
+        let base: UnsafeMutablePointer<Cell>
+        let groups: Int
+        let depth: Int
+        @inline(__always) public func at(month mi: Int, group g: Int) -> UnsafeMutablePointer<Cell> {
+            base + (mi * groups + g) * depth
+        }
+    }
+
+    /// Calls `body` with a `.dense` grid's cells and its overflow flag (nothing is called when
+    /// the grid has no cells).
+    @inline(__always) public mutating func withDenseCells(_ body: (DenseCells, inout Bool) -> Void) {
+        assert(allocation == .dense, "only a dense grid has every pair's cells from the start")
+        let groups = groups
+        let depth = depth
+        var flag = overflow
+        cells.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            body(DenseCells(base: base, groups: groups, depth: depth), &flag)
+        }
+        overflow = flag
+    }
+
     /// Month index of `m` (0 for `firstMonth`; outside `0..<months` when `m` is out of range).
     @inline(__always) public func monthIndex(_ m: Month) -> Int { Int(m.raw - firstMonth.raw) }
 

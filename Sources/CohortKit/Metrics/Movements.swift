@@ -53,34 +53,40 @@ public struct MovementsAccumulator {
         let from = max(0, grid.monthIndex(s.firstMonth))
         guard from < months else { return }
         let firstStartMonth = firstStart.month
-        for mi in from..<months {
-            let m = firstMonth + mi
-            let prev = s.at(m - 1)
-            let cur = s.at(m)
-            if prev == 0 && cur == 0 { continue }
-            for g in [channel, channels] {
-                let i = grid.allocate(month: mi, group: g)
-                CheckedMinor.add(&grid.cells[i].start, prev, &grid.overflow)
-                CheckedMinor.add(&grid.cells[i].end, cur, &grid.overflow)
-                if prev > 0 { grid.cells[i].customersStart += 1 }
-                if cur > 0 { grid.cells[i].customersEnd += 1 }
+        let firstMonth = firstMonth
+        let total = channels
+        grid.withDenseCells { cells, overflow in
+            @inline(__always) func count(_ r: UnsafeMutablePointer<Row>, _ m: Month, _ prev: Int64, _ cur: Int64) {
+                CheckedMinor.add(&r.pointee.start, prev, &overflow)
+                CheckedMinor.add(&r.pointee.end, cur, &overflow)
+                if prev > 0 { r.pointee.customersStart += 1 }
+                if cur > 0 { r.pointee.customersEnd += 1 }
                 if prev == 0 {
                     if m <= firstStartMonth {
-                        CheckedMinor.add(&grid.cells[i].new, cur, &grid.overflow)
-                        grid.cells[i].newCustomers += 1
+                        CheckedMinor.add(&r.pointee.new, cur, &overflow)
+                        r.pointee.newCustomers += 1
                     } else {
-                        CheckedMinor.add(&grid.cells[i].reactivation, cur, &grid.overflow)
-                        grid.cells[i].reactivatedCustomers += 1
+                        CheckedMinor.add(&r.pointee.reactivation, cur, &overflow)
+                        r.pointee.reactivatedCustomers += 1
                     }
                 } else if cur == 0 {
-                    CheckedMinor.add(&grid.cells[i].churn, prev, &grid.overflow)
-                    grid.cells[i].churnedCustomers += 1
+                    CheckedMinor.add(&r.pointee.churn, prev, &overflow)
+                    r.pointee.churnedCustomers += 1
                 } else if cur > prev {
                     // Both are non-negative, so their difference always fits.
-                    CheckedMinor.add(&grid.cells[i].expansion, cur - prev, &grid.overflow)
+                    CheckedMinor.add(&r.pointee.expansion, cur - prev, &overflow)
                 } else if cur < prev {
-                    CheckedMinor.add(&grid.cells[i].contraction, prev - cur, &grid.overflow)
+                    CheckedMinor.add(&r.pointee.contraction, prev - cur, &overflow)
                 }
+            }
+            for mi in from..<months {
+                let m = firstMonth + mi
+                let prev = s.at(m - 1)
+                let cur = s.at(m)
+                if prev == 0 && cur == 0 { continue }
+                // The customer's channel, then (all).
+                count(cells.at(month: mi, group: channel), m, prev, cur)
+                count(cells.at(month: mi, group: total), m, prev, cur)
             }
         }
     }

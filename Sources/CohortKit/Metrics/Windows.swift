@@ -84,35 +84,42 @@ public struct WindowsAccumulator {
         _ kind: Kind, ends: Range<Int>, channel: Int, total: Int, snapshots s: CustomerSnapshots,
         to grid: inout MonthChannelGrid<Cell>
     ) {
-        for mi in ends {
-            let b = grid.firstMonth + mi
-            if kind == .quarter, !b.endsQuarter { continue }
-            let a = b - kind.span
-            let mA = s.at(a)
-            guard mA > 0 else { continue }
-            let mB = s.at(b)
-            var heldA: Int64 = 0
-            var heldB: Int64 = 0
-            var crossSold = false
-            for p in 0..<s.products.count {
-                let pa = s.at(a, product: p)
-                let pb = s.at(b, product: p)
-                if pa > 0 {
-                    CheckedMinor.add(&heldA, pa, &grid.overflow)
-                    CheckedMinor.add(&heldB, pb, &grid.overflow)
-                } else if pb > 0 {
-                    crossSold = true
-                }
+        let firstMonth = grid.firstMonth
+        grid.withDenseCells { cells, overflow in
+            @inline(__always) func count(
+                _ c: UnsafeMutablePointer<Cell>, _ mA: Int64, _ mB: Int64, upsell: Bool, crossSold: Bool
+            ) {
+                c.pointee.base += 1
+                if mB > 0 { c.pointee.retained += 1 }
+                CheckedMinor.add(&c.pointee.baseMRR, mA, &overflow)
+                CheckedMinor.add(&c.pointee.endMRR, mB, &overflow)
+                CheckedMinor.add(&c.pointee.grr, min(mA, mB), &overflow)
+                if upsell { c.pointee.upsell += 1 }
+                if crossSold { c.pointee.crossSell += 1 }
             }
-            for g in 0..<2 {
-                let i = grid.allocate(month: mi, group: g == 0 ? channel : total)
-                grid.cells[i].base += 1
-                if mB > 0 { grid.cells[i].retained += 1 }
-                CheckedMinor.add(&grid.cells[i].baseMRR, mA, &grid.overflow)
-                CheckedMinor.add(&grid.cells[i].endMRR, mB, &grid.overflow)
-                CheckedMinor.add(&grid.cells[i].grr, min(mA, mB), &grid.overflow)
-                if heldB > heldA { grid.cells[i].upsell += 1 }
-                if crossSold { grid.cells[i].crossSell += 1 }
+            for mi in ends {
+                let b = firstMonth + mi
+                if kind == .quarter, !b.endsQuarter { continue }
+                let a = b - kind.span
+                let mA = s.at(a)
+                guard mA > 0 else { continue }
+                let mB = s.at(b)
+                var heldA: Int64 = 0
+                var heldB: Int64 = 0
+                var crossSold = false
+                for p in 0..<s.products.count {
+                    let pa = s.at(a, product: p)
+                    let pb = s.at(b, product: p)
+                    if pa > 0 {
+                        CheckedMinor.add(&heldA, pa, &overflow)
+                        CheckedMinor.add(&heldB, pb, &overflow)
+                    } else if pb > 0 {
+                        crossSold = true
+                    }
+                }
+                // The customer's channel, then (all).
+                count(cells.at(month: mi, group: channel), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
+                count(cells.at(month: mi, group: total), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
             }
         }
     }
