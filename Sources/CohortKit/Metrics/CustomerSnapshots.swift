@@ -31,7 +31,8 @@ public struct CustomerSnapshots {
         let n = lastMonth.raw - firstMonth.raw + 1
         guard n > 0 else { return }
         let count = Int(n)
-        mrr = [Int64](repeating: 0, count: count + 1)
+        // Arrays keep their room from customer to customer: no allocation per customer.
+        mrr.append(contentsOf: repeatElement(0, count: count + 1))
         for iv in intervals {
             let p: Int
             if let k = products.firstIndex(of: iv.product) {
@@ -59,12 +60,15 @@ public struct CustomerSnapshots {
             CheckedMinor.add(&productMRR[p][a], iv.mrrMinor, &overflow)
             CheckedMinor.subtract(&productMRR[p][b + 1], iv.mrrMinor, &overflow)
         }
-        for i in 1..<count { CheckedMinor.add(&mrr[i], mrr[i - 1], &overflow) }
-        mrr.removeLast()
-        for p in 0..<products.count {
-            for i in 1..<count { CheckedMinor.add(&productMRR[p][i], productMRR[p][i - 1], &overflow) }
-            productMRR[p].removeLast()
+        // Running sums turn the differences into each month's MRR.
+        @inline(__always) func runningSums(_ v: inout [Int64]) {
+            v.withUnsafeMutableBufferPointer { b in
+                for i in 1..<count { CheckedMinor.add(&b[i], b[i - 1], &overflow) }
+            }
+            v.removeLast()
         }
+        runningSums(&mrr)
+        for p in 0..<products.count { runningSums(&productMRR[p]) }
         if overflow { throw MoneyOverflow(what: "a customer's MRR (the sum of its subscriptions at one month-end)") }
     }
 
