@@ -427,11 +427,13 @@ public enum IngestStage {
             try w.write(r)
         }
         defer { rows.drain() }
+        var channelCache = RepeatedValueCache<String>()
         while try s.nextRow(r, reserve: { seen.customers.reserveCapacity($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"),
                 try s.keyIsClean(r, channelCol, "acquisition_channel", label: true)
             else { continue }
-            guard let idCol, let id = r.string(idCol)?.trimmingSpaces, !id.isEmpty else {
+            // Every source trims ids as bytes (spaces and tabs), so one id reads the same in all.
+            guard let idCol, let id = r.trimmedString(idCol), !id.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
@@ -441,7 +443,7 @@ public enum IngestStage {
                 signup = d
             }
             var hash = RowHash()
-            let channel = r.string(channelCol)?.trimmingSpaces
+            let channel = r.trimmedString(channelCol, &channelCache)
             hash.add(int: signup.map { Int64($0.raw) } ?? Int64.min)
             var ch = channel ?? ""
             ch.withUTF8 { hash.add($0) }
@@ -661,9 +663,10 @@ public enum IngestStage {
             try w.write(r)
         }
         defer { rows.drain() }
+        var cidCache = RepeatedValueCache<String>()
         while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id") else { continue }
-            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
+            guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
@@ -689,11 +692,12 @@ public enum IngestStage {
         }
         defer { rows.drain() }
         var lastKnownCustomer = ""
+        var cidCache = RepeatedValueCache<String>()
         while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"),
                 try s.keyIsClean(r, userCol, "user_id")
             else { continue }
-            guard let cid = r.string(idCol)?.trimmingSpaces, !cid.isEmpty else {
+            guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
