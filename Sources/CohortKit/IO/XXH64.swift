@@ -132,10 +132,8 @@ public struct XXH64 {
 
     /// The hash as 16 lowercase hex digits (the form manifests record).
     public func finalizeHex() -> String {
-        let h = finalize()
-        let hex = Array("0123456789abcdef".utf8)
-        return String(
-            decoding: stride(from: 60, through: 0, by: -4).map { hex[Int((h >> UInt64($0)) & 15)] }, as: UTF8.self)
+        let digits = String(finalize(), radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
     }
 
     public static func hex<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {

@@ -166,15 +166,10 @@ public final class StageRun {
     public func verifyInputs() throws {
         for input in inputs {
             guard let e = expected[input.path] else { continue }
-            if let computed = input.xxh64 {
-                try Lineage.checkFile(
-                    path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedDigest: e.xxh64 ?? "",
-                    bytes: input.bytes, digest: computed)
-            } else {
-                try Lineage.checkFile(
-                    path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedDigest: e.sha256,
-                    bytes: input.bytes, digest: input.sha256)
-            }
+            let (listed, computed) = input.xxh64.map { (e.xxh64 ?? "", $0) } ?? (e.sha256, input.sha256)
+            try Lineage.checkFile(
+                path: input.path, stage: e.stage, expectedBytes: e.bytes, expectedDigest: listed,
+                bytes: input.bytes, digest: computed)
         }
     }
 

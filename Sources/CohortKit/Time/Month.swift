@@ -37,9 +37,10 @@ public struct Month: Hashable, Comparable, Sendable, CustomStringConvertible, St
     }
 
     @inlinable public func appendISO(to out: inout [UInt8]) {
-        var text: UInt64 = 0
-        withUnsafeMutableBytes(of: &text) { writeISO(to: $0.baseAddress!.assumingMemoryBound(to: UInt8.self)) }
-        withUnsafeBytes(of: &text) { out.append(contentsOf: $0.prefix(7)) }
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 7) { text in
+            writeISO(to: text.baseAddress!)
+            out.append(contentsOf: text)
+        }
     }
 
     /// Writes the seven bytes of `YYYY-MM` at `p`.

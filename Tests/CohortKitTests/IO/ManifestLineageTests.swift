@@ -28,6 +28,7 @@ final class ManifestLineageTests: XCTestCase {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
             XCTAssertEqual(w.bytesWritten, data.count)
             XCTAssertEqual(w.sha256, SHA256.hex(of: Array(data)), "digest: \(mode)")
+            XCTAssertEqual(w.xxh64, XXH64.hex(of: Array(data)), "XXH64: \(mode)")
         }
     }
 

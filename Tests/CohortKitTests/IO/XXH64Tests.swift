@@ -53,20 +53,4 @@ final class XXH64Tests: XCTestCase {
         bytes[1_234_567] ^= 1
         XCTAssertNotEqual(XXH64.hex(of: bytes), hex)
     }
-
-    /// The writer's XXH64 is the file's, inline and in the background.
-    func testTheWritersCheckIsTheFilesCheck() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xxh64w-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: dir) }
-        var rng = SplitMix64(seed: 7)
-        let chunks = (0..<5).map { _ in (0..<400_001).map { _ in UInt8(truncatingIfNeeded: rng.next()) } }
-        for mode in [DigestMode.inline, .background] {
-            let path = "\(dir)/out-\(mode).bin"
-            let w = try AtomicFileWriter(path: path, digest: mode)
-            for c in chunks { try w.write(c) }
-            try w.commit()
-            XCTAssertEqual(w.xxh64, try XXH64.hex(ofFile: path), "\(mode)")
-            XCTAssertEqual(w.sha256, try SHA256.hex(ofFile: path), "\(mode)")
-        }
-    }
 }
