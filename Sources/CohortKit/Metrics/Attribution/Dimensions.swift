@@ -27,17 +27,23 @@ public enum Dimensions {
     /// The configured dimensions: the acquisition channel, a customers' attribute, or the first plan.
     /// A name that is none of these is a configuration error listing what the data has.
     public static func resolve(cfg: PipelineConfig, table: CustomerTable) throws -> [AttributionDimension] {
-        var available = Set<String>()
-        for a in table.attributes { for (k, _) in a { available.insert(k) } }
+        let attributes = table.attributes
+        let available = Set(attributes.names.names)
         var out: [AttributionDimension] = []
         for name in cfg.dimensions {
             var values: [String?] = []
             if name == "acquisition_channel" || name == "channel" {
                 values = (0..<table.count).map { table.channels[table.channel[$0]] }
-            } else if available.contains(name) {
-                values = table.attributes.map { attrs in
-                    attrs.first { $0.0 == name }.map { $0.1.isEmpty ? "(unknown)" : Label.fromInput($0.1) }
-                        ?? "(unknown)"
+            } else if let key = attributes.names.lookup(name) {
+                // Each distinct value is made a label once.
+                var label = [String?](repeating: nil, count: attributes.values.count)
+                values = (0..<table.count).map { i in
+                    guard let v = attributes.value(of: key, customer: i).map(Int.init) else { return "(unknown)" }
+                    if let l = label[v] { return l }
+                    let text = attributes.values[v]
+                    let l = text.isEmpty ? "(unknown)" : Label.fromInput(text)
+                    label[v] = l
+                    return l
                 }
             } else if name == "plan" {
                 values = (0..<table.count).map {

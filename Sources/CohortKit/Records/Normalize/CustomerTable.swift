@@ -16,7 +16,8 @@ public struct CustomerTable {
     public var mrrAtAsOf: [Int64] = []
     public var initialMRR: [Int64] = []
     public var firstPlan: [Int32] = []  // in `plans`, -1 when none
-    public var attributes: [[(String, String)]] = []
+    /// Filled only when read `withAttributes` (attribution).
+    public var attributes = CustomerAttributes()
     public var channels = StringTable()
     public var plans = StringTable()
 
@@ -108,7 +109,7 @@ public struct CustomerTable {
         mrrAtAsOf += o.mrrAtAsOf
         initialMRR += o.initialMRR
         firstPlan += o.firstPlan.map { $0 < 0 ? $0 : planOf[Int($0)] }
-        attributes += o.attributes
+        attributes.append(contentsOf: o.attributes)
     }
 
     /// `normalize/intervals.jsonl` cut into parts between customers (`JSONLParts`, with `run`'s
@@ -158,20 +159,7 @@ public struct CustomerTable {
                 r.withStringBytes(Key.firstPlan, { t.plans.id(bytes: $0) }) ?? r.string(Key.firstPlan).map {
                     t.plans.id($0)
                 } ?? -1)
-            if withAttributes {
-                var attrs: [(String, String)] = []
-                if case .object(let pairs)? = r.value(Key.attributes) {
-                    for (k, v) in pairs {
-                        switch v {
-                        case .string(let s): attrs.append((k, s))
-                        case .number(let n): attrs.append((k, n))
-                        case .bool(let b): attrs.append((k, b ? "true" : "false"))
-                        default: break
-                        }
-                    }
-                }
-                t.attributes.append(attrs)
-            }
+            if withAttributes { t.attributes.append(object: r.value(Key.attributes)) }
         }
         return t
     }
