@@ -8,8 +8,8 @@ public enum NormalizeStage {
         var id: String
         var channel: Int32
         var signup: Int32?
-        var attrStart: Int
-        var attrEnd: Int
+        /// The customer's `attributes` object, in the part's (then the stage's) `ByteInterner`.
+        var attributes: Int32
         var orphan: Bool
     }
 
@@ -49,12 +49,14 @@ public enum NormalizeStage {
     }
 
     /// One part of `ingest/customers.jsonl`: rows with part-local channel ids (-1 for none) and
-    /// attribute offsets into the part's own bytes.
+    /// attributes objects (numbered in the part's own table).
     struct CustomerPart {
         var rows: [CustomerRow] = []
         var channels = StringTable()
-        var attributes: [UInt8] = []
+        var attributes = ByteInterner()
     }
+
+    static let emptyObject: [UInt8] = Array("{}".utf8)
 
     static func readCustomers(_ cr: JSONLReader) throws -> CustomerPart {
         typealias Key = IngestCustomerRecord.Key
@@ -68,17 +70,12 @@ public enum NormalizeStage {
                 cr.string(Key.acquisitionChannel).flatMap { $0.isEmpty ? nil : $0 }.map {
                     p.channels.id(Label.fromInput($0))
                 } ?? -1
-            let a0 = p.attributes.count
-            if let raw = cr.rawValue(Key.attributes) {
-                p.attributes.append(contentsOf: raw)
-            } else {
-                p.attributes.append(contentsOf: Array("{}".utf8))
+            let attributes = (cr.rawValue(Key.attributes) ?? emptyObject[...]).withUnsafeBufferPointer {
+                p.attributes.id($0)
             }
             p.rows.append(
                 CustomerRow(
-                    id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attrStart: a0,
-                    attrEnd: p.attributes.count,
-                    orphan: false))
+                    id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attributes: attributes, orphan: false))
         }
         return p
     }
@@ -145,7 +142,8 @@ public enum NormalizeStage {
         var customers: [CustomerRow] = []
         // Customer numbers by id: the order of customers.jsonl, as `customers` holds them.
         var index = CustomerIdTable()
-        var attrArena: [UInt8] = []
+        // Customers' attributes objects, each distinct one held once.
+        var attributes = ByteInterner()
         var channels = StringTable()
         let unknownChannel = channels.id("(unknown)")
 
@@ -157,12 +155,12 @@ public enum NormalizeStage {
         customers.reserveCapacity(customerRows)
         for p in customerParts {
             let channelOf = p.channels.names.map { channels.id($0) }
-            let shift = attrArena.count
-            attrArena.append(contentsOf: p.attributes)
+            let attributesOf = (0..<Int32(p.attributes.count)).map { k in
+                p.attributes[k].withUnsafeBufferPointer { attributes.id($0) }
+            }
             for var c in p.rows {
                 c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
-                c.attrStart += shift
-                c.attrEnd += shift
+                c.attributes = attributesOf[Int(c.attributes)]
                 // Lines count rows: ingest writes no blank line.
                 if let first = index.existingOrInsert(c.id, line: customers.count, rowHash: 0) {
                     throw InputError.malformedFile(
@@ -196,6 +194,7 @@ public enum NormalizeStage {
         var afterAsOf = 0
         var zeroLength = 0
         var customerOf: [[Int32]] = []
+        let noAttributes = emptyObject.withUnsafeBufferPointer { attributes.id($0) }
         for p in parts {
             subscriptionsRead += p.read
             zeroMRR += p.zeroMRR
@@ -208,13 +207,10 @@ public enum NormalizeStage {
                     if let known = index.existingOrInsert(cid, line: customers.count, rowHash: 0) {
                         return Int32(known.line)
                     }
-                    let a0 = attrArena.count
-                    attrArena.append(contentsOf: Array("{}".utf8))
                     let i = Int32(customers.count)
                     customers.append(
                         CustomerRow(
-                            id: cid, channel: unknownChannel, signup: nil, attrStart: a0, attrEnd: attrArena.count,
-                            orphan: true))
+                            id: cid, channel: unknownChannel, signup: nil, attributes: noAttributes, orphan: true))
                     orphans += 1
                     return i
                 })
@@ -323,7 +319,7 @@ public enum NormalizeStage {
             if !t.converted { neverConverted += 1 }
             let row = NormalizedCustomerRecord(
                 customerId: c.id, cohort: t.cohort, channel: channels[c.channel],
-                attributes: attrArena[c.attrStart..<c.attrEnd], signupDate: c.signup.map { Day(raw: $0) },
+                attributes: attributes[c.attributes], signupDate: c.signup.map { Day(raw: $0) },
                 firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays, churned: t.churned,
                 mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
                 firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },

@@ -1,0 +1,64 @@
+/// Distinct byte strings numbered in order of first appearance, matched byte for byte, each held
+/// once. normalize keeps customers' `attributes` objects this way: a million customers share a
+/// few thousand distinct objects, so the stage holds a number per customer instead of a copy.
+///
+/// The index hashes with the standard library's `Hasher`, seeded per process, so keys crafted to
+/// collide cannot be prepared in advance; nothing iterates the index, so the seed cannot reach an
+/// output (numbers follow first appearance).
+struct ByteInterner {
+    /// The distinct strings, one after another.
+    private(set) var bytes: [UInt8] = []
+    /// Where each distinct string ends in `bytes`.
+    private var ends: [Int] = []
+    /// 0 = empty, else the string's number + 1.
+    private var slots: [Int32] = []
+    private var mask = -1
+
+    /// Distinct strings held.
+    var count: Int { ends.count }
+
+    /// The number of the string with bytes `b`, added when new.
+    mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+        if 2 * (count + 1) > slots.count { rehash(to: max(64, slots.count * 2)) }
+        var s = Self.hash(b) & mask
+        while slots[s] != 0 {
+            let k = Int(slots[s] - 1)
+            if equal(k, b) { return Int32(k) }
+            s = (s + 1) & mask
+        }
+        bytes.append(contentsOf: b)
+        ends.append(bytes.count)
+        slots[s] = Int32(count)
+        return Int32(count - 1)
+    }
+
+    /// The bytes of string `k`.
+    subscript(k: Int32) -> ArraySlice<UInt8> {
+        bytes[(k == 0 ? 0 : ends[Int(k) - 1])..<ends[Int(k)]]
+    }
+
+    private func equal(_ k: Int, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let start = k == 0 ? 0 : ends[k - 1]
+        guard ends[k] - start == b.count else { return false }
+        return bytes.withUnsafeBufferPointer { UTF8Order.equal(UnsafeBufferPointer(rebasing: $0[start..<ends[k]]), b) }
+    }
+
+    private static func hash(_ b: UnsafeBufferPointer<UInt8>) -> Int {
+        var h = Hasher()
+        h.combine(bytes: UnsafeRawBufferPointer(b))
+        return h.finalize()
+    }
+
+    private mutating func rehash(to size: Int) {
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        bytes.withUnsafeBufferPointer { all in
+            for k in 0..<count {
+                let start = k == 0 ? 0 : ends[k - 1]
+                var s = Self.hash(UnsafeBufferPointer(rebasing: all[start..<ends[k]])) & mask
+                while slots[s] != 0 { s = (s + 1) & mask }
+                slots[s] = Int32(k + 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+import XCTest
+
+@testable import CohortKit
+
+final class ByteInternerTests: XCTestCase {
+    private func id(_ t: inout ByteInterner, _ s: String) -> Int32 {
+        Array(s.utf8).withUnsafeBufferPointer { t.id($0) }
+    }
+
+    /// Numbers follow first appearance; a repeat gets its first number; the empty string is a
+    /// string like any other; two spellings of "é" are two strings.
+    func testNumbersFollowFirstAppearanceAndMatchBytes() {
+        var t = ByteInterner()
+        XCTAssertEqual(id(&t, "{\"a\":1}"), 0)
+        XCTAssertEqual(id(&t, ""), 1)
+        XCTAssertEqual(id(&t, "Caf\u{e9}"), 2)
+        XCTAssertEqual(id(&t, "Cafe\u{301}"), 3)
+        XCTAssertEqual(id(&t, "{\"a\":1}"), 0)
+        XCTAssertEqual(id(&t, ""), 1)
+        XCTAssertEqual(t.count, 4)
+        XCTAssertEqual(Array(t[3]), Array("Cafe\u{301}".utf8))
+        XCTAssertEqual(Array(t[1]), [])
+    }
+
+    /// Past many growths of the index, every string keeps its number and its bytes, and prefixes
+    /// of one another stay apart.
+    func testManyStringsKeepTheirNumbersAcrossGrowth() {
+        var t = ByteInterner()
+        let strings = (0..<20_000).map { String(repeating: "x", count: $0 % 7) + "\($0 * 7919 % 20_000)" }
+        let first = strings.map { id(&t, $0) }
+        XCTAssertEqual(first, (0..<20_000).map(Int32.init))
+        XCTAssertEqual(strings.map { id(&t, $0) }, first, "asked again, each string gets its number")
+        XCTAssertEqual(t.count, strings.count)
+        for k in stride(from: 0, to: strings.count, by: 997) {
+            XCTAssertEqual(Array(t[Int32(k)]), Array(strings[k].utf8))
+        }
+    }
+}
