@@ -319,7 +319,7 @@ final class EndToEndLineageTests: XCTestCase {
         let absolute = try PipelineConfig.load(path: url("pipeline.json").path, asOfOverride: nil)
         let here = FileManager.default.currentDirectoryPath
         XCTAssertTrue(FileManager.default.changeCurrentDirectoryPath(dir.path))
-        defer { FileManager.default.changeCurrentDirectoryPath(here) }
+        defer { _ = FileManager.default.changeCurrentDirectoryPath(here) }
         let relative = try PipelineConfig.load(path: "pipeline.json")
         let dotted = try PipelineConfig.load(path: "./raw/../pipeline.json")
         XCTAssertEqual(absolute.digest, relative.digest)
