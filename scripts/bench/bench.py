@@ -6,16 +6,17 @@ Usage (normally through `make bench`): python3 scripts/bench/bench.py CUSTOMERS
 1. Generates CUSTOMERS customers with `generate-sample --seed 42` into bench/work/cN (reused when
    already there).
 2. Runs the JSONL I/O microbenchmark (`cohort-bench io`, 5 million records).
-3. Runs ingest, normalize, cohort, churn-attribution and report one after another from an empty
-   work folder, each under /usr/bin/time, and prints wall time, MB/s of input, rows/s and peak
-   RSS per stage; then runs them again through `make -j2` (also from empty) and checks that both
-   runs wrote byte-identical outputs.
-4. Runs scripts/bench/duckdb_equivalent.sql (the triangle, month-end MRR snapshots and monthly
-   windows an analyst would write) on the same CSV files, checks it agrees with our
-   cohort/triangle.jsonl and cohort/windows.jsonl, and prints our ingest+normalize+cohort time over
-   DuckDB's. Then runs scripts/bench/duckdb_minimal.sql (the first triangle query an analyst
-   writes: no grace days, no validation) and prints the same ratio against it, with how many
-   triangle rows it gets exactly as we do.
+3. In BENCH_REPEAT rounds (default 3), each from an empty work folder: runs ingest, normalize,
+   cohort, churn-attribution and report one after another, each under /usr/bin/time, then
+   scripts/bench/duckdb_equivalent.sql (the triangle, month-end MRR snapshots and monthly windows
+   an analyst would write) and scripts/bench/duckdb_minimal.sql (the first triangle query an
+   analyst writes: no grace days, no validation) on the same CSV files. Ours and DuckDB alternate,
+   so a slow spell of the machine hits both. Every round must write byte-identical outputs.
+4. Prints per stage the median wall time, MB/s of input, rows/s and the largest peak RSS; runs the
+   stages once more through `make -j2` and checks its outputs match; checks DuckDB's full
+   equivalent agrees with our cohort/triangle.jsonl and cohort/windows.jsonl and counts the
+   minimal query's rows that equal ours; prints ours (ingest+normalize+cohort) over each query as
+   the median of the rounds' ratios, with every round's ratio.
 5. Writes everything, with the machine, to bench/results.json and bench/results-SHAPE-N.json
    (scripts/bench/scale.py compares the sizes and shapes).
 
@@ -33,6 +34,12 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, ".build", "release")
 STAGES = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
+
+
+def median(xs):
+    xs = sorted(xs)
+    n = len(xs)
+    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def run(cmd, cwd=None):
@@ -192,13 +199,46 @@ def main():
     results["jsonl_io"] = json.loads(io.stdout.strip().splitlines()[-1])
     print(f"JSONL I/O (5M interval records, one core): {io.stdout.strip().splitlines()[-1]}")
 
-    print(f"\n{'stage':<18}{'wall s':>8}{'input MB':>10}{'MB/s':>8}{'rows':>12}{'rows/s':>12}{'peak RSS MiB':>14}")
-    # Each measured run starts from an empty work folder, as a fresh clone's `make` does
-    # (replacing gigabytes of earlier outputs costs the kernel time of freeing them).
-    shutil.rmtree(work, ignore_errors=True)
-    total = 0.0
+    # BENCH_REPEAT rounds (default 3), each from an empty work folder as a fresh clone's `make`
+    # runs (replacing gigabytes of earlier outputs costs the kernel time of freeing them): the five
+    # stages, then DuckDB's two queries. Ours and DuckDB alternate, so a slow spell of the machine
+    # hits both; a stage's time is its median over the rounds, a ratio the median of the rounds'
+    # ratios (each round's pair measured minutes apart at most).
+    repeat = max(1, int(os.environ.get("BENCH_REPEAT", "3")))
+    try:
+        import duckdb  # noqa: F401  (only in bench/.venv)
+        have_duckdb = True
+    except ImportError:
+        have_duckdb = False
+        print("DuckDB not installed (scripts/bench.sh installs it into bench/.venv); skipping the comparison")
+    rounds = []
+    sequential = None
+    for k in range(repeat):
+        shutil.rmtree(work, ignore_errors=True)
+        rnd = {"stages": {}}
+        for stage in STAGES:
+            rnd["stages"][stage] = timed([os.path.join(BIN, stage), "--config", config_path, "--quiet"], cwd=data)
+        digests = outputs_digest(work)
+        if sequential is None:
+            sequential = digests
+        elif digests != sequential:
+            differ = sorted(x for x in set(sequential) | set(digests) if sequential.get(x) != digests.get(x))
+            raise SystemExit(f"bench: round {k + 1} wrote different outputs: {', '.join(differ)}")
+        if have_duckdb:
+            rnd["duckdb"] = duckdb_run(data, config)
+            rnd["duckdb_minimal"] = duckdb_minimal_run(data, config)
+        rnd["ours"] = sum(rnd["stages"][x][0] for x in ["ingest", "normalize", "cohort"])
+        rounds.append(rnd)
+        print(f"round {k + 1} of {repeat}: five stages {sum(w for w, _ in rnd['stages'].values()):.2f} s"
+              + (f", DuckDB full {rnd['duckdb'][0]:.2f} s, minimal {rnd['duckdb_minimal'][0]:.2f} s" if have_duckdb else ""))
+    results["rounds"] = repeat
+
+    print(f"\n{'stage':<18}{'wall s':>8}{'input MB':>10}{'MB/s':>8}{'rows':>12}{'rows/s':>12}{'peak RSS MiB':>14}"
+          f"  (median of {repeat} rounds; peak RSS the largest)")
     for stage in STAGES:
-        wall, rss = timed([os.path.join(BIN, stage), "--config", config_path, "--quiet"], cwd=data)
+        walls = [r["stages"][stage][0] for r in rounds]
+        wall = median(walls)
+        rss = max(r["stages"][stage][1] for r in rounds)
         m = manifest(work, stage)
         in_bytes = sum(i["bytes"] for i in m["inputs"])
         if stage == "ingest":
@@ -210,15 +250,15 @@ def main():
                 if p.endswith(".jsonl"):
                     with open(p, "rb") as f:
                         rows += sum(buf.count(b"\n") for buf in iter(lambda: f.read(1 << 24), b""))
-        total += wall
         out_bytes = sum(o["bytes"] for o in m["outputs"])
-        results["stages"][stage] = {"wall_s": wall, "input_bytes": in_bytes, "output_bytes": out_bytes,
-                                    "mb_per_s": in_bytes / 1e6 / wall if wall else None,
+        results["stages"][stage] = {"wall_s": wall, "wall_s_rounds": walls, "input_bytes": in_bytes,
+                                    "output_bytes": out_bytes, "mb_per_s": in_bytes / 1e6 / wall if wall else None,
                                     "rows": rows, "rows_per_s": rows / wall if wall else None, "peak_rss_mib": round(rss, 1)}
         print(f"{stage:<18}{wall:>8.2f}{in_bytes / 1e6:>10.1f}{in_bytes / 1e6 / max(wall, 1e-9):>8.0f}{rows:>12,}{rows / max(wall, 1e-9):>12,.0f}{rss:>14.0f}")
-    results["total_wall_s"] = total
-    print(f"{'all five stages':<18}{total:>8.2f}  (one after another)")
-    sequential = outputs_digest(work)
+    totals = [sum(w for w, _ in r["stages"].values()) for r in rounds]
+    results["total_wall_s"] = median(totals)
+    results["total_wall_s_rounds"] = totals
+    print(f"{'all five stages':<18}{results['total_wall_s']:>8.2f}  (one after another)")
 
     # End to end as `make` runs them: cohort and churn-attribution both wait only on normalize, so
     # with -j2 they run side by side on the two cores.
@@ -232,36 +272,32 @@ def main():
     results["outputs_identical_across_runs"] = not differ
     if differ:
         raise SystemExit(f"bench: the two runs wrote different outputs: {', '.join(differ)}")
-    print(f"{'':<18}both runs wrote byte-identical outputs ({len(sequential)} files)")
+    print(f"{'':<18}all {repeat + 1} runs wrote byte-identical outputs ({len(sequential)} files)")
 
-    try:
-        duck_s, triangle, windows = duckdb_run(data, config)
-    except ImportError:
-        print("\nDuckDB not installed (scripts/bench.sh installs it into bench/.venv); skipping the comparison")
-    else:
-        ours = sum(results["stages"][s]["wall_s"] for s in ["ingest", "normalize", "cohort"])
+    if have_duckdb:
+        ours = median([r["ours"] for r in rounds])
+        triangle, windows = rounds[-1]["duckdb"][1:]
         agree = agreement(work, triangle, windows)
-        results["duckdb"] = {"wall_s": duck_s, "ours_ingest_normalize_cohort_s": ours, "ratio_ours_over_duckdb": ours / duck_s, **agree}
-        print(f"\nDuckDB (same triangle, month-end snapshots, monthly windows): {duck_s:.2f} s")
-        print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB = {ours / duck_s:.2f}")
+        duck = [r["duckdb"][0] for r in rounds]
+        ratios = [r["ours"] / r["duckdb"][0] for r in rounds]
+        results["duckdb"] = {"wall_s": median(duck), "wall_s_rounds": duck, "ours_ingest_normalize_cohort_s": ours,
+                             "ratio_ours_over_duckdb": median(ratios), "ratio_rounds": ratios, **agree}
+        print(f"\nDuckDB (same triangle, month-end snapshots, monthly windows): {median(duck):.2f} s")
+        print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB = {median(ratios):.2f} "
+              f"(rounds: {', '.join(f'{x:.2f}' for x in ratios)})")
         print(f"agreement: {agree['triangle_mismatches']} of {agree['triangle_rows']} triangle rows and "
               f"{agree['window_mismatches']} of {agree['window_rows']} monthly window rows differ")
 
-        try:
-            mini_s, mini_rows = duckdb_minimal_run(data, config)
-        except ImportError:
-            pass
-        else:
-            mini = minimal_agreement(work, mini_rows)
-            results["duckdb_minimal"] = {"wall_s": mini_s, "ratio_ours_over_duckdb": ours / mini_s, **mini}
-            print(f"\nDuckDB, the minimal triangle query (scripts/bench/duckdb_minimal.sql): {mini_s:.2f} s")
-            print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB minimal = {ours / mini_s:.2f}")
-            print(f"{mini['rows_equal_to_ours']:,} of its {mini['rows']:,} rows equal ours (it has no grace days or validation)")
+        mini = minimal_agreement(work, rounds[-1]["duckdb_minimal"][1])
+        mini_s = [r["duckdb_minimal"][0] for r in rounds]
+        mini_ratios = [r["ours"] / r["duckdb_minimal"][0] for r in rounds]
+        results["duckdb_minimal"] = {"wall_s": median(mini_s), "wall_s_rounds": mini_s,
+                                     "ratio_ours_over_duckdb": median(mini_ratios), "ratio_rounds": mini_ratios, **mini}
+        print(f"\nDuckDB, the minimal triangle query (scripts/bench/duckdb_minimal.sql): {median(mini_s):.2f} s")
+        print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB minimal = {median(mini_ratios):.2f} "
+              f"(rounds: {', '.join(f'{x:.2f}' for x in mini_ratios)})")
+        print(f"{mini['rows_equal_to_ours']:,} of its {mini['rows']:,} rows equal ours (it has no grace days or validation)")
 
-    for name in ["results.json", f"results-{shape}-{customers}.json"]:
-        with open(os.path.join(bench_dir, name), "w") as f:
-            json.dump(results, f, indent=2)
-            f.write("\n")
     print(f"\nwrote bench/results.json and bench/results-{shape}-{customers}.json")
     if "duckdb" in results and (results["duckdb"]["triangle_mismatches"] or results["duckdb"]["window_mismatches"]):
         raise SystemExit("bench: DuckDB and the pipeline disagree (see above)")

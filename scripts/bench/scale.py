@@ -5,11 +5,11 @@ Reads bench/results-SHAPE-N.json (written by scripts/bench/bench.py) and bench/c
 (the last line of scripts/bench/cox_lifelines.py) for SHAPE in saas, retail and N in 100000,
 1000000, and prints, from those runs:
 
-- each stage's wall time and peak RSS at both sizes, and the 1M/100k ratio (10 would be linear;
+- each stage's wall time (median over the bench's rounds) and peak RSS at both sizes, and the 1M/100k ratio (10 would be linear;
   the bar is 11);
 - all five stages at 1M, one after another and through `make -j2`;
 - ours (ingest + normalize + cohort) over DuckDB's full equivalent and over its minimal triangle
-  query, per shape and size;
+  query, per shape and size: the median of the rounds' ratios and their range;
 - lifelines' CoxPHFitter over our Cox fit on the same design, and churn-attribution's wall time.
 
 Writes the table as Markdown to bench/scale.md (what the README's performance section quotes).
@@ -44,6 +44,9 @@ def main():
     machine = results[("saas", SIZES[-1])]["machine"]
     out.append(f"Machine: {machine['cores']} cores ({machine['cpu']}), {machine['memory_gib']} GiB, "
                f"{machine['os']}, {machine['swift']}.")
+    rounds = sorted({r.get("rounds", 1) for r in results.values()})
+    out.append(f"Times are medians over {' or '.join(map(str, rounds))} rounds per data set (ours and DuckDB alternating); "
+               "a ratio is the median of the rounds' ratios, with the range over the rounds in brackets.")
     out.append("")
     out.append("| stage | shape | 100k s | 1M s | 1M / 100k | 1M peak RSS MiB |")
     out.append("|---|---|---:|---:|---:|---:|")
@@ -71,10 +74,18 @@ def main():
     def cell(v, fmt="{:.2f}"):
         return fmt.format(v) if v is not None else "n/a"
 
+    def ratio(entry):
+        """A DuckDB ratio: the median, and the range over the rounds when there were several."""
+        if not entry or entry.get("ratio_ours_over_duckdb") is None:
+            return "n/a"
+        runs = entry.get("ratio_rounds") or []
+        span = f" ({min(runs):.2f}-{max(runs):.2f})" if len(runs) > 1 else ""
+        return f"{entry['ratio_ours_over_duckdb']:.2f}{span}"
+
     out.append("| ours (ingest + normalize + cohort) / DuckDB full equivalent | " + " | ".join(
-        cell(results[k].get("duckdb", {}).get("ratio_ours_over_duckdb")) for k in keys) + " |")
+        ratio(results[k].get("duckdb")) for k in keys) + " |")
     out.append("| ours (ingest + normalize + cohort) / DuckDB minimal triangle | " + " | ".join(
-        cell(results[k].get("duckdb_minimal", {}).get("ratio_ours_over_duckdb")) for k in keys) + " |")
+        ratio(results[k].get("duckdb_minimal")) for k in keys) + " |")
     out.append("| lifelines CoxPHFitter / our Cox fit | " + " | ".join(
         cell(cox[k]["ratio"] if cox[k] else None, "{:.1f}x") for k in keys) + " |")
     out.append("| churn-attribution, whole stage (s) | " + " | ".join(
