@@ -298,6 +298,10 @@ def main():
               f"(rounds: {', '.join(f'{x:.2f}' for x in mini_ratios)})")
         print(f"{mini['rows_equal_to_ours']:,} of its {mini['rows']:,} rows equal ours (it has no grace days or validation)")
 
+    for name in ["results.json", f"results-{shape}-{customers}.json"]:
+        with open(os.path.join(bench_dir, name), "w") as f:
+            json.dump(results, f, indent=2)
+            f.write("\n")
     print(f"\nwrote bench/results.json and bench/results-{shape}-{customers}.json")
     if "duckdb" in results and (results["duckdb"]["triangle_mismatches"] or results["duckdb"]["window_mismatches"]):
         raise SystemExit("bench: DuckDB and the pipeline disagree (see above)")
