@@ -10,6 +10,8 @@ struct ByteInterner {
     private(set) var bytes: [UInt8] = []
     /// Where each distinct string ends in `bytes`.
     private var ends: [Int] = []
+    /// Each distinct string's hash, so the index grows without hashing the strings again.
+    private var hashes: [Int] = []
     /// 0 = empty, else the string's number + 1.
     private var slots: [Int32] = []
     private var mask = -1
@@ -20,7 +22,8 @@ struct ByteInterner {
     /// The number of the string with bytes `b`, added when new.
     mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
         if 2 * (count + 1) > slots.count { rehash(to: max(64, slots.count * 2)) }
-        var s = Self.hash(b) & mask
+        let h = Self.hash(b)
+        var s = h & mask
         while slots[s] != 0 {
             let k = Int(slots[s] - 1)
             if equal(k, b) { return Int32(k) }
@@ -28,8 +31,16 @@ struct ByteInterner {
         }
         bytes.append(contentsOf: b)
         ends.append(bytes.count)
+        hashes.append(h)
         slots[s] = Int32(count)
         return Int32(count - 1)
+    }
+
+    /// Frees the index once no more strings will be added; the strings stay readable (a later
+    /// `id` builds the index again).
+    mutating func dropIndex() {
+        slots = []
+        mask = -1
     }
 
     /// The bytes of string `k`.
@@ -50,15 +61,14 @@ struct ByteInterner {
     }
 
     private mutating func rehash(to size: Int) {
+        var size = size
+        while 2 * (count + 1) > size { size *= 2 }
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
-        bytes.withUnsafeBufferPointer { all in
-            for k in 0..<count {
-                let start = k == 0 ? 0 : ends[k - 1]
-                var s = Self.hash(UnsafeBufferPointer(rebasing: all[start..<ends[k]])) & mask
-                while slots[s] != 0 { s = (s + 1) & mask }
-                slots[s] = Int32(k + 1)
-            }
+        for k in 0..<count {
+            var s = hashes[k] & mask
+            while slots[s] != 0 { s = (s + 1) & mask }
+            slots[s] = Int32(k + 1)
         }
     }
 }

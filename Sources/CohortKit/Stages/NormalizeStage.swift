@@ -147,8 +147,9 @@ public enum NormalizeStage {
         var channels = StringTable()
         let unknownChannel = channels.id("(unknown)")
 
-        // Customers, in parts on all cores: each part keeps its own channel table and attribute
-        // bytes; appended in file order, channels are numbered as one pass would number them.
+        // Customers, in parts on all cores: each part keeps its own channel table and attributes
+        // objects (`ByteInterner`); appended in file order, channels are numbered as one pass
+        // would number them.
         let customerParts = try run.readInParts(.ingest, IngestCustomerRecord.output) { _, r in try readCustomers(r) }
         let customerRows = customerParts.reduce(0) { $0 + $1.rows.count }
         index.reserveCapacity(customerRows + 1024)
@@ -222,6 +223,7 @@ public enum NormalizeStage {
         // are customer c's rows). Rows stay where they were read, so memory holds them once. The
         // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
         index = CustomerIdTable()  // every id is numbered now: free the table before the grouping allocates
+        attributes.dropIndex()  // and every customer's attributes object
         var partBase = [Int](repeating: 0, count: parts.count + 1)
         for k in parts.indices {
             let productOf = parts[k].products.names.map { products.id($0) }

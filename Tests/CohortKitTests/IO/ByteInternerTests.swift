@@ -35,4 +35,16 @@ final class ByteInternerTests: XCTestCase {
             XCTAssertEqual(Array(t[Int32(k)]), Array(strings[k].utf8))
         }
     }
+
+    /// With its index dropped the strings stay readable, and asking again rebuilds the index:
+    /// known strings keep their numbers, a new one gets the next.
+    func testDroppingTheIndexKeepsStringsAndNumbers() {
+        var t = ByteInterner()
+        for k in 0..<100 { _ = id(&t, "s\(k)") }
+        t.dropIndex()
+        XCTAssertEqual(Array(t[42]), Array("s42".utf8))
+        XCTAssertEqual(id(&t, "s99"), 99)
+        XCTAssertEqual(id(&t, "new"), 100)
+        XCTAssertEqual(id(&t, "s0"), 0)
+    }
 }

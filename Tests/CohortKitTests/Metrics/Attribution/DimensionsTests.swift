@@ -78,11 +78,7 @@ final class DimensionsTests: XCTestCase {
             TestCustomer(id: "b", channel: "web", plan: nil, attributes: [("region", "")]),
             TestCustomer(id: "c", channel: "ads", plan: "basic", attributes: []),
         ])
-        let cfg = try PipelineConfig(
-            value: JSONParser.parse(
-                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": {"dimensions": ["channel", "plan", "region"]}}"#
-            ), file: "/tmp/x/pipeline.json")
-        let dims = try Dimensions.resolve(cfg: cfg, table: t)
+        let dims = try resolve(t, ["channel", "plan", "region"])
         XCTAssertEqual(dims.map(\.name), ["acquisition_channel", "plan", "region"])
         XCTAssertEqual(dims[0].levels, ["ads", "web"])
         XCTAssertEqual(dims[0].level, [0, 1, 0])
@@ -91,13 +87,50 @@ final class DimensionsTests: XCTestCase {
         XCTAssertEqual(dims[2].level, [0, 1, 1])
     }
 
-    func testUnknownDimensionIsAConfigErrorListingWhatTheDataHas() throws {
-        let t = try CustomerTable.make([TestCustomer(id: "a", attributes: [("region", "eu")])])
+    private func resolve(_ t: CustomerTable, _ dimensions: [String]) throws -> [AttributionDimension] {
+        let list = dimensions.map { "\"\($0)\"" }.joined(separator: ", ")
         let cfg = try PipelineConfig(
             value: JSONParser.parse(
-                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": {"dimensions": ["industry"]}}"#
-            ), file: "/tmp/x/pipeline.json")
-        XCTAssertThrowsError(try Dimensions.resolve(cfg: cfg, table: t)) { e in
+                #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": {"dimensions": ["#
+                    + list + "]}}"), file: "/tmp/x/pipeline.json")
+        return try Dimensions.resolve(cfg: cfg, table: t)
+    }
+
+    /// An attribute value that reads as a bucket name is escaped like a channel or plan, on its
+    /// first customer and on the later ones that repeat it, and under every attribute name that
+    /// has it; an empty value is (unknown).
+    func testAttributeValuesAreEscapedLikeOtherLabelsOnEveryRepeat() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", attributes: [("region", "(other)"), ("team", "(other)")]),
+            TestCustomer(id: "b", attributes: [("region", "(other)")]),
+            TestCustomer(id: "c", attributes: [("region", "")]),
+            TestCustomer(id: "d", attributes: [("region", "\\(all)"), ("team", "x")]),
+        ])
+        let dims = try resolve(t, ["region", "team"])
+        XCTAssertEqual(dims[0].levels, ["\\(other)", "(unknown)", "\\\\(all)"])
+        XCTAssertEqual(dims[0].level, [0, 0, 1, 2])
+        XCTAssertEqual(dims[1].levels, ["\\(other)", "(unknown)", "x"])
+        XCTAssertEqual(dims[1].level, [0, 1, 1, 2])
+    }
+
+    /// Attribute names match as strings compare (canonical equivalence): "café" typed with a
+    /// precomposed or a combining accent is one dimension. Values are one level per text as
+    /// strings compare too, spelled as its first customer spells it.
+    func testAttributeNamesAndValuesMatchByCanonicalEquivalence() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", attributes: [("caf\u{e9}", "x"), ("city", "Caf\u{e9}")]),
+            TestCustomer(id: "b", attributes: [("cafe\u{301}", "y"), ("city", "Cafe\u{301}")]),
+        ])
+        let dims = try resolve(t, ["caf\u{e9}", "city"])
+        XCTAssertEqual(dims[0].levels, ["x", "y"])
+        XCTAssertEqual(dims[0].level, [0, 1])
+        XCTAssertEqual(dims[1].levels.map { Array($0.utf8) }, [Array("Caf\u{e9}".utf8)])
+        XCTAssertEqual(dims[1].level, [0, 0])
+    }
+
+    func testUnknownDimensionIsAConfigErrorListingWhatTheDataHas() throws {
+        let t = try CustomerTable.make([TestCustomer(id: "a", attributes: [("region", "eu")])])
+        XCTAssertThrowsError(try resolve(t, ["industry"])) { e in
             let c = e as? ConfigError
             XCTAssertEqual(c?.keyPath, "attribution.dimensions")
             XCTAssertEqual(c?.hint.contains("acquisition_channel, plan, region"), true)
