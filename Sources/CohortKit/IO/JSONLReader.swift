@@ -445,6 +445,16 @@ public final class JSONLReader {
     /// The raw JSON text of a value (objects, arrays), for copying or full parsing.
     public func rawValue(_ key: StaticString) -> ArraySlice<UInt8>? { find(key).map(rawValue(at:)) }
 
+    /// Calls `body` with the raw JSON text of `key`'s value in place (valid during the call only);
+    /// nil when the line has no such key. Saves the copy `rawValue` makes.
+    public func withRawValue<R>(_ key: StaticString, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard let idx = find(key) else { return nil }
+        let f = fields[idx]
+        return lines.withBytes { b in
+            body(UnsafeBufferPointer(rebasing: b[(lineStart + Int(f.valueStart))..<(lineStart + Int(f.valueEnd))]))
+        }
+    }
+
     /// The bytes of field `idx`'s value, as written.
     func rawValue(at idx: Int) -> ArraySlice<UInt8> {
         let f = fields[idx]

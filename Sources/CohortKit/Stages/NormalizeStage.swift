@@ -70,9 +70,9 @@ public enum NormalizeStage {
                 cr.string(Key.acquisitionChannel).flatMap { $0.isEmpty ? nil : $0 }.map {
                     p.channels.id(Label.fromInput($0))
                 } ?? -1
-            let attributes = (cr.rawValue(Key.attributes) ?? emptyObject[...]).withUnsafeBufferPointer {
-                p.attributes.id($0)
-            }
+            let attributes =
+                cr.withRawValue(Key.attributes) { p.attributes.id($0) }
+                ?? emptyObject.withUnsafeBufferPointer { p.attributes.id($0) }
             p.rows.append(
                 CustomerRow(
                     id: id, channel: ch, signup: cr.day(Key.signupDate)?.raw, attributes: attributes, orphan: false))
