@@ -16,6 +16,10 @@ public struct CustomerAttributes: Sendable {
     private var pairs: [Int32] = []
     /// Where each customer's pairs end in `pairs` (in `Int32`s).
     private var ends: [Int] = []
+    /// While reading: each distinct raw `attributes` object met so far and its run of pairs, so
+    /// customers who share an object (most do) cost one hash of its bytes, not a parse.
+    private var objects = ByteInterner()
+    private var objectRuns: [[Int32]] = []
 
     public init() {}
 
@@ -56,6 +60,27 @@ public struct CustomerAttributes: Sendable {
         } else {
             ends.append(pairs.count)
         }
+    }
+
+    /// Appends the next customer's attributes from the raw text of its `attributes` value, as
+    /// `append(object:)` would from that text parsed (text that does not parse gives none); an
+    /// object seen before is not parsed again.
+    public mutating func append(rawObject raw: UnsafeBufferPointer<UInt8>) {
+        let k = Int(objects.id(raw))
+        if k < objectRuns.count {
+            pairs.append(contentsOf: objectRuns[k])
+            ends.append(pairs.count)
+            return
+        }
+        let start = pairs.count
+        append(object: try? JSONParser.parse(Array(raw)))
+        objectRuns.append(Array(pairs[start...]))
+    }
+
+    /// Frees what `append(rawObject:)` remembers, once the customers are read.
+    public mutating func finishReading() {
+        objects = ByteInterner()
+        objectRuns = []
     }
 
     /// Appends the customers of `other` (a later part of the same file), renumbering its names and

@@ -159,8 +159,11 @@ public struct CustomerTable {
                 r.withStringBytes(Key.firstPlan, { t.plans.id(bytes: $0) }) ?? r.string(Key.firstPlan).map {
                     t.plans.id($0)
                 } ?? -1)
-            if withAttributes { t.attributes.append(object: r.value(Key.attributes)) }
+            if withAttributes, r.withRawValue(Key.attributes, { t.attributes.append(rawObject: $0) }) == nil {
+                t.attributes.append(object: nil)
+            }
         }
+        t.attributes.finishReading()
         return t
     }
 }

@@ -50,4 +50,28 @@ final class CustomerAttributesTests: XCTestCase {
         XCTAssertEqual(all.names.names, ["region", "size", "team"])
         XCTAssertEqual(all.values, ["eu", "1-10", "11-50", "a"])
     }
+
+    /// Raw objects give what their parsed text gives, whether met for the first time or again,
+    /// and text that does not parse gives no attributes; after `finishReading` too.
+    func testRawObjectsReadAsTheirParsedText() throws {
+        let texts = [
+            #"{"region":"eu","seats":3}"#, #"{"region":"us"}"#, #"{"region":"eu","seats":3}"#, "{not json", "[1]",
+            #"{"region":"us"}"#,
+        ]
+        var raw = CustomerAttributes()
+        var parsed = CustomerAttributes()
+        for (k, text) in texts.enumerated() {
+            if k == 4 { raw.finishReading() }
+            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
+            parsed.append(object: try? JSONParser.parse(text))
+        }
+        XCTAssertEqual(raw.count, texts.count)
+        for i in texts.indices {
+            XCTAssertEqual(
+                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
+                "customer \(i)")
+        }
+        XCTAssertEqual(raw.attributes(of: 2).map(\.1), ["eu", "3"])
+        XCTAssertTrue(raw.attributes(of: 3).isEmpty)
+    }
 }
