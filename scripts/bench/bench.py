@@ -28,11 +28,14 @@ import os
 import platform
 import shutil
 import subprocess
+import resource
 import sys
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 BIN = os.path.join(ROOT, ".build", "release")
+# The core the DuckDB queries are compared with.
+CORE = ["ingest", "normalize", "cohort"]
 STAGES = ["ingest", "normalize", "cohort", "churn-attribution", "report"]
 
 
@@ -47,19 +50,26 @@ def run(cmd, cwd=None):
 
 
 def timed(cmd, cwd):
-    """Runs cmd; returns (wall seconds, peak RSS in MiB). The clock is `time.perf_counter` around
-    the run (a 100k-customer stage takes about a tenth of a second, where the 10 ms steps of
-    /usr/bin/time's clock would move a 1M/100k ratio by a tenth); the peak RSS is /usr/bin/time's
-    (a small process of its own, where a child of this Python process would report at least
-    Python's own peak)."""
+    """Runs cmd; returns (wall seconds, peak RSS in MiB, user CPU seconds, kernel CPU seconds).
+    The clock is `time.perf_counter` around the run (a 100k-customer stage takes about a tenth of
+    a second, where the 10 ms steps of /usr/bin/time's clock would move a 1M/100k ratio by a
+    tenth); the peak RSS and CPU times are /usr/bin/time's (a small process of its own, where a
+    child of this Python process would report at least Python's own peak)."""
     t0 = time.perf_counter()
-    p = subprocess.run(["/usr/bin/time", "-f", "BENCH %M"] + cmd, cwd=cwd, capture_output=True, text=True)
+    p = subprocess.run(["/usr/bin/time", "-f", "BENCH %M %U %S"] + cmd, cwd=cwd, capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if p.returncode != 0:
         sys.stderr.write(p.stdout + p.stderr)
         raise SystemExit(f"bench: {' '.join(cmd)} exited {p.returncode}")
-    line = [l for l in p.stderr.splitlines() if l.startswith("BENCH ")][-1]
-    return wall, int(line.split()[1]) / 1024.0
+    fields = [l for l in p.stderr.splitlines() if l.startswith("BENCH ")][-1].split()
+    return wall, int(fields[1]) / 1024.0, float(fields[2]), float(fields[3])
+
+
+def cpu_seconds():
+    """(user, kernel) CPU seconds this process and all its threads have used so far (DuckDB runs
+    its query on threads of this process)."""
+    r = resource.getrusage(resource.RUSAGE_SELF)
+    return r.ru_utime, r.ru_stime
 
 
 def manifest(work, stage):
@@ -111,7 +121,8 @@ def outputs_digest(work):
 
 def duckdb_query(name, data, config, *results):
     """Runs scripts/bench/NAME.sql (placeholders filled from the config) in one DuckDB connection
-    on all cores, then each query of `results`; returns (seconds, [rows of each result])."""
+    on all cores, then each query of `results`; returns (seconds, [rows of each result],
+    (user, kernel) CPU seconds)."""
     import duckdb  # only in bench/.venv
 
     with open(os.path.join(ROOT, "scripts", "bench", f"{name}.sql")) as f:
@@ -123,27 +134,29 @@ def duckdb_query(name, data, config, *results):
         usd_rate=config["currency"]["rates"]["USD"])
     con = duckdb.connect()
     con.execute(f"SET threads = {os.cpu_count()}")
-    t0 = time.time()
+    t0, (u0, k0) = time.time(), cpu_seconds()
     con.execute(sql)
     rows = [con.execute(q).fetchall() for q in results]
-    return time.time() - t0, rows
+    (u1, k1) = cpu_seconds()
+    return time.time() - t0, rows, (u1 - u0, k1 - k0)
 
 
 def duckdb_run(data, config):
-    """The full equivalent: (seconds, triangle rows, monthly window rows)."""
-    seconds, (triangle, windows) = duckdb_query(
+    """The full equivalent: (seconds, triangle rows, monthly window rows, (user, kernel) CPU s)."""
+    seconds, (triangle, windows), cpu = duckdb_query(
         "duckdb_equivalent", data, config,
         "SELECT cohort, channel, \"offset\", customers, active, mrr_start_minor, mrr_minor FROM triangle",
         "SELECT \"to\", channel, base_customers, retained_customers, base_mrr_minor, end_mrr_minor, kept_mrr_minor FROM windows")
-    return seconds, triangle, windows
+    return seconds, triangle, windows, cpu
 
 
 def duckdb_minimal_run(data, config):
-    """The minimal triangle query: (seconds, rows) with rows (cohort, channel, offset, customers, active, mrr_minor)."""
-    seconds, (rows,) = duckdb_query(
+    """The minimal triangle query: (seconds, rows, (user, kernel) CPU s) with rows (cohort, channel,
+    offset, customers, active, mrr_minor)."""
+    seconds, (rows,), cpu = duckdb_query(
         "duckdb_minimal", data, config,
         "SELECT cohort, channel, \"offset\", customers, active, mrr_minor FROM minimal_triangle")
-    return seconds, rows
+    return seconds, rows, cpu
 
 
 def minimal_agreement(work, rows):
@@ -232,9 +245,11 @@ def main():
         if have_duckdb:
             rnd["duckdb"] = duckdb_run(data, config)
             rnd["duckdb_minimal"] = duckdb_minimal_run(data, config)
-        rnd["ours"] = sum(rnd["stages"][x][0] for x in ["ingest", "normalize", "cohort"])
+        rnd["ours"] = sum(rnd["stages"][x][0] for x in CORE)
+        # CPU seconds of the three stages, user and kernel (all their threads).
+        rnd["ours_cpu"] = (sum(rnd["stages"][x][2] for x in CORE), sum(rnd["stages"][x][3] for x in CORE))
         rounds.append(rnd)
-        print(f"round {k + 1} of {repeat}: five stages {sum(w for w, _ in rnd['stages'].values()):.2f} s"
+        print(f"round {k + 1} of {repeat}: five stages {sum(t[0] for t in rnd['stages'].values()):.2f} s"
               + (f", DuckDB full {rnd['duckdb'][0]:.2f} s, minimal {rnd['duckdb_minimal'][0]:.2f} s" if have_duckdb else ""))
     results["rounds"] = repeat
 
@@ -244,6 +259,8 @@ def main():
         walls = [r["stages"][stage][0] for r in rounds]
         wall = median(walls)
         rss = max(r["stages"][stage][1] for r in rounds)
+        user = median([r["stages"][stage][2] for r in rounds])
+        kernel = median([r["stages"][stage][3] for r in rounds])
         m = manifest(work, stage)
         in_bytes = sum(i["bytes"] for i in m["inputs"])
         if stage == "ingest":
@@ -258,9 +275,10 @@ def main():
         out_bytes = sum(o["bytes"] for o in m["outputs"])
         results["stages"][stage] = {"wall_s": wall, "wall_s_rounds": walls, "input_bytes": in_bytes,
                                     "output_bytes": out_bytes, "mb_per_s": in_bytes / 1e6 / wall if wall else None,
-                                    "rows": rows, "rows_per_s": rows / wall if wall else None, "peak_rss_mib": round(rss, 1)}
+                                    "rows": rows, "rows_per_s": rows / wall if wall else None, "peak_rss_mib": round(rss, 1),
+                                    "user_cpu_s": user, "kernel_cpu_s": kernel}
         print(f"{stage:<18}{wall:>8.2f}{in_bytes / 1e6:>10.1f}{in_bytes / 1e6 / max(wall, 1e-9):>8.0f}{rows:>12,}{rows / max(wall, 1e-9):>12,.0f}{rss:>14.0f}")
-    totals = [sum(w for w, _ in r["stages"].values()) for r in rounds]
+    totals = [sum(t[0] for t in r["stages"].values()) for r in rounds]
     results["total_wall_s"] = median(totals)
     results["total_wall_s_rounds"] = totals
     print(f"{'all five stages':<18}{results['total_wall_s']:>8.2f}  (one after another)")
@@ -281,7 +299,7 @@ def main():
 
     if have_duckdb:
         ours = median([r["ours"] for r in rounds])
-        triangle, windows = rounds[-1]["duckdb"][1:]
+        triangle, windows = rounds[-1]["duckdb"][1:3]
         agree = agreement(work, triangle, windows)
         duck = [r["duckdb"][0] for r in rounds]
         ratios = [r["ours"] / r["duckdb"][0] for r in rounds]
@@ -302,6 +320,19 @@ def main():
         print(f"ours (ingest + normalize + cohort): {ours:.2f} s; ratio ours/DuckDB minimal = {median(mini_ratios):.2f} "
               f"(rounds: {', '.join(f'{x:.2f}' for x in mini_ratios)})")
         print(f"{mini['rows_equal_to_ours']:,} of its {mini['rows']:,} rows equal ours (it has no grace days or validation)")
+
+        # Where the time goes: CPU seconds (user + kernel, all threads, medians over the rounds).
+        # The kernel's share of ours is mostly the JSON Lines written between the stages.
+        ours_user = median([r["ours_cpu"][0] for r in rounds])
+        ours_kernel = median([r["ours_cpu"][1] for r in rounds])
+        cpu = {"ours_user_s": ours_user, "ours_kernel_s": ours_kernel}
+        for key, label in [("duckdb", "full"), ("duckdb_minimal", "minimal")]:
+            cpu[f"{key}_user_s"] = median([r[key][-1][0] for r in rounds])
+            cpu[f"{key}_kernel_s"] = median([r[key][-1][1] for r in rounds])
+        results["cpu"] = cpu
+        print(f"\nCPU seconds, user + kernel (medians): ours (ingest + normalize + cohort) {ours_user:.2f} + {ours_kernel:.2f}; "
+              f"DuckDB full {cpu['duckdb_user_s']:.2f} + {cpu['duckdb_kernel_s']:.2f}; "
+              f"minimal {cpu['duckdb_minimal_user_s']:.2f} + {cpu['duckdb_minimal_kernel_s']:.2f}")
 
     for name in ["results.json", f"results-{shape}-{customers}.json"]:
         with open(os.path.join(bench_dir, name), "w") as f:

@@ -10,7 +10,9 @@ Reads bench/results-SHAPE-N.json (written by scripts/bench/bench.py) and bench/c
 - all five stages at 1M, one after another and through `make -j2`;
 - ours (ingest + normalize + cohort) over DuckDB's full equivalent and over its minimal triangle
   query, per shape and size: the median of the rounds' ratios and their range;
-- lifelines' CoxPHFitter over our Cox fit on the same design, and churn-attribution's wall time.
+- lifelines' CoxPHFitter over our Cox fit on the same design, and churn-attribution's wall time;
+- the JSON Lines traffic between the stages, and the CPU seconds (user and kernel) of the core
+  and of DuckDB's minimal query.
 
 Writes the table as Markdown to bench/scale.md (what the README's performance section quotes).
 """
@@ -117,6 +119,22 @@ def main():
         cell(f) for f in floor) + " |")
     out.append("| DuckDB minimal triangle, straight from the CSV files (s) | " + " | ".join(
         cell(results[k].get("duckdb_minimal", {}).get("wall_s")) for k in keys) + " |")
+    # CPU seconds (user + kernel, every thread; medians over the rounds): how much work each side
+    # does, whatever the cores did at the time, and how much of ours the kernel spends (mostly
+    # taking in the JSON Lines written between the stages).
+    def cpu(k, key):
+        c = results[k].get("cpu")
+        return None if not c else c[f"{key}_user_s"] + c[f"{key}_kernel_s"]
+
+    out.append("| ours, CPU s (user + kernel) | " + " | ".join(
+        f"{results[k]['cpu']['ours_user_s']:.1f} + {results[k]['cpu']['ours_kernel_s']:.1f}" if results[k].get("cpu")
+        else "n/a" for k in keys) + " |")
+    out.append("| DuckDB minimal triangle, CPU s (user + kernel) | " + " | ".join(
+        f"{results[k]['cpu']['duckdb_minimal_user_s']:.1f} + {results[k]['cpu']['duckdb_minimal_kernel_s']:.1f}"
+        if results[k].get("cpu") else "n/a" for k in keys) + " |")
+    out.append("| ours / DuckDB minimal, CPU s | " + " | ".join(
+        cell(cpu(k, "ours") / cpu(k, "duckdb_minimal")) if cpu(k, "ours") and cpu(k, "duckdb_minimal") else "n/a"
+        for k in keys) + " |")
     text = "\n".join(out) + "\n"
     print(text)
     with open(os.path.join(BENCH, "scale.md"), "w") as f:
