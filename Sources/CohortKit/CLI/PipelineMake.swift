@@ -40,7 +40,9 @@ public enum PipelineMake {
     }
 
     /// The stages whose manifest does not match its outputs on disk (one missing, of another
-    /// size, or newer than the manifest): a run stopped between its renames, or a hand edit.
+    /// size, or newer than the manifest): a run stopped between its renames, or a hand edit; and
+    /// the stages whose recorded inputs are not the outputs their upstream stages list now (a
+    /// stage folder copied from another run keeps its times, so make would not see it).
     /// `make` treats them as not run.
     static func unfinishedStages(_ config: PipelineConfig) -> [String] {
         func mtime(_ path: String) -> (Int, Int)? {
@@ -52,10 +54,14 @@ public enum PipelineMake {
             let dir = "\(config.workDir)/\(stage)"
             guard let written = mtime("\(dir)/\(Manifest.fileName(stage))") else { return false }
             guard let m = try? Manifest.read(stage: stage, directory: dir) else { return true }
-            return m.outputs.contains { o in
+            let changed = m.outputs.contains { o in
                 guard let t = mtime(o.path), let size = FilePaths.size(o.path) else { return true }
                 return o.bytes.map { $0 != size } ?? true || t > written
             }
+            return changed
+                || Lineage.mixedInput(of: m) {
+                    try? Manifest.read(stage: $0.name, directory: "\(config.workDir)/\($0.name)")
+                } != nil
         }
     }
 

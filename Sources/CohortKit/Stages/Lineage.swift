@@ -55,6 +55,43 @@ public enum Lineage {
         return a == b ? nil : (path, a.serialized(), b.serialized())
     }
 
+    /// An input `manifest` recorded from another stage's output that is no longer what that
+    /// stage's current manifest lists: the work folder then mixes two runs (a stage folder copied
+    /// from elsewhere, or an upstream rerun after this stage). An input is matched to its producer
+    /// by the stage folder and file name its path ends with (`normalize/customers.jsonl`), so a
+    /// project moved to another folder still matches; only stages before `manifest`'s own are
+    /// producers (a raw source in a folder called `cohort` is not a stage output). `current`
+    /// gives a stage's current manifest, nil when it has none (then nothing is compared).
+    static func mixedInput(of manifest: Manifest, current: (StageDescription) throws -> Manifest?) rethrows
+        -> MixedInput?
+    {
+        guard let own = order.firstIndex(of: manifest.stage) else { return nil }
+        for input in manifest.inputs {
+            let parts = input.path.split(separator: "/", omittingEmptySubsequences: true)
+            guard parts.count >= 2, let at = order.firstIndex(of: String(parts[parts.count - 2])), at < own,
+                let producer = StageDescription.named(order[at]), let m = try current(producer)
+            else { continue }
+            let file = String(parts[parts.count - 1])
+            let listed = m.outputs.first { $0.path.split(separator: "/").last.map(String.init) == file }
+            if listed?.sha256 != input.sha256 || (listed?.bytes.map { $0 != input.bytes } ?? false) {
+                return MixedInput(
+                    stage: manifest.stage, producer: producer.name, file: "\(producer.name)/\(file)",
+                    recorded: input.sha256, current: listed?.sha256)
+            }
+        }
+        return nil
+    }
+
+    /// A stage's input that its producer's current manifest no longer lists with the same digest.
+    struct MixedInput: Equatable {
+        var stage: String
+        var producer: String
+        var file: String
+        var recorded: String
+        /// nil when the producer's manifest no longer lists the file.
+        var current: String?
+    }
+
     /// Refuses an input whose bytes are not the ones its stage's manifest lists: `digest` is the
     /// digest computed while reading it, `expectedDigest` the same kind of digest from the manifest.
     static func checkFile(
@@ -72,6 +109,9 @@ public enum LineageError: PipelineError, Equatable {
     case inputChanged(path: String, stage: String)
     case asOfMismatch(manifest: String, stage: String, upstream: String, current: String, rerunFrom: String)
     case settingMismatch(manifest: String, stage: String, key: String, upstream: String, current: String)
+    /// An upstream stage's outputs were computed from other outputs of a stage before it than
+    /// the ones that stage's manifest lists now.
+    case mixedRuns(manifest: String, stage: String, file: String, producer: String, recorded: String, current: String?)
 
     public var exitCode: Int32 { 1 }
 
@@ -86,6 +126,10 @@ public enum LineageError: PipelineError, Equatable {
         case .settingMismatch(let manifest, let stage, let key, let upstream, let current):
             return
                 "\(manifest): \(stage) ran with \(key) = \(upstream) but this run uses \(current): run `make`, or rerun \(stage) and the stages after it with this configuration."
+        case .mixedRuns(let manifest, let stage, let file, let producer, let recorded, let current):
+            let now = current.map { "lists SHA-256 \($0.prefix(12))…" } ?? "no longer lists it"
+            return
+                "\(manifest): \(stage) was computed from \(file) with SHA-256 \(recorded.prefix(12))…, but \(producer)'s manifest now \(now): the work folder mixes two runs. Run `make` (it reruns \(stage) and the stages after it), or rerun them by hand."
         }
     }
 }

@@ -16,6 +16,8 @@ public final class StageRun {
     private var pendingFiles: [(name: String, schemaVersion: Int, writer: AtomicFileWriter)] = []
     private var pendingJSON: [(name: String, path: String, text: String)] = []
     private var upstream: [String: Manifest] = [:]
+    /// Manifests of stages further up the chain, read only to check what the upstream read.
+    private var chain: [String: Manifest] = [:]
     /// What each upstream file read must be, by path: its stage, size and digests per its manifest.
     private var expected: [String: (stage: String, bytes: Int?, sha256: String, xxh64: String?)] = [:]
     /// The digests of the upstream files opened with `open`, by reader, computed while they are read.
@@ -82,6 +84,12 @@ public final class StageRun {
         let m = try Manifest.read(stage: stage.name, directory: dir)
         try Lineage.check(m, manifestPath: upstreamManifestPath(stage), against: config)
         upstream[stage.name] = m
+        do {
+            try checkChain(m, stage)
+        } catch {
+            upstream[stage.name] = nil
+            throw error
+        }
         // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
         if stage.name == "ingest", context.description.name == "normalize",
             let stale = DataWarnings.staleness(asOf: config.asOf, coverage: m.coverage)
@@ -89,6 +97,26 @@ public final class StageRun {
             warn(stale)
         }
         return m
+    }
+
+    /// Refuses `m` (the manifest of `stage`) when an input it recorded from a stage before it is
+    /// not what that stage's manifest lists now, down the chain to ingest: this stage never
+    /// combines outputs of two runs. A stage with no manifest has nothing to compare.
+    private func checkChain(_ m: Manifest, _ stage: StageDescription) throws {
+        let mixed = try Lineage.mixedInput(of: m) { producer -> Manifest? in
+            if let known = upstream[producer.name] ?? chain[producer.name] { return known }
+            let dir = "\(config.workDir)/\(producer.name)"
+            guard FilePaths.exists("\(dir)/\(Manifest.fileName(producer.name))") else { return nil }
+            let p = try Manifest.read(stage: producer.name, directory: dir)
+            chain[producer.name] = p
+            try checkChain(p, producer)
+            return p
+        }
+        if let mixed {
+            throw LineageError.mixedRuns(
+                manifest: upstreamManifestPath(stage), stage: stage.name, file: mixed.file, producer: mixed.producer,
+                recorded: mixed.recorded, current: mixed.current)
+        }
     }
 
     /// Opens an upstream JSONL output for streaming; its digest is recorded when `close` is called.

@@ -114,6 +114,54 @@ final class EndToEndLineageTests: XCTestCase {
         XCTAssertEqual(try run("cohort").exitCode, 0, "rerunning the producer repairs it")
     }
 
+    /// A stage folder copied in from another run of the project (other data, so other digests)
+    /// keeps its manifest and its times: every stage after it refuses the mix, naming the file,
+    /// and `make` reruns the copied stage instead of trusting its times.
+    func testAStageFolderFromAnotherRunIsRefusedAndRerunByMake() throws {
+        /// The stages `make` will treat as not run (`PIPELINE_UNFINISHED` in the make state).
+        func unfinished() throws -> String {
+            XCTAssertEqual(try run("ingest", ["--make-vars"]).exitCode, 0)
+            let mk = try Output.text(url("work/.config/make.mk"))
+            let line = mk.split(separator: "\n").first { $0.hasPrefix("PIPELINE_UNFINISHED :=") } ?? ""
+            return line.dropFirst("PIPELINE_UNFINISHED :=".count).trimmingCharacters(in: .whitespaces)
+        }
+        let other = try E2EFixture.copy("basic", for: self)
+        let subs = other.appendingPathComponent("raw/subscriptions.csv")
+        try (try Output.text(subs) + "S11,C3,core,pro,2024-02-10,,7000,\n").write(
+            to: subs, atomically: true, encoding: .utf8)
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        try StageProcess.runAll(config: "pipeline.json", cwd: other)
+        let fm = FileManager.default
+        func swap(_ stage: String) throws {
+            try fm.removeItem(at: url("work/\(stage)"))
+            try fm.copyItem(at: other.appendingPathComponent("work/\(stage)"), to: url("work/\(stage)"))
+        }
+        // cohort from the other run, normalize and ingest from this one: the report combines
+        // cohort's outputs with churn-attribution's (which does not read cohort's).
+        try swap("cohort")
+        XCTAssertEqual(try run("churn-attribution").exitCode, 0)
+        assertUserMessage(
+            try run("report"), exit: 1, mentions: ["cohort was computed from normalize/", "mixes two runs", "make"],
+            "report over a cohort folder from another run")
+        XCTAssertEqual(try unfinished(), "cohort report")
+        // normalize too: now normalize was computed from another ingest.
+        try swap("normalize")
+        assertUserMessage(
+            try run("cohort"), exit: 1, mentions: ["normalize was computed from ingest/", "mixes two runs"],
+            "cohort over a normalize folder from another run")
+        // Rerunning from the first mixed stage repairs the chain.
+        for stage in ["normalize", "cohort", "churn-attribution", "report"] {
+            XCTAssertEqual(try run(stage).exitCode, 0, stage)
+        }
+        XCTAssertEqual(try unfinished(), "")
+        // The same data run twice is not a mix: identical outputs have identical digests.
+        let same = try E2EFixture.copy("basic", for: self)
+        try StageProcess.runAll(config: "pipeline.json", cwd: same)
+        try fm.removeItem(at: url("work/cohort"))
+        try fm.copyItem(at: same.appendingPathComponent("work/cohort"), to: url("work/cohort"))
+        XCTAssertEqual(try run("report").exitCode, 0)
+    }
+
     /// A customer twice in ingest's customers.jsonl (a hand-made file sealed into its manifest, as
     /// ingest never writes one) is a data error naming the file and line, not a second customer.
     func testACustomerTwiceInIngestOutputIsRefused() throws {
