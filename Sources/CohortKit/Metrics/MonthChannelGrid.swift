@@ -15,13 +15,16 @@ extension Int: GridCell {
 /// of the triangle (cohort month × group × offset), the movements and the windows.
 ///
 /// Groups are the accumulator's own: the channel slots, then `(all)` and any other totals. The
-/// cells of a (month, group) pair are contiguous; `.dense` lays out every pair up front (pair p at
-/// `p * depth`), `.onFirstUse` gives a pair its cells when something is first counted in it, so
-/// many channels with few customers each cost memory for the months they have, not for every
-/// month (the triangle, whose depth is `max_offset_months + 1`).
+/// cells of a (month, group) pair are contiguous. `.dense` lays out every pair up front, group by
+/// group, each group from its own first month (`starts`: a channel has cells from the month of its
+/// first customer on, so one customer in 1924 costs one channel a century of cells, not every
+/// channel); `.onFirstUse` gives a pair its cells when something is first counted in it, so many
+/// channels with few customers each cost memory for the months they have, not for every month
+/// (the triangle, whose depth is `max_offset_months + 1`).
 ///
-/// Example: 2 months × 3 groups, depth 1, dense: `index(month: 1, group: 2)` is 5; merging a grid
-/// that counted 4 there into one that counted 1 leaves 5.
+/// Example: 2 months × 3 groups, depth 1, dense from month 0: `index(month: 1, group: 2)` is 5;
+/// merging a grid that counted 4 there into one that counted 1 leaves 5. With group 0 starting at
+/// month 1, group 0 has one cell and `index(month: 0, group: 0)` is nil.
 public struct MonthChannelGrid<Cell: GridCell> {
     /// How a (month, group) pair gets its cells.
     public enum Allocation: Sendable { case dense, onFirstUse }
@@ -35,24 +38,49 @@ public struct MonthChannelGrid<Cell: GridCell> {
     public let allocation: Allocation
     /// `.onFirstUse` only: the block number of pair `month * groups + group`, or -1.
     private var block: [Int32]
+    /// `.dense` only: the first month index with cells, per group.
+    public let starts: [Int]
+    /// `.dense` only: per group, the index of its cells for month index 0 (negative or past its
+    /// block when the group starts later): (month `mi`, group `g`) is at `origin[g] + mi * depth`.
+    private let origin: [Int]
     /// The cells, pair by pair (in allocation order for `.onFirstUse`).
     public internal(set) var cells: [Cell]
     /// Whether a money sum left 64 bits (in `merge`, or in an owner's checked add).
     public internal(set) var overflow = false
 
     /// An empty grid over `firstMonth ... lastMonth` (no months when `lastMonth < firstMonth`).
-    public init(firstMonth: Month, lastMonth: Month, groups: Int, depth: Int = 1, allocation: Allocation = .dense) {
+    /// `starts` (`.dense` only; every group from month 0 when nil): group g has cells for month
+    /// indices `starts[g] ..< months` only; nothing may be counted before its start.
+    public init(
+        firstMonth: Month, lastMonth: Month, groups: Int, depth: Int = 1, allocation: Allocation = .dense,
+        starts: [Int]? = nil
+    ) {
         self.firstMonth = firstMonth
-        months = max(0, Int(lastMonth.raw - firstMonth.raw) + 1)
+        let months = max(0, Int(lastMonth.raw - firstMonth.raw) + 1)
+        self.months = months
         self.groups = groups
         self.depth = depth
         self.allocation = allocation
+        precondition(
+            starts == nil || (allocation == .dense && starts!.count == groups), "starts are per group of a dense grid")
         switch allocation {
         case .dense:
             block = []
-            cells = Array(repeating: Cell(), count: months * groups * depth)
+            let starts = (starts ?? Array(repeating: 0, count: groups)).map { min(max(0, $0), months) }
+            var origin: [Int] = []
+            origin.reserveCapacity(groups)
+            var next = 0
+            for g in 0..<groups {
+                origin.append(next - starts[g] * depth)
+                next += (months - starts[g]) * depth
+            }
+            self.starts = starts
+            self.origin = origin
+            cells = Array(repeating: Cell(), count: next)
         case .onFirstUse:
             block = Array(repeating: -1, count: months * groups)
+            self.starts = []
+            origin = []
             cells = []
         }
     }
@@ -62,23 +90,31 @@ public struct MonthChannelGrid<Cell: GridCell> {
     /// (month index, group) pair, as `allocate` numbers it.
     public struct DenseCells {
         let base: UnsafeMutablePointer<Cell>
-        let groups: Int
+        let origin: UnsafePointer<Int>
+        let starts: UnsafePointer<Int>
         let depth: Int
+        /// The first cell of (month index `mi`, group `g`); `mi` must not be before the group's start.
         @inline(__always) public func at(month mi: Int, group g: Int) -> UnsafeMutablePointer<Cell> {
-            base + (mi * groups + g) * depth
+            precondition(mi >= starts[g], "counted before the group's first month")
+            return base + (origin[g] + mi * depth)
         }
+        /// The first month index group `g` has cells for.
+        @inline(__always) public func start(of g: Int) -> Int { starts[g] }
     }
 
     /// Calls `body` with a `.dense` grid's cells and its overflow flag (nothing is called when
     /// the grid has no cells).
     @inline(__always) public mutating func withDenseCells(_ body: (DenseCells, inout Bool) -> Void) {
         assert(allocation == .dense, "only a dense grid has every pair's cells from the start")
-        let groups = groups
         let depth = depth
         var flag = overflow
-        cells.withUnsafeMutableBufferPointer { b in
-            guard let base = b.baseAddress else { return }
-            body(DenseCells(base: base, groups: groups, depth: depth), &flag)
+        origin.withUnsafeBufferPointer { o in
+            starts.withUnsafeBufferPointer { st in
+                cells.withUnsafeMutableBufferPointer { b in
+                    guard let base = b.baseAddress, let o = o.baseAddress, let st = st.baseAddress else { return }
+                    body(DenseCells(base: base, origin: o, starts: st, depth: depth), &flag)
+                }
+            }
         }
         overflow = flag
     }
@@ -86,24 +122,30 @@ public struct MonthChannelGrid<Cell: GridCell> {
     /// Month index of `m` (0 for `firstMonth`; outside `0..<months` when `m` is out of range).
     @inline(__always) public func monthIndex(_ m: Month) -> Int { Int(m.raw - firstMonth.raw) }
 
-    /// Whether (month index `mi`, group `g`) has cells: always for `.dense`, once counted for `.onFirstUse`.
+    /// Whether (month index `mi`, group `g`) has cells: from the group's start for `.dense`, once
+    /// counted for `.onFirstUse`.
     @inline(__always) public func has(month mi: Int, group g: Int) -> Bool {
-        allocation == .dense || block[mi * groups + g] >= 0
+        index(month: mi, group: g) != nil
     }
 
     /// Index in `cells` of the first cell of (month index `mi`, group `g`), nil when it has none.
     @inline(__always) public func index(month mi: Int, group g: Int) -> Int? {
-        let pair = mi * groups + g
         switch allocation {
-        case .dense: return pair * depth
-        case .onFirstUse: return block[pair] < 0 ? nil : Int(block[pair]) * depth
+        case .dense: return mi < starts[g] ? nil : origin[g] + mi * depth
+        case .onFirstUse:
+            let pair = mi * groups + g
+            return block[pair] < 0 ? nil : Int(block[pair]) * depth
         }
     }
 
-    /// Index in `cells` of the first cell of (month index `mi`, group `g`), giving it cells first if needed.
+    /// Index in `cells` of the first cell of (month index `mi`, group `g`), giving it cells first if
+    /// needed (a `.dense` grid has them from each group's start only).
     @inline(__always) public mutating func allocate(month mi: Int, group g: Int) -> Int {
+        if allocation == .dense {
+            precondition(mi >= starts[g], "counted before the group's first month")
+            return origin[g] + mi * depth
+        }
         let pair = mi * groups + g
-        if allocation == .dense { return pair * depth }
         if block[pair] < 0 {
             block[pair] = Int32(cells.count / depth)
             cells.append(contentsOf: repeatElement(Cell(), count: depth))
@@ -120,7 +162,8 @@ public struct MonthChannelGrid<Cell: GridCell> {
     /// money sums are checked and set `overflow`.
     public mutating func merge(_ o: MonthChannelGrid) {
         precondition(
-            o.months == months && o.groups == groups && o.depth == depth && o.allocation == allocation,
+            o.months == months && o.groups == groups && o.depth == depth && o.allocation == allocation
+                && o.starts == starts,
             "merging grids of different shapes")
         overflow = overflow || o.overflow
         for mi in 0..<months {

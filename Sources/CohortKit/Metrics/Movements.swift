@@ -32,16 +32,20 @@ public struct MovementsAccumulator {
     public let channels: Int
     /// Month × group: the channel slots, then `(all)` at `channels`.
     private(set) var grid: MonthChannelGrid<Row>
-    /// The rows, month by month, `channels + 1` per month (`(all)` last).
+    /// The rows, channel by channel from each channel's start, then `(all)`.
     public var rows: [Row] { grid.cells }
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
     public var overflow: Bool { grid.overflow }
 
-    public init(firstMonth: Month, lastMonth: Month, channels: Int) {
+    /// `channelStarts`: per channel, the month its first customer started paying (nil: every
+    /// channel from `firstMonth`); a channel has rows from then on, `(all)` from `firstMonth`.
+    public init(firstMonth: Month, lastMonth: Month, channels: Int, channelStarts: [Month]? = nil) {
         self.firstMonth = firstMonth
         self.lastMonth = lastMonth
         self.channels = channels
-        grid = MonthChannelGrid(firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1)
+        grid = MonthChannelGrid(
+            firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1,
+            starts: channelStarts.map { $0.map { Int($0.raw - firstMonth.raw) } + [0] })
     }
 
     /// Adds the customers another accumulator of the same shape counted (a part of the file).
@@ -79,13 +83,16 @@ public struct MovementsAccumulator {
                     CheckedMinor.add(&r.pointee.contraction, prev - cur, &overflow)
                 }
             }
+            // A customer pays from its channel's first month on, so the channel has every cell
+            // counted here; one that does not (it cannot come from normalize) counts in (all) only.
+            let channelFrom = cells.start(of: channel)
             for mi in from..<months {
                 let m = firstMonth + mi
                 let prev = s.at(m - 1)
                 let cur = s.at(m)
                 if prev == 0 && cur == 0 { continue }
                 // The customer's channel, then (all).
-                count(cells.at(month: mi, group: channel), m, prev, cur)
+                if mi >= channelFrom { count(cells.at(month: mi, group: channel), m, prev, cur) }
                 count(cells.at(month: mi, group: total), m, prev, cur)
             }
         }
@@ -98,7 +105,8 @@ public struct MovementsAccumulator {
             throw MoneyOverflow(what: "the MRR movements' totals (mrr_start_minor, new_minor, churn_minor, ...)")
         }
         for mi in 0..<grid.months {
-            for g in [channels] + order {
+            // A channel's rows start at its first customer's month (the months before are empty).
+            for g in [channels] + order where grid.has(month: mi, group: g) {
                 try w.write(
                     MovementRecord(
                         month: firstMonth + mi, channel: g == channels ? "(all)" : channelNames[g],

@@ -37,17 +37,20 @@ public struct WindowsAccumulator {
     public let channels: Int
     /// One month × group grid per kind (groups: the channel slots, then `(all)` at `channels`).
     private(set) var grids: [MonthChannelGrid<Cell>]
-    /// The cells, kind by kind, month by month, `channels + 1` per month (`(all)` last).
+    /// The cells, kind by kind, channel by channel from each channel's start, then `(all)`.
     public var cells: [Cell] { grids.flatMap(\.cells) }
     /// Whether an MRR sum left 64 bits; `write` then throws instead of writing wrapped totals.
     public var overflow: Bool { grids.contains { $0.overflow } }
 
-    public init(firstMonth: Month, lastMonth: Month, channels: Int) {
+    /// `channelStarts`: per channel, the month its first customer started paying (nil: every
+    /// channel from `firstMonth`); a channel has windows ending from then on, `(all)` from `firstMonth`.
+    public init(firstMonth: Month, lastMonth: Month, channels: Int, channelStarts: [Month]? = nil) {
         self.firstMonth = firstMonth
         self.lastMonth = lastMonth
         self.channels = channels
+        let starts = channelStarts.map { $0.map { Int($0.raw - firstMonth.raw) } + [0] }
         grids = Kind.allCases.map { _ in
-            MonthChannelGrid(firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1)
+            MonthChannelGrid(firstMonth: firstMonth, lastMonth: lastMonth, groups: channels + 1, starts: starts)
         }
     }
 
@@ -117,8 +120,11 @@ public struct WindowsAccumulator {
                         crossSold = true
                     }
                 }
-                // The customer's channel, then (all).
-                count(cells.at(month: mi, group: channel), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
+                // The customer's channel (which starts no later than the window's start, when the
+                // customer paid), then (all).
+                if mi >= cells.start(of: channel) {
+                    count(cells.at(month: mi, group: channel), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
+                }
                 count(cells.at(month: mi, group: total), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
             }
         }
@@ -130,7 +136,8 @@ public struct WindowsAccumulator {
             for mi in 0..<months {
                 let b = firstMonth + mi
                 if kind == .quarter, !b.endsQuarter { continue }
-                for g in [channels] + order {
+                // A channel's windows start at its first customer's month (the ones before are empty).
+                for g in [channels] + order where grids[kind.rawValue].has(month: mi, group: g) {
                     try w.write(
                         WindowRecord(
                             kind: kind, month: b, channel: g == channels ? "(all)" : channelNames[g],

@@ -29,8 +29,17 @@ public enum CohortStage {
         var triangle = TriangleAccumulator(
             firstCohort: firstCohort, lastMonth: lastMonth, maxOffset: cfg.maxOffsetMonths, channels: K,
             pooled: paying.map { ranking.pooled[$0] })
-        var movements = MovementsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
-        var windows = WindowsAccumulator(firstMonth: firstMonth, lastMonth: lastMonth, channels: K)
+        // Each channel's movements and windows start at its first customer's first paying month:
+        // one customer with a start decades back costs its channel those months, not every channel.
+        var channelStarts = [Month](repeating: lastMonth, count: K)
+        for i in 0..<table.count where table.converted(i) {
+            let k = slot[Int(table.channel[i])]
+            channelStarts[k] = min(channelStarts[k], Day(raw: table.firstStart[i]).month)
+        }
+        var movements = MovementsAccumulator(
+            firstMonth: firstMonth, lastMonth: lastMonth, channels: K, channelStarts: channelStarts)
+        var windows = WindowsAccumulator(
+            firstMonth: firstMonth, lastMonth: lastMonth, channels: K, channelStarts: channelStarts)
 
         // intervals.jsonl is sorted by customer, like the table: each part of the file (cut
         // between customers) feeds its own accumulators on its own core; they are summed in order.

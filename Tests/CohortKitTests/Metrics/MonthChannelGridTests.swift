@@ -22,7 +22,7 @@ final class MonthChannelGridTests: XCTestCase {
     let jan = Month(year: 2024, month: 1)
     let feb = Month(year: 2024, month: 2)
 
-    func testDenseIndexIsMonthMajorThenGroupThenDepth() {
+    func testDenseIndexIsGroupMajorThenMonthThenDepth() {
         let g = MonthChannelGrid<Int>(firstMonth: jan, lastMonth: feb, groups: 3)
         XCTAssertEqual(g.months, 2)
         XCTAssertEqual(g.cells.count, 6)
@@ -31,7 +31,33 @@ final class MonthChannelGridTests: XCTestCase {
         XCTAssertEqual(g.monthIndex(feb), 1)
         let deep = MonthChannelGrid<Int>(firstMonth: jan, lastMonth: feb, groups: 3, depth: 4)
         XCTAssertEqual(deep.cells.count, 24)
-        XCTAssertEqual(deep.index(month: 1, group: 1), (1 * 3 + 1) * 4)
+        XCTAssertEqual(deep.index(month: 1, group: 1), (1 * 2 + 1) * 4)
+    }
+
+    /// A dense grid whose groups start in different months holds each group's cells from its start:
+    /// before it there are none (reads are empty), and merging keeps that shape.
+    func testDenseGroupsStartAtTheirOwnMonth() {
+        let mar = Month(year: 2024, month: 3)
+        var g = MonthChannelGrid<Int>(firstMonth: jan, lastMonth: mar, groups: 3, starts: [2, 0, 1])
+        XCTAssertEqual(g.cells.count, 1 + 3 + 2)
+        XCTAssertNil(g.index(month: 1, group: 0))
+        XCTAssertFalse(g.has(month: 0, group: 2))
+        XCTAssertTrue(g.has(month: 1, group: 2))
+        XCTAssertEqual(g.index(month: 2, group: 0), 0)
+        XCTAssertEqual(g.index(month: 0, group: 1), 1)
+        XCTAssertEqual(g.index(month: 2, group: 2), 5)
+        g.withDenseCells { cells, _ in
+            cells.at(month: 2, group: 0).pointee += 7
+            cells.at(month: 1, group: 2).pointee += 3
+            XCTAssertEqual(cells.start(of: 2), 1)
+        }
+        XCTAssertEqual(g.cell(month: 2, group: 0), 7)
+        XCTAssertEqual(g.cell(month: 0, group: 0), 0, "no cells before the start: empty")
+        XCTAssertEqual(g.cell(month: 1, group: 2), 3)
+        var h = MonthChannelGrid<Int>(firstMonth: jan, lastMonth: mar, groups: 3, starts: [2, 0, 1])
+        h.merge(g)
+        h.merge(g)
+        XCTAssertEqual(h.cells, [14, 0, 0, 0, 6, 0])
     }
 
     func testNoMonthsWhenLastIsBeforeFirst() {

@@ -44,9 +44,12 @@ final class MovementsTests: XCTestCase {
         Customer(channel: 1, intervals: [Hand.iv("2024-02-01", "2024-05-01", 700)]),
     ]
 
-    func accumulator(_ customers: [Customer] = MovementsTests.customers, grace: Int = 7) throws -> MovementsAccumulator
-    {
-        var m = MovementsAccumulator(firstMonth: Hand.month("2024-01"), lastMonth: Hand.month("2024-06"), channels: 2)
+    func accumulator(
+        _ customers: [Customer] = MovementsTests.customers, grace: Int = 7, channelStarts: [Month]? = nil
+    ) throws -> MovementsAccumulator {
+        var m = MovementsAccumulator(
+            firstMonth: Hand.month("2024-01"), lastMonth: Hand.month("2024-06"), channels: 2,
+            channelStarts: channelStarts)
         for c in customers {
             let firstStart = Day(raw: c.intervals.map(\.start).min() ?? 0)
             m.add(
@@ -149,6 +152,39 @@ final class MovementsTests: XCTestCase {
         XCTAssertEqual(may.int("customers_end"), 6)
         let june = Output.row(rows, ["month": "2024-06", "channel": "web"])
         XCTAssertEqual(june.int("new_minor"), 0, "a month without movements still has its row")
+    }
+
+    /// A channel's rows start at its first customer's first paying month: the rows before it
+    /// are the empty ones a full grid would write, and every row after it is the same.
+    func testAChannelsRowsStartAtItsFirstCustomersMonth() throws {
+        let late = [Self.customers[1], Self.customers[6]]  // Q web from March, T ads from February
+        let full = try accumulator(late)
+        let trimmed = try accumulator(late, channelStarts: [Hand.month("2024-03"), Hand.month("2024-02")])
+        let write = { (m: MovementsAccumulator) in
+            try Hand.rows { try m.write(to: $0, channelNames: ["web", "ads"], order: [1, 0]) }
+        }
+        let all = try write(full)
+        let kept = try write(trimmed)
+        XCTAssertEqual(kept.count, 6 + 5 + 4, "(all) every month, ads from February, web from March")
+        let key = { (r: [String: Any]) in "\(r.string("month") ?? "") \(r.string("channel") ?? "")" }
+        let keptKeys = Set(kept.map(key))
+        XCTAssertEqual(kept.map(key), all.map(key).filter(keptKeys.contains), "same order")
+        for r in all where !keptKeys.contains(key(r)) {
+            XCTAssertTrue(["web", "ads"].contains(r.string("channel")))
+            XCTAssertEqual(r.int("mrr_end_minor"), 0, key(r))
+            XCTAssertEqual(r.int("mrr_start_minor"), 0, key(r))
+            XCTAssertEqual(r.int("new_minor"), 0, key(r))
+        }
+        for m in ["2024-03", "2024-04", "2024-05", "2024-06"] {
+            for g in 0...2 {
+                XCTAssertEqual(
+                    trimmed.row(month: Hand.month(m), channel: g), full.row(month: Hand.month(m), channel: g))
+            }
+        }
+        // Merging parts keeps the trimmed shape.
+        var merged = try accumulator([late[0]], channelStarts: [Hand.month("2024-03"), Hand.month("2024-02")])
+        merged.merge(try accumulator([late[1]], channelStarts: [Hand.month("2024-03"), Hand.month("2024-02")]))
+        XCTAssertEqual(merged.rows, trimmed.rows)
     }
 
     func testMergedPartsWriteTheSameBytes() throws {

@@ -37,8 +37,12 @@ final class WindowsTests: XCTestCase {
             ]),
     ]
 
-    func accumulator(_ customers: [Customer] = WindowsTests.customers) throws -> WindowsAccumulator {
-        var w = WindowsAccumulator(firstMonth: Hand.month("2023-01"), lastMonth: Hand.month("2024-03"), channels: 2)
+    func accumulator(_ customers: [Customer] = WindowsTests.customers, channelStarts: [Month]? = nil) throws
+        -> WindowsAccumulator
+    {
+        var w = WindowsAccumulator(
+            firstMonth: Hand.month("2023-01"), lastMonth: Hand.month("2024-03"), channels: 2,
+            channelStarts: channelStarts)
         for c in customers {
             w.add(channel: c.channel, snapshots: try Hand.snapshots(c.intervals, asOf: "2024-03-31"))
         }
@@ -168,6 +172,44 @@ final class WindowsTests: XCTestCase {
 
     /// Rows: every kind, month and channel (quarters at quarter ends only), with A and B as dates
     /// and null ratios on an empty base.
+    /// A channel's windows start at its first customer's first paying month (web's customers from
+    /// 2023-01, an ads customer from 2023-07): the rows before are the empty ones a full grid
+    /// writes, and every window from then on is the same, merged from parts or not.
+    func testAChannelsWindowsStartAtItsFirstCustomersMonth() throws {
+        let starts = [Hand.month("2023-01"), Hand.month("2023-07")]
+        let customers =
+            Array(Self.customers.filter { $0.channel == 0 })
+            + [Customer(channel: 1, intervals: [Hand.iv("2023-07-10", "2024-01-01", 500, product: Self.x)])]
+        let full = try accumulator(customers)
+        let trimmed = try accumulator(customers, channelStarts: starts)
+        let write = { (w: WindowsAccumulator) in
+            try Hand.rows { try w.write(to: $0, channelNames: ["web", "ads"], order: [1, 0]) }
+        }
+        let all = try write(full)
+        let kept = try write(trimmed)
+        let key = { (r: [String: Any]) in
+            "\(r.string("kind") ?? "") \(r.string("month") ?? "") \(r.string("channel") ?? "")"
+        }
+        let keptKeys = Set(kept.map(key))
+        XCTAssertEqual(kept.map(key), all.map(key).filter(keptKeys.contains), "same order")
+        // ads loses the months 2023-01 … 2023-06: 6 month and 6 trailing-12m windows, 2 quarters.
+        XCTAssertEqual(all.count - kept.count, 6 + 6 + 2)
+        for r in all where !keptKeys.contains(key(r)) {
+            XCTAssertEqual(r.string("channel"), "ads")
+            XCTAssertEqual(r.int("base_customers"), 0, key(r))
+            XCTAssertEqual(r.int("end_mrr_minor"), 0, key(r))
+        }
+        for r in kept {
+            let twin = try XCTUnwrap(all.first { key($0) == key(r) })
+            XCTAssertEqual(r.int("base_customers"), twin.int("base_customers"), key(r))
+            XCTAssertEqual(r.int("end_mrr_minor"), twin.int("end_mrr_minor"), key(r))
+            XCTAssertEqual(r.int("retained_customers"), twin.int("retained_customers"), key(r))
+        }
+        var merged = try accumulator(Array(customers.prefix(1)), channelStarts: starts)
+        merged.merge(try accumulator(Array(customers.dropFirst(1)), channelStarts: starts))
+        XCTAssertEqual(merged.cells, trimmed.cells)
+    }
+
     func testWrittenRows() throws {
         let w = try accumulator()
         let rows = try Hand.rows { try w.write(to: $0, channelNames: ["web", "ads"], order: [1, 0]) }
