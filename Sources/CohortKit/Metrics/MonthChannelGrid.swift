@@ -43,6 +43,9 @@ public struct MonthChannelGrid<Cell: GridCell> {
     /// `.dense` only: per group, the index of its cells for month index 0 (negative or past its
     /// block when the group starts later): (month `mi`, group `g`) is at `origin[g] + mi * depth`.
     private let origin: [Int]
+    /// `origin` and `starts` side by side in memory of their own, which the hot loops read through
+    /// plain pointers (an array read there would be retained and released on every call).
+    private let layout: GridLayout
     /// The cells, pair by pair (in allocation order for `.onFirstUse`).
     public internal(set) var cells: [Cell]
     /// Whether a money sum left 64 bits (in `merge`, or in an owner's checked add).
@@ -76,11 +79,13 @@ public struct MonthChannelGrid<Cell: GridCell> {
             }
             self.starts = starts
             self.origin = origin
+            layout = GridLayout(origin: origin, starts: starts)
             cells = Array(repeating: Cell(), count: next)
         case .onFirstUse:
             block = Array(repeating: -1, count: months * groups)
             self.starts = []
             origin = []
+            layout = GridLayout(origin: [], starts: [])
             cells = []
         }
     }
@@ -93,9 +98,10 @@ public struct MonthChannelGrid<Cell: GridCell> {
         let origin: UnsafePointer<Int>
         let starts: UnsafePointer<Int>
         let depth: Int
-        /// The first cell of (month index `mi`, group `g`); `mi` must not be before the group's start.
+        /// The first cell of (month index `mi`, group `g`); `mi` must not be before the group's
+        /// start (callers check `start(of:)` once per customer, not per cell).
         @inline(__always) public func at(month mi: Int, group g: Int) -> UnsafeMutablePointer<Cell> {
-            precondition(mi >= starts[g], "counted before the group's first month")
+            assert(mi >= starts[g], "counted before the group's first month")
             return base + (origin[g] + mi * depth)
         }
         /// The first month index group `g` has cells for.
@@ -108,13 +114,10 @@ public struct MonthChannelGrid<Cell: GridCell> {
         assert(allocation == .dense, "only a dense grid has every pair's cells from the start")
         let depth = depth
         var flag = overflow
-        origin.withUnsafeBufferPointer { o in
-            starts.withUnsafeBufferPointer { st in
-                cells.withUnsafeMutableBufferPointer { b in
-                    guard let base = b.baseAddress, let o = o.baseAddress, let st = st.baseAddress else { return }
-                    body(DenseCells(base: base, origin: o, starts: st, depth: depth), &flag)
-                }
-            }
+        let (origin, starts) = (layout.origin, layout.starts)
+        cells.withUnsafeMutableBufferPointer { b in
+            guard let base = b.baseAddress else { return }
+            body(DenseCells(base: base, origin: origin, starts: starts, depth: depth), &flag)
         }
         overflow = flag
     }
@@ -173,5 +176,24 @@ public struct MonthChannelGrid<Cell: GridCell> {
                 for k in 0..<depth { cells[mine + k].add(o.cells[theirs + k], overflow: &overflow) }
             }
         }
+    }
+}
+
+/// A dense grid's per-group `origin` and `starts`, in memory the grid's copies share (it never
+/// changes after the grid is made).
+final class GridLayout {
+    let origin: UnsafeMutablePointer<Int>
+    let starts: UnsafeMutablePointer<Int>
+
+    init(origin: [Int], starts: [Int]) {
+        self.origin = .allocate(capacity: max(1, origin.count))
+        self.origin.initialize(from: origin, count: origin.count)
+        self.starts = .allocate(capacity: max(1, starts.count))
+        self.starts.initialize(from: starts, count: starts.count)
+    }
+
+    deinit {
+        origin.deallocate()
+        starts.deallocate()
     }
 }

@@ -100,6 +100,7 @@ public struct WindowsAccumulator {
                 if upsell { c.pointee.upsell += 1 }
                 if crossSold { c.pointee.crossSell += 1 }
             }
+            let channelFrom = cells.start(of: channel)
             for mi in ends {
                 let b = firstMonth + mi
                 if kind == .quarter, !b.endsQuarter { continue }
@@ -122,7 +123,7 @@ public struct WindowsAccumulator {
                 }
                 // The customer's channel (which starts no later than the window's start, when the
                 // customer paid), then (all).
-                if mi >= cells.start(of: channel) {
+                if mi >= channelFrom {
                     count(cells.at(month: mi, group: channel), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
                 }
                 count(cells.at(month: mi, group: total), mA, mB, upsell: heldB > heldA, crossSold: crossSold)
