@@ -68,10 +68,24 @@ public enum IngestStage {
             let key = "\(field): \(group ?? reason)"
             let raw = reader.raw
             reasonCounts[key, default: (0, reader.line)].count += 1
-            exactReasons["\(field): \(reason)", default: (0, raw)].count += 1
+            exactReasons["\(field): \(reason)", default: (0, Self.example(raw))].count += 1
             let row = RejectRecord(
                 source: name, line: reader.line, field: field, value: value, reason: reason, raw: raw)
             try rejects.write(row)
+        }
+
+        /// Longest example row kept for the report's reject reasons, in bytes.
+        static let exampleLimit = 1000
+
+        /// The raw row as the example of its reject reason: its first `exampleLimit` bytes (cut
+        /// at a character boundary) and its length when it is longer, so one megabyte-long row
+        /// does not make the manifest and the report megabytes long.
+        static func example(_ raw: String, limit: Int = exampleLimit) -> String {
+            let u = raw.utf8
+            guard u.count > limit else { return raw }
+            var end = u.index(u.startIndex, offsetBy: limit)
+            while end > u.startIndex, u[end] & 0xC0 == 0x80 { end = u.index(before: end) }
+            return String(raw[..<end]) + "… (\(u.count) bytes)"
         }
 
         /// Advances `r` to its next row that splits into fields, counting every row read and

@@ -78,6 +78,14 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual(over(String(repeating: "顧", count: 300)), 300)
     }
 
+    func testAnExampleRowIsCutAtItsLimitOnACharacterBoundary() {
+        XCTAssertEqual(IngestStage.SourceRun.example("short"), "short")
+        XCTAssertEqual(IngestStage.SourceRun.example("abcdef", limit: 4), "abcd… (6 bytes)")
+        // "顧" is three bytes: a cut inside it moves back to its start.
+        XCTAssertEqual(IngestStage.SourceRun.example("a顧b", limit: 2), "a… (5 bytes)")
+        XCTAssertEqual(IngestStage.SourceRun.exampleLimit, 1000)
+    }
+
     func testEscapedTextForMessages() {
         XCTAssertEqual(KeyText.escaped("customer_id\u{0}"), "customer_id\\u0000")
         XCTAssertEqual(KeyText.escaped(columns: ["a\u{1B}[31m", "b"]), "a\\u001b[31m, b")
