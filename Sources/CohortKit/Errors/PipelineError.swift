@@ -14,6 +14,8 @@ public enum InputError: PipelineError, Equatable {
     case unsupportedSchema(path: String, output: String, found: Int, supported: Int)
     case rejectRatioExceeded(source: String, path: String, ratio: Double, limit: Double, topReasons: [String])
     case badSource(path: String, reason: String, hint: String)
+    /// A line (a CSV record) longer than the readers' limit: not the file it should be.
+    case lineTooLong(path: String, line: Int, limit: Int)
 
     public var exitCode: Int32 {
         if case .cannotWrite = self { return 1 }
@@ -47,6 +49,10 @@ public enum InputError: PipelineError, Equatable {
             // A reason that already starts with the path (a reader's own message) is not prefixed again.
             let text = r.hasPrefix(p + ":") ? r : "\(p): \(r)"
             return hint.isEmpty ? "\(text)." : "\(text). \(hint)"
+        case .lineTooLong(let p, let line, let limit):
+            let size = limit >= 1 << 20 && limit % (1 << 20) == 0 ? "\(limit >> 20) MiB" : "\(limit) bytes"
+            return
+                "\(p): line \(line) is longer than \(size): is this the right file? A line (one CSV record or JSON object) may hold at most \(size); check the source's \"path\" in pipeline.json"
         }
     }
 }

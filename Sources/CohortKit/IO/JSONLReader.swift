@@ -46,7 +46,9 @@ public final class JSONLReader {
         path: String, chunkSize: Int = 256 << 10, range: Range<Int>? = nil, progress: ProgressMeter? = nil
     ) throws {
         self.path = path
-        lines = try LineBuffer(path: path, chunkSize: chunkSize, range: range, progress: progress)
+        lines = try LineBuffer(
+            path: path, chunkSize: chunkSize, range: range, progress: progress,
+            maxLineBytes: LineBuffer.maxOutputLineBytes)
         fields = .allocate(capacity: fieldCapacity)
         layout = KeyLayout()
     }

@@ -26,15 +26,28 @@ final class LineBuffer {
     private(set) var lineNumber = 0
     /// Counts the lines read (nil: no progress shown).
     private let progress: ProgressMeter?
+    /// Longest a line may be, in bytes; a longer one throws `InputError.lineTooLong` (a file that
+    /// is not JSON Lines at all, or a device such as `/dev/zero`, would otherwise fill memory).
+    let maxLineBytes: Int
 
     /// Reads the whole file, or only the bytes in `range` (which must start at a line start).
-    init(path: String, chunkSize: Int, range: Range<Int>? = nil, progress: ProgressMeter?) throws {
+    init(
+        path: String, chunkSize: Int, range: Range<Int>? = nil, progress: ProgressMeter?,
+        maxLineBytes: Int = LineBuffer.maxSourceLineBytes
+    ) throws {
+        self.maxLineBytes = maxLineBytes
         file = try ChunkedFileReader(path: path, range: range)
         self.chunkSize = chunkSize
         startsFile = (range?.lowerBound ?? 0) == 0
         bufferOffset = range?.lowerBound ?? 0
         self.progress = progress
     }
+
+    /// The longest line of a source file: 256 MiB (a field of 100 MB is read).
+    static let maxSourceLineBytes = 256 << 20
+    /// The longest line of a stage's own output: 1 GiB, room for the JSON escaping of a source
+    /// record at the source limit.
+    static let maxOutputLineBytes = 1 << 30
 
     /// Bytes read from the file so far.
     var bytesRead: Int { file.bytesRead }
@@ -51,6 +64,9 @@ final class LineBuffer {
     /// file's first line); nil at the end of the file.
     func next() throws -> Range<Int>? {
         guard let nl = try nextLineEnd() else { return nil }
+        if nl - pos > maxLineBytes {
+            throw InputError.lineTooLong(path: file.path, line: lineNumber + 1, limit: maxLineBytes)
+        }
         progress?.tick()
         lineNumber += 1
         var start = pos
@@ -93,6 +109,9 @@ final class LineBuffer {
                 guard pos < buffer.count else { return nil }
                 buffer.append(0x0A)  // the last line has no newline
                 continue
+            }
+            if searched - pos > maxLineBytes {
+                throw InputError.lineTooLong(path: file.path, line: lineNumber + 1, limit: maxLineBytes)
             }
             // Keep the partial line, read more.
             if pos > 0 {

@@ -46,7 +46,7 @@ public enum DataWarnings {
                 file: source.path, keyPath: "",
                 message: "column \"\(name)\" (for \(field), set in sources.\(source.kind.rawValue).columns) is missing",
                 hint:
-                    "The file has: \(columns.joined(separator: ", ")). Fix the name in \"columns\", or remove the mapping."
+                    "The file has: \(KeyText.escaped(columns: columns)). Fix the name in \"columns\", or remove the mapping."
             )
         }
         return consequence(source.kind, field, rows: 0) == nil ? nil : field

@@ -1,16 +1,27 @@
 /// Checks that an id or key field (customer_id, subscription_id, user_id, product, plan,
-/// currency, acquisition_channel, event) holds only visible text, and escapes values for rejects.
+/// currency, acquisition_channel, event) holds only visible text and is not over-long, and escapes
+/// values for rejects.
 ///
 /// An invisible character makes two ids that look the same differ (a phantom customer), so a
 /// field holding one is rejected rather than cleaned: NUL and other C0 controls (the tab too;
 /// leading and trailing spaces and tabs are trimmed before the check), DEL and C1 controls, the
-/// byte-order mark U+FEFF, the noncharacters U+FFFE/U+FFFF, and the bidirectional controls
-/// U+061C, U+200E/U+200F, U+202A–U+202E and U+2066–U+2069.
+/// byte-order mark U+FEFF, the noncharacters U+FFFE/U+FFFF, the bidirectional controls U+061C,
+/// U+200E/U+200F, U+202A–U+202E and U+2066–U+2069, and every other format character (general
+/// category Cf: zero-width space, joiners, word joiner, soft hyphen, tags) or default-ignorable
+/// code point (variation selectors, Hangul fillers, combining grapheme joiner).
 enum KeyText {
+    /// The longest an id, key or label may be, in characters (Unicode scalars). A label is
+    /// repeated on every output row of its segment: a megabyte-long channel would make `cohort`'s
+    /// outputs gigabytes long.
+    static let maxCharacters = 256
+
     /// Why the (trimmed) bytes are not a clean key, or nil when they are.
-    /// Example: `C1\u{0}` → "contains U+0000 (a control character) at character 3".
-    /// With `label`, bidirectional controls are allowed: they are ordinary in labels written in
-    /// Arabic or Hebrew, and the reports show them escaped and isolated.
+    /// Example: `C1\u{0}` → "contains U+0000 NULL (a control character) at character 3".
+    /// With `label`, some invisible characters are allowed where ordinary text needs them:
+    /// bidirectional controls (labels written in Arabic or Hebrew; the reports show them escaped
+    /// and isolated), and the zero-width (non-)joiners U+200C/U+200D between two non-ASCII
+    /// characters and the variation selectors U+FE00–U+FE0F after one (Persian and Indic words,
+    /// emoji sequences); anywhere else they are rejected as in ids.
     static func problem(_ b: UnsafeBufferPointer<UInt8>, label: Bool = false) -> String? {
         // Printable ASCII, the usual case, needs no decoding.
         var plain = true
@@ -20,13 +31,29 @@ enum KeyText {
         }
         if plain { return nil }
         var position = 0
-        for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
+        var previous: Unicode.Scalar? = nil
+        var it = String(decoding: b, as: UTF8.self).unicodeScalars.makeIterator()
+        var next = it.next()
+        while let scalar = next {
+            next = it.next()
             position += 1
-            if let what = forbidden(scalar), !(label && isBidiControl(scalar)) {
-                return "contains \(code(scalar)) (\(what)) at character \(position)"
+            if let what = forbidden(scalar), !(label && allowedInLabel(scalar, after: previous, before: next)) {
+                return "contains \(named(scalar)) (\(what)) at character \(position)"
             }
+            previous = scalar
         }
         return nil
+    }
+
+    /// The value's length in characters (Unicode scalars) when it is above `limit`, else nil.
+    /// Constant time for values of at most `limit` bytes (every value of a usual export).
+    @inline(__always)
+    static func overLength(_ b: UnsafeBufferPointer<UInt8>, limit: Int = maxCharacters) -> Int? {
+        guard b.count > limit else { return nil }
+        var n = 0
+        // Every byte but a UTF-8 continuation byte starts a character (an invalid byte counts as one).
+        for c in b where c & 0xC0 != 0x80 { n += 1 }
+        return n > limit ? n : nil
     }
 
     /// What kind of forbidden character `s` is, or nil when it may appear in a key.
@@ -36,7 +63,10 @@ enum KeyText {
         case 0xFEFF: return "a byte-order mark"
         case 0xFFFE, 0xFFFF: return "a noncharacter"
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return "a bidirectional control"
-        default: return nil
+        case 0x20...0xAC: return nil
+        default:
+            let p = s.properties
+            return p.generalCategory == .format || p.isDefaultIgnorableCodePoint ? "an invisible character" : nil
         }
     }
 
@@ -45,6 +75,33 @@ enum KeyText {
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
         default: return false
         }
+    }
+
+    /// Whether the forbidden `s`, between `previous` and `next`, is one a label may hold (see
+    /// `problem`).
+    static func allowedInLabel(_ s: Unicode.Scalar, after previous: Unicode.Scalar?, before next: Unicode.Scalar?)
+        -> Bool
+    {
+        if isBidiControl(s) { return true }
+        guard let previous, previous.value > 0x7F, forbidden(previous) == nil || isJoinerOrSelector(previous)
+        else { return false }
+        switch s.value {
+        case 0x200C, 0x200D:
+            guard let next, next.value > 0x7F else { return false }
+            return forbidden(next) == nil || isJoinerOrSelector(next)
+        case 0xFE00...0xFE0F: return true
+        default: return false
+        }
+    }
+
+    private static func isJoinerOrSelector(_ s: Unicode.Scalar) -> Bool {
+        s.value == 0x200C || s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)
+    }
+
+    /// `U+XXXX` and the character's Unicode name when it has one: `U+200B ZERO WIDTH SPACE`.
+    static func named(_ s: Unicode.Scalar) -> String {
+        guard let name = s.properties.name else { return code(s) }
+        return code(s) + " " + name
     }
 
     /// `U+XXXX`.
@@ -85,6 +142,16 @@ enum KeyText {
         }
         return out
     }
+
+    /// `escaped` for text from a file (a header's column names, a value) shown in a message: a
+    /// control or invisible character in it is written as `\uXXXX`, never sent to the terminal.
+    static func escaped(_ s: String) -> String {
+        var s = s
+        return s.withUTF8 { escaped($0) }
+    }
+
+    /// Column names for a message, each escaped, separated by `, `.
+    static func escaped(columns: [String]) -> String { columns.map { escaped($0) }.joined(separator: ", ") }
 
     /// Length of the well-formed UTF-8 sequence starting at `i`, 0 when the bytes there are not one.
     static func sequenceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {

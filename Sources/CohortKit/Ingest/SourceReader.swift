@@ -98,6 +98,8 @@ final class CSVSourceReader: SourceReader {
         } catch {
             switch error {
             case .cannotOpen, .readFailed: throw InputError.badSource(path: path, reason: "\(error)", hint: "")
+            case .recordTooLong(let path, let line, let limit):
+                throw InputError.lineTooLong(path: path, line: line, limit: limit)
             default:
                 throw InputError.badSource(
                     path: path, reason: "\(error)", hint: "Fix the file or the source's settings in pipeline.json.")
@@ -115,6 +117,9 @@ final class CSVSourceReader: SourceReader {
             progress?.tick()
             return true
         }
+        if case .recordTooLong(let path, let line, let limit) = reader.readError {
+            throw InputError.lineTooLong(path: path, line: line, limit: limit)
+        }
         if let e = reader.readError { throw InputError.cannotRead(path: path, reason: "\(e)") }
         return false
     }
@@ -126,7 +131,7 @@ final class CSVSourceReader: SourceReader {
         if case .invalidUTF8(let field) = e, shiftJIS {
             let name =
                 columns.indices.contains(field - 1) && !columns[field - 1].isEmpty
-                ? "field \(field) (\"\(columns[field - 1])\")" : "field \(field)"
+                ? "field \(field) (\"\(KeyText.escaped(columns[field - 1]))\")" : "field \(field)"
             return
                 "\(name) holds bytes that are not valid Shift_JIS (CP932) text although the source's \"encoding\" is \"shift_jis\"; "
                 + "check the file's encoding: if it is UTF-8, set \"encoding\": \"utf-8\", otherwise re-export it as UTF-8"

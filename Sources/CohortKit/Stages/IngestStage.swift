@@ -68,10 +68,24 @@ public enum IngestStage {
             let key = "\(field): \(group ?? reason)"
             let raw = reader.raw
             reasonCounts[key, default: (0, reader.line)].count += 1
-            exactReasons["\(field): \(reason)", default: (0, raw)].count += 1
+            exactReasons["\(field): \(reason)", default: (0, Self.example(raw))].count += 1
             let row = RejectRecord(
                 source: name, line: reader.line, field: field, value: value, reason: reason, raw: raw)
             try rejects.write(row)
+        }
+
+        /// Longest example row kept for the report's reject reasons, in bytes.
+        static let exampleLimit = 1000
+
+        /// The raw row as the example of its reject reason: its first `exampleLimit` bytes (cut
+        /// at a character boundary) and its length when it is longer, so one megabyte-long row
+        /// does not make the manifest and the report megabytes long.
+        static func example(_ raw: String, limit: Int = exampleLimit) -> String {
+            let u = raw.utf8
+            guard u.count > limit else { return raw }
+            var end = u.index(u.startIndex, offsetBy: limit)
+            while end > u.startIndex, u[end] & 0xC0 == 0x80 { end = u.index(before: end) }
+            return String(raw[..<end]) + "… (\(u.count) bytes)"
         }
 
         /// Advances `r` to its next row that splits into fields, counting every row read and
@@ -122,17 +136,26 @@ public enum IngestStage {
             try reject(field: field, value: value, reason: message)
         }
 
-        /// Rejects the row when an id or key field holds an invisible or control character;
-        /// returns whether the field is clean (absent and empty fields are clean).
-        @inline(__always)
+        /// Rejects the row when an id or key field is longer than `KeyText.maxCharacters` or holds
+        /// an invisible or control character; returns whether the field is clean (absent and empty
+        /// fields are clean).
         /// `label`: a dimension value (channel, plan) rather than an id or key, which may hold
         /// bidirectional controls (see `KeyText.problem`).
+        @inline(__always)
         func keyIsClean<R: SourceReader>(_ r: R, _ col: Int?, _ field: String, label: Bool = false) throws -> Bool {
             guard let col else { return true }
-            guard
-                let problem = r.withField(
-                    col, { $0.flatMap { KeyText.problem(IngestStage.trimmed($0), label: label) } })
-            else { return true }
+            // One look at the field: its length (constant time unless it is long), then its characters.
+            let issue = r.withField(col) { b -> KeyIssue? in
+                guard let b else { return nil }
+                let t = IngestStage.trimmed(b)
+                if let n = KeyText.overLength(t) { return .tooLong(n) }
+                return KeyText.problem(t, label: label).map { .character($0) }
+            }
+            guard let issue else { return true }
+            guard case .character(let problem) = issue else {
+                if case .tooLong(let n) = issue { try rejectLong(r, col, field, length: n) }
+                return false
+            }
             let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
             try reject(
                 field: field, value: value,
@@ -140,6 +163,29 @@ public enum IngestStage {
                     "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
                 group: "\(field) contains an invisible or control character")
             return false
+        }
+
+        enum KeyIssue {
+            case tooLong(Int)
+            case character(String)
+        }
+
+        /// Rejects an id, key or label longer than `KeyText.maxCharacters`, showing only its start
+        /// (a reject must not repeat megabytes).
+        func rejectLong<R: SourceReader>(_ r: R, _ col: Int, _ field: String, length n: Int) throws {
+            let start = r.withField(col) { b -> String in
+                guard let b else { return "" }
+                let t = IngestStage.trimmed(b)
+                var end = min(t.count, 64)
+                while end < t.count, end > 0, t[end] & 0xC0 == 0x80 { end -= 1 }
+                return KeyText.escaped(UnsafeBufferPointer(rebasing: t[0..<end]))
+            }
+            let limit = KeyText.maxCharacters
+            try reject(
+                field: field, value: start + "…",
+                reason:
+                    "\(field) is \(n) characters long, above the limit of \(limit) for ids, keys and labels; check that the column holds what it should, or shorten the value in the export",
+                group: "\(field) is longer than \(limit) characters")
         }
 
         /// Rejects a field that is not a date in the source's format, showing the value and
@@ -194,20 +240,20 @@ public enum IngestStage {
                 try noteMissingColumn(field)
                 return nil
             }
-            var hint = "The file has: \(reader.columns.joined(separator: ", ")). "
+            var hint = "The file has: \(KeyText.escaped(columns: reader.columns)). "
             // One column whose name holds `;` or a tab: the file is split on another delimiter.
             let only =
                 source.format == .csv && source.dialect.delimiter == 44 && reader.columns.count == 1
                 ? reader.columns.first : nil
             if let only, only.contains(";") {
                 hint =
-                    "The header \"\(only)\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
+                    "The header \"\(KeyText.escaped(only))\" is one column holding \";\": this file looks separated by semicolons; set \"delimiter\": \";\" in sources.\(self.name)."
             } else if let only, only.contains("\t") {
                 hint =
                     "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
             } else if let near = Levenshtein.closest(to: name, in: reader.columns) {
                 hint +=
-                    "Did you mean \"\(near)\"? Map it with \"columns\": {\"\(field)\": \"\(near)\"} in sources.\(self.name)."
+                    "Did you mean \"\(KeyText.escaped(near))\"? Map it with \"columns\": {\"\(field)\": \"\(KeyText.escaped(near))\"} in sources.\(self.name)."
             } else {
                 hint +=
                     "Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(self.name)."
@@ -499,7 +545,7 @@ public enum IngestStage {
             throw ConfigError(
                 file: s.source.path, keyPath: "", message: "neither an \"mrr\" nor an \"amount\" column is present",
                 hint:
-                    "The file has: \(r.columns.joined(separator: ", ")). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions."
+                    "The file has: \(KeyText.escaped(columns: r.columns)). Map one with \"columns\": {\"mrr\": \"<column>\"} in sources.subscriptions."
             )
         }
         let defaultCurrency = s.source.currency ?? currency.report
@@ -552,7 +598,7 @@ public enum IngestStage {
             } else if !r.isEmpty(amountCol), let c = amountCol {
                 amountField = "amount"
                 amount = r.withField(c) { $0.flatMap { ExactDecimal.parse($0) } }
-                let period = (r.string(periodCol)?.trimmingSpaces.lowercased()) ?? ""
+                let period = KeyText.escaped((r.string(periodCol)?.trimmingSpaces.lowercased()) ?? "")
                 switch period {
                 case "", "month", "monthly", "m": months = 1
                 case "quarter", "quarterly", "q": months = 3

@@ -49,4 +49,29 @@ final class CSVPropertyTests: XCTestCase {
             }
         }
     }
+
+    /// A record longer than `maxLineBytes` ends reading with an error naming its line (a
+    /// 100-byte quoted field with the limit at 100 still reads).
+    func testARecordLongerThanTheLimitStopsReading() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("csv-long-\(UUID().uuidString).csv")
+        let long = String(repeating: "x", count: 120)
+        try Data("a,b\n1,\"\(long.prefix(96))\"\n2,\(long)\n3,z\n".utf8).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        for chunk in [7, 64, 1 << 16] {
+            var dialect = CSVDialect()
+            dialect.maxLineBytes = 100
+            let reader = try CSVReader(path: url.path, dialect: dialect, chunkSize: chunk)
+            var record = CSVRecord()
+            XCTAssertTrue(reader.next(into: &record))
+            XCTAssertEqual(record.string(1).count, 96)
+            XCTAssertFalse(reader.next(into: &record), "chunk \(chunk)")
+            XCTAssertEqual(reader.readError, .recordTooLong(path: url.path, line: 3, limit: 100), "chunk \(chunk)")
+            dialect.maxLineBytes = 122
+            let whole = try CSVReader(path: url.path, dialect: dialect, chunkSize: chunk)
+            var n = 0
+            while whole.next(into: &record) { n += 1 }
+            XCTAssertEqual(n, 3)
+            XCTAssertNil(whole.readError)
+        }
+    }
 }

@@ -87,4 +87,25 @@ final class LineBufferTests: XCTestCase {
         XCTAssertEqual(seen, Array(bytes[range]))
         XCTAssertEqual(r.digest?.finalizeHex(), SHA256.hex(of: bytes[range]))
     }
+
+    func testALineLongerThanTheLimitIsAnErrorNamingFileLineAndLimit() throws {
+        let path = try write(Array("ab\n".utf8) + [UInt8](repeating: 0, count: 100) + Array("\nc\n".utf8))
+        // A line of exactly the limit is read; one byte over fails, however the chunks fall.
+        for chunk in [16, 4 << 20] {
+            let ok = try LineBuffer(path: path, chunkSize: chunk, progress: nil, maxLineBytes: 100)
+            var n = 0
+            while try ok.next() != nil { n += 1 }
+            XCTAssertEqual(n, 3)
+            let b = try LineBuffer(path: path, chunkSize: chunk, progress: nil, maxLineBytes: 99)
+            XCTAssertNotNil(try b.next())
+            XCTAssertThrowsError(try b.next()) { e in
+                XCTAssertEqual(e as? InputError, .lineTooLong(path: path, line: 2, limit: 99))
+                XCTAssertEqual((e as? InputError)?.exitCode, 1)
+            }
+        }
+        XCTAssertTrue(
+            InputError.lineTooLong(path: "x.jsonl", line: 2, limit: 256 << 20).description.hasPrefix(
+                "x.jsonl: line 2 is longer than 256 MiB: is this the right file?"))
+        XCTAssertEqual(LineBuffer.maxSourceLineBytes, 256 << 20)
+    }
 }

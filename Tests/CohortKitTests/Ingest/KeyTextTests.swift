@@ -17,7 +17,8 @@ final class KeyTextTests: XCTestCase {
 
     func testInvisibleCharactersAreNamed() {
         XCTAssertEqual(problem("C1\u{0}"), "contains U+0000 (a control character) at character 3")
-        XCTAssertEqual(problem("\u{FEFF}C1"), "contains U+FEFF (a byte-order mark) at character 1")
+        XCTAssertEqual(
+            problem("\u{FEFF}C1"), "contains U+FEFF ZERO WIDTH NO-BREAK SPACE (a byte-order mark) at character 1")
         XCTAssertEqual(problem("C\t1"), "contains U+0009 (a control character) at character 2")
         for s in [
             "\u{1}", "\u{1F}", "\u{7F}", "\u{85}", "\u{FFFE}", "\u{FFFF}", "\u{61C}", "\u{200E}", "\u{200F}",
@@ -25,7 +26,69 @@ final class KeyTextTests: XCTestCase {
         ] {
             XCTAssertNotNil(problem("a" + s + "b"), "U+\(String(s.unicodeScalars.first!.value, radix: 16))")
         }
-        XCTAssertNil(problem("a\u{2065}b"), "U+2065 is not a bidi control")
+        XCTAssertEqual(problem("a\u{2065}b"), "contains U+2065 (an invisible character) at character 2")
+    }
+
+    func testFormatAndDefaultIgnorableCharactersAreRejectedInIds() {
+        XCTAssertEqual(
+            problem("C1\u{200B}"), "contains U+200B ZERO WIDTH SPACE (an invisible character) at character 3")
+        XCTAssertEqual(problem("C\u{AD}1"), "contains U+00AD SOFT HYPHEN (an invisible character) at character 2")
+        for s in [
+            "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{2064}", "\u{34F}", "\u{115F}", "\u{3164}",
+            "\u{FE0F}", "\u{FFA0}", "\u{FFF9}", "\u{E0001}", "\u{E0041}", "\u{E0100}", "\u{1D173}", "\u{600}",
+        ] {
+            let name = "U+\(String(s.unicodeScalars.first!.value, radix: 16))"
+            XCTAssertNotNil(problem("\u{9867}" + s + "\u{5BA2}"), name)
+            XCTAssertEqual(escaped(Array(("a" + s).utf8)).prefix(3), "a\\u", name)
+        }
+        // Visible characters, non-ASCII spaces included, stay allowed.
+        for ok in ["A\u{A0}B", "\u{3000}", "é", "\u{1F1EF}\u{1F1F5}", "\u{E9}", "\u{AE}"] {
+            XCTAssertNil(problem(ok), ok)
+        }
+    }
+
+    func testLabelsMayJoinNonASCIILettersButNotHideCharacters() {
+        func label(_ s: String) -> String? {
+            var s = s
+            return s.withUTF8 { KeyText.problem($0, label: true) }
+        }
+        // Persian with a zero-width non-joiner, an emoji ZWJ sequence, an emoji with its selector.
+        for ok in [
+            "\u{645}\u{6CC}\u{200C}\u{62E}", "\u{1F469}\u{200D}\u{1F4BB}", "\u{2764}\u{FE0F}",
+            "\u{2764}\u{FE0F}\u{200D}\u{1F525}", "a\u{202E}b",
+        ] {
+            XCTAssertNil(label(ok), ok)
+            XCTAssertNotNil(problem(ok), ok)
+        }
+        for bad in ["web\u{200B}", "w\u{200D}eb", "\u{645}\u{200C}", "\u{200C}\u{645}", "x\u{FE0F}", "a\u{AD}b"] {
+            XCTAssertNotNil(label(bad), bad)
+        }
+    }
+
+    func testOverLengthCountsCharactersOnlyAboveTheLimit() {
+        func over(_ s: String, _ limit: Int = KeyText.maxCharacters) -> Int? {
+            var s = s
+            return s.withUTF8 { KeyText.overLength($0, limit: limit) }
+        }
+        XCTAssertEqual(KeyText.maxCharacters, 256)
+        XCTAssertNil(over(String(repeating: "a", count: 256)))
+        XCTAssertEqual(over(String(repeating: "a", count: 257)), 257)
+        // 256 three-byte characters are 768 bytes but 256 characters.
+        XCTAssertNil(over(String(repeating: "顧", count: 256)))
+        XCTAssertEqual(over(String(repeating: "顧", count: 300)), 300)
+    }
+
+    func testAnExampleRowIsCutAtItsLimitOnACharacterBoundary() {
+        XCTAssertEqual(IngestStage.SourceRun.example("short"), "short")
+        XCTAssertEqual(IngestStage.SourceRun.example("abcdef", limit: 4), "abcd… (6 bytes)")
+        // "顧" is three bytes: a cut inside it moves back to its start.
+        XCTAssertEqual(IngestStage.SourceRun.example("a顧b", limit: 2), "a… (5 bytes)")
+        XCTAssertEqual(IngestStage.SourceRun.exampleLimit, 1000)
+    }
+
+    func testEscapedTextForMessages() {
+        XCTAssertEqual(KeyText.escaped("customer_id\u{0}"), "customer_id\\u0000")
+        XCTAssertEqual(KeyText.escaped(columns: ["a\u{1B}[31m", "b"]), "a\\u001b[31m, b")
     }
 
     func testEscapedValueShowsWhatTheFieldHeld() {

@@ -17,6 +17,9 @@ public struct CSVDialect: Equatable, Sendable {
     /// Longest a record may grow, in bytes, while a quoted field is open across lines before the
     /// opening quote is judged unterminated (see `CSVReader`). Bounds memory on broken files.
     public var maxRecordBytes: Int = 16 << 20
+    /// Longest a record may be, in bytes: a longer one (a binary file, a device such as
+    /// `/dev/zero`) ends reading with `CSVFileError.recordTooLong` instead of filling memory.
+    public var maxLineBytes: Int = 256 << 20
 
     public init(delimiter: UInt8 = UInt8(ascii: ","), encoding: TextEncoding = .utf8) {
         self.delimiter = delimiter

@@ -18,6 +18,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case unsupportedDelimiter(path: String, delimiter: UInt8)
     /// The system cannot convert from the declared encoding.
     case encodingUnavailable(path: String, encoding: TextEncoding)
+    /// A record is longer than `CSVDialect.maxLineBytes`: this is not a CSV export.
+    case recordTooLong(path: String, line: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -43,7 +45,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "set the source's \"encoding\" to the file's encoding (utf-8 or shift_jis) or re-export it as UTF-8"
         case .duplicateHeader(let path, let line, let name, let columns):
             let list = columns.map(String.init).joined(separator: ", ")
-            return "\(path):\(line): the header names column \"\(name)\" more than once (columns \(list)); "
+            return
+                "\(path):\(line): the header names column \"\(KeyText.escaped(name))\" more than once (columns \(list)); "
                 + "rename the duplicates so each column can be told apart"
         case .unsupportedDelimiter(let path, let delimiter):
             return "\(path): the delimiter \(CSVFileError.show(delimiter)) cannot be a quote or a line end; "
@@ -51,6 +54,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
         case .encodingUnavailable(let path, let encoding):
             return "\(path): this system cannot convert from \(encoding) (iconv has no CP932 or SHIFT_JIS); "
                 + "re-export the file as UTF-8"
+        case .recordTooLong(let path, let line, let limit):
+            return InputError.lineTooLong(path: path, line: line, limit: limit).description
         }
     }
 
@@ -225,9 +230,11 @@ public final class CSVReader {
                     cutBack(at: outcome.firstQuotedNewline, into: &record)
                     return true
                 }
+                if end - pos > dialect.maxLineBytes { return stopTooLong() }
                 refill()
                 continue
             }
+            if record.rawEnd - record.rawStart > dialect.maxLineBytes { return stopTooLong() }
             if record.error == nil && expectedFields > 0 && record.spans.count != expectedFields {
                 record.error = .wrongFieldCount(expected: expectedFields, found: record.spans.count)
             }
@@ -243,6 +250,15 @@ public final class CSVReader {
             pos = outcome.next
             return true
         }
+    }
+
+    /// Ends reading at a record longer than `dialect.maxLineBytes` (see `readError`).
+    private func stopTooLong() -> Bool {
+        readError = .recordTooLong(path: path, line: line, limit: dialect.maxLineBytes)
+        eof = true
+        pos = 0
+        end = 0
+        return false
     }
 
     /// Reports the record at `pos` as ending at the line end `lineEnd` and resumes after it.

@@ -75,7 +75,7 @@ public enum CSVRecordError: Error, Equatable, Sendable, CustomStringConvertible 
         func name(_ field: Int) -> String {
             let index = field - 1
             guard columnNames.indices.contains(index), !columnNames[index].isEmpty else { return "field \(field)" }
-            return "field \(field) (\"\(columnNames[index])\")"
+            return "field \(field) (\"\(KeyText.escaped(columnNames[index]))\")"
         }
         switch self {
         case .unterminatedQuote:
