@@ -126,7 +126,7 @@ public struct PipelineConfig: Sendable {
         let tooLarge = ConfigError(
             file: path, keyPath: "",
             message: "the configuration is larger than \(PipelineConfig.maxFileBytes / (1 << 20)) MiB",
-            hint: "Pass the pipeline's JSON configuration file (--config PATH); a real one is a few kilobytes.")
+            hint: "Check the --config path: a pipeline.json is a few kilobytes.")
         do {
             // The size first: a huge file is refused before it is read; a device or pipe is read
             // only up to the limit.
@@ -212,8 +212,8 @@ public struct PipelineConfig: Sendable {
                     message:
                         "the default as_of from \(source) is \(asOf), outside the plausible dates \(rangeMin) to \(rangeMax) (ingest.date_range)",
                     hint: epoch != nil
-                        ? "Set SOURCE_DATE_EPOCH to a time whose previous month ends from \(rangeMin) to \(rangeMax), set as_of, or widen ingest.date_range."
-                        : "Set as_of to a date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
+                        ? "Use a SOURCE_DATE_EPOCH whose previous month ends from \(rangeMin) to \(rangeMax), set as_of, or widen ingest.date_range."
+                        : "Write as_of as a date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
             }
         }
         // A SOURCE_DATE_EPOCH that is set is checked even when as_of is given: the report's footer shows it.
@@ -611,7 +611,7 @@ public struct PipelineConfig: Sendable {
                 message: v.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
                     ? "\(shown) is out of range" : "\"\(shown)\" is not a whole number of seconds since 1970",
                 hint:
-                    "Set it to a whole number from 0 to \(maxSourceDateEpoch) (9999-12-31T23:59:59Z), for example 1717200000 for 2024-06-01, or unset it."
+                    "Use a whole number from 0 to \(maxSourceDateEpoch) (9999-12-31T23:59:59Z), for example 1717200000 for 2024-06-01, or unset it."
             )
         }
         return n
