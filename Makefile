@@ -30,6 +30,12 @@ SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift
 # Goals that need no configuration (the rest read it, building the binaries first if needed).
 NO_CONFIG_GOALS := test help build bench bench-scale format
 ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
+  # make splits file names at spaces: stop here rather than on a half path later.
+  ifeq ($(strip $(CONFIG)),)
+    $(error CONFIG is empty: pass CONFIG=path/to/pipeline.json)
+  else ifneq ($(words $(CONFIG)),1)
+    $(error CONFIG="$(CONFIG)": make cannot handle a path with spaces; use a project path without spaces, or run the stage binaries directly, which accept it (ingest --config "PATH", then normalize, cohort, churn-attribution and report))
+  endif
   # Missing, or older than a source file (after a pull): build before asking it anything. A BIN
   # given on the command line (another build, such as the tests' debug one) is used as it is.
   STALE_BIN := $(if $(filter command line,$(origin BIN)),,$(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing))

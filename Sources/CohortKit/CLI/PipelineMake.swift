@@ -14,6 +14,37 @@ import Foundation
 /// state of every configured source file (size, modification time, inode, or "missing"), and
 /// `make.mk` naming the folders, which the Makefile includes.
 public enum PipelineMake {
+    /// Characters GNU make cannot take in a file name it reads as a target or prerequisite (or in
+    /// a line of `make.mk`): spaces and other blanks split names, `#` starts a comment, `%` makes
+    /// a pattern, `*?[]` are wildcards, `:;=|` separate parts of a rule, `\` escapes, and `"`
+    /// and `` ` `` would end or break the recipe's quoted text.
+    static let makeSpecialCharacters: Set<Unicode.Scalar> = [
+        " ", "\t", "\n", "\r", "#", "%", "*", "?", "[", "]", ":", ";", "=", "|", "\\", "\"", "`",
+    ]
+
+    /// Refuses, for `make` only, a `work_dir` or `reports_dir` whose resolved path holds a
+    /// character make cannot handle in a file name (`makeSpecialCharacters`); the stage binaries
+    /// run directly take any path. Source paths are not make's targets (their state is a file's
+    /// content), so any is fine.
+    public static func checkPathsForMake(_ config: PipelineConfig) throws {
+        for (key, path) in [("work_dir", config.workDir), ("reports_dir", config.reportsDir)] {
+            guard let c = path.unicodeScalars.first(where: { makeSpecialCharacters.contains($0) }) else { continue }
+            let name: String
+            switch c {
+            case " ": name = "a space"
+            case "\t": name = "a tab"
+            case "\n", "\r": name = "a line break"
+            default: name = "\"\(c)\""
+            }
+            throw ConfigError(
+                file: config.file, keyPath: key,
+                message: "the path \"\(path)\" holds \(name), which make cannot handle in a file name",
+                hint:
+                    "To run the pipeline with make, use a folder (and a project path) without spaces or any of # % * ? [ ] : ; = | \\ \" `; the stage binaries accept this path when run directly (ingest, normalize, cohort, churn-attribution, then report, each with --config)."
+            )
+        }
+    }
+
     /// Writes the state files and returns the path of `make.mk`.
     public static func writeState(_ config: PipelineConfig) throws -> String {
         let state = PipelineFolders.stateDirectory(config)

@@ -93,6 +93,7 @@ public enum StageCommand {
                 return 0
             }
             if options.makeVars {
+                try PipelineMake.checkPathsForMake(config)
                 print(try PipelineMake.writeState(config))
                 return 0
             }

@@ -115,13 +115,24 @@ public struct PipelineConfig: Sendable {
     /// The metrics `report.checks` may name (`MetricCatalog.checkable`).
     public static var metricsForChecks: [String] { MetricCatalog.checkable.map(\.id) }
 
+    /// The largest configuration file read (16 MiB); a larger one is refused with exit 2.
+    public static let maxFileBytes = 16 << 20
+
     /// Loads and validates a config file; `asOfOverride` is the `--as-of` flag.
     public static func load(path: String, asOfOverride: String? = nil, settings: [(key: String, value: Double)] = [])
         throws -> PipelineConfig
     {
         let bytes: [UInt8]
+        let tooLarge = ConfigError(
+            file: path, keyPath: "",
+            message: "the configuration is larger than \(PipelineConfig.maxFileBytes / (1 << 20)) MiB",
+            hint: "Check the --config path: a pipeline.json is a few kilobytes.")
         do {
-            bytes = try FilePaths.readAll(path)
+            // The size first: a huge file is refused before it is read; a device or pipe is read
+            // only up to the limit.
+            if let size = FilePaths.size(path), size > PipelineConfig.maxFileBytes { throw tooLarge }
+            bytes = try FilePaths.readAll(path, limit: PipelineConfig.maxFileBytes)
+            guard bytes.count <= PipelineConfig.maxFileBytes else { throw tooLarge }
         } catch InputError.cannotRead(_, let reason) {
             if !FilePaths.exists(path) {
                 throw ConfigError(
@@ -191,9 +202,22 @@ public struct PipelineConfig: Sendable {
         } else {
             // Default: the last day of the previous calendar month (UTC), the latest complete month;
             // "today" is SOURCE_DATE_EPOCH when set, so runs can be reproduced and tested.
-            let now = Day(raw: Int32((PipelineConfig.sourceDateEpoch ?? Int(Date().timeIntervalSince1970)) / 86400))
+            let epoch = try PipelineConfig.validatedSourceDateEpoch()
+            let now = Day(raw: Int32((epoch ?? Int(Date().timeIntervalSince1970)) / 86400))
             asOf = now.month.firstDay - 1
+            guard dateRange.contains(asOf) else {
+                let source = epoch.map { "SOURCE_DATE_EPOCH=\($0) (\(now))" } ?? "today (\(now))"
+                throw ConfigError(
+                    file: epoch != nil ? "SOURCE_DATE_EPOCH" : file, keyPath: epoch != nil ? "" : "as_of",
+                    message:
+                        "the default as_of from \(source) is \(asOf), outside the plausible dates \(rangeMin) to \(rangeMax) (ingest.date_range)",
+                    hint: epoch != nil
+                        ? "Use a SOURCE_DATE_EPOCH whose previous month ends from \(rangeMin) to \(rangeMax), set as_of, or widen ingest.date_range."
+                        : "Write as_of as a date from \(rangeMin) to \(rangeMax), or widen ingest.date_range.")
+            }
         }
+        // A SOURCE_DATE_EPOCH that is set is checked even when as_of is given: the report's footer shows it.
+        _ = try PipelineConfig.validatedSourceDateEpoch()
         workDir = resolve(try top.string("work_dir", default: "data/work"))
         reportsDir = resolve(try top.string("reports_dir", default: "reports"))
         threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
@@ -285,10 +309,15 @@ public struct PipelineConfig: Sendable {
                 "date_format", default: DateFormat.iso.rawValue, allowed: DateFormat.allCases.map(\.rawValue))
             let tzText = try s.string("timezone", default: "UTC")
             guard let tz = SourceTimeZone(tzText) else {
+                let offset = SourceTimeZone.offsetSeconds(tzText)
                 throw ConfigError(
                     file: file, keyPath: "sources.\(kind.rawValue).timezone",
-                    message: "unknown time zone \"\(tzText)\"",
-                    hint: "Use UTC, an offset like +09:00, or an IANA name like Asia/Tokyo.")
+                    message: offset != nil
+                        ? "the offset \"\(tzText)\" is outside -12:00 to +14:00"
+                        : "unknown time zone \"\(tzText)\"",
+                    hint:
+                        "Use UTC, an offset from -12:00 to +14:00 written ±HH:MM (minutes 00-59) like +09:00, or an IANA name like Asia/Tokyo."
+                )
             }
             let srcCurrency = try s.optionalString("currency")
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
@@ -401,6 +430,7 @@ public struct PipelineConfig: Sendable {
         try top.finish()
         resolved = []
         resolved = resolvedSections()
+        try checkFolders()
     }
 
     /// A whole-number setting in `range`; a number outside it (even one too large to be read as a
@@ -450,7 +480,8 @@ public struct PipelineConfig: Sendable {
                         ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
                         ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
                         ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
-                        ("date_format", s(src.dateFormat.rawValue)), ("currency", src.currency.map(s) ?? .null),
+                        ("date_format", s(src.dateFormat.rawValue)), ("timezone", s(src.timezone.canonical)),
+                        ("currency", src.currency.map(s) ?? .null),
                         ("optional", .bool(src.optional)),
                     ])
                 ))
@@ -551,13 +582,38 @@ public struct PipelineConfig: Sendable {
     /// digest does not change with how the config's own path was given).
     public var digest: String { SHA256.hex(of: Array(JSONValue.object(resolved).serialized().utf8)) }
 
-    /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set to a whole number: the current time
-    /// for reproducible runs.
+    /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set: the current time for reproducible
+    /// runs. Every stage checks it when it loads the configuration (`validatedSourceDateEpoch`),
+    /// so past that this is the variable's value or nil when it is unset.
     public static var sourceDateEpoch: Int? {
-        guard let v = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"],
-            let n = Int(v.trimmingCharacters(in: .whitespaces)),
-            n >= 0, n < 253_402_300_800
-        else { return nil }
+        (try? parseSourceDateEpoch(ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"])) ?? nil
+    }
+
+    /// The largest `SOURCE_DATE_EPOCH` taken: 9999-12-31T23:59:59Z.
+    static let maxSourceDateEpoch = 253_402_300_799
+
+    /// `SOURCE_DATE_EPOCH` from the environment, checked: nil when unset or empty.
+    static func validatedSourceDateEpoch() throws -> Int? {
+        try parseSourceDateEpoch(ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"])
+    }
+
+    /// Reads a `SOURCE_DATE_EPOCH` value: nil when absent or empty, else a whole number of seconds
+    /// from 0 to 253402300799 (digits only, surrounding spaces allowed); anything else is a
+    /// configuration error naming the variable.
+    static func parseSourceDateEpoch(_ text: String?) throws -> Int? {
+        guard let text else { return nil }
+        let v = text.trimmingCharacters(in: .whitespaces)
+        if v.isEmpty { return nil }
+        guard v.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }), let n = Int(v), n <= maxSourceDateEpoch else {
+            let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+            throw ConfigError(
+                file: "SOURCE_DATE_EPOCH", keyPath: "",
+                message: v.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+                    ? "\(shown) is out of range" : "\"\(shown)\" is not a whole number of seconds since 1970",
+                hint:
+                    "Use a whole number from 0 to \(maxSourceDateEpoch) (9999-12-31T23:59:59Z), for example 1717200000 for 2024-06-01, or unset it."
+            )
+        }
         return n
     }
 

@@ -246,15 +246,18 @@ public enum FilePaths {
         }
     }
 
-    /// Reads a whole (small) file: configs, manifests.
-    public static func readAll(_ path: String) throws -> [UInt8] {
+    /// Reads a whole (small) file: configs, manifests. With `limit`, stops after `limit + 1`
+    /// bytes (so a caller sees that the file is over the limit without reading all of it, even
+    /// from a device such as /dev/zero).
+    public static func readAll(_ path: String, limit: Int? = nil) throws -> [UInt8] {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        while limit.map({ out.count <= $0 }) ?? true {
+            let want = limit.map { min(chunk.count, $0 + 1 - out.count) } ?? chunk.count
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
             if n < 0 {
                 if errno == EINTR { continue }
                 throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno)))

@@ -140,21 +140,57 @@ public enum SourceTimeZone: Equatable, Sendable {
     case fixed(seconds: Int)
     case named(String)
 
-    /// Parses `UTC`, `+09:00`/`-0500`, or an IANA name such as `Asia/Tokyo`; nil when unknown.
+    /// The fixed offsets taken, in seconds: -12:00 to +14:00 (the offsets zones use).
+    public static let offsetRange = -12 * 3600...14 * 3600
+
+    /// Parses `UTC`, `+09:00`/`-0500` (hours and minutes 00-59, from -12:00 to +14:00), or an
+    /// IANA name such as `Asia/Tokyo`; nil when unknown or out of range.
     public init?(_ text: String) {
         if text.isEmpty || text == "UTC" || text == "Z" {
             self = .utc
             return
         }
         if let f = text.first, f == "+" || f == "-" {
-            let digits = text.dropFirst().filter { $0 != ":" }
-            guard digits.count == 4, let v = Int(digits) else { return nil }
-            let s = (v / 100) * 3600 + (v % 100) * 60
-            self = .fixed(seconds: f == "-" ? -s : s)
+            guard let s = SourceTimeZone.offsetSeconds(text), SourceTimeZone.offsetRange.contains(s) else { return nil }
+            self = .fixed(seconds: s)
             return
         }
         guard TimeZone(identifier: text) != nil else { return nil }
         self = .named(text)
+    }
+
+    /// `±HH:MM` or `±HHMM` as signed seconds, minutes 00-59; nil when not written so (the range
+    /// is not checked).
+    static func offsetSeconds(_ text: String) -> Int? {
+        let b = Array(text.utf8)
+        let digits: [UInt8]
+        switch b.count {
+        case 6 where b[3] == UInt8(ascii: ":"): digits = [b[1], b[2], b[4], b[5]]
+        case 5: digits = Array(b[1...4])
+        default: return nil
+        }
+        guard b[0] == UInt8(ascii: "+") || b[0] == UInt8(ascii: "-"),
+            digits.allSatisfy({ $0 >= 48 && $0 <= 57 })
+        else { return nil }
+        let d = digits.map { Int($0) - 48 }
+        let hours = d[0] * 10 + d[1]
+        let minutes = d[2] * 10 + d[3]
+        guard minutes <= 59 else { return nil }
+        let s = hours * 3600 + minutes * 60
+        return b[0] == UInt8(ascii: "-") ? -s : s
+    }
+
+    /// The zone as the resolved configuration records it: `UTC`, `+09:00`, or the IANA name.
+    public var canonical: String {
+        switch self {
+        case .utc: return "UTC"
+        case .fixed(let s):
+            let m = abs(s) / 60
+            let hh = m / 60 < 10 ? "0\(m / 60)" : "\(m / 60)"
+            let mm = m % 60 < 10 ? "0\(m % 60)" : "\(m % 60)"
+            return "\(s < 0 ? "-" : "+")\(hh):\(mm)"
+        case .named(let id): return id
+        }
     }
 
     @inlinable public func offset(forUTCSeconds t: Int) -> Int {
