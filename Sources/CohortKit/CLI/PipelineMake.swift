@@ -81,18 +81,20 @@ public enum PipelineMake {
             guard stat(path, &st) == 0 else { return nil }
             return (st.st_mtim.tv_sec, st.st_mtim.tv_nsec)
         }
+        // Each manifest read once: a stage's lineage check asks for its producers' manifests once
+        // per input it recorded (the report's name cohort's a dozen times).
+        var manifests: [String: Manifest] = [:]
+        for stage in StageDescription.all {
+            manifests[stage.name] = try? Manifest.read(stage: stage.name, directory: "\(config.workDir)/\(stage.name)")
+        }
         return StageDescription.all.map(\.name).filter { stage in
-            let dir = "\(config.workDir)/\(stage)"
-            guard let written = mtime("\(dir)/\(Manifest.fileName(stage))") else { return false }
-            guard let m = try? Manifest.read(stage: stage, directory: dir) else { return true }
+            guard let written = mtime("\(config.workDir)/\(stage)/\(Manifest.fileName(stage))") else { return false }
+            guard let m = manifests[stage] else { return true }
             let changed = m.outputs.contains { o in
                 guard let t = mtime(o.path), let size = FilePaths.size(o.path) else { return true }
                 return o.bytes.map { $0 != size } ?? true || t > written
             }
-            return changed
-                || Lineage.mixedInput(of: m) {
-                    try? Manifest.read(stage: $0.name, directory: "\(config.workDir)/\($0.name)")
-                } != nil
+            return changed || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
         }
     }
 

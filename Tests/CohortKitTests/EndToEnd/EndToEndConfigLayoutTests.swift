@@ -12,10 +12,7 @@ final class EndToEndConfigLayoutTests: XCTestCase {
     private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
 
     private func editConfig(_ change: (inout [String: Any]) -> Void) throws {
-        var cfg = try Output.object(url("pipeline.json"))
-        change(&cfg)
-        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(
-            to: url("pipeline.json"))
+        try E2EFixture.editConfig(in: dir, change)
     }
 
     private func setSource(_ kind: String, _ key: String, _ value: String) throws {

@@ -22,10 +22,7 @@ final class EndToEndMakeTests: XCTestCase {
     private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
 
     private func editConfig(_ change: (inout [String: Any]) -> Void) throws {
-        var cfg = try Output.object(url("pipeline.json"))
-        change(&cfg)
-        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(
-            to: url("pipeline.json"))
+        try E2EFixture.editConfig(in: dir, change)
     }
 
     func testEditingAppendingDeletingOrAddingASourceRerunsIngestAndDownstream() throws {

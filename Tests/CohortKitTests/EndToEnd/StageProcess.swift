@@ -100,6 +100,14 @@ private final class BundleToken {}
 /// Fixture folders under `Fixtures/e2e`, copied to a fresh temporary folder per test so stages
 /// can write their `work/` and `reports/` beside the configuration.
 enum E2EFixture {
+    /// Rewrites the project's pipeline.json in `dir` after `change` edits it as a JSON object.
+    static func editConfig(in dir: URL, _ change: (inout [String: Any]) -> Void) throws {
+        let url = dir.appendingPathComponent("pipeline.json")
+        var cfg = try Output.object(url)
+        change(&cfg)
+        try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(to: url)
+    }
+
     static var root: URL {
         let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../Fixtures/e2e").standardized
