@@ -91,11 +91,28 @@ public enum PipelineMake {
             guard let written = mtime("\(config.workDir)/\(stage)/\(Manifest.fileName(stage))") else { return false }
             guard let m = manifests[stage] else { return true }
             let changed = m.outputs.contains { o in
-                guard let t = mtime(o.path), let size = FilePaths.size(o.path) else { return true }
+                let path = located(o.path, stage: stage, config)
+                guard let t = mtime(path), let size = FilePaths.size(path) else { return true }
                 return o.bytes.map { $0 != size } ?? true || t > written
             }
             return changed || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
         }
+    }
+
+    /// Where an output a manifest recorded is for `config`. A manifest records paths as the stage
+    /// saw them, relative to the folder it ran from (an analyst rerunning one stage from the
+    /// project's folder, make from the repository's); the file is found by its place instead: a
+    /// stage's file in its folder under `work_dir`, a report file or history file under
+    /// `reports_dir`. Anything else is taken as recorded.
+    static func located(_ recorded: String, stage: String, _ config: PipelineConfig) -> String {
+        let parts = recorded.split(separator: "/", omittingEmptySubsequences: true)
+        guard let name = parts.last.map(String.init) else { return recorded }
+        let folder = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+        if stage != "report" {
+            return folder == stage ? "\(config.workDir)/\(stage)/\(name)" : recorded
+        }
+        if folder == "history" && ReportHistory.isFileName(name) { return "\(config.reportsDir)/history/\(name)" }
+        return ReportStage.reportFiles.contains(name) ? "\(config.reportsDir)/\(name)" : recorded
     }
 
     /// One line per configured source: kind, path, and size, modification time and inode, or

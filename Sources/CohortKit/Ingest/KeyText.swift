@@ -8,7 +8,10 @@
 /// byte-order mark U+FEFF, the noncharacters U+FFFE/U+FFFF, the bidirectional controls U+061C,
 /// U+200E/U+200F, U+202A–U+202E and U+2066–U+2069, and every other format character (general
 /// category Cf: zero-width space, joiners, word joiner, soft hyphen, tags) or default-ignorable
-/// code point (variation selectors, Hangul fillers, combining grapheme joiner).
+/// code point (variation selectors, Hangul fillers, combining grapheme joiner), the line and
+/// paragraph separators U+2028/U+2029, and in ids and keys (not labels) a space other than the
+/// ASCII space inside the value (U+00A0, U+3000: at the ends they are trimmed, see
+/// `IngestStage.trimmed`).
 enum KeyText {
     /// The longest an id, key or label may be, in characters (Unicode scalars). A label is
     /// repeated on every output row of its segment: a megabyte-long channel would make `cohort`'s
@@ -40,6 +43,9 @@ enum KeyText {
             if let what = forbidden(scalar), !(label && allowedInLabel(scalar, after: previous, before: next)) {
                 return "contains \(named(scalar)) (\(what)) at character \(position)"
             }
+            if !label && UnicodeSpace.contains(scalar) {
+                return "contains \(named(scalar)) (a space other than the ASCII space) at character \(position)"
+            }
             previous = scalar
         }
         return nil
@@ -63,6 +69,7 @@ enum KeyText {
         case 0xFEFF: return "a byte-order mark"
         case 0xFFFE, 0xFFFF: return "a noncharacter"
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return "a bidirectional control"
+        case 0x2028, 0x2029: return "a line or paragraph separator"
         case 0x20...0xAC: return nil
         default:
             let p = s.properties
@@ -110,7 +117,7 @@ enum KeyText {
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
 
-    /// The value with every forbidden character written as `\uXXXX` and invalid UTF-8 bytes as
+    /// The value with every forbidden character and non-ASCII space written as `\uXXXX` and invalid UTF-8 bytes as
     /// `\xNN`, so a reject shows what the field really held.
     static func escaped(_ b: UnsafeBufferPointer<UInt8>) -> String {
         var plain = true
@@ -131,7 +138,7 @@ enum KeyText {
             let scalars = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + len)]), as: UTF8.self)
                 .unicodeScalars
             for s in scalars {
-                if forbidden(s) != nil {
+                if forbidden(s) != nil || UnicodeSpace.contains(s) {
                     let hex = String(s.value, radix: 16)
                     out += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
                 } else {

@@ -72,7 +72,10 @@ extension SourceReader {
         guard let column else { return true }
         return withField(column) { b in
             guard let b else { return true }
-            for c in b where c != 32 && c != 9 { return false }
+            for c in b where c != 32 && c != 9 {
+                // A non-ASCII byte may start a Unicode space (U+00A0, U+3000): `trimmed` decides.
+                return c >= 0x80 ? IngestStage.trimmed(b).isEmpty : false
+            }
             return true
         }
     }

@@ -55,10 +55,17 @@ struct ReportHistory: Equatable {
             let newest = value["newest_offset"]?.objectValue
         else { return nil }
         self.asOf = asOf
-        self.kpis = kpis.compactMap { k, v in v.doubleValue.map { (k, $0) } }
+        // A value no run could have written (an edited file: 1e15 for a ratio, a negative count)
+        // is left out, as a metric the run did not have: it must not become an alert of "∞%".
+        self.kpis = kpis.compactMap { k, v in
+            guard let d = v.doubleValue, d.isFinite, MetricCatalog.metric(k)?.validRange.contains(d) ?? true else {
+                return nil
+            }
+            return (k, d)
+        }
         var offsets: [String: Int] = [:]
         for (k, v) in newest {
-            guard let n = v.intValue, let bar = k.range(of: " | ") else { continue }
+            guard let n = v.intValue, n >= 0, let bar = k.range(of: " | ") else { continue }
             offsets[Self.key(String(k[..<bar.lowerBound]), String(k[bar.upperBound...]))] = n
         }
         newestOffset = offsets

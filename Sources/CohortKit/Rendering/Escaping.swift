@@ -55,7 +55,8 @@ public enum Escaping {
     /// cannot open HTML, links or images; `@`, `www.` and a scheme's `:` are escaped so that bare
     /// e-mail addresses and URLs are not turned into links; a leading `-`, `+`, `=` or a leading
     /// `1. ` cannot start a list or heading. Numbers like `117.1%` and times like `02:36` stay as
-    /// they are. Line breaks become spaces so that a value stays inside its line; invisible
+    /// they are. Line breaks (the Unicode line and paragraph separators too) become spaces so
+    /// that a value stays inside its line; invisible
     /// characters become a visible `\uXXXX` (its backslash escaped); a value holding right-to-left
     /// letters is wrapped in the isolates U+2068 … U+2069 so it cannot reorder its neighbours.
     ///
@@ -85,7 +86,7 @@ public enum Escaping {
         var next = it.next()
         while let scalar = next {
             next = it.next()
-            if scalar == "\n" || scalar == "\r" || scalar == "\t" {
+            if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 emit(" ")
                 continue
             }

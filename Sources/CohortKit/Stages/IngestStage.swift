@@ -763,21 +763,75 @@ public enum IngestStage {
         try rows.finish()
     }
 
-    /// The bytes without surrounding spaces.
+    /// The bytes without surrounding spaces: ASCII spaces and tabs, and the Unicode space
+    /// separators spreadsheets and web forms leave behind (U+00A0 no-break space, U+1680,
+    /// U+2000–U+200A, U+202F, U+205F, U+3000 ideographic space), so `C1` followed by a no-break
+    /// space is the customer `C1`, not a second one that looks the same. Zero-width characters are
+    /// not spaces: `KeyText` rejects them.
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0
         var hi = b.count
-        while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
-        while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+        while true {
+            while lo < hi, b[lo] == 32 || b[lo] == 9 { lo += 1 }
+            while hi > lo, b[hi - 1] == 32 || b[hi - 1] == 9 { hi -= 1 }
+            // Plain ASCII at both ends, the usual case, needs no more look.
+            guard lo < hi, b[lo] >= 0xC2 || b[hi - 1] >= 0x80 else { break }
+            let front = UnicodeSpace.length(b, at: lo, limit: hi)
+            lo += front
+            let back = lo < hi ? UnicodeSpace.length(b, endingAt: hi, from: lo) : 0
+            hi -= back
+            if front == 0 && back == 0 { break }
+        }
         return UnsafeBufferPointer(rebasing: b[lo..<hi])
     }
 }
 
+/// The non-ASCII space separators (general category Zs but U+0020) in UTF-8: what `trimmed`
+/// removes at the ends of a field, and what `KeyText` refuses inside an id or key.
+enum UnicodeSpace {
+    /// Whether `s` is a space separator other than the ASCII space.
+    static func contains(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0xA0, 0x1680, 0x2000...0x200A, 0x202F, 0x205F, 0x3000: return true
+        default: return false
+        }
+    }
+
+    /// The byte length of the space separator starting at `i` (below `limit`), 0 when there is none.
+    static func length(_ b: UnsafeBufferPointer<UInt8>, at i: Int, limit: Int) -> Int {
+        if i + 2 <= limit, b[i] == 0xC2, b[i + 1] == 0xA0 { return 2 }
+        guard i + 3 <= limit else { return 0 }
+        return isThreeByteSpace(b[i], b[i + 1], b[i + 2]) ? 3 : 0
+    }
+
+    /// The byte length of the space separator ending just before `end` (at or after `from`), 0
+    /// when there is none.
+    static func length(_ b: UnsafeBufferPointer<UInt8>, endingAt end: Int, from: Int) -> Int {
+        if end - 2 >= from, b[end - 2] == 0xC2, b[end - 1] == 0xA0 { return 2 }
+        guard end - 3 >= from else { return 0 }
+        return isThreeByteSpace(b[end - 3], b[end - 2], b[end - 1]) ? 3 : 0
+    }
+
+    /// U+1680 (E1 9A 80), U+2000–U+200A (E2 80 80–8A), U+202F (E2 80 AF), U+205F (E2 81 9F),
+    /// U+3000 (E3 80 80).
+    private static func isThreeByteSpace(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
+        switch (a, b) {
+        case (0xE1, 0x9A): return c == 0x80
+        case (0xE2, 0x80): return (0x80...0x8A).contains(c) || c == 0xAF
+        case (0xE2, 0x81): return c == 0x9F
+        case (0xE3, 0x80): return c == 0x80
+        default: return false
+        }
+    }
+}
+
 extension String {
-    /// The string without leading and trailing spaces and tabs.
+    /// The string without leading and trailing spaces (as `IngestStage.trimmed`).
     var trimmingSpaces: String {
         let u = utf8
-        guard let f = u.first, let l = u.last, f == 32 || f == 9 || l == 32 || l == 9 else { return self }
-        return String(self.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
+        guard let f = u.first, let l = u.last, f == 32 || f == 9 || l == 32 || l == 9 || f >= 0xC2 || l >= 0x80
+        else { return self }
+        var copy = self
+        return copy.withUTF8 { String(decoding: IngestStage.trimmed($0), as: UTF8.self) }
     }
 }

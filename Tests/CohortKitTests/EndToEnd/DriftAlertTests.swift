@@ -68,6 +68,20 @@ final class DriftAlertTests: XCTestCase {
             again.contains("| Drift alerts | ≥") || again.contains("| Drift alerts | ≤ 0 | 0 | ✅ Passed |"), again)
     }
 
+    /// An edited history file with a value no run writes (1e15 for a ratio, an infinite or
+    /// negative value) is read as if the run had no such value: no alert of "∞%".
+    func testAHistoryValueOutsideTheMetricsRangeIsIgnored() throws {
+        let text = """
+            {"as_of":"2024-11-30","kpis":{"nrr_trailing_12m":1e15,"grr_trailing_12m":-0.5,\
+            "logo_churn_annual":0.12,"mrr":1e300},"newest_offset":{"(all) | 2024-10":-3,"(all) | 2024-09":4}}
+            """
+        let history = try XCTUnwrap(ReportHistory(json: JSONParser.parse(Array(text.utf8))))
+        XCTAssertEqual(history.kpis.map(\.0), ["logo_churn_annual"])
+        XCTAssertEqual(history.newestOffset, ["(all)\u{1F}2024-09": 4])
+        let now = [HeadlineKPI(id: "nrr_trailing_12m", value: 1.02, kind: .percent, definitionKey: "")]
+        XCTAssertEqual(RunDrift.kpiMoves(now, previous: history, points: 5), [])
+    }
+
     func testKPIMovesBeyondThePointsAreAlerts() {
         let previous = ReportHistory(
             asOf: "2024-11-30", kpis: [("nrr_trailing_12m", 1.10), ("logo_churn_annual", 0.12)],

@@ -162,6 +162,45 @@ final class EndToEndLineageTests: XCTestCase {
         XCTAssertEqual(try run("report").exitCode, 0)
     }
 
+    /// Manifests record paths as seen from the folder a stage ran in. Stages run from the project's
+    /// folder and make's state written from its parent (make run from the repository with
+    /// CONFIG=...) still agree that nothing is unfinished; a removed output still counts.
+    func testUnfinishedStagesDoNotDependOnTheFolderTheStagesRanFrom() throws {
+        try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let parent = dir.deletingLastPathComponent()
+        let config = dir.lastPathComponent + "/pipeline.json"
+        func unfinished() throws -> String {
+            XCTAssertEqual(
+                try StageProcess.run("ingest", ["--config", config, "--make-vars"], cwd: parent).exitCode, 0)
+            let mk = try Output.text(url("work/.config/make.mk"))
+            let line = mk.split(separator: "\n").first { $0.hasPrefix("PIPELINE_UNFINISHED :=") } ?? ""
+            return line.dropFirst("PIPELINE_UNFINISHED :=".count).trimmingCharacters(in: .whitespaces)
+        }
+        XCTAssertEqual(try unfinished(), "")
+        try FileManager.default.removeItem(at: url("work/cohort/windows.jsonl"))
+        try FileManager.default.removeItem(at: url("reports/history"))
+        XCTAssertEqual(try unfinished(), "cohort report")
+    }
+
+    func testARecordedOutputIsFoundByItsPlaceNotByTheFolderItWasRecordedFrom() throws {
+        let config = try PipelineConfig.load(path: url("pipeline.json").path, asOfOverride: nil)
+        let work = config.workDir
+        let reports = config.reportsDir
+        XCTAssertEqual(
+            PipelineMake.located("work/cohort/triangle.jsonl", stage: "cohort", config), "\(work)/cohort/triangle.jsonl"
+        )
+        XCTAssertEqual(
+            PipelineMake.located("/elsewhere/w/normalize/customers.jsonl", stage: "normalize", config),
+            "\(work)/normalize/customers.jsonl")
+        XCTAssertEqual(PipelineMake.located("reports/report.md", stage: "report", config), "\(reports)/report.md")
+        XCTAssertEqual(
+            PipelineMake.located("x/reports/history/2024-12-31.json", stage: "report", config),
+            "\(reports)/history/2024-12-31.json")
+        // A path that is not in a stage's folder stays as recorded.
+        XCTAssertEqual(PipelineMake.located("other/file.jsonl", stage: "cohort", config), "other/file.jsonl")
+        XCTAssertEqual(PipelineMake.located("notes.txt", stage: "report", config), "notes.txt")
+    }
+
     /// A customer twice in ingest's customers.jsonl (a hand-made file sealed into its manifest, as
     /// ingest never writes one) is a data error naming the file and line, not a second customer.
     func testACustomerTwiceInIngestOutputIsRefused() throws {

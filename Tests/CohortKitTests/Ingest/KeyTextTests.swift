@@ -29,6 +29,46 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual(problem("a\u{2065}b"), "contains U+2065 (an invisible character) at character 2")
     }
 
+    /// A no-break or ideographic space inside an id would make a second id that looks like the
+    /// first; inside a label (a Japanese store name) it is text. The line separator breaks lines
+    /// in every output, so neither may hold it.
+    func testNonASCIISpacesAreRejectedInsideIdsButNotLabels() {
+        XCTAssertEqual(
+            problem("C\u{A0}1"),
+            "contains U+00A0 NO-BREAK SPACE (a space other than the ASCII space) at character 2")
+        XCTAssertNotNil(problem("顧客\u{3000}42"))
+        XCTAssertNotNil(problem("a\u{202F}b"))
+        var label = "東京\u{3000}本店"
+        XCTAssertNil(label.withUTF8 { KeyText.problem($0, label: true) })
+        for separator in ["\u{2028}", "\u{2029}"] {
+            var s = "organic" + separator + "paid"
+            XCTAssertEqual(
+                s.withUTF8 { KeyText.problem($0, label: true) }?.contains("a line or paragraph separator"), true)
+        }
+        XCTAssertEqual(escaped(Array("C\u{A0}1".utf8)), "C\\u00a01")
+    }
+
+    /// Fields are trimmed of every space separator at both ends, not only ASCII spaces and tabs;
+    /// zero-width characters are not spaces (they stay, for `problem` to reject).
+    func testTrimmingRemovesUnicodeSpacesAtBothEnds() {
+        func trimmed(_ s: String) -> String {
+            var s = s
+            return s.withUTF8 { String(decoding: IngestStage.trimmed($0), as: UTF8.self) }
+        }
+        XCTAssertEqual(trimmed("C1\u{A0}"), "C1")
+        XCTAssertEqual(trimmed("\u{3000} C1 \u{A0}\t"), "C1")
+        XCTAssertEqual(trimmed("\u{2000}\u{200A}\u{202F}\u{205F}\u{1680}x\u{3000}"), "x")
+        XCTAssertEqual(trimmed("\u{A0}\u{3000} "), "")
+        XCTAssertEqual(trimmed("東京\u{3000}本店"), "東京\u{3000}本店")
+        XCTAssertEqual(trimmed("C1\u{200B}"), "C1\u{200B}")
+        // Characters whose last bytes look like a space's are not spaces: U+00E0 ends in A0 and
+        // U+3040's bytes E3 81 80 differ from U+3000's in the middle.
+        XCTAssertEqual(trimmed("\u{E0}"), "\u{E0}")
+        XCTAssertEqual(trimmed("\u{3041}"), "\u{3041}")
+        XCTAssertEqual(" \u{A0}paid\u{3000}".trimmingSpaces, "paid")
+        XCTAssertEqual("paid".trimmingSpaces, "paid")
+    }
+
     func testFormatAndDefaultIgnorableCharactersAreRejectedInIds() {
         XCTAssertEqual(
             problem("C1\u{200B}"), "contains U+200B ZERO WIDTH SPACE (an invisible character) at character 3")
@@ -41,8 +81,8 @@ final class KeyTextTests: XCTestCase {
             XCTAssertNotNil(problem("\u{9867}" + s + "\u{5BA2}"), name)
             XCTAssertEqual(escaped(Array(("a" + s).utf8)).prefix(3), "a\\u", name)
         }
-        // Visible characters, non-ASCII spaces included, stay allowed.
-        for ok in ["A\u{A0}B", "\u{3000}", "é", "\u{1F1EF}\u{1F1F5}", "\u{E9}", "\u{AE}"] {
+        // Visible characters stay allowed (non-ASCII spaces are not: see above).
+        for ok in ["é", "\u{1F1EF}\u{1F1F5}", "\u{E9}", "\u{AE}"] {
             XCTAssertNil(problem(ok), ok)
         }
     }

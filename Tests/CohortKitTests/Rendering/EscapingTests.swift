@@ -71,6 +71,8 @@ final class EscapingTests: XCTestCase {
 
     func testMarkdownKeepsValuesOnOneLine() {
         XCTAssertEqual(Escaping.markdown("a\nb\r\nc"), "a b  c")
+        // The Unicode line and paragraph separators end a line in some renderers too.
+        XCTAssertEqual(Escaping.markdown("a\u{2028}b\u{2029}c"), "a b c")
     }
 
     func testMarkdownNeutralisesLineStartsAndAutolinks() {
