@@ -181,8 +181,16 @@ struct StrictJSONLine {
                 throw unexpected(expecting: "',' or '}'")
             }
         }
+        let closed = i
         ws()
         guard i == end else {
+            // `{...}\r{...}`: lines that end with a carriage return alone (classic Mac OS) make the
+            // whole file one line.
+            if p[i] == 0x7B, (closed..<i).contains(where: { p[$0] == 0x0D }) {
+                throw problem(
+                    "another object follows a carriage return on the same line: this file's lines end with a carriage return alone (classic Mac OS line endings), so it reads as one line; convert the line endings to \\n (or \\r\\n) and run again",
+                    at: i, plain: true)
+            }
             throw unexpected(expecting: "the end of the line after the object (one object per line)")
         }
     }

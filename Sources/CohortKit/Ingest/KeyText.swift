@@ -105,6 +105,14 @@ enum KeyText {
         s.value == 0x200C || s.value == 0x200D || (0xFE00...0xFE0F).contains(s.value)
     }
 
+    /// The text without its invisible and control characters (those `forbidden` names): what a
+    /// reader sees. Example: `\u{FEFF}customer_id` → `customer_id`.
+    static func visible(_ s: String) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars where forbidden(scalar) == nil { out.append(scalar) }
+        return String(out)
+    }
+
     /// `U+XXXX` and the character's Unicode name when it has one: `U+200B ZERO WIDTH SPACE`.
     static func named(_ s: Unicode.Scalar) -> String {
         guard let name = s.properties.name else { return code(s) }

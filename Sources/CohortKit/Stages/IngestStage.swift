@@ -251,6 +251,11 @@ public enum IngestStage {
             } else if let only, only.contains("\t") {
                 hint =
                     "The header is one column holding tabs: this file looks tab-separated; set \"delimiter\": \"\\t\" in sources.\(self.name)."
+            } else if let hidden = reader.columns.first(where: { KeyText.visible($0) == name }) {
+                // The column is there, with a character nobody can see (a second byte-order mark
+                // from concatenated exports, a zero-width space): say so rather than "did you mean".
+                hint =
+                    "The file's column \"\(KeyText.escaped(hidden))\" is \"\(name)\" with an invisible character in its name: remove it from the header line (re-save the file as UTF-8 without a byte-order mark), or map it with \"columns\": {\"\(field)\": \"\(KeyText.escaped(hidden))\"} in sources.\(self.name)."
             } else if let near = Levenshtein.closest(to: name, in: reader.columns) {
                 hint +=
                     "Did you mean \"\(KeyText.escaped(near))\"? Map it with \"columns\": {\"\(field)\": \"\(KeyText.escaped(near))\"} in sources.\(self.name)."
