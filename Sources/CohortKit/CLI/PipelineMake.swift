@@ -147,7 +147,10 @@ public enum PipelineMake {
             if let m = try? Manifest.read(stage: stage.name, directory: dir) {
                 let allowed = Set(
                     files.map { "\(dir)/\($0)" } + ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
-                for o in m.outputs where allowed.contains(o.path) { remove(o.path) }
+                for o in m.outputs {
+                    let path = located(o.path, stage: stage.name, config)
+                    if allowed.contains(path) { remove(path) }
+                }
             }
             for f in files { remove("\(dir)/\(f)") }
             remove("\(dir)/\(Manifest.fileName(stage.name))")

@@ -599,10 +599,10 @@ public enum IngestStage {
             var amount: ExactDecimal? = nil
             var months = 1
             if !r.isEmpty(mrrCol), let c = mrrCol {
-                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse($0) } }
+                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse(trimmed($0)) } }
             } else if !r.isEmpty(amountCol), let c = amountCol {
                 amountField = "amount"
-                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse($0) } }
+                amount = r.withField(c) { $0.flatMap { ExactDecimal.parse(trimmed($0)) } }
                 let period = KeyText.escaped((r.string(periodCol)?.trimmingSpaces.lowercased()) ?? "")
                 switch period {
                 case "", "month", "monthly", "m": months = 1
@@ -636,9 +636,10 @@ public enum IngestStage {
                     group: "negative amount")
                 continue
             }
+            // A currency of only spaces is empty: the source's default applies.
             let cur =
-                r.trimmedString(currencyCol, &currencyCache).map { c in
-                    c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased()
+                r.trimmedString(currencyCol, &currencyCache).flatMap { c in
+                    c.isEmpty ? nil : c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased()
                 } ?? defaultCurrency
             if conversion?.currency != cur { conversion = currency.conversion(from: cur) }
             guard let conversion else {
@@ -837,6 +838,9 @@ extension String {
         guard let f = u.first, let l = u.last, f == 32 || f == 9 || l == 32 || l == 9 || f >= 0xC2 || l >= 0x80
         else { return self }
         var copy = self
-        return copy.withUTF8 { String(decoding: IngestStage.trimmed($0), as: UTF8.self) }
+        return copy.withUTF8 { b in
+            let t = IngestStage.trimmed(b)
+            return t.count == b.count ? self : String(decoding: t, as: UTF8.self)
+        }
     }
 }

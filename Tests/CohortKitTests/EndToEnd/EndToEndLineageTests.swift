@@ -180,6 +180,14 @@ final class EndToEndLineageTests: XCTestCase {
         try FileManager.default.removeItem(at: url("work/cohort/windows.jsonl"))
         try FileManager.default.removeItem(at: url("reports/history"))
         XCTAssertEqual(try unfinished(), "cohort report")
+        // `--clean` from the parent removes what the stages wrote from the project's folder.
+        let clean = try StageProcess.run("ingest", ["--config", config, "--clean"], cwd: parent)
+        XCTAssertEqual(clean.exitCode, 0, clean.stderr)
+        for f in [
+            "reports/report.md", "reports/summary.json", "work/cohort/triangle.jsonl", "work/ingest/customers.jsonl",
+        ] {
+            XCTAssertFalse(FileManager.default.fileExists(atPath: url(f).path), f)
+        }
     }
 
     func testARecordedOutputIsFoundByItsPlaceNotByTheFolderItWasRecordedFrom() throws {
