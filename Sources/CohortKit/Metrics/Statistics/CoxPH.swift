@@ -98,12 +98,13 @@ public struct CoxResult: Equatable, Sendable {
 /// they are collapsed into one row weighted by their count before iterating: every sum below is
 /// then a weighted sum, and a tie group's d counts subjects, not collapsed rows, which gives the
 /// unweighted fit exactly. The risk-set sums are accumulated on the raw covariates, touching only
-/// a pattern's non-zero entries (a one-hot row has one per dimension), and centred and scaled once
-/// per event time.
+/// a pattern's non-zero entries (a one-hot row has one per dimension); the information, a sum of
+/// covariances, is summed on the raw scale and standardised once (see `WeightedDesign.evaluate`).
 ///
-/// - Complexity: O(n·p + n log n) to collapse the n subjects into m weighted rows over P patterns,
-///   then O(P·q + m·s² + T·q²) per iteration for q kept covariates, s non-zero covariates per
-///   pattern and T distinct event times.
+/// - Complexity: O(n·p + n log n) to collapse the n subjects into m weighted rows over P patterns
+///   and O(P·p + P·s²) to screen the columns, then O(P·s² + m·s + T·q² + E·s·q) per iteration for
+///   q kept covariates, s non-zero covariates per pattern, T distinct event times and E events in
+///   tied event times (plus the q³ of the Newton solve).
 public enum CoxPH {
     /// Fits the model; never traps on data, reporting problems in `message` and `converged`.
     ///
@@ -322,28 +323,50 @@ public enum CoxPH {
     /// distinct patterns, each weighted by its number of subjects.
     private static func screenColumns(_ patterns: PatternTable, input: CoxInput, n: Int, p: Int) -> Screen {
         let x = patterns.values
-        let first = Int(patterns.rowPattern.first ?? 0)
         var mean = [Double](repeating: 0, count: p)
         var sd = [Double](repeating: 0, count: p)
-        var constant = [Bool](repeating: true, count: p)
+        // Raw cross-products Σ c·x·xᵀ over the used patterns (upper triangle), from each pattern's
+        // non-zero entries only: a one-hot pattern has one per dimension, so this costs the
+        // patterns' non-zeros squared, not patterns × p². The centred ones follow as
+        // Σ c·(x − μ)(x − μ)ᵀ = Σ c·x·xᵀ − n·μ·μᵀ.
+        var cross = [Double](repeating: 0, count: p * p)
+        // A column is constant when every used pattern has the same value in it.
+        var nonZeroPatterns = [Int](repeating: 0, count: p)
+        var lowest = [Double](repeating: .infinity, count: p)
+        var highest = [Double](repeating: -.infinity, count: p)
+        var usedPatterns = 0
+        var columns: [Int] = []
+        var values: [Double] = []
         for k in 0..<patterns.count where patterns.subjects[k] > 0 {
+            usedPatterns += 1
             let c = Double(patterns.subjects[k])
-            for j in 0..<p {
-                let v = x[k * p + j]
-                mean[j] += c * v
-                if v != x[first * p + j] { constant[j] = false }
+            columns.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            for j in 0..<p where x[k * p + j] != 0 {
+                columns.append(j)
+                values.append(x[k * p + j])
+            }
+            for i in columns.indices {
+                let a = columns[i]
+                let v = values[i]
+                mean[a] += c * v
+                nonZeroPatterns[a] += 1
+                lowest[a] = min(lowest[a], v)
+                highest[a] = max(highest[a], v)
+                let cv = c * v
+                for i2 in i..<columns.count { cross[a * p + columns[i2]] += cv * values[i2] }
             }
         }
-        for j in 0..<p { mean[j] /= Double(n) }
-        // Cross-products of the centred columns (upper triangle is enough; filled symmetric below).
-        var cross = [Double](repeating: 0, count: p * p)
-        var centred = [Double](repeating: 0, count: p)
-        for k in 0..<patterns.count where patterns.subjects[k] > 0 {
-            let c = Double(patterns.subjects[k])
-            for j in 0..<p { centred[j] = x[k * p + j] - mean[j] }
-            for a in 0..<p where !constant[a] {
-                let ca = c * centred[a]
-                for b in a..<p { cross[a * p + b] += ca * centred[b] }
+        var constant = [Bool](repeating: true, count: p)
+        for j in 0..<p {
+            mean[j] /= Double(n)
+            constant[j] =
+                nonZeroPatterns[j] == 0 || (nonZeroPatterns[j] == usedPatterns && lowest[j] == highest[j])
+        }
+        let count = Double(n)
+        for a in 0..<p {
+            for b in a..<p {
+                cross[a * p + b] = constant[a] || constant[b] ? 0 : cross[a * p + b] - count * mean[a] * mean[b]
             }
         }
         for a in 0..<p { for b in 0..<a { cross[a * p + b] = cross[b * p + a] } }
@@ -486,9 +509,8 @@ private struct WeightedDesign {
     }
 
     let q: Int
-    /// Patterns, and per pattern its standardised kept covariates (row-major P×q).
+    /// Number of patterns.
     let patternCount: Int
-    let z: [Double]
     /// Per pattern, the range `nonZeroStart[k]..<nonZeroStart[k + 1]` of `nonZeroColumn` /
     /// `nonZeroValue`: its kept covariates that are not 0, on the raw scale, in column order.
     let nonZeroStart: [Int]
@@ -525,14 +547,12 @@ private struct WeightedDesign {
         patternCount = pc
         mean = kept.map { fullMean[$0] }
         inverseSD = kept.map { 1 / fullSD[$0] }
-        var z = [Double](repeating: 0, count: pc * q)
         var starts = [0]
         var columns: [Int] = []
         var nonZero: [Double] = []
         for k in 0..<pc {
             for (c, j) in kept.enumerated() {
                 let v = patterns.values[k * p + j]
-                z[k * q + c] = (v - fullMean[j]) / fullSD[j]
                 if v != 0 {
                     columns.append(c)
                     nonZero.append(v)
@@ -540,7 +560,6 @@ private struct WeightedDesign {
             }
             starts.append(columns.count)
         }
-        self.z = z
         nonZeroStart = starts
         nonZeroColumn = columns
         nonZeroValue = nonZero
@@ -601,12 +620,16 @@ private struct WeightedDesign {
                 i = j
             }
         }
-        var eventZSum = [Double](repeating: 0, count: q)
+        // Σ over events of z = (Σ over events of x − μ·events)/σ, from the non-zero entries.
+        var eventSum = [Double](repeating: 0, count: q)
+        var totalEvents = 0.0
         for k in 0..<pc where patternEvents[k] > 0 {
-            for c in 0..<q { eventZSum[c] += patternEvents[k] * z[k * q + c] }
+            totalEvents += patternEvents[k]
+            for i in starts[k]..<starts[k + 1] { eventSum[columns[i]] += patternEvents[k] * nonZero[i] }
         }
+        let keptMean = kept.map { fullMean[$0] }
+        eventZSum = (0..<q).map { c in (eventSum[c] - keptMean[c] * totalEvents) / fullSD[kept[c]] }
         self.patternEvents = patternEvents
-        self.eventZSum = eventZSum
         (groupStarts, groupEvents) = Self.tieGroups(durations, events, weight)
         self.durations = durations
         self.events = events
@@ -637,15 +660,20 @@ private struct WeightedDesign {
         return (starts, counts)
     }
 
-    /// η = z·β for every pattern.
+    /// η = z·β for every pattern, from its non-zero raw covariates:
+    /// z·β = Σ_c (x_c − μ_c)·β_c/σ_c = Σ_{x_c ≠ 0} x_c·β_c/σ_c − Σ_c μ_c·β_c/σ_c.
     func linearPredictor(_ beta: [Double]) -> [Double] {
+        var gamma = [Double](repeating: 0, count: q)
+        var offset = 0.0
+        for c in 0..<q {
+            gamma[c] = beta[c] * inverseSD[c]
+            offset -= mean[c] * gamma[c]
+        }
         var eta = [Double](repeating: 0, count: patternCount)
-        z.withUnsafeBufferPointer { z in
-            for k in 0..<patternCount {
-                var s = 0.0
-                for c in 0..<q { s += z[k * q + c] * beta[c] }
-                eta[k] = s
-            }
+        for k in 0..<patternCount {
+            var s = 0.0
+            for i in nonZeroStart[k]..<nonZeroStart[k + 1] { s += nonZeroValue[i] * gamma[nonZeroColumn[i]] }
+            eta[k] = s + offset
         }
         return eta
     }
@@ -661,10 +689,23 @@ private struct WeightedDesign {
     /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the weighted rows (already in descending duration), so
     /// each risk set is the previous one plus the current run.
     ///
-    /// The risk-set sums R0 = Σ w·e^η, R1 = Σ w·e^η·x and R2 = Σ w·e^η·x·xᵀ run on the raw
-    /// covariates, where a row adds only its non-zero entries; at an event time they become the
-    /// sums of the standardised z = (x − μ)/σ: s1 = (R1 − μ·R0)/σ and
-    /// s2_ab = (R2_ab − μ_a·R1_b − μ_b·R1_a + μ_a·μ_b·R0)/(σ_a·σ_b).
+    /// For an event time with d events, risk-set sums R0 = Σ w·e^η, R1 = Σ w·e^η·x,
+    /// R2 = Σ w·e^η·x·xᵀ, the same sums D0, E1, E2 over its events, and the Efron terms
+    /// φ_l = R0 − (l/d)·D0 (l < d), the information adds
+    ///
+    ///     Σ_l [ (R2 − f_l·E2)/φ_l − (R1 − f_l·E1)(R1 − f_l·E1)ᵀ/φ_l² ],   f_l = l/d,
+    ///     = a0·R2 − a1·E2 − b0·R1·R1ᵀ + b1·(R1·E1ᵀ + E1·R1ᵀ) − b2·E1·E1ᵀ
+    ///
+    /// with a0 = Σ 1/φ_l, a1 = Σ f_l/φ_l, b0 = Σ 1/φ_l², b1 = Σ f_l/φ_l², b2 = Σ f_l²/φ_l². Each term
+    /// is a covariance, unchanged by shifting x, so the information is summed on the raw
+    /// covariates and scaled by 1/(σ_a·σ_b) once at the end. Its pieces cost:
+    /// - Σ_t a0·R2 − a1·E2 is a sum over rows of w·x·xᵀ times the a0 of the event times the row is
+    ///   at risk for (a running sum) less its own time's a1 when it is an event: one coefficient
+    ///   per pattern, then each pattern's non-zeros squared;
+    /// - R1·R1ᵀ is dense: q²/2 per event time, the only dense step;
+    /// - E1 holds only the covariates of the time's events, so the E1 terms cost q per one of them.
+    /// The gradient is kept on the standardised scale: Σ_events z − Σ_t (a0·s1 − a1·d1), with
+    /// s1 = (R1 − μ·R0)/σ and d1 = (E1 − μ·D0)/σ.
     func evaluate(_ beta: [Double]) -> Evaluation {
         let eta = linearPredictor(beta)
         // e^{η − shift} keeps the largest weight at 1; the shift cancels in ℓ because each event
@@ -673,123 +714,122 @@ private struct WeightedDesign {
         for k in 0..<patternCount where patternUsed[k] { shift = max(shift, eta[k]) }
         if !shift.isFinite { shift = 0 }
         let expEta = eta.map { exp($0 - shift) }
-        let tri = q * (q + 1) / 2
         var ll = 0.0
         for k in 0..<patternCount where patternEvents[k] > 0 { ll += patternEvents[k] * (eta[k] - shift) }
         var gradient = eventZSum
-        var info = [Double](repeating: 0, count: tri)
-        // Offset of row a of the packed upper triangle.
-        let rowStart = (0..<max(q, 1)).map { a in a * q - a * (a - 1) / 2 }
+        // −b0·R1·R1ᵀ and the patterns' Σ c·x·xᵀ, upper triangle of a q×q row-major matrix.
+        var dense = [Double](repeating: 0, count: q * q)
+        // G = Σ_t b1·R1·E1ᵀ (and halves of −b2·E1·E1ᵀ), stored by column: G[a][c] at c·q + a.
+        // The information gets G + Gᵀ.
+        var crossTerms = [Double](repeating: 0, count: q * q)
+        // Per pattern: Σ over its rows of w·(a0 of the times they are at risk for − a1 of their own
+        // time when they are events), collected as the running a0 before each row's time (its
+        // total added at the end) and the rows' weights.
+        var coefficient = [Double](repeating: 0, count: patternCount)
+        var patternWeight = [Double](repeating: 0, count: patternCount)
         var r0 = 0.0
         var r1 = [Double](repeating: 0, count: q)
-        var r2 = [Double](repeating: 0, count: tri)
         var e1 = [Double](repeating: 0, count: q)
-        var e2 = [Double](repeating: 0, count: tri)
-        var s1 = [Double](repeating: 0, count: q)
-        var s2 = [Double](repeating: 0, count: tri)
-        var d1 = [Double](repeating: 0, count: q)
-        var d2 = [Double](repeating: 0, count: tri)
+        // The columns E1 holds for the current time.
+        var eventColumns: [Int] = []
+        var marked = [Bool](repeating: false, count: q)
+        var a0Before = 0.0
         let mu = mean
         let inv = inverseSD
+        let n = q
         nonZeroColumn.withUnsafeBufferPointer { col in
             nonZeroValue.withUnsafeBufferPointer { val in
-                rowStart.withUnsafeBufferPointer { rowStart in
-                    r1.withUnsafeMutableBufferPointer { r1 in
-                        r2.withUnsafeMutableBufferPointer { r2 in
-                            e1.withUnsafeMutableBufferPointer { e1 in
-                                e2.withUnsafeMutableBufferPointer { e2 in
-                                    /// Adds w·x and w·x·xᵀ of pattern k to (v1, v2).
-                                    func add(
-                                        _ k: Int, _ w: Double, _ v1: UnsafeMutableBufferPointer<Double>,
-                                        _ v2: UnsafeMutableBufferPointer<Double>
-                                    ) {
+                r1.withUnsafeMutableBufferPointer { r1 in
+                    e1.withUnsafeMutableBufferPointer { e1 in
+                        dense.withUnsafeMutableBufferPointer { dense in
+                            crossTerms.withUnsafeMutableBufferPointer { cross in
+                                for g in 0..<(groupStarts.count - 1) {
+                                    let d = groupEvents[g]
+                                    var d0 = 0.0
+                                    for i in groupStarts[g]..<groupStarts[g + 1] {
+                                        let k = Int(pattern[i])
+                                        let w = Double(weight[i]) * expEta[k]
+                                        r0 += w
+                                        patternWeight[k] += w
+                                        coefficient[k] -= w * a0Before
                                         let lo = nonZeroStart[k]
                                         let hi = nonZeroStart[k + 1]
-                                        for i in lo..<hi {
-                                            let a = col[i]
-                                            let wa = w * val[i]
-                                            v1[a] += wa
-                                            let base = rowStart[a] - a
-                                            for j in i..<hi { v2[base + col[j]] += wa * val[j] }
-                                        }
-                                    }
-                                    /// The standardised (z-scale) sums from raw ones with total weight w0.
-                                    func standardise(
-                                        _ w0: Double, _ v1: UnsafeMutableBufferPointer<Double>,
-                                        _ v2: UnsafeMutableBufferPointer<Double>,
-                                        into t1: inout [Double], _ t2: inout [Double]
-                                    ) {
-                                        var idx = 0
-                                        for a in 0..<q {
-                                            t1[a] = (v1[a] - mu[a] * w0) * inv[a]
-                                            for b in a..<q {
-                                                t2[idx] =
-                                                    (v2[idx] - mu[a] * v1[b] - mu[b] * v1[a] + mu[a] * mu[b] * w0)
-                                                    * (inv[a] * inv[b])
-                                                idx += 1
+                                        for j in lo..<hi { r1[col[j]] += w * val[j] }
+                                        guard events[i] else { continue }
+                                        d0 += w
+                                        // With a single event the Efron correction vanishes (l/d = 0 only).
+                                        guard d > 1 else { continue }
+                                        for j in lo..<hi {
+                                            let c = col[j]
+                                            if !marked[c] {
+                                                marked[c] = true
+                                                eventColumns.append(c)
                                             }
+                                            e1[c] += w * val[j]
                                         }
                                     }
-                                    for g in 0..<(groupStarts.count - 1) {
-                                        let d = groupEvents[g]
-                                        var d0 = 0.0
-                                        if d > 1 {
-                                            for k in 0..<q { e1[k] = 0 }
-                                            for k in 0..<tri { e2[k] = 0 }
-                                        }
-                                        for i in groupStarts[g]..<groupStarts[g + 1] {
+                                    guard d > 0 else { continue }
+                                    // Σ_l over the Efron terms φ_l = R0 − (l/d)·D0, in closed-form sums so the
+                                    // time costs O(d) for them rather than O(d·q²).
+                                    var a0 = 0.0
+                                    var a1 = 0.0
+                                    var b0 = 0.0
+                                    var b1 = 0.0
+                                    var b2 = 0.0
+                                    for l in 0..<d {
+                                        let f = Double(l) / Double(d)
+                                        let phi = r0 - f * d0
+                                        let inv = 1 / phi
+                                        ll -= log(phi)
+                                        a0 += inv
+                                        a1 += f * inv
+                                        b0 += inv * inv
+                                        b1 += f * inv * inv
+                                        b2 += f * f * inv * inv
+                                    }
+                                    for a in 0..<n {
+                                        let s1 = (r1[a] - mu[a] * r0) * inv[a]
+                                        let d1 = (e1[a] - mu[a] * d0) * inv[a]
+                                        gradient[a] -= s1 * a0 - d1 * a1
+                                    }
+                                    a0Before += a0
+                                    if d > 1 {
+                                        for i in groupStarts[g]..<groupStarts[g + 1] where events[i] {
                                             let k = Int(pattern[i])
-                                            let w = Double(weight[i]) * expEta[k]
-                                            r0 += w
-                                            add(k, w, r1, r2)
-                                            guard events[i] else { continue }
-                                            d0 += w
-                                            // With a single event the Efron correction vanishes (l/d = 0 only).
-                                            if d > 1 { add(k, w, e1, e2) }
+                                            coefficient[k] -= Double(weight[i]) * expEta[k] * a1
                                         }
-                                        guard d > 0 else { continue }
-                                        // Σ_l over the Efron terms φ_l = s0 − (l/d)·d0, in closed-form sums so the
-                                        // group costs O(d + q²) rather than O(d·q²).
-                                        var a0 = 0.0
-                                        var a1 = 0.0
-                                        var b0 = 0.0
-                                        var b1 = 0.0
-                                        var b2 = 0.0
-                                        for l in 0..<d {
-                                            let f = Double(l) / Double(d)
-                                            let phi = r0 - f * d0
-                                            let inv = 1 / phi
-                                            ll -= log(phi)
-                                            a0 += inv
-                                            a1 += f * inv
-                                            b0 += inv * inv
-                                            b1 += f * inv * inv
-                                            b2 += f * f * inv * inv
-                                        }
-                                        standardise(r0, r1, r2, into: &s1, &s2)
-                                        if d > 1 {
-                                            standardise(d0, e1, e2, into: &d1, &d2)
-                                            var idx = 0
-                                            for a in 0..<q {
-                                                gradient[a] -= s1[a] * a0 - d1[a] * a1
-                                                for b in a..<q {
-                                                    info[idx] +=
-                                                        s2[idx] * a0 - d2[idx] * a1
-                                                        - (s1[a] * s1[b] * b0 - (s1[a] * d1[b] + d1[a] * s1[b]) * b1
-                                                            + d1[a] * d1[b] * b2)
-                                                    idx += 1
-                                                }
-                                            }
-                                        } else {
-                                            var idx = 0
-                                            for a in 0..<q {
-                                                gradient[a] -= s1[a] * a0
-                                                for b in a..<q {
-                                                    info[idx] += s2[idx] * a0 - s1[a] * s1[b] * b0
-                                                    idx += 1
-                                                }
-                                            }
-                                        }
+                                    }
+                                    // −b0·R1·R1ᵀ, upper triangle.
+                                    for a in 0..<n {
+                                        let ra = b0 * r1[a]
+                                        guard ra != 0 else { continue }
+                                        let row = a * n
+                                        for b in a..<n { dense[row + b] -= ra * r1[b] }
+                                    }
+                                    guard d > 1 else { continue }
+                                    for c in eventColumns {
+                                        let ec = b1 * e1[c]
+                                        let column = c * n
+                                        for a in 0..<n { cross[column + a] += ec * r1[a] }
+                                        let half = 0.5 * b2 * e1[c]
+                                        for c2 in eventColumns { cross[column + c2] -= half * e1[c2] }
+                                    }
+                                    for c in eventColumns {
+                                        e1[c] = 0
+                                        marked[c] = false
+                                    }
+                                    eventColumns.removeAll(keepingCapacity: true)
+                                }
+                                // Σ_t a0·R2 − a1·E2, pattern by pattern.
+                                for k in 0..<patternCount {
+                                    let ck = coefficient[k] + patternWeight[k] * a0Before
+                                    guard ck != 0 else { continue }
+                                    let lo = nonZeroStart[k]
+                                    let hi = nonZeroStart[k + 1]
+                                    for i in lo..<hi {
+                                        let row = col[i] * n
+                                        let cv = ck * val[i]
+                                        for j in i..<hi { dense[row + col[j]] += cv * val[j] }
                                     }
                                 }
                             }
@@ -798,13 +838,13 @@ private struct WeightedDesign {
                 }
             }
         }
+        // Raw to standardised scale, symmetric.
         var full = [Double](repeating: 0, count: q * q)
-        var idx = 0
         for a in 0..<q {
             for b in a..<q {
-                full[a * q + b] = info[idx]
-                full[b * q + a] = info[idx]
-                idx += 1
+                let v = (dense[a * q + b] + crossTerms[b * q + a] + crossTerms[a * q + b]) * (inv[a] * inv[b])
+                full[a * q + b] = v
+                full[b * q + a] = v
             }
         }
         return Evaluation(logLikelihood: ll, gradient: gradient, information: full)
