@@ -97,9 +97,10 @@ public struct CoxResult: Equatable, Sendable {
 /// Subjects with the same duration, event flag and covariate pattern contribute identically, so
 /// they are collapsed into one row weighted by their count before iterating: every sum below is
 /// then a weighted sum, and a tie group's d counts subjects, not collapsed rows, which gives the
-/// unweighted fit exactly. The risk-set sums are accumulated on the raw covariates, touching only
+/// unweighted fit exactly. The risk-set sums are accumulated on the covariates as stored (raw, or
+/// less their mean for a column most subjects hold a non-zero value in), touching only
 /// a pattern's non-zero entries (a one-hot row has one per dimension); the information, a sum of
-/// covariances, is summed on the raw scale and standardised once (see `WeightedDesign.evaluate`).
+/// covariances, is summed on that scale and standardised once (see `WeightedDesign.evaluate`).
 ///
 /// - Complexity: O(n·p + n log n) to collapse the n subjects into m weighted rows over P patterns
 ///   and O(P·p + P·s²) to screen the columns, then O(P·s² + m·s + T·q² + E·s·q) per iteration for
@@ -177,7 +178,7 @@ public enum CoxPH {
         let q = kept.count
 
         let data = WeightedDesign(
-            input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd,
+            input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd, shift: screen.shift,
             collapse: collapse)
         var notes: [String] = []
         if !result.dropped.isEmpty {
@@ -303,7 +304,7 @@ public enum CoxPH {
         let screen = screenColumns(patterns, input: input, n: n, p: p)
         guard beta.count == screen.kept.count else { return nil }
         let data = WeightedDesign(
-            input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd,
+            input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd, shift: screen.shift,
             collapse: collapse)
         let e = data.evaluate(beta)
         return (e.logLikelihood, e.gradient, e.information)
@@ -316,6 +317,9 @@ public enum CoxPH {
         var dropped: [CoxDroppedTerm]
         var mean: [Double]
         var sd: [Double]
+        /// Subtracted from a column before sums of products: its mean when most subjects have a
+        /// non-zero value in it, else 0 (see `screenColumns`).
+        var shift: [Double]
     }
 
     /// Drops constant columns, then, in column order, any column that is a linear combination of
@@ -326,48 +330,79 @@ public enum CoxPH {
         let x = patterns.values
         var mean = [Double](repeating: 0, count: p)
         var sd = [Double](repeating: 0, count: p)
-        // Raw cross-products Σ c·x·xᵀ over the used patterns (upper triangle), from each pattern's
-        // non-zero entries only: a one-hot pattern has one per dimension, so this costs the
-        // patterns' non-zeros squared, not patterns × p². The centred ones follow as
-        // Σ c·(x − μ)(x − μ)ᵀ = Σ c·x·xᵀ − n·μ·μᵀ.
-        var cross = [Double](repeating: 0, count: p * p)
-        // A column is constant when every used pattern has the same value in it.
+        // Cross-products of the centred columns from each pattern's non-zero entries: a one-hot
+        // pattern has one per dimension, so this costs the patterns' non-zeros squared, not
+        // patterns × p². With x' = x − r for a shift r per column,
+        // Σ c·(x − μ)(x − μ)ᵀ = Σ c·x'·x'ᵀ − n·(μ − r)(μ − r)ᵀ, which loses about eps·(μ − r)²/σ²
+        // relative: a column most subjects hold a non-zero in (a year, a count) is shifted by its
+        // mean (r = μ, nothing lost), one that is zero for at least half of them keeps r = 0
+        // ((μ − r)²/σ² ≤ 1 on 0-or-v data; one-hot levels other than the reference are such).
+        var nonZeroWeight = [Double](repeating: 0, count: p)
         var nonZeroPatterns = [Int](repeating: 0, count: p)
         var lowest = [Double](repeating: .infinity, count: p)
         var highest = [Double](repeating: -.infinity, count: p)
         var usedPatterns = 0
-        var columns: [Int] = []
-        var values: [Double] = []
         for k in 0..<patterns.count where patterns.subjects[k] > 0 {
             usedPatterns += 1
             let c = Double(patterns.subjects[k])
-            columns.removeAll(keepingCapacity: true)
-            values.removeAll(keepingCapacity: true)
             for j in 0..<p where x[k * p + j] != 0 {
-                columns.append(j)
-                values.append(x[k * p + j])
-            }
-            for i in columns.indices {
-                let a = columns[i]
-                let v = values[i]
-                mean[a] += c * v
-                nonZeroPatterns[a] += 1
-                lowest[a] = min(lowest[a], v)
-                highest[a] = max(highest[a], v)
-                let cv = c * v
-                for i2 in i..<columns.count { cross[a * p + columns[i2]] += cv * values[i2] }
+                let v = x[k * p + j]
+                mean[j] += c * v
+                nonZeroWeight[j] += c
+                nonZeroPatterns[j] += 1
+                lowest[j] = min(lowest[j], v)
+                highest[j] = max(highest[j], v)
             }
         }
+        // A column is constant when every used pattern has the same value in it.
         var constant = [Bool](repeating: true, count: p)
+        var shift = [Double](repeating: 0, count: p)
+        var denseColumns: [Int] = []
         for j in 0..<p {
             mean[j] /= Double(n)
             constant[j] =
                 nonZeroPatterns[j] == 0 || (nonZeroPatterns[j] == usedPatterns && lowest[j] == highest[j])
+            if !constant[j] && 2 * nonZeroWeight[j] > Double(n) {
+                shift[j] = mean[j]
+                denseColumns.append(j)
+            }
+        }
+        var cross = [Double](repeating: 0, count: p * p)
+        var columns: [Int] = []
+        var values: [Double] = []
+        for k in 0..<patterns.count where patterns.subjects[k] > 0 {
+            let c = Double(patterns.subjects[k])
+            // The pattern's shifted non-zeros, in column order: its non-zero sparse columns and
+            // every dense one.
+            columns.removeAll(keepingCapacity: true)
+            values.removeAll(keepingCapacity: true)
+            var next = 0
+            for j in 0..<p where x[k * p + j] != 0 && shift[j] == 0 {
+                while next < denseColumns.count && denseColumns[next] < j {
+                    columns.append(denseColumns[next])
+                    values.append(x[k * p + denseColumns[next]] - shift[denseColumns[next]])
+                    next += 1
+                }
+                columns.append(j)
+                values.append(x[k * p + j])
+            }
+            while next < denseColumns.count {
+                columns.append(denseColumns[next])
+                values.append(x[k * p + denseColumns[next]] - shift[denseColumns[next]])
+                next += 1
+            }
+            for i in columns.indices {
+                let a = columns[i]
+                let cv = c * values[i]
+                for i2 in i..<columns.count { cross[a * p + columns[i2]] += cv * values[i2] }
+            }
         }
         let count = Double(n)
         for a in 0..<p {
             for b in a..<p {
-                cross[a * p + b] = constant[a] || constant[b] ? 0 : cross[a * p + b] - count * mean[a] * mean[b]
+                cross[a * p + b] =
+                    constant[a] || constant[b]
+                    ? 0 : cross[a * p + b] - count * (mean[a] - shift[a]) * (mean[b] - shift[b])
             }
         }
         for a in 0..<p { for b in 0..<a { cross[a * p + b] = cross[b * p + a] } }
@@ -412,7 +447,7 @@ public enum CoxPH {
             factor.append(row)
             kept.append(j)
         }
-        return Screen(kept: kept, dropped: dropped, mean: mean, sd: sd)
+        return Screen(kept: kept, dropped: dropped, mean: mean, sd: sd, shift: shift)
     }
 }
 
@@ -513,11 +548,13 @@ private struct WeightedDesign {
     /// Number of patterns.
     let patternCount: Int
     /// Per pattern, the range `nonZeroStart[k]..<nonZeroStart[k + 1]` of `nonZeroColumn` /
-    /// `nonZeroValue`: its kept covariates that are not 0, on the raw scale, in column order.
+    /// `nonZeroValue`: its kept covariates that are not 0 once shifted (x' = x − shift; the raw
+    /// value for the columns with no shift), in column order.
     let nonZeroStart: [Int]
     let nonZeroColumn: [Int]
     let nonZeroValue: [Double]
-    /// Means and inverse standard deviations of the kept columns (the standardisation).
+    /// Means (of the shifted columns x − shift, see `Screen.shift`) and inverse standard
+    /// deviations of the kept columns: the standardisation z = (x' − mean)·inverseSD.
     let mean: [Double]
     let inverseSD: [Double]
     /// Events per pattern, and Σ over events of z (constant in β).
@@ -538,6 +575,7 @@ private struct WeightedDesign {
 
     init(
         _ input: CoxInput, patterns: PatternTable, kept: [Int], mean fullMean: [Double], sd fullSD: [Double],
+        shift fullShift: [Double],
         collapse: Bool
     ) {
         let n = input.durations.count
@@ -546,14 +584,17 @@ private struct WeightedDesign {
         let pc = patterns.count
         self.q = q
         patternCount = pc
-        mean = kept.map { fullMean[$0] }
+        // The sums run on x' = x − shift (zero shift for the sparse columns), so the mean the
+        // standardisation subtracts is μ − shift: z = (x' − (μ − shift))/σ.
+        let keptMean = kept.map { fullMean[$0] - fullShift[$0] }
+        mean = keptMean
         inverseSD = kept.map { 1 / fullSD[$0] }
         var starts = [0]
         var columns: [Int] = []
         var nonZero: [Double] = []
         for k in 0..<pc {
             for (c, j) in kept.enumerated() {
-                let v = patterns.values[k * p + j]
+                let v = patterns.values[k * p + j] - fullShift[j]
                 if v != 0 {
                     columns.append(c)
                     nonZero.append(v)
@@ -628,7 +669,6 @@ private struct WeightedDesign {
             totalEvents += patternEvents[k]
             for i in starts[k]..<starts[k + 1] { eventSum[columns[i]] += patternEvents[k] * nonZero[i] }
         }
-        let keptMean = kept.map { fullMean[$0] }
         eventZSum = (0..<q).map { c in (eventSum[c] - keptMean[c] * totalEvents) / fullSD[kept[c]] }
         self.patternEvents = patternEvents
         (groupStarts, groupEvents) = Self.tieGroups(durations, events, weight)
@@ -661,8 +701,8 @@ private struct WeightedDesign {
         return (starts, counts)
     }
 
-    /// η = z·β for every pattern, from its non-zero raw covariates:
-    /// z·β = Σ_c (x_c − μ_c)·β_c/σ_c = Σ_{x_c ≠ 0} x_c·β_c/σ_c − Σ_c μ_c·β_c/σ_c.
+    /// η = z·β for every pattern, from its non-zero stored covariates x' (with `mean` their mean):
+    /// z·β = Σ_c (x'_c − μ_c)·β_c/σ_c = Σ_{x'_c ≠ 0} x'_c·β_c/σ_c − Σ_c μ_c·β_c/σ_c.
     func linearPredictor(_ beta: [Double]) -> [Double] {
         var gamma = [Double](repeating: 0, count: q)
         var offset = 0.0
@@ -698,11 +738,13 @@ private struct WeightedDesign {
     ///     = a0·R2 − a1·E2 − b0·R1·R1ᵀ + b1·(R1·E1ᵀ + E1·R1ᵀ) − b2·E1·E1ᵀ
     ///
     /// with a0 = Σ 1/φ_l, a1 = Σ f_l/φ_l, b0 = Σ 1/φ_l², b1 = Σ f_l/φ_l², b2 = Σ f_l²/φ_l². Each term
-    /// is a covariance, unchanged by shifting x, so the information is summed on the raw
-    /// covariates and scaled by 1/(σ_a·σ_b) once at the end. Its pieces cost:
+    /// is a covariance, unchanged by shifting x, so the information is summed on the stored
+    /// covariates x' (raw, or less their mean: see `Screen.shift`; the pieces are summed apart,
+    /// so a column far from zero would lose about eps·μ²/σ² of them to cancellation, which the
+    /// shift avoids) and scaled by 1/(σ_a·σ_b) once at the end. Its pieces cost:
     /// - Σ_t a0·R2 − a1·E2 is a sum over rows of w·x·xᵀ times the a0 of the event times the row is
-    ///   at risk for (a running sum) less its own time's a1 when it is an event: one coefficient
-    ///   per pattern, then each pattern's non-zeros squared;
+    ///   at risk for (a suffix sum over the times) less its own time's a1 when it is an event: one
+    ///   coefficient per pattern, then each pattern's non-zeros squared;
     /// - R1·R1ᵀ is dense: q²/2 per event time, the only dense step;
     /// - E1 holds only the covariates of the time's events, so the E1 terms cost q per one of them.
     /// The gradient is kept on the standardised scale: Σ_events z − Σ_t (a0·s1 − a1·d1), with
@@ -724,17 +766,17 @@ private struct WeightedDesign {
         // The information gets G + Gᵀ.
         var crossTerms = [Double](repeating: 0, count: q * q)
         // Per pattern: Σ over its rows of w·(a0 of the times they are at risk for − a1 of their own
-        // time when they are events), collected as the running a0 before each row's time (its
-        // total added at the end) and the rows' weights.
+        // time when they are events). The a0 part is added after the pass, from suffix sums of the
+        // times' a0 (every term positive: a running total minus the part before a row's time
+        // would cancel catastrophically when the first, smallest risk sets have huge a0).
         var coefficient = [Double](repeating: 0, count: patternCount)
-        var patternWeight = [Double](repeating: 0, count: patternCount)
+        var groupA0 = [Double](repeating: 0, count: max(groupStarts.count - 1, 0))
         var r0 = 0.0
         var r1 = [Double](repeating: 0, count: q)
         var e1 = [Double](repeating: 0, count: q)
         // The columns E1 holds for the current time.
         var eventColumns: [Int] = []
         var marked = [Bool](repeating: false, count: q)
-        var a0Before = 0.0
         let mu = mean
         let inv = inverseSD
         let n = q
@@ -751,8 +793,6 @@ private struct WeightedDesign {
                                         let k = Int(pattern[i])
                                         let w = Double(weight[i]) * expEta[k]
                                         r0 += w
-                                        patternWeight[k] += w
-                                        coefficient[k] -= w * a0Before
                                         let lo = nonZeroStart[k]
                                         let hi = nonZeroStart[k + 1]
                                         for j in lo..<hi { r1[col[j]] += w * val[j] }
@@ -793,7 +833,7 @@ private struct WeightedDesign {
                                         let d1 = (e1[a] - mu[a] * d0) * inv[a]
                                         gradient[a] -= s1 * a0 - d1 * a1
                                     }
-                                    a0Before += a0
+                                    groupA0[g] = a0
                                     if d > 1 {
                                         for i in groupStarts[g]..<groupStarts[g + 1] where events[i] {
                                             let k = Int(pattern[i])
@@ -821,9 +861,20 @@ private struct WeightedDesign {
                                     }
                                     eventColumns.removeAll(keepingCapacity: true)
                                 }
+                                // A row is at risk at its own time and every shorter one: the times
+                                // processed from its group on.
+                                var suffix = 0.0
+                                for g in stride(from: groupStarts.count - 2, through: 0, by: -1) {
+                                    suffix += groupA0[g]
+                                    guard suffix != 0 else { continue }
+                                    for i in groupStarts[g]..<groupStarts[g + 1] {
+                                        let k = Int(pattern[i])
+                                        coefficient[k] += Double(weight[i]) * expEta[k] * suffix
+                                    }
+                                }
                                 // Σ_t a0·R2 − a1·E2, pattern by pattern.
                                 for k in 0..<patternCount {
-                                    let ck = coefficient[k] + patternWeight[k] * a0Before
+                                    let ck = coefficient[k]
                                     guard ck != 0 else { continue }
                                     let lo = nonZeroStart[k]
                                     let hi = nonZeroStart[k + 1]

@@ -374,10 +374,69 @@ final class CoxPHCollapseTests: XCTestCase {
         XCTAssertEqual(a.information[0], b.information[0], accuracy: 1e-12)
     }
 
+    /// A level whose subjects all churn before anyone else's first event is separated: its
+    /// coefficient heads to +∞. The fit names it and still reports the other terms' standard
+    /// errors (the information's sums over the first, tiny risk sets must not swamp the rest).
+    func testASeparatedLevelIsNamedAndTheOtherTermsKeepTheirErrors() {
+        for seed: UInt64 in [1, 2, 3] {
+            var rng = SplitMix64(seed: seed)
+            var durations: [Int32] = []
+            var events: [Bool] = []
+            var x: [Double] = []
+            for i in 0..<3000 {
+                let level = i % 10 == 0 ? 0 : (i % 2 == 0 ? 1 : 2)
+                let t = level == 0 ? Int32(1 + rng.below(3)) : Int32(4 + rng.below(87))
+                durations.append(t)
+                events.append(level == 0 ? true : (t < 90 && rng.chance(0.3)))
+                x += [level == 0 ? 1 : 0, level == 1 ? 1 : 0, Double(rng.below(4))]
+            }
+            let r = CoxPH.fit(
+                CoxInput(durations: durations, events: events, covariates: x, names: ["trial", "B", "v"]))
+            XCTAssertFalse(r.converged, "seed \(seed)")
+            XCTAssertTrue(r.message?.contains("'trial' (heading to +∞)") ?? false, "seed \(seed): \(r.message ?? "")")
+            for term in r.terms where term.name != "trial" {
+                XCTAssertTrue(term.se.isFinite && term.se > 0, "seed \(seed) \(term.name) se \(term.se)")
+            }
+        }
+    }
+
+    /// Columns far from zero (a year, a large count) are screened and fitted as well as the same
+    /// columns near zero: 3v + 7 is collinear with v whatever the offset, no varying column is
+    /// called constant, and the coefficients per unit do not depend on the offset.
+    func testColumnsFarFromZeroAreScreenedAndFittedLikeColumnsNearZero() throws {
+        func fit(offset: Double) -> CoxResult {
+            var rng = SplitMix64(seed: 3)
+            var durations: [Int32] = []
+            var events: [Bool] = []
+            var x: [Double] = []
+            for _ in 0..<5000 {
+                let v = Double(rng.below(5))
+                durations.append(Int32(1 + rng.below(40)))
+                events.append(rng.chance(0.5))
+                x += [offset + v, 3 * (offset + v) + 7, Double(rng.below(2)), offset + Double(rng.below(2))]
+            }
+            return CoxPH.fit(
+                CoxInput(durations: durations, events: events, covariates: x, names: ["v", "3v+7", "b", "bin"]))
+        }
+        let near = fit(offset: 0)
+        XCTAssertEqual(near.terms.map(\.name), ["v", "b", "bin"])
+        for offset in [2024.0, 1e6, 1e8] {
+            let far = fit(offset: offset)
+            XCTAssertTrue(far.converged, "offset \(offset): \(far.message ?? "")")
+            XCTAssertEqual(far.dropped.map(\.name), ["3v+7"], "offset \(offset)")
+            XCTAssertTrue(far.dropped.first?.reason.hasPrefix("collinear with v") ?? false, "offset \(offset)")
+            XCTAssertEqual(far.terms.map(\.name), near.terms.map(\.name), "offset \(offset)")
+            for (a, b) in zip(far.terms, near.terms) {
+                XCTAssertEqual(a.coef, b.coef, accuracy: 1e-7 * max(1, abs(b.coef)), "offset \(offset) \(a.name)")
+                XCTAssertEqual(a.se, b.se, accuracy: 1e-7 * b.se, "offset \(offset) \(a.name)")
+            }
+        }
+    }
+
     /// The gradient and information are the first and (negated) second derivatives of the
     /// log-likelihood, checked by central differences away from β = 0 on a design with heavy ties
-    /// (Efron's correction in every time), one-hot columns, a covariate far from zero (the
-    /// information is summed on the raw scale, which must not matter) and negative values.
+    /// (Efron's correction in every time), one-hot columns, a covariate far from zero (held by
+    /// every subject, so it is shifted by its mean before the sums) and negative values.
     func testGradientAndInformationAreTheDerivativesOfTheLogLikelihood() throws {
         var rng = SplitMix64(seed: 11)
         var durations: [Int32] = []
