@@ -105,9 +105,8 @@ public enum PipelineMake {
     /// stage's file in its folder under `work_dir`, a report file or history file under
     /// `reports_dir`. Anything else is taken as recorded.
     static func located(_ recorded: String, stage: String, _ config: PipelineConfig) -> String {
-        let parts = recorded.split(separator: "/", omittingEmptySubsequences: true)
-        guard let name = parts.last.map(String.init) else { return recorded }
-        let folder = parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+        let (folder, name) = FilePaths.folderAndName(recorded)
+        guard !name.isEmpty else { return recorded }
         if stage != "report" {
             return folder == stage ? "\(config.workDir)/\(stage)/\(name)" : recorded
         }

@@ -212,6 +212,15 @@ public enum FilePaths {
         return String(path[path.index(after: slash)...])
     }
 
+    /// The last two components of a path: the name of the folder holding the file (nil for a
+    /// bare name) and the file's name. `work/cohort/triangle.jsonl` → ("cohort", "triangle.jsonl").
+    /// Manifests record paths as a stage saw them; stage outputs are matched by these two.
+    public static func folderAndName(_ path: String) -> (folder: String?, name: String) {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
+        let name = parts.last.map(String.init) ?? ""
+        return (parts.count >= 2 ? String(parts[parts.count - 2]) : nil, name)
+    }
+
     /// Joins a folder and a relative path; an absolute `rel` stands alone.
     public static func join(_ dir: String, _ rel: String) -> String {
         if rel.hasPrefix("/") || dir.isEmpty || dir == "." { return rel }

@@ -81,11 +81,13 @@ public enum IngestStage {
         /// at a character boundary) and its length when it is longer, so one megabyte-long row
         /// does not make the manifest and the report megabytes long.
         static func example(_ raw: String, limit: Int = exampleLimit) -> String {
-            let u = raw.utf8
-            guard u.count > limit else { return raw }
-            var end = u.index(u.startIndex, offsetBy: limit)
-            while end > u.startIndex, u[end] & 0xC0 == 0x80 { end = u.index(before: end) }
-            return String(raw[..<end]) + "… (\(u.count) bytes)"
+            guard raw.utf8.count > limit else { return raw }
+            var raw = raw
+            return raw.withUTF8 { b in
+                let end = TextDecoding.prefixLength(b, atMost: limit)
+                return String(decoding: UnsafeBufferPointer(rebasing: b[0..<end]), as: UTF8.self)
+                    + "… (\(b.count) bytes)"
+            }
         }
 
         /// Advances `r` to its next row that splits into fields, counting every row read and
@@ -176,9 +178,7 @@ public enum IngestStage {
             let start = r.withField(col) { b -> String in
                 guard let b else { return "" }
                 let t = IngestStage.trimmed(b)
-                var end = min(t.count, 64)
-                while end < t.count, end > 0, t[end] & 0xC0 == 0x80 { end -= 1 }
-                return KeyText.escaped(UnsafeBufferPointer(rebasing: t[0..<end]))
+                return KeyText.escaped(UnsafeBufferPointer(rebasing: t[0..<TextDecoding.prefixLength(t, atMost: 64)]))
             }
             let limit = KeyText.maxCharacters
             try reject(

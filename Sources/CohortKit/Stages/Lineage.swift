@@ -67,12 +67,11 @@ public enum Lineage {
     {
         guard let own = order.firstIndex(of: manifest.stage) else { return nil }
         for input in manifest.inputs {
-            let parts = input.path.split(separator: "/", omittingEmptySubsequences: true)
-            guard parts.count >= 2, let at = order.firstIndex(of: String(parts[parts.count - 2])), at < own,
+            let (folder, file) = FilePaths.folderAndName(input.path)
+            guard let folder, let at = order.firstIndex(of: folder), at < own,
                 let producer = StageDescription.named(order[at]), let m = try current(producer)
             else { continue }
-            let file = String(parts[parts.count - 1])
-            let listed = m.outputs.first { $0.path.split(separator: "/").last.map(String.init) == file }
+            let listed = m.outputs.first { FilePaths.folderAndName($0.path).name == file }
             if listed?.sha256 != input.sha256 || (listed?.bytes.map { $0 != input.bytes } ?? false) {
                 return MixedInput(
                     stage: manifest.stage, producer: producer.name, file: "\(producer.name)/\(file)",

@@ -12,9 +12,7 @@ import XCTest
 /// compares with the history the first run left and raises nothing.
 final class DriftAlertTests: XCTestCase {
     func testPlantedCohortRaisesOneAlertAndARerunRaisesNothing() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("drift-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: root) }
+        let root = try E2EFixture.emptyFolder("drift", for: self)
         var customers = "customer_id,acquisition_channel\n"
         var subs = "subscription_id,customer_id,start_date,end_date,mrr\n"
         for m in 0..<23 {

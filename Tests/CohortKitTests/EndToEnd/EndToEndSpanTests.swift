@@ -8,9 +8,7 @@ import XCTest
 /// (and cohort's memory) stay in proportion to the data (docs/metrics.md#mrr-movements).
 final class EndToEndSpanTests: XCTestCase {
     func testOneOldCustomerCostsItsOwnChannelTheYearsNotEveryChannel() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-span-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        let dir = try E2EFixture.emptyFolder("e2e-span", for: self)
         let base = E2EFixture.root.deletingLastPathComponent().appendingPathComponent("hostile-corpus/_base.json")
         try FileManager.default.copyItem(at: base, to: dir.appendingPathComponent("pipeline.json"))
         let channels = 40

@@ -115,6 +115,15 @@ enum E2EFixture {
         return Bundle.module.resourceURL?.appendingPathComponent("Fixtures/e2e") ?? beside
     }
 
+    /// A new empty temporary folder named after `prefix`, for a test that writes its own
+    /// project; removed at the end of the test.
+    static func emptyFolder(_ prefix: String, for test: XCTestCase) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        test.addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
+        return dir
+    }
+
     /// A temporary copy of fixture `name`; removed at the end of the test.
     static func copy(_ name: String, for test: XCTestCase) throws -> URL {
         let dest = FileManager.default.temporaryDirectory.appendingPathComponent("e2e-\(name)-\(UUID().uuidString)")

@@ -16,9 +16,7 @@ import XCTest
 /// open; 2024-12: 1, 1, 2 open.
 final class ActivationWindowTests: XCTestCase {
     func testOpenWindowsAreLeftOutOfTheRate() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("activation-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try E2EFixture.emptyFolder("activation", for: self)
         func write(_ name: String, _ text: String) throws {
             try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

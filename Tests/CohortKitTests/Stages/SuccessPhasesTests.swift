@@ -20,9 +20,7 @@ import XCTest
 /// 2024-01 partner: activation 1/1, adoption 1/1, expansion 0/1. 2024-12 (all): 1 customer, 0 / 0 / 0 eligible.
 final class SuccessPhasesTests: XCTestCase {
     func testPhasesCountOnlyCustomersWhoHadTheFullTime() throws {
-        let root = FileManager.default.temporaryDirectory.appendingPathComponent("phases-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: root) }
+        let root = try E2EFixture.emptyFolder("phases", for: self)
         func write(_ name: String, _ text: String) throws {
             try text.write(to: root.appendingPathComponent(name), atomically: true, encoding: .utf8)
         }

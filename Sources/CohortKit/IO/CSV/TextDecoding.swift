@@ -106,6 +106,14 @@ public enum TextDecoding {
         return acc & 0x8080_8080_8080_8080 == 0
     }
 
+    /// The longest prefix of `b` of at most `limit` bytes that does not split a UTF-8 character
+    /// (it ends before a continuation byte), for cutting long text to show.
+    static func prefixLength(_ b: UnsafeBufferPointer<UInt8>, atMost limit: Int) -> Int {
+        var end = min(b.count, limit)
+        while end < b.count, end > 0, b[end] & 0xC0 == 0x80 { end -= 1 }
+        return end
+    }
+
     /// Length of an incomplete UTF-8 sequence at the end of `buffer` (0 when none).
     static func truncatedUTF8Tail(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         let n = buffer.count

@@ -377,20 +377,20 @@ public enum CoxPH {
             columns.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
             var next = 0
-            for j in 0..<p where x[k * p + j] != 0 && shift[j] == 0 {
-                while next < denseColumns.count && denseColumns[next] < j {
-                    columns.append(denseColumns[next])
-                    values.append(x[k * p + denseColumns[next]] - shift[denseColumns[next]])
+            func appendDense(below limit: Int) {
+                while next < denseColumns.count && denseColumns[next] < limit {
+                    let j = denseColumns[next]
+                    columns.append(j)
+                    values.append(x[k * p + j] - shift[j])
                     next += 1
                 }
+            }
+            for j in 0..<p where x[k * p + j] != 0 && shift[j] == 0 {
+                appendDense(below: j)
                 columns.append(j)
                 values.append(x[k * p + j])
             }
-            while next < denseColumns.count {
-                columns.append(denseColumns[next])
-                values.append(x[k * p + denseColumns[next]] - shift[denseColumns[next]])
-                next += 1
-            }
+            appendDense(below: p)
             for i in columns.indices {
                 let a = columns[i]
                 let cv = c * values[i]
