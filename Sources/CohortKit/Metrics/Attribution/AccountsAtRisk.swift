@@ -18,21 +18,26 @@ public enum AccountsAtRisk {
     /// Each covariate pattern's relative hazard `exp((x_k − x̄)·β)`, with `x̄` the column means over
     /// the customers (each pattern weighted by its customers, `rowPattern` giving each customer's).
     ///
-    /// `x` is the pattern design, row-major with `p` columns; `beta` has one coefficient per column
-    /// (0 for a column the fit dropped).
-    public static func relativeHazards(design x: [Double], columns p: Int, rowPattern: [Int32], beta: [Double])
+    /// `x` holds the patterns' rows of the design, `p` columns; `beta` has one coefficient per
+    /// column (0 for a column the fit dropped).
+    public static func relativeHazards(design x: SparseRows, columns p: Int, rowPattern: [Int32], beta: [Double])
         -> [Double]
     {
-        let patterns = p == 0 ? (rowPattern.max().map { Int($0) + 1 } ?? 0) : x.count / p
+        let patterns = x.count
         var weight = [Double](repeating: 0, count: patterns)
         for k in rowPattern { weight[Int(k)] += 1 }
         var mean = [Double](repeating: 0, count: p)
-        for k in 0..<patterns { for j in 0..<p { mean[j] += weight[k] * x[k * p + j] } }
+        for k in 0..<patterns { for i in x.row(k) { mean[Int(x.columns[i])] += weight[k] * x.values[i] } }
         let n = Double(max(rowPattern.count, 1))
         for j in 0..<p { mean[j] /= n }
+        // η over every column in column order (the sum's order fixes its last bits), from one
+        // pattern's dense row at a time.
+        var row = [Double](repeating: 0, count: p)
         return (0..<patterns).map { k in
+            for i in x.row(k) { row[Int(x.columns[i])] = x.values[i] }
             var eta = 0.0
-            for j in 0..<p { eta += (x[k * p + j] - mean[j]) * beta[j] }
+            for j in 0..<p { eta += (row[j] - mean[j]) * beta[j] }
+            for i in x.row(k) { row[Int(x.columns[i])] = 0 }
             return exp(eta)
         }
     }
@@ -74,7 +79,8 @@ public enum AccountsAtRisk {
             let k = Int(fit.rowPattern[r])
             if patternDrivers[k] == nil {
                 var candidates: [AtRiskRecord.Driver] = []
-                for j in 0..<p where fit.design[k * p + j] == 1 && beta[j] != 0 {
+                for e in fit.design.row(k) where fit.design.values[e] == 1 && beta[Int(fit.design.columns[e])] != 0 {
+                    let j = Int(fit.design.columns[e])
                     candidates.append(
                         .init(dimension: fit.terms[j].dimension, level: fit.terms[j].level, hazardRatio: exp(beta[j])))
                 }

@@ -8,9 +8,10 @@ public struct CoxFit: Sendable {
     public var terms: [(dimension: String, level: String, reference: String)]
     /// Covariate patterns of the design.
     public var patterns: Int
-    /// The design's columns as (dimension index, level), and its values by pattern, row-major.
+    /// The design's columns as (dimension index, level), and its values by pattern (one-hot:
+    /// a 1 in the column of each level the pattern holds, the references having none).
     public var columns: [(dim: Int, level: Int32)] = []
-    public var design: [Double] = []
+    public var design = SparseRows()
     /// Each converted customer's pattern, in the order of `who`.
     public var rowPattern: [Int32] = []
     /// Wall time of building the design and fitting, for the stderr summary only (manifests
@@ -57,17 +58,22 @@ public enum CoxDesign {
         let (names, terms, columns) = self.columns(dims: dims, who: who)
         // The design by pattern: customers with the same level in every dimension share a row.
         let (rowPattern, patternLevels) = patterns(dims: dims, who: who)
-        let p = columns.count
         // Without dimensions every customer has the one empty pattern.
         let patternCount = dims.isEmpty ? (who.isEmpty ? 0 : 1) : patternLevels.count / dims.count
-        var x = [Double](repeating: 0, count: patternCount * p)
+        // Each dimension's column by level (−1: the reference, or a level without customers).
+        var column = dims.map { [Int](repeating: -1, count: $0.levels.count) }
+        for (c, col) in columns.enumerated() { column[col.dim][Int(col.level)] = c }
+        // Columns run by dimension, so a pattern's columns come in ascending order.
+        var x = SparseRows()
         for k in 0..<patternCount {
-            for (c, col) in columns.enumerated() where patternLevels[k * dims.count + col.dim] == col.level {
-                x[k * p + c] = 1
+            for d in dims.indices {
+                let level = Int(patternLevels[k * dims.count + d])
+                if level >= 0, column[d][level] >= 0 { x.append(column: column[d][level], value: 1) }
             }
+            x.endRow()
         }
         let result = CoxPH.fit(
-            CoxInput(durations: durations, events: events, rowPattern: rowPattern, patterns: x, names: names),
+            CoxInput(durations: durations, events: events, rowPattern: rowPattern, sparsePatterns: x, names: names),
             confidence: 0.95)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return CoxFit(

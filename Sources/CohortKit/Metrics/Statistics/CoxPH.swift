@@ -10,11 +10,14 @@ public struct CoxInput: Sendable {
     public var covariates: [Double]
     /// The p covariate names, in column order.
     public var names: [String]
-    /// When set, the design is given by pattern: `covariates` then holds one row per covariate
-    /// pattern (`covariates[k * p + j]` is covariate j of pattern k) and subject i has the
-    /// covariates of pattern `rowPattern[i]`. Categorical designs have few patterns, so this
-    /// spares building and scanning the n×p matrix.
+    /// When set, the design is given by pattern: subject i has the covariates of pattern
+    /// `rowPattern[i]`, a row of `sparsePatterns` when that is set, else of `covariates`, which
+    /// then holds one row per pattern (`covariates[k * p + j]` is covariate j of pattern k).
+    /// Categorical designs have few patterns, so this spares building and scanning the n×p matrix.
     public var rowPattern: [Int32]?
+    /// The patterns by their non-zero entries (a one-hot design holds one per dimension in a
+    /// pattern, however many levels it has).
+    public var sparsePatterns: SparseRows?
 
     public init(durations: [Int32], events: [Bool], covariates: [Double], names: [String]) {
         self.durations = durations
@@ -28,6 +31,62 @@ public struct CoxInput: Sendable {
     public init(durations: [Int32], events: [Bool], rowPattern: [Int32], patterns: [Double], names: [String]) {
         self.init(durations: durations, events: events, covariates: patterns, names: names)
         self.rowPattern = rowPattern
+    }
+
+    /// A design given as distinct covariate rows by their non-zero entries and the pattern of
+    /// every subject.
+    public init(durations: [Int32], events: [Bool], rowPattern: [Int32], sparsePatterns: SparseRows, names: [String]) {
+        self.init(durations: durations, events: events, covariates: [], names: names)
+        self.rowPattern = rowPattern
+        self.sparsePatterns = sparsePatterns
+    }
+
+    /// Number of patterns of a design given by pattern.
+    func patternCount(columns p: Int) -> Int {
+        if let sparsePatterns { return sparsePatterns.count }
+        return p == 0 ? (rowPattern?.max().map { Int($0) + 1 } ?? 0) : covariates.count / p
+    }
+
+    /// The patterns of a design given by pattern, by their non-zero entries.
+    func patternRows(columns p: Int) -> SparseRows {
+        sparsePatterns ?? SparseRows(dense: covariates, columns: p, rows: patternCount(columns: p))
+    }
+
+    /// Why the input cannot be read as a design of `p` columns, or nil.
+    func shapeProblem(columns p: Int) -> String? {
+        let n = durations.count
+        guard let rowPattern else {
+            guard events.count == n, covariates.count == n * p else {
+                return "\(n) durations, \(events.count) event flags, "
+                    + "\(covariates.count) covariate values for \(p) names (expected \(n * p))"
+            }
+            return nil
+        }
+        let patterns = patternCount(columns: p)
+        if let sparsePatterns, let problem = sparsePatterns.problem(columns: p) {
+            return "the sparse patterns: \(problem)"
+        }
+        guard events.count == n, rowPattern.count == n, sparsePatterns != nil || covariates.count == patterns * p,
+            rowPattern.allSatisfy({ $0 >= 0 && Int($0) < patterns })
+        else {
+            return "\(n) durations, \(events.count) event flags, "
+                + "\(rowPattern.count) row patterns, "
+                + (sparsePatterns != nil ? "\(patterns) patterns" : "\(covariates.count) pattern values")
+                + " for \(p) names (expected a whole number of patterns, each row's pattern among them)"
+        }
+        return nil
+    }
+
+    /// The first subject and covariate with a value that is not finite, or nil.
+    func firstNonFinite(columns p: Int) -> (row: Int, column: Int)? {
+        if let rowPattern {
+            let patterns = patternRows(columns: p)
+            guard let bad = patterns.values.firstIndex(where: { !$0.isFinite }) else { return nil }
+            let k = patterns.starts.lastIndex { $0 <= bad }.map { min($0, patterns.count - 1) } ?? 0
+            return (rowPattern.firstIndex { Int($0) == k } ?? 0, Int(patterns.columns[bad]))
+        }
+        guard let bad = covariates.firstIndex(where: { !$0.isFinite }) else { return nil }
+        return (bad / p, bad % p)
     }
 }
 
@@ -131,24 +190,9 @@ public enum CoxPH {
             terms: [], n: n, events: 0, logLikelihood: 0, concordance: .nan, iterations: 0,
             converged: false, message: nil, dropped: [])
 
-        if let rowPattern = input.rowPattern {
-            let patternCount = p == 0 ? (rowPattern.max().map { Int($0) + 1 } ?? 0) : input.covariates.count / max(p, 1)
-            guard input.events.count == n, rowPattern.count == n, input.covariates.count == patternCount * p,
-                rowPattern.allSatisfy({ $0 >= 0 && Int($0) < patternCount })
-            else {
-                result.message =
-                    "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
-                    + "\(rowPattern.count) row patterns, \(input.covariates.count) pattern values for \(p) names "
-                    + "(expected a whole number of patterns, each row's pattern among them)"
-                return result
-            }
-        } else {
-            guard input.events.count == n, input.covariates.count == n * p else {
-                result.message =
-                    "input shape mismatch: \(n) durations, \(input.events.count) event flags, "
-                    + "\(input.covariates.count) covariate values for \(p) names (expected \(n * p))"
-                return result
-            }
+        if let problem = input.shapeProblem(columns: p) {
+            result.message = "input shape mismatch: " + problem
+            return result
         }
         guard n > 0 else {
             result.message = "no subjects: nothing to fit"
@@ -159,10 +203,9 @@ public enum CoxPH {
             result.message = "confidence must lie strictly between 0 and 1 (got \(confidence))"
             return result
         }
-        if let bad = input.covariates.firstIndex(where: { !$0.isFinite }) {
+        if let bad = input.firstNonFinite(columns: p) {
             // With patterns, the first subject that has the bad pattern.
-            let row = input.rowPattern.map { rp in rp.firstIndex { Int($0) == bad / p } ?? 0 } ?? bad / p
-            result.message = "covariate '\(input.names[bad % p])' is not finite in row \(row)"
+            result.message = "covariate '\(input.names[bad.column])' is not finite in row \(bad.row)"
             return result
         }
         guard result.events > 0 else {
@@ -327,7 +370,7 @@ public enum CoxPH {
     /// design: a residual variance share below 1e-10 means collinear). Sums run over the
     /// distinct patterns, each weighted by its number of subjects.
     private static func screenColumns(_ patterns: PatternTable, input: CoxInput, n: Int, p: Int) -> Screen {
-        let x = patterns.values
+        let x = patterns.rows
         var mean = [Double](repeating: 0, count: p)
         var sd = [Double](repeating: 0, count: p)
         // Cross-products of the centred columns from each pattern's non-zero entries: a one-hot
@@ -345,8 +388,9 @@ public enum CoxPH {
         for k in 0..<patterns.count where patterns.subjects[k] > 0 {
             usedPatterns += 1
             let c = Double(patterns.subjects[k])
-            for j in 0..<p where x[k * p + j] != 0 {
-                let v = x[k * p + j]
+            for i in x.row(k) {
+                let j = Int(x.columns[i])
+                let v = x.values[i]
                 mean[j] += c * v
                 nonZeroWeight[j] += c
                 nonZeroPatterns[j] += 1
@@ -357,14 +401,14 @@ public enum CoxPH {
         // A column is constant when every used pattern has the same value in it.
         var constant = [Bool](repeating: true, count: p)
         var shift = [Double](repeating: 0, count: p)
-        var denseColumns: [Int] = []
+        var shifted: [Int] = []
         for j in 0..<p {
             mean[j] /= Double(n)
             constant[j] =
                 nonZeroPatterns[j] == 0 || (nonZeroPatterns[j] == usedPatterns && lowest[j] == highest[j])
-            if !constant[j] && 2 * nonZeroWeight[j] > Double(n) {
+            if !constant[j] && 2 * nonZeroWeight[j] > Double(n) && mean[j] != 0 {
                 shift[j] = mean[j]
-                denseColumns.append(j)
+                shifted.append(j)
             }
         }
         var cross = [Double](repeating: 0, count: p * p)
@@ -372,25 +416,13 @@ public enum CoxPH {
         var values: [Double] = []
         for k in 0..<patterns.count where patterns.subjects[k] > 0 {
             let c = Double(patterns.subjects[k])
-            // The pattern's shifted non-zeros, in column order: its non-zero sparse columns and
-            // every dense one.
+            // The pattern's shifted values in column order: its non-zeros and every shifted column.
             columns.removeAll(keepingCapacity: true)
             values.removeAll(keepingCapacity: true)
-            var next = 0
-            func appendDense(below limit: Int) {
-                while next < denseColumns.count && denseColumns[next] < limit {
-                    let j = denseColumns[next]
-                    columns.append(j)
-                    values.append(x[k * p + j] - shift[j])
-                    next += 1
-                }
-            }
-            for j in 0..<p where x[k * p + j] != 0 && shift[j] == 0 {
-                appendDense(below: j)
+            x.forEachShifted(k, shifted: shifted, shift: shift) { j, v in
                 columns.append(j)
-                values.append(x[k * p + j])
+                values.append(v)
             }
-            appendDense(below: p)
             for i in columns.indices {
                 let a = columns[i]
                 let cv = c * values[i]
@@ -455,8 +487,8 @@ public enum CoxPH {
 private struct PatternTable {
     /// Number of patterns.
     let count: Int
-    /// Row-major count×p covariate values.
-    let values: [Double]
+    /// The patterns' covariate values by their non-zero entries.
+    let rows: SparseRows
     /// The pattern of every subject.
     let rowPattern: [Int32]
     /// Subjects per pattern.
@@ -468,30 +500,31 @@ private struct PatternTable {
     init(_ input: CoxInput, p: Int, collapse: Bool) {
         let n = input.durations.count
         if let given = input.rowPattern {
-            let count = p == 0 ? (given.max().map { Int($0) + 1 } ?? 0) : input.covariates.count / p
+            let patterns = input.patternRows(columns: p)
             if collapse {
-                self.count = count
-                values = input.covariates
+                count = patterns.count
+                rows = patterns
                 rowPattern = given
             } else {
-                self.count = n
-                var v = [Double](repeating: 0, count: n * p)
-                for i in 0..<n { for j in 0..<p { v[i * p + j] = input.covariates[Int(given[i]) * p + j] } }
-                values = v
+                count = n
+                var expanded = SparseRows()
+                for i in 0..<n { expanded.appendRow(Int(given[i]), of: patterns) }
+                rows = expanded
                 rowPattern = (0..<n).map { Int32($0) }
             }
         } else if !collapse || p == 0 {
             count = collapse ? 1 : n
-            values = collapse ? [] : input.covariates
+            rows = SparseRows(dense: collapse ? [] : input.covariates, columns: p, rows: count)
             rowPattern = collapse ? [Int32](repeating: 0, count: n) : (0..<n).map { Int32($0) }
         } else {
             var slots = 1
             while slots < 2 * n { slots <<= 1 }
             let mask = slots - 1
             var table = [Int32](repeating: -1, count: slots)
-            var values: [Double] = []
+            // The first subject of each pattern: its row of the dense design.
+            var first: [Int] = []
+            var rows = SparseRows()
             var rowPattern = [Int32](repeating: 0, count: n)
-            var count = 0
             input.covariates.withUnsafeBufferPointer { x in
                 for i in 0..<n {
                     let row = i * p
@@ -504,14 +537,15 @@ private struct PatternTable {
                     while true {
                         let k = Int(table[slot])
                         if k < 0 {
-                            table[slot] = Int32(count)
-                            rowPattern[i] = Int32(count)
-                            values.append(contentsOf: x[row..<(row + p)])
-                            count += 1
+                            table[slot] = Int32(first.count)
+                            rowPattern[i] = Int32(first.count)
+                            first.append(row)
+                            for j in 0..<p { rows.append(column: j, value: x[row + j]) }
+                            rows.endRow()
                             break
                         }
                         var same = true
-                        for j in 0..<p where values[k * p + j].bitPattern != x[row + j].bitPattern {
+                        for j in 0..<p where x[first[k] + j].bitPattern != x[row + j].bitPattern {
                             same = false
                             break
                         }
@@ -523,8 +557,8 @@ private struct PatternTable {
                     }
                 }
             }
-            self.count = count
-            self.values = values
+            self.count = first.count
+            self.rows = rows
             self.rowPattern = rowPattern
         }
         var subjects = [Int](repeating: 0, count: count)
@@ -592,10 +626,14 @@ private struct WeightedDesign {
         var starts = [0]
         var columns: [Int] = []
         var nonZero: [Double] = []
+        // The kept columns' positions (−1: dropped) and the shifted ones among them.
+        var position = [Int](repeating: -1, count: p)
+        for (c, j) in kept.enumerated() { position[j] = c }
+        let shifted = kept.filter { fullShift[$0] != 0 }
         for k in 0..<pc {
-            for (c, j) in kept.enumerated() {
-                let v = patterns.values[k * p + j] - fullShift[j]
-                if v != 0 {
+            patterns.rows.forEachShifted(k, shifted: shifted, shift: fullShift) { j, v in
+                let c = position[j]
+                if c >= 0 && v != 0 {
                     columns.append(c)
                     nonZero.append(v)
                 }

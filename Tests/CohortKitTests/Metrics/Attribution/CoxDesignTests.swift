@@ -17,6 +17,31 @@ final class CoxDesignTests: XCTestCase {
         XCTAssertEqual(c.terms.map(\.reference), ["x", "p"])
         XCTAssertEqual(c.columns.map(\.dim), [0, 1])
         XCTAssertEqual(c.columns.map(\.level), [1, 1])
+        // The fit's design by pattern: a 1 in each non-reference level's column, nothing else.
+        let fit = CoxDesign.fit(
+            dims: [d1, d2], durations: [1, 2, 3, 4], events: [true, false, true, false], who: [0, 1, 2, 3])
+        XCTAssertEqual(fit.design.starts, [0, 0, 1, 3])
+        XCTAssertEqual(fit.design.columns, [0, 0, 1])
+        XCTAssertEqual(fit.design.values, [1, 1, 1])
+    }
+
+    /// The design costs patterns × dimensions, not patterns × levels: 3 dimensions of 60 levels
+    /// over 3,000 customers hold at most 3 entries per pattern (a dense design would hold 177).
+    func testDesignHoldsOneEntryPerDimensionAndPattern() {
+        var rng = SplitMix64(seed: 5)
+        let n = 3000
+        let dims = (0..<3).map { d in
+            AttributionDimension(
+                name: "d\(d)", levels: (0..<60).map { "l\($0)" }, level: (0..<n).map { _ in Int32(rng.below(60)) },
+                pooledLevel: nil)
+        }
+        let fit = CoxDesign.fit(
+            dims: dims, durations: (0..<n).map { _ in Int32(1 + rng.below(100)) },
+            events: (0..<n).map { _ in rng.chance(0.5) }, who: Array(0..<n))
+        XCTAssertEqual(fit.design.count, fit.patterns)
+        XCTAssertEqual(fit.columns.count, 177)
+        XCTAssertLessThanOrEqual(fit.design.values.count, 3 * fit.patterns)
+        for k in 0..<fit.design.count { XCTAssertLessThanOrEqual(fit.design.row(k).count, 3) }
     }
 
     /// A (level b) churns on day 1, B (a) on day 2, C (b) and D (a) are censored on day 3.

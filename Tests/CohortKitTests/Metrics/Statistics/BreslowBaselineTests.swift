@@ -9,7 +9,8 @@ final class BreslowBaselineTests: XCTestCase {
     /// Day 20: risk set B, C, D, Σr = 1/√2 + √2 + 1/√2 = 2√2, increment 1/(2√2) = 0.3535534.
     /// H0(10) = 0.2357023, H0(20) = 0.5892557, flat after day 20 (no later churn).
     func testHandWorkedBaselineAndNinetyDayProbability() {
-        let r = AccountsAtRisk.relativeHazards(design: [1, 0], columns: 1, rowPattern: [0, 1, 0, 1], beta: [log(2)])
+        let r = AccountsAtRisk.relativeHazards(
+            design: SparseRows(dense: [1, 0], columns: 1), columns: 1, rowPattern: [0, 1, 0, 1], beta: [log(2)])
         XCTAssertEqual(r[0], 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(r[1], 1 / 2.0.squareRoot(), accuracy: 1e-12)
         let b = BreslowBaseline(

@@ -252,6 +252,62 @@ final class CoxPHTests: XCTestCase {
         XCTAssertEqual(nonFinite.message, "covariate 'x' is not finite in row 1")
         let none = CoxPH.fit(CoxInput(durations: [], events: [], covariates: [], names: ["x"]))
         XCTAssertEqual(none.message, "no subjects: nothing to fit")
+        // Sparse patterns: a column out of range or out of order, a pattern that does not exist,
+        // and a value that is not finite are messages too.
+        var outOfRange = SparseRows()
+        outOfRange.append(column: 1, value: 1)
+        outOfRange.endRow()
+        var unordered = SparseRows()
+        unordered.append(column: 1, value: 1)
+        unordered.append(column: 0, value: 1)
+        unordered.endRow()
+        for (rows, names) in [(outOfRange, ["x"]), (unordered, ["x", "y"])] {
+            let fit = CoxPH.fit(
+                CoxInput(
+                    durations: [1, 2], events: [true, true], rowPattern: [0, 0], sparsePatterns: rows, names: names))
+            XCTAssertTrue(
+                fit.message?.hasPrefix("input shape mismatch: the sparse patterns: row 0") ?? false, fit.message ?? "")
+        }
+        let two = SparseRows(dense: [0, 1], columns: 1)
+        let missing = CoxPH.fit(
+            CoxInput(durations: [1, 2], events: [true, true], rowPattern: [0, 2], sparsePatterns: two, names: ["x"]))
+        XCTAssertTrue(missing.message?.hasPrefix("input shape mismatch") ?? false)
+        let nan = SparseRows(dense: [1, .nan], columns: 1)
+        let sparseNonFinite = CoxPH.fit(
+            CoxInput(
+                durations: [1, 2, 3], events: [true, true, true], rowPattern: [0, 0, 1], sparsePatterns: nan,
+                names: ["x"]))
+        XCTAssertEqual(sparseNonFinite.message, "covariate 'x' is not finite in row 2")
+    }
+
+    /// A column most subjects hold a non-zero in whose mean is exactly 0 (a balanced ±1 code)
+    /// counts once in the screen's cross-products: a second column correlated 0.9 with it is
+    /// kept (counting the first twice made the correlation look above 1, so it was dropped as
+    /// collinear), and the fit matches the same design with the first column shifted to 0/2.
+    func testABalancedPlusMinusOneColumnIsScreenedOnce() throws {
+        var rng = SplitMix64(seed: 11)
+        let n = 4000
+        var durations: [Int32] = []
+        var events: [Bool] = []
+        var x: [Double] = []
+        var shifted: [Double] = []
+        for i in 0..<n {
+            let a: Double = i % 2 == 0 ? 1 : -1
+            let c = rng.chance(0.05) ? -a : a
+            durations.append(Int32(1 + rng.below(60)))
+            events.append(rng.chance(a > 0 ? 0.6 : 0.4))
+            x += [a, c]
+            shifted += [a + 1, c]
+        }
+        let fit = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: x, names: ["a", "c"]))
+        XCTAssertEqual(fit.dropped, [])
+        XCTAssertEqual(fit.terms.map(\.name), ["a", "c"])
+        XCTAssertTrue(fit.converged, fit.message ?? "")
+        let moved = CoxPH.fit(CoxInput(durations: durations, events: events, covariates: shifted, names: ["a", "c"]))
+        for (u, v) in zip(fit.terms, moved.terms) {
+            XCTAssertEqual(u.coef, v.coef, accuracy: 1e-9 * max(1, abs(v.coef)), u.name)
+            XCTAssertEqual(u.se, v.se, accuracy: 1e-9 * v.se, u.name)
+        }
     }
 }
 
@@ -339,6 +395,16 @@ final class CoxPHCollapseTests: XCTestCase {
         assertSameFit(CoxPH.fit(byPattern), CoxPH.fit(input), "by pattern")
         let uncollapsed = CoxPH.fit(byPattern, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: false)
         assertSameFit(CoxPH.fit(byPattern), uncollapsed, "by pattern, uncollapsed")
+        // By sparse pattern (non-zero entries only): the same numbers, bit for bit.
+        let sparse = SparseRows(dense: patterns, columns: p)
+        XCTAssertLessThan(sparse.values.count, patterns.count, "the design has zeros to leave out")
+        let bySparsePattern = CoxInput(
+            durations: input.durations, events: input.events, rowPattern: rowPattern, sparsePatterns: sparse,
+            names: input.names)
+        XCTAssertEqual(CoxPH.fit(bySparsePattern), CoxPH.fit(byPattern), "by sparse pattern")
+        assertSameFit(
+            CoxPH.fit(bySparsePattern, confidence: 0.95, maxIterations: 50, tolerance: 1e-9, collapse: false),
+            uncollapsed, "by sparse pattern, uncollapsed")
         // A row pattern out of range is a shape error, not a trap.
         let bad = CoxInput(
             durations: [1, 2], events: [true, true], rowPattern: [0, 5], patterns: [0, 1], names: ["x"])
