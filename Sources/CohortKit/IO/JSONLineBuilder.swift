@@ -161,11 +161,18 @@ public final class JSONLineBuilder: ByteBuffer {
         v.write(to: self)
     }
 
-    /// Writes `k` and the value, or nothing when it is nil: ingest's and normalize's outputs omit
-    /// a null field rather than write `"key":null` (their readers take an absent key as null).
+    /// Writes `k` and the value, or nothing when it is nil: ingest's outputs, and normalize's
+    /// fields beyond the contract, omit a null field rather than write `"key":null` (their
+    /// readers take an absent key as null).
     @inlinable public func member<V: JSONLineValue>(_ k: StaticString, omittingNull v: V?) {
         guard let v else { return }
         member(k, v)
+    }
+
+    /// Writes `k` and the value, or `null` when it is nil (a field the output's contract names).
+    @inlinable public func member<V: JSONLineValue>(_ k: StaticString, orNull v: V?) {
+        key(k)
+        if let v { v.write(to: self) } else { null() }
     }
 
     /// Appends already-serialized JSON (for example a value copied from an input row).

@@ -148,7 +148,7 @@ final class EndToEndErrorTests: XCTestCase {
         try StageProcess.runAll(config: config.path)
         for (upstream, output, version, readers) in [
             ("ingest", "subscriptions", 2, ["normalize"]),
-            ("normalize", "intervals", 3, ["cohort", "churn-attribution"]),
+            ("normalize", "intervals", 4, ["cohort", "churn-attribution"]),
         ] {
             let path = dir.appendingPathComponent("work/\(upstream)/\(upstream).manifest.json")
             let original = try Data(contentsOf: path)

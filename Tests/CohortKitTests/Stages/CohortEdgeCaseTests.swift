@@ -111,9 +111,10 @@ final class CohortEdgeCaseTests: XCTestCase {
         for id in ["H", "I"] {
             let row = try c(id)
             XCTAssertEqual(row["converted"] as? Bool, false, id)
-            // Null fields are omitted.
-            XCTAssertNil(row["cohort"], id)
-            XCTAssertNil(row["duration_days"], id)
+            // The contract's fields are present, null (docs/stages.md#null-fields).
+            for key in ["cohort", "first_start", "first_churn", "duration_days"] {
+                XCTAssertTrue(row[key] is NSNull, "\(id) \(key): \(String(describing: row[key]))")
+            }
             XCTAssertEqual(row["mrr_at_as_of_minor"] as? Int, 0, id)
         }
         XCTAssertEqual(try c("J")["channel"] as? String, "solo")
@@ -121,10 +122,10 @@ final class CohortEdgeCaseTests: XCTestCase {
 
     func testIntervalsAnnualPlanAndCapping() throws {
         // 1000.50 USD x 150 / 12 = 12,506.25 JPY a month, rounded once to 12,506; the term runs
-        // past as_of, so it has no end (a null field is omitted).
+        // past as_of, so its end is null.
         let f = try one("normalize/intervals.jsonl", ["customer_id": "F"])
         XCTAssertEqual(f["mrr_minor"] as? Int, 12506)
-        XCTAssertNil(f["end"])
+        XCTAssertTrue(f["end"] is NSNull)
         XCTAssertEqual(
             try rows("normalize/intervals.jsonl").filter {
                 $0["customer_id"] as? String == "H" || $0["customer_id"] as? String == "I"
@@ -140,7 +141,7 @@ final class CohortEdgeCaseTests: XCTestCase {
         let a = try rows("normalize/intervals.jsonl").filter { $0["customer_id"] as? String == "A" }
         XCTAssertEqual(a.count, 1)
         XCTAssertEqual(a.first?["start"] as? String, "2024-01-01")
-        XCTAssertNil(a.first?["end"])
+        XCTAssertTrue(a.first?["end"] is NSNull)
         XCTAssertEqual(try rows("normalize/intervals.jsonl").filter { $0["customer_id"] as? String == "B" }.count, 2)
         let subscriptions = (manifest["reconciliation"] as? [[String: Any]] ?? []).first {
             $0["source"] as? String == "subscriptions"

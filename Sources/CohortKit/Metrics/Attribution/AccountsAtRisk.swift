@@ -23,21 +23,23 @@ public enum AccountsAtRisk {
     public static func relativeHazards(design x: SparseRows, columns p: Int, rowPattern: [Int32], beta: [Double])
         -> [Double]
     {
-        let patterns = x.count
+        // Patterns past the design's rows hold no entries.
+        let patterns = max(x.count, rowPattern.max().map { Int($0) + 1 } ?? 0)
         var weight = [Double](repeating: 0, count: patterns)
         for k in rowPattern { weight[Int(k)] += 1 }
         var mean = [Double](repeating: 0, count: p)
-        for k in 0..<patterns { for i in x.row(k) { mean[Int(x.columns[i])] += weight[k] * x.values[i] } }
+        for k in 0..<x.count { for i in x.row(k) { mean[Int(x.columns[i])] += weight[k] * x.values[i] } }
         let n = Double(max(rowPattern.count, 1))
         for j in 0..<p { mean[j] /= n }
         // η over every column in column order (the sum's order fixes its last bits), from one
         // pattern's dense row at a time.
         var row = [Double](repeating: 0, count: p)
         return (0..<patterns).map { k in
-            for i in x.row(k) { row[Int(x.columns[i])] = x.values[i] }
+            let entries = k < x.count ? x.row(k) : 0..<0
+            for i in entries { row[Int(x.columns[i])] = x.values[i] }
             var eta = 0.0
             for j in 0..<p { eta += (row[j] - mean[j]) * beta[j] }
-            for i in x.row(k) { row[Int(x.columns[i])] = 0 }
+            for i in entries { row[Int(x.columns[i])] = 0 }
             return exp(eta)
         }
     }

@@ -27,10 +27,11 @@ public struct SparseRows: Equatable, Sendable {
     /// The positions of row k's entries in `columns` and `values`.
     public func row(_ k: Int) -> Range<Int> { starts[k]..<starts[k + 1] }
 
-    /// Adds an entry to the row being built (columns in ascending order; a 0 is not stored).
+    /// Adds an entry to the row being built (columns in ascending order; a 0 is not stored). A
+    /// column beyond Int32's range is kept out of range, for `problem` to name.
     public mutating func append(column: Int, value: Double) {
         guard value != 0 else { return }
-        columns.append(Int32(truncatingIfNeeded: column))
+        columns.append(Int32(clamping: column))
         values.append(value)
     }
 

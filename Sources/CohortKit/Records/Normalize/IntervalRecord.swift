@@ -9,8 +9,9 @@ public struct IntervalRecord: Equatable, Sendable {
     public static let output = "intervals"
     /// 2: a null field is omitted (`end` of an interval running at `as_of`). 3: back-to-back
     /// renewals of a product at one MRR are one row (`Activity.joinRenewals`), not one per
-    /// subscription.
-    public static let schemaVersion = 3
+    /// subscription. 4: `end` is written as `null` while the interval runs, as the stage
+    /// contract names it.
+    public static let schemaVersion = 4
     /// The JSON keys, spelled here and nowhere else.
     public enum Key {
         public static let customerId: StaticString = "customer_id"
@@ -29,7 +30,7 @@ public struct IntervalRecord: Equatable, Sendable {
     public var end: Day?
     public var mrrMinor: Int64
 
-    /// Appends this row's members in the output's key order (null fields omitted).
+    /// Appends this row's members in the output's key order (`end` null while the interval runs).
     @inlinable public func write(to line: JSONLineBuilder) {
         Self.write(customerId: customerId, product: product, start: start, end: end, mrrMinor: mrrMinor, to: line)
     }
@@ -41,7 +42,7 @@ public struct IntervalRecord: Equatable, Sendable {
         line.member(Key.customerId, customerId)
         line.member(Key.product, product)
         line.member(Key.start, start)
-        line.member(Key.end, omittingNull: end)
+        line.member(Key.end, orNull: end)
         line.member(Key.mrrMinor, mrrMinor)
     }
 }

@@ -6,9 +6,10 @@
 public struct NormalizedCustomerRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "customers"
-    /// 2: a null field is omitted (`cohort`, `signup_date`, `first_start`, `first_churn`,
-    /// `duration_days`, `first_plan`, `first_product`).
-    public static let schemaVersion = 2
+    /// 2: a null field is omitted. 3: the fields the stage contract names (`cohort`,
+    /// `first_start`, `first_churn`, `duration_days`) are written as `null` when unknown; only
+    /// `signup_date`, `first_plan` and `first_product` are omitted when null.
+    public static let schemaVersion = 3
     /// The JSON keys, spelled here and nowhere else.
     public enum Key {
         public static let customerId: StaticString = "customer_id"
@@ -56,17 +57,18 @@ public struct NormalizedCustomerRecord: Equatable, Sendable {
     /// Created from subscriptions: absent from ingest's customers.
     public var orphan: Bool
 
-    /// Appends this row's members in the output's key order (null fields omitted).
+    /// Appends this row's members in the output's key order: the contract's fields always (null
+    /// when unknown), the others only when they have a value.
     public func write(to line: JSONLineBuilder) {
         line.member(Key.customerId, customerId)
-        line.member(Key.cohort, omittingNull: cohort)
+        line.member(Key.cohort, orNull: cohort)
         line.member(Key.channel, channel)
         line.key(Key.attributes)
         line.raw(attributes)
         line.member(Key.signupDate, omittingNull: signupDate)
-        line.member(Key.firstStart, omittingNull: firstStart)
-        line.member(Key.firstChurn, omittingNull: firstChurn)
-        line.member(Key.durationDays, omittingNull: durationDays)
+        line.member(Key.firstStart, orNull: firstStart)
+        line.member(Key.firstChurn, orNull: firstChurn)
+        line.member(Key.durationDays, orNull: durationDays)
         line.member(Key.churned, churned)
         line.member(Key.mrrAtAsOfMinor, mrrAtAsOfMinor)
         line.member(Key.converted, converted)

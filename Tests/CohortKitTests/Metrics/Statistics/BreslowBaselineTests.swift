@@ -13,6 +13,9 @@ final class BreslowBaselineTests: XCTestCase {
             design: SparseRows(dense: [1, 0], columns: 1), columns: 1, rowPattern: [0, 1, 0, 1], beta: [log(2)])
         XCTAssertEqual(r[0], 2.0.squareRoot(), accuracy: 1e-12)
         XCTAssertEqual(r[1], 1 / 2.0.squareRoot(), accuracy: 1e-12)
+        // No columns: every pattern, with or without a row in the design, has relative hazard 1.
+        XCTAssertEqual(
+            AccountsAtRisk.relativeHazards(design: SparseRows(), columns: 0, rowPattern: [0, 0], beta: []), [1])
         let b = BreslowBaseline(
             durations: [10, 20, 30, 40], events: [true, true, false, false],
             relativeHazard: [r[0], r[1], r[0], r[1]])

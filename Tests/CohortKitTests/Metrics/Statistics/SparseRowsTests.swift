@@ -23,6 +23,10 @@ final class SparseRowsTests: XCTestCase {
         var unfinished = SparseRows()
         unfinished.append(column: 0, value: 1)
         XCTAssertEqual(unfinished.problem(columns: 1), "row offsets do not span the 1 entries")
+        var huge = SparseRows()
+        huge.append(column: 1 << 32, value: 5)
+        huge.endRow()
+        XCTAssertNotNil(huge.problem(columns: 1), "a column past Int32 does not wrap into range")
     }
 
     /// The shifted walk visits, in column order, the row's entries and every shifted column, a
