@@ -400,9 +400,18 @@ public enum ReportStage {
     }
 
     /// The machine-readable summary: headline values and each check's result (no wall-clock time).
+    /// Headline values go by their `kpis.json` and check names (`mrr_minor`, `ltv_churn_minor`),
+    /// one vocabulary for a CI job's checks and its reading of the values; a whole amount of
+    /// money or a count is written as an integer.
     static func summaryJSON(_ m: ReportModel, cfg: PipelineConfig) -> JSONValue {
         func num(_ d: Double?) -> JSONValue {
             d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null
+        }
+        func value(_ k: HeadlineKPI) -> JSONValue {
+            if k.kind == .money || k.kind == .number, let v = k.value, v == v.rounded(), abs(v) < 9e15 {
+                return .number(String(Int64(v)))
+            }
+            return num(k.value)
         }
         return .object([
             ("title", .string(m.title)),
@@ -423,7 +432,12 @@ public enum ReportStage {
             (
                 "kpis",
                 .object(
-                    m.kpis.map { ($0.id, .object([("value", num($0.value)), ("band", .string($0.band.rawValue))])) })
+                    m.kpis.map { k in
+                        (
+                            MetricCatalog.metric(k.id)?.id ?? k.id,
+                            .object([("value", value(k)), ("band", .string(k.band.rawValue))])
+                        )
+                    })
             ),
             (
                 "checks",

@@ -96,7 +96,8 @@ extension StageDescription {
         writes: [
             .init(
                 name: "summary", file: "summary.json", grain: "one object: headline metrics and checks",
-                schemaVersion: 1)
+                // 2: headline values by their kpis.json and check names; whole amounts as integers.
+                schemaVersion: 2)
         ],
         configSections: ["as_of", "report"],
         extraFlags: [

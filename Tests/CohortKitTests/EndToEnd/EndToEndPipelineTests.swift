@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@testable import CohortKit
+
 /// Runs the five stage executables on `Fixtures/e2e/basic` and checks their outputs against
 /// values worked out by hand.
 ///
@@ -237,11 +239,22 @@ final class EndToEndPipelineTests: XCTestCase {
         // annual 1 - 0.8^12 = 0.931280523264.
         XCTAssertEqual(try XCTUnwrap(value("logo_churn_monthly") as? Double), 0.2, accuracy: 1e-12)
         XCTAssertEqual(try XCTUnwrap(value("logo_churn_annual") as? Double), 0.931280523264, accuracy: 1e-12)
-        XCTAssertEqual(value("active_customers") as? Double, 3)
-        XCTAssertEqual(value("mrr") as? Double, 4498)
+        XCTAssertEqual(value("active_customers") as? Int, 3)
+        XCTAssertEqual(value("mrr_minor") as? Int, 4498)
         // ARPA 4498 / 3; LTV by churn = ARPA / 0.2.
-        XCTAssertEqual(try XCTUnwrap(value("arpa") as? Double), 4498.0 / 3, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(value("ltv_churn") as? Double), 4498.0 / 3 / 0.2, accuracy: 1e-6)
+        XCTAssertEqual(try XCTUnwrap(value("arpa_minor") as? Double), 4498.0 / 3, accuracy: 1e-9)
+        XCTAssertEqual(try XCTUnwrap(value("ltv_churn_minor") as? Double), 4498.0 / 3 / 0.2, accuracy: 1e-6)
+        // The values go by kpis.json's names, the ones checks use (activation_rate is activation's).
+        let kpisFile = try Output.object(dir.appendingPathComponent("work/cohort/kpis.json"))
+        for id in kpis.keys where id != "activation_rate" {
+            XCTAssertNotNil(kpisFile[id], "summary.json's \(id) is not a kpis.json name")
+        }
+        for metric in MetricCatalog.checkable.map(\.id) where metric != "drift_alerts" {
+            XCTAssertNotNil(kpis[metric], "check metric \(metric) missing from summary.json")
+        }
+        // Whole money and counts are integers in the file.
+        let text = try Output.text(reports.appendingPathComponent("summary.json"))
+        XCTAssertTrue(text.contains("\"value\" : 4498,") || text.contains("\"value\": 4498,"), text)
         // Only C1 created a report within 30 days of starting (C3's came after 79 days): 1 of 6.
         XCTAssertEqual(try XCTUnwrap(value("activation_rate") as? Double), 1.0 / 6, accuracy: 1e-12)
         // No customer was paying 12 months before as_of: the trailing-12-month base is empty.
