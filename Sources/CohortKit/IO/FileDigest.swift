@@ -23,17 +23,21 @@ public enum DigestAlgorithm: Sendable {
 /// second time from the page cache.
 public final class FileDigest {
     public let algorithm: DigestAlgorithm
+    private let path: String
+    private let mode: DigestMode
     private let done = DispatchSemaphore(value: 0)
     private var result = ""
+    private var computed = false
 
-    /// Starts hashing `path` now (`.inline`: hashes it before returning).
+    /// Starts hashing `path` now in the background; `.inline` hashes it on the calling thread
+    /// when the digest is first asked for, after the caller has read the file (so a source that
+    /// never ends, such as `/dev/zero`, stops at the reader's line limit instead of being hashed
+    /// forever first).
     public init(path: String, mode: DigestMode, algorithm: DigestAlgorithm = .sha256) {
         self.algorithm = algorithm
-        guard mode == .background else {
-            result = Self.hex(path, algorithm)
-            done.signal()
-            return
-        }
+        self.path = path
+        self.mode = mode
+        guard mode == .background else { return }
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             result = Self.hex(path, algorithm)
             done.signal()
@@ -49,6 +53,13 @@ public final class FileDigest {
 
     /// The digest as lowercase hex; blocks until hashing has finished ("" if the file vanished).
     public func hex() -> String {
+        if mode == .inline {
+            if !computed {
+                result = Self.hex(path, algorithm)
+                computed = true
+            }
+            return result
+        }
         done.wait()
         done.signal()
         return result

@@ -15,19 +15,20 @@ public struct CustomerSnapshots {
 
     public init() {}
 
-    /// Recomputes the snapshots for sorted, capped intervals; `lastMonth` is the last month with
-    /// `s(m) <= as_of`. Empty when there are no intervals or they start after `lastMonth`.
-    /// Throws `MoneyOverflow` when the customer's MRR does not fit 64 bits.
+    /// Recomputes the snapshots for capped intervals (normalize writes them in start order; any
+    /// order gives the same snapshots); `lastMonth` is the last month with `s(m) <= as_of`. Empty
+    /// when there are no intervals or they start after `lastMonth`. Throws `MoneyOverflow` when
+    /// the customer's MRR does not fit 64 bits.
     public mutating func load(_ intervals: [PaidInterval], lastMonth: Month) throws {
         self.lastMonth = lastMonth
         mrr.removeAll(keepingCapacity: true)
         products.removeAll(keepingCapacity: true)
-        guard let first = intervals.first else {
+        guard let earliest = intervals.lazy.map(\.start).min() else {
             firstMonth = lastMonth + 1
             return
         }
         var overflow = false
-        firstMonth = Day(raw: first.start).month
+        firstMonth = Day(raw: earliest).month
         let n = lastMonth.raw - firstMonth.raw + 1
         guard n > 0 else { return }
         let count = Int(n)

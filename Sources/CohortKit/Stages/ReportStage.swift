@@ -219,6 +219,8 @@ public enum ReportStage {
                 curves[curves.count - 1].customers = m.customers
                 curves[curves.count - 1].churned = m.churned
             case .mark(let m):
+                // Marks run 0...max_offset_months, as the triangles' offsets do.
+                guard m.monthMark >= 0, m.monthMark <= cfg.maxOffsetMonths else { continue }
                 curves[curves.count - 1].points.append(
                     SurvivalPoint(
                         month: m.monthMark, day: m.day, survival: m.survival, lower: m.ciLower, upper: m.ciUpper,

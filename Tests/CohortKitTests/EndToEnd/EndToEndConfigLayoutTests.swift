@@ -62,6 +62,22 @@ final class EndToEndConfigLayoutTests: XCTestCase {
         assertUserMessage(huge, exit: 2, mentions: ["/dev/zero", "larger than 16 MiB"], "/dev/zero")
     }
 
+    /// A source that never ends (a device given as its path) stops at the line limit, on one
+    /// thread too: there the file's digest is taken after reading it, not before (a digest of
+    /// `/dev/zero` first would never finish).
+    func testASourceThatNeverEndsStopsAtTheLineLimitOnAnyThreadCount() throws {
+        let original = try Data(contentsOf: url("pipeline.json"))
+        for kind in ["subscriptions", "events"] {
+            try setSource(kind, "path", "/dev/zero")
+            for threads in [["--threads", "1"], []] {
+                let r = try StageProcess.run("ingest", ["--config", "pipeline.json"] + threads, cwd: dir)
+                assertUserMessage(
+                    r, exit: 1, mentions: ["/dev/zero", "longer than 256 MiB"], "\(kind) \(threads)")
+            }
+            try original.write(to: url("pipeline.json"))
+        }
+    }
+
     func testMakeStopsEarlyOnPathsItCannotHandle() throws {
         // A work_dir with a space: refused by --make-vars, accepted by the binaries.
         try editConfig { $0["work_dir"] = "my work" }

@@ -43,6 +43,24 @@ final class CustomerSnapshotsTests: XCTestCase {
         XCTAssertEqual(s.at(Hand.month("2023-12"), product: 1), 0)
     }
 
+    /// Intervals out of start order (a hand-edited intervals.jsonl) give the same snapshots, not
+    /// a negative index: the first month is the earliest start, wherever it is.
+    func testIntervalsInAnyOrderGiveTheSameSnapshots() throws {
+        let ivs = [
+            Hand.iv("2024-01-20", nil, 100, product: 7), Hand.iv("2024-02-10", "2024-04-01", 30, product: 3),
+            Hand.iv("2024-03-05", "2024-03-06", 999, product: 7),
+        ]
+        let sorted = try load(ivs, lastMonth: "2024-05")
+        let reversed = try load(ivs.reversed(), lastMonth: "2024-05")
+        XCTAssertEqual(reversed.firstMonth, sorted.firstMonth)
+        XCTAssertEqual(reversed.mrr, sorted.mrr)
+        for product: Int32 in [3, 7] {
+            let a = try XCTUnwrap(sorted.products.firstIndex(of: product))
+            let b = try XCTUnwrap(reversed.products.firstIndex(of: product))
+            XCTAssertEqual(sorted.productMRR[a], reversed.productMRR[b], "product \(product)")
+        }
+    }
+
     func testEmptyAndLateCustomersHaveNoSnapshots() throws {
         let none = try load([], lastMonth: "2024-03")
         XCTAssertTrue(none.mrr.isEmpty)

@@ -47,6 +47,13 @@ struct LineChartAxes {
 }
 
 extension SVGBuilder {
+    /// The step between month ticks on an axis from 0 to `last`: 1, 2, 3, 6 or 12 months, or a
+    /// multiple of 12, whichever is the smallest that makes at most 8 steps.
+    static func monthStep(through last: Int) -> Int {
+        if let step = [1, 2, 3, 6, 12].first(where: { last / $0 <= 8 }) { return step }
+        return 12 * ((last / 12 + 7) / 8)
+    }
+
     /// The x axis's tick marks and numbers at 0, `step`, … up to `last`, placed by `x`.
     mutating func xTicks(_ frame: ChartFrame, through last: Int, step: Int, x: (Int) -> Double) {
         for m in stride(from: 0, through: last, by: step) {
