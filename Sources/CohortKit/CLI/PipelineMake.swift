@@ -95,7 +95,10 @@ public enum PipelineMake {
                 guard let t = mtime(path), let size = FilePaths.size(path) else { return true }
                 return o.bytes.map { $0 != size } ?? true || t > written
             }
-            return changed || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
+            // A stage rerun by hand with another setting (`--as-of`) recorded values the
+            // configuration no longer gives: rerun it, or the next stage would refuse its outputs.
+            let otherSettings = (try? Lineage.check(m, manifestPath: "", against: config)) == nil
+            return changed || otherSettings || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
         }
     }
 

@@ -74,6 +74,19 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertTrue(try Output.text(url("reports/report.md")).contains("Generated 2024-06-01T00:00:00Z"))
     }
 
+    /// A stage rerun by hand at another `--as-of` is rerun by the next make at the configuration's
+    /// (before, make saw nothing to do for it and the next stage stopped on the lineage check).
+    func testAStageRunByHandAtAnotherAsOfIsRerunByMake() throws {
+        XCTAssertEqual(try make().ran, all)
+        let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json", "--as-of", "2024-03-31"], cwd: dir)
+        XCTAssertEqual(byHand.exitCode, 0, byHand.stderr)
+        let again = try make()
+        XCTAssertEqual(again.exitCode, 0, again.output)
+        XCTAssertEqual(again.ran, ["churn-attribution", "cohort", "normalize", "report"])
+        XCTAssertEqual(try make().ran, [], "settled")
+        XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-04-30")
+    }
+
     func testConfigSettingChangeRerunsOnlyTheStagesThatReadIt() throws {
         try editConfig { _ in }  // the same settings, written as JSONSerialization writes them
         XCTAssertEqual(try make().ran, all)
