@@ -78,7 +78,8 @@ final class EndToEndMakeTests: XCTestCase {
     /// (before, make saw nothing to do for it and the next stage stopped on the lineage check).
     func testAStageRunByHandAtAnotherAsOfIsRerunByMake() throws {
         XCTAssertEqual(try make().ran, all)
-        let byHand = try StageProcess.run("normalize", ["--config", "pipeline.json", "--as-of", "2024-03-31"], cwd: dir)
+        let byHand = try StageProcess.run(
+            "normalize", ["--config", "pipeline.json", "--as-of", "2024-03-31"], cwd: dir)
         XCTAssertEqual(byHand.exitCode, 0, byHand.stderr)
         let again = try make()
         XCTAssertEqual(again.exitCode, 0, again.output)
