@@ -109,8 +109,8 @@ final class CohortRowRecordTests: XCTestCase {
         let drift = [
             "cohort", "channel", "offset", "logo_retention", "band_lower", "predecessors_retention", "predecessors",
         ]
-        // docs/metrics.md#drift-alerts describes the rows in prose, not field by field.
         XCTAssertEqual(dk, [drift])
+        XCTAssertEqual(try RecordFiles.documentedKeys(metricsTableUnder: "Drift alerts"), drift)
         XCTAssertTrue(try dr.next())
         XCTAssertEqual(try DriftRecord(reading: dr), d)
 
