@@ -101,29 +101,6 @@ def machine():
     return {"cores": os.cpu_count(), "memory_gib": round(mem_kb / 1024 / 1024, 1), "cpu": cpu, "os": os_name, "swift": swift}
 
 
-def page_cache_probe(folder, mib=512):
-    """Kernel seconds per GB of writing a new file, twice: first after a pause (pages of the page
-    cache the kernel takes from memory nobody touched for seconds; on a virtual machine that hands
-    freed memory back to its host, the host must map such pages in again), then right after
-    deleting that file (pages freed a moment before). The stages write their JSON Lines into new
-    files, so this is what the machine charges for each GB of them, whatever the program."""
-    block = b"x" * (1 << 20)
-    costs = []
-    for pause in (6, 0):
-        time.sleep(pause)
-        path = os.path.join(folder, f".page-cache-probe-{len(costs)}")
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_stime
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        try:
-            for _ in range(mib):
-                os.write(fd, block)
-        finally:
-            os.close(fd)
-        costs.append((resource.getrusage(resource.RUSAGE_SELF).ru_stime - before) / (mib * (1 << 20) / 1e9))
-        os.remove(path)
-    return {"fresh_kernel_s_per_gb": round(costs[0], 3), "recycled_kernel_s_per_gb": round(costs[1], 3)}
-
-
 def outputs_digest(work):
     """SHA-1 of every stage output under work/ (the report stage's manifest, which holds the
     reports' run-time footer digests, aside), so the two runs can be checked byte for byte."""
@@ -235,10 +212,6 @@ def main():
     work = os.path.join(data, config.get("work_dir", "data/work"))
 
     results = {"customers": customers, "shape": shape, "machine": machine(), "stages": {}}
-    os.makedirs(os.path.join(bench_dir, "work"), exist_ok=True)
-    results["page_cache"] = page_cache_probe(os.path.join(bench_dir, "work"))
-    print(f"writing new files, kernel s per GB: {results['page_cache']['fresh_kernel_s_per_gb']:.2f} into pages unused for "
-          f"seconds, {results['page_cache']['recycled_kernel_s_per_gb']:.2f} into pages freed a moment before")
 
     io = run([os.path.join(BIN, "cohort-bench"), "io", "--rows", "5000000", "--dir", os.path.join(bench_dir, "work")])
     results["jsonl_io"] = json.loads(io.stdout.strip().splitlines()[-1])

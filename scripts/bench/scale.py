@@ -12,8 +12,7 @@ Reads bench/results-SHAPE-N.json (written by scripts/bench/bench.py) and bench/c
   query, per shape and size: the median of the rounds' ratios and their range;
 - lifelines' CoxPHFitter over our Cox fit on the same design, and churn-attribution's wall time;
 - the JSON Lines traffic between the stages, and the CPU seconds (user and kernel) of the core
-  and of DuckDB's minimal query;
-- what the machine's kernel charges per GB written into new files (bench.py's probe).
+  and of DuckDB's minimal query.
 
 Writes the table as Markdown to bench/scale.md (what the README's performance section quotes).
 """
@@ -35,12 +34,6 @@ def load(name):
     with open(path) as f:
         text = f.read().strip()
     return json.loads(text) if text else None
-
-
-def median_of(xs):
-    xs = sorted(xs)
-    n = len(xs)
-    return xs[n // 2] if n % 2 else (xs[n // 2 - 1] + xs[n // 2]) / 2
 
 
 def main():
@@ -145,18 +138,6 @@ def main():
     out.append("| ours user-space CPU s alone / DuckDB minimal CPU s | " + " | ".join(
         cell(results[k]["cpu"]["ours_user_s"] / cpu(k, "duckdb_minimal")) if cpu(k, "ours") and cpu(k, "duckdb_minimal")
         else "n/a" for k in keys) + " |")
-    # What the machine charges the kernel for each GB written into new files: the stages' kernel
-    # time depends on whether the pages they write into were freed a moment before (each round
-    # starts by deleting the previous round's outputs) or have been idle for seconds.
-    probes = [results[k].get("page_cache") for k in keys if results[k].get("page_cache")]
-    if probes:
-        fresh = median_of([p["fresh_kernel_s_per_gb"] for p in probes])
-        recycled = median_of([p["recycled_kernel_s_per_gb"] for p in probes])
-        out.append("")
-        out.append(f"Writing a new file on this machine costs the kernel {fresh:.2f} s per GB when its pages have been "
-                   f"free for seconds and {recycled:.2f} s per GB when they were freed a moment before "
-                   f"({fresh / max(recycled, 1e-9):.0f}x; medians of the {len(probes)} runs' probes): the stages' kernel "
-                   "time, and a 1M/100k ratio, move with how recently the memory they write into was freed.")
     text = "\n".join(out) + "\n"
     print(text)
     with open(os.path.join(BENCH, "scale.md"), "w") as f:
