@@ -50,8 +50,12 @@ extension ReportModel {
                 ?? ReasonRow(
                     category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0,
                     churnedMRR: 0)
-            s.customers += r.customers
-            s.churnedMRR += r.churnedMRR
+            // Each row is at most 10^12 customers and 10^17 minor units (`PlausibleValues`); the
+            // sums over thousands of pooled channels stop at the largest value instead of trapping.
+            let (customers, o1) = s.customers.addingReportingOverflow(r.customers)
+            let (mrr, o2) = s.churnedMRR.addingReportingOverflow(r.churnedMRR)
+            s.customers = o1 ? .max : customers
+            s.churnedMRR = o2 ? .max : mrr
             sums[key] = s
         }
         out += sums.values.sorted { ($0.category, $0.reason) < ($1.category, $1.reason) }

@@ -75,6 +75,9 @@ public enum ReportStage {
         let ar = try run.open(.attribution, ActivationRecord.output)
         while try ar.next() {
             let a = try ActivationRecord(reading: ar)
+            try PlausibleValues(reader: ar).count(a.customers, "customers")
+            try PlausibleValues(reader: ar).count(a.activated, "activated")
+            try PlausibleValues(reader: ar).probability(a.activationRate, "activation_rate")
             let row = ActivationRow(
                 cohort: a.cohortText, channel: a.channel, customers: a.customers, activated: a.activated,
                 rate: a.activationRate, windowOpen: a.windowOpen)
@@ -144,6 +147,14 @@ public enum ReportStage {
         while try mr.next() {
             let m = try MovementRecord(reading: mr)
             guard m.channel == "(all)" else { continue }
+            let check = PlausibleValues(reader: mr)
+            for (v, field) in [
+                (m.mrrStartMinor, "mrr_start_minor"), (m.newMinor, "new_minor"), (m.expansionMinor, "expansion_minor"),
+                (m.contractionMinor, "contraction_minor"), (m.churnMinor, "churn_minor"),
+                (m.reactivationMinor, "reactivation_minor"), (m.mrrEndMinor, "mrr_end_minor"),
+            ] {
+                try check.amount(v, field)
+            }
             model.movements.append(
                 MovementRow(
                     month: m.month?.description ?? "", start: m.mrrStartMinor, new: m.newMinor,
@@ -158,6 +169,11 @@ public enum ReportStage {
         let tr = try run.open(.cohort, TriangleRecord.output)
         while try tr.next() {
             guard let cell = try TriangleRecord(reading: tr), cell.offset >= 0, cell.offset <= maxK else { continue }
+            let check = PlausibleValues(reader: tr)
+            try check.count(cell.customers, "customers")
+            try check.count(cell.active, "active")
+            try check.amount(cell.mrrStartMinor, "mrr_start_minor")
+            try check.amount(cell.mrrMinor, "mrr_minor")
             let k = cell.offset
             if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
             var rows = triangles[triangles.count - 1].1
@@ -209,6 +225,18 @@ public enum ReportStage {
         let sr = try run.open(.cohort, SurvivalRecord.output)
         while try sr.next() {
             guard let row = try SurvivalRecord(reading: sr) else { continue }
+            let check = PlausibleValues(reader: sr)
+            switch row {
+            case .median(let m):
+                try check.count(m.customers, "customers")
+                try check.count(m.churned, "churned")
+            case .mark(let m):
+                try check.count(m.atRisk, "at_risk")
+                try check.count(m.events, "events")
+                for (v, field) in [(m.survival, "survival"), (m.ciLower, "ci_lower"), (m.ciUpper, "ci_upper")] {
+                    try check.probability(v, field)
+                }
+            }
             if curves.last?.channel != row.channel {
                 curves.append(
                     SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
@@ -237,6 +265,18 @@ public enum ReportStage {
         var seenDims: [String] = []
         while try sg.next() {
             let s = try SegmentRecord(reading: sg)
+            let check = PlausibleValues(reader: sg)
+            try check.count(s.customers, "customers")
+            try check.count(s.churned, "churned")
+            try check.amount(s.churnedMRR12mMinor, "churned_mrr_12m_minor")
+            for (v, field) in [
+                (s.churnProbEarly, "churn_prob_early"), (s.churnProbEarlyLower, "churn_prob_early_lower"),
+                (s.churnProbEarlyUpper, "churn_prob_early_upper"), (s.churnProb1y, "churn_prob_1y"),
+                (s.churnProb1yLower, "churn_prob_1y_lower"), (s.churnProb1yUpper, "churn_prob_1y_upper"),
+                (s.churnedMRRShare, "churned_mrr_share"),
+            ] {
+                try check.probability(v, field)
+            }
             att.segments.append(
                 AttributionSegment(
                     dimension: s.dimension, value: s.value, customers: s.customers, churned: s.churned,
@@ -276,6 +316,8 @@ public enum ReportStage {
         let rr = try run.open(.attribution, ReasonRecord.output)
         while try rr.next() {
             let r = try ReasonRecord(reading: rr)
+            try PlausibleValues(reader: rr).count(r.customers, "customers")
+            try PlausibleValues(reader: rr).amount(r.churnedMRRMinor, "churned_mrr_minor")
             if r.reason == "(all)" {
                 if r.channel == "(all)" {
                     model.reasons.categories.append(

@@ -140,6 +140,11 @@ public struct CustomerTable {
             }
             t.ids.append(id)
             t.channel.append(ch)
+            if let d = r.int(Key.durationDays), d < 0 || d > Int64(Int32.max) {
+                throw InputError.malformedFile(
+                    path: r.path, line: r.lineNumber,
+                    reason: "duration_days \(d) is not a number of days from 0 to \(Int32.max)")
+            }
             if let fs = r.day(Key.firstStart), let d = r.int(Key.durationDays),
                 let cohort = r.withStringBytes(Key.cohort, { Month.parseISO($0) })
                     ?? r.month(Key.cohort)

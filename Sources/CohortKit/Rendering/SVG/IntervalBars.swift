@@ -33,7 +33,8 @@ struct IntervalBars {
         // The legend's rows under the axis title: room for a second one on phones.
         var svg = SVGBuilder(width: width, height: top + plotH + 44 + 24 + (maxWidth == nil ? 0 : 18), text: text)
         let maxValue = groups.flatMap { $0.bars.compactMap { $0.upper ?? $0.value } }.max() ?? 0
-        let domain = max(0.1, (maxValue * 10).rounded(.up) / 10)
+        // Probabilities: the axis ends at 100% whatever a value says.
+        let domain = max(0.1, min(1, (maxValue * 10).rounded(.up) / 10))
         func x(_ v: Double) -> Double { labelW + max(0, min(v, domain)) / domain * plotW }
 
         let tickStep = domain <= 0.3 ? 0.05 : domain <= 0.6 ? 0.1 : 0.2

@@ -33,8 +33,9 @@ struct Waterfall {
         let width = maxWidth.map { min($0, left + plotW + right) } ?? max(left + plotW + right, 560)
         let height = top + plotH + 40 + legendH
         var svg = SVGBuilder(width: width, height: height, text: text)
-        let maxUp = Double(months.map { $0.gains.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
-        let maxDown = Double(months.map { $0.losses.reduce(0) { $0 + max(0, $1) } }.max() ?? 0)
+        // Summed as doubles: the chart's scale only, and no amount can overflow it.
+        let maxUp = months.map { $0.gains.reduce(0.0) { $0 + Double(max(0, $1)) } }.max() ?? 0
+        let maxDown = months.map { $0.losses.reduce(0.0) { $0 + Double(max(0, $1)) } }.max() ?? 0
         let span = max(maxUp + maxDown, 1)
         let upper = max(maxUp, span * 0.05)
         let lower = max(maxDown, span * 0.05)
