@@ -50,8 +50,8 @@ extension ReportModel {
                 ?? ReasonRow(
                     category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0,
                     churnedMRR: 0)
-            // Each row is at most 10^12 customers and 10^17 minor units (`PlausibleValues`); the
-            // sums over thousands of pooled channels stop at the largest value instead of trapping.
+            // Sums over many pooled channels stop at the largest value instead of trapping (each
+            // row's amount may be near 2^63; its customers at most 10^12, `PlausibleValues`).
             let (customers, o1) = s.customers.addingReportingOverflow(r.customers)
             let (mrr, o2) = s.churnedMRR.addingReportingOverflow(r.churnedMRR)
             s.customers = o1 ? .max : customers

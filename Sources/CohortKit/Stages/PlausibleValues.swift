@@ -1,12 +1,13 @@
-/// What the report takes from upstream outputs before it adds values up or scales a chart by
-/// them: counts from 0 to 10^12, amounts within ±10^17 minor units (100 times the MRR limit of one
-/// subscription, a hundred customers at the limit), probabilities from 0 to 1. The stages never
-/// write more; a file edited together with its manifest, or a defect upstream, is then a data
-/// error naming the file, line and field (exit 1) instead of an overflow trap or a chart drawn
-/// with a tick every 0.2 up to 4 billion.
+/// What the report takes from upstream outputs before it adds counts up or scales a chart by
+/// them: counts from 0 to 10^12 and probabilities from 0 to 1, which no run exceeds (a count is
+/// at most the rows of an input; a probability is a Kaplan-Meier estimate, a bound of one, or a
+/// share). A file edited together with its manifest, or a defect upstream, is then a data error
+/// naming the file, line and field (exit 1) instead of an overflow trap or a chart drawn with a
+/// tick every 0.2 up to 4 billion. Amounts are not bounded: the stages add them up to 2^63 with
+/// overflow checks, and the report's own sums of amounts run in doubles or stop at the largest
+/// value.
 struct PlausibleValues {
     static let maxCount: Int64 = 1_000_000_000_000
-    static let maxAmount: Int64 = 100_000_000_000_000_000
 
     let reader: JSONLReader
 
@@ -14,12 +15,6 @@ struct PlausibleValues {
 
     func count(_ v: Int64, _ field: String) throws {
         guard v >= 0, v <= Self.maxCount else { throw bad(field, "\(v)", "a count from 0 to 10^12") }
-    }
-
-    func amount(_ v: Int64, _ field: String) throws {
-        guard v >= -Self.maxAmount, v <= Self.maxAmount else {
-            throw bad(field, "\(v)", "an amount within ±10^17 minor units")
-        }
     }
 
     func probability(_ v: Double?, _ field: String) throws {

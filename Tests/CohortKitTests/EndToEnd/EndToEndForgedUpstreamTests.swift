@@ -53,13 +53,52 @@ final class EndToEndForgedUpstreamTests: XCTestCase {
         assertUserMessage(r, exit: 1, mentions: mentions, label)
     }
 
-    func testAmountsBeyondAnyRunStopTheReport() throws {
+    /// Amounts are not bounded (the stages add them up to 2^63 with overflow checks): movements
+    /// at the 64-bit limits are drawn, not added up past them.
+    func testAmountsAtTheLimitsAreDrawn() throws {
         let i = try lineIndex("cohort", "movements.jsonl") { $0["channel"] as? String == "(all)" }
         try forge("cohort", "movements.jsonl", line: i) {
             $0["mrr_start_minor"] = -1
             $0["mrr_end_minor"] = Int64.max
+            $0["new_minor"] = Int64.max
+            $0["expansion_minor"] = 1
+            $0["churn_minor"] = Int64.max
+            $0["contraction_minor"] = 5
         }
-        try assertRefused("report", mentions: ["movements.jsonl", "mrr_end_minor", "10^17"], "movements")
+        let r = try StageProcess.run("report", ["--config", "pipeline.json"], cwd: dir)
+        XCTAssertFalse(r.signaled, r.stderr)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+    }
+
+    /// What a run can write is read: 120 customers at the MRR limit of one subscription (10^15
+    /// minor units each, 1.2 × 10^17 in all) go through every stage, and summary.json writes the
+    /// total as an integer.
+    func testAmountsAtTheSubscriptionLimitRunThroughEveryStage() throws {
+        let project = try E2EFixture.emptyFolder("limit", for: self)
+        let raw = project.appendingPathComponent("raw")
+        try FileManager.default.createDirectory(at: raw, withIntermediateDirectories: true)
+        var customers = "customer_id,signup_date,acquisition_channel\n"
+        var subscriptions = "subscription_id,customer_id,start_date,end_date,mrr,currency\n"
+        for i in 0..<120 {
+            customers += "C\(i),2024-01-01,\(i % 2 == 0 ? "a" : "b")\n"
+            subscriptions +=
+                "S\(i),C\(i),2024-01-0\(1 + i % 9),\(i % 3 == 0 ? "2024-03-15" : ""),1000000000000000,JPY\n"
+        }
+        try Data(customers.utf8).write(to: raw.appendingPathComponent("customers.csv"))
+        try Data(subscriptions.utf8).write(to: raw.appendingPathComponent("subscriptions.csv"))
+        let config = """
+            {"version": 1, "as_of": "2024-04-30", "work_dir": "work", "reports_dir": "reports",
+             "currency": {"report": "JPY"},
+             "sources": {"customers": {"path": "raw/customers.csv", "format": "csv"},
+                         "subscriptions": {"path": "raw/subscriptions.csv", "format": "csv"}},
+             "attribution": {"dimensions": ["acquisition_channel"], "min_segment_customers": 5}}
+            """
+        try Data(config.utf8).write(to: project.appendingPathComponent("pipeline.json"))
+        _ = try StageProcess.runAll(config: "pipeline.json", cwd: project)
+        let summary = try Output.text(project.appendingPathComponent("reports/summary.json"))
+        XCTAssertTrue(
+            summary.contains("\"value\" : 80000000000000000") || summary.contains("\"value\": 80000000000000000"),
+            summary)
     }
 
     func testCountsBeyondAnyRunStopTheReport() throws {

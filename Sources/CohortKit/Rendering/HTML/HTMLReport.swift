@@ -197,10 +197,11 @@ private struct HTMLRenderer: FullReportRenderer {
         let chart = Waterfall(
             text: ChartText(id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc)),
             months: model.movements.map { m in
-                // The net change is the chart's own marker height: end minus start, as given.
+                // The net change is the chart's own marker height: end minus start, as given (in
+                // doubles, which no amount overflows).
                 Waterfall.Month(
                     label: f.month(m.month), gains: [m.new, m.expansion, m.reactivation],
-                    losses: [m.contraction, m.churn], net: m.end - m.start)
+                    losses: [m.contraction, m.churn], net: Double(m.end) - Double(m.start))
             },
             gainNames: [t(.new), t(.expansion), t(.reactivation)], lossNames: [t(.contraction), t(.churn)],
             netName: t(.netChange),

@@ -7,7 +7,8 @@ struct Waterfall {
         /// (contraction, churn), each in series order.
         var gains, losses: [Int64]
         /// Net change, drawn as a marker.
-        var net: Int64
+        /// End minus start, as a double: the marker's height only.
+        var net: Double
     }
 
     var text: ChartText
@@ -69,7 +70,7 @@ struct Waterfall {
                     extra: [("fill-opacity", "0.9")])
                 acc += Double(l)
             }
-            netPoints.append((x + w / 2, y(Double(m.net))))
+            netPoints.append((x + w / 2, y(m.net)))
             if i % labelEvery == 0 {
                 svg.text(x + w / 2, top + plotH + 16, m.label, anchor: .middle, size: 10, fill: Palette.muted)
             }
