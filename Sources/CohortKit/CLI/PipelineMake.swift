@@ -97,8 +97,8 @@ public enum PipelineMake {
             }
             // A stage rerun by hand with another setting (`--as-of`) recorded values the
             // configuration no longer gives: rerun it, or the next stage would refuse its outputs.
-            let otherSettings = (try? Lineage.check(m, manifestPath: "", against: config)) == nil
-            return changed || otherSettings || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
+            return changed || (try? Lineage.check(m, manifestPath: "", against: config)) == nil
+                || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
         }
     }
 

@@ -27,7 +27,8 @@ public final class FileDigest {
     private let mode: DigestMode
     private let done = DispatchSemaphore(value: 0)
     private var result = ""
-    private var computed = false
+    /// The inline digest, computed on first use.
+    private lazy var inlineHex = Self.hex(path, algorithm)
 
     /// Starts hashing `path` now in the background; `.inline` hashes it on the calling thread
     /// when the digest is first asked for, after the caller has read the file (so a source that
@@ -53,13 +54,7 @@ public final class FileDigest {
 
     /// The digest as lowercase hex; blocks until hashing has finished ("" if the file vanished).
     public func hex() -> String {
-        if mode == .inline {
-            if !computed {
-                result = Self.hex(path, algorithm)
-                computed = true
-            }
-            return result
-        }
+        guard mode == .background else { return inlineHex }
         done.wait()
         done.signal()
         return result

@@ -70,14 +70,7 @@ extension SourceReader {
 
     func isEmpty(_ column: Int?) -> Bool {
         guard let column else { return true }
-        return withField(column) { b in
-            guard let b else { return true }
-            for c in b where c != 32 && c != 9 {
-                // A non-ASCII byte may start a Unicode space (U+00A0, U+3000): `trimmed` decides.
-                return c >= 0x80 ? IngestStage.trimmed(b).isEmpty : false
-            }
-            return true
-        }
+        return withField(column) { b in b.map { IngestStage.trimmed($0).isEmpty } ?? true }
     }
 }
 

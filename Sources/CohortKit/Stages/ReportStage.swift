@@ -73,11 +73,12 @@ public enum ReportStage {
         var activationRate: Double? = nil
         var activation: [ActivationRow] = []
         let ar = try run.open(.attribution, ActivationRecord.output)
+        let activationCheck = PlausibleValues(reader: ar)
         while try ar.next() {
             let a = try ActivationRecord(reading: ar)
-            try PlausibleValues(reader: ar).count(a.customers, "customers")
-            try PlausibleValues(reader: ar).count(a.activated, "activated")
-            try PlausibleValues(reader: ar).probability(a.activationRate, "activation_rate")
+            try activationCheck.count(a.customers, "customers")
+            try activationCheck.count(a.activated, "activated")
+            try activationCheck.probability(a.activationRate, "activation_rate")
             let row = ActivationRow(
                 cohort: a.cohortText, channel: a.channel, customers: a.customers, activated: a.activated,
                 rate: a.activationRate, windowOpen: a.windowOpen)
@@ -159,11 +160,11 @@ public enum ReportStage {
         let maxK = cfg.maxOffsetMonths
         var triangles: [(String, [TriangleRow])] = []
         let tr = try run.open(.cohort, TriangleRecord.output)
+        let triangleCheck = PlausibleValues(reader: tr)
         while try tr.next() {
             guard let cell = try TriangleRecord(reading: tr), cell.offset >= 0, cell.offset <= maxK else { continue }
-            let check = PlausibleValues(reader: tr)
-            try check.count(cell.customers, "customers")
-            try check.count(cell.active, "active")
+            try triangleCheck.count(cell.customers, "customers")
+            try triangleCheck.count(cell.active, "active")
             let k = cell.offset
             if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
             var rows = triangles[triangles.count - 1].1
@@ -213,30 +214,26 @@ public enum ReportStage {
 
         var curves: [SurvivalCurve] = []
         let sr = try run.open(.cohort, SurvivalRecord.output)
+        let survivalCheck = PlausibleValues(reader: sr)
         while try sr.next() {
             guard let row = try SurvivalRecord(reading: sr) else { continue }
-            let check = PlausibleValues(reader: sr)
-            switch row {
-            case .median(let m):
-                try check.count(m.customers, "customers")
-                try check.count(m.churned, "churned")
-            case .mark(let m):
-                try check.count(m.atRisk, "at_risk")
-                try check.count(m.events, "events")
-                for (v, field) in [(m.survival, "survival"), (m.ciLower, "ci_lower"), (m.ciUpper, "ci_upper")] {
-                    try check.probability(v, field)
-                }
-            }
             if curves.last?.channel != row.channel {
                 curves.append(
                     SurvivalCurve(channel: row.channel, points: [], medianDays: nil, customers: 0, churned: 0))
             }
             switch row {
             case .median(let m):
+                try survivalCheck.count(m.customers, "customers")
+                try survivalCheck.count(m.churned, "churned")
                 curves[curves.count - 1].medianDays = m.medianDays
                 curves[curves.count - 1].customers = m.customers
                 curves[curves.count - 1].churned = m.churned
             case .mark(let m):
+                try survivalCheck.count(m.atRisk, "at_risk")
+                try survivalCheck.count(m.events, "events")
+                try survivalCheck.probability(m.survival, "survival")
+                try survivalCheck.probability(m.ciLower, "ci_lower")
+                try survivalCheck.probability(m.ciUpper, "ci_upper")
                 // Marks run 0...max_offset_months, as the triangles' offsets do.
                 guard m.monthMark >= 0, m.monthMark <= cfg.maxOffsetMonths else { continue }
                 curves[curves.count - 1].points.append(
@@ -253,19 +250,18 @@ public enum ReportStage {
         var att = AttributionSection(earlyChurnDays: cfg.earlyChurnDays)
         let sg = try run.open(.attribution, SegmentRecord.output)
         var seenDims: [String] = []
+        let segmentCheck = PlausibleValues(reader: sg)
         while try sg.next() {
             let s = try SegmentRecord(reading: sg)
-            let check = PlausibleValues(reader: sg)
-            try check.count(s.customers, "customers")
-            try check.count(s.churned, "churned")
-            for (v, field) in [
-                (s.churnProbEarly, "churn_prob_early"), (s.churnProbEarlyLower, "churn_prob_early_lower"),
-                (s.churnProbEarlyUpper, "churn_prob_early_upper"), (s.churnProb1y, "churn_prob_1y"),
-                (s.churnProb1yLower, "churn_prob_1y_lower"), (s.churnProb1yUpper, "churn_prob_1y_upper"),
-                (s.churnedMRRShare, "churned_mrr_share"),
-            ] {
-                try check.probability(v, field)
-            }
+            try segmentCheck.count(s.customers, "customers")
+            try segmentCheck.count(s.churned, "churned")
+            try segmentCheck.probability(s.churnProbEarly, "churn_prob_early")
+            try segmentCheck.probability(s.churnProbEarlyLower, "churn_prob_early_lower")
+            try segmentCheck.probability(s.churnProbEarlyUpper, "churn_prob_early_upper")
+            try segmentCheck.probability(s.churnProb1y, "churn_prob_1y")
+            try segmentCheck.probability(s.churnProb1yLower, "churn_prob_1y_lower")
+            try segmentCheck.probability(s.churnProb1yUpper, "churn_prob_1y_upper")
+            try segmentCheck.probability(s.churnedMRRShare, "churned_mrr_share")
             att.segments.append(
                 AttributionSegment(
                     dimension: s.dimension, value: s.value, customers: s.customers, churned: s.churned,
@@ -303,9 +299,10 @@ public enum ReportStage {
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message)
 
         let rr = try run.open(.attribution, ReasonRecord.output)
+        let reasonCheck = PlausibleValues(reader: rr)
         while try rr.next() {
             let r = try ReasonRecord(reading: rr)
-            try PlausibleValues(reader: rr).count(r.customers, "customers")
+            try reasonCheck.count(r.customers, "customers")
             if r.reason == "(all)" {
                 if r.channel == "(all)" {
                     model.reasons.categories.append(

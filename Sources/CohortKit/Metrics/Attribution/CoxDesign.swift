@@ -7,7 +7,7 @@ public struct CoxFit: Sendable {
     public var names: [String]
     public var terms: [(dimension: String, level: String, reference: String)]
     /// Covariate patterns of the design.
-    public var patterns: Int
+    public var patterns: Int { design.count }
     /// The design's columns as (dimension index, level), and its values by pattern (one-hot:
     /// a 1 in the column of each level the pattern holds, the references having none).
     public var columns: [(dim: Int, level: Int32)] = []
@@ -77,7 +77,7 @@ public enum CoxDesign {
             confidence: 0.95)
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return CoxFit(
-            result: result, names: names, terms: terms, patterns: patternCount, columns: columns, design: x,
+            result: result, names: names, terms: terms, columns: columns, design: x,
             rowPattern: rowPattern, seconds: seconds)
     }
 

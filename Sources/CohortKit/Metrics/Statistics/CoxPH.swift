@@ -486,7 +486,7 @@ public enum CoxPH {
 /// The distinct covariate rows of a design and each subject's row among them.
 private struct PatternTable {
     /// Number of patterns.
-    let count: Int
+    var count: Int { rows.count }
     /// The patterns' covariate values by their non-zero entries.
     let rows: SparseRows
     /// The pattern of every subject.
@@ -502,19 +502,16 @@ private struct PatternTable {
         if let given = input.rowPattern {
             let patterns = input.patternRows(columns: p)
             if collapse {
-                count = patterns.count
                 rows = patterns
                 rowPattern = given
             } else {
-                count = n
                 var expanded = SparseRows()
                 for i in 0..<n { expanded.appendRow(Int(given[i]), of: patterns) }
                 rows = expanded
                 rowPattern = (0..<n).map { Int32($0) }
             }
         } else if !collapse || p == 0 {
-            count = collapse ? 1 : n
-            rows = SparseRows(dense: collapse ? [] : input.covariates, columns: p, rows: count)
+            rows = SparseRows(dense: collapse ? [] : input.covariates, columns: p, rows: collapse ? 1 : n)
             rowPattern = collapse ? [Int32](repeating: 0, count: n) : (0..<n).map { Int32($0) }
         } else {
             var slots = 1
@@ -557,11 +554,10 @@ private struct PatternTable {
                     }
                 }
             }
-            self.count = first.count
             self.rows = rows
             self.rowPattern = rowPattern
         }
-        var subjects = [Int](repeating: 0, count: count)
+        var subjects = [Int](repeating: 0, count: rows.count)
         for k in rowPattern { subjects[Int(k)] += 1 }
         self.subjects = subjects
     }

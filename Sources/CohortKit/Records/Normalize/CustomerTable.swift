@@ -140,12 +140,14 @@ public struct CustomerTable {
             }
             t.ids.append(id)
             t.channel.append(ch)
-            if let d = r.int(Key.durationDays), d < 0 || d > Int64(Int32.max) {
+            let firstStart = r.day(Key.firstStart)
+            let duration = r.int(Key.durationDays)
+            if let d = duration, d < 0 || d > Int64(Int32.max) {
                 throw InputError.malformedFile(
                     path: r.path, line: r.lineNumber,
                     reason: "duration_days \(d) is not a number of days from 0 to \(Int32.max)")
             }
-            if let fs = r.day(Key.firstStart), let d = r.int(Key.durationDays),
+            if let fs = firstStart, let d = duration,
                 let cohort = r.withStringBytes(Key.cohort, { Month.parseISO($0) })
                     ?? r.month(Key.cohort)
             {

@@ -54,9 +54,9 @@ extension SVGBuilder {
         return 12 * ((last / 12 + 7) / 8)
     }
 
-    /// The x axis's tick marks and numbers at 0, `step`, … up to `last`, placed by `x`.
-    mutating func xTicks(_ frame: ChartFrame, through last: Int, step: Int, x: (Int) -> Double) {
-        for m in stride(from: 0, through: last, by: step) {
+    /// The x axis's month tick marks and numbers at 0, `monthStep`, … up to `last`, placed by `x`.
+    mutating func xTicks(_ frame: ChartFrame, through last: Int, x: (Int) -> Double) {
+        for m in stride(from: 0, through: last, by: Self.monthStep(through: last)) {
             line(x(m), frame.bottom, x(m), frame.bottom + 4, stroke: Palette.muted)
             text(x(m), frame.bottom + 17, String(m), anchor: .middle, size: 11, fill: Palette.muted)
         }

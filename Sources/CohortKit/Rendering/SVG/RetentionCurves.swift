@@ -66,7 +66,7 @@ struct RetentionCurvesChart {
             svg.text(left - 6, y(tick) + 4, axes.percent(tick), anchor: .end, size: 11, fill: Palette.muted)
             tick += tickStep
         }
-        svg.xTicks(frame, through: maxOffset, step: SVGBuilder.monthStep(through: maxOffset), x: x)
+        svg.xTicks(frame, through: maxOffset, x: x)
         svg.axes(frame, xTitle: axes.x)
         svg.yTitle(axes.y, x: 13, top: top, plotH: plotH)
 

@@ -29,7 +29,7 @@ struct SurvivalChart {
             svg.line(left, y(tick), left + plotW, y(tick), stroke: Palette.grid)
             svg.text(left - 6, y(tick) + 4, axes.percent(tick), anchor: .end, size: 11, fill: Palette.muted)
         }
-        svg.xTicks(frame, through: maxMonth, step: SVGBuilder.monthStep(through: maxMonth)) { x(Double($0)) }
+        svg.xTicks(frame, through: maxMonth) { x(Double($0)) }
         svg.axes(frame, xTitle: axes.x)
         svg.yTitle(axes.y, x: 14, top: top, plotH: plotH)
 
