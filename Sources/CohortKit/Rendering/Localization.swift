@@ -498,6 +498,21 @@ public struct Localizer: Sendable {
         )
     }
 
+    /// The note under cohort tables limited to the latest signup months (`report.max_cohorts`):
+    /// where the earlier ones are, and (for triangles) that the weighted row still pools them all.
+    public func limitedCohortsLine(
+        _ model: ReportModel, files: String, weightedRow: Bool, _ format: ReportFormatter
+    ) -> String {
+        let shown = format.integer(model.maxCohorts)
+        let hidden = format.integer(model.hiddenCohorts)
+        let from = format.month(model.firstShownCohort)
+        return pick(
+            "The \(shown) latest signup months are shown, from \(from); the \(hidden) before them are in \(files)."
+                + (weightedRow ? " The weighted row pools the complete cells of every signup month." : ""),
+            "直近 \(shown) か月の獲得月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
+                + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
+    }
+
     /// The note under a dimension's segments when some of its values are left out of the report.
     public func omittedValuesLine(_ omitted: Int, shown: Int, _ format: ReportFormatter) -> String {
         pick(

@@ -127,4 +127,35 @@ extension ReportModel {
         }
         cox.terms = cox.terms.filter { visible($0.dimension, $0.level) }
     }
+
+    /// The model as the Markdown and HTML reports show it: cohort rows (retention triangles,
+    /// activation and success phases) of the `limit` latest signup months only, so a long history
+    /// does not grow the pages with cohorts × offsets × channels. Each triangle's weighted row,
+    /// which pools the complete cells of every cohort, stays; so do the overall phase row and every
+    /// other section. `summary.json`, `triangles.csv` and the history record use the whole model.
+    ///
+    /// - Complexity: O(rows + C log C) for C signup months.
+    public func limitingCohorts(to limit: Int) -> ReportModel {
+        var months = Set<String>()
+        for t in triangles { for r in t.rows where !r.isWeighted { months.insert(r.cohort) } }
+        for r in activation { months.insert(r.cohort) }
+        for r in phases where r.cohort != "(all)" { months.insert(r.cohort) }
+        guard months.count > limit else { return self }
+        let sorted = months.sorted { $0.utf8Precedes($1) }
+        let first = sorted[sorted.count - limit]
+        func shown(_ cohort: String) -> Bool { !cohort.utf8Precedes(first) }
+        var out = self
+        out.maxCohorts = limit
+        out.hiddenCohorts = sorted.count - limit
+        out.firstShownCohort = first
+        out.triangles = triangles.map { t in
+            var kept = t
+            kept.rows = t.rows.filter { $0.isWeighted || shown($0.cohort) }
+            kept.hiddenCustomers = t.customers - kept.rows.reduce(0) { $1.isWeighted ? $0 : $0 + $1.customers }
+            return kept
+        }
+        out.activation = activation.filter { shown($0.cohort) }
+        out.phases = phases.filter { $0.cohort == "(all)" || shown($0.cohort) }
+        return out
+    }
 }

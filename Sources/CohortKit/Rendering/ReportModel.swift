@@ -30,6 +30,11 @@ public struct ReportModel: Equatable, Sendable {
     public var pooledChannels = 0
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
     public var maxChannels = 12
+    /// Signup months left out of the cohort tables for display (`report.max_cohorts`); 0 when
+    /// none. `firstShownCohort` is the earliest month shown, `maxCohorts` the limit.
+    public var hiddenCohorts = 0
+    public var firstShownCohort = ""
+    public var maxCohorts = 36
     /// The dates the data covers, per source (shown in the header beside the as_of).
     public var coverage: [Manifest.Coverage] = []
     /// The projection backtest, horizons in order then the total (horizon 0).
@@ -109,6 +114,11 @@ public struct RetentionTriangle: Equatable, Sendable {
     public var channel: String
     /// Cohort rows in order, the `(weighted)` row last.
     public var rows: [TriangleRow]
+    /// Customers of the cohort rows left out for display (`ReportModel.limitingCohorts`).
+    public var hiddenCustomers = 0
+
+    /// Customers of every cohort of the channel, shown or not.
+    public var customers: Int { rows.reduce(hiddenCustomers) { $1.isWeighted ? $0 : $0 + $1.customers } }
 
     /// The largest offset any row has a slot for.
     public var maxOffset: Int { rows.map { max($0.logo.count, $0.revenue.count) }.max().map { $0 - 1 } ?? -1 }

@@ -26,11 +26,13 @@ public enum ReportStage {
         let dir = cfg.reportsDir
         try run.writeFile(
             name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
+        // The pages show the latest signup months; the exports and the history keep them all.
+        let shown = model.limitingCohorts(to: cfg.maxCohorts)
         if cfg.formats.contains("md") {
-            try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(model))
+            try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(shown))
         }
         if cfg.formats.contains("html") {
-            try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(model))
+            try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(shown))
         }
         let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { "\(dir)/report.\($0)" }
         try run.writeFile(

@@ -114,6 +114,47 @@ final class EndToEndLabelsTests: XCTestCase {
         XCTAssertTrue(md.contains("205 more are in segments.jsonl"))
     }
 
+    /// Signup months 2024-01..03 with `report.max_cohorts` 2: the pages show 2024-02 and 2024-03
+    /// and say where 2024-01 is; the exports and summary.json are those of the whole history.
+    func testThePagesShowTheLatestSignupMonthsWhileTheExportsKeepThemAll() throws {
+        let channels = (0..<30).map { "ch\($0 % 2)" }
+        var runs: [Int: (md: String, retention: String, csv: String, summary: String)] = [:]
+        for limit in [2, 36] {
+            let dir = try project(channels: channels, extraConfig: "\"report\": {\"max_cohorts\": \(limit)}")
+            try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, extra: ["--quiet"])
+            let html = try Output.text(dir.appendingPathComponent("reports/report.html"))
+            let retention = html.components(separatedBy: "<section id=\"retention\"")[1]
+                .components(separatedBy: "<section id=\"survival\"")[0]
+            // The configuration's digest and the folder in warnings differ; every value is the same.
+            let summary = try Output.text(dir.appendingPathComponent("reports/summary.json"))
+                .replacingOccurrences(of: dir.path, with: "")
+                .split(separator: "\n").filter { !$0.contains("config_sha256") }.joined(separator: "\n")
+            runs[limit] = (
+                try Output.text(dir.appendingPathComponent("reports/report.md")), retention,
+                try Output.text(dir.appendingPathComponent("reports/triangles.csv")), summary
+            )
+        }
+        let (limited, whole) = (runs[2]!, runs[36]!)
+        let said = "The 2 latest signup months are shown, from 2024-02; the 1 before them are in triangles.csv"
+        XCTAssertTrue(limited.md.contains(said))
+        XCTAssertTrue(limited.retention.contains(said))
+        XCTAssertFalse(whole.md.contains("latest signup months are shown"))
+        // Triangle rows hold percentages (the movements table's rows of 2024-01 hold amounts).
+        func triangleRows(_ md: String, _ cohort: String) -> Int {
+            md.split(separator: "\n").filter { $0.hasPrefix("| \(cohort) |") && $0.contains("%") }.count
+        }
+        XCTAssertEqual(triangleRows(limited.md, "2024-01"), 0, "no 2024-01 triangle row on the page")
+        XCTAssertEqual(triangleRows(whole.md, "2024-01"), triangleRows(whole.md, "2024-03"))
+        XCTAssertEqual(triangleRows(limited.md, "2024-03"), triangleRows(whole.md, "2024-03"))
+        XCTAssertGreaterThan(triangleRows(limited.md, "2024-03"), 0)
+        XCTAssertFalse(limited.retention.contains(">2024-01<"), "no 2024-01 row in the heatmaps and tables")
+        XCTAssertTrue(whole.retention.contains(">2024-01<"))
+        XCTAssertTrue(limited.retention.contains(">2024-03<"))
+        XCTAssertTrue(limited.csv.contains(",2024-01,"), "triangles.csv keeps every signup month")
+        XCTAssertEqual(limited.csv, whole.csv)
+        XCTAssertEqual(limited.summary, whole.summary)
+    }
+
     func testLabelsEqualToBucketNamesStayDistinctAndTextIsSafe() throws {
         let rtl = "\u{202E}lanoitan"
         let persian = "\u{645}\u{6CC}\u{200C}\u{62E}"

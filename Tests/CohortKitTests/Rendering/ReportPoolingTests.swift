@@ -90,4 +90,72 @@ final class ReportPoolingTests: XCTestCase {
         XCTAssertEqual(m.impact.rows.map(\.value), ["p2", "p3", "(other)"])
         XCTAssertEqual(m.attribution.omittedValues, ["plan": 2])
     }
+
+    /// Five signup months in two channels, with activation and phase rows.
+    func longHistory() -> ReportModel {
+        var m = ReportModel(title: "t", asOf: "2024-06-30", reportCurrency: "JPY", currencyMinorUnits: 0)
+        let months = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"]
+        func rows(_ n: Int) -> [TriangleRow] {
+            months.map { TriangleRow(cohort: $0, customers: n, logo: [1], revenue: [1]) }
+                + [TriangleRow(cohort: TriangleRow.weightedCohort, customers: 5 * n, logo: [1], revenue: [1])]
+        }
+        m.triangles = [
+            RetentionTriangle(channel: "(all)", rows: rows(3)), RetentionTriangle(channel: "a", rows: rows(2)),
+        ]
+        m.activation = months.map {
+            ActivationRow(cohort: $0, channel: "(all)", customers: 3, activated: 1, rate: 1 / 3)
+        }
+        m.phases = [PhaseRow(cohort: "(all)", customers: 15)] + months.map { PhaseRow(cohort: $0, customers: 3) }
+        return m
+    }
+
+    func testThePagesShowTheLatestSignupMonthsAndKeepTheWeightedRowAndTotals() {
+        let m = longHistory()
+        let shown = m.limitingCohorts(to: 2)
+        XCTAssertEqual(shown.hiddenCohorts, 3)
+        XCTAssertEqual(shown.firstShownCohort, "2024-04")
+        XCTAssertEqual(shown.maxCohorts, 2)
+        for t in shown.triangles {
+            XCTAssertEqual(t.rows.map(\.cohort), ["2024-04", "2024-05", TriangleRow.weightedCohort], t.channel)
+        }
+        // A channel's customers still count every cohort (the curves' legends and tables).
+        XCTAssertEqual(shown.triangles.map(\.customers), [15, 10])
+        XCTAssertEqual(shown.triangles.map(\.customers), m.triangles.map(\.customers))
+        XCTAssertEqual(shown.activation.map(\.cohort), ["2024-04", "2024-05"])
+        XCTAssertEqual(shown.phases.map(\.cohort), ["(all)", "2024-04", "2024-05"])
+        // Everything else is the model's own.
+        var same = shown
+        same.triangles = m.triangles
+        same.activation = m.activation
+        same.phases = m.phases
+        same.hiddenCohorts = 0
+        same.firstShownCohort = ""
+        same.maxCohorts = m.maxCohorts
+        XCTAssertEqual(same, m)
+    }
+
+    func testAHistoryWithinTheLimitIsShownWhole() {
+        let m = longHistory()
+        XCTAssertEqual(m.limitingCohorts(to: 5), m)
+        XCTAssertEqual(m.limitingCohorts(to: 36), m)
+        XCTAssertEqual(m.limitingCohorts(to: 4).triangles[0].rows.count, 5, "4 months and the weighted row")
+    }
+
+    func testThePagesSayWhereTheEarlierSignupMonthsAre() {
+        let shown = longHistory().limitingCohorts(to: 2)
+        let md = MarkdownReport.render(shown)
+        let html = HTMLReport.render(shown)
+        for text in [md, html] {
+            XCTAssertTrue(
+                text.contains(
+                    "The 2 latest signup months are shown, from 2024-04; the 3 before them are in triangles.csv, triangle.jsonl. The weighted row pools the complete cells of every signup month."
+                ))
+            XCTAssertTrue(text.contains("the 3 before them are in activation.jsonl."))
+            XCTAssertTrue(text.contains("the 3 before them are in phases.jsonl."))
+            XCTAssertFalse(text.contains("2024-01"), "no row of an earlier cohort")
+        }
+        let whole = MarkdownReport.render(longHistory())
+        XCTAssertFalse(whole.contains("latest signup months are shown"))
+        XCTAssertTrue(whole.contains("2024-01"))
+    }
 }

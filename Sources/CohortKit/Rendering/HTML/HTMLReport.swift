@@ -220,6 +220,10 @@ private struct HTMLRenderer: FullReportRenderer {
         if model.pooledChannels > 0 {
             paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
         }
+        if model.hiddenCohorts > 0 {
+            paragraph(
+                t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f), note: true)
+        }
         let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [
             .logoRetention: \TriangleRow.projectedLogo, .revenueRetention: \TriangleRow.projectedRevenue,
         ]
@@ -460,6 +464,9 @@ private struct HTMLRenderer: FullReportRenderer {
                 incompleteLegend: t(.activationAbsentLegend))
             figure(
                 svg: chart.render(), caption: t(.activationNote), table: table(model.activationTable()), scroll: true)
+            if model.hiddenCohorts > 0 {
+                paragraph(t.limitedCohortsLine(model, files: "activation.jsonl", weightedRow: false, f), note: true)
+            }
         }
         heading(3, t(.phasesTitle))
         if model.phases.isEmpty {
@@ -467,6 +474,9 @@ private struct HTMLRenderer: FullReportRenderer {
         } else {
             paragraph(t(.phasesNote))
             add(table(model.phasesTable()))
+            if model.hiddenCohorts > 0 {
+                paragraph(t.limitedCohortsLine(model, files: "phases.jsonl", weightedRow: false, f), note: true)
+            }
         }
         heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {

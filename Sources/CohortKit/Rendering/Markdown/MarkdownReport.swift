@@ -154,6 +154,9 @@ private struct MarkdownRenderer: FullReportRenderer {
             }
             paragraph(t(.incompleteCellsNote) + " " + t(.weightedNote))
         }
+        if model.hiddenCohorts > 0 {
+            paragraph(t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f))
+        }
     }
 
     /// The numbers of the HTML's retention curves by channel: each channel's weighted row (complete
@@ -168,8 +171,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             let rows = model.triangles.compactMap { triangle -> [String]? in
                 guard let w = triangle.rows.first(where: \.isWeighted) else { return nil }
                 let cells = revenue ? w.revenue : w.logo
-                let n = triangle.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
-                return [t.channelName(triangle.channel), f.integer(n)]
+                return [t.channelName(triangle.channel), f.integer(triangle.customers)]
                     + offsets.map { k in k < cells.count ? (cells[k].map { f.percent($0) } ?? "") : "" }
             }
             table(
@@ -272,6 +274,9 @@ private struct MarkdownRenderer: FullReportRenderer {
                 r.table(r.model.activationTable())
             }
             paragraph(t(.activationNote))
+            if model.hiddenCohorts > 0 {
+                paragraph(t.limitedCohortsLine(model, files: "activation.jsonl", weightedRow: false, f))
+            }
         }
         heading(3, t(.phasesTitle))
         if model.phases.isEmpty {
@@ -279,6 +284,9 @@ private struct MarkdownRenderer: FullReportRenderer {
         } else {
             paragraph(t(.phasesNote))
             table(model.phasesTable())
+            if model.hiddenCohorts > 0 {
+                paragraph(t.limitedCohortsLine(model, files: "phases.jsonl", weightedRow: false, f))
+            }
         }
         heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {

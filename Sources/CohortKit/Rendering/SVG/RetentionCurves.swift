@@ -195,7 +195,7 @@ extension RetentionCurvesChart {
     ) -> [Line] {
         triangles.compactMap { t in
             guard let w = t.rows.first(where: \.isWeighted) else { return nil }
-            let n = t.rows.filter { !$0.isWeighted }.reduce(0) { $0 + $1.customers }
+            let n = t.customers
             let isAll = t.channel == "(all)"
             let label = isAll ? allLabel : channelLabel(t.channel)
             return Line(
