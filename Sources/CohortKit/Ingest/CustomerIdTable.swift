@@ -131,18 +131,10 @@ final class CustomerIdTable {
         }
     }
 
-    /// Calls `body` with the bytes `id` is keyed by: its own when already composed, else those of
-    /// its NFC form. Text whose scalars are all below U+0300 (no UTF-8 byte from 0xCC up: the
-    /// combining marks start there) is composed already: no character there decomposes to
-    /// something else or composes with a neighbour, so only other text pays for Foundation's NFC.
+    /// Calls `body` with the bytes `id` is keyed by: those of its composed form (`KeyText.composed`).
     @inline(__always)
     private static func withKey<T>(_ id: String, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-        var id = id
-        let composed = id.withUTF8 { b in
-            for c in b where c >= 0xCC { return false }
-            return true
-        }
-        if !composed { id = id.precomposedStringWithCanonicalMapping }
+        var id = KeyText.composed(id)
         return id.withUTF8(body)
     }
 

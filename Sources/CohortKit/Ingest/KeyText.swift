@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks that an id or key field (customer_id, subscription_id, user_id, product, plan,
 /// currency, acquisition_channel, event) holds only visible text and is not over-long, and escapes
 /// values for rejects.
@@ -13,6 +15,21 @@
 /// ASCII space inside the value (U+00A0, U+3000: at the ends they are trimmed, see
 /// `IngestStage.trimmed`).
 enum KeyText {
+    /// `text` in its composed form (NFC), the form ids are compared in (as Swift strings compare,
+    /// by canonical equivalence): `é` typed as `e` and a combining accent is `é`. Text whose scalars
+    /// are all below U+0300 (no UTF-8 byte from 0xCC up: the combining marks start there) is
+    /// composed already, since nothing there decomposes or composes with a neighbour; only other
+    /// text pays for Foundation's NFC.
+    @inline(__always)
+    static func composed(_ text: String) -> String {
+        var text = text
+        let plain = text.withUTF8 { b in
+            for c in b where c >= 0xCC { return false }
+            return true
+        }
+        return plain ? text : text.precomposedStringWithCanonicalMapping
+    }
+
     /// The longest an id, key or label may be, in characters (Unicode scalars). A label is
     /// repeated on every output row of its segment: a megabyte-long channel would make `cohort`'s
     /// outputs gigabytes long.

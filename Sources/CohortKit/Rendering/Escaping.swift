@@ -34,6 +34,23 @@ public enum Escaping {
         return out
     }
 
+    /// Plain text with each invisible character (see `isInvisible`) as a visible `\uXXXX`, for
+    /// outputs with no markup of their own (the spreadsheet exports): a label ending in U+200E
+    /// does not look like the label without it, and U+202E does not reverse the cells after it.
+    public static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isInvisible) else { return text }
+        var out = ""
+        out.reserveCapacity(text.utf8.count + 8)
+        for scalar in text.unicodeScalars {
+            if isInvisible(scalar) {
+                appendVisibleEscape(scalar, to: &out)
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
     /// Escapes a label from input data for HTML element content and isolates it in `<bdi>` when it
     /// holds right-to-left letters or bidirectional controls, so it cannot reorder the text
     /// around it (a right-to-left channel name next to a number in a table cell).

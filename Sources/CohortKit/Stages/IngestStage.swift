@@ -420,8 +420,10 @@ public enum IngestStage {
             word(tail)
             word(UInt64(n) &+ 0x5bd1_e995)  // the length ends the field: "ab","c" is not "a","bc"
         }
+        /// Adds the text in its composed form, so two rows that differ only in how a character
+        /// is encoded are the same row.
         mutating func add(_ s: String) {
-            var s = s
+            var s = KeyText.composed(s)
             s.withUTF8 { add($0) }
         }
         mutating func add(int v: Int64) {
@@ -605,7 +607,15 @@ public enum IngestStage {
                 amount = r.withField(c) { $0.flatMap { ExactDecimal.parse(trimmed($0)) } }
                 let period = KeyText.escaped((r.string(periodCol)?.trimmingSpaces.lowercased()) ?? "")
                 switch period {
-                case "", "month", "monthly", "m": months = 1
+                case "":
+                    // Read as monthly, an annual amount would be twelve times its MRR.
+                    try s.reject(
+                        field: "billing_period", value: "",
+                        reason:
+                            "the amount has no billing_period: give month, quarter, year or a whole number of months, or the monthly amount as mrr",
+                        group: "amount without a billing_period")
+                    continue
+                case "month", "monthly", "m": months = 1
                 case "quarter", "quarterly", "q": months = 3
                 case "year", "yearly", "annual", "annually", "y": months = 12
                 default:
@@ -665,8 +675,11 @@ public enum IngestStage {
             let plan = r.trimmedString(planCol, &planCache)
             let subId = r.trimmedString(subIdCol)
             if let subId, !subId.isEmpty {
+                // Ids compare composed, as customer ids do: one subscription_id typed in two
+                // Unicode forms is one subscription, not twice the MRR.
+                let subKey = KeyText.composed(subId)
                 var idh = RowHash()
-                idh.add(subId)
+                idh.add(subKey)
                 // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
                 h.add(cid)
@@ -678,7 +691,7 @@ public enum IngestStage {
                 h.add(cur)
                 let check = UInt32(truncatingIfNeeded: h.h >> 32)
                 if let prev = seen.existingOrInsert(
-                    subId, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
+                    subKey, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
                 {
                     try s.repeated(
                         field: "subscription_id", value: subId, firstLine: Int(prev.line),

@@ -70,13 +70,32 @@ public struct CustomerTable {
         }
         var t = CustomerTable()
         for p in parts { t.append(p) }
+        t.indexCanonicalSpellings()
         return t
     }
 
     /// The position of customer `id`, nil when the table does not have it (ids sorted).
+    ///
+    /// Ids match as ingest matched them, by canonical equivalence: a cancellation or an event
+    /// whose id spells `é` as `e` and a combining accent finds the customer spelled with `é`
+    /// although the two sort apart by bytes (another id may lie between them).
     public func index(of id: String) -> Int? {
         let i = firstIndex(notBefore: id)
-        return i < ids.count && ids[i] == id ? i : nil
+        if i < ids.count && ids[i] == id { return i }
+        return canonicalSpellings.isEmpty ? nil : canonicalSpellings[id]
+    }
+
+    /// The position of each id with a byte outside ASCII, keyed by the id as a Swift string (whose
+    /// hashing and equality are canonical equivalence), for the lookups the byte-order search
+    /// misses. Built by `read`; empty when every id is ASCII.
+    public private(set) var canonicalSpellings: [String: Int] = [:]
+
+    /// Fills `canonicalSpellings` from `ids`.
+    mutating func indexCanonicalSpellings() {
+        canonicalSpellings = [:]
+        for (i, id) in ids.enumerated() where !id.utf8.allSatisfy({ $0 < 0x80 }) {
+            if canonicalSpellings[id] == nil { canonicalSpellings[id] = i }
+        }
     }
 
     /// As `index(of:)`, trying the few customers after `previous` (the last position found) before
@@ -171,6 +190,7 @@ public struct CustomerTable {
             }
         }
         t.attributes.finishReading()
+        t.indexCanonicalSpellings()
         return t
     }
 }

@@ -62,7 +62,8 @@ public enum SpreadsheetExport {
     }
 }
 
-/// Rows of a spreadsheet CSV: text fields guarded against formulas, number fields written as is.
+/// Rows of a spreadsheet CSV: text fields guarded against formulas, their invisible characters
+/// shown as `\uXXXX` (`Escaping.visible`); number fields written as is.
 struct CSVRows {
     enum Field {
         case text(String)
@@ -83,7 +84,7 @@ struct CSVRows {
         for (i, field) in fields.enumerated() {
             if i > 0 { bytes.append(UInt8(ascii: ",")) }
             switch field {
-            case .text(let s): guarded.appendField(s, to: bytes)
+            case .text(let s): guarded.appendField(Escaping.visible(s), to: bytes)
             case .number(let s): plain.appendField(s, to: bytes)
             }
         }
