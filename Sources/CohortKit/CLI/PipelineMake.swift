@@ -50,6 +50,9 @@ public enum PipelineMake {
         let state = PipelineFolders.stateDirectory(config)
         try PipelineFolders.create([], config: config, writer: "make")
         StaleTemporaries.remove(in: state)
+        // Temporaries of a stage killed in an earlier run go now, whether or not the stage reruns.
+        for stage in StageDescription.all { StaleTemporaries.remove(in: "\(config.workDir)/\(stage.name)") }
+        StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
         for stage in StageDescription.all {
             try StageCommand.writeConfigSlice(config.section(stage.configSections), to: "\(state)/\(stage.name).json")
         }
@@ -99,6 +102,40 @@ public enum PipelineMake {
             // configuration no longer gives: rerun it, or the next stage would refuse its outputs.
             return changed || (try? Lineage.check(m, manifestPath: "", against: config)) == nil
                 || Lineage.mixedInput(of: m) { manifests[$0.name] } != nil
+                || (stage == "ingest" && sourcesChangedSinceIngestRead(config))
+                || (stage == "report" && !reportsAreRecorded(m, config))
+        }
+    }
+
+    /// Where ingest keeps the state of the sources as it found them before reading them.
+    static func ingestReadStatePath(_ config: PipelineConfig) -> String {
+        "\(PipelineFolders.stateDirectory(config))/ingest.sources"
+    }
+
+    /// Records the sources' state `read` (taken before ingest read them) when make keeps state
+    /// for this work_dir.
+    static func recordIngestRead(_ read: String, _ config: PipelineConfig) throws {
+        guard FilePaths.exists(PipelineFolders.stateDirectory(config)) else { return }
+        try StageCommand.writeIfChanged(read, to: ingestReadStatePath(config))
+    }
+
+    /// Whether a source changed after ingest last looked at it. `sources.state` is written by every
+    /// `make` that reads the configuration, so one started while ingest ran (even `make -n`)
+    /// records an edit made during the run and would hide it from the next; what ingest itself
+    /// saw does not.
+    static func sourcesChangedSinceIngestRead(_ config: PipelineConfig) -> Bool {
+        guard let read = try? FilePaths.readAll(ingestReadStatePath(config)) else { return false }
+        return read != Array(sourceState(config, paths: false).utf8)
+    }
+
+    /// Whether each report file the report's manifest lists is, in the current reports_dir, the
+    /// file it recorded (same bytes): after reports_dir is pointed elsewhere and back, the files
+    /// there are an older run's, of plausible sizes and times. Report files are small; their
+    /// SHA-256 costs little.
+    static func reportsAreRecorded(_ m: Manifest, _ config: PipelineConfig) -> Bool {
+        m.outputs.allSatisfy { o in
+            let path = located(o.path, stage: "report", config)
+            return o.sha256.isEmpty || (try? SHA256.hex(ofFile: path)) == o.sha256
         }
     }
 
@@ -117,18 +154,19 @@ public enum PipelineMake {
         return ReportStage.reportFiles.contains(name) ? "\(config.reportsDir)/\(name)" : recorded
     }
 
-    /// One line per configured source: kind, path, and size, modification time and inode, or
-    /// "missing". Editing, appending to, replacing, deleting or adding a file changes it.
-    static func sourceState(_ config: PipelineConfig) -> String {
+    /// One line per configured source: kind, path (unless `paths` is false: a path is spelled
+    /// from the folder the process ran in), and size, modification time and inode, or "missing".
+    /// Editing, appending to, replacing, deleting or adding a file changes it.
+    static func sourceState(_ config: PipelineConfig, paths: Bool = true) -> String {
         var out = ""
         for kind in PipelineConfig.SourceKind.allCases {
             guard let s = config.sources[kind] else { continue }
+            let name = paths ? "\(kind.rawValue)\t\(s.path)" : kind.rawValue
             var st = stat()
             if stat(s.path, &st) == 0 {
-                out +=
-                    "\(kind.rawValue)\t\(s.path)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
+                out += "\(name)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
             } else {
-                out += "\(kind.rawValue)\t\(s.path)\tmissing\n"
+                out += "\(name)\tmissing\n"
             }
         }
         return out
@@ -174,7 +212,7 @@ public enum PipelineMake {
             remove("\(state)/\(stage.name).stamp")
             remove("\(state)/folders.\(stage.name)")
         }
-        for f in ["sources.state", "make.mk", "folders.make"] { remove("\(state)/\(f)") }
+        for f in ["sources.state", "ingest.sources", "make.mk", "folders.make"] { remove("\(state)/\(f)") }
         removed += StaleTemporaries.remove(in: state)
         var keptFolders: [String] = []
         var removedFolders = 0

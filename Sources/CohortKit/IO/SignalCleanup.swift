@@ -111,10 +111,25 @@ public enum StaleTemporaries {
         return pid
     }
 
-    /// Whether process `pid` is still running (then its temporary file is not stale).
+    /// Whether process `pid` is still running (then its temporary file is not stale). A process
+    /// that is exiting (killed: the kernel's PF_EXITING flag) or has exited and awaits its parent
+    /// (a zombie) still answers `kill(pid, 0)`, but will write nothing more.
     static func isAlive(_ pid: Int32) -> Bool {
         if pid == getpid() { return true }
-        return kill(pid, 0) == 0 || errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        return !isExiting(pid)
+    }
+
+    /// From `/proc/<pid>/stat` (Linux): state Z or X, or the PF_EXITING flag (0x4). False where
+    /// there is no such file.
+    static func isExiting(_ pid: Int32) -> Bool {
+        guard let bytes = try? FilePaths.readAll("/proc/\(pid)/stat") else { return false }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // "pid (comm) state ppid pgrp session tty_nr tpgid flags …"; comm may hold spaces and ')'.
+        guard let close = text.range(of: ")", options: .backwards) else { return false }
+        let fields = text[close.upperBound...].split(separator: " ")
+        guard fields.count > 6, let flags = UInt64(fields[6]) else { return false }
+        return fields[0] == "Z" || fields[0] == "X" || flags & 0x4 != 0
     }
 
     /// Removes the temporaries in `dir` whose writer is gone; `names` limits it to temporaries of

@@ -317,6 +317,8 @@ public enum IngestStage {
 
     static func ingest(_ run: StageRun) throws {
         let cfg = run.config
+        // The sources as found before reading them, for make's next look (`PipelineMake`).
+        let sourcesRead = PipelineMake.sourceState(cfg, paths: false)
         let rejects = try run.writer("rejects")
         let known = KnownCustomers()
         var runs: [SourceRun] = []
@@ -370,6 +372,7 @@ public enum IngestStage {
         }
         run.rejectReasons = topRejectReasons(runs)
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
+        try PipelineMake.recordIngestRead(sourcesRead, cfg)
         run.context.log(
             runs.map {
                 "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates"

@@ -43,6 +43,12 @@ public enum ReportStage {
             name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
             text: ReportHistory(model: model).json.serialized(pretty: true))
         try run.commit()
+        // A page of a format no longer configured would be left from an earlier run, showing its
+        // numbers beside this run's: the pipeline's own file names only.
+        for format in ["md", "html"] where !cfg.formats.contains(format) {
+            let stale = "\(dir)/report.\(format)"
+            if unlink(stale) == 0 { ctx.log("removed \(stale) (\"\(format)\" is not in report.formats)") }
+        }
         ctx.log(
             "wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed"
         )

@@ -108,6 +108,9 @@ public final class StageRun {
             let dir = "\(config.workDir)/\(producer.name)"
             guard FilePaths.exists("\(dir)/\(Manifest.fileName(producer.name))") else { return nil }
             let p = try Manifest.read(stage: producer.name, directory: dir)
+            // Settings too, down the chain: cohort reads no ingest output, but what normalize
+            // passes on was priced and read with ingest's currency and sources.
+            try Lineage.check(p, manifestPath: "\(dir)/\(Manifest.fileName(producer.name))", against: config)
             chain[producer.name] = p
             try checkChain(p, producer)
             return p

@@ -91,6 +91,41 @@ final class ManifestLineageTests: XCTestCase {
         XCTAssertNil(StaleTemporaries.pid(inTemporaryName: ".customers.jsonl.tmp-"))
     }
 
+    /// A writer that has exited but not been waited for (a zombie, as a stage killed with its
+    /// make is for a moment) still answers kill(pid, 0): its temporaries are stale all the same.
+    func testAnExitedWriterAwaitingItsParentIsNotAlive() throws {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
+        defer { for a in argv { free(a) } }
+        XCTAssertEqual(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil), 0)
+        defer {
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        let deadline = Date() + 5
+        while !StaleTemporaries.isExiting(pid) && Date() < deadline { usleep(10_000) }
+        XCTAssertEqual(kill(pid, 0), 0, "the zombie still answers")
+        XCTAssertTrue(StaleTemporaries.isExiting(pid))
+        XCTAssertFalse(StaleTemporaries.isAlive(pid))
+        XCTAssertTrue(StaleTemporaries.isAlive(getpid()))
+        XCTAssertFalse(StaleTemporaries.isExiting(getppid()), "a running process")
+    }
+
+    /// make's look at the configuration removes a dead writer's temporaries in every stage's
+    /// folder, whether or not the stage reruns; a live writer's stay.
+    func testMakeRemovesDeadWritersTemporariesInEveryStageFolder() throws {
+        let dir = try E2EFixture.copy("basic", for: self)
+        let folder = dir.appendingPathComponent("work/cohort")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let dead = folder.appendingPathComponent(".triangle.jsonl.tmp-\(Int32.max - 1)")
+        let live = folder.appendingPathComponent(".triangle.jsonl.tmp-\(getpid())")
+        for f in [dead, live] { try Data("x".utf8).write(to: f) }
+        let r = try StageProcess.run("ingest", ["--config", "pipeline.json", "--make-vars"], cwd: dir)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live.path))
+    }
+
     func testStalenessWarnsOnlyPast45Days() {
         let coverage = [Manifest.Coverage(source: "subscriptions", first: "2024-01-01", last: "2024-11-16")]
         XCTAssertNil(DataWarnings.staleness(asOf: Day(iso: "2024-12-31")!, coverage: coverage), "45 days")
