@@ -73,8 +73,8 @@ public struct PipelineConfig: Sendable {
     /// Channels shown one by one in the report (the most customers); the rest are pooled.
     public var maxChannels: Int
     /// How many of the latest signup months the report's cohort tables and heatmaps show
-    /// (`report.max_cohorts`); the outputs and triangles.csv keep every one.
-    public var maxCohorts: Int
+    /// (`report.max_months`); the outputs and triangles.csv keep every one.
+    public var maxMonths: Int
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
@@ -383,7 +383,7 @@ public struct PipelineConfig: Sendable {
         driftKPIPoints = try rep.double("drift_kpi_points", default: 5, range: 0...100)
         formats = try rep.stringArray("formats", default: ["md", "html"])
         maxChannels = try rep.int("max_channels", default: 12, range: 1...1000)
-        maxCohorts = try rep.int("max_cohorts", default: 36, range: 1...1200)
+        maxMonths = try rep.int("max_months", default: 36, range: 1...1200)
         for f in formats where f != "md" && f != "html" {
             throw ConfigError(
                 file: file, keyPath: "report.formats", message: "unknown format \"\(f)\"",
@@ -546,7 +546,7 @@ public struct PipelineConfig: Sendable {
                 "report",
                 .object([
                     ("title", s(title)), ("locale", s(locale)), ("formats", .array(formats.map(s))),
-                    ("max_channels", i(maxChannels)), ("max_cohorts", i(maxCohorts)),
+                    ("max_channels", i(maxChannels)), ("max_months", i(maxMonths)),
                     ("labels", .object(reportLabels.map { ($0.0, s($0.1)) })), ("drift_kpi_points", n(driftKPIPoints)),
                     (
                         "checks",

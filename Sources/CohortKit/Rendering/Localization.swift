@@ -498,12 +498,12 @@ public struct Localizer: Sendable {
         )
     }
 
-    /// The note under cohort tables limited to the latest signup months (`report.max_cohorts`):
+    /// The note under cohort tables limited to the latest signup months (`report.max_months`):
     /// where the earlier ones are, and (for triangles) that the weighted row still pools them all.
     public func limitedCohortsLine(
         _ model: ReportModel, files: String, weightedRow: Bool, _ format: ReportFormatter
     ) -> String {
-        let shown = format.integer(model.maxCohorts)
+        let shown = format.integer(model.maxMonths)
         let hidden = format.integer(model.hiddenCohorts)
         let from = format.month(model.firstShownCohort)
         return pick(
@@ -511,6 +511,16 @@ public struct Localizer: Sendable {
                 + (weightedRow ? " The weighted row pools the complete cells of every signup month." : ""),
             "直近 \(shown) か月の獲得月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
                 + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
+    }
+
+    /// The note under the MRR movements when the earliest months are left out (`report.max_months`).
+    public func limitedMovementsLine(_ model: ReportModel, _ format: ReportFormatter) -> String {
+        let shown = format.integer(model.movements.count)
+        let hidden = format.integer(model.hiddenMovementMonths)
+        let from = model.movements.first.map { format.month($0.month) } ?? ""
+        return pick(
+            "The \(shown) latest months are shown, from \(from); the \(hidden) before them are in movements.jsonl.",
+            "直近 \(shown) か月（\(from) から）を示しています。それ以前の \(hidden) か月分は movements.jsonl にあります。")
     }
 
     /// The note under a dimension's segments when some of its values are left out of the report.

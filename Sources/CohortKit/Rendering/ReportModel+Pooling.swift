@@ -128,24 +128,30 @@ extension ReportModel {
         cox.terms = cox.terms.filter { visible($0.dimension, $0.level) }
     }
 
-    /// The model as the Markdown and HTML reports show it: cohort rows (retention triangles,
-    /// activation and success phases) of the `limit` latest signup months only, so a long history
-    /// does not grow the pages with cohorts × offsets × channels. Each triangle's weighted row,
-    /// which pools the complete cells of every cohort, stays; so do the overall phase row and every
-    /// other section. `summary.json`, `triangles.csv` and the history record use the whole model.
+    /// The model as the Markdown and HTML reports show it: the `limit` latest months only, so a
+    /// long history does not grow the pages with months × offsets × channels. Cohort rows
+    /// (retention triangles, activation, success phases) keep the latest signup months, the MRR
+    /// movements the latest calendar months. Each triangle's weighted row, which pools the
+    /// complete cells of every cohort, stays; so do the overall phase row and every other section.
+    /// `summary.json`, `triangles.csv` and the history record use the whole model.
     ///
-    /// - Complexity: O(rows + C log C) for C signup months.
-    public func limitingCohorts(to limit: Int) -> ReportModel {
+    /// - Complexity: O(rows + C log C) for C months.
+    public func limitingMonths(to limit: Int) -> ReportModel {
+        var out = self
+        if movements.count > limit {
+            out.maxMonths = limit
+            out.hiddenMovementMonths = movements.count - limit
+            out.movements = Array(movements.suffix(limit))
+        }
         var months = Set<String>()
         for t in triangles { for r in t.rows where !r.isWeighted { months.insert(r.cohort) } }
         for r in activation { months.insert(r.cohort) }
         for r in phases where r.cohort != "(all)" { months.insert(r.cohort) }
-        guard months.count > limit else { return self }
+        guard months.count > limit else { return out }
         let sorted = months.sorted { $0.utf8Precedes($1) }
         let first = sorted[sorted.count - limit]
         func shown(_ cohort: String) -> Bool { !cohort.utf8Precedes(first) }
-        var out = self
-        out.maxCohorts = limit
+        out.maxMonths = limit
         out.hiddenCohorts = sorted.count - limit
         out.firstShownCohort = first
         out.triangles = triangles.map { t in

@@ -30,11 +30,13 @@ public struct ReportModel: Equatable, Sendable {
     public var pooledChannels = 0
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
     public var maxChannels = 12
-    /// Signup months left out of the cohort tables for display (`report.max_cohorts`); 0 when
-    /// none. `firstShownCohort` is the earliest month shown, `maxCohorts` the limit.
+    /// Signup months left out of the cohort tables for display (`report.max_months`); 0 when
+    /// none. `firstShownCohort` is the earliest month shown, `maxMonths` the limit.
     public var hiddenCohorts = 0
     public var firstShownCohort = ""
-    public var maxCohorts = 36
+    public var maxMonths = 36
+    /// Calendar months left out of the MRR movements for display (the earliest ones).
+    public var hiddenMovementMonths = 0
     /// The dates the data covers, per source (shown in the header beside the as_of).
     public var coverage: [Manifest.Coverage] = []
     /// The projection backtest, horizons in order then the total (horizon 0).
@@ -114,7 +116,7 @@ public struct RetentionTriangle: Equatable, Sendable {
     public var channel: String
     /// Cohort rows in order, the `(weighted)` row last.
     public var rows: [TriangleRow]
-    /// Customers of the cohort rows left out for display (`ReportModel.limitingCohorts`).
+    /// Customers of the cohort rows left out for display (`ReportModel.limitingMonths`).
     public var hiddenCustomers = 0
 
     /// Customers of every cohort of the channel, shown or not.

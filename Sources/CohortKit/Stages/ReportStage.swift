@@ -27,7 +27,7 @@ public enum ReportStage {
         try run.writeFile(
             name: "summary", path: "\(dir)/summary.json", text: summaryJSON(model, cfg: cfg).serialized(pretty: true))
         // The pages show the latest signup months; the exports and the history keep them all.
-        let shown = model.limitingCohorts(to: cfg.maxCohorts)
+        let shown = model.limitingMonths(to: cfg.maxMonths)
         if cfg.formats.contains("md") {
             try run.writeFile(name: "report_md", path: "\(dir)/report.md", text: MarkdownReport.render(shown))
         }

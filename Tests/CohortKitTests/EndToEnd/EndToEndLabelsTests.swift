@@ -114,13 +114,13 @@ final class EndToEndLabelsTests: XCTestCase {
         XCTAssertTrue(md.contains("205 more are in segments.jsonl"))
     }
 
-    /// Signup months 2024-01..03 with `report.max_cohorts` 2: the pages show 2024-02 and 2024-03
+    /// Signup months 2024-01..03 with `report.max_months` 2: the pages show 2024-02 and 2024-03
     /// and say where 2024-01 is; the exports and summary.json are those of the whole history.
     func testThePagesShowTheLatestSignupMonthsWhileTheExportsKeepThemAll() throws {
         let channels = (0..<30).map { "ch\($0 % 2)" }
         var runs: [Int: (md: String, retention: String, csv: String, summary: String)] = [:]
         for limit in [2, 36] {
-            let dir = try project(channels: channels, extraConfig: "\"report\": {\"max_cohorts\": \(limit)}")
+            let dir = try project(channels: channels, extraConfig: "\"report\": {\"max_months\": \(limit)}")
             try StageProcess.runAll(config: dir.appendingPathComponent("pipeline.json").path, extra: ["--quiet"])
             let html = try Output.text(dir.appendingPathComponent("reports/report.html"))
             let retention = html.components(separatedBy: "<section id=\"retention\"")[1]

@@ -111,10 +111,10 @@ final class ReportPoolingTests: XCTestCase {
 
     func testThePagesShowTheLatestSignupMonthsAndKeepTheWeightedRowAndTotals() {
         let m = longHistory()
-        let shown = m.limitingCohorts(to: 2)
+        let shown = m.limitingMonths(to: 2)
         XCTAssertEqual(shown.hiddenCohorts, 3)
         XCTAssertEqual(shown.firstShownCohort, "2024-04")
-        XCTAssertEqual(shown.maxCohorts, 2)
+        XCTAssertEqual(shown.maxMonths, 2)
         for t in shown.triangles {
             XCTAssertEqual(t.rows.map(\.cohort), ["2024-04", "2024-05", TriangleRow.weightedCohort], t.channel)
         }
@@ -130,19 +130,19 @@ final class ReportPoolingTests: XCTestCase {
         same.phases = m.phases
         same.hiddenCohorts = 0
         same.firstShownCohort = ""
-        same.maxCohorts = m.maxCohorts
+        same.maxMonths = m.maxMonths
         XCTAssertEqual(same, m)
     }
 
     func testAHistoryWithinTheLimitIsShownWhole() {
         let m = longHistory()
-        XCTAssertEqual(m.limitingCohorts(to: 5), m)
-        XCTAssertEqual(m.limitingCohorts(to: 36), m)
-        XCTAssertEqual(m.limitingCohorts(to: 4).triangles[0].rows.count, 5, "4 months and the weighted row")
+        XCTAssertEqual(m.limitingMonths(to: 5), m)
+        XCTAssertEqual(m.limitingMonths(to: 36), m)
+        XCTAssertEqual(m.limitingMonths(to: 4).triangles[0].rows.count, 5, "4 months and the weighted row")
     }
 
     func testThePagesSayWhereTheEarlierSignupMonthsAre() {
-        let shown = longHistory().limitingCohorts(to: 2)
+        let shown = longHistory().limitingMonths(to: 2)
         let md = MarkdownReport.render(shown)
         let html = HTMLReport.render(shown)
         for text in [md, html] {
@@ -157,5 +157,20 @@ final class ReportPoolingTests: XCTestCase {
         let whole = MarkdownReport.render(longHistory())
         XCTAssertFalse(whole.contains("latest signup months are shown"))
         XCTAssertTrue(whole.contains("2024-01"))
+    }
+
+    func testTheMovementsShowTheLatestCalendarMonths() {
+        var m = longHistory()
+        m.movements = ["2024-01", "2024-02", "2024-03", "2024-04", "2024-05"].map {
+            MovementRow(month: $0, start: 0, new: 1, expansion: 0, contraction: 0, churn: 0, reactivation: 0, end: 1)
+        }
+        let shown = m.limitingMonths(to: 2)
+        XCTAssertEqual(shown.movements.map(\.month), ["2024-04", "2024-05"])
+        XCTAssertEqual(shown.hiddenMovementMonths, 3)
+        let said = "The 2 latest months are shown, from 2024-04; the 3 before them are in movements.jsonl."
+        XCTAssertTrue(MarkdownReport.render(shown).contains(said))
+        XCTAssertTrue(HTMLReport.render(shown).contains(said))
+        XCTAssertFalse(MarkdownReport.render(m.limitingMonths(to: 5)).contains("movements.jsonl."))
+        XCTAssertEqual(m.limitingMonths(to: 5).movements, m.movements)
     }
 }

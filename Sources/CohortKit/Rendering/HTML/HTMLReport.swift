@@ -207,6 +207,7 @@ private struct HTMLRenderer: FullReportRenderer {
             netName: t(.netChange),
             axisLabel: "\(t(.movementsAxis)) (\(model.reportCurrency))", money: { [f] in f.compactMoney($0) })
         figure(chart: chart, caption: t(.movementsNote), table: table(model.movementsTable()))
+        if model.hiddenMovementMonths > 0 { paragraph(t.limitedMovementsLine(model, f), note: true) }
     }
 
     mutating func retention() {

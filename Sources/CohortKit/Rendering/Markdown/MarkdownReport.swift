@@ -106,6 +106,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         heading(2, t(.movements))
         guard !model.movements.isEmpty else { return noData() }
         table(model.movementsTable())
+        if model.hiddenMovementMonths > 0 { paragraph(t.limitedMovementsLine(model, f)) }
     }
 
     mutating func retention() {
