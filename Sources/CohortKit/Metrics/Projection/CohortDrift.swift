@@ -1,12 +1,17 @@
+import Foundation
+
 /// Drift alerts: a cohort whose newest cell (the last complete month) falls below the band of its
 /// predecessors at the same age (docs/metrics.md#drift-alerts).
 ///
 /// For cohort c whose newest cell is at age k >= 1, the predecessors are the up to `window` cohorts before it
 /// observed at k. Their pooled retention `p = Σ active / Σ customers` and the spread `s` of their
 /// own retentions (sample standard deviation) give the band's lower edge
-/// `p − z · max(s, √(p(1−p)/n_c))`: cohort-to-cohort variation, or the cohort's own binomial
-/// noise when that is larger (a small cohort is not flagged for being small). At least
-/// `minPredecessors` are needed.
+/// `min(p − z · s, b / n_c)`: cohort-to-cohort variation, or the cohort's own binomial noise when
+/// that is wider, `b` being the smallest count a cohort of `n_c` customers keeps with probability
+/// at least α (the band's one-sided level) when each stays with the predecessors' rate
+/// `(Σ active + 1) / (Σ customers + 2)` (exact binomial; the +1/+2 keep a record of 100% from
+/// making any loss impossible). So a small cohort is not flagged for being small, nor a cohort of
+/// one for losing its only customer. At least `minPredecessors` are needed.
 public enum CohortDrift {
     public struct Alert: Equatable, Sendable {
         public var cohort: Month
@@ -47,7 +52,8 @@ public enum CohortDrift {
     public static func alerts(_ curves: [RetentionProjection.Curve], lastMonth: Month, confidence: Double, checks: Int)
         -> [Alert]
     {
-        let z = Normal.quantile(1 - (1 - confidence) / (2 * Double(max(1, checks))))
+        let alpha = (1 - confidence) / (2 * Double(max(1, checks)))
+        let z = Normal.quantile(1 - alpha)
         var out: [Alert] = []
         for (i, before) in candidates(curves, lastMonth: lastMonth) {
             let c = curves[i]
@@ -58,8 +64,9 @@ public enum CohortDrift {
             let rates = before.map { Double($0.active[k]) / Double($0.customers) }
             let mean = rates.reduce(0, +) / Double(rates.count)
             let s = (rates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(rates.count - 1)).squareRoot()
-            let binomial = (p * (1 - p) / Double(c.customers)).squareRoot()
-            let lower = p - z * max(s, binomial)
+            let rate = Double(active + 1) / Double(customers + 2)
+            let kept = binomialLowerCount(n: c.customers, rate: rate, alpha: alpha)
+            let lower = min(p - z * s, Double(kept) / Double(c.customers))
             let observed = Double(c.active[k]) / Double(c.customers)
             if observed < lower {
                 out.append(
@@ -69,5 +76,25 @@ public enum CohortDrift {
             }
         }
         return out
+    }
+
+    /// The smallest k with P(X ≤ k) ≥ `alpha` for X ~ Binomial(n, rate), 0 < rate < 1: fewer than
+    /// k of n is below the binomial noise at level `alpha`. The probabilities are summed from 0 in
+    /// logarithms (a large cohort's P(X = 0) is far below the smallest double).
+    ///
+    /// - Complexity: O(k).
+    static func binomialLowerCount(n: Int, rate: Double, alpha: Double) -> Int {
+        let logAlpha = log(alpha)
+        let odds = log(rate) - log1p(-rate)
+        var logPMF = Double(n) * log1p(-rate)
+        var logCDF = logPMF
+        var k = 0
+        while logCDF < logAlpha && k < n {
+            logPMF += log(Double(n - k) / Double(k + 1)) + odds
+            k += 1
+            let (hi, lo) = logCDF > logPMF ? (logCDF, logPMF) : (logPMF, logCDF)
+            logCDF = hi + log1p(exp(lo - hi))
+        }
+        return k
     }
 }

@@ -73,19 +73,20 @@ final class CohortProjectionsTests: XCTestCase {
     }
 
     /// One channel, web, as_of 2024-06-30, max offset 1. Cohorts 2024-01 … 2024-04 have 100
-    /// customers each, 90 of them still paying a month later; cohort 2024-05 has 100, `kept` of them
+    /// customers each, 89 of them still paying a month later; cohort 2024-05 has 100, `kept` of them
     /// still paying at the end of June. Only 2024-05's offset 1 is new in June, in (all) and in
-    /// web: 2 cells judged in the run. Predecessors: p = 0.9, no spread, binomial √(0.9 × 0.1 / 100)
-    /// = 0.03. At 99% over 2 checks z = Φ⁻¹(1 − 0.01 / 4) = 2.807034, so the band starts at
-    /// 0.9 − 0.084211 = 0.815789 (over 1 check it would be 0.9 − 2.575829 × 0.03 = 0.822725).
-    /// 81 kept: an alert in (all) and in web; 82 kept: none (it would be one if each group
+    /// web: 2 cells judged in the run. Predecessors: p = 0.89, no spread. At 99% over 2 checks the
+    /// one-sided level is 0.01 / 4 = 0.0025; at a rate of (356 + 1) / (400 + 2), a cohort of 100
+    /// keeps 78 or fewer with probability 0.0014 and 79 or fewer with 0.0033
+    /// (scipy.stats.binom.cdf), so the band starts at 79% (over 1 check, level 0.005, at 80%).
+    /// 78 kept: an alert in (all) and in web; 79 kept: none (it would be one if each group
     /// counted only its own check).
     func testDriftBandWidensForTheChecksOfEveryGroup() throws {
         func triangle(kept: Int) throws -> TriangleAccumulator {
             var t = TriangleAccumulator(
                 firstCohort: Hand.month("2024-01"), lastMonth: Hand.month("2024-06"), maxOffset: 1, channels: 1)
             for month in 1...5 {
-                let stay = month == 5 ? kept : 90
+                let stay = month == 5 ? kept : 89
                 for i in 0..<100 {
                     // A churner pays from the 5th of its signup month to the 10th of the next.
                     let end = i < stay ? nil : String(format: "2024-%02d-10", month + 1)
@@ -97,19 +98,19 @@ final class CohortProjectionsTests: XCTestCase {
             return t
         }
         var alerts: [DriftRecord] = []
-        let low = CohortProjections(triangle: try triangle(kept: 81), channelNames: ["web"], order: [0])
+        let low = CohortProjections(triangle: try triangle(kept: 78), channelNames: ["web"], order: [0])
         low.drift(lastMonth: Hand.month("2024-06"), confidence: 0.99) { alerts.append($0) }
         XCTAssertEqual(alerts.map(\.channel), ["(all)", "web"])
         for a in alerts {
             XCTAssertEqual(a.cohort, "2024-05")
             XCTAssertEqual(a.offset, 1)
-            XCTAssertEqual(a.logoRetention ?? 0, 0.81, accuracy: 1e-12)
-            XCTAssertEqual(a.bandLower ?? 0, 0.815789, accuracy: 1e-6)
-            XCTAssertEqual(a.predecessorsRetention ?? 0, 0.9, accuracy: 1e-12)
+            XCTAssertEqual(a.logoRetention ?? 0, 0.78, accuracy: 1e-12)
+            XCTAssertEqual(a.bandLower ?? 0, 0.79, accuracy: 1e-12)
+            XCTAssertEqual(a.predecessorsRetention ?? 0, 0.89, accuracy: 1e-12)
             XCTAssertEqual(a.predecessors, 4)
         }
         alerts = []
-        let inside = CohortProjections(triangle: try triangle(kept: 82), channelNames: ["web"], order: [0])
+        let inside = CohortProjections(triangle: try triangle(kept: 79), channelNames: ["web"], order: [0])
         inside.drift(lastMonth: Hand.month("2024-06"), confidence: 0.99) { alerts.append($0) }
         XCTAssertTrue(alerts.isEmpty, "\(alerts)")
     }
