@@ -53,6 +53,7 @@ public enum PipelineMake {
         // Temporaries of a stage killed in an earlier run go now, whether or not the stage reruns.
         for stage in StageDescription.all { StaleTemporaries.remove(in: "\(config.workDir)/\(stage.name)") }
         StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
+        StaleTemporaries.remove(in: ReportHistory.directory(config.reportsDir))
         for stage in StageDescription.all {
             try StageCommand.writeConfigSlice(config.section(stage.configSections), to: "\(state)/\(stage.name).json")
         }
@@ -130,8 +131,8 @@ public enum PipelineMake {
 
     /// Whether each report file the report's manifest lists is, in the current reports_dir, the
     /// file it recorded (same bytes): after reports_dir is pointed elsewhere and back, the files
-    /// there are an older run's, of plausible sizes and times. Report files are small; their
-    /// SHA-256 costs little.
+    /// there are an older run's, of plausible sizes and times. Report files are a few megabytes
+    /// (tens for a long history): their SHA-256 costs milliseconds per make.
     static func reportsAreRecorded(_ m: Manifest, _ config: PipelineConfig) -> Bool {
         m.outputs.allSatisfy { o in
             let path = located(o.path, stage: "report", config)

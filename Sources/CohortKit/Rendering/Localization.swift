@@ -506,8 +506,9 @@ public struct Localizer: Sendable {
         let shown = format.integer(model.maxMonths)
         let hidden = format.integer(model.hiddenCohorts)
         let from = format.month(model.firstShownCohort)
+        let before = model.hiddenCohorts == 1 ? "the one before it is" : "the \(hidden) before them are"
         return pick(
-            "The \(shown) latest signup months are shown, from \(from); the \(hidden) before them are in \(files)."
+            "The \(shown) latest signup months are shown, from \(from); \(before) in \(files)."
                 + (weightedRow ? " The weighted row pools the complete cells of every signup month." : ""),
             "直近 \(shown) か月の獲得月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
                 + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
@@ -518,8 +519,9 @@ public struct Localizer: Sendable {
         let shown = format.integer(model.movements.count)
         let hidden = format.integer(model.hiddenMovementMonths)
         let from = model.movements.first.map { format.month($0.month) } ?? ""
+        let before = model.hiddenMovementMonths == 1 ? "the one before it is" : "the \(hidden) before them are"
         return pick(
-            "The \(shown) latest months are shown, from \(from); the \(hidden) before them are in movements.jsonl.",
+            "The \(shown) latest months are shown, from \(from); \(before) in movements.jsonl.",
             "直近 \(shown) か月（\(from) から）を示しています。それ以前の \(hidden) か月分は movements.jsonl にあります。")
     }
 

@@ -372,7 +372,8 @@ public enum IngestStage {
         }
         run.rejectReasons = topRejectReasons(runs)
         try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
-        try PipelineMake.recordIngestRead(sourcesRead, cfg)
+        // Only a hint for make (which then goes by sources.state alone): the outputs are in place.
+        do { try PipelineMake.recordIngestRead(sourcesRead, cfg) } catch { run.context.warn("\(error)") }
         run.context.log(
             runs.map {
                 "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates"
@@ -423,10 +424,8 @@ public enum IngestStage {
             word(tail)
             word(UInt64(n) &+ 0x5bd1_e995)  // the length ends the field: "ab","c" is not "a","bc"
         }
-        /// Adds the text in its composed form, so two rows that differ only in how a character
-        /// is encoded are the same row.
         mutating func add(_ s: String) {
-            var s = KeyText.composed(s)
+            var s = s
             s.withUTF8 { add($0) }
         }
         mutating func add(int v: Int64) {
@@ -679,7 +678,8 @@ public enum IngestStage {
             let subId = r.trimmedString(subIdCol)
             if let subId, !subId.isEmpty {
                 // Ids compare composed, as customer ids do: one subscription_id typed in two
-                // Unicode forms is one subscription, not twice the MRR.
+                // Unicode forms is one subscription, not twice the MRR. (The row's other values
+                // compare by bytes: a repeat that spells them otherwise is rejected as different.)
                 let subKey = KeyText.composed(subId)
                 var idh = RowHash()
                 idh.add(subKey)

@@ -17,6 +17,8 @@ public enum ReportStage {
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         let cfg = ctx.config
+        // The pages the previous run wrote, to remove one whose format is no longer configured.
+        let previous = try? Manifest.read(stage: ctx.description.name, directory: ctx.outputDirectory)
         var model = try loadModel(run, runTimestamp: nil)
         model.poolChannels(max: cfg.maxChannels)
         var failures: [String] = []
@@ -44,10 +46,16 @@ public enum ReportStage {
             text: ReportHistory(model: model).json.serialized(pretty: true))
         try run.commit()
         // A page of a format no longer configured would be left from an earlier run, showing its
-        // numbers beside this run's: the pipeline's own file names only.
+        // numbers beside this run's: removed when that run wrote it and it is unchanged since.
         for format in ["md", "html"] where !cfg.formats.contains(format) {
             let stale = "\(dir)/report.\(format)"
-            if unlink(stale) == 0 { ctx.log("removed \(stale) (\"\(format)\" is not in report.formats)") }
+            let written = previous?.outputs.contains {
+                PipelineMake.located($0.path, stage: ctx.description.name, cfg) == stale && !$0.sha256.isEmpty
+                    && (try? SHA256.hex(ofFile: stale)) == $0.sha256
+            }
+            if written == true, unlink(stale) == 0 {
+                ctx.log("removed \(stale) (\"\(format)\" is not in report.formats)")
+            }
         }
         ctx.log(
             "wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed"

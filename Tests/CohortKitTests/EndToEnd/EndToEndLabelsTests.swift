@@ -135,7 +135,7 @@ final class EndToEndLabelsTests: XCTestCase {
             )
         }
         let (limited, whole) = (runs[2]!, runs[36]!)
-        let said = "The 2 latest signup months are shown, from 2024-02; the 1 before them are in triangles.csv"
+        let said = "The 2 latest signup months are shown, from 2024-02; the one before it is in triangles.csv"
         XCTAssertTrue(limited.md.contains(said))
         XCTAssertTrue(limited.retention.contains(said))
         XCTAssertFalse(whole.md.contains("latest signup months are shown"))

@@ -138,6 +138,15 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().ran, ["report"])
         XCTAssertFalse(FileManager.default.fileExists(atPath: url("reports/report.html").path))
         XCTAssertTrue(FileManager.default.fileExists(atPath: url("reports/report.md").path))
+        // A page the pipeline did not write (or one edited since) is the user's: it stays.
+        try Data("mine".utf8).write(to: url("reports/report.html"))
+        try editConfig {
+            var report = $0["report"] as? [String: Any] ?? [:]
+            report["title"] = "E2E md only"
+            $0["report"] = report
+        }
+        XCTAssertEqual(try make().ran, ["report"])
+        XCTAssertEqual(try Output.text(url("reports/report.html")), "mine")
     }
 
     /// cohort reads no ingest output, but what it reads was priced with ingest's rates: run by

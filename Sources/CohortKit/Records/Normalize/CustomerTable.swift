@@ -1,3 +1,5 @@
+import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -70,7 +72,6 @@ public struct CustomerTable {
         }
         var t = CustomerTable()
         for p in parts { t.append(p) }
-        t.indexCanonicalSpellings()
         return t
     }
 
@@ -78,25 +79,31 @@ public struct CustomerTable {
     ///
     /// Ids match as ingest matched them, by canonical equivalence: a cancellation or an event
     /// whose id spells `é` as `e` and a combining accent finds the customer spelled with `é`
-    /// although the two sort apart by bytes (another id may lie between them).
+    /// although the two sort apart by bytes (another id may lie between them), and `\u{212A}1`
+    /// (KELVIN SIGN) finds `K1`. Only a miss of the byte search pays for that.
     public func index(of id: String) -> Int? {
-        let i = firstIndex(notBefore: id)
-        if i < ids.count && ids[i] == id { return i }
-        return canonicalSpellings.isEmpty ? nil : canonicalSpellings[id]
-    }
-
-    /// The position of each id with a byte outside ASCII, keyed by the id as a Swift string (whose
-    /// hashing and equality are canonical equivalence), for the lookups the byte-order search
-    /// misses. Built by `read`; empty when every id is ASCII.
-    public private(set) var canonicalSpellings: [String: Int] = [:]
-
-    /// Fills `canonicalSpellings` from `ids`.
-    mutating func indexCanonicalSpellings() {
-        canonicalSpellings = [:]
-        for (i, id) in ids.enumerated() where !id.utf8.allSatisfy({ $0 < 0x80 }) {
-            if canonicalSpellings[id] == nil { canonicalSpellings[id] = i }
+        if let i = byteIndex(of: id) { return i }
+        let composed = KeyText.composed(id)
+        if composed.utf8.count != id.utf8.count || !composed.utf8.elementsEqual(id.utf8),
+            let i = byteIndex(of: composed)
+        {
+            return i
         }
+        return canonical.index(of: composed, ids: ids)
     }
+
+    /// The position of the id with exactly `id`'s bytes.
+    private func byteIndex(of id: String) -> Int? {
+        let i = firstIndex(notBefore: id)
+        guard i < ids.count else { return nil }
+        var a = ids[i]
+        var b = id
+        return a.withUTF8 { x in b.withUTF8 { UTF8Order.equal(x, $0) } } ? i : nil
+    }
+
+    /// The stored ids that are not in composed form, by their composed form: built at the first
+    /// lookup that needs it (normally never), once, for any number of threads.
+    private var canonical = CanonicalSpellings()
 
     /// As `index(of:)`, trying the few customers after `previous` (the last position found) before
     /// a binary search: files grouped by customer in the table's order find each at once. The
@@ -117,6 +124,7 @@ public struct CustomerTable {
 
     /// Appends the customers of `o` (read from a later part of the file).
     mutating func append(_ o: CustomerTable) {
+        canonical = CanonicalSpellings()
         let channelOf = o.channels.names.map { channels.id($0) }
         let planOf = o.plans.names.map { plans.id($0) }
         ids += o.ids
@@ -190,7 +198,6 @@ public struct CustomerTable {
             }
         }
         t.attributes.finishReading()
-        t.indexCanonicalSpellings()
         return t
     }
 }
@@ -261,5 +268,26 @@ public final class IntervalStream {
             throw InputError.malformedFile(
                 path: reader.path, line: reader.lineNumber, reason: "rows for customers not in customers.jsonl")
         }
+    }
+}
+
+/// The composed spelling of each stored customer id that is not composed (`CustomerTable`).
+final class CanonicalSpellings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var positions: [[UInt8]: Int]? = nil
+
+    /// The position of the stored id whose composed form is `composed`, nil when none.
+    func index(of composed: String, ids: [String]) -> Int? {
+        lock.lock()
+        defer { lock.unlock() }
+        if positions == nil {
+            var map: [[UInt8]: Int] = [:]
+            for (i, id) in ids.enumerated() where id.utf8.contains(where: { $0 >= 0xCC }) {
+                let c = KeyText.composed(id)
+                if !c.utf8.elementsEqual(id.utf8), map[Array(c.utf8)] == nil { map[Array(c.utf8)] = i }
+            }
+            positions = map
+        }
+        return positions?[Array(composed.utf8)]
     }
 }

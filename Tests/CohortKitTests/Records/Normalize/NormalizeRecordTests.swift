@@ -129,6 +129,18 @@ final class NormalizeRecordTests: XCTestCase {
         nfd.ids = ["Jose\u{301}a", "Jos\u{E9}"]
         XCTAssertEqual(nfd.index(of: "Jose\u{301}", after: 0), nfd.index(of: "Jose\u{301}"))
         XCTAssertEqual(nfd.index(of: "Jos\u{E9}", after: 0), 1)
+        // Canonically equivalent spellings find each other whatever lies between them by bytes.
+        var josé = CustomerTable()
+        josé.ids = ["Josf", "Jos\u{E9}"]
+        XCTAssertEqual(josé.index(of: "Jose\u{301}"), 1, "decomposed query, composed id")
+        XCTAssertEqual(josé.index(of: "Jose\u{301}", after: 0), 1)
+        var decomposed = CustomerTable()
+        decomposed.ids = ["Jose\u{301}", "Josf"]
+        XCTAssertEqual(decomposed.index(of: "Jos\u{E9}"), 0, "composed query, decomposed id")
+        var kelvin = CustomerTable()
+        kelvin.ids = ["A", "K1", "Z"]
+        XCTAssertEqual(kelvin.index(of: "\u{212A}1"), 1, "KELVIN SIGN is K")
+        XCTAssertNil(kelvin.index(of: "k1"))
         XCTAssertEqual(t.firstIndex(notBefore: "C0"), 3, "C0 sorts after C, before C1")
         XCTAssertEqual(t.firstIndex(notBefore: "Z"), 5, "uppercase before lowercase in byte order")
         XCTAssertEqual(t.firstIndex(notBefore: "d"), 6)
