@@ -130,10 +130,10 @@ final class NormalizeRecordTests: XCTestCase {
         XCTAssertEqual(nfd.index(of: "Jose\u{301}", after: 0), nfd.index(of: "Jose\u{301}"))
         XCTAssertEqual(nfd.index(of: "Jos\u{E9}", after: 0), 1)
         // Canonically equivalent spellings find each other whatever lies between them by bytes.
-        var josé = CustomerTable()
-        josé.ids = ["Josf", "Jos\u{E9}"]
-        XCTAssertEqual(josé.index(of: "Jose\u{301}"), 1, "decomposed query, composed id")
-        XCTAssertEqual(josé.index(of: "Jose\u{301}", after: 0), 1)
+        var jose = CustomerTable()
+        jose.ids = ["Josf", "Jos\u{E9}"]
+        XCTAssertEqual(jose.index(of: "Jose\u{301}"), 1, "decomposed query, composed id")
+        XCTAssertEqual(jose.index(of: "Jose\u{301}", after: 0), 1)
         var decomposed = CustomerTable()
         decomposed.ids = ["Jose\u{301}", "Josf"]
         XCTAssertEqual(decomposed.index(of: "Jos\u{E9}"), 0, "composed query, decomposed id")
