@@ -98,7 +98,14 @@ extension Localizer {
         labels[value] ?? builtInName(.value, value) ?? value
     }
 
-    func atRiskNote(shown: Int, of total: Int) -> String {
+    /// Why the accounts at risk are missing when the Cox model they come from did not converge.
+    var atRiskWithoutModel: String {
+        pick(
+            "No accounts at risk: they are scored by the Cox model above, which did not converge on this data.",
+            "解約リスクの高い顧客はありません。スコアの元になる上の Cox モデルがこのデータで収束しませんでした。")
+    }
+
+    func atRiskNote(shown: String, of total: String) -> String {
         pick(
             "The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
             "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。"

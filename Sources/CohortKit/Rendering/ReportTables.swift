@@ -209,11 +209,16 @@ extension ReportModel {
             + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
     }
 
+    /// Why the accounts at risk are empty: the model did not converge, or no data.
+    var atRiskEmptyLine: String {
+        cox.model?.converged == false ? localizer.atRiskWithoutModel : localizer(.noData)
+    }
+
     /// The sentences above the accounts at risk: how many are shown, and how the model fared
     /// when backtested.
     func atRiskLines() -> [String] {
         let t = localizer
-        return [t.atRiskNote(shown: atRisk.rows.count, of: atRisk.accounts)]
+        return [t.atRiskNote(shown: formatter.integer(atRisk.rows.count), of: formatter.integer(atRisk.accounts))]
             + (atRisk.backtest.map { [t.atRiskBacktestLine($0, formatter)] } ?? [])
     }
 

@@ -46,4 +46,21 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(message.contains("folder of pipeline.json"), message)
         XCTAssertFalse(message.contains("folder you run from"), message)
     }
+
+    /// Accounts at risk: counts grouped, and an empty table explained when the model behind it
+    /// did not converge.
+    func testAccountsAtRiskSayHowManyAndWhyNone() {
+        var m = SampleReportModel.make(locale: .en)
+        m.atRisk.accounts = 2363
+        let md = MarkdownReport.render(m)
+        XCTAssertTrue(md.contains("(2 of 2,363 active accounts)"))
+        m.atRisk.rows = []
+        m.cox.model = CoxModelInfo(n: 10, events: 0, concordance: nil, converged: false, message: "diverged")
+        // (Markdown escapes the colon after "risk", as it does every "word:" that could start a link.)
+        let why = "they are scored by the Cox model above, which did not converge on this data."
+        XCTAssertTrue(MarkdownReport.render(m).contains(why))
+        XCTAssertTrue(HTMLReport.render(m).contains(why))
+        m.cox.model?.converged = true
+        XCTAssertFalse(MarkdownReport.render(m).contains(why))
+    }
 }

@@ -481,7 +481,7 @@ private struct HTMLRenderer: FullReportRenderer {
         }
         heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {
-            noData()
+            paragraph(model.atRiskEmptyLine, note: true)
         } else {
             for line in model.atRiskLines() { paragraph(line) }
             add(table(model.atRiskTable()))

@@ -291,7 +291,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         }
         heading(3, t(.atRiskTitle))
         if model.atRisk.rows.isEmpty {
-            noData()
+            paragraph(model.atRiskEmptyLine)
         } else {
             for line in model.atRiskLines() { paragraph(line) }
             table(model.atRiskTable())
