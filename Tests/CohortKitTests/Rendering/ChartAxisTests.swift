@@ -26,4 +26,22 @@ final class ChartAxisTests: XCTestCase {
         let svg = chart.render()
         XCTAssertLessThan(svg.utf8.count, 20_000)
     }
+
+    /// The MRR movements' value axis ends on a labelled tick above the tallest gain and below the
+    /// deepest loss: gains of 3.7M with 2M steps reach the 4M tick, not past the last label at 2M.
+    func testTheMovementsAxisEndsOnATickBeyondTheBars() {
+        let chart = Waterfall(
+            text: ChartText(id: "w", title: "t", desc: "d"),
+            months: [
+                .init(label: "2024-01", gains: [3_700_000, 0, 0], losses: [0, 1_300_000], net: 2_400_000),
+                .init(label: "2024-02", gains: [1_000_000, 0, 0], losses: [0, 3_100_000], net: -2_100_000),
+            ],
+            gainNames: ["new", "expansion", "reactivation"], lossNames: ["contraction", "churn"], netName: "net",
+            axisLabel: "MRR", money: { "\($0)" })
+        let svg = chart.render()
+        for label in [">4000000<", ">-4000000<", ">0<"] { XCTAssertTrue(svg.contains(label), label) }
+        XCTAssertFalse(svg.contains(">6000000<"))
+        XCTAssertEqual(Waterfall.step(span: 6_800_000), 2_000_000)
+        XCTAssertEqual(Waterfall.ticks(from: -4, to: 4), [-4, -2, 0, 2, 4])
+    }
 }

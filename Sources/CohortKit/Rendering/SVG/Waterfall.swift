@@ -38,11 +38,13 @@ struct Waterfall {
         let maxUp = months.map { $0.gains.reduce(0.0) { $0 + Double(max(0, $1)) } }.max() ?? 0
         let maxDown = months.map { $0.losses.reduce(0.0) { $0 + Double(max(0, $1)) } }.max() ?? 0
         let span = max(maxUp + maxDown, 1)
-        let upper = max(maxUp, span * 0.05)
-        let lower = max(maxDown, span * 0.05)
+        // The scale ends on a tick each side, so the tallest bar is never past the last label.
+        let step = Self.step(span: span)
+        let upper = (max(maxUp, span * 0.05) / step).rounded(.up) * step
+        let lower = (max(maxDown, span * 0.05) / step).rounded(.up) * step
         func y(_ v: Double) -> Double { top + (upper - v) / (upper + lower) * plotH }
 
-        for tick in Self.ticks(from: -lower, to: upper) {
+        for tick in Self.ticks(from: -lower, to: upper, step: step) {
             svg.line(
                 left, y(tick), left + plotW, y(tick), stroke: tick == 0 ? Palette.muted : Palette.grid,
                 width: tick == 0 ? 1.2 : 1)
@@ -116,7 +118,23 @@ struct Waterfall {
 
     /// Round tick values covering `from...to` (1, 2 or 5 times a power of ten apart), including 0.
     static func ticks(from: Double, to: Double) -> [Double] {
-        let span = max(to - from, 1)
+        ticks(from: from, to: to, step: step(span: to - from))
+    }
+
+    /// The tick values `step` apart within `from...to`.
+    static func ticks(from: Double, to: Double, step: Double) -> [Double] {
+        var out: [Double] = []
+        var v = (from / step).rounded(.up) * step
+        while v <= to + 1e-9 {
+            out.append(v == 0 ? 0 : v)
+            v += step
+        }
+        return out
+    }
+
+    /// A round distance (1, 2 or 5 times a power of ten) giving at most six steps over `span`.
+    static func step(span: Double) -> Double {
+        let span = max(span, 1)
         var step = 1.0
         while span / step > 6 {
             if span / (step * 2) <= 6 {
@@ -129,12 +147,6 @@ struct Waterfall {
             }
             step *= 10
         }
-        var out: [Double] = []
-        var v = (from / step).rounded(.up) * step
-        while v <= to + 1e-9 {
-            out.append(v == 0 ? 0 : v)
-            v += step
-        }
-        return out
+        return step
     }
 }
