@@ -525,6 +525,14 @@ public struct Localizer: Sendable {
             "直近 \(shown) か月（\(from) から）を示しています。それ以前の \(hidden) か月分は movements.jsonl にあります。")
     }
 
+    /// The note under a table that leaves out the rows of dimension values not shown.
+    public func hiddenRowsLine(_ hidden: Int, file: String, _ format: ReportFormatter) -> String {
+        pick(
+            "Only the values shown under Churn by segment are listed; "
+                + (hidden == 1 ? "1 more row is" : "\(format.integer(hidden)) more rows are") + " in \(file).",
+            "「セグメント別の解約」に示した値だけを載せています。残りの \(format.integer(hidden)) 行は \(file) にあります。")
+    }
+
     /// The note under a dimension's segments when some of its values are left out of the report.
     public func omittedValuesLine(_ omitted: Int, shown: Int, _ format: ReportFormatter) -> String {
         pick(

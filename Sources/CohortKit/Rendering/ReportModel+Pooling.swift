@@ -114,7 +114,9 @@ extension ReportModel {
         for i in drop { dropped.insert(attribution.segments[i].dimension + "\u{1F}" + attribution.segments[i].value) }
         attribution.segments = attribution.segments.enumerated().filter { !drop.contains($0.offset) }.map(\.element)
         attribution.omittedValues = omitted
+        let impactRows = impact.rows.count
         impact.rows = impact.rows.filter { !dropped.contains($0.dimension + "\u{1F}" + $0.value) }
+        impact.hiddenRows = impactRows - impact.rows.count
         // Values without a segment row of their own (joined to (other) by the Cox model) count
         // as dropped when their dimension is limited.
         var shown = Set<String>()
@@ -125,7 +127,9 @@ extension ReportModel {
         attribution.pairwise = attribution.pairwise.filter {
             visible($0.dimension, $0.a) && visible($0.dimension, $0.b)
         }
+        let terms = cox.terms.count
         cox.terms = cox.terms.filter { visible($0.dimension, $0.level) }
+        cox.hiddenTerms = terms - cox.terms.count
     }
 
     /// The model as the Markdown and HTML reports show it: the `limit` latest months only, so a

@@ -227,6 +227,8 @@ public struct PairwiseTest: Equatable, Sendable {
 public struct CoxSection: Equatable, Sendable {
     public var terms: [CoxTermRow] = []
     public var model: CoxModelInfo? = nil
+    /// Terms of dimension values the report leaves out (`report.max_channels` per dimension).
+    public var hiddenTerms = 0
 }
 
 /// Hazard ratio of one level against its dimension's reference level.
@@ -287,6 +289,8 @@ public struct ImpactSection: Equatable, Sendable {
     public var rows: [ImpactRow] = []
     /// MRR a year that one point of monthly churn is worth overall, minor units.
     public var oneChurnPointPerYear: Int64? = nil
+    /// Rows of dimension values the report leaves out (`report.max_channels` per dimension).
+    public var hiddenRows = 0
 }
 
 /// One segment's monthly churn against the overall rate, and the MRR a year that gap costs.

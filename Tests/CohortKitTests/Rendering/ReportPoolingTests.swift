@@ -85,10 +85,22 @@ final class ReportPoolingTests: XCTestCase {
         m.impact.rows = ["p1", "p2", "p3", "p4", "(other)"].map {
             ImpactRow(dimension: "plan", value: $0, monthlyChurn: nil, overallMonthlyChurn: nil, mrrKeptPerYear: 0)
         }
+        m.cox.terms = ["p1", "p2", "p3"].map {
+            CoxTermRow(
+                dimension: "plan", level: $0, reference: "p4", hazardRatio: 1, lower: nil, upper: nil, p: nil)
+        }
         m.poolChannels(max: 2)
         XCTAssertEqual(m.attribution.segments.map(\.value), ["p2", "p3", "(other)"])
         XCTAssertEqual(m.impact.rows.map(\.value), ["p2", "p3", "(other)"])
         XCTAssertEqual(m.attribution.omittedValues, ["plan": 2])
+        // The Cox terms and impact rows left out are counted, and the pages say where they are.
+        XCTAssertEqual(m.cox.terms.map(\.level), ["p2", "p3"])
+        XCTAssertEqual(m.cox.hiddenTerms, 1)
+        XCTAssertEqual(m.impact.hiddenRows, 2)
+        for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
+            XCTAssertTrue(text.contains("1 more row is in cox.jsonl."))
+            XCTAssertTrue(text.contains("2 more rows are in impact.jsonl."))
+        }
     }
 
     /// Five signup months in two channels, with activation and phase rows.

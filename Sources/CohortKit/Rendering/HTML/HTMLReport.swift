@@ -414,6 +414,9 @@ private struct HTMLRenderer: FullReportRenderer {
             )
             figure(chart: chart, caption: t(.coxNote), table: table(model.coxTable()))
         }
+        if model.cox.hiddenTerms > 0 {
+            paragraph(t.hiddenRowsLine(model.cox.hiddenTerms, file: "cox.jsonl", f), note: true)
+        }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
             noData()
@@ -495,6 +498,7 @@ private struct HTMLRenderer: FullReportRenderer {
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty { add(table(model.impactTable())) }
+        if i.hiddenRows > 0 { paragraph(t.hiddenRowsLine(i.hiddenRows, file: "impact.jsonl", f), note: true) }
     }
 
     mutating func dataQuality() {

@@ -252,6 +252,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             table(model.coxTable())
             paragraph(t(.coxNote))
         }
+        if model.cox.hiddenTerms > 0 { paragraph(t.hiddenRowsLine(model.cox.hiddenTerms, file: "cox.jsonl", f)) }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
             noData()
@@ -304,6 +305,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
         if !i.rows.isEmpty { table(model.impactTable()) }
+        if i.hiddenRows > 0 { paragraph(t.hiddenRowsLine(i.hiddenRows, file: "impact.jsonl", f)) }
     }
 
     mutating func dataQuality() {
