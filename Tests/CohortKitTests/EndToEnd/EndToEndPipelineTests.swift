@@ -292,14 +292,15 @@ final class EndToEndPipelineTests: XCTestCase {
 
 extension EndToEndPipelineTests {
     /// The Cox fit here does not converge (the one activated customer, C1, never churns, so its
-    /// coefficient heads to −∞): at_risk.jsonl is written empty and the report says so.
+    /// coefficient heads to −∞): at_risk.jsonl is written empty and the report says why.
     func testAccountsAtRiskAreEmptyWhenTheCoxFitDoesNotConverge() throws {
         let model = try Output.object(work.appendingPathComponent("churn-attribution/cox_model.json"))
         XCTAssertEqual(model["converged"] as? Bool, false)
         let text = try Output.text(work.appendingPathComponent("churn-attribution/at_risk.jsonl"))
         XCTAssertEqual(text, "")
         let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
-        XCTAssertTrue(md.contains("### Accounts at risk\n\nNo data"), md)
+        XCTAssertTrue(
+            md.contains("### Accounts at risk\n\nNo accounts at risk\\: they are scored by the Cox model above"), md)
     }
 
     /// Success phases in the report: all six converted customers had a closed activation window

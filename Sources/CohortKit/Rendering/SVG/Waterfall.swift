@@ -48,7 +48,10 @@ struct Waterfall {
             svg.line(
                 left, y(tick), left + plotW, y(tick), stroke: tick == 0 ? Palette.muted : Palette.grid,
                 width: tick == 0 ? 1.2 : 1)
-            svg.text(left - 6, y(tick) + 4, money(Int64(tick)), anchor: .end, size: 11, fill: Palette.muted)
+            // A tick past the 64-bit range (amounts at the limits, the scale rounded up) is
+            // labelled with the range's end.
+            let label = tick >= 0x1p63 ? Int64.max : tick <= -0x1p63 ? Int64.min : Int64(tick)
+            svg.text(left - 6, y(tick) + 4, money(label), anchor: .end, size: 11, fill: Palette.muted)
         }
         svg.yTitle(axisLabel, x: 14, top: top, plotH: plotH)
 
