@@ -84,11 +84,7 @@ public struct CustomerTable {
     public func index(of id: String) -> Int? {
         if let i = byteIndex(of: id) { return i }
         let composed = KeyText.composed(id)
-        if composed.utf8.count != id.utf8.count || !composed.utf8.elementsEqual(id.utf8),
-            let i = byteIndex(of: composed)
-        {
-            return i
-        }
+        if !composed.utf8.elementsEqual(id.utf8), let i = byteIndex(of: composed) { return i }
         return canonical.index(of: composed, ids: ids)
     }
 
@@ -124,7 +120,6 @@ public struct CustomerTable {
 
     /// Appends the customers of `o` (read from a later part of the file).
     mutating func append(_ o: CustomerTable) {
-        canonical = CanonicalSpellings()
         let channelOf = o.channels.names.map { channels.id($0) }
         let planOf = o.plans.names.map { plans.id($0) }
         ids += o.ids
@@ -271,16 +266,19 @@ public final class IntervalStream {
     }
 }
 
-/// The composed spelling of each stored customer id that is not composed (`CustomerTable`).
+/// The composed spelling of each stored customer id that is not composed (`CustomerTable`),
+/// built for the ids of the first lookup (again when their number changed since).
 final class CanonicalSpellings: @unchecked Sendable {
     private let lock = NSLock()
     private var positions: [[UInt8]: Int]? = nil
+    private var builtFor = -1
 
     /// The position of the stored id whose composed form is `composed`, nil when none.
     func index(of composed: String, ids: [String]) -> Int? {
         lock.lock()
         defer { lock.unlock() }
-        if positions == nil {
+        if positions == nil || builtFor != ids.count {
+            builtFor = ids.count
             var map: [[UInt8]: Int] = [:]
             for (i, id) in ids.enumerated() where id.utf8.contains(where: { $0 >= 0xCC }) {
                 let c = KeyText.composed(id)
