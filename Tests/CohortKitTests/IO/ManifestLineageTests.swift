@@ -111,6 +111,41 @@ final class ManifestLineageTests: XCTestCase {
         XCTAssertFalse(StaleTemporaries.isExiting(getppid()), "a running process")
     }
 
+    /// A process named with ") " (the kernel's stat line puts the name in parentheses) is read
+    /// from the last parenthesis: a live one is not taken for exiting.
+    func testAProcessNameWithAParenthesisIsReadRight() throws {
+        let dir = try E2EFixture.emptyFolder("paren", for: self)
+        let exe = dir.appendingPathComponent("a) Z 1 2")
+        try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: exe.path)
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(exe.path), strdup("5"), nil]
+        defer { for a in argv { free(a) } }
+        XCTAssertEqual(posix_spawn(&pid, exe.path, nil, nil, argv, nil), 0)
+        defer {
+            kill(pid, SIGKILL)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        usleep(100_000)
+        XCTAssertFalse(StaleTemporaries.isExiting(pid))
+        XCTAssertTrue(StaleTemporaries.isAlive(pid))
+    }
+
+    /// `make clean` (here its function, after make's own sweep has not run) removes a dead
+    /// writer's temporary among a stage's files and keeps a live writer's.
+    func testCleanRemovesDeadWritersTemporaries() throws {
+        let dir = try E2EFixture.copy("basic", for: self)
+        let folder = dir.appendingPathComponent("work/normalize")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let dead = folder.appendingPathComponent(".customers.jsonl.tmp-\(Int32.max - 1)")
+        let live = folder.appendingPathComponent(".intervals.jsonl.tmp-\(getpid())")
+        for f in [dead, live] { try Data("x".utf8).write(to: f) }
+        let config = try PipelineConfig.load(path: dir.appendingPathComponent("pipeline.json").path)
+        PipelineMake.clean(config)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))
+        XCTAssertTrue(FileManager.default.fileExists(atPath: live.path))
+    }
+
     /// make's look at the configuration removes a dead writer's temporaries in every stage's
     /// folder, whether or not the stage reruns; a live writer's stay.
     func testMakeRemovesDeadWritersTemporariesInEveryStageFolder() throws {
