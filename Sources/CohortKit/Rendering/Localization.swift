@@ -506,12 +506,16 @@ public struct Localizer: Sendable {
         let shown = format.integer(model.maxMonths)
         let hidden = format.integer(model.hiddenCohorts)
         let from = format.month(model.firstShownCohort)
-        let before = model.hiddenCohorts == 1 ? "the one before it is" : "the \(hidden) before them are"
         return pick(
-            "The \(shown) latest signup months are shown, from \(from); \(before) in \(files)."
+            "The \(shown) latest signup months are shown, from \(from); \(Self.earlier(model.hiddenCohorts, hidden)) in \(files)."
                 + (weightedRow ? " The weighted row pools the complete cells of every signup month." : ""),
             "直近 \(shown) か月の獲得月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
                 + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
+    }
+
+    /// "the one before it is" or "the 204 before them are" (`text` is `count` formatted).
+    private static func earlier(_ count: Int, _ text: String) -> String {
+        count == 1 ? "the one before it is" : "the \(text) before them are"
     }
 
     /// The note under the MRR movements when the earliest months are left out (`report.max_months`).
@@ -519,9 +523,8 @@ public struct Localizer: Sendable {
         let shown = format.integer(model.movements.count)
         let hidden = format.integer(model.hiddenMovementMonths)
         let from = model.movements.first.map { format.month($0.month) } ?? ""
-        let before = model.hiddenMovementMonths == 1 ? "the one before it is" : "the \(hidden) before them are"
         return pick(
-            "The \(shown) latest months are shown, from \(from); \(before) in movements.jsonl.",
+            "The \(shown) latest months are shown, from \(from); \(Self.earlier(model.hiddenMovementMonths, hidden)) in movements.jsonl.",
             "直近 \(shown) か月（\(from) から）を示しています。それ以前の \(hidden) か月分は movements.jsonl にあります。")
     }
 

@@ -161,7 +161,7 @@ extension ReportModel {
         out.triangles = triangles.map { t in
             var kept = t
             kept.rows = t.rows.filter { $0.isWeighted || shown($0.cohort) }
-            kept.hiddenCustomers = t.customers - kept.rows.reduce(0) { $1.isWeighted ? $0 : $0 + $1.customers }
+            kept.hiddenCustomers += t.customers - kept.customers
             return kept
         }
         out.activation = activation.filter { shown($0.cohort) }

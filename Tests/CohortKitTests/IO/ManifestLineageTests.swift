@@ -91,17 +91,26 @@ final class ManifestLineageTests: XCTestCase {
         XCTAssertNil(StaleTemporaries.pid(inTemporaryName: ".customers.jsonl.tmp-"))
     }
 
+    /// Starts `path` with `arguments` as a child of this process (not waited for).
+    private func spawnChild(_ path: String, _ arguments: String...) -> pid_t {
+        var pid: pid_t = 0
+        let argv: [UnsafeMutablePointer<CChar>?] = ([path] + arguments).map { strdup($0) } + [nil]
+        defer { for a in argv { free(a) } }
+        XCTAssertEqual(posix_spawn(&pid, path, nil, nil, argv, nil), 0)
+        return pid
+    }
+
+    /// Waits for child `pid` to end.
+    private func reap(_ pid: pid_t) {
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
+    }
+
     /// A writer that has exited but not been waited for (a zombie, as a stage killed with its
     /// make is for a moment) still answers kill(pid, 0): its temporaries are stale all the same.
     func testAnExitedWriterAwaitingItsParentIsNotAlive() throws {
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup("/bin/true"), nil]
-        defer { for a in argv { free(a) } }
-        XCTAssertEqual(posix_spawn(&pid, "/bin/true", nil, nil, argv, nil), 0)
-        defer {
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
+        let pid = spawnChild("/bin/true")
+        defer { reap(pid) }
         let deadline = Date() + 5
         while !StaleTemporaries.isExiting(pid) && Date() < deadline { usleep(10_000) }
         XCTAssertEqual(kill(pid, 0), 0, "the zombie still answers")
@@ -117,14 +126,10 @@ final class ManifestLineageTests: XCTestCase {
         let dir = try E2EFixture.emptyFolder("paren", for: self)
         let exe = dir.appendingPathComponent("a) Z 1 2")
         try FileManager.default.copyItem(atPath: "/bin/sleep", toPath: exe.path)
-        var pid: pid_t = 0
-        let argv: [UnsafeMutablePointer<CChar>?] = [strdup(exe.path), strdup("5"), nil]
-        defer { for a in argv { free(a) } }
-        XCTAssertEqual(posix_spawn(&pid, exe.path, nil, nil, argv, nil), 0)
+        let pid = spawnChild(exe.path, "5")
         defer {
             kill(pid, SIGKILL)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            reap(pid)
         }
         usleep(100_000)
         XCTAssertFalse(StaleTemporaries.isExiting(pid))

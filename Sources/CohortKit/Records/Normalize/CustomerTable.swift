@@ -281,8 +281,8 @@ final class CanonicalSpellings: @unchecked Sendable {
             builtFor = ids.count
             var map: [[UInt8]: Int] = [:]
             for (i, id) in ids.enumerated() where id.utf8.contains(where: { $0 >= 0xCC }) {
-                let c = KeyText.composed(id)
-                if !c.utf8.elementsEqual(id.utf8), map[Array(c.utf8)] == nil { map[Array(c.utf8)] = i }
+                let key = Array(KeyText.composed(id).utf8)
+                if !key.elementsEqual(id.utf8), map[key] == nil { map[key] = i }
             }
             positions = map
         }
