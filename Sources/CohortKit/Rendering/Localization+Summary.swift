@@ -105,6 +105,29 @@ extension Localizer {
             "解約リスクの高い顧客はありません。スコアの元になる上の Cox モデルがこのデータで収束しませんでした。")
     }
 
+    /// Levels as "Plan: enterprise, Channel: partner" (localized names; a level without its
+    /// dimension by its name alone).
+    func levelsText(_ levels: [(dimension: String, level: String)]) -> String {
+        levels.map { $0.dimension.isEmpty ? $0.level : "\(dimensionName($0.dimension)): \(valueName($0.level))" }
+            .joined(separator: pick(", ", "、"))
+    }
+
+    /// Why the accounts of levels nobody has left are not in the table.
+    func atRiskSetAsideLine(_ levels: [(dimension: String, level: String)]) -> String {
+        pick(
+            "Accounts in \(levelsText(levels)) are not scored: nobody there has churned yet, so the model has no risk to give them.",
+            "\(levelsText(levels)) の顧客はスコアの対象外です。まだ誰も解約していないため、モデルはリスクを推定できません。")
+    }
+
+    /// The levels the Cox model was fitted without, and why.
+    func coxSetAsideLine(_ info: CoxModelInfo, _ f: ReportFormatter) -> String {
+        let customers = f.integer(info.setAsideCustomers)
+        return pick(
+            "Not in the model: \(levelsText(info.setAside)). Nobody there has churned, so their hazard ratio would be 0 and cannot be estimated; the model is fitted on the other customers (\(customers) set aside).",
+            "モデルの対象外：\(levelsText(info.setAside))。まだ誰も解約していないためハザード比は 0 となり推定できません。それ以外の顧客でモデルを推定しました（対象外 \(customers) 社）。"
+        )
+    }
+
     func atRiskNote(shown: String, of total: String) -> String {
         pick(
             "The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",

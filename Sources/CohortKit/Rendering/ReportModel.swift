@@ -249,6 +249,17 @@ public struct CoxModelInfo: Equatable, Sendable {
     public var concordance: Double?
     public var converged: Bool
     public var message: String? = nil
+    /// Levels (dimension, level) nobody in them has left, whose customers the model was fitted
+    /// without, and how many customers that set aside.
+    public var setAside: [(dimension: String, level: String)] = []
+    public var setAsideCustomers = 0
+
+    public static func == (a: CoxModelInfo, b: CoxModelInfo) -> Bool {
+        (a.n, a.events, a.concordance, a.converged, a.message, a.setAsideCustomers)
+            == (b.n, b.events, b.concordance, b.converged, b.message, b.setAsideCustomers)
+            && a.setAside.map(\.dimension) == b.setAside.map(\.dimension)
+            && a.setAside.map(\.level) == b.setAside.map(\.level)
+    }
 }
 
 /// Exit reasons: per reason row, and per category totals as the mart wrote them.

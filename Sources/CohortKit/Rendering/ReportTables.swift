@@ -206,6 +206,7 @@ extension ReportModel {
         guard let info = cox.model else { return [] }
         let t = localizer
         return [t.coxModelLine(info, formatter)]
+            + (info.setAside.isEmpty ? [] : [t.coxSetAsideLine(info, formatter)])
             + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
     }
 
@@ -218,7 +219,9 @@ extension ReportModel {
     /// when backtested.
     func atRiskLines() -> [String] {
         let t = localizer
+        let setAside = cox.model?.setAside ?? []
         return [t.atRiskNote(shown: formatter.integer(atRisk.rows.count), of: formatter.integer(atRisk.accounts))]
+            + (setAside.isEmpty ? [] : [t.atRiskSetAsideLine(setAside)])
             + (atRisk.backtest.map { [t.atRiskBacktestLine($0, formatter)] } ?? [])
     }
 

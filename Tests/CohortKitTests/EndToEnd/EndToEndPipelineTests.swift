@@ -293,14 +293,27 @@ final class EndToEndPipelineTests: XCTestCase {
 extension EndToEndPipelineTests {
     /// The Cox fit here does not converge (the one activated customer, C1, never churns, so its
     /// coefficient heads to −∞): at_risk.jsonl is written empty and the report says why.
-    func testAccountsAtRiskAreEmptyWhenTheCoxFitDoesNotConverge() throws {
+    /// C1, the one activated customer, has not churned: the activated level's hazard ratio has
+    /// no estimate, so C1 is set aside, the model is fitted on the other five (three churned) and
+    /// converges, and the active accounts scored are C3 and C4, not C1.
+    func testALevelNobodyHasLeftIsSetAsideFromTheCoxFitAndItsAccountsAreNotScored() throws {
         let model = try Output.object(work.appendingPathComponent("churn-attribution/cox_model.json"))
-        XCTAssertEqual(model["converged"] as? Bool, false)
-        let text = try Output.text(work.appendingPathComponent("churn-attribution/at_risk.jsonl"))
-        XCTAssertEqual(text, "")
-        let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
+        XCTAssertEqual(model["converged"] as? Bool, true)
+        XCTAssertEqual(model["n"] as? Int, 5)
+        XCTAssertEqual(model["events"] as? Int, 3)
+        XCTAssertEqual(model["set_aside_levels"] as? [String], ["activation=activated"])
+        XCTAssertEqual(model["set_aside_customers"] as? Int, 1)
         XCTAssertTrue(
-            md.contains("### Accounts at risk\n\nNo accounts at risk\\: they are scored by the Cox model above"), md)
+            (model["message"] as? String ?? "").contains("set aside 1 customer of levels nobody has left"),
+            "\(model["message"] ?? "")")
+        let cox = try Output.lines(work.appendingPathComponent("churn-attribution/cox.jsonl"))
+        XCTAssertEqual(cox.map { "\($0["dimension"] ?? "")=\($0["level"] ?? "")" }, ["acquisition_channel=web"])
+        let atRisk = try Output.lines(work.appendingPathComponent("churn-attribution/at_risk.jsonl"))
+        XCTAssertEqual(Set(atRisk.compactMap { $0["customer_id"] as? String }), ["C3", "C4"])
+        let md = try Output.text(dir.appendingPathComponent("reports/report.md"))
+        XCTAssertTrue(md.contains("Not in the model\\: activation\\: activated. Nobody there has churned"), md)
+        XCTAssertTrue(md.contains("(1 set aside)"), md)
+        XCTAssertTrue(md.contains("Accounts in activation\\: activated are not scored"), md)
     }
 
     /// Success phases in the report: all six converted customers had a closed activation window

@@ -76,19 +76,29 @@ final class AttributionRecordTests: XCTestCase {
     func testCoxModelRoundTrip() throws {
         let model = CoxModelRecord(
             n: 1_000, events: 250, logLikelihood: -1_234.5, concordance: 0.61, iterations: 5, converged: false,
-            message: "plan=x: no churns", dimensions: ["plan", "region"], droppedTerms: ["region=eu"])
+            message: "plan=x: no churns", dimensions: ["plan", "region"], droppedTerms: ["region=eu"],
+            setAsideLevels: ["plan=new"], setAsideCustomers: 40)
         let parsed = try JSONParser.parse(model.json.serialized(pretty: true))
         XCTAssertEqual(
             parsed.objectValue?.map(\.0),
             [
                 "n", "events", "log_likelihood", "concordance", "iterations", "converged", "message", "dimensions",
-                "dropped_terms",
+                "dropped_terms", "set_aside_levels", "set_aside_customers",
             ])
         XCTAssertEqual(try CoxModelRecord(json: parsed), model)
         var clean = model
         clean.message = nil
         clean.concordance = nil
         XCTAssertEqual(try CoxModelRecord(json: try JSONParser.parse(clean.json.serialized())), clean)
+        // A file written before the set-aside fields reads as nothing set aside.
+        var older = clean
+        older.setAsideLevels = []
+        older.setAsideCustomers = 0
+        let withoutFields = try JSONParser.parse(
+            Array(
+                #"{"n":1000,"events":250,"log_likelihood":-1234.5,"concordance":null,"iterations":5,"converged":false,"message":null,"dimensions":["plan","region"],"dropped_terms":["region=eu"]}"#
+                    .utf8))
+        XCTAssertEqual(try CoxModelRecord(json: withoutFields), older)
     }
 
     func testAtRiskRoundTrip() throws {

@@ -103,9 +103,10 @@ final class AttributionStageTests: XCTestCase {
 
     // MARK: edge cases through the stage
 
-    /// A channel nobody leaves: the Cox fit cannot estimate it; the stage still writes valid
-    /// outputs and cox_model.json says which term and why.
-    func testChannelWithNoChurnIsFlagged() throws {
+    /// A channel nobody leaves: its hazard ratio has no estimate (its coefficient heads to −∞), so
+    /// its customers are set aside and the model fitted on the rest converges, equal to a run
+    /// without them; cox_model.json says which level, and its accounts are not scored.
+    func testChannelWithNoChurnIsSetAside() throws {
         var rng = SplitMix(state: 77)
         let customers = (0..<300).map { i -> AttributionPipeline.Customer in
             let channel = ["organic", "partner", "quiet"][i % 3]
@@ -120,16 +121,31 @@ final class AttributionStageTests: XCTestCase {
         defer { p.remove() }
         guard p.run() else { return }
         let model = try p.object("cox_model")
-        XCTAssertEqual(model["converged"] as? Bool, false)
+        XCTAssertEqual(model["converged"] as? Bool, true)
+        XCTAssertEqual(model["n"] as? Int, 200)
+        XCTAssertEqual(model["set_aside_levels"] as? [String], ["acquisition_channel=quiet"])
+        XCTAssertEqual(model["set_aside_customers"] as? Int, 100)
         let message = model.string("message") ?? ""
-        XCTAssertTrue(message.contains("'acquisition_channel=quiet' (heading to -∞)"), message)
-        let quiet = try p.rows("cox").first { $0.string("level") == "quiet" }
-        XCTAssertTrue(
-            (quiet?.double("se") ?? .infinity) > 100 || quiet?["se"] is NSNull, "huge or null SE: \(quiet ?? [:])")
-        let partner = try p.rows("cox").first { $0.string("level") == "partner" }
-        XCTAssertLessThan(partner?.double("se") ?? .infinity, 1)
+        XCTAssertTrue(message.contains("'acquisition_channel=quiet' (100 customers)"), message)
+        XCTAssertNil(try p.rows("cox").first { $0.string("level") == "quiet" })
+        let partner = try XCTUnwrap(try p.rows("cox").first { $0.string("level") == "partner" })
+        XCTAssertLessThan(partner.double("se") ?? .infinity, 1)
+        let atRisk = try p.rows("at_risk").compactMap { $0.string("customer_id") }
+        XCTAssertFalse(atRisk.isEmpty)
+        XCTAssertTrue(atRisk.allSatisfy { Int($0.dropFirst())! % 3 != 2 }, "no quiet account is scored")
         let segment = try p.rows("segments").first { $0.string("value") == "quiet" }
         XCTAssertEqual(segment?.double("churn_prob_1y"), 0)
+
+        // The same customers without the quiet ones give the same model.
+        let rest = try AttributionPipeline(
+            customers: customers.filter { $0.channel != "quiet" }, attributeColumns: [],
+            dimensions: ["acquisition_channel"])
+        defer { rest.remove() }
+        guard rest.run() else { return }
+        let alone = try XCTUnwrap(try rest.rows("cox").first { $0.string("level") == "partner" })
+        XCTAssertEqual(partner.double("coef") ?? .nan, alone.double("coef") ?? 0, accuracy: 1e-12)
+        XCTAssertEqual(partner.double("se") ?? .nan, alone.double("se") ?? 0, accuracy: 1e-12)
+        XCTAssertEqual(try rest.object("cox_model")["set_aside_customers"] as? Int, 0)
     }
 
     /// Nobody has churned yet: no estimates, clear nulls and a message, exit 0.

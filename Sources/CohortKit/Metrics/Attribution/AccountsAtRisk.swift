@@ -16,7 +16,8 @@ public enum AccountsAtRisk {
     }
 
     /// Each covariate pattern's relative hazard `exp((x_k − x̄)·β)`, with `x̄` the column means over
-    /// the customers (each pattern weighted by its customers, `rowPattern` giving each customer's).
+    /// the customers (each pattern weighted by its customers, `rowPattern` giving each customer's;
+    /// a customer of pattern −1, set aside from the fit, does not count).
     ///
     /// `x` holds the patterns' rows of the design, `p` columns; `beta` has one coefficient per
     /// column (0 for a column the fit dropped).
@@ -26,10 +27,14 @@ public enum AccountsAtRisk {
         // Patterns past the design's rows hold no entries.
         let patterns = max(x.count, rowPattern.max().map { Int($0) + 1 } ?? 0)
         var weight = [Double](repeating: 0, count: patterns)
-        for k in rowPattern { weight[Int(k)] += 1 }
+        var fitted = 0
+        for k in rowPattern where k >= 0 {
+            weight[Int(k)] += 1
+            fitted += 1
+        }
         var mean = [Double](repeating: 0, count: p)
         for k in 0..<x.count { for i in x.row(k) { mean[Int(x.columns[i])] += weight[k] * x.values[i] } }
-        let n = Double(max(rowPattern.count, 1))
+        let n = Double(max(fitted, 1))
         for j in 0..<p { mean[j] /= n }
         // η over every column in column order (the sum's order fixes its last bits), from one
         // pattern's dense row at a time.
@@ -63,8 +68,10 @@ public enum AccountsAtRisk {
     }
 
     /// The rows of at_risk.jsonl, ranked: every converted customer with MRR at as_of (`who[r]`
-    /// being survival row r), scored with `fit`'s 90-day churn probability given the days it has
-    /// survived, and its drivers. Empty when the fit's coefficients are not usable.
+    /// being survival row r) that the model was fitted on, scored with `fit`'s 90-day churn
+    /// probability given the days it has survived, and its drivers. Empty when the fit's
+    /// coefficients are not usable; without the customers of levels nobody has left, which the
+    /// fit set aside (their hazard ratio heads to 0, so the model gives them no risk to rank).
     public static func accounts(
         fit: CoxFit, durations: [Int32], events: [Bool], who: [Int], table: CustomerTable, asOf: Day, high: Int64,
         low: Int64
@@ -72,12 +79,11 @@ public enum AccountsAtRisk {
         guard let beta = fit.usableCoefficients(rows: who.count) else { return [] }
         let p = fit.columns.count
         let patternHazard = relativeHazards(design: fit.design, columns: p, rowPattern: fit.rowPattern, beta: beta)
-        let baseline = BreslowBaseline(
-            durations: durations, events: events, relativeHazard: fit.rowPattern.map { patternHazard[Int($0)] })
+        let baseline = fit.baseline(durations: durations, events: events, patternHazard: patternHazard)
         // Each pattern's drivers: the fitted levels it holds with hazard ratios above 1.
         var patternDrivers: [[AtRiskRecord.Driver]?] = Array(repeating: nil, count: patternHazard.count)
         var rows: [AtRiskRecord] = []
-        for (r, i) in who.enumerated() where table.mrrAtAsOf[i] > 0 {
+        for (r, i) in who.enumerated() where table.mrrAtAsOf[i] > 0 && fit.rowPattern[r] >= 0 {
             let k = Int(fit.rowPattern[r])
             if patternDrivers[k] == nil {
                 var candidates: [AtRiskRecord.Driver] = []

@@ -63,12 +63,11 @@ public struct AtRiskBacktest: Equatable, Sendable {
         guard let beta = fit.usableCoefficients(rows: whoThen.count) else { return .none }
         let hazard = AccountsAtRisk.relativeHazards(
             design: fit.design, columns: fit.columns.count, rowPattern: fit.rowPattern, beta: beta)
-        let baseline = BreslowBaseline(
-            durations: dd, events: ee, relativeHazard: fit.rowPattern.map { hazard[Int($0)] })
+        let baseline = fit.baseline(durations: dd, events: ee, patternHazard: hazard)
         var probability: [Double] = []
         var churnedNext: [Bool] = []
         var ids: [String] = []
-        for (k, r) in kept.enumerated() where !ee[k] {
+        for (k, r) in kept.enumerated() where !ee[k] && fit.rowPattern[k] >= 0 {
             let end = starts[r] + durations[r]
             probability.append(
                 baseline.churnProbability(

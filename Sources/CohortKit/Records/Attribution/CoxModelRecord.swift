@@ -15,4 +15,8 @@ public struct CoxModelRecord: JSONObjectRecord, Equatable, Sendable {
     /// The dimensions in the model, in design order.
     public var dimensions: [String]
     public var droppedTerms: [String]
+    /// Levels (`dimension=level`) whose customers were set aside because none of them has
+    /// churned, and how many customers that set aside (read as `[]` and 0 when absent).
+    public var setAsideLevels: [String] = []
+    public var setAsideCustomers: Int = 0
 }
