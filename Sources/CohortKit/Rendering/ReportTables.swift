@@ -54,7 +54,9 @@ extension ReportModel {
         let (t, f) = (localizer, formatter)
         return ReportTable(
             headers: [t(.source), t(.reason), t(.rows), t(.exampleLine)], numeric: [2], code: [3],
-            rows: q.rejectReasons.map { [$0.source, $0.reason, f.integer($0.count), $0.exampleLine ?? ""] })
+            rows: q.rejectReasons.map {
+                [$0.source, t.rejectReason($0.reason), f.integer($0.count), $0.exampleLine ?? ""]
+            })
     }
 
     /// Rows whose customer is in no customers file, per source.

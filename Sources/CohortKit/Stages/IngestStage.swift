@@ -24,10 +24,9 @@ public enum IngestStage {
         /// Accepted rows are formatted and written on a second thread (not under --threads 1).
         let writesInBackground: Bool
         var read = 0, written = 0, rejected = 0, duplicates = 0
-        var reasonCounts: [String: (count: Int, example: Int)] = [:]
-        /// Rejects per `field: reason` as written (values included), with the first one's raw row:
-        /// the report's most common reject reasons.
-        var exactReasons: [String: (count: Int, example: String)] = [:]
+        /// Rejects per `field: reason group` (the reason without the row's values), with the first
+        /// one's line and raw row: the reject-ratio error's and the report's most common reasons.
+        var reasonCounts: [String: (count: Int, line: Int, example: String)] = [:]
         var coverage = DateCoverage()
         var missingFields: [String] = []
         /// The source's row count, estimated from the sizes of its first rows.
@@ -58,19 +57,20 @@ public enum IngestStage {
             }
             try reject(
                 field: field, value: value,
-                reason: "duplicate \(field) with different values (first seen on line \(firstLine))")
+                reason: "duplicate \(field) with different values (first seen on line \(firstLine))",
+                group: "duplicate \(field) with different values")
         }
 
         /// Writes a reject naming the field (`(row)` when the whole row is unreadable), the value
-        /// and the reason; `group` is the reason without the value, for the summary of reasons.
+        /// and the reason; `group` is the reason without the value (the reason itself when it
+        /// names none), which the summaries of reasons count by.
         func reject(field: String, value: String, reason: String, group: String? = nil) throws {
             rejected += 1
-            let key = "\(field): \(group ?? reason)"
             let raw = reader.raw
-            reasonCounts[key, default: (0, reader.line)].count += 1
-            exactReasons["\(field): \(reason)", default: (0, Self.example(raw))].count += 1
+            reasonCounts["\(field): \(group ?? reason)", default: (0, reader.line, Self.example(raw))].count += 1
             let row = RejectRecord(
-                source: name, line: reader.line, field: field, value: value, reason: reason, raw: raw)
+                source: name, line: reader.line, field: field, value: value, reason: reason,
+                reasonGroup: group ?? reason, raw: raw)
             try rejects.write(row)
         }
 
@@ -273,7 +273,7 @@ public enum IngestStage {
             let ratio = Double(rejected) / Double(read)
             guard ratio > limit else { return }
             let top = reasonCounts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(3)
-                .map { "\($0.key) (\($0.value.count) rows, e.g. line \($0.value.example))" }
+                .map { "\($0.key) (\($0.value.count) rows, e.g. line \($0.value.line))" }
             throw InputError.rejectRatioExceeded(
                 source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top)
         }
@@ -384,7 +384,7 @@ public enum IngestStage {
     /// raw row first rejected for each, for the report's data-quality section.
     static func topRejectReasons(_ runs: [SourceRun]) -> [Manifest.RejectReason] {
         let all = runs.flatMap { r in
-            r.exactReasons.map { (key: "\(r.name)\u{1F}\($0.key)", source: r.name, reason: $0.key, tally: $0.value) }
+            r.reasonCounts.map { (key: "\(r.name)\u{1F}\($0.key)", source: r.name, reason: $0.key, tally: $0.value) }
         }
         return all.sorted { ($0.tally.count, $1.key) > ($1.tally.count, $0.key) }.prefix(Manifest.rejectReasonLimit)
             .map {
@@ -595,7 +595,9 @@ public enum IngestStage {
                 end = e
             }
             if let e = end, e < start {
-                try s.reject(field: "end_date", value: e.description, reason: "end_date is before start_date \(start)")
+                try s.reject(
+                    field: "end_date", value: e.description, reason: "end_date is before start_date \(start)",
+                    group: "end_date is before start_date")
                 continue
             }
             // MRR, or amount over its billing period; mrr wins when both are given.

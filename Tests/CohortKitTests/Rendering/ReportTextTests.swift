@@ -63,4 +63,40 @@ final class ReportTextTests: XCTestCase {
         m.cox.model?.converged = true
         XCTAssertFalse(MarkdownReport.render(m).contains(why))
     }
+
+    /// Every reason group ingest writes reads in Japanese in a Japanese report, the field kept as
+    /// written; English reports and text ingest did not group stay as they are.
+    func testRejectReasonsReadInTheReportsLanguage() {
+        let ja = Localizer(locale: .ja)
+        let en = Localizer(locale: .en)
+        let cases = [
+            ("customer_id: unknown customer (not in customers or subscriptions)", "customer_id: 顧客マスタにも契約にもない顧客"),
+            ("plan: plan contains an invisible or control character", "plan: plan に不可視文字・制御文字が含まれる"),
+            ("customer_id: customer_id is longer than 200 characters", "customer_id: customer_id が 200 文字を超える"),
+            ("start_date: not a date in format yyyy-MM-dd", "start_date: 日付の形式（yyyy-MM-dd）ではない"),
+            ("event: event is empty", "event: event が空"),
+            ("date: outside the plausible dates (ingest.date_range)", "date: 想定される日付の範囲外（ingest.date_range）"),
+            ("end_date: end_date is before start_date", "end_date: end_date が start_date より前"),
+            ("billing_period: amount without a billing_period", "billing_period: amount に billing_period がない"),
+            (
+                "billing_period: expected month, quarter, year or a whole number of months",
+                "billing_period: 請求期間が month・quarter・year・月数のいずれでもない"
+            ),
+            ("mrr: neither mrr nor amount is given", "mrr: mrr も amount もない"),
+            ("amount: not a number", "amount: 数値ではない"),
+            ("mrr: negative amount", "mrr: 負の金額"),
+            ("currency: unknown currency: no rate in currency.rates", "currency: 未知の通貨（currency.rates にレートがない）"),
+            ("mrr: MRR above the limit of 10^15 minor units", "mrr: MRR が上限（10^15 最小単位）を超える"),
+            (
+                "subscription_id: duplicate subscription_id with different values",
+                "subscription_id: subscription_id が重複し、値が異なる"
+            ),
+        ]
+        for (reason, japanese) in cases {
+            XCTAssertEqual(ja.rejectReason(reason), japanese)
+            XCTAssertEqual(en.rejectReason(reason), reason)
+        }
+        let unreadable = "(row): row has 3 fields, expected 10"
+        XCTAssertEqual(ja.rejectReason(unreadable), unreadable)
+    }
 }

@@ -100,13 +100,22 @@ final class IngestRecordTests: XCTestCase {
     func testRejectRoundTrips() throws {
         let row = RejectRecord(
             source: "subscriptions", line: 7, field: "mrr", value: "-5", reason: "negative amount -5",
-            raw: "S1,C1,core,,2024-01-01,,-5")
+            reasonGroup: "negative amount", raw: "S1,C1,core,,2024-01-01,,-5")
         let back = try RecordFiles.roundTrip(
             self, [row], write: { $0.write(to: $1) }, read: { RejectRecord(reading: $0) })
         XCTAssertEqual(back.rows, [row])
         XCTAssertEqual(back.keys[0], RejectRecord.keys)
         XCTAssertEqual(
             try RecordFiles.documentedKeys(stagesRowFor: "rejects.jsonl", section: "ingest"), RejectRecord.keys)
+    }
+
+    /// A rejects.jsonl written before `reason_group` existed reads each reason as its own group.
+    func testRejectWithoutGroupReadsItsReasonAsTheGroup() throws {
+        let older = try RecordFiles.readLine(
+            self,
+            #"{"source":"events","line":3,"field":"event","value":"","reason":"event is empty","raw":"C1,,x"}"#
+        ) { RejectRecord(reading: $0) }
+        XCTAssertEqual(older.reasonGroup, "event is empty")
     }
 
     /// The stage description takes each output's name and schema version from its record.
