@@ -88,15 +88,15 @@ public enum HeadlineKPIs {
         let outlook = links.flatMap { RetentionProjection.outlook(cohorts, links: $0) }
         return KPIsRecord(
             asOf: asOf.description, lastMonth: lastMonth.description, currency: currency, minorUnits: minorUnits,
-            activeCustomers: base.customers, mrrMinor: base.mrrMinor, arpaMinor: arpa,
+            activeCustomers: base.customers, mrrMinor: base.mrrMinor, arpaMinor: LTV.wholeMinor(arpa),
             nrrTrailing12m: t12.nrr, grrTrailing12m: t12.grrRate, logoChurnTrailing12m: t12.logoChurnRate,
             upsellRateTrailing12m: t12.upsellRate, crossSellRateTrailing12m: t12.crossSellRate,
             trailing12mBaseCustomers: t12.base,
             logoChurnMonthly: monthly.mean, logoChurnMonthlyMonths: monthly.months,
             logoChurnAnnual: monthly.mean.map(annualChurn(monthly:)),
-            ltvChurnMinor: LTV.churnBased(arpa: arpa, monthlyChurn: monthly.mean),
+            ltvChurnMinor: LTV.wholeMinor(LTV.churnBased(arpa: arpa, monthlyChurn: monthly.mean)),
             restrictedMeanLifetimeMonths: lifetime,
-            ltvSurvivalMinor: LTV.survivalBased(arpa: arpa, lifetimeMonths: lifetime),
+            ltvSurvivalMinor: LTV.wholeMinor(LTV.survivalBased(arpa: arpa, lifetimeMonths: lifetime)),
             projectedLogoChurn12m: outlook.map { 1 - $0.logo }, projectedNRR12m: outlook?.revenue)
     }
 }

@@ -24,6 +24,14 @@ public enum LTV {
         restrictedMeanDays.map { $0 / daysPerMonth }
     }
 
+    /// An amount in whole minor units, as kpis.json writes ARPA and the LTVs: rounded halves away
+    /// from zero, after the unrounded ARPA went into the LTVs; nil for nil, or for an amount past
+    /// the 64-bit range (an LTV over a monthly churn of nearly 0).
+    public static func wholeMinor(_ v: Double?) -> Int64? {
+        guard let r = v?.rounded(.toNearestOrAwayFromZero), r.isFinite, r.magnitude < 0x1p63 else { return nil }
+        return Int64(r)
+    }
+
     /// `arpa × lifetimeMonths`: counts only lifetime observed, so it errs low; nil when either is nil.
     public static func survivalBased(arpa: Double?, lifetimeMonths: Double?) -> Double? {
         guard let arpa, let lifetimeMonths else { return nil }

@@ -241,9 +241,10 @@ final class EndToEndPipelineTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(value("logo_churn_annual") as? Double), 0.931280523264, accuracy: 1e-12)
         XCTAssertEqual(value("active_customers") as? Int, 3)
         XCTAssertEqual(value("mrr_minor") as? Int, 4498)
-        // ARPA 4498 / 3; LTV by churn = ARPA / 0.2.
-        XCTAssertEqual(try XCTUnwrap(value("arpa_minor") as? Double), 4498.0 / 3, accuracy: 1e-9)
-        XCTAssertEqual(try XCTUnwrap(value("ltv_churn_minor") as? Double), 4498.0 / 3 / 0.2, accuracy: 1e-6)
+        // ARPA 4498 / 3 = 1499.33; LTV by churn = ARPA / 0.2 = 7496.67 from the unrounded ARPA:
+        // whole yen, as every _minor value.
+        XCTAssertEqual(value("arpa_minor") as? Int, 1499)
+        XCTAssertEqual(value("ltv_churn_minor") as? Int, 7497)
         // The values go by kpis.json's names, the ones checks use (activation_rate is activation's).
         let kpisFile = try Output.object(dir.appendingPathComponent("work/cohort/kpis.json"))
         for id in kpis.keys where id != "activation_rate" {

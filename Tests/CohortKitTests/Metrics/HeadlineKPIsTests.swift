@@ -100,7 +100,7 @@ final class HeadlineKPIsTests: XCTestCase {
         // 1 - (5/6)^12 = 0.887842...
         XCTAssertEqual(try XCTUnwrap(k.logoChurnAnnual), 1 - pow(5.0 / 6, 12), accuracy: 1e-12)
         // 100 / (1/6) = 600; 100 × 10 = 1000.
-        XCTAssertEqual(try XCTUnwrap(k.ltvChurnMinor), 600, accuracy: 1e-9)
+        XCTAssertEqual(k.ltvChurnMinor, 600)
         XCTAssertEqual(k.restrictedMeanLifetimeMonths, 10)
         XCTAssertEqual(k.ltvSurvivalMinor, 1000)
         // The trailing-12-month window starts in 2023-04, before anyone paid: an empty base.
@@ -123,5 +123,27 @@ final class HeadlineKPIsTests: XCTestCase {
         XCTAssertEqual(k.logoChurnMonthlyMonths, 0)
         XCTAssertNil(k.ltvChurnMinor)
         XCTAssertNil(k.ltvSurvivalMinor)
+    }
+
+    /// ARPA and the LTVs are whole minor units, as every `_minor` field: MRR 1,000 over three
+    /// active customers is an ARPA of 333.33, written 333; over a lifetime of 10 months the LTV is
+    /// 3,333.33 from the unrounded ARPA (3,330 from the rounded one), written 3,333; halves round
+    /// away from zero.
+    func testARPAAndLTVAreWholeMinorUnitsFromTheUnroundedARPA() throws {
+        let asOf = try XCTUnwrap(Day(year: 2024, month: 4, day: 30))
+        let k = try HeadlineKPIs.compute(
+            asOf: asOf, lastMonth: apr, currency: "JPY", minorUnits: 0, windows: try windows(),
+            mrrAtAsOf: [400, 300, 300, 0], paying: [.init(cohort: jan, mrrMinor: 1000)], restrictedMeanDays: 304.375,
+            links: nil)
+        XCTAssertEqual(k.arpaMinor, 333)
+        XCTAssertEqual(k.ltvSurvivalMinor, 3333)
+        let text = try k.json.serialized()
+        XCTAssertTrue(text.contains(#""arpa_minor":333,"#), text)
+        XCTAssertEqual(LTV.wholeMinor(1.5), 2)
+        XCTAssertEqual(LTV.wholeMinor(-1.5), -2)
+        XCTAssertEqual(LTV.wholeMinor(2.4999), 2)
+        XCTAssertNil(LTV.wholeMinor(1e19), "past the 64-bit range")
+        XCTAssertNil(LTV.wholeMinor(.infinity))
+        XCTAssertNil(LTV.wholeMinor(nil))
     }
 }

@@ -24,7 +24,8 @@ public struct KPIsRecord: Codable, Equatable, Sendable {
     public var minorUnits: Int
     public var activeCustomers: Int
     public var mrrMinor: Int64
-    public var arpaMinor: Double?
+    /// ARPA and the LTVs in whole minor units (`LTV.wholeMinor`), as every `_minor` field is.
+    public var arpaMinor: Int64?
     public var nrrTrailing12m: Double?
     public var grrTrailing12m: Double?
     public var logoChurnTrailing12m: Double?
@@ -34,9 +35,9 @@ public struct KPIsRecord: Codable, Equatable, Sendable {
     public var logoChurnMonthly: Double?
     public var logoChurnMonthlyMonths: Int
     public var logoChurnAnnual: Double?
-    public var ltvChurnMinor: Double?
+    public var ltvChurnMinor: Int64?
     public var restrictedMeanLifetimeMonths: Double?
-    public var ltvSurvivalMinor: Double?
+    public var ltvSurvivalMinor: Int64?
     public var projectedLogoChurn12m: Double?
     public var projectedNRR12m: Double?
 }

@@ -16,7 +16,7 @@ final class CohortObjectRecordTests: XCTestCase {
             logoChurnTrailing12m: 0.2, upsellRateTrailing12m: 0.1, crossSellRateTrailing12m: nil,
             trailing12mBaseCustomers: 80, logoChurnMonthly: 0.02, logoChurnMonthlyMonths: 12,
             logoChurnAnnual: 1 - pow(0.98, 12), ltvChurnMinor: 600_000, restrictedMeanLifetimeMonths: 700 / 30.4375,
-            ltvSurvivalMinor: 12_000 * 700 / 30.4375, projectedLogoChurn12m: nil, projectedNRR12m: 1.01)
+            ltvSurvivalMinor: 275_975, projectedLogoChurn12m: nil, projectedNRR12m: 1.01)
         let back = try KPIsRecord(json: try roundTrip(k.json))
         XCTAssertEqual(back, k)
         XCTAssertEqual(back.number("mrr_minor"), 1_200_000)
