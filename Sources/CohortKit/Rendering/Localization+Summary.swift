@@ -158,17 +158,19 @@ extension Localizer {
         ]
     }
 
-    /// A phase as "75.0% (3 / 4)", marked ▼ below the 80% bar; a dash when no one is eligible.
-    func phaseCell(_ p: PhaseCount?, _ f: ReportFormatter) -> String {
+    /// A phase as "75.0% (3 / 4)", marked ▼ below `bar` when it has one; a dash when no one is
+    /// eligible.
+    func phaseCell(_ p: PhaseCount?, bar: Double? = nil, _ f: ReportFormatter) -> String {
         guard let p, let rate = p.rate else { return ReportFormatter.missing }
-        return
-            "\(rate < SuccessPhases.bar ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
+        let below = bar.map { rate < $0 } ?? false
+        return "\(below ? "▼ " : "")\(f.percent(rate)) (\(f.integer(p.reached)) / \(f.integer(p.customers)))"
     }
     /// The rows of the success-phases table, shared by the HTML and Markdown reports.
     func phaseCells(_ r: PhaseRow, _ f: ReportFormatter) -> [String] {
         [
             r.cohort == "(all)" ? self(.allCohorts) : f.month(r.cohort), f.integer(r.customers),
-            phaseCell(r.activation, f),
+            // Only onboarding has the field's 80% bar; adoption and expansion have no common one.
+            phaseCell(r.activation, bar: SuccessPhases.bar, f),
             phaseCell(r.adoption, f), phaseCell(r.expansion, f),
         ]
     }

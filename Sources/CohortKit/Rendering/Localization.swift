@@ -259,8 +259,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .weightedAverage: return ("weighted average", "加重平均")
         case .phasesNote:
             return (
-                "Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time; the usual bar is 80%, and rates below it are marked ▼.",
-                "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。目安は 80% で、下回る率に ▼ を付けています。"
+                "Share of each cohort that activated (key event within the activation window), adopted (key event in enough of its first three months) and expanded (MRR above its initial MRR within 12 months), each among the customers who have had the full time. Onboarding completion has the usual bar of 80%: activation rates below it are marked ▼.",
+                "各コホートのうち、アクティベート（期間内にキーイベント）、定着（最初の3か月のうち所定の月数でキーイベント）、拡大（12か月以内に初回 MRR を上回る）に至った顧客の割合です。それぞれ十分な期間を経た顧客だけを数えます。オンボーディング完了の目安は 80% で、これを下回るアクティベート率に ▼ を付けています。"
             )
         case .atRiskTitle: return ("Accounts at risk", "解約リスクの高い顧客")
         case .customerHeader: return ("Customer", "顧客")

@@ -99,4 +99,20 @@ final class ReportTextTests: XCTestCase {
         let unreadable = "(row): row has 3 fields, expected 10"
         XCTAssertEqual(ja.rejectReason(unreadable), unreadable)
     }
+
+    /// Only activation is held to the 80% onboarding bar: an activation rate of 75% is marked,
+    /// adoption at 10% and expansion at 20% (no bar the field shares) are not.
+    func testOnlyActivationIsMarkedAgainstTheOnboardingBar() {
+        let t = Localizer(locale: .en)
+        let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        let row = PhaseRow(
+            cohort: "2024-01", customers: 20, activation: PhaseCount(customers: 20, reached: 15, rate: 0.75),
+            adoption: PhaseCount(customers: 20, reached: 2, rate: 0.1),
+            expansion: PhaseCount(customers: 20, reached: 4, rate: 0.2))
+        XCTAssertEqual(
+            t.phaseCells(row, f), ["2024-01", "20", "▼ 75.0% (15 / 20)", "10.0% (2 / 20)", "20.0% (4 / 20)"])
+        var met = row
+        met.activation = PhaseCount(customers: 20, reached: 16, rate: 0.8)
+        XCTAssertEqual(t.phaseCells(met, f)[2], "80.0% (16 / 20)", "at the bar is not below it")
+    }
 }
