@@ -43,6 +43,11 @@ public enum PlantedEffects {
     /// Share of non-activated customers who create their first report late (days 35 to 59), so
     /// the 30-day window, not the event itself, separates the groups.
     public static let lateFirstReportProbability = 0.35
+    /// Share of activated customers who keep creating reports: one in their second 30-day month,
+    /// and with `thirdMonthReportProbability` one in their third (adoption: the key event in two
+    /// of the first three months).
+    public static let adoptionProbability = 0.7
+    public static let thirdMonthReportProbability = 0.6
 
     /// Share of signups that never start a subscription.
     public static let neverConvertedProbability = 0.03

@@ -5,6 +5,9 @@ extension SampleGenerator {
     /// Salt of the stream that decides which rows are written with a mistake; a separate stream
     /// keeps clean and dirty samples identical apart from the damaged rows.
     static let dirtSalt: UInt64 = 0xD1B5_4A32_D192_ED03
+    /// Salt of the stream that decides which activated customers keep creating reports in their
+    /// second and third months (adoption); its own stream leaves every other draw as it was.
+    static let habitSalt: UInt64 = 0x8CB9_2BA7_2F3D_8DD7
     static let daysPerMonth = 30.4375
 
     /// Billing of a customer's contract: how rows are cut and how money is written.
@@ -29,8 +32,9 @@ extension SampleGenerator {
         /// The customer's number, written zero-padded to `idWidth` digits in its id.
         let number, idWidth: Int
         let out: ChunkBuffers
-        /// The customer's draws, and its own stream for the rows written with a mistake (`dirtSalt`).
-        var rng, dirt: SplitMix64
+        /// The customer's draws, and its own streams for the rows written with a mistake
+        /// (`dirtSalt`) and for the reports of its later months (`habitSalt`).
+        var rng, dirt, habit: SplitMix64
         var subscriptionRows = 0
 
         // Attributes drawn once.
@@ -53,6 +57,7 @@ extension SampleGenerator {
             self.out = out
             rng = SplitMix64(seed: generator.seed, stream: UInt64(number))
             dirt = SplitMix64(seed: generator.seed ^ SampleGenerator.dirtSalt, stream: UInt64(number))
+            habit = SplitMix64(seed: generator.seed ^ SampleGenerator.habitSalt, stream: UInt64(number))
         }
 
         mutating func run() {
@@ -364,7 +369,9 @@ extension SampleGenerator {
             out.summary.cancellations += 1
         }
 
-        /// Logins and report creations in the first 60 days after `firstStart`, in time order.
+        /// Logins and report creations in the first 60 days after `firstStart`, and for activated
+        /// customers who adopt the feature reports in their second and third 30-day months, in
+        /// time order.
         mutating func writeEvents(firstStart: Int) {
             let users = min(seats, 3)
             // Each event packed as minute-of-window << 8 | kind << 4 | user, so sorting orders by time.
@@ -380,6 +387,13 @@ extension SampleGenerator {
                 }
             } else if rng.chance(PlantedEffects.lateFirstReportProbability) {
                 events.append(eventKey(day: 35 + rng.below(25), kind: 1, users: users))
+            }
+            if activated && habit.chance(PlantedEffects.adoptionProbability) {
+                // A report in month 1 (days 30 to 59), and in month 2 (days 60 to 89) for most.
+                events.append(habitKey(day: 30 + habit.below(30), users: users))
+                if habit.chance(PlantedEffects.thirdMonthReportProbability) {
+                    events.append(habitKey(day: 60 + habit.below(30), users: users))
+                }
             }
             events.sort()
             let b = out.files[3]
@@ -406,6 +420,12 @@ extension SampleGenerator {
                 b.bytes(Self.eventSuffix)
                 out.summary.events += 1
             }
+        }
+
+        /// A report of the adoption habit, drawn from its own stream.
+        mutating func habitKey(day: Int, users: Int) -> Int {
+            let minute = day * 1440 + 8 * 60 + habit.below(12 * 60)
+            return minute << 8 | 1 << 4 | (1 + habit.below(users))
         }
 
         mutating func eventKey(day: Int, kind: Int, users: Int) -> Int {

@@ -332,5 +332,9 @@ final class AttributionSampleTests: XCTestCase {
         XCTAssertLessThan(partnerChurn, organicChurn, note)
         let model = try p.object("cox_model")
         XCTAssertEqual(model["converged"] as? Bool, true, "\(model["message"] ?? "") \(note)")
+        // Adoption: 70% of the 60% activated create a report in their second month too (42%).
+        let all = try p.rows("phases").first { $0.string("cohort") == "(all)" && $0.string("channel") == "(all)" }
+        let adoption = all?.double("adoption_rate") ?? .nan
+        XCTAssertTrue(adoption > 0.35 && adoption < 0.5, "adoption rate \(adoption) \(note)")
     }
 }
