@@ -112,6 +112,14 @@ extension Localizer {
             .joined(separator: pick(", ", "、"))
     }
 
+    /// The heading of a dimension's rows in the Cox chart: its name and the level its hazard
+    /// ratios compare with.
+    func coxGroupHeading(dimension: String, reference: String) -> String {
+        pick(
+            "\(dimensionName(dimension)) (vs \(valueName(reference)))",
+            "\(dimensionName(dimension))（基準：\(valueName(reference))）")
+    }
+
     /// Why the accounts of levels nobody has left are not in the table.
     func atRiskSetAsideLine(_ levels: [(dimension: String, level: String)]) -> String {
         pick(

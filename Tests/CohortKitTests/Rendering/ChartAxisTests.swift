@@ -44,4 +44,26 @@ final class ChartAxisTests: XCTestCase {
         XCTAssertEqual(Waterfall.step(span: 6_800_000), 2_000_000)
         XCTAssertEqual(Waterfall.ticks(from: -4, to: 4), [-4, -2, 0, 2, 4])
     }
+
+    /// The Cox chart puts a dimension's levels under one heading, so on a phone each row still
+    /// reads as its level: with the dimension in every label, the four channels below were cut
+    /// to the same "acquisition channe…".
+    func testForestPlotRowsAreLevelsUnderTheirDimensionsHeading() {
+        let levels = ["outbound_sales", "paid_search", "paid_social", "partner"]
+        let rows =
+            levels.map {
+                ForestPlot.Row(
+                    label: $0, ratio: 1.2, lower: 0.9, upper: 1.5, group: "acquisition channel (vs organic_search)")
+            } + [ForestPlot.Row(label: "enterprise", ratio: 0.2, lower: 0.1, upper: 0.3, group: "plan (vs starter)")]
+        let chart = ForestPlot(
+            text: ChartText(id: "f", title: "t", desc: "d"), rows: rows, axisLabel: "Hazard ratio",
+            number: { "\($0)" }, maxWidth: 380)
+        XCTAssertEqual(
+            chart.lines.compactMap(\.heading), ["acquisition channel (vs organic_search)", "plan (vs starter)"])
+        XCTAssertEqual(chart.lines.count, 7)
+        let svg = chart.render()
+        for level in levels + ["enterprise"] { XCTAssertTrue(svg.contains(">\(level)</text>"), level) }
+        XCTAssertTrue(svg.contains("font-weight=\"bold\">acquisition channel (vs organic_search)</text>"), svg)
+        XCTAssertFalse(svg.contains("acquisition channe…"), svg)
+    }
 }

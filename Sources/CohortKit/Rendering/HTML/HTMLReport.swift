@@ -407,8 +407,8 @@ private struct HTMLRenderer: FullReportRenderer {
                 text: ChartText(id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc)),
                 rows: model.cox.terms.map {
                     .init(
-                        label: "\(t.dimensionName($0.dimension)): \(t.valueName($0.level))", ratio: $0.hazardRatio,
-                        lower: $0.lower, upper: $0.upper)
+                        label: t.valueName($0.level), ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper,
+                        group: t.coxGroupHeading(dimension: $0.dimension, reference: $0.reference))
                 },
                 axisLabel: t(.forestAxis), number: { [f] in f.decimal($0, digits: $0 < 1 ? ($0 < 0.1 ? 2 : 1) : 0) }
             )
