@@ -66,4 +66,21 @@ final class ChartAxisTests: XCTestCase {
         XCTAssertTrue(svg.contains("font-weight=\"bold\">acquisition channel (vs organic_search)</text>"), svg)
         XCTAssertFalse(svg.contains("acquisition channe…"), svg)
     }
+
+    /// On a phone a survival legend entry too long for its line breaks before its counts instead
+    /// of losing the median at the end; on a desktop it stays on one line.
+    func testSurvivalLegendBreaksBeforeItsCountsOnAPhone() {
+        let label = "All channels (n = 2,878, churned 576, median not reached)"
+        func chart(_ width: Double?) -> SurvivalChart {
+            SurvivalChart(
+                text: ChartText(id: "s", title: "t", desc: "d"),
+                series: [.init(label: label, points: [(month: 1, day: 30, s: 0.9, lower: 0.8, upper: 0.95)])],
+                axes: LineChartAxes(x: "months", y: "share", percent: { "\($0)" }), maxWidth: width)
+        }
+        let narrow = chart(380).render()
+        XCTAssertTrue(narrow.contains(">All channels</text>"), narrow)
+        XCTAssertTrue(narrow.contains(">(n = 2,878, churned 576, median not reached)</text>"), narrow)
+        XCTAssertFalse(narrow.contains("…"), narrow)
+        XCTAssertTrue(chart(nil).render().contains(">\(label)</text>"))
+    }
 }

@@ -19,7 +19,17 @@ struct SurvivalChart {
         let legendRow = 20.0
         let bottomAxis = 52.0
         let width = frame.width
-        let height = top + plotH + bottomAxis + Double(series.count) * legendRow + 8
+        // The legend starts under the plot, or at the edge on a phone; a label too long for its
+        // line breaks before its counts, "(n = …", which then take a second line.
+        let legendX = maxWidth == nil ? left : 8
+        let room = width - legendX - 48
+        let legend: [[String]] = series.map { s in
+            guard SVGBuilder.textWidth(s.label, size: 12) > room, let cut = s.label.range(of: " (") else {
+                return [s.label]
+            }
+            return [String(s.label[..<cut.lowerBound]), "(" + s.label[cut.upperBound...]]
+        }
+        let height = top + plotH + bottomAxis + Double(legend.reduce(0) { $0 + $1.count }) * legendRow + 8
         var svg = SVGBuilder(width: width, height: height, text: text)
         let maxMonth = max(1, series.flatMap { $0.points.map(\.month) }.max() ?? 1)
         func x(_ month: Double) -> Double { left + month / Double(maxMonth) * plotW }
@@ -59,9 +69,13 @@ struct SurvivalChart {
             svg.path(
                 SVGBuilder.pathData(curve.map { (x($0.0), y($0.1)) }), stroke: color, width: 2.2, dash: Palette.dash(i))
 
-            let ly = top + plotH + bottomAxis + Double(i) * legendRow + 6
-            svg.line(left, ly, left + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))
-            svg.text(left + 44, ly + 4, SVGBuilder.truncated(s.label, maxWidth: width - left - 48, size: 12), size: 12)
+            let ly = top + plotH + bottomAxis + Double(legend[..<i].reduce(0) { $0 + $1.count }) * legendRow + 6
+            svg.line(legendX, ly, legendX + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))
+            for (k, line) in legend[i].enumerated() {
+                svg.text(
+                    legendX + 44, ly + 4 + Double(k) * legendRow, SVGBuilder.truncated(line, maxWidth: room, size: 12),
+                    size: 12)
+            }
         }
         return svg.render()
     }
