@@ -254,6 +254,16 @@ public struct CoxModelInfo: Equatable, Sendable {
     public var setAside: [(dimension: String, level: String)] = []
     public var setAsideCustomers = 0
 
+    /// Term names (`dimension=level`) back to (dimension, level) by the model's dimensions, the
+    /// longest that prefixes a name first (a dimension or a level may hold "="); a name none
+    /// prefixes stays whole, without a dimension.
+    public static func levels(_ names: [String], dimensions: [String]) -> [(dimension: String, level: String)] {
+        names.map { name in
+            let d = dimensions.filter { name.utf8.starts(with: ($0 + "=").utf8) }.max { $0.utf8.count < $1.utf8.count }
+            return d.map { ($0, String(decoding: name.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self)) } ?? ("", name)
+        }
+    }
+
     public static func == (a: CoxModelInfo, b: CoxModelInfo) -> Bool {
         (a.n, a.events, a.concordance, a.converged, a.message, a.setAsideCustomers)
             == (b.n, b.events, b.concordance, b.converged, b.message, b.setAsideCustomers)

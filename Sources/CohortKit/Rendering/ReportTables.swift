@@ -212,9 +212,12 @@ extension ReportModel {
             + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
     }
 
-    /// Why the accounts at risk are empty: the model did not converge, or no data.
+    /// Why the accounts at risk are empty: the model did not converge, every active account is in
+    /// a level it set aside, or no data.
     var atRiskEmptyLine: String {
-        cox.model?.converged == false ? localizer.atRiskWithoutModel : localizer(.noData)
+        guard let model = cox.model else { return localizer(.noData) }
+        if !model.converged { return localizer.atRiskWithoutModel }
+        return model.setAside.isEmpty ? localizer(.noData) : localizer.atRiskSetAsideLine(model.setAside)
     }
 
     /// The sentences above the accounts at risk: how many are shown, and how the model fared

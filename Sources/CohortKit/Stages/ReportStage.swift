@@ -313,11 +313,8 @@ public enum ReportStage {
         let cm: CoxModelRecord = try readRecord(.attribution, run)
         model.cox.model = CoxModelInfo(
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message,
-            setAside: cm.setAsideLevels.map { name in
-                // Back to (dimension, level) by the segments' names; a name no segment has stays whole.
-                let s = model.attribution.segments.first { "\($0.dimension)=\($0.value)" == name }
-                return (s?.dimension ?? "", s?.value ?? name)
-            }, setAsideCustomers: cm.setAsideCustomers)
+            setAside: CoxModelInfo.levels(cm.setAsideLevels, dimensions: cm.dimensions),
+            setAsideCustomers: cm.setAsideCustomers)
 
         let rr = try run.open(.attribution, ReasonRecord.output)
         let reasonCheck = PlausibleValues(reader: rr)

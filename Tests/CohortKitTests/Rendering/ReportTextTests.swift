@@ -62,6 +62,19 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(HTMLReport.render(m).contains(why))
         m.cox.model?.converged = true
         XCTAssertFalse(MarkdownReport.render(m).contains(why))
+        // Every active account in a level the model set aside: the empty table says so.
+        m.cox.model?.setAside = [("plan", "enterprise")]
+        let aside = "Accounts in plan: enterprise are not scored: nobody there has churned yet"
+        XCTAssertTrue(HTMLReport.render(m).contains(aside), "empty table names the set-aside level")
+    }
+
+    /// Set-aside term names split back into dimension and level by the model's dimensions, the
+    /// longest first: "a=b=c" with dimensions "a" and "a=b" is level "c" of "a=b".
+    func testSetAsideNamesSplitByTheModelsDimensions() {
+        let levels = CoxModelInfo.levels(
+            ["plan=enterprise", "a=b=c", "region=x=y", "gone=z"], dimensions: ["plan", "a", "a=b", "region"])
+        XCTAssertEqual(levels.map(\.dimension), ["plan", "a=b", "region", ""])
+        XCTAssertEqual(levels.map(\.level), ["enterprise", "c", "x=y", "gone=z"])
     }
 
     /// Every reason group ingest writes reads in Japanese in a Japanese report, the field kept as

@@ -108,6 +108,7 @@ public enum SuccessPhases {
         }.compactMap { agg[$0] }
     }
 
-    /// The 80% bar of onboarding completion each phase's rate is shown against.
+    /// The 80% bar of onboarding completion the activation rate is shown against (adoption and
+    /// expansion have no bar the field shares).
     public static let bar = 0.8
 }

@@ -5,7 +5,8 @@
 public struct KPIsRecord: Codable, Equatable, Sendable {
     /// The output this record is, and its schema version (StageDescription uses both).
     public static let output = "kpis"
-    public static let schemaVersion = 1
+    /// 2: `arpa_minor`, `ltv_churn_minor` and `ltv_survival_minor` are whole minor units.
+    public static let schemaVersion = 2
 
     /// The members, by name: the metrics' ids in `MetricCatalog` are their keys (`id`).
     public enum CodingKeys: CodingKey {

@@ -24,7 +24,8 @@ struct SurvivalChart {
         let legendX = maxWidth == nil ? left : 8
         let room = width - legendX - 48
         let legend: [[String]] = series.map { s in
-            guard SVGBuilder.textWidth(s.label, size: 12) > room, let cut = s.label.range(of: " (") else {
+            guard SVGBuilder.textWidth(s.label, size: 12) > room, let cut = s.label.range(of: " (", options: .backwards)
+            else {
                 return [s.label]
             }
             return [String(s.label[..<cut.lowerBound]), "(" + s.label[cut.upperBound...]]
