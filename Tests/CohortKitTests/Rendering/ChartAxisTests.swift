@@ -83,4 +83,25 @@ final class ChartAxisTests: XCTestCase {
         XCTAssertFalse(narrow.contains("…"), narrow)
         XCTAssertTrue(chart(nil).render().contains(">\(label)</text>"))
     }
+
+    /// Every heatmap cell's text reaches WCAG AA contrast (4.5:1) against its fill, across the
+    /// whole ramp: white on mid-grey was 3.7:1.
+    func testHeatmapTextContrastsWithEveryCell() {
+        for k in 0...200 {
+            let t = Double(k) / 200
+            let fill = Palette.relativeLuminance(Palette.sequentialBytes(t))
+            let text = Palette.textOnSequential(t) == "#ffffff" ? 1.0 : 0.0
+            let ratio = Palette.contrast(max(fill, text), min(fill, text))
+            XCTAssertGreaterThanOrEqual(
+                ratio, 4.5, "t = \(t), \(Palette.sequential(t)) with \(Palette.textOnSequential(t))")
+        }
+        // By hand, the ramp's middle stop #7c7b78: channels 124, 123, 120 linearise to 0.2016,
+        // 0.1981, 0.1878, so L = 0.2126·0.2016 + 0.7152·0.1981 + 0.0722·0.1878 = 0.1981; white
+        // gives 1.05 / 0.2481 = 4.23:1, black 0.2481 / 0.05 = 4.96:1: black.
+        XCTAssertEqual(Palette.sequential(0.5), "#7c7b78")
+        XCTAssertEqual(Palette.relativeLuminance((0x7c, 0x7b, 0x78)), 0.1981, accuracy: 0.0002)
+        XCTAssertEqual(Palette.textOnSequential(0.5), "#000000")
+        XCTAssertEqual(Palette.textOnSequential(0), "#ffffff")
+        XCTAssertEqual(Palette.textOnSequential(1), "#000000")
+    }
 }

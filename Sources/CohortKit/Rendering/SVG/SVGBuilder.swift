@@ -1,3 +1,5 @@
+import Foundation
+
 /// A small writer of accessible inline SVG: a `role="img"` root with `<title>` and `<desc>`,
 /// elements with escaped attributes and text, and coordinates written deterministically.
 struct SVGBuilder {
@@ -147,16 +149,40 @@ enum Palette {
 
     /// Colour of `t` in 0...1 on the ramp.
     static func sequential(_ t: Double) -> String {
+        let (r, g, b) = sequentialBytes(t)
+        return hex(Double(r), Double(g), Double(b))
+    }
+
+    /// The red, green and blue bytes of `t` on the ramp, as `sequential` writes them.
+    static func sequentialBytes(_ t: Double) -> (Int, Int, Int) {
         let x = max(0, min(1, t.isFinite ? t : 0)) * Double(ramp.count - 1)
         let i = min(Int(x), ramp.count - 2)
         let u = x - Double(i)
         let a = ramp[i]
         let b = ramp[i + 1]
-        return hex(a.0 + (b.0 - a.0) * u, a.1 + (b.1 - a.1) * u, a.2 + (b.2 - a.2) * u)
+        func byte(_ v: Double) -> Int { Int(max(0, min(255, v.rounded()))) }
+        return (byte(a.0 + (b.0 - a.0) * u), byte(a.1 + (b.1 - a.1) * u), byte(a.2 + (b.2 - a.2) * u))
     }
 
-    /// Text colour readable on the ramp at `t`: light on the dark end, dark on the light end.
-    static func textOnSequential(_ t: Double) -> String { t < 0.55 ? "#ffffff" : ink }
+    /// Text colour on the ramp at `t`: white or black, whichever contrasts more with the cell.
+    /// One of them always reaches 4.58:1 (WCAG AA asks 4.5:1 for text): the two tie at a
+    /// relative luminance of 0.179, the ramp's mid-grey, where a dark grey would give only 4.1:1.
+    static func textOnSequential(_ t: Double) -> String {
+        let l = relativeLuminance(sequentialBytes(t))
+        return contrast(1, l) >= contrast(l, 0) ? "#ffffff" : "#000000"
+    }
+
+    /// WCAG 2 relative luminance of an sRGB colour given as bytes.
+    static func relativeLuminance(_ rgb: (Int, Int, Int)) -> Double {
+        func linear(_ c: Int) -> Double {
+            let v = Double(c) / 255
+            return v <= 0.04045 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(rgb.0) + 0.7152 * linear(rgb.1) + 0.0722 * linear(rgb.2)
+    }
+
+    /// WCAG 2 contrast ratio of a lighter and a darker relative luminance.
+    static func contrast(_ lighter: Double, _ darker: Double) -> Double { (lighter + 0.05) / (darker + 0.05) }
 
     static func hex(_ r: Double, _ g: Double, _ b: Double) -> String {
         let digits = Array("0123456789abcdef")
