@@ -134,10 +134,13 @@ public enum PipelineMake {
     /// there are an older run's, of plausible sizes and times. Report files are a few megabytes
     /// (tens for a long history): their SHA-256 costs milliseconds per make.
     static func reportsAreRecorded(_ m: Manifest, _ config: PipelineConfig) -> Bool {
-        m.outputs.allSatisfy { o in
-            let path = located(o.path, stage: "report", config)
-            return o.sha256.isEmpty || (try? SHA256.hex(ofFile: path)) == o.sha256
-        }
+        m.outputs.allSatisfy { o in o.sha256.isEmpty || isRecorded(o, at: located(o.path, stage: "report", config)) }
+    }
+
+    /// Whether the file at `path` is output `o` as its manifest recorded it (same SHA-256); false
+    /// when the manifest recorded no digest or the file cannot be read.
+    static func isRecorded(_ o: Manifest.Output, at path: String) -> Bool {
+        !o.sha256.isEmpty && (try? SHA256.hex(ofFile: path)) == o.sha256
     }
 
     /// Where an output a manifest recorded is for `config`. A manifest records paths as the stage

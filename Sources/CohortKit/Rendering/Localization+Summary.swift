@@ -107,7 +107,7 @@ extension Localizer {
 
     /// Levels as "Plan: enterprise, Channel: partner" (localized names; a level without its
     /// dimension by its name alone).
-    func levelsText(_ levels: [(dimension: String, level: String)]) -> String {
+    func levelsText(_ levels: [DimensionLevel]) -> String {
         levels.map { $0.dimension.isEmpty ? $0.level : "\(dimensionName($0.dimension)): \(valueName($0.level))" }
             .joined(separator: pick(", ", "、"))
     }
@@ -121,7 +121,7 @@ extension Localizer {
     }
 
     /// Why the accounts of levels nobody has left are not in the table.
-    func atRiskSetAsideLine(_ levels: [(dimension: String, level: String)]) -> String {
+    func atRiskSetAsideLine(_ levels: [DimensionLevel]) -> String {
         pick(
             "Accounts in \(levelsText(levels)) are not scored: nobody there has churned yet, so the model has no risk to give them.",
             "\(levelsText(levels)) の顧客はスコアの対象外です。まだ誰も解約していないため、モデルはリスクを推定できません。")

@@ -249,26 +249,33 @@ public struct CoxModelInfo: Equatable, Sendable {
     public var concordance: Double?
     public var converged: Bool
     public var message: String? = nil
-    /// Levels (dimension, level) nobody in them has left, whose customers the model was fitted
-    /// without, and how many customers that set aside.
-    public var setAside: [(dimension: String, level: String)] = []
+    /// Levels nobody in them has left, whose customers the model was fitted without, and how
+    /// many customers that set aside.
+    public var setAside: [DimensionLevel] = []
     public var setAsideCustomers = 0
 
     /// Term names (`dimension=level`) back to (dimension, level) by the model's dimensions, the
     /// longest that prefixes a name first (a dimension or a level may hold "="); a name none
     /// prefixes stays whole, without a dimension.
-    public static func levels(_ names: [String], dimensions: [String]) -> [(dimension: String, level: String)] {
+    public static func levels(_ names: [String], dimensions: [String]) -> [DimensionLevel] {
         names.map { name in
             let d = dimensions.filter { name.utf8.starts(with: ($0 + "=").utf8) }.max { $0.utf8.count < $1.utf8.count }
-            return d.map { ($0, String(decoding: name.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self)) } ?? ("", name)
+            return d.map {
+                DimensionLevel(
+                    dimension: $0, level: String(decoding: name.utf8.dropFirst($0.utf8.count + 1), as: UTF8.self))
+            } ?? DimensionLevel(dimension: "", level: name)
         }
     }
+}
 
-    public static func == (a: CoxModelInfo, b: CoxModelInfo) -> Bool {
-        (a.n, a.events, a.concordance, a.converged, a.message, a.setAsideCustomers)
-            == (b.n, b.events, b.concordance, b.converged, b.message, b.setAsideCustomers)
-            && a.setAside.map(\.dimension) == b.setAside.map(\.dimension)
-            && a.setAside.map(\.level) == b.setAside.map(\.level)
+/// A level of an attribution dimension (`dimension` empty when not known).
+public struct DimensionLevel: Equatable, Sendable {
+    public var dimension: String
+    public var level: String
+
+    public init(dimension: String, level: String) {
+        self.dimension = dimension
+        self.level = level
     }
 }
 

@@ -50,8 +50,8 @@ public enum ReportStage {
         for format in ["md", "html"] where !cfg.formats.contains(format) {
             let stale = "\(dir)/report.\(format)"
             let written = previous?.outputs.contains {
-                PipelineMake.located($0.path, stage: ctx.description.name, cfg) == stale && !$0.sha256.isEmpty
-                    && (try? SHA256.hex(ofFile: stale)) == $0.sha256
+                PipelineMake.located($0.path, stage: ctx.description.name, cfg) == stale
+                    && PipelineMake.isRecorded($0, at: stale)
             }
             if written == true, unlink(stale) == 0 {
                 ctx.log("removed \(stale) (\"\(format)\" is not in report.formats)")

@@ -136,15 +136,24 @@ final class ManifestLineageTests: XCTestCase {
         XCTAssertTrue(StaleTemporaries.isAlive(pid))
     }
 
+    /// A temporary of output `dead` whose writer is gone (no process has the largest pid) and one
+    /// of output `live` written by this process, in `folder`.
+    private func temporaries(in folder: URL, dead: String, live: String) throws -> (dead: URL, live: URL) {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let files = (
+            folder.appendingPathComponent(".\(dead).tmp-\(Int32.max - 1)"),
+            folder.appendingPathComponent(".\(live).tmp-\(getpid())")
+        )
+        for f in [files.0, files.1] { try Data("x".utf8).write(to: f) }
+        return files
+    }
+
     /// `make clean` (here its function, after make's own sweep has not run) removes a dead
     /// writer's temporary among a stage's files and keeps a live writer's.
     func testCleanRemovesDeadWritersTemporaries() throws {
         let dir = try E2EFixture.copy("basic", for: self)
-        let folder = dir.appendingPathComponent("work/normalize")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let dead = folder.appendingPathComponent(".customers.jsonl.tmp-\(Int32.max - 1)")
-        let live = folder.appendingPathComponent(".intervals.jsonl.tmp-\(getpid())")
-        for f in [dead, live] { try Data("x".utf8).write(to: f) }
+        let (dead, live) = try temporaries(
+            in: dir.appendingPathComponent("work/normalize"), dead: "customers.jsonl", live: "intervals.jsonl")
         let config = try PipelineConfig.load(path: dir.appendingPathComponent("pipeline.json").path)
         PipelineMake.clean(config)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))
@@ -155,11 +164,8 @@ final class ManifestLineageTests: XCTestCase {
     /// folder, whether or not the stage reruns; a live writer's stay.
     func testMakeRemovesDeadWritersTemporariesInEveryStageFolder() throws {
         let dir = try E2EFixture.copy("basic", for: self)
-        let folder = dir.appendingPathComponent("work/cohort")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let dead = folder.appendingPathComponent(".triangle.jsonl.tmp-\(Int32.max - 1)")
-        let live = folder.appendingPathComponent(".triangle.jsonl.tmp-\(getpid())")
-        for f in [dead, live] { try Data("x".utf8).write(to: f) }
+        let (dead, live) = try temporaries(
+            in: dir.appendingPathComponent("work/cohort"), dead: "triangle.jsonl", live: "triangle.jsonl")
         let r = try StageProcess.run("ingest", ["--config", "pipeline.json", "--make-vars"], cwd: dir)
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: dead.path))

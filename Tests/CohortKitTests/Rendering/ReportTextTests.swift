@@ -63,7 +63,7 @@ final class ReportTextTests: XCTestCase {
         m.cox.model?.converged = true
         XCTAssertFalse(MarkdownReport.render(m).contains(why))
         // Every active account in a level the model set aside: the empty table says so.
-        m.cox.model?.setAside = [("plan", "enterprise")]
+        m.cox.model?.setAside = [DimensionLevel(dimension: "plan", level: "enterprise")]
         let aside = "Accounts in plan: enterprise are not scored: nobody there has churned yet"
         XCTAssertTrue(HTMLReport.render(m).contains(aside), "empty table names the set-aside level")
     }

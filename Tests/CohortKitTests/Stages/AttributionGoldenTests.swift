@@ -46,15 +46,7 @@ struct AttributionGolden: Decodable {
     let events: [Bool]
 
     static func load() throws -> AttributionGolden {
-        let url =
-            Bundle.module.url(forResource: "Fixtures/golden/attribution", withExtension: "json")
-            ?? Bundle.module.url(forResource: "attribution", withExtension: "json", subdirectory: "Fixtures/golden")
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../Fixtures/golden/attribution.json").standardized
-        // Keys such as churn_prob_90 keep their digits: convertFromSnakeCase gives churnProb90.
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(AttributionGolden.self, from: Data(contentsOf: url))
+        try GoldenFixture.load("attribution")
     }
 }
 

@@ -280,9 +280,12 @@ final class CanonicalSpellings: @unchecked Sendable {
         if positions == nil || builtFor != ids.count {
             builtFor = ids.count
             var map: [[UInt8]: Int] = [:]
-            for (i, id) in ids.enumerated() where id.utf8.contains(where: { $0 >= 0xCC }) {
-                let key = Array(KeyText.composed(id).utf8)
-                if !key.elementsEqual(id.utf8), map[key] == nil { map[key] = i }
+            for (i, id) in ids.enumerated() {
+                // `composed` returns an id without composable bytes as it is, without copying.
+                let key = KeyText.composed(id)
+                guard !key.utf8.elementsEqual(id.utf8) else { continue }
+                let bytes = Array(key.utf8)
+                if map[bytes] == nil { map[bytes] = i }
             }
             positions = map
         }

@@ -89,15 +89,7 @@ final class CoxDesignTests: XCTestCase {
         var events: [Bool]
 
         static func load() throws -> SetAsideGolden {
-            let url =
-                Bundle.module.url(forResource: "Fixtures/golden/cox_set_aside", withExtension: "json")
-                ?? Bundle.module.url(
-                    forResource: "cox_set_aside", withExtension: "json", subdirectory: "Fixtures/golden")
-                ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-                .appendingPathComponent("../../Fixtures/golden/cox_set_aside.json").standardized
-            let decoder = JSONDecoder()
-            decoder.keyDecodingStrategy = .convertFromSnakeCase
-            return try decoder.decode(SetAsideGolden.self, from: Data(contentsOf: url))
+            try GoldenFixture.load("cox_set_aside")
         }
 
         func dimension(_ name: String, _ values: [String]) -> AttributionDimension {

@@ -33,14 +33,7 @@ struct CoxGolden: Decodable {
 
     /// Loads `Fixtures/golden/cox.json` from the test bundle, or beside this source file.
     static func load() throws -> CoxGolden {
-        let url =
-            Bundle.module.url(forResource: "Fixtures/golden/cox", withExtension: "json")
-            ?? Bundle.module.url(forResource: "cox", withExtension: "json", subdirectory: "Fixtures/golden")
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Fixtures/golden/cox.json").standardized
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(CoxGolden.self, from: Data(contentsOf: url))
+        try GoldenFixture.load("cox")
     }
 }
 

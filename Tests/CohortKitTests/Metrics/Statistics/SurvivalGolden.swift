@@ -73,14 +73,7 @@ struct SurvivalGolden: Decodable {
 
     /// Loads `Fixtures/golden/survival.json` from the test bundle, or beside this source file.
     static func load() throws -> SurvivalGolden {
-        let url =
-            Bundle.module.url(forResource: "Fixtures/golden/survival", withExtension: "json")
-            ?? Bundle.module.url(forResource: "survival", withExtension: "json", subdirectory: "Fixtures/golden")
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("../../Fixtures/golden/survival.json").standardized
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
-        return try decoder.decode(SurvivalGolden.self, from: Data(contentsOf: url))
+        try GoldenFixture.load("survival")
     }
 }
 
