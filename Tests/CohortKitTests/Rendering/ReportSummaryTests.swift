@@ -305,4 +305,46 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertTrue(svg.contains("fill=\"\(Palette.sequential(0))\""))
         XCTAssertTrue(svg.contains("fill=\"\(Palette.sequential(1))\""))
     }
+
+    /// A heatmap is drawn as two SVGs, row labels and cells, of one height (so rows line up) and
+    /// flex weights equal to their widths (so they scale as one on a wide screen); the labels
+    /// are hidden from assistive technology and kept in view on a phone.
+    func testHeatmapLabelsAreASeparateStickyPart() throws {
+        let map = Heatmap(
+            text: ChartText(id: "h", title: "t", desc: "d"), columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
+            rows: [
+                .init(label: "2024-01", values: [1.0, 0.6], emphasized: false, customers: "12"),
+                .init(label: "Weighted (complete cells)", values: [1.0, 0.6], emphasized: true, customers: "12"),
+            ],
+            domainMax: 1, domainMin: 0.6, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale",
+            incompleteLegend: "absent")
+        let html = map.render()
+        let labels = map.renderLabels()
+        let cells = map.renderCells()
+        XCTAssertEqual(labels.height, cells.height)
+        XCTAssertTrue(
+            html.hasPrefix(
+                "<div class=\"heatmap\" style=\"--heatmap-width: \(SVGBuilder.num(labels.width + cells.width))px\">"
+                    + "<div class=\"heatmap-labels\" style=\"--heatmap-grow: \(SVGBuilder.num(labels.width))\">"), html)
+        XCTAssertTrue(
+            html.contains("<div class=\"heatmap-cells\" style=\"--heatmap-grow: \(SVGBuilder.num(cells.width))\">"))
+        let labelSVG = labels.render()
+        XCTAssertTrue(labelSVG.contains("aria-hidden=\"true\""))
+        XCTAssertFalse(labelSVG.contains("role=\"img\"") || labelSVG.contains("<title"))
+        XCTAssertTrue(labelSVG.contains(">2024-01</text>"))
+        XCTAssertFalse(labelSVG.contains("<rect"), "no cells among the labels")
+        // The pooled label goes on two lines instead of widening the label column.
+        XCTAssertTrue(labelSVG.contains(">Weighted</text>") && labelSVG.contains(">(complete cells)</text>"), labelSVG)
+        XCTAssertLessThan(map.layout.nameW, SVGBuilder.textWidth("Weighted (complete cells)", size: 12))
+        let cellSVG = cells.render()
+        XCTAssertTrue(cellSVG.contains("role=\"img\"") && cellSVG.contains("<title id=\"h-title\">t</title>"))
+        XCTAssertFalse(cellSVG.contains(">2024-01</text>"), "labels only in the sticky part")
+        XCTAssertEqual(Heatmap.lines("短い", fitting: 100), ["短い"])
+        XCTAssertEqual(Heatmap.lines("加重平均（確定セルのみ）", fitting: 60), ["加重平均", "（確定セルのみ）"])
+        XCTAssertEqual(Heatmap.lines("Weightedcompletecells", fitting: 20), ["Weightedcompletecells"])
+        // On a phone the labels stay in view while the cells scroll.
+        let phone = try XCTUnwrap(Stylesheet.css.range(of: "@media (max-width: 600px)"))
+        let rules = Stylesheet.css[phone.upperBound...]
+        XCTAssertTrue(rules.contains(".heatmap-labels { position: sticky; left: 0;"))
+    }
 }

@@ -27,6 +27,11 @@ enum Stylesheet {
             radial-gradient(farthest-side at 100% 50%, rgba(0,0,0,.28), rgba(0,0,0,0)) right center / 14px 100% no-repeat scroll;
         }
         .scroll-hint { display: none; color: #4d4d4d; font-size: .8rem; margin: .1rem 0 0; }
+        /* A heatmap is two SVGs side by side, its row labels and its cells: each box's flex weight
+           is its drawn width, so on a wide screen the pair scales as one chart. */
+        .heatmap { display: flex; align-items: flex-start; max-width: var(--heatmap-width); }
+        .heatmap > div { flex: var(--heatmap-grow) 1 0px; min-width: 0; }
+        .chart-wrap .heatmap svg { width: 100%; }
         /* Charts come drawn twice: wide for desktops, narrow for phones. */
         .narrow-only { display: none; }
         figure { margin: .75rem 0 .25rem; }
@@ -65,6 +70,11 @@ enum Stylesheet {
           th[scope="row"] { white-space: normal; min-width: 7rem; }
           /* Heatmaps keep their natural size (11 px numbers) and scroll sideways. */
           .chart-wrap.scroll svg { max-width: none; }
+          /* ...and keep their row labels in view while the cells scroll under them. */
+          .heatmap { max-width: none; width: max-content; }
+          .heatmap > div { flex: none; width: calc(var(--heatmap-grow) * 1px); }
+          .heatmap-labels { position: sticky; left: 0; z-index: 1; background: #ffffff;
+            box-shadow: 6px 0 6px -6px rgba(0,0,0,.35); }
           .wide-only { display: none; }
           .narrow-only { display: block; }
           .scroll-hint { display: block; }

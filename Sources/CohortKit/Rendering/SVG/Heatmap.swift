@@ -40,31 +40,120 @@ struct Heatmap {
         return max(0, min(0.9, (mn * 10).rounded(.down) / 10))
     }
 
+    /// The heatmap as HTML: the row labels (and cohort sizes) in one SVG, the cells with their
+    /// column headers and legend in a second, side by side in a `.heatmap` box. On a wide screen
+    /// the two scale together (each box's flex weight is its drawn width, the pair's maximum the
+    /// sum), so they read as one chart; on a phone they keep their natural size, the cells scroll
+    /// sideways and the labels stay put (Stylesheet's `.heatmap-labels` is sticky), so a row's
+    /// cohort is still in view beside month 24.
     func render() -> String {
+        let labels = renderLabels()
+        let cells = renderCells()
+        return "<div class=\"heatmap\" style=\"--heatmap-width: \(SVGBuilder.num(labels.width + cells.width))px\">"
+            + "<div class=\"heatmap-labels\" style=\"--heatmap-grow: \(SVGBuilder.num(labels.width))\">\n"
+            + labels.render() + "\n</div>"
+            + "<div class=\"heatmap-cells\" style=\"--heatmap-grow: \(SVGBuilder.num(cells.width))\">\n"
+            + cells.render() + "\n</div></div>"
+    }
+
+    /// Sizes and vertical positions shared by the two halves, so their rows line up.
+    struct Layout {
+        var cellW: Double
+        var nameW: Double
+        var sizeW: Double
+        var labelW: Double { nameW + sizeW }
+        let cellH = 26.0
+        let gap = 10.0
+        let gridTop = 44.0
+        /// Each row's top edge (the pooled row after a gap) and where the grid ends.
+        var rowTops: [Double]
+        var gridBottom: Double
+        var legendTop: Double { gridBottom + 20 }
+        var height: Double { legendTop + 56 }
+    }
+
+    var layout: Layout {
         // Cells widen to fit the longest column header (channel names), never narrower than 46.
         let widestHeader = columnHeaders.map { SVGBuilder.textWidth($0, size: 11) }.max() ?? 0
         let cellW = max(46.0, (widestHeader + 10).rounded(.up))
-        let cellH = 26.0
-        let gap = 10.0
-        let nameW = min(200, max(90, rows.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 90) + 12)
+        // The cohort labels set the column's width; a longer pooled label ("Weighted (complete
+        // cells)") goes on two lines rather than widening it, which on a phone costs cells.
+        let regular = rows.filter { !$0.emphasized }.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 0
+        let pooled =
+            rows.filter(\.emphasized).flatMap { Self.lines($0.label, fitting: regular) }
+            .map { SVGBuilder.textWidth($0, size: $0.count > 1 ? 11 : 12) }.max() ?? 0
+        let nameW = min(200, max(64, max(regular, pooled) + 12))
         let sizeW =
             rows.contains { $0.customers != nil }
             ? max(44.0, (rows.compactMap { $0.customers.map { SVGBuilder.textWidth($0, size: 11) } }.max() ?? 0) + 14)
             : 0
-        let labelW = nameW + sizeW
-        let top = 44.0
-        let gridTop = top
-        let regular = rows.filter { !$0.emphasized }.count
-        let pooled = rows.count - regular
-        let gridH = Double(rows.count) * cellH + (pooled > 0 && regular > 0 ? gap : 0)
-        let width = labelW + Double(max(columnHeaders.count, 1)) * cellW + 16
-        let legendTop = gridTop + gridH + 20
-        let height = legendTop + 56
+        var l = Layout(cellW: cellW, nameW: nameW, sizeW: sizeW, rowTops: [], gridBottom: 0)
+        var y = l.gridTop
+        for (r, row) in rows.enumerated() {
+            if row.emphasized && r > 0 && !rows[r - 1].emphasized { y += l.gap }
+            l.rowTops.append(y)
+            y += l.cellH
+        }
+        l.gridBottom = y
+        return l
+    }
+
+    /// A label as one line when it fits `width` (at 12 px), else as two at 11 px, broken at a
+    /// space (dropped) or before a full-width parenthesis, wherever the longer line is shortest.
+    static func lines(_ label: String, fitting width: Double) -> [String] {
+        guard SVGBuilder.textWidth(label, size: 12) > width else { return [label] }
+        let cuts = label.indices.compactMap { i -> [String]? in
+            switch label[i] {
+            case " ": return [String(label[..<i]), String(label[label.index(after: i)...])]
+            case "（" where i > label.startIndex: return [String(label[..<i]), String(label[i...])]
+            default: return nil
+            }
+        }
+        func longer(_ pair: [String]) -> Double { pair.map { SVGBuilder.textWidth($0, size: 11) }.max() ?? 0 }
+        return cuts.min { longer($0) < longer($1) } ?? [label]
+    }
+
+    /// Whether a gap and rule set the pooled rows apart before row `r`.
+    func startsPooled(_ r: Int) -> Bool { rows[r].emphasized && r > 0 && !rows[r - 1].emphasized }
+
+    /// The row labels and sizes: decorative (the cells' hover titles and the data table carry
+    /// each row's label for assistive technology).
+    func renderLabels() -> SVGBuilder {
+        let l = layout
+        var svg = SVGBuilder(width: l.labelW, height: l.height, text: text, decorative: true)
+        if l.sizeW > 0 {
+            svg.text(l.labelW - 8, l.gridTop - 8, sizeHeader, anchor: .end, size: 11, fill: Palette.muted)
+        }
+        for (r, row) in rows.enumerated() {
+            let y = l.rowTops[r]
+            if startsPooled(r) { svg.line(4, y - l.gap / 2, l.labelW, y - l.gap / 2, stroke: Palette.muted, width: 1) }
+            let lines = row.emphasized ? Self.lines(row.label, fitting: l.nameW - 12) : [row.label]
+            let size = lines.count > 1 ? 11.0 : 12.0
+            for (i, line) in lines.enumerated() {
+                svg.text(
+                    l.nameW - 8, y + (lines.count > 1 ? 11.5 + 11.5 * Double(i) : l.cellH / 2 + 4),
+                    SVGBuilder.truncated(line, maxWidth: l.nameW - 12, size: size), anchor: .end, size: size,
+                    bold: row.emphasized)
+            }
+            if let n = row.customers {
+                svg.text(l.labelW - 8, y + l.cellH / 2 + 4, n, anchor: .end, size: 11, fill: Palette.muted)
+            }
+        }
+        return svg
+    }
+
+    /// The cells, their column headers and the legend.
+    func renderCells() -> SVGBuilder {
+        let l = layout
+        let cellW = l.cellW
+        let cellH = l.cellH
+        let legendTop = l.legendTop
+        let gridW = Double(max(columnHeaders.count, 1)) * cellW
         let projectedEnd =
             rows.contains { $0.projected.contains { $0 != nil } }
             ? 48 + SVGBuilder.textWidth(projectedLegend, size: 11) : 0
-        let legendEnd = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + projectedEnd
-        var svg = SVGBuilder(width: max(width, legendEnd), height: height, text: text)
+        let legendEnd = 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + projectedEnd
+        var svg = SVGBuilder(width: max(gridW + 16, legendEnd), height: l.height, text: text)
         svg.def(
             "<pattern id=\"\(text.id)-hatch\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#ffffff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#bdbdbd\" stroke-width=\"2\"/></pattern>"
         )
@@ -76,31 +165,21 @@ struct Heatmap {
         svg.def(gradient + "</linearGradient>")
 
         svg.text(
-            labelW + Double(columnHeaders.count) * cellW / 2, 14, columnAxisLabel, anchor: .middle, size: 12,
-            fill: Palette.muted)
-        if sizeW > 0 { svg.text(labelW - 8, top - 8, sizeHeader, anchor: .end, size: 11, fill: Palette.muted) }
+            Double(columnHeaders.count) * cellW / 2, 14, columnAxisLabel, anchor: .middle, size: 12, fill: Palette.muted
+        )
         for (k, header) in columnHeaders.enumerated() {
             svg.text(
-                labelW + Double(k) * cellW + cellW / 2, top - 8, header, anchor: .middle, size: 11, fill: Palette.muted)
+                Double(k) * cellW + cellW / 2, l.gridTop - 8, header, anchor: .middle, size: 11, fill: Palette.muted)
         }
-        var y = gridTop
-        var previousEmphasized = false
         for (r, row) in rows.enumerated() {
-            if row.emphasized && !previousEmphasized && r > 0 {
-                y += gap
+            let y = l.rowTops[r]
+            if startsPooled(r) {
                 svg.line(
-                    4, y - gap / 2, labelW + Double(columnHeaders.count) * cellW, y - gap / 2, stroke: Palette.muted,
+                    0, y - l.gap / 2, Double(columnHeaders.count) * cellW, y - l.gap / 2, stroke: Palette.muted,
                     width: 1)
             }
-            previousEmphasized = row.emphasized
-            svg.text(
-                nameW - 8, y + cellH / 2 + 4, SVGBuilder.truncated(row.label, maxWidth: nameW - 12, size: 12),
-                anchor: .end, size: 12, bold: row.emphasized)
-            if let n = row.customers {
-                svg.text(labelW - 8, y + cellH / 2 + 4, n, anchor: .end, size: 11, fill: Palette.muted)
-            }
             for k in columnHeaders.indices {
-                let x = labelW + Double(k) * cellW
+                let x = Double(k) * cellW
                 if k < row.values.count, let v = row.values[k] {
                     let t = domainMax > domainMin ? (v - domainMin) / (domainMax - domainMin) : 0
                     let hover = cellTitle(row.label, columnHeaders[k], format(v))
@@ -124,25 +203,24 @@ struct Heatmap {
                     }
                 }
             }
-            y += cellH
         }
 
         // Legend: the colour ramp with its end values, and the hatched "absent" swatch.
-        svg.text(labelW, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
+        svg.text(0, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
         svg.rect(
-            labelW, legendTop + 16, 160, 12, fill: "url(#\(text.id)-ramp)",
+            0, legendTop + 16, 160, 12, fill: "url(#\(text.id)-ramp)",
             extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         let clampedBelow = rows.contains { $0.values.contains { ($0 ?? domainMin) < domainMin } }
-        svg.text(labelW, legendTop + 42, (clampedBelow ? "≤ " : "") + format(domainMin), size: 11, fill: Palette.muted)
+        svg.text(0, legendTop + 42, (clampedBelow ? "≤ " : "") + format(domainMin), size: 11, fill: Palette.muted)
         svg.text(
-            labelW + 160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11,
+            160, legendTop + 42, (clampedAbove ? "≥ " : "") + format(domainMax), anchor: .end, size: 11,
             fill: Palette.muted)
         svg.rect(
-            labelW + 184, legendTop + 16, 18, 12, fill: "url(#\(text.id)-hatch)",
+            184, legendTop + 16, 18, 12, fill: "url(#\(text.id)-hatch)",
             extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
-        svg.text(labelW + 208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
+        svg.text(208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
         if rows.contains(where: { $0.projected.contains { $0 != nil } }) {
-            let px = labelW + 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + 12
+            let px = 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + 12
             svg.rect(
                 px, legendTop + 16, 30, 12, fill: "url(#\(text.id)-hatch)",
                 extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
@@ -151,6 +229,6 @@ struct Heatmap {
             )
             svg.text(px + 36, legendTop + 26, projectedLegend, size: 11, fill: Palette.muted)
         }
-        return svg.render()
+        return svg
     }
 }

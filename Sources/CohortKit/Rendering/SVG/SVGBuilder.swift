@@ -6,13 +6,17 @@ struct SVGBuilder {
     let width: Double
     let height: Double
     let text: ChartText
+    /// Part of a chart drawn in two SVGs (a heatmap's sticky row labels): hidden from assistive
+    /// technology, without a title or description of its own (the other part has them).
+    let decorative: Bool
     private var defs = ""
     private var body = ""
 
-    init(width: Double, height: Double, text: ChartText) {
+    init(width: Double, height: Double, text: ChartText, decorative: Bool = false) {
         self.width = width
         self.height = height
         self.text = text
+        self.decorative = decorative
     }
 
     /// A coordinate with at most one decimal, no grouping, no locale: `12.25` -> `12.3`.
@@ -92,13 +96,16 @@ struct SVGBuilder {
     }
 
     func render() -> String {
-        var s =
-            "<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\"\(decorative ? " aria-hidden=\"true\"" : " role=\"img\"")"
+        s += " viewBox=\"0 0 \(Self.num(width)) \(Self.num(height))\""
         s += " width=\"\(Self.num(width))\" height=\"\(Self.num(height))\""
+        if !decorative { s += " aria-labelledby=\"\(text.id)-title \(text.id)-desc\"" }
         s +=
-            " aria-labelledby=\"\(text.id)-title \(text.id)-desc\" font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
-        s += "<title id=\"\(text.id)-title\">\(Escaping.html(text.title))</title>\n"
-        s += "<desc id=\"\(text.id)-desc\">\(Escaping.html(text.desc))</desc>\n"
+            " font-family=\"system-ui, -apple-system, 'Segoe UI', 'Hiragino Sans', 'Noto Sans CJK JP', sans-serif\">\n"
+        if !decorative {
+            s += "<title id=\"\(text.id)-title\">\(Escaping.html(text.title))</title>\n"
+            s += "<desc id=\"\(text.id)-desc\">\(Escaping.html(text.desc))</desc>\n"
+        }
         if !defs.isEmpty { s += "<defs>\(defs)</defs>\n" }
         s += body
         s += "</svg>"
