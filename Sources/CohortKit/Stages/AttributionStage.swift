@@ -39,7 +39,7 @@ public enum AttributionStage {
         // The Cox fit needs only the rows and the dimensions: with two threads it runs on the second
         // core while the segments and tests are written (the outputs are written in the same order
         // either way).
-        let coxDims = Dimensions.forCox(dims, max: cfg.maxComparedValues)
+        let coxDims = Dimensions.forCox(dims, max: cfg.maxComparedValues, events: events.count(where: { $0 }))
         final class Box {
             var fit: CoxFit?
             var segments: Result<Void, Error> = .success(())

@@ -124,8 +124,7 @@ public enum Dimensions {
     /// customers (ties by name), the others joined to `(other)`. One column per level makes the
     /// fit O(n·p²) per iteration; thousands of sales reps would stall it.
     public static func capped(_ d: AttributionDimension, max: Int) -> AttributionDimension {
-        var counts = [Int](repeating: 0, count: d.levels.count)
-        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let counts = customerCounts(d)
         let present = d.levels.indices.filter { counts[$0] > 0 }
         guard present.count > max else { return d }
         let candidates = present.filter { $0 != d.pooledLevel }.sorted { a, b in
@@ -140,9 +139,31 @@ public enum Dimensions {
             level: d.level.map { $0 >= 0 ? map[Int($0)] : -1 }, pooledLevel: keep.count)
     }
 
+    /// Customers per level of `d`.
+    static func customerCounts(_ d: AttributionDimension) -> [Int] {
+        var counts = [Int](repeating: 0, count: d.levels.count)
+        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        return counts
+    }
+
+    /// The most terms the Cox model fits for `events` churned customers: one per ten events (the
+    /// usual floor of events per variable for a proportional-hazards model, Peduzzi et al. 1995),
+    /// and never fewer than 20. More terms than that estimate nothing (a hazard ratio from three
+    /// customers has a confidence interval from zero to infinity) and cost q³ per iteration.
+    public static func coxTermLimit(events: Int) -> Int { Swift.max(20, events / 10) }
+
     /// The dimensions the Cox model is fitted on: all but the touch tier (a function of the
-    /// first plan's price: next to `plan` it would be collinear), each capped at `max` levels.
-    public static func forCox(_ dims: [AttributionDimension], max: Int) -> [AttributionDimension] {
-        dims.filter { d in d.name != "touch_tier" }.map { capped($0, max: max) }
+    /// first plan's price: next to `plan` it would be collinear), each capped at `max` levels, or
+    /// at fewer when their terms (levels but the reference) would outnumber
+    /// `coxTermLimit(events:)`: then at the largest cap, the same for every dimension, that keeps
+    /// them within it (a dimension keeps at least two levels).
+    public static func forCox(_ dims: [AttributionDimension], max: Int, events: Int) -> [AttributionDimension] {
+        let fitted = dims.filter { d in d.name != "touch_tier" }
+        let present = fitted.map { customerCounts($0).filter { $0 > 0 }.count }
+        let limit = coxTermLimit(events: events)
+        func terms(_ cap: Int) -> Int { present.reduce(0) { $0 + Swift.max(0, Swift.min($1, cap) - 1) } }
+        var cap = max
+        while cap > 2, terms(cap) > limit { cap -= 1 }
+        return fitted.map { capped($0, max: cap) }
     }
 }

@@ -145,10 +145,32 @@ final class DimensionsTests: XCTestCase {
         let plan = AttributionDimension(
             name: "plan", levels: ["a", "b", "c", "d", "(other)"], level: level, pooledLevel: 4)
         let tier = AttributionDimension(name: "touch_tier", levels: ["x"], level: [0], pooledLevel: nil)
-        let cox = Dimensions.forCox([plan, tier], max: 3)
+        let cox = Dimensions.forCox([plan, tier], max: 3, events: 1_000)
         XCTAssertEqual(cox.map(\.name), ["plan"])
         XCTAssertEqual(cox[0].levels, ["a", "b", "(other)"])
         XCTAssertEqual(cox[0].pooledLevel, 2)
         XCTAssertEqual(cox[0].level.filter { $0 == 2 }.count, 4 + 1 + 6)
+    }
+
+    /// Two dimensions of 60 and 30 levels (one customer each) make 58 + 28 = 86 terms: with 300
+    /// events (a limit of max(20, 30) = 30 terms) both are cut to the same cap, the largest that
+    /// fits: 16 levels each (15 + 15 terms; a cap of 17 would make 32). With 2,000 events the
+    /// limit is 200 and nothing changes; with 5 the floor of 20 terms holds (11 levels each).
+    func testForCoxKeepsTenEventsPerTerm() {
+        func dimension(_ name: String, _ n: Int) -> AttributionDimension {
+            AttributionDimension(
+                name: name, levels: (0..<n).map { "\(name)\($0)" }, level: (0..<n).map { Int32($0) },
+                pooledLevel: nil)
+        }
+        let dims = [dimension("plan", 60), dimension("rep", 30)]
+        XCTAssertEqual(Dimensions.coxTermLimit(events: 300), 30)
+        XCTAssertEqual(Dimensions.coxTermLimit(events: 5), 20)
+        let cut = Dimensions.forCox(dims, max: 1000, events: 300)
+        XCTAssertEqual(cut.map(\.levels.count), [16, 16])
+        XCTAssertEqual(cut.map(\.levels.last), ["(other)", "(other)"])
+        XCTAssertEqual(cut[0].level.filter { $0 == 15 }.count, 60 - 15, "the rest joins (other)")
+        XCTAssertEqual(Dimensions.forCox(dims, max: 1000, events: 2_000).map(\.levels.count), [60, 30])
+        XCTAssertEqual(Dimensions.forCox(dims, max: 1000, events: 5).map(\.levels.count), [11, 11])
+        XCTAssertEqual(Dimensions.forCox(dims, max: 8, events: 2_000).map(\.levels.count), [8, 8])
     }
 }
