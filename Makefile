@@ -72,9 +72,15 @@ build: $(BINS) ## Build the release binaries (one build shared by all stages)
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-20s %s\n", $$1, $$2 }'
 
+ifeq ($(origin BIN),command line)
+# A BIN given on the command line (another build) is used as it is: never rebuilt nor touched.
+$(BINS):
+	@test -x $@ || { echo "make: $@ is missing; build it, or leave BIN unset to use $(ROOT).build/release" >&2; exit 2; }
+else
 $(BINS) &: $(SWIFT_SOURCES)
 	swift build -c release --package-path '$(or $(ROOT),.)'
 	@touch $(BINS)
+endif
 
 $(call MANIFEST,ingest): $(BIN)/ingest $(call SLICE,ingest) $(PIPELINE_STATE)/sources.state $(filter-out %/ingest.manifest.json,$(call OUTPUTS,ingest))
 	$(BIN)/ingest --config $(CONFIG)

@@ -113,20 +113,28 @@ public enum PipelineMake {
         "\(PipelineFolders.stateDirectory(config))/ingest.sources"
     }
 
-    /// Records the sources' state `read` (taken before ingest read them) when make keeps state
-    /// for this work_dir.
+    /// Records the sources' state `read` (taken before ingest read them), and the digest of the
+    /// manifest ingest has just written, when make keeps state for this work_dir.
     static func recordIngestRead(_ read: String, _ config: PipelineConfig) throws {
         guard FilePaths.exists(PipelineFolders.stateDirectory(config)) else { return }
-        try StageCommand.writeIfChanged(read, to: ingestReadStatePath(config))
+        try StageCommand.writeIfChanged(read + ingestManifestLine(config), to: ingestReadStatePath(config))
     }
 
-    /// Whether a source changed after ingest last looked at it. `sources.state` is written by every
-    /// `make` that reads the configuration, so one started while ingest ran (even `make -n`)
-    /// records an edit made during the run and would hide it from the next; what ingest itself
-    /// saw does not.
+    /// The line naming the SHA-256 of the ingest manifest now in the work_dir ("" when absent).
+    static func ingestManifestLine(_ config: PipelineConfig) -> String {
+        let path = "\(config.workDir)/ingest/\(Manifest.fileName("ingest"))"
+        return "manifest\t\((try? SHA256.hex(ofFile: path)) ?? "")\n"
+    }
+
+    /// Whether a source changed after ingest last looked at it, or the ingest outputs are not the
+    /// ones it wrote here (a folder copied in from a run on other data keeps a manifest that
+    /// passes every other check: its sources, as it recorded them, are not these).
+    /// `sources.state` is written by every `make` that reads the configuration, so one started
+    /// while ingest ran (even `make -n`) records an edit made during the run and would hide it
+    /// from the next; what ingest itself saw does not.
     static func sourcesChangedSinceIngestRead(_ config: PipelineConfig) -> Bool {
         guard let read = try? FilePaths.readAll(ingestReadStatePath(config)) else { return false }
-        return read != Array(sourceState(config, paths: false).utf8)
+        return read != Array((sourceState(config, paths: false) + ingestManifestLine(config)).utf8)
     }
 
     /// Whether each report file the report's manifest lists is, in the current reports_dir, the
@@ -166,14 +174,17 @@ public enum PipelineMake {
         for kind in PipelineConfig.SourceKind.allCases {
             guard let s = config.sources[kind] else { continue }
             let name = paths ? "\(kind.rawValue)\t\(s.path)" : kind.rawValue
-            var st = stat()
-            if stat(s.path, &st) == 0 {
-                out += "\(name)\t\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)\n"
-            } else {
-                out += "\(name)\tmissing\n"
-            }
+            out += "\(name)\t\(fileState(s.path))\n"
         }
         return out
+    }
+
+    /// A file's size, modification time and inode, or "missing": what editing, appending to,
+    /// replacing or deleting it changes.
+    static func fileState(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "missing" }
+        return "\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)"
     }
 
     /// Removes what the pipeline wrote for `config`: each stage's outputs and manifest, their

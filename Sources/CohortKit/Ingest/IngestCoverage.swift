@@ -74,6 +74,29 @@ public enum DataWarnings {
     }
 }
 
+extension DataWarnings {
+    /// The warning for a report made from ingest outputs that no longer match the sources: a source
+    /// whose size is not the one ingest recorded, or (where make keeps state) a source edited,
+    /// replaced or touched since ingest read it, or ingest outputs that ingest did not write here.
+    static func sourcesChanged(_ config: PipelineConfig, ingest: Manifest) -> String? {
+        var resized: [String] = []
+        for kind in PipelineConfig.SourceKind.allCases {
+            guard let s = config.sources[kind],
+                let recorded = ingest.inputs.first(where: { $0.path == s.path || s.path.hasSuffix("/" + $0.path) })
+            else { continue }
+            let now = FilePaths.size(s.path)
+            if now != recorded.bytes {
+                let size = now.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"
+                resized.append("\(recorded.path): \(size), \(NumberText.grouped(recorded.bytes)) when read")
+            }
+        }
+        guard !resized.isEmpty || PipelineMake.sourcesChangedSinceIngestRead(config) else { return nil }
+        let which = resized.isEmpty ? "" : " (" + resized.joined(separator: "; ") + ")"
+        return
+            "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here\(which): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them."
+    }
+}
+
 /// Whole numbers with thousands separators for messages ("3,000").
 enum NumberText {
     static func grouped(_ n: Int) -> String {

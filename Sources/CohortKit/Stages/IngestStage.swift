@@ -284,6 +284,10 @@ public enum IngestStage {
         }
     }
 
+    /// Called once a source has been read and hashed, before ingest checks that the file did not
+    /// change meanwhile: lets a test change a file at that moment. Nil in the stages.
+    nonisolated(unsafe) static var afterReadingSource: ((PipelineConfig.SourceKind) -> Void)?
+
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         do {
@@ -330,6 +334,8 @@ public enum IngestStage {
                 run.warn(DataWarnings.missingOptionalSource(source))
                 continue
             }
+            // The file as found before it is opened, to tell whether it changed while it was read.
+            let stateBefore = PipelineMake.fileState(source.path)
             let sr = SourceRun(
                 source: source, reader: try openReader(source, run.context), out: out, rejects: rejects,
                 dateRange: cfg.dateRange,
@@ -366,6 +372,18 @@ public enum IngestStage {
             }
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
+            afterReadingSource?(kind)
+            // An export still being written (or replaced) while it was read: the rows, the byte
+            // count and the digest (hashed on its own read) could each come from another version.
+            guard PipelineMake.fileState(source.path) == stateBefore else {
+                throw InputError.badSource(
+                    path: source.path,
+                    reason:
+                        "the \(kind.rawValue) file changed while ingest read it (its size, modification time or inode differ from when ingest opened it)",
+                    hint:
+                        "Wait until the export has been written completely, then run ingest again (or make). No outputs were written."
+                )
+            }
             runs.append(sr)
             for w in sr.columnWarnings { run.warn(w) }
             run.coverage.append(sr.coverage.entry(sr.name))

@@ -412,6 +412,10 @@ public enum ReportStage {
             dq.warnings.append(stale)
             run.warn(stale)
         }
+        if let changed = DataWarnings.sourcesChanged(cfg, ingest: ingest) {
+            dq.warnings.append(changed)
+            run.warn(changed)
+        }
         model.dataQuality = dq
         model.coverage = ingest.coverage
         model.provenance = Provenance(

@@ -108,6 +108,60 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().ran, [], "settled")
     }
 
+    /// Every stage folder copied in from a run on other raw data: each manifest agrees with its
+    /// neighbours and with the configuration, and the sources did not change, but the ingest
+    /// manifest is not the one ingest wrote here, so make reruns everything from ingest.
+    func testStageFoldersCopiedFromARunOnOtherDataAreRerun() throws {
+        XCTAssertEqual(try make().ran, all)
+        let summary = try Output.text(url("reports/summary.json"))
+        // The other project: the same configuration, one subscription fewer.
+        let other = try E2EFixture.copy("basic", for: self)
+        let subs = other.appendingPathComponent("raw/subscriptions.csv")
+        let lines = try Output.text(subs).split(separator: "\n", omittingEmptySubsequences: false)
+        try Data((lines.dropLast(2).joined(separator: "\n") + "\n").utf8).write(to: subs)
+        XCTAssertEqual(try MakeProcess.run(cwd: other).exitCode, 0)
+        for stage in all {
+            try FileManager.default.removeItem(at: url("work/\(stage)"))
+            try FileManager.default.copyItem(
+                at: other.appendingPathComponent("work/\(stage)"), to: url("work/\(stage)"))
+        }
+        let next = try make()
+        XCTAssertEqual(next.ran, all, next.output)
+        XCTAssertEqual(try Output.text(url("reports/summary.json")), summary, "this project's numbers again")
+        XCTAssertEqual(try make().ran, [], "settled")
+    }
+
+    /// A BIN given on the command line is used as it is: sources newer than its binaries do not
+    /// make `make` build (into .build/release) and then touch them as if they were rebuilt.
+    func testABinGivenOnTheCommandLineIsNeverRebuilt() throws {
+        let newer = url("newer.swift")
+        try Data("// newer than the binaries\n".utf8).write(to: newer)
+        let plan = try make(["-n", "SWIFT_SOURCES=\(newer.path)"])
+        XCTAssertEqual(plan.exitCode, 0, plan.output)
+        XCTAssertFalse(plan.output.contains("swift build"), plan.output)
+        XCTAssertFalse(plan.output.contains("touch "), plan.output)
+        XCTAssertTrue(plan.output.contains("/ingest --config"), plan.output)
+    }
+
+    /// A source edited after a full run, then only the report run by hand: the report says its
+    /// numbers are from the data as ingest read it (and which source's size moved).
+    func testAReportRunByHandAfterASourceEditSaysTheDataChanged() throws {
+        XCTAssertEqual(try make().ran, all)
+        let report = try Output.text(url("reports/report.md"))
+        XCTAssertFalse(report.contains("The sources changed after ingest read them"))
+        let subs = url("raw/subscriptions.csv")
+        let text = try Output.text(subs)
+        try Data((text + (text.split(separator: "\n").last.map(String.init) ?? "") + "\n").utf8).write(to: subs)
+        let r = try StageProcess.run("report", ["--config", url("pipeline.json").path])
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("The sources changed after ingest read them"), r.stderr)
+        let edited = try Output.text(url("reports/report.md"))
+        XCTAssertTrue(edited.contains("The sources changed after ingest read them"), edited)
+        XCTAssertTrue(edited.contains("raw/subscriptions.csv\\: "), edited)
+        XCTAssertEqual(try make().ran, all, "make refreshes every stage")
+        XCTAssertFalse(try Output.text(url("reports/report.md")).contains("The sources changed after ingest read them"))
+    }
+
     /// reports_dir pointed elsewhere (a name of the same length, so the files' sizes match) with
     /// another title, then back: the files in reports/ are the first run's, so the report reruns.
     func testReportsDirPointedAwayAndBackRerunsTheReport() throws {
