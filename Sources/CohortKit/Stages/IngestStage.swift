@@ -594,6 +594,8 @@ public enum IngestStage {
         var productCache = RepeatedValueCache<String>()
         var planCache = RepeatedValueCache<String>()
         var currencyCache = RepeatedValueCache<String>()
+        var periodCache = RepeatedValueCache<String>()
+        var lastPeriod: (text: String, months: Int?) = ("", nil)
         // The conversion of the last row's currency (rows of one currency come in runs); a currency
         // without a rate has none and is looked up again on each of its rows, which are rejected.
         var conversion: CurrencyTable.Conversion? = nil
@@ -627,30 +629,28 @@ public enum IngestStage {
             } else if !r.isEmpty(amountCol), let c = amountCol {
                 amountField = "amount"
                 amount = r.withField(c) { $0.flatMap { ExactDecimal.parse(trimmed($0)) } }
-                let period = KeyText.escaped((r.string(periodCol)?.trimmingSpaces.lowercased()) ?? "")
-                switch period {
-                case "":
-                    // Read as monthly, an annual amount would be twelve times its MRR.
-                    try s.reject(
-                        field: "billing_period", value: "",
-                        reason:
-                            "the amount has no billing_period: give month, quarter, year or a whole number of months, or the monthly amount as mrr",
-                        group: "amount without a billing_period")
-                    continue
-                case "month", "monthly", "m": months = 1
-                case "quarter", "quarterly", "q": months = 3
-                case "year", "yearly", "annual", "annually", "y": months = 12
-                default:
-                    guard let n = Int(period), n > 0, n <= 120 else {
+                // Rows of one billing period come in runs: its months are worked out once a run.
+                let period = r.trimmedString(periodCol, &periodCache) ?? ""
+                if period != lastPeriod.text { lastPeriod = (period, Self.billingMonths(period)) }
+                guard let n = lastPeriod.months else {
+                    if period.isEmpty {
+                        // Read as monthly, an annual amount would be twelve times its MRR.
                         try s.reject(
-                            field: "billing_period", value: period,
+                            field: "billing_period", value: "",
                             reason:
-                                "\"\(period)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
+                                "the amount has no billing_period: give month, quarter, year or a whole number of months, or the monthly amount as mrr",
+                            group: "amount without a billing_period")
+                    } else {
+                        let shown = KeyText.escaped(period)
+                        try s.reject(
+                            field: "billing_period", value: shown,
+                            reason:
+                                "\"\(shown)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
                             group: "expected month, quarter, year or a whole number of months")
-                        continue
                     }
-                    months = n
+                    continue
                 }
+                months = n
             } else {
                 try s.reject(field: "mrr", value: "", reason: "neither mrr nor amount is given")
                 continue
@@ -803,6 +803,19 @@ public enum IngestStage {
             s.coverage.see(d)
         }
         try rows.finish()
+    }
+
+    /// The months a billing period spans (month, quarter, year in a few spellings, any case, or a
+    /// whole number of months from 1 to 120); nil for anything else, the empty text included.
+    static func billingMonths(_ period: String) -> Int? {
+        switch period.lowercased() {
+        case "month", "monthly", "m": return 1
+        case "quarter", "quarterly", "q": return 3
+        case "year", "yearly", "annual", "annually", "y": return 12
+        case let p:
+            guard let n = Int(p), n > 0, n <= 120 else { return nil }
+            return n
+        }
     }
 
     /// The bytes without surrounding spaces: ASCII spaces and tabs, and the Unicode space

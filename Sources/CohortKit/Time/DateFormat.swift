@@ -124,7 +124,8 @@ public enum DateFormat: String, CaseIterable, Sendable {
             }
         }
         guard i == b.count else { return nil }
-        let local = Int(date.raw) * 86400 + hh * 3600 + mm * 60 + ss
+        // A leap second (:60) ends its minute: it is still the day of 23:59:59.
+        let local = Int(date.raw) * 86400 + hh * 3600 + mm * 60 + min(ss, 59)
         // With an explicit offset the instant is known; without one the time is local to the zone.
         let utc = local - (offsetSeconds ?? zone.offset(forLocalSeconds: local))
         let inZone = utc + zone.offset(forUTCSeconds: utc)

@@ -116,6 +116,8 @@ final class IngestCorpusTests: XCTestCase {
                         && (r["field"] as? String ?? "") == e["field"] as? String
                         && (r["reason"] as? String ?? "").lowercased().contains(
                             (e["reason"] as? String ?? "").lowercased())
+                        // The offending value, as written, when the case names it.
+                        && (e["value"] == nil || r["value"] as? String == e["value"] as? String)
                 }
                 XCTAssertNotNil(hit, "case \(name): no reject like \(e) among \(rejects)")
                 if let hit {

@@ -65,4 +65,12 @@ final class DateRangeTests: XCTestCase {
         XCTAssertTrue(reason("2024-12-31", .euDMY).contains("looks like yyyy-MM-dd"))
         XCTAssertEqual(reason("soon", .iso), "\"soon\" is not a date in format yyyy-MM-dd")
     }
+
+    /// A leap second is the last second of its day (2016-12-31T23:59:60Z was inserted at the end
+    /// of 2016), not the first of the next; :61 is no second at all.
+    func testALeapSecondStaysOnItsDay() throws {
+        XCTAssertEqual(parse("2016-12-31T23:59:60Z")?.description, "2016-12-31")
+        XCTAssertEqual(parse("2017-01-01T08:59:60+09:00")?.description, "2016-12-31")
+        XCTAssertNil(parse("2016-12-31T23:59:61Z"))
+    }
 }
