@@ -104,4 +104,15 @@ final class ChartAxisTests: XCTestCase {
         XCTAssertEqual(Palette.textOnSequential(0), "#ffffff")
         XCTAssertEqual(Palette.textOnSequential(1), "#000000")
     }
+
+    /// Dots alone mark a projected continuation: every line pattern of the charts has a dash of
+    /// at least 3 units, so no cohort's or channel's line reads as one.
+    func testOnlyProjectionsAreDotted() {
+        for pattern in Palette.dashes where !pattern.isEmpty {
+            let dashes = pattern.split(separator: " ").enumerated().filter { $0.offset % 2 == 0 }
+            XCTAssertGreaterThanOrEqual(dashes.compactMap { Double($0.element) }.max() ?? 0, 3, pattern)
+        }
+        XCTAssertFalse(Palette.dashes.contains(Palette.projectedDash))
+        XCTAssertEqual(Palette.projectedDash.split(separator: " ").first.flatMap { Double($0) }, 1)
+    }
 }

@@ -91,7 +91,8 @@ struct RetentionCurvesChart {
                 }
                 if points.count > 1 {
                     svg.path(
-                        SVGBuilder.pathData(points.map { (x($0.0), y($0.1)) }), stroke: color, width: 1.4, dash: "1 3")
+                        SVGBuilder.pathData(points.map { (x($0.0), y($0.1)) }), stroke: color, width: 1.4,
+                        dash: Palette.projectedDash)
                 }
             }
             for segment in segments(line.values) {
@@ -126,7 +127,7 @@ struct RetentionCurvesChart {
         if let faintLegend, lines.contains(where: { $0.emphasis == .faint }) { legendEntry(faintLegend, .faint, nil) }
         if hasProjection {
             let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
-            svg.line(left, ly, left + 32, ly, stroke: Palette.ink, width: 1.4, dash: "1 3")
+            svg.line(left, ly, left + 32, ly, stroke: Palette.ink, width: 1.4, dash: Palette.projectedDash)
             svg.text(left + 40, ly + 4, projectedLegend, size: 12)
         }
         return svg.render()

@@ -141,7 +141,10 @@ enum Palette {
     static let grid = "#d9d9d9"
     /// Okabe-Ito, without yellow (too light on white), black first.
     static let categorical = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
-    static let dashes = ["", "6 3", "2 3", "8 3 2 3", "12 4", "4 2 1 2", "1 2"]
+    /// Every pattern has a dash of 3 units or more: dots alone ("1 3") mark projected lines.
+    static let dashes = ["", "6 3", "12 3 3 3", "8 3 2 3", "14 5", "4 2 1 2", "9 2 2 2 2 2"]
+    /// The dotted line of a projection, unlike any of `dashes`.
+    static let projectedDash = "1 3"
 
     static func color(_ i: Int) -> String {
         categorical[((i % categorical.count) + categorical.count) % categorical.count]
