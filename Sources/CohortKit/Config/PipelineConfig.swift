@@ -434,6 +434,9 @@ public struct PipelineConfig: Sendable {
         try top.finish()
         resolved = []
         resolved = resolvedSections()
+        // Not a setting of the file, but it changes the report's footer: recorded by the report
+        // (so make reruns it when the variable changes), left out of the digest.
+        resolved.append(("source_date_epoch", Self.sourceDateEpoch.map { .number(String($0)) } ?? .null))
         try checkFolders()
     }
 
@@ -584,7 +587,9 @@ public struct PipelineConfig: Sendable {
 
     /// SHA-256 of the whole resolved configuration (source paths as written in the file, so the
     /// digest does not change with how the config's own path was given).
-    public var digest: String { SHA256.hex(of: Array(JSONValue.object(resolved).serialized().utf8)) }
+    public var digest: String {
+        SHA256.hex(of: Array(JSONValue.object(resolved.filter { $0.0 != "source_date_epoch" }).serialized().utf8))
+    }
 
     /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set: the current time for reproducible
     /// runs. Every stage checks it when it loads the configuration (`validatedSourceDateEpoch`),

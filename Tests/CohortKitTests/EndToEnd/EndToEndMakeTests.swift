@@ -66,7 +66,10 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(first.exitCode, 0, first.output)
         XCTAssertEqual(first.ran, all)
         XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-04-30")
-        XCTAssertEqual(try make(env: ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-05-31")]).ran, [], "same month")
+        // The same month: the stages' as_of holds; only the report's footer (its run time) moves.
+        XCTAssertEqual(
+            try make(env: ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-05-31")]).ran, ["report"], "same month")
+        XCTAssertTrue(try Output.text(url("reports/report.md")).contains("Generated 2024-05-31T00:00:00Z"))
         let june = try make(env: ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2024-06-01")])
         XCTAssertEqual(june.ran, ["churn-attribution", "cohort", "normalize", "report"], "ingest does not read as_of")
         XCTAssertEqual(try Output.object(url("reports/summary.json"))["as_of"] as? String, "2024-05-31")
@@ -141,6 +144,25 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertFalse(plan.output.contains("swift build"), plan.output)
         XCTAssertFalse(plan.output.contains("touch "), plan.output)
         XCTAssertTrue(plan.output.contains("/ingest --config"), plan.output)
+    }
+
+    /// The report's footer shows SOURCE_DATE_EPOCH when it is set: make reruns the report when
+    /// the variable changes, or when a report run by hand used another value.
+    func testAChangedSourceDateEpochRerunsOnlyTheReport() throws {
+        XCTAssertEqual(try make().ran, all)
+        let epoch = ["SOURCE_DATE_EPOCH": MakeProcess.epoch("2025-01-01")]
+        let stamped = try make(env: epoch)
+        XCTAssertEqual(stamped.ran, ["report"], stamped.output)
+        XCTAssertTrue(try Output.text(url("reports/report.html")).contains("2025-01-01T00:00:00Z"))
+        XCTAssertEqual(try make(env: epoch).ran, [], "settled")
+        XCTAssertEqual(try make().ran, ["report"], "unset again")
+        XCTAssertFalse(try Output.text(url("reports/report.html")).contains("2025-01-01T00:00:00Z"))
+        // By hand with the variable, then make without it.
+        let r = try StageProcess.run("report", ["--config", url("pipeline.json").path], environment: epoch)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        XCTAssertEqual(try make().ran, ["report"])
+        XCTAssertFalse(try Output.text(url("reports/report.html")).contains("2025-01-01T00:00:00Z"))
+        XCTAssertEqual(try make().ran, [], "settled")
     }
 
     /// A source edited after a full run, then only the report run by hand: the report says its
