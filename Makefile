@@ -23,6 +23,9 @@ CONFIG  ?= pipeline.json
 ROOT    := $(patsubst ./%,%,$(dir $(firstword $(MAKEFILE_LIST))))
 ROOT    := $(if $(filter ./,$(ROOT)),,$(ROOT))
 BIN     ?= $(ROOT).build/release
+# Non-empty when BIN was given (on the command line or in the environment): those binaries are
+# used as they are, never built nor touched.
+BIN_GIVEN := $(filter-out file default,$(origin BIN))
 STAGES  := ingest normalize cohort churn-attribution report
 BINS    := $(addprefix $(BIN)/,$(STAGES) generate-sample cohort-bench)
 SWIFT_SOURCES ?= $(ROOT)Package.swift $(shell find $(ROOT)Sources -name '*.swift' 2>/dev/null)
@@ -38,7 +41,7 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
   endif
   # Missing, or older than a source file (after a pull): build before asking it anything. A BIN
   # given on the command line (another build, such as the tests' debug one) is used as it is.
-  STALE_BIN := $(if $(filter command line,$(origin BIN)),,$(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing))
+  STALE_BIN := $(if $(BIN_GIVEN),,$(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing))
   ifneq ($(STALE_BIN),)
     $(info make: building the stage binaries first (swift build -c release))
     BUILD_STATUS := $(shell swift build -c release --package-path '$(or $(ROOT),.)' >&2; echo $$?)
@@ -72,8 +75,7 @@ build: $(BINS) ## Build the release binaries (one build shared by all stages)
 help: ## List the targets
 	@grep -E '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{ printf "  make %-20s %s\n", $$1, $$2 }'
 
-ifeq ($(origin BIN),command line)
-# A BIN given on the command line (another build) is used as it is: never rebuilt nor touched.
+ifneq ($(BIN_GIVEN),)
 $(BINS):
 	@test -x $@ || { echo "make: $@ is missing; build it, or leave BIN unset to use $(ROOT).build/release" >&2; exit 2; }
 else

@@ -130,6 +130,17 @@ def design(config, work):
             terms.append((name, level))
     durations = [r["duration_days"] for r in rows]
     events = [1 if r.get("churned") else 0 for r in rows]
+    # The stage caps a dimension at max_compared_values levels and the model at one term per ten
+    # churned customers (at least 20; docs/metrics.md#cox-model); this rebuild does not.
+    per_dimension = Counter(d for d, _ in terms)
+    if len(terms) > max(20, sum(events) // 10) or any(
+        n + 1 > att.get("max_compared_values", 20) for n in per_dimension.values()
+    ):
+        raise SystemExit(
+            "cox_lifelines: the stage capped the Cox levels (attribution.max_compared_values, or one term "
+            "per ten churned customers); this comparison rebuilds the uncapped design: run it on more "
+            "customers or fewer levels"
+        )
     return durations, events, columns, terms
 
 

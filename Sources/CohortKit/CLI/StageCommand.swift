@@ -41,6 +41,9 @@ public struct StageContext {
     /// between renames leaves: for the tests that check `make` repairs it
     /// (`--debug-kill-after-renames`).
     public var killAfterRenames: Int? { options.killAfterRenames }
+    /// Called by ingest once a source has been read and hashed, before it checks that the file
+    /// did not change meanwhile: lets a test change a file at that moment. Nil in the stages.
+    public var afterReadingSource: ((PipelineConfig.SourceKind) -> Void)? = nil
 
     /// Digests in the background unless the stage runs on one thread (`--threads 1` does
     /// everything in turn on the calling thread).

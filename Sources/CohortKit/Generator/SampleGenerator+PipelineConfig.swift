@@ -40,7 +40,8 @@ extension SampleGenerator {
             // No events (so no activation), `store` as an attribution dimension beside the
             // channel, and no report checks (a box business's NRR is far below the SaaS sample's
             // threshold). Every one of the 35 stores gets its own Cox term and pairwise tests
-            // (`max_compared_values` 40), as in the design the bench compares with lifelines.
+            // (`max_compared_values` 40), as in the design the bench compares with lifelines,
+            // once 350 or more customers have churned (one Cox term per ten churned customers).
             return configJSON(
                 sources: "", dimensions: ["acquisition_channel", "store"],
                 attribution: """

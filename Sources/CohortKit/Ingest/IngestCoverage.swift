@@ -80,10 +80,11 @@ extension DataWarnings {
     /// replaced or touched since ingest read it, or ingest outputs that ingest did not write here.
     static func sourcesChanged(_ config: PipelineConfig, ingest: Manifest) -> String? {
         var resized: [String] = []
-        for kind in PipelineConfig.SourceKind.allCases {
-            guard let s = config.sources[kind],
-                let recorded = ingest.inputs.first(where: { $0.path == s.path || s.path.hasSuffix("/" + $0.path) })
-            else { continue }
+        // Ingest records a source's input and its reconciliation row in one step, so the two lists
+        // pair up by position; the path it recorded is spelled from the folder it ran in.
+        let read = ingest.reconciliation.count == ingest.inputs.count ? ingest.reconciliation.map(\.source) : []
+        for (name, recorded) in zip(read, ingest.inputs) {
+            guard let kind = PipelineConfig.SourceKind(rawValue: name), let s = config.sources[kind] else { continue }
             let now = FilePaths.size(s.path)
             if now != recorded.bytes {
                 let size = now.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"

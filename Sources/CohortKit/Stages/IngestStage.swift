@@ -284,10 +284,6 @@ public enum IngestStage {
         }
     }
 
-    /// Called once a source has been read and hashed, before ingest checks that the file did not
-    /// change meanwhile: lets a test change a file at that moment. Nil in the stages.
-    nonisolated(unsafe) static var afterReadingSource: ((PipelineConfig.SourceKind) -> Void)?
-
     public static func run(_ ctx: StageContext) throws {
         let run = StageRun(ctx)
         do {
@@ -370,9 +366,8 @@ public enum IngestStage {
                     try ingestEvents(sr, reader: sr.reader, known: known)
                 }
             }
-            try sr.checkRatio(limit: cfg.maxRejectRatio)
             run.recordInput(path: source.path, bytes: sr.reader.bytesRead, sha256: sr.reader.digestHex())
-            afterReadingSource?(kind)
+            run.context.afterReadingSource?(kind)
             // An export still being written (or replaced) while it was read: the rows, the byte
             // count and the digest (hashed on its own read) could each come from another version.
             guard PipelineMake.fileState(source.path) == stateBefore else {
@@ -384,6 +379,7 @@ public enum IngestStage {
                         "Wait until the export has been written completely, then run ingest again (or make). No outputs were written."
                 )
             }
+            try sr.checkRatio(limit: cfg.maxRejectRatio)
             runs.append(sr)
             for w in sr.columnWarnings { run.warn(w) }
             run.coverage.append(sr.coverage.entry(sr.name))

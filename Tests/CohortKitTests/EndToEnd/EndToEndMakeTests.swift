@@ -134,16 +134,20 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().ran, [], "settled")
     }
 
-    /// A BIN given on the command line is used as it is: sources newer than its binaries do not
-    /// make `make` build (into .build/release) and then touch them as if they were rebuilt.
-    func testABinGivenOnTheCommandLineIsNeverRebuilt() throws {
+    /// A BIN given on the command line or in the environment is used as it is: sources newer
+    /// than its binaries do not make `make` build (into .build/release) and then touch them as
+    /// if they were rebuilt.
+    func testABinGivenIsNeverRebuilt() throws {
         let newer = url("newer.swift")
         try Data("// newer than the binaries\n".utf8).write(to: newer)
-        let plan = try make(["-n", "SWIFT_SOURCES=\(newer.path)"])
-        XCTAssertEqual(plan.exitCode, 0, plan.output)
-        XCTAssertFalse(plan.output.contains("swift build"), plan.output)
-        XCTAssertFalse(plan.output.contains("touch "), plan.output)
-        XCTAssertTrue(plan.output.contains("/ingest --config"), plan.output)
+        for inEnvironment in [false, true] {
+            let plan = try MakeProcess.run(
+                ["-n", "SWIFT_SOURCES=\(newer.path)"], cwd: dir, binInEnvironment: inEnvironment)
+            XCTAssertEqual(plan.exitCode, 0, plan.output)
+            XCTAssertFalse(plan.output.contains("swift build"), plan.output)
+            XCTAssertFalse(plan.output.contains("touch "), plan.output)
+            XCTAssertTrue(plan.output.contains("/ingest --config"), plan.output)
+        }
     }
 
     /// The report's footer shows SOURCE_DATE_EPOCH when it is set: make reruns the report when

@@ -18,7 +18,7 @@ enum MakeProcess {
 
     static func run(
         _ goals: [String] = [], cwd: URL, config: String = "pipeline.json", environment: [String: String] = [:],
-        file: StaticString = #filePath, line: UInt = #line
+        binInEnvironment: Bool = false, file: StaticString = #filePath, line: UInt = #line
     ) throws -> Result {
         let bin = StageProcess.productsDirectory.path
         let log = FileManager.default.temporaryDirectory.appendingPathComponent("make-\(UUID().uuidString).log")
@@ -27,13 +27,16 @@ enum MakeProcess {
         let out = try FileHandle(forWritingTo: log)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["make", "-f", makefile.path, "BIN=\(bin)", "SWIFT_SOURCES=", "CONFIG=\(config)"] + goals
+        p.arguments =
+            ["make", "-f", makefile.path] + (binInEnvironment ? [] : ["BIN=\(bin)"])
+            + ["SWIFT_SOURCES=", "CONFIG=\(config)"] + goals
         p.currentDirectoryURL = cwd
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "SOURCE_DATE_EPOCH")
         env.removeValue(forKey: "MAKEFLAGS")
         env.removeValue(forKey: "MFLAGS")
         env.removeValue(forKey: "MAKELEVEL")
+        if binInEnvironment { env["BIN"] = bin }
         p.environment = env.merging(environment) { $1 }
         p.standardOutput = out
         p.standardError = out

@@ -321,7 +321,13 @@ final class ReportSummaryTests: XCTestCase {
         let html = map.render()
         let labels = map.renderLabels()
         let cells = map.renderCells()
+        // Each row's label sits on the baseline of its cells' text, in both parts.
         XCTAssertEqual(labels.height, cells.height)
+        let labelY = try XCTUnwrap(labels.render().firstMatch(of: #/y="([0-9.]+)"[^>]*>2024-01</#)?.1)
+        XCTAssertTrue(cells.render().contains("y=\"\(labelY)\" font-size=\"11\" fill=\""), "row 1 at y \(labelY)")
+        XCTAssertEqual(
+            labels.render().firstMatch(of: #/y="([0-9.]+)"[^>]*>Weighted</#)?.1.description,
+            SVGBuilder.num(map.layout.rowTops[1] + 11.5))
         XCTAssertTrue(
             html.hasPrefix(
                 "<div class=\"heatmap\" style=\"--heatmap-width: \(SVGBuilder.num(labels.width + cells.width))px\">"

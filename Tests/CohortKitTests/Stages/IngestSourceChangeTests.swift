@@ -7,11 +7,6 @@ import XCTest
 /// ingest with a data error and no outputs: its rows, byte count and digest could each come from
 /// another version of the file.
 final class IngestSourceChangeTests: XCTestCase {
-    override func tearDown() {
-        IngestStage.afterReadingSource = nil
-        super.tearDown()
-    }
-
     func project() throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-change-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -26,30 +21,50 @@ final class IngestSourceChangeTests: XCTestCase {
         return dir
     }
 
-    func ingest(_ dir: URL) -> Int32 {
-        StageCommand.run(
+    /// Runs ingest on `dir` with `hook` called after each source is read; the exit code and the
+    /// error it stopped on.
+    func ingest(_ dir: URL, hook: ((PipelineConfig.SourceKind) -> Void)? = nil) -> (Int32, Error?) {
+        var stopped: Error? = nil
+        let code = StageCommand.run(
             .ingest, arguments: ["--config", dir.appendingPathComponent("pipeline.json").path, "--quiet"],
-            body: { try IngestStage.run($0) })
+            body: { ctx in
+                var c = ctx
+                c.afterReadingSource = hook
+                do { try IngestStage.run(c) } catch {
+                    stopped = error
+                    throw error
+                }
+            })
+        return (code, stopped)
+    }
+
+    func assertChanged(_ result: (Int32, Error?), _ source: String, file: StaticString = #filePath, line: UInt = #line)
+    {
+        XCTAssertEqual(result.0, 1, file: file, line: line)
+        guard case .badSource(let path, let reason, _)? = result.1 as? InputError else {
+            return XCTFail("stopped on \(String(describing: result.1))", file: file, line: line)
+        }
+        XCTAssertTrue(path.hasSuffix("/\(source).csv"), path, file: file, line: line)
+        XCTAssertTrue(reason.contains("changed while ingest read it"), reason, file: file, line: line)
     }
 
     func testASourceAppendedToWhileReadStopsIngest() throws {
         let dir = try project()
         defer { try? FileManager.default.removeItem(at: dir) }
         let subscriptions = dir.appendingPathComponent("subscriptions.csv")
-        IngestStage.afterReadingSource = { kind in
+        let appended = ingest(dir) { kind in
             guard kind == .subscriptions, let h = try? FileHandle(forWritingTo: subscriptions) else { return }
             h.seekToEndOfFile()
             h.write(Data("C,2024-03-01,300\n".utf8))
             try? h.close()
         }
-        XCTAssertEqual(ingest(dir), 1)
+        assertChanged(appended, "subscriptions")
         let manifest = dir.appendingPathComponent("work/ingest/ingest.manifest.json")
         XCTAssertFalse(FileManager.default.fileExists(atPath: manifest.path), "no outputs from a changing file")
         XCTAssertFalse(
             FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/subscriptions.jsonl").path))
         // Once the file stays put, ingest reads it: all three rows.
-        IngestStage.afterReadingSource = nil
-        XCTAssertEqual(ingest(dir), 0)
+        XCTAssertEqual(ingest(dir).0, 0)
         let rows = try String(
             contentsOf: dir.appendingPathComponent("work/ingest/subscriptions.jsonl"), encoding: .utf8)
         XCTAssertEqual(rows.split(separator: "\n").count, 3)
@@ -59,14 +74,14 @@ final class IngestSourceChangeTests: XCTestCase {
         let dir = try project()
         defer { try? FileManager.default.removeItem(at: dir) }
         let customers = dir.appendingPathComponent("customers.csv")
-        IngestStage.afterReadingSource = { kind in
+        let replaced = ingest(dir) { kind in
             guard kind == .customers else { return }
             // Same bytes, new file (another inode), as an export tool's rename leaves it.
             let copy = dir.appendingPathComponent("customers.new")
             try? FileManager.default.copyItem(at: customers, to: copy)
             _ = rename(copy.path, customers.path)
         }
-        XCTAssertEqual(ingest(dir), 1)
+        assertChanged(replaced, "customers")
         XCTAssertFalse(
             FileManager.default.fileExists(atPath: dir.appendingPathComponent("work/ingest/ingest.manifest.json").path))
     }

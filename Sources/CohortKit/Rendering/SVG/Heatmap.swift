@@ -80,8 +80,10 @@ struct Heatmap {
         // cells)") goes on two lines rather than widening it, which on a phone costs cells.
         let regular = rows.filter { !$0.emphasized }.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 0
         let pooled =
-            rows.filter(\.emphasized).flatMap { Self.lines($0.label, fitting: regular) }
-            .map { SVGBuilder.textWidth($0, size: $0.count > 1 ? 11 : 12) }.max() ?? 0
+            rows.filter(\.emphasized).flatMap { row in
+                let lines = Self.lines(row.label, fitting: regular)
+                return lines.map { SVGBuilder.textWidth($0, size: lines.count > 1 ? 11 : 12) }
+            }.max() ?? 0
         let nameW = min(200, max(64, max(regular, pooled) + 12))
         let sizeW =
             rows.contains { $0.customers != nil }
@@ -89,8 +91,8 @@ struct Heatmap {
             : 0
         var l = Layout(cellW: cellW, nameW: nameW, sizeW: sizeW, rowTops: [], gridBottom: 0)
         var y = l.gridTop
-        for (r, row) in rows.enumerated() {
-            if row.emphasized && r > 0 && !rows[r - 1].emphasized { y += l.gap }
+        for r in rows.indices {
+            if startsPooled(r) { y += l.gap }
             l.rowTops.append(y)
             y += l.cellH
         }

@@ -172,5 +172,10 @@ final class DimensionsTests: XCTestCase {
         XCTAssertEqual(Dimensions.forCox(dims, max: 1000, events: 2_000).map(\.levels.count), [60, 30])
         XCTAssertEqual(Dimensions.forCox(dims, max: 1000, events: 5).map(\.levels.count), [11, 11])
         XCTAssertEqual(Dimensions.forCox(dims, max: 8, events: 2_000).map(\.levels.count), [8, 8])
+        // Unequal dimensions share one cap: 60, 3 and 1 levels with 250 events (25 terms) keep 24,
+        // 3 and 1 (23 + 2 + 0 terms); with no churn at all the floor of 20 terms holds.
+        let mixed = [dimension("plan", 60), dimension("region", 3), dimension("product", 1)]
+        XCTAssertEqual(Dimensions.forCox(mixed, max: 1000, events: 250).map(\.levels.count), [24, 3, 1])
+        XCTAssertEqual(Dimensions.forCox(mixed, max: 1000, events: 0).map(\.levels.count), [19, 3, 1])
     }
 }
