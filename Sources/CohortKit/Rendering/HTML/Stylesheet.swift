@@ -72,7 +72,7 @@ enum Stylesheet {
           .chart-wrap.scroll svg { max-width: none; }
           /* ...and keep their row labels in view while the cells scroll under them. */
           .heatmap { max-width: none; width: max-content; }
-          .heatmap > div { flex: none; width: calc(var(--heatmap-grow) * 1px); }
+          .heatmap > div { flex: none; width: var(--heatmap-natural); }
           .heatmap-labels { position: sticky; left: 0; z-index: 1; background: #ffffff;
             box-shadow: 6px 0 6px -6px rgba(0,0,0,.35); }
           .wide-only { display: none; }

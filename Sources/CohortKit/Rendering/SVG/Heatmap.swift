@@ -50,10 +50,16 @@ struct Heatmap {
         let labels = renderLabels()
         let cells = renderCells()
         return "<div class=\"heatmap\" style=\"--heatmap-width: \(SVGBuilder.num(labels.width + cells.width))px\">"
-            + "<div class=\"heatmap-labels\" style=\"--heatmap-grow: \(SVGBuilder.num(labels.width))\">\n"
+            + "<div class=\"heatmap-labels\" style=\"\(Self.size(labels.width))\">\n"
             + labels.render() + "\n</div>"
-            + "<div class=\"heatmap-cells\" style=\"--heatmap-grow: \(SVGBuilder.num(cells.width))\">\n"
+            + "<div class=\"heatmap-cells\" style=\"\(Self.size(cells.width))\">\n"
             + cells.render() + "\n</div></div>"
+    }
+
+    /// A part's drawn width for the stylesheet: its flex weight (a number) and, for phones, its
+    /// natural width (a length; validators reject `calc()` over a custom property).
+    static func size(_ width: Double) -> String {
+        "--heatmap-grow: \(SVGBuilder.num(width)); --heatmap-natural: \(SVGBuilder.num(width))px"
     }
 
     /// Sizes and vertical positions shared by the two halves, so their rows line up.
