@@ -40,7 +40,8 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
     $(error CONFIG="$(CONFIG)": make cannot handle a path with spaces; use a project path without spaces, or run the stage binaries directly, which accept it (ingest --config "PATH", then normalize, cohort, churn-attribution and report))
   endif
   # Missing, or older than a source file (after a pull): build before asking it anything. A BIN
-  # given on the command line (another build, such as the tests' debug one) is used as it is.
+  # given on the command line or in the environment (another build, such as the tests' debug
+  # one) is used as it is.
   STALE_BIN := $(if $(BIN_GIVEN),,$(if $(wildcard $(BIN)/ingest),$(shell find $(ROOT)Package.swift $(ROOT)Sources -newer $(BIN)/ingest -name '*.swift' -print -quit 2>/dev/null),missing))
   ifneq ($(STALE_BIN),)
     $(info make: building the stage binaries first (swift build -c release))

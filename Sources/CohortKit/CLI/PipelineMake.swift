@@ -113,17 +113,19 @@ public enum PipelineMake {
         "\(PipelineFolders.stateDirectory(config))/ingest.sources"
     }
 
-    /// Records the sources' state `read` (taken before ingest read them), and the digest of the
+    /// Records the sources' state `read` (taken before ingest read them), and the SHA-256 of the
     /// manifest ingest has just written, when make keeps state for this work_dir.
-    static func recordIngestRead(_ read: String, _ config: PipelineConfig) throws {
+    static func recordIngestRead(_ read: String, manifestSHA256: String, _ config: PipelineConfig) throws {
         guard FilePaths.exists(PipelineFolders.stateDirectory(config)) else { return }
-        try StageCommand.writeIfChanged(read + ingestManifestLine(config), to: ingestReadStatePath(config))
+        try StageCommand.writeIfChanged(read + manifestLine(manifestSHA256), to: ingestReadStatePath(config))
     }
+
+    /// The line naming the ingest manifest's SHA-256.
+    static func manifestLine(_ sha256: String) -> String { "manifest\t\(sha256)\n" }
 
     /// The line naming the SHA-256 of the ingest manifest now in the work_dir ("" when absent).
     static func ingestManifestLine(_ config: PipelineConfig) -> String {
-        let path = "\(config.workDir)/ingest/\(Manifest.fileName("ingest"))"
-        return "manifest\t\((try? SHA256.hex(ofFile: path)) ?? "")\n"
+        manifestLine((try? SHA256.hex(ofFile: "\(config.workDir)/ingest/\(Manifest.fileName("ingest"))")) ?? "")
     }
 
     /// Whether a source changed after ingest last looked at it, or the ingest outputs are not the
@@ -174,17 +176,9 @@ public enum PipelineMake {
         for kind in PipelineConfig.SourceKind.allCases {
             guard let s = config.sources[kind] else { continue }
             let name = paths ? "\(kind.rawValue)\t\(s.path)" : kind.rawValue
-            out += "\(name)\t\(fileState(s.path))\n"
+            out += "\(name)\t\(FilePaths.state(s.path))\n"
         }
         return out
-    }
-
-    /// A file's size, modification time and inode, or "missing": what editing, appending to,
-    /// replacing or deleting it changes.
-    static func fileState(_ path: String) -> String {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return "missing" }
-        return "\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)"
     }
 
     /// Removes what the pipeline wrote for `config`: each stage's outputs and manifest, their

@@ -78,6 +78,12 @@ public struct PipelineConfig: Sendable {
     public var checks: [Check]
     /// Canonical JSON of each section as resolved (defaults filled in), for manifests and digests.
     public var resolved: [(String, JSONValue)]
+    /// The section name under which a stage records `SOURCE_DATE_EPOCH` (`section(_:)`): not a
+    /// setting of the file, so not in `resolved` nor the digest, but it changes the report's
+    /// footer, so the report records it and make reruns the report when it changes.
+    public static let sourceDateEpochSection = "source_date_epoch"
+    /// `SOURCE_DATE_EPOCH` as loaded, or null.
+    var sourceDateEpochValue: JSONValue = .null
     /// Each source's path as written in the file (recorded in manifests and digested).
     var writtenPaths: [SourceKind: String] = [:]
 
@@ -434,9 +440,7 @@ public struct PipelineConfig: Sendable {
         try top.finish()
         resolved = []
         resolved = resolvedSections()
-        // Not a setting of the file, but it changes the report's footer: recorded by the report
-        // (so make reruns it when the variable changes), left out of the digest.
-        resolved.append(("source_date_epoch", Self.sourceDateEpoch.map { .number(String($0)) } ?? .null))
+        sourceDateEpochValue = Self.sourceDateEpoch.map { .number(String($0)) } ?? .null
         try checkFolders()
     }
 
@@ -582,14 +586,15 @@ public struct PipelineConfig: Sendable {
                 out.append((name, .object(pairs.filter { keys.contains($0.0) })))
             }
         }
+        if names.contains(Self.sourceDateEpochSection) {
+            out.append((Self.sourceDateEpochSection, sourceDateEpochValue))
+        }
         return .object(out)
     }
 
     /// SHA-256 of the whole resolved configuration (source paths as written in the file, so the
     /// digest does not change with how the config's own path was given).
-    public var digest: String {
-        SHA256.hex(of: Array(JSONValue.object(resolved.filter { $0.0 != "source_date_epoch" }).serialized().utf8))
-    }
+    public var digest: String { SHA256.hex(of: Array(JSONValue.object(resolved).serialized().utf8)) }
 
     /// `SOURCE_DATE_EPOCH` (seconds since 1970, UTC) when set: the current time for reproducible
     /// runs. Every stage checks it when it loads the configuration (`validatedSourceDateEpoch`),

@@ -378,21 +378,22 @@ extension SampleGenerator {
             var events: [Int] = []
             events.reserveCapacity(8)
             for _ in 0..<(1 + rng.below(4)) {
-                events.append(eventKey(day: rng.below(60), kind: 0, users: users))
+                events.append(Self.eventKey(day: rng.below(60), kind: 0, users: users, from: &rng))
             }
             if activated {
                 for _ in 0..<(1 + rng.below(2)) {
                     events.append(
-                        eventKey(day: rng.below(PlantedEffects.activationWindowDays - 1), kind: 1, users: users))
+                        Self.eventKey(
+                            day: rng.below(PlantedEffects.activationWindowDays - 1), kind: 1, users: users, from: &rng))
                 }
             } else if rng.chance(PlantedEffects.lateFirstReportProbability) {
-                events.append(eventKey(day: 35 + rng.below(25), kind: 1, users: users))
+                events.append(Self.eventKey(day: 35 + rng.below(25), kind: 1, users: users, from: &rng))
             }
             if activated && habit.chance(PlantedEffects.adoptionProbability) {
                 // A report in month 1 (days 30 to 59), and in month 2 (days 60 to 89) for most.
-                events.append(habitKey(day: 30 + habit.below(30), users: users))
+                events.append(Self.eventKey(day: 30 + habit.below(30), kind: 1, users: users, from: &habit))
                 if habit.chance(PlantedEffects.thirdMonthReportProbability) {
-                    events.append(habitKey(day: 60 + habit.below(30), users: users))
+                    events.append(Self.eventKey(day: 60 + habit.below(30), kind: 1, users: users, from: &habit))
                 }
             }
             events.sort()
@@ -422,15 +423,11 @@ extension SampleGenerator {
             }
         }
 
-        /// A report of the adoption habit, drawn from its own stream.
-        mutating func habitKey(day: Int, users: Int) -> Int {
-            let minute = day * 1440 + 8 * 60 + habit.below(12 * 60)
-            return minute << 8 | 1 << 4 | (1 + habit.below(users))
-        }
-
-        mutating func eventKey(day: Int, kind: Int, users: Int) -> Int {
-            let minute = day * 1440 + 8 * 60 + rng.below(12 * 60)
-            return minute << 8 | kind << 4 | (1 + rng.below(users))
+        /// An event's sort key (minute of the day's working hours, kind, user), its time and user
+        /// drawn from `stream` (the adoption habit's reports come from a stream of their own).
+        static func eventKey(day: Int, kind: Int, users: Int, from stream: inout SplitMix64) -> Int {
+            let minute = day * 1440 + 8 * 60 + stream.below(12 * 60)
+            return minute << 8 | kind << 4 | (1 + stream.below(users))
         }
 
         static let eventPrefix = Array("{\"customer_id\":\"".utf8)

@@ -245,6 +245,14 @@ public enum FilePaths {
         return Int(st.st_size)
     }
 
+    /// A file's size, modification time and inode, or "missing": what editing, appending to,
+    /// replacing or deleting it changes.
+    public static func state(_ path: String) -> String {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return "missing" }
+        return "\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)"
+    }
+
     /// `mkdir -p`.
     public static func createDirectory(_ dir: String) throws {
         if dir.isEmpty || exists(dir) { return }

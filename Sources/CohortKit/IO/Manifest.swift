@@ -47,7 +47,7 @@ public struct Manifest: Equatable {
     /// One of the most common reject reasons of a run (ingest only), with its first rejected row.
     public struct RejectReason: Equatable {
         public var source: String
-        /// `field: reason`, as in rejects.jsonl.
+        /// `field: reason group`, as in rejects.jsonl's `field` and `reason_group`.
         public var reason: String
         public var count: Int
         /// The raw text of the first row rejected for it.

@@ -331,7 +331,7 @@ public enum IngestStage {
                 continue
             }
             // The file as found before it is opened, to tell whether it changed while it was read.
-            let stateBefore = PipelineMake.fileState(source.path)
+            let stateBefore = FilePaths.state(source.path)
             let sr = SourceRun(
                 source: source, reader: try openReader(source, run.context), out: out, rejects: rejects,
                 dateRange: cfg.dateRange,
@@ -370,7 +370,7 @@ public enum IngestStage {
             run.context.afterReadingSource?(kind)
             // An export still being written (or replaced) while it was read: the rows, the byte
             // count and the digest (hashed on its own read) could each come from another version.
-            guard PipelineMake.fileState(source.path) == stateBefore else {
+            guard FilePaths.state(source.path) == stateBefore else {
                 throw InputError.badSource(
                     path: source.path,
                     reason:
@@ -385,9 +385,11 @@ public enum IngestStage {
             run.coverage.append(sr.coverage.entry(sr.name))
         }
         run.rejectReasons = topRejectReasons(runs)
-        try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
+        let manifestSHA256 = try run.commit(reconciliation: runs.map(\.reconciliation), counts: counts)
         // Only a hint for make (which then goes by sources.state alone): the outputs are in place.
-        do { try PipelineMake.recordIngestRead(sourcesRead, cfg) } catch { run.context.warn("\(error)") }
+        do {
+            try PipelineMake.recordIngestRead(sourcesRead, manifestSHA256: manifestSHA256, cfg)
+        } catch { run.context.warn("\(error)") }
         run.context.log(
             runs.map {
                 "\($0.name) \($0.read) read, \($0.written) written, \($0.rejected) rejected, \($0.duplicates) duplicates"

@@ -99,7 +99,7 @@ extension StageDescription {
                 // 2: headline values by their kpis.json and check names; whole amounts as integers.
                 schemaVersion: 2)
         ],
-        configSections: ["as_of", "report", "source_date_epoch"],
+        configSections: ["as_of", "report", PipelineConfig.sourceDateEpochSection],
         extraFlags: [
             ("--check", "exit 3 when a configured threshold is breached (always on when checks are configured)")
         ],

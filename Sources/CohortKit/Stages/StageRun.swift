@@ -228,8 +228,9 @@ public final class StageRun {
     }
 
     /// Commits the outputs as a set: finishes every temporary file, verifies the inputs, renames
-    /// every output into place, then writes the manifest.
-    public func commit(reconciliation: [Manifest.Reconciliation] = [], counts: [(String, Int)] = []) throws {
+    /// every output into place, then writes the manifest. Returns the manifest's SHA-256.
+    @discardableResult
+    public func commit(reconciliation: [Manifest.Reconciliation] = [], counts: [(String, Int)] = []) throws -> String {
         for (name, path, text) in pendingJSON {
             try writeFile(
                 name: name, path: path, text: text, schemaVersion: context.description.output(name)?.schemaVersion ?? 1)
@@ -271,6 +272,7 @@ public final class StageRun {
         try manifestWriter.rename()
         pending = []
         pendingFiles = []
+        return manifestWriter.sha256
     }
 
     /// Abandons every output: previous files stay as they were.

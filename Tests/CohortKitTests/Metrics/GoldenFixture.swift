@@ -4,7 +4,7 @@ import Foundation
 /// `scripts/golden/*.py`), from the test bundle or beside the sources, snake_case keys read as
 /// camelCase (`churn_prob_90` reads as `churnProb90`).
 enum GoldenFixture {
-    static func load<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
+    static func load<T: Decodable>(_ name: String) throws -> T {
         let url =
             Bundle.module.url(forResource: "Fixtures/golden/\(name)", withExtension: "json")
             ?? Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures/golden")

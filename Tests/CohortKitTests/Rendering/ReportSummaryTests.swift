@@ -319,8 +319,8 @@ final class ReportSummaryTests: XCTestCase {
             domainMax: 1, domainMin: 0.6, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale",
             incompleteLegend: "absent")
         let html = map.render()
-        let labels = map.renderLabels()
-        let cells = map.renderCells()
+        let labels = map.renderLabels(map.layout)
+        let cells = map.renderCells(map.layout)
         // Each row's label sits on the baseline of its cells' text, in both parts.
         XCTAssertEqual(labels.height, cells.height)
         let labelY = try XCTUnwrap(labels.render().firstMatch(of: #/y="([0-9.]+)"[^>]*>2024-01</#)?.1)

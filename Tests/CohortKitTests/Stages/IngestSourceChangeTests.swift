@@ -8,8 +8,7 @@ import XCTest
 /// another version of the file.
 final class IngestSourceChangeTests: XCTestCase {
     func project() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ingest-change-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try E2EFixture.emptyFolder("ingest-change", for: self)
         try "customer_id,acquisition_channel\nA,web\nB,web\n".write(
             to: dir.appendingPathComponent("customers.csv"), atomically: true, encoding: .utf8)
         try "customer_id,start_date,mrr\nA,2024-01-01,100\nB,2024-02-01,200\n".write(
@@ -50,7 +49,6 @@ final class IngestSourceChangeTests: XCTestCase {
 
     func testASourceAppendedToWhileReadStopsIngest() throws {
         let dir = try project()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let subscriptions = dir.appendingPathComponent("subscriptions.csv")
         let appended = ingest(dir) { kind in
             guard kind == .subscriptions, let h = try? FileHandle(forWritingTo: subscriptions) else { return }
@@ -72,7 +70,6 @@ final class IngestSourceChangeTests: XCTestCase {
 
     func testASourceReplacedWhileReadStopsIngest() throws {
         let dir = try project()
-        defer { try? FileManager.default.removeItem(at: dir) }
         let customers = dir.appendingPathComponent("customers.csv")
         let replaced = ingest(dir) { kind in
             guard kind == .customers else { return }

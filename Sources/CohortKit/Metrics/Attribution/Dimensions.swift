@@ -88,8 +88,7 @@ public enum Dimensions {
     /// Pools levels with fewer than `min` customers into `(other)`; levels are then ordered by
     /// name (with `(other)` last).
     public static func pool(_ d: AttributionDimension, min: Int) -> AttributionDimension {
-        var counts = [Int](repeating: 0, count: d.levels.count)
-        for l in d.level where l >= 0 { counts[Int(l)] += 1 }
+        let counts = customerCounts(d)
         let keep = d.levels.indices.filter { counts[$0] >= min }.sorted {
             d.levels[$0].utf8Precedes(d.levels[$1])
         }

@@ -47,8 +47,9 @@ struct Heatmap {
     /// sideways and the labels stay put (Stylesheet's `.heatmap-labels` is sticky), so a row's
     /// cohort is still in view beside month 24.
     func render() -> String {
-        let labels = renderLabels()
-        let cells = renderCells()
+        let l = layout
+        let labels = renderLabels(l)
+        let cells = renderCells(l)
         return "<div class=\"heatmap\" style=\"--heatmap-width: \(SVGBuilder.num(labels.width + cells.width))px\">"
             + "<div class=\"heatmap-labels\" style=\"\(Self.size(labels.width))\">\n"
             + labels.render() + "\n</div>"
@@ -126,8 +127,7 @@ struct Heatmap {
 
     /// The row labels and sizes: decorative (the cells' hover titles and the data table carry
     /// each row's label for assistive technology).
-    func renderLabels() -> SVGBuilder {
-        let l = layout
+    func renderLabels(_ l: Layout) -> SVGBuilder {
         var svg = SVGBuilder(width: l.labelW, height: l.height, text: text, decorative: true)
         if l.sizeW > 0 {
             svg.text(l.labelW - 8, l.gridTop - 8, sizeHeader, anchor: .end, size: 11, fill: Palette.muted)
@@ -151,15 +151,13 @@ struct Heatmap {
     }
 
     /// The cells, their column headers and the legend.
-    func renderCells() -> SVGBuilder {
-        let l = layout
+    func renderCells(_ l: Layout) -> SVGBuilder {
         let cellW = l.cellW
         let cellH = l.cellH
         let legendTop = l.legendTop
         let gridW = Double(max(columnHeaders.count, 1)) * cellW
-        let projectedEnd =
-            rows.contains { $0.projected.contains { $0 != nil } }
-            ? 48 + SVGBuilder.textWidth(projectedLegend, size: 11) : 0
+        let hasProjection = rows.contains { $0.projected.contains { $0 != nil } }
+        let projectedEnd = hasProjection ? 48 + SVGBuilder.textWidth(projectedLegend, size: 11) : 0
         let legendEnd = 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + projectedEnd
         var svg = SVGBuilder(width: max(gridW + 16, legendEnd), height: l.height, text: text)
         svg.def(
@@ -227,7 +225,7 @@ struct Heatmap {
             184, legendTop + 16, 18, 12, fill: "url(#\(text.id)-hatch)",
             extra: [("stroke", Palette.muted), ("stroke-width", "0.5")])
         svg.text(208, legendTop + 26, incompleteLegend, size: 11, fill: Palette.muted)
-        if rows.contains(where: { $0.projected.contains { $0 != nil } }) {
+        if hasProjection {
             let px = 216 + SVGBuilder.textWidth(incompleteLegend, size: 11) + 12
             svg.rect(
                 px, legendTop + 16, 30, 12, fill: "url(#\(text.id)-hatch)",
