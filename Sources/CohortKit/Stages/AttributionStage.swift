@@ -40,29 +40,13 @@ public enum AttributionStage {
         // core while the segments and tests are written (the outputs are written in the same order
         // either way).
         let coxDims = Dimensions.forCox(dims, max: cfg.maxComparedValues, events: events.count(where: { $0 }))
-        final class Box {
-            var fit: CoxFit?
-            var segments: Result<Void, Error> = .success(())
-        }
-        let box = Box()
-        let segments = {
-            box.segments = Result {
+        let ((), fit) = try sideBySide(
+            parallel: ctx.threads > 1,
+            {
                 try writeSegments(
                     run, cfg: cfg, facts: facts, dims: dims, durations: durations, events: events, who: who)
-            }
-        }
-        if ctx.threads > 1 {
-            DispatchQueue.concurrentPerform(iterations: 2) { k in
-                if k == 0 {
-                    segments()
-                } else {
-                    box.fit = CoxDesign.fit(dims: coxDims, durations: durations, events: events, who: who)
-                }
-            }
-        } else {
-            segments()
-        }
-        try box.segments.get()
+            },
+            { CoxDesign.fit(dims: coxDims, durations: durations, events: events, who: who) })
 
         let cancellations = try run.open(.ingest, CancellationRecord.output)
         let exits = try ExitReasons.latest(cancellations, table: table, asOf: cfg.asOf)
@@ -72,34 +56,46 @@ public enum AttributionStage {
                 channel: table.channel, channels: table.channels.names, lastChurnMRR: facts.lastChurnMRR,
                 categories: cfg.reasonCategories))
 
-        let fit = box.fit ?? CoxDesign.fit(dims: coxDims, durations: durations, events: events, who: who)
         try run.write(fit.termRecords)
         run.writeJSON(CoxModelRecord.output, try fit.modelRecord(dims: coxDims).json)
-        try run.write(
-            try AccountsAtRisk.accounts(
-                fit: fit, durations: durations, events: events, who: who, table: table, asOf: cfg.asOf,
-                high: cfg.touchTierHighMinor, low: cfg.touchTierLowMinor))
-        run.writeJSON(
-            AtRiskBacktestRecord.output,
-            try AtRiskBacktest.record(
-                months: cfg.backtestMonths, asOf: cfg.asOf, table: table, dims: coxDims, durations: durations,
-                events: events, who: who
-            ).json)
-        // activation.jsonl is written empty when no activation event is configured or none matched.
-        try run.write(
-            activated.map {
-                Activation.rows(
-                    table: table, activated: $0,
-                    windowEnd: Activation.windowEnd(asOf: cfg.asOf, days: cfg.activationDays))
-            } ?? [])
-        try run.write(
-            try RevenueImpact.rows(
-                monthlyBase: facts.monthlyBase, monthlyChurned: facts.monthlyChurned, mrrAtAsOf: table.mrrAtAsOf,
-                dims: dims))
-        try run.write(
-            SuccessPhases.rows(
-                table: table, asOf: cfg.asOf, activationDays: cfg.activationDays, adoptionMonths: cfg.adoptionMonths,
-                activated: activated, adoptionBits: adoptionBits, expanded: facts.expanded))
+        // at_risk.jsonl (a row per active account: scored, ranked and written) and the backtest's
+        // refit with the rows left to aggregate are independent: with two threads they run side by
+        // side. The outputs are opened and written in the same order either way.
+        let atRisk = try run.writer(AtRiskRecord.output)
+        let (_, rest) = try sideBySide(
+            parallel: ctx.threads > 1,
+            {
+                for r in try AccountsAtRisk.accounts(
+                    fit: fit, durations: durations, events: events, who: who, table: table, asOf: cfg.asOf,
+                    high: cfg.touchTierHighMinor, low: cfg.touchTierLowMinor)
+                {
+                    try atRisk.write(r)
+                }
+            },
+            {
+                (
+                    backtest: AtRiskBacktest.record(
+                        months: cfg.backtestMonths, asOf: cfg.asOf, table: table, dims: coxDims,
+                        durations: durations, events: events, who: who),
+                    // activation.jsonl is written empty when no activation event is configured or none matched.
+                    activation: activated.map {
+                        Activation.rows(
+                            table: table, activated: $0,
+                            windowEnd: Activation.windowEnd(asOf: cfg.asOf, days: cfg.activationDays))
+                    } ?? [],
+                    impact: try RevenueImpact.rows(
+                        monthlyBase: facts.monthlyBase, monthlyChurned: facts.monthlyChurned,
+                        mrrAtAsOf: table.mrrAtAsOf, dims: dims),
+                    phases: SuccessPhases.rows(
+                        table: table, asOf: cfg.asOf, activationDays: cfg.activationDays,
+                        adoptionMonths: cfg.adoptionMonths, activated: activated, adoptionBits: adoptionBits,
+                        expanded: facts.expanded)
+                )
+            })
+        run.writeJSON(AtRiskBacktestRecord.output, try rest.backtest.json)
+        try run.write(rest.activation)
+        try run.write(rest.impact)
+        try run.write(rest.phases)
         try run.commit(counts: [("customers", table.count), ("converted", who.count), ("dimensions", dims.count)])
         ctx.log(
             "\(who.count) converted customers over \(dims.count) dimensions; Cox fit on \(fit.patterns) covariate patterns in "

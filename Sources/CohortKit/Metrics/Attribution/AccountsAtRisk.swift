@@ -7,6 +7,9 @@ public enum AccountsAtRisk {
     public static let horizonDays: Int64 = 90
     /// Touch tiers in row order.
     public static let tiers = ["high_touch", "low_touch", "tech_touch"]
+    /// Expected losses below this (2^62, far above any MRR the pipeline accepts) keep their order
+    /// in the ranking key; larger ones rank as equal to it, then by customer id.
+    static let lossMask: UInt64 = (1 << 62) - 1
     /// At most this many drivers per account.
     public static let maxDrivers = 3
 
@@ -113,16 +116,15 @@ public enum AccountsAtRisk {
     /// The file's row order: by touch tier (high, low, tech touch), then by expected MRR loss,
     /// largest first, then by customer id in byte order.
     public static func ranked(_ rows: [AtRiskRecord]) -> [AtRiskRecord] {
-        // A million rows: sort positions on precomputed keys, so a comparison neither looks the
-        // tier up by name nor moves whole rows.
-        let tier = rows.map { tiers.firstIndex(of: $0.touchTier) ?? tiers.count }
-        let loss = rows.map(\.expectedMRRLoss90dMinor)
-        let id = rows.map(\.customerID)
-        let order = rows.indices.sorted { a, b in
-            if tier[a] != tier[b] { return tier[a] < tier[b] }
-            if loss[a] != loss[b] { return loss[a] > loss[b] }
-            return id[a].utf8Precedes(id[b])
+        precondition(tiers.count < 4, "a tier fits in the key's top two bits")
+        // A million rows: positions sort on one integer per row (the tier in the top bits, the
+        // loss reversed below it); ids are compared only between rows of equal tier and loss.
+        let keys = rows.map { r -> UInt64 in
+            let tier = UInt64(tiers.firstIndex(of: r.touchTier) ?? tiers.count)
+            let loss = UInt64(clamping: r.expectedMRRLoss90dMinor)
+            return tier << 62 | (lossMask - min(loss, lossMask))
         }
-        return order.map { rows[$0] }
+        let ids = rows.map(\.customerID)
+        return SortedPositions.by(keys) { ids[$0].utf8Precedes(ids[$1]) }.map { rows[$0] }
     }
 }

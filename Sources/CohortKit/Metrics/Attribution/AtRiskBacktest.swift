@@ -36,9 +36,7 @@ public struct AtRiskBacktest: Equatable, Sendable {
     /// Counts the outcome: `probability[k]` for each scored row `k`, `churnedNext[k]` whether it
     /// churned within the horizon; the top tenth (at least one) by probability, ties by `ids`.
     public static func tally(asOf: Day, probability: [Double], churnedNext: [Bool], ids: [String]) -> AtRiskBacktest {
-        let order = probability.indices.sorted {
-            probability[$0] != probability[$1] ? probability[$0] > probability[$1] : ids[$0] < ids[$1]
-        }
+        let order = SortedPositions.by(probability.map(SortedPositions.descending)) { ids[$0] < ids[$1] }
         let top = probability.isEmpty ? 0 : max(1, probability.count / 10)
         return AtRiskBacktest(
             asOf: asOf, accounts: probability.count, accountsChurned: churnedNext.filter { $0 }.count,

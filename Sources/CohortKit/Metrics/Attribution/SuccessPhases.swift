@@ -56,7 +56,7 @@ public enum SuccessPhases {
             }
         }
         return rows(
-            cohort: table.cohort, channel: table.channel.map { table.channels[$0] },
+            cohort: table.cohort, channel: table.channel, channelNames: table.channels.names,
             converted: (0..<table.count).map(table.converted), activation: activation, adoption: adoption,
             expansion: expanded)
     }
@@ -65,46 +65,49 @@ public enum SuccessPhases {
     public typealias Outcomes = [Bool?]
 
     /// Aggregates customer outcomes into rows: `(all)`/`(all)` first, then per cohort the `(all)`
-    /// row and the channels by name (byte order). Only converted customers count.
+    /// row and the channels by name (byte order). Only converted customers count. `channel` holds
+    /// each customer's index into `channelNames`.
     public static func rows(
-        cohort: [Int32], channel: [String], converted: [Bool], activation: Outcomes?, adoption: Outcomes?,
-        expansion: Outcomes
+        cohort: [Int32], channel: [Int32], channelNames: [String], converted: [Bool], activation: Outcomes?,
+        adoption: Outcomes?, expansion: Outcomes
     ) -> [PhaseRecord] {
+        // Keyed by channel index (-1 for `(all)`), named only for the few rows written.
         struct Key: Hashable {
             var cohort: Int32
-            var channel: String
+            var channel: Int32
         }
+        func name(_ k: Key) -> String { k.channel < 0 ? "(all)" : channelNames[Int(k.channel)] }
         var agg: [Key: PhaseRecord] = [:]
         func add(_ phase: inout PhaseRecord.Phase?, _ outcome: Bool??) {
             guard phase != nil, let outcome, let reached = outcome else { return }
             phase?.customers += 1
             if reached { phase?.reached += 1 }
         }
-        for i in cohort.indices where converted[i] {
-            for k in [
-                Key(cohort: Int32.min, channel: "(all)"), Key(cohort: cohort[i], channel: "(all)"),
-                Key(cohort: cohort[i], channel: channel[i]),
-            ] {
-                var r =
-                    agg[k]
-                    ?? PhaseRecord(
-                        cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: k.channel,
-                        activation: activation == nil ? nil : PhaseRecord.Phase(),
-                        adoption: adoption == nil ? nil : PhaseRecord.Phase())
-                r.customers += 1
-                add(&r.activation, activation.map { $0[i] })
-                add(&r.adoption, adoption.map { $0[i] })
-                if let e = expansion[i] {
-                    r.expansion.customers += 1
-                    if e { r.expansion.reached += 1 }
-                }
-                agg[k] = r
+        func count(_ i: Int, in k: Key) {
+            var r =
+                agg[k]
+                ?? PhaseRecord(
+                    cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: name(k),
+                    activation: activation == nil ? nil : PhaseRecord.Phase(),
+                    adoption: adoption == nil ? nil : PhaseRecord.Phase())
+            r.customers += 1
+            add(&r.activation, activation.map { $0[i] })
+            add(&r.adoption, adoption.map { $0[i] })
+            if let e = expansion[i] {
+                r.expansion.customers += 1
+                if e { r.expansion.reached += 1 }
             }
+            agg[k] = r
+        }
+        for i in cohort.indices where converted[i] {
+            count(i, in: Key(cohort: Int32.min, channel: -1))
+            count(i, in: Key(cohort: cohort[i], channel: -1))
+            count(i, in: Key(cohort: cohort[i], channel: channel[i]))
         }
         return agg.keys.sorted { a, b in
             if a.cohort != b.cohort { return a.cohort < b.cohort }
-            if (a.channel == "(all)") != (b.channel == "(all)") { return a.channel == "(all)" }
-            return a.channel.utf8Precedes(b.channel)
+            if (a.channel < 0) != (b.channel < 0) { return a.channel < 0 }
+            return name(a).utf8Precedes(name(b))
         }.compactMap { agg[$0] }
     }
 

@@ -14,6 +14,15 @@ final class AccountsAtRiskTests: XCTestCase {
             row("d", "low_touch", 9),
         ]
         XCTAssertEqual(AccountsAtRisk.ranked(rows).map(\.customerID), ["z", "d", "a", "b", "c"])
+        // Losses up to the largest MRR keep their order; ids break ties in byte order ("Z" before
+        // "a"), whatever the rows' order.
+        let big = CheckedMinor.maxMRR
+        let more = [
+            row("a", "high_touch", big), row("b", "high_touch", big - 1), row("Z", "high_touch", big),
+            row("c", "high_touch", 0), row("é", "low_touch", 0), row("e", "low_touch", 0),
+        ]
+        XCTAssertEqual(AccountsAtRisk.ranked(more).map(\.customerID), ["Z", "a", "b", "c", "e", "é"])
+        XCTAssertEqual(AccountsAtRisk.ranked(more.reversed()).map(\.customerID), ["Z", "a", "b", "c", "e", "é"])
     }
 
     func testDriversKeepTheThreeLargestHazardRatiosAboveOne() {

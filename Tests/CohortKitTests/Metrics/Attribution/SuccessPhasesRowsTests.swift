@@ -43,4 +43,27 @@ final class SuccessPhasesRowsTests: XCTestCase {
             activated: nil, adoptionBits: nil, expanded: [true, nil, nil])
         XCTAssertTrue(without.allSatisfy { $0.activation == nil && $0.adoption == nil }, "no event configured")
     }
+
+    /// Channels "web", "ads", "Zed" and a second cohort: per cohort the `(all)` row, then the
+    /// channels in byte order ("Zed" before "ads"); a channel's row counts its own customers only.
+    func testRowsPerCohortAllFirstThenChannelsInByteOrder() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", channel: "web", firstStart: "2024-01-10"),
+            TestCustomer(id: "b", channel: "ads", firstStart: "2024-01-11"),
+            TestCustomer(id: "c", channel: "Zed", firstStart: "2024-01-12"),
+            TestCustomer(id: "d", channel: "ads", firstStart: "2024-01-13"),
+            TestCustomer(id: "e", channel: "web", firstStart: "2024-02-01"),
+        ])
+        let rows = SuccessPhases.rows(
+            table: t, asOf: try XCTUnwrap(Day(iso: "2024-12-31")), activationDays: 30, adoptionMonths: 2,
+            activated: nil, adoptionBits: nil, expanded: [true, false, nil, true, nil])
+        XCTAssertEqual(
+            rows.map { "\($0.cohort?.description ?? "-") \($0.channel) \($0.customers)" },
+            [
+                "- (all) 5", "2024-01 (all) 4", "2024-01 Zed 1", "2024-01 ads 2", "2024-01 web 1", "2024-02 (all) 1",
+                "2024-02 web 1",
+            ])
+        XCTAssertEqual(rows.map(\.expansion.reached), [2, 2, 0, 1, 1, 0, 0])
+        XCTAssertEqual(rows.map(\.expansion.customers), [3, 3, 0, 2, 1, 0, 0])
+    }
 }
