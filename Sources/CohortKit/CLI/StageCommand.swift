@@ -37,12 +37,6 @@ public struct StageContext {
     /// Upstream files smaller than this are read in one part (`JSONLParts`); tests lower it to
     /// cut tiny files and check the outputs do not change (`--debug-part-min-bytes`).
     public var partMinimumBytes: Int { options.partMinimumBytes ?? JSONLParts.minimumSplitBytes }
-    /// Customers per block when a stage formats its rows in blocks side by side (normalize):
-    /// 4096, or 1 when tests lower `partMinimumBytes` below its default, so that a small
-    /// project crosses a block boundary at every customer and the tests see the bytes do not change.
-    public var blockCustomers: Int {
-        (options.partMinimumBytes ?? Int.max) < JSONLParts.minimumSplitBytes ? 1 : 4096
-    }
     /// Kill the stage (SIGKILL) after renaming this many outputs on commit, leaving what a crash
     /// between renames leaves: for the tests that check `make` repairs it
     /// (`--debug-kill-after-renames`).

@@ -26,12 +26,6 @@ public final class JSONLWriter {
         rows += 1
     }
 
-    /// Writes `rows` lines formatted elsewhere (each object followed by its newline), in order.
-    public func writeLines(_ lines: JSONLineBuilder, rows n: Int) throws {
-        try file.write(lines.written)
-        rows += n
-    }
-
     /// Renames the finished file into place.
     public func commit() throws {
         try file.commit()

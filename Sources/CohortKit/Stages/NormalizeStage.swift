@@ -1,5 +1,3 @@
-import Dispatch
-
 /// `normalize`: per-customer paying intervals (bridged, renewals joined, capped at `as_of`), cohorts, first churn,
 /// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
@@ -278,93 +276,64 @@ public enum NormalizeStage {
         let order = customers.indices.sorted { customers[$0].id.utf8Precedes(customers[$1].id) }
         let cw = try run.writer(NormalizedCustomerRecord.output)
         let iw = try run.writer(IntervalRecord.output)
+        // Rows carry the customer's index and the product's id; the writer's thread looks up the
+        // names (the tables do not change from here on).
+        struct IntervalRow { var customer: Int32, interval: PaidInterval }
         let customerIds = customers.map(\.id)
         let productNames = products.names
-        /// Formats the rows of customers `order[range]` (their customers.jsonl and intervals.jsonl
-        /// lines) into `block`, which is read only by the thread that formats it.
-        func format(_ range: Range<Int>, into block: NormalizeBlock) throws {
-            for ci in order[range] {
-                let c = customers[ci]
-                block.mine.removeAll(keepingCapacity: true)
-                for j in offsets[ci]..<offsets[ci + 1] { block.mine.append(row(byCustomer[j])) }
-                block.intervals.removeAll(keepingCapacity: true)
-                for s in block.mine {
-                    block.intervals.append(
-                        PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product))
-                }
-                Activity.cap(&block.intervals, asOf: cfg.asOf)
-                block.bridgedGaps += Activity.bridge(&block.intervals, graceDays: cfg.graceDays)
-                block.renewalsJoined += Activity.joinRenewals(&block.intervals)
-                let t = try CustomerTimeline(
-                    intervals: block.intervals, asOf: cfg.asOf, signup: c.signup.map { Day(raw: $0) },
-                    bySignup: cfg.cohortBasis == "signup_date")
-                // The first subscription's plan and product (earliest start; ties by product, then plan name).
-                var firstSub: SubRow? = nil
-                if let first = t.firstStart?.raw {
-                    for sub in block.mine where sub.start == first {
-                        if let f = firstSub, (f.product, plans[f.plan]) <= (sub.product, plans[sub.plan]) { continue }
-                        firstSub = sub
-                    }
-                }
-                if !t.converted { block.neverConverted += 1 }
-                let row = NormalizedCustomerRecord(
-                    customerId: c.id, cohort: t.cohort, channel: channels[c.channel],
-                    attributes: attributes[c.attributes], signupDate: c.signup.map { Day(raw: $0) },
-                    firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays,
-                    churned: t.churned, mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
-                    firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },
-                    firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: t.initialMRRMinor,
-                    orphan: c.orphan)
-                block.customerLines.beginObject()
-                row.write(to: block.customerLines)
-                block.customerLines.endObject()
-                block.customerLines.newline()
-                for iv in block.intervals {
-                    block.intervalLines.beginObject()
-                    IntervalRecord.write(
-                        customerId: customerIds[ci], product: productNames[Int(iv.product)],
-                        start: Day(raw: iv.start), end: iv.isOpen ? nil : Day(raw: iv.end), mrrMinor: iv.mrrMinor,
-                        to: block.intervalLines)
-                    block.intervalLines.endObject()
-                    block.intervalLines.newline()
-                    block.intervalRows += 1
-                }
-            }
+        let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: ctx.threads > 1) {
+            r, w in
+            w.begin()
+            IntervalRecord.write(
+                customerId: customerIds[Int(r.customer)], product: productNames[Int(r.interval.product)],
+                start: Day(raw: r.interval.start), end: r.interval.isOpen ? nil : Day(raw: r.interval.end),
+                mrrMinor: r.interval.mrrMinor, to: w.line)
+            try w.end()
         }
-        // Customers in blocks, formatted side by side (a block per thread), then written in
-        // order: the same bytes as one pass, whatever the thread count.
-        let blocks = (0..<(ctx.threads > 1 ? 2 : 1)).map { _ in NormalizeBlock() }
-        let blockSize = ctx.blockCustomers
+        defer { intervalRows.drain() }
+        var intervals: [PaidInterval] = []
         var bridgedGaps = 0
         var renewalsJoined = 0
         var neverConverted = 0
-        var next = 0
-        while next < order.count {
-            let ranges = blocks.indices.map { k in
-                min(order.count, next + k * blockSize)..<min(order.count, next + (k + 1) * blockSize)
+        var mine: [SubRow] = []
+        for ci in order {
+            let c = customers[ci]
+            mine.removeAll(keepingCapacity: true)
+            for j in offsets[ci]..<offsets[ci + 1] { mine.append(row(byCustomer[j])) }
+            intervals.removeAll(keepingCapacity: true)
+            for s in mine {
+                intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product))
             }
-            next = ranges.last!.upperBound
-            var failures = [Error?](repeating: nil, count: blocks.count)
-            if blocks.count == 1 {
-                try format(ranges[0], into: blocks[0])
-            } else {
-                failures.withUnsafeMutableBufferPointer { failures in
-                    DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
-                        do { try format(ranges[k], into: blocks[k]) } catch { failures[k] = error }
-                    }
+            Activity.cap(&intervals, asOf: cfg.asOf)
+            bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
+            renewalsJoined += Activity.joinRenewals(&intervals)
+            let t = try CustomerTimeline(
+                intervals: intervals, asOf: cfg.asOf, signup: c.signup.map { Day(raw: $0) },
+                bySignup: cfg.cohortBasis == "signup_date")
+            // The first subscription's plan and product (earliest start; ties by product, then plan name).
+            var firstSub: SubRow? = nil
+            if let first = t.firstStart?.raw {
+                for sub in mine where sub.start == first {
+                    if let f = firstSub, (f.product, plans[f.plan]) <= (sub.product, plans[sub.plan]) { continue }
+                    firstSub = sub
                 }
             }
-            // The first customer in order that fails is the one reported, as in one pass.
-            if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
-            for (k, block) in blocks.enumerated() {
-                try cw.writeLines(block.customerLines, rows: ranges[k].count)
-                try iw.writeLines(block.intervalLines, rows: block.intervalRows)
-                bridgedGaps += block.bridgedGaps
-                renewalsJoined += block.renewalsJoined
-                neverConverted += block.neverConverted
-                block.clear()
-            }
+            if !t.converted { neverConverted += 1 }
+            let row = NormalizedCustomerRecord(
+                customerId: c.id, cohort: t.cohort, channel: channels[c.channel],
+                attributes: attributes[c.attributes], signupDate: c.signup.map { Day(raw: $0) },
+                firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays, churned: t.churned,
+                mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
+                firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },
+                firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: t.initialMRRMinor,
+                orphan: c.orphan)
+            cw.begin()
+            row.write(to: cw.line)
+            try cw.end()
+
+            for iv in intervals { try intervalRows.append(IntervalRow(customer: Int32(ci), interval: iv)) }
         }
+        try intervalRows.finish()
         let counts: [(String, Int)] = [
             ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
             ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf),
@@ -385,28 +354,5 @@ public enum NormalizeStage {
         ctx.log(
             "\(customers.count) customers, \(iw.rows) intervals (\(zeroMRR) zero-MRR subscriptions, \(orphans) orphan customers created)"
         )
-    }
-}
-
-/// One thread's share of normalize's output: the lines of a block of customers and the counts
-/// they add, with the scratch arrays reused from block to block.
-final class NormalizeBlock {
-    let customerLines = JSONLineBuilder(capacity: 1 << 20)
-    let intervalLines = JSONLineBuilder(capacity: 1 << 20)
-    var intervalRows = 0
-    var bridgedGaps = 0
-    var renewalsJoined = 0
-    var neverConverted = 0
-    var mine: [NormalizeStage.SubRow] = []
-    var intervals: [PaidInterval] = []
-
-    /// Empties the lines and counts once they are written.
-    func clear() {
-        customerLines.reset()
-        intervalLines.reset()
-        intervalRows = 0
-        bridgedGaps = 0
-        renewalsJoined = 0
-        neverConverted = 0
     }
 }
