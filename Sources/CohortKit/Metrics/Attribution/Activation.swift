@@ -84,32 +84,23 @@ public enum Activation {
     /// including them would pull the newest cohort's rate down only because its customers have had
     /// less time.
     public static func rows(table: CustomerTable, activated: [Bool], windowEnd: Int32) -> [ActivationRecord] {
-        // Keyed by channel id (-1 for `(all)`), named only for the few rows written.
-        struct Key: Hashable {
-            var cohort: Int32
-            var channel: Int32
-        }
         let names = table.channels.names
-        func name(_ k: Key) -> String { k.channel < 0 ? "(all)" : names[Int(k.channel)] }
-        var agg: [Key: (Int, Int, Int)] = [:]
+        var agg: [CohortChannelCell: (Int, Int, Int)] = [:]
         for i in 0..<table.count where table.converted(i) {
             let open = table.firstStart[i] > windowEnd
-            for k in [
-                Key(cohort: Int32.min, channel: -1), Key(cohort: table.cohort[i], channel: -1),
-                Key(cohort: table.cohort[i], channel: table.channel[i]),
-            ] {
+            CohortChannelCell.each(cohort: table.cohort[i], channel: table.channel[i]) { k in
                 let v = agg[k] ?? (0, 0, 0)
                 agg[k] = open ? (v.0, v.1, v.2 + 1) : (v.0 + 1, v.1 + (activated[i] ? 1 : 0), v.2)
             }
         }
         // `(all)` before the channels by name, as "" sorts before any name.
         return agg.sorted {
-            ($0.key.cohort, $0.key.channel < 0 ? "" : name($0.key)) < (
-                $1.key.cohort, $1.key.channel < 0 ? "" : name($1.key)
+            ($0.key.cohort, $0.key.isAll ? "" : $0.key.channelName(names)) < (
+                $1.key.cohort, $1.key.isAll ? "" : $1.key.channelName(names)
             )
         }.map { k, v in
             ActivationRecord(
-                cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: name(k), customers: v.0,
+                cohort: k.month, channel: k.channelName(names), customers: v.0,
                 activated: v.1, activationRate: ratio(Int64(v.1), Int64(v.0)), windowOpen: v.2)
         }
     }

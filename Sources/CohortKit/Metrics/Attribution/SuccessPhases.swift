@@ -71,23 +71,17 @@ public enum SuccessPhases {
         cohort: [Int32], channel: [Int32], channelNames: [String], converted: [Bool], activation: Outcomes?,
         adoption: Outcomes?, expansion: Outcomes
     ) -> [PhaseRecord] {
-        // Keyed by channel index (-1 for `(all)`), named only for the few rows written.
-        struct Key: Hashable {
-            var cohort: Int32
-            var channel: Int32
-        }
-        func name(_ k: Key) -> String { k.channel < 0 ? "(all)" : channelNames[Int(k.channel)] }
-        var agg: [Key: PhaseRecord] = [:]
+        var agg: [CohortChannelCell: PhaseRecord] = [:]
         func add(_ phase: inout PhaseRecord.Phase?, _ outcome: Bool??) {
             guard phase != nil, let outcome, let reached = outcome else { return }
             phase?.customers += 1
             if reached { phase?.reached += 1 }
         }
-        func count(_ i: Int, in k: Key) {
+        func count(_ i: Int, in k: CohortChannelCell) {
             var r =
                 agg[k]
                 ?? PhaseRecord(
-                    cohort: k.cohort == Int32.min ? nil : Month(raw: k.cohort), channel: name(k),
+                    cohort: k.month, channel: k.channelName(channelNames),
                     activation: activation == nil ? nil : PhaseRecord.Phase(),
                     adoption: adoption == nil ? nil : PhaseRecord.Phase())
             r.customers += 1
@@ -100,14 +94,12 @@ public enum SuccessPhases {
             agg[k] = r
         }
         for i in cohort.indices where converted[i] {
-            count(i, in: Key(cohort: Int32.min, channel: -1))
-            count(i, in: Key(cohort: cohort[i], channel: -1))
-            count(i, in: Key(cohort: cohort[i], channel: channel[i]))
+            CohortChannelCell.each(cohort: cohort[i], channel: channel[i]) { count(i, in: $0) }
         }
         return agg.keys.sorted { a, b in
             if a.cohort != b.cohort { return a.cohort < b.cohort }
-            if (a.channel < 0) != (b.channel < 0) { return a.channel < 0 }
-            return name(a).utf8Precedes(name(b))
+            if a.isAll != b.isAll { return a.isAll }
+            return a.channelName(channelNames).utf8Precedes(b.channelName(channelNames))
         }.compactMap { agg[$0] }
     }
 
