@@ -239,6 +239,21 @@ public enum FilePaths {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// What `path` is (links followed) when it exists and is neither a regular file nor a folder:
+    /// "a named pipe (FIFO)", "a character device" and so on; nil otherwise.
+    public static func specialFileKind(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG, S_IFDIR: return nil
+        case S_IFIFO: return "a named pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
+        }
+    }
+
     public static func size(_ path: String) -> Int? {
         var st = stat()
         guard stat(path, &st) == 0 else { return nil }

@@ -31,9 +31,9 @@ public final class FileDigest {
     private lazy var inlineHex = Self.hex(path, algorithm)
 
     /// Starts hashing `path` now in the background; `.inline` hashes it on the calling thread
-    /// when the digest is first asked for, after the caller has read the file (so a source that
-    /// never ends, such as `/dev/zero`, stops at the reader's line limit instead of being hashed
-    /// forever first).
+    /// when the digest is first asked for, after the caller has read the file (so a file that
+    /// turns out not to be the right one stops at the reader's line limit before it is hashed).
+    /// The file is read twice: ingest refuses a source that cannot be (a pipe, a device).
     public init(path: String, mode: DigestMode, algorithm: DigestAlgorithm = .sha256) {
         self.algorithm = algorithm
         self.path = path

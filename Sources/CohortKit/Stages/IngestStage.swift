@@ -302,6 +302,15 @@ public enum IngestStage {
                     "Check sources.\(s.kind.rawValue).path in the config (relative paths start at the config file's folder)."
             )
         }
+        if let kind = FilePaths.specialFileKind(s.path) {
+            // A pipe or a device can be read once: ingest reads a source twice (its rows, and on
+            // another thread its SHA-256), so the two reads would share its bytes between them.
+            throw InputError.badSource(
+                path: s.path, reason: "the \(s.kind.rawValue) source is \(kind), not a regular file",
+                hint:
+                    "ingest reads each source twice (once for its rows, once for the SHA-256 its manifest records), so it needs a file it can read again: write the stream to a file first (for example zcat export.csv.gz > data/raw/\(s.kind.rawValue).csv) and point sources.\(s.kind.rawValue).path at that file."
+            )
+        }
         let reader: SourceReader
         switch s.format {
         case .csv:

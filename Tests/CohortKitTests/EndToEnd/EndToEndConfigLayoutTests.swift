@@ -62,17 +62,22 @@ final class EndToEndConfigLayoutTests: XCTestCase {
         assertUserMessage(huge, exit: 2, mentions: ["/dev/zero", "larger than 16 MiB"], "/dev/zero")
     }
 
-    /// A source that never ends (a device given as its path) stops at the line limit, on one
-    /// thread too: there the file's digest is taken after reading it, not before (a digest of
-    /// `/dev/zero` first would never finish).
-    func testASourceThatNeverEndsStopsAtTheLineLimitOnAnyThreadCount() throws {
+    /// A device or a pipe given as a source path is refused before it is opened, on one thread
+    /// too: ingest reads a source twice (its rows, and its digest), which such a file cannot give
+    /// (a pipe's bytes would be shared between the two reads; `/dev/zero` would never end).
+    func testADeviceAsASourceIsRefusedBeforeReadingOnAnyThreadCount() throws {
         let original = try Data(contentsOf: url("pipeline.json"))
         for kind in ["subscriptions", "events"] {
             try setSource(kind, "path", "/dev/zero")
             for threads in [["--threads", "1"], []] {
                 let r = try StageProcess.run("ingest", ["--config", "pipeline.json"] + threads, cwd: dir)
                 assertUserMessage(
-                    r, exit: 1, mentions: ["/dev/zero", "longer than 256 MiB"], "\(kind) \(threads)")
+                    r, exit: 1,
+                    mentions: [
+                        "/dev/zero: the \(kind) source is a character device, not a regular file",
+                        "write the stream to a file first",
+                    ], "\(kind) \(threads)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: url("work/ingest/ingest.manifest.json").path))
             }
             try original.write(to: url("pipeline.json"))
         }

@@ -87,4 +87,20 @@ final class AtomicFileWriterTests: XCTestCase {
         XCTAssertTrue(isFolder.boolValue, "the folder was moved")
         XCTAssertEqual(try entries(dir), ["out.jsonl"], "the folder was renamed or a temporary file left")
     }
+
+    /// What ingest refuses to read as a source: a pipe or a device can be read only once.
+    func testSpecialFileKindNamesPipesAndDevicesOnly() throws {
+        let dir = try folder()
+        let fifo = dir + "/stream.csv"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertEqual(FilePaths.specialFileKind(fifo), "a named pipe (FIFO)")
+        XCTAssertEqual(FilePaths.specialFileKind("/dev/null"), "a character device")
+        try write(bytes(3, 0x41), to: dir + "/plain.csv")
+        XCTAssertNil(FilePaths.specialFileKind(dir + "/plain.csv"))
+        XCTAssertNil(FilePaths.specialFileKind(dir), "a folder has its own message")
+        XCTAssertNil(FilePaths.specialFileKind(dir + "/missing.csv"), "a missing file has its own message")
+        // A link is followed: what matters is what reading it reads.
+        XCTAssertEqual(symlink(fifo, dir + "/link.csv"), 0)
+        XCTAssertEqual(FilePaths.specialFileKind(dir + "/link.csv"), "a named pipe (FIFO)")
+    }
 }
