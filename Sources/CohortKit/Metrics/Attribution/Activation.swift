@@ -79,7 +79,7 @@ public enum Activation {
     public static func windowEnd(asOf: Day, days: Int) -> Int32 { asOf.raw + 1 - Int32(days) }
 
     /// The rows of activation.jsonl: `(all)`/`(all)` first, then per cohort the `(all)` row and
-    /// the channels by name. A customer whose activation window has not closed (first start after
+    /// the channels by the bytes of their names, as phases.jsonl. A customer whose activation window has not closed (first start after
     /// `windowEnd`) is left out of `customers` and `activated` and counted in `window_open`:
     /// including them would pull the newest cohort's rate down only because its customers have had
     /// less time.
@@ -93,12 +93,7 @@ public enum Activation {
                 agg[k] = open ? (v.0, v.1, v.2 + 1) : (v.0 + 1, v.1 + (activated[i] ? 1 : 0), v.2)
             }
         }
-        // `(all)` before the channels by name, as "" sorts before any name.
-        return agg.sorted {
-            ($0.key.cohort, $0.key.isAll ? "" : $0.key.channelName(names)) < (
-                $1.key.cohort, $1.key.isAll ? "" : $1.key.channelName(names)
-            )
-        }.map { k, v in
+        return agg.sorted { CohortChannelCell.precedes($0.key, $1.key, names: names) }.map { k, v in
             ActivationRecord(
                 cohort: k.month, channel: k.channelName(names), customers: v.0,
                 activated: v.1, activationRate: ratio(Int64(v.1), Int64(v.0)), windowOpen: v.2)

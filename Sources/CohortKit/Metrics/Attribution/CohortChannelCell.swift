@@ -15,6 +15,15 @@ struct CohortChannelCell: Hashable {
     }
 
     var isAll: Bool { channel < 0 }
+
+    /// The rows' order: by cohort (every cohort together first), then `(all)`, then the channels
+    /// by the bytes of their names (canonically equivalent spellings are different channels and
+    /// never tie).
+    static func precedes(_ a: CohortChannelCell, _ b: CohortChannelCell, names: [String]) -> Bool {
+        if a.cohort != b.cohort { return a.cohort < b.cohort }
+        if a.isAll != b.isAll { return a.isAll }
+        return a.channelName(names).utf8Precedes(b.channelName(names))
+    }
     /// nil for every cohort together.
     var month: Month? { cohort == Int32.min ? nil : Month(raw: cohort) }
     /// `(all)`, or the channel's name in `names`.

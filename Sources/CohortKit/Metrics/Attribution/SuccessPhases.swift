@@ -96,11 +96,7 @@ public enum SuccessPhases {
         for i in cohort.indices where converted[i] {
             CohortChannelCell.each(cohort: cohort[i], channel: channel[i]) { count(i, in: $0) }
         }
-        return agg.keys.sorted { a, b in
-            if a.cohort != b.cohort { return a.cohort < b.cohort }
-            if a.isAll != b.isAll { return a.isAll }
-            return a.channelName(channelNames).utf8Precedes(b.channelName(channelNames))
-        }.compactMap { agg[$0] }
+        return agg.keys.sorted { CohortChannelCell.precedes($0, $1, names: channelNames) }.compactMap { agg[$0] }
     }
 
     /// The 80% bar of onboarding completion the activation rate is shown against (adoption and

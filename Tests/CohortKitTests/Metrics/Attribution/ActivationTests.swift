@@ -69,4 +69,18 @@ final class ActivationTests: XCTestCase {
                     cohort: dec, channel: "web", customers: 0, activated: 0, activationRate: nil, windowOpen: 1),
             ])
     }
+
+    /// Channels are ordered by the bytes of their names, as in phases.jsonl and every other
+    /// output: "e" + U+0301 + "x" (bytes 65 ...) before U+00E9 + "a" (bytes C3 A9 ...), where a
+    /// comparison of canonically equivalent text would put "éa" first. (ingest composes labels,
+    /// so the stages see the composed form; the order must not depend on it.)
+    func testChannelsAreOrderedByTheBytesOfTheirNames() throws {
+        let names = ["\u{E9}a", "e\u{301}x"]
+        let t = try CustomerTable.make(
+            names.enumerated().map { TestCustomer(id: "c\($0.offset)", channel: $0.element, firstStart: "2024-01-10") })
+        let windowEnd = Activation.windowEnd(asOf: try XCTUnwrap(Day(iso: "2024-12-31")), days: 30)
+        let rows = Activation.rows(table: t, activated: [true, false], windowEnd: windowEnd)
+        XCTAssertEqual(rows.map(\.channel), ["(all)", "(all)", "e\u{301}x", "\u{E9}a"])
+        XCTAssertEqual(rows.map(\.activated), [1, 1, 0, 1], "each channel keeps its own customers")
+    }
 }
