@@ -820,7 +820,14 @@ public enum IngestStage {
         case "quarter", "quarterly", "q": return 3
         case "year", "yearly", "annual", "annually", "y": return 12
         case let p:
-            guard let n = Int(p), n > 0, n <= 120 else { return nil }
+            // A whole number, also as a spreadsheet or a JSON number may write it (`12.0`).
+            var whole = Substring(p)
+            if let dot = whole.firstIndex(of: "."), dot != whole.startIndex,
+                whole[whole.index(after: dot)...].allSatisfy({ $0 == "0" })
+            {
+                whole = whole[..<dot]
+            }
+            guard let n = Int(whole), n > 0, n <= 120 else { return nil }
             return n
         }
     }
