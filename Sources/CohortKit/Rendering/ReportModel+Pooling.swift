@@ -10,22 +10,13 @@ extension ReportModel {
     public mutating func poolChannels(max limit: Int) {
         maxChannels = limit
         let other = ChannelRanking.otherName
-        let curves = survival.filter { $0.channel != "(all)" && $0.channel != other }
-        let names = curves.map(\.channel)
-        let ranking = ChannelRanking(customers: curves.map(\.customers), names: names, limit: limit)
-        var kept = Set<String>()
-        for (i, n) in names.enumerated() where !ranking.pooled[i] { kept.insert(n) }
-        // Channels without a curve (no converted customer) only appear in count rows; they are
-        // pooled too when the report pools at all.
-        let pools = ranking.hasPooled
-        func keep(_ channel: String) -> Bool {
-            !pools || channel == "(all)" || channel == other || kept.contains(channel)
-        }
-        pooledChannels = ranking.pooledCount
+        let shown = ShownChannels(survival, limit: limit)
+        let keep = shown.contains
+        let pools = shown.pools
+        pooledChannels = shown.pooledCount
         // cohort's (other) rows hold the channels it pooled; when they are not the ones pooled
         // here (cohort ran with another max_channels), they are left out rather than mislabelled.
-        let pooledCustomers = curves.indices.filter { ranking.pooled[$0] }.reduce(0) { $0 + curves[$1].customers }
-        let otherMatches = survival.first { $0.channel == other }?.customers == pooledCustomers && pools
+        let otherMatches = survival.first { $0.channel == other }?.customers == shown.pooledCustomers && pools
         if !otherMatches {
             triangles.removeAll { $0.channel == other }
             survival.removeAll { $0.channel == other }
@@ -167,5 +158,36 @@ extension ReportModel {
         out.activation = activation.filter { shown($0.cohort) }
         out.phases = phases.filter { $0.cohort == "(all)" || shown($0.cohort) }
         return out
+    }
+}
+
+/// The channels a report shows by themselves: the `limit` with the most converted customers (their
+/// survival curves' `customers`, as cohort ranks them), `(all)` and `(other)`; every channel when
+/// there are no more than `limit`.
+struct ShownChannels {
+    /// Whether some channels are pooled into `(other)`.
+    let pools: Bool
+    let pooledCount: Int
+    /// The converted customers of the pooled channels together.
+    let pooledCustomers: Int
+    private let kept: Set<String>
+
+    init(_ survival: [SurvivalCurve], limit: Int) {
+        let other = ChannelRanking.otherName
+        let curves = survival.filter { $0.channel != "(all)" && $0.channel != other }
+        let names = curves.map(\.channel)
+        let ranking = ChannelRanking(customers: curves.map(\.customers), names: names, limit: limit)
+        var kept = Set<String>()
+        for (i, n) in names.enumerated() where !ranking.pooled[i] { kept.insert(n) }
+        self.kept = kept
+        pools = ranking.hasPooled
+        pooledCount = ranking.pooledCount
+        pooledCustomers = curves.indices.filter { ranking.pooled[$0] }.reduce(0) { $0 + curves[$1].customers }
+    }
+
+    /// Channels without a curve (no converted customer) only appear in count rows; they are
+    /// pooled too when the report pools at all.
+    func contains(_ channel: String) -> Bool {
+        !pools || channel == "(all)" || channel == ChannelRanking.otherName || kept.contains(channel)
     }
 }

@@ -172,62 +172,6 @@ public enum ReportStage {
         }
         run.close(mr)
 
-        // Triangles: rows per channel in file order, cells placed at their offsets.
-        let maxK = cfg.maxOffsetMonths
-        var triangles: [(String, [TriangleRow])] = []
-        let tr = try run.open(.cohort, TriangleRecord.output)
-        let triangleCheck = PlausibleValues(reader: tr)
-        while try tr.next() {
-            guard let cell = try TriangleRecord(reading: tr), cell.offset >= 0, cell.offset <= maxK else { continue }
-            try triangleCheck.count(cell.customers, "customers")
-            try triangleCheck.count(cell.active, "active")
-            let k = cell.offset
-            if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
-            var rows = triangles[triangles.count - 1].1
-            if rows.last?.cohort != cell.cohort {
-                rows.append(
-                    TriangleRow(
-                        cohort: cell.cohort, customers: cell.customers,
-                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
-                        gross: Array(repeating: nil, count: maxK + 1)))
-            }
-            rows[rows.count - 1].logo[k] = cell.logoRetention
-            rows[rows.count - 1].revenue[k] = cell.revenueRetention
-            rows[rows.count - 1].gross[k] = cell.grossRevenueRetention
-            triangles[triangles.count - 1].1 = rows
-        }
-        run.close(tr)
-        // Projections: placed in their triangle rows, beside the observed cells.
-        var rowIndex: [String: (Int, Int)] = [:]
-        for (t, tri) in triangles.enumerated() {
-            for (r, row) in tri.1.enumerated() { rowIndex[tri.0 + "\u{1F}" + row.cohort] = (t, r) }
-        }
-        let pr = try run.open(.cohort, ProjectionRecord.output)
-        while try pr.next() {
-            guard let cell = try ProjectionRecord(reading: pr), cell.offset >= 0, cell.offset <= maxK,
-                let (t, r) = rowIndex[cell.channel + "\u{1F}" + cell.cohort]
-            else { continue }
-            let k = cell.offset
-            if triangles[t].1[r].projectedLogo.isEmpty {
-                triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
-                triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
-            }
-            triangles[t].1[r].projectedLogo[k] = cell.logoRetention
-            triangles[t].1[r].projectedRevenue[k] = cell.revenueRetention
-        }
-        run.close(pr)
-        model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
-        let bt = try run.open(.cohort, BacktestRecord.output)
-        while try bt.next() {
-            let b = try BacktestRecord(reading: bt)
-            model.backtest.append(
-                BacktestRow(
-                    horizon: b.horizonMonths, cells: b.cells, logoMAEPoints: b.logoMAEPoints,
-                    logoCoverage: b.logoCoverage, revenueMAEPoints: b.revenueMAEPoints,
-                    revenueCoverage: b.revenueCoverage))
-        }
-        run.close(bt)
-
         var curves: [SurvivalCurve] = []
         let sr = try run.open(.cohort, SurvivalRecord.output)
         let survivalCheck = PlausibleValues(reader: sr)
@@ -258,6 +202,70 @@ public enum ReportStage {
                         atRisk: m.atRisk))
             }
         }
+        // The triangles and projections of the channels the report pools are not read past their
+        // channel: with thousands of channels they are most of the rows (closed in the order they
+        // are listed in the manifest, survival after them).
+        let shown = ShownChannels(curves, limit: cfg.maxChannels)
+
+        // Triangles: rows per channel in file order, cells placed at their offsets.
+        let maxK = cfg.maxOffsetMonths
+        var triangles: [(String, [TriangleRow])] = []
+        let tr = try run.open(.cohort, TriangleRecord.output)
+        let triangleCheck = PlausibleValues(reader: tr)
+        while try tr.next() {
+            guard tr.string("channel").map(shown.contains) ?? true,
+                let cell = try TriangleRecord(reading: tr), cell.offset >= 0, cell.offset <= maxK
+            else { continue }
+            try triangleCheck.count(cell.customers, "customers")
+            try triangleCheck.count(cell.active, "active")
+            let k = cell.offset
+            if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
+            var rows = triangles[triangles.count - 1].1
+            if rows.last?.cohort != cell.cohort {
+                rows.append(
+                    TriangleRow(
+                        cohort: cell.cohort, customers: cell.customers,
+                        logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
+                        gross: Array(repeating: nil, count: maxK + 1)))
+            }
+            rows[rows.count - 1].logo[k] = cell.logoRetention
+            rows[rows.count - 1].revenue[k] = cell.revenueRetention
+            rows[rows.count - 1].gross[k] = cell.grossRevenueRetention
+            triangles[triangles.count - 1].1 = rows
+        }
+        run.close(tr)
+        // Projections: placed in their triangle rows, beside the observed cells.
+        var rowIndex: [String: (Int, Int)] = [:]
+        for (t, tri) in triangles.enumerated() {
+            for (r, row) in tri.1.enumerated() { rowIndex[tri.0 + "\u{1F}" + row.cohort] = (t, r) }
+        }
+        let pr = try run.open(.cohort, ProjectionRecord.output)
+        while try pr.next() {
+            guard pr.string("channel").map(shown.contains) ?? true,
+                let cell = try ProjectionRecord(reading: pr), cell.offset >= 0, cell.offset <= maxK,
+                let (t, r) = rowIndex[cell.channel + "\u{1F}" + cell.cohort]
+            else { continue }
+            let k = cell.offset
+            if triangles[t].1[r].projectedLogo.isEmpty {
+                triangles[t].1[r].projectedLogo = Array(repeating: nil, count: maxK + 1)
+                triangles[t].1[r].projectedRevenue = Array(repeating: nil, count: maxK + 1)
+            }
+            triangles[t].1[r].projectedLogo[k] = cell.logoRetention
+            triangles[t].1[r].projectedRevenue[k] = cell.revenueRetention
+        }
+        run.close(pr)
+        model.triangles = triangles.map { RetentionTriangle(channel: $0.0, rows: $0.1) }
+        let bt = try run.open(.cohort, BacktestRecord.output)
+        while try bt.next() {
+            let b = try BacktestRecord(reading: bt)
+            model.backtest.append(
+                BacktestRow(
+                    horizon: b.horizonMonths, cells: b.cells, logoMAEPoints: b.logoMAEPoints,
+                    logoCoverage: b.logoCoverage, revenueMAEPoints: b.revenueMAEPoints,
+                    revenueCoverage: b.revenueCoverage))
+        }
+        run.close(bt)
+
         run.close(sr)
         model.survival = curves
         let lr: LogRankRecord = try readRecord(.cohort, run)
