@@ -75,15 +75,32 @@ public enum CohortStage {
         let order = table.channelOrder
         let names = paying.map { table.channels.names[$0] }
         let payingOrder = order.compactMap { slot[$0] >= 0 ? slot[$0] : nil }
+        // The outputs are independent files: with two threads the triangle, movements and windows
+        // are written on one, survival and the projections (which read the triangle) on the other;
+        // with thousands of channels these rows are most of the stage's time. The files are opened
+        // in the same order either way, so the manifest lists them alike.
         let tw = try run.writer(TriangleRecord.output)
-        try triangle.write(to: tw, channelNames: names, order: payingOrder)
         let mw = try run.writer(MovementRecord.output)
-        try movements.write(to: mw, channelNames: names, order: payingOrder)
         let ww = try run.writer(WindowRecord.output)
-        try windows.write(to: ww, channelNames: names, order: payingOrder)
-        let restrictedMeanDays = try writeSurvival(run, table: table, order: order, ranking: ranking)
-        let links = try writeProjections(
-            run, triangle: triangle, channelNames: names, order: payingOrder, lastMonth: lastMonth)
+        let sw = try run.writer(SurvivalRecord.output)
+        let projectionWriters = try ProjectionWriters(run)
+        let (_, (survival, links)) = try sideBySide(
+            parallel: ctx.threads > 1,
+            {
+                try triangle.write(to: tw, channelNames: names, order: payingOrder)
+                try movements.write(to: mw, channelNames: names, order: payingOrder)
+                try windows.write(to: ww, channelNames: names, order: payingOrder)
+            },
+            {
+                (
+                    try writeSurvival(to: sw, cfg: cfg, table: table, order: order, ranking: ranking),
+                    try writeProjections(
+                        to: projectionWriters, cfg: cfg, triangle: triangle, channelNames: names, order: payingOrder,
+                        lastMonth: lastMonth)
+                )
+            })
+        let restrictedMeanDays = survival.restrictedMeanDays
+        run.writeJSON(LogRankRecord.output, survival.logRank)
         run.writeJSON(
             KPIsRecord.output,
             try kpis(
