@@ -75,6 +75,36 @@ public class ByteBuffer {
         }
     }
 
+    /// Appends `v` as `v.description` spells it (Swift's shortest form that reads back as the same
+    /// value), without making a String: the standard library hands the digits it formats on the
+    /// stack to `TextOutputStream._writeASCII`, where a String would be a heap allocation for
+    /// every value longer than 15 characters.
+    /// (`write(to:)` spells a NaN as `debugDescription` does, with its sign and payload: those
+    /// take the String.)
+    @inlinable public final func appendDescription(of v: Double) {
+        guard !v.isNaN else {
+            var d = v.description
+            d.withUTF8 { append($0) }
+            return
+        }
+        var sink = DescriptionSink(buffer: self)
+        v.write(to: &sink)
+    }
+
     /// Forgets the bytes written, keeping the memory.
     @inlinable public final func removeAll() { count = 0 }
+}
+
+/// Where `Double.write(to:)` puts its digits: straight into a `ByteBuffer`.
+@usableFromInline struct DescriptionSink: TextOutputStream {
+    @usableFromInline let buffer: ByteBuffer
+
+    @inlinable init(buffer: ByteBuffer) { self.buffer = buffer }
+
+    @inlinable mutating func write(_ string: String) {
+        var s = string
+        s.withUTF8 { buffer.append($0) }
+    }
+
+    @inlinable mutating func _writeASCII(_ ascii: UnsafeBufferPointer<UInt8>) { buffer.append(ascii) }
 }

@@ -113,8 +113,7 @@ public final class JSONLineBuilder: ByteBuffer {
             appendInt(Int64(v))
             appendLiteral(".0")
         } else {
-            var d = v.description
-            d.withUTF8 { append($0) }
+            appendDescription(of: v)
         }
     }
 

@@ -59,4 +59,27 @@ final class ByteBufferTests: XCTestCase {
         line.endObject()
         XCTAssertEqual(String(decoding: line.written, as: UTF8.self), "{\"k\":\"\(long)\"}")
     }
+
+    /// Doubles are written as `description` spells them, byte for byte: edge values, and a
+    /// million random bit patterns (every exponent, subnormals, signs), each appended after other
+    /// byte so the buffer's growth is crossed.
+    func testDescriptionOfADoubleIsWrittenAsItsStringIs() {
+        var values: [Double] = [
+            0, -0.0, 1, -1, 0.1, 1.0 / 3, 0.08431289346818371, 1e-7, 1e15, 1e16, 123456789.125, 5e-324,
+            2.2250738585072014e-308, 1.7976931348623157e308, -1.7976931348623157e308, .infinity, -.infinity, .nan,
+        ]
+        var rng = SplitMix64(seed: 11)
+        for _ in 0..<1_000_000 { values.append(Double(bitPattern: rng.next())) }
+        let buffer = ByteBuffer(capacity: 4)
+        for v in values {
+            buffer.removeAll()
+            buffer.append(UInt8(ascii: "x"))
+            buffer.appendDescription(of: v)
+            let written = String(decoding: buffer.written.dropFirst(), as: UTF8.self)
+            if written != v.description {
+                XCTFail("\(v.bitPattern): \(written) != \(v.description)")
+                return
+            }
+        }
+    }
 }
