@@ -11,6 +11,17 @@ extension Localizer {
         return field + ": " + (Self.japaneseRejectGroup(group) ?? group)
     }
 
+    /// A source as the data-quality tables name it: its key in `sources` (what the reader finds in
+    /// pipeline.json and in ingest's outputs), in Japanese after the source's Japanese name.
+    func sourceName(_ key: String) -> String {
+        guard locale == .ja, let name = Self.japaneseSourceNames[key] else { return key }
+        return "\(name)（\(key)）"
+    }
+
+    static let japaneseSourceNames = [
+        "customers": "顧客", "subscriptions": "契約", "cancellations": "解約", "events": "イベント",
+    ]
+
     /// The Japanese text of a reject-reason group ingest writes; nil for any other text.
     static func japaneseRejectGroup(_ group: String) -> String? {
         if let fixed = japaneseRejectGroups[group] { return fixed }

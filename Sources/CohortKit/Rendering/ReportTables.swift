@@ -43,7 +43,7 @@ extension ReportModel {
             headers: [t(.source), t(.rowsRead), t(.accepted), t(.rejected), t(.duplicates)], numeric: [1, 2, 3, 4],
             rows: q.sources.map {
                 [
-                    $0.source, f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
+                    t.sourceName($0.source), f.integer($0.read), f.integer($0.accepted), f.integer($0.rejected),
                     f.integer($0.duplicates),
                 ]
             })
@@ -55,7 +55,7 @@ extension ReportModel {
         return ReportTable(
             headers: [t(.source), t(.reason), t(.rows), t(.exampleLine)], numeric: [2], code: [3],
             rows: q.rejectReasons.map {
-                [$0.source, t.rejectReason($0.reason), f.integer($0.count), $0.exampleLine ?? ""]
+                [t.sourceName($0.source), t.rejectReason($0.reason), f.integer($0.count), $0.exampleLine ?? ""]
             })
     }
 
@@ -63,7 +63,7 @@ extension ReportModel {
     func orphansTable(_ q: DataQualitySection) -> ReportTable {
         ReportTable(
             headers: [localizer(.source), localizer(.rows)], numeric: [1],
-            rows: q.orphans.map { [$0.source, formatter.integer($0.count)] })
+            rows: q.orphans.map { [localizer.sourceName($0.source), formatter.integer($0.count)] })
     }
 
     /// as_of, the configuration's digest and the tool's version.

@@ -113,6 +113,21 @@ final class ReportTextTests: XCTestCase {
         XCTAssertEqual(ja.rejectReason(unreadable), unreadable)
     }
 
+    /// The data-quality tables name a source by its key in pipeline.json; in Japanese after its
+    /// Japanese name. Only the four sources have one.
+    func testSourcesAreNamedInTheReportsLanguageWithTheirKey() {
+        let ja = Localizer(locale: .ja)
+        let en = Localizer(locale: .en)
+        for (key, japanese) in [
+            ("customers", "顧客（customers）"), ("subscriptions", "契約（subscriptions）"),
+            ("cancellations", "解約（cancellations）"), ("events", "イベント（events）"),
+        ] {
+            XCTAssertEqual(ja.sourceName(key), japanese)
+            XCTAssertEqual(en.sourceName(key), key)
+        }
+        XCTAssertEqual(ja.sourceName("(row)"), "(row)")
+    }
+
     /// Only activation is held to the 80% onboarding bar: an activation rate of 75% is marked,
     /// adoption at 10% and expansion at 20% (no bar the field shares) are not.
     func testOnlyActivationIsMarkedAgainstTheOnboardingBar() {
