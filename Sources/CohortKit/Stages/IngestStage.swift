@@ -308,7 +308,7 @@ public enum IngestStage {
             throw InputError.badSource(
                 path: s.path, reason: "the \(s.kind.rawValue) source is \(kind), not a regular file",
                 hint:
-                    "ingest reads each source twice (once for its rows, once for the SHA-256 its manifest records), so it needs a file it can read again: write the stream to a file first (for example zcat export.csv.gz > data/raw/\(s.kind.rawValue).csv) and point sources.\(s.kind.rawValue).path at that file."
+                    "ingest reads each source twice (once for its rows, once for the SHA-256 its manifest records), so it needs a file it can read again: write the stream to a file first (for example zcat export.gz > data/raw/\(s.kind.rawValue).\(s.format == .jsonl ? "jsonl" : "csv")) and point sources.\(s.kind.rawValue).path at that file."
             )
         }
         let reader: SourceReader

@@ -79,10 +79,10 @@ public enum Activation {
     public static func windowEnd(asOf: Day, days: Int) -> Int32 { asOf.raw + 1 - Int32(days) }
 
     /// The rows of activation.jsonl: `(all)`/`(all)` first, then per cohort the `(all)` row and
-    /// the channels by the bytes of their names, as phases.jsonl. A customer whose activation window has not closed (first start after
-    /// `windowEnd`) is left out of `customers` and `activated` and counted in `window_open`:
-    /// including them would pull the newest cohort's rate down only because its customers have had
-    /// less time.
+    /// the channels by the bytes of their names, as phases.jsonl. A customer whose activation
+    /// window has not closed (first start after `windowEnd`) is left out of `customers` and
+    /// `activated` and counted in `window_open`: including them would pull the newest cohort's
+    /// rate down only because its customers have had less time.
     public static func rows(table: CustomerTable, activated: [Bool], windowEnd: Int32) -> [ActivationRecord] {
         let names = table.channels.names
         var agg: [CohortChannelCell: (Int, Int, Int)] = [:]

@@ -24,6 +24,7 @@ struct CohortChannelCell: Hashable {
         if a.isAll != b.isAll { return a.isAll }
         return a.channelName(names).utf8Precedes(b.channelName(names))
     }
+
     /// nil for every cohort together.
     var month: Month? { cohort == Int32.min ? nil : Month(raw: cohort) }
     /// `(all)`, or the channel's name in `names`.
