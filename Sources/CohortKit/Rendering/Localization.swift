@@ -513,6 +513,15 @@ public struct Localizer: Sendable {
                 + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
     }
 
+    /// The note under triangles and curve tables whose columns step by twelve months after
+    /// `ShownOffsets.monthly`.
+    public func steppedOffsetsLine(files: String, _ format: ReportFormatter) -> String {
+        let monthly = format.integer(ShownOffsets.monthly)
+        return pick(
+            "After month \(monthly) the columns are every twelfth month and the last month; every month is in \(files).",
+            "\(monthly)か月目より後の列は12か月ごとと最後の月です。すべての月は \(files) にあります。")
+    }
+
     /// "the one before it is" or "the 204 before them are" (`text` is `count` formatted).
     private static func earlier(_ count: Int, _ text: String) -> String {
         count == 1 ? "the one before it is" : "the \(text) before them are"

@@ -126,6 +126,32 @@ public struct RetentionTriangle: Equatable, Sendable {
     public var maxOffset: Int { rows.map { max($0.logo.count, $0.revenue.count) }.max().map { $0 - 1 } ?? -1 }
 }
 
+/// The month offsets the Markdown and HTML reports show as columns of triangles and retention
+/// curve tables: every month up to `monthly` (three years), then every twelfth month and the last
+/// one. A long history (`cohort.max_offset_months` up to 240, with a projection for every offset
+/// of every shown cohort) then widens the pages by a column a year, not a month: 54 columns
+/// instead of 241, a report of a few megabytes instead of thirty. `triangles.csv` and the stage
+/// outputs keep every month; the curves' lines too.
+public enum ShownOffsets {
+    /// Offsets up to this one are all shown.
+    public static let monthly = 36
+
+    /// The offsets shown for a table whose last offset is `maxOffset` (none when it is negative).
+    public static func upTo(_ maxOffset: Int) -> [Int] {
+        guard maxOffset >= 0 else { return [] }
+        guard maxOffset > monthly else { return Array(0...maxOffset) }
+        return Array(0...monthly) + Array(stride(from: monthly + 12, to: maxOffset, by: 12)) + [maxOffset]
+    }
+
+    /// Whether a table up to `maxOffset` leaves months out.
+    public static func leavesOutMonths(_ maxOffset: Int) -> Bool { maxOffset > monthly + 1 }
+
+    /// `values` at `offsets` (nil past its end).
+    static func pick<T>(_ values: [T?], at offsets: [Int]) -> [T?] {
+        offsets.map { $0 < values.count ? values[$0] : nil }
+    }
+}
+
 /// One cohort's row of a triangle; index = month offset.
 public struct TriangleRow: Equatable, Sendable {
     /// Cohort label used for the pooled row of complete cells.

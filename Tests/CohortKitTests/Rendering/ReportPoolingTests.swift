@@ -185,4 +185,62 @@ final class ReportPoolingTests: XCTestCase {
         XCTAssertFalse(MarkdownReport.render(m.limitingMonths(to: 5)).contains("movements.jsonl."))
         XCTAssertEqual(m.limitingMonths(to: 5).movements, m.movements)
     }
+
+    func testOffsetColumnsStepByAYearAfterThreeYears() {
+        XCTAssertEqual(ShownOffsets.upTo(-1), [])
+        XCTAssertEqual(ShownOffsets.upTo(0), [0])
+        XCTAssertEqual(ShownOffsets.upTo(24), Array(0...24))
+        XCTAssertEqual(ShownOffsets.upTo(37), Array(0...37))
+        XCTAssertFalse(ShownOffsets.leavesOutMonths(37))
+        XCTAssertTrue(ShownOffsets.leavesOutMonths(38))
+        XCTAssertEqual(ShownOffsets.upTo(38), Array(0...36) + [38])
+        XCTAssertEqual(ShownOffsets.upTo(100), Array(0...36) + [48, 60, 72, 84, 96, 100])
+        XCTAssertEqual(ShownOffsets.upTo(240), Array(0...36) + Array(stride(from: 48, through: 240, by: 12)))
+        XCTAssertEqual(ShownOffsets.upTo(240).count, 54)
+    }
+
+    /// Twenty years of offsets: the triangles' columns are monthly to 36, then yearly, and the
+    /// values shown are those of the offsets named in the headers.
+    func testALongTriangleShowsYearlyColumnsAfterThreeYears() {
+        var m = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        // Offset k keeps 1 - k/1000: 96.4% at 36, 96.3% at 37, 95.2% at 48, 76.1% at 239, 76.0% at 240.
+        let values: [Double?] = (0...240).map { 1 - Double($0) / 1000 }
+        m.triangles = [
+            RetentionTriangle(
+                channel: "(all)",
+                rows: [
+                    TriangleRow(cohort: "2005-01", customers: 10, logo: values, revenue: values, gross: values),
+                    TriangleRow(
+                        cohort: TriangleRow.weightedCohort, customers: 10, logo: values, revenue: values, gross: values),
+                ])
+        ]
+        let md = MarkdownReport.render(m)
+        let html = HTMLReport.render(m)
+        for text in [md, html] {
+            XCTAssertTrue(
+                text.contains(
+                    "After month 36 the columns are every twelfth month and the last month; every month is in triangles.csv, triangle.jsonl."
+                ))
+            for shown in ["M36", "M48", "M240", "96.4%", "95.2%", "76.0%"] {
+                XCTAssertTrue(text.contains(shown), shown)
+            }
+            for left in ["M37", "M47", "M239", "96.3%", "76.1%"] { XCTAssertFalse(text.contains(left), left) }
+        }
+        // The heatmaps have a cell per shown offset: 54 columns, not 241.
+        XCTAssertEqual(
+            html.components(separatedBy: ">M48<").count - 1, 3 * 2 + 4,
+            "a header in each of the three heatmaps and their tables, and in the four curve tables")
+        // Up to 37 months every column is shown, without the note.
+        m.triangles[0].rows = m.triangles[0].rows.map { r in
+            var r = r
+            r.logo = Array(r.logo.prefix(38))
+            r.revenue = Array(r.revenue.prefix(38))
+            r.gross = Array(r.gross.prefix(38))
+            return r
+        }
+        for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
+            XCTAssertFalse(text.contains("every twelfth month"))
+            XCTAssertTrue(text.contains("M37"))
+        }
+    }
 }

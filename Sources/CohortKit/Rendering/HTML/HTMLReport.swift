@@ -225,6 +225,9 @@ private struct HTMLRenderer: FullReportRenderer {
             paragraph(
                 t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f), note: true)
         }
+        if model.triangles.contains(where: { ShownOffsets.leavesOutMonths($0.maxOffset) }) {
+            paragraph(t.steppedOffsetsLine(files: "triangles.csv, triangle.jsonl", f), note: true)
+        }
         let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [
             .logoRetention: \TriangleRow.projectedLogo, .revenueRetention: \TriangleRow.projectedRevenue,
         ]
@@ -247,7 +250,7 @@ private struct HTMLRenderer: FullReportRenderer {
                     noData()
                     continue
                 }
-                let offsets = Array(0...triangle.maxOffset)
+                let offsets = ShownOffsets.upTo(triangle.maxOffset)
                 let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
                 // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
                 // keeps distinct colours; brighter cells are marked in the legend as "≥ 150%".
@@ -259,9 +262,10 @@ private struct HTMLRenderer: FullReportRenderer {
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
                     rows: triangle.rows.map { row in
                         Heatmap.Row(
-                            label: t.cohortLabel(row.cohort, f), values: row[keyPath: pick], emphasized: row.isWeighted,
-                            customers: f.integer(row.customers),
-                            projected: projections[kind].map { row[keyPath: $0] } ?? [])
+                            label: t.cohortLabel(row.cohort, f),
+                            values: ShownOffsets.pick(row[keyPath: pick], at: offsets),
+                            emphasized: row.isWeighted, customers: f.integer(row.customers),
+                            projected: projections[kind].map { ShownOffsets.pick(row[keyPath: $0], at: offsets) } ?? [])
                     },
                     domainMax: domainMax, domainMin: domainMin, format: { [f] in f.percent($0, digits: 0) },
                     legendTitle: t(.heatmapScale), incompleteLegend: t(.hatchedLegend),
@@ -322,7 +326,7 @@ private struct HTMLRenderer: FullReportRenderer {
                         x: t(.monthsSinceSignup), y: t.curvesAxis(revenue: revenue),
                         percent: { [f] in f.percent($0, digits: 0) }),
                     faintLegend: byChannel ? nil : t(.olderCohorts), projectedLegend: t(.projectedLegend))
-                let offsets = Array(0...max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
+                let offsets = ShownOffsets.upTo(max(0, lines.map(\.values.count).max().map { $0 - 1 } ?? 0))
                 let columns =
                     [Column(byChannel ? t(.channel) : t(.cohort))]
                     + offsets.map { Column(t.offsetHeader($0), numeric: true) }

@@ -131,7 +131,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             for triangle in model.triangles {
                 let render = { (r: inout MarkdownRenderer) in
                     guard triangle.maxOffset >= 0 else { return r.noData() }
-                    let offsets = Array(0...triangle.maxOffset)
+                    let offsets = ShownOffsets.upTo(triangle.maxOffset)
                     let headers = [r.t(.cohort), r.t(.customers)] + offsets.map(r.t.offsetHeader)
                     let rows = triangle.rows.map { row -> [String] in
                         let cells = row[keyPath: pick]
@@ -158,6 +158,9 @@ private struct MarkdownRenderer: FullReportRenderer {
         if model.hiddenCohorts > 0 {
             paragraph(t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f))
         }
+        if model.triangles.contains(where: { ShownOffsets.leavesOutMonths($0.maxOffset) }) {
+            paragraph(t.steppedOffsetsLine(files: "triangles.csv, triangle.jsonl", f))
+        }
     }
 
     /// The numbers of the HTML's retention curves by channel: each channel's weighted row (complete
@@ -166,7 +169,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         heading(3, t(.retentionCurves))
         let maxOffset = model.triangles.map(\.maxOffset).max() ?? -1
         guard maxOffset >= 0 else { return noData() }
-        let offsets = Array(0...maxOffset)
+        let offsets = ShownOffsets.upTo(maxOffset)
         for revenue in [false, true] {
             heading(4, t.curvesTitle(revenue: revenue, byChannel: true))
             let rows = model.triangles.compactMap { triangle -> [String]? in
