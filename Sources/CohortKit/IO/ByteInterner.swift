@@ -36,6 +36,21 @@ struct ByteInterner {
         return Int32(count - 1)
     }
 
+    /// The number of the string with bytes `b`, nil when it has not been added.
+    func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard mask >= 0 else { return nil }
+        var s = Self.hash(b) & mask
+        while slots[s] != 0 {
+            let k = Int(slots[s] - 1)
+            if equal(k, b) { return Int32(k) }
+            s = (s + 1) & mask
+        }
+        return nil
+    }
+
+    /// Whether string `k` has the bytes `b`.
+    func string(_ k: Int32, is b: UnsafeBufferPointer<UInt8>) -> Bool { equal(Int(k), b) }
+
     /// Frees the index once no more strings will be added; the strings stay readable (a later
     /// `id` builds the index again).
     mutating func dropIndex() {

@@ -16,10 +16,29 @@ public struct CustomerAttributes: Sendable {
     private var pairs: [Int32] = []
     /// Where each customer's pairs end in `pairs` (in `Int32`s).
     private var ends: [Int] = []
-    /// While reading: each distinct raw `attributes` object met so far and its run of pairs, so
-    /// customers who share an object (most do) cost one hash of its bytes, not a parse.
+    /// While reading raw objects: the first `rememberedObjects` distinct objects and their runs of
+    /// pairs, so customers who share an object (most do when attributes have few values) cost a
+    /// hash of its bytes. Customers whose objects are all different (thirty attributes of
+    /// thirty-five values each) are read member by member with no more held than that.
     private var objects = ByteInterner()
     private var objectRuns: [[Int32]] = []
+    static let rememberedObjects = 1 << 16
+    /// Names and values met so far by their bytes, with their numbers
+    /// in `names` and `values`, so a member costs a hash of its value and a comparison of its
+    /// name with the one at its place in the object read last (`layout`), not a parse.
+    private var rawNames = ByteInterner()
+    private var rawNameIDs: [Int32] = []
+    private var rawValues = ByteInterner()
+    private var rawValueIDs: [Int32] = []
+    /// The `rawNames` numbers of the last plain object's names, in order.
+    private var layout: [Int32] = []
+    /// Scratch for the object being read: its members' (name start, name end, value start,
+    /// value end) and their names' `rawNames` numbers (-1 for a name not met before).
+    private var spans: [Int] = []
+    private var memberNames: [Int32] = []
+    /// Per name number: the customer whose object named it last (a repeated name is a
+    /// duplicate key).
+    private var nameSeenBy: [Int] = []
 
     public init() {}
 
@@ -63,24 +82,155 @@ public struct CustomerAttributes: Sendable {
     }
 
     /// Appends the next customer's attributes from the raw text of its `attributes` value, as
-    /// `append(object:)` would from that text parsed (text that does not parse gives none); an
-    /// object seen before is not parsed again.
+    /// `append(object:)` would from that text parsed (text that does not parse gives none).
+    ///
+    /// A plain object (no spaces; names and values ASCII strings without escapes, or `true` and
+    /// `false`: what normalize writes for almost every customer) is read from its bytes here;
+    /// anything else, duplicate names included, is parsed. Both number names and values in
+    /// order of first appearance, so the tables are the same either way.
     public mutating func append(rawObject raw: UnsafeBufferPointer<UInt8>) {
-        let k = Int(objects.id(raw))
-        if k < objectRuns.count {
-            pairs.append(contentsOf: objectRuns[k])
+        if let k = objects.lookup(raw) {
+            pairs.append(contentsOf: objectRuns[Int(k)])
             ends.append(pairs.count)
             return
         }
         let start = pairs.count
-        append(object: try? JSONParser.parse(Array(raw)))
-        objectRuns.append(Array(pairs[start...]))
+        read(rawObject: raw)
+        if objects.count < Self.rememberedObjects {
+            _ = objects.id(raw)
+            objectRuns.append(Array(pairs[start...]))
+        }
+    }
+
+    /// `append(rawObject:)` for an object not remembered.
+    private mutating func read(rawObject raw: UnsafeBufferPointer<UInt8>) {
+        guard scanPlain(raw) else { return append(object: try? JSONParser.parse(Array(raw))) }
+        let m = memberNames.count
+        var unknown = false
+        for t in 0..<m {
+            let name = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+            if t < layout.count, rawNames.string(layout[t], is: name) {
+                memberNames[t] = layout[t]
+            } else if let k = rawNames.lookup(name) {
+                memberNames[t] = k
+            } else {
+                unknown = true
+            }
+        }
+        if unknown {
+            // A name not met before: compare the names by their bytes (ASCII: as the parser's
+            // duplicate check compares them) before numbering any.
+            for t in 0..<m {
+                let a = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+                for u in 0..<t
+                where UTF8Order.equal(a, UnsafeBufferPointer(rebasing: raw[spans[4 * u]..<spans[4 * u + 1]])) {
+                    return append(object: nil)
+                }
+            }
+            for t in 0..<m where memberNames[t] < 0 {
+                let name = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+                let k = rawNames.id(name)
+                if Int(k) == rawNameIDs.count { rawNameIDs.append(names.id(String(decoding: name, as: UTF8.self))) }
+                memberNames[t] = k
+            }
+        } else {
+            for t in 0..<m {
+                let k = Int(memberNames[t])
+                if k >= nameSeenBy.count {
+                    nameSeenBy.append(contentsOf: repeatElement(-1, count: k + 1 - nameSeenBy.count))
+                }
+                if nameSeenBy[k] == count { return append(object: nil) }
+                nameSeenBy[k] = count
+            }
+        }
+        for t in 0..<m {
+            let v = UnsafeBufferPointer(rebasing: raw[spans[4 * t + 2]..<spans[4 * t + 3]])
+            let k = rawValues.id(v)
+            if Int(k) == rawValueIDs.count { rawValueIDs.append(valueID(String(decoding: v, as: UTF8.self))) }
+            pairs.append(rawNameIDs[Int(memberNames[t])])
+            pairs.append(rawValueIDs[Int(k)])
+        }
+        ends.append(pairs.count)
+        layout.removeAll(keepingCapacity: true)
+        layout.append(contentsOf: memberNames)
+    }
+
+    /// Reads `raw` as a plain object into `spans` and `memberNames` (all -1); false when it is
+    /// not one. A string's span is its text (without quotes); `true`'s and `false`'s the word.
+    private mutating func scanPlain(_ raw: UnsafeBufferPointer<UInt8>) -> Bool {
+        spans.removeAll(keepingCapacity: true)
+        memberNames.removeAll(keepingCapacity: true)
+        let n = raw.count
+        guard n >= 2, raw[0] == UInt8(ascii: "{") else { return false }
+        if n == 2 { return raw[1] == UInt8(ascii: "}") }
+        /// The end of the plain string whose opening quote is at `q` (its closing quote), or nil.
+        func plainString(from q: Int) -> Int? {
+            guard q < n, raw[q] == UInt8(ascii: "\"") else { return nil }
+            var j = q + 1
+            while j < n {
+                let c = raw[j]
+                if c == UInt8(ascii: "\"") { return j }
+                guard c >= 0x20, c < 0x80, c != UInt8(ascii: "\\") else { return nil }
+                j += 1
+            }
+            return nil
+        }
+        func word(_ w: StaticString, at i: Int) -> Bool {
+            let c = w.utf8CodeUnitCount
+            guard n - i >= c else { return false }
+            for k in 0..<c where raw[i + k] != w.utf8Start[k] { return false }
+            return true
+        }
+        var i = 1
+        while true {
+            guard let keyEnd = plainString(from: i), keyEnd + 1 < n, raw[keyEnd + 1] == UInt8(ascii: ":") else {
+                return false
+            }
+            let keyStart = i + 1
+            let vs = keyEnd + 2
+            let valueStart: Int
+            let valueEnd: Int
+            if let e = plainString(from: vs) {
+                valueStart = vs + 1
+                valueEnd = e
+                i = e + 1
+            } else if word("true", at: vs) {
+                valueStart = vs
+                valueEnd = vs + 4
+                i = valueEnd
+            } else if word("false", at: vs) {
+                valueStart = vs
+                valueEnd = vs + 5
+                i = valueEnd
+            } else {
+                return false
+            }
+            spans.append(keyStart)
+            spans.append(keyEnd)
+            spans.append(valueStart)
+            spans.append(valueEnd)
+            memberNames.append(-1)
+            guard i < n else { return false }
+            if raw[i] == UInt8(ascii: ",") {
+                i += 1
+                continue
+            }
+            return raw[i] == UInt8(ascii: "}") && i == n - 1
+        }
     }
 
     /// Frees what `append(rawObject:)` remembers, once the customers are read.
     public mutating func finishReading() {
         objects = ByteInterner()
         objectRuns = []
+        rawNames = ByteInterner()
+        rawNameIDs = []
+        rawValues = ByteInterner()
+        rawValueIDs = []
+        layout = []
+        spans = []
+        memberNames = []
+        nameSeenBy = []
     }
 
     /// Appends the customers of `other` (a later part of the same file), renumbering its names and

@@ -74,4 +74,87 @@ final class CustomerAttributesTests: XCTestCase {
         XCTAssertEqual(raw.attributes(of: 2).map(\.1), ["eu", "3"])
         XCTAssertTrue(raw.attributes(of: 3).isEmpty)
     }
+
+    /// Plain objects are read from their bytes, everything else parsed: for every kind of text
+    /// (spaces, escapes, non-ASCII, numbers, nulls, nested values, duplicate names, broken
+    /// text, names in a new order) each customer's attributes and the numbering of names and
+    /// values are those of the parsed text.
+    func testRawObjectsGiveTheParsedAttributesAndNumberingForEveryKindOfText() throws {
+        let texts = [
+            #"{"region":"eu","size":"1-10","vip":true}"#, #"{"region":"us","size":"11-50","vip":false}"#,
+            #"{"size":"11-50","region":"us"}"#, #"{}"#, #"{"region":"eu","region":"us"}"#,
+            #"{"plan":"a","plan":"b","new":"x"}"#, #"{"region": "eu"}"#, #"{"region":"e\"u"}"#,
+            #"{"region":"e\u0301u","zone":"1"}"#, "{\"city\":\"Caf\u{e9}\"}", "{\"city\":\"Cafe\u{301}\"}",
+            "{\"Caf\u{e9}\":\"x\",\"Cafe\u{301}\":\"y\"}", #"{"seats":3,"region":"eu"}"#,
+            #"{"region":null,"l":[1,{"a":"b"}],"o":{"k":"v"}}"#, #"{"region":"eu""#, #"{"region":"eu",}"#,
+            #"{"region":"eu"}x"#, #"{"vip":truex}"#, #"{"vip":tru}"#, #"{"region":"eu"} "#, "{\"tab\":\"a\tb\"}",
+            #"{"region":"eu","size":"1-10","vip":true}"#, #"{"region":"apac","size":"1-10","vip":true}"#, "",
+            "[1]", #"{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","a":"10"}"#,
+            #"{"size":"1-10","region":"eu","team":"t"}"#,
+        ]
+        var raw = CustomerAttributes()
+        var parsed = CustomerAttributes()
+        for text in texts {
+            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
+            parsed.append(object: try? JSONParser.parse(text))
+        }
+        XCTAssertEqual(raw.count, texts.count)
+        for i in texts.indices {
+            XCTAssertEqual(
+                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
+                "customer \(i): \(texts[i])")
+        }
+        XCTAssertEqual(raw.names.names, parsed.names.names)
+        XCTAssertEqual(raw.values.map { Array($0.utf8) }, parsed.values.map { Array($0.utf8) })
+        XCTAssertEqual(raw.attributes(of: 1).map(\.1), ["us", "11-50", "false"])
+        XCTAssertEqual(raw.attributes(of: 2).map(\.0), ["size", "region"])
+        XCTAssertTrue(raw.attributes(of: 4).isEmpty, "a duplicate name of known names")
+        XCTAssertTrue(raw.attributes(of: 5).isEmpty, "a duplicate name among new names")
+        XCTAssertNil(raw.names.lookup("plan"), "names of an object that does not parse are not attributes")
+        XCTAssertEqual(raw.attributes(of: 6).map(\.1), ["eu"])
+        XCTAssertEqual(raw.attributes(of: 12).map(\.1), ["3", "eu"])
+        for broken in 14...18 { XCTAssertTrue(raw.attributes(of: broken).isEmpty, texts[broken]) }
+    }
+
+    /// A thousand random objects over a few names and values, some with the names in another
+    /// order, repeated or left out, read raw and parsed: the same tables.
+    func testRandomPlainObjectsReadAsParsed() {
+        var rng = SystemRandomNumberGenerator()
+        let names = ["region", "size", "team", "vip", "a", "b"]
+        let values = [#""eu""#, #""us""#, #""1-10""#, "true", "false", #""""#, "3", #""x y""#]
+        var raw = CustomerAttributes()
+        var parsed = CustomerAttributes()
+        var texts: [String] = []
+        for _ in 0..<1000 {
+            let members = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
+                "\"\(names.randomElement(using: &rng)!)\":\(values.randomElement(using: &rng)!)"
+            }
+            let text = "{" + members.joined(separator: ",") + "}"
+            texts.append(text)
+            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
+            parsed.append(object: try? JSONParser.parse(text))
+        }
+        for i in texts.indices {
+            XCTAssertEqual(
+                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
+                texts[i])
+        }
+        XCTAssertEqual(raw.names.names, parsed.names.names)
+        XCTAssertEqual(raw.values, parsed.values)
+    }
+
+    /// Past the objects it remembers, a table reads every object member by member, repeated ones
+    /// included, with the same result.
+    func testObjectsPastTheRememberedOnesReadAlike() {
+        var a = CustomerAttributes()
+        let n = CustomerAttributes.rememberedObjects + 10
+        for i in 0..<n { Array(#"{"id":"v\#(i)","k":"x"}"#.utf8).withUnsafeBufferPointer { a.append(rawObject: $0) } }
+        for i in [0, n - 1] {
+            Array(#"{"id":"v\#(i)","k":"x"}"#.utf8).withUnsafeBufferPointer { a.append(rawObject: $0) }
+        }
+        XCTAssertEqual(a.count, n + 2)
+        XCTAssertEqual(a.attributes(of: n).map { "\($0.0)=\($0.1)" }, ["id=v0", "k=x"])
+        XCTAssertEqual(a.attributes(of: n + 1).map { "\($0.0)=\($0.1)" }, ["id=v\(n - 1)", "k=x"])
+        XCTAssertEqual(a.values.count, n + 1)
+    }
 }
