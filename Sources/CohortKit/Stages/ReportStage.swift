@@ -220,18 +220,20 @@ public enum ReportStage {
             try triangleCheck.count(cell.active, "active")
             let k = cell.offset
             if triangles.last?.0 != cell.channel { triangles.append((cell.channel, [])) }
-            var rows = triangles[triangles.count - 1].1
-            if rows.last?.cohort != cell.cohort {
-                rows.append(
+            // Placed in place: a copy of the channel's rows taken out and put back made every
+            // cell copy the rows (quadratic in the cohorts: a tenth of the stage at 240 months).
+            let t = triangles.count - 1
+            if triangles[t].1.last?.cohort != cell.cohort {
+                triangles[t].1.append(
                     TriangleRow(
                         cohort: cell.cohort, customers: cell.customers,
                         logo: Array(repeating: nil, count: maxK + 1), revenue: Array(repeating: nil, count: maxK + 1),
                         gross: Array(repeating: nil, count: maxK + 1)))
             }
-            rows[rows.count - 1].logo[k] = cell.logoRetention
-            rows[rows.count - 1].revenue[k] = cell.revenueRetention
-            rows[rows.count - 1].gross[k] = cell.grossRevenueRetention
-            triangles[triangles.count - 1].1 = rows
+            let r = triangles[t].1.count - 1
+            triangles[t].1[r].logo[k] = cell.logoRetention
+            triangles[t].1[r].revenue[k] = cell.revenueRetention
+            triangles[t].1[r].gross[k] = cell.grossRevenueRetention
         }
         run.close(tr)
         // Projections: placed in their triangle rows, beside the observed cells.
