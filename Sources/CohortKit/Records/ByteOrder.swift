@@ -17,6 +17,36 @@ extension String {
     }
 }
 
+extension UTF8Order {
+    /// The indices of `texts` in the byte order of their UTF-8 (`utf8Precedes`), equal texts in
+    /// any order. Each text's first eight bytes are compared as one integer first, and only
+    /// texts that share them are compared whole: sorting a million ids longer than 15 bytes (a
+    /// UUID, `cus_...`), each a `String` of its own, otherwise cost a retain and release of two
+    /// strings per comparison, a tenth of normalize.
+    static func sortedIndices(of texts: [String]) -> [Int] {
+        var keys: [(prefix: UInt64, index: Int)] = []
+        keys.reserveCapacity(texts.count)
+        for (i, text) in texts.enumerated() {
+            var t = text
+            keys.append((t.withUTF8(prefixKey), i))
+        }
+        keys.sort { a, b in
+            a.prefix != b.prefix ? a.prefix < b.prefix : texts[a.index].utf8Precedes(texts[b.index])
+        }
+        return keys.map(\.index)
+    }
+
+    /// The first eight bytes of `u` as a big-endian integer, padded with zeros: a text that comes
+    /// before another in byte order has a key no larger (a text ending first pads below any byte
+    /// the other has there), so a smaller key means an earlier text and equal keys say nothing.
+    @inline(__always)
+    static func prefixKey(_ u: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var k: UInt64 = 0
+        for j in 0..<8 { k = k << 8 | UInt64(j < u.count ? u[j] : 0) }
+        return k
+    }
+}
+
 /// Byte order of UTF-8 buffers, a prefix first: the one comparison ids and labels are sorted
 /// and searched by.
 enum UTF8Order {

@@ -273,13 +273,13 @@ public enum NormalizeStage {
             return rowParts[k][Int(ref) - partBase[k]]
         }
 
-        let order = customers.indices.sorted { customers[$0].id.utf8Precedes(customers[$1].id) }
+        let customerIds = customers.map(\.id)
+        let order = UTF8Order.sortedIndices(of: customerIds)
         let cw = try run.writer(NormalizedCustomerRecord.output)
         let iw = try run.writer(IntervalRecord.output)
         // Rows carry the customer's index and the product's id; the writer's thread looks up the
         // names (the tables do not change from here on).
         struct IntervalRow { var customer: Int32, interval: PaidInterval }
-        let customerIds = customers.map(\.id)
         let productNames = products.names
         let intervalRows = BackgroundRowWriter<IntervalRow>(writer: iw, background: ctx.threads > 1) {
             r, w in

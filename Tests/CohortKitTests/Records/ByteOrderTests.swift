@@ -54,4 +54,26 @@ final class ByteOrderTests: XCTestCase {
         XCTAssertTrue("Z".utf8Precedes("a"), "uppercase before lowercase")
         XCTAssertTrue("e\u{301}".utf8Precedes("\u{E9}"), "decomposed é (65 CC 81) before composed (C3 A9)")
     }
+
+    /// Indices sorted by an eight-byte prefix first give the texts in the order of
+    /// `utf8Precedes`: texts sharing their first eight bytes or fewer, texts that are prefixes of
+    /// others, NUL and non-ASCII bytes, the empty text, repeats.
+    func testSortedIndicesFollowByteOrder() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [String] = ["a", "b", "\u{0}", "\u{7F}", "é", "日", "Z", "0"]
+        var texts = [
+            "", "a", "ab", "abcdefgh", "abcdefgh\u{0}", "abcdefghi", "abcdefgg", "abcdefg", "abcdefg\u{0}",
+            "cus_0001", "cus_00011", "cus_0001", "21a108de-454d-2692-fdac-3eb5df455618",
+            "21a108de-454d-2692-fdac-3eb5df455617", "é", "e\u{301}",
+        ]
+        for _ in 0..<2000 {
+            let n = Int.random(in: 0...12, using: &rng)
+            let prefix = Bool.random(using: &rng) ? "shared__" : ""
+            texts.append(prefix + (0..<n).map { _ in alphabet.randomElement(using: &rng)! }.joined())
+        }
+        let expected = texts.sorted { $0.utf8Precedes($1) }.map { Array($0.utf8) }
+        XCTAssertEqual(UTF8Order.sortedIndices(of: texts).map { Array(texts[$0].utf8) }, expected)
+        XCTAssertEqual(Set(UTF8Order.sortedIndices(of: texts)), Set(texts.indices))
+        XCTAssertEqual(UTF8Order.sortedIndices(of: []), [])
+    }
 }

@@ -10,6 +10,10 @@ import Foundation
 /// (a few bytes per customer), in the file's order (sorted by `customer_id`).
 public struct CustomerTable {
     public var ids: [String] = []
+    /// Each id's `UTF8Order.prefixKey`, kept by `read` and `append`: a search compares integers,
+    /// and strings only among the ids that share the key (a table whose `ids` were set otherwise
+    /// compares strings throughout).
+    private var idPrefixes: [UInt64] = []
     public var channel: [Int32] = []
     public var cohort: [Int32] = []  // Month.raw, or Int32.min when not converted
     public var firstStart: [Int32] = []  // Day.raw, or Int32.min
@@ -53,7 +57,18 @@ public struct CustomerTable {
     /// ids must be sorted).
     public func firstIndex(notBefore id: String) -> Int {
         var key = id
-        return key.withUTF8 { k in ids.partitioningIndex { !Self.bytes(of: $0, precede: k) } }
+        return key.withUTF8 { k in
+            guard idPrefixes.count == ids.count else {
+                return ids.partitioningIndex { !Self.bytes(of: $0, precede: k) }
+            }
+            // Ids with a smaller key come before `id`, those with a larger one after it: the
+            // answer is among the ids with its key (each id a String of its own once longer
+            // than 15 bytes, a retain and release per comparison).
+            let p = UTF8Order.prefixKey(k)
+            let lo = idPrefixes.partitioningIndex { $0 >= p }
+            let hi = idPrefixes[lo...].partitioningIndex { $0 > p }
+            return ids[lo..<hi].partitioningIndex { !Self.bytes(of: $0, precede: k) }
+        }
     }
 
     /// Whether `a`'s UTF-8 bytes come before `k` in byte order.
@@ -122,6 +137,7 @@ public struct CustomerTable {
     mutating func append(_ o: CustomerTable) {
         let channelOf = o.channels.names.map { channels.id($0) }
         let planOf = o.plans.names.map { plans.id($0) }
+        if idPrefixes.count == ids.count, o.idPrefixes.count == o.ids.count { idPrefixes += o.idPrefixes }
         ids += o.ids
         channel += o.channel.map { channelOf[Int($0)] }
         cohort += o.cohort
@@ -161,6 +177,8 @@ public struct CustomerTable {
                     path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
             }
             t.ids.append(id)
+            var key = id
+            t.idPrefixes.append(key.withUTF8(UTF8Order.prefixKey))
             t.channel.append(ch)
             let firstStart = r.day(Key.firstStart)
             let duration = r.int(Key.durationDays)

@@ -145,4 +145,45 @@ final class NormalizeRecordTests: XCTestCase {
         XCTAssertEqual(t.firstIndex(notBefore: "Z"), 5, "uppercase before lowercase in byte order")
         XCTAssertEqual(t.firstIndex(notBefore: "d"), 6)
     }
+
+    /// A table read from a file (and one appended from two parts) searches by the ids' first
+    /// eight bytes first: the same positions as the string search, for UUIDs, ids sharing long
+    /// prefixes, ids that are prefixes of others, short and non-ASCII ids, and for misses.
+    func testCustomerTableSearchesByPrefixAsByStrings() throws {
+        var rng = SystemRandomNumberGenerator()
+        let hex = Array("0123456789abcdef")
+        func random(_ n: Int) -> String { String((0..<n).map { _ in hex.randomElement(using: &rng)! }) }
+        var ids: Set<String> = ["A", "C1", "C10", "abcdefgh", "abcdefgh1", "abcdefgh\u{0}", "abcdefg", "caf\u{E9}"]
+        for _ in 0..<300 {
+            ids.insert("\(random(8))-\(random(4))-\(random(4))-\(random(4))-\(random(12))")
+            ids.insert("cus_" + random(14))
+            ids.insert("customer-" + random(3))
+        }
+        let sorted = ids.sorted { $0.utf8Precedes($1) }
+        func write(_ part: ArraySlice<String>, _ name: String) throws -> CustomerTable {
+            let path = RecordFiles.path(self, name)
+            let text = part.map { id -> String in
+                let json = id.replacingOccurrences(of: "\u{0}", with: "\\u0000")
+                return #"{"customer_id":"\#(json)","channel":"x"}"# + "\n"
+            }.joined()
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return try CustomerTable.read(try JSONLReader(path: path))
+        }
+        let read = try write(sorted[...], "ids")
+        var appended = try write(sorted[..<400], "ids-1")
+        appended.append(try write(sorted[400...], "ids-2"))
+        var plain = CustomerTable()
+        plain.ids = sorted
+        XCTAssertEqual(read.ids, sorted)
+        XCTAssertEqual(appended.ids, sorted)
+        var probes = sorted.flatMap { [$0, $0 + "0", String($0.dropLast()), $0 + "\u{0}"] }
+        probes += ["", "0", "B", "C0", "Z", "abcdefgh0", "abcdefgi", "cus_", "customer-", "d", "\u{FFFF}"]
+        for probe in probes {
+            let want = plain.firstIndex(notBefore: probe)
+            XCTAssertEqual(read.firstIndex(notBefore: probe), want, probe.debugDescription)
+            XCTAssertEqual(appended.firstIndex(notBefore: probe), want, probe.debugDescription)
+            XCTAssertEqual(read.index(of: probe), plain.index(of: probe), probe.debugDescription)
+        }
+        for (i, id) in sorted.enumerated() { XCTAssertEqual(read.index(of: id), i, id.debugDescription) }
+    }
 }
