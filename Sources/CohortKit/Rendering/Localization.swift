@@ -537,6 +537,17 @@ public struct Localizer: Sendable {
             "直近 \(shown) か月（\(from) から）を示しています。それ以前の \(hidden) か月分は movements.jsonl にあります。")
     }
 
+    /// The note under the exit reasons by channel when some are summed into `(other)`
+    /// (`ReportModel.limitReasons`).
+    public func hiddenReasonsLine(_ hidden: Int, shown: Int, _ format: ReportFormatter) -> String {
+        pick(
+            "Per channel and category, the \(format.integer(shown)) reasons with the most customers are listed and "
+                + (hidden == 1 ? "1 more is" : "\(format.integer(hidden)) more are")
+                + " summed as (other); every reason is in reasons.jsonl.",
+            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りの \(format.integer(hidden)) 件は (other) にまとめています。すべての理由は reasons.jsonl にあります。"
+        )
+    }
+
     /// The note under a table that leaves out the rows of dimension values not shown.
     public func hiddenRowsLine(_ hidden: Int, file: String, _ format: ReportFormatter) -> String {
         pick(

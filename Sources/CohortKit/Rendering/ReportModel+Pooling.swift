@@ -28,6 +28,57 @@ extension ReportModel {
             activation = Self.pooled(activation, keep: keep)
         }
         limitSegments(limit)
+        limitReasons(limit)
+    }
+
+    /// Keeps, per channel and category, the `limit` reasons with the most customers (then the
+    /// most churned MRR, then by name) in their order, and sums the others into one `(other)`
+    /// row after them. Free-text reasons (one per cancellation) otherwise made a row each: tens
+    /// of thousands of rows and megabytes of page. reasons.jsonl keeps every reason.
+    ///
+    /// - Complexity: O(R log R) for R reason rows.
+    mutating func limitReasons(_ limit: Int) {
+        var groups: [String: [Int]] = [:]
+        var order: [String] = []
+        for (i, r) in reasons.rows.enumerated() {
+            let key = r.channel + "\u{1F}" + r.category
+            if groups[key] == nil { order.append(key) }
+            groups[key, default: []].append(i)
+        }
+        guard groups.values.contains(where: { $0.count > limit }) else { return }
+        let rows = reasons.rows
+        var out: [ReasonRow] = []
+        var hidden = 0
+        for key in order {
+            let members = groups[key]!
+            guard members.count > limit else {
+                out += members.map { rows[$0] }
+                continue
+            }
+            let ranked = members.sorted { a, b in
+                let (x, y) = (rows[a], rows[b])
+                if x.customers != y.customers { return x.customers > y.customers }
+                if x.churnedMRR != y.churnedMRR { return x.churnedMRR > y.churnedMRR }
+                return x.reason.utf8Precedes(y.reason)
+            }
+            let kept = Set(ranked.prefix(limit))
+            out += members.filter(kept.contains).map { rows[$0] }
+            var other = ReasonRow(
+                category: rows[members[0]].category, reason: ChannelRanking.otherName,
+                channel: rows[members[0]].channel,
+                customers: 0, churnedMRR: 0)
+            for i in ranked.dropFirst(limit) {
+                // Sums stop at the largest value instead of trapping, as `pooled` does.
+                let (customers, o1) = other.customers.addingReportingOverflow(rows[i].customers)
+                let (mrr, o2) = other.churnedMRR.addingReportingOverflow(rows[i].churnedMRR)
+                other.customers = o1 ? .max : customers
+                other.churnedMRR = o2 ? .max : mrr
+            }
+            out.append(other)
+            hidden += members.count - limit
+        }
+        reasons.rows = out
+        reasons.hiddenRows = hidden
     }
 
     /// Reason rows of pooled channels summed per (category, reason) into `(other)`, after the rest.

@@ -309,6 +309,9 @@ public struct DimensionLevel: Equatable, Sendable {
 public struct ReasonsSection: Equatable, Sendable {
     public var categories: [ReasonCategoryRow] = []
     public var rows: [ReasonRow] = []
+    /// Reason rows summed into their channel and category's `(other)` row for display
+    /// (`ReportModel.limitReasons`); 0 when none.
+    public var hiddenRows = 0
 }
 
 /// Customers and churned MRR of one exit-reason category over all channels.

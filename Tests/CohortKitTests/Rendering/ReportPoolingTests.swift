@@ -243,4 +243,48 @@ final class ReportPoolingTests: XCTestCase {
             XCTAssertTrue(text.contains("M37"))
         }
     }
+
+    /// Free-text reasons: per channel and category the pages list the `max_channels` reasons
+    /// with the most customers (then churned MRR, then name) in their order and sum the rest
+    /// into `(other)`; a group within the limit is left as it is.
+    func testReasonsKeepTheLargestPerChannelAndCategoryAndSumTheRest() {
+        var m = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        func row(_ channel: String, _ reason: String, _ customers: Int, _ mrr: Int64) -> ReasonRow {
+            ReasonRow(category: "price", reason: reason, channel: channel, customers: customers, churnedMRR: mrr)
+        }
+        // r1..r5: 1..5 customers; r0 and rz tie r1 on customers, r0 wins on churned MRR, rz loses on name.
+        m.reasons.rows =
+            (1...5).map { row("(all)", "r\($0)", $0, 10) } + [row("(all)", "rz", 1, 10), row("(all)", "r0", 1, 99)]
+            + [row("a", "x", 1, 1), row("a", "y", 2, 2)]
+        m.reasons.categories = [ReasonCategoryRow(category: "price", customers: 17, churnedMRR: 162)]
+        m.poolChannels(max: 3)
+        XCTAssertEqual(m.reasons.rows.map(\.reason), ["r3", "r4", "r5", "(other)", "x", "y"])
+        XCTAssertEqual(m.reasons.rows[3].channel, "(all)")
+        XCTAssertEqual(m.reasons.rows[3].customers, 1 + 2 + 1 + 1)
+        XCTAssertEqual(m.reasons.rows[3].churnedMRR, 10 + 10 + 10 + 99)
+        XCTAssertEqual(m.reasons.hiddenRows, 4)
+        for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
+            XCTAssertTrue(
+                text.contains(
+                    "Per channel and category, the 3 reasons with the most customers are listed and 4 more are summed as (other); every reason is in reasons.jsonl."
+                ))
+            XCTAssertFalse(text.contains("r2"))
+        }
+        var tie = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        tie.reasons.rows = [row("(all)", "rz", 1, 10), row("(all)", "r0", 1, 99), row("(all)", "r1", 1, 10)]
+        tie.limitReasons(2)
+        XCTAssertEqual(tie.reasons.rows.map(\.reason), ["r0", "r1", "(other)"], "churned MRR, then the name")
+        // Sums stop at the largest value.
+        var big = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        big.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, .max), row("(all)", "c", 1, .max)]
+        big.limitReasons(1)
+        XCTAssertEqual(big.reasons.rows.last?.churnedMRR, .max)
+        // Within the limit nothing changes and nothing is said.
+        var small = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        small.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, 1)]
+        let before = small
+        small.limitReasons(2)
+        XCTAssertEqual(small, before)
+        XCTAssertFalse(MarkdownReport.render(small).contains("summed as (other)"))
+    }
 }

@@ -442,6 +442,9 @@ private struct HTMLRenderer: FullReportRenderer {
                     "\(t(.reasonsByChannel)) (\(f.integer(model.reasons.rows.count)))",
                     table(model.reasonsByChannelTable()))
             }
+            if model.reasons.hiddenRows > 0 {
+                paragraph(t.hiddenReasonsLine(model.reasons.hiddenRows, shown: model.maxChannels, f), note: true)
+            }
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {

@@ -269,6 +269,9 @@ private struct MarkdownRenderer: FullReportRenderer {
                     r.table(r.model.reasonsByChannelTable())
                 }
             }
+            if model.reasons.hiddenRows > 0 {
+                paragraph(t.hiddenReasonsLine(model.reasons.hiddenRows, shown: model.maxChannels, f))
+            }
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {
