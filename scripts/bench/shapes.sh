@@ -9,15 +9,20 @@
 #   attributes  30 more customer attributes of 35 values each, all of them attribution dimensions
 # Prints each stage's wall/CPU seconds, the largest peak RSS and the report sizes. Not a test:
 # it shows which stage a shape moves, and that none moves by the customers' count alone.
-# Runnable alone (`scripts/bench/shapes.sh`); SHAPES_CUSTOMERS and SHAPES (a list of the names
-# above) change what it runs, SHAPES_BIN the folder of the binaries (to compare two builds).
+# Runnable alone (`scripts/bench/shapes.sh`; Linux: GNU time and stat); SHAPES_CUSTOMERS and
+# SHAPES (a list of the names above) change what it runs, SHAPES_BIN the folder of the binaries
+# (to compare two builds). The uuid shape rewrites the generator's deliberately mistyped ids too,
+# so its reject and orphan counts are not the base shape's.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 customers="${SHAPES_CUSTOMERS:-100000}"
 shapes="${SHAPES:-base long uuid reasons attributes}"
 bin="${SHAPES_BIN:-.build/release}"
 out=bench/shapes
-[ -x "$bin/report" ] || swift build -c release >/dev/null
+if [ ! -x "$bin/report" ]; then
+  [ -z "${SHAPES_BIN:-}" ] || { echo "shapes.sh: no binaries in $bin" >&2; exit 2; }
+  swift build -c release >/dev/null
+fi
 mkdir -p "$out"
 
 seconds() { # prints a command's wall and CPU (user + system) seconds, and keeps its peak RSS

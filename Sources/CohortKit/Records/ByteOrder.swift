@@ -27,8 +27,7 @@ extension UTF8Order {
         var keys: [(prefix: UInt64, index: Int)] = []
         keys.reserveCapacity(texts.count)
         for (i, text) in texts.enumerated() {
-            var t = text
-            keys.append((t.withUTF8(prefixKey), i))
+            keys.append((prefixKey(of: text), i))
         }
         keys.sort { a, b in
             a.prefix != b.prefix ? a.prefix < b.prefix : texts[a.index].utf8Precedes(texts[b.index])
@@ -39,6 +38,13 @@ extension UTF8Order {
     /// The first eight bytes of `u` as a big-endian integer, padded with zeros: a text that comes
     /// before another in byte order has a key no larger (a text ending first pads below any byte
     /// the other has there), so a smaller key means an earlier text and equal keys say nothing.
+    @inline(__always)
+    static func prefixKey(of text: String) -> UInt64 {
+        var t = text
+        return t.withUTF8(prefixKey)
+    }
+
+    /// `prefixKey(of:)` of the bytes `u`.
     @inline(__always)
     static func prefixKey(_ u: UnsafeBufferPointer<UInt8>) -> UInt64 {
         var k: UInt64 = 0

@@ -541,10 +541,12 @@ public struct Localizer: Sendable {
     /// (`ReportModel.limitReasons`).
     public func hiddenReasonsLine(_ hidden: Int, shown: Int, _ format: ReportFormatter) -> String {
         pick(
-            "Per channel and category, the \(format.integer(shown)) reasons with the most customers are listed and "
-                + (hidden == 1 ? "1 more is" : "\(format.integer(hidden)) more are")
-                + " summed as (other); every reason is in reasons.jsonl.",
-            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りの \(format.integer(hidden)) 件は (other) にまとめています。すべての理由は reasons.jsonl にあります。"
+            "Per channel and category, "
+                + (shown == 1
+                    ? "the reason with the most customers is listed"
+                    : "the \(format.integer(shown)) reasons with the most customers are listed")
+                + " and the others are summed as (other), \(format.integer(hidden)) reasons in all; every reason is in reasons.jsonl.",
+            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りは (other) にまとめています（計 \(format.integer(hidden)) 件）。すべての理由は reasons.jsonl にあります。"
         )
     }
 

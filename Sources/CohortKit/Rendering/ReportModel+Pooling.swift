@@ -45,13 +45,15 @@ extension ReportModel {
             if groups[key] == nil { order.append(key) }
             groups[key, default: []].append(i)
         }
-        guard groups.values.contains(where: { $0.count > limit }) else { return }
+        // A group one row over the limit keeps it: an (other) row of one reason would hide its
+        // name and shorten nothing.
+        guard groups.values.contains(where: { $0.count > limit + 1 }) else { return }
         let rows = reasons.rows
         var out: [ReasonRow] = []
         var hidden = 0
         for key in order {
             let members = groups[key]!
-            guard members.count > limit else {
+            guard members.count > limit + 1 else {
                 out += members.map { rows[$0] }
                 continue
             }
@@ -67,13 +69,7 @@ extension ReportModel {
                 category: rows[members[0]].category, reason: ChannelRanking.otherName,
                 channel: rows[members[0]].channel,
                 customers: 0, churnedMRR: 0)
-            for i in ranked.dropFirst(limit) {
-                // Sums stop at the largest value instead of trapping, as `pooled` does.
-                let (customers, o1) = other.customers.addingReportingOverflow(rows[i].customers)
-                let (mrr, o2) = other.churnedMRR.addingReportingOverflow(rows[i].churnedMRR)
-                other.customers = o1 ? .max : customers
-                other.churnedMRR = o2 ? .max : mrr
-            }
+            for i in ranked.dropFirst(limit) { other.add(rows[i]) }
             out.append(other)
             hidden += members.count - limit
         }
@@ -92,12 +88,7 @@ extension ReportModel {
                 ?? ReasonRow(
                     category: r.category, reason: r.reason, channel: ChannelRanking.otherName, customers: 0,
                     churnedMRR: 0)
-            // Sums over many pooled channels stop at the largest value instead of trapping (each
-            // row's amount may be near 2^63; its customers at most 10^12, `PlausibleValues`).
-            let (customers, o1) = s.customers.addingReportingOverflow(r.customers)
-            let (mrr, o2) = s.churnedMRR.addingReportingOverflow(r.churnedMRR)
-            s.customers = o1 ? .max : customers
-            s.churnedMRR = o2 ? .max : mrr
+            s.add(r)
             sums[key] = s
         }
         out += sums.values.sorted { ($0.category, $0.reason) < ($1.category, $1.reason) }
@@ -240,5 +231,17 @@ struct ShownChannels {
     /// pooled too when the report pools at all.
     func contains(_ channel: String) -> Bool {
         !pools || channel == "(all)" || channel == ChannelRanking.otherName || kept.contains(channel)
+    }
+}
+
+extension ReasonRow {
+    /// Adds `r`'s customers and churned MRR. The sums of a display row stop at the largest value
+    /// instead of trapping (a row's amount may be near 2^63; its customers at most 10^12,
+    /// `PlausibleValues`); reasons.jsonl keeps the rows themselves.
+    mutating func add(_ r: ReasonRow) {
+        let (c, o1) = customers.addingReportingOverflow(r.customers)
+        let (m, o2) = churnedMRR.addingReportingOverflow(r.churnedMRR)
+        customers = o1 ? .max : c
+        churnedMRR = o2 ? .max : m
     }
 }

@@ -130,8 +130,8 @@ public struct RetentionTriangle: Equatable, Sendable {
 /// curve tables: every month up to `monthly` (three years), then every twelfth month and the last
 /// one. A long history (`cohort.max_offset_months` up to 240, with a projection for every offset
 /// of every shown cohort) then widens the pages by a column a year, not a month: 54 columns
-/// instead of 241, a report of a few megabytes instead of thirty. `triangles.csv` and the stage
-/// outputs keep every month; the curves' lines too.
+/// instead of 241 (report.html 9 MB instead of 35 on 100,000 generated customers).
+/// `triangles.csv` and the stage outputs keep every month; the curves' lines too.
 public enum ShownOffsets {
     /// Offsets up to this one are all shown.
     public static let monthly = 36

@@ -266,14 +266,22 @@ final class ReportPoolingTests: XCTestCase {
         for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
             XCTAssertTrue(
                 text.contains(
-                    "Per channel and category, the 3 reasons with the most customers are listed and 4 more are summed as (other); every reason is in reasons.jsonl."
+                    "Per channel and category, the 3 reasons with the most customers are listed and the others are summed as (other), 4 reasons in all; every reason is in reasons.jsonl."
                 ))
             XCTAssertFalse(text.contains("r2"))
         }
         var tie = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
-        tie.reasons.rows = [row("(all)", "rz", 1, 10), row("(all)", "r0", 1, 99), row("(all)", "r1", 1, 10)]
+        tie.reasons.rows = [
+            row("(all)", "rz", 1, 10), row("(all)", "r0", 1, 99), row("(all)", "r1", 1, 10), row("(all)", "r2", 1, 10),
+        ]
         tie.limitReasons(2)
         XCTAssertEqual(tie.reasons.rows.map(\.reason), ["r0", "r1", "(other)"], "churned MRR, then the name")
+        // One row over the limit: kept by name, nothing summed.
+        var oneOver = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        oneOver.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, 1), row("(all)", "c", 1, 1)]
+        oneOver.limitReasons(2)
+        XCTAssertEqual(oneOver.reasons.rows.map(\.reason), ["a", "b", "c"])
+        XCTAssertEqual(oneOver.reasons.hiddenRows, 0)
         // Sums stop at the largest value.
         var big = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
         big.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, .max), row("(all)", "c", 1, .max)]

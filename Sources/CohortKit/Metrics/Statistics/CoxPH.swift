@@ -761,6 +761,9 @@ private struct WeightedDesign {
         ).index
     }
 
+    /// Event times whose −b0·R1·R1ᵀ updates `evaluate` applies together.
+    static let rankOneBlock = 32
+
     /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the weighted rows (already in descending duration), so
     /// each risk set is the previous one plus the current run.
     ///
@@ -783,9 +786,6 @@ private struct WeightedDesign {
     /// - E1 holds only the covariates of the time's events, so the E1 terms cost q per one of them.
     /// The gradient is kept on the standardised scale: Σ_events z − Σ_t (a0·s1 − a1·d1), with
     /// s1 = (R1 − μ·R0)/σ and d1 = (E1 − μ·D0)/σ.
-    /// Event times whose −b0·R1·R1ᵀ updates `evaluate` applies together.
-    static let rankOneBlock = 32
-
     func evaluate(_ beta: [Double]) -> Evaluation {
         let eta = linearPredictor(beta)
         // e^{η − shift} keeps the largest weight at 1; the shift cancels in ℓ because each event
@@ -910,7 +910,7 @@ private struct WeightedDesign {
                                     // times at once.
                                     if n > 0 {
                                         blockB0[queued] = b0
-                                        (blockR1 + queued * n).update(from: r1.baseAddress!, count: n)
+                                        (blockR1 + queued * n).initialize(from: r1.baseAddress!, count: n)
                                         queued += 1
                                         if queued == Self.rankOneBlock { applyQueued() }
                                     }

@@ -84,10 +84,12 @@ public struct CustomerAttributes: Sendable {
     /// Appends the next customer's attributes from the raw text of its `attributes` value, as
     /// `append(object:)` would from that text parsed (text that does not parse gives none).
     ///
-    /// A plain object (no spaces; names and values ASCII strings without escapes, or `true` and
-    /// `false`: what normalize writes for almost every customer) is read from its bytes here;
-    /// anything else, duplicate names included, is parsed. Both number names and values in
-    /// order of first appearance, so the tables are the same either way.
+    /// A plain object (no whitespace between its tokens; names and values ASCII strings without
+    /// escapes, or `true` and `false`: what normalize writes for almost every customer) is read
+    /// from its bytes here; a repeated name gives none, as the parser's refusal does; anything
+    /// else (and an object of more than eight members with names not met before) is parsed. Both
+    /// number names and values in order of first appearance, so the tables are the same either
+    /// way.
     public mutating func append(rawObject raw: UnsafeBufferPointer<UInt8>) {
         if let k = objects.lookup(raw) {
             pairs.append(contentsOf: objectRuns[Int(k)])
@@ -104,11 +106,19 @@ public struct CustomerAttributes: Sendable {
 
     /// `append(rawObject:)` for an object not remembered.
     private mutating func read(rawObject raw: UnsafeBufferPointer<UInt8>) {
-        guard scanPlain(raw) else { return append(object: try? JSONParser.parse(Array(raw))) }
+        func parsed() { append(object: try? JSONParser.parse(Array(raw))) }
+        guard scanPlain(raw) else { return parsed() }
         let m = memberNames.count
+        /// The bytes of member `t`'s name and value.
+        func name(_ t: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+        }
+        func value(_ t: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(rebasing: raw[spans[4 * t + 2]..<spans[4 * t + 3]])
+        }
         var unknown = false
         for t in 0..<m {
-            let name = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+            let name = name(t)
             if t < layout.count, rawNames.string(layout[t], is: name) {
                 memberNames[t] = layout[t]
             } else if let k = rawNames.lookup(name) {
@@ -119,16 +129,14 @@ public struct CustomerAttributes: Sendable {
         }
         if unknown {
             // A name not met before: compare the names by their bytes (ASCII: as the parser's
-            // duplicate check compares them) before numbering any.
+            // duplicate check compares them) before numbering any; a pair at a time for a few
+            // members, the parser's own check (a set) for more.
+            guard m <= 8 else { return parsed() }
             for t in 0..<m {
-                let a = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
-                for u in 0..<t
-                where UTF8Order.equal(a, UnsafeBufferPointer(rebasing: raw[spans[4 * u]..<spans[4 * u + 1]])) {
-                    return append(object: nil)
-                }
+                for u in 0..<t where UTF8Order.equal(name(t), name(u)) { return append(object: nil) }
             }
             for t in 0..<m where memberNames[t] < 0 {
-                let name = UnsafeBufferPointer(rebasing: raw[spans[4 * t]..<spans[4 * t + 1]])
+                let name = name(t)
                 let k = rawNames.id(name)
                 if Int(k) == rawNameIDs.count { rawNameIDs.append(names.id(String(decoding: name, as: UTF8.self))) }
                 memberNames[t] = k
@@ -144,7 +152,7 @@ public struct CustomerAttributes: Sendable {
             }
         }
         for t in 0..<m {
-            let v = UnsafeBufferPointer(rebasing: raw[spans[4 * t + 2]..<spans[4 * t + 3]])
+            let v = value(t)
             let k = rawValues.id(v)
             if Int(k) == rawValueIDs.count { rawValueIDs.append(valueID(String(decoding: v, as: UTF8.self))) }
             pairs.append(rawNameIDs[Int(memberNames[t])])

@@ -9,11 +9,14 @@ import Foundation
 /// The per-customer facts later stages need from `normalize/customers.jsonl`, held column-wise
 /// (a few bytes per customer), in the file's order (sorted by `customer_id`).
 public struct CustomerTable {
-    public var ids: [String] = []
+    /// Set by `read` and `append` (and by tests, on a table with none read: see `idPrefixes`).
+    public internal(set) var ids: [String] = []
     /// Each id's `UTF8Order.prefixKey`, kept by `read` and `append`: a search compares integers,
-    /// and strings only among the ids that share the key (a table whose `ids` were set otherwise
-    /// compares strings throughout).
+    /// and strings only among the ids that share the key. A table whose `ids` were set otherwise
+    /// has fewer keys than ids and compares strings throughout.
     private var idPrefixes: [UInt64] = []
+    /// Whether searches compare the ids' prefix keys first.
+    var searchesByPrefix: Bool { idPrefixes.count == ids.count }
     public var channel: [Int32] = []
     public var cohort: [Int32] = []  // Month.raw, or Int32.min when not converted
     public var firstStart: [Int32] = []  // Day.raw, or Int32.min
@@ -58,7 +61,7 @@ public struct CustomerTable {
     public func firstIndex(notBefore id: String) -> Int {
         var key = id
         return key.withUTF8 { k in
-            guard idPrefixes.count == ids.count else {
+            guard searchesByPrefix else {
                 return ids.partitioningIndex { !Self.bytes(of: $0, precede: k) }
             }
             // Ids with a smaller key come before `id`, those with a larger one after it: the
@@ -137,7 +140,7 @@ public struct CustomerTable {
     mutating func append(_ o: CustomerTable) {
         let channelOf = o.channels.names.map { channels.id($0) }
         let planOf = o.plans.names.map { plans.id($0) }
-        if idPrefixes.count == ids.count, o.idPrefixes.count == o.ids.count { idPrefixes += o.idPrefixes }
+        if searchesByPrefix, o.searchesByPrefix { idPrefixes += o.idPrefixes }
         ids += o.ids
         channel += o.channel.map { channelOf[Int($0)] }
         cohort += o.cohort
@@ -177,8 +180,7 @@ public struct CustomerTable {
                     path: r.path, line: r.lineNumber, reason: r.lineError ?? "missing customer_id or channel")
             }
             t.ids.append(id)
-            var key = id
-            t.idPrefixes.append(key.withUTF8(UTF8Order.prefixKey))
+            t.idPrefixes.append(UTF8Order.prefixKey(of: id))
             t.channel.append(ch)
             let firstStart = r.day(Key.firstStart)
             let duration = r.int(Key.durationDays)

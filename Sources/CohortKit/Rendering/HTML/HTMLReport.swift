@@ -251,11 +251,15 @@ private struct HTMLRenderer: FullReportRenderer {
                     continue
                 }
                 let offsets = ShownOffsets.upTo(triangle.maxOffset)
-                let largest = triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } }.max() ?? 1
+                // The colour scale spans the cells shown.
+                let shownValues = triangle.rows.flatMap {
+                    ShownOffsets.pick($0[keyPath: pick], at: offsets).compactMap { $0 }
+                }
+                let largest = shownValues.max() ?? 1
                 // Revenue can expand far past 100%: cap the scale at 150% so the usual 80–120%
                 // keeps distinct colours; brighter cells are marked in the legend as "≥ 150%".
                 let domainMax = min(1.5, max(1, (largest * 10).rounded(.up) / 10))
-                let domainMin = Heatmap.floor(of: triangle.rows.flatMap { $0[keyPath: pick].compactMap { $0 } })
+                let domainMin = Heatmap.floor(of: shownValues)
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
                     text: ChartText(id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc)),

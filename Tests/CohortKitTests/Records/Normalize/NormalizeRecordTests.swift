@@ -150,7 +150,7 @@ final class NormalizeRecordTests: XCTestCase {
     /// eight bytes first: the same positions as the string search, for UUIDs, ids sharing long
     /// prefixes, ids that are prefixes of others, short and non-ASCII ids, and for misses.
     func testCustomerTableSearchesByPrefixAsByStrings() throws {
-        var rng = SystemRandomNumberGenerator()
+        var rng = SplitMix64(seed: 11)
         let hex = Array("0123456789abcdef")
         func random(_ n: Int) -> String { String((0..<n).map { _ in hex.randomElement(using: &rng)! }) }
         var ids: Set<String> = ["A", "C1", "C10", "abcdefgh", "abcdefgh1", "abcdefgh\u{0}", "abcdefg", "caf\u{E9}"]
@@ -176,6 +176,9 @@ final class NormalizeRecordTests: XCTestCase {
         plain.ids = sorted
         XCTAssertEqual(read.ids, sorted)
         XCTAssertEqual(appended.ids, sorted)
+        XCTAssertTrue(read.searchesByPrefix)
+        XCTAssertTrue(appended.searchesByPrefix)
+        XCTAssertFalse(plain.searchesByPrefix, "ids set directly: the string search, the reference")
         var probes = sorted.flatMap { [$0, $0 + "0", String($0.dropLast()), $0 + "\u{0}"] }
         probes += ["", "0", "B", "C0", "Z", "abcdefgh0", "abcdefgi", "cus_", "customer-", "d", "\u{FFFF}"]
         for probe in probes {
