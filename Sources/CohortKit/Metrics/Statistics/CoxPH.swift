@@ -337,7 +337,9 @@ public enum CoxPH {
 
     /// ℓ, ∇ℓ and −∇²ℓ (q×q row-major) at `beta` on the standardised scale of the kept columns,
     /// with or without collapsing identical subjects; nil when the input cannot be fitted.
-    static func evaluate(_ input: CoxInput, beta: [Double], collapse: Bool)
+    /// `rankOneBlock`: the event times whose information updates are applied together (tests
+    /// compare 1, each time's at once, with the default).
+    static func evaluate(_ input: CoxInput, beta: [Double], collapse: Bool, rankOneBlock: Int? = nil)
         -> (logLikelihood: Double, gradient: [Double], information: [Double])?
     {
         let n = input.durations.count
@@ -349,7 +351,7 @@ public enum CoxPH {
         let data = WeightedDesign(
             input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd, shift: screen.shift,
             collapse: collapse)
-        let e = data.evaluate(beta)
+        let e = data.evaluate(beta, block: max(1, rankOneBlock ?? WeightedDesign.rankOneBlock))
         return (e.logLikelihood, e.gradient, e.information)
     }
 
@@ -786,7 +788,7 @@ private struct WeightedDesign {
     /// - E1 holds only the covariates of the time's events, so the E1 terms cost q per one of them.
     /// The gradient is kept on the standardised scale: Σ_events z − Σ_t (a0·s1 − a1·d1), with
     /// s1 = (R1 − μ·R0)/σ and d1 = (E1 − μ·D0)/σ.
-    func evaluate(_ beta: [Double]) -> Evaluation {
+    func evaluate(_ beta: [Double], block: Int = Self.rankOneBlock) -> Evaluation {
         let eta = linearPredictor(beta)
         // e^{η − shift} keeps the largest weight at 1; the shift cancels in ℓ because each event
         // contributes one η and one log of a risk-set sum.
@@ -830,8 +832,8 @@ private struct WeightedDesign {
                                 // updates each row of it for every time of the block while the
                                 // row is in cache. Each entry still subtracts the times' terms one
                                 // after another in time order, so the sums are the same to the bit.
-                                let blockB0 = UnsafeMutablePointer<Double>.allocate(capacity: Self.rankOneBlock)
-                                let blockR1 = UnsafeMutablePointer<Double>.allocate(capacity: Self.rankOneBlock * n)
+                                let blockB0 = UnsafeMutablePointer<Double>.allocate(capacity: block)
+                                let blockR1 = UnsafeMutablePointer<Double>.allocate(capacity: block * n)
                                 defer {
                                     blockB0.deallocate()
                                     blockR1.deallocate()
@@ -912,7 +914,7 @@ private struct WeightedDesign {
                                         blockB0[queued] = b0
                                         (blockR1 + queued * n).initialize(from: r1.baseAddress!, count: n)
                                         queued += 1
-                                        if queued == Self.rankOneBlock { applyQueued() }
+                                        if queued == block { applyQueued() }
                                     }
                                     guard d > 1 else { continue }
                                     for c in eventColumns {

@@ -433,6 +433,44 @@ final class CoxPHCollapseTests: XCTestCase {
         XCTAssertEqual(a.information[0], b.information[0], accuracy: 1e-12)
     }
 
+    /// The information's updates applied a block of event times at a time are those applied one
+    /// time after another, to the bit: 1 to 200 distinct event times (not multiples of the block
+    /// among them), tied events, dense and one-hot columns, and no column at all.
+    func testBlockedInformationUpdatesEqualOneAtATimeToTheBit() throws {
+        var rng = SplitMix64(seed: 29)
+        for (times, p) in [(1, 3), (31, 3), (32, 2), (33, 4), (65, 5), (200, 6), (50, 0)] {
+            let n = 3 * times + 7
+            var durations: [Int32] = []
+            var events: [Bool] = []
+            var covariates: [Double] = []
+            for i in 0..<n {
+                durations.append(Int32(1 + i % max(times, 1)))
+                events.append(Double(rng.next() % 1000) / 1000 < 0.7)
+                for j in 0..<p {
+                    covariates.append(j % 2 == 0 ? Double(rng.next() % 2) : Double(rng.next() % 1000) / 100 - 5)
+                }
+            }
+            let input = CoxInput(
+                durations: durations, events: events, covariates: covariates, names: (0..<p).map { "x\($0)" })
+            // The columns the screening keeps: the β length the evaluation takes.
+            let kept = try XCTUnwrap(
+                (0...p).reversed().first {
+                    CoxPH.evaluate(input, beta: Array(repeating: 0, count: $0), collapse: true) != nil
+                })
+            XCTAssertEqual(kept, p, "every column kept, so every one is exercised")
+            let beta = (0..<kept).map { Double($0 % 3) * 0.1 - 0.1 }
+            for collapse in [true, false] {
+                let a = try XCTUnwrap(CoxPH.evaluate(input, beta: beta, collapse: collapse))
+                let b = try XCTUnwrap(CoxPH.evaluate(input, beta: beta, collapse: collapse, rankOneBlock: 1))
+                XCTAssertEqual(
+                    a.information.map(\.bitPattern), b.information.map(\.bitPattern), "\(times) times, p \(p)")
+                XCTAssertEqual(a.gradient.map(\.bitPattern), b.gradient.map(\.bitPattern))
+                XCTAssertEqual(a.logLikelihood.bitPattern, b.logLikelihood.bitPattern)
+                XCTAssertEqual(a.information.count, kept * kept)
+            }
+        }
+    }
+
     /// A level whose subjects all churn before anyone else's first event is separated: its
     /// coefficient heads to +∞. The fit names it and still reports the other terms' standard
     /// errors (the information's sums over the first, tiny risk sets must not swamp the rest).
