@@ -23,12 +23,8 @@ struct ByteInterner {
     mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
         if 2 * (count + 1) > slots.count { rehash(to: max(64, slots.count * 2)) }
         let h = Self.hash(b)
-        var s = h & mask
-        while slots[s] != 0 {
-            let k = Int(slots[s] - 1)
-            if equal(k, b) { return Int32(k) }
-            s = (s + 1) & mask
-        }
+        let (found, s) = probe(b, hash: h)
+        if let found { return found }
         bytes.append(contentsOf: b)
         ends.append(bytes.count)
         hashes.append(h)
@@ -39,13 +35,19 @@ struct ByteInterner {
     /// The number of the string with bytes `b`, nil when it has not been added.
     func lookup(_ b: UnsafeBufferPointer<UInt8>) -> Int32? {
         guard mask >= 0 else { return nil }
-        var s = Self.hash(b) & mask
+        return probe(b, hash: Self.hash(b)).found
+    }
+
+    /// The number of the string with bytes `b` (hashing to `h`), or the empty slot where it
+    /// would go.
+    private func probe(_ b: UnsafeBufferPointer<UInt8>, hash h: Int) -> (found: Int32?, slot: Int) {
+        var s = h & mask
         while slots[s] != 0 {
             let k = Int(slots[s] - 1)
-            if equal(k, b) { return Int32(k) }
+            if equal(k, b) { return (Int32(k), s) }
             s = (s + 1) & mask
         }
-        return nil
+        return (nil, s)
     }
 
     /// Whether string `k` has the bytes `b`.

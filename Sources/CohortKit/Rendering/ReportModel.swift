@@ -146,6 +146,11 @@ public enum ShownOffsets {
     /// Whether a table up to `maxOffset` leaves months out.
     public static func leavesOutMonths(_ maxOffset: Int) -> Bool { maxOffset > monthly + 1 }
 
+    /// Whether some triangle of `model` leaves months out (the pages then say so).
+    public static func leaveOutMonths(in model: ReportModel) -> Bool {
+        model.triangles.contains { leavesOutMonths($0.maxOffset) }
+    }
+
     /// `values` at `offsets` (nil past its end).
     static func pick<T>(_ values: [T?], at offsets: [Int]) -> [T?] {
         offsets.map { $0 < values.count ? values[$0] : nil }

@@ -202,7 +202,7 @@ final class ReportPoolingTests: XCTestCase {
     /// Twenty years of offsets: the triangles' columns are monthly to 36, then yearly, and the
     /// values shown are those of the offsets named in the headers.
     func testALongTriangleShowsYearlyColumnsAfterThreeYears() {
-        var m = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var m = emptyModel()
         // Offset k keeps 1 - k/1000: 96.4% at 36, 96.3% at 37, 95.2% at 48, 76.1% at 239, 76.0% at 240.
         let values: [Double?] = (0...240).map { 1 - Double($0) / 1000 }
         m.triangles = [
@@ -214,9 +214,8 @@ final class ReportPoolingTests: XCTestCase {
                         cohort: TriangleRow.weightedCohort, customers: 10, logo: values, revenue: values, gross: values),
                 ])
         ]
-        let md = MarkdownReport.render(m)
         let html = HTMLReport.render(m)
-        for text in [md, html] {
+        for text in pages(m) {
             XCTAssertTrue(
                 text.contains(
                     "After month 36 the columns are every twelfth month and the last month; every month is in triangles.csv, triangle.jsonl."
@@ -238,7 +237,7 @@ final class ReportPoolingTests: XCTestCase {
             r.gross = Array(r.gross.prefix(38))
             return r
         }
-        for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
+        for text in pages(m) {
             XCTAssertFalse(text.contains("every twelfth month"))
             XCTAssertTrue(text.contains("M37"))
         }
@@ -248,7 +247,7 @@ final class ReportPoolingTests: XCTestCase {
     /// with the most customers (then churned MRR, then name) in their order and sum the rest
     /// into `(other)`; a group within the limit is left as it is.
     func testReasonsKeepTheLargestPerChannelAndCategoryAndSumTheRest() {
-        var m = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var m = emptyModel()
         func row(_ channel: String, _ reason: String, _ customers: Int, _ mrr: Int64) -> ReasonRow {
             ReasonRow(category: "price", reason: reason, channel: channel, customers: customers, churnedMRR: mrr)
         }
@@ -263,36 +262,44 @@ final class ReportPoolingTests: XCTestCase {
         XCTAssertEqual(m.reasons.rows[3].customers, 1 + 2 + 1 + 1)
         XCTAssertEqual(m.reasons.rows[3].churnedMRR, 10 + 10 + 10 + 99)
         XCTAssertEqual(m.reasons.hiddenRows, 4)
-        for text in [MarkdownReport.render(m), HTMLReport.render(m)] {
+        for text in pages(m) {
             XCTAssertTrue(
                 text.contains(
                     "Per channel and category, the 3 reasons with the most customers are listed and the others are summed as (other), 4 reasons in all; every reason is in reasons.jsonl."
                 ))
             XCTAssertFalse(text.contains("r2"))
         }
-        var tie = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var tie = emptyModel()
         tie.reasons.rows = [
             row("(all)", "rz", 1, 10), row("(all)", "r0", 1, 99), row("(all)", "r1", 1, 10), row("(all)", "r2", 1, 10),
         ]
         tie.limitReasons(2)
         XCTAssertEqual(tie.reasons.rows.map(\.reason), ["r0", "r1", "(other)"], "churned MRR, then the name")
         // One row over the limit: kept by name, nothing summed.
-        var oneOver = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var oneOver = emptyModel()
         oneOver.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, 1), row("(all)", "c", 1, 1)]
         oneOver.limitReasons(2)
         XCTAssertEqual(oneOver.reasons.rows.map(\.reason), ["a", "b", "c"])
         XCTAssertEqual(oneOver.reasons.hiddenRows, 0)
         // Sums stop at the largest value.
-        var big = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var big = emptyModel()
         big.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, .max), row("(all)", "c", 1, .max)]
         big.limitReasons(1)
         XCTAssertEqual(big.reasons.rows.last?.churnedMRR, .max)
         // Within the limit nothing changes and nothing is said.
-        var small = ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+        var small = emptyModel()
         small.reasons.rows = [row("(all)", "a", 3, 1), row("(all)", "b", 2, 1)]
         let before = small
         small.limitReasons(2)
         XCTAssertEqual(small, before)
         XCTAssertFalse(MarkdownReport.render(small).contains("summed as (other)"))
     }
+
+    /// A model with nothing in it, as of 2024-12-31.
+    private func emptyModel() -> ReportModel {
+        ReportModel(title: "t", asOf: "2024-12-31", reportCurrency: "JPY", currencyMinorUnits: 0)
+    }
+
+    /// Both pages of `m`: Markdown, then HTML.
+    private func pages(_ m: ReportModel) -> [String] { [MarkdownReport.render(m), HTMLReport.render(m)] }
 }

@@ -225,7 +225,7 @@ private struct HTMLRenderer: FullReportRenderer {
             paragraph(
                 t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f), note: true)
         }
-        if model.triangles.contains(where: { ShownOffsets.leavesOutMonths($0.maxOffset) }) {
+        if ShownOffsets.leaveOutMonths(in: model) {
             paragraph(t.steppedOffsetsLine(files: "triangles.csv, triangle.jsonl", f), note: true)
         }
         let projections: [ReportText: KeyPath<TriangleRow, [Double?]>] = [

@@ -158,7 +158,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         if model.hiddenCohorts > 0 {
             paragraph(t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f))
         }
-        if model.triangles.contains(where: { ShownOffsets.leavesOutMonths($0.maxOffset) }) {
+        if ShownOffsets.leaveOutMonths(in: model) {
             paragraph(t.steppedOffsetsLine(files: "triangles.csv, triangle.jsonl", f))
         }
     }

@@ -58,19 +58,8 @@ final class CustomerAttributesTests: XCTestCase {
             #"{"region":"eu","seats":3}"#, #"{"region":"us"}"#, #"{"region":"eu","seats":3}"#, "{not json", "[1]",
             #"{"region":"us"}"#,
         ]
-        var raw = CustomerAttributes()
-        var parsed = CustomerAttributes()
-        for (k, text) in texts.enumerated() {
-            if k == 4 { raw.finishReading() }
-            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
-            parsed.append(object: try? JSONParser.parse(text))
-        }
-        XCTAssertEqual(raw.count, texts.count)
-        for i in texts.indices {
-            XCTAssertEqual(
-                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
-                "customer \(i)")
-        }
+        let (raw, parsed) = readRawAndParsed(texts, finishingAt: 4)
+        assertSameAttributes(raw, parsed, texts)
         XCTAssertEqual(raw.attributes(of: 2).map(\.1), ["eu", "3"])
         XCTAssertTrue(raw.attributes(of: 3).isEmpty)
     }
@@ -92,18 +81,8 @@ final class CustomerAttributesTests: XCTestCase {
             "[1]", #"{"a":"1","b":"2","c":"3","d":"4","e":"5","f":"6","g":"7","h":"8","i":"9","a":"10"}"#,
             #"{"size":"1-10","region":"eu","team":"t"}"#,
         ]
-        var raw = CustomerAttributes()
-        var parsed = CustomerAttributes()
-        for text in texts {
-            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
-            parsed.append(object: try? JSONParser.parse(text))
-        }
-        XCTAssertEqual(raw.count, texts.count)
-        for i in texts.indices {
-            XCTAssertEqual(
-                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
-                "customer \(i): \(texts[i])")
-        }
+        let (raw, parsed) = readRawAndParsed(texts)
+        assertSameAttributes(raw, parsed, texts)
         XCTAssertEqual(raw.names.names, parsed.names.names)
         XCTAssertEqual(raw.values.map { Array($0.utf8) }, parsed.values.map { Array($0.utf8) })
         XCTAssertEqual(raw.attributes(of: 1).map(\.1), ["us", "11-50", "false"])
@@ -122,23 +101,14 @@ final class CustomerAttributesTests: XCTestCase {
         var rng = SplitMix64(seed: 7)
         let names = ["region", "size", "team", "vip", "a", "b"]
         let values = [#""eu""#, #""us""#, #""1-10""#, "true", "false", #""""#, "3", #""x y""#]
-        var raw = CustomerAttributes()
-        var parsed = CustomerAttributes()
-        var texts: [String] = []
-        for _ in 0..<1000 {
+        let texts = (0..<1000).map { _ in
             let members = (0..<Int.random(in: 0...5, using: &rng)).map { _ in
                 "\"\(names.randomElement(using: &rng)!)\":\(values.randomElement(using: &rng)!)"
             }
-            let text = "{" + members.joined(separator: ",") + "}"
-            texts.append(text)
-            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
-            parsed.append(object: try? JSONParser.parse(text))
+            return "{" + members.joined(separator: ",") + "}"
         }
-        for i in texts.indices {
-            XCTAssertEqual(
-                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
-                texts[i])
-        }
+        let (raw, parsed) = readRawAndParsed(texts)
+        assertSameAttributes(raw, parsed, texts)
         XCTAssertEqual(raw.names.names, parsed.names.names)
         XCTAssertEqual(raw.values, parsed.values)
     }
@@ -146,15 +116,10 @@ final class CustomerAttributesTests: XCTestCase {
     /// Past the objects it remembers, a table reads every object member by member, repeated ones
     /// included, with the same result.
     func testObjectsPastTheRememberedOnesReadAlike() {
-        var a = CustomerAttributes()
-        var parsed = CustomerAttributes()
         let n = CustomerAttributes.rememberedObjects + 10
         let texts =
             (0..<n).map { #"{"id":"v\#($0)","k":"x"}"# } + [#"{"id":"v0","k":"x"}"#, #"{"id":"v\#(n - 1)","k":"x"}"#]
-        for text in texts {
-            Array(text.utf8).withUnsafeBufferPointer { a.append(rawObject: $0) }
-            parsed.append(object: try? JSONParser.parse(text))
-        }
+        let (a, parsed) = readRawAndParsed(texts)
         XCTAssertEqual(a.count, n + 2)
         for i in texts.indices where a.attributes(of: i).map(\.1) != parsed.attributes(of: i).map(\.1) {
             XCTFail("customer \(i): \(texts[i])")
@@ -164,5 +129,32 @@ final class CustomerAttributesTests: XCTestCase {
         XCTAssertEqual(a.attributes(of: n).map { "\($0.0)=\($0.1)" }, ["id=v0", "k=x"])
         XCTAssertEqual(a.attributes(of: n + 1).map { "\($0.0)=\($0.1)" }, ["id=v\(n - 1)", "k=x"])
         XCTAssertEqual(a.values.count, n + 1)
+    }
+
+    /// `texts` read into one table as raw objects and into another as parsed text
+    /// (`finishReading` on the raw one before text `finishingAt`).
+    private func readRawAndParsed(_ texts: [String], finishingAt: Int? = nil) -> (
+        raw: CustomerAttributes, parsed: CustomerAttributes
+    ) {
+        var raw = CustomerAttributes()
+        var parsed = CustomerAttributes()
+        for (k, text) in texts.enumerated() {
+            if k == finishingAt { raw.finishReading() }
+            Array(text.utf8).withUnsafeBufferPointer { raw.append(rawObject: $0) }
+            parsed.append(object: try? JSONParser.parse(text))
+        }
+        return (raw, parsed)
+    }
+
+    /// Each customer of `raw` has the attributes it has in `parsed`.
+    private func assertSameAttributes(
+        _ raw: CustomerAttributes, _ parsed: CustomerAttributes, _ texts: [String], line: UInt = #line
+    ) {
+        XCTAssertEqual(raw.count, texts.count, line: line)
+        for i in texts.indices {
+            XCTAssertEqual(
+                raw.attributes(of: i).map { "\($0.0)=\($0.1)" }, parsed.attributes(of: i).map { "\($0.0)=\($0.1)" },
+                "customer \(i): \(texts[i])", line: line)
+        }
     }
 }
