@@ -13,11 +13,16 @@ final class BackgroundRowWriter<Row> {
     private let queue = DispatchQueue(label: "cohort.row-writer")
     private let inFlight = DispatchSemaphore(value: 2)
     private var batch: [Row] = []
-    private let batchSize = 8192
+    private let batchSize: Int
     /// Set by the worker only; read after the queue has drained.
     private var failure: Error?
 
-    init(writer: JSONLWriter, background: Bool, format: @escaping (Row, JSONLWriter) throws -> Void) {
+    /// `batchSize`: rows handed to the worker at a time (1 when a row is itself a batch).
+    init(
+        writer: JSONLWriter, background: Bool, batchSize: Int = 8192,
+        format: @escaping (Row, JSONLWriter) throws -> Void
+    ) {
+        self.batchSize = batchSize
         self.writer = writer
         self.background = background
         self.format = format

@@ -384,3 +384,14 @@ extension Int64: JSONLineValue { @inlinable public func write(to line: JSONLineB
 extension Double: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.double(self) } }
 extension Day: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.day(self) } }
 extension Month: JSONLineValue { @inlinable public func write(to line: JSONLineBuilder) { line.month(self) } }
+
+/// UTF-8 bytes written as a JSON string, the way a `String` holding them is written.
+struct UTF8Text: JSONLineValue {
+    let bytes: UnsafeBufferPointer<UInt8>
+    @inline(__always) func write(to line: JSONLineBuilder) {
+        line.separate()
+        line.append(UInt8(ascii: "\""))
+        line.appendEscaped(bytes)
+        line.append(UInt8(ascii: "\""))
+    }
+}

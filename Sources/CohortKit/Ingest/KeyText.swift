@@ -23,11 +23,24 @@ enum KeyText {
     @inline(__always)
     static func composed(_ text: String) -> String {
         var text = text
-        let plain = text.withUTF8 { b in
-            for c in b where c >= 0xCC { return false }
-            return true
-        }
-        return plain ? text : text.precomposedStringWithCanonicalMapping
+        return text.withUTF8(isComposedAsIs) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// Calls `body` with the bytes of `composed(String(decoding: b, as: UTF8.self))`: `b` itself
+    /// in the usual case (valid UTF-8 holding no byte that could start a combining mark).
+    @inline(__always)
+    static func withComposedBytes<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if isComposedAsIs(b), TextDecoding.isValidUTF8(b) { return body(b) }
+        var text = composed(String(decoding: b, as: UTF8.self))
+        return text.withUTF8(body)
+    }
+
+    /// Whether UTF-8 text is its own composed form without looking further: no byte from 0xCC
+    /// up, so no combining mark (U+0300 and above) and nothing NFC could change.
+    @inline(__always)
+    private static func isComposedAsIs(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        for c in b where c >= 0xCC { return false }
+        return true
     }
 
     /// The longest an id, key or label may be, in characters (Unicode scalars). A label is

@@ -27,12 +27,19 @@ final class SeenSubscriptionIDs {
 
     /// The first row seen with `id` (fingerprint `key`), or nil after recording this row as the first.
     func existingOrInsert(_ id: String, key: UInt64, line: Int32, check: UInt32) -> (line: Int32, check: UInt32)? {
-        if let table { return table.existingOrInsert(key, line: line, check: check) }
         var id = id
-        let order = id.withUTF8 { b in last.withUnsafeBufferPointer { UTF8Order.compare(b, $0) } }
+        return id.withUTF8 { existingOrInsert($0, key: key, line: line, check: check) }
+    }
+
+    /// As `existingOrInsert(_:key:line:check:)` for the id's UTF-8 bytes.
+    func existingOrInsert(
+        _ id: UnsafeBufferPointer<UInt8>, key: UInt64, line: Int32, check: UInt32
+    ) -> (line: Int32, check: UInt32)? {
+        if let table { return table.existingOrInsert(key, line: line, check: check) }
+        let order = last.withUnsafeBufferPointer { UTF8Order.compare(id, $0) }
         if order > 0 || lastEntry == nil {
             last.removeAll(keepingCapacity: true)
-            id.withUTF8 { last.append(contentsOf: $0) }
+            last.append(contentsOf: id)
             lastEntry = (line, check)
             pending.append((key, line, check))
             return nil

@@ -58,6 +58,17 @@ extension SourceReader {
         }
     }
 
+    /// Calls `body` with the field's bytes without surrounding spaces: nil when the column or
+    /// the field is absent, null or empty, no bytes when it held only spaces (as `trimmedString`).
+    @inline(__always)
+    func withTrimmed<R>(_ column: Int?, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard let column else { return body(nil) }
+        return withField(column) { b in
+            guard let b, b.count > 0 else { return body(nil) }
+            return body(IngestStage.trimmed(b))
+        }
+    }
+
     /// Whether the field, trimmed, is the word `null` in any case (exports write it for "none").
     func isNullWord(_ column: Int) -> Bool {
         withField(column) { b in

@@ -586,20 +586,25 @@ public enum IngestStage {
         // Whether a row's customer is known is settled on the writer's thread, in row order: rows
         // come grouped by customer, so the table is asked once per run of rows.
         var orphanIds = Set<String>()
-        var lastCustomer = ""
-        let rows = BackgroundRowWriter<SubscriptionRecord>(writer: s.out, background: s.writesInBackground) {
-            r, w in
-            if r.customerId != lastCustomer {
-                if !known.contains(r.customerId) { orphanIds.insert(r.customerId) }
-                lastCustomer = r.customerId
+        var lastCustomer: [UInt8] = []
+        // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
+        let pool = PackedSubscriptionRows.Pool()
+        let rows = BackgroundRowWriter<PackedSubscriptionRows>(
+            writer: s.out, background: s.writesInBackground, batchSize: 1
+        ) { batch, w in
+            for i in 0..<batch.count {
+                if !batch.customerId(of: i, equals: lastCustomer) {
+                    lastCustomer = batch.customerIdBytes(of: i)
+                    let cid = String(decoding: lastCustomer, as: UTF8.self)
+                    if !known.contains(cid) { orphanIds.insert(cid) }
+                }
+                try batch.write(i, to: w)
             }
-            try w.write(r)
+            pool.give(batch)
         }
         defer { rows.drain() }
+        var packed = pool.take()
         let seen = SeenSubscriptionIDs()
-        var cidCache = RepeatedValueCache<String>()
-        var productCache = RepeatedValueCache<String>()
-        var planCache = RepeatedValueCache<String>()
         var currencyCache = RepeatedValueCache<String>()
         var periodCache = RepeatedValueCache<String>()
         var lastPeriod: (text: String, months: Int?) = ("", nil)
@@ -611,7 +616,7 @@ public enum IngestStage {
                 try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
                 try s.keyIsClean(r, currencyCol, "currency")
             else { continue }
-            guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
+            guard !r.isEmpty(idCol) else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
@@ -700,47 +705,61 @@ public enum IngestStage {
                     group: "MRR above the limit of 10^15 minor units")
                 continue
             }
-            let product = r.trimmedString(productCol, &productCache) ?? "default"
-            let plan = r.trimmedString(planCol, &planCache)
-            let subId = r.trimmedString(subIdCol)
-            if let subId, !subId.isEmpty {
+            // Text fields are read as the bytes their strings would hold, with no String each
+            // (`PackedSubscriptionRows.withStringBytes`); `withTrimmed` hands nil for an absent,
+            // null or empty field and no bytes for one of only spaces, as `trimmedString` did.
+            if let c = subIdCol, !r.isEmpty(c) {
                 // Ids compare composed, as customer ids do: one subscription_id typed in two
                 // Unicode forms is one subscription, not twice the MRR. (The row's other values
                 // compare by bytes: a repeat that spells them otherwise is rejected as different.)
-                let subKey = KeyText.composed(subId)
                 var idh = RowHash()
-                idh.add(subKey)
+                r.withTrimmed(c) { b in KeyText.withComposedBytes(b!) { idh.add($0) } }
                 // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
-                h.add(cid)
-                h.add(product)
-                h.add(plan ?? "")
+                r.withTrimmed(idCol) { b in PackedSubscriptionRows.withStringBytes(b!) { h.add($0) } }
+                r.withTrimmed(productCol) { b in
+                    if let b { PackedSubscriptionRows.withStringBytes(b) { h.add($0) } } else { h.add("default") }
+                }
+                r.withTrimmed(planCol) { b in
+                    if let b { PackedSubscriptionRows.withStringBytes(b) { h.add($0) } } else { h.add("") }
+                }
                 h.add(int: Int64(start.raw))
                 h.add(int: end.map { Int64($0.raw) } ?? Int64.min)
                 h.add(int: mrrMinor)
                 h.add(cur)
                 let check = UInt32(truncatingIfNeeded: h.h >> 32)
-                if let prev = seen.existingOrInsert(
-                    subKey, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
-                {
+                let prev = r.withTrimmed(c) { b in
+                    KeyText.withComposedBytes(b!) {
+                        seen.existingOrInsert(
+                            $0, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
+                    }
+                }
+                if let prev {
                     try s.repeated(
-                        field: "subscription_id", value: subId, firstLine: Int(prev.line),
+                        field: "subscription_id", value: r.trimmedString(c) ?? "", firstLine: Int(prev.line),
                         sameValues: prev.check == check)
                     continue
                 }
             }
-            let quantity = r.trimmedString(quantityCol)
             // Rows stay lean (this is the largest intermediate file): the original currency only
             // when the row was converted, quantity only when given.
-            try rows.append(
-                SubscriptionRecord(
-                    customerId: cid, subscriptionId: subId, product: product.isEmpty ? "default" : product, plan: plan,
-                    startDate: start, endDate: end, mrrMinor: mrrMinor,
-                    sourceCurrency: cur != currency.report ? cur : nil,
-                    quantity: quantity.flatMap { $0.isEmpty ? nil : $0 }))
+            packed.append(
+                PackedSubscriptionRows.Row(
+                    customerId: r.withTrimmed(idCol) { packed.text($0) },
+                    subscriptionId: r.withTrimmed(subIdCol) { packed.text($0) },
+                    product: r.withTrimmed(productCol) { packed.text(nonEmpty: $0) } ?? packed.text("default"),
+                    plan: r.withTrimmed(planCol) { packed.text($0) },
+                    sourceCurrency: cur != currency.report ? packed.text(cur) : .absent,
+                    quantity: r.withTrimmed(quantityCol) { packed.text(nonEmpty: $0) } ?? .absent,
+                    startDate: start, endDate: end, mrrMinor: mrrMinor))
+            if packed.isFull {
+                try rows.append(packed)
+                packed = pool.take()
+            }
             s.written += 1
             s.coverage.see(start)
         }
+        if packed.count > 0 { try rows.append(packed) }
         try rows.finish()
         return orphanIds
     }

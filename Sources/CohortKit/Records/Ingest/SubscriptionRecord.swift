@@ -41,6 +41,18 @@ public struct SubscriptionRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
+        Self.write(
+            to: line, customerId: customerId, subscriptionId: subscriptionId, product: product, plan: plan,
+            startDate: startDate, endDate: endDate, mrrMinor: mrrMinor, sourceCurrency: sourceCurrency,
+            quantity: quantity)
+    }
+
+    /// A row's members in the output's key order, null fields omitted: the one spelling of a row,
+    /// for the record and for ingest's packed rows (`PackedSubscriptionRows`), whose text is bytes.
+    @inlinable static func write<Text: JSONLineValue>(
+        to line: JSONLineBuilder, customerId: Text, subscriptionId: Text?, product: Text, plan: Text?,
+        startDate: Day, endDate: Day?, mrrMinor: Int64, sourceCurrency: Text?, quantity: Text?
+    ) {
         line.member(Key.customerId, customerId)
         line.member(Key.subscriptionId, omittingNull: subscriptionId)
         line.member(Key.product, product)

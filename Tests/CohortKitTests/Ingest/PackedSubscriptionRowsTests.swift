@@ -1,0 +1,86 @@
+import Foundation
+import XCTest
+
+@testable import CohortKit
+
+/// Ingest's packed subscription rows write the bytes their `SubscriptionRecord`s would: text as
+/// the strings made from the same bytes would hold it (invalid UTF-8 repaired), escaped alike.
+final class PackedSubscriptionRowsTests: XCTestCase {
+    /// Field texts as raw bytes: plain, empty, escapes, controls, non-ASCII, decomposed, invalid.
+    static let texts: [[UInt8]] = [
+        Array("C0000001".utf8), [], Array(" ".utf8), Array("say \"hi\"".utf8), Array("back\\slash".utf8),
+        Array("tab\there".utf8), [0x01, 0x41], Array("café".utf8), Array("東京".utf8), Array("e\u{301}".utf8),
+        Array("🙂 emoji".utf8), [0xFF], [0x41, 0xC3], [0x80, 0x42], [0xE2, 0x82], Array("</script>".utf8),
+        Array(String(repeating: "x", count: 300).utf8),
+    ]
+
+    func testPackedRowsWriteTheirRecordsBytes() throws {
+        var rng = SplitMix64(seed: 20_261_202)
+        func pick() -> [UInt8] { Self.texts[Int.random(in: 0..<Self.texts.count, using: &rng)] }
+        func maybe() -> [UInt8]? { Bool.random(using: &rng) ? nil : pick() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packed-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let packedOut = try JSONLWriter(path: folder.appendingPathComponent("packed.jsonl").path)
+        let recordOut = try JSONLWriter(path: folder.appendingPathComponent("records.jsonl").path)
+        var packed = PackedSubscriptionRows()
+        for n in 0..<3000 {
+            let (cid, product) = (pick(), pick())
+            let (sub, plan, cur, quantity) = (maybe(), maybe(), maybe(), maybe())
+            let start = Day(raw: Int32.random(in: 15_000...21_000, using: &rng))
+            let end = Bool.random(using: &rng) ? nil : Day(raw: start.raw + Int32.random(in: 0...900, using: &rng))
+            let mrr = n % 7 == 0 ? Int64.max : Int64.random(in: -5...1_000_000, using: &rng)
+            func text(_ b: [UInt8]?) -> PackedSubscriptionRows.Text {
+                b.map { bytes in bytes.withUnsafeBufferPointer { packed.text($0) } } ?? .absent
+            }
+            func string(_ b: [UInt8]?) -> String? { b.map { String(decoding: $0, as: UTF8.self) } }
+            packed.append(
+                .init(
+                    customerId: text(cid), subscriptionId: text(sub), product: text(product), plan: text(plan),
+                    sourceCurrency: text(cur), quantity: text(quantity), startDate: start, endDate: end,
+                    mrrMinor: mrr))
+            try recordOut.write(
+                SubscriptionRecord(
+                    customerId: string(cid)!, subscriptionId: string(sub), product: string(product)!,
+                    plan: string(plan), startDate: start, endDate: end, mrrMinor: mrr, sourceCurrency: string(cur),
+                    quantity: string(quantity)))
+            if packed.isFull || n % 1000 == 999 {
+                for i in 0..<packed.count { try packed.write(i, to: packedOut) }
+                packed = PackedSubscriptionRows()
+            }
+        }
+        for i in 0..<packed.count { try packed.write(i, to: packedOut) }
+        try packedOut.finish()
+        try recordOut.finish()
+        XCTAssertEqual(packedOut.rows, 3000)
+        XCTAssertEqual(packedOut.sha256, recordOut.sha256, "packed rows are not written as their records")
+        XCTAssertEqual(packedOut.bytes, recordOut.bytes)
+    }
+
+    /// The bytes handed on are those of the string made from them, and of its composed form.
+    func testStringAndComposedBytesAreTheStrings() {
+        var rng = SplitMix64(seed: 7)
+        var samples = Self.texts
+        for _ in 0..<2000 {
+            // Random short byte strings, mostly ASCII, some high bytes (often invalid UTF-8).
+            samples.append(
+                (0..<Int.random(in: 0...6, using: &rng)).map { _ in
+                    Bool.random(using: &rng)
+                        ? UInt8.random(in: 0x20...0x7E, using: &rng) : UInt8.random(in: 0...255, using: &rng)
+                })
+        }
+        for s in samples {
+            s.withUnsafeBufferPointer { b in
+                let string = String(decoding: b, as: UTF8.self)
+                PackedSubscriptionRows.withStringBytes(b) { XCTAssertEqual(Array($0), Array(string.utf8), "\(s)") }
+                KeyText.withComposedBytes(b) {
+                    XCTAssertEqual(Array($0), Array(KeyText.composed(string).utf8), "\(s)")
+                }
+            }
+        }
+        // A decomposed accent is handed on composed; a plain id is handed on as it is.
+        Array("e\u{301}".utf8).withUnsafeBufferPointer { b in
+            KeyText.withComposedBytes(b) { XCTAssertEqual(Array($0), Array("é".utf8)) }
+        }
+    }
+}
