@@ -1,3 +1,5 @@
+import CFileIO
+
 /// `normalize`: per-customer paying intervals (bridged, renewals joined, capped at `as_of`), cohorts, first churn,
 /// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
@@ -219,9 +221,10 @@ public enum NormalizeStage {
 
         // Group subscriptions by customer without copying them: each part's rows get their global
         // customer, product and plan ids in place; a counting pass then lays out one 32-bit row
-        // reference per subscription, grouped by customer (`byCustomer[offsets[c]..<offsets[c + 1]]`
-        // are customer c's rows). Rows stay where they were read, so memory holds them once. The
-        // order within a customer does not matter: `Activity.bridge` sorts each customer's intervals.
+        // reference per subscription, grouped by customer in the order customers are written (by
+        // id): `byCustomer[offsets[p]..<offsets[p + 1]]` are the rows of customer `order[p]`. Rows
+        // stay where they were read, so memory holds them once. The order within a customer does
+        // not matter: `Activity.bridge` sorts each customer's intervals.
         index = CustomerIdTable()  // every id is numbered now: free the table before the grouping allocates
         attributes.dropIndex()  // and every customer's attributes object
         var partBase = [Int](repeating: 0, count: parts.count + 1)
@@ -244,9 +247,14 @@ public enum NormalizeStage {
                 reason:
                     "it holds more than \(UInt32.max) subscriptions, more than normalize can group; split the data set")
         }
+        let customerIds = customers.map(\.id)
+        let order = UTF8Order.sortedIndices(of: customerIds)
+        // Each customer's place in `order`.
+        var rank = [Int32](repeating: 0, count: customers.count)
+        for (p, ci) in order.enumerated() { rank[ci] = Int32(p) }
         var offsets = [Int](repeating: 0, count: customers.count + 1)
         for p in parts {
-            for r in p.rows { offsets[Int(r.customer) + 1] += 1 }
+            for r in p.rows { offsets[Int(rank[Int(r.customer)]) + 1] += 1 }
         }
         for i in 0..<customers.count { offsets[i + 1] += offsets[i] }
         var byCustomer = [UInt32](repeating: 0, count: offsets[customers.count])
@@ -256,14 +264,15 @@ public enum NormalizeStage {
                 for k in parts.indices {
                     var ref = UInt32(partBase[k])
                     for r in parts[k].rows {
-                        let c = Int(r.customer)
-                        out[fill[c]] = ref
-                        fill[c] += 1
+                        let p = Int(rank[Int(r.customer)])
+                        out[fill[p]] = ref
+                        fill[p] += 1
                         ref += 1
                     }
                 }
             }
         }
+        rank = []
         let rowParts = parts.map(\.rows)
         parts = []
         /// The subscription row a reference in `byCustomer` points at.
@@ -272,9 +281,24 @@ public enum NormalizeStage {
             while Int(ref) >= partBase[k + 1] { k += 1 }
             return rowParts[k][Int(ref) - partBase[k]]
         }
+        // When ids do not sort in the order rows were read (ids that are random strings, exports
+        // sorted by date), a customer's rows are anywhere in memory: their cache lines are asked
+        // for a few customers ahead, so the waits overlap instead of adding up. (Only hints: the
+        // addresses are not read through.)
+        let rowAddresses = rowParts.map { $0.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
+        let customerAddress = customers.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        @inline(__always) func prefetch(customerAt p: Int) {
+            guard p < order.count else { return }
+            if let c = customerAddress { cfileio_prefetch(c + order[p] * MemoryLayout<CustomerRow>.stride) }
+            for j in offsets[p]..<offsets[p + 1] {
+                let ref = Int(byCustomer[j])
+                var k = 0
+                while ref >= partBase[k + 1] { k += 1 }
+                if let b = rowAddresses[k] { cfileio_prefetch(b + (ref - partBase[k]) * MemoryLayout<SubRow>.stride) }
+            }
+        }
+        let prefetchDistance = 8
 
-        let customerIds = customers.map(\.id)
-        let order = UTF8Order.sortedIndices(of: customerIds)
         let cw = try run.writer(NormalizedCustomerRecord.output)
         let iw = try run.writer(IntervalRecord.output)
         // Rows carry the customer's index and the product's id; the writer's thread looks up the
@@ -296,10 +320,12 @@ public enum NormalizeStage {
         var renewalsJoined = 0
         var neverConverted = 0
         var mine: [SubRow] = []
-        for ci in order {
+        for p in 0..<min(prefetchDistance, order.count) { prefetch(customerAt: p) }
+        for (p, ci) in order.enumerated() {
+            prefetch(customerAt: p + prefetchDistance)
             let c = customers[ci]
             mine.removeAll(keepingCapacity: true)
-            for j in offsets[ci]..<offsets[ci + 1] { mine.append(row(byCustomer[j])) }
+            for j in offsets[p]..<offsets[p + 1] { mine.append(row(byCustomer[j])) }
             intervals.removeAll(keepingCapacity: true)
             for s in mine {
                 intervals.append(PaidInterval(start: s.start, end: s.end, mrrMinor: s.mrr, product: s.product))
