@@ -30,6 +30,7 @@ enum KeyText {
     /// in the usual case (valid UTF-8 holding no byte that could start a combining mark).
     @inline(__always)
     static func withComposedBytes<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let p = b.baseAddress, !TextDecoding.isASCII(p, count: b.count) else { return body(b) }
         if isComposedAsIs(b), TextDecoding.isValidUTF8(b) { return body(b) }
         var text = composed(String(decoding: b, as: UTF8.self))
         return text.withUTF8(body)

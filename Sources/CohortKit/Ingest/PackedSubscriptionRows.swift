@@ -101,7 +101,10 @@ final class PackedSubscriptionRows {
     /// (the usual case: no copy), the repaired string's bytes otherwise.
     @inline(__always)
     static func withStringBytes<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if TextDecoding.isValidUTF8(b) { return body(b) }
+        if let p = b.baseAddress, TextDecoding.isASCII(p, count: b.count) || TextDecoding.isValidUTF8(b) {
+            return body(b)
+        }
+        guard !b.isEmpty else { return body(b) }
         var s = String(decoding: b, as: UTF8.self)
         return s.withUTF8(body)
     }

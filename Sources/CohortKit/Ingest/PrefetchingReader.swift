@@ -321,6 +321,18 @@ final class PrefetchingReader: SourceReader {
     }
     @inline(__always)
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        field(column, of: row, body)
+    }
+
+    /// The next row of the batch, when the batch holds one.
+    @inline(__always)
+    func withFieldAhead<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
+        guard index + 1 < rowCount, let rows else { return body(nil) }
+        return field(column, of: rows[index + 1], body)
+    }
+
+    @inline(__always)
+    private func field<R>(_ column: Int, of row: RowBatch.Row, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {
         guard column < Int(row.fieldCount) else { return body(nil) }
         let f = fields![Int(row.firstField) + column]
         guard f.count >= 0 else { return body(nil) }

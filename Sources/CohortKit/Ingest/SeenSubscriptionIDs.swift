@@ -25,6 +25,11 @@ final class SeenSubscriptionIDs {
     /// Whether rows are still checked in sorted order (no table built).
     var isSortedSoFar: Bool { table == nil }
 
+    /// Asks for the memory a lookup of `key` will read, when that is the table's (ids out of
+    /// order): a random place in hundreds of megabytes, worth asking for a row ahead.
+    @inline(__always)
+    func prefetch(key: UInt64) { table?.prefetch(key) }
+
     /// The first row seen with `id` (fingerprint `key`), or nil after recording this row as the first.
     func existingOrInsert(_ id: String, key: UInt64, line: Int32, check: UInt32) -> (line: Int32, check: UInt32)? {
         var id = id

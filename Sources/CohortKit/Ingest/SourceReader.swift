@@ -20,9 +20,15 @@ protocol SourceReader: AnyObject {
     /// Copies the current row (line, error, raw text and every field asked for so far) into
     /// `batch`, for `PrefetchingReader`.
     func copyRow(into batch: RowBatch)
+    /// Calls `body` with the bytes of the field in the row after the current one when the reader
+    /// already holds that row, nil otherwise (absent, null, or not read yet): a look ahead, for
+    /// asking the memory a row will need before it is its turn.
+    func withFieldAhead<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R
 }
 
 extension SourceReader {
+    /// Readers that do not hold the next row see nothing ahead.
+    func withFieldAhead<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R { body(nil) }
     var rowErrorField: String { "" }
     var rowErrorValue: String { "" }
 

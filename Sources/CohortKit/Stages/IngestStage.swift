@@ -612,6 +612,16 @@ public enum IngestStage {
         // without a rate has none and is looked up again on each of its rows, which are rejected.
         var conversion: CurrencyTable.Conversion? = nil
         while try s.nextRow(r, reserve: { seen.reserve($0) }) {
+            // Ids out of order (random strings): the next row's place in the table is asked for now,
+            // and is in cache by the time that row is checked.
+            if !seen.isSortedSoFar, let c = subIdCol {
+                r.withFieldAhead(c) { b in
+                    guard let b, b.count > 0 else { return }
+                    var idh = RowHash()
+                    KeyText.withComposedBytes(IngestStage.trimmed(b)) { idh.add($0) }
+                    seen.prefetch(key: idh.h)
+                }
+            }
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
                 try s.keyIsClean(r, productCol, "product"), try s.keyIsClean(r, planCol, "plan", label: true),
                 try s.keyIsClean(r, currencyCol, "currency")

@@ -111,4 +111,28 @@ final class PrefetchingReaderTests: XCTestCase {
             r = nil  // deinit drains the producer; a hang fails the test by timeout
         }
     }
+
+    /// The look ahead sees the field of the row `next()` hands out next whenever it sees one, and
+    /// does so for all but the last row of each batch; a plain reader sees nothing ahead.
+    func testTheLookAheadIsTheNextRow() throws {
+        let path = try write(csvText(), ext: "csv")
+        let r = PrefetchingReader(try CSVSourceReader(path: path, dialect: CSVDialect()))
+        var ahead: String?? = nil
+        var seen = 0
+        var rows = 0
+        while try r.next() {
+            let here = r.withField(1) { $0.map { String(decoding: $0, as: UTF8.self) } }
+            if let ahead { XCTAssertEqual(ahead, here, "line \(r.line)") }
+            let next = r.withFieldAhead(1) { $0.map { String(decoding: $0, as: UTF8.self) } }
+            // A row missing the column shows nil ahead, as it does when its turn comes.
+            ahead = r.withFieldAhead(0) { $0 != nil } ? .some(next) : nil
+            if ahead != nil { seen += 1 }
+            rows += 1
+        }
+        XCTAssertEqual(rows, 40_000)
+        XCTAssertGreaterThan(seen, 40_000 - 40_000 / RowBatch.maxRows - 2, "ahead is seen within batches")
+        let plain = try CSVSourceReader(path: path, dialect: CSVDialect())
+        XCTAssertTrue(try plain.next())
+        XCTAssertNil(plain.withFieldAhead(0) { $0 })
+    }
 }
