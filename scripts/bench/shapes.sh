@@ -9,6 +9,10 @@
 #   attributes  30 more customer attributes of 35 values each, all of them attribution dimensions
 # Prints each stage's wall/CPU seconds, the largest peak RSS and the report sizes. Not a test:
 # it shows which stage a shape moves, and that none moves by the customers' count alone.
+# When bench/.venv has DuckDB (`make bench` installs it), each shape's CSV files also go through
+# scripts/bench/duckdb_equivalent.sql and duckdb_minimal.sql right after our stages, and the
+# last columns give ingest + normalize + cohort (wall) over each query's time: the same ratios
+# `make bench` reports for the generated set, here on every shape (one run each, not medians).
 # Runnable alone (`scripts/bench/shapes.sh`; Linux: GNU time and stat); SHAPES_CUSTOMERS and
 # SHAPES (a list of the names above) change what it runs, SHAPES_BIN the folder of the binaries
 # (to compare two builds). The uuid shape rewrites the generator's deliberately mistyped ids too,
@@ -34,8 +38,12 @@ seconds() { # prints a command's wall and CPU (user + system) seconds, and keeps
   awk '{ print $4 }' "$out/.time" >>"$out/.rss"
 }
 
+duckdb=""
+if [ -x bench/.venv/bin/python ] && bench/.venv/bin/python -c 'import duckdb' 2>/dev/null; then duckdb=bench/.venv/bin/python; fi
+
 echo "seconds as wall/cpu (user + system); peak RSS of the largest stage in MiB; sizes in bytes; $customers customers"
-printf '%-11s %11s %11s %11s %18s %11s %8s %12s %11s\n' shape ingest normalize cohort churn-attribution report 'RSS MiB' report.html report.md
+[ -n "$duckdb" ] && echo "core/full, core/min: ingest + normalize + cohort (wall) over DuckDB's full equivalent and minimal triangle query on the same files"
+printf '%-11s %11s %11s %11s %18s %11s %8s %12s %11s %10s %9s\n' shape ingest normalize cohort churn-attribution report 'RSS MiB' report.html report.md core/full core/min
 for shape in $shapes; do
   dir="$out/$shape"
   rm -rf "$dir"
@@ -112,6 +120,24 @@ PY
   rss=$(sort -n "$out/.rss" | tail -1)
   html=$(stat -c %s "$dir/reports/report.html")
   md=$(stat -c %s "$dir/reports/report.md")
-  printf '%-11s %11s %11s %11s %18s %11s %8d %12s %11s\n' "$shape" "$ti" "$tn" "$tc" "$ta" "$tr" $((rss / 1024)) "$html" "$md"
+  full=-
+  minimal=-
+  if [ -n "$duckdb" ]; then
+    core=$(echo "$ti $tn $tc" | tr '/' ' ' | awk '{ print $1 + $3 + $5 }')
+    read -r dfull dmin < <("$duckdb" - "$dir" <<'PY'
+import json, os, sys
+sys.path.insert(0, os.path.join(os.getcwd(), "scripts", "bench"))
+import bench
+data = os.path.abspath(sys.argv[1])
+config = json.load(open(os.path.join(data, "pipeline.json")))
+full = bench.duckdb_run(data, config)[0]
+minimal = bench.duckdb_minimal_run(data, config)[0]
+print("%.3f %.3f" % (full, minimal))
+PY
+    )
+    full=$(awk -v a="$core" -v b="$dfull" 'BEGIN { printf "%.2f", a / b }')
+    minimal=$(awk -v a="$core" -v b="$dmin" 'BEGIN { printf "%.2f", a / b }')
+  fi
+  printf '%-11s %11s %11s %11s %18s %11s %8d %12s %11s %10s %9s\n' "$shape" "$ti" "$tn" "$tc" "$ta" "$tr" $((rss / 1024)) "$html" "$md" "$full" "$minimal"
 done
 rm -f "$out/.time" "$out/.stderr" "$out/.rss"
