@@ -124,7 +124,7 @@ PY
   minimal=-
   if [ -n "$duckdb" ]; then
     core=$(echo "$ti $tn $tc" | tr '/' ' ' | awk '{ print $1 + $3 + $5 }')
-    read -r dfull dmin < <("$duckdb" - "$dir" <<'PY'
+    times=$("$duckdb" - "$dir" <<'PY' | tail -n 1
 import json, os, sys
 sys.path.insert(0, os.path.join(os.getcwd(), "scripts", "bench"))
 import bench
@@ -134,9 +134,11 @@ full = bench.duckdb_run(data, config)[0]
 minimal = bench.duckdb_minimal_run(data, config)[0]
 print("%.3f %.3f" % (full, minimal))
 PY
-    )
-    full=$(awk -v a="$core" -v b="$dfull" 'BEGIN { printf "%.2f", a / b }')
-    minimal=$(awk -v a="$core" -v b="$dmin" 'BEGIN { printf "%.2f", a / b }')
+    ) || times="- -"
+    read -r dfull dmin <<<"$times"
+    ratio() { awk -v a="$core" -v b="$1" 'BEGIN { if (b + 0 > 0) printf "%.2f", a / b; else printf "-" }'; }
+    full=$(ratio "$dfull")
+    minimal=$(ratio "$dmin")
   fi
   printf '%-11s %11s %11s %11s %18s %11s %8d %12s %11s %10s %9s\n' "$shape" "$ti" "$tn" "$tc" "$ta" "$tr" $((rss / 1024)) "$html" "$md" "$full" "$minimal"
 done

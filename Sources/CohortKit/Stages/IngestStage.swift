@@ -459,6 +459,21 @@ public enum IngestStage {
         }
     }
 
+    /// The fingerprint `SeenSubscriptionIDs` files a subscription id under: of its composed form
+    /// (`KeyText.composed`), so one id typed in two Unicode forms is one subscription.
+    @inline(__always)
+    static func subscriptionKey(composed b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        var h = RowHash()
+        h.add(b)
+        return h.h
+    }
+
+    /// As `subscriptionKey(composed:)` for an id's trimmed bytes as read.
+    @inline(__always)
+    static func subscriptionKey(_ b: UnsafeBufferPointer<UInt8>) -> UInt64 {
+        KeyText.withComposedBytes(b) { subscriptionKey(composed: $0) }
+    }
+
     /// A source's row count, estimated from its size and the mean length of its first 1,024
     /// rows, so hash tables are sized once instead of rehashing as they grow.
     struct RowCountEstimate {
@@ -614,12 +629,13 @@ public enum IngestStage {
         while try s.nextRow(r, reserve: { seen.reserve($0) }) {
             // Ids out of order (random strings): the next row's place in the table is asked for now,
             // and is in cache by the time that row is checked.
+            // (Only ids short and plain enough to be the usual case: the look-ahead runs before
+            // the row's own checks.)
             if !seen.isSortedSoFar, let c = subIdCol {
                 r.withFieldAhead(c) { b in
-                    guard let b, b.count > 0 else { return }
-                    var idh = RowHash()
-                    KeyText.withComposedBytes(IngestStage.trimmed(b)) { idh.add($0) }
-                    seen.prefetch(key: idh.h)
+                    guard let b, let p = b.baseAddress, b.count <= 64, TextDecoding.isASCII(p, count: b.count)
+                    else { return }
+                    seen.prefetch(key: subscriptionKey(IngestStage.trimmed(b)))
                 }
             }
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, subIdCol, "subscription_id"),
@@ -722,8 +738,6 @@ public enum IngestStage {
                 // Ids compare composed, as customer ids do: one subscription_id typed in two
                 // Unicode forms is one subscription, not twice the MRR. (The row's other values
                 // compare by bytes: a repeat that spells them otherwise is rejected as different.)
-                var idh = RowHash()
-                r.withTrimmed(c) { b in KeyText.withComposedBytes(b!) { idh.add($0) } }
                 // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
                 r.withTrimmed(idCol) { b in PackedSubscriptionRows.withStringBytes(b!) { h.add($0) } }
@@ -741,7 +755,8 @@ public enum IngestStage {
                 let prev = r.withTrimmed(c) { b in
                     KeyText.withComposedBytes(b!) {
                         seen.existingOrInsert(
-                            $0, key: idh.h, line: Int32(truncatingIfNeeded: r.line), check: check)
+                            $0, key: subscriptionKey(composed: $0), line: Int32(truncatingIfNeeded: r.line),
+                            check: check)
                     }
                 }
                 if let prev {

@@ -277,24 +277,28 @@ public enum NormalizeStage {
         parts = []
         /// The subscription row a reference in `byCustomer` points at.
         @inline(__always) func row(_ ref: UInt32) -> SubRow {
+            let (k, i) = place(ref)
+            return rowParts[k][i]
+        }
+        /// The part a reference's row is in, and its index there.
+        @inline(__always) func place(_ ref: UInt32) -> (part: Int, index: Int) {
             var k = 0
             while Int(ref) >= partBase[k + 1] { k += 1 }
-            return rowParts[k][Int(ref) - partBase[k]]
+            return (k, Int(ref) - partBase[k])
         }
         // When ids do not sort in the order rows were read (ids that are random strings, exports
         // sorted by date), a customer's rows are anywhere in memory: their cache lines are asked
-        // for a few customers ahead, so the waits overlap instead of adding up. (Only hints: the
-        // addresses are not read through.)
+        // for a few customers ahead (their first 16 rows), so the waits overlap instead of adding
+        // up. The addresses are kept past `withUnsafeBufferPointer`: nothing reads through them (a
+        // prefetch is a hint and never faults), and the arrays do not change from here on.
         let rowAddresses = rowParts.map { $0.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } }
         let customerAddress = customers.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
         @inline(__always) func prefetch(customerAt p: Int) {
             guard p < order.count else { return }
             if let c = customerAddress { cfileio_prefetch(c + order[p] * MemoryLayout<CustomerRow>.stride) }
-            for j in offsets[p]..<offsets[p + 1] {
-                let ref = Int(byCustomer[j])
-                var k = 0
-                while ref >= partBase[k + 1] { k += 1 }
-                if let b = rowAddresses[k] { cfileio_prefetch(b + (ref - partBase[k]) * MemoryLayout<SubRow>.stride) }
+            for j in offsets[p]..<min(offsets[p + 1], offsets[p] + 16) {
+                let (k, i) = place(byCustomer[j])
+                if let b = rowAddresses[k] { cfileio_prefetch(b + i * MemoryLayout<SubRow>.stride) }
             }
         }
         let prefetchDistance = 8

@@ -23,7 +23,10 @@ final class PackedSubscriptionRowsTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: folder) }
         let packedOut = try JSONLWriter(path: folder.appendingPathComponent("packed.jsonl").path)
         let recordOut = try JSONLWriter(path: folder.appendingPathComponent("records.jsonl").path)
-        var packed = PackedSubscriptionRows()
+        // Batches go back to a pool once written and come out again cleared, as in ingest.
+        let pool = PackedSubscriptionRows.Pool()
+        var packed = pool.take()
+        var reused = 0
         for n in 0..<3000 {
             let (cid, product) = (pick(), pick())
             let (sub, plan, cur, quantity) = (maybe(), maybe(), maybe(), maybe())
@@ -46,13 +49,18 @@ final class PackedSubscriptionRowsTests: XCTestCase {
                     quantity: string(quantity)))
             if packed.isFull || n % 1000 == 999 {
                 for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-                packed = PackedSubscriptionRows()
+                pool.give(packed)
+                let previous = packed
+                packed = pool.take()
+                if packed === previous { reused += 1 }
+                XCTAssertEqual(packed.count, 0)
             }
         }
         for i in 0..<packed.count { try packed.write(i, to: packedOut) }
         try packedOut.finish()
         try recordOut.finish()
         XCTAssertEqual(packedOut.rows, 3000)
+        XCTAssertEqual(reused, 3, "each written batch is taken again, cleared")
         XCTAssertEqual(packedOut.sha256, recordOut.sha256, "packed rows are not written as their records")
         XCTAssertEqual(packedOut.bytes, recordOut.bytes)
     }

@@ -1,8 +1,10 @@
 /// One row of ingest's subscriptions.jsonl: an accepted subscription row, its MRR in the report
 /// currency's minor units (docs/stages.md#ingest).
 ///
-/// The largest intermediate file: ingest streams each row through `write(to:)` from the writer's
-/// thread, and normalize reads the members it needs by `Key` without building the record.
+/// The largest intermediate file: ingest writes each row on the writer's thread through
+/// `write(to:customerId:...)`, the spelling `write(to:)` uses too, from rows packed as bytes
+/// (`PackedSubscriptionRows`); normalize reads the members it needs by `Key` without building the
+/// record.
 public struct SubscriptionRecord: Equatable, Sendable {
     /// The output this record is a row of, and its schema version (StageDescription uses both).
     public static let output = "subscriptions"
