@@ -30,10 +30,11 @@ enum KeyText {
     /// in the usual case (valid UTF-8 holding no byte that could start a combining mark).
     @inline(__always)
     static func withComposedBytes<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        guard let p = b.baseAddress, !TextDecoding.isASCII(p, count: b.count) else { return body(b) }
-        if isComposedAsIs(b), TextDecoding.isValidUTF8(b) { return body(b) }
-        var text = composed(String(decoding: b, as: UTF8.self))
-        return text.withUTF8(body)
+        TextDecoding.withRepairedUTF8(b) { v in
+            if isComposedAsIs(v) { return body(v) }
+            var text = String(decoding: v, as: UTF8.self).precomposedStringWithCanonicalMapping
+            return text.withUTF8(body)
+        }
     }
 
     /// Whether UTF-8 text is its own composed form without looking further: no byte from 0xCC

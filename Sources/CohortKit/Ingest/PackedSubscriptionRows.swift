@@ -7,7 +7,7 @@ import Foundation
 /// heap allocation freed on the other thread.)
 ///
 /// A row's text is the bytes its `String` would hold: valid UTF-8 as it is, anything else as
-/// `String(decoding:as:)` repairs it. The writer spells each row through
+/// `String(decoding:as:)` repairs it (`TextDecoding.withRepairedUTF8`). The writer spells each row through
 /// `SubscriptionRecord.write(to:...)`, the record's own spelling, so the output is the same bytes.
 final class PackedSubscriptionRows {
     /// Where one text field is in the arena; `count < 0` marks an absent one.
@@ -76,7 +76,7 @@ final class PackedSubscriptionRows {
     /// into the arena; nil bytes are an absent field.
     func text(_ b: UnsafeBufferPointer<UInt8>?) -> Text {
         guard let b else { return .absent }
-        return Self.withStringBytes(b) { v in
+        return TextDecoding.withRepairedUTF8(b) { v in
             let t = Text(start: Int32(arena.count), count: Int32(v.count))
             arena.append(contentsOf: v)
             return t
@@ -96,18 +96,6 @@ final class PackedSubscriptionRows {
     }
 
     func append(_ row: Row) { rows.append(row) }
-
-    /// Calls `body` with the bytes the field's `String` holds: `b` itself when it is valid UTF-8
-    /// (the usual case: no copy), the repaired string's bytes otherwise.
-    @inline(__always)
-    static func withStringBytes<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-        if let p = b.baseAddress, TextDecoding.isASCII(p, count: b.count) || TextDecoding.isValidUTF8(b) {
-            return body(b)
-        }
-        guard !b.isEmpty else { return body(b) }
-        var s = String(decoding: b, as: UTF8.self)
-        return s.withUTF8(body)
-    }
 
     /// The customer id of row `i`, compared by bytes with `other` (for the writer's runs of rows).
     func customerId(of i: Int, equals other: [UInt8]) -> Bool {

@@ -44,11 +44,7 @@ extension SourceReader {
     /// The field without surrounding spaces and tabs, read from the bytes: nil when absent, null
     /// or empty, "" when it held only spaces (as `string(column)?.trimmingSpaces`).
     func trimmedString(_ column: Int?) -> String? {
-        guard let column else { return nil }
-        return withField(column) { b in
-            guard let b, b.count > 0 else { return nil }
-            return String(decoding: IngestStage.trimmed(b), as: UTF8.self)
-        }
+        withTrimmed(column) { $0.map { String(decoding: $0, as: UTF8.self) } }
     }
 
     /// As `trimmedString(column)`, reusing the last row's string while the field repeats it

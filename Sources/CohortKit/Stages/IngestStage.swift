@@ -732,7 +732,7 @@ public enum IngestStage {
                 continue
             }
             // Text fields are read as the bytes their strings would hold, with no String each
-            // (`PackedSubscriptionRows.withStringBytes`); `withTrimmed` hands nil for an absent,
+            // (`TextDecoding.withRepairedUTF8`); `withTrimmed` hands nil for an absent,
             // null or empty field and no bytes for one of only spaces, as `trimmedString` did.
             if let c = subIdCol, !r.isEmpty(c) {
                 // Ids compare composed, as customer ids do: one subscription_id typed in two
@@ -740,12 +740,12 @@ public enum IngestStage {
                 // compare by bytes: a repeat that spells them otherwise is rejected as different.)
                 // What makes two rows with one subscription_id the same row (not the line number).
                 var h = RowHash()
-                r.withTrimmed(idCol) { b in PackedSubscriptionRows.withStringBytes(b!) { h.add($0) } }
+                r.withTrimmed(idCol) { b in TextDecoding.withRepairedUTF8(b!) { h.add($0) } }
                 r.withTrimmed(productCol) { b in
-                    if let b { PackedSubscriptionRows.withStringBytes(b) { h.add($0) } } else { h.add("default") }
+                    if let b { TextDecoding.withRepairedUTF8(b) { h.add($0) } } else { h.add("default") }
                 }
                 r.withTrimmed(planCol) { b in
-                    if let b { PackedSubscriptionRows.withStringBytes(b) { h.add($0) } } else { h.add("") }
+                    if let b { TextDecoding.withRepairedUTF8(b) { h.add($0) } } else { h.add("") }
                 }
                 h.add(int: Int64(start.raw))
                 h.add(int: end.map { Int64($0.raw) } ?? Int64.min)

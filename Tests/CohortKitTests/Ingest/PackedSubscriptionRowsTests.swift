@@ -80,7 +80,7 @@ final class PackedSubscriptionRowsTests: XCTestCase {
         for s in samples {
             s.withUnsafeBufferPointer { b in
                 let string = String(decoding: b, as: UTF8.self)
-                PackedSubscriptionRows.withStringBytes(b) { XCTAssertEqual(Array($0), Array(string.utf8), "\(s)") }
+                TextDecoding.withRepairedUTF8(b) { XCTAssertEqual(Array($0), Array(string.utf8), "\(s)") }
                 KeyText.withComposedBytes(b) {
                     XCTAssertEqual(Array($0), Array(KeyText.composed(string).utf8), "\(s)")
                 }

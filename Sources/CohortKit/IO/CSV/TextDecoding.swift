@@ -90,6 +90,17 @@ public enum TextDecoding {
         return true
     }
 
+    /// Calls `body` with the bytes `String(decoding: b, as: UTF8.self)` holds: `b` itself when it
+    /// is valid UTF-8 (the usual case: no copy, ASCII tested first), the repaired string's bytes
+    /// otherwise (each invalid sequence replaced by U+FFFD).
+    @inline(__always)
+    static func withRepairedUTF8<R>(_ b: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let p = b.baseAddress, isASCII(p, count: b.count) || isValidUTF8(b) { return body(b) }
+        guard !b.isEmpty else { return body(b) }
+        var s = String(decoding: b, as: UTF8.self)
+        return s.withUTF8(body)
+    }
+
     /// Whether `count` bytes at `p` are all ASCII.
     @inlinable
     static func isASCII(_ p: UnsafePointer<UInt8>, count n: Int) -> Bool {
