@@ -39,6 +39,8 @@ public struct CustomerAttributes: Sendable {
     /// Per name number: the customer whose object named it last (a repeated name is a
     /// duplicate key).
     private var nameSeenBy: [Int] = []
+    /// Objects read so far through the JSON parser rather than from their bytes (for tests).
+    private(set) var parsedObjects = 0
 
     public init() {}
 
@@ -86,10 +88,9 @@ public struct CustomerAttributes: Sendable {
     ///
     /// A plain object (no whitespace between its tokens; names and values ASCII strings without
     /// escapes, or `true` and `false`: what normalize writes for almost every customer) is read
-    /// from its bytes here; a repeated name gives none, as the parser's refusal does; anything
-    /// else (and an object of more than eight members with names not met before) is parsed. Both
-    /// number names and values in order of first appearance, so the tables are the same either
-    /// way.
+    /// from its bytes here, whatever its number of members; a repeated name gives none, as the
+    /// parser's refusal does; anything else is parsed. Both number names and values in order of
+    /// first appearance, so the tables are the same either way.
     public mutating func append(rawObject raw: UnsafeBufferPointer<UInt8>) {
         if let k = objects.lookup(raw) {
             pairs.append(contentsOf: objectRuns[Int(k)])
@@ -106,7 +107,10 @@ public struct CustomerAttributes: Sendable {
 
     /// `append(rawObject:)` for an object not remembered.
     private mutating func read(rawObject raw: UnsafeBufferPointer<UInt8>) {
-        func parsed() { append(object: try? JSONParser.parse(Array(raw))) }
+        func parsed() {
+            parsedObjects += 1
+            append(object: try? JSONParser.parse(Array(raw)))
+        }
         guard scanPlain(raw) else { return parsed() }
         let m = memberNames.count
         /// The bytes of member `t`'s name and value.
@@ -130,10 +134,17 @@ public struct CustomerAttributes: Sendable {
         if unknown {
             // A name not met before: compare the names by their bytes (ASCII: as the parser's
             // duplicate check compares them) before numbering any; a pair at a time for a few
-            // members, the parser's own check (a set) for more.
-            guard m <= 8 else { return parsed() }
-            for t in 0..<m {
-                for u in 0..<t where UTF8Order.equal(name(t), name(u)) { return append(object: nil) }
+            // members, through a set for more (linear in the members). Once numbered, the names
+            // are known, and the next objects with them are read here too.
+            if m <= 8 {
+                for t in 0..<m {
+                    for u in 0..<t where UTF8Order.equal(name(t), name(u)) { return append(object: nil) }
+                }
+            } else {
+                var distinct = Set<ExactText>(minimumCapacity: m)
+                for t in 0..<m where !distinct.insert(ExactText(String(decoding: name(t), as: UTF8.self))).inserted {
+                    return append(object: nil)
+                }
             }
             for t in 0..<m where memberNames[t] < 0 {
                 let name = name(t)

@@ -113,6 +113,29 @@ final class CustomerAttributesTests: XCTestCase {
         XCTAssertEqual(raw.values, parsed.values)
     }
 
+    /// Objects of many members (thirty attributes and more) are read from their bytes from the
+    /// first one on, not parsed each: the first object's names are checked for a repeat through
+    /// a set and numbered, and the objects after it find them known. A repeat among many new
+    /// names still gives none, as the parser's refusal does.
+    func testObjectsOfManyMembersAreReadFromTheirBytes() {
+        var rng = SplitMix64(seed: 11)
+        let names = (0..<33).map { "attr_\($0)" }
+        func object(_ members: [String]) -> String {
+            "{" + members.map { "\"\($0)\":\"v\(Int.random(in: 0..<35, using: &rng))\"" }.joined(separator: ",") + "}"
+        }
+        var texts = [object(names + ["attr_7"])]
+        texts += (0..<500).map { _ in object(names) }
+        texts.append(object(Array(names.reversed())))
+        let (raw, parsed) = readRawAndParsed(texts)
+        assertSameAttributes(raw, parsed, texts)
+        XCTAssertEqual(raw.names.names, parsed.names.names)
+        XCTAssertEqual(raw.values, parsed.values)
+        XCTAssertTrue(raw.attributes(of: 0).isEmpty, "a repeated name among 34 new ones")
+        XCTAssertEqual(raw.attributes(of: 1).count, 33)
+        XCTAssertEqual(raw.attributes(of: texts.count - 1).first?.0, "attr_32")
+        XCTAssertEqual(raw.parsedObjects, 0, "every object was plain, so none went through the parser")
+    }
+
     /// Past the objects it remembers, a table reads every object member by member, repeated ones
     /// included, with the same result.
     func testObjectsPastTheRememberedOnesReadAlike() {
