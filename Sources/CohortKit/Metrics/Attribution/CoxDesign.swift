@@ -202,31 +202,54 @@ public enum CoxDesign {
 
     /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
     /// first appearance among `who`) and the patterns' levels, row-major by dimension.
+    ///
+    /// One pass over the customers with a table of the tuples met so far, keyed by a seeded hash
+    /// of the tuple and holding each pattern's first customer, whose levels are the pattern's:
+    /// the cost is customers x dimensions whatever the number of patterns (thirty attributes of
+    /// thirty-five values make every customer a pattern of its own), and a pattern holds no
+    /// array of its own. (The seed changes the table's layout, never the numbering.)
     public static func patterns(dims: [AttributionDimension], who: [Int]) -> (rowPattern: [Int32], levels: [Int32]) {
-        // Combine one dimension at a time: (pattern so far, level) -> pattern.
-        var rowPattern = [Int32](repeating: 0, count: who.count)
-        var levels: [[Int32]] = [[]]
-        for d in dims {
-            var nextLevels: [[Int32]] = []
-            let width = d.levels.count + 1
-            let slots = levels.count * width
-            // A dense table of (pattern, level) slots while it is small, else a dictionary.
-            var dense = [Int32](repeating: -1, count: slots <= 1 << 22 ? slots : 0)
-            var sparse: [Int: Int32] = [:]
-            for (r, i) in who.enumerated() {
-                let key = Int(rowPattern[r]) * width + Int(d.level[i] + 1)
-                let found = dense.isEmpty ? sparse[key] : (dense[key] >= 0 ? dense[key] : nil)
-                if let k = found {
-                    rowPattern[r] = k
-                } else {
-                    let k = Int32(nextLevels.count)
-                    if dense.isEmpty { sparse[key] = k } else { dense[key] = k }
-                    nextLevels.append(levels[Int(rowPattern[r])] + [d.level[i]])
-                    rowPattern[r] = k
-                }
-            }
-            levels = nextLevels
+        let n = who.count
+        guard !dims.isEmpty else { return ([Int32](repeating: 0, count: n), []) }
+        var rowPattern = [Int32](repeating: 0, count: n)
+        // Per pattern: its first customer and its tuple's hash.
+        var first: [Int] = []
+        var hashes: [Int] = []
+        var capacity = 16
+        while capacity < 2 * n { capacity <<= 1 }
+        let mask = capacity - 1
+        var slots = [Int32](repeating: -1, count: capacity)
+        let levelArrays = dims.map(\.level)
+        @inline(__always) func sameTuple(_ i: Int, _ j: Int) -> Bool {
+            for l in levelArrays where l[i] != l[j] { return false }
+            return true
         }
-        return (rowPattern, levels.flatMap { $0 })
+        for (r, i) in who.enumerated() {
+            var h = Hasher()
+            for l in levelArrays { h.combine(l[i]) }
+            let hash = h.finalize()
+            var slot = hash & mask
+            while true {
+                let k = Int(slots[slot])
+                if k < 0 {
+                    slots[slot] = Int32(first.count)
+                    rowPattern[r] = Int32(first.count)
+                    first.append(i)
+                    hashes.append(hash)
+                    break
+                }
+                if hashes[k] == hash, sameTuple(first[k], i) {
+                    rowPattern[r] = Int32(k)
+                    break
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+        var levels = [Int32]()
+        levels.reserveCapacity(first.count * dims.count)
+        for i in first {
+            for l in levelArrays { levels.append(l[i]) }
+        }
+        return (rowPattern, levels)
     }
 }

@@ -26,6 +26,36 @@ final class CoxDesignTests: XCTestCase {
         XCTAssertEqual(fit.design.values, [1, 1, 1])
     }
 
+    /// Patterns number the customers' level tuples in order of first appearance among `who`, as
+    /// a dictionary of tuples does, on every shape: few levels (most customers share a
+    /// pattern), thirty dimensions of thirty-five levels (each customer a pattern of its own),
+    /// missing levels (-1), `who` a subset out of order, no customers, no dimensions.
+    func testPatternsNumberTuplesInOrderOfFirstAppearance() {
+        var rng = SplitMix64(seed: 13)
+        for (dimCount, levelCount, n) in [(1, 2, 200), (3, 4, 2000), (30, 35, 3000), (2, 1, 50), (4, 3, 0), (0, 3, 40)]
+        {
+            let dims = (0..<dimCount).map { d in
+                AttributionDimension(
+                    name: "d\(d)", levels: (0..<levelCount).map { "l\($0)" },
+                    level: (0..<n).map { _ in Int32(rng.below(levelCount + 1)) - 1 }, pooledLevel: nil)
+            }
+            let who = (0..<n).filter { _ in rng.below(5) > 0 }.shuffled(using: &rng)
+            var numbered: [[Int32]: Int32] = [:]
+            var expectedLevels: [Int32] = []
+            let expectedRows = who.map { i -> Int32 in
+                let tuple = dims.map { $0.level[i] }
+                if let k = numbered[tuple] { return k }
+                numbered[tuple] = Int32(numbered.count)
+                expectedLevels += tuple
+                return Int32(numbered.count - 1)
+            }
+            let (rowPattern, levels) = CoxDesign.patterns(dims: dims, who: who)
+            let shape = "\(dimCount) dimensions of \(levelCount) levels, \(who.count) customers"
+            XCTAssertEqual(rowPattern, expectedRows, shape)
+            XCTAssertEqual(levels, expectedLevels, shape)
+        }
+    }
+
     /// The design costs patterns × dimensions, not patterns × levels: 3 dimensions of 60 levels
     /// over 3,000 customers hold at most 3 entries per pattern (a dense design would hold 177).
     func testDesignHoldsOneEntryPerDimensionAndPattern() {
