@@ -1,3 +1,4 @@
+import CFileIO
 import Foundation
 
 /// The data for a Cox proportional hazards fit: one row per subject.
@@ -338,8 +339,11 @@ public enum CoxPH {
     /// ℓ, ∇ℓ and −∇²ℓ (q×q row-major) at `beta` on the standardised scale of the kept columns,
     /// with or without collapsing identical subjects; nil when the input cannot be fitted.
     /// `rankOneBlock`: the event times whose information updates are applied together (tests
-    /// compare 1, each time's at once, with the default).
-    static func evaluate(_ input: CoxInput, beta: [Double], collapse: Bool, rankOneBlock: Int? = nil)
+    /// compare 1, each time's at once, with the default); `prefetchPatterns`: the patterns from
+    /// which rows' patterns are asked for ahead (tests compare never and always).
+    static func evaluate(
+        _ input: CoxInput, beta: [Double], collapse: Bool, rankOneBlock: Int? = nil, prefetchPatterns: Int? = nil
+    )
         -> (logLikelihood: Double, gradient: [Double], information: [Double])?
     {
         let n = input.durations.count
@@ -351,7 +355,9 @@ public enum CoxPH {
         let data = WeightedDesign(
             input, patterns: patterns, kept: screen.kept, mean: screen.mean, sd: screen.sd, shift: screen.shift,
             collapse: collapse)
-        let e = data.evaluate(beta, block: max(1, rankOneBlock ?? WeightedDesign.rankOneBlock))
+        let e = data.evaluate(
+            beta, block: max(1, rankOneBlock ?? WeightedDesign.rankOneBlock),
+            prefetchPatterns: prefetchPatterns ?? WeightedDesign.prefetchPatterns)
         return (e.logLikelihood, e.gradient, e.information)
     }
 
@@ -766,6 +772,16 @@ private struct WeightedDesign {
     /// Event times whose −b0·R1·R1ᵀ updates `evaluate` applies together.
     static let rankOneBlock = 32
 
+    /// Patterns from which `evaluate` asks for each row's pattern ahead of it (below, they stay
+    /// in the core's cache).
+    static let prefetchPatterns = 1 << 15
+
+    /// Asks for `a[i]` to be brought into the cache (`i` within `a`).
+    @inline(__always)
+    private func prefetch<T>(_ a: [T], _ i: Int) {
+        a.withUnsafeBufferPointer { if let p = $0.baseAddress { cfileio_prefetch(p + i) } }
+    }
+
     /// ℓ, ∇ℓ and −∇²ℓ at β in one pass over the weighted rows (already in descending duration), so
     /// each risk set is the previous one plus the current run.
     ///
@@ -788,7 +804,9 @@ private struct WeightedDesign {
     /// - E1 holds only the covariates of the time's events, so the E1 terms cost q per one of them.
     /// The gradient is kept on the standardised scale: Σ_events z − Σ_t (a0·s1 − a1·d1), with
     /// s1 = (R1 − μ·R0)/σ and d1 = (E1 − μ·D0)/σ.
-    func evaluate(_ beta: [Double], block: Int = Self.rankOneBlock) -> Evaluation {
+    func evaluate(
+        _ beta: [Double], block: Int = Self.rankOneBlock, prefetchPatterns: Int = Self.prefetchPatterns
+    ) -> Evaluation {
         let eta = linearPredictor(beta)
         // e^{η − shift} keeps the largest weight at 1; the shift cancels in ℓ because each event
         // contributes one η and one log of a risk-set sum.
@@ -819,6 +837,7 @@ private struct WeightedDesign {
         let mu = mean
         let inv = inverseSD
         let n = q
+        let starts = nonZeroStart
         nonZeroColumn.withUnsafeBufferPointer { col in
             nonZeroValue.withUnsafeBufferPointer { val in
                 r1.withUnsafeMutableBufferPointer { r1 in
@@ -854,10 +873,29 @@ private struct WeightedDesign {
                                     }
                                     queued = 0
                                 }
+                                // Rows come in duration order, their patterns in no order: with
+                                // many patterns (every customer one of its own), each row's
+                                // pattern start, weight and covariates are asked for ahead (a
+                                // hint only: nothing is read through it), in two steps as the
+                                // covariates' place is read from the pattern's start.
+                                let rowCount = pattern.count
+                                let farPatterns = patternCount >= prefetchPatterns
                                 for g in 0..<(groupStarts.count - 1) {
                                     let d = groupEvents[g]
                                     var d0 = 0.0
                                     for i in groupStarts[g]..<groupStarts[g + 1] {
+                                        if farPatterns {
+                                            if i + 16 < rowCount {
+                                                let ahead = Int(pattern[i + 16])
+                                                prefetch(starts, ahead)
+                                                prefetch(expEta, ahead)
+                                            }
+                                            if i + 8 < rowCount, let c = col.baseAddress, let v = val.baseAddress {
+                                                let at = starts[Int(pattern[i + 8])]
+                                                cfileio_prefetch(c + at)
+                                                cfileio_prefetch(v + at)
+                                            }
+                                        }
                                         let k = Int(pattern[i])
                                         let w = Double(weight[i]) * expEta[k]
                                         r0 += w
