@@ -20,9 +20,11 @@ struct ByteInterner {
     var count: Int { ends.count }
 
     /// The number of the string with bytes `b`, added when new.
-    mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 {
+    mutating func id(_ b: UnsafeBufferPointer<UInt8>) -> Int32 { id(b, hash: Self.hash(b)) }
+
+    /// `id(b)` for bytes whose hash is known to be `h`.
+    private mutating func id(_ b: UnsafeBufferPointer<UInt8>, hash h: Int) -> Int32 {
         if 2 * (count + 1) > slots.count { rehash(to: max(64, slots.count * 2)) }
-        let h = Self.hash(b)
         let (found, s) = probe(b, hash: h)
         if let found { return found }
         bytes.append(contentsOf: b)
@@ -30,6 +32,23 @@ struct ByteInterner {
         hashes.append(h)
         slots[s] = Int32(count)
         return Int32(count - 1)
+    }
+
+    /// Adds the strings of `other` in its order, as `id` would one after another, and returns
+    /// each one's number here. Each goes by the hash `other` keeps (the seed is the process's, so
+    /// it is the one `id` would compute): merging tables read side by side hashes no string again.
+    mutating func merge(_ other: ByteInterner) -> [Int32] {
+        bytes.reserveCapacity(bytes.count + other.bytes.count)
+        if 2 * (count + other.count + 1) > slots.count { rehash(to: max(64, slots.count)) }
+        var numbers: [Int32] = []
+        numbers.reserveCapacity(other.count)
+        other.bytes.withUnsafeBufferPointer { all in
+            for k in 0..<other.count {
+                let start = k == 0 ? 0 : other.ends[k - 1]
+                numbers.append(id(UnsafeBufferPointer(rebasing: all[start..<other.ends[k]]), hash: other.hashes[k]))
+            }
+        }
+        return numbers
     }
 
     /// The number of the string with bytes `b`, nil when it has not been added.

@@ -152,15 +152,24 @@ public enum NormalizeStage {
         // Customers, in parts on all cores: each part keeps its own channel table and attributes
         // objects (`ByteInterner`); appended in file order, channels are numbered as one pass
         // would number them.
-        let customerParts = try run.readInParts(.ingest, IngestCustomerRecord.output) { _, r in try readCustomers(r) }
+        var customerParts = try run.readInParts(.ingest, IngestCustomerRecord.output) { _, r in try readCustomers(r) }
         let customerRows = customerParts.reduce(0) { $0 + $1.rows.count }
         index.reserveCapacity(customerRows + 1024)
         customers.reserveCapacity(customerRows)
-        for p in customerParts {
+        for k in customerParts.indices {
+            let p = customerParts[k]
             let channelOf = p.channels.names.map { channels.id($0) }
-            let attributesOf = (0..<Int32(p.attributes.count)).map { k in
-                p.attributes[k].withUnsafeBufferPointer { attributes.id($0) }
+            // The first part's objects become the stage's as they are; the others' join them by
+            // the hashes their tables keep (a million distinct objects were hashed and copied
+            // again one after another here). The parts' tables are let go as they are taken.
+            let attributesOf: [Int32]
+            if k == 0 {
+                attributes = p.attributes
+                attributesOf = Array(0..<Int32(p.attributes.count))
+            } else {
+                attributesOf = attributes.merge(p.attributes)
             }
+            customerParts[k].attributes = ByteInterner()
             for var c in p.rows {
                 c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
                 c.attributes = attributesOf[Int(c.attributes)]
@@ -175,6 +184,7 @@ public enum NormalizeStage {
                 customers.append(c)
             }
         }
+        customerParts = []  // their rows are in `customers` now
         let customersRead = customers.count
 
         // Subscriptions: the file is cut into parts read side by side (one per core). Each part

@@ -47,4 +47,33 @@ final class ByteInternerTests: XCTestCase {
         XCTAssertEqual(id(&t, "new"), 100)
         XCTAssertEqual(id(&t, "s0"), 0)
     }
+
+    /// Merging a table numbers its strings as adding them one after another would: strings
+    /// both tables hold keep the first table's numbers, new ones follow in the second table's
+    /// order, and the bytes read back; merging into an empty table, or one whose index was
+    /// dropped, too.
+    func testMergingNumbersAsAddingInOrder() {
+        var rng = SplitMix64(seed: 3)
+        let strings = (0..<5_000).map { _ in
+            "v\(rng.next() % 3_000)" + String(repeating: "é", count: Int(rng.next() % 3))
+        }
+        for (cut, drop) in [(2_000, false), (0, false), (2_500, true), (5_000, false)] {
+            var one = ByteInterner()
+            let expected = strings.map { id(&one, $0) }
+            var first = ByteInterner()
+            var second = ByteInterner()
+            for s in strings[..<cut] { _ = id(&first, s) }
+            for s in strings[cut...] { _ = id(&second, s) }
+            if drop { first.dropIndex() }
+            let mapped = first.merge(second)
+            XCTAssertEqual(mapped.count, second.count)
+            var got = [Int32]()
+            for s in strings { got.append(id(&first, s)) }
+            XCTAssertEqual(got, expected, "cut at \(cut)")
+            XCTAssertEqual(first.count, one.count, "no string twice")
+            for k in 0..<Int32(second.count) {
+                XCTAssertEqual(Array(first[mapped[Int(k)]]), Array(second[k]))
+            }
+        }
+    }
 }
