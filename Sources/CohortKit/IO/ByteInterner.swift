@@ -39,7 +39,14 @@ struct ByteInterner {
     /// it is the one `id` would compute): merging tables read side by side hashes no string again.
     mutating func merge(_ other: ByteInterner) -> [Int32] {
         bytes.reserveCapacity(bytes.count + other.bytes.count)
-        if 2 * (count + other.count + 1) > slots.count { rehash(to: max(64, slots.count)) }
+        // The index sized once for every string either table holds (`id` would double it
+        // several times on the way).
+        let total = count + other.count
+        if 2 * (total + 1) > slots.count {
+            var size = max(64, slots.count)
+            while 2 * (total + 1) > size { size *= 2 }
+            rehash(to: size)
+        }
         var numbers: [Int32] = []
         numbers.reserveCapacity(other.count)
         other.bytes.withUnsafeBufferPointer { all in

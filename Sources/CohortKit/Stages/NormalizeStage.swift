@@ -157,11 +157,12 @@ public enum NormalizeStage {
         index.reserveCapacity(customerRows + 1024)
         customers.reserveCapacity(customerRows)
         for k in customerParts.indices {
+            // Each part is let go once its rows and objects are taken.
             let p = customerParts[k]
+            customerParts[k] = CustomerPart()
             let channelOf = p.channels.names.map { channels.id($0) }
             // The first part's objects become the stage's as they are; the others' join them by
-            // the hashes their tables keep (a million distinct objects were hashed and copied
-            // again one after another here). The parts' tables are let go as they are taken.
+            // the hashes their tables keep, so no object is hashed twice.
             let attributesOf: [Int32]
             if k == 0 {
                 attributes = p.attributes
@@ -169,7 +170,6 @@ public enum NormalizeStage {
             } else {
                 attributesOf = attributes.merge(p.attributes)
             }
-            customerParts[k].attributes = ByteInterner()
             for var c in p.rows {
                 c.channel = c.channel < 0 ? unknownChannel : channelOf[Int(c.channel)]
                 c.attributes = attributesOf[Int(c.attributes)]
@@ -184,7 +184,6 @@ public enum NormalizeStage {
                 customers.append(c)
             }
         }
-        customerParts = []  // their rows are in `customers` now
         let customersRead = customers.count
 
         // Subscriptions: the file is cut into parts read side by side (one per core). Each part

@@ -772,8 +772,9 @@ private struct WeightedDesign {
     /// Event times whose −b0·R1·R1ᵀ updates `evaluate` applies together.
     static let rankOneBlock = 32
 
-    /// Patterns from which `evaluate` asks for each row's pattern ahead of it (below, they stay
-    /// in the core's cache).
+    /// Patterns from which `evaluate` asks for each row's pattern ahead of it. (Measured: with
+    /// a million patterns of 33 covariates the stage took 0.89x; the few thousand patterns of
+    /// the usual designs are in cache already.)
     static let prefetchPatterns = 1 << 15
 
     /// Asks for `a[i]` to be brought into the cache (`i` within `a`).
@@ -837,7 +838,6 @@ private struct WeightedDesign {
         let mu = mean
         let inv = inverseSD
         let n = q
-        let starts = nonZeroStart
         nonZeroColumn.withUnsafeBufferPointer { col in
             nonZeroValue.withUnsafeBufferPointer { val in
                 r1.withUnsafeMutableBufferPointer { r1 in
@@ -875,8 +875,8 @@ private struct WeightedDesign {
                                 }
                                 // Rows come in duration order, their patterns in no order: with
                                 // many patterns (every customer one of its own), each row's
-                                // pattern start, weight and covariates are asked for ahead (a
-                                // hint only: nothing is read through it), in two steps as the
+                                // pattern start, e^η and covariates are asked for ahead (a hint
+                                // only: nothing is read through it), in two steps as the
                                 // covariates' place is read from the pattern's start.
                                 let rowCount = pattern.count
                                 let farPatterns = patternCount >= prefetchPatterns
@@ -887,11 +887,11 @@ private struct WeightedDesign {
                                         if farPatterns {
                                             if i + 16 < rowCount {
                                                 let ahead = Int(pattern[i + 16])
-                                                prefetch(starts, ahead)
+                                                prefetch(nonZeroStart, ahead)
                                                 prefetch(expEta, ahead)
                                             }
                                             if i + 8 < rowCount, let c = col.baseAddress, let v = val.baseAddress {
-                                                let at = starts[Int(pattern[i + 8])]
+                                                let at = nonZeroStart[Int(pattern[i + 8])]
                                                 cfileio_prefetch(c + at)
                                                 cfileio_prefetch(v + at)
                                             }

@@ -142,8 +142,9 @@ public struct CustomerAttributes: Sendable {
                 }
             } else {
                 var distinct = Set<ExactText>(minimumCapacity: m)
-                for t in 0..<m where !distinct.insert(ExactText(String(decoding: name(t), as: UTF8.self))).inserted {
-                    return append(object: nil)
+                for t in 0..<m {
+                    let (isNew, _) = distinct.insert(ExactText(String(decoding: name(t), as: UTF8.self)))
+                    if !isNew { return append(object: nil) }
                 }
             }
             for t in 0..<m where memberNames[t] < 0 {
