@@ -589,7 +589,7 @@ private struct WeightedDesign {
     /// `nonZeroValue`: its kept covariates that are not 0 once shifted (x' = x − shift; the raw
     /// value for the columns with no shift), in column order.
     let nonZeroStart: [Int]
-    let nonZeroColumn: [Int]
+    let nonZeroColumn: [Int32]
     let nonZeroValue: [Double]
     /// Means (of the shifted columns x − shift, see `Screen.shift`) and inverse standard
     /// deviations of the kept columns: the standardisation z = (x' − mean)·inverseSD.
@@ -628,7 +628,8 @@ private struct WeightedDesign {
         mean = keptMean
         inverseSD = kept.map { 1 / fullSD[$0] }
         var starts = [0]
-        var columns: [Int] = []
+        // Columns as 32-bit numbers: a million patterns of 33 covariates hold 33 million.
+        var columns: [Int32] = []
         var nonZero: [Double] = []
         // The kept columns' positions (−1: dropped) and the shifted ones among them.
         var position = [Int](repeating: -1, count: p)
@@ -638,7 +639,7 @@ private struct WeightedDesign {
             patterns.rows.forEachShifted(k, shifted: shifted, shift: fullShift) { j, v in
                 let c = position[j]
                 if c >= 0 && v != 0 {
-                    columns.append(c)
+                    columns.append(Int32(c))
                     nonZero.append(v)
                 }
             }
@@ -709,7 +710,7 @@ private struct WeightedDesign {
         var totalEvents = 0.0
         for k in 0..<pc where patternEvents[k] > 0 {
             totalEvents += patternEvents[k]
-            for i in starts[k]..<starts[k + 1] { eventSum[columns[i]] += patternEvents[k] * nonZero[i] }
+            for i in starts[k]..<starts[k + 1] { eventSum[Int(columns[i])] += patternEvents[k] * nonZero[i] }
         }
         eventZSum = (0..<q).map { c in (eventSum[c] - keptMean[c] * totalEvents) / fullSD[kept[c]] }
         self.patternEvents = patternEvents
@@ -755,7 +756,7 @@ private struct WeightedDesign {
         var eta = [Double](repeating: 0, count: patternCount)
         for k in 0..<patternCount {
             var s = 0.0
-            for i in nonZeroStart[k]..<nonZeroStart[k + 1] { s += nonZeroValue[i] * gamma[nonZeroColumn[i]] }
+            for i in nonZeroStart[k]..<nonZeroStart[k + 1] { s += nonZeroValue[i] * gamma[Int(nonZeroColumn[i])] }
             eta[k] = s + offset
         }
         return eta
@@ -901,13 +902,13 @@ private struct WeightedDesign {
                                         r0 += w
                                         let lo = nonZeroStart[k]
                                         let hi = nonZeroStart[k + 1]
-                                        for j in lo..<hi { r1[col[j]] += w * val[j] }
+                                        for j in lo..<hi { r1[Int(col[j])] += w * val[j] }
                                         guard events[i] else { continue }
                                         d0 += w
                                         // With a single event the Efron correction vanishes (l/d = 0 only).
                                         guard d > 1 else { continue }
                                         for j in lo..<hi {
-                                            let c = col[j]
+                                            let c = Int(col[j])
                                             if !marked[c] {
                                                 marked[c] = true
                                                 eventColumns.append(c)
@@ -988,9 +989,9 @@ private struct WeightedDesign {
                                     let lo = nonZeroStart[k]
                                     let hi = nonZeroStart[k + 1]
                                     for i in lo..<hi {
-                                        let row = col[i] * n
+                                        let row = Int(col[i]) * n
                                         let cv = ck * val[i]
-                                        for j in i..<hi { dense[row + col[j]] += cv * val[j] }
+                                        for j in i..<hi { dense[row + Int(col[j])] += cv * val[j] }
                                     }
                                 }
                             }
