@@ -203,47 +203,29 @@ public enum CoxDesign {
     /// Each customer's covariate pattern (its tuple of levels over `dims`, numbered in order of
     /// first appearance among `who`) and the patterns' levels, row-major by dimension.
     ///
-    /// One pass over the customers with a table of the tuples met so far, keyed by a seeded hash
-    /// of the tuple and holding each pattern's first customer, whose levels are the pattern's:
-    /// the cost is customers x dimensions whatever the number of patterns (thirty attributes of
-    /// thirty-five values make every customer a pattern of its own), and a pattern holds no
-    /// array of its own. (The seed changes the table's layout, never the numbering.)
+    /// One pass over the customers with a table of the tuples met so far (`FirstAppearanceTable`,
+    /// by a seeded hash of the tuple), each pattern held as its first customer, whose levels are
+    /// the pattern's: the cost is customers x dimensions whatever the number of patterns (thirty
+    /// attributes of thirty-five values make every customer a pattern of its own), and a pattern
+    /// holds no array of its own.
     public static func patterns(dims: [AttributionDimension], who: [Int]) -> (rowPattern: [Int32], levels: [Int32]) {
         let n = who.count
         guard !dims.isEmpty else { return ([Int32](repeating: 0, count: n), []) }
         var rowPattern = [Int32](repeating: 0, count: n)
-        // Per pattern: its first customer and its tuple's hash.
+        // Per pattern: its first customer.
         var first: [Int] = []
-        var hashes: [Int] = []
-        var capacity = 16
-        while capacity < 2 * n { capacity <<= 1 }
-        let mask = capacity - 1
-        var slots = [Int32](repeating: -1, count: capacity)
+        var table = FirstAppearanceTable(capacity: n)
         let levelArrays = dims.map(\.level)
-        @inline(__always) func sameTuple(_ i: Int, _ j: Int) -> Bool {
-            for l in levelArrays where l[i] != l[j] { return false }
-            return true
-        }
         for (r, i) in who.enumerated() {
             var h = Hasher()
             for l in levelArrays { h.combine(l[i]) }
-            let hash = h.finalize()
-            var slot = hash & mask
-            while true {
-                let k = Int(slots[slot])
-                if k < 0 {
-                    slots[slot] = Int32(first.count)
-                    rowPattern[r] = Int32(first.count)
-                    first.append(i)
-                    hashes.append(hash)
-                    break
-                }
-                if hashes[k] == hash, sameTuple(first[k], i) {
-                    rowPattern[r] = Int32(k)
-                    break
-                }
-                slot = (slot + 1) & mask
+            let (k, isNew) = table.number(hash: h.finalize()) { k in
+                let j = first[k]
+                for l in levelArrays where l[i] != l[j] { return false }
+                return true
             }
+            if isNew { first.append(i) }
+            rowPattern[r] = k
         }
         var levels = [Int32]()
         levels.reserveCapacity(first.count * dims.count)

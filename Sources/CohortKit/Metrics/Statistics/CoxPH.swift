@@ -503,7 +503,7 @@ private struct PatternTable {
     let subjects: [Int]
 
     /// Takes the input's patterns when it has them; otherwise finds the distinct rows of the dense
-    /// design with an open-addressing hash of their bit patterns (first occurrence order). Without
+    /// design by their bit patterns (`FirstAppearanceTable`: first occurrence order). Without
     /// `collapse`, every subject is its own pattern.
     init(_ input: CoxInput, p: Int, collapse: Bool) {
         let n = input.durations.count
@@ -522,10 +522,7 @@ private struct PatternTable {
             rows = SparseRows(dense: collapse ? [] : input.covariates, columns: p, rows: collapse ? 1 : n)
             rowPattern = collapse ? [Int32](repeating: 0, count: n) : (0..<n).map { Int32($0) }
         } else {
-            var slots = 1
-            while slots < 2 * n { slots <<= 1 }
-            let mask = slots - 1
-            var table = [Int32](repeating: -1, count: slots)
+            var table = FirstAppearanceTable(capacity: n)
             // The first subject of each pattern: its row of the dense design.
             var first: [Int] = []
             var rows = SparseRows()
@@ -533,33 +530,18 @@ private struct PatternTable {
             input.covariates.withUnsafeBufferPointer { x in
                 for i in 0..<n {
                     let row = i * p
-                    var h: UInt64 = 0xCBF2_9CE4_8422_2325
-                    for j in 0..<p {
-                        h = (h ^ x[row + j].bitPattern) &* 0x0000_0100_0000_01B3
-                        h ^= h >> 29
+                    var h = Hasher()
+                    for j in 0..<p { h.combine(x[row + j].bitPattern) }
+                    let (k, isNew) = table.number(hash: h.finalize()) { k in
+                        for j in 0..<p where x[first[k] + j].bitPattern != x[row + j].bitPattern { return false }
+                        return true
                     }
-                    var slot = Int(truncatingIfNeeded: h) & mask
-                    while true {
-                        let k = Int(table[slot])
-                        if k < 0 {
-                            table[slot] = Int32(first.count)
-                            rowPattern[i] = Int32(first.count)
-                            first.append(row)
-                            for j in 0..<p { rows.append(column: j, value: x[row + j]) }
-                            rows.endRow()
-                            break
-                        }
-                        var same = true
-                        for j in 0..<p where x[first[k] + j].bitPattern != x[row + j].bitPattern {
-                            same = false
-                            break
-                        }
-                        if same {
-                            rowPattern[i] = Int32(k)
-                            break
-                        }
-                        slot = (slot + 1) & mask
+                    if isNew {
+                        first.append(row)
+                        for j in 0..<p { rows.append(column: j, value: x[row + j]) }
+                        rows.endRow()
                     }
+                    rowPattern[i] = k
                 }
             }
             self.rows = rows
