@@ -74,6 +74,24 @@ public final class JSONLReader {
         return false
     }
 
+    /// Advances to the next non-blank line like `next()`, without indexing it: until
+    /// `indexLine()`, the line has no fields and no `lineError`. For a reader that can tell from a
+    /// line's bytes (`withLineBytes`) that it needs none of it.
+    public func nextUnindexed() throws -> Bool {
+        while let line = try lines.next() {
+            if lines.isBlank(line, carriageReturn: false) { continue }
+            lineStart = line.lowerBound
+            lineEnd = line.upperBound
+            fieldCount = 0
+            lineError = nil
+            return true
+        }
+        return false
+    }
+
+    /// Indexes the current line after `nextUnindexed()`, as `next()` would have.
+    public func indexLine() { lineError = index() }
+
     /// File offset of the first byte of the current line.
     public var lineOffset: Int { lines.bufferOffset + lineStart }
 

@@ -376,19 +376,7 @@ public enum ReportStage {
         run.close(ph)
 
         let rk = try run.open(.attribution, AtRiskRecord.output)
-        var perTier: [String: Int] = [:]
-        while try rk.next() {
-            // The file is ordered by tier, then rank: the first rows of each tier are its top.
-            // Only those are read whole (the file has a row per active account).
-            guard let tier = AtRiskRecord.touchTier(reading: rk) else { continue }
-            let shown = perTier[tier, default: 0]
-            if shown < AtRiskSection.perTier {
-                guard let row = AtRiskRecord(reading: rk) else { continue }
-                model.atRisk.rows.append(row)
-                perTier[tier] = shown + 1
-            }
-            model.atRisk.accounts += 1
-        }
+        try readAtRisk(rk, into: &model.atRisk)
         run.close(rk)
         let bk: AtRiskBacktestRecord = try readRecord(.attribution, run)
         if let s = bk.scored, s.accounts > 0 {
@@ -438,6 +426,39 @@ public enum ReportStage {
 
     /// Reads the single-object output `R` of `stage`; a member it cannot read is a data error
     /// naming the file.
+    /// The first `AtRiskSection.perTier` rows of each touch tier of at_risk.jsonl, and the count
+    /// of its rows. Returns the number of lines read whole.
+    @discardableResult
+    static func readAtRisk(_ rk: JSONLReader, into section: inout AtRiskSection) throws -> Int {
+        var indexed = 0
+        var perTier: [String: Int] = [:]
+        // The file is ordered by tier, then rank: the first rows of each tier are its top. Only
+        // those are read whole (the file has a row per active account); once a tier has its rows,
+        // the lines after them that name it by their first bytes are only counted.
+        var shownTier: [UInt8] = []
+        while try rk.nextUnindexed() {
+            if !shownTier.isEmpty,
+                rk.withLineBytes({ AtRiskRecord.leadingTouchTier($0)?.elementsEqual(shownTier) ?? false })
+            {
+                section.accounts += 1
+                continue
+            }
+            rk.indexLine()
+            indexed += 1
+            guard let tier = AtRiskRecord.touchTier(reading: rk) else { continue }
+            let shown = perTier[tier, default: 0]
+            if shown < AtRiskSection.perTier {
+                guard let row = AtRiskRecord(reading: rk) else { continue }
+                section.rows.append(row)
+                perTier[tier] = shown + 1
+            } else {
+                shownTier = Array(tier.utf8)
+            }
+            section.accounts += 1
+        }
+        return indexed
+    }
+
     static func readRecord<R: JSONObjectRecord & StageOutputRecord>(_ stage: StageDescription, _ run: StageRun) throws
         -> R
     {

@@ -117,6 +117,69 @@ final class AttributionRecordTests: XCTestCase {
         XCTAssertEqual(AtRiskRecord(reading: r), row)
     }
 
+    /// A line's tier read from its first bytes is the tier the indexed line gives, whenever the
+    /// first bytes give one: on rows this record writes (escaped ids and tiers, MRRs of every
+    /// length) and on hand-made lines that move, drop or retype a field. `nextUnindexed()` then
+    /// `indexLine()` index a line as `next()` does.
+    func testAtRiskTierFromTheFirstBytesIsTheIndexedLinesTier() throws {
+        let written = [
+            ("c-1", "high_touch", Int64(50_000)), ("c\"2", "low_touch", 7), ("c-3", "tech\u{1}touch", 0),
+            ("c-4", "tech_touch", -12), ("c-5", "low_touch", 999_999_999_999_999_999), ("", "", 1),
+            ("c-6", "tech_touch", Int64.max), ("c-7", "h\\t", 3),
+        ].map {
+            AtRiskRecord(
+                customerID: $0.0, touchTier: $0.1, mrrMinor: $0.2, relativeHazard: 1, churnProb90d: 0.1,
+                expectedMRRLoss90dMinor: 5, drivers: [.init(dimension: "touch_tier", level: "x", hazardRatio: 2)])
+        }
+        let line = JSONLineBuilder()
+        for r in written {
+            line.beginObject()
+            r.write(to: line)
+            line.endObject()
+            line.newline()
+        }
+        let handMade = [
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":10}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":1.5}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":"10"}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":10"#,
+            #"{"touch_tier":"high_touch","customer_id":"a","mrr_minor":10}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch"}"#,
+            #"{"customer_id":1,"touch_tier":"high_touch","mrr_minor":10}"#,
+            #"{"customer_id": "a", "touch_tier": "high_touch", "mrr_minor": 10}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":-}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":12345678901234567890}"#,
+        ]
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("tier-\(UUID().uuidString).jsonl")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        try Data(line.bytes + Array(handMade.joined(separator: "\n").utf8)).write(to: url)
+        let r = try JSONLReader(path: url.path)
+        let indexed = try JSONLReader(path: url.path)
+        var fromBytes: [String?] = []
+        while try r.nextUnindexed() {
+            XCTAssertTrue(try indexed.next())
+            XCTAssertEqual(r.fieldCount, 0, "not indexed yet")
+            let leading = r.withLineBytes {
+                AtRiskRecord.leadingTouchTier($0).map { String(decoding: $0, as: UTF8.self) }
+            }
+            let tier = AtRiskRecord.touchTier(reading: indexed)
+            if let leading { XCTAssertEqual(leading, tier, r.rawLine) }
+            fromBytes.append(leading)
+            r.indexLine()
+            XCTAssertEqual(r.keys, indexed.keys, r.rawLine)
+            XCTAssertEqual(r.lineError, indexed.lineError, r.rawLine)
+            XCTAssertEqual(AtRiskRecord.touchTier(reading: r), tier, r.rawLine)
+        }
+        XCTAssertFalse(try indexed.next())
+        XCTAssertEqual(
+            fromBytes,
+            [
+                "high_touch", nil, nil, "tech_touch", "low_touch", "", nil, nil,
+                "high_touch", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+            ])
+    }
+
     func testAtRiskBacktestRoundTrip() throws {
         let scored = AtRiskBacktestRecord(
             months: 6,

@@ -78,4 +78,59 @@ final class AccountsAtRiskStageTests: XCTestCase {
         XCTAssertEqual([b.accounts, b.topDecile, b.topDecileChurned, b.accountsChurned], [20, 2, 2, 2])
         XCTAssertEqual(b.lift ?? 0, 10, accuracy: 1e-12)
     }
+
+    /// The report's read of at_risk.jsonl (which counts the rows after each tier's top by their
+    /// first bytes) gives the rows and the count a read of every line whole gives: tiers of 25, 3
+    /// and 40 rows, a tier met again after another, escaped ids and tiers, rows without an MRR
+    /// or a tier (not counted), and blank lines. Only the lines it cannot tell by their first
+    /// bytes are read whole.
+    func testReportReadsTheTopOfEachTierAndCountsTheRestAsAWholeReadDoes() throws {
+        func row(_ id: String, _ tier: String, _ mrr: Int64? = 1000) -> String {
+            let r = AtRiskRecord(
+                customerID: id, touchTier: tier, mrrMinor: mrr ?? 0, relativeHazard: 1.5, churnProb90d: 0.25,
+                expectedMRRLoss90dMinor: 250, drivers: [.init(dimension: "plan", level: "pro", hazardRatio: 2)])
+            let line = JSONLineBuilder()
+            line.beginObject()
+            r.write(to: line)
+            line.endObject()
+            let text = String(decoding: line.bytes, as: UTF8.self)
+            return mrr == nil ? text.replacingOccurrences(of: #""mrr_minor":0,"#, with: "") : text
+        }
+        var lines: [String] = []
+        for i in 0..<25 { lines.append(row(i == 14 ? "h\"\(i)" : "h\(i)", "high_touch")) }
+        lines.append(row("h-no-mrr", "high_touch", nil))
+        lines.append("")
+        for i in 0..<3 { lines.append(row("l\(i)", "low_touch")) }
+        for i in 0..<40 { lines.append(row("t\(i)", i == 30 ? "tech\ttouch" : "tech_touch")) }
+        lines.append(#"{"customer_id":"t-no-tier","mrr_minor":5}"#)
+        for i in 0..<12 { lines.append(row("h2-\(i)", "high_touch")) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("at-risk-\(UUID().uuidString).jsonl")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: url)
+
+        var section = AtRiskSection()
+        let indexed = try ReportStage.readAtRisk(try JSONLReader(path: url.path), into: &section)
+        // Read whole: high 10 shown, the 11th, the escaped id, the row without an MRR; low 3;
+        // tech 10, the 11th, the escaped tier; the row without a tier; the first of the last run.
+        XCTAssertEqual(indexed, 13 + 3 + 12 + 1 + 1)
+
+        // Every line read whole.
+        var expected = AtRiskSection()
+        var shown: [String: Int] = [:]
+        let r = try JSONLReader(path: url.path)
+        while try r.next() {
+            guard let tier = AtRiskRecord.touchTier(reading: r) else { continue }
+            if shown[tier, default: 0] < AtRiskSection.perTier, let row = AtRiskRecord(reading: r) {
+                expected.rows.append(row)
+                shown[tier, default: 0] += 1
+            }
+            expected.accounts += 1
+        }
+        XCTAssertEqual(section, expected)
+        XCTAssertEqual(section.accounts, 25 + 3 + 40 + 12)
+        XCTAssertEqual(
+            section.rows.map(\.touchTier),
+            Array(repeating: "high_touch", count: 10) + Array(repeating: "low_touch", count: 3)
+                + Array(repeating: "tech_touch", count: 10) + ["tech\ttouch"])
+    }
 }

@@ -15,7 +15,12 @@ public enum AccountsAtRisk {
 
     /// The touch tier of an ARR: high at or above `high`, low at or above `low`, else tech touch.
     public static func tier(arrMinor: Int64, high: Int64, low: Int64) -> String {
-        arrMinor >= high ? "high_touch" : arrMinor >= low ? "low_touch" : "tech_touch"
+        tiers[tierIndex(arrMinor: arrMinor, high: high, low: low)]
+    }
+
+    /// The tier of an ARR as its index in `tiers`.
+    static func tierIndex(arrMinor: Int64, high: Int64, low: Int64) -> Int {
+        arrMinor >= high ? 0 : arrMinor >= low ? 1 : 2
     }
 
     /// Each covariate pattern's relative hazard `exp((x_k − x̄)·β)`, with `x̄` the column means over

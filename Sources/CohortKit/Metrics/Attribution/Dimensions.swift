@@ -31,24 +31,28 @@ public enum Dimensions {
         let available = Set(attributes.names.names)
         var out: [AttributionDimension] = []
         for name in cfg.dimensions {
-            var values: [String?] = []
+            let dimension: AttributionDimension
             if name == "acquisition_channel" || name == "channel" {
-                values = (0..<table.count).map { table.channels[table.channel[$0]] }
+                let channels = table.channels
+                dimension = make(
+                    name: "acquisition_channel", table: table, codes: channels.count, code: { Int(table.channel[$0]) },
+                    label: { channels[Int32($0)] })
             } else if let key = attributes.names.lookup(name) {
-                // Each distinct value is made a label once.
-                var label = [String?](repeating: nil, count: attributes.values.count)
-                values = (0..<table.count).map { i in
-                    guard let v = attributes.value(of: key, customer: i).map(Int.init) else { return "(unknown)" }
-                    if let l = label[v] { return l }
-                    let text = attributes.values[v]
-                    let l = text.isEmpty ? "(unknown)" : Label.fromInput(text)
-                    label[v] = l
-                    return l
-                }
+                // Code `values.count`: the customer does not have the attribute.
+                let none = attributes.values.count
+                dimension = make(
+                    name: name, table: table, codes: none + 1,
+                    code: { attributes.value(of: key, customer: $0).map(Int.init) ?? none },
+                    label: { v in
+                        guard v < none, !attributes.values[v].isEmpty else { return "(unknown)" }
+                        return Label.fromInput(attributes.values[v])
+                    })
             } else if name == "plan" {
-                values = (0..<table.count).map {
-                    table.firstPlan[$0] >= 0 ? table.plans[table.firstPlan[$0]] : "(unknown)"
-                }
+                let plans = table.plans
+                dimension = make(
+                    name: name, table: table, codes: plans.count + 1,
+                    code: { table.firstPlan[$0] >= 0 ? Int(table.firstPlan[$0]) : plans.count },
+                    label: { $0 < plans.count ? plans[Int32($0)] : "(unknown)" })
             } else {
                 let list = (["acquisition_channel", "plan"] + available.sorted()).joined(separator: ", ")
                 throw ConfigError(
@@ -56,7 +60,7 @@ public enum Dimensions {
                     message: "dimension \"\(name)\" is not in the data",
                     hint: "The data has: \(list). Remove it or add the column to the customers export.")
             }
-            out.append(make(name: name == "channel" ? "acquisition_channel" : name, values: values, table: table))
+            out.append(dimension)
         }
         return out
     }
@@ -70,19 +74,46 @@ public enum Dimensions {
         return AttributionDimension(name: name, levels: levels.names, level: level, pooledLevel: nil)
     }
 
+    /// A dimension from a code per customer in `0..<codes` and each code's label, as
+    /// `make(name:values:table:)` makes it from the labels themselves: levels numbered in order
+    /// of first appearance among converted customers (codes with one label share a level).
+    /// A label is made and looked up once per code, not once per customer.
+    static func make(
+        name: String, table: CustomerTable, codes: Int, code: (Int) -> Int, label: (Int) -> String
+    ) -> AttributionDimension {
+        var levels = StringTable()
+        var levelOf = [Int32](repeating: -1, count: codes)
+        var level = [Int32](repeating: -1, count: table.count)
+        for i in 0..<table.count where table.converted(i) {
+            let c = code(i)
+            var l = levelOf[c]
+            if l < 0 {
+                l = levels.id(label(c))
+                levelOf[c] = l
+            }
+            level[i] = l
+        }
+        return AttributionDimension(name: name, levels: levels.names, level: level, pooledLevel: nil)
+    }
+
     /// Touch tier from initial ARR (initial MRR × 12): high, low, or tech touch.
     public static func touchTier(table: CustomerTable, high: Int64, low: Int64) throws -> AttributionDimension {
-        let values: [String?] = try (0..<table.count).map { i in
+        // Every customer's ARR is checked, converted or not.
+        var tier = [UInt8](repeating: 0, count: table.count)
+        for i in 0..<table.count {
             let arr = try CheckedMinor.product(
                 table.initialMRR[i], 12, "the initial ARR (12 × initial MRR) of customer \(table.ids[i])")
-            return AccountsAtRisk.tier(arrMinor: arr, high: high, low: low)
+            tier[i] = UInt8(AccountsAtRisk.tierIndex(arrMinor: arr, high: high, low: low))
         }
-        return make(name: "touch_tier", values: values, table: table)
+        let tiers = AccountsAtRisk.tiers
+        return make(name: "touch_tier", table: table, codes: tiers.count, code: { Int(tier[$0]) }, label: { tiers[$0] })
     }
 
     /// Activation as a dimension: `activated` or `not_activated`.
     public static func activation(_ activated: [Bool], table: CustomerTable) -> AttributionDimension {
-        make(name: "activation", values: activated.map { $0 ? "activated" : "not_activated" }, table: table)
+        make(
+            name: "activation", table: table, codes: 2, code: { activated[$0] ? 0 : 1 },
+            label: { $0 == 0 ? "activated" : "not_activated" })
     }
 
     /// Pools levels with fewer than `min` customers into `(other)`; levels are then ordered by

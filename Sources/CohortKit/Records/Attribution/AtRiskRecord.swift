@@ -1,3 +1,5 @@
+import Foundation
+
 /// One row of churn-attribution's at_risk.jsonl: an account active at as_of with the Cox model's
 /// probability of churning in the next 90 days and the MRR that probability puts at stake
 /// (docs/metrics.md#accounts-at-risk).
@@ -97,6 +99,47 @@ extension AtRiskRecord {
     public static func touchTier(reading r: JSONLReader) -> String? {
         guard r.kind(Key.customerID) == .string, r.int(Key.mrrMinor) != nil else { return nil }
         return r.string(Key.touchTier)
+    }
+
+    /// The touch tier of a line as this record's `write` lays it out, read from its first bytes:
+    /// `{"customer_id":"…","touch_tier":"…","mrr_minor":<integer>` with both strings free of
+    /// escapes, then `,` or `}`. Nil for any other line (read it whole then): when not nil, it is
+    /// the tier `touchTier(reading:)` gives for the line (which has each key once, as this
+    /// record writes it), without indexing the rest of it.
+    static func leadingTouchTier(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard let p = line.baseAddress else { return nil }
+        let end = line.count
+        var i = 0
+        func literal(_ bytes: [UInt8]) -> Bool {
+            guard end - i >= bytes.count,
+                bytes.withUnsafeBufferPointer({ memcmp(p + i, $0.baseAddress!, $0.count) }) == 0
+            else { return false }
+            i += bytes.count
+            return true
+        }
+        // A string's plain text up to its closing quote (nil at an escape or a control character).
+        func plainString() -> Range<Int>? {
+            let from = i
+            let stop = JSONBytes.nextSpecial(p, from: i, end: end)
+            guard stop < end, p[stop] == 34 else { return nil }
+            i = stop + 1
+            return from..<stop
+        }
+        guard literal(LeadingBytes.customerID), plainString() != nil, literal(LeadingBytes.touchTier),
+            let tier = plainString(), literal(LeadingBytes.mrr)
+        else { return nil }
+        if i < end, p[i] == 45 { i += 1 }
+        let digits = i
+        while i < end, p[i] &- 48 <= 9 { i += 1 }
+        // Up to 18 digits always fit an Int64.
+        guard i > digits, i - digits <= 18, i < end, p[i] == 44 || p[i] == 125 else { return nil }
+        return UnsafeBufferPointer(rebasing: line[tier])
+    }
+
+    private enum LeadingBytes {
+        static let customerID = Array("{\"\(Key.customerID)\":\"".utf8)
+        static let touchTier = Array(",\"\(Key.touchTier)\":\"".utf8)
+        static let mrr = Array(",\"\(Key.mrrMinor)\":".utf8)
     }
 
 }

@@ -128,6 +128,55 @@ final class DimensionsTests: XCTestCase {
         XCTAssertEqual(dims[1].level, [0, 0])
     }
 
+    /// Each dimension's levels are numbered as a dictionary from every converted customer's
+    /// label would number them, in order of first appearance, whatever customers who never
+    /// converted hold before them; a missing and an empty attribute are one (unknown) level.
+    /// On random tables of channels, plans, an attribute, touch tiers and activation.
+    func testLevelsNumberEachConvertedCustomersLabelInOrderOfFirstAppearance() throws {
+        var rng = SplitMix64(seed: 20_261_202)
+        for _ in 0..<30 {
+            let n = 1 + rng.below(60)
+            var customers: [TestCustomer] = []
+            for i in 0..<n {
+                var c = TestCustomer(id: String(format: "c%03d", i))
+                c.channel = ["web", "ads", "partner", "(other)"][rng.below(4)]
+                c.firstStart = rng.below(3) == 0 ? nil : "2024-01-10"
+                c.plan = rng.below(4) == 0 ? nil : ["pro", "basic", "team"][rng.below(3)]
+                c.initialMRR = Int64(rng.below(3)) * 300_000
+                if rng.below(5) > 0 { c.attributes = [("region", ["eu", "us", "", "(other)", "apac"][rng.below(5)])] }
+                customers.append(c)
+            }
+            let t = try CustomerTable.make(customers)
+            let activated = (0..<n).map { _ in rng.below(2) == 0 }
+            var dims = try resolve(t, ["channel", "plan", "region"])
+            dims.append(try Dimensions.touchTier(table: t, high: 5_000_000, low: 500_000))
+            dims.append(Dimensions.activation(activated, table: t))
+            let labels: [[String]] = [
+                customers.map(\.channel),
+                customers.map { $0.plan ?? "(unknown)" },
+                customers.map { c in
+                    let v = c.attributes.first?.1 ?? ""
+                    return v.isEmpty ? "(unknown)" : Label.fromInput(v)
+                },
+                customers.map { AccountsAtRisk.tier(arrMinor: $0.initialMRR * 12, high: 5_000_000, low: 500_000) },
+                activated.map { $0 ? "activated" : "not_activated" },
+            ]
+            for (d, label) in zip(dims, labels) {
+                var ids: [String: Int32] = [:]
+                var levels: [String] = []
+                let level = (0..<n).map { i -> Int32 in
+                    guard customers[i].firstStart != nil else { return -1 }
+                    if let l = ids[label[i]] { return l }
+                    ids[label[i]] = Int32(levels.count)
+                    levels.append(label[i])
+                    return Int32(levels.count - 1)
+                }
+                XCTAssertEqual(d.levels, levels, d.name)
+                XCTAssertEqual(d.level, level, d.name)
+            }
+        }
+    }
+
     func testUnknownDimensionIsAConfigErrorListingWhatTheDataHas() throws {
         let t = try CustomerTable.make([TestCustomer(id: "a", attributes: [("region", "eu")])])
         XCTAssertThrowsError(try resolve(t, ["industry"])) { e in
