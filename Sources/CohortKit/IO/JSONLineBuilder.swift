@@ -68,6 +68,13 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = true
     }
 
+    /// A key given as its UTF-8 bytes, written as `key(_:)` writes the `String` holding them.
+    @inline(__always) func key(_ k: UTF8Text) {
+        k.write(to: self)
+        append(UInt8(ascii: ":"))
+        pendingKey = true
+    }
+
     @inlinable @inline(__always) func separate() {
         if pendingKey {
             pendingKey = false

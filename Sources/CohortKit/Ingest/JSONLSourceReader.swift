@@ -318,19 +318,29 @@ final class JSONLSourceReader: SourceReader {
 
     /// Unpacks the attributes column's bytes into (name, value) pairs.
     static func attributes(_ packed: UnsafeBufferPointer<UInt8>?) -> [(String, String)] {
-        guard let b = packed else { return [] }
         var out: [(String, String)] = []
+        forEachAttribute(packed) { k, v in
+            out.append((String(decoding: k, as: UTF8.self), String(decoding: v, as: UTF8.self)))
+        }
+        return out
+    }
+
+    /// Calls `body` with the name and value bytes of each attribute the attributes column's bytes
+    /// hold, in order.
+    static func forEachAttribute(
+        _ packed: UnsafeBufferPointer<UInt8>?, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Void
+    ) {
+        guard let b = packed else { return }
         var i = 0
-        func take() -> String? {
+        func take() -> UnsafeBufferPointer<UInt8>? {
             guard i + 4 <= b.count else { return nil }
             let n = Int(b[i]) | Int(b[i + 1]) << 8 | Int(b[i + 2]) << 16 | Int(b[i + 3]) << 24
             i += 4
             guard n <= b.count - i else { return nil }
             defer { i += n }
-            return String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + n)]), as: UTF8.self)
+            return UnsafeBufferPointer(rebasing: b[i..<(i + n)])
         }
-        while i < b.count, let k = take(), let v = take() { out.append((k, v)) }
-        return out
+        while i < b.count, let k = take(), let v = take() { body(k, v) }
     }
 
     func withField<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R {

@@ -517,11 +517,19 @@ public enum IngestStage {
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
-        let rows = BackgroundRowWriter<IngestCustomerRecord>(writer: s.out, background: s.writesInBackground) {
-            r, w in
-            try w.write(r)
+        // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
+        let attributeNames = attrCols.map { Array($0.name.utf8) }
+        let pool = PackedCustomerRows.Pool()
+        let rows = BackgroundRowWriter<PackedCustomerRows>(
+            writer: s.out, background: s.writesInBackground, batchSize: 1
+        ) { batch, w in
+            for i in 0..<batch.count { try batch.write(i, to: w) }
+            pool.give(batch)
         }
         defer { rows.drain() }
+        var packed = pool.take()
+        // The CSV columns' names, copied into each batch once.
+        var names = attributeNames.map { n in n.withUnsafeBufferPointer { packed.text($0) } }
         var channelCache = RepeatedValueCache<String>()
         while try s.nextRow(r, reserve: { seen.customers.reserveCapacity($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"),
@@ -542,34 +550,49 @@ public enum IngestStage {
             hash.add(int: signup.map { Int64($0.raw) } ?? Int64.min)
             var ch = channel ?? ""
             ch.withUTF8 { hash.add($0) }
-            var attrs: [(key: String, value: String)] = []
             if s.source.format == .csv {
-                attrs.reserveCapacity(attrCols.count)
-                for (name, col) in attrCols {
-                    let v = r.string(col) ?? ""
-                    attrs.append((name, v))
-                    r.withField(col) { hash.add($0) }
-                }
+                for (_, col) in attrCols { r.withField(col) { hash.add($0) } }
             }
-            if let jsonlAttrCol {
-                r.withField(jsonlAttrCol) {
-                    hash.add($0)
-                    attrs = JSONLSourceReader.attributes($0)
-                }
-            }
+            if let jsonlAttrCol { r.withField(jsonlAttrCol) { hash.add($0) } }
             // One hash lookup per customer: store, and put the first sighting back on a repeat.
             if let prev = seen.customers.existingOrInsert(id, line: r.line, rowHash: hash.h) {
                 try s.repeated(
                     field: "customer_id", value: id, firstLine: prev.line, sameValues: prev.rowHash == hash.h)
                 continue
             }
-            try rows.append(
-                IngestCustomerRecord(
-                    customerId: id, signupDate: signup, acquisitionChannel: channel.flatMap { $0.isEmpty ? nil : $0 },
-                    attributes: attrs, line: r.line))
+            // The attributes as `IngestCustomerRecord` holds them: a CSV column's value as its
+            // string (empty when absent), a JSON line's extra keys as the reader packed them.
+            let firstAttribute = packed.nextAttribute
+            if s.source.format == .csv {
+                for (k, (_, col)) in attrCols.enumerated() {
+                    let value = r.withField(col) { b in
+                        packed.text(b.flatMap { $0.isEmpty ? nil : $0 } ?? UnsafeBufferPointer(start: nil, count: 0))
+                    }
+                    packed.attribute(name: names[k], value: value)
+                }
+            }
+            if let jsonlAttrCol {
+                r.withField(jsonlAttrCol) {
+                    JSONLSourceReader.forEachAttribute($0) { k, v in
+                        packed.attribute(name: packed.text(k), value: packed.text(v))
+                    }
+                }
+            }
+            packed.append(
+                PackedCustomerRows.Row(
+                    customerId: packed.text(id), signupDate: signup,
+                    acquisitionChannel: channel.flatMap { $0.isEmpty ? nil : packed.text($0) } ?? .absent,
+                    firstAttribute: firstAttribute, attributeCount: packed.nextAttribute - firstAttribute, line: r.line)
+            )
+            if packed.isFull {
+                try rows.append(packed)
+                packed = pool.take()
+                names = attributeNames.map { n in n.withUnsafeBufferPointer { packed.text($0) } }
+            }
             s.written += 1
             s.coverage.see(signup)
         }
+        if packed.count > 0 { try rows.append(packed) }
         try rows.finish()
     }
 

@@ -30,18 +30,34 @@ public struct IngestCustomerRecord: Sendable {
     public var line: Int
 
     /// Appends this row's members in the output's key order (null fields omitted).
-    @inlinable public func write(to line: JSONLineBuilder) {
+    public func write(to line: JSONLineBuilder) {
+        Self.write(
+            to: line, customerId: customerId, signupDate: signupDate, acquisitionChannel: acquisitionChannel,
+            lineNumber: self.line
+        ) { line in
+            for (k, v) in attributes {
+                line.key(k)
+                line.string(v)
+            }
+        }
+    }
+
+    /// Appends a row's members in the output's key order (null fields omitted), `attributes`
+    /// writing the attributes object's members: the one spelling of this record, for `write(to:)`
+    /// and for rows packed as bytes (`PackedCustomerRows`).
+    @inline(__always)
+    static func write<Text: JSONLineValue>(
+        to line: JSONLineBuilder, customerId: Text, signupDate: Day?, acquisitionChannel: Text?, lineNumber: Int,
+        attributes: (JSONLineBuilder) -> Void
+    ) {
         line.member(Key.customerId, customerId)
         line.member(Key.signupDate, omittingNull: signupDate)
         line.member(Key.acquisitionChannel, omittingNull: acquisitionChannel)
         line.key(Key.attributes)
         line.beginObject()
-        for (k, v) in attributes {
-            line.key(k)
-            line.string(v)
-        }
+        attributes(line)
         line.endObject()
-        line.member(Key.line, self.line)
+        line.member(Key.line, lineNumber)
     }
 }
 
