@@ -31,3 +31,9 @@ int cfileio_exchange(const char *from, const char *to) {
 }
 
 #endif
+
+#include <string.h>
+
+int cfileio_contains(const void *bytes, unsigned long count, const void *needle, unsigned long needle_count) {
+    return memmem(bytes, count, needle, needle_count) != NULL;
+}

@@ -11,4 +11,8 @@ int cfileio_exchange(const char *from, const char *to);
 /// it never faults, whatever the address.
 static inline void cfileio_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
 
+/// Whether the `needle_count` bytes at `needle` occur in the `count` bytes at `bytes` (`memmem`,
+/// which the Swift Glibc module does not declare).
+int cfileio_contains(const void *bytes, unsigned long count, const void *needle, unsigned long needle_count);
+
 #endif

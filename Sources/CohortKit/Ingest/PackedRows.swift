@@ -40,7 +40,7 @@ final class PackedTexts {
             let t = Text(start: Int32(count), count: Int32(v.count))
             if let src = v.baseAddress, v.count > 0 {
                 if count + v.count > capacity { grow(to: count + v.count) }
-                (base + count).update(from: src, count: v.count)
+                (base + count).initialize(from: src, count: v.count)
                 count += v.count
             }
             return t
@@ -62,13 +62,13 @@ final class PackedTexts {
     private func grow(to needed: Int) {
         let bigger = max(capacity * 2, needed)
         let p = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-        p.update(from: base, count: count)
+        p.initialize(from: base, count: count)
         base.deallocate()
         base = p
         capacity = bigger
     }
 
-    /// The bytes of field `t` (valid until the arena is cleared or grows).
+    /// The bytes of field `t` (present; valid until the arena is cleared or grows).
     func bytes(_ t: Text) -> UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base + Int(t.start), count: Int(t.count))
     }
@@ -76,12 +76,12 @@ final class PackedTexts {
     /// Field `t` as JSON text (nil when absent).
     func field(_ t: Text) -> UTF8Text? { t.count < 0 ? nil : UTF8Text(bytes: bytes(t)) }
 
-    /// Whether field `t` holds the same bytes as `other`.
+    /// Whether field `t` (present) holds the same bytes as `other`.
     func field(_ t: Text, equals other: [UInt8]) -> Bool {
         other.withUnsafeBufferPointer { UTF8Order.equal(bytes(t), $0) }
     }
 
-    /// The bytes of field `t`, copied.
+    /// The bytes of field `t` (present), copied.
     func bytes(of t: Text) -> [UInt8] { Array(bytes(t)) }
 }
 

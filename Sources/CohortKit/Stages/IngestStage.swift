@@ -566,7 +566,7 @@ public enum IngestStage {
             if s.source.format == .csv {
                 for (k, (_, col)) in attrCols.enumerated() {
                     let value = r.withField(col) { b in
-                        packed.text(b.flatMap { $0.isEmpty ? nil : $0 } ?? UnsafeBufferPointer(start: nil, count: 0))
+                        packed.text(b ?? UnsafeBufferPointer(start: nil, count: 0))
                     }
                     packed.attribute(name: names[k], value: value)
                 }

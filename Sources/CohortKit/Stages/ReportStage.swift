@@ -424,8 +424,6 @@ public enum ReportStage {
         return model
     }
 
-    /// Reads the single-object output `R` of `stage`; a member it cannot read is a data error
-    /// naming the file.
     /// The first `AtRiskSection.perTier` rows of each touch tier of at_risk.jsonl, and the count
     /// of its rows. Returns the number of lines read whole.
     @discardableResult
@@ -459,6 +457,8 @@ public enum ReportStage {
         return indexed
     }
 
+    /// Reads the single-object output `R` of `stage`; a member it cannot read is a data error
+    /// naming the file.
     static func readRecord<R: JSONObjectRecord & StageOutputRecord>(_ stage: StageDescription, _ run: StageRun) throws
         -> R
     {

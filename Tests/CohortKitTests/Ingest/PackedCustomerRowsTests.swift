@@ -26,6 +26,10 @@ final class PackedCustomerRowsTests: XCTestCase {
             let channel = Bool.random(using: &rng) ? nil : pick()
             var attributes: [([UInt8], [UInt8])] = []
             for _ in 0..<Int.random(in: 0...(n % 50 == 0 ? 40 : 4), using: &rng) { attributes.append((pick(), pick())) }
+            // Now and then a value larger than a batch's arena, which then grows.
+            if n % 700 == 350 {
+                attributes.append((pick(), Array(repeating: 0x61, count: PackedCustomerRows.arenaLimit + 1)))
+            }
             // Half the rows as CSV columns give them (names and values copied one by one), half
             // as a JSON line's reader packs its extra keys.
             let first = packed.nextAttribute
@@ -77,7 +81,10 @@ final class PackedCustomerRowsTests: XCTestCase {
         try packedOut.finish()
         try recordOut.finish()
         XCTAssertEqual(packedOut.rows, 3000)
-        XCTAssertEqual(reused, 3, "each written batch is taken again, cleared")
+        XCTAssertEqual(
+            reused, 7,
+            "each written batch is taken again, cleared (every 1000 rows and after each of the four rows that fill a batch)"
+        )
         XCTAssertEqual(packedOut.sha256, recordOut.sha256, "packed rows are not written as their records")
         XCTAssertEqual(packedOut.bytes, recordOut.bytes)
     }

@@ -119,8 +119,9 @@ final class AttributionRecordTests: XCTestCase {
 
     /// A line's tier read from its first bytes is the tier the indexed line gives, whenever the
     /// first bytes give one: on rows this record writes (escaped ids and tiers, MRRs of every
-    /// length) and on hand-made lines that move, drop or retype a field. `nextUnindexed()` then
-    /// `indexLine()` index a line as `next()` does.
+    /// length) and on hand-made lines that move, drop, retype or repeat a field, or hold a tier
+    /// that is not ASCII or not UTF-8. `nextUnindexed()` then `indexLine()` index a line as
+    /// `next()` does.
     func testAtRiskTierFromTheFirstBytesIsTheIndexedLinesTier() throws {
         let written = [
             ("c-1", "high_touch", Int64(50_000)), ("c\"2", "low_touch", 7), ("c-3", "tech\u{1}touch", 0),
@@ -150,10 +151,15 @@ final class AttributionRecordTests: XCTestCase {
             #"{"customer_id": "a", "touch_tier": "high_touch", "mrr_minor": 10}"#,
             #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":-}"#,
             #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":12345678901234567890}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":1,"touch_tier":"low_touch"}"#,
+            #"{"customer_id":"a","touch_tier":"high_touch","mrr_minor":1,"drivers":[{"touch_tier":"x"}]}"#,
+            #"{"customer_id":"a","touch_tier":"caf\#u{e9}","mrr_minor":1}"#,
         ]
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("tier-\(UUID().uuidString).jsonl")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
-        try Data(line.bytes + Array(handMade.joined(separator: "\n").utf8)).write(to: url)
+        // And a tier that is not UTF-8.
+        let notUTF8 = Array(#"{"customer_id":"a","touch_tier":"hi"#.utf8) + [0xFF] + Array(#"","mrr_minor":1}"#.utf8)
+        try Data(line.bytes + Array(handMade.joined(separator: "\n").utf8) + [10] + notUTF8).write(to: url)
         let r = try JSONLReader(path: url.path)
         let indexed = try JSONLReader(path: url.path)
         var fromBytes: [String?] = []
@@ -176,7 +182,7 @@ final class AttributionRecordTests: XCTestCase {
             fromBytes,
             [
                 "high_touch", nil, nil, "tech_touch", "low_touch", "", nil, nil,
-                "high_touch", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
+                "high_touch", nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil, nil,
             ])
     }
 

@@ -81,8 +81,8 @@ final class AccountsAtRiskStageTests: XCTestCase {
 
     /// The report's read of at_risk.jsonl (which counts the rows after each tier's top by their
     /// first bytes) gives the rows and the count a read of every line whole gives: tiers of 25, 3
-    /// and 40 rows, a tier met again after another, escaped ids and tiers, rows without an MRR
-    /// or a tier (not counted), and blank lines. Only the lines it cannot tell by their first
+    /// and 40 rows, a tier met again after another, escaped ids and tiers, a repeated tier key,
+    /// rows without an MRR or a tier (not counted), and blank lines. Only the lines it cannot tell by their first
     /// bytes are read whole.
     func testReportReadsTheTopOfEachTierAndCountsTheRestAsAWholeReadDoes() throws {
         func row(_ id: String, _ tier: String, _ mrr: Int64? = 1000) -> String {
@@ -98,6 +98,8 @@ final class AccountsAtRiskStageTests: XCTestCase {
         }
         var lines: [String] = []
         for i in 0..<25 { lines.append(row(i == 14 ? "h\"\(i)" : "h\(i)", "high_touch")) }
+        // A repeated tier key: the indexed line's tier is the second (low_touch), which has room.
+        lines.append(String(row("hx", "high_touch").dropLast()) + #","touch_tier":"low_touch"}"#)
         lines.append(row("h-no-mrr", "high_touch", nil))
         lines.append("")
         for i in 0..<3 { lines.append(row("l\(i)", "low_touch")) }
@@ -110,27 +112,30 @@ final class AccountsAtRiskStageTests: XCTestCase {
 
         var section = AtRiskSection()
         let indexed = try ReportStage.readAtRisk(try JSONLReader(path: url.path), into: &section)
-        // Read whole: high 10 shown, the 11th, the escaped id, the row without an MRR; low 3;
-        // tech 10, the 11th, the escaped tier; the row without a tier; the first of the last run.
-        XCTAssertEqual(indexed, 13 + 3 + 12 + 1 + 1)
+        // Read whole: high 10 shown, the 11th, the escaped id, the repeated key, the row without
+        // an MRR; low 3; tech 10, the 11th, the escaped tier; the row without a tier; the first of
+        // the last run.
+        XCTAssertEqual(indexed, 14 + 3 + 12 + 1 + 1)
 
-        // Every line read whole.
+        // Every line read whole, as the report read them before.
         var expected = AtRiskSection()
-        var shown: [String: Int] = [:]
-        let r = try JSONLReader(path: url.path)
-        while try r.next() {
-            guard let tier = AtRiskRecord.touchTier(reading: r) else { continue }
-            if shown[tier, default: 0] < AtRiskSection.perTier, let row = AtRiskRecord(reading: r) {
+        var perTier: [String: Int] = [:]
+        let rk = try JSONLReader(path: url.path)
+        while try rk.next() {
+            guard let tier = AtRiskRecord.touchTier(reading: rk) else { continue }
+            let shown = perTier[tier, default: 0]
+            if shown < AtRiskSection.perTier {
+                guard let row = AtRiskRecord(reading: rk) else { continue }
                 expected.rows.append(row)
-                shown[tier, default: 0] += 1
+                perTier[tier] = shown + 1
             }
             expected.accounts += 1
         }
         XCTAssertEqual(section, expected)
-        XCTAssertEqual(section.accounts, 25 + 3 + 40 + 12)
+        XCTAssertEqual(section.accounts, 25 + 1 + 3 + 40 + 12)
         XCTAssertEqual(
             section.rows.map(\.touchTier),
-            Array(repeating: "high_touch", count: 10) + Array(repeating: "low_touch", count: 3)
+            Array(repeating: "high_touch", count: 11) + Array(repeating: "low_touch", count: 3)
                 + Array(repeating: "tech_touch", count: 10) + ["tech\ttouch"])
     }
 }

@@ -65,19 +65,10 @@ public enum Dimensions {
         return out
     }
 
-    /// A dimension from one value per customer: levels numbered in order of first appearance
-    /// among converted customers; the others get -1.
-    public static func make(name: String, values: [String?], table: CustomerTable) -> AttributionDimension {
-        var levels = StringTable()
-        var level = [Int32](repeating: -1, count: table.count)
-        for i in 0..<table.count where table.converted(i) { level[i] = levels.id(values[i] ?? "(unknown)") }
-        return AttributionDimension(name: name, levels: levels.names, level: level, pooledLevel: nil)
-    }
-
-    /// A dimension from a code per customer in `0..<codes` and each code's label, as
-    /// `make(name:values:table:)` makes it from the labels themselves: levels numbered in order
-    /// of first appearance among converted customers (codes with one label share a level).
-    /// A label is made and looked up once per code, not once per customer.
+    /// A dimension from a code per customer in `0..<codes` and each code's label: levels are the
+    /// labels numbered in order of first appearance among converted customers (codes with one
+    /// label share a level); the others get -1. A label is made and looked up once per code, not
+    /// once per customer.
     static func make(
         name: String, table: CustomerTable, codes: Int, code: (Int) -> Int, label: (Int) -> String
     ) -> AttributionDimension {

@@ -1,3 +1,4 @@
+import CFileIO
 import Foundation
 
 /// One row of churn-attribution's at_risk.jsonl: an account active at as_of with the Cox model's
@@ -103,9 +104,9 @@ extension AtRiskRecord {
 
     /// The touch tier of a line as this record's `write` lays it out, read from its first bytes:
     /// `{"customer_id":"…","touch_tier":"…","mrr_minor":<integer>` with both strings free of
-    /// escapes, then `,` or `}`. Nil for any other line (read it whole then): when not nil, it is
-    /// the tier `touchTier(reading:)` gives for the line (which has each key once, as this
-    /// record writes it), without indexing the rest of it.
+    /// escapes, the tier in ASCII, then `,` or `}`, and no other `touch_tier` key. Nil for any
+    /// other line (read it whole then): when not nil, it is the tier `touchTier(reading:)` gives
+    /// for the line, without indexing the rest of it.
     static func leadingTouchTier(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
         guard let p = line.baseAddress else { return nil }
         let end = line.count
@@ -133,6 +134,14 @@ extension AtRiskRecord {
         while i < end, p[i] &- 48 <= 9 { i += 1 }
         // Up to 18 digits always fit an Int64.
         guard i > digits, i - digits <= 18, i < end, p[i] == 44 || p[i] == 125 else { return nil }
+        // An ASCII tier reads as the same string; a second touch_tier key later on the line would
+        // be the one `touchTier(reading:)` finds (it looks after mrr_minor first). Inside a string
+        // a quote is escaped, so these bytes after it can only be a key.
+        guard tier.allSatisfy({ p[$0] < 0x80 }),
+            LeadingBytes.touchTierKey.withUnsafeBufferPointer({ k in
+                cfileio_contains(p + i, UInt(end - i), k.baseAddress!, UInt(k.count)) == 0
+            })
+        else { return nil }
         return UnsafeBufferPointer(rebasing: line[tier])
     }
 
@@ -140,6 +149,7 @@ extension AtRiskRecord {
         static let customerID = Array("{\"\(Key.customerID)\":\"".utf8)
         static let touchTier = Array(",\"\(Key.touchTier)\":\"".utf8)
         static let mrr = Array(",\"\(Key.mrrMinor)\":".utf8)
+        static let touchTierKey = Array("\"\(Key.touchTier)\":".utf8)
     }
 
 }

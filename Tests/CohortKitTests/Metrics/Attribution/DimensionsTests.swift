@@ -161,6 +161,7 @@ final class DimensionsTests: XCTestCase {
                 customers.map { AccountsAtRisk.tier(arrMinor: $0.initialMRR * 12, high: 5_000_000, low: 500_000) },
                 activated.map { $0 ? "activated" : "not_activated" },
             ]
+            XCTAssertEqual(dims.count, labels.count)
             for (d, label) in zip(dims, labels) {
                 var ids: [String: Int32] = [:]
                 var levels: [String] = []
@@ -174,6 +175,18 @@ final class DimensionsTests: XCTestCase {
                 XCTAssertEqual(d.levels, levels, d.name)
                 XCTAssertEqual(d.level, level, d.name)
             }
+        }
+    }
+
+    /// Every customer's ARR is checked, one who never converted included: an initial MRR whose
+    /// ARR overflows is an error naming that customer.
+    func testTouchTierChecksEveryCustomersARR() throws {
+        let t = try CustomerTable.make([
+            TestCustomer(id: "a", initialMRR: 500_000),
+            TestCustomer(id: "b", firstStart: nil, initialMRR: Int64.max / 2),
+        ])
+        XCTAssertThrowsError(try Dimensions.touchTier(table: t, high: 5_000_000, low: 500_000)) { e in
+            XCTAssertTrue("\(e)".contains("customer b"), "\(e)")
         }
     }
 
