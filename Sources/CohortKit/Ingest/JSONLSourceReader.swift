@@ -316,15 +316,6 @@ final class JSONLSourceReader: SourceReader {
         for s in stride(from: 0, to: 32, by: 8) { extra.append(UInt8(truncatingIfNeeded: n >> UInt32(s))) }
     }
 
-    /// Unpacks the attributes column's bytes into (name, value) pairs.
-    static func attributes(_ packed: UnsafeBufferPointer<UInt8>?) -> [(String, String)] {
-        var out: [(String, String)] = []
-        forEachAttribute(packed) { k, v in
-            out.append((String(decoding: k, as: UTF8.self), String(decoding: v, as: UTF8.self)))
-        }
-        return out
-    }
-
     /// Calls `body` with the name and value bytes of each attribute the attributes column's bytes
     /// hold, in order.
     static func forEachAttribute(

@@ -46,6 +46,9 @@ final class PackedCustomerRows: PackedBatch {
     /// Copies `s`'s bytes.
     func text(_ s: String) -> Text { texts.text(s) }
 
+    /// Copies each of `names` (the CSV columns' attribute names, once per batch).
+    func texts(_ names: [[UInt8]]) -> [Text] { names.map { n in n.withUnsafeBufferPointer { text($0) } } }
+
     /// Adds an attribute of the row being packed (before `append` adds the row itself).
     func attribute(name: Text, value: Text) {
         attributes.append(name)

@@ -529,7 +529,7 @@ public enum IngestStage {
         defer { rows.drain() }
         var packed = pool.take()
         // The CSV columns' names, copied into each batch once.
-        var names = attributeNames.map { n in n.withUnsafeBufferPointer { packed.text($0) } }
+        var names = packed.texts(attributeNames)
         var channelCache = RepeatedValueCache<String>()
         while try s.nextRow(r, reserve: { seen.customers.reserveCapacity($0) }) {
             guard try s.keyIsClean(r, idCol, "customer_id"),
@@ -587,7 +587,7 @@ public enum IngestStage {
             if packed.isFull {
                 try rows.append(packed)
                 packed = pool.take()
-                names = attributeNames.map { n in n.withUnsafeBufferPointer { packed.text($0) } }
+                names = packed.texts(attributeNames)
             }
             s.written += 1
             s.coverage.see(signup)

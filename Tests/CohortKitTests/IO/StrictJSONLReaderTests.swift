@@ -263,7 +263,12 @@ final class StrictJSONLReaderTests: XCTestCase {
             if let e = r.rowError {
                 seen.append("\(r.line) \(r.rowErrorField)=\(r.rowErrorValue): \(e)")
             } else {
-                let pairs = r.withField(attrs) { JSONLSourceReader.attributes($0) }
+                var pairs: [(String, String)] = []
+                r.withField(attrs) {
+                    JSONLSourceReader.forEachAttribute($0) { k, v in
+                        pairs.append((String(decoding: k, as: UTF8.self), String(decoding: v, as: UTF8.self)))
+                    }
+                }
                 seen.append(
                     "\(r.line) \(r.string(id) ?? "-") " + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: " "))
             }

@@ -12,11 +12,8 @@ final class PackedCustomerRowsTests: XCTestCase {
         var rng = SplitMix64(seed: 20_261_203)
         func pick() -> [UInt8] { texts[Int.random(in: 0..<texts.count, using: &rng)] }
         func string(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let packedOut = try JSONLWriter(path: folder.appendingPathComponent("packed.jsonl").path)
-        let recordOut = try JSONLWriter(path: folder.appendingPathComponent("records.jsonl").path)
+        let out = try PackedOutputs(for: self)
+        let (packedOut, recordOut) = (out.packed, out.records)
         let pool = PackedCustomerRows.Pool()
         var packed = pool.take()
         var reused = 0
@@ -78,14 +75,10 @@ final class PackedCustomerRowsTests: XCTestCase {
             }
         }
         for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-        try packedOut.finish()
-        try recordOut.finish()
-        XCTAssertEqual(packedOut.rows, 3000)
         XCTAssertEqual(
             reused, 7,
             "each written batch is taken again, cleared (every 1000 rows and after each of the four rows that fill a batch)"
         )
-        XCTAssertEqual(packedOut.sha256, recordOut.sha256, "packed rows are not written as their records")
-        XCTAssertEqual(packedOut.bytes, recordOut.bytes)
+        try out.assertSame(rows: 3000)
     }
 }

@@ -18,11 +18,8 @@ final class PackedSubscriptionRowsTests: XCTestCase {
         var rng = SplitMix64(seed: 20_261_202)
         func pick() -> [UInt8] { Self.texts[Int.random(in: 0..<Self.texts.count, using: &rng)] }
         func maybe() -> [UInt8]? { Bool.random(using: &rng) ? nil : pick() }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("packed-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let packedOut = try JSONLWriter(path: folder.appendingPathComponent("packed.jsonl").path)
-        let recordOut = try JSONLWriter(path: folder.appendingPathComponent("records.jsonl").path)
+        let out = try PackedOutputs(for: self)
+        let (packedOut, recordOut) = (out.packed, out.records)
         // Batches go back to a pool once written and come out again cleared, as in ingest.
         let pool = PackedSubscriptionRows.Pool()
         var packed = pool.take()
@@ -57,12 +54,8 @@ final class PackedSubscriptionRowsTests: XCTestCase {
             }
         }
         for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-        try packedOut.finish()
-        try recordOut.finish()
-        XCTAssertEqual(packedOut.rows, 3000)
         XCTAssertEqual(reused, 3, "each written batch is taken again, cleared")
-        XCTAssertEqual(packedOut.sha256, recordOut.sha256, "packed rows are not written as their records")
-        XCTAssertEqual(packedOut.bytes, recordOut.bytes)
+        try out.assertSame(rows: 3000)
     }
 
     /// The bytes handed on are those of the string made from them, and of its composed form.
@@ -90,5 +83,28 @@ final class PackedSubscriptionRowsTests: XCTestCase {
         Array("e\u{301}".utf8).withUnsafeBufferPointer { b in
             KeyText.withComposedBytes(b) { XCTAssertEqual(Array($0), Array("é".utf8)) }
         }
+    }
+}
+
+/// A packed-rows test's two files: the lines its batches write and the lines their records
+/// write, in a folder removed at the end of the test.
+struct PackedOutputs {
+    let packed: JSONLWriter
+    let records: JSONLWriter
+
+    init(for test: XCTestCase) throws {
+        let folder = try E2EFixture.emptyFolder("packed", for: test)
+        packed = try JSONLWriter(path: folder.appendingPathComponent("packed.jsonl").path)
+        records = try JSONLWriter(path: folder.appendingPathComponent("records.jsonl").path)
+    }
+
+    /// Finishes both files and checks the batches wrote `rows` lines, the records' bytes.
+    func assertSame(rows: Int, file: StaticString = #filePath, line: UInt = #line) throws {
+        try packed.finish()
+        try records.finish()
+        XCTAssertEqual(packed.rows, rows, file: file, line: line)
+        XCTAssertEqual(
+            packed.sha256, records.sha256, "packed rows are not written as their records", file: file, line: line)
+        XCTAssertEqual(packed.bytes, records.bytes, file: file, line: line)
     }
 }
