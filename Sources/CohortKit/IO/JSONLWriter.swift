@@ -1,10 +1,19 @@
 /// Writes a JSON Lines file atomically, one `JSONLineBuilder` object per line, counting rows.
+///
+/// Rows gather in the builder and go to the file a chunk at a time (`chunkBytes`), not one call
+/// and one copy per row. A row started and not ended (its caller threw) is dropped by the next
+/// `begin()` or by `finish()`.
 public final class JSONLWriter {
     public let path: String
     let file: AtomicFileWriter
     public private(set) var rows = 0
-    /// Reusable line builder: `reset`, fill, then `writeLine()`.
-    public let line = JSONLineBuilder()
+    /// The line builder: `begin()`, fill, then `end()`. It holds the rows not yet handed to the
+    /// file, and the current row after them.
+    public let line = JSONLineBuilder(capacity: JSONLWriter.chunkBytes + 4096)
+    /// Bytes of `line` that are whole rows.
+    @usableFromInline var ended = 0
+    /// Bytes of whole rows from which they go to the file.
+    @usableFromInline static let chunkBytes = 64 << 10
 
     /// `digest`: where the file's SHA-256 is computed as it is written.
     public init(path: String, digest: DigestMode = .inline) throws {
@@ -12,30 +21,49 @@ public final class JSONLWriter {
         file = try AtomicFileWriter(path: path, digest: digest)
     }
 
-    /// Starts a new row: clears the builder and opens the object.
+    /// Starts a new row after the rows written: drops an unfinished one and opens the object.
     @inlinable public func begin() {
-        line.reset()
+        line.startRow(at: ended)
         line.beginObject()
     }
 
-    /// Closes the row started by `begin()` and writes it.
+    /// Closes the row started by `begin()`; the row is written with the next chunk.
     public func end() throws {
         line.endObject()
         line.newline()
-        try file.write(line.written)
+        ended = line.count
         rows += 1
+        if ended >= Self.chunkBytes { try writeEnded() }
+    }
+
+    /// Hands the whole rows in the builder to the file.
+    private func writeEnded() throws {
+        line.count = ended
+        defer {
+            line.reset()
+            ended = 0
+        }
+        if ended > 0 { try file.write(line.written) }
     }
 
     /// Renames the finished file into place.
     public func commit() throws {
+        try finish()
         try file.commit()
     }
 
-    /// Flushes and closes the temporary file; `sha256` and `bytes` are then final.
-    public func finish() throws { try file.finish() }
+    /// Writes the rows not yet written, then flushes and closes the temporary file; `sha256` and
+    /// `bytes` are then final.
+    public func finish() throws {
+        try writeEnded()
+        try file.finish()
+    }
 
-    /// Renames the finished temporary file into place.
-    public func rename() throws { try file.rename() }
+    /// Renames the finished temporary file into place (finishing it first).
+    public func rename() throws {
+        try finish()
+        try file.rename()
+    }
 
     /// SHA-256 (hex) of the written file, computed while writing; set by `finish()`.
     public var sha256: String { file.sha256 }

@@ -23,6 +23,15 @@ public final class JSONLineBuilder: ByteBuffer {
         pendingKey = false
     }
 
+    /// Starts a line at byte `offset`, keeping the bytes before it (a writer's earlier rows):
+    /// anything after them is dropped and the nesting starts afresh.
+    @inlinable public func startRow(at offset: Int) {
+        count = offset
+        firstBits = 0
+        depth = 0
+        pendingKey = false
+    }
+
     @inlinable public func beginObject() { open(UInt8(ascii: "{")) }
     @inlinable public func endObject() { close(UInt8(ascii: "}")) }
     @inlinable public func beginArray() { open(UInt8(ascii: "[")) }

@@ -156,18 +156,18 @@ final class CSVSourceReader: SourceReader {
     private let digest: FileDigest
     func digestHex() -> String { digest.hex() }
     func copyRow(into batch: RowBatch) {
-        // Straight from the record's spans and storage: no copy of the record, one retain.
-        guard let storage = record.storage else {
+        // Straight from the record's spans and storage, with no copy of the record and nothing
+        // retained per row: the reader's buffers are read through their pointers, the spans in
+        // place (`CSVRecord.withSpans`).
+        guard let base = record.storage?.base, let scratch = record.storage?.scratch else {
             batch.beginRow(line: record.line, error: rowError, raw: UnsafeBufferPointer(start: nil, count: 0))
             batch.endRow()
             return
         }
-        let base = storage.base
-        let scratch = storage.scratch
         batch.beginRow(
             line: record.line, error: record.error == nil ? nil : rowError,
             raw: UnsafeBufferPointer(start: base + record.rawStart, count: max(0, record.rawEnd - record.rawStart)))
-        record.spans.withUnsafeBufferPointer { spans in
+        record.withSpans { spans in
             for span in spans {
                 batch.addField(
                     UnsafeBufferPointer(start: (span.inScratch ? scratch : base) + span.start, count: span.count))

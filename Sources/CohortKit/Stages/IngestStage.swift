@@ -562,27 +562,29 @@ public enum IngestStage {
             }
             // The attributes as `IngestCustomerRecord` holds them: a CSV column's value as its
             // string (empty when absent), a JSON line's extra keys as the reader packed them.
-            let firstAttribute = packed.nextAttribute
+            // (The closures read the batch as a constant, so they do not retain it per field.)
+            let batch = packed
+            let firstAttribute = batch.nextAttribute
             if s.source.format == .csv {
                 for (k, (_, col)) in attrCols.enumerated() {
                     let value = r.withField(col) { b in
-                        packed.text(b ?? UnsafeBufferPointer(start: nil, count: 0))
+                        batch.text(b ?? UnsafeBufferPointer(start: nil, count: 0))
                     }
-                    packed.attribute(name: names[k], value: value)
+                    batch.attribute(name: names[k], value: value)
                 }
             }
             if let jsonlAttrCol {
                 r.withField(jsonlAttrCol) {
                     JSONLSourceReader.forEachAttribute($0) { k, v in
-                        packed.attribute(name: packed.text(k), value: packed.text(v))
+                        batch.attribute(name: batch.text(k), value: batch.text(v))
                     }
                 }
             }
-            packed.append(
+            batch.append(
                 PackedCustomerRows.Row(
-                    customerId: packed.text(id), signupDate: signup,
-                    acquisitionChannel: channel.flatMap { $0.isEmpty ? nil : packed.text($0) } ?? .absent,
-                    firstAttribute: firstAttribute, attributeCount: packed.nextAttribute - firstAttribute, line: r.line)
+                    customerId: batch.text(id), signupDate: signup,
+                    acquisitionChannel: channel.flatMap { $0.isEmpty ? nil : batch.text($0) } ?? .absent,
+                    firstAttribute: firstAttribute, attributeCount: batch.nextAttribute - firstAttribute, line: r.line)
             )
             if packed.isFull {
                 try rows.append(packed)
@@ -791,14 +793,16 @@ public enum IngestStage {
             }
             // Rows stay lean (this is the largest intermediate file): the original currency only
             // when the row was converted, quantity only when given.
-            packed.append(
+            // (The closures read the batch as a constant, so they do not retain it per field.)
+            let batch = packed
+            batch.append(
                 PackedSubscriptionRows.Row(
-                    customerId: r.withTrimmed(idCol) { packed.text($0) },
-                    subscriptionId: r.withTrimmed(subIdCol) { packed.text($0) },
-                    product: r.withTrimmed(productCol) { packed.text(nonEmpty: $0) } ?? packed.text("default"),
-                    plan: r.withTrimmed(planCol) { packed.text($0) },
-                    sourceCurrency: cur != currency.report ? packed.text(cur) : .absent,
-                    quantity: r.withTrimmed(quantityCol) { packed.text(nonEmpty: $0) } ?? .absent,
+                    customerId: r.withTrimmed(idCol) { batch.text($0) },
+                    subscriptionId: r.withTrimmed(subIdCol) { batch.text($0) },
+                    product: r.withTrimmed(productCol) { batch.text(nonEmpty: $0) } ?? batch.text("default"),
+                    plan: r.withTrimmed(planCol) { batch.text($0) },
+                    sourceCurrency: cur != currency.report ? batch.text(cur) : .absent,
+                    quantity: r.withTrimmed(quantityCol) { batch.text(nonEmpty: $0) } ?? .absent,
                     startDate: start, endDate: end, mrrMinor: mrrMinor))
             if packed.isFull {
                 try rows.append(packed)

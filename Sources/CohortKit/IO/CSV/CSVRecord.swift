@@ -45,6 +45,12 @@ public struct CSVRecord {
     /// Whether field `i` (0-based) is empty (`a,,b` and `a,"",b` both have an empty field 1).
     public func isEmpty(_ i: Int) -> Bool { spans[i].count == 0 }
 
+    /// Calls `body` with the fields' spans, accessed in place: a reader that keeps the record in
+    /// a class reads them without retaining the array for every record.
+    mutating func withSpans<R>(_ body: (UnsafeBufferPointer<Span>) -> R) -> R {
+        spans.withUnsafeMutableBufferPointer { body(UnsafeBufferPointer($0)) }
+    }
+
     /// The record's text exactly as read (quotes and inner line ends included, its line end
     /// excluded), for rejects.
     public var raw: String {
