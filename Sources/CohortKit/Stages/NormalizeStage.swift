@@ -328,6 +328,40 @@ public enum NormalizeStage {
             try w.end()
         }
         defer { intervalRows.drain() }
+        // Customer rows likewise: the loop below works out each customer's timeline and first
+        // subscription; a second writer's thread spells the row (names and attributes looked up
+        // there) and writes it, so the loop's core does not also copy customers.jsonl into the
+        // page cache.
+        struct CustomerLine {
+            var customer: Int32
+            var timeline: CustomerTimeline
+            /// The first subscription's plan and product ids, -1 when none.
+            var firstPlan: Int32
+            var firstProduct: Int32
+        }
+        let customerTable = customers
+        let channelNames = channels.names
+        let planNames = plans.names
+        let attributeObjects = attributes
+        let customerLines = BackgroundRowWriter<CustomerLine>(
+            writer: cw, background: ctx.threads > 1, batchSize: 4096
+        ) { r, w in
+            let c = customerTable[Int(r.customer)]
+            let t = r.timeline
+            let row = NormalizedCustomerRecord(
+                customerId: c.id, cohort: t.cohort, channel: channelNames[Int(c.channel)],
+                attributes: attributeObjects[c.attributes], signupDate: c.signup.map { Day(raw: $0) },
+                firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays, churned: t.churned,
+                mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
+                firstPlan: r.firstPlan < 0 || r.firstPlan == noPlan
+                    ? nil : Label.fromInput(planNames[Int(r.firstPlan)]),
+                firstProduct: r.firstProduct < 0 ? nil : productNames[Int(r.firstProduct)],
+                initialMRRMinor: t.initialMRRMinor, orphan: c.orphan)
+            w.begin()
+            row.write(to: w.line)
+            try w.end()
+        }
+        defer { customerLines.drain() }
         var intervals: [PaidInterval] = []
         var bridgedGaps = 0
         var renewalsJoined = 0
@@ -336,7 +370,7 @@ public enum NormalizeStage {
         for p in 0..<min(prefetchDistance, order.count) { prefetch(customerAt: p) }
         for (p, ci) in order.enumerated() {
             prefetch(customerAt: p + prefetchDistance)
-            let c = customers[ci]
+            let signup = customers[ci].signup
             mine.removeAll(keepingCapacity: true)
             for j in offsets[p]..<offsets[p + 1] { mine.append(row(byCustomer[j])) }
             intervals.removeAll(keepingCapacity: true)
@@ -347,7 +381,7 @@ public enum NormalizeStage {
             bridgedGaps += Activity.bridge(&intervals, graceDays: cfg.graceDays)
             renewalsJoined += Activity.joinRenewals(&intervals)
             let t = try CustomerTimeline(
-                intervals: intervals, asOf: cfg.asOf, signup: c.signup.map { Day(raw: $0) },
+                intervals: intervals, asOf: cfg.asOf, signup: signup.map { Day(raw: $0) },
                 bySignup: cfg.cohortBasis == "signup_date")
             // The first subscription's plan and product (earliest start; ties by product, then plan name).
             var firstSub: SubRow? = nil
@@ -358,20 +392,13 @@ public enum NormalizeStage {
                 }
             }
             if !t.converted { neverConverted += 1 }
-            let row = NormalizedCustomerRecord(
-                customerId: c.id, cohort: t.cohort, channel: channels[c.channel],
-                attributes: attributes[c.attributes], signupDate: c.signup.map { Day(raw: $0) },
-                firstStart: t.firstStart, firstChurn: t.firstChurn, durationDays: t.durationDays, churned: t.churned,
-                mrrAtAsOfMinor: t.mrrAtAsOfMinor, converted: t.converted,
-                firstPlan: firstSub.flatMap { $0.plan == noPlan ? nil : Label.fromInput(plans[$0.plan]) },
-                firstProduct: firstSub.map { products[$0.product] }, initialMRRMinor: t.initialMRRMinor,
-                orphan: c.orphan)
-            cw.begin()
-            row.write(to: cw.line)
-            try cw.end()
-
+            try customerLines.append(
+                CustomerLine(
+                    customer: Int32(ci), timeline: t, firstPlan: firstSub?.plan ?? -1,
+                    firstProduct: firstSub?.product ?? -1))
             for iv in intervals { try intervalRows.append(IntervalRow(customer: Int32(ci), interval: iv)) }
         }
+        try customerLines.finish()
         try intervalRows.finish()
         let counts: [(String, Int)] = [
             ("customers", customers.count), ("orphan_customers_created", orphans), ("never_converted", neverConverted),
