@@ -60,6 +60,19 @@ final class StrictJSONLReader {
     /// The current line's top-level members (offsets into `withBytes`' line and scratch).
     var members: [StrictJSONLine.Member] { parser.members }
 
+    /// Calls `body` with the current line's members, its bytes and the scratch bytes (as
+    /// `members` and `withBytes` give them), read in place with nothing retained: the per-line
+    /// path of a source reader. `body` must not call back into this reader.
+    func withMembersAndBytes<R>(
+        _ body: (
+            _ members: UnsafeBufferPointer<StrictJSONLine.Member>, _ line: UnsafeBufferPointer<UInt8>,
+            _ scratch: UnsafeBufferPointer<UInt8>
+        ) -> R
+    ) -> R {
+        let line = UnsafeBufferPointer(rebasing: lines.bytes[lineStart..<lineEnd])
+        return parser.withMembersAndScratch { m, s in body(m, line, s) }
+    }
+
     /// Calls `body` with the current line's bytes and the scratch bytes that hold its unescaped
     /// keys and strings (the two places a member's offsets point into).
     func withBytes<R>(_ body: (_ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>) -> R) -> R {

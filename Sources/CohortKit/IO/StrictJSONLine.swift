@@ -46,6 +46,16 @@ struct StrictJSONLine {
     /// Unescaped keys and strings of the current line.
     private(set) var scratch: [UInt8] = []
 
+    /// Calls `body` with the members and the scratch bytes, both accessed in place: a reader that
+    /// keeps the parser in a class reads them without retaining either array for every line.
+    mutating func withMembersAndScratch<R>(
+        _ body: (UnsafeBufferPointer<Member>, UnsafeBufferPointer<UInt8>) -> R
+    ) -> R {
+        members.withUnsafeMutableBufferPointer { m in
+            scratch.withUnsafeMutableBufferPointer { s in body(UnsafeBufferPointer(m), UnsafeBufferPointer(s)) }
+        }
+    }
+
     /// Every key of every object on the line, for the duplicate check.
     private struct KeyRef {
         /// The object the key is in, and the top-level member it is or sits in (for messages).

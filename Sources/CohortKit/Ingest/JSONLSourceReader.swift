@@ -163,13 +163,12 @@ final class JSONLSourceReader: SourceReader {
             for c in spans.indices { spans[c] = .absent }
             return true
         }
-        let members = reader.members
         // Taken out and put back, so they are updated in place (no copy on write).
         var found: [Int] = []
         var resolved: [Span] = []
         swap(&found, &fieldMembers)
         swap(&resolved, &spans)
-        reader.withBytes { line, scratch in
+        reader.withMembersAndBytes { members, line, scratch in
             resolve(members, line, scratch, &found, &resolved)
         }
         fieldMembers = found
@@ -180,7 +179,8 @@ final class JSONLSourceReader: SourceReader {
     /// Finds each schema field and asked column on the line; the first missing required key or
     /// wrongly typed value makes the line unreadable.
     private func resolve(
-        _ members: [StrictJSONLine.Member], _ line: UnsafeBufferPointer<UInt8>, _ scratch: UnsafeBufferPointer<UInt8>,
+        _ members: UnsafeBufferPointer<StrictJSONLine.Member>, _ line: UnsafeBufferPointer<UInt8>,
+        _ scratch: UnsafeBufferPointer<UInt8>,
         _ found: inout [Int], _ spans: inout [Span]
     ) {
         func bytes(_ inScratch: Bool, _ start: Int32, _ count: Int32) -> UnsafeBufferPointer<UInt8> {
@@ -346,19 +346,21 @@ final class JSONLSourceReader: SourceReader {
     }
 
     func copyRow(into batch: RowBatch) {
-        let spans = spans
-        reader.withBytes { line, scratch in
-            extra.withUnsafeBufferPointer { extra in
+        // Everything read in place, nothing retained per row (the body touches neither array).
+        reader.withMembersAndBytes { _, line, scratch in
+            extra.withUnsafeMutableBufferPointer { extra in
                 batch.beginRow(
                     line: reader.lineNumber, error: rowError, raw: line, errorField: rowErrorField,
                     errorValue: rowErrorValue)
-                for sp in spans {
-                    let range = Int(sp.start)..<Int(sp.start + sp.count)
-                    switch sp.place {
-                    case .absent: batch.addField(nil)
-                    case .line: batch.addField(UnsafeBufferPointer(rebasing: line[range]))
-                    case .scratch: batch.addField(UnsafeBufferPointer(rebasing: scratch[range]))
-                    case .extra: batch.addField(UnsafeBufferPointer(rebasing: extra[range]))
+                spans.withUnsafeMutableBufferPointer { spans in
+                    for sp in spans {
+                        let range = Int(sp.start)..<Int(sp.start + sp.count)
+                        switch sp.place {
+                        case .absent: batch.addField(nil)
+                        case .line: batch.addField(UnsafeBufferPointer(rebasing: line[range]))
+                        case .scratch: batch.addField(UnsafeBufferPointer(rebasing: scratch[range]))
+                        case .extra: batch.addField(UnsafeBufferPointer(rebasing: extra[range]))
+                        }
                     }
                 }
                 batch.endRow()
