@@ -12,7 +12,7 @@ public final class JSONLWriter {
     public let line = JSONLineBuilder(capacity: JSONLWriter.chunkBytes + 4096)
     /// Bytes of `line` that are whole rows.
     @usableFromInline var ended = 0
-    /// Bytes of whole rows from which they go to the file.
+    /// The size at which the gathered rows are handed to the file.
     @usableFromInline static let chunkBytes = 64 << 10
 
     /// `digest`: where the file's SHA-256 is computed as it is written.
@@ -27,7 +27,8 @@ public final class JSONLWriter {
         line.beginObject()
     }
 
-    /// Closes the row started by `begin()`; the row is written with the next chunk.
+    /// Closes the row started by `begin()`; the row is written with the next chunk (a write
+    /// error then surfaces from a later `end()` or from `finish()`).
     public func end() throws {
         line.endObject()
         line.newline()
@@ -46,7 +47,7 @@ public final class JSONLWriter {
         if ended > 0 { try file.write(line.written) }
     }
 
-    /// Renames the finished file into place.
+    /// Writes the rows not yet written, finishes the file and renames it into place.
     public func commit() throws {
         try finish()
         try file.commit()
@@ -70,8 +71,14 @@ public final class JSONLWriter {
     /// XXH64 (hex) of the written file, computed while writing; set by `finish()`.
     public var xxh64: String { file.xxh64 }
 
-    /// Bytes written.
+    /// Bytes handed to the file (all of them once `finish()` has run).
     public var bytes: Int { file.bytesWritten }
 
-    public func discard() { file.discard() }
+    /// Abandons the output, the rows not yet handed to the file with it: the destination keeps
+    /// its previous content.
+    public func discard() {
+        line.reset()
+        ended = 0
+        file.discard()
+    }
 }

@@ -16,12 +16,7 @@ public final class JSONLineBuilder: ByteBuffer {
         super.init(capacity: capacity)
     }
 
-    @inlinable public func reset() {
-        count = 0
-        firstBits = 0
-        depth = 0
-        pendingKey = false
-    }
+    @inlinable public func reset() { startRow(at: 0) }
 
     /// Starts a line at byte `offset`, keeping the bytes before it (a writer's earlier rows):
     /// anything after them is dropped and the nesting starts afresh.

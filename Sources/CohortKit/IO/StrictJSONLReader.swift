@@ -57,12 +57,10 @@ final class StrictJSONLReader {
     /// The current line as text (invalid UTF-8 shown as U+FFFD).
     var rawLine: String { String(decoding: lines.bytes[lineStart..<lineEnd], as: UTF8.self) }
 
-    /// The current line's top-level members (offsets into `withBytes`' line and scratch).
-    var members: [StrictJSONLine.Member] { parser.members }
-
-    /// Calls `body` with the current line's members, its bytes and the scratch bytes (as
-    /// `members` and `withBytes` give them), read in place with nothing retained: the per-line
-    /// path of a source reader. `body` must not call back into this reader.
+    /// Calls `body` with the current line's top-level members (offsets into the line and the
+    /// scratch), its bytes and the scratch bytes that hold its unescaped keys and strings, read
+    /// in place with nothing retained: the per-line path of a source reader. `body` must not use
+    /// the parser again (`next()`, `withBytes`, this call): it is being accessed.
     func withMembersAndBytes<R>(
         _ body: (
             _ members: UnsafeBufferPointer<StrictJSONLine.Member>, _ line: UnsafeBufferPointer<UInt8>,

@@ -264,6 +264,8 @@ public final class StageRun {
         try manifestWriter.write(Array(manifest.json.serialized(pretty: true).utf8))
         try manifestWriter.finish()
         var renamed = 0
+        // Every JSON Lines writer was finished above (its gathered rows written): the files are
+        // renamed as they are.
         for w in pending.map(\.writer.file) + pendingFiles.map(\.writer) {
             try w.rename()
             renamed += 1

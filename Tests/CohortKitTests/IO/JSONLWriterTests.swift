@@ -72,4 +72,65 @@ final class JSONLWriterTests: XCTestCase {
             "{\"i\":0}\n{\"i\":1}\n{\"i\":2}\n")
         XCTAssertEqual(w.rows, 3)
     }
+
+    private func rows(_ w: JSONLWriter, _ n: Int, text: String = "row") throws {
+        for i in 0..<n {
+            w.begin()
+            w.line.key("i")
+            w.line.int(i)
+            w.line.key("text")
+            w.line.string(text)
+            try w.end()
+        }
+    }
+
+    /// `rename()` alone (no `finish()` first) writes the rows still gathered; `discard()` with
+    /// rows gathered leaves the previous file as it was and no temporary file.
+    func testRenameWritesGatheredRowsAndDiscardDropsThem() throws {
+        let dir = try folder()
+        let path = dir + "/out.jsonl"
+        let w = try JSONLWriter(path: path)
+        try rows(w, 2)
+        try w.rename()
+        XCTAssertEqual(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self),
+            "{\"i\":0,\"text\":\"row\"}\n{\"i\":1,\"text\":\"row\"}\n")
+        let second = try JSONLWriter(path: path)
+        try rows(second, 5, text: "other")
+        second.discard()
+        XCTAssertEqual(
+            String(decoding: try Data(contentsOf: URL(fileURLWithPath: path)), as: UTF8.self),
+            "{\"i\":0,\"text\":\"row\"}\n{\"i\":1,\"text\":\"row\"}\n")
+        XCTAssertEqual(
+            try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") }, [])
+    }
+
+    /// A write that fails (over a 2 MiB file-size limit) surfaces from `end()` or at the latest
+    /// from `finish()`, naming the file, with rows gathered in chunks as with rows written one by one.
+    func testAFailedWriteSurfacesFromEndOrFinish() throws {
+        let dir = try folder()
+        let previousHandler = signal(SIGXFSZ, SIG_IGN)
+        var saved = rlimit()
+        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+        var limited = saved
+        limited.rlim_cur = 2 << 20
+        XCTAssertEqual(setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limited), 0)
+        defer {
+            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
+            signal(SIGXFSZ, previousHandler)
+        }
+        for mode in [DigestMode.inline, .background] {
+            let path = "\(dir)/out-\(mode).jsonl"
+            let w = try JSONLWriter(path: path, digest: mode)
+            var failure: Error? = nil
+            do {
+                try rows(w, 40_000, text: String(repeating: "x", count: 100))  // about 4.6 MB
+                try w.finish()
+            } catch { failure = error }
+            w.discard()
+            let message = try XCTUnwrap(failure.map { "\($0)" }, "\(mode): the write over the limit fails")
+            XCTAssertTrue(message.contains(path) && message.contains("file-size limit"), "\(mode): \(message)")
+            XCTAssertFalse(FileManager.default.fileExists(atPath: path), "\(mode): nothing put in place")
+        }
+    }
 }
