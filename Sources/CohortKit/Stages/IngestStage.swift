@@ -908,7 +908,19 @@ public enum IngestStage {
     /// U+2000–U+200A, U+202F, U+205F, U+3000 ideographic space), so `C1` followed by a no-break
     /// space is the customer `C1`, not a second one that looks the same. Zero-width characters are
     /// not spaces: `KeyText` rejects them.
+    ///
+    /// Called for every key and value of every row, several times for some: a field whose end
+    /// bytes are both visible ASCII, the usual case, is returned as it is without a call.
+    @inline(__always)
     static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        if let p = b.baseAddress, b.count > 0, p[0] > 32, p[0] < 0x80, p[b.count - 1] > 32, p[b.count - 1] < 0x80 {
+            return b
+        }
+        return trimmedEnds(b)
+    }
+
+    /// `trimmed` for a field that may start or end with a space, a tab or a non-ASCII byte.
+    private static func trimmedEnds(_ b: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
         var lo = 0
         var hi = b.count
         while true {

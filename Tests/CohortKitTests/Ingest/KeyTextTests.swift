@@ -69,6 +69,30 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual("paid".trimmingSpaces, "paid")
     }
 
+    /// Random fields of spaces, tabs, Unicode spaces, control characters, letters and
+    /// non-space multi-byte characters at either end: trimming equals dropping space scalars
+    /// (the ASCII space, the tab and `UnicodeSpace`'s) from both ends, whichever path it takes.
+    func testTrimmingEqualsDroppingSpaceScalarsFromBothEnds() {
+        let alphabet: [String] = [
+            "a", "Z", "1", "-", " ", "\t", "\u{1}", "\u{7F}", "\u{A0}", "\u{3000}", "\u{2009}", "\u{E0}", "\u{3041}",
+            "é", "東", "\u{200B}",
+        ]
+        func isSpace(_ u: Unicode.Scalar) -> Bool { u == " " || u == "\t" || UnicodeSpace.contains(u) }
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<20_000 {
+            var field = ""
+            for _ in 0..<Int(rng.next() % 7) { field += alphabet[Int(rng.next() % UInt64(alphabet.count))] }
+            var scalars = Array(field.unicodeScalars)
+            while let f = scalars.first, isSpace(f) { scalars.removeFirst() }
+            while let l = scalars.last, isSpace(l) { scalars.removeLast() }
+            var expected = ""
+            expected.unicodeScalars.append(contentsOf: scalars)
+            var s = field
+            let got = s.withUTF8 { String(decoding: IngestStage.trimmed($0), as: UTF8.self) }
+            XCTAssertEqual(got, expected, "field \(Array(field.unicodeScalars).map { String($0.value, radix: 16) })")
+        }
+    }
+
     func testFormatAndDefaultIgnorableCharactersAreRejectedInIds() {
         XCTAssertEqual(
             problem("C1\u{200B}"), "contains U+200B ZERO WIDTH SPACE (an invisible character) at character 3")
