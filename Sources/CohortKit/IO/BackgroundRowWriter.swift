@@ -3,10 +3,11 @@ import Dispatch
 /// Formats rows as JSON lines and writes them on a second thread, in order.
 ///
 /// Ingest's main thread parses and validates, normalize's works out customers' timelines; turning
-/// each row into JSON and writing it costs about as much again. The caller hands over row values (or whole batches of rows, with
-/// `batchSize` 1), which it must not touch once appended; batches go to one serial
-/// worker, at most two batches in flight, so memory stays bounded and the output is the same
-/// bytes in the same order as writing inline (which is what happens under `--threads 1`).
+/// each row into JSON and writing it costs about as much again. The caller hands over row values
+/// (or whole batches of rows, with `batchSize` 1), which it must not touch once appended; batches
+/// go to one serial worker, at most two batches in flight, so memory stays bounded and the output
+/// is the same bytes in the same order as writing inline (which is what happens under
+/// `--threads 1`).
 final class BackgroundRowWriter<Row> {
     private let writer: JSONLWriter
     private let format: (Row, JSONLWriter) throws -> Void

@@ -47,11 +47,8 @@ public final class JSONLWriter {
         if ended > 0 { try file.write(line.written) }
     }
 
-    /// Writes the rows not yet written, finishes the file and renames it into place.
-    public func commit() throws {
-        try finish()
-        try file.commit()
-    }
+    /// Writes the rows not yet written, finishes the file and renames it into place (`rename()`).
+    public func commit() throws { try rename() }
 
     /// Writes the rows not yet written, then flushes and closes the temporary file; `sha256` and
     /// `bytes` are then final.

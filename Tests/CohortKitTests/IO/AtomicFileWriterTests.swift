@@ -32,30 +32,22 @@ final class AtomicFileWriterTests: XCTestCase {
     /// leaves the previous file and no temporary.
     func testAFailedWriteIsReportedInlineAndFromTheQueue() throws {
         let dir = try folder()
-        let previousHandler = signal(SIGXFSZ, SIG_IGN)
-        var saved = rlimit()
-        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
-        var limited = saved
-        limited.rlim_cur = 2 << 20
-        XCTAssertEqual(setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limited), 0)
-        defer {
-            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
-            signal(SIGXFSZ, previousHandler)
-        }
-        for mode in [DigestMode.inline, .background] {
-            let path = "\(dir)/out-\(mode).bin"
-            try write(bytes(10, 1), to: path)
-            let w = try AtomicFileWriter(path: path, digest: mode)
-            var failure: Error? = nil
-            do {
-                for _ in 0..<8 { try w.write(bytes(1 << 20, 2)) }
-                try w.finish()
-            } catch { failure = error }
-            w.discard()
-            let message = try XCTUnwrap(failure.map { "\($0)" }, "\(mode): the write over the limit fails")
-            XCTAssertTrue(message.contains(path) && message.contains("file-size limit"), "\(mode): \(message)")
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(bytes(10, 1)), "\(mode)")
-            XCTAssertEqual(try entries(dir).filter { $0.contains(".tmp-") }, [], "\(mode): no temporary left")
+        try withFileSizeLimit(2 << 20) {
+            for mode in [DigestMode.inline, .background] {
+                let path = "\(dir)/out-\(mode).bin"
+                try write(bytes(10, 1), to: path)
+                let w = try AtomicFileWriter(path: path, digest: mode)
+                var failure: Error? = nil
+                do {
+                    for _ in 0..<8 { try w.write(bytes(1 << 20, 2)) }
+                    try w.finish()
+                } catch { failure = error }
+                w.discard()
+                let message = try XCTUnwrap(failure.map { "\($0)" }, "\(mode): the write over the limit fails")
+                XCTAssertTrue(message.contains(path) && message.contains("file-size limit"), "\(mode): \(message)")
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: path)), Data(bytes(10, 1)), "\(mode)")
+                XCTAssertEqual(try entries(dir).filter { $0.contains(".tmp-") }, [], "\(mode): no temporary left")
+            }
         }
     }
 

@@ -109,28 +109,20 @@ final class JSONLWriterTests: XCTestCase {
     /// from `finish()`, naming the file, with rows gathered in chunks as with rows written one by one.
     func testAFailedWriteSurfacesFromEndOrFinish() throws {
         let dir = try folder()
-        let previousHandler = signal(SIGXFSZ, SIG_IGN)
-        var saved = rlimit()
-        getrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
-        var limited = saved
-        limited.rlim_cur = 2 << 20
-        XCTAssertEqual(setrlimit(Int32(RLIMIT_FSIZE.rawValue), &limited), 0)
-        defer {
-            setrlimit(Int32(RLIMIT_FSIZE.rawValue), &saved)
-            signal(SIGXFSZ, previousHandler)
-        }
-        for mode in [DigestMode.inline, .background] {
-            let path = "\(dir)/out-\(mode).jsonl"
-            let w = try JSONLWriter(path: path, digest: mode)
-            var failure: Error? = nil
-            do {
-                try rows(w, 40_000, text: String(repeating: "x", count: 100))  // about 4.6 MB
-                try w.finish()
-            } catch { failure = error }
-            w.discard()
-            let message = try XCTUnwrap(failure.map { "\($0)" }, "\(mode): the write over the limit fails")
-            XCTAssertTrue(message.contains(path) && message.contains("file-size limit"), "\(mode): \(message)")
-            XCTAssertFalse(FileManager.default.fileExists(atPath: path), "\(mode): nothing put in place")
+        try withFileSizeLimit(2 << 20) {
+            for mode in [DigestMode.inline, .background] {
+                let path = "\(dir)/out-\(mode).jsonl"
+                let w = try JSONLWriter(path: path, digest: mode)
+                var failure: Error? = nil
+                do {
+                    try rows(w, 40_000, text: String(repeating: "x", count: 100))  // about 4.6 MB
+                    try w.finish()
+                } catch { failure = error }
+                w.discard()
+                let message = try XCTUnwrap(failure.map { "\($0)" }, "\(mode): the write over the limit fails")
+                XCTAssertTrue(message.contains(path) && message.contains("file-size limit"), "\(mode): \(message)")
+                XCTAssertFalse(FileManager.default.fileExists(atPath: path), "\(mode): nothing put in place")
+            }
         }
     }
 }
