@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// Formats rows as JSON lines and writes them on a second thread, in order.
 ///
@@ -8,6 +9,10 @@ import Dispatch
 /// go to one serial worker, at most two batches in flight, so memory stays bounded and the output
 /// is the same bytes in the same order as writing inline (which is what happens under
 /// `--threads 1`).
+///
+/// A write error on the worker (a full disk, a file-size limit) is thrown from the next `append`
+/// that hands over a batch, so the caller stops within two batches of it instead of running on to
+/// the end of its input; `finish()` throws it too. Either way no output is put in place.
 final class BackgroundRowWriter<Row> {
     private let writer: JSONLWriter
     private let format: (Row, JSONLWriter) throws -> Void
@@ -16,8 +21,10 @@ final class BackgroundRowWriter<Row> {
     private let inFlight = DispatchSemaphore(value: 2)
     private var batch: [Row] = []
     private let batchSize: Int
-    /// Set by the worker only; read after the queue has drained.
+    /// Set by the worker, read by the caller when it hands over a batch and after the queue has
+    /// drained.
     private var failure: Error?
+    private let failureLock = NSLock()
 
     /// `batchSize`: rows handed to the worker at a time (1 when a row is itself a batch).
     init(
@@ -37,26 +44,37 @@ final class BackgroundRowWriter<Row> {
             return
         }
         batch.append(row)
-        if batch.count == batchSize { send() }
+        if batch.count == batchSize { try send() }
     }
 
-    private func send() {
+    /// The worker's write error, if it has met one.
+    private var workerFailure: Error? { failureLock.withLock { failure } }
+
+    private func send() throws {
         let rows = batch
         batch = []
         batch.reserveCapacity(batchSize)
         inFlight.wait()
+        if let failure = workerFailure {
+            inFlight.signal()
+            throw failure
+        }
         queue.async { [self] in
             defer { inFlight.signal() }
-            guard failure == nil else { return }
-            do { for r in rows { try format(r, writer) } } catch { failure = error }
+            guard workerFailure == nil else { return }
+            do {
+                for r in rows { try format(r, writer) }
+            } catch {
+                failureLock.withLock { failure = error }
+            }
         }
     }
 
     /// Writes what is left and waits for the worker; rethrows a write error it met.
     func finish() throws {
-        if !batch.isEmpty { send() }
+        if !batch.isEmpty { try send() }
         drain()
-        if let failure { throw failure }
+        if let failure = workerFailure { throw failure }
     }
 
     /// Waits for the worker without writing the pending batch (on the error path).
