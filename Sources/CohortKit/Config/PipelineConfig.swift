@@ -3,7 +3,25 @@ import Foundation
 /// The run's configuration, read from `pipeline.json` (docs/configuration.md). Every key has a default; unknown
 /// keys are errors. Relative paths are resolved against the folder holding the config file.
 public struct PipelineConfig: Sendable {
-    public enum SourceKind: String, CaseIterable, Sendable { case customers, subscriptions, cancellations, events }
+    public enum SourceKind: String, CaseIterable, Sendable {
+        case customers, subscriptions, cancellations, events
+
+        /// The canonical fields of this kind of source (README's input fields), in the order the
+        /// JSON Lines reader's schema lists them. A source's `columns` maps these; customers may
+        /// also rename attribute columns, so only their mapping keys are not limited to this list.
+        public var fields: [String] {
+            switch self {
+            case .customers: return ["customer_id", "signup_date", "acquisition_channel"]
+            case .subscriptions:
+                return [
+                    "customer_id", "subscription_id", "product", "plan", "start_date", "end_date", "mrr", "amount",
+                    "billing_period", "currency", "quantity",
+                ]
+            case .cancellations: return ["customer_id", "date", "reason", "comment"]
+            case .events: return ["customer_id", "timestamp", "event", "user_id"]
+            }
+        }
+    }
     public enum Format: String, Sendable { case csv, jsonl }
 
     /// One input file and how to read it.
@@ -299,6 +317,19 @@ public struct PipelineConfig: Sendable {
             let format =
                 Format(rawValue: try s.string("format", default: defaultFormat, allowed: ["csv", "jsonl"])) ?? .csv
             let columns = Dictionary(try s.stringMap("columns"), uniquingKeysWith: { a, _ in a })
+            // A mapping key that is no field of the source would be ignored, and the field it was
+            // meant for read from its default column (or found missing): refuse it.
+            if kind != .customers {
+                for field in columns.keys.sorted() where !kind.fields.contains(field) {
+                    let near = Levenshtein.closest(to: field, in: kind.fields)
+                    throw ConfigError(
+                        file: file, keyPath: "sources.\(kind.rawValue).columns.\(field)",
+                        message: "\"\(KeyText.escaped(field))\" is not a field of \(kind.rawValue)",
+                        hint: (near.map { "Did you mean \"\($0)\"? " } ?? "")
+                            + "The keys of \"columns\" are the fields \(kind.fields.joined(separator: ", ")); each value is the file's column that holds the field."
+                    )
+                }
+            }
             let delimiterText = try s.string("delimiter", default: ",")
             let delimiter: UInt8
             switch delimiterText {

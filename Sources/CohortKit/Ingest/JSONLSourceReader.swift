@@ -32,7 +32,8 @@ final class JSONLSourceReader: SourceReader {
         /// No known fields, no type checks (any valid object is a row).
         static let untyped = Schema()
 
-        /// The canonical fields of `source.kind` (docs/metrics.md#inputs-and-validation); keep in step with `IngestStage`'s readers.
+        /// The canonical fields of `source.kind` (docs/metrics.md#inputs-and-validation), in the
+        /// order of `SourceKind.fields`; keep in step with `IngestStage`'s readers.
         init(source: PipelineConfig.Source) {
             let list: [(String, FieldType, Bool)]
             switch source.kind {

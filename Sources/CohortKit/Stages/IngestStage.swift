@@ -513,6 +513,11 @@ public enum IngestStage {
         let used = Set([idCol, signupCol, channelCol].compactMap { $0 })
         var attrCols: [(name: String, col: Int)] = []
         if s.source.format == .csv {
+            // A renamed attribute whose column the file lacks is as wrong as a missing mapped field.
+            for (field, name) in s.source.columns.sorted(by: { $0.key < $1.key })
+            where !PipelineConfig.SourceKind.customers.fields.contains(field) && !r.columns.contains(name) {
+                _ = try DataWarnings.missingColumn(s.source, field: field, columns: r.columns)
+            }
             for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.

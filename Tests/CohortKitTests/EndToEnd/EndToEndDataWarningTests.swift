@@ -29,6 +29,40 @@ final class EndToEndDataWarningTests: XCTestCase {
             "configured column missing")
     }
 
+    /// A mapping key that is no field of the source (`end_dat`) would leave `end_date` unmapped:
+    /// every subscription open-ended, no one churned, exit 0. It is a configuration error naming
+    /// the key and the closest field.
+    func testAColumnsKeyThatIsNoFieldOfTheSourceIsAConfigError() throws {
+        try replace("raw/subscriptions.csv", "start_date,end_date,mrr", "start_date,終了日,mrr")
+        try replace(
+            "pipeline.json", "\"path\": \"raw/subscriptions.csv\", \"format\": \"csv\"",
+            "\"path\": \"raw/subscriptions.csv\", \"format\": \"csv\", \"columns\": {\"end_dat\": \"終了日\"}")
+        for stage in ["ingest", "normalize", "report"] {
+            let r = try StageProcess.run(stage, ["--config", "pipeline.json"], cwd: dir)
+            assertUserMessage(
+                r, exit: 2,
+                mentions: ["sources.subscriptions.columns.end_dat", "not a field of subscriptions", "\"end_date\"?"],
+                "\(stage): columns key with a typo")
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: url("work/ingest").path))
+    }
+
+    /// Customers may rename attribute columns (`"tier": "segment"`); a renamed column the file
+    /// lacks is an error, as for a mapped field.
+    func testARenamedAttributeColumnTheFileLacksIsAConfigError() throws {
+        try replace(
+            "pipeline.json", "\"path\": \"raw/customers.csv\", \"format\": \"csv\"",
+            "\"path\": \"raw/customers.csv\", \"format\": \"csv\", \"columns\": {\"tier\": \"segment\"}")
+        let r = try StageProcess.run("ingest", ["--config", "pipeline.json"], cwd: dir)
+        assertUserMessage(
+            r, exit: 2, mentions: ["raw/customers.csv", "\"segment\"", "for tier", "region"], "renamed column missing")
+        // Renaming a column the file has keeps working.
+        try replace("pipeline.json", "{\"tier\": \"segment\"}", "{\"tier\": \"region\"}")
+        let ok = try StageProcess.run("ingest", ["--config", "pipeline.json"], cwd: dir)
+        XCTAssertEqual(ok.exitCode, 0, ok.stderr)
+        XCTAssertTrue(try Output.text(url("work/ingest/customers.jsonl")).contains("\"tier\":"))
+    }
+
     func testAnAbsentDefaultColumnIsAWarningWithItsConsequence() throws {
         try replace(
             "raw/customers.csv", "customer_id,signup_date,acquisition_channel,region",

@@ -283,4 +283,15 @@ final class StrictJSONLReaderTests: XCTestCase {
                 "5 customer_id=customer_id: duplicate key \"customer_id\" (first at column 2, again at column 21); each key may appear once per object",
             ])
     }
+
+    /// The JSON Lines reader's schema and the configuration's list of fields (which `columns` keys
+    /// are checked against) name the same fields in the same order for every kind of source.
+    func testTheReadersSchemaNamesTheConfigurationsFields() {
+        for kind in PipelineConfig.SourceKind.allCases {
+            let source = PipelineConfig.Source(
+                kind: kind, path: "x.jsonl", format: .jsonl, columns: [:], dialect: CSVDialect(),
+                dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
+            XCTAssertEqual(JSONLSourceReader.Schema(source: source).fields.map(\.name), kind.fields, "\(kind)")
+        }
+    }
 }
