@@ -14,11 +14,14 @@ extension PipelineConfig {
     /// (a run would replace it, `--clean` delete it), `reports_dir` in a stage folder (`make`
     /// would take the reports for that stage's outputs and rerun every stage), and `reports_dir`
     /// equal to `work_dir`. Paths are compared absolute, with `.` and `..` removed and symbolic
-    /// links in the part that exists resolved.
+    /// links in the part that exists resolved, the stage folders' own included.
     func checkFolders() throws {
         let work = PipelineConfig.canonicalPath(workDir)
         let reports = PipelineConfig.canonicalPath(reportsDir)
-        let stageFolders = PipelineConfig.stageFolderNames.map { (name: $0, path: "\(work)/\($0)") }
+        // Each folder as it resolves: a stage folder that is a link to the sources' folder is that folder.
+        let stageFolders = PipelineConfig.stageFolderNames.map {
+            (name: $0, path: PipelineConfig.canonicalPath(work == "/" ? "/\($0)" : "\(work)/\($0)"))
+        }
         func inside(_ path: String, _ folder: String) -> Bool { path.hasPrefix(folder == "/" ? "/" : folder + "/") }
         let folderList = PipelineConfig.stageFolderNames.joined(separator: ", ")
         for kind in SourceKind.allCases {

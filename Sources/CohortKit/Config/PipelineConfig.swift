@@ -186,7 +186,23 @@ public struct PipelineConfig: Sendable {
     public init(value: JSONValue, file: String, asOfOverride: String? = nil) throws {
         self.file = file
         let base = FilePaths.directory(of: file)
-        func resolve(_ p: String) -> String { FilePaths.join(base, p) }
+        /// A path relative to the config's folder; an empty one (which would join to that folder's
+        /// parent's root, or to `/`) or one holding a NUL byte is refused.
+        func resolve(_ p: String, _ keyPath: String, _ what: String) throws -> String {
+            if p.allSatisfy({ $0 == " " || $0 == "\t" }) {
+                throw ConfigError(
+                    file: file, keyPath: keyPath, message: "the path is empty",
+                    hint:
+                        "Give \(what), relative to the configuration's folder (\".\" for that folder itself), or remove the key for its default."
+                )
+            }
+            if p.utf8.contains(0) {
+                throw ConfigError(
+                    file: file, keyPath: keyPath, message: "the path holds a NUL character (\\u0000)",
+                    hint: "Give \(what) without it.")
+            }
+            return FilePaths.join(base, p)
+        }
         var top = try ConfigObject(file: file, path: "", value: value)
         version = try PipelineConfig.int(&top, "version", default: 1, range: 1...1)
         let asOfText = try asOfOverride ?? top.optionalString("as_of")
@@ -245,8 +261,8 @@ public struct PipelineConfig: Sendable {
         }
         // A SOURCE_DATE_EPOCH that is set is checked even when as_of is given: the report's footer shows it.
         _ = try PipelineConfig.validatedSourceDateEpoch()
-        workDir = resolve(try top.string("work_dir", default: "data/work"))
-        reportsDir = resolve(try top.string("reports_dir", default: "reports"))
+        workDir = try resolve(top.string("work_dir", default: "data/work"), "work_dir", "a folder")
+        reportsDir = try resolve(top.string("reports_dir", default: "reports"), "reports_dir", "a folder")
         threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
 
         var cur = try top.object("currency")
@@ -362,9 +378,10 @@ public struct PipelineConfig: Sendable {
             let srcCurrency = try s.optionalString("currency")
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
             try s.finish()
+            let path = try resolve(p, "sources.\(kind.rawValue).path", "the file's path")
             writtenPaths[kind] = p
             sources[kind] = Source(
-                kind: kind, path: resolve(p), format: format, columns: columns,
+                kind: kind, path: path, format: format, columns: columns,
                 dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
                 dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency,
                 optional: optional)

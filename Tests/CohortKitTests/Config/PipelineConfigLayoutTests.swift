@@ -75,6 +75,47 @@ final class PipelineConfigLayoutTests: XCTestCase {
             key: "sources.customers.path", mentions: ["work/ingest"], "raw/ is a link to work/ingest")
     }
 
+    /// The other way round: work_dir's ingest folder is a link to the sources' folder, so ingest
+    /// would write its outputs over the sources and --clean delete them.
+    func testAStageFolderThatIsALinkToTheSourcesFolderIsRefused() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("layout-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("data/raw"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("work"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("work/ingest").path, withDestinationPath: "../data/raw")
+        assertRefused(
+            try config(
+                sources: ["events": "data/raw/events.jsonl"], file: root.appendingPathComponent("pipeline.json").path),
+            key: "sources.events.path", mentions: ["data/raw", "ingest folder"], "work/ingest is a link to data/raw")
+        // A stage folder linked elsewhere, away from the sources, is fine.
+        try FileManager.default.createDirectory(
+            at: root.appendingPathComponent("elsewhere"), withIntermediateDirectories: true)
+        try FileManager.default.removeItem(at: root.appendingPathComponent("work/ingest"))
+        try FileManager.default.createSymbolicLink(
+            atPath: root.appendingPathComponent("work/ingest").path, withDestinationPath: "../elsewhere")
+        XCTAssertNoThrow(
+            try config(
+                sources: ["events": "data/raw/events.jsonl"], file: root.appendingPathComponent("pipeline.json").path))
+    }
+
+    /// An empty path would resolve to the configuration's folder's root or to `/`: the pipeline
+    /// would write its stage folders and reports there.
+    func testAnEmptyPathIsRefused() {
+        for blank in ["", " ", "\\t"] {
+            assertRefused(try config(workDir: blank), key: "work_dir", mentions: ["empty"], "work_dir \(blank)")
+            assertRefused(
+                try config(reportsDir: blank), key: "reports_dir", mentions: ["empty"], "reports_dir \(blank)")
+            assertRefused(
+                try config(sources: ["customers": blank]), key: "sources.customers.path", mentions: ["empty"],
+                "customers path \(blank)")
+        }
+        assertRefused(try config(workDir: "work\\u0000x"), key: "work_dir", mentions: ["NUL"], "NUL in work_dir")
+        XCTAssertNoThrow(try config(workDir: ".", reportsDir: "reports"))
+    }
+
     func testASourceNamedAsAReportFileIsRefused() throws {
         for name in ["summary.json", "report.md", "report.html", "summary.md", "kpis.csv", "triangles.csv"] {
             assertRefused(
