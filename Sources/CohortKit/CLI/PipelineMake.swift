@@ -183,22 +183,37 @@ public enum PipelineMake {
 
     /// Removes what the pipeline wrote for `config`: each stage's outputs and manifest, their
     /// temporaries, the reports its manifest lists, the state files, and the folders the pipeline
-    /// created once they are empty. Prints each path removed.
+    /// created once they are empty. Prints each path removed. `reports_dir` may hold the user's
+    /// files too: a report file is removed only while it is the one the report's manifest
+    /// recorded (by SHA-256), a history file only while it reads as a run's history record; an
+    /// edited one is kept and named.
     public static func clean(_ config: PipelineConfig) {
         var removed: [String] = []
+        var keptFiles: [String] = []
         func remove(_ path: String) {
             if unlink(path) == 0 { removed.append(path) }
         }
+        var recordedHistory: Set<String> = []
         for stage in StageDescription.all {
             let dir = "\(config.workDir)/\(stage.name)"
             var files = stage.writes.map(\.file)
             if stage.name == "report" { files = [] }
             if let m = try? Manifest.read(stage: stage.name, directory: dir) {
-                let allowed = Set(
-                    files.map { "\(dir)/\($0)" } + ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
+                let reportFiles = Set(ReportStage.reportFiles.map { "\(config.reportsDir)/\($0)" })
+                let allowed = Set(files.map { "\(dir)/\($0)" })
                 for o in m.outputs {
                     let path = located(o.path, stage: stage.name, config)
-                    if allowed.contains(path) { remove(path) }
+                    if allowed.contains(path) {
+                        remove(path)
+                    } else if reportFiles.contains(path) {
+                        if isRecorded(o, at: path) {
+                            remove(path)
+                        } else if FilePaths.exists(path) {
+                            keptFiles.append(path)
+                        }
+                    } else if stage.name == "report", isRecorded(o, at: path) {
+                        recordedHistory.insert(path)
+                    }
                 }
             }
             for f in files { remove("\(dir)/\(f)") }
@@ -210,7 +225,12 @@ public enum PipelineMake {
         let history = ReportHistory.directory(config.reportsDir)
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: history)) ?? []).sorted()
         where ReportHistory.isFileName(name) {
-            remove("\(history)/\(name)")
+            let path = "\(history)/\(name)"
+            if recordedHistory.contains(path) || ReportHistory.isRecord(at: path) {
+                remove(path)
+            } else {
+                keptFiles.append(path)
+            }
         }
         removed += StaleTemporaries.remove(in: history)
         if rmdir(history) == 0 { removed.append(history + "/") }
@@ -238,6 +258,10 @@ public enum PipelineMake {
             removed.isEmpty
             ? "clean: nothing to remove"
             : "clean: removed \(removed.count - removedFolders) files and \(removedFolders) folders"
+        if !keptFiles.isEmpty {
+            summary +=
+                "; kept \(keptFiles.sorted().joined(separator: ", ")) (not as the pipeline wrote it: changed since, or a file of yours)"
+        }
         if !keptFolders.isEmpty {
             summary += "; kept \(keptFolders.sorted().joined(separator: ", ")) (other files are in it)"
         }

@@ -76,6 +76,15 @@ struct ReportHistory: Equatable {
         name.count == 15 && name.hasSuffix(".json") && Day(iso: String(name.prefix(10))) != nil
     }
 
+    /// Whether the file at `path` reads as a history record (`make clean` removes such files and
+    /// keeps any other file of that name).
+    static func isRecord(at path: String) -> Bool {
+        guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
+            let record = ReportHistory(json: value)
+        else { return false }
+        return ReportHistory.isFileName(record.asOf + ".json") && FilePaths.basename(of: path) == record.asOf + ".json"
+    }
+
     /// The folder of a reports directory's history.
     static func directory(_ reportsDir: String) -> String { FilePaths.join(reportsDir, "history") }
 

@@ -372,6 +372,28 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertTrue(FileManager.default.fileExists(atPath: url("pipeline.json").path))
     }
 
+    /// `reports_dir` is shared with the user: a report page edited since the run, and a file named
+    /// like a history record that is none, are kept and named; the run's own history record and
+    /// unchanged pages go.
+    func testCleanKeepsReportFilesChangedSinceOrNotWrittenByThePipeline() throws {
+        XCTAssertEqual(try make().exitCode, 0)
+        let page = url("reports/report.md")
+        try Data((try Output.text(page) + "\nmy notes\n").utf8).write(to: page)
+        let mine = url("reports/history/2020-02-29.json")
+        try Data(#"{"mine": 1}"#.utf8).write(to: mine)
+        let history = try FileManager.default.contentsOfDirectory(atPath: url("reports/history").path)
+            .filter { $0 != "2020-02-29.json" }
+        XCTAssertEqual(history.count, 1, "the run's own history record")
+        let clean = try make(["clean"])
+        XCTAssertEqual(clean.exitCode, 0, clean.output)
+        XCTAssertTrue(clean.output.contains("removed reports/report.html"), clean.output)
+        XCTAssertTrue(clean.output.contains("removed reports/history/\(history[0])"), clean.output)
+        XCTAssertFalse(clean.output.contains("removed reports/report.md"), clean.output)
+        XCTAssertTrue(clean.output.contains("kept reports/history/2020-02-29.json, reports/report.md"), clean.output)
+        XCTAssertTrue(try Output.text(page).hasSuffix("my notes\n"))
+        XCTAssertEqual(try Output.text(mine), #"{"mine": 1}"#)
+    }
+
     func testCleanRemovesTheFoldersItCreated() throws {
         XCTAssertEqual(try make().exitCode, 0)
         XCTAssertEqual(try make(["clean"]).exitCode, 0)
