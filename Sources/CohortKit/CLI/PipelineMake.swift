@@ -153,9 +153,9 @@ public enum PipelineMake {
         !o.sha256.isEmpty && (try? SHA256.hex(ofFile: path)) == o.sha256
     }
 
-    /// Where an output a manifest recorded is for `config`. A manifest records paths as the stage
-    /// saw them, relative to the folder it ran from (an analyst rerunning one stage from the
-    /// project's folder, make from the repository's); the file is found by its place instead: a
+    /// Where an output a manifest recorded is for `config`. A manifest records paths relative to
+    /// the configuration's folder (earlier versions: relative to the folder the stage ran from);
+    /// the file is found by its place instead: a
     /// stage's file in its folder under `work_dir`, a report file or history file under
     /// `reports_dir`. Anything else is taken as recorded.
     static func located(_ recorded: String, stage: String, _ config: PipelineConfig) -> String {

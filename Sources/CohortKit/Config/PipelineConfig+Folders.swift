@@ -69,10 +69,21 @@ extension PipelineConfig {
         }
     }
 
-    /// `path` made absolute (against the current folder), with `.`, `..` and repeated slashes
-    /// removed, and its longest existing leading part put through `realpath` (symbolic links
-    /// resolved), so two spellings of one file compare equal.
-    static func canonicalPath(_ path: String) -> String {
+    /// A path as manifests and reports record it, the same whichever folder the stage ran from and
+    /// however `--config` was spelled: relative to the configuration's folder when inside it
+    /// (`data/work/ingest/customers.jsonl`, `.` for the folder itself), else absolute; `.`, `..`
+    /// and repeated slashes removed, symbolic links not resolved.
+    public func recordedPath(_ path: String) -> String {
+        let target = PipelineConfig.lexicalComponents(path)
+        let base = PipelineConfig.lexicalComponents(FilePaths.directory(of: file))
+        guard target.starts(with: base) else { return "/" + target.joined(separator: "/") }
+        let rest = target.dropFirst(base.count)
+        return rest.isEmpty ? "." : rest.joined(separator: "/")
+    }
+
+    /// The components of `path` made absolute against the current folder, with `.`, `..` and
+    /// repeated slashes removed (lexically: links are not followed).
+    static func lexicalComponents(_ path: String) -> [Substring] {
         var absolute = path
         if !absolute.hasPrefix("/") {
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
@@ -88,6 +99,14 @@ extension PipelineConfig {
                 parts.append(part)
             }
         }
+        return parts
+    }
+
+    /// `path` made absolute (against the current folder), with `.`, `..` and repeated slashes
+    /// removed, and its longest existing leading part put through `realpath` (symbolic links
+    /// resolved), so two spellings of one file compare equal.
+    static func canonicalPath(_ path: String) -> String {
+        let parts = lexicalComponents(path)
         var n = parts.count
         while n > 0 {
             let prefix = "/" + parts[0..<n].joined(separator: "/")

@@ -52,16 +52,18 @@ public enum DataWarnings {
         return consequence(source.kind, field, rows: 0) == nil ? nil : field
     }
 
-    /// The warning for an optional field whose column is absent.
-    static func missingColumnWarning(_ source: PipelineConfig.Source, field: String, rows: Int) -> String {
+    /// The warning for an optional field whose column is absent (`shown`: the source's path as
+    /// manifests record it).
+    static func missingColumnWarning(_ source: PipelineConfig.Source, shown: String, field: String, rows: Int) -> String
+    {
         let what = consequence(source.kind, field, rows: rows) ?? "the field is empty"
         return
-            "\(source.path): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
+            "\(shown): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
     }
 
     /// The warning for an optional source whose file does not exist.
-    static func missingOptionalSource(_ source: PipelineConfig.Source) -> String {
-        "\(source.path): the optional \(source.kind.rawValue) file was not found, so the run has no \(source.kind.rawValue). Check sources.\(source.kind.rawValue).path if it should be there."
+    static func missingOptionalSource(_ source: PipelineConfig.Source, shown: String) -> String {
+        "\(shown): the optional \(source.kind.rawValue) file was not found, so the run has no \(source.kind.rawValue). Check sources.\(source.kind.rawValue).path if it should be there."
     }
 
     /// The warning for an as_of more than `staleDays` after the last date in any source.
@@ -122,7 +124,7 @@ extension IngestStage.SourceRun {
     }
 
     /// The warnings about this source's absent columns, now that its rows are counted.
-    var columnWarnings: [String] {
-        missingFields.map { DataWarnings.missingColumnWarning(source, field: $0, rows: written) }
+    func columnWarnings(shown: String) -> [String] {
+        missingFields.map { DataWarnings.missingColumnWarning(source, shown: shown, field: $0, rows: written) }
     }
 }

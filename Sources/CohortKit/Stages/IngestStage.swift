@@ -336,7 +336,7 @@ public enum IngestStage {
             let out = try run.writer(kind.rawValue)
             guard let source = cfg.sources[kind] else { continue }
             if source.optional && !FilePaths.exists(source.path) {
-                run.warn(DataWarnings.missingOptionalSource(source))
+                run.warn(DataWarnings.missingOptionalSource(source, shown: cfg.recordedPath(source.path)))
                 continue
             }
             // The file as found before it is opened, to tell whether it changed while it was read.
@@ -390,7 +390,7 @@ public enum IngestStage {
             }
             try sr.checkRatio(limit: cfg.maxRejectRatio)
             runs.append(sr)
-            for w in sr.columnWarnings { run.warn(w) }
+            for w in sr.columnWarnings(shown: cfg.recordedPath(source.path)) { run.warn(w) }
             run.coverage.append(sr.coverage.entry(sr.name))
         }
         run.rejectReasons = topRejectReasons(runs)

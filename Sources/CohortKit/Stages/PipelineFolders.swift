@@ -25,19 +25,24 @@ public enum PipelineFolders {
             (try? FilePaths.readAll(list)).map {
                 String(decoding: $0, as: UTF8.self).split(separator: "\n").map(String.init)
             } ?? []
+        // Recorded relative to the configuration's folder, so that `--clean` run from another
+        // folder (or with --config spelled otherwise) finds them.
         var all = old
-        for c in created where !all.contains(c) { all.append(c) }
+        for c in created.map(config.recordedPath) where !all.contains(c) { all.append(c) }
         try AtomicFileWriter.write(all.map { $0 + "\n" }.joined(), to: list)
     }
 
-    /// Every folder recorded by any writer.
+    /// Every folder recorded by any writer, as paths from the current folder.
     public static func recorded(_ config: PipelineConfig) -> [String] {
         let state = stateDirectory(config)
+        let base = FilePaths.directory(of: config.file)
         var out: [String] = []
         for writer in StageDescription.all.map(\.name) + ["make"] {
             guard let bytes = try? FilePaths.readAll("\(state)/folders.\(writer)") else { continue }
-            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where !out.contains(String(line))
-            { out.append(String(line)) }
+            for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
+                let path = FilePaths.join(base, String(line))
+                if !out.contains(path) { out.append(path) }
+            }
         }
         return out
     }

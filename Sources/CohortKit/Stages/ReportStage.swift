@@ -36,7 +36,7 @@ public enum ReportStage {
         if cfg.formats.contains("html") {
             try run.writeFile(name: "report_html", path: "\(dir)/report.html", text: HTMLReport.render(shown))
         }
-        let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { "\(dir)/report.\($0)" }
+        let full = cfg.formats.filter { $0 == "md" || $0 == "html" }.map { cfg.recordedPath("\(dir)/report.\($0)") }
         try run.writeFile(
             name: "summary_md", path: "\(dir)/summary.md", text: SummaryMarkdown.render(model, fullReport: full))
         try run.writeFile(name: "kpis_csv", path: "\(dir)/kpis.csv", text: SpreadsheetExport.kpis(model))

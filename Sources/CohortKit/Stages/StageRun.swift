@@ -250,9 +250,21 @@ public final class StageRun {
                     name: name, path: w.path, schemaVersion: version, rows: 1, sha256: w.sha256, bytes: w.bytesWritten,
                     xxh64: w.xxh64))
         }
+        // Paths as the configuration's folder sees them, not as this process's folder does.
+        let recordedInputs = inputs.map { i -> Manifest.Input in
+            var i = i
+            i.path = config.recordedPath(i.path)
+            return i
+        }
+        let recordedOutputs = outputs.map { o -> Manifest.Output in
+            var o = o
+            o.path = config.recordedPath(o.path)
+            return o
+        }
         var manifest = Manifest(
             stage: context.description.name, config: config.section(context.description.configSections),
-            configDigest: config.digest, asOf: config.asOf.description, inputs: inputs, outputs: outputs,
+            configDigest: config.digest, asOf: config.asOf.description, inputs: recordedInputs,
+            outputs: recordedOutputs,
             reconciliation: reconciliation, counts: counts)
         manifest.warnings = warnings
         manifest.coverage = coverage

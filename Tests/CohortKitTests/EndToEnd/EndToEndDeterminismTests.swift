@@ -80,6 +80,41 @@ final class EndToEndDeterminismTests: XCTestCase {
         }
     }
 
+    /// The folder a stage runs from and how `--config` is spelled change no output: manifests
+    /// record paths relative to the configuration's folder, the report names its files and the
+    /// sources so, and a warning naming a source (an optional one missing here) does too.
+    func testTheFolderStagesRunFromAndTheConfigsSpellingChangeNoOutput() throws {
+        let config = dir.appendingPathComponent("pipeline.json")
+        let text = try String(contentsOf: config, encoding: .utf8)
+        XCTAssertTrue(text.contains("raw/events.jsonl"))
+        try Data(text.replacingOccurrences(of: "raw/events.jsonl", with: "raw/missing-events.jsonl").utf8)
+            .write(to: config)
+        let here = try freshRun()
+        XCTAssertTrue(
+            String(decoding: here["work/ingest/ingest.manifest.json"] ?? Data(), as: UTF8.self)
+                .contains("\"raw/missing-events.jsonl: the optional events file was not found"))
+        func runFrom(_ cwd: URL, config: String) throws -> [String: Data] {
+            for top in ["work", "reports"] { try? FileManager.default.removeItem(at: dir.appendingPathComponent(top)) }
+            for r in try StageProcess.runAll(config: config, cwd: cwd) { XCTAssertEqual(r.exitCode, 0, r.stderr) }
+            return try snapshot()
+        }
+        let parent = dir.deletingLastPathComponent()
+        assertSame(
+            here, try runFrom(parent, config: dir.lastPathComponent + "/pipeline.json"), "from the parent folder")
+        assertSame(
+            here, try runFrom(URL(fileURLWithPath: "/"), config: dir.path + "/./pipeline.json"),
+            "from / with an absolute --config holding /./")
+        // The folders the run from / created are found and removed by a clean from the parent.
+        let clean = try StageProcess.run(
+            "ingest", ["--config", dir.lastPathComponent + "/pipeline.json", "--clean"], cwd: parent)
+        XCTAssertEqual(clean.exitCode, 0, clean.stderr)
+        for top in ["work", "reports"] {
+            XCTAssertFalse(
+                FileManager.default.fileExists(atPath: dir.appendingPathComponent(top).path), "\(top)/: \(clean.stdout)"
+            )
+        }
+    }
+
     func testRerunningCohortLeavesEarlierStagesUntouched() throws {
         _ = try freshRun()
         let before = try snapshot()
