@@ -47,10 +47,13 @@ public struct ShiftedBetaGeometric: Equatable, Sendable {
 
     /// The maximum-likelihood fit, or nil when the data hold no transition. Searched in
     /// (log α, log β) by Nelder–Mead from the best point of a coarse grid: deterministic, no
-    /// random start. α and β stay within 1e-3 ... 1e4.
+    /// random start. α and β stay within 1e-3 ... 1e4, except when no customer churned in any
+    /// transition: the likelihood then grows without bound as α → 0, and the fit is that limit
+    /// (α = 0, every retention exactly 1) rather than the bound's 0.9999999.
     public static func fit(_ data: [Transition]) -> ShiftedBetaGeometric? {
         let usable = data.filter { $0.atRisk > 0 }
         guard !usable.isEmpty else { return nil }
+        if usable.allSatisfy({ $0.survived >= $0.atRisk }) { return ShiftedBetaGeometric(alpha: 0, beta: 1) }
         let lo = log(1e-3)
         let hi = log(1e4)
         func objective(_ p: [Double]) -> Double {

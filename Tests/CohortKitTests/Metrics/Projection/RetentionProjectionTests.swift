@@ -85,6 +85,25 @@ final class RetentionProjectionTests: XCTestCase {
         XCTAssertLessThan(links.logo[6], links.logo[10])
     }
 
+    /// One customer, a year and more without churn: the ages past the triangle come from the sBG
+    /// fit of no churn, so the projected cells and the 12-month outlook keep exactly 100%.
+    func testACohortThatNeverChurnedProjectsExactlyOne() throws {
+        let curve = RetentionProjection.Curve(
+            cohort: m("2024-01"), customers: 1, active: Array(repeating: 1, count: 12), mrrStart: 1_000,
+            mrr: Array(repeating: 1_000, count: 12))
+        let cells = RetentionProjection.project([curve], maxOffset: 24, confidence: 0.95)
+        XCTAssertFalse(cells.isEmpty)
+        for c in cells {
+            XCTAssertEqual(c.logo, 1, "offset \(c.offset)")
+            XCTAssertEqual(c.revenue, 1, "offset \(c.offset)")
+        }
+        let links = RetentionProjection.links([curve], maxOffset: 24)
+        let o = try XCTUnwrap(
+            RetentionProjection.outlook([.init(age: 11, customers: 1, mrr: 1_000)], links: links))
+        XCTAssertEqual(o.logo, 1)
+        XCTAssertEqual(o.revenue, 1)
+    }
+
     func testNoProjectionOnceEveryOffsetIsObservedOrForAnEmptyCohort() {
         let full = RetentionProjection.Curve(
             cohort: m("2024-01"), customers: 5, active: [5, 4, 4], mrrStart: 50, mrr: [50, 40, 40])

@@ -45,6 +45,21 @@ final class ShiftedBetaGeometricTests: XCTestCase {
         XCTAssertNil(ShiftedBetaGeometric.fit([.init(t: 1, atRisk: 0, survived: 0)]))
     }
 
+    /// Nobody churned: the likelihood Σ n·log r(t) grows without bound as α → 0, so the fit is that
+    /// limit, every retention exactly 1 (a bounded search stops at α = 1e-3 and gives 0.9999999,
+    /// which a business that never lost a customer would see as "projected NRR below 100%").
+    func testNoChurnAtAllFitsRetentionOfExactlyOne() throws {
+        let none = try XCTUnwrap(
+            ShiftedBetaGeometric.fit([.init(t: 1, atRisk: 1, survived: 1), .init(t: 2, atRisk: 1, survived: 1)]))
+        for t in 1...36 { XCTAssertEqual(none.retention(t), 1, "t = \(t)") }
+        XCTAssertEqual(none.survival(36), 1)
+        // One churn anywhere: an ordinary fit below 1.
+        let one = try XCTUnwrap(
+            ShiftedBetaGeometric.fit([.init(t: 1, atRisk: 10, survived: 10), .init(t: 2, atRisk: 10, survived: 9)]))
+        XCTAssertLessThan(one.retention(3), 1)
+        XCTAssertGreaterThan(one.alpha, 0)
+    }
+
     func testShiftedBetaGeometricRecoversItsParameters() {
         let truth = ShiftedBetaGeometric(alpha: 1.2, beta: 3.5)
         var data: [ShiftedBetaGeometric.Transition] = []
