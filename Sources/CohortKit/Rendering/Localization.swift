@@ -144,8 +144,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .day: return ("Day", "日数")
         case .monthMark: return ("Month", "経過月")
         case .survivalRate: return ("Survival", "生存率")
-        case .lower95: return ("Lower 95%", "下限 (95%)")
-        case .upper95: return ("Upper 95%", "上限 (95%)")
+        case .lower95: return ("Lower {level}", "下限 ({level})")
+        case .upper95: return ("Upper {level}", "上限 ({level})")
         case .atRisk: return ("At risk", "リスク集合")
         case .medianSurvival: return ("Median survival", "生存期間の中央値")
         case .churned: return ("Churned", "解約数")
@@ -154,7 +154,8 @@ public enum ReportText: CaseIterable, Sendable {
         case .axisSurvival: return ("Customers not yet churned (%)", "未解約の顧客の割合 (%)")
         case .ciBandNote:
             return (
-                "Shaded bands: 95% confidence intervals (Greenwood, log-log).", "網掛け: 95%信頼区間（Greenwood 法、log-log 変換）。"
+                "Shaded bands: {level} confidence intervals (Greenwood, log-log).",
+                "網掛け: {level}信頼区間（Greenwood 法、log-log 変換）。"
             )
         case .logRankNone:
             return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定: 対象外（チャネルが2つ未満）。")
@@ -179,11 +180,14 @@ public enum ReportText: CaseIterable, Sendable {
         case .pHolm: return ("p (Holm)", "p 値（Holm 補正）")
         case .segmentA: return ("Segment A", "セグメント A")
         case .segmentB: return ("Segment B", "セグメント B")
-        case .attributionAxis: return ("Churn probability (%), with 95% confidence interval", "解約確率 (%)、95%信頼区間付き")
+        case .attributionAxis:
+            return ("Churn probability (%), with {level} confidence interval", "解約確率 (%)、{level}信頼区間付き")
         case .level: return ("Level", "水準")
         case .reference: return ("Reference", "基準")
         case .hazardRatio: return ("Hazard ratio", "ハザード比")
-        case .churnCI, .ci95: return ("95% CI", "95%信頼区間")
+        case .churnCI: return ("{level} CI", "{level}信頼区間")
+        // The Cox model's intervals are always at 95%.
+        case .ci95: return ("95% CI", "95%信頼区間")
         case .forestAxis: return ("Hazard ratio (log scale; 1 = same as reference)", "ハザード比（対数目盛、1 = 基準と同じ）")
         case .notConverged: return ("The model did not converge:", "モデルは収束しませんでした:")
         case .coxNote:
@@ -284,13 +288,27 @@ public struct Localizer: Sendable {
     /// Display labels for dimension names and values (`report.labels`), over the built-in ones.
     public var labels: [String: String]
 
-    public init(locale: ReportLocale, labels: [String: String] = [:]) {
+    /// Level of the survival and segment intervals (`cohort.confidence`), which texts naming it
+    /// show (`{level}` in their spelling: "95%", "97.5%").
+    public var confidence: Double
+
+    public init(locale: ReportLocale, labels: [String: String] = [:], confidence: Double = 0.95) {
         self.locale = locale
         self.labels = labels
+        self.confidence = confidence
     }
 
     public func callAsFunction(_ text: ReportText) -> String {
-        locale == .en ? text.pair.en : text.pair.ja
+        let s = locale == .en ? text.pair.en : text.pair.ja
+        return s.contains("{level}") ? s.replacingOccurrences(of: "{level}", with: confidenceText) : s
+    }
+
+    /// `confidence` as a percentage with at most one decimal ("95%", "97.5%", "99.9%").
+    var confidenceText: String {
+        let tenths = (confidence * 1000).rounded()
+        let whole = Int(tenths / 10)
+        let tenth = Int(tenths) % 10
+        return tenth == 0 ? "\(whole)%" : "\(whole).\(tenth)%"
     }
 
     /// The English or the Japanese text, by the locale.

@@ -26,6 +26,8 @@ public struct ReportModel: Equatable, Sendable {
     public var provenance: Provenance? = nil
     /// Display labels for dimension names and values (`report.labels`).
     public var labels: [String: String] = [:]
+    /// Level of the survival and segment confidence intervals (`cohort.confidence`).
+    public var confidence = 0.95
     /// Channels pooled into `(other)` for display (`report.max_channels`); 0 when none.
     public var pooledChannels = 0
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
@@ -443,7 +445,7 @@ public struct KPIMove: Equatable, Sendable {
 
 extension ReportModel {
     /// The labels and words of this report's language, with its `report.labels`.
-    var localizer: Localizer { Localizer(locale: locale, labels: labels) }
+    var localizer: Localizer { Localizer(locale: locale, labels: labels, confidence: confidence) }
     /// Numbers, money and dates formatted for this report's language and currency.
     var formatter: ReportFormatter {
         ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits)

@@ -110,6 +110,7 @@ public enum ReportStage {
             title: cfg.title, locale: cfg.locale == "ja" ? .ja : .en, asOf: asOf,
             reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
         model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
+        model.confidence = cfg.confidence
         // The headline table, in the catalog's order; `values` holds each metric by its check id.
         var values: [String: Double?] = [:]
         for metric in MetricCatalog.headline {

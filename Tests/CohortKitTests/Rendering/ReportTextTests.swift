@@ -18,6 +18,24 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(line.contains("p = 0.301"), line)
     }
 
+    /// The survival and segment intervals are at `cohort.confidence`: the report names that level
+    /// in both locales and both formats; only the Cox model's, always at 95%, say 95%.
+    func testIntervalLabelsNameTheConfiguredLevel() {
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.confidence = 0.9
+            for page in [MarkdownReport.render(model), HTMLReport.render(model)] {
+                let level = locale == .en ? ["Lower 90%", "Upper 90%", "90% CI"] : ["下限 (90%)", "上限 (90%)", "90%信頼区間"]
+                for text in level { XCTAssertTrue(page.contains(text), "\(locale): \(text)") }
+                XCTAssertFalse(page.contains("Lower 95%") || page.contains("下限 (95%)"), "\(locale)")
+            }
+            model.confidence = 0.975
+            XCTAssertTrue(MarkdownReport.render(model).contains(locale == .en ? "Upper 97.5%" : "上限 (97.5%)"))
+        }
+        XCTAssertEqual(Localizer(locale: .en)(.ci95), "95% CI")
+        XCTAssertEqual(Localizer(locale: .en, confidence: 0.999)(.churnCI), "99.9% CI")
+    }
+
     func testBandTextFollowsTheLocale() {
         // NRR 1.05 is healthy (100% to 120%); the rule is written in the report's language.
         let (band, en) = MetricCatalog.band("nrr_trailing_12m", 1.05, locale: .en)
