@@ -363,7 +363,8 @@ public struct ImpactRow: Equatable, Sendable {
     public var value: String
     public var monthlyChurn: Double?
     public var overallMonthlyChurn: Double?
-    public var mrrKeptPerYear: Int64
+    /// nil when the segment has no monthly churn rate (no base in any month): shown as "—".
+    public var mrrKeptPerYear: Int64?
 }
 
 /// Row counts and rejects of the ingest and normalize stages.

@@ -357,7 +357,7 @@ public enum ReportStage {
             model.impact.rows.append(
                 ImpactRow(
                     dimension: r.dimension, value: r.value, monthlyChurn: r.monthlyChurn,
-                    overallMonthlyChurn: r.overallMonthlyChurn, mrrKeptPerYear: r.mrrKeptPerYearMinor ?? 0))
+                    overallMonthlyChurn: r.overallMonthlyChurn, mrrKeptPerYear: r.mrrKeptPerYearMinor))
         }
         run.close(im)
 

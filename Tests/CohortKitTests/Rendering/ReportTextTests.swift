@@ -36,6 +36,20 @@ final class ReportTextTests: XCTestCase {
         XCTAssertEqual(Localizer(locale: .en, confidence: 0.999)(.churnCI), "99.9% CI")
     }
 
+    /// A segment without a monthly churn rate keeps no revenue at the overall rate: "—", as every
+    /// other null in the report, not ¥0.
+    func testImpactWithoutARateShowsADash() throws {
+        var model = SampleReportModel.make(locale: .en)
+        model.impact.rows.append(
+            ImpactRow(
+                dimension: "acquisition_channel", value: "web", monthlyChurn: nil, overallMonthlyChurn: 0,
+                mrrKeptPerYear: nil))
+        let row = try XCTUnwrap(model.impactTable().rows.last)
+        XCTAssertEqual(row[2], "—")
+        XCTAssertEqual(row[4], "—")
+        XCTAssertTrue(MarkdownReport.render(model).contains("| web | — | 0.00% | — |"))
+    }
+
     func testBandTextFollowsTheLocale() {
         // NRR 1.05 is healthy (100% to 120%); the rule is written in the report's language.
         let (band, en) = MetricCatalog.band("nrr_trailing_12m", 1.05, locale: .en)
