@@ -266,11 +266,15 @@ public struct PipelineConfig: Sendable {
         threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
 
         var cur = try top.object("currency")
-        let report = try cur.string("report", default: "USD")
+        let report = try PipelineConfig.currencyCode(
+            try cur.string("report", default: "USD"), file: file, keyPath: "currency.report",
+            hint:
+                "Write the three-letter code of the currency the report is in, for example \"JPY\" or \"USD\" (lower case is read as upper case)."
+        )
         var rateObj = try cur.object("rates")
         var rates: [String: ExactDecimal] = [:]
-        for (code, v) in rateObj.pairs {
-            _ = rateObj.raw(code)
+        for (key, code) in try PipelineConfig.currencyKeys(rateObj, file: file, example: "\"USD\": 150.0") {
+            let v = rateObj.raw(key) ?? .null
             guard case .number(let text) = v, let parsed = ExactDecimal.parseJSONNumber(text), parsed.mantissa > 0
             else {
                 // A positive number too large or too small to hold exactly (1e50, 1e400, 1e-999).
@@ -278,13 +282,13 @@ public struct PipelineConfig: Sendable {
                     text.prefix(while: { $0 != "e" && $0 != "E" }).contains(where: { ("1"..."9").contains($0) })
                 {
                     throw ConfigError(
-                        file: file, keyPath: "currency.rates.\(code)", message: "\(text) is out of range",
+                        file: file, keyPath: "currency.rates.\(key)", message: "\(text) is out of range",
                         hint:
                             "Use a number from \(PipelineConfig.rateRangeText) (how many \(report) one \(code) is worth, for example 150.0)."
                     )
                 }
                 throw ConfigError(
-                    file: file, keyPath: "currency.rates.\(code)",
+                    file: file, keyPath: "currency.rates.\(key)",
                     message: "expected a positive number, found \(v.serialized())",
                     hint: "Give how many \(report) one \(code) is worth, for example 150.0.")
             }
@@ -293,17 +297,26 @@ public struct PipelineConfig: Sendable {
             let x = r.approximateValue
             guard x >= 1e-12, x <= 1e12, r.scale <= 18 else {
                 throw ConfigError(
-                    file: file, keyPath: "currency.rates.\(code)", message: "\(v.serialized()) is out of range",
+                    file: file, keyPath: "currency.rates.\(key)", message: "\(v.serialized()) is out of range",
                     hint:
                         "Use a number from \(PipelineConfig.rateRangeText) with at most 18 decimal places (how many \(report) one \(code) is worth, for example 150.0)."
+                )
+            }
+            // The report currency converts at 1 whatever is written: any other rate for it would be ignored.
+            guard code != report || (r.mantissa == 1 && r.scale == 0) else {
+                throw ConfigError(
+                    file: file, keyPath: "currency.rates.\(key)",
+                    message: "\(v.serialized()) is a rate for the report currency \(report), which is always 1",
+                    hint:
+                        "Remove \"\(key)\" from currency.rates (amounts in \(report) are not converted), or set currency.report to the currency the rates convert into."
                 )
             }
             rates[code] = r
         }
         var minorObj = try cur.object("minor_units")
         var minor: [String: Int] = [:]
-        for (code, _) in minorObj.pairs {
-            minor[code] = try PipelineConfig.int(&minorObj, code, default: 2, range: 0...6)
+        for (key, code) in try PipelineConfig.currencyKeys(minorObj, file: file, example: "\"JPY\": 0") {
+            minor[code] = try PipelineConfig.int(&minorObj, key, default: 2, range: 0...6)
         }
         try rateObj.finish()
         try minorObj.finish()

@@ -47,12 +47,15 @@ final class PipelineConfigTests: XCTestCase {
         XCTAssertNotNil(set.section(["cohort", "report.max_channels"])["cohort"])
     }
 
-    /// 50,000 rates, minor units and reason categories: every key was once looked up by a scan
-    /// of its object (seconds at 40,000 keys). Checked by result, not time.
+    /// Every three-letter code (17,576) as a rate and a minor unit, and 50,000 reason categories:
+    /// every key was once looked up by a scan of its object (seconds at 40,000 keys). Checked by
+    /// result, not time.
     func testFiftyThousandKeysAreReadInLinearTime() throws {
         let n = 50_000
-        let rates = (0..<n).map { String(format: "\"Q%06d\": 1.5", $0) }.joined(separator: ",")
-        let minor = (0..<n).map { String(format: "\"Q%06d\": 2", $0) }.joined(separator: ",")
+        let letters = (UInt8(ascii: "A")...UInt8(ascii: "Z")).map { String(UnicodeScalar($0)) }
+        let codes = letters.flatMap { a in letters.flatMap { b in letters.map { a + b + $0 } } }.filter { $0 != "JPY" }
+        let rates = codes.map { "\"\($0)\": 1.5" }.joined(separator: ",")
+        let minor = codes.map { "\"\($0)\": 2" }.joined(separator: ",")
         let reasons = (0..<n).map { "\"r\($0)\": \"price\"" }.joined(separator: ",")
         let text =
             #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "#
@@ -60,7 +63,8 @@ final class PipelineConfigTests: XCTestCase {
             + #"}}, "#
             + #""attribution": {"reason_categories": {"# + reasons + "}}}"
         let c = try config(text)
-        XCTAssertEqual(c.currency.rates.count, n)
+        XCTAssertEqual(c.currency.rates.count, 26 * 26 * 26 - 1)
+        XCTAssertEqual(c.currency.minorUnits.count, 26 * 26 * 26)
         XCTAssertEqual(c.reasonCategories.count, n)
     }
 
