@@ -388,7 +388,13 @@ public struct PipelineConfig: Sendable {
                         "Use UTC, an offset from -12:00 to +14:00 written ±HH:MM (minutes 00-59) like +09:00, or an IANA name like Asia/Tokyo."
                 )
             }
-            let srcCurrency = try s.optionalString("currency")
+            let srcCurrency = try s.optionalString("currency").map {
+                try PipelineConfig.currencyCode(
+                    $0, file: file, keyPath: "sources.\(kind.rawValue).currency",
+                    hint:
+                        "Write the three-letter code of the currency of this source's rows without one, for example \"USD\" (lower case is read as upper case)."
+                )
+            }
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
             try s.finish()
             let path = try resolve(p, "sources.\(kind.rawValue).path", "the file's path")

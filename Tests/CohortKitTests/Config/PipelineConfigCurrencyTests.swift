@@ -98,3 +98,27 @@ final class PipelineConfigCurrencyTests: XCTestCase {
         XCTAssertEqual(c.currency.rates.keys.sorted(), ["EUR", "KRW", "USD"])
     }
 }
+
+extension PipelineConfigCurrencyTests {
+    func source(currency: String) throws -> PipelineConfig {
+        let text =
+            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv", "currency": "#
+            + currency + "}}}"
+        return try PipelineConfig(value: JSONParser.parse(text), file: "/tmp/x/pipeline.json")
+    }
+
+    /// A source's default currency is a code like the others: `usd` there was taken as written,
+    /// so every row without a currency was rejected as an unknown currency `usd`.
+    func testASourcesCurrencyIsACodeReadInUpperCase() throws {
+        XCTAssertEqual(try source(currency: #""usd""#).sources[.subscriptions]?.currency, "USD")
+        XCTAssertEqual(try source(currency: #""EUR""#).sources[.subscriptions]?.currency, "EUR")
+        XCTAssertNil(try source(currency: "null").sources[.subscriptions]?.currency)
+        for bad in [#""""#, #""dollars""#, #""U$D""#] {
+            XCTAssertThrowsError(try source(currency: bad), bad) { e in
+                guard let e = e as? ConfigError else { return XCTFail("\(e)") }
+                XCTAssertEqual(e.keyPath, "sources.subscriptions.currency")
+                XCTAssertTrue(e.description.contains("\(bad) is not a currency code"), e.description)
+            }
+        }
+    }
+}
