@@ -60,29 +60,45 @@ struct ConfigObject {
 
     mutating func double(_ key: String, default def: Double, range: ClosedRange<Double>) throws -> Double {
         try number(
-            key, default: def, range: range, \.doubleValue, expected: { "expected a number, found \($0.typeName)" },
+            key, default: def, range: range, bounds: range, \.doubleValue,
+            expected: { "expected a number, found \($0.typeName)" },
             hint: "Write a plain number.")
     }
 
     mutating func int(_ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
         try number(
-            key, default: def, range: range, \.intValue,
+            key, default: def, range: range, bounds: Double(range.lowerBound)...Double(range.upperBound), \.intValue,
             expected: { "expected a whole number, found \($0.serialized())" },
             hint: "Write a whole number such as \(def).")
     }
 
-    /// The number at `key` (`def` when absent or null), read by `value` and checked against `range`.
+    /// The number at `key` (`def` when absent or null), read by `value` and checked against `range`
+    /// (`bounds` as doubles). A number outside the range is reported as out of range even when it
+    /// cannot be read as a `T` (`1e19` for a whole number, `1e400` for a double, which reads as
+    /// infinity); messages show the number as the file writes it, never as read.
     private mutating func number<T: Comparable>(
-        _ key: String, default def: T, range: ClosedRange<T>, _ value: (JSONValue) -> T?,
+        _ key: String, default def: T, range: ClosedRange<T>, bounds: ClosedRange<Double>, _ value: (JSONValue) -> T?,
         expected: (JSONValue) -> String, hint: String
     ) throws -> T {
         guard let v = raw(key), !v.isNull else { return def }
+        let outOfRange = fail(
+            key, "\(v.serialized()) is out of range",
+            "Use a value from \(Self.shown(range.lowerBound)) to \(Self.shown(range.upperBound)).")
+        if let d = v.doubleValue, !bounds.contains(d) { throw outOfRange }
         guard let d = value(v) else { throw fail(key, expected(v), hint) }
-        guard range.contains(d) else {
-            throw fail(key, "\(d) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
-        }
+        guard range.contains(d) else { throw outOfRange }
         return d
     }
+
+    /// A range's end as a message shows it: `1` rather than `1.0`.
+    private static func shown<T>(_ x: T) -> String {
+        if let d = x as? Double, d.isFinite { return JSONValue.numberText(d) }
+        return "\(x)"
+    }
+
+    /// The value at `key` as the file writes it (a number's own text), nil when absent; for
+    /// messages about a value read already.
+    func written(_ key: String) -> String? { position[key].map { pairs[$0].1.serialized() } }
 
     mutating func bool(_ key: String, default def: Bool) throws -> Bool {
         guard let v = raw(key), !v.isNull else { return def }

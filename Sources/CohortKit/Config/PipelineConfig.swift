@@ -108,23 +108,25 @@ public struct PipelineConfig: Sendable {
     /// Why a check's threshold cannot be meant as written, with a hint; nil when it can. Each
     /// metric's kind and valid range come from `MetricCatalog`: ratios are written as ratios (1.0
     /// for 100%), NRR may reach a few times its base, the other ratios lie in 0...1, money
-    /// thresholds are whole minor units of the report currency, counts are whole numbers.
-    static func thresholdProblem(metric: String, value: Double) -> (String, String)? {
+    /// thresholds are whole minor units of the report currency, counts are whole numbers. Messages
+    /// show the threshold as `written` in the file when given (`150`, not `150.0`).
+    static func thresholdProblem(metric: String, value: Double, written: String? = nil) -> (String, String)? {
         guard value.isFinite else { return ("the threshold is not a finite number", "Write a plain number.") }
+        let shown = written ?? "\(value)"
         guard let m = MetricCatalog.metric(metric) else { return nil }
         let range = m.validRange
         switch m.kind {
         case .count:
             return value < range.lowerBound || value > range.upperBound || value != value.rounded()
                 ? (
-                    "\(metric) counts alerts; \(value) is not a whole number from 0",
+                    "\(metric) counts alerts; \(shown) is not a whole number from 0",
                     "Write \"max\": 0 to fail on any drift alert."
                 )
                 : nil
         case .money:
             return value < range.lowerBound || value > range.upperBound
                 ? (
-                    "\(metric) is money in minor units of the report currency; \(value) is out of range (0 to 10^15)",
+                    "\(metric) is money in minor units of the report currency; \(shown) is out of range (0 to 10^15)",
                     "Write the amount in minor units, e.g. 5000000 for ¥5,000,000."
                 )
                 : nil
@@ -133,7 +135,7 @@ public struct PipelineConfig: Sendable {
             guard value < range.lowerBound || value > upper else { return nil }
             let percent = value > upper && value <= 100 * upper ? " (did you mean \(value / 100)?)" : ""
             return (
-                "\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(value)\(percent)",
+                "\(metric) is a ratio between 0 and \(upper == 1 ? "1" : "10"), not \(shown)\(percent)",
                 "Write ratios as decimals: 1.0 for 100%, 0.9 for 90%."
             )
         }
@@ -204,7 +206,7 @@ public struct PipelineConfig: Sendable {
             return FilePaths.join(base, p)
         }
         var top = try ConfigObject(file: file, path: "", value: value)
-        version = try PipelineConfig.int(&top, "version", default: 1, range: 1...1)
+        version = try top.int("version", default: 1, range: 1...1)
         let asOfText = try asOfOverride ?? top.optionalString("as_of")
         if asOfOverride != nil { _ = top.raw("as_of") }
         // The plausible range is read first: as_of must fall in it.
@@ -263,7 +265,7 @@ public struct PipelineConfig: Sendable {
         _ = try PipelineConfig.validatedSourceDateEpoch()
         workDir = try resolve(top.string("work_dir", default: "data/work"), "work_dir", "a folder")
         reportsDir = try resolve(top.string("reports_dir", default: "reports"), "reports_dir", "a folder")
-        threads = try PipelineConfig.int(&top, "threads", default: 0, range: 0...256)
+        threads = try top.int("threads", default: 0, range: 0...256)
 
         var cur = try top.object("currency")
         let report = try PipelineConfig.currencyCode(
@@ -316,7 +318,7 @@ public struct PipelineConfig: Sendable {
         var minorObj = try cur.object("minor_units")
         var minor: [String: Int] = [:]
         for (key, code) in try PipelineConfig.currencyKeys(minorObj, file: file, example: "\"JPY\": 0") {
-            minor[code] = try PipelineConfig.int(&minorObj, key, default: 2, range: 0...6)
+            minor[code] = try minorObj.int(key, default: 2, range: 0...6)
         }
         try rateObj.finish()
         try minorObj.finish()
@@ -411,41 +413,42 @@ public struct PipelineConfig: Sendable {
         maxRejectRatio = try ingRange.double("max_reject_ratio", default: 0.01, range: 0...1)
         try ingRange.finish()
         var norm = try top.object("normalize")
-        graceDays = try PipelineConfig.int(&norm, "grace_days", default: 0, range: 0...366)
+        graceDays = try norm.int("grace_days", default: 0, range: 0...366)
         cohortBasis = try norm.string(
             "cohort_basis", default: "first_subscription", allowed: ["first_subscription", "signup_date"])
         try norm.finish()
         var coh = try top.object("cohort")
-        maxOffsetMonths = try PipelineConfig.int(&coh, "max_offset_months", default: 24, range: 1...240)
+        maxOffsetMonths = try coh.int("max_offset_months", default: 24, range: 1...240)
         confidence = try coh.double("confidence", default: 0.95, range: 0.5...0.999)
         backtestMonths = try coh.int("backtest_months", default: 6, range: 0...120)
         driftConfidence = try coh.double("drift_confidence", default: 0.99, range: 0.5...0.9999)
         try coh.finish()
         var att = try top.object("attribution")
         dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
-        earlyChurnDays = try PipelineConfig.int(&att, "early_churn_days", default: 90, range: 1...3650)
-        minSegmentCustomers = try PipelineConfig.int(&att, "min_segment_customers", default: 30, range: 1...1_000_000)
+        earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
+        minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try att.stringMap("reason_categories")
         maxComparedValues = try att.int("max_compared_values", default: 20, range: 2...1000)
         var tiers = try att.object("touch_tiers")
         // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.
         let maxARR = 12 * Int(CheckedMinor.maxMRR)
         touchTierHighMinor = Int64(
-            try PipelineConfig.int(&tiers, "high_arr_minor", default: 5_000_000, range: 0...maxARR))
-        touchTierLowMinor = Int64(try PipelineConfig.int(&tiers, "low_arr_minor", default: 500_000, range: 0...maxARR))
+            try tiers.int("high_arr_minor", default: 5_000_000, range: 0...maxARR))
+        touchTierLowMinor = Int64(try tiers.int("low_arr_minor", default: 500_000, range: 0...maxARR))
         guard touchTierLowMinor <= touchTierHighMinor else {
             throw ConfigError(
                 file: file, keyPath: "attribution.touch_tiers.low_arr_minor",
-                message: "\(touchTierLowMinor) is above high_arr_minor \(touchTierHighMinor)",
+                message:
+                    "\(tiers.written("low_arr_minor") ?? "\(touchTierLowMinor)") is above high_arr_minor \(tiers.written("high_arr_minor") ?? "\(touchTierHighMinor)")",
                 hint: "Use a value from 0 to high_arr_minor (\(touchTierHighMinor)).")
         }
         try tiers.finish()
         var act = try att.object("activation")
         activationEvent = try act.optionalString("event")
-        activationDays = try PipelineConfig.int(&act, "days", default: 30, range: 1...3650)
+        activationDays = try act.int("days", default: 30, range: 1...3650)
         try act.finish()
         var adoption = try att.object("adoption")
-        adoptionMonths = try PipelineConfig.int(&adoption, "months", default: 2, range: 1...3)
+        adoptionMonths = try adoption.int("months", default: 2, range: 1...3)
         try adoption.finish()
         try att.finish()
         var rep = try top.object("report")
@@ -483,7 +486,8 @@ public struct PipelineConfig: Sendable {
                 let mx = try PipelineConfig.threshold(c.raw("max"), file: file, keyPath: "report.checks[\(n)].max")
                 if let mn, let mx, mn > mx {
                     throw ConfigError(
-                        file: file, keyPath: "report.checks[\(n)]", message: "min \(mn) is above max \(mx)",
+                        file: file, keyPath: "report.checks[\(n)]",
+                        message: "min \(c.written("min") ?? "\(mn)") is above max \(c.written("max") ?? "\(mx)")",
                         hint: "Use a min no larger than the max.")
                 }
                 guard mn != nil || mx != nil else {
@@ -493,7 +497,9 @@ public struct PipelineConfig: Sendable {
                 }
                 for (bound, value) in [("min", mn), ("max", mx)] {
                     guard let value else { continue }
-                    if let message = PipelineConfig.thresholdProblem(metric: metric, value: value) {
+                    if let message = PipelineConfig.thresholdProblem(
+                        metric: metric, value: value, written: c.written(bound))
+                    {
                         throw ConfigError(
                             file: file, keyPath: "report.checks[\(n)].\(bound)", message: message.0, hint: message.1)
                     }
@@ -509,17 +515,6 @@ public struct PipelineConfig: Sendable {
         resolved = resolvedSections()
         sourceDateEpochValue = Self.sourceDateEpoch.map { .number(String($0)) } ?? .null
         try checkFolders()
-    }
-
-    /// A whole-number setting in `range`; a number outside it (even one too large to be read as a
-    /// whole number, like 1e19) is reported with the allowed range.
-    static func int(_ o: inout ConfigObject, _ key: String, default def: Int, range: ClosedRange<Int>) throws -> Int {
-        if let v = o.raw(key), case .number(let text) = v, let d = Double(text),
-            !(Double(range.lowerBound)...Double(range.upperBound)).contains(d)
-        {
-            throw o.fail(key, "\(text) is out of range", "Use a value from \(range.lowerBound) to \(range.upperBound).")
-        }
-        return try o.int(key, default: def, range: range)
     }
 
     /// How the allowed exchange rates are written in messages.
