@@ -141,6 +141,14 @@ public struct PipelineConfig: Sendable {
         }
     }
 
+    /// Why a date setting's `text` is not a date: `"2024-13-01" is not a date`, and when it is
+    /// written YYYY-MM-DD, which day does not exist (`: there is no month 13`).
+    static func notADate(_ text: String) -> String {
+        var t = text
+        let why = t.utf8.count == 10 ? t.withUTF8 { DateFormat.iso.noSuchDay($0) } : nil
+        return "\"\(shownInMessage(text))\" is not a date" + (why.map { ": \($0)" } ?? "")
+    }
+
     /// The metrics `report.checks` may name (`MetricCatalog.checkable`).
     public static var metricsForChecks: [String] { MetricCatalog.checkable.map(\.id) }
 
@@ -216,7 +224,7 @@ public struct PipelineConfig: Sendable {
             let text = try rangeObj.string(key, default: def)
             guard let d = Day(iso: text) else {
                 throw ConfigError(
-                    file: file, keyPath: "ingest.date_range.\(key)", message: "\"\(text)\" is not a date",
+                    file: file, keyPath: "ingest.date_range.\(key)", message: PipelineConfig.notADate(text),
                     hint: "Write it as YYYY-MM-DD, from 0001-01-01 to 9999-12-31 (default \(def)).")
             }
             return d
@@ -234,7 +242,7 @@ public struct PipelineConfig: Sendable {
             guard let d = Day(iso: t) else {
                 throw ConfigError(
                     file: asOfOverride != nil ? "--as-of" : file, keyPath: asOfOverride != nil ? "" : "as_of",
-                    message: "\"\(t)\" is not a date",
+                    message: PipelineConfig.notADate(t),
                     hint: "Write the observation date as YYYY-MM-DD, for example 2024-12-31.")
             }
             guard dateRange.contains(d) else {

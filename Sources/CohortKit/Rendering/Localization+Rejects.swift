@@ -52,5 +52,6 @@ extension Localizer {
         "negative amount": "負の金額",
         "unknown currency: no rate in currency.rates": "未知の通貨（currency.rates にレートがない）",
         "MRR above the limit of 10^15 minor units": "MRR が上限（10^15 最小単位）を超える",
+        DateFormat.noSuchDayGroup: "暦に存在しない日付",
     ]
 }

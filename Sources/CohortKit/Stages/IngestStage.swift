@@ -189,14 +189,14 @@ public enum IngestStage {
         }
 
         /// Rejects a field that is not a date in the source's format, showing the value and
-        /// guessing the format it is in.
+        /// guessing the format it is in, or saying which day does not exist (`DateFormat.rejection`).
         func rejectDate<R: SourceReader>(_ r: R, _ col: Int, _ field: String) throws {
             let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-            let reason = r.withField(col) { b in
-                b.map { source.dateFormat.rejectReason(IngestStage.trimmed($0), shown: shown) } ?? "\(field) is empty"
+            let (reason, group) = r.withField(col) { b in
+                b.map { source.dateFormat.rejection(IngestStage.trimmed($0), shown: shown) }
+                    ?? ("\(field) is empty", "not a date in format \(source.dateFormat.rawValue)")
             }
-            try reject(
-                field: field, value: shown, reason: reason, group: "not a date in format \(source.dateFormat.rawValue)")
+            try reject(field: field, value: shown, reason: reason, group: group)
         }
 
         /// Rejects a date outside `ingest.date_range`; returns whether it is inside.

@@ -34,8 +34,23 @@ public enum DateFormat: String, CaseIterable, Sendable {
     /// Why `b` is not a date in this format, with a guess at the format it is in:
     /// `"31/12/2024" is not a date in format yyyy-MM-dd; it looks like dd/MM/yyyy: set "date_format": "dd/MM/yyyy" for this source`.
     public func rejectReason(_ b: UnsafeBufferPointer<UInt8>, shown: String) -> String {
-        var reason = "\"\(shown)\" is not a date in format \(rawValue)"
+        rejection(b, shown: shown).reason
+    }
+
+    /// The reason group of a value written in a format's shape whose day does not exist.
+    public static let noSuchDayGroup = "no such day in the calendar"
+
+    /// Why `b` is not a date in this format (`rejectReason`) and the reason's group (the reason
+    /// without the value). Text in this format's shape whose month or day does not exist, which
+    /// no other format reads either, says so (`"2025-02-29" has the format yyyy-MM-dd but no such
+    /// day: 2025 is not a leap year`, group `noSuchDayGroup`); anything else is "not a date in
+    /// format …" (group `not a date in format yyyy-MM-dd`), with the formats that read it.
+    public func rejection(_ b: UnsafeBufferPointer<UInt8>, shown: String) -> (reason: String, group: String) {
         let alt = alternatives(for: b)
+        if alt.isEmpty, let why = noSuchDay(b) {
+            return ("\"\(shown)\" has the format \(rawValue) but no such day: \(why)", DateFormat.noSuchDayGroup)
+        }
+        var reason = "\"\(shown)\" is not a date in format \(rawValue)"
         if alt.count == 1 {
             reason += "; it looks like \(alt[0].rawValue): set \"date_format\": \"\(alt[0].rawValue)\" for this source"
         } else if alt.count > 1 {
@@ -43,10 +58,43 @@ public enum DateFormat: String, CaseIterable, Sendable {
                 "; it looks like " + alt.map(\.rawValue).joined(separator: " or ")
                 + ": set \"date_format\" for this source to the right one"
         }
-        return reason
+        return (reason, "not a date in format \(rawValue)")
+    }
+
+    /// Why `b`, written in this format's shape (digits and separators where they belong, and for
+    /// a timestamp a valid time after them), names no day of the calendar: `there is no month 13`,
+    /// `2025 is not a leap year`, `April 2024 has 30 days`. Nil when `b` is a real date or is not
+    /// in this format's shape.
+    public func noSuchDay(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var i = 0
+        guard let (y, m, d) = datePartFields(b, &i), Day(year: y, month: m, day: d) == nil else { return nil }
+        if i < b.count {
+            guard b[i] == UInt8(ascii: "T") || b[i] == UInt8(ascii: " ") else { return nil }
+            i += 1
+            guard DateFormat.applyTime(b, &i, date: Day(raw: 0), zone: .utc) != nil else { return nil }
+        }
+        let year = String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
+        if y < 1 { return "there is no year \(year) (years start at 0001)" }
+        guard (1...12).contains(m) else { return "there is no month \(m)" }
+        if d < 1 { return "there is no day \(d)" }
+        if m == 2, d == 29 { return "\(year) is not a leap year" }
+        let names = [
+            "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+            "November", "December",
+        ]
+        return "\(names[m - 1]) \(year) has \(Day.daysIn(year: y, month: m)) days"
     }
 
     @usableFromInline func parseDatePart(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> Day? {
+        guard let (y, m, d) = datePartFields(b, &i) else { return nil }
+        return Day(year: y, month: m, day: d)
+    }
+
+    /// Year, month and day of the date part at the start of `b` as written in this format (not
+    /// checked against the calendar), with `i` moved past it; nil when the digits and separators
+    /// are not this format's.
+    @inline(__always)
+    func datePartFields(_ b: UnsafeBufferPointer<UInt8>, _ i: inout Int) -> (Int, Int, Int)? {
         func number(_ minDigits: Int, _ maxDigits: Int) -> Int? {
             var v = 0
             var n = 0
@@ -68,13 +116,13 @@ public enum DateFormat: String, CaseIterable, Sendable {
             guard let y = number(4, 4), separator(sep), let m = number(self == .iso ? 2 : 1, 2),
                 separator(sep), let d = number(self == .iso ? 2 : 1, 2)
             else { return nil }
-            return Day(year: y, month: m, day: d)
+            return (y, m, d)
         case .usMDY, .euDMY, .dotDMY:
             let sep: UInt8 = self == .dotDMY ? 46 : 47
             guard let a = number(1, 2), separator(sep), let c = number(1, 2), separator(sep),
                 let y = number(4, 4)
             else { return nil }
-            return self == .usMDY ? Day(year: y, month: a, day: c) : Day(year: y, month: c, day: a)
+            return self == .usMDY ? (y, a, c) : (y, c, a)
         }
     }
 

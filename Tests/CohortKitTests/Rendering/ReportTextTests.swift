@@ -119,6 +119,7 @@ final class ReportTextTests: XCTestCase {
             ("plan: plan contains an invisible or control character", "plan: plan に不可視文字・制御文字が含まれる"),
             ("customer_id: customer_id is longer than 200 characters", "customer_id: customer_id が 200 文字を超える"),
             ("start_date: not a date in format yyyy-MM-dd", "start_date: 日付の形式（yyyy-MM-dd）ではない"),
+            ("end_date: no such day in the calendar", "end_date: 暦に存在しない日付"),
             ("event: event is empty", "event: event が空"),
             ("date: outside the plausible dates (ingest.date_range)", "date: 想定される日付の範囲外（ingest.date_range）"),
             ("end_date: end_date is before start_date", "end_date: end_date が start_date より前"),

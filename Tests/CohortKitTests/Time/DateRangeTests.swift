@@ -66,6 +66,76 @@ final class DateRangeTests: XCTestCase {
         XCTAssertEqual(reason("soon", .iso), "\"soon\" is not a date in format yyyy-MM-dd")
     }
 
+    /// Text in the format's shape whose day does not exist says which part is wrong, under its own
+    /// reason group; other shapes keep the "not a date" reason and its format guess.
+    func testADayThatDoesNotExistSaysSo() {
+        func rejection(_ text: String, _ f: DateFormat = .iso) -> (reason: String, group: String) {
+            var s = text
+            return s.withUTF8 { f.rejection($0, shown: text) }
+        }
+        let noSuchDay: [(String, DateFormat, String)] = [
+            ("2025-02-29", .iso, "2025 is not a leap year"),
+            ("1900-02-29", .iso, "1900 is not a leap year"),
+            ("2024-02-30", .iso, "February 2024 has 29 days"),
+            ("2024-04-31", .iso, "April 2024 has 30 days"),
+            ("2024-13-01", .iso, "there is no month 13"),
+            ("2024-00-10", .iso, "there is no month 0"),
+            ("2024-01-00", .iso, "there is no day 0"),
+            ("0000-01-01", .iso, "there is no year 0000 (years start at 0001)"),
+            ("2025-02-29T10:00:00Z", .iso, "2025 is not a leap year"),
+            ("2025-02-29 10:00", .iso, "2025 is not a leap year"),
+            ("2025/2/29", .slashYMD, "2025 is not a leap year"),
+            ("29/02/2025", .euDMY, "2025 is not a leap year"),
+            ("31.04.2024", .dotDMY, "April 2024 has 30 days"),
+            ("13/13/2024", .usMDY, "there is no month 13"),
+        ]
+        for (text, format, why) in noSuchDay {
+            let r = rejection(text, format)
+            XCTAssertEqual(r.reason, "\"\(text)\" has the format \(format.rawValue) but no such day: \(why)")
+            XCTAssertEqual(r.group, "no such day in the calendar", text)
+            XCTAssertEqual(
+                r.reason,
+                {
+                    var s = text
+                    return s.withUTF8 { format.rejectReason($0, shown: text) }
+                }())
+        }
+        // Other shapes, and days another format reads, are rejected as before.
+        let notADate: [(String, DateFormat, String)] = [
+            ("soon", .iso, "\"soon\" is not a date in format yyyy-MM-dd"),
+            ("2024-2-30", .iso, "\"2024-2-30\" is not a date in format yyyy-MM-dd"),
+            ("2025-02-29T25:00", .iso, "\"2025-02-29T25:00\" is not a date in format yyyy-MM-dd"),
+            ("2025-02-29x", .iso, "\"2025-02-29x\" is not a date in format yyyy-MM-dd"),
+            ("31/12/2024", .iso, "\"31/12/2024\" is not a date in format yyyy-MM-dd; it looks like dd/MM/yyyy"),
+            ("12/31/2024", .euDMY, "\"12/31/2024\" is not a date in format dd/MM/yyyy; it looks like MM/dd/yyyy"),
+        ]
+        for (text, format, start) in notADate {
+            let r = rejection(text, format)
+            XCTAssertTrue(r.reason.hasPrefix(start), r.reason)
+            XCTAssertEqual(r.group, "not a date in format \(format.rawValue)", text)
+        }
+    }
+
+    /// A configuration date that does not exist says why too.
+    func testAConfiguredDayThatDoesNotExistSaysSo() {
+        XCTAssertThrowsError(
+            try PipelineConfig(
+                value: JSONParser.parse(
+                    #"{"as_of": "2025-02-29", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+                ), file: "p.json")
+        ) { e in
+            XCTAssertEqual((e as? ConfigError)?.message, "\"2025-02-29\" is not a date: 2025 is not a leap year")
+        }
+        XCTAssertThrowsError(
+            try PipelineConfig(
+                value: JSONParser.parse(
+                    #"{"as_of": "2024-12-31", "ingest": {"date_range": {"max": "2199-13-01"}}, "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
+                ), file: "p.json")
+        ) { e in
+            XCTAssertEqual((e as? ConfigError)?.message, "\"2199-13-01\" is not a date: there is no month 13")
+        }
+    }
+
     /// A leap second is the last second of its day (2016-12-31T23:59:60Z was inserted at the end
     /// of 2016), not the first of the next; :61 is no second at all.
     func testALeapSecondStaysOnItsDay() throws {
