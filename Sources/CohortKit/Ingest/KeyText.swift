@@ -158,8 +158,10 @@ enum KeyText {
     }
 
     /// The value with every forbidden character and non-ASCII space written as `\uXXXX` and invalid UTF-8 bytes as
-    /// `\xNN`, so a reject shows what the field really held.
-    static func escaped(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    /// `\xNN`, so a reject shows what the field really held. With `conversionMarks` (text converted
+    /// from Shift_JIS), a byte the conversion could not read, which it wrote as a mark
+    /// (`TextDecoding.conversionMark`), is shown as the file has it: `\x81`, not the mark's bytes.
+    static func escaped(_ b: UnsafeBufferPointer<UInt8>, conversionMarks: Bool = false) -> String {
         var plain = true
         for c in b where c < 0x20 || c >= 0x7F {
             plain = false
@@ -171,8 +173,10 @@ enum KeyText {
         while i < b.count {
             let len = sequenceLength(b, at: i)
             if len == 0 {
-                out += "\\x" + (b[i] < 16 ? "0" : "") + String(b[i], radix: 16, uppercase: true)
-                i += 1
+                let marked = conversionMarks ? TextDecoding.markedByte(b, at: i) : nil
+                let byte = marked ?? b[i]
+                out += "\\x" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                i += marked == nil ? 1 : 2
                 continue
             }
             let scalars = String(decoding: UnsafeBufferPointer(rebasing: b[i..<(i + len)]), as: UTF8.self)

@@ -132,7 +132,8 @@ public enum IngestStage {
                 if let n = Int(digits), n >= 1 {
                     field =
                         r.columns.indices.contains(n - 1) && !r.columns[n - 1].isEmpty ? r.columns[n - 1] : "field \(n)"
-                    value = r.withField(n - 1) { $0.map(KeyText.escaped) ?? "" }
+                    let marks = source.dialect.encoding == .shiftJIS
+                    value = r.withField(n - 1) { $0.map { KeyText.escaped($0, conversionMarks: marks) } ?? "" }
                 }
             }
             try reject(field: field, value: value, reason: message)

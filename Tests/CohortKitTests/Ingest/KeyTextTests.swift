@@ -161,4 +161,13 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual(escaped([0x67, 0xFF, 0x68]), "g\\xFFh")
         XCTAssertEqual(escaped(Array("顧客".utf8)), "顧客")
     }
+
+    /// Text converted from Shift_JIS shows a byte the conversion could not read as the file has
+    /// it (`\x81`), not as the two bytes of its mark; other text shows the mark's bytes as they are.
+    func testEscapedValueShowsAnUnconvertedByteAsTheFileHasIt() {
+        let mark = TextDecoding.conversionMark(0x81)
+        let field = Array("a".utf8) + [mark.lead, mark.continuation] + Array("b".utf8) + [0xFF]
+        XCTAssertEqual(field.withUnsafeBufferPointer { KeyText.escaped($0, conversionMarks: true) }, "a\\x81b\\xFF")
+        XCTAssertEqual(escaped(field), "a\\xE3\\x81b\\xFF")
+    }
 }

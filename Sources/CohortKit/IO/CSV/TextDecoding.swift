@@ -125,6 +125,23 @@ public enum TextDecoding {
         return end
     }
 
+    /// The two bytes a converted source (`ShiftJISDecodingSource`) writes for a byte of its file it
+    /// cannot convert: a lead of a three-byte UTF-8 sequence (E1–E4, from the byte's top two bits)
+    /// and one continuation byte (its low six bits). Converted text never holds a lead without its
+    /// two continuations, so the mark is invalid UTF-8 (the field is rejected), reads as one U+FFFD
+    /// in a `String`, and gives the byte back (`markedByte`). Example: 0x81 → E3 81.
+    static func conversionMark(_ byte: UInt8) -> (lead: UInt8, continuation: UInt8) {
+        (0xE1 + (byte >> 6), 0x80 | (byte & 0x3F))
+    }
+
+    /// The byte whose `conversionMark` starts at `i` in converted text, or nil when none does.
+    static func markedByte(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> UInt8? {
+        guard i + 1 < b.count, (0xE1...0xE4).contains(b[i]), b[i + 1] & 0xC0 == 0x80,
+            i + 2 == b.count || b[i + 2] & 0xC0 != 0x80
+        else { return nil }
+        return (b[i] - 0xE1) << 6 | (b[i + 1] & 0x3F)
+    }
+
     /// Length of an incomplete UTF-8 sequence at the end of `buffer` (0 when none).
     static func truncatedUTF8Tail(_ buffer: UnsafeBufferPointer<UInt8>) -> Int {
         let n = buffer.count
@@ -187,10 +204,11 @@ final class CSVFileSource: CSVByteSource {
 
 /// Converts a Shift_JIS (CP932) file to UTF-8 with iconv, chunk by chunk.
 ///
-/// A byte iconv rejects becomes 0xFF in the output, a byte that never occurs in UTF-8, so the
-/// reader's UTF-8 check flags the field that held it and the record is rejected rather than the
-/// run stopped. The rejected byte is skipped alone: CSV's structural bytes (delimiters, quotes,
-/// line ends) are never CP932 trail bytes, so the record structure survives.
+/// A byte iconv rejects becomes its `TextDecoding.conversionMark` in the output, two bytes that
+/// are never UTF-8 there, so the reader's UTF-8 check flags the field that held it and the record
+/// is rejected rather than the run stopped, and the reject can show the byte as the file has it
+/// (`\x81`). The rejected byte is skipped alone: CSV's structural bytes (delimiters, quotes, line
+/// ends) are never CP932 trail bytes, so the record structure survives.
 final class ShiftJISDecodingSource: CSVByteSource {
     private let file: CSVFileSource
     private let converter: iconv_t
@@ -256,10 +274,14 @@ final class ShiftJISDecodingSource: CSVByteSource {
             case EINVAL where !fileDone:
                 try readMore()  // a character split across reads: fetch the rest
             default:
-                // EILSEQ, or a character cut off by the end of the file: mark it and move on.
-                out.pointee = 0xFF
-                out += 1
-                outLeft -= 1
+                // EILSEQ, or a character cut off by the end of the file: mark it and move on (with
+                // no room for the mark, on the next call).
+                guard outLeft >= 2 else { break convert }
+                let mark = TextDecoding.conversionMark(input[inputStart])
+                out[0] = mark.lead
+                out[1] = mark.continuation
+                out += 2
+                outLeft -= 2
                 inputStart += 1
             }
         }
