@@ -63,6 +63,7 @@ public enum DateFormat: String, CaseIterable, Sendable {
 
     /// Why `b`, written in this format's shape (digits and separators where they belong, and for
     /// a timestamp a valid time after them), names no day of the calendar: `there is no month 13`,
+    /// `there is no month 23 (are the day and the month swapped?)` when the swap is a day,
     /// `2025 is not a leap year`, `April 2024 has 30 days`. Nil when `b` is a real date or is not
     /// in this format's shape.
     public func noSuchDay(_ b: UnsafeBufferPointer<UInt8>) -> String? {
@@ -75,7 +76,11 @@ public enum DateFormat: String, CaseIterable, Sendable {
         }
         let year = String(repeating: "0", count: max(0, 4 - String(y).count)) + String(y)
         if y < 1 { return "there is no year \(year) (years start at 0001)" }
-        guard (1...12).contains(m) else { return "there is no month \(m)" }
+        guard (1...12).contains(m) else {
+            // A day-month swap typed by hand (2024-23-06 for 2024-06-23) is the usual cause.
+            let swapped = m > 12 && Day(year: y, month: d, day: m) != nil
+            return "there is no month \(m)" + (swapped ? " (are the day and the month swapped?)" : "")
+        }
         if d < 1 { return "there is no day \(d)" }
         if m == 2, d == 29 { return "\(year) is not a leap year" }
         let names = [

@@ -78,7 +78,11 @@ final class DateRangeTests: XCTestCase {
             ("1900-02-29", .iso, "1900 is not a leap year"),
             ("2024-02-30", .iso, "February 2024 has 29 days"),
             ("2024-04-31", .iso, "April 2024 has 30 days"),
-            ("2024-13-01", .iso, "there is no month 13"),
+            ("2024-13-01", .iso, "there is no month 13 (are the day and the month swapped?)"),
+            ("2024-23-06", .iso, "there is no month 23 (are the day and the month swapped?)"),
+            ("2024-13-13", .iso, "there is no month 13"),
+            ("2024-31-02", .iso, "there is no month 31"),
+            ("2024-32-01", .iso, "there is no month 32"),
             ("2024-00-10", .iso, "there is no month 0"),
             ("2024-01-00", .iso, "there is no day 0"),
             ("0000-01-01", .iso, "there is no year 0000 (years start at 0001)"),
@@ -132,7 +136,9 @@ final class DateRangeTests: XCTestCase {
                     #"{"as_of": "2024-12-31", "ingest": {"date_range": {"max": "2199-13-01"}}, "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}}"#
                 ), file: "p.json")
         ) { e in
-            XCTAssertEqual((e as? ConfigError)?.message, "\"2199-13-01\" is not a date: there is no month 13")
+            XCTAssertEqual(
+                (e as? ConfigError)?.message,
+                "\"2199-13-01\" is not a date: there is no month 13 (are the day and the month swapped?)")
         }
     }
 
