@@ -70,6 +70,7 @@ OUTPUTS  = $(wildcard $(PIPELINE_WORK)/$(1)/*.jsonl $(PIPELINE_WORK)/$(1)/*.json
 $(foreach s,$(PIPELINE_UNFINISHED),$(eval $(call MANIFEST,$(s)): FORCE))
 
 all: $(call MANIFEST,report) ## Run every stale stage on CONFIG (default pipeline.json) and write the reports
+	$(CHECK_VERDICT)
 
 build: $(BINS) ## Build the release binaries (one build shared by all stages)
 
@@ -98,7 +99,10 @@ $(call MANIFEST,churn-attribution): $(BIN)/churn-attribution $(call SLICE,churn-
 	$(BIN)/churn-attribution --config $(CONFIG)
 
 # A breached check (exit 3) fails make but keeps the written report and its manifest: the next
-# `make` has nothing to do until something changes.
+# `make` reruns nothing until something changes, and fails again (CHECK_VERDICT) while the kept
+# summary.json says a check is breached, so a CI job that keeps work_dir cannot turn green.
+CHECK_VERDICT = @if grep -q '"passed": false' '$(PIPELINE_REPORTS)/summary.json' 2>/dev/null; then \
+	echo "make: a report check is breached (exit 3): $(PIPELINE_REPORTS)/summary.json, from the last report run, has \"passed\": false" >&2; exit 3; fi
 .PRECIOUS: $(call MANIFEST,report)
 $(call MANIFEST,report): $(BIN)/report $(call SLICE,report) $(call MANIFEST,cohort) $(call MANIFEST,churn-attribution) $(call MANIFEST,ingest) $(call MANIFEST,normalize) $(wildcard $(PIPELINE_REPORT_FILES))
 	@echo '$(BIN)/report --config $(CONFIG)'; $(BIN)/report --config $(CONFIG) && exit 0; status=$$?; \
@@ -110,6 +114,7 @@ normalize: $(call MANIFEST,normalize) ## Run normalize (and what it needs) if st
 cohort: $(call MANIFEST,cohort) ## Run cohort (and what it needs) if stale
 churn-attribution: $(call MANIFEST,churn-attribution) ## Run churn-attribution (and what it needs) if stale
 report: $(call MANIFEST,report) ## Write the reports (and run what it needs) if stale
+	$(CHECK_VERDICT)
 
 test: ## Run the test suite (unit, end-to-end, golden files)
 	swift build --build-tests

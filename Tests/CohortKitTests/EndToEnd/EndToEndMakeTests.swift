@@ -272,9 +272,25 @@ final class EndToEndMakeTests: XCTestCase {
         ] {
             XCTAssertTrue(FileManager.default.fileExists(atPath: url(f).path), "\(f) kept after a breach")
         }
-        let again = try make()
-        XCTAssertEqual(again.ran, [], again.output)
-        XCTAssertTrue(again.output.contains("Nothing to be done"), again.output)
+        // The next make reruns nothing and fails again: the kept summary says a check is breached.
+        for target in [[], ["report"]] {
+            let again = try make(target)
+            XCTAssertEqual(again.ran, [], again.output)
+            XCTAssertNotEqual(again.exitCode, 0, again.output)
+            XCTAssertTrue(again.output.contains("a report check is breached (exit 3)"), again.output)
+        }
+        // Loosening the check reruns the report only, and make succeeds from then on.
+        try editConfig { cfg in
+            var report = cfg["report"] as? [String: Any] ?? [:]
+            report["checks"] = [["metric": "logo_churn_monthly", "max": 1.0]]
+            cfg["report"] = report
+        }
+        let fixed = try make()
+        XCTAssertEqual(fixed.ran, ["report"], fixed.output)
+        XCTAssertEqual(fixed.exitCode, 0, fixed.output)
+        let quiet = try make()
+        XCTAssertEqual(quiet.ran, [], quiet.output)
+        XCTAssertEqual(quiet.exitCode, 0, quiet.output)
     }
 
     func testAnOutputNewerThanItsManifestRerunsTheStage() throws {
