@@ -129,6 +129,26 @@ public struct ReportFormatter: Sendable {
     // MARK: Values of a kind
 
     /// Writes a value of the given kind (`percent` takes a ratio, `money` minor units).
+    /// `value` as `value(_:kind:)` shows it, with up to four more decimals while it would read as
+    /// one of `bars` without being equal to it: an NRR of 0.9996 beside a "below 100%" verdict
+    /// reads 99.96%, not 100.0%. Money and days are shown as they are (whole units).
+    public func value(_ value: Double?, kind: ValueKind, bars: [Double]) -> String {
+        guard let v = value, v.isFinite, kind == .percent || kind == .number else {
+            return self.value(value, kind: kind)
+        }
+        let scale = kind == .percent ? 100.0 : 1.0
+        if kind == .number, v == v.rounded(), abs(v) < 1e15 { return self.value(value, kind: kind) }
+        let base = kind == .percent ? 1 : 2
+        func readsAsABar(_ digits: Int) -> Bool {
+            bars.contains { $0 != v && decimal($0 * scale, digits: digits) == decimal(v * scale, digits: digits) }
+        }
+        var digits = base
+        while digits <= base + 4, readsAsABar(digits) { digits += 1 }
+        // Closer than that is arithmetic noise, not a difference worth showing.
+        if digits > base + 4 { digits = base }
+        return kind == .percent ? percent(v, digits: digits) : decimal(v, digits: digits)
+    }
+
     public func value(_ value: Double?, kind: ValueKind) -> String {
         switch kind {
         case .percent: return percent(value)

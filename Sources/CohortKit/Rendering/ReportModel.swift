@@ -85,6 +85,10 @@ public struct HeadlineKPI: Equatable, Sendable {
     public var bandText: String = ""
     /// Localization key of the one-line definition (see `ReportText.definition`).
     public var definitionKey: String
+
+    /// The bars of its band (none without one): the value is shown with the decimals it takes
+    /// not to read as a bar it is not.
+    public var bars: [Double] { MetricCatalog.metric(id)?.band.map { [$0.good, $0.ok] } ?? [] }
 }
 
 /// The outcome of one configured threshold check.

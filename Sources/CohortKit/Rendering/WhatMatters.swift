@@ -15,6 +15,8 @@ struct WhatMatters {
     func either(_ en: String, _ ja: String) -> String { t.pick(en, ja) }
     func kpi(_ id: String) -> Double? { model.kpis.first { $0.id == id }?.value ?? nil }
     func pct(_ v: Double) -> String { f.percent(v) }
+    /// `v` beside the bars of band `b`: with more decimals while it would read as a bar it is not.
+    func pct(_ v: Double, _ b: MetricCatalog.Band) -> String { f.value(v, kind: .percent, bars: [b.good, b.ok]) }
     /// `p < 0.001` or `p = 0.012`.
     func pText(_ p: Double?) -> String {
         let v = f.pValue(p)
@@ -25,7 +27,14 @@ struct WhatMatters {
     /// A bar as the sentences quote it, in whole percent: 1.2 → "120%".
     func barText(_ x: Double) -> String { "\(Int((x * 100).rounded()))%" }
     /// A gap in percentage points, one decimal: 0.029 → "2.9".
-    func points(_ v: Double) -> String { f.decimal(abs(v) * 100, digits: 1) }
+    /// A gap that is not zero never reads as 0.0: 0.0004 → "0.04".
+    func points(_ v: Double) -> String {
+        var digits = 1
+        while digits < 5, v != 0, f.decimal(abs(v) * 100, digits: digits) == f.decimal(0, digits: digits) {
+            digits += 1
+        }
+        return f.decimal(abs(v) * 100, digits: digits)
+    }
 
     func sentences() -> [String] {
         // Bars first, the widest shortfall first; a bar that is met is still worth one sentence.
@@ -38,44 +47,44 @@ struct WhatMatters {
             if v >= high {
                 bar(
                     high - v,
-                    "NRR over the trailing 12 months is \(pct(v)), above the \(barText(high)) high-growth bar.",
-                    "直近12か月の NRR は \(pct(v)) で、高成長の目安 \(barText(high)) を上回っています。")
+                    "NRR over the trailing 12 months is \(pct(v, b)), above the \(barText(high)) high-growth bar.",
+                    "直近12か月の NRR は \(pct(v, b)) で、高成長の目安 \(barText(high)) を上回っています。")
             } else if v >= floor {
                 bar(
                     high - v,
-                    "NRR over the trailing 12 months is \(pct(v)): healthy, \(points(high - v)) points short of the \(barText(high)) high-growth bar.",
-                    "直近12か月の NRR は \(pct(v)) で健全ですが、高成長の目安 \(barText(high)) まで \(points(high - v)) ポイント足りません。")
+                    "NRR over the trailing 12 months is \(pct(v, b)): healthy, \(points(high - v)) points short of the \(barText(high)) high-growth bar.",
+                    "直近12か月の NRR は \(pct(v, b)) で健全ですが、高成長の目安 \(barText(high)) まで \(points(high - v)) ポイント足りません。")
             } else {
                 bar(
                     floor - v + 1,
-                    "NRR over the trailing 12 months is \(pct(v)), \(points(floor - v)) points below the \(barText(floor)) bar: existing customers shrink.",
-                    "直近12か月の NRR は \(pct(v)) で、\(barText(floor)) の目安を \(points(floor - v)) ポイント下回っています（既存顧客の売上が縮小）。")
+                    "NRR over the trailing 12 months is \(pct(v, b)), \(points(floor - v)) points below the \(barText(floor)) bar: existing customers shrink.",
+                    "直近12か月の NRR は \(pct(v, b)) で、\(barText(floor)) の目安を \(points(floor - v)) ポイント下回っています（既存顧客の売上が縮小）。")
             }
         }
         if let v = kpi(K.logoChurnAnnual.id), let b = band(K.logoChurnAnnual.id) {
             let limit = b.good
             if v <= limit {
                 bar(
-                    v - limit, "Annual logo churn is \(pct(v)), within the \(barText(limit)) bar.",
-                    "年間ロゴ解約率は \(pct(v)) で、\(barText(limit)) の目安以内です。")
+                    v - limit, "Annual logo churn is \(pct(v, b)), within the \(barText(limit)) bar.",
+                    "年間ロゴ解約率は \(pct(v, b)) で、\(barText(limit)) の目安以内です。")
             } else {
                 bar(
                     v - limit + 1,
-                    "Annual logo churn is \(pct(v)), \(points(v - limit)) points above the \(barText(limit)) bar to meet before pushing expansion.",
-                    "年間ロゴ解約率は \(pct(v)) で、拡大投資の前に満たしたい \(barText(limit)) の目安を \(points(v - limit)) ポイント上回っています。")
+                    "Annual logo churn is \(pct(v, b)), \(points(v - limit)) points above the \(barText(limit)) bar to meet before pushing expansion.",
+                    "年間ロゴ解約率は \(pct(v, b)) で、拡大投資の前に満たしたい \(barText(limit)) の目安を \(points(v - limit)) ポイント上回っています。")
             }
         }
         if let v = kpi("activation_rate"), let b = band("activation_rate") {
             let target = b.good
             if v >= target {
                 bar(
-                    target - v, "\(pct(v)) of new customers activate, at the \(barText(target)) onboarding bar.",
-                    "新規顧客の \(pct(v)) がアクティベートしており、\(barText(target)) の目安を満たしています。")
+                    target - v, "\(pct(v, b)) of new customers activate, at the \(barText(target)) onboarding bar.",
+                    "新規顧客の \(pct(v, b)) がアクティベートしており、\(barText(target)) の目安を満たしています。")
             } else {
                 bar(
                     target - v + 1,
-                    "\(pct(v)) of new customers activate, \(points(target - v)) points short of the \(barText(target)) onboarding bar.",
-                    "アクティベーション率は \(pct(v)) で、オンボーディングの目安 \(barText(target)) に \(points(target - v)) ポイント届いていません。")
+                    "\(pct(v, b)) of new customers activate, \(points(target - v)) points short of the \(barText(target)) onboarding bar.",
+                    "アクティベーション率は \(pct(v, b)) で、オンボーディングの目安 \(barText(target)) に \(points(target - v)) ポイント届いていません。")
             }
         }
         var out = bars.sorted { $0.shortfall > $1.shortfall }.prefix(2).map(\.text)

@@ -50,6 +50,40 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(MarkdownReport.render(model).contains("| web | — | 0.00% | — |"))
     }
 
+    /// A value next to a bar is shown with the decimals it takes not to read as the bar: 0.9996
+    /// beside "below 100%" is 99.96%, not 100.0%; values away from a bar, and one on it, keep one
+    /// decimal.
+    func testAValueJustOffABarIsNotRoundedOntoIt() {
+        let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        XCTAssertEqual(f.value(0.9996, kind: .percent, bars: [1.2, 1.0]), "99.96%")
+        XCTAssertEqual(f.value(1.00004, kind: .percent, bars: [1.2, 1.0]), "100.004%")
+        XCTAssertEqual(f.value(0.99999999, kind: .percent, bars: [1.0]), "100.0%", "at most four more decimals")
+        XCTAssertEqual(f.value(1.0, kind: .percent, bars: [1.2, 1.0]), "100.0%")
+        XCTAssertEqual(f.value(0.95, kind: .percent, bars: [1.2, 1.0]), "95.0%")
+        XCTAssertEqual(f.value(0.0999, kind: .percent, bars: [0.10, 0.15]), "9.99%")
+        XCTAssertEqual(f.value(1000.004, kind: .number, bars: [1000]), "1,000.004")
+        XCTAssertEqual(f.value(999, kind: .number, bars: [1000]), "999")
+
+        var model = SampleReportModel.make(locale: .en)
+        model.kpis[0].value = 0.9996
+        model.kpis[0].band = .bad
+        model.checks[0].actual = 0.9996
+        model.checks[0].passed = false
+        for page in [
+            MarkdownReport.render(model), HTMLReport.render(model), SummaryMarkdown.render(model, fullReport: []),
+        ] {
+            XCTAssertTrue(page.contains("99.96%"), page)
+            let nrrLines = page.split(separator: "\n").filter { $0.contains("Net revenue retention (NRR)") }
+            XCTAssertFalse(nrrLines.isEmpty)
+            XCTAssertFalse(
+                nrrLines.contains { $0.contains("| 100.0% |") || $0.contains(">100.0%<") }, "NRR 0.9996 shown as 100.0%"
+            )
+        }
+        model.kpis = [model.kpis[0]]  // the NRR sentence among the two widest gaps
+        let summary = SummaryMarkdown.render(model, fullReport: [])
+        XCTAssertTrue(summary.contains("is 99.96%, 0.04 points below the 100% bar"), summary)
+    }
+
     func testBandTextFollowsTheLocale() {
         // NRR 1.05 is healthy (100% to 120%); the rule is written in the report's language.
         let (band, en) = MetricCatalog.band("nrr_trailing_12m", 1.05, locale: .en)

@@ -159,7 +159,7 @@ private struct HTMLRenderer: FullReportRenderer {
                 let bandText = t.kpiStatus(k)
                 add("<div class=\"kpi band-\(k.band.rawValue)\">")
                 add("<h3>\(esc(t.metricName(k.id)))</h3>")
-                add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind)))</p>")
+                add("<p class=\"kpi-value\">\(esc(f.value(k.value, kind: k.kind, bars: k.bars)))</p>")
                 add(
                     "<p class=\"kpi-band\">" + (symbol.isEmpty ? "" : "<span aria-hidden=\"true\">\(symbol)</span> ")
                         + "\(esc(bandText))</p>")
@@ -182,7 +182,7 @@ private struct HTMLRenderer: FullReportRenderer {
                     ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>"
                     : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
                 s +=
-                    "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td class=\"keep\">\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind)))</td><td>\(result)</td></tr>\n"
+                    "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td class=\"keep\">\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 })))</td><td>\(result)</td></tr>\n"
             }
             add(s + "</tbody></table></div>")
             paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))

@@ -85,7 +85,8 @@ private struct MarkdownRenderer: FullReportRenderer {
                 model.kpis.map { k in
                     let band = t.kpiStatus(k)
                     return [
-                        t.metricName(k.id), f.value(k.value, kind: k.kind), band, t.definition(k.definitionKey) ?? "",
+                        t.metricName(k.id), f.value(k.value, kind: k.kind, bars: k.bars), band,
+                        t.definition(k.definitionKey) ?? "",
                     ]
                 })
         }
@@ -95,7 +96,8 @@ private struct MarkdownRenderer: FullReportRenderer {
             [t(.metric), t(.threshold), t(.actual), t(.result)], [.left, .left, .right, .left],
             model.checks.map { c in
                 [
-                    t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind),
+                    t.metricName(c.metric), t.thresholdText(c, f),
+                    f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 }),
                     c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
                 ]
             })

@@ -100,7 +100,7 @@ private struct SummaryRenderer {
             kpis.map { k in
                 let mark = k.band.mark(markdown: true)
                 let status = k.band == .none ? "" : mark + t.kpiStatus(k)
-                return [t.metricName(k.id), f.value(k.value, kind: k.kind), status]
+                return [t.metricName(k.id), f.value(k.value, kind: k.kind, bars: k.bars), status]
             })
     }
 
@@ -113,7 +113,8 @@ private struct SummaryRenderer {
             [t(.metric), t(.threshold), t(.actual), t(.result)], rightAligned: [2],
             shown.map { c in
                 [
-                    t.metricName(c.metric), t.thresholdText(c, f), f.value(c.actual, kind: c.kind),
+                    t.metricName(c.metric), t.thresholdText(c, f),
+                    f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 }),
                     c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
                 ]
             })
