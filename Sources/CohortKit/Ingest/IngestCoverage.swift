@@ -67,12 +67,18 @@ public enum DataWarnings {
     }
 
     /// The warning for an as_of more than `staleDays` after the last date in any source.
-    public static func staleness(asOf: Day, coverage: [Manifest.Coverage]) -> String? {
+    /// `openAtAsOf`: the customers with a subscription open at as_of (normalize's count), nil when
+    /// not known; with none open the consequence is another one.
+    public static func staleness(asOf: Day, coverage: [Manifest.Coverage], openAtAsOf: Int? = nil) -> String? {
         guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else {
             return nil
         }
+        let consequence =
+            openAtAsOf == 0
+            ? "no subscription is open at as_of, so every customer counts as gone by then and the months after the data show no new customers"
+            : "open subscriptions count as paying up to it, which flatters churn and LTV"
         return
-            "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current."
+            "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): \(consequence). Set as_of (or --as-of) to the data's end, or check the exports are current."
     }
 }
 

@@ -368,6 +368,7 @@ public enum NormalizeStage {
         var bridgedGaps = 0
         var renewalsJoined = 0
         var neverConverted = 0
+        var openAtAsOf = 0
         var mine: [SubRow] = []
         for p in 0..<min(prefetchDistance, order.count) { prefetch(customerAt: p) }
         for (p, ci) in order.enumerated() {
@@ -394,6 +395,7 @@ public enum NormalizeStage {
                 }
             }
             if !t.converted { neverConverted += 1 }
+            if intervals.contains(where: { $0.end == PaidInterval.open }) { openAtAsOf += 1 }
             try customerLines.append(
                 CustomerLine(
                     customer: Int32(ci), timeline: t, firstPlan: firstSub?.plan ?? -1,
@@ -407,7 +409,14 @@ public enum NormalizeStage {
             ("zero_mrr_subscriptions", zeroMRR), ("subscriptions_after_as_of", afterAsOf),
             ("zero_length_subscriptions", zeroLength),
             ("bridged_gaps", bridgedGaps), ("renewals_joined", renewalsJoined), ("intervals", iw.rows),
+            ("open_at_as_of", openAtAsOf),
         ]
+        // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
+        if let stale = DataWarnings.staleness(
+            asOf: cfg.asOf, coverage: try run.upstreamManifest(.ingest).coverage, openAtAsOf: openAtAsOf)
+        {
+            run.warn(stale)
+        }
         // Every subscription row becomes part of an interval (back-to-back renewals at one price
         // share one: `renewals_joined`) or is excluded (zero MRR, zero length, after as_of); every
         // customer row is written once (orphans created from subscriptions on top).

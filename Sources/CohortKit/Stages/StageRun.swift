@@ -90,12 +90,6 @@ public final class StageRun {
             upstream[stage.name] = nil
             throw error
         }
-        // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
-        if stage.name == "ingest", context.description.name == "normalize",
-            let stale = DataWarnings.staleness(asOf: config.asOf, coverage: m.coverage)
-        {
-            warn(stale)
-        }
         return m
     }
 

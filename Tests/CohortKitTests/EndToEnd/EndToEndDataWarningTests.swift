@@ -100,6 +100,28 @@ final class EndToEndDataWarningTests: XCTestCase {
         XCTAssertFalse(near.map(\.stderr).joined().contains("warning"), near.map(\.stderr).joined())
     }
 
+    /// The same far as_of, but every subscription has ended: the warning says so instead of
+    /// blaming open subscriptions that do not exist (with some open, it blames them).
+    func testAFarAsOfWithNoSubscriptionOpenSaysSo() throws {
+        try replace("pipeline.json", "\"as_of\": \"2024-04-30\"", "\"as_of\": \"2026-02-28\"")
+        let open = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertTrue(open[1].stderr.contains("open subscriptions count as paying up to it"), open[1].stderr)
+        let text = try Output.text(url("raw/subscriptions.csv")).split(separator: "\n").map { line -> String in
+            var fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            if fields.count > 5, fields[5].isEmpty { fields[5] = "2024-04-20" }
+            return fields.joined(separator: ",")
+        }
+        try Data((text.joined(separator: "\n") + "\n").utf8).write(to: url("raw/subscriptions.csv"))
+        let ended = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let expected = "no subscription is open at as_of, so every customer counts as gone by then"
+        XCTAssertTrue(ended[1].stderr.contains("normalize: warning: "), ended[1].stderr)
+        XCTAssertTrue(ended[1].stderr.contains(expected), ended[1].stderr)
+        XCTAssertTrue(ended[4].stderr.contains(expected), ended[4].stderr)
+        XCTAssertFalse(ended.map(\.stderr).joined().contains("flatters churn"))
+        let m = try Output.object(url("work/normalize/normalize.manifest.json"))
+        XCTAssertEqual((m["counts"] as? [String: Any])?["open_at_as_of"] as? Int, 0)
+    }
+
     func testTheReportShowsTheDataCoverage() throws {
         try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         let s = try Output.object(url("reports/summary.json"))
