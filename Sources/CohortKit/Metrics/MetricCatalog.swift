@@ -92,6 +92,27 @@ public enum MetricCatalog {
     static let amount: ClosedRange<Double> = 0...1e15
     static let alerts: ClosedRange<Double> = 0...1e6
 
+    /// The fewest customers (and months) behind a value for the report to band it: a rate of a
+    /// handful of customers, or of one month, is shown without a verdict (docs/metrics.md#customer-success-bars).
+    public static let minimumBandedCustomers = 30
+    public static let minimumBandedMonths = 3
+
+    /// Why a headline value of `kpis` should not be banded, or nil: the trailing-12-month rates on
+    /// fewer than `minimumBandedCustomers` base customers; the monthly and annual logo churn over
+    /// fewer than `minimumBandedMonths` months or with fewer than that many customers paying at as_of.
+    public static func thinBase(_ id: String, _ kpis: KPIsRecord) -> HeadlineKPI.ThinBase? {
+        typealias K = KPIsRecord.CodingKeys
+        switch id {
+        case K.nrrTrailing12m.id, K.grrTrailing12m.id, K.logoChurnTrailing12m.id:
+            return kpis.trailing12mBaseCustomers < minimumBandedCustomers
+                ? .customers(kpis.trailing12mBaseCustomers) : nil
+        case K.logoChurnMonthly.id, K.logoChurnAnnual.id:
+            if kpis.logoChurnMonthlyMonths < minimumBandedMonths { return .months(kpis.logoChurnMonthlyMonths) }
+            return kpis.activeCustomers < minimumBandedCustomers ? .customers(kpis.activeCustomers) : nil
+        default: return nil
+        }
+    }
+
     static let nrrBand = Band(id: .nrr, higherIsBetter: true, good: 1.2, ok: 1.0)
     static let grrBand = Band(id: .grr, higherIsBetter: true, good: 0.9, ok: 0.8)
     // Churn: at or under the 10%-a-year bar is good; up to 15% a year is within reach; above is bad.

@@ -46,6 +46,17 @@ extension Localizer {
 extension Localizer {
     /// The band of a headline metric in the words the field uses ("Healthy", "Above the 10% bar").
     public func kpiStatus(_ k: HeadlineKPI) -> String {
+        switch k.thinBase {
+        case .customers(let n):
+            return pick(
+                "Too few customers to judge (\(n) of at least \(MetricCatalog.minimumBandedCustomers))",
+                "判定には顧客が少なすぎます（\(n) 人、\(MetricCatalog.minimumBandedCustomers) 人以上が必要）")
+        case .months(let n):
+            return pick(
+                "Too few months to judge (\(n) of at least \(MetricCatalog.minimumBandedMonths))",
+                "判定には月数が少なすぎます（\(n) か月、\(MetricCatalog.minimumBandedMonths) か月以上が必要）")
+        case nil: break
+        }
         guard k.band != .none else { return band(.none) }
         if let id = MetricCatalog.metric(k.id)?.band?.id, let words = bandStatus(id, k.band) { return words }
         return k.bandText.isEmpty ? band(k.band) : "\(band(k.band)) (\(k.bandText))"

@@ -85,6 +85,17 @@ public struct HeadlineKPI: Equatable, Sendable {
     public var bandText: String = ""
     /// Localization key of the one-line definition (see `ReportText.definition`).
     public var definitionKey: String
+    /// Set when the band was withheld because too few customers or months stand behind the value
+    /// (`MetricCatalog.thinBase`): the report says so instead of a verdict.
+    public var thinBase: ThinBase? = nil
+
+    /// What too little stands behind a headline value.
+    public enum ThinBase: Equatable, Sendable {
+        /// The customers the value is measured on (the trailing-12-month base, or those paying at as_of).
+        case customers(Int)
+        /// The months the monthly logo churn is averaged over.
+        case months(Int)
+    }
 
     /// The bars of its band (none without one): the value is shown with the decimals it takes
     /// not to read as a bar it is not.

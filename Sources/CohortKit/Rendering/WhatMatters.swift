@@ -13,7 +13,11 @@ struct WhatMatters {
     static let maxSentences = 5
 
     func either(_ en: String, _ ja: String) -> String { t.pick(en, ja) }
-    func kpi(_ id: String) -> Double? { model.kpis.first { $0.id == id }?.value ?? nil }
+    /// A headline value with a verdict: nil when absent, null, or shown without a band (too thin a base).
+    func kpi(_ id: String) -> Double? {
+        guard let k = model.kpis.first(where: { $0.id == id }), k.thinBase == nil else { return nil }
+        return k.value
+    }
     func pct(_ v: Double) -> String { f.percent(v) }
     /// `v` beside the bars of band `b`: with more decimals while it would read as a bar it is not.
     func pct(_ v: Double, _ b: MetricCatalog.Band) -> String { f.value(v, kind: .percent, bars: [b.good, b.ok]) }

@@ -122,11 +122,13 @@ public enum ReportStage {
             }
             values[metric.id] = v
             if metric.source == .activation && cfg.activationEvent == nil { continue }
-            let (b, text) = metric.banded(v, locale: model.locale)
+            var (b, text) = metric.banded(v, locale: model.locale)
+            let thin = v == nil || b == .none ? nil : MetricCatalog.thinBase(metric.id, kpis)
+            if thin != nil { (b, text) = (.none, "") }
             model.kpis.append(
                 HeadlineKPI(
                     id: metric.reportID, value: v, kind: metric.valueKind, band: b, bandText: text,
-                    definitionKey: metric.reportID))
+                    definitionKey: metric.reportID, thinBase: thin))
         }
         let dr = try run.open(.cohort, DriftRecord.output)
         while try dr.next() {

@@ -84,6 +84,47 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(summary.contains("is 99.96%, 0.04 points below the 100% bar"), summary)
     }
 
+    /// A rate of a handful of customers, or of one or two months, gets no verdict: the band is
+    /// withheld, the report says why, and the summary's sentences leave it out.
+    func testAThinBaseGetsNoVerdict() {
+        func kpis(base: Int, active: Int, months: Int) -> KPIsRecord {
+            KPIsRecord(
+                asOf: "2024-12-31", lastMonth: "2024-12", currency: "JPY", minorUnits: 0, activeCustomers: active,
+                mrrMinor: 1_000, arpaMinor: 100, nrrTrailing12m: 1.3, grrTrailing12m: 0.9, logoChurnTrailing12m: 0.1,
+                upsellRateTrailing12m: nil, crossSellRateTrailing12m: nil, trailing12mBaseCustomers: base,
+                logoChurnMonthly: 0, logoChurnMonthlyMonths: months, logoChurnAnnual: 0, ltvChurnMinor: nil,
+                restrictedMeanLifetimeMonths: nil, ltvSurvivalMinor: nil, projectedLogoChurn12m: nil,
+                projectedNRR12m: nil)
+        }
+        XCTAssertEqual(
+            MetricCatalog.thinBase("nrr_trailing_12m", kpis(base: 29, active: 99, months: 12)), .customers(29))
+        XCTAssertNil(MetricCatalog.thinBase("nrr_trailing_12m", kpis(base: 30, active: 1, months: 1)))
+        XCTAssertEqual(MetricCatalog.thinBase("logo_churn_annual", kpis(base: 99, active: 99, months: 2)), .months(2))
+        XCTAssertEqual(
+            MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 99, active: 29, months: 12)), .customers(29))
+        XCTAssertNil(MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 0, active: 30, months: 3)))
+        XCTAssertNil(MetricCatalog.thinBase("projected_nrr_12m", kpis(base: 0, active: 0, months: 0)))
+
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.kpis = [model.kpis[0]]
+            model.kpis[0].value = 1.246
+            let healthy = SummaryMarkdown.render(model, fullReport: [])
+            XCTAssertTrue(healthy.contains("124.6%"), "\(locale): the NRR sentence with a verdict")
+            model.kpis[0].band = .none
+            model.kpis[0].bandText = ""
+            model.kpis[0].thinBase = .customers(5)
+            let words = locale == .en ? "Too few customers to judge (5 of at least 30)" : "判定には顧客が少なすぎます（5 人"
+            for page in [
+                MarkdownReport.render(model), HTMLReport.render(model), SummaryMarkdown.render(model, fullReport: []),
+            ] {
+                XCTAssertTrue(page.contains(words), "\(locale)")
+            }
+            let summary = SummaryMarkdown.render(model, fullReport: [])
+            XCTAssertFalse(summary.contains("120%"), "\(locale): no bar sentence on a thin base: \(summary)")
+        }
+    }
+
     func testBandTextFollowsTheLocale() {
         // NRR 1.05 is healthy (100% to 120%); the rule is written in the report's language.
         let (band, en) = MetricCatalog.band("nrr_trailing_12m", 1.05, locale: .en)

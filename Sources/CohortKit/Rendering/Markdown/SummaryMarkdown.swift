@@ -99,7 +99,7 @@ private struct SummaryRenderer {
             [t(.metric), t(.value), t(.band)], rightAligned: [1],
             kpis.map { k in
                 let mark = k.band.mark(markdown: true)
-                let status = k.band == .none ? "" : mark + t.kpiStatus(k)
+                let status = k.band == .none && k.thinBase == nil ? "" : mark + t.kpiStatus(k)
                 return [t.metricName(k.id), f.value(k.value, kind: k.kind, bars: k.bars), status]
             })
     }
