@@ -52,7 +52,7 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
   endif
   PIPELINE_MK := $(shell $(BIN)/ingest --config '$(CONFIG)' --make-vars)
   ifeq ($(PIPELINE_MK),)
-    $(error cannot read the configuration $(CONFIG) (see the message above); pass CONFIG=path/to/pipeline.json)
+    $(error the configuration $(CONFIG) was refused (the message above says why and what to change))
   endif
   include $(PIPELINE_MK)
 endif

@@ -25,6 +25,22 @@ final class EndToEndMakeTests: XCTestCase {
         try E2EFixture.editConfig(in: dir, change)
     }
 
+    /// A configuration with a mistyped key is readable but refused: make says so and shows the
+    /// stage's message (the key, the closest known one), not that the file cannot be read.
+    func testARefusedConfigurationSaysWhyThroughMake() throws {
+        try editConfig { cfg in
+            var normalize = cfg["normalize"] as? [String: Any] ?? [:]
+            normalize["grace_dayz"] = 3
+            cfg["normalize"] = normalize
+        }
+        let r = try make()
+        XCTAssertNotEqual(r.exitCode, 0, r.output)
+        XCTAssertTrue(r.output.contains("normalize.grace_dayz"), r.output)
+        XCTAssertTrue(r.output.contains("Did you mean \"grace_days\"?"), r.output)
+        XCTAssertTrue(r.output.contains("the configuration pipeline.json was refused"), r.output)
+        XCTAssertFalse(r.output.contains("cannot read the configuration"), r.output)
+    }
+
     func testEditingAppendingDeletingOrAddingASourceRerunsIngestAndDownstream() throws {
         let first = try make()
         XCTAssertEqual(first.exitCode, 0, first.output)
