@@ -468,11 +468,13 @@ public struct Localizer: Sendable {
             "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、\(p)。")
     }
 
-    /// The Cox model summary line.
+    /// The Cox model summary line: "1 customer, 0 churn events, concordance —."
     public func coxModelLine(_ info: CoxModelInfo, _ format: ReportFormatter) -> String {
         let c = format.decimal(info.concordance, digits: 3)
+        let customers = format.integer(info.n) + (info.n == 1 ? " customer" : " customers")
+        let events = format.integer(info.events) + (info.events == 1 ? " churn event" : " churn events")
         return pick(
-            "\(format.integer(info.n)) customers, \(format.integer(info.events)) churn events, concordance \(c).",
+            "\(customers), \(events), concordance \(c).",
             "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
     }
 

@@ -100,6 +100,21 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(HTMLReport.render(m).contains(aside), "empty table names the set-aside level")
     }
 
+    /// The Cox summary counts one customer and one churn event in the singular.
+    func testCoxLineCountsInTheSingular() {
+        let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        let t = Localizer(locale: .en)
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 1, events: 0, concordance: nil, converged: false), f),
+            "1 customer, 0 churn events, concordance —.")
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 2, events: 1, concordance: 0.5, converged: true), f),
+            "2 customers, 1 churn event, concordance 0.500.")
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 1_200, events: 3, concordance: nil, converged: true), f),
+            "1,200 customers, 3 churn events, concordance —.")
+    }
+
     /// Set-aside term names split back into dimension and level by the model's dimensions, the
     /// longest first: "a=b=c" with dimensions "a" and "a=b" is level "c" of "a=b".
     func testSetAsideNamesSplitByTheModelsDimensions() {
