@@ -93,9 +93,17 @@ extension Localizer {
     }
 
     /// A readable name for a dimension value: `report.labels` first, then the built-in values of
-    /// the derived dimensions (touch tiers, activation); other values are shown as they are.
+    /// the derived dimensions (touch tiers, activation) and the pipeline's buckets (`(other)`,
+    /// `(unknown)`, ...); other values are shown as they are.
     public func valueName(_ value: String) -> String {
         labels[value] ?? builtInName(.value, value) ?? value
+    }
+
+    /// An exit-reason category or reason as the report shows it: the pipeline's buckets
+    /// (`(unmapped)`, `(other)`, `(no reason given)`) in the report's language, any other text
+    /// as written.
+    public func reasonName(_ text: String) -> String {
+        Label.reserved.contains(text) ? builtInName(.value, text) ?? text : text
     }
 
     /// Why the accounts at risk are missing when the Cox model they come from did not converge.

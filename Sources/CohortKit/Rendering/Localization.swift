@@ -172,7 +172,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .relativeRisk: return ("Relative risk", "相対リスク")
         case .pooledNote:
             return (
-                "(other) pools values with too few customers to report alone.", "(other) は単独で示すには顧客数が少ない値をまとめたものです。"
+                "(other) pools values with too few customers to report alone.", "（その他）は単独で示すには顧客数が少ない値をまとめたものです。"
             )
         case .logRankP: return ("Log-rank p-value", "ログランク検定の p 値")
         case .statistic: return ("χ²", "χ²")
@@ -366,6 +366,12 @@ public struct Localizer: Sendable {
         "tech_touch": (.value, ("tech touch", "テックタッチ")),
         "activated": (.value, ("activated", "アクティベート済み")),
         "not_activated": (.value, ("not activated", "未アクティベート")),
+        // The buckets the pipeline makes (`Label.reserved`; `(all)` and `(weighted)` have words of
+        // their own): English keeps their names, Japanese puts its own in full-width brackets.
+        "(other)": (.value, ("(other)", "（その他）")),
+        "(unknown)": (.value, ("(unknown)", "（不明）")),
+        "(unmapped)": (.value, ("(unmapped)", "（未分類）")),
+        "(no reason given)": (.value, ("(no reason given)", "（理由の記載なし）")),
         "nrr_trailing_12m": (.metric, ("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")),
         "grr_trailing_12m": (.metric, ("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")),
         "logo_churn_annual": (.metric, ("Annual logo churn", "年間ロゴ解約率")),
@@ -514,7 +520,7 @@ public struct Localizer: Sendable {
     public func pooledChannelsLine(_ pooled: Int, shown: Int, _ format: ReportFormatter) -> String {
         pick(
             "The \(format.integer(shown)) channels with the most customers are shown one by one; the other \(format.integer(pooled)) are shown together as (other). Every channel is in triangle.jsonl and survival.jsonl.",
-            "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは (other) にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。"
+            "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは（その他）にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。"
         )
     }
 
@@ -566,7 +572,7 @@ public struct Localizer: Sendable {
                     ? "the reason with the most customers is listed"
                     : "the \(format.integer(shown)) reasons with the most customers are listed")
                 + " and the others are summed as (other), \(format.integer(hidden)) reasons in all; every reason is in reasons.jsonl.",
-            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りは (other) にまとめています（計 \(format.integer(hidden)) 件）。すべての理由は reasons.jsonl にあります。"
+            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りは（その他）にまとめています（計 \(format.integer(hidden)) 件）。すべての理由は reasons.jsonl にあります。"
         )
     }
 

@@ -115,6 +115,42 @@ final class ReportTextTests: XCTestCase {
             "1,200 customers, 3 churn events, concordance —.")
     }
 
+    /// The pipeline's buckets read in the report's language wherever a value, a channel or an exit
+    /// reason is shown; English keeps their names, and an input label escaped apart from a bucket
+    /// (`\\(other)`) is shown as it is.
+    func testBucketNamesReadInTheReportsLanguage() {
+        let ja = Localizer(locale: .ja)
+        let en = Localizer(locale: .en)
+        for (bucket, japanese) in [
+            ("(other)", "（その他）"), ("(unknown)", "（不明）"), ("(unmapped)", "（未分類）"), ("(no reason given)", "（理由の記載なし）"),
+        ] {
+            XCTAssertEqual(ja.valueName(bucket), japanese)
+            XCTAssertEqual(ja.channelName(bucket), japanese)
+            XCTAssertEqual(ja.reasonName(bucket), japanese)
+            XCTAssertEqual(en.valueName(bucket), bucket)
+            XCTAssertEqual(en.reasonName(bucket), bucket)
+        }
+        XCTAssertEqual(ja.valueName("\\(other)"), "\\(other)")
+        XCTAssertEqual(ja.reasonName("too_expensive"), "too_expensive")
+        XCTAssertEqual(ja.reasonName("(all)"), "(all)")
+        var model = SampleReportModel.make(locale: .ja)
+        model.reasons.categories.append(ReasonCategoryRow(category: "(unmapped)", customers: 1, churnedMRR: 9_800))
+        model.reasons.rows.append(
+            ReasonRow(
+                category: "(unmapped)", reason: "(no reason given)", channel: "(other)", customers: 1, churnedMRR: 9_800
+            )
+        )
+        let md = MarkdownReport.render(model)
+        XCTAssertTrue(md.contains("| （未分類） | 1 | 9,800円 |"), md)
+        XCTAssertTrue(md.contains("| （その他） | （未分類） | （理由の記載なし） | 1 | 9,800円 |"), md)
+        XCTAssertTrue(md.contains("（その他）は単独で示すには"), md)
+        let html = HTMLReport.render(model)
+        XCTAssertTrue(html.contains(">（未分類）</text>"), "the bar chart's label")
+        for page in [md, html] {
+            XCTAssertFalse(page.contains("(unmapped)") || page.contains("(other)") || page.contains("(no reason"))
+        }
+    }
+
     /// Set-aside term names split back into dimension and level by the model's dimensions, the
     /// longest first: "a=b=c" with dimensions "a" and "a=b" is level "c" of "a=b".
     func testSetAsideNamesSplitByTheModelsDimensions() {

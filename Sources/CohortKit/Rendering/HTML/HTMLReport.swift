@@ -435,7 +435,7 @@ private struct HTMLRenderer: FullReportRenderer {
                         id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc)),
                     items: model.reasons.categories.map {
                         .init(
-                            label: $0.category, value: Double($0.customers),
+                            label: t.reasonName($0.category), value: Double($0.customers),
                             valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))")
                     },
                     axisLabel: t(.reasonsAxis))
