@@ -501,11 +501,13 @@ public struct Localizer: Sendable {
         pick("Generated \(runAt) by cohort-pipeline \(version).", "\(runAt) に cohort-pipeline \(version) で生成。")
     }
 
-    /// The line under the as-of line: first and last date seen per source ("" when none).
+    /// The line under the as-of line: first and last date seen per source ("" when none), each
+    /// source named as the data-quality tables name it.
     public func coverageLine(_ entries: [(source: String, first: String, last: String)]) -> String {
         guard !entries.isEmpty else { return "" }
-        let list = entries.map { "\($0.source) \($0.first) – \($0.last)" }.joined(separator: "; ")
-        return pick("Data covers \(list)", "データの期間 — \(list)")
+        // The Japanese name closes with a full-width bracket: no space after it.
+        let list = entries.map { pick("\($0.source) ", sourceName($0.source)) + "\($0.first) – \($0.last)" }
+        return pick("Data covers \(list.joined(separator: "; "))", "データの期間 — \(list.joined(separator: "、"))")
     }
 
     /// The heading over the run's warnings in the data-quality section.

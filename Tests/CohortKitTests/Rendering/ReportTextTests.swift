@@ -212,6 +212,24 @@ final class ReportTextTests: XCTestCase {
         XCTAssertEqual(ja.sourceName("(row)"), "(row)")
     }
 
+    /// The header's data coverage names each source as the data-quality tables do: in Japanese by
+    /// its Japanese name and key, with the dates as the header writes them.
+    func testCoverageLineNamesSourcesAsTheDataQualityTablesDo() {
+        var model = SampleReportModel.make(locale: .ja)
+        model.coverage = [
+            Manifest.Coverage(source: "customers", first: "2024-01-15", last: "2024-01-15"),
+            Manifest.Coverage(source: "subscriptions", first: "2024-01-15", last: "2024-02-01"),
+            Manifest.Coverage(source: "events", first: nil, last: nil),
+        ]
+        XCTAssertEqual(
+            model.coverageLine(),
+            "データの期間 — 顧客（customers）2024年1月15日 – 2024年1月15日、契約（subscriptions）2024年1月15日 – 2024年2月1日")
+        model.locale = .en
+        XCTAssertEqual(
+            model.coverageLine(),
+            "Data covers customers 2024-01-15 – 2024-01-15; subscriptions 2024-01-15 – 2024-02-01")
+    }
+
     /// Only activation is held to the 80% onboarding bar: an activation rate of 75% is marked,
     /// adoption at 10% and expansion at 20% (no bar the field shares) are not.
     func testOnlyActivationIsMarkedAgainstTheOnboardingBar() {
