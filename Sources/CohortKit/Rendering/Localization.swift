@@ -496,9 +496,15 @@ public struct Localizer: Sendable {
             "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
     }
 
-    /// The footer sentence with the only wall-clock time in the report.
-    public func footer(runAt: String, version: String) -> String {
-        pick("Generated \(runAt) by cohort-pipeline \(version).", "\(runAt) に cohort-pipeline \(version) で生成。")
+    /// The footer sentence: the only wall-clock time in the report when there is one, else the
+    /// as_of and the last date in the data, written as the header writes dates.
+    public func footer(_ p: Provenance, _ format: ReportFormatter) -> String {
+        let tool = "cohort-pipeline \(p.toolVersion)"
+        if let runAt = p.runTimestamp { return pick("Generated \(runAt) by \(tool).", "\(runAt) に \(tool) で生成。") }
+        return pick(
+            "Generated for as_of \(p.asOf)" + (p.dataThrough.map { " (data through \($0))" } ?? "") + " by \(tool).",
+            "基準日 \(format.date(p.asOf))" + (p.dataThrough.map { "・データ最終日 \(format.date($0))" } ?? "")
+                + "の時点で \(tool) により生成。")
     }
 
     /// The line under the as-of line: first and last date seen per source ("" when none), each

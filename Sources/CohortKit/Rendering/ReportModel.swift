@@ -407,8 +407,11 @@ public struct Provenance: Equatable, Sendable {
     public var configSHA256: String
     public var inputs: [InputDigest]
     public var toolVersion: String
-    /// Wall-clock time of the run, as a preformatted string; the only such item in the report.
-    public var runTimestamp: String
+    /// Wall-clock time of the run (`SOURCE_DATE_EPOCH`), as a preformatted string; the only such
+    /// item in the report. Nil when there is none: the footer then names `asOf` and `dataThrough`.
+    public var runTimestamp: String?
+    /// The last date seen in any source (`YYYY-MM-DD`), nil when no source has one.
+    public var dataThrough: String? = nil
 }
 
 /// One input file's identity, as ingest's manifest records it.

@@ -67,17 +67,13 @@ public enum ReportStage {
     }
 
     /// When the report was made, as its footer says: `SOURCE_DATE_EPOCH` when set (the
-    /// reproducible-builds convention), otherwise the as_of and the last date in the data, so two
-    /// runs over the same data give the same bytes.
-    static func runTime(asOf: String, coverage: [Manifest.Coverage], locale: String) -> String {
-        if let epoch = PipelineConfig.sourceDateEpoch {
-            let f = ISO8601DateFormatter()
-            f.timeZone = TimeZone(identifier: "UTC")
-            return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-        }
-        let last = coverage.compactMap(\.last).max()
-        if locale == "ja" { return "基準日 \(asOf)" + (last.map { "・データ最終日 \($0)" } ?? "") + " の時点" }
-        return "for as_of \(asOf)" + (last.map { " (data through \($0))" } ?? "")
+    /// reproducible-builds convention); otherwise nil, and the footer names the as_of and the last
+    /// date in the data, so two runs over the same data give the same bytes.
+    static func runTime() -> String? {
+        guard let epoch = PipelineConfig.sourceDateEpoch else { return nil }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
     }
 
     static func loadModel(_ run: StageRun, runTimestamp: String?) throws -> ReportModel {
@@ -421,7 +417,7 @@ public enum ReportStage {
             asOf: asOf, configSHA256: cfg.digest,
             inputs: ingest.inputs,
             toolVersion: CohortKit.version,
-            runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
+            runTimestamp: runTimestamp ?? runTime(), dataThrough: ingest.coverage.compactMap(\.last).max())
         return model
     }
 

@@ -230,6 +230,29 @@ final class ReportTextTests: XCTestCase {
             "Data covers customers 2024-01-15 – 2024-01-15; subscriptions 2024-01-15 – 2024-02-01")
     }
 
+    /// Without a wall-clock time the footer names the as_of and the last date in the data, in
+    /// Japanese as the header writes dates and without a space before the particle.
+    func testFooterWritesDatesAsTheHeaderDoes() throws {
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.provenance?.runTimestamp = nil
+            model.provenance?.dataThrough = "2024-01-15"
+            let footer =
+                locale == .en
+                ? "Generated for as_of 2024-12-31 (data through 2024-01-15) by cohort-pipeline 0.1.0."
+                : "基準日 2024年12月31日・データ最終日 2024年1月15日の時点で cohort-pipeline 0.1.0 により生成。"
+            XCTAssertTrue(MarkdownReport.render(model).contains("*" + Escaping.markdown(footer) + "*"), "\(locale)")
+            XCTAssertTrue(HTMLReport.render(model).contains("<footer><p>\(footer)</p></footer>"), "\(locale)")
+            model.provenance?.dataThrough = nil
+            let p = try XCTUnwrap(model.provenance)
+            XCTAssertEqual(
+                model.localizer.footer(p, model.formatter),
+                locale == .en
+                    ? "Generated for as_of 2024-12-31 by cohort-pipeline 0.1.0."
+                    : "基準日 2024年12月31日の時点で cohort-pipeline 0.1.0 により生成。")
+        }
+    }
+
     /// Only activation is held to the 80% onboarding bar: an activation rate of 75% is marked,
     /// adoption at 10% and expansion at 20% (no bar the field shares) are not.
     func testOnlyActivationIsMarkedAgainstTheOnboardingBar() {

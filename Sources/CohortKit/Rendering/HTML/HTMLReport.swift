@@ -59,7 +59,7 @@ private struct HTMLRenderer: FullReportRenderer {
         drawSections()
         add("</main>")
         if let p = model.provenance {
-            add("<footer><p>\(esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)))</p></footer>")
+            add("<footer><p>\(esc(t.footer(p, f)))</p></footer>")
         }
         add("</body>")
         add("</html>")

@@ -31,7 +31,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         if let p = model.provenance {
             line("---")
             blank()
-            line("*" + esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)) + "*")
+            line("*" + esc(t.footer(p, f)) + "*")
         }
         return out
     }
