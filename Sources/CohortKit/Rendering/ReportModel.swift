@@ -375,7 +375,7 @@ public struct DataQualitySection: Equatable, Sendable {
     /// Subscriptions with zero MRR (free plans, trials), which make no customer active.
     public var zeroMRRSubscriptions: Int = 0
     /// What the run found missing or suspicious (absent columns or sources, a stale as_of).
-    public var warnings: [String] = []
+    public var warnings: [DataWarning] = []
 }
 
 /// Reconciliation of one input source: read = accepted + rejected (duplicates merged).

@@ -60,7 +60,7 @@ public enum ReportStage {
         ctx.log(
             "wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed"
         )
-        for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w) }
+        for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w.text) }
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
             throw ThresholdBreach(failures: failures)
         }
@@ -507,7 +507,7 @@ public enum ReportStage {
                         ])
                     })
             ),
-            ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0) })),
+            ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0.text) })),
             (
                 "kpis",
                 .object(

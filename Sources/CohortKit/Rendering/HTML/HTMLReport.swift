@@ -518,7 +518,7 @@ private struct HTMLRenderer: FullReportRenderer {
         guard let q = model.dataQuality else { return noData() }
         if !q.warnings.isEmpty {
             heading(3, t.warningsHeading)
-            add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>")
+            add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc(t.warning($0, f)))</li>" }.joined() + "</ul>")
         }
         if q.sources.isEmpty { noData() } else { add(table(model.sourcesTable(q))) }
         if !q.rejectReasons.isEmpty {

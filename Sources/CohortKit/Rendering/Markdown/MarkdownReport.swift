@@ -319,7 +319,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         guard let q = model.dataQuality else { return noData() }
         if !q.warnings.isEmpty {
             heading(3, t.warningsHeading)
-            for w in q.warnings { line("- " + esc(w)) }
+            for w in q.warnings { line("- " + esc(t.warning(w, f))) }
             blank()
         }
         if q.sources.isEmpty { noData() } else { table(model.sourcesTable(q)) }
