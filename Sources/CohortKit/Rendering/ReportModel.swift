@@ -286,6 +286,10 @@ public struct CoxModelInfo: Equatable, Sendable {
     /// many customers that set aside.
     public var setAside: [DimensionLevel] = []
     public var setAsideCustomers = 0
+    /// `message`'s notes with their values (none from a cox_model.json written before notes
+    /// were recorded), and the model's dimensions, which name the notes' terms.
+    public var notes: [CoxNote] = []
+    public var dimensions: [String] = []
 
     /// Term names (`dimension=level`) back to (dimension, level) by the model's dimensions, the
     /// longest that prefixes a name first (a dimension or a level may hold "="); a name none

@@ -209,7 +209,7 @@ extension ReportModel {
         let t = localizer
         return [t.coxModelLine(info, formatter)]
             + (info.setAside.isEmpty ? [] : [t.coxSetAsideLine(info, formatter)])
-            + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
+            + (info.converged ? [] : [t.notConvergedLine(info, formatter)])
     }
 
     /// Why the accounts at risk are empty: the model did not converge, every active account is in
