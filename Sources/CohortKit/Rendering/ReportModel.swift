@@ -51,6 +51,8 @@ public struct ReportModel: Equatable, Sendable {
     public var atRisk = AtRiskSection()
     /// Success phases of each cohort over all channels, the overall row first.
     public var phases: [PhaseRow] = []
+    /// Why `activation` is empty, when the configuration or the events explain it.
+    public var activationAbsent: AbsentInput? = nil
 }
 
 /// How a value is written: a ratio as a percentage, minor units as money, a count, or days.
@@ -323,6 +325,23 @@ public struct ReasonsSection: Equatable, Sendable {
     /// Reason rows summed into their channel and category's `(other)` row for display
     /// (`ReportModel.limitReasons`); 0 when none.
     public var hiddenRows = 0
+    /// Why there are no exit reasons, when the input explains it (no cancellations read).
+    public var absent: AbsentInput? = nil
+}
+
+/// Why a section fed by an optional input is empty, as the configuration and ingest's manifest
+/// tell it.
+public enum AbsentInput: Equatable, Sendable {
+    /// No `sources.<source>` is configured.
+    case sourceNotConfigured(String)
+    /// The optional source's file was not found when ingest ran.
+    case sourceNotFound(String)
+    /// Ingest read the source and accepted none of its `read` rows (0: it had none).
+    case sourceEmpty(String, read: Int)
+    /// No `attribution.activation.event` is configured.
+    case noActivationEvent
+    /// The events hold no event of that name of a known customer.
+    case activationEventNotSeen(String)
 }
 
 /// Customers and churned MRR of one exit-reason category over all channels.

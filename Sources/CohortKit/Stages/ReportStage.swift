@@ -413,6 +413,21 @@ public enum ReportStage {
         }
         model.dataQuality = dq
         model.coverage = ingest.coverage
+        // Why the sections fed by optional sources are empty, when the inputs say.
+        func absence(_ kind: PipelineConfig.SourceKind) -> AbsentInput? {
+            guard cfg.sources[kind] != nil else { return .sourceNotConfigured(kind.rawValue) }
+            guard let read = ingest.reconciliation.first(where: { $0.source == kind.rawValue }) else {
+                return .sourceNotFound(kind.rawValue)
+            }
+            return read.written == 0 ? .sourceEmpty(kind.rawValue, read: read.read) : nil
+        }
+        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
+            model.reasons.absent = absence(.cancellations)
+        }
+        if model.activation.isEmpty {
+            model.activationAbsent =
+                cfg.activationEvent.map { absence(.events) ?? .activationEventNotSeen($0) } ?? .noActivationEvent
+        }
         model.provenance = Provenance(
             asOf: asOf, configSHA256: cfg.digest,
             inputs: ingest.inputs,

@@ -78,7 +78,10 @@ private struct HTMLRenderer: FullReportRenderer {
     mutating func paragraph(_ text: String, note: Bool = false) {
         add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>")
     }
-    mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
+    /// "No data.", or why, when the input explains it.
+    mutating func noData(_ why: AbsentInput? = nil) {
+        add("<p class=\"note\">\(esc(why.map { t.absentInputLine($0, f) } ?? t(.noData)))</p>")
+    }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
     func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
@@ -427,7 +430,7 @@ private struct HTMLRenderer: FullReportRenderer {
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
-            noData()
+            noData(model.reasons.absent)
         } else {
             if !model.reasons.categories.isEmpty {
                 let chart = BarChart(
@@ -452,7 +455,7 @@ private struct HTMLRenderer: FullReportRenderer {
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {
-            noData()
+            noData(model.activationAbsent)
         } else {
             // Cohorts down, channels across (all channels first), like the retention heatmaps.
             var channels: [String] = []

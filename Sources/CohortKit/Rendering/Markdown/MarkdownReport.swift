@@ -49,7 +49,8 @@ private struct MarkdownRenderer: FullReportRenderer {
         line(esc(text))
         blank()
     }
-    mutating func noData() { paragraph(t(.noData)) }
+    /// "No data.", or why, when the input explains it.
+    mutating func noData(_ why: AbsentInput? = nil) { paragraph(why.map { t.absentInputLine($0, f) } ?? t(.noData)) }
 
     /// A block folded behind a one-line summary (`<details>`), for long tables: GitHub and most
     /// Markdown viewers show the summary and open the rest on a click.
@@ -258,7 +259,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         if model.cox.hiddenTerms > 0 { paragraph(t.hiddenRowsLine(model.cox.hiddenTerms, file: "cox.jsonl", f)) }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
-            noData()
+            noData(model.reasons.absent)
         } else {
             if !model.reasons.categories.isEmpty {
                 table(model.reasonCategoriesTable())
@@ -275,7 +276,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {
-            noData()
+            noData(model.activationAbsent)
         } else {
             let rows = model.activation
             folded("\(t(.activation)) (\(f.integer(rows.count)))") { r in
