@@ -43,6 +43,8 @@ public struct ReportModel: Equatable, Sendable {
     public var coverage: [Manifest.Coverage] = []
     /// The projection backtest, horizons in order then the total (horizon 0).
     public var backtest: [BacktestRow] = []
+    /// Set when the backtest compared no cell: where it cut, and the first signup month.
+    public var emptyBacktest: EmptyBacktest? = nil
     /// Cohorts whose newest cell fell below their predecessors' band (new since the last run).
     public var driftAlerts: [DriftAlertRow] = []
     /// Headline values that moved more than the configured points since the previous run.
@@ -449,6 +451,19 @@ public struct BacktestRow: Equatable, Sendable {
     public var logoCoverage: Double?
     public var revenueMAEPoints: Double?
     public var revenueCoverage: Double?
+}
+
+/// A backtest that compared no cell: the month it projected from (`cohort.backtest_months`
+/// before the last complete month), and the first signup month in the data (nil when none), to
+/// tell whether it cut before the data began.
+public struct EmptyBacktest: Equatable, Sendable {
+    /// `YYYY-MM`.
+    public var cutoff: String
+    /// `YYYY-MM`.
+    public var firstCohort: String?
+
+    /// Whether the cut-off month falls before the first signup month.
+    public var beforeData: Bool { firstCohort.map { cutoff < $0 } ?? true }
 }
 
 /// A cohort whose newest logo retention fell below the band of its predecessors at that age.

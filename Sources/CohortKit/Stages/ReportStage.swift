@@ -264,6 +264,14 @@ public enum ReportStage {
                     revenueCoverage: b.revenueCoverage))
         }
         run.close(bt)
+        // A backtest that compared nothing says where it cut, so the report can say why.
+        if let total = model.backtest.first(where: { $0.horizon == 0 }), total.cells == 0, let day = Day(iso: asOf) {
+            let months = model.backtest.filter { $0.horizon > 0 }.count
+            let all = model.triangles.first { $0.channel == "(all)" }
+            model.emptyBacktest = EmptyBacktest(
+                cutoff: (Month.lastComplete(asOf: day) - months).description,
+                firstCohort: all?.rows.first { !$0.isWeighted }?.cohort)
+        }
 
         run.close(sr)
         model.survival = curves

@@ -2,8 +2,8 @@ import Foundation
 import XCTest
 
 /// The report says why the exit reasons or the activation are empty, from the configuration and
-/// what ingest read: no source configured, its file not found, no rows, no activation event, or
-/// none of that event.
+/// what ingest read (no source configured, its file not found, no rows, no activation event, or
+/// none of that event), and why the backtest compared nothing.
 final class EndToEndEmptySectionsTests: XCTestCase {
     var dir: URL!
 
@@ -29,6 +29,22 @@ final class EndToEndEmptySectionsTests: XCTestCase {
     private func runPipeline() throws {
         let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
         XCTAssertEqual(results.map(\.exitCode), [0, 0, 0, 0, 0], results.map(\.stderr).joined())
+    }
+
+    /// The backtest's cut-off, six months before April 2024, falls before the first signup month
+    /// (January 2024): the report says so instead of listing rows of zero cells.
+    func testABacktestBeforeTheDataSaysSo() throws {
+        try runPipeline()
+        let backtest = try Output.text(url("work/cohort/backtest.jsonl"))
+        XCTAssertTrue(backtest.contains("\"horizon_months\":0,\"cells\":0"), backtest)
+        XCTAssertEqual(
+            try line(under: "How far to trust the projections").prefix(17), "Cells not yet obs")
+        let md = try Output.text(url("reports/report.md")).replacingOccurrences(of: "\\", with: "")
+        XCTAssertTrue(
+            md.contains(
+                "No backtest yet: it would project from the end of 2023-10, before the first signup month in the data (2024-01), so there is nothing to compare."
+            ), md)
+        XCTAssertFalse(md.contains("| Months ahead |"))
     }
 
     func testNoSourceConfigured() throws {

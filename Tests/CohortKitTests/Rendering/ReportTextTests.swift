@@ -151,6 +151,44 @@ final class ReportTextTests: XCTestCase {
         }
     }
 
+    /// A backtest that compared no cell shows no table of zero-cell rows but says why: its cut-off
+    /// falls before the first signup month, or nothing projected then has been observed since.
+    func testAnEmptyBacktestSaysWhyInsteadOfATableOfZeros() {
+        let early = EmptyBacktest(cutoff: "2023-12", firstCohort: "2024-01")
+        let later = EmptyBacktest(cutoff: "2024-06", firstCohort: "2024-01")
+        XCTAssertTrue(early.beforeData)
+        XCTAssertFalse(later.beforeData)
+        XCTAssertTrue(EmptyBacktest(cutoff: "2024-06", firstCohort: nil).beforeData)
+        let expected: [ReportLocale: [String]] = [
+            .en: [
+                "No backtest yet: it would project from the end of 2023-12, before the first signup month in the data (2024-01), so there is nothing to compare.",
+                "No backtest yet: no cell projected from the end of 2024-06 has been observed since, so there is nothing to compare.",
+            ],
+            .ja: [
+                "バックテストはまだありません。予測し直す時点（2023年12月末）がデータの最初の契約開始月（2024年1月）より前のため、比べるものがありません。",
+                "バックテストはまだありません。2024年6月末の時点から予測したセルのうち、その後に観測されたものがないため、比べるものがありません。",
+            ],
+        ]
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            let (t, f) = (model.localizer, model.formatter)
+            XCTAssertEqual([t.emptyBacktestLine(early, f), t.emptyBacktestLine(later, f)], expected[locale])
+            model.backtest = (Array(1...6) + [0]).map {
+                BacktestRow(
+                    horizon: $0, cells: 0, logoMAEPoints: nil, logoCoverage: nil, revenueMAEPoints: nil,
+                    revenueCoverage: nil)
+            }
+            let header = t(.cellsCompared)
+            XCTAssertTrue(MarkdownReport.render(model).contains("| \(header) |"), "\(locale): no reason, the table")
+            model.emptyBacktest = early
+            let md = MarkdownReport.render(model)
+            let html = HTMLReport.render(model)
+            XCTAssertTrue(md.contains(Escaping.markdown(t.emptyBacktestLine(early, f))), "\(locale)")
+            XCTAssertTrue(html.contains(t.emptyBacktestLine(early, f)), "\(locale)")
+            XCTAssertFalse(md.contains("| \(header) |") || html.contains(">\(header)</th>"), "\(locale): no table")
+        }
+    }
+
     /// Set-aside term names split back into dimension and level by the model's dimensions, the
     /// longest first: "a=b=c" with dimensions "a" and "a=b" is level "c" of "a=b".
     func testSetAsideNamesSplitByTheModelsDimensions() {

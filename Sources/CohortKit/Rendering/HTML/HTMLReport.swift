@@ -307,6 +307,8 @@ private struct HTMLRenderer: FullReportRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
+        // Rows of "0 cells" say nothing: the sentence says why there are none.
+        if let empty = model.emptyBacktest { return paragraph(t.emptyBacktestLine(empty, f), note: true) }
         add(table(model.backtestTable(), rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 

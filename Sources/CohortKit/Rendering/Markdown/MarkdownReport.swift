@@ -193,6 +193,8 @@ private struct MarkdownRenderer: FullReportRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
+        // Rows of "0 cells" say nothing: the sentence says why there are none.
+        if let empty = model.emptyBacktest { return paragraph(t.emptyBacktestLine(empty, f)) }
         table(model.backtestTable())
     }
 
