@@ -68,8 +68,9 @@ public struct Manifest: Equatable {
     public var reconciliation: [Reconciliation] = []
     /// Stage-specific counts (orphans, zero-MRR subscriptions, ...).
     public var counts: [(String, Int)] = []
-    /// What the run found missing or suspicious, in the words printed on stderr.
-    public var warnings: [String] = []
+    /// What the run found missing or suspicious: `warnings` holds the words printed on stderr,
+    /// `warning_kinds` beside it each one's kind and values (null for one without).
+    public var warnings: [DataWarning] = []
     /// Dates seen per source (ingest only).
     public var coverage: [Coverage] = []
     /// The most common reject reasons, most common first (ingest only: nil, and not written, for
@@ -129,7 +130,11 @@ public struct Manifest: Equatable {
                     })
             ),
             ("counts", .object(counts.map { ($0.0, .number(String($0.1))) })),
-            ("warnings", .array(warnings.map { .string($0) })),
+            ("warnings", .array(warnings.map { .string($0.text) })),
+        ]
+        // Written only beside warnings, so a manifest without any keeps its earlier bytes.
+        if !warnings.isEmpty { members.append(("warning_kinds", .array(warnings.map { $0.kind?.json ?? .null }))) }
+        members += [
             (
                 "coverage",
                 .array(
@@ -139,7 +144,7 @@ public struct Manifest: Equatable {
                             ("last", $0.last.map { .string($0) } ?? .null),
                         ])
                     })
-            ),
+            )
         ]
         if let rejectReasons {
             members.append(
@@ -212,7 +217,16 @@ public struct Manifest: Equatable {
                     duplicates: r["duplicates"]?.intValue ?? 0))
         }
         m.counts = (value["counts"]?.objectValue ?? []).map { ($0.0, $0.1.intValue ?? 0) }
-        m.warnings = (value["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
+        let texts = (value["warnings"]?.arrayValue ?? []).compactMap(\.stringValue)
+        // A manifest written before kinds were recorded (or whose kinds do not pair up with its
+        // warnings) gives warnings known by their sentence alone.
+        let kinds = value["warning_kinds"]?.arrayValue.flatMap { $0.count == texts.count ? $0 : nil }
+        m.warnings = texts.enumerated().map { i, text in
+            guard let kind = kinds.flatMap({ DataWarning.Kind(json: $0[i]) }), kind.english == text else {
+                return DataWarning(text: text)
+            }
+            return DataWarning(kind)
+        }
         m.coverage = (value["coverage"]?.arrayValue ?? []).map {
             Coverage(
                 source: $0["source"]?.stringValue ?? "", first: $0["first"]?.stringValue, last: $0["last"]?.stringValue)

@@ -54,31 +54,26 @@ public enum DataWarnings {
 
     /// The warning for an optional field whose column is absent (`shown`: the source's path as
     /// manifests record it).
-    static func missingColumnWarning(_ source: PipelineConfig.Source, shown: String, field: String, rows: Int) -> String
+    static func missingColumnWarning(_ source: PipelineConfig.Source, shown: String, field: String, rows: Int)
+        -> DataWarning
     {
-        let what = consequence(source.kind, field, rows: rows) ?? "the field is empty"
-        return
-            "\(shown): no \"\(source.column(field))\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.kind.rawValue)."
+        DataWarning(
+            .missingColumn(source: source.kind, path: shown, field: field, column: source.column(field), rows: rows))
     }
 
     /// The warning for an optional source whose file does not exist.
-    static func missingOptionalSource(_ source: PipelineConfig.Source, shown: String) -> String {
-        "\(shown): the optional \(source.kind.rawValue) file was not found, so the run has no \(source.kind.rawValue). Check sources.\(source.kind.rawValue).path if it should be there."
+    static func missingOptionalSource(_ source: PipelineConfig.Source, shown: String) -> DataWarning {
+        DataWarning(.missingOptionalSource(source: source.kind, path: shown))
     }
 
     /// The warning for an as_of more than `staleDays` after the last date in any source.
     /// `openAtAsOf`: the customers with a subscription open at as_of (normalize's count), nil when
     /// not known; with none open the consequence is another one.
-    public static func staleness(asOf: Day, coverage: [Manifest.Coverage], openAtAsOf: Int? = nil) -> String? {
+    public static func staleness(asOf: Day, coverage: [Manifest.Coverage], openAtAsOf: Int? = nil) -> DataWarning? {
         guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else {
             return nil
         }
-        let consequence =
-            openAtAsOf == 0
-            ? "no subscription is open at as_of, so every customer counts as gone by then and the months after the data show no new customers"
-            : "open subscriptions count as paying up to it, which flatters churn and LTV"
-        return
-            "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): \(consequence). Set as_of (or --as-of) to the data's end, or check the exports are current."
+        return DataWarning(.staleAsOf(asOf: asOf, last: last, openAtAsOf: openAtAsOf))
     }
 }
 
@@ -86,8 +81,8 @@ extension DataWarnings {
     /// The warning for a report made from ingest outputs that no longer match the sources: a source
     /// whose size is not the one ingest recorded, or (where make keeps state) a source edited,
     /// replaced or touched since ingest read it, or ingest outputs that ingest did not write here.
-    static func sourcesChanged(_ config: PipelineConfig, ingest: Manifest) -> String? {
-        var resized: [String] = []
+    static func sourcesChanged(_ config: PipelineConfig, ingest: Manifest) -> DataWarning? {
+        var resized: [DataWarning.ResizedSource] = []
         // Ingest records a source's input and its reconciliation row in one step, so the two lists
         // pair up by position; the path it recorded is spelled from the folder it ran in.
         let read = ingest.reconciliation.count == ingest.inputs.count ? ingest.reconciliation.map(\.source) : []
@@ -95,14 +90,11 @@ extension DataWarnings {
             guard let kind = PipelineConfig.SourceKind(rawValue: name), let s = config.sources[kind] else { continue }
             let now = FilePaths.size(s.path)
             if now != recorded.bytes {
-                let size = now.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"
-                resized.append("\(recorded.path): \(size), \(NumberText.grouped(recorded.bytes)) when read")
+                resized.append(.init(path: recorded.path, bytesNow: now, bytesRead: recorded.bytes))
             }
         }
         guard !resized.isEmpty || PipelineMake.sourcesChangedSinceIngestRead(config) else { return nil }
-        let which = resized.isEmpty ? "" : " (" + resized.joined(separator: "; ") + ")"
-        return
-            "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here\(which): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them."
+        return DataWarning(.sourcesChanged(resized: resized))
     }
 }
 
@@ -130,7 +122,7 @@ extension IngestStage.SourceRun {
     }
 
     /// The warnings about this source's absent columns, now that its rows are counted.
-    func columnWarnings(shown: String) -> [String] {
+    func columnWarnings(shown: String) -> [DataWarning] {
         missingFields.map { DataWarnings.missingColumnWarning(source, shown: shown, field: $0, rows: written) }
     }
 }

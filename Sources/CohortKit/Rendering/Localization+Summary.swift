@@ -9,6 +9,23 @@ extension Localizer {
             "まだ観測できないセルは、同じ月齢の過去のコホートの実績を若いコホート自身の実績で補正して予測しています（≈ と点線で表示）。バックテストでは \(months) か月前の時点から予測し直し、その後の実績と比べています。"
         )
     }
+    /// Why the backtest table is left out: it compared no cell, because it cut before the first
+    /// signup month, or because no cell it projected has been observed since.
+    func emptyBacktestLine(_ b: EmptyBacktest, _ f: ReportFormatter) -> String {
+        let cutoff = f.month(b.cutoff)
+        if b.beforeData {
+            let first = b.firstCohort.map { f.month($0) }
+            return pick(
+                "No backtest yet: it would project from the end of \(cutoff), before the first signup month in the data"
+                    + (first.map { " (\($0))" } ?? "") + ", so there is nothing to compare.",
+                "バックテストはまだありません。予測し直す時点（\(cutoff)末）がデータの最初の契約開始月"
+                    + (first.map { "（\($0)）" } ?? "") + "より前のため、比べるものがありません。")
+        }
+        return pick(
+            "No backtest yet: no cell projected from the end of \(cutoff) has been observed since, so there is nothing to compare.",
+            "バックテストはまだありません。\(cutoff)末の時点から予測したセルのうち、その後に観測されたものがないため、比べるものがありません。")
+    }
+
     /// One alert as a sentence: "2024-11 (All channels) retained 80.0% at M1, below its predecessors' band (from 85.1%; they averaged 92.0%)."
     func driftSentence(_ a: DriftAlertRow, _ f: ReportFormatter) -> String {
         let who = "\(cohortLabel(a.cohort, f)) (\(channelName(a.channel)))"
@@ -104,9 +121,17 @@ extension Localizer {
     }
 
     /// A readable name for a dimension value: `report.labels` first, then the built-in values of
-    /// the derived dimensions (touch tiers, activation); other values are shown as they are.
+    /// the derived dimensions (touch tiers, activation) and the pipeline's buckets (`(other)`,
+    /// `(unknown)`, ...); other values are shown as they are.
     public func valueName(_ value: String) -> String {
         labels[value] ?? builtInName(.value, value) ?? value
+    }
+
+    /// An exit-reason category or reason as the report shows it: the pipeline's buckets
+    /// (`(unmapped)`, `(other)`, `(no reason given)`) in the report's language, any other text
+    /// as written.
+    public func reasonName(_ text: String) -> String {
+        Label.reserved.contains(text) ? builtInName(.value, text) ?? text : text
     }
 
     /// Why the accounts at risk are missing when the Cox model they come from did not converge.

@@ -172,7 +172,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .relativeRisk: return ("Relative risk", "相対リスク")
         case .pooledNote:
             return (
-                "(other) pools values with too few customers to report alone.", "(other) は単独で示すには顧客数が少ない値をまとめたものです。"
+                "(other) pools values with too few customers to report alone.", "（その他）は単独で示すには顧客数が少ない値をまとめたものです。"
             )
         case .logRankP: return ("Log-rank p-value", "ログランク検定の p 値")
         case .statistic: return ("χ²", "χ²")
@@ -366,6 +366,12 @@ public struct Localizer: Sendable {
         "tech_touch": (.value, ("tech touch", "テックタッチ")),
         "activated": (.value, ("activated", "アクティベート済み")),
         "not_activated": (.value, ("not activated", "未アクティベート")),
+        // The buckets the pipeline makes (`Label.reserved`; `(all)` and `(weighted)` have words of
+        // their own): English keeps their names, Japanese puts its own in full-width brackets.
+        "(other)": (.value, ("(other)", "（その他）")),
+        "(unknown)": (.value, ("(unknown)", "（不明）")),
+        "(unmapped)": (.value, ("(unmapped)", "（未分類）")),
+        "(no reason given)": (.value, ("(no reason given)", "（理由の記載なし）")),
         "nrr_trailing_12m": (.metric, ("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")),
         "grr_trailing_12m": (.metric, ("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")),
         "logo_churn_annual": (.metric, ("Annual logo churn", "年間ロゴ解約率")),
@@ -468,11 +474,13 @@ public struct Localizer: Sendable {
             "チャネル間のログランク検定: χ² = \(s)、自由度 \(result.df)、\(p)。")
     }
 
-    /// The Cox model summary line.
+    /// The Cox model summary line: "1 customer, 0 churn events, concordance —."
     public func coxModelLine(_ info: CoxModelInfo, _ format: ReportFormatter) -> String {
         let c = format.decimal(info.concordance, digits: 3)
+        let customers = format.integer(info.n) + (info.n == 1 ? " customer" : " customers")
+        let events = format.integer(info.events) + (info.events == 1 ? " churn event" : " churn events")
         return pick(
-            "\(format.integer(info.n)) customers, \(format.integer(info.events)) churn events, concordance \(c).",
+            "\(customers), \(events), concordance \(c).",
             "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
     }
 
@@ -488,16 +496,24 @@ public struct Localizer: Sendable {
             "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
     }
 
-    /// The footer sentence with the only wall-clock time in the report.
-    public func footer(runAt: String, version: String) -> String {
-        pick("Generated \(runAt) by cohort-pipeline \(version).", "\(runAt) に cohort-pipeline \(version) で生成。")
+    /// The footer sentence: the only wall-clock time in the report when there is one, else the
+    /// as_of and the last date in the data, written as the header writes dates.
+    public func footer(_ p: Provenance, _ format: ReportFormatter) -> String {
+        let tool = "cohort-pipeline \(p.toolVersion)"
+        if let runAt = p.runTimestamp { return pick("Generated \(runAt) by \(tool).", "\(runAt) に \(tool) で生成。") }
+        return pick(
+            "Generated for as_of \(p.asOf)" + (p.dataThrough.map { " (data through \($0))" } ?? "") + " by \(tool).",
+            "基準日 \(format.date(p.asOf))" + (p.dataThrough.map { "・データ最終日 \(format.date($0))" } ?? "")
+                + "の時点で \(tool) により生成。")
     }
 
-    /// The line under the as-of line: first and last date seen per source ("" when none).
+    /// The line under the as-of line: first and last date seen per source ("" when none), each
+    /// source named as the data-quality tables name it.
     public func coverageLine(_ entries: [(source: String, first: String, last: String)]) -> String {
         guard !entries.isEmpty else { return "" }
-        let list = entries.map { "\($0.source) \($0.first) – \($0.last)" }.joined(separator: "; ")
-        return pick("Data covers \(list)", "データの期間 — \(list)")
+        // The Japanese name closes with a full-width bracket: no space after it.
+        let list = entries.map { pick("\($0.source) ", sourceName($0.source)) + "\($0.first) – \($0.last)" }
+        return pick("Data covers \(list.joined(separator: "; "))", "データの期間 — \(list.joined(separator: "、"))")
     }
 
     /// The heading over the run's warnings in the data-quality section.
@@ -512,7 +528,7 @@ public struct Localizer: Sendable {
     public func pooledChannelsLine(_ pooled: Int, shown: Int, _ format: ReportFormatter) -> String {
         pick(
             "The \(format.integer(shown)) channels with the most customers are shown one by one; the other \(format.integer(pooled)) are shown together as (other). Every channel is in triangle.jsonl and survival.jsonl.",
-            "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは (other) にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。"
+            "顧客数の多い \(format.integer(shown)) チャネルを個別に示し、残りの \(format.integer(pooled)) チャネルは（その他）にまとめています。全チャネルは triangle.jsonl と survival.jsonl にあります。"
         )
     }
 
@@ -564,7 +580,7 @@ public struct Localizer: Sendable {
                     ? "the reason with the most customers is listed"
                     : "the \(format.integer(shown)) reasons with the most customers are listed")
                 + " and the others are summed as (other), \(format.integer(hidden)) reasons in all; every reason is in reasons.jsonl.",
-            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りは (other) にまとめています（計 \(format.integer(hidden)) 件）。すべての理由は reasons.jsonl にあります。"
+            "チャネルとカテゴリごとに顧客数の多い \(format.integer(shown)) 件の理由を示し、残りは（その他）にまとめています（計 \(format.integer(hidden)) 件）。すべての理由は reasons.jsonl にあります。"
         )
     }
 

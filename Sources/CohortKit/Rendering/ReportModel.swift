@@ -43,6 +43,8 @@ public struct ReportModel: Equatable, Sendable {
     public var coverage: [Manifest.Coverage] = []
     /// The projection backtest, horizons in order then the total (horizon 0).
     public var backtest: [BacktestRow] = []
+    /// Set when the backtest compared no cell: where it cut, and the first signup month.
+    public var emptyBacktest: EmptyBacktest? = nil
     /// Cohorts whose newest cell fell below their predecessors' band (new since the last run).
     public var driftAlerts: [DriftAlertRow] = []
     /// Headline values that moved more than the configured points since the previous run.
@@ -51,6 +53,8 @@ public struct ReportModel: Equatable, Sendable {
     public var atRisk = AtRiskSection()
     /// Success phases of each cohort over all channels, the overall row first.
     public var phases: [PhaseRow] = []
+    /// Why `activation` is empty, when the configuration or the events explain it.
+    public var activationAbsent: AbsentInput? = nil
 }
 
 /// How a value is written: a ratio as a percentage, minor units as money, a count, or days.
@@ -301,6 +305,10 @@ public struct CoxModelInfo: Equatable, Sendable {
     /// many customers that set aside.
     public var setAside: [DimensionLevel] = []
     public var setAsideCustomers = 0
+    /// `message`'s notes with their values (none from a cox_model.json written before notes
+    /// were recorded), and the model's dimensions, which name the notes' terms.
+    public var notes: [CoxNote] = []
+    public var dimensions: [String] = []
 
     /// Term names (`dimension=level`) back to (dimension, level) by the model's dimensions, the
     /// longest that prefixes a name first (a dimension or a level may hold "="); a name none
@@ -334,6 +342,23 @@ public struct ReasonsSection: Equatable, Sendable {
     /// Reason rows summed into their channel and category's `(other)` row for display
     /// (`ReportModel.limitReasons`); 0 when none.
     public var hiddenRows = 0
+    /// Why there are no exit reasons, when the input explains it (no cancellations read).
+    public var absent: AbsentInput? = nil
+}
+
+/// Why a section fed by an optional input is empty, as the configuration and ingest's manifest
+/// tell it.
+public enum AbsentInput: Equatable, Sendable {
+    /// No `sources.<source>` is configured.
+    case sourceNotConfigured(String)
+    /// The optional source's file was not found when ingest ran.
+    case sourceNotFound(String)
+    /// Ingest read the source and accepted none of its `read` rows (0: it had none).
+    case sourceEmpty(String, read: Int)
+    /// No `attribution.activation.event` is configured.
+    case noActivationEvent
+    /// The events hold no event of that name of a known customer.
+    case activationEventNotSeen(String)
 }
 
 /// Customers and churned MRR of one exit-reason category over all channels.
@@ -390,7 +415,7 @@ public struct DataQualitySection: Equatable, Sendable {
     /// Subscriptions with zero MRR (free plans, trials), which make no customer active.
     public var zeroMRRSubscriptions: Int = 0
     /// What the run found missing or suspicious (absent columns or sources, a stale as_of).
-    public var warnings: [String] = []
+    public var warnings: [DataWarning] = []
 }
 
 /// Reconciliation of one input source: read = accepted + rejected (duplicates merged).
@@ -422,8 +447,11 @@ public struct Provenance: Equatable, Sendable {
     public var configSHA256: String
     public var inputs: [InputDigest]
     public var toolVersion: String
-    /// Wall-clock time of the run, as a preformatted string; the only such item in the report.
-    public var runTimestamp: String
+    /// Wall-clock time of the run (`SOURCE_DATE_EPOCH`), as a preformatted string; the only such
+    /// item in the report. Nil when there is none: the footer then names `asOf` and `dataThrough`.
+    public var runTimestamp: String?
+    /// The last date seen in any source (`YYYY-MM-DD`), nil when no source has one.
+    public var dataThrough: String? = nil
 }
 
 /// One input file's identity, as ingest's manifest records it.
@@ -438,6 +466,19 @@ public struct BacktestRow: Equatable, Sendable {
     public var logoCoverage: Double?
     public var revenueMAEPoints: Double?
     public var revenueCoverage: Double?
+}
+
+/// A backtest that compared no cell: the month it projected from (`cohort.backtest_months`
+/// before the last complete month), and the first signup month in the data (nil when none), to
+/// tell whether it cut before the data began.
+public struct EmptyBacktest: Equatable, Sendable {
+    /// `YYYY-MM`.
+    public var cutoff: String
+    /// `YYYY-MM`.
+    public var firstCohort: String?
+
+    /// Whether the cut-off month falls before the first signup month.
+    public var beforeData: Bool { firstCohort.map { cutoff < $0 } ?? true }
 }
 
 /// A cohort whose newest logo retention fell below the band of its predecessors at that age.

@@ -209,7 +209,7 @@ extension ReportModel {
         let t = localizer
         return [t.coxModelLine(info, formatter)]
             + (info.setAside.isEmpty ? [] : [t.coxSetAsideLine(info, formatter)])
-            + (info.converged ? [] : [t(.notConverged) + " " + (info.message ?? "")])
+            + (info.converged ? [] : [t.notConvergedLine(info, formatter)])
     }
 
     /// Why the accounts at risk are empty: the model did not converge, every active account is in
@@ -235,7 +235,9 @@ extension ReportModel {
         let (t, f) = (localizer, formatter)
         return ReportTable(
             headers: [t(.category), t(.customers), t(.churnedMRR12m)], numeric: [1, 2],
-            rows: reasons.categories.map { [$0.category, f.integer($0.customers), f.money($0.churnedMRR)] })
+            rows: reasons.categories.map {
+                [t.reasonName($0.category), f.integer($0.customers), f.money($0.churnedMRR)]
+            })
     }
 
     /// Exit reasons by channel, category and reason.
@@ -244,7 +246,10 @@ extension ReportModel {
         return ReportTable(
             headers: [t(.channel), t(.category), t(.reason), t(.customers), t(.churnedMRR12m)], numeric: [3, 4],
             rows: reasons.rows.map {
-                [t.channelName($0.channel), $0.category, $0.reason, f.integer($0.customers), f.money($0.churnedMRR)]
+                [
+                    t.channelName($0.channel), t.reasonName($0.category), t.reasonName($0.reason),
+                    f.integer($0.customers), f.money($0.churnedMRR),
+                ]
             })
     }
 

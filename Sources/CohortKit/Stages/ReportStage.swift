@@ -60,24 +60,20 @@ public enum ReportStage {
         ctx.log(
             "wrote \(cfg.formats.map { "report.\($0)" }.joined(separator: ", ")) and summary.json to \(dir); checks: \(model.checks.count - failures.count)/\(model.checks.count) passed"
         )
-        for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w) }
+        for w in model.dataQuality?.warnings ?? [] where !run.warnings.contains(w) { ctx.warn(w.text) }
         if !failures.isEmpty && (!cfg.checks.isEmpty || ctx.options.flags.contains("--check")) {
             throw ThresholdBreach(failures: failures)
         }
     }
 
     /// When the report was made, as its footer says: `SOURCE_DATE_EPOCH` when set (the
-    /// reproducible-builds convention), otherwise the as_of and the last date in the data, so two
-    /// runs over the same data give the same bytes.
-    static func runTime(asOf: String, coverage: [Manifest.Coverage], locale: String) -> String {
-        if let epoch = PipelineConfig.sourceDateEpoch {
-            let f = ISO8601DateFormatter()
-            f.timeZone = TimeZone(identifier: "UTC")
-            return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
-        }
-        let last = coverage.compactMap(\.last).max()
-        if locale == "ja" { return "基準日 \(asOf)" + (last.map { "・データ最終日 \($0)" } ?? "") + " の時点" }
-        return "for as_of \(asOf)" + (last.map { " (data through \($0))" } ?? "")
+    /// reproducible-builds convention); otherwise nil, and the footer names the as_of and the last
+    /// date in the data, so two runs over the same data give the same bytes.
+    static func runTime() -> String? {
+        guard let epoch = PipelineConfig.sourceDateEpoch else { return nil }
+        let f = ISO8601DateFormatter()
+        f.timeZone = TimeZone(identifier: "UTC")
+        return f.string(from: Date(timeIntervalSince1970: TimeInterval(epoch)))
     }
 
     static func loadModel(_ run: StageRun, runTimestamp: String?) throws -> ReportModel {
@@ -270,6 +266,14 @@ public enum ReportStage {
                     revenueCoverage: b.revenueCoverage))
         }
         run.close(bt)
+        // A backtest that compared nothing says where it cut, so the report can say why.
+        if let total = model.backtest.first(where: { $0.horizon == 0 }), total.cells == 0, let day = Day(iso: asOf) {
+            let months = model.backtest.filter { $0.horizon > 0 }.count
+            let all = model.triangles.first { $0.channel == "(all)" }
+            model.emptyBacktest = EmptyBacktest(
+                cutoff: (Month.lastComplete(asOf: day) - months).description,
+                firstCohort: all?.rows.first { !$0.isWeighted }?.cohort)
+        }
 
         run.close(sr)
         model.survival = curves
@@ -327,7 +331,7 @@ public enum ReportStage {
         model.cox.model = CoxModelInfo(
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message,
             setAside: CoxModelInfo.levels(cm.setAsideLevels, dimensions: cm.dimensions),
-            setAsideCustomers: cm.setAsideCustomers)
+            setAsideCustomers: cm.setAsideCustomers, notes: cm.notes.notes, dimensions: cm.dimensions)
 
         let rr = try run.open(.attribution, ReasonRecord.output)
         let reasonCheck = PlausibleValues(reader: rr)
@@ -422,11 +426,26 @@ public enum ReportStage {
         }
         model.dataQuality = dq
         model.coverage = ingest.coverage
+        // Why the sections fed by optional sources are empty, when the inputs say.
+        func absence(_ kind: PipelineConfig.SourceKind) -> AbsentInput? {
+            guard cfg.sources[kind] != nil else { return .sourceNotConfigured(kind.rawValue) }
+            guard let read = ingest.reconciliation.first(where: { $0.source == kind.rawValue }) else {
+                return .sourceNotFound(kind.rawValue)
+            }
+            return read.written == 0 ? .sourceEmpty(kind.rawValue, read: read.read) : nil
+        }
+        if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
+            model.reasons.absent = absence(.cancellations)
+        }
+        if model.activation.isEmpty {
+            model.activationAbsent =
+                cfg.activationEvent.map { absence(.events) ?? .activationEventNotSeen($0) } ?? .noActivationEvent
+        }
         model.provenance = Provenance(
             asOf: asOf, configSHA256: cfg.digest,
             inputs: ingest.inputs,
             toolVersion: CohortKit.version,
-            runTimestamp: runTimestamp ?? runTime(asOf: asOf, coverage: ingest.coverage, locale: cfg.locale))
+            runTimestamp: runTimestamp ?? runTime(), dataThrough: ingest.coverage.compactMap(\.last).max())
         return model
     }
 
@@ -516,7 +535,7 @@ public enum ReportStage {
                         ])
                     })
             ),
-            ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0) })),
+            ("warnings", .array((m.dataQuality?.warnings ?? []).map { .string($0.text) })),
             (
                 "kpis",
                 .object(

@@ -23,7 +23,7 @@ public final class StageRun {
     /// The digests of the upstream files opened with `open`, by reader, computed while they are read.
     private var openDigests: [ObjectIdentifier: FileDigest] = [:]
     /// Printed on stderr as they are found, and recorded in the manifest.
-    public private(set) var warnings: [String] = []
+    public private(set) var warnings: [DataWarning] = []
     /// Dates seen per source (set by ingest).
     public var coverage: [Manifest.Coverage] = []
     /// The most common reject reasons (set by ingest, read by the report from its manifest).
@@ -49,9 +49,9 @@ public final class StageRun {
     }
 
     /// Adds a warning: printed now (unless `--quiet`) and kept in the manifest.
-    public func warn(_ text: String) {
-        warnings.append(text)
-        context.warn(text)
+    public func warn(_ warning: DataWarning) {
+        warnings.append(warning)
+        context.warn(warning.text)
     }
 
     /// Path of an upstream stage's output, after checking that stage's manifest lists it with a

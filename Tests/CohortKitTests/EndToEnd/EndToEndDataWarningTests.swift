@@ -87,6 +87,36 @@ final class EndToEndDataWarningTests: XCTestCase {
         XCTAssertTrue(try Output.text(url("reports/report.md")).contains("raw/event.jsonl"))
     }
 
+    /// A Japanese report words the warnings ingest and the report found in Japanese, from the kinds
+    /// the manifests record beside the English sentences (which stderr and summary.json keep).
+    func testAJapaneseReportWordsTheWarningsInJapanese() throws {
+        try replace(
+            "raw/customers.csv", "customer_id,signup_date,acquisition_channel,region",
+            "customer_id,signup_date,channel,region")
+        try replace("pipeline.json", "raw/events.jsonl", "raw/event.jsonl")
+        try replace("pipeline.json", "\"as_of\": \"2024-04-30\"", "\"as_of\": \"2026-02-28\"")
+        try replace("pipeline.json", "\"locale\": \"en\"", "\"locale\": \"ja\"")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertTrue(results[0].stderr.contains("all 7 customers are in (unknown)"), results[0].stderr)
+        let kinds = try Output.object(url("work/ingest/ingest.manifest.json"))["warning_kinds"] as? [[String: Any]]
+        XCTAssertEqual(kinds?.compactMap { $0["kind"] as? String }, ["missing_column", "missing_optional_source"])
+        let japanese = [
+            "raw/event.jsonl: 任意のソースイベント（events）のファイルが見つからなかったため",
+            "raw/customers.csv: acquisition_channel の列「acquisition_channel」がありません。顧客 7 社がすべて（不明）に入ります。",
+            "as_of（2026年2月28日）はデータの最終日（2024年3月15日）の 715 日後です。",
+        ]
+        let md = try Output.text(url("reports/report.md")).replacingOccurrences(of: "\\", with: "")
+        let html = try Output.text(url("reports/report.html"))
+        for text in japanese {
+            XCTAssertTrue(md.contains(text), text)
+            XCTAssertTrue(html.contains(text), text)
+        }
+        XCTAssertFalse(md.contains("days after the last date") || html.contains("was not found"))
+        let warnings = try Output.object(url("reports/summary.json"))["warnings"] as? [String] ?? []
+        XCTAssertEqual(warnings.count, 3)
+        XCTAssertTrue(warnings.contains { $0.contains("715 days after the last date in the data") }, "\(warnings)")
+    }
+
     func testAnAsOfFarPastTheDataIsAWarning() throws {
         try replace("pipeline.json", "\"as_of\": \"2024-04-30\"", "\"as_of\": \"2026-02-28\"")
         let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)

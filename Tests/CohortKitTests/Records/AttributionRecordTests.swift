@@ -76,21 +76,29 @@ final class AttributionRecordTests: XCTestCase {
     func testCoxModelRoundTrip() throws {
         let model = CoxModelRecord(
             n: 1_000, events: 250, logLikelihood: -1_234.5, concordance: 0.61, iterations: 5, converged: false,
-            message: "plan=x: no churns", dimensions: ["plan", "region"], droppedTerms: ["region=eu"],
-            setAsideLevels: ["plan=new"], setAsideCustomers: 40)
+            message: "plan=x: no churns",
+            notes: CoxNotes([
+                .setAside(customers: 40, levels: [SetAsideLevel(dimension: "plan", level: "new", customers: 40)]),
+                .dropped([CoxDroppedTerm(name: "region=eu", collinearWith: ["plan=x"])]),
+                .diverging([CoxDivergingTerm(name: "plan=x", towardPlus: false)]),
+            ]),
+            dimensions: ["plan", "region"], droppedTerms: ["region=eu"], setAsideLevels: ["plan=new"],
+            setAsideCustomers: 40)
         let parsed = try JSONParser.parse(model.json.serialized(pretty: true))
         XCTAssertEqual(
             parsed.objectValue?.map(\.0),
             [
-                "n", "events", "log_likelihood", "concordance", "iterations", "converged", "message", "dimensions",
-                "dropped_terms", "set_aside_levels", "set_aside_customers",
+                "n", "events", "log_likelihood", "concordance", "iterations", "converged", "message", "notes",
+                "dimensions", "dropped_terms", "set_aside_levels", "set_aside_customers",
             ])
         XCTAssertEqual(try CoxModelRecord(json: parsed), model)
         var clean = model
         clean.message = nil
+        clean.notes = CoxNotes([])
         clean.concordance = nil
         XCTAssertEqual(try CoxModelRecord(json: try JSONParser.parse(clean.json.serialized())), clean)
-        // A file written before the set-aside fields reads as nothing set aside.
+        // A file written before the set-aside fields and the notes reads as nothing set aside and
+        // no notes.
         var older = clean
         older.setAsideLevels = []
         older.setAsideCustomers = 0

@@ -175,6 +175,95 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(HTMLReport.render(m).contains(aside), "empty table names the set-aside level")
     }
 
+    /// The Cox summary counts one customer and one churn event in the singular.
+    func testCoxLineCountsInTheSingular() {
+        let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        let t = Localizer(locale: .en)
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 1, events: 0, concordance: nil, converged: false), f),
+            "1 customer, 0 churn events, concordance —.")
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 2, events: 1, concordance: 0.5, converged: true), f),
+            "2 customers, 1 churn event, concordance 0.500.")
+        XCTAssertEqual(
+            t.coxModelLine(CoxModelInfo(n: 1_200, events: 3, concordance: nil, converged: true), f),
+            "1,200 customers, 3 churn events, concordance —.")
+    }
+
+    /// The pipeline's buckets read in the report's language wherever a value, a channel or an exit
+    /// reason is shown; English keeps their names, and an input label escaped apart from a bucket
+    /// (`\\(other)`) is shown as it is.
+    func testBucketNamesReadInTheReportsLanguage() {
+        let ja = Localizer(locale: .ja)
+        let en = Localizer(locale: .en)
+        for (bucket, japanese) in [
+            ("(other)", "（その他）"), ("(unknown)", "（不明）"), ("(unmapped)", "（未分類）"), ("(no reason given)", "（理由の記載なし）"),
+        ] {
+            XCTAssertEqual(ja.valueName(bucket), japanese)
+            XCTAssertEqual(ja.channelName(bucket), japanese)
+            XCTAssertEqual(ja.reasonName(bucket), japanese)
+            XCTAssertEqual(en.valueName(bucket), bucket)
+            XCTAssertEqual(en.reasonName(bucket), bucket)
+        }
+        XCTAssertEqual(ja.valueName("\\(other)"), "\\(other)")
+        XCTAssertEqual(ja.reasonName("too_expensive"), "too_expensive")
+        XCTAssertEqual(ja.reasonName("(all)"), "(all)")
+        var model = SampleReportModel.make(locale: .ja)
+        model.reasons.categories.append(ReasonCategoryRow(category: "(unmapped)", customers: 1, churnedMRR: 9_800))
+        model.reasons.rows.append(
+            ReasonRow(
+                category: "(unmapped)", reason: "(no reason given)", channel: "(other)", customers: 1, churnedMRR: 9_800
+            )
+        )
+        let md = MarkdownReport.render(model)
+        XCTAssertTrue(md.contains("| （未分類） | 1 | 9,800円 |"), md)
+        XCTAssertTrue(md.contains("| （その他） | （未分類） | （理由の記載なし） | 1 | 9,800円 |"), md)
+        XCTAssertTrue(md.contains("（その他）は単独で示すには"), md)
+        let html = HTMLReport.render(model)
+        XCTAssertTrue(html.contains(">（未分類）</text>"), "the bar chart's label")
+        for page in [md, html] {
+            XCTAssertFalse(page.contains("(unmapped)") || page.contains("(other)") || page.contains("(no reason"))
+        }
+    }
+
+    /// A backtest that compared no cell shows no table of zero-cell rows but says why: its cut-off
+    /// falls before the first signup month, or nothing projected then has been observed since.
+    func testAnEmptyBacktestSaysWhyInsteadOfATableOfZeros() {
+        let early = EmptyBacktest(cutoff: "2023-12", firstCohort: "2024-01")
+        let later = EmptyBacktest(cutoff: "2024-06", firstCohort: "2024-01")
+        XCTAssertTrue(early.beforeData)
+        XCTAssertFalse(later.beforeData)
+        XCTAssertTrue(EmptyBacktest(cutoff: "2024-06", firstCohort: nil).beforeData)
+        let expected: [ReportLocale: [String]] = [
+            .en: [
+                "No backtest yet: it would project from the end of 2023-12, before the first signup month in the data (2024-01), so there is nothing to compare.",
+                "No backtest yet: no cell projected from the end of 2024-06 has been observed since, so there is nothing to compare.",
+            ],
+            .ja: [
+                "バックテストはまだありません。予測し直す時点（2023年12月末）がデータの最初の契約開始月（2024年1月）より前のため、比べるものがありません。",
+                "バックテストはまだありません。2024年6月末の時点から予測したセルのうち、その後に観測されたものがないため、比べるものがありません。",
+            ],
+        ]
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            let (t, f) = (model.localizer, model.formatter)
+            XCTAssertEqual([t.emptyBacktestLine(early, f), t.emptyBacktestLine(later, f)], expected[locale])
+            model.backtest = (Array(1...6) + [0]).map {
+                BacktestRow(
+                    horizon: $0, cells: 0, logoMAEPoints: nil, logoCoverage: nil, revenueMAEPoints: nil,
+                    revenueCoverage: nil)
+            }
+            let header = t(.cellsCompared)
+            XCTAssertTrue(MarkdownReport.render(model).contains("| \(header) |"), "\(locale): no reason, the table")
+            model.emptyBacktest = early
+            let md = MarkdownReport.render(model)
+            let html = HTMLReport.render(model)
+            XCTAssertTrue(md.contains(Escaping.markdown(t.emptyBacktestLine(early, f))), "\(locale)")
+            XCTAssertTrue(html.contains(t.emptyBacktestLine(early, f)), "\(locale)")
+            XCTAssertFalse(md.contains("| \(header) |") || html.contains(">\(header)</th>"), "\(locale): no table")
+        }
+    }
+
     /// Set-aside term names split back into dimension and level by the model's dimensions, the
     /// longest first: "a=b=c" with dimensions "a" and "a=b" is level "c" of "a=b".
     func testSetAsideNamesSplitByTheModelsDimensions() {
@@ -234,6 +323,47 @@ final class ReportTextTests: XCTestCase {
             XCTAssertEqual(en.sourceName(key), key)
         }
         XCTAssertEqual(ja.sourceName("(row)"), "(row)")
+    }
+
+    /// The header's data coverage names each source as the data-quality tables do: in Japanese by
+    /// its Japanese name and key, with the dates as the header writes them.
+    func testCoverageLineNamesSourcesAsTheDataQualityTablesDo() {
+        var model = SampleReportModel.make(locale: .ja)
+        model.coverage = [
+            Manifest.Coverage(source: "customers", first: "2024-01-15", last: "2024-01-15"),
+            Manifest.Coverage(source: "subscriptions", first: "2024-01-15", last: "2024-02-01"),
+            Manifest.Coverage(source: "events", first: nil, last: nil),
+        ]
+        XCTAssertEqual(
+            model.coverageLine(),
+            "データの期間 — 顧客（customers）2024年1月15日 – 2024年1月15日、契約（subscriptions）2024年1月15日 – 2024年2月1日")
+        model.locale = .en
+        XCTAssertEqual(
+            model.coverageLine(),
+            "Data covers customers 2024-01-15 – 2024-01-15; subscriptions 2024-01-15 – 2024-02-01")
+    }
+
+    /// Without a wall-clock time the footer names the as_of and the last date in the data, in
+    /// Japanese as the header writes dates and without a space before the particle.
+    func testFooterWritesDatesAsTheHeaderDoes() throws {
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.provenance?.runTimestamp = nil
+            model.provenance?.dataThrough = "2024-01-15"
+            let footer =
+                locale == .en
+                ? "Generated for as_of 2024-12-31 (data through 2024-01-15) by cohort-pipeline 0.1.0."
+                : "基準日 2024年12月31日・データ最終日 2024年1月15日の時点で cohort-pipeline 0.1.0 により生成。"
+            XCTAssertTrue(MarkdownReport.render(model).contains("*" + Escaping.markdown(footer) + "*"), "\(locale)")
+            XCTAssertTrue(HTMLReport.render(model).contains("<footer><p>\(footer)</p></footer>"), "\(locale)")
+            model.provenance?.dataThrough = nil
+            let p = try XCTUnwrap(model.provenance)
+            XCTAssertEqual(
+                model.localizer.footer(p, model.formatter),
+                locale == .en
+                    ? "Generated for as_of 2024-12-31 by cohort-pipeline 0.1.0."
+                    : "基準日 2024年12月31日の時点で cohort-pipeline 0.1.0 により生成。")
+        }
     }
 
     /// Only activation is held to the 80% onboarding bar: an activation rate of 75% is marked,

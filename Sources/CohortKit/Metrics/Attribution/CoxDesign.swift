@@ -46,7 +46,8 @@ public struct CoxFit: Sendable {
         CoxModelRecord(
             n: result.n, events: result.events, logLikelihood: result.logLikelihood,
             concordance: result.concordance, iterations: result.iterations, converged: result.converged,
-            message: result.message, dimensions: dims.map(\.name), droppedTerms: result.droppedTerms,
+            message: result.message, notes: CoxNotes(result.notes), dimensions: dims.map(\.name),
+            droppedTerms: result.droppedTerms,
             setAsideLevels: setAside.map(\.name), setAsideCustomers: rowPattern.filter { $0 < 0 }.count)
     }
 
@@ -139,12 +140,7 @@ public enum CoxDesign {
                 SetAsideLevel(
                     dimension: dims[$0.dim].name, level: dims[$0.dim].levels[Int($0.level)], customers: $0.customers)
             }
-            let customers = { (n: Int) in n == 1 ? "1 customer" : "\(n) customers" }
-            let note =
-                "set aside \(customers(who.count - fitted.count)) of levels nobody has left, whose hazard ratios head to 0: "
-                + levels.map { "'\($0.name)' (\(customers($0.customers)))" }.joined(separator: ", ")
-                + "; the other coefficients are their limit, the fit without them"
-            result.message = [note, result.message].compactMap { $0 }.joined(separator: "; ")
+            result.notes.insert(.setAside(customers: who.count - fitted.count, levels: levels), at: 0)
         }
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
         return CoxFit(

@@ -113,7 +113,20 @@ public struct CoxTerm: Equatable, Sendable {
 /// A covariate left out of the fit, and why.
 public struct CoxDroppedTerm: Equatable, Sendable {
     public var name: String
-    public var reason: String
+    /// The covariates it is collinear with (empty: earlier covariates none of which stands out);
+    /// nil when it is constant.
+    public var collinearWith: [String]?
+
+    public init(name: String, collinearWith: [String]?) {
+        self.name = name
+        self.collinearWith = collinearWith
+    }
+
+    /// Why it was left out, in English.
+    public var reason: String {
+        guard let with = collinearWith else { return "constant: the same value in every row" }
+        return "collinear with " + (with.isEmpty ? "earlier covariates" : with.joined(separator: ", "))
+    }
 }
 
 /// The outcome of a Cox proportional hazards fit.
@@ -132,8 +145,10 @@ public struct CoxResult: Equatable, Sendable {
     public var iterations: Int
     /// Whether the coefficients reached the maximum of the partial likelihood.
     public var converged: Bool
-    /// What went wrong or was adjusted (dropped covariates, divergence, empty input); nil for a clean fit.
-    public var message: String?
+    /// What went wrong or was adjusted (dropped covariates, divergence, empty input), in order.
+    public var notes: [CoxNote]
+    /// The notes' English sentences joined with "; "; nil for a clean fit.
+    public var message: String? { notes.isEmpty ? nil : notes.map(\.english).joined(separator: "; ") }
     /// The covariates left out (constant, or collinear with earlier ones), with reasons.
     public var dropped: [CoxDroppedTerm]
 
@@ -189,28 +204,28 @@ public enum CoxPH {
         let p = input.names.count
         var result = CoxResult(
             terms: [], n: n, events: 0, logLikelihood: 0, concordance: .nan, iterations: 0,
-            converged: false, message: nil, dropped: [])
+            converged: false, notes: [], dropped: [])
 
         if let problem = input.shapeProblem(columns: p) {
-            result.message = "input shape mismatch: " + problem
+            result.notes = [.inputShape(problem)]
             return result
         }
         guard n > 0 else {
-            result.message = "no subjects: nothing to fit"
+            result.notes = [.noSubjects]
             return result
         }
         result.events = input.events.reduce(0) { $0 + ($1 ? 1 : 0) }
         guard confidence > 0, confidence < 1 else {
-            result.message = "confidence must lie strictly between 0 and 1 (got \(confidence))"
+            result.notes = [.confidenceOutOfRange(confidence)]
             return result
         }
         if let bad = input.firstNonFinite(columns: p) {
             // With patterns, the first subject that has the bad pattern.
-            result.message = "covariate '\(input.names[bad.column])' is not finite in row \(bad.row)"
+            result.notes = [.notFinite(covariate: input.names[bad.column], row: bad.row)]
             return result
         }
         guard result.events > 0 else {
-            result.message = "no events: the partial likelihood is flat, so no hazard ratio can be estimated"
+            result.notes = [.noEvents]
             return result
         }
 
@@ -224,10 +239,8 @@ public enum CoxPH {
         let data = WeightedDesign(
             input, patterns: patterns, kept: kept, mean: screen.mean, sd: screen.sd, shift: screen.shift,
             collapse: collapse)
-        var notes: [String] = []
-        if !result.dropped.isEmpty {
-            notes.append("dropped " + result.dropped.map { "'\($0.name)' (\($0.reason))" }.joined(separator: ", "))
-        }
+        var notes: [CoxNote] = []
+        if !result.dropped.isEmpty { notes.append(.dropped(result.dropped)) }
 
         var beta = [Double](repeating: 0, count: q)
         var current = data.evaluate(beta)
@@ -235,20 +248,20 @@ public enum CoxPH {
             result.logLikelihood = current.logLikelihood
             result.concordance = data.concordance(beta)
             result.converged = true
-            notes.append("no covariates to fit: log-likelihood is at β = 0")
-            result.message = notes.joined(separator: "; ")
+            notes.append(.noCovariates)
+            result.notes = notes
             return result
         }
 
         var converged = false
         var diverging: [Int] = []
-        var failure: String?
+        var failure: CoxNote?
         var iterations = 0
         var previousLogLikelihood = -Double.infinity
         let infTolerance = tolerance.squareRoot()
         while true {
             guard let step = Matrix.solvePositiveDefinite(current.information, current.gradient, size: q) else {
-                failure = "the information matrix is singular at iteration \(iterations)"
+                failure = .singularInformation(iteration: iterations)
                 break
             }
             if step.allSatisfy({ abs($0) <= tolerance }) {
@@ -267,7 +280,7 @@ public enum CoxPH {
                 }
             }
             guard iterations < maxIterations else {
-                failure = "no convergence after \(maxIterations) iterations"
+                failure = .iterationLimit(maxIterations)
                 break
             }
             iterations += 1
@@ -289,7 +302,7 @@ public enum CoxPH {
                 if step.allSatisfy({ abs($0) <= infTolerance }) {
                     converged = true
                 } else {
-                    failure = "step halving could not increase the log-likelihood at iteration \(iterations)"
+                    failure = .stepHalvingFailed(iteration: iterations)
                 }
                 break
             }
@@ -318,21 +331,16 @@ public enum CoxPH {
         result.iterations = iterations
         result.converged = converged
         if !diverging.isEmpty {
-            let described = diverging.map { k -> String in
-                let direction = beta[k] < 0 ? "-∞" : "+∞"
-                return "'\(input.names[kept[k]])' (heading to \(direction))"
-            }
             notes.append(
-                "coefficients do not converge: " + described.joined(separator: ", ")
-                    + "; a level with no events (or only events) makes its hazard ratio inestimable, "
-                    + "so pool or drop it")
+                .diverging(diverging.map { CoxDivergingTerm(name: input.names[kept[$0]], towardPlus: !(beta[$0] < 0)) })
+            )
         } else if let failure {
             notes.append(failure)
         }
         if variances == nil {
-            notes.append("the information matrix is not invertible: standard errors unavailable")
+            notes.append(.informationNotInvertible)
         }
-        result.message = notes.isEmpty ? nil : notes.joined(separator: "; ")
+        result.notes = notes
         return result
     }
 
@@ -456,7 +464,7 @@ public enum CoxPH {
         var factor: [[Double]] = []
         for j in 0..<p {
             if constant[j] || cross[j * p + j] <= 0 {
-                dropped.append(CoxDroppedTerm(name: input.names[j], reason: "constant: the same value in every row"))
+                dropped.append(CoxDroppedTerm(name: input.names[j], collinearWith: nil))
                 continue
             }
             let r = kept.map { k in cross[k * p + j] / (cross[k * p + k] * cross[j * p + j]).squareRoot() }
@@ -476,11 +484,7 @@ public enum CoxPH {
                     coefficients[a] = s / factor[a][a]
                 }
                 let partners = kept.indices.filter { abs(coefficients[$0]) > 1e-6 }.map { input.names[kept[$0]] }
-                dropped.append(
-                    CoxDroppedTerm(
-                        name: input.names[j],
-                        reason: "collinear with "
-                            + (partners.isEmpty ? "earlier covariates" : partners.joined(separator: ", "))))
+                dropped.append(CoxDroppedTerm(name: input.names[j], collinearWith: partners))
                 continue
             }
             row.append(residual.squareRoot())

@@ -12,6 +12,9 @@ public struct CoxModelRecord: JSONObjectRecord, Equatable, Sendable {
     public var converged: Bool
     /// Nil for a clean fit, else what went wrong or was dropped.
     public var message: String?
+    /// `message`'s notes with their values, from which the report words them (none in a file
+    /// written before notes were recorded).
+    public var notes = CoxNotes([])
     /// The dimensions in the model, in design order.
     public var dimensions: [String]
     public var droppedTerms: [String]

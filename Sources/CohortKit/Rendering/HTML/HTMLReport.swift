@@ -59,7 +59,7 @@ private struct HTMLRenderer: FullReportRenderer {
         drawSections()
         add("</main>")
         if let p = model.provenance {
-            add("<footer><p>\(esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)))</p></footer>")
+            add("<footer><p>\(esc(t.footer(p, f)))</p></footer>")
         }
         add("</body>")
         add("</html>")
@@ -78,7 +78,10 @@ private struct HTMLRenderer: FullReportRenderer {
     mutating func paragraph(_ text: String, note: Bool = false) {
         add(note ? "<p class=\"note\">\(esc(text))</p>" : "<p>\(esc(text))</p>")
     }
-    mutating func noData() { add("<p class=\"note\">\(esc(t(.noData)))</p>") }
+    /// "No data.", or why, when the input explains it.
+    mutating func noData(_ why: AbsentInput? = nil) {
+        add("<p class=\"note\">\(esc(why.map { t.absentInputLine($0, f) } ?? t(.noData)))</p>")
+    }
 
     /// A table whose first column holds row headers; `rowClasses` marks rows such as the weighted one.
     func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
@@ -304,6 +307,8 @@ private struct HTMLRenderer: FullReportRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count), note: true)
+        // Rows of "0 cells" say nothing: the sentence says why there are none.
+        if let empty = model.emptyBacktest { return paragraph(t.emptyBacktestLine(empty, f), note: true) }
         add(table(model.backtestTable(), rowClasses: model.backtest.map { $0.horizon == 0 ? "weighted" : nil }))
     }
 
@@ -427,7 +432,7 @@ private struct HTMLRenderer: FullReportRenderer {
         }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
-            noData()
+            noData(model.reasons.absent)
         } else {
             if !model.reasons.categories.isEmpty {
                 let chart = BarChart(
@@ -435,7 +440,7 @@ private struct HTMLRenderer: FullReportRenderer {
                         id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc)),
                     items: model.reasons.categories.map {
                         .init(
-                            label: $0.category, value: Double($0.customers),
+                            label: t.reasonName($0.category), value: Double($0.customers),
                             valueText: "\(f.integer($0.customers)) · \(f.money($0.churnedMRR))")
                     },
                     axisLabel: t(.reasonsAxis))
@@ -452,7 +457,7 @@ private struct HTMLRenderer: FullReportRenderer {
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {
-            noData()
+            noData(model.activationAbsent)
         } else {
             // Cohorts down, channels across (all channels first), like the retention heatmaps.
             var channels: [String] = []
@@ -518,7 +523,7 @@ private struct HTMLRenderer: FullReportRenderer {
         guard let q = model.dataQuality else { return noData() }
         if !q.warnings.isEmpty {
             heading(3, t.warningsHeading)
-            add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc($0))</li>" }.joined() + "</ul>")
+            add("<ul class=\"warnings\">" + q.warnings.map { "<li>\(esc(t.warning($0, f)))</li>" }.joined() + "</ul>")
         }
         if q.sources.isEmpty { noData() } else { add(table(model.sourcesTable(q))) }
         if !q.rejectReasons.isEmpty {

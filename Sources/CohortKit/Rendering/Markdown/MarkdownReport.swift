@@ -31,7 +31,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         if let p = model.provenance {
             line("---")
             blank()
-            line("*" + esc(t.footer(runAt: p.runTimestamp, version: p.toolVersion)) + "*")
+            line("*" + esc(t.footer(p, f)) + "*")
         }
         return out
     }
@@ -49,7 +49,8 @@ private struct MarkdownRenderer: FullReportRenderer {
         line(esc(text))
         blank()
     }
-    mutating func noData() { paragraph(t(.noData)) }
+    /// "No data.", or why, when the input explains it.
+    mutating func noData(_ why: AbsentInput? = nil) { paragraph(why.map { t.absentInputLine($0, f) } ?? t(.noData)) }
 
     /// A block folded behind a one-line summary (`<details>`), for long tables: GitHub and most
     /// Markdown viewers show the summary and open the rest on a click.
@@ -194,6 +195,8 @@ private struct MarkdownRenderer: FullReportRenderer {
         guard !model.backtest.isEmpty else { return }
         heading(3, t(.backtestTitle))
         paragraph(t.backtestNote(months: model.backtest.filter { $0.horizon > 0 }.count))
+        // Rows of "0 cells" say nothing: the sentence says why there are none.
+        if let empty = model.emptyBacktest { return paragraph(t.emptyBacktestLine(empty, f)) }
         table(model.backtestTable())
     }
 
@@ -260,7 +263,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         if model.cox.hiddenTerms > 0 { paragraph(t.hiddenRowsLine(model.cox.hiddenTerms, file: "cox.jsonl", f)) }
         heading(3, t(.reasons))
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
-            noData()
+            noData(model.reasons.absent)
         } else {
             if !model.reasons.categories.isEmpty {
                 table(model.reasonCategoriesTable())
@@ -277,7 +280,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         }
         heading(3, t(.activation))
         if model.activation.isEmpty {
-            noData()
+            noData(model.activationAbsent)
         } else {
             let rows = model.activation
             folded("\(t(.activation)) (\(f.integer(rows.count)))") { r in
@@ -321,7 +324,7 @@ private struct MarkdownRenderer: FullReportRenderer {
         guard let q = model.dataQuality else { return noData() }
         if !q.warnings.isEmpty {
             heading(3, t.warningsHeading)
-            for w in q.warnings { line("- " + esc(w)) }
+            for w in q.warnings { line("- " + esc(t.warning(w, f))) }
             blank()
         }
         if q.sources.isEmpty { noData() } else { table(model.sourcesTable(q)) }

@@ -215,8 +215,8 @@ final class CoxPHTests: XCTestCase {
         let result = CoxPH.fit(
             CoxInput(durations: durations, events: events, covariates: [1, 1, 1, 1, 1], names: ["only=x"]))
         XCTAssertEqual(result.terms, [])
-        XCTAssertEqual(
-            result.dropped, [CoxDroppedTerm(name: "only=x", reason: "constant: the same value in every row")])
+        XCTAssertEqual(result.dropped, [CoxDroppedTerm(name: "only=x", collinearWith: nil)])
+        XCTAssertEqual(result.dropped.first?.reason, "constant: the same value in every row")
         XCTAssertTrue(result.message?.contains("no covariates to fit") ?? false, result.message ?? "nil")
         // Efron at β = 0 by hand: t=1 risk 5: −log 5; t=2 two events of risk 4: −log 4 − log(4 − 1);
         // t=4 risk 1: −log 1. Total −log 60.

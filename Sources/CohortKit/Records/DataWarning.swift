@@ -1,0 +1,164 @@
+/// A data-quality warning a stage records: its kind, with the values its sentence names, and that
+/// sentence in English as stderr prints it and the manifest's `warnings` keeps it.
+///
+/// The manifest keeps each warning's kind beside its sentence (`warning_kinds`,
+/// docs/stages.md#manifest), so the report words the warning in its own language. A warning read
+/// from a manifest written before kinds were recorded has none, and is shown as written.
+public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
+    /// What a warning is about, with the values its sentence names.
+    public enum Kind: Equatable, Sendable {
+        /// An optional column of `source` absent under its default name `column` (read for
+        /// `field`); `rows` is the source's accepted rows, `path` the source as manifests record it.
+        case missingColumn(source: PipelineConfig.SourceKind, path: String, field: String, column: String, rows: Int)
+        /// An optional source whose file was not found (`path` as manifests record it).
+        case missingOptionalSource(source: PipelineConfig.SourceKind, path: String)
+        /// An as_of more than `DataWarnings.staleDays` after `last`, the last date in any source;
+        /// `openAtAsOf` is the customers with a subscription open at as_of (nil when not known).
+        case staleAsOf(asOf: Day, last: Day, openAtAsOf: Int?)
+        /// Sources changed after ingest read them, or ingest's outputs are not the ones it wrote
+        /// here; `resized` lists the sources whose size is not the one ingest recorded.
+        case sourcesChanged(resized: [ResizedSource])
+    }
+
+    /// A source whose size is not the one ingest recorded.
+    public struct ResizedSource: Equatable, Sendable {
+        /// As ingest's manifest records it.
+        public var path: String
+        /// Its size now; nil when it is missing.
+        public var bytesNow: Int?
+        public var bytesRead: Int
+
+        public init(path: String, bytesNow: Int?, bytesRead: Int) {
+            self.path = path
+            self.bytesNow = bytesNow
+            self.bytesRead = bytesRead
+        }
+    }
+
+    /// Nil for a warning known only by its sentence.
+    public var kind: Kind?
+    /// The English sentence.
+    public var text: String
+
+    public init(_ kind: Kind) {
+        self.kind = kind
+        text = kind.english
+    }
+
+    /// A warning known only by its sentence (as an older manifest records it).
+    public init(text: String) {
+        kind = nil
+        self.text = text
+    }
+
+    public init(stringLiteral text: String) { self.init(text: text) }
+}
+
+extension DataWarning.Kind {
+    /// The English sentence.
+    public var english: String {
+        switch self {
+        case .missingColumn(let source, let path, let field, let column, let rows):
+            let what = DataWarnings.consequence(source, field, rows: rows) ?? "the field is empty"
+            return
+                "\(path): no \"\(column)\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.rawValue)."
+        case .missingOptionalSource(let source, let path):
+            let name = source.rawValue
+            return
+                "\(path): the optional \(name) file was not found, so the run has no \(name). Check sources.\(name).path if it should be there."
+        case .staleAsOf(let asOf, let last, let openAtAsOf):
+            let consequence =
+                openAtAsOf == 0
+                ? "no subscription is open at as_of, so every customer counts as gone by then and the months after the data show no new customers"
+                : "open subscriptions count as paying up to it, which flatters churn and LTV"
+            return
+                "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): \(consequence). Set as_of (or --as-of) to the data's end, or check the exports are current."
+        case .sourcesChanged(let resized):
+            let sizes = resized.map {
+                let now = $0.bytesNow.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"
+                return "\($0.path): \(now), \(NumberText.grouped($0.bytesRead)) when read"
+            }
+            let which = sizes.isEmpty ? "" : " (" + sizes.joined(separator: "; ") + ")"
+            return
+                "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here\(which): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them."
+        }
+    }
+}
+
+/// A kind as the manifest's `warning_kinds` records it: `kind` names it, the other members are
+/// its values (`{"kind": "stale_as_of", "as_of": "2024-12-31", "last": "2024-01-15"}`).
+extension DataWarning.Kind {
+    private enum Name {
+        static let missingColumn = "missing_column"
+        static let missingOptionalSource = "missing_optional_source"
+        static let staleAsOf = "stale_as_of"
+        static let sourcesChanged = "sources_changed"
+    }
+
+    var json: JSONValue {
+        func number(_ n: Int) -> JSONValue { .number(String(n)) }
+        switch self {
+        case .missingColumn(let source, let path, let field, let column, let rows):
+            return .object([
+                ("kind", .string(Name.missingColumn)), ("source", .string(source.rawValue)), ("path", .string(path)),
+                ("field", .string(field)), ("column", .string(column)), ("rows", number(rows)),
+            ])
+        case .missingOptionalSource(let source, let path):
+            return .object([
+                ("kind", .string(Name.missingOptionalSource)), ("source", .string(source.rawValue)),
+                ("path", .string(path)),
+            ])
+        case .staleAsOf(let asOf, let last, let openAtAsOf):
+            return .object(
+                [
+                    ("kind", .string(Name.staleAsOf)), ("as_of", .string(asOf.description)),
+                    ("last", .string(last.description)),
+                ] + (openAtAsOf.map { [("open_at_as_of", number($0))] } ?? []))
+        case .sourcesChanged(let resized):
+            return .object([
+                ("kind", .string(Name.sourcesChanged)),
+                (
+                    "resized",
+                    .array(
+                        resized.map {
+                            .object([
+                                ("path", .string($0.path)), ("bytes_now", $0.bytesNow.map(number) ?? .null),
+                                ("bytes_read", number($0.bytesRead)),
+                            ])
+                        })
+                ),
+            ])
+        }
+    }
+
+    /// The kind `json` records; nil for anything else (a kind this version does not know, a
+    /// member missing), whose warning is then shown as written.
+    init?(json: JSONValue) {
+        func string(_ key: String) -> String? { json[key]?.stringValue }
+        func source() -> PipelineConfig.SourceKind? { string("source").flatMap(PipelineConfig.SourceKind.init) }
+        switch string("kind") {
+        case Name.missingColumn:
+            guard let source = source(), let path = string("path"), let field = string("field"),
+                let column = string("column"), let rows = json["rows"]?.intValue
+            else { return nil }
+            self = .missingColumn(source: source, path: path, field: field, column: column, rows: rows)
+        case Name.missingOptionalSource:
+            guard let source = source(), let path = string("path") else { return nil }
+            self = .missingOptionalSource(source: source, path: path)
+        case Name.staleAsOf:
+            guard let asOf = string("as_of").flatMap(Day.init(iso:)), let last = string("last").flatMap(Day.init(iso:))
+            else { return nil }
+            self = .staleAsOf(asOf: asOf, last: last, openAtAsOf: json["open_at_as_of"]?.intValue)
+        case Name.sourcesChanged:
+            guard let items = json["resized"]?.arrayValue else { return nil }
+            var resized: [DataWarning.ResizedSource] = []
+            for item in items {
+                guard let path = item["path"]?.stringValue, let read = item["bytes_read"]?.intValue else { return nil }
+                resized.append(.init(path: path, bytesNow: item["bytes_now"]?.intValue, bytesRead: read))
+            }
+            self = .sourcesChanged(resized: resized)
+        default:
+            return nil
+        }
+    }
+}

@@ -1,0 +1,50 @@
+/// The data-quality warnings in the report's language.
+extension Localizer {
+    /// A warning as the report shows it: in English the sentence the stage printed; in Japanese
+    /// worded from its kind (a warning without one, from an older manifest, as written).
+    func warning(_ w: DataWarning, _ f: ReportFormatter) -> String {
+        guard locale == .ja, let kind = w.kind else { return w.text }
+        switch kind {
+        case .missingColumn(let source, let path, let field, let column, let rows):
+            let what = Self.japaneseConsequence(source, field, rows: f.integer(rows), unknown: valueName("(unknown)"))
+            return
+                "\(path): \(field) の列「\(column)」がありません。\(what)。sources.\(source.rawValue) の \"columns\" に {\"\(field)\": \"<列名>\"} と書いて、正しい列を対応付けてください。"
+        case .missingOptionalSource(let source, let path):
+            let name = Self.japaneseSourceNames[source.rawValue] ?? source.rawValue
+            return
+                "\(path): 任意のソース\(sourceName(source.rawValue))のファイルが見つからなかったため、この実行には\(name)のデータがありません。ファイルがあるはずなら sources.\(source.rawValue).path を確認してください。"
+        case .staleAsOf(let asOf, let last, let openAtAsOf):
+            let consequence =
+                openAtAsOf == 0
+                ? "as_of の時点で続いている契約がないため、それまでにすべての顧客が離脱したものとして数え、データより後の月には新規顧客が現れません"
+                : "終了日のない契約は as_of まで課金が続いたものとして数えるため、解約率と LTV が実際より良く見えます"
+            return
+                "as_of（\(f.date(asOf.description))）はデータの最終日（\(f.date(last.description))）の \(f.integer(asOf - last)) 日後です。\(consequence)。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。"
+        case .sourcesChanged(let resized):
+            let sizes = resized.map {
+                let now = $0.bytesNow.map { "現在 \(f.integer($0)) バイト" } ?? "現在は見つからない"
+                return "\($0.path): \(now)、読み込み時 \(f.integer($0.bytesRead)) バイト"
+            }
+            let which = sizes.isEmpty ? "" : "（" + sizes.joined(separator: "；") + "）"
+            return
+                "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません\(which)。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。"
+        }
+    }
+
+    /// What an absent optional column does to the numbers (`DataWarnings.consequence` in
+    /// Japanese); `rows` is the source's accepted rows as the report writes numbers, `unknown` the
+    /// report's name for the `(unknown)` channel.
+    static func japaneseConsequence(
+        _ source: PipelineConfig.SourceKind, _ field: String, rows: String, unknown: String
+    ) -> String {
+        switch (source, field) {
+        case (.customers, "acquisition_channel"): return "顧客 \(rows) 社がすべて\(unknown)に入ります"
+        case (.customers, "signup_date"): return "signup_date のある顧客がいません（cohort_basis に signup_date は使えません）"
+        case (.subscriptions, "end_date"): return "契約 \(rows) 件がすべて終了日なしとなり、誰も解約しません"
+        case (.subscriptions, "plan"): return "契約 \(rows) 件のすべてにプランがありません"
+        case (.subscriptions, "product"): return "契約 \(rows) 件がすべて 1 つの製品（default）になります"
+        case (.cancellations, "reason"): return "解約 \(rows) 件のすべてに理由がありません"
+        default: return "この項目は空になります"
+        }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import XCTest
+
+@testable import CohortKit
+
+/// Data-quality warnings: each kind's English sentence, its record in the manifest's
+/// `warning_kinds`, and manifests written before kinds were recorded.
+final class DataWarningTests: XCTestCase {
+    static let kinds: [DataWarning.Kind] = [
+        .missingColumn(
+            source: .customers, path: "raw/customers.csv", field: "acquisition_channel",
+            column: "acquisition_channel", rows: 3_000),
+        .missingColumn(source: .subscriptions, path: "raw/subs.csv", field: "end_date", column: "end", rows: 40),
+        .missingOptionalSource(source: .events, path: "raw/events.jsonl"),
+        .staleAsOf(asOf: Day(iso: "2024-12-31")!, last: Day(iso: "2024-01-15")!, openAtAsOf: nil),
+        .staleAsOf(asOf: Day(iso: "2024-12-31")!, last: Day(iso: "2024-01-15")!, openAtAsOf: 0),
+        .staleAsOf(asOf: Day(iso: "2024-12-31")!, last: Day(iso: "2024-01-15")!, openAtAsOf: 12),
+        .sourcesChanged(resized: [
+            .init(path: "raw/customers.csv", bytesNow: 1_234, bytesRead: 1_200),
+            .init(path: "raw/subscriptions.csv", bytesNow: nil, bytesRead: 98_765),
+        ]),
+        .sourcesChanged(resized: []),
+    ]
+
+    /// The sentences stages printed before warnings had kinds, word for word.
+    func testEnglishSentencesAreTheOnesStagesPrint() {
+        XCTAssertEqual(
+            Self.kinds.map(\.english),
+            [
+                "raw/customers.csv: no \"acquisition_channel\" column (for acquisition_channel): all 3,000 customers are in (unknown). Map the right column with \"columns\": {\"acquisition_channel\": \"<column name>\"} in sources.customers.",
+                "raw/subs.csv: no \"end\" column (for end_date): all 40 subscriptions are open-ended, so no one churns. Map the right column with \"columns\": {\"end_date\": \"<column name>\"} in sources.subscriptions.",
+                "raw/events.jsonl: the optional events file was not found, so the run has no events. Check sources.events.path if it should be there.",
+                "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current.",
+                "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15): no subscription is open at as_of, so every customer counts as gone by then and the months after the data show no new customers. Set as_of (or --as-of) to the data's end, or check the exports are current.",
+                "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current.",
+                "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here (raw/customers.csv: 1,234 bytes now, 1,200 when read; raw/subscriptions.csv: missing now, 98,765 when read): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
+                "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here: these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
+            ])
+        XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
+    }
+
+    func testKindsRoundTripThroughTheirRecord() throws {
+        for kind in Self.kinds {
+            let parsed = try JSONParser.parse(Array(kind.json.serialized().utf8))
+            XCTAssertEqual(DataWarning.Kind(json: parsed), kind)
+        }
+        XCTAssertEqual(
+            Self.kinds[3].json.serialized(), #"{"kind":"stale_as_of","as_of":"2024-12-31","last":"2024-01-15"}"#)
+        XCTAssertEqual(
+            Self.kinds[4].json.serialized(),
+            #"{"kind":"stale_as_of","as_of":"2024-12-31","last":"2024-01-15","open_at_as_of":0}"#)
+        // A kind this version does not know, or one missing a member, reads as none.
+        for unknown in [
+            #"{"kind":"future_kind","path":"x"}"#, #"{"kind":"missing_optional_source","source":"orders","path":"x"}"#,
+            #"{"kind":"stale_as_of","as_of":"2024-12-31"}"#, "null", #""text""#,
+        ] {
+            XCTAssertNil(DataWarning.Kind(json: try JSONParser.parse(Array(unknown.utf8))), unknown)
+        }
+    }
+
+    private func manifestDirectory() throws -> String {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("warnings-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
+        return url.path
+    }
+
+    /// The manifest keeps each warning's sentence in `warnings` and its kind beside it in
+    /// `warning_kinds`; a manifest without warnings has no `warning_kinds`.
+    func testManifestKeepsEachWarningsKindBesideItsSentence() throws {
+        let dir = try manifestDirectory()
+        var m = Manifest(stage: "ingest", config: .object([]), configDigest: "d", asOf: "2024-12-31")
+        try m.write(toDirectory: dir)
+        XCTAssertNil(try Self.json(dir)["warning_kinds"], "no warnings, no kinds")
+        m.warnings = Self.kinds.map(DataWarning.init) + [DataWarning(text: "a warning of no known kind")]
+        try m.write(toDirectory: dir)
+        let json = try Self.json(dir)
+        XCTAssertEqual(json["warnings"]?.arrayValue?.compactMap(\.stringValue), m.warnings.map(\.text))
+        XCTAssertEqual(json["warning_kinds"]?.arrayValue?.count, m.warnings.count)
+        XCTAssertEqual(json["warning_kinds"]?.arrayValue?.last, .null)
+        XCTAssertEqual(try Manifest.read(stage: "ingest", directory: dir), m)
+    }
+
+    /// A manifest written before kinds were recorded, or whose kinds do not pair up with its
+    /// sentences, gives warnings known by their sentence alone: the report shows them as written.
+    func testOlderManifestsGiveWarningsWithoutKinds() throws {
+        let dir = try manifestDirectory()
+        let stale = Self.kinds[3]
+        let events = Self.kinds[2]
+        func write(_ kinds: String?) throws -> [DataWarning] {
+            let texts = [stale.english, events.english].map { JSONValue.string($0).serialized() }
+            let json =
+                #"{"stage":"ingest","outputs":[],"warnings":["# + texts.joined(separator: ",") + "]"
+                + (kinds.map { #","warning_kinds":"# + $0 } ?? "") + "}"
+            try Data(json.utf8).write(to: URL(fileURLWithPath: dir).appendingPathComponent("ingest.manifest.json"))
+            return try Manifest.read(stage: "ingest", directory: dir).warnings
+        }
+        let textsOnly = [DataWarning(text: stale.english), DataWarning(text: events.english)]
+        XCTAssertEqual(try write(nil), textsOnly)
+        XCTAssertEqual(try write("[" + stale.json.serialized() + "]"), textsOnly, "one kind for two sentences")
+        XCTAssertEqual(
+            try write("[" + stale.json.serialized() + "," + stale.json.serialized() + "]"),
+            [DataWarning(stale), DataWarning(text: events.english)], "a kind that does not say what its sentence says")
+        XCTAssertEqual(
+            try write("[" + stale.json.serialized() + "," + events.json.serialized() + "]"),
+            [DataWarning(stale), DataWarning(events)])
+    }
+
+    private static func json(_ dir: String) throws -> JSONValue {
+        try JSONParser.parse(FilePaths.readAll("\(dir)/ingest.manifest.json"))
+    }
+}

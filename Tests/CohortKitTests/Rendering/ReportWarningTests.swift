@@ -1,0 +1,69 @@
+import XCTest
+
+@testable import CohortKit
+
+/// The data-quality warnings in the report's language: English as the stages wrote them,
+/// Japanese worded from each warning's kind.
+final class ReportWarningTests: XCTestCase {
+    private let ja = Localizer(locale: .ja)
+    private let jaFormat = ReportFormatter(locale: .ja, currency: "JPY", minorUnits: 0)
+
+    func testEveryKindReadsInJapanese() {
+        let expected = [
+            "raw/customers.csv: acquisition_channel の列「acquisition_channel」がありません。顧客 3,000 社がすべて（不明）に入ります。sources.customers の \"columns\" に {\"acquisition_channel\": \"<列名>\"} と書いて、正しい列を対応付けてください。",
+            "raw/subs.csv: end_date の列「end」がありません。契約 40 件がすべて終了日なしとなり、誰も解約しません。sources.subscriptions の \"columns\" に {\"end_date\": \"<列名>\"} と書いて、正しい列を対応付けてください。",
+            "raw/events.jsonl: 任意のソースイベント（events）のファイルが見つからなかったため、この実行にはイベントのデータがありません。ファイルがあるはずなら sources.events.path を確認してください。",
+            "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。終了日のない契約は as_of まで課金が続いたものとして数えるため、解約率と LTV が実際より良く見えます。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。",
+            "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。as_of の時点で続いている契約がないため、それまでにすべての顧客が離脱したものとして数え、データより後の月には新規顧客が現れません。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。",
+            "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。終了日のない契約は as_of まで課金が続いたものとして数えるため、解約率と LTV が実際より良く見えます。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。",
+            "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません（raw/customers.csv: 現在 1,234 バイト、読み込み時 1,200 バイト；raw/subscriptions.csv: 現在は見つからない、読み込み時 98,765 バイト）。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
+            "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
+        ]
+        XCTAssertEqual(DataWarningTests.kinds.map { ja.warning(DataWarning($0), jaFormat) }, expected)
+    }
+
+    /// Each optional column's consequence has its Japanese words; a field with none says the field
+    /// is empty, as in English.
+    func testEveryConsequenceReadsInJapanese() {
+        let fields: [(PipelineConfig.SourceKind, String)] = [
+            (.customers, "acquisition_channel"), (.customers, "signup_date"), (.subscriptions, "end_date"),
+            (.subscriptions, "plan"), (.subscriptions, "product"), (.cancellations, "reason"),
+        ]
+        for (source, field) in fields {
+            XCTAssertNotNil(DataWarnings.consequence(source, field, rows: 5), "\(source) \(field)")
+            let words = Localizer.japaneseConsequence(source, field, rows: "5", unknown: "（不明）")
+            // No English left but the names of settings and values.
+            let prose = words.replacingOccurrences(
+                of: "signup_date|cohort_basis|default", with: "", options: .regularExpression)
+            XCTAssertNil(prose.range(of: "[A-Za-z]{3,}", options: .regularExpression), words)
+            XCTAssertNotEqual(words, "この項目は空になります", "\(source) \(field)")
+        }
+        XCTAssertEqual(Localizer.japaneseConsequence(.events, "event", rows: "5", unknown: ""), "この項目は空になります")
+    }
+
+    /// English shows the sentence as written; so does Japanese for a warning without a kind (from a
+    /// manifest written before kinds were recorded).
+    func testEnglishAndKindlessWarningsAreShownAsWritten() {
+        let en = Localizer(locale: .en)
+        let enFormat = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
+        for kind in DataWarningTests.kinds {
+            XCTAssertEqual(en.warning(DataWarning(kind), enFormat), kind.english)
+        }
+        let older = DataWarning(text: "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15): …")
+        XCTAssertEqual(ja.warning(older, jaFormat), older.text)
+    }
+
+    /// Both report formats show the warnings in the report's language.
+    func testReportsShowWarningsInTheirLanguage() {
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.dataQuality?.warnings = [DataWarning(DataWarningTests.kinds[3])]
+            let sentence =
+                locale == .en
+                ? "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15)"
+                : "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。"
+            XCTAssertTrue(MarkdownReport.render(model).contains("- " + Escaping.markdown(sentence)), "\(locale)")
+            XCTAssertTrue(HTMLReport.render(model).contains("<li>" + sentence), "\(locale)")
+        }
+    }
+}
