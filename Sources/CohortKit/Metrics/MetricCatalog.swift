@@ -99,7 +99,8 @@ public enum MetricCatalog {
 
     /// Why a headline value of `kpis` should not be banded, or nil: the trailing-12-month rates on
     /// fewer than `minimumBandedCustomers` base customers; the monthly and annual logo churn over
-    /// fewer than `minimumBandedMonths` months or with fewer than that many customers paying at as_of.
+    /// fewer than `minimumBandedMonths` months or with fewer than that many customers paying at as_of;
+    /// the 12-month projections with fewer than that many customers paying at as_of.
     public static func thinBase(_ id: String, _ kpis: KPIsRecord) -> HeadlineKPI.ThinBase? {
         typealias K = KPIsRecord.CodingKeys
         switch id {
@@ -108,6 +109,8 @@ public enum MetricCatalog {
                 ? .customers(kpis.trailing12mBaseCustomers) : nil
         case K.logoChurnMonthly.id, K.logoChurnAnnual.id:
             if kpis.logoChurnMonthlyMonths < minimumBandedMonths { return .months(kpis.logoChurnMonthlyMonths) }
+            return kpis.activeCustomers < minimumBandedCustomers ? .customers(kpis.activeCustomers) : nil
+        case K.projectedNRR12m.id, K.projectedLogoChurn12m.id:
             return kpis.activeCustomers < minimumBandedCustomers ? .customers(kpis.activeCustomers) : nil
         default: return nil
         }

@@ -103,7 +103,10 @@ final class ReportTextTests: XCTestCase {
         XCTAssertEqual(
             MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 99, active: 29, months: 12)), .customers(29))
         XCTAssertNil(MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 0, active: 30, months: 3)))
-        XCTAssertNil(MetricCatalog.thinBase("projected_nrr_12m", kpis(base: 0, active: 0, months: 0)))
+        XCTAssertEqual(
+            MetricCatalog.thinBase("projected_nrr_12m", kpis(base: 99, active: 1, months: 12)), .customers(1))
+        XCTAssertNil(MetricCatalog.thinBase("projected_logo_churn_12m", kpis(base: 0, active: 30, months: 0)))
+        XCTAssertNil(MetricCatalog.thinBase("mrr_minor", kpis(base: 0, active: 0, months: 0)))
 
         for locale in ReportLocale.allCases {
             var model = SampleReportModel.make(locale: locale)
