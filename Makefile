@@ -50,6 +50,9 @@ ifneq ($(filter-out $(NO_CONFIG_GOALS),$(or $(MAKECMDGOALS),all)),)
       $(error swift build failed (see above))
     endif
   endif
+  ifeq ($(wildcard $(CONFIG)),)
+    $(error the configuration $(CONFIG) does not exist; pass CONFIG=path/to/pipeline.json)
+  endif
   PIPELINE_MK := $(shell $(BIN)/ingest --config '$(CONFIG)' --make-vars)
   ifeq ($(PIPELINE_MK),)
     $(error the configuration $(CONFIG) was refused (the message above says why and what to change))

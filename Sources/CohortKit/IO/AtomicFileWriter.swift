@@ -214,7 +214,8 @@ public enum FilePaths {
 
     /// The last two components of a path: the name of the folder holding the file (nil for a
     /// bare name) and the file's name. `work/cohort/triangle.jsonl` → ("cohort", "triangle.jsonl").
-    /// Manifests record paths as a stage saw them; stage outputs are matched by these two.
+    /// Manifests record paths relative to the configuration's folder (earlier versions: to the folder
+    /// the stage ran in); stage outputs are matched by these two, whichever.
     public static func folderAndName(_ path: String) -> (folder: String?, name: String) {
         let parts = path.split(separator: "/", omittingEmptySubsequences: true)
         let name = parts.last.map(String.init) ?? ""

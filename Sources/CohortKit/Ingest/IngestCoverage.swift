@@ -84,7 +84,7 @@ extension DataWarnings {
     static func sourcesChanged(_ config: PipelineConfig, ingest: Manifest) -> DataWarning? {
         var resized: [DataWarning.ResizedSource] = []
         // Ingest records a source's input and its reconciliation row in one step, so the two lists
-        // pair up by position; the path it recorded is spelled from the folder it ran in.
+        // pair up by position; the path it recorded is relative to the configuration's folder.
         let read = ingest.reconciliation.count == ingest.inputs.count ? ingest.reconciliation.map(\.source) : []
         for (name, recorded) in zip(read, ingest.inputs) {
             guard let kind = PipelineConfig.SourceKind(rawValue: name), let s = config.sources[kind] else { continue }

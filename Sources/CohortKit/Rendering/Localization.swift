@@ -303,12 +303,13 @@ public struct Localizer: Sendable {
         return s.contains("{level}") ? s.replacingOccurrences(of: "{level}", with: confidenceText) : s
     }
 
-    /// `confidence` as a percentage with at most one decimal ("95%", "97.5%", "99.9%").
+    /// `confidence` as a percentage, exactly as configured up to three decimals ("95%", "97.5%",
+    /// "91.25%"), trailing zeros dropped.
     var confidenceText: String {
-        let tenths = (confidence * 1000).rounded()
-        let whole = Int(tenths / 10)
-        let tenth = Int(tenths) % 10
-        return tenth == 0 ? "\(whole)%" : "\(whole).\(tenth)%"
+        var text = ReportFormatter(locale: .en, currency: "", minorUnits: 0).decimal(confidence * 100, digits: 3)
+        while text.hasSuffix("0") { text.removeLast() }
+        if text.hasSuffix(".") { text.removeLast() }
+        return text + "%"
     }
 
     /// The English or the Japanese text, by the locale.

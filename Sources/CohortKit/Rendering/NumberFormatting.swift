@@ -128,7 +128,6 @@ public struct ReportFormatter: Sendable {
 
     // MARK: Values of a kind
 
-    /// Writes a value of the given kind (`percent` takes a ratio, `money` minor units).
     /// `value` as `value(_:kind:)` shows it, with up to four more decimals while it would read as
     /// one of `bars` without being equal to it: an NRR of 0.9996 beside a "below 100%" verdict
     /// reads 99.96%, not 100.0%. Money and days are shown as they are (whole units).
@@ -149,6 +148,7 @@ public struct ReportFormatter: Sendable {
         return kind == .percent ? percent(v, digits: digits) : decimal(v, digits: digits)
     }
 
+    /// Writes a value of the given kind (`percent` takes a ratio, `money` minor units).
     public func value(_ value: Double?, kind: ValueKind) -> String {
         switch kind {
         case .percent: return percent(value)

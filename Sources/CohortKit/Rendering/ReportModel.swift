@@ -117,6 +117,9 @@ public struct CheckResult: Equatable, Sendable {
     /// The configured bounds, in the metric's own unit (a ratio for percentages).
     public var min: Double? = nil
     public var max: Double? = nil
+
+    /// Its thresholds: the value is shown with the decimals it takes not to read as one it is not.
+    public var bars: [Double] { [min, max].compactMap { $0 } }
 }
 
 /// MRR movements of one month for all channels, in report-currency minor units.

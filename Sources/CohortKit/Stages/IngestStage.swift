@@ -744,9 +744,17 @@ public enum IngestStage {
                 } ?? defaultCurrency
             if conversion?.currency != cur { conversion = currency.conversion(from: cur) }
             guard let conversion else {
-                try s.reject(
-                    field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates",
-                    group: "unknown currency: no rate in currency.rates")
+                // The configuration names currencies by three letters only: a rate cannot help here.
+                if cur.utf8.count != 3 || !cur.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
+                    try s.reject(
+                        field: "currency", value: cur,
+                        reason: "\"\(cur)\" is not a currency code: expected three letters (ISO 4217, such as USD)",
+                        group: "not a currency code")
+                } else {
+                    try s.reject(
+                        field: "currency", value: cur, reason: "unknown currency \(cur): no rate in currency.rates",
+                        group: "unknown currency: no rate in currency.rates")
+                }
                 continue
             }
             guard let mrrMinor = conversion.monthlyMinor(amount: amt, months: months),

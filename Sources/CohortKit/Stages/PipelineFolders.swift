@@ -40,7 +40,10 @@ public enum PipelineFolders {
         for writer in StageDescription.all.map(\.name) + ["make"] {
             guard let bytes = try? FilePaths.readAll("\(state)/folders.\(writer)") else { continue }
             for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") {
-                let path = FilePaths.join(base, String(line))
+                // Earlier versions recorded the folders from the folder make ran in: such a line
+                // names an existing folder as written, where joined to the config's folder it may not.
+                let joined = FilePaths.join(base, String(line))
+                let path = !FilePaths.exists(joined) && FilePaths.exists(String(line)) ? String(line) : joined
                 if !out.contains(path) { out.append(path) }
             }
         }

@@ -331,7 +331,9 @@ public enum ReportStage {
         model.cox.model = CoxModelInfo(
             n: cm.n, events: cm.events, concordance: cm.concordance, converged: cm.converged, message: cm.message,
             setAside: CoxModelInfo.levels(cm.setAsideLevels, dimensions: cm.dimensions),
-            setAsideCustomers: cm.setAsideCustomers, notes: cm.notes.notes, dimensions: cm.dimensions)
+            setAsideCustomers: cm.setAsideCustomers,
+            notes: cm.notesSpellingTheMessage,
+            dimensions: cm.dimensions)
 
         let rr = try run.open(.attribution, ReasonRecord.output)
         let reasonCheck = PlausibleValues(reader: rr)

@@ -307,6 +307,16 @@ final class EndToEndMakeTests: XCTestCase {
         let quiet = try make()
         XCTAssertEqual(quiet.ran, [], quiet.output)
         XCTAssertEqual(quiet.exitCode, 0, quiet.output)
+        XCTAssertEqual(quiet.output.trimmingCharacters(in: .whitespacesAndNewlines), "", "nothing to do, nothing said")
+    }
+
+    /// A CONFIG that does not exist is named as such, with the hint, before anything runs.
+    func testAMissingConfigurationIsNamed() throws {
+        let r = try MakeProcess.run([], cwd: dir, config: "nowhere/pipeline.json")
+        XCTAssertNotEqual(r.exitCode, 0, r.output)
+        XCTAssertTrue(r.output.contains("the configuration nowhere/pipeline.json does not exist"), r.output)
+        XCTAssertTrue(r.output.contains("pass CONFIG=path/to/pipeline.json"), r.output)
+        XCTAssertEqual(r.ran, [])
     }
 
     func testAnOutputNewerThanItsManifestRerunsTheStage() throws {

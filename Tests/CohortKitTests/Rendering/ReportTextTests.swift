@@ -34,6 +34,8 @@ final class ReportTextTests: XCTestCase {
         }
         XCTAssertEqual(Localizer(locale: .en)(.ci95), "95% CI")
         XCTAssertEqual(Localizer(locale: .en, confidence: 0.999)(.churnCI), "99.9% CI")
+        XCTAssertEqual(Localizer(locale: .en, confidence: 0.9125)(.churnCI), "91.25% CI")
+        XCTAssertEqual(Localizer(locale: .ja, confidence: 0.9)(.churnCI), "90%信頼区間")
     }
 
     /// A segment without a monthly churn rate keeps no revenue at the overall rate: "—", as every

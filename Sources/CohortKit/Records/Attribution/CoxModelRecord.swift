@@ -15,6 +15,12 @@ public struct CoxModelRecord: JSONObjectRecord, Equatable, Sendable {
     /// `message`'s notes with their values, from which the report words them (none in a file
     /// written before notes were recorded).
     public var notes = CoxNotes([])
+
+    /// `notes` when their sentences are `message` (as the fit writes them); none otherwise (a
+    /// hand-edited file), so a report in another language never says other than the message.
+    public var notesSpellingTheMessage: [CoxNote] {
+        notes.notes.map(\.english).joined(separator: "; ") == (message ?? "") ? notes.notes : []
+    }
     /// The dimensions in the model, in design order.
     public var dimensions: [String]
     public var droppedTerms: [String]

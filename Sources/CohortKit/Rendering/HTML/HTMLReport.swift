@@ -185,7 +185,7 @@ private struct HTMLRenderer: FullReportRenderer {
                     ? "<span class=\"pass\">✔ \(esc(t(.passed)))</span>"
                     : "<span class=\"fail\">✖ \(esc(t(.failed)))</span>"
                 s +=
-                    "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td class=\"keep\">\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 })))</td><td>\(result)</td></tr>\n"
+                    "<tr><th scope=\"row\">\(esc(t.metricName(c.metric)))</th><td class=\"keep\">\(esc(t.thresholdText(c, f)))</td><td class=\"num\">\(esc(f.value(c.actual, kind: c.kind, bars: c.bars)))</td><td>\(result)</td></tr>\n"
             }
             add(s + "</tbody></table></div>")
             paragraph(model.checks.allSatisfy(\.passed) ? t(.checksSummaryPassed) : t(.checksSummaryFailed))

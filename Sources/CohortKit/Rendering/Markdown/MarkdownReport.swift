@@ -98,7 +98,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             model.checks.map { c in
                 [
                     t.metricName(c.metric), t.thresholdText(c, f),
-                    f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 }),
+                    f.value(c.actual, kind: c.kind, bars: c.bars),
                     c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
                 ]
             })

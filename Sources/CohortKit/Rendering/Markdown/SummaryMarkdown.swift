@@ -114,7 +114,7 @@ private struct SummaryRenderer {
             shown.map { c in
                 [
                     t.metricName(c.metric), t.thresholdText(c, f),
-                    f.value(c.actual, kind: c.kind, bars: [c.min, c.max].compactMap { $0 }),
+                    f.value(c.actual, kind: c.kind, bars: c.bars),
                     c.passed ? "✅ " + t(.passed) : "❌ " + t(.failed),
                 ]
             })

@@ -73,6 +73,11 @@ final class CoxNoteTests: XCTestCase {
             json: try JSONParser.parse(
                 Array(text.replacingOccurrences(of: #",{"kind":"from_the_future"}"#, with: "").utf8)))
         XCTAssertEqual(known.notes, CoxNotes([.noEvents]))
+        // Notes that do not spell the message are not used to word it.
+        XCTAssertEqual(known.notesSpellingTheMessage, [])
+        var matching = known
+        matching.message = CoxNote.noEvents.english
+        XCTAssertEqual(matching.notesSpellingTheMessage, [.noEvents])
     }
 
     /// The fit's message is its notes' sentences joined: a covariate that exactly the customers who
@@ -85,6 +90,9 @@ final class CoxNoteTests: XCTestCase {
                 covariates: [1, 1, 1, 0, 0, 0], names: ["all_left"]))
         XCTAssertFalse(result.converged)
         XCTAssertEqual(result.notes.first, .diverging([CoxDivergingTerm(name: "all_left", towardPlus: true)]))
-        XCTAssertEqual(result.message, result.notes.map(\.english).joined(separator: "; "))
+        XCTAssertEqual(
+            result.message,
+            "coefficients do not converge: 'all_left' (heading to +∞); a level with no events (or only events) makes its hazard ratio inestimable, so pool or drop it"
+        )
     }
 }
