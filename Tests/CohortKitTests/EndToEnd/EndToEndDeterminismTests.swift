@@ -115,6 +115,24 @@ final class EndToEndDeterminismTests: XCTestCase {
         }
     }
 
+    /// Earlier versions recorded the folders a stage created as spelled from the folder it ran in
+    /// (`project/work/ingest` from the parent): --clean from there still finds and removes them.
+    func testCleanFindsFoldersRecordedFromAnotherFolderByEarlierVersions() throws {
+        let parent = dir.deletingLastPathComponent()
+        let name = dir.lastPathComponent
+        for r in try StageProcess.runAll(config: name + "/pipeline.json", cwd: parent) {
+            XCTAssertEqual(r.exitCode, 0, r.stderr)
+        }
+        let list = dir.appendingPathComponent("work/.config/folders.ingest")
+        let lines = try Output.text(list).split(separator: "\n").map { "\(name)/\($0)" }
+        XCTAssertTrue(lines.contains("\(name)/work"), "\(lines)")
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: list)
+        let clean = try StageProcess.run("ingest", ["--config", name + "/pipeline.json", "--clean"], cwd: parent)
+        XCTAssertEqual(clean.exitCode, 0, clean.stderr)
+        XCTAssertTrue(clean.stdout.contains("removed \(name)/work/"), clean.stdout)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("work").path), clean.stdout)
+    }
+
     func testRerunningCohortLeavesEarlierStagesUntouched() throws {
         _ = try freshRun()
         let before = try snapshot()
