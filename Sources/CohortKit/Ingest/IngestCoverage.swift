@@ -24,15 +24,20 @@ public enum DataWarnings {
 
     /// Optional fields whose absence changes the numbers, with what it does (`n` = accepted rows).
     static func consequence(_ kind: PipelineConfig.SourceKind, _ field: String, rows n: Int) -> String? {
-        let count = NumberText.grouped(n)
+        // "all 3,000 customers are", "the 1 customer is".
+        func all(_ noun: String, _ rest: (verb: String, plural: String)) -> String {
+            n == 1 ? "the 1 \(noun) \(rest.verb)" : "all \(NumberText.grouped(n)) \(noun)s \(rest.plural)"
+        }
         switch (kind, field) {
-        case (.customers, "acquisition_channel"): return "all \(count) customers are in (unknown)"
+        case (.customers, "acquisition_channel"): return all("customer", ("is in (unknown)", "are in (unknown)"))
         case (.customers, "signup_date"):
             return "no customer has a signup date (cohort_basis signup_date cannot be used)"
-        case (.subscriptions, "end_date"): return "all \(count) subscriptions are open-ended, so no one churns"
-        case (.subscriptions, "plan"): return "all \(count) subscriptions have no plan"
-        case (.subscriptions, "product"): return "all \(count) subscriptions are one product (default)"
-        case (.cancellations, "reason"): return "all \(count) cancellations have no reason"
+        case (.subscriptions, "end_date"):
+            return all("subscription", ("is open-ended", "are open-ended")) + ", so no one churns"
+        case (.subscriptions, "plan"): return all("subscription", ("has no plan", "have no plan"))
+        case (.subscriptions, "product"):
+            return all("subscription", ("is one product (default)", "are one product (default)"))
+        case (.cancellations, "reason"): return all("cancellation", ("has no reason", "have no reason"))
         default: return nil
         }
     }

@@ -37,6 +37,14 @@ final class DataWarningTests: XCTestCase {
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here: these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
             ])
         XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
+        // One row reads in the singular.
+        XCTAssertEqual(
+            DataWarnings.consequence(.customers, "acquisition_channel", rows: 1), "the 1 customer is in (unknown)")
+        XCTAssertEqual(
+            DataWarnings.consequence(.subscriptions, "end_date", rows: 1),
+            "the 1 subscription is open-ended, so no one churns")
+        XCTAssertEqual(DataWarnings.consequence(.cancellations, "reason", rows: 1), "the 1 cancellation has no reason")
+        XCTAssertEqual(DataWarnings.consequence(.subscriptions, "plan", rows: 0), "all 0 subscriptions have no plan")
     }
 
     func testKindsRoundTripThroughTheirRecord() throws {
