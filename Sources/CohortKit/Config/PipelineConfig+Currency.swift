@@ -1,12 +1,17 @@
 extension PipelineConfig {
+    /// Whether `text` is three ASCII letters, in any case: the shape of every currency code the
+    /// configuration may name (ingest rejects a data code of another shape, which no rate can name).
+    static func isCurrencyCode(_ text: String) -> Bool {
+        text.utf8.count == 3 && text.utf8.allSatisfy { (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) }
+    }
+
     /// A currency code as the configuration writes it (`currency.report`, the keys of
     /// `currency.rates` and `currency.minor_units`): three ASCII letters in any case, returned in
     /// upper case, as ingest reads the codes in the data (`usd` there is `USD`). Anything else (an
     /// empty string, `US$`, `USDX`) is a `ConfigError` at `keyPath` that shows the text and
     /// ends with `hint`.
     static func currencyCode(_ text: String, file: String, keyPath: String, hint: String) throws -> String {
-        let isLetter = { (c: UInt8) in (0x41...0x5A).contains(c) || (0x61...0x7A).contains(c) }
-        guard text.utf8.count == 3, text.utf8.allSatisfy(isLetter) else {
+        guard isCurrencyCode(text) else {
             throw ConfigError(
                 file: file, keyPath: keyPath,
                 message: "\"\(shownInMessage(text))\" is not a currency code: expected three ASCII letters", hint: hint)

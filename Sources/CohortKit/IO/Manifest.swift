@@ -254,5 +254,8 @@ public struct Manifest: Equatable {
         return o
     }
 
-    public func count(_ key: String) -> Int { counts.first { $0.0 == key }?.1 ?? 0 }
+    public func count(_ key: String) -> Int { recordedCount(key) ?? 0 }
+
+    /// Count `key`, or nil in a manifest written before the stage recorded it.
+    public func recordedCount(_ key: String) -> Int? { counts.first { $0.0 == key }?.1 }
 }

@@ -39,6 +39,9 @@ public enum MetricCatalog {
         /// The bar for good, and the bar for ok (within reach).
         public let good: Double, ok: Double
 
+        /// Its two bars, the values a shown number must not be rounded onto (`ReportFormatter.value(_:kind:bars:)`).
+        public var bars: [Double] { [good, ok] }
+
         /// The band of `v`: at or past `good` is good, at or past `ok` is ok, else bad.
         public func band(_ v: Double) -> KPIBand {
             if higherIsBetter { return v >= good ? .good : v >= ok ? .ok : .bad }

@@ -103,7 +103,7 @@ public struct HeadlineKPI: Equatable, Sendable {
 
     /// The bars of its band (none without one): the value is shown with the decimals it takes
     /// not to read as a bar it is not.
-    public var bars: [Double] { MetricCatalog.metric(id)?.band.map { [$0.good, $0.ok] } ?? [] }
+    public var bars: [Double] { MetricCatalog.metric(id)?.band?.bars ?? [] }
 }
 
 /// The outcome of one configured threshold check.

@@ -20,7 +20,7 @@ struct WhatMatters {
     }
     func pct(_ v: Double) -> String { f.percent(v) }
     /// `v` beside the bars of band `b`: with more decimals while it would read as a bar it is not.
-    func pct(_ v: Double, _ b: MetricCatalog.Band) -> String { f.value(v, kind: .percent, bars: [b.good, b.ok]) }
+    func pct(_ v: Double, _ b: MetricCatalog.Band) -> String { f.value(v, kind: .percent, bars: b.bars) }
     /// `p < 0.001` or `p = 0.012`.
     func pText(_ p: Double?) -> String {
         let v = f.pValue(p)

@@ -745,7 +745,7 @@ public enum IngestStage {
             if conversion?.currency != cur { conversion = currency.conversion(from: cur) }
             guard let conversion else {
                 // The configuration names currencies by three letters only: a rate cannot help here.
-                if cur.utf8.count != 3 || !cur.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) {
+                if !PipelineConfig.isCurrencyCode(cur) {
                     try s.reject(
                         field: "currency", value: cur,
                         reason: "\"\(cur)\" is not a currency code: expected three letters (ISO 4217, such as USD)",

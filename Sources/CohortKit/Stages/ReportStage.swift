@@ -415,7 +415,7 @@ public enum ReportStage {
         dq.orphans = [OrphanCount(source: "subscriptions", count: ingest.count("orphan_subscriptions"))]
         dq.zeroMRRSubscriptions = normalize.count("zero_mrr_subscriptions")
         dq.warnings = ingest.warnings
-        let openAtAsOf = normalize.counts.contains { $0.0 == "open_at_as_of" } ? normalize.count("open_at_as_of") : nil
+        let openAtAsOf = normalize.recordedCount("open_at_as_of")
         if let d = Day(iso: asOf),
             let stale = DataWarnings.staleness(asOf: d, coverage: ingest.coverage, openAtAsOf: openAtAsOf)
         {

@@ -14,9 +14,7 @@ final class EndToEndEmptySectionsTests: XCTestCase {
     private func url(_ p: String) -> URL { dir.appendingPathComponent(p) }
 
     private func replace(_ file: String, _ a: String, _ b: String) throws {
-        let text = try Output.text(url(file))
-        XCTAssertTrue(text.contains(a), "\(file) contains \(a)")
-        try Data(text.replacingOccurrences(of: a, with: b).utf8).write(to: url(file))
+        try E2EFixture.replace(in: dir, file, a, b)
     }
 
     /// The line under `heading` in report.md, unescaped.

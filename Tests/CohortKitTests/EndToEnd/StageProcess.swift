@@ -108,6 +108,17 @@ enum E2EFixture {
         try JSONSerialization.data(withJSONObject: cfg, options: [.prettyPrinted, .sortedKeys]).write(to: url)
     }
 
+    /// Replaces `a` by `b` in the project file `file` under `dir`, failing when `a` is not there.
+    static func replace(
+        in dir: URL, _ file: String, _ a: String, _ b: String, sourceFile: StaticString = #filePath,
+        line: UInt = #line
+    ) throws {
+        let url = dir.appendingPathComponent(file)
+        let text = try Output.text(url)
+        XCTAssertTrue(text.contains(a), "\(file) contains \(a)", file: sourceFile, line: line)
+        try Data(text.replacingOccurrences(of: a, with: b).utf8).write(to: url)
+    }
+
     static var root: URL {
         let beside = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../Fixtures/e2e").standardized
