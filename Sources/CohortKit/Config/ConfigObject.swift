@@ -75,7 +75,8 @@ struct ConfigObject {
     /// The number at `key` (`def` when absent or null), read by `value` and checked against `range`
     /// (`bounds` as doubles). A number outside the range is reported as out of range even when it
     /// cannot be read as a `T` (`1e19` for a whole number, `1e400` for a double, which reads as
-    /// infinity); messages show the number as the file writes it, never as read.
+    /// infinity); a number that is not zero but would read as 0 (`1e-400000`) is refused too;
+    /// messages show the number as the file writes it, never as read.
     private mutating func number<T: Comparable>(
         _ key: String, default def: T, range: ClosedRange<T>, bounds: ClosedRange<Double>, _ value: (JSONValue) -> T?,
         expected: (JSONValue) -> String, hint: String
@@ -85,6 +86,12 @@ struct ConfigObject {
             key, "\(v.serialized()) is out of range",
             "Use a value from \(Self.shown(range.lowerBound)) to \(Self.shown(range.upperBound)).")
         if let d = v.doubleValue, !bounds.contains(d) { throw outOfRange }
+        if v.underflowsToZero {
+            throw fail(
+                key, "\(v.serialized()) \(JSONValue.underflowMessage)",
+                "Write 0 if zero is meant; otherwise use a value from \(Self.shown(range.lowerBound)) to \(Self.shown(range.upperBound))."
+            )
+        }
         guard let d = value(v) else { throw fail(key, expected(v), hint) }
         guard range.contains(d) else { throw outOfRange }
         return d

@@ -537,6 +537,11 @@ public struct PipelineConfig: Sendable {
                 file: file, keyPath: keyPath, message: "expected a number, found \(v.serialized())",
                 hint: "Write a plain number, for example 0.9.")
         }
+        guard !v.underflowsToZero else {
+            throw ConfigError(
+                file: file, keyPath: keyPath, message: "\(v.serialized()) \(JSONValue.underflowMessage)",
+                hint: "Write 0 if zero is meant.")
+        }
         guard d.isFinite, abs(d) <= 1e18 else {
             throw ConfigError(
                 file: file, keyPath: keyPath, message: "\(v.serialized()) is out of range",

@@ -36,6 +36,15 @@ public indirect enum JSONValue: Equatable, Sendable {
         if case .number(let s) = self { return Double(s) }
         return nil
     }
+    /// Whether this is a number whose text is not zero but reads as 0 (`1e-400000`, below the
+    /// smallest double): taken as read, it would silently become zero.
+    public var underflowsToZero: Bool {
+        guard case .number(let s) = self, Double(s) == 0 else { return false }
+        let mantissa = s.prefix { $0 != "e" && $0 != "E" }
+        return mantissa.contains { $0 >= "1" && $0 <= "9" }
+    }
+    /// What is wrong with a number that `underflowsToZero`, after the number.
+    static let underflowMessage = "is too close to zero to be read (it would read as 0)"
     public var intValue: Int? {
         if case .number(let s) = self {
             return Int(s) ?? Double(s).flatMap { $0 == $0.rounded() && abs($0) < 9e15 ? Int($0) : nil }

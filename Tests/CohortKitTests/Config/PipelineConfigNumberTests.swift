@@ -29,12 +29,10 @@ final class PipelineConfigNumberTests: XCTestCase {
                 let value = base.setting(key, to: .number(written))
                 do {
                     _ = try config(value)
-                    // Only a tiny number that reads as 0 may be taken, by a key whose range holds 0.
-                    XCTAssertEqual(written, "1e-400000", "\(key) = \(written) was accepted")
+                    XCTFail("\(key) = \(written) was accepted")
                 } catch let e as ConfigError {
                     let context = "\(key) = \(written): \(e)"
-                    // (A high_arr_minor of 0 is refused at low_arr_minor, naming both.)
-                    if written != "1e-400000" { XCTAssertEqual(e.keyPath, key, context) }
+                    XCTAssertEqual(e.keyPath, key, context)
                     XCTAssertTrue(e.message.contains(written), context)
                     for shownAsRead in ["inf", "e+", ".0 is", "0.0 to"] {
                         XCTAssertFalse(e.description.contains(shownAsRead), context)
@@ -64,6 +62,15 @@ final class PipelineConfigNumberTests: XCTestCase {
         XCTAssertThrowsError(try config(base.setting("report.max_channels", to: .number("2.5")))) { e in
             XCTAssertTrue("\(e)".contains("expected a whole number, found 2.5"), "\(e)")
         }
+        // A number below the smallest double is not taken as the 0 it would read as.
+        XCTAssertThrowsError(try config(base.setting("ingest.max_reject_ratio", to: .number("1e-400000")))) { e in
+            XCTAssertEqual(
+                "\(e)",
+                "/tmp/x/pipeline.json: ingest.max_reject_ratio: 1e-400000 is too close to zero to be read (it would read as 0). Write 0 if zero is meant; otherwise use a value from 0 to 1."
+            )
+        }
+        XCTAssertNoThrow(try config(base.setting("ingest.max_reject_ratio", to: .number("0.0e-400000"))))
+        XCTAssertNoThrow(try config(base.setting("ingest.max_reject_ratio", to: .number("1e-300"))))
     }
 
     /// Checks' thresholds and the touch tiers' order name the numbers as written too.
@@ -76,6 +83,9 @@ final class PipelineConfigNumberTests: XCTestCase {
         }
         XCTAssertThrowsError(try with(#""report": {"checks": [{"metric": "ltv_churn_minor", "min": 2E15}]}"#)) {
             XCTAssertTrue("\($0)".contains("2E15 is out of range (0 to 10^15)"), "\($0)")
+        }
+        XCTAssertThrowsError(try with(#""report": {"checks": [{"metric": "nrr_trailing_12m", "min": 1E-999}]}"#)) {
+            XCTAssertTrue("\($0)".contains("report.checks[0].min: 1E-999 is too close to zero"), "\($0)")
         }
         XCTAssertThrowsError(try with(#""report": {"checks": [{"metric": "drift_alerts", "max": 1e18}]}"#)) {
             XCTAssertTrue("\($0)".contains("1e18 is not a whole number from 0"), "\($0)")
