@@ -234,6 +234,9 @@ public enum IngestStage {
         /// The column of a canonical field; a missing required one is a configuration error that
         /// lists the file's columns and suggests the closest.
         func column(_ field: String, required: Bool) throws -> Int? {
+            // The configuration's `columns` keys are checked against the same list: a field read
+            // here under another name could never be mapped (a programming error, not the data's).
+            precondition(source.kind.fields.contains(field), "\(field) is not a field of \(source.kind.rawValue)")
             let name = source.column(field)
             // JSON Lines: each line stands alone; the reader rejects a line without a required key.
             if reader.columns.contains(name) || source.format == .jsonl { return reader.column(named: name) }
