@@ -19,6 +19,12 @@ extension Localizer {
                     ? "No data: the one row read from \(s) was not accepted (see Data quality)."
                     : "No data: none of the \(f.integer(read)) rows read from \(s) was accepted (see Data quality).",
                 "データがありません。\(sourceName(s))から読み込んだ \(f.integer(read)) 行はどれも採用されませんでした（データ品質を参照）。")
+        case .sourceAfterAsOf(let s, let accepted, let asOf):
+            return pick(
+                accepted == 1
+                    ? "No data: the one row accepted from \(s) is dated after as_of (\(asOf))."
+                    : "No data: each of the \(f.integer(accepted)) rows accepted from \(s) is dated after as_of (\(asOf)).",
+                "データがありません。\(sourceName(s))から採用した \(f.integer(accepted)) 行はどれも基準日（\(f.date(asOf))）より後の日付です。")
         case .noActivationEvent:
             return pick(
                 "No data: no activation event is configured (attribution.activation.event).",

@@ -345,7 +345,8 @@ public struct ReasonsSection: Equatable, Sendable {
     /// Reason rows summed into their channel and category's `(other)` row for display
     /// (`ReportModel.limitReasons`); 0 when none.
     public var hiddenRows = 0
-    /// Why there are no exit reasons, when the input explains it (no cancellations read).
+    /// Why there are no exit reasons, when the input explains it (no cancellations read, or none
+    /// dated by as_of).
     public var absent: AbsentInput? = nil
 }
 
@@ -358,6 +359,8 @@ public enum AbsentInput: Equatable, Sendable {
     case sourceNotFound(String)
     /// Ingest read the source and accepted none of its `read` rows (0: it had none).
     case sourceEmpty(String, read: Int)
+    /// Ingest accepted `accepted` rows of the source, none dated on or before `asOf` (an ISO date).
+    case sourceAfterAsOf(String, accepted: Int, asOf: String)
     /// No `attribution.activation.event` is configured.
     case noActivationEvent
     /// The events hold no event of that name of a known customer.

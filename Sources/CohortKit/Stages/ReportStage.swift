@@ -437,7 +437,12 @@ public enum ReportStage {
             return read.written == 0 ? .sourceEmpty(kind.rawValue, read: read.read) : nil
         }
         if model.reasons.categories.isEmpty && model.reasons.rows.isEmpty {
-            model.reasons.absent = absence(.cancellations)
+            // Rows accepted but no reason: exit reasons take cancellations on or before as_of
+            // only (every accepted row is of a known customer), so all are dated after it.
+            let accepted = ingest.reconciliation.first { $0.source == "cancellations" }?.written ?? 0
+            model.reasons.absent =
+                absence(.cancellations)
+                ?? .sourceAfterAsOf("cancellations", accepted: accepted, asOf: asOf)
         }
         if model.activation.isEmpty {
             model.activationAbsent =

@@ -70,6 +70,16 @@ final class EndToEndEmptySectionsTests: XCTestCase {
             "No data: the optional events file was not found (see the warnings under Data quality).")
     }
 
+    /// Cancellations were accepted, but all are dated after as_of: exit reasons count none.
+    func testCancellationsAllAfterAsOf() throws {
+        try Data("customer_id,date,reason,comment\nC2,2024-05-15,too_expensive,\nC3,2024-06-01,,\n".utf8).write(
+            to: url("raw/cancellations.csv"))
+        try runPipeline()
+        XCTAssertEqual(
+            try line(under: "Exit reasons"),
+            "No data: each of the 2 rows accepted from cancellations is dated after as_of (2024-04-30).")
+    }
+
     func testNoActivationEventOrNoneOfIt() throws {
         try replace(
             "pipeline.json", "\"activation\": { \"event\": \"report_created\", \"days\": 30 }", "\"activation\": {}")

@@ -30,6 +30,16 @@ final class ReportAbsentInputTests: XCTestCase {
             "データがありません。イベント（events）から読み込んだ 1,200 行はどれも採用されませんでした（データ品質を参照）。"
         ),
         (
+            .sourceAfterAsOf("cancellations", accepted: 1, asOf: "2024-12-31"),
+            "No data: the one row accepted from cancellations is dated after as_of (2024-12-31).",
+            "データがありません。解約（cancellations）から採用した 1 行はどれも基準日（2024年12月31日）より後の日付です。"
+        ),
+        (
+            .sourceAfterAsOf("cancellations", accepted: 3_000, asOf: "2024-12-31"),
+            "No data: each of the 3,000 rows accepted from cancellations is dated after as_of (2024-12-31).",
+            "データがありません。解約（cancellations）から採用した 3,000 行はどれも基準日（2024年12月31日）より後の日付です。"
+        ),
+        (
             .noActivationEvent, "No data: no activation event is configured (attribution.activation.event).",
             "データがありません。アクティベーションのイベントが設定されていません（attribution.activation.event）。"
         ),
