@@ -32,7 +32,7 @@ public enum ReportText: CaseIterable, Sendable {
     // Cox
     case level, reference, hazardRatio, ci95, forestAxis, notConverged, coxNote
     // Reasons
-    case category, reason, reasonsAxis
+    case category, reason, reasonsAxis, reasonMRR
     // Activation
     case activated, activationRate, activationNote, reasonsByChannel, noCustomers
     // Impact
@@ -197,7 +197,10 @@ public enum ReportText: CaseIterable, Sendable {
             )
         case .category: return ("Category", "カテゴリ")
         case .reason: return ("Reason", "理由")
-        case .reasonsAxis: return ("Churned customers", "解約した顧客数")
+        // Customers whose latest cancellation gives the reason, churned or not (reasons.jsonl).
+        case .reasonsAxis: return ("Customers, by their latest cancellation", "顧客数（最新の解約申請の理由）")
+        // The MRR of each customer's latest churn, whenever it was (no 12-month window).
+        case .reasonMRR: return ("MRR at their latest churn", "直近の解約時の MRR")
         case .activated: return ("Activated", "アクティベート済み")
         case .activationRate: return ("Activation rate", "アクティベーション率")
         case .reasonsByChannel: return ("Reasons by acquisition channel", "獲得チャネル別の解約理由")

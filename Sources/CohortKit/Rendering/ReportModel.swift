@@ -104,6 +104,15 @@ public struct HeadlineKPI: Equatable, Sendable {
     /// The bars of its band (none without one): the value is shown with the decimals it takes
     /// not to read as a bar it is not.
     public var bars: [Double] { MetricCatalog.metric(id)?.band?.bars ?? [] }
+
+    /// The value as summary.json and kpis.csv write it: a whole amount or count as an integer,
+    /// anything else as the shortest text that reads back as the same double (never rounded onto
+    /// a bar its band says it misses); nil when undefined.
+    public var exactText: String? {
+        guard let v = value, v.isFinite else { return nil }
+        if kind == .money || kind == .number, v == v.rounded(), v.magnitude < 0x1p63 { return String(Int64(v)) }
+        return v.description
+    }
 }
 
 /// The outcome of one configured threshold check.

@@ -230,11 +230,11 @@ extension ReportModel {
             + (atRisk.backtest.map { [t.atRiskBacktestLine($0, formatter)] } ?? [])
     }
 
-    /// Exit reasons by category: customers and the MRR they took.
+    /// Exit reasons by category: customers and the MRR of their latest churn (whenever it was).
     func reasonCategoriesTable() -> ReportTable {
         let (t, f) = (localizer, formatter)
         return ReportTable(
-            headers: [t(.category), t(.customers), t(.churnedMRR12m)], numeric: [1, 2],
+            headers: [t(.category), t(.customers), t(.reasonMRR)], numeric: [1, 2],
             rows: reasons.categories.map {
                 [t.reasonName($0.category), f.integer($0.customers), f.money($0.churnedMRR)]
             })
@@ -244,7 +244,7 @@ extension ReportModel {
     func reasonsByChannelTable() -> ReportTable {
         let (t, f) = (localizer, formatter)
         return ReportTable(
-            headers: [t(.channel), t(.category), t(.reason), t(.customers), t(.churnedMRR12m)], numeric: [3, 4],
+            headers: [t(.channel), t(.category), t(.reason), t(.customers), t(.reasonMRR)], numeric: [3, 4],
             rows: reasons.rows.map {
                 [
                     t.channelName($0.channel), t.reasonName($0.category), t.reasonName($0.reason),

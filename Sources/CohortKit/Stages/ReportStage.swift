@@ -521,12 +521,7 @@ public enum ReportStage {
         func num(_ d: Double?) -> JSONValue {
             d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null
         }
-        func value(_ k: HeadlineKPI) -> JSONValue {
-            if k.kind == .money || k.kind == .number, let v = k.value, v == v.rounded(), v.magnitude < 0x1p63 {
-                return .number(String(Int64(v)))
-            }
-            return num(k.value)
-        }
+        func value(_ k: HeadlineKPI) -> JSONValue { k.exactText.map { .number($0) } ?? .null }
         return .object([
             ("title", .string(m.title)),
             ("as_of", .string(m.asOf)),

@@ -287,6 +287,15 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertTrue(kpis.contains("nrr_trailing_12m,1.042,ratio,ok\r\n"))
         XCTAssertTrue(kpis.contains("upsell_rate,,ratio,none\r\n"))
         XCTAssertEqual(SpreadsheetExport.number(-0.5), "-0.5")
+        // A headline value just under a bar is not rounded onto it: it reads as summary.json has it.
+        var near = model
+        near.kpis = [
+            HeadlineKPI(id: "nrr_trailing_12m", value: 0.9999996, kind: .percent, band: .bad, definitionKey: "nrr"),
+            HeadlineKPI(id: "arpa_minor", value: 12_345, kind: .money, definitionKey: "arpa"),
+        ]
+        let nearCSV = SpreadsheetExport.kpis(near)
+        XCTAssertTrue(nearCSV.contains("nrr_trailing_12m,0.9999996,ratio,bad\r\n"), nearCSV)
+        XCTAssertTrue(nearCSV.contains("arpa_minor,12345,"), nearCSV)
     }
 
     func testHeatmapScaleStartsAtTheDataFloor() {

@@ -4,7 +4,8 @@
 /// Text that came from data (channel names, cohort labels) goes through the formula guard of
 /// `CSVWriter` (a leading `=`, `+`, `-`, `@`, tab or CR gets a `'`), so a channel called
 /// `=HYPERLINK(…)` shows as text. Numbers are written by the pipeline itself, unguarded, so a
-/// spreadsheet reads them as numbers: ratios as plain decimals (`0.948`), money in minor units.
+/// spreadsheet reads them as numbers: ratios as plain decimals (`0.948`), money in minor units;
+/// headline values exactly as summary.json has them, triangle cells to 6 decimals.
 public enum SpreadsheetExport {
     /// `metric,value,unit,band` — one row per headline metric, in report order.
     public static func kpis(_ model: ReportModel) -> String {
@@ -18,7 +19,8 @@ public enum SpreadsheetExport {
             case .number: unit = "count"
             case .days: unit = "days"
             }
-            rows.append([.text(k.id), .number(number(k.value)), .text(unit), .text(k.band.rawValue)])
+            // As summary.json writes it: rounded to 6 decimals, 0.9999996 would read 1 beside "bad".
+            rows.append([.text(k.id), .number(k.exactText ?? ""), .text(unit), .text(k.band.rawValue)])
         }
         return rows.text
     }
