@@ -108,9 +108,9 @@ extension Localizer {
         }
     }
 
-    /// A check's threshold in the metric's unit: `≥ 90.0%`, `≤ ¥1,000`.
+    /// A check's threshold in the metric's unit, exactly as configured: `≥ 90.0%`, `≤ 1.816%`, `≤ ¥1,000`.
     public func thresholdText(_ c: CheckResult, _ f: ReportFormatter) -> String {
-        let parts = [c.min.map { "≥ " + f.value($0, kind: c.kind) }, c.max.map { "≤ " + f.value($0, kind: c.kind) }]
+        let parts = [c.min.map { "≥ " + f.exact($0, kind: c.kind) }, c.max.map { "≤ " + f.exact($0, kind: c.kind) }]
             .compactMap { $0 }
         return parts.isEmpty ? c.threshold : parts.joined(separator: pick(" and ", "かつ "))
     }

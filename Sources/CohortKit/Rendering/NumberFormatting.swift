@@ -148,6 +148,23 @@ public struct ReportFormatter: Sendable {
         return kind == .percent ? percent(v, digits: digits) : decimal(v, digits: digits)
     }
 
+    /// A configured number (a check's bound) as `value(_:kind:)` shows it, with as many more
+    /// decimals (up to six) as it takes to show it exactly: a bound of 1.17066 reads 117.066%,
+    /// not 117.1%, so an actual value beside it is never seen on the wrong side of it.
+    public func exact(_ value: Double, kind: ValueKind) -> String {
+        guard value.isFinite, kind == .percent || kind == .number else { return self.value(value, kind: kind) }
+        if kind == .number, value == value.rounded(), abs(value) < 1e15 { return self.value(value, kind: kind) }
+        let scaled = kind == .percent ? value * 100 : value
+        let base = kind == .percent ? 1 : 2
+        var digits = base
+        var p = base == 1 ? 10.0 : 100.0
+        while digits < base + 6, abs((scaled * p).rounded() / p - scaled) > 1e-9 * max(1, abs(scaled)) {
+            digits += 1
+            p *= 10
+        }
+        return kind == .percent ? percent(value, digits: digits) : decimal(value, digits: digits)
+    }
+
     /// Writes a value of the given kind (`percent` takes a ratio, `money` minor units).
     public func value(_ value: Double?, kind: ValueKind) -> String {
         switch kind {

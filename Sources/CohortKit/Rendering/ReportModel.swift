@@ -60,6 +60,15 @@ public struct ReportModel: Equatable, Sendable {
 /// How a value is written: a ratio as a percentage, minor units as money, a count, or days.
 public enum ValueKind: String, Equatable, Sendable {
     case percent, money, number, days
+
+    /// `v` as summary.json and kpis.csv write it: a whole amount or count as an integer, anything
+    /// else as the shortest text that reads back as the same double (never rounded onto a bar it
+    /// misses); nil when undefined.
+    public func exactText(_ v: Double?) -> String? {
+        guard let v, v.isFinite else { return nil }
+        if self == .money || self == .number, v == v.rounded(), v.magnitude < 0x1p63 { return String(Int64(v)) }
+        return v.description
+    }
 }
 
 /// Where a headline value stands against the usual bar (for example NRR above 100%).
@@ -105,14 +114,8 @@ public struct HeadlineKPI: Equatable, Sendable {
     /// not to read as a bar it is not.
     public var bars: [Double] { MetricCatalog.metric(id)?.band?.bars ?? [] }
 
-    /// The value as summary.json and kpis.csv write it: a whole amount or count as an integer,
-    /// anything else as the shortest text that reads back as the same double (never rounded onto
-    /// a bar its band says it misses); nil when undefined.
-    public var exactText: String? {
-        guard let v = value, v.isFinite else { return nil }
-        if kind == .money || kind == .number, v == v.rounded(), v.magnitude < 0x1p63 { return String(Int64(v)) }
-        return v.description
-    }
+    /// The value as summary.json and kpis.csv write it (`ValueKind.exactText`).
+    public var exactText: String? { kind.exactText(value) }
 }
 
 /// The outcome of one configured threshold check.

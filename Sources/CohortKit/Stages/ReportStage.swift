@@ -21,9 +21,14 @@ public enum ReportStage {
         let previous = try? Manifest.read(stage: ctx.description.name, directory: ctx.outputDirectory)
         var model = try loadModel(run, runTimestamp: nil)
         model.poolChannels(max: cfg.maxChannels)
-        var failures: [String] = []
-        for c in model.checks where !c.passed {
-            failures.append("\(c.metric) = \(c.actual.map { String(format: "%.4f", $0) } ?? "n/a") (\(c.threshold))")
+        // Named as the report's checks table shows them, in English: the value with the decimals
+        // it takes beside the bounds, the bounds exactly as configured.
+        let (en, enFormat) = (
+            Localizer(locale: .en),
+            ReportFormatter(locale: .en, currency: model.reportCurrency, minorUnits: model.formatter.minorUnits)
+        )
+        let failures = model.checks.filter { !$0.passed }.map { c in
+            "\(c.metric) = \(enFormat.value(c.actual, kind: c.kind, bars: c.bars)) (\(en.thresholdText(c, enFormat)))"
         }
         let dir = cfg.reportsDir
         try run.writeFile(
@@ -518,10 +523,34 @@ public enum ReportStage {
     /// one vocabulary for a CI job's checks and its reading of the values; a whole amount of
     /// money or a count is written as an integer.
     static func summaryJSON(_ m: ReportModel, cfg: PipelineConfig) -> JSONValue {
-        func num(_ d: Double?) -> JSONValue {
-            d.flatMap { $0.isFinite ? JSONValue.number($0.description) : nil } ?? .null
+        func exact(_ d: Double?, _ kind: ValueKind) -> JSONValue { kind.exactText(d).map { .number($0) } ?? .null }
+        func value(_ k: HeadlineKPI) -> JSONValue { exact(k.value, k.kind) }
+        // Why a value has no band though its metric has bars: too few customers or months behind it.
+        func thinBase(_ k: HeadlineKPI) -> [(String, JSONValue)] {
+            switch k.thinBase {
+            case nil: return []
+            case .customers(let n)?:
+                return [
+                    (
+                        "too_few",
+                        .object([
+                            ("customers", .number(String(n))),
+                            ("at_least", .number(String(MetricCatalog.minimumBandedCustomers))),
+                        ])
+                    )
+                ]
+            case .months(let n)?:
+                return [
+                    (
+                        "too_few",
+                        .object([
+                            ("months", .number(String(n))),
+                            ("at_least", .number(String(MetricCatalog.minimumBandedMonths))),
+                        ])
+                    )
+                ]
+            }
         }
-        func value(_ k: HeadlineKPI) -> JSONValue { k.exactText.map { .number($0) } ?? .null }
         return .object([
             ("title", .string(m.title)),
             ("as_of", .string(m.asOf)),
@@ -544,7 +573,8 @@ public enum ReportStage {
                     m.kpis.map { k in
                         (
                             MetricCatalog.metric(k.id)?.id ?? k.id,
-                            .object([("value", value(k)), ("band", .string(k.band.rawValue))])
+                            .object(
+                                [("value", value(k)), ("band", .string(k.band.rawValue))] + thinBase(k))
                         )
                     })
             ),
@@ -554,7 +584,9 @@ public enum ReportStage {
                     m.checks.map {
                         .object([
                             ("metric", .string($0.metric)), ("threshold", .string($0.threshold)),
-                            ("actual", num($0.actual)), ("passed", .bool($0.passed)),
+                            ("min", exact($0.min, $0.kind)), ("max", exact($0.max, $0.kind)),
+                            ("actual", exact($0.actual, $0.kind)),
+                            ("passed", .bool($0.passed)),
                         ])
                     })
             ),

@@ -175,11 +175,15 @@ final class EndToEndErrorTests: XCTestCase {
         let reports = dir.appendingPathComponent("reports")
         try FileManager.default.removeItem(at: reports)
         // Monthly logo churn is 0.2 (see EndToEndPipelineTests); a maximum of 0.1 is breached.
-        let text = try Output.text(config).replacingOccurrences(of: "\"max\": 0.5", with: "\"max\": 0.1")
+        // LTV by churn is 7497 yen: a minimum of 8000 is breached too, named in whole minor units.
+        let text = try Output.text(config).replacingOccurrences(
+            of: "\"max\": 0.5 }", with: "\"max\": 0.1 }, { \"metric\": \"ltv_churn_minor\", \"min\": 8000 }")
         XCTAssertNotEqual(text, try Output.text(config))
         let strict = try write("strict.json", text)
         let r = try run("report", ["--config", strict.lastPathComponent, "--check"])
-        assertUserMessage(r, exit: 3, mentions: ["logo_churn_monthly", "0.2", "max 0.1"], "report --check breached")
+        assertUserMessage(
+            r, exit: 3, mentions: ["logo_churn_monthly = 20.0% (≤ 10.0%)", "ltv_churn_minor = ¥7,497 (≥ ¥8,000)"],
+            "report --check breached")
         for f in ["report.md", "report.html", "summary.json"] {
             XCTAssertTrue(
                 FileManager.default.fileExists(atPath: reports.appendingPathComponent(f).path),

@@ -98,6 +98,18 @@ final class ReportSummaryTests: XCTestCase {
                 CheckResult(
                     metric: "ltv_churn_minor", threshold: "", actual: 1, kind: .money, passed: true, min: 5_000,
                     max: 90_000), f), "≥ ¥5,000 and ≤ ¥90,000")
+        // A bound with more decimals than the unit's usual shows them all: an actual value of
+        // 117.068% is never seen beside "≥ 117.1%" with a pass.
+        for (bound, kind, shown) in [
+            (1.17066, ValueKind.percent, "117.066%"), (0.01816, .percent, "1.816%"), (0.1974, .percent, "19.74%"),
+            (0.9, .percent, "90.0%"), (0.1234567891, .percent, "12.3456789%"), (2.5, .number, "2.50"),
+            (2.125, .number, "2.125"), (3, .number, "3"),
+        ] {
+            XCTAssertEqual(
+                t.thresholdText(
+                    CheckResult(metric: "m", threshold: "", actual: nil, kind: kind, passed: false, min: bound), f),
+                "≥ " + shown)
+        }
     }
 
     func testCheckThresholdOutsideTheMetricsRangeIsAConfigError() throws {
