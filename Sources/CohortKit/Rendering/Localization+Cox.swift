@@ -1,12 +1,24 @@
-/// Why the Cox model did not converge, in the report's language.
+/// Why the Cox model did not converge (or was not fitted), in the report's language.
 extension Localizer {
     /// "The model did not converge:" and the fit's message; in Japanese its notes worded from their
     /// values (a model without notes, from a cox_model.json written before they were recorded,
     /// shows the message as written).
     func notConvergedLine(_ info: CoxModelInfo, _ f: ReportFormatter) -> String {
-        guard locale == .ja, !info.notes.isEmpty else { return self(.notConverged) + " " + (info.message ?? "") }
-        return self(.notConverged) + " "
-            + info.notes.map { japanese($0, dimensions: info.dimensions, f) + "。" }.joined()
+        switch info.nothingToFit {
+        case .noEvents?:
+            return pick(
+                "The model was not fitted: no customer in it has churned, so there is no hazard to compare.",
+                "モデルは当てはめていません。解約した顧客がいないため、比べるハザードがありません。")
+        case .noSubjects?:
+            return pick(
+                "The model was not fitted: it has no customers to fit.",
+                "モデルは当てはめていません。当てはめる顧客がいません。")
+        default: break
+        }
+        guard locale == .ja, !info.notes.isEmpty else {
+            return self(.notConverged) + pick(" ", "") + (info.message ?? "")
+        }
+        return self(.notConverged) + info.notes.map { japanese($0, dimensions: info.dimensions, f) + "。" }.joined()
     }
 
     /// One note in Japanese; a term (`dimension=level`) by the report's names for its dimension

@@ -134,11 +134,16 @@ extension Localizer {
         Label.reserved.contains(text) ? builtInName(.value, text) ?? text : text
     }
 
-    /// Why the accounts at risk are missing when the Cox model they come from did not converge.
-    var atRiskWithoutModel: String {
-        pick(
-            "No accounts at risk: they are scored by the Cox model above, which did not converge on this data.",
-            "解約リスクの高い顧客はありません。スコアの元になる上の Cox モデルがこのデータで収束しませんでした。")
+    /// Why the accounts at risk are missing when the Cox model they come from did not converge
+    /// (or had nothing to fit).
+    func atRiskWithoutModel(_ info: CoxModelInfo) -> String {
+        info.nothingToFit != nil
+            ? pick(
+                "No accounts at risk: they are scored by the Cox model above, which had nothing to fit on this data.",
+                "解約リスクの高い顧客はありません。スコアの元になる上の Cox モデルは、このデータでは当てはめるものがありませんでした。")
+            : pick(
+                "No accounts at risk: they are scored by the Cox model above, which did not converge on this data.",
+                "解約リスクの高い顧客はありません。スコアの元になる上の Cox モデルがこのデータで収束しませんでした。")
     }
 
     /// Levels as "Plan: enterprise, Channel: partner" (localized names; a level without its

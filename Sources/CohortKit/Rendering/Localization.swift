@@ -189,7 +189,7 @@ public enum ReportText: CaseIterable, Sendable {
         // The Cox model's intervals are always at 95%.
         case .ci95: return ("95% CI", "95%信頼区間")
         case .forestAxis: return ("Hazard ratio (log scale; 1 = same as reference)", "ハザード比（対数目盛、1 = 基準と同じ）")
-        case .notConverged: return ("The model did not converge:", "モデルは収束しませんでした:")
+        case .notConverged: return ("The model did not converge:", "モデルは収束しませんでした：")
         case .coxNote:
             return (
                 "A hazard ratio above 1 means customers churn sooner than the reference level, holding the other dimensions fixed.",
@@ -317,6 +317,14 @@ public struct Localizer: Sendable {
 
     /// The English or the Japanese text, by the locale.
     func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+
+    /// Sentences run together as the language writes them: a space after each full stop in
+    /// English, none after "。" in Japanese. Empty parts are left out.
+    public func sentences(_ parts: [String]) -> String {
+        parts.filter { !$0.isEmpty }.joined(separator: locale == .en ? " " : "")
+    }
+
+    public func sentences(_ parts: String...) -> String { sentences(parts) }
 
     /// Display name of a channel or dimension value; `(all)` becomes "All channels".
     public func channelName(_ channel: String) -> String {

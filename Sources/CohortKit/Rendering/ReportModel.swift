@@ -325,6 +325,11 @@ public struct CoxModelInfo: Equatable, Sendable {
     public var notes: [CoxNote] = []
     public var dimensions: [String] = []
 
+    /// Why there was nothing to fit (nobody in the model, or nobody who churned): then the model
+    /// was not fitted rather than failing to converge. Nil otherwise, or when the notes are not
+    /// recorded.
+    public var nothingToFit: CoxNote? { notes.first { $0 == .noEvents || $0 == .noSubjects } }
+
     /// Term names (`dimension=level`) back to (dimension, level) by the model's dimensions, the
     /// longest that prefixes a name first (a dimension or a level may hold "="); a name none
     /// prefixes stays whole, without a dimension.

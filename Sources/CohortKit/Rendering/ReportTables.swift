@@ -216,7 +216,7 @@ extension ReportModel {
     /// a level it set aside, or no data.
     var atRiskEmptyLine: String {
         guard let model = cox.model else { return localizer(.noData) }
-        if !model.converged { return localizer.atRiskWithoutModel }
+        if !model.converged { return localizer.atRiskWithoutModel(model) }
         return model.setAside.isEmpty ? localizer(.noData) : localizer.atRiskSetAsideLine(model.setAside)
     }
 

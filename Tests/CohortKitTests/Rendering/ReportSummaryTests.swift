@@ -85,6 +85,23 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(MetricCatalog.band("logo_churn_annual", 0.10).0, .good)
     }
 
+    /// Japanese sentences run on after "。" without the space English puts after a full stop.
+    func testJapaneseSentencesHaveNoSpaceAfterTheFullStop() {
+        var model = SampleReportModel.make(locale: .ja)
+        model.cox.model?.converged = false
+        model.cox.model?.message = "no events: the partial likelihood is flat"
+        for (name, text) in [
+            ("report.md", MarkdownReport.render(model)), ("report.html", HTMLReport.render(model)),
+            ("summary.md", SummaryMarkdown.render(model, fullReport: ["reports/report.html"])),
+        ] {
+            // (A Markdown table's cell ends "。 |": that space is the table's.)
+            let joined = text.components(separatedBy: "。 ").dropFirst().filter { !$0.hasPrefix("|") }
+            XCTAssertTrue(joined.isEmpty, "\(name): 。 \(joined.first?.prefix(60) ?? "")")
+        }
+        XCTAssertEqual(Localizer(locale: .en).sentences("A.", "", "B."), "A. B.")
+        XCTAssertEqual(Localizer(locale: .ja).sentences("あ。", "", "い。"), "あ。い。")
+    }
+
     func testThresholdsPrintInTheMetricsUnit() {
         let f = ReportFormatter(locale: .en, currency: "JPY", minorUnits: 0)
         let t = Localizer(locale: .en)

@@ -198,7 +198,8 @@ private struct HTMLRenderer: FullReportRenderer {
         defer { closeSection() }
         guard !model.movements.isEmpty else { return noData() }
         let chart = Waterfall(
-            text: ChartText(id: nextChartID(), title: t(.movementsAxis), desc: t(.movementsNote) + " " + t(.chartDesc)),
+            text: ChartText(
+                id: nextChartID(), title: t(.movementsAxis), desc: t.sentences(t(.movementsNote), t(.chartDesc))),
             months: model.movements.map { m in
                 // The net change is the chart's own marker height: end minus start, as given (in
                 // doubles, which no amount overflows).
@@ -220,7 +221,7 @@ private struct HTMLRenderer: FullReportRenderer {
         driftAlerts()
         retentionCurves()
         backtest()
-        paragraph(t(.incompleteNote) + " " + t(.weightedNote), note: true)
+        paragraph(t.sentences(t(.incompleteNote), t(.weightedNote)), note: true)
         if model.pooledChannels > 0 {
             paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
         }
@@ -265,7 +266,8 @@ private struct HTMLRenderer: FullReportRenderer {
                 let domainMin = Heatmap.floor(of: shownValues)
                 let title = "\(t(kind)) — \(name)"
                 let chart = Heatmap(
-                    text: ChartText(id: nextChartID(), title: title, desc: t(.incompleteNote) + " " + t(.chartDesc)),
+                    text: ChartText(
+                        id: nextChartID(), title: title, desc: t.sentences(t(.incompleteNote), t(.chartDesc))),
                     columnHeaders: offsets.map(t.offsetHeader), columnAxisLabel: t(.monthsSinceSignup),
                     rows: triangle.rows.map { row in
                         Heatmap.Row(
@@ -357,7 +359,7 @@ private struct HTMLRenderer: FullReportRenderer {
             paragraph(t.pooledChannelsLine(model.pooledChannels, shown: model.maxChannels, f), note: true)
         }
         let chart = SurvivalChart(
-            text: ChartText(id: nextChartID(), title: t(.survival), desc: t(.survivalNote) + " " + t(.chartDesc)),
+            text: ChartText(id: nextChartID(), title: t(.survival), desc: t.sentences(t(.survivalNote), t(.chartDesc))),
             series: model.survival.map { c in
                 SurvivalChart.Series(
                     label: "\(t.channelName(c.channel)) (\(t.curveSummary(c, f)))",
@@ -370,7 +372,7 @@ private struct HTMLRenderer: FullReportRenderer {
             tables +=
                 table(model.survivalTable(c), caption: "\(t.channelName(c.channel)) — \(t.curveSummary(c, f))") + "\n"
         }
-        figure(chart: chart, caption: t.logRankLine(model.logRank, f) + " " + t(.ciBandNote), table: tables)
+        figure(chart: chart, caption: t.sentences(t.logRankLine(model.logRank, f), t(.ciBandNote)), table: tables)
     }
 
     mutating func attribution() {
@@ -417,7 +419,7 @@ private struct HTMLRenderer: FullReportRenderer {
         for line in model.coxFitLines() { paragraph(line) }
         if !model.cox.terms.isEmpty {
             let chart = ForestPlot(
-                text: ChartText(id: nextChartID(), title: t(.cox), desc: t(.coxNote) + " " + t(.chartDesc)),
+                text: ChartText(id: nextChartID(), title: t(.cox), desc: t.sentences(t(.coxNote), t(.chartDesc))),
                 rows: model.cox.terms.map {
                     .init(
                         label: t.valueName($0.level), ratio: $0.hazardRatio, lower: $0.lower, upper: $0.upper,
@@ -474,7 +476,7 @@ private struct HTMLRenderer: FullReportRenderer {
             cohorts.sort()
             let chart = Heatmap(
                 text: ChartText(
-                    id: nextChartID(), title: t(.activation), desc: t(.activationNote) + " " + t(.chartDesc)),
+                    id: nextChartID(), title: t(.activation), desc: t.sentences(t(.activationNote), t(.chartDesc))),
                 columnHeaders: channels.map(t.channelName), columnAxisLabel: t(.channel),
                 rows: cohorts.map { c in
                     Heatmap.Row(

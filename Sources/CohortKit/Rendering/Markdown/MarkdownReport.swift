@@ -156,7 +156,7 @@ private struct MarkdownRenderer: FullReportRenderer {
                     folded(t.channelName(triangle.channel)) { render(&$0) }
                 }
             }
-            paragraph(t(.incompleteCellsNote) + " " + t(.weightedNote))
+            paragraph(t.sentences(t(.incompleteCellsNote), t(.weightedNote)))
         }
         if model.hiddenCohorts > 0 {
             paragraph(t.limitedCohortsLine(model, files: "triangles.csv, triangle.jsonl", weightedRow: true, f))

@@ -133,7 +133,7 @@ private struct SummaryRenderer {
         guard !sentences.isEmpty else { return }
         line("## " + esc(either("What matters", "注目点")))
         line("")
-        line(sentences.map { Escaping.markdown($0) }.joined(separator: " "))
+        line(t.sentences(sentences.map { Escaping.markdown($0) }))
         line("")
     }
 
