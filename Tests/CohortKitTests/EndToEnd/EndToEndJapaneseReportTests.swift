@@ -27,7 +27,7 @@ final class EndToEndJapaneseReportTests: XCTestCase {
         XCTAssertEqual(model["converged"] as? Bool, false)
         XCTAssertEqual((model["notes"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }, ["no_events"])
         XCTAssertTrue((model["message"] as? String)?.hasPrefix("no events: ") ?? false)
-        let sentence = "モデルは収束しませんでした: 解約が 1 件もないため部分尤度が平坦で、ハザード比を推定できません。"
+        let sentence = "モデルは当てはめていません。解約した顧客がいないため、比べるハザードがありません。"
         XCTAssertTrue(try Output.text(url("reports/report.md")).contains(sentence))
         XCTAssertTrue(try Output.text(url("reports/report.html")).contains(sentence))
         XCTAssertFalse(try Output.text(url("reports/report.html")).contains("partial likelihood"))
