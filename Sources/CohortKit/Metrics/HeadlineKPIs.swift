@@ -10,19 +10,27 @@ public enum HeadlineKPIs {
 
     /// Mean of the `(all)` monthly `logo_churn_rate`s over the last 12 months that have one,
     /// walking back from `lastMonth` and skipping months with an empty base; nil with none.
-    /// Returns the mean and how many rates it used.
+    /// Returns the mean, how many rates it used and their mean base (rounded down; 0 with none).
     ///
-    /// Example: monthly rates 0.02, (empty base), 0.04 back from `lastMonth`: mean 0.03 over 2 months.
-    public static func monthlyLogoChurn(_ windows: WindowsAccumulator, lastMonth: Month) -> (mean: Double?, months: Int)
-    {
-        guard windows.months > 0, lastMonth >= windows.firstMonth else { return (nil, 0) }
+    /// Example: monthly rates 0.02 (of 50), (empty base), 0.04 (of 25) back from `lastMonth`: mean
+    /// 0.03 over 2 months, of 37 customers.
+    public static func monthlyLogoChurn(_ windows: WindowsAccumulator, lastMonth: Month) -> (
+        mean: Double?, months: Int, baseCustomers: Int
+    ) {
+        guard windows.months > 0, lastMonth >= windows.firstMonth else { return (nil, 0, 0) }
         var rates: [Double] = []
+        var bases = 0
         var m = lastMonth
         while rates.count < 12, m >= windows.firstMonth {
-            if let r = windows.cell(.month, month: m, channel: windows.channels).logoChurnRate { rates.append(r) }
+            let cell = windows.cell(.month, month: m, channel: windows.channels)
+            if let r = cell.logoChurnRate {
+                rates.append(r)
+                bases += cell.base
+            }
             m = m - 1
         }
-        return (rates.isEmpty ? nil : rates.reduce(0, +) / Double(rates.count), rates.count)
+        guard !rates.isEmpty else { return (nil, 0, 0) }
+        return (rates.reduce(0, +) / Double(rates.count), rates.count, bases / rates.count)
     }
 
     /// `1 - (1 - monthly)^12`: a monthly rate compounded over a year.
@@ -93,6 +101,7 @@ public enum HeadlineKPIs {
             upsellRateTrailing12m: t12.upsellRate, crossSellRateTrailing12m: t12.crossSellRate,
             trailing12mBaseCustomers: t12.base,
             logoChurnMonthly: monthly.mean, logoChurnMonthlyMonths: monthly.months,
+            logoChurnMonthlyBaseCustomers: monthly.baseCustomers,
             logoChurnAnnual: monthly.mean.map(annualChurn(monthly:)),
             ltvChurnMinor: LTV.wholeMinor(LTV.churnBased(arpa: arpa, monthlyChurn: monthly.mean)),
             restrictedMeanLifetimeMonths: lifetime,

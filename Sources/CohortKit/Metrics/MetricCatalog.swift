@@ -102,8 +102,10 @@ public enum MetricCatalog {
 
     /// Why a headline value of `kpis` should not be banded, or nil: the trailing-12-month rates on
     /// fewer than `minimumBandedCustomers` base customers; the monthly and annual logo churn over
-    /// fewer than `minimumBandedMonths` months or with fewer than that many customers paying at as_of;
-    /// the 12-month projections with fewer than that many customers paying at as_of.
+    /// fewer than `minimumBandedMonths` months or of a mean monthly base under that many customers
+    /// (customers paying at as_of for a kpis.json without it); the 12-month projections, carried
+    /// forward from the months observed, with fewer than `minimumBandedMonths` of them or fewer
+    /// than `minimumBandedCustomers` customers paying at as_of.
     public static func thinBase(_ id: String, _ kpis: KPIsRecord) -> HeadlineKPI.ThinBase? {
         typealias K = KPIsRecord.CodingKeys
         switch id {
@@ -112,8 +114,10 @@ public enum MetricCatalog {
                 ? .customers(kpis.trailing12mBaseCustomers) : nil
         case K.logoChurnMonthly.id, K.logoChurnAnnual.id:
             if kpis.logoChurnMonthlyMonths < minimumBandedMonths { return .months(kpis.logoChurnMonthlyMonths) }
-            return kpis.activeCustomers < minimumBandedCustomers ? .customers(kpis.activeCustomers) : nil
+            let base = kpis.logoChurnMonthlyBaseCustomers ?? kpis.activeCustomers
+            return base < minimumBandedCustomers ? .customers(base) : nil
         case K.projectedNRR12m.id, K.projectedLogoChurn12m.id:
+            if kpis.logoChurnMonthlyMonths < minimumBandedMonths { return .months(kpis.logoChurnMonthlyMonths) }
             return kpis.activeCustomers < minimumBandedCustomers ? .customers(kpis.activeCustomers) : nil
         default: return nil
         }

@@ -260,13 +260,13 @@ final class EndToEndPipelineTests: XCTestCase {
         XCTAssertEqual(try XCTUnwrap(value("activation_rate") as? Double), 1.0 / 6, accuracy: 1e-12)
         // No customer was paying 12 months before as_of: the trailing-12-month base is empty.
         XCTAssertTrue(value("nrr_trailing_12m") is NSNull)
-        // Annual logo churn is defined, but 3 paying customers are too few to band it: no verdict,
+        // Annual logo churn is defined, but its monthly bases (3, 5, 5: a mean of 4) are too few to band it: no verdict,
         // and the report says why (docs/metrics.md#customer-success-bars).
         XCTAssertNotNil(value("logo_churn_annual") as? Double)
         XCTAssertEqual(kpis["logo_churn_annual"]?["band"] as? String, "none")
-        // ... and summary.json says why, for a CI job: 3 paying customers, at least 30 needed.
+        // ... and summary.json says why, for a CI job: 4 customers, at least 30 needed.
         let tooFew = try XCTUnwrap(kpis["logo_churn_annual"]?["too_few"] as? [String: Any])
-        XCTAssertEqual(tooFew["customers"] as? Int, 3)
+        XCTAssertEqual(tooFew["customers"] as? Int, 4)
         XCTAssertEqual(tooFew["at_least"] as? Int, 30)
         XCTAssertNil(kpis["mrr_minor"]?["too_few"])
         let checks = try XCTUnwrap(s["checks"] as? [[String: Any]])

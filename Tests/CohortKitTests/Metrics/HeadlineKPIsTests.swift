@@ -29,16 +29,20 @@ final class HeadlineKPIsTests: XCTestCase {
     }
 
     func testMonthlyChurnIsTheMeanOfTheMonthsWithABase() throws {
-        let (mean, months) = HeadlineKPIs.monthlyLogoChurn(try windows(), lastMonth: apr)
+        let (mean, months, base) = HeadlineKPIs.monthlyLogoChurn(try windows(), lastMonth: apr)
         // (0 + 0 + 1/2) / 3: January, with no base, has no rate and is skipped.
         XCTAssertEqual(months, 3)
         XCTAssertEqual(try XCTUnwrap(mean), 1.0 / 6, accuracy: 1e-12)
+        // Bases 1 (April), 1 (March), 2 (February): 4 / 3, rounded down.
+        XCTAssertEqual(base, 1)
         let early = HeadlineKPIs.monthlyLogoChurn(try windows(), lastMonth: feb)
         XCTAssertEqual(early.months, 1)
         XCTAssertEqual(early.mean, 0.5)
+        XCTAssertEqual(early.baseCustomers, 2)
         let none = HeadlineKPIs.monthlyLogoChurn(try windows(), lastMonth: jan)
         XCTAssertEqual(none.months, 0)
         XCTAssertNil(none.mean)
+        XCTAssertEqual(none.baseCustomers, 0)
     }
 
     func testMonthlyChurnUsesAtMostTheLast12Rates() throws {
@@ -49,9 +53,10 @@ final class HeadlineKPIsTests: XCTestCase {
         var s = CustomerSnapshots()
         try s.load([PaidInterval(start: start.raw, end: PaidInterval.open, mrrMinor: 5, product: 0)], lastMonth: apr)
         w.add(channel: 0, snapshots: s)
-        let (mean, months) = HeadlineKPIs.monthlyLogoChurn(w, lastMonth: apr)
+        let (mean, months, base) = HeadlineKPIs.monthlyLogoChurn(w, lastMonth: apr)
         XCTAssertEqual(months, 12)
         XCTAssertEqual(mean, 0)
+        XCTAssertEqual(base, 1)
     }
 
     func testAnnualChurnCompoundsTheMonthlyRate() {

@@ -89,15 +89,23 @@ final class ReportTextTests: XCTestCase {
     /// A rate of a handful of customers, or of one or two months, gets no verdict: the band is
     /// withheld, the report says why, and the summary's sentences leave it out.
     func testAThinBaseGetsNoVerdict() {
-        func kpis(base: Int, active: Int, months: Int) -> KPIsRecord {
+        func kpis(base: Int, active: Int, months: Int, monthlyBase: Int? = nil) -> KPIsRecord {
             KPIsRecord(
                 asOf: "2024-12-31", lastMonth: "2024-12", currency: "JPY", minorUnits: 0, activeCustomers: active,
                 mrrMinor: 1_000, arpaMinor: 100, nrrTrailing12m: 1.3, grrTrailing12m: 0.9, logoChurnTrailing12m: 0.1,
                 upsellRateTrailing12m: nil, crossSellRateTrailing12m: nil, trailing12mBaseCustomers: base,
-                logoChurnMonthly: 0, logoChurnMonthlyMonths: months, logoChurnAnnual: 0, ltvChurnMinor: nil,
-                restrictedMeanLifetimeMonths: nil, ltvSurvivalMinor: nil, projectedLogoChurn12m: nil,
-                projectedNRR12m: nil)
+                logoChurnMonthly: 0, logoChurnMonthlyMonths: months, logoChurnMonthlyBaseCustomers: monthlyBase,
+                logoChurnAnnual: 0, ltvChurnMinor: nil, restrictedMeanLifetimeMonths: nil, ltvSurvivalMinor: nil,
+                projectedLogoChurn12m: nil, projectedNRR12m: nil)
         }
+        // Churn is judged on the customers its monthly rates are of, not on those still paying:
+        // 40 customers who all left are "40 of 30", not "0 of 30".
+        XCTAssertNil(MetricCatalog.thinBase("logo_churn_annual", kpis(base: 0, active: 0, months: 12, monthlyBase: 40)))
+        XCTAssertEqual(
+            MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 0, active: 90, months: 12, monthlyBase: 29)),
+            .customers(29))
+        // Projections carry the observed months forward: none without three of them.
+        XCTAssertEqual(MetricCatalog.thinBase("projected_nrr_12m", kpis(base: 99, active: 40, months: 0)), .months(0))
         XCTAssertEqual(
             MetricCatalog.thinBase("nrr_trailing_12m", kpis(base: 29, active: 99, months: 12)), .customers(29))
         XCTAssertNil(MetricCatalog.thinBase("nrr_trailing_12m", kpis(base: 30, active: 1, months: 1)))
@@ -107,7 +115,7 @@ final class ReportTextTests: XCTestCase {
         XCTAssertNil(MetricCatalog.thinBase("logo_churn_monthly", kpis(base: 0, active: 30, months: 3)))
         XCTAssertEqual(
             MetricCatalog.thinBase("projected_nrr_12m", kpis(base: 99, active: 1, months: 12)), .customers(1))
-        XCTAssertNil(MetricCatalog.thinBase("projected_logo_churn_12m", kpis(base: 0, active: 30, months: 0)))
+        XCTAssertNil(MetricCatalog.thinBase("projected_logo_churn_12m", kpis(base: 0, active: 30, months: 3)))
         XCTAssertNil(MetricCatalog.thinBase("mrr_minor", kpis(base: 0, active: 0, months: 0)))
 
         for locale in ReportLocale.allCases {

@@ -12,7 +12,8 @@ public struct KPIsRecord: Codable, Equatable, Sendable {
     public enum CodingKeys: CodingKey {
         case asOf, lastMonth, currency, minorUnits, activeCustomers, mrrMinor, arpaMinor, nrrTrailing12m
         case grrTrailing12m, logoChurnTrailing12m, upsellRateTrailing12m, crossSellRateTrailing12m
-        case trailing12mBaseCustomers, logoChurnMonthly, logoChurnMonthlyMonths, logoChurnAnnual, ltvChurnMinor
+        case trailing12mBaseCustomers, logoChurnMonthly, logoChurnMonthlyMonths, logoChurnMonthlyBaseCustomers
+        case logoChurnAnnual, ltvChurnMinor
         case restrictedMeanLifetimeMonths, ltvSurvivalMinor, projectedLogoChurn12m, projectedNRR12m
 
         /// The member's key in kpis.json, which is also its metric's id.
@@ -35,6 +36,9 @@ public struct KPIsRecord: Codable, Equatable, Sendable {
     public var trailing12mBaseCustomers: Int
     public var logoChurnMonthly: Double?
     public var logoChurnMonthlyMonths: Int
+    /// The mean base of the monthly rates behind `logoChurnMonthly` (rounded down): how many
+    /// customers stand behind it. Absent from a kpis.json written before it was recorded.
+    public var logoChurnMonthlyBaseCustomers: Int? = nil
     public var logoChurnAnnual: Double?
     public var ltvChurnMinor: Int64?
     public var restrictedMeanLifetimeMonths: Double?

@@ -15,7 +15,8 @@ final class CohortObjectRecordTests: XCTestCase {
             mrrMinor: 1_200_000, arpaMinor: 12_000, nrrTrailing12m: 1.0625, grrTrailing12m: 0.9,
             logoChurnTrailing12m: 0.2, upsellRateTrailing12m: 0.1, crossSellRateTrailing12m: nil,
             trailing12mBaseCustomers: 80, logoChurnMonthly: 0.02, logoChurnMonthlyMonths: 12,
-            logoChurnAnnual: 1 - pow(0.98, 12), ltvChurnMinor: 600_000, restrictedMeanLifetimeMonths: 700 / 30.4375,
+            logoChurnMonthlyBaseCustomers: 75, logoChurnAnnual: 1 - pow(0.98, 12), ltvChurnMinor: 600_000,
+            restrictedMeanLifetimeMonths: 700 / 30.4375,
             ltvSurvivalMinor: 275_975, projectedLogoChurn12m: nil, projectedNRR12m: 1.01)
         let back = try KPIsRecord(json: try roundTrip(k.json))
         XCTAssertEqual(back, k)
@@ -28,11 +29,17 @@ final class CohortObjectRecordTests: XCTestCase {
                 "as_of", "last_month", "currency", "minor_units", "active_customers", "mrr_minor", "arpa_minor",
                 "nrr_trailing_12m", "grr_trailing_12m", "logo_churn_trailing_12m", "upsell_rate_trailing_12m",
                 "cross_sell_rate_trailing_12m", "trailing_12m_base_customers", "logo_churn_monthly",
-                "logo_churn_monthly_months", "logo_churn_annual", "ltv_churn_minor",
+                "logo_churn_monthly_months", "logo_churn_monthly_base_customers", "logo_churn_annual",
+                "ltv_churn_minor",
                 "restricted_mean_lifetime_months", "ltv_survival_minor", "projected_logo_churn_12m",
                 "projected_nrr_12m",
             ])
         try CohortRecordFile.assertDocumented(keys.filter { $0 != "currency" && $0 != "minor_units" })
+        // A kpis.json written before the monthly base was recorded still reads, without it.
+        guard case .object(let members)? = try? k.json else { return XCTFail("kpis.json is an object") }
+        let older = try KPIsRecord(json: .object(members.filter { $0.0 != "logo_churn_monthly_base_customers" }))
+        XCTAssertNil(older.logoChurnMonthlyBaseCustomers)
+        XCTAssertEqual(older.logoChurnMonthlyMonths, 12)
     }
 
     func testLogRankRoundTrip() throws {
