@@ -71,10 +71,17 @@ public enum DataWarnings {
         DataWarning(.missingOptionalSource(source: source.kind, path: shown))
     }
 
-    /// The warning for an as_of more than `staleDays` after the last date in any source.
+    /// The warning for an as_of outside the data: more than `staleDays` after the last date in
+    /// any source, or before the first subscription starts (every metric is then empty).
     /// `openAtAsOf`: the customers with a subscription open at as_of (normalize's count), nil when
-    /// not known; with none open the consequence is another one.
-    public static func staleness(asOf: Day, coverage: [Manifest.Coverage], openAtAsOf: Int? = nil) -> DataWarning? {
+    /// not known; with none open the consequence of a late as_of is another one.
+    public static func asOfOutsideData(asOf: Day, coverage: [Manifest.Coverage], openAtAsOf: Int? = nil)
+        -> DataWarning?
+    {
+        let subscriptions = coverage.first { $0.source == PipelineConfig.SourceKind.subscriptions.rawValue }
+        if let first = subscriptions?.first.flatMap(Day.init(iso:)), asOf < first {
+            return DataWarning(.asOfBeforeData(asOf: asOf, first: first))
+        }
         guard let last = coverage.compactMap({ $0.last.flatMap(Day.init(iso:)) }).max(), asOf - last > staleDays else {
             return nil
         }

@@ -15,6 +15,8 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
         /// An as_of more than `DataWarnings.staleDays` after `last`, the last date in any source;
         /// `openAtAsOf` is the customers with a subscription open at as_of (nil when not known).
         case staleAsOf(asOf: Day, last: Day, openAtAsOf: Int?)
+        /// An as_of before `first`, the first start date in the subscriptions.
+        case asOfBeforeData(asOf: Day, first: Day)
         /// Sources changed after ingest read them, or ingest's outputs are not the ones it wrote
         /// here; `resized` lists the sources whose size is not the one ingest recorded.
         case sourcesChanged(resized: [ResizedSource])
@@ -73,6 +75,9 @@ extension DataWarning.Kind {
                 : "open subscriptions count as paying up to it, which flatters churn and LTV"
             return
                 "as_of \(asOf) is \(asOf - last) days after the last date in the data (\(last)): \(consequence). Set as_of (or --as-of) to the data's end, or check the exports are current."
+        case .asOfBeforeData(let asOf, let first):
+            return
+                "as_of \(asOf) is before the first subscription starts (\(first)): nobody is a customer yet, so every metric is empty. Set as_of (or --as-of) to a date within the data."
         case .sourcesChanged(let resized):
             let sizes = resized.map {
                 let now = $0.bytesNow.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"
@@ -92,6 +97,7 @@ extension DataWarning.Kind {
         static let missingColumn = "missing_column"
         static let missingOptionalSource = "missing_optional_source"
         static let staleAsOf = "stale_as_of"
+        static let asOfBeforeData = "as_of_before_data"
         static let sourcesChanged = "sources_changed"
     }
 
@@ -114,6 +120,11 @@ extension DataWarning.Kind {
                     ("kind", .string(Name.staleAsOf)), ("as_of", .string(asOf.description)),
                     ("last", .string(last.description)),
                 ] + (openAtAsOf.map { [("open_at_as_of", number($0))] } ?? []))
+        case .asOfBeforeData(let asOf, let first):
+            return .object([
+                ("kind", .string(Name.asOfBeforeData)), ("as_of", .string(asOf.description)),
+                ("first", .string(first.description)),
+            ])
         case .sourcesChanged(let resized):
             return .object([
                 ("kind", .string(Name.sourcesChanged)),
@@ -149,6 +160,11 @@ extension DataWarning.Kind {
             guard let asOf = string("as_of").flatMap(Day.init(iso:)), let last = string("last").flatMap(Day.init(iso:))
             else { return nil }
             self = .staleAsOf(asOf: asOf, last: last, openAtAsOf: json["open_at_as_of"]?.intValue)
+        case Name.asOfBeforeData:
+            guard let asOf = string("as_of").flatMap(Day.init(iso:)),
+                let first = string("first").flatMap(Day.init(iso:))
+            else { return nil }
+            self = .asOfBeforeData(asOf: asOf, first: first)
         case Name.sourcesChanged:
             guard let items = json["resized"]?.arrayValue else { return nil }
             var resized: [DataWarning.ResizedSource] = []

@@ -20,6 +20,9 @@ extension Localizer {
                 : "終了日のない契約は as_of まで課金が続いたものとして数えるため、解約率と LTV が実際より良く見えます"
             return
                 "as_of（\(f.date(asOf.description))）はデータの最終日（\(f.date(last.description))）の \(f.integer(asOf - last)) 日後です。\(consequence)。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。"
+        case .asOfBeforeData(let asOf, let first):
+            return
+                "as_of（\(f.date(asOf.description))）は最初の契約の開始日（\(f.date(first.description))）より前です。まだ顧客がいないため、すべての指標が空になります。as_of（または --as-of）をデータの期間内の日付にしてください。"
         case .sourcesChanged(let resized):
             let sizes = resized.map {
                 let now = $0.bytesNow.map { "現在 \(f.integer($0)) バイト" } ?? "現在は見つからない"

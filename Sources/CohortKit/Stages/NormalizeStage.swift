@@ -411,8 +411,8 @@ public enum NormalizeStage {
             ("bridged_gaps", bridgedGaps), ("renewals_joined", renewalsJoined), ("intervals", iw.rows),
             ("open_at_as_of", openAtAsOf),
         ]
-        // normalize is the first stage that reads the data at as_of: say there if it is far past the data.
-        if let stale = DataWarnings.staleness(
+        // normalize is the first stage that reads the data at as_of: say there if it is outside the data.
+        if let stale = DataWarnings.asOfOutsideData(
             asOf: cfg.asOf, coverage: try run.upstreamManifest(.ingest).coverage, openAtAsOf: openAtAsOf)
         {
             run.warn(stale)

@@ -422,7 +422,7 @@ public enum ReportStage {
         dq.warnings = ingest.warnings
         let openAtAsOf = normalize.recordedCount("open_at_as_of")
         if let d = Day(iso: asOf),
-            let stale = DataWarnings.staleness(asOf: d, coverage: ingest.coverage, openAtAsOf: openAtAsOf)
+            let stale = DataWarnings.asOfOutsideData(asOf: d, coverage: ingest.coverage, openAtAsOf: openAtAsOf)
         {
             dq.warnings.append(stale)
             run.warn(stale)

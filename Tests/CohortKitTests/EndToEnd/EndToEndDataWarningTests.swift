@@ -128,6 +128,21 @@ final class EndToEndDataWarningTests: XCTestCase {
         XCTAssertFalse(near.map(\.stderr).joined().contains("warning"), near.map(\.stderr).joined())
     }
 
+    /// An as_of before the first subscription starts: every metric is empty, and every stage that
+    /// reads the data at as_of, the report and the pull-request summary say why.
+    func testAnAsOfBeforeTheDataIsAWarning() throws {
+        try replace("pipeline.json", "\"as_of\": \"2024-04-30\"", "\"as_of\": \"2023-06-30\"")
+        // (The configured check on monthly churn would fail: there is no churn to compare.)
+        try replace(
+            "pipeline.json", "\"checks\": [ { \"metric\": \"logo_churn_monthly\", \"max\": 0.5 } ]", "\"checks\": []")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        let text = "as_of 2023-06-30 is before the first subscription starts (2024-01-"
+        XCTAssertTrue(results[1].stderr.contains("normalize: warning: " + text), results[1].stderr)
+        XCTAssertTrue(results[4].stderr.contains("report: warning: " + text), results[4].stderr)
+        let summary = try Output.text(url("reports/summary.md")).replacingOccurrences(of: "\\", with: "")
+        XCTAssertTrue(summary.contains("## ⚠️ Read with care\n\n- " + text), summary)
+    }
+
     /// The same far as_of, but every subscription has ended: the warning says so instead of
     /// blaming open subscriptions that do not exist (with some open, it blames them).
     func testAFarAsOfWithNoSubscriptionOpenSaysSo() throws {

@@ -174,9 +174,18 @@ final class ManifestLineageTests: XCTestCase {
 
     func testStalenessWarnsOnlyPast45Days() {
         let coverage = [Manifest.Coverage(source: "subscriptions", first: "2024-01-01", last: "2024-11-16")]
-        XCTAssertNil(DataWarnings.staleness(asOf: Day(iso: "2024-12-31")!, coverage: coverage), "45 days")
-        XCTAssertNotNil(DataWarnings.staleness(asOf: Day(iso: "2025-01-01")!, coverage: coverage), "46 days")
-        XCTAssertNil(DataWarnings.staleness(asOf: Day(iso: "2025-01-01")!, coverage: []), "no dates at all")
+        XCTAssertNil(DataWarnings.asOfOutsideData(asOf: Day(iso: "2024-12-31")!, coverage: coverage), "45 days")
+        XCTAssertNotNil(DataWarnings.asOfOutsideData(asOf: Day(iso: "2025-01-01")!, coverage: coverage), "46 days")
+        XCTAssertNil(DataWarnings.asOfOutsideData(asOf: Day(iso: "2025-01-01")!, coverage: []), "no dates at all")
+        // Before the first subscription starts: nobody is a customer yet.
+        XCTAssertNil(DataWarnings.asOfOutsideData(asOf: Day(iso: "2024-01-01")!, coverage: coverage), "first day")
+        XCTAssertEqual(
+            DataWarnings.asOfOutsideData(asOf: Day(iso: "2023-12-31")!, coverage: coverage)?.kind,
+            .asOfBeforeData(asOf: Day(iso: "2023-12-31")!, first: Day(iso: "2024-01-01")!))
+        let customersOnly = [Manifest.Coverage(source: "customers", first: "2024-01-01", last: "2024-11-16")]
+        XCTAssertNil(
+            DataWarnings.asOfOutsideData(asOf: Day(iso: "2023-12-31")!, coverage: customersOnly),
+            "signups are not subscriptions")
     }
 
     func testCountsInMessagesAreGrouped() {

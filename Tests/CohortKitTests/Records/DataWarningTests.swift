@@ -20,6 +20,7 @@ final class DataWarningTests: XCTestCase {
             .init(path: "raw/subscriptions.csv", bytesNow: nil, bytesRead: 98_765),
         ]),
         .sourcesChanged(resized: []),
+        .asOfBeforeData(asOf: Day(iso: "2022-01-31")!, first: Day(iso: "2023-01-04")!),
     ]
 
     /// The sentences stages printed before warnings had kinds, word for word.
@@ -35,6 +36,7 @@ final class DataWarningTests: XCTestCase {
                 "as_of 2024-12-31 is 351 days after the last date in the data (2024-01-15): open subscriptions count as paying up to it, which flatters churn and LTV. Set as_of (or --as-of) to the data's end, or check the exports are current.",
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here (raw/customers.csv: 1,234 bytes now, 1,200 when read; raw/subscriptions.csv: missing now, 98,765 when read): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here: these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
+                "as_of 2022-01-31 is before the first subscription starts (2023-01-04): nobody is a customer yet, so every metric is empty. Set as_of (or --as-of) to a date within the data.",
             ])
         XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
         // One row reads in the singular.

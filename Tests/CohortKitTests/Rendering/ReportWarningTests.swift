@@ -18,6 +18,7 @@ final class ReportWarningTests: XCTestCase {
             "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。終了日のない契約は as_of まで課金が続いたものとして数えるため、解約率と LTV が実際より良く見えます。as_of（または --as-of）をデータの終わりに合わせるか、エクスポートが最新か確認してください。",
             "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません（raw/customers.csv: 現在 1,234 バイト、読み込み時 1,200 バイト；raw/subscriptions.csv: 現在は見つからない、読み込み時 98,765 バイト）。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
             "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
+            "as_of（2022年1月31日）は最初の契約の開始日（2023年1月4日）より前です。まだ顧客がいないため、すべての指標が空になります。as_of（または --as-of）をデータの期間内の日付にしてください。",
         ]
         XCTAssertEqual(DataWarningTests.kinds.map { ja.warning(DataWarning($0), jaFormat) }, expected)
     }
@@ -64,6 +65,35 @@ final class ReportWarningTests: XCTestCase {
                 : "as_of（2024年12月31日）はデータの最終日（2024年1月15日）の 351 日後です。"
             XCTAssertTrue(MarkdownReport.render(model).contains("- " + Escaping.markdown(sentence)), "\(locale)")
             XCTAssertTrue(HTMLReport.render(model).contains("<li>" + sentence), "\(locale)")
+        }
+    }
+
+    /// summary.md (a pull-request comment) shows the warnings that change how every number reads
+    /// before the numbers, and counts the others; without warnings it has no such section.
+    func testSummaryLeadsWithTheWarningsThatChangeEveryNumber() {
+        let missing = DataWarning(DataWarningTests.kinds[0])
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            let t = model.localizer
+            let heading = locale == .en ? "## ⚠️ Read with care" : "## ⚠️ 注意"
+            model.dataQuality?.warnings = []
+            XCTAssertFalse(SummaryMarkdown.render(model, fullReport: []).contains(heading), "\(locale)")
+            for kind in [DataWarningTests.kinds[3], DataWarningTests.kinds[8], DataWarningTests.kinds[6]] {
+                model.dataQuality?.warnings = [missing, DataWarning(kind)]
+                let md = SummaryMarkdown.render(model, fullReport: [])
+                let warning = "- " + Escaping.markdown(t.warning(DataWarning(kind), model.formatter))
+                XCTAssertTrue(md.contains(heading + "\n\n" + warning + "\n"), "\(locale): \(md)")
+                XCTAssertTrue(
+                    md.contains(
+                        Escaping.markdown(
+                            locale == .en
+                                ? "1 more data-quality warning is in the full report."
+                                : "ほかにデータ品質の警告が 1 件あります（詳細レポートを参照）。")), "\(locale)")
+                // Before the headline numbers.
+                let kpis = md.range(of: "## " + Escaping.markdown(t(.kpis)))?.lowerBound ?? md.startIndex
+                XCTAssertLessThan(md.range(of: heading)!.lowerBound, kpis, "\(locale)")
+                XCTAssertFalse(md.contains(Escaping.markdown(t.warning(missing, model.formatter))), "\(locale)")
+            }
         }
     }
 }

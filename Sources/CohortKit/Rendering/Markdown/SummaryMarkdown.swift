@@ -1,6 +1,7 @@
 /// Renders `summary.md`: a short GitHub-flavoured Markdown digest for a pull-request comment or a
-/// CI job summary — headline metrics against the customer-success bars, the checks, what matters
-/// most, and the latest complete cohorts — with the path of the full report.
+/// CI job summary — warnings that change how the numbers read, headline metrics against the
+/// customer-success bars, the checks, what matters most, and the latest complete cohorts — with
+/// the path of the full report.
 ///
 /// Its size is bounded whatever the data: a fixed number of rows per table, at most five
 /// sentences, and every label cut to `maxLabel` characters, so it stays far under GitHub's
@@ -55,6 +56,7 @@ private struct SummaryRenderer {
         line("")
         line(esc(t.asOfLine(f.date(model.asOf), currency: model.reportCurrency)))
         line("")
+        warnings()
         drift()
         headline()
         checks()
@@ -68,6 +70,36 @@ private struct SummaryRenderer {
                     }.joined(separator: either(" and ", "、")))
         }
         return out
+    }
+
+    /// Warnings that change how every number below reads (an as_of outside the data, sources
+    /// changed since ingest) in full, before the numbers; the other data-quality warnings counted,
+    /// as the full report lists them.
+    mutating func warnings() {
+        let all = model.dataQuality?.warnings ?? []
+        let first = all.filter {
+            switch $0.kind {
+            case .staleAsOf?, .asOfBeforeData?, .sourcesChanged?: return true
+            default: return false
+            }
+        }
+        let others = all.count - first.count
+        guard !all.isEmpty else { return }
+        line("## ⚠️ " + esc(either("Read with care", "注意")))
+        line("")
+        for w in first { line("- " + Escaping.markdown(SummaryMarkdown.cut(t.warning(w, f), 600))) }
+        if others > 0 {
+            let more = first.isEmpty ? "" : either("more ", "ほかに")
+            line(
+                "- "
+                    + Escaping.markdown(
+                        either(
+                            others == 1
+                                ? "1 \(more)data-quality warning is in the full report."
+                                : "\(f.integer(others)) \(more)data-quality warnings are in the full report.",
+                            "\(more)データ品質の警告が \(f.integer(others)) 件あります（詳細レポートを参照）。")))
+        }
+        line("")
     }
 
     /// Drift alerts first: they are what changed since the last run.
