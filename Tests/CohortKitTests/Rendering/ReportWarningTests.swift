@@ -78,6 +78,16 @@ final class ReportWarningTests: XCTestCase {
             let heading = locale == .en ? "## ⚠️ Read with care" : "## ⚠️ 注意"
             model.dataQuality?.warnings = []
             XCTAssertFalse(SummaryMarkdown.render(model, fullReport: []).contains(heading), "\(locale)")
+            // Other warnings alone are counted in a sentence, without the alarm.
+            model.dataQuality?.warnings = [missing, missing]
+            let counted = SummaryMarkdown.render(model, fullReport: [])
+            XCTAssertFalse(counted.contains("⚠️"), "\(locale)")
+            XCTAssertTrue(
+                counted.contains(
+                    Escaping.markdown(
+                        locale == .en
+                            ? "2 data-quality warnings are in the full report."
+                            : "データ品質の警告が 2 件あります（詳細レポートを参照）。") + "\n"), "\(locale): \(counted)")
             for kind in [DataWarningTests.kinds[3], DataWarningTests.kinds[8], DataWarningTests.kinds[6]] {
                 model.dataQuality?.warnings = [missing, DataWarning(kind)]
                 let md = SummaryMarkdown.render(model, fullReport: [])

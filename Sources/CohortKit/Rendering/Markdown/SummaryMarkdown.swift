@@ -85,20 +85,23 @@ private struct SummaryRenderer {
         }
         let others = all.count - first.count
         guard !all.isEmpty else { return }
+        let more = first.isEmpty ? "" : either("more ", "ほかに")
+        let count = Escaping.markdown(
+            either(
+                others == 1
+                    ? "1 \(more)data-quality warning is in the full report."
+                    : "\(f.integer(others)) \(more)data-quality warnings are in the full report.",
+                "\(more)データ品質の警告が \(f.integer(others)) 件あります（詳細レポートを参照）。"))
+        // Only the others: a sentence, not an alarm.
+        guard !first.isEmpty else {
+            line(count)
+            line("")
+            return
+        }
         line("## ⚠️ " + esc(either("Read with care", "注意")))
         line("")
         for w in first { line("- " + Escaping.markdown(SummaryMarkdown.cut(t.warning(w, f), 600))) }
-        if others > 0 {
-            let more = first.isEmpty ? "" : either("more ", "ほかに")
-            line(
-                "- "
-                    + Escaping.markdown(
-                        either(
-                            others == 1
-                                ? "1 \(more)data-quality warning is in the full report."
-                                : "\(f.integer(others)) \(more)data-quality warnings are in the full report.",
-                            "\(more)データ品質の警告が \(f.integer(others)) 件あります（詳細レポートを参照）。")))
-        }
+        if others > 0 { line("- " + count) }
         line("")
     }
 
