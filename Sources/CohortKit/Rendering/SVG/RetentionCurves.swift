@@ -115,7 +115,10 @@ struct RetentionCurvesChart {
             let (color, stroke, dash) = style(e, c)
             let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
             svg.line(left, ly, left + 32, ly, stroke: color, width: max(stroke, 1.5), dash: dash)
-            svg.text(left + 40, ly + 4, SVGBuilder.truncated(label, maxWidth: width - left - 44, size: 12), size: 12)
+            let room = width - left - 44
+            svg.label(
+                left + 40, ly + 4, SVGBuilder.truncated(keepingCounts: label, maxWidth: room, size: 12),
+                maxWidth: room, full: label, size: 12)
             row += 1
         }
         for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold {
