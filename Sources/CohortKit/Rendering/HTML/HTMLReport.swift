@@ -8,6 +8,27 @@ public enum HTMLReport {
     }
 }
 
+extension HTMLReport {
+    /// A run of letters this long without a space is data (a channel or segment name, a path)
+    /// rather than a word, and its cell may break it anywhere (Stylesheet's `.wrap`).
+    static let longWord = 24
+
+    /// Whether `text` holds a run of more than `longWord` characters with no space in it. Wide
+    /// (CJK) characters end a run: a browser breaks lines between them already.
+    static func holdsLongWord(_ text: String) -> Bool {
+        var run = 0
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.value >= 0x1100 {
+                run = 0
+            } else {
+                run += 1
+                if run > longWord { return true }
+            }
+        }
+        return false
+    }
+}
+
 private struct Column {
     var header: String
     var numeric: Bool
@@ -107,7 +128,11 @@ private struct HTMLRenderer: FullReportRenderer {
                 let numeric = i < columns.count && columns[i].numeric
                 var classes: [String] = []
                 if numeric { classes.append("num") }
-                if codeColumns.contains(i) { classes.append("code") }
+                if codeColumns.contains(i) {
+                    classes.append("code")
+                } else if !numeric && HTMLReport.holdsLongWord(cell) {
+                    classes.append("wrap")
+                }
                 let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
                 s += i == 0 ? "<th scope=\"row\"\(cattr)>\(label(cell))</th>" : "<td\(cattr)>\(label(cell))</td>"
             }
