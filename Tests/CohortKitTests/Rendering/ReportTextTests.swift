@@ -71,6 +71,22 @@ final class ReportTextTests: XCTestCase {
         XCTAssertFalse(HTMLReport.holdsLongWord(String(repeating: "継", count: 60)))
     }
 
+    /// A reject's raw line reads in its byte order in both reports: the fields after an Arabic
+    /// one no longer join its right-to-left run.
+    func testARejectLineReadsInItsByteOrder() {
+        let line = "S0000148-002,C0000148,core,مؤسسة,2024-06-12,,,-44655.60,year,USD"
+        var model = SampleReportModel.make(locale: .en)
+        model.dataQuality?.rejectReasons = [
+            RejectReasonRow(source: "subscriptions", reason: "amount: negative amount", count: 2, exampleLine: line)
+        ]
+        XCTAssertTrue(
+            HTMLReport.render(model).contains(
+                "<td class=\"code\"><bdi dir=\"ltr\">S0000148-002,C0000148,core,<bdi>مؤسسة</bdi>,2024-06-12,"))
+        XCTAssertTrue(
+            MarkdownReport.render(model).contains(
+                "| \u{2066}S0000148-002,C0000148,core,\u{2068}مؤسسة\u{2069},2024-06-12,,,-44655.60,year,USD\u{2069} |"))
+    }
+
     /// A value next to a bar is shown with the decimals it takes not to read as the bar: 0.9996
     /// beside "below 100%" is 99.96%, not 100.0%; values away from a bar, and one on it, keep one
     /// decimal.

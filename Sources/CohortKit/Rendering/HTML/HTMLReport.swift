@@ -108,12 +108,12 @@ private struct HTMLRenderer: FullReportRenderer {
     func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
         table(
             spec.headers.indices.map { Column(spec.headers[$0], numeric: spec.numeric.contains($0)) }, spec.rows,
-            caption: caption, rowClasses: rowClasses, codeColumns: spec.code)
+            caption: caption, rowClasses: rowClasses, codeColumns: spec.code, rawLineColumns: spec.rawLines)
     }
 
     func table(
         _ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [],
-        codeColumns: Set<Int> = []
+        codeColumns: Set<Int> = [], rawLineColumns: Set<Int> = []
     ) -> String {
         var s = "<div class=\"table-wrap\"><table>"
         if let caption { s += "<caption>\(label(caption))</caption>" }
@@ -134,7 +134,8 @@ private struct HTMLRenderer: FullReportRenderer {
                     classes.append("wrap")
                 }
                 let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(label(cell))</th>" : "<td\(cattr)>\(label(cell))</td>"
+                let text = rawLineColumns.contains(i) ? Escaping.htmlRawLine(cell) : label(cell)
+                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(text)</th>" : "<td\(cattr)>\(text)</td>"
             }
             s += "</tr>\n"
         }
