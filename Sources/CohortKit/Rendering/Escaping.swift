@@ -58,6 +58,65 @@ public enum Escaping {
         needsIsolation(text) ? "<bdi>" + html(text) + "</bdi>" : html(text)
     }
 
+    /// Escapes a raw input line (a CSV row, a JSON Lines record) for HTML element content so it
+    /// reads in its byte order: left to right (`dir="ltr"`, isolated from the text around it),
+    /// each field holding right-to-left letters in a `<bdi>` of its own. Isolating the whole line
+    /// at once is not enough: the numbers and commas after an Arabic field would join its
+    /// right-to-left run, and `…,مؤسسة,2024-06-12,,,-44655.60` would read `…44655.60-,,,12-06-2024,مؤسسة`.
+    public static func htmlRawLine(_ line: String) -> String {
+        let scalars = Array(line.unicodeScalars)
+        var out = "<bdi dir=\"ltr\">"
+        var start = 0
+        func piece(_ range: Range<Int>) -> String {
+            var view = String.UnicodeScalarView()
+            view.append(contentsOf: scalars[range])
+            return html(String(view))
+        }
+        for field in rightToLeftFields(scalars) {
+            out += piece(start..<field.lowerBound) + "<bdi>" + piece(field) + "</bdi>"
+            start = field.upperBound
+        }
+        return out + piece(start..<scalars.count) + "</bdi>"
+    }
+
+    /// Escapes a raw input line for a Markdown table cell (see `markdown`) so it reads in its byte
+    /// order: when it holds right-to-left letters, the line inside the isolates U+2066 (left to
+    /// right) … U+2069 and each such field inside U+2068 … U+2069 (see `htmlRawLine`). A line
+    /// without them is escaped as any value, so a copied line holds no invisible characters.
+    public static func markdownRawLine(_ line: String) -> String {
+        let fields = rightToLeftFields(Array(line.unicodeScalars))
+        guard !fields.isEmpty else { return markdown(line) }
+        return "\u{2066}" + markdown(line, isolating: fields) + "\u{2069}"
+    }
+
+    /// Whether a character separates the fields of a raw line: the CSV delimiters and quote, and
+    /// the punctuation of a JSON record.
+    private static func separatesFields(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case ",", ";", "\t", "|", "\"", ":", "{", "}", "[", "]": return true
+        default: return false
+        }
+    }
+
+    /// The fields of `scalars` (runs between separators, as scalar offsets) that hold a
+    /// right-to-left letter or a bidirectional control, in order.
+    static func rightToLeftFields(_ scalars: [Unicode.Scalar]) -> [Range<Int>] {
+        var fields: [Range<Int>] = []
+        var start = 0
+        var isolate = false
+        for (i, scalar) in scalars.enumerated() {
+            if separatesFields(scalar) {
+                if isolate { fields.append(start..<i) }
+                start = i + 1
+                isolate = false
+            } else if needsIsolation(scalar) {
+                isolate = true
+            }
+        }
+        if isolate { fields.append(start..<scalars.count) }
+        return fields
+    }
+
     /// Characters that GitHub-flavoured Markdown may read as syntax inside a line.
     private static func isMarkdownSpecial(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
@@ -80,10 +139,16 @@ public enum Escaping {
     /// The decisions look back only at a fixed window of what was written (the last three
     /// characters, and whether everything so far is digits), so escaping is linear in the length.
     public static func markdown(_ text: String) -> String {
+        markdown(text, isolating: needsIsolation(text) ? [0..<text.unicodeScalars.count] : [])
+    }
+
+    /// `markdown`, wrapping each of `spans` (scalar offsets, in order, not overlapping) in the
+    /// isolates U+2068 … U+2069 rather than the whole text.
+    static func markdown(_ text: String, isolating spans: [Range<Int>]) -> String {
         var out = ""
-        out.reserveCapacity(text.utf8.count + 8)
-        let isolate = needsIsolation(text)
-        if isolate { out.unicodeScalars.append("\u{2068}") }
+        out.reserveCapacity(text.utf8.count + 8 + 6 * spans.count)
+        var spans = spans[...]
+        var offset = 0
         var atStart = true
         // What was written so far: only ASCII digits (and at least one), and the last three scalars.
         var allDigits = false
@@ -103,6 +168,17 @@ public enum Escaping {
         var next = it.next()
         while let scalar = next {
             next = it.next()
+            // The isolates go around the escaped text and play no part in the decisions below.
+            if let span = spans.first, span.lowerBound == offset, !span.isEmpty {
+                out.unicodeScalars.append("\u{2068}")
+            }
+            offset += 1
+            defer {
+                if let span = spans.first, span.upperBound <= offset {
+                    if !span.isEmpty { out.unicodeScalars.append("\u{2069}") }
+                    spans = spans.dropFirst()
+                }
+            }
             if scalar == "\n" || scalar == "\r" || scalar == "\t" || scalar == "\u{2028}" || scalar == "\u{2029}" {
                 emit(" ")
                 continue
@@ -128,7 +204,6 @@ public enum Escaping {
             emit(scalar)
             atStart = false
         }
-        if isolate { out.unicodeScalars.append("\u{2069}") }
         return out
     }
 
@@ -154,14 +229,16 @@ public enum Escaping {
     /// Whether text holds a bidirectional control or a right-to-left letter (Hebrew, Arabic,
     /// Syriac, Thaana, N'Ko and their presentation forms, and the historic right-to-left scripts).
     public static func needsIsolation(_ text: String) -> Bool {
-        for s in text.unicodeScalars where s.value >= 0x590 {
-            switch s.value {
-            case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFE, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
-            case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
-            default: continue
-            }
+        text.unicodeScalars.contains(where: needsIsolation)
+    }
+
+    /// Whether a character is a bidirectional control or a right-to-left letter (see `needsIsolation`).
+    static func needsIsolation(_ s: Unicode.Scalar) -> Bool {
+        switch s.value {
+        case 0x0590...0x08FF, 0xFB1D...0xFDFF, 0xFE70...0xFEFE, 0x10800...0x10FFF, 0x1E800...0x1EFFF: return true
+        case 0x202A...0x202E, 0x2066...0x2069, 0x200E, 0x200F: return true
+        default: return false
         }
-        return false
     }
 
     /// Appends `\uXXXX` (at least four upper-case hex digits) for `scalar`.

@@ -1,10 +1,12 @@
 /// A table that report.md and report.html draw alike: column headers, rows of display text
-/// (formatted, not yet escaped), which columns are numbers (right-aligned) and which HTML shows
-/// as code (digests, example lines). Each renderer escapes and lays it out in its own syntax.
+/// (formatted, not yet escaped), which columns are numbers (right-aligned), which HTML shows
+/// as code (digests, example lines) and which hold raw input lines (shown left to right in their
+/// byte order, `Escaping.htmlRawLine`). Each renderer escapes and lays it out in its own syntax.
 struct ReportTable {
     var headers: [String]
     var numeric: Set<Int> = []
     var code: Set<Int> = []
+    var rawLines: Set<Int> = []
     var rows: [[String]]
 }
 
@@ -53,7 +55,7 @@ extension ReportModel {
     func rejectReasonsTable(_ q: DataQualitySection) -> ReportTable {
         let (t, f) = (localizer, formatter)
         return ReportTable(
-            headers: [t(.source), t(.reason), t(.rows), t(.exampleLine)], numeric: [2], code: [3],
+            headers: [t(.source), t(.reason), t(.rows), t(.exampleLine)], numeric: [2], code: [3], rawLines: [3],
             rows: q.rejectReasons.map {
                 [t.sourceName($0.source), t.rejectReason($0.reason), f.integer($0.count), $0.exampleLine ?? ""]
             })

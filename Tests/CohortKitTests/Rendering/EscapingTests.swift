@@ -85,6 +85,33 @@ final class EscapingTests: XCTestCase {
         XCTAssertEqual(Escaping.markdown("2024-12 v1.2"), "2024-12 v1.2")
     }
 
+    /// A raw CSV line reads in its byte order: left to right, each field with right-to-left
+    /// letters isolated on its own. Isolated as a whole, `…,مؤسسة,2024-06-12,,,-44655.60,…` read
+    /// `…44655.60-,,,12-06-2024,مؤسسة…`: the fields after the Arabic joined its run.
+    func testARawLineKeepsItsByteOrder() {
+        let line = "S0000148-002,C0000148,core,مؤسسة,2024-06-12,,,-44655.60,year,USD"
+        XCTAssertEqual(
+            Escaping.htmlRawLine(line),
+            "<bdi dir=\"ltr\">S0000148-002,C0000148,core,<bdi>مؤسسة</bdi>,2024-06-12,,,-44655.60,year,USD</bdi>")
+        XCTAssertEqual(
+            Escaping.markdownRawLine(line),
+            "\u{2066}S0000148-002,C0000148,core,\u{2068}مؤسسة\u{2069},2024-06-12,,,-44655.60,year,USD\u{2069}")
+        // Fields at either end, a quoted field, a JSON record; markup and table syntax escaped.
+        XCTAssertEqual(
+            Escaping.htmlRawLine("שלום,\"a<b\",עד"),
+            "<bdi dir=\"ltr\"><bdi>שלום</bdi>,&quot;a&lt;b&quot;,<bdi>עד</bdi></bdi>")
+        XCTAssertEqual(
+            Escaping.markdownRawLine("שלום;a|b;עד"), "\u{2066}\u{2068}שלום\u{2069};a\\|b;\u{2068}עד\u{2069}\u{2069}")
+        XCTAssertEqual(
+            Escaping.htmlRawLine("{\"event\":\"مؤسسة\"}"),
+            "<bdi dir=\"ltr\">{&quot;event&quot;:&quot;<bdi>مؤسسة</bdi>&quot;}</bdi>")
+        // A line without right-to-left text is only set left to right; Markdown escapes it as usual.
+        XCTAssertEqual(Escaping.htmlRawLine("a,b"), "<bdi dir=\"ltr\">a,b</bdi>")
+        XCTAssertEqual(Escaping.markdownRawLine("-1,www.x"), "\\-1,www\\.x")
+        // A bidirectional control in a field is shown, and the field isolated.
+        XCTAssertEqual(Escaping.markdownRawLine("a,b\u{202E}c"), "\u{2066}a,\u{2068}b\\\\u202Ec\u{2069}\u{2069}")
+    }
+
     func testMarkdownLeavesNumbersAndTimesReadable() {
         XCTAssertEqual(Escaping.markdown("117.1%"), "117.1%")
         XCTAssertEqual(Escaping.markdown("2026-11-23T02:36:50Z"), "2026-11-23T02:36:50Z")

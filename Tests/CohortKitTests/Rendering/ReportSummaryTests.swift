@@ -259,6 +259,28 @@ final class ReportSummaryTests: XCTestCase {
         XCTAssertEqual(RetentionCurvesChart.yRange([]).lo, 0)
     }
 
+    /// Where nobody churned every value is 100%: the range was 100% to 110%, every line on the x
+    /// axis. Data is above the floor (unless it is 0), and 100% is the top, as in any retention chart.
+    func testFlatCurvesStayAboveTheAxis() {
+        for values in [[1.0, 1.0, 1.0], [1.0], [0.6, 0.8, 1.0], [1.0, 1.04], [0.5, 0.5]] {
+            let (lo, hi) = RetentionCurvesChart.yRange(values)
+            XCTAssertLessThan(lo, values.min() ?? 0, "\(values)")
+            XCTAssertGreaterThanOrEqual(hi, values.max() ?? 0, "\(values)")
+        }
+        XCTAssertEqual(RetentionCurvesChart.yRange([1, 1]).lo, 0.9, accuracy: 1e-12)
+        XCTAssertEqual(RetentionCurvesChart.yRange([1, 1]).hi, 1)
+        XCTAssertEqual(RetentionCurvesChart.yRange([0, 1]).lo, 0)
+        let chart = RetentionCurvesChart(
+            text: ChartText(id: "c", title: "t", desc: "d"),
+            lines: [.init(label: "web", values: [1, 1, 1], emphasis: .normal, legend: "web (n = 3)")],
+            axes: LineChartAxes(x: "x", y: "y", percent: { "\(Int(($0 * 100).rounded()))%" }), faintLegend: nil)
+        let svg = chart.render()
+        // The line runs along the top of the plot (y = 14), the x axis is at its bottom (y = 274).
+        XCTAssertTrue(svg.contains("<path d=\"M56 14 L336 14 L616 14\""), svg)
+        XCTAssertTrue(svg.contains(">90%</text>") && svg.contains(">100%</text>"), svg)
+        XCTAssertFalse(svg.contains(">110%</text>"), svg)
+    }
+
     func testNarrowRenderingFitsAPhone() {
         let model = SampleReportModel.make(locale: .en)
         let lines = RetentionCurvesChart.byChannel(

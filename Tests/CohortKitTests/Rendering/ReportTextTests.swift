@@ -52,6 +52,41 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(MarkdownReport.render(model).contains("| web | — | 0.00% | — |"))
     }
 
+    /// A segment named by 200 letters without a space pushed the revenue-impact table's numbers
+    /// out of view: its cell may break the name anywhere (`.wrap`); cells of ordinary words keep
+    /// their layout.
+    func testALongUnbrokenLabelWrapsInItsTableCell() {
+        let long = String(repeating: "L", count: 200)
+        var model = SampleReportModel.make(locale: .en)
+        model.impact.rows.append(
+            ImpactRow(
+                dimension: "acquisition_channel", value: long, monthlyChurn: 0.01, overallMonthlyChurn: 0.0312,
+                mrrKeptPerYear: 1_000))
+        let html = HTMLReport.render(model)
+        XCTAssertTrue(html.contains("<td class=\"wrap\">\(long)</td>"), html)
+        XCTAssertFalse(html.contains("class=\"wrap\">acquisition channel<"))
+        XCTAssertTrue(Stylesheet.css.contains("td.wrap { white-space: normal; overflow-wrap: anywhere;"))
+        XCTAssertTrue(HTMLReport.holdsLongWord("partner_referral_program_2024_q3"))
+        XCTAssertFalse(HTMLReport.holdsLongWord("Weighted (complete cells) of the organic channel"))
+        XCTAssertFalse(HTMLReport.holdsLongWord(String(repeating: "継", count: 60)))
+    }
+
+    /// A reject's raw line reads in its byte order in both reports: the fields after an Arabic
+    /// one no longer join its right-to-left run.
+    func testARejectLineReadsInItsByteOrder() {
+        let line = "S0000148-002,C0000148,core,مؤسسة,2024-06-12,,,-44655.60,year,USD"
+        var model = SampleReportModel.make(locale: .en)
+        model.dataQuality?.rejectReasons = [
+            RejectReasonRow(source: "subscriptions", reason: "amount: negative amount", count: 2, exampleLine: line)
+        ]
+        XCTAssertTrue(
+            HTMLReport.render(model).contains(
+                "<td class=\"code\"><bdi dir=\"ltr\">S0000148-002,C0000148,core,<bdi>مؤسسة</bdi>,2024-06-12,"))
+        XCTAssertTrue(
+            MarkdownReport.render(model).contains(
+                "| \u{2066}S0000148-002,C0000148,core,\u{2068}مؤسسة\u{2069},2024-06-12,,,-44655.60,year,USD\u{2069} |"))
+    }
+
     /// A value next to a bar is shown with the decimals it takes not to read as the bar: 0.9996
     /// beside "below 100%" is 99.96%, not 100.0%; values away from a bar, and one on it, keep one
     /// decimal.

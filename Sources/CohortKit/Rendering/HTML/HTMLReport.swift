@@ -8,6 +8,27 @@ public enum HTMLReport {
     }
 }
 
+extension HTMLReport {
+    /// A run of letters this long without a space is data (a channel or segment name, a path)
+    /// rather than a word, and its cell may break it anywhere (Stylesheet's `.wrap`).
+    static let longWord = 24
+
+    /// Whether `text` holds a run of more than `longWord` characters with no space in it. Wide
+    /// (CJK) characters end a run: a browser breaks lines between them already.
+    static func holdsLongWord(_ text: String) -> Bool {
+        var run = 0
+        for scalar in text.unicodeScalars {
+            if scalar.properties.isWhitespace || scalar.value >= 0x1100 {
+                run = 0
+            } else {
+                run += 1
+                if run > longWord { return true }
+            }
+        }
+        return false
+    }
+}
+
 private struct Column {
     var header: String
     var numeric: Bool
@@ -87,12 +108,12 @@ private struct HTMLRenderer: FullReportRenderer {
     func table(_ spec: ReportTable, caption: String? = nil, rowClasses: [String?] = []) -> String {
         table(
             spec.headers.indices.map { Column(spec.headers[$0], numeric: spec.numeric.contains($0)) }, spec.rows,
-            caption: caption, rowClasses: rowClasses, codeColumns: spec.code)
+            caption: caption, rowClasses: rowClasses, codeColumns: spec.code, rawLineColumns: spec.rawLines)
     }
 
     func table(
         _ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [],
-        codeColumns: Set<Int> = []
+        codeColumns: Set<Int> = [], rawLineColumns: Set<Int> = []
     ) -> String {
         var s = "<div class=\"table-wrap\"><table>"
         if let caption { s += "<caption>\(label(caption))</caption>" }
@@ -107,9 +128,14 @@ private struct HTMLRenderer: FullReportRenderer {
                 let numeric = i < columns.count && columns[i].numeric
                 var classes: [String] = []
                 if numeric { classes.append("num") }
-                if codeColumns.contains(i) { classes.append("code") }
+                if codeColumns.contains(i) {
+                    classes.append("code")
+                } else if !numeric && HTMLReport.holdsLongWord(cell) {
+                    classes.append("wrap")
+                }
                 let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(label(cell))</th>" : "<td\(cattr)>\(label(cell))</td>"
+                let text = rawLineColumns.contains(i) ? Escaping.htmlRawLine(cell) : label(cell)
+                s += i == 0 ? "<th scope=\"row\"\(cattr)>\(text)</th>" : "<td\(cattr)>\(text)</td>"
             }
             s += "</tr>\n"
         }

@@ -61,6 +61,12 @@ enum Stylesheet {
         .pass { color: #006b4f; font-weight: 600; white-space: nowrap; }
         .fail { color: #a33f00; font-weight: 600; white-space: nowrap; }
         td.keep { white-space: nowrap; }
+        /* Text from input data can be one long word (a channel name, a path): it breaks where it
+           must rather than widen the page. Ordinary words still break only at spaces. */
+        h1, h3, h4, p, li, summary, figcaption, caption { overflow-wrap: anywhere; }
+        /* A table cell holding such a word wraps it too, keeping some width, so the numbers
+           beside it stay in view; a cell of ordinary words keeps its usual layout. */
+        th.wrap, td.wrap { white-space: normal; overflow-wrap: anywhere; min-width: 8rem; }
         footer { margin-top: 3rem; padding-bottom: 2rem; color: #4d4d4d; font-size: .85rem; border-top: 1px solid #cccccc; }
         @media (max-width: 600px) {
           h1 { font-size: 1.4rem; }

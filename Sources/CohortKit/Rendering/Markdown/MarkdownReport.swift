@@ -69,9 +69,15 @@ private struct MarkdownRenderer: FullReportRenderer {
         blank()
     }
 
-    /// A table both full reports share (`ReportTable`): numeric columns right-aligned.
+    /// A table both full reports share (`ReportTable`): numeric columns right-aligned, raw input
+    /// lines in their byte order (`Escaping.markdownRawLine`).
     mutating func table(_ spec: ReportTable) {
-        table(spec.headers, spec.headers.indices.map { spec.numeric.contains($0) ? .right : .left }, spec.rows)
+        out += markdownTableLines(
+            spec.headers.map(esc), rightAligned: { spec.numeric.contains($0) },
+            spec.rows.map { row in
+                row.indices.map { spec.rawLines.contains($0) ? Escaping.markdownRawLine(row[$0]) : esc(row[$0]) }
+            })
+        blank()
     }
 
     // MARK: Sections

@@ -77,11 +77,10 @@ extension SVGBuilder {
         )
     }
 
-    /// A row's label, right-aligned against a label column `columnWidth` wide (shortened to fit).
+    /// A row's label, right-aligned against a label column `columnWidth` wide (shortened to fit,
+    /// the whole label in its `<title>`).
     mutating func rowLabel(_ label: String, columnWidth: Double, y: Double) {
-        text(
-            columnWidth - 8, y, SVGBuilder.truncated(label, maxWidth: columnWidth - 12, size: 12), anchor: .end,
-            size: 12)
+        self.label(columnWidth - 8, y, label, maxWidth: columnWidth - 12, anchor: .end, size: 12)
     }
 
     /// Path data through `points` (already in the chart's coordinates): "M x y L x y …".

@@ -67,7 +67,7 @@ struct ForestPlot {
                 svg.rect(
                     0, cy - rowH / 2 + 2, min(width, SVGBuilder.textWidth(shown, size: 12) * 1.1 + 10), rowH - 4,
                     fill: "#ffffff")
-                svg.text(4, cy + 4, shown, size: 12, bold: true)
+                svg.label(4, cy + 4, shown, maxWidth: width - 8, full: heading, size: 12, bold: true)
                 continue
             }
             guard let row = line.row else { continue }

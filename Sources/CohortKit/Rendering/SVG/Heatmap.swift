@@ -33,6 +33,10 @@ struct Heatmap {
     /// Text of a cell's hover title: row label, column header, formatted value.
     var cellTitle: (String, String, String) -> String = { "\($0) · \($1): \($2)" }
 
+    /// The widest a cell grows for its column header: room for about 19 letters or 11 CJK
+    /// characters at 11 px, so six channels still fit a desktop page.
+    static let widestCell = 130.0
+
     /// A round floor under the smallest value, for `domainMin`: 0.634 → 0.6; never above 0.9
     /// (so a scale spans at least 10 points) and 0 when there is no value.
     static func floor(of values: [Double]) -> Double {
@@ -80,9 +84,10 @@ struct Heatmap {
     }
 
     var layout: Layout {
-        // Cells widen to fit the longest column header (channel names), never narrower than 46.
+        // Cells widen to fit the longest column header (channel names), never narrower than 46
+        // nor wider than `widestCell`: a longer header is shortened rather than widen every column.
         let widestHeader = columnHeaders.map { SVGBuilder.textWidth($0, size: 11) }.max() ?? 0
-        let cellW = max(46.0, (widestHeader + 10).rounded(.up))
+        let cellW = min(Self.widestCell, max(46.0, (widestHeader + 10).rounded(.up)))
         // The cohort labels set the column's width; a longer pooled label ("Weighted (complete
         // cells)") goes on two lines rather than widening it, which on a phone costs cells.
         let regular = rows.filter { !$0.emphasized }.map { SVGBuilder.textWidth($0.label, size: 12) }.max() ?? 0
@@ -138,9 +143,10 @@ struct Heatmap {
             let lines = row.emphasized ? Self.lines(row.label, fitting: l.nameW - 12) : [row.label]
             let size = lines.count > 1 ? 11.0 : 12.0
             for (i, line) in lines.enumerated() {
-                svg.text(
-                    l.nameW - 8, y + (lines.count > 1 ? 11.5 + 11.5 * Double(i) : l.cellH / 2 + 4),
-                    SVGBuilder.truncated(line, maxWidth: l.nameW - 12, size: size), anchor: .end, size: size,
+                let cut = SVGBuilder.textWidth(line, size: size) > l.nameW - 12
+                svg.label(
+                    l.nameW - 8, y + (lines.count > 1 ? 11.5 + 11.5 * Double(i) : l.cellH / 2 + 4), line,
+                    maxWidth: l.nameW - 12, full: cut ? row.label : line, anchor: .end, size: size,
                     bold: row.emphasized)
             }
             if let n = row.customers {
@@ -174,8 +180,9 @@ struct Heatmap {
             Double(columnHeaders.count) * cellW / 2, 14, columnAxisLabel, anchor: .middle, size: 12, fill: Palette.muted
         )
         for (k, header) in columnHeaders.enumerated() {
-            svg.text(
-                Double(k) * cellW + cellW / 2, l.gridTop - 8, header, anchor: .middle, size: 11, fill: Palette.muted)
+            svg.label(
+                Double(k) * cellW + cellW / 2, l.gridTop - 8, header, maxWidth: cellW - 6, anchor: .middle, size: 11,
+                fill: Palette.muted)
         }
         for (r, row) in rows.enumerated() {
             let y = l.rowTops[r]

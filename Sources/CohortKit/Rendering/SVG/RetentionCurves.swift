@@ -28,10 +28,15 @@ struct RetentionCurvesChart {
     var projectedLegend = "projected"
 
     /// The y range: from a round floor under the lowest value to at least 100%, so that 75% and 90%
-    /// look apart when every cohort sits between 60% and 100%.
+    /// look apart when every cohort sits between 60% and 100%. The floor is below the lowest value
+    /// unless that is 0: a line at the floor would lie on the x axis, out of sight, as every line
+    /// of a chart where nobody churned did (all at 100%, on a range from 100% to 110%). Such a
+    /// chart now reads like any other, 100% at the top.
     static func yRange(_ values: [Double]) -> (lo: Double, hi: Double) {
         guard let mn = values.min(), let mx = values.max() else { return (0, 1) }
-        let lo = max(0, (min(mn, 1) * 10).rounded(.down) / 10)
+        let least = min(mn, 1)
+        let tenths = max(0, (least * 10).rounded(.down))
+        let lo = tenths > 0 && tenths / 10 >= least ? (tenths - 1) / 10 : tenths / 10
         let hi = max(1, (min(mx, 3) * 10).rounded(.up) / 10)
         return (lo, hi > lo ? hi : lo + 0.1)
     }
@@ -115,7 +120,10 @@ struct RetentionCurvesChart {
             let (color, stroke, dash) = style(e, c)
             let ly = top + plotH + bottomAxis + Double(row) * legendRow + 4
             svg.line(left, ly, left + 32, ly, stroke: color, width: max(stroke, 1.5), dash: dash)
-            svg.text(left + 40, ly + 4, SVGBuilder.truncated(label, maxWidth: width - left - 44, size: 12), size: 12)
+            let room = width - left - 44
+            svg.label(
+                left + 40, ly + 4, SVGBuilder.truncated(keepingCounts: label, maxWidth: room, size: 12),
+                maxWidth: room, full: label, size: 12)
             row += 1
         }
         for i in lines.indices where lines[i].legend != nil && lines[i].emphasis == .bold {

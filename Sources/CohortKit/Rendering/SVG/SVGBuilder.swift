@@ -84,6 +84,24 @@ struct SVGBuilder {
         element("text", attrs, text: string)
     }
 
+    /// Text from input data (a channel, a segment, a reason) kept within `maxWidth`: shortened
+    /// with an ellipsis when longer, so one long label cannot widen its chart, with the whole of
+    /// `full` in a `<title>` that browsers show on hover and screen readers read. `string` is the
+    /// text to draw, already shortened by the caller when it chose how (`truncated(keepingCounts:)`).
+    mutating func label(
+        _ x: Double, _ y: Double, _ string: String, maxWidth: Double, full: String? = nil, anchor: Anchor = .start,
+        size: Double = 12, fill: String = Palette.ink, bold: Bool = false
+    ) {
+        let shown = Self.truncated(string, maxWidth: maxWidth, size: size)
+        let full = full ?? string
+        guard shown != full else {
+            return text(x, y, shown, anchor: anchor, size: size, fill: fill, bold: bold)
+        }
+        body += "<g><title>\(Escaping.html(full))</title>"
+        text(x, y, shown, anchor: anchor, size: size, fill: fill, bold: bold)
+        body += "</g>\n"
+    }
+
     mutating func path(
         _ d: String, fill: String = "none", stroke: String = "none", width: Double = 1, dash: String? = nil,
         opacity: Double? = nil
@@ -125,11 +143,28 @@ struct SVGBuilder {
     static func truncated(_ s: String, maxWidth: Double, size: Double) -> String {
         guard textWidth(s, size: size) > maxWidth else { return s }
         var out = ""
+        // Widths add up character by character, so the cut is found in one pass.
+        var width = textWidth("…", size: size)
         for ch in s {
-            if textWidth(out + String(ch) + "…", size: size) > maxWidth { break }
+            let w = textWidth(String(ch), size: size)
+            if width + w > maxWidth { break }
+            width += w
             out.append(ch)
         }
         return out + "…"
+    }
+
+    /// Like `truncated`, but a legend entry's closing counts, " (n = …)", stay whole and the cut
+    /// falls in the name before them: "paid_soc… (n = 40)" still says which line has 40 customers.
+    /// Counts wider than half of `maxWidth` are cut like the rest.
+    static func truncated(keepingCounts s: String, maxWidth: Double, size: Double) -> String {
+        guard textWidth(s, size: size) > maxWidth, s.hasSuffix(")"),
+            let open = s.range(of: " (", options: .backwards), open.lowerBound > s.startIndex
+        else { return truncated(s, maxWidth: maxWidth, size: size) }
+        let counts = String(s[open.lowerBound...])
+        let countsW = textWidth(counts, size: size)
+        guard countsW <= maxWidth / 2 else { return truncated(s, maxWidth: maxWidth, size: size) }
+        return truncated(String(s[..<open.lowerBound]), maxWidth: maxWidth - countsW, size: size) + counts
     }
 }
 

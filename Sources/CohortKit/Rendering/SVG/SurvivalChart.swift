@@ -73,8 +73,10 @@ struct SurvivalChart {
             let ly = top + plotH + bottomAxis + Double(legend[..<i].reduce(0) { $0 + $1.count }) * legendRow + 6
             svg.line(legendX, ly, legendX + 36, ly, stroke: color, width: 2.5, dash: Palette.dash(i))
             for (k, line) in legend[i].enumerated() {
-                svg.text(
-                    legendX + 44, ly + 4 + Double(k) * legendRow, SVGBuilder.truncated(line, maxWidth: room, size: 12),
+                // A line cut short keeps the whole entry in its title.
+                let cut = SVGBuilder.textWidth(line, size: 12) > room
+                svg.label(
+                    legendX + 44, ly + 4 + Double(k) * legendRow, line, maxWidth: room, full: cut ? s.label : line,
                     size: 12)
             }
         }
