@@ -527,29 +527,18 @@ public enum ReportStage {
         func value(_ k: HeadlineKPI) -> JSONValue { exact(k.value, k.kind) }
         // Why a value has no band though its metric has bars: too few customers or months behind it.
         func thinBase(_ k: HeadlineKPI) -> [(String, JSONValue)] {
+            let behind: (String, Int, Int)
             switch k.thinBase {
             case nil: return []
-            case .customers(let n)?:
-                return [
-                    (
-                        "too_few",
-                        .object([
-                            ("customers", .number(String(n))),
-                            ("at_least", .number(String(MetricCatalog.minimumBandedCustomers))),
-                        ])
-                    )
-                ]
-            case .months(let n)?:
-                return [
-                    (
-                        "too_few",
-                        .object([
-                            ("months", .number(String(n))),
-                            ("at_least", .number(String(MetricCatalog.minimumBandedMonths))),
-                        ])
-                    )
-                ]
+            case .customers(let n)?: behind = ("customers", n, MetricCatalog.minimumBandedCustomers)
+            case .months(let n)?: behind = ("months", n, MetricCatalog.minimumBandedMonths)
             }
+            return [
+                (
+                    "too_few",
+                    .object([(behind.0, .number(String(behind.1))), ("at_least", .number(String(behind.2)))])
+                )
+            ]
         }
         return .object([
             ("title", .string(m.title)),
