@@ -38,7 +38,28 @@ public enum DataWarnings {
         case (.subscriptions, "product"):
             return all("subscription", ("is one product (default)", "are one product (default)"))
         case (.cancellations, "reason"): return all("cancellation", ("has no reason", "have no reason"))
+        case (.subscriptions, "currency"):
+            return "amounts are read in sources.subscriptions.currency, or else in the report currency"
         default: return nil
+        }
+    }
+
+    /// The file's column that looks like the one an optional field was looked for under, when
+    /// that one is absent: the same letters and digits in any case (`Currency`, `Currency Code`,
+    /// `END_DATE`), or one edit away for a name of five or more. Nil when none does.
+    static func nearColumn(to name: String, in columns: [String]) -> String? {
+        func folded(_ s: String) -> String {
+            var out = String.UnicodeScalarView()
+            for u in s.lowercased().unicodeScalars where u.properties.isAlphabetic || u.properties.numericType != nil {
+                out.append(u)
+            }
+            return String(out)
+        }
+        let target = folded(name)
+        guard !target.isEmpty else { return nil }
+        return columns.first { c in
+            let f = folded(c)
+            return f == target || f.hasPrefix(target) || (target.count >= 5 && Levenshtein.distance(f, target) <= 1)
         }
     }
 
@@ -57,13 +78,21 @@ public enum DataWarnings {
         return consequence(source.kind, field, rows: 0) == nil ? nil : field
     }
 
-    /// The warning for an optional field whose column is absent (`shown`: the source's path as
-    /// manifests record it).
-    static func missingColumnWarning(_ source: PipelineConfig.Source, shown: String, field: String, rows: Int)
+    /// The warning for a column without a name in the header whose values are not read.
+    static func unnamedColumns(_ source: PipelineConfig.Source, shown: String, columns: Int, values: Int)
         -> DataWarning
     {
+        DataWarning(.unnamedColumns(source: source.kind, path: shown, columns: columns, values: values))
+    }
+
+    /// The warning for an optional field whose column is absent (`shown`: the source's path as
+    /// manifests record it).
+    static func missingColumnWarning(
+        _ source: PipelineConfig.Source, shown: String, field: String, near: String?, rows: Int
+    ) -> DataWarning {
         DataWarning(
-            .missingColumn(source: source.kind, path: shown, field: field, column: source.column(field), rows: rows))
+            .missingColumn(
+                source: source.kind, path: shown, field: field, column: source.column(field), rows: rows, near: near))
     }
 
     /// The warning for an optional source whose file does not exist.
@@ -128,13 +157,23 @@ extension IngestStage.SourceRun {
     /// optional column that changes the numbers is remembered for a warning.
     func noteMissingColumn(_ field: String) throws {
         guard source.format == .csv else { return }
-        if let f = try DataWarnings.missingColumn(source, field: field, columns: reader.columns) {
-            missingFields.append(f)
-        }
+        // A field that changes the numbers is warned about; any field whose column the file seems
+        // to hold under another spelling is too (a `Currency` column read as no currency at all).
+        // (No currency column is the documented way to give one currency for a whole source: only
+        // a look-alike column makes it worth a warning.)
+        let matters =
+            try DataWarnings.missingColumn(source, field: field, columns: reader.columns) != nil && field != "currency"
+        let taken = Set(source.kind.fields.map(source.column))
+        let near = DataWarnings.nearColumn(to: source.column(field), in: reader.columns.filter { !taken.contains($0) })
+        if matters || near != nil { missingFields.append((field, near)) }
     }
 
-    /// The warnings about this source's absent columns, now that its rows are counted.
+    /// The warnings about this source's absent and unnamed columns, now that its rows are counted.
     func columnWarnings(shown: String) -> [DataWarning] {
-        missingFields.map { DataWarnings.missingColumnWarning(source, shown: shown, field: $0, rows: written) }
+        missingFields.map {
+            DataWarnings.missingColumnWarning(source, shown: shown, field: $0.field, near: $0.near, rows: written)
+        }
+            + (unnamedColumns.map { [DataWarnings.unnamedColumns(source, shown: shown, columns: $0.0, values: $0.1)] }
+                ?? [])
     }
 }

@@ -8,8 +8,13 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
     /// What a warning is about, with the values its sentence names.
     public enum Kind: Equatable, Sendable {
         /// An optional column of `source` absent under its default name `column` (read for
-        /// `field`); `rows` is the source's accepted rows, `path` the source as manifests record it.
-        case missingColumn(source: PipelineConfig.SourceKind, path: String, field: String, column: String, rows: Int)
+        /// `field`); `rows` is the source's accepted rows, `path` the source as manifests record it,
+        /// `near` the file's column that looks like it (`Currency` for `currency`), if any.
+        case missingColumn(
+            source: PipelineConfig.SourceKind, path: String, field: String, column: String, rows: Int, near: String?)
+        /// `columns` columns without a name in the header of `source`, holding `values` values
+        /// that are not read.
+        case unnamedColumns(source: PipelineConfig.SourceKind, path: String, columns: Int, values: Int)
         /// An optional source whose file was not found (`path` as manifests record it).
         case missingOptionalSource(source: PipelineConfig.SourceKind, path: String)
         /// An as_of more than `DataWarnings.staleDays` after `last`, the last date in any source;
@@ -60,10 +65,19 @@ extension DataWarning.Kind {
     /// The English sentence.
     public var english: String {
         switch self {
-        case .missingColumn(let source, let path, let field, let column, let rows):
+        case .missingColumn(let source, let path, let field, let column, let rows, let near):
             let what = DataWarnings.consequence(source, field, rows: rows) ?? "the field is empty"
+            let map =
+                near.map {
+                    "The file has \"\($0)\": if that is it, map it with \"columns\": {\"\(field)\": \"\($0)\"} in sources.\(source.rawValue)."
+                }
+                ?? "Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.rawValue)."
+            return "\(path): no \"\(column)\" column (for \(field)): \(what). \(map)"
+        case .unnamedColumns(_, let path, let columns, let values):
+            let which = columns == 1 ? "a column has no name" : "\(columns) columns have no name"
+            let what = values == 1 ? "the 1 value" : "the \(NumberText.grouped(values)) values"
             return
-                "\(path): no \"\(column)\" column (for \(field)): \(what). Map the right column with \"columns\": {\"\(field)\": \"<column name>\"} in sources.\(source.rawValue)."
+                "\(path): \(which) in the header line; \(what) in \(columns == 1 ? "it" : "them") \(values == 1 ? "is" : "are") not read. Name the column to keep it as an attribute."
         case .missingOptionalSource(let source, let path):
             let name = source.rawValue
             return
@@ -96,6 +110,7 @@ extension DataWarning.Kind {
     private enum Name {
         static let missingColumn = "missing_column"
         static let missingOptionalSource = "missing_optional_source"
+        static let unnamedColumns = "unnamed_columns"
         static let staleAsOf = "stale_as_of"
         static let asOfBeforeData = "as_of_before_data"
         static let sourcesChanged = "sources_changed"
@@ -104,10 +119,17 @@ extension DataWarning.Kind {
     var json: JSONValue {
         func number(_ n: Int) -> JSONValue { .number(String(n)) }
         switch self {
-        case .missingColumn(let source, let path, let field, let column, let rows):
+        case .missingColumn(let source, let path, let field, let column, let rows, let near):
+            return .object(
+                [
+                    ("kind", .string(Name.missingColumn)), ("source", .string(source.rawValue)),
+                    ("path", .string(path)),
+                    ("field", .string(field)), ("column", .string(column)), ("rows", number(rows)),
+                ] + (near.map { [("near", .string($0))] } ?? []))
+        case .unnamedColumns(let source, let path, let columns, let values):
             return .object([
-                ("kind", .string(Name.missingColumn)), ("source", .string(source.rawValue)), ("path", .string(path)),
-                ("field", .string(field)), ("column", .string(column)), ("rows", number(rows)),
+                ("kind", .string(Name.unnamedColumns)), ("source", .string(source.rawValue)), ("path", .string(path)),
+                ("columns", number(columns)), ("values", number(values)),
             ])
         case .missingOptionalSource(let source, let path):
             return .object([
@@ -152,7 +174,13 @@ extension DataWarning.Kind {
             guard let source = source(), let path = string("path"), let field = string("field"),
                 let column = string("column"), let rows = json["rows"]?.intValue
             else { return nil }
-            self = .missingColumn(source: source, path: path, field: field, column: column, rows: rows)
+            self = .missingColumn(
+                source: source, path: path, field: field, column: column, rows: rows, near: string("near"))
+        case Name.unnamedColumns:
+            guard let source = source(), let path = string("path"), let columns = json["columns"]?.intValue,
+                let values = json["values"]?.intValue
+            else { return nil }
+            self = .unnamedColumns(source: source, path: path, columns: columns, values: values)
         case Name.missingOptionalSource:
             guard let source = source(), let path = string("path") else { return nil }
             self = .missingOptionalSource(source: source, path: path)

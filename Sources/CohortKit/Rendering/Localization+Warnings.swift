@@ -5,10 +5,17 @@ extension Localizer {
     func warning(_ w: DataWarning, _ f: ReportFormatter) -> String {
         guard locale == .ja, let kind = w.kind else { return w.text }
         switch kind {
-        case .missingColumn(let source, let path, let field, let column, let rows):
+        case .missingColumn(let source, let path, let field, let column, let rows, let near):
             let what = Self.japaneseConsequence(source, field, rows: f.integer(rows), unknown: valueName("(unknown)"))
+            let map =
+                near.map {
+                    "ファイルには列「\($0)」があります。これがその列なら、sources.\(source.rawValue) の \"columns\" に {\"\(field)\": \"\($0)\"} と書いて対応付けてください。"
+                }
+                ?? "sources.\(source.rawValue) の \"columns\" に {\"\(field)\": \"<列名>\"} と書いて、正しい列を対応付けてください。"
+            return "\(path): \(field) の列「\(column)」がありません。\(what)。\(map)"
+        case .unnamedColumns(_, let path, let columns, let values):
             return
-                "\(path): \(field) の列「\(column)」がありません。\(what)。sources.\(source.rawValue) の \"columns\" に {\"\(field)\": \"<列名>\"} と書いて、正しい列を対応付けてください。"
+                "\(path): 見出し行に名前のない列が \(f.integer(columns)) 列あり、その \(f.integer(values)) 個の値は読み込まれません。属性として残すには列に名前を付けてください。"
         case .missingOptionalSource(let source, let path):
             let name = Self.japaneseSourceNames[source.rawValue] ?? source.rawValue
             return
@@ -47,6 +54,8 @@ extension Localizer {
         case (.subscriptions, "plan"): return "契約 \(rows) 件のすべてにプランがありません"
         case (.subscriptions, "product"): return "契約 \(rows) 件がすべて 1 つの製品（default）になります"
         case (.cancellations, "reason"): return "解約 \(rows) 件のすべてに理由がありません"
+        case (.subscriptions, "currency"):
+            return "金額は sources.subscriptions.currency の通貨、その設定がなければレポート通貨として読み込まれます"
         default: return "この項目は空になります"
         }
     }

@@ -28,7 +28,11 @@ public enum IngestStage {
         /// one's line and raw row: the reject-ratio error's and the report's most common reasons.
         var reasonCounts: [String: (count: Int, line: Int, example: String)] = [:]
         var coverage = DateCoverage()
-        var missingFields: [String] = []
+        /// Optional fields whose column is absent under its default name, with the file's column
+        /// that looks like it (`DataWarnings.nearColumn`), for warnings.
+        var missingFields: [(field: String, near: String?)] = []
+        /// Columns without a name in the header and the values found in them (customers).
+        var unnamedColumns: (columns: Int, values: Int)? = nil
         /// The source's row count, estimated from the sizes of its first rows.
         var rowEstimate: RowCountEstimate
 
@@ -516,13 +520,19 @@ public enum IngestStage {
         let reverse = Dictionary(s.source.columns.map { ($0.value, $0.key) }, uniquingKeysWith: { a, _ in a })
         let used = Set([idCol, signupCol, channelCol].compactMap { $0 })
         var attrCols: [(name: String, col: Int)] = []
+        var unnamedCols: [Int] = []
+        var unnamedValues = 0
         if s.source.format == .csv {
             // A renamed attribute whose column the file lacks is as wrong as a missing mapped field.
             for (field, name) in s.source.columns.sorted(by: { $0.key < $1.key })
             where !PipelineConfig.SourceKind.customers.fields.contains(field) && !r.columns.contains(name) {
                 _ = try DataWarnings.missingColumn(s.source, field: field, columns: r.columns)
             }
-            for (i, c) in r.columns.enumerated() where !used.contains(i) { attrCols.append((reverse[c] ?? c, i)) }
+            // A column without a name (a trailing delimiter on the header) is no attribute: its
+            // values are counted for a warning instead of landing under an empty key.
+            for (i, c) in r.columns.enumerated() where !used.contains(i) {
+                if c.isEmpty { unnamedCols.append(i) } else { attrCols.append((reverse[c] ?? c, i)) }
+            }
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
@@ -600,11 +610,15 @@ public enum IngestStage {
                 packed = pool.take()
                 names = packed.texts(attributeNames)
             }
+            for col in unnamedCols where !r.isEmpty(col) { unnamedValues += 1 }
             s.written += 1
             s.coverage.see(signup)
         }
         if packed.count > 0 { try rows.append(packed) }
         try rows.finish()
+        if unnamedValues > 0 {
+            s.unnamedColumns = (unnamedCols.count, unnamedValues)
+        }
     }
 
     // MARK: subscriptions

@@ -77,6 +77,40 @@ final class EndToEndDataWarningTests: XCTestCase {
         XCTAssertEqual((m["warnings"] as? [String])?.count, 1)
     }
 
+    /// A currency column under another spelling is no currency column: its USD amounts would be
+    /// read as yen. The warning names the look-alike column; without one there is no warning
+    /// (a source without currencies is the documented way to give one currency for all).
+    func testACurrencyColumnSpelledOtherwiseIsAWarningNamingIt() throws {
+        try replace("raw/subscriptions.csv", "start_date,end_date,mrr,currency", "start_date,end_date,mrr,Currency")
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertTrue(
+            results[0].stderr.contains(
+                "no \"currency\" column (for currency): amounts are read in sources.subscriptions.currency, or else in the report currency. The file has \"Currency\": if that is it, map it with \"columns\": {\"currency\": \"Currency\"} in sources.subscriptions."
+            ), results[0].stderr)
+        try replace("raw/subscriptions.csv", "start_date,end_date,mrr,Currency", "start_date,end_date,mrr,note")
+        let none = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertFalse(none[0].stderr.contains("warning"), none[0].stderr)
+    }
+
+    /// Trailing delimiters on the customers' header are columns without a name: no attribute
+    /// under an empty key (two of them were two equal keys in one JSON object), and a warning
+    /// when such a column holds values.
+    func testColumnsWithoutANameAreNoAttributes() throws {
+        let csv = try Output.text(url("raw/customers.csv")).split(separator: "\n").map {
+            $0.hasPrefix("C1,") ? $0 + ",,x" : $0 + ",,"
+        }
+        try Data((csv.joined(separator: "\n") + "\n").utf8).write(to: url("raw/customers.csv"))
+        let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)
+        XCTAssertTrue(
+            results[0].stderr.contains(
+                "2 columns have no name in the header line; the 1 value in them is not read. Name the column to keep it as an attribute."
+            ), results[0].stderr)
+        let customers = try Output.text(url("work/ingest/customers.jsonl"))
+        XCTAssertFalse(customers.contains("\"\":"), customers)
+        XCTAssertTrue(
+            try Output.text(url("work/normalize/customers.jsonl")).contains("\"attributes\":{\"region\":\"Kanto\"}"))
+    }
+
     func testAMissingOptionalSourceIsAWarningNamingThePath() throws {
         try replace("pipeline.json", "raw/events.jsonl", "raw/event.jsonl")
         let results = try StageProcess.runAll(config: "pipeline.json", cwd: dir)

@@ -9,8 +9,9 @@ final class DataWarningTests: XCTestCase {
     static let kinds: [DataWarning.Kind] = [
         .missingColumn(
             source: .customers, path: "raw/customers.csv", field: "acquisition_channel",
-            column: "acquisition_channel", rows: 3_000),
-        .missingColumn(source: .subscriptions, path: "raw/subs.csv", field: "end_date", column: "end", rows: 40),
+            column: "acquisition_channel", rows: 3_000, near: nil),
+        .missingColumn(
+            source: .subscriptions, path: "raw/subs.csv", field: "end_date", column: "end", rows: 40, near: nil),
         .missingOptionalSource(source: .events, path: "raw/events.jsonl"),
         .staleAsOf(asOf: Day(iso: "2024-12-31")!, last: Day(iso: "2024-01-15")!, openAtAsOf: nil),
         .staleAsOf(asOf: Day(iso: "2024-12-31")!, last: Day(iso: "2024-01-15")!, openAtAsOf: 0),
@@ -21,6 +22,11 @@ final class DataWarningTests: XCTestCase {
         ]),
         .sourcesChanged(resized: []),
         .asOfBeforeData(asOf: Day(iso: "2022-01-31")!, first: Day(iso: "2023-01-04")!),
+        .missingColumn(
+            source: .subscriptions, path: "raw/subs.csv", field: "currency", column: "currency", rows: 2,
+            near: "Currency Code"),
+        .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 2, values: 15),
+        .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 1, values: 1),
     ]
 
     /// The sentences stages printed before warnings had kinds, word for word.
@@ -37,6 +43,9 @@ final class DataWarningTests: XCTestCase {
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here (raw/customers.csv: 1,234 bytes now, 1,200 when read; raw/subscriptions.csv: missing now, 98,765 when read): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here: these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
                 "as_of 2022-01-31 is before the first subscription starts (2023-01-04): nobody is a customer yet, so every metric is empty. Set as_of (or --as-of) to a date within the data.",
+                "raw/subs.csv: no \"currency\" column (for currency): amounts are read in sources.subscriptions.currency, or else in the report currency. The file has \"Currency Code\": if that is it, map it with \"columns\": {\"currency\": \"Currency Code\"} in sources.subscriptions.",
+                "raw/customers.csv: 2 columns have no name in the header line; the 15 values in them are not read. Name the column to keep it as an attribute.",
+                "raw/customers.csv: a column has no name in the header line; the 1 value in it is not read. Name the column to keep it as an attribute.",
             ])
         XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
         // One row reads in the singular.
