@@ -20,6 +20,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
     case encodingUnavailable(path: String, encoding: TextEncoding)
     /// A record is longer than `CSVDialect.maxLineBytes`: this is not a CSV export.
     case recordTooLong(path: String, line: Int, limit: Int)
+    /// The file is UTF-16 text (a UTF-16 byte-order mark, or every other byte of its start NUL).
+    case utf16(path: String, byteOrderMark: Bool)
 
     public var description: String {
         switch self {
@@ -56,6 +58,10 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "re-export the file as UTF-8"
         case .recordTooLong(let path, let line, let limit):
             return InputError.lineTooLong(path: path, line: line, limit: limit).description
+        case .utf16(let path, let bom):
+            return
+                "\(path): this file is UTF-16 text (\(bom ? "it starts with a UTF-16 byte-order mark" : "every other byte is NUL")), which is not read; "
+                + "re-save it as UTF-8 (in Excel: \"CSV UTF-8\") and run again"
         }
     }
 
@@ -72,7 +78,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Follows RFC 4180 plus what real exports do: quoted fields may hold delimiters, doubled
 /// quotes and line ends; lines end in CRLF, LF or a lone CR; a UTF-8 byte-order mark is
-/// dropped; blank lines (anywhere) are skipped and are not records, but count for line numbers.
+/// dropped; blank lines (anywhere; in a file of several columns, lines of only spaces and tabs
+/// too) are skipped and are not records, but count for line numbers.
 /// Shift_JIS files are converted to UTF-8 as they are read.
 ///
 /// A malformed record is returned, not thrown, with `error` and `raw` set, so a caller can
@@ -156,8 +163,16 @@ public final class CSVReader {
     }
 
     private func readHeader() throws(CSVFileError) {
-        while end - pos < 3 && !eof { refill() }
+        while end - pos < 64 && !eof { refill() }
         let p = storage.base
+        // UTF-16 (Excel's "Unicode Text") would read as a header of NULs and odd bytes: say what it is.
+        if end - pos >= 2, (p[pos] == 0xFF && p[pos + 1] == 0xFE) || (p[pos] == 0xFE && p[pos + 1] == 0xFF) {
+            throw .utf16(path: path, byteOrderMark: true)
+        }
+        let sample = min(end - pos, 64)
+        var nuls = 0
+        for i in 0..<sample where p[pos + i] == 0 { nuls += 1 }
+        if sample >= 4, nuls * 3 >= sample { throw .utf16(path: path, byteOrderMark: false) }
         if dialect.encoding == .utf8, end - pos >= 3, p[pos] == 0xEF, p[pos + 1] == 0xBB, p[pos + 2] == 0xBF {
             pos += 3
         }
@@ -235,6 +250,15 @@ public final class CSVReader {
                 continue
             }
             if record.rawEnd - record.rawStart > dialect.maxLineBytes { return stopTooLong() }
+            // A line of only spaces and tabs in a file of several columns is a blank line, as in
+            // JSON Lines (an editor's or an export's stray indentation, not a record of one field).
+            if expectedFields > 1, record.spans.count == 1, record.error == nil,
+                isSpacesOnly(from: record.rawStart, to: record.rawEnd)
+            {
+                line += 1 + outcome.newlines
+                pos = outcome.next
+                continue
+            }
             if record.error == nil && expectedFields > 0 && record.spans.count != expectedFields {
                 record.error = .wrongFieldCount(expected: expectedFields, found: record.spans.count)
             }
@@ -250,6 +274,17 @@ public final class CSVReader {
             pos = outcome.next
             return true
         }
+    }
+
+    /// Whether the buffer's bytes in `start..<end` are all spaces and tabs.
+    private func isSpacesOnly(from start: Int, to end: Int) -> Bool {
+        var i = start
+        while i < end {
+            let b = storage.base[i]
+            guard b == 0x20 || b == 0x09 || b == 0x0D else { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Ends reading at a record longer than `dialect.maxLineBytes` (see `readError`).
