@@ -175,7 +175,9 @@ public enum PipelineMake {
         var out = ""
         for kind in PipelineConfig.SourceKind.allCases {
             guard let s = config.sources[kind] else { continue }
-            let name = paths ? "\(kind.rawValue)\t\(s.path)" : kind.rawValue
+            // The path as the configuration writes it (relative to its folder), so that the same
+            // configuration named from another folder finds the same state.
+            let name = paths ? "\(kind.rawValue)\t\(config.recordedPath(s.path))" : kind.rawValue
             out += "\(name)\t\(FilePaths.state(s.path))\n"
         }
         return out
@@ -226,7 +228,9 @@ public enum PipelineMake {
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: history)) ?? []).sorted()
         where ReportHistory.isFileName(name) {
             let path = "\(history)/\(name)"
-            if recordedHistory.contains(path) || ReportHistory.isRecord(at: path) {
+            if recordedHistory.contains(path)
+                || ReportHistory.isRecord(at: path, workDir: config.recordedPath(config.workDir))
+            {
                 remove(path)
             } else {
                 keptFiles.append(path)

@@ -4,22 +4,31 @@ import Foundation
 /// values and, per channel and cohort, the newest month offset observed — so the next run can say
 /// what changed since (docs/metrics.md#drift-alerts). Commit the folder if runs should remember
 /// each other across CI jobs.
+///
+/// A record names the pipeline that wrote it by its `work_dir` (as the configuration writes it):
+/// two configurations sharing one `reports_dir` do not compare with each other's runs, and
+/// `make clean` of one leaves the other's records.
 struct ReportHistory: Equatable {
     var asOf: String
+    /// The writing pipeline's `work_dir`, relative to its configuration's folder; nil in a record
+    /// written before it was recorded (taken as this pipeline's).
+    var workDir: String? = nil
     var kpis: [(String, Double)]
     /// `channel \u{1F} cohort` → newest observed offset.
     var newestOffset: [String: Int]
 
     static func == (a: ReportHistory, b: ReportHistory) -> Bool {
-        a.asOf == b.asOf && a.newestOffset == b.newestOffset && a.kpis.map(\.0) == b.kpis.map(\.0)
+        a.asOf == b.asOf && a.workDir == b.workDir && a.newestOffset == b.newestOffset
+            && a.kpis.map(\.0) == b.kpis.map(\.0)
             && a.kpis.map(\.1) == b.kpis.map(\.1)
     }
 
     static func key(_ channel: String, _ cohort: String) -> String { channel + "\u{1F}" + cohort }
 
-    /// What the model shows now.
-    init(model: ReportModel) {
+    /// What the model shows now, for the pipeline whose `work_dir` is `workDir`.
+    init(model: ReportModel, workDir: String) {
         asOf = model.asOf
+        self.workDir = workDir
         kpis = model.kpis.compactMap { k in k.value.map { (k.id, $0) } }
         var newest: [String: Int] = [:]
         for t in model.triangles {
@@ -30,24 +39,25 @@ struct ReportHistory: Equatable {
         newestOffset = newest
     }
 
-    init(asOf: String, kpis: [(String, Double)], newestOffset: [String: Int]) {
+    init(asOf: String, workDir: String? = nil, kpis: [(String, Double)], newestOffset: [String: Int]) {
         self.asOf = asOf
+        self.workDir = workDir
         self.kpis = kpis
         self.newestOffset = newestOffset
     }
 
     var json: JSONValue {
-        .object([
-            ("as_of", .string(asOf)),
-            ("kpis", .object(kpis.map { ($0.0, .number(formatting: $0.1)) })),
-            (
-                "newest_offset",
-                .object(
-                    newestOffset.keys.sorted().map { k in
-                        (k.replacingOccurrences(of: "\u{1F}", with: " | "), .number(String(newestOffset[k] ?? 0)))
-                    })
-            ),
-        ])
+        .object(
+            [("as_of", .string(asOf))] + (workDir.map { [("work_dir", .string($0))] } ?? []) + [
+                ("kpis", .object(kpis.map { ($0.0, .number(formatting: $0.1)) })),
+                (
+                    "newest_offset",
+                    .object(
+                        newestOffset.keys.sorted().map { k in
+                            (k.replacingOccurrences(of: "\u{1F}", with: " | "), .number(String(newestOffset[k] ?? 0)))
+                        })
+                ),
+            ])
     }
 
     init?(json value: JSONValue) {
@@ -55,6 +65,7 @@ struct ReportHistory: Equatable {
             let newest = value["newest_offset"]?.objectValue
         else { return nil }
         self.asOf = asOf
+        workDir = value["work_dir"]?.stringValue
         // A value no run could have written (an edited file: 1e15 for a ratio, a negative count)
         // is left out, as a metric the run did not have: it must not become an alert of "∞%".
         self.kpis = kpis.compactMap { k, v in
@@ -76,30 +87,36 @@ struct ReportHistory: Equatable {
         name.count == 15 && name.hasSuffix(".json") && Day(iso: String(name.prefix(10))) != nil
     }
 
-    /// Whether the file at `path` reads as a history record (`make clean` removes such files and
-    /// keeps any other file of that name).
-    static func isRecord(at path: String) -> Bool {
+    /// Whether the file at `path` reads as a history record of the pipeline whose `work_dir` is
+    /// `workDir` (`make clean` removes such files and keeps any other file of that name).
+    static func isRecord(at path: String, workDir: String) -> Bool {
         guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
-            let record = ReportHistory(json: value)
+            let record = ReportHistory(json: value), record.isOf(workDir: workDir)
         else { return false }
         return ReportHistory.isFileName(record.asOf + ".json") && FilePaths.basename(of: path) == record.asOf + ".json"
     }
 
+    /// Whether this record is of the pipeline whose `work_dir` is `workDir` (a record that does
+    /// not say is).
+    func isOf(workDir: String) -> Bool { self.workDir.map { $0 == workDir } ?? true }
+
     /// The folder of a reports directory's history.
     static func directory(_ reportsDir: String) -> String { FilePaths.join(reportsDir, "history") }
 
-    /// The latest history as of `asOf` or earlier (the same as_of included: a rerun compares with
-    /// the previous run of that date), with its path; nil when there is none. Unreadable files are
-    /// skipped: history is a convenience, never a reason to fail a report.
-    static func previous(in reportsDir: String, asOf: String) -> (history: ReportHistory, path: String, bytes: [UInt8])?
-    {
+    /// The latest history of the pipeline whose `work_dir` is `workDir`, as of `asOf` or earlier
+    /// (the same as_of included: a rerun compares with the previous run of that date), with its
+    /// path; nil when there is none. Unreadable files, and another pipeline's, are skipped:
+    /// history is a convenience, never a reason to fail a report.
+    static func previous(in reportsDir: String, asOf: String, workDir: String) -> (
+        history: ReportHistory, path: String, bytes: [UInt8]
+    )? {
         let dir = directory(reportsDir)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
         let candidates = names.filter { isFileName($0) && String($0.prefix(10)) <= asOf }.sorted(by: >)
         for name in candidates {
             let path = FilePaths.join(dir, name)
             guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
-                let h = ReportHistory(json: value)
+                let h = ReportHistory(json: value), h.isOf(workDir: workDir)
             else { continue }
             return (h, path, bytes)
         }

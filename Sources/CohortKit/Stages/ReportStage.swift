@@ -48,7 +48,7 @@ public enum ReportStage {
         try run.writeFile(name: "triangles_csv", path: "\(dir)/triangles.csv", text: SpreadsheetExport.triangles(model))
         try run.writeFile(
             name: "history", path: FilePaths.join(ReportHistory.directory(dir), "\(cfg.asOf.description).json"),
-            text: ReportHistory(model: model).json.serialized(pretty: true))
+            text: ReportHistory(model: model, workDir: cfg.recordedPath(cfg.workDir)).json.serialized(pretty: true))
         try run.commit()
         // A page of a format no longer configured would be left from an earlier run, showing its
         // numbers beside this run's: removed when that run wrote it and it is unchanged since.
@@ -141,7 +141,8 @@ public enum ReportStage {
         }
         run.close(dr)
         // Alerts are about what changed since the previous run (reports_dir/history).
-        let previous = ReportHistory.previous(in: cfg.reportsDir, asOf: cfg.asOf.description)
+        let previous = ReportHistory.previous(
+            in: cfg.reportsDir, asOf: cfg.asOf.description, workDir: cfg.recordedPath(cfg.workDir))
         if let previous {
             run.recordInput(path: previous.path, bytes: previous.bytes.count, sha256: SHA256.hex(of: previous.bytes))
         }

@@ -274,6 +274,16 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertEqual(try make().ran, ["report"])
     }
 
+    /// The same configuration named by its absolute path from another folder is the same run:
+    /// nothing reruns (the sources' state is recorded by the paths the configuration writes).
+    func testTheSameConfigurationNamedFromAnotherFolderRerunsNothing() throws {
+        XCTAssertEqual(try make().ran, all)
+        let elsewhere = try MakeProcess.run(
+            cwd: FileManager.default.temporaryDirectory, config: url("pipeline.json").path)
+        XCTAssertEqual(elsewhere.ran, [], elsewhere.output)
+        XCTAssertEqual(try make().ran, [])
+    }
+
     func testBreachedCheckFailsMakeAndKeepsTheReport() throws {
         try editConfig { cfg in
             var report = cfg["report"] as? [String: Any] ?? [:]
@@ -385,6 +395,41 @@ final class EndToEndMakeTests: XCTestCase {
         try FileManager.default.setAttributes(
             [.modificationDate: old ?? Date(timeIntervalSince1970: 0)], ofItemAtPath: segments.path)
         XCTAssertEqual(try make().ran, ["churn-attribution", "report"], "a resized output")
+    }
+
+    /// Two configurations sharing one reports_dir (each with its own work_dir) keep apart in its
+    /// history: neither compares with the other's run, and cleaning one keeps the other's record.
+    func testTwoPipelinesSharingAReportsFolderKeepTheirHistoriesApart() throws {
+        let a = try Output.object(url("pipeline.json"))
+        var b = a
+        b["work_dir"] = "workB"
+        try JSONSerialization.data(withJSONObject: b, options: [.prettyPrinted, .sortedKeys]).write(to: url("b.json"))
+        XCTAssertEqual(try make().exitCode, 0)
+        let history = url("reports/history/2024-04-30.json")
+        XCTAssertEqual(try Output.object(history)["work_dir"] as? String, "work")
+        let runB = try MakeProcess.run(cwd: dir, config: "b.json")
+        XCTAssertEqual(runB.exitCode, 0, runB.output)
+        // B's report read no history of A's: its manifest lists no history input.
+        func historyInputs(_ work: String) throws -> [String] {
+            let m = try Output.object(url("\(work)/report/report.manifest.json"))
+            return ((m["inputs"] as? [[String: Any]]) ?? []).compactMap { $0["path"] as? String }
+                .filter { $0.contains("history/") }
+        }
+        XCTAssertEqual(try historyInputs("workB"), [])
+        XCTAssertEqual(try Output.object(history)["work_dir"] as? String, "workB")
+        // A's rerun (its report is stale: the shared page is B's now) does not compare with B's run.
+        try FileManager.default.removeItem(at: url("work/report/report.manifest.json"))
+        XCTAssertEqual(try make().exitCode, 0)
+        XCTAssertEqual(try historyInputs("work"), [])
+        // Its own record it does compare with.
+        try FileManager.default.removeItem(at: url("work/report/report.manifest.json"))
+        XCTAssertEqual(try make().exitCode, 0)
+        XCTAssertEqual(try historyInputs("work"), ["reports/history/2024-04-30.json"])
+        // Cleaning B keeps A's record (and so the folder).
+        let clean = try MakeProcess.run(["clean"], cwd: dir, config: "b.json")
+        XCTAssertEqual(clean.exitCode, 0, clean.output)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: history.path), clean.output)
+        XCTAssertEqual(try Output.object(history)["work_dir"] as? String, "work")
     }
 
     func testCleanRemovesOnlyWhatThePipelineWrote() throws {
