@@ -248,11 +248,9 @@ public enum PipelineMake {
         for f in ["sources.state", "ingest.sources", "make.mk", "folders.make"] { remove("\(state)/\(f)") }
         removed += StaleTemporaries.remove(in: state)
         var keptFolders: [String] = []
-        var removedFolders = 0
         for dir in folders.sorted(by: { ($0.split(separator: "/").count, $0) > ($1.split(separator: "/").count, $1) }) {
             if rmdir(dir) == 0 {
                 removed.append(dir + "/")
-                removedFolders += 1
             } else if FilePaths.exists(dir) {
                 keptFolders.append(dir)
             }
@@ -261,7 +259,7 @@ public enum PipelineMake {
         var summary =
             removed.isEmpty
             ? "clean: nothing to remove"
-            : "clean: removed \(removed.count - removedFolders) files and \(removedFolders) folders"
+            : "clean: removed \(removed.count { !$0.hasSuffix("/") }) files and \(removed.count { $0.hasSuffix("/") }) folders"
         if !keptFiles.isEmpty {
             summary +=
                 "; kept \(keptFiles.sorted().joined(separator: ", ")) (not as the pipeline wrote it: changed since, or a file of yours)"

@@ -176,6 +176,13 @@ public struct PipelineConfig: Sendable {
                     file: path, keyPath: "", message: "configuration file not found",
                     hint: "Run from the project folder, or pass --config PATH.")
             }
+            if FilePaths.isDirectory(path) {
+                throw ConfigError(
+                    file: path, keyPath: "", message: "this is a folder, not a configuration file",
+                    hint:
+                        "Use the configuration file itself, for example --config \(FilePaths.join(path, "pipeline.json"))."
+                )
+            }
             throw ConfigError(
                 file: path, keyPath: "", message: "cannot read the configuration (\(reason))",
                 hint: "Check the file's permissions.")

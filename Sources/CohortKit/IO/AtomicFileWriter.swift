@@ -240,6 +240,12 @@ public enum FilePaths {
         return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
+    /// Whether `path` is a folder (links followed).
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
     /// What `path` is (links followed) when it exists and is neither a regular file nor a folder:
     /// "a named pipe (FIFO)", "a character device" and so on; nil otherwise.
     public static func specialFileKind(_ path: String) -> String? {

@@ -92,6 +92,13 @@ final class EndToEndErrorTests: XCTestCase {
     func testMissingConfigFile() throws {
         let r = try run("cohort", ["--config", "nowhere.json"])
         assertUserMessage(r, exit: 2, mentions: ["nowhere.json"], "cohort with a missing config")
+        // A folder is named as one, with the file to pass instead (not "check the permissions").
+        let folder = try run("normalize", ["--config", dir.path])
+        assertUserMessage(
+            folder, exit: 2,
+            mentions: ["this is a folder, not a configuration file", "--config \(dir.path)/pipeline.json"],
+            "normalize with a folder as config")
+        XCTAssertFalse(folder.stderr.contains("permissions"), folder.stderr)
     }
 
     func testUnknownFlagAndBadFlagValue() throws {

@@ -445,6 +445,11 @@ final class EndToEndMakeTests: XCTestCase {
         let clean = try make(["clean"])
         XCTAssertEqual(clean.exitCode, 0, clean.output)
         XCTAssertTrue(clean.output.contains("removed existing/ingest/customers.jsonl"), clean.output)
+        // The count is of the lines above it: files, and folders (ending in "/").
+        let lines = clean.output.split(separator: "\n").filter { $0.hasPrefix("removed ") }
+        let folders = lines.filter { $0.hasSuffix("/") }.count
+        XCTAssertTrue(
+            clean.output.contains("clean: removed \(lines.count - folders) files and \(folders) folders"), clean.output)
         XCTAssertTrue(clean.output.contains("removed reports/report.html"), clean.output)
         // A dead writer's temporary (make's look at the configuration, before clean, removes it).
         XCTAssertFalse(
