@@ -122,7 +122,9 @@ public enum ReportStage {
             case .report: continue
             }
             values[metric.id] = v
-            if metric.source == .activation && cfg.activationEvent == nil { continue }
+            // Activation needs an event to look for and events to look in: without either it is
+            // left out (summary.json included), not shown as an undefined value.
+            if metric.source == .activation && (cfg.activationEvent == nil || cfg.sources[.events] == nil) { continue }
             var (b, text) = metric.banded(v, locale: model.locale)
             let thin = v == nil || b == .none ? nil : MetricCatalog.thinBase(metric.id, kpis)
             if thin != nil { (b, text) = (.none, "") }

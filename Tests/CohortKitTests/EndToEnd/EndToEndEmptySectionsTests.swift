@@ -58,6 +58,11 @@ final class EndToEndEmptySectionsTests: XCTestCase {
         XCTAssertEqual(
             try line(under: "Exit reasons"), "No data: no cancellations source is configured (sources.cancellations).")
         XCTAssertEqual(try line(under: "Activation"), "No data: no events source is configured (sources.events).")
+        // The activation rate, with no events to measure it, is left out of the headline and
+        // summary.json rather than shown as undefined.
+        let kpis = try Output.object(url("reports/summary.json"))["kpis"] as? [String: Any] ?? [:]
+        XCTAssertNil(kpis["activation_rate"], "\(kpis.keys.sorted())")
+        XCTAssertNotNil(kpis["nrr_trailing_12m"])
     }
 
     func testFilesNotFoundOrEmpty() throws {
