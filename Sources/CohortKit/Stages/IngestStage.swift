@@ -745,7 +745,7 @@ public enum IngestStage {
                 let col = amountField == "mrr" ? mrrCol : amountCol
                 let shown = r.withField(col ?? 0) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
                 try s.reject(
-                    field: amountField, value: shown, reason: "\"\(shown)\" is not a number", group: "not a number")
+                    field: amountField, value: shown, reason: Self.notANumber(shown), group: "not a number")
                 continue
             }
             if amt.isNegative {
@@ -912,6 +912,38 @@ public enum IngestStage {
             s.coverage.see(d)
         }
         try rows.finish()
+    }
+
+    /// Why an amount as written (`shown`, escaped) is not read, with what to write instead when
+    /// the spelling says what was meant: a currency sign, accounting parentheses, a percent sign,
+    /// spaces or a decimal comma between digits, full-width digits, more than 30 digits.
+    static func notANumber(_ shown: String) -> String {
+        let base = "\"\(shown)\" is not a number"
+        let scalars = shown.unicodeScalars
+        let digits = scalars.filter { ("0"..."9").contains($0) }.count
+        func has(_ s: String) -> Bool { scalars.contains { s.unicodeScalars.contains($0) } }
+        if scalars.contains(where: { $0.properties.generalCategory == .currencySymbol }) {
+            return base + ": write the amount without a currency sign (the currency has its own column)"
+        }
+        if shown.hasPrefix("(") && shown.hasSuffix(")") {
+            return base + ": accounting parentheses are not read (amounts are not negative)"
+        }
+        if shown.hasSuffix("%") { return base + ": a percentage is not an amount" }
+        if scalars.contains(where: { ("\u{FF10}"..."\u{FF19}").contains($0) }) {
+            return base + ": write the digits as 0-9, not full-width"
+        }
+        if digits > 30, scalars.allSatisfy({ ("0"..."9").contains($0) || has("+-.,") }) {
+            return base + ": it has \(digits) digits, more than the 30 an amount may have"
+        }
+        if digits > 0, has(" \u{A0}\u{202F}\u{2009}'") {
+            return base + ": write it without spaces or apostrophes between the digits (1,000.50 or 1000.50)"
+        }
+        if let comma = shown.lastIndex(of: ","), shown[shown.index(after: comma)...].count != 3,
+            !shown[shown.index(after: comma)...].contains(".")
+        {
+            return base + ": a decimal comma is not read; write the decimals after a point (1234.56)"
+        }
+        return base
     }
 
     /// The months a billing period spans (month, quarter, year in a few spellings, any case, or a
