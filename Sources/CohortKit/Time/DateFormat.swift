@@ -118,8 +118,8 @@ public enum DateFormat: String, CaseIterable, Sendable {
         switch self {
         case .iso, .slashYMD:
             let sep: UInt8 = self == .iso ? 45 : 47
-            guard let y = number(4, 4), separator(sep), let m = number(self == .iso ? 2 : 1, 2),
-                separator(sep), let d = number(self == .iso ? 2 : 1, 2)
+            // Month and day take one or two digits in every format (`2024-1-5` is 5 January).
+            guard let y = number(4, 4), separator(sep), let m = number(1, 2), separator(sep), let d = number(1, 2)
             else { return nil }
             return (y, m, d)
         case .usMDY, .euDMY, .dotDMY:

@@ -107,7 +107,7 @@ final class DateRangeTests: XCTestCase {
         // Other shapes, and days another format reads, are rejected as before.
         let notADate: [(String, DateFormat, String)] = [
             ("soon", .iso, "\"soon\" is not a date in format yyyy-MM-dd"),
-            ("2024-2-30", .iso, "\"2024-2-30\" is not a date in format yyyy-MM-dd"),
+            ("2024-2", .iso, "\"2024-2\" is not a date in format yyyy-MM-dd"),
             ("2025-02-29T25:00", .iso, "\"2025-02-29T25:00\" is not a date in format yyyy-MM-dd"),
             ("2025-02-29x", .iso, "\"2025-02-29x\" is not a date in format yyyy-MM-dd"),
             ("31/12/2024", .iso, "\"31/12/2024\" is not a date in format yyyy-MM-dd; it looks like dd/MM/yyyy"),
@@ -118,6 +118,10 @@ final class DateRangeTests: XCTestCase {
             XCTAssertTrue(r.reason.hasPrefix(start), r.reason)
             XCTAssertEqual(r.group, "not a date in format \(format.rawValue)", text)
         }
+        // A month and day without leading zeros are the format's: 2024-2-30 is a day that is not.
+        XCTAssertEqual(
+            rejection("2024-2-30", .iso).reason,
+            "\"2024-2-30\" has the format yyyy-MM-dd but no such day: February 2024 has 29 days")
     }
 
     /// A configuration date that does not exist says why too.

@@ -82,6 +82,13 @@ final class DayTests: XCTestCase {
         XCTAssertEqual(parse(.euDMY, "05/03/2024"), "2024-03-05")
         XCTAssertEqual(parse(.dotDMY, "5.3.2024"), "2024-03-05")
         XCTAssertNil(parse(.usMDY, "13/05/2024"))
+        // Month and day without a leading zero, as every other format reads them (an export
+        // of 2024-1-5 means 5 January); timestamps too.
+        XCTAssertEqual(parse(.iso, "2024-1-5"), "2024-01-05")
+        XCTAssertEqual(parse(.iso, "2024-12-5"), "2024-12-05")
+        XCTAssertEqual(parse(.iso, "2024-1-15T10:00:00Z"), "2024-01-15")
+        XCTAssertNil(parse(.iso, "2024-001-05"))
+        XCTAssertNil(parse(.iso, "24-01-05"))
         XCTAssertNil(parse(.iso, "2024-03-05x"))
         XCTAssertNil(parse(.iso, ""))
     }
