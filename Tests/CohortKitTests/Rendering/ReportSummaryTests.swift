@@ -315,6 +315,20 @@ final class ReportSummaryTests: XCTestCase {
             "summary.en.md")
     }
 
+    /// With no signup month observed past its first month, the latest-cohorts section says so.
+    func testNoCompleteCohortIsSaid() {
+        for locale in ReportLocale.allCases {
+            var model = SampleReportModel.make(locale: locale)
+            model.triangles = []
+            let md = SummaryMarkdown.render(model, fullReport: [])
+            let said =
+                locale == .en
+                ? "No signup month has a complete month after it yet, as of the as-of date."
+                : "基準日時点で、翌月まで観測できたコホートはまだありません。"
+            XCTAssertTrue(md.contains(Escaping.markdown(said)), "\(locale): \(md)")
+        }
+    }
+
     func testSummaryGoldenJapanese() throws {
         try ReportGoldenTests.assertGolden(
             SummaryMarkdown.render(

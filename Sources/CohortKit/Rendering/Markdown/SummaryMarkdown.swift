@@ -173,13 +173,22 @@ private struct SummaryRenderer {
     }
 
     mutating func latestCohorts() {
-        guard let all = model.triangles.first(where: { $0.channel == "(all)" }) else { return }
+        let all = model.triangles.first(where: { $0.channel == "(all)" })
         // Cohorts with at least their first month complete, the youngest last.
-        let cohorts = all.rows.filter { !$0.isWeighted && $0.logo.count > 1 && $0.logo[1] != nil }.suffix(
+        let cohorts = (all?.rows ?? []).filter { !$0.isWeighted && $0.logo.count > 1 && $0.logo[1] != nil }.suffix(
             SummaryMarkdown.cohortRows)
-        guard !cohorts.isEmpty else { return }
         line("## " + esc(either("Latest cohorts (all channels)", "直近のコホート（全チャネル）")))
         line("")
+        // None yet: said, rather than a section that is not there.
+        guard let all, !cohorts.isEmpty else {
+            line(
+                Escaping.markdown(
+                    either(
+                        "No signup month has a complete month after it yet, as of the as-of date.",
+                        "基準日時点で、翌月まで観測できたコホートはまだありません。")))
+            line("")
+            return
+        }
         let offsets = SummaryMarkdown.offsets
         let headers =
             [t(.cohort), t(.customers)]
