@@ -88,3 +88,13 @@ final class ChartLabelTests: XCTestCase {
         }
     }
 }
+
+/// Line styles: the first 49 series (colour and dash) are all different.
+final class SeriesStyleTests: XCTestCase {
+    func testFortyNineSeriesHaveStylesOfTheirOwn() {
+        let styles = (0..<49).map { Palette.color($0) + "|" + Palette.dash($0) }
+        XCTAssertEqual(Set(styles).count, 49)
+        // The first seven are as they always were.
+        XCTAssertEqual((0..<7).map(Palette.dash), Palette.dashes)
+    }
+}

@@ -184,7 +184,14 @@ enum Palette {
     static func color(_ i: Int) -> String {
         categorical[((i % categorical.count) + categorical.count) % categorical.count]
     }
-    static func dash(_ i: Int) -> String { dashes[((i % dashes.count) + dashes.count) % dashes.count] }
+    /// The dash of series `i`: with `color(i)`, a style of its own for each of the first 49
+    /// series (the dash moves on by one each time the colours come round, so the eighth line is
+    /// not the first's solid black again).
+    static func dash(_ i: Int) -> String {
+        let n = dashes.count
+        let k = i + (i >= 0 ? i / categorical.count : 0)
+        return dashes[((k % n) + n) % n]
+    }
 
     /// Cividis stops (dark blue to yellow), perceptually uniform and readable by colour-blind viewers.
     static let ramp: [(Double, Double, Double)] = [
