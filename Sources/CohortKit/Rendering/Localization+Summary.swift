@@ -1,7 +1,7 @@
 /// Chart labels and sentences built from values, in each locale.
 extension Localizer {
     func curvesAxis(revenue: Bool) -> String {
-        revenue ? pick("Revenue retention", "売上継続率") : pick("Logo retention", "ロゴ継続率")
+        revenue ? pick("Revenue retention", "売上維持率") : pick("Logo retention", "ロゴ継続率")
     }
     func backtestNote(months: Int) -> String {
         pick(
@@ -180,7 +180,7 @@ extension Localizer {
     func atRiskNote(shown: String, of total: String) -> String {
         pick(
             "The Cox model's probability that each active account churns in the next 90 days, given how long it has stayed, times its MRR at the as-of date. The largest expected losses per touch tier (\(shown) of \(total) active accounts); drivers are the account's traits with hazard ratios above 1.",
-            "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチモデルごとに予想損失の大きい顧客を示します（アクティブ顧客 \(total) 件中 \(shown) 件）。要因はハザード比が 1 を超える顧客の属性です。"
+            "Cox モデルによる、各顧客が現在までの継続期間を踏まえて今後 90 日以内に解約する確率に、基準日時点の MRR を掛けたものです。タッチ区分ごとに予想損失の大きい顧客を示します（有効顧客 \(total) 社中 \(shown) 社）。要因はハザード比が 1 を超える顧客の属性です。"
         )
     }
     /// An account's drivers as "Plan: starter ×1.80; Activation: not_activated ×2.01", or a dash.

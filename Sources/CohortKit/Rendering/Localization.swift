@@ -45,7 +45,8 @@ public enum ReportText: CaseIterable, Sendable {
     // Charts
     case chartDesc, hatchedLegend
     // Retention curves, projections, drift alerts, accounts at risk, success phases
-    case curvesNote, retentionCurves, incompleteCellsNote, windowOpenHeader, activationAbsentLegend, scrollHint
+    case curvesNote, channelCurvesDesc, retentionCurves, incompleteCellsNote, windowOpenHeader, activationAbsentLegend,
+        scrollHint
     case projectedLegend, backtestTitle, monthsAhead, allHorizons, cellsCompared, logoError, logoInside
     case revenueError, revenueInside, driftTitle, olderCohorts, weightedAverage, phasesNote, atRiskTitle
     case customerHeader, touchTierHeader, churnProb90dHeader, expectedLoss90dHeader, relativeHazardHeader
@@ -60,9 +61,9 @@ public enum ReportText: CaseIterable, Sendable {
         case .movements: return ("MRR movements", "MRR の増減")
         case .retention: return ("Retention by signup month", "契約開始月別の継続率")
         case .logoRetention: return ("Logo retention (share of customers still active)", "ロゴ継続率（継続している顧客の割合）")
-        case .revenueRetention: return ("Revenue retention (MRR relative to the first month)", "売上継続率（初月に対する MRR の比率）")
+        case .revenueRetention: return ("Revenue retention (MRR relative to the first month)", "売上維持率（初月に対する MRR の比率）")
         case .grossRevenueRetention:
-            return ("Gross revenue retention (MRR kept, expansion not counted)", "粗売上継続率（増額を含めない MRR の維持率）")
+            return ("Gross revenue retention (MRR kept, expansion not counted)", "グロス売上維持率（増額を含めない MRR の維持率）")
         case .survival: return ("Survival by acquisition channel", "獲得チャネル別の生存曲線")
         case .attribution: return ("Churn attribution", "解約要因の分析")
         case .segments: return ("Churn by segment", "セグメント別の解約")
@@ -158,16 +159,17 @@ public enum ReportText: CaseIterable, Sendable {
                 "網掛け: {level}信頼区間（Greenwood 法、log-log 変換）。"
             )
         case .logRankNone:
-            return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定: 対象外（チャネルが2つ未満）。")
+            return ("Log-rank test: not applicable (fewer than two channels).", "ログランク検定：対象外（チャネルが2つ未満）。")
         case .survivalNote:
             return (
                 "Kaplan-Meier estimate of the share of customers whose first stretch of activity has not ended.",
-                "最初の契約期間が終了していない顧客の割合の Kaplan-Meier 推定値です。"
+                "最初の継続利用期間が途切れていない顧客の割合の Kaplan-Meier 推定値です。"
             )
         case .dimension: return ("Dimension", "分析軸")
         case .segment: return ("Segment", "セグメント")
         case .yearChurn: return ("Churn within 1 year", "1年以内の解約確率")
-        case .churnedMRR12m: return ("Churned MRR, last 12 months", "直近12か月の解約・減額 MRR")
+        // Churn and contraction (docs/metrics.md#segments), as the Japanese says.
+        case .churnedMRR12m: return ("Churned and contracted MRR, last 12 months", "直近12か月の解約・減額 MRR")
         case .share: return ("Share", "構成比")
         case .relativeRisk: return ("Relative risk", "相対リスク")
         case .pooledNote:
@@ -193,7 +195,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .coxNote:
             return (
                 "A hazard ratio above 1 means customers churn sooner than the reference level, holding the other dimensions fixed.",
-                "ハザード比が 1 より大きいほど、他の分析軸を揃えたうえで基準より早く解約することを示します。"
+                "ハザード比が 1 を超える水準は、他の分析軸を揃えたうえで基準の水準より早く解約する傾向を示します。"
             )
         case .category: return ("Category", "カテゴリ")
         case .reason: return ("Reason", "理由")
@@ -208,7 +210,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .activationNote:
             return (
                 "The usual bar for onboarding completion is 80%. Customers whose activation window had not closed at the as-of date are left out of the rate and counted apart.",
-                "オンボーディング完了率の一般的な目安は 80% 以上です。基準日時点で観測期間が終わっていない顧客は率に含めず、別に数えています。"
+                "オンボーディング完了率の一般的な目安は 80% 以上です。基準日時点で判定期間が終わっていない顧客は率に含めず、別に数えています。"
             )
         case .monthlyChurn: return ("Monthly churn", "月次解約率")
         case .overallMonthlyChurn: return ("Overall monthly churn", "全体の月次解約率")
@@ -237,6 +239,11 @@ public enum ReportText: CaseIterable, Sendable {
         case .chartDesc:
             return ("The same values are listed in the data table after the chart.", "同じ値をグラフの後のデータ表に示しています。")
         case .hatchedLegend: return ("not yet observable", "未観測")
+        case .channelCurvesDesc:
+            return (
+                "One line per acquisition channel by months since signup: the weighted average of its complete cells; the bold line is all channels. A line stops where its cells are not yet observable.",
+                "獲得チャネルごとに、契約開始からの経過月数別の確定セルの加重平均を 1 本の線で示します。太線は全チャネルです。まだ観測できない月で線は止まります。"
+            )
         case .curvesNote:
             return (
                 "Each line follows one group by months since signup; a line stops where its cells are not yet observable. The bold line is the weighted average of complete cells; faint lines are older cohorts.",
@@ -249,8 +256,8 @@ public enum ReportText: CaseIterable, Sendable {
                 "Cells not yet observable at the as-of date are blank, or show a projection marked ≈; they are never zero.",
                 "基準日時点でまだ観測できないセルは空欄か、≈ 付きの予測値です。ゼロではありません。"
             )
-        case .windowOpenHeader: return ("Window still open", "観測期間中")
-        case .activationAbsentLegend: return ("no customer with a closed window yet", "観測期間を終えた顧客なし")
+        case .windowOpenHeader: return ("Window still open", "判定期間中")
+        case .activationAbsentLegend: return ("no customer with a closed window yet", "判定期間を終えた顧客なし")
         case .scrollHint: return ("Scroll sideways to see every column →", "横にスクロールするとすべての列を表示できます →")
         case .projectedLegend: return ("projected", "予測")
         case .backtestTitle: return ("How far to trust the projections", "予測の信頼度")
@@ -271,7 +278,7 @@ public enum ReportText: CaseIterable, Sendable {
             )
         case .atRiskTitle: return ("Accounts at risk", "解約リスクの高い顧客")
         case .customerHeader: return ("Customer", "顧客")
-        case .touchTierHeader: return ("Touch tier", "タッチモデル")
+        case .touchTierHeader: return ("Touch tier", "タッチ区分")
         case .churnProb90dHeader: return ("Churn in 90 days", "90日以内の解約確率")
         case .expectedLoss90dHeader: return ("Expected MRR loss in 90 days", "90日間の予想 MRR 損失")
         case .relativeHazardHeader: return ("Relative hazard", "相対ハザード")
@@ -325,6 +332,12 @@ public struct Localizer: Sendable {
     }
 
     public func sentences(_ parts: String...) -> String { sentences(parts) }
+
+    /// What ends a phrase before the next one: ". " in English, "。" in Japanese.
+    public var fullStop: String { pick(". ", "。") }
+
+    /// What joins a label to its value: ": " in English, "：" in Japanese.
+    public var colon: String { pick(": ", "：") }
 
     /// Display name of a channel or dimension value; `(all)` becomes "All channels".
     public func channelName(_ channel: String) -> String {
@@ -384,8 +397,8 @@ public struct Localizer: Sendable {
         "(unknown)": (.value, ("(unknown)", "（不明）")),
         "(unmapped)": (.value, ("(unmapped)", "（未分類）")),
         "(no reason given)": (.value, ("(no reason given)", "（理由の記載なし）")),
-        "nrr_trailing_12m": (.metric, ("Net revenue retention (NRR), trailing 12 months", "売上維持率 (NRR)、直近12か月")),
-        "grr_trailing_12m": (.metric, ("Gross revenue retention (GRR), trailing 12 months", "粗売上維持率 (GRR)、直近12か月")),
+        "nrr_trailing_12m": (.metric, ("Net revenue retention (NRR), trailing 12 months", "ネット売上維持率（NRR）、直近12か月")),
+        "grr_trailing_12m": (.metric, ("Gross revenue retention (GRR), trailing 12 months", "グロス売上維持率（GRR）、直近12か月")),
         "logo_churn_annual": (.metric, ("Annual logo churn", "年間ロゴ解約率")),
         "logo_churn_monthly": (.metric, ("Monthly logo churn", "月次ロゴ解約率")),
         "ltv_churn_minor": (.metric, ("LTV (ARPA ÷ monthly churn)", "LTV（ARPA ÷ 月次解約率）")),
@@ -413,7 +426,7 @@ public struct Localizer: Sendable {
         case "projected_nrr_12m":
             return pick(
                 "Where today's MRR is headed: each cohort's MRR carried 12 months through the older cohorts' month-to-month revenue retention at the same ages. A projection, not a measurement: see the backtest.",
-                "現在の MRR の見通し。各コホートの MRR を、同じ月齢の過去のコホートの月次売上継続率で 12 か月先まで延ばしたもの。実測ではなく予測です（バックテスト参照）。")
+                "現在の MRR の見通し。各コホートの MRR を、同じ月齢の過去のコホートの月次売上維持率で 12 か月先まで延ばしたもの。実測ではなく予測です（バックテスト参照）。")
         case "projected_logo_churn_12m":
             return pick(
                 "Share of today's paying customers expected to have left in 12 months, from the older cohorts' month-to-month retention at the same ages. A projection: see the backtest.",
@@ -493,7 +506,7 @@ public struct Localizer: Sendable {
         let events = format.integer(info.events) + (info.events == 1 ? " churn event" : " churn events")
         return pick(
             "\(customers), \(events), concordance \(c).",
-            "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 件、C 統計量 \(c)。")
+            "対象 \(format.integer(info.n)) 社、解約 \(format.integer(info.events)) 社、C 統計量 \(c)。")
     }
 
     /// Column header for the early-churn probability.

@@ -154,7 +154,15 @@ private struct HTMLRenderer: FullReportRenderer {
         if scroll { add("<p class=\"scroll-hint\" aria-hidden=\"true\">\(esc(t(.scrollHint)))</p>") }
         add("<figcaption>\(label(caption))</figcaption>")
         add("</figure>")
-        add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
+        dataTable(table, of: caption)
+    }
+
+    /// The data table behind a chart, one click away; its summary names the chart for a screen
+    /// reader (a list of controls would otherwise be many alike "Data table" entries).
+    mutating func dataTable(_ table: String, of caption: String) {
+        add(
+            "<details><summary>\(esc(t(.dataTable)))<span class=\"vh\">\(esc(t.colon))\(label(caption))</span></summary>\n\(table)\n</details>"
+        )
     }
 
     /// A chart drawn twice, wide for desktops and narrow for phones (the stylesheet shows one),
@@ -166,7 +174,7 @@ private struct HTMLRenderer: FullReportRenderer {
         add("<div class=\"chart-wrap narrow-only\">\n\(narrow)\n</div>")
         add("<figcaption>\(label(caption))</figcaption>")
         add("</figure>")
-        add("<details><summary>\(esc(t(.dataTable)))</summary>\n\(table)\n</details>")
+        dataTable(table, of: caption)
     }
 
     /// A long table folded away behind a one-line summary.
@@ -358,7 +366,9 @@ private struct HTMLRenderer: FullReportRenderer {
                 guard lines.contains(where: { $0.values.contains { $0 != nil } }) else { continue }
                 let title = t.curvesTitle(revenue: revenue, byChannel: byChannel)
                 let chart = RetentionCurvesChart(
-                    text: ChartText(id: nextChartID(), title: title, desc: t(.curvesNote)), lines: lines,
+                    text: ChartText(
+                        id: nextChartID(), title: title, desc: t(byChannel ? .channelCurvesDesc : .curvesNote)),
+                    lines: lines,
                     axes: LineChartAxes(
                         x: t(.monthsSinceSignup), y: t.curvesAxis(revenue: revenue),
                         percent: { [f] in f.percent($0, digits: 0) }),
@@ -414,7 +424,7 @@ private struct HTMLRenderer: FullReportRenderer {
             let chart = IntervalBars(
                 text: ChartText(
                     id: nextChartID(), title: "\(t(.segments)) — \(dimensionLabel)",
-                    desc: t(.attributionAxis) + ". " + t(.chartDesc)),
+                    desc: t(.attributionAxis) + t.fullStop + t(.chartDesc)),
                 groups: segs.map { s in
                     IntervalBars.Group(
                         label: t.valueName(s.value),
@@ -427,7 +437,7 @@ private struct HTMLRenderer: FullReportRenderer {
                 percent: { [f] in f.percent($0, digits: 0) })
             var caption = "\(t(.segments)) — \(dimensionLabel)"
             if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                caption += ". \(t(.logRankP)): \(f.pValue(test.p))"
+                caption += t.fullStop + t(.logRankP) + t.colon + f.pValue(test.p)
             }
             figure(chart: chart, caption: caption, table: table(model.segmentsTable(segs)))
             if let omitted = a.omittedValues[dimension] {
@@ -465,7 +475,7 @@ private struct HTMLRenderer: FullReportRenderer {
             if !model.reasons.categories.isEmpty {
                 let chart = BarChart(
                     text: ChartText(
-                        id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + ". " + t(.chartDesc)),
+                        id: nextChartID(), title: t(.reasons), desc: t(.reasonsAxis) + t.fullStop + t(.chartDesc)),
                     items: model.reasons.categories.map {
                         .init(
                             label: t.reasonName($0.category), value: Double($0.customers),
@@ -562,7 +572,7 @@ private struct HTMLRenderer: FullReportRenderer {
             heading(3, t(.orphans))
             add(table(model.orphansTable(q)))
         }
-        paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
+        paragraph(t(.zeroMRRSubscriptions) + t.colon + f.integer(q.zeroMRRSubscriptions))
     }
 
     mutating func provenance() {

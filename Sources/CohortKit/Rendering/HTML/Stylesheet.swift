@@ -12,6 +12,8 @@ enum Stylesheet {
         h3 { font-size: 1.1rem; margin: 1.75rem 0 .5rem; }
         h4 { font-size: 1rem; margin: 1.25rem 0 .4rem; }
         .meta, .note { color: #4d4d4d; font-size: .9rem; }
+        /* Read by screen readers, not shown: which chart a "Data table" disclosure belongs to. */
+        .vh { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
         nav ol { columns: 2 14rem; padding-left: 1.4rem; margin: .25rem 0; }
         nav a { color: #0060a0; }
         .toc-title { font-size: 1rem; border: 0; margin: 1rem 0 0; }

@@ -246,7 +246,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             heading(4, t.dimensionName(dimension))
             table(model.segmentsTable(segs))
             if let test = a.dimensionTests.first(where: { $0.dimension == dimension }) {
-                paragraph(t(.logRankP) + ": " + f.pValue(test.p))
+                paragraph(t(.logRankP) + t.colon + f.pValue(test.p))
             }
             if let omitted = a.omittedValues[dimension] {
                 paragraph(t.omittedValuesLine(omitted, shown: model.maxChannels, f))
@@ -342,7 +342,7 @@ private struct MarkdownRenderer: FullReportRenderer {
             heading(3, t(.orphans))
             table(model.orphansTable(q))
         }
-        paragraph(t(.zeroMRRSubscriptions) + ": " + f.integer(q.zeroMRRSubscriptions))
+        paragraph(t(.zeroMRRSubscriptions) + t.colon + f.integer(q.zeroMRRSubscriptions))
     }
 
     mutating func provenance() {

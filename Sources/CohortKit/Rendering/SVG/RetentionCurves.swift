@@ -186,7 +186,7 @@ extension RetentionCurvesChart {
             lines.append(
                 Line(
                     label: label, values: values, emphasis: isRecent ? .normal : .faint,
-                    legend: isRecent ? "\(label) (n = \(row.customers))" : nil,
+                    legend: isRecent ? "\(label) (n = \(NumberText.grouped(row.customers)))" : nil,
                     projected: isRecent ? (revenue ? row.projectedRevenue : row.projectedLogo) : []))
         }
         if let w = triangle.rows.first(where: \.isWeighted) {
@@ -209,7 +209,7 @@ extension RetentionCurvesChart {
             let label = isAll ? allLabel : channelLabel(t.channel)
             return Line(
                 label: label, values: revenue ? w.revenue : w.logo, emphasis: isAll ? .bold : .normal,
-                legend: "\(label) (n = \(n))")
+                legend: "\(label) (n = \(NumberText.grouped(n)))")
         }
     }
 }
