@@ -41,5 +41,9 @@ final class RunDriftTests: XCTestCase {
         XCTAssertEqual(RunDrift.kpiMoves(kpis, previous: nil, points: 5), [])
         // At 10 points nothing moved enough.
         XCTAssertEqual(RunDrift.kpiMoves(kpis, previous: previous, points: 10), [])
+        // A value too thin to judge gets no verdict, and no alert either.
+        var thin = kpis
+        thin[0].thinBase = .months(2)
+        XCTAssertEqual(RunDrift.kpiMoves(thin, previous: previous, points: 5), [])
     }
 }
