@@ -97,4 +97,14 @@ final class SeriesStyleTests: XCTestCase {
         // The first seven are as they always were.
         XCTAssertEqual((0..<7).map(Palette.dash), Palette.dashes)
     }
+
+    /// Series colours stand 3:1 against the white page (WCAG 1.4.11), the sky blue excepted: it is
+    /// kept light to tell it from the blue, and its lines have a dash of their own.
+    func testSeriesColoursContrastWithThePage() {
+        for (i, hex) in Palette.categorical.enumerated() where hex != "#56B4E9" {
+            let v = Int(hex.dropFirst(), radix: 16)!
+            let l = Palette.relativeLuminance((v >> 16, (v >> 8) & 0xFF, v & 0xFF))
+            XCTAssertGreaterThanOrEqual(Palette.contrast(1, l), 3, "series \(i) \(hex)")
+        }
+    }
 }

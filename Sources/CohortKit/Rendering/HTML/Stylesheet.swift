@@ -55,7 +55,7 @@ enum Stylesheet {
         .kpi-band { margin: 0; font-size: .875rem; }
         .kpi details { margin: .25rem 0 0; font-size: .85rem; }
         .band-good { border-left-color: #009E73; }
-        .band-ok { border-left-color: #E69F00; }
+        .band-ok { border-left-color: #B07700; }
         .band-bad { border-left-color: #D55E00; }
         .band-good .kpi-band { color: #006b4f; }
         .band-ok .kpi-band { color: #8a5a00; }

@@ -174,8 +174,9 @@ enum Palette {
     static let ink = "#1a1a1a"
     static let muted = "#595959"
     static let grid = "#d9d9d9"
-    /// Okabe-Ito, without yellow (too light on white), black first.
-    static let categorical = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"]
+    /// Okabe-Ito, without yellow (too light on white), black first; its orange darkened to
+    /// #B07700 so that lines and bars in it stand 3:1 against the white page (#E69F00 is 2.25:1).
+    static let categorical = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7", "#B07700", "#56B4E9"]
     /// Every pattern has a dash of 3 units or more: dots alone ("1 3") mark projected lines.
     static let dashes = ["", "6 3", "12 3 3 3", "8 3 2 3", "14 5", "4 2 1 2", "9 2 2 2 2 2"]
     /// The dotted line of a projection, unlike any of `dashes`.
