@@ -11,7 +11,7 @@ public enum ReportText: CaseIterable, Sendable {
     case contents, kpis, checks, movements, retention, logoRetention, revenueRetention, grossRevenueRetention, survival
     case attribution, segments, pairwise, cox, reasons, activation, impact, dataQuality, provenance
     // General
-    case noData, asOf, metric, value, band, definition, dataTable, legend, allChannels
+    case noData, asOf, metric, value, band, definition, dataTable, belowBarHidden, legend, allChannels
     case bandGood, bandOK, bandBad, bandNone
     // Customer-success bands (`Localizer.bandWords`): each band's bars in words, then its good, ok and bad
     case nrrBars, nrrGood, nrrOK, nrrBad, grrBars, grrGood, grrOK, grrBad
@@ -81,6 +81,7 @@ public enum ReportText: CaseIterable, Sendable {
         case .band: return ("Band", "評価")
         case .definition: return ("Definition", "定義")
         case .dataTable: return ("Data table", "データ表")
+        case .belowBarHidden: return ("below the bar: ", "目安未満：")
         case .legend: return ("Legend", "凡例")
         case .allChannels: return ("All channels", "全チャネル")
         case .bandGood: return ("Good", "良好")

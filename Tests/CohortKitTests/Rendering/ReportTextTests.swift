@@ -428,5 +428,13 @@ final class ReportTextTests: XCTestCase {
         var met = row
         met.activation = PhaseCount(customers: 20, reached: 16, rate: 0.8)
         XCTAssertEqual(t.phaseCells(met, f)[2], "80.0% (16 / 20)", "at the bar is not below it")
+        // In HTML the mark is hidden from screen readers, which hear what it means instead.
+        var model = SampleReportModel.make(locale: .en)
+        model.phases = [row]
+        let html = HTMLReport.render(model)
+        XCTAssertTrue(
+            html.contains(
+                "<td class=\"num\"><span aria-hidden=\"true\">▼</span> <span class=\"vh\">below the bar: </span>75.0% (15 / 20)</td>"
+            ), html)
     }
 }

@@ -134,7 +134,14 @@ private struct HTMLRenderer: FullReportRenderer {
                     classes.append("wrap")
                 }
                 let cattr = classes.isEmpty ? "" : " class=\"\(classes.joined(separator: " "))\""
-                let text = rawLineColumns.contains(i) ? Escaping.htmlRawLine(cell) : label(cell)
+                var text = rawLineColumns.contains(i) ? Escaping.htmlRawLine(cell) : label(cell)
+                // A value marked ▼ (below its bar) says so to a screen reader, which would read
+                // the triangle as a shape or not at all.
+                if numeric, cell.hasPrefix("▼ ") {
+                    text =
+                        "<span aria-hidden=\"true\">▼</span> <span class=\"vh\">\(esc(t(.belowBarHidden)))</span>"
+                        + label(String(cell.dropFirst(2)))
+                }
                 s += i == 0 ? "<th scope=\"row\"\(cattr)>\(text)</th>" : "<td\(cattr)>\(text)</td>"
             }
             s += "</tr>\n"
