@@ -547,7 +547,7 @@ public struct Localizer: Sendable {
 
     /// The as-of line under the title.
     public func asOfLine(_ date: String, currency: String) -> String {
-        pick("As of \(date) · amounts in \(currency)", "基準日 \(date)・金額の単位は \(currency)")
+        pick("As of \(date) · amounts in \(currency)", "基準日 \(date)・金額の単位：\(currency)")
     }
 
     /// The note under retention and survival when channels are pooled (`report.max_channels`).

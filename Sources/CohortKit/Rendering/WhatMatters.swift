@@ -97,8 +97,9 @@ struct WhatMatters {
         if let v = model.impact.oneChurnPointPerYear, v > 0 {
             out.append(
                 either(
-                    "Each point of monthly logo churn is worth about \(f.money(v)) of revenue a year.",
-                    "月次ロゴ解約率 1 ポイントは年間およそ \(f.money(v)) の売上に相当します。"))
+                    // "About" a rounded amount: the figure is an estimate, not a count of yen.
+                    "Each point of monthly logo churn is worth about \(f.compactMoney(v)) of revenue a year.",
+                    "月次ロゴ解約率 1 ポイントは年間約 \(f.compactMoney(v))の売上に相当します。"))
         }
         return Array(out.prefix(Self.maxSentences))
     }

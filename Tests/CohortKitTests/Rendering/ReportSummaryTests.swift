@@ -12,7 +12,7 @@ final class ReportSummaryTests: XCTestCase {
     /// the +1 given to a missed bar), annual churn 18.4% is 8.4 points above 10% (1.084), NRR
     /// 104.2% is healthy but 15.8 points short of 120% (0.158): the two missed bars come first.
     /// acquisition_channel is the only dimension with p < 0.05 and its riskiest value has RR 1.36;
-    /// the only Cox term with p < 0.05 is plan = pro; one churn point is worth ¥51,000 a year.
+    /// the only Cox term with p < 0.05 is plan = pro; one churn point is worth about ¥51K a year.
     func testWhatMattersSentencesEnglish() {
         let model = SampleReportModel.make(locale: .en)
         let t = Localizer(locale: .en)
@@ -24,7 +24,7 @@ final class ReportSummaryTests: XCTestCase {
                 "Annual logo churn is 18.4%, 8.4 points above the 10% bar to meet before pushing expansion.",
                 "Churn differs by acquisition channel (log-rank p = 0.033): <script>alert(1)</script> churns 1.36× as often as average in its first year.",
                 "With the other dimensions held fixed (Cox model), plan = pro has a hazard ratio of 0.45 against basic (95% CI 0.12–1.70, p < 0.001).",
-                "Each point of monthly logo churn is worth about ¥51,000 of revenue a year.",
+                "Each point of monthly logo churn is worth about ¥51K of revenue a year.",
             ])
     }
 
