@@ -3,8 +3,9 @@ import CFileIO
 /// `normalize`: per-customer paying intervals (bridged, renewals joined, capped at `as_of`), cohorts, first churn,
 /// duration and MRR at `as_of` (docs/stages.md#normalize). dbt's *intermediate* layer.
 ///
-/// Memory is bounded by customers plus a 28-byte row and a 4-byte reference per subscription; outputs are
-/// sorted by `customer_id` so later stages can stream them together.
+/// Memory is bounded by customers plus a 28-byte row and a 4-byte reference per subscription left once
+/// renewals that directly follow the term they renew are joined as they are read; outputs are sorted by
+/// `customer_id` so later stages can stream them together.
 public enum NormalizeStage {
     struct CustomerRow {
         var id: String
@@ -48,6 +49,8 @@ public enum NormalizeStage {
         var products = StringTable()
         var plans = StringTable()
         var read = 0, zeroMRR = 0, afterAsOf = 0, zeroLength = 0
+        /// Lines folded into the row of the line just before them (`renewalsJoined` counts them too).
+        var joinedOnRead = 0
     }
 
     /// One part of `ingest/customers.jsonl`: rows with part-local channel ids (-1 for none) and
@@ -83,6 +86,13 @@ public enum NormalizeStage {
     }
 
     /// Reads one part of subscriptions.jsonl (`range`: its bytes in the file).
+    ///
+    /// A line that renews the subscription on the line just before it (same customer and product,
+    /// same MRR, starting the day that one ends) is folded into that row as it is read, as
+    /// `Activity.joinRenewals` would fold it later: exports list a customer's terms one after the
+    /// other, so memory holds about one row per interval instead of one per term (a fifth of the
+    /// rows at 1M on the SaaS shape). The part must not cut a customer's consecutive lines
+    /// (`JSONLParts.split` with the customer key), so what is folded depends on the file alone.
     static func readSubscriptions(_ sr: JSONLReader, range: Range<Int>, index: CustomerIdTable, asOf: Int32) throws
         -> SubscriptionPart
     {
@@ -97,13 +107,17 @@ public enum NormalizeStage {
         var productCache = RepeatedValueCache<Int32>()
         var planCache = RepeatedValueCache<Int32>()
         var cursor = CustomerIdTable.Cursor()
+        // Whether the previous line's subscription is `p.rows.last` (not excluded).
+        var previousKept = false
         while try sr.next() {
             p.read += 1
             if p.read == sampleLines, sr.lineOffset > range.lowerBound {
-                // Biased high: memory reserved and never touched is not resident, while an estimate
-                // short of the rows would double the array after all.
-                let estimate = range.count / max(1, (sr.lineOffset - range.lowerBound) / (sampleLines - 1))
-                p.rows.reserveCapacity(estimate + estimate / 4)
+                // Rows as the first lines give them (renewals folded): biased high, since memory
+                // reserved and never touched is not resident, while an estimate short of the rows
+                // would double the array after all.
+                let lines = range.count / max(1, (sr.lineOffset - range.lowerBound) / (sampleLines - 1))
+                let estimate = Int(Double(lines) * Double(p.rows.count + 1) / Double(sampleLines))
+                p.rows.reserveCapacity(estimate + estimate / 2)
             }
             let ci = sr.mapped(Key.customerId, &customerCache) { cid -> Int32 in
                 if let i = index.number(of: cid, &cursor) { return Int32(i) }
@@ -119,6 +133,8 @@ public enum NormalizeStage {
                     reason: sr.lineError ?? "missing customer_id, start_date or mrr_minor")
             }
             let end = sr.day(Key.endDate)?.raw ?? PaidInterval.open
+            let wasKept = previousKept
+            previousKept = false
             if start.raw > asOf {
                 p.afterAsOf += 1
                 continue
@@ -132,6 +148,16 @@ public enum NormalizeStage {
                 continue
             }
             let product = sr.mapped(Key.product, &productCache) { p.products.id($0) } ?? p.products.id("default")
+            previousKept = true
+            if wasKept, let last = p.rows.last, last.customer == ci, last.end == start.raw, last.product == product,
+                last.mrr == mrr
+            {
+                // A renewal of the line before: its start is later than that row's, so it is never
+                // the customer's first subscription, whose plan is the only one read.
+                p.rows[p.rows.count - 1].end = end
+                p.joinedOnRead += 1
+                continue
+            }
             let plan = sr.mapped(Key.plan, &planCache) { p.plans.id($0) } ?? noPlan
             p.rows.append(SubRow(customer: ci, start: start.raw, end: end, mrr: mrr, product: product, plan: plan))
         }
@@ -192,7 +218,8 @@ public enum NormalizeStage {
         // the file would give it (first appearance), whatever the thread count.
         let asOf = cfg.asOf.raw
         let subscriptionsPath = try run.upstreamPath(.ingest, SubscriptionRecord.output)
-        let subscriptionParts = try run.parts(of: subscriptionsPath)
+        // Cut between customers, so a renewal is folded into the row before it whatever the parts.
+        let subscriptionParts = try run.parts(of: subscriptionsPath, groupKey: SubscriptionRecord.Key.customerId)
         var parts = try run.readInParts(subscriptionsPath, subscriptionParts) { k, r in
             try readSubscriptions(r, range: subscriptionParts[k].range, index: index, asOf: asOf)
         }
@@ -205,6 +232,7 @@ public enum NormalizeStage {
         var zeroMRR = 0
         var afterAsOf = 0
         var zeroLength = 0
+        var renewalsJoined = 0
         var customerOf: [[Int32]] = []
         let noAttributes = emptyObject.withUnsafeBufferPointer { attributes.id($0) }
         for p in parts {
@@ -212,6 +240,7 @@ public enum NormalizeStage {
             zeroMRR += p.zeroMRR
             afterAsOf += p.afterAsOf
             zeroLength += p.zeroLength
+            renewalsJoined += p.joinedOnRead
             // A subscription of a customer absent from customers: keep it, create the customer.
             customerOf.append(
                 p.orphanIds.map { cid in
@@ -366,7 +395,6 @@ public enum NormalizeStage {
         defer { customerLines.drain() }
         var intervals: [PaidInterval] = []
         var bridgedGaps = 0
-        var renewalsJoined = 0
         var neverConverted = 0
         var openAtAsOf = 0
         var mine: [SubRow] = []
