@@ -16,11 +16,21 @@ final class SeenSubscriptionIDs {
     private var lastEntry: (line: Int32, check: UInt32)?
     private var expected = 0
 
-    /// Sizes for about `count` ids (the table, if one is ever needed, is made this size at once).
+    /// Sizes for about `count` ids: the list while ids come in order (reserved once, so it is not
+    /// copied into fresh memory at every doubling: at 1M SaaS customers those copies were 4% of
+    /// ingest's time, most of it the kernel clearing the new pages), and the table, if one is ever
+    /// needed, made this size at once.
     func reserve(_ count: Int) {
         expected = max(expected, count)
-        table?.reserve(count)
+        if let table {
+            table.reserve(count)
+        } else {
+            pending.reserveCapacity(count)
+        }
     }
+
+    /// Ids the in-order list holds without growing (what `reserve` asked for, at least).
+    var inOrderCapacity: Int { pending.capacity }
 
     /// Whether rows are still checked in sorted order (no table built).
     var isSortedSoFar: Bool { table == nil }

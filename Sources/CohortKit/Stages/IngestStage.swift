@@ -485,15 +485,19 @@ public enum IngestStage {
     /// A source's row count, estimated from its size and the mean length of its first 1,024
     /// rows, so hash tables are sized once instead of rehashing as they grow.
     struct RowCountEstimate {
+        /// The most rows an estimate gives (tables still grow past it): a file whose first rows
+        /// are a few bytes long and the rest far longer must not size tables for billions of rows.
+        static let maximum = 1 << 25
         let fileBytes: Int
         var sampled = 0
-        init(path: String) { fileBytes = FilePaths.size(path) ?? 0 }
+        init(path: String) { self.init(fileBytes: FilePaths.size(path) ?? 0) }
+        init(fileBytes: Int) { self.fileBytes = fileBytes }
 
         /// Call for each row (1-based); returns the estimate once, at row 1,024.
         mutating func observe(row n: Int, rawBytes: @autoclosure () -> Int) -> Int? {
             guard n <= 1024 else { return nil }
             sampled += rawBytes() + 1
-            return n == 1024 ? fileBytes / max(sampled / 1024, 1) * 11 / 10 : nil
+            return n == 1024 ? min(fileBytes / max(sampled / 1024, 1) * 11 / 10, Self.maximum) : nil
         }
     }
 

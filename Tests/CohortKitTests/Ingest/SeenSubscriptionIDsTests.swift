@@ -80,4 +80,33 @@ final class SeenSubscriptionIDsTests: XCTestCase {
             _ = assertSameAnswers(ids, checks: checks)
         }
     }
+
+    /// `reserve` sizes the in-order list once: ids in order up to the estimate never grow it.
+    func testReserveSizesTheInOrderList() {
+        let seen = SeenSubscriptionIDs()
+        seen.reserve(5_000)
+        let reserved = seen.inOrderCapacity
+        XCTAssertGreaterThanOrEqual(reserved, 5_000)
+        for i in 0..<5_000 {
+            let id = "S" + String(100_000 + i)
+            XCTAssertNil(seen.existingOrInsert(id, key: key(id), line: Int32(i + 2), check: 0))
+        }
+        XCTAssertTrue(seen.isSortedSoFar)
+        XCTAssertEqual(seen.inOrderCapacity, reserved, "the list grew although it was reserved")
+    }
+
+    /// The row estimate behind `reserve` is capped: 1,024 two-byte rows at the head of a huge file
+    /// must not size tables for half a trillion rows.
+    func testRowEstimateIsCapped() {
+        var huge = IngestStage.RowCountEstimate(fileBytes: 1 << 40)
+        var normal = IngestStage.RowCountEstimate(fileBytes: 100 * 100_000)
+        var hugeEstimate: Int?
+        var normalEstimate: Int?
+        for n in 1...1024 {
+            hugeEstimate = huge.observe(row: n, rawBytes: 1) ?? hugeEstimate
+            normalEstimate = normal.observe(row: n, rawBytes: 99) ?? normalEstimate
+        }
+        XCTAssertEqual(hugeEstimate, IngestStage.RowCountEstimate.maximum)
+        XCTAssertEqual(normalEstimate, 110_000, "100,000 rows of 100 bytes, plus a tenth")
+    }
 }
