@@ -11,7 +11,7 @@ import Foundation
 /// `make CONFIG=path/to/pipeline.json` runs `ingest --config … --make-vars`, which writes under
 /// `work_dir/.config/`, each file only when its content changes (so its time stamp moves only
 /// then): one slice of the resolved configuration per stage (as_of resolved for today), the
-/// state of every configured source file (size, modification time, inode, or "missing"), and
+/// state of every configured source file (size, modification and status change times, inode, or "missing"), and
 /// `make.mk` naming the folders, which the Makefile includes.
 public enum PipelineMake {
     /// Characters GNU make cannot take in a file name it reads as a target or prerequisite (or in
@@ -169,7 +169,7 @@ public enum PipelineMake {
     }
 
     /// One line per configured source: kind, path (unless `paths` is false: a path is spelled
-    /// from the folder the process ran in), and size, modification time and inode, or "missing".
+    /// from the folder the process ran in), and size, modification and status change times and inode, or "missing".
     /// Editing, appending to, replacing, deleting or adding a file changes it.
     static func sourceState(_ config: PipelineConfig, paths: Bool = true) -> String {
         var out = ""

@@ -267,12 +267,16 @@ public enum FilePaths {
         return Int(st.st_size)
     }
 
-    /// A file's size, modification time and inode, or "missing": what editing, appending to,
-    /// replacing or deleting it changes.
+    /// A file's size, modification time, status change time and inode, or "missing": what
+    /// editing, appending to, replacing or deleting it changes. The status change time is the
+    /// kernel's own clock: an edit that keeps the size and puts the modification time back
+    /// (`touch -d`, `touch -r`, a tool that preserves times) still moves it, as do `chmod` and
+    /// `chown` (a harmless rerun).
     public static func state(_ path: String) -> String {
         var st = stat()
         guard stat(path, &st) == 0 else { return "missing" }
-        return "\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ino)"
+        return
+            "\(st.st_size)\t\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)\t\(st.st_ctim.tv_sec).\(st.st_ctim.tv_nsec)\t\(st.st_ino)"
     }
 
     /// `mkdir -p`.

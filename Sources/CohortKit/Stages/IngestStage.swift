@@ -391,7 +391,7 @@ public enum IngestStage {
                 throw InputError.badSource(
                     path: source.path,
                     reason:
-                        "the \(kind.rawValue) file changed while ingest read it (its size, modification time or inode differ from when ingest opened it)",
+                        "the \(kind.rawValue) file changed while ingest read it (its size, modification time, status change time or inode is not what it was when ingest opened it)",
                     hint:
                         "Wait until the export has been written completely, then run ingest again (or make). No outputs were written."
                 )

@@ -61,6 +61,21 @@ final class EndToEndMakeTests: XCTestCase {
         try Data(try Output.text(cust).replacingOccurrences(of: "Kansai", with: "Kantou").utf8).write(to: cust)
         XCTAssertEqual(try make().ran, all, "edited customers")
 
+        // Edit in place, keeping the size and putting the modification time back to the
+        // nanosecond (as `touch -r` or a tool that preserves times does): same size, time, inode.
+        var st = stat()
+        XCTAssertEqual(stat(cust.path, &st), 0)
+        let inode = st.st_ino
+        try Data(try Output.text(cust).replacingOccurrences(of: "Kantou", with: "Kanton").utf8).write(to: cust)
+        var times = [st.st_atim, st.st_mtim]
+        XCTAssertEqual(utimensat(AT_FDCWD, cust.path, &times, 0), 0)
+        var after = stat()
+        XCTAssertEqual(stat(cust.path, &after), 0)
+        XCTAssertEqual(
+            [Int(after.st_size), after.st_mtim.tv_sec, after.st_mtim.tv_nsec, Int(after.st_ino)],
+            [Int(st.st_size), st.st_mtim.tv_sec, st.st_mtim.tv_nsec, Int(inode)], "the edit is invisible but for ctime")
+        XCTAssertEqual(try make().ran, all, "edited customers, modification time put back")
+
         // Delete an optional source, then add it back.
         let events = url("raw/events.jsonl")
         let away = url("events.saved")
