@@ -7,13 +7,17 @@ import Foundation
 /// An invisible character makes two ids that look the same differ (a phantom customer), so a
 /// field holding one is rejected rather than cleaned: NUL and other C0 controls (the tab too;
 /// leading and trailing spaces and tabs are trimmed before the check), DEL and C1 controls, the
-/// byte-order mark U+FEFF, the noncharacters U+FFFE/U+FFFF, the bidirectional controls U+061C,
+/// byte-order mark U+FEFF, the noncharacters (U+FFFE/U+FFFF, U+FDD0–U+FDEF and the last two of
+/// every plane), the blank braille pattern U+2800 (it shows as a space but is not one), the
+/// bidirectional controls U+061C,
 /// U+200E/U+200F, U+202A–U+202E and U+2066–U+2069, and every other format character (general
 /// category Cf: zero-width space, joiners, word joiner, soft hyphen, tags) or default-ignorable
 /// code point (variation selectors, Hangul fillers, combining grapheme joiner), the line and
 /// paragraph separators U+2028/U+2029, and in ids and keys (not labels) a space other than the
 /// ASCII space inside the value (U+00A0, U+3000: at the ends they are trimmed, see
-/// `IngestStage.trimmed`).
+/// `IngestStage.trimmed`). An id or key that is ASCII written (in part) in full-width forms
+/// (`Ｃ０００１` for `C0001`, as Japanese input methods type it) is rejected too
+/// (`fullWidthASCII`): it looks like the ASCII id but would be another customer.
 enum KeyText {
     /// `text` in its composed form (NFC), the form ids are compared in (as Swift strings compare,
     /// by canonical equivalence): `é` typed as `e` and a combining accent is `é`. Text whose scalars
@@ -58,6 +62,14 @@ enum KeyText {
     /// characters and the variation selectors U+FE00–U+FE0F after one (Persian and Indic words,
     /// emoji sequences); anywhere else they are rejected as in ids.
     static func problem(_ b: UnsafeBufferPointer<UInt8>, label: Bool = false) -> String? {
+        var spelling: String? = nil
+        return problem(b, label: label, asciiSpelling: &spelling)
+    }
+
+    /// As `problem(_:label:)`; for an id or key (not a label) with no such problem, also sets
+    /// `asciiSpelling` when the value is ASCII typed in full-width forms (`fullWidthASCII`),
+    /// looked at only when the value is not plain ASCII.
+    static func problem(_ b: UnsafeBufferPointer<UInt8>, label: Bool, asciiSpelling: inout String?) -> String? {
         // Printable ASCII, the usual case, needs no decoding.
         var plain = true
         for c in b where c < 0x20 || c >= 0x7F {
@@ -80,6 +92,7 @@ enum KeyText {
             }
             previous = scalar
         }
+        if !label { asciiSpelling = fullWidthASCII(b) }
         return nil
     }
 
@@ -99,14 +112,35 @@ enum KeyText {
         switch s.value {
         case 0x00...0x1F, 0x7F, 0x80...0x9F: return "a control character"
         case 0xFEFF: return "a byte-order mark"
-        case 0xFFFE, 0xFFFF: return "a noncharacter"
+        case 0xFFFE, 0xFFFF, 0xFDD0...0xFDEF: return "a noncharacter"
+        case 0x2800: return "a blank braille pattern, shown as a space"
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return "a bidirectional control"
         case 0x2028, 0x2029: return "a line or paragraph separator"
         case 0x20...0xAC: return nil
         default:
             let p = s.properties
+            if p.isNoncharacterCodePoint { return "a noncharacter" }
             return p.generalCategory == .format || p.isDefaultIgnorableCodePoint ? "an invisible character" : nil
         }
+    }
+
+    /// The ASCII spelling of an id or key written in ASCII and full-width forms (U+FF01–U+FF5E)
+    /// with at least one of the latter (`Ｃ００1` → `C001`), or nil: such a value looks like the
+    /// ASCII one but is another id. Text with any other character (`プランＡ`) is left alone: it is
+    /// not an ASCII id typed in full width.
+    static func fullWidthASCII(_ b: UnsafeBufferPointer<UInt8>) -> String? {
+        var ascii = ""
+        var sawWide = false
+        for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
+            switch scalar.value {
+            case 0x21...0x7E: ascii.unicodeScalars.append(scalar)
+            case 0xFF01...0xFF5E:
+                sawWide = true
+                ascii.unicodeScalars.append(Unicode.Scalar(scalar.value - 0xFEE0)!)
+            default: return nil
+            }
+        }
+        return sawWide ? ascii : nil
     }
 
     static func isBidiControl(_ s: Unicode.Scalar) -> Bool {

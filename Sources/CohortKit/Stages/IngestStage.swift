@@ -156,11 +156,23 @@ public enum IngestStage {
                 guard let b else { return nil }
                 let t = IngestStage.trimmed(b)
                 if let n = KeyText.overLength(t) { return .tooLong(n) }
-                return KeyText.problem(t, label: label).map { .character($0) }
+                var ascii: String? = nil
+                if let p = KeyText.problem(t, label: label, asciiSpelling: &ascii) { return .character(p) }
+                return ascii.map { .fullWidth(ascii: $0) }
             }
             guard let issue else { return true }
             guard case .character(let problem) = issue else {
-                if case .tooLong(let n) = issue { try rejectLong(r, col, field, length: n) }
+                switch issue {
+                case .tooLong(let n): try rejectLong(r, col, field, length: n)
+                case .fullWidth(let ascii):
+                    let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+                    try reject(
+                        field: field, value: value,
+                        reason:
+                            "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export",
+                        group: "\(field) written in full-width characters")
+                case .character: break
+                }
                 return false
             }
             let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
@@ -175,6 +187,8 @@ public enum IngestStage {
         enum KeyIssue {
             case tooLong(Int)
             case character(String)
+            /// An ASCII id typed (in part) in full-width forms; its ASCII spelling.
+            case fullWidth(ascii: String)
         }
 
         /// Rejects an id, key or label longer than `KeyText.maxCharacters`, showing only its start

@@ -29,6 +29,39 @@ final class KeyTextTests: XCTestCase {
         XCTAssertEqual(problem("a\u{2065}b"), "contains U+2065 (an invisible character) at character 2")
     }
 
+    /// A blank braille pattern shows as a space and noncharacters show as nothing: in an id or a
+    /// label either would make a second value that looks like the first.
+    func testBrailleBlankAndNoncharactersAreRejected() {
+        XCTAssertEqual(
+            problem("partner\u{2800}"),
+            "contains U+2800 BRAILLE PATTERN BLANK (a blank braille pattern, shown as a space) at character 8")
+        var label = "partner\u{2800}"
+        XCTAssertNotNil(label.withUTF8 { KeyText.problem($0, label: true) })
+        for v: UInt32 in [0xFDD0, 0xFDEF, 0x1FFFE, 0x10FFFF] {
+            let s = String(Character(Unicode.Scalar(v)!))
+            XCTAssertEqual(problem("C" + s + "1")?.contains("(a noncharacter)"), true, String(v, radix: 16))
+        }
+        XCTAssertNil(problem("\u{2801}"), "a braille letter is text")
+    }
+
+    /// An ASCII id typed in full-width forms reads as its ASCII spelling, for the reject to name;
+    /// Japanese text with a full-width letter, plain ASCII, and labels are left alone.
+    func testFullWidthASCIIIdsAreSpelledInASCII() {
+        func spelling(_ s: String, label: Bool = false) -> String? {
+            var s = s
+            var ascii: String? = nil
+            let p = s.withUTF8 { KeyText.problem($0, label: label, asciiSpelling: &ascii) }
+            XCTAssertNil(p, s)
+            return ascii
+        }
+        XCTAssertEqual(spelling("\u{FF23}\u{FF10}\u{FF10}\u{FF11}"), "C001")
+        XCTAssertEqual(spelling("C\u{FF10}0\u{FF11}"), "C001")
+        XCTAssertEqual(spelling("\u{FF01}\u{FF5E}"), "!~")
+        XCTAssertNil(spelling("\u{30D7}\u{30E9}\u{30F3}\u{FF21}"), "a Japanese name with a full-width letter")
+        XCTAssertNil(spelling("C001"))
+        XCTAssertNil(spelling("\u{FF23}\u{FF11}", label: true), "labels are text")
+    }
+
     /// A no-break or ideographic space inside an id would make a second id that looks like the
     /// first; inside a label (a Japanese store name) it is text. The line separator breaks lines
     /// in every output, so neither may hold it.
