@@ -274,6 +274,20 @@ final class JSONLSourceReader: SourceReader {
                 for (i, m) in members.enumerated() where m.kind != .null && !found.contains(i) {
                     let key = bytes(m.keyInScratch, m.keyStart, m.keyCount)
                     if let renamed = schema.attributeNames.isEmpty ? nil : schema.attributeNames[Array(key)] {
+                        // The line has the mapping's target name as a key of its own as well: the
+                        // attribute would be written twice (a JSON object the next stage refuses).
+                        let target = Array(renamed.utf8)
+                        if rowError == nil, schema.attributeNames[target] == nil,
+                            members.enumerated().contains(where: { j, o in
+                                j != i && o.kind != .null && !found.contains(j)
+                                    && bytes(o.keyInScratch, o.keyStart, o.keyCount).elementsEqual(target)
+                            })
+                        {
+                            fail(
+                                renamed, Self.display(key),
+                                "the line has both \"\(Self.display(key))\" (mapped to \(renamed) in the configuration's columns) and \"\(renamed)\": the attribute would be written twice; map one of them to another name"
+                            )
+                        }
                         appendLength(renamed.utf8.count)
                         extra += renamed.utf8
                     } else {

@@ -528,6 +528,49 @@ public enum IngestStage {
         func contains(_ id: String) -> Bool { customers.contains(id) || orphans.contains(id) }
     }
 
+    /// Refuses (exit 2) a `columns` mapping that would write one attribute twice or take a
+    /// column already read as a customers field: `{"region": "sales_rep"}` beside a `region`
+    /// column would write `"region"` twice in `attributes` (a JSON object the next stage
+    /// refuses), and `{"plan": "acquisition_channel"}` would leave the plan without its values.
+    /// `attributes`: each attribute's name and its column's name in the header.
+    static func checkAttributeNames(
+        _ source: PipelineConfig.Source, _ attributes: [(name: String, column: String)], used: Set<Int>,
+        _ header: [String]
+    ) throws {
+        let key = "sources.\(source.kind.rawValue).columns"
+        var firstColumn: [String: String] = [:]
+        for a in attributes {
+            guard let other = firstColumn[a.name] else {
+                firstColumn[a.name] = a.column
+                continue
+            }
+            guard source.columns[a.name] != nil else {
+                throw ConfigError(
+                    file: source.path, keyPath: "",
+                    message: "the file has two columns named \"\(a.name)\": the attribute would be written twice",
+                    hint: "Rename one of them in the export, or map one to another name in \(key).")
+            }
+            let (mapped, plain) = source.columns[a.name] == a.column ? (a.column, other) : (other, a.column)
+            throw ConfigError(
+                file: source.path, keyPath: "",
+                message:
+                    "\(key) maps \"\(a.name)\" to the column \"\(mapped)\", and the file has a column named \"\(plain)\" too: the attribute \"\(a.name)\" would be written twice",
+                hint:
+                    "Map the file's \"\(plain)\" column to another name as well (\"columns\": {\"\(a.name)_2\": \"\(plain)\"}), or map \"\(mapped)\" to another attribute name."
+            )
+        }
+        for (field, column) in source.columns.sorted(by: { $0.key < $1.key })
+        where !PipelineConfig.SourceKind.customers.fields.contains(field) {
+            guard let i = header.firstIndex(of: column), used.contains(i) else { continue }
+            let readAs = PipelineConfig.SourceKind.customers.fields.first { source.column($0) == column } ?? column
+            throw ConfigError(
+                file: source.path, keyPath: "",
+                message:
+                    "\(key) maps \"\(field)\" to the column \"\(column)\", which is read as \(readAs) already: one column cannot be both",
+                hint: "Map \"\(field)\" to another column, or remove the mapping.")
+        }
+    }
+
     static func ingestCustomers<Reader: SourceReader>(
         _ s: SourceRun, reader r: Reader, known seen: KnownCustomers
     ) throws {
@@ -551,6 +594,7 @@ public enum IngestStage {
             for (i, c) in r.columns.enumerated() where !used.contains(i) {
                 if c.isEmpty { unnamedCols.append(i) } else { attrCols.append((reverse[c] ?? c, i)) }
             }
+            try checkAttributeNames(s.source, attrCols.map { ($0.name, r.columns[$0.col]) }, used: used, r.columns)
         }
         // JSON Lines: each line's own extra keys, packed in one column by the reader.
         let jsonlAttrCol = s.source.format == .jsonl ? r.column(named: JSONLSourceReader.attributesColumn) : nil
