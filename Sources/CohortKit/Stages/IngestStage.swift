@@ -27,6 +27,9 @@ public enum IngestStage {
         /// Rejects per `field: reason group` (the reason without the row's values), with the first
         /// one's line and raw row: the reject-ratio error's and the report's most common reasons.
         var reasonCounts: [String: (count: Int, line: Int, example: String)] = [:]
+        /// The first row's full reason under each of `reasonCounts`' groups, when it says more
+        /// than the group (the value, a hint such as `looks like dd/MM/yyyy: set "date_format"`).
+        var firstReasons: [String: String] = [:]
         var coverage = DateCoverage()
         /// Optional fields whose column is absent under its default name, with the file's column
         /// that looks like it (`DataWarnings.nearColumn`), for warnings.
@@ -71,7 +74,9 @@ public enum IngestStage {
         func reject(field: String, value: String, reason: String, group: String? = nil) throws {
             rejected += 1
             let raw = reader.raw
-            reasonCounts["\(field): \(group ?? reason)", default: (0, reader.line, Self.example(raw))].count += 1
+            let key = "\(field): \(group ?? reason)"
+            if reasonCounts[key] == nil, let group, group != reason { firstReasons[key] = reason }
+            reasonCounts[key, default: (0, reader.line, Self.example(raw))].count += 1
             let row = RejectRecord(
                 source: name, line: reader.line, field: field, value: value, reason: reason,
                 reasonGroup: group ?? reason, raw: raw)
@@ -294,10 +299,22 @@ public enum IngestStage {
             guard read > 0 else { return }
             let ratio = Double(rejected) / Double(read)
             guard ratio > limit else { return }
+            // Each reason with its first row's own words when they say more (the value, a hint),
+            // and the look-alike columns the warnings would have named: no outputs are written,
+            // so this message is all the user gets.
             let top = reasonCounts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(3)
-                .map { "\($0.key) (\($0.value.count) rows, e.g. line \($0.value.line))" }
+                .map { r in
+                    let first = firstReasons[r.key].map { ": \($0)" } ?? ""
+                    let rows = r.value.count == 1 ? "1 row" : "\(r.value.count) rows"
+                    return "\(r.key) (\(rows), e.g. line \(r.value.line)\(first))"
+                }
+            let lookAlikes = missingFields.compactMap { m in
+                m.near.map {
+                    "the file has no \"\(source.column(m.field))\" column but has \"\($0)\": if that is \(m.field), map it with \"columns\": {\"\(m.field)\": \"\($0)\"} in sources.\(name)"
+                }
+            }
             throw InputError.rejectRatioExceeded(
-                source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top)
+                source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top, notes: lookAlikes)
         }
 
         var reconciliation: Manifest.Reconciliation {
