@@ -31,4 +31,29 @@ extension PipelineConfig {
             return (reason, category)
         }
     }
+
+    /// `attribution.dimensions` as written, refusing a dimension listed twice: churn-attribution
+    /// would write each of its segments, tests and Cox terms twice. Names are compared as
+    /// `Dimensions.resolve` matches them to the customers' attribute names: as strings compare,
+    /// case included (`Plan` and `plan` are two columns), with `channel` another name of
+    /// `acquisition_channel`.
+    static func dimensions(_ names: [String], file: String) throws -> [String] {
+        var seen: [String: String] = [:]
+        for name in names {
+            let dimension = name == "channel" ? "acquisition_channel" : name
+            if let first = seen[dimension] {
+                let shown = shownInMessage(name)
+                throw ConfigError(
+                    file: file, keyPath: "attribution.dimensions",
+                    message: Array(first.utf8) == Array(name.utf8)
+                        ? "dimension \"\(shown)\" is listed twice"
+                        : "dimension \"\(shown)\" is the same dimension as \"\(shownInMessage(first))\"",
+                    hint:
+                        "List each dimension once. Names are compared as they are matched to the customers' column names: exactly, case included (\"Plan\" and \"plan\" are two dimensions), with \"channel\" another name of \"acquisition_channel\"."
+                )
+            }
+            seen[dimension] = name
+        }
+        return names
+    }
 }

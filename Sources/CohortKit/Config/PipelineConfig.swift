@@ -67,6 +67,7 @@ public struct PipelineConfig: Sendable {
     public var backtestMonths: Int
     /// `cohort.drift_confidence`: two-sided level of the predecessors' band for drift alerts.
     public var driftConfidence: Double
+    /// `attribution.dimensions`, each once (`dimensions(_:file:)`).
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
@@ -441,7 +442,8 @@ public struct PipelineConfig: Sendable {
         driftConfidence = try coh.double("drift_confidence", default: 0.99, range: 0.5...0.9999)
         try coh.finish()
         var att = try top.object("attribution")
-        dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
+        dimensions = try Self.dimensions(
+            att.stringArray("dimensions", default: ["acquisition_channel", "plan"]), file: file)
         earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
         minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
         reasonCategories = try Self.reasonCategories(att.stringMap("reason_categories"), file: file)

@@ -3,7 +3,7 @@ import XCTest
 @testable import CohortKit
 
 /// `attribution`: reason categories are keyed as the data's reasons are matched (trimmed,
-/// ignoring case).
+/// ignoring case), and a dimension is listed once.
 final class PipelineConfigAttributionTests: XCTestCase {
     func config(_ attribution: String) throws -> PipelineConfig {
         let text =
@@ -73,5 +73,22 @@ final class PipelineConfigAttributionTests: XCTestCase {
         XCTAssertEqual(
             Set(rows.filter { $0.reason != "(all)" }.map { "\($0.reason) \($0.category)" }),
             ["too_expensive price", "BUG x"])
+    }
+
+    /// A dimension listed twice made churn-attribution write each of its segments twice.
+    func testADimensionListedTwiceIsRefused() throws {
+        assertRefused(
+            #"{"dimensions": ["plan", "region", "plan"]}"#, keyPath: "attribution.dimensions",
+            mentions: [#"dimension "plan" is listed twice"#, "List each dimension once", "case included"])
+        // `channel` is the acquisition channel; canonically equal names are one attribute.
+        assertRefused(
+            #"{"dimensions": ["acquisition_channel", "channel"]}"#, keyPath: "attribution.dimensions",
+            mentions: [#"dimension "channel" is the same dimension as "acquisition_channel""#])
+        assertRefused(
+            #"{"dimensions": ["caf\u00e9", "cafe\u0301"]}"#, keyPath: "attribution.dimensions",
+            mentions: ["is the same dimension as"])
+        // Attribute names are matched exactly, case included: two spellings are two columns.
+        XCTAssertEqual(try config(#"{"dimensions": ["plan", "Plan"]}"#).dimensions, ["plan", "Plan"])
+        XCTAssertEqual(try config(#"{}"#).dimensions, ["acquisition_channel", "plan"])
     }
 }
