@@ -148,9 +148,13 @@ public enum PipelineMake {
     }
 
     /// Whether the file at `path` is output `o` as its manifest recorded it (same SHA-256); false
-    /// when the manifest recorded no digest or the file cannot be read.
+    /// when the manifest recorded no digest or the file cannot be read. Only a regular file (a
+    /// link followed) is read: the stages write no other kind, and in `reports_dir`, which is the
+    /// user's too, a named pipe by an output's name would block make and `make clean` until
+    /// something wrote to it.
     static func isRecorded(_ o: Manifest.Output, at path: String) -> Bool {
-        !o.sha256.isEmpty && (try? SHA256.hex(ofFile: path)) == o.sha256
+        !o.sha256.isEmpty && FilePaths.isRegularFileFollowingLinks(path)
+            && (try? SHA256.hex(ofFile: path)) == o.sha256
     }
 
     /// Where an output a manifest recorded is for `config`. A manifest records paths relative to

@@ -67,11 +67,14 @@ public struct PipelineConfig: Sendable {
     public var backtestMonths: Int
     /// `cohort.drift_confidence`: two-sided level of the predecessors' band for drift alerts.
     public var driftConfidence: Double
+    /// `attribution.dimensions`, each once (`dimensions(_:file:)`).
     public var dimensions: [String]
     public var earlyChurnDays: Int
     public var minSegmentCustomers: Int
     /// Pairwise tests and Cox terms use at most this many values per dimension (the most customers).
     public var maxComparedValues: Int
+    /// `attribution.reason_categories` in file order, each key trimmed as the data's reasons are
+    /// and no two the same reason ignoring case (`reasonCategories(_:file:)`).
     public var reasonCategories: [(String, String)]
     public var touchTierHighMinor: Int64
     public var touchTierLowMinor: Int64
@@ -439,10 +442,11 @@ public struct PipelineConfig: Sendable {
         driftConfidence = try coh.double("drift_confidence", default: 0.99, range: 0.5...0.9999)
         try coh.finish()
         var att = try top.object("attribution")
-        dimensions = try att.stringArray("dimensions", default: ["acquisition_channel", "plan"])
+        dimensions = try Self.dimensions(
+            att.stringArray("dimensions", default: ["acquisition_channel", "plan"]), file: file)
         earlyChurnDays = try att.int("early_churn_days", default: 90, range: 1...3650)
         minSegmentCustomers = try att.int("min_segment_customers", default: 30, range: 1...1_000_000)
-        reasonCategories = try att.stringMap("reason_categories")
+        reasonCategories = try Self.reasonCategories(att.stringMap("reason_categories"), file: file)
         maxComparedValues = try att.int("max_compared_values", default: 20, range: 2...1000)
         var tiers = try att.object("touch_tiers")
         // ARR is 12 × MRR and one subscription's MRR is at most 10^15 minor units.

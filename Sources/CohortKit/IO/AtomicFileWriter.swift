@@ -253,12 +253,30 @@ public enum FilePaths {
         guard stat(path, &st) == 0 else { return nil }
         switch st.st_mode & S_IFMT {
         case S_IFREG, S_IFDIR: return nil
+        default: return kind(mode: st.st_mode)
+        }
+    }
+
+    /// What a file whose `st_mode` is `mode` is, as a message names it: "a regular file",
+    /// "a folder", "a named pipe (FIFO)", "a character device" and so on.
+    public static func kind(mode: mode_t) -> String {
+        switch mode & S_IFMT {
+        case S_IFREG: return "a regular file"
+        case S_IFDIR: return "a folder"
         case S_IFIFO: return "a named pipe (FIFO)"
         case S_IFCHR: return "a character device"
         case S_IFBLK: return "a block device"
         case S_IFSOCK: return "a socket"
         default: return "a special file"
         }
+    }
+
+    /// Whether `path` is a regular file once symbolic links are followed (`isRegularFile` does not
+    /// follow them): the only kind whose reading ends by itself. Opening a named pipe blocks until
+    /// something writes to it, and a device such as /dev/zero never ends.
+    public static func isRegularFileFollowingLinks(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }
 
     public static func size(_ path: String) -> Int? {
@@ -296,6 +314,53 @@ public enum FilePaths {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw InputError.cannotRead(path: path, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        return try readAll(fd: fd, path: path, limit: limit)
+    }
+
+    /// Why `readRegularFile` did not read a file.
+    public enum RegularFileRefusal: Error, Equatable {
+        /// Not a regular file once symbolic links are followed: what it is (`kind(mode:)`).
+        case notRegular(kind: String)
+        /// Larger than the limit: its size in bytes.
+        case tooLarge(bytes: Int)
+        /// Missing, or it could not be opened or read: the system's reason.
+        case unreadable(reason: String)
+    }
+
+    /// Reads a whole regular file (symbolic links followed) of at most `limit` bytes, and nothing
+    /// else, for files a user's folder may hold anything under the name of (the report's run
+    /// history): a named pipe would block the open, and the process, until something writes to
+    /// it, and a device such as /dev/zero never ends. The type and size are checked before the
+    /// open, so no device is opened, and again on the descriptor, opened non-blocking, so a pipe
+    /// put in the file's place meanwhile cannot block it either; a file that grows past `limit`
+    /// while it is read is refused too.
+    public static func readRegularFile(_ path: String, limit: Int) -> Result<[UInt8], RegularFileRefusal> {
+        func reason() -> RegularFileRefusal { .unreadable(reason: String(cString: strerror(errno))) }
+        var st = stat()
+        guard stat(path, &st) == 0 else { return .failure(reason()) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(kind: kind(mode: st.st_mode))) }
+        guard Int(st.st_size) <= limit else { return .failure(.tooLarge(bytes: Int(st.st_size))) }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return .failure(reason()) }
+        defer { close(fd) }
+        guard fstat(fd, &st) == 0 else { return .failure(reason()) }
+        guard (st.st_mode & S_IFMT) == S_IFREG else { return .failure(.notRegular(kind: kind(mode: st.st_mode))) }
+        let bytes: [UInt8]
+        do {
+            bytes = try readAll(fd: fd, path: path, limit: limit)
+        } catch InputError.cannotRead(_, let why) {
+            return .failure(.unreadable(reason: why))
+        } catch {
+            return .failure(.unreadable(reason: "\(error)"))
+        }
+        guard bytes.count <= limit else {
+            return .failure(.tooLarge(bytes: fstat(fd, &st) == 0 ? max(Int(st.st_size), bytes.count) : bytes.count))
+        }
+        return .success(bytes)
+    }
+
+    /// Reads the open file `fd` (named `path` in errors) to its end, or to `limit + 1` bytes.
+    private static func readAll(fd: Int32, path: String, limit: Int?) throws -> [UInt8] {
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while limit.map({ out.count <= $0 }) ?? true {

@@ -87,12 +87,44 @@ struct ReportHistory: Equatable {
         name.count == 15 && name.hasSuffix(".json") && Day(iso: String(name.prefix(10))) != nil
     }
 
+    /// The most a history file may hold to be read: 16 MiB. A record holds about 40 bytes per
+    /// channel and cohort the report shows (`report.max_channels`, `(other)` and `(all)`): 14
+    /// channels over 20 years of cohorts are about 130 KB. A larger file is no run's record, and
+    /// reading it (or a link to /dev/zero) whole would cost its size in memory.
+    static let maxFileBytes = 16 << 20
+
+    /// What the file at `path` in the history folder holds.
+    enum FileContents {
+        case record(ReportHistory, bytes: [UInt8])
+        /// Not read, or read and no record: why, as a note says it after the path ("is a named
+        /// pipe (FIFO), not a regular file").
+        case skipped(String)
+    }
+
+    /// The history record in the file at `path`, or why the file is skipped. Only a regular file
+    /// (a symbolic link followed) of at most `maxFileBytes` is read: the folder is the user's
+    /// too, and a named pipe there blocked the report (and `make clean`) until something wrote
+    /// to it, while a link to /dev/zero filled memory.
+    static func contents(at path: String) -> FileContents {
+        switch FilePaths.readRegularFile(path, limit: maxFileBytes) {
+        case .failure(.notRegular(let kind)):
+            return .skipped("is \(kind), not a regular file")
+        case .failure(.tooLarge(let bytes)):
+            return .skipped("is \(bytes) bytes, above the 16 MiB a history record may hold")
+        case .failure(.unreadable(let reason)):
+            return .skipped("cannot be read (\(reason))")
+        case .success(let bytes):
+            guard let value = try? JSONParser.parse(bytes), let record = ReportHistory(json: value) else {
+                return .skipped("is not a run history record (JSON with as_of, kpis and newest_offset)")
+            }
+            return .record(record, bytes: bytes)
+        }
+    }
+
     /// Whether the file at `path` reads as a history record of the pipeline whose `work_dir` is
     /// `workDir` (`make clean` removes such files and keeps any other file of that name).
     static func isRecord(at path: String, workDir: String) -> Bool {
-        guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
-            let record = ReportHistory(json: value), record.isOf(workDir: workDir)
-        else { return false }
+        guard case .record(let record, _) = contents(at: path), record.isOf(workDir: workDir) else { return false }
         return ReportHistory.isFileName(record.asOf + ".json") && FilePaths.basename(of: path) == record.asOf + ".json"
     }
 
@@ -105,20 +137,25 @@ struct ReportHistory: Equatable {
 
     /// The latest history of the pipeline whose `work_dir` is `workDir`, as of `asOf` or earlier
     /// (the same as_of included: a rerun compares with the previous run of that date), with its
-    /// path; nil when there is none. Unreadable files, and another pipeline's, are skipped:
-    /// history is a convenience, never a reason to fail a report.
-    static func previous(in reportsDir: String, asOf: String, workDir: String) -> (
-        history: ReportHistory, path: String, bytes: [UInt8]
-    )? {
+    /// path; nil when there is none. Another pipeline's records are passed over; a file that is
+    /// skipped (`contents(at:)`: not a regular file, too large, unreadable, no record) is passed
+    /// to `skipped` with why, so the report can say so: history is a convenience, never a reason
+    /// to fail a report, but a record that could not be read changes what it compares with.
+    static func previous(
+        in reportsDir: String, asOf: String, workDir: String,
+        skipped: (_ path: String, _ why: String) -> Void = { _, _ in }
+    ) -> (history: ReportHistory, path: String, bytes: [UInt8])? {
         let dir = directory(reportsDir)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
         let candidates = names.filter { isFileName($0) && String($0.prefix(10)) <= asOf }.sorted(by: >)
         for name in candidates {
             let path = FilePaths.join(dir, name)
-            guard let bytes = try? FilePaths.readAll(path), let value = try? JSONParser.parse(bytes),
-                let h = ReportHistory(json: value), h.isOf(workDir: workDir)
-            else { continue }
-            return (h, path, bytes)
+            switch contents(at: path) {
+            case .skipped(let why):
+                skipped(path, why)
+            case .record(let h, let bytes):
+                if h.isOf(workDir: workDir) { return (h, path, bytes) }
+            }
         }
         return nil
     }

@@ -144,7 +144,12 @@ public enum ReportStage {
         run.close(dr)
         // Alerts are about what changed since the previous run (reports_dir/history).
         let previous = ReportHistory.previous(
-            in: cfg.reportsDir, asOf: cfg.asOf.description, workDir: cfg.recordedPath(cfg.workDir))
+            in: cfg.reportsDir, asOf: cfg.asOf.description, workDir: cfg.recordedPath(cfg.workDir),
+            skipped: { path, why in
+                run.context.warn(
+                    "\(path) \(why): skipped; the drift alerts compare with an earlier history record, if any. Remove the file or move it out of the history folder."
+                )
+            })
         if let previous {
             run.recordInput(path: previous.path, bytes: previous.bytes.count, sha256: SHA256.hex(of: previous.bytes))
         }

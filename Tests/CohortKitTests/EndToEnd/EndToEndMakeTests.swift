@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
 
+@testable import CohortKit
+
 /// `make CONFIG=...` follows the configuration: edits to any configured source rerun ingest and
 /// everything after it, a defaulted as_of moving to a new month reruns the stages that use it,
 /// nothing reruns when nothing changed, a breached check keeps its report, and `make clean`
@@ -500,6 +502,58 @@ final class EndToEndMakeTests: XCTestCase {
         XCTAssertTrue(clean.output.contains("kept reports/history/2020-02-29.json, reports/report.md"), clean.output)
         XCTAssertTrue(try Output.text(page).hasSuffix("my notes\n"))
         XCTAssertEqual(try Output.text(mine), #"{"mine": 1}"#)
+    }
+
+    /// `reports_dir/history/` is the user's folder too. A named pipe there made make's look at the
+    /// report's outputs, the report and `make clean` wait forever in its open; a link to
+    /// /dev/zero made them read until memory ran out. They are skipped: the report names the file
+    /// and why on stderr and writes its record in the record's place, and `make clean` keeps
+    /// them and names them.
+    func testAPipeOrDeviceInTheHistoryFolderIsSkippedWithANoteAndBlocksNothing() throws {
+        XCTAssertEqual(try make().exitCode, 0)
+        let record = url("reports/history/2024-04-30.json")
+        let older = url("reports/history/2024-04-29.json")
+        try FileManager.default.removeItem(at: record)
+        try FIFORelease.make(record.path)
+        try FIFORelease.make(older.path)
+        let (rerun, released) = try FIFORelease.run(releasing: [record.path, older.path]) { try make() }
+        XCTAssertFalse(released, "a history file was read by opening a named pipe: \(rerun.output)")
+        XCTAssertEqual(rerun.exitCode, 0, rerun.output)
+        XCTAssertEqual(rerun.ran, ["report"], rerun.output)
+        for date in ["2024-04-30", "2024-04-29"] {
+            XCTAssertTrue(
+                rerun.output.contains(
+                    "reports/history/\(date).json is a named pipe (FIFO), not a regular file: skipped; the drift alerts compare with an earlier history record, if any."
+                ), rerun.output)
+        }
+        XCTAssertTrue(FilePaths.isRegularFile(record.path))
+        XCTAssertEqual(try Output.object(record)["as_of"] as? String, "2024-04-30")
+        // Only once a named pipe is known not to be opened: a missing check would read /dev/zero
+        // until memory ran out.
+        guard !released else { return }
+
+        try FileManager.default.removeItem(at: record)
+        try FileManager.default.createSymbolicLink(atPath: record.path, withDestinationPath: "/dev/zero")
+        let device = try make()
+        XCTAssertEqual(device.exitCode, 0, device.output)
+        XCTAssertEqual(device.ran, ["report"], device.output)
+        XCTAssertTrue(
+            device.output.contains(
+                "reports/history/2024-04-30.json is a character device, not a regular file: skipped"),
+            device.output)
+        XCTAssertTrue(FilePaths.isRegularFile(record.path))
+
+        let zero = url("reports/history/2024-04-28.json")
+        try FileManager.default.createSymbolicLink(atPath: zero.path, withDestinationPath: "/dev/zero")
+        let (clean, releasedByClean) = try FIFORelease.run(releasing: [older.path]) { try make(["clean"]) }
+        XCTAssertFalse(releasedByClean, "make clean opened a named pipe: \(clean.output)")
+        XCTAssertEqual(clean.exitCode, 0, clean.output)
+        XCTAssertTrue(clean.output.contains("removed reports/history/2024-04-30.json"), clean.output)
+        XCTAssertTrue(
+            clean.output.contains("kept reports/history/2024-04-28.json, reports/history/2024-04-29.json"), clean.output
+        )
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: zero.path), "/dev/zero")
+        XCTAssertEqual(FilePaths.specialFileKind(older.path), "a named pipe (FIFO)")
     }
 
     func testCleanRemovesTheFoldersItCreated() throws {
