@@ -22,6 +22,9 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
         case staleAsOf(asOf: Day, last: Day, openAtAsOf: Int?)
         /// An as_of before `first`, the first start date in the subscriptions.
         case asOfBeforeData(asOf: Day, first: Day)
+        /// With `cohort_basis` `signup_date`: `customers` paying customers whose signup month is
+        /// after as_of's, so their cohort has no observed month; `example` is the first by id.
+        case signupAfterAsOf(asOf: Day, customers: Int, example: String, signup: Day)
         /// Sources changed after ingest read them, or ingest's outputs are not the ones it wrote
         /// here; `resized` lists the sources whose size is not the one ingest recorded.
         case sourcesChanged(resized: [ResizedSource])
@@ -92,6 +95,12 @@ extension DataWarning.Kind {
         case .asOfBeforeData(let asOf, let first):
             return
                 "as_of \(asOf) is before the first subscription starts (\(first)): nobody is a customer yet, so every metric is empty. Set as_of (or --as-of) to a date within the data."
+        case .signupAfterAsOf(let asOf, let customers, let example, let signup):
+            let who =
+                customers == 1
+                ? "1 paying customer has" : "\(NumberText.grouped(customers)) paying customers have"
+            return
+                "\(who) a signup_date in a month after as_of \(asOf) (\(example): \(signup)): with cohort_basis signup_date their cohort has no month observed yet, so they are in no retention triangle. Check their signup dates, or use cohort_basis first_subscription."
         case .sourcesChanged(let resized):
             let sizes = resized.map {
                 let now = $0.bytesNow.map { "\(NumberText.grouped($0)) bytes now" } ?? "missing now"
@@ -113,6 +122,7 @@ extension DataWarning.Kind {
         static let unnamedColumns = "unnamed_columns"
         static let staleAsOf = "stale_as_of"
         static let asOfBeforeData = "as_of_before_data"
+        static let signupAfterAsOf = "signup_after_as_of"
         static let sourcesChanged = "sources_changed"
     }
 
@@ -146,6 +156,12 @@ extension DataWarning.Kind {
             return .object([
                 ("kind", .string(Name.asOfBeforeData)), ("as_of", .string(asOf.description)),
                 ("first", .string(first.description)),
+            ])
+        case .signupAfterAsOf(let asOf, let customers, let example, let signup):
+            return .object([
+                ("kind", .string(Name.signupAfterAsOf)), ("as_of", .string(asOf.description)),
+                ("customers", number(customers)), ("example", .string(example)),
+                ("signup", .string(signup.description)),
             ])
         case .sourcesChanged(let resized):
             return .object([
@@ -193,6 +209,11 @@ extension DataWarning.Kind {
                 let first = string("first").flatMap(Day.init(iso:))
             else { return nil }
             self = .asOfBeforeData(asOf: asOf, first: first)
+        case Name.signupAfterAsOf:
+            guard let asOf = string("as_of").flatMap(Day.init(iso:)), let customers = json["customers"]?.intValue,
+                let example = string("example"), let signup = string("signup").flatMap(Day.init(iso:))
+            else { return nil }
+            self = .signupAfterAsOf(asOf: asOf, customers: customers, example: example, signup: signup)
         case Name.sourcesChanged:
             guard let items = json["resized"]?.arrayValue else { return nil }
             var resized: [DataWarning.ResizedSource] = []

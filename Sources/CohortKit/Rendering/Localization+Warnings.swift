@@ -30,6 +30,9 @@ extension Localizer {
         case .asOfBeforeData(let asOf, let first):
             return
                 "as_of（\(f.date(asOf.description))）は最初の契約の開始日（\(f.date(first.description))）より前です。まだ顧客がいないため、すべての指標が空になります。as_of（または --as-of）をデータの期間内の日付にしてください。"
+        case .signupAfterAsOf(let asOf, let customers, let example, let signup):
+            return
+                "課金のある \(f.integer(customers)) 社の signup_date が as_of（\(f.date(asOf.description))）より後の月です（\(example)：\(f.date(signup.description))）。cohort_basis が signup_date のため、そのコホートにはまだ観測された月がなく、どの継続率の表にも入りません。登録日を確認するか、cohort_basis を first_subscription にしてください。"
         case .sourcesChanged(let resized):
             let sizes = resized.map {
                 let now = $0.bytesNow.map { "現在 \(f.integer($0)) バイト" } ?? "現在は見つからない"

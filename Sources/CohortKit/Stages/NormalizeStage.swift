@@ -397,6 +397,11 @@ public enum NormalizeStage {
         var bridgedGaps = 0
         var neverConverted = 0
         var openAtAsOf = 0
+        // With cohort_basis signup_date: paying customers whose signup month is after as_of's, in
+        // no triangle cell (the first by id named in the warning).
+        let asOfMonth = cfg.asOf.month
+        var signupAfterAsOf = 0
+        var firstSignupAfterAsOf: (id: String, signup: Day)? = nil
         var mine: [SubRow] = []
         for p in 0..<min(prefetchDistance, order.count) { prefetch(customerAt: p) }
         for (p, ci) in order.enumerated() {
@@ -423,6 +428,12 @@ public enum NormalizeStage {
                 }
             }
             if !t.converted { neverConverted += 1 }
+            if cfg.cohortBasis == "signup_date", t.converted, let cohort = t.cohort, cohort > asOfMonth,
+                let s = signup
+            {
+                signupAfterAsOf += 1
+                if firstSignupAfterAsOf == nil { firstSignupAfterAsOf = (customers[ci].id, Day(raw: s)) }
+            }
             if intervals.contains(where: { $0.end == PaidInterval.open }) { openAtAsOf += 1 }
             try customerLines.append(
                 CustomerLine(
@@ -444,6 +455,12 @@ public enum NormalizeStage {
             asOf: cfg.asOf, coverage: try run.upstreamManifest(.ingest).coverage, openAtAsOf: openAtAsOf)
         {
             run.warn(stale)
+        }
+        if let first = firstSignupAfterAsOf {
+            run.warn(
+                DataWarning(
+                    .signupAfterAsOf(
+                        asOf: cfg.asOf, customers: signupAfterAsOf, example: first.id, signup: first.signup)))
         }
         // Every subscription row becomes part of an interval (back-to-back renewals at one price
         // share one: `renewals_joined`) or is excluded (zero MRR, zero length, after as_of); every

@@ -22,6 +22,9 @@ final class DataWarningTests: XCTestCase {
         ]),
         .sourcesChanged(resized: []),
         .asOfBeforeData(asOf: Day(iso: "2022-01-31")!, first: Day(iso: "2023-01-04")!),
+        .signupAfterAsOf(asOf: Day(iso: "2024-06-30")!, customers: 1, example: "C7", signup: Day(iso: "2024-09-01")!),
+        .signupAfterAsOf(
+            asOf: Day(iso: "2024-06-30")!, customers: 1_204, example: "C7", signup: Day(iso: "2024-09-01")!),
         .missingColumn(
             source: .subscriptions, path: "raw/subs.csv", field: "currency", column: "currency", rows: 2,
             near: "Currency Code"),
@@ -43,6 +46,8 @@ final class DataWarningTests: XCTestCase {
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here (raw/customers.csv: 1,234 bytes now, 1,200 when read; raw/subscriptions.csv: missing now, 98,765 when read): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here: these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them.",
                 "as_of 2022-01-31 is before the first subscription starts (2023-01-04): nobody is a customer yet, so every metric is empty. Set as_of (or --as-of) to a date within the data.",
+                "1 paying customer has a signup_date in a month after as_of 2024-06-30 (C7: 2024-09-01): with cohort_basis signup_date their cohort has no month observed yet, so they are in no retention triangle. Check their signup dates, or use cohort_basis first_subscription.",
+                "1,204 paying customers have a signup_date in a month after as_of 2024-06-30 (C7: 2024-09-01): with cohort_basis signup_date their cohort has no month observed yet, so they are in no retention triangle. Check their signup dates, or use cohort_basis first_subscription.",
                 "raw/subs.csv: no \"currency\" column (for currency): amounts are read in sources.subscriptions.currency, or else in the report currency. The file has \"Currency Code\": if that is it, map it with \"columns\": {\"currency\": \"Currency Code\"} in sources.subscriptions.",
                 "raw/customers.csv: 2 columns have no name in the header line; the 15 values in them are not read. Name the column to keep it as an attribute.",
                 "raw/customers.csv: a column has no name in the header line; the 1 value in it is not read. Name the column to keep it as an attribute.",
