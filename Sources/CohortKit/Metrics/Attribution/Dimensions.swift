@@ -32,6 +32,17 @@ public enum Dimensions {
         var out: [AttributionDimension] = []
         for name in cfg.dimensions {
             let dimension: AttributionDimension
+            // The derived dimensions are always there under these names: an attribute of the same
+            // name would be listed with them as one dimension, its values mixed with the tiers.
+            if derivedNames.contains(name) {
+                throw ConfigError(
+                    file: cfg.file, keyPath: "attribution.dimensions",
+                    message:
+                        "dimension \"\(name)\" is the name of a dimension churn-attribution derives (touch_tier from the initial ARR, activation from the events when configured); the customers' \"\(name)\" column cannot be listed under it",
+                    hint:
+                        "Remove \"\(name)\" from attribution.dimensions, or read the column under another name (\"columns\": {\"customer_\(name)\": \"\(name)\"} in sources.customers) and list that name."
+                )
+            }
             if name == "acquisition_channel" || name == "channel" {
                 let channels = table.channels
                 dimension = make(
@@ -64,6 +75,9 @@ public enum Dimensions {
         }
         return out
     }
+
+    /// The dimensions derived from the data rather than read from a customers column.
+    static let derivedNames: Set<String> = ["touch_tier", "activation"]
 
     /// A dimension from a code per customer in `0..<codes` and each code's label: levels are the
     /// labels numbered in order of first appearance among converted customers (codes with one
