@@ -19,6 +19,8 @@ final class ReportWarningTests: XCTestCase {
             "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません（raw/customers.csv: 現在 1,234 バイト、読み込み時 1,200 バイト；raw/subscriptions.csv: 現在は見つからない、読み込み時 98,765 バイト）。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
             "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。",
             "as_of（2022年1月31日）は最初の契約の開始日（2023年1月4日）より前です。まだ顧客がいないため、すべての指標が空になります。as_of（または --as-of）をデータの期間内の日付にしてください。",
+            "課金のある 1 社の signup_date が as_of（2024年6月30日）より後の月です（C7：2024年9月1日）。cohort_basis が signup_date のため、そのコホートにはまだ観測された月がなく、どの継続率の表にも入りません。登録日を確認するか、cohort_basis を first_subscription にしてください。",
+            "課金のある 1,204 社の signup_date が as_of（2024年6月30日）より後の月です（C7：2024年9月1日）。cohort_basis が signup_date のため、そのコホートにはまだ観測された月がなく、どの継続率の表にも入りません。登録日を確認するか、cohort_basis を first_subscription にしてください。",
             "raw/subs.csv: currency の列「currency」がありません。金額は sources.subscriptions.currency の通貨、その設定がなければレポート通貨として読み込まれます。ファイルには列「Currency Code」があります。これがその列なら、sources.subscriptions の \"columns\" に {\"currency\": \"Currency Code\"} と書いて対応付けてください。",
             "raw/customers.csv: 見出し行に名前のない列が 2 列あり、その 15 個の値は読み込まれません。属性として残すには列に名前を付けてください。",
             "raw/customers.csv: 見出し行に名前のない列が 1 列あり、その 1 個の値は読み込まれません。属性として残すには列に名前を付けてください。",
