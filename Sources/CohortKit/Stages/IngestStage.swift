@@ -166,26 +166,24 @@ public enum IngestStage {
                 return ascii.map { .fullWidth(ascii: $0) }
             }
             guard let issue else { return true }
-            guard case .character(let problem) = issue else {
-                switch issue {
-                case .tooLong(let n): try rejectLong(r, col, field, length: n)
-                case .fullWidth(let ascii):
-                    let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-                    try reject(
-                        field: field, value: value,
-                        reason:
-                            "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export",
-                        group: "\(field) written in full-width characters")
-                case .character: break
-                }
+            let reason: String
+            let group: String
+            switch issue {
+            case .tooLong(let n):
+                try rejectLong(r, col, field, length: n)
                 return false
+            case .fullWidth(let ascii):
+                let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+                reason =
+                    "\(field) \"\(shown)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export"
+                group = "\(field) written in full-width characters"
+            case .character(let problem):
+                reason =
+                    "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export"
+                group = "\(field) contains an invisible or control character"
             }
             let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-            try reject(
-                field: field, value: value,
-                reason:
-                    "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
-                group: "\(field) contains an invisible or control character")
+            try reject(field: field, value: value, reason: reason, group: group)
             return false
         }
 
