@@ -28,6 +28,9 @@ final class JSONLSourceReader: SourceReader {
         var keepsAttributes = false
         /// Key in the file → attribute name, for renamed attribute columns.
         var attributeNames: [[UInt8]: String] = [:]
+        /// Key in the file → its attribute name's bytes, when that name is no renamed key itself:
+        /// a line holding such a name as a key of its own would write the attribute twice.
+        var renamedTargets: [[UInt8]: [UInt8]] = [:]
 
         /// No known fields, no type checks (any valid object is a row).
         static let untyped = Schema()
@@ -64,6 +67,9 @@ final class JSONLSourceReader: SourceReader {
             fields = list.map { Field(name: $0.0, key: Array(source.column($0.0).utf8), type: $0.1, required: $0.2) }
             for (field, column) in source.columns where !list.contains(where: { $0.0 == field }) {
                 attributeNames[Array(column.utf8)] = field
+            }
+            for (key, name) in attributeNames where attributeNames[Array(name.utf8)] == nil {
+                renamedTargets[key] = Array(name.utf8)
             }
         }
 
@@ -273,11 +279,11 @@ final class JSONLSourceReader: SourceReader {
                 let from = extra.count
                 for (i, m) in members.enumerated() where m.kind != .null && !found.contains(i) {
                     let key = bytes(m.keyInScratch, m.keyStart, m.keyCount)
-                    if let renamed = schema.attributeNames.isEmpty ? nil : schema.attributeNames[Array(key)] {
+                    let keyBytes = schema.attributeNames.isEmpty ? nil : Array(key)
+                    if let keyBytes, let renamed = schema.attributeNames[keyBytes] {
                         // The line has the mapping's target name as a key of its own as well: the
                         // attribute would be written twice (a JSON object the next stage refuses).
-                        let target = Array(renamed.utf8)
-                        if rowError == nil, schema.attributeNames[target] == nil,
+                        if rowError == nil, let target = schema.renamedTargets[keyBytes],
                             members.enumerated().contains(where: { j, o in
                                 j != i && o.kind != .null && !found.contains(j)
                                     && bytes(o.keyInScratch, o.keyStart, o.keyCount).elementsEqual(target)

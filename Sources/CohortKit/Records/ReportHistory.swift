@@ -110,7 +110,7 @@ struct ReportHistory: Equatable {
         case .failure(.notRegular(let kind)):
             return .skipped("is \(kind), not a regular file")
         case .failure(.tooLarge(let bytes)):
-            return .skipped("is \(bytes) bytes, above the 16 MiB a history record may hold")
+            return .skipped("is \(bytes) bytes, above the \(maxFileBytes >> 20) MiB a history record may hold")
         case .failure(.unreadable(let reason)):
             return .skipped("cannot be read (\(reason))")
         case .success(let bytes):

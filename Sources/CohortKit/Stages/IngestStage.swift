@@ -26,10 +26,9 @@ public enum IngestStage {
         var read = 0, written = 0, rejected = 0, duplicates = 0
         /// Rejects per `field: reason group` (the reason without the row's values), with the first
         /// one's line and raw row: the reject-ratio error's and the report's most common reasons.
-        var reasonCounts: [String: (count: Int, line: Int, example: String)] = [:]
-        /// The first row's full reason under each of `reasonCounts`' groups, when it says more
-        /// than the group (the value, a hint such as `looks like dd/MM/yyyy: set "date_format"`).
-        var firstReasons: [String: String] = [:]
+        /// `first`: that row's full reason when it says more than the group (the value, a hint
+        /// such as `looks like dd/MM/yyyy: set "date_format"`), for the reject-ratio error.
+        var reasonCounts: [String: (count: Int, line: Int, example: String, first: String?)] = [:]
         var coverage = DateCoverage()
         /// Optional fields whose column is absent under its default name, with the file's column
         /// that looks like it (`DataWarnings.nearColumn`), for warnings.
@@ -74,9 +73,8 @@ public enum IngestStage {
         func reject(field: String, value: String, reason: String, group: String? = nil) throws {
             rejected += 1
             let raw = reader.raw
-            let key = "\(field): \(group ?? reason)"
-            if reasonCounts[key] == nil, let group, group != reason { firstReasons[key] = reason }
-            reasonCounts[key, default: (0, reader.line, Self.example(raw))].count += 1
+            let first = group.map { $0 == reason ? nil : reason } ?? nil
+            reasonCounts["\(field): \(group ?? reason)", default: (0, reader.line, Self.example(raw), first)].count += 1
             let row = RejectRecord(
                 source: name, line: reader.line, field: field, value: value, reason: reason,
                 reasonGroup: group ?? reason, raw: raw)
@@ -166,24 +164,25 @@ public enum IngestStage {
                 return ascii.map { .fullWidth(ascii: $0) }
             }
             guard let issue else { return true }
-            let reason: String
-            let group: String
+            // The value as a reject shows it: escaped, and only when a reject needs all of it.
+            let shown = { r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" } }
             switch issue {
             case .tooLong(let n):
                 try rejectLong(r, col, field, length: n)
-                return false
             case .fullWidth(let ascii):
-                let shown = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-                reason =
-                    "\(field) \"\(shown)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export"
-                group = "\(field) written in full-width characters"
+                let value = shown()
+                try reject(
+                    field: field, value: value,
+                    reason:
+                        "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export",
+                    group: "\(field) written in full-width characters")
             case .character(let problem):
-                reason =
-                    "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export"
-                group = "\(field) contains an invisible or control character"
+                try reject(
+                    field: field, value: shown(),
+                    reason:
+                        "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
+                    group: "\(field) contains an invisible or control character")
             }
-            let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
-            try reject(field: field, value: value, reason: reason, group: group)
             return false
         }
 
@@ -302,7 +301,7 @@ public enum IngestStage {
             // so this message is all the user gets.
             let top = reasonCounts.sorted { ($0.value.count, $1.key) > ($1.value.count, $0.key) }.prefix(3)
                 .map { r in
-                    let first = firstReasons[r.key].map { ": \($0)" } ?? ""
+                    let first = r.value.first.map { ": \($0)" } ?? ""
                     let rows = r.value.count == 1 ? "1 row" : "\(r.value.count) rows"
                     return "\(r.key) (\(rows), e.g. line \(r.value.line)\(first))"
                 }

@@ -400,6 +400,7 @@ public enum NormalizeStage {
         // With cohort_basis signup_date: paying customers whose signup month is after as_of's, in
         // no triangle cell (the first by id named in the warning).
         let asOfMonth = cfg.asOf.month
+        let bySignup = cfg.cohortBasis == "signup_date"
         var signupAfterAsOf = 0
         var firstSignupAfterAsOf: (id: String, signup: Day)? = nil
         var mine: [SubRow] = []
@@ -418,7 +419,7 @@ public enum NormalizeStage {
             renewalsJoined += Activity.joinRenewals(&intervals)
             let t = try CustomerTimeline(
                 intervals: intervals, asOf: cfg.asOf, signup: signup.map { Day(raw: $0) },
-                bySignup: cfg.cohortBasis == "signup_date")
+                bySignup: bySignup)
             // The first subscription's plan and product (earliest start; ties by product, then plan name).
             var firstSub: SubRow? = nil
             if let first = t.firstStart?.raw {
@@ -428,7 +429,7 @@ public enum NormalizeStage {
                 }
             }
             if !t.converted { neverConverted += 1 }
-            if cfg.cohortBasis == "signup_date", t.converted, let cohort = t.cohort, cohort > asOfMonth,
+            if bySignup, t.converted, let cohort = t.cohort, cohort > asOfMonth,
                 let s = signup
             {
                 signupAfterAsOf += 1

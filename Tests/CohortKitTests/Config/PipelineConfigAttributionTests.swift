@@ -6,23 +6,14 @@ import XCTest
 /// ignoring case), and a dimension is listed once.
 final class PipelineConfigAttributionTests: XCTestCase {
     func config(_ attribution: String) throws -> PipelineConfig {
-        let text =
-            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "attribution": "#
-            + attribution + "}"
-        return try PipelineConfig(value: JSONParser.parse(text), file: "/tmp/x/pipeline.json")
+        try ConfigSectionTesting.config("attribution", attribution)
     }
 
     func assertRefused(
-        _ attribution: String, keyPath: String, mentions: [String], file: StaticString = #filePath,
-        line: UInt = #line
+        _ attribution: String, keyPath: String, mentions: [String], file: StaticString = #filePath, line: UInt = #line
     ) {
-        XCTAssertThrowsError(try config(attribution), attribution, file: file, line: line) { e in
-            guard let e = e as? ConfigError else { return XCTFail("\(e)", file: file, line: line) }
-            XCTAssertEqual(e.keyPath, keyPath, file: file, line: line)
-            XCTAssertEqual(e.exitCode, 2, file: file, line: line)
-            XCTAssertTrue(e.description.hasPrefix("/tmp/x/pipeline.json: \(keyPath): "), "\(e)", file: file, line: line)
-            for m in mentions { XCTAssertTrue(e.description.contains(m), "\(m) not in: \(e)", file: file, line: line) }
-        }
+        ConfigSectionTesting.assertRefused(
+            "attribution", attribution, keyPath: keyPath, mentions: mentions, prefixed: true, file: file, line: line)
     }
 
     /// Reasons are looked up ignoring case, so two keys of one reason in two cases left the

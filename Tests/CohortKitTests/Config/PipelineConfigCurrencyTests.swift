@@ -5,22 +5,13 @@ import XCTest
 /// `currency`: codes are three ASCII letters, read in upper case as the data's codes are; the
 /// report currency has no rate but 1.
 final class PipelineConfigCurrencyTests: XCTestCase {
-    func config(_ currency: String) throws -> PipelineConfig {
-        let text =
-            #"{"as_of": "2024-12-31", "sources": {"customers": {"path": "c.csv"}, "subscriptions": {"path": "s.csv"}}, "currency": "#
-            + currency + "}"
-        return try PipelineConfig(value: JSONParser.parse(text), file: "/tmp/x/pipeline.json")
-    }
+    func config(_ currency: String) throws -> PipelineConfig { try ConfigSectionTesting.config("currency", currency) }
 
     func assertRefused(
         _ currency: String, keyPath: String, mentions: [String], file: StaticString = #filePath, line: UInt = #line
     ) {
-        XCTAssertThrowsError(try config(currency), currency, file: file, line: line) { e in
-            guard let e = e as? ConfigError else { return XCTFail("\(e)", file: file, line: line) }
-            XCTAssertEqual(e.keyPath, keyPath, file: file, line: line)
-            XCTAssertEqual(e.exitCode, 2, file: file, line: line)
-            for m in mentions { XCTAssertTrue(e.description.contains(m), "\(m) not in: \(e)", file: file, line: line) }
-        }
+        ConfigSectionTesting.assertRefused(
+            "currency", currency, keyPath: keyPath, mentions: mentions, prefixed: false, file: file, line: line)
     }
 
     func testReportCurrencyIsThreeASCIILetters() {
