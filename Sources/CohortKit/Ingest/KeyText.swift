@@ -17,7 +17,9 @@ import Foundation
 /// ASCII space inside the value (U+00A0, U+3000: at the ends they are trimmed, see
 /// `IngestStage.trimmed`). An id or key that is ASCII written (in part) in full-width forms
 /// (`Ｃ０００１` for `C0001`, as Japanese input methods type it) is rejected too
-/// (`fullWidthASCII`): it looks like the ASCII id but would be another customer.
+/// (`fullWidthASCII`): it looks like the ASCII id but would be another customer. So is an id, key
+/// or label that mixes ASCII with Cyrillic or Greek letters shaped like Latin ones (`С0001` with a
+/// Cyrillic С, `latinLookAlike`).
 enum KeyText {
     /// `text` in its composed form (NFC), the form ids are compared in (as Swift strings compare,
     /// by canonical equivalence): `é` typed as `e` and a combining accent is `é`. Text whose scalars
@@ -95,6 +97,84 @@ enum KeyText {
         if !label { asciiSpelling = fullWidthASCII(b) }
         return nil
     }
+
+    /// As `problem(_:label:asciiSpelling:)`, and also the ASCII text a value looks like when it is
+    /// one written with look-alike letters: full-width forms (ids and keys only, see
+    /// `fullWidthASCII`), or Cyrillic and Greek letters shaped like Latin ones mixed into ASCII (ids,
+    /// keys and labels, see `latinLookAlike`). Printable ASCII, the usual case, costs one scan.
+    @inline(__always)
+    static func issue(_ b: UnsafeBufferPointer<UInt8>, label: Bool) -> Issue? {
+        for c in b where c < 0x20 || c >= 0x7F { return unusualIssue(b, label: label) }
+        return nil
+    }
+
+    /// `issue` for a value that is not printable ASCII.
+    private static func unusualIssue(_ b: UnsafeBufferPointer<UInt8>, label: Bool) -> Issue? {
+        var spelling: String? = nil
+        if let p = problem(b, label: label, asciiSpelling: &spelling) { return .character(p) }
+        if let spelling { return .fullWidth(ascii: spelling) }
+        return latinLookAlike(b).map { .otherScript(ascii: $0.ascii, first: $0.first, at: $0.position) }
+    }
+
+    /// Why an id, key or label is refused, as `issue` finds it.
+    enum Issue: Equatable {
+        /// A forbidden character: `problem`'s wording.
+        case character(String)
+        /// An ASCII id typed (in part) in full-width forms; its ASCII spelling.
+        case fullWidth(ascii: String)
+        /// ASCII with Cyrillic or Greek look-alikes of Latin letters; what it looks like, the first
+        /// such letter and its position in characters (from 1).
+        case otherScript(ascii: String, first: Unicode.Scalar, at: Int)
+    }
+
+    /// For a value mixing ASCII letters or digits with Cyrillic or Greek letters that look like
+    /// Latin ones (`С0001` with a Cyrillic С, `pаid_search` with a Cyrillic а), the ASCII text it
+    /// looks like, the first such letter and its position (in characters, from 1); nil for any
+    /// other value. Such a value reads as the ASCII id or channel but would be another customer or
+    /// channel. A value holding any other non-ASCII character (`Москва`, whose в has no Latin
+    /// look-alike, or `Москва-A`) is left alone, as is one with no ASCII letter or digit (`СОР`,
+    /// a word in one script): text written in Cyrillic or Greek is data, not a typing slip.
+    static func latinLookAlike(_ b: UnsafeBufferPointer<UInt8>) -> (
+        ascii: String, first: Unicode.Scalar, position: Int
+    )? {
+        var ascii = String.UnicodeScalarView()
+        var first: (Unicode.Scalar, Int)? = nil
+        var sawASCIIAlphanumeric = false
+        var position = 0
+        for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
+            position += 1
+            if scalar.value < 0x80 {
+                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { sawASCIIAlphanumeric = true }
+                ascii.append(scalar)
+            } else if let latin = latinLookAlikes[scalar.value] {
+                if first == nil { first = (scalar, position) }
+                ascii.append(latin)
+            } else {
+                return nil
+            }
+        }
+        guard let first, sawASCIIAlphanumeric else { return nil }
+        return (String(ascii), first.0, first.1)
+    }
+
+    /// Cyrillic and Greek letters drawn like a Latin letter in common fonts, and that letter: the
+    /// single-letter Cyrillic and Greek entries of Unicode's confusables data (UTS #39) for the
+    /// letters an id or channel is written with.
+    static let latinLookAlikes: [UInt32: Unicode.Scalar] = [
+        // Cyrillic capitals: А В Е К М Н О Р С Т Х Ѕ І Ј Ү Ԛ Ԝ Ӏ
+        0x0410: "A", 0x0412: "B", 0x0415: "E", 0x041A: "K", 0x041C: "M", 0x041D: "H", 0x041E: "O",
+        0x0420: "P", 0x0421: "C", 0x0422: "T", 0x0425: "X", 0x0405: "S", 0x0406: "I", 0x0408: "J",
+        0x04AE: "Y", 0x051A: "Q", 0x051C: "W", 0x04C0: "I",
+        // Cyrillic small letters: а е о р с у х ѕ і ј һ ԁ ԛ ԝ ӏ
+        0x0430: "a", 0x0435: "e", 0x043E: "o", 0x0440: "p", 0x0441: "c", 0x0443: "y", 0x0445: "x",
+        0x0455: "s", 0x0456: "i", 0x0458: "j", 0x04BB: "h", 0x0501: "d", 0x051B: "q", 0x051D: "w",
+        0x04CF: "l",
+        // Greek capitals: Α Β Ε Ζ Η Ι Κ Μ Ν Ο Ρ Τ Υ Χ
+        0x0391: "A", 0x0392: "B", 0x0395: "E", 0x0396: "Z", 0x0397: "H", 0x0399: "I", 0x039A: "K",
+        0x039C: "M", 0x039D: "N", 0x039F: "O", 0x03A1: "P", 0x03A4: "T", 0x03A5: "Y", 0x03A7: "X",
+        // Greek small letters: ο ν
+        0x03BF: "o", 0x03BD: "v",
+    ]
 
     /// The value's length in characters (Unicode scalars) when it is above `limit`, else nil.
     /// Constant time for values of at most `limit` bytes (every value of a usual export).

@@ -159,9 +159,7 @@ public enum IngestStage {
                 guard let b else { return nil }
                 let t = IngestStage.trimmed(b)
                 if let n = KeyText.overLength(t) { return .tooLong(n) }
-                var ascii: String? = nil
-                if let p = KeyText.problem(t, label: label, asciiSpelling: &ascii) { return .character(p) }
-                return ascii.map { .fullWidth(ascii: $0) }
+                return KeyText.issue(t, label: label).map { .text($0) }
             }
             guard let issue else { return true }
             // The value as a reject shows it: escaped, and only when a reject needs all of it.
@@ -169,14 +167,22 @@ public enum IngestStage {
             switch issue {
             case .tooLong(let n):
                 try rejectLong(r, col, field, length: n)
-            case .fullWidth(let ascii):
+            case .text(.fullWidth(let ascii)):
                 let value = shown()
                 try reject(
                     field: field, value: value,
                     reason:
                         "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export",
                     group: "\(field) written in full-width characters")
-            case .character(let problem):
+            case .text(.otherScript(let ascii, let first, let position)):
+                let value = shown()
+                let script = (0x0370...0x03FF).contains(first.value) ? "Greek" : "Cyrillic"
+                try reject(
+                    field: field, value: value,
+                    reason:
+                        "\(field) \"\(value)\" mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position)): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export",
+                    group: "\(field) mixes Latin letters with Cyrillic or Greek look-alikes")
+            case .text(.character(let problem)):
                 try reject(
                     field: field, value: shown(),
                     reason:
@@ -188,9 +194,7 @@ public enum IngestStage {
 
         enum KeyIssue {
             case tooLong(Int)
-            case character(String)
-            /// An ASCII id typed (in part) in full-width forms; its ASCII spelling.
-            case fullWidth(ascii: String)
+            case text(KeyText.Issue)
         }
 
         /// Rejects an id, key or label longer than `KeyText.maxCharacters`, showing only its start

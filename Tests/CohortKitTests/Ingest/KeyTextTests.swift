@@ -62,6 +62,45 @@ final class KeyTextTests: XCTestCase {
         XCTAssertNil(spelling("\u{FF23}\u{FF11}", label: true), "labels are text")
     }
 
+    /// ASCII mixed with Cyrillic or Greek letters drawn like Latin ones reads as the ASCII value
+    /// (ids, keys and labels alike); text written in Cyrillic or Greek, or mixing in a letter with
+    /// no Latin look-alike, is data and is left alone.
+    func testCyrillicAndGreekLookAlikesMixedIntoASCIIAreNamed() {
+        func issue(_ s: String, label: Bool = false) -> KeyText.Issue? {
+            var s = s
+            return s.withUTF8 { KeyText.issue($0, label: label) }
+        }
+        XCTAssertEqual(issue("\u{0421}0000001"), .otherScript(ascii: "C0000001", first: "\u{0421}", at: 1))
+        XCTAssertEqual(
+            issue("p\u{0430}id_search", label: true), .otherScript(ascii: "paid_search", first: "\u{0430}", at: 2))
+        XCTAssertEqual(issue("S1-\u{039F}\u{039A}"), .otherScript(ascii: "S1-OK", first: "\u{039F}", at: 4))
+        XCTAssertEqual(issue("\u{0456}d-7\u{0455}"), .otherScript(ascii: "id-7s", first: "\u{0456}", at: 1))
+        for kept in [
+            "\u{041C}\u{043E}\u{0441}\u{043A}\u{0432}\u{0430}",  // Москва: в looks like no Latin letter
+            "\u{041C}\u{043E}\u{0441}\u{043A}\u{0432}\u{0430}-A",  // mixed in, but with в
+            "\u{0421}\u{041E}\u{0420}",  // СОР: only look-alikes, but no ASCII letter or digit
+            "-\u{0430}-",  // no ASCII letter or digit
+            "C0000001", "Müller \u{0430}",
+        ] {
+            XCTAssertNil(issue(kept), kept)
+            XCTAssertNil(issue(kept, label: true), kept)
+        }
+        XCTAssertEqual(issue("\u{FF23}1"), .fullWidth(ascii: "C1"), "full width comes first in an id")
+        XCTAssertNil(issue("\u{FF23}1", label: true), "a label in full width is text")
+        XCTAssertEqual(
+            issue("\u{0421}1\u{200B}"),
+            .character("contains U+200B ZERO WIDTH SPACE (an invisible character) at character 3"))
+        for (code, latin) in KeyText.latinLookAlikes {
+            let scalar = Unicode.Scalar(code)!
+            XCTAssertTrue(
+                scalar.properties.isAlphabetic && scalar.properties.isCased, "U+\(String(code, radix: 16)) is a letter")
+            XCTAssertTrue(latin.isASCII && latin.properties.isAlphabetic, "maps to a Latin letter")
+            XCTAssertEqual(
+                scalar.properties.isUppercase, latin.properties.isUppercase,
+                "U+\(String(code, radix: 16)) keeps its case")
+        }
+    }
+
     /// A no-break or ideographic space inside an id would make a second id that looks like the
     /// first; inside a label (a Japanese store name) it is text. The line separator breaks lines
     /// in every output, so neither may hold it.
