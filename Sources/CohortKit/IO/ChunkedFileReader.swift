@@ -6,6 +6,16 @@
 
 /// Reads a file in large chunks with `read(2)`, optionally feeding a running SHA-256 so inputs
 /// are digested in the same pass that parses them.
+/// How many bytes a reader asks read(2) for at a time, into a buffer it reuses: small enough that
+/// the kernel's copy lands in the core's own cache and the parse or hash that follows reads it
+/// there. With buffers of 256 KiB and up the copy goes out to shared cache or memory: hashing a
+/// 1.5 GB file from the page cache took three to four times the kernel time with a 1 MiB buffer
+/// as with 128 KiB (0.55 s against 0.12 s of system time, the same run), and 64 KiB was no
+/// faster than 128 KiB.
+public enum ReadChunk {
+    public static let bytes = 128 << 10
+}
+
 public final class ChunkedFileReader {
     public let path: String
     private let fd: Int32
@@ -65,7 +75,7 @@ public final class ChunkedFileReader {
     }
 
     /// Reads the rest of the file `max` bytes at a time, calling `body` with each piece.
-    public func forEachChunk(max: Int = 1 << 20, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws {
+    public func forEachChunk(max: Int = ReadChunk.bytes, _ body: (UnsafeBufferPointer<UInt8>) -> Void) throws {
         let buffer = ByteBuffer(capacity: max)
         while try read(into: buffer, max: max) > 0 {
             body(buffer.written)

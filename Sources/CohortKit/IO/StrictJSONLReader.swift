@@ -24,7 +24,9 @@ final class StrictJSONLReader {
     private(set) var problem: StrictJSONLine.Problem?
 
     /// `digest`: compute the file's SHA-256 that way (nil: none).
-    init(path: String, digest: DigestMode? = nil, chunkSize: Int = 4 << 20, progress: ProgressMeter? = nil) throws {
+    init(path: String, digest: DigestMode? = nil, chunkSize: Int = ReadChunk.bytes, progress: ProgressMeter? = nil)
+        throws
+    {
         self.path = path
         lines = try LineBuffer(path: path, chunkSize: max(chunkSize, 16), progress: progress)
         self.digest = digest.map { FileDigest(path: path, mode: $0) }

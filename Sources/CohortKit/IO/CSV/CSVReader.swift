@@ -94,7 +94,7 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
 /// An I/O error part-way ends the records early; check `readError` after `next(into:)` returns
 /// false.
 ///
-/// - Complexity: O(file size) time; memory is one chunk (4 MiB) plus the longest record.
+/// - Complexity: O(file size) time; memory is one chunk (`ReadChunk`, 128 KiB) plus the longest record.
 public final class CSVReader {
     /// The file being read.
     public let path: String
@@ -129,7 +129,7 @@ public final class CSVReader {
     /// - Throws: `CSVFileError` when the file cannot be opened or read, is empty, or its header
     ///   is malformed, badly encoded or names a column twice.
     public convenience init(path: String, dialect: CSVDialect = CSVDialect()) throws(CSVFileError) {
-        try self.init(path: path, dialect: dialect, chunkSize: 4 << 20)
+        try self.init(path: path, dialect: dialect, chunkSize: ReadChunk.bytes)
     }
 
     /// As the public initializer, with the read size chosen (tests use tiny chunks to put record
