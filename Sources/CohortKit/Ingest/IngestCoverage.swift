@@ -175,5 +175,13 @@ extension IngestStage.SourceRun {
         }
             + (unnamedColumns.map { [DataWarnings.unnamedColumns(source, shown: shown, columns: $0.0, values: $0.1)] }
                 ?? [])
+            + (excessDecimals.map {
+                [
+                    DataWarning(
+                        .excessDecimals(
+                            path: shown, field: $0.field, rows: $0.rows, line: $0.line, value: $0.value,
+                            currency: $0.currency, minorUnits: $0.minorUnits))
+                ]
+            } ?? [])
     }
 }

@@ -28,6 +28,12 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
         /// Sources changed after ingest read them, or ingest's outputs are not the ones it wrote
         /// here; `resized` lists the sources whose size is not the one ingest recorded.
         case sourcesChanged(resized: [ResizedSource])
+        /// `rows` accepted subscriptions of `path` whose `field` (mrr or amount) has more decimal
+        /// places than its currency has minor units; the first is on `line`, written `value`, in
+        /// `currency` of `minorUnits` decimals. A dot that separates thousands (`1.234` for 1234)
+        /// reads so, a thousandth of the amount.
+        case excessDecimals(
+            path: String, field: String, rows: Int, line: Int, value: String, currency: String, minorUnits: Int)
     }
 
     /// A source whose size is not the one ingest recorded.
@@ -109,6 +115,11 @@ extension DataWarning.Kind {
             let which = sizes.isEmpty ? "" : " (" + sizes.joined(separator: "; ") + ")"
             return
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here\(which): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them."
+        case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
+            let which = rows == 1 ? "1 \(field) value has" : "\(NumberText.grouped(rows)) \(field) values have"
+            let places = minorUnits == 1 ? "1 decimal place" : "\(minorUnits) decimal places"
+            return
+                "\(path): \(which) more decimal places than the currency's minor units (line \(line): \(value) \(currency), which has \(places)); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it."
         }
     }
 }
@@ -124,6 +135,7 @@ extension DataWarning.Kind {
         static let asOfBeforeData = "as_of_before_data"
         static let signupAfterAsOf = "signup_after_as_of"
         static let sourcesChanged = "sources_changed"
+        static let excessDecimals = "excess_decimals"
     }
 
     var json: JSONValue {
@@ -177,6 +189,12 @@ extension DataWarning.Kind {
                         })
                 ),
             ])
+        case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
+            return .object([
+                ("kind", .string(Name.excessDecimals)), ("path", .string(path)), ("field", .string(field)),
+                ("rows", number(rows)), ("line", number(line)), ("value", .string(value)),
+                ("currency", .string(currency)), ("minor_units", number(minorUnits)),
+            ])
         }
     }
 
@@ -222,6 +240,14 @@ extension DataWarning.Kind {
                 resized.append(.init(path: path, bytesNow: item["bytes_now"]?.intValue, bytesRead: read))
             }
             self = .sourcesChanged(resized: resized)
+        case Name.excessDecimals:
+            guard let path = string("path"), let field = string("field"), let rows = json["rows"]?.intValue,
+                let line = json["line"]?.intValue, let value = string("value"), let currency = string("currency"),
+                let minorUnits = json["minor_units"]?.intValue
+            else { return nil }
+            self = .excessDecimals(
+                path: path, field: field, rows: rows, line: line, value: value, currency: currency,
+                minorUnits: minorUnits)
         default:
             return nil
         }

@@ -35,6 +35,10 @@ public enum IngestStage {
         var missingFields: [(field: String, near: String?)] = []
         /// Columns without a name in the header and the values found in them (customers).
         var unnamedColumns: (columns: Int, values: Int)? = nil
+        /// Accepted subscriptions whose amount has more decimal places than its currency's minor
+        /// units, with the first one (`DataWarning.Kind.excessDecimals`).
+        var excessDecimals: (rows: Int, field: String, line: Int, value: String, currency: String, minorUnits: Int)? =
+            nil
         /// The source's row count, estimated from the sizes of its first rows.
         var rowEstimate: RowCountEstimate
 
@@ -754,6 +758,8 @@ public enum IngestStage {
         // The conversion of the last row's currency (rows of one currency come in runs); a currency
         // without a rate has none and is looked up again on each of its rows, which are rejected.
         var conversion: CurrencyTable.Conversion? = nil
+        // The decimal places of the last row's currency (`DataWarning.Kind.excessDecimals`).
+        var minorUnits = 0
         while try s.nextRow(r, reserve: { seen.reserve($0) }) {
             // Ids out of order (random strings): the next row's place in the table is asked for now,
             // and is in cache by the time that row is checked.
@@ -839,7 +845,10 @@ public enum IngestStage {
                 r.trimmedString(currencyCol, &currencyCache).flatMap { c in
                     c.isEmpty ? nil : c.utf8.allSatisfy { $0 >= 0x41 && $0 <= 0x5a } ? c : c.uppercased()
                 } ?? defaultCurrency
-            if conversion?.currency != cur { conversion = currency.conversion(from: cur) }
+            if conversion?.currency != cur {
+                conversion = currency.conversion(from: cur)
+                minorUnits = currency.minorUnits[cur] ?? CurrencyTable.defaultMinorUnits(cur)
+            }
             guard let conversion else {
                 // The configuration names currencies by three letters only: a rate cannot help here.
                 if !PipelineConfig.isCurrencyCode(cur) {
@@ -921,6 +930,14 @@ public enum IngestStage {
             }
             s.written += 1
             s.coverage.see(start)
+            if amt.scale > minorUnits {
+                if s.excessDecimals == nil {
+                    let col = (amountField == "mrr" ? mrrCol : amountCol) ?? 0
+                    let shown = r.withField(col) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
+                    s.excessDecimals = (0, amountField, r.line, shown, cur, minorUnits)
+                }
+                s.excessDecimals!.rows += 1
+            }
         }
         if packed.count > 0 { try rows.append(packed) }
         try rows.finish()

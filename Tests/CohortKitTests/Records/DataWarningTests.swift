@@ -30,6 +30,11 @@ final class DataWarningTests: XCTestCase {
             near: "Currency Code"),
         .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 2, values: 15),
         .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 1, values: 1),
+        .excessDecimals(
+            path: "raw/subs.csv", field: "mrr", rows: 1, line: 4, value: "1.234", currency: "JPY", minorUnits: 0),
+        .excessDecimals(
+            path: "raw/subs.csv", field: "amount", rows: 12_000, line: 2, value: "49.995", currency: "USD",
+            minorUnits: 2),
     ]
 
     /// The sentences stages printed before warnings had kinds, word for word.
@@ -51,6 +56,8 @@ final class DataWarningTests: XCTestCase {
                 "raw/subs.csv: no \"currency\" column (for currency): amounts are read in sources.subscriptions.currency, or else in the report currency. The file has \"Currency Code\": if that is it, map it with \"columns\": {\"currency\": \"Currency Code\"} in sources.subscriptions.",
                 "raw/customers.csv: 2 columns have no name in the header line; the 15 values in them are not read. Name the column to keep it as an attribute.",
                 "raw/customers.csv: a column has no name in the header line; the 1 value in it is not read. Name the column to keep it as an attribute.",
+                "raw/subs.csv: 1 mrr value has more decimal places than the currency's minor units (line 4: 1.234 JPY, which has 0 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
+                "raw/subs.csv: 12,000 amount values have more decimal places than the currency's minor units (line 2: 49.995 USD, which has 2 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
             ])
         XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
         // One row reads in the singular.

@@ -24,6 +24,8 @@ final class ReportWarningTests: XCTestCase {
             "raw/subs.csv: currency の列「currency」がありません。金額は sources.subscriptions.currency の通貨、その設定がなければレポート通貨として読み込まれます。ファイルには列「Currency Code」があります。これがその列なら、sources.subscriptions の \"columns\" に {\"currency\": \"Currency Code\"} と書いて対応付けてください。",
             "raw/customers.csv: 見出し行に名前のない列が 2 列あり、その 15 個の値は読み込まれません。属性として残すには列に名前を付けてください。",
             "raw/customers.csv: 見出し行に名前のない列が 1 列あり、その 1 個の値は読み込まれません。属性として残すには列に名前を付けてください。",
+            "raw/subs.csv: mrr の値 1 件が、通貨の補助単位より多くの小数桁で書かれています（4 行目：1.234 JPY、小数 0 桁の通貨）。書かれたとおりに読み、換算後に丸めます。エクスポートが千の位の区切りにピリオドを使う（1.234 で千二百三十四）なら、その金額は千分の一として読まれています。区切りなしで書いてください。",
+            "raw/subs.csv: amount の値 12,000 件が、通貨の補助単位より多くの小数桁で書かれています（2 行目：49.995 USD、小数 2 桁の通貨）。書かれたとおりに読み、換算後に丸めます。エクスポートが千の位の区切りにピリオドを使う（1.234 で千二百三十四）なら、その金額は千分の一として読まれています。区切りなしで書いてください。",
         ]
         XCTAssertEqual(DataWarningTests.kinds.map { ja.warning(DataWarning($0), jaFormat) }, expected)
     }
