@@ -105,7 +105,36 @@ enum KeyText {
     @inline(__always)
     static func issue(_ b: UnsafeBufferPointer<UInt8>, label: Bool) -> Issue? {
         for c in b where c < 0x20 || c >= 0x7F { return unusualIssue(b, label: label) }
+        if !label, isSpreadsheetScientific(b) { return .scientific }
         return nil
+    }
+
+    /// Whether an id is a number as a spreadsheet shows it in scientific notation (`1.23457E+11`,
+    /// `4E+15`): a digit, up to 14 more after a point, `E+` and two or three digits. A long
+    /// numeric id opened and saved in a spreadsheet comes back so, its other digits gone: two
+    /// customers whose ids share their first six digits would become one.
+    @inline(__always)
+    static func isSpreadsheetScientific(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = b.count
+        guard n >= 5, n <= 21 else { return false }
+        // The cheap look first: `+` two or three digits from the end, after an `E`.
+        let plus: Int
+        if b[n - 3] == 0x2B {
+            plus = n - 3
+        } else if b[n - 4] == 0x2B {
+            plus = n - 4
+        } else {
+            return false
+        }
+        guard plus >= 2, b[plus - 1] == 0x45 else { return false }
+        func isDigit(_ c: UInt8) -> Bool { c >= 0x30 && c <= 0x39 }
+        for i in (plus + 1)..<n where !isDigit(b[i]) { return false }
+        guard isDigit(b[0]) else { return false }
+        let mantissaEnd = plus - 1
+        if mantissaEnd == 1 { return true }
+        guard b[1] == 0x2E, mantissaEnd > 2, mantissaEnd - 2 <= 14 else { return false }
+        for i in 2..<mantissaEnd where !isDigit(b[i]) { return false }
+        return true
     }
 
     /// `issue` for a value that is not printable ASCII.
@@ -125,6 +154,8 @@ enum KeyText {
         /// ASCII with Cyrillic or Greek look-alikes of Latin letters; what it looks like, the first
         /// such letter and its position in characters (from 1).
         case otherScript(ascii: String, first: Unicode.Scalar, at: Int)
+        /// An id in a spreadsheet's scientific notation (`isSpreadsheetScientific`).
+        case scientific
     }
 
     /// For a value mixing ASCII letters or digits with Cyrillic or Greek letters that look like

@@ -186,6 +186,13 @@ public enum IngestStage {
                     reason:
                         "\(field) \"\(value)\" mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position)): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export",
                     group: "\(field) mixes Latin letters with Cyrillic or Greek look-alikes")
+            case .text(.scientific):
+                let value = shown()
+                try reject(
+                    field: field, value: value,
+                    reason:
+                        "\(field) \"\(value)\" is a number in scientific notation, as a spreadsheet shows a long numeric id: its other digits are lost, so different \(field)s could read as one; export the column as text",
+                    group: "\(field) in scientific notation")
             case .text(.character(let problem)):
                 try reject(
                     field: field, value: shown(),

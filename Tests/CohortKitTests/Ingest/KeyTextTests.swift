@@ -101,6 +101,25 @@ final class KeyTextTests: XCTestCase {
         }
     }
 
+    /// A long numeric id a spreadsheet saved in scientific notation has lost its digits; ids that
+    /// merely hold an E, a plus or a point are ids.
+    func testIdsInASpreadsheetsScientificNotationAreRefused() {
+        func issue(_ s: String, label: Bool = false) -> KeyText.Issue? {
+            var s = s
+            return s.withUTF8 { KeyText.issue($0, label: label) }
+        }
+        for mangled in ["1.23457E+11", "4E+15", "9.9E+100", "1.23456789012345E+19", "1.2E+05"] {
+            XCTAssertEqual(issue(mangled), .scientific, mangled)
+            XCTAssertNil(issue(mangled, label: true), "a label is text: \(mangled)")
+        }
+        for kept in [
+            "123456789012", "1.23457E11", "1.23457e+11", "E+11", "1.E+11", ".5E+11", "1.2E+1", "1.2E+1234",
+            "C1.2E+11", "1.2.3E+11", "1.2E+1a", "1,23E+11", "A1E+15", "1.234567890123456E+19", "E+111",
+        ] {
+            XCTAssertNil(issue(kept), kept)
+        }
+    }
+
     /// A no-break or ideographic space inside an id would make a second id that looks like the
     /// first; inside a label (a Japanese store name) it is text. The line separator breaks lines
     /// in every output, so neither may hold it.
