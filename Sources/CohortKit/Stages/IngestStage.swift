@@ -166,40 +166,36 @@ public enum IngestStage {
                 return KeyText.issue(t, label: label).map { .text($0) }
             }
             guard let issue else { return true }
-            // The value as a reject shows it: escaped, and only when a reject needs all of it.
-            let shown = { r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" } }
+            let text: KeyText.Issue
             switch issue {
             case .tooLong(let n):
                 try rejectLong(r, col, field, length: n)
-            case .text(.fullWidth(let ascii)):
-                let value = shown()
-                try reject(
-                    field: field, value: value,
-                    reason:
-                        "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export",
-                    group: "\(field) written in full-width characters")
-            case .text(.otherScript(let ascii, let first, let position)):
-                let value = shown()
-                let script = (0x0370...0x03FF).contains(first.value) ? "Greek" : "Cyrillic"
-                try reject(
-                    field: field, value: value,
-                    reason:
-                        "\(field) \"\(value)\" mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position)): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export",
-                    group: "\(field) mixes Latin letters with Cyrillic or Greek look-alikes")
-            case .text(.scientific):
-                let value = shown()
-                try reject(
-                    field: field, value: value,
-                    reason:
-                        "\(field) \"\(value)\" is a number in scientific notation, as a spreadsheet shows a long numeric id: its other digits are lost, so different \(field)s could read as one; export the column as text",
-                    group: "\(field) in scientific notation")
-            case .text(.character(let problem)):
-                try reject(
-                    field: field, value: shown(),
-                    reason:
-                        "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export",
-                    group: "\(field) contains an invisible or control character")
+                return false
+            case .text(let t): text = t
             }
+            // The value as a reject shows it, escaped (a too-long one only in part, above).
+            let value = r.withField(col) { $0.map { KeyText.escaped(IngestStage.trimmed($0)) } ?? "" }
+            let (reason, group): (String, String)
+            switch text {
+            case .fullWidth(let ascii):
+                reason =
+                    "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export"
+                group = "\(field) written in full-width characters"
+            case .otherScript(let ascii, let first, let position):
+                let script = (0x0370...0x03FF).contains(first.value) ? "Greek" : "Cyrillic"
+                reason =
+                    "\(field) \"\(value)\" mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position)): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export"
+                group = "\(field) mixes Latin letters with Cyrillic or Greek look-alikes"
+            case .scientific:
+                reason =
+                    "\(field) \"\(value)\" is a number in scientific notation, as a spreadsheet shows a long numeric id: its other digits are lost, so different \(field)s could read as one; export the column as text"
+                group = "\(field) in scientific notation"
+            case .character(let problem):
+                reason =
+                    "\(field) \(problem); ids and keys must hold only visible text: remove the character in the export"
+                group = "\(field) contains an invisible or control character"
+            }
+            try reject(field: field, value: value, reason: reason, group: group)
             return false
         }
 
