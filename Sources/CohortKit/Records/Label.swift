@@ -22,4 +22,11 @@ public enum Label {
         let bare = s.drop { $0 == "\\" }
         return reserved.contains(String(bare)) ? "\\" + s : s
     }
+
+    /// The text a label was read from: `fromInput` undone (`\(other)` → `(other)`).
+    public static func toInput(_ label: String) -> String {
+        guard label.utf8.first == UInt8(ascii: "\\") else { return label }
+        let input = String(label.dropFirst())
+        return fromInput(input) == label ? input : label
+    }
 }

@@ -52,16 +52,18 @@ public struct ExitReasons: Sendable {
 
     /// The rows of reasons.jsonl: per channel (`(all)` first, then by name) and category, a row per
     /// reason after the category's `(all)` total. `channel[i]` indexes `channels`; `lastChurnMRR[i]`
-    /// is the MRR customer i took; `categories` maps reasons (any case) to categories, the others
-    /// being `(unmapped)`.
+    /// is the MRR customer i took; `categories` maps reasons (any case, as the data spells them) to
+    /// categories, the others being `(unmapped)`. Reasons that differ only in case are one reason,
+    /// shown in the spelling most of its customers have (`folded`).
     public func rows(channel: [Int32], channels: [String], lastChurnMRR: [Int64], categories: [(String, String)])
         throws -> [ReasonRecord]
     {
         let categoryOf = Dictionary(categories.map { ($0.0.lowercased(), $0.1) }, uniquingKeysWith: { a, _ in a })
         let reasonCount = reasons.names.count
+        let folded = folded()
         var byChannelReason = [(Int, Int64)](repeating: (0, 0), count: channels.count * reasonCount)
         for i in latestReason.indices where latestReason[i] >= 0 {
-            let k = Int(channel[i]) * reasonCount + Int(latestReason[i])
+            let k = Int(channel[i]) * reasonCount + folded[Int(latestReason[i])]
             byChannelReason[k].0 += 1
             byChannelReason[k].1 = try CheckedMinor.sum(
                 byChannelReason[k].1, lastChurnMRR[i], "reasons' churned_mrr_minor")
@@ -77,7 +79,8 @@ public struct ExitReasons: Sendable {
             for r in 0..<reasonCount where byChannelReason[c * reasonCount + r].0 > 0 {
                 let (count, mrr) = byChannelReason[c * reasonCount + r]
                 let reason = reasons.names[r]
-                let category = categoryOf[reason.lowercased()] ?? "(unmapped)"
+                // Looked up as the data spells it (`(other)` in the data is `\(other)` here).
+                let category = categoryOf[Label.toInput(reason).lowercased()] ?? "(unmapped)"
                 // Rows per reason, plus category totals under the reason "(all)".
                 for ch in ["(all)", channels[c]] {
                     for reason in [reason, "(all)"] {
@@ -97,5 +100,30 @@ public struct ExitReasons: Sendable {
             ReasonRecord(
                 channel: k.channel, category: k.category, reason: k.reason, customers: v.0, churnedMRRMinor: v.1)
         }
+    }
+
+    /// For each reason, the reason it is counted under: of the reasons that are one ignoring case,
+    /// the spelling the most customers' latest cancellations have (ties: the first in byte order).
+    /// The pipeline's own `(no reason given)` stays apart from a reason the data spells so in
+    /// another case.
+    func folded() -> [Int] {
+        var customers = [Int](repeating: 0, count: reasons.names.count)
+        for r in latestReason where r >= 0 { customers[Int(r)] += 1 }
+        func key(_ name: String) -> String { Label.reserved.contains(name) ? "\u{0}" + name : name.lowercased() }
+        var chosen: [String: Int] = [:]
+        for (r, name) in reasons.names.enumerated() {
+            let k = key(name)
+            guard let c = chosen[k] else {
+                chosen[k] = r
+                continue
+            }
+            let other = reasons.names[c]
+            if customers[r] > customers[c]
+                || (customers[r] == customers[c] && Array(name.utf8).lexicographicallyPrecedes(other.utf8))
+            {
+                chosen[k] = r
+            }
+        }
+        return reasons.names.map { chosen[key($0)]! }
     }
 }

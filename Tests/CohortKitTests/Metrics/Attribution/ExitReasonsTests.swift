@@ -5,9 +5,10 @@ import XCTest
 final class ExitReasonsTests: XCTestCase {
     /// Customer 0 (web, lost 100): too_expensive on day 10 (an earlier missing_feature is not the
     /// latest); customer 1 (ads, lost 50): an empty reason; customer 2 (web, lost 30):
-    /// Too_Expensive, a reason of its own that maps, ignoring case, to price.
+    /// Too_Expensive, the same reason in another case: one reason, mapped ignoring case to price,
+    /// shown as "Too_Expensive" (one customer each: the first in byte order).
     /// Rows: channel (all) first then ads, web; per category the (all) total first; "(unmapped)"
-    /// sorts before "price" and "Too_Expensive" before "too_expensive".
+    /// sorts before "price".
     func testRowsByHand() throws {
         var r = ExitReasons(customers: 3)
         r.add(customer: 0, day: 10, reason: "too_expensive")
@@ -26,14 +27,43 @@ final class ExitReasonsTests: XCTestCase {
                 row("(all)", "(unmapped)", "(all)", 1, 50),
                 row("(all)", "(unmapped)", "(no reason given)", 1, 50),
                 row("(all)", "price", "(all)", 2, 130),
-                row("(all)", "price", "Too_Expensive", 1, 30),
-                row("(all)", "price", "too_expensive", 1, 100),
+                row("(all)", "price", "Too_Expensive", 2, 130),
                 row("ads", "(unmapped)", "(all)", 1, 50),
                 row("ads", "(unmapped)", "(no reason given)", 1, 50),
                 row("web", "price", "(all)", 2, 130),
-                row("web", "price", "Too_Expensive", 1, 30),
-                row("web", "price", "too_expensive", 1, 100),
+                row("web", "price", "Too_Expensive", 2, 130),
             ])
+    }
+
+    /// Unmapped reasons in several cases are one row, in the spelling most customers have; the
+    /// pipeline's own "(no reason given)" stays apart from the data's "(No reason given)".
+    func testReasonsDifferingOnlyInCaseAreOneRowInTheirMostCommonSpelling() throws {
+        var r = ExitReasons(customers: 6)
+        r.add(customer: 0, day: 1, reason: "Too slow")
+        r.add(customer: 1, day: 1, reason: "too slow")
+        r.add(customer: 2, day: 1, reason: "too slow")
+        r.add(customer: 3, day: 1, reason: "TOO SLOW")
+        r.add(customer: 4, day: 1, reason: "(No reason given)")
+        r.add(customer: 5, day: 1, reason: "")
+        let rows = try r.rows(
+            channel: [0, 0, 0, 0, 0, 0], channels: ["web"], lastChurnMRR: [1, 2, 4, 8, 16, 32], categories: [])
+        let all = rows.filter { $0.channel == "(all)" }
+        XCTAssertEqual(all.map(\.reason), ["(all)", "(No reason given)", "(no reason given)", "too slow"])
+        XCTAssertEqual(all.map(\.customers), [6, 1, 1, 4])
+        XCTAssertEqual(all.map(\.churnedMRRMinor), [63, 16, 32, 15])
+    }
+
+    /// A category key spelled like one of the pipeline's buckets maps the data's reason of that
+    /// spelling, which outputs show escaped.
+    func testACategoryKeySpelledLikeABucketMapsThatReason() throws {
+        var r = ExitReasons(customers: 2)
+        r.add(customer: 0, day: 1, reason: "(other)")
+        r.add(customer: 1, day: 1, reason: "price")
+        let rows = try r.rows(
+            channel: [0, 0], channels: ["web"], lastChurnMRR: [5, 7], categories: [("(Other)", "misc")])
+        XCTAssertEqual(
+            rows.filter { $0.channel == "(all)" }.map { "\($0.category)/\($0.reason)" },
+            ["(unmapped)/(all)", "(unmapped)/price", "misc/(all)", "misc/\\(other)"])
     }
 
     /// Of two cancellations on the same day the later line wins; a reason that reads as a bucket
