@@ -175,6 +175,14 @@ extension IngestStage.SourceRun {
         }
             + (unnamedColumns.map { [DataWarnings.unnamedColumns(source, shown: shown, columns: $0.0, values: $0.1)] }
                 ?? [])
+            + (lookAlikeAttributes.map {
+                [
+                    DataWarning(
+                        .lookAlikeAttributes(
+                            path: shown, values: $0.values, column: $0.column, line: $0.line, value: $0.value,
+                            character: $0.character, position: $0.position, looksLike: $0.looksLike))
+                ]
+            } ?? [])
             + (excessDecimals.map {
                 [
                     DataWarning(

@@ -79,6 +79,18 @@ enum KeyText {
             break
         }
         if plain { return nil }
+        if let o = offendingCharacter(b, label: label) {
+            return "contains \(named(o.scalar)) (\(o.what)) at character \(o.position)"
+        }
+        if !label { asciiSpelling = fullWidthASCII(b) }
+        return nil
+    }
+
+    /// The first character `problem` finds in text that is not printable ASCII: the character,
+    /// its position (in characters, from 1) and what kind it is.
+    static func offendingCharacter(_ b: UnsafeBufferPointer<UInt8>, label: Bool) -> (
+        scalar: Unicode.Scalar, position: Int, what: String
+    )? {
         var position = 0
         var previous: Unicode.Scalar? = nil
         var it = String(decoding: b, as: UTF8.self).unicodeScalars.makeIterator()
@@ -87,14 +99,29 @@ enum KeyText {
             next = it.next()
             position += 1
             if let what = forbidden(scalar), !(label && allowedInLabel(scalar, after: previous, before: next)) {
-                return "contains \(named(scalar)) (\(what)) at character \(position)"
+                return (scalar, position, what)
             }
             if !label && UnicodeSpace.contains(scalar) {
-                return "contains \(named(scalar)) (a space other than the ASCII space) at character \(position)"
+                return (scalar, position, "a space other than the ASCII space")
             }
             previous = scalar
         }
-        if !label { asciiSpelling = fullWidthASCII(b) }
+        return nil
+    }
+
+    /// For a free-text value that reads as a label (a customer attribute, which can be an
+    /// attribution dimension): the first character that would make it look like another value —
+    /// one `problem` rejects in a label, or a Cyrillic or Greek letter mixed into ASCII
+    /// (`latinLookAlike`, with the ASCII text it looks like) — and its position; nil for clean
+    /// text (printable ASCII costs one scan).
+    @inline(__always)
+    static func lookAlikeCharacter(inLabel b: UnsafeBufferPointer<UInt8>) -> (
+        scalar: Unicode.Scalar, position: Int, looksLike: String?
+    )? {
+        for c in b where c < 0x20 || c >= 0x7F {
+            if let o = offendingCharacter(b, label: true) { return (o.scalar, o.position, nil) }
+            return latinLookAlike(b).map { ($0.first, $0.position, $0.ascii) }
+        }
         return nil
     }
 

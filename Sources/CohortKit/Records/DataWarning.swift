@@ -32,6 +32,13 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
         /// places than its currency has minor units; the first is on `line`, written `value`, in
         /// `currency` of `minorUnits` decimals. A dot that separates thousands (`1.234` for 1234)
         /// reads so, a thousandth of the amount.
+        /// `values` customer attribute values of `path` holding a character that makes them look like
+        /// another value (`KeyText.lookAlikeCharacter`): the first is on `line` in `column`, written
+        /// `value` (escaped), with `character` (named) at `position`, looking like `looksLike` when
+        /// that is ASCII. Kept as written, each is a segment of its own in churn attribution.
+        case lookAlikeAttributes(
+            path: String, values: Int, column: String, line: Int, value: String, character: String, position: Int,
+            looksLike: String?)
         case excessDecimals(
             path: String, field: String, rows: Int, line: Int, value: String, currency: String, minorUnits: Int)
     }
@@ -115,6 +122,15 @@ extension DataWarning.Kind {
             let which = sizes.isEmpty ? "" : " (" + sizes.joined(separator: "; ") + ")"
             return
                 "The sources changed after ingest read them, or the ingest outputs are not the ones ingest wrote here\(which): these numbers are from the data as ingest read it. Run make (or ingest and every stage after it) to refresh them."
+        case .lookAlikeAttributes(
+            let path, let values, let column, let line, let value, let character, let position, let looksLike):
+            let which =
+                values == 1
+                ? "1 attribute value holds a character that makes it look like another value"
+                : "\(NumberText.grouped(values)) attribute values hold characters that make them look like other values"
+            let looks = looksLike.map { ", so it looks like \"\($0)\"" } ?? ""
+            return
+                "\(path): \(which) (line \(line), \(column) \"\(value)\": \(character) at character \(position)\(looks)); such values are kept as written, so in churn attribution each is a segment of its own. Clean them in the export."
         case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
             let which = rows == 1 ? "1 \(field) value has" : "\(NumberText.grouped(rows)) \(field) values have"
             let places = minorUnits == 1 ? "1 decimal place" : "\(minorUnits) decimal places"
@@ -136,6 +152,7 @@ extension DataWarning.Kind {
         static let signupAfterAsOf = "signup_after_as_of"
         static let sourcesChanged = "sources_changed"
         static let excessDecimals = "excess_decimals"
+        static let lookAlikeAttributes = "look_alike_attributes"
     }
 
     var json: JSONValue {
@@ -189,6 +206,14 @@ extension DataWarning.Kind {
                         })
                 ),
             ])
+        case .lookAlikeAttributes(
+            let path, let values, let column, let line, let value, let character, let position, let looksLike):
+            return .object(
+                [
+                    ("kind", .string(Name.lookAlikeAttributes)), ("path", .string(path)), ("values", number(values)),
+                    ("column", .string(column)), ("line", number(line)), ("value", .string(value)),
+                    ("character", .string(character)), ("position", number(position)),
+                ] + (looksLike.map { [("looks_like", .string($0))] } ?? []))
         case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
             return .object([
                 ("kind", .string(Name.excessDecimals)), ("path", .string(path)), ("field", .string(field)),
@@ -240,6 +265,14 @@ extension DataWarning.Kind {
                 resized.append(.init(path: path, bytesNow: item["bytes_now"]?.intValue, bytesRead: read))
             }
             self = .sourcesChanged(resized: resized)
+        case Name.lookAlikeAttributes:
+            guard let path = string("path"), let values = json["values"]?.intValue, let column = string("column"),
+                let line = json["line"]?.intValue, let value = string("value"), let character = string("character"),
+                let position = json["position"]?.intValue
+            else { return nil }
+            self = .lookAlikeAttributes(
+                path: path, values: values, column: column, line: line, value: value, character: character,
+                position: position, looksLike: string("looks_like"))
         case Name.excessDecimals:
             guard let path = string("path"), let field = string("field"), let rows = json["rows"]?.intValue,
                 let line = json["line"]?.intValue, let value = string("value"), let currency = string("currency"),

@@ -41,6 +41,11 @@ extension Localizer {
             let which = sizes.isEmpty ? "" : "（" + sizes.joined(separator: "；") + "）"
             return
                 "ingest が読み込んだ後にソースが変わったか、ingest の出力がここで ingest が書いたものではありません\(which)。この数値は ingest が読み込んだ時点のデータによるものです。make（または ingest とそれ以降のすべてのステージ）を実行して更新してください。"
+        case .lookAlikeAttributes(
+            let path, let values, let column, let line, let value, let character, let position, let looksLike):
+            let looks = looksLike.map { "、「\($0)」のように見えます" } ?? ""
+            return
+                "\(path): 属性の値 \(f.integer(values)) 件に、別の値と同じに見える文字があります（\(f.integer(line)) 行目、\(column)「\(value)」：\(position) 文字目の \(character)\(looks)）。書かれたとおりに残すため、解約要因分析ではそれぞれが別のセグメントになります。エクスポートで修正してください。"
         case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
             return
                 "\(path): \(field) の値 \(f.integer(rows)) 件が、通貨の補助単位より多くの小数桁で書かれています（\(f.integer(line)) 行目：\(value) \(currency)、小数 \(minorUnits) 桁の通貨）。書かれたとおりに読み、換算後に丸めます。エクスポートが千の位の区切りにピリオドを使う（1.234 で千二百三十四）なら、その金額は千分の一として読まれています。区切りなしで書いてください。"

@@ -35,6 +35,13 @@ public enum IngestStage {
         var missingFields: [(field: String, near: String?)] = []
         /// Columns without a name in the header and the values found in them (customers).
         var unnamedColumns: (columns: Int, values: Int)? = nil
+        /// Accepted customers' attribute values holding a character that makes them look like
+        /// another value, with the first one (`DataWarning.Kind.lookAlikeAttributes`).
+        var lookAlikeAttributes:
+            (
+                values: Int, column: String, line: Int, value: String, character: String, position: Int,
+                looksLike: String?
+            )? = nil
         /// Accepted subscriptions whose amount has more decimal places than its currency's minor
         /// units, with the first one (`DataWarning.Kind.excessDecimals`).
         var excessDecimals: (rows: Int, field: String, line: Int, value: String, currency: String, minorUnits: Int)? =
@@ -202,6 +209,20 @@ public enum IngestStage {
         enum KeyIssue {
             case tooLong(Int)
             case text(KeyText.Issue)
+        }
+
+        /// Counts an accepted customer's attribute value that holds a character making it look like
+        /// another value (`KeyText.lookAlikeCharacter`), keeping the first for the warning.
+        @inline(__always)
+        func noteLookAlike(column: @autoclosure () -> String, _ b: UnsafeBufferPointer<UInt8>) {
+            let t = IngestStage.trimmed(b)
+            guard let o = KeyText.lookAlikeCharacter(inLabel: t) else { return }
+            if lookAlikeAttributes == nil {
+                lookAlikeAttributes = (
+                    0, column(), reader.line, KeyText.escaped(t), KeyText.named(o.scalar), o.position, o.looksLike
+                )
+            }
+            lookAlikeAttributes!.values += 1
         }
 
         /// Rejects an id, key or label longer than `KeyText.maxCharacters`, showing only its start
@@ -672,9 +693,10 @@ public enum IngestStage {
             let batch = packed
             let firstAttribute = batch.nextAttribute
             if s.source.format == .csv {
-                for (k, (_, col)) in attrCols.enumerated() {
+                for (k, (name, col)) in attrCols.enumerated() {
                     let value = r.withField(col) { b in
-                        batch.text(b ?? UnsafeBufferPointer(start: nil, count: 0))
+                        if let b { s.noteLookAlike(column: name, b) }
+                        return batch.text(b ?? UnsafeBufferPointer(start: nil, count: 0))
                     }
                     batch.attribute(name: names[k], value: value)
                 }
@@ -682,6 +704,7 @@ public enum IngestStage {
             if let jsonlAttrCol {
                 r.withField(jsonlAttrCol) {
                     JSONLSourceReader.forEachAttribute($0) { k, v in
+                        s.noteLookAlike(column: String(decoding: k, as: UTF8.self), v)
                         batch.attribute(name: batch.text(k), value: batch.text(v))
                     }
                 }

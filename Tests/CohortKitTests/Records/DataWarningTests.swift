@@ -30,6 +30,12 @@ final class DataWarningTests: XCTestCase {
             near: "Currency Code"),
         .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 2, values: 15),
         .unnamedColumns(source: .customers, path: "raw/customers.csv", columns: 1, values: 1),
+        .lookAlikeAttributes(
+            path: "raw/customers.csv", values: 1, column: "region", line: 3, value: "Kanto\\u200b",
+            character: "U+200B ZERO WIDTH SPACE", position: 6, looksLike: nil),
+        .lookAlikeAttributes(
+            path: "raw/customers.csv", values: 40, column: "sales_rep", line: 9, value: "\u{0410}nna",
+            character: "U+0410 CYRILLIC CAPITAL LETTER A", position: 1, looksLike: "Anna"),
         .excessDecimals(
             path: "raw/subs.csv", field: "mrr", rows: 1, line: 4, value: "1.234", currency: "JPY", minorUnits: 0),
         .excessDecimals(
@@ -56,6 +62,8 @@ final class DataWarningTests: XCTestCase {
                 "raw/subs.csv: no \"currency\" column (for currency): amounts are read in sources.subscriptions.currency, or else in the report currency. The file has \"Currency Code\": if that is it, map it with \"columns\": {\"currency\": \"Currency Code\"} in sources.subscriptions.",
                 "raw/customers.csv: 2 columns have no name in the header line; the 15 values in them are not read. Name the column to keep it as an attribute.",
                 "raw/customers.csv: a column has no name in the header line; the 1 value in it is not read. Name the column to keep it as an attribute.",
+                "raw/customers.csv: 1 attribute value holds a character that makes it look like another value (line 3, region \"Kanto\\u200b\": U+200B ZERO WIDTH SPACE at character 6); such values are kept as written, so in churn attribution each is a segment of its own. Clean them in the export.",
+                "raw/customers.csv: 40 attribute values hold characters that make them look like other values (line 9, sales_rep \"\u{0410}nna\": U+0410 CYRILLIC CAPITAL LETTER A at character 1, so it looks like \"Anna\"); such values are kept as written, so in churn attribution each is a segment of its own. Clean them in the export.",
                 "raw/subs.csv: 1 mrr value has more decimal places than the currency's minor units (line 4: 1.234 JPY, which has 0 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
                 "raw/subs.csv: 12,000 amount values have more decimal places than the currency's minor units (line 2: 49.995 USD, which has 2 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
             ])
