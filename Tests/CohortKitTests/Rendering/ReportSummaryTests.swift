@@ -383,6 +383,57 @@ final class ReportSummaryTests: XCTestCase {
     /// A heatmap is drawn as two SVGs, row labels and cells, of one height (so rows line up) and
     /// flex weights equal to their widths (so they scale as one on a wide screen); the labels
     /// are hidden from assistive technology and kept in view on a phone.
+    /// A report holds dozens of heatmaps of hundreds of cells: a cell writes its hover title, its
+    /// rectangle and its value, and nothing its group already says (text size, anchor, black ink).
+    /// White ink on dark cells and bold in the pooled row are still written where they apply.
+    func testHeatmapCellsWriteOnlyWhatDiffersFromTheirGroup() throws {
+        let months = (0..<25).map { "M\($0)" }
+        let rows = (0..<24).map { r in
+            Heatmap.Row(
+                label: String(format: "2023-%02d", r % 12 + 1), values: months.indices.map { 1 - Double($0 + r) / 60 },
+                emphasized: r == 23)
+        }
+        let map = Heatmap(
+            text: ChartText(id: "h", title: "t", desc: "d"), columnHeaders: months, columnAxisLabel: "x", rows: rows,
+            domainMax: 1, domainMin: 0.2, format: { "\(Int(($0 * 100).rounded()))%" }, legendTitle: "scale",
+            incompleteLegend: "absent")
+        let svg = map.renderCells(map.layout).render()
+        XCTAssertEqual(
+            svg.components(separatedBy: "<g font-size=\"11\" text-anchor=\"middle\" fill=\"#000000\">").count, 2)
+        let cells = svg.split(separator: "\n").filter { $0.hasPrefix("<g><title>") }
+        XCTAssertEqual(cells.count, 25 * 24)
+        XCTAssertTrue(
+            cells.contains {
+                $0.contains("<title>2023-01 · M0: 100%</title>") && $0.contains("<text x=\"23\" y=\"61\">100%</text>")
+            })
+        for cell in cells {
+            XCTAssertFalse(
+                cell.contains("font-size") || cell.contains("text-anchor") || cell.contains("\"#000000\""), String(cell)
+            )
+        }
+        // Dark cells (the scale's low end) write white ink; the pooled row is bold.
+        XCTAssertTrue(cells.contains { $0.contains("fill=\"#ffffff\">") })
+        XCTAssertEqual(cells.filter { $0.contains("font-weight=\"bold\"") }.count, 25)
+        // About 140 bytes a cell here (hover title included); written in full it was about 190.
+        XCTAssertLessThan(cells.map(\.utf8.count).reduce(0, +) / cells.count, 150)
+    }
+
+    /// A table of numbers (a triangle: thousands of cells) aligns its cells as numbers with one
+    /// class on the table; a table mixing text and numbers marks its number cells one by one.
+    func testATableOfNumbersIsAlignedByOneClass() throws {
+        let html = HTMLReport.render(SampleReportModel.make(locale: .en))
+        // The logo-retention triangle's data table: row headers, then numbers only.
+        let triangle = try XCTUnwrap(
+            html.firstMatch(
+                of: #/<table class="nums"><thead><tr><th scope="col">Signup month</th>.*?</table>/#.dotMatchesNewlines()
+            ))
+        XCTAssertTrue(triangle.output.contains("<td>100.0%</td>"), String(triangle.output.prefix(2000)))
+        XCTAssertFalse(triangle.output.contains("<td class="))
+        // A table mixing text and numbers (the Cox terms) marks its number cells one by one.
+        XCTAssertTrue(html.contains("<td class=\"num\">"))
+        XCTAssertTrue(Stylesheet.css.contains(".num, .nums td { text-align: right;"))
+    }
+
     func testHeatmapLabelsAreASeparateStickyPart() throws {
         let map = Heatmap(
             text: ChartText(id: "h", title: "t", desc: "d"), columnHeaders: ["M0", "M1"], columnAxisLabel: "x",
@@ -398,7 +449,8 @@ final class ReportSummaryTests: XCTestCase {
         // Each row's label sits on the baseline of its cells' text, in both parts.
         XCTAssertEqual(labels.height, cells.height)
         let labelY = try XCTUnwrap(labels.render().firstMatch(of: #/y="([0-9.]+)"[^>]*>2024-01</#)?.1)
-        XCTAssertTrue(cells.render().contains("y=\"\(labelY)\" font-size=\"11\" fill=\""), "row 1 at y \(labelY)")
+        XCTAssertNotNil(
+            cells.render().firstMatch(of: try Regex("<text x=\"23\" y=\"\(labelY)\"[ >]")), "row 1 at y \(labelY)")
         XCTAssertEqual(
             labels.render().firstMatch(of: #/y="([0-9.]+)"[^>]*>Weighted</#)?.1.description,
             SVGBuilder.num(map.layout.rowTops[1] + 11.5))

@@ -434,7 +434,7 @@ final class ReportTextTests: XCTestCase {
         let html = HTMLReport.render(model)
         XCTAssertTrue(
             html.contains(
-                "<td class=\"num\"><span aria-hidden=\"true\">▼</span> <span class=\"vh\">below the bar: </span>75.0% (15 / 20)</td>"
+                "<td><span aria-hidden=\"true\">▼</span> <span class=\"vh\">below the bar: </span>75.0% (15 / 20)</td>"
             ), html)
     }
 }

@@ -115,7 +115,12 @@ private struct HTMLRenderer: FullReportRenderer {
         _ columns: [Column], _ rows: [[String]], caption: String? = nil, rowClasses: [String?] = [],
         codeColumns: Set<Int> = [], rawLineColumns: Set<Int> = []
     ) -> String {
-        var s = "<div class=\"table-wrap\"><table>"
+        // A table of numbers after its row headers (the triangles: thousands of cells) is aligned
+        // as numbers by one class on the table rather than one on each cell.
+        let numbersOnly =
+            columns.count > 1
+            && columns.indices.dropFirst().allSatisfy { columns[$0].numeric && !codeColumns.contains($0) }
+        var s = "<div class=\"table-wrap\"><table\(numbersOnly ? " class=\"nums\"" : "")>"
         if let caption { s += "<caption>\(label(caption))</caption>" }
         s +=
             "<thead><tr>"
@@ -127,7 +132,7 @@ private struct HTMLRenderer: FullReportRenderer {
             for (i, cell) in row.enumerated() {
                 let numeric = i < columns.count && columns[i].numeric
                 var classes: [String] = []
-                if numeric { classes.append("num") }
+                if numeric && !(numbersOnly && i > 0) { classes.append("num") }
                 if codeColumns.contains(i) {
                     classes.append("code")
                 } else if !numeric && HTMLReport.holdsLongWord(cell) {

@@ -43,7 +43,7 @@ enum Stylesheet {
         th, td { padding: 4px 10px; border-bottom: 1px solid #dddddd; text-align: left; vertical-align: top; }
         thead th { background: #f2f4f7; border-bottom: 2px solid #8c8c8c; }
         th[scope="row"] { font-weight: normal; white-space: nowrap; }
-        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+        .num, .nums td { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         td.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: .8rem; word-break: break-all; }
         tr.weighted th, tr.weighted td { font-weight: 700; border-top: 2px solid #8c8c8c; }
         details { margin: .25rem 0 1rem; }

@@ -33,6 +33,9 @@ struct Heatmap {
     /// Text of a cell's hover title: row label, column header, formatted value.
     var cellTitle: (String, String, String) -> String = { "\($0) · \($1): \($2)" }
 
+    /// The colour of a cell's value on a light cell (set once on the cells' group).
+    static let cellInk = "#000000"
+
     /// The widest a cell grows for its column header: room for about 19 letters or 11 CJK
     /// characters at 11 px, so six channels still fit a desktop page.
     static let widestCell = 130.0
@@ -184,6 +187,13 @@ struct Heatmap {
                 Double(k) * cellW + cellW / 2, l.gridTop - 8, header, maxWidth: cellW - 6, anchor: .middle, size: 11,
                 fill: Palette.muted)
         }
+        // The cells are most of a report's bytes (a few thousand per heatmap, dozens of heatmaps):
+        // their text's size, anchor and colour are set once on the group around them, and each
+        // cell writes only what differs (white text on a dark cell, bold in the pooled row).
+        svg.raw("<g font-size=\"11\" text-anchor=\"middle\" fill=\"\(Self.cellInk)\">\n")
+        let w = SVGBuilder.num(cellW - 2)
+        let h = SVGBuilder.num(cellH - 2)
+        let hatch = "url(#\(text.id)-hatch)"
         for (r, row) in rows.enumerated() {
             let y = l.rowTops[r]
             if startsPooled(r) {
@@ -191,32 +201,35 @@ struct Heatmap {
                     0, y - l.gap / 2, Double(columnHeaders.count) * cellW, y - l.gap / 2, stroke: Palette.muted,
                     width: 1)
             }
+            let top = SVGBuilder.num(y + 1)
+            let baseline = SVGBuilder.num(y + cellH / 2 + 4)
+            let weight = row.emphasized ? " font-weight=\"bold\"" : ""
             for k in columnHeaders.indices {
                 let x = Double(k) * cellW
+                let rect = { (fill: String) in
+                    "<rect x=\"\(SVGBuilder.num(x + 1))\" y=\"\(top)\" width=\"\(w)\" height=\"\(h)\" fill=\"\(fill)\"/>"
+                }
+                let center = SVGBuilder.num(x + cellW / 2)
                 if k < row.values.count, let v = row.values[k] {
                     let t = domainMax > domainMin ? (v - domainMin) / (domainMax - domainMin) : 0
                     let hover = cellTitle(row.label, columnHeaders[k], format(v))
-                    svg.raw("<g><title>\(Escaping.html(hover))</title>")
-                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: Palette.sequential(t))
-                    svg.text(
-                        x + cellW / 2, y + cellH / 2 + 4, format(v), anchor: .middle, size: 11,
-                        fill: Palette.textOnSequential(t), bold: row.emphasized)
-                    svg.raw("</g>\n")
+                    let ink = Palette.textOnSequential(t)
+                    let fill = ink == Self.cellInk ? "" : " fill=\"\(ink)\""
+                    svg.raw(
+                        "<g><title>\(Escaping.html(hover))</title>\(rect(Palette.sequential(t)))<text x=\"\(center)\" y=\"\(baseline)\"\(fill)\(weight)>\(Escaping.html(format(v)))</text></g>\n"
+                    )
+                } else if k < row.projected.count, let p = row.projected[k] {
+                    let label = "≈" + format(p)
+                    let hover = cellTitle(row.label, columnHeaders[k], projectedLegend + " " + label)
+                    svg.raw(
+                        "\(rect(hatch))<g><title>\(Escaping.html(hover))</title><text x=\"\(center)\" y=\"\(baseline)\" font-size=\"10\" fill=\"\(Palette.muted)\" font-style=\"italic\">\(Escaping.html(label))</text></g>\n"
+                    )
                 } else {
-                    svg.rect(x + 1, y + 1, cellW - 2, cellH - 2, fill: "url(#\(text.id)-hatch)")
-                    if k < row.projected.count, let p = row.projected[k] {
-                        let label = "≈" + format(p)
-                        svg.raw(
-                            "<g><title>\(Escaping.html(cellTitle(row.label, columnHeaders[k], projectedLegend + " " + label)))</title>"
-                        )
-                        svg.raw(
-                            "<text x=\"\(SVGBuilder.num(x + cellW / 2))\" y=\"\(SVGBuilder.num(y + cellH / 2 + 4))\" font-size=\"10\" fill=\"\(Palette.muted)\" text-anchor=\"middle\" font-style=\"italic\">\(Escaping.html(label))</text>"
-                        )
-                        svg.raw("</g>\n")
-                    }
+                    svg.raw(rect(hatch) + "\n")
                 }
             }
         }
+        svg.raw("</g>\n")
 
         // Legend: the colour ramp with its end values, and the hatched "absent" swatch.
         svg.text(0, legendTop + 10, legendTitle, size: 11, fill: Palette.muted)
