@@ -4,8 +4,6 @@
     import Darwin
 #endif
 
-/// Reads a file in large chunks with `read(2)`, optionally feeding a running SHA-256 so inputs
-/// are digested in the same pass that parses them.
 /// How many bytes a reader asks read(2) for at a time, into a buffer it reuses: small enough that
 /// the kernel's copy lands in the core's own cache and the parse or hash that follows reads it
 /// there. With buffers of 256 KiB and up the copy goes out to shared cache or memory: hashing a
@@ -16,6 +14,8 @@ public enum ReadChunk {
     public static let bytes = 128 << 10
 }
 
+/// Reads a file in chunks of `ReadChunk.bytes` with `read(2)`, optionally feeding a running
+/// SHA-256 so inputs are digested in the same pass that parses them.
 public final class ChunkedFileReader {
     public let path: String
     private let fd: Int32

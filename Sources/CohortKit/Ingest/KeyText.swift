@@ -88,7 +88,8 @@ enum KeyText {
 
     /// The first character `problem` finds in text that is not printable ASCII: the character,
     /// its position (in characters, from 1) and what kind it is.
-    static func offendingCharacter(_ b: UnsafeBufferPointer<UInt8>, label: Bool) -> (
+    /// `allowingLineBreaks`: tabs and line breaks are not counted (free text).
+    static func offendingCharacter(_ b: UnsafeBufferPointer<UInt8>, label: Bool, allowingLineBreaks: Bool = false) -> (
         scalar: Unicode.Scalar, position: Int, what: String
     )? {
         var position = 0
@@ -98,7 +99,9 @@ enum KeyText {
         while let scalar = next {
             next = it.next()
             position += 1
-            if let what = forbidden(scalar), !(label && allowedInLabel(scalar, after: previous, before: next)) {
+            if let what = forbidden(scalar), !(label && allowedInLabel(scalar, after: previous, before: next)),
+                !(allowingLineBreaks && (scalar == "\t" || scalar == "\n" || scalar == "\r"))
+            {
                 return (scalar, position, what)
             }
             if !label && UnicodeSpace.contains(scalar) {
@@ -112,15 +115,24 @@ enum KeyText {
     /// For a free-text value that reads as a label (a customer attribute, which can be an
     /// attribution dimension): the first character that would make it look like another value —
     /// one `problem` rejects in a label, or a Cyrillic or Greek letter mixed into ASCII
-    /// (`latinLookAlike`, with the ASCII text it looks like) — and its position; nil for clean
-    /// text (printable ASCII costs one scan).
+    /// (`latinLookAlike` with an ASCII letter, and the ASCII text it looks like) — and its
+    /// position; nil for clean text (printable ASCII costs one scan). Tabs and line breaks are
+    /// how free text is written and count for nothing.
     @inline(__always)
     static func lookAlikeCharacter(inLabel b: UnsafeBufferPointer<UInt8>) -> (
         scalar: Unicode.Scalar, position: Int, looksLike: String?
     )? {
         for c in b where c < 0x20 || c >= 0x7F {
-            if let o = offendingCharacter(b, label: true) { return (o.scalar, o.position, nil) }
-            return latinLookAlike(b).map { ($0.first, $0.position, $0.ascii) }
+            if let o = offendingCharacter(b, label: true) {
+                // Tabs and line breaks are how free text (a note, an address) is written.
+                if o.scalar == "\t" || o.scalar == "\n" || o.scalar == "\r" {
+                    return offendingCharacter(b, label: true, allowingLineBreaks: true).map {
+                        ($0.scalar, $0.position, nil)
+                    }
+                }
+                return (o.scalar, o.position, nil)
+            }
+            return latinLookAlike(b).flatMap { $0.latinLetters ? ($0.first, $0.position, $0.ascii) : nil }
         }
         return nil
     }
@@ -169,7 +181,8 @@ enum KeyText {
         var spelling: String? = nil
         if let p = problem(b, label: label, asciiSpelling: &spelling) { return .character(p) }
         if let spelling { return .fullWidth(ascii: spelling) }
-        return latinLookAlike(b).map { .otherScript(ascii: $0.ascii, first: $0.first, at: $0.position) }
+        guard let l = latinLookAlike(b), l.latinLetters || !label else { return nil }
+        return .otherScript(ascii: l.ascii, first: l.first, at: l.position, latinLetters: l.latinLetters)
     }
 
     /// Why an id, key or label is refused, as `issue` finds it.
@@ -179,30 +192,40 @@ enum KeyText {
         /// An ASCII id typed (in part) in full-width forms; its ASCII spelling.
         case fullWidth(ascii: String)
         /// ASCII with Cyrillic or Greek look-alikes of Latin letters; what it looks like, the first
-        /// such letter and its position in characters (from 1).
-        case otherScript(ascii: String, first: Unicode.Scalar, at: Int)
+        /// such letter, its position in characters (from 1), and whether the ASCII holds a letter
+        /// (rather than only digits and punctuation: `А123ВС`, which can be Cyrillic text).
+        case otherScript(ascii: String, first: Unicode.Scalar, at: Int, latinLetters: Bool)
         /// An id in a spreadsheet's scientific notation (`isSpreadsheetScientific`).
         case scientific
     }
 
     /// For a value mixing ASCII letters or digits with Cyrillic or Greek letters that look like
     /// Latin ones (`С0001` with a Cyrillic С, `pаid_search` with a Cyrillic а), the ASCII text it
-    /// looks like, the first such letter and its position (in characters, from 1); nil for any
-    /// other value. Such a value reads as the ASCII id or channel but would be another customer or
-    /// channel. A value holding any other non-ASCII character (`Москва`, whose в has no Latin
-    /// look-alike, or `Москва-A`) is left alone, as is one with no ASCII letter or digit (`СОР`,
-    /// a word in one script): text written in Cyrillic or Greek is data, not a typing slip.
+    /// looks like, the first such letter, its position (in characters, from 1) and whether the
+    /// ASCII part holds a letter; nil for any other value. Such a value reads as the ASCII id or
+    /// channel but would be another customer or channel. A value holding any other non-ASCII
+    /// character (`Москва`, whose в has no Latin look-alike, or `Москва-A`) is left alone, as is
+    /// one with no ASCII letter or digit (`СОР`, a word in one script): text written in Cyrillic
+    /// or Greek is data, not a typing slip. Without an ASCII letter (`А123ВС`, a Russian
+    /// plate-style id; `ΚΡΗΤΗ-2`) the value can be such text too: callers decide by what else the
+    /// column holds (`IngestStage.SourceRun.keyIsClean`).
     static func latinLookAlike(_ b: UnsafeBufferPointer<UInt8>) -> (
-        ascii: String, first: Unicode.Scalar, position: Int
+        ascii: String, first: Unicode.Scalar, position: Int, latinLetters: Bool
     )? {
         var ascii = String.UnicodeScalarView()
         var first: (Unicode.Scalar, Int)? = nil
         var sawASCIIAlphanumeric = false
+        var sawASCIILetter = false
         var position = 0
         for scalar in String(decoding: b, as: UTF8.self).unicodeScalars {
             position += 1
             if scalar.value < 0x80 {
-                if scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) { sawASCIIAlphanumeric = true }
+                if scalar.properties.isAlphabetic {
+                    sawASCIIAlphanumeric = true
+                    sawASCIILetter = true
+                } else if ("0"..."9").contains(scalar) {
+                    sawASCIIAlphanumeric = true
+                }
                 ascii.append(scalar)
             } else if let latin = latinLookAlikes[scalar.value] {
                 if first == nil { first = (scalar, position) }
@@ -212,7 +235,13 @@ enum KeyText {
             }
         }
         guard let first, sawASCIIAlphanumeric else { return nil }
-        return (String(ascii), first.0, first.1)
+        return (String(ascii), first.0, first.1, sawASCIILetter)
+    }
+
+    /// Whether the bytes hold an ASCII letter.
+    @inline(__always)
+    static func hasASCIILetter(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        b.contains { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }
     }
 
     /// Cyrillic and Greek letters drawn like a Latin letter in common fonts, and that letter: the
@@ -371,6 +400,25 @@ enum KeyText {
     static func escaped(_ s: String) -> String {
         var s = s
         return s.withUTF8 { escaped($0) }
+    }
+
+    /// At most `width` characters of the value around character `position` (from 1), escaped,
+    /// with `…` where it was cut: a message quotes a free-text value (a note of a megabyte) by
+    /// the part that matters. Example: a 300-character note with a Cyrillic letter at 200 →
+    /// `…` and the 64 characters around it, then `…`.
+    static func excerpt(_ b: UnsafeBufferPointer<UInt8>, around position: Int, width: Int = 64) -> String {
+        let scalars = Array(String(decoding: b, as: UTF8.self).unicodeScalars)
+        guard scalars.count > width else { return escaped(b) }
+        let from = max(0, min(position - 1 - width / 2, scalars.count - width))
+        var part = String.UnicodeScalarView()
+        part.append(contentsOf: scalars[from..<(from + width)])
+        return (from > 0 ? "…" : "") + escaped(String(part)) + (from + width < scalars.count ? "…" : "")
+    }
+
+    /// `excerpt(_:around:width:)` of a string.
+    static func excerpt(_ s: String, around position: Int, width: Int = 64) -> String {
+        var s = s
+        return s.withUTF8 { excerpt($0, around: position, width: width) }
     }
 
     /// Column names for a message, each escaped, separated by `, `.

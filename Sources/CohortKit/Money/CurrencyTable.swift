@@ -8,12 +8,20 @@ public struct CurrencyTable: Sendable, Equatable {
     public var rates: [String: ExactDecimal]
     public var minorUnits: [String: Int]
 
-    /// Minor units of the report currency (default 2 when not configured, 0 for JPY/KRW).
+    /// Minor units of the report currency (`defaultMinorUnits` when not configured).
     public var reportMinorUnits: Int { minorUnits[report] ?? CurrencyTable.defaultMinorUnits(report) }
 
+    /// The decimal places ISO 4217 gives a currency that `currency.minor_units` does not list:
+    /// 0 for the yen, the won and the other currencies without a minor unit in use, 3 for the
+    /// dinars and rials divided in thousandths (KWD, BHD, OMR, JOD, TND, IQD, LYD), 4 for the
+    /// Chilean and Uruguayan units of account, and 2 for any other code.
     public static func defaultMinorUnits(_ code: String) -> Int {
         switch code {
-        case "JPY", "KRW", "VND", "CLP", "ISK", "TWD", "HUF": return code == "TWD" || code == "HUF" ? 2 : 0
+        case "BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "UYI", "VND", "VUV", "XAF",
+            "XOF", "XPF":
+            return 0
+        case "BHD", "IQD", "JOD", "KWD", "LYD", "OMR", "TND": return 3
+        case "CLF", "UYW": return 4
         default: return 2
         }
     }

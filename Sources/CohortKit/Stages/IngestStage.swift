@@ -46,6 +46,11 @@ public enum IngestStage {
         /// units, with the first one (`DataWarning.Kind.excessDecimals`).
         var excessDecimals: (rows: Int, field: String, line: Int, value: String, currency: String, minorUnits: Int)? =
             nil
+        /// Id and key columns with an accepted value holding an ASCII letter: written in Latin
+        /// letters, so a later value of Cyrillic or Greek look-alikes and digits (`С0001` with a
+        /// Cyrillic С) is a slip, not text in that script (`KeyText.latinLookAlike`).
+        var latinColumns: [Bool] = []
+        @inline(__always) func isLatinColumn(_ col: Int) -> Bool { col < latinColumns.count && latinColumns[col] }
         /// The source's row count, estimated from the sizes of its first rows.
         var rowEstimate: RowCountEstimate
 
@@ -172,12 +177,26 @@ public enum IngestStage {
                 if let n = KeyText.overLength(t) { return .tooLong(n) }
                 return KeyText.issue(t, label: label).map { .text($0) }
             }
-            guard let issue else { return true }
+            guard let issue else {
+                if !label, !isLatinColumn(col),
+                    r.withField(col, { $0.map { KeyText.hasASCIILetter(IngestStage.trimmed($0)) } ?? false })
+                {
+                    if latinColumns.count <= col {
+                        latinColumns += Array(repeating: false, count: col + 1 - latinColumns.count)
+                    }
+                    latinColumns[col] = true
+                }
+                return true
+            }
             let text: KeyText.Issue
             switch issue {
             case .tooLong(let n):
                 try rejectLong(r, col, field, length: n)
                 return false
+            case .text(.otherScript(_, _, _, latinLetters: false)) where !isLatinColumn(col):
+                // Look-alike letters with digits only (`А123ВС`): Cyrillic or Greek text unless
+                // the column is written in Latin letters, as its earlier values were.
+                return true
             case .text(let t): text = t
             }
             // The value as a reject shows it, escaped (a too-long one only in part, above).
@@ -188,11 +207,15 @@ public enum IngestStage {
                 reason =
                     "\(field) \"\(value)\" is written in full-width characters: it looks like \"\(ascii)\" but would be another \(field); write it in ASCII in the export"
                 group = "\(field) written in full-width characters"
-            case .otherScript(let ascii, let first, let position):
+            case .otherScript(let ascii, let first, let position, let latinLetters):
                 let script = (0x0370...0x03FF).contains(first.value) ? "Greek" : "Cyrillic"
+                let how =
+                    latinLetters
+                    ? "mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position))"
+                    : "is written with \(script) letters that look like Latin ones (\(KeyText.named(first)) at character \(position)) in a column of Latin ids"
                 reason =
-                    "\(field) \"\(value)\" mixes Latin letters with \(script) ones that look like them (\(KeyText.named(first)) at character \(position)): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export"
-                group = "\(field) mixes Latin letters with Cyrillic or Greek look-alikes"
+                    "\(field) \"\(value)\" \(how): it looks like \"\(ascii)\" but would be another \(field); write it in Latin letters in the export"
+                group = "\(field) written with Cyrillic or Greek look-alikes of Latin letters"
             case .scientific:
                 reason =
                     "\(field) \"\(value)\" is a number in scientific notation, as a spreadsheet shows a long numeric id: its other digits are lost, so different \(field)s could read as one; export the column as text"
@@ -219,7 +242,8 @@ public enum IngestStage {
             guard let o = KeyText.lookAlikeCharacter(inLabel: t) else { return }
             if lookAlikeAttributes == nil {
                 lookAlikeAttributes = (
-                    0, column(), reader.line, KeyText.escaped(t), KeyText.named(o.scalar), o.position, o.looksLike
+                    0, KeyText.escaped(column()), reader.line, KeyText.excerpt(t, around: o.position),
+                    KeyText.named(o.scalar), o.position, o.looksLike.map { KeyText.excerpt($0, around: o.position) }
                 )
             }
             lookAlikeAttributes!.values += 1
@@ -956,7 +980,8 @@ public enum IngestStage {
             }
             s.written += 1
             s.coverage.see(start)
-            if amt.scale > minorUnits {
+            // Trailing zeros say nothing (`1500.0` yen, as a float column is written).
+            if amt.scale > minorUnits, amt.normalized.scale > minorUnits {
                 if s.excessDecimals == nil {
                     let col = (amountField == "mrr" ? mrrCol : amountCol) ?? 0
                     let shown = r.withField(col) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }

@@ -109,7 +109,10 @@ public struct ExitReasons: Sendable {
     func folded() -> [Int] {
         var customers = [Int](repeating: 0, count: reasons.names.count)
         for r in latestReason where r >= 0 { customers[Int(r)] += 1 }
-        func key(_ name: String) -> String { Label.reserved.contains(name) ? "\u{0}" + name : name.lowercased() }
+        // As the data spells it: `(Other)` and `(other)` (held escaped, `\(other)`) are one reason.
+        func key(_ name: String) -> String {
+            Label.reserved.contains(name) ? "\u{0}" + name : Label.toInput(name).lowercased()
+        }
         var chosen: [String: Int] = [:]
         for (r, name) in reasons.names.enumerated() {
             let k = key(name)

@@ -66,6 +66,27 @@ final class ExitReasonsTests: XCTestCase {
             ["(unmapped)/(all)", "(unmapped)/price", "misc/(all)", "misc/\\(other)"])
     }
 
+    /// A reason spelled like a bucket in another case (`(Other)`) is the data's `(other)` (held
+    /// escaped): one row, in the spelling most customers have. A key `(no reason given)` maps the
+    /// pipeline's bucket and the data's reason of that spelling, which stay two rows.
+    func testBucketLikeReasonsDifferingInCaseAreOneRow() throws {
+        var r = ExitReasons(customers: 5)
+        r.add(customer: 0, day: 1, reason: "(other)")
+        r.add(customer: 1, day: 1, reason: "(Other)")
+        r.add(customer: 2, day: 1, reason: "(Other)")
+        r.add(customer: 3, day: 1, reason: "")
+        r.add(customer: 4, day: 1, reason: "(no reason given)")
+        let rows = try r.rows(
+            channel: [0, 0, 0, 0, 0], channels: ["web"], lastChurnMRR: [1, 2, 4, 8, 16],
+            categories: [("(no reason given)", "silent")])
+        XCTAssertEqual(
+            rows.filter { $0.channel == "(all)" }.map { "\($0.category)/\($0.reason)/\($0.customers)" },
+            [
+                "(unmapped)/(all)/3", "(unmapped)/(Other)/3", "silent/(all)/2", "silent/(no reason given)/1",
+                "silent/\\(no reason given)/1",
+            ])
+    }
+
     /// Of two cancellations on the same day the later line wins; a reason that reads as a bucket
     /// name is escaped; a customer without cancellations has no row.
     func testSameDayLaterLineWinsAndLabelsAreEscaped() throws {
