@@ -49,8 +49,11 @@ public enum IngestStage {
         /// Id and key columns with an accepted value holding an ASCII letter: written in Latin
         /// letters, so a later value of Cyrillic or Greek look-alikes and digits (`С0001` with a
         /// Cyrillic С) is a slip, not text in that script (`KeyText.latinLookAlike`).
-        var latinColumns: [Bool] = []
-        @inline(__always) func isLatinColumn(_ col: Int) -> Bool { col < latinColumns.count && latinColumns[col] }
+        /// (A flag per column in memory of its own, behind a constant pointer: asked for every
+        /// key of every row, it must not cost the exclusivity check of a mutable property.)
+        let latinColumns: UnsafeMutablePointer<Bool>
+        let columnCount: Int
+        @inline(__always) func isLatinColumn(_ col: Int) -> Bool { col < columnCount && latinColumns[col] }
         /// The source's row count, estimated from the sizes of its first rows.
         var rowEstimate: RowCountEstimate
 
@@ -65,7 +68,12 @@ public enum IngestStage {
             self.out = out
             self.rejects = rejects
             rowEstimate = RowCountEstimate(path: source.path)
+            columnCount = reader.columns.count
+            latinColumns = .allocate(capacity: max(columnCount, 1))
+            latinColumns.initialize(repeating: false, count: max(columnCount, 1))
         }
+
+        deinit { latinColumns.deallocate() }
 
         var name: String { source.kind.rawValue }
 
@@ -181,10 +189,7 @@ public enum IngestStage {
                 if !label, !isLatinColumn(col),
                     r.withField(col, { $0.map { KeyText.hasASCIILetter(IngestStage.trimmed($0)) } ?? false })
                 {
-                    if latinColumns.count <= col {
-                        latinColumns += Array(repeating: false, count: col + 1 - latinColumns.count)
-                    }
-                    latinColumns[col] = true
+                    if col < columnCount { latinColumns[col] = true }
                 }
                 return true
             }
