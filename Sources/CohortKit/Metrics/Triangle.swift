@@ -102,7 +102,13 @@ public struct TriangleAccumulator {
                     let cell = grid.cells[first + k]
                     try TriangleAccumulator.writeRow(
                         w, cohort: cohort.description, channel: name, offset: k, month: cohort + k, cell)
-                    pooled[k].add(cell, overflow: &pooledOverflow)
+                    // A cohort without MRR at its start (signup months whose customers began
+                    // paying later, under cohort_basis signup_date) has no revenue retention: its
+                    // customers pool, its later MRR does not (it would lift the weighted ratio
+                    // with no base under it).
+                    var counted = cell
+                    if cell.mrrStart == 0 { (counted.mrr, counted.grr) = (0, 0) }
+                    pooled[k].add(counted, overflow: &pooledOverflow)
                     k += 1
                 }
             }

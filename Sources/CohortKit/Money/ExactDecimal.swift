@@ -12,7 +12,7 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
     public var isZero: Bool { mantissa == 0 }
 
     /// Parses `[-+]digits[.digits]`, allowing `,` thousands separators between digit groups when
-    /// `allowThousands` is set, and surrounding spaces. At most 30 digits.
+    /// `allowThousands` is set (`1,234.50`; not `0,990`), and surrounding spaces. At most 30 digits.
     public static func parse(_ b: UnsafeBufferPointer<UInt8>, allowThousands: Bool = true) -> ExactDecimal? {
         var lo = 0
         var hi = b.count
@@ -43,9 +43,10 @@ public struct ExactDecimal: Equatable, Sendable, CustomStringConvertible {
                 if sawComma, groupDigits != 3 { return nil }
                 seenPoint = true
             } else if c == 44, allowThousands, !seenPoint, digits > 0 {
-                // Thousands separators: groups after the first have exactly three digits.
+                // Thousands separators: groups after the first have exactly three digits, and the
+                // first does not start with a zero (`0,990` and `00,500` are decimal commas).
                 if sawComma, groupDigits != 3 { return nil }
-                if !sawComma, groupDigits > 3 { return nil }
+                if !sawComma, groupDigits > 3 || b[lo] == 48 { return nil }
                 sawComma = true
                 groupDigits = 0
             } else {

@@ -985,8 +985,9 @@ public enum IngestStage {
             }
             s.written += 1
             s.coverage.see(start)
-            // Trailing zeros say nothing (`1500.0` yen, as a float column is written).
-            if amt.scale > minorUnits, amt.normalized.scale > minorUnits {
+            // Trailing zeros say nothing (`1500.0` yen, as a float column is written), except in
+            // three decimals, which read as a dot between thousands (`1.200` euros).
+            if amt.scale > minorUnits, amt.scale == 3 || amt.normalized.scale > minorUnits {
                 if s.excessDecimals == nil {
                     let col = (amountField == "mrr" ? mrrCol : amountCol) ?? 0
                     let shown = r.withField(col) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
@@ -1091,8 +1092,9 @@ public enum IngestStage {
         if digits > 0, has(" \u{A0}\u{202F}\u{2009}'") {
             return base + ": write it without spaces or apostrophes between the digits (1,000.50 or 1000.50)"
         }
-        if let comma = shown.lastIndex(of: ","), shown[shown.index(after: comma)...].count != 3,
-            !shown[shown.index(after: comma)...].contains(".")
+        let firstGroup = shown.prefix { $0 != "," }.drop { $0 == "-" || $0 == "+" }
+        if let comma = shown.lastIndex(of: ","), !shown[shown.index(after: comma)...].contains("."),
+            shown[shown.index(after: comma)...].count != 3 || firstGroup.hasPrefix("0")
         {
             return base + ": a decimal comma is not read; write the decimals after a point (1234.56)"
         }
@@ -1103,9 +1105,19 @@ public enum IngestStage {
     /// whole number of months from 1 to 120); nil for anything else, the empty text included.
     static func billingMonths(_ period: String) -> Int? {
         switch period.lowercased() {
-        case "month", "monthly", "m": return 1
-        case "quarter", "quarterly", "q": return 3
-        case "year", "yearly", "annual", "annually", "y": return 12
+        case "month", "monthly", "m", "月", "月額", "毎月", "月次", "月払い": return 1
+        case "quarter", "quarterly", "q", "四半期", "四半期払い": return 3
+        case "semiannual", "semi-annual", "semi_annual", "semiannually", "semi-annually", "half-year", "half_year",
+            "halfyear", "half-yearly", "半年", "半期", "半年払い":
+            return 6
+        case "year", "yearly", "annual", "annually", "y", "年", "年額", "毎年", "年次", "年払い": return 12
+        case let p where p.hasSuffix("months") || p.hasSuffix("month"):
+            // `6 months`, `1 month`, `12months`: the number before the word.
+            let number = p.dropLast(p.hasSuffix("months") ? 6 : 5).trimmingCharacters(in: .whitespaces)
+            guard !number.isEmpty, number.allSatisfy(\.isASCII), let n = Int(number), n > 0, n <= 120 else {
+                return nil
+            }
+            return n
         case let p:
             // A whole number, also as a spreadsheet or a JSON number may write it (`12.0`).
             var whole = Substring(p)

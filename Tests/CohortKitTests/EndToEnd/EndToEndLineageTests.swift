@@ -59,7 +59,10 @@ final class EndToEndLineageTests: XCTestCase {
         let cohort = try run("cohort", ["--as-of", "2024-03-31"])
         assertUserMessage(
             cohort, exit: 1,
-            mentions: ["normalize ran with as_of 2024-04-30 but this run uses 2024-03-31", "rerun from normalize"],
+            mentions: [
+                "normalize ran with as_of 2024-04-30 but this run uses 2024-03-31",
+                "rerun from normalize with this run's as_of (2024-03-31", "run this stage with --as-of 2024-04-30",
+            ],
             "cohort --as-of over a normalize at another date")
         // The same chain rerun at March: report with the config's April date refuses it.
         XCTAssertEqual(try run("normalize", ["--as-of", "2024-03-31"]).exitCode, 0)

@@ -5,7 +5,7 @@ import XCTest
 
 /// Round trip: any table written by `CSVWriter` (random delimiter, line ending and contents with
 /// quotes, delimiters, line breaks and non-ASCII text) reads back identically with `CSVReader`,
-/// whatever size the reader's chunks are. Seeded; the seed is printed on failure.
+/// whatever size the reader's chunks are, but for rows that hold no value (blank lines). Seeded; the seed is printed on failure.
 final class CSVPropertyTests: XCTestCase {
     private let alphabet: [String] = [
         "a", "b", "Z", "0", "9", " ", ",", ";", "\t", "\"", "\"\"", "\n", "\r\n", "\r", "é", "関東", "😀", "=", "-", "x y",
@@ -31,6 +31,16 @@ final class CSVPropertyTests: XCTestCase {
             let bytes = ByteBuffer()
             writer.appendRecord(header, to: bytes)
             for r in rows { writer.appendRecord(r, to: bytes) }
+            // A line of only spaces, tabs and delimiters in a file of several columns is a blank
+            // line too (a spreadsheet's empty row): rows written so are not read back.
+            let expected =
+                columns == 1
+                ? rows
+                : rows.filter { r in
+                    let line = ByteBuffer()
+                    writer.appendRecord(r, to: line)
+                    return !line.bytes.allSatisfy { [0x20, 0x09, 0x0D, 0x0A, delimiter].contains($0) }
+                }
             let url = FileManager.default.temporaryDirectory.appendingPathComponent(
                 "csv-prop-\(seed)-\(UUID().uuidString).csv")
             try Data(bytes.bytes).write(to: url)
@@ -45,7 +55,7 @@ final class CSVPropertyTests: XCTestCase {
                     read.append((0..<record.fieldCount).map { record.string($0) })
                 }
                 XCTAssertNil(reader.readError, "seed \(seed)")
-                XCTAssertEqual(read, rows, "seed \(seed), chunk \(chunk), delimiter \(delimiter)")
+                XCTAssertEqual(read, expected, "seed \(seed), chunk \(chunk), delimiter \(delimiter)")
             }
         }
     }

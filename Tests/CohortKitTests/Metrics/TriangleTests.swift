@@ -131,6 +131,23 @@ final class TriangleTests: XCTestCase {
         for (got, want) in zip(rows, expected) { XCTAssertEqual(got, want) }
     }
 
+    /// A cohort with no MRR at its start (F: paying 03-15 to 03-25, not at s(Mar), back on 04-05 at
+    /// 70) has a null revenue retention; the weighted row pools its customer but not its later
+    /// MRR, which would lift the ratio with no base under it (410 → 400 at +1, not 470).
+    func testACohortWithoutStartingMRRAddsNoRevenueToTheWeightedRow() throws {
+        var customers = TriangleTests.customers
+        customers.append(
+            Customer(
+                cohort: "2024-03", channel: 0,
+                intervals: [Hand.iv("2024-03-15", "2024-03-25", 40), Hand.iv("2024-04-05", nil, 70)]))
+        let rows = try read(try accumulator(customers)).filter { $0.channel == "(all)" }
+        let cell = try XCTUnwrap(rows.first { $0.cohort == "2024-03" && $0.offset == 1 })
+        XCTAssertEqual(
+            [cell.customers, cell.active, cell.mrrStart, cell.mrr], [2, 1, 0, 70], "the cell keeps its MRR")
+        let weighted = try XCTUnwrap(rows.first { $0.cohort == "(weighted)" && $0.offset == 1 })
+        XCTAssertEqual(
+            [weighted.customers, weighted.active, weighted.mrrStart, weighted.mrr, weighted.grr], [6, 3, 410, 400, 300])
+    }
     /// The example in docs/metrics.md: a cohort paying 100 and 50; at s(c+1) the first pays 150,
     /// the second has left: logo 0.5, revenue 1.0, gross 100/150.
     func testDocumentedExample() throws {

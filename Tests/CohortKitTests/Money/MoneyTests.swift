@@ -10,6 +10,11 @@ final class MoneyTests: XCTestCase {
         XCTAssertEqual(ExactDecimal.parse(" 12 "), ExactDecimal(mantissa: 12, scale: 0))
         XCTAssertNil(ExactDecimal.parse("12,34"))
         XCTAssertNil(ExactDecimal.parse("1,2345"))
+        // A first group starting with a zero is a decimal comma, not thousands: a reject, not 990.
+        XCTAssertNil(ExactDecimal.parse("0,990"))
+        XCTAssertNil(ExactDecimal.parse("00,500"))
+        XCTAssertNil(ExactDecimal.parse("-0,250"))
+        XCTAssertEqual(ExactDecimal.parse("10,990"), ExactDecimal(mantissa: 10990, scale: 0))
         XCTAssertNil(ExactDecimal.parse("abc"))
         XCTAssertNil(ExactDecimal.parse("1.2.3"))
         XCTAssertNil(ExactDecimal.parse(""))

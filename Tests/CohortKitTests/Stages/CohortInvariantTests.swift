@@ -193,7 +193,10 @@ final class CohortInvariantTests: XCTestCase {
                 Self.assertRatio(r, "logo_retention", int(r, "active"), members.count, what)
                 Self.assertRatio(r, "gross_revenue_retention", gross, mrrStart, what)
                 Self.assertRatio(r, "revenue_retention", int(r, "mrr_minor"), mrrStart, what)
-                let sums = [int(r, "customers"), int(r, "active"), mrrStart, int(r, "mrr_minor"), gross]
+                // A cohort without MRR at its start adds its customers, not its later MRR, to the
+                // weighted row (docs/metrics.md#weighted-rows).
+                let counted = mrrStart == 0 ? 0 : int(r, "mrr_minor")
+                let sums = [int(r, "customers"), int(r, "active"), mrrStart, counted, gross]
                 weighted["\(channel) +\(int(r, "offset"))", default: [0, 0, 0, 0, 0]] = zip(
                     weighted["\(channel) +\(int(r, "offset"))"] ?? [0, 0, 0, 0, 0], sums
                 ).map(+)

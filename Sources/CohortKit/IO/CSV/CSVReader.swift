@@ -78,8 +78,8 @@ public enum CSVFileError: Error, Equatable, Sendable, CustomStringConvertible {
 ///
 /// Follows RFC 4180 plus what real exports do: quoted fields may hold delimiters, doubled
 /// quotes and line ends; lines end in CRLF, LF or a lone CR; a UTF-8 byte-order mark is
-/// dropped; blank lines (anywhere; in a file of several columns, lines of only spaces and tabs
-/// too) are skipped and are not records, but count for line numbers.
+/// dropped; blank lines (anywhere; in a file of several columns, lines of only spaces, tabs and
+/// delimiters too) are skipped and are not records, but count for line numbers.
 /// Shift_JIS files are converted to UTF-8 as they are read.
 ///
 /// A malformed record is returned, not thrown, with `error` and `raw` set, so a caller can
@@ -252,8 +252,10 @@ public final class CSVReader {
             if record.rawEnd - record.rawStart > dialect.maxLineBytes { return stopTooLong() }
             // A line of only spaces and tabs in a file of several columns is a blank line, as in
             // JSON Lines (an editor's or an export's stray indentation, not a record of one field).
-            if expectedFields > 1, record.spans.count == 1, record.error == nil,
-                isSpacesOnly(from: record.rawStart, to: record.rawEnd)
+            // So is a line of only delimiters (and spaces): the empty rows a spreadsheet saves
+            // (`;;;;;;;`), which hold no value to read.
+            if expectedFields > 1, record.error == nil,
+                isSpacesOnly(from: record.rawStart, to: record.rawEnd, orDelimiters: record.spans.count > 1)
             {
                 line += 1 + outcome.newlines
                 pos = outcome.next
@@ -276,12 +278,13 @@ public final class CSVReader {
         }
     }
 
-    /// Whether the buffer's bytes in `start..<end` are all spaces and tabs.
-    private func isSpacesOnly(from start: Int, to end: Int) -> Bool {
+    /// Whether the buffer's bytes in `start..<end` are all spaces and tabs (and delimiters, with
+    /// `orDelimiters`).
+    private func isSpacesOnly(from start: Int, to end: Int, orDelimiters: Bool = false) -> Bool {
         var i = start
         while i < end {
             let b = storage.base[i]
-            guard b == 0x20 || b == 0x09 || b == 0x0D else { return false }
+            guard b == 0x20 || b == 0x09 || b == 0x0D || (orDelimiters && b == delimiter) else { return false }
             i += 1
         }
         return true
