@@ -41,6 +41,9 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
             looksLike: String?)
         case excessDecimals(
             path: String, field: String, rows: Int, line: Int, value: String, currency: String, minorUnits: Int)
+        /// The subscriptions source at `path` has no accepted row (`read` rows read: a header line
+        /// alone, or every row rejected): nobody pays, so every metric is empty.
+        case noSubscriptions(path: String, read: Int)
     }
 
     /// A source whose size is not the one ingest recorded.
@@ -136,6 +139,13 @@ extension DataWarning.Kind {
             let places = minorUnits == 1 ? "1 decimal place" : "\(minorUnits) decimal places"
             return
                 "\(path): \(which) more decimal places than the currency's minor units (line \(line): \(value) \(currency), which has \(places)); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it."
+        case .noSubscriptions(let path, let read):
+            let rows =
+                read == 0
+                ? "no rows (only its header line)"
+                : "no accepted row (\(NumberText.grouped(read)) read, every one rejected)"
+            return
+                "\(path): the subscriptions file has \(rows), so no customer pays and every metric is empty. Check the export."
         }
     }
 }
@@ -153,6 +163,7 @@ extension DataWarning.Kind {
         static let sourcesChanged = "sources_changed"
         static let excessDecimals = "excess_decimals"
         static let lookAlikeAttributes = "look_alike_attributes"
+        static let noSubscriptions = "no_subscriptions"
     }
 
     var json: JSONValue {
@@ -220,6 +231,8 @@ extension DataWarning.Kind {
                 ("rows", number(rows)), ("line", number(line)), ("value", .string(value)),
                 ("currency", .string(currency)), ("minor_units", number(minorUnits)),
             ])
+        case .noSubscriptions(let path, let read):
+            return .object([("kind", .string(Name.noSubscriptions)), ("path", .string(path)), ("read", number(read))])
         }
     }
 
@@ -281,6 +294,9 @@ extension DataWarning.Kind {
             self = .excessDecimals(
                 path: path, field: field, rows: rows, line: line, value: value, currency: currency,
                 minorUnits: minorUnits)
+        case Name.noSubscriptions:
+            guard let path = string("path"), let read = json["read"]?.intValue else { return nil }
+            self = .noSubscriptions(path: path, read: read)
         default:
             return nil
         }

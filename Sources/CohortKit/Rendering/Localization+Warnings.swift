@@ -49,6 +49,12 @@ extension Localizer {
         case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
             return
                 "\(path): \(field) の値 \(f.integer(rows)) 件が、通貨の補助単位より多くの小数桁で書かれています（\(f.integer(line)) 行目：\(value) \(currency)、小数 \(minorUnits) 桁の通貨）。書かれたとおりに読み、換算後に丸めます。エクスポートが千の位の区切りにピリオドを使う（1.234 で千二百三十四）なら、その金額は千分の一として読まれています。区切りなしで書いてください。"
+        case .noSubscriptions(let path, let read):
+            let rows =
+                read == 0
+                ? "行がありません（見出し行のみ）"
+                : "受け付けた行がありません（\(f.integer(read)) 行を読み、すべて除外）"
+            return "\(path): subscriptions のファイルに\(rows)。課金している顧客がいないため、すべての指標が空になります。エクスポートを確認してください。"
         }
     }
 

@@ -486,6 +486,9 @@ public enum IngestStage {
                 )
             }
             try sr.checkRatio(limit: cfg.maxRejectRatio)
+            if kind == .subscriptions, sr.written == 0 {
+                run.warn(DataWarning(.noSubscriptions(path: cfg.recordedPath(source.path), read: sr.read)))
+            }
             runs.append(sr)
             for w in sr.columnWarnings(shown: cfg.recordedPath(source.path)) { run.warn(w) }
             run.coverage.append(sr.coverage.entry(sr.name))

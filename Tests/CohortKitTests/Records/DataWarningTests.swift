@@ -41,6 +41,8 @@ final class DataWarningTests: XCTestCase {
         .excessDecimals(
             path: "raw/subs.csv", field: "amount", rows: 12_000, line: 2, value: "49.995", currency: "USD",
             minorUnits: 2),
+        .noSubscriptions(path: "raw/subs.csv", read: 0),
+        .noSubscriptions(path: "raw/subs.csv", read: 1_500),
     ]
 
     /// The sentences stages printed before warnings had kinds, word for word.
@@ -66,6 +68,8 @@ final class DataWarningTests: XCTestCase {
                 "raw/customers.csv: 40 attribute values hold characters that make them look like other values (line 9, sales_rep \"\u{0410}nna\": U+0410 CYRILLIC CAPITAL LETTER A at character 1, so it looks like \"Anna\"); such values are kept as written, so in churn attribution each is a segment of its own. Clean them in the export.",
                 "raw/subs.csv: 1 mrr value has more decimal places than the currency's minor units (line 4: 1.234 JPY, which has 0 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
                 "raw/subs.csv: 12,000 amount values have more decimal places than the currency's minor units (line 2: 49.995 USD, which has 2 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
+                "raw/subs.csv: the subscriptions file has no rows (only its header line), so no customer pays and every metric is empty. Check the export.",
+                "raw/subs.csv: the subscriptions file has no accepted row (1,500 read, every one rejected), so no customer pays and every metric is empty. Check the export.",
             ])
         XCTAssertEqual(DataWarning(Self.kinds[2]).text, Self.kinds[2].english)
         // One row reads in the singular.
