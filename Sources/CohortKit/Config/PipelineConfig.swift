@@ -348,10 +348,17 @@ public struct PipelineConfig: Sendable {
         for kind in SourceKind.allCases {
             guard let raw = srcObj.raw(kind.rawValue), !raw.isNull else {
                 if kind == .customers || kind == .subscriptions {
+                    // A key spelled near it (`subscription`, `Customers`) is the one meant.
+                    let names = Set(SourceKind.allCases.map(\.rawValue))
+                    let near = Levenshtein.closest(
+                        to: kind.rawValue, in: srcObj.pairs.map(\.0).filter { !names.contains($0) })
                     throw ConfigError(
                         file: file, keyPath: "sources.\(kind.rawValue)", message: "missing",
-                        hint:
-                            "Every run needs customers and subscriptions; add {\"path\": \"...\", \"format\": \"csv\"}."
+                        hint: (near.map {
+                            "sources has \"\(KeyText.escaped($0))\": did you mean \"\(kind.rawValue)\"? "
+                        }
+                            ?? "")
+                            + "Every run needs customers and subscriptions; add {\"path\": \"...\", \"format\": \"csv\"}."
                     )
                 }
                 continue

@@ -71,8 +71,8 @@ public enum DataWarnings {
             throw ConfigError(
                 file: source.path, keyPath: "",
                 message: "column \"\(name)\" (for \(field), set in sources.\(source.kind.rawValue).columns) is missing",
-                hint:
-                    "The file has: \(KeyText.escaped(columns: columns)). Fix the name in \"columns\", or remove the mapping."
+                hint: (nearColumn(to: name, in: columns).map { "Did you mean \"\(KeyText.escaped($0))\"? " } ?? "")
+                    + "The file has: \(KeyText.escaped(columns: columns)). Fix the name in \"columns\", or remove the mapping."
             )
         }
         return consequence(source.kind, field, rows: 0) == nil ? nil : field

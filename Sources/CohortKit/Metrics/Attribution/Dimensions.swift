@@ -65,11 +65,14 @@ public enum Dimensions {
                     code: { table.firstPlan[$0] >= 0 ? Int(table.firstPlan[$0]) : plans.count },
                     label: { $0 < plans.count ? plans[Int32($0)] : "(unknown)" })
             } else {
-                let list = (["acquisition_channel", "plan"] + available.sorted()).joined(separator: ", ")
+                let names = ["acquisition_channel", "plan"] + available.sorted()
+                let near = DataWarnings.nearColumn(to: name, in: names)
                 throw ConfigError(
                     file: cfg.file, keyPath: "attribution.dimensions",
                     message: "dimension \"\(name)\" is not in the data",
-                    hint: "The data has: \(list). Remove it or add the column to the customers export.")
+                    hint: (near.map { "Did you mean \"\($0)\"? " } ?? "")
+                        + "The data has: \(names.joined(separator: ", ")). Remove it or add the column to the customers export."
+                )
             }
             out.append(dimension)
         }
