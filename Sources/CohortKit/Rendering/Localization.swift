@@ -522,6 +522,14 @@ public struct Localizer: Sendable {
             "月次解約率 1 ポイントは、年間 \(money) の売上に相当します。")
     }
 
+    /// Under the revenue impact table: its monthly churn is not the headline's.
+    public var impactChurnNote: String {
+        pick(
+            "Monthly churn here is pooled over the customer-months of the last 12 months (customers lost over customers at risk, all months together), so it can differ from the headline's monthly logo churn, the mean of the 12 monthly rates.",
+            "ここでの月次解約率は直近 12 か月の顧客・月を通算したもの（全月の離脱数 ÷ 全月の対象顧客数）で、12 か月の月次解約率の平均である冒頭の月次ロゴ解約率とは異なることがあります。"
+        )
+    }
+
     /// The footer sentence: the only wall-clock time in the report when there is one, else the
     /// as_of and the last date in the data, written as the header writes dates.
     public func footer(_ p: Provenance, _ format: ReportFormatter) -> String {

@@ -563,7 +563,10 @@ private struct HTMLRenderer: FullReportRenderer {
         let i = model.impact
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
-        if !i.rows.isEmpty { add(table(model.impactTable())) }
+        if !i.rows.isEmpty {
+            add(table(model.impactTable()))
+            paragraph(t.impactChurnNote, note: true)
+        }
         if i.hiddenRows > 0 { paragraph(t.hiddenRowsLine(i.hiddenRows, file: "impact.jsonl", f), note: true) }
     }
 

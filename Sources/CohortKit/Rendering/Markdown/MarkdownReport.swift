@@ -321,7 +321,10 @@ private struct MarkdownRenderer: FullReportRenderer {
         let i = model.impact
         guard !i.rows.isEmpty || i.oneChurnPointPerYear != nil else { return noData() }
         if let point = i.oneChurnPointPerYear { paragraph(t.oneChurnPointLine(f.money(point))) }
-        if !i.rows.isEmpty { table(model.impactTable()) }
+        if !i.rows.isEmpty {
+            table(model.impactTable())
+            paragraph(t.impactChurnNote)
+        }
         if i.hiddenRows > 0 { paragraph(t.hiddenRowsLine(i.hiddenRows, file: "impact.jsonl", f)) }
     }
 
