@@ -36,6 +36,8 @@ public struct PipelineConfig: Sendable {
         public var timezone: SourceTimeZone
         public var currency: String?
         public var optional: Bool
+        /// `sources.<name>.max_reject_ratio`: this source's own limit (nil: `ingest.max_reject_ratio`).
+        public var maxRejectRatio: Double? = nil
 
         /// The column holding a canonical field.
         public func column(_ field: String) -> String { columns[field] ?? field }
@@ -423,6 +425,8 @@ public struct PipelineConfig: Sendable {
                 )
             }
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
+            let ownRatio = s.raw("max_reject_ratio").map { !$0.isNull } ?? false
+            let ratio = try s.double("max_reject_ratio", default: 0, range: 0...1)
             try s.finish()
             let path = try resolve(p, "sources.\(kind.rawValue).path", "the file's path")
             writtenPaths[kind] = p
@@ -430,7 +434,7 @@ public struct PipelineConfig: Sendable {
                 kind: kind, path: path, format: format, columns: columns,
                 dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
                 dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency,
-                optional: optional)
+                optional: optional, maxRejectRatio: ownRatio ? ratio : nil)
         }
         try srcObj.finish()
         self.sources = sources
@@ -579,15 +583,16 @@ public struct PipelineConfig: Sendable {
             srcs.append(
                 (
                     kind.rawValue,
-                    .object([
-                        ("path", s(writtenPaths[kind] ?? src.path)), ("format", s(src.format.rawValue)),
-                        ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
-                        ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
-                        ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
-                        ("date_format", s(src.dateFormat.rawValue)), ("timezone", s(src.timezone.canonical)),
-                        ("currency", src.currency.map(s) ?? .null),
-                        ("optional", .bool(src.optional)),
-                    ])
+                    .object(
+                        [
+                            ("path", s(writtenPaths[kind] ?? src.path)), ("format", s(src.format.rawValue)),
+                            ("columns", .object(src.columns.sorted { $0.key < $1.key }.map { ($0.key, s($0.value)) })),
+                            ("delimiter", s(String(UnicodeScalar(src.dialect.delimiter)))),
+                            ("encoding", s(src.dialect.encoding == .utf8 ? "utf-8" : "shift_jis")),
+                            ("date_format", s(src.dateFormat.rawValue)), ("timezone", s(src.timezone.canonical)),
+                            ("currency", src.currency.map(s) ?? .null),
+                            ("optional", .bool(src.optional)),
+                        ] + (src.maxRejectRatio.map { [("max_reject_ratio", n($0))] } ?? []))
                 ))
         }
         return [

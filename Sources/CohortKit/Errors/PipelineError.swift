@@ -14,7 +14,8 @@ public enum InputError: PipelineError, Equatable {
     case unsupportedSchema(path: String, output: String, found: Int, supported: Int)
     /// `notes`: sentences to add after the reasons (look-alike columns the rows' absence suggests).
     case rejectRatioExceeded(
-        source: String, path: String, ratio: Double, limit: Double, topReasons: [String], notes: [String] = [])
+        source: String, path: String, ratio: Double, limit: Double, topReasons: [String], notes: [String] = [],
+        key: String = "ingest.max_reject_ratio")
     case badSource(path: String, reason: String, hint: String)
     /// A line (a CSV record) longer than the readers' limit: not the file it should be.
     case lineTooLong(path: String, line: Int, limit: Int)
@@ -39,14 +40,14 @@ public enum InputError: PipelineError, Equatable {
         case .unsupportedSchema(let p, let output, let found, let supported):
             return
                 "\(p): output \(output) has schema version \(found), but this tool reads version \(supported). Rerun the earlier stages with this version of the pipeline (`make clean && make`)."
-        case .rejectRatioExceeded(let source, let path, let ratio, let limit, let reasons, let notes):
+        case .rejectRatioExceeded(let source, let path, let ratio, let limit, let reasons, let notes, let key):
             let pct = { (x: Double) in String(format: "%.2f%%", x * 100) }
             var s =
-                "\(path): \(pct(ratio)) of the \(source) rows were rejected, above the limit of \(pct(limit)) (ingest.max_reject_ratio). No outputs were written."
+                "\(path): \(pct(ratio)) of the \(source) rows were rejected, above the limit of \(pct(limit)) (\(key)). No outputs were written."
             if !reasons.isEmpty { s += " Most common reasons: " + reasons.joined(separator: "; ") + "." }
             for n in notes { s += " " + n.prefix(1).uppercased() + n.dropFirst() + "." }
             s +=
-                " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise max_reject_ratio if these rows are expected."
+                " Fix the export or the source's settings in pipeline.json (columns, date_format, delimiter, encoding), or raise \(key)\(key.hasPrefix("ingest.") ? " (or set this source's own sources.\(source).max_reject_ratio)" : "") if these rows are expected."
             return s
         case .badSource(let p, let r, let hint):
             // A reason that already starts with the path (a reader's own message) is not prefixed again.

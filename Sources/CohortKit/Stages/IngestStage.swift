@@ -372,7 +372,8 @@ public enum IngestStage {
                 }
             }
             throw InputError.rejectRatioExceeded(
-                source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top, notes: lookAlikes)
+                source: name, path: source.path, ratio: ratio, limit: limit, topReasons: top, notes: lookAlikes,
+                key: source.maxRejectRatio == nil ? "ingest.max_reject_ratio" : "sources.\(name).max_reject_ratio")
         }
 
         var reconciliation: Manifest.Reconciliation {
@@ -485,7 +486,7 @@ public enum IngestStage {
                         "Wait until the export has been written completely, then run ingest again (or make). No outputs were written."
                 )
             }
-            try sr.checkRatio(limit: cfg.maxRejectRatio)
+            try sr.checkRatio(limit: source.maxRejectRatio ?? cfg.maxRejectRatio)
             if kind == .subscriptions, sr.written == 0 {
                 run.warn(DataWarning(.noSubscriptions(path: cfg.recordedPath(source.path), read: sr.read)))
             }
