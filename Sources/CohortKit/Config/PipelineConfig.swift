@@ -38,6 +38,9 @@ public struct PipelineConfig: Sendable {
         public var optional: Bool
         /// `sources.<name>.max_reject_ratio`: this source's own limit (nil: `ingest.max_reject_ratio`).
         public var maxRejectRatio: Double? = nil
+        /// `sources.subscriptions.amount_unit: "minor"`: `mrr` and `amount` are written in the
+        /// currency's minor units (cents), as payment APIs write them.
+        public var amountsInMinorUnits = false
 
         /// The column holding a canonical field.
         public func column(_ field: String) -> String { columns[field] ?? field }
@@ -425,6 +428,9 @@ public struct PipelineConfig: Sendable {
                 )
             }
             let optional = try s.bool("optional", default: kind == .cancellations || kind == .events)
+            let amountUnit =
+                kind == .subscriptions
+                ? try s.string("amount_unit", default: "major", allowed: ["major", "minor"]) : "major"
             let ownRatio = s.raw("max_reject_ratio").map { !$0.isNull } ?? false
             let ratio = try s.double("max_reject_ratio", default: 0, range: 0...1)
             try s.finish()
@@ -434,7 +440,7 @@ public struct PipelineConfig: Sendable {
                 kind: kind, path: path, format: format, columns: columns,
                 dialect: CSVDialect(delimiter: delimiter, encoding: enc.hasPrefix("utf") ? .utf8 : .shiftJIS),
                 dateFormat: DateFormat(rawValue: dfText) ?? .iso, timezone: tz, currency: srcCurrency,
-                optional: optional, maxRejectRatio: ownRatio ? ratio : nil)
+                optional: optional, maxRejectRatio: ownRatio ? ratio : nil, amountsInMinorUnits: amountUnit == "minor")
         }
         try srcObj.finish()
         self.sources = sources
@@ -592,7 +598,8 @@ public struct PipelineConfig: Sendable {
                             ("date_format", s(src.dateFormat.rawValue)), ("timezone", s(src.timezone.canonical)),
                             ("currency", src.currency.map(s) ?? .null),
                             ("optional", .bool(src.optional)),
-                        ] + (src.maxRejectRatio.map { [("max_reject_ratio", n($0))] } ?? []))
+                        ] + (src.maxRejectRatio.map { [("max_reject_ratio", n($0))] } ?? [])
+                            + (src.amountsInMinorUnits ? [("amount_unit", s("minor"))] : []))
                 ))
         }
         return [

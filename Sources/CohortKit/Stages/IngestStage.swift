@@ -922,7 +922,11 @@ public enum IngestStage {
                 }
                 continue
             }
-            guard let mrrMinor = conversion.monthlyMinor(amount: amt, months: months),
+            // `amount_unit: minor`: the export writes cents (an API's integers), here made the
+            // currency's units, exactly.
+            let value =
+                s.source.amountsInMinorUnits ? ExactDecimal(mantissa: amt.mantissa, scale: amt.scale + minorUnits) : amt
+            guard let mrrMinor = conversion.monthlyMinor(amount: value, months: months),
                 mrrMinor <= CheckedMinor.maxMRR
             else {
                 let shown = r.withField((amountField == "mrr" ? mrrCol : amountCol) ?? 0) {
@@ -991,11 +995,12 @@ public enum IngestStage {
             s.coverage.see(start)
             // Trailing zeros say nothing (`1500.0` yen, as a float column is written), except in
             // three decimals, which read as a dot between thousands (`1.200` euros).
-            if amt.scale > minorUnits, amt.scale == 3 || amt.normalized.scale > minorUnits {
+            let places = s.source.amountsInMinorUnits ? 0 : minorUnits
+            if amt.scale > places, amt.scale == 3 || amt.normalized.scale > places {
                 if s.excessDecimals == nil {
                     let col = (amountField == "mrr" ? mrrCol : amountCol) ?? 0
                     let shown = r.withField(col) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
-                    s.excessDecimals = (0, amountField, r.line, shown, cur, minorUnits)
+                    s.excessDecimals = (0, amountField, r.line, shown, cur, places)
                 }
                 s.excessDecimals!.rows += 1
             }
