@@ -15,7 +15,7 @@ public struct PipelineConfig: Sendable {
             case .subscriptions:
                 return [
                     "customer_id", "subscription_id", "product", "plan", "start_date", "end_date", "mrr", "amount",
-                    "billing_period", "currency", "quantity",
+                    "billing_period", "billing_period_count", "currency", "quantity",
                 ]
             case .cancellations: return ["customer_id", "date", "reason", "comment"]
             case .events: return ["customer_id", "timestamp", "event", "user_id"]

@@ -51,7 +51,8 @@ final class JSONLSourceReader: SourceReader {
                     ("customer_id", .string, true), ("subscription_id", .string, false), ("product", .string, false),
                     ("plan", .string, false), ("start_date", .string, true), ("end_date", .string, false),
                     ("mrr", .numeric, false), ("amount", .numeric, false), ("billing_period", .numeric, false),
-                    ("currency", .string, false), ("quantity", .numeric, false),
+                    ("billing_period_count", .numeric, false), ("currency", .string, false),
+                    ("quantity", .numeric, false),
                 ]
             case .cancellations:
                 list = [

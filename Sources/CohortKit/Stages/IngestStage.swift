@@ -781,6 +781,7 @@ public enum IngestStage {
         let periodCol = try s.column("billing_period", required: false)
         let currencyCol = try s.column("currency", required: false)
         let quantityCol = try s.column("quantity", required: false)
+        let periodCountCol = try s.column("billing_period_count", required: false)
         if s.source.format == .csv, mrrCol == nil, amountCol == nil {
             throw ConfigError(
                 file: s.source.path, keyPath: "", message: "neither an \"mrr\" nor an \"amount\" column is present",
@@ -882,6 +883,22 @@ public enum IngestStage {
                     continue
                 }
                 months = n
+                // A period of several units (Stripe's interval count: `month` × 6), when given.
+                if !r.isEmpty(periodCountCol), let c = periodCountCol {
+                    let text = r.trimmedString(c) ?? ""
+                    // A whole number as `billing_period` takes one (`6`, `6.0`, `+6`), not a word.
+                    let number = text.first.map { $0.isASCII && ($0.isNumber || $0 == "+") } ?? false
+                    guard number, let count = Self.billingMonths(text), months * count <= 120 else {
+                        let shown = KeyText.escaped(text)
+                        try s.reject(
+                            field: "billing_period_count", value: shown,
+                            reason:
+                                "\"\(shown)\" is not a count of billing periods: expected a whole number from 1 with the period at most 120 months in all",
+                            group: "billing_period_count is not a whole number of periods up to 120 months")
+                        continue
+                    }
+                    months *= count
+                }
             } else {
                 try s.reject(field: "mrr", value: "", reason: "neither mrr nor amount is given")
                 continue
