@@ -123,13 +123,8 @@ enum KeyText {
         scalar: Unicode.Scalar, position: Int, looksLike: String?
     )? {
         for c in b where c < 0x20 || c >= 0x7F {
-            if let o = offendingCharacter(b, label: true) {
-                // Tabs and line breaks are how free text (a note, an address) is written.
-                if o.scalar == "\t" || o.scalar == "\n" || o.scalar == "\r" {
-                    return offendingCharacter(b, label: true, allowingLineBreaks: true).map {
-                        ($0.scalar, $0.position, nil)
-                    }
-                }
+            // Tabs and line breaks are how free text (a note, an address) is written.
+            if let o = offendingCharacter(b, label: true, allowingLineBreaks: true) {
                 return (o.scalar, o.position, nil)
             }
             return latinLookAlike(b).flatMap { $0.latinLetters ? ($0.first, $0.position, $0.ascii) : nil }

@@ -886,9 +886,7 @@ public enum IngestStage {
                 // A period of several units (Stripe's interval count: `month` × 6), when given.
                 if !r.isEmpty(periodCountCol), let c = periodCountCol {
                     let text = r.trimmedString(c) ?? ""
-                    // A whole number as `billing_period` takes one (`6`, `6.0`, `+6`), not a word.
-                    let number = text.first.map { $0.isASCII && ($0.isNumber || $0 == "+") } ?? false
-                    guard number, let count = Self.billingMonths(text), months * count <= 120 else {
+                    guard let count = Self.wholeNumber(text), months * count <= 120 else {
                         let shown = KeyText.escaped(text)
                         try s.reject(
                             field: "billing_period_count", value: shown,
@@ -1144,17 +1142,21 @@ public enum IngestStage {
                 return nil
             }
             return n
-        case let p:
-            // A whole number, also as a spreadsheet or a JSON number may write it (`12.0`).
-            var whole = Substring(p)
-            if let dot = whole.firstIndex(of: "."), dot != whole.startIndex,
-                whole[whole.index(after: dot)...].allSatisfy({ $0 == "0" })
-            {
-                whole = whole[..<dot]
-            }
-            guard let n = Int(whole), n > 0, n <= 120 else { return nil }
-            return n
+        case let p: return wholeNumber(p)
         }
+    }
+
+    /// A whole number from 1 to 120, also as a spreadsheet or a JSON number may write it (`12.0`,
+    /// `+12`); nil for anything else (a word, `12.5`).
+    static func wholeNumber(_ p: String) -> Int? {
+        var whole = Substring(p)
+        if let dot = whole.firstIndex(of: "."), dot != whole.startIndex,
+            whole[whole.index(after: dot)...].allSatisfy({ $0 == "0" })
+        {
+            whole = whole[..<dot]
+        }
+        guard let n = Int(whole), n > 0, n <= 120 else { return nil }
+        return n
     }
 
     /// The bytes without surrounding spaces: ASCII spaces and tabs, and the Unicode space
