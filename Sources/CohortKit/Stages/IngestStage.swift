@@ -994,7 +994,7 @@ public enum IngestStage {
             // (The closures read the batch as a constant, so they do not retain it per field.)
             let batch = packed
             batch.append(
-                PackedSubscriptionRows.Row(
+                PackedSubscriptionRow(
                     customerId: r.withTrimmed(idCol) { batch.text($0) },
                     subscriptionId: r.withTrimmed(subIdCol) { batch.text($0) },
                     product: r.withTrimmed(productCol) { batch.text(nonEmpty: $0) } ?? batch.text("default"),
@@ -1062,33 +1062,56 @@ public enum IngestStage {
         let tsCol = try s.column("timestamp", required: true)!
         let eventCol = try s.column("event", required: true)!
         let userCol = try s.column("user_id", required: false)
-        let rows = BackgroundRowWriter<EventRecord>(writer: s.out, background: s.writesInBackground) { r, w in
-            try w.write(r)
+        // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
+        let pool = PackedEventRows.Pool()
+        let rows = BackgroundRowWriter<PackedEventRows>(
+            writer: s.out, background: s.writesInBackground, batchSize: 1
+        ) { batch, w in
+            for i in 0..<batch.count { try batch.write(i, to: w) }
+            pool.give(batch)
         }
         defer { rows.drain() }
-        var lastKnownCustomer = ""
-        var cidCache = RepeatedValueCache<String>()
+        var packed = pool.take()
+        // The last customer found known, as its id's bytes: events come in runs of one customer.
+        var lastKnownCustomer: [UInt8]? = nil
         while try s.nextRow(r) {
             guard try s.keyIsClean(r, idCol, "customer_id"), try s.keyIsClean(r, eventCol, "event"),
                 try s.keyIsClean(r, userCol, "user_id")
             else { continue }
-            guard let cid = r.trimmedString(idCol, &cidCache), !cid.isEmpty else {
+            // nil: empty; true: the last known customer again; false: another one.
+            let sameCustomer = r.withTrimmed(idCol) { b -> Bool? in
+                guard let b, !b.isEmpty else { return nil }
+                return lastKnownCustomer?.withUnsafeBufferPointer { UTF8Order.equal($0, b) } ?? false
+            }
+            guard let sameCustomer else {
                 try s.reject(field: "customer_id", value: "", reason: "customer_id is empty")
                 continue
             }
-            if cid != lastKnownCustomer {
-                guard try s.isKnown(cid, in: known) else { continue }
-                lastKnownCustomer = cid
+            if !sameCustomer {
+                let id = r.withTrimmed(idCol) { Array($0!) }
+                guard try s.isKnown(String(decoding: id, as: UTF8.self), in: known) else { continue }
+                lastKnownCustomer = id
             }
             guard let d = try s.date(r, tsCol, "timestamp") else { continue }
-            guard let ev = r.string(eventCol)?.trimmingSpaces, !ev.isEmpty else {
+            guard r.withTrimmed(eventCol, { $0.map { !$0.isEmpty } ?? false }) else {
                 try s.reject(field: "event", value: "", reason: "event is empty")
                 continue
             }
-            try rows.append(EventRecord(customerId: cid, date: d, event: ev, userId: r.string(userCol)))
+            // (The closures read the batch as a constant, so they do not retain it per field.)
+            let batch = packed
+            batch.append(
+                PackedEventRow(
+                    customerId: r.withTrimmed(idCol) { batch.text($0) }, date: d,
+                    event: r.withTrimmed(eventCol) { batch.text($0) },
+                    userId: userCol.map { c in r.withField(c) { batch.text(nonEmpty: $0) } ?? .absent } ?? .absent))
+            if packed.isFull {
+                try rows.append(packed)
+                packed = pool.take()
+            }
             s.written += 1
             s.coverage.see(d)
         }
+        if packed.count > 0 { try rows.append(packed) }
         try rows.finish()
     }
 

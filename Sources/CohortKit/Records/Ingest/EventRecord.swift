@@ -25,6 +25,14 @@ public struct EventRecord: Equatable, Sendable {
 
     /// Appends this row's members in the output's key order (null fields omitted).
     @inlinable public func write(to line: JSONLineBuilder) {
+        Self.write(to: line, customerId: customerId, date: date, event: event, userId: userId)
+    }
+
+    /// A row's members in the output's key order, null fields omitted: the one spelling of a row,
+    /// for the record and for ingest's packed rows (`PackedEventRows`), whose text is bytes.
+    @inlinable static func write<Text: JSONLineValue>(
+        to line: JSONLineBuilder, customerId: Text, date: Day, event: Text, userId: Text?
+    ) {
         line.member(Key.customerId, customerId)
         line.member(Key.date, date)
         line.member(Key.event, event)
