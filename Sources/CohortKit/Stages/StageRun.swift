@@ -35,14 +35,16 @@ public final class StageRun {
 
     public var config: PipelineConfig { context.config }
 
-    /// Creates a stage's folders (recording the ones it made) and removes temporaries that a
-    /// killed earlier run of the stage left behind; run before the stage's body.
+    /// Creates a stage's folders (recording the ones it made), removes temporaries that a killed
+    /// earlier run of the stage left behind and releases the cached pages of the outputs this run
+    /// replaces (`ReplacedOutputs`); run before the stage's body.
     static func prepare(_ context: StageContext) throws {
         let config = context.config
         var dirs = [context.outputDirectory]
         if context.description.name == "report" { dirs.append(config.reportsDir) }
         try PipelineFolders.create(dirs, config: config, writer: context.description.name)
         StaleTemporaries.remove(in: context.outputDirectory)
+        ReplacedOutputs.releaseCache(of: context.description.writes.map { "\(context.outputDirectory)/\($0.file)" })
         if context.description.name == "report" {
             StaleTemporaries.remove(in: config.reportsDir, onlyFor: Set(ReportStage.reportFiles))
         }
