@@ -26,6 +26,8 @@ final class JSONLSourceReader: SourceReader {
         var fields: [Field] = []
         /// Whether every other key is kept as an attribute (customers).
         var keepsAttributes = false
+        /// The source's name in the configuration (`sources.<name>`), for messages.
+        var sourceName = ""
         /// Key in the file → attribute name, for renamed attribute columns.
         var attributeNames: [[UInt8]: String] = [:]
         /// Key in the file → its attribute name's bytes, when that name is no renamed key itself:
@@ -39,6 +41,7 @@ final class JSONLSourceReader: SourceReader {
         /// order of `SourceKind.fields`; keep in step with `IngestStage`'s readers.
         init(source: PipelineConfig.Source) {
             let list: [(String, FieldType, Bool)]
+            sourceName = source.kind.rawValue
             switch source.kind {
             case .customers:
                 list = [
@@ -112,6 +115,7 @@ final class JSONLSourceReader: SourceReader {
     private(set) var rowError: String?
     private(set) var rowErrorField = ""
     private(set) var rowErrorValue = ""
+    private(set) var rowErrorGroup = ""
 
     /// `digest`: where the file's SHA-256 is computed; `progress` counts the lines read.
     init(path: String, schema: Schema = .untyped, digest: DigestMode = .inline, progress: ProgressMeter? = nil) throws {
@@ -157,6 +161,7 @@ final class JSONLSourceReader: SourceReader {
         rowError = nil
         rowErrorField = ""
         rowErrorValue = ""
+        rowErrorGroup = ""
         extra.removeAll(keepingCapacity: true)
         if let p = reader.problem {
             rowError = p.reason
@@ -222,12 +227,16 @@ final class JSONLSourceReader: SourceReader {
             guard m >= 0 else {
                 if fieldRequired[f] {
                     let field = schema.fields[f]
-                    fail(
-                        field.name, "",
+                    let missing =
                         field.key.elementsEqual(field.name.utf8)
-                            ? "required key \"\(field.name)\" is missing"
-                            : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing"
-                    )
+                        ? "required key \"\(field.name)\" is missing"
+                        : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing"
+                    let keys = members.map { m in
+                        (key: Self.display(bytes(m.keyInScratch, m.keyStart, m.keyCount)), kind: m.kind)
+                    }
+                    fail(
+                        field.name, "", missing + Self.keysHint(keys, field: field.name, source: schema.sourceName),
+                        group: missing)
                     break
                 }
                 continue
@@ -310,10 +319,26 @@ final class JSONLSourceReader: SourceReader {
         }
     }
 
-    private func fail(_ field: String, _ value: String, _ reason: String) {
+    private func fail(_ field: String, _ value: String, _ reason: String, group: String = "") {
         rowError = reason
         rowErrorField = field
         rowErrorValue = value
+        rowErrorGroup = group
+    }
+
+    /// What a line lacking a required key holds instead, for its reject: its top-level keys (the
+    /// first eight), that keys inside objects are not read when it has objects (an analytics
+    /// tool's `properties`), and the setting that maps a key to the field.
+    static func keysHint(_ keys: [(key: String, kind: StrictJSONLine.Kind)], field: String, source: String) -> String {
+        guard !keys.isEmpty else { return ": the line is an empty object" }
+        let shown = keys.prefix(8).map { "\"\($0.key)\"" }.joined(separator: ", ")
+        var hint = ": the line's keys are \(shown)" + (keys.count > 8 ? " and \(keys.count - 8) more" : "")
+        let objects = keys.filter { $0.kind == .object }.prefix(3).map { "\"\($0.key)\"" }
+        if !objects.isEmpty {
+            hint += " (keys inside \(objects.joined(separator: ", ")) are not read: flatten the file first)"
+        }
+        let setting = source.isEmpty ? "the source's \"columns\"" : "sources.\(source).columns"
+        return hint + "; map the key that holds \(field) in \(setting)"
     }
 
     private static func describe(_ kind: StrictJSONLReader.Kind, _ text: UnsafeBufferPointer<UInt8>) -> String {
@@ -374,7 +399,7 @@ final class JSONLSourceReader: SourceReader {
             extra.withUnsafeMutableBufferPointer { extra in
                 batch.beginRow(
                     line: reader.lineNumber, error: rowError, raw: line, errorField: rowErrorField,
-                    errorValue: rowErrorValue)
+                    errorValue: rowErrorValue, errorGroup: rowErrorGroup)
                 spans.withUnsafeMutableBufferPointer { spans in
                     for sp in spans {
                         let range = Int(sp.start)..<Int(sp.start + sp.count)

@@ -33,7 +33,7 @@ final class RowBatch {
     private(set) var fieldCount = 0
     private(set) var errors: [String] = []
     /// Field and value of each error in `errors`.
-    private(set) var errorDetails: [(field: String, value: String)] = []
+    private(set) var errorDetails: [(field: String, value: String, group: String)] = []
     private var rawSource: UnsafeBufferPointer<UInt8> = UnsafeBufferPointer(start: nil, count: 0)
     /// True once the reader has no more rows (this batch may still hold some).
     var last = false
@@ -78,14 +78,15 @@ final class RowBatch {
     }
 
     func beginRow(
-        line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>, errorField: String = "", errorValue: String = ""
+        line: Int, error: String?, raw: UnsafeBufferPointer<UInt8>, errorField: String = "", errorValue: String = "",
+        errorGroup: String = ""
     ) {
         rawSource = raw
         var e: Int32 = -1
         if let error {
             e = Int32(errors.count)
             errors.append(error)
-            errorDetails.append((errorField, errorValue))
+            errorDetails.append((errorField, errorValue, errorGroup))
         }
         rows[rowCount] = Row(
             line: line, error: e, rawStart: Int32(arenaCount), rawCount: Int32(raw.count),
@@ -315,6 +316,7 @@ final class PrefetchingReader: SourceReader {
     var rowError: String? { row.error < 0 ? nil : current!.errors[Int(row.error)] }
     var rowErrorField: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].field }
     var rowErrorValue: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].value }
+    var rowErrorGroup: String { row.error < 0 ? "" : current!.errorDetails[Int(row.error)].group }
     var raw: String {
         String(
             decoding: UnsafeBufferPointer(start: arena! + Int(row.rawStart), count: Int(row.rawCount)), as: UTF8.self)

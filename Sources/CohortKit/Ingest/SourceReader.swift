@@ -11,6 +11,9 @@ protocol SourceReader: AnyObject {
     /// The field `rowError` concerns ("" for the row as a whole) and its offending value.
     var rowErrorField: String { get }
     var rowErrorValue: String { get }
+    /// `rowError` without what is particular to the row, when it has such a part: the reason
+    /// rejects are counted by ("" when `rowError` is that reason itself).
+    var rowErrorGroup: String { get }
     /// Position of a column by name, nil when the file lacks it.
     func column(named name: String) -> Int?
     /// Calls `body` with the bytes of the field (nil when absent or null).
@@ -31,6 +34,7 @@ extension SourceReader {
     func withFieldAhead<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>?) -> R) -> R { body(nil) }
     var rowErrorField: String { "" }
     var rowErrorValue: String { "" }
+    var rowErrorGroup: String { "" }
 
     /// The field as a string; nil when absent, null or empty.
     func string(_ column: Int?) -> String? {

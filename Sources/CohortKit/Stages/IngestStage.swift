@@ -152,7 +152,9 @@ public enum IngestStage {
         func rejectRow<R: SourceReader>(_ r: R, _ message: String) throws {
             // The JSON Lines reader names the field itself; CSV messages are parsed below.
             if !r.rowErrorField.isEmpty {
-                try reject(field: r.rowErrorField, value: r.rowErrorValue, reason: message)
+                try reject(
+                    field: r.rowErrorField, value: r.rowErrorValue, reason: message,
+                    group: r.rowErrorGroup.isEmpty ? nil : r.rowErrorGroup)
                 return
             }
             var field = "(row)"

@@ -278,7 +278,7 @@ final class StrictJSONLReaderTests: XCTestCase {
             [
                 "1 C1 region=関東 seats=5 vip=false tags=[\"a\"]",
                 "2 customer_id=7: expected a JSON string, got a number",
-                "3 customer_id=: required key \"customer_id\" is missing",
+                "3 customer_id=: required key \"customer_id\" is missing: the line's keys are \"signup_date\"; map the key that holds customer_id in sources.customers.columns",
                 "4 acquisition_channel={\"a\":1}: expected a JSON string, got an object",
                 "5 customer_id=customer_id: duplicate key \"customer_id\" (first at column 2, again at column 21); each key may appear once per object",
             ])
