@@ -28,12 +28,16 @@ public enum ReplacedOutputs {
         var released = 0
         for path in paths {
             guard FilePaths.isRegularFile(path), (FilePaths.size(path) ?? 0) >= minimumBytes else { continue }
-            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            // Not following a link, and not blocking on a pipe put in the file's place meanwhile;
+            // the descriptor must still be a regular file.
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW)
             guard fd >= 0 else { continue }
+            defer { close(fd) }
+            var st = stat()
+            guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
             #if canImport(Glibc)
                 if posix_fadvise(fd, 0, 0, Int32(POSIX_FADV_DONTNEED)) == 0 { released += 1 }
             #endif
-            close(fd)
         }
         return released
     }

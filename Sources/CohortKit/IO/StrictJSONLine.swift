@@ -553,10 +553,11 @@ struct StrictJSONLine {
         guard let (first, second) = found else { return nil }
         let k = keys[second]
         let name = withKeyBytes(k) { String(decoding: $0, as: UTF8.self) }
+        let shown = withKeyBytes(k) { KeyText.quoted($0) }
         let top = members.indices.contains(Int(k.member)) ? members[Int(k.member)] : nil
         var problem = Problem(
             reason:
-                "duplicate key \"\(name)\" (first at column \(keys[first].offset + 1), again at column \(k.offset + 1)); each key may appear once per object",
+                "duplicate key \(shown) (first at column \(keys[first].offset + 1), again at column \(k.offset + 1)); each key may appear once per object",
             offset: Int(k.offset), key: nil, valueStart: Int(k.offset), value: name)
         if let top {
             problem.key = withKey(top, line: p) { Array($0) }

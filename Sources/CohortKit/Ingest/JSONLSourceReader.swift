@@ -231,11 +231,18 @@ final class JSONLSourceReader: SourceReader {
                         field.key.elementsEqual(field.name.utf8)
                         ? "required key \"\(field.name)\" is missing"
                         : "required key \"\(String(decoding: field.key, as: UTF8.self))\" (\(field.name)) is missing"
-                    let keys = members.map { m in
-                        (key: Self.display(bytes(m.keyInScratch, m.keyStart, m.keyCount)), kind: m.kind)
+                    // The keys the hint shows, quoted and cut (they come from the data).
+                    func quoted(_ m: StrictJSONLine.Member) -> String {
+                        KeyText.quoted(bytes(m.keyInScratch, m.keyStart, m.keyCount))
                     }
+                    let shown = members.prefix(8).map(quoted)
+                    let objectKeys = members.lazy.filter { $0.kind == .object }.prefix(3).map(quoted)
                     fail(
-                        field.name, "", missing + Self.keysHint(keys, field: field.name, source: schema.sourceName),
+                        field.name, "",
+                        missing
+                            + Self.keysHint(
+                                shown, of: members.count, objects: Array(objectKeys), field: field.name,
+                                source: schema.sourceName),
                         group: missing)
                     break
                 }
@@ -301,7 +308,7 @@ final class JSONLSourceReader: SourceReader {
                         {
                             fail(
                                 renamed, Self.display(key),
-                                "the line has both \"\(Self.display(key))\" (mapped to \(renamed) in the configuration's columns) and \"\(renamed)\": the attribute would be written twice; map one of them to another name"
+                                "the line has both \(KeyText.quoted(key)) (mapped to \(renamed) in the configuration's columns) and \"\(renamed)\": the attribute would be written twice; map one of them to another name"
                             )
                         }
                         appendLength(renamed.utf8.count)
@@ -326,14 +333,14 @@ final class JSONLSourceReader: SourceReader {
         rowErrorGroup = group
     }
 
-    /// What a line lacking a required key holds instead, for its reject: its top-level keys (the
-    /// first eight), that keys inside objects are not read when it has objects (an analytics
-    /// tool's `properties`), and the setting that maps a key to the field.
-    static func keysHint(_ keys: [(key: String, kind: StrictJSONLine.Kind)], field: String, source: String) -> String {
-        guard !keys.isEmpty else { return ": the line is an empty object" }
-        let shown = keys.prefix(8).map { "\"\($0.key)\"" }.joined(separator: ", ")
-        var hint = ": the line's keys are \(shown)" + (keys.count > 8 ? " and \(keys.count - 8) more" : "")
-        let objects = keys.filter { $0.kind == .object }.prefix(3).map { "\"\($0.key)\"" }
+    /// What a line lacking a required key holds instead, for its reject: its top-level keys
+    /// (`shown`: the first eight of `count`, quoted by `KeyText.quoted`), that keys inside objects
+    /// are not read when it has objects (`objects`: the first three object members' keys, quoted;
+    /// an analytics tool's `properties`), and the setting that maps a key to the field.
+    static func keysHint(_ shown: [String], of count: Int, objects: [String], field: String, source: String) -> String {
+        guard count > 0 else { return ": the line is an empty object" }
+        var hint =
+            ": the line's keys are \(shown.joined(separator: ", "))" + (count > 8 ? " and \(count - 8) more" : "")
         if !objects.isEmpty {
             hint += " (keys inside \(objects.joined(separator: ", ")) are not read: flatten the file first)"
         }

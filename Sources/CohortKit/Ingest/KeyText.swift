@@ -416,6 +416,14 @@ enum KeyText {
         return s.withUTF8 { excerpt($0, around: position, width: width) }
     }
 
+    /// A key or name from the data quoted in a message: its first `width` characters, escaped
+    /// (controls, invisible and bidirectional characters as `\uXXXX`, invalid bytes as `\xHH`),
+    /// a `"` in it as `\"` so the quotes around it stay unambiguous, and `…` where it was cut.
+    /// Example: a key holding ESC[2J → `"\u001b[2J"`.
+    static func quoted(_ b: UnsafeBufferPointer<UInt8>, width: Int = 64) -> String {
+        "\"" + excerpt(b, around: 1, width: width).replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    }
+
     /// Column names for a message, each escaped, separated by `, `.
     static func escaped(columns: [String]) -> String { columns.map { escaped($0) }.joined(separator: ", ") }
 

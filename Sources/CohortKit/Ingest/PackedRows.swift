@@ -2,7 +2,7 @@ import Foundation
 
 /// The text fields of rows on their way from ingest's validating thread to the thread that
 /// writes them, copied as bytes into one arena per batch (`PackedSubscriptionRows`,
-/// `PackedCustomerRows`): neither thread makes, retains or releases a `String` per field, and no
+/// `PackedEventRows`, `PackedCustomerRows`): neither thread makes, retains or releases a `String` per field, and no
 /// field's memory is allocated on one thread and freed on the other (which made the two wait on
 /// the allocator's lock).
 ///

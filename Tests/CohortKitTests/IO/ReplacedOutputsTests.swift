@@ -52,7 +52,14 @@ final class ReplacedOutputsTests: XCTestCase {
         let large = try cachedFile("subscriptions.jsonl", bytes: ReplacedOutputs.minimumBytes + 12_345)
         let small = try cachedFile("kpis.json", bytes: 64 << 10)
         guard try residentPages(large.path) > 0 else { throw XCTSkip("the file system keeps no page cache") }
-        let released = ReplacedOutputs.releaseCache(of: [large.path, small.path, "\(dir)/missing.jsonl", dir])
+        // A link to the large file and a named pipe are not followed or opened (a pipe would block).
+        let link = "\(dir)/link.jsonl"
+        XCTAssertEqual(symlink(large.path, link), 0)
+        let fifo = "\(dir)/fifo.jsonl"
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        let released = ReplacedOutputs.releaseCache(of: [
+            large.path, small.path, "\(dir)/missing.jsonl", dir, link, fifo,
+        ])
         XCTAssertEqual(released, 1, "only the large regular file")
         XCTAssertEqual(try residentPages(large.path), 0, "the large output's pages are released")
         XCTAssertGreaterThan(try residentPages(small.path), 0, "a small output is left in memory")

@@ -284,6 +284,44 @@ final class StrictJSONLReaderTests: XCTestCase {
             ])
     }
 
+    /// A line lacking a required key names the keys it has, each escaped, quoted and cut, at
+    /// most eight of them: keys from the data reach the terminal in the reject-limit error, so a
+    /// control character, a quote, a megabyte-long key or a hundred thousand keys stay short and
+    /// inert. A duplicate key is quoted the same way.
+    func testKeysFromTheDataAreQuotedEscapedAndCutInReasons() throws {
+        var source = PipelineConfig.Source(
+            kind: .events, path: "", format: .jsonl, columns: [:], dialect: CSVDialect(),
+            dateFormat: .iso, timezone: .utc, currency: nil, optional: false)
+        let long = String(repeating: "k", count: 1_000_000)
+        let many = (0..<100_000).map { "\"k\($0)\":1" }.joined(separator: ",")
+        source.path = try write(
+            Array(
+                (#"{"\u001b[2J\u001b[1;32mingest: ok\n":1,"a\", \"b":{"c":1},"event":"x"}"# + "\n"
+                    + "{\"\(long)\":1}\n{\(many)}\n"
+                    + #"{"customer_id":"C1","\u202Ex":1,"\u202Ex":2}"# + "\n").utf8))
+        let r = try JSONLSourceReader(path: source.path, schema: .init(source: source))
+        var reasons: [String] = []
+        var groups: [String] = []
+        while try r.next() {
+            reasons.append(r.rowError ?? "")
+            groups.append(r.rowErrorGroup)
+        }
+        XCTAssertEqual(reasons.count, 4)
+        XCTAssertEqual(
+            reasons[0],
+            #"required key "customer_id" is missing: the line's keys are "\u001b[2J\u001b[1;32mingest: ok\u000a", "a\", \"b", "event" (keys inside "a\", \"b" are not read: flatten the file first); map the key that holds customer_id in sources.events.columns"#
+        )
+        XCTAssertFalse(reasons.joined().unicodeScalars.contains { $0.value < 0x20 || $0 == "\u{202E}" })
+        XCTAssertLessThan(reasons[1].utf8.count, 300, "a megabyte-long key is cut")
+        XCTAssertTrue(reasons[1].contains("\"" + String(repeating: "k", count: 64) + "…\""), reasons[1])
+        XCTAssertLessThan(reasons[2].utf8.count, 300, "eight of 100,000 keys")
+        XCTAssertTrue(
+            reasons[2].hasSuffix(#""k7" and 99992 more; map the key that holds customer_id in sources.events.columns"#),
+            reasons[2])
+        XCTAssertEqual(groups[0..<3], [String](repeating: #"required key "customer_id" is missing"#, count: 3)[...])
+        XCTAssertTrue(reasons[3].hasPrefix(#"duplicate key "\u202ex" (first at column"#), reasons[3])
+    }
+
     /// The JSON Lines reader's schema and the configuration's list of fields (which `columns` keys
     /// are checked against) name the same fields in the same order for every kind of source.
     func testTheReadersSchemaNamesTheConfigurationsFields() {
