@@ -876,10 +876,17 @@ public enum IngestStage {
                             group: "amount without a billing_period")
                     } else {
                         let shown = KeyText.escaped(period)
+                        // Weeks and days are no whole number of months: say what to give instead.
+                        let unit = period.lowercased().trimmingCharacters(in: .whitespaces)
+                        let shorter =
+                            ["week", "weeks", "weekly", "day", "days", "daily"].contains(unit)
+                            ? "; a period shorter than a month is not read: give the monthly amount as mrr (weekly × 52 / 12)"
+                            : ""
                         try s.reject(
                             field: "billing_period", value: shown,
                             reason:
-                                "\"\(shown)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120",
+                                "\"\(shown)\" is not a billing period: expected month, quarter, year or a whole number of months from 1 to 120"
+                                + shorter,
                             group: "expected month, quarter, year or a whole number of months")
                     }
                     continue
@@ -1154,12 +1161,13 @@ public enum IngestStage {
     /// whole number of months from 1 to 120); nil for anything else, the empty text included.
     static func billingMonths(_ period: String) -> Int? {
         switch period.lowercased() {
-        case "month", "monthly", "m", "月", "月額", "毎月", "月次", "月払い": return 1
-        case "quarter", "quarterly", "q", "四半期", "四半期払い": return 3
+        // The plural as an interval unit (Recurly's `months`, with a count beside it).
+        case "month", "months", "monthly", "m", "月", "月額", "毎月", "月次", "月払い": return 1
+        case "quarter", "quarters", "quarterly", "q", "四半期", "四半期払い": return 3
         case "semiannual", "semi-annual", "semi_annual", "semiannually", "semi-annually", "half-year", "half_year",
             "halfyear", "half-yearly", "半年", "半期", "半年払い":
             return 6
-        case "year", "yearly", "annual", "annually", "y", "年", "年額", "毎年", "年次", "年払い": return 12
+        case "year", "years", "yearly", "annual", "annually", "y", "年", "年額", "毎年", "年次", "年払い": return 12
         case let p where p.hasSuffix("months") || p.hasSuffix("month"):
             // `6 months`, `1 month`, `12months`: the number before the word.
             let number = p.dropLast(p.hasSuffix("months") ? 6 : 5).trimmingCharacters(in: .whitespaces)

@@ -163,7 +163,13 @@ public enum DateFormat: String, CaseIterable, Sendable {
         }
         var offsetSeconds: Int? = nil
         if i < b.count {
-            if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
+            // The zone may follow one space, as billing exports write it (`14:22:10 UTC`,
+            // `14:22:10 +0000`); `UTC` and `GMT` (any case) are offset zero.
+            if b[i] == 32, i + 1 < b.count { i += 1 }
+            if i + 3 == b.count, isUTCName(b, at: i) {
+                i += 3
+                offsetSeconds = 0
+            } else if b[i] == UInt8(ascii: "Z") || b[i] == UInt8(ascii: "z") {
                 i += 1
                 offsetSeconds = 0
             } else if b[i] == 43 || b[i] == 45 {
@@ -183,6 +189,12 @@ public enum DateFormat: String, CaseIterable, Sendable {
         let utc = local - (offsetSeconds ?? zone.offset(forLocalSeconds: local))
         let inZone = utc + zone.offset(forUTCSeconds: utc)
         return Day(raw: Int32(floorDiv(inZone, 86400)))
+    }
+
+    /// Whether the three bytes at `i` are `UTC` or `GMT` in any case.
+    @usableFromInline static func isUTCName(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        let word = (b[i] | 0x20, b[i + 1] | 0x20, b[i + 2] | 0x20)
+        return word == (0x75, 0x74, 0x63) || word == (0x67, 0x6D, 0x74)
     }
 
     @inlinable static func floorDiv(_ a: Int, _ b: Int) -> Int { a >= 0 ? a / b : -((-a + b - 1) / b) }

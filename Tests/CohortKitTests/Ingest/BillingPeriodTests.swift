@@ -13,6 +13,8 @@ final class BillingPeriodTests: XCTestCase {
             // Half years, periods written out, and the Japanese words for them.
             ("semi-annual", 6), ("Semiannual", 6), ("half-year", 6), ("6 months", 6), ("1 month", 1),
             ("12months", 12), ("月", 1), ("月額", 1), ("四半期", 3), ("半年", 6), ("年", 12), ("年払い", 12),
+            // Plural units, as an interval unit beside a count (Recurly's `months`).
+            ("months", 1), ("Months", 1), ("quarters", 3), ("years", 12),
         ]
         for (text, months) in accepted {
             XCTAssertEqual(IngestStage.billingMonths(text), months, text)
@@ -22,7 +24,7 @@ final class BillingPeriodTests: XCTestCase {
     func testWhatIsNotABillingPeriod() {
         for text in [
             "", "0", "0.0", "121", "121.0", "-1", "12.5", "12.05", ".0", "1e1", "12.0.0", "twelve", "week", "12,0",
-            "months", "0 months", "121 months", "-6 months", "six months", "biannual", "週",
+            "0 months", "121 months", "-6 months", "six months", "biannual", "週",
         ] {
             XCTAssertNil(IngestStage.billingMonths(text), text)
         }

@@ -146,6 +146,26 @@ final class DateRangeTests: XCTestCase {
         }
     }
 
+    /// Billing exports write the zone after a space, or as `UTC`/`GMT` (Recurly's `2024-03-05
+    /// 14:22:10 UTC`): the same instant as with the offset written on. A zone name other than
+    /// those, or text after the zone, is no timestamp.
+    func testAZoneAfterASpaceOrNamedUTCIsRead() throws {
+        for (text, day) in [
+            ("2024-03-05 14:22:10 UTC", "2024-03-05"), ("2024-03-05 14:22:10 utc", "2024-03-05"),
+            ("2024-03-05T23:30:00 GMT", "2024-03-05"), ("2024-03-05 23:30:00UTC", "2024-03-05"),
+            ("2024-03-05 14:22:10 +0000", "2024-03-05"), ("2024-03-05 20:00:00 -05:00", "2024-03-06"),
+            ("2024-03-05 23:30:00 Z", "2024-03-05"), ("2024-03-06 01:00:00 +09:00", "2024-03-05"),
+        ] {
+            XCTAssertEqual(parse(text)?.description, day, text)
+        }
+        for text in [
+            "2024-03-05 14:22:10 PST", "2024-03-05 14:22:10 UTC+1", "2024-03-05 14:22:10  UTC",
+            "2024-03-05 14:22:10 ", "2024-03-05 14:22:10 UT",
+        ] {
+            XCTAssertNil(parse(text), text)
+        }
+    }
+
     /// A leap second is the last second of its day (2016-12-31T23:59:60Z was inserted at the end
     /// of 2016), not the first of the next; :61 is no second at all.
     func testALeapSecondStaysOnItsDay() throws {
