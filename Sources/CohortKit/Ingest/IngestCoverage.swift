@@ -183,6 +183,12 @@ extension IngestStage.SourceRun {
                             character: $0.character, position: $0.position, looksLike: $0.looksLike))
                 ]
             } ?? [])
+            + (zeroMRRWithAmount.map {
+                [
+                    DataWarning(
+                        .zeroMRRWithAmount(path: shown, rows: $0.rows, line: $0.line, mrr: $0.mrr, amount: $0.amount))
+                ]
+            } ?? [])
             + (excessDecimals.map {
                 [
                     DataWarning(

@@ -41,6 +41,10 @@ public struct DataWarning: Equatable, Sendable, ExpressibleByStringLiteral {
             looksLike: String?)
         case excessDecimals(
             path: String, field: String, rows: Int, line: Int, value: String, currency: String, minorUnits: Int)
+        /// `rows` accepted subscriptions of the source at `path` give mrr 0 and an amount above 0,
+        /// the first on `line` (`mrr` and `amount` as written): mrr wins, so they count as free,
+        /// which erases their churn when the mrr column is the current MRR (0 once cancelled).
+        case zeroMRRWithAmount(path: String, rows: Int, line: Int, mrr: String, amount: String)
         /// The subscriptions source at `path` has no accepted row (`read` rows read: a header line
         /// alone, or every row rejected): nobody pays, so every metric is empty.
         case noSubscriptions(path: String, read: Int)
@@ -139,6 +143,10 @@ extension DataWarning.Kind {
             let places = minorUnits == 1 ? "1 decimal place" : "\(minorUnits) decimal places"
             return
                 "\(path): \(which) more decimal places than the currency's minor units (line \(line): \(value) \(currency), which has \(places)); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it."
+        case .zeroMRRWithAmount(let path, let rows, let line, let mrr, let amount):
+            let which = rows == 1 ? "1 subscription gives" : "\(NumberText.grouped(rows)) subscriptions give"
+            return
+                "\(path): \(which) mrr 0 and an amount above 0 (line \(line): mrr \(mrr), amount \(amount)); mrr wins, so they count as free subscriptions, with no MRR and no churn. If the mrr column is each subscription's current MRR (0 once it is cancelled, as some billing exports write it), map amount and billing_period and leave mrr out."
         case .noSubscriptions(let path, let read):
             let rows =
                 read == 0
@@ -162,6 +170,7 @@ extension DataWarning.Kind {
         static let signupAfterAsOf = "signup_after_as_of"
         static let sourcesChanged = "sources_changed"
         static let excessDecimals = "excess_decimals"
+        static let zeroMRRWithAmount = "zero_mrr_with_amount"
         static let lookAlikeAttributes = "look_alike_attributes"
         static let noSubscriptions = "no_subscriptions"
     }
@@ -231,6 +240,11 @@ extension DataWarning.Kind {
                 ("rows", number(rows)), ("line", number(line)), ("value", .string(value)),
                 ("currency", .string(currency)), ("minor_units", number(minorUnits)),
             ])
+        case .zeroMRRWithAmount(let path, let rows, let line, let mrr, let amount):
+            return .object([
+                ("kind", .string(Name.zeroMRRWithAmount)), ("path", .string(path)), ("rows", number(rows)),
+                ("line", number(line)), ("mrr", .string(mrr)), ("amount", .string(amount)),
+            ])
         case .noSubscriptions(let path, let read):
             return .object([("kind", .string(Name.noSubscriptions)), ("path", .string(path)), ("read", number(read))])
         }
@@ -294,6 +308,11 @@ extension DataWarning.Kind {
             self = .excessDecimals(
                 path: path, field: field, rows: rows, line: line, value: value, currency: currency,
                 minorUnits: minorUnits)
+        case Name.zeroMRRWithAmount:
+            guard let path = string("path"), let rows = json["rows"]?.intValue, let line = json["line"]?.intValue,
+                let mrr = string("mrr"), let amount = string("amount")
+            else { return nil }
+            self = .zeroMRRWithAmount(path: path, rows: rows, line: line, mrr: mrr, amount: amount)
         case Name.noSubscriptions:
             guard let path = string("path"), let read = json["read"]?.intValue else { return nil }
             self = .noSubscriptions(path: path, read: read)

@@ -49,6 +49,9 @@ extension Localizer {
         case .excessDecimals(let path, let field, let rows, let line, let value, let currency, let minorUnits):
             return
                 "\(path): \(field) の値 \(f.integer(rows)) 件が、通貨の補助単位より多くの小数桁で書かれています（\(f.integer(line)) 行目：\(value) \(currency)、小数 \(minorUnits) 桁の通貨）。書かれたとおりに読み、換算後に丸めます。エクスポートが千の位の区切りにピリオドを使う（1.234 で千二百三十四）なら、その金額は千分の一として読まれています。区切りなしで書いてください。"
+        case .zeroMRRWithAmount(let path, let rows, let line, let mrr, let amount):
+            return
+                "\(path): 契約 \(f.integer(rows)) 件で mrr が 0、amount が 0 より大きくなっています（\(f.integer(line)) 行目：mrr \(mrr)、amount \(amount)）。mrr を優先するため、これらは無料の契約として扱われ、MRR も解約も数えられません。mrr の列が各契約の現在の MRR（解約後は 0 と書くエクスポートがあります）なら、amount と billing_period を対応付け、mrr は外してください。"
         case .noSubscriptions(let path, let read):
             let rows =
                 read == 0

@@ -54,6 +54,9 @@ public enum IngestStage {
         let latinColumns: UnsafeMutablePointer<Bool>
         let columnCount: Int
         @inline(__always) func isLatinColumn(_ col: Int) -> Bool { col < columnCount && latinColumns[col] }
+        /// Accepted subscriptions whose mrr is 0 while their amount is above 0, with the first one
+        /// (`DataWarning.Kind.zeroMRRWithAmount`): mrr wins, so they count as free.
+        var zeroMRRWithAmount: (rows: Int, line: Int, mrr: String, amount: String)? = nil
         /// The source's row count, estimated from the sizes of its first rows.
         var rowEstimate: RowCountEstimate
 
@@ -1017,6 +1020,20 @@ public enum IngestStage {
             }
             s.written += 1
             s.coverage.see(start)
+            // mrr 0 beside an amount above 0: the mrr column may be the current MRR, 0 once the
+            // subscription is cancelled (some billing exports), which would erase that churn.
+            if amt.isZero, amountField == "mrr", !r.isEmpty(amountCol), let c = amountCol,
+                let other = r.withField(c, { $0.flatMap { ExactDecimal.parse(trimmed($0)) } }), !other.isZero,
+                !other.isNegative
+            {
+                if s.zeroMRRWithAmount == nil {
+                    func shown(_ col: Int) -> String {
+                        r.withField(col) { $0.map { KeyText.escaped(trimmed($0)) } ?? "" }
+                    }
+                    s.zeroMRRWithAmount = (0, r.line, shown(mrrCol ?? 0), shown(c))
+                }
+                s.zeroMRRWithAmount!.rows += 1
+            }
             // Trailing zeros say nothing (`1500.0` yen, as a float column is written), except in
             // three decimals, which read as a dot between thousands (`1.200` euros).
             let places = s.source.amountsInMinorUnits ? 0 : minorUnits

@@ -41,6 +41,8 @@ final class DataWarningTests: XCTestCase {
         .excessDecimals(
             path: "raw/subs.csv", field: "amount", rows: 12_000, line: 2, value: "49.995", currency: "USD",
             minorUnits: 2),
+        .zeroMRRWithAmount(path: "raw/subs.csv", rows: 1, line: 7, mrr: "0", amount: "49.00"),
+        .zeroMRRWithAmount(path: "raw/subs.csv", rows: 1_200, line: 2, mrr: "0.00", amount: "120"),
         .noSubscriptions(path: "raw/subs.csv", read: 0),
         .noSubscriptions(path: "raw/subs.csv", read: 1_500),
     ]
@@ -68,6 +70,8 @@ final class DataWarningTests: XCTestCase {
                 "raw/customers.csv: 40 attribute values hold characters that make them look like other values (line 9, sales_rep \"\u{0410}nna\": U+0410 CYRILLIC CAPITAL LETTER A at character 1, so it looks like \"Anna\"); such values are kept as written, so in churn attribution each is a segment of its own. Clean them in the export.",
                 "raw/subs.csv: 1 mrr value has more decimal places than the currency's minor units (line 4: 1.234 JPY, which has 0 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
                 "raw/subs.csv: 12,000 amount values have more decimal places than the currency's minor units (line 2: 49.995 USD, which has 2 decimal places); they are read as written and rounded once converted. If the export writes a dot between thousands (1.234 for one thousand two hundred thirty-four), each such amount is read as a thousandth of itself: write the amounts without it.",
+                "raw/subs.csv: 1 subscription gives mrr 0 and an amount above 0 (line 7: mrr 0, amount 49.00); mrr wins, so they count as free subscriptions, with no MRR and no churn. If the mrr column is each subscription's current MRR (0 once it is cancelled, as some billing exports write it), map amount and billing_period and leave mrr out.",
+                "raw/subs.csv: 1,200 subscriptions give mrr 0 and an amount above 0 (line 2: mrr 0.00, amount 120); mrr wins, so they count as free subscriptions, with no MRR and no churn. If the mrr column is each subscription's current MRR (0 once it is cancelled, as some billing exports write it), map amount and billing_period and leave mrr out.",
                 "raw/subs.csv: the subscriptions file has no rows (only its header line), so no customer pays and every metric is empty. Check the export.",
                 "raw/subs.csv: the subscriptions file has no accepted row (1,500 read, every one rejected), so no customer pays and every metric is empty. Check the export.",
             ])

@@ -73,13 +73,13 @@ private struct SummaryRenderer {
     }
 
     /// Warnings that change how every number below reads (an as_of outside the data, sources
-    /// changed since ingest, no subscriptions) in full, before the numbers; the other data-quality warnings counted,
+    /// changed since ingest, no subscriptions, subscriptions that may have lost their churn) in full, before the numbers; the other data-quality warnings counted,
     /// as the full report lists them.
     mutating func warnings() {
         let all = model.dataQuality?.warnings ?? []
         let first = all.filter {
             switch $0.kind {
-            case .staleAsOf?, .asOfBeforeData?, .sourcesChanged?, .noSubscriptions?: return true
+            case .staleAsOf?, .asOfBeforeData?, .sourcesChanged?, .noSubscriptions?, .zeroMRRWithAmount?: return true
             default: return false
             }
         }
