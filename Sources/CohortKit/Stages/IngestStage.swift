@@ -88,9 +88,15 @@ public enum IngestStage {
                 duplicates += 1
                 return
             }
+            // An export that lists each change of a subscription as a row of its own under one id
+            // (a plan change): raising the reject limit would drop the changes, not read them.
+            let hint =
+                field == "subscription_id"
+                ? "; if the export repeats an id on each change of a subscription (a plan change as a new row), map a column unique to each row as subscription_id, or leave it unmapped"
+                : ""
             try reject(
                 field: field, value: value,
-                reason: "duplicate \(field) with different values (first seen on line \(firstLine))",
+                reason: "duplicate \(field) with different values (first seen on line \(firstLine))" + hint,
                 group: "duplicate \(field) with different values")
         }
 
@@ -1151,6 +1157,12 @@ public enum IngestStage {
         func has(_ s: String) -> Bool { scalars.contains { s.unicodeScalars.contains($0) } }
         if scalars.contains(where: { $0.properties.generalCategory == .currencySymbol }) {
             return base + ": write the amount without a currency sign (the currency has its own column)"
+        }
+        // A currency code before or after the number (`49.00 USD`, `USD49`): three letters besides
+        // the digits, signs, separators and spaces.
+        let letters = scalars.filter { !("0"..."9").contains($0) && !"+-.,' \u{A0}".unicodeScalars.contains($0) }
+        if digits > 0, letters.count == 3, letters.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) {
+            return base + ": write the amount without the currency code (the currency has its own column)"
         }
         if shown.hasPrefix("(") && shown.hasSuffix(")") {
             return base + ": accounting parentheses are not read (amounts are not negative)"

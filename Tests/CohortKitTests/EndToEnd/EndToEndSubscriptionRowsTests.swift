@@ -56,7 +56,8 @@ final class EndToEndSubscriptionRowsTests: XCTestCase {
             XCTAssertEqual(rejects.first?["line"] as? Int, 9)
             XCTAssertEqual(
                 rejects.first?["reason"] as? String,
-                "duplicate subscription_id with different values (first seen on line 2)")
+                "duplicate subscription_id with different values (first seen on line 2); if the export repeats an id on each change of a subscription (a plan change as a new row), map a column unique to each row as subscription_id, or leave it unmapped"
+            )
             let manifest = try Output.object(dir.appendingPathComponent("work/ingest/ingest.manifest.json"))
             let counts = manifest["counts"] as? [String: Any]
             XCTAssertEqual(counts?["orphan_subscriptions"] as? Int, 1, "C3 is known from its subscription only")

@@ -14,13 +14,16 @@ final class AmountRejectTests: XCTestCase {
             ("1'000", "without spaces or apostrophes"), ("1.234,56", "a decimal comma is not read"),
             ("12,50", "a decimal comma is not read"),
             ("1.000000000000000000000000000000", "it has 31 digits, more than the 30"),
+            // A currency code beside the number, as billing exports write amounts.
+            ("49.00 USD", "without the currency code"), ("USD 1,200.00", "without the currency code"),
+            ("49eur", "without the currency code"),
         ]
         for (written, why) in cases {
             let reason = IngestStage.notANumber(written)
             XCTAssertTrue(reason.hasPrefix("\"\(written)\" is not a number: "), reason)
             XCTAssertTrue(reason.contains(why), "\(written): \(reason)")
         }
-        for plain in ["abc", "1e3", "12..5", "1,23,456", "-"] {
+        for plain in ["abc", "1e3", "12..5", "1,23,456", "-", "USD", "12ab", "1234USDT"] {
             XCTAssertEqual(IngestStage.notANumber(plain), "\"\(plain)\" is not a number")
         }
     }
