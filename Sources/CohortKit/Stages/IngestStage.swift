@@ -1161,7 +1161,8 @@ public enum IngestStage {
         // A currency code before or after the number (`49.00 USD`, `USD49`): three letters besides
         // the digits, signs, separators and spaces.
         let letters = scalars.filter { !("0"..."9").contains($0) && !"+-.,' \u{A0}".unicodeScalars.contains($0) }
-        if digits > 0, letters.count == 3, letters.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) }) {
+        if digits > 0, letters.count == 3, letters.allSatisfy({ ("A"..."Z").contains($0) || ("a"..."z").contains($0) })
+        {
             return base + ": write the amount without the currency code (the currency has its own column)"
         }
         if shown.hasPrefix("(") && shown.hasSuffix(")") {
