@@ -90,6 +90,16 @@ final class ReportWarningTests: XCTestCase {
             let t = model.localizer
             let heading = locale == .en ? "## ⚠️ Read with care" : "## ⚠️ 注意"
             model.dataQuality?.warnings = []
+            // A source with more than 1% of its rows rejected leads too (the sample rejects 1 of
+            // 23 customers); at 1% or less it does not.
+            let rejectedCustomers =
+                locale == .en
+                ? "customers: 1 of 23 rows were rejected (4.3%), and every number here leaves them out"
+                : "顧客（customers）: 23 行のうち 1 行（4.3%）を除外しました。"
+            let leading = SummaryMarkdown.render(model, fullReport: [])
+            XCTAssertTrue(
+                leading.contains(heading + "\n\n- " + Escaping.markdown(rejectedCustomers)), "\(locale): \(leading)")
+            model.dataQuality?.sources[0].read = 100
             XCTAssertFalse(SummaryMarkdown.render(model, fullReport: []).contains(heading), "\(locale)")
             // Other warnings alone are counted in a sentence, without the alarm.
             model.dataQuality?.warnings = [missing, missing]

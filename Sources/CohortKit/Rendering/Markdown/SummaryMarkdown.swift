@@ -73,7 +73,8 @@ private struct SummaryRenderer {
     }
 
     /// Warnings that change how every number below reads (an as_of outside the data, sources
-    /// changed since ingest, no subscriptions, subscriptions that may have lost their churn) in full, before the numbers; the other data-quality warnings counted,
+    /// changed since ingest, no subscriptions, subscriptions that may have lost their churn, more
+    /// than 1% of a source's rows rejected) in full, before the numbers; the other data-quality warnings counted,
     /// as the full report lists them.
     mutating func warnings() {
         let all = model.dataQuality?.warnings ?? []
@@ -83,8 +84,18 @@ private struct SummaryRenderer {
             default: return false
             }
         }
+        // Sources with more than 1% of their rows rejected (the default reject limit, so it was
+        // raised): every number below leaves those rows out.
+        let rejecting = (model.dataQuality?.sources ?? []).filter { $0.read > 0 && $0.rejected * 100 > $0.read }
+        let rejected = rejecting.map { s in
+            let share = f.percent(Double(s.rejected) / Double(s.read))
+            return either(
+                "\(t.sourceName(s.source)): \(f.integer(s.rejected)) of \(f.integer(s.read)) rows were rejected (\(share)), and every number here leaves them out; the full report's data quality section gives the reasons.",
+                "\(t.sourceName(s.source)): \(f.integer(s.read)) 行のうち \(f.integer(s.rejected)) 行（\(share)）を除外しました。ここの数値にはすべて含まれていません。理由は詳細レポートのデータ品質の節にあります。"
+            )
+        }
         let others = all.count - first.count
-        guard !all.isEmpty else { return }
+        guard !all.isEmpty || !rejected.isEmpty else { return }
         let more = first.isEmpty ? "" : either("more ", "ほかに")
         let count = Escaping.markdown(
             either(
@@ -93,7 +104,7 @@ private struct SummaryRenderer {
                     : "\(f.integer(others)) \(more)data-quality warnings are in the full report.",
                 "\(more)データ品質の警告が \(f.integer(others)) 件あります（詳細レポートを参照）。"))
         // Only the others: a sentence, not an alarm.
-        guard !first.isEmpty else {
+        guard !first.isEmpty || !rejected.isEmpty else {
             line(count)
             line("")
             return
@@ -101,6 +112,7 @@ private struct SummaryRenderer {
         line("## ⚠️ " + esc(either("Read with care", "注意")))
         line("")
         for w in first { line("- " + Escaping.markdown(SummaryMarkdown.cut(t.warning(w, f), 600))) }
+        for text in rejected { line("- " + Escaping.markdown(SummaryMarkdown.cut(text, 600))) }
         if others > 0 { line("- " + count) }
         line("")
     }
