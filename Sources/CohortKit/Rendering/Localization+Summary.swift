@@ -16,7 +16,7 @@ extension Localizer {
         if b.beforeData {
             let first = b.firstCohort.map { f.month($0) }
             return pick(
-                "No backtest yet: it would project from the end of \(cutoff), before the first signup month in the data"
+                "No backtest yet: it would project from the end of \(cutoff), before the earliest signup month in the data"
                     + (first.map { " (\($0))" } ?? "") + ", so there is nothing to compare.",
                 "バックテストはまだありません。予測し直す時点（\(cutoff)末）がデータの最初の契約開始月"
                     + (first.map { "（\($0)）" } ?? "") + "より前のため、比べるものがありません。")

@@ -303,15 +303,39 @@ public struct Localizer: Sendable {
     /// show (`{level}` in their spelling: "95%", "97.5%").
     public var confidence: Double
 
-    public init(locale: ReportLocale, labels: [String: String] = [:], confidence: Double = 0.95) {
+    /// Whether a cohort is the month of the customer's signup date (`cohort_basis: signup_date`)
+    /// rather than of their first subscription's start (the default): the texts that name a
+    /// cohort's month say which (`cohortTerms`).
+    public var cohortsBySignup: Bool
+
+    public init(
+        locale: ReportLocale, labels: [String: String] = [:], confidence: Double = 0.95, cohortsBySignup: Bool = false
+    ) {
         self.locale = locale
         self.labels = labels
         self.confidence = confidence
+        self.cohortsBySignup = cohortsBySignup
     }
 
     public func callAsFunction(_ text: ReportText) -> String {
-        let s = locale == .en ? text.pair.en : text.pair.ja
+        let s = cohortTerms(locale == .en ? text.pair.en : text.pair.ja)
         return s.contains("{level}") ? s.replacingOccurrences(of: "{level}", with: confidenceText) : s
+    }
+
+    /// `s` naming a cohort's month as the cohort basis has it. The texts are written with the
+    /// English "signup month" and "months since signup" and the Japanese 契約開始月 (the month a
+    /// customer's first subscription starts); the English ones become "first subscription
+    /// month" under the default basis, the Japanese ones 登録月 under `signup_date`.
+    func cohortTerms(_ s: String) -> String {
+        if locale == .en {
+            guard !cohortsBySignup, s.contains("ignup") else { return s }
+            return s.replacingOccurrences(of: "Signup month", with: "First subscription month")
+                .replacingOccurrences(of: "signup month", with: "first subscription month")
+                .replacingOccurrences(of: "Months since signup", with: "Months since first subscription")
+                .replacingOccurrences(of: "months since signup", with: "months since first subscription")
+        }
+        guard cohortsBySignup, s.contains("契約開始") else { return s }
+        return s.replacingOccurrences(of: "契約開始", with: "登録")
     }
 
     /// `confidence` as a percentage, exactly as configured up to three decimals ("95%", "97.5%",
@@ -324,7 +348,7 @@ public struct Localizer: Sendable {
     }
 
     /// The English or the Japanese text, by the locale.
-    func pick(_ en: String, _ ja: String) -> String { locale == .en ? en : ja }
+    func pick(_ en: String, _ ja: String) -> String { cohortTerms(locale == .en ? en : ja) }
 
     /// Sentences run together as the language writes them: a space after each full stop in
     /// English, none after "。" in Japanese. Empty parts are left out.
@@ -577,8 +601,8 @@ public struct Localizer: Sendable {
         return pick(
             "The \(shown) latest signup months are shown, from \(from); \(Self.earlier(model.hiddenCohorts, hidden)) in \(files)."
                 + (weightedRow ? " The weighted row pools the complete cells of every signup month." : ""),
-            "直近 \(shown) か月の獲得月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
-                + (weightedRow ? "加重平均の行はすべての獲得月の確定セルをまとめたものです。" : ""))
+            "直近 \(shown) か月の契約開始月（\(from) から）を示しています。それ以前の \(hidden) か月分は \(files) にあります。"
+                + (weightedRow ? "加重平均の行はすべての契約開始月の確定セルをまとめたものです。" : ""))
     }
 
     /// The note under triangles and curve tables whose columns step by twelve months after

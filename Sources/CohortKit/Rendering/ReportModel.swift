@@ -28,6 +28,9 @@ public struct ReportModel: Equatable, Sendable {
     public var labels: [String: String] = [:]
     /// Level of the survival and segment confidence intervals (`cohort.confidence`).
     public var confidence = 0.95
+    /// `normalize.cohort_basis` is `signup_date`: cohorts are signup months, not the months of
+    /// first subscriptions (the texts naming them say which).
+    public var cohortsBySignup = false
     /// Channels pooled into `(other)` for display (`report.max_channels`); 0 when none.
     public var pooledChannels = 0
     /// The `report.max_channels` the report was limited to (shown in the pooling note).
@@ -525,7 +528,9 @@ public struct KPIMove: Equatable, Sendable {
 
 extension ReportModel {
     /// The labels and words of this report's language, with its `report.labels`.
-    var localizer: Localizer { Localizer(locale: locale, labels: labels, confidence: confidence) }
+    var localizer: Localizer {
+        Localizer(locale: locale, labels: labels, confidence: confidence, cohortsBySignup: cohortsBySignup)
+    }
     /// Numbers, money and dates formatted for this report's language and currency.
     var formatter: ReportFormatter {
         ReportFormatter(locale: locale, currency: reportCurrency, minorUnits: currencyMinorUnits)

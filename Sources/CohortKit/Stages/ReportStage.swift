@@ -112,6 +112,7 @@ public enum ReportStage {
             reportCurrency: cfg.currency.report, currencyMinorUnits: cfg.currency.reportMinorUnits)
         model.labels = Dictionary(cfg.reportLabels, uniquingKeysWith: { _, last in last })
         model.confidence = cfg.confidence
+        model.cohortsBySignup = cfg.cohortBasis == "signup_date"
         // The headline table, in the catalog's order; `values` holds each metric by its check id.
         var values: [String: Double?] = [:]
         for metric in MetricCatalog.headline {

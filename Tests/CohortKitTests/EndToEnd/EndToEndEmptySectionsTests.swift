@@ -40,7 +40,7 @@ final class EndToEndEmptySectionsTests: XCTestCase {
         let md = try Output.text(url("reports/report.md")).replacingOccurrences(of: "\\", with: "")
         XCTAssertTrue(
             md.contains(
-                "No backtest yet: it would project from the end of 2023-10, before the first signup month in the data (2024-01), so there is nothing to compare."
+                "No backtest yet: it would project from the end of 2023-10, before the earliest first subscription month in the data (2024-01), so there is nothing to compare."
             ), md)
         XCTAssertFalse(md.contains("| Months ahead |"))
     }

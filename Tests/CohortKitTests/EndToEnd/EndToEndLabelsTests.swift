@@ -135,10 +135,11 @@ final class EndToEndLabelsTests: XCTestCase {
             )
         }
         let (limited, whole) = (runs[2]!, runs[36]!)
-        let said = "The 2 latest signup months are shown, from 2024-02; the one before it is in triangles.csv"
+        let said =
+            "The 2 latest first subscription months are shown, from 2024-02; the one before it is in triangles.csv"
         XCTAssertTrue(limited.md.contains(said))
         XCTAssertTrue(limited.retention.contains(said))
-        XCTAssertFalse(whole.md.contains("latest signup months are shown"))
+        XCTAssertFalse(whole.md.contains("latest first subscription months are shown"))
         // Triangle rows hold percentages (the movements table's rows of 2024-01 hold amounts).
         func triangleRows(_ md: String, _ cohort: String) -> Int {
             md.split(separator: "\n").filter { $0.hasPrefix("| \(cohort) |") && $0.contains("%") }.count

@@ -160,14 +160,14 @@ final class ReportPoolingTests: XCTestCase {
         for text in [md, html] {
             XCTAssertTrue(
                 text.contains(
-                    "The 2 latest signup months are shown, from 2024-04; the 3 before them are in triangles.csv, triangle.jsonl. The weighted row pools the complete cells of every signup month."
+                    "The 2 latest first subscription months are shown, from 2024-04; the 3 before them are in triangles.csv, triangle.jsonl. The weighted row pools the complete cells of every first subscription month."
                 ))
             XCTAssertTrue(text.contains("the 3 before them are in activation.jsonl."))
             XCTAssertTrue(text.contains("the 3 before them are in phases.jsonl."))
             XCTAssertFalse(text.contains("2024-01"), "no row of an earlier cohort")
         }
         let whole = MarkdownReport.render(longHistory())
-        XCTAssertFalse(whole.contains("latest signup months are shown"))
+        XCTAssertFalse(whole.contains("latest first subscription months are shown"))
         XCTAssertTrue(whole.contains("2024-01"))
     }
 

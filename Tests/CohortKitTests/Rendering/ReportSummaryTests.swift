@@ -323,7 +323,7 @@ final class ReportSummaryTests: XCTestCase {
             let md = SummaryMarkdown.render(model, fullReport: [])
             let said =
                 locale == .en
-                ? "No signup month has a complete month after it yet, as of the as-of date."
+                ? "No first subscription month has a complete month after it yet, as of the as-of date."
                 : "基準日時点で、翌月まで観測できたコホートはまだありません。"
             XCTAssertTrue(md.contains(Escaping.markdown(said)), "\(locale): \(md)")
         }
@@ -425,7 +425,8 @@ final class ReportSummaryTests: XCTestCase {
         // The logo-retention triangle's data table: row headers, then numbers only.
         let triangle = try XCTUnwrap(
             html.firstMatch(
-                of: #/<table class="nums"><thead><tr><th scope="col">Signup month</th>.*?</table>/#.dotMatchesNewlines()
+                of: #/<table class="nums"><thead><tr><th scope="col">First subscription month</th>.*?</table>/#
+                    .dotMatchesNewlines()
             ))
         XCTAssertTrue(triangle.output.contains("<td>100.0%</td>"), String(triangle.output.prefix(2000)))
         XCTAssertFalse(triangle.output.contains("<td class="))

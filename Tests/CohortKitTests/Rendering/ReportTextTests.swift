@@ -284,7 +284,7 @@ final class ReportTextTests: XCTestCase {
         XCTAssertTrue(EmptyBacktest(cutoff: "2024-06", firstCohort: nil).beforeData)
         let expected: [ReportLocale: [String]] = [
             .en: [
-                "No backtest yet: it would project from the end of 2023-12, before the first signup month in the data (2024-01), so there is nothing to compare.",
+                "No backtest yet: it would project from the end of 2023-12, before the earliest first subscription month in the data (2024-01), so there is nothing to compare.",
                 "No backtest yet: no cell projected from the end of 2024-06 has been observed since, so there is nothing to compare.",
             ],
             .ja: [

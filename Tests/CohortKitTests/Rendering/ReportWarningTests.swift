@@ -81,6 +81,37 @@ final class ReportWarningTests: XCTestCase {
         }
     }
 
+    /// The texts naming a cohort's month say what it is: the month of the first subscription
+    /// (the default cohort basis) or of the signup date (`cohort_basis: signup_date`), in English
+    /// and Japanese, in the pages and the summary alike.
+    func testCohortMonthsAreNamedByTheCohortBasis() {
+        let expected: [(ReportLocale, Bool, String, String)] = [
+            (.en, false, "Retention by first subscription month", "Months since first subscription"),
+            (.en, true, "Retention by signup month", "Months since signup"),
+            (.ja, false, "契約開始月別の継続率", "契約開始からの経過月数"),
+            (.ja, true, "登録月別の継続率", "登録からの経過月数"),
+        ]
+        for (locale, bySignup, heading, axis) in expected {
+            var model = SampleReportModel.make(locale: locale)
+            model.cohortsBySignup = bySignup
+            let t = model.localizer
+            XCTAssertEqual(t(.retention), heading)
+            XCTAssertEqual(t(.monthsSinceSignup), axis)
+            let html = HTMLReport.render(model)
+            XCTAssertTrue(html.contains(heading), "\(locale) \(bySignup)")
+            XCTAssertTrue(html.contains(axis), "\(locale) \(bySignup)")
+            let other = expected.first { $0.0 == locale && $0.1 != bySignup }!
+            XCTAssertFalse(html.contains(other.2), "\(locale) \(bySignup)")
+            XCTAssertTrue(MarkdownReport.render(model).contains(heading), "\(locale) \(bySignup)")
+            XCTAssertTrue(
+                SummaryMarkdown.render(model, fullReport: []).contains(
+                    "| "
+                        + (locale == .en
+                            ? (bySignup ? "Signup month" : "First subscription month")
+                            : (bySignup ? "登録月" : "契約開始月")) + " |"), "\(locale) \(bySignup)")
+        }
+    }
+
     /// summary.md (a pull-request comment) shows the warnings that change how every number reads
     /// before the numbers, and counts the others; without warnings it has no such section.
     func testSummaryLeadsWithTheWarningsThatChangeEveryNumber() {
