@@ -121,7 +121,7 @@ public enum LineageError: PipelineError, Equatable {
                 "\(path) does not match \(stage)'s manifest: it was changed or half-written; rerun \(stage) (`make`, or `\(stage) --config ...`)."
         case .asOfMismatch(let manifest, let stage, let upstream, let current, let from):
             return
-                "\(manifest): \(stage) ran with as_of \(upstream) but this run uses \(current): run `make`, or rerun from \(from) with this run's as_of (\(current); the configuration's, or --as-of \(current) on each stage), or run this stage with --as-of \(upstream) to read those outputs as they are."
+                "\(manifest): \(stage) ran with as_of \(upstream) but this run uses \(current): run `make`, or rerun from \(from) with this run's as_of (\(current): as_of in the configuration, or --as-of \(current) on each stage), or run this stage with --as-of \(upstream) to read those outputs as they are."
         case .settingMismatch(let manifest, let stage, let key, let upstream, let current):
             return
                 "\(manifest): \(stage) ran with \(key) = \(upstream) but this run uses \(current): run `make`, or rerun \(stage) and the stages after it with this configuration."

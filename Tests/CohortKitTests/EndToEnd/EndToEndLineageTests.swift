@@ -61,7 +61,8 @@ final class EndToEndLineageTests: XCTestCase {
             cohort, exit: 1,
             mentions: [
                 "normalize ran with as_of 2024-04-30 but this run uses 2024-03-31",
-                "rerun from normalize with this run's as_of (2024-03-31", "run this stage with --as-of 2024-04-30",
+                "rerun from normalize with this run's as_of (2024-03-31: as_of in the configuration, or --as-of 2024-03-31 on each stage)",
+                "run this stage with --as-of 2024-04-30",
             ],
             "cohort --as-of over a normalize at another date")
         // The same chain rerun at March: report with the config's April date refuses it.
