@@ -6,7 +6,7 @@
 /// events, strings cost a fifth of the time ingest spent on them.) The writer spells each row
 /// through its record's own spelling (`SubscriptionRecord.write(to:...)`,
 /// `EventRecord.write(to:...)`), so the output is the same bytes.
-final class PackedRowBatch<Row>: PackedBatch {
+final class PackedRowBatch<Row: PackedRow>: PackedBatch {
     typealias Text = PackedTexts.Text
     typealias Pool = PackedBatchPool<PackedRowBatch<Row>>
 
@@ -37,10 +37,23 @@ final class PackedRowBatch<Row>: PackedBatch {
     func text(_ s: String) -> Text { texts.text(s) }
 
     func append(_ row: Row) { rows.append(row) }
+
+    /// Writes row `i` as the next line of `w`, exactly as its record would be.
+    func write(_ i: Int, to w: JSONLWriter) throws {
+        w.begin()
+        Row.write(rows[i], texts: texts, to: w.line)
+        try w.end()
+    }
+}
+
+/// A row of a `PackedRowBatch`: its members spelled as its record spells them.
+protocol PackedRow {
+    /// Appends `row`'s members to `line`, its text fields read from `texts`.
+    static func write(_ row: Self, texts: PackedTexts, to line: JSONLineBuilder)
 }
 
 /// One subscription row of a `PackedSubscriptionRows` batch.
-struct PackedSubscriptionRow {
+struct PackedSubscriptionRow: PackedRow {
     typealias Text = PackedTexts.Text
     var customerId: Text
     var subscriptionId: Text
@@ -51,6 +64,15 @@ struct PackedSubscriptionRow {
     var startDate: Day
     var endDate: Day?
     var mrrMinor: Int64
+
+    /// As its `SubscriptionRecord` would be written.
+    static func write(_ r: Self, texts: PackedTexts, to line: JSONLineBuilder) {
+        let field: (Text) -> UTF8Text? = texts.field
+        SubscriptionRecord.write(
+            to: line, customerId: field(r.customerId)!, subscriptionId: field(r.subscriptionId),
+            product: field(r.product)!, plan: field(r.plan), startDate: r.startDate, endDate: r.endDate,
+            mrrMinor: r.mrrMinor, sourceCurrency: field(r.sourceCurrency), quantity: field(r.quantity))
+    }
 }
 
 typealias PackedSubscriptionRows = PackedRowBatch<PackedSubscriptionRow>
@@ -61,16 +83,4 @@ extension PackedRowBatch where Row == PackedSubscriptionRow {
 
     /// The customer id of row `i` as bytes.
     func customerIdBytes(of i: Int) -> [UInt8] { texts.bytes(of: rows[i].customerId) }
-
-    /// Writes row `i` as the next line of `w`, exactly as its `SubscriptionRecord` would be.
-    func write(_ i: Int, to w: JSONLWriter) throws {
-        let r = rows[i]
-        let field: (Text) -> UTF8Text? = texts.field
-        w.begin()
-        SubscriptionRecord.write(
-            to: w.line, customerId: field(r.customerId)!, subscriptionId: field(r.subscriptionId),
-            product: field(r.product)!, plan: field(r.plan), startDate: r.startDate, endDate: r.endDate,
-            mrrMinor: r.mrrMinor, sourceCurrency: field(r.sourceCurrency), quantity: field(r.quantity))
-        try w.end()
-    }
 }

@@ -2,9 +2,9 @@ import Foundation
 
 /// The text fields of rows on their way from ingest's validating thread to the thread that
 /// writes them, copied as bytes into one arena per batch (`PackedSubscriptionRows`,
-/// `PackedEventRows`, `PackedCustomerRows`): neither thread makes, retains or releases a `String` per field, and no
-/// field's memory is allocated on one thread and freed on the other (which made the two wait on
-/// the allocator's lock).
+/// `PackedEventRows`, `PackedCustomerRows`): neither thread makes, retains or releases a
+/// `String` per field, and no field's memory is allocated on one thread and freed on the other
+/// (which made the two wait on the allocator's lock).
 ///
 /// A field's text is the bytes its `String` would hold: valid UTF-8 as it is, anything else as
 /// `String(decoding:as:)` repairs it (`TextDecoding.withRepairedUTF8`).
@@ -90,6 +90,10 @@ protocol PackedBatch: AnyObject {
     init()
     /// Empties the batch, keeping its memory for the next rows.
     func clear()
+    /// The rows in the batch.
+    var count: Int { get }
+    /// Writes row `i` as the next line of `w`, exactly as its record would be.
+    func write(_ i: Int, to w: JSONLWriter) throws
 }
 
 /// Batches the writer is done with, for the validating thread to fill again: the memory of a
@@ -111,5 +115,22 @@ final class PackedBatchPool<Batch: PackedBatch>: @unchecked Sendable {
         lock.lock()
         free.append(batch)
         lock.unlock()
+    }
+}
+
+extension PackedBatchPool {
+    /// A writer for `out` that writes every row of each batch handed to it (after `before` with
+    /// the batch and the row's index, when given) on its thread (inline without `background`),
+    /// then hands the batch back to this pool to be filled again.
+    func rowWriter(
+        to out: JSONLWriter, background: Bool, before: ((Batch, Int) -> Void)? = nil
+    ) -> BackgroundRowWriter<Batch> {
+        BackgroundRowWriter<Batch>(writer: out, background: background, batchSize: 1) { batch, w in
+            for i in 0..<batch.count {
+                before?(batch, i)
+                try batch.write(i, to: w)
+            }
+            self.give(batch)
+        }
     }
 }

@@ -691,12 +691,7 @@ public enum IngestStage {
         // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
         let attributeNames = attrCols.map { Array($0.name.utf8) }
         let pool = PackedCustomerRows.Pool()
-        let rows = BackgroundRowWriter<PackedCustomerRows>(
-            writer: s.out, background: s.writesInBackground, batchSize: 1
-        ) { batch, w in
-            for i in 0..<batch.count { try batch.write(i, to: w) }
-            pool.give(batch)
-        }
+        let rows = pool.rowWriter(to: s.out, background: s.writesInBackground)
         defer { rows.drain() }
         var packed = pool.take()
         // The CSV columns' names, copied into each batch once.
@@ -807,18 +802,12 @@ public enum IngestStage {
         var lastCustomer: [UInt8] = []
         // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
         let pool = PackedSubscriptionRows.Pool()
-        let rows = BackgroundRowWriter<PackedSubscriptionRows>(
-            writer: s.out, background: s.writesInBackground, batchSize: 1
-        ) { batch, w in
-            for i in 0..<batch.count {
-                if !batch.customerId(of: i, equals: lastCustomer) {
-                    lastCustomer = batch.customerIdBytes(of: i)
-                    let cid = String(decoding: lastCustomer, as: UTF8.self)
-                    if !known.contains(cid) { orphanIds.insert(cid) }
-                }
-                try batch.write(i, to: w)
+        let rows = pool.rowWriter(to: s.out, background: s.writesInBackground) { batch, i in
+            if !batch.customerId(of: i, equals: lastCustomer) {
+                lastCustomer = batch.customerIdBytes(of: i)
+                let cid = String(decoding: lastCustomer, as: UTF8.self)
+                if !known.contains(cid) { orphanIds.insert(cid) }
             }
-            pool.give(batch)
         }
         defer { rows.drain() }
         var packed = pool.take()
@@ -1096,12 +1085,7 @@ public enum IngestStage {
         let userCol = try s.column("user_id", required: false)
         // Accepted rows go to the writer's thread packed as bytes, a batch at a time.
         let pool = PackedEventRows.Pool()
-        let rows = BackgroundRowWriter<PackedEventRows>(
-            writer: s.out, background: s.writesInBackground, batchSize: 1
-        ) { batch, w in
-            for i in 0..<batch.count { try batch.write(i, to: w) }
-            pool.give(batch)
-        }
+        let rows = pool.rowWriter(to: s.out, background: s.writesInBackground)
         defer { rows.drain() }
         var packed = pool.take()
         // The last customer found known, as its id's bytes: events come in runs of one customer.
@@ -1125,16 +1109,16 @@ public enum IngestStage {
                 lastKnownCustomer = id
             }
             guard let d = try s.date(r, tsCol, "timestamp") else { continue }
-            guard r.withTrimmed(eventCol, { $0.map { !$0.isEmpty } ?? false }) else {
+            // (The closures read the batch as a constant, so they do not retain it per field.)
+            let batch = packed
+            // The event's name, packed once it is found not empty (the row's last check).
+            guard let event = r.withTrimmed(eventCol, { batch.text(nonEmpty: $0) }) else {
                 try s.reject(field: "event", value: "", reason: "event is empty")
                 continue
             }
-            // (The closures read the batch as a constant, so they do not retain it per field.)
-            let batch = packed
             batch.append(
                 PackedEventRow(
-                    customerId: r.withTrimmed(idCol) { batch.text($0) }, date: d,
-                    event: r.withTrimmed(eventCol) { batch.text($0) },
+                    customerId: r.withTrimmed(idCol) { batch.text($0) }, date: d, event: event,
                     userId: userCol.map { c in r.withField(c) { batch.text(nonEmpty: $0) } ?? .absent } ?? .absent))
             if packed.isFull {
                 try rows.append(packed)

@@ -13,7 +13,7 @@ final class PackedCustomerRowsTests: XCTestCase {
         func pick() -> [UInt8] { texts[Int.random(in: 0..<texts.count, using: &rng)] }
         func string(_ b: [UInt8]) -> String { String(decoding: b, as: UTF8.self) }
         let out = try PackedOutputs(for: self)
-        let (packedOut, recordOut) = (out.packed, out.records)
+        let recordOut = out.records
         let pool = PackedCustomerRows.Pool()
         var packed = pool.take()
         var reused = 0
@@ -65,16 +65,12 @@ final class PackedCustomerRowsTests: XCTestCase {
             ).write(to: recordOut.line)
             try recordOut.end()
             if packed.isFull || n % 1000 == 999 {
-                for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-                pool.give(packed)
-                let previous = packed
-                packed = pool.take()
-                if packed === previous { reused += 1 }
+                try out.cycle(&packed, through: pool, reused: &reused)
                 XCTAssertEqual(packed.count, 0)
                 XCTAssertEqual(packed.nextAttribute, 0)
             }
         }
-        for i in 0..<packed.count { try packed.write(i, to: packedOut) }
+        try out.write(packed)
         XCTAssertEqual(
             reused, 7,
             "each written batch is taken again, cleared (every 1000 rows and after each of the four rows that fill a batch)"

@@ -11,7 +11,7 @@ final class PackedEventRowsTests: XCTestCase {
         let texts = PackedSubscriptionRowsTests.texts
         func pick() -> [UInt8] { texts[Int.random(in: 0..<texts.count, using: &rng)] }
         let out = try PackedOutputs(for: self)
-        let (packedOut, recordOut) = (out.packed, out.records)
+        let recordOut = out.records
         // Batches go back to a pool once written and come out again cleared, as in ingest.
         let pool = PackedEventRows.Pool()
         var packed = pool.take()
@@ -31,15 +31,11 @@ final class PackedEventRowsTests: XCTestCase {
                     customerId: String(decoding: cid, as: UTF8.self), date: date,
                     event: String(decoding: event, as: UTF8.self), userId: userString))
             if packed.isFull || n % 1000 == 999 {
-                for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-                pool.give(packed)
-                let previous = packed
-                packed = pool.take()
-                if packed === previous { reused += 1 }
+                try out.cycle(&packed, through: pool, reused: &reused)
                 XCTAssertEqual(packed.count, 0)
             }
         }
-        for i in 0..<packed.count { try packed.write(i, to: packedOut) }
+        try out.write(packed)
         XCTAssertEqual(reused, 3, "each written batch is taken again, cleared")
         try out.assertSame(rows: 3000)
     }

@@ -19,7 +19,7 @@ final class PackedSubscriptionRowsTests: XCTestCase {
         func pick() -> [UInt8] { Self.texts[Int.random(in: 0..<Self.texts.count, using: &rng)] }
         func maybe() -> [UInt8]? { Bool.random(using: &rng) ? nil : pick() }
         let out = try PackedOutputs(for: self)
-        let (packedOut, recordOut) = (out.packed, out.records)
+        let recordOut = out.records
         // Batches go back to a pool once written and come out again cleared, as in ingest.
         let pool = PackedSubscriptionRows.Pool()
         var packed = pool.take()
@@ -45,15 +45,11 @@ final class PackedSubscriptionRowsTests: XCTestCase {
                     plan: string(plan), startDate: start, endDate: end, mrrMinor: mrr, sourceCurrency: string(cur),
                     quantity: string(quantity)))
             if packed.isFull || n % 1000 == 999 {
-                for i in 0..<packed.count { try packed.write(i, to: packedOut) }
-                pool.give(packed)
-                let previous = packed
-                packed = pool.take()
-                if packed === previous { reused += 1 }
+                try out.cycle(&packed, through: pool, reused: &reused)
                 XCTAssertEqual(packed.count, 0)
             }
         }
-        for i in 0..<packed.count { try packed.write(i, to: packedOut) }
+        try out.write(packed)
         XCTAssertEqual(reused, 3, "each written batch is taken again, cleared")
         try out.assertSame(rows: 3000)
     }
@@ -106,5 +102,20 @@ struct PackedOutputs {
         XCTAssertEqual(
             packed.sha256, records.sha256, "packed rows are not written as their records", file: file, line: line)
         XCTAssertEqual(packed.bytes, records.bytes, file: file, line: line)
+    }
+
+    /// Writes every row of `batch` to the packed file, as the writer's thread does.
+    func write<B: PackedBatch>(_ batch: B) throws {
+        for i in 0..<batch.count { try batch.write(i, to: packed) }
+    }
+
+    /// Writes `batch`, hands it back to `pool` and takes the next one, as ingest does; counts in
+    /// `reused` the times the batch taken is the one just handed back.
+    func cycle<B: PackedBatch>(_ batch: inout B, through pool: PackedBatchPool<B>, reused: inout Int) throws {
+        try write(batch)
+        pool.give(batch)
+        let previous = batch
+        batch = pool.take()
+        if batch === previous { reused += 1 }
     }
 }
